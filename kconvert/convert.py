@@ -1,0 +1,124 @@
+"""One conversion of one file's text: parse → IR → emit → splice → imports.
+
+This is the whole pipeline in one place; the CLI and the library API call
+``convert_source`` and only decide what to do with its result value.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+from libcst.codemod import CodemodContext
+from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
+
+from .emit import EMITTERS
+from .emit.context import EmitContext, EmitRefusal
+from .ir.graph import Graph, Input
+from .parse.finder import find_sites
+from .parse.sites import ModelSite
+from .parse.source import SourceFile
+from .rewrite.splice import Replacement, splice
+from .rewrite.symbols import ImportRequest, imported_name, symbols_for
+from .types import ConversionResult, Converted, Diagnostic, ModelChange, Options, Refused, Style
+
+
+def convert_source(text: str, target: Style, options: Options = Options(), path: str = "<string>") -> ConversionResult:
+    src = SourceFile.parse(text)
+    if isinstance(src, Diagnostic):
+        return Refused((src.at(path),))
+    sites = select(find_sites(src, options), options)
+    if isinstance(sites, Diagnostic):
+        return Refused((sites.at(path),))
+    replacements: list[Replacement] = []
+    imports: set[ImportRequest] = set()
+    removals: set[ImportRequest] = set()
+    changes: list[ModelChange] = []
+    problems: list[Diagnostic] = []
+    for site in sites:
+        changed = site.style is not target
+        changes.append(ModelChange(site.name, site.loc.line, site.style, target, changed))
+        if not changed:
+            continue
+        outcome = _convert_site(src, site, target)
+        if isinstance(outcome, Diagnostic):
+            problems.append(outcome.at(path))
+            continue
+        replacement, needed = outcome
+        replacements.append(replacement)
+        imports |= needed
+        removal = imported_name(src, site.constructor)
+        if removal is not None:
+            removals.add(removal)
+    if problems:
+        return Refused(tuple(problems))
+    if not replacements:
+        return Converted(text, tuple(changes))
+    module = splice(src.module, replacements)
+    module = _fix_imports(module, imports, removals)
+    return Converted(module.code, tuple(changes))
+
+
+def select(sites: list[ModelSite], options: Options) -> list[ModelSite] | Diagnostic:
+    """The models to convert: all of them, or the one ``--model`` names."""
+    if not sites:
+        return Diagnostic(
+            1,
+            1,
+            "no Keras model found in this file",
+            "kconvert looks for `x = keras.Sequential(...)`, `x = keras.Model(inputs, outputs)`"
+            " and `return` of either, at module level or in functions",
+        )
+    if options.model is None:
+        return sites
+    chosen = [site for site in sites if options.model in (site.name, site.scope)]
+    if not chosen:
+        names = ", ".join(sorted({site.name for site in sites}))
+        return Diagnostic(1, 1, f"no model named `{options.model}` in this file", f"models found: {names}")
+    return chosen
+
+
+def _convert_site(src: SourceFile, site: ModelSite, target: Style):
+    if site.problem is not None:
+        return site.problem
+    if site.escaping and target is not Style.FUNCTIONAL:
+        name, loc = site.escaping[0]
+        return Diagnostic(
+            loc.line,
+            loc.col,
+            f"`{name}` from the model's code is still used here, but the {target} form has no such variable",
+            "convert to Functional instead, or stop using the model's tensors after building it",
+        )
+    symbols, requests = symbols_for(src, site.root)
+    statements = src.module.body if isinstance(site.block, cst.Module) else site.block.body
+    indent = src.loc(statements[site.start]).col - 1
+    ctx = EmitContext(site.binding.target, symbols, site.used_names, indent)
+    try:
+        code = EMITTERS[target](site.graph, ctx)
+    except EmitRefusal as refusal:
+        return refusal.diagnostic
+    needed = {requests[symbol] for symbol in _symbols_used(site.graph, target) if symbol in requests}
+    new = tuple(cst.parse_module(code).body)
+    return Replacement(site.block, site.start, site.end, new), needed
+
+
+def _symbols_used(graph: Graph, target: Style) -> set[str]:
+    has_input = any(isinstance(node, Input) and node.args for node in graph.walk())
+    used = {"Input"} if has_input else set()
+    if target is Style.FUNCTIONAL:
+        used.add("Model")
+    elif target is Style.SEQUENTIAL:
+        used.add("Sequential")
+    return used
+
+
+def _fix_imports(module: cst.Module, imports: set[ImportRequest], removals: set[ImportRequest]) -> cst.Module:
+    context = CodemodContext()
+    for request in sorted(imports, key=lambda r: (r.module, r.name)):
+        AddImportsVisitor.add_needed_import(context, request.module, request.name)
+    if imports:
+        module = AddImportsVisitor(context).transform_module(module)
+    context = CodemodContext()
+    for request in removals - imports:
+        RemoveImportsVisitor.remove_unused_import(context, request.module, request.name)
+    if removals:
+        module = RemoveImportsVisitor(context).transform_module(module)
+    return module

@@ -1,0 +1,41 @@
+"""What an emitter needs to know about the place its code goes.
+
+The emitters are pure functions of an IR graph and an ``EmitContext``: how the
+model is bound (``model = ...`` or ``return ...``), how this file spells
+``Input``, ``Model`` and ``Sequential``, which names are taken, and how deep
+the code is indented.  They return ``Emitted`` code or raise ``EmitRefusal``
+with the node that makes the target style impossible.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..ir.graph import Loc
+from ..types import Diagnostic
+
+
+@dataclass(frozen=True)
+class Symbols:
+    """How the file spells the Keras names emitted code needs."""
+
+    input: str = "keras.Input"
+    model: str = "keras.Model"
+    sequential: str = "keras.Sequential"
+
+
+@dataclass(frozen=True)
+class EmitContext:
+    target: str | None
+    symbols: Symbols
+    reserved: frozenset[str] = frozenset()
+    indent: int = 0
+    class_name: str | None = None
+
+
+class EmitRefusal(Exception):
+    """Raised by an emitter; turned into a diagnostic value by the rewriter."""
+
+    def __init__(self, loc: Loc, message: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.diagnostic = Diagnostic(loc.line, loc.col, message, hint)

@@ -1,0 +1,88 @@
+"""Writing an IR graph as Functional API code.
+
+One statement per layer call, ``inputs = keras.Input(...)`` first and
+``model = keras.Model(inputs=..., outputs=...)`` last, loops kept as loops.
+Names come from the source where it had them, else ``inputs`` / ``x`` /
+``outputs``.
+"""
+
+from __future__ import annotations
+
+from ..ir.graph import Call, Define, Graph, Input, Loop, Node, Op, Stmt
+from .context import EmitContext, EmitRefusal
+from .names import Namer, default_name
+from .render import format_block, render, render_args
+
+
+def emit_functional(graph: Graph, ctx: EmitContext) -> str:
+    for node in graph.inputs_in_order():
+        if not node.args:
+            raise EmitRefusal(
+                node.loc,
+                "this model has no input shape, and kconvert does not run code to find one",
+                "pass --input-shape (e.g. --input-shape 28,28) or add keras.Input(shape=...) first",
+            )
+    writer = _Writer(graph, ctx)
+    writer.body(graph.body, "")
+    names = writer.namer.names
+    arguments = [f"inputs={render(graph.inputs, names)}", f"outputs={render(graph.outputs, names)}"]
+    if graph.name is not None:
+        arguments.append(f"name={render(graph.name, names)}")
+    if graph.extra:
+        arguments.append(render_args(graph.extra, names))
+    model = f"{ctx.symbols.model}({', '.join(arguments)})"
+    writer.lines.append(f"return {model}" if ctx.target is None else f"{ctx.target} = {model}")
+    return format_block("\n".join(writer.lines) + "\n", ctx.indent)
+
+
+class _Writer:
+    def __init__(self, graph: Graph, ctx: EmitContext) -> None:
+        self.graph = graph
+        self.ctx = ctx
+        self.namer = Namer(graph, ctx.reserved | ({ctx.target} if ctx.target else set()))
+        self.lines: list[str] = []
+        # Tensors a loop carries: every one of them must have the loop's name.
+        self.fixed: dict[str, str] = {}
+
+    def name(self, node: Input | Call | Op) -> str:
+        if node.out in self.fixed:
+            return self.namer.bind(node.out, self.fixed[node.out], fixed=True)
+        return self.namer.bind(node.out, node.name or default_name(self.graph, node))
+
+    def body(self, body: tuple[Node, ...], indent: str) -> None:
+        for node in body:
+            self.namer.advance(node)
+            if isinstance(node, Stmt):
+                self.lines.extend(indent + line for line in node.code.splitlines())
+            elif isinstance(node, Define):
+                layer = self.graph.layer(node.layer)
+                self.lines.append(f"{indent}{layer.name} = {layer.constructor()}")
+            elif isinstance(node, Input):
+                args = render_args(node.args, self.namer.names)
+                self.lines.append(f"{indent}{self.name(node)} = {self.ctx.symbols.input}({args})")
+            elif isinstance(node, Call):
+                args = render_args(node.args, self.namer.names)
+                self.lines.append(f"{indent}{self.name(node)} = {_callee(self.graph, node)}({args})")
+            elif isinstance(node, Op):
+                expr = render(node.expr, self.namer.names)
+                self.lines.append(f"{indent}{self.name(node)} = {expr}")
+            elif isinstance(node, Loop):
+                self.loop(node, indent)
+
+    def loop(self, loop: Loop, indent: str) -> None:
+        entering = self.namer[loop.init]
+        carried = self.namer.bind(loop.param, loop.name or "x")
+        if carried != entering:
+            self.lines.append(f"{indent}{carried} = {entering}")
+        self.fixed[loop.result] = carried
+        iterable = render(loop.iterable, self.namer.names)
+        self.lines.append(f"{indent}for {loop.target} in {iterable}:")
+        self.body(loop.body, indent + "    ")
+        self.namer.bind(loop.out, carried, fixed=True)
+
+
+def _callee(graph: Graph, call: Call) -> str:
+    layer = graph.layer(call.layer)
+    if layer.binding == "named":
+        return layer.name
+    return layer.constructor()

@@ -1,0 +1,167 @@
+"""Writing an IR graph as a Sequential model, or refusing with the reason.
+
+Only a single chain fits: one input, each layer called on the previous layer's
+output and nothing else, one output.  The first node that breaks the chain is
+named in the refusal.  The output is the list constructor with ``keras.Input``
+first; a graph with a loop is written with ``.add()`` calls so the loop stays.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from ..ir.graph import Call, Define, Graph, Input, Loop, Node, Op, Stmt, placeholder
+from .context import EmitContext, EmitRefusal
+from .render import format_block, render_args
+
+Entry = tuple[str, str]  # ("layer", code) or ("loop", header) / ("end", "")
+
+
+def emit_sequential(graph: Graph, ctx: EmitContext) -> str:
+    chain = _Chain(graph, ctx.symbols.input)
+    hoisted, entries = chain.walk()
+    keywords = []
+    if graph.name is not None:
+        keywords.append(f"name={graph.name.text}")
+    if graph.extra:
+        keywords.append(render_args(graph.extra, {}))
+    if any(kind == "loop" for kind, _ in entries):
+        lines = hoisted + _add_form(entries, keywords, ctx)
+    else:
+        items = "".join(f"{code}, " for _, code in entries)
+        model = f"{ctx.symbols.sequential}([{items}]{''.join(', ' + k for k in keywords)})"
+        lines = hoisted + [f"return {model}" if ctx.target is None else f"{ctx.target} = {model}"]
+    return format_block("\n".join(lines) + "\n", ctx.indent)
+
+
+def _add_form(entries: list[Entry], keywords: list[str], ctx: EmitContext) -> list[str]:
+    target = ctx.target or _free_name("model", ctx.reserved)
+    lines = [f"{target} = {ctx.symbols.sequential}({', '.join(keywords)})"]
+    indent = ""
+    for kind, code in entries:
+        if kind == "loop":
+            lines.append(f"{indent}{code}")
+            indent += "    "
+        elif kind == "end":
+            indent = indent[:-4]
+        else:
+            lines.append(f"{indent}{target}.add({code})")
+    if ctx.target is None:
+        lines.append(f"return {target}")
+    return lines
+
+
+def _free_name(preferred: str, reserved: frozenset[str]) -> str:
+    name, counter = preferred, 0
+    while name in reserved:
+        counter += 1
+        name = f"{preferred}_{counter}"
+    return name
+
+
+class _Chain:
+    """Walks the graph as one chain, collecting list entries and hoisted statements."""
+
+    def __init__(self, graph: Graph, input_symbol: str) -> None:
+        self.graph = graph
+        self.input_symbol = input_symbol
+        self.hoisted: list[str] = []
+        self.entries: list[Entry] = []
+        self.current: str | None = None
+        self.seen_input = False
+
+    def walk(self) -> tuple[list[str], list[Entry]]:
+        inputs = _single(self.graph.inputs.text, self.graph.inputs.values)
+        outputs = _single(self.graph.outputs.text, self.graph.outputs.values)
+        if inputs is None:
+            raise EmitRefusal(
+                self.graph.loc,
+                "the model has several inputs; a Sequential model has exactly one",
+                "keep the Functional API for this model",
+            )
+        self.nodes(self.graph.body)
+        if outputs is None or outputs != self.current:
+            raise EmitRefusal(
+                self.graph.loc,
+                "the model's outputs are not the last layer's output"
+                if outputs is not None
+                else "the model has several outputs; a Sequential model has exactly one",
+                "keep the Functional API for this model",
+            )
+        return self.hoisted, self.entries
+
+    def nodes(self, body: tuple[Node, ...]) -> None:
+        for node in body:
+            if isinstance(node, Stmt):
+                self.hoisted.append(node.code)
+            elif isinstance(node, Define):
+                layer = self.graph.layer(node.layer)
+                self.hoisted.append(f"{layer.name} = {layer.constructor()}")
+            elif isinstance(node, Input):
+                self.input(node)
+            elif isinstance(node, Call):
+                self.call(node)
+            elif isinstance(node, Op):
+                raise EmitRefusal(
+                    node.loc,
+                    f"`{node.name or 'this tensor'}` is computed by an expression, not by a layer;"
+                    " a Sequential model holds only layers",
+                    "keep the Functional API, or wrap the expression in a layer",
+                )
+            elif isinstance(node, Loop):
+                self.loop(node)
+
+    def input(self, node: Input) -> None:
+        if self.seen_input:
+            raise EmitRefusal(node.loc, "a second Input: a Sequential model has exactly one input")
+        self.seen_input = True
+        self.current = node.out
+        if node.args:
+            self.entries.append(("layer", f"{self.input_symbol}({render_args(node.args, {})})"))
+
+    def call(self, node: Call) -> None:
+        layer = self.graph.layer(node.layer)
+        what = f"`{node.name}`" if node.name else f"the {layer.type_name} layer"
+        if len(node.args) != 1 or node.args[0].keyword or node.args[0].star:
+            extra = [arg.keyword or arg.star + "..." for arg in node.args[1:]] if node.args else []
+            raise EmitRefusal(
+                node.loc,
+                f"{what} is called with {', '.join(extra) or 'no tensor'} besides its input;"
+                " a Sequential model passes each layer only the previous output",
+                "keep the Functional API for this model",
+            )
+        (arg,) = node.args
+        values = arg.value.values
+        if len(values) > 1:
+            raise EmitRefusal(
+                node.loc,
+                f"{what} merges {len(values)} tensors; a Sequential model is a single chain",
+                "keep the Functional API for this model",
+            )
+        if arg.value.text != placeholder(self.current):
+            raise EmitRefusal(
+                node.loc,
+                f"{what} does not take the previous layer's output, so the graph branches or skips",
+                "keep the Functional API for this model",
+            )
+        self.current = node.out
+        self.entries.append(("layer", layer.name if layer.binding == "named" else layer.constructor()))
+
+    def loop(self, loop: Loop) -> None:
+        self.entries.append(("loop", f"for {loop.target} in {loop.iterable.text}:"))
+        self.current = loop.param
+        self.nodes(loop.body)
+        if self.current != loop.result:
+            raise EmitRefusal(loop.loc, "the loop does not carry the previous layer's output")
+        self.entries.append(("end", ""))
+        self.current = loop.out
+
+
+def _single(text: str, values: tuple[str, ...]) -> str | None:
+    """The one tensor of ``x`` or ``[x]``, else None."""
+    if len(values) != 1:
+        return None
+    expr = cst.parse_expression(text)
+    if isinstance(expr, (cst.List, cst.Tuple)) and len(expr.elements) == 1:
+        expr = expr.elements[0].value
+    return values[0] if isinstance(expr, cst.Name) and expr.value == placeholder(values[0]) else None

@@ -1,0 +1,255 @@
+"""The layer-graph IR: frozen dataclasses, no libcst, no TensorFlow.
+
+A model is a ``Graph``: a program of ``Node``s that mirrors how the model is
+built, in the order it is built.  A layer *definition* (``LayerDef``) is kept
+apart from a layer *call* (``Call``), as Keras' own ``ops/node.py`` does, so a
+layer called twice is simply two calls of one definition.
+
+Expressions are never evaluated: every argument is a ``Code`` — the source text
+as written — plus the tensors it reads, so ``Dense(num_classes)`` stays
+``Dense(num_classes)`` in every style.  A ``Code`` names a tensor by a
+placeholder identifier listed in ``refs``; emitters replace the placeholder
+with whatever name they give that tensor.
+
+Values (tensors) are identified by ``ValueId`` strings that are unique in one
+graph.  Loops are kept as loops: a ``Loop`` carries one tensor through a body
+that runs once per item of its iterable.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterator, Union
+
+ValueId = str
+LayerId = str
+
+
+@dataclass(frozen=True)
+class Loc:
+    """Where a construct stands in the source file (1-based line, 1-based column)."""
+
+    line: int
+    col: int
+
+
+@dataclass(frozen=True)
+class Code:
+    """A source expression kept as written.
+
+    ``refs`` pairs each placeholder identifier that occurs in ``text`` with the
+    tensor it stands for.  An expression that reads no tensor has no refs.
+    """
+
+    text: str
+    refs: tuple[tuple[str, ValueId], ...] = ()
+
+    @property
+    def values(self) -> tuple[ValueId, ...]:
+        return tuple(value for _, value in self.refs)
+
+
+@dataclass(frozen=True)
+class Arg:
+    """One argument of a call: ``keyword=value``, positional, ``*value`` or ``**value``."""
+
+    value: Code
+    keyword: str | None = None
+    star: str = ""
+
+
+@dataclass(frozen=True)
+class LayerDef:
+    """A layer object: how it is made, and how the source bound it.
+
+    ``binding`` is ``"inline"`` when the layer is made where it is called
+    (``Dense(4)(x)`` or a Sequential list element), ``"named"`` when a
+    statement of the model binds it to ``name`` before it is called, and
+    ``"external"`` when it is made outside the model (another model, a module
+    level layer) and only referenced, by ``reference``.
+    """
+
+    id: LayerId
+    type_name: str
+    factory: Code | None
+    args: tuple[Arg, ...]
+    binding: str
+    loc: Loc
+    name: str | None = None
+    reference: Code | None = None
+
+    def constructor(self) -> str:
+        """The expression that makes this layer, or refers to it when external."""
+        if self.factory is None:
+            assert self.reference is not None
+            return self.reference.text
+        return f"{self.factory.text}({render_args(self.args)})"
+
+
+@dataclass(frozen=True)
+class Input:
+    """A model input, made as ``keras.Input(<args>)``.
+
+    ``args`` is empty when the source gave no shape; emitters that need one
+    refuse with a diagnostic suggesting ``--input-shape``.
+    """
+
+    out: ValueId
+    args: tuple[Arg, ...]
+    loc: Loc
+    name: str | None = None
+
+
+@dataclass(frozen=True)
+class Define:
+    """A statement that makes a named layer: ``name = <layer constructor>``."""
+
+    layer: LayerId
+    loc: Loc
+
+
+@dataclass(frozen=True)
+class Call:
+    """A call of a layer on tensors: ``out = layer(<args>)``."""
+
+    out: ValueId
+    layer: LayerId
+    args: tuple[Arg, ...]
+    loc: Loc
+    name: str | None = None
+
+
+@dataclass(frozen=True)
+class Op:
+    """A tensor expression that is not a layer call.
+
+    Operators (``a + b``), ``keras.ops`` functions, merge functions such as
+    ``layers.concatenate([a, b])`` and calls of the file's own helper functions
+    all land here, kept as written.
+    """
+
+    out: ValueId
+    expr: Code
+    loc: Loc
+    name: str | None = None
+
+
+@dataclass(frozen=True)
+class Stmt:
+    """A statement inside the model's code that touches no tensor (``units = 64``).
+
+    It is carried along verbatim so that the names it binds stay bound.
+    """
+
+    code: str
+    loc: Loc
+
+
+@dataclass(frozen=True)
+class Loop:
+    """``for <target> in <iterable>:`` carrying one tensor through ``body``.
+
+    ``init`` is the tensor entering the loop, ``param`` the same tensor as seen
+    at the start of each iteration, ``result`` the tensor the body leaves for
+    the next iteration, and ``out`` the tensor after the loop.
+    """
+
+    target: str
+    iterable: Code
+    init: ValueId
+    param: ValueId
+    body: tuple["Node", ...]
+    result: ValueId
+    out: ValueId
+    loc: Loc
+    name: str | None = None
+
+
+Node = Union[Input, Define, Call, Op, Stmt, Loop]
+
+
+@dataclass(frozen=True)
+class Graph:
+    """One model.
+
+    ``inputs`` and ``outputs`` are structures as the source wrote them
+    (``inputs``, ``[a, b]``, ``{"image": img}``), with refs to ``Input`` values
+    and to produced values respectively.  ``name`` is the ``name=`` argument
+    of the model, ``extra`` any other keyword arguments of the model
+    constructor, passed through unchanged.
+    """
+
+    layers: tuple[LayerDef, ...]
+    body: tuple[Node, ...]
+    inputs: Code
+    outputs: Code
+    name: Code | None = None
+    extra: tuple[Arg, ...] = ()
+    loc: Loc = field(default_factory=lambda: Loc(1, 1))
+
+    def layer(self, layer_id: LayerId) -> LayerDef:
+        for layer in self.layers:
+            if layer.id == layer_id:
+                return layer
+        raise KeyError(layer_id)
+
+    def walk(self) -> Iterator[Node]:
+        """Every node, loop bodies included, in program order."""
+        yield from walk(self.body)
+
+    def inputs_in_order(self) -> tuple[Input, ...]:
+        return tuple(node for node in self.walk() if isinstance(node, Input))
+
+    def calls_of(self, layer_id: LayerId) -> tuple[Call, ...]:
+        return tuple(
+            node for node in self.walk() if isinstance(node, Call) and node.layer == layer_id
+        )
+
+
+def walk(body: tuple[Node, ...]) -> Iterator[Node]:
+    for node in body:
+        yield node
+        if isinstance(node, Loop):
+            yield from walk(node.body)
+
+
+def produced(node: Node) -> tuple[ValueId, ...]:
+    """The tensors a node makes visible to the nodes after it."""
+    if isinstance(node, (Input, Call, Op)):
+        return (node.out,)
+    if isinstance(node, Loop):
+        return (node.out,)
+    return ()
+
+
+def consumed(node: Node) -> tuple[ValueId, ...]:
+    """The tensors a node reads from the nodes before it."""
+    if isinstance(node, Call):
+        return tuple(value for arg in node.args for value in arg.value.values)
+    if isinstance(node, Op):
+        return node.expr.values
+    if isinstance(node, Loop):
+        return (node.init,)
+    return ()
+
+
+PLACEHOLDER_PREFIX = "_kc_"
+
+
+def placeholder(value: ValueId) -> str:
+    """The identifier that stands for ``value`` inside a ``Code`` until it is named."""
+    return PLACEHOLDER_PREFIX + value
+
+
+def ref(value: ValueId) -> Code:
+    """A ``Code`` that is just the tensor ``value``."""
+    return Code(placeholder(value), ((placeholder(value), value),))
+
+
+def render_args(args: tuple[Arg, ...]) -> str:
+    """Arguments as source text, before any placeholder is renamed."""
+    parts = []
+    for arg in args:
+        prefix = f"{arg.keyword}=" if arg.keyword else arg.star
+        parts.append(prefix + arg.value.text)
+    return ", ".join(parts)

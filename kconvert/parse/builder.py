@@ -1,0 +1,124 @@
+"""Accumulates one IR graph while a parser walks the source.
+
+The builder hands out unique value and layer ids, turns layer constructor calls
+into ``LayerDef``s (catching layer names Keras does not have), and carries the
+``Refusal`` that parsers raise internally and the site boundary turns into a
+diagnostic value.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+
+import libcst as cst
+
+from ..ir.graph import Arg, Code, LayerDef, Loc
+from ..types import Diagnostic
+from .keras_names import KerasName
+from .known_layers import KERAS_LAYERS
+from .source import SourceFile
+
+
+class Refusal(Exception):
+    """Raised inside a parser; caught where a model site is lifted, never escapes."""
+
+    def __init__(self, diagnostic: Diagnostic) -> None:
+        super().__init__(diagnostic.message)
+        self.diagnostic = diagnostic
+
+
+def refuse(loc: Loc, message: str, hint: str = "") -> Refusal:
+    return Refusal(Diagnostic(loc.line, loc.col, message, hint))
+
+
+@dataclass
+class GraphBuilder:
+    src: SourceFile
+    _values: int = 0
+    _layers: int = 0
+
+    def __post_init__(self) -> None:
+        self.layers: list[LayerDef] = []
+        self._external: dict[str, LayerDef] = {}
+
+    def new_value(self) -> str:
+        self._values += 1
+        return f"v{self._values}"
+
+    def _new_layer_id(self) -> str:
+        self._layers += 1
+        return f"l{self._layers}"
+
+    def args(self, call: cst.Call) -> tuple[Arg, ...]:
+        """Arguments of a call that reads no tensor, kept as written."""
+        return tuple(self.arg(arg, Code(self.src.code(arg.value))) for arg in call.args)
+
+    @staticmethod
+    def arg(arg: cst.Arg, value: Code) -> Arg:
+        keyword = arg.keyword.value if arg.keyword is not None else None
+        return Arg(value, keyword, arg.star if isinstance(arg.star, str) else "")
+
+    def constructed_layer(
+        self, call: cst.Call, binding: str, name: str | None = None, args: tuple[Arg, ...] | None = None
+    ) -> LayerDef:
+        """``Dense(4, activation="relu")`` as a layer definition."""
+        self.check_known_layer(call.func)
+        layer = LayerDef(
+            id=self._new_layer_id(),
+            type_name=self.type_name(call.func),
+            factory=Code(self.src.code(call.func)),
+            args=self.args(call) if args is None else args,
+            binding=binding,
+            loc=self.src.loc(call),
+            name=name,
+        )
+        self.layers.append(layer)
+        return layer
+
+    def external_layer(self, expr: cst.BaseExpression) -> LayerDef:
+        """A layer object made outside the model, referenced by ``expr`` (one def per text)."""
+        text = self.src.code(expr)
+        if text not in self._external:
+            layer = LayerDef(
+                id=self._new_layer_id(),
+                type_name=text,
+                factory=None,
+                args=(),
+                binding="external",
+                loc=self.src.loc(expr),
+                name=text if isinstance(expr, cst.Name) else None,
+                reference=Code(text),
+            )
+            self.layers.append(layer)
+            self._external[text] = layer
+        return self._external[text]
+
+    def type_name(self, func: cst.BaseExpression) -> str:
+        keras = self.src.keras(func)
+        if keras is not None:
+            return keras.last
+        if isinstance(func, cst.Attribute):
+            return func.attr.value
+        if isinstance(func, cst.Name):
+            return func.value
+        return self.src.code(func)
+
+    def check_known_layer(self, func: cst.BaseExpression) -> None:
+        keras: KerasName | None = self.src.keras(func)
+        legacy = self.src.legacy_keras(func)
+        if legacy is not None:
+            raise refuse(
+                self.src.loc(func),
+                f"`{legacy}` is a Keras 2 internal path that Keras 3 does not have",
+                "import layers from `keras` or `tensorflow.keras` instead",
+            )
+        if keras is None or not keras.is_layer_class or keras.is_known_layer:
+            return
+        close = difflib.get_close_matches(keras.last, sorted(KERAS_LAYERS), n=1)
+        hint = f"did you mean `{close[0]}`?" if close else "check the layer name against keras.layers"
+        raise refuse(
+            self.src.loc(func),
+            f"unknown layer `{self.src.code(func)}`: Keras 3 has no layers.{keras.last}",
+            hint,
+        )

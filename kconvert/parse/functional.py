@@ -1,0 +1,326 @@
+"""Lifting a Functional model into the IR.
+
+Starting from ``keras.Model(inputs, outputs)``, the statements from the first
+``keras.Input`` up to that call are read forward: layer calls (chained, nested,
+on named or shared layers, on other models), tensor expressions and merge
+functions, ``for`` loops that carry one tensor, and statements that touch no
+tensor (kept verbatim).  Anything else that touches a tensor is refused with
+the line that does it.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from ..ir.graph import Call, Code, Define, Graph, Input, Loop, Node, Op, Stmt, consumed, placeholder, walk
+from .builder import GraphBuilder, refuse
+from .keras_names import INPUT
+from .names_in import bound_names, identifiers
+from .source import SourceFile
+
+
+def model_arguments(call: cst.Call):
+    """``(inputs, outputs, name, extra)`` of a ``keras.Model(...)`` call, or None."""
+    inputs = outputs = name = None
+    extra = []
+    positional = [arg for arg in call.args if arg.keyword is None and not arg.star]
+    for arg in call.args:
+        keyword = arg.keyword.value if arg.keyword else None
+        if keyword == "inputs":
+            inputs = arg.value
+        elif keyword == "outputs":
+            outputs = arg.value
+        elif keyword == "name":
+            name = arg
+        elif keyword is not None or arg.star:
+            extra.append(arg)
+    if inputs is None and positional:
+        inputs = positional[0].value
+    if outputs is None and len(positional) > 1:
+        outputs = positional[1].value
+    if inputs is None or outputs is None:
+        return None
+    return inputs, outputs, name, extra
+
+
+def input_statement(src: SourceFile, statement: cst.BaseStatement) -> str | None:
+    """The name bound by ``name = keras.Input(...)``, if that is what the statement is."""
+    if not isinstance(statement, cst.SimpleStatementLine) or len(statement.body) != 1:
+        return None
+    small = statement.body[0]
+    if (
+        isinstance(small, cst.Assign)
+        and len(small.targets) == 1
+        and isinstance(small.targets[0].target, cst.Name)
+        and isinstance(small.value, cst.Call)
+    ):
+        keras = src.keras(small.value.func)
+        if keras is not None and keras.path in INPUT:
+            return small.targets[0].target.value
+    return None
+
+
+class FunctionalLifter:
+    """Reads the statements of one Functional model into IR nodes."""
+
+    def __init__(self, src: SourceFile, builder: GraphBuilder, callees: set[str]) -> None:
+        self.src = src
+        self.builder = builder
+        self.callees = callees
+        self.env: dict[str, str] = {}
+        self.named: dict[str, str] = {}
+        self.nodes: list[Node] = []
+
+    def statements(self, statements) -> None:
+        for statement in statements:
+            self.statement(statement)
+
+    def statement(self, statement: cst.BaseStatement) -> None:
+        loc = self.src.loc(statement)
+        if isinstance(statement, cst.SimpleStatementLine):
+            if not self._touches_tensor(statement) and not any(
+                self._makes_input_or_layer(small) for small in statement.body
+            ):
+                self._verbatim(statement)
+                return
+            for small in statement.body:
+                self.small_statement(small)
+        elif isinstance(statement, cst.For) and self._touches_tensor(statement):
+            self.loop(statement)
+        elif self._touches_tensor(statement):
+            kind = type(statement).__name__.lower()
+            raise refuse(
+                loc,
+                f"tensors are used inside a `{kind}` statement, which a static graph cannot express",
+                "build the model with straight-line code, or keep it in its current style",
+            )
+        else:
+            self._verbatim(statement)
+
+    def _makes_input_or_layer(self, small: cst.BaseSmallStatement) -> bool:
+        if not (isinstance(small, cst.Assign) and len(small.targets) == 1):
+            return False
+        target = small.targets[0].target
+        if not isinstance(target, cst.Name) or not isinstance(small.value, cst.Call):
+            return False
+        keras = self.src.keras(small.value.func)
+        return target.value in self.callees or (keras is not None and keras.path in INPUT)
+
+    def _verbatim(self, statement: cst.BaseStatement) -> None:
+        first = self.src.loc(statement)
+        self.nodes.append(Stmt(self.src.code(statement.with_changes(leading_lines=())).rstrip("\n"), first))
+
+    def small_statement(self, small: cst.BaseSmallStatement) -> None:
+        loc = self.src.loc(small)
+        if isinstance(small, cst.Assign) and len(small.targets) == 1:
+            target = small.targets[0].target
+            if isinstance(target, cst.Name):
+                self.assign(target.value, small.value)
+                return
+            raise refuse(
+                loc,
+                f"`{self.src.code(target)}` unpacks several tensors from one call",
+                "kconvert does not convert layers with several outputs yet; keep this model as it is",
+            )
+        if isinstance(small, cst.AugAssign) and isinstance(small.target, cst.Name):
+            operator = self.src.code(small.operator).strip()[:-1]
+            expr = cst.parse_expression(
+                f"{small.target.value} {operator} ({self.src.code(small.value)})"
+            )
+            self.assign(small.target.value, expr, loc)
+            return
+        raise refuse(
+            loc,
+            f"`{self.src.code(small).strip()}` uses a tensor but is not part of the model's graph",
+            "move this statement after the model, or remove it",
+        )
+
+    def assign(self, name: str, value: cst.BaseExpression, loc=None) -> None:
+        loc = loc or self.src.loc(value)
+        if isinstance(value, cst.Name) and value.value in self.env:
+            self.env[name] = self.env[value.value]
+            return
+        if isinstance(value, cst.Call) and not self._reads_tensor(value):
+            keras = self.src.keras(value.func)
+            if keras is not None and keras.path in INPUT:
+                out = self.builder.new_value()
+                self.nodes.append(Input(out, self.builder.args(value), loc, name))
+                self.env[name] = out
+                return
+            if name in self.callees:
+                layer = self.builder.constructed_layer(value, "named", name)
+                self.named[name] = layer.id
+                self.nodes.append(Define(layer.id, loc))
+                return
+        if not self._reads_tensor(value):
+            self.nodes.append(Stmt(f"{name} = {self.src.code(value)}", loc))
+            self.env.pop(name, None)
+            self.named.pop(name, None)
+            return
+        self.env[name] = self.tensor(value, name)
+
+    def tensor(self, value: cst.BaseExpression, name: str | None = None) -> str:
+        """Adds the node that computes ``value`` and returns the tensor it makes."""
+        loc = self.src.loc(value)
+        layer = self.layer_called(value) if isinstance(value, cst.Call) else None
+        out = self.builder.new_value()
+        if layer is not None:
+            args = tuple(self.builder.arg(arg, self.code(arg.value)) for arg in value.args)
+            self.nodes.append(Call(out, layer, args, loc, name))
+        else:
+            self.nodes.append(Op(out, self.code(value), loc, name))
+        return out
+
+    def layer_called(self, call: cst.Call) -> str | None:
+        """The layer a call on tensors calls (made now if inline), or None for a function."""
+        kind = self.call_kind(call)
+        if kind == "inline":
+            return self.builder.constructed_layer(call.func, "inline").id
+        if kind == "named":
+            return self.named[call.func.value]
+        if kind == "external":
+            return self.builder.external_layer(call.func).id
+        return None
+
+    def call_kind(self, call: cst.Call) -> str:
+        """``inline``, ``named`` or ``external`` for a layer call, ``function`` otherwise."""
+        if not self._reads_tensor(call):
+            return "function"
+        func = call.func
+        if isinstance(func, cst.Call):
+            return "inline"
+        if isinstance(func, cst.Name) and func.value in self.named:
+            return "named"
+        if self.src.keras(func) is not None:
+            return "function"
+        foreign = sorted(name for name in self.src.qualified(func) if name.startswith("tensorflow."))
+        if foreign:
+            raise refuse(
+                self.src.loc(call),
+                f"`{foreign[0]}` is a TensorFlow function; Keras 3 does not accept it on Keras tensors",
+                f"use `keras.ops.{foreign[0].rsplit('.', 1)[-1]}` (or a Lambda layer) instead",
+            )
+        return "function" if self._is_function(func) else "external"
+
+    def _is_function(self, func: cst.BaseExpression) -> bool:
+        """A function of the file (a helper), a lambda or a builtin: not a layer object."""
+        if not isinstance(func, cst.Name):
+            return False
+        scope = self.src.scope(func)
+        if scope is None:
+            return False
+        assignments = scope[func.value]
+        if not assignments:
+            return True
+        return any(isinstance(getattr(a, "node", None), (cst.FunctionDef, cst.Lambda)) for a in assignments)
+
+    def code(self, expr: cst.BaseExpression) -> Code:
+        """``expr`` with each tensor replaced by its placeholder; nested layer calls become nodes."""
+        refs: dict[str, str] = {}
+        rewritten = expr.visit(_Placeholders(self, refs))
+        return Code(_code(rewritten), tuple(refs.items()))
+
+    def loop(self, statement: cst.For) -> None:
+        loc = self.src.loc(statement)
+        if statement.orelse is not None:
+            raise refuse(loc, "a `for ... else` around layers cannot be converted", "remove the else branch")
+        carried = sorted(name for name in _assigned_in(statement.body) if name in self.env)
+        if len(carried) != 1:
+            raise refuse(
+                loc,
+                "a loop over layers must carry exactly one tensor from one iteration to the next"
+                + (f" (this one carries {', '.join(carried)})" if carried else ""),
+                "keep one variable, e.g. `for _ in range(n): x = Dense(4)(x)`",
+            )
+        name = carried[0]
+        outer_env, outer_named, outer_nodes = dict(self.env), dict(self.named), self.nodes
+        init = self.env[name]
+        param = self.builder.new_value()
+        self.env[name] = param
+        self.nodes = []
+        self.statements(statement.body.body)
+        body, result = tuple(self.nodes), self.env[name]
+        self.env, self.named, self.nodes = outer_env, outer_named, outer_nodes
+        out = self.builder.new_value()
+        target = self.src.code(statement.target)
+        self.nodes.append(Loop(target, Code(self.src.code(statement.iter)), init, param, body, result, out, loc, name))
+        self.env[name] = out
+
+    def _reads_tensor(self, node: cst.CSTNode) -> bool:
+        return bool(identifiers(node) & set(self.env))
+
+    def _touches_tensor(self, node: cst.CSTNode) -> bool:
+        return bool(identifiers(node) & (set(self.env) | set(self.named)))
+
+
+def _assigned_in(block: cst.BaseSuite) -> set[str]:
+    names: set[str] = set()
+    for child in block.body:
+        names |= bound_names(child)
+    return names
+
+
+def _code(node: cst.CSTNode) -> str:
+    return cst.Module([]).code_for_node(node)
+
+
+class _Placeholders(cst.CSTTransformer):
+    """Replaces tensor names with placeholders and lifts nested layer calls."""
+
+    def __init__(self, lifter: FunctionalLifter, refs: dict[str, str]) -> None:
+        self.lifter = lifter
+        self.refs = refs
+
+    def visit_Attribute(self, node: cst.Attribute) -> bool:
+        return True
+
+    def leave_Attribute(self, original: cst.Attribute, updated: cst.Attribute) -> cst.Attribute:
+        return updated.with_changes(attr=original.attr)
+
+    def leave_Arg(self, original: cst.Arg, updated: cst.Arg) -> cst.Arg:
+        return updated.with_changes(keyword=original.keyword)
+
+    def leave_Name(self, original: cst.Name, updated: cst.Name) -> cst.BaseExpression:
+        value = self.lifter.env.get(original.value)
+        if value is None:
+            return updated
+        self.refs[placeholder(value)] = value
+        return updated.with_changes(value=placeholder(value))
+
+    def visit_Call(self, node: cst.Call) -> bool:
+        # A nested layer call is lifted whole from the original node, so its
+        # own arguments are handled by the lifter, not by this walk.
+        return self.lifter.call_kind(node) == "function"
+
+    def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
+        if self.lifter.call_kind(original) == "function":
+            return updated
+        value = self.lifter.tensor(original)
+        self.refs[placeholder(value)] = value
+        return cst.Name(placeholder(value))
+
+
+def check_connected(graph: Graph) -> None:
+    """Every tensor the model's statements make must reach the outputs."""
+    needed = set(graph.outputs.values)
+    for node in reversed(graph.body):
+        if isinstance(node, Loop):
+            if node.out in needed:
+                needed |= {value for inner in walk(node.body) for value in consumed(inner)}
+                needed.add(node.init)
+        elif getattr(node, "out", None) in needed:
+            needed |= set(consumed(node))
+    for node in graph.body:
+        if isinstance(node, (Call, Op, Loop)) and node.out not in needed:
+            raise refuse(
+                node.loc,
+                f"`{node.name or 'this tensor'}` is computed among the model's statements"
+                " but the model does not use it",
+                "move unrelated code after the model, or add the tensor to the outputs",
+            )
+        if isinstance(node, Input) and node.out not in graph.inputs.values:
+            raise refuse(
+                node.loc,
+                f"`{node.name}` is an Input that is not among the model's inputs",
+                "add it to `inputs=` or move it after the model",
+            )

@@ -1,0 +1,126 @@
+"""Which identifiers a piece of code reads and binds.
+
+Generated names must not clobber a variable that later code still reads, and a
+model's tensors must not vanish while later code reads them; both questions are
+answered here by walking libcst nodes (attribute names and keyword names are not
+variables, so they are skipped).
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from ..ir.graph import Loc
+
+
+class _NameCollector(cst.CSTVisitor):
+    def __init__(self) -> None:
+        self.names: list[cst.Name] = []
+
+    def visit_Name(self, node: cst.Name) -> None:
+        self.names.append(node)
+
+    def visit_Attribute(self, node: cst.Attribute) -> bool:
+        node.value.visit(self)
+        return False
+
+    def visit_Arg(self, node: cst.Arg) -> bool:
+        node.value.visit(self)
+        return False
+
+    def visit_Param(self, node: cst.Param) -> bool:
+        if node.default is not None:
+            node.default.visit(self)
+        return False
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:
+        for alias in node.names if not isinstance(node.names, cst.ImportStar) else ():
+            self.names.append(alias.asname.name if alias.asname else alias.name)
+        return False
+
+
+def name_nodes(node: cst.CSTNode) -> list[cst.Name]:
+    """Every variable-like ``Name`` in ``node``, in source order."""
+    collector = _NameCollector()
+    node.visit(collector)
+    return [name for name in collector.names if isinstance(name, cst.Name)]
+
+
+def identifiers(node: cst.CSTNode) -> set[str]:
+    return {name.value for name in name_nodes(node)}
+
+
+def bound_names(statement: cst.CSTNode) -> set[str]:
+    """Names a statement binds at its own level (assignment targets, loop targets, defs)."""
+    bound: set[str] = set()
+    if isinstance(statement, cst.SimpleStatementLine):
+        for small in statement.body:
+            if isinstance(small, cst.Assign):
+                for target in small.targets:
+                    bound |= _target_names(target.target)
+            elif isinstance(small, (cst.AnnAssign, cst.AugAssign)):
+                bound |= _target_names(small.target)
+            elif isinstance(small, (cst.Import, cst.ImportFrom)) and not isinstance(
+                getattr(small, "names", None), cst.ImportStar
+            ):
+                for alias in small.names:
+                    if alias.asname is not None:
+                        bound |= _target_names(alias.asname.name)
+                    else:
+                        bound.add(cst.Module([]).code_for_node(alias.name).split(".")[0])
+    elif isinstance(statement, (cst.FunctionDef, cst.ClassDef)):
+        bound.add(statement.name.value)
+    elif isinstance(statement, cst.For):
+        bound |= _target_names(statement.target)
+        for child in statement.body.body:
+            bound |= bound_names(child)
+    return bound
+
+
+def _target_names(target: cst.BaseExpression) -> set[str]:
+    if isinstance(target, cst.Name):
+        return {target.value}
+    if isinstance(target, (cst.Tuple, cst.List)):
+        names: set[str] = set()
+        for element in target.elements:
+            names |= _target_names(element.value)
+        return names
+    if isinstance(target, cst.StarredElement):
+        return _target_names(target.value)
+    return set()
+
+
+def read_before_rebound(
+    statements, candidates: set[str], locate
+) -> dict[str, Loc]:
+    """Candidates that one of ``statements`` reads before a statement rebinds them.
+
+    ``locate`` maps a node to its ``Loc``.  A read inside a nested function counts
+    (it may run later); a rebinding only counts at the top level.
+    """
+    live = set(candidates)
+    found: dict[str, Loc] = {}
+    for statement in statements:
+        for name in name_nodes(statement):
+            if name.value in live and name.value not in found and not _is_target(statement, name):
+                found[name.value] = locate(name)
+        live -= bound_names(statement)
+        if not live:
+            break
+    return found
+
+
+def _is_target(statement: cst.CSTNode, name: cst.Name) -> bool:
+    if isinstance(statement, cst.SimpleStatementLine):
+        for small in statement.body:
+            if isinstance(small, cst.Assign):
+                if any(name is target.target for target in small.targets):
+                    return True
+                if any(
+                    isinstance(target.target, (cst.Tuple, cst.List))
+                    and any(element.value is name for element in target.target.elements)
+                    for target in small.targets
+                ):
+                    return True
+    return False
+

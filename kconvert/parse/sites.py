@@ -1,0 +1,78 @@
+"""Where a model stands in a file: the statements that build it and how it is bound.
+
+A ``ModelSite`` is what the parser hands to the rewriter: the block of
+statements (module body or a function body), the half-open range of statement
+indices that build the model, the IR graph lifted from them (or the reason it
+could not be lifted), and how the result is bound (``model = ...`` or
+``return ...``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import libcst as cst
+
+from ..ir.graph import Graph, Loc
+from ..types import Diagnostic, Style
+
+
+@dataclass(frozen=True)
+class Binding:
+    """``target = <model>`` when ``target`` is set, else ``return <model>``."""
+
+    target: str | None
+
+    @property
+    def is_return(self) -> bool:
+        return self.target is None
+
+
+@dataclass(frozen=True)
+class ModelInfo:
+    """A model found in a file, as the library API shows it."""
+
+    name: str
+    style: Style
+    line: int
+    col: int
+    scope: str | None
+    graph: Graph | None
+    problem: Diagnostic | None
+
+
+@dataclass(eq=False)
+class ModelSite:
+    """A model and the statements that build it."""
+
+    name: str
+    style: Style
+    loc: Loc
+    scope: str | None
+    binding: Binding
+    block: cst.CSTNode
+    start: int
+    end: int
+    graph: Graph | None = None
+    problem: Diagnostic | None = None
+    # The Keras import path the model was written against: "keras" or "tensorflow.keras".
+    root: str = "keras"
+    # The callee of the model constructor as written (``keras.Sequential``, ``Model``).
+    constructor: cst.BaseExpression | None = None
+    # Names the model's own statements bind that later code still reads.
+    escaping: tuple[tuple[str, Loc], ...] = ()
+    # Names the model's statements read or bind: generated names must avoid them.
+    used_names: frozenset[str] = field(default_factory=frozenset)
+
+    @property
+    def info(self) -> ModelInfo:
+        return ModelInfo(
+            self.name, self.style, self.loc.line, self.loc.col, self.scope, self.graph, self.problem
+        )
+
+
+def block_statements(block: cst.CSTNode) -> tuple[cst.BaseStatement, ...]:
+    """The statements of a module or an indented block."""
+    if isinstance(block, (cst.Module, cst.IndentedBlock)):
+        return tuple(block.body)
+    return ()

@@ -1,0 +1,95 @@
+"""A parsed file with the libcst metadata every parser needs.
+
+``SourceFile`` owns the libcst module and answers the three questions the
+parsers keep asking: what does this node resolve to (qualified names), where is
+it (line and column), and what does it say (its code as written).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import libcst as cst
+from libcst.metadata import (
+    MetadataWrapper,
+    ParentNodeProvider,
+    PositionProvider,
+    QualifiedNameProvider,
+    ScopeProvider,
+)
+
+from ..ir.graph import Loc
+from ..types import Diagnostic
+from .keras_names import KerasName, is_legacy, pick
+
+
+@dataclass
+class SourceFile:
+    """A module together with its resolved metadata."""
+
+    text: str
+    module: cst.Module
+    wrapper: MetadataWrapper
+    _qualified: dict
+    _positions: dict
+    _parents: dict
+    _scopes: dict
+
+    @classmethod
+    def parse(cls, text: str) -> "SourceFile | Diagnostic":
+        try:
+            module = cst.parse_module(text)
+        except cst.ParserSyntaxError as error:
+            return Diagnostic(
+                error.raw_line,
+                error.raw_column + 1,
+                f"cannot parse the file: {error.message}",
+                "fix the syntax error first; kconvert reads only valid Python",
+            )
+        # unsafe_skip_copy: node identity must match the module we rewrite later.
+        wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
+        resolved = wrapper.resolve_many(
+            (QualifiedNameProvider, PositionProvider, ParentNodeProvider, ScopeProvider)
+        )
+        return cls(
+            text,
+            module,
+            wrapper,
+            resolved[QualifiedNameProvider],
+            resolved[PositionProvider],
+            resolved[ParentNodeProvider],
+            resolved[ScopeProvider],
+        )
+
+    def qualified(self, node: cst.CSTNode) -> set[str]:
+        found = self._qualified.get(node)
+        if found is None:
+            return set()
+        if callable(found):
+            found = found()
+        return {name.name for name in found}
+
+    def keras(self, node: cst.CSTNode) -> KerasName | None:
+        return pick(self.qualified(node))
+
+    def legacy_keras(self, node: cst.CSTNode) -> str | None:
+        for name in sorted(self.qualified(node)):
+            if is_legacy(name):
+                return name
+        return None
+
+    def loc(self, node: cst.CSTNode) -> Loc:
+        position = self._positions[node]
+        return Loc(position.start.line, position.start.column + 1)
+
+    def end_line(self, node: cst.CSTNode) -> int:
+        return self._positions[node].end.line
+
+    def code(self, node: cst.CSTNode) -> str:
+        return self.module.code_for_node(node)
+
+    def parent(self, node: cst.CSTNode) -> cst.CSTNode | None:
+        return self._parents.get(node)
+
+    def scope(self, node: cst.CSTNode):
+        return self._scopes.get(node)

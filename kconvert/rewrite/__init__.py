@@ -1,0 +1,1 @@
+"""Putting emitted code back into the file: splicing statements and fixing imports."""

@@ -1,0 +1,66 @@
+"""Putting emitted statements in place of a model's statements, and nothing else.
+
+Every statement outside the replaced ranges is the very same libcst node as
+before, so it prints byte for byte as it was.  Comments that stood inside the
+replaced statements are kept, above the new code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import libcst as cst
+
+
+@dataclass(frozen=True)
+class Replacement:
+    block: cst.CSTNode
+    start: int
+    end: int
+    statements: tuple[cst.BaseStatement, ...]
+
+
+def splice(module: cst.Module, replacements: list[Replacement]) -> cst.Module:
+    return module.visit(_Splicer(replacements))
+
+
+class _Splicer(cst.CSTTransformer):
+    def __init__(self, replacements: list[Replacement]) -> None:
+        self.by_block: dict[int, list[Replacement]] = {}
+        for replacement in replacements:
+            self.by_block.setdefault(id(replacement.block), []).append(replacement)
+
+    def leave_Module(self, original: cst.Module, updated: cst.Module) -> cst.Module:
+        return updated.with_changes(body=self._body(original, updated))
+
+    def leave_IndentedBlock(self, original: cst.IndentedBlock, updated: cst.IndentedBlock) -> cst.IndentedBlock:
+        return updated.with_changes(body=self._body(original, updated))
+
+    def _body(self, original, updated) -> list[cst.BaseStatement]:
+        body = list(updated.body)
+        for replacement in sorted(self.by_block.get(id(original), ()), key=lambda r: -r.start):
+            replaced = original.body[replacement.start : replacement.end]
+            new = list(replacement.statements)
+            if new:
+                new[0] = new[0].with_changes(leading_lines=_kept_lines(replaced))
+            body[replacement.start : replacement.end] = new
+        return body
+
+
+def _kept_lines(replaced) -> tuple[cst.EmptyLine, ...]:
+    """The blank lines and comments above the first statement, then every other comment."""
+    lines = list(replaced[0].leading_lines)
+    collector = _Comments()
+    for index, statement in enumerate(replaced):
+        target = statement.with_changes(leading_lines=()) if index == 0 else statement
+        target.visit(collector)
+    lines.extend(cst.EmptyLine(comment=comment) for comment in collector.comments)
+    return tuple(lines)
+
+
+class _Comments(cst.CSTVisitor):
+    def __init__(self) -> None:
+        self.comments: list[cst.Comment] = []
+
+    def visit_Comment(self, node: cst.Comment) -> None:
+        self.comments.append(node)

@@ -1,0 +1,116 @@
+"""How the file spells ``Input``, ``Model`` and ``Sequential``, and which imports to add.
+
+Emitted code reuses what the file already binds (``from keras.layers import
+Input`` → ``Input``; ``import keras`` → ``keras.Input``; ``import tensorflow as
+tf`` → ``tf.keras.Input``).  When nothing fits, an import is requested in the
+file's own Keras path (``keras`` or ``tensorflow.keras``, never switched),
+mirroring the module the file already imports from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import libcst as cst
+
+from ..emit.context import Symbols
+from ..parse.source import SourceFile
+
+# Where each symbol lives below the Keras root, preferred spelling first.
+HOMES = {
+    "Input": ("Input", "layers.Input"),
+    "Model": ("Model", "models.Model"),
+    "Sequential": ("Sequential", "models.Sequential"),
+}
+SUBMODULE = {"Input": "layers", "Model": "models", "Sequential": "models"}
+
+
+@dataclass(frozen=True)
+class ImportRequest:
+    module: str
+    name: str
+
+
+@dataclass(frozen=True)
+class _Bound:
+    """A name the module binds with an import, and the dotted thing it stands for."""
+
+    local: str
+    dotted: str
+
+
+def module_bindings(module: cst.Module) -> list[_Bound]:
+    """Top-level import bindings of the module, in order."""
+    found: list[_Bound] = []
+    for statement in module.body:
+        if not isinstance(statement, cst.SimpleStatementLine):
+            continue
+        for small in statement.body:
+            if isinstance(small, cst.Import):
+                for alias in small.names:
+                    dotted = _dotted(alias.name)
+                    if alias.asname is not None:
+                        found.append(_Bound(alias.asname.name.value, dotted))
+                    else:
+                        head = dotted.split(".")[0]
+                        found.append(_Bound(head, head))
+            elif isinstance(small, cst.ImportFrom) and small.module is not None and not small.relative:
+                if isinstance(small.names, cst.ImportStar):
+                    continue
+                base = _dotted(small.module)
+                for alias in small.names:
+                    local = alias.asname.name.value if alias.asname else _dotted(alias.name)
+                    found.append(_Bound(local, f"{base}.{_dotted(alias.name)}"))
+    return found
+
+
+def _dotted(node: cst.BaseExpression) -> str:
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Attribute):
+        return f"{_dotted(node.value)}.{node.attr.value}"
+    return ""
+
+
+def spell(bindings: list[_Bound], root: str, symbol: str) -> tuple[str, ImportRequest | None]:
+    """The expression that names ``symbol`` in this file, and the import it needs, if any."""
+    homes = [f"{root}.{home}" for home in HOMES[symbol]]
+    by_dotted: dict[str, str] = {}
+    for bound in bindings:
+        by_dotted.setdefault(bound.dotted, bound.local)
+    for home in homes:
+        if home in by_dotted:
+            return by_dotted[home], None
+    if root in by_dotted:
+        return f"{by_dotted[root]}.{symbol}", None
+    if root == "tensorflow.keras" and "tensorflow" in by_dotted:
+        return f"{by_dotted['tensorflow']}.keras.{symbol}", None
+    submodule = f"{root}.{SUBMODULE[symbol]}"
+    if submodule in by_dotted:
+        return f"{by_dotted[submodule]}.{symbol}", None
+    imports_from_submodule = any(bound.dotted.startswith(submodule + ".") for bound in bindings)
+    module = submodule if imports_from_submodule else root
+    return symbol, ImportRequest(module, symbol)
+
+
+def symbols_for(src: SourceFile, root: str) -> tuple[Symbols, dict[str, ImportRequest]]:
+    """Spellings of the three symbols, and the import each would need if used."""
+    bindings = module_bindings(src.module)
+    spelled = {symbol: spell(bindings, root, symbol) for symbol in HOMES}
+    symbols = Symbols(
+        input=spelled["Input"][0], model=spelled["Model"][0], sequential=spelled["Sequential"][0]
+    )
+    requests = {symbol: request for symbol, (_, request) in spelled.items() if request is not None}
+    return symbols, requests
+
+
+def imported_name(src: SourceFile, func: cst.BaseExpression) -> ImportRequest | None:
+    """The ``from M import N`` that binds ``func``, if ``func`` is a bare imported name."""
+    if not isinstance(func, cst.Name):
+        return None
+    for bound in module_bindings(src.module):
+        if bound.local == func.value and "." in bound.dotted:
+            module, _, name = bound.dotted.rpartition(".")
+            if name == func.value:
+                return ImportRequest(module, name)
+    return None

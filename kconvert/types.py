@@ -1,0 +1,94 @@
+"""Plain data shared by every stage: styles, options, diagnostics and results.
+
+Nothing here knows about libcst or TensorFlow; the parser, emitters, verifier and
+CLI all speak in these values, so a refusal travels from the deepest stage to the
+user as data, never as an exception.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+
+class Style(str, enum.Enum):
+    """The three ways to write a Keras model."""
+
+    SEQUENTIAL = "sequential"
+    FUNCTIONAL = "functional"
+    SUBCLASS = "subclass"
+
+    @classmethod
+    def parse(cls, text: str) -> "Style":
+        return cls(text.strip().lower().replace("-", "").replace("_", ""))
+
+    def __str__(self) -> str:
+        return self.value
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """One problem a user can fix, printed as ``path:line:col: error: message``."""
+
+    line: int
+    col: int
+    message: str
+    hint: str = ""
+    path: str = "<string>"
+    severity: str = "error"
+
+    def at(self, path: str) -> "Diagnostic":
+        return Diagnostic(self.line, self.col, self.message, self.hint, path, self.severity)
+
+    def render(self) -> str:
+        text = f"{self.path}:{self.line}:{self.col}: {self.severity}: {self.message}"
+        if self.hint:
+            text += f" (hint: {self.hint})"
+        return text
+
+
+@dataclass(frozen=True)
+class Options:
+    """What the user asked for, beyond the target style."""
+
+    model: str | None = None
+    input_shape: tuple[int | None, ...] | None = None
+    class_name: str | None = None
+
+
+@dataclass(frozen=True)
+class ModelChange:
+    """One model that a conversion rewrote (or left alone, with the reason)."""
+
+    name: str
+    line: int
+    source_style: Style
+    target_style: Style
+    changed: bool
+
+
+@dataclass(frozen=True)
+class Converted:
+    """A successful conversion: the new text of the whole file."""
+
+    source: str
+    models: tuple[ModelChange, ...] = ()
+    notes: tuple[Diagnostic, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return True
+
+
+@dataclass(frozen=True)
+class Refused:
+    """A conversion that could not be done; nothing may be written."""
+
+    diagnostics: tuple[Diagnostic, ...] = field(default_factory=tuple)
+
+    @property
+    def ok(self) -> bool:
+        return False
+
+
+ConversionResult = Converted | Refused
