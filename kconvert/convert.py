@@ -11,13 +11,14 @@ from libcst.codemod import CodemodContext
 from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
 
 from .emit import EMITTERS
+from .emit.builder import as_builder
 from .emit.context import EmitContext, EmitRefusal
 from .ir.graph import Graph, Input
 from .parse.finder import find_sites
 from .parse.sites import ModelSite
 from .parse.source import SourceFile
 from .rewrite.splice import Replacement, splice
-from .rewrite.symbols import ImportRequest, imported_name, symbols_for
+from .rewrite.symbols import ImportRequest, imports_read, symbols_for
 from .types import ConversionResult, Converted, Diagnostic, ModelChange, Options, Refused, Style
 
 
@@ -45,9 +46,7 @@ def convert_source(text: str, target: Style, options: Options = Options(), path:
         replacement, needed = outcome
         replacements.append(replacement)
         imports |= needed
-        removal = imported_name(src, site.constructor)
-        if removal is not None:
-            removals.add(removal)
+        removals |= imports_read(src, _statements(site)[site.start : site.end])
     if problems:
         return Refused(tuple(problems))
     if not replacements:
@@ -88,20 +87,30 @@ def _convert_site(src: SourceFile, site: ModelSite, target: Style):
             "convert to Functional instead, or stop using the model's tensors after building it",
         )
     symbols, requests = symbols_for(src, site.root)
-    statements = src.module.body if isinstance(site.block, cst.Module) else site.block.body
-    indent = src.loc(statements[site.start]).col - 1
-    ctx = EmitContext(site.binding.target, symbols, site.used_names, indent)
+    indent = src.loc(_statements(site)[site.start]).col - 1
+    # A subclass becomes a builder function named like the class, so every
+    # instantiation (``MLP(use_bn=True)``) stays as it is.
+    builder = site.style is Style.SUBCLASS
+    ctx = EmitContext(
+        None if builder else site.binding.target, symbols, site.used_names, indent + 4 if builder else indent
+    )
     try:
         code = EMITTERS[target](site.graph, ctx)
     except EmitRefusal as refusal:
         return refusal.diagnostic
+    if builder:
+        code = as_builder(site.name, site.graph.params, code, indent)
     needed = {requests[symbol] for symbol in _symbols_used(site.graph, target) if symbol in requests}
     new = tuple(cst.parse_module(code).body)
     return Replacement(site.block, site.start, site.end, new), needed
 
 
+def _statements(site: ModelSite):
+    return site.block.body
+
+
 def _symbols_used(graph: Graph, target: Style) -> set[str]:
-    has_input = any(isinstance(node, Input) and node.args for node in graph.walk())
+    has_input = any(isinstance(node, Input) and node.args and node.factory is None for node in graph.walk())
     used = {"Input"} if has_input else set()
     if target is Style.FUNCTIONAL:
         used.add("Model")
@@ -118,7 +127,7 @@ def _fix_imports(module: cst.Module, imports: set[ImportRequest], removals: set[
         module = AddImportsVisitor(context).transform_module(module)
     context = CodemodContext()
     for request in removals - imports:
-        RemoveImportsVisitor.remove_unused_import(context, request.module, request.name)
+        RemoveImportsVisitor.remove_unused_import(context, request.module, request.name, request.asname)
     if removals:
         module = RemoveImportsVisitor(context).transform_module(module)
     return module

@@ -3,12 +3,13 @@
 One statement per layer call, ``inputs = keras.Input(...)`` first and
 ``model = keras.Model(inputs=..., outputs=...)`` last, loops kept as loops.
 Names come from the source where it had them, else ``inputs`` / ``x`` /
-``outputs``.
+``outputs``.  A model made from parameters is written as a builder function
+(``def build_mlp(use_bn=False): ...``), ``if`` statements on them kept.
 """
 
 from __future__ import annotations
 
-from ..ir.graph import Call, Define, Graph, Input, Loop, Node, Op, Stmt
+from ..ir.graph import Call, Cond, Define, Graph, Input, Loop, Node, Op, Stmt
 from .context import EmitContext, EmitRefusal
 from .names import Namer, default_name
 from .render import format_block, render, render_args
@@ -59,7 +60,8 @@ class _Writer:
                 self.lines.append(f"{indent}{layer.name} = {layer.constructor()}")
             elif isinstance(node, Input):
                 args = render_args(node.args, self.namer.names)
-                self.lines.append(f"{indent}{self.name(node)} = {self.ctx.symbols.input}({args})")
+                factory = node.factory.text if node.factory else self.ctx.symbols.input
+                self.lines.append(f"{indent}{self.name(node)} = {factory}({args})")
             elif isinstance(node, Call):
                 args = render_args(node.args, self.namer.names)
                 self.lines.append(f"{indent}{self.name(node)} = {_callee(self.graph, node)}({args})")
@@ -67,18 +69,20 @@ class _Writer:
                 expr = render(node.expr, self.namer.names)
                 self.lines.append(f"{indent}{self.name(node)} = {expr}")
             elif isinstance(node, Loop):
-                self.loop(node, indent)
+                iterable = render(node.iterable, self.namer.names)
+                self.carry(node, f"for {node.target} in {iterable}:", indent)
+            elif isinstance(node, Cond):
+                self.carry(node, f"if {render(node.test, self.namer.names)}:", indent)
 
-    def loop(self, loop: Loop, indent: str) -> None:
-        entering = self.namer[loop.init]
-        carried = self.namer.bind(loop.param, loop.name or "x")
+    def carry(self, node: Loop | Cond, header: str, indent: str) -> None:
+        entering = self.namer[node.init]
+        carried = self.namer.bind(node.param, node.name or "x")
         if carried != entering:
             self.lines.append(f"{indent}{carried} = {entering}")
-        self.fixed[loop.result] = carried
-        iterable = render(loop.iterable, self.namer.names)
-        self.lines.append(f"{indent}for {loop.target} in {iterable}:")
-        self.body(loop.body, indent + "    ")
-        self.namer.bind(loop.out, carried, fixed=True)
+        self.fixed[node.result] = carried
+        self.lines.append(f"{indent}{header}")
+        self.body(node.body, indent + "    ")
+        self.namer.bind(node.out, carried, fixed=True)
 
 
 def _callee(graph: Graph, call: Call) -> str:

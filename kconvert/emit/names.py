@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import keyword
 
-from ..ir.graph import Call, Graph, Input, Loop, Node, Op, consumed, walk
+from ..ir.graph import Call, Carrier, Graph, Input, Node, Op, consumed, walk
 
 
 class Namer:
@@ -66,7 +66,7 @@ def default_name(graph: Graph, node: Node) -> str:
 def _liveness(graph: Graph) -> tuple[dict[str, int], dict[int, int]]:
     """The program position of each value's last use, and of each node.
 
-    A value made before a loop and read inside it lives until the loop's end.
+    A value made before a loop (or ``if``) and read inside it lives until its end.
     """
     last: dict[str, int] = {}
     positions: dict[int, int] = {}
@@ -77,7 +77,7 @@ def _liveness(graph: Graph) -> tuple[dict[str, int], dict[int, int]]:
         for node in body:
             counter += 1
             positions[id(node)] = counter
-            if isinstance(node, Loop):
+            if isinstance(node, Carrier):
                 start = counter
                 visit(node.body)
                 end = counter

@@ -3,18 +3,20 @@
 Only a single chain fits: one input, each layer called on the previous layer's
 output and nothing else, one output.  The first node that breaks the chain is
 named in the refusal.  The output is the list constructor with ``keras.Input``
-first; a graph with a loop is written with ``.add()`` calls so the loop stays.
+first; a graph with a loop (or an ``if`` on a builder parameter) is written
+with ``.add()`` calls so the loop stays.
 """
 
 from __future__ import annotations
 
 import libcst as cst
 
-from ..ir.graph import Call, Define, Graph, Input, Loop, Node, Op, Stmt, placeholder
+from ..ir.graph import Call, Cond, Define, Graph, Input, Loop, Node, Op, Stmt, placeholder
 from .context import EmitContext, EmitRefusal
 from .render import format_block, render_args
 
-Entry = tuple[str, str]  # ("layer", code) or ("loop", header) / ("end", "")
+CHAIN_HINT = "keep this model in the Functional API, or convert it to a subclass"
+Entry = tuple[str, str]  # ("layer", code) or ("loop", for/if header) / ("end", "")
 
 
 def emit_sequential(graph: Graph, ctx: EmitContext) -> str:
@@ -69,24 +71,21 @@ class _Chain:
         self.entries: list[Entry] = []
         self.current: str | None = None
         self.seen_input = False
+        self.called: set[str] = set()
+        self.source_names = {
+            node.out: node.name for node in graph.walk() if getattr(node, "name", None) and hasattr(node, "out")
+        }
 
     def walk(self) -> tuple[list[str], list[Entry]]:
-        inputs = _single(self.graph.inputs.text, self.graph.inputs.values)
-        outputs = _single(self.graph.outputs.text, self.graph.outputs.values)
-        if inputs is None:
-            raise EmitRefusal(
-                self.graph.loc,
-                "the model has several inputs; a Sequential model has exactly one",
-                "keep the Functional API for this model",
-            )
         self.nodes(self.graph.body)
+        outputs = _single(self.graph.outputs.text, self.graph.outputs.values)
         if outputs is None or outputs != self.current:
             raise EmitRefusal(
                 self.graph.loc,
                 "the model's outputs are not the last layer's output"
                 if outputs is not None
                 else "the model has several outputs; a Sequential model has exactly one",
-                "keep the Functional API for this model",
+                CHAIN_HINT,
             )
         return self.hoisted, self.entries
 
@@ -106,18 +105,25 @@ class _Chain:
                     node.loc,
                     f"`{node.name or 'this tensor'}` is computed by an expression, not by a layer;"
                     " a Sequential model holds only layers",
-                    "keep the Functional API, or wrap the expression in a layer",
+                    "keep the Functional API, or wrap the expression in a layer (e.g. keras.layers.Lambda)",
                 )
             elif isinstance(node, Loop):
-                self.loop(node)
+                self.carry(node, f"for {node.target} in {node.iterable.text}:")
+            elif isinstance(node, Cond):
+                self.carry(node, f"if {node.test.text}:")
 
     def input(self, node: Input) -> None:
         if self.seen_input:
-            raise EmitRefusal(node.loc, "a second Input: a Sequential model has exactly one input")
+            raise EmitRefusal(
+                node.loc,
+                f"`{node.name or 'this input'}` is a second input; a Sequential model has exactly one",
+                CHAIN_HINT,
+            )
         self.seen_input = True
         self.current = node.out
         if node.args:
-            self.entries.append(("layer", f"{self.input_symbol}({render_args(node.args, {})})"))
+            factory = node.factory.text if node.factory else self.input_symbol
+            self.entries.append(("layer", f"{factory}({render_args(node.args, {})})"))
 
     def call(self, node: Call) -> None:
         layer = self.graph.layer(node.layer)
@@ -128,33 +134,47 @@ class _Chain:
                 node.loc,
                 f"{what} is called with {', '.join(extra) or 'no tensor'} besides its input;"
                 " a Sequential model passes each layer only the previous output",
-                "keep the Functional API for this model",
+                CHAIN_HINT,
             )
         (arg,) = node.args
         values = arg.value.values
         if len(values) > 1:
+            names = ", ".join(f"`{self.source_names.get(value, '?')}`" for value in values)
             raise EmitRefusal(
                 node.loc,
-                f"{what} merges {len(values)} tensors; a Sequential model is a single chain",
-                "keep the Functional API for this model",
+                f"{what} merges {len(values)} tensors ({names}); a Sequential model is one chain of layers",
+                CHAIN_HINT,
             )
         if arg.value.text != placeholder(self.current):
+            used = self.source_names.get(values[0], "an earlier tensor") if values else "no tensor"
             raise EmitRefusal(
                 node.loc,
-                f"{what} does not take the previous layer's output, so the graph branches or skips",
-                "keep the Functional API for this model",
+                f"{what} is called on `{used}` instead of the previous layer's output,"
+                " so the graph branches or skips a layer",
+                CHAIN_HINT,
             )
+        if layer.id in self.called:
+            raise EmitRefusal(
+                node.loc,
+                f"{what} calls the layer `{layer.name or layer.type_name}` a second time;"
+                " a Sequential model holds each layer once",
+                CHAIN_HINT,
+            )
+        self.called.add(layer.id)
         self.current = node.out
         self.entries.append(("layer", layer.name if layer.binding == "named" else layer.constructor()))
 
-    def loop(self, loop: Loop) -> None:
-        self.entries.append(("loop", f"for {loop.target} in {loop.iterable.text}:"))
-        self.current = loop.param
-        self.nodes(loop.body)
-        if self.current != loop.result:
-            raise EmitRefusal(loop.loc, "the loop does not carry the previous layer's output")
+    def carry(self, node: Loop | Cond, header: str) -> None:
+        """A loop or ``if`` of ``.add()`` calls: exact, since each adds layers to one chain."""
+        if self.current != node.init:
+            raise EmitRefusal(node.loc, "the block does not continue from the previous layer's output")
+        self.entries.append(("loop", header))
+        self.current = node.param
+        self.nodes(node.body)
+        if self.current != node.result:
+            raise EmitRefusal(node.loc, "the block does not carry the previous layer's output")
         self.entries.append(("end", ""))
-        self.current = loop.out
+        self.current = node.out
 
 
 def _single(text: str, values: tuple[str, ...]) -> str | None:

@@ -13,7 +13,10 @@ with whatever name they give that tensor.
 
 Values (tensors) are identified by ``ValueId`` strings that are unique in one
 graph.  Loops are kept as loops: a ``Loop`` carries one tensor through a body
-that runs once per item of its iterable.
+that runs once per item of its iterable; a ``Cond`` carries one through a body
+that runs only when a builder parameter says so.  A model that a builder
+function (or a subclass constructor) makes from arguments lists them as
+``Param``s, so every configuration survives a conversion, not only one.
 """
 
 from __future__ import annotations
@@ -91,13 +94,16 @@ class Input:
     """A model input, made as ``keras.Input(<args>)``.
 
     ``args`` is empty when the source gave no shape; emitters that need one
-    refuse with a diagnostic suggesting ``--input-shape``.
+    refuse with a diagnostic suggesting ``--input-shape``.  ``factory`` is the
+    callee as the source spelled it (``layers.Input``), None when the source
+    had no ``Input`` call and the emitter picks the file's spelling.
     """
 
     out: ValueId
     args: tuple[Arg, ...]
     loc: Loc
     name: str | None = None
+    factory: Code | None = None
 
 
 @dataclass(frozen=True)
@@ -165,7 +171,37 @@ class Loop:
     name: str | None = None
 
 
-Node = Union[Input, Define, Call, Op, Stmt, Loop]
+@dataclass(frozen=True)
+class Cond:
+    """``if <test>:`` on builder parameters, carrying one tensor through ``body``.
+
+    The fields mean what they mean for ``Loop``; ``out`` is ``result`` when
+    the test held and ``init`` when it did not.  ``test`` reads no tensor: a
+    branch on tensor values is not a static graph.
+    """
+
+    test: Code
+    init: ValueId
+    param: ValueId
+    body: tuple["Node", ...]
+    result: ValueId
+    out: ValueId
+    loc: Loc
+    name: str | None = None
+
+
+@dataclass(frozen=True)
+class Param:
+    """A parameter of the model's builder: ``name``, ``name=default`` or ``**name``."""
+
+    name: str
+    default: Code | None = None
+    star: str = ""
+
+
+Node = Union[Input, Define, Call, Op, Stmt, Loop, Cond]
+# Nodes that carry one tensor through a nested body.
+Carrier = (Loop, Cond)
 
 
 @dataclass(frozen=True)
@@ -176,7 +212,9 @@ class Graph:
     (``inputs``, ``[a, b]``, ``{"image": img}``), with refs to ``Input`` values
     and to produced values respectively.  ``name`` is the ``name=`` argument
     of the model, ``extra`` any other keyword arguments of the model
-    constructor, passed through unchanged.
+    constructor, passed through unchanged.  ``params`` are the parameters of
+    the builder function or subclass constructor that the model is made by,
+    in signature order; the model's code reads them by name.
     """
 
     layers: tuple[LayerDef, ...]
@@ -186,6 +224,7 @@ class Graph:
     name: Code | None = None
     extra: tuple[Arg, ...] = ()
     loc: Loc = field(default_factory=lambda: Loc(1, 1))
+    params: tuple[Param, ...] = ()
 
     def layer(self, layer_id: LayerId) -> LayerDef:
         for layer in self.layers:
@@ -209,7 +248,7 @@ class Graph:
 def walk(body: tuple[Node, ...]) -> Iterator[Node]:
     for node in body:
         yield node
-        if isinstance(node, Loop):
+        if isinstance(node, Carrier):
             yield from walk(node.body)
 
 
@@ -217,7 +256,7 @@ def produced(node: Node) -> tuple[ValueId, ...]:
     """The tensors a node makes visible to the nodes after it."""
     if isinstance(node, (Input, Call, Op)):
         return (node.out,)
-    if isinstance(node, Loop):
+    if isinstance(node, Carrier):
         return (node.out,)
     return ()
 
@@ -228,7 +267,7 @@ def consumed(node: Node) -> tuple[ValueId, ...]:
         return tuple(value for arg in node.args for value in arg.value.values)
     if isinstance(node, Op):
         return node.expr.values
-    if isinstance(node, Loop):
+    if isinstance(node, Carrier):
         return (node.init,)
     return ()
 

@@ -41,6 +41,11 @@ class GraphBuilder:
     def __post_init__(self) -> None:
         self.layers: list[LayerDef] = []
         self._external: dict[str, LayerDef] = {}
+        # Layers bound to names by the model's own statements: name -> layer id.
+        self.named: dict[str, str] = {}
+
+    def layer_by_id(self, layer_id: str) -> LayerDef:
+        return next(layer for layer in self.layers if layer.id == layer_id)
 
     def new_value(self) -> str:
         self._values += 1

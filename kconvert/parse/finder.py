@@ -4,7 +4,8 @@ Models are looked for in the module body and in the bodies of functions (builder
 functions) and ``if`` blocks (``if __name__ == "__main__":``), as
 ``name = Sequential(...)`` / ``return Sequential(...)`` (plus the ``.add()``
 statements that follow) and ``name = Model(inputs, outputs)`` /
-``return Model(...)``.  Each becomes a ``ModelSite``; a model that cannot be
+``return Model(...)``, and module-level ``keras.Model`` subclasses
+(parse/subclass.py).  Each becomes a ``ModelSite``; a model that cannot be
 lifted keeps its diagnostic instead of a graph.
 """
 
@@ -17,9 +18,10 @@ from .builder import GraphBuilder, Refusal, refuse
 from .functional import FunctionalLifter, check_connected, input_statement, model_arguments
 from .keras_names import MODEL, SEQUENTIAL
 from .names_in import bound_names, identifiers, name_nodes, read_before_rebound
-from .sequential import added_items, constructor_items, lift_sequential
+from .sequential import added_items, constructor_items, element_names, layer_definitions, lift_sequential
 from .sites import Binding, ModelSite
 from .source import SourceFile
+from .subclass import subclass_sites
 from ..ir.graph import Graph, Input
 
 
@@ -31,6 +33,7 @@ def find_sites(src: SourceFile, options: Options) -> list[ModelSite]:
             site = _site_at(src, block, scope, statements, index, options)
             if site is not None:
                 sites.append(site)
+    sites.extend(subclass_sites(src, options))
     return sorted(sites, key=lambda site: (site.loc.line, site.loc.col))
 
 
@@ -107,8 +110,10 @@ def _sequential(src, site: ModelSite, statements, call: cst.Call, options: Optio
         items.extend(added)
         site.end += taken
         _refuse_late_adds(src, statements[site.end :], site.binding.target)
+    definitions = layer_definitions(src, statements[: site.start], element_names(items))
+    site.start -= len(definitions)
     builder = GraphBuilder(src)
-    return lift_sequential(src, builder, call, items, name, extra, options)
+    return lift_sequential(src, builder, call, items, name, extra, options, definitions)
 
 
 def _refuse_late_adds(src, statements, target: str) -> None:
@@ -147,11 +152,12 @@ def _functional(src, site: ModelSite, statements, call: cst.Call) -> Graph:
             "create the inputs with keras.Input in the same function as the model",
         )
     site.start = min(starts.values()) if starts else site.start
-    region = statements[site.start : site.end - 1]
     callees = {
         node.func.value for statement in statements[site.start : site.end] for node in _calls(statement)
         if isinstance(node.func, cst.Name)
     }
+    site.start -= len(layer_definitions(src, statements[: site.start], callees))
+    region = statements[site.start : site.end - 1]
     builder = GraphBuilder(src)
     lifter = FunctionalLifter(src, builder, callees)
     lifter.statements(region)
@@ -170,7 +176,7 @@ def _functional(src, site: ModelSite, statements, call: cst.Call) -> Graph:
     if not set(inputs.values) <= input_values:
         raise refuse(src.loc(inputs_expr), "the model's inputs must be keras.Input tensors", "")
     check_connected(graph)
-    bound = set(lifter.env) | set(lifter.named) | input_names
+    bound = set(lifter.env) | input_names
     site.escaping = tuple(read_before_rebound(statements[site.end :], bound, src.loc).items())
     return graph
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from ..ir.graph import Call, Code, Define, Graph, Input, Loop, Node, Op, Stmt, consumed, placeholder, walk
+from ..ir.graph import Call, Carrier, Code, Define, Graph, Input, Loop, Node, Op, Stmt, consumed, placeholder, walk
 from .builder import GraphBuilder, refuse
 from .keras_names import INPUT
 from .names_in import bound_names, identifiers
@@ -144,7 +144,8 @@ class FunctionalLifter:
             keras = self.src.keras(value.func)
             if keras is not None and keras.path in INPUT:
                 out = self.builder.new_value()
-                self.nodes.append(Input(out, self.builder.args(value), loc, name))
+                factory = Code(self.src.code(value.func))
+                self.nodes.append(Input(out, self.builder.args(value), loc, name, factory))
                 self.env[name] = out
                 return
             if name in self.callees:
@@ -304,14 +305,14 @@ def check_connected(graph: Graph) -> None:
     """Every tensor the model's statements make must reach the outputs."""
     needed = set(graph.outputs.values)
     for node in reversed(graph.body):
-        if isinstance(node, Loop):
+        if isinstance(node, Carrier):
             if node.out in needed:
                 needed |= {value for inner in walk(node.body) for value in consumed(inner)}
                 needed.add(node.init)
         elif getattr(node, "out", None) in needed:
             needed |= set(consumed(node))
     for node in graph.body:
-        if isinstance(node, (Call, Op, Loop)) and node.out not in needed:
+        if isinstance(node, (Call, Op, *Carrier)) and node.out not in needed:
             raise refuse(
                 node.loc,
                 f"`{node.name or 'this tensor'}` is computed among the model's statements"

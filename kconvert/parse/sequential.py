@@ -13,10 +13,10 @@ from dataclasses import dataclass
 
 import libcst as cst
 
-from ..ir.graph import Arg, Call, Code, Graph, Input, Loc, Loop, Node, ref
+from ..ir.graph import Arg, Call, Code, Define, Graph, Input, Loc, Loop, Node, ref
 from ..types import Options
 from .builder import GraphBuilder, refuse
-from .keras_names import INPUT, INPUT_LAYER
+from .keras_names import INPUT, INPUT_LAYER, MODEL, SEQUENTIAL
 from .source import SourceFile
 
 FIRST_LAYER_INPUT_ARGS = {"input_shape": "shape", "batch_input_shape": "batch_shape", "batch_size": "batch_size"}
@@ -106,10 +106,21 @@ def lift_sequential(
     name: cst.Arg | None,
     extra: list[cst.Arg],
     options: Options,
+    definitions: list[cst.SimpleStatementLine] = (),
 ) -> Graph:
+    """The graph of a Sequential model; ``definitions`` are ``name = Layer(...)``
+    statements just before it whose names the model lists."""
     if not items:
         raise refuse(src.loc(ctor), "this Sequential model has no layers", "add layers to it first")
     body: list[Node] = []
+    named: dict[str, str] = {}
+    for statement in definitions:
+        assign = statement.body[0]
+        layer_name = assign.targets[0].target.value
+        layer = builder.constructed_layer(assign.value, "named", layer_name)
+        named[layer_name] = layer.id
+        body.append(Define(layer.id, src.loc(statement)))
+    builder.named = named
     first = items[0]
     if isinstance(first, Element):
         current, rest = _input(src, builder, first.expr, options, body), items[1:]
@@ -119,7 +130,7 @@ def lift_sequential(
     return Graph(
         layers=tuple(builder.layers),
         body=tuple(body),
-        inputs=ref(body[0].out),
+        inputs=ref(next(node.out for node in body if isinstance(node, Input))),
         outputs=ref(current),
         name=Code(src.code(name.value)) if name is not None else None,
         extra=tuple(builder.arg(arg, Code(src.code(arg.value))) for arg in extra),
@@ -155,6 +166,8 @@ def _layer(src: SourceFile, builder: GraphBuilder, expr: cst.BaseExpression, arg
         )
     if isinstance(expr, cst.Call):
         return builder.constructed_layer(expr, "inline", args=args)
+    if isinstance(expr, cst.Name) and expr.value in builder.named:
+        return builder.layer_by_id(builder.named[expr.value])
     return builder.external_layer(expr)
 
 
@@ -163,7 +176,7 @@ def _input(src, builder, expr, options: Options, body: list[Node]) -> str:
     loc = src.loc(expr)
     keras = src.keras(expr.func) if isinstance(expr, cst.Call) else None
     if keras is not None and keras.path in INPUT:
-        body.append(Input(builder.new_value(), builder.args(expr), loc))
+        body.append(Input(builder.new_value(), builder.args(expr), loc, factory=Code(src.code(expr.func))))
         return body[-1].out
     if keras is not None and keras.path in INPUT_LAYER:
         args = tuple(_renamed(arg, INPUT_LAYER_ARGS, positional="shape") for arg in builder.args(expr))
@@ -268,3 +281,40 @@ def _added_expr(small: cst.BaseSmallStatement, target: str) -> cst.BaseExpressio
     ):
         return call.args[0].value
     return None
+
+
+def element_names(items: list[Item]) -> set[str]:
+    """Names of layer objects the model lists (``Sequential([dense, ...])``)."""
+    names: set[str] = set()
+    for item in items:
+        if isinstance(item, Repeat):
+            names |= element_names(list(item.elements))
+        elif isinstance(item.expr, cst.Name):
+            names.add(item.expr.value)
+    return names
+
+
+def layer_definitions(src: SourceFile, before, names: set[str]) -> list[cst.SimpleStatementLine]:
+    """The ``name = Layer(...)`` statements right before the model that make its listed layers."""
+    found: list[cst.SimpleStatementLine] = []
+    for statement in reversed(before):
+        if not (isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1):
+            break
+        small = statement.body[0]
+        if not (
+            isinstance(small, cst.Assign)
+            and len(small.targets) == 1
+            and isinstance(small.targets[0].target, cst.Name)
+            and small.targets[0].target.value in names
+            and isinstance(small.value, cst.Call)
+            and not _makes_model(src, small.value)
+        ):
+            break
+        found.insert(0, statement)
+        names = names - {small.targets[0].target.value}
+    return found
+
+
+def _makes_model(src: SourceFile, call: cst.Call) -> bool:
+    keras = src.keras(call.func)
+    return keras is not None and (keras.path in SEQUENTIAL or keras.path in MODEL)

@@ -41,8 +41,8 @@ class SourceFile:
             module = cst.parse_module(text)
         except cst.ParserSyntaxError as error:
             return Diagnostic(
-                error.raw_line,
-                error.raw_column + 1,
+                error.editor_line,
+                error.editor_column,
                 f"cannot parse the file: {error.message}",
                 "fix the syntax error first; kconvert reads only valid Python",
             )

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import libcst as cst
 
 from ..emit.context import Symbols
+from ..parse.names_in import identifiers
 from ..parse.source import SourceFile
 
 # Where each symbol lives below the Keras root, preferred spelling first.
@@ -27,8 +28,11 @@ SUBMODULE = {"Input": "layers", "Model": "models", "Sequential": "models"}
 
 @dataclass(frozen=True)
 class ImportRequest:
+    """``from module import name`` (or ``import module`` when name is None)."""
+
     module: str
-    name: str
+    name: str | None = None
+    asname: str | None = None
 
 
 @dataclass(frozen=True)
@@ -37,6 +41,7 @@ class _Bound:
 
     local: str
     dotted: str
+    request: ImportRequest
 
 
 def module_bindings(module: cst.Module) -> list[_Bound]:
@@ -50,17 +55,19 @@ def module_bindings(module: cst.Module) -> list[_Bound]:
                 for alias in small.names:
                     dotted = _dotted(alias.name)
                     if alias.asname is not None:
-                        found.append(_Bound(alias.asname.name.value, dotted))
+                        asname = alias.asname.name.value
+                        found.append(_Bound(asname, dotted, ImportRequest(dotted, None, asname)))
                     else:
                         head = dotted.split(".")[0]
-                        found.append(_Bound(head, head))
+                        found.append(_Bound(head, head, ImportRequest(dotted)))
             elif isinstance(small, cst.ImportFrom) and small.module is not None and not small.relative:
                 if isinstance(small.names, cst.ImportStar):
                     continue
                 base = _dotted(small.module)
                 for alias in small.names:
-                    local = alias.asname.name.value if alias.asname else _dotted(alias.name)
-                    found.append(_Bound(local, f"{base}.{_dotted(alias.name)}"))
+                    name = _dotted(alias.name)
+                    asname = alias.asname.name.value if alias.asname else None
+                    found.append(_Bound(asname or name, f"{base}.{name}", ImportRequest(base, name, asname)))
     return found
 
 
@@ -104,13 +111,9 @@ def symbols_for(src: SourceFile, root: str) -> tuple[Symbols, dict[str, ImportRe
     return symbols, requests
 
 
-def imported_name(src: SourceFile, func: cst.BaseExpression) -> ImportRequest | None:
-    """The ``from M import N`` that binds ``func``, if ``func`` is a bare imported name."""
-    if not isinstance(func, cst.Name):
-        return None
-    for bound in module_bindings(src.module):
-        if bound.local == func.value and "." in bound.dotted:
-            module, _, name = bound.dotted.rpartition(".")
-            if name == func.value:
-                return ImportRequest(module, name)
-    return None
+def imports_read(src: SourceFile, statements) -> set[ImportRequest]:
+    """The imports whose names ``statements`` read: candidates for removal once replaced."""
+    names: set[str] = set()
+    for statement in statements:
+        names |= identifiers(statement)
+    return {bound.request for bound in module_bindings(src.module) if bound.local in names}

@@ -1,0 +1,189 @@
+"""The ``kconvert`` command line: parses options, calls the pipeline, sets the exit code.
+
+Every decision about what a result means lives elsewhere (``convert.py`` for
+conversions, ``report.py`` for exit codes); this module only moves text between
+files, standard streams and those functions.
+"""
+
+from __future__ import annotations
+
+import difflib
+import sys
+from pathlib import Path
+
+import click
+
+from . import report as codes
+from .convert import convert_source
+from .files import read_text, write_atomic
+from .report import Report
+from .types import Converted, Diagnostic, Options, Style
+
+
+def _shape(ctx, param, value: str | None):
+    if value is None:
+        return None
+    try:
+        return tuple(None if part.strip().lower() == "none" else int(part) for part in value.split(",") if part.strip())
+    except ValueError:
+        raise click.BadParameter("give the shape without the batch axis, e.g. 28,28 or 32,32,3") from None
+
+
+def conversion_options(function):
+    decorators = [
+        click.argument("paths", nargs=-1, required=True, type=click.Path(allow_dash=True, path_type=str)),
+        click.option("-w", "--write", is_flag=True, help="Rewrite the files in place (atomically)."),
+        click.option("--diff", is_flag=True, help="Print a unified diff instead of the converted file."),
+        click.option("--check", is_flag=True, help="Change nothing; exit 1 if a file would change."),
+        click.option("--model", "model", metavar="NAME", help="Convert only this model (variable, function or class name)."),
+        click.option("--input-shape", callback=_shape, metavar="D1,D2,...", help="Input shape (without batch axis) for models that do not give one."),
+        click.option("--verify", is_flag=True, help="Prove each conversion in TensorFlow; write nothing unless equivalent."),
+        click.option("-q", "--quiet", is_flag=True, help="Print errors only."),
+    ]
+    for decorator in reversed(decorators):
+        function = decorator(function)
+    return function
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="kconvert")
+def main() -> None:
+    """Convert Keras models between Sequential, Functional and subclassed styles."""
+
+
+@main.command("to-functional")
+@conversion_options
+def to_functional(**kwargs) -> None:
+    """Rewrite every model in PATHS with the Functional API."""
+    _run(Style.FUNCTIONAL, **kwargs)
+
+
+@main.command("to-sequential")
+@conversion_options
+def to_sequential(**kwargs) -> None:
+    """Rewrite every model in PATHS as a Sequential model (single chains only)."""
+    _run(Style.SEQUENTIAL, **kwargs)
+
+
+@main.command("to-subclass")
+@conversion_options
+@click.option("--class-name", metavar="NAME", help="Name of the generated keras.Model subclass.")
+def to_subclass(**kwargs) -> None:
+    """Rewrite every model in PATHS as a keras.Model subclass."""
+    _run(Style.SUBCLASS, **kwargs)
+
+
+def _run(style: Style, paths, write, diff, check, model, input_shape, verify, quiet, class_name=None) -> None:
+    if len(paths) > 1 and not (write or diff or check):
+        raise click.UsageError("several files given: add --write, --diff or --check")
+    if write and "-" in paths:
+        raise click.UsageError("--write cannot be used with standard input")
+    options = Options(model=model, input_shape=input_shape, class_name=class_name)
+    tally = Report(check=check)
+    verifier = _Verifier(options) if verify else None
+    try:
+        for path in paths:
+            _convert_one(path, style, options, tally, write=write, diff=diff, check=check, verifier=verifier)
+    finally:
+        if verifier is not None:
+            verifier.close()
+    if not quiet and (write or check or diff or len(paths) > 1):
+        click.echo(tally.summary(), err=True)
+    sys.exit(tally.return_code)
+
+
+def _convert_one(path: str, style: Style, options: Options, tally: Report, *, write, diff, check, verifier) -> None:
+    text = click.get_text_stream("stdin").read() if path == "-" else read_text(Path(path))
+    if isinstance(text, Diagnostic):
+        _fail(tally, (text.at(path),))
+        return
+    result = convert_source(text, style, options, path)
+    if not isinstance(result, Converted):
+        _fail(tally, result.diagnostics)
+        return
+    changed = result.source != text
+    if changed and verifier is not None and not verifier.equivalent(path, text, result.source, tally):
+        return
+    tally.done(changed)
+    if check:
+        if changed:
+            click.echo(f"would convert {path}", err=True)
+    elif diff:
+        if changed:
+            click.echo("".join(difflib.unified_diff(
+                text.splitlines(keepends=True), result.source.splitlines(keepends=True),
+                fromfile=path, tofile=path,
+            )), nl=False)
+    elif write:
+        if changed:
+            write_atomic(Path(path), result.source)
+    else:
+        click.echo(result.source, nl=False)
+
+
+def _fail(tally: Report, diagnostics) -> None:
+    tally.failure()
+    for diagnostic in diagnostics:
+        click.echo(diagnostic.render(), err=True)
+
+
+class _Verifier:
+    """Keeps one TensorFlow worker for all files of a command; started on first use."""
+
+    def __init__(self, options: Options) -> None:
+        self.options = options
+        self.worker = None
+
+    def equivalent(self, path: str, original: str, converted: str, tally: Report) -> bool:
+        from .verify import Worker, verify_sources
+
+        if self.worker is None:
+            self.worker = Worker()
+        result = verify_sources(
+            original, converted, model=self.options.model, input_shape=self.options.input_shape,
+            worker=self.worker, original_path=path,
+        )
+        click.echo(result.render(), err=True)
+        if result.exit_code == codes.OK:
+            return True
+        if result.exit_code == codes.DIFFERENT:
+            tally.not_equivalent()
+        else:
+            tally.failure()
+        return False
+
+    def close(self) -> None:
+        if self.worker is not None:
+            self.worker.close()
+
+
+@main.command("check")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--style", "style", type=click.Choice([style.value for style in Style]), help="House style; overrides pyproject.toml.")
+@click.option("--fix", is_flag=True, help="Convert models that are not in the house style, rewriting files atomically.")
+@click.option("--verify", is_flag=True, help="Prove each fix in TensorFlow; a fix that is not proven is not written.")
+@click.option("-q", "--quiet", is_flag=True, help="Print problems only, no summary.")
+def check_command(paths, style, fix, verify, quiet) -> None:
+    """Exit 1 if a model in PATHS is not in the house style ([tool.kconvert] style in pyproject.toml).
+
+    Without a house style, checks that every model round-trips through kconvert's IR.
+    """
+    from .check import Status, run_check, verifier_prover
+
+    prove, close = verifier_prover() if verify else (None, None)
+    try:
+        result = run_check(paths, style=Style(style) if style else None, fix=fix, prove=prove)
+    finally:
+        if close is not None:
+            close()
+    for outcome in result.outcomes:
+        for violation in outcome.violations:
+            prefix = "fixed: " if outcome.status is Status.FIXED else ""
+            click.echo(prefix + violation.render())
+        for diagnostic in outcome.diagnostics:
+            click.echo(diagnostic.render())
+        if outcome.proof:
+            click.echo(outcome.proof)
+    if not quiet:
+        click.echo(result.summary(), err=True)
+    sys.exit(result.return_code)

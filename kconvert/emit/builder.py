@@ -1,0 +1,26 @@
+"""Wrapping emitted model code in a builder function.
+
+A subclass becomes a function with the constructor's parameters, named like the
+class: ``MLP(use_bn=True)`` then still makes the model wherever the class was
+instantiated, unchanged, as ``keras.applications.ResNet50(...)`` does.
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+from ..ir.graph import Param
+from .render import format_block
+
+
+def signature(params: tuple[Param, ...]) -> str:
+    parts = []
+    for param in params:
+        default = f"={param.default.text}" if param.default is not None else ""
+        parts.append(f"{param.star}{param.name}{default}")
+    return ", ".join(parts)
+
+
+def as_builder(name: str, params: tuple[Param, ...], body: str, indent: int) -> str:
+    """``def name(params):`` around ``body``, code that ends in ``return <model>``."""
+    return format_block(f"def {name}({signature(params)}):\n{textwrap.indent(body, '    ')}", indent)

@@ -1,0 +1,47 @@
+"""Invariants every graph must keep; tests call ``lint`` after every parse.
+
+Like torch.fx's ``Graph.lint``: each value is made once, every tensor is made
+before it is read, every call names a known layer, and the model's inputs are
+``Input`` nodes.
+"""
+
+from __future__ import annotations
+
+from .graph import Call, Define, Graph, Input, Loop, Node, consumed, produced
+
+
+class LintError(AssertionError):
+    pass
+
+
+def lint(graph: Graph) -> None:
+    layer_ids = [layer.id for layer in graph.layers]
+    if len(set(layer_ids)) != len(layer_ids):
+        raise LintError(f"duplicate layer ids: {layer_ids}")
+    made: set[str] = set()
+    _check(graph, graph.body, made, set(layer_ids))
+    for value in graph.outputs.values:
+        if value not in made:
+            raise LintError(f"output {value} is never made")
+    inputs = {node.out for node in graph.walk() if isinstance(node, Input)}
+    for value in graph.inputs.values:
+        if value not in inputs:
+            raise LintError(f"model input {value} is not an Input node")
+
+
+def _check(graph: Graph, body: tuple[Node, ...], made: set[str], layers: set[str]) -> None:
+    for node in body:
+        for value in consumed(node):
+            if value not in made:
+                raise LintError(f"{node} reads {value} before it is made")
+        if isinstance(node, (Call, Define)) and node.layer not in layers:
+            raise LintError(f"{node} names unknown layer {node.layer}")
+        if isinstance(node, Loop):
+            inner = made | {node.param}
+            _check(graph, node.body, inner, layers)
+            if node.result not in inner:
+                raise LintError(f"loop result {node.result} is never made")
+        for value in produced(node):
+            if value in made:
+                raise LintError(f"{value} is made twice")
+            made.add(value)

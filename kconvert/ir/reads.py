@@ -1,0 +1,50 @@
+"""The names a graph's own code reads: what generated names must never shadow.
+
+``Code`` keeps expressions as text, so reading them back is a parse of each
+text; placeholders are included, which is harmless (no source name starts
+with ``_kc_``).
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from .graph import Code, Graph, Stmt
+
+
+def names_read(graph: Graph) -> frozenset[str]:
+    """Identifiers read by layer constructors, call arguments, expressions and statements, plus parameters."""
+    codes: list[Code] = [arg.value for layer in graph.layers for arg in layer.args]
+    codes += [code for layer in graph.layers for code in (layer.factory, layer.reference) if code is not None]
+    for node in graph.walk():
+        codes += [arg.value for arg in getattr(node, "args", ())]
+        codes += [getattr(node, field) for field in ("expr", "test", "iterable") if hasattr(node, field)]
+    names = {param.name for param in graph.params}
+    for code in codes:
+        names |= _identifiers(cst.parse_expression(code.text))
+    for node in graph.walk():
+        if isinstance(node, Stmt):
+            names |= _identifiers(cst.parse_module(node.code + "\n"))
+    return frozenset(names)
+
+
+class _Names(cst.CSTVisitor):
+    def __init__(self) -> None:
+        self.names: set[str] = set()
+
+    def visit_Name(self, node: cst.Name) -> None:
+        self.names.add(node.value)
+
+    def visit_Attribute(self, node: cst.Attribute) -> bool:
+        node.value.visit(self)
+        return False
+
+    def visit_Arg(self, node: cst.Arg) -> bool:
+        node.value.visit(self)
+        return False
+
+
+def _identifiers(node: cst.CSTNode) -> set[str]:
+    visitor = _Names()
+    node.visit(visitor)
+    return visitor.names

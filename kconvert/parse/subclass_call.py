@@ -1,0 +1,346 @@
+"""Lifting the ``call`` method of a ``keras.Model`` subclass into the IR.
+
+``call`` is read like Functional code (it is a ``FunctionalLifter``), with
+three differences: a layer is ``self.attr`` (made by ``__init__``), a ``for``
+over a layer list becomes a ``Loop`` over what the list was built from, and an
+``if`` on a constructor parameter becomes a ``Cond``.  ``training=training``
+arguments are dropped: Keras passes the training flag to every layer of a
+Functional model itself.  What a static graph cannot hold is refused: control
+flow on tensors or on ``training``, layers made in ``call``, state set in
+``call``, calls of other methods.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import libcst as cst
+
+from ..ir.graph import Call, Code, Cond, Define, Loop, Node, Stmt
+from .builder import GraphBuilder, refuse
+from .functional import FunctionalLifter, _assigned_in
+from .names_in import identifiers
+from .source import SourceFile
+from .subclass_init import Init, self_attribute
+
+
+class CallLifter(FunctionalLifter):
+    def __init__(self, src: SourceFile, builder: GraphBuilder, init: Init, call: cst.FunctionDef) -> None:
+        super().__init__(src, builder, set())
+        self.init = init
+        self.call = call
+        self.flags = _flag_params(call)
+        self.counts = _attr_calls(call)
+        self.layer_ids: dict[str, str] = {}
+        self.defines: list[Node] = []
+        self.outputs: Code | None = None
+        _check_call_body(src, call, self.flags)
+
+    # --- statements -------------------------------------------------------------
+
+    def statement(self, statement: cst.BaseStatement) -> None:
+        if self.outputs is not None:
+            raise refuse(self.src.loc(statement), "code after `return` in call() cannot be converted")
+        if isinstance(statement, cst.SimpleStatementLine) and isinstance(statement.body[0], cst.Return):
+            value = statement.body[0].value
+            if value is None:
+                raise refuse(self.src.loc(statement), "call() must return the model's outputs")
+            self.outputs = self.code(value)
+        elif isinstance(statement, cst.If) and self._touches_tensor(statement):
+            self.cond(statement)
+        elif isinstance(statement, cst.For) and self._touches_tensor(statement):
+            self.layer_loop(statement)
+        else:
+            super().statement(statement)
+
+    def _verbatim(self, statement: cst.BaseStatement) -> None:
+        text = self.src.code(statement.with_changes(leading_lines=())).rstrip("\n")
+        module = cst.parse_module(text + "\n")
+        self.nodes.append(Stmt(self._substituted(module, statement).code.rstrip("\n"), self.src.loc(statement)))
+
+    def cond(self, statement: cst.If) -> None:
+        loc = self.src.loc(statement)
+        if statement.orelse is not None:
+            raise refuse(loc, "an `if` with an `else` around layers cannot be converted yet", "use two `if` statements")
+        test = self.code(statement.test)
+        if test.refs:
+            raise refuse(
+                loc,
+                "this `if` depends on tensor values, which a static graph cannot express",
+                "branch only on constructor parameters, or keep the model a subclass",
+            )
+        self._carry(statement, lambda *parts, name: Cond(test, *parts, loc, name), lambda: None)
+
+    def layer_loop(self, statement: cst.For) -> None:
+        loc = self.src.loc(statement)
+        if statement.orelse is not None:
+            raise refuse(loc, "a `for ... else` around layers cannot be converted", "remove the else branch")
+        names, lists = _loop_lists(statement)
+        if not lists or any(name is None for name in names) or any(attr not in self.init.lists for attr in lists):
+            literal = lists[0] if len(lists) == 1 and names[0] is not None else None
+            if literal is not None and isinstance(self.init.attrs.get(literal), cst.List):
+                self.unrolled(statement, names[0], self.init.attrs[literal])
+                return
+            raise refuse(
+                loc,
+                f"the loop `for {self.src.code(statement.target)} in {self.src.code(statement.iter)}` is not"
+                " over layer lists made in __init__",
+                "loop over `self.blocks` (or `zip` of such lists) built by a comprehension",
+            )
+        made = [self.init.lists[attr] for attr in lists]
+        iterables = {self.src.code(item.iterable) for item in made}
+        targets = {item.target for item in made}
+        if len(iterables) != 1 or len(targets) != 1:
+            raise refuse(loc, "the zipped layer lists are not built over the same iterable", "build them in one loop")
+        counts = _name_calls(statement.body)
+
+        def prelude() -> None:
+            for name, attr in zip(names, lists):
+                shared = counts[name] > 1
+                layer = self._layer(self.init.lists[attr].element, attr, "named" if shared else "inline", name)
+                self.named[name] = layer
+                if shared:
+                    self.nodes.append(Define(layer, self.src.loc(statement)))
+
+        iterable = Code(self.text(made[0].iterable))
+        self._carry(
+            statement,
+            lambda *parts, name: Loop(made[0].target, iterable, *parts, loc, name),
+            prelude,
+        )
+        for name in names:
+            self.named.pop(name, None)
+
+    def unrolled(self, statement: cst.For, name: str, literal: cst.List) -> None:
+        """``for conv in self.convs`` over a literal list: one pass per element, as it runs."""
+        counts = _name_calls(statement.body)
+        for index, element in enumerate(literal.elements):
+            if not isinstance(element.value, cst.Call):
+                raise refuse(self.src.loc(element), "the layer list holds something that is not a layer constructor")
+            attr = self_attribute(statement.iter)
+            layer = self._layer(element.value, f"{attr}_{index}", "named" if counts[name] > 1 else "inline", name)
+            if counts[name] > 1:
+                self.nodes.append(Define(layer, self.src.loc(element)))
+            self.named[name] = layer
+            self.statements(statement.body.body)
+        self.named.pop(name, None)
+
+    def _carry(self, statement, make, prelude) -> None:
+        loc = self.src.loc(statement)
+        carried = sorted(name for name in _assigned_in(statement.body) if name in self.env)
+        if len(carried) != 1:
+            raise refuse(
+                loc,
+                "a block around layers must carry exactly one tensor"
+                + (f" (this one carries {', '.join(carried)})" if carried else ""),
+                "keep one variable, e.g. `x = block(x)`",
+            )
+        name = carried[0]
+        outer_env, outer_named, outer_nodes = dict(self.env), dict(self.named), self.nodes
+        init = self.env[name]
+        param = self.builder.new_value()
+        self.env[name] = param
+        self.nodes = []
+        prelude()
+        self.statements(statement.body.body)
+        body, result = tuple(self.nodes), self.env[name]
+        self.env, self.named, self.nodes = outer_env, {**outer_named, **self.named}, outer_nodes
+        out = self.builder.new_value()
+        self.nodes.append(make(init, param, body, result, out, name=name))
+        self.env[name] = out
+
+    # --- layers -----------------------------------------------------------------
+
+    def call_kind(self, call: cst.Call) -> str:
+        if isinstance(call.func, cst.Call) and self._reads_tensor(call):
+            raise refuse(
+                self.src.loc(call),
+                f"`{self.src.code(call.func)}` makes a new layer inside call(), so it has no fixed weights",
+                "create the layer once in __init__ and call it here",
+            )
+        attr = self_attribute(call.func)
+        if attr is not None and self._reads_tensor(call):
+            if attr not in self.init.attrs:
+                raise refuse(
+                    self.src.loc(call),
+                    f"`self.{attr}(...)` is not a layer made in __init__, so its code would be lost",
+                    "inline the method into call(), or keep the model a subclass",
+                )
+            return "attr"
+        return super().call_kind(call)
+
+    def layer_called(self, call: cst.Call) -> str | None:
+        attr = self_attribute(call.func)
+        if attr is not None and self.call_kind(call) == "attr":
+            if attr not in self.layer_ids:
+                shared = self.counts[attr] > 1
+                self.layer_ids[attr] = self._layer(self.init.attrs[attr], attr, "named" if shared else "inline")
+                if shared:
+                    self.defines.append(Define(self.layer_ids[attr], self.src.loc(self.init.attrs[attr])))
+            return self.layer_ids[attr]
+        return super().layer_called(call)
+
+    def _layer(self, made: cst.BaseExpression, attr: str, binding: str, name: str | None = None) -> str:
+        """The layer ``made`` builds, named after its attribute (``name`` when bound in a loop)."""
+        if not isinstance(made, cst.Call):
+            return self.builder.external_layer(made).id
+        args = tuple(self.builder.arg(arg, Code(self.text(arg.value))) for arg in made.args)
+        return self.builder.constructed_layer(made, binding, name if binding == "named" and name else attr, args).id
+
+    def tensor(self, value: cst.BaseExpression, name: str | None = None) -> str:
+        if isinstance(value, cst.Call) and self.layer_called(value) is not None:
+            out = self.builder.new_value()
+            args = tuple(
+                self.builder.arg(arg, self.code(arg.value)) for arg in value.args if not self._is_flag_arg(arg)
+            )
+            self.nodes.append(Call(out, self.layer_called(value), args, self.src.loc(value), name))
+            return out
+        return super().tensor(value, name)
+
+    def _is_flag_arg(self, arg: cst.Arg) -> bool:
+        return isinstance(arg.value, cst.Name) and arg.value.value in self.flags
+
+    # --- expressions ------------------------------------------------------------
+
+    def code(self, expr: cst.BaseExpression) -> Code:
+        lifted = super().code(expr)
+        if "self" not in identifiers(cst.parse_expression(lifted.text)):
+            return lifted
+        tree = cst.parse_expression(lifted.text)
+        return Code(cst.Module([]).code_for_node(self._substituted(tree, expr)), lifted.refs)
+
+    def text(self, expr: cst.BaseExpression) -> str:
+        """``expr`` as source, ``self.attr`` replaced by what __init__ assigned to it."""
+        tree = cst.parse_expression(self.src.code(expr))
+        return cst.Module([]).code_for_node(self._substituted(tree, expr))
+
+    def _substituted(self, tree: cst.CSTNode, original: cst.CSTNode) -> cst.CSTNode:
+        substituted = tree.visit(_SelfAttributes(self.init))
+        if "self" in identifiers(substituted):
+            raise refuse(
+                self.src.loc(original),
+                f"`{self.src.code(original).strip()}` reads an attribute of the model that is not"
+                " a constructor value, which the other styles have no place for",
+                "store only constructor parameters and layers on `self`",
+            )
+        return substituted
+
+
+class _SelfAttributes(cst.CSTTransformer):
+    """``self.units`` → what ``__init__`` assigned (``units``), if it is not a layer or a list."""
+
+    def __init__(self, init: Init) -> None:
+        self.init = init
+
+    def leave_Attribute(self, original: cst.Attribute, updated: cst.Attribute) -> cst.BaseExpression:
+        attr = self_attribute(original)
+        value = self.init.attrs.get(attr) if attr is not None else None
+        if value is None or isinstance(value, (cst.Call, cst.List)):
+            return updated
+        if isinstance(value, (cst.Name, cst.Integer, cst.Float, cst.SimpleString)):
+            return value.with_changes(lpar=(), rpar=())
+        return value.with_changes(lpar=(cst.LeftParen(),), rpar=(cst.RightParen(),))
+
+
+def _flag_params(call: cst.FunctionDef) -> set[str]:
+    """``training``, ``mask`` and the like: every parameter of call() after the inputs."""
+    params = [param.name.value for param in (*call.params.params, *call.params.kwonly_params)]
+    return set(params[2:])
+
+
+def _attr_calls(call: cst.FunctionDef) -> Counter:
+    """How often call() calls each ``self.attr``; a call inside a loop counts as many."""
+    counts: Counter = Counter()
+
+    class Visitor(cst.CSTVisitor):
+        loops = 0
+
+        def visit_For(self, node: cst.For) -> None:
+            self.loops += 1
+
+        def leave_For(self, node: cst.For) -> None:
+            self.loops -= 1
+
+        def visit_Call(self, node: cst.Call) -> None:
+            attr = self_attribute(node.func)
+            if attr is not None:
+                counts[attr] += 2 if self.loops else 1
+
+    call.body.visit(Visitor())
+    return counts
+
+
+def _name_calls(body: cst.CSTNode) -> Counter:
+    counts: Counter = Counter()
+
+    class Visitor(cst.CSTVisitor):
+        def visit_Call(self, node: cst.Call) -> None:
+            if isinstance(node.func, cst.Name):
+                counts[node.func.value] += 1
+
+    body.visit(Visitor())
+    return counts
+
+
+def _loop_lists(statement: cst.For) -> tuple[list[str | None], list[str | None]]:
+    """Loop variables and the ``self`` lists they range over: ``for a, b in zip(self.x, self.y)``."""
+    target, iterable = statement.target, statement.iter
+    if isinstance(iterable, cst.Call) and isinstance(iterable.func, cst.Name) and iterable.func.value == "zip":
+        lists = [self_attribute(arg.value) for arg in iterable.args]
+        elements = target.elements if isinstance(target, cst.Tuple) else ()
+        names = [element.value.value if isinstance(element.value, cst.Name) else None for element in elements]
+        if len(names) != len(lists):
+            return [None], lists
+        return names, lists
+    name = target.value if isinstance(target, cst.Name) else None
+    return [name], [self_attribute(iterable)]
+
+
+def _check_call_body(src: SourceFile, call: cst.FunctionDef, flags: set[str]) -> None:
+    """Refuses what never fits a static graph, wherever it stands in call()."""
+
+    class Visitor(cst.CSTVisitor):
+        def visit_Assign(self, node: cst.Assign) -> None:
+            for target in node.targets:
+                self._state(target.target)
+
+        def visit_AugAssign(self, node: cst.AugAssign) -> None:
+            self._state(node.target)
+
+        def _state(self, target: cst.BaseExpression) -> None:
+            if isinstance(target, (cst.Attribute, cst.Subscript)) and "self" in identifiers(target):
+                raise refuse(
+                    src.loc(target),
+                    f"call() sets `{src.code(target)}`: model state changed while it runs"
+                    " has no place in a static graph",
+                    "compute the value in __init__, or keep the model a subclass",
+                )
+
+        def visit_Arg(self, node: cst.Arg) -> bool:
+            # ``training=training`` passed on to a layer is what Keras does anyway.
+            return not (
+                node.keyword is not None
+                and isinstance(node.value, cst.Name)
+                and node.value.value in flags
+                and node.keyword.value == node.value.value
+            )
+
+        def visit_Name(self, node: cst.Name) -> None:
+            if node.value in flags:
+                raise refuse(
+                    src.loc(node),
+                    f"call() uses `{node.value}` itself, which is only known when the model runs",
+                    f"only pass it on to layers as `{node.value}={node.value}`, or keep the model a subclass",
+                )
+
+        def visit_Call(self, node: cst.Call) -> None:
+            keras = src.keras(node.func)
+            if keras is not None and keras.is_layer_class:
+                raise refuse(
+                    src.loc(node),
+                    f"`{src.code(node.func)}(...)` makes a new layer each time call() runs",
+                    "create the layer once in __init__ and call it here",
+                )
+
+    call.body.visit(Visitor())
+

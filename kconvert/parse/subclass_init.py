@@ -1,0 +1,191 @@
+"""Reading the ``__init__`` of a ``keras.Model`` subclass.
+
+The constructor says which layers exist, under which attribute, and with which
+arguments; which constructor parameters there are (they become the builder's
+parameters); and what ``super().__init__`` passes on (``name=``, ``**kwargs``).
+Layers are recognised only later, by being called in ``call``: here every
+``self.attr = <expr>`` is simply recorded.  ``self.attr`` reads in layer
+arguments and in ``call`` are replaced by what was assigned (``self.units``
+→ ``units``), so the lifted model reads the parameters themselves.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import libcst as cst
+
+from ..ir.graph import Arg, Code, Loc, Param
+from .builder import refuse
+from .source import SourceFile
+
+
+@dataclass(frozen=True)
+class LayerList:
+    """``self.attr = [<element> for <target> in <iterable>]`` (or appended in a loop)."""
+
+    target: str
+    iterable: cst.BaseExpression
+    element: cst.Call
+
+
+@dataclass
+class Init:
+    """What ``__init__`` defines."""
+
+    params: tuple[Param, ...] = ()
+    name: cst.BaseExpression | None = None
+    extra: tuple[cst.Arg, ...] = ()
+    # self.attr = <expression>, in order: layers, config values and literal lists alike.
+    attrs: dict[str, cst.BaseExpression] = field(default_factory=dict)
+    lists: dict[str, LayerList] = field(default_factory=dict)
+    # Local statements (``units = hidden * 2``) that layer arguments may read.
+    locals: list[cst.SimpleStatementLine] = field(default_factory=list)
+
+
+def read_init(src: SourceFile, cls: cst.ClassDef, init: cst.FunctionDef | None) -> Init:
+    found = Init()
+    if init is None:
+        return found
+    found.params = _params(src, init)
+    for statement in init.body.body:
+        _statement(src, cls, statement, found)
+    return found
+
+
+def _params(src: SourceFile, init: cst.FunctionDef) -> tuple[Param, ...]:
+    params = init.params
+    if params.posonly_params:
+        raise refuse(src.loc(init), "positional-only constructor parameters cannot be converted")
+    found = []
+    for position, param in enumerate([*params.params, *params.kwonly_params]):
+        if position == 0:
+            continue
+        default = Code(src.code(param.default)) if param.default is not None else None
+        found.append(Param(param.name.value, default))
+    if isinstance(params.star_arg, cst.Param):
+        raise refuse(
+            src.loc(params.star_arg),
+            "`*args` in the constructor cannot become a builder parameter",
+            "name the parameters the model needs",
+        )
+    if params.star_kwarg is not None:
+        found.append(Param(params.star_kwarg.name.value, star="**"))
+    return tuple(found)
+
+
+def _statement(src: SourceFile, cls: cst.ClassDef, statement: cst.BaseStatement, found: Init) -> None:
+    if isinstance(statement, cst.If):
+        # Layers made under a constructor flag: ``call`` decides with the same flag
+        # whether they are used, so only the assignments matter here.
+        if statement.orelse is not None:
+            raise refuse(src.loc(statement), "an `if` with an `else` in __init__ cannot be converted yet")
+        for inner in statement.body.body:
+            _statement(src, cls, inner, found)
+        return
+    if isinstance(statement, cst.For):
+        _appended(src, statement, found)
+        return
+    if not isinstance(statement, cst.SimpleStatementLine):
+        raise refuse(src.loc(statement), f"a `{type(statement).__name__.lower()}` statement in __init__ cannot be converted")
+    for small in statement.body:
+        if _is_super_init(small):
+            _super_args(src, small.value, found)
+        elif isinstance(small, cst.Expr) and isinstance(small.value, (cst.SimpleString, cst.ConcatenatedString)):
+            continue
+        elif isinstance(small, cst.Assign) and len(small.targets) == 1:
+            target = small.targets[0].target
+            attr = self_attribute(target)
+            if attr is not None:
+                _assign(src, attr, small.value, found)
+            elif isinstance(target, cst.Name):
+                found.locals.append(statement)
+            else:
+                raise refuse(src.loc(small), f"`{src.code(target)} = ...` in __init__ cannot be converted")
+        else:
+            raise refuse(
+                src.loc(small),
+                f"`{src.code(small).strip()}` in __init__ cannot be converted",
+                "keep __init__ to layer and parameter assignments",
+            )
+
+
+def _assign(src: SourceFile, attr: str, value: cst.BaseExpression, found: Init) -> None:
+    if isinstance(value, cst.ListComp):
+        comp = value.for_in
+        if comp.inner_for_in is not None or comp.ifs or not isinstance(value.elt, cst.Call):
+            raise refuse(src.loc(value), f"`self.{attr}` is not a plain list comprehension of layers")
+        found.lists[attr] = LayerList(src.code(comp.target), comp.iter, value.elt)
+        return
+    found.attrs[attr] = value
+
+
+def _appended(src: SourceFile, loop: cst.For, found: Init) -> None:
+    """``for i in range(n): self.blocks.append(Dense(...))`` — the comprehension written out."""
+    body = loop.body.body
+    call = None
+    if len(body) == 1 and isinstance(body[0], cst.SimpleStatementLine) and len(body[0].body) == 1:
+        small = body[0].body[0]
+        if isinstance(small, cst.Expr) and isinstance(small.value, cst.Call):
+            call = small.value
+    attr = self_attribute(call.func.value) if call is not None and isinstance(call.func, cst.Attribute) else None
+    empty = found.attrs.get(attr) if attr is not None else None
+    if (
+        attr is None
+        or call.func.attr.value != "append"
+        or len(call.args) != 1
+        or not isinstance(call.args[0].value, cst.Call)
+        or not (isinstance(empty, cst.List) and not empty.elements)
+        or loop.orelse is not None
+    ):
+        raise refuse(
+            src.loc(loop),
+            "a loop in __init__ can only append layers to a list (`self.blocks.append(Dense(4))`)",
+            "build the list with a comprehension",
+        )
+    del found.attrs[attr]
+    found.lists[attr] = LayerList(src.code(loop.target), loop.iter, call.args[0].value)
+
+
+def _is_super_init(small: cst.BaseSmallStatement) -> bool:
+    if not (isinstance(small, cst.Expr) and isinstance(small.value, cst.Call)):
+        return False
+    func = small.value.func
+    return (
+        isinstance(func, cst.Attribute)
+        and func.attr.value == "__init__"
+        and isinstance(func.value, cst.Call)
+        and isinstance(func.value.func, cst.Name)
+        and func.value.func.value == "super"
+    )
+
+
+def _super_args(src: SourceFile, call: cst.Call, found: Init) -> None:
+    extra = []
+    for arg in call.args:
+        if arg.keyword is not None and arg.keyword.value == "name":
+            found.name = arg.value
+        elif arg.keyword is not None or arg.star == "**":
+            extra.append(arg)
+        else:
+            raise refuse(src.loc(arg), "positional arguments to `super().__init__` cannot be converted")
+    found.extra = tuple(extra)
+
+
+def self_attribute(node: cst.BaseExpression | None) -> str | None:
+    """``attr`` for ``self.attr``, else None."""
+    if isinstance(node, cst.Attribute) and isinstance(node.value, cst.Name) and node.value.value == "self":
+        return node.attr.value
+    return None
+
+
+def init_loc(src: SourceFile, init: cst.FunctionDef | None, cls: cst.ClassDef) -> Loc:
+    return src.loc(init if init is not None else cls)
+
+
+def extra_args(src: SourceFile, init: Init, code) -> tuple[Arg, ...]:
+    """``super().__init__`` keywords besides ``name=``, as model constructor arguments."""
+    return tuple(
+        Arg(code(arg.value), arg.keyword.value if arg.keyword else None, arg.star if isinstance(arg.star, str) else "")
+        for arg in init.extra
+    )

@@ -1,0 +1,82 @@
+"""Every golden fixture, in every direction: exact output, stability and round trips.
+
+``tests/fixtures/<case>/`` holds the same model in each style it can be written
+in (``sequential.py``, ``functional.py``, ``subclass.py``).  Converting ``A.py``
+to style B must give ``B.py`` byte for byte, unless ``A_to_B.py`` says what
+that direction writes instead, or ``A_to_B.err`` holds the diagnostics of a
+refusal.  The expected files are written by hand.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kconvert.convert import convert_source
+from kconvert.ir.lint import lint
+from kconvert.ir.structure import structure
+from kconvert.parse import find_models
+from kconvert.types import Converted, Options, Refused, Style
+
+FIXTURES = Path(__file__).parent / "fixtures"
+STYLES = [style.value for style in Style]
+CASES = sorted(path for path in FIXTURES.iterdir() if path.is_dir())
+
+
+def _expected(case: Path, source: str, target: str) -> Path | None:
+    for candidate in (f"{source}_to_{target}.err", f"{source}_to_{target}.py", f"{target}.py"):
+        if (case / candidate).exists():
+            return case / candidate
+    return None
+
+
+def _directions():
+    for case in CASES:
+        for source in STYLES:
+            if not (case / f"{source}.py").exists():
+                continue
+            for target in STYLES:
+                expected = _expected(case, source, target)
+                if expected is not None:
+                    yield pytest.param(case, source, target, expected, id=f"{case.name}:{source}->{target}")
+
+
+def _convert(text: str, target: str, path: str):
+    return convert_source(text, Style(target), Options(), path)
+
+
+@pytest.mark.parametrize(("case", "source", "target", "expected"), list(_directions()))
+def test_direction(case: Path, source: str, target: str, expected: Path) -> None:
+    text = (case / f"{source}.py").read_text()
+    result = _convert(text, target, f"{source}.py")
+    if expected.suffix == ".err":
+        assert isinstance(result, Refused), f"expected a refusal, got:\n{getattr(result, 'source', '')}"
+        rendered = "".join(diagnostic.render() + "\n" for diagnostic in result.diagnostics)
+        assert rendered == expected.read_text()
+        return
+    assert isinstance(result, Converted), "\n".join(d.render() for d in result.diagnostics)
+    assert result.source == expected.read_text()
+
+    again = _convert(result.source, target, "again.py")
+    assert isinstance(again, Converted) and again.source == result.source, "not stable"
+
+    back = _convert(result.source, source, "back.py")
+    assert isinstance(back, Converted), "\n".join(d.render() for d in back.diagnostics)
+    assert _structures(back.source) == _structures(text), "the round trip built another model"
+
+
+def _structures(text: str) -> list[tuple]:
+    models = find_models(text)
+    for model in models:
+        assert model.problem is None, model.problem.render()
+        lint(model.graph)
+    return [structure(model.graph) for model in models]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
+def test_every_model_lifts_and_lints(case: Path) -> None:
+    for source in STYLES:
+        path = case / f"{source}.py"
+        if path.exists():
+            assert _structures(path.read_text()), f"no model found in {path}"
