@@ -93,7 +93,7 @@ def _run(style: Style, paths, write, diff, check, model, input_shape, verify, qu
 
 
 def _convert_one(path: str, style: Style, options: Options, tally: Report, *, write, diff, check, verifier) -> None:
-    text = click.get_text_stream("stdin").read() if path == "-" else read_text(Path(path))
+    text = sys.stdin.read() if path == "-" else read_text(Path(path))
     if isinstance(text, Diagnostic):
         _fail(tally, (text.at(path),))
         return
@@ -187,3 +187,50 @@ def check_command(paths, style, fix, verify, quiet) -> None:
     if not quiet:
         click.echo(result.summary(), err=True)
     sys.exit(result.return_code)
+
+
+@main.command("graph")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--model", "model", metavar="NAME", help="Draw only this model (variable, function or class name).")
+@click.option("--format", "image_format", type=click.Choice(["mermaid", "dot", "svg", "png"]), default="mermaid", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the picture here instead of standard output.")
+def graph_command(path: Path, model: str | None, image_format: str, output: Path | None) -> None:
+    """Draw the layer graph of the models in PATH: layers, calls, shared layers, inputs and outputs.
+
+    svg and png need Graphviz's `dot`; mermaid and dot are text and need nothing.
+    """
+    from .graph import picture, to_dot, to_mermaid
+    from .graphviz import GraphvizFailure, render_with_dot
+    from .parse import find_models
+
+    text = read_text(path)
+    models = find_models(text) if isinstance(text, str) else text
+    if isinstance(models, Diagnostic):
+        _exit_with(models.at(str(path)))
+    chosen = [info for info in models if model is None or model in (info.name, info.scope)]
+    if not chosen:
+        names = ", ".join(info.name for info in models) or "none"
+        _exit_with(Diagnostic(1, 1, f"no model {'named ' + repr(model) + ' ' if model else ''}in this file", f"models found: {names}", str(path)))
+    for info in chosen:
+        if info.problem is not None:
+            click.echo(info.problem.at(str(path)).render(), err=True)
+    if all(info.graph is None for info in chosen):
+        sys.exit(codes.ERROR)
+    drawing = picture(chosen)
+    if image_format == "mermaid":
+        data: bytes = to_mermaid(drawing).encode()
+    else:
+        rendered = to_dot(drawing).encode() if image_format == "dot" else render_with_dot(to_dot(drawing), image_format)
+        if isinstance(rendered, GraphvizFailure):
+            click.echo(f"error: {rendered.message}", err=True)
+            sys.exit(codes.ERROR)
+        data = rendered
+    if output is None:
+        click.get_binary_stream("stdout").write(data)
+    else:
+        output.write_bytes(data)
+
+
+def _exit_with(diagnostic: Diagnostic) -> None:
+    click.echo(diagnostic.render(), err=True)
+    sys.exit(codes.ERROR)

@@ -13,10 +13,13 @@ from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
 from .emit import EMITTERS
 from .emit.builder import as_builder
 from .emit.context import EmitContext, EmitRefusal
+from .emit.subclass import builds_on_inputs
 from .ir.graph import Graph, Input
 from .parse.finder import find_sites
+from .parse.names_in import identifiers
 from .parse.sites import ModelSite
 from .parse.source import SourceFile
+from .rewrite.classes import builder_class, class_placement
 from .rewrite.splice import Replacement, splice
 from .rewrite.symbols import ImportRequest, imports_read, symbols_for
 from .types import ConversionResult, Converted, Diagnostic, ModelChange, Options, Refused, Style
@@ -34,17 +37,18 @@ def convert_source(text: str, target: Style, options: Options = Options(), path:
     removals: set[ImportRequest] = set()
     changes: list[ModelChange] = []
     problems: list[Diagnostic] = []
+    taken: set[str] = set()  # classes emitted so far: one name each
     for site in sites:
         changed = site.style is not target
         changes.append(ModelChange(site.name, site.loc.line, site.style, target, changed))
         if not changed:
             continue
-        outcome = _convert_site(src, site, target)
+        outcome = _convert_site(src, site, target, options, taken)
         if isinstance(outcome, Diagnostic):
             problems.append(outcome.at(path))
             continue
-        replacement, needed = outcome
-        replacements.append(replacement)
+        replaced, needed = outcome
+        replacements.extend(replaced)
         imports |= needed
         removals |= imports_read(src, _statements(site)[site.start : site.end])
     if problems:
@@ -75,7 +79,7 @@ def select(sites: list[ModelSite], options: Options) -> list[ModelSite] | Diagno
     return chosen
 
 
-def _convert_site(src: SourceFile, site: ModelSite, target: Style):
+def _convert_site(src: SourceFile, site: ModelSite, target: Style, options: Options, taken: set[str]):
     if site.problem is not None:
         return site.problem
     if site.escaping and target is not Style.FUNCTIONAL:
@@ -91,8 +95,13 @@ def _convert_site(src: SourceFile, site: ModelSite, target: Style):
     # A subclass becomes a builder function named like the class, so every
     # instantiation (``MLP(use_bn=True)``) stays as it is.
     builder = site.style is Style.SUBCLASS
+    function = builder_class(src, site) if target is Style.SUBCLASS else None
     ctx = EmitContext(
-        None if builder else site.binding.target, symbols, site.used_names, indent + 4 if builder else indent
+        None if builder else site.binding.target,
+        symbols,
+        site.used_names | taken,
+        indent + 4 if builder else indent,
+        function.name.value if function is not None else options.class_name,
     )
     try:
         code = EMITTERS[target](site.graph, ctx)
@@ -102,7 +111,10 @@ def _convert_site(src: SourceFile, site: ModelSite, target: Style):
         code = as_builder(site.name, site.graph.params, code, indent)
     needed = {requests[symbol] for symbol in _symbols_used(site.graph, target) if symbol in requests}
     new = tuple(cst.parse_module(code).body)
-    return Replacement(site.block, site.start, site.end, new), needed
+    if target is Style.SUBCLASS:
+        taken.update(statement.name.value for statement in new if isinstance(statement, cst.ClassDef))
+        return class_placement(src, site, new), needed
+    return (Replacement(site.block, site.start, site.end, new),), needed
 
 
 def _statements(site: ModelSite):
@@ -116,6 +128,8 @@ def _symbols_used(graph: Graph, target: Style) -> set[str]:
         used.add("Model")
     elif target is Style.SEQUENTIAL:
         used.add("Sequential")
+    elif target is Style.SUBCLASS:
+        used = {"Model", "Input"} if builds_on_inputs(graph) else {"Model"}
     return used
 
 
@@ -125,9 +139,34 @@ def _fix_imports(module: cst.Module, imports: set[ImportRequest], removals: set[
         AddImportsVisitor.add_needed_import(context, request.module, request.name)
     if imports:
         module = AddImportsVisitor(context).transform_module(module)
-    context = CodemodContext()
-    for request in removals - imports:
-        RemoveImportsVisitor.remove_unused_import(context, request.module, request.name, request.asname)
-    if removals:
+    unused = _no_longer_read(module, removals - imports)
+    if unused:
+        context = CodemodContext()
+        for request in unused:
+            RemoveImportsVisitor.remove_unused_import(context, request.module, request.name, request.asname)
         module = RemoveImportsVisitor(context).transform_module(module)
     return module
+
+
+def _no_longer_read(module: cst.Module, candidates: set[ImportRequest]) -> set[ImportRequest]:
+    """The candidates whose bound name nothing reads any more.
+
+    A cheap pre-check: the scope analysis RemoveImportsVisitor runs costs more
+    than the rest of a conversion, and most candidates (``keras``) are still used.
+    """
+    if not candidates:
+        return set()
+    read: set[str] = set()
+    for statement in module.body:
+        if isinstance(statement, cst.SimpleStatementLine) and all(
+            isinstance(small, (cst.Import, cst.ImportFrom)) for small in statement.body
+        ):
+            continue
+        read |= identifiers(statement)
+    return {request for request in candidates if _bound_name(request) not in read}
+
+
+def _bound_name(request: ImportRequest) -> str:
+    if request.asname:
+        return request.asname
+    return request.name if request.name else request.module.split(".")[0]

@@ -1,0 +1,65 @@
+"""How long a conversion takes, next to the floor of work it cannot avoid.
+
+For every fixture file, converts it to each other style several times and
+prints milliseconds per file next to the floor measured in the same run:
+libcst parse + qualified-name resolution + black formatting of the same file.
+Target: at most 1.5x the floor.  Run: python benchmarks/convert_bench.py
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import black
+import libcst as cst
+from libcst.metadata import MetadataWrapper, QualifiedNameProvider
+
+from kconvert.convert import convert_source
+from kconvert.types import Options, Style
+
+FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures"
+REPEAT = 7
+
+
+def best_ms(action) -> float:
+    times = []
+    for _ in range(REPEAT):
+        start = time.perf_counter()
+        action()
+        times.append((time.perf_counter() - start) * 1000)
+    return min(times)
+
+
+def floor(text: str) -> None:
+    MetadataWrapper(cst.parse_module(text)).resolve(QualifiedNameProvider)
+    black.format_str(text, mode=black.Mode())
+
+
+def main() -> int:
+    rows = []
+    for path in sorted(FIXTURES.glob("*/*.py")):
+        text = path.read_text()
+        source = Style(path.stem) if path.stem in {s.value for s in Style} else None
+        if source is None:
+            continue
+        for target in Style:
+            if target is source or target is Style.SUBCLASS:
+                continue
+            ms = best_ms(lambda: convert_source(text, target, Options(), str(path)))
+            base = best_ms(lambda: floor(text))
+            rows.append((f"{path.parent.name}/{path.name} -> {target}", ms, base))
+    width = max(len(name) for name, _, _ in rows)
+    print(f"{'file -> style':<{width}}  {'convert ms':>10}  {'floor ms':>8}  ratio")
+    for name, ms, base in rows:
+        print(f"{name:<{width}}  {ms:>10.1f}  {base:>8.1f}  {ms / base:5.2f}")
+    ratios = [ms / base for _, ms, base in rows]
+    print(f"median ratio {statistics.median(ratios):.2f}, worst {max(ratios):.2f} (target <= 1.5)")
+    print(f"tensorflow imported: {'tensorflow' in sys.modules}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
