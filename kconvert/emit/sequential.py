@@ -1,7 +1,8 @@
 """Writing an IR graph as a Sequential model, or refusing with the reason.
 
 Only a single chain fits: one input, each layer called on the previous layer's
-output and nothing else, one output.  The first node that breaks the chain is
+output and nothing else, one output.  A layer object may stand in the chain
+more than once (it is listed by name each time, so it stays one shared layer).  The first node that breaks the chain is
 named in the refusal.  The output is the list constructor with ``keras.Input``
 first; a graph with a loop (or an ``if`` on a builder parameter) is written
 with ``.add()`` calls so the loop stays.
@@ -71,7 +72,6 @@ class _Chain:
         self.entries: list[Entry] = []
         self.current: str | None = None
         self.seen_input = False
-        self.called: set[str] = set()
         self.source_names = {
             node.out: node.name for node in graph.walk() if getattr(node, "name", None) and hasattr(node, "out")
         }
@@ -153,14 +153,6 @@ class _Chain:
                 " so the graph branches or skips a layer",
                 CHAIN_HINT,
             )
-        if layer.id in self.called:
-            raise EmitRefusal(
-                node.loc,
-                f"{what} calls the layer `{layer.name or layer.type_name}` a second time;"
-                " a Sequential model holds each layer once",
-                CHAIN_HINT,
-            )
-        self.called.add(layer.id)
         self.current = node.out
         self.entries.append(("layer", layer.name if layer.binding == "named" else layer.constructor()))
 
