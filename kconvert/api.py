@@ -35,7 +35,12 @@ if TYPE_CHECKING:
 
 
 class ConversionError(Exception):
-    """A conversion that could not be done; ``diagnostics`` says where and why."""
+    """A conversion that could not be done; nothing was written.
+
+    ``diagnostics`` holds one ``Diagnostic`` per problem, each with ``line``,
+    ``col`` (1-based), ``message``, ``hint`` and ``path``; ``str(error)``
+    renders them as ``path:line:col: error: message (hint: ...)``.
+    """
 
     def __init__(self, diagnostics: Sequence[Diagnostic]) -> None:
         self.diagnostics = tuple(diagnostics)
@@ -56,7 +61,30 @@ def convert(
     class_name: str | None = None,
     path: str = "<string>",
 ) -> str:
-    """``source`` with its models rewritten in style ``to``; raises ``ConversionError``."""
+    """``source`` with its models rewritten in style ``to``.
+
+    ``to`` is ``"sequential"``, ``"functional"`` or ``"subclass"`` (or a
+    ``Style``); ``model`` limits the conversion to one model (its variable,
+    function or class name); ``input_shape`` (without the batch axis) is for
+    models whose source gives none; ``path`` only labels diagnostics.
+
+    Raises ``ConversionError`` when a model cannot be written in that style;
+    nothing is half-converted:
+
+    >>> functional = '''
+    ... import keras
+    ... inputs = keras.Input(shape=(8,))
+    ... a = keras.layers.Dense(4)(inputs)
+    ... b = keras.layers.Dense(4)(inputs)
+    ... model = keras.Model(inputs, keras.layers.add([a, b]))
+    ... '''
+    >>> try:
+    ...     convert(functional, to="sequential", path="two_branches.py")
+    ... except ConversionError as error:
+    ...     first = error.diagnostics[0]
+    ...     print(first.path, first.line, first.col)
+    two_branches.py 5 5
+    """
     result = convert_source(source, Style.parse(str(to)), _options(model, input_shape, class_name), path)
     if not isinstance(result, Converted):
         raise ConversionError(result.diagnostics)
@@ -72,7 +100,24 @@ def convert_file(
     input_shape: Sequence[int | None] | None = None,
     class_name: str | None = None,
 ) -> str:
-    """Converts a file; with ``write=True`` replaces it atomically. Returns the new text."""
+    """The converted text of the file at ``path``; with ``write=True`` the file is replaced too.
+
+    The write is atomic (a temporary file in the same folder, then one rename),
+    happens only when the text changed, and never when the conversion is
+    refused: then ``ConversionError`` is raised and the file is untouched.
+    Options are those of ``convert``.
+
+    >>> import pathlib, tempfile
+    >>> net = pathlib.Path(tempfile.mkdtemp()) / "net.py"
+    >>> source = "import keras\\nmodel = keras.Sequential([keras.Input(shape=(3,)), keras.layers.Dense(1)])\\n"
+    >>> _ = net.write_text(source)
+    >>> new = convert_file(net, "functional", write=True)
+    >>> print(net.read_text(), end="")
+    import keras
+    inputs = keras.Input(shape=(3,))
+    outputs = keras.layers.Dense(1)(inputs)
+    model = keras.Model(inputs=inputs, outputs=outputs)
+    """
     path = Path(path)
     text = read_text(path)
     if isinstance(text, Diagnostic):
@@ -84,7 +129,19 @@ def convert_file(
 
 
 def parse(source: str) -> list[ModelInfo]:
-    """The models ``source`` defines: name, style, line, IR graph (or the problem)."""
+    """The models ``source`` defines, in source order.
+
+    Each ``ModelInfo`` has the model's ``name``, ``style``, ``line`` and ``col``,
+    and its IR ``graph`` (a ``kconvert.ir.Graph``) or, when kconvert cannot
+    lift it, ``graph=None`` and the ``problem`` as a ``Diagnostic``.  Source
+    that is not valid Python raises ``ConversionError``.
+
+    >>> models = parse("import keras\\nencoder = keras.Sequential([keras.Input(shape=(4,)), keras.layers.Dense(2)])\\n")
+    >>> [(m.name, m.style.value, m.line) for m in models]
+    [('encoder', 'sequential', 2)]
+    >>> [layer.type_name for layer in models[0].graph.layers]
+    ['Dense']
+    """
     found = find_models(source)
     if isinstance(found, Diagnostic):
         raise ConversionError((found,))
@@ -92,7 +149,17 @@ def parse(source: str) -> list[ModelInfo]:
 
 
 def emit(graph: Graph, style: str | Style, *, target: str = "model") -> str:
-    """Standalone code for ``graph`` in ``style``, spelled with ``import keras`` names."""
+    """Standalone code that builds ``graph`` in ``style`` and binds it to ``target``.
+
+    Names are spelled as with ``import keras``; raises ``ConversionError``
+    when the graph cannot be written in that style.
+
+    >>> graph = parse("import keras\\nm = keras.Sequential([keras.Input(shape=(4,)), keras.layers.Dense(2)])")[0].graph
+    >>> print(emit(graph, "functional", target="net"), end="")
+    inputs = keras.Input(shape=(4,))
+    outputs = keras.layers.Dense(2)(inputs)
+    net = keras.Model(inputs=inputs, outputs=outputs)
+    """
     emitter = EMITTERS[Style.parse(str(style))]
     try:
         return emitter(graph, EmitContext(target, Symbols()))
@@ -100,8 +167,29 @@ def emit(graph: Graph, style: str | Style, *, target: str = "model") -> str:
         raise ConversionError((refusal.diagnostic,)) from None
 
 
-def verify(original: str | Path, converted: str | Path, **options) -> "VerifyReport":
-    """Builds both files' models in TensorFlow (in a worker process) and compares them."""
+def verify(
+    original: str | Path,
+    converted: str | Path,
+    *,
+    model: str | None = None,
+    input_shape: Sequence[int | None] | None = None,
+    atol: float = 1e-4,
+    rtol: float = 1e-4,
+    timeout: float = 300,
+) -> "VerifyReport":
+    """Builds the models of both files in TensorFlow and compares them.
+
+    TensorFlow runs in a worker subprocess; this process never imports it.
+    ``input_shape`` is the full shape ``model.build`` takes, batch first, for
+    subclassed models the file never builds.  The report's ``verdict`` is
+    ``equivalent``, ``different`` or ``error``, ``reasons`` says why, and
+    ``render()`` draws it as a table::
+
+        report = kconvert.verify("net.py", "net_functional.py")
+        if report.verdict != "equivalent":
+            print(report.render())
+    """
     from .verify import verify_files
 
-    return verify_files(original, converted, **options)
+    shape = tuple(input_shape) if input_shape is not None else None
+    return verify_files(original, converted, model=model, input_shape=shape, atol=atol, rtol=rtol, timeout=timeout)

@@ -159,7 +159,9 @@ class _Verifier:
 
 @main.command("check")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
-@click.option("--style", "style", type=click.Choice([style.value for style in Style]), help="House style; overrides pyproject.toml.")
+@click.option(
+    "--style", "style", type=click.Choice([style.value for style in Style]), help="House style; overrides pyproject.toml."
+)
 @click.option("--fix", is_flag=True, help="Convert models that are not in the house style, rewriting files atomically.")
 @click.option("--verify", is_flag=True, help="Prove each fix in TensorFlow; a fix that is not proven is not written.")
 @click.option("-q", "--quiet", is_flag=True, help="Print problems only, no summary.")
@@ -192,8 +194,12 @@ def check_command(paths, style, fix, verify, quiet) -> None:
 @main.command("graph")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--model", "model", metavar="NAME", help="Draw only this model (variable, function or class name).")
-@click.option("--format", "image_format", type=click.Choice(["mermaid", "dot", "svg", "png"]), default="mermaid", show_default=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the picture here instead of standard output.")
+@click.option(
+    "--format", "image_format", type=click.Choice(["mermaid", "dot", "svg", "png"]), default="mermaid", show_default=True
+)
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the picture here, not to standard output."
+)
 def graph_command(path: Path, model: str | None, image_format: str, output: Path | None) -> None:
     """Draw the layer graph of the models in PATH: layers, calls, shared layers, inputs and outputs.
 
@@ -210,7 +216,8 @@ def graph_command(path: Path, model: str | None, image_format: str, output: Path
     chosen = [info for info in models if model is None or model in (info.name, info.scope)]
     if not chosen:
         names = ", ".join(info.name for info in models) or "none"
-        _exit_with(Diagnostic(1, 1, f"no model {'named ' + repr(model) + ' ' if model else ''}in this file", f"models found: {names}", str(path)))
+        wanted = f"no model named {model!r} in this file" if model else "no model in this file"
+        _exit_with(Diagnostic(1, 1, wanted, f"models found: {names}", str(path)))
     for info in chosen:
         if info.problem is not None:
             click.echo(info.problem.at(str(path)).render(), err=True)
