@@ -30,9 +30,10 @@ from .ir.structure import structure
 from .parse import ModelInfo, find_models
 from .types import Converted, Diagnostic, Options, Style
 
-# A file without any of these words cannot build a Keras model; it is skipped
-# without parsing, which keeps the hook fast on a whole repository.
-MODEL_WORDS = ("keras", "Model", "Sequential")
+# Every model kconvert finds is made by a call of Sequential or Model, or is a
+# class based on Model: a file with neither word cannot hold one, so it is
+# skipped without parsing, which keeps the hook fast on a whole repository.
+MODEL_WORDS = ("Model", "Sequential")
 
 
 class Status(str, enum.Enum):

@@ -120,7 +120,7 @@ def test_files_without_model_words_are_not_parsed(tmp_path: Path, monkeypatch: p
 
 
 def test_syntax_error_in_a_keras_file_exits_123(tmp_path: Path) -> None:
-    _project(tmp_path, "functional", {"broken.py": "import keras\ndef f(:\n"})
+    _project(tmp_path, "functional", {"broken.py": "import keras\nmodel = keras.Model(:\n"})
     result = _check(str(tmp_path / "broken.py"))
     assert result.exit_code == 123
     assert "broken.py:2:" in result.output
