@@ -1,0 +1,207 @@
+"""Which Keras models a user file defines, found with libcst, never by running the file.
+
+Three kinds of model, matched through qualified names so any import path works
+(``keras``, ``tensorflow.keras``, ``tf.keras``, ``from keras.models import Sequential``):
+
+* ``variable``: a module-level ``name = <model call>``;
+* ``builder``: a function returning a model call, directly or through a local name;
+* ``class``: a class deriving from ``keras.Model``, directly or through another
+  model class of the file.
+
+A *model call* calls keras ``Sequential``/``Model`` or a model class or builder of
+the file. A model is *primary* unless another model of the file uses it: in
+``class MLP(keras.Model)`` + ``model = MLP()`` the model is ``model``. Pairing two
+files by name looks at primary models only; an explicit name may pick any model.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import libcst as cst
+
+from .source import SourceIndex
+
+KERAS_MODELS = frozenset(
+    f"{root}.{name}"
+    for root in ("keras", "tensorflow.keras")
+    for name in ("Sequential", "Model", "models.Sequential", "models.Model")
+)
+
+
+@dataclass(frozen=True)
+class ModelSite:
+    """One model a file defines."""
+
+    name: str
+    kind: str  # "variable" | "builder" | "class"
+    line: int
+    statement: int  # index into SourceIndex.statements
+    primary: bool = True
+    # For a builder or class: the first module-level variable built from it.
+    bound_to: str | None = None
+
+
+class _LocalCalls(cst.CSTVisitor):
+    """Calls, assignments and returns in one function body, not in nested scopes."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.calls: list[cst.Call] = []
+        self.assigned: list[tuple[str, cst.BaseExpression]] = []
+        self.returned: list[cst.BaseExpression] = []
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        return False
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
+        return False
+
+    def visit_Lambda(self, node: cst.Lambda) -> bool:
+        return False
+
+    def visit_Call(self, node: cst.Call) -> None:
+        self.calls.append(node)
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        for target in node.targets:
+            if isinstance(target.target, cst.Name):
+                self.assigned.append((target.target.value, node.value))
+
+    def visit_Return(self, node: cst.Return) -> None:
+        if node.value is not None:
+            self.returned.append(node.value)
+
+
+class _Finder:
+    def __init__(self, index: SourceIndex) -> None:
+        self.index = index
+        self.classes: dict[str, int] = {}
+        self.builders: dict[str, int] = {}
+        self.variables: dict[str, tuple[int, str | None]] = {}
+        self.used: set[str] = set()
+
+    def model_call(self, node: cst.BaseExpression) -> str | None:
+        """'' for a keras model call, the callee's name for a call of the file, else None."""
+        if not isinstance(node, cst.Call):
+            return None
+        if self.index.names_of(node.func) & KERAS_MODELS:
+            return ""
+        if isinstance(node.func, cst.Name) and (
+            node.func.value in self.classes or node.func.value in self.builders
+        ):
+            return node.func.value
+        return None
+
+    def find_classes(self) -> None:
+        for i, stmt in enumerate(self.index.statements):
+            if not isinstance(stmt.node, cst.ClassDef):
+                continue
+            for base in stmt.node.bases:
+                inherited = (
+                    isinstance(base.value, cst.Name)
+                    and base.value.value in self.classes
+                )
+                if inherited or self.index.names_of(base.value) & KERAS_MODELS:
+                    self.classes[stmt.node.name.value] = i
+                    if inherited:
+                        self.used.add(cst.ensure_type(base.value, cst.Name).value)
+                    break
+
+    def find_builders(self) -> None:
+        # Builders may call builders defined further down, so repeat until stable.
+        changed = True
+        while changed:
+            changed = False
+            for i, stmt in enumerate(self.index.statements):
+                node = stmt.node
+                if (
+                    isinstance(node, cst.FunctionDef)
+                    and node.name.value not in self.builders
+                ):
+                    if self._returns_model(node):
+                        self.builders[node.name.value] = i
+                        changed = True
+
+    def _returns_model(self, node: cst.FunctionDef) -> bool:
+        body = _LocalCalls()
+        node.body.visit(body)
+        models = {
+            name for name, value in body.assigned if self.model_call(value) is not None
+        }
+        for value in body.returned:
+            if self.model_call(value) is not None:
+                return True
+            if isinstance(value, cst.Name) and value.value in models:
+                return True
+        return False
+
+    def mark_builder_uses(self) -> None:
+        for name, i in self.builders.items():
+            body = _LocalCalls()
+            cst.ensure_type(self.index.statements[i].node, cst.FunctionDef).body.visit(
+                body
+            )
+            for call in body.calls:
+                callee = self.model_call(call)
+                if callee and callee != name:
+                    self.used.add(callee)
+
+    def find_variables(self) -> None:
+        for i, stmt in enumerate(self.index.statements):
+            if not isinstance(stmt.node, cst.SimpleStatementLine):
+                continue
+            for small in stmt.node.body:
+                for name, value in _assignments(small):
+                    callee = self.model_call(value)
+                    if callee is not None:
+                        self.variables[name] = (i, callee or None)
+                        if callee:
+                            self.used.add(callee)
+
+    def sites(self) -> tuple[ModelSite, ...]:
+        bound: dict[str, str] = {}
+        for name, (i, callee) in sorted(
+            self.variables.items(), key=lambda kv: kv[1][0]
+        ):
+            if callee is not None:
+                bound.setdefault(callee, name)
+        found = [
+            *(self._site(n, "class", i, bound.get(n)) for n, i in self.classes.items()),
+            *(
+                self._site(n, "builder", i, bound.get(n))
+                for n, i in self.builders.items()
+            ),
+            *(
+                self._site(n, "variable", i, None)
+                for n, (i, _) in self.variables.items()
+            ),
+        ]
+        return tuple(sorted(found, key=lambda site: (site.line, site.name)))
+
+    def _site(self, name: str, kind: str, i: int, bound_to: str | None) -> ModelSite:
+        line = self.index.statements[i].first_line
+        return ModelSite(name, kind, line, i, name not in self.used, bound_to)
+
+
+def _assignments(small: cst.BaseSmallStatement) -> list[tuple[str, cst.BaseExpression]]:
+    if isinstance(small, cst.Assign):
+        return [
+            (t.target.value, small.value)
+            for t in small.targets
+            if isinstance(t.target, cst.Name)
+        ]
+    if isinstance(small, cst.AnnAssign) and small.value is not None:
+        if isinstance(small.target, cst.Name):
+            return [(small.target.value, small.value)]
+    return []
+
+
+def find_models(index: SourceIndex) -> tuple[ModelSite, ...]:
+    """Every model ``index`` defines, in source order."""
+    finder = _Finder(index)
+    finder.find_classes()
+    finder.find_builders()
+    finder.mark_builder_uses()
+    finder.find_variables()
+    return finder.sites()

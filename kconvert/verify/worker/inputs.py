@@ -1,0 +1,113 @@
+"""Seeded inputs shaped like a model's inputs.
+
+Shapes come from the model when it knows them (Functional and Sequential models
+hold symbolic inputs: one, a list, or a dict by name), else from the caller's
+``input_shape``, else from the shape a subclassed model was built or first called
+with in the file (``model.build((None, 20))``, ``model(x)``). Values are seeded
+normals rather than ones, so that a swapped or missing operation shows. An input
+feeding an ``Embedding(input_dim=V)`` gets integers in [0, V) instead.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Sequence
+
+import keras
+import numpy as np
+
+BATCH = 4
+FREE_DIM = (
+    8  # stands in for None dimensions after the batch (variable-length sequences)
+)
+INT_HIGH = 10  # range of integer inputs that feed no Embedding
+
+
+@dataclass(frozen=True)
+class Spec:
+    shape: tuple[int | None, ...]  # batch dimension first
+    dtype: str
+    high: int | None = None  # draw integers in [0, high) when set
+
+
+def model_spec(model: Any) -> Any | None:
+    """The structure of Specs of a Functional or built Sequential model, else None."""
+    graph = (
+        getattr(model, "_functional", None) or model
+    )  # Sequential keeps a Functional
+    structure = getattr(graph, "_inputs_struct", None)
+    if structure is None:
+        return None
+    return keras.tree.map_structure(_tensor_spec, structure)
+
+
+def built_spec(model: Any) -> Any | None:
+    """The Spec a subclassed model was built with in the file, if any."""
+    shapes = getattr(model, "_build_shapes_dict", None) or {}
+    return _shape_spec(next(iter(shapes.values()))) if len(shapes) == 1 else None
+
+
+def given_spec(shape: Sequence[int | None]) -> Spec:
+    return Spec(tuple(shape), "float32")
+
+
+def with_embedding(spec: Any, first_layer: Any) -> Any:
+    """A single float input that goes straight into an Embedding takes integers."""
+    if isinstance(spec, Spec) and isinstance(first_layer, keras.layers.Embedding):
+        return Spec(spec.shape, "int32", first_layer.input_dim)
+    return spec
+
+
+def zeros(spec: Any) -> Any:
+    # Zeros are valid for every input, Embedding indices included: used to build.
+    return keras.tree.map_structure(
+        lambda s: np.zeros(_concrete(s.shape), s.dtype), spec
+    )
+
+
+def draw(spec: Any, seed: int) -> Any:
+    rng = np.random.default_rng(seed)
+
+    def one(s: Spec) -> np.ndarray:
+        shape = _concrete(s.shape)
+        if s.high is not None:
+            return rng.integers(0, s.high, shape).astype(s.dtype)
+        return rng.standard_normal(shape).astype(s.dtype)
+
+    return keras.tree.map_structure(one, spec)
+
+
+def shapes(spec: Any) -> list[tuple[int | None, ...]]:
+    return [s.shape for s in keras.tree.flatten(spec)]
+
+
+def _concrete(shape: tuple[int | None, ...]) -> tuple[int, ...]:
+    return (BATCH, *(FREE_DIM if d is None else d for d in shape[1:]))
+
+
+def _tensor_spec(tensor: Any) -> Spec:
+    dtype = str(tensor.dtype)
+    history = getattr(tensor, "_keras_history", None)
+    consumers = (
+        [node.operation for node in history.operation._outbound_nodes]
+        if history
+        else []
+    )
+    limits = [c.input_dim for c in consumers if isinstance(c, keras.layers.Embedding)]
+    if limits:
+        return Spec(
+            tuple(tensor.shape), dtype if "int" in dtype else "int32", min(limits)
+        )
+    return Spec(tuple(tensor.shape), dtype, INT_HIGH if "int" in dtype else None)
+
+
+def _shape_spec(shape: Any) -> Any | None:
+    if isinstance(shape, (list, tuple)) and all(
+        d is None or isinstance(d, int) for d in shape
+    ):
+        return Spec((None, *shape[1:]), "float32")
+    if isinstance(shape, dict):
+        return {key: _shape_spec(value) for key, value in shape.items()}
+    if isinstance(shape, (list, tuple)):
+        return [_shape_spec(value) for value in shape]
+    return None

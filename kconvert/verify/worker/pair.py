@@ -1,0 +1,193 @@
+"""Verifies one (original, converted) model pair, from slices to a ModelReport.
+
+1. build both models from their slices (``build``);
+2. call the converted model once on zeros, recording its layer calls (``trace``);
+   the original too if it is a subclassed model, whose weights only exist after a
+   first call (a Functional or Sequential model is built by then);
+3. perturb the original's weights and call it on seeded inputs in inference mode;
+4. match weighted layers, copy the weights across, call the converted model on
+   the same inputs, and compare parameter counts and outputs (``compare``);
+5. on a difference, name the first layer call where the models part.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import keras
+
+from ..report import Difference, ModelReport, ModelSummary, Verdict
+from .build import BuildFailure, Built, build, describe, recording
+from .compare import (
+    Tolerance,
+    close,
+    copy_weights,
+    first_difference,
+    match_weights,
+    perturb,
+    shape_text,
+)
+from .inputs import (
+    built_spec,
+    draw,
+    given_spec,
+    model_spec,
+    shapes,
+    with_embedding,
+    zeros,
+)
+from .summary import summarize
+from .trace import Call, run
+
+SEED = 1234
+SIDES = ("original", "converted")
+
+
+class _CallFailed(Exception):
+    """A model could not be called; caught in verify_pair and reported as an error."""
+
+
+def verify_pair(request: dict[str, Any]) -> ModelReport:
+    sides = [request["original"], request["converted"]]
+    names = {"name": sides[0]["name"], "converted_name": sides[1]["name"]}
+    built = [build(side) for side in sides]
+    failures = [
+        f"{who}: {b.reason}"
+        for who, b in zip(SIDES, built)
+        if isinstance(b, BuildFailure)
+    ]
+    if failures:
+        return ModelReport(**names, verdict=Verdict.ERROR, reasons=tuple(failures))
+    models = [b for b in built if isinstance(b, Built)]
+    specs = _input_specs(models, request.get("input_shape"))
+    if specs is None:
+        reason = (
+            f"cannot tell the input shape of '{sides[0]['name']}': pass input_shape, e.g. "
+            "(None, 20), or build the model in the file (model.build(...) or model(x))"
+        )
+        return ModelReport(**names, verdict=Verdict.ERROR, reasons=(reason,))
+    try:
+        return _compare(request, sides, models, specs, names)
+    except _CallFailed as failure:
+        return ModelReport(**names, verdict=Verdict.ERROR, reasons=(str(failure),))
+
+
+def _compare(
+    request: dict[str, Any],
+    sides: list[dict[str, str]],
+    models: list[Built],
+    specs: list[Any],
+    names: dict[str, str],
+) -> ModelReport:
+    original, converted = models
+    needs_building = model_spec(original.model) is None
+    first_o = (
+        _call(0, sides[0], original, zeros(specs[0]))[1] if needs_building else None
+    )
+    first_c = _call(1, sides[1], converted, zeros(specs[1]))[1]
+    specs = [
+        with_embedding(spec, calls[0].layer) if calls else spec
+        for spec, calls in zip(specs, (first_o, first_c))
+    ]
+    if shapes(specs[0]) != shapes(specs[1]):
+        reason = f"inputs differ: {shapes(specs[0])} in original, {shapes(specs[1])} in converted"
+        return ModelReport(**names, verdict=Verdict.DIFFERENT, reasons=(reason,))
+
+    inputs = draw(specs[0], SEED)
+    perturb(original.model, SEED)
+    outputs_o, calls_o = _call(0, sides[0], original, inputs)
+    matching = match_weights(calls_o, first_c)
+    copy_weights(matching)
+    outputs_c, calls_c = _call(1, sides[1], converted, inputs)
+
+    summaries = [
+        summarize(side["name"], model.model, calls, model.sites, shapes(spec))
+        for side, model, calls, spec in zip(sides, models, (calls_o, first_c), specs)
+    ]
+    reasons = _count_differences(*summaries)
+    if matching.problems:
+        reasons.append(
+            matching.problems[min(matching.problems, key=lambda key: key[1])]
+        )
+    tol = Tolerance(request["atol"], request["rtol"])
+    same, biggest = close(outputs_c, outputs_o, tol)
+    if biggest is None:
+        reasons.append(
+            f"outputs differ in shape: {shape_text(outputs_o)} in original, "
+            f"{shape_text(outputs_c)} in converted"
+        )
+    elif not same:
+        reasons.append(
+            f"outputs differ: max |diff| {biggest:.3g} (atol {tol.atol:g}, rtol {tol.rtol:g})"
+        )
+    report = {
+        **names,
+        "original": summaries[0],
+        "converted": summaries[1],
+        "max_abs_diff": biggest,
+    }
+    if not reasons:
+        return ModelReport(**report, verdict=Verdict.EQUIVALENT)
+    found = first_difference(calls_o, calls_c, matching, tol)
+    difference = None
+    if found is not None:
+        rows = _row(summaries[0], found.original), _row(summaries[1], found.converted)
+        difference = Difference(found.reason, *rows, found.max_abs_diff)
+    return ModelReport(
+        **report,
+        verdict=Verdict.DIFFERENT,
+        reasons=tuple(reasons),
+        first_difference=difference,
+    )
+
+
+def _call(
+    side_index: int, side: dict[str, str], model: Built, inputs: Any
+) -> tuple[list[Any], list[Call]]:
+    # Layers a subclassed model creates in build() or call() are created here.
+    try:
+        with recording(model.sites):
+            return run(model.model, inputs)
+    except Exception as error:
+        shape = [tuple(leaf.shape) for leaf in keras.tree.flatten(inputs)]
+        raise _CallFailed(
+            f"{SIDES[side_index]}: calling the model on inputs of shape {shape} failed: "
+            f"{describe(error, side['path'])}"
+        ) from None
+
+
+def _input_specs(
+    models: list[Built], input_shape: list[int | None] | None
+) -> list[Any] | None:
+    """One input spec per model: its own if it has one, else the best shared guess."""
+    own = [model_spec(m.model) for m in models]
+    fallback = (
+        next((s for s in own if s is not None), None)
+        or (given_spec(input_shape) if input_shape else None)
+        or next(
+            (s for s in map(built_spec, (m.model for m in models)) if s is not None),
+            None,
+        )
+    )
+    if fallback is None:
+        return None
+    return [spec if spec is not None else fallback for spec in own]
+
+
+def _count_differences(original: ModelSummary, converted: ModelSummary) -> list[str]:
+    def split(s: ModelSummary) -> str:
+        parts = f"{s.trainable_params:,} trainable, {s.non_trainable_params:,} not"
+        return f"{s.total_params:,} ({parts})"
+
+    counts = [(s.total_params, s.trainable_params) for s in (original, converted)]
+    if counts[0] == counts[1]:
+        return []
+    return [
+        f"parameters differ: {split(original)} in original, {split(converted)} in converted"
+    ]
+
+
+def _row(summary: ModelSummary, index: int | None) -> Any:
+    return (
+        summary.rows[index] if index is not None and index < len(summary.rows) else None
+    )

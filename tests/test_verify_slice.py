@@ -1,0 +1,247 @@
+"""Finding models and slicing them out of user files: libcst only, no TensorFlow."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from kconvert.verify.locate import find_models
+from kconvert.verify.slicer import ModelSlice, slice_model
+from kconvert.verify.source import ParseFailure, SourceIndex, index_source
+
+CASES_DIR = Path(__file__).parent / "verify_cases"
+
+
+def index(text: str) -> SourceIndex:
+    found = index_source(textwrap.dedent(text), "user.py")
+    assert isinstance(found, SourceIndex)
+    return found
+
+
+def sliced(text: str, name: str) -> ModelSlice:
+    source = index(text)
+    sites = find_models(source)
+    return slice_model(source, next(s for s in sites if s.name == name), sites)
+
+
+def kept(piece: ModelSlice) -> list[str]:
+    return [line.strip() for line in piece.source.splitlines() if line.strip()]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "import tensorflow as tf\nm = tf.keras.Sequential()\n",
+        "from tensorflow import keras\nm = keras.models.Sequential()\n",
+        "from keras.models import Sequential\nm = Sequential()\n",
+        "from tensorflow.keras import models\nm = models.Model(i, o)\n",
+        "import keras\nm: keras.Model = keras.Model(i, o)\n",
+    ],
+)
+def test_any_import_path(text: str) -> None:
+    assert [(s.name, s.kind) for s in find_models(index(text))] == [("m", "variable")]
+
+
+def test_kinds_and_primary_models() -> None:
+    sites = find_models(index("""
+            import keras
+
+            class Base(keras.Model):
+                pass
+
+            class MLP(Base):
+                pass
+
+            def build_mlp():
+                net = MLP()
+                return net
+
+            def helper():
+                return 3
+
+            model = build_mlp()
+            other = keras.Sequential()
+            """))
+    assert [(s.name, s.kind, s.primary, s.bound_to) for s in sites] == [
+        ("Base", "class", False, None),
+        ("MLP", "class", False, None),
+        ("build_mlp", "builder", False, "model"),
+        ("model", "variable", True, None),
+        ("other", "variable", True, None),
+    ]
+
+
+def test_training_code_is_left_out() -> None:
+    path = CASES_DIR / "mnist_sequential.py"
+    source = index_source(path.read_text(), str(path))
+    assert isinstance(source, SourceIndex)
+    sites = find_models(source)
+    piece = slice_model(source, sites[0], sites)
+    text = piece.source
+    for absent in (
+        "load_data",
+        "x_train",
+        "compile",
+        "summary",
+        "plot_model",
+        ".fit",
+        "evaluate",
+    ):
+        assert absent not in text
+    assert "import tensorflow as tf" in text and piece.expr == "model"
+    # Dropped statements become blank lines, so line numbers stay the user's.
+    assert text.splitlines()[13] == path.read_text().splitlines()[13]
+    assert len(text.splitlines()) == len(path.read_text().splitlines())
+
+
+def test_finishing_steps_follow_the_variable() -> None:
+    piece = sliced(
+        """
+        import keras
+        import numpy as np
+        SIZES = [4, 2]
+        model = keras.Sequential()
+        model.add(keras.Input((3,)))
+        for size in SIZES:
+            model.add(keras.layers.Dense(size))
+        if SIZES:
+            model.add(keras.layers.Dense(1))
+        model.compile("adam")
+        model.fit(np.zeros((1, 3)))
+        _ = model(np.zeros((1, 3)))
+        model = None
+        model.add(keras.layers.Dense(9))
+        """,
+        "model",
+    )
+    assert kept(piece) == [
+        "import keras",
+        "import numpy as np",
+        "SIZES = [4, 2]",
+        "model = keras.Sequential()",
+        "model.add(keras.Input((3,)))",
+        "for size in SIZES:",
+        "model.add(keras.layers.Dense(size))",
+        "if SIZES:",
+        "model.add(keras.layers.Dense(1))",
+        "_ = model(np.zeros((1, 3)))",
+    ]
+
+
+def test_only_bindings_that_reach_are_kept() -> None:
+    piece = sliced(
+        """
+        import keras
+        x = keras.Input((3,))
+        x = keras.layers.Dense(2)(x)
+        first = keras.Model(x, x)
+        x = keras.Input((5,))
+        if WIDE:
+            x = keras.layers.Dense(4)(x)
+        second = keras.Model(x, x)
+        """,
+        "second",
+    )
+    assert kept(piece) == [
+        "import keras",
+        "x = keras.Input((5,))",
+        "if WIDE:",
+        "x = keras.layers.Dense(4)(x)",
+        "second = keras.Model(x, x)",
+    ]
+
+
+def test_builder_reads_globals_bound_after_it_and_main_is_skipped() -> None:
+    piece = sliced(
+        """
+        import keras
+        import matplotlib.pyplot as plt
+
+        def build(units=UNITS):
+            return keras.Sequential([keras.layers.Dense(units, activation=ACT)])
+
+        UNITS = 3
+        ACT = "relu"
+        plt.plot([1])
+
+        if __name__ == "__main__":
+            ACT = "tanh"
+        """,
+        "build",
+    )
+    assert piece.expr == "build()"
+    assert "matplotlib" not in piece.source and "tanh" not in piece.source
+    assert 'ACT = "relu"' in piece.source
+
+
+def test_model_inside_main_guard() -> None:
+    piece = sliced(
+        """
+        import keras
+
+        def load():
+            return keras.datasets.mnist.load_data()
+
+        if __name__ == "__main__":
+            data = load()
+            model = keras.Sequential([keras.layers.Dense(2)])
+            model.fit(data)
+        """,
+        "model",
+    )
+    assert kept(piece) == [
+        "import keras",
+        'if __name__ == "__main__":',
+        "model = keras.Sequential([keras.layers.Dense(2)])",
+    ]
+
+
+def test_class_without_instance_is_called_bare() -> None:
+    piece = sliced(
+        """
+        from keras import Model, layers
+
+        class Net(Model):
+            def __init__(self, width=4):
+                super().__init__()
+                self.dense = layers.Dense(width)
+
+            def call(self, x):
+                return self.dense(x)
+        """,
+        "Net",
+    )
+    assert piece.expr == "Net()"
+
+
+def test_class_sliced_through_its_instance() -> None:
+    piece = sliced(
+        """
+        import keras
+
+        @keras.saving.register_keras_serializable()
+        class Net(keras.Model):
+            pass
+
+        model = Net(use_bn=True)
+        model.build((None, 20))
+        model.fit(x, y)
+        """,
+        "Net",
+    )
+    assert piece.expr == "model"
+    assert kept(piece) == [
+        "import keras",
+        "@keras.saving.register_keras_serializable()",
+        "class Net(keras.Model):",
+        "pass",
+        "model = Net(use_bn=True)",
+        "model.build((None, 20))",
+    ]
+
+
+def test_syntax_error_is_a_value() -> None:
+    failure = index_source("def (:\n", "bad.py")
+    assert isinstance(failure, ParseFailure) and failure.message.startswith("bad.py:1:")
