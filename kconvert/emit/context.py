@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..ir.graph import Loc
+from ..ir.graph import Graph, Loc
 from ..types import Diagnostic
 
 
@@ -39,3 +39,14 @@ class EmitRefusal(Exception):
     def __init__(self, loc: Loc, message: str, hint: str = "") -> None:
         super().__init__(message)
         self.diagnostic = Diagnostic(loc.line, loc.col, message, hint)
+
+
+def refuse_lost_methods(graph: Graph, style: str) -> None:
+    """A subclass's own methods (``train_step``) have no place in a ``style`` model."""
+    if graph.methods:
+        method = graph.methods[0]
+        raise EmitRefusal(
+            method.loc,
+            f"the method `{method.name}` would be lost: a {style} model has no place for it",
+            "keep this model a subclass",
+        )

@@ -10,12 +10,13 @@ Names come from the source where it had them, else ``inputs`` / ``x`` /
 from __future__ import annotations
 
 from ..ir.graph import Call, Cond, Define, Graph, Input, Loop, Node, Op, Stmt
-from .context import EmitContext, EmitRefusal
+from .context import EmitContext, EmitRefusal, refuse_lost_methods
 from .names import Namer, default_name
 from .render import format_block, render, render_args
 
 
 def emit_functional(graph: Graph, ctx: EmitContext) -> str:
+    refuse_lost_methods(graph, "Functional")
     for node in graph.inputs_in_order():
         if not node.args:
             raise EmitRefusal(

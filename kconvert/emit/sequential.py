@@ -13,7 +13,7 @@ from __future__ import annotations
 import libcst as cst
 
 from ..ir.graph import Call, Cond, Define, Graph, Input, Loop, Node, Op, Stmt, placeholder
-from .context import EmitContext, EmitRefusal
+from .context import EmitContext, EmitRefusal, refuse_lost_methods
 from .render import format_block, render_args
 
 CHAIN_HINT = "keep this model in the Functional API, or convert it to a subclass"
@@ -21,6 +21,7 @@ Entry = tuple[str, str]  # ("layer", code) or ("loop", for/if header) / ("end", 
 
 
 def emit_sequential(graph: Graph, ctx: EmitContext) -> str:
+    refuse_lost_methods(graph, "Sequential")
     chain = _Chain(graph, ctx.symbols.input)
     hoisted, entries = chain.walk()
     keywords = []

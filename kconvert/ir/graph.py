@@ -199,6 +199,17 @@ class Param:
     star: str = ""
 
 
+@dataclass(frozen=True)
+class Method:
+    """A method of a subclassed model besides ``__init__`` and ``call`` (``train_step``).
+
+    Only a subclass can keep it: the other styles refuse, naming it.
+    """
+
+    name: str
+    loc: Loc
+
+
 Node = Union[Input, Define, Call, Op, Stmt, Loop, Cond]
 # Nodes that carry one tensor through a nested body.
 Carrier = (Loop, Cond)
@@ -214,7 +225,8 @@ class Graph:
     of the model, ``extra`` any other keyword arguments of the model
     constructor, passed through unchanged.  ``params`` are the parameters of
     the builder function or subclass constructor that the model is made by,
-    in signature order; the model's code reads them by name.
+    in signature order; the model's code reads them by name.  ``methods`` are
+    the subclass methods only a subclass can keep.
     """
 
     layers: tuple[LayerDef, ...]
@@ -225,6 +237,7 @@ class Graph:
     extra: tuple[Arg, ...] = ()
     loc: Loc = field(default_factory=lambda: Loc(1, 1))
     params: tuple[Param, ...] = ()
+    methods: tuple[Method, ...] = ()
 
     def layer(self, layer_id: LayerId) -> LayerDef:
         for layer in self.layers:

@@ -7,7 +7,7 @@ before it is read, every call names a known layer, and the model's inputs are
 
 from __future__ import annotations
 
-from .graph import Call, Define, Graph, Input, Loop, Node, consumed, produced
+from .graph import Call, Carrier, Define, Graph, Input, Node, consumed, produced
 
 
 class LintError(AssertionError):
@@ -36,11 +36,11 @@ def _check(graph: Graph, body: tuple[Node, ...], made: set[str], layers: set[str
                 raise LintError(f"{node} reads {value} before it is made")
         if isinstance(node, (Call, Define)) and node.layer not in layers:
             raise LintError(f"{node} names unknown layer {node.layer}")
-        if isinstance(node, Loop):
+        if isinstance(node, Carrier):
             inner = made | {node.param}
             _check(graph, node.body, inner, layers)
             if node.result not in inner:
-                raise LintError(f"loop result {node.result} is never made")
+                raise LintError(f"result {node.result} of {type(node).__name__} is never made")
         for value in produced(node):
             if value in made:
                 raise LintError(f"{value} is made twice")

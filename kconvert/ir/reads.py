@@ -48,3 +48,8 @@ def _identifiers(node: cst.CSTNode) -> set[str]:
     visitor = _Names()
     node.visit(visitor)
     return visitor.names
+
+
+def identifiers_of(expression: str) -> set[str]:
+    """The names an expression's text reads."""
+    return _identifiers(cst.parse_expression(expression))

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import black
 
-from .graph import Arg, Call, Code, Graph, Input, Loop, Node, Op
+from .code import render
+from .graph import Arg, Call, Code, Cond, Graph, Input, Loop, Node, Op
 
 
 def structure(graph: Graph) -> tuple:
@@ -48,6 +49,11 @@ def structure(graph: Graph) -> tuple:
                 inner = walk(node.body)
                 values[node.out] = values[node.result]
                 out.append(("loop", node.target, code(node.iterable), inner))
+            elif isinstance(node, Cond):
+                values[node.param] = values[node.init]
+                inner = walk(node.body)
+                values[node.out] = values[node.result]
+                out.append(("if", code(node.test), inner))
         return tuple(out)
 
     body = walk(graph.body)
@@ -55,8 +61,6 @@ def structure(graph: Graph) -> tuple:
 
 
 def _replace_name(text: str, old: str, new: str) -> str:
-    from ..emit.render import render
-
     return render(Code(text, ((old, "_"),)), {"_": new})
 
 

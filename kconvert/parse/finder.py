@@ -21,6 +21,7 @@ from .names_in import bound_names, identifiers, name_nodes, read_before_rebound
 from .sequential import added_items, constructor_items, element_names, layer_definitions, lift_sequential
 from .sites import Binding, ModelSite
 from .source import SourceFile
+from .params import with_builder_params
 from .subclass import subclass_sites
 from ..ir.graph import Graph, Input
 
@@ -32,6 +33,7 @@ def find_sites(src: SourceFile, options: Options) -> list[ModelSite]:
         for index, statement in enumerate(statements):
             site = _site_at(src, block, scope, statements, index, options)
             if site is not None:
+                with_builder_params(src, site)
                 sites.append(site)
     sites.extend(subclass_sites(src, options))
     return sorted(sites, key=lambda site: (site.loc.line, site.loc.col))

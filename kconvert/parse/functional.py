@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from ..ir.graph import Call, Carrier, Code, Define, Graph, Input, Loop, Node, Op, Stmt, consumed, placeholder, walk
+from ..ir.graph import Call, Carrier, Code, Cond, Define, Graph, Input, Loop, Node, Op, Stmt, consumed, placeholder, walk
 from .builder import GraphBuilder, refuse
 from .keras_names import INPUT
 from .names_in import bound_names, identifiers
@@ -87,6 +87,8 @@ class FunctionalLifter:
                 self.small_statement(small)
         elif isinstance(statement, cst.For) and self._touches_tensor(statement):
             self.loop(statement)
+        elif isinstance(statement, cst.If) and self._touches_tensor(statement):
+            self.cond(statement)
         elif self._touches_tensor(statement):
             kind = type(statement).__name__.lower()
             raise refuse(
@@ -245,6 +247,45 @@ class FunctionalLifter:
         out = self.builder.new_value()
         target = self.src.code(statement.target)
         self.nodes.append(Loop(target, Code(self.src.code(statement.iter)), init, param, body, result, out, loc, name))
+        self.env[name] = out
+
+    def cond(self, statement: cst.If) -> None:
+        """``if use_bn: x = BatchNormalization()(x)``: an ``if`` on a builder parameter."""
+        loc = self.src.loc(statement)
+        if statement.orelse is not None:
+            raise refuse(loc, "an `if` with an `else` around layers cannot be converted yet", "use two `if` statements")
+        test = self.code(statement.test)
+        if test.refs:
+            raise refuse(
+                loc,
+                "this `if` depends on tensor values, which a static graph cannot express",
+                "branch only on parameters of the model's builder, or keep the model a subclass",
+            )
+        self.carry(statement, lambda *parts, name: Cond(test, *parts, loc, name), lambda: None)
+
+    def carry(self, statement: cst.If | cst.For, make, prelude) -> None:
+        """Lifts a block that carries one tensor; ``make`` builds its node, ``prelude`` runs first."""
+        loc = self.src.loc(statement)
+        carried = sorted(name for name in _assigned_in(statement.body) if name in self.env)
+        if len(carried) != 1:
+            raise refuse(
+                loc,
+                "a block around layers must carry exactly one tensor"
+                + (f" (this one carries {', '.join(carried)})" if carried else ""),
+                "keep one variable, e.g. `x = block(x)`",
+            )
+        name = carried[0]
+        outer_env, outer_named, outer_nodes = dict(self.env), dict(self.named), self.nodes
+        init = self.env[name]
+        param = self.builder.new_value()
+        self.env[name] = param
+        self.nodes = []
+        prelude()
+        self.statements(statement.body.body)
+        body, result = tuple(self.nodes), self.env[name]
+        self.env, self.named, self.nodes = outer_env, {**outer_named, **self.named}, outer_nodes
+        out = self.builder.new_value()
+        self.nodes.append(make(init, param, body, result, out, name=name))
         self.env[name] = out
 
     def _reads_tensor(self, node: cst.CSTNode) -> bool:

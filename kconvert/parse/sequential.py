@@ -2,7 +2,7 @@
 
 Reads the list constructor (``Sequential([...])``, ``Sequential(layers=[...])``,
 with ``*[Dense(4) for _ in range(n)]`` elements), ``.add()`` calls after it, and
-``for`` loops of ``.add()`` calls.  The input comes from a ``keras.Input`` /
+``for`` loops and ``if`` blocks (on builder parameters) of ``.add()`` calls.  The input comes from a ``keras.Input`` /
 ``InputLayer`` first element, or from ``input_shape=`` / ``input_dim=`` /
 ``batch_input_shape=`` on the first layer, or from ``--input-shape``.
 """
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import libcst as cst
 
-from ..ir.graph import Arg, Call, Code, Define, Graph, Input, Loc, Loop, Node, ref
+from ..ir.graph import Arg, Call, Code, Cond, Define, Graph, Input, Loc, Loop, Node, ref
 from ..types import Options
 from .builder import GraphBuilder, refuse
 from .keras_names import INPUT, INPUT_LAYER, MODEL, SEQUENTIAL
@@ -40,7 +40,16 @@ class Repeat:
     loc: Loc
 
 
-Item = Element | Repeat
+@dataclass(frozen=True)
+class When:
+    """Layers added only when ``test`` (a builder parameter such as ``use_bn``) holds."""
+
+    test: str
+    elements: tuple["Element | Repeat | When", ...]
+    loc: Loc
+
+
+Item = Element | Repeat | When
 
 
 def constructor_items(src: SourceFile, ctor: cst.Call) -> tuple[list[Item], cst.Arg | None, list[cst.Arg]]:
@@ -50,9 +59,10 @@ def constructor_items(src: SourceFile, ctor: cst.Call) -> tuple[list[Item], cst.
     extra = []
     for position, arg in enumerate(ctor.args):
         keyword = arg.keyword.value if arg.keyword else None
-        if keyword == "name" or (keyword is None and position == 1):
+        positional = keyword is None and not arg.star
+        if keyword == "name" or (positional and position == 1):
             name = arg
-        elif keyword == "layers" or (keyword is None and position == 0):
+        elif keyword == "layers" or (positional and position == 0):
             items.extend(_list_items(src, arg.value))
         else:
             extra.append(arg)
@@ -148,6 +158,14 @@ def _stack(src: SourceFile, builder: GraphBuilder, items, current: str, body: li
             body.append(
                 Loop(item.target, Code(item.iterable), current, param, tuple(inner), result, out, item.loc)
             )
+            current = out
+            continue
+        if isinstance(item, When):
+            param = builder.new_value()
+            inner = []
+            result = _stack(src, builder, item.elements, param, inner)
+            out = builder.new_value()
+            body.append(Cond(Code(item.test), current, param, tuple(inner), result, out, item.loc))
             current = out
             continue
         out = builder.new_value()
@@ -262,6 +280,14 @@ def _adds_in(src: SourceFile, statement: cst.BaseStatement, target: str) -> list
         return [
             Repeat(src.code(statement.target), src.code(statement.iter), tuple(elements), src.loc(statement))
         ]
+    if isinstance(statement, cst.If) and statement.orelse is None:
+        elements = []
+        for child in statement.body.body:
+            found = _adds_in(src, child, target)
+            if found is None:
+                return None
+            elements.extend(found)
+        return [When(src.code(statement.test), tuple(elements), src.loc(statement))] if elements else None
     return None
 
 
@@ -287,7 +313,7 @@ def element_names(items: list[Item]) -> set[str]:
     """Names of layer objects the model lists (``Sequential([dense, ...])``)."""
     names: set[str] = set()
     for item in items:
-        if isinstance(item, Repeat):
+        if isinstance(item, (Repeat, When)):
             names |= element_names(list(item.elements))
         elif isinstance(item.expr, cst.Name):
             names.add(item.expr.value)

@@ -16,9 +16,9 @@ from collections import Counter
 
 import libcst as cst
 
-from ..ir.graph import Call, Code, Cond, Define, Loop, Node, Stmt
+from ..ir.graph import Call, Code, Define, Loop, Node, Stmt
 from .builder import GraphBuilder, refuse
-from .functional import FunctionalLifter, _assigned_in
+from .functional import FunctionalLifter
 from .names_in import identifiers
 from .source import SourceFile
 from .subclass_init import Init, self_attribute
@@ -28,12 +28,12 @@ class CallLifter(FunctionalLifter):
     def __init__(self, src: SourceFile, builder: GraphBuilder, init: Init, call: cst.FunctionDef) -> None:
         super().__init__(src, builder, set())
         self.init = init
-        self.call = call
         self.flags = _flag_params(call)
         self.counts = _attr_calls(call)
         self.layer_ids: dict[str, str] = {}
         self.defines: list[Node] = []
         self.outputs: Code | None = None
+        self.returned: cst.BaseExpression | None = None
         _check_call_body(src, call, self.flags)
 
     # --- statements -------------------------------------------------------------
@@ -45,7 +45,11 @@ class CallLifter(FunctionalLifter):
             value = statement.body[0].value
             if value is None:
                 raise refuse(self.src.loc(statement), "call() must return the model's outputs")
+            self.returned = value
             self.outputs = self.code(value)
+            if isinstance(value, cst.Tuple) and not value.lpar:
+                # ``return a, b`` is a tuple only as a statement; as ``outputs=`` it needs parentheses.
+                self.outputs = Code(f"({self.outputs.text})", self.outputs.refs)
         elif isinstance(statement, cst.If) and self._touches_tensor(statement):
             self.cond(statement)
         elif isinstance(statement, cst.For) and self._touches_tensor(statement):
@@ -56,27 +60,20 @@ class CallLifter(FunctionalLifter):
     def _verbatim(self, statement: cst.BaseStatement) -> None:
         text = self.src.code(statement.with_changes(leading_lines=())).rstrip("\n")
         module = cst.parse_module(text + "\n")
-        self.nodes.append(Stmt(self._substituted(module, statement).code.rstrip("\n"), self.src.loc(statement)))
-
-    def cond(self, statement: cst.If) -> None:
-        loc = self.src.loc(statement)
-        if statement.orelse is not None:
-            raise refuse(loc, "an `if` with an `else` around layers cannot be converted yet", "use two `if` statements")
-        test = self.code(statement.test)
-        if test.refs:
-            raise refuse(
-                loc,
-                "this `if` depends on tensor values, which a static graph cannot express",
-                "branch only on constructor parameters, or keep the model a subclass",
-            )
-        self._carry(statement, lambda *parts, name: Cond(test, *parts, loc, name), lambda: None)
+        self.nodes.append(
+            Stmt(self._substituted(module, statement).code.rstrip("\n"), self.src.loc(statement))
+        )
 
     def layer_loop(self, statement: cst.For) -> None:
         loc = self.src.loc(statement)
         if statement.orelse is not None:
             raise refuse(loc, "a `for ... else` around layers cannot be converted", "remove the else branch")
         names, lists = _loop_lists(statement)
-        if not lists or any(name is None for name in names) or any(attr not in self.init.lists for attr in lists):
+        if (
+            not lists
+            or any(name is None for name in names)
+            or any(attr not in self.init.lists for attr in lists)
+        ):
             literal = lists[0] if len(lists) == 1 and names[0] is not None else None
             if literal is not None and isinstance(self.init.attrs.get(literal), cst.List):
                 self.unrolled(statement, names[0], self.init.attrs[literal])
@@ -91,19 +88,23 @@ class CallLifter(FunctionalLifter):
         iterables = {self.src.code(item.iterable) for item in made}
         targets = {item.target for item in made}
         if len(iterables) != 1 or len(targets) != 1:
-            raise refuse(loc, "the zipped layer lists are not built over the same iterable", "build them in one loop")
+            raise refuse(
+                loc, "the zipped layer lists are not built over the same iterable", "build them in one loop"
+            )
         counts = _name_calls(statement.body)
 
         def prelude() -> None:
             for name, attr in zip(names, lists):
                 shared = counts[name] > 1
-                layer = self._layer(self.init.lists[attr].element, attr, "named" if shared else "inline", name)
+                layer = self._layer(
+                    self.init.lists[attr].element, attr, "named" if shared else "inline", name
+                )
                 self.named[name] = layer
                 if shared:
                     self.nodes.append(Define(layer, self.src.loc(statement)))
 
         iterable = Code(self.text(made[0].iterable))
-        self._carry(
+        self.carry(
             statement,
             lambda *parts, name: Loop(made[0].target, iterable, *parts, loc, name),
             prelude,
@@ -116,38 +117,18 @@ class CallLifter(FunctionalLifter):
         counts = _name_calls(statement.body)
         for index, element in enumerate(literal.elements):
             if not isinstance(element.value, cst.Call):
-                raise refuse(self.src.loc(element), "the layer list holds something that is not a layer constructor")
+                raise refuse(
+                    self.src.loc(element), "the layer list holds something that is not a layer constructor"
+                )
             attr = self_attribute(statement.iter)
-            layer = self._layer(element.value, f"{attr}_{index}", "named" if counts[name] > 1 else "inline", name)
+            layer = self._layer(
+                element.value, f"{attr}_{index}", "named" if counts[name] > 1 else "inline", name
+            )
             if counts[name] > 1:
                 self.nodes.append(Define(layer, self.src.loc(element)))
             self.named[name] = layer
             self.statements(statement.body.body)
         self.named.pop(name, None)
-
-    def _carry(self, statement, make, prelude) -> None:
-        loc = self.src.loc(statement)
-        carried = sorted(name for name in _assigned_in(statement.body) if name in self.env)
-        if len(carried) != 1:
-            raise refuse(
-                loc,
-                "a block around layers must carry exactly one tensor"
-                + (f" (this one carries {', '.join(carried)})" if carried else ""),
-                "keep one variable, e.g. `x = block(x)`",
-            )
-        name = carried[0]
-        outer_env, outer_named, outer_nodes = dict(self.env), dict(self.named), self.nodes
-        init = self.env[name]
-        param = self.builder.new_value()
-        self.env[name] = param
-        self.nodes = []
-        prelude()
-        self.statements(statement.body.body)
-        body, result = tuple(self.nodes), self.env[name]
-        self.env, self.named, self.nodes = outer_env, {**outer_named, **self.named}, outer_nodes
-        out = self.builder.new_value()
-        self.nodes.append(make(init, param, body, result, out, name=name))
-        self.env[name] = out
 
     # --- layers -----------------------------------------------------------------
 
@@ -174,7 +155,9 @@ class CallLifter(FunctionalLifter):
         if attr is not None and self.call_kind(call) == "attr":
             if attr not in self.layer_ids:
                 shared = self.counts[attr] > 1
-                self.layer_ids[attr] = self._layer(self.init.attrs[attr], attr, "named" if shared else "inline")
+                self.layer_ids[attr] = self._layer(
+                    self.init.attrs[attr], attr, "named" if shared else "inline"
+                )
                 if shared:
                     self.defines.append(Define(self.layer_ids[attr], self.src.loc(self.init.attrs[attr])))
             return self.layer_ids[attr]
@@ -185,13 +168,22 @@ class CallLifter(FunctionalLifter):
         if not isinstance(made, cst.Call):
             return self.builder.external_layer(made).id
         args = tuple(self.builder.arg(arg, Code(self.text(arg.value))) for arg in made.args)
-        return self.builder.constructed_layer(made, binding, name if binding == "named" and name else attr, args).id
+        return self.builder.constructed_layer(
+            made, binding, name if binding == "named" and name else attr, args
+        ).id
 
     def tensor(self, value: cst.BaseExpression, name: str | None = None) -> str:
         if isinstance(value, cst.Call) and self.layer_called(value) is not None:
+            attr = self_attribute(value.func)
+            if name is None and attr is not None and value is not self.returned:
+                # A nested call's tensor is named after its layer, so that the layer
+                # gets its attribute name back when the model is made a subclass again.
+                name = attr
             out = self.builder.new_value()
             args = tuple(
-                self.builder.arg(arg, self.code(arg.value)) for arg in value.args if not self._is_flag_arg(arg)
+                self.builder.arg(arg, self.code(arg.value))
+                for arg in value.args
+                if not self._is_flag_arg(arg)
             )
             self.nodes.append(Call(out, self.layer_called(value), args, self.src.loc(value), name))
             return out
@@ -285,7 +277,11 @@ def _name_calls(body: cst.CSTNode) -> Counter:
 def _loop_lists(statement: cst.For) -> tuple[list[str | None], list[str | None]]:
     """Loop variables and the ``self`` lists they range over: ``for a, b in zip(self.x, self.y)``."""
     target, iterable = statement.target, statement.iter
-    if isinstance(iterable, cst.Call) and isinstance(iterable.func, cst.Name) and iterable.func.value == "zip":
+    if (
+        isinstance(iterable, cst.Call)
+        and isinstance(iterable.func, cst.Name)
+        and iterable.func.value == "zip"
+    ):
         lists = [self_attribute(arg.value) for arg in iterable.args]
         elements = target.elements if isinstance(target, cst.Tuple) else ()
         names = [element.value.value if isinstance(element.value, cst.Name) else None for element in elements]
@@ -343,4 +339,3 @@ def _check_call_body(src: SourceFile, call: cst.FunctionDef, flags: set[str]) ->
                 )
 
     call.body.visit(Visitor())
-

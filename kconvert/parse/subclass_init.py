@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
-from ..ir.graph import Arg, Code, Loc, Param
+from ..ir.graph import Arg, Code, Param
 from .builder import refuse
 from .source import SourceFile
 
@@ -87,11 +87,16 @@ def _statement(src: SourceFile, cls: cst.ClassDef, statement: cst.BaseStatement,
         _appended(src, statement, found)
         return
     if not isinstance(statement, cst.SimpleStatementLine):
-        raise refuse(src.loc(statement), f"a `{type(statement).__name__.lower()}` statement in __init__ cannot be converted")
+        raise refuse(
+            src.loc(statement),
+            f"a `{type(statement).__name__.lower()}` statement in __init__ cannot be converted",
+        )
     for small in statement.body:
         if _is_super_init(small):
             _super_args(src, small.value, found)
-        elif isinstance(small, cst.Expr) and isinstance(small.value, (cst.SimpleString, cst.ConcatenatedString)):
+        elif isinstance(small, cst.Expr) and isinstance(
+            small.value, (cst.SimpleString, cst.ConcatenatedString)
+        ):
             continue
         elif isinstance(small, cst.Assign) and len(small.targets) == 1:
             target = small.targets[0].target
@@ -128,7 +133,9 @@ def _appended(src: SourceFile, loop: cst.For, found: Init) -> None:
         small = body[0].body[0]
         if isinstance(small, cst.Expr) and isinstance(small.value, cst.Call):
             call = small.value
-    attr = self_attribute(call.func.value) if call is not None and isinstance(call.func, cst.Attribute) else None
+    attr = (
+        self_attribute(call.func.value) if call is not None and isinstance(call.func, cst.Attribute) else None
+    )
     empty = found.attrs.get(attr) if attr is not None else None
     if (
         attr is None
@@ -179,13 +186,13 @@ def self_attribute(node: cst.BaseExpression | None) -> str | None:
     return None
 
 
-def init_loc(src: SourceFile, init: cst.FunctionDef | None, cls: cst.ClassDef) -> Loc:
-    return src.loc(init if init is not None else cls)
-
-
-def extra_args(src: SourceFile, init: Init, code) -> tuple[Arg, ...]:
+def extra_args(init: Init, code) -> tuple[Arg, ...]:
     """``super().__init__`` keywords besides ``name=``, as model constructor arguments."""
     return tuple(
-        Arg(code(arg.value), arg.keyword.value if arg.keyword else None, arg.star if isinstance(arg.star, str) else "")
+        Arg(
+            code(arg.value),
+            arg.keyword.value if arg.keyword else None,
+            arg.star if isinstance(arg.star, str) else "",
+        )
         for arg in init.extra
     )

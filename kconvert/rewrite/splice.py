@@ -1,7 +1,7 @@
 """Putting emitted statements in place of a model's statements, and nothing else.
 
 Every statement outside the replaced ranges is the very same libcst node as
-before, so it prints byte for byte as it was.  Comments that stood inside the
+before; an empty range inserts statements, so it prints byte for byte as it was.  Comments that stood inside the
 replaced statements are kept, above the new code.
 """
 
@@ -41,8 +41,17 @@ class _Splicer(cst.CSTTransformer):
         for replacement in sorted(self.by_block.get(id(original), ()), key=lambda r: -r.start):
             replaced = original.body[replacement.start : replacement.end]
             new = list(replacement.statements)
-            if new:
-                new[0] = new[0].with_changes(leading_lines=_kept_lines(replaced))
+            if new and replaced:
+                lines = _kept_lines(replaced)
+                if isinstance(original, cst.Module) and isinstance(new[0], (cst.ClassDef, cst.FunctionDef)):
+                    # A definition that replaces plain statements is set off as black would.
+                    blank = len(lines) - len(tuple(_drop_blank(lines)))
+                    lines = (cst.EmptyLine(),) * max(2, blank) + tuple(_drop_blank(lines))
+                new[0] = new[0].with_changes(leading_lines=lines)
+            elif new:
+                # An insertion (a class hoisted to module level): set off as black would.
+                blank = (cst.EmptyLine(),) * (2 if isinstance(original, cst.Module) else 1)
+                new[0] = new[0].with_changes(leading_lines=blank)
             body[replacement.start : replacement.end] = new
         return body
 
@@ -56,6 +65,14 @@ def _kept_lines(replaced) -> tuple[cst.EmptyLine, ...]:
         target.visit(collector)
     lines.extend(cst.EmptyLine(comment=comment) for comment in collector.comments)
     return tuple(lines)
+
+
+def _drop_blank(lines):
+    """The lines from the first comment on."""
+    for index, line in enumerate(lines):
+        if line.comment is not None:
+            return lines[index:]
+    return ()
 
 
 class _Comments(cst.CSTVisitor):

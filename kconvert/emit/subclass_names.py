@@ -1,0 +1,122 @@
+"""Names in an emitted subclass: the class, its layer attributes and its loop variables."""
+
+from __future__ import annotations
+
+import keyword
+import re
+
+import libcst as cst
+
+from ..ir.graph import Call, Define, Graph, LayerDef, Loop, Node, walk
+from .context import EmitContext
+from .model_attributes import MODEL_ATTRIBUTES
+
+# Tensor names that say nothing about the layer that made them.
+GENERIC_NAMES = frozenset({"x", "y", "h", "z", "out", "output", "outputs", "inputs", "net", "tensor"})
+
+
+def class_name(graph: Graph, ctx: EmitContext) -> str:
+    """``--class-name``, else the model's ``name=``, else its variable, in CamelCase."""
+    if ctx.class_name:
+        return ctx.class_name
+    source = ctx.target or "model"
+    if graph.name is not None:
+        literal = cst.parse_expression(graph.name.text)
+        if isinstance(literal, cst.SimpleString):
+            source = literal.evaluated_value
+    camel = "".join(part[:1].upper() + part[1:] for part in re.split(r"[^0-9A-Za-z]+", source) if part)
+    if not camel.isidentifier() or camel in ("Model", "Sequential", "Input"):
+        camel = "My" + (camel if camel.isidentifier() else "Model")
+    name, counter = camel, 0
+    while name in ctx.reserved:
+        counter += 1
+        name = f"{camel}{counter}"
+    return name
+
+
+def snake(type_name: str) -> str:
+    """``Conv2D`` → ``conv2d``, ``BatchNormalization`` → ``batch_normalization``."""
+    words = re.sub(r"(?<=[a-z0-9])(?=[A-Z][a-z])|(?<=[a-z])(?=[A-Z])", "_", type_name.split(".")[-1])
+    return words.lower()
+
+
+def attribute_names(graph: Graph, reads: frozenset[str]) -> dict[str, str]:
+    """``self.<attr>`` for every layer: its source name where it had a telling one, else its type.
+
+    Layers made in a loop are lists, named ``<type>_layers``; a type used more
+    than once is numbered from 1 (``dense_1``, ``dense_2``); names a Model
+    already has (``layers``, ``name``) and parameter names are never taken.
+    """
+    loops = loop_layers(graph)
+    taken = set(MODEL_ATTRIBUTES) | {param.name for param in graph.params}
+    wanted: dict[str, str] = {}
+    by_type: dict[tuple[str, str], list[str]] = {}
+    for layer in graph.layers:
+        preferred = _preferred(graph, layer, loops, reads)
+        if preferred is not None and preferred not in taken and preferred not in wanted.values():
+            wanted[layer.id] = preferred
+        else:
+            suffix = "_layers" if layer.id in loops else ""
+            by_type.setdefault((snake(layer.type_name), suffix), []).append(layer.id)
+    for (base, suffix), ids in by_type.items():
+        number = 0
+        for layer_id in ids:
+            number += 1 if len(ids) > 1 else 0
+            candidate = f"{base}_{number}{suffix}" if number else f"{base}{suffix}"
+            while candidate in taken or candidate in wanted.values() or keyword.iskeyword(candidate):
+                number += 1
+                candidate = f"{base}_{number}{suffix}"
+            wanted[layer_id] = candidate
+    return wanted
+
+
+def _preferred(graph: Graph, layer: LayerDef, loops: set[str], reads: frozenset[str]) -> str | None:
+    if layer.name and layer.name.isidentifier() and layer.binding != "external":
+        return layer.name
+    calls = graph.calls_of(layer.id)
+    if layer.id not in loops and len(calls) == 1:
+        tensor = calls[0].name
+        if tensor and tensor not in GENERIC_NAMES and tensor not in reads:
+            return tensor
+    for arg in layer.args:
+        if arg.keyword == "name":
+            literal = cst.parse_expression(arg.value.text)
+            if isinstance(literal, cst.SimpleString) and literal.evaluated_value.isidentifier():
+                return literal.evaluated_value
+    if layer.binding == "external" and layer.name:
+        return layer.name
+    return None
+
+
+def loop_layers(graph: Graph) -> set[str]:
+    found: set[str] = set()
+    for node in graph.walk():
+        if isinstance(node, Loop):
+            found |= set(layers_in(graph, node.body))
+    return found
+
+
+def layers_in(graph: Graph, body: tuple[Node, ...]) -> list[str]:
+    """Layers made inside a loop body (inline, or defined there), in order of first use."""
+    found: list[str] = []
+    for node in walk(body):
+        if isinstance(node, (Call, Define)) and node.layer not in found:
+            if isinstance(node, Define) or graph.layer(node.layer).binding == "inline":
+                found.append(node.layer)
+    return found
+
+
+def singular(name: str) -> str:
+    if name.endswith("_layers"):
+        return name[: -len("_layers")]
+    if name.endswith("s") and not name.endswith("ss") and len(name) > 1:
+        return name[:-1]
+    return "layer"
+
+
+def free_name(preferred: str, reserved: frozenset[str]) -> str:
+    name, counter = preferred, 0
+    while name in reserved:
+        counter += 1
+        name = f"{preferred}_{counter}"
+    return name

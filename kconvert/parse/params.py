@@ -1,0 +1,41 @@
+"""The parameters of a builder function that its model reads.
+
+A model built inside ``def build_model(num_classes=10, hidden=64)`` reads
+``num_classes`` and ``hidden``; as a subclass they become constructor
+parameters with the same defaults, passed on where the function made the model.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import libcst as cst
+
+from ..ir.graph import Code, Param
+from ..ir.reads import names_read
+from .sites import ModelSite
+from .source import SourceFile
+
+
+def with_builder_params(src: SourceFile, site: ModelSite) -> None:
+    """Records in ``site.graph`` the enclosing function's parameters that the model reads."""
+    if site.graph is None or site.graph.params:
+        return
+    function = _enclosing_function(src, site.block)
+    if function is None:
+        return
+    read = names_read(site.graph)
+    params = function.params
+    found = [
+        Param(param.name.value, Code(src.code(param.default)) if param.default is not None else None)
+        for param in (*params.posonly_params, *params.params, *params.kwonly_params)
+        if param.name.value in read
+    ]
+    if found:
+        site.graph = replace(site.graph, params=tuple(found))
+
+
+def _enclosing_function(src: SourceFile, node: cst.CSTNode) -> cst.FunctionDef | None:
+    while node is not None and not isinstance(node, cst.FunctionDef):
+        node = src.parent(node)
+    return node

@@ -1,0 +1,224 @@
+"""Where a subclass's input shape comes from.
+
+The class does not say; its uses do: ``Cls()(x)`` on a ``keras.Input``,
+``m = Cls()`` followed by ``m.build((None, 20))`` or ``m(data)`` with data of
+a literal shape (``tf.zeros((1, 20))``), a dict or list of those, or another
+subclass that makes it in ``__init__`` and calls it on its own input.  Else
+``--input-shape``, else a refusal that says so.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from ..ir.graph import Arg, Code
+from ..types import Options
+from .builder import GraphBuilder, Refusal, refuse
+from .functional import input_statement
+from .keras_names import INPUT, MODEL
+from .names_in import bound_names
+from .source import SourceFile
+from .subclass_init import self_attribute
+
+
+def model_base(src: SourceFile, cls: cst.ClassDef):
+    """The base that makes ``cls`` a Keras model, and the Keras root it is spelled from."""
+    for base in cls.bases:
+        keras = src.keras(base.value)
+        if keras is not None and keras.path in MODEL:
+            return base.value, keras.root
+    return None
+
+
+def input_shapes(
+    src: SourceFile, cls: cst.ClassDef, options: Options, count: int, seen: frozenset[str] = frozenset()
+) -> list[tuple[Arg, ...]]:
+    """The ``keras.Input`` arguments of each input, from --input-shape or from the class's uses."""
+    if options.input_shape is not None:
+        if count != 1:
+            raise refuse(src.loc(cls), f"the model has {count} inputs, but --input-shape gives one shape")
+        return [(Arg(Code(_tuple_text([_dim(dim) for dim in options.input_shape])), "shape"),)]
+    found: dict[str, list[tuple[Arg, ...]]] = {}
+    for use in _uses(src, cls.name.value):
+        shapes = _use_shapes(src, use, options, seen | {cls.name.value})
+        if shapes is not None:
+            found.setdefault(repr(shapes), shapes)
+    if len(found) > 1:
+        raise refuse(
+            src.loc(cls),
+            f"`{cls.name.value}` is used with different input shapes, but the converted model has one",
+            "pass --input-shape, or convert one use at a time",
+        )
+    if not found:
+        raise refuse(
+            src.loc(cls),
+            f"no input shape for `{cls.name.value}`: it is never built, called or given a keras.Input",
+            "pass --input-shape (e.g. --input-shape 28,28) or add `model.build((None, 28, 28))`",
+        )
+    shapes = next(iter(found.values()))
+    if len(shapes) != count:
+        raise refuse(src.loc(cls), f"call() reads {count} inputs but the model is built with {len(shapes)}")
+    return shapes
+
+
+def _dim(dim: int | None) -> str:
+    return "None" if dim is None else str(dim)
+
+
+def _tuple_text(parts: list[str]) -> str:
+    return f"({parts[0]},)" if len(parts) == 1 else f"({', '.join(parts)})"
+
+
+def _uses(src: SourceFile, name: str) -> list[cst.Call]:
+    calls = []
+
+    class Visitor(cst.CSTVisitor):
+        def visit_ClassDef(self, node: cst.ClassDef) -> bool:
+            return node.name.value != name
+
+        def visit_Call(self, node: cst.Call) -> None:
+            if isinstance(node.func, cst.Name) and node.func.value == name:
+                calls.append(node)
+
+    src.module.visit(Visitor())
+    return calls
+
+
+def _use_shapes(src: SourceFile, use: cst.Call, options: Options, seen: frozenset[str]):
+    """Input arguments from ``Cls()(x)``, or from ``m.build(...)`` / ``m(x)`` after ``m = Cls()``.
+
+    A model made in another subclass's __init__ (``self.backbone = Cls()``) and
+    called there on that model's own input has that model's input shape.
+    """
+    parent = src.parent(use)
+    statement, block = _statement_of(src, use)
+    if block is None:
+        return None
+    following = list(block.body)
+    index = following.index(statement)
+    if isinstance(parent, cst.Call) and parent.func is use and parent.args:
+        return _data_shapes(src, parent.args[0].value, following[:index])
+    small = statement.body[0] if isinstance(statement, cst.SimpleStatementLine) else None
+    if isinstance(small, cst.Assign) and small.value is use and self_attribute(small.targets[0].target):
+        return _member_shapes(src, use, self_attribute(small.targets[0].target), options, seen)
+    if not (
+        isinstance(small, cst.Assign) and small.value is use and isinstance(small.targets[0].target, cst.Name)
+    ):
+        return None
+    target = small.targets[0].target.value
+    for later in following[index + 1 :]:
+        for call in _calls(later):
+            func = call.func
+            if not call.args:
+                continue
+            if (
+                isinstance(func, cst.Attribute)
+                and isinstance(func.value, cst.Name)
+                and func.value.value == target
+            ):
+                if func.attr.value == "build":
+                    return _build_shapes(call.args[0].value)
+            elif isinstance(func, cst.Name) and func.value == target:
+                return _data_shapes(src, call.args[0].value, following[: following.index(later)])
+        if target in bound_names(later):
+            return None
+    return None
+
+
+def _member_shapes(src: SourceFile, use: cst.Call, attr: str, options: Options, seen: frozenset[str]):
+    owner = use
+    while owner is not None and not isinstance(owner, cst.ClassDef):
+        owner = src.parent(owner)
+    if owner is None or owner.name.value in seen or model_base(src, owner) is None:
+        return None
+    call = next(
+        (item for item in owner.body.body if isinstance(item, cst.FunctionDef) and item.name.value == "call"),
+        None,
+    )
+    if call is None or len(call.params.params) < 2:
+        return None
+    inputs = call.params.params[1].name.value
+    called_on_inputs = any(
+        self_attribute(node.func) == attr and node.args and _is_name(node.args[0].value, inputs)
+        for node in _calls(call)
+    )
+    if not called_on_inputs:
+        return None
+    try:
+        return input_shapes(src, owner, options, 1, seen)
+    except Refusal:
+        return None
+
+
+def _is_name(node: cst.BaseExpression, name: str) -> bool:
+    return isinstance(node, cst.Name) and node.value == name
+
+
+def _build_shapes(expr: cst.BaseExpression):
+    """``(None, 32, 32, 3)`` → shape ``(32, 32, 3)``; a list of such tuples, one per input."""
+    if not isinstance(expr, (cst.Tuple, cst.List)) or not expr.elements:
+        return None
+    if all(isinstance(element.value, (cst.Tuple, cst.List)) for element in expr.elements):
+        shapes = [_build_shapes(element.value) for element in expr.elements]
+        return None if None in shapes else [shape[0] for shape in shapes]
+    return [_shape_without_batch(expr)]
+
+
+def _shape_without_batch(expr: cst.Tuple | cst.List) -> tuple[Arg, ...]:
+    parts = [cst.Module([]).code_for_node(element.value) for element in expr.elements[1:]]
+    return (Arg(Code(_tuple_text(parts) if parts else "()"), "shape"),)
+
+
+def _data_shapes(src: SourceFile, expr: cst.BaseExpression, before: list[cst.BaseStatement]):
+    """Input arguments for what the model is called on: Inputs, or arrays made with a literal shape."""
+    if isinstance(expr, (cst.List, cst.Tuple)):
+        shapes = [_data_shapes(src, element.value, before) for element in expr.elements]
+        return None if None in shapes or not shapes else [shape[0] for shape in shapes]
+    if isinstance(expr, cst.Dict):
+        keyed = {}
+        for element in expr.elements:
+            if not (isinstance(element, cst.DictElement) and isinstance(element.key, cst.SimpleString)):
+                return None
+            keyed[element.key.evaluated_value] = _data_shapes(src, element.value, before)
+        return None if None in keyed.values() else [keyed[key][0] for key in sorted(keyed)]
+    if isinstance(expr, cst.Name):
+        for statement in reversed(before):
+            if input_statement(src, statement) == expr.value:
+                call = statement.body[0].value
+                return [GraphBuilder(src).args(call)]
+            if expr.value in bound_names(statement):
+                return None
+        return None
+    if isinstance(expr, cst.Call):
+        keras = src.keras(expr.func)
+        if keras is not None and keras.path in INPUT:
+            return [GraphBuilder(src).args(expr)]
+        # tf.zeros((1, 32, 32, 3)), np.random.random(size=...): the first axis is the batch.
+        first = expr.args[0] if expr.args else None
+        if (
+            first is not None
+            and (first.keyword is None or first.keyword.value in ("shape", "size"))
+            and isinstance(first.value, (cst.Tuple, cst.List))
+            and len(first.value.elements) > 1
+        ):
+            return [_shape_without_batch(first.value)]
+    return None
+
+
+def _statement_of(src: SourceFile, node: cst.CSTNode):
+    """The statement holding ``node`` and the block (module or indented block) holding that."""
+    child, parent = node, src.parent(node)
+    while parent is not None and not isinstance(parent, (cst.Module, cst.IndentedBlock)):
+        child, parent = parent, src.parent(parent)
+    return child, parent
+
+
+def _calls(node: cst.CSTNode) -> list[cst.Call]:
+    calls: list[cst.Call] = []
+
+    class Visitor(cst.CSTVisitor):
+        def visit_Call(self, call: cst.Call) -> None:
+            calls.append(call)
+
+    node.visit(Visitor())
+    return calls

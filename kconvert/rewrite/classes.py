@@ -1,0 +1,73 @@
+"""Where an emitted subclass goes in the file.
+
+A class belongs at module level.  A model built at module level is replaced by
+the class and the line that makes the model; a model built in a function gets
+the class above that function and the line in the function.  A function named
+like a class (``def LeNet5(): ... return Model(...)``, as a subclass turned
+Functional by kconvert is) whose body is only the model *is* the class: it is
+replaced by the class of the same name, so its callers stay as they are.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from ..parse.sites import ModelSite
+from ..parse.source import SourceFile
+from .splice import Replacement
+
+
+def builder_class(src: SourceFile, site: ModelSite) -> cst.FunctionDef | None:
+    """The module-level CamelCase function that only builds and returns this model, if there is one."""
+    function = src.parent(site.block)
+    if not (
+        isinstance(function, cst.FunctionDef)
+        and isinstance(src.parent(function), cst.Module)
+        and function.name.value[:1].isupper()
+    ):
+        return None
+    body = list(site.block.body)
+    if body and _is_docstring(body[0]):
+        body.pop(0)
+    model = list(site.block.body[site.start : site.end])
+    if body[: len(model)] != model:
+        return None
+    rest = body[len(model) :]
+    if site.binding.is_return and not rest:
+        return function
+    if site.binding.target is not None and len(rest) == 1 and _returns(rest[0], site.binding.target):
+        return function
+    return None
+
+
+def _returns(statement: cst.BaseStatement, name: str) -> bool:
+    if not isinstance(statement, cst.SimpleStatementLine) or len(statement.body) != 1:
+        return False
+    small = statement.body[0]
+    return isinstance(small, cst.Return) and isinstance(small.value, cst.Name) and small.value.value == name
+
+
+def class_placement(src: SourceFile, site: ModelSite, statements: tuple[cst.BaseStatement, ...]):
+    """Replacements that put the emitted class and the statements that make the model in place."""
+    classes = tuple(statement for statement in statements if isinstance(statement, cst.ClassDef))
+    rest = tuple(statement for statement in statements if not isinstance(statement, cst.ClassDef))
+    if isinstance(site.block, cst.Module):
+        return (Replacement(site.block, site.start, site.end, statements),)
+    top = _top_level_index(src, site.block)
+    if builder_class(src, site) is not None:
+        return (Replacement(src.module, top, top + 1, classes),)
+    return (Replacement(src.module, top, top, classes), Replacement(site.block, site.start, site.end, rest))
+
+
+def _top_level_index(src: SourceFile, node: cst.CSTNode) -> int:
+    while not isinstance(src.parent(node), cst.Module):
+        node = src.parent(node)
+    return src.module.body.index(node)
+
+
+def _is_docstring(statement: cst.BaseStatement) -> bool:
+    return (
+        isinstance(statement, cst.SimpleStatementLine)
+        and isinstance(statement.body[0], cst.Expr)
+        and isinstance(statement.body[0].value, (cst.SimpleString, cst.ConcatenatedString))
+    )
