@@ -73,6 +73,36 @@ def to_subclass(**kwargs) -> None:
     _run(Style.SUBCLASS, **kwargs)
 
 
+@main.command("verify")
+@click.argument("original", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("converted", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--model", "model", metavar="NAME", help="Compare only this model (variable, function or class name).")
+@click.option("--input-shape", callback=_shape, metavar="D1,D2,...", help="Input shape (without batch axis) for models that do not give one.")
+@click.option("--atol", type=float, default=1e-4, show_default=True, help="Absolute tolerance on outputs.")
+@click.option("--rtol", type=float, default=1e-4, show_default=True, help="Relative tolerance on outputs.")
+@click.option("--timeout", type=float, default=300, show_default=True, help="Seconds allowed to build and run one model pair.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+def verify_command(original, converted, model, input_shape, atol, rtol, timeout, as_json) -> None:
+    """Build the models of ORIGINAL and CONVERTED in TensorFlow and compare them.
+
+    Compares the layer summaries in call order, the parameter counts, and the
+    outputs on the same seeded inputs after copying the original's weights
+    across; on a mismatch, names the first layer that differs in both files.
+    """
+    from .verify import verify_files
+
+    result = verify_files(
+        original, converted, model=model, input_shape=_with_batch(input_shape), atol=atol, rtol=rtol, timeout=timeout
+    )
+    click.echo(result.to_json() if as_json else result.render())
+    sys.exit(result.exit_code)
+
+
+def _with_batch(shape):
+    """The verifier builds with a batch axis; the command line gives shapes without one."""
+    return None if shape is None else (None, *shape)
+
+
 def _run(style: Style, paths, write, diff, check, model, input_shape, verify, quiet, class_name=None) -> None:
     if len(paths) > 1 and not (write or diff or check):
         raise click.UsageError("several files given: add --write, --diff or --check")
@@ -140,8 +170,8 @@ class _Verifier:
         if self.worker is None:
             self.worker = Worker()
         result = verify_sources(
-            original, converted, model=self.options.model, input_shape=self.options.input_shape,
-            worker=self.worker, original_path=path,
+            original, converted, model=self.options.model, input_shape=_with_batch(self.options.input_shape),
+            worker=self.worker, original_path=path, converted_path=f"{path} (converted)",
         )
         click.echo(result.render(), err=True)
         if result.exit_code == codes.OK:

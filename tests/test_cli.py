@@ -197,3 +197,22 @@ def test_converting_never_imports_tensorflow(tmp_path):
     )
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+@pytest.mark.tensorflow
+def test_verify_flag_proves_the_conversion_before_writing(runner, mlp):
+    result = run(runner, "to-functional", "--verify", "-w", str(mlp))
+    assert result.exit_code == 0, result.stderr
+    assert "EQUIVALENT" in result.stderr
+    assert mlp.read_text() == (MLP / "functional.py").read_text()
+
+
+@pytest.mark.tensorflow
+def test_verify_command_compares_two_files(runner):
+    same = run(runner, "verify", str(MLP / "sequential.py"), str(MLP / "functional.py"))
+    assert same.exit_code == 0, same.output
+    assert "235,146" in same.stdout
+    cases = FIXTURES.parent / "verify_cases"
+    different = run(runner, "verify", "--json", str(cases / "mnist_functional.py"), str(cases / "broken_units.py"))
+    assert different.exit_code == 1
+    assert '"verdict": "different"' in different.stdout
