@@ -73,6 +73,27 @@ def to_subclass(**kwargs) -> None:
     _run(Style.SUBCLASS, **kwargs)
 
 
+@main.command("explain")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--model", "model", metavar="NAME", help="Explain only this model.")
+@click.option("--input-shape", callback=_shape, metavar="D1,D2,...", help="Input shape (without batch axis) for models that do not give one.")
+def explain_command(paths, model, input_shape) -> None:
+    """For each model in PATHS: the styles it can be converted to, and why not to the others."""
+    from .explain import explain
+
+    tally = Report()
+    for path in paths:
+        text = read_text(path)
+        found = explain(text, str(path), Options(model=model, input_shape=input_shape)) if isinstance(text, str) else text
+        if isinstance(found, Diagnostic):
+            _fail(tally, (found.at(str(path)),))
+            continue
+        tally.done(False)
+        for explanation in found:
+            click.echo(explanation.render(str(path)))
+    sys.exit(tally.return_code)
+
+
 @main.command("verify")
 @click.argument("original", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.argument("converted", type=click.Path(exists=True, dir_okay=False, path_type=Path))
@@ -131,6 +152,8 @@ def _convert_one(path: str, style: Style, options: Options, tally: Report, *, wr
     if not isinstance(result, Converted):
         _fail(tally, result.diagnostics)
         return
+    for note in result.notes:
+        click.echo(note.render(), err=True)
     changed = result.source != text
     if changed and verifier is not None and not verifier.equivalent(path, text, result.source, tally):
         return

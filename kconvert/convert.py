@@ -38,9 +38,12 @@ def convert_source(text: str, target: Style, options: Options = Options(), path:
     changes: list[ModelChange] = []
     problems: list[Diagnostic] = []
     taken: set[str] = set()  # classes emitted so far: one name each
+    notes: list[Diagnostic] = []
     for site in sites:
-        changed = site.style is not target
+        changed = site.style is not target and not site.container
         changes.append(ModelChange(site.name, site.loc.line, site.style, target, changed))
+        if site.container and site.style is not target:
+            notes.append(site.problem.at(path))
         if not changed:
             continue
         outcome = _convert_site(src, site, target, options, taken)
@@ -54,10 +57,10 @@ def convert_source(text: str, target: Style, options: Options = Options(), path:
     if problems:
         return Refused(tuple(problems))
     if not replacements:
-        return Converted(text, tuple(changes))
+        return Converted(text, tuple(changes), tuple(notes))
     module = splice(src.module, replacements)
     module = _fix_imports(module, imports, removals)
-    return Converted(module.code, tuple(changes))
+    return Converted(module.code, tuple(changes), tuple(notes))
 
 
 def select(sites: list[ModelSite], options: Options) -> list[ModelSite] | Diagnostic:

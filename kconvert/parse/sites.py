@@ -63,6 +63,9 @@ class ModelSite:
     escaping: tuple[tuple[str, Loc], ...] = ()
     # Names the model's statements read or bind: generated names must avoid them.
     used_names: frozenset[str] = field(default_factory=frozenset)
+    # A subclass with no call() (a GAN or VAE around other models): nothing to
+    # convert, so it is left as it is, with ``problem`` saying why as a note.
+    container: bool = False
 
     @property
     def info(self) -> ModelInfo:

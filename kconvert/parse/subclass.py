@@ -17,7 +17,7 @@ import libcst as cst
 
 from ..ir.graph import Arg, Code, Graph, Input, Method
 from ..ir.reads import names_read
-from ..types import Options, Style
+from ..types import Diagnostic, Options, Style
 from .builder import GraphBuilder, Refusal, refuse
 from .functional import check_connected
 from .sites import Binding, ModelSite
@@ -50,6 +50,17 @@ def subclass_sites(src: SourceFile, options: Options) -> list[ModelSite]:
             index + 1,
         )
         site.root, site.constructor = root, expr
+        if not any(isinstance(item, cst.FunctionDef) and item.name.value == "call" for item in statement.body.body):
+            site.container = True
+            site.problem = Diagnostic(
+                site.loc.line,
+                site.loc.col,
+                f"`{site.name}` has no call(): it is a training container around other models, left as it is",
+                "the models it holds are converted where the file defines them",
+                severity="note",
+            )
+            sites.append(site)
+            continue
         try:
             site.graph = lift_subclass(src, statement, options)
             site.used_names = names_read(site.graph)
@@ -61,8 +72,6 @@ def subclass_sites(src: SourceFile, options: Options) -> list[ModelSite]:
 
 def lift_subclass(src: SourceFile, cls: cst.ClassDef, options: Options) -> Graph:
     methods = _methods(src, cls)
-    if "call" not in methods:
-        raise refuse(src.loc(cls), f"`{cls.name.value}` has no call() method, so it has no graph to convert")
     call = methods["call"]
     init = read_init(src, cls, methods.get("__init__"))
     builder = GraphBuilder(src)

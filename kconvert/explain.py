@@ -1,0 +1,69 @@
+"""``kconvert explain``: for each model of a file, which styles it can be written in, and why not.
+
+Each answer is a real conversion attempt of that one model, so the explanation
+can never disagree with what the conversion commands do.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .convert import convert_source, select
+from .parse import find_models
+from .types import Converted, Diagnostic, Options, Style
+
+
+@dataclass(frozen=True)
+class Answer:
+    target: Style
+    possible: bool
+    reason: Diagnostic | None = None
+
+
+@dataclass(frozen=True)
+class ModelExplanation:
+    name: str
+    style: Style
+    line: int
+    col: int
+    answers: tuple[Answer, ...]
+    problem: Diagnostic | None = None
+
+    def render(self, path: str) -> str:
+        lines = [f"{path}:{self.line}:{self.col}: {self.name} is {self.style}"]
+        if self.problem is not None:
+            label = "left as it is" if self.problem.severity == "note" else "cannot be read"
+            lines.append(f"  {label}: {self.problem.at(path).render()}")
+        for answer in self.answers:
+            if answer.possible:
+                lines.append(f"  to {answer.target}: yes")
+            else:
+                lines.append(f"  to {answer.target}: no: {answer.reason.render()}")
+        return "\n".join(lines)
+
+
+def explain(text: str, path: str = "<string>", options: Options = Options()) -> list[ModelExplanation] | Diagnostic:
+    models = find_models(text, options)
+    if isinstance(models, Diagnostic):
+        return models.at(path)
+    if not models:
+        return select([], options).at(path)
+    explanations = []
+    for model in models:
+        if options.model is not None and options.model not in (model.name, model.scope):
+            continue
+        answers = []
+        if model.problem is None:
+            for target in Style:
+                if target is model.style:
+                    continue
+                only = Options(model=model.name, input_shape=options.input_shape, class_name=options.class_name)
+                result = convert_source(text, target, only, path)
+                if isinstance(result, Converted):
+                    answers.append(Answer(target, True))
+                else:
+                    answers.append(Answer(target, False, result.diagnostics[0]))
+        explanations.append(
+            ModelExplanation(model.name, model.style, model.line, model.col, tuple(answers), model.problem)
+        )
+    return explanations
