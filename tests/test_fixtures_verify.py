@@ -1,0 +1,34 @@
+"""Every golden fixture direction, proven in TensorFlow.
+
+The expected file of each direction (what kconvert writes) must build the same
+model as the source file: same layers, parameters and outputs.  One worker
+imports TensorFlow once for all of them.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from kconvert.verify import Worker, verify_files
+
+from test_fixtures import _directions
+
+pytestmark = pytest.mark.tensorflow
+
+PAIRS = [
+    pytest.param(case / f"{source}.py", expected, id=f"{case.name}:{source}->{target}")
+    for case, source, target, expected in (param.values for param in _directions())
+    if expected.suffix == ".py" and source != target
+]
+
+
+@pytest.fixture(scope="module")
+def worker():
+    with Worker() as running:
+        yield running
+
+
+@pytest.mark.parametrize(("original", "converted"), PAIRS)
+def test_fixture_direction_builds_the_same_model(worker, original, converted) -> None:
+    report = verify_files(original, converted, worker=worker)
+    assert report.exit_code == 0, report.render()
