@@ -16,14 +16,21 @@ import libcst as cst
 from ..types import Options, Style
 from .builder import GraphBuilder, Refusal, refuse
 from .functional import FunctionalLifter, check_connected, input_statement, model_arguments
-from .keras_names import MODEL, SEQUENTIAL
+from .keras_names import MODEL, SEQUENTIAL, is_legacy
 from .names_in import bound_names, identifiers, name_nodes, read_before_rebound
-from .sequential import added_items, constructor_items, element_names, layer_definitions, lift_sequential
+from .sequential import (
+    added_items,
+    build_shape,
+    constructor_items,
+    element_names,
+    layer_definitions,
+    lift_sequential,
+)
 from .sites import Binding, ModelSite
 from .source import SourceFile
 from .params import with_builder_params
 from .subclass import subclass_sites
-from ..ir.graph import Graph, Input
+from ..ir.graph import Code, Graph, Input
 
 
 def find_sites(src: SourceFile, options: Options) -> list[ModelSite]:
@@ -74,16 +81,26 @@ def _model_statement(src: SourceFile, statement: cst.BaseStatement):
         binding, value = Binding(None), small.value
     else:
         return None
-    if not isinstance(value, cst.Call):
+    # ``keras.Sequential([...])(x)`` calls a model made inline: that is a layer
+    # call inside another model, not a model of its own.
+    if not isinstance(value, cst.Call) or not isinstance(value.func, (cst.Name, cst.Attribute)):
         return None
     keras = src.keras(value.func)
     if keras is None:
-        return None
+        return _legacy_model(src, binding, value)
     if keras.path in SEQUENTIAL:
         return binding, value, Style.SEQUENTIAL, keras.root
     if keras.path in MODEL and model_arguments(value) is not None:
         return binding, value, Style.FUNCTIONAL, keras.root
     return None
+
+
+def _legacy_model(src: SourceFile, binding: Binding, call: cst.Call):
+    """A model made through a Keras 2 internal path, kept as a site so it can be refused by name."""
+    legacy = src.legacy_keras(call.func)
+    if legacy is None or legacy.rsplit(".", 1)[-1] not in ("Sequential", "Model"):
+        return None
+    return binding, call, Style.SEQUENTIAL if legacy.endswith("Sequential") else Style.FUNCTIONAL, legacy
 
 
 def _site_at(src, block, scope, statements, index, options: Options) -> ModelSite | None:
@@ -95,6 +112,12 @@ def _site_at(src, block, scope, statements, index, options: Options) -> ModelSit
     site = ModelSite(name, style, src.loc(statements[index]), scope, binding, block, index, index + 1)
     site.root, site.constructor = root, call.func
     try:
+        if is_legacy(root):
+            raise refuse(
+                src.loc(call),
+                f"`{root}` is a Keras 2 internal path that Keras 3 does not have",
+                "import from `keras` or `tensorflow.keras` instead; kconvert keeps the path a file uses",
+            )
         if style is Style.SEQUENTIAL:
             site.graph = _sequential(src, site, statements, call, options)
         else:
@@ -114,8 +137,14 @@ def _sequential(src, site: ModelSite, statements, call: cst.Call, options: Optio
         _refuse_late_adds(src, statements[site.end :], site.binding.target)
     definitions = layer_definitions(src, statements[: site.start], element_names(items))
     site.start -= len(definitions)
-    builder = GraphBuilder(src)
-    return lift_sequential(src, builder, call, items, name, extra, options, definitions)
+    following = statements[site.end] if site.end < len(statements) else None
+    shape = build_shape(following, site.binding.target) if site.binding.target else None
+    built = Code(src.code(shape)) if shape is not None else None
+    graph = lift_sequential(src, GraphBuilder(src), call, items, name, extra, options, definitions, built)
+    if built is not None and any(arg.value is built for node in graph.inputs_in_order() for arg in node.args):
+        # The model's input comes from that build() call, so it is part of the model's code.
+        site.end += 1
+    return graph
 
 
 def _refuse_late_adds(src, statements, target: str) -> None:
@@ -154,10 +183,14 @@ def _functional(src, site: ModelSite, statements, call: cst.Call) -> Graph:
             "create the inputs with keras.Input in the same function as the model",
         )
     site.start = min(starts.values()) if starts else site.start
-    callees = {
-        node.func.value for statement in statements[site.start : site.end] for node in _calls(statement)
-        if isinstance(node.func, cst.Name)
+    calls = [node for statement in statements[site.start : site.end] for node in _calls(statement)]
+    # ``DefaultConv(64)(x)``: ``DefaultConv`` makes layers (a ``functools.partial``), it is not one.
+    factories = {
+        node.func.func.value
+        for node in calls
+        if isinstance(node.func, cst.Call) and isinstance(node.func.func, cst.Name)
     }
+    callees = {node.func.value for node in calls if isinstance(node.func, cst.Name)} - factories
     site.start -= len(layer_definitions(src, statements[: site.start], callees))
     region = statements[site.start : site.end - 1]
     builder = GraphBuilder(src)

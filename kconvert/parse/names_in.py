@@ -101,7 +101,10 @@ def read_before_rebound(
     live = set(candidates)
     found: dict[str, Loc] = {}
     for statement in statements:
+        local = _local_names(statement)
         for name in name_nodes(statement):
+            if name.value in local:
+                continue
             if name.value in live and name.value not in found and not _is_target(statement, name):
                 found[name.value] = locate(name)
         live -= bound_names(statement)
@@ -124,3 +127,36 @@ def _is_target(statement: cst.CSTNode, name: cst.Name) -> bool:
                     return True
     return False
 
+
+
+def _local_names(statement: cst.CSTNode) -> set[str]:
+    """Names a function binds for itself: its reads of them are not reads of the module's."""
+    if not isinstance(statement, cst.FunctionDef):
+        return set()
+    collector = _Bindings()
+    statement.params.visit(collector)
+    statement.body.visit(collector)
+    return collector.bound
+
+
+class _Bindings(cst.CSTVisitor):
+    def __init__(self) -> None:
+        self.bound: set[str] = set()
+
+    def visit_Param(self, node: cst.Param) -> None:
+        self.bound.add(node.name.value)
+
+    def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
+        self.bound |= _target_names(node.target)
+
+    def visit_AugAssign(self, node: cst.AugAssign) -> None:
+        self.bound |= _target_names(node.target)
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        self.bound |= _target_names(node.target)
+
+    def visit_For(self, node: cst.For) -> None:
+        self.bound |= _target_names(node.target)
+
+    def visit_AsName(self, node: cst.AsName) -> None:
+        self.bound |= _target_names(node.name)

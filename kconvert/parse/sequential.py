@@ -20,6 +20,10 @@ from .keras_names import INPUT, INPUT_LAYER, MODEL, SEQUENTIAL
 from .source import SourceFile
 
 FIRST_LAYER_INPUT_ARGS = {"input_shape": "shape", "batch_input_shape": "batch_shape", "batch_size": "batch_size"}
+# Layers whose ``input_dim`` is a parameter of their own (the vocabulary size),
+# not Keras 2's shorthand for the input shape.
+LAYERS_WITH_INPUT_DIM = frozenset({"Embedding", "ReversibleEmbedding"})
+OWN_INPUT_DIM = ("input_dim",)
 INPUT_LAYER_ARGS = {"input_shape": "shape", "batch_input_shape": "batch_shape", "input_tensor": "tensor"}
 
 
@@ -117,9 +121,11 @@ def lift_sequential(
     extra: list[cst.Arg],
     options: Options,
     definitions: list[cst.SimpleStatementLine] = (),
+    built: Code | None = None,
 ) -> Graph:
     """The graph of a Sequential model; ``definitions`` are ``name = Layer(...)``
-    statements just before it whose names the model lists."""
+    statements just before it whose names the model lists, ``built`` the shape a
+    ``model.build(shape)`` after it gives, used when the layers give none."""
     if not items:
         raise refuse(src.loc(ctor), "this Sequential model has no layers", "add layers to it first")
     body: list[Node] = []
@@ -133,9 +139,9 @@ def lift_sequential(
     builder.named = named
     first = items[0]
     if isinstance(first, Element):
-        current, rest = _input(src, builder, first.expr, options, body), items[1:]
+        current, rest = _input(src, builder, first.expr, options, body, built), items[1:]
     else:
-        current, rest = _unknown_input(src, builder, ctor, options, body), items
+        current, rest = _unknown_input(src, builder, ctor, options, body, built), items
     current = _stack(src, builder, rest, current, body)
     return Graph(
         layers=tuple(builder.layers),
@@ -189,7 +195,7 @@ def _layer(src: SourceFile, builder: GraphBuilder, expr: cst.BaseExpression, arg
     return builder.external_layer(expr)
 
 
-def _input(src, builder, expr, options: Options, body: list[Node]) -> str:
+def _input(src, builder, expr, options: Options, body: list[Node], built: Code | None) -> str:
     """The model input from the first element; appends it (and maybe that layer) to ``body``."""
     loc = src.loc(expr)
     keras = src.keras(expr.func) if isinstance(expr, cst.Call) else None
@@ -202,13 +208,18 @@ def _input(src, builder, expr, options: Options, body: list[Node]) -> str:
         return body[-1].out
     if isinstance(expr, cst.Call):
         layer_args = builder.args(expr)
-        moved = [arg for arg in layer_args if arg.keyword in FIRST_LAYER_INPUT_ARGS or arg.keyword == "input_dim"]
+        own = OWN_INPUT_DIM if builder.type_name(expr.func) in LAYERS_WITH_INPUT_DIM else ()
+        moved = [
+            arg
+            for arg in layer_args
+            if (arg.keyword in FIRST_LAYER_INPUT_ARGS or arg.keyword == "input_dim") and arg.keyword not in own
+        ]
         if moved:
             input_args = tuple(_input_arg(arg) for arg in moved)
             body.append(Input(builder.new_value(), input_args, loc))
             kept = tuple(arg for arg in layer_args if arg not in moved)
             return _stack_one(src, builder, expr, kept, body)
-    _unknown_input(src, builder, expr, options, body)
+    _unknown_input(src, builder, expr, options, body, built)
     return _stack_one(src, builder, expr, None, body)
 
 
@@ -219,9 +230,11 @@ def _stack_one(src, builder, expr, args, body: list[Node]) -> str:
     return out
 
 
-def _unknown_input(src, builder, anchor, options: Options, body: list[Node]) -> str:
+def _unknown_input(src, builder, anchor, options: Options, body: list[Node], built: Code | None) -> str:
     args: tuple[Arg, ...] = ()
-    if options.input_shape is not None:
+    if built is not None:
+        args = (Arg(built, "batch_shape"),)
+    elif options.input_shape is not None:
         args = (Arg(Code(_shape_text(options.input_shape)), "shape"),)
     body.append(Input(builder.new_value(), args, src.loc(anchor)))
     return body[-1].out
@@ -344,3 +357,25 @@ def layer_definitions(src: SourceFile, before, names: set[str]) -> list[cst.Simp
 def _makes_model(src: SourceFile, call: cst.Call) -> bool:
     keras = src.keras(call.func)
     return keras is not None and (keras.path in SEQUENTIAL or keras.path in MODEL)
+
+
+def build_shape(statement: cst.BaseStatement | None, target: str) -> cst.BaseExpression | None:
+    """The shape of a ``target.build(shape)`` statement, if that is what ``statement`` is."""
+    if not isinstance(statement, cst.SimpleStatementLine) or len(statement.body) != 1:
+        return None
+    small = statement.body[0]
+    if not isinstance(small, cst.Expr) or not isinstance(small.value, cst.Call):
+        return None
+    call = small.value
+    func = call.func
+    if not (
+        isinstance(func, cst.Attribute)
+        and isinstance(func.value, cst.Name)
+        and func.value.value == target
+        and func.attr.value == "build"
+        and len(call.args) == 1
+        and not call.args[0].star
+        and (call.args[0].keyword is None or call.args[0].keyword.value == "input_shape")
+    ):
+        return None
+    return call.args[0].value

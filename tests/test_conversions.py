@@ -1,0 +1,125 @@
+"""Small (source, target, expected) cases, pyupgrade style, for behaviours the fixtures do not show."""
+
+from __future__ import annotations
+
+import pytest
+
+from kconvert.convert import convert_source
+from kconvert.types import Converted, Options, Refused, Style
+
+F, S = Style.FUNCTIONAL, Style.SEQUENTIAL
+
+CASES = [
+    pytest.param(
+        "import keras\n"
+        "model = keras.Sequential()\n"
+        "model.add(keras.layers.Embedding(input_dim=1000, output_dim=64, input_shape=(20,)))\n"
+        "model.add(keras.layers.Dense(1))\n",
+        F,
+        "import keras\n"
+        "inputs = keras.Input(shape=(20,))\n"
+        "x = keras.layers.Embedding(input_dim=1000, output_dim=64)(inputs)\n"
+        "outputs = keras.layers.Dense(1)(x)\n"
+        "model = keras.Model(inputs=inputs, outputs=outputs)\n",
+        id="embedding-input_dim-is-the-vocabulary",
+    ),
+    pytest.param(
+        "import keras\n"
+        "model = keras.Sequential()\n"
+        "model.add(keras.layers.Embedding(1000, 64))\n"
+        "model.add(keras.layers.LSTM(8))\n"
+        "model.build((None, 250))\n"
+        "model.summary()\n",
+        F,
+        "import keras\n"
+        "inputs = keras.Input(batch_shape=(None, 250))\n"
+        "x = keras.layers.Embedding(1000, 64)(inputs)\n"
+        "outputs = keras.layers.LSTM(8)(x)\n"
+        "model = keras.Model(inputs=inputs, outputs=outputs)\n"
+        "model.summary()\n",
+        id="shape-from-model-build",
+    ),
+    pytest.param(
+        "import keras\n"
+        "y = keras.Input((4,))\n"
+        "z = keras.Sequential([keras.layers.Dense(2)])(y)\n"
+        "m = keras.Model(y, z)\n",
+        S,
+        "import keras\n"
+        "m = keras.Sequential(\n"
+        "    [\n"
+        "        keras.Input((4,)),\n"
+        "        keras.Sequential([keras.layers.Dense(2)]),\n"
+        "    ]\n"
+        ")\n",
+        id="inline-sequential-is-a-layer-not-a-model",
+    ),
+    pytest.param(
+        "import keras\n"
+        "from keras import layers\n"
+        "inputs = keras.Input(shape=(4,))\n"
+        "z_mean = layers.Dense(2)(inputs)\n"
+        "encoder = keras.Model(inputs, z_mean)\n"
+        "\n"
+        "\n"
+        "def encode(data):\n"
+        "    z_mean = encoder(data)\n"
+        "    return z_mean\n",
+        S,
+        "import keras\n"
+        "from keras import layers\n"
+        "encoder = keras.Sequential(\n"
+        "    [\n"
+        "        keras.Input(shape=(4,)),\n"
+        "        layers.Dense(2),\n"
+        "    ]\n"
+        ")\n"
+        "\n"
+        "\n"
+        "def encode(data):\n"
+        "    z_mean = encoder(data)\n"
+        "    return z_mean\n",
+        id="a-function-local-of-the-same-name-is-not-a-use",
+    ),
+]
+
+
+@pytest.mark.parametrize(("source", "target", "expected"), CASES)
+def test_conversion(source: str, target: Style, expected: str) -> None:
+    result = convert_source(source, target, Options())
+    assert isinstance(result, Converted), [d.render() for d in result.diagnostics]
+    assert result.source == expected
+
+
+REFUSALS = [
+    pytest.param(
+        "from tensorflow.python.keras.models import Sequential\n"
+        "from tensorflow.python.keras.layers import Dense\n"
+        "model = Sequential([Dense(2, input_dim=3)])\n",
+        F,
+        "<string>:3:9: error: `tensorflow.python.keras.models.Sequential` is a Keras 2 internal path"
+        " that Keras 3 does not have (hint: import from `keras` or `tensorflow.keras` instead;"
+        " kconvert keeps the path a file uses)",
+        id="keras-2-internal-path",
+    ),
+    pytest.param(
+        "import keras\n"
+        "inputs = keras.Input(shape=(4,))\n"
+        "z_mean = keras.layers.Dense(2)(inputs)\n"
+        "encoder = keras.Model(inputs, z_mean)\n"
+        "def leak():\n"
+        "    return z_mean\n",
+        S,
+        "<string>:6:12: error: `z_mean` from the model's code is still used here, but the sequential form"
+        " has no such variable (hint: convert to Functional instead, or stop using the model's tensors"
+        " after building it)",
+        id="a-function-reads-the-model-tensor",
+    ),
+]
+
+
+@pytest.mark.parametrize(("source", "target", "expected"), REFUSALS)
+def test_refusal(source: str, target: Style, expected: str) -> None:
+    result = convert_source(source, target, Options())
+    assert isinstance(result, Refused)
+    assert [d.render() for d in result.diagnostics] == [expected]
