@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Iterable
 
 from .emit.render import render, render_args
-from .ir.graph import Call, Code, Cond, Graph, Input, LayerDef, Loop, Node, Op, ValueId
+from .ir.graph import Call, Code, Cond, Graph, Input, LayerDef, Loop, Node, Op, ValueId, produced
 from .parse import ModelInfo
 
 LABEL_WIDTH = 48  # characters of an argument list before it is shortened with "…"
@@ -92,12 +92,16 @@ class _Drawer:
                 self.sources[node.out] = [(box.id, "")]
             elif isinstance(node, Call):
                 self._call(node, cluster)
+            elif isinstance(node, Op) and node.helper is not None and node.helper.problem is None:
+                self._helper(node, cluster)
             elif isinstance(node, Op):
                 self._name(node.out, node.name)
                 box = Box(self.prefix + node.out, _lines(_short(self._text(node.expr)), node.loc.line), "op")
                 cluster.boxes.append(box)
                 self._arrows_into(box.id, node.expr.values, "")
-                self.sources[node.out] = [(box.id, "")]
+                for value, name in ((node.out, node.name), *node.more):
+                    self._name(value, name)
+                    self.sources[value] = [(box.id, "")]
             elif isinstance(node, (Loop, Cond)):
                 self._carrier(node, cluster)
 
@@ -111,8 +115,18 @@ class _Drawer:
         self.calls_seen[layer.id] = self.calls_seen.get(layer.id, 0) + 1
         number = f"call {self.calls_seen[layer.id]}" if shared else ""
         self._arrows_into(box_id, tuple(v for arg in node.args for v in arg.value.values), number)
-        self._name(node.out, node.name)
-        self.sources[node.out] = [(box_id, number)]
+        for value, name in ((node.out, node.name), *node.more):
+            self._name(value, name)
+            self.sources[value] = [(box_id, number)]
+
+    def _helper(self, node: Op, cluster: Cluster) -> None:
+        """A call of the file's layer-building function: its layers, in a box of their own."""
+        inner = Cluster(f"{self.prefix}{node.out}_body", f"{node.helper.name}(...) (line {node.loc.line})")
+        cluster.children.append(inner)
+        self._body(node.helper.body, inner)
+        for value, name, result in zip(produced(node), (node.name, *(n for _, n in node.more)), node.helper.results):
+            self._name(value, name)
+            self.sources[value] = list(self.sources.get(result, []))
 
     def _carrier(self, node: Loop | Cond, cluster: Cluster) -> None:
         if isinstance(node, Loop):

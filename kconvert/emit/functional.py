@@ -47,9 +47,12 @@ class _Writer:
         self.fixed: dict[str, str] = {}
 
     def name(self, node: Input | Call | Op) -> str:
+        """The assignment target for the node's tensors: ``x``, or ``seq, h, c`` when unpacked."""
         if node.out in self.fixed:
             return self.namer.bind(node.out, self.fixed[node.out], fixed=True)
-        return self.namer.bind(node.out, node.name or default_name(self.graph, node))
+        first = self.namer.bind(node.out, node.name or default_name(self.graph, node))
+        more = [self.namer.bind(value, name) for value, name in getattr(node, "more", ())]
+        return ", ".join([first, *more])
 
     def body(self, body: tuple[Node, ...], indent: str) -> None:
         for node in body:

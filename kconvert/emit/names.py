@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import keyword
 
-from ..ir.graph import Call, Carrier, Graph, Input, Node, Op, consumed, walk
+from ..ir.graph import Call, Carrier, Graph, Input, Node, Op, consumed, produced, walk
 
 
 class Namer:
@@ -75,6 +75,9 @@ def _liveness(graph: Graph) -> tuple[dict[str, int], dict[int, int]]:
     def visit(body: tuple[Node, ...]) -> None:
         nonlocal counter
         for node in body:
+            if isinstance(node, Op) and node.helper is not None:
+                # A subclass writes the helper's body out just before the helper's result is named.
+                visit(node.helper.body)
             counter += 1
             positions[id(node)] = counter
             if isinstance(node, Carrier):
@@ -82,9 +85,7 @@ def _liveness(graph: Graph) -> tuple[dict[str, int], dict[int, int]]:
                 visit(node.body)
                 end = counter
                 last[node.init] = max(last.get(node.init, 0), start)
-                local = {node.param} | {
-                    getattr(inner, "out") for inner in walk(node.body) if hasattr(inner, "out")
-                }
+                local = {node.param} | {value for inner in walk(node.body) for value in produced(inner)}
                 for inner in walk(node.body):
                     for value in consumed(inner):
                         if value not in local:

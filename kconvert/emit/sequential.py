@@ -101,6 +101,13 @@ class _Chain:
                 self.input(node)
             elif isinstance(node, Call):
                 self.call(node)
+            elif isinstance(node, Op) and node.helper is not None:
+                raise EmitRefusal(
+                    node.loc,
+                    f"`{node.helper.name}(...)` is a function that builds layers and wires them;"
+                    " a Sequential model lists layer objects, not code that makes them",
+                    "keep the Functional API, or convert it to a subclass",
+                )
             elif isinstance(node, Op):
                 raise EmitRefusal(
                     node.loc,
@@ -135,6 +142,14 @@ class _Chain:
                 node.loc,
                 f"{what} is called with {', '.join(extra) or 'no tensor'} besides its input;"
                 " a Sequential model passes each layer only the previous output",
+                CHAIN_HINT,
+            )
+        if node.more:
+            names = ", ".join(name for _, name in ((node.out, node.name), *node.more))
+            raise EmitRefusal(
+                node.loc,
+                f"`{names}` unpacks {len(node.more) + 1} outputs of the {layer.type_name} layer;"
+                " a Sequential model passes exactly one tensor from each layer to the next",
                 CHAIN_HINT,
             )
         (arg,) = node.args

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from ..ir.graph import Arg, Call, Code, Cond, Define, Graph, Input, Loop, Node, Op, Param, Stmt, walk
+from ..ir.graph import Arg, Call, Code, Cond, Define, Graph, Helper, Input, Loop, Node, Op, Param, Stmt, produced, walk
 from ..ir.reads import identifiers_of, names_read
 from .builder import signature
 from .context import EmitContext, EmitRefusal
@@ -109,6 +109,8 @@ class _ClassWriter:
                         lines.append(
                             f"self.{self.attrs[layer_id]} = [{made_by} for {node.target} in {iterable}]"
                         )
+            elif isinstance(node, Op) and node.helper is not None:
+                lines += self.made_in(written_out(node.helper), made)
             elif isinstance(node, Cond):
                 inner = self.made_in(node.body, made)
                 if inner:
@@ -142,12 +144,29 @@ class _ClassWriter:
             self.namer.advance(node)
             if isinstance(node, Call):
                 lines.append(f"{indent}{self.tensor_name(node)} = {self.call(node)}")
+            elif isinstance(node, Op) and node.helper is not None:
+                lines += self.call_body(node.helper.body, indent)
+                lines += self.results(node, indent)
             elif isinstance(node, Op):
                 lines.append(f"{indent}{self.tensor_name(node)} = {self.expr(node.expr)}")
             elif isinstance(node, Loop):
                 lines += self.carry(node, self.loop_header(node), indent)
             elif isinstance(node, Cond):
                 lines += self.carry(node, f"if {self.expr(node.test)}:", indent)
+        return lines
+
+    def results(self, node: Op, indent: str) -> list[str]:
+        """The helper's returned tensors stand for the call's: same names, no new line.
+
+        Only a tensor that must have a fixed name (the one a loop or ``if`` carries) is copied.
+        """
+        lines = []
+        for value, result in zip(produced(node), node.helper.results):
+            name = self.namer[result]
+            if value in self.fixed and self.fixed[value] != name:
+                lines.append(f"{indent}{self.fixed[value]} = {name}")
+                name = self.fixed[value]
+            self.namer.bind(value, name, fixed=True)
         return lines
 
     def carry(self, node: Loop | Cond, header: str, indent: str) -> list[str]:
@@ -163,6 +182,14 @@ class _ClassWriter:
         return lines
 
     def loop_header(self, loop: Loop) -> str:
+        for node in walk(loop.body):
+            if isinstance(node, Op) and node.helper is not None:
+                raise EmitRefusal(
+                    node.loc,
+                    f"`{node.helper.name}(...)` builds layers inside a loop; written out in a subclass,"
+                    " every iteration would share one set of its layers",
+                    "call it once per block outside the loop, or keep the Functional API",
+                )
         lists = layers_in(self.graph, loop.body)
         if any(isinstance(inner, Loop) for inner in walk(loop.body)) and lists:
             raise EmitRefusal(loop.loc, "nested loops of layers cannot be written as a subclass yet")
@@ -195,9 +222,11 @@ class _ClassWriter:
         return f"{callee}({', '.join(args)})"
 
     def tensor_name(self, node: Call | Op) -> str:
+        """The assignment target for the node's tensors: ``x``, or ``seq, h, c`` when unpacked."""
         if node.out in self.fixed:
             return self.namer.bind(node.out, self.fixed[node.out], fixed=True)
-        return self.namer.bind(node.out, node.name or default_name(self.graph, node))
+        first = self.namer.bind(node.out, node.name or default_name(self.graph, node))
+        return ", ".join([first, *(self.namer.bind(value, name) for value, name in node.more)])
 
     def expr(self, code: Code) -> str:
         """``code`` in call(): tensors by their names, parameters as ``self.<param>``."""
@@ -242,6 +271,14 @@ class _ClassWriter:
         else:
             structure = made[0] if len(made) == 1 else f"[{', '.join(made)}]"
         return f"{target}({structure})"
+
+
+def written_out(helper: Helper) -> tuple[Node, ...]:
+    """The helper's lifted body, or the refusal that says why there is none."""
+    if helper.problem is not None:
+        loc, message, hint = helper.problem
+        raise EmitRefusal(loc, f"`{helper.name}` cannot be written out in a subclass: {message}", hint)
+    return helper.body
 
 
 def builds_on_inputs(graph: Graph) -> bool:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import keyword
 import re
+from collections import Counter
 
 import libcst as cst
 
-from ..ir.graph import Call, Define, Graph, LayerDef, Loop, Node, walk
+from ..ir.graph import Call, Define, Graph, LayerDef, Loop, Node, Op, walk
 from .context import EmitContext
 from .model_attributes import MODEL_ATTRIBUTES
 
@@ -51,8 +52,9 @@ def attribute_names(graph: Graph, reads: frozenset[str]) -> dict[str, str]:
     taken = set(MODEL_ATTRIBUTES) | {param.name for param in graph.params}
     wanted: dict[str, str] = {}
     by_type: dict[tuple[str, str], list[str]] = {}
+    in_helpers = helper_layer_names(graph)
     for layer in graph.layers:
-        preferred = _preferred(graph, layer, loops, reads)
+        preferred = in_helpers.get(layer.id) or _preferred(graph, layer, loops, reads)
         if preferred is not None and preferred not in taken and preferred not in wanted.values():
             wanted[layer.id] = preferred
         else:
@@ -74,7 +76,8 @@ def _preferred(graph: Graph, layer: LayerDef, loops: set[str], reads: frozenset[
     if layer.name and layer.name.isidentifier() and layer.binding != "external":
         return layer.name
     calls = graph.calls_of(layer.id)
-    if layer.id not in loops and len(calls) == 1:
+    # ``seq, h, c = LSTM(...)(x)``: ``seq`` names one output, not the layer.
+    if layer.id not in loops and len(calls) == 1 and not calls[0].more:
         tensor = calls[0].name
         if tensor and tensor not in GENERIC_NAMES and tensor not in reads:
             return tensor
@@ -86,6 +89,26 @@ def _preferred(graph: Graph, layer: LayerDef, loops: set[str], reads: frozenset[
     if layer.binding == "external" and layer.name:
         return layer.name
     return None
+
+
+def helper_layer_names(graph: Graph) -> dict[str, str]:
+    """``residual_block2_conv2d_1``: a helper's layers named after the helper and its call's number."""
+    names: dict[str, str] = {}
+    calls: Counter = Counter()
+    for node in graph.walk():
+        if not (isinstance(node, Op) and node.helper is not None):
+            continue
+        calls[node.helper.name] += 1
+        made = [inner.layer for inner in walk(node.helper.body) if isinstance(inner, (Call, Define))]
+        made = list(dict.fromkeys(layer for layer in made if graph.layer(layer).binding != "external"))
+        types = Counter(snake(graph.layer(layer).type_name) for layer in made)
+        numbers: Counter = Counter()
+        for layer in made:
+            kind = snake(graph.layer(layer).type_name)
+            numbers[kind] += 1
+            suffix = f"_{numbers[kind]}" if types[kind] > 1 else ""
+            names[layer] = f"{node.helper.name}{calls[node.helper.name]}_{kind}{suffix}"
+    return names
 
 
 def loop_layers(graph: Graph) -> set[str]:

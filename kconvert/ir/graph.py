@@ -116,13 +116,37 @@ class Define:
 
 @dataclass(frozen=True)
 class Call:
-    """A call of a layer on tensors: ``out = layer(<args>)``."""
+    """A call of a layer on tensors: ``out = layer(<args>)``.
+
+    A layer with several outputs unpacked at once (``seq, h, c = LSTM(...,
+    return_state=True)(x)``) makes ``out`` (``seq``) and then the tensors of
+    ``more``, each with the name the source gave it.
+    """
 
     out: ValueId
     layer: LayerId
     args: tuple[Arg, ...]
     loc: Loc
     name: str | None = None
+    more: tuple[tuple[ValueId, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class Helper:
+    """A call of one of the file's own functions that builds layers: ``residual_block(x, 64)``.
+
+    ``body`` is the function's code lifted at this call, its parameters replaced
+    by the call's arguments, and ``results`` the tensors it returns (standing
+    for the ``Op``'s ``out`` and ``more``).  Functional code keeps the call; a
+    subclass writes the body out so that its layers are made once, in
+    ``__init__``.  ``problem`` (where, why, hint) says why the body could not
+    be lifted.
+    """
+
+    name: str
+    body: tuple["Node", ...] = ()
+    results: tuple[ValueId, ...] = ()
+    problem: tuple[Loc, str, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -138,6 +162,9 @@ class Op:
     expr: Code
     loc: Loc
     name: str | None = None
+    # Further tensors unpacked from the expression, as for ``Call``.
+    more: tuple[tuple[ValueId, str], ...] = ()
+    helper: Helper | None = None
 
 
 @dataclass(frozen=True)
@@ -267,7 +294,9 @@ def walk(body: tuple[Node, ...]) -> Iterator[Node]:
 
 def produced(node: Node) -> tuple[ValueId, ...]:
     """The tensors a node makes visible to the nodes after it."""
-    if isinstance(node, (Input, Call, Op)):
+    if isinstance(node, (Call, Op)):
+        return (node.out, *(value for value, _ in node.more))
+    if isinstance(node, Input):
         return (node.out,)
     if isinstance(node, Carrier):
         return (node.out,)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import black
 
 from .code import render
-from .graph import Arg, Call, Code, Cond, Graph, Input, Loop, Node, Op
+from .graph import Arg, Call, Code, Cond, Graph, Input, Loop, Node, Op, produced
 
 
 def structure(graph: Graph) -> tuple:
@@ -37,12 +37,14 @@ def structure(graph: Graph) -> tuple:
                 layer = graph.layer(node.layer)
                 key = layers.setdefault(layer.id, len(layers))
                 made = (layer.type_name, _normal(layer.factory.text) if layer.factory else None, args(layer.args))
-                entry = ("call", key, made, args(node.args))
-                values[node.out] = len(values)
+                entry = ("call", key, made, args(node.args), len(node.more))
+                for value in produced(node):
+                    values[value] = len(values)
                 out.append(entry)
             elif isinstance(node, Op):
-                entry = ("op", code(node.expr))
-                values[node.out] = len(values)
+                entry = ("op", code(node.expr), len(node.more))
+                for value in produced(node):
+                    values[value] = len(values)
                 out.append(entry)
             elif isinstance(node, Loop):
                 values[node.param] = values[node.init]

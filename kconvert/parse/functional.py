@@ -10,11 +10,14 @@ the line that does it.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import libcst as cst
 
-from ..ir.graph import Call, Carrier, Code, Cond, Define, Graph, Input, Loop, Node, Op, Stmt, consumed, placeholder, walk
+from ..ir.graph import Call, Carrier, Code, Cond, Define, Graph, Helper, Input, Loc, Loop, Node, Op, Stmt, consumed, placeholder, produced, walk
 from .builder import GraphBuilder, refuse
-from .keras_names import INPUT
+from .helpers import helper_definition, lift_helper
+from .keras_names import INPUT, keras_ops_twin
 from .names_in import bound_names, identifiers
 from .source import SourceFile
 
@@ -119,17 +122,17 @@ class FunctionalLifter:
             if isinstance(target, cst.Name):
                 self.assign(target.value, small.value)
                 return
+            names = _unpacked_names(target)
+            if names is not None and self._reads_tensor(small.value):
+                self.unpack(names, small.value)
+                return
             raise refuse(
                 loc,
-                f"`{self.src.code(target)}` unpacks several tensors from one call",
-                "kconvert does not convert layers with several outputs yet; keep this model as it is",
+                f"`{self.src.code(target)} = ...` assigns tensors to something other than plain names",
+                "unpack into names (`seq, h, c = layer(x)`), then use them",
             )
         if isinstance(small, cst.AugAssign) and isinstance(small.target, cst.Name):
-            operator = self.src.code(small.operator).strip()[:-1]
-            expr = cst.parse_expression(
-                f"{small.target.value} {operator} ({self.src.code(small.value)})"
-            )
-            self.assign(small.target.value, expr, loc)
+            self.assign(small.target.value, _spelled_out(small), loc)
             return
         raise refuse(
             loc,
@@ -160,19 +163,48 @@ class FunctionalLifter:
             self.env.pop(name, None)
             self.named.pop(name, None)
             return
-        self.env[name] = self.tensor(value, name)
+        self.env[name] = self.tensor(value, name, loc)
 
-    def tensor(self, value: cst.BaseExpression, name: str | None = None) -> str:
-        """Adds the node that computes ``value`` and returns the tensor it makes."""
-        loc = self.src.loc(value)
+    def unpack(self, names: list[str], value: cst.BaseExpression) -> None:
+        """``seq, h, c = LSTM(64, return_state=True)(x)``: one node that makes several tensors."""
+        out = self.tensor(value, names[0])
+        more = tuple((self.builder.new_value(), name) for name in names[1:])
+        # ``tensor`` appends the node that makes ``out`` last (nested calls come before it).
+        self.nodes[-1] = replace(self.nodes[-1], more=more)
+        self.env[names[0]] = out
+        self.env.update((name, value) for value, name in more)
+        self.named = {key: layer for key, layer in self.named.items() if key not in names}
+
+    def tensor(self, value: cst.BaseExpression, name: str | None = None, loc: Loc | None = None) -> str:
+        """Adds the node that computes ``value`` and returns the tensor it makes.
+
+        ``loc`` is given for an expression made here rather than read (``x += y``).
+        """
+        loc = loc or self.src.loc(value)
         layer = self.layer_called(value) if isinstance(value, cst.Call) else None
         out = self.builder.new_value()
         if layer is not None:
             args = tuple(self.builder.arg(arg, self.code(arg.value)) for arg in value.args)
             self.nodes.append(Call(out, layer, args, loc, name))
         else:
-            self.nodes.append(Op(out, self.code(value), loc, name))
+            self.nodes.append(Op(out, self.code(value), loc, name, helper=self.helper(value)))
         return out
+
+    def helper(self, value: cst.BaseExpression) -> Helper | None:
+        """The body of the file's own layer-building function that ``value`` calls, if it does."""
+        definition = helper_definition(self.src, value.func) if isinstance(value, cst.Call) else None
+        return lift_helper(self, value, definition) if definition is not None else None
+
+    def sub_lifter(self) -> "FunctionalLifter":
+        """A lifter for a helper's body: the same layers and ids, a scope of its own."""
+        callees = {node.func.value for node in _calls_in(self.src.module) if isinstance(node.func, cst.Name)}
+        return FunctionalLifter(self.src, self.builder, callees)
+
+    def value_of(self, expr: cst.BaseExpression) -> str:
+        """The tensor ``expr`` is: a name already bound, or a new node."""
+        if isinstance(expr, cst.Name) and expr.value in self.env:
+            return self.env[expr.value]
+        return self.tensor(expr)
 
     def layer_called(self, call: cst.Call) -> str | None:
         """The layer a call on tensors calls (made now if inline), or None for a function."""
@@ -200,8 +232,9 @@ class FunctionalLifter:
         if foreign:
             raise refuse(
                 self.src.loc(call),
-                f"`{foreign[0]}` is a TensorFlow function; Keras 3 does not accept it on Keras tensors",
-                f"use `keras.ops.{foreign[0].rsplit('.', 1)[-1]}` (or a Lambda layer) instead",
+                f"`{self.src.code(func)}` ({foreign[0]}) is a TensorFlow function;"
+                " Keras 3 does not accept it on Keras tensors",
+                f"use `{keras_ops_twin(foreign[0])}` (or wrap the call in a Lambda layer) instead",
             )
         return "function" if self._is_function(func) else "external"
 
@@ -295,6 +328,39 @@ class FunctionalLifter:
         return bool(identifiers(node) & (set(self.env) | set(self.named)))
 
 
+def _calls_in(node: cst.CSTNode) -> list[cst.Call]:
+    calls: list[cst.Call] = []
+
+    class Visitor(cst.CSTVisitor):
+        def visit_Call(self, call: cst.Call) -> None:
+            calls.append(call)
+
+    node.visit(Visitor())
+    return calls
+
+
+def _spelled_out(small: cst.AugAssign) -> cst.BinaryOperation:
+    """``x += y`` as ``x + y``, built from the statement's own nodes so nested calls keep their lines."""
+    operator = getattr(cst, type(small.operator).__name__.removesuffix("Assign"))()
+    right = small.value
+    compound = (cst.BinaryOperation, cst.BooleanOperation, cst.Comparison, cst.IfExp, cst.Lambda)
+    if isinstance(right, compound) and not right.lpar:
+        right = right.with_changes(lpar=(cst.LeftParen(),), rpar=(cst.RightParen(),))
+    return cst.BinaryOperation(small.target, operator, right)
+
+
+def _unpacked_names(target: cst.BaseExpression) -> list[str] | None:
+    """``["seq", "h", "c"]`` for the target ``seq, h, c`` (or ``[seq, h, c]``), else None."""
+    if not isinstance(target, (cst.Tuple, cst.List)):
+        return None
+    names = [element.value for element in target.elements]
+    if not names or not all(isinstance(name, cst.Name) for name in names) or any(
+        isinstance(element, cst.StarredElement) for element in target.elements
+    ):
+        return None
+    return [name.value for name in names]
+
+
 def _assigned_in(block: cst.BaseSuite) -> set[str]:
     names: set[str] = set()
     for child in block.body:
@@ -350,10 +416,10 @@ def check_connected(graph: Graph) -> None:
             if node.out in needed:
                 needed |= {value for inner in walk(node.body) for value in consumed(inner)}
                 needed.add(node.init)
-        elif getattr(node, "out", None) in needed:
+        elif set(produced(node)) & needed:
             needed |= set(consumed(node))
     for node in graph.body:
-        if isinstance(node, (Call, Op, *Carrier)) and node.out not in needed:
+        if isinstance(node, (Call, Op, *Carrier)) and not set(produced(node)) & needed:
             raise refuse(
                 node.loc,
                 f"`{node.name or 'this tensor'}` is computed among the model's statements"

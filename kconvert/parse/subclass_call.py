@@ -172,7 +172,7 @@ class CallLifter(FunctionalLifter):
             made, binding, name if binding == "named" and name else attr, args
         ).id
 
-    def tensor(self, value: cst.BaseExpression, name: str | None = None) -> str:
+    def tensor(self, value: cst.BaseExpression, name: str | None = None, loc=None) -> str:
         if isinstance(value, cst.Call) and self.layer_called(value) is not None:
             attr = self_attribute(value.func)
             if name is None and attr is not None and value is not self.returned:
@@ -187,7 +187,7 @@ class CallLifter(FunctionalLifter):
             )
             self.nodes.append(Call(out, self.layer_called(value), args, self.src.loc(value), name))
             return out
-        return super().tensor(value, name)
+        return super().tensor(value, name, loc)
 
     def _is_flag_arg(self, arg: cst.Arg) -> bool:
         return isinstance(arg.value, cst.Name) and arg.value.value in self.flags

@@ -1,0 +1,180 @@
+"""Lifting a call of the file's own layer-building function (a helper) where it is called.
+
+``x = residual_block(x, 64)`` stays a call in Functional code, but a subclass
+must make the helper's layers once, in ``__init__``.  So the helper's body is
+lifted here as IR nodes, once per call, and its parameters are replaced by the
+call's arguments on the libcst tree of each lifted expression
+(``Conv2D(filters, 3)`` called with ``64`` becomes ``Conv2D(64, 3)``).  A body
+that cannot be lifted keeps the reason, for the subclass emitter to report;
+Functional code never needs the body.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Mapping
+
+import libcst as cst
+
+from ..ir.graph import Arg, Code, Helper, LayerDef, Loc, Node, Stmt
+from .builder import Refusal, refuse
+from .keras_names import MODEL, SEQUENTIAL
+from .names_in import bound_names, identifiers
+from .source import SourceFile
+
+
+def helper_definition(src: SourceFile, func: cst.BaseExpression) -> cst.FunctionDef | None:
+    """The module-level ``def`` that ``func`` names, when its body makes Keras layers."""
+    if not isinstance(func, cst.Name):
+        return None
+    for statement in src.module.body:
+        if isinstance(statement, cst.FunctionDef) and statement.name.value == func.value:
+            return statement if _makes_layers(src, statement) else None
+    return None
+
+
+def lift_helper(lifter, call: cst.Call, definition: cst.FunctionDef) -> Helper:
+    """The helper's body lifted at ``call``; ``lifter`` is the FunctionalLifter of the caller."""
+    name = definition.name.value
+    try:
+        return _lift(lifter, call, definition)
+    except Refusal as refusal:
+        found = refusal.diagnostic
+        return Helper(name, problem=(Loc(found.line, found.col), found.message, found.hint))
+
+
+def _lift(lifter, call: cst.Call, definition: cst.FunctionDef) -> Helper:
+    src = lifter.src
+    name = definition.name.value
+    arguments = _bind(src, call, definition)
+    tensors, constants = {}, {}
+    for param, value in arguments.items():
+        if isinstance(value, cst.Name) and value.value in lifter.env:
+            tensors[param] = lifter.env[value.value]
+        elif lifter._reads_tensor(value):
+            raise refuse(
+                src.loc(value),
+                f"`{src.code(value)}` is an expression of tensors passed to `{name}`",
+                f"compute it on a line of its own and pass `{name}` the tensor's name",
+            )
+        else:
+            constants[param] = value
+    statements = list(definition.body.body)
+    rebound = set().union(*(bound_names(statement) for statement in statements)) & set(constants)
+    if rebound:
+        raise refuse(
+            src.loc(definition),
+            f"`{name}` assigns to its parameter `{sorted(rebound)[0]}`, so it cannot be written out at each call",
+            "use a new local name in the function",
+        )
+    local = set(tensors).union(*(bound_names(statement) for statement in statements))
+    for statement in statements:
+        if isinstance(statement, cst.If) and identifiers(statement.test) & local:
+            raise refuse(
+                src.loc(statement),
+                f"`if {src.code(statement.test)}:` in `{name}` depends on the tensors it is given"
+                " (their shapes), which kconvert does not compute without running the model",
+                f"keep the Functional API (the helper works there as written), or make the test a parameter of `{name}`",
+            )
+    last = statements.pop() if statements else None
+    if not (isinstance(last, cst.SimpleStatementLine) and isinstance(last.body[0], cst.Return) and last.body[0].value):
+        raise refuse(src.loc(definition), f"`{name}` does not end with `return <tensors>`")
+    first_layer = len(lifter.builder.layers)
+    inner = lifter.sub_lifter()
+    inner.env.update(tensors)
+    inner.statements(statements)
+    returned = last.body[0].value
+    elements = returned.elements if isinstance(returned, cst.Tuple) else ()
+    results = tuple(inner.value_of(element.value) for element in elements) or (inner.value_of(returned),)
+    replacements = {param: cst.Module([]).code_for_node(value) for param, value in constants.items()}
+    layers = lifter.builder.layers
+    layers[first_layer:] = [_layer_with(layer, replacements) for layer in layers[first_layer:]]
+    return Helper(name, tuple(_node_with(node, replacements) for node in inner.nodes), results)
+
+
+def _bind(src: SourceFile, call: cst.Call, definition: cst.FunctionDef) -> dict[str, cst.BaseExpression]:
+    """Each parameter of ``definition`` with the argument ``call`` gives it (or its default)."""
+    params = definition.params
+    if params.star_arg is not None and isinstance(params.star_arg, cst.Param) or params.star_kwarg is not None:
+        raise refuse(src.loc(definition), f"`{definition.name.value}` takes `*args` or `**kwargs`")
+    ordered = [*params.posonly_params, *params.params, *params.kwonly_params]
+    bound: dict[str, cst.BaseExpression] = {}
+    positional = [arg for arg in call.args if arg.keyword is None]
+    if any(arg.star for arg in call.args) or len(positional) > len(params.posonly_params) + len(params.params):
+        raise refuse(src.loc(call), f"the arguments of this `{definition.name.value}` call cannot be matched")
+    for param, arg in zip(ordered, positional):
+        bound[param.name.value] = arg.value
+    for arg in call.args:
+        if arg.keyword is not None:
+            bound[arg.keyword.value] = arg.value
+    for param in ordered:
+        if param.name.value not in bound:
+            if param.default is None:
+                raise refuse(src.loc(call), f"`{param.name.value}` of `{definition.name.value}` is not given")
+            bound[param.name.value] = param.default
+    return bound
+
+
+def _makes_layers(src: SourceFile, definition: cst.FunctionDef) -> bool:
+    found = False
+
+    class Visitor(cst.CSTVisitor):
+        def visit_Call(self, node: cst.Call) -> None:
+            nonlocal found
+            keras = src.keras(node.func)
+            if keras is not None and (keras.is_layer_class or keras.path in SEQUENTIAL | MODEL):
+                found = True
+
+    definition.body.visit(Visitor())
+    return found
+
+
+def _layer_with(layer: LayerDef, replacements: Mapping[str, str]) -> LayerDef:
+    return replace(layer, args=tuple(_arg_with(arg, replacements) for arg in layer.args))
+
+
+def _node_with(node: Node, replacements: Mapping[str, str]) -> Node:
+    """``node`` with the helper's parameters replaced by the call's arguments."""
+    if isinstance(node, Stmt):
+        tree = cst.parse_module(node.code + "\n").visit(_Substitute(replacements))
+        return replace(node, code=tree.code.rstrip("\n"))
+    changes = {}
+    if hasattr(node, "args"):
+        changes["args"] = tuple(_arg_with(arg, replacements) for arg in node.args)
+    for field in ("expr", "test", "iterable"):
+        if hasattr(node, field):
+            changes[field] = _code_with(getattr(node, field), replacements)
+    if hasattr(node, "body"):
+        changes["body"] = tuple(_node_with(inner, replacements) for inner in node.body)
+    return replace(node, **changes)
+
+
+def _arg_with(arg: Arg, replacements: Mapping[str, str]) -> Arg:
+    return replace(arg, value=_code_with(arg.value, replacements))
+
+
+def _code_with(code: Code, replacements: Mapping[str, str]) -> Code:
+    tree = cst.parse_expression(code.text).visit(_Substitute(replacements))
+    return replace(code, text=cst.Module([]).code_for_node(tree))
+
+
+class _Substitute(cst.CSTTransformer):
+    """Parameter names → argument expressions; attribute and keyword names are not variables."""
+
+    def __init__(self, replacements: Mapping[str, str]) -> None:
+        self.replacements = replacements
+
+    def leave_Name(self, original: cst.Name, updated: cst.BaseExpression) -> cst.BaseExpression:
+        text = self.replacements.get(original.value)
+        if text is None:
+            return updated
+        value = cst.parse_expression(text)
+        atomic = isinstance(value, (cst.Name, cst.Integer, cst.Float, cst.SimpleString, cst.Attribute,
+                                    cst.Call, cst.Subscript, cst.Tuple, cst.List, cst.Dict))
+        return value if atomic else value.with_changes(lpar=(cst.LeftParen(),), rpar=(cst.RightParen(),))
+
+    def leave_Attribute(self, original: cst.Attribute, updated: cst.Attribute) -> cst.Attribute:
+        return updated.with_changes(attr=original.attr)
+
+    def leave_Arg(self, original: cst.Arg, updated: cst.Arg) -> cst.Arg:
+        return updated.with_changes(keyword=original.keyword)

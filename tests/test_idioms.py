@@ -1,0 +1,144 @@
+"""Idioms of real model files (issue 6) that fixtures do not show: refusals and small cases."""
+
+from __future__ import annotations
+
+import textwrap
+
+from kconvert.convert import convert_source
+from kconvert.types import Converted, Options, Refused, Style
+
+
+def _convert(source: str, target: Style):
+    return convert_source(textwrap.dedent(source), target, Options(), "m.py")
+
+
+def _refusal(source: str, target: Style) -> str:
+    result = _convert(source, target)
+    assert isinstance(result, Refused), getattr(result, "source", "")
+    return "".join(diagnostic.render() + "\n" for diagnostic in result.diagnostics)
+
+
+def _converted(source: str, target: Style) -> str:
+    result = _convert(source, target)
+    assert isinstance(result, Converted), [d.render() for d in result.diagnostics]
+    return result.source
+
+
+def test_tf_function_on_a_keras_tensor_is_refused_with_its_keras_ops_twin() -> None:
+    source = """\
+        import tensorflow as tf
+        from tensorflow import keras
+
+        inputs = keras.Input(shape=(10, 6))
+        x = keras.layers.Dense(6)(inputs)
+        x = tf.reduce_mean(x, axis=1)
+        outputs = keras.layers.Dense(1)(x)
+        model = keras.Model(inputs=inputs, outputs=outputs)
+        """
+    assert _refusal(source, Style.SUBCLASS) == (
+        "m.py:6:5: error: `tf.reduce_mean` (tensorflow.reduce_mean) is a TensorFlow function;"
+        " Keras 3 does not accept it on Keras tensors"
+        " (hint: use `keras.ops.mean` (or wrap the call in a Lambda layer) instead)\n"
+    )
+
+
+def test_augmented_assignment_of_a_layer_call_is_spelled_out() -> None:
+    source = """\
+        import keras
+        from keras import layers
+
+        inputs = keras.Input(shape=(4,))
+        x = layers.Dense(4)(inputs)
+        x *= layers.Dense(4)(inputs) + 1
+        model = keras.Model(inputs=inputs, outputs=x)
+        """
+    assert "        x_1 = self.dense_2(inputs)\n        x = x * (x_1 + 1)\n" in _converted(source, Style.SUBCLASS)
+
+
+HELPER = """\
+    import keras
+    from keras import layers
+
+
+    def block(x, units):
+        if x.shape[-1] != units:
+            x = layers.Dense(units)(x)
+        return layers.Dense(units)(x)
+
+
+    inputs = keras.Input(shape=(8,))
+    x = block(inputs, 4)
+    model = keras.Model(inputs=inputs, outputs=x)
+    """
+
+
+def test_helper_with_a_shape_test_stays_functional_and_is_refused_as_a_subclass() -> None:
+    assert _converted(HELPER, Style.FUNCTIONAL) == textwrap.dedent(HELPER)
+    assert _refusal(HELPER, Style.SUBCLASS) == (
+        "m.py:6:5: error: `block` cannot be written out in a subclass: `if x.shape[-1] != units:`"
+        " in `block` depends on the tensors it is given (their shapes), which kconvert does not"
+        " compute without running the model (hint: keep the Functional API (the helper works there"
+        " as written), or make the test a parameter of `block`)\n"
+    )
+
+
+def test_helper_returning_two_tensors_is_written_out_in_call() -> None:
+    source = """\
+        import keras
+        from keras import layers
+
+
+        def heads(x, units):
+            a = layers.Dense(units)(x)
+            b = layers.Dense(units, activation="relu")(x)
+            return a, b
+
+
+        inputs = keras.Input(shape=(8,))
+        a, b = heads(inputs, 4)
+        outputs = layers.concatenate([a, b])
+        model = keras.Model(inputs=inputs, outputs=outputs)
+        """
+    converted = _converted(source, Style.SUBCLASS)
+    assert textwrap.dedent(
+        """\
+            def __init__(self, **kwargs):
+                super().__init__(**kwargs)
+                self.heads1_dense_1 = layers.Dense(4)
+                self.heads1_dense_2 = layers.Dense(4, activation="relu")
+
+            def call(self, inputs, training=None):
+                a = self.heads1_dense_1(inputs)
+                b = self.heads1_dense_2(inputs)
+                outputs = layers.concatenate([a, b])
+                return outputs
+        """
+    ) in textwrap.dedent("\n".join(converted.splitlines()[11:22])) + "\n"
+    assert _refusal(source, Style.SEQUENTIAL) == (
+        "m.py:12:8: error: `heads(...)` is a function that builds layers and wires them;"
+        " a Sequential model lists layer objects, not code that makes them"
+        " (hint: keep the Functional API, or convert it to a subclass)\n"
+    )
+
+
+def test_helper_called_in_a_loop_is_refused_as_a_subclass() -> None:
+    source = """\
+        import keras
+        from keras import layers
+
+
+        def block(x, units):
+            return layers.Dense(units)(x)
+
+
+        inputs = keras.Input(shape=(8,))
+        x = inputs
+        for _ in range(3):
+            x = block(x, 8)
+        model = keras.Model(inputs=inputs, outputs=x)
+        """
+    assert _refusal(source, Style.SUBCLASS) == (
+        "m.py:12:9: error: `block(...)` builds layers inside a loop; written out in a subclass,"
+        " every iteration would share one set of its layers"
+        " (hint: call it once per block outside the loop, or keep the Functional API)\n"
+    )
