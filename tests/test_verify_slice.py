@@ -245,3 +245,49 @@ def test_class_sliced_through_its_instance() -> None:
 def test_syntax_error_is_a_value() -> None:
     failure = index_source("def (:\n", "bad.py")
     assert isinstance(failure, ParseFailure) and failure.message.startswith("bad.py:1:")
+
+
+def test_sub_models_keep_their_finishing_steps() -> None:
+    piece = sliced(
+        """
+        import keras
+        generator = keras.Sequential([keras.layers.Dense(4)])
+        generator.build((None, 3))
+        generator.summary()
+        gan = keras.Sequential([generator, keras.layers.Dense(1)])
+        generator.build((None, 9))
+        """,
+        "gan",
+    )
+    # The build below the gan comes too late to shape it.
+    assert kept(piece) == [
+        "import keras",
+        "generator = keras.Sequential([keras.layers.Dense(4)])",
+        "generator.build((None, 3))",
+        "gan = keras.Sequential([generator, keras.layers.Dense(1)])",
+    ]
+
+
+def test_augmented_assignment_reads_its_target() -> None:
+    piece = sliced(
+        """
+        import keras
+        inputs = keras.Input((6,))
+        residual = keras.layers.Dense(6)(inputs)
+        x = keras.layers.Dense(6)(inputs)
+        x += residual
+        model = keras.Model(inputs, x)
+        """,
+        "model",
+    )
+    assert "x = keras.layers.Dense(6)(inputs)" in kept(piece)
+
+
+def test_a_model_called_on_a_tensor_gives_a_tensor() -> None:
+    sites = find_models(index("""
+            import keras
+            inputs = keras.Input((8,))
+            x = keras.Sequential([keras.layers.Dense(4)], name="stem")(inputs)
+            model = keras.Model(inputs, x)
+            """))
+    assert [s.name for s in sites] == ["model"]

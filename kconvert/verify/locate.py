@@ -83,7 +83,8 @@ class _Finder:
 
     def model_call(self, node: cst.BaseExpression) -> str | None:
         """'' for a keras model call, the callee's name for a call of the file, else None."""
-        if not isinstance(node, cst.Call):
+        # ``keras.Sequential([...])(x)`` calls a model: its value is a tensor.
+        if not isinstance(node, cst.Call) or isinstance(node.func, cst.Call):
             return None
         if self.index.names_of(node.func) & KERAS_MODELS:
             return ""

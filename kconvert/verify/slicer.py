@@ -9,7 +9,9 @@ runs for minutes), so the worker never runs a whole file. The slice of a model i
 * transitively, the top-level statements whose binding of a global reaches a read
   in a kept statement (imports, constants, defs, classes, assignments; found by
   libcst's scope analysis): the last binding above the read, or, for a read in a
-  function body, the last one before the model is built;
+  function body, the last one before the model is built; a kept binding of
+  another model comes with its finishing steps above that point
+  (``generator.build(...)`` before ``gan = Sequential([generator, ...])``);
 * ``from __future__`` and star imports, whose effects libcst cannot attribute.
 
 Statements inside ``if __name__ == "__main__":`` are considered only for a model
@@ -62,7 +64,10 @@ def slice_model(
         roots = [site.statement]
         expr, cutoff = f"{site.name}()", len(index.statements)
     in_main = index.statements[roots[0]].main_guard_line is not None
-    kept = _closure(index.statements, roots, cutoff, in_main)
+    steps = {
+        s.statement: _finishing_steps(index, s) for s in sites if s.kind == "variable"
+    }
+    kept = _closure(index.statements, roots, cutoff, in_main, steps)
     return ModelSlice(site.name, index.path, _blank_all_but(index, kept), expr)
 
 
@@ -111,9 +116,14 @@ def _is_add_block(node: cst.BaseStatement, name: str) -> bool:
 
 
 def _closure(
-    statements: tuple[Statement, ...], roots: list[int], cutoff: int, in_main: bool
+    statements: tuple[Statement, ...],
+    roots: list[int],
+    cutoff: int,
+    in_main: bool,
+    steps: dict[int, list[int]],
 ) -> set[int]:
-    """The roots and, transitively, the bindings that reach what they read."""
+    """The roots and, transitively, the bindings that reach what they read, with
+    the finishing steps (up to ``cutoff``) of the other models among them."""
     kept = set(roots)
     kept.update(i for i in range(cutoff) if _always_kept(statements[i].node))
     work = list(kept)
@@ -124,9 +134,10 @@ def _closure(
             # runs in place, so it sees the bindings above it.
             until = cutoff if read.deferred else reader
             for writer in _reaching(statements, read, until, in_main):
-                if writer not in kept:
-                    kept.add(writer)
-                    work.append(writer)
+                for needed in (writer, *steps.get(writer, ())):
+                    if needed not in kept and needed < max(cutoff, writer + 1):
+                        kept.add(needed)
+                        work.append(needed)
     return kept
 
 

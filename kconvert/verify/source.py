@@ -89,6 +89,8 @@ class _Indexer(cst.CSTVisitor):
         self._current = -1
         self.owner: dict[cst.CSTNode, int] = {}
         self.qualified: dict[cst.CSTNode, frozenset[str]] = {}
+        # (statement, name) of each module-level ``name += ...``
+        self.augmented: list[tuple[int, str]] = []
 
     def on_visit(self, node: cst.CSTNode) -> bool:
         self._current = self._top.get(node, self._current)
@@ -101,6 +103,12 @@ class _Indexer(cst.CSTVisitor):
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
         for base in node.bases:
             self._qualify(base.value)
+
+    def visit_AugAssign(self, node: cst.AugAssign) -> None:
+        # ``x += r`` reads x too, but scope analysis records only its assignment.
+        scope = self.get_metadata(ScopeProvider, node, None)
+        if isinstance(node.target, cst.Name) and isinstance(scope, GlobalScope):
+            self.augmented.append((self._current, node.target.value))
 
     def _qualify(self, node: cst.CSTNode) -> None:
         scope = self.get_metadata(ScopeProvider, node, None)
@@ -142,6 +150,9 @@ class _Indexer(cst.CSTVisitor):
                     ):
                         key = (referent.name, deferred)
                         reads[reader].setdefault(key, set()).add(writer)
+        for reader, name in self.augmented:
+            writers = {i for i in range(count) if name in binds[i] and i != reader}
+            reads[reader].setdefault((name, False), set()).update(writers)
         return binds, [
             tuple(Read(name, late, tuple(sorted(w))) for (name, late), w in r.items())
             for r in reads

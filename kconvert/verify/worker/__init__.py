@@ -6,9 +6,13 @@ modules other than this docstring-only ``__init__``.
 
 * ``__main__``  the request loop (JSON lines on stdin/stdout), TensorFlow imported once
 * ``build``     runs a model slice and records where each layer was created
-* ``trace``     one forward pass, recording the model's direct layer calls in order
+* ``trace``     one forward pass, recording the model's direct layer calls and the
+                tensors each reads and writes
+* ``graph``     the original's pass as a dataflow graph
+* ``match``     pairs the converted model's calls with the original's by dataflow,
+                copying weights as it goes
 * ``inputs``    seeded inputs shaped like the model's inputs
-* ``compare``   weight matching, weight copy, output comparison, first difference
+* ``compare``   weight noise, output comparison, first difference
 * ``summary``   layer tables and parameter counts
 * ``pair``      verifies one (original, converted) pair with all of the above
 """

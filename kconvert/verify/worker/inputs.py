@@ -3,7 +3,10 @@
 Shapes come from the model when it knows them (Functional and Sequential models
 hold symbolic inputs: one, a list, or a dict by name), else from the caller's
 ``input_shape``, else from the shape a subclassed model was built or first called
-with in the file (``model.build((None, 20))``, ``model(x)``). Values are seeded
+with in the file (``model.build((None, 20))``, ``model(x)``). A Sequential whose
+first layer is a model built beforehand takes that model's inputs. A batch size
+the model declares (``Input(batch_shape=(32, 10))``, needed by stateful RNNs) is
+kept; otherwise the batch is ``BATCH``. Values are seeded
 normals rather than ones, so that a swapped or missing operation shows. An input
 feeding an ``Embedding(input_dim=V)`` gets integers in [0, V) instead.
 """
@@ -42,9 +45,21 @@ def model_spec(model: Any) -> Any | None:
 
 
 def built_spec(model: Any) -> Any | None:
-    """The Spec a subclassed model was built with in the file, if any."""
+    """The Spec a subclassed model was built with in the file, if any.
+
+    For a Sequential never built, whose first layer is a model: that model's.
+    """
     shapes = getattr(model, "_build_shapes_dict", None) or {}
-    return _shape_spec(next(iter(shapes.values()))) if len(shapes) == 1 else None
+    if len(shapes) == 1:
+        return _shape_spec(next(iter(shapes.values())))
+    first = (
+        model.layers[0]
+        if isinstance(model, keras.Sequential) and model.layers
+        else None
+    )
+    if isinstance(first, keras.Model):
+        return model_spec(first) or built_spec(first)
+    return None
 
 
 def given_spec(shape: Sequence[int | None]) -> Spec:
@@ -82,7 +97,8 @@ def shapes(spec: Any) -> list[tuple[int | None, ...]]:
 
 
 def _concrete(shape: tuple[int | None, ...]) -> tuple[int, ...]:
-    return (BATCH, *(FREE_DIM if d is None else d for d in shape[1:]))
+    batch = BATCH if not shape or shape[0] is None else shape[0]
+    return (batch, *(FREE_DIM if d is None else d for d in shape[1:]))
 
 
 def _tensor_spec(tensor: Any) -> Spec:
@@ -105,7 +121,7 @@ def _shape_spec(shape: Any) -> Any | None:
     if isinstance(shape, (list, tuple)) and all(
         d is None or isinstance(d, int) for d in shape
     ):
-        return Spec((None, *shape[1:]), "float32")
+        return Spec(tuple(shape), "float32")
     if isinstance(shape, dict):
         return {key: _shape_spec(value) for key, value in shape.items()}
     if isinstance(shape, (list, tuple)):

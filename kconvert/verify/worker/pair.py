@@ -1,13 +1,18 @@
 """Verifies one (original, converted) model pair, from slices to a ModelReport.
 
 1. build both models from their slices (``build``);
-2. call the converted model once on zeros, recording its layer calls (``trace``);
-   the original too if it is a subclassed model, whose weights only exist after a
-   first call (a Functional or Sequential model is built by then);
-3. perturb the original's weights and call it on seeded inputs in inference mode;
-4. match weighted layers, copy the weights across, call the converted model on
-   the same inputs, and compare parameter counts and outputs (``compare``);
+2. call the converted model once on zeros, so that all its weights exist
+   (``trace``); the original too if it is a subclassed model (a Functional or
+   Sequential model is built by then);
+3. perturb the original's weights and call it on seeded inputs in inference
+   mode, recording its dataflow ``graph``;
+4. call the converted model on the same inputs while ``match`` pairs its calls
+   with the original's and copies weights across, then compare parameter counts
+   and outputs (``compare``);
 5. on a difference, name the first layer call where the models part.
+
+Stateful RNNs are reset before each measured pass, so that the zeros pass
+leaves nothing behind.
 """
 
 from __future__ import annotations
@@ -18,15 +23,8 @@ import keras
 
 from ..report import Difference, ModelReport, ModelSummary, Verdict
 from .build import BuildFailure, Built, build, describe, recording
-from .compare import (
-    Tolerance,
-    close,
-    copy_weights,
-    first_difference,
-    match_weights,
-    perturb,
-    shape_text,
-)
+from .compare import Tolerance, close, first_difference, perturb, shape_text
+from .graph import Graph
 from .inputs import (
     built_spec,
     draw,
@@ -36,8 +34,9 @@ from .inputs import (
     with_embedding,
     zeros,
 )
+from .match import Matcher
 from .summary import summarize
-from .trace import Call, run
+from .trace import Observer, Pass, reset_states, run
 
 SEED = 1234
 SIDES = ("original", "converted")
@@ -82,9 +81,9 @@ def _compare(
     original, converted = models
     needs_building = model_spec(original.model) is None
     first_o = (
-        _call(0, sides[0], original, zeros(specs[0]))[1] if needs_building else None
+        _call(0, sides[0], original, zeros(specs[0])).calls if needs_building else None
     )
-    first_c = _call(1, sides[1], converted, zeros(specs[1]))[1]
+    first_c = _call(1, sides[1], converted, zeros(specs[1])).calls
     specs = [
         with_embedding(spec, calls[0].layer) if calls else spec
         for spec, calls in zip(specs, (first_o, first_c))
@@ -93,23 +92,24 @@ def _compare(
         reason = f"inputs differ: {shapes(specs[0])} in original, {shapes(specs[1])} in converted"
         return ModelReport(**names, verdict=Verdict.DIFFERENT, reasons=(reason,))
 
+    tol = Tolerance(request["atol"], request["rtol"])
     inputs = draw(specs[0], SEED)
     perturb(original.model, SEED)
-    outputs_o, calls_o = _call(0, sides[0], original, inputs)
-    matching = match_weights(calls_o, first_c)
-    copy_weights(matching)
-    outputs_c, calls_c = _call(1, sides[1], converted, inputs)
+    pass_o = _call(0, sides[0], original, inputs)
+    matcher = Matcher(Graph(pass_o), tol.atol, tol.rtol)
+    pass_c = _call(1, sides[1], converted, inputs, matcher)
+    matcher.finish()
+    outputs_o, outputs_c = pass_o.outputs, pass_c.outputs
 
     summaries = [
         summarize(side["name"], model.model, calls, model.sites, shapes(spec))
-        for side, model, calls, spec in zip(sides, models, (calls_o, first_c), specs)
+        for side, model, calls, spec in zip(
+            sides, models, (pass_o.calls, pass_c.calls), specs
+        )
     ]
     reasons = _count_differences(*summaries)
-    if matching.problems:
-        reasons.append(
-            matching.problems[min(matching.problems, key=lambda key: key[1])]
-        )
-    tol = Tolerance(request["atol"], request["rtol"])
+    if matcher.problems:
+        reasons.append(matcher.problems[0].reason)
     same, biggest = close(outputs_c, outputs_o, tol)
     if biggest is None:
         reasons.append(
@@ -128,7 +128,7 @@ def _compare(
     }
     if not reasons:
         return ModelReport(**report, verdict=Verdict.EQUIVALENT)
-    found = first_difference(calls_o, calls_c, matching, tol)
+    found = first_difference(matcher, tol)
     difference = None
     if found is not None:
         rows = _row(summaries[0], found.original), _row(summaries[1], found.converted)
@@ -142,12 +142,17 @@ def _compare(
 
 
 def _call(
-    side_index: int, side: dict[str, str], model: Built, inputs: Any
-) -> tuple[list[Any], list[Call]]:
+    side_index: int,
+    side: dict[str, str],
+    model: Built,
+    inputs: Any,
+    observer: Observer | None = None,
+) -> Pass:
     # Layers a subclassed model creates in build() or call() are created here.
     try:
         with recording(model.sites):
-            return run(model.model, inputs)
+            reset_states(model.model)
+            return run(model.model, inputs, observer)
     except Exception as error:
         shape = [tuple(leaf.shape) for leaf in keras.tree.flatten(inputs)]
         raise _CallFailed(

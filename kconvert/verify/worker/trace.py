@@ -1,17 +1,24 @@
-"""One forward pass that records the model's direct layer calls, in call order.
+"""One forward pass that records the model's direct layer calls as a dataflow graph.
 
 ``model.layers`` is attribute order for a subclassed model, not the order layers
-run in, so the order is recorded instead: ``Layer.__call__`` is wrapped for one
-pass and a call depth is kept. Depth 1 is the model itself, depth 2 its direct
+run in, so calls are recorded as they happen: ``Layer.__call__`` is wrapped for
+one pass and a call depth is kept. Depth 1 is the model itself, depth 2 its direct
 children; deeper calls (inside a nested model or a custom layer) belong to their
 depth-2 parent, so a nested model counts as one unit. A shared layer appears once
 per call. Symbolic calls (Keras building a model by tracing it) are not recorded.
+
+Each call also records the identity (``id``) of every tensor it reads and
+writes, so ``graph`` can tell which call feeds which, and a model input from a
+tensor made by an operation between calls (``x + y``). Every tensor seen stays
+referenced until the pass ends, so an ``id`` is never reused within one pass.
+An optional observer sees each call just before and just after it runs: the
+matcher uses that to copy weights into a layer before it computes.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 import keras
 import numpy as np
@@ -23,14 +30,42 @@ _CONTROL_ARGUMENTS = frozenset({"training", "mask"})
 
 @dataclass
 class Call:
+    index: int  # position in call order
     layer: Any
     inputs: list[np.ndarray]
+    sources: list[int]  # id() of each input tensor, parallel to ``inputs``
     outputs: list[np.ndarray] = field(default_factory=list)
+    results: list[int] = field(default_factory=list)  # id() of each output tensor
 
 
-def run(model: Any, inputs: Any) -> tuple[list[np.ndarray], list[Call]]:
-    """Call ``model`` on ``inputs`` in inference mode; its flat outputs and direct calls."""
+@dataclass
+class Pass:
+    """What one forward pass computed: flat model inputs and outputs, and the calls."""
+
+    inputs: list[np.ndarray]
+    input_ids: list[int]
+    outputs: list[np.ndarray]
+    output_ids: list[int]
+    calls: list[Call]
+
+
+class Observer(Protocol):
+    def begin(self, input_ids: list[int]) -> None: ...
+
+    def before(self, call: Call) -> None: ...
+
+    def after(self, call: Call) -> None: ...
+
+
+def run(model: Any, inputs: Any, observer: Observer | None = None) -> Pass:
+    """Call ``model`` on ``inputs`` in inference mode, recording its direct calls."""
+    # Tensors, not numpy arrays, so that the model's first layers see these objects.
+    inputs = keras.tree.map_structure(tf.convert_to_tensor, inputs)
+    given = _tensors(inputs)
+    if observer is not None:
+        observer.begin([id(t) for t in given])
     calls: list[Call] = []
+    alive: list[Any] = [inputs]  # keeps every recorded tensor's id unique
     depth = 0
     original = keras.layers.Layer.__call__
 
@@ -44,20 +79,40 @@ def run(model: Any, inputs: Any) -> tuple[list[np.ndarray], list[Call]]:
                 args,
                 {k: v for k, v in kwargs.items() if k not in _CONTROL_ARGUMENTS},
             ]
-            call = Call(layer, arrays(data))
+            leaves = _tensors(data)
+            call = Call(len(calls), layer, _numpy(leaves), [id(t) for t in leaves])
             calls.append(call)  # appended before running, so the list is in call order
+            if observer is not None:
+                observer.before(call)
             result = original(layer, *args, **kwargs)
-            call.outputs = arrays(result)
+            produced = _tensors(result)
+            call.outputs, call.results = _numpy(produced), [id(t) for t in produced]
+            alive.append((leaves, produced))
+            if observer is not None:
+                observer.after(call)
             return result
         finally:
             depth -= 1
 
     keras.layers.Layer.__call__ = traced
     try:
-        outputs = model(inputs, training=False)
+        outputs = _tensors(model(inputs, training=False))
     finally:
         keras.layers.Layer.__call__ = original
-    return arrays(outputs), calls
+    return Pass(
+        _numpy(given),
+        [id(t) for t in given],
+        _numpy(outputs),
+        [id(t) for t in outputs],
+        calls,
+    )
+
+
+def reset_states(model: Any) -> None:
+    """Forget what stateful RNNs carried over from an earlier pass."""
+    for layer in model._flatten_layers(include_self=False):
+        if getattr(layer, "stateful", False) and hasattr(layer, "reset_state"):
+            layer.reset_state()
 
 
 def _symbolic(args: Any) -> bool:
@@ -68,10 +123,14 @@ def _symbolic(args: Any) -> bool:
     return any(isinstance(leaf, keras.KerasTensor) for leaf in keras.tree.flatten(args))
 
 
-def arrays(structure: Any) -> list[np.ndarray]:
-    """The tensors of a nested structure, as numpy arrays, in keras.tree order."""
+def _tensors(structure: Any) -> list[Any]:
+    """The tensors of a nested structure, in keras.tree order."""
     return [
-        np.asarray(keras.ops.convert_to_numpy(leaf))
+        leaf
         for leaf in keras.tree.flatten(structure)
         if keras.ops.is_tensor(leaf) or isinstance(leaf, np.ndarray)
     ]
+
+
+def _numpy(tensors: list[Any]) -> list[np.ndarray]:
+    return [np.asarray(keras.ops.convert_to_numpy(t)) for t in tensors]
