@@ -81,6 +81,33 @@ CASES = [
         "    return z_mean\n",
         id="a-function-local-of-the-same-name-is-not-a-use",
     ),
+    pytest.param(
+        "import keras\n"
+        "inputs = keras.Input(shape=(4,))\n"
+        "z_mean = keras.layers.Dense(2)(inputs)\n"
+        "encoder = keras.Model(inputs, z_mean)\n"
+        "\n"
+        "\n"
+        "class VAE(keras.Model):\n"
+        "    def train_step(self, data):\n"
+        "        z_mean = self.encoder(data)\n"
+        "        return {}\n",
+        S,
+        "import keras\n"
+        "encoder = keras.Sequential(\n"
+        "    [\n"
+        "        keras.Input(shape=(4,)),\n"
+        "        keras.layers.Dense(2),\n"
+        "    ]\n"
+        ")\n"
+        "\n"
+        "\n"
+        "class VAE(keras.Model):\n"
+        "    def train_step(self, data):\n"
+        "        z_mean = self.encoder(data)\n"
+        "        return {}\n",
+        id="a-method-local-of-the-same-name-is-not-a-use",
+    ),
 ]
 
 

@@ -101,10 +101,7 @@ def read_before_rebound(
     live = set(candidates)
     found: dict[str, Loc] = {}
     for statement in statements:
-        local = _local_names(statement)
-        for name in name_nodes(statement):
-            if name.value in local:
-                continue
+        for name in _free_name_nodes(statement):
             if name.value in live and name.value not in found and not _is_target(statement, name):
                 found[name.value] = locate(name)
         live -= bound_names(statement)
@@ -129,14 +126,30 @@ def _is_target(statement: cst.CSTNode, name: cst.Name) -> bool:
 
 
 
-def _local_names(statement: cst.CSTNode) -> set[str]:
-    """Names a function binds for itself: its reads of them are not reads of the module's."""
-    if not isinstance(statement, cst.FunctionDef):
-        return set()
-    collector = _Bindings()
-    statement.params.visit(collector)
-    statement.body.visit(collector)
-    return collector.bound
+def _free_name_nodes(statement: cst.CSTNode) -> list[cst.Name]:
+    """Names read in ``statement``, leaving out those a function inside it binds for itself."""
+    collector = _FreeNames()
+    statement.visit(collector)
+    return collector.names
+
+
+class _FreeNames(_NameCollector):
+    def __init__(self) -> None:
+        super().__init__()
+        self.local: list[set[str]] = []
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        bindings = _Bindings()
+        node.params.visit(bindings)
+        node.body.visit(bindings)
+        self.local.append(bindings.bound)
+
+    def leave_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self.local.pop()
+
+    def visit_Name(self, node: cst.Name) -> None:
+        if not any(node.value in bound for bound in self.local):
+            self.names.append(node)
 
 
 class _Bindings(cst.CSTVisitor):
