@@ -44,6 +44,12 @@ def convert_source(text: str, target: Style, options: Options = Options(), path:
         changes.append(ModelChange(site.name, site.loc.line, site.style, target, changed))
         if site.container and site.style is not target:
             notes.append(site.problem.at(path))
+        if changed and len(sites) > 1 and _shapeless(site):
+            # A block such as a data-augmentation Sequential used inside another
+            # model: without a shape it cannot stand alone, but the file's other
+            # models can still be converted.
+            notes.append(_shapeless_note(site).at(path))
+            continue
         if not changed:
             continue
         outcome = _convert_site(src, site, target, options, taken)
@@ -61,6 +67,20 @@ def convert_source(text: str, target: Style, options: Options = Options(), path:
     module = splice(src.module, replacements)
     module = _fix_imports(module, imports, removals)
     return Converted(module.code, tuple(changes), tuple(notes))
+
+
+def _shapeless(site: ModelSite) -> bool:
+    return site.graph is not None and any(not node.args for node in site.graph.inputs_in_order())
+
+
+def _shapeless_note(site: ModelSite) -> Diagnostic:
+    return Diagnostic(
+        site.loc.line,
+        site.loc.col,
+        f"`{site.name}` has no input shape, so it stays {site.style} while the other models are converted",
+        f"to convert it too, pass --model {site.name} --input-shape D1,D2,...",
+        severity="note",
+    )
 
 
 def select(sites: list[ModelSite], options: Options) -> list[ModelSite] | Diagnostic:

@@ -150,3 +150,31 @@ def test_refusal(source: str, target: Style, expected: str) -> None:
     result = convert_source(source, target, Options())
     assert isinstance(result, Refused)
     assert [d.render() for d in result.diagnostics] == [expected]
+
+
+AUGMENTED = (
+    "import keras\n"
+    "from keras import layers\n"
+    "augment = keras.Sequential([layers.RandomFlip('horizontal')])\n"
+    "inputs = keras.Input(shape=(8, 8, 3))\n"
+    "x = augment(inputs)\n"
+    "outputs = layers.Dense(1)(x)\n"
+    "model = keras.Model(inputs, outputs)\n"
+)
+
+
+def test_a_shapeless_block_stays_with_a_note_while_the_rest_converts() -> None:
+    result = convert_source(AUGMENTED, Style.SUBCLASS, Options())
+    assert isinstance(result, Converted)
+    assert result.source.startswith(AUGMENTED[: AUGMENTED.index("inputs =")])
+    assert "class MyModel(keras.Model):\n" in result.source
+    assert [note.render() for note in result.notes] == [
+        "<string>:3:1: note: `augment` has no input shape, so it stays sequential while the other models"
+        " are converted (hint: to convert it too, pass --model augment --input-shape D1,D2,...)"
+    ]
+
+
+def test_a_shapeless_model_named_with_model_is_still_refused() -> None:
+    result = convert_source(AUGMENTED, F, Options(model="augment"))
+    assert isinstance(result, Refused)
+    assert "this model has no input shape" in result.diagnostics[0].message
