@@ -17,7 +17,7 @@ from . import report as codes
 from .convert import convert_source
 from .files import read_text, write_atomic
 from .report import Report
-from .types import Converted, Diagnostic, Options, Style
+from .types import Converted, Diagnostic, Options, Refused, Style
 
 
 def _shape(ctx, param, value: str | None):
@@ -148,7 +148,7 @@ def _convert_one(path: str, style: Style, options: Options, tally: Report, *, wr
     if isinstance(text, Diagnostic):
         _fail(tally, (text.at(path),))
         return
-    result = convert_source(text, style, options, path)
+    result = _guarded(convert_source, text, style, options, path)
     if not isinstance(result, Converted):
         _fail(tally, result.diagnostics)
         return
@@ -172,6 +172,17 @@ def _convert_one(path: str, style: Style, options: Options, tally: Report, *, wr
             write_atomic(Path(path), result.source)
     else:
         click.echo(result.source, nl=False)
+
+
+def _guarded(convert, text: str, style: Style, options: Options, path: str):
+    """The conversion's result; a bug in kconvert becomes one diagnostic, like black's 123."""
+    try:
+        return convert(text, style, options, path)
+    except Exception as error:  # noqa: BLE001 - any crash is reported per file, never as a traceback
+        return Refused((Diagnostic(
+            1, 1, f"internal error while converting: {type(error).__name__}: {error}",
+            "this is a kconvert bug: please report it with the file; the file was not changed", path,
+        ),))
 
 
 def _fail(tally: Report, diagnostics) -> None:

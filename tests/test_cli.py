@@ -216,3 +216,14 @@ def test_verify_command_compares_two_files(runner):
     different = run(runner, "verify", "--json", str(cases / "mnist_functional.py"), str(cases / "broken_units.py"))
     assert different.exit_code == 1
     assert '"verdict": "different"' in different.stdout
+
+
+def test_an_internal_error_is_one_diagnostic_not_a_traceback(runner, mlp, monkeypatch):
+    def crash(*args):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr("kconvert.cli.convert_source", crash)
+    result = run(runner, "to-functional", "-w", str(mlp))
+    assert result.exit_code == 123
+    assert result.stderr.startswith(f"{mlp}:1:1: error: internal error while converting: RuntimeError: boom")
+    assert mlp.read_text() == (MLP / "sequential.py").read_text()
