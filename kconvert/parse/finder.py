@@ -15,9 +15,10 @@ import libcst as cst
 
 from ..types import Options, Style
 from .builder import GraphBuilder, Refusal, refuse
-from .functional import FunctionalLifter, check_connected, input_statement, model_arguments
+from .functional import FunctionalLifter
+from .model_call import check_connected, input_statement, model_arguments
 from .keras_names import MODEL, SEQUENTIAL, is_legacy
-from .names_in import bound_names, identifiers, name_nodes, read_before_rebound
+from .names_in import bound_names, calls_in, identifiers, name_nodes, read_before_rebound
 from .sequential import (
     added_items,
     build_shape,
@@ -149,7 +150,7 @@ def _sequential(src, site: ModelSite, statements, call: cst.Call, options: Optio
 
 def _refuse_late_adds(src, statements, target: str) -> None:
     for statement in statements:
-        for node in _calls(statement):
+        for node in calls_in(statement):
             func = node.func
             if (
                 isinstance(func, cst.Attribute)
@@ -183,7 +184,7 @@ def _functional(src, site: ModelSite, statements, call: cst.Call) -> Graph:
             "create the inputs with keras.Input in the same function as the model",
         )
     site.start = min(starts.values()) if starts else site.start
-    calls = [node for statement in statements[site.start : site.end] for node in _calls(statement)]
+    calls = [node for statement in statements[site.start : site.end] for node in calls_in(statement)]
     # ``DefaultConv(64)(x)``: ``DefaultConv`` makes layers (a ``functools.partial``), it is not one.
     factories = {
         node.func.func.value
@@ -231,14 +232,3 @@ def _used_names(src, site: ModelSite, statements) -> frozenset[str]:
             if isinstance(statement, (cst.FunctionDef, cst.ClassDef)):
                 used |= identifiers(statement)
     return frozenset(used)
-
-
-def _calls(node: cst.CSTNode) -> list[cst.Call]:
-    calls: list[cst.Call] = []
-
-    class Visitor(cst.CSTVisitor):
-        def visit_Call(self, call: cst.Call) -> None:
-            calls.append(call)
-
-    node.visit(Visitor())
-    return calls

@@ -173,3 +173,18 @@ class _Bindings(cst.CSTVisitor):
 
     def visit_AsName(self, node: cst.AsName) -> None:
         self.bound |= _target_names(node.name)
+
+
+def calls_in(node: cst.CSTNode) -> list[cst.Call]:
+    """Every call in ``node``, outermost first."""
+    collector = _Calls()
+    node.visit(collector)
+    return collector.calls
+
+
+class _Calls(cst.CSTVisitor):
+    def __init__(self) -> None:
+        self.calls: list[cst.Call] = []
+
+    def visit_Call(self, node: cst.Call) -> None:
+        self.calls.append(node)

@@ -14,9 +14,9 @@ import libcst as cst
 from ..ir.graph import Arg, Code
 from ..types import Options
 from .builder import GraphBuilder, Refusal, refuse
-from .functional import input_statement
+from .model_call import input_statement
 from .keras_names import INPUT, MODEL
-from .names_in import bound_names
+from .names_in import bound_names, calls_in
 from .source import SourceFile
 from .subclass_init import self_attribute
 
@@ -107,7 +107,7 @@ def _use_shapes(src: SourceFile, use: cst.Call, options: Options, seen: frozense
         return None
     target = small.targets[0].target.value
     for later in following[index + 1 :]:
-        for call in _calls(later):
+        for call in calls_in(later):
             func = call.func
             if not call.args:
                 continue
@@ -140,7 +140,7 @@ def _member_shapes(src: SourceFile, use: cst.Call, attr: str, options: Options, 
     inputs = call.params.params[1].name.value
     called_on_inputs = any(
         self_attribute(node.func) == attr and node.args and _is_name(node.args[0].value, inputs)
-        for node in _calls(call)
+        for node in calls_in(call)
     )
     if not called_on_inputs:
         return None
@@ -211,14 +211,3 @@ def _statement_of(src: SourceFile, node: cst.CSTNode):
     while parent is not None and not isinstance(parent, (cst.Module, cst.IndentedBlock)):
         child, parent = parent, src.parent(parent)
     return child, parent
-
-
-def _calls(node: cst.CSTNode) -> list[cst.Call]:
-    calls: list[cst.Call] = []
-
-    class Visitor(cst.CSTVisitor):
-        def visit_Call(self, call: cst.Call) -> None:
-            calls.append(call)
-
-    node.visit(Visitor())
-    return calls
