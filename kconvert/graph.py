@@ -133,18 +133,20 @@ class _Drawer:
             title = f"for {node.target} in {self._text(node.iterable)}"
         else:
             title = f"if {self._text(node.test)}"
-        inner = Cluster(f"{self.prefix}{node.out}_body", f"{title} (line {node.loc.line})")
+        inner = Cluster(f"{self.prefix}{node.carried[0].out}_body", f"{title} (line {node.loc.line})")
         cluster.children.append(inner)
-        self.sources[node.param] = self.sources.get(node.init, [])
+        for carried in node.carried:
+            self.sources[carried.param] = self.sources.get(carried.init, [])
         self._body(node.body, inner)
-        after = list(self.sources.get(node.result, []))
-        if isinstance(node, Loop):
-            for source, _ in after:
-                for reader in self.readers.get(node.param, []):
-                    self.arrows.append(Arrow(source, reader, "repeat", dashed=True))
-        else:
-            after += [(source, "skipped") for source, _ in self.sources.get(node.init, [])]
-        self.sources[node.out] = after
+        for carried in node.carried:
+            after = list(self.sources.get(carried.result, []))
+            if isinstance(node, Loop):
+                for source, _ in after:
+                    for reader in self.readers.get(carried.param, []):
+                        self.arrows.append(Arrow(source, reader, "repeat", dashed=True))
+            else:
+                after += [(source, "skipped") for source, _ in self.sources.get(carried.init, [])]
+            self.sources[carried.out] = after
 
     def _arrows_into(self, target: str, values: Iterable[ValueId], number: str) -> None:
         for value in values:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from ..ir.graph import Call, Cond, Define, Graph, Input, Loop, Node, Op, Stmt
 from .context import EmitContext, EmitRefusal, refuse_lost_methods
-from .names import Namer, default_name
+from .names import Namer, default_name, enter_block, leave_block, target_names
 from .render import format_block, render, render_args
 
 
@@ -43,16 +43,13 @@ class _Writer:
         self.ctx = ctx
         self.namer = Namer(graph, ctx.reserved | ({ctx.target} if ctx.target else set()))
         self.lines: list[str] = []
-        # Tensors a loop carries: every one of them must have the loop's name.
+        # Tensors a loop leaves for its next iteration: each must have its carried name.
         self.fixed: dict[str, str] = {}
 
     def name(self, node: Input | Call | Op) -> str:
         """The assignment target for the node's tensors: ``x``, or ``seq, h, c`` when unpacked."""
-        if node.out in self.fixed:
-            return self.namer.bind(node.out, self.fixed[node.out], fixed=True)
-        first = self.namer.bind(node.out, node.name or default_name(self.graph, node))
-        more = [self.namer.bind(value, name) for value, name in getattr(node, "more", ())]
-        return ", ".join([first, *more])
+        made = ((node.out, node.name or default_name(self.graph, node)), *getattr(node, "more", ()))
+        return target_names(self.namer, self.fixed, made)
 
     def body(self, body: tuple[Node, ...], indent: str) -> None:
         for node in body:
@@ -79,14 +76,10 @@ class _Writer:
                 self.carry(node, f"if {render(node.test, self.namer.names)}:", indent)
 
     def carry(self, node: Loop | Cond, header: str, indent: str) -> None:
-        entering = self.namer[node.init]
-        carried = self.namer.bind(node.param, node.name or "x")
-        if carried != entering:
-            self.lines.append(f"{indent}{carried} = {entering}")
-        self.fixed[node.result] = carried
-        self.lines.append(f"{indent}{header}")
+        names, copies = enter_block(self.namer, node, self.fixed)
+        self.lines += [indent + line for line in copies] + [f"{indent}{header}"]
         self.body(node.body, indent + "    ")
-        self.namer.bind(node.out, carried, fixed=True)
+        self.lines += [f"{indent}    {line}" for line in leave_block(self.namer, node, names)]
 
 
 def _callee(graph: Graph, call: Call) -> str:

@@ -3,15 +3,15 @@
 Values keep the name the source gave them where it had one; generated names are
 idiomatic (``inputs``, ``x``, ``outputs``).  A name is taken only when no live
 value holds it and the rest of the file does not read it (``reserved``); else a
-numbered variant (``x_1``) is used.  Loops share one name for the tensor they
-carry, as the ``for`` statement needs.
+numbered variant (``x_1``) is used.  A loop gives each tensor it carries one
+name, in and out of the body, as the ``for`` statement needs.
 """
 
 from __future__ import annotations
 
 import keyword
 
-from ..ir.graph import Call, Carrier, Graph, Input, Node, Op, consumed, produced, walk
+from ..ir.graph import Call, Carrier, Cond, Graph, Input, Loop, Node, Op, consumed, produced, walk
 
 
 class Namer:
@@ -33,6 +33,18 @@ class Namer:
         self.bound[name] = value
         return name
 
+    def claim(self, value: str, name: str, preferred: str) -> str:
+        """``name`` (a carried variable's) for ``value``, unless a live value holds it.
+
+        Then ``value`` gets a free variant of ``preferred`` and ``leave_block``
+        copies it to ``name`` at the end of the body: in ``c = Dense(8)(a); a =
+        b; b = c`` the old ``b`` is still to be read when ``c`` is made.
+        """
+        holder = self.bound.get(name)
+        if holder is None or holder == value or self.last_use.get(holder, -1) <= self.position:
+            return self.bind(value, name, fixed=True)
+        return self.bind(value, preferred)
+
     def advance(self, node: Node) -> None:
         self.position = self.positions.get(id(node), self.position)
 
@@ -51,6 +63,53 @@ class Namer:
         if holder is not None:
             return self.last_use.get(holder, -1) <= self.position
         return name not in self.reserved
+
+
+def target_names(namer: Namer, fixed: dict[str, str], made) -> str:
+    """The assignment target for tensors ``made`` as ``(value, preferred name)``: ``x`` or ``seq, h, c``.
+
+    A tensor a block carries to its next pass takes the carried name (``fixed``) where it can.
+    """
+    names = [
+        namer.claim(value, fixed[value], preferred) if value in fixed else namer.bind(value, preferred)
+        for value, preferred in made
+    ]
+    return ", ".join(names)
+
+
+def enter_block(namer: Namer, node: Loop | Cond, fixed: dict[str, str]) -> tuple[list[str], list[str]]:
+    """Names the tensors ``node`` carries; returns the names and the copies due before the block.
+
+    A carried tensor that enters under another name (``previous_block_activation
+    = x``) is copied first.  Each result made in the body is recorded in
+    ``fixed`` so the statement that makes it assigns the carried name; when two
+    carried variables end on one tensor, the first claims it and ``leave_block``
+    copies it to the other.
+    """
+    names, copies = [], []
+    for carried in node.carried:
+        entering = namer[carried.init]
+        name = namer.bind(carried.param, carried.name or "x")
+        if name != entering:
+            copies.append(f"{name} = {entering}")
+        fixed.setdefault(carried.result, name)
+        names.append(name)
+    return names, copies
+
+
+def leave_block(namer: Namer, node: Loop | Cond, names: list[str]) -> list[str]:
+    """The copy due at the end of the body (``previous_block_activation = x``), and the names after it.
+
+    The copies are one tuple assignment when there are several, so that
+    variables that swap tensors read the values of this iteration.
+    """
+    targets, sources = [], []
+    for carried, name in zip(node.carried, names):
+        if namer[carried.result] != name:
+            targets.append(name)
+            sources.append(namer[carried.result])
+        namer.bind(carried.out, name, fixed=True)
+    return [f"{', '.join(targets)} = {', '.join(sources)}"] if targets else []
 
 
 def default_name(graph: Graph, node: Node) -> str:
@@ -84,8 +143,13 @@ def _liveness(graph: Graph) -> tuple[dict[str, int], dict[int, int]]:
                 start = counter
                 visit(node.body)
                 end = counter
-                last[node.init] = max(last.get(node.init, 0), start)
-                local = {node.param} | {value for inner in walk(node.body) for value in produced(inner)}
+                # The end of the body, where ``leave_block`` copies results to their carried names.
+                counter += 1
+                for carried in node.carried:
+                    last[carried.init] = max(last.get(carried.init, 0), start)
+                    last[carried.result] = max(last.get(carried.result, 0), counter)
+                local = {carried.param for carried in node.carried}
+                local |= {value for inner in walk(node.body) for value in produced(inner)}
                 for inner in walk(node.body):
                     for value in consumed(inner):
                         if value not in local:

@@ -4,8 +4,9 @@ Only a single chain fits: one input, each layer called on the previous layer's
 output and nothing else, one output.  A layer object may stand in the chain
 more than once (it is listed by name each time, so it stays one shared layer).  The first node that breaks the chain is
 named in the refusal.  The output is the list constructor with ``keras.Input``
-first; a graph with a loop (or an ``if`` on a builder parameter) is written
-with ``.add()`` calls so the loop stays.
+first; a graph with a loop (or an ``if`` on a builder parameter), or with
+statements between its layers, is written with ``.add()`` calls so the loop
+and the statements stay where they were.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from .context import EmitContext, EmitRefusal, refuse_lost_methods
 from .render import format_block, render_args
 
 CHAIN_HINT = "keep this model in the Functional API, or convert it to a subclass"
-Entry = tuple[str, str]  # ("layer", code) or ("loop", for/if header) / ("end", "")
+Entry = tuple[str, str]  # ("layer", code), ("stmt", code) or ("loop", for/if header) / ("end", "")
 
 
 def emit_sequential(graph: Graph, ctx: EmitContext) -> str:
@@ -29,7 +30,7 @@ def emit_sequential(graph: Graph, ctx: EmitContext) -> str:
         keywords.append(f"name={graph.name.text}")
     if graph.extra:
         keywords.append(render_args(graph.extra, {}))
-    if any(kind == "loop" for kind, _ in entries):
+    if any(kind in ("loop", "stmt") for kind, _ in entries):
         lines = hoisted + _add_form(entries, keywords, ctx)
     else:
         items = "".join(f"{code}, " for _, code in entries)
@@ -48,6 +49,8 @@ def _add_form(entries: list[Entry], keywords: list[str], ctx: EmitContext) -> li
             indent += "    "
         elif kind == "end":
             indent = indent[:-4]
+        elif kind == "stmt":
+            lines += [indent + line for line in code.splitlines()]
         else:
             lines.append(f"{indent}{target}.add({code})")
     if ctx.target is None:
@@ -73,9 +76,9 @@ class _Chain:
         self.entries: list[Entry] = []
         self.current: str | None = None
         self.seen_input = False
-        self.source_names = {
-            node.out: node.name for node in graph.walk() if getattr(node, "name", None) and hasattr(node, "out")
-        }
+        # Whether a layer (or a block) has been written: statements then stay in place.
+        self.in_chain = False
+        self.source_names = _source_names(graph)
 
     def walk(self) -> tuple[list[str], list[Entry]]:
         self.nodes(self.graph.body)
@@ -92,7 +95,11 @@ class _Chain:
 
     def nodes(self, body: tuple[Node, ...]) -> None:
         for node in body:
-            if isinstance(node, Stmt):
+            if isinstance(node, Stmt) and self.in_chain:
+                # After a layer (or in a loop) the statement must run where it stands: the
+                # layers after it may read what it binds, and only ``.add()`` calls keep it there.
+                self.entries.append(("stmt", node.code))
+            elif isinstance(node, Stmt):
                 self.hoisted.append(node.code)
             elif isinstance(node, Define):
                 layer = self.graph.layer(node.layer)
@@ -170,19 +177,41 @@ class _Chain:
                 CHAIN_HINT,
             )
         self.current = node.out
+        self.in_chain = True
         self.entries.append(("layer", layer.name if layer.binding == "named" else layer.constructor()))
 
     def carry(self, node: Loop | Cond, header: str) -> None:
         """A loop or ``if`` of ``.add()`` calls: exact, since each adds layers to one chain."""
-        if self.current != node.init:
+        if len(node.carried) > 1:
+            names = ", ".join(f"`{carried.name}`" for carried in node.carried)
+            raise EmitRefusal(
+                node.loc,
+                f"this block carries {len(node.carried)} tensors ({names}) from one pass to the next;"
+                " a Sequential model is one chain of layers",
+                CHAIN_HINT,
+            )
+        (carried,) = node.carried
+        if self.current != carried.init:
             raise EmitRefusal(node.loc, "the block does not continue from the previous layer's output")
         self.entries.append(("loop", header))
-        self.current = node.param
+        self.in_chain = True
+        self.current = carried.param
         self.nodes(node.body)
-        if self.current != node.result:
+        if self.current != carried.result:
             raise EmitRefusal(node.loc, "the block does not carry the previous layer's output")
         self.entries.append(("end", ""))
-        self.current = node.out
+        self.current = carried.out
+
+
+def _source_names(graph: Graph) -> dict[str, str]:
+    """The variable name the source gave each tensor, for refusals."""
+    names = {}
+    for node in graph.walk():
+        if isinstance(node, (Input, Call, Op)) and node.name:
+            names[node.out] = node.name
+        elif isinstance(node, (Loop, Cond)):
+            names.update((carried.out, carried.name) for carried in node.carried if carried.name)
+    return names
 
 
 def _single(text: str, values: tuple[str, ...]) -> str | None:

@@ -19,7 +19,7 @@ from ..ir.graph import Arg, Call, Code, Cond, Define, Graph, Helper, Input, Loop
 from ..ir.reads import identifiers_of, names_read
 from .builder import signature
 from .context import EmitContext, EmitRefusal
-from .names import Namer, default_name
+from .names import Namer, default_name, enter_block, leave_block, target_names
 from .render import format_block, render
 from .subclass_names import attribute_names, class_name, free_name, layers_in, singular
 
@@ -101,6 +101,7 @@ class _ClassWriter:
                 made.add(node.layer)
                 lines.append(f"self.{self.attrs[node.layer]} = {self.graph.layer(node.layer).constructor()}")
             elif isinstance(node, Loop):
+                _refuse_statements_in_loop(node, layers_in(self.graph, node.body))
                 for layer_id in layers_in(self.graph, node.body):
                     if layer_id not in made:
                         made.add(layer_id)
@@ -170,16 +171,11 @@ class _ClassWriter:
         return lines
 
     def carry(self, node: Loop | Cond, header: str, indent: str) -> list[str]:
-        lines = []
-        entering = self.namer[node.init]
-        carried = self.namer.bind(node.param, node.name or "x")
-        if carried != entering:
-            lines.append(f"{indent}{carried} = {entering}")
-        self.fixed[node.result] = carried
-        lines.append(f"{indent}{header}")
-        lines += self.call_body(node.body, indent + "    ") or [f"{indent}    pass"]
-        self.namer.bind(node.out, carried, fixed=True)
-        return lines
+        names, copies = enter_block(self.namer, node, self.fixed)
+        lines = [indent + line for line in copies] + [f"{indent}{header}"]
+        body = self.call_body(node.body, indent + "    ")
+        body += [f"{indent}    {line}" for line in leave_block(self.namer, node, names)]
+        return lines + (body or [f"{indent}    pass"])
 
     def loop_header(self, loop: Loop) -> str:
         for node in walk(loop.body):
@@ -223,10 +219,8 @@ class _ClassWriter:
 
     def tensor_name(self, node: Call | Op) -> str:
         """The assignment target for the node's tensors: ``x``, or ``seq, h, c`` when unpacked."""
-        if node.out in self.fixed:
-            return self.namer.bind(node.out, self.fixed[node.out], fixed=True)
-        first = self.namer.bind(node.out, node.name or default_name(self.graph, node))
-        return ", ".join([first, *(self.namer.bind(value, name) for value, name in node.more)])
+        made = ((node.out, node.name or default_name(self.graph, node)), *node.more)
+        return target_names(self.namer, self.fixed, made)
 
     def expr(self, code: Code) -> str:
         """``code`` in call(): tensors by their names, parameters as ``self.<param>``."""
@@ -279,6 +273,19 @@ def written_out(helper: Helper) -> tuple[Node, ...]:
         loc, message, hint = helper.problem
         raise EmitRefusal(loc, f"`{helper.name}` cannot be written out in a subclass: {message}", hint)
     return helper.body
+
+
+def _refuse_statements_in_loop(loop: Loop, lists: list[str]) -> None:
+    """A statement in a loop of layers has no place in the comprehension that makes their list."""
+    statement = next((node for node in walk(loop.body) if isinstance(node, Stmt)), None)
+    if statement is not None and lists:
+        raise EmitRefusal(
+            statement.loc,
+            f"`{statement.code.splitlines()[0]}` runs in the loop that makes layers; a subclass makes"
+            " each list of them in `__init__` with a comprehension, where the statement has no place",
+            "compute the value in the loop's iterable (e.g. `zip` over a list of strides),"
+            " or keep this model Sequential or Functional",
+        )
 
 
 def builds_on_inputs(graph: Graph) -> bool:

@@ -12,9 +12,9 @@ placeholder identifier listed in ``refs``; emitters replace the placeholder
 with whatever name they give that tensor.
 
 Values (tensors) are identified by ``ValueId`` strings that are unique in one
-graph.  Loops are kept as loops: a ``Loop`` carries one tensor through a body
-that runs once per item of its iterable; a ``Cond`` carries one through a body
-that runs only when a builder parameter says so.  A model that a builder
+graph.  Loops are kept as loops: a ``Loop`` carries tensors (``Carried``)
+through a body that runs once per item of its iterable; a ``Cond`` carries them
+through a body that runs only when a builder parameter says so.  A model that a builder
 function (or a subclass constructor) makes from arguments lists them as
 ``Param``s, so every configuration survives a conversion, not only one.
 """
@@ -179,42 +179,51 @@ class Stmt:
 
 
 @dataclass(frozen=True)
-class Loop:
-    """``for <target> in <iterable>:`` carrying one tensor through ``body``.
+class Carried:
+    """One tensor variable that a ``Loop`` or ``Cond`` carries through its body.
 
-    ``init`` is the tensor entering the loop, ``param`` the same tensor as seen
-    at the start of each iteration, ``result`` the tensor the body leaves for
-    the next iteration, and ``out`` the tensor after the loop.
+    ``init`` is the tensor entering the block, ``param`` the same tensor as
+    seen at the start of the body (of each iteration), ``result`` the tensor
+    the body leaves (for the next iteration), and ``out`` the tensor after the
+    block.  ``name`` is the variable the source carried it in.
     """
 
-    target: str
-    iterable: Code
     init: ValueId
     param: ValueId
-    body: tuple["Node", ...]
     result: ValueId
     out: ValueId
-    loc: Loc
     name: str | None = None
 
 
 @dataclass(frozen=True)
-class Cond:
-    """``if <test>:`` on builder parameters, carrying one tensor through ``body``.
+class Loop:
+    """``for <target> in <iterable>:`` carrying tensors through ``body``.
 
-    The fields mean what they mean for ``Loop``; ``out`` is ``result`` when
-    the test held and ``init`` when it did not.  ``test`` reads no tensor: a
-    branch on tensor values is not a static graph.
+    ``carried`` lists the tensor variables the body reassigns, in the order
+    the source first assigns them (``x``, then ``previous_block_activation``
+    in the keras.io U-Net), which is the order emitters write them in.
+    """
+
+    target: str
+    iterable: Code
+    carried: tuple[Carried, ...]
+    body: tuple["Node", ...]
+    loc: Loc
+
+
+@dataclass(frozen=True)
+class Cond:
+    """``if <test>:`` on builder parameters, carrying tensors through ``body``.
+
+    ``carried`` means what it means for ``Loop``; each ``out`` is its
+    ``result`` when the test held and its ``init`` when it did not.  ``test``
+    reads no tensor: a branch on tensor values is not a static graph.
     """
 
     test: Code
-    init: ValueId
-    param: ValueId
+    carried: tuple[Carried, ...]
     body: tuple["Node", ...]
-    result: ValueId
-    out: ValueId
     loc: Loc
-    name: str | None = None
 
 
 @dataclass(frozen=True)
@@ -238,7 +247,7 @@ class Method:
 
 
 Node = Union[Input, Define, Call, Op, Stmt, Loop, Cond]
-# Nodes that carry one tensor through a nested body.
+# Nodes that carry tensors through a nested body.
 Carrier = (Loop, Cond)
 
 
@@ -299,7 +308,7 @@ def produced(node: Node) -> tuple[ValueId, ...]:
     if isinstance(node, Input):
         return (node.out,)
     if isinstance(node, Carrier):
-        return (node.out,)
+        return tuple(carried.out for carried in node.carried)
     return ()
 
 
@@ -310,7 +319,7 @@ def consumed(node: Node) -> tuple[ValueId, ...]:
     if isinstance(node, Op):
         return node.expr.values
     if isinstance(node, Carrier):
-        return (node.init,)
+        return tuple(carried.init for carried in node.carried)
     return ()
 
 

@@ -37,10 +37,11 @@ def _check(graph: Graph, body: tuple[Node, ...], made: set[str], layers: set[str
         if isinstance(node, (Call, Define)) and node.layer not in layers:
             raise LintError(f"{node} names unknown layer {node.layer}")
         if isinstance(node, Carrier):
-            inner = made | {node.param}
+            inner = made | {carried.param for carried in node.carried}
             _check(graph, node.body, inner, layers)
-            if node.result not in inner:
-                raise LintError(f"result {node.result} of {type(node).__name__} is never made")
+            for carried in node.carried:
+                if carried.result not in inner:
+                    raise LintError(f"result {carried.result} of {type(node).__name__} is never made")
         for value in produced(node):
             if value in made:
                 raise LintError(f"{value} is made twice")

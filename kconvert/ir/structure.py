@@ -46,16 +46,16 @@ def structure(graph: Graph) -> tuple:
                 for value in produced(node):
                     values[value] = len(values)
                 out.append(entry)
-            elif isinstance(node, Loop):
-                values[node.param] = values[node.init]
+            elif isinstance(node, (Loop, Cond)):
+                for carried in node.carried:
+                    values[carried.param] = values[carried.init]
                 inner = walk(node.body)
-                values[node.out] = values[node.result]
-                out.append(("loop", node.target, code(node.iterable), inner))
-            elif isinstance(node, Cond):
-                values[node.param] = values[node.init]
-                inner = walk(node.body)
-                values[node.out] = values[node.result]
-                out.append(("if", code(node.test), inner))
+                for carried in node.carried:
+                    values[carried.out] = values[carried.result]
+                if isinstance(node, Loop):
+                    out.append(("loop", node.target, code(node.iterable), inner))
+                else:
+                    out.append(("if", code(node.test), inner))
         return tuple(out)
 
     body = walk(graph.body)

@@ -3,9 +3,9 @@
 Starting from ``keras.Model(inputs, outputs)``, the statements from the first
 ``keras.Input`` up to that call are read forward: layer calls (chained, nested,
 on named or shared layers, on other models), tensor expressions and merge
-functions, ``for`` loops that carry one tensor, and statements that touch no
-tensor (kept verbatim).  Anything else that touches a tensor is refused with
-the line that does it.
+functions, ``for`` loops and ``if`` statements that carry tensors (lifted by
+``blocks``), and statements that touch no tensor (kept verbatim).  Anything
+else that touches a tensor is refused with the line that does it.
 """
 
 from __future__ import annotations
@@ -14,53 +14,13 @@ from dataclasses import replace
 
 import libcst as cst
 
-from ..ir.graph import Call, Carrier, Code, Cond, Define, Graph, Helper, Input, Loc, Loop, Node, Op, Stmt, consumed, placeholder, produced, walk
+from ..ir.graph import Call, Code, Define, Helper, Input, Loc, Node, Op, Stmt, placeholder
+from .blocks import lift_cond, lift_loop
 from .builder import GraphBuilder, refuse
 from .helpers import helper_definition, lift_helper
 from .keras_names import INPUT, keras_ops_twin
-from .names_in import bound_names, identifiers
+from .names_in import calls_in, identifiers
 from .source import SourceFile
-
-
-def model_arguments(call: cst.Call):
-    """``(inputs, outputs, name, extra)`` of a ``keras.Model(...)`` call, or None."""
-    inputs = outputs = name = None
-    extra = []
-    positional = [arg for arg in call.args if arg.keyword is None and not arg.star]
-    for arg in call.args:
-        keyword = arg.keyword.value if arg.keyword else None
-        if keyword == "inputs":
-            inputs = arg.value
-        elif keyword == "outputs":
-            outputs = arg.value
-        elif keyword == "name":
-            name = arg
-        elif keyword is not None or arg.star:
-            extra.append(arg)
-    if inputs is None and positional:
-        inputs = positional[0].value
-    if outputs is None and len(positional) > 1:
-        outputs = positional[1].value
-    if inputs is None or outputs is None:
-        return None
-    return inputs, outputs, name, extra
-
-
-def input_statement(src: SourceFile, statement: cst.BaseStatement) -> str | None:
-    """The name bound by ``name = keras.Input(...)``, if that is what the statement is."""
-    if not isinstance(statement, cst.SimpleStatementLine) or len(statement.body) != 1:
-        return None
-    small = statement.body[0]
-    if (
-        isinstance(small, cst.Assign)
-        and len(small.targets) == 1
-        and isinstance(small.targets[0].target, cst.Name)
-        and isinstance(small.value, cst.Call)
-    ):
-        keras = src.keras(small.value.func)
-        if keras is not None and keras.path in INPUT:
-            return small.targets[0].target.value
-    return None
 
 
 class FunctionalLifter:
@@ -89,9 +49,9 @@ class FunctionalLifter:
             for small in statement.body:
                 self.small_statement(small)
         elif isinstance(statement, cst.For) and self._touches_tensor(statement):
-            self.loop(statement)
+            lift_loop(self, statement)
         elif isinstance(statement, cst.If) and self._touches_tensor(statement):
-            self.cond(statement)
+            lift_cond(self, statement)
         elif self._touches_tensor(statement):
             kind = type(statement).__name__.lower()
             raise refuse(
@@ -166,7 +126,16 @@ class FunctionalLifter:
         self.env[name] = self.tensor(value, name, loc)
 
     def unpack(self, names: list[str], value: cst.BaseExpression) -> None:
-        """``seq, h, c = LSTM(64, return_state=True)(x)``: one node that makes several tensors."""
+        """``seq, h, c = LSTM(64, return_state=True)(x)``: one node that makes several tensors.
+
+        ``a, b = b, c`` only renames tensors, all at once (a loop that swaps
+        what it carries is written so), and makes no node.
+        """
+        sources = _unpacked_names(value)
+        if sources is not None and len(sources) == len(names) and set(sources) <= set(self.env):
+            self.env.update(zip(names, [self.env[source] for source in sources]))
+            self.named = {key: layer for key, layer in self.named.items() if key not in names}
+            return
         out = self.tensor(value, names[0])
         more = tuple((self.builder.new_value(), name) for name in names[1:])
         # ``tensor`` appends the node that makes ``out`` last (nested calls come before it).
@@ -197,7 +166,7 @@ class FunctionalLifter:
 
     def sub_lifter(self) -> "FunctionalLifter":
         """A lifter for a helper's body: the same layers and ids, a scope of its own."""
-        callees = {node.func.value for node in _calls_in(self.src.module) if isinstance(node.func, cst.Name)}
+        callees = {node.func.value for node in calls_in(self.src.module) if isinstance(node.func, cst.Name)}
         return FunctionalLifter(self.src, self.builder, callees)
 
     def value_of(self, expr: cst.BaseExpression) -> str:
@@ -256,87 +225,11 @@ class FunctionalLifter:
         rewritten = expr.visit(_Placeholders(self, refs))
         return Code(_code(rewritten), tuple(refs.items()))
 
-    def loop(self, statement: cst.For) -> None:
-        loc = self.src.loc(statement)
-        if statement.orelse is not None:
-            raise refuse(loc, "a `for ... else` around layers cannot be converted", "remove the else branch")
-        carried = sorted(name for name in _assigned_in(statement.body) if name in self.env)
-        if len(carried) != 1:
-            raise refuse(
-                loc,
-                "a loop over layers must carry exactly one tensor from one iteration to the next"
-                + (f" (this one carries {', '.join(carried)})" if carried else ""),
-                "keep one variable, e.g. `for _ in range(n): x = Dense(4)(x)`",
-            )
-        name = carried[0]
-        outer_env, outer_named, outer_nodes = dict(self.env), dict(self.named), self.nodes
-        init = self.env[name]
-        param = self.builder.new_value()
-        self.env[name] = param
-        self.nodes = []
-        self.statements(statement.body.body)
-        body, result = tuple(self.nodes), self.env[name]
-        self.env, self.named, self.nodes = outer_env, outer_named, outer_nodes
-        out = self.builder.new_value()
-        target = self.src.code(statement.target)
-        self.nodes.append(Loop(target, Code(self.src.code(statement.iter)), init, param, body, result, out, loc, name))
-        self.env[name] = out
-
-    def cond(self, statement: cst.If) -> None:
-        """``if use_bn: x = BatchNormalization()(x)``: an ``if`` on a builder parameter."""
-        loc = self.src.loc(statement)
-        if statement.orelse is not None:
-            raise refuse(loc, "an `if` with an `else` around layers cannot be converted yet", "use two `if` statements")
-        test = self.code(statement.test)
-        if test.refs:
-            raise refuse(
-                loc,
-                "this `if` depends on tensor values, which a static graph cannot express",
-                "branch only on parameters of the model's builder, or keep the model a subclass",
-            )
-        self.carry(statement, lambda *parts, name: Cond(test, *parts, loc, name), lambda: None)
-
-    def carry(self, statement: cst.If | cst.For, make, prelude) -> None:
-        """Lifts a block that carries one tensor; ``make`` builds its node, ``prelude`` runs first."""
-        loc = self.src.loc(statement)
-        carried = sorted(name for name in _assigned_in(statement.body) if name in self.env)
-        if len(carried) != 1:
-            raise refuse(
-                loc,
-                "a block around layers must carry exactly one tensor"
-                + (f" (this one carries {', '.join(carried)})" if carried else ""),
-                "keep one variable, e.g. `x = block(x)`",
-            )
-        name = carried[0]
-        outer_env, outer_named, outer_nodes = dict(self.env), dict(self.named), self.nodes
-        init = self.env[name]
-        param = self.builder.new_value()
-        self.env[name] = param
-        self.nodes = []
-        prelude()
-        self.statements(statement.body.body)
-        body, result = tuple(self.nodes), self.env[name]
-        self.env, self.named, self.nodes = outer_env, {**outer_named, **self.named}, outer_nodes
-        out = self.builder.new_value()
-        self.nodes.append(make(init, param, body, result, out, name=name))
-        self.env[name] = out
-
     def _reads_tensor(self, node: cst.CSTNode) -> bool:
         return bool(identifiers(node) & set(self.env))
 
     def _touches_tensor(self, node: cst.CSTNode) -> bool:
         return bool(identifiers(node) & (set(self.env) | set(self.named)))
-
-
-def _calls_in(node: cst.CSTNode) -> list[cst.Call]:
-    calls: list[cst.Call] = []
-
-    class Visitor(cst.CSTVisitor):
-        def visit_Call(self, call: cst.Call) -> None:
-            calls.append(call)
-
-    node.visit(Visitor())
-    return calls
 
 
 def _spelled_out(small: cst.AugAssign) -> cst.BinaryOperation:
@@ -359,13 +252,6 @@ def _unpacked_names(target: cst.BaseExpression) -> list[str] | None:
     ):
         return None
     return [name.value for name in names]
-
-
-def _assigned_in(block: cst.BaseSuite) -> set[str]:
-    names: set[str] = set()
-    for child in block.body:
-        names |= bound_names(child)
-    return names
 
 
 def _code(node: cst.CSTNode) -> str:
@@ -406,29 +292,3 @@ class _Placeholders(cst.CSTTransformer):
         value = self.lifter.tensor(original)
         self.refs[placeholder(value)] = value
         return cst.Name(placeholder(value))
-
-
-def check_connected(graph: Graph) -> None:
-    """Every tensor the model's statements make must reach the outputs."""
-    needed = set(graph.outputs.values)
-    for node in reversed(graph.body):
-        if isinstance(node, Carrier):
-            if node.out in needed:
-                needed |= {value for inner in walk(node.body) for value in consumed(inner)}
-                needed.add(node.init)
-        elif set(produced(node)) & needed:
-            needed |= set(consumed(node))
-    for node in graph.body:
-        if isinstance(node, (Call, Op, *Carrier)) and not set(produced(node)) & needed:
-            raise refuse(
-                node.loc,
-                f"`{node.name or 'this tensor'}` is computed among the model's statements"
-                " but the model does not use it",
-                "move unrelated code after the model, or add the tensor to the outputs",
-            )
-        if isinstance(node, Input) and node.out not in graph.inputs.values:
-            raise refuse(
-                node.loc,
-                f"`{node.name}` is an Input that is not among the model's inputs",
-                "add it to `inputs=` or move it after the model",
-            )

@@ -13,10 +13,11 @@ from dataclasses import dataclass
 
 import libcst as cst
 
-from ..ir.graph import Arg, Call, Code, Cond, Define, Graph, Input, Loc, Loop, Node, ref
+from ..ir.graph import Arg, Call, Carried, Code, Cond, Define, Graph, Input, Loc, Loop, Node, Stmt, ref
 from ..types import Options
 from .builder import GraphBuilder, refuse
 from .keras_names import INPUT, INPUT_LAYER, MODEL, SEQUENTIAL
+from .names_in import identifiers
 from .source import SourceFile
 
 FIRST_LAYER_INPUT_ARGS = {"input_shape": "shape", "batch_input_shape": "batch_shape", "batch_size": "batch_size"}
@@ -53,7 +54,14 @@ class When:
     loc: Loc
 
 
-Item = Element | Repeat | When
+@dataclass(frozen=True)
+class Plain:
+    """A statement among the ``.add()`` calls that does not touch the model (``prev_filters = filters``)."""
+
+    statement: cst.BaseStatement
+
+
+Item = Element | Repeat | When | Plain
 
 
 def constructor_items(src: SourceFile, ctor: cst.Call) -> tuple[list[Item], cst.Arg | None, list[cst.Arg]]:
@@ -137,6 +145,11 @@ def lift_sequential(
         named[layer_name] = layer.id
         body.append(Define(layer.id, src.loc(statement)))
     builder.named = named
+    # Statements before the first add run before the input is made, as they did.
+    # ``added_items`` keeps a statement only when an add follows it, so a layer comes.
+    leading = next(index for index, item in enumerate(items) if not isinstance(item, Plain))
+    body += [_statement(src, item) for item in items[:leading]]
+    items = items[leading:]
     first = items[0]
     if isinstance(first, Element):
         current, rest = _input(src, builder, first.expr, options, body, built), items[1:]
@@ -156,14 +169,16 @@ def lift_sequential(
 
 def _stack(src: SourceFile, builder: GraphBuilder, items, current: str, body: list[Node]) -> str:
     for item in items:
+        if isinstance(item, Plain):
+            body.append(_statement(src, item))
+            continue
         if isinstance(item, Repeat):
             param = builder.new_value()
             inner: list[Node] = []
             result = _stack(src, builder, item.elements, param, inner)
             out = builder.new_value()
-            body.append(
-                Loop(item.target, Code(item.iterable), current, param, tuple(inner), result, out, item.loc)
-            )
+            carried = (Carried(current, param, result, out),)
+            body.append(Loop(item.target, Code(item.iterable), carried, tuple(inner), item.loc))
             current = out
             continue
         if isinstance(item, When):
@@ -171,13 +186,18 @@ def _stack(src: SourceFile, builder: GraphBuilder, items, current: str, body: li
             inner = []
             result = _stack(src, builder, item.elements, param, inner)
             out = builder.new_value()
-            body.append(Cond(Code(item.test), current, param, tuple(inner), result, out, item.loc))
+            body.append(Cond(Code(item.test), (Carried(current, param, result, out),), tuple(inner), item.loc))
             current = out
             continue
         out = builder.new_value()
         body.append(Call(out, _layer(src, builder, item.expr).id, (Arg(ref(current)),), src.loc(item.expr)))
         current = out
     return current
+
+
+def _statement(src: SourceFile, item: Plain) -> Stmt:
+    """The statement kept verbatim, without the blank lines and comments above it."""
+    return Stmt(src.code(item.statement.with_changes(leading_lines=())).rstrip("\n"), src.loc(item.statement))
 
 
 def _layer(src: SourceFile, builder: GraphBuilder, expr: cst.BaseExpression, args=None):
@@ -260,17 +280,24 @@ def _renamed(arg: Arg, names: dict[str, str], positional: str | None = None) -> 
 def added_items(src: SourceFile, statements, target: str) -> tuple[list[Item], int]:
     """Layers added by the ``target.add(...)`` statements (and loops of them) that follow.
 
-    Returns the items and how many statements they took; stops at the first
-    statement that is something else.
+    Statements that do not touch ``target`` may stand between them (Géron's
+    ResNet-34 computes ``strides`` and ``prev_filters`` there); they are kept,
+    in place, up to the last add.  Returns the items and how many statements
+    they took; stops at the first statement that touches ``target`` otherwise.
     """
     items: list[Item] = []
     taken = 0
+    pending: list[Item] = []
     for statement in statements:
         found = _adds_in(src, statement, target)
+        if found is None and target not in identifiers(statement):
+            pending.append(Plain(statement))
+            continue
         if found is None:
             break
-        items.extend(found)
-        taken += 1
+        items += pending + found
+        taken += len(pending) + 1
+        pending = []
     return items, taken
 
 
@@ -281,27 +308,27 @@ def _adds_in(src: SourceFile, statement: cst.BaseStatement, target: str) -> list
             return [Element(expr) for expr in exprs]
         return None
     if isinstance(statement, cst.For) and statement.orelse is None and statement.asynchronous is None:
-        inner = statement.body.body
-        elements: list[Item] = []
-        for child in inner:
-            found = _adds_in(src, child, target)
-            if found is None:
-                return None
-            elements.extend(found)
-        if not elements:
+        elements = _block_items(src, statement.body, target)
+        if elements is None:
             return None
         return [
             Repeat(src.code(statement.target), src.code(statement.iter), tuple(elements), src.loc(statement))
         ]
     if isinstance(statement, cst.If) and statement.orelse is None:
-        elements = []
-        for child in statement.body.body:
-            found = _adds_in(src, child, target)
-            if found is None:
-                return None
-            elements.extend(found)
+        elements = _block_items(src, statement.body, target)
         return [When(src.code(statement.test), tuple(elements), src.loc(statement))] if elements else None
     return None
+
+
+def _block_items(src: SourceFile, block: cst.BaseSuite, target: str) -> list[Item] | None:
+    """The items of a loop's (or an ``if``'s) body, or None unless it adds layers and only adds them."""
+    elements: list[Item] = []
+    for child in block.body:
+        found = _adds_in(src, child, target)
+        if found is None and target in identifiers(child):
+            return None
+        elements += found if found is not None else [Plain(child)]
+    return elements if any(not isinstance(item, Plain) for item in elements) else None
 
 
 def _added_expr(small: cst.BaseSmallStatement, target: str) -> cst.BaseExpression | None:
@@ -328,6 +355,8 @@ def element_names(items: list[Item]) -> set[str]:
     for item in items:
         if isinstance(item, (Repeat, When)):
             names |= element_names(list(item.elements))
+        elif isinstance(item, Plain):
+            continue
         elif isinstance(item.expr, cst.Name):
             names.add(item.expr.value)
     return names

@@ -19,7 +19,7 @@ from ..ir.graph import Arg, Code, Graph, Input, Method
 from ..ir.reads import names_read
 from ..types import Diagnostic, Options, Style
 from .builder import GraphBuilder, Refusal, refuse
-from .functional import check_connected
+from .model_call import check_connected
 from .sites import Binding, ModelSite
 from .source import SourceFile
 from .subclass_call import CallLifter

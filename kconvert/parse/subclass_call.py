@@ -17,6 +17,7 @@ from collections import Counter
 import libcst as cst
 
 from ..ir.graph import Call, Code, Define, Loop, Node, Stmt
+from .blocks import lift_block, lift_cond
 from .builder import GraphBuilder, refuse
 from .functional import FunctionalLifter
 from .names_in import identifiers
@@ -51,7 +52,7 @@ class CallLifter(FunctionalLifter):
                 # ``return a, b`` is a tuple only as a statement; as ``outputs=`` it needs parentheses.
                 self.outputs = Code(f"({self.outputs.text})", self.outputs.refs)
         elif isinstance(statement, cst.If) and self._touches_tensor(statement):
-            self.cond(statement)
+            lift_cond(self, statement)
         elif isinstance(statement, cst.For) and self._touches_tensor(statement):
             self.layer_loop(statement)
         else:
@@ -104,10 +105,8 @@ class CallLifter(FunctionalLifter):
                     self.nodes.append(Define(layer, self.src.loc(statement)))
 
         iterable = Code(self.text(made[0].iterable))
-        self.carry(
-            statement,
-            lambda *parts, name: Loop(made[0].target, iterable, *parts, loc, name),
-            prelude,
+        lift_block(
+            self, statement, lambda carried, body: Loop(made[0].target, iterable, carried, body, loc), prelude
         )
         for name in names:
             self.named.pop(name, None)

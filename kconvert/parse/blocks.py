@@ -1,0 +1,96 @@
+"""Lifting blocks that carry tensors: ``for`` loops over layers, ``if`` on builder parameters.
+
+A block carries every tensor variable its body reassigns (``x``, and in the
+keras.io U-Net also ``previous_block_activation``), in the order the body
+first assigns them.  Each becomes a ``Carried``: the tensor entering the block,
+the same tensor as the body sees it, what the body leaves, and what follows
+the block.  The functions take the ``FunctionalLifter`` reading the model (or
+a subclass's ``call``), as ``helpers.lift_helper`` does.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+import libcst as cst
+
+from ..ir.graph import Carried, Code, Cond, Loop, Node
+from .builder import refuse
+from .names_in import bound_names
+
+# Builds the block's node from what it carries and its lifted body.
+MakeNode = Callable[[tuple[Carried, ...], tuple[Node, ...]], Node]
+
+
+def lift_loop(lifter, statement: cst.For) -> None:
+    """``for filters in [64, 128]: x = ...(x)``: the body lifted once, kept a loop."""
+    loc = lifter.src.loc(statement)
+    if statement.orelse is not None:
+        raise refuse(loc, "a `for ... else` around layers cannot be converted", "remove the else branch")
+    target = lifter.src.code(statement.target)
+    iterable = Code(lifter.src.code(statement.iter))
+    # A layer named in the body is a new layer in each iteration: its name means nothing after the loop.
+    lift_block(lifter, statement, lambda carried, body: Loop(target, iterable, carried, body, loc), scoped=True)
+
+
+def lift_cond(lifter, statement: cst.If) -> None:
+    """``if use_bn: x = BatchNormalization()(x)``: an ``if`` on a builder parameter."""
+    loc = lifter.src.loc(statement)
+    if statement.orelse is not None:
+        raise refuse(loc, "an `if` with an `else` around layers cannot be converted yet", "use two `if` statements")
+    test = lifter.code(statement.test)
+    if test.refs:
+        raise refuse(
+            loc,
+            "this `if` depends on tensor values, which a static graph cannot express",
+            "branch only on parameters of the model's builder, or keep the model a subclass",
+        )
+    lift_block(lifter, statement, lambda carried, body: Cond(test, carried, body, loc))
+
+
+def lift_block(
+    lifter,
+    statement: cst.If | cst.For,
+    make: MakeNode,
+    prelude: Callable[[], None] = lambda: None,
+    scoped: bool = False,
+) -> None:
+    """Lifts the body of ``statement``, appends the node ``make`` builds and binds what it carries.
+
+    ``prelude`` runs inside the block before its statements (a subclass loop
+    binds its loop variables to layers there).  With ``scoped``, layers named
+    in the body are forgotten after it.
+    """
+    loc = lifter.src.loc(statement)
+    names = [name for name in assigned_in(statement.body) if name in lifter.env]
+    if not names:
+        what = "a loop over layers" if isinstance(statement, cst.For) else "a block around layers"
+        raise refuse(
+            loc,
+            f"{what} must carry a tensor from one pass to the next",
+            "reassign the tensor in the block, e.g. `for _ in range(n): x = Dense(4)(x)`",
+        )
+    outer_env, outer_named, outer_nodes = dict(lifter.env), dict(lifter.named), lifter.nodes
+    inits = [lifter.env[name] for name in names]
+    params = [lifter.builder.new_value() for _ in names]
+    lifter.env.update(zip(names, params))
+    lifter.nodes = []
+    prelude()
+    lifter.statements(statement.body.body)
+    body, results = tuple(lifter.nodes), [lifter.env[name] for name in names]
+    named = outer_named if scoped else {**outer_named, **lifter.named}
+    lifter.env, lifter.named, lifter.nodes = outer_env, named, outer_nodes
+    carried = tuple(
+        Carried(init, param, result, lifter.builder.new_value(), name)
+        for name, init, param, result in zip(names, inits, params, results)
+    )
+    lifter.nodes.append(make(carried, body))
+    lifter.env.update((item.name, item.out) for item in carried)
+
+
+def assigned_in(block: cst.BaseSuite) -> list[str]:
+    """The names the block binds, in the order of the statements that first bind them."""
+    names: list[str] = []
+    for child in block.body:
+        names += sorted(bound_names(child) - set(names))
+    return names

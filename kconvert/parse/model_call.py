@@ -1,0 +1,85 @@
+"""The model as a whole in Functional code: ``keras.Model(...)``'s arguments, its inputs, its wiring."""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from ..ir.graph import Call, Carrier, Graph, Input, Node, Op, consumed, produced, walk
+from .builder import refuse
+from .keras_names import INPUT
+from .source import SourceFile
+
+
+def model_arguments(call: cst.Call):
+    """``(inputs, outputs, name, extra)`` of a ``keras.Model(...)`` call, or None."""
+    inputs = outputs = name = None
+    extra = []
+    positional = [arg for arg in call.args if arg.keyword is None and not arg.star]
+    for arg in call.args:
+        keyword = arg.keyword.value if arg.keyword else None
+        if keyword == "inputs":
+            inputs = arg.value
+        elif keyword == "outputs":
+            outputs = arg.value
+        elif keyword == "name":
+            name = arg
+        elif keyword is not None or arg.star:
+            extra.append(arg)
+    if inputs is None and positional:
+        inputs = positional[0].value
+    if outputs is None and len(positional) > 1:
+        outputs = positional[1].value
+    if inputs is None or outputs is None:
+        return None
+    return inputs, outputs, name, extra
+
+
+def input_statement(src: SourceFile, statement: cst.BaseStatement) -> str | None:
+    """The name bound by ``name = keras.Input(...)``, if that is what the statement is."""
+    if not isinstance(statement, cst.SimpleStatementLine) or len(statement.body) != 1:
+        return None
+    small = statement.body[0]
+    if (
+        isinstance(small, cst.Assign)
+        and len(small.targets) == 1
+        and isinstance(small.targets[0].target, cst.Name)
+        and isinstance(small.value, cst.Call)
+    ):
+        keras = src.keras(small.value.func)
+        if keras is not None and keras.path in INPUT:
+            return small.targets[0].target.value
+    return None
+
+
+
+def check_connected(graph: Graph) -> None:
+    """Every tensor the model's statements make must reach the outputs."""
+    needed = set(graph.outputs.values)
+    for node in reversed(graph.body):
+        if isinstance(node, Carrier):
+            if set(produced(node)) & needed:
+                needed |= {value for inner in walk(node.body) for value in consumed(inner)}
+                needed |= set(consumed(node))
+        elif set(produced(node)) & needed:
+            needed |= set(consumed(node))
+    for node in graph.body:
+        if isinstance(node, (Call, Op, *Carrier)) and not set(produced(node)) & needed:
+            raise refuse(
+                node.loc,
+                f"`{_described(node)}` is computed among the model's statements"
+                " but the model does not use it",
+                "move unrelated code after the model, or add the tensor to the outputs",
+            )
+        if isinstance(node, Input) and node.out not in graph.inputs.values:
+            raise refuse(
+                node.loc,
+                f"`{node.name}` is an Input that is not among the model's inputs",
+                "add it to `inputs=` or move it after the model",
+            )
+
+
+def _described(node: Node) -> str:
+    """The variable(s) the source gave a node's tensors, for a refusal."""
+    if isinstance(node, Carrier):
+        return ", ".join(carried.name for carried in node.carried if carried.name) or "this tensor"
+    return node.name or "this tensor"

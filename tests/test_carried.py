@@ -1,0 +1,88 @@
+"""Loops and ``if`` blocks that carry several tensors (``ir.graph.Carried``) beyond the fixtures."""
+
+from __future__ import annotations
+
+import textwrap
+
+from kconvert.convert import convert_source
+from kconvert.ir.lint import lint
+from kconvert.parse import find_models
+from kconvert.types import Converted, Options, Refused, Style
+
+
+def _convert(source: str, target: Style):
+    return convert_source(textwrap.dedent(source), target, Options(), "m.py")
+
+
+def _converted(source: str, target: Style) -> str:
+    result = _convert(source, target)
+    assert isinstance(result, Converted), [d.render() for d in result.diagnostics]
+    return result.source
+
+
+SWAP = """\
+    import keras
+    from keras import layers
+
+    inputs = keras.Input(shape=(8,))
+    a = layers.Dense(8)(inputs)
+    b = layers.Dense(8)(inputs)
+    for _ in range(3):
+        c = layers.Dense(8)(a)
+        a = b
+        b = c
+    outputs = layers.add([a, b])
+    model = keras.Model(inputs, outputs)
+    """
+
+
+def test_a_loop_that_shifts_its_tensors_copies_them_at_once_in_a_subclass() -> None:
+    subclass = _converted(SWAP, Style.SUBCLASS)
+    # ``b`` of this pass is still to be read when ``c`` is made, so ``c`` keeps its own name.
+    assert "            c = dense(a)\n            a, b = b, c\n" in subclass
+    back = _converted(subclass, Style.FUNCTIONAL)
+    assert "        c = layers.Dense(8)(a)\n        a, b = b, c\n" in back
+    for model in find_models(back):
+        lint(model.graph)
+
+
+def test_an_if_may_carry_two_tensors() -> None:
+    source = """\
+        import keras
+        from keras import layers
+
+
+        def build(use_skip=True):
+            inputs = keras.Input(shape=(8,))
+            x = layers.Dense(8)(inputs)
+            skip = x
+            if use_skip:
+                x = layers.Dense(8)(x)
+                skip = layers.Dense(8)(skip)
+            outputs = layers.add([x, skip])
+            return keras.Model(inputs, outputs)
+        """
+    subclass = _converted(source, Style.SUBCLASS)
+    assert (
+        "        skip = x\n"
+        "        if self.use_skip:\n"
+        "            x = self.dense_2(x)\n"
+        "            skip = self.skip(skip)\n"
+    ) in subclass
+    assert _converted(subclass, Style.SUBCLASS) == subclass
+
+
+def test_a_loop_that_carries_no_tensor_is_refused() -> None:
+    source = """\
+        import keras
+        from keras import layers
+
+        inputs = keras.Input(shape=(8,))
+        heads = []
+        for units in [4, 8]:
+            heads.append(layers.Dense(units)(inputs))
+        model = keras.Model(inputs, heads)
+        """
+    result = _convert(source, Style.SUBCLASS)
+    assert isinstance(result, Refused)
+    assert "must carry a tensor from one pass to the next" in result.diagnostics[0].message
