@@ -19,14 +19,8 @@ from .functional import FunctionalLifter
 from .model_call import check_connected, input_statement, model_arguments
 from .keras_names import MODEL, SEQUENTIAL, is_legacy
 from .names_in import bound_names, calls_in, identifiers, name_nodes, read_before_rebound
-from .sequential import (
-    added_items,
-    build_shape,
-    constructor_items,
-    element_names,
-    layer_definitions,
-    lift_sequential,
-)
+from .sequential import lift_sequential
+from .sequential_items import added_items, build_shape, constructor_items, element_names, layer_definitions
 from .sites import Binding, ModelSite
 from .source import SourceFile
 from .params import with_builder_params

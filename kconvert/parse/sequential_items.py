@@ -1,0 +1,244 @@
+"""What a Sequential model's source says, before it is lifted.
+
+The elements of the list constructor (``Sequential([...])``, ``layers=[...]``,
+``*[Dense(4) for _ in range(n)]``), the ``.add()`` statements after it (in
+loops and ``if`` blocks too, with plain statements between them), the
+``name = Layer(...)`` definitions just before it, and a ``model.build(shape)``
+just after it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import libcst as cst
+
+from ..ir.graph import Loc
+from .builder import refuse
+from .keras_names import MODEL, SEQUENTIAL
+from .names_in import identifiers
+from .source import SourceFile
+
+@dataclass(frozen=True)
+class Element:
+    """One layer of the stack, as an expression of the source."""
+
+    expr: cst.BaseExpression
+
+
+@dataclass(frozen=True)
+class Repeat:
+    """Layers added once per item of ``iterable``."""
+
+    target: str
+    iterable: str
+    elements: tuple["Element | Repeat", ...]
+    loc: Loc
+
+
+@dataclass(frozen=True)
+class When:
+    """Layers added only when ``test`` (a builder parameter such as ``use_bn``) holds."""
+
+    test: str
+    elements: tuple["Element | Repeat | When", ...]
+    loc: Loc
+
+
+@dataclass(frozen=True)
+class Plain:
+    """A statement among the ``.add()`` calls that does not touch the model (``prev_filters = filters``)."""
+
+    statement: cst.BaseStatement
+
+
+Item = Element | Repeat | When | Plain
+
+
+def constructor_items(src: SourceFile, ctor: cst.Call) -> tuple[list[Item], cst.Arg | None, list[cst.Arg]]:
+    """The layers given to ``Sequential(...)``, its ``name=`` and its other keywords."""
+    items: list[Item] = []
+    name = None
+    extra = []
+    for position, arg in enumerate(ctor.args):
+        keyword = arg.keyword.value if arg.keyword else None
+        positional = keyword is None and not arg.star
+        if keyword == "name" or (positional and position == 1):
+            name = arg
+        elif keyword == "layers" or (positional and position == 0):
+            items.extend(_list_items(src, arg.value))
+        else:
+            extra.append(arg)
+    return items, name, extra
+
+
+def _list_items(src: SourceFile, value: cst.BaseExpression) -> list[Item]:
+    if isinstance(value, cst.Name) and value.value == "None":
+        return []
+    if not isinstance(value, (cst.List, cst.Tuple)):
+        raise refuse(
+            src.loc(value),
+            f"the layers are given as `{src.code(value)}`, which kconvert cannot see into",
+            "write the layers as a list literal in the Sequential(...) call, or use model.add(...)",
+        )
+    items: list[Item] = []
+    for element in value.elements:
+        if isinstance(element, cst.StarredElement):
+            items.append(_starred_comprehension(src, element))
+        else:
+            items.append(Element(element.value))
+    return items
+
+
+def _starred_comprehension(src: SourceFile, element: cst.StarredElement) -> Repeat:
+    comp = element.value
+    if (
+        isinstance(comp, cst.ListComp)
+        and comp.for_in.inner_for_in is None
+        and not comp.for_in.ifs
+        and comp.for_in.asynchronous is None
+    ):
+        return Repeat(
+            src.code(comp.for_in.target),
+            src.code(comp.for_in.iter),
+            (Element(comp.elt),),
+            src.loc(element),
+        )
+    raise refuse(
+        src.loc(element),
+        f"`{src.code(element)}` is not a plain list comprehension of layers",
+        "write `*[Layer(...) for _ in range(n)]` or use a for loop of model.add(...)",
+    )
+
+
+def added_items(src: SourceFile, statements, target: str) -> tuple[list[Item], int]:
+    """Layers added by the ``target.add(...)`` statements (and loops of them) that follow.
+
+    Statements that do not touch ``target`` may stand between them (Géron's
+    ResNet-34 computes ``strides`` and ``prev_filters`` there); they are kept,
+    in place, up to the last add.  Returns the items and how many statements
+    they took; stops at the first statement that touches ``target`` otherwise.
+    """
+    items: list[Item] = []
+    taken = 0
+    pending: list[Item] = []
+    for statement in statements:
+        found = _adds_in(src, statement, target)
+        if found is None and target not in identifiers(statement):
+            pending.append(Plain(statement))
+            continue
+        if found is None:
+            break
+        items += pending + found
+        taken += len(pending) + 1
+        pending = []
+    return items, taken
+
+
+def _adds_in(src: SourceFile, statement: cst.BaseStatement, target: str) -> list[Item] | None:
+    if isinstance(statement, cst.SimpleStatementLine):
+        exprs = [_added_expr(small, target) for small in statement.body]
+        if exprs and all(expr is not None for expr in exprs):
+            return [Element(expr) for expr in exprs]
+        return None
+    if isinstance(statement, cst.For) and statement.orelse is None and statement.asynchronous is None:
+        elements = _block_items(src, statement.body, target)
+        if elements is None:
+            return None
+        return [
+            Repeat(src.code(statement.target), src.code(statement.iter), tuple(elements), src.loc(statement))
+        ]
+    if isinstance(statement, cst.If) and statement.orelse is None:
+        elements = _block_items(src, statement.body, target)
+        return [When(src.code(statement.test), tuple(elements), src.loc(statement))] if elements else None
+    return None
+
+
+def _block_items(src: SourceFile, block: cst.BaseSuite, target: str) -> list[Item] | None:
+    """The items of a loop's (or an ``if``'s) body, or None unless it adds layers and only adds them."""
+    elements: list[Item] = []
+    for child in block.body:
+        found = _adds_in(src, child, target)
+        if found is None and target in identifiers(child):
+            return None
+        elements += found if found is not None else [Plain(child)]
+    return elements if any(not isinstance(item, Plain) for item in elements) else None
+
+
+def _added_expr(small: cst.BaseSmallStatement, target: str) -> cst.BaseExpression | None:
+    if not isinstance(small, cst.Expr) or not isinstance(small.value, cst.Call):
+        return None
+    call = small.value
+    func = call.func
+    if (
+        isinstance(func, cst.Attribute)
+        and isinstance(func.value, cst.Name)
+        and func.value.value == target
+        and func.attr.value == "add"
+        and len(call.args) == 1
+        and call.args[0].keyword is None
+        and not call.args[0].star
+    ):
+        return call.args[0].value
+    return None
+
+
+def element_names(items: list[Item]) -> set[str]:
+    """Names of layer objects the model lists (``Sequential([dense, ...])``)."""
+    names: set[str] = set()
+    for item in items:
+        if isinstance(item, (Repeat, When)):
+            names |= element_names(list(item.elements))
+        elif isinstance(item, Plain):
+            continue
+        elif isinstance(item.expr, cst.Name):
+            names.add(item.expr.value)
+    return names
+
+
+def layer_definitions(src: SourceFile, before, names: set[str]) -> list[cst.SimpleStatementLine]:
+    """The ``name = Layer(...)`` statements right before the model that make its listed layers."""
+    found: list[cst.SimpleStatementLine] = []
+    for statement in reversed(before):
+        if not (isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1):
+            break
+        small = statement.body[0]
+        if not (
+            isinstance(small, cst.Assign)
+            and len(small.targets) == 1
+            and isinstance(small.targets[0].target, cst.Name)
+            and small.targets[0].target.value in names
+            and isinstance(small.value, cst.Call)
+            and not _makes_model(src, small.value)
+        ):
+            break
+        found.insert(0, statement)
+        names = names - {small.targets[0].target.value}
+    return found
+
+
+def _makes_model(src: SourceFile, call: cst.Call) -> bool:
+    keras = src.keras(call.func)
+    return keras is not None and (keras.path in SEQUENTIAL or keras.path in MODEL)
+
+
+def build_shape(statement: cst.BaseStatement | None, target: str) -> cst.BaseExpression | None:
+    """The shape of a ``target.build(shape)`` statement, if that is what ``statement`` is."""
+    if not isinstance(statement, cst.SimpleStatementLine) or len(statement.body) != 1:
+        return None
+    small = statement.body[0]
+    if not isinstance(small, cst.Expr) or not isinstance(small.value, cst.Call):
+        return None
+    call = small.value
+    func = call.func
+    if not (
+        isinstance(func, cst.Attribute)
+        and isinstance(func.value, cst.Name)
+        and func.value.value == target
+        and func.attr.value == "build"
+        and len(call.args) == 1
+        and not call.args[0].star
+        and (call.args[0].keyword is None or call.args[0].keyword.value == "input_shape")
+    ):
+        return None
+    return call.args[0].value
