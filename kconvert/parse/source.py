@@ -32,8 +32,8 @@ class SourceFile:
     wrapper: MetadataWrapper
     _qualified: dict
     _positions: dict
-    _parents: dict
     _scopes: dict
+    _parents: dict | None = None
 
     @classmethod
     def parse(cls, text: str) -> "SourceFile | Diagnostic":
@@ -49,7 +49,7 @@ class SourceFile:
         # unsafe_skip_copy: node identity must match the module we rewrite later.
         wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
         resolved = wrapper.resolve_many(
-            (QualifiedNameProvider, PositionProvider, ParentNodeProvider, ScopeProvider)
+            (QualifiedNameProvider, PositionProvider, ScopeProvider)
         )
         return cls(
             text,
@@ -57,7 +57,6 @@ class SourceFile:
             wrapper,
             resolved[QualifiedNameProvider],
             resolved[PositionProvider],
-            resolved[ParentNodeProvider],
             resolved[ScopeProvider],
         )
 
@@ -89,6 +88,10 @@ class SourceFile:
         return self.module.code_for_node(node)
 
     def parent(self, node: cst.CSTNode) -> cst.CSTNode | None:
+        # Resolved on first use: only subclass sites ask, and a whole pass over
+        # the module is a noticeable part of converting a file that has none.
+        if self._parents is None:
+            self._parents = self.wrapper.resolve(ParentNodeProvider)
         return self._parents.get(node)
 
     def scope(self, node: cst.CSTNode):
