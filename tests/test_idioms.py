@@ -72,14 +72,36 @@ HELPER = """\
     """
 
 
-def test_helper_with_a_shape_test_stays_functional_and_is_refused_as_a_subclass() -> None:
+def test_helper_with_a_shape_test_keeps_the_test_in_call() -> None:
     assert _converted(HELPER, Style.FUNCTIONAL) == textwrap.dedent(HELPER)
-    assert _refusal(HELPER, Style.SUBCLASS) == (
-        "m.py:6:5: error: `block` cannot be written out in a subclass: `if x.shape[-1] != units:`"
-        " in `block` depends on the tensors it is given (their shapes), which kconvert does not"
-        " compute without running the model (hint: keep the Functional API (the helper works there"
-        " as written), or make the test a parameter of `block`)\n"
+    converted = _converted(HELPER, Style.SUBCLASS)
+    # The conditional layer is made unconditionally; only its call is under the test.
+    assert "        self.block1_dense_1 = layers.Dense(4)\n" in converted
+    assert "        x = inputs\n        if x.shape[-1] != 4:\n            x = self.block1_dense_1(x)\n" in converted
+
+
+def test_helper_with_a_test_on_tensor_values_is_refused_as_a_subclass() -> None:
+    source = HELPER.replace("x.shape[-1] != units", "keras.ops.max(x) > units")
+    assert _refusal(source, Style.SUBCLASS) == (
+        "m.py:6:5: error: `block` cannot be written out in a subclass: this `if` depends on tensor"
+        " values, which a static graph cannot express (hint: branch only on parameters of the"
+        " model's builder, or keep the model a subclass)\n"
     )
+
+
+def test_shape_test_has_no_place_in_a_sequential_model() -> None:
+    source = """\
+        import keras
+        from keras import layers
+
+        inputs = keras.Input(shape=(8,))
+        x = layers.Dense(4)(inputs)
+        if x.shape[-1] != 8:
+            x = layers.Dense(8)(x)
+        model = keras.Model(inputs=inputs, outputs=x)
+        """
+    assert _converted(source, Style.FUNCTIONAL) == textwrap.dedent(source)
+    assert "reads the shapes of tensors" in _refusal(source, Style.SEQUENTIAL)
 
 
 def test_helper_returning_two_tensors_is_written_out_in_call() -> None:
@@ -121,7 +143,7 @@ def test_helper_returning_two_tensors_is_written_out_in_call() -> None:
     )
 
 
-def test_helper_called_in_a_loop_is_refused_as_a_subclass() -> None:
+def test_helper_called_in_a_loop_makes_a_list_of_each_of_its_layers() -> None:
     source = """\
         import keras
         from keras import layers
@@ -137,8 +159,11 @@ def test_helper_called_in_a_loop_is_refused_as_a_subclass() -> None:
             x = block(x, 8)
         model = keras.Model(inputs=inputs, outputs=x)
         """
-    assert _refusal(source, Style.SUBCLASS) == (
-        "m.py:12:9: error: `block(...)` builds layers inside a loop; written out in a subclass,"
-        " every iteration would share one set of its layers"
-        " (hint: call it once per block outside the loop, or keep the Functional API)\n"
-    )
+    assert (
+        "        self.block_dense_layers = [layers.Dense(8) for _ in range(3)]\n\n"
+        "    def call(self, inputs, training=None):\n"
+        "        x = inputs\n"
+        "        for block_dense in self.block_dense_layers:\n"
+        "            x = block_dense(x)\n"
+        "        return x\n"
+    ) in _converted(source, Style.SUBCLASS)

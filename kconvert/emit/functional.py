@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from ..ir.graph import Call, Cond, Define, Graph, Input, Loop, Node, Op, Stmt
 from .context import EmitContext, EmitRefusal, refuse_lost_methods
-from .names import Namer, default_name, enter_block, leave_block, target_names
+from .names import Namer, block_test, default_name, enter_block, leave_block, target_names
 from .render import format_block, render, render_args
 
 
@@ -73,10 +73,13 @@ class _Writer:
                 iterable = render(node.iterable, self.namer.names)
                 self.carry(node, f"for {node.target} in {iterable}:", indent)
             elif isinstance(node, Cond):
-                self.carry(node, f"if {render(node.test, self.namer.names)}:", indent)
+                self.carry(node, None, indent)
 
-    def carry(self, node: Loop | Cond, header: str, indent: str) -> None:
+    def carry(self, node: Loop | Cond, header: str | None, indent: str) -> None:
+        """The block; an ``if`` (no ``header`` given) tests the carried names."""
         names, copies = enter_block(self.namer, node, self.fixed)
+        if header is None:
+            header = f"if {render(block_test(node), self.namer.names)}:"
         self.lines += [indent + line for line in copies] + [f"{indent}{header}"]
         self.body(node.body, indent + "    ")
         self.lines += [f"{indent}    {line}" for line in leave_block(self.namer, node, names)]

@@ -10,8 +10,9 @@ name, in and out of the body, as the ``for`` statement needs.
 from __future__ import annotations
 
 import keyword
+from dataclasses import replace
 
-from ..ir.graph import Call, Carrier, Cond, Graph, Input, Loop, Node, Op, consumed, produced, walk
+from ..ir.graph import Call, Carrier, Code, Cond, Graph, Input, Loop, Node, Op, consumed, produced, walk
 
 
 class Namer:
@@ -112,6 +113,15 @@ def leave_block(namer: Namer, node: Loop | Cond, names: list[str]) -> list[str]:
     return [f"{', '.join(targets)} = {', '.join(sources)}"] if targets else []
 
 
+def block_test(node: Cond) -> Code:
+    """The test of ``node`` reading carried tensors by their names in the block, once ``enter_block`` ran.
+
+    ``shortcut = x`` then ``if shortcut.shape[-1] != 32:`` reads as the source did.
+    """
+    entering = {carried.init: carried.param for carried in node.carried}
+    return replace(node.test, refs=tuple((name, entering.get(value, value)) for name, value in node.test.refs))
+
+
 def default_name(graph: Graph, node: Node) -> str:
     """The idiomatic name for a node's output when the source gave none."""
     if isinstance(node, Input):
@@ -135,18 +145,23 @@ def _liveness(graph: Graph) -> tuple[dict[str, int], dict[int, int]]:
         nonlocal counter
         for node in body:
             if isinstance(node, Op) and node.helper is not None:
-                # A subclass writes the helper's body out just before the helper's result is named.
+                # A subclass writes the helper's body out just before the helper's result is named;
+                # the tensors passed to the helper are read there, by the body's own nodes.
                 visit(node.helper.body)
             counter += 1
             positions[id(node)] = counter
+            if isinstance(node, Op) and node.helper is not None and node.helper.body:
+                continue
             if isinstance(node, Carrier):
                 start = counter
                 visit(node.body)
                 end = counter
                 # The end of the body, where ``leave_block`` copies results to their carried names.
                 counter += 1
+                # What enters the block, and what an ``if`` tests the shape of, is read at its start.
+                for value in consumed(node):
+                    last[value] = max(last.get(value, 0), start)
                 for carried in node.carried:
-                    last[carried.init] = max(last.get(carried.init, 0), start)
                     last[carried.result] = max(last.get(carried.result, 0), counter)
                 local = {carried.param for carried in node.carried}
                 local |= {value for inner in walk(node.body) for value in produced(inner)}

@@ -124,6 +124,13 @@ class _Chain:
                 )
             elif isinstance(node, Loop):
                 self.carry(node, f"for {node.target} in {node.iterable.text}:")
+            elif isinstance(node, Cond) and node.test.refs:
+                # A Sequential model is a list of layers: no code runs where a shape could be read.
+                raise EmitRefusal(
+                    node.loc,
+                    "this `if` reads the shapes of tensors, which a Sequential model never names",
+                    "keep the Functional API or convert it to a subclass",
+                )
             elif isinstance(node, Cond):
                 self.carry(node, f"if {node.test.text}:")
 

@@ -15,12 +15,13 @@ from __future__ import annotations
 
 import libcst as cst
 
-from ..ir.graph import Arg, Call, Code, Cond, Define, Graph, Helper, Input, Loop, Node, Op, Param, Stmt, produced, walk
+from ..ir.graph import Arg, Call, Code, Cond, Define, Graph, Input, Loop, Node, Op, Param, Stmt, produced
 from ..ir.reads import identifiers_of, names_read
 from .builder import signature
-from .context import EmitContext, EmitRefusal
-from .names import Namer, default_name, enter_block, leave_block, target_names
+from .context import EmitContext
+from .names import Namer, block_test, default_name, enter_block, leave_block, target_names
 from .render import format_block, render
+from .subclass_helpers import check_loop, walk_written_out, written_out
 from .subclass_names import attribute_names, class_name, free_name, layers_in, singular
 
 # Layers whose call takes ``training``: passing it on is what readers expect to see.
@@ -101,7 +102,7 @@ class _ClassWriter:
                 made.add(node.layer)
                 lines.append(f"self.{self.attrs[node.layer]} = {self.graph.layer(node.layer).constructor()}")
             elif isinstance(node, Loop):
-                _refuse_statements_in_loop(node, layers_in(self.graph, node.body))
+                check_loop(node, layers_in(self.graph, node.body))
                 for layer_id in layers_in(self.graph, node.body):
                     if layer_id not in made:
                         made.add(layer_id)
@@ -112,6 +113,10 @@ class _ClassWriter:
                         )
             elif isinstance(node, Op) and node.helper is not None:
                 lines += self.made_in(written_out(node.helper), made)
+            elif isinstance(node, Cond) and node.test.refs:
+                # A test on shapes can only be asked in call(); a layer made here and never
+                # called stays unbuilt, without weights, so the model's parameters still match.
+                lines += self.made_in(node.body, made)
             elif isinstance(node, Cond):
                 inner = self.made_in(node.body, made)
                 if inner:
@@ -146,6 +151,10 @@ class _ClassWriter:
             if isinstance(node, Call):
                 lines.append(f"{indent}{self.tensor_name(node)} = {self.call(node)}")
             elif isinstance(node, Op) and node.helper is not None:
+                # A tensor a block carries is named so where the helper's body makes it: no copy after.
+                for value, result in zip(produced(node), node.helper.results):
+                    if value in self.fixed:
+                        self.fixed.setdefault(result, self.fixed[value])
                 lines += self.call_body(node.helper.body, indent)
                 lines += self.results(node, indent)
             elif isinstance(node, Op):
@@ -153,7 +162,7 @@ class _ClassWriter:
             elif isinstance(node, Loop):
                 lines += self.carry(node, self.loop_header(node), indent)
             elif isinstance(node, Cond):
-                lines += self.carry(node, f"if {self.expr(node.test)}:", indent)
+                lines += self.carry(node, None, indent)
         return lines
 
     def results(self, node: Op, indent: str) -> list[str]:
@@ -170,25 +179,18 @@ class _ClassWriter:
             self.namer.bind(value, name, fixed=True)
         return lines
 
-    def carry(self, node: Loop | Cond, header: str, indent: str) -> list[str]:
+    def carry(self, node: Loop | Cond, header: str | None, indent: str) -> list[str]:
+        """The block's lines; an ``if`` (no ``header`` given) tests the carried names."""
         names, copies = enter_block(self.namer, node, self.fixed)
+        if header is None:
+            header = f"if {self.expr(block_test(node))}:"
         lines = [indent + line for line in copies] + [f"{indent}{header}"]
         body = self.call_body(node.body, indent + "    ")
         body += [f"{indent}    {line}" for line in leave_block(self.namer, node, names)]
         return lines + (body or [f"{indent}    pass"])
 
     def loop_header(self, loop: Loop) -> str:
-        for node in walk(loop.body):
-            if isinstance(node, Op) and node.helper is not None:
-                raise EmitRefusal(
-                    node.loc,
-                    f"`{node.helper.name}(...)` builds layers inside a loop; written out in a subclass,"
-                    " every iteration would share one set of its layers",
-                    "call it once per block outside the loop, or keep the Functional API",
-                )
         lists = layers_in(self.graph, loop.body)
-        if any(isinstance(inner, Loop) for inner in walk(loop.body)) and lists:
-            raise EmitRefusal(loop.loc, "nested loops of layers cannot be written as a subclass yet")
         variables = []
         for layer_id in lists:
             variable = singular(self.attrs[layer_id])
@@ -267,27 +269,6 @@ class _ClassWriter:
         return f"{target}({structure})"
 
 
-def written_out(helper: Helper) -> tuple[Node, ...]:
-    """The helper's lifted body, or the refusal that says why there is none."""
-    if helper.problem is not None:
-        loc, message, hint = helper.problem
-        raise EmitRefusal(loc, f"`{helper.name}` cannot be written out in a subclass: {message}", hint)
-    return helper.body
-
-
-def _refuse_statements_in_loop(loop: Loop, lists: list[str]) -> None:
-    """A statement in a loop of layers has no place in the comprehension that makes their list."""
-    statement = next((node for node in walk(loop.body) if isinstance(node, Stmt)), None)
-    if statement is not None and lists:
-        raise EmitRefusal(
-            statement.loc,
-            f"`{statement.code.splitlines()[0]}` runs in the loop that makes layers; a subclass makes"
-            " each list of them in `__init__` with a comprehension, where the statement has no place",
-            "compute the value in the loop's iterable (e.g. `zip` over a list of strides),"
-            " or keep this model Sequential or Functional",
-        )
-
-
 def builds_on_inputs(graph: Graph) -> bool:
     """Whether the model has input shapes to build it with (it then needs ``keras.Input``)."""
     inputs = graph.inputs_in_order()
@@ -339,7 +320,10 @@ class _SelfParams(cst.CSTTransformer):
 def _names_read_in(body: tuple[Node, ...]) -> set[str]:
     """Names the call()-side code of ``body`` reads (not the layer constructors)."""
     names: set[str] = set()
-    for node in walk(body):
+    for node in walk_written_out(body):
+        if isinstance(node, Op) and node.helper is not None:
+            # The helper call itself is not written out; its arguments live on in its body.
+            continue
         for code in [arg.value for arg in getattr(node, "args", ())] + [
             getattr(node, field) for field in ("expr", "test", "iterable") if hasattr(node, field)
         ]:

@@ -11,6 +11,7 @@ import libcst as cst
 from ..ir.graph import Call, Define, Graph, LayerDef, Loop, Node, Op, walk
 from .context import EmitContext
 from .model_attributes import MODEL_ATTRIBUTES
+from .subclass_helpers import walk_written_out
 
 # Tensor names that say nothing about the layer that made them.
 GENERIC_NAMES = frozenset({"x", "y", "h", "z", "out", "output", "outputs", "inputs", "net", "tensor"})
@@ -92,13 +93,24 @@ def _preferred(graph: Graph, layer: LayerDef, loops: set[str], reads: frozenset[
 
 
 def helper_layer_names(graph: Graph) -> dict[str, str]:
-    """``residual_block2_conv2d_1``: a helper's layers named after the helper and its call's number."""
+    """``residual_block2_conv2d_1``: a helper's layers named after the helper and its call's number.
+
+    In a loop they are lists: ``mixer_block_dense_1_layers``.
+    """
     names: dict[str, str] = {}
     calls: Counter = Counter()
+    # A helper called in a loop makes a list of each of its layers, named as lists are.
+    in_loops = {
+        id(inner) for node in graph.walk() if isinstance(node, Loop) for inner in walk_written_out(node.body)
+    }
+    sites = Counter(node.helper.name for node in graph.walk() if isinstance(node, Op) and node.helper)
     for node in graph.walk():
         if not (isinstance(node, Op) and node.helper is not None):
             continue
         calls[node.helper.name] += 1
+        lists = "_layers" if id(node) in in_loops else ""
+        # A lone call in a loop needs no number: the lists already tell its passes apart.
+        number = "" if lists and sites[node.helper.name] == 1 else calls[node.helper.name]
         made = [inner.layer for inner in walk(node.helper.body) if isinstance(inner, (Call, Define))]
         made = list(dict.fromkeys(layer for layer in made if graph.layer(layer).binding != "external"))
         types = Counter(snake(graph.layer(layer).type_name) for layer in made)
@@ -107,7 +119,7 @@ def helper_layer_names(graph: Graph) -> dict[str, str]:
             kind = snake(graph.layer(layer).type_name)
             numbers[kind] += 1
             suffix = f"_{numbers[kind]}" if types[kind] > 1 else ""
-            names[layer] = f"{node.helper.name}{calls[node.helper.name]}_{kind}{suffix}"
+            names[layer] = f"{node.helper.name}{number}_{kind}{suffix}{lists}"
     return names
 
 
@@ -120,9 +132,9 @@ def loop_layers(graph: Graph) -> set[str]:
 
 
 def layers_in(graph: Graph, body: tuple[Node, ...]) -> list[str]:
-    """Layers made inside a loop body (inline, or defined there), in order of first use."""
+    """Layers made inside a loop body (inline, defined there, or by a helper), in order of first use."""
     found: list[str] = []
-    for node in walk(body):
+    for node in walk_written_out(body):
         if isinstance(node, (Call, Define)) and node.layer not in found:
             if isinstance(node, Define) or graph.layer(node.layer).binding == "inline":
                 found.append(node.layer)

@@ -14,9 +14,10 @@ with whatever name they give that tensor.
 Values (tensors) are identified by ``ValueId`` strings that are unique in one
 graph.  Loops are kept as loops: a ``Loop`` carries tensors (``Carried``)
 through a body that runs once per item of its iterable; a ``Cond`` carries them
-through a body that runs only when a builder parameter says so.  A model that a builder
-function (or a subclass constructor) makes from arguments lists them as
-``Param``s, so every configuration survives a conversion, not only one.
+through a body that runs only when a builder parameter (or a tensor's shape)
+says so.  A model that a builder function (or a subclass constructor) makes
+from arguments lists them as ``Param``s, so every configuration survives a
+conversion, not only one.
 """
 
 from __future__ import annotations
@@ -217,7 +218,9 @@ class Cond:
 
     ``carried`` means what it means for ``Loop``; each ``out`` is its
     ``result`` when the test held and its ``init`` when it did not.  ``test``
-    reads no tensor: a branch on tensor values is not a static graph.
+    reads tensors only through their shapes (``x.shape[-1] != filters``), which
+    are static while the graph is built: a branch on tensor values is not a
+    static graph.
     """
 
     test: Code
@@ -318,6 +321,8 @@ def consumed(node: Node) -> tuple[ValueId, ...]:
         return tuple(value for arg in node.args for value in arg.value.values)
     if isinstance(node, Op):
         return node.expr.values
+    if isinstance(node, Cond):
+        return (*node.test.values, *(carried.init for carried in node.carried))
     if isinstance(node, Carrier):
         return tuple(carried.init for carried in node.carried)
     return ()

@@ -17,6 +17,7 @@ import libcst as cst
 from ..ir.graph import Carried, Code, Cond, Loop, Node
 from .builder import refuse
 from .names_in import bound_names
+from .shape_tests import reads_only_shapes
 
 # Builds the block's node from what it carries and its lifted body.
 MakeNode = Callable[[tuple[Carried, ...], tuple[Node, ...]], Node]
@@ -34,12 +35,16 @@ def lift_loop(lifter, statement: cst.For) -> None:
 
 
 def lift_cond(lifter, statement: cst.If) -> None:
-    """``if use_bn: x = BatchNormalization()(x)``: an ``if`` on a builder parameter."""
+    """``if use_bn: x = BatchNormalization()(x)``: an ``if`` on a builder parameter.
+
+    A test on tensor shapes (``if x.shape[-1] != filters:``) is kept too: shapes
+    are static while the graph is built, so the ``if`` holds as it did.
+    """
     loc = lifter.src.loc(statement)
     if statement.orelse is not None:
         raise refuse(loc, "an `if` with an `else` around layers cannot be converted yet", "use two `if` statements")
     test = lifter.code(statement.test)
-    if test.refs:
+    if test.refs and not reads_only_shapes(test):
         raise refuse(
             loc,
             "this `if` depends on tensor values, which a static graph cannot express",

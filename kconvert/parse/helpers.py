@@ -19,7 +19,7 @@ import libcst as cst
 from ..ir.graph import Arg, Code, Helper, LayerDef, Loc, Node, Stmt
 from .builder import Refusal, refuse
 from .keras_names import MODEL, SEQUENTIAL
-from .names_in import bound_names, identifiers
+from .names_in import bound_names
 from .source import SourceFile
 
 
@@ -67,15 +67,6 @@ def _lift(lifter, call: cst.Call, definition: cst.FunctionDef) -> Helper:
             f"`{name}` assigns to its parameter `{sorted(rebound)[0]}`, so it cannot be written out at each call",
             "use a new local name in the function",
         )
-    local = set(tensors).union(*(bound_names(statement) for statement in statements))
-    for statement in statements:
-        if isinstance(statement, cst.If) and identifiers(statement.test) & local:
-            raise refuse(
-                src.loc(statement),
-                f"`if {src.code(statement.test)}:` in `{name}` depends on the tensors it is given"
-                " (their shapes), which kconvert does not compute without running the model",
-                f"keep the Functional API (the helper works there as written), or make the test a parameter of `{name}`",
-            )
     last = statements.pop() if statements else None
     if not (isinstance(last, cst.SimpleStatementLine) and isinstance(last.body[0], cst.Return) and last.body[0].value):
         raise refuse(src.loc(definition), f"`{name}` does not end with `return <tensors>`")
