@@ -109,10 +109,19 @@ def run(model: Any, inputs: Any, observer: Observer | None = None) -> Pass:
 
 
 def reset_states(model: Any) -> None:
-    """Forget what stateful RNNs carried over from an earlier pass."""
+    """Forget what stateful RNNs and seeded random generators carried over from earlier passes.
+
+    A layer that draws noise from its own ``SeedGenerator`` (a VAE's sampling
+    layer) gives the same numbers in both models only if both generators start
+    the pass from the same state; how often each was called while building
+    differs between styles.
+    """
     for layer in model._flatten_layers(include_self=False):
         if getattr(layer, "stateful", False) and hasattr(layer, "reset_state"):
             layer.reset_state()
+        for value in vars(layer).values():
+            if isinstance(value, keras.random.SeedGenerator) and value._initial_seed is not None:
+                value.state.assign(keras.ops.convert_to_tensor([value._initial_seed, 0], dtype=value.state.dtype))
 
 
 def _symbolic(args: Any) -> bool:
