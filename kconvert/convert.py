@@ -13,7 +13,7 @@ from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
 from .emit import EMITTERS
 from .emit.builder import as_builder
 from .emit.context import EmitContext, EmitRefusal
-from .emit.subclass import builds_on_inputs
+from .emit.subclass import builds_on_inputs, builds_on_zeros
 from .ir.graph import Graph, Input
 from .parse.finder import find_sites
 from .parse.names_in import identifiers
@@ -153,6 +153,8 @@ def _symbols_used(graph: Graph, target: Style) -> set[str]:
         used.add("Sequential")
     elif target is Style.SUBCLASS:
         used = {"Model", "Input"} if builds_on_inputs(graph) else {"Model"}
+        if builds_on_zeros(graph):
+            used = {"Model", "ops"}
     return used
 
 

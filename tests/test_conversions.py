@@ -178,3 +178,53 @@ def test_a_shapeless_model_named_with_model_is_still_refused() -> None:
     result = convert_source(AUGMENTED, F, Options(model="augment"))
     assert isinstance(result, Refused)
     assert "this model has no input shape" in result.diagnostics[0].message
+
+
+def test_a_stateful_subclass_is_built_on_zeros_of_its_batch_shape() -> None:
+    source = (
+        "from keras.layers import Input, LSTM, Dense\n"
+        "from keras.models import Model\n"
+        "inputs = Input(batch_shape=(8, 5, 2))\n"
+        "x = LSTM(4, stateful=True)(inputs)\n"
+        "model = Model(inputs, Dense(1)(x))\n"
+    )
+    expected = (
+        "from keras.layers import LSTM, Dense\n"
+        "from keras.models import Model\n"
+        "from keras import ops\n"
+        "\n"
+        "\n"
+        "class MyModel(Model):\n"
+        "    def __init__(self, **kwargs):\n"
+        "        super().__init__(**kwargs)\n"
+        "        self.lstm = LSTM(4, stateful=True)\n"
+        "        self.dense = Dense(1)\n"
+        "\n"
+        "    def call(self, inputs, training=None):\n"
+        "        x = self.lstm(inputs)\n"
+        "        outputs = self.dense(x)\n"
+        "        return outputs\n"
+        "\n"
+        "\n"
+        "model = MyModel()\n"
+        "model(ops.zeros((8, 5, 2)))\n"
+    )
+    result = convert_source(source, Style.SUBCLASS, Options())
+    assert isinstance(result, Converted)
+    assert result.source == expected
+
+
+@pytest.mark.tensorflow
+def test_the_stateful_subclass_builds_and_is_equivalent() -> None:
+    from kconvert.verify import verify_sources
+
+    source = (
+        "import keras\n"
+        "inputs = keras.Input(batch_shape=(8, 5, 2))\n"
+        "x = keras.layers.LSTM(4, stateful=True)(inputs)\n"
+        "model = keras.Model(inputs, keras.layers.Dense(1)(x))\n"
+    )
+    converted = convert_source(source, Style.SUBCLASS, Options())
+    assert isinstance(converted, Converted)
+    report = verify_sources(source, converted.source)
+    assert report.exit_code == 0, report.render()

@@ -22,6 +22,7 @@ class Symbols:
     input: str = "keras.Input"
     model: str = "keras.Model"
     sequential: str = "keras.Sequential"
+    ops: str = "keras.ops"
 
 
 @dataclass(frozen=True)

@@ -260,6 +260,10 @@ class _ClassWriter:
         inputs = self.graph.inputs_in_order()
         if not builds_on_inputs(self.graph):
             return None
+        if builds_on_zeros(self.graph):
+            (node,) = inputs
+            shape = next(arg.value.text for arg in node.args if arg.keyword == "batch_shape")
+            return f"{target}({self.ctx.symbols.ops}.zeros({shape}))"
         made = [f"{self.ctx.symbols.input}({_args_text(node)})" for node in inputs]
         keys = _input_keys(self.graph)
         if keys is not None:
@@ -267,6 +271,16 @@ class _ClassWriter:
         else:
             structure = made[0] if len(made) == 1 else f"[{', '.join(made)}]"
         return f"{target}({structure})"
+
+
+def builds_on_zeros(graph: Graph) -> bool:
+    """Whether to build on data: Keras 3 cannot trace a stateful RNN on a symbolic
+    ``keras.Input``, but a call on zeros of the model's full batch shape builds it."""
+    inputs = graph.inputs_in_order()
+    stateful = any(
+        arg.keyword == "stateful" and arg.value.text == "True" for layer in graph.layers for arg in layer.args
+    )
+    return stateful and len(inputs) == 1 and any(arg.keyword == "batch_shape" for arg in inputs[0].args)
 
 
 def builds_on_inputs(graph: Graph) -> bool:

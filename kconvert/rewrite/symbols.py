@@ -22,8 +22,9 @@ HOMES = {
     "Input": ("Input", "layers.Input"),
     "Model": ("Model", "models.Model"),
     "Sequential": ("Sequential", "models.Sequential"),
+    "ops": ("ops",),
 }
-SUBMODULE = {"Input": "layers", "Model": "models", "Sequential": "models"}
+SUBMODULE = {"Input": "layers", "Model": "models", "Sequential": "models", "ops": "ops"}
 
 
 @dataclass(frozen=True)
@@ -96,16 +97,20 @@ def spell(bindings: list[_Bound], root: str, symbol: str) -> tuple[str, ImportRe
     if submodule in by_dotted:
         return f"{by_dotted[submodule]}.{symbol}", None
     imports_from_submodule = any(bound.dotted.startswith(submodule + ".") for bound in bindings)
-    module = submodule if imports_from_submodule else root
+    # A module symbol (``ops``) is imported from the root: ``from keras import ops``.
+    module = submodule if imports_from_submodule and SUBMODULE[symbol] != symbol else root
     return symbol, ImportRequest(module, symbol)
 
 
 def symbols_for(src: SourceFile, root: str) -> tuple[Symbols, dict[str, ImportRequest]]:
-    """Spellings of the three symbols, and the import each would need if used."""
+    """Spellings of the symbols emitted code needs, and the import each would need if used."""
     bindings = module_bindings(src.module)
     spelled = {symbol: spell(bindings, root, symbol) for symbol in HOMES}
     symbols = Symbols(
-        input=spelled["Input"][0], model=spelled["Model"][0], sequential=spelled["Sequential"][0]
+        input=spelled["Input"][0],
+        model=spelled["Model"][0],
+        sequential=spelled["Sequential"][0],
+        ops=spelled["ops"][0],
     )
     requests = {symbol: request for symbol, (_, request) in spelled.items() if request is not None}
     return symbols, requests
