@@ -40,16 +40,14 @@ def convert_source(text: str, target: Style, options: Options = Options(), path:
     taken: set[str] = set()  # classes emitted so far: one name each
     notes: list[Diagnostic] = []
     for site in sites:
-        changed = site.style is not target and not site.container
+        # A block such as a data-augmentation Sequential used inside another
+        # model cannot stand alone without a shape, but the file's other models
+        # can still be converted; it is left as it is, like a training container.
+        left = site.style is not target and (site.container or (len(sites) > 1 and _shapeless(site)))
+        changed = site.style is not target and not left
         changes.append(ModelChange(site.name, site.loc.line, site.style, target, changed))
-        if site.container and site.style is not target:
-            notes.append(site.problem.at(path))
-        if changed and len(sites) > 1 and _shapeless(site):
-            # A block such as a data-augmentation Sequential used inside another
-            # model: without a shape it cannot stand alone, but the file's other
-            # models can still be converted.
-            notes.append(_shapeless_note(site).at(path))
-            continue
+        if left:
+            notes.append((site.problem if site.container else _shapeless_note(site)).at(path))
         if not changed:
             continue
         outcome = _convert_site(src, site, target, options, taken)
