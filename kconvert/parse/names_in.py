@@ -8,6 +8,8 @@ variables, so they are skipped).
 
 from __future__ import annotations
 
+import functools
+
 import libcst as cst
 
 from ..ir.graph import Loc
@@ -46,8 +48,14 @@ def name_nodes(node: cst.CSTNode) -> list[cst.Name]:
     return [name for name in collector.names if isinstance(name, cst.Name)]
 
 
-def identifiers(node: cst.CSTNode) -> set[str]:
-    return {name.value for name in name_nodes(node)}
+@functools.lru_cache(maxsize=4096)
+def identifiers(node: cst.CSTNode) -> frozenset[str]:
+    """The variable names ``node`` mentions.
+
+    Cached by node identity (libcst nodes are immutable): the finder asks this
+    of the same statements for every model of a file.
+    """
+    return frozenset(name.value for name in name_nodes(node))
 
 
 def bound_names(statement: cst.CSTNode) -> set[str]:

@@ -19,7 +19,7 @@ from .source import SourceFile
 
 def with_builder_params(src: SourceFile, site: ModelSite) -> None:
     """Records in ``site.graph`` the enclosing function's parameters that the model reads."""
-    if site.graph is None or site.graph.params:
+    if site.graph is None or site.graph.params or site.scope is None:
         return
     function = _enclosing_function(src, site.block)
     if function is None:

@@ -30,6 +30,11 @@ class _Splicer(cst.CSTTransformer):
         for replacement in replacements:
             self.by_block.setdefault(id(replacement.block), []).append(replacement)
 
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        # Blocks live only in compound statements: nothing inside a simple
+        # statement or an expression needs visiting, which is most of a file.
+        return not isinstance(node, (cst.SimpleStatementLine, cst.BaseExpression))
+
     def leave_Module(self, original: cst.Module, updated: cst.Module) -> cst.Module:
         return updated.with_changes(body=self._body(original, updated))
 
