@@ -23,8 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
 
 from .convert import convert_source
-from .emit import EMITTERS
-from .emit.context import EmitContext, EmitRefusal, Symbols
+from .emit import emit_standalone
 from .files import read_text, write_atomic
 from .ir.graph import Graph
 from .parse import ModelInfo, find_models
@@ -160,11 +159,10 @@ def emit(graph: Graph, style: str | Style, *, target: str = "model") -> str:
     outputs = keras.layers.Dense(2)(inputs)
     net = keras.Model(inputs=inputs, outputs=outputs)
     """
-    emitter = EMITTERS[Style.parse(str(style))]
-    try:
-        return emitter(graph, EmitContext(target, Symbols()))
-    except EmitRefusal as refusal:
-        raise ConversionError((refusal.diagnostic,)) from None
+    code = emit_standalone(graph, Style.parse(str(style)), target)
+    if isinstance(code, Diagnostic):
+        raise ConversionError((code,))
+    return code
 
 
 def verify(

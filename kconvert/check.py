@@ -23,8 +23,7 @@ from . import report as codes
 from .cache import Cache
 from .config import ConfigFinder
 from .convert import convert_source
-from .emit import EMITTERS
-from .emit.context import EmitContext, EmitRefusal, Symbols
+from .emit import EMITTERS, emit_standalone
 from .files import read_text, write_atomic
 from .ir.structure import structure
 from .parse import ModelInfo, find_models
@@ -205,11 +204,9 @@ def round_trip_problem(text: str, model: ModelInfo) -> Diagnostic | None:
     if model.problem is not None:
         return model.problem
     assert model.graph is not None
-    emitter = EMITTERS.get(model.style, EMITTERS[Style.FUNCTIONAL])
-    try:
-        code = emitter(model.graph, EmitContext("model", Symbols()))
-    except EmitRefusal as refusal:
-        return refusal.diagnostic
+    code = emit_standalone(model.graph, model.style if model.style in EMITTERS else Style.FUNCTIONAL)
+    if isinstance(code, Diagnostic):
+        return code
     first_new_line = text.count("\n") + 2
     again = [found for found in find_models(f"{text}\nimport keras\n{code}") if found.line > first_new_line]
     if len(again) == 1 and again[0].graph is not None and structure(again[0].graph) == structure(model.graph):

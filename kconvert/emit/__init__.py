@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from ..types import Style
+from ..ir.graph import Graph
+from ..types import Diagnostic, Style
+from .context import EmitContext, EmitRefusal, Symbols
 from .functional import emit_functional
 from .sequential import emit_sequential
 from .subclass import emit_subclass
@@ -13,4 +15,12 @@ EMITTERS = {
     Style.SUBCLASS: emit_subclass,
 }
 
-__all__ = ["EMITTERS", "emit_functional", "emit_sequential", "emit_subclass"]
+__all__ = ["EMITTERS", "emit_functional", "emit_sequential", "emit_standalone", "emit_subclass"]
+
+
+def emit_standalone(graph: Graph, style: Style, target: str = "model") -> str | Diagnostic:
+    """Code for ``graph`` alone, spelled as with ``import keras``, or why ``style`` cannot hold it."""
+    try:
+        return EMITTERS[style](graph, EmitContext(target, Symbols()))
+    except EmitRefusal as refusal:
+        return refusal.diagnostic

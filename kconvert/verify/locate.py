@@ -20,13 +20,10 @@ from dataclasses import dataclass
 
 import libcst as cst
 
+from ..parse.keras_names import MODEL, ROOTS, SEQUENTIAL
 from .source import SourceIndex
 
-KERAS_MODELS = frozenset(
-    f"{root}.{name}"
-    for root in ("keras", "tensorflow.keras")
-    for name in ("Sequential", "Model", "models.Sequential", "models.Model")
-)
+KERAS_MODELS = frozenset(f"{root}.{name}" for root in ROOTS for name in SEQUENTIAL | MODEL)
 
 
 @dataclass(frozen=True)
