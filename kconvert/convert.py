@@ -21,6 +21,7 @@ from .parse.sites import ModelSite
 from .parse.source import SourceFile
 from .rewrite.classes import builder_class, class_placement
 from .rewrite.splice import Replacement, splice
+from .safety import check_conversion
 from .rewrite.symbols import ImportRequest, imports_read, symbols_for
 from .types import ConversionResult, Converted, Diagnostic, ModelChange, Options, Refused, Style
 
@@ -29,7 +30,8 @@ def convert_source(text: str, target: Style, options: Options = Options(), path:
     src = SourceFile.parse(text)
     if isinstance(src, Diagnostic):
         return Refused((src.at(path),))
-    sites = select(find_sites(src, options), options)
+    found = find_sites(src, options)
+    sites = select(found, options)
     if isinstance(sites, Diagnostic):
         return Refused((sites.at(path),))
     replacements: list[Replacement] = []
@@ -39,11 +41,14 @@ def convert_source(text: str, target: Style, options: Options = Options(), path:
     problems: list[Diagnostic] = []
     taken: set[str] = set()  # classes emitted so far: one name each
     notes: list[Diagnostic] = []
+    converted: list[ModelSite] = []
     for site in sites:
         # A block such as a data-augmentation Sequential used inside another
         # model cannot stand alone without a shape, but the file's other models
         # can still be converted; it is left as it is, like a training container.
-        left = site.style is not target and (site.container or (len(sites) > 1 and _shapeless(site)))
+        left = site.style is not target and (
+            site.container or (options.model is None and _shapeless_block(site, found))
+        )
         changed = site.style is not target and not left
         changes.append(ModelChange(site.name, site.loc.line, site.style, target, changed))
         if left:
@@ -55,27 +60,54 @@ def convert_source(text: str, target: Style, options: Options = Options(), path:
             problems.append(outcome.at(path))
             continue
         replaced, needed = outcome
+        converted.append(site)
         replacements.extend(replaced)
         imports |= needed
         removals |= imports_read(src, _statements(site)[site.start : site.end])
     if problems:
-        return Refused(tuple(problems))
+        return Refused(tuple(problems) + _convertible_note(converted, path))
     if not replacements:
         return Converted(text, tuple(changes), tuple(notes))
     module = splice(src.module, replacements)
     module = _fix_imports(module, imports, removals)
+    unsafe = check_conversion(src, found, module.code, options)
+    if unsafe is not None:
+        return Refused((unsafe.at(path),))
     return Converted(module.code, tuple(changes), tuple(notes))
 
 
-def _shapeless(site: ModelSite) -> bool:
-    return site.graph is not None and any(not node.args for node in site.graph.inputs_in_order())
+def _convertible_note(converted: list[ModelSite], path: str) -> tuple[Diagnostic, ...]:
+    """When some models of a refused file do convert, which ones: each can be converted alone."""
+    if not converted:
+        return ()
+    names = ", ".join(f"`{site.name}`" for site in converted)
+    first = converted[0].loc
+    return (
+        Diagnostic(
+            first.line,
+            first.col,
+            f"nothing was converted, though {names} would convert on {'its' if len(converted) == 1 else 'their'} own",
+            "pass --model NAME to convert one model and leave the others as they are",
+            path,
+            "note",
+        ),
+    )
+
+
+def _shapeless_block(site: ModelSite, sites: list[ModelSite]) -> bool:
+    """A Sequential with no input shape that another model of the file uses as a layer."""
+    if site.graph is None or all(node.args for node in site.graph.inputs_in_order()):
+        return False
+    name = site.binding.target
+    return name is not None and any(name in other.used_names for other in sites if other is not site)
 
 
 def _shapeless_note(site: ModelSite) -> Diagnostic:
     return Diagnostic(
         site.loc.line,
         site.loc.col,
-        f"`{site.name}` has no input shape, so it stays {site.style} while the other models are converted",
+        f"`{site.name}` has no input shape and is used as a block inside another model,"
+        f" so it stays {site.style}; the models that use it are converted",
         f"to convert it too, pass --model {site.name} --input-shape D1,D2,...",
         severity="note",
     )
@@ -111,6 +143,15 @@ def _convert_site(src: SourceFile, site: ModelSite, target: Style, options: Opti
             f"`{name}` from the model's code is still used here, but the {target} form has no such variable",
             "convert to Functional instead, or stop using the model's tensors after building it",
         )
+    if site.graph_uses and target is Style.SUBCLASS:
+        what, loc = site.graph_uses[0]
+        return Diagnostic(
+            loc.line,
+            loc.col,
+            f"`{what}` needs a graph model: a subclass has no symbolic inputs and outputs,"
+            " and lists its layers in the order its constructor makes them",
+            "keep this model Functional, or stop using its graph after building it",
+        )
     symbols, requests = symbols_for(src, site.root)
     indent = src.loc(_statements(site)[site.start]).col - 1
     # A subclass becomes a builder function named like the class, so every
@@ -145,7 +186,7 @@ def _statements(site: ModelSite):
 def _symbols_used(graph: Graph, target: Style) -> set[str]:
     has_input = any(isinstance(node, Input) and node.args and node.factory is None for node in graph.walk())
     used = {"Input"} if has_input else set()
-    if target is Style.FUNCTIONAL:
+    if target is Style.FUNCTIONAL and graph.base is None:
         used.add("Model")
     elif target is Style.SEQUENTIAL:
         used.add("Sequential")
@@ -153,6 +194,8 @@ def _symbols_used(graph: Graph, target: Style) -> set[str]:
         used = {"Model", "Input"} if builds_on_inputs(graph) else {"Model"}
         if builds_on_zeros(graph):
             used = {"Model", "ops"}
+        if graph.base is not None:
+            used.discard("Model")
     return used
 
 

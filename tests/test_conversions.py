@@ -169,8 +169,9 @@ def test_a_shapeless_block_stays_with_a_note_while_the_rest_converts() -> None:
     assert result.source.startswith(AUGMENTED[: AUGMENTED.index("inputs =")])
     assert "class MyModel(keras.Model):\n" in result.source
     assert [note.render() for note in result.notes] == [
-        "<string>:3:1: note: `augment` has no input shape, so it stays sequential while the other models"
-        " are converted (hint: to convert it too, pass --model augment --input-shape D1,D2,...)"
+        "<string>:3:1: note: `augment` has no input shape and is used as a block inside another model,"
+        " so it stays sequential; the models that use it are converted"
+        " (hint: to convert it too, pass --model augment --input-shape D1,D2,...)"
     ]
 
 

@@ -469,10 +469,12 @@ def test_refuses_calls_of_other_methods() -> None:
 
 def test_refuses_without_an_input_shape() -> None:
     source = _model("return self.a(inputs)\n").replace("model = M()\nmodel.build((None, 4))\n", "")
+    # The class reads back without a shape; the Functional emitter is what needs one.
     assert refusal(source) == [
-        "m.py:5:1: error: no input shape for `M`: it is never built, called or given a keras.Input"
-        " (hint: pass --input-shape (e.g. --input-shape 28,28) or add `model.build((None, 28, 28))`)"
+        "m.py:10:5: error: this model has no input shape, and kconvert does not run code to find one"
+        " (hint: pass --input-shape (e.g. --input-shape 28,28) or add keras.Input(shape=...) first)"
     ]
+    assert convert(source, Style.SUBCLASS) == source
 
 
 def test_refuses_different_shapes_for_one_class() -> None:

@@ -14,14 +14,23 @@ from .code import render
 from .graph import Arg, Call, Code, Cond, Graph, Input, Loop, Node, Op, produced
 
 
-def structure(graph: Graph) -> tuple:
-    values: dict[str, int] = {}
+def structure(graph: Graph, expand_helpers: bool = False) -> tuple:
+    """The graph without names; ``expand_helpers`` writes helper calls out as their layers."""
+    # Tensors are numbered in the order they are first read, so a value that
+    # one style names and another does not (a helper's result) changes nothing.
+    aliases: dict[str, str] = {}
+    numbers: dict[str, int] = {}
     layers: dict[str, int] = {}
+
+    def number(value: str) -> str:
+        while value in aliases:
+            value = aliases[value]
+        return f"T{numbers.setdefault(value, len(numbers))}"
 
     def code(value: Code) -> str:
         text = value.text
         for placeholder_name, ref in value.refs:
-            text = _replace_name(text, placeholder_name, f"T{values[ref]}")
+            text = _replace_name(text, placeholder_name, number(ref))
         return _normal(text)
 
     def args(items: tuple[Arg, ...]) -> tuple:
@@ -31,27 +40,23 @@ def structure(graph: Graph) -> tuple:
         out = []
         for node in body:
             if isinstance(node, Input):
-                values[node.out] = len(values)
                 out.append(("input", args(node.args)))
             elif isinstance(node, Call):
                 layer = graph.layer(node.layer)
                 key = layers.setdefault(layer.id, len(layers))
                 made = (layer.type_name, _normal(layer.factory.text) if layer.factory else None, args(layer.args))
-                entry = ("call", key, made, args(node.args), len(node.more))
-                for value in produced(node):
-                    values[value] = len(values)
-                out.append(entry)
+                out.append(("call", key, made, args(node.args), len(node.more)))
+            elif isinstance(node, Op) and expand_helpers and node.helper is not None and node.helper.body:
+                out.extend(walk(node.helper.body))
+                aliases.update(zip(produced(node), node.helper.results))
             elif isinstance(node, Op):
-                entry = ("op", code(node.expr), len(node.more))
-                for value in produced(node):
-                    values[value] = len(values)
-                out.append(entry)
+                out.append(("op", code(node.expr), len(node.more)))
             elif isinstance(node, (Loop, Cond)):
                 for carried in node.carried:
-                    values[carried.param] = values[carried.init]
+                    aliases[carried.param] = carried.init
                 inner = walk(node.body)
                 for carried in node.carried:
-                    values[carried.out] = values[carried.result]
+                    aliases[carried.out] = carried.result
                 if isinstance(node, Loop):
                     out.append(("loop", node.target, code(node.iterable), inner))
                 else:
@@ -59,7 +64,15 @@ def structure(graph: Graph) -> tuple:
         return tuple(out)
 
     body = walk(graph.body)
-    return body, code(graph.inputs), code(graph.outputs), code(graph.name) if graph.name else None
+    return body, code(graph.inputs), code(graph.outputs), code(_name(graph)) if graph.name else None
+
+
+def _name(graph: Graph) -> Code:
+    """The model's name; a builder parameter (``name="mlp"``) by its default, which a subclass keeps."""
+    for param in graph.params:
+        if param.name == graph.name.text and param.default is not None:
+            return param.default
+    return graph.name
 
 
 def _replace_name(text: str, old: str, new: str) -> str:

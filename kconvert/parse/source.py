@@ -34,6 +34,8 @@ class SourceFile:
     _positions: dict
     _scopes: dict
     _parents: dict | None = None
+    # parse/model_classes.py fills this on first use.
+    training_bases: dict | None = None
 
     @classmethod
     def parse(cls, text: str) -> "SourceFile | Diagnostic":
@@ -93,6 +95,10 @@ class SourceFile:
         if self._parents is None:
             self._parents = self.wrapper.resolve(ParentNodeProvider)
         return self._parents.get(node)
+
+    def scopes(self):
+        """Every node's scope (with repeats): the scope analysis of the whole module."""
+        return self._scopes.values()
 
     def scope(self, node: cst.CSTNode):
         return self._scopes.get(node)

@@ -1,0 +1,40 @@
+"""Names a converted file reads where nothing binds them.
+
+libcst's scope analysis (``ScopeProvider``) resolves every access to the
+assignments it can see, with Python's rules (a class body is not visible from
+its methods).  An access with no assignment is unbound; a conversion may not
+add any: that is a ``NameError`` when the module is imported or the model is
+built, or a module-level name the rest of the file reads that the conversion
+took away.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import libcst as cst
+
+from ..parse.source import SourceFile
+
+
+def new_unbound_names(before: SourceFile, after: SourceFile) -> list[tuple[str, int]]:
+    """``(name, line in after)`` of each access unbound in ``after`` more often than in ``before``."""
+    old = Counter(name for name, _ in _unbound(before))
+    found = []
+    for name, line in sorted(_unbound(after), key=lambda item: item[1]):
+        if old[name] > 0:
+            old[name] -= 1
+        else:
+            found.append((name, line))
+    return found
+
+
+def _unbound(src: SourceFile) -> list[tuple[str, int]]:
+    scopes = {id(scope): scope for scope in src.scopes() if scope is not None}
+    unbound = []
+    for scope in scopes.values():
+        for access in scope.accesses:
+            if access.referents or not isinstance(access.node, cst.Name):
+                continue
+            unbound.append((access.node.value, src.loc(access.node).line))
+    return unbound

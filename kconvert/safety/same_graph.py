@@ -1,0 +1,84 @@
+"""Reading the converted file back must give the models the original had.
+
+Each model's structure (``ir/structure.py``: layers, their arguments, the
+tensors each call reads, loops and conditions) is compared with helper blocks
+written out, since one style keeps a helper call where another writes its
+layers in place.  Models are compared as a multiset: a conversion may move a
+model (a subclass's class goes before the line that makes it).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import libcst as cst
+
+from ..ir.structure import structure
+from ..parse.finder import find_sites
+from ..parse.sites import ModelSite
+from ..parse.source import SourceFile
+from ..types import Options
+
+
+def changed_model(before: list[ModelSite], after: SourceFile, options: Options) -> tuple[ModelSite, str] | None:
+    """The first original model the converted file no longer builds the same way, and how."""
+    try:
+        again = find_sites(after, options)
+    except RecursionError:
+        return before[0], "the converted file is too deeply nested to read back"
+    known = {site.problem.message for site in before if site.problem is not None}
+    problems = [site for site in again if site.problem is not None and site.problem.message not in known]
+    if problems:
+        first = problems[0]
+        return _nearest(before, first), f"kconvert cannot read its own output back ({first.problem.message})"
+    remaining = Counter(_key(site) for site in again if site.graph is not None)
+    for site in before:
+        if site.graph is None:
+            continue
+        key = _key(site)
+        if remaining[key] == 0:
+            return site, "reading the converted code back gives a different layer graph"
+        remaining[key] -= 1
+    if +remaining:
+        return before[0], "the converted file has a model the original did not have"
+    return None
+
+
+def _key(site: ModelSite) -> str:
+    body, inputs, outputs, name = _without_batch(structure(site.graph, expand_helpers=True))
+    # ``inputs=[x]`` and ``inputs=x`` make the same model; a subclass's call() takes the tensor.
+    if inputs.startswith("([") and inputs.endswith("])") and "," not in inputs:
+        inputs = f"({inputs[2:-2]})"
+    return repr((body, inputs, outputs, name))
+
+
+def _without_batch(item):
+    """``batch_shape=(8, 5, 2)`` as ``shape=(5, 2)``.
+
+    A stateful subclass is built on zeros of its full batch shape, which reads
+    back as a shape and a batch of data; the batch size is the verifier's to check.
+    """
+    if isinstance(item, tuple) and len(item) == 2 and item[0] == "input":
+        return ("input", tuple(_shape_arg(arg) for arg in item[1]))
+    if isinstance(item, tuple):
+        return tuple(_without_batch(part) for part in item)
+    return item
+
+
+def _shape_arg(arg: tuple) -> tuple:
+    keyword, star, text = arg
+    if keyword != "batch_shape":
+        return arg
+    try:
+        shape = cst.parse_expression(text)
+    except cst.ParserSyntaxError:
+        return arg
+    if not isinstance(shape, (cst.Tuple, cst.List)) or not shape.elements:
+        return arg
+    rest = [cst.Module([]).code_for_node(element.value) for element in shape.elements[1:]]
+    return ("shape", star, "((" + ", ".join(rest) + ("," if len(rest) == 1 else "") + "))")
+
+
+def _nearest(sites: list[ModelSite], other: ModelSite) -> ModelSite:
+    earlier = [site for site in sites if site.loc.line <= other.loc.line]
+    return earlier[-1] if earlier else sites[0]
