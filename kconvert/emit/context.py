@@ -43,7 +43,18 @@ class EmitRefusal(Exception):
 
 
 def refuse_lost_methods(graph: Graph, style: str) -> None:
-    """A subclass's own methods (``train_step``) have no place in a ``style`` model."""
+    """A subclass's own methods (``train_step``) have no place in a ``style`` model.
+
+    Neither has the file's own model class (``graph.base``) in a Sequential model.
+    """
+    if graph.base is not None and style == "Sequential":
+        raise EmitRefusal(
+            graph.loc,
+            f"this model is a `{graph.base.text}`, this file's own model class (with its own training"
+            " methods); a Sequential model cannot be of that class",
+            "keep this model in the Functional API, or convert it to a subclass (which inherits from"
+            f" `{graph.base.text}`)",
+        )
     if graph.methods:
         method = graph.methods[0]
         raise EmitRefusal(

@@ -32,7 +32,8 @@ def emit_functional(graph: Graph, ctx: EmitContext) -> str:
         arguments.append(f"name={render(graph.name, names)}")
     if graph.extra:
         arguments.append(render_args(graph.extra, names))
-    model = f"{ctx.symbols.model}({', '.join(arguments)})"
+    model_class = graph.base.text if graph.base is not None else ctx.symbols.model
+    model = f"{model_class}({', '.join(arguments)})"
     writer.lines.append(f"return {model}" if ctx.target is None else f"{ctx.target} = {model}")
     return format_block("\n".join(writer.lines) + "\n", ctx.indent)
 

@@ -60,7 +60,8 @@ class _ClassWriter:
     # --- the class ----------------------------------------------------------
 
     def class_lines(self) -> list[str]:
-        lines = [f"class {self.name}({self.ctx.symbols.model}):"]
+        base = self.graph.base.text if self.graph.base is not None else self.ctx.symbols.model
+        lines = [f"class {self.name}({base}):"]
         lines += ["    " + line for line in self.init_lines()]
         lines += [""] + ["    " + line for line in self.call_lines()]
         if self.params:

@@ -265,7 +265,9 @@ class Graph:
     constructor, passed through unchanged.  ``params`` are the parameters of
     the builder function or subclass constructor that the model is made by,
     in signature order; the model's code reads them by name.  ``methods`` are
-    the subclass methods only a subclass can keep.
+    the subclass methods only a subclass can keep.  ``base`` names the file's
+    own model class the model is made from (``CustomModel(inputs, outputs)``
+    whose class only overrides ``train_step``), None for ``keras.Model``.
     """
 
     layers: tuple[LayerDef, ...]
@@ -277,6 +279,7 @@ class Graph:
     loc: Loc = field(default_factory=lambda: Loc(1, 1))
     params: tuple[Param, ...] = ()
     methods: tuple[Method, ...] = ()
+    base: Code | None = None
 
     def layer(self, layer_id: LayerId) -> LayerDef:
         for layer in self.layers:

@@ -13,9 +13,12 @@ from .graph import Code, Graph, Stmt
 
 
 def names_read(graph: Graph) -> frozenset[str]:
-    """Identifiers read by layer constructors, call arguments, expressions and statements, plus parameters."""
+    """Identifiers read by layer constructors, call arguments, expressions, statements and the
+    model's own arguments (``name=``), plus parameters."""
     codes: list[Code] = [arg.value for layer in graph.layers for arg in layer.args]
     codes += [code for layer in graph.layers for code in (layer.factory, layer.reference) if code is not None]
+    codes += [code for code in (graph.name, graph.base) if code is not None]
+    codes += [arg.value for arg in graph.extra]
     for node in graph.walk():
         codes += [arg.value for arg in getattr(node, "args", ())]
         codes += [getattr(node, field) for field in ("expr", "test", "iterable") if hasattr(node, field)]

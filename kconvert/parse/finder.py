@@ -13,12 +13,15 @@ from __future__ import annotations
 
 import libcst as cst
 
-from ..types import Options, Style
+from ..types import Diagnostic, Options, Style
 from .builder import GraphBuilder, Refusal, refuse
 from .functional import FunctionalLifter
+from .graph_uses import graph_uses
 from .model_call import check_connected, input_statement, model_arguments
 from .keras_names import MODEL, SEQUENTIAL, is_legacy
+from .model_classes import local_base
 from .names_in import bound_names, calls_in, identifiers, name_nodes, read_before_rebound
+from .prelude import prelude
 from .sequential import lift_sequential
 from .sequential_items import added_items, build_shape, constructor_items, element_names, layer_definitions
 from .sites import Binding, ModelSite
@@ -72,6 +75,9 @@ def _model_statement(src: SourceFile, statement: cst.BaseStatement):
     small = statement.body[0]
     if isinstance(small, cst.Assign) and len(small.targets) == 1 and isinstance(small.targets[0].target, cst.Name):
         binding, value = Binding(small.targets[0].target.value), small.value
+    elif isinstance(small, cst.Assign) and len(small.targets) == 1 and _is_self_attribute(small.targets[0].target):
+        # ``self.encoder = keras.Sequential([...])`` in a container's __init__ (a GAN, a VAE).
+        binding, value = Binding(src.code(small.targets[0].target)), small.value
     elif isinstance(small, cst.Return) and small.value is not None:
         binding, value = Binding(None), small.value
     else:
@@ -82,12 +88,29 @@ def _model_statement(src: SourceFile, statement: cst.BaseStatement):
         return None
     keras = src.keras(value.func)
     if keras is None:
+        root = local_base(src, value.func)
+        if root is not None and model_arguments(value) is not None:
+            return binding, value, Style.FUNCTIONAL, root
         return _legacy_model(src, binding, value)
     if keras.path in SEQUENTIAL:
         return binding, value, Style.SEQUENTIAL, keras.root
     if keras.path in MODEL and model_arguments(value) is not None:
         return binding, value, Style.FUNCTIONAL, keras.root
     return None
+
+
+def _in_forward_class(src: SourceFile, block: cst.CSTNode) -> bool:
+    """Whether ``block`` is a method body of a class that has a ``call()``."""
+    node = src.parent(block)
+    while node is not None and not isinstance(node, cst.ClassDef):
+        node = src.parent(node)
+    return node is not None and any(
+        isinstance(item, cst.FunctionDef) and item.name.value == "call" for item in node.body.body
+    )
+
+
+def _is_self_attribute(target: cst.BaseExpression) -> bool:
+    return isinstance(target, cst.Attribute) and isinstance(target.value, cst.Name) and target.value.value == "self"
 
 
 def _legacy_model(src: SourceFile, binding: Binding, call: cst.Call):
@@ -103,6 +126,9 @@ def _site_at(src, block, scope, statements, index, options: Options) -> ModelSit
     if found is None:
         return None
     binding, call, style, root = found
+    if binding.target is not None and "." in binding.target and _in_forward_class(src, block):
+        # A block of a subclass that has a forward pass is one of its layers, not a model.
+        return None
     name = binding.target or scope or "model"
     site = ModelSite(name, style, src.loc(statements[index]), scope, binding, block, index, index + 1)
     site.root, site.constructor = root, call.func
@@ -113,14 +139,66 @@ def _site_at(src, block, scope, statements, index, options: Options) -> ModelSit
                 f"`{root}` is a Keras 2 internal path that Keras 3 does not have",
                 "import from `keras` or `tensorflow.keras` instead; kconvert keeps the path a file uses",
             )
-        if style is Style.SEQUENTIAL:
+        derived = _derived_from(src, call) if style is Style.FUNCTIONAL else None
+        if derived is not None:
+            # ``keras.Model(base.input, base.layers[-2].output)``: a view of another model's graph.
+            site.problem = Diagnostic(
+                site.loc.line,
+                site.loc.col,
+                f"`{name}` is built from another model's tensors (`{derived}`): it is a view of that"
+                " model's graph, which only the Functional API can express",
+                f"keep `{name}` Functional (--model picks the models to convert)",
+            )
+        elif style is Style.SEQUENTIAL:
             site.graph = _sequential(src, site, statements, call, options)
         else:
             site.graph = _functional(src, site, statements, call)
     except Refusal as refusal:
         site.problem = refusal.diagnostic
     site.used_names = _used_names(src, site, statements)
+    site.graph_uses = _graph_uses(src, site, statements)
     return site
+
+
+def _graph_uses(src: SourceFile, site: ModelSite, statements):
+    """Uses of the model, after it is made, that only a graph model supports."""
+    if site.binding.target is not None:
+        return graph_uses(src, site.binding.target, statements[site.end :])
+    if site.scope is None:
+        return ()
+    found = ()
+    body = src.module.body
+    for index, statement in enumerate(body):
+        small = statement.body[0] if isinstance(statement, cst.SimpleStatementLine) else None
+        if (
+            isinstance(small, cst.Assign)
+            and isinstance(small.value, cst.Call)
+            and isinstance(small.value.func, cst.Name)
+            and small.value.func.value == site.scope
+            and isinstance(small.targets[0].target, cst.Name)
+        ):
+            found += graph_uses(src, small.targets[0].target.value, body[index + 1 :])
+    return found
+
+
+def _derived_from(src: SourceFile, call: cst.Call) -> str | None:
+    """The first attribute among the model's inputs (``base.input``), if they are another model's."""
+    inputs = model_arguments(call)[0]
+    for node in _attributes(inputs):
+        return src.code(node)
+    return None
+
+
+def _attributes(node: cst.CSTNode) -> list[cst.Attribute]:
+    found: list[cst.Attribute] = []
+
+    class Visitor(cst.CSTVisitor):
+        def visit_Attribute(self, attribute: cst.Attribute) -> bool:
+            found.append(attribute)
+            return False
+
+    node.visit(Visitor())
+    return found
 
 
 def _sequential(src, site: ModelSite, statements, call: cst.Call, options: Options) -> Graph:
@@ -130,16 +208,32 @@ def _sequential(src, site: ModelSite, statements, call: cst.Call, options: Optio
         items.extend(added)
         site.end += taken
         _refuse_late_adds(src, statements[site.end :], site.binding.target)
-    definitions = layer_definitions(src, statements[: site.start], element_names(items))
+    names = _owned(src, element_names(items), statements[site.end :])
+    definitions = layer_definitions(src, statements[: site.start], names)
     site.start -= len(definitions)
+    prepared = _prelude(src, site, statements)
     following = statements[site.end] if site.end < len(statements) else None
     shape = build_shape(following, site.binding.target) if site.binding.target else None
     built = Code(src.code(shape)) if shape is not None else None
-    graph = lift_sequential(src, GraphBuilder(src), call, items, name, extra, options, definitions, built)
+    graph = lift_sequential(src, GraphBuilder(src), call, items, name, extra, options, definitions, built, prepared)
     if built is not None and any(arg.value is built for node in graph.inputs_in_order() for arg in node.args):
         # The model's input comes from that build() call, so it is part of the model's code.
         site.end += 1
     return graph
+
+
+def _owned(src: SourceFile, names: set[str], after) -> set[str]:
+    """The layer names only the model uses: one that later code reads (``norm.adapt(data)``) stays outside."""
+    return set(names) - set(read_before_rebound(after, set(names), src.loc))
+
+
+def _prelude(src: SourceFile, site: ModelSite, statements) -> list[cst.SimpleStatementLine]:
+    """Takes the statements that prepare the model's arguments in a builder function into the site."""
+    if site.scope is None or not isinstance(site.block, cst.IndentedBlock):
+        return []
+    found = prelude(src, statements[: site.start], statements[site.start : site.end])
+    site.start -= len(found)
+    return found
 
 
 def _refuse_late_adds(src, statements, target: str) -> None:
@@ -186,7 +280,8 @@ def _functional(src, site: ModelSite, statements, call: cst.Call) -> Graph:
         if isinstance(node.func, cst.Call) and isinstance(node.func.func, cst.Name)
     }
     callees = {node.func.value for node in calls if isinstance(node.func, cst.Name)} - factories
-    site.start -= len(layer_definitions(src, statements[: site.start], callees))
+    site.start -= len(layer_definitions(src, statements[: site.start], _owned(src, callees, statements[site.end :])))
+    _prelude(src, site, statements)
     region = statements[site.start : site.end - 1]
     builder = GraphBuilder(src)
     lifter = FunctionalLifter(src, builder, callees)
@@ -201,6 +296,7 @@ def _functional(src, site: ModelSite, statements, call: cst.Call) -> Graph:
         name=lifter.code(name.value) if name is not None else None,
         extra=tuple(builder.arg(arg, lifter.code(arg.value)) for arg in extra),
         loc=src.loc(call),
+        base=Code(src.code(call.func)) if local_base(src, call.func) is not None else None,
     )
     input_values = {node.out for node in graph.body if isinstance(node, Input)}
     if not set(inputs.values) <= input_values:

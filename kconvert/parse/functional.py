@@ -222,7 +222,7 @@ class FunctionalLifter:
     def code(self, expr: cst.BaseExpression) -> Code:
         """``expr`` with each tensor replaced by its placeholder; nested layer calls become nodes."""
         refs: dict[str, str] = {}
-        rewritten = expr.visit(_Placeholders(self, refs))
+        rewritten = expr.visit(_Placeholders(self, refs, expr))
         return Code(_code(rewritten), tuple(refs.items()))
 
     def _reads_tensor(self, node: cst.CSTNode) -> bool:
@@ -261,9 +261,20 @@ def _code(node: cst.CSTNode) -> str:
 class _Placeholders(cst.CSTTransformer):
     """Replaces tensor names with placeholders and lifts nested layer calls."""
 
-    def __init__(self, lifter: FunctionalLifter, refs: dict[str, str]) -> None:
+    def __init__(self, lifter: FunctionalLifter, refs: dict[str, str], root: cst.CSTNode) -> None:
         self.lifter = lifter
         self.refs = refs
+        self.root = root
+
+    def _lifted(self, call: cst.Call) -> bool:
+        """A layer call, or a call of the file's own helper inside a larger expression: a node of its own."""
+        if self.lifter.call_kind(call) != "function":
+            return True
+        return (
+            call is not self.root
+            and self.lifter._reads_tensor(call)
+            and helper_definition(self.lifter.src, call.func) is not None
+        )
 
     def visit_Attribute(self, node: cst.Attribute) -> bool:
         return True
@@ -282,12 +293,12 @@ class _Placeholders(cst.CSTTransformer):
         return updated.with_changes(value=placeholder(value))
 
     def visit_Call(self, node: cst.Call) -> bool:
-        # A nested layer call is lifted whole from the original node, so its
-        # own arguments are handled by the lifter, not by this walk.
-        return self.lifter.call_kind(node) == "function"
+        # A nested layer (or helper) call is lifted whole from the original node,
+        # so its own arguments are handled by the lifter, not by this walk.
+        return not self._lifted(node)
 
     def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
-        if self.lifter.call_kind(original) == "function":
+        if not self._lifted(original):
             return updated
         value = self.lifter.tensor(original)
         self.refs[placeholder(value)] = value

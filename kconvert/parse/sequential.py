@@ -16,6 +16,7 @@ from ..types import Options
 from .builder import GraphBuilder, refuse
 from .keras_names import INPUT, INPUT_LAYER
 from .sequential_items import Element, Item, Plain, Repeat, When
+from .prelude import verbatim
 from .source import SourceFile
 
 FIRST_LAYER_INPUT_ARGS = {"input_shape": "shape", "batch_input_shape": "batch_shape", "batch_size": "batch_size"}
@@ -36,13 +37,15 @@ def lift_sequential(
     options: Options,
     definitions: list[cst.SimpleStatementLine] = (),
     built: Code | None = None,
+    prepared: list[cst.SimpleStatementLine] = (),
 ) -> Graph:
     """The graph of a Sequential model; ``definitions`` are ``name = Layer(...)``
     statements just before it whose names the model lists, ``built`` the shape a
-    ``model.build(shape)`` after it gives, used when the layers give none."""
+    ``model.build(shape)`` after it gives, used when the layers give none, and
+    ``prepared`` the statements before both that prepare their arguments."""
     if not items:
         raise refuse(src.loc(ctor), "this Sequential model has no layers", "add layers to it first")
-    body: list[Node] = []
+    body: list[Node] = [verbatim(src, statement) for statement in prepared]
     named: dict[str, str] = {}
     for statement in definitions:
         assign = statement.body[0]

@@ -13,6 +13,8 @@ naming the method.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import libcst as cst
 
 from ..ir.graph import Arg, Code, Graph, Input, Method
@@ -22,6 +24,7 @@ from .builder import GraphBuilder, Refusal, refuse
 from .model_call import check_connected
 from .sites import Binding, ModelSite
 from .source import SourceFile
+from .model_classes import local_base, training_bases
 from .subclass_call import CallLifter
 from .subclass_init import extra_args, read_init
 from .subclass_shapes import input_shapes, model_base
@@ -33,7 +36,7 @@ DROPPED_METHODS = frozenset({"__init__", "call", "get_config", "from_config", "c
 def subclass_sites(src: SourceFile, options: Options) -> list[ModelSite]:
     sites = []
     for index, statement in enumerate(src.module.body):
-        if not isinstance(statement, cst.ClassDef):
+        if not isinstance(statement, cst.ClassDef) or statement.name.value in training_bases(src):
             continue
         base = model_base(src, statement)
         if base is None:
@@ -51,6 +54,17 @@ def subclass_sites(src: SourceFile, options: Options) -> list[ModelSite]:
         )
         site.root, site.constructor = root, expr
         if not any(isinstance(item, cst.FunctionDef) and item.name.value == "call" for item in statement.body.body):
+            attached = _attached_call(src, site.name)
+            if attached is not None:
+                site.problem = Diagnostic(
+                    attached.line,
+                    attached.col,
+                    f"`{site.name}` gets its call() from this assignment, outside the class",
+                    f"move the function into `{site.name}` as `def call(self, inputs):`; kconvert reads"
+                    " a model's forward pass only from its class",
+                )
+                sites.append(site)
+                continue
             site.container = True
             site.problem = Diagnostic(
                 site.loc.line,
@@ -63,11 +77,29 @@ def subclass_sites(src: SourceFile, options: Options) -> list[ModelSite]:
             continue
         try:
             site.graph = lift_subclass(src, statement, options)
+            if local_base(src, expr) is not None:
+                site.graph = replace(site.graph, base=Code(src.code(expr)))
             site.used_names = names_read(site.graph)
         except Refusal as refusal:
             site.problem = refusal.diagnostic
         sites.append(site)
     return sites
+
+
+def _attached_call(src: SourceFile, name: str):
+    """Where ``Name.call = forward`` gives the class its forward pass after the class, if anywhere."""
+    for statement in src.module.body:
+        if not isinstance(statement, cst.SimpleStatementLine):
+            continue
+        for small in statement.body:
+            if isinstance(small, cst.Assign) and any(
+                isinstance(target.target, cst.Attribute)
+                and _is_name(target.target.value, name)
+                and target.target.attr.value == "call"
+                for target in small.targets
+            ):
+                return src.loc(statement)
+    return None
 
 
 def lift_subclass(src: SourceFile, cls: cst.ClassDef, options: Options) -> Graph:

@@ -17,16 +17,24 @@ from .builder import GraphBuilder, Refusal, refuse
 from .model_call import input_statement
 from .keras_names import INPUT, MODEL
 from .names_in import bound_names, calls_in
+from .model_classes import local_base
 from .source import SourceFile
 from .subclass_init import self_attribute
 
 
 def model_base(src: SourceFile, cls: cst.ClassDef):
-    """The base that makes ``cls`` a Keras model, and the Keras root it is spelled from."""
+    """The base that makes ``cls`` a Keras model, and the Keras root it is spelled from.
+
+    The base is ``keras.Model`` or one of the file's classes that only customise
+    training (parse/model_classes.py).
+    """
     for base in cls.bases:
         keras = src.keras(base.value)
         if keras is not None and keras.path in MODEL:
             return base.value, keras.root
+        root = local_base(src, base.value)
+        if root is not None:
+            return base.value, root
     return None
 
 
@@ -50,11 +58,8 @@ def input_shapes(
             "pass --input-shape, or convert one use at a time",
         )
     if not found:
-        raise refuse(
-            src.loc(cls),
-            f"no input shape for `{cls.name.value}`: it is never built, called or given a keras.Input",
-            "pass --input-shape (e.g. --input-shape 28,28) or add `model.build((None, 28, 28))`",
-        )
+        # A subclass needs no shape until it runs; the styles that do refuse then.
+        return [()] * count
     shapes = next(iter(found.values()))
     if len(shapes) != count:
         raise refuse(src.loc(cls), f"call() reads {count} inputs but the model is built with {len(shapes)}")
@@ -99,30 +104,41 @@ def _use_shapes(src: SourceFile, use: cst.Call, options: Options, seen: frozense
     if isinstance(parent, cst.Call) and parent.func is use and parent.args:
         return _data_shapes(src, parent.args[0].value, following[:index])
     small = statement.body[0] if isinstance(statement, cst.SimpleStatementLine) else None
-    if isinstance(small, cst.Assign) and small.value is use and self_attribute(small.targets[0].target):
-        return _member_shapes(src, use, self_attribute(small.targets[0].target), options, seen)
-    if not (
-        isinstance(small, cst.Assign) and small.value is use and isinstance(small.targets[0].target, cst.Name)
-    ):
+    if not (isinstance(small, cst.Assign) and small.value is use):
         return None
-    target = small.targets[0].target.value
+    target = small.targets[0].target
+    if not isinstance(target, cst.Name) and not self_attribute(target):
+        return None
+    shapes = _later_shapes(src, src.code(target), following, index)
+    if shapes is None and self_attribute(target):
+        return _member_shapes(src, use, self_attribute(target), options, seen)
+    return shapes
+
+
+def _later_shapes(src: SourceFile, target: str, following: list[cst.BaseStatement], index: int):
+    """Shapes from ``target.build(...)`` or ``target(x)`` after ``target = Cls()``, before it is rebound."""
     for later in following[index + 1 :]:
         for call in calls_in(later):
             func = call.func
             if not call.args:
                 continue
-            if (
-                isinstance(func, cst.Attribute)
-                and isinstance(func.value, cst.Name)
-                and func.value.value == target
-            ):
+            if isinstance(func, cst.Attribute) and src.code(func.value) == target:
                 if func.attr.value == "build":
                     return _build_shapes(call.args[0].value)
-            elif isinstance(func, cst.Name) and func.value == target:
+            elif src.code(func) == target:
                 return _data_shapes(src, call.args[0].value, following[: following.index(later)])
-        if target in bound_names(later):
+        if target in bound_names(later) or _assigns(later, target):
             return None
     return None
+
+
+def _assigns(statement: cst.BaseStatement, target: str) -> bool:
+    if not isinstance(statement, cst.SimpleStatementLine):
+        return False
+    return any(
+        isinstance(small, cst.Assign) and any(cst.Module([]).code_for_node(t.target) == target for t in small.targets)
+        for small in statement.body
+    )
 
 
 def _member_shapes(src: SourceFile, use: cst.Call, attr: str, options: Options, seen: frozenset[str]):

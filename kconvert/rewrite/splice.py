@@ -43,7 +43,10 @@ class _Splicer(cst.CSTTransformer):
 
     def _body(self, original, updated) -> list[cst.BaseStatement]:
         body = list(updated.body)
-        for replacement in sorted(self.by_block.get(id(original), ()), key=lambda r: -r.start):
+        # From the end, so earlier indices stay valid; of two insertions at one
+        # place the later goes in first, so they end up in source order.
+        replacements = list(enumerate(self.by_block.get(id(original), ())))
+        for _, replacement in sorted(replacements, key=lambda pair: (-pair[1].start, -pair[0])):
             replaced = original.body[replacement.start : replacement.end]
             new = list(replacement.statements)
             if new and replaced:

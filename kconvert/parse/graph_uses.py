@@ -1,0 +1,52 @@
+"""Code after a model that needs the model to be a graph.
+
+A Functional or Sequential model has symbolic ``input``/``output`` tensors and
+lists its layers in graph order; a subclass has neither.  Feature extractors
+(``keras.Model(model.input, model.layers[-2].output)``), ``get_layer`` and
+indexing ``model.layers`` stop working, or pick another layer, when the model
+becomes a subclass, so to-subclass refuses there and names the line.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from ..ir.graph import Loc
+from .names_in import bound_names
+from .source import SourceFile
+
+# Attributes only a graph model has.
+GRAPH_ONLY = frozenset({"input", "inputs", "output", "outputs", "get_layer", "input_shape", "output_shape"})
+
+
+def graph_uses(src: SourceFile, target: str, statements) -> tuple[tuple[str, Loc], ...]:
+    """``(what, where)`` for each use of ``target`` in ``statements`` that needs a graph model."""
+    found: list[tuple[str, Loc]] = []
+    for statement in statements:
+        visitor = _Uses(target)
+        statement.visit(visitor)
+        found += [(what, src.loc(node)) for what, node in visitor.found]
+        if target in bound_names(statement):
+            break
+    return tuple(found)
+
+
+class _Uses(cst.CSTVisitor):
+    def __init__(self, target: str) -> None:
+        self.target = target
+        self.found: list[tuple[str, cst.CSTNode]] = []
+
+    def visit_Attribute(self, node: cst.Attribute) -> None:
+        if isinstance(node.value, cst.Name) and node.value.value == self.target:
+            if node.attr.value in GRAPH_ONLY:
+                self.found.append((f"{self.target}.{node.attr.value}", node))
+
+    def visit_Subscript(self, node: cst.Subscript) -> None:
+        value = node.value
+        if (
+            isinstance(value, cst.Attribute)
+            and value.attr.value == "layers"
+            and isinstance(value.value, cst.Name)
+            and value.value.value == self.target
+        ):
+            self.found.append((f"{self.target}.layers[...]", node))

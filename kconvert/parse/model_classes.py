@@ -1,0 +1,51 @@
+"""The file's own ``keras.Model`` subclasses that only change how a model trains.
+
+The keras.io guide "Customizing what happens in fit()" writes
+``class CustomModel(keras.Model)`` with a ``train_step`` and nothing else, then
+makes Functional models from it: ``model = CustomModel(inputs, outputs)``.
+Such a class has no forward pass of its own, so it is no model to convert: it is
+the *class* of a model, which every style that can keep it keeps
+(``Graph.base``), and a subclass inherits from it.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from .keras_names import MODEL
+from .source import SourceFile
+
+# Methods that give a class a forward pass or a constructor of its own.
+_MODEL_DEFINING = frozenset({"__init__", "call", "build"})
+
+
+def training_bases(src: SourceFile) -> dict[str, str]:
+    """``{class name: Keras root}`` of each module-level class that only customises training."""
+    if src.training_bases is None:
+        found = {}
+        for statement in src.module.body:
+            if not isinstance(statement, cst.ClassDef):
+                continue
+            root = _keras_model_root(src, statement)
+            methods = {
+                item.name.value for item in statement.body.body if isinstance(item, cst.FunctionDef)
+            }
+            if root is not None and methods and not methods & _MODEL_DEFINING:
+                found[statement.name.value] = root
+        src.training_bases = found
+    return src.training_bases
+
+
+def _keras_model_root(src: SourceFile, cls: cst.ClassDef) -> str | None:
+    for base in cls.bases:
+        keras = src.keras(base.value)
+        if keras is not None and keras.path in MODEL:
+            return keras.root
+    return None
+
+
+def local_base(src: SourceFile, expr: cst.BaseExpression) -> str | None:
+    """The Keras root when ``expr`` names one of the file's training-only model classes."""
+    if isinstance(expr, cst.Name):
+        return training_bases(src).get(expr.value)
+    return None

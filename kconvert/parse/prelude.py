@@ -1,0 +1,42 @@
+"""Statements of a builder function that only prepare the model's arguments.
+
+``init = keras.initializers.RandomNormal(0, 0.02)`` or ``conv_args = {...}``
+right before the model, in the function that builds it, belong to the model's
+code: a subclass made from that function needs them in its constructor.  The
+run of such statements just before the model (each binding a name that the
+model, or a statement after it in the run, reads) is taken into the model's
+statements, where every style writes it back out verbatim.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from ..ir.graph import Stmt
+from .names_in import bound_names, identifiers
+from .source import SourceFile
+
+
+def prelude(src: SourceFile, before, region) -> list[cst.SimpleStatementLine]:
+    """The statements at the end of ``before`` that ``region`` (transitively) reads."""
+    reads: set[str] = set()
+    for statement in region:
+        reads |= identifiers(statement)
+    found: list[cst.SimpleStatementLine] = []
+    for statement in reversed(before):
+        if not (
+            isinstance(statement, cst.SimpleStatementLine)
+            and all(isinstance(small, (cst.Assign, cst.AnnAssign)) for small in statement.body)
+        ):
+            break
+        bound = bound_names(statement)
+        if not bound & reads:
+            break
+        found.insert(0, statement)
+        reads = (reads - bound) | identifiers(statement)
+    return found
+
+
+def verbatim(src: SourceFile, statement: cst.BaseStatement) -> Stmt:
+    """A statement kept as written, as an IR node."""
+    return Stmt(src.code(statement.with_changes(leading_lines=())).rstrip("\n"), src.loc(statement))
