@@ -138,7 +138,7 @@ def classify(path: Path, target: Style, worker: Worker | None) -> Outcome:
         result = convert_source(text, target, Options(), path=name)
     except Exception as error:  # a crash is a finding, not the end of the run
         outcome.status = "CRASH"
-        outcome.reasons = [_crash(error)]
+        outcome.reasons = [describe_crash(error)]
         return _timed(outcome, start)
     if not isinstance(result, Converted):
         outcome.status = "refused"
@@ -160,9 +160,7 @@ def classify(path: Path, target: Style, worker: Worker | None) -> Outcome:
         None
     ]  # None: the whole file
     for model in changed:
-        status, reasons = _verify_model(
-            text, result.source, model, name, target, worker
-        )
+        status, reasons = verify_model(text, result.source, model, name, target, worker)
         outcome.models[model or "*"] = status
         outcome.reasons += [f"{model or name}: {reason}" for reason in reasons]
         if RANK.index(status) > RANK.index(worst):
@@ -171,15 +169,21 @@ def classify(path: Path, target: Style, worker: Worker | None) -> Outcome:
     return _timed(outcome, start)
 
 
-def _verify_model(
+def verify_model(
     text: str,
     converted: str,
     model: str | None,
     name: str,
     target: Style,
     worker: Worker,
+    timeout: float = VERIFY_TIMEOUT,
 ) -> tuple[str, list[str]]:
-    """One changed model, original against converted; the original alone when that fails."""
+    """One changed model, original against converted; the original alone when that fails.
+
+    Returns ``verified``, ``NOT-EQUIVALENT``, ``VERIFY-ERROR`` (only the converted
+    file fails) or ``unverifiable`` (the original fails too), with the reasons.
+    Shared with ``benchmarks/realworld/measure.py``.
+    """
     report = verify_sources(
         text,
         converted,
@@ -187,19 +191,25 @@ def _verify_model(
         converted_path=f"{name} [{target}]",
         model=model,
         worker=worker,
-        timeout=VERIFY_TIMEOUT,
+        timeout=timeout,
     )
     if report.verdict is Verdict.EQUIVALENT:
         return "verified", []
     if report.verdict is Verdict.DIFFERENT:
-        return "NOT-EQUIVALENT", _verify_reasons(report)
+        return "NOT-EQUIVALENT", verify_reasons(report)
     alone = verify_sources(
-        text, text, original_path=name, converted_path=name, model=model, worker=worker
+        text,
+        text,
+        original_path=name,
+        converted_path=name,
+        model=model,
+        worker=worker,
+        timeout=timeout,
     )
     if alone.verdict is Verdict.EQUIVALENT:
-        return "VERIFY-ERROR", _verify_reasons(report)
+        return "VERIFY-ERROR", verify_reasons(report)
     return "unverifiable", [
-        "original vs itself: " + reason for reason in _verify_reasons(alone)
+        "original vs itself: " + reason for reason in verify_reasons(alone)
     ]
 
 
@@ -208,7 +218,7 @@ def _timed(outcome: Outcome, start: float) -> Outcome:
     return outcome
 
 
-def _crash(error: Exception) -> str:
+def describe_crash(error: Exception) -> str:
     frame = traceback.extract_tb(error.__traceback__)[-1]
     where = f"{Path(frame.filename).name}:{frame.lineno} in {frame.name}"
     message = " ".join(str(error).split())
@@ -220,7 +230,7 @@ def _unstable(converted: str, target: Style, name: str) -> str:
     try:
         again = convert_source(converted, target, Options(), path=f"{name} [{target}]")
     except Exception as error:
-        return "second pass crashed: " + _crash(error)
+        return "second pass crashed: " + describe_crash(error)
     if not isinstance(again, Converted):
         return "second pass refused: " + "; ".join(
             d.render() for d in again.diagnostics
@@ -228,7 +238,7 @@ def _unstable(converted: str, target: Style, name: str) -> str:
     return "" if again.source == converted else "second pass changed the file again"
 
 
-def _verify_reasons(report) -> list[str]:
+def verify_reasons(report) -> list[str]:
     reasons = list(report.reasons)
     for model in report.models:
         diff = model.first_difference

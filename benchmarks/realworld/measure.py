@@ -1,0 +1,361 @@
+"""How kconvert does on real public Keras code that nobody on the project wrote.
+
+    python benchmarks/realworld/measure.py extract               # files/ from the git mirrors
+    python benchmarks/realworld/measure.py judge --set tune      # tables and every non-pass
+    python benchmarks/realworld/measure.py judge --set report --json
+    python benchmarks/realworld/measure.py judge --no-verify vae  # files whose name has "vae"
+
+``manifest.toml`` names each file (repo, path, 40-hex commit, set, optional
+``allows`` and ``note``). ``extract`` copies it out of the repository's bare git
+mirror (brought in with the search tool's ``fetch``, found under ``/work/.mirror``
+or ``$KCONVERT_MIRRORS``) into ``files/``, which is git-ignored; a notebook
+becomes a ``.py`` of its code cells, IPython magics and shell lines dropped.
+
+``judge`` converts every file in-process to each style and classifies the pair:
+
+* ``converted``     exit 0, the file changed, and the verifier proves every changed
+                    model EQUIVALENT (``converted`` alone with ``--no-verify``);
+* ``unchanged-ok``  nothing to change: every model already is in the target style
+                    (counted apart, not a pass);
+* ``refused``       a refusal; a diagnostic that spans lines, has no hint or says
+                    "no Keras model found" is flagged ``imprecise``;
+* ``WRONG``         exit 0 but the verifier finds a difference, the converted file
+                    does not build (the original does) or does not compile, a model
+                    is left in another style (``left``: silently, or with only a
+                    note), or a top-level name the remaining code reads is gone;
+* ``CRASH``         ``convert_source`` raised, or said "internal error";
+* ``unverifiable``  converted, but the verifier cannot build the original either.
+
+One TensorFlow worker serves the whole run. Results go to ``results-<set>.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import glob
+import hashlib
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+import tomllib
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path[:0] = [str(HERE.parents[1]), str(HERE.parent)]
+
+from corpus_report import TARGETS, describe_crash, verify_model  # noqa: E402
+from kconvert.convert import convert_source  # noqa: E402
+from kconvert.types import Converted, Options, Style  # noqa: E402
+from kconvert.verify import Worker  # noqa: E402
+
+FILES = HERE / "files"
+MANIFEST = HERE / "manifest.toml"
+MIRRORS = Path(os.environ.get("KCONVERT_MIRRORS", "/work/.mirror"))
+TIMEOUT = 120.0  # seconds per verification of one model
+STATUSES = ("converted", "unchanged-ok", "refused", "WRONG", "CRASH", "unverifiable")
+VERIFY_STATUS = {"verified": "converted", "NOT-EQUIVALENT": "WRONG"}
+VERIFY_STATUS |= {"VERIFY-ERROR": "WRONG", "unverifiable": "unverifiable"}
+
+
+@dataclass
+class Outcome:
+    file: str
+    set: str
+    target: str
+    status: str = ""
+    reasons: list[str] = field(default_factory=list)
+    allowed: bool = True
+    imprecise: bool = False
+    left: bool = False  # WRONG because a model was left in another style
+    seconds: float = 0.0
+
+
+def entries(which: str = "all") -> list[dict]:
+    """The manifest's entries of one set, each with its ``name`` under ``files/``."""
+    chosen = tomllib.loads(MANIFEST.read_text())["file"]
+    for entry in chosen:
+        stem = f"{entry['repo'].replace('/', '__')}__{entry['path'].replace('/', '__')}"
+        entry["name"] = stem.removesuffix(".ipynb") + (".py" if stem.endswith(".ipynb") else "")
+        assert entry["set"] == split(entry["repo"], entry["path"]), entry
+    return [e for e in chosen if which in ("all", e["set"])]
+
+
+def split(repo: str, path: str) -> str:
+    """Half the files tune fixes, the other half report figures; fixed by a hash."""
+    return "tune" if hashlib.sha256(f"{repo}:{path}".encode()).digest()[0] % 2 == 0 else "report"
+
+
+def mirror(repo: str) -> Path | None:
+    """The bare git dir that ``fetch`` made for ``repo`` (``<root>/owner+name/...``)."""
+    for top in sorted(glob.glob(str(MIRRORS / repo.replace("/", "+")))):
+        for candidate in [top, *sorted(glob.glob(f"{top}/*")), *sorted(glob.glob(f"{top}/*/*"))]:
+            if Path(candidate, "HEAD").is_file() and Path(candidate, "objects").is_dir():
+                return Path(candidate)
+    return None
+
+
+def notebook_code(text: str) -> str:
+    """A notebook's code cells in order; magics and shell lines become ``pass``."""
+    cells = []
+    for cell in json.loads(text)["cells"]:
+        source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+        if cell["cell_type"] != "code" or source.lstrip().startswith("%%"):
+            continue
+        lines = []
+        for line in source.splitlines():
+            body = line.lstrip()
+            magic = re.match(r"[%!][A-Za-z]|[\w.]+\?{1,2}$", body) is not None
+            lines.append(line[: len(line) - len(body)] + "pass" if magic else line)
+        cells.append("\n".join(lines).strip("\n"))
+    return "\n\n\n".join(cells) + "\n"
+
+
+def extract(chosen: list[dict]) -> int:
+    FILES.mkdir(exist_ok=True)
+    missing = sorted({e["repo"] for e in chosen if mirror(e["repo"]) is None})
+    for repo in missing:
+        print(f"missing mirror of {repo}: bring it in with the search tool's fetch(github:{repo})")
+    for entry in (e for e in chosen if e["repo"] not in missing):
+        show = ["git", "--git-dir", str(mirror(entry["repo"])), "show", f"{entry['commit']}:{entry['path']}"]
+        done = subprocess.run(show, capture_output=True, text=True)
+        if done.returncode:
+            print(f"{entry['name']}: {done.stderr.strip()}")
+            missing.append(entry["repo"])
+            continue
+        text = notebook_code(done.stdout) if entry["path"].endswith(".ipynb") else done.stdout
+        (FILES / entry["name"]).write_text(text, encoding="utf-8")
+    print(f"{len(chosen) - len(missing)} files in {FILES}" if not missing else "some files are missing")
+    return 1 if missing else 0
+
+
+def styles_in(source: str) -> list[tuple[int, Style, str]]:
+    """Models found by plain AST matching, independent of kconvert's own finder.
+
+    A subclass is a class whose base ends in ``Model``; ``Sequential(...)`` and
+    ``Model(...)`` calls are models unless they are inside a class derived from a
+    ``Layer`` (a block's sublayer) or a model subclass (its own helper).
+    """
+    found: list[tuple[int, Style, str]] = []
+
+    def visit(node: ast.AST, inside_class: bool) -> None:
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.ClassDef):
+                bases = [ast.unparse(b).split(".")[-1] for b in child.bases]
+                if any(b == "Model" for b in bases):
+                    found.append((child.lineno, Style.SUBCLASS, f"class {child.name}"))
+                visit(child, inside_class or any(b in ("Model", "Layer") for b in bases))
+                continue
+            if isinstance(child, ast.Call) and not inside_class:
+                callee = ast.unparse(child.func).split(".")[-1]
+                if callee == "Sequential":
+                    found.append((child.lineno, Style.SEQUENTIAL, ast.unparse(child.func)))
+                elif callee == "Model" and (child.args or child.keywords):
+                    found.append((child.lineno, Style.FUNCTIONAL, ast.unparse(child.func)))
+            visit(child, inside_class)
+
+    visit(ast.parse(source), False)
+    return found
+
+
+def top_level_bindings(tree: ast.Module) -> set[str]:
+    names: set[str] = set()
+    todo = list(tree.body)
+    while todo:
+        node = todo.pop()
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(node.name)
+            continue
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            names.update((a.asname or a.name).split(".")[0] for a in node.names)
+            continue
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.Name) and isinstance(child.ctx, ast.Store):
+                names.add(child.id)
+            elif isinstance(child, (ast.stmt, ast.expr, ast.excepthandler, ast.withitem)):
+                todo.append(child)
+            elif isinstance(child, ast.comprehension):
+                todo.append(child.iter)
+    return names
+
+
+def global_reads(node: ast.AST, local: frozenset[str] = frozenset()) -> set[str]:
+    """Names read from module scope: at module level, or in a function, lambda or
+    comprehension that does not bind them itself."""
+    reads: set[str] = set()
+    for child in ast.iter_child_nodes(node):
+        inner = local
+        if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+            inner = local | {a.arg for a in ast.walk(child.args) if isinstance(a, ast.arg)}
+            inner |= {n.id for n in ast.walk(child) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+        elif isinstance(child, (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)):
+            inner = local | {n.id for g in child.generators for n in ast.walk(g.target) if isinstance(n, ast.Name)}
+        elif isinstance(child, ast.Name) and isinstance(child.ctx, ast.Load) and child.id not in local:
+            reads.add(child.id)
+        reads |= global_reads(child, frozenset(inner))
+    return reads
+
+
+def judge_one(entry: dict, target: Style, worker: Worker | None) -> Outcome:
+    text = (FILES / entry["name"]).read_text(encoding="utf-8")
+    allows = entry.get("allows", [str(t) for t in TARGETS])
+    out = Outcome(entry["name"], entry["set"], str(target), allowed=str(target) in allows)
+    start = time.perf_counter()
+    try:
+        result = convert_source(text, target, Options(), path=entry["name"])
+    except Exception as error:  # a crash is a finding, not the end of the run
+        out.status, out.reasons = "CRASH", [describe_crash(error)]
+        return finish(out, start)
+    if not isinstance(result, Converted):
+        out.reasons = [d.render() for d in result.diagnostics]
+        out.status = "CRASH" if any("internal error" in r for r in out.reasons) else "refused"
+        out.imprecise = not result.diagnostics or any(
+            "\n" in d.render() or not d.hint or d.message.startswith("no Keras model found") for d in result.diagnostics
+        )
+        return finish(out, start)
+    try:
+        after = ast.parse(result.source)
+    except SyntaxError as error:
+        out.status, out.reasons = "WRONG", [f"the output does not compile: {error}"]
+        return finish(out, start)
+    notes = [n.render() for n in result.notes]
+    left = [
+        f"{kind} at line {line} is still {style}"
+        for line, style, kind in styles_in(result.source)
+        if style is not target
+    ]
+    if left:
+        out.left, out.status = True, "WRONG"
+        out.reasons = (
+            [f"left: {w}" for w in left] + [f"with note: {n}" for n in notes]
+            if notes
+            else [f"left silently: {w}" for w in left]
+        )
+    gone = (top_level_bindings(ast.parse(text)) - top_level_bindings(after)) & global_reads(after)
+    if gone:
+        out.status = "WRONG"
+        out.reasons.append("no longer defined but still read: " + ", ".join(sorted(gone)))
+    if result.source == text:
+        out.status = out.status or "unchanged-ok"
+        return finish(out, start)
+    if worker is None:
+        out.status = out.status or "converted"
+        return finish(out, start)
+    verdicts = []
+    for model in [m.name for m in result.models if m.changed] or [None]:
+        status, reasons = verify_model(text, result.source, model, entry["name"], target, worker, TIMEOUT)
+        verdicts.append(VERIFY_STATUS[status])
+        out.reasons += [f"{model or '*'}: {status}: {r}" for r in reasons]
+    worst = max(verdicts, key=("converted", "unverifiable", "WRONG").index)
+    out.status = "WRONG" if out.status == "WRONG" else worst
+    return finish(out, start)
+
+
+def finish(out: Outcome, start: float) -> Outcome:
+    out.seconds = round(time.perf_counter() - start, 2)
+    return out
+
+
+def summarise(outcomes: list[Outcome]) -> dict[str, dict]:
+    table = {}
+    for target in TARGETS:
+        rows = [o for o in outcomes if o.target == str(target)]
+        counts = Counter(o.status for o in rows)
+        todo = [o for o in rows if o.allowed and o.status != "unchanged-ok"]
+        done = sum(o.status == "converted" for o in todo)
+        table[str(target)] = {
+            "files": len(rows),
+            **{s: counts[s] for s in STATUSES},
+            "wrong_left": sum(o.left for o in rows),
+            "allowed_to_change": len(todo),
+            "converted_of_allowed": round(100 * done / len(todo), 1) if todo else 0.0,
+        }
+    return table
+
+
+def render(outcomes: list[Outcome], table: dict, seconds: float) -> str:
+    head = f"{'direction':<15}{'files':>6}{'conv':>6}{'unch':>6}{'refus':>6}{'WRONG':>6}{'(left)':>7}{'CRASH':>6}{'unver':>6}   conv/allowed"
+    lines = [head, "-" * len(head)]
+    for target, row in table.items():
+        cells = "".join(f"{row[s]:>6}" for s in STATUSES[:4]) + f"{'(' + str(row['wrong_left']) + ')':>7}"
+        cells += "".join(f"{row[s]:>6}" for s in STATUSES[4:])
+        lines.append(
+            f"to-{target:<12}{row['files']:>6}{cells}   {row['converted_of_allowed']:>5}% of {row['allowed_to_change']}"
+        )
+    lines += [
+        "",
+        "conv = converted and verified; unch = unchanged-ok (already in style, not a pass);",
+        "(left) = WRONG because a model stayed in another style; unver = original does not build either;",
+        "conv/allowed = converted / directions the graph allows (manifest `allows`) that needed a change.",
+    ]
+    groups = (
+        ("WRONG", lambda o: o.status == "WRONG"),
+        ("CRASH", lambda o: o.status == "CRASH"),
+        ("Refused in a direction the graph allows", lambda o: o.status == "refused" and o.allowed),
+        ("Refused, as the graph requires", lambda o: o.status == "refused" and not o.allowed),
+        ("Unverifiable (the original does not build in the verifier)", lambda o: o.status == "unverifiable"),
+    )
+    for title, keep in groups:
+        chosen = [o for o in outcomes if keep(o)]
+        if chosen:
+            lines += ["", f"## {title}: {len(chosen)}"]
+        for o in chosen:
+            lines.append(f"- {o.file} -> {o.target}" + (" [imprecise]" if o.imprecise else ""))
+            lines += [f"    {r[:400]}" for r in o.reasons[:6]]
+            lines += [f"    ... {len(o.reasons) - 6} more"] if len(o.reasons) > 6 else []
+    lines += ["", f"{len(outcomes)} (file, direction) pairs in {seconds:.0f} s"]
+    return "\n".join(lines)
+
+
+def judge(args: argparse.Namespace) -> int:
+    chosen = [e for e in entries(args.set) if not args.names or any(w in e["name"] for w in args.names)]
+    absent = [e["name"] for e in chosen if not (FILES / e["name"]).is_file()]
+    if absent:
+        print(f"{len(absent)} files not extracted (run `measure.py extract`), e.g. {absent[0]}")
+        return 1
+    start, outcomes = time.perf_counter(), []
+    worker = None if args.no_verify else Worker()
+    try:
+        if worker is not None:
+            worker.start()  # imports TensorFlow while the first files convert
+        for entry in chosen:
+            for target in TARGETS:
+                outcomes.append(judge_one(entry, target, worker))
+                print(f"{entry['name']} -> {target}: {outcomes[-1].status}", file=sys.stderr, flush=True)
+        versions = worker.versions if worker is not None else {}
+    finally:
+        if worker is not None:
+            worker.close()
+    seconds, table = time.perf_counter() - start, summarise(outcomes)
+    report = {
+        "summary": table,
+        "outcomes": [asdict(o) for o in outcomes],
+        "seconds": round(seconds, 1),
+        "versions": versions,
+    }
+    if not args.names:
+        (HERE / f"results-{args.set}.json").write_text(json.dumps(report, indent=1))
+    print(json.dumps(report, indent=1) if args.json else render(outcomes, table, seconds))
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("extract", help="copy the manifest's files out of the git mirrors")
+    run = commands.add_parser("judge", help="convert every file to each style and classify")
+    run.add_argument("names", nargs="*", help="only files whose name contains one of these")
+    run.add_argument("--set", choices=("tune", "report", "all"), default="all")
+    run.add_argument("--no-verify", action="store_true", help="convert only; no TensorFlow")
+    run.add_argument("--json", action="store_true", help="print JSON instead of tables")
+    args = parser.parse_args(argv)
+    return extract(entries()) if args.command == "extract" else judge(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
