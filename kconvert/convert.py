@@ -6,6 +6,8 @@ This is the whole pipeline in one place; the CLI and the library API call
 
 from __future__ import annotations
 
+import os
+
 import libcst as cst
 from libcst.codemod import CodemodContext
 from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
@@ -16,7 +18,7 @@ from .emit.context import EmitContext, EmitRefusal
 from .emit.subclass import builds_on_inputs, builds_on_zeros
 from .ir.graph import Graph, Input
 from .parse.finder import find_sites
-from .parse.names_in import identifiers
+from .parse.names_in import bound_names, identifiers
 from .parse.sites import ModelSite
 from .parse.source import SourceFile
 from .rewrite.classes import builder_class, class_placement
@@ -55,7 +57,7 @@ def convert_source(text: str, target: Style, options: Options = Options(), path:
             notes.append((site.problem if site.container else _shapeless_note(site)).at(path))
         if not changed:
             continue
-        outcome = _convert_site(src, site, target, options, taken)
+        outcome = _convert_site(src, site, target, options, taken, path)
         if isinstance(outcome, Diagnostic):
             problems.append(outcome.at(path))
             continue
@@ -132,7 +134,7 @@ def select(sites: list[ModelSite], options: Options) -> list[ModelSite] | Diagno
     return chosen
 
 
-def _convert_site(src: SourceFile, site: ModelSite, target: Style, options: Options, taken: set[str]):
+def _convert_site(src: SourceFile, site: ModelSite, target: Style, options: Options, taken: set[str], path: str):
     if site.problem is not None:
         return site.problem
     if site.escaping and target is not Style.FUNCTIONAL:
@@ -152,6 +154,16 @@ def _convert_site(src: SourceFile, site: ModelSite, target: Style, options: Opti
             " and lists its layers in the order its constructor makes them",
             "keep this model Functional, or stop using its graph after building it",
         )
+    local = _function_local_layer(site) if target is Style.SUBCLASS else None
+    if local is not None:
+        name, loc = local
+        return Diagnostic(
+            loc.line,
+            loc.col,
+            f"`{name}` is made in `{site.scope}` before the model; a subclass is a class at module"
+            " level, which cannot read the function's local",
+            f"make `{name}` inside the model's code, pass it in as a parameter, or keep this model Functional",
+        )
     symbols, requests = symbols_for(src, site.root)
     indent = src.loc(_statements(site)[site.start]).col - 1
     # A subclass becomes a builder function named like the class, so every
@@ -164,6 +176,8 @@ def _convert_site(src: SourceFile, site: ModelSite, target: Style, options: Opti
         site.used_names | taken,
         indent + 4 if builder else indent,
         function.name.value if function is not None else options.class_name,
+        site.scope,
+        _module_name(path),
     )
     try:
         code = EMITTERS[target](site.graph, ctx)
@@ -177,6 +191,23 @@ def _convert_site(src: SourceFile, site: ModelSite, target: Style, options: Opti
         taken.update(statement.name.value for statement in new if isinstance(statement, cst.ClassDef))
         return class_placement(src, site, new), needed
     return (Replacement(site.block, site.start, site.end, new),), needed
+
+
+def _function_local_layer(site: ModelSite):
+    """A layer the model uses that its builder function made before the model's own code."""
+    if site.scope is None or site.graph is None:
+        return None
+    before = _statements(site)[: site.start]
+    bound = {name: statement for statement in before for name in bound_names(statement)}
+    for layer in site.graph.layers:
+        if layer.binding == "external" and layer.reference is not None and layer.reference.text in bound:
+            return layer.reference.text, layer.loc
+    return None
+
+
+def _module_name(path: str) -> str | None:
+    stem = os.path.splitext(os.path.basename(path))[0]
+    return stem if stem.isidentifier() else None
 
 
 def _statements(site: ModelSite):

@@ -32,6 +32,9 @@ class EmitContext:
     reserved: frozenset[str] = frozenset()
     indent: int = 0
     class_name: str | None = None
+    # The function that builds the model, and the file's module name: sources for a class name.
+    scope: str | None = None
+    module: str | None = None
 
 
 class EmitRefusal(Exception):

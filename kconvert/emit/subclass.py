@@ -16,7 +16,7 @@ from __future__ import annotations
 import libcst as cst
 
 from ..ir.graph import Arg, Call, Code, Cond, Define, Graph, Input, Loop, Node, Op, Param, Stmt, produced
-from ..ir.reads import identifiers_of, names_read
+from ..ir.reads import identifiers_of, names_read, statement_names
 from .builder import signature
 from .context import EmitContext
 from .names import Namer, block_test, default_name, enter_block, leave_block, target_names
@@ -54,6 +54,9 @@ class _ClassWriter:
         self.reads = names_read(graph)
         self.attrs = attribute_names(graph, self.reads)
         self.loop_vars: dict[str, str] = {}
+        self.stmt_reads = frozenset().union(
+            *(statement_names(node.code) for node in graph.walk() if isinstance(node, Stmt))
+        )
 
     # --- names --------------------------------------------------------------
 
@@ -101,7 +104,13 @@ class _ClassWriter:
                 lines += node.code.splitlines()
             elif isinstance(node, (Define, Call)) and node.layer not in made:
                 made.add(node.layer)
-                lines.append(f"self.{self.attrs[node.layer]} = {self.graph.layer(node.layer).constructor()}")
+                layer = self.graph.layer(node.layer)
+                if layer.binding == "named" and layer.name in self.stmt_reads:
+                    # ``backbone.trainable = False`` after it still needs the local name.
+                    lines.append(f"{layer.name} = {layer.constructor()}")
+                    lines.append(f"self.{self.attrs[node.layer]} = {layer.name}")
+                else:
+                    lines.append(f"self.{self.attrs[node.layer]} = {layer.constructor()}")
             elif isinstance(node, Loop):
                 check_loop(node, layers_in(self.graph, node.body))
                 for layer_id in layers_in(self.graph, node.body):

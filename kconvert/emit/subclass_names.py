@@ -17,23 +17,53 @@ from .subclass_helpers import walk_written_out
 GENERIC_NAMES = frozenset({"x", "y", "h", "z", "out", "output", "outputs", "inputs", "net", "tensor"})
 
 
+# Variable, function and file names that say nothing about the model.
+GENERIC_MODEL_NAMES = frozenset(
+    {"model", "models", "net", "network", "m", "keras_model", "main", "train", "sequential", "functional",
+     "subclass", "example", "demo", "test"}
+)
+BUILDER_VERBS = ("build_", "make_", "create_", "get_", "define_", "construct_")
+
+
 def class_name(graph: Graph, ctx: EmitContext) -> str:
-    """``--class-name``, else the model's ``name=``, else its variable, in CamelCase."""
+    """``--class-name``, else the first telling one of: the model's ``name=``, its variable,
+    its builder function (``build_resnet`` → ``Resnet``), the file; in CamelCase."""
     if ctx.class_name:
         return ctx.class_name
-    source = ctx.target or "model"
+    candidates = []
     if graph.name is not None:
         literal = cst.parse_expression(graph.name.text)
         if isinstance(literal, cst.SimpleString):
-            source = literal.evaluated_value
-    camel = "".join(part[:1].upper() + part[1:] for part in re.split(r"[^0-9A-Za-z]+", source) if part)
-    if not camel.isidentifier() or camel in ("Model", "Sequential", "Input"):
-        camel = "My" + (camel if camel.isidentifier() else "Model")
+            candidates.append(literal.evaluated_value)
+    candidates += [ctx.target, _builder_subject(ctx.scope), ctx.module]
+    camel = next((c for c in map(_camel, filter(None, candidates)) if c), "MyModel")
     name, counter = camel, 0
     while name in ctx.reserved:
         counter += 1
         name = f"{camel}{counter}"
     return name
+
+
+def _builder_subject(function: str | None) -> str | None:
+    """``build_resnet`` → ``resnet``; ``build_model`` → ``model`` (generic, so skipped)."""
+    if function is None:
+        return None
+    for verb in BUILDER_VERBS:
+        if function.startswith(verb):
+            return function[len(verb) :]
+    return function
+
+
+def _camel(source: str) -> str | None:
+    """``"mnist_cnn"`` → ``MnistCnn``; None for a generic or unusable name."""
+    source = source.split(".")[-1]
+    parts = [part for part in re.split(r"[^0-9A-Za-z]+", source) if part]
+    if not parts or "_".join(parts).lower() in GENERIC_MODEL_NAMES:
+        return None
+    camel = "".join(part[:1].upper() + part[1:] for part in parts)
+    if not camel.isidentifier() or keyword.iskeyword(camel) or camel in ("Model", "Sequential", "Input", "Layer"):
+        return None
+    return camel
 
 
 def snake(type_name: str) -> str:

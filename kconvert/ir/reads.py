@@ -27,7 +27,7 @@ def names_read(graph: Graph) -> frozenset[str]:
         names |= _identifiers(cst.parse_expression(code.text))
     for node in graph.walk():
         if isinstance(node, Stmt):
-            names |= _identifiers(cst.parse_module(node.code + "\n"))
+            names |= statement_names(node.code)
     return frozenset(names)
 
 
@@ -51,6 +51,11 @@ def _identifiers(node: cst.CSTNode) -> set[str]:
     visitor = _Names()
     node.visit(visitor)
     return visitor.names
+
+
+def statement_names(code: str) -> set[str]:
+    """The names a statement's text reads or binds."""
+    return _identifiers(cst.parse_module(code + "\n"))
 
 
 def identifiers_of(expression: str) -> set[str]:

@@ -82,6 +82,6 @@ def _replace_name(text: str, old: str, new: str) -> str:
 def _normal(text: str) -> str:
     """The expression as black would print it, so quoting and spacing do not count."""
     try:
-        return black.format_str(f"({text})", mode=black.Mode(line_length=10_000)).strip()
+        return black.format_str(f"({text})", mode=black.Mode(line_length=10_000, magic_trailing_comma=False)).strip()
     except black.InvalidInput:
         return text

@@ -18,6 +18,7 @@ from ..ir.graph import Carried, Code, Cond, Loop, Node
 from .builder import refuse
 from .names_in import bound_names
 from .shape_tests import reads_only_shapes
+from .static_truth import static_truth
 
 # Builds the block's node from what it carries and its lifted body.
 MakeNode = Callable[[tuple[Carried, ...], tuple[Node, ...]], Node]
@@ -41,6 +42,15 @@ def lift_cond(lifter, statement: cst.If) -> None:
     are static while the graph is built, so the ``if`` holds as it did.
     """
     loc = lifter.src.loc(statement)
+    decided = static_truth(lifter.src, statement.test, lifter.constants)
+    if decided is not None:
+        # A helper's argument decides the test: only the branch taken is part of the model.
+        branch = statement.body if decided else statement.orelse
+        if isinstance(branch, cst.If):
+            lift_cond(lifter, branch)
+        elif branch is not None:
+            lifter.statements(branch.body.body if isinstance(branch, cst.Else) else branch.body)
+        return
     if statement.orelse is not None:
         raise refuse(loc, "an `if` with an `else` around layers cannot be converted yet", "use two `if` statements")
     test = lifter.code(statement.test)

@@ -33,6 +33,8 @@ class FunctionalLifter:
         self.env: dict[str, str] = {}
         self.named: dict[str, str] = {}
         self.nodes: list[Node] = []
+        # A written-out helper's arguments by parameter: they decide its ``if`` tests.
+        self.constants: dict[str, cst.BaseExpression] = {}
 
     def statements(self, statements) -> None:
         for statement in statements:
@@ -82,6 +84,9 @@ class FunctionalLifter:
             if isinstance(target, cst.Name):
                 self.assign(target.value, small.value)
                 return
+            if self._configures_layer(target, small.value):
+                self.nodes.append(Stmt(self.src.code(small).strip(), loc))
+                return
             names = _unpacked_names(target)
             if names is not None and self._reads_tensor(small.value):
                 self.unpack(names, small.value)
@@ -98,6 +103,18 @@ class FunctionalLifter:
             loc,
             f"`{self.src.code(small).strip()}` uses a tensor but is not part of the model's graph",
             "move this statement after the model, or remove it",
+        )
+
+    def _configures_layer(self, target: cst.BaseExpression, value: cst.BaseExpression) -> bool:
+        """``base_model.trainable = False``: a setting of a layer object, not a tensor."""
+        node = target
+        while isinstance(node, (cst.Attribute, cst.Subscript)):
+            node = node.value
+        return (
+            node is not target
+            and isinstance(node, cst.Name)
+            and node.value not in self.env
+            and not self._reads_tensor(value)
         )
 
     def assign(self, name: str, value: cst.BaseExpression, loc=None) -> None:

@@ -73,14 +73,54 @@ def _lift(lifter, call: cst.Call, definition: cst.FunctionDef) -> Helper:
     first_layer = len(lifter.builder.layers)
     inner = lifter.sub_lifter()
     inner.env.update(tensors)
+    inner.constants = constants
+    layer_args = _layer_arguments(lifter, definition, arguments, constants)
+    inner.named.update(layer_args)
     inner.statements(statements)
     returned = last.body[0].value
     elements = returned.elements if isinstance(returned, cst.Tuple) else ()
     results = tuple(inner.value_of(element.value) for element in elements) or (inner.value_of(returned),)
-    replacements = {param: cst.Module([]).code_for_node(value) for param, value in constants.items()}
+    replacements = {
+        param: cst.Module([]).code_for_node(value) for param, value in constants.items() if param not in layer_args
+    }
     layers = lifter.builder.layers
     layers[first_layer:] = [_layer_with(layer, replacements) for layer in layers[first_layer:]]
     return Helper(name, tuple(_node_with(node, replacements) for node in inner.nodes), results)
+
+
+# Layers with no weights and no state: one object shared by many calls computes
+# what a new object per call does.
+STATELESS_LAYERS = frozenset(
+    {"Activation", "ReLU", "LeakyReLU", "ELU", "Softmax", "ThresholdedReLU", "Flatten", "Identity"}
+)
+
+
+def _layer_arguments(lifter, definition: cst.FunctionDef, arguments, constants) -> dict[str, str]:
+    """``{param: layer id}`` for each argument that is a layer object made right there
+    (``block(x, act=layers.LeakyReLU(0.2))``): a layer of this call.  A default
+    (``act=layers.ReLU()`` in the ``def``) is made once, when Python reads the
+    ``def``, so every call that leaves it out shares that one layer: the same as
+    a layer per call only for a layer without weights or state."""
+    src = lifter.src
+    defaults = {
+        param.name.value: param.default
+        for param in (*definition.params.posonly_params, *definition.params.params, *definition.params.kwonly_params)
+        if param.default is not None
+    }
+    found = {}
+    for param, value in constants.items():
+        keras = src.keras(value.func) if isinstance(value, cst.Call) else None
+        if keras is None or not keras.is_layer_class:
+            continue
+        if value is defaults.get(param) and keras.last not in STATELESS_LAYERS:
+            raise refuse(
+                src.loc(value),
+                f"the default `{param}={src.code(value)}` of `{definition.name.value}` is one layer object,"
+                " shared by every call that leaves it out",
+                f"pass `{param}` at each call, or make the layer inside `{definition.name.value}`",
+            )
+        found[param] = lifter.builder.constructed_layer(value, "inline").id
+    return found
 
 
 def _bind(src: SourceFile, call: cst.Call, definition: cst.FunctionDef) -> dict[str, cst.BaseExpression]:

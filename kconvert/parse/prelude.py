@@ -1,11 +1,12 @@
 """Statements of a builder function that only prepare the model's arguments.
 
-``init = keras.initializers.RandomNormal(0, 0.02)`` or ``conv_args = {...}``
-right before the model, in the function that builds it, belong to the model's
-code: a subclass made from that function needs them in its constructor.  The
-run of such statements just before the model (each binding a name that the
-model, or a statement after it in the run, reads) is taken into the model's
-statements, where every style writes it back out verbatim.
+``init = keras.initializers.RandomNormal(0, 0.02)``, ``conv_args = {...}`` or
+``backbone.trainable = False`` right before the model, in the function that
+builds it, belong to the model's code: a subclass made from that function needs
+them in its constructor.  The run of such statements just before the model
+(each binding or configuring a name that the model, or a statement after it in
+the run, reads) is taken into the model's statements, where every style writes
+it back out verbatim.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import libcst as cst
 
 from ..ir.graph import Stmt
 from .names_in import bound_names, identifiers
+from .sequential_items import makes_model
 from .source import SourceFile
 
 
@@ -27,14 +29,28 @@ def prelude(src: SourceFile, before, region) -> list[cst.SimpleStatementLine]:
         if not (
             isinstance(statement, cst.SimpleStatementLine)
             and all(isinstance(small, (cst.Assign, cst.AnnAssign)) for small in statement.body)
-        ):
+        ) or any(makes_model(src, small.value) for small in statement.body if isinstance(small.value, cst.Call)):
+            # Another model's statement is that model's own site.
             break
-        bound = bound_names(statement)
+        bound = bound_names(statement) | _configured(statement)
         if not bound & reads:
             break
         found.insert(0, statement)
         reads = (reads - bound) | identifiers(statement)
     return found
+
+
+def _configured(statement: cst.SimpleStatementLine) -> set[str]:
+    """``backbone`` for ``backbone.trainable = False``: a statement that sets up what it names."""
+    names = set()
+    for small in statement.body:
+        for target in getattr(small, "targets", ()):
+            node = target.target
+            while isinstance(node, (cst.Attribute, cst.Subscript)):
+                node = node.value
+            if isinstance(node, cst.Name) and node is not target.target:
+                names.add(node.value)
+    return names
 
 
 def verbatim(src: SourceFile, statement: cst.BaseStatement) -> Stmt:

@@ -209,7 +209,7 @@ def layer_definitions(src: SourceFile, before, names: set[str]) -> list[cst.Simp
             and isinstance(small.targets[0].target, cst.Name)
             and small.targets[0].target.value in names
             and isinstance(small.value, cst.Call)
-            and not _makes_model(src, small.value)
+            and not makes_model(src, small.value)
         ):
             break
         found.insert(0, statement)
@@ -217,7 +217,7 @@ def layer_definitions(src: SourceFile, before, names: set[str]) -> list[cst.Simp
     return found
 
 
-def _makes_model(src: SourceFile, call: cst.Call) -> bool:
+def makes_model(src: SourceFile, call: cst.Call) -> bool:
     keras = src.keras(call.func)
     return keras is not None and (keras.path in SEQUENTIAL or keras.path in MODEL)
 

@@ -17,6 +17,7 @@ import libcst as cst
 
 from ..ir.graph import Arg, Code, Param
 from .builder import refuse
+from .names_in import identifiers
 from .source import SourceFile
 
 
@@ -39,8 +40,8 @@ class Init:
     # self.attr = <expression>, in order: layers, config values and literal lists alike.
     attrs: dict[str, cst.BaseExpression] = field(default_factory=dict)
     lists: dict[str, LayerList] = field(default_factory=dict)
-    # Local statements (``units = hidden * 2``) that layer arguments may read.
-    locals: list[cst.SimpleStatementLine] = field(default_factory=list)
+    # Local statements (``units = hidden * 2``, an ``if`` that picks them) that layer arguments may read.
+    locals: list[cst.BaseStatement] = field(default_factory=list)
 
 
 def read_init(src: SourceFile, cls: cst.ClassDef, init: cst.FunctionDef | None) -> Init:
@@ -75,6 +76,10 @@ def _params(src: SourceFile, init: cst.FunctionDef) -> tuple[Param, ...]:
 
 
 def _statement(src: SourceFile, cls: cst.ClassDef, statement: cst.BaseStatement, found: Init) -> None:
+    if not isinstance(statement, cst.SimpleStatementLine) and "self" not in identifiers(statement):
+        # ``if num_classes == 2: units = 1 else: ...``: plain code that prepares layer arguments.
+        found.locals.append(statement)
+        return
     if isinstance(statement, cst.If):
         # Layers made under a constructor flag: ``call`` decides with the same flag
         # whether they are used, so only the assignments matter here.
@@ -103,7 +108,8 @@ def _statement(src: SourceFile, cls: cst.ClassDef, statement: cst.BaseStatement,
             attr = self_attribute(target)
             if attr is not None:
                 _assign(src, attr, small.value, found)
-            elif isinstance(target, cst.Name):
+            elif isinstance(target, cst.Name) or "self" not in identifiers(target):
+                # ``units = 64``, or ``backbone.trainable = False`` on a local layer.
                 found.locals.append(statement)
             else:
                 raise refuse(src.loc(small), f"`{src.code(target)} = ...` in __init__ cannot be converted")

@@ -36,7 +36,7 @@ def check_conversion(
         name, line = unbound[0]
         site = _site_near(sites, line)
         return _internal(site, f"the converted code would read `{name}`, which is not defined where it is read")
-    changed = changed_model(sites, after, options)
+    changed = changed_model(before, sites, after, options)
     if changed is not None:
         site, why = changed
         return _internal(site, why)

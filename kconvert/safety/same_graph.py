@@ -10,17 +10,23 @@ model (a subclass's class goes before the line that makes it).
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 
 import libcst as cst
 
+from ..ir.graph import Graph
 from ..ir.structure import structure
+from ..parse.builder import GraphBuilder, Refusal
 from ..parse.finder import find_sites
+from ..parse.names_in import bound_names
 from ..parse.sites import ModelSite
 from ..parse.source import SourceFile
 from ..types import Options
 
 
-def changed_model(before: list[ModelSite], after: SourceFile, options: Options) -> tuple[ModelSite, str] | None:
+def changed_model(
+    source: SourceFile, before: list[ModelSite], after: SourceFile, options: Options
+) -> tuple[ModelSite, str] | None:
     """The first original model the converted file no longer builds the same way, and how."""
     try:
         again = find_sites(after, options)
@@ -31,11 +37,11 @@ def changed_model(before: list[ModelSite], after: SourceFile, options: Options) 
     if problems:
         first = problems[0]
         return _nearest(before, first), f"kconvert cannot read its own output back ({first.problem.message})"
-    remaining = Counter(_key(site) for site in again if site.graph is not None)
+    remaining = Counter(_key(site, after) for site in again if site.graph is not None)
     for site in before:
         if site.graph is None:
             continue
-        key = _key(site)
+        key = _key(site, source)
         if remaining[key] == 0:
             return site, "reading the converted code back gives a different layer graph"
         remaining[key] -= 1
@@ -44,12 +50,61 @@ def changed_model(before: list[ModelSite], after: SourceFile, options: Options) 
     return None
 
 
-def _key(site: ModelSite) -> str:
-    body, inputs, outputs, name = _without_batch(structure(site.graph, expand_helpers=True))
+def _key(site: ModelSite, src: SourceFile) -> str:
+    graph = _resolved(site, src)
+    body, inputs, outputs, name = _without_batch(structure(graph, expand_helpers=True))
+    # Where an Input is made does not matter (a subclass makes all of them first).
+    body = tuple(entry for entry in body if entry[0] == "input") + tuple(
+        entry for entry in body if entry[0] != "input"
+    )
     # ``inputs=[x]`` and ``inputs=x`` make the same model; a subclass's call() takes the tensor.
     if inputs.startswith("([") and inputs.endswith("])") and "," not in inputs:
         inputs = f"({inputs[2:-2]})"
     return repr((body, inputs, outputs, name))
+
+
+def _resolved(site: ModelSite, src: SourceFile) -> Graph:
+    """The graph with each layer made outside the model (``dense_1 = Dense(64)`` kept at module
+    level because later code reads it) by the call that makes it, as if the model made it."""
+    made = {**_made_in_block(src, src.module), **_made_in_block(src, site.block), **_init_locals(src, site)}
+    layers = []
+    for layer in site.graph.layers:
+        call = made.get(layer.reference.text) if layer.binding == "external" and layer.reference else None
+        if call is not None:
+            try:
+                layer = replace(GraphBuilder(src).constructed_layer(call, "named", layer.name), id=layer.id)
+            except Refusal:
+                pass
+        layers.append(layer)
+    return replace(site.graph, layers=tuple(layers))
+
+
+def _init_locals(src: SourceFile, site: ModelSite) -> dict[str, cst.Call]:
+    """For a subclass, the locals of its ``__init__`` (``backbone = DenseNet121(...)``)."""
+    for statement in src.module.body:
+        if isinstance(statement, cst.ClassDef) and statement.name.value == site.name:
+            for item in statement.body.body:
+                if isinstance(item, cst.FunctionDef) and item.name.value == "__init__":
+                    return _made_in_block(src, item.body)
+    return {}
+
+
+def _made_in_block(src: SourceFile, block) -> dict[str, cst.Call]:
+    """``name -> call`` for each name the block binds exactly once, to a call."""
+    made: dict[str, cst.Call] = {}
+    counts: Counter[str] = Counter()
+    for statement in getattr(block, "body", ()):
+        for name in bound_names(statement):
+            counts[name] += 1
+        small = statement.body[0] if isinstance(statement, cst.SimpleStatementLine) else None
+        if (
+            isinstance(small, cst.Assign)
+            and len(small.targets) == 1
+            and isinstance(small.targets[0].target, cst.Name)
+            and isinstance(small.value, cst.Call)
+        ):
+            made[small.targets[0].target.value] = small.value
+    return {name: call for name, call in made.items() if counts[name] == 1}
 
 
 def _without_batch(item):

@@ -1,0 +1,272 @@
+"""Exit 0 means the same model: the failure classes found on real code (issue 9).
+
+Each case is a minimal model of our own with the idea of a real file that kconvert
+used to convert wrongly or leave silently: either the expected output (checked by
+hand) or the refusal that names the line.  The safety check's own tests feed it
+converted text that is broken on purpose.
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+from kconvert.convert import convert_source
+from kconvert.parse.source import SourceFile
+from kconvert.parse.finder import find_sites
+from kconvert.safety import check_conversion
+from kconvert.types import Converted, Options, Refused, Style
+
+F, S, C = Style.FUNCTIONAL, Style.SEQUENTIAL, Style.SUBCLASS
+
+
+def convert(text: str, target: Style) -> str:
+    result = convert_source(textwrap.dedent(text), target, Options(), "m.py")
+    assert isinstance(result, Converted), "\n".join(d.render() for d in result.diagnostics)
+    return result.source
+
+
+def refusal(text: str, target: Style) -> list[str]:
+    result = convert_source(textwrap.dedent(text), target, Options(), "m.py")
+    assert isinstance(result, Refused), result.source
+    return [diagnostic.render() for diagnostic in result.diagnostics]
+
+
+HELPER_FLAGS = """\
+import keras
+from keras import layers
+
+
+def dense_block(x, units, norm=None, activation=None):
+    x = layers.Dense(units)(x)
+    if norm is not None:
+        x = norm(x)
+    if activation:
+        x = activation(x)
+    return x
+
+
+inputs = keras.Input(shape=(6,))
+x = dense_block(inputs, 8, norm=layers.BatchNormalization(), activation=layers.ReLU())
+x = dense_block(x, 4)
+model = keras.Model(inputs, x)
+"""
+
+
+def test_layers_passed_to_a_helper_are_made_per_call_and_its_flags_are_decided() -> None:
+    # Used to become `self.activation = activation` (NameError) and `if layers.ReLU():` in call().
+    out = convert(HELPER_FLAGS, C)
+    assert out[out.index("class ") :] == textwrap.dedent(
+        """\
+        class MyModel(keras.Model):
+            def __init__(self, **kwargs):
+                super().__init__(**kwargs)
+                self.dense_block1_dense = layers.Dense(8)
+                self.dense_block1_batch_normalization = layers.BatchNormalization()
+                self.dense_block1_re_lu = layers.ReLU()
+                self.dense_block2_dense = layers.Dense(4)
+
+            def call(self, inputs, training=None):
+                x = self.dense_block1_dense(inputs)
+                x = self.dense_block1_batch_normalization(x, training=training)
+                x = self.dense_block1_re_lu(x)
+                x = self.dense_block2_dense(x)
+                return x
+
+
+        model = MyModel()
+        model(keras.Input(shape=(6,)))
+        """
+    )
+
+
+def test_a_shared_default_layer_with_weights_is_refused_by_name() -> None:
+    # A default is made once, when Python reads the `def`: every call shares that one layer.
+    source = HELPER_FLAGS.replace(
+        "def dense_block(x, units, norm=None, activation=None):",
+        "def dense_block(x, units, norm=layers.BatchNormalization(), activation=None):",
+    ).replace("norm=layers.BatchNormalization(), activation=layers.ReLU()", "activation=layers.ReLU()")
+    assert refusal(source, C) == [
+        "m.py:5:32: error: `dense_block` cannot be written out in a subclass: the default"
+        " `norm=layers.BatchNormalization()` of `dense_block` is one layer object, shared by every call"
+        " that leaves it out (hint: pass `norm` at each call, or make the layer inside `dense_block`)"
+    ]
+
+
+def test_a_call_attached_after_the_class_is_refused_with_its_line() -> None:
+    source = """\
+    import keras
+
+
+    class Net(keras.Model):
+        def __init__(self):
+            super().__init__()
+            self.d = keras.layers.Dense(3)
+
+
+    def forward(self, x):
+        return self.d(x)
+
+
+    Net.call = forward
+    model = Net()
+    """
+    assert refusal(source, F) == [
+        "m.py:14:1: error: `Net` gets its call() from this assignment, outside the class"
+        " (hint: move the function into `Net` as `def call(self, inputs):`; kconvert reads a model's"
+        " forward pass only from its class)"
+    ]
+
+
+GAN = """\
+import keras
+from keras import layers
+
+
+class GAN(keras.Model):
+    def __init__(self, latent_dim):
+        super().__init__()
+        self.generator = keras.Sequential(
+            [keras.Input(shape=(latent_dim,)), layers.Dense(8), layers.Reshape((2, 4))],
+            name="generator",
+        )
+
+    def train_step(self, data):
+        return {}
+
+
+gan = GAN(latent_dim=4)
+"""
+
+
+def test_models_made_in_a_training_container_are_converted_in_place() -> None:
+    # Used to exit 0 with nothing converted: only the container was seen.
+    assert convert(GAN, F) == GAN.replace(
+        """        self.generator = keras.Sequential(
+            [keras.Input(shape=(latent_dim,)), layers.Dense(8), layers.Reshape((2, 4))],
+            name="generator",
+        )
+""",
+        """        inputs = keras.Input(shape=(latent_dim,))
+        x = layers.Dense(8)(inputs)
+        outputs = layers.Reshape((2, 4))(x)
+        self.generator = keras.Model(inputs=inputs, outputs=outputs, name="generator")
+""",
+    )
+    subclass = convert(GAN, C)
+    assert "class Generator(keras.Model):\n    def __init__(self, latent_dim, name=\"generator\", **kwargs):" in subclass
+    assert "        self.generator = Generator(latent_dim=latent_dim)\n" in subclass
+
+
+FEATURES = """\
+import keras
+from keras import layers
+
+model = keras.Sequential([keras.Input(shape=(4,)), layers.Dense(8), layers.Dense(2)])
+features = keras.Model(model.input, model.layers[-2].output)
+"""
+
+
+def test_a_view_of_another_model_and_graph_uses_are_refused_for_subclasses() -> None:
+    assert refusal(FEATURES, C) == [
+        "m.py:5:24: error: `model.input` needs a graph model: a subclass has no symbolic inputs and"
+        " outputs, and lists its layers in the order its constructor makes them (hint: keep this model"
+        " Functional, or stop using its graph after building it)",
+        "m.py:5:1: error: `features` is built from another model's tensors (`model.input`): it is a view"
+        " of that model's graph, which only the Functional API can express (hint: keep `features`"
+        " Functional (--model picks the models to convert))",
+    ]
+    functional = convert(FEATURES, F)
+    assert functional.endswith("model = keras.Model(inputs=inputs, outputs=outputs)\n" + FEATURES.splitlines(True)[-1])
+
+
+def test_standalone_models_without_a_shape_fail_and_the_convertible_ones_are_named() -> None:
+    source = """\
+    import keras
+    from keras import layers
+
+    encoder = keras.Sequential([layers.Dense(8), layers.Dense(2)])
+    model = keras.Sequential([keras.Input(shape=(4,)), layers.Dense(2)])
+    """
+    # Used to exit 0: "stays sequential while the other models are converted".
+    assert refusal(source, F) == [
+        "m.py:4:29: error: this model has no input shape, and kconvert does not run code to find one"
+        " (hint: pass --input-shape (e.g. --input-shape 28,28) or add keras.Input(shape=...) first)",
+        "m.py:5:1: note: nothing was converted, though `model` would convert on its own"
+        " (hint: pass --model NAME to convert one model and leave the others as they are)",
+    ]
+
+
+def test_a_frozen_base_model_goes_with_the_builder_into_the_subclass() -> None:
+    source = """\
+    import keras
+    from keras import layers
+
+
+    def build(num_classes):
+        base = keras.applications.MobileNetV2(weights=None, include_top=False, input_shape=(32, 32, 3))
+        base.trainable = False
+        inputs = keras.Input(shape=(32, 32, 3))
+        x = base(inputs)
+        x = layers.GlobalAveragePooling2D()(x)
+        outputs = layers.Dense(num_classes)(x)
+        return keras.Model(inputs, outputs)
+    """
+    # `base.trainable = False` used to be refused ("assigns tensors to something other than names").
+    out = convert(source, C)
+    init = out[out.index("    def __init__") : out.index("    def call")]
+    assert init.index("        base = keras.applications.MobileNetV2(") < init.index("        self.base = base\n")
+    assert init.index("        self.base = base\n") < init.index("        base.trainable = False\n")
+    assert "class Build(keras.Model):" in out
+    assert convert(source, S).count("base.trainable = False") == 1
+
+
+def test_a_model_made_earlier_in_the_builder_is_refused_for_a_subclass() -> None:
+    source = """\
+    import keras
+    from keras import layers
+
+
+    def build(num_classes):
+        base = keras.Sequential([keras.Input(shape=(8,)), layers.Dense(4)])
+        inputs = keras.Input(shape=(8,))
+        outputs = layers.Dense(num_classes)(base(inputs))
+        return keras.Model(inputs, outputs)
+    """
+    assert refusal(source, C)[0] == (
+        "m.py:8:41: error: `base` is made in `build` before the model; a subclass is a class at module"
+        " level, which cannot read the function's local (hint: make `base` inside the model's code, pass"
+        " it in as a parameter, or keep this model Functional)"
+    )
+
+
+# --- the safety check itself -------------------------------------------------------
+
+
+def _check(before: str, after: str):
+    src = SourceFile.parse(before)
+    return check_conversion(src, find_sites(src, Options()), after, Options())
+
+
+SMALL = "import keras\nmodel = keras.Sequential([keras.Input(shape=(3,)), keras.layers.Dense(2)])\n"
+
+
+def test_the_safety_check_passes_a_faithful_conversion() -> None:
+    assert _check(SMALL, convert(SMALL, F)) is None
+
+
+def test_the_safety_check_refuses_a_name_the_output_reads_but_nothing_binds() -> None:
+    broken = convert(SMALL, F).replace("keras.layers.Dense(2)", "keras.layers.Dense(units)")
+    found = _check(SMALL, broken)
+    assert found is not None and "would read `units`, which is not defined" in found.message
+
+
+def test_the_safety_check_refuses_a_different_layer_graph() -> None:
+    found = _check(SMALL, convert(SMALL, F).replace("Dense(2)", "Dense(3)"))
+    assert found is not None and "gives a different layer graph" in found.message
+
+
+def test_the_safety_check_refuses_output_this_python_cannot_run() -> None:
+    # libcst reads Python 2's `except E, e:`; the interpreter does not.
+    broken = convert(SMALL, F) + "try:\n    pass\nexcept Exception, error:\n    pass\n"
+    found = _check(SMALL, broken)
+    assert found is not None and "not valid Python for this interpreter" in found.message
