@@ -23,7 +23,8 @@ the worst of its models' results. Each (file, direction) is classified as:
 * ``refused``       the conversion was refused; the diagnostics are listed;
 * ``CRASH``         ``convert_source`` raised (a bug).
 
-*pass* = verified or unchanged; *handled* = pass, or a refusal whose every
+*pass* = verified, over the directions that needed a change (a file already in
+the target style is counted apart, not as a pass); *handled* = pass, or a refusal whose every
 diagnostic has a hint and is not the generic "no Keras model found".
 ``EXPECTED_REFUSALS`` lists the directions the model's graph cannot take (a
 second input, a skip connection, a file that does not build in Keras 3);
@@ -89,7 +90,9 @@ EXPECTED_REFUSALS[("tf_nn_on_keras_tensors", Style.SEQUENTIAL)] = _TF_ON_KERAS
 EXPECTED_REFUSALS[("tf_nn_on_keras_tensors", Style.SUBCLASS)] = _TF_ON_KERAS
 EXPECTED_REFUSALS.update({("tensorflow_python_keras", t): _KERAS2 for t in TARGETS})
 
-PASS = ("unchanged", "verified")
+# Only a conversion that changed something and was proven counts; a file already in
+# the target style says nothing about the converter.
+PASS = ("verified",)
 BUGS = ("NOT-EQUIVALENT", "VERIFY-ERROR", "CRASH")
 RANK = (
     "verified",
@@ -258,14 +261,16 @@ def verify_reasons(report) -> list[str]:
 def summarise(outcomes: list[Outcome]) -> dict[str, dict[str, object]]:
     table: dict[str, dict[str, object]] = {}
     for target in TARGETS:
-        rows = [o for o in outcomes if o.target == str(target)]
-        counts = Counter(o.status for o in rows)
+        every = [o for o in outcomes if o.target == str(target)]
+        counts = Counter(o.status for o in every)
+        rows = [o for o in every if o.status != "unchanged"]
         passed = sum(counts[s] for s in PASS)
         precise_refusals = sum(1 for o in rows if o.status == "refused" and o.precise)
         allowed = [o for o in rows if not o.expected_refusal]
         allowed_passed = sum(1 for o in allowed if o.status in PASS)
         table[str(target)] = {
-            "files": len(rows),
+            "files": len(every),
+            "needed_a_change": len(rows),
             "counts": {status: counts[status] for status in ORDER if counts[status]}
             | {s: n for s, n in counts.items() if s not in ORDER},
             "pass": passed,
@@ -315,7 +320,7 @@ def render(
         "VERR = the converted code could not be built or compared (the original could);"
     )
     lines.append(
-        "pass = unch + verif; allowed = directions the graph allows (see EXPECTED_REFUSALS);"
+        "pass = verif, of the rows that needed a change (unch counted apart); allowed = directions the graph allows (see EXPECTED_REFUSALS);"
     )
     lines.append(
         "handled = pass + refusals whose every diagnostic has a hint and is specific."

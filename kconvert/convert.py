@@ -101,7 +101,9 @@ def _shapeless_block(site: ModelSite, sites: list[ModelSite]) -> bool:
     if site.graph is None or all(node.args for node in site.graph.inputs_in_order()):
         return False
     name = site.binding.target
-    return name is not None and any(name in other.used_names for other in sites if other is not site)
+    return site.called_later or (
+        name is not None and any(name in other.used_names for other in sites if other is not site)
+    )
 
 
 def _shapeless_note(site: ModelSite) -> Diagnostic:

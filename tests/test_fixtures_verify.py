@@ -1,7 +1,8 @@
 """Every golden fixture direction, proven in TensorFlow.
 
-The expected file of each direction (what kconvert writes) must build the same
-model as the source file: same layers, parameters and outputs.  One worker
+The expected file of each direction (what kconvert writes), and of each
+one-way direction's way back (``A_to_B.back.py``), must build the same model as
+the source file: same layers, parameters and outputs.  One worker
 imports TensorFlow once for all of them.
 """
 
@@ -19,6 +20,13 @@ PAIRS = [
     pytest.param(case / f"{source}.py", expected, id=f"{case.name}:{source}->{target}")
     for case, source, target, expected in (param.values for param in _directions())
     if expected.suffix == ".py" and source != target
+]
+# A one-way direction's way back (a helper written out comes back written out)
+# must build the source's model too.
+PAIRS += [
+    pytest.param(case / f"{source}.py", back, id=f"{case.name}:{source}->{target}->{source}")
+    for case, source, target, _ in (param.values for param in _directions())
+    if (back := case / f"{source}_to_{target}.back.py").exists()
 ]
 
 

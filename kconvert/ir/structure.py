@@ -40,7 +40,7 @@ def structure(graph: Graph, expand_helpers: bool = False) -> tuple:
         out = []
         for node in body:
             if isinstance(node, Input):
-                out.append(("input", args(node.args)))
+                out.append(("input", args(node.args), node.out))
             elif isinstance(node, Call):
                 layer = graph.layer(node.layer)
                 key = layers.setdefault(layer.id, len(layers))
@@ -63,8 +63,20 @@ def structure(graph: Graph, expand_helpers: bool = False) -> tuple:
                     out.append(("if", code(node.test), inner))
         return tuple(out)
 
-    body = walk(graph.body)
+    body = _number_inputs(walk(graph.body), number)
     return body, code(graph.inputs), code(graph.outputs), code(_name(graph)) if graph.name else None
+
+
+def _number_inputs(body: tuple, number) -> tuple:
+    """Each Input with the number of its tensor, known once the whole graph has read it."""
+    out = []
+    for entry in body:
+        if entry[0] == "input":
+            entry = (entry[0], entry[1], number(entry[2]))
+        elif entry[0] in ("loop", "if"):
+            entry = (*entry[:-1], _number_inputs(entry[-1], number))
+        out.append(entry)
+    return tuple(out)
 
 
 def _name(graph: Graph) -> Code:

@@ -156,8 +156,18 @@ def _site_at(src, block, scope, statements, index, options: Options) -> ModelSit
     except Refusal as refusal:
         site.problem = refusal.diagnostic
     site.used_names = _used_names(src, site, statements)
+    site.called_later = binding.target is not None and _called(binding.target, statements[site.end :])
     site.graph_uses = _graph_uses(src, site, statements)
     return site
+
+
+def _called(name: str, statements) -> bool:
+    """Whether ``name(...)`` is called in ``statements`` (a model used as a layer there)."""
+    return any(
+        isinstance(call.func, cst.Name) and call.func.value == name
+        for statement in statements
+        for call in calls_in(statement)
+    )
 
 
 def _graph_uses(src: SourceFile, site: ModelSite, statements):

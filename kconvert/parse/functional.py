@@ -44,7 +44,7 @@ class FunctionalLifter:
         loc = self.src.loc(statement)
         if isinstance(statement, cst.SimpleStatementLine):
             if not self._touches_tensor(statement) and not any(
-                self._makes_input_or_layer(small) for small in statement.body
+                self._makes_input_or_layer(small) or self._calls_layer(small) for small in statement.body
             ):
                 self._verbatim(statement)
                 return
@@ -105,6 +105,10 @@ class FunctionalLifter:
             "move this statement after the model, or remove it",
         )
 
+    def _calls_layer(self, node: cst.CSTNode) -> bool:
+        """Whether ``node`` calls a layer, even on no tensor (``Embedding(n, d)(ops.arange(n))``)."""
+        return any(self.call_kind(call) != "function" for call in calls_in(node))
+
     def _configures_layer(self, target: cst.BaseExpression, value: cst.BaseExpression) -> bool:
         """``base_model.trainable = False``: a setting of a layer object, not a tensor."""
         node = target
@@ -135,7 +139,7 @@ class FunctionalLifter:
                 self.named[name] = layer.id
                 self.nodes.append(Define(layer.id, loc))
                 return
-        if not self._reads_tensor(value):
+        if not self._reads_tensor(value) and not self._calls_layer(value):
             self.nodes.append(Stmt(f"{name} = {self.src.code(value)}", loc))
             self.env.pop(name, None)
             self.named.pop(name, None)
@@ -205,9 +209,12 @@ class FunctionalLifter:
 
     def call_kind(self, call: cst.Call) -> str:
         """``inline``, ``named`` or ``external`` for a layer call, ``function`` otherwise."""
-        if not self._reads_tensor(call):
-            return "function"
         func = call.func
+        if not self._reads_tensor(call):
+            # ``layers.Embedding(n, d)(keras.ops.arange(n))``: a layer made and called on a
+            # constant is still a layer of the model, made once.
+            made = self.src.keras(func.func) if isinstance(func, cst.Call) else None
+            return "inline" if made is not None and made.is_layer_class else "function"
         if isinstance(func, cst.Call):
             return "inline"
         if isinstance(func, cst.Name) and func.value in self.named:

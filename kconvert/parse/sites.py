@@ -61,6 +61,8 @@ class ModelSite:
     constructor: cst.BaseExpression | None = None
     # Names the model's own statements bind that later code still reads.
     escaping: tuple[tuple[str, Loc], ...] = ()
+    # Whether later code in its block calls the model like a layer (``block(x)``).
+    called_later: bool = False
     # Uses of the model after it is made that need a graph model (``model.input``).
     graph_uses: tuple[tuple[str, Loc], ...] = ()
     # Names the model's statements read or bind: generated names must avoid them.

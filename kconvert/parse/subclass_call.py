@@ -139,7 +139,7 @@ class CallLifter(FunctionalLifter):
                 "create the layer once in __init__ and call it here",
             )
         attr = self_attribute(call.func)
-        if attr is not None and self._reads_tensor(call):
+        if attr is not None and (self._reads_tensor(call) or self._is_layer_attr(attr)):
             if attr not in self.init.attrs:
                 raise refuse(
                     self.src.loc(call),
@@ -148,6 +148,12 @@ class CallLifter(FunctionalLifter):
                 )
             return "attr"
         return super().call_kind(call)
+
+    def _is_layer_attr(self, attr: str) -> bool:
+        """``self.embedding = layers.Embedding(...)``: called on a constant, still a layer call."""
+        made = self.init.attrs.get(attr)
+        keras = self.src.keras(made.func) if isinstance(made, cst.Call) else None
+        return keras is not None and keras.is_layer_class
 
     def layer_called(self, call: cst.Call) -> str | None:
         attr = self_attribute(call.func)

@@ -19,6 +19,7 @@ from ..ir.structure import structure
 from ..parse.builder import GraphBuilder, Refusal
 from ..parse.finder import find_sites
 from ..parse.names_in import bound_names
+from ..parse.sequential_items import makes_model
 from ..parse.sites import ModelSite
 from ..parse.source import SourceFile
 from ..types import Options
@@ -54,13 +55,26 @@ def _key(site: ModelSite, src: SourceFile) -> str:
     graph = _resolved(site, src)
     body, inputs, outputs, name = _without_batch(structure(graph, expand_helpers=True))
     # Where an Input is made does not matter (a subclass makes all of them first).
-    body = tuple(entry for entry in body if entry[0] == "input") + tuple(
+    body = tuple(sorted(entry for entry in body if entry[0] == "input")) + tuple(
         entry for entry in body if entry[0] != "input"
     )
     # ``inputs=[x]`` and ``inputs=x`` make the same model; a subclass's call() takes the tensor.
     if inputs.startswith("([") and inputs.endswith("])") and "," not in inputs:
         inputs = f"({inputs[2:-2]})"
+    inputs = _sorted_keys(inputs)
     return repr((body, inputs, outputs, name))
+
+
+def _sorted_keys(text: str) -> str:
+    """A dict of inputs with its keys in order: Keras matches them by name, not position."""
+    try:
+        expr = cst.parse_expression(text)
+    except cst.ParserSyntaxError:
+        return text
+    if not isinstance(expr, cst.Dict):
+        return text
+    items = sorted(cst.Module([]).code_for_node(element).strip().rstrip(",") for element in expr.elements)
+    return "({" + ", ".join(items) + "})"
 
 
 def _resolved(site: ModelSite, src: SourceFile) -> Graph:
@@ -70,13 +84,19 @@ def _resolved(site: ModelSite, src: SourceFile) -> Graph:
     layers = []
     for layer in site.graph.layers:
         call = made.get(layer.reference.text) if layer.binding == "external" and layer.reference else None
-        if call is not None:
+        if call is not None and _makes_layer(src, call):
             try:
                 layer = replace(GraphBuilder(src).constructed_layer(call, "named", layer.name), id=layer.id)
             except Refusal:
                 pass
         layers.append(layer)
     return replace(site.graph, layers=tuple(layers))
+
+
+def _makes_layer(src: SourceFile, call: cst.Call) -> bool:
+    """A Keras layer constructor, not a model (models are sites of their own, compared apart)."""
+    keras = src.keras(call.func)
+    return keras is not None and keras.is_layer_class and not makes_model(src, call)
 
 
 def _init_locals(src: SourceFile, site: ModelSite) -> dict[str, cst.Call]:
@@ -113,8 +133,8 @@ def _without_batch(item):
     A stateful subclass is built on zeros of its full batch shape, which reads
     back as a shape and a batch of data; the batch size is the verifier's to check.
     """
-    if isinstance(item, tuple) and len(item) == 2 and item[0] == "input":
-        return ("input", tuple(_shape_arg(arg) for arg in item[1]))
+    if isinstance(item, tuple) and len(item) == 3 and item[0] == "input" and isinstance(item[1], tuple):
+        return ("input", tuple(_shape_arg(arg) for arg in item[1]), item[2])
     if isinstance(item, tuple):
         return tuple(_without_batch(part) for part in item)
     return item
