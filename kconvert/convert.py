@@ -25,6 +25,10 @@ from .rewrite.symbols import ImportRequest, imports_read, symbols_for
 from .types import ConversionResult, Converted, Diagnostic, ModelChange, Options, Refused, Style
 
 
+# The refusal of a file without models: a file found in a folder is only counted.
+NO_MODEL = "no Keras model found in this file"
+
+
 def convert_source(text: str, target: Style, options: Options = Options(), path: str = "<string>") -> ConversionResult:
     src = SourceFile.parse(text)
     if isinstance(src, Diagnostic):
@@ -87,7 +91,7 @@ def select(sites: list[ModelSite], options: Options) -> list[ModelSite] | Diagno
         return Diagnostic(
             1,
             1,
-            "no Keras model found in this file",
+            NO_MODEL,
             "kconvert looks for `x = keras.Sequential(...)`, `x = keras.Model(inputs, outputs)`"
             " and `return` of either, at module level or in functions",
         )

@@ -7,6 +7,7 @@ can never disagree with what the conversion commands do.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Callable
 
 from .convert import convert_source, select
 from .parse import find_models
@@ -29,16 +30,17 @@ class ModelExplanation:
     answers: tuple[Answer, ...]
     problem: Diagnostic | None = None
 
-    def render(self, path: str) -> str:
-        lines = [f"{path}:{self.line}:{self.col}: {self.name} is {self.style}"]
+    def render(self, path: str, locate: Callable[[Diagnostic], Diagnostic] = lambda found: found) -> str:
+        """``locate`` moves a file line to its place in the file (a notebook's cell and line)."""
+        lines = [f"{locate(Diagnostic(self.line, self.col, '', path=path)).where}: {self.name} is {self.style}"]
         if self.problem is not None:
             label = "left as it is" if self.problem.severity == "note" else "cannot be read"
-            lines.append(f"  {label}: {self.problem.at(path).render()}")
+            lines.append(f"  {label}: {locate(self.problem.at(path)).render()}")
         for answer in self.answers:
             if answer.possible:
                 lines.append(f"  to {answer.target}: yes")
             else:
-                lines.append(f"  to {answer.target}: no: {answer.reason.render()}")
+                lines.append(f"  to {answer.target}: no: {locate(answer.reason.at(path)).render()}")
         return "\n".join(lines)
 
 
