@@ -79,7 +79,7 @@ def _mask(source: str, token: str, magics: dict[int, str]) -> str:
     continued = False
     for line in lines:
         if whole_cell or continued or _MAGIC.match(line):
-            if not line.strip() and not continued and not whole_cell:
+            if not line.strip() and not continued:  # a blank line is Python already
                 masked.append(line)
                 continue
             number = len(magics)
