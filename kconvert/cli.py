@@ -15,7 +15,7 @@ import click
 from . import __version__
 from . import report as codes
 from .batch import FileResult, Job, Outcome, convert_job, default_workers, run_jobs
-from .cli_options import discovery_options, files, output_options, printer, workers_option
+from .cli_options import discovery_options, files, force_excluded, output_options, printer, workers_option
 from .document import read_document
 from .files import write_atomic
 from .output import Printer
@@ -152,6 +152,10 @@ def _run(style: Style, paths, write, diff, check, model, input_shape, verify, qu
         raise click.UsageError(f"{len(found)} files to convert: add --write, --diff or --check")
     options = Options(model=model, input_shape=input_shape, class_name=class_name)
     stdin = sys.stdin.read() if any(str(item.path) == "-" for item in found) else None
+    if stdin is not None and stdin_filename and force_excluded(stdin_filename, force_exclude):
+        # As black: an editor pipes every file; an excluded one comes back as it was.
+        click.echo(stdin, nl=False)
+        sys.exit(codes.OK)
     jobs = [
         Job(stdin_filename or "-", True, style, options, False, stdin) if str(item.path) == "-"
         else Job(str(item.path), item.explicit, style, options, write and not verify)
@@ -286,7 +290,7 @@ def graph_command(path: Path, model: str | None, image_format: str, output: Path
 
     svg and png need Graphviz's `dot`; mermaid and dot are text and need nothing.
     """
-    if image_format == "png" and output is None and sys.stdout.isatty():
+    if image_format == "png" and output is None and _stdout_is_terminal():
         raise click.UsageError("a PNG is binary and standard output is a terminal: write it to a file with -o FILE")
     from .graph import picture, to_dot, to_mermaid
     from .graphviz import GraphvizFailure, render_with_dot
@@ -319,6 +323,10 @@ def graph_command(path: Path, model: str | None, image_format: str, output: Path
         click.get_binary_stream("stdout").write(data)
     else:
         output.write_bytes(data)
+
+
+def _stdout_is_terminal() -> bool:
+    return sys.stdout.isatty()
 
 
 def _exit_with(diagnostic: Diagnostic) -> None:

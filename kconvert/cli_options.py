@@ -66,3 +66,8 @@ def files(paths, exclude, extend_exclude, force_exclude, out: Printer) -> list[F
     for item in found.files:
         out.info(f"file: {item.path}" + ("" if item.explicit else " (found in a folder)"))
     return list(found.files)
+
+
+def force_excluded(name: str, force_exclude: str | None) -> bool:
+    """Whether --force-exclude (or pyproject's force-exclude) leaves out the file standard input stands for."""
+    return not discover([name], Selection(force_exclude=force_exclude)).files
