@@ -7,8 +7,6 @@ This is the whole pipeline in one place; the CLI and the library API call
 from __future__ import annotations
 
 import libcst as cst
-from libcst.codemod import CodemodContext
-from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
 
 from .emit import EMITTERS
 from .emit.builder import as_builder
@@ -171,6 +169,10 @@ def _fix_imports(module: cst.Module, imports: set[ImportRequest], removals: set[
     unused = _no_longer_read(module, removals - imports)
     if not imports and not unused:
         return module
+    # libcst.codemod loads libcst.matchers (0.4 s): only a conversion that edits imports pays for it.
+    from libcst.codemod import CodemodContext
+    from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
+
     cut = _import_section_end(module)
     head = module.with_changes(body=module.body[:cut], footer=())
     if imports:
