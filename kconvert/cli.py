@@ -88,24 +88,23 @@ def to_subclass(**kwargs) -> None:
 @output_options
 def explain_command(paths, model, input_shape, exclude, extend_exclude, force_exclude, colour, output_format, verbose) -> None:
     """For each model in PATHS: the styles it can be converted to, and why not to the others."""
-    from .explain import explain
+    from .convert import NO_MODEL
+    from .explain import explain_document
 
     out = printer(colour, output_format, verbose)
     tally = Report()
     for item in files(paths, exclude, extend_exclude, force_exclude, out):
-        document = read_document(item.path)
-        found = explain(document.text, str(item.path), Options(model=model, input_shape=input_shape)) if not isinstance(document, Diagnostic) else document
-        if isinstance(found, Diagnostic):
-            if item.explicit or isinstance(document, Diagnostic):
-                tally.failure()
-                for diagnostic in (document.locate((found,)) if not isinstance(document, Diagnostic) else (found,)):
-                    out.diagnostic(diagnostic)
-            else:
-                tally.skipped += 1  # found in a folder, no model: nothing to explain
+        lines, problems = explain_document(read_document(item.path), Options(model=model, input_shape=input_shape))
+        if not item.explicit and [problem.message for problem in problems] == [NO_MODEL]:
+            tally.skipped += 1  # found in a folder, no model: nothing to explain
+            continue
+        for problem in problems:
+            out.diagnostic(problem)
+        if problems:
+            tally.failure()
             continue
         tally.done(False)
-        for explanation in found:
-            click.echo(explanation.render(str(item.path), lambda where: document.locate((where,))[0]))
+        click.echo("\n".join(lines))
     sys.exit(tally.return_code)
 
 

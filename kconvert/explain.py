@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from .convert import convert_source, select
+from .document import Document
 from .parse import find_models
 from .types import Converted, Diagnostic, Options, Style
 
@@ -69,3 +70,13 @@ def explain(text: str, path: str = "<string>", options: Options = Options()) -> 
             ModelExplanation(model.name, model.style, model.line, model.col, tuple(answers), model.problem)
         )
     return explanations
+
+
+def explain_document(document: Document | Diagnostic, options: Options = Options()) -> tuple[list[str], tuple[Diagnostic, ...]]:
+    """The rendered explanations of a file's models, or the diagnostics placed in the file (and cell)."""
+    if isinstance(document, Diagnostic):
+        return [], (document,)
+    found = explain(document.text, document.path, options)
+    if isinstance(found, Diagnostic):
+        return [], document.locate((found,))
+    return [model.render(document.path, lambda where: document.locate((where,))[0]) for model in found], ()
