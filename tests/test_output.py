@@ -181,3 +181,18 @@ def test_version_and_help_do_not_import_the_converter():
     )
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert result.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_a_conversion_imports_only_what_it_uses():
+    script = (
+        "import sys\n"
+        "from kconvert.cli import main\n"
+        "try:\n"
+        f"    main(['to-functional', '--check', {str(MLP / 'sequential.py')!r}])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "heavy = ('rich', 'nbformat', 'libcst.codemod', 'libcst.matchers', 'tensorflow')\n"
+        "print(sorted(m for m in heavy if m in sys.modules))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert result.stdout.strip().splitlines()[-1] == "[]"
