@@ -85,7 +85,11 @@ def _mask(source: str, token: str, magics: dict[int, str]) -> str:
             number = len(magics)
             magics[number] = line
             indent = "" if whole_cell or continued else line[: len(line) - len(line.lstrip())]
-            masked.append(f"{indent}pass  # kconvert-magic {token} {number}")
+            # A comment suffices at the top level, and keeps a cell of magics free of
+            # statements, so imports a conversion adds go next to the file's own;
+            # in a block, a statement is needed where the magic stood.
+            statement = "pass  " if indent else ""
+            masked.append(f"{indent}{statement}# kconvert-magic {token} {number}")
             continued = line.endswith("\\")
         else:
             masked.append(line)
@@ -107,18 +111,20 @@ def cell_sources(notebook: Notebook, new_text: str) -> dict[int, str] | Diagnost
     restore = re.compile(rf"^[ \t]*(?:pass  )?# kconvert-magic {notebook.token} (\d+)$", re.MULTILINE)
     text = restore.sub(lambda match: notebook.magics[int(match.group(1))], new_text)
     sources: dict[int, str] = {}
-    rest = text
+    rest, prefix = text, ""
     for position, index in enumerate(notebook.code_cells):
         marker = notebook.marker(position) + "\n"
         before, found, rest = rest.partition(marker)
         if not found:
             return Diagnostic(1, 1, "the conversion moved code across notebook cells", "please report this notebook")
         if position:
-            sources[notebook.code_cells[position - 1]] = _as_cell(notebook, position - 1, before)
-        elif before.strip():
-            return Diagnostic(1, 1, "the conversion put code before the first cell", "please report this notebook")
+            sources[notebook.code_cells[position - 1]] = _as_cell(notebook, position - 1, prefix + before)
+            prefix = ""
+        else:
+            # Imports a conversion adds at the very top belong to the first cell.
+            prefix = before
     if notebook.code_cells:
-        sources[notebook.code_cells[-1]] = _as_cell(notebook, len(notebook.code_cells) - 1, rest)
+        sources[notebook.code_cells[-1]] = _as_cell(notebook, len(notebook.code_cells) - 1, prefix + rest)
     return sources
 
 

@@ -12,6 +12,7 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_outp
 
 from kconvert.cli import main
 from kconvert.document import read_document
+from kconvert.notebook import cell_sources
 
 IMPORTS = "%matplotlib inline\n!pip install -q keras\nfrom tensorflow import keras"
 START = "model = keras.models.Sequential()\nmodel.add(keras.layers.Flatten(input_shape=[28, 28]))"
@@ -93,6 +94,25 @@ def test_magics_come_back_byte_for_byte(tmp_path):
     cells = nbformat.read(path, as_version=4).cells
     assert cells[0].source == magics and cells[1].source == indented
     assert cells[2].source == IMPORTS + "\n" + FUNCTIONAL
+
+
+def test_imports_a_conversion_needs_are_edited_where_the_notebook_has_them(tmp_path):
+    path = _notebook(
+        tmp_path / "imports.ipynb",
+        new_code_cell("!pip install keras"),
+        new_code_cell("from keras.layers import Dense\nfrom keras.models import Sequential"),
+        new_code_cell("model = Sequential()\nmodel.add(Dense(4, input_dim=3))"),
+    )
+    assert _invoke("to-functional", "-w", str(path)).exit_code == 0
+    cells = nbformat.read(path, as_version=4).cells
+    assert cells[0].source == "!pip install keras"
+    assert cells[1].source == "from keras.layers import Input, Dense\nfrom keras.models import Model"
+
+
+def test_code_put_above_the_first_cell_goes_into_it(split):
+    notebook = read_document(split).notebook
+    sources = cell_sources(notebook, "import os\n" + notebook.text)
+    assert sources[1] == "import os\n" + IMPORTS
 
 
 def test_diff_shows_the_cell_sources(split):
