@@ -18,7 +18,7 @@ from .batch import FileResult, Job, Outcome, convert_job, default_workers, run_j
 from .cli_options import discovery_options, files, force_excluded, output_options, printer, workers_option
 from .document import read_document
 from .files import write_atomic
-from .output import Printer
+from .output import Printer, wants_colour
 from .report import Report
 from .types import Diagnostic, Options, Style
 
@@ -129,7 +129,8 @@ def verify_command(original, converted, model, input_shape, atol, rtol, timeout,
     result = verify_files(
         original, converted, model=model, input_shape=_with_batch(input_shape), atol=atol, rtol=rtol, timeout=timeout
     )
-    click.echo(result.to_json() if as_json else result.render())
+    colour = wants_colour(None, sys.stdout)
+    click.echo(result.to_json() if as_json else result.render(color=colour), color=colour)
     sys.exit(result.exit_code)
 
 
@@ -162,7 +163,7 @@ def _run(style: Style, paths, write, diff, check, model, input_shape, verify, qu
     ]
     tally = Report(check=check, dry=not write)
     # The verifier keeps one TensorFlow worker for the run: its files go one by one.
-    verifier = _Verifier(options) if verify else None
+    verifier = _Verifier(options, colour) if verify else None
     try:
         for result in run_jobs(convert_job, jobs, 1 if verify else workers or default_workers()):
             _show(result, out, tally, write=write, diff=diff, check=check, verifier=verifier)
@@ -203,8 +204,9 @@ def _show(result: FileResult, out: Printer, tally: Report, *, write, diff, check
 class _Verifier:
     """Keeps one TensorFlow worker for all files of a command; started on first use."""
 
-    def __init__(self, options: Options) -> None:
+    def __init__(self, options: Options, colour: bool | None = None) -> None:
         self.options = options
+        self.colour = wants_colour(colour, sys.stderr)
         self.worker = None
 
     def equivalent(self, path: str, original: str, converted: str, tally: Report) -> bool:
@@ -216,7 +218,7 @@ class _Verifier:
             original, converted, model=self.options.model, input_shape=_with_batch(self.options.input_shape),
             worker=self.worker, original_path=path, converted_path=f"{path} (converted)",
         )
-        click.echo(result.render(), err=True)
+        click.echo(result.render(color=self.colour), err=True, color=self.colour)
         if result.exit_code == codes.OK:
             return True
         if result.exit_code == codes.DIFFERENT:

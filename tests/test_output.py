@@ -196,3 +196,22 @@ def test_a_conversion_imports_only_what_it_uses():
     )
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert result.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_the_verify_report_is_coloured_on_a_colour_stream(monkeypatch):
+    import importlib
+
+    asked = []
+
+    class Report:
+        exit_code = 0
+
+        def render(self, color=False):
+            asked.append(color)
+            return "report"
+
+    verify = importlib.import_module("kconvert.verify")
+    monkeypatch.setattr(verify, "verify_files", lambda *args, **kwargs: Report())
+    _invoke("verify", str(MLP / "sequential.py"), str(MLP / "functional.py"), env={"FORCE_COLOR": "1"})
+    _invoke("verify", str(MLP / "sequential.py"), str(MLP / "functional.py"))
+    assert asked == [True, False]
