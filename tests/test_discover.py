@@ -138,3 +138,24 @@ def test_a_bad_exclude_is_a_usage_error(repo):
     result = _invoke(["check", "--exclude", "(", str(repo)])
     assert result.exit_code == 2
     assert "not a valid regular expression" in result.output
+
+
+def test_a_whole_repository_from_its_root(repo, monkeypatch):
+    """The issue's "done when": a venv, notebooks, files without models and a .gitignore, run on `.`."""
+    import nbformat
+    from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+    notebook = new_notebook(cells=[new_markdown_cell("# Train"), new_code_cell(SEQUENTIAL)])
+    nbformat.write(notebook, repo / "src" / "train.ipynb")
+    nbformat.write(new_notebook(cells=[new_code_cell("print(1)")]), repo / "src" / "plots.ipynb")
+    (repo / "pyproject.toml").write_text('[tool.kconvert]\nstyle = "functional"\n')
+    monkeypatch.chdir(repo)
+    checked = _invoke(["check", "."])
+    assert checked.exit_code == 1
+    assert sorted(line.split(":")[0] for line in checked.stdout.splitlines()) == ["src/model.py", "src/train.ipynb"]
+    assert checked.stderr == "check: 2 failed, 2 without a model.\n"
+    converted = _invoke(["to-functional", "--check", "."])
+    assert converted.exit_code == 1
+    assert converted.stderr.splitlines()[-1] == "2 files would be converted, 2 files without a model."
+    assert _invoke(["to-functional", "-w", "."]).exit_code == 0
+    assert _invoke(["check", "."]).exit_code == 0
