@@ -47,9 +47,11 @@ def conversion_options(function):
             help="The name of the file read from `-`, for diagnostics (and notebooks: a name ending in .ipynb).",
         ),
     ]
+    # The shared options go innermost, so --help lists them after the command's own.
+    function = discovery_options(workers_option(output_options(function)))
     for decorator in reversed(decorators):
         function = decorator(function)
-    return discovery_options(workers_option(output_options(function)))
+    return function
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
