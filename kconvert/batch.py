@@ -5,7 +5,9 @@ and returns a ``FileResult`` value the parent process prints, so output keeps
 the order the files were given in whatever process did the work.  ``run_jobs``
 spreads jobs over a ``ProcessPoolExecutor`` when there are several files and
 several workers, and shows a progress bar on a terminal once a run has taken
-more than a second.
+more than a second.  ``run_conversions`` first answers from the cache the files
+an earlier run found already in the target style (or, in a folder, without a
+model), as black's cache does, so a repeated run parses only what changed.
 """
 
 from __future__ import annotations
@@ -16,11 +18,14 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 from .document import Document, from_text, read_document
 from .files import write_atomic
 from .types import Converted, Diagnostic, Options, Refused, Style
+
+if TYPE_CHECKING:
+    from .cache import Cache
 
 PROGRESS_AFTER = 1.0  # seconds before a progress bar is worth its flicker
 
@@ -93,6 +98,47 @@ def _guarded(convert, text: str, style: Style, options: Options, path: str) -> C
             1, 1, f"internal error while converting: {type(error).__name__}: {error}",
             "this is a kconvert bug: please report it with the file; the file was not changed", path,
         ),))
+
+
+def run_conversions(jobs: list[Job], workers: int, cache: Cache) -> Iterator[FileResult]:
+    """``convert_job`` of every job, in order, with what the cache knows answered without parsing."""
+    looked_up = [_look_up(job, cache) for job in jobs]
+    computed = run_jobs(convert_job, [job for job, (_, known) in zip(jobs, looked_up) if known is None], workers)
+    try:
+        for key, known in looked_up:
+            result = known or next(computed)
+            # A result with notes is not kept: the notes are the point of the next run too.
+            if known is None and key is not None and not result.diagnostics:
+                if result.outcome is Outcome.UNCHANGED:
+                    cache.mark_clean(key)
+                elif result.outcome is Outcome.NO_MODEL:
+                    cache.mark_clean(_NO_MODEL + key)
+            yield result
+    finally:
+        cache.save()
+
+
+_NO_MODEL = "no model:"
+
+
+def _look_up(job: Job, cache: Cache) -> tuple[str | None, FileResult | None]:
+    """The job's cache key, and its result when an earlier run already knows it."""
+    if job.stdin is not None:
+        return None, None
+    try:
+        content = Path(job.path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None, None  # the job itself reports why
+    from .cache import Cache
+
+    options = job.options
+    key = Cache.key(content, f"to-{job.style}:{options.model}:{options.input_shape}:{options.class_name}")
+    if cache.is_clean(key):
+        return key, FileResult(job.path, Outcome.UNCHANGED, new_content=content)
+    if not job.explicit and cache.is_clean(_NO_MODEL + key):
+        # A named file without a model is an error to report every time; a found one is only counted.
+        return key, FileResult(job.path, Outcome.NO_MODEL)
+    return key, None
 
 
 def run_jobs(work: Callable, jobs: list, workers: int) -> Iterator:

@@ -14,7 +14,7 @@ import click
 
 from . import __version__
 from . import report as codes
-from .batch import FileResult, Job, Outcome, convert_job, default_workers, run_jobs
+from .batch import FileResult, Job, Outcome, default_workers, run_conversions
 from .cli_options import discovery_options, files, force_excluded, output_options, printer, workers_option
 from .document import read_document
 from .files import write_atomic
@@ -166,8 +166,11 @@ def _run(style: Style, paths, write, diff, check, model, input_shape, verify, qu
     tally = Report(check=check, dry=not write)
     # The verifier keeps one TensorFlow worker for the run: its files go one by one.
     verifier = _Verifier(options, colour) if verify else None
+    from .cache import Cache  # only a run that converts reads the cache
+
+    cache = Cache.load(__version__, "convert")
     try:
-        for result in run_jobs(convert_job, jobs, 1 if verify else workers or default_workers()):
+        for result in run_conversions(jobs, 1 if verify else workers or default_workers(), cache):
             _show(result, out, tally, write=write, diff=diff, check=check, verifier=verifier)
     finally:
         if verifier is not None:
