@@ -21,8 +21,10 @@ from typing import Any
 
 from .types import Diagnostic
 
-# A line IPython reads as a magic, a shell escape or help, or an assignment of one.
-_MAGIC = re.compile(r"^\s*([%!?]|[\w.]+\s*=\s*[%!])")
+# A line IPython reads as a magic (``%name``, ``%%name``), a shell escape (``!``
+# but not ``!=``), help (``?name``), or an assignment of a magic or an escape.
+# ``% b`` or ``!= b`` starting a line inside brackets is Python, and stays.
+_MAGIC = re.compile(r"^\s*(%%?\w|!(?!=)|\?+\w|[\w.]+\s*=\s*(%\w|!(?!=)))")
 
 
 @dataclass(frozen=True)

@@ -96,6 +96,14 @@ def test_magics_come_back_byte_for_byte(tmp_path):
     assert cells[2].source == IMPORTS + "\n" + FUNCTIONAL
 
 
+def test_operators_starting_a_line_are_python_not_magics(tmp_path):
+    source = "ratio = (10\n    % 3)\nsame = (1\n    != 2)\n"
+    path = _notebook(tmp_path / "ops.ipynb", new_code_cell(source), new_code_cell(IMPORTS + "\n" + START))
+    text = read_document(path).text
+    assert "    % 3)" in text and "    != 2)" in text
+    assert "%matplotlib" not in text
+
+
 def test_imports_a_conversion_needs_are_edited_where_the_notebook_has_them(tmp_path):
     path = _notebook(
         tmp_path / "imports.ipynb",
