@@ -1,4 +1,4 @@
-"""Which file contents already passed ``kconvert check``, so they are not parsed again.
+"""Which file contents already passed ``kconvert check`` (or needed no conversion), so they are not parsed again.
 
 As black does, only clean results are kept: a file that needs attention is
 checked afresh each time, since its diagnostics are the point of the run.  The
@@ -33,8 +33,9 @@ class Cache:
         self._added: set[str] = set()
 
     @classmethod
-    def load(cls, version: str) -> "Cache":
-        path = cache_dir() / f"check-{version}.json"
+    def load(cls, version: str, kind: str = "check") -> "Cache":
+        """``kind`` names the command: each keeps its own file."""
+        path = cache_dir() / f"{kind}-{version}.json"
         try:
             keys = set(json.loads(path.read_text(encoding="utf-8")))
         except (OSError, ValueError, TypeError):
@@ -43,7 +44,7 @@ class Cache:
         return cls(path, keys)
 
     @staticmethod
-    def key(text: str, style: Style | None) -> str:
+    def key(text: str, style: Style | str | None) -> str:
         digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
         return f"{style or 'none'}:{digest}"
 

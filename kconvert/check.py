@@ -1,6 +1,6 @@
 """``kconvert check``: are the models in these files in the house style?
 
-For each file: a text that mentions neither ``keras`` nor ``Model`` nor
+For each file ``discover`` finds (``.py`` files and notebooks): a text that mentions neither ``keras`` nor ``Model`` nor
 ``Sequential`` is skipped unread by the parser (the pre-commit hook sees every
 Python file of a repository); a text that already passed is found in the
 ``Cache``; anything else is parsed.  With a house style, each model in another
@@ -16,15 +16,18 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Iterable
 
 from . import __version__
 from . import report as codes
 from .cache import Cache
+from .batch import run_jobs
 from .config import ConfigFinder
 from .convert import convert_source
+from .discover import Selection, discover
+from .document import Document, read_document
 from .emit import EMITTERS, emit_standalone
-from .files import read_text, write_atomic
+from .files import write_atomic
 from .ir.structure import structure
 from .parse import ModelInfo, find_models
 from .types import Converted, Diagnostic, Options, Style
@@ -54,9 +57,16 @@ class Violation:
     model: str
     style: Style
     house: Style
+    cell: int | None = None  # in a notebook: the cell, and ``line`` counts in it
+
+    def as_diagnostic(self) -> Diagnostic:
+        return Diagnostic(
+            self.line, self.col, f"{self.model} is {self.style}, house style is {self.house}",
+            f"kconvert to-{self.house} (or kconvert check --fix)", self.path, cell=self.cell,
+        )
 
     def render(self) -> str:
-        return f"{self.path}:{self.line}:{self.col}: {self.model} is {self.style}, house style is {self.house}"
+        return f"{self.as_diagnostic().where}: {self.model} is {self.style}, house style is {self.house}"
 
 
 @dataclass(frozen=True)
@@ -105,83 +115,109 @@ Prover = Callable[[str, str, str], "tuple[bool, str]"]
 """``prove(path, original, converted)`` → (equivalent, report text)."""
 
 
+@dataclass(frozen=True)
+class CheckJob:
+    """One file to check in a worker process: everything it needs, and nothing unpicklable."""
+
+    path: str
+    house: Style | None
+    fix: bool
+
+
 def run_check(
-    paths: Iterable[Path],
+    paths: Iterable[Path | str],
     *,
     style: Style | None = None,
     fix: bool = False,
     prove: Prover | None = None,
     cache: Cache | None = None,
+    selection: Selection = Selection(),
+    workers: int = 1,
 ) -> CheckReport:
-    """Checks every Python file under ``paths``; ``style`` overrides every pyproject.toml."""
+    """Checks every file ``discover`` finds under ``paths``; ``style`` overrides every pyproject.toml.
+
+    A file named on the command line without a model is skipped like one found
+    in a folder: the pre-commit hook names every Python file of a repository.
+    """
     cache = cache if cache is not None else Cache.load(__version__)
     configs = ConfigFinder()
     report = CheckReport()
+    found = discover([str(path) for path in paths], selection)
+    report.outcomes.extend(FileOutcome(problem.path, Status.ERROR, diagnostics=(problem,)) for problem in found.problems)
+    jobs: list[CheckJob] = []
+    places: list[int] = []  # where each job's outcome goes in report.outcomes
     try:
-        for path in python_files(paths):
+        for item in found.files:
             house: Style | None = style
             if style is None:
-                config = configs.for_file(path)
+                config = configs.for_file(item.path)
                 if isinstance(config, Diagnostic):
                     # Said once, though every file of that project fails with it.
                     said = any(config in outcome.diagnostics for outcome in report.outcomes)
-                    report.outcomes.append(FileOutcome(str(path), Status.ERROR, diagnostics=() if said else (config,)))
+                    report.outcomes.append(FileOutcome(str(item.path), Status.ERROR, diagnostics=() if said else (config,)))
                     continue
-                house = config.style_for(path)
-            report.outcomes.append(check_file(path, house, cache, fix=fix, prove=prove))
+                house = config.style_for(item.path)
+            known = _known(item.path, house, cache)
+            if known is None:
+                places.append(len(report.outcomes))
+                jobs.append(CheckJob(str(item.path), house, fix))
+            report.outcomes.append(known)
+        # The prover holds one TensorFlow worker for the run: its files go one by one.
+        work = (lambda job: check_file(job, prove)) if prove is not None else check_file
+        for place, (outcome, clean_key) in zip(places, run_jobs(work, jobs, 1 if prove else workers)):
+            report.outcomes[place] = outcome
+            if clean_key is not None:
+                cache.mark_clean(clean_key)
     finally:
         cache.save()
     return report
 
 
-def python_files(paths: Iterable[Path]) -> Iterator[Path]:
-    """The files given, and the ``*.py`` files under the folders given."""
-    for path in paths:
-        if path.is_dir():
-            yield from sorted(path.rglob("*.py"))
-        else:
-            yield path
+def _known(path: Path, house: Style | None, cache: Cache) -> FileOutcome | None:
+    """The outcome when it is known without parsing: unreadable, without a model, or clean in the cache."""
+    document = read_document(path)
+    if isinstance(document, Diagnostic):
+        return FileOutcome(str(path), Status.ERROR, diagnostics=(document,))
+    if not any(word in document.text for word in MODEL_WORDS):
+        return FileOutcome(str(path), Status.SKIPPED)
+    return FileOutcome(str(path), Status.CACHED) if cache.is_clean(Cache.key(document.content, house)) else None
 
 
-def check_file(path: Path, house: Style | None, cache: Cache, *, fix: bool, prove: Prover | None) -> FileOutcome:
-    name = str(path)
-    text = read_text(path)
-    if isinstance(text, Diagnostic):
-        return FileOutcome(name, Status.ERROR, diagnostics=(text,))
-    if not any(word in text for word in MODEL_WORDS):
-        return FileOutcome(name, Status.SKIPPED)
-    key = Cache.key(text, house)
-    if cache.is_clean(key):
-        return FileOutcome(name, Status.CACHED)
+def check_file(job: CheckJob, prove: Prover | None = None) -> tuple[FileOutcome, str | None]:
+    """The file's outcome, and its cache key when it turned out clean."""
+    document = read_document(job.path)
+    if isinstance(document, Diagnostic):
+        return FileOutcome(job.path, Status.ERROR, diagnostics=(document,)), None
+    key = Cache.key(document.content, job.house)
+    if not any(word in document.text for word in MODEL_WORDS):
+        return FileOutcome(job.path, Status.SKIPPED), key
     try:
-        outcome = _check_text(name, text, house, fix=fix, prove=prove)
+        outcome = _check_text(document, job.house, fix=job.fix, prove=prove)
     except Exception as error:  # noqa: BLE001 - like black: one file's crash must not hide the others
-        crash = Diagnostic(1, 1, f"internal error: {type(error).__name__}: {error}", "please report this", name)
-        return FileOutcome(name, Status.ERROR, diagnostics=(crash,))
-    if outcome.status in (Status.CLEAN, Status.SKIPPED):
-        cache.mark_clean(key)
-    return outcome
+        crash = Diagnostic(1, 1, f"internal error: {type(error).__name__}: {error}", "please report this", job.path)
+        return FileOutcome(job.path, Status.ERROR, diagnostics=(crash,)), None
+    return outcome, key if outcome.status in (Status.CLEAN, Status.SKIPPED) else None
 
 
-def _check_text(name: str, text: str, house: Style | None, *, fix: bool, prove: Prover | None) -> FileOutcome:
+def _check_text(document: Document, house: Style | None, *, fix: bool, prove: Prover | None) -> FileOutcome:
+    name, text = document.path, document.text
     models = find_models(text)
     if isinstance(models, Diagnostic):
-        return FileOutcome(name, Status.ERROR, diagnostics=(models.at(name),))
+        return FileOutcome(name, Status.ERROR, diagnostics=document.locate((models,)))
     if not models:
         return FileOutcome(name, Status.SKIPPED)
     if house is None:
-        problems = tuple(problem.at(name) for model in models if (problem := round_trip_problem(text, model)))
-        return FileOutcome(name, Status.FAILED if problems else Status.CLEAN, diagnostics=problems)
-    violations = tuple(
-        Violation(name, model.line, model.col, model.name, model.style, house)
-        for model in models
-        if model.style is not house
-    )
+        problems = tuple(problem for model in models if (problem := round_trip_problem(text, model)))
+        return FileOutcome(name, Status.FAILED if problems else Status.CLEAN, diagnostics=document.locate(problems))
+    violations = tuple(_violation(document, model, house) for model in models if model.style is not house)
     if not violations:
         return FileOutcome(name, Status.CLEAN)
     result = convert_source(text, house, Options(), name)
     if not isinstance(result, Converted):
-        return FileOutcome(name, Status.FAILED, violations, result.diagnostics)
+        return FileOutcome(name, Status.FAILED, violations, document.locate(result.diagnostics))
+    content = document.new_content(result.source)
+    if isinstance(content, Diagnostic):
+        return FileOutcome(name, Status.FAILED, violations, (content,))
     proof = ""
     if prove is not None:
         equivalent, proof = prove(name, text, result.source)
@@ -189,8 +225,13 @@ def _check_text(name: str, text: str, house: Style | None, *, fix: bool, prove: 
             return FileOutcome(name, Status.FAILED, violations, proof=proof)
     if not fix:
         return FileOutcome(name, Status.FAILED, violations, proof=proof)
-    write_atomic(Path(name), result.source)
+    write_atomic(Path(name), content)
     return FileOutcome(name, Status.FIXED, violations, proof=proof)
+
+
+def _violation(document: Document, model: ModelInfo, house: Style) -> Violation:
+    place = document.locate((Diagnostic(model.line, model.col, ""),))[0]
+    return Violation(document.path, place.line, place.col, model.name, model.style, house, place.cell)
 
 
 def round_trip_problem(text: str, model: ModelInfo) -> Diagnostic | None:

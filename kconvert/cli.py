@@ -7,17 +7,20 @@ files, standard streams and those functions.
 
 from __future__ import annotations
 
-import difflib
 import sys
 from pathlib import Path
 
 import click
 
+from . import __version__
 from . import report as codes
-from .convert import convert_source
-from .files import read_text, write_atomic
+from .batch import FileResult, Job, Outcome, default_workers, run_conversions
+from .cli_options import discovery_options, files, force_excluded, output_options, printer, workers_option
+from .document import read_document
+from .files import write_atomic
+from .output import Printer, wants_colour
 from .report import Report
-from .types import Converted, Diagnostic, Options, Refused, Style
+from .types import Diagnostic, Options, Style
 
 
 def _shape(ctx, param, value: str | None):
@@ -39,14 +42,20 @@ def conversion_options(function):
         click.option("--input-shape", callback=_shape, metavar="D1,D2,...", help="Input shape (without batch axis) for models that do not give one."),
         click.option("--verify", is_flag=True, help="Prove each conversion in TensorFlow; write nothing unless equivalent."),
         click.option("-q", "--quiet", is_flag=True, help="Print errors only."),
+        click.option(
+            "--stdin-filename", metavar="PATH",
+            help="The name of the file read from `-`, for diagnostics (and notebooks: a name ending in .ipynb).",
+        ),
     ]
+    # The shared options go innermost, so --help lists them after the command's own.
+    function = discovery_options(workers_option(output_options(function)))
     for decorator in reversed(decorators):
         function = decorator(function)
     return function
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="kconvert")
+@click.version_option(__version__, prog_name="kconvert")
 def main() -> None:
     """Convert Keras models between Sequential, Functional and subclassed styles."""
 
@@ -74,23 +83,30 @@ def to_subclass(**kwargs) -> None:
 
 
 @main.command("explain")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=str))
 @click.option("--model", "model", metavar="NAME", help="Explain only this model.")
 @click.option("--input-shape", callback=_shape, metavar="D1,D2,...", help="Input shape (without batch axis) for models that do not give one.")
-def explain_command(paths, model, input_shape) -> None:
+@discovery_options
+@output_options
+def explain_command(paths, model, input_shape, exclude, extend_exclude, force_exclude, colour, output_format, verbose) -> None:
     """For each model in PATHS: the styles it can be converted to, and why not to the others."""
-    from .explain import explain
+    from .convert import NO_MODEL
+    from .explain import explain_document
 
+    out = printer(colour, output_format, verbose)
     tally = Report()
-    for path in paths:
-        text = read_text(path)
-        found = explain(text, str(path), Options(model=model, input_shape=input_shape)) if isinstance(text, str) else text
-        if isinstance(found, Diagnostic):
-            _fail(tally, (found.at(str(path)),))
+    for item in files(paths, exclude, extend_exclude, force_exclude, out):
+        lines, problems = explain_document(read_document(item.path), Options(model=model, input_shape=input_shape))
+        if not item.explicit and [problem.message for problem in problems] == [NO_MODEL]:
+            tally.skipped += 1  # found in a folder, no model: nothing to explain
+            continue
+        for problem in problems:
+            out.diagnostic(problem)
+        if problems:
+            tally.failure()
             continue
         tally.done(False)
-        for explanation in found:
-            click.echo(explanation.render(str(path)))
+        click.echo("\n".join(lines))
     sys.exit(tally.return_code)
 
 
@@ -115,7 +131,8 @@ def verify_command(original, converted, model, input_shape, atol, rtol, timeout,
     result = verify_files(
         original, converted, model=model, input_shape=_with_batch(input_shape), atol=atol, rtol=rtol, timeout=timeout
     )
-    click.echo(result.to_json() if as_json else result.render())
+    colour = wants_colour(None, sys.stdout)
+    click.echo(result.to_json() if as_json else result.render(color=colour), color=colour)
     sys.exit(result.exit_code)
 
 
@@ -124,78 +141,77 @@ def _with_batch(shape):
     return None if shape is None else (None, *shape)
 
 
-def _run(style: Style, paths, write, diff, check, model, input_shape, verify, quiet, class_name=None) -> None:
-    if len(paths) > 1 and not (write or diff or check):
-        raise click.UsageError("several files given: add --write, --diff or --check")
+def _run(style: Style, paths, write, diff, check, model, input_shape, verify, quiet, stdin_filename,
+         exclude, extend_exclude, force_exclude, workers, colour, output_format, verbose, class_name=None) -> None:
+    if write and (diff or check):
+        # As black: --diff and --check show what a write would do, so they never write.
+        raise click.UsageError("--write changes the files; --diff and --check only show what it would do: choose one")
     if write and "-" in paths:
         raise click.UsageError("--write cannot be used with standard input")
+    out = printer(colour, output_format, verbose)
+    found = files(paths, exclude, extend_exclude, force_exclude, out)
+    if len(found) > 1 and not (write or diff or check):
+        raise click.UsageError(f"{len(found)} files to convert: add --write, --diff or --check")
     options = Options(model=model, input_shape=input_shape, class_name=class_name)
-    tally = Report(check=check)
-    verifier = _Verifier(options) if verify else None
+    stdin = sys.stdin.read() if any(str(item.path) == "-" for item in found) else None
+    if stdin is not None and stdin_filename and force_excluded(stdin_filename, force_exclude):
+        # As black: an editor pipes every file; an excluded one comes back as it was.
+        click.echo(stdin, nl=False)
+        sys.exit(codes.OK)
+    jobs = [
+        Job(stdin_filename or "-", True, style, options, False, stdin) if str(item.path) == "-"
+        else Job(str(item.path), item.explicit, style, options, write and not verify)
+        for item in found
+    ]
+    tally = Report(check=check, dry=not write)
+    # The verifier keeps one TensorFlow worker for the run: its files go one by one.
+    verifier = _Verifier(options, colour) if verify else None
+    from .cache import Cache  # only a run that converts reads the cache
+
+    cache = Cache.load(__version__, "convert")
     try:
-        for path in paths:
-            _convert_one(path, style, options, tally, write=write, diff=diff, check=check, verifier=verifier)
+        for result in run_conversions(jobs, 1 if verify else workers or default_workers(), cache):
+            _show(result, out, tally, write=write, diff=diff, check=check, verifier=verifier)
     finally:
         if verifier is not None:
             verifier.close()
-    if not quiet and (write or check or diff or len(paths) > 1):
-        click.echo(tally.summary(), err=True)
+    if not quiet and (write or check or diff or len(jobs) > 1):
+        out.message(tally.summary())
     sys.exit(tally.return_code)
 
 
-def _convert_one(path: str, style: Style, options: Options, tally: Report, *, write, diff, check, verifier) -> None:
-    text = sys.stdin.read() if path == "-" else read_text(Path(path))
-    if isinstance(text, Diagnostic):
-        _fail(tally, (text.at(path),))
+def _show(result: FileResult, out: Printer, tally: Report, *, write, diff, check, verifier) -> None:
+    """Prints one file's result and counts it; with --verify, writes only what was proven."""
+    for diagnostic in result.diagnostics:
+        out.diagnostic(diagnostic)
+    if result.outcome is Outcome.FAILED:
+        tally.failure()
         return
-    result = _guarded(convert_source, text, style, options, path)
-    if not isinstance(result, Converted):
-        _fail(tally, result.diagnostics)
+    if result.outcome is Outcome.NO_MODEL:
+        tally.skipped += 1
         return
-    for note in result.notes:
-        click.echo(note.render(), err=True)
-    changed = result.source != text
-    if changed and verifier is not None and not verifier.equivalent(path, text, result.source, tally):
-        return
+    changed = result.outcome is Outcome.CHANGED
+    document = result.document
+    if changed and verifier is not None:
+        if not verifier.equivalent(result.path, document.text, result.new_text, tally):
+            return
+        if write:
+            write_atomic(Path(result.path), result.new_content)
     tally.done(changed)
-    if check:
-        if changed:
-            click.echo(f"would convert {path}", err=True)
-    elif diff:
-        if changed:
-            click.echo("".join(difflib.unified_diff(
-                text.splitlines(keepends=True), result.source.splitlines(keepends=True),
-                fromfile=path, tofile=path,
-            )), nl=False)
-    elif write:
-        if changed:
-            write_atomic(Path(path), result.source)
-    else:
-        click.echo(result.source, nl=False)
-
-
-def _guarded(convert, text: str, style: Style, options: Options, path: str):
-    """The conversion's result; a bug in kconvert becomes one diagnostic, like black's 123."""
-    try:
-        return convert(text, style, options, path)
-    except Exception as error:  # noqa: BLE001 - any crash is reported per file, never as a traceback
-        return Refused((Diagnostic(
-            1, 1, f"internal error while converting: {type(error).__name__}: {error}",
-            "this is a kconvert bug: please report it with the file; the file was not changed", path,
-        ),))
-
-
-def _fail(tally: Report, diagnostics) -> None:
-    tally.failure()
-    for diagnostic in diagnostics:
-        click.echo(diagnostic.render(), err=True)
+    if diff and changed:
+        out.diff(document.diff(result.new_text))
+    if check and changed:
+        out.message(f"would convert {result.path}")
+    if not (write or diff or check):
+        click.echo(result.new_content, nl=False)
 
 
 class _Verifier:
     """Keeps one TensorFlow worker for all files of a command; started on first use."""
 
-    def __init__(self, options: Options) -> None:
+    def __init__(self, options: Options, colour: bool | None = None) -> None:
         self.options = options
+        self.colour = wants_colour(colour, sys.stderr)
         self.worker = None
 
     def equivalent(self, path: str, original: str, converted: str, tally: Report) -> bool:
@@ -207,7 +223,7 @@ class _Verifier:
             original, converted, model=self.options.model, input_shape=_with_batch(self.options.input_shape),
             worker=self.worker, original_path=path, converted_path=f"{path} (converted)",
         )
-        click.echo(result.render(), err=True)
+        click.echo(result.render(color=self.colour), err=True, color=self.colour)
         if result.exit_code == codes.OK:
             return True
         if result.exit_code == codes.DIFFERENT:
@@ -222,36 +238,47 @@ class _Verifier:
 
 
 @main.command("check")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=str))
 @click.option(
     "--style", "style", type=click.Choice([style.value for style in Style]), help="House style; overrides pyproject.toml."
 )
 @click.option("--fix", is_flag=True, help="Convert models that are not in the house style, rewriting files atomically.")
 @click.option("--verify", is_flag=True, help="Prove each fix in TensorFlow; a fix that is not proven is not written.")
 @click.option("-q", "--quiet", is_flag=True, help="Print problems only, no summary.")
-def check_command(paths, style, fix, verify, quiet) -> None:
+@discovery_options
+@workers_option
+@output_options
+def check_command(paths, style, fix, verify, quiet, exclude, extend_exclude, force_exclude, workers, colour,
+                  output_format, verbose) -> None:
     """Exit 1 if a model in PATHS is not in the house style ([tool.kconvert] style in pyproject.toml).
 
     Without a house style, checks that every model round-trips through kconvert's IR.
     """
     from .check import Status, run_check, verifier_prover
 
+    out = printer(colour, output_format, verbose)
+    found = [item.path for item in files(paths, exclude, extend_exclude, force_exclude, out)]
     prove, close = verifier_prover() if verify else (None, None)
     try:
-        result = run_check(paths, style=Style(style) if style else None, fix=fix, prove=prove)
+        result = run_check(
+            found, style=Style(style) if style else None, fix=fix, prove=prove, workers=workers or default_workers()
+        )
     finally:
         if close is not None:
             close()
     for outcome in result.outcomes:
         for violation in outcome.violations:
-            prefix = "fixed: " if outcome.status is Status.FIXED else ""
-            click.echo(prefix + violation.render())
+            if output_format == "text":
+                prefix = "fixed: " if outcome.status is Status.FIXED else ""
+                click.echo(prefix + violation.render())
+            elif outcome.status is not Status.FIXED:
+                out.diagnostic(violation.as_diagnostic(), err=False)
         for diagnostic in outcome.diagnostics:
-            click.echo(diagnostic.render())
+            out.diagnostic(diagnostic, err=False)
         if outcome.proof:
-            click.echo(outcome.proof)
+            out.message(outcome.proof, err=False)
     if not quiet:
-        click.echo(result.summary(), err=True)
+        out.message(result.summary())
     sys.exit(result.return_code)
 
 
@@ -269,14 +296,16 @@ def graph_command(path: Path, model: str | None, image_format: str, output: Path
 
     svg and png need Graphviz's `dot`; mermaid and dot are text and need nothing.
     """
+    if image_format == "png" and output is None and _stdout_is_terminal():
+        raise click.UsageError("a PNG is binary and standard output is a terminal: write it to a file with -o FILE")
     from .graph import picture, to_dot, to_mermaid
     from .graphviz import GraphvizFailure, render_with_dot
     from .parse import find_models
 
-    text = read_text(path)
-    models = find_models(text) if isinstance(text, str) else text
+    document = read_document(path)
+    models = find_models(document.text) if not isinstance(document, Diagnostic) else document
     if isinstance(models, Diagnostic):
-        _exit_with(models.at(str(path)))
+        _exit_with(models.at(str(path)) if isinstance(document, Diagnostic) else document.locate((models,))[0])
     chosen = [info for info in models if model is None or model in (info.name, info.scope)]
     if not chosen:
         names = ", ".join(info.name for info in models) or "none"
@@ -284,7 +313,7 @@ def graph_command(path: Path, model: str | None, image_format: str, output: Path
         _exit_with(Diagnostic(1, 1, wanted, f"models found: {names}", str(path)))
     for info in chosen:
         if info.problem is not None:
-            click.echo(info.problem.at(str(path)).render(), err=True)
+            click.echo(document.locate((info.problem,))[0].render(), err=True)
     if all(info.graph is None for info in chosen):
         sys.exit(codes.ERROR)
     drawing = picture(chosen)
@@ -300,6 +329,10 @@ def graph_command(path: Path, model: str | None, image_format: str, output: Path
         click.get_binary_stream("stdout").write(data)
     else:
         output.write_bytes(data)
+
+
+def _stdout_is_terminal() -> bool:
+    return sys.stdout.isatty()
 
 
 def _exit_with(diagnostic: Diagnostic) -> None:

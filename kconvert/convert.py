@@ -9,8 +9,6 @@ from __future__ import annotations
 import os
 
 import libcst as cst
-from libcst.codemod import CodemodContext
-from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
 
 from .emit import EMITTERS
 from .emit.builder import as_builder
@@ -26,6 +24,10 @@ from .rewrite.splice import Replacement, splice
 from .safety import check_conversion
 from .rewrite.symbols import ImportRequest, imports_read, symbols_for
 from .types import ConversionResult, Converted, Diagnostic, ModelChange, Options, Refused, Style
+
+
+# The refusal of a file without models: a file found in a folder is only counted.
+NO_MODEL = "no Keras model found in this file"
 
 
 def convert_source(text: str, target: Style, options: Options = Options(), path: str = "<string>") -> ConversionResult:
@@ -123,7 +125,7 @@ def select(sites: list[ModelSite], options: Options) -> list[ModelSite] | Diagno
         return Diagnostic(
             1,
             1,
-            "no Keras model found in this file",
+            NO_MODEL,
             "kconvert looks for `x = keras.Sequential(...)`, `x = keras.Model(inputs, outputs)`"
             " and `return` of either, at module level or in functions",
         )
@@ -243,6 +245,10 @@ def _fix_imports(module: cst.Module, imports: set[ImportRequest], removals: set[
     unused = _no_longer_read(module, removals - imports)
     if not imports and not unused:
         return module
+    # libcst.codemod loads libcst.matchers (0.4 s): only a conversion that edits imports pays for it.
+    from libcst.codemod import CodemodContext
+    from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
+
     cut = _import_section_end(module)
     head = module.with_changes(body=module.body[:cut], footer=())
     if imports:

@@ -7,8 +7,10 @@ can never disagree with what the conversion commands do.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Callable
 
 from .convert import convert_source, select
+from .document import Document
 from .parse import find_models
 from .types import Converted, Diagnostic, Options, Style
 
@@ -29,16 +31,17 @@ class ModelExplanation:
     answers: tuple[Answer, ...]
     problem: Diagnostic | None = None
 
-    def render(self, path: str) -> str:
-        lines = [f"{path}:{self.line}:{self.col}: {self.name} is {self.style}"]
+    def render(self, path: str, locate: Callable[[Diagnostic], Diagnostic] = lambda found: found) -> str:
+        """``locate`` moves a file line to its place in the file (a notebook's cell and line)."""
+        lines = [f"{locate(Diagnostic(self.line, self.col, '', path=path)).where}: {self.name} is {self.style}"]
         if self.problem is not None:
             label = "left as it is" if self.problem.severity == "note" else "cannot be read"
-            lines.append(f"  {label}: {self.problem.at(path).render()}")
+            lines.append(f"  {label}: {locate(self.problem.at(path)).render()}")
         for answer in self.answers:
             if answer.possible:
                 lines.append(f"  to {answer.target}: yes")
             else:
-                lines.append(f"  to {answer.target}: no: {answer.reason.render()}")
+                lines.append(f"  to {answer.target}: no: {locate(answer.reason.at(path)).render()}")
         return "\n".join(lines)
 
 
@@ -67,3 +70,13 @@ def explain(text: str, path: str = "<string>", options: Options = Options()) -> 
             ModelExplanation(model.name, model.style, model.line, model.col, tuple(answers), model.problem)
         )
     return explanations
+
+
+def explain_document(document: Document | Diagnostic, options: Options = Options()) -> tuple[list[str], tuple[Diagnostic, ...]]:
+    """The rendered explanations of a file's models, or the diagnostics placed in the file (and cell)."""
+    if isinstance(document, Diagnostic):
+        return [], (document,)
+    found = explain(document.text, document.path, options)
+    if isinstance(found, Diagnostic):
+        return [], document.locate((found,))
+    return [model.render(document.path, lambda where: document.locate((where,))[0]) for model in found], ()

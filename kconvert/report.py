@@ -25,10 +25,12 @@ class Report:
     """Tallies what happened to each file and turns it into one exit code."""
 
     check: bool = False
+    dry: bool = False  # nothing is written (--check, --diff, printing): files "would be" converted
     changed: int = 0
     unchanged: int = 0
     failed: int = 0
     different: int = 0
+    skipped: int = 0  # found in a folder and holding no model
 
     def done(self, changed: bool) -> None:
         if changed:
@@ -53,12 +55,14 @@ class Report:
         return OK
 
     def summary(self) -> str:
-        verb = "would be converted" if self.check else "converted"
+        verb = "would be converted" if self.check or self.dry else "converted"
         parts = []
         if self.changed:
             parts.append(f"{_files(self.changed)} {verb}")
         if self.unchanged:
             parts.append(f"{_files(self.unchanged)} left unchanged")
+        if self.skipped:
+            parts.append(f"{_files(self.skipped)} without a model")
         if self.different:
             parts.append(f"{_files(self.different)} not equivalent after conversion")
         if self.failed:

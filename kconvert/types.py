@@ -8,7 +8,7 @@ user as data, never as an exception.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 
 class Style(str, enum.Enum):
@@ -28,7 +28,11 @@ class Style(str, enum.Enum):
 
 @dataclass(frozen=True)
 class Diagnostic:
-    """One problem a user can fix, printed as ``path:line:col: error: message``."""
+    """One problem a user can fix, printed as ``path:line:col: error: message``.
+
+    In a notebook, ``cell`` is the cell's number (1-based, as Jupyter shows
+    them) and ``line`` counts within that cell: ``nb.ipynb:cell 3:line 4:5: ...``.
+    """
 
     line: int
     col: int
@@ -36,12 +40,19 @@ class Diagnostic:
     hint: str = ""
     path: str = "<string>"
     severity: str = "error"
+    cell: int | None = None
 
     def at(self, path: str) -> "Diagnostic":
-        return Diagnostic(self.line, self.col, self.message, self.hint, path, self.severity)
+        return replace(self, path=path)
+
+    @property
+    def where(self) -> str:
+        if self.cell is None:
+            return f"{self.path}:{self.line}:{self.col}"
+        return f"{self.path}:cell {self.cell}:line {self.line}:{self.col}"
 
     def render(self) -> str:
-        text = f"{self.path}:{self.line}:{self.col}: {self.severity}: {self.message}"
+        text = f"{self.where}: {self.severity}: {self.message}"
         if self.hint:
             text += f" (hint: {self.hint})"
         return text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import shutil
 import subprocess
 import sys
@@ -162,8 +163,15 @@ def test_missing_file_is_an_error(runner, tmp_path):
 
 
 def test_several_files_need_an_output_mode(runner, mlp):
-    result = run(runner, "to-functional", str(mlp), str(mlp))
+    other = shutil.copy(mlp, mlp.with_name("other.py"))
+    result = run(runner, "to-functional", str(mlp), str(other))
     assert result.exit_code == 2
+
+
+def test_a_file_named_twice_is_converted_once(runner, mlp):
+    result = run(runner, "to-functional", str(mlp), str(mlp))
+    assert result.exit_code == 0
+    assert result.stdout == (MLP / "functional.py").read_text()
 
 
 def test_one_bad_file_does_not_stop_the_others(runner, tmp_path, mlp):
@@ -222,7 +230,8 @@ def test_an_internal_error_is_one_diagnostic_not_a_traceback(runner, mlp, monkey
     def crash(*args):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("kconvert.cli.convert_source", crash)
+    # The module, not `kconvert.convert`: that name is the public function.
+    monkeypatch.setattr(importlib.import_module("kconvert.convert"), "convert_source", crash)
     result = run(runner, "to-functional", "-w", str(mlp))
     assert result.exit_code == 123
     assert result.stderr.startswith(f"{mlp}:1:1: error: internal error while converting: RuntimeError: boom")

@@ -223,8 +223,8 @@ def test_worker_crash_and_timeout_are_reported() -> None:
 def test_parent_never_imports_tensorflow() -> None:
     script = textwrap.dedent(f"""
         import sys
-        import kconvert.verify as verify
-        report = verify.verify_files({str(CASES_DIR / "mnist_sequential.py")!r}, {str(CASES_DIR / "mnist_subclass.py")!r})
+        from kconvert.verify import verify_files
+        report = verify_files({str(CASES_DIR / "mnist_sequential.py")!r}, {str(CASES_DIR / "mnist_subclass.py")!r})
         report.render(); report.to_json()
         heavy = sorted(m for m in ("tensorflow", "keras", "numpy") if m in sys.modules)
         print(report.verdict.value, heavy)

@@ -1,0 +1,89 @@
+"""Whole-process timings: kconvert next to ``black --check`` on the same files, in the same run.
+
+What a user waits for, start-up included (not a timed test):
+
+- ``kconvert --version`` (the issue's bound: under 0.3 s);
+- one file: ``kconvert to-functional --check`` and ``black --check`` on the
+  bundled example (the issue's bound: at most 2x black);
+- a 400-file tree made by copying the examples and the test fixtures into a
+  temporary folder: ``kconvert to-functional --check -j 2`` and
+  ``black --check --workers 2`` (bound: at most 1.5x black).
+
+Both tools run with empty cache folders, so neither is helped by an earlier run;
+the last row runs both again on the tree with the caches of a first run, as a
+repeated run (pre-commit, CI on the same files) does.  Each figure is the
+median of several runs.
+
+    python benchmarks/process_bench.py [RUNS]
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "examples" / "mnist_mlp.py"
+TREE_SIZE = 400
+
+
+def _seconds(command: list[str], env: dict[str, str], runs: int, cache: str | None = None) -> float:
+    """The median time of ``command``, with empty caches unless ``cache`` names a warm one."""
+    times = []
+    for _ in range(runs):
+        with tempfile.TemporaryDirectory() as empty:
+            folder = cache or empty
+            started = time.perf_counter()
+            subprocess.run(
+                command, env={**env, "BLACK_CACHE_DIR": folder, "KCONVERT_CACHE_DIR": folder},
+                capture_output=True, check=False,
+            )
+            times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def _tree(folder: Path) -> int:
+    """Copies the examples and fixtures into ``folder`` until it holds TREE_SIZE files."""
+    sources = sorted(ROOT.glob("examples/*.py")) + sorted(ROOT.glob("tests/fixtures/*/*.py"))
+    for index in range(TREE_SIZE):
+        source = sources[index % len(sources)]
+        target = folder / f"batch{index // len(sources)}" / f"{source.parent.name}_{source.name}"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(source, target)
+    return TREE_SIZE
+
+
+def _row(label: str, ours: float, black: float | None) -> str:
+    if black is None:
+        return f"{label:<34} kconvert {ours:6.2f} s"
+    return f"{label:<34} kconvert {ours:6.2f} s   black {black:6.2f} s   ratio {ours / black:4.2f}x"
+
+
+def main(runs: int = 5) -> None:
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "NO_COLOR": "1"}
+    kconvert = [sys.executable, "-m", "kconvert"]
+    black = [sys.executable, "-m", "black", "-q"]
+    print(f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs, median of {runs} runs")
+    print(_row("--version", _seconds([*kconvert, "--version"], env, runs), _seconds([*black, "--version"], env, runs)))
+    print(_row(
+        "one file (examples/mnist_mlp.py)",
+        _seconds([*kconvert, "to-functional", "--check", str(EXAMPLE)], env, runs),
+        _seconds([*black, "--check", str(EXAMPLE)], env, runs),
+    ))
+    with tempfile.TemporaryDirectory() as folder, tempfile.TemporaryDirectory() as warm:
+        count = _tree(Path(folder))
+        ours = [*kconvert, "to-functional", "--check", "-j", "2", folder]
+        theirs = [*black, "--check", "--workers", "2", folder]
+        print(_row(f"{count} files, -j 2", _seconds(ours, env, max(1, runs // 2)), _seconds(theirs, env, max(1, runs // 2))))
+        _seconds(ours, env, 1, warm), _seconds(theirs, env, 1, warm)  # fills both caches
+        print(_row(f"{count} files, -j 2, repeated", _seconds(ours, env, runs, warm), _seconds(theirs, env, runs, warm)))
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 5)

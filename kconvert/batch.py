@@ -1,0 +1,186 @@
+"""Converting many files: one job per file, run in worker processes as black does.
+
+``convert_job`` is the whole work on one file — read, convert, write or diff —
+and returns a ``FileResult`` value the parent process prints, so output keeps
+the order the files were given in whatever process did the work.  ``run_jobs``
+spreads jobs over a ``ProcessPoolExecutor`` when there are several files and
+several workers, and shows a progress bar on a terminal once a run has taken
+more than a second.  ``run_conversions`` first answers from the cache the files
+an earlier run found already in the target style (or, in a folder, without a
+model), as black's cache does, so a repeated run parses only what changed.
+"""
+
+from __future__ import annotations
+
+import enum
+import os
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator
+
+from .document import Document, from_text, read_document
+from .files import write_atomic
+from .types import Converted, Diagnostic, Options, Refused, Style
+
+if TYPE_CHECKING:
+    from .cache import Cache
+
+PROGRESS_AFTER = 1.0  # seconds before a progress bar is worth its flicker
+
+
+class Outcome(str, enum.Enum):
+    CHANGED = "changed"
+    UNCHANGED = "unchanged"
+    NO_MODEL = "no model"  # found in a folder and holding no model: counted, not reported
+    FAILED = "failed"
+
+
+@dataclass(frozen=True)
+class Job:
+    path: str
+    explicit: bool
+    style: Style
+    options: Options
+    write: bool  # write the file here, in the worker (not when the parent verifies first)
+    stdin: str | None = None  # the text, when it came from standard input
+
+
+@dataclass(frozen=True)
+class FileResult:
+    path: str
+    outcome: Outcome
+    diagnostics: tuple[Diagnostic, ...] = ()  # errors, and notes of a conversion that succeeded
+    document: Document | None = None
+    new_text: str = ""  # the converted module (for a notebook: the joined cells)
+    new_content: str = ""  # the converted file
+
+
+def default_workers() -> int:
+    return os.cpu_count() or 1
+
+
+def convert_job(job: Job) -> FileResult:
+    """Reads, converts and (if asked) writes one file; every problem is a diagnostic."""
+    from .convert import NO_MODEL, convert_source
+
+    document = read_document(job.path) if job.stdin is None else from_text(job.stdin, job.path)
+    if isinstance(document, Diagnostic):
+        return FileResult(job.path, Outcome.FAILED, (document.at(job.path),))
+    if not job.explicit and not any(word in document.text for word in ("Model", "Sequential")):
+        # Every model is made by a call of Sequential or Model or is a class based on
+        # Model: such a file cannot hold one, and is not worth parsing.
+        return FileResult(job.path, Outcome.NO_MODEL, document=document)
+    result = _guarded(convert_source, document.text, job.style, job.options, job.path)
+    if isinstance(result, Refused):
+        if not job.explicit and [d.message for d in result.diagnostics] == [NO_MODEL]:
+            return FileResult(job.path, Outcome.NO_MODEL, document=document)
+        return FileResult(job.path, Outcome.FAILED, document.locate(result.diagnostics), document)
+    notes = document.locate(result.notes)
+    content = document.new_content(result.source)
+    if isinstance(content, Diagnostic):
+        return FileResult(job.path, Outcome.FAILED, (*notes, content), document)
+    changed = content != document.content
+    if changed and job.write:
+        write_atomic(Path(job.path), content)
+    return FileResult(
+        job.path, Outcome.CHANGED if changed else Outcome.UNCHANGED, notes, document, result.source, content
+    )
+
+
+def _guarded(convert, text: str, style: Style, options: Options, path: str) -> Converted | Refused:
+    """The conversion's result; a bug in kconvert becomes one diagnostic, like black's 123."""
+    try:
+        return convert(text, style, options, path)
+    except Exception as error:  # noqa: BLE001 - any crash is reported per file, never as a traceback
+        return Refused((Diagnostic(
+            1, 1, f"internal error while converting: {type(error).__name__}: {error}",
+            "this is a kconvert bug: please report it with the file; the file was not changed", path,
+        ),))
+
+
+def run_conversions(jobs: list[Job], workers: int, cache: Cache) -> Iterator[FileResult]:
+    """``convert_job`` of every job, in order, with what the cache knows answered without parsing."""
+    looked_up = [_look_up(job, cache) for job in jobs]
+    computed = run_jobs(convert_job, [job for job, (_, known) in zip(jobs, looked_up) if known is None], workers)
+    try:
+        for key, known in looked_up:
+            result = known or next(computed)
+            # A result with notes is not kept: the notes are the point of the next run too.
+            if known is None and key is not None and not result.diagnostics:
+                if result.outcome is Outcome.UNCHANGED:
+                    cache.mark_clean(key)
+                elif result.outcome is Outcome.NO_MODEL:
+                    cache.mark_clean(_NO_MODEL + key)
+            yield result
+    finally:
+        cache.save()
+
+
+_NO_MODEL = "no model:"
+
+
+def _look_up(job: Job, cache: Cache) -> tuple[str | None, FileResult | None]:
+    """The job's cache key, and its result when an earlier run already knows it."""
+    if job.stdin is not None:
+        return None, None
+    try:
+        content = Path(job.path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None, None  # the job itself reports why
+    from .cache import Cache
+
+    options = job.options
+    key = Cache.key(content, f"to-{job.style}:{options.model}:{options.input_shape}:{options.class_name}")
+    if cache.is_clean(key):
+        return key, FileResult(job.path, Outcome.UNCHANGED, new_content=content)
+    if not job.explicit and cache.is_clean(_NO_MODEL + key):
+        # A named file without a model is an error to report every time; a found one is only counted.
+        return key, FileResult(job.path, Outcome.NO_MODEL)
+    return key, None
+
+
+def run_jobs(work: Callable, jobs: list, workers: int) -> Iterator:
+    """``work(job)`` for every job, in order; in worker processes when that can pay off."""
+    if workers <= 1 or len(jobs) <= 1:
+        yield from _progress(map(work, jobs), len(jobs))
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    # The pool is made after the parent imported the conversion code, so on Linux
+    # (fork) the workers start with it loaded instead of importing it again.
+    import kconvert.convert  # noqa: F401
+
+    with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
+        chunk = max(1, min(16, len(jobs) // (workers * 4)))
+        yield from _progress(pool.map(work, jobs, chunksize=chunk), len(jobs))
+
+
+def _progress(results: Iterable, total: int) -> Iterator:
+    """Passes ``results`` through, drawing a bar on stderr once the run is slow enough to need one."""
+    if not sys.stderr.isatty() or total < 2:
+        yield from results
+        return
+    started = time.monotonic()
+    bar = None
+    try:
+        for done, result in enumerate(results, 1):
+            if bar is None and time.monotonic() - started > PROGRESS_AFTER:
+                from rich.progress import Progress
+
+                bar = Progress(transient=True, console=_stderr_console())
+                bar.start()
+                task = bar.add_task("kconvert", total=total, completed=done - 1)
+            if bar is not None:
+                bar.update(task, completed=done)
+            yield result
+    finally:
+        if bar is not None:
+            bar.stop()
+
+
+def _stderr_console():
+    from rich.console import Console
+
+    return Console(stderr=True)

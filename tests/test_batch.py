@@ -1,0 +1,112 @@
+"""Many files: the conversion cache, and results in the order the files were given."""
+
+from __future__ import annotations
+
+import importlib
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from kconvert.cli import main
+
+FIXTURES = Path(__file__).parent / "fixtures"
+SEQUENTIAL = (FIXTURES / "mnist_mlp" / "sequential.py").read_text()
+FUNCTIONAL = (FIXTURES / "mnist_mlp" / "functional.py").read_text()
+
+
+@pytest.fixture
+def parses(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The texts converted in this process (runs use -j 1 so the work stays here)."""
+    monkeypatch.setenv("KCONVERT_CACHE_DIR", str(tmp_path / "cache"))
+    module = importlib.import_module("kconvert.convert")
+    real = module.convert_source
+    seen: list[str] = []
+
+    def counting(text, *args, **kwargs):
+        seen.append(text)
+        return real(text, *args, **kwargs)
+
+    monkeypatch.setattr(module, "convert_source", counting)
+    return seen
+
+
+def _run(*args: str):
+    result = CliRunner().invoke(main, ["to-functional", "-j", "1", *args])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result
+
+
+def _project(tmp_path: Path) -> Path:
+    folder = tmp_path / "src"
+    folder.mkdir()
+    (folder / "a_done.py").write_text(FUNCTIONAL)
+    (folder / "b_todo.py").write_text(SEQUENTIAL)
+    (folder / "c_none.py").write_text("import keras\n\nprint(keras.Model)\n")
+    return folder
+
+
+def test_a_repeated_run_parses_only_what_needs_converting(tmp_path, parses):
+    folder = _project(tmp_path)
+    first = _run("--check", str(folder))
+    assert len(parses) == 3
+    parses.clear()
+    second = _run("--check", str(folder))
+    assert parses == [SEQUENTIAL]
+    assert second.exit_code == first.exit_code == 1
+    assert second.stderr == first.stderr
+    assert second.stderr.endswith("1 file would be converted, 1 file left unchanged, 1 file without a model.\n")
+
+
+def test_a_changed_file_is_converted_again(tmp_path, parses):
+    folder = _project(tmp_path)
+    _run("--check", str(folder))
+    (folder / "a_done.py").write_text(SEQUENTIAL)
+    parses.clear()
+    result = _run("--check", str(folder))
+    assert len(parses) == 2
+    assert "2 files would be converted" in result.stderr
+
+
+def test_options_are_part_of_the_key(tmp_path, parses):
+    folder = _project(tmp_path)
+    _run("--check", str(folder))
+    parses.clear()
+    _run("--check", "--input-shape", "28,28", str(folder))
+    assert len(parses) == 3
+
+
+def test_a_named_file_without_a_model_is_reported_every_time(tmp_path, parses):
+    folder = _project(tmp_path)
+    _run("--check", str(folder))
+    result = _run("--check", str(folder / "c_none.py"))
+    assert result.exit_code == 123
+    assert "no Keras model found" in result.stderr
+
+
+def test_a_cached_file_still_prints_when_asked(tmp_path, parses):
+    folder = _project(tmp_path)
+    _run("--check", str(folder))
+    result = _run(str(folder / "a_done.py"))
+    assert result.exit_code == 0 and result.stdout == FUNCTIONAL
+
+
+def test_a_file_with_notes_is_not_cached(tmp_path, parses):
+    source = "import keras\n\nblock = keras.Sequential([keras.layers.Dense(4)])\n" + FUNCTIONAL.split("\n", 1)[1]
+    path = tmp_path / "noted.py"
+    path.write_text(source)
+    first = _run("--check", str(path))
+    second = _run("--check", str(path))
+    assert "note:" in first.stderr and second.stderr == first.stderr
+
+
+def test_workers_keep_the_order_of_the_files(tmp_path, monkeypatch):
+    monkeypatch.setenv("KCONVERT_CACHE_DIR", str(tmp_path / "cache"))
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for index in range(12):
+        shutil.copy(FIXTURES / "mnist_mlp" / "sequential.py", folder / f"m{index:02}.py")
+    result = CliRunner().invoke(main, ["to-functional", "--check", "-j", "2", str(folder)])
+    names = [line.split()[-1] for line in result.stderr.splitlines() if line.startswith("would convert")]
+    assert names == [str(folder / f"m{index:02}.py") for index in range(12)]
