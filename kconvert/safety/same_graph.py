@@ -51,6 +51,11 @@ def changed_model(
     return None
 
 
+def model_keys(src: SourceFile, options: Options = Options()) -> list[str]:
+    """Every model of a file as the check compares it, sorted: equal lists, the same models."""
+    return sorted(_key(site, src) for site in find_sites(src, options) if site.graph is not None)
+
+
 def _key(site: ModelSite, src: SourceFile) -> str:
     graph = _resolved(site, src)
     body, inputs, outputs, name = _without_batch(structure(graph, expand_helpers=True))
