@@ -270,3 +270,42 @@ def test_the_safety_check_refuses_output_this_python_cannot_run() -> None:
     broken = convert(SMALL, F) + "try:\n    pass\nexcept Exception, error:\n    pass\n"
     found = _check(SMALL, broken)
     assert found is not None and "not valid Python for this interpreter" in found.message
+
+
+def test_a_layer_made_from_a_tensor_shape_is_refused_for_styles_that_make_layers_first() -> None:
+    # Used to move `Dense(inputs.shape[-1])` into __init__, where `inputs` does not exist.
+    source = """\
+    import keras
+    from keras import layers
+
+
+    def project(t, inputs):
+        return layers.Dense(inputs.shape[-1])(t)
+
+
+    inputs = keras.Input(shape=(6,))
+    x = layers.Dense(12, activation="relu")(inputs)
+    x = project(x, inputs)
+    model = keras.Model(inputs, x)
+    """
+    assert refusal(source, C) == [
+        "m.py:6:12: error: this layer is made from a tensor (its shape); a subclass makes its layers in"
+        " __init__, before any tensor exists (hint: write the size as a number or a constructor parameter,"
+        " or keep the Functional API)"
+    ]
+
+
+def test_a_layer_called_on_a_constant_is_made_once() -> None:
+    # `x + Embedding(...)(ops.arange(n))` used to stay inside an expression: a new layer per call().
+    source = """\
+    import keras
+    from keras import layers
+
+    inputs = keras.Input(shape=(4, 8))
+    x = layers.Dense(8)(inputs)
+    x = x + layers.Embedding(input_dim=4, output_dim=8)(keras.ops.arange(4))
+    model = keras.Model(inputs, x)
+    """
+    out = convert(source, C)
+    assert "        self.embedding = layers.Embedding(input_dim=4, output_dim=8)\n" in out
+    assert "        x_1 = self.embedding(keras.ops.arange(4))\n        x = x + x_1\n" in out

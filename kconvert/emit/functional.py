@@ -66,7 +66,8 @@ class _Writer:
                 self.lines.append(f"{indent}{self.name(node)} = {factory}({args})")
             elif isinstance(node, Call):
                 args = render_args(node.args, self.namer.names)
-                self.lines.append(f"{indent}{self.name(node)} = {_callee(self.graph, node)}({args})")
+                callee = _callee(self.graph, node, self.namer.names)
+                self.lines.append(f"{indent}{self.name(node)} = {callee}({args})")
             elif isinstance(node, Op):
                 expr = render(node.expr, self.namer.names)
                 self.lines.append(f"{indent}{self.name(node)} = {expr}")
@@ -86,8 +87,10 @@ class _Writer:
         self.lines += [f"{indent}    {line}" for line in leave_block(self.namer, node, names)]
 
 
-def _callee(graph: Graph, call: Call) -> str:
+def _callee(graph: Graph, call: Call, names) -> str:
     layer = graph.layer(call.layer)
     if layer.binding == "named":
         return layer.name
+    if layer.reads_tensors:
+        return f"{layer.factory.text}({render_args(layer.args, names)})"
     return layer.constructor()

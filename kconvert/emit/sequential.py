@@ -183,6 +183,13 @@ class _Chain:
                 " so the graph branches or skips a layer",
                 CHAIN_HINT,
             )
+        if layer.reads_tensors:
+            raise EmitRefusal(
+                layer.loc,
+                "this layer is made from a tensor (its shape); a Sequential model lists layers made"
+                " before any tensor exists",
+                "write the size as a number or a builder parameter, or keep the Functional API",
+            )
         self.current = node.out
         self.in_chain = True
         self.entries.append(("layer", layer.name if layer.binding == "named" else layer.constructor()))

@@ -18,7 +18,7 @@ import libcst as cst
 from ..ir.graph import Arg, Call, Code, Cond, Define, Graph, Input, Loop, Node, Op, Param, Stmt, produced
 from ..ir.reads import identifiers_of, names_read, statement_names
 from .builder import signature
-from .context import EmitContext
+from .context import EmitContext, EmitRefusal
 from .names import Namer, block_test, default_name, enter_block, leave_block, target_names
 from .render import format_block, render
 from .subclass_helpers import check_loop, walk_written_out, written_out
@@ -40,6 +40,15 @@ TRAINING_LAYERS = frozenset(
 
 
 def emit_subclass(graph: Graph, ctx: EmitContext) -> str:
+    for node in walk_written_out(graph.body):
+        layer = graph.layer(node.layer) if isinstance(node, (Call, Define)) else None
+        if layer is not None and layer.reads_tensors:
+            raise EmitRefusal(
+                layer.loc,
+                "this layer is made from a tensor (its shape); a subclass makes its layers in"
+                " __init__, before any tensor exists",
+                "write the size as a number or a constructor parameter, or keep the Functional API",
+            )
     writer = _ClassWriter(graph, ctx)
     lines = writer.class_lines() + [""] + writer.instance_lines()
     return format_block("\n".join(lines) + "\n", ctx.indent)

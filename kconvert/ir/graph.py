@@ -82,11 +82,22 @@ class LayerDef:
     name: str | None = None
     reference: Code | None = None
 
+    @property
+    def reads_tensors(self) -> bool:
+        """Whether making the layer reads a tensor (``Dense(x.shape[-1])``): it can only be
+        made where that tensor exists, in the model's forward code."""
+        return any(arg.value.refs for arg in self.args)
+
     def constructor(self) -> str:
-        """The expression that makes this layer, or refers to it when external."""
+        """The expression that makes this layer, or refers to it when external.
+
+        Only for a layer whose arguments read no tensor; the others are printed with
+        their tensors named (``ir/code.py``).
+        """
         if self.factory is None:
             assert self.reference is not None
             return self.reference.text
+        assert not self.reads_tensors, f"{self.id} reads tensors: render it with names"
         return f"{self.factory.text}({render_args(self.args)})"
 
 

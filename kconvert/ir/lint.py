@@ -1,8 +1,8 @@
 """Invariants every graph must keep; tests call ``lint`` after every parse.
 
 Like torch.fx's ``Graph.lint``: each value is made once, every tensor is made
-before it is read, every call names a known layer, and the model's inputs are
-``Input`` nodes.
+before it is read (by a call, or by the constructor of the layer it calls), every
+call names a known layer, and the model's inputs are ``Input`` nodes.
 """
 
 from __future__ import annotations
@@ -36,6 +36,12 @@ def _check(graph: Graph, body: tuple[Node, ...], made: set[str], layers: set[str
                 raise LintError(f"{node} reads {value} before it is made")
         if isinstance(node, (Call, Define)) and node.layer not in layers:
             raise LintError(f"{node} names unknown layer {node.layer}")
+        if isinstance(node, Call):
+            # A layer made from a tensor (``Dense(x.shape[-1])``) is made where it is first called.
+            for arg in graph.layer(node.layer).args:
+                for value in arg.value.values:
+                    if value not in made:
+                        raise LintError(f"layer {node.layer} is made from {value} before it is made")
         if isinstance(node, Carrier):
             inner = made | {carried.param for carried in node.carried}
             _check(graph, node.body, inner, layers)

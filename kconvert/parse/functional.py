@@ -200,7 +200,10 @@ class FunctionalLifter:
         """The layer a call on tensors calls (made now if inline), or None for a function."""
         kind = self.call_kind(call)
         if kind == "inline":
-            return self.builder.constructed_layer(call.func, "inline").id
+            made = call.func
+            # ``Dense(x.shape[-1])``: the tensor is named in the IR, like any other it reads.
+            args = tuple(self.builder.arg(arg, self.code(arg.value)) for arg in made.args)
+            return self.builder.constructed_layer(made, "inline", args=args).id
         if kind == "named":
             return self.named[call.func.value]
         if kind == "external":

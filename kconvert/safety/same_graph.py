@@ -99,9 +99,18 @@ def _resolved(site: ModelSite, src: SourceFile) -> Graph:
 
 
 def _makes_layer(src: SourceFile, call: cst.Call) -> bool:
-    """A Keras layer constructor, not a model (models are sites of their own, compared apart)."""
-    keras = src.keras(call.func)
-    return keras is not None and keras.is_layer_class and not makes_model(src, call)
+    """A call that makes a layer or a ready-made network (``keras.applications``), not a model
+    the file builds itself: those are sites of their own, compared apart."""
+    if makes_model(src, call):
+        return False
+    if isinstance(call.func, cst.Name):
+        defined = {
+            statement.name.value
+            for statement in src.module.body
+            if isinstance(statement, (cst.ClassDef, cst.FunctionDef))
+        }
+        return call.func.value not in defined
+    return True
 
 
 def _init_locals(src: SourceFile, site: ModelSite) -> dict[str, cst.Call]:
