@@ -65,6 +65,7 @@ def convert_source(text: str, target: Style, options: Options = Options(), path:
             continue
         replaced, needed = outcome
         converted.append(site)
+        notes.extend(_moved_note(src, statement).at(path) for statement in site.deferred)
         replacements.extend(replaced)
         imports |= needed
         removals |= imports_read(src, _statements(site)[site.start : site.end])
@@ -190,11 +191,27 @@ def _convert_site(src: SourceFile, site: ModelSite, target: Style, options: Opti
     if builder:
         code = as_builder(site.name, site.graph.params, code, indent)
     needed = {requests[symbol] for symbol in _symbols_used(site.graph, target) if symbol in requests}
-    new = tuple(cst.parse_module(code).body)
+    new = tuple(cst.parse_module(code).body) + _deferred(site)
     if target is Style.SUBCLASS:
         taken.update(statement.name.value for statement in new if isinstance(statement, cst.ClassDef))
         return class_placement(src, site, new), needed
     return (Replacement(site.block, site.start, site.end, new),), needed
+
+
+def _moved_note(src: SourceFile, statement: cst.BaseStatement) -> Diagnostic:
+    loc = src.loc(statement)
+    return Diagnostic(
+        loc.line,
+        loc.col,
+        f"`{src.code(statement.with_changes(leading_lines=())).strip()}` ran between `.add()` calls;"
+        " it now runs once the whole model is built",
+        severity="note",
+    )
+
+
+def _deferred(site: ModelSite) -> tuple[cst.BaseStatement, ...]:
+    """The statements that looked at the model between its ``.add()`` calls, now after it."""
+    return tuple(statement.with_changes(leading_lines=()) for statement in site.deferred)
 
 
 def _function_local_layer(site: ModelSite):

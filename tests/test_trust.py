@@ -309,3 +309,44 @@ def test_a_layer_called_on_a_constant_is_made_once() -> None:
     out = convert(source, C)
     assert "        self.embedding = layers.Embedding(input_dim=4, output_dim=8)\n" in out
     assert "        x_1 = self.embedding(keras.ops.arange(4))\n        x = x + x_1\n" in out
+
+
+def test_a_summary_between_adds_runs_after_the_model_with_a_note() -> None:
+    source = textwrap.dedent(
+        """\
+        import keras
+        from keras import layers
+
+        model = keras.Sequential()
+        model.add(keras.Input(shape=(4,)))
+        model.add(layers.Dense(8))
+        model.summary()
+        model.add(layers.Dense(2))
+        model.summary()
+        """
+    )
+    result = convert_source(source, F, Options(), "m.py")
+    assert result.source.endswith(
+        "x = layers.Dense(8)(inputs)\noutputs = layers.Dense(2)(x)\n"
+        "model = keras.Model(inputs=inputs, outputs=outputs)\nmodel.summary()\nmodel.summary()\n"
+    )
+    assert [note.render() for note in result.notes] == [
+        "m.py:7:1: note: `model.summary()` ran between `.add()` calls; it now runs once the whole model is built"
+    ]
+
+
+def test_a_sequential_that_starts_with_another_model_takes_its_input_shape() -> None:
+    source = textwrap.dedent(
+        """\
+        import keras
+        from keras import layers
+
+        model = keras.Sequential([layers.Flatten(input_shape=(28, 28)), layers.Dense(10)])
+        probability_model = keras.Sequential([model, layers.Softmax()])
+        """
+    )
+    out = convert(source, F)
+    assert out.endswith(
+        "inputs = keras.Input(shape=(28, 28))\nx = model(inputs)\noutputs = layers.Softmax()(x)\n"
+        "probability_model = keras.Model(inputs=inputs, outputs=outputs)\n"
+    )

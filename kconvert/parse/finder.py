@@ -11,6 +11,8 @@ lifted keeps its diagnostic instead of a graph.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import libcst as cst
 
 from ..types import Diagnostic, Options, Style
@@ -28,7 +30,7 @@ from .sites import Binding, ModelSite
 from .source import SourceFile
 from .params import with_builder_params
 from .subclass import subclass_sites
-from ..ir.graph import Code, Graph, Input
+from ..ir.graph import Call, Code, Graph, Input
 
 
 def find_sites(src: SourceFile, options: Options) -> list[ModelSite]:
@@ -41,7 +43,36 @@ def find_sites(src: SourceFile, options: Options) -> list[ModelSite]:
                 with_builder_params(src, site)
                 sites.append(site)
     sites.extend(subclass_sites(src, options))
+    _inherit_input_shapes(sites)
     return sorted(sites, key=lambda site: (site.loc.line, site.loc.col))
+
+
+def _inherit_input_shapes(sites: list[ModelSite]) -> None:
+    """``Sequential([model, Softmax()])``: a model whose first layer is another model of the
+    file takes that model's input shape, as Keras does when it builds it."""
+    shaped = {
+        site.binding.target: inputs[0]
+        for site in sites
+        if site.graph is not None
+        and site.binding.target is not None
+        and len(inputs := site.graph.inputs_in_order()) == 1
+        and inputs[0].args
+    }
+    for site in sites:
+        graph = site.graph
+        if graph is None or len(inputs := graph.inputs_in_order()) != 1 or inputs[0].args:
+            continue
+        first = next((node for node in graph.body if isinstance(node, Call)), None)
+        layer = graph.layer(first.layer) if first is not None else None
+        if layer is None or layer.binding != "external" or layer.reference.text not in shaped:
+            continue
+        if not (first.args and first.args[0].value.values == (inputs[0].out,)):
+            continue
+        given = shaped[layer.reference.text]
+        body = tuple(
+            replace(node, args=given.args) if node is inputs[0] else node for node in graph.body
+        )
+        site.graph = replace(graph, body=body)
 
 
 def _blocks(module: cst.Module):
@@ -214,7 +245,7 @@ def _attributes(node: cst.CSTNode) -> list[cst.Attribute]:
 def _sequential(src, site: ModelSite, statements, call: cst.Call, options: Options) -> Graph:
     items, name, extra = constructor_items(src, call)
     if site.binding.target is not None:
-        added, taken = added_items(src, statements[site.end :], site.binding.target)
+        added, taken, site.deferred = added_items(src, statements[site.end :], site.binding.target)
         items.extend(added)
         site.end += taken
         _refuse_late_adds(src, statements[site.end :], site.binding.target)

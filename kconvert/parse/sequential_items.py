@@ -111,28 +111,58 @@ def _starred_comprehension(src: SourceFile, element: cst.StarredElement) -> Repe
     )
 
 
-def added_items(src: SourceFile, statements, target: str) -> tuple[list[Item], int]:
+def added_items(src: SourceFile, statements, target: str) -> tuple[list[Item], int, list[cst.BaseStatement]]:
     """Layers added by the ``target.add(...)`` statements (and loops of them) that follow.
 
     Statements that do not touch ``target`` may stand between them (Géron's
     ResNet-34 computes ``strides`` and ``prev_filters`` there); they are kept,
-    in place, up to the last add.  Returns the items and how many statements
-    they took; stops at the first statement that touches ``target`` otherwise.
+    in place, up to the last add.  A statement that only looks at the model
+    (``model.summary()``, ``print(model.output_shape)``) is returned apart: the
+    other styles have no model until every layer is in, so it runs after.
+    Returns the items, how many statements they took and the deferred ones;
+    stops at the first statement that touches ``target`` otherwise.
     """
     items: list[Item] = []
     taken = 0
     pending: list[Item] = []
+    deferred: list[cst.BaseStatement] = []
+    looks: list[cst.BaseStatement] = []
     for statement in statements:
         found = _adds_in(src, statement, target)
         if found is None and target not in identifiers(statement):
             pending.append(Plain(statement))
             continue
+        if found is None and _looks_at(statement, target):
+            looks.append(statement)
+            continue
         if found is None:
             break
         items += pending + found
-        taken += len(pending) + 1
-        pending = []
-    return items, taken
+        taken += len(pending) + len(looks) + 1
+        deferred += looks
+        pending, looks = [], []
+    return items, taken, deferred
+
+
+def _looks_at(statement: cst.BaseStatement, target: str) -> bool:
+    """``model.summary()`` or ``print(...)``: a statement that only reads the model being built."""
+    if not isinstance(statement, cst.SimpleStatementLine):
+        return False
+    for small in statement.body:
+        if not (isinstance(small, cst.Expr) and isinstance(small.value, cst.Call)):
+            return False
+        func = small.value.func
+        if not (
+            (isinstance(func, cst.Name) and func.value == "print")
+            or (
+                isinstance(func, cst.Attribute)
+                and isinstance(func.value, cst.Name)
+                and func.value.value == target
+                and func.attr.value in ("summary", "count_params")
+            )
+        ):
+            return False
+    return True
 
 
 def _adds_in(src: SourceFile, statement: cst.BaseStatement, target: str) -> list[Item] | None:
