@@ -350,3 +350,22 @@ def test_a_sequential_that_starts_with_another_model_takes_its_input_shape() -> 
         "inputs = keras.Input(shape=(28, 28))\nx = model(inputs)\noutputs = layers.Softmax()(x)\n"
         "probability_model = keras.Model(inputs=inputs, outputs=outputs)\n"
     )
+
+
+def test_a_model_built_in_a_with_block_is_found() -> None:
+    # `with strategy.scope():` used to hide the model: "no Keras model found in this file".
+    source = textwrap.dedent(
+        """\
+        import tensorflow as tf
+
+        strategy = tf.distribute.MirroredStrategy()
+        with strategy.scope():
+            model = tf.keras.Sequential([tf.keras.Input(shape=(3,)), tf.keras.layers.Dense(1)])
+            model.compile(loss="mse")
+        """
+    )
+    assert convert(source, F).endswith(
+        "with strategy.scope():\n    inputs = tf.keras.Input(shape=(3,))\n"
+        "    outputs = tf.keras.layers.Dense(1)(inputs)\n"
+        "    model = tf.keras.Model(inputs=inputs, outputs=outputs)\n    model.compile(loss=\"mse\")\n"
+    )

@@ -19,8 +19,10 @@ GENERIC_NAMES = frozenset({"x", "y", "h", "z", "out", "output", "outputs", "inpu
 
 # Variable, function and file names that say nothing about the model.
 GENERIC_MODEL_NAMES = frozenset(
-    {"model", "models", "net", "network", "m", "keras_model", "main", "train", "sequential", "functional",
-     "subclass", "example", "demo", "test"}
+    {
+        "model", "models", "net", "network", "m", "keras_model", "main", "train", "sequential",
+        "functional", "subclass", "keras", "tf", "tensorflow", "nn", "example", "demo", "test",
+    }
 )
 BUILDER_VERBS = ("build_", "make_", "create_", "get_", "define_", "construct_")
 

@@ -1,7 +1,8 @@
 """Finding every model a file defines and lifting each one into the IR.
 
 Models are looked for in the module body and in the bodies of functions (builder
-functions) and ``if`` blocks (``if __name__ == "__main__":``), as
+functions), ``if`` blocks (``if __name__ == "__main__":``) and ``with`` blocks
+(``with strategy.scope():``), as
 ``name = Sequential(...)`` / ``return Sequential(...)`` (plus the ``.add()``
 statements that follow) and ``name = Model(inputs, outputs)`` /
 ``return Model(...)``, and module-level ``keras.Model`` subclasses
@@ -92,6 +93,11 @@ def _blocks(module: cst.Module):
             self.functions.pop()
 
         def visit_If(self, node: cst.If) -> None:
+            if isinstance(node.body, cst.IndentedBlock):
+                found.append((node.body, self.functions[-1] if self.functions else None))
+
+        def visit_With(self, node: cst.With) -> None:
+            # ``with strategy.scope():``, as every distributed-training tutorial builds its model.
             if isinstance(node.body, cst.IndentedBlock):
                 found.append((node.body, self.functions[-1] if self.functions else None))
 
