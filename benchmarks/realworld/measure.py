@@ -303,7 +303,7 @@ def render(outcomes: list[Outcome], table: dict, seconds: float) -> str:
         )
     lines += [
         "",
-        "conv = converted and verified; unch = unchanged-ok (already in style, not a pass);",
+        "conv = converted and verified (only converted with --no-verify); unch = unchanged-ok (not a pass);",
         "(left) = WRONG because a model stayed in another style; unver = original does not build either;",
         "conv/allowed = converted / directions the graph allows (manifest `allows`) that needed a change.",
     ]
@@ -353,7 +353,9 @@ def judge(args: argparse.Namespace) -> int:
         "versions": versions,
     }
     if not args.names:
-        (HERE / f"results-{args.set}.json").write_text(json.dumps(report, indent=1))
+        (HERE / f"results-{args.set}{'-noverify' if args.no_verify else ''}.json").write_text(
+            json.dumps(report, indent=1)
+        )
     print(json.dumps(report, indent=1) if args.json else render(outcomes, table, seconds))
     return 0
 
