@@ -2,31 +2,20 @@
 
     python benchmarks/realworld/measure.py extract               # files/ from the git mirrors
     python benchmarks/realworld/measure.py judge --set tune      # tables and every non-pass
-    python benchmarks/realworld/measure.py judge --set report --json
     python benchmarks/realworld/measure.py judge --no-verify vae  # files whose name has "vae"
 
-``manifest.toml`` names each file (repo, path, 40-hex commit, set, optional
-``allows`` and ``note``). ``extract`` copies it out of the repository's bare git
-mirror (brought in with the search tool's ``fetch``, found under ``/work/.mirror``
-or ``$KCONVERT_MIRRORS``) into ``files/``, which is git-ignored; a notebook
-becomes a ``.py`` of its code cells, IPython magics and shell lines dropped.
-
-``judge`` converts every file in-process to each style and classifies the pair:
-
-* ``converted``     exit 0, the file changed, and the verifier proves every changed
-                    model EQUIVALENT (``converted`` alone with ``--no-verify``);
-* ``unchanged-ok``  nothing to change: every model already is in the target style
-                    (counted apart, not a pass);
-* ``refused``       a refusal; a diagnostic that spans lines, has no hint or says
-                    "no Keras model found" is flagged ``imprecise``;
-* ``WRONG``         exit 0 but the verifier finds a difference, the converted file
-                    does not build (the original does) or does not compile, a model
-                    is left in another style (``left``: silently, or with only a
-                    note), or a top-level name the remaining code reads is gone;
-* ``CRASH``         ``convert_source`` raised, or said "internal error";
-* ``unverifiable``  converted, but the verifier cannot build the original either.
-
-One TensorFlow worker serves the whole run. Results go to ``results-<set>.json``.
+``extract`` copies each ``manifest.toml`` entry out of its repository's bare git
+mirror (``fetch``'s ``/work/.mirror/owner+name/...``, or ``$KCONVERT_MIRRORS``) into
+the git-ignored ``files/``; a notebook becomes a ``.py`` of its code cells. ``judge``
+converts each file in-process to each style and classifies the pair as
+``converted`` (exit 0, changed, every changed model verified EQUIVALENT),
+``unchanged-ok`` (every model already in the style; not a pass), ``refused``
+(``imprecise`` if a diagnostic spans lines, has no hint or says "no Keras model
+found"), ``WRONG`` (exit 0 but the verifier finds a difference, the output does not
+compile or build, a model stays in another style even with a note, a top-level name
+the rest of the file reads is gone, or ``model.layers[i]`` now names another layer),
+``CRASH`` or ``unverifiable`` (the verifier cannot build the original either).
+One TensorFlow worker serves the run; results go to ``results-<set>.json``.
 """
 
 from __future__ import annotations
@@ -201,6 +190,19 @@ def global_reads(node: ast.AST, local: frozenset[str] = frozenset()) -> set[str]
     return reads
 
 
+def shifted_indexing(tree: ast.Module, models, target: Style) -> str:
+    """``model.layers[i]`` (i >= 0) read after a conversion that adds or removes the InputLayer."""
+    moved = {
+        m.name for m in models if m.changed and (m.source_style is Style.FUNCTIONAL) != (target is Style.FUNCTIONAL)
+    }
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Constant) and type(node.slice.value) is int:
+            owner = node.value
+            if isinstance(owner, ast.Attribute) and owner.attr == "layers" and ast.unparse(owner.value) in moved:
+                return ast.unparse(node)
+    return ""
+
+
 def judge_one(entry: dict, target: Style, worker: Worker | None) -> Outcome:
     text = (FILES / entry["name"]).read_text(encoding="utf-8")
     allows = entry.get("allows", [str(t) for t in TARGETS])
@@ -238,8 +240,12 @@ def judge_one(entry: dict, target: Style, worker: Worker | None) -> Outcome:
         )
     gone = (top_level_bindings(ast.parse(text)) - top_level_bindings(after)) & global_reads(after)
     if gone:
-        out.status = "WRONG"
+        out.status, out.left = "WRONG", False
         out.reasons.append("no longer defined but still read: " + ", ".join(sorted(gone)))
+    shifted = shifted_indexing(after, result.models, target)
+    if shifted:
+        out.status, out.left = "WRONG", False
+        out.reasons.append(f"`{shifted}` now names another layer (only Functional models list their InputLayer)")
     if result.source == text:
         out.status = out.status or "unchanged-ok"
         return finish(out, start)
@@ -249,10 +255,18 @@ def judge_one(entry: dict, target: Style, worker: Worker | None) -> Outcome:
     verdicts = []
     for model in [m.name for m in result.models if m.changed] or [None]:
         status, reasons = verify_model(text, result.source, model, entry["name"], target, worker, TIMEOUT)
+        if model and status == "unverifiable" and any("no model named" in r for r in reasons):
+            # The verifier names a builder's model otherwise: pair all of the file's models.
+            status, reasons = verify_model(text, result.source, None, entry["name"], target, worker, TIMEOUT)
+        if status == "NOT-EQUIVALENT":  # a random layer (VAE sampling) differs from itself too
+            alone, _ = verify_model(text, text, model, entry["name"], target, worker, TIMEOUT)
+            status = status if alone == "verified" else "unverifiable"
+            reasons = reasons if alone == "verified" else ["the original differs from itself"] + reasons
         verdicts.append(VERIFY_STATUS[status])
         out.reasons += [f"{model or '*'}: {status}: {r}" for r in reasons]
     worst = max(verdicts, key=("converted", "unverifiable", "WRONG").index)
     out.status = "WRONG" if out.status == "WRONG" else worst
+    out.left = out.left and worst != "WRONG"  # (left) counts rows wrong only for that
     return finish(out, start)
 
 
@@ -289,7 +303,7 @@ def render(outcomes: list[Outcome], table: dict, seconds: float) -> str:
         )
     lines += [
         "",
-        "conv = converted and verified; unch = unchanged-ok (already in style, not a pass);",
+        "conv = converted and verified (only converted with --no-verify); unch = unchanged-ok (not a pass);",
         "(left) = WRONG because a model stayed in another style; unver = original does not build either;",
         "conv/allowed = converted / directions the graph allows (manifest `allows`) that needed a change.",
     ]
@@ -298,7 +312,7 @@ def render(outcomes: list[Outcome], table: dict, seconds: float) -> str:
         ("CRASH", lambda o: o.status == "CRASH"),
         ("Refused in a direction the graph allows", lambda o: o.status == "refused" and o.allowed),
         ("Refused, as the graph requires", lambda o: o.status == "refused" and not o.allowed),
-        ("Unverifiable (the original does not build in the verifier)", lambda o: o.status == "unverifiable"),
+        ("Unverifiable (the verifier cannot build, or reproduce, the original)", lambda o: o.status == "unverifiable"),
     )
     for title, keep in groups:
         chosen = [o for o in outcomes if keep(o)]
@@ -339,7 +353,9 @@ def judge(args: argparse.Namespace) -> int:
         "versions": versions,
     }
     if not args.names:
-        (HERE / f"results-{args.set}.json").write_text(json.dumps(report, indent=1))
+        (HERE / f"results-{args.set}{'-noverify' if args.no_verify else ''}.json").write_text(
+            json.dumps(report, indent=1)
+        )
     print(json.dumps(report, indent=1) if args.json else render(outcomes, table, seconds))
     return 0
 
