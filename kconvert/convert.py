@@ -183,6 +183,7 @@ def _convert_site(src: SourceFile, site: ModelSite, target: Style, options: Opti
         function.name.value if function is not None else options.class_name,
         site.scope,
         _module_name(path),
+        site.kept_layers,
     )
     try:
         code = EMITTERS[target](site.graph, ctx)

@@ -35,6 +35,8 @@ class EmitContext:
     # The function that builds the model, and the file's module name: sources for a class name.
     scope: str | None = None
     module: str | None = None
+    # Named layers that code after the model reads: they stay where the rest of the file sees them.
+    kept: frozenset[str] = frozenset()
 
 
 class EmitRefusal(Exception):

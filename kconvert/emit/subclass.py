@@ -51,7 +51,11 @@ def emit_subclass(graph: Graph, ctx: EmitContext) -> str:
             )
     writer = _ClassWriter(graph, ctx)
     lines = writer.class_lines() + [""] + writer.instance_lines()
-    return format_block("\n".join(lines) + "\n", ctx.indent)
+    if writer.kept:
+        # Layers the rest of the file reads are made where it can see them, before the class.
+        lines = writer.kept + ["", ""] + lines
+    # A subclass is all new code: no comma of the source decides its layout.
+    return format_block("\n".join(lines) + "\n", ctx.indent, magic_trailing_comma=False)
 
 
 class _ClassWriter:
@@ -63,6 +67,7 @@ class _ClassWriter:
         self.reads = names_read(graph)
         self.attrs = attribute_names(graph, self.reads)
         self.loop_vars: dict[str, str] = {}
+        self.kept: list[str] = []
         self.stmt_reads = frozenset().union(
             *(statement_names(node.code) for node in graph.walk() if isinstance(node, Stmt))
         )
@@ -114,7 +119,10 @@ class _ClassWriter:
             elif isinstance(node, (Define, Call)) and node.layer not in made:
                 made.add(node.layer)
                 layer = self.graph.layer(node.layer)
-                if layer.binding == "named" and layer.name in self.stmt_reads:
+                if layer.binding == "named" and layer.name in self.ctx.kept:
+                    self.kept.append(f"{layer.name} = {layer.constructor()}")
+                    lines.append(f"self.{self.attrs[node.layer]} = {layer.name}")
+                elif layer.binding == "named" and layer.name in self.stmt_reads:
                     # ``backbone.trainable = False`` after it still needs the local name.
                     lines.append(f"{layer.name} = {layer.constructor()}")
                     lines.append(f"self.{self.attrs[node.layer]} = {layer.name}")

@@ -105,6 +105,11 @@ def attribute_names(graph: Graph, reads: frozenset[str]) -> dict[str, str]:
     return wanted
 
 
+def _generic(tensor: str) -> str:
+    """``x_1`` and ``x2`` say as little as ``x``."""
+    return re.sub(r"_?\d+$", "", tensor)
+
+
 def _preferred(graph: Graph, layer: LayerDef, loops: set[str], reads: frozenset[str]) -> str | None:
     if layer.name and layer.name.isidentifier() and layer.binding != "external":
         return layer.name
@@ -112,7 +117,7 @@ def _preferred(graph: Graph, layer: LayerDef, loops: set[str], reads: frozenset[
     # ``seq, h, c = LSTM(...)(x)``: ``seq`` names one output, not the layer.
     if layer.id not in loops and len(calls) == 1 and not calls[0].more:
         tensor = calls[0].name
-        if tensor and tensor not in GENERIC_NAMES and tensor not in reads:
+        if tensor and _generic(tensor) not in GENERIC_NAMES and tensor not in reads:
             return tensor
     for arg in layer.args:
         if arg.keyword == "name":

@@ -351,6 +351,7 @@ def _functional(src, site: ModelSite, statements, call: cst.Call) -> Graph:
     check_connected(graph)
     bound = set(lifter.env) | input_names
     site.escaping = tuple(read_before_rebound(statements[site.end :], bound, src.loc).items())
+    site.kept_layers = frozenset(read_before_rebound(statements[site.end :], set(lifter.named), src.loc))
     return graph
 
 
