@@ -189,7 +189,9 @@ def _check_text(name: str, text: str, house: Style | None, *, fix: bool, prove: 
             return FileOutcome(name, Status.FAILED, violations, proof=proof)
     if not fix:
         return FileOutcome(name, Status.FAILED, violations, proof=proof)
-    write_atomic(Path(name), result.source)
+    problem = write_atomic(Path(name), result.source, expected=text)
+    if problem is not None:
+        return FileOutcome(name, Status.ERROR, violations, (problem,), proof)
     return FileOutcome(name, Status.FIXED, violations, proof=proof)
 
 

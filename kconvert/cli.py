@@ -15,7 +15,9 @@ import click
 
 from . import report as codes
 from .convert import convert_source
-from .files import read_text, write_atomic
+from .files import read_stdin, read_text, write_atomic
+from .guard import GuardedGroup
+from .identifiers import class_name_problem
 from .report import Report
 from .types import Converted, Diagnostic, Options, Refused, Style
 
@@ -27,6 +29,12 @@ def _shape(ctx, param, value: str | None):
         return tuple(None if part.strip().lower() == "none" else int(part) for part in value.split(",") if part.strip())
     except ValueError:
         raise click.BadParameter("give the shape without the batch axis, e.g. 28,28 or 32,32,3") from None
+
+
+def _class_name(ctx, param, value: str | None):
+    if value is not None and (problem := class_name_problem(value)) is not None:
+        raise click.BadParameter(f"{problem}; choose another class name")
+    return value
 
 
 def conversion_options(function):
@@ -45,7 +53,7 @@ def conversion_options(function):
     return function
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=GuardedGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="kconvert")
 def main() -> None:
     """Convert Keras models between Sequential, Functional and subclassed styles."""
@@ -67,7 +75,7 @@ def to_sequential(**kwargs) -> None:
 
 @main.command("to-subclass")
 @conversion_options
-@click.option("--class-name", metavar="NAME", help="Name of the generated keras.Model subclass.")
+@click.option("--class-name", callback=_class_name, metavar="NAME", help="Name of the generated keras.Model subclass.")
 def to_subclass(**kwargs) -> None:
     """Rewrite every model in PATHS as a keras.Model subclass."""
     _run(Style.SUBCLASS, **kwargs)
@@ -144,7 +152,7 @@ def _run(style: Style, paths, write, diff, check, model, input_shape, verify, qu
 
 
 def _convert_one(path: str, style: Style, options: Options, tally: Report, *, write, diff, check, verifier) -> None:
-    text = sys.stdin.read() if path == "-" else read_text(Path(path))
+    text = read_stdin() if path == "-" else read_text(Path(path))
     if isinstance(text, Diagnostic):
         _fail(tally, (text.at(path),))
         return
@@ -157,6 +165,11 @@ def _convert_one(path: str, style: Style, options: Options, tally: Report, *, wr
     changed = result.source != text
     if changed and verifier is not None and not verifier.equivalent(path, text, result.source, tally):
         return
+    if write and changed and not (check or diff):
+        problem = write_atomic(Path(path), result.source, expected=text)
+        if problem is not None:
+            _fail(tally, (problem,))
+            return
     tally.done(changed)
     if check:
         if changed:
@@ -167,10 +180,7 @@ def _convert_one(path: str, style: Style, options: Options, tally: Report, *, wr
                 text.splitlines(keepends=True), result.source.splitlines(keepends=True),
                 fromfile=path, tofile=path,
             )), nl=False)
-    elif write:
-        if changed:
-            write_atomic(Path(path), result.source)
-    else:
+    elif not write:
         click.echo(result.source, nl=False)
 
 
@@ -298,8 +308,8 @@ def graph_command(path: Path, model: str | None, image_format: str, output: Path
         data = rendered
     if output is None:
         click.get_binary_stream("stdout").write(data)
-    else:
-        output.write_bytes(data)
+    elif (problem := write_atomic(output, data)) is not None:
+        _exit_with(problem)
 
 
 def _exit_with(diagnostic: Diagnostic) -> None:

@@ -117,6 +117,13 @@ def _convert_site(src: SourceFile, site: ModelSite, target: Style, options: Opti
     # instantiation (``MLP(use_bn=True)``) stays as it is.
     builder = site.style is Style.SUBCLASS
     function = builder_class(src, site) if target is Style.SUBCLASS else None
+    if target is Style.SUBCLASS and function is None and options.class_name in site.used_names | taken:
+        return Diagnostic(
+            site.loc.line,
+            site.loc.col,
+            f"--class-name {options.class_name}: this file already uses that name",
+            "choose a class name the file does not use",
+        )
     ctx = EmitContext(
         None if builder else site.binding.target,
         symbols,
