@@ -23,6 +23,7 @@ from . import report as codes
 from .cache import Cache
 from .config import ConfigFinder
 from .convert import convert_source
+from .deep import on_deep_stack
 from .emit import EMITTERS, emit_standalone
 from .files import read_text, write_atomic
 from .ir.structure import structure
@@ -195,6 +196,7 @@ def _check_text(name: str, text: str, house: Style | None, *, fix: bool, prove: 
     return FileOutcome(name, Status.FIXED, violations, proof=proof)
 
 
+@on_deep_stack
 def round_trip_problem(text: str, model: ModelInfo) -> Diagnostic | None:
     """Why ``model`` does not survive IR → source → IR unchanged, or None when it does.
 

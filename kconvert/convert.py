@@ -10,6 +10,7 @@ import libcst as cst
 from libcst.codemod import CodemodContext
 from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
 
+from .deep import on_deep_stack
 from .emit import EMITTERS
 from .emit.builder import as_builder
 from .emit.context import EmitContext, EmitRefusal
@@ -25,6 +26,7 @@ from .rewrite.symbols import ImportRequest, imports_read, symbols_for
 from .types import ConversionResult, Converted, Diagnostic, ModelChange, Options, Refused, Style
 
 
+@on_deep_stack
 def convert_source(text: str, target: Style, options: Options = Options(), path: str = "<string>") -> ConversionResult:
     src = SourceFile.parse(text)
     if isinstance(src, Diagnostic):

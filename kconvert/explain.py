@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .convert import convert_source, select
+from .deep import on_deep_stack
 from .parse import find_models
 from .types import Converted, Diagnostic, Options, Style
 
@@ -42,6 +43,7 @@ class ModelExplanation:
         return "\n".join(lines)
 
 
+@on_deep_stack
 def explain(text: str, path: str = "<string>", options: Options = Options()) -> list[ModelExplanation] | Diagnostic:
     models = find_models(text, options)
     if isinstance(models, Diagnostic):
