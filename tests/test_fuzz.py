@@ -1,0 +1,57 @@
+"""A short, reproducible fuzz run: the properties of ``scripts/fuzz.py`` on fixed seeds.
+
+Mutated fixtures (a line deleted, duplicated, swapped; the text truncated) and
+hypothesmith's generated programs go through every conversion command; none may
+crash, exit with another code than 0/1/2/123, or print code that does not
+compile or that changes when converted again.  Long runs: ``scripts/fuzz.py``.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import itertools
+import sys
+import time
+import warnings
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, seed, settings
+from hypothesis import strategies as st
+
+try:
+    import hypothesmith
+except ImportError:  # it is in the `test` extra; without it only the mutations run
+    hypothesmith = None
+
+SCRIPT = Path(__file__).resolve().parent.parent / "scripts" / "fuzz.py"
+_spec = importlib.util.spec_from_file_location("kconvert_fuzz", SCRIPT)
+fuzz = importlib.util.module_from_spec(_spec)
+sys.modules[_spec.name] = fuzz  # its dataclasses look their module up
+_spec.loader.exec_module(fuzz)
+
+# Seconds per test: the two together stay under 20 s on a CI machine.
+BUDGET = 6
+
+
+def test_mutated_fixtures_keep_every_property():
+    deadline = time.monotonic() + BUDGET
+    tried, failures = 0, []
+    for text in itertools.islice(fuzz.mutants(seed=13), 200):
+        failures += fuzz.check(text)
+        tried += 1
+        if time.monotonic() > deadline:
+            break
+    assert tried >= 5
+    assert not failures, "\n\n".join(failure.render() for failure in failures[:3])
+
+
+@pytest.mark.skipif(hypothesmith is None, reason="hypothesmith is not installed")
+@seed(13)
+@settings(database=None, deadline=None, max_examples=15, suppress_health_check=list(HealthCheck))
+@given(hypothesmith.from_grammar() if hypothesmith else st.nothing())
+def test_generated_programs_keep_every_property(text):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", SyntaxWarning)
+        failures = fuzz.check(text, styles=("functional",))
+    assert not failures, failures[0].render()
