@@ -55,3 +55,18 @@ def test_generated_programs_keep_every_property(text):
         warnings.simplefilter("ignore", SyntaxWarning)
         failures = fuzz.check(text, styles=("functional",))
     assert not failures, failures[0].render()
+
+
+# Found by the fuzzer in parse/emit, which this suite does not own: kept failing until fixed there.
+@pytest.mark.xfail(strict=True, reason="to-subclass moves `DEPTH = 2` into __init__; `print(DEPTH)` then fails")
+def test_a_statement_between_sequential_and_add_stays_at_module_level():
+    import kconvert
+
+    source = "import keras\nmodel = keras.Sequential()\nDEPTH = 2\nmodel.add(keras.layers.Dense(4, input_shape=(8,)))\nprint(DEPTH)\n"
+    assert "\nDEPTH = 2\n" in kconvert.convert(source, "subclass")
+
+
+@pytest.mark.xfail(strict=True, reason="`import keras` after the model moves into __init__; the output has no model")
+def test_an_import_after_the_model_keeps_the_output_stable():
+    source = "model = keras.Sequential()\nimport keras\nmodel.add(keras.layers.Dense(4, input_shape=(8,)))\n"
+    assert fuzz.check(source, styles=("subclass",)) == []
