@@ -98,6 +98,14 @@ def test_invalid_utf8_on_standard_input(runner):
     assert result.stderr.startswith("-:2:6: error: the text is not UTF-8")
 
 
+def test_closed_standard_input():
+    done = subprocess.run(
+        [sys.executable, "-m", "kconvert", "to-functional", "-"], stdin=subprocess.DEVNULL, capture_output=True, timeout=120,
+        preexec_fn=lambda: os.close(0),
+    )
+    assert "standard input: it is closed" in one_diagnostic(done)
+
+
 def test_endless_standard_input_is_cut_at_the_limit():
     with open("/dev/zero", "rb") as zero:
         done = kconvert("to-functional", "-", stdin=zero)

@@ -50,7 +50,10 @@ def read_text(path: Path, limit: int = MAX_BYTES) -> str | Diagnostic:
 
 def read_stdin(stream: BinaryIO | None = None, limit: int = MAX_BYTES) -> str | Diagnostic:
     """The text on standard input (``stream`` for tests), or why it cannot be read."""
-    stream = stream if stream is not None else sys.stdin.buffer
+    # Python sets sys.stdin to None when the descriptor is closed (`kconvert to-functional - <&-`).
+    stream = stream if stream is not None else getattr(sys.stdin, "buffer", None)
+    if stream is None:
+        return Diagnostic(1, 1, "cannot read standard input: it is closed", "pipe the file in, or give its path", "<stdin>")
     try:
         data = stream.read(limit + 1)
     except OSError as error:
