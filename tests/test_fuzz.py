@@ -70,3 +70,20 @@ def test_a_statement_between_sequential_and_add_stays_at_module_level():
 def test_an_import_after_the_model_keeps_the_output_stable():
     source = "model = keras.Sequential()\nimport keras\nmodel.add(keras.layers.Dense(4, input_shape=(8,)))\n"
     assert fuzz.check(source, styles=("subclass",)) == []
+
+
+@pytest.mark.xfail(strict=True, reason="a loop in call() rebinding x to an unknown name: internal error KeyError: 'x'")
+def test_a_loop_rebinding_a_tensor_to_an_unknown_name_is_refused():
+    source = (
+        "import keras\n"
+        "class Net(keras.Model):\n"
+        "    def __init__(self):\n"
+        "        super().__init__()\n"
+        "        self.blocks = [keras.layers.Dense(4) for _ in range(2)]\n"
+        "    def call(self, inputs):\n"
+        "        x = inputs\n"
+        "        for block in self.blocks:\n"
+        "            x = unknown\n"
+        "        return x\n"
+    )
+    assert fuzz.check(source, styles=("functional",)) == []
