@@ -13,8 +13,7 @@ import errno
 import click
 
 from . import report as codes
-from .files import flush_stdout
-from .files.output import stdout_problem
+from .files import flush_stdout, stdout_problem
 from .types import Diagnostic
 
 

@@ -10,8 +10,8 @@ the standard output without a traceback when the device is full.
 
 from __future__ import annotations
 
-from .output import flush_stdout
+from .output import flush_stdout, stdout_problem
 from .read import MAX_BYTES, read_stdin, read_text
 from .write import write_atomic
 
-__all__ = ["MAX_BYTES", "flush_stdout", "read_stdin", "read_text", "write_atomic"]
+__all__ = ["MAX_BYTES", "flush_stdout", "read_stdin", "read_text", "stdout_problem", "write_atomic"]

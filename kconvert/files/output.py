@@ -21,10 +21,9 @@ def flush_stdout() -> Diagnostic | None:
     """Flushes standard output; on failure, discards what is left and says why."""
     try:
         sys.stdout.flush()
-        return None
     except OSError as error:
-        _discard_stdout()
-        return os_problem("<stdout>", "write standard output", error, unchanged=False)
+        return stdout_problem(error)
+    return None
 
 
 def stdout_problem(error: OSError) -> Diagnostic:
