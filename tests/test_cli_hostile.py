@@ -161,3 +161,15 @@ def test_a_class_name_the_file_uses_is_refused_for_that_file(runner, tmp_path):
     result = runner.invoke(main, ["to-subclass", "--class-name", "model", str(path)])
     assert result.exit_code == 123
     assert "--class-name model: this file already uses that name" in result.stderr
+
+
+def test_a_bug_in_kconvert_is_one_line_not_a_traceback(runner, monkeypatch):
+    import kconvert.explain
+
+    def crash(*args, **kwargs):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(kconvert.explain, "explain", crash)
+    result = runner.invoke(main, ["explain", str(MLP)])
+    assert result.exit_code == 123
+    assert result.stderr == "kconvert:1:1: error: internal error: RuntimeError: a bug (hint: this is a kconvert bug: please report it with the command and the file)\n"
