@@ -113,13 +113,15 @@ def test_endless_standard_input_is_cut_at_the_limit():
 
 
 @pytest.mark.parametrize("command", [["to-functional"], ["explain"], ["graph"], ["check"]])
-def test_a_fifo_is_refused_not_waited_for(tmp_path, command):
+def test_a_fifo_is_refused_not_waited_for(tmp_path, monkeypatch, command):
+    monkeypatch.setenv("KCONVERT_CACHE_DIR", str(tmp_path / "cache"))
     os.mkfifo(tmp_path / "pipe.py")
     done = kconvert(*command, str(tmp_path / "pipe.py"))
     assert "named pipe" in one_diagnostic(done)
 
 
-def test_check_of_a_folder_with_a_fifo_inside(tmp_path):
+def test_check_of_a_folder_with_a_fifo_inside(tmp_path, monkeypatch):
+    monkeypatch.setenv("KCONVERT_CACHE_DIR", str(tmp_path / "cache"))
     shutil.copy(MLP, tmp_path / "model.py")
     os.mkfifo(tmp_path / "pipe.py")
     done = kconvert("check", "--style", "sequential", str(tmp_path))
@@ -139,7 +141,8 @@ def test_graph_into_a_missing_folder(runner, tmp_path):
     assert "cannot write the file: No such file or directory" in result.stderr
 
 
-def test_a_read_only_file_is_refused_by_write_and_by_check_fix(runner, tmp_path):
+def test_a_read_only_file_is_refused_by_write_and_by_check_fix(runner, tmp_path, monkeypatch):
+    monkeypatch.setenv("KCONVERT_CACHE_DIR", str(tmp_path / "cache"))
     path = Path(shutil.copy(MLP, tmp_path / "model.py"))
     path.chmod(0o444)
     for args in (["to-functional", "-w"], ["check", "--fix", "--style", "functional"]):

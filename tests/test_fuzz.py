@@ -11,7 +11,6 @@ from __future__ import annotations
 import importlib.util
 import itertools
 import sys
-import time
 import warnings
 from pathlib import Path
 
@@ -30,19 +29,15 @@ fuzz = importlib.util.module_from_spec(_spec)
 sys.modules[_spec.name] = fuzz  # its dataclasses look their module up
 _spec.loader.exec_module(fuzz)
 
-# Seconds per test: the two together stay under 20 s on a CI machine.
-BUDGET = 6
+# A fixed number, not a time budget, so that every machine checks the same inputs
+# (about 6 s here; the generated programs add about 3 s).
+MUTANTS = 20
 
 
 def test_mutated_fixtures_keep_every_property():
-    deadline = time.monotonic() + BUDGET
-    tried, failures = 0, []
-    for text in itertools.islice(fuzz.mutants(seed=13), 200):
+    failures = []
+    for text in itertools.islice(fuzz.mutants(seed=13), MUTANTS):
         failures += fuzz.check(text)
-        tried += 1
-        if time.monotonic() > deadline:
-            break
-    assert tried >= 5
     assert not failures, "\n\n".join(failure.render() for failure in failures[:3])
 
 
