@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Sequence
 from .convert import convert_source
 from .emit import emit_standalone
 from .files import read_text, write_atomic
+from .identifiers import class_name_problem
 from .ir.graph import Graph
 from .parse import ModelInfo, find_models
 from .types import Converted, Diagnostic, Options, Style
@@ -47,6 +48,8 @@ class ConversionError(Exception):
 
 
 def _options(model: str | None, input_shape, class_name: str | None = None) -> Options:
+    if class_name is not None and (problem := class_name_problem(class_name)) is not None:
+        raise ValueError(f"class_name: {problem}")
     shape = tuple(input_shape) if input_shape is not None else None
     return Options(model=model, input_shape=shape, class_name=class_name)
 
@@ -104,6 +107,8 @@ def convert_file(
     The write is atomic (a temporary file in the same folder, then one rename),
     happens only when the text changed, and never when the conversion is
     refused: then ``ConversionError`` is raised and the file is untouched.
+    A write that fails or is refused (a read-only file, a file changed since
+    it was read, a full disk) raises ``ConversionError`` as well.
     Options are those of ``convert``.
 
     >>> import pathlib, tempfile
@@ -122,8 +127,8 @@ def convert_file(
     if isinstance(text, Diagnostic):
         raise ConversionError((text,))
     new = convert(text, to, model=model, input_shape=input_shape, class_name=class_name, path=str(path))
-    if write and new != text:
-        write_atomic(path, new)
+    if write and new != text and (problem := write_atomic(path, new, expected=text)) is not None:
+        raise ConversionError((problem,))
     return new
 
 

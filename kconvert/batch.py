@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 from .document import Document, from_text, read_document
-from .files import write_atomic
+from .files import read_text, write_atomic
 from .types import Converted, Diagnostic, Options, Refused, Style
 
 if TYPE_CHECKING:
@@ -83,7 +83,9 @@ def convert_job(job: Job) -> FileResult:
         return FileResult(job.path, Outcome.FAILED, (*notes, content), document)
     changed = content != document.content
     if changed and job.write:
-        write_atomic(Path(job.path), content)
+        problem = write_atomic(Path(job.path), content, expected=document.content)
+        if problem is not None:
+            return FileResult(job.path, Outcome.FAILED, (*notes, problem), document)
     return FileResult(
         job.path, Outcome.CHANGED if changed else Outcome.UNCHANGED, notes, document, result.source, content
     )
@@ -125,9 +127,8 @@ def _look_up(job: Job, cache: Cache) -> tuple[str | None, FileResult | None]:
     """The job's cache key, and its result when an earlier run already knows it."""
     if job.stdin is not None:
         return None, None
-    try:
-        content = Path(job.path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
+    content = read_text(Path(job.path))  # regular files only: a FIFO must not block here
+    if isinstance(content, Diagnostic):
         return None, None  # the job itself reports why
     from .cache import Cache
 

@@ -61,8 +61,9 @@ class Cache:
             return
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(self.path, json.dumps(sorted(self._keys)))
         except OSError:
             # A read-only cache folder must not fail the check itself.
+            return
+        if write_atomic(self.path, json.dumps(sorted(self._keys))) is not None:
             return
         self._added.clear()

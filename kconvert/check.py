@@ -24,6 +24,7 @@ from .cache import Cache
 from .batch import run_jobs
 from .config import ConfigFinder
 from .convert import convert_source
+from .deep import on_deep_stack
 from .discover import Selection, discover
 from .document import Document, read_document
 from .emit import EMITTERS, emit_standalone
@@ -225,7 +226,9 @@ def _check_text(document: Document, house: Style | None, *, fix: bool, prove: Pr
             return FileOutcome(name, Status.FAILED, violations, proof=proof)
     if not fix:
         return FileOutcome(name, Status.FAILED, violations, proof=proof)
-    write_atomic(Path(name), content)
+    problem = write_atomic(Path(name), content, expected=document.content)
+    if problem is not None:
+        return FileOutcome(name, Status.ERROR, violations, (problem,), proof)
     return FileOutcome(name, Status.FIXED, violations, proof=proof)
 
 
@@ -234,6 +237,7 @@ def _violation(document: Document, model: ModelInfo, house: Style) -> Violation:
     return Violation(document.path, place.line, place.col, model.name, model.style, house, place.cell)
 
 
+@on_deep_stack
 def round_trip_problem(text: str, model: ModelInfo) -> Diagnostic | None:
     """Why ``model`` does not survive IR → source → IR unchanged, or None when it does.
 

@@ -17,7 +17,9 @@ from . import report as codes
 from .batch import FileResult, Job, Outcome, default_workers, run_conversions
 from .cli_options import discovery_options, files, force_excluded, output_options, printer, workers_option
 from .document import read_document
-from .files import write_atomic
+from .files import read_stdin, write_atomic
+from .guard import GuardedGroup
+from .identifiers import class_name_problem
 from .output import Printer, wants_colour
 from .report import Report
 from .types import Diagnostic, Options, Style
@@ -30,6 +32,12 @@ def _shape(ctx, param, value: str | None):
         return tuple(None if part.strip().lower() == "none" else int(part) for part in value.split(",") if part.strip())
     except ValueError:
         raise click.BadParameter("give the shape without the batch axis, e.g. 28,28 or 32,32,3") from None
+
+
+def _class_name(ctx, param, value: str | None):
+    if value is not None and (problem := class_name_problem(value)) is not None:
+        raise click.BadParameter(f"{problem}; choose another class name")
+    return value
 
 
 def conversion_options(function):
@@ -54,7 +62,7 @@ def conversion_options(function):
     return function
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=GuardedGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="kconvert")
 def main() -> None:
     """Convert Keras models between Sequential, Functional and subclassed styles."""
@@ -76,7 +84,7 @@ def to_sequential(**kwargs) -> None:
 
 @main.command("to-subclass")
 @conversion_options
-@click.option("--class-name", metavar="NAME", help="Name of the generated keras.Model subclass.")
+@click.option("--class-name", callback=_class_name, metavar="NAME", help="Name of the generated keras.Model subclass.")
 def to_subclass(**kwargs) -> None:
     """Rewrite every model in PATHS as a keras.Model subclass."""
     _run(Style.SUBCLASS, **kwargs)
@@ -153,7 +161,10 @@ def _run(style: Style, paths, write, diff, check, model, input_shape, verify, qu
     if len(found) > 1 and not (write or diff or check):
         raise click.UsageError(f"{len(found)} files to convert: add --write, --diff or --check")
     options = Options(model=model, input_shape=input_shape, class_name=class_name)
-    stdin = sys.stdin.read() if any(str(item.path) == "-" for item in found) else None
+    stdin = read_stdin() if any(str(item.path) == "-" for item in found) else None
+    if isinstance(stdin, Diagnostic):
+        out.diagnostic(stdin.at(stdin_filename or "-"))
+        sys.exit(codes.ERROR)
     if stdin is not None and stdin_filename and force_excluded(stdin_filename, force_exclude):
         # As black: an editor pipes every file; an excluded one comes back as it was.
         click.echo(stdin, nl=False)
@@ -195,8 +206,10 @@ def _show(result: FileResult, out: Printer, tally: Report, *, write, diff, check
     if changed and verifier is not None:
         if not verifier.equivalent(result.path, document.text, result.new_text, tally):
             return
-        if write:
-            write_atomic(Path(result.path), result.new_content)
+        if write and (problem := write_atomic(Path(result.path), result.new_content, expected=document.content)):
+            out.diagnostic(problem)
+            tally.failure()
+            return
     tally.done(changed)
     if diff and changed:
         out.diff(document.diff(result.new_text))
@@ -327,8 +340,8 @@ def graph_command(path: Path, model: str | None, image_format: str, output: Path
         data = rendered
     if output is None:
         click.get_binary_stream("stdout").write(data)
-    else:
-        output.write_bytes(data)
+    elif (problem := write_atomic(output, data)) is not None:
+        _exit_with(problem)
 
 
 def _stdout_is_terminal() -> bool:

@@ -10,6 +10,7 @@ import os
 
 import libcst as cst
 
+from .deep import on_deep_stack
 from .emit import EMITTERS
 from .emit.builder import as_builder
 from .emit.context import EmitContext, EmitRefusal
@@ -30,6 +31,7 @@ from .types import ConversionResult, Converted, Diagnostic, ModelChange, Options
 NO_MODEL = "no Keras model found in this file"
 
 
+@on_deep_stack
 def convert_source(text: str, target: Style, options: Options = Options(), path: str = "<string>") -> ConversionResult:
     src = SourceFile.parse(text)
     if isinstance(src, Diagnostic):
@@ -175,6 +177,13 @@ def _convert_site(src: SourceFile, site: ModelSite, target: Style, options: Opti
     # instantiation (``MLP(use_bn=True)``) stays as it is.
     builder = site.style is Style.SUBCLASS
     function = builder_class(src, site) if target is Style.SUBCLASS else None
+    if target is Style.SUBCLASS and function is None and options.class_name in site.used_names | taken:
+        return Diagnostic(
+            site.loc.line,
+            site.loc.col,
+            f"--class-name {options.class_name}: this file already uses that name",
+            "choose a class name the file does not use",
+        )
     ctx = EmitContext(
         None if builder else site.binding.target,
         symbols,

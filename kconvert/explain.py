@@ -11,6 +11,7 @@ from typing import Callable
 
 from .convert import convert_source, select
 from .document import Document
+from .deep import on_deep_stack
 from .parse import find_models
 from .types import Converted, Diagnostic, Options, Style
 
@@ -45,6 +46,7 @@ class ModelExplanation:
         return "\n".join(lines)
 
 
+@on_deep_stack
 def explain(text: str, path: str = "<string>", options: Options = Options()) -> list[ModelExplanation] | Diagnostic:
     models = find_models(text, options)
     if isinstance(models, Diagnostic):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from ..types import Diagnostic, Options
 from .finder import find_sites
+from ..deep import on_deep_stack
 from .sites import ModelInfo, ModelSite
 from .source import SourceFile
 
@@ -18,6 +19,7 @@ def parse_source(text: str) -> SourceFile | Diagnostic:
     return SourceFile.parse(text)
 
 
+@on_deep_stack
 def find_models(text: str, options: Options | None = None) -> list[ModelInfo] | Diagnostic:
     """The models a file defines, each with its IR graph or the reason it has none."""
     src = SourceFile.parse(text)

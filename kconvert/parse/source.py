@@ -21,6 +21,7 @@ from libcst.metadata import (
 from ..ir.graph import Loc
 from ..types import Diagnostic
 from .keras_names import KerasName, is_legacy, pick
+from .syntax import python_syntax_problem
 
 
 @dataclass
@@ -39,6 +40,9 @@ class SourceFile:
 
     @classmethod
     def parse(cls, text: str) -> "SourceFile | Diagnostic":
+        problem = python_syntax_problem(text)
+        if problem is not None:
+            return problem
         try:
             module = cst.parse_module(text)
         except cst.ParserSyntaxError as error:
