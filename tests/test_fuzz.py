@@ -67,7 +67,6 @@ def test_an_import_after_the_model_keeps_the_output_stable():
     assert fuzz.check(source, styles=("subclass",)) == []
 
 
-@pytest.mark.xfail(strict=True, reason="a loop in call() rebinding x to an unknown name: internal error KeyError: 'x'")
 def test_a_loop_rebinding_a_tensor_to_an_unknown_name_is_refused():
     source = (
         "import keras\n"

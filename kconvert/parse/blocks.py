@@ -92,6 +92,13 @@ def lift_block(
     lifter.nodes = []
     prelude()
     lifter.statements(statement.body.body)
+    lost = next((name for name in names if name not in lifter.env), None)
+    if lost is not None:
+        raise refuse(
+            loc,
+            f"`{lost}` is a tensor before this block, but the block binds it to something that is not one",
+            "keep the tensor's name for tensors only",
+        )
     body, results = tuple(lifter.nodes), [lifter.env[name] for name in names]
     named = outer_named if scoped else {**outer_named, **lifter.named}
     lifter.env, lifter.named, lifter.nodes = outer_env, named, outer_nodes
