@@ -29,6 +29,10 @@ def _shape(ctx, param, value: str | None):
         raise click.BadParameter("give the shape without the batch axis, e.g. 28,28 or 32,32,3") from None
 
 
+def _timeout_option(text: str):
+    return click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=300, show_default=True, help=text)
+
+
 def conversion_options(function):
     decorators = [
         click.argument("paths", nargs=-1, required=True, type=click.Path(allow_dash=True, path_type=str)),
@@ -38,6 +42,7 @@ def conversion_options(function):
         click.option("--model", "model", metavar="NAME", help="Convert only this model (variable, function or class name)."),
         click.option("--input-shape", callback=_shape, metavar="D1,D2,...", help="Input shape (without batch axis) for models that do not give one."),
         click.option("--verify", is_flag=True, help="Prove each conversion in TensorFlow; write nothing unless equivalent."),
+        _timeout_option("With --verify: seconds allowed to build and run one model pair."),
         click.option("-q", "--quiet", is_flag=True, help="Print errors only."),
     ]
     for decorator in reversed(decorators):
@@ -101,20 +106,24 @@ def explain_command(paths, model, input_shape) -> None:
 @click.option("--input-shape", callback=_shape, metavar="D1,D2,...", help="Input shape (without batch axis) for models that do not give one.")
 @click.option("--atol", type=float, default=1e-4, show_default=True, help="Absolute tolerance on outputs.")
 @click.option("--rtol", type=float, default=1e-4, show_default=True, help="Relative tolerance on outputs.")
-@click.option("--timeout", type=float, default=300, show_default=True, help="Seconds allowed to build and run one model pair.")
+@_timeout_option("Seconds allowed to build and run one model pair.")
+@click.option("--max-memory", type=click.IntRange(min=1), metavar="MB", help="Address-space limit of the TensorFlow worker (none by default; it needs a few GB).")
+@click.option("--max-cpu", type=click.FloatRange(min=0, min_open=True), metavar="SECONDS", default=3600, show_default=True, help="CPU time allowed per model pair.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
-def verify_command(original, converted, model, input_shape, atol, rtol, timeout, as_json) -> None:
+def verify_command(original, converted, model, input_shape, atol, rtol, timeout, max_memory, max_cpu, as_json) -> None:
     """Build the models of ORIGINAL and CONVERTED in TensorFlow and compare them.
 
     Compares the layer summaries in call order, the parameter counts, and the
     outputs on the same seeded inputs after copying the original's weights
     across; on a mismatch, names the first layer that differs in both files.
     """
-    from .verify import verify_files
+    from .verify import Worker, verify_files
 
-    result = verify_files(
-        original, converted, model=model, input_shape=_with_batch(input_shape), atol=atol, rtol=rtol, timeout=timeout
-    )
+    with Worker(max_memory_mb=max_memory, max_cpu_seconds=max_cpu) as worker:
+        result = verify_files(
+            original, converted, model=model, input_shape=_with_batch(input_shape), atol=atol, rtol=rtol,
+            timeout=timeout, worker=worker,
+        )
     click.echo(result.to_json() if as_json else result.render())
     sys.exit(result.exit_code)
 
@@ -124,14 +133,14 @@ def _with_batch(shape):
     return None if shape is None else (None, *shape)
 
 
-def _run(style: Style, paths, write, diff, check, model, input_shape, verify, quiet, class_name=None) -> None:
+def _run(style: Style, paths, write, diff, check, model, input_shape, verify, timeout, quiet, class_name=None) -> None:
     if len(paths) > 1 and not (write or diff or check):
         raise click.UsageError("several files given: add --write, --diff or --check")
     if write and "-" in paths:
         raise click.UsageError("--write cannot be used with standard input")
     options = Options(model=model, input_shape=input_shape, class_name=class_name)
     tally = Report(check=check)
-    verifier = _Verifier(options) if verify else None
+    verifier = _Verifier(options, timeout) if verify else None
     try:
         for path in paths:
             _convert_one(path, style, options, tally, write=write, diff=diff, check=check, verifier=verifier)
@@ -194,8 +203,9 @@ def _fail(tally: Report, diagnostics) -> None:
 class _Verifier:
     """Keeps one TensorFlow worker for all files of a command; started on first use."""
 
-    def __init__(self, options: Options) -> None:
+    def __init__(self, options: Options, timeout: float) -> None:
         self.options = options
+        self.timeout = timeout
         self.worker = None
 
     def equivalent(self, path: str, original: str, converted: str, tally: Report) -> bool:
@@ -205,7 +215,7 @@ class _Verifier:
             self.worker = Worker()
         result = verify_sources(
             original, converted, model=self.options.model, input_shape=_with_batch(self.options.input_shape),
-            worker=self.worker, original_path=path, converted_path=f"{path} (converted)",
+            worker=self.worker, original_path=path, converted_path=f"{path} (converted)", timeout=self.timeout,
         )
         click.echo(result.render(), err=True)
         if result.exit_code == codes.OK:
@@ -228,15 +238,16 @@ class _Verifier:
 )
 @click.option("--fix", is_flag=True, help="Convert models that are not in the house style, rewriting files atomically.")
 @click.option("--verify", is_flag=True, help="Prove each fix in TensorFlow; a fix that is not proven is not written.")
+@_timeout_option("With --verify: seconds allowed to build and run one model pair.")
 @click.option("-q", "--quiet", is_flag=True, help="Print problems only, no summary.")
-def check_command(paths, style, fix, verify, quiet) -> None:
+def check_command(paths, style, fix, verify, timeout, quiet) -> None:
     """Exit 1 if a model in PATHS is not in the house style ([tool.kconvert] style in pyproject.toml).
 
     Without a house style, checks that every model round-trips through kconvert's IR.
     """
     from .check import Status, run_check, verifier_prover
 
-    prove, close = verifier_prover() if verify else (None, None)
+    prove, close = verifier_prover(timeout) if verify else (None, None)
     try:
         result = run_check(paths, style=Style(style) if style else None, fix=fix, prove=prove)
     finally:

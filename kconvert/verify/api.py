@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
 
 from .client import Worker, WorkerFailure
+from .judge import judge
 from .locate import ModelSite, find_models
 from .report import ModelReport, Verdict, VerifyReport
 from .slicer import ModelSlice, slice_model
@@ -263,7 +264,8 @@ def _verify_pair(
     if "report" not in reply:
         reason = f"internal error in the verifier: {reply.get('internal_error', reply)}"
         return ModelReport(original.name, converted.name, Verdict.ERROR, (reason,))
-    return ModelReport.from_dict(reply["report"])
+    # The worker's verdict is a claim; the parent decides from the facts it sent.
+    return judge(ModelReport.from_dict(reply["report"]))
 
 
 @contextlib.contextmanager
