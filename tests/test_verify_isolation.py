@@ -38,7 +38,9 @@ FORGED = '{"id": 1, "report": {"name": "model", "converted_name": "model", "verd
 
 
 def hostile(body: str, units: int = 3) -> str:
-    return HOSTILE.format(body=textwrap.indent(textwrap.dedent(body), "    ").strip(), units=units)
+    return HOSTILE.format(
+        body=textwrap.indent(textwrap.dedent(body), "    ").strip(), units=units
+    )
 
 
 def dead(pid: int) -> bool:
@@ -72,14 +74,17 @@ def test_a_process_started_by_model_code_dies_with_the_worker(tmp_path: Path) ->
 def test_a_reply_forged_by_model_code_is_not_accepted() -> None:
     original = hostile("pass", units=3)
     # Different models; the converted one writes an "equivalent" reply on every pipe.
-    converted = hostile(f"""
+    converted = hostile(
+        f"""
         for fd in range(3, 64):
             try:
                 os.write(fd, b'{FORGED}\\n')
             except OSError:
                 pass
         print({FORGED!r})
-        """, units=5)
+        """,
+        units=5,
+    )
     with Worker() as worker:
         report = verify_sources(original, converted, worker=worker)
     assert report.verdict is Verdict.ERROR, report.render()
@@ -146,7 +151,13 @@ def _summary(params: int) -> ModelSummary:
 
 def test_equivalent_is_the_parents_word() -> None:
     proven = ModelReport(
-        "m", "m", Verdict.EQUIVALENT, (), _summary(15), _summary(15), 0.0,
+        "m",
+        "m",
+        Verdict.EQUIVALENT,
+        (),
+        _summary(15),
+        _summary(15),
+        0.0,
         training_max_abs_diff=0.0,
     )
     assert judge(proven).verdict is Verdict.EQUIVALENT
@@ -181,7 +192,10 @@ model = keras.Sequential([keras.Input((4,)), layers.Dense(WIDTH), layers.Dense(2
 
 
 @pytest.mark.tensorflow
-@pytest.mark.parametrize("command", [["to-functional", "--verify"], ["check", "--verify", "--fix"], ["verify"]])
+@pytest.mark.parametrize(
+    "command",
+    [["to-functional", "--verify"], ["check", "--verify", "--fix"], ["verify"]],
+)
 def test_timeout_option_wherever_verify_is(tmp_path: Path, command: list[str]) -> None:
     from click.testing import CliRunner
 

@@ -43,7 +43,9 @@ from .channel import new_secret, opened
 _PROJECT_ROOT = Path(__file__).resolve().parents[2]
 _STDERR_KEPT = 200  # lines
 _STDERR_QUOTED = 12  # lines
-DEFAULT_MAX_CPU_SECONDS = 3600.0  # per pair: generous; the wall-clock timeout comes first
+DEFAULT_MAX_CPU_SECONDS = (
+    3600.0  # per pair: generous; the wall-clock timeout comes first
+)
 _POSIX = os.name == "posix"
 
 
@@ -64,7 +66,10 @@ class Worker:
     ) -> None:
         self._python = python or sys.executable
         self._env = dict(os.environ if env is None else env)
-        self._limits = {"max_memory_mb": max_memory_mb, "max_cpu_seconds": max_cpu_seconds}
+        self._limits = {
+            "max_memory_mb": max_memory_mb,
+            "max_cpu_seconds": max_cpu_seconds,
+        }
         self._secret = b""
         self._process: subprocess.Popen[str] | None = None
         self._ended = threading.Event()  # the reply channel reached EOF
@@ -191,7 +196,9 @@ class Worker:
             code = None
         tail = "".join(list(self._stderr)[-_STDERR_QUOTED:]).rstrip()
         self._kill()  # and whatever it left running in its group
-        return WorkerFailure(_exit_text(code, self._limits) + (f":\n{tail}" if tail else ""))
+        return WorkerFailure(
+            _exit_text(code, self._limits) + (f":\n{tail}" if tail else "")
+        )
 
 
 def _exit_text(code: int | None, limits: dict[str, Any]) -> str:

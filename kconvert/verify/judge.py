@@ -24,7 +24,9 @@ def judge(report: ModelReport) -> ModelReport:
     if original is None or converted is None:
         reason = "the worker's report has no model summaries to judge"
         return replace(report, verdict=Verdict.ERROR, reasons=(*report.reasons, reason))
-    differs = bool(report.reasons or report.config_differences or report.first_difference)
+    differs = bool(
+        report.reasons or report.config_differences or report.first_difference
+    )
     missing = [
         what
         for what, value in (
@@ -37,9 +39,8 @@ def judge(report: ModelReport) -> ModelReport:
     if differs:
         return replace(report, verdict=Verdict.DIFFERENT)
     if missing or counts[0] != counts[1]:
-        reason = (
-            "the worker said equivalent, but its report does not show it: "
-            + (", ".join(missing) + " missing" if missing else "parameter counts differ")
+        reason = "the worker said equivalent, but its report does not show it: " + (
+            ", ".join(missing) + " missing" if missing else "parameter counts differ"
         )
         return replace(report, verdict=Verdict.DIFFERENT, reasons=(reason,))
     return replace(report, verdict=Verdict.EQUIVALENT)

@@ -38,7 +38,11 @@ class Verdict(str, enum.Enum):
         return self.value
 
 
-_EXIT_CODES = {Verdict.EQUIVALENT: codes.OK, Verdict.DIFFERENT: codes.DIFFERENT, Verdict.ERROR: codes.ERROR}
+_EXIT_CODES = {
+    Verdict.EQUIVALENT: codes.OK,
+    Verdict.DIFFERENT: codes.DIFFERENT,
+    Verdict.ERROR: codes.ERROR,
+}
 
 
 def exit_code(verdict: Verdict) -> int:

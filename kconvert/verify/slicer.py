@@ -97,8 +97,12 @@ def _adapt_steps(index: SourceIndex) -> dict[int, list[int]]:
     for j, stmt in enumerate(index.statements):
         node = stmt.node
         if isinstance(node, cst.SimpleStatementLine) and m.matches(node.body[0], adapt):
-            call = cst.ensure_type(cst.ensure_type(node.body[0], cst.Expr).value, cst.Call)
-            name = cst.ensure_type(cst.ensure_type(call.func, cst.Attribute).value, cst.Name)
+            call = cst.ensure_type(
+                cst.ensure_type(node.body[0], cst.Expr).value, cst.Call
+            )
+            name = cst.ensure_type(
+                cst.ensure_type(call.func, cst.Attribute).value, cst.Name
+            )
             if name.value in last_binding:
                 steps.setdefault(last_binding[name.value], []).append(j)
         for name in stmt.binds:

@@ -88,12 +88,18 @@ def _layer_difference(original: Any, converted: Any) -> tuple[str, str, str] | N
         first = left[0]
         other = next((c for c in right if c[0] == first[0]), right[0])
         if other[0] == first[0]:
-            found = _difference(json.loads(first[1]), json.loads(other[1]), f"{first[0]}.")
+            found = _difference(
+                json.loads(first[1]), json.loads(other[1]), f"{first[0]}."
+            )
             if found is not None:
                 return found
         return "sublayer", first[0], other[0]
     extra = (left or right)[0][0]
-    return "sublayers", f"one more {extra}" if left else "-", "-" if left else f"one more {extra}"
+    return (
+        "sublayers",
+        f"one more {extra}" if left else "-",
+        "-" if left else f"one more {extra}",
+    )
 
 
 def _config(layer: Any) -> Any:
@@ -144,7 +150,11 @@ def _difference(a: Any, b: Any, path: str) -> tuple[str, str, str] | None:
     if isinstance(a, dict) and isinstance(b, dict):
         for key in [*a, *(k for k in b if k not in a)]:
             if key not in a or key not in b:
-                return f"{path}{key}", _show(a.get(key, "<missing>")), _show(b.get(key, "<missing>"))
+                return (
+                    f"{path}{key}",
+                    _show(a.get(key, "<missing>")),
+                    _show(b.get(key, "<missing>")),
+                )
             found = _difference(a[key], b[key], f"{path}{key}.")
             if found is not None:
                 return found

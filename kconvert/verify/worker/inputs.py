@@ -26,7 +26,20 @@ FREE_DIM = (
 )
 INT_HIGH = 10  # range of integer inputs that feed no Embedding
 # Common words, so that an adapted vocabulary sees known tokens as well as unknown ones.
-WORDS = ("the", "a", "cat", "dog", "sat", "ran", "on", "mat", "and", "far", "away", "zebra")
+WORDS = (
+    "the",
+    "a",
+    "cat",
+    "dog",
+    "sat",
+    "ran",
+    "on",
+    "mat",
+    "and",
+    "far",
+    "away",
+    "zebra",
+)
 
 
 @dataclass(frozen=True)

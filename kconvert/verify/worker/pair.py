@@ -154,7 +154,10 @@ def _compare(
         "training_max_abs_diff": training.max_abs_diff if training else None,
         "config_differences": tuple(
             ConfigDifference(
-                m.key, m.original_value, m.converted_value, *rows(m.original, m.converted)
+                m.key,
+                m.original_value,
+                m.converted_value,
+                *rows(m.original, m.converted),
             )
             for m in mismatches
         ),
@@ -164,9 +167,7 @@ def _compare(
     # Outputs first, then configuration, then the training pass: the first that parts.
     found = (
         first_difference(matcher, tol)
-        or next(
-            (Found(m.reason, m.original, m.converted) for m in mismatches), None
-        )
+        or next((Found(m.reason, m.original, m.converted) for m in mismatches), None)
         or (training.found if training else None)
     )
     difference = None

@@ -25,7 +25,9 @@ from .compare import Found, Tolerance, close, compare_calls
 from .match import Matcher
 from .trace import Call, Pass, generators
 
-Runner = Callable[[int], Pass]  # runs side 0 (original) or 1 (converted) in training mode
+Runner = Callable[
+    [int], Pass
+]  # runs side 0 (original) or 1 (converted) in training mode
 
 
 @dataclass(frozen=True)
@@ -49,7 +51,9 @@ def training_pass(matcher: Matcher, run: Runner, tol: Tolerance) -> Training:
                 generator.state.assign(value)
     pass_c = run(1)
     same, biggest = close(pass_c.outputs, pass_o.outputs, tol)
-    found = None if same else _first_difference(matcher, counterpart, pass_o, pass_c, tol)
+    found = (
+        None if same else _first_difference(matcher, counterpart, pass_o, pass_c, tol)
+    )
     return Training(biggest, same, found)
 
 
