@@ -43,9 +43,9 @@ from .channel import new_secret, opened
 _PROJECT_ROOT = Path(__file__).resolve().parents[2]
 _STDERR_KEPT = 200  # lines
 _STDERR_QUOTED = 12  # lines
-DEFAULT_MAX_CPU_SECONDS = (
-    3600.0  # per pair: generous; the wall-clock timeout comes first
-)
+# Per pair, and generous: the wall-clock timeout (300 s by default) comes first
+# unless a model keeps many cores busy.
+DEFAULT_MAX_CPU_SECONDS = 3600.0
 _POSIX = os.name == "posix"
 
 
@@ -205,7 +205,7 @@ def _exit_text(code: int | None, limits: dict[str, Any]) -> str:
     if code == -getattr(signal, "SIGXCPU", 0):
         return f"the worker used up its CPU time ({limits['max_cpu_seconds']:g} s per pair)"
     if code is not None and code < 0 and limits["max_memory_mb"] is not None:
-        name = signal.Signals(-code).name
+        name = signal.strsignal(-code) or f"signal {-code}"
         return (
             f"the worker was ended by {name} (with a memory limit of "
             f"{limits['max_memory_mb']} MB, which may be too low)"

@@ -18,15 +18,15 @@ from .report import ModelReport, Verdict
 
 def judge(report: ModelReport) -> ModelReport:
     """``report`` with the parent's verdict; a reason is added when the evidence is short."""
-    if report.verdict is Verdict.ERROR:
-        return report
+    if report.verdict is not Verdict.EQUIVALENT:
+        return report  # "different" or "could not run": never a reason to write
     original, converted = report.original, report.converted
     if original is None or converted is None:
         reason = "the worker's report has no model summaries to judge"
-        return replace(report, verdict=Verdict.ERROR, reasons=(*report.reasons, reason))
-    differs = bool(
-        report.reasons or report.config_differences or report.first_difference
-    )
+        return replace(report, verdict=Verdict.ERROR, reasons=(reason,))
+    if report.reasons or report.config_differences or report.first_difference:
+        reason = "the worker said equivalent, but its report lists differences"
+        return replace(report, verdict=Verdict.DIFFERENT, reasons=(*report.reasons, reason))
     missing = [
         what
         for what, value in (
@@ -36,8 +36,6 @@ def judge(report: ModelReport) -> ModelReport:
         if value is None or not math.isfinite(value)
     ]
     counts = [(s.total_params, s.trainable_params) for s in (original, converted)]
-    if differs:
-        return replace(report, verdict=Verdict.DIFFERENT)
     if missing or counts[0] != counts[1]:
         reason = "the worker said equivalent, but its report does not show it: " + (
             ", ".join(missing) + " missing" if missing else "parameter counts differ"

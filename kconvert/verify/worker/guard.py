@@ -19,12 +19,16 @@
 from __future__ import annotations
 
 import os
-import resource
 import signal
+
+try:
+    import resource
+except ImportError:  # not POSIX: no limits, and no fork either (see shield)
+    resource = None  # type: ignore[assignment]
 
 
 def limit_memory(megabytes: int | None) -> None:
-    if megabytes is None:
+    if megabytes is None or resource is None:
         return
     _, hard = resource.getrlimit(resource.RLIMIT_AS)
     wanted = megabytes * 1024 * 1024
@@ -35,7 +39,7 @@ def limit_memory(megabytes: int | None) -> None:
 
 def limit_cpu(seconds: float | None) -> None:
     """Allow ``seconds`` more of CPU time from now (all threads together)."""
-    if seconds is None:
+    if seconds is None or resource is None:
         return
     usage = resource.getrusage(resource.RUSAGE_SELF)
     _, hard = resource.getrlimit(resource.RLIMIT_CPU)
@@ -47,6 +51,8 @@ def limit_cpu(seconds: float | None) -> None:
 
 def shield() -> None:
     """Return in a child process; the calling process waits for it and ends as it ended."""
+    if not hasattr(os, "fork"):
+        return
     child = os.fork()
     if child == 0:
         return

@@ -25,7 +25,6 @@ from typing import Any
 
 import keras
 
-
 from ..report import ConfigDifference, Difference, ModelReport, ModelSummary, Verdict
 from .build import BuildFailure, Built, build, describe, recording
 from .compare import Found, Tolerance, close, first_difference, perturb, shape_text
@@ -43,7 +42,7 @@ from .inputs import (
 from .match import Matcher
 from .summary import summarize
 from .trace import Observer, Pass, reset_states, run
-from .training import training_pass
+from .training import Training, depends_on_training, training_pass
 
 SEED = 1234
 SIDES = ("original", "converted")
@@ -130,7 +129,10 @@ def _compare(
     mismatches = config_mismatches(matcher)
     reasons += [m.reason for m in mismatches]
     training = None
-    if not reasons:
+    if not reasons and not any(depends_on_training(m.model) for m in models):
+        # Nothing behaves differently while training: that pass is this one.
+        training = Training(biggest, True, None)
+    elif not reasons:
 
         def train(i: int) -> Pass:
             return _call(i, sides[i], models[i], inputs, training=True)

@@ -14,10 +14,16 @@ two models hold the same weights; what must also be the same is randomness:
 
 The converted layer's k-th call is compared with its paired layer's k-th call,
 in the converted model's call order; the first that differs is named.
+
+A model none of whose layers reads a ``training`` argument computes the same in
+both modes (``depends_on_training``); the pass is then skipped, which keeps a
+plain MLP's verification as cheap as before.
 """
 
 from __future__ import annotations
 
+import dis
+import inspect
 from dataclasses import dataclass
 from typing import Any, Callable
 
@@ -55,6 +61,39 @@ def training_pass(matcher: Matcher, run: Runner, tol: Tolerance) -> Training:
         None if same else _first_difference(matcher, counterpart, pass_o, pass_c, tol)
     )
     return Training(biggest, same, found)
+
+
+def depends_on_training(model: Any) -> bool:
+    """Whether some layer of ``model`` (or the model itself) can act on ``training``.
+
+    Keras' own containers (Functional, Sequential) only pass it on to their
+    layers, which are looked at one by one; a Keras layer acts on it if its call
+    takes it; the user's own layer or model only if its ``call`` also reads it
+    (a generated ``call(self, inputs, training=None)`` often never does).
+    """
+    for layer in model._flatten_layers(include_self=True, recursive=True):
+        call = inspect.unwrap(type(layer).call)
+        module = getattr(call, "__module__", "") or ""
+        if module.startswith("keras.src.models."):
+            continue
+        if not getattr(layer, "_call_has_training_arg", True):
+            continue
+        if module.startswith("keras.") or _reads(call, "training"):
+            return True
+    return False
+
+
+def _reads(function: Any, name: str) -> bool:
+    """Whether ``function``'s body reads its local ``name`` (conservative: True if unsure)."""
+    code = getattr(function, "__code__", None)
+    if code is None or name in code.co_cellvars:  # an inner function reads it
+        return True
+    for instruction in dis.get_instructions(code):
+        if instruction.opname.startswith("LOAD_FAST"):
+            value = instruction.argval  # a pair of names for LOAD_FAST_LOAD_FAST
+            if name in (value if isinstance(value, tuple) else (value,)):
+                return True
+    return False
 
 
 def _counterparts(matcher: Matcher) -> dict[int, tuple[Any, Any]]:
