@@ -209,3 +209,35 @@ def test_timeout_option_wherever_verify_is(tmp_path: Path, command: list[str]) -
     assert result.exit_code in (1, 123), result.output
     assert "timed out after 15 s" in result.output, result.output
     assert path.read_text() == SLOW  # nothing written without a proof
+
+
+class _Replying:
+    """A stand-in worker that answers every request with ``reply``."""
+
+    def __init__(self, reply: dict) -> None:
+        self.reply = reply
+
+    def request(self, message: dict, *, timeout: float) -> dict:
+        return self.reply
+
+
+MODEL = "import keras\nmodel = keras.Sequential([keras.Input((4,)), keras.layers.Dense(2)])\n"
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        {
+            "internal_error": "Traceback (most recent call last):\n  File x\nKeyError: 'rows'"
+        },
+        {"report": {"name": "model", "verdict": "equivalent"}},
+        {"report": "equivalent"},
+    ],
+)
+def test_a_broken_reply_is_one_line_never_a_traceback_nor_equivalent(
+    reply: dict,
+) -> None:
+    report = verify_sources(MODEL, MODEL, worker=_Replying(reply))  # type: ignore[arg-type]
+    assert report.verdict is Verdict.ERROR
+    assert len(report.reasons) == 1 and "\n" not in report.reasons[0]
+    assert "Traceback" not in report.reasons[0]
