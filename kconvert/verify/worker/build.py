@@ -21,8 +21,7 @@ from typing import Any, Iterator
 import keras
 
 from ..report import Location
-
-_SEED = 1234
+from .seeds import reseed
 
 
 class Sites:
@@ -80,7 +79,7 @@ def build(side: dict[str, str]) -> Built | BuildFailure:
     _fresh_keras_state()
     # Both models start from the same seeds: same weights and seed generators for
     # layers made in the same order, and a file that draws random data draws the same.
-    keras.utils.set_random_seed(_SEED)
+    reseed()
     sites = Sites(path)
     # Run as a script would be; a slice keeps a main guard only for a model built in it.
     namespace: dict[str, Any] = {"__name__": "__main__", "__file__": path}

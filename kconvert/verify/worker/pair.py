@@ -40,11 +40,11 @@ from .inputs import (
     zeros,
 )
 from .match import Matcher
+from .seeds import SEED, reseed
 from .summary import summarize
 from .trace import Observer, Pass, reset_states, run
 from .training import Training, depends_on_training, training_pass
 
-SEED = 1234
 SIDES = ("original", "converted")
 
 
@@ -197,7 +197,7 @@ def _call(
     try:
         with recording(model.sites):
             reset_states(model.model)
-            keras.utils.set_random_seed(SEED)
+            reseed()
             return run(model.model, inputs, observer, training)
     except Exception as error:
         shape = [tuple(leaf.shape) for leaf in keras.tree.flatten(inputs)]

@@ -64,21 +64,22 @@ def training_pass(matcher: Matcher, run: Runner, tol: Tolerance) -> Training:
 
 
 def depends_on_training(model: Any) -> bool:
-    """Whether some layer of ``model`` (or the model itself) can act on ``training``.
+    """Whether some layer of ``model`` (or the model itself) reads a ``training`` argument.
 
     Keras' own containers (Functional, Sequential) only pass it on to their
-    layers, which are looked at one by one; a Keras layer acts on it if its call
-    takes it; the user's own layer or model only if its ``call`` also reads it
-    (a generated ``call(self, inputs, training=None)`` often never does).
+    layers, which are looked at one by one. Taking the argument is not enough:
+    ``Dense.call`` takes it and ignores it, and so does many a generated
+    ``call(self, inputs, training=None)``. A call of the user's with ``**kwargs``
+    may read it from there, so it counts.
     """
     for layer in model._flatten_layers(include_self=True, recursive=True):
         call = inspect.unwrap(type(layer).call)
         module = getattr(call, "__module__", "") or ""
         if module.startswith("keras.src.models."):
             continue
-        if not getattr(layer, "_call_has_training_arg", True):
-            continue
-        if module.startswith("keras.") or _reads(call, "training"):
+        code = getattr(call, "__code__", None)
+        keywords = code is not None and code.co_flags & inspect.CO_VARKEYWORDS
+        if _reads(call, "training") or (keywords and not module.startswith("keras.")):
             return True
     return False
 
