@@ -8,9 +8,9 @@ two models hold the same weights; what must also be the same is randomness:
 * every ``SeedGenerator`` of a converted layer (Dropout's, a noise layer's, a
   VAE's sampling layer's) is set to the state of its paired original layer's,
   since layers draw their seeds in creation order, which differs between styles;
-* the global seeds (``keras.utils.set_random_seed``: Python, NumPy, TensorFlow
-  and Keras' global generator, used by ``keras.random.normal(...)`` without a
-  seed or ``tf.random.normal``) are reset before each model's pass by ``run``.
+* the global seeds (Python, NumPy, TensorFlow and Keras' global generator,
+  used by ``keras.random.normal(...)`` without a seed or ``tf.random.normal``)
+  are set before each model's pass (``seeds.reseed``).
 
 The converted layer's k-th call is compared with its paired layer's k-th call,
 in the converted model's call order; the first that differs is named.
