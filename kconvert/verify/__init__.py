@@ -12,6 +12,7 @@ the exit codes (0 equivalent, 1 different, 123 could not run).
 from .api import Progress, ProgressCallback, verify_files, verify_many, verify_sources
 from .client import Worker
 from .report import (
+    ConfigDifference,
     Difference,
     LayerRow,
     Location,
@@ -24,6 +25,7 @@ from .report import (
 )
 
 __all__ = [
+    "ConfigDifference",
     "Difference",
     "LayerRow",
     "Location",
