@@ -264,11 +264,11 @@ def round_trip_problem(text: str, model: ModelInfo) -> Diagnostic | None:
     )
 
 
-def verifier_prover() -> tuple[Prover, Callable[[], None]]:
+def verifier_prover(timeout: float = 300) -> tuple[Prover, Callable[[], None]]:
     """A ``Prover`` backed by one TensorFlow worker for the whole run, and its closer.
 
     ``kconvert.verify`` is imported only here, on first use, so ``check``
-    without ``--verify`` never loads it.
+    without ``--verify`` never loads it. ``timeout`` bounds each model pair.
     """
     running: list = []
 
@@ -277,7 +277,9 @@ def verifier_prover() -> tuple[Prover, Callable[[], None]]:
 
         if not running:
             running.append(Worker())
-        report = verify_sources(original, converted, original_path=path, converted_path=path, worker=running[0])
+        report = verify_sources(
+            original, converted, original_path=path, converted_path=path, worker=running[0], timeout=timeout
+        )
         reasons = "".join(f"; {reason}" for reason in report.reasons)
         return report.verdict is Verdict.EQUIVALENT, f"{path}: fix is {report.verdict}{reasons}"
 

@@ -40,6 +40,10 @@ def _class_name(ctx, param, value: str | None):
     return value
 
 
+def _timeout_option(text: str):
+    return click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=300, show_default=True, help=text)
+
+
 def conversion_options(function):
     decorators = [
         click.argument("paths", nargs=-1, required=True, type=click.Path(allow_dash=True, path_type=str)),
@@ -49,6 +53,7 @@ def conversion_options(function):
         click.option("--model", "model", metavar="NAME", help="Convert only this model (variable, function or class name)."),
         click.option("--input-shape", callback=_shape, metavar="D1,D2,...", help="Input shape (without batch axis) for models that do not give one."),
         click.option("--verify", is_flag=True, help="Prove each conversion in TensorFlow; write nothing unless equivalent."),
+        _timeout_option("With --verify: seconds allowed to build and run one model pair."),
         click.option("-q", "--quiet", is_flag=True, help="Print errors only."),
         click.option(
             "--stdin-filename", metavar="PATH",
@@ -125,20 +130,24 @@ def explain_command(paths, model, input_shape, exclude, extend_exclude, force_ex
 @click.option("--input-shape", callback=_shape, metavar="D1,D2,...", help="Input shape (without batch axis) for models that do not give one.")
 @click.option("--atol", type=float, default=1e-4, show_default=True, help="Absolute tolerance on outputs.")
 @click.option("--rtol", type=float, default=1e-4, show_default=True, help="Relative tolerance on outputs.")
-@click.option("--timeout", type=float, default=300, show_default=True, help="Seconds allowed to build and run one model pair.")
+@_timeout_option("Seconds allowed to build and run one model pair.")
+@click.option("--max-memory", type=click.IntRange(min=1), metavar="MB", help="Address-space limit of the TensorFlow worker (none by default; it needs a few GB).")
+@click.option("--max-cpu", type=click.FloatRange(min=0, min_open=True), metavar="SECONDS", default=3600, show_default=True, help="CPU time allowed per model pair.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
-def verify_command(original, converted, model, input_shape, atol, rtol, timeout, as_json) -> None:
+def verify_command(original, converted, model, input_shape, atol, rtol, timeout, max_memory, max_cpu, as_json) -> None:
     """Build the models of ORIGINAL and CONVERTED in TensorFlow and compare them.
 
     Compares the layer summaries in call order, the parameter counts, and the
     outputs on the same seeded inputs after copying the original's weights
     across; on a mismatch, names the first layer that differs in both files.
     """
-    from .verify import verify_files
+    from .verify import Worker, verify_files
 
-    result = verify_files(
-        original, converted, model=model, input_shape=_with_batch(input_shape), atol=atol, rtol=rtol, timeout=timeout
-    )
+    with Worker(max_memory_mb=max_memory, max_cpu_seconds=max_cpu) as worker:
+        result = verify_files(
+            original, converted, model=model, input_shape=_with_batch(input_shape), atol=atol, rtol=rtol,
+            timeout=timeout, worker=worker,
+        )
     colour = wants_colour(None, sys.stdout)
     click.echo(result.to_json() if as_json else result.render(color=colour), color=colour)
     sys.exit(result.exit_code)
@@ -149,7 +158,7 @@ def _with_batch(shape):
     return None if shape is None else (None, *shape)
 
 
-def _run(style: Style, paths, write, diff, check, model, input_shape, verify, quiet, stdin_filename,
+def _run(style: Style, paths, write, diff, check, model, input_shape, verify, timeout, quiet, stdin_filename,
          exclude, extend_exclude, force_exclude, workers, colour, output_format, verbose, class_name=None) -> None:
     if write and (diff or check):
         # As black: --diff and --check show what a write would do, so they never write.
@@ -176,7 +185,7 @@ def _run(style: Style, paths, write, diff, check, model, input_shape, verify, qu
     ]
     tally = Report(check=check, dry=not write)
     # The verifier keeps one TensorFlow worker for the run: its files go one by one.
-    verifier = _Verifier(options, colour) if verify else None
+    verifier = _Verifier(options, timeout, colour) if verify else None
     from .cache import Cache  # only a run that converts reads the cache
 
     cache = Cache.load(__version__, "convert")
@@ -222,8 +231,9 @@ def _show(result: FileResult, out: Printer, tally: Report, *, write, diff, check
 class _Verifier:
     """Keeps one TensorFlow worker for all files of a command; started on first use."""
 
-    def __init__(self, options: Options, colour: bool | None = None) -> None:
+    def __init__(self, options: Options, timeout: float, colour: bool | None = None) -> None:
         self.options = options
+        self.timeout = timeout
         self.colour = wants_colour(colour, sys.stderr)
         self.worker = None
 
@@ -234,7 +244,7 @@ class _Verifier:
             self.worker = Worker()
         result = verify_sources(
             original, converted, model=self.options.model, input_shape=_with_batch(self.options.input_shape),
-            worker=self.worker, original_path=path, converted_path=f"{path} (converted)",
+            worker=self.worker, original_path=path, converted_path=f"{path} (converted)", timeout=self.timeout,
         )
         click.echo(result.render(color=self.colour), err=True, color=self.colour)
         if result.exit_code == codes.OK:
@@ -257,11 +267,12 @@ class _Verifier:
 )
 @click.option("--fix", is_flag=True, help="Convert models that are not in the house style, rewriting files atomically.")
 @click.option("--verify", is_flag=True, help="Prove each fix in TensorFlow; a fix that is not proven is not written.")
+@_timeout_option("With --verify: seconds allowed to build and run one model pair.")
 @click.option("-q", "--quiet", is_flag=True, help="Print problems only, no summary.")
 @discovery_options
 @workers_option
 @output_options
-def check_command(paths, style, fix, verify, quiet, exclude, extend_exclude, force_exclude, workers, colour,
+def check_command(paths, style, fix, verify, timeout, quiet, exclude, extend_exclude, force_exclude, workers, colour,
                   output_format, verbose) -> None:
     """Exit 1 if a model in PATHS is not in the house style ([tool.kconvert] style in pyproject.toml).
 
@@ -271,7 +282,7 @@ def check_command(paths, style, fix, verify, quiet, exclude, extend_exclude, for
 
     out = printer(colour, output_format, verbose)
     found = [item.path for item in files(paths, exclude, extend_exclude, force_exclude, out)]
-    prove, close = verifier_prover() if verify else (None, None)
+    prove, close = verifier_prover(timeout) if verify else (None, None)
     try:
         result = run_check(
             found, style=Style(style) if style else None, fix=fix, prove=prove, workers=workers or default_workers()

@@ -42,7 +42,10 @@ def worker():
 @pytest.mark.parametrize("case", CASES, ids=[case["id"] for case in CASES])
 def test_case(case: dict, worker: Worker) -> None:
     report = verify_files(
-        CASES_DIR / case["original"], CASES_DIR / case["converted"], worker=worker
+        CASES_DIR / case["original"],
+        CASES_DIR / case["converted"],
+        model=case.get("model"),
+        worker=worker,
     )
     assert report.verdict == Verdict(case["verdict"]), report.render()
     if case["verdict"] == "equivalent":
@@ -59,6 +62,13 @@ def test_case(case: dict, worker: Worker) -> None:
             assert row is not None and row.location is not None, report.render()
             assert (row.kind, row.location.line) == (kind, line), report.render()
             assert Path(row.location.path).name == case[side]
+        if "config_key" in case:  # the key is named, with both values
+            config = report.models[0].config_differences
+            assert [c.key for c in config] == [case["config_key"]], report.render()
+            assert config[0].original_value != config[0].converted_value
+            assert case["config_key"] in diff.reason
+        if "reason" in case:
+            assert case["reason"] in diff.reason, report.render()
     if case["verdict"] == "error":
         assert report.exit_code == 123
         assert any(

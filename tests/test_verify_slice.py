@@ -291,3 +291,29 @@ def test_a_model_called_on_a_tensor_gives_a_tensor() -> None:
             model = keras.Model(inputs, x)
             """))
     assert [s.name for s in sites] == ["model"]
+
+
+def test_a_layer_is_adapted_before_the_model_uses_it() -> None:
+    piece = sliced(
+        """
+        import keras
+
+        texts = ["the cat", "a dog"]
+        vectorize = keras.layers.TextVectorization(max_tokens=20)
+        vectorize.adapt(texts)
+        other = keras.layers.Normalization()
+        other.adapt([[1.0], [2.0]])
+        inputs = keras.Input(shape=(1,), dtype="string")
+        model = keras.Model(inputs, vectorize(inputs))
+        vectorize.adapt(["adapted after the model: not part of it"])
+        """,
+        "model",
+    )
+    assert kept(piece) == [
+        "import keras",
+        'texts = ["the cat", "a dog"]',
+        "vectorize = keras.layers.TextVectorization(max_tokens=20)",
+        "vectorize.adapt(texts)",
+        'inputs = keras.Input(shape=(1,), dtype="string")',
+        "model = keras.Model(inputs, vectorize(inputs))",
+    ]

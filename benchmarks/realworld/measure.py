@@ -12,9 +12,12 @@ converts each file in-process to each style and classifies the pair as
 ``unchanged-ok`` (every model already in the style; not a pass), ``refused``
 (``imprecise`` if a diagnostic spans lines, has no hint or says "no Keras model
 found"), ``WRONG`` (exit 0 but the verifier finds a difference, the output does not
-compile or build, a model stays in another style even with a note, a top-level name
+compile or build, a model stays in another style (but for ``kept`` below), a top-level name
 the rest of the file reads is gone, or ``model.layers[i]`` now names another layer),
-``CRASH`` or ``unverifiable`` (the verifier cannot build the original either).
+``CRASH`` or ``unverifiable`` (the verifier cannot build the original either); ``caught``
+(kconvert's static safety check refused its own wrong output: nothing written, a bug
+to fix) and ``kept`` (nothing changed because every model left is a training
+container with no forward pass or a shapeless block, each said in a note).
 One TensorFlow worker serves the run; results go to ``results-<set>.json``.
 """
 
@@ -47,7 +50,9 @@ FILES = HERE / "files"
 MANIFEST = HERE / "manifest.toml"
 MIRRORS = Path(os.environ.get("KCONVERT_MIRRORS", "/work/.mirror"))
 TIMEOUT = 120.0  # seconds per verification of one model
-STATUSES = ("converted", "unchanged-ok", "refused", "WRONG", "CRASH", "unverifiable")
+STATUSES = ("converted", "unchanged-ok", "kept", "refused", "caught", "WRONG", "CRASH", "unverifiable")
+# Notes of a model left as it is on purpose: a container with no forward pass, a block without a shape.
+KEPT_NOTES = ("has no call(): it is a training container", "is used as a block inside another model")
 VERIFY_STATUS = {"verified": "converted", "NOT-EQUIVALENT": "WRONG"}
 VERIFY_STATUS |= {"VERIFY-ERROR": "WRONG", "unverifiable": "unverifiable"}
 
@@ -215,7 +220,10 @@ def judge_one(entry: dict, target: Style, worker: Worker | None) -> Outcome:
         return finish(out, start)
     if not isinstance(result, Converted):
         out.reasons = [d.render() for d in result.diagnostics]
-        out.status = "CRASH" if any("internal error" in r for r in out.reasons) else "refused"
+        out.status = "refused"
+        if any("internal error" in r for r in out.reasons):
+            # The safety check caught kconvert's own mistake: refused, nothing written.
+            out.status = "caught" if all("failed its safety check" in r for r in out.reasons if "internal error" in r) else "CRASH"
         out.imprecise = not result.diagnostics or any(
             "\n" in d.render() or not d.hint or d.message.startswith("no Keras model found") for d in result.diagnostics
         )
@@ -231,7 +239,11 @@ def judge_one(entry: dict, target: Style, worker: Worker | None) -> Outcome:
         for line, style, kind in styles_in(result.source)
         if style is not target
     ]
-    if left:
+    if left and len(notes) >= len(left) and all(any(k in n for k in KEPT_NOTES) for n in notes):
+        # Said plainly, and not a model to convert: the file counts by its other models, or as
+        # `kept` (apart, not a pass) when it has none.
+        out.reasons = [f"kept: {w}" for w in left] + [f"with note: {n}" for n in notes]
+    elif left:
         out.left, out.status = True, "WRONG"
         out.reasons = (
             [f"left: {w}" for w in left] + [f"with note: {n}" for n in notes]
@@ -247,7 +259,7 @@ def judge_one(entry: dict, target: Style, worker: Worker | None) -> Outcome:
         out.status, out.left = "WRONG", False
         out.reasons.append(f"`{shifted}` now names another layer (only Functional models list their InputLayer)")
     if result.source == text:
-        out.status = out.status or "unchanged-ok"
+        out.status = out.status or ("kept" if left else "unchanged-ok")
         return finish(out, start)
     if worker is None:
         out.status = out.status or "converted"
@@ -293,23 +305,29 @@ def summarise(outcomes: list[Outcome]) -> dict[str, dict]:
 
 
 def render(outcomes: list[Outcome], table: dict, seconds: float) -> str:
-    head = f"{'direction':<15}{'files':>6}{'conv':>6}{'unch':>6}{'refus':>6}{'WRONG':>6}{'(left)':>7}{'CRASH':>6}{'unver':>6}   conv/allowed"
+    head = (
+        f"{'direction':<15}{'files':>6}{'conv':>6}{'unch':>6}{'kept':>6}{'refus':>6}{'caught':>7}{'WRONG':>6}"
+        f"{'(left)':>7}{'CRASH':>6}{'unver':>6}   conv/allowed"
+    )
     lines = [head, "-" * len(head)]
     for target, row in table.items():
-        cells = "".join(f"{row[s]:>6}" for s in STATUSES[:4]) + f"{'(' + str(row['wrong_left']) + ')':>7}"
-        cells += "".join(f"{row[s]:>6}" for s in STATUSES[4:])
+        cells = "".join(f"{row[s]:>6}" for s in STATUSES[:4]) + f"{row['caught']:>7}{row['WRONG']:>6}"
+        cells += f"{'(' + str(row['wrong_left']) + ')':>7}" + "".join(f"{row[s]:>6}" for s in STATUSES[6:])
         lines.append(
             f"to-{target:<12}{row['files']:>6}{cells}   {row['converted_of_allowed']:>5}% of {row['allowed_to_change']}"
         )
     lines += [
         "",
         "conv = converted and verified (only converted with --no-verify); unch = unchanged-ok (not a pass);",
+        "kept = a training container or shapeless block left as it is with a note (not a pass);",
+        "caught = kconvert's own mistake refused by its static safety check (nothing written; a bug to fix);",
         "(left) = WRONG because a model stayed in another style; unver = original does not build either;",
         "conv/allowed = converted / directions the graph allows (manifest `allows`) that needed a change.",
     ]
     groups = (
         ("WRONG", lambda o: o.status == "WRONG"),
         ("CRASH", lambda o: o.status == "CRASH"),
+        ("Caught by the safety check", lambda o: o.status == "caught"),
         ("Refused in a direction the graph allows", lambda o: o.status == "refused" and o.allowed),
         ("Refused, as the graph requires", lambda o: o.status == "refused" and not o.allowed),
         ("Unverifiable (the verifier cannot build, or reproduce, the original)", lambda o: o.status == "unverifiable"),

@@ -3,7 +3,8 @@
 Pipeline: ``source`` indexes a file with libcst, ``locate`` finds its models,
 ``slicer`` cuts out the statements that build one, ``client.Worker`` sends the two
 slices to a TensorFlow subprocess (``worker/``), which builds, traces and compares
-them and answers with the values of ``report``; ``render`` draws them for people.
+them and answers with the values of ``report`` on a signed ``channel``; ``judge``
+gives the verdict from those facts, in this process; ``render`` draws them for people.
 Importing this package imports neither TensorFlow nor numpy; see ``report`` for
 the exit codes (0 equivalent, 1 different, 123 could not run).
 """
@@ -11,6 +12,7 @@ the exit codes (0 equivalent, 1 different, 123 could not run).
 from .api import Progress, ProgressCallback, verify_files, verify_many, verify_sources
 from .client import Worker
 from .report import (
+    ConfigDifference,
     Difference,
     LayerRow,
     Location,
@@ -23,6 +25,7 @@ from .report import (
 )
 
 __all__ = [
+    "ConfigDifference",
     "Difference",
     "LayerRow",
     "Location",

@@ -5,11 +5,18 @@ and then serves any number of requests, so verifying N files costs one import;
 the parent itself never imports TensorFlow. The process starts on first use (or
 ``start()``), so it imports TensorFlow while the parent is still slicing files.
 
-stdout carries the JSON-lines protocol (see ``worker/__main__.py``); a reader
-thread puts its lines on a queue so that every wait has a deadline. stderr
-(TensorFlow's logs, the user's prints) is drained into a bounded buffer and only
-quoted when the worker fails. A worker that times out is killed; one that died
-is started again by the next request.
+stdout carries the JSON-lines protocol (see ``worker/__main__.py``), each line
+signed with a secret of this worker (``channel``); a reader thread puts its lines
+on a queue so that every wait has a deadline. stderr (TensorFlow's logs, the
+user's prints) is drained into a bounded buffer and only quoted when the worker
+fails. A worker that times out is killed; one that died is started again by the
+next request.
+
+The worker runs in a session (and process group) of its own, and the whole
+group is killed when the worker is closed or killed, so processes that model
+code started do not outlive it. ``max_memory_mb`` (address space, off by
+default) and ``max_cpu_seconds`` (CPU time per pair) are limits the worker sets
+on itself with ``setrlimit`` (``worker/guard.py``).
 
     with Worker() as worker:
         for original, converted in pairs:
@@ -22,6 +29,7 @@ import collections
 import json
 import os
 import queue
+import signal
 import subprocess
 import sys
 import threading
@@ -30,9 +38,15 @@ import weakref
 from pathlib import Path
 from typing import IO, Any, Callable, Mapping
 
+from .channel import new_secret, opened
+
 _PROJECT_ROOT = Path(__file__).resolve().parents[2]
 _STDERR_KEPT = 200  # lines
 _STDERR_QUOTED = 12  # lines
+# Per pair, and generous: the wall-clock timeout (300 s by default) comes first
+# unless a model keeps many cores busy.
+DEFAULT_MAX_CPU_SECONDS = 3600.0
+_POSIX = os.name == "posix"
 
 
 class WorkerFailure(Exception):
@@ -43,11 +57,22 @@ class Worker:
     """A long-lived TensorFlow subprocess; use as a context manager."""
 
     def __init__(
-        self, *, python: str | None = None, env: Mapping[str, str] | None = None
+        self,
+        *,
+        python: str | None = None,
+        env: Mapping[str, str] | None = None,
+        max_memory_mb: int | None = None,
+        max_cpu_seconds: float | None = DEFAULT_MAX_CPU_SECONDS,
     ) -> None:
         self._python = python or sys.executable
         self._env = dict(os.environ if env is None else env)
+        self._limits = {
+            "max_memory_mb": max_memory_mb,
+            "max_cpu_seconds": max_cpu_seconds,
+        }
+        self._secret = b""
         self._process: subprocess.Popen[str] | None = None
+        self._ended = threading.Event()  # the reply channel reached EOF
         self._lines: queue.Queue[str | None] = queue.Queue()
         self._stderr: collections.deque[str] = collections.deque(maxlen=_STDERR_KEPT)
         self._ready: dict[str, Any] | None = None
@@ -63,7 +88,9 @@ class Worker:
 
     @property
     def running(self) -> bool:
-        return self._process is not None and self._process.poll() is None
+        # The channel, not the first process: model code may kill that stand-in
+        # (worker/guard.py) while the worker itself goes on.
+        return self._process is not None and not self._ended.is_set()
 
     @property
     def versions(self) -> dict[str, str]:
@@ -87,13 +114,21 @@ class Worker:
             text=True,
             encoding="utf-8",
             env=env,
+            start_new_session=_POSIX,
         )
-        self._process, self._ready = process, None
-        self._lines = queue.Queue()
+        self._process, self._ready, self._secret = process, None, new_secret()
+        self._lines, self._ended = queue.Queue(), threading.Event()
         self._stderr.clear()
-        _drain(process.stdout, self._lines.put, end=True)
-        _drain(process.stderr, self._stderr.append, end=False)
+        _drain(process.stdout, self._lines.put, end=self._ended)
+        _drain(process.stderr, self._stderr.append, end=None)
         weakref.finalize(self, _stop, process, grace=0.0)
+        try:
+            hello = {"secret": self._secret.hex(), **self._limits}
+            assert process.stdin is not None
+            process.stdin.write(json.dumps(hello) + "\n")
+            process.stdin.flush()
+        except OSError:
+            pass  # it died at once: the first request reports how
 
     def request(self, message: dict[str, Any], *, timeout: float) -> dict[str, Any]:
         """Send one request and wait for its reply; WorkerFailure if that cannot be done."""
@@ -134,15 +169,22 @@ class Worker:
             line = self._lines.get(timeout=max(0.0, deadline - time.monotonic()))
         except queue.Empty:
             self._kill()  # stuck in user code: waiting politely would not help
-            raise WorkerFailure(f"timed out after {timeout:g} s") from None
+            raise WorkerFailure(f"timed out after {timeout:.3g} s") from None
         if line is None:
             raise self._died()
+        payload = opened(self._secret, line)
+        if payload is None:
+            self._kill()
+            raise WorkerFailure(
+                "a line on the reply channel was not signed by the worker (model code "
+                f"wrote to it), so no reply of this run is trusted: {line[:120]!r}"
+            )
         try:
-            return dict(json.loads(line))
+            return dict(json.loads(payload))
         except ValueError:
             self._kill()
             raise WorkerFailure(
-                f"the worker printed something unexpected: {line[:200]!r}"
+                f"the worker sent something unexpected: {payload[:200]!r}"
             ) from None
 
     def _died(self) -> WorkerFailure:
@@ -153,25 +195,41 @@ class Worker:
             self._kill()
             code = None
         tail = "".join(list(self._stderr)[-_STDERR_QUOTED:]).rstrip()
-        self._process = None
+        self._kill()  # and whatever it left running in its group
         return WorkerFailure(
-            f"the worker exited with code {code}" + (f":\n{tail}" if tail else "")
+            _exit_text(code, self._limits) + (f":\n{tail}" if tail else "")
         )
 
 
-def _drain(stream: IO[str] | None, sink: Callable[[Any], None], *, end: bool) -> None:
+def _exit_text(code: int | None, limits: dict[str, Any]) -> str:
+    if code == -getattr(signal, "SIGXCPU", 0):
+        return f"the worker used up its CPU time ({limits['max_cpu_seconds']:g} s per pair)"
+    if code is not None and code < 0 and limits["max_memory_mb"] is not None:
+        name = signal.strsignal(-code) or f"signal {-code}"
+        return (
+            f"the worker was ended by {name} (with a memory limit of "
+            f"{limits['max_memory_mb']} MB, which may be too low)"
+        )
+    return f"the worker exited with code {code}"
+
+
+def _drain(
+    stream: IO[str] | None, sink: Callable[[Any], None], *, end: threading.Event | None
+) -> None:
     def pump() -> None:
         assert stream is not None
         for line in stream:
             sink(line)
-        if end:
-            sink(None)  # end of stream: the worker is gone
+        if end is not None:  # end of stream: the worker is gone
+            end.set()
+            sink(None)
 
     threading.Thread(target=pump, name="kconvert-worker-pipe", daemon=True).start()
 
 
 def _stop(process: subprocess.Popen[str], *, grace: float) -> None:
-    """Close stdin, the worker's signal to exit; kill it if it is still there after ``grace``."""
+    """Close stdin, the worker's signal to exit; kill it if it is still there after
+    ``grace``; then kill its process group: what model code started dies with it."""
     try:
         assert process.stdin is not None
         process.stdin.close()
@@ -182,3 +240,8 @@ def _stop(process: subprocess.Popen[str], *, grace: float) -> None:
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait()
+    if _POSIX:
+        try:
+            os.killpg(process.pid, signal.SIGKILL)
+        except OSError:
+            pass  # nobody left in the group

@@ -58,6 +58,10 @@ def _model(console: Console, model: ModelReport, report: VerifyReport) -> None:
     if model.max_abs_diff is not None:
         tolerance = f"atol {report.atol:g}, rtol {report.rtol:g}"
         console.print(f"max |diff| of outputs: {model.max_abs_diff:.3g} ({tolerance})")
+    if model.training_max_abs_diff is not None:
+        console.print(
+            f"max |diff| of outputs in a seeded training pass: {model.training_max_abs_diff:.3g}"
+        )
     for reason in model.reasons:
         console.print(Text(f"- {reason}"))
     diff = model.first_difference

@@ -3,8 +3,10 @@
 Exit codes (``exit_code``, with the values of ``kconvert.report``):
 
 * 0 — equivalent: every model pair builds the same layers, parameter counts and
-  sharing, and gives the same outputs (within atol/rtol) on the same inputs;
-* 1 — different: some pair differs (parameters, weights, sharing or outputs);
+  sharing, with the same configurations, and gives the same outputs (within
+  atol/rtol) on the same inputs, in inference mode and in a seeded training pass;
+* 1 — different: some pair differs (parameters, weights, sharing, a layer's
+  configuration, or outputs in either mode);
 * 123 — could not run: a file could not be read or parsed, a model was not found or
   could not be built or called, or the worker failed or timed out.
 
@@ -36,7 +38,11 @@ class Verdict(str, enum.Enum):
         return self.value
 
 
-_EXIT_CODES = {Verdict.EQUIVALENT: codes.OK, Verdict.DIFFERENT: codes.DIFFERENT, Verdict.ERROR: codes.ERROR}
+_EXIT_CODES = {
+    Verdict.EQUIVALENT: codes.OK,
+    Verdict.DIFFERENT: codes.DIFFERENT,
+    Verdict.ERROR: codes.ERROR,
+}
 
 
 def exit_code(verdict: Verdict) -> int:
@@ -100,6 +106,18 @@ class Difference:
 
 
 @dataclass(frozen=True)
+class ConfigDifference:
+    """A configuration key (``rate``, ``momentum``, ``Dropout.rate`` inside a block)
+    whose values differ between two paired layers; values are shown as JSON."""
+
+    key: str
+    original_value: str
+    converted_value: str
+    original: LayerRow | None
+    converted: LayerRow | None
+
+
+@dataclass(frozen=True)
 class ModelReport:
     """The verdict on one pair of models (original, converted)."""
 
@@ -111,6 +129,8 @@ class ModelReport:
     converted: ModelSummary | None = None
     max_abs_diff: float | None = None
     first_difference: Difference | None = None
+    training_max_abs_diff: float | None = None  # of the seeded training-mode pass
+    config_differences: tuple[ConfigDifference, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -135,6 +155,17 @@ class ModelReport:
                 )
                 if diff
                 else None
+            ),
+            training_max_abs_diff=data.get("training_max_abs_diff"),
+            config_differences=tuple(
+                ConfigDifference(
+                    c["key"],
+                    c["original_value"],
+                    c["converted_value"],
+                    _row(c["original"]),
+                    _row(c["converted"]),
+                )
+                for c in data.get("config_differences", ())
             ),
         )
 

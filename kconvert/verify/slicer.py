@@ -12,7 +12,10 @@ runs for minutes), so the worker never runs a whole file. The slice of a model i
   function body, the last one before the model is built; a kept binding of
   another model comes with its finishing steps above that point
   (``generator.build(...)`` before ``gan = Sequential([generator, ...])``);
-* ``from __future__`` and star imports, whose effects libcst cannot attribute.
+* ``from __future__`` and star imports, whose effects libcst cannot attribute;
+* with a kept binding of a layer, the ``layer.adapt(...)`` lines below it: a
+  ``TextVectorization`` or ``Normalization`` cannot run before it is adapted
+  (the data it is adapted on comes along, as in the file).
 
 Statements inside ``if __name__ == "__main__":`` are considered only for a model
 bound there too (the slice keeps the guard line, and the worker runs it as a
@@ -64,9 +67,10 @@ def slice_model(
         roots = [site.statement]
         expr, cutoff = f"{site.name}()", len(index.statements)
     in_main = index.statements[roots[0]].main_guard_line is not None
-    steps = {
-        s.statement: _finishing_steps(index, s) for s in sites if s.kind == "variable"
-    }
+    steps = _adapt_steps(index)
+    for s in sites:
+        if s.kind == "variable":
+            steps.setdefault(s.statement, []).extend(_finishing_steps(index, s))
     kept = _closure(index.statements, roots, cutoff, in_main, steps)
     return ModelSlice(site.name, index.path, _blank_all_but(index, kept), expr)
 
@@ -82,6 +86,27 @@ def _finishing_steps(index: SourceIndex, site: ModelSite) -> list[int]:
             break
         if _is_step_line(stmt.node, site.name) or _is_add_block(stmt.node, site.name):
             steps.append(j)
+    return steps
+
+
+def _adapt_steps(index: SourceIndex) -> dict[int, list[int]]:
+    """``layer.adapt(...)`` lines, under the statement that last bound ``layer``."""
+    steps: dict[int, list[int]] = {}
+    last_binding: dict[str, int] = {}
+    adapt = m.Expr(value=m.Call(func=m.Attribute(value=m.Name(), attr=m.Name("adapt"))))
+    for j, stmt in enumerate(index.statements):
+        node = stmt.node
+        if isinstance(node, cst.SimpleStatementLine) and m.matches(node.body[0], adapt):
+            call = cst.ensure_type(
+                cst.ensure_type(node.body[0], cst.Expr).value, cst.Call
+            )
+            name = cst.ensure_type(
+                cst.ensure_type(call.func, cst.Attribute).value, cst.Name
+            )
+            if name.value in last_binding:
+                steps.setdefault(last_binding[name.value], []).append(j)
+        for name in stmt.binds:
+            last_binding[name] = j
     return steps
 
 

@@ -13,6 +13,10 @@ modules other than this docstring-only ``__init__``.
                 copying weights as it goes
 * ``inputs``    seeded inputs shaped like the model's inputs
 * ``compare``   weight noise, output comparison, first difference
+* ``config``    the paired layers' configurations, key by key
+* ``training``  the seeded training-mode pass, with the same randomness in both
+* ``seeds``     every global random seed, set before each build and pass
+* ``guard``     resource limits, and the stand-in parent that model code may kill
 * ``summary``   layer tables and parameter counts
 * ``pair``      verifies one (original, converted) pair with all of the above
 """

@@ -21,6 +21,7 @@ from typing import Any, Iterator
 import keras
 
 from ..report import Location
+from .seeds import reseed
 
 
 class Sites:
@@ -76,6 +77,9 @@ def build(side: dict[str, str]) -> Built | BuildFailure:
     """Run ``side['source']`` and evaluate ``side['expr']``; never raises for user errors."""
     path, expr = side["path"], side["expr"]
     _fresh_keras_state()
+    # Both models start from the same seeds: same weights and seed generators for
+    # layers made in the same order, and a file that draws random data draws the same.
+    reseed()
     sites = Sites(path)
     # Run as a script would be; a slice keeps a main guard only for a model built in it.
     namespace: dict[str, Any] = {"__name__": "__main__", "__file__": path}

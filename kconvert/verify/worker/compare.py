@@ -23,6 +23,7 @@ from typing import Any
 import keras
 import numpy as np
 
+from .graph import alike, numeric
 from .match import Matcher, label
 from .trace import Call
 
@@ -66,14 +67,13 @@ def close(
         return False, None
     biggest = 0.0
     for c, o in zip(converted, original):
-        if c.size:
+        if not (numeric(c) and numeric(o)):  # strings: equal or not, no distance
+            biggest = max(biggest, 0.0 if np.array_equal(c, o) else float("inf"))
+        elif c.size:
             diff = np.abs(c.astype(np.float64) - o.astype(np.float64))
             diff[np.isnan(c) & np.isnan(o)] = 0.0
             biggest = max(biggest, float(np.max(diff)))
-    same = all(
-        np.allclose(c, o, atol=tol.atol, rtol=tol.rtol, equal_nan=True)
-        for c, o in zip(converted, original)
-    )
+    same = all(alike(c, o, tol.atol, tol.rtol) for c, o in zip(converted, original))
     return same, biggest
 
 
@@ -96,7 +96,7 @@ def first_difference(matcher: Matcher, tol: Tolerance) -> Found | None:
             return Found(problem.reason, problem.original, call.index)
         paired = matcher.pairs.get(call.index)
         if paired is not None:
-            found = _compare_pair(original[paired], call, tol)
+            found = compare_calls(original[paired], call, tol)
             if found is not None:
                 return found
         elif not all(key in matcher.mapped for key in call.results):
@@ -117,7 +117,10 @@ def first_difference(matcher: Matcher, tol: Tolerance) -> Found | None:
     return Found(missing[first].reason, first, None)
 
 
-def _compare_pair(original: Call, converted: Call, tol: Tolerance) -> Found | None:
+def compare_calls(
+    original: Call, converted: Call, tol: Tolerance, mode: str = ""
+) -> Found | None:
+    """Why two paired calls' outputs differ (``mode`` says in which pass), or None."""
     same, biggest = close(converted.outputs, original.outputs, tol)
     if same:
         return None
@@ -128,9 +131,9 @@ def _compare_pair(original: Call, converted: Call, tol: Tolerance) -> Found | No
             f"{shape_text(converted.outputs)} in converted"
         )
     elif inputs_agree:
-        what = "gives different outputs on the same inputs"
+        what = f"gives different outputs{mode} on the same inputs"
     else:
-        what = "is called on different inputs (wired differently)"
+        what = f"is called on different inputs{mode} (wired differently)"
     return Found(
         f"{label(original.layer)} {what}", original.index, converted.index, biggest
     )

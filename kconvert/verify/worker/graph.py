@@ -51,9 +51,7 @@ class Graph:
     def find(self, value: np.ndarray, atol: float, rtol: float) -> int | None:
         """The tensor holding ``value`` (the latest made, if several do), else None."""
         for key in reversed(self._by_shape.get(_signature(value), [])):
-            if np.allclose(
-                value, self.values[key], atol=atol, rtol=rtol, equal_nan=True
-            ):
+            if alike(value, self.values[key], atol, rtol):
                 return key
         return None
 
@@ -74,6 +72,17 @@ class Graph:
             i for key in keys if key is not None for i in self.readers.get(key, ())
         }
         return sorted(found)
+
+
+def alike(a: np.ndarray, b: np.ndarray, atol: float, rtol: float) -> bool:
+    """``np.allclose`` for numbers; equality for anything else (strings, booleans)."""
+    if not (numeric(a) and numeric(b)):
+        return a.shape == b.shape and bool(np.array_equal(a, b))
+    return bool(np.allclose(a, b, atol=atol, rtol=rtol, equal_nan=True))
+
+
+def numeric(a: np.ndarray) -> bool:
+    return a.dtype.kind in "iuf"
 
 
 def _signature(value: np.ndarray) -> tuple[Any, ...]:

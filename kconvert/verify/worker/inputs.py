@@ -8,7 +8,8 @@ first layer is a model built beforehand takes that model's inputs. A batch size
 the model declares (``Input(batch_shape=(32, 10))``, needed by stateful RNNs) is
 kept; otherwise the batch is ``BATCH``. Values are seeded
 normals rather than ones, so that a swapped or missing operation shows. An input
-feeding an ``Embedding(input_dim=V)`` gets integers in [0, V) instead.
+feeding an ``Embedding(input_dim=V)`` gets integers in [0, V) instead, and a
+string input (a ``TextVectorization`` front) seeded sentences of ``WORDS``.
 """
 
 from __future__ import annotations
@@ -24,6 +25,21 @@ FREE_DIM = (
     8  # stands in for None dimensions after the batch (variable-length sequences)
 )
 INT_HIGH = 10  # range of integer inputs that feed no Embedding
+# Common words, so that an adapted vocabulary sees known tokens as well as unknown ones.
+WORDS = (
+    "the",
+    "a",
+    "cat",
+    "dog",
+    "sat",
+    "ran",
+    "on",
+    "mat",
+    "and",
+    "far",
+    "away",
+    "zebra",
+)
 
 
 @dataclass(frozen=True)
@@ -75,9 +91,12 @@ def with_embedding(spec: Any, first_layer: Any) -> Any:
 
 def zeros(spec: Any) -> Any:
     # Zeros are valid for every input, Embedding indices included: used to build.
-    return keras.tree.map_structure(
-        lambda s: np.zeros(_concrete(s.shape), s.dtype), spec
-    )
+    def one(s: Spec) -> np.ndarray:
+        if s.dtype == "string":
+            return np.full(_concrete(s.shape), "", dtype=object)
+        return np.zeros(_concrete(s.shape), s.dtype)
+
+    return keras.tree.map_structure(one, spec)
 
 
 def draw(spec: Any, seed: int) -> Any:
@@ -85,6 +104,10 @@ def draw(spec: Any, seed: int) -> Any:
 
     def one(s: Spec) -> np.ndarray:
         shape = _concrete(s.shape)
+        if s.dtype == "string":
+            picks = rng.integers(0, len(WORDS), (*shape, 4))
+            text = [" ".join(WORDS[i] for i in words) for words in picks.reshape(-1, 4)]
+            return np.array(text, dtype=object).reshape(shape)
         if s.high is not None:
             return rng.integers(0, s.high, shape).astype(s.dtype)
         return rng.standard_normal(shape).astype(s.dtype)

@@ -8,11 +8,15 @@
    mode, recording its dataflow ``graph``;
 4. call the converted model on the same inputs while ``match`` pairs its calls
    with the original's and copies weights across, then compare parameter counts
-   and outputs (``compare``);
-5. on a difference, name the first layer call where the models part.
+   and outputs (``compare``) and the paired layers' configurations (``config``);
+5. if they agree, run both again in training mode with the same randomness
+   (``training``): Dropout and noise layers active, BatchNormalization on the
+   batch's statistics;
+6. on a difference, name the first layer call where the models part.
 
 Stateful RNNs are reset before each measured pass, so that the zeros pass
-leaves nothing behind.
+leaves nothing behind, and the global random seeds are set before each build
+and each pass, so that unseeded random operations draw the same numbers.
 """
 
 from __future__ import annotations
@@ -21,9 +25,10 @@ from typing import Any
 
 import keras
 
-from ..report import Difference, ModelReport, ModelSummary, Verdict
+from ..report import ConfigDifference, Difference, ModelReport, ModelSummary, Verdict
 from .build import BuildFailure, Built, build, describe, recording
-from .compare import Tolerance, close, first_difference, perturb, shape_text
+from .compare import Found, Tolerance, close, first_difference, perturb, shape_text
+from .config import config_mismatches
 from .graph import Graph
 from .inputs import (
     built_spec,
@@ -35,10 +40,11 @@ from .inputs import (
     zeros,
 )
 from .match import Matcher
+from .seeds import SEED, reseed
 from .summary import summarize
 from .trace import Observer, Pass, reset_states, run
+from .training import Training, depends_on_training, training_pass
 
-SEED = 1234
 SIDES = ("original", "converted")
 
 
@@ -120,19 +126,57 @@ def _compare(
         reasons.append(
             f"outputs differ: max |diff| {biggest:.3g} (atol {tol.atol:g}, rtol {tol.rtol:g})"
         )
+    mismatches = config_mismatches(matcher)
+    reasons += [m.reason for m in mismatches]
+    training = None
+    if not reasons and not any(depends_on_training(m.model) for m in models):
+        # Nothing behaves differently while training: that pass is this one.
+        training = Training(biggest, True, None)
+    elif not reasons:
+
+        def train(i: int) -> Pass:
+            return _call(i, sides[i], models[i], inputs, training=True)
+
+        training = training_pass(matcher, train, tol)
+        if training.max_abs_diff is None:
+            reasons.append("outputs differ in shape in training mode")
+        elif not training.same:
+            reasons.append(
+                f"outputs differ in training mode: max |diff| {training.max_abs_diff:.3g}"
+            )
+
+    def rows(o: int | None, c: int | None) -> Any:
+        return _row(summaries[0], o), _row(summaries[1], c)
+
     report = {
         **names,
         "original": summaries[0],
         "converted": summaries[1],
         "max_abs_diff": biggest,
+        "training_max_abs_diff": training.max_abs_diff if training else None,
+        "config_differences": tuple(
+            ConfigDifference(
+                m.key,
+                m.original_value,
+                m.converted_value,
+                *rows(m.original, m.converted),
+            )
+            for m in mismatches
+        ),
     }
     if not reasons:
         return ModelReport(**report, verdict=Verdict.EQUIVALENT)
-    found = first_difference(matcher, tol)
+    # Outputs first, then configuration, then the training pass: the first that parts.
+    found = (
+        first_difference(matcher, tol)
+        or next((Found(m.reason, m.original, m.converted) for m in mismatches), None)
+        or (training.found if training else None)
+    )
     difference = None
     if found is not None:
-        rows = _row(summaries[0], found.original), _row(summaries[1], found.converted)
-        difference = Difference(found.reason, *rows, found.max_abs_diff)
+        difference = Difference(
+            found.reason, *rows(found.original, found.converted), found.max_abs_diff
+        )
     return ModelReport(
         **report,
         verdict=Verdict.DIFFERENT,
@@ -147,16 +191,19 @@ def _call(
     model: Built,
     inputs: Any,
     observer: Observer | None = None,
+    training: bool = False,
 ) -> Pass:
     # Layers a subclassed model creates in build() or call() are created here.
     try:
         with recording(model.sites):
             reset_states(model.model)
-            return run(model.model, inputs, observer)
+            reseed()
+            return run(model.model, inputs, observer, training)
     except Exception as error:
         shape = [tuple(leaf.shape) for leaf in keras.tree.flatten(inputs)]
+        mode = " in training mode" if training else ""
         raise _CallFailed(
-            f"{SIDES[side_index]}: calling the model on inputs of shape {shape} failed: "
+            f"{SIDES[side_index]}: calling the model{mode} on inputs of shape {shape} failed: "
             f"{describe(error, side['path'])}"
         ) from None
 

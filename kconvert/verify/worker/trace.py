@@ -57,8 +57,10 @@ class Observer(Protocol):
     def after(self, call: Call) -> None: ...
 
 
-def run(model: Any, inputs: Any, observer: Observer | None = None) -> Pass:
-    """Call ``model`` on ``inputs`` in inference mode, recording its direct calls."""
+def run(
+    model: Any, inputs: Any, observer: Observer | None = None, training: bool = False
+) -> Pass:
+    """Call ``model`` on ``inputs`` (in inference mode by default), recording its direct calls."""
     # Tensors, not numpy arrays, so that the model's first layers see these objects.
     inputs = keras.tree.map_structure(tf.convert_to_tensor, inputs)
     given = _tensors(inputs)
@@ -96,7 +98,7 @@ def run(model: Any, inputs: Any, observer: Observer | None = None) -> Pass:
 
     keras.layers.Layer.__call__ = traced
     try:
-        outputs = _tensors(model(inputs, training=False))
+        outputs = _tensors(model(inputs, training=training))
     finally:
         keras.layers.Layer.__call__ = original
     return Pass(
@@ -119,9 +121,21 @@ def reset_states(model: Any) -> None:
     for layer in model._flatten_layers(include_self=False):
         if getattr(layer, "stateful", False) and hasattr(layer, "reset_state"):
             layer.reset_state()
-        for value in vars(layer).values():
-            if isinstance(value, keras.random.SeedGenerator) and value._initial_seed is not None:
-                value.state.assign(keras.ops.convert_to_tensor([value._initial_seed, 0], dtype=value.state.dtype))
+    for generator in generators(model):
+        if generator._initial_seed is not None:
+            start = [generator._initial_seed, 0]
+            generator.state.assign(
+                keras.ops.convert_to_tensor(start, dtype=generator.state.dtype)
+            )
+
+
+def generators(layer: Any) -> list[Any]:
+    """The ``SeedGenerator``s of ``layer`` and of the layers inside it, in a fixed order."""
+    return [
+        generator
+        for inner in layer._flatten_layers(include_self=True)
+        for generator in getattr(inner, "_seed_generators", ())
+    ]
 
 
 def _symbolic(args: Any) -> bool:
