@@ -61,7 +61,7 @@ def cell(case: Path, source: Style, target: Style) -> tuple[bool, str] | None:
 
 def _golden(case: Path, source: Style, target: Style) -> bool:
     """Whether a golden file pins the direction (tests/test_fixtures.py, proven by test_fixtures_verify.py)."""
-    return (case / f"{source}_to_{target}.py").exists() or (case / f"{target}.py").exists()
+    return any((case / name).exists() for name in (f"{source}_to_{target}.py", f"to_{target}.py", f"{target}.py"))
 
 
 def table(cases: list[Path], source: Style) -> list[str]:

@@ -2,9 +2,9 @@
 
 ``tests/fixtures/<case>/`` holds the same model in each style it can be written
 in (``sequential.py``, ``functional.py``, ``subclass.py``).  Converting ``A.py``
-to style B must give ``B.py`` byte for byte, unless ``A_to_B.py`` says what
-that direction writes instead, or ``A_to_B.err`` holds the diagnostics of a
-refusal.  Converting the result back must build the same model, unless
+to style B must give ``B.py`` byte for byte, unless ``A_to_B.py`` (or ``to_B.py``,
+shared by every source style that writes the same) says what that direction
+writes instead, or ``A_to_B.err`` holds the diagnostics of a refusal.  Converting the result back must build the same model, unless
 ``A_to_B.back.py`` says what a one-way direction (a helper written out) gives back.  The expected files are written by hand.
 """
 
@@ -27,7 +27,7 @@ CASES = sorted(path for path in FIXTURES.iterdir() if path.is_dir())
 
 
 def _expected(case: Path, source: str, target: str) -> Path | None:
-    for candidate in (f"{source}_to_{target}.err", f"{source}_to_{target}.py", f"{target}.py"):
+    for candidate in (f"{source}_to_{target}.err", f"{source}_to_{target}.py", f"to_{target}.py", f"{target}.py"):
         if (case / candidate).exists():
             return case / candidate
     return None
