@@ -14,7 +14,7 @@ from .deep import on_deep_stack
 from .emit import EMITTERS
 from .emit.builder import as_builder
 from .emit.context import EmitContext, EmitRefusal
-from .emit.subclass import builds_on_inputs, builds_on_zeros
+from .emit.subclass import builds_by_shape, builds_on_inputs, builds_on_zeros
 from .ir.graph import Graph, Input
 from .parse.finder import find_sites
 from .parse.names_in import bound_names, identifiers
@@ -253,7 +253,7 @@ def _symbols_used(graph: Graph, target: Style) -> set[str]:
     elif target is Style.SEQUENTIAL:
         used.add("Sequential")
     elif target is Style.SUBCLASS:
-        used = {"Model", "Input"} if builds_on_inputs(graph) else {"Model"}
+        used = {"Model", "Input"} if builds_on_inputs(graph) and not builds_by_shape(graph) else {"Model"}
         if builds_on_zeros(graph):
             used = {"Model", "ops"}
         if graph.base is not None:

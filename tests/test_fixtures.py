@@ -27,7 +27,8 @@ CASES = sorted(path for path in FIXTURES.iterdir() if path.is_dir())
 
 
 def _expected(case: Path, source: str, target: str) -> Path | None:
-    for candidate in (f"{source}_to_{target}.err", f"{source}_to_{target}.py", f"to_{target}.py", f"{target}.py"):
+    shared = (f"to_{target}.py",) if source != target else ()
+    for candidate in (f"{source}_to_{target}.err", f"{source}_to_{target}.py", *shared, f"{target}.py"):
         if (case / candidate).exists():
             return case / candidate
     return None

@@ -40,6 +40,14 @@ TRAINING_LAYERS = frozenset(
 
 
 def emit_subclass(graph: Graph, ctx: EmitContext) -> str:
+    inputs = cst.parse_expression(graph.inputs.text)
+    if isinstance(inputs, (cst.List, cst.Tuple)) and len(inputs.elements) == 1:
+        raise EmitRefusal(
+            graph.loc,
+            "the model takes its one input as a list (`inputs=[x]`), which a Functional model unwraps"
+            " and a subclass's call() would not",
+            "pass the input itself (`inputs=x`), or keep this model Functional",
+        )
     for node in walk_written_out(graph.body):
         layer = graph.layer(node.layer) if isinstance(node, (Call, Define)) else None
         if layer is not None and layer.reads_tensors:
@@ -127,13 +135,13 @@ class _ClassWriter:
                     lines.append(f"{layer.name} = {layer.constructor()}")
                     lines.append(f"self.{self.attrs[node.layer]} = {layer.name}")
                 else:
-                    lines.append(f"self.{self.attrs[node.layer]} = {layer.constructor()}")
+                    lines.append(f"self.{self.attrs[node.layer]} = {layer.constructor(called=True)}")
             elif isinstance(node, Loop):
                 check_loop(node, layers_in(self.graph, node.body))
                 for layer_id in layers_in(self.graph, node.body):
                     if layer_id not in made:
                         made.add(layer_id)
-                        made_by = self.graph.layer(layer_id).constructor()
+                        made_by = self.graph.layer(layer_id).constructor(called=True)
                         iterable = node.iterable.text
                         lines.append(
                             f"self.{self.attrs[layer_id]} = [{made_by} for {node.target} in {iterable}]"
@@ -288,9 +296,10 @@ class _ClassWriter:
         if not builds_on_inputs(self.graph):
             return None
         if builds_on_zeros(self.graph):
-            (node,) = inputs
-            shape = next(arg.value.text for arg in node.args if arg.keyword == "batch_shape")
-            return f"{target}({self.ctx.symbols.ops}.zeros({shape}))"
+            return f"{target}({self.ctx.symbols.ops}.zeros({_zeros_shape(inputs[0])}))"
+        if builds_by_shape(self.graph):
+            # Its layers are then built by the first real call, outside any symbolic trace.
+            return f"{target}.build({_zeros_shape(inputs[0]).replace('(1,', '(None,', 1)})"
         made = [f"{self.ctx.symbols.input}({_args_text(node)})" for node in inputs]
         keys = _input_keys(self.graph)
         if keys is not None:
@@ -298,6 +307,12 @@ class _ClassWriter:
         else:
             structure = made[0] if len(made) == 1 else f"[{', '.join(made)}]"
         return f"{target}({structure})"
+
+
+# Layers that make tensors while they are built (a Normalization's mean and variance): built in a
+# symbolic trace (a call on ``keras.Input``, or any first call of a subclass), those tensors
+# belong to that trace and every later call fails.
+BUILT_ON_DATA = frozenset({"Normalization", "Discretization"})
 
 
 def builds_on_zeros(graph: Graph) -> bool:
@@ -308,6 +323,34 @@ def builds_on_zeros(graph: Graph) -> bool:
         arg.keyword == "stateful" and arg.value.text == "True" for layer in graph.layers for arg in layer.args
     )
     return stateful and len(inputs) == 1 and any(arg.keyword == "batch_shape" for arg in inputs[0].args)
+
+
+def builds_by_shape(graph: Graph) -> bool:
+    """A model with a layer that makes tensors while it is built (``BUILT_ON_DATA``) and one
+    input of a written-out shape: ``model.build(shape)``, since any call traces symbolically."""
+    inputs = graph.inputs_in_order()
+    return (
+        any(layer.type_name in BUILT_ON_DATA for layer in graph.layers)
+        and len(inputs) == 1
+        and (shape := _zeros_shape(inputs[0])) is not None
+        and shape.startswith("(1,")
+    )
+
+
+def _zeros_shape(node: Input) -> str | None:
+    """``(8, 5, 2)`` from ``batch_shape=(8, 5, 2)``, ``(1, 5)`` from ``shape=(5,)``; None when a
+    dimension is unknown or the shape is not written out."""
+    for arg in node.args:
+        if arg.keyword == "batch_shape":
+            return arg.value.text
+        if arg.keyword == "shape" or (arg.keyword is None and arg is node.args[0]):
+            shape = cst.parse_expression(arg.value.text)
+            if isinstance(shape, (cst.Tuple, cst.List)) and all(
+                isinstance(element.value, cst.Integer) for element in shape.elements
+            ):
+                dims = ["1", *(element.value.value for element in shape.elements)]
+                return f"({', '.join(dims)})"
+    return None
 
 
 def builds_on_inputs(graph: Graph) -> bool:

@@ -28,6 +28,10 @@ from typing import Iterator, Union
 ValueId = str
 LayerId = str
 
+# Keyword arguments a layer called on a tensor ignores: only a Sequential's first layer reads
+# them, and the parsers turn that into the model's Input.
+SHAPE_HINTS = frozenset({"input_shape", "batch_input_shape"})
+
 
 @dataclass(frozen=True)
 class Loc:
@@ -88,17 +92,19 @@ class LayerDef:
         made where that tensor exists, in the model's forward code."""
         return any(arg.value.refs for arg in self.args)
 
-    def constructor(self) -> str:
+    def constructor(self, called: bool = False) -> str:
         """The expression that makes this layer, or refers to it when external.
 
         Only for a layer whose arguments read no tensor; the others are printed with
-        their tensors named (``ir/code.py``).
+        their tensors named (``ir/code.py``).  ``called``: the layer is only ever
+        called on tensors, so the shape hints it ignores then are left out.
         """
         if self.factory is None:
             assert self.reference is not None
             return self.reference.text
         assert not self.reads_tensors, f"{self.id} reads tensors: render it with names"
-        return f"{self.factory.text}({render_args(self.args)})"
+        args = tuple(arg for arg in self.args if not (called and arg.keyword in SHAPE_HINTS))
+        return f"{self.factory.text}({render_args(args)})"
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import black
 
 from .code import render
-from .graph import Arg, Call, Code, Cond, Graph, Input, Loop, Node, Op, produced
+from .graph import SHAPE_HINTS, Arg, Call, Code, Cond, Graph, Input, Loop, Node, Op, produced
 
 
 def structure(graph: Graph, expand_helpers: bool = False) -> tuple:
@@ -44,7 +44,8 @@ def structure(graph: Graph, expand_helpers: bool = False) -> tuple:
             elif isinstance(node, Call):
                 layer = graph.layer(node.layer)
                 key = layers.setdefault(layer.id, len(layers))
-                made = (layer.type_name, _normal(layer.factory.text) if layer.factory else None, args(layer.args))
+                kept = tuple(arg for arg in layer.args if arg.keyword not in SHAPE_HINTS)
+                made = (layer.type_name, _normal(layer.factory.text) if layer.factory else None, args(kept))
                 out.append(("call", key, made, args(node.args), len(node.more)))
             elif isinstance(node, Op) and expand_helpers and node.helper is not None and node.helper.body:
                 out.extend(walk(node.helper.body))

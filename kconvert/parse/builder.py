@@ -87,7 +87,7 @@ class GraphBuilder:
         if text not in self._external:
             layer = LayerDef(
                 id=self._new_layer_id(),
-                type_name=text,
+                type_name=self._made_as(expr) or text,
                 factory=None,
                 args=(),
                 binding="external",
@@ -98,6 +98,23 @@ class GraphBuilder:
             self.layers.append(layer)
             self._external[text] = layer
         return self._external[text]
+
+    def _made_as(self, expr: cst.BaseExpression) -> str | None:
+        """``Normalization`` for ``norm`` when the module makes ``norm = layers.Normalization()``."""
+        if not isinstance(expr, cst.Name):
+            return None
+        for statement in self.src.module.body:
+            small = statement.body[0] if isinstance(statement, cst.SimpleStatementLine) else None
+            if (
+                isinstance(small, cst.Assign)
+                and len(small.targets) == 1
+                and isinstance(small.targets[0].target, cst.Name)
+                and small.targets[0].target.value == expr.value
+                and isinstance(small.value, cst.Call)
+            ):
+                keras = self.src.keras(small.value.func)
+                return keras.last if keras is not None and keras.is_layer_class else None
+        return None
 
     def type_name(self, func: cst.BaseExpression) -> str:
         keras = self.src.keras(func)

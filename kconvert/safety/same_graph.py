@@ -63,9 +63,6 @@ def _key(site: ModelSite, src: SourceFile) -> str:
     body = tuple(sorted(entry for entry in body if entry[0] == "input")) + tuple(
         entry for entry in body if entry[0] != "input"
     )
-    # ``inputs=[x]`` and ``inputs=x`` make the same model; a subclass's call() takes the tensor.
-    if inputs.startswith("([") and inputs.endswith("])") and "," not in inputs:
-        inputs = f"({inputs[2:-2]})"
     inputs = _sorted_keys(inputs)
     return repr((body, inputs, outputs, name))
 
