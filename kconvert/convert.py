@@ -152,13 +152,22 @@ def _convert_site(src: SourceFile, site: ModelSite, target: Style, options: Opti
             f"`{name}` from the model's code is still used here, but the {target} form has no such variable",
             "convert to Functional instead, or stop using the model's tensors after building it",
         )
-    if site.graph_uses and target is Style.SUBCLASS:
-        what, loc = site.graph_uses[0]
+    uses = [(what, loc) for what, loc in site.graph_uses if target is Style.SUBCLASS or what.endswith("[...]")]
+    if uses:
+        what, loc = uses[0]
+        if "layers[" in what:
+            return Diagnostic(
+                loc.line,
+                loc.col,
+                f"`{what}` picks a layer by its position, which the conversion changes: only a Functional"
+                " model lists its InputLayer, and a subclass lists layers in the order its constructor"
+                " makes them",
+                f"keep this model {site.style}, or pick the layer by name (`get_layer(...)`) or from the end",
+            )
         return Diagnostic(
             loc.line,
             loc.col,
-            f"`{what}` needs a graph model: a subclass has no symbolic inputs and outputs,"
-            " and lists its layers in the order its constructor makes them",
+            f"`{what}` needs a graph model: a subclass has no symbolic inputs and outputs",
             "keep this model Functional, or stop using its graph after building it",
         )
     local = _function_local_layer(site) if target is Style.SUBCLASS else None

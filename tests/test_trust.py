@@ -169,8 +169,7 @@ features = keras.Model(model.input, model.layers[-2].output)
 def test_a_view_of_another_model_and_graph_uses_are_refused_for_subclasses() -> None:
     assert refusal(FEATURES, C) == [
         "m.py:5:24: error: `model.input` needs a graph model: a subclass has no symbolic inputs and"
-        " outputs, and lists its layers in the order its constructor makes them (hint: keep this model"
-        " Functional, or stop using its graph after building it)",
+        " outputs (hint: keep this model Functional, or stop using its graph after building it)",
         "m.py:5:1: error: `features` is built from another model's tensors (`model.input`): it is a view"
         " of that model's graph, which only the Functional API can express (hint: keep `features`"
         " Functional (--model picks the models to convert))",
@@ -369,3 +368,25 @@ def test_a_model_built_in_a_with_block_is_found() -> None:
         "    outputs = tf.keras.layers.Dense(1)(inputs)\n"
         "    model = tf.keras.Model(inputs=inputs, outputs=outputs)\n    model.compile(loss=\"mse\")\n"
     )
+
+
+def test_a_layer_picked_by_position_is_refused_where_positions_change() -> None:
+    # A Functional model lists its InputLayer: layers[1] is `hidden` there and `head` in a Sequential.
+    source = textwrap.dedent(
+        """\
+        import keras
+
+        inputs = keras.Input(shape=(8,))
+        x = keras.layers.Dense(4, name="hidden")(inputs)
+        model = keras.Model(inputs, keras.layers.Dense(1, name="head")(x))
+        model.layers[1].trainable = False
+        """
+    )
+    assert refusal(source, S) == [
+        "m.py:6:1: error: `model.layers[...]` picks a layer by its position, which the conversion changes:"
+        " only a Functional model lists its InputLayer, and a subclass lists layers in the order its"
+        " constructor makes them (hint: keep this model functional, or pick the layer by name"
+        " (`get_layer(...)`) or from the end)"
+    ]
+    # Counted from the end, the position is the same in Sequential and Functional.
+    assert "model.layers[-2].trainable = False" in convert(source.replace("[1]", "[-2]"), S)

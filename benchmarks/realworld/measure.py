@@ -131,7 +131,8 @@ def extract(chosen: list[dict]) -> int:
 def styles_in(source: str) -> list[tuple[int, Style, str]]:
     """Models found by plain AST matching, independent of kconvert's own finder.
 
-    A subclass is a class whose base ends in ``Model``; ``Sequential(...)`` and
+    A subclass is a class whose base ends in ``Model`` and that defines ``__init__``,
+    ``call`` or ``build``; ``Sequential(...)`` and
     ``Model(...)`` calls are models unless they are inside a class derived from a
     ``Layer`` (a block's sublayer) or a model subclass (its own helper).
     """
@@ -141,7 +142,10 @@ def styles_in(source: str) -> list[tuple[int, Style, str]]:
         for child in ast.iter_child_nodes(node):
             if isinstance(child, ast.ClassDef):
                 bases = [ast.unparse(b).split(".")[-1] for b in child.bases]
-                if any(b == "Model" for b in bases):
+                methods = {item.name for item in child.body if isinstance(item, ast.FunctionDef)}
+                # A class with only training methods (``train_step``) is the class of a
+                # Functional model (``CustomModel(inputs, outputs)``), not a model to convert.
+                if any(b == "Model" for b in bases) and methods & {"__init__", "call", "build"}:
                     found.append((child.lineno, Style.SUBCLASS, f"class {child.name}"))
                 visit(child, inside_class or any(b in ("Model", "Layer") for b in bases))
                 continue

@@ -49,4 +49,14 @@ class _Uses(cst.CSTVisitor):
             and isinstance(value.value, cst.Name)
             and value.value.value == self.target
         ):
-            self.found.append((f"{self.target}.layers[...]", node))
+            self.found.append((f"{self.target}.layers[{_position(node)}]", node))
+
+
+def _position(node: cst.Subscript) -> str:
+    """``-2`` for ``layers[-2]`` (counted from the end: the same in Sequential and Functional), else ``...``."""
+    index = node.slice[0].slice if len(node.slice) == 1 else None
+    value = index.value if isinstance(index, cst.Index) else None
+    if isinstance(value, cst.UnaryOperation) and isinstance(value.operator, cst.Minus):
+        if isinstance(value.expression, cst.Integer):
+            return f"-{value.expression.value}"
+    return "..."
