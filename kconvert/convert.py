@@ -16,6 +16,7 @@ from .emit.builder import as_builder
 from .emit.context import EmitContext, EmitRefusal
 from .emit.subclass import builds_by_shape, builds_on_inputs, builds_on_zeros
 from .ir.graph import Graph, Input
+from .ir.reads import names_read
 from .parse.finder import find_sites
 from .parse.names_in import bound_names, identifiers
 from .parse.sites import ModelSite
@@ -170,6 +171,15 @@ def _convert_site(src: SourceFile, site: ModelSite, target: Style, options: Opti
             f"`{what}` needs a graph model: a subclass has no symbolic inputs and outputs",
             "keep this model Functional, or stop using its graph after building it",
         )
+    if target is Style.SUBCLASS and site.binding.target is not None and "." in site.binding.target:
+        if "self" in names_read(site.graph):
+            return Diagnostic(
+                site.loc.line,
+                site.loc.col,
+                f"`{site.name}` reads attributes of the class that makes it (`self....`);"
+                " a subclass of its own, at module level, cannot",
+                "pass the values in as parameters, or keep this model Sequential or Functional",
+            )
     local = _function_local_layer(site) if target is Style.SUBCLASS else None
     if local is not None:
         name, loc = local

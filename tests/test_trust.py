@@ -390,3 +390,15 @@ def test_a_layer_picked_by_position_is_refused_where_positions_change() -> None:
     ]
     # Counted from the end, the position is the same in Sequential and Functional.
     assert "model.layers[-2].trainable = False" in convert(source.replace("[1]", "[-2]"), S)
+
+
+def test_a_model_that_reads_its_makers_attributes_is_refused_for_a_subclass() -> None:
+    # Used to emit `def __init__(self, self, ...)`, which the safety check caught.
+    source = GAN.replace("keras.Input(shape=(latent_dim,))", "keras.Input(shape=(self.latent_dim,))").replace(
+        "        super().__init__()\n", "        super().__init__()\n        self.latent_dim = latent_dim\n"
+    )
+    assert refusal(source, C)[0] == (
+        "m.py:9:9: error: `self.generator` reads attributes of the class that makes it (`self....`);"
+        " a subclass of its own, at module level, cannot (hint: pass the values in as parameters,"
+        " or keep this model Sequential or Functional)"
+    )

@@ -29,7 +29,7 @@ def with_builder_params(src: SourceFile, site: ModelSite) -> None:
     found = [
         Param(param.name.value, Code(src.code(param.default)) if param.default is not None else None)
         for param in (*params.posonly_params, *params.params, *params.kwonly_params)
-        if param.name.value in read
+        if param.name.value in read and param.name.value not in ("self", "cls")
     ]
     if found:
         site.graph = replace(site.graph, params=tuple(found))
