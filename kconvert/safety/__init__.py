@@ -1,16 +1,14 @@
 """The static safety check every conversion passes before anything is written.
 
 Like black's ``--safe``, but for models and without TensorFlow: the converted
-text must read no name that is not bound where it is read (``names.py``), and
-reading it back must give the same layer graphs as the original
-(``same_graph.py``).  A conversion that fails is kconvert's own bug, so it is
+text must compile on this interpreter, read no name that is not bound where it
+is read (``names.py``), and give the same layer graphs as the original when it
+is read back (``same_graph.py``).  A conversion that fails is kconvert's own bug, so it is
 refused as an internal error naming the construct and line; ``--verify``
 stays the proof in TensorFlow.
 """
 
 from __future__ import annotations
-
-import ast
 
 from ..parse.sites import ModelSite
 from ..parse.source import SourceFile
@@ -25,12 +23,11 @@ def check_conversion(
     before: SourceFile, sites: list[ModelSite], text: str, options: Options
 ) -> Diagnostic | None:
     """Why the converted ``text`` cannot be trusted, or None when it passes."""
-    if _compiles(before.text) and not _compiles(text):
-        # libcst reads every grammar up to 3.13; the converted file must still run here.
-        return _internal(sites[0], "the converted file is not valid Python for this interpreter")
+    # Parsing checks with this interpreter's compiler first (parse/syntax.py): libcst alone
+    # reads grammars this Python rejects.
     after = SourceFile.parse(text)
     if isinstance(after, Diagnostic):
-        return _internal(sites[0], f"the converted file does not parse ({after.message})")
+        return _internal(sites[0], f"the converted file does not parse here ({after.message})")
     unbound = new_unbound_names(before, after)
     if unbound:
         name, line = unbound[0]
@@ -41,14 +38,6 @@ def check_conversion(
         site, why = changed
         return _internal(site, why)
     return None
-
-
-def _compiles(text: str) -> bool:
-    try:
-        compile(text, "<kconvert>", "exec", flags=ast.PyCF_ONLY_AST, dont_inherit=True)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return False
-    return True
 
 
 def _site_near(sites: list[ModelSite], line: int) -> ModelSite:
