@@ -402,3 +402,19 @@ def test_a_model_that_reads_its_makers_attributes_is_refused_for_a_subclass() ->
         " a subclass of its own, at module level, cannot (hint: pass the values in as parameters,"
         " or keep this model Sequential or Functional)"
     )
+
+
+def test_a_model_added_to_itself_and_a_dropped_class_decorator_are_refused() -> None:
+    # Both used to exit 0: a subclass calling itself forever, a decorator silently gone.
+    itself = "import keras\nmodel = keras.Sequential([keras.Input(shape=(4,)), keras.layers.Dense(2)])\nmodel.add(model)\n"
+    assert refusal(itself, C) == ["m.py:3:11: error: `model` is added to itself (hint: a model cannot contain itself)"]
+    decorated = (
+        "import keras\n\n\n@keras.saving.register_keras_serializable()\nclass Net(keras.Model):\n"
+        "    def __init__(self):\n        super().__init__()\n        self.d = keras.layers.Dense(2)\n\n"
+        "    def call(self, x):\n        return self.d(x)\n\n\nmodel = Net()\nmodel.build((None, 3))\n"
+    )
+    assert refusal(decorated, F) == [
+        "m.py:4:1: error: the class decorator `@keras.saving.register_keras_serializable()` would be lost:"
+        " a Functional model has no place for it (hint: keep this model a subclass)"
+    ]
+    assert convert(decorated, C) == decorated

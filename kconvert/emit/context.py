@@ -62,8 +62,9 @@ def refuse_lost_methods(graph: Graph, style: str) -> None:
         )
     if graph.methods:
         method = graph.methods[0]
+        what = "class decorator" if method.name.startswith("@") else "method"
         raise EmitRefusal(
             method.loc,
-            f"the method `{method.name}` would be lost: a {style} model has no place for it",
+            f"the {what} `{method.name}` would be lost: a {style} model has no place for it",
             "keep this model a subclass",
         )

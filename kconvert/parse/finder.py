@@ -252,6 +252,10 @@ def _sequential(src, site: ModelSite, statements, call: cst.Call, options: Optio
     items, name, extra = constructor_items(src, call)
     if site.binding.target is not None:
         added, taken, site.deferred = added_items(src, statements[site.end :], site.binding.target)
+        for item in added:
+            expr = getattr(item, "expr", None)
+            if isinstance(expr, cst.Name) and expr.value == site.binding.target:
+                raise refuse(src.loc(expr), f"`{expr.value}` is added to itself", "a model cannot contain itself")
         items.extend(added)
         site.end += taken
         _refuse_late_adds(src, statements[site.end :], site.binding.target)
