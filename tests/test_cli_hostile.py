@@ -7,6 +7,7 @@ of ending the test run.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -179,3 +180,12 @@ def test_a_bug_in_kconvert_is_one_line_not_a_traceback(runner, monkeypatch):
     result = runner.invoke(main, ["explain", str(MLP)])
     assert result.exit_code == 123
     assert result.stderr == "kconvert:1:1: error: internal error: RuntimeError: a bug (hint: this is a kconvert bug: please report it with the command and the file)\n"
+
+
+@pytest.mark.tensorflow
+def test_verify_does_not_block_on_a_fifo(tmp_path):
+    # `verify` read its files with Path.read_text: a FIFO named *.py blocked it for ever.
+    os.mkfifo(tmp_path / "pipe.py")
+    done = kconvert("verify", "--json", str(tmp_path / "pipe.py"), str(MLP))
+    assert done.returncode == 123
+    assert "cannot read the file: it is a named pipe" in json.loads(done.stdout)["problem"]

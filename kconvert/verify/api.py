@@ -17,6 +17,8 @@ from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
 
+from ..files import read_text
+from ..types import Diagnostic
 from .client import Worker, WorkerFailure
 from .judge import judge
 from .locate import ModelSite, find_models
@@ -136,10 +138,10 @@ def _plan_files(
 ) -> _Plan:
     sources = []
     for path in (original, converted):
-        try:
-            sources.append((Path(path).read_text(encoding="utf-8"), str(path)))
-        except (OSError, UnicodeDecodeError) as error:
-            reason = f"cannot read {path}: {getattr(error, 'strerror', None) or error}"
+        # Regular files only, with the size limit: a FIFO named *.py must not block verify.
+        text = read_text(Path(path))
+        if isinstance(text, Diagnostic):
+            reason = f"cannot read {path}: {text.message}"
             report = VerifyReport(
                 str(original),
                 str(converted),
@@ -148,6 +150,7 @@ def _plan_files(
                 rtol=tolerance[1],
             )
             return _Plan(report)
+        sources.append((text, str(path)))
     return _plan((sources[0], sources[1]), model, tolerance)
 
 
