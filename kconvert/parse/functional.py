@@ -19,7 +19,7 @@ from .blocks import lift_cond, lift_loop
 from .builder import GraphBuilder, refuse
 from .helpers import helper_definition, lift_helper
 from .keras_names import INPUT, keras_ops_twin
-from .names_in import calls_in, identifiers
+from .names_in import calls_in, configured_name, identifiers
 from .source import SourceFile
 
 
@@ -111,15 +111,8 @@ class FunctionalLifter:
 
     def _configures_layer(self, target: cst.BaseExpression, value: cst.BaseExpression) -> bool:
         """``base_model.trainable = False``: a setting of a layer object, not a tensor."""
-        node = target
-        while isinstance(node, (cst.Attribute, cst.Subscript)):
-            node = node.value
-        return (
-            node is not target
-            and isinstance(node, cst.Name)
-            and node.value not in self.env
-            and not self._reads_tensor(value)
-        )
+        name = configured_name(target)
+        return name is not None and name not in self.env and not self._reads_tensor(value)
 
     def assign(self, name: str, value: cst.BaseExpression, loc=None) -> None:
         loc = loc or self.src.loc(value)

@@ -196,3 +196,11 @@ class _Calls(cst.CSTVisitor):
 
     def visit_Call(self, node: cst.Call) -> None:
         self.calls.append(node)
+
+
+def configured_name(target: cst.BaseExpression) -> str | None:
+    """``base`` for the target ``base.trainable`` or ``base.layers[0].trainable``; None for a plain name."""
+    node = target
+    while isinstance(node, (cst.Attribute, cst.Subscript)):
+        node = node.value
+    return node.value if isinstance(node, cst.Name) and node is not target else None

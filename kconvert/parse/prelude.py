@@ -14,7 +14,7 @@ from __future__ import annotations
 import libcst as cst
 
 from ..ir.graph import Stmt
-from .names_in import bound_names, identifiers
+from .names_in import bound_names, configured_name, identifiers
 from .sequential_items import makes_model
 from .source import SourceFile
 
@@ -42,15 +42,8 @@ def prelude(src: SourceFile, before, region) -> list[cst.SimpleStatementLine]:
 
 def _configured(statement: cst.SimpleStatementLine) -> set[str]:
     """``backbone`` for ``backbone.trainable = False``: a statement that sets up what it names."""
-    names = set()
-    for small in statement.body:
-        for target in getattr(small, "targets", ()):
-            node = target.target
-            while isinstance(node, (cst.Attribute, cst.Subscript)):
-                node = node.value
-            if isinstance(node, cst.Name) and node is not target.target:
-                names.add(node.value)
-    return names
+    names = {configured_name(target.target) for small in statement.body for target in getattr(small, "targets", ())}
+    return names - {None}
 
 
 def verbatim(src: SourceFile, statement: cst.BaseStatement) -> Stmt:
