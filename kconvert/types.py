@@ -8,6 +8,7 @@ user as data, never as an exception.
 from __future__ import annotations
 
 import enum
+import re
 from dataclasses import dataclass, field, replace
 
 
@@ -42,6 +43,11 @@ class Diagnostic:
     severity: str = "error"
     cell: int | None = None
 
+    def __post_init__(self) -> None:
+        # Messages quote the user's code, which may span lines; a diagnostic is one line, always.
+        object.__setattr__(self, "message", one_line(self.message))
+        object.__setattr__(self, "hint", one_line(self.hint))
+
     def at(self, path: str) -> "Diagnostic":
         return replace(self, path=path)
 
@@ -56,6 +62,13 @@ class Diagnostic:
         if self.hint:
             text += f" (hint: {self.hint})"
         return text
+
+
+def one_line(text: str) -> str:
+    """``f(\n    a,\n)`` as ``f(a)``: quoted code folded the way it would read on one line."""
+    text = re.sub(r"([(\[{])\s*\n\s*", r"\1", text)
+    text = re.sub(r",?\s*\n\s*([)\]}])", r"\1", text)
+    return re.sub(r"\s*\n\s*", " ", text)
 
 
 @dataclass(frozen=True)
