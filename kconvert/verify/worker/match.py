@@ -6,7 +6,8 @@ Instead the converted model runs once while a ``Matcher`` watches each call
 (``trace.Observer``). Starting from the model inputs (paired by position), every
 converted tensor is mapped to a tensor of the original's ``Graph``; a call is
 paired with an original call of the same class and weight shapes whose inputs
-are the same original tensors in the same positions (ties: the earlier call).
+are the same original tensors in the same positions (ties: the same layer name,
+then the earlier call).
 Its outputs then map to that call's outputs.
 
 Tensors made by operations between calls (``x + y``) have no producer to pair;
@@ -77,8 +78,9 @@ class Matcher:
         ]
         bound = self._bound.get(id(call.layer))
         exact = [o for o in free if o.sources == sources]
-        # A layer paired before goes on with the same layer when it can.
-        exact.sort(key=lambda o: o.layer is not bound)
+        # A layer paired before goes on with the same layer when it can; sibling heads of one
+        # class and shape on the same tensor (a VAE's z_mean, z_log_var) pair by their names.
+        exact.sort(key=lambda o: (o.layer is not bound, o.layer.name != call.layer.name))
         if exact:
             self.pairs[call.index] = exact[0].index
             self._taken.add(exact[0].index)
