@@ -277,7 +277,7 @@ def _symbols_used(graph: Graph, target: Style) -> set[str]:
             used = {"Model", "ops"}
         if graph.base is not None:
             used.discard("Model")
-    return used
+    return used | graph.symbols
 
 
 def _fix_imports(module: cst.Module, imports: set[ImportRequest], removals: set[ImportRequest]) -> cst.Module:

@@ -24,21 +24,21 @@ def _converted(source: str, target: Style) -> str:
     return result.source
 
 
-def test_tf_function_on_a_keras_tensor_is_refused_with_its_keras_ops_twin() -> None:
+def test_tf_function_without_a_keras_ops_twin_is_refused_with_the_name_to_use() -> None:
     source = """\
         import tensorflow as tf
         from tensorflow import keras
 
         inputs = keras.Input(shape=(10, 6))
         x = keras.layers.Dense(6)(inputs)
-        x = tf.reduce_mean(x, axis=1)
+        x = tf.reduce_prod(x, axis=1)
         outputs = keras.layers.Dense(1)(x)
         model = keras.Model(inputs=inputs, outputs=outputs)
         """
     assert _refusal(source, Style.SUBCLASS) == (
-        "m.py:6:5: error: `tf.reduce_mean` (tensorflow.reduce_mean) is a TensorFlow function;"
+        "m.py:6:5: error: `tf.reduce_prod` (tensorflow.reduce_prod) is a TensorFlow function;"
         " Keras 3 does not accept it on Keras tensors"
-        " (hint: use `keras.ops.mean` (or wrap the call in a Lambda layer) instead)\n"
+        " (hint: use `keras.ops.prod` (or wrap the call in a Lambda layer) instead)\n"
     )
 
 

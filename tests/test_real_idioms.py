@@ -47,3 +47,57 @@ def test_a_refusal_that_quotes_a_statement_over_several_lines_is_one_line() -> N
         " uses a tensor but is not part of the model's graph"
         " (hint: move this statement after the model, or remove it)"
     )
+
+
+def test_tensorflow_functions_with_a_keras_ops_twin_are_written_as_it() -> None:
+    # The TensorFlow tutorial's ResNet block: tf.nn.relu in call(); Keras 3 refuses it on
+    # symbolic tensors, keras.ops.relu computes the same.
+    source = """\
+    import tensorflow as tf
+
+
+    class Block(tf.keras.Model):
+        def __init__(self):
+            super().__init__()
+            self.conv = tf.keras.layers.Conv2D(3, 1)
+
+        def call(self, inputs):
+            x = tf.nn.relu(self.conv(inputs))
+            x = tf.reduce_mean(x + inputs, axis=[1, 2], keepdims=True)
+            return tf.nn.softmax(x, axis=-1)
+
+
+    block = Block()
+    block(tf.zeros([1, 4, 4, 3]))
+    """
+    assert convert(source, F) == textwrap.dedent(
+        """\
+        import tensorflow as tf
+
+
+        def Block():
+            inputs = tf.keras.Input(shape=(4, 4, 3))
+            conv = tf.keras.layers.Conv2D(3, 1)(inputs)
+            x = tf.keras.ops.relu(conv)
+            x = tf.keras.ops.mean(x + inputs, axis=[1, 2], keepdims=True)
+            return tf.keras.Model(inputs=inputs, outputs=tf.keras.ops.softmax(x, axis=-1))
+
+
+        block = Block()
+        block(tf.zeros([1, 4, 4, 3]))
+        """
+    )
+
+
+def test_tensorflow_functions_with_another_signature_stay_refused() -> None:
+    source = """\
+    import tensorflow as tf
+    from tensorflow import keras
+
+    inputs = keras.Input(shape=(8, 8, 4))
+    x = tf.nn.depth_to_space(inputs, 2)
+    y = tf.nn.relu(inputs, name="relu")
+    model = keras.Model(inputs, [x, y])
+    """
+    (first,) = refusal(source, C)
+    assert first.startswith("m.py:5:5: error: `tf.nn.depth_to_space` (tensorflow.nn.depth_to_space) is a TensorFlow")

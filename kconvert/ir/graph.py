@@ -296,6 +296,8 @@ class Graph:
     loc: Loc = field(default_factory=lambda: Loc(1, 1))
     params: tuple[Param, ...] = ()
     methods: tuple[Method, ...] = ()
+    # Keras names the graph's own code spells that the file may have to import (``ops``).
+    symbols: frozenset[str] = frozenset()
     base: Code | None = None
 
     def layer(self, layer_id: LayerId) -> LayerDef:

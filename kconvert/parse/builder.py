@@ -18,6 +18,7 @@ from ..types import Diagnostic
 from .keras_names import KerasName
 from .known_layers import KERAS_LAYERS
 from .source import SourceFile
+from .spelling import file_root, module_bindings, spell
 
 
 class Refusal(Exception):
@@ -43,6 +44,16 @@ class GraphBuilder:
         self._external: dict[str, LayerDef] = {}
         # Layers bound to names by the model's own statements: name -> layer id.
         self.named: dict[str, str] = {}
+        # Keras names the graph's own code spells that the file may have to import (``ops``).
+        self.symbols: set[str] = set()
+
+    def ops(self) -> str:
+        """How this file spells ``keras.ops``, for code the parser writes itself."""
+        bindings = module_bindings(self.src.module)
+        spelled, request = spell(bindings, file_root(bindings), "ops")
+        if request is not None:
+            self.symbols.add("ops")
+        return spelled
 
     def layer_by_id(self, layer_id: str) -> LayerDef:
         return next(layer for layer in self.layers if layer.id == layer_id)

@@ -348,6 +348,7 @@ def _functional(src, site: ModelSite, statements, call: cst.Call) -> Graph:
         extra=tuple(builder.arg(arg, lifter.code(arg.value)) for arg in extra),
         loc=src.loc(call),
         base=Code(src.code(call.func)) if local_base(src, call.func) is not None else None,
+        symbols=frozenset(builder.symbols),
     )
     input_values = {node.out for node in graph.body if isinstance(node, Input)}
     if not set(inputs.values) <= input_values:

@@ -18,9 +18,10 @@ from ..ir.graph import Call, Code, Define, Helper, Input, Loc, Node, Op, Stmt, p
 from .blocks import lift_cond, lift_loop
 from .builder import GraphBuilder, refuse
 from .helpers import helper_definition, lift_helper
-from .keras_names import INPUT, keras_ops_twin
+from .keras_names import INPUT
 from .names_in import calls_in, configured_name, identifiers
 from .source import SourceFile
+from .tf_twins import hint_name, twin
 
 
 class FunctionalLifter:
@@ -217,15 +218,29 @@ class FunctionalLifter:
             return "named"
         if self.src.keras(func) is not None:
             return "function"
-        foreign = sorted(name for name in self.src.qualified(func) if name.startswith("tensorflow."))
-        if foreign:
+        foreign = self._tensorflow_function(call)
+        if foreign is not None:
+            if twin(foreign, call) is not None:
+                return "function"
             raise refuse(
                 self.src.loc(call),
-                f"`{self.src.code(func)}` ({foreign[0]}) is a TensorFlow function;"
+                f"`{self.src.code(func)}` ({foreign}) is a TensorFlow function;"
                 " Keras 3 does not accept it on Keras tensors",
-                f"use `{keras_ops_twin(foreign[0])}` (or wrap the call in a Lambda layer) instead",
+                f"use `{hint_name(foreign)}` (or wrap the call in a Lambda layer) instead",
             )
         return "function" if self._is_function(func) else "external"
+
+    def _tensorflow_function(self, call: cst.Call) -> str | None:
+        foreign = sorted(name for name in self.src.qualified(call.func) if name.startswith("tensorflow."))
+        return foreign[0] if foreign and self.src.keras(call.func) is None else None
+
+    def as_keras_op(self, call: cst.Call) -> cst.Call:
+        """``tf.nn.relu(x)`` written as the file spells ``keras.ops.relu(x)``; other calls as they are."""
+        foreign = self._tensorflow_function(call) if self._reads_tensor(call) else None
+        name = twin(foreign, call) if foreign is not None else None
+        if name is None:
+            return call
+        return call.with_changes(func=cst.parse_expression(f"{self.builder.ops()}.{name}"))
 
     def _is_function(self, func: cst.BaseExpression) -> bool:
         """A function of the file (a helper), a lambda or a builtin: not a layer object."""
@@ -319,7 +334,8 @@ class _Placeholders(cst.CSTTransformer):
 
     def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
         if not self._lifted(original):
-            return updated
+            rewritten = self.lifter.as_keras_op(original)
+            return updated if rewritten is original else updated.with_changes(func=rewritten.func)
         value = self.lifter.tensor(original)
         self.refs[placeholder(value)] = value
         return cst.Name(placeholder(value))

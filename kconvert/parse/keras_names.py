@@ -73,27 +73,3 @@ def pick(names: set[str]) -> KerasName | None:
         if found is not None:
             return found
     return None
-
-
-# TensorFlow functions whose ``keras.ops`` twin has another name; the rest keep theirs
-# (``tf.nn.relu`` -> ``keras.ops.relu``, ``tf.reshape`` -> ``keras.ops.reshape``).
-TF_TO_KERAS_OPS = {
-    "reduce_mean": "mean",
-    "reduce_sum": "sum",
-    "reduce_max": "max",
-    "reduce_min": "min",
-    "reduce_prod": "prod",
-    "reduce_any": "any",
-    "reduce_all": "all",
-    "concat": "concatenate",
-    "gather": "take",
-    "math.log": "log",
-    "math.exp": "exp",
-}
-
-
-def keras_ops_twin(dotted: str) -> str:
-    """``tensorflow.reduce_mean`` -> ``keras.ops.mean``: what to write instead on Keras tensors."""
-    path = dotted.removeprefix("tensorflow.")
-    twin = TF_TO_KERAS_OPS.get(path) or TF_TO_KERAS_OPS.get(path.rsplit(".", 1)[-1]) or path.rsplit(".", 1)[-1]
-    return f"keras.ops.{twin}"

@@ -141,6 +141,7 @@ def lift_subclass(src: SourceFile, cls: cst.ClassDef, options: Options) -> Graph
         # A class decorator (``@register_keras_serializable()``) only a class can keep, like a method.
         methods=tuple(Method("@" + src.code(item.decorator).strip(), src.loc(item)) for item in cls.decorators)
         + tuple(Method(name, src.loc(method)) for name, method in methods.items() if name not in DROPPED_METHODS),
+        symbols=frozenset(builder.symbols),
     )
     check_connected(graph)
     return graph

@@ -1,105 +1,17 @@
-"""How the file spells ``Input``, ``Model`` and ``Sequential``, and which imports to add.
+"""Which Keras names emitted code spells, and which imports to add or may remove.
 
-Emitted code reuses what the file already binds (``from keras.layers import
-Input`` → ``Input``; ``import keras`` → ``keras.Input``; ``import tensorflow as
-tf`` → ``tf.keras.Input``).  When nothing fits, an import is requested in the
-file's own Keras path (``keras`` or ``tensorflow.keras``, never switched),
-mirroring the module the file already imports from.
+The spelling itself is the file's (``parse/spelling.py``); this module turns it
+into the ``Symbols`` an emitter writes and the import requests the rewriter applies.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-import libcst as cst
-
 from ..emit.context import Symbols
 from ..parse.names_in import identifiers
 from ..parse.source import SourceFile
+from ..parse.spelling import HOMES, ImportRequest, module_bindings, spell
 
-# Where each symbol lives below the Keras root, preferred spelling first.
-HOMES = {
-    "Input": ("Input", "layers.Input"),
-    "Model": ("Model", "models.Model"),
-    "Sequential": ("Sequential", "models.Sequential"),
-    "ops": ("ops",),
-}
-SUBMODULE = {"Input": "layers", "Model": "models", "Sequential": "models", "ops": "ops"}
-
-
-@dataclass(frozen=True)
-class ImportRequest:
-    """``from module import name`` (or ``import module`` when name is None)."""
-
-    module: str
-    name: str | None = None
-    asname: str | None = None
-
-
-@dataclass(frozen=True)
-class _Bound:
-    """A name the module binds with an import, and the dotted thing it stands for."""
-
-    local: str
-    dotted: str
-    request: ImportRequest
-
-
-def module_bindings(module: cst.Module) -> list[_Bound]:
-    """Top-level import bindings of the module, in order."""
-    found: list[_Bound] = []
-    for statement in module.body:
-        if not isinstance(statement, cst.SimpleStatementLine):
-            continue
-        for small in statement.body:
-            if isinstance(small, cst.Import):
-                for alias in small.names:
-                    dotted = _dotted(alias.name)
-                    if alias.asname is not None:
-                        asname = alias.asname.name.value
-                        found.append(_Bound(asname, dotted, ImportRequest(dotted, None, asname)))
-                    else:
-                        head = dotted.split(".")[0]
-                        found.append(_Bound(head, head, ImportRequest(dotted)))
-            elif isinstance(small, cst.ImportFrom) and small.module is not None and not small.relative:
-                if isinstance(small.names, cst.ImportStar):
-                    continue
-                base = _dotted(small.module)
-                for alias in small.names:
-                    name = _dotted(alias.name)
-                    asname = alias.asname.name.value if alias.asname else None
-                    found.append(_Bound(asname or name, f"{base}.{name}", ImportRequest(base, name, asname)))
-    return found
-
-
-def _dotted(node: cst.BaseExpression) -> str:
-    if isinstance(node, cst.Name):
-        return node.value
-    if isinstance(node, cst.Attribute):
-        return f"{_dotted(node.value)}.{node.attr.value}"
-    return ""
-
-
-def spell(bindings: list[_Bound], root: str, symbol: str) -> tuple[str, ImportRequest | None]:
-    """The expression that names ``symbol`` in this file, and the import it needs, if any."""
-    homes = [f"{root}.{home}" for home in HOMES[symbol]]
-    by_dotted: dict[str, str] = {}
-    for bound in bindings:
-        by_dotted.setdefault(bound.dotted, bound.local)
-    for home in homes:
-        if home in by_dotted:
-            return by_dotted[home], None
-    if root in by_dotted:
-        return f"{by_dotted[root]}.{symbol}", None
-    if root == "tensorflow.keras" and "tensorflow" in by_dotted:
-        return f"{by_dotted['tensorflow']}.keras.{symbol}", None
-    submodule = f"{root}.{SUBMODULE[symbol]}"
-    if submodule in by_dotted:
-        return f"{by_dotted[submodule]}.{symbol}", None
-    imports_from_submodule = any(bound.dotted.startswith(submodule + ".") for bound in bindings)
-    # A module symbol (``ops``) is imported from the root: ``from keras import ops``.
-    module = submodule if imports_from_submodule and SUBMODULE[symbol] != symbol else root
-    return symbol, ImportRequest(module, symbol)
+__all__ = ["ImportRequest", "imports_read", "symbols_for"]
 
 
 def symbols_for(src: SourceFile, root: str) -> tuple[Symbols, dict[str, ImportRequest]]:

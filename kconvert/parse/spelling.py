@@ -1,0 +1,107 @@
+"""How this file spells Keras names: its import bindings, and the name to write for a symbol.
+
+Emitted code reuses what the file already binds (``from keras.layers import
+Input`` → ``Input``; ``import keras`` → ``keras.Input``; ``import tensorflow as
+tf`` → ``tf.keras.Input``).  When nothing fits, an import is requested in the
+file's own Keras path (``keras`` or ``tensorflow.keras``, never switched),
+mirroring the module the file already imports from.  The parser spells
+``keras.ops`` this way when it writes a TensorFlow function as its twin.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import libcst as cst
+
+
+# Where each symbol lives below the Keras root, preferred spelling first.
+HOMES = {
+    "Input": ("Input", "layers.Input"),
+    "Model": ("Model", "models.Model"),
+    "Sequential": ("Sequential", "models.Sequential"),
+    "ops": ("ops",),
+}
+SUBMODULE = {"Input": "layers", "Model": "models", "Sequential": "models", "ops": "ops"}
+
+
+@dataclass(frozen=True)
+class ImportRequest:
+    """``from module import name`` (or ``import module`` when name is None)."""
+
+    module: str
+    name: str | None = None
+    asname: str | None = None
+
+
+@dataclass(frozen=True)
+class _Bound:
+    """A name the module binds with an import, and the dotted thing it stands for."""
+
+    local: str
+    dotted: str
+    request: ImportRequest
+
+
+def module_bindings(module: cst.Module) -> list[_Bound]:
+    """Top-level import bindings of the module, in order."""
+    found: list[_Bound] = []
+    for statement in module.body:
+        if not isinstance(statement, cst.SimpleStatementLine):
+            continue
+        for small in statement.body:
+            if isinstance(small, cst.Import):
+                for alias in small.names:
+                    dotted = _dotted(alias.name)
+                    if alias.asname is not None:
+                        asname = alias.asname.name.value
+                        found.append(_Bound(asname, dotted, ImportRequest(dotted, None, asname)))
+                    else:
+                        head = dotted.split(".")[0]
+                        found.append(_Bound(head, head, ImportRequest(dotted)))
+            elif isinstance(small, cst.ImportFrom) and small.module is not None and not small.relative:
+                if isinstance(small.names, cst.ImportStar):
+                    continue
+                base = _dotted(small.module)
+                for alias in small.names:
+                    name = _dotted(alias.name)
+                    asname = alias.asname.name.value if alias.asname else None
+                    found.append(_Bound(asname or name, f"{base}.{name}", ImportRequest(base, name, asname)))
+    return found
+
+
+def _dotted(node: cst.BaseExpression) -> str:
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Attribute):
+        return f"{_dotted(node.value)}.{node.attr.value}"
+    return ""
+
+
+def spell(bindings: list[_Bound], root: str, symbol: str) -> tuple[str, ImportRequest | None]:
+    """The expression that names ``symbol`` in this file, and the import it needs, if any."""
+    homes = [f"{root}.{home}" for home in HOMES[symbol]]
+    by_dotted: dict[str, str] = {}
+    for bound in bindings:
+        by_dotted.setdefault(bound.dotted, bound.local)
+    for home in homes:
+        if home in by_dotted:
+            return by_dotted[home], None
+    if root in by_dotted:
+        return f"{by_dotted[root]}.{symbol}", None
+    if root == "tensorflow.keras" and "tensorflow" in by_dotted:
+        return f"{by_dotted['tensorflow']}.keras.{symbol}", None
+    submodule = f"{root}.{SUBMODULE[symbol]}"
+    if submodule in by_dotted:
+        return f"{by_dotted[submodule]}.{symbol}", None
+    imports_from_submodule = any(bound.dotted.startswith(submodule + ".") for bound in bindings)
+    # A module symbol (``ops``) is imported from the root: ``from keras import ops``.
+    module = submodule if imports_from_submodule and SUBMODULE[symbol] != symbol else root
+    return symbol, ImportRequest(module, symbol)
+
+
+def file_root(bindings: list[_Bound]) -> str:
+    """``keras`` when the file imports Keras 3 itself, else ``tensorflow.keras``."""
+    standalone = any(bound.dotted == "keras" or bound.dotted.startswith("keras.") for bound in bindings)
+    uses_tf = any(bound.dotted.split(".")[0] == "tensorflow" for bound in bindings)
+    return "tensorflow.keras" if uses_tf and not standalone else "keras"
