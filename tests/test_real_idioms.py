@@ -101,3 +101,59 @@ def test_tensorflow_functions_with_another_signature_stay_refused() -> None:
     """
     (first,) = refusal(source, C)
     assert first.startswith("m.py:5:5: error: `tf.nn.depth_to_space` (tensorflow.nn.depth_to_space) is a TensorFlow")
+
+
+def test_an_input_bound_to_two_names_and_a_named_list_of_inputs_convert() -> None:
+    # keras-io's structured-data examples: `all_inputs = [...]` then keras.Model(all_inputs, ...);
+    # others start with `x = inputs = keras.Input(...)`.
+    source = """\
+    import keras
+    from keras import layers
+
+    x = age = keras.Input(shape=(1,), name="age")
+    fare = keras.Input(shape=(1,), name="fare")
+    all_inputs = [age, fare]
+    x = layers.concatenate([x, fare])
+    x = layers.Dense(4)(x)
+    model = keras.Model(all_inputs, x)
+    """
+    assert convert(source, C) == textwrap.dedent(
+        """\
+        import keras
+        from keras import layers
+
+
+        class MyModel(keras.Model):
+            def __init__(self, **kwargs):
+                super().__init__(**kwargs)
+                self.dense = layers.Dense(4)
+
+            def call(self, inputs, training=None):
+                age, fare = inputs
+                x = layers.concatenate([age, fare])
+                x = self.dense(x)
+                return x
+
+
+        model = MyModel()
+        model([keras.Input(shape=(1,), name="age"), keras.Input(shape=(1,), name="fare")])
+        """
+    )
+    back = convert(convert(source, C), F)
+    assert "    return keras.Model(inputs=[age, fare], outputs=x, **kwargs)\n" in back
+
+
+def test_a_list_of_tensors_changed_after_it_is_named_is_not_taken_for_the_inputs() -> None:
+    source = """\
+    import keras
+    from keras import layers
+
+    a = keras.Input(shape=(1,))
+    b = keras.Input(shape=(1,))
+    all_inputs = [a]
+    all_inputs += [b]
+    x = layers.Dense(4)(layers.concatenate([a, b]))
+    model = keras.Model(all_inputs, x)
+    """
+    (message,) = refusal(source, C)
+    assert message.startswith("m.py:9:21: error: the model")

@@ -20,7 +20,7 @@ from ..types import Diagnostic, Options, Style
 from .builder import GraphBuilder, Refusal, refuse
 from .functional import FunctionalLifter
 from .graph_uses import graph_uses
-from .model_call import check_connected, input_statement, model_arguments
+from .model_call import check_connected, input_list, input_statement, model_arguments
 from .keras_names import MODEL, SEQUENTIAL, is_legacy
 from .model_classes import local_base
 from .names_in import bound_names, calls_in, identifiers, name_nodes, read_before_rebound
@@ -312,9 +312,14 @@ def _functional(src, site: ModelSite, statements, call: cst.Call) -> Graph:
     input_names = {node.value for node in name_nodes(inputs_expr)}
     starts = {}
     for index in range(site.start):
-        bound = input_statement(src, statements[index])
-        if bound in input_names:
-            starts[bound] = index
+        # ``all_inputs = [a, b]`` then ``keras.Model(all_inputs, ...)``: the inputs are a and b.
+        listed = input_list(statements[index])
+        if listed is not None and listed[0] in input_names:
+            input_names = (input_names - {listed[0]}) | set(listed[1])
+    for index in range(site.start):
+        for bound in input_statement(src, statements[index]):
+            if bound in input_names:
+                starts[bound] = index
     missing = sorted(input_names - set(starts))
     if missing:
         raise refuse(
@@ -354,7 +359,7 @@ def _functional(src, site: ModelSite, statements, call: cst.Call) -> Graph:
     if not set(inputs.values) <= input_values:
         raise refuse(src.loc(inputs_expr), "the model's inputs must be keras.Input tensors", "")
     check_connected(graph)
-    bound = set(lifter.env) | input_names
+    bound = set(lifter.env) | set(lifter.lists) | input_names
     site.escaping = tuple(read_before_rebound(statements[site.end :], bound, src.loc).items())
     site.kept_layers = frozenset(read_before_rebound(statements[site.end :], set(lifter.named), src.loc))
     return graph

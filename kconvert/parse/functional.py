@@ -19,6 +19,7 @@ from .blocks import lift_cond, lift_loop
 from .builder import GraphBuilder, refuse
 from .helpers import helper_definition, lift_helper
 from .keras_names import INPUT
+from .model_call import listed_names
 from .names_in import calls_in, configured_name, identifiers
 from .source import SourceFile
 from .tf_twins import hint_name, twin
@@ -34,6 +35,8 @@ class FunctionalLifter:
         self.env: dict[str, str] = {}
         self.named: dict[str, str] = {}
         self.nodes: list[Node] = []
+        # ``all_inputs = [a, b]``: a name for a list of tensors, written out where it is read.
+        self.lists: dict[str, Code] = {}
         # A written-out helper's arguments by parameter: they decide its ``if`` tests.
         self.constants: dict[str, cst.BaseExpression] = {}
 
@@ -66,13 +69,15 @@ class FunctionalLifter:
             self._verbatim(statement)
 
     def _makes_input_or_layer(self, small: cst.BaseSmallStatement) -> bool:
-        if not (isinstance(small, cst.Assign) and len(small.targets) == 1):
+        if not isinstance(small, cst.Assign) or not isinstance(small.value, cst.Call):
             return False
-        target = small.targets[0].target
-        if not isinstance(target, cst.Name) or not isinstance(small.value, cst.Call):
+        targets = [target.target for target in small.targets]
+        if not all(isinstance(target, cst.Name) for target in targets):
             return False
         keras = self.src.keras(small.value.func)
-        return target.value in self.callees or (keras is not None and keras.path in INPUT)
+        if keras is not None and keras.path in INPUT:
+            return True
+        return len(targets) == 1 and targets[0].value in self.callees
 
     def _verbatim(self, statement: cst.BaseStatement) -> None:
         first = self.src.loc(statement)
@@ -80,6 +85,15 @@ class FunctionalLifter:
 
     def small_statement(self, small: cst.BaseSmallStatement) -> None:
         loc = self.src.loc(small)
+        if isinstance(small, cst.Assign) and len(small.targets) > 1:
+            names = [target.target.value for target in small.targets if isinstance(target.target, cst.Name)]
+            if len(names) == len(small.targets):
+                # ``x = inputs = keras.Input(...)``: one value under several names, the last made first.
+                self.assign(names[-1], small.value)
+                for table in (self.env, self.lists, self.named):
+                    if names[-1] in table:
+                        table.update((name, table[names[-1]]) for name in names[:-1])
+                return
         if isinstance(small, cst.Assign) and len(small.targets) == 1:
             target = small.targets[0].target
             if isinstance(target, cst.Name):
@@ -119,6 +133,11 @@ class FunctionalLifter:
         loc = loc or self.src.loc(value)
         if isinstance(value, cst.Name) and value.value in self.env:
             self.env[name] = self.env[value.value]
+            return
+        self.lists.pop(name, None)
+        if listed_names(value) and set(listed_names(value)) <= set(self.env):
+            self.lists[name] = self.code(value)
+            self.env.pop(name, None)
             return
         if isinstance(value, cst.Call) and not self._reads_tensor(value):
             keras = self.src.keras(value.func)
@@ -261,10 +280,10 @@ class FunctionalLifter:
         return Code(_code(rewritten), tuple(refs.items()))
 
     def _reads_tensor(self, node: cst.CSTNode) -> bool:
-        return bool(identifiers(node) & set(self.env))
+        return bool(identifiers(node) & (set(self.env) | set(self.lists)))
 
     def _touches_tensor(self, node: cst.CSTNode) -> bool:
-        return bool(identifiers(node) & (set(self.env) | set(self.named)))
+        return bool(identifiers(node) & (set(self.env) | set(self.lists) | set(self.named)))
 
 
 def _spelled_out(small: cst.AugAssign) -> cst.BinaryOperation:
@@ -321,6 +340,10 @@ class _Placeholders(cst.CSTTransformer):
         return updated.with_changes(keyword=original.keyword)
 
     def leave_Name(self, original: cst.Name, updated: cst.Name) -> cst.BaseExpression:
+        listed = self.lifter.lists.get(original.value)
+        if listed is not None:
+            self.refs.update(listed.refs)
+            return cst.parse_expression(listed.text)
         value = self.lifter.env.get(original.value)
         if value is None:
             return updated

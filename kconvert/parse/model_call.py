@@ -34,22 +34,41 @@ def model_arguments(call: cst.Call):
     return inputs, outputs, name, extra
 
 
-def input_statement(src: SourceFile, statement: cst.BaseStatement) -> str | None:
-    """The name bound by ``name = keras.Input(...)``, if that is what the statement is."""
+def input_statement(src: SourceFile, statement: cst.BaseStatement) -> tuple[str, ...]:
+    """The names bound by ``name = keras.Input(...)`` (``x = inputs = keras.Input(...)``: both)."""
     if not isinstance(statement, cst.SimpleStatementLine) or len(statement.body) != 1:
-        return None
+        return ()
     small = statement.body[0]
     if (
         isinstance(small, cst.Assign)
-        and len(small.targets) == 1
-        and isinstance(small.targets[0].target, cst.Name)
+        and all(isinstance(target.target, cst.Name) for target in small.targets)
         and isinstance(small.value, cst.Call)
     ):
         keras = src.keras(small.value.func)
         if keras is not None and keras.path in INPUT:
-            return small.targets[0].target.value
-    return None
+            return tuple(target.target.value for target in small.targets)
+    return ()
 
+
+def input_list(statement: cst.BaseStatement) -> tuple[str, tuple[str, ...]] | None:
+    """``all_inputs = [age, sex]``: the name and the names it lists, if that is the statement."""
+    if not isinstance(statement, cst.SimpleStatementLine) or len(statement.body) != 1:
+        return None
+    small = statement.body[0]
+    if not (isinstance(small, cst.Assign) and len(small.targets) == 1 and isinstance(small.targets[0].target, cst.Name)):
+        return None
+    names = listed_names(small.value)
+    return (small.targets[0].target.value, names) if names else None
+
+
+def listed_names(expr: cst.BaseExpression) -> tuple[str, ...]:
+    """``[a, b]`` or ``(a, b)`` of plain names: those names; anything else: ()."""
+    if not isinstance(expr, (cst.List, cst.Tuple)) or not expr.elements:
+        return ()
+    elements = [element.value for element in expr.elements if not isinstance(element, cst.StarredElement)]
+    if len(elements) != len(expr.elements) or not all(isinstance(element, cst.Name) for element in elements):
+        return ()
+    return tuple(element.value for element in elements)
 
 
 def check_connected(graph: Graph) -> None:

@@ -199,7 +199,7 @@ def _data_shapes(src: SourceFile, expr: cst.BaseExpression, before: list[cst.Bas
         return None if None in keyed.values() else [keyed[key][0] for key in sorted(keyed)]
     if isinstance(expr, cst.Name):
         for statement in reversed(before):
-            if input_statement(src, statement) == expr.value:
+            if expr.value in input_statement(src, statement):
                 call = statement.body[0].value
                 return [GraphBuilder(src).args(call)]
             if expr.value in bound_names(statement):
