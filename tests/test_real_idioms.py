@@ -157,3 +157,43 @@ def test_a_list_of_tensors_changed_after_it_is_named_is_not_taken_for_the_inputs
     """
     (message,) = refusal(source, C)
     assert message.startswith("m.py:9:21: error: the model")
+
+
+def test_layers_assigned_as_a_tuple_in_init_are_read_one_by_one() -> None:
+    source = """\
+    import keras
+    from keras import layers
+
+
+    class Net(keras.Model):
+        def __init__(self):
+            super().__init__()
+            self.hidden, self.head = layers.Dense(8, activation="relu"), layers.Dense(2)
+
+        def call(self, x):
+            return self.head(self.hidden(x))
+
+
+    model = Net()
+    model(keras.Input(shape=(4,)))
+    """
+    assert convert(source, S) == textwrap.dedent(
+        """\
+        import keras
+        from keras import layers
+
+
+        def Net():
+            return keras.Sequential(
+                [
+                    keras.Input(shape=(4,)),
+                    layers.Dense(8, activation="relu"),
+                    layers.Dense(2),
+                ]
+            )
+
+
+        model = Net()
+        model(keras.Input(shape=(4,)))
+        """
+    )

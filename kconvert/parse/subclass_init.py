@@ -111,14 +111,34 @@ def _statement(src: SourceFile, cls: cst.ClassDef, statement: cst.BaseStatement,
             elif isinstance(target, cst.Name) or "self" not in identifiers(target):
                 # ``units = 64``, or ``backbone.trainable = False`` on a local layer.
                 found.locals.append(statement)
+            elif _pairs(target, small.value) is not None:
+                # ``self.a, self.b = Dense(8), Dense(2)``: one assignment per attribute.
+                for element, value in _pairs(target, small.value):
+                    _assign(src, self_attribute(element), value, found)
             else:
-                raise refuse(src.loc(small), f"`{src.code(target)} = ...` in __init__ cannot be converted")
+                raise refuse(
+                    src.loc(small),
+                    f"`{src.code(target)} = ...` in __init__ cannot be converted",
+                    "assign each attribute on its own line (`self.a = ...`)",
+                )
         else:
             raise refuse(
                 src.loc(small),
                 f"`{src.code(small).strip()}` in __init__ cannot be converted",
                 "keep __init__ to layer and parameter assignments",
             )
+
+
+def _pairs(target: cst.BaseExpression, value: cst.BaseExpression):
+    """``(self.a, value_a), ...`` for ``self.a, self.b = x, y``; None unless both sides are such tuples."""
+    if not isinstance(target, (cst.Tuple, cst.List)) or not isinstance(value, (cst.Tuple, cst.List)):
+        return None
+    targets = [element.value for element in target.elements]
+    values = [element.value for element in value.elements]
+    starred = any(isinstance(element, cst.StarredElement) for element in (*target.elements, *value.elements))
+    if starred or len(targets) != len(values) or any(self_attribute(t) is None for t in targets):
+        return None
+    return list(zip(targets, values))
 
 
 def _assign(src: SourceFile, attr: str, value: cst.BaseExpression, found: Init) -> None:
