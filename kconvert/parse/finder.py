@@ -288,6 +288,7 @@ def _prelude(src: SourceFile, site: ModelSite, statements) -> list[cst.SimpleSta
 
 
 def _refuse_late_adds(src, statements, target: str) -> None:
+    blocker = None
     for statement in statements:
         for node in calls_in(statement):
             func = node.func
@@ -297,6 +298,14 @@ def _refuse_late_adds(src, statements, target: str) -> None:
                 and func.value.value == target
                 and func.attr.value in ("add", "pop")
             ):
+                if blocker is not None and blocker is not statement:
+                    # ``assert model.output_shape == (None, 7, 7, 256)`` between adds (the DCGAN tutorial).
+                    raise refuse(
+                        src.loc(blocker),
+                        f"`{src.code(blocker.with_changes(leading_lines=())).strip()}` reads `{target}` while its"
+                        " layers are being added; the other styles have no model until the last layer is in",
+                        f"move it after the last `{target}.add(...)`, or remove it",
+                    )
                 raise refuse(
                     src.loc(node),
                     f"`{target}.{func.attr.value}(...)` comes after other statements,"
@@ -305,6 +314,8 @@ def _refuse_late_adds(src, statements, target: str) -> None:
                 )
         if target in bound_names(statement):
             return
+        if blocker is None and target in identifiers(statement):
+            blocker = statement
 
 
 def _functional(src, site: ModelSite, statements, call: cst.Call) -> Graph:
