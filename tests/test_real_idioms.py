@@ -215,3 +215,29 @@ def test_a_shape_check_between_adds_is_named_as_the_reason() -> None:
         " added; the other styles have no model until the last layer is in"
         " (hint: move it after the last `model.add(...)`, or remove it)"
     ]
+
+
+def test_a_test_on_a_tensors_rank_is_static_and_builtins_are_functions() -> None:
+    # `len(x.shape)` used to be taken for a call of a layer named `len`, so the test read a tensor.
+    source = """\
+    import keras
+    from keras import layers
+
+
+    class Net(keras.Model):
+        def __init__(self):
+            super().__init__()
+            self.flat = layers.Flatten()
+            self.out = layers.Dense(2)
+
+        def call(self, x):
+            if len(x.shape) > 2:
+                x = self.flat(x)
+            return self.out(x)
+
+
+    model = Net()
+    model(keras.Input(shape=(4, 3)))
+    """
+    out = convert(source, F)
+    assert "    if len(x_1.shape) > 2:\n        x_1 = layers.Flatten()(x_1)\n" in out

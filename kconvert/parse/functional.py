@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import libcst as cst
+from libcst.metadata import BuiltinAssignment
 
 from ..ir.graph import Call, Code, Define, Helper, Input, Loc, Node, Op, Stmt, placeholder
 from .blocks import lift_cond, lift_loop
@@ -271,7 +272,10 @@ class FunctionalLifter:
         assignments = scope[func.value]
         if not assignments:
             return True
-        return any(isinstance(getattr(a, "node", None), (cst.FunctionDef, cst.Lambda)) for a in assignments)
+        return any(
+            isinstance(a, BuiltinAssignment) or isinstance(getattr(a, "node", None), (cst.FunctionDef, cst.Lambda))
+            for a in assignments
+        )
 
     def code(self, expr: cst.BaseExpression) -> Code:
         """``expr`` with each tensor replaced by its placeholder; nested layer calls become nodes."""
