@@ -241,3 +241,28 @@ def test_a_test_on_a_tensors_rank_is_static_and_builtins_are_functions() -> None
     """
     out = convert(source, F)
     assert "    if len(x_1.shape) > 2:\n        x_1 = layers.Flatten()(x_1)\n" in out
+
+
+def test_a_sequential_whose_first_element_is_a_sequential_with_an_input_takes_its_shape() -> None:
+    source = """\
+    import keras
+    from keras import layers
+
+    model = keras.Sequential(
+        [
+            keras.Sequential([layers.Dense(8, input_shape=(4,)), layers.ReLU()]),
+            layers.Dense(2),
+        ]
+    )
+    """
+    assert convert(source, F) == textwrap.dedent(
+        """\
+        import keras
+        from keras import layers
+
+        inputs = keras.Input(shape=(4,))
+        x = keras.Sequential([layers.Dense(8, input_shape=(4,)), layers.ReLU()])(inputs)
+        outputs = layers.Dense(2)(x)
+        model = keras.Model(inputs=inputs, outputs=outputs)
+        """
+    )

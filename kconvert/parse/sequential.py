@@ -14,7 +14,7 @@ import libcst as cst
 from ..ir.graph import Arg, Call, Carried, Code, Cond, Define, Graph, Input, Loop, Node, Stmt, ref
 from ..types import Options
 from .builder import GraphBuilder, refuse
-from .keras_names import INPUT, INPUT_LAYER
+from .keras_names import INPUT, INPUT_LAYER, SEQUENTIAL
 from .sequential_items import Element, Item, Plain, Repeat, When
 from .prelude import verbatim
 from .source import SourceFile
@@ -148,8 +148,34 @@ def _input(src, builder, expr, options: Options, body: list[Node], built: Code |
             body.append(Input(builder.new_value(), input_args, loc))
             kept = tuple(arg for arg in layer_args if arg not in moved)
             return _stack_one(src, builder, expr, kept, body)
-    _unknown_input(src, builder, expr, options, body, built)
+    nested = _nested_shape(src, builder, expr)
+    if nested is not None:
+        # ``Sequential([Sequential([Input(shape=(4,)), ...]), ...])``: the inner model's input is the model's.
+        body.append(Input(builder.new_value(), nested, loc))
+    else:
+        _unknown_input(src, builder, expr, options, body, built)
     return _stack_one(src, builder, expr, None, body)
+
+
+def _nested_shape(src, builder, expr) -> tuple[Arg, ...] | None:
+    """The input arguments a Sequential model written inline as the first element declares, if any."""
+    keras = src.keras(expr.func) if isinstance(expr, cst.Call) else None
+    if keras is None or keras.path not in SEQUENTIAL or not expr.args:
+        return None
+    layers = expr.args[0].value if expr.args[0].keyword in (None, "layers") else None
+    if not isinstance(layers, cst.List) or not layers.elements:
+        return None
+    first = layers.elements[0].value
+    inner = src.keras(first.func) if isinstance(first, cst.Call) else None
+    if inner is not None and inner.path in INPUT:
+        return builder.args(first)
+    if inner is not None and inner.path in INPUT_LAYER:
+        return tuple(_renamed(arg, INPUT_LAYER_ARGS, positional="shape") for arg in builder.args(first))
+    if isinstance(first, cst.Call) and builder.type_name(first.func) not in LAYERS_WITH_INPUT_DIM:
+        moved = [arg for arg in builder.args(first) if arg.keyword in FIRST_LAYER_INPUT_ARGS or arg.keyword == "input_dim"]
+        if moved:
+            return tuple(_input_arg(arg) for arg in moved)
+    return _nested_shape(src, builder, first)
 
 
 def _stack_one(src, builder, expr, args, body: list[Node]) -> str:
