@@ -14,6 +14,7 @@ from __future__ import annotations
 import libcst as cst
 
 from ..ir.graph import Call, Cond, Define, Graph, Input, Loop, Node, Op, Stmt, placeholder
+from ..ir.reads import is_import
 from .context import EmitContext, EmitRefusal, refuse_lost_methods
 from .render import format_block, render_args
 
@@ -95,7 +96,7 @@ class _Chain:
 
     def nodes(self, body: tuple[Node, ...]) -> None:
         for node in body:
-            if isinstance(node, Stmt) and self.in_chain:
+            if isinstance(node, Stmt) and self.in_chain and not is_import(node.code):
                 # After a layer (or in a loop) the statement must run where it stands: the
                 # layers after it may read what it binds, and only ``.add()`` calls keep it there.
                 self.entries.append(("stmt", node.code))

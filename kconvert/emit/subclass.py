@@ -16,7 +16,7 @@ from __future__ import annotations
 import libcst as cst
 
 from ..ir.graph import Arg, Call, Code, Cond, Define, Graph, Input, Loop, Node, Op, Param, Stmt, produced
-from ..ir.reads import identifiers_of, names_read, statement_names
+from ..ir.reads import identifiers_of, is_import, names_read, statement_binds, statement_names
 from .builder import signature
 from .context import EmitContext, EmitRefusal
 from .names import Namer, block_test, default_name, enter_block, leave_block, target_names
@@ -122,7 +122,10 @@ class _ClassWriter:
         """Statements of __init__ that create the layers ``body`` uses first, in order."""
         lines: list[str] = []
         for node in body:
-            if isinstance(node, Stmt):
+            if isinstance(node, Stmt) and body is self.graph.body and self._stays_outside(node):
+                # ``DEPTH = 2`` between adds that the rest of the file reads, or an import: not local to __init__.
+                self.kept += node.code.splitlines()
+            elif isinstance(node, Stmt):
                 lines += node.code.splitlines()
             elif isinstance(node, (Define, Call)) and node.layer not in made:
                 made.add(node.layer)
@@ -157,6 +160,11 @@ class _ClassWriter:
                 if inner:
                     lines += [f"if {node.test.text}:"] + ["    " + line for line in inner]
         return lines
+
+    def _stays_outside(self, node: Stmt) -> bool:
+        # Inside a builder function, __init__ is where its locals live on.
+        outside = self.ctx.scope is None and is_import(node.code)
+        return outside or bool(statement_binds(node.code) & self.ctx.kept)
 
     def call_lines(self) -> list[str]:
         inputs = self.graph.inputs_in_order()

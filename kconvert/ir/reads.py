@@ -61,3 +61,36 @@ def statement_names(code: str) -> set[str]:
 def identifiers_of(expression: str) -> set[str]:
     """The names an expression's text reads."""
     return _identifiers(cst.parse_expression(expression))
+
+
+def statement_binds(code: str) -> set[str]:
+    """The plain names a statement's text assigns or imports (``a = b = 1``, ``a, b = ...``, ``import k``)."""
+    bound: set[str] = set()
+    for statement in cst.parse_module(code + "\n").body:
+        for small in getattr(statement, "body", ()):
+            targets = [t.target for t in small.targets] if isinstance(small, cst.Assign) else []
+            if isinstance(small, (cst.AugAssign, cst.AnnAssign)):
+                targets = [small.target]
+            if isinstance(small, (cst.Import, cst.ImportFrom)) and not isinstance(small.names, cst.ImportStar):
+                targets = [
+                    alias.asname.name if alias.asname else _head(alias.name) for alias in small.names
+                ]
+            for target in targets:
+                names = [e.value for e in target.elements] if isinstance(target, (cst.Tuple, cst.List)) else [target]
+                bound |= {name.value for name in names if isinstance(name, cst.Name)}
+    return bound
+
+
+def is_import(code: str) -> bool:
+    """Whether a statement's text only imports: it may run earlier, and nothing of a model is in it."""
+    statement = cst.parse_statement(code)
+    return isinstance(statement, cst.SimpleStatementLine) and all(
+        isinstance(small, (cst.Import, cst.ImportFrom)) for small in statement.body
+    )
+
+
+def _head(name: cst.BaseExpression) -> cst.Name:
+    """``import keras.layers`` binds ``keras``."""
+    while isinstance(name, cst.Attribute):
+        name = name.value
+    return name

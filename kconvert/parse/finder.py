@@ -31,7 +31,8 @@ from .sites import Binding, ModelSite
 from .source import SourceFile
 from .params import with_builder_params
 from .subclass import subclass_sites
-from ..ir.graph import Call, Code, Graph, Input
+from ..ir.graph import Call, Code, Graph, Input, Stmt
+from ..ir.reads import statement_binds
 
 
 def find_sites(src: SourceFile, options: Options) -> list[ModelSite]:
@@ -190,12 +191,23 @@ def _site_at(src, block, scope, statements, index, options: Options) -> ModelSit
             site.graph = _sequential(src, site, statements, call, options)
         else:
             site.graph = _functional(src, site, statements, call)
+        if scope is None:
+            site.kept_layers |= _bound_and_read_later(src, site, statements)
     except Refusal as refusal:
         site.problem = refusal.diagnostic
     site.used_names = _used_names(src, site, statements)
     site.called_later = binding.target is not None and _called(binding.target, statements[site.end :])
     site.graph_uses = _graph_uses(src, site, statements)
     return site
+
+
+def _bound_and_read_later(src: SourceFile, site: ModelSite, statements) -> frozenset[str]:
+    """Names a plain statement among the model's binds (``DEPTH = 2`` between adds) that later code reads."""
+    bound: set[str] = set()
+    for node in site.graph.body:
+        if isinstance(node, Stmt):
+            bound |= statement_binds(node.code)
+    return frozenset(read_before_rebound(statements[site.end :], bound, src.loc))
 
 
 def _called(name: str, statements) -> bool:

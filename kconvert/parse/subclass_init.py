@@ -96,6 +96,10 @@ def _statement(src: SourceFile, cls: cst.ClassDef, statement: cst.BaseStatement,
             src.loc(statement),
             f"a `{type(statement).__name__.lower()}` statement in __init__ cannot be converted",
         )
+    if all(isinstance(small, (cst.Import, cst.ImportFrom)) for small in statement.body):
+        # ``from keras import layers`` in __init__: a local the layer constructors read.
+        found.locals.append(statement)
+        return
     for small in statement.body:
         if _is_super_init(small):
             _super_args(src, small.value, found)
