@@ -191,7 +191,7 @@ def _site_at(src, block, scope, statements, index, options: Options) -> ModelSit
             site.graph = _sequential(src, site, statements, call, options)
         else:
             site.graph = _functional(src, site, statements, call)
-        if scope is None:
+        if scope is None and site.graph is not None:
             site.kept_layers |= _bound_and_read_later(src, site, statements)
     except Refusal as refusal:
         site.problem = refusal.diagnostic
