@@ -266,3 +266,15 @@ def test_a_sequential_whose_first_element_is_a_sequential_with_an_input_takes_it
         model = keras.Model(inputs=inputs, outputs=outputs)
         """
     )
+
+
+def test_a_layer_chosen_by_a_conditional_expression_is_called_in_parentheses() -> None:
+    source = """\
+    import keras
+    from keras import layers
+
+    BIG = True
+    model = keras.Sequential([keras.Input(shape=(4,)), layers.Dense(64) if BIG else layers.Dense(8), layers.Dense(1)])
+    """
+    assert "x = (layers.Dense(64) if BIG else layers.Dense(8))(inputs)\n" in convert(source, F)
+    assert "        self.dense_1 = layers.Dense(64) if BIG else layers.Dense(8)\n" in convert(source, C)

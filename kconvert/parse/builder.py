@@ -21,6 +21,10 @@ from .source import SourceFile
 from .spelling import file_root, module_bindings, spell
 
 
+# Expressions that can be called as written, without parentheses.
+ATOMS = (cst.Name, cst.Attribute, cst.Call, cst.Subscript)
+
+
 class Refusal(Exception):
     """Raised inside a parser; caught where a model site is lifted, never escapes."""
 
@@ -95,10 +99,13 @@ class GraphBuilder:
     def external_layer(self, expr: cst.BaseExpression) -> LayerDef:
         """A layer object made outside the model, referenced by ``expr`` (one def per text)."""
         text = self.src.code(expr)
+        if not isinstance(expr, ATOMS) and not expr.lpar:
+            # ``Dense(64) if BIG else Dense(8)`` is called as ``(...)(x)``: the text says so once.
+            text = f"({text})"
         if text not in self._external:
             layer = LayerDef(
                 id=self._new_layer_id(),
-                type_name=self._made_as(expr) or text,
+                type_name=self._made_as(expr) or self._chosen_kind(expr) or text,
                 factory=None,
                 args=(),
                 binding="external",
@@ -109,6 +116,15 @@ class GraphBuilder:
             self.layers.append(layer)
             self._external[text] = layer
         return self._external[text]
+
+    def _chosen_kind(self, expr: cst.BaseExpression) -> str | None:
+        """``Dense`` for ``Dense(64) if BIG else Dense(8)``: the class both branches make."""
+        if not isinstance(expr, cst.IfExp):
+            return None
+        kinds = {
+            self.type_name(branch.func) if isinstance(branch, cst.Call) else None for branch in (expr.body, expr.orelse)
+        }
+        return kinds.pop() if len(kinds) == 1 and None not in kinds else "Layer"
 
     def _made_as(self, expr: cst.BaseExpression) -> str | None:
         """``Normalization`` for ``norm`` when the module makes ``norm = layers.Normalization()``."""
