@@ -278,3 +278,40 @@ def test_a_layer_chosen_by_a_conditional_expression_is_called_in_parentheses() -
     """
     assert "x = (layers.Dense(64) if BIG else layers.Dense(8))(inputs)\n" in convert(source, F)
     assert "        self.dense_1 = layers.Dense(64) if BIG else layers.Dense(8)\n" in convert(source, C)
+
+
+def test_names_from_star_imports_of_keras_modules_are_keras_names() -> None:
+    # Keras 1/2 examples: `from keras.models import *` and `from keras.layers import *`.
+    source = """\
+    from keras.models import *
+    from keras.layers import *
+
+    model = Sequential([Input(shape=(4,)), Dense(8, activation="relu"), Dense(1)])
+    """
+    assert convert(source, F) == textwrap.dedent(
+        """\
+        from keras.models import *
+        from keras.layers import *
+
+        inputs = Input(shape=(4,))
+        x = Dense(8, activation="relu")(inputs)
+        outputs = Dense(1)(x)
+        model = Model(inputs=inputs, outputs=outputs)
+        """
+    )
+
+
+def test_a_name_the_file_binds_itself_is_not_taken_from_a_star_import() -> None:
+    source = """\
+    from keras.layers import *
+
+
+    def Dense(units):
+        return units
+
+
+    model = Dense(3)
+    """
+    result = convert_source(textwrap.dedent(source), F, Options(), "m.py")
+    assert isinstance(result, Refused)
+    assert "no Keras model found" in result.diagnostics[0].message

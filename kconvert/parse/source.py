@@ -21,6 +21,7 @@ from libcst.metadata import (
 from ..ir.graph import Loc
 from ..types import Diagnostic
 from .keras_names import KerasName, is_legacy, pick
+from .star_imports import starred
 from .syntax import python_syntax_problem
 
 
@@ -37,6 +38,8 @@ class SourceFile:
     _parents: dict | None = None
     # parse/model_classes.py fills this on first use.
     training_bases: dict | None = None
+    # parse/star_imports.py: the Keras modules ``from ... import *`` reads, on first use.
+    star_modules: tuple[str, ...] | None = None
 
     @classmethod
     def parse(cls, text: str) -> "SourceFile | Diagnostic":
@@ -68,10 +71,11 @@ class SourceFile:
 
     def qualified(self, node: cst.CSTNode) -> set[str]:
         found = self._qualified.get(node)
-        if found is None:
-            return set()
         if callable(found):
             found = found()
+        if not found:
+            # ``from keras.layers import *``: libcst cannot see what a star import binds.
+            return starred(self, node)
         return {name.name for name in found}
 
     def keras(self, node: cst.CSTNode) -> KerasName | None:

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 import libcst as cst
 
+from .star_imports import star_exports
+
 
 # Where each symbol lives below the Keras root, preferred spelling first.
 HOMES = {
@@ -60,9 +62,11 @@ def module_bindings(module: cst.Module) -> list[_Bound]:
                         head = dotted.split(".")[0]
                         found.append(_Bound(head, head, ImportRequest(dotted)))
             elif isinstance(small, cst.ImportFrom) and small.module is not None and not small.relative:
-                if isinstance(small.names, cst.ImportStar):
-                    continue
                 base = _dotted(small.module)
+                if isinstance(small.names, cst.ImportStar):
+                    request = ImportRequest(base, "*")
+                    found += [_Bound(name, f"{base}.{name}", request) for name in sorted(star_exports(base))]
+                    continue
                 for alias in small.names:
                     name = _dotted(alias.name)
                     asname = alias.asname.name.value if alias.asname else None

@@ -33,4 +33,9 @@ def imports_read(src: SourceFile, statements) -> set[ImportRequest]:
     names: set[str] = set()
     for statement in statements:
         names |= identifiers(statement)
-    return {bound.request for bound in module_bindings(src.module) if bound.local in names}
+    # A star import binds more than kconvert knows of: it is never a candidate for removal.
+    return {
+        bound.request
+        for bound in module_bindings(src.module)
+        if bound.local in names and bound.request.name != "*"
+    }

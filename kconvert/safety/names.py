@@ -15,6 +15,7 @@ from collections import Counter
 import libcst as cst
 
 from ..parse.source import SourceFile
+from ..parse.star_imports import starred
 
 
 def new_unbound_names(before: SourceFile, after: SourceFile) -> list[tuple[str, int]]:
@@ -36,5 +37,7 @@ def _unbound(src: SourceFile) -> list[tuple[str, int]]:
         for access in scope.accesses:
             if access.referents or not isinstance(access.node, cst.Name):
                 continue
+            if starred(src, access.node):
+                continue  # bound by ``from keras.layers import *``
             unbound.append((access.node.value, src.loc(access.node).line))
     return unbound

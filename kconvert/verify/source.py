@@ -14,6 +14,7 @@ Nothing here imports TensorFlow or runs user code.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Mapping
 
 import libcst as cst
@@ -26,6 +27,8 @@ from libcst.metadata import (
     Scope,
     ScopeProvider,
 )
+
+from ..parse.star_imports import star_exports
 
 
 @dataclass(frozen=True)
@@ -60,7 +63,25 @@ class SourceIndex:
     qualified: Mapping[cst.CSTNode, frozenset[str]]
 
     def names_of(self, node: cst.CSTNode) -> frozenset[str]:
-        return self.qualified.get(node, frozenset())
+        found = self.qualified.get(node, frozenset())
+        if found or not isinstance(node, cst.Name) or node.value in self._bound:
+            return found
+        # ``from keras.models import *``: what the star import is known to bind.
+        return frozenset(f"{module}.{node.value}" for module in self._stars if node.value in star_exports(module))
+
+    @cached_property
+    def _stars(self) -> tuple[str, ...]:
+        return tuple(
+            cst.Module([]).code_for_node(small.module)
+            for statement in self.statements
+            if isinstance(statement.node, cst.SimpleStatementLine)
+            for small in statement.node.body
+            if isinstance(small, cst.ImportFrom) and isinstance(small.names, cst.ImportStar) and small.module
+        )
+
+    @cached_property
+    def _bound(self) -> frozenset[str]:
+        return frozenset().union(*(statement.binds for statement in self.statements))
 
 
 @dataclass(frozen=True)

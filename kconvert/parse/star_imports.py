@@ -1,0 +1,64 @@
+"""What ``from keras.layers import *`` binds, for the names libcst cannot resolve.
+
+Old Keras examples start with ``from keras.models import *`` and
+``from keras.layers import *``.  libcst's qualified names stop at a star
+import, so an unbound ``Dense`` or ``Sequential`` is looked up here in the
+Keras modules the file star-imports, by the names those modules are known to
+have.  A name the file binds itself never gets here.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import libcst as cst
+
+from .keras_names import ROOTS
+from .known_layers import KERAS_LAYERS, MERGE_FUNCTIONS
+
+if TYPE_CHECKING:
+    from .source import SourceFile
+
+# What each Keras module that old code star-imports is known to export.
+_EXPORTS = {
+    "": frozenset({"Sequential", "Model", "Input", "layers", "models", "ops", "activations"}),
+    "models": frozenset({"Sequential", "Model"}),
+    "layers": frozenset(KERAS_LAYERS) | frozenset(MERGE_FUNCTIONS) | {"Input", "InputLayer"},
+}
+
+
+def starred(src: "SourceFile", node: cst.CSTNode) -> set[str]:
+    """``{"keras.layers.Dense"}`` for an unbound ``Dense`` (or ``Dense.x``) under ``from keras.layers import *``."""
+    head, dotted = node, []
+    while isinstance(head, cst.Attribute):
+        dotted.insert(0, head.attr.value)
+        head = head.value
+    if not isinstance(head, cst.Name) or not _star_modules(src):
+        return set()
+    scope = src.scope(head)
+    if scope is None or scope[head.value]:
+        return set()
+    for module in _star_modules(src):
+        if head.value in star_exports(module):
+            return {".".join([module, head.value, *dotted])}
+    return set()
+
+
+def _star_modules(src: "SourceFile") -> tuple[str, ...]:
+    if src.star_modules is None:
+        found = []
+        lines = [statement for statement in src.module.body if isinstance(statement, cst.SimpleStatementLine)]
+        for statement in lines:
+            for small in statement.body:
+                if isinstance(small, cst.ImportFrom) and isinstance(small.names, cst.ImportStar) and small.module:
+                    module = cst.Module([]).code_for_node(small.module)
+                    if any(module == root or module.startswith(root + ".") for root in ROOTS):
+                        found.append(module)
+        src.star_modules = tuple(found)
+    return src.star_modules
+
+
+def star_exports(module: str) -> frozenset[str]:
+    """The names ``from <module> import *`` is known to bind, for a Keras module."""
+    root = next((root for root in ROOTS if module == root or module.startswith(root + ".")), None)
+    return frozenset() if root is None else _EXPORTS.get(module[len(root) + 1 :], frozenset())
