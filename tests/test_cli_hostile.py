@@ -68,6 +68,15 @@ def test_deep_nesting_is_one_diagnostic(tmp_path, command, body):
     assert "nested" in one_diagnostic(done)
 
 
+def test_verify_reads_deeply_nested_files_as_the_other_commands_do(tmp_path):
+    # The verifier's own index parsed with libcst before any syntax check: a segmentation fault.
+    path = write(tmp_path, "import keras\nx = " + "(" * 1500 + "1" + ")" * 1500 + "\n" + MODEL)
+    done = kconvert("verify", str(path), str(path))
+    printed = done.stdout.decode() + done.stderr.decode()
+    assert done.returncode == 123, printed
+    assert "too many nested parentheses" in printed and "Traceback" not in printed
+
+
 @pytest.mark.parametrize("command", ["to-functional", "to-subclass", "explain", "graph"])
 def test_a_500_term_sum_converts(runner, tmp_path, command):
     path = write(tmp_path, "import keras\nn = " + " + ".join(["1"] * 500) + "\n" + MODEL)

@@ -28,7 +28,9 @@ from libcst.metadata import (
     ScopeProvider,
 )
 
+from ..deep import on_deep_stack
 from ..parse.star_imports import star_exports
+from ..parse.syntax import python_syntax_problem
 
 
 @dataclass(frozen=True)
@@ -188,8 +190,14 @@ def _inside_function(scope: Scope) -> bool:
     return False
 
 
+@on_deep_stack
 def index_source(text: str, path: str) -> SourceIndex | ParseFailure:
     """Parse ``text`` (the contents of ``path``) into a SourceIndex."""
+    # What this Python rejects, and nesting deeper than libcst survives, never reaches libcst.
+    problem = python_syntax_problem(text)
+    if problem is not None:
+        reason = problem.message.removeprefix("cannot parse the file: ")
+        return ParseFailure(f"{path}:{problem.line}:{problem.col}: {reason}")
     try:
         # The module is ours alone, so the wrapper need not deep-copy it.
         wrapper = MetadataWrapper(cst.parse_module(text), unsafe_skip_copy=True)
