@@ -24,6 +24,8 @@ from .types import Diagnostic
 # A line IPython reads as a magic (``%name``, ``%%name``), a shell escape (``!``
 # but not ``!=``), help (``?name``), or an assignment of a magic or an escape.
 # ``% b`` or ``!= b`` starting a line inside brackets is Python, and stays.
+# Cell magics whose cell is Python all the same (IPython times, profiles or captures it).
+PYTHON_CELL_MAGICS = frozenset({"time", "timeit", "capture", "prun"})
 _MAGIC = re.compile(r"^\s*(%%?\w|!(?!=)|\?+\w|[\w.]+\s*=\s*(%\w|!(?!=)))")
 
 
@@ -76,7 +78,9 @@ def read_notebook(content: str, path: str) -> Notebook | Diagnostic:
 
 def _mask(source: str, token: str, magics: dict[int, str]) -> str:
     lines = source.split("\n")
-    whole_cell = source.lstrip().startswith("%%")  # a cell magic: the cell is not Python
+    # A cell magic makes the cell another language, except those that run the cell as Python.
+    magic = re.match(r"\s*%%(\w+)", source)
+    whole_cell = magic is not None and magic.group(1) not in PYTHON_CELL_MAGICS
     masked: list[str] = []
     continued = False
     for line in lines:

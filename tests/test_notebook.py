@@ -96,6 +96,14 @@ def test_magics_come_back_byte_for_byte(tmp_path):
     assert cells[2].source == IMPORTS + "\n" + FUNCTIONAL
 
 
+def test_a_model_in_a_timed_cell_converts(tmp_path):
+    # `%%time` runs the cell as Python: only its first line is a magic.
+    timed = "%%time\n" + START + "\n" + REST
+    path = _notebook(tmp_path / "m.ipynb", new_code_cell("from tensorflow import keras"), new_code_cell(timed))
+    assert _invoke("to-functional", "-w", str(path)).exit_code == 0
+    assert nbformat.read(path, as_version=4).cells[1].source == "%%time\n" + FUNCTIONAL
+
+
 def test_operators_starting_a_line_are_python_not_magics(tmp_path):
     source = "ratio = (10\n    % 3)\nsame = (1\n    != 2)\n"
     path = _notebook(tmp_path / "ops.ipynb", new_code_cell(source), new_code_cell(IMPORTS + "\n" + START))
