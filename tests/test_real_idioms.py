@@ -315,3 +315,25 @@ def test_a_name_the_file_binds_itself_is_not_taken_from_a_star_import() -> None:
     result = convert_source(textwrap.dedent(source), F, Options(), "m.py")
     assert isinstance(result, Refused)
     assert "no Keras model found" in result.diagnostics[0].message
+
+
+def test_an_input_the_caller_may_give_is_named_as_the_reason() -> None:
+    # Keras Applications: the model is built on `input_tensor` when the caller passes one.
+    source = """\
+    import keras
+    from keras import layers
+
+
+    def small_net(input_tensor=None):
+        if input_tensor is None:
+            img_input = keras.Input(shape=(8, 8, 3))
+        else:
+            img_input = input_tensor
+        x = layers.Conv2D(4, 3)(img_input)
+        return keras.Model(img_input, x)
+    """
+    assert refusal(source, C) == [
+        "m.py:6:5: error: the model input `img_input` is chosen by this `if` (a tensor the caller gives,"
+        " or a new Input), so the model is built on whatever the caller passes (hint: keep this model"
+        " Functional; a subclass and a Sequential model make their own inputs)"
+    ]

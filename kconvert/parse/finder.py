@@ -201,6 +201,26 @@ def _site_at(src, block, scope, statements, index, options: Options) -> ModelSit
     return site
 
 
+def _chosen_by_if(statements, name: str) -> cst.If | None:
+    """The last ``if`` before the model that binds ``name``, when that is where ``name`` comes from."""
+    for statement in reversed(statements):
+        if isinstance(statement, cst.If) and name in _bound_in_branches(statement):
+            return statement
+        if name in bound_names(statement):
+            return None
+    return None
+
+
+def _bound_in_branches(statement: cst.If) -> set[str]:
+    found: set[str] = set()
+    branch: cst.If | cst.Else | None = statement
+    while branch is not None:
+        for child in branch.body.body:
+            found |= _bound_in_branches(child) if isinstance(child, cst.If) else bound_names(child)
+        branch = branch.orelse if isinstance(branch, cst.If) else None
+    return found
+
+
 def _bound_and_read_later(src: SourceFile, site: ModelSite, statements) -> frozenset[str]:
     """Names a plain statement among the model's binds (``DEPTH = 2`` between adds) that later code reads."""
     bound: set[str] = set()
@@ -345,6 +365,15 @@ def _functional(src, site: ModelSite, statements, call: cst.Call) -> Graph:
                 starts[bound] = index
     missing = sorted(input_names - set(starts))
     if missing:
+        chosen = _chosen_by_if(statements[: site.start], missing[0])
+        if chosen is not None:
+            # Keras Applications: ``if input_tensor is None: img_input = Input(...) else: ...``.
+            raise refuse(
+                src.loc(chosen),
+                f"the model input `{missing[0]}` is chosen by this `if` (a tensor the caller gives, or a new"
+                " Input), so the model is built on whatever the caller passes",
+                "keep this model Functional; a subclass and a Sequential model make their own inputs",
+            )
         raise refuse(
             src.loc(inputs_expr),
             f"the model input `{missing[0]}` is not made by `keras.Input(...)` in this block",
