@@ -153,6 +153,14 @@ def _convert_site(src: SourceFile, site: ModelSite, target: Style, options: Opti
             f"`{name}` from the model's code is still used here, but the {target} form has no such variable",
             "convert to Functional instead, or stop using the model's tensors after building it",
         )
+    if site.attribute_uses and target is not Style.SUBCLASS:
+        what, loc = site.attribute_uses[0]
+        return Diagnostic(
+            loc.line,
+            loc.col,
+            f"`{what}` reads an attribute the subclass sets in __init__; a {target} model has no such attribute",
+            f"keep this model a subclass, or reach the layer by its name (`{what.split('.')[0]}.get_layer(...)`)",
+        )
     uses = [(what, loc) for what, loc in site.graph_uses if target is Style.SUBCLASS or what.endswith("[...]")]
     if uses:
         what, loc = uses[0]

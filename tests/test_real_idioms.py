@@ -337,3 +337,32 @@ def test_an_input_the_caller_may_give_is_named_as_the_reason() -> None:
         " or a new Input), so the model is built on whatever the caller passes (hint: keep this model"
         " Functional; a subclass and a Sequential model make their own inputs)"
     ]
+
+
+def test_attributes_of_a_subclass_instance_read_later_keep_it_a_subclass() -> None:
+    # The TensorFlow autoencoder tutorial: `autoencoder.encoder(x_test)` after training.
+    source = """\
+    import keras
+    from keras import layers
+
+
+    class AE(keras.Model):
+        def __init__(self):
+            super().__init__()
+            self.encoder = keras.Sequential([layers.Dense(4)])
+            self.decoder = keras.Sequential([layers.Dense(8)])
+
+        def call(self, x):
+            return self.decoder(self.encoder(x))
+
+
+    autoencoder = AE()
+    autoencoder(keras.Input(shape=(8,)))
+    codes = autoencoder.encoder(keras.ops.zeros((1, 8)))
+    """
+    for target in (F, S):
+        assert refusal(source, target) == [
+            f"m.py:17:9: error: `autoencoder.encoder` reads an attribute the subclass sets in __init__; a {target}"
+            " model has no such attribute (hint: keep this model a subclass, or reach the layer by its name"
+            " (`autoencoder.get_layer(...)`))"
+        ]

@@ -60,3 +60,58 @@ def _position(node: cst.Subscript) -> str:
         if isinstance(value.expression, cst.Integer):
             return f"-{value.expression.value}"
     return "..."
+
+
+def attribute_uses(src: SourceFile, cls: cst.ClassDef) -> tuple[tuple[str, Loc], ...]:
+    """``(instance.attr, where)`` for reads of the attributes ``cls`` sets on ``self``, by instances
+    the module makes of it (``autoencoder = AE()`` then ``autoencoder.encoder(x)``)."""
+    own = _self_attributes(cls)
+    found: list[tuple[str, Loc]] = []
+    body = list(src.module.body)
+    for index, statement in enumerate(body):
+        small = statement.body[0] if isinstance(statement, cst.SimpleStatementLine) else None
+        if not (
+            isinstance(small, cst.Assign)
+            and isinstance(small.value, cst.Call)
+            and isinstance(small.value.func, cst.Name)
+            and small.value.func.value == cls.name.value
+            and isinstance(small.targets[0].target, cst.Name)
+        ):
+            continue
+        instance = small.targets[0].target.value
+        for later in body[index + 1 :]:
+            visitor = _Attributes(instance, own)
+            later.visit(visitor)
+            found += [(f"{instance}.{node.attr.value}", src.loc(node)) for node in visitor.found]
+            if instance in bound_names(later):
+                break
+    return tuple(found)
+
+
+def _self_attributes(cls: cst.ClassDef) -> set[str]:
+    names: set[str] = set()
+
+    class Targets(cst.CSTVisitor):
+        def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
+            targets = node.target.elements if isinstance(node.target, (cst.Tuple, cst.List)) else [node.target]
+            for target in targets:
+                target = getattr(target, "value", target) if isinstance(target, cst.Element) else target
+                if isinstance(target, cst.Attribute) and isinstance(target.value, cst.Name):
+                    if target.value.value == "self":
+                        names.add(target.attr.value)
+
+    for item in cls.body.body:
+        if isinstance(item, cst.FunctionDef) and item.name.value == "__init__":
+            item.visit(Targets())
+    return names
+
+
+class _Attributes(cst.CSTVisitor):
+    def __init__(self, instance: str, names: set[str]) -> None:
+        self.instance = instance
+        self.names = names
+        self.found: list[cst.Attribute] = []
+
+    def visit_Attribute(self, node: cst.Attribute) -> None:
+        if isinstance(node.value, cst.Name) and node.value.value == self.instance and node.attr.value in self.names:
+            self.found.append(node)

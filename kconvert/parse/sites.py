@@ -69,6 +69,8 @@ class ModelSite:
     called_later: bool = False
     # Uses of the model after it is made that need a graph model (``model.input``).
     graph_uses: tuple[tuple[str, Loc], ...] = ()
+    # ``autoencoder.encoder`` after ``autoencoder = AE()``: attributes only the subclass has.
+    attribute_uses: tuple[tuple[str, Loc], ...] = ()
     # Names the model's statements read or bind: generated names must avoid them.
     used_names: frozenset[str] = field(default_factory=frozenset)
     # A subclass with no call() (a GAN or VAE around other models): nothing to

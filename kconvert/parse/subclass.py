@@ -21,6 +21,7 @@ from ..ir.graph import Arg, Code, Graph, Input, Method
 from ..ir.reads import names_read
 from ..types import Diagnostic, Options, Style
 from .builder import GraphBuilder, Refusal, refuse
+from .graph_uses import attribute_uses
 from .model_call import check_connected
 from .sites import Binding, ModelSite
 from .source import SourceFile
@@ -80,6 +81,7 @@ def subclass_sites(src: SourceFile, options: Options) -> list[ModelSite]:
             if local_base(src, expr) is not None:
                 site.graph = replace(site.graph, base=Code(src.code(expr)))
             site.used_names = names_read(site.graph)
+            site.attribute_uses = attribute_uses(src, statement)
         except Refusal as refusal:
             site.problem = refusal.diagnostic
         sites.append(site)
