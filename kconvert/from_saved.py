@@ -1,0 +1,114 @@
+"""``kconvert from-saved``: a complete Python module that builds the model a saved file holds.
+
+The reader (``parse/saved``) lifts the file's config into IR graphs; the
+emitters write them, nested models in the style they were saved in and the
+saved model in the style asked for; this module puts them together with the
+imports, the custom objects the user must provide, and, with ``weights``, the
+line that loads the file's weights.  Results are values: ``Converted`` with
+the module as ``source``, or ``Refused`` with one diagnostic.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import black
+
+from .emit import EMITTERS
+from .emit.context import EmitContext, EmitRefusal, Symbols
+from .parse.saved import Custom, Lifted, SavedModelProblem, lift, read_saved
+from .types import Converted, Diagnostic, Refused, Style
+
+if TYPE_CHECKING:
+    from .verify import VerifyReport
+
+# The styles ``--to`` offers: every style an emitter can write a standalone model in.
+TARGETS = tuple(style.value for style in EMITTERS)
+
+
+def source_from_saved(
+    path: str | Path, to: Style = Style.FUNCTIONAL, *, name: str = "model", weights: bool = False
+) -> Converted | Refused:
+    path = Path(path)
+    try:
+        saved = read_saved(path)
+        lifted = lift(saved.config, saved.keras_version, name)
+    except SavedModelProblem as problem:
+        return Refused((problem.diagnostic(str(path)),))
+    except RecursionError:
+        return Refused((Diagnostic(1, 1, "this model nests too deeply for kconvert", "", str(path)),))
+    code = _models(lifted, to, name)
+    if isinstance(code, Diagnostic):
+        return Refused((code.at(str(path)),))
+    lines = [f'"""The model saved in {path.name}, written out by kconvert from-saved."""', "", "import keras"]
+    lines += _custom_imports(lifted.customs)
+    lines += ["", "", code]
+    if weights:
+        lines.append(f"{name}.load_weights({_quoted(str(path))})")
+    mode = black.Mode(magic_trailing_comma=False)
+    source = black.format_str("\n".join(lines) + "\n", mode=mode)
+    return Converted(source, notes=_notes(lifted, lifted.customs, str(path)))
+
+
+def _models(lifted: Lifted, to: Style, name: str) -> str | Diagnostic:
+    taken = frozenset({"keras", name, *(part.variable for part in lifted.parts), *(c.name for c in lifted.customs)})
+    blocks = []
+    for part in lifted.parts:
+        if part.graph is None:
+            blocks.append(f"{part.variable} = {part.call}\n")
+            continue
+        style = to if part.variable == name else part.style
+        ctx = EmitContext(part.variable, Symbols(), reserved=taken - {part.variable})
+        try:
+            blocks.append(EMITTERS[style](part.graph, ctx))
+        except EmitRefusal as refusal:
+            return refusal.diagnostic
+    return "\n\n".join(blocks)
+
+
+def _custom_imports(customs: tuple[Custom, ...]) -> list[str]:
+    if not customs:
+        return []
+    lines = ["", "# kconvert cannot know these custom objects the saved config names: this module needs them"]
+    lines.append("# importable under these names (the module they came from, or yours).")
+    for custom in customs:
+        module = custom.module or "custom_objects"
+        registered = f"  # registered as {custom.registered!r}" if custom.registered else ""
+        lines.append(f"from {module} import {custom.name}{registered}")
+    return lines
+
+
+def _notes(lifted: Lifted, customs: tuple[Custom, ...], path: str) -> tuple[Diagnostic, ...]:
+    notes = []
+    if customs:
+        names = ", ".join(f"`{custom.name}`" for custom in customs)
+        notes.append(
+            Diagnostic(
+                1, 1, f"the model uses custom objects kconvert cannot know: {names}",
+                "the written module imports them; make those imports find your code", path, "warning",
+            )
+        )
+    main = lifted.parts[-1]
+    if main.graph is None:
+        notes.append(
+            Diagnostic(
+                1, 1, f"the model is of its own class; it is written as `{main.call.split('(')[0]}(**config)`",
+                "kconvert cannot see inside a subclass's call(); the module imports the class", path, "warning",
+            )
+        )
+    return tuple(notes)
+
+
+def _quoted(text: str) -> str:
+    return repr(text)
+
+
+def verify_saved(path: str | Path, source: str, *, name: str = "model", timeout: float = 300) -> "VerifyReport":
+    """Builds ``source`` and ``keras.models.load_model(path)`` in the TensorFlow worker and compares them."""
+    from .verify import verify_sources
+
+    loader = f"import keras\n\n{name} = keras.models.load_model({_quoted(str(Path(path).resolve()))})\n"
+    return verify_sources(
+        loader, source, original_path=str(path), converted_path=f"{path} (written out)", model=name, timeout=timeout
+    )
