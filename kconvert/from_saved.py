@@ -21,7 +21,7 @@ from .parse.saved import Custom, Lifted, SavedModelProblem, lift, read_saved
 from .types import Converted, Diagnostic, Refused, Style
 
 if TYPE_CHECKING:
-    from .verify import VerifyReport
+    from .verify import VerifyReport, Worker
 
 # The styles ``--to`` offers: every style an emitter can write a standalone model in.
 TARGETS = tuple(style.value for style in EMITTERS)
@@ -59,7 +59,9 @@ def _models(lifted: Lifted, to: Style, name: str) -> str | Diagnostic:
             blocks.append(f"{part.variable} = {part.call}\n")
             continue
         style = to if part.variable == name else part.style
-        ctx = EmitContext(part.variable, Symbols(), reserved=taken - {part.variable})
+        # A tensor must not take the name of a layer bound to a variable: later calls still need it.
+        bound = {layer.name for layer in part.graph.layers if layer.name}
+        ctx = EmitContext(part.variable, Symbols(), reserved=(taken | bound) - {part.variable})
         try:
             blocks.append(EMITTERS[style](part.graph, ctx))
         except EmitRefusal as refusal:
@@ -104,11 +106,14 @@ def _quoted(text: str) -> str:
     return repr(text)
 
 
-def verify_saved(path: str | Path, source: str, *, name: str = "model", timeout: float = 300) -> "VerifyReport":
+def verify_saved(
+    path: str | Path, source: str, *, name: str = "model", timeout: float = 300, worker: "Worker | None" = None
+) -> "VerifyReport":
     """Builds ``source`` and ``keras.models.load_model(path)`` in the TensorFlow worker and compares them."""
     from .verify import verify_sources
 
     loader = f"import keras\n\n{name} = keras.models.load_model({_quoted(str(Path(path).resolve()))})\n"
     return verify_sources(
-        loader, source, original_path=str(path), converted_path=f"{path} (written out)", model=name, timeout=timeout
+        loader, source, original_path=str(path), converted_path=f"{path} (written out)", model=name, timeout=timeout,
+        worker=worker,
     )

@@ -30,6 +30,17 @@ NO_SOURCE = {
 }
 
 
+# Initializers people name by string (``kernel_initializer="he_normal"``) when every argument is the default.
+NAMED_INITIALIZERS = {
+    f"initializers.{name}": alias
+    for name, alias in {
+        "GlorotNormal": "glorot_normal", "GlorotUniform": "glorot_uniform", "HeNormal": "he_normal",
+        "HeUniform": "he_uniform", "LecunNormal": "lecun_normal", "LecunUniform": "lecun_uniform",
+        "Ones": "ones", "Zeros": "zeros", "Orthogonal": "orthogonal",
+    }.items()
+}
+
+
 @dataclass(frozen=True)
 class Custom:
     """A class or function the config names and kconvert cannot know: the module must import it."""
@@ -92,7 +103,10 @@ def keras_object(value: dict, customs: Customs) -> str:
     callee, public = callee_of(value, customs)
     if not isinstance(config, dict):
         raise SavedModelProblem(f"the config of `{class_name}` is not a mapping of its arguments")
-    return f"{callee}({call_arguments(arguments(config, public, class_name, customs))})"
+    written = arguments(config, public, class_name, customs)
+    if not written and public in NAMED_INITIALIZERS:
+        return _string(NAMED_INITIALIZERS[public])
+    return f"{callee}({call_arguments(written)})"
 
 
 def callee_of(value: dict, customs: Customs) -> tuple[str, str | None]:
