@@ -10,6 +10,7 @@ the module as ``source``, or ``Refused`` with one diagnostic.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -17,7 +18,7 @@ import black
 
 from .emit import EMITTERS
 from .emit.context import EmitContext, EmitRefusal, Symbols
-from .parse.saved import Custom, Lifted, SavedModelProblem, lift, read_saved
+from .parse.saved import Custom, Lifted, SavedModelProblem, lift, model_entry, read_saved
 from .types import Converted, Diagnostic, Refused, Style
 
 if TYPE_CHECKING:
@@ -38,6 +39,9 @@ def source_from_saved(
         return Refused((problem.diagnostic(str(path)),))
     except RecursionError:
         return Refused((Diagnostic(1, 1, "this model nests too deeply for kconvert", "", str(path)),))
+    if weights and saved.container == "json":
+        hint = "give the .keras or .h5 file the model was saved to, or leave out --weights"
+        return Refused((Diagnostic(1, 1, "a JSON config holds no weights to load", hint, str(path)),))
     code = _models(lifted, to, name)
     if isinstance(code, Diagnostic):
         return Refused((code.at(str(path)),))
@@ -103,16 +107,26 @@ def _notes(lifted: Lifted, customs: tuple[Custom, ...], path: str) -> tuple[Diag
 
 
 def _quoted(text: str) -> str:
-    return repr(text)
+    # A JSON string is a Python string literal, double-quoted as black writes it.
+    return json.dumps(text, ensure_ascii=False)
 
 
 def verify_saved(
     path: str | Path, source: str, *, name: str = "model", timeout: float = 300, worker: "Worker | None" = None
 ) -> "VerifyReport":
-    """Builds ``source`` and ``keras.models.load_model(path)`` in the TensorFlow worker and compares them."""
+    """Builds ``source`` and ``keras.models.load_model(path)`` in the TensorFlow worker and compares them.
+
+    ``path`` must be one ``source_from_saved`` read without a problem.
+    """
     from .verify import verify_sources
 
-    loader = f"import keras\n\n{name} = keras.models.load_model({_quoted(str(Path(path).resolve()))})\n"
+    saved = read_saved(Path(path))
+    if saved.container == "json":
+        # A config without weights: Keras builds it from the JSON, and the verifier copies the weights across.
+        wrapped = json.dumps(model_entry(saved.config))
+        loader = f"import keras\n\n{name} = keras.models.model_from_json({_quoted(wrapped)})\n"
+    else:
+        loader = f"import keras\n\n{name} = keras.models.load_model({_quoted(str(Path(path).resolve()))})\n"
     return verify_sources(
         loader, source, original_path=str(path), converted_path=f"{path} (written out)", model=name, timeout=timeout,
         worker=worker,

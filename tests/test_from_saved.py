@@ -175,13 +175,35 @@ def test_h5_without_h5py_says_so(tmp_path, monkeypatch) -> None:
 
 def test_cli_writes_the_module_with_weights_and_name(tmp_path) -> None:
     out = tmp_path / "net.py"
-    result = CliRunner().invoke(main, ["from-saved", str(SAVED / "mnist_mlp.json"), "--name", "net", "--weights", "-o", str(out)])
+    archive = tmp_path / "mnist_mlp.keras"
+    with zipfile.ZipFile(archive, "w") as zipped:
+        zipped.writestr("config.json", (SAVED / "mnist_mlp.json").read_text())
+    result = CliRunner().invoke(main, ["from-saved", str(archive), "--name", "net", "--weights", "-o", str(out)])
     assert result.exit_code == 0, result.output
     text = out.read_text()
     assert "\nnet = keras.Model(inputs=pixels, outputs=outputs, name=\"mnist_mlp\")\n\nnet.load_weights(" in text
-    assert text.rstrip().endswith("mnist_mlp.json\")") or text.rstrip().endswith("mnist_mlp.json')")
+    assert text.endswith(f'"{archive}"\n)\n')  # a long path: black wraps the call
 
 
 def test_cli_refuses_a_name_that_is_not_a_variable() -> None:
     result = CliRunner().invoke(main, ["from-saved", str(SAVED / "mnist_mlp.json"), "--name", "class"])
     assert result.exit_code == 2
+
+
+def test_weights_from_a_json_config_are_refused() -> None:
+    written = source_from_saved(SAVED / "mnist_mlp.json", Style.FUNCTIONAL, weights=True)
+    assert "holds no weights" in written.diagnostics[0].message
+
+
+def test_a_shared_layer_named_like_the_model_gets_its_own_variable(tmp_path) -> None:
+    a = _layer("InputLayer", "a", [], batch_shape=[None, 4])
+    shared = _layer("Dense", "keras", [{"args": [_tensor("a")], "kwargs": {}}, {"args": [_tensor("keras")], "kwargs": {}}], units=4)
+    config = {"class_name": "Functional", "config": {"name": "m", "layers": [a, shared], "input_layers": ["a", 0, 0], "output_layers": ["keras", 1, 0]}}
+    source = source_from_saved(_write(tmp_path, config), Style.FUNCTIONAL).source
+    assert "keras_1 = keras.layers.Dense(4, name=\"keras\")\nx = keras_1(a)\noutputs = keras_1(x)\n" in source
+
+
+def test_a_keras_op_saved_as_an_internal_class_is_refused(tmp_path) -> None:
+    add = {"module": "keras.src.ops.numpy", "class_name": "Add", "config": {"name": "add"}, "registered_name": None}
+    written = source_from_saved(_write(tmp_path, _sequential(add)), Style.FUNCTIONAL)
+    assert "does not export" in written.diagnostics[0].message

@@ -25,7 +25,7 @@ from .source import SourceIndex
 
 # ``keras.models.load_model(path)`` makes a model too: ``kconvert from-saved --verify`` compares
 # the written module with the saved file through it.
-LOADERS = frozenset({"models.load_model", "saving.load_model"})
+LOADERS = frozenset({"models.load_model", "saving.load_model", "models.model_from_json"})
 KERAS_MODELS = frozenset(f"{root}.{name}" for root in ROOTS for name in SEQUENTIAL | MODEL | LOADERS)
 
 

@@ -7,8 +7,8 @@ would fill in anyway.  No TensorFlow is imported and no code is run.
 """
 
 from .archive import SavedConfig, read_saved
-from .lift import Lifted, Part, lift
+from .lift import Lifted, Part, lift, model_entry
 from .problems import SavedModelProblem
 from .values import Custom
 
-__all__ = ["Custom", "Lifted", "Part", "SavedConfig", "SavedModelProblem", "lift", "read_saved"]
+__all__ = ["Custom", "Lifted", "Part", "SavedConfig", "SavedModelProblem", "lift", "model_entry", "read_saved"]

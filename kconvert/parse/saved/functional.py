@@ -24,9 +24,12 @@ History = tuple[str, int, int]
 
 
 class _Functional:
-    def __init__(self, config: dict, customs: Customs, nested: Callable[[dict], str]) -> None:
+    def __init__(
+        self, config: dict, customs: Customs, nested: Callable[[dict], str], reserve: Callable[[str], str]
+    ) -> None:
         self.customs = customs
         self.nested = nested
+        self.reserve = reserve
         self.config = config
         entries = config.get("layers")
         if not isinstance(entries, list):
@@ -69,7 +72,8 @@ class _Functional:
     def layer(self, name: str, index: int, number: int) -> LayerDef:
         layer = layer_def(f"l{index}", self.entries[name], self.customs, self.nested)
         if layer.binding == "inline" and len(self.entries[name].get("inbound_nodes") or []) > 1:
-            return LayerDef(layer.id, layer.type_name, layer.factory, layer.args, "named", NOWHERE, identifier(name))
+            variable = self.reserve(identifier(name))  # a module-level name: never `keras` or another model's
+            return LayerDef(layer.id, layer.type_name, layer.factory, layer.args, "named", NOWHERE, variable)
         return layer
 
     def call(self, layer: LayerDef, name: str, number: int, node: dict, outputs: Code) -> Call:
@@ -82,7 +86,9 @@ class _Functional:
         arguments = [self.argument(key, item) for key, item in given]
         count = 1 + max((history[2] for history in self.values if history[:2] == (name, number)), default=0)
         made = [self.value((name, number, output)) for output in range(count)]
-        wanted = any(self.reads[value] > 1 or value in outputs.values for value in made)
+        # A branch point, or one of several outputs, reads best under its layer's name.
+        several = len(outputs.values) > 1
+        wanted = any(self.reads[value] > 1 or (several and value in outputs.values) for value in made)
         base = identifier(name)
         more = tuple((value, f"{base}_{output}") for output, value in enumerate(made[1:], start=1))
         return Call(made[0], layer.id, tuple(arguments), NOWHERE, base if wanted or more else None, more)
@@ -159,5 +165,7 @@ class _Functional:
         raise SavedModelProblem(f"this Functional config's {what} is not a list of layers")
 
 
-def lift_functional(config: dict, customs: Customs, nested: Callable[[dict], str]) -> Graph:
-    return _Functional(config, customs, nested).graph()
+def lift_functional(
+    config: dict, customs: Customs, nested: Callable[[dict], str], reserve: Callable[[str], str]
+) -> Graph:
+    return _Functional(config, customs, nested, reserve).graph()

@@ -41,13 +41,13 @@ class Lifted:
 def lift(config: object, keras_version: str | None, variable: str) -> Lifted:
     if keras_version is not None and keras_version.startswith(("1.", "2.")):
         raise SavedModelProblem(f"this model was saved by Keras {keras_version} (tf.keras 2.x)", KERAS_2_HINT)
-    entry = _model_entry(config)
+    entry = model_entry(config)
     lifter = _Lifter({variable, "keras"})
     main = lifter.part(entry, variable)
     return Lifted((*lifter.parts, main), tuple(lifter.customs.found.values()))
 
 
-def _model_entry(config: object) -> dict:
+def model_entry(config: object) -> dict:
     """The ``{"class_name": ..., "config": ...}`` of the model; a bare ``get_config()`` is wrapped."""
     if isinstance(config, dict) and "class_name" in config and "config" in config:
         if isinstance(config.get("keras_version"), str) and config["keras_version"].startswith(("1.", "2.")):
@@ -73,7 +73,7 @@ class _Lifter:
         if entry["class_name"] == "Sequential" and is_model(entry):
             return Part(variable, Style.SEQUENTIAL, lift_sequential(config, self.customs, self.nested))
         if is_model(entry):
-            return Part(variable, Style.FUNCTIONAL, lift_functional(config, self.customs, self.nested))
+            return Part(variable, Style.FUNCTIONAL, lift_functional(config, self.customs, self.nested, self.reserve))
         callee, public = callee_of(entry, self.customs)
         if public is not None:
             raise SavedModelProblem(f"this file holds a `{entry['class_name']}`, not a model", "give a saved model")
@@ -83,13 +83,17 @@ class _Lifter:
     def nested(self, entry: dict) -> str:
         """Writes a nested model as its own variable; returns the variable."""
         name = layer_name(entry)
-        base = identifier(name) if not is_generated(name, entry["class_name"]) else "block"
+        variable = self.reserve(identifier(name) if not is_generated(name, entry["class_name"]) else "block")
+        self.parts.append(self.part(entry, variable))
+        return variable
+
+    def reserve(self, base: str) -> str:
+        """A module-level name no other model, layer variable or import of the module has."""
         variable, number = base, 0
         while variable in self.taken:
             number += 1
             variable = f"{base}_{number}"
         self.taken.add(variable)
-        self.parts.append(self.part(entry, variable))
         return variable
 
 

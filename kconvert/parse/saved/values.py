@@ -30,6 +30,8 @@ NO_SOURCE = {
 }
 
 
+# Modules whose classes keras exports under the same path.
+PUBLIC_MODULES = frozenset({None, "layers", "initializers", "regularizers", "constraints", "models", "dtype_policies"})
 # Initializers people name by string (``kernel_initializer="he_normal"``) when every argument is the default.
 NAMED_INITIALIZERS = {
     f"initializers.{name}": alias
@@ -120,7 +122,13 @@ def callee_of(value: dict, customs: Customs) -> tuple[str, str | None]:
     if match is None or custom:
         return customs.add(class_name, module, registered), None
     tail = match.group("tail")
-    public = f"{tail}.{class_name}" if tail and tail not in ("src", "models") else class_name
+    if tail not in PUBLIC_MODULES:
+        raise SavedModelProblem(
+            f"the config holds `{class_name}` from {module}, which Keras saves but does not export"
+            " (a keras.ops function called on a tensor is one)",
+            "wrap the operation in a layer of its own, or keep the model's source",
+        )
+    public = f"{tail}.{class_name}" if tail not in (None, "models") else class_name
     if tail == "layers" and class_name not in KERAS_LAYERS:
         raise SavedModelProblem(
             f"the config names the layer class `{class_name}`, which keras.layers does not have",
