@@ -39,6 +39,10 @@ def source_from_saved(
         return Refused((problem.diagnostic(str(path)),))
     except RecursionError:
         return Refused((Diagnostic(1, 1, "this model nests too deeply for kconvert", "", str(path)),))
+    except (TypeError, ValueError, KeyError, IndexError, AttributeError):
+        # The reader checks the shapes it relies on; a value of a wrong type deeper down lands here.
+        message = "the saved config is damaged: it is not in the form Keras 3 writes"
+        return Refused((Diagnostic(1, 1, message, "save the model again with model.save('model.keras')", str(path)),))
     if weights and saved.container == "json":
         hint = "give the .keras or .h5 file the model was saved to, or leave out --weights"
         return Refused((Diagnostic(1, 1, "a JSON config holds no weights to load", hint, str(path)),))
@@ -70,7 +74,7 @@ def _models(lifted: Lifted, to: Style, name: str) -> str | Diagnostic:
             blocks.append(EMITTERS[style](part.graph, ctx))
         except EmitRefusal as refusal:
             return refusal.diagnostic
-    return "\n\n".join(blocks)
+    return "\n".join(blocks)
 
 
 def _custom_imports(customs: tuple[Custom, ...]) -> list[str]:

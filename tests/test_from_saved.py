@@ -85,7 +85,7 @@ def test_shared_layer_nested_model_and_two_outputs(tmp_path) -> None:
     written = source_from_saved(_write(tmp_path, config), Style.FUNCTIONAL)
     assert written.ok, written.diagnostics
     assert written.source.endswith(
-        "head = keras.Sequential([keras.Input(shape=(4,)), keras.layers.Dense(2)], name=\"head\")\n\n\n"
+        "head = keras.Sequential([keras.Input(shape=(4,)), keras.layers.Dense(2)], name=\"head\")\n\n"
         "a = keras.Input(shape=(4,), name=\"a\")\n"
         "b = keras.Input(shape=(4,), name=\"b\")\n"
         "shared = keras.layers.Dense(4, name=\"shared\")\n"
@@ -207,3 +207,30 @@ def test_a_keras_op_saved_as_an_internal_class_is_refused(tmp_path) -> None:
     add = {"module": "keras.src.ops.numpy", "class_name": "Add", "config": {"name": "add"}, "registered_name": None}
     written = source_from_saved(_write(tmp_path, _sequential(add)), Style.FUNCTIONAL)
     assert "does not export" in written.diagnostics[0].message
+
+
+def _mutations(value, path=()):
+    """Every place in a config, for replacing it with something a model config never holds there."""
+    yield path
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _mutations(item, (*path, key))
+    elif isinstance(value, list):
+        for number, item in enumerate(value):
+            yield from _mutations(item, (*path, number))
+
+
+def _replaced(value, path, new):
+    if not path:
+        return new
+    copy = list(value) if isinstance(value, list) else dict(value)
+    copy[path[0]] = _replaced(value[path[0]], path[1:], new)
+    return copy
+
+
+@pytest.mark.parametrize("junk", [None, 7, {"class_name": 3}])
+def test_any_damaged_config_is_a_result_never_an_exception(tmp_path, junk) -> None:
+    config = json.loads((SAVED / "mnist_mlp.json").read_text())
+    for number, path in enumerate(_mutations(config)):
+        damaged = _write(tmp_path, _replaced(config, path, junk), f"m{number}.json")
+        source_from_saved(damaged, Style.FUNCTIONAL)  # Converted or Refused; an exception fails the test

@@ -99,7 +99,8 @@ class _Lifter:
 
 def _refuse_keras_2(config: dict) -> None:
     """Keras 2 wrote calls as nested lists and inputs with ``batch_input_shape``; Keras 3 reads neither here."""
-    for entry in config.get("layers") or []:
+    layers = config.get("layers")
+    for entry in layers if isinstance(layers, list) else []:
         layer = entry.get("config") if isinstance(entry, dict) else None
         nodes = entry.get("inbound_nodes") if isinstance(entry, dict) else None
         old_calls = isinstance(nodes, list) and any(isinstance(node, list) for node in nodes)
