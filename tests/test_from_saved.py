@@ -234,3 +234,14 @@ def test_any_damaged_config_is_a_result_never_an_exception(tmp_path, junk) -> No
     for number, path in enumerate(_mutations(config)):
         damaged = _write(tmp_path, _replaced(config, path, junk), f"m{number}.json")
         source_from_saved(damaged, Style.FUNCTIONAL)  # Converted or Refused; an exception fails the test
+
+
+def test_custom_activation_and_layer_as_keras_3_saves_them(tmp_path) -> None:
+    swishy = {"module": "builtins", "class_name": "function", "config": "zoo>swishy", "registered_name": "function"}
+    gate = {"module": None, "class_name": "Gate", "config": {"name": "gate", "size": 3}, "registered_name": "zoo>Gate"}
+    written = source_from_saved(_write(tmp_path, _sequential(_layer("Dense", "dense", units=3, activation=swishy), gate)), Style.FUNCTIONAL)
+    assert written.ok, written.diagnostics
+    assert "from custom_objects import swishy  # registered as 'zoo>swishy'\n" in written.source
+    assert "from custom_objects import Gate  # registered as 'zoo>Gate'\n" in written.source
+    assert "keras.layers.Dense(3, activation=swishy)" in written.source
+    assert "`swishy`, `Gate`" in written.notes[0].message

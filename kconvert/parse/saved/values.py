@@ -60,7 +60,8 @@ class Customs:
         if not name.isidentifier():
             raise SavedModelProblem(f"the config names a custom object `{name}`, which is not a Python name")
         where = module if isinstance(module, str) and module not in ("__main__", "builtins") else None
-        self.found.setdefault(name, Custom(name, where, registered if isinstance(registered, str) else None))
+        kept = registered if isinstance(registered, str) and ">" in registered else None
+        self.found.setdefault(name, Custom(name, where, kept))
         return name
 
 
@@ -101,7 +102,8 @@ def keras_object(value: dict, customs: Customs) -> str:
         # A function a layer was given: Keras' own are saved as their names, so this one is the user's.
         if not isinstance(config, str):
             raise SavedModelProblem("the config names a function without its name")
-        return customs.add(config, value.get("module"), value.get("registered_name"))
+        # A registered one is saved as "package>name"; the module must bind the bare name.
+        return customs.add(config.rsplit(">", 1)[-1], value.get("module"), config if ">" in config else None)
     callee, public = callee_of(value, customs)
     if not isinstance(config, dict):
         raise SavedModelProblem(f"the config of `{class_name}` is not a mapping of its arguments")
