@@ -131,3 +131,15 @@ def test_weights_line_loads_the_saved_weights(saved, tmp_path) -> None:
     )
     done = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-2000:]
+
+
+def test_cli_verify_writes_only_a_proven_module(saved, tmp_path) -> None:
+    from click.testing import CliRunner
+
+    from kconvert.cli import main
+
+    out = tmp_path / "lenet5.py"
+    result = CliRunner().invoke(main, ["from-saved", str(saved / "lenet5.keras"), "--to", "sequential", "--verify", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "EQUIVALENT" in result.output
+    assert out.read_text().startswith('"""The model saved in lenet5.keras')
