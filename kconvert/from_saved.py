@@ -46,7 +46,7 @@ def source_from_saved(
     if weights and saved.container == "json":
         hint = "give the .keras or .h5 file the model was saved to, or leave out --weights"
         return Refused((Diagnostic(1, 1, "a JSON config holds no weights to load", hint, str(path)),))
-    code = _models(lifted, to, name)
+    code = _models(lifted, to, name, path.stem)
     if isinstance(code, Diagnostic):
         return Refused((code.at(str(path)),))
     lines = [f'"""The model saved in {path.name}, written out by kconvert from-saved."""', "", "import keras"]
@@ -59,7 +59,7 @@ def source_from_saved(
     return Converted(source, notes=_notes(lifted, lifted.customs, str(path)))
 
 
-def _models(lifted: Lifted, to: Style, name: str) -> str | Diagnostic:
+def _models(lifted: Lifted, to: Style, name: str, stem: str) -> str | Diagnostic:
     taken = frozenset({"keras", name, *(part.variable for part in lifted.parts), *(c.name for c in lifted.customs)})
     blocks = []
     for part in lifted.parts:
@@ -69,7 +69,8 @@ def _models(lifted: Lifted, to: Style, name: str) -> str | Diagnostic:
         style = to if part.variable == name else part.style
         # A tensor must not take the name of a layer bound to a variable: later calls still need it.
         bound = {layer.name for layer in part.graph.layers if layer.name}
-        ctx = EmitContext(part.variable, Symbols(), reserved=(taken | bound) - {part.variable})
+        # The file's name is the last source of a class name, after the model's own name.
+        ctx = EmitContext(part.variable, Symbols(), reserved=(taken | bound) - {part.variable}, module=stem)
         try:
             blocks.append(EMITTERS[style](part.graph, ctx))
         except EmitRefusal as refusal:

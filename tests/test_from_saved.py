@@ -245,3 +245,10 @@ def test_custom_activation_and_layer_as_keras_3_saves_them(tmp_path) -> None:
     assert "from custom_objects import Gate  # registered as 'zoo>Gate'\n" in written.source
     assert "keras.layers.Dense(3, activation=swishy)" in written.source
     assert "`swishy`, `Gate`" in written.notes[0].message
+
+
+def test_subclass_is_named_after_the_file_when_keras_named_the_model(tmp_path) -> None:
+    path = _write(tmp_path, _sequential(_layer("Dense", "dense", units=2)), "tiny_net.json")
+    written = source_from_saved(path, Style.SUBCLASS)
+    assert "class TinyNet(keras.Model):\n" in written.source
+    assert "\nmodel = TinyNet()\n" in written.source
