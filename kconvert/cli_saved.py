@@ -22,23 +22,33 @@ def _variable(ctx, param, value: str) -> str:
     return value
 
 
+def _shape(ctx, param, value: str | None):
+    if value is None:
+        return None
+    try:
+        return tuple(None if part.strip().lower() == "none" else int(part) for part in value.split(",") if part.strip())
+    except ValueError:
+        raise click.BadParameter("give the shape without the batch axis, e.g. 28,28 or 32,32,3") from None
+
+
 @click.command("from-saved")
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--to", "to", type=click.Choice(TARGETS), default="functional", show_default=True, help="The style to write the model in.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the module here, not to standard output.")
 @click.option("--weights", is_flag=True, help="Add the line that loads the saved weights into the model.")
 @click.option("--name", default="model", show_default=True, callback=_variable, help="The module-level variable the model is bound to.")
+@click.option("--input-shape", callback=_shape, metavar="D1,D2,...", help="Input shape (without batch axis) for a model saved before it was built.")
 @click.option("--verify", is_flag=True, help="Build the written module and the saved model in TensorFlow and compare; write nothing unless equivalent.")
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=300, show_default=True, help="With --verify: seconds allowed.")
 @output_options
-def from_saved_command(path, to, output, weights, name, verify, timeout, colour, output_format, verbose) -> None:
+def from_saved_command(path, to, output, weights, name, input_shape, verify, timeout, colour, output_format, verbose) -> None:
     """Write the Python module that builds the model saved in PATH (.keras, .h5 or model.to_json()).
 
     Reads the architecture only, without TensorFlow; --verify then proves the
     module builds the same model as keras.models.load_model(PATH).
     """
     out = printer(colour, output_format, verbose)
-    result = source_from_saved(path, Style(to), name=name, weights=weights)
+    result = source_from_saved(path, Style(to), name=name, weights=weights, input_shape=input_shape)
     if not result.ok:
         for diagnostic in result.diagnostics:
             out.diagnostic(diagnostic)

@@ -11,6 +11,7 @@ the module as ``source``, or ``Refused`` with one diagnostic.
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,6 +19,7 @@ import black
 
 from .emit import EMITTERS
 from .emit.context import EmitContext, EmitRefusal, Symbols
+from .ir.graph import Arg, Code, Input
 from .parse.saved import Custom, Lifted, SavedModelProblem, lift, model_entry, read_saved
 from .types import Converted, Diagnostic, Refused, Style
 
@@ -29,8 +31,14 @@ TARGETS = tuple(style.value for style in EMITTERS)
 
 
 def source_from_saved(
-    path: str | Path, to: Style = Style.FUNCTIONAL, *, name: str = "model", weights: bool = False
+    path: str | Path,
+    to: Style = Style.FUNCTIONAL,
+    *,
+    name: str = "model",
+    weights: bool = False,
+    input_shape: tuple[int | None, ...] | None = None,
 ) -> Converted | Refused:
+    """The module for the model saved at ``path``; ``input_shape`` (no batch axis) for a model saved unbuilt."""
     path = Path(path)
     try:
         saved = read_saved(path)
@@ -43,6 +51,8 @@ def source_from_saved(
         # The reader checks the shapes it relies on; a value of a wrong type deeper down lands here.
         message = "the saved config is damaged: it is not in the form Keras 3 writes"
         return Refused((Diagnostic(1, 1, message, "save the model again with model.save('model.keras')", str(path)),))
+    if input_shape is not None:
+        lifted = _with_input_shape(lifted, input_shape)
     if weights and saved.container == "json":
         hint = "give the .keras or .h5 file the model was saved to, or leave out --weights"
         return Refused((Diagnostic(1, 1, "a JSON config holds no weights to load", hint, str(path)),))
@@ -76,6 +86,19 @@ def _models(lifted: Lifted, to: Style, name: str, stem: str) -> str | Diagnostic
         except EmitRefusal as refusal:
             return refusal.diagnostic
     return "\n".join(blocks)
+
+
+def _with_input_shape(lifted: Lifted, shape: tuple[int | None, ...]) -> Lifted:
+    """Gives the saved model's shapeless input (a Sequential saved before it was built) ``shape``."""
+    main = lifted.parts[-1]
+    if main.graph is None:
+        return lifted
+    written = "(" + "".join(f"{size}, " for size in shape).rstrip(" ") + ")"
+    body = tuple(
+        replace(node, args=(Arg(Code(written), "shape"),)) if isinstance(node, Input) and not node.args else node
+        for node in main.graph.body
+    )
+    return replace(lifted, parts=(*lifted.parts[:-1], replace(main, graph=replace(main.graph, body=body))))
 
 
 def _custom_imports(customs: tuple[Custom, ...]) -> list[str]:

@@ -252,3 +252,12 @@ def test_subclass_is_named_after_the_file_when_keras_named_the_model(tmp_path) -
     written = source_from_saved(path, Style.SUBCLASS)
     assert "class TinyNet(keras.Model):\n" in written.source
     assert "\nmodel = TinyNet()\n" in written.source
+
+
+def test_a_sequential_saved_unbuilt_takes_its_shape_from_input_shape(tmp_path) -> None:
+    config = {"module": "keras", "class_name": "Sequential", "config": {"name": "s", "layers": [_layer("Dense", "dense", units=2)]}}
+    path = _write(tmp_path, config)
+    assert "--input-shape" in source_from_saved(path, Style.FUNCTIONAL).diagnostics[0].hint
+    result = CliRunner().invoke(main, ["from-saved", str(path), "--input-shape", "28,28"])
+    assert result.exit_code == 0, result.output
+    assert "inputs = keras.Input(shape=(28, 28))\noutputs = keras.layers.Dense(2)(inputs)\n" in result.output
