@@ -21,7 +21,7 @@ import keras
 
 TARGET = Path(__file__).resolve().parent.parent / "kconvert" / "parse" / "saved" / "layer_defaults.json"
 MODULES = ("layers", "initializers", "regularizers", "constraints")
-NOT_CLASSES = {"Input", "InputSpec", "Layer", "Wrapper", "Initializer", "Regularizer", "Constraint"}
+NOT_CLASSES = {"Input", "InputSpec", "Wrapper", "Initializer", "Regularizer", "Constraint"}
 # Two values for each required argument a class may have.
 REQUIRED = {
     "units": (3, 5),
@@ -51,6 +51,8 @@ REQUIRED = {
     "max_value": (1.0, 2.0),
     "ref_value": (1.0, 2.0),
     "activation": ("relu", "tanh"),
+    # Wrappers: a fresh layer each time, made when the class is.
+    "layer": (lambda: keras.layers.LSTM(2), lambda: keras.layers.LSTM(3)),
 }
 
 
@@ -62,7 +64,8 @@ def made(cls, choice: int):
         if parameter.default is inspect.Parameter.empty:
             if parameter.name not in REQUIRED:
                 return None
-            needed[parameter.name] = REQUIRED[parameter.name][choice]
+            value = REQUIRED[parameter.name][choice]
+            needed[parameter.name] = value() if callable(value) else value
     try:
         return cls(**needed).get_config(), set(needed)
     except Exception:  # a class that needs more than simple values: left out of the table

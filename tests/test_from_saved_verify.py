@@ -2,7 +2,7 @@
 
 A subprocess saves every model once per run (fixture models from their slices,
 MobileNetV2 with random weights, a multi-input model with a shared layer and a
-nested Sequential); each is written in every style it fits and verified
+nested Sequential, dict inputs and outputs with an LSTM's states, wrapper layers); each is written in every style it fits and verified
 against ``keras.models.load_model`` of its file.  One worker for them all.
 """
 
@@ -47,6 +47,13 @@ WRITTEN = textwrap.dedent(
     both = keras.layers.Add(name="both")([shared(image), shared(meta)])
     keras.Model([image, meta], [score, both], name="two_heads").save(OUT / "multi_input.keras")
     keras.applications.MobileNetV2(weights=None).save(OUT / "mobilenet_v2.keras")
+    text = keras.Input((5, 3), name="text")
+    seq, h, c = keras.layers.LSTM(4, return_state=True, return_sequences=True, name="lstm")(text)
+    keras.Model({"text": text}, {"seq": seq, "state": keras.layers.Add()([h, c])}).save(OUT / "dict_io.keras")
+    flat = keras.Input((8,))
+    both = keras.layers.Bidirectional(keras.layers.LSTM(3))(keras.layers.Reshape((2, 4))(flat))
+    each = keras.layers.TimeDistributed(keras.layers.Dense(2))(keras.layers.Reshape((4, 2))(flat))
+    keras.Model(flat, [both, each]).save(OUT / "wrappers.keras")
     chain = keras.Sequential([keras.Input((12,)), keras.layers.Dense(6, activation="relu"), keras.layers.Dense(3)])
     with open(OUT / "chain.json", "w") as stream:
         stream.write(chain.to_json())
@@ -62,6 +69,8 @@ STYLES = {
     "nested_model.keras": ("sequential", "functional", "subclass"),
     "multi_input.keras": ("functional", "subclass"),
     "mobilenet_v2.keras": ("functional", "subclass"),
+    "dict_io.keras": ("functional", "subclass"),
+    "wrappers.keras": ("functional", "subclass"),
     "chain.json": ("sequential", "functional"),
     "chain.h5": ("sequential",),
 }

@@ -29,8 +29,11 @@ def known(public: str) -> bool:
 
 
 def is_default(public: str, key: str, value: object) -> bool:
-    defaults = _classes().get(public, {}).get("defaults", {})
-    return key in defaults and normal(value) == defaults[key]
+    defaults = _classes().get(public, {}).get("defaults")
+    if defaults is None and public.startswith("layers."):
+        # Every Keras layer hands ``trainable`` and ``dtype`` to the base Layer, whose defaults hold for it.
+        defaults = _classes()["layers.Layer"]["defaults"]
+    return defaults is not None and key in defaults and normal(value) == defaults[key]
 
 
 def required(public: str) -> tuple[str, ...]:

@@ -16,6 +16,7 @@ from ...ir.graph import Arg, Call, Code, Define, Graph, LayerDef, placeholder
 from .layers import NOWHERE, config_of, input_node, input_variable, layer_def, layer_name
 from .model_name import model_keywords
 from .names import identifier
+from .order import keras_order
 from .problems import SavedModelProblem
 from .values import Customs, literal
 
@@ -60,6 +61,9 @@ class _Functional:
                 config = config_of(entry)
                 body.append(input_node(self.value((name, 0, 0)), config, self.customs, input_variable(config)))
         made = {history for history in self.values if self.entries.get(history[0], {}).get("class_name") == "InputLayer"}
+        keys = keras_order(self.parents(calls), self.output_calls(outputs_code))
+        # Unreached calls (none, in a config Keras wrote) go last; the sort is stable.
+        calls.sort(key=lambda call: keys.get(call[:2], (1, 0)))
         for name, number, node in self.ordered(calls, made):
             if name not in layers:
                 layers[name] = self.layer(name, len(layers), number)
@@ -97,8 +101,23 @@ class _Functional:
         refs: list[tuple[str, str]] = []
         return Arg(Code(self.tensors(item, refs), tuple(refs)), keyword)
 
+    def parents(self, calls: list) -> dict[tuple[str, int], list[tuple[str, int]]]:
+        """The calls each call reads from, in the order Keras flattens its arguments (keywords sorted)."""
+        found = {(name, 0): [] for name, entry in self.entries.items() if entry["class_name"] == "InputLayer"}
+        histories = {value: history for history, value in self.values.items()}
+        for name, number, node in calls:
+            reads: Counter = Counter()
+            kwargs = node.get("kwargs")
+            self.collect([node.get("args"), [kwargs[key] for key in sorted(kwargs)] if isinstance(kwargs, dict) else []], reads)
+            found[(name, number)] = list(dict.fromkeys(histories[value][:2] for value in reads))
+        return found
+
+    def output_calls(self, outputs: Code) -> list[tuple[str, int]]:
+        histories = {value: history for history, value in self.values.items()}
+        return list(dict.fromkeys(histories[value][:2] for value in outputs.values))
+
     def ordered(self, calls: list, made: set[History]) -> list:
-        """The calls, each after the calls that make its tensors; the config's order otherwise."""
+        """The calls, each after the calls that make its tensors; the order given otherwise."""
         done = {self.values[history] for history in made}
         left, ordered = list(calls), []
         while left:
