@@ -89,10 +89,11 @@ def test_shared_layer_nested_model_and_two_outputs(tmp_path) -> None:
         "a = keras.Input(shape=(4,), name=\"a\")\n"
         "b = keras.Input(shape=(4,), name=\"b\")\n"
         "shared = keras.layers.Dense(4, name=\"shared\")\n"
-        "x = shared(a)\n"
+        # The order Keras runs the calls in: deepest first, ties as Keras meets them from the outputs.
         "shared_1 = shared(b)\n"
-        "add = keras.layers.Add()([x, shared_1])\n"
+        "x = shared(a)\n"
         "head_1 = head(shared_1)\n"
+        "add = keras.layers.Add()([x, shared_1])\n"
         "model = keras.Model(inputs=[a, b], outputs=[add, head_1], name=\"twin\")\n"
     )
     found = read_saved(_write(tmp_path, config))
