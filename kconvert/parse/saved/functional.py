@@ -1,9 +1,9 @@
 """A saved Functional config as an IR graph.
 
 Each layer entry lists its calls (``inbound_nodes``); a tensor is named by
-``keras_history`` = (layer, call number, output number).  Calls are ordered so
-every tensor is made before it is read, keeping the config's order where it
-allows.  A layer called more than once is bound to a variable first (a shared
+``keras_history`` = (layer, call number, output number).  Calls are written
+in the order Keras runs them (``order.py``), each after the calls whose tensors
+it reads.  A layer called more than once is bound to a variable first (a shared
 layer); a tensor read more than once gets the name of the layer that made it.
 """
 
@@ -66,14 +66,14 @@ class _Functional:
         calls.sort(key=lambda call: keys.get(call[:2], (1, 0)))
         for name, number, node in self.ordered(calls, made):
             if name not in layers:
-                layers[name] = self.layer(name, len(layers), number)
+                layers[name] = self.layer(name, len(layers))
                 if layers[name].binding == "named":
                     body.append(Define(layers[name].id, NOWHERE))
             body.append(self.call(layers[name], name, number, node, outputs_code))
         name, extra = model_keywords(self.config, "Functional", self.customs)
         return Graph(tuple(layers.values()), tuple(body), inputs_code, outputs_code, name, extra, NOWHERE)
 
-    def layer(self, name: str, index: int, number: int) -> LayerDef:
+    def layer(self, name: str, index: int) -> LayerDef:
         layer = layer_def(f"l{index}", self.entries[name], self.customs, self.nested)
         if layer.binding == "inline" and len(self.entries[name].get("inbound_nodes") or []) > 1:
             variable = self.reserve(identifier(name))  # a module-level name: never `keras` or another model's
