@@ -11,7 +11,6 @@ import click
 from . import report as codes
 from .cli_options import output_options, printer
 from .files import write_atomic
-from .from_saved import TARGETS, source_from_saved, verify_saved
 from .output import wants_colour
 from .types import Style
 
@@ -33,7 +32,7 @@ def _shape(ctx, param, value: str | None):
 
 @click.command("from-saved")
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--to", "to", type=click.Choice(TARGETS), default="functional", show_default=True, help="The style to write the model in.")
+@click.option("--to", "to", type=click.Choice([style.value for style in Style]), default="functional", show_default=True, help="The style to write the model in.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the module here, not to standard output.")
 @click.option("--weights", is_flag=True, help="Add the line that loads the saved weights into the model.")
 @click.option("--name", default="model", show_default=True, callback=_variable, help="The module-level variable the model is bound to.")
@@ -47,6 +46,8 @@ def from_saved_command(path, to, output, weights, name, input_shape, verify, tim
     Reads the architecture only, without TensorFlow; --verify then proves the
     module builds the same model as keras.models.load_model(PATH).
     """
+    from .from_saved import source_from_saved, verify_saved  # only a run that writes imports libcst and black
+
     out = printer(colour, output_format, verbose)
     result = source_from_saved(path, Style(to), name=name, weights=weights, input_shape=input_shape)
     if not result.ok:

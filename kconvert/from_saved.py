@@ -26,9 +26,6 @@ from .types import Converted, Diagnostic, Refused, Style
 if TYPE_CHECKING:
     from .verify import VerifyReport, Worker
 
-# The styles ``--to`` offers: every style an emitter can write a standalone model in.
-TARGETS = tuple(style.value for style in EMITTERS)
-
 
 def source_from_saved(
     path: str | Path,
