@@ -31,6 +31,7 @@ _LAZY = {
     "convert": "api",
     "convert_file": "api",
     "emit": "api",
+    "from_saved": "api",
     "parse": "api",
     "verify": "api",
     "ModelInfo": "parse",
@@ -78,6 +79,7 @@ __all__ = [
     "convert",
     "convert_file",
     "emit",
+    "from_saved",
     "parse",
     "verify",
 ]

@@ -170,6 +170,27 @@ def emit(graph: Graph, style: str | Style, *, target: str = "model") -> str:
     return code
 
 
+def from_saved(
+    path: str | Path, to: str | Style = "functional", *, name: str = "model", weights: bool = False
+) -> str:
+    """The Python module that builds the model saved at ``path`` (``.keras``, ``.h5`` or ``to_json()``).
+
+    Reads only the architecture, without TensorFlow. ``to`` is the style of the
+    model (nested models keep the style they were saved in); ``name`` the
+    module-level variable it is bound to; ``weights`` adds the line that loads
+    the saved weights. Raises ``ConversionError`` for a file kconvert cannot
+    read or a model the style cannot hold.
+    """
+    from .from_saved import source_from_saved
+
+    if not name.isidentifier():
+        raise ValueError(f"name: {name!r} is not a Python variable name")
+    result = source_from_saved(path, Style.parse(str(to)), name=name, weights=weights)
+    if not isinstance(result, Converted):
+        raise ConversionError(result.diagnostics)
+    return result.source
+
+
 def verify(
     original: str | Path,
     converted: str | Path,

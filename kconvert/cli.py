@@ -362,3 +362,8 @@ def _stdout_is_terminal() -> bool:
 def _exit_with(diagnostic: Diagnostic) -> None:
     click.echo(diagnostic.render(), err=True)
     sys.exit(codes.ERROR)
+
+
+from .cli_saved import from_saved_command  # noqa: E402 (the command registers itself on the group)
+
+main.add_command(from_saved_command)

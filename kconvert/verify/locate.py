@@ -3,7 +3,7 @@
 Three kinds of model, matched through qualified names so any import path works
 (``keras``, ``tensorflow.keras``, ``tf.keras``, ``from keras.models import Sequential``):
 
-* ``variable``: a module-level ``name = <model call>``;
+* ``variable``: a module-level ``name = <model call>`` (``keras.models.load_model`` included);
 * ``builder``: a function returning a model call, directly or through a local name;
 * ``class``: a class deriving from ``keras.Model``, directly or through another
   model class of the file.
@@ -23,7 +23,10 @@ import libcst as cst
 from ..parse.keras_names import MODEL, ROOTS, SEQUENTIAL
 from .source import SourceIndex
 
-KERAS_MODELS = frozenset(f"{root}.{name}" for root in ROOTS for name in SEQUENTIAL | MODEL)
+# ``keras.models.load_model(path)`` makes a model too: ``kconvert from-saved --verify`` compares
+# the written module with the saved file through it.
+LOADERS = frozenset({"models.load_model", "saving.load_model", "models.model_from_json"})
+KERAS_MODELS = frozenset(f"{root}.{name}" for root in ROOTS for name in SEQUENTIAL | MODEL | LOADERS)
 
 
 @dataclass(frozen=True)
