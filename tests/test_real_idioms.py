@@ -366,3 +366,27 @@ def test_attributes_of_a_subclass_instance_read_later_keep_it_a_subclass() -> No
             " model has no such attribute (hint: keep this model a subclass, or reach the layer by its name"
             " (`autoencoder.get_layer(...)`))"
         ]
+
+
+def test_a_subclass_whose_first_block_declares_an_input_takes_its_shape() -> None:
+    # The TensorFlow denoising autoencoder: `self.encoder = Sequential([layers.Input(shape=...), ...])`.
+    source = """\
+    import keras
+    from keras import layers
+
+
+    class Denoise(keras.Model):
+        def __init__(self):
+            super().__init__()
+            self.encoder = keras.Sequential([layers.Input(shape=(8,)), layers.Dense(4)])
+            self.decoder = keras.Sequential([layers.Dense(8)])
+
+        def call(self, x):
+            return self.decoder(self.encoder(x))
+
+
+    autoencoder = Denoise()
+    """
+    out = convert(source, F)
+    assert "    x = keras.Input(shape=(8,))\n" in out
+    assert "keras.Sequential([layers.Input(shape=(8,)), layers.Dense(4)])" in convert(source, S)

@@ -148,7 +148,7 @@ def _input(src, builder, expr, options: Options, body: list[Node], built: Code |
             body.append(Input(builder.new_value(), input_args, loc))
             kept = tuple(arg for arg in layer_args if arg not in moved)
             return _stack_one(src, builder, expr, kept, body)
-    nested = _nested_shape(src, builder, expr)
+    nested = nested_input_args(src, builder, expr)
     if nested is not None:
         # ``Sequential([Sequential([Input(shape=(4,)), ...]), ...])``: the inner model's input is the model's.
         body.append(Input(builder.new_value(), nested, loc))
@@ -157,7 +157,7 @@ def _input(src, builder, expr, options: Options, body: list[Node], built: Code |
     return _stack_one(src, builder, expr, None, body)
 
 
-def _nested_shape(src, builder, expr) -> tuple[Arg, ...] | None:
+def nested_input_args(src: SourceFile, builder: GraphBuilder, expr) -> tuple[Arg, ...] | None:
     """The input arguments a Sequential model written inline as the first element declares, if any."""
     keras = src.keras(expr.func) if isinstance(expr, cst.Call) else None
     if keras is None or keras.path not in SEQUENTIAL or not expr.args:
@@ -175,7 +175,7 @@ def _nested_shape(src, builder, expr) -> tuple[Arg, ...] | None:
         moved = [arg for arg in builder.args(first) if arg.keyword in FIRST_LAYER_INPUT_ARGS or arg.keyword == "input_dim"]
         if moved:
             return tuple(_input_arg(arg) for arg in moved)
-    return _nested_shape(src, builder, first)
+    return nested_input_args(src, builder, first)
 
 
 def _stack_one(src, builder, expr, args, body: list[Node]) -> str:

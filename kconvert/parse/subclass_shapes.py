@@ -18,6 +18,7 @@ from .model_call import input_statement
 from .keras_names import INPUT, MODEL
 from .names_in import bound_names, calls_in
 from .model_classes import local_base
+from .sequential import nested_input_args
 from .source import SourceFile
 from .subclass_init import self_attribute
 
@@ -58,12 +59,32 @@ def input_shapes(
             "pass --input-shape, or convert one use at a time",
         )
     if not found:
+        block = _first_block_input(src, cls) if count == 1 else None
         # A subclass needs no shape until it runs; the styles that do refuse then.
-        return [()] * count
+        return [block] if block else [()] * count
     shapes = next(iter(found.values()))
     if len(shapes) != count:
         raise refuse(src.loc(cls), f"call() reads {count} inputs but the model is built with {len(shapes)}")
     return shapes
+
+
+def _first_block_input(src: SourceFile, cls: cst.ClassDef) -> tuple[Arg, ...] | None:
+    """The input a ``self.encoder = keras.Sequential([keras.Input(...), ...])`` that call() first
+    applies to its input declares: the model's input, as it is when the Sequential is written out."""
+    methods = {item.name.value: item for item in cls.body.body if isinstance(item, cst.FunctionDef)}
+    call, init = methods.get("call"), methods.get("__init__")
+    if call is None or init is None or len(call.params.params) < 2:
+        return None
+    inputs = call.params.params[1].name.value
+    first = next(
+        (node for node in calls_in(call) if node.args and _is_name(node.args[0].value, inputs)), None
+    )
+    attr = self_attribute(first.func) if first is not None else None
+    for statement in init.body.body:
+        small = statement.body[0] if isinstance(statement, cst.SimpleStatementLine) else None
+        if isinstance(small, cst.Assign) and attr is not None and self_attribute(small.targets[0].target) == attr:
+            return nested_input_args(src, GraphBuilder(src), small.value)
+    return None
 
 
 def _dim(dim: int | None) -> str:
