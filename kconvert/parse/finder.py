@@ -23,7 +23,7 @@ from .graph_uses import graph_uses
 from .model_call import check_connected, input_statement, model_arguments
 from .keras_names import MODEL, SEQUENTIAL, is_legacy
 from .model_classes import local_base
-from .names_in import bound_names, calls_in, identifiers, name_nodes, read_before_rebound
+from .names_in import bound_names, calls_in, identifiers, mentions, name_nodes, read_before_rebound, remembered
 from .prelude import prelude
 from .sequential import lift_sequential
 from .sequential_items import added_items, build_shape, constructor_items, element_names, layer_definitions
@@ -35,6 +35,11 @@ from ..ir.graph import Call, Code, Graph, Input
 
 
 def find_sites(src: SourceFile, options: Options) -> list[ModelSite]:
+    with remembered():
+        return _find_sites(src, options)
+
+
+def _find_sites(src: SourceFile, options: Options) -> list[ModelSite]:
     sites: list[ModelSite] = []
     for block, scope in _blocks(src.module):
         statements = tuple(block.body)
@@ -203,6 +208,7 @@ def _called(name: str, statements) -> bool:
     return any(
         isinstance(call.func, cst.Name) and call.func.value == name
         for statement in statements
+        if mentions(statement, (name,))
         for call in calls_in(statement)
     )
 
@@ -289,6 +295,8 @@ def _prelude(src: SourceFile, site: ModelSite, statements) -> list[cst.SimpleSta
 
 def _refuse_late_adds(src, statements, target: str) -> None:
     for statement in statements:
+        if not mentions(statement, (target,)):
+            continue
         for node in calls_in(statement):
             func = node.func
             if (
@@ -311,9 +319,13 @@ def _functional(src, site: ModelSite, statements, call: cst.Call) -> Graph:
     inputs_expr, outputs_expr, name, extra = model_arguments(call)
     input_names = {node.value for node in name_nodes(inputs_expr)}
     starts = {}
-    for index in range(site.start):
+    # The last line before the model that makes each input: searched backwards, so a file's
+    # cost does not grow with models x statements.
+    for index in reversed(range(site.start)):
+        if len(starts) == len(input_names):
+            break
         bound = input_statement(src, statements[index])
-        if bound in input_names:
+        if bound in input_names and bound not in starts:
             starts[bound] = index
     missing = sorted(input_names - set(starts))
     if missing:
