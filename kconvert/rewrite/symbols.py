@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import libcst as cst
 
 from ..emit.context import Symbols
-from ..parse.names_in import identifiers
+from ..parse.names_in import identifiers, once
 from ..parse.source import SourceFile
 
 # Where each symbol lives below the Keras root, preferred spelling first.
@@ -45,8 +45,12 @@ class _Bound:
     request: ImportRequest
 
 
-def module_bindings(module: cst.Module) -> list[_Bound]:
-    """Top-level import bindings of the module, in order."""
+def module_bindings(module: cst.Module) -> tuple[_Bound, ...]:
+    """Top-level import bindings of the module, in order (gathered once per module: asked per model)."""
+    return once("import_bindings", module, _import_bindings)
+
+
+def _import_bindings(module: cst.Module) -> tuple[_Bound, ...]:
     found: list[_Bound] = []
     for statement in module.body:
         if not isinstance(statement, cst.SimpleStatementLine):
@@ -69,7 +73,7 @@ def module_bindings(module: cst.Module) -> list[_Bound]:
                     name = _dotted(alias.name)
                     asname = alias.asname.name.value if alias.asname else None
                     found.append(_Bound(asname or name, f"{base}.{name}", ImportRequest(base, name, asname)))
-    return found
+    return tuple(found)
 
 
 def _dotted(node: cst.BaseExpression) -> str:
@@ -80,7 +84,7 @@ def _dotted(node: cst.BaseExpression) -> str:
     return ""
 
 
-def spell(bindings: list[_Bound], root: str, symbol: str) -> tuple[str, ImportRequest | None]:
+def spell(bindings: tuple[_Bound, ...], root: str, symbol: str) -> tuple[str, ImportRequest | None]:
     """The expression that names ``symbol`` in this file, and the import it needs, if any."""
     homes = [f"{root}.{home}" for home in HOMES[symbol]]
     by_dotted: dict[str, str] = {}
