@@ -42,6 +42,11 @@ def defined_names(module: cst.Module) -> frozenset[str]:
     )
 
 
+def classes(module: cst.Module) -> dict[str, tuple[cst.ClassDef, ...]]:
+    """The module-level ``class`` statements of each name, in order."""
+    return once("classes", module, _classes)
+
+
 def called_names(module: cst.Module) -> frozenset[str]:
     """Every plain name the module calls (``conv_block(x)``)."""
     return once(
@@ -89,4 +94,12 @@ def _functions(module: cst.Module) -> dict[str, cst.FunctionDef]:
     for statement in module.body:
         if isinstance(statement, cst.FunctionDef):
             found.setdefault(statement.name.value, statement)
+    return found
+
+
+def _classes(module: cst.Module) -> dict[str, tuple[cst.ClassDef, ...]]:
+    found: dict[str, tuple[cst.ClassDef, ...]] = {}
+    for statement in module.body:
+        if isinstance(statement, cst.ClassDef):
+            found[statement.name.value] = found.get(statement.name.value, ()) + (statement,)
     return found

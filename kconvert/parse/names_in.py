@@ -161,6 +161,35 @@ def read_before_rebound(
     return found
 
 
+def read_later(statements, starts) -> dict[int, frozenset[str]]:
+    """``{start: the names statements[start:] read before a statement rebinds them}``.
+
+    What ``read_before_rebound`` finds when every name is a candidate, for all of
+    ``starts`` in one backward pass: each model of a block asks it of the code
+    after the model, and a pass per model made a file's cost models x statements.
+    """
+    wanted = set(starts)
+    found = {start: frozenset() for start in wanted if start >= len(statements)}
+    live: set[str] = set()
+    for index in range(len(statements) - 1, min(wanted, default=len(statements)) - 1, -1):
+        statement = statements[index]
+        live -= bound_names(statement)
+        live |= _reads(statement)
+        if index in wanted:
+            found[index] = frozenset(live)
+    return found
+
+
+def _reads(statement: cst.CSTNode) -> frozenset[str]:
+    return once(
+        "reads",
+        statement,
+        lambda statement: frozenset(
+            name.value for name in _free_name_nodes(statement) if not _is_target(statement, name)
+        ),
+    )
+
+
 def _is_target(statement: cst.CSTNode, name: cst.Name) -> bool:
     if isinstance(statement, cst.SimpleStatementLine):
         for small in statement.body:

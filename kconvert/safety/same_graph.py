@@ -18,7 +18,7 @@ from ..ir.graph import Graph
 from ..ir.structure import structure
 from ..parse.builder import GraphBuilder, Refusal
 from ..parse.finder import find_sites
-from ..parse.module_index import defined_names, single_call_assignments
+from ..parse.module_index import classes, defined_names, single_call_assignments
 from ..parse.sequential_items import makes_model
 from ..parse.sites import ModelSite
 from ..parse.source import SourceFile
@@ -107,11 +107,10 @@ def _makes_layer(src: SourceFile, call: cst.Call) -> bool:
 
 def _init_locals(src: SourceFile, site: ModelSite) -> dict[str, cst.Call]:
     """For a subclass, the locals of its ``__init__`` (``backbone = DenseNet121(...)``)."""
-    for statement in src.module.body:
-        if isinstance(statement, cst.ClassDef) and statement.name.value == site.name:
-            for item in statement.body.body:
-                if isinstance(item, cst.FunctionDef) and item.name.value == "__init__":
-                    return single_call_assignments(item.body)
+    for statement in classes(src.module).get(site.name, ()):
+        for item in statement.body.body:
+            if isinstance(item, cst.FunctionDef) and item.name.value == "__init__":
+                return single_call_assignments(item.body)
     return {}
 
 
