@@ -18,7 +18,7 @@ from .emit.subclass import builds_by_shape, builds_on_inputs, builds_on_zeros
 from .ir.graph import Graph, Input
 from .ir.reads import names_read
 from .parse.finder import find_sites
-from .parse.names_in import bound_names, identifiers
+from .parse.names_in import bound_names, identifiers, remembered
 from .parse.sites import ModelSite
 from .parse.source import SourceFile
 from .rewrite.classes import builder_class, class_placement
@@ -34,6 +34,11 @@ NO_MODEL = "no Keras model found in this file"
 
 @on_deep_stack
 def convert_source(text: str, target: Style, options: Options = Options(), path: str = "<string>") -> ConversionResult:
+    with remembered():
+        return _convert_source(text, target, options, path)
+
+
+def _convert_source(text: str, target: Style, options: Options, path: str) -> ConversionResult:
     src = SourceFile.parse(text)
     if isinstance(src, Diagnostic):
         return Refused((src.at(path),))

@@ -22,6 +22,7 @@ conversion, not only one.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from typing import Iterator, Union
 
@@ -301,10 +302,15 @@ class Graph:
     base: Code | None = None
 
     def layer(self, layer_id: LayerId) -> LayerDef:
+        return self._layers_by_id[layer_id]
+
+    @functools.cached_property
+    def _layers_by_id(self) -> dict[LayerId, LayerDef]:
+        # Looked up once per call node: a scan each time made long chains quadratic.
+        found: dict[LayerId, LayerDef] = {}
         for layer in self.layers:
-            if layer.id == layer_id:
-                return layer
-        raise KeyError(layer_id)
+            found.setdefault(layer.id, layer)
+        return found
 
     def walk(self) -> Iterator[Node]:
         """Every node, loop bodies included, in program order."""

@@ -17,6 +17,7 @@ from ..ir.graph import Arg, Code, LayerDef, Loc
 from ..types import Diagnostic
 from .keras_names import KerasName
 from .known_layers import KERAS_LAYERS
+from .module_index import first_call_assignments
 from .source import SourceFile
 from .spelling import file_root, module_bindings, spell
 
@@ -130,18 +131,11 @@ class GraphBuilder:
         """``Normalization`` for ``norm`` when the module makes ``norm = layers.Normalization()``."""
         if not isinstance(expr, cst.Name):
             return None
-        for statement in self.src.module.body:
-            small = statement.body[0] if isinstance(statement, cst.SimpleStatementLine) else None
-            if (
-                isinstance(small, cst.Assign)
-                and len(small.targets) == 1
-                and isinstance(small.targets[0].target, cst.Name)
-                and small.targets[0].target.value == expr.value
-                and isinstance(small.value, cst.Call)
-            ):
-                keras = self.src.keras(small.value.func)
-                return keras.last if keras is not None and keras.is_layer_class else None
-        return None
+        call = first_call_assignments(self.src.module).get(expr.value)
+        if call is None:
+            return None
+        keras = self.src.keras(call.func)
+        return keras.last if keras is not None and keras.is_layer_class else None
 
     def type_name(self, func: cst.BaseExpression) -> str:
         keras = self.src.keras(func)

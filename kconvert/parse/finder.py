@@ -23,7 +23,17 @@ from .graph_uses import graph_uses
 from .model_call import check_connected, input_list, input_statement, model_arguments
 from .keras_names import MODEL, SEQUENTIAL, is_legacy
 from .model_classes import local_base
-from .names_in import bound_names, calls_in, identifiers, name_nodes, read_before_rebound
+from .names_in import (
+    bound_names,
+    calls_in,
+    identifiers,
+    mentions,
+    name_nodes,
+    once,
+    read_before_rebound,
+    read_later,
+    remembered,
+)
 from .prelude import prelude
 from .sequential import lift_sequential
 from .sequential_items import added_items, build_shape, constructor_items, element_names, layer_definitions
@@ -36,14 +46,24 @@ from ..ir.reads import statement_binds
 
 
 def find_sites(src: SourceFile, options: Options) -> list[ModelSite]:
+    with remembered():
+        return _find_sites(src, options)
+
+
+def _find_sites(src: SourceFile, options: Options) -> list[ModelSite]:
     sites: list[ModelSite] = []
     for block, scope in _blocks(src.module):
         statements = tuple(block.body)
+        found = []
         for index, statement in enumerate(statements):
             site = _site_at(src, block, scope, statements, index, options)
             if site is not None:
                 with_builder_params(src, site)
-                sites.append(site)
+                found.append(site)
+        later = read_later(statements, {site.end for site in found})
+        for site in found:
+            site.used_names = _used_names(site, statements, later[site.end])
+        sites.extend(found)
     sites.extend(subclass_sites(src, options))
     _inherit_input_shapes(sites)
     return sorted(sites, key=lambda site: (site.loc.line, site.loc.col))
@@ -195,7 +215,6 @@ def _site_at(src, block, scope, statements, index, options: Options) -> ModelSit
             site.kept_layers |= _bound_and_read_later(src, site, statements)
     except Refusal as refusal:
         site.problem = refusal.diagnostic
-    site.used_names = _used_names(src, site, statements)
     site.called_later = binding.target is not None and _called(binding.target, statements[site.end :])
     site.graph_uses = _graph_uses(src, site, statements)
     return site
@@ -235,6 +254,7 @@ def _called(name: str, statements) -> bool:
     return any(
         isinstance(call.func, cst.Name) and call.func.value == name
         for statement in statements
+        if mentions(statement, (name,))
         for call in calls_in(statement)
     )
 
@@ -322,6 +342,8 @@ def _prelude(src: SourceFile, site: ModelSite, statements) -> list[cst.SimpleSta
 def _refuse_late_adds(src, statements, target: str) -> None:
     blocker = None
     for statement in statements:
+        if not mentions(statement, (target,)):
+            continue
         for node in calls_in(statement):
             func = node.func
             if (
@@ -354,15 +376,21 @@ def _functional(src, site: ModelSite, statements, call: cst.Call) -> Graph:
     inputs_expr, outputs_expr, name, extra = model_arguments(call)
     input_names = {node.value for node in name_nodes(inputs_expr)}
     starts = {}
-    for index in range(site.start):
-        # ``all_inputs = [a, b]`` then ``keras.Model(all_inputs, ...)``: the inputs are a and b.
+    # The last line before the model that makes each input (``all_inputs = [a, b]`` stands for a
+    # and b): searched backwards, so a file's cost does not grow with models x statements.
+    pending = set(input_names)
+    for index in reversed(range(site.start)):
+        if not pending:
+            break
         listed = input_list(statements[index])
-        if listed is not None and listed[0] in input_names:
+        if listed is not None and listed[0] in pending:
             input_names = (input_names - {listed[0]}) | set(listed[1])
-    for index in range(site.start):
+            pending = (pending - {listed[0]}) | (set(listed[1]) - set(starts))
+            continue
         for bound in input_statement(src, statements[index]):
-            if bound in input_names:
+            if bound in pending:
                 starts[bound] = index
+                pending.discard(bound)
     missing = sorted(input_names - set(starts))
     if missing:
         chosen = _chosen_by_if(statements[: site.start], missing[0])
@@ -417,18 +445,21 @@ def _functional(src, site: ModelSite, statements, call: cst.Call) -> Graph:
     return graph
 
 
-def _used_names(src, site: ModelSite, statements) -> frozenset[str]:
-    """Names generated code must not take: read by the model, or by code after it."""
-    used = set()
+def _used_names(site: ModelSite, statements, later: frozenset[str]) -> frozenset[str]:
+    """Names generated code must not take: read by the model, or by code after it (``later``)."""
+    used = set(later)
     for statement in statements[site.start : site.end]:
         used |= identifiers(statement)
-    after = statements[site.end :]
-    candidates = set()
-    for statement in after:
-        candidates |= identifiers(statement)
-    used |= set(read_before_rebound(after, candidates, src.loc))
     if isinstance(site.block, cst.Module):
-        for statement in statements:
-            if isinstance(statement, (cst.FunctionDef, cst.ClassDef)):
-                used |= identifiers(statement)
+        used |= _definition_names(site.block)
     return frozenset(used)
+
+
+def _definition_names(module: cst.Module) -> frozenset[str]:
+    """The names the module's functions and classes mention (gathered once: asked per model)."""
+    return once("definition_names", module, _mentioned_by_definitions)
+
+
+def _mentioned_by_definitions(module: cst.Module) -> frozenset[str]:
+    definitions = [statement for statement in module.body if isinstance(statement, (cst.FunctionDef, cst.ClassDef))]
+    return frozenset().union(*map(identifiers, definitions))

@@ -21,6 +21,7 @@ from .builder import GraphBuilder, refuse
 from .helpers import helper_definition, lift_helper
 from .keras_names import INPUT
 from .model_call import listed_names
+from .module_index import called_names
 from .names_in import calls_in, configured_name, identifiers
 from .source import SourceFile
 from .tf_twins import hint_name, twin
@@ -201,8 +202,7 @@ class FunctionalLifter:
 
     def sub_lifter(self) -> "FunctionalLifter":
         """A lifter for a helper's body: the same layers and ids, a scope of its own."""
-        callees = {node.func.value for node in calls_in(self.src.module) if isinstance(node.func, cst.Name)}
-        return FunctionalLifter(self.src, self.builder, callees)
+        return FunctionalLifter(self.src, self.builder, set(called_names(self.src.module)))
 
     def value_of(self, expr: cst.BaseExpression) -> str:
         """The tensor ``expr`` is: a name already bound, or a new node."""

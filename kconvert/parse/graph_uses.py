@@ -12,7 +12,7 @@ from __future__ import annotations
 import libcst as cst
 
 from ..ir.graph import Loc
-from .names_in import bound_names
+from .names_in import bound_names, mentions
 from .source import SourceFile
 
 # Attributes only a graph model has.
@@ -23,6 +23,8 @@ def graph_uses(src: SourceFile, target: str, statements) -> tuple[tuple[str, Loc
     """``(what, where)`` for each use of ``target`` in ``statements`` that needs a graph model."""
     found: list[tuple[str, Loc]] = []
     for statement in statements:
+        if not mentions(statement, (target,)):
+            continue
         visitor = _Uses(target)
         statement.visit(visitor)
         found += [(what, src.loc(node)) for what, node in visitor.found]

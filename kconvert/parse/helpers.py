@@ -19,7 +19,8 @@ import libcst as cst
 from ..ir.graph import Arg, Code, Helper, LayerDef, Loc, Node, Stmt
 from .builder import Refusal, refuse
 from .keras_names import MODEL, SEQUENTIAL
-from .names_in import bound_names
+from .module_index import functions
+from .names_in import bound_names, once
 from .source import SourceFile
 
 
@@ -27,10 +28,8 @@ def helper_definition(src: SourceFile, func: cst.BaseExpression) -> cst.Function
     """The module-level ``def`` that ``func`` names, when its body makes Keras layers."""
     if not isinstance(func, cst.Name):
         return None
-    for statement in src.module.body:
-        if isinstance(statement, cst.FunctionDef) and statement.name.value == func.value:
-            return statement if _makes_layers(src, statement) else None
-    return None
+    statement = functions(src.module).get(func.value)
+    return statement if statement is not None and _makes_layers(src, statement) else None
 
 
 def lift_helper(lifter, call: cst.Call, definition: cst.FunctionDef) -> Helper:
@@ -147,6 +146,10 @@ def _bind(src: SourceFile, call: cst.Call, definition: cst.FunctionDef) -> dict[
 
 
 def _makes_layers(src: SourceFile, definition: cst.FunctionDef) -> bool:
+    return once("makes_layers", definition, lambda definition: _visit_makes_layers(src, definition))
+
+
+def _visit_makes_layers(src: SourceFile, definition: cst.FunctionDef) -> bool:
     found = False
 
     class Visitor(cst.CSTVisitor):

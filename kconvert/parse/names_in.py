@@ -4,15 +4,52 @@ Generated names must not clobber a variable that later code still reads, and a
 model's tensors must not vanish while later code reads them; both questions are
 answered here by walking libcst nodes (attribute names and keyword names are not
 variables, so they are skipped).
+
+The finder asks the same questions of the same statements for every model of a
+file; inside ``remembered()`` each answer is computed once per node (libcst
+nodes are immutable), so the cost of a file is linear in its models.
 """
 
 from __future__ import annotations
 
-import functools
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Callable, Iterator, TypeVar
 
 import libcst as cst
 
 from ..ir.graph import Loc
+
+
+T = TypeVar("T")
+
+# (question, id(node)) -> (node, answer); the node is kept so its id is not reused.
+_memo: ContextVar[dict | None] = ContextVar("kconvert_names_memo", default=None)
+
+
+@contextmanager
+def remembered() -> Iterator[None]:
+    """Answers computed inside are kept until the outermost ``remembered()`` ends."""
+    if _memo.get() is not None:
+        yield
+        return
+    token = _memo.set({})
+    try:
+        yield
+    finally:
+        _memo.reset(token)
+
+
+def once(question: str, node: cst.CSTNode, answer: Callable[[cst.CSTNode], T]) -> T:
+    """``answer(node)``, computed once per node inside ``remembered()``; answers must not be mutated."""
+    memo = _memo.get()
+    if memo is None:
+        return answer(node)
+    key = (question, id(node))
+    found = memo.get(key)
+    if found is None:
+        found = memo[key] = (node, answer(node))
+    return found[1]
 
 
 class _NameCollector(cst.CSTVisitor):
@@ -48,18 +85,22 @@ def name_nodes(node: cst.CSTNode) -> list[cst.Name]:
     return [name for name in collector.names if isinstance(name, cst.Name)]
 
 
-@functools.lru_cache(maxsize=4096)
 def identifiers(node: cst.CSTNode) -> frozenset[str]:
-    """The variable names ``node`` mentions.
-
-    Cached by node identity (libcst nodes are immutable): the finder asks this
-    of the same statements for every model of a file.
-    """
-    return frozenset(name.value for name in name_nodes(node))
+    """The variable names ``node`` mentions (every name it reads or binds is among them)."""
+    return once("identifiers", node, lambda node: frozenset(name.value for name in name_nodes(node)))
 
 
-def bound_names(statement: cst.CSTNode) -> set[str]:
+def mentions(statement: cst.CSTNode, names) -> bool:
+    """Whether ``statement`` may read or bind one of ``names``: when not, scans can pass it by."""
+    return not identifiers(statement).isdisjoint(names)
+
+
+def bound_names(statement: cst.CSTNode) -> frozenset[str]:
     """Names a statement binds at its own level (assignment targets, loop targets, defs)."""
+    return once("bound", statement, _bound_names)
+
+
+def _bound_names(statement: cst.CSTNode) -> frozenset[str]:
     bound: set[str] = set()
     if isinstance(statement, cst.SimpleStatementLine):
         for small in statement.body:
@@ -82,7 +123,7 @@ def bound_names(statement: cst.CSTNode) -> set[str]:
         bound |= _target_names(statement.target)
         for child in statement.body.body:
             bound |= bound_names(child)
-    return bound
+    return frozenset(bound)
 
 
 def _target_names(target: cst.BaseExpression) -> set[str]:
@@ -109,6 +150,8 @@ def read_before_rebound(
     live = set(candidates)
     found: dict[str, Loc] = {}
     for statement in statements:
+        if not mentions(statement, live):
+            continue
         for name in _free_name_nodes(statement):
             if name.value in live and name.value not in found and not _is_target(statement, name):
                 found[name.value] = locate(name)
@@ -116,6 +159,35 @@ def read_before_rebound(
         if not live:
             break
     return found
+
+
+def read_later(statements, starts) -> dict[int, frozenset[str]]:
+    """``{start: the names statements[start:] read before a statement rebinds them}``.
+
+    What ``read_before_rebound`` finds when every name is a candidate, for all of
+    ``starts`` in one backward pass: each model of a block asks it of the code
+    after the model, and a pass per model made a file's cost models x statements.
+    """
+    wanted = set(starts)
+    found = {start: frozenset() for start in wanted if start >= len(statements)}
+    live: set[str] = set()
+    for index in range(len(statements) - 1, min(wanted, default=len(statements)) - 1, -1):
+        statement = statements[index]
+        live -= bound_names(statement)
+        live |= _reads(statement)
+        if index in wanted:
+            found[index] = frozenset(live)
+    return found
+
+
+def _reads(statement: cst.CSTNode) -> frozenset[str]:
+    return once(
+        "reads",
+        statement,
+        lambda statement: frozenset(
+            name.value for name in _free_name_nodes(statement) if not _is_target(statement, name)
+        ),
+    )
 
 
 def _is_target(statement: cst.CSTNode, name: cst.Name) -> bool:
@@ -134,11 +206,15 @@ def _is_target(statement: cst.CSTNode, name: cst.Name) -> bool:
 
 
 
-def _free_name_nodes(statement: cst.CSTNode) -> list[cst.Name]:
+def _free_name_nodes(statement: cst.CSTNode) -> tuple[cst.Name, ...]:
     """Names read in ``statement``, leaving out those a function inside it binds for itself."""
+    return once("free", statement, _collect_free_names)
+
+
+def _collect_free_names(statement: cst.CSTNode) -> tuple[cst.Name, ...]:
     collector = _FreeNames()
     statement.visit(collector)
-    return collector.names
+    return tuple(collector.names)
 
 
 class _FreeNames(_NameCollector):
@@ -183,11 +259,15 @@ class _Bindings(cst.CSTVisitor):
         self.bound |= _target_names(node.name)
 
 
-def calls_in(node: cst.CSTNode) -> list[cst.Call]:
+def calls_in(node: cst.CSTNode) -> tuple[cst.Call, ...]:
     """Every call in ``node``, outermost first."""
+    return once("calls", node, _collect_calls)
+
+
+def _collect_calls(node: cst.CSTNode) -> tuple[cst.Call, ...]:
     collector = _Calls()
     node.visit(collector)
-    return collector.calls
+    return tuple(collector.calls)
 
 
 class _Calls(cst.CSTVisitor):

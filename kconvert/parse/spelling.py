@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import libcst as cst
 
+from .names_in import once
 from .star_imports import star_exports
 
 
@@ -45,8 +46,12 @@ class _Bound:
     request: ImportRequest
 
 
-def module_bindings(module: cst.Module) -> list[_Bound]:
-    """Top-level import bindings of the module, in order."""
+def module_bindings(module: cst.Module) -> tuple[_Bound, ...]:
+    """Top-level import bindings of the module, in order (gathered once per module: asked per model)."""
+    return once("import_bindings", module, _import_bindings)
+
+
+def _import_bindings(module: cst.Module) -> tuple[_Bound, ...]:
     found: list[_Bound] = []
     for statement in module.body:
         if not isinstance(statement, cst.SimpleStatementLine):
@@ -71,7 +76,7 @@ def module_bindings(module: cst.Module) -> list[_Bound]:
                     name = _dotted(alias.name)
                     asname = alias.asname.name.value if alias.asname else None
                     found.append(_Bound(asname or name, f"{base}.{name}", ImportRequest(base, name, asname)))
-    return found
+    return tuple(found)
 
 
 def _dotted(node: cst.BaseExpression) -> str:
@@ -82,7 +87,7 @@ def _dotted(node: cst.BaseExpression) -> str:
     return ""
 
 
-def spell(bindings: list[_Bound], root: str, symbol: str) -> tuple[str, ImportRequest | None]:
+def spell(bindings: tuple[_Bound, ...], root: str, symbol: str) -> tuple[str, ImportRequest | None]:
     """The expression that names ``symbol`` in this file, and the import it needs, if any."""
     homes = [f"{root}.{home}" for home in HOMES[symbol]]
     by_dotted: dict[str, str] = {}
@@ -104,7 +109,7 @@ def spell(bindings: list[_Bound], root: str, symbol: str) -> tuple[str, ImportRe
     return symbol, ImportRequest(module, symbol)
 
 
-def file_root(bindings: list[_Bound]) -> str:
+def file_root(bindings: tuple[_Bound, ...]) -> str:
     """``keras`` when the file imports Keras 3 itself, else ``tensorflow.keras``."""
     standalone = any(bound.dotted == "keras" or bound.dotted.startswith("keras.") for bound in bindings)
     uses_tf = any(bound.dotted.split(".")[0] == "tensorflow" for bound in bindings)

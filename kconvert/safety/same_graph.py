@@ -18,7 +18,7 @@ from ..ir.graph import Graph
 from ..ir.structure import structure
 from ..parse.builder import GraphBuilder, Refusal
 from ..parse.finder import find_sites
-from ..parse.names_in import bound_names
+from ..parse.module_index import classes, defined_names, single_call_assignments
 from ..parse.sequential_items import makes_model
 from ..parse.sites import ModelSite
 from ..parse.source import SourceFile
@@ -82,7 +82,7 @@ def _sorted_keys(text: str) -> str:
 def _resolved(site: ModelSite, src: SourceFile) -> Graph:
     """The graph with each layer made outside the model (``dense_1 = Dense(64)`` kept at module
     level because later code reads it) by the call that makes it, as if the model made it."""
-    made = {**_made_in_block(src, src.module), **_made_in_block(src, site.block), **_init_locals(src, site)}
+    made = {**single_call_assignments(src.module), **single_call_assignments(site.block), **_init_locals(src, site)}
     layers = []
     for layer in site.graph.layers:
         call = made.get(layer.reference.text) if layer.binding == "external" and layer.reference else None
@@ -101,41 +101,17 @@ def _makes_layer(src: SourceFile, call: cst.Call) -> bool:
     if makes_model(src, call):
         return False
     if isinstance(call.func, cst.Name):
-        defined = {
-            statement.name.value
-            for statement in src.module.body
-            if isinstance(statement, (cst.ClassDef, cst.FunctionDef))
-        }
-        return call.func.value not in defined
+        return call.func.value not in defined_names(src.module)
     return True
 
 
 def _init_locals(src: SourceFile, site: ModelSite) -> dict[str, cst.Call]:
     """For a subclass, the locals of its ``__init__`` (``backbone = DenseNet121(...)``)."""
-    for statement in src.module.body:
-        if isinstance(statement, cst.ClassDef) and statement.name.value == site.name:
-            for item in statement.body.body:
-                if isinstance(item, cst.FunctionDef) and item.name.value == "__init__":
-                    return _made_in_block(src, item.body)
+    for statement in classes(src.module).get(site.name, ()):
+        for item in statement.body.body:
+            if isinstance(item, cst.FunctionDef) and item.name.value == "__init__":
+                return single_call_assignments(item.body)
     return {}
-
-
-def _made_in_block(src: SourceFile, block) -> dict[str, cst.Call]:
-    """``name -> call`` for each name the block binds exactly once, to a call."""
-    made: dict[str, cst.Call] = {}
-    counts: Counter[str] = Counter()
-    for statement in getattr(block, "body", ()):
-        for name in bound_names(statement):
-            counts[name] += 1
-        small = statement.body[0] if isinstance(statement, cst.SimpleStatementLine) else None
-        if (
-            isinstance(small, cst.Assign)
-            and len(small.targets) == 1
-            and isinstance(small.targets[0].target, cst.Name)
-            and isinstance(small.value, cst.Call)
-        ):
-            made[small.targets[0].target.value] = small.value
-    return {name: call for name, call in made.items() if counts[name] == 1}
 
 
 def _without_batch(item):

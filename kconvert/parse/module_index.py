@@ -1,0 +1,105 @@
+"""Module-level facts looked up per layer or per model, gathered once per module.
+
+A layer made outside the model (``norm = layers.Normalization()``), a helper
+function a model calls, the names a file defines: each model of a file asked
+these by scanning the module body again, which made a file's cost grow with
+models x statements.  Each index here is built on first use and remembered for
+the module node (``names_in.once``).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import libcst as cst
+
+from .names_in import bound_names, calls_in, once
+
+
+def first_call_assignments(block) -> dict[str, cst.Call]:
+    """``name -> call`` for the first ``name = call(...)`` statement of each name in ``block``."""
+    return once("first_calls", block, _first_calls)
+
+
+def single_call_assignments(block) -> dict[str, cst.Call]:
+    """``name -> call`` for each name ``block`` binds exactly once, to a call."""
+    return once("single_calls", block, _single_calls)
+
+
+def functions(module: cst.Module) -> dict[str, cst.FunctionDef]:
+    """The first module-level ``def`` of each name."""
+    return once("functions", module, _functions)
+
+
+def defined_names(module: cst.Module) -> frozenset[str]:
+    """The names of the module-level ``def`` and ``class`` statements."""
+    return once(
+        "defined_names", module, lambda module: frozenset(
+            statement.name.value
+            for statement in module.body
+            if isinstance(statement, (cst.ClassDef, cst.FunctionDef))
+        )
+    )
+
+
+def classes(module: cst.Module) -> dict[str, tuple[cst.ClassDef, ...]]:
+    """The module-level ``class`` statements of each name, in order."""
+    return once("classes", module, _classes)
+
+
+def called_names(module: cst.Module) -> frozenset[str]:
+    """Every plain name the module calls (``conv_block(x)``)."""
+    return once(
+        "called_names", module, lambda module: frozenset(
+            call.func.value for call in calls_in(module) if isinstance(call.func, cst.Name)
+        )
+    )
+
+
+def _call_assignment(statement: cst.BaseStatement) -> tuple[str, cst.Call] | None:
+    small = statement.body[0] if isinstance(statement, cst.SimpleStatementLine) else None
+    if (
+        isinstance(small, cst.Assign)
+        and len(small.targets) == 1
+        and isinstance(small.targets[0].target, cst.Name)
+        and isinstance(small.value, cst.Call)
+    ):
+        return small.targets[0].target.value, small.value
+    return None
+
+
+def _first_calls(block) -> dict[str, cst.Call]:
+    found: dict[str, cst.Call] = {}
+    for statement in getattr(block, "body", ()):
+        made = _call_assignment(statement)
+        if made is not None and made[0] not in found:
+            found[made[0]] = made[1]
+    return found
+
+
+def _single_calls(block) -> dict[str, cst.Call]:
+    made: dict[str, cst.Call] = {}
+    counts: Counter[str] = Counter()
+    for statement in getattr(block, "body", ()):
+        for name in bound_names(statement):
+            counts[name] += 1
+        found = _call_assignment(statement)
+        if found is not None:
+            made[found[0]] = found[1]
+    return {name: call for name, call in made.items() if counts[name] == 1}
+
+
+def _functions(module: cst.Module) -> dict[str, cst.FunctionDef]:
+    found: dict[str, cst.FunctionDef] = {}
+    for statement in module.body:
+        if isinstance(statement, cst.FunctionDef):
+            found.setdefault(statement.name.value, statement)
+    return found
+
+
+def _classes(module: cst.Module) -> dict[str, tuple[cst.ClassDef, ...]]:
+    found: dict[str, tuple[cst.ClassDef, ...]] = {}
+    for statement in module.body:
+        if isinstance(statement, cst.ClassDef):
+            found[statement.name.value] = found.get(statement.name.value, ()) + (statement,)
+    return found
