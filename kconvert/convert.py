@@ -7,6 +7,7 @@ This is the whole pipeline in one place; the CLI and the library API call
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 
 import libcst as cst
 
@@ -22,7 +23,7 @@ from .parse.names_in import bound_names, identifiers
 from .parse.sites import ModelSite
 from .parse.source import SourceFile
 from .rewrite.classes import builder_class, class_placement
-from .rewrite.splice import Replacement, splice
+from .rewrite.splice import Replacement, comments_in, splice
 from .safety import check_conversion
 from .rewrite.symbols import ImportRequest, imports_read, symbols_for
 from .types import ConversionResult, Converted, Diagnostic, ModelChange, Options, Refused, Style
@@ -213,18 +214,23 @@ def _convert_site(src: SourceFile, site: ModelSite, target: Style, options: Opti
         _module_name(path),
         site.kept_layers,
     )
+    graph = site.graph
+    if target is Style.SUBCLASS and function is None and not builder:
+        # The builder function stays, and its docstring with it: the new class is not its replacement.
+        graph = replace(graph, doc=None)
     try:
-        code = EMITTERS[target](site.graph, ctx)
+        code = EMITTERS[target](graph, ctx)
     except EmitRefusal as refusal:
         return refusal.diagnostic
     if builder:
-        code = as_builder(site.name, site.graph.params, code, indent)
+        code = as_builder(site.name, graph.params, code, indent, graph.doc)
     needed = {requests[symbol] for symbol in _symbols_used(site.graph, target) if symbol in requests}
     new = tuple(cst.parse_module(code).body) + _deferred(site)
+    placed = comments_in(new)
     if target is Style.SUBCLASS:
         taken.update(statement.name.value for statement in new if isinstance(statement, cst.ClassDef))
-        return class_placement(src, site, new), needed
-    return (Replacement(site.block, site.start, site.end, new),), needed
+        return tuple(replace(each, placed=placed) for each in class_placement(src, site, new)), needed
+    return (Replacement(site.block, site.start, site.end, new, placed),), needed
 
 
 def _moved_note(src: SourceFile, statement: cst.BaseStatement) -> Diagnostic:

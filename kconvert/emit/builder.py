@@ -21,6 +21,9 @@ def signature(params: tuple[Param, ...]) -> str:
     return ", ".join(parts)
 
 
-def as_builder(name: str, params: tuple[Param, ...], body: str, indent: int) -> str:
-    """``def name(params):`` around ``body``, code that ends in ``return <model>``."""
+def as_builder(name: str, params: tuple[Param, ...], body: str, indent: int, doc: str | None = None) -> str:
+    """``def name(params):`` around ``body``, code that ends in ``return <model>``; the class's
+    docstring ``doc`` becomes the function's."""
+    if doc is not None:
+        body = f"{doc}\n{body}"
     return format_block(f"def {name}({signature(params)}):\n{textwrap.indent(body, '    ')}", indent)

@@ -13,46 +13,60 @@ from __future__ import annotations
 
 import libcst as cst
 
-from ..ir.graph import Call, Cond, Define, Graph, Input, Loop, Node, Op, Stmt, placeholder
+from ..ir.graph import Call, Cond, Define, Graph, Input, Loc, Loop, Node, Op, Stmt, placeholder
+from .comments import Remarks
 from .context import EmitContext, EmitRefusal, refuse_lost_methods
 from .render import format_block, render_args
 
 CHAIN_HINT = "keep this model in the Functional API, or convert it to a subclass"
-Entry = tuple[str, str]  # ("layer", code), ("stmt", code) or ("loop", for/if header) / ("end", "")
+# ("layer", code), ("stmt", code) or ("loop", for/if header) / ("end", ""), with the source locations
+# whose comments go with it.
+Entry = tuple[str, str, tuple[Loc, ...]]
 
 
 def emit_sequential(graph: Graph, ctx: EmitContext) -> str:
     refuse_lost_methods(graph, "Sequential")
-    chain = _Chain(graph, ctx.symbols.input)
+    remarks = Remarks(graph)
+    chain = _Chain(graph, ctx.symbols.input, remarks)
     hoisted, entries = chain.walk()
     keywords = []
     if graph.name is not None:
         keywords.append(f"name={graph.name.text}")
     if graph.extra:
         keywords.append(render_args(graph.extra, {}))
-    if any(kind in ("loop", "stmt") for kind, _ in entries):
-        lines = hoisted + _add_form(entries, keywords, ctx)
+    if any(kind in ("loop", "stmt") for kind, _, _ in entries):
+        lines = hoisted + _add_form(graph, entries, keywords, ctx, remarks)
     else:
-        items = "".join(f"{code}, " for _, code in entries)
-        model = f"{ctx.symbols.sequential}([{items}]{''.join(', ' + k for k in keywords)})"
-        lines = hoisted + [f"return {model}" if ctx.target is None else f"{ctx.target} = {model}"]
+        lines = hoisted + _list_form(graph, entries, keywords, ctx, remarks)
     return format_block("\n".join(lines) + "\n", ctx.indent)
 
 
-def _add_form(entries: list[Entry], keywords: list[str], ctx: EmitContext) -> list[str]:
+def _list_form(graph: Graph, entries: list[Entry], keywords: list[str], ctx: EmitContext, remarks: Remarks):
+    """``Sequential([...])``, one layer a line when comments stand between or beside them."""
+    head = remarks.around(["return" if ctx.target is None else f"{ctx.target} ="], graph.loc, beside=False)
+    items = [remarks.around([f"    {code},"], *locs) for _, code, locs in entries]
+    keys = "".join(", " + k for k in keywords)
+    if all(item == [f"    {code},"] for item, (_, code, _) in zip(items, entries)):
+        flat = "".join(f"{code}, " for _, code, _ in entries)
+        return head[:-1] + [f"{head[-1]} {ctx.symbols.sequential}([{flat}]{keys})"]
+    lines = head[:-1] + [f"{head[-1]} {ctx.symbols.sequential}(["]
+    return lines + [line for item in items for line in item] + [f"]{keys})"]
+
+
+def _add_form(graph: Graph, entries: list[Entry], keywords: list[str], ctx: EmitContext, remarks: Remarks):
     target = ctx.target or _free_name("model", ctx.reserved)
-    lines = [f"{target} = {ctx.symbols.sequential}({', '.join(keywords)})"]
+    lines = remarks.around([f"{target} = {ctx.symbols.sequential}({', '.join(keywords)})"], graph.loc)
     indent = ""
-    for kind, code in entries:
+    for kind, code, locs in entries:
         if kind == "loop":
-            lines.append(f"{indent}{code}")
+            lines += remarks.around([f"{indent}{code}"], *locs)
             indent += "    "
         elif kind == "end":
             indent = indent[:-4]
         elif kind == "stmt":
-            lines += [indent + line for line in code.splitlines()]
+            lines += remarks.around([indent + line for line in code.splitlines()], *locs, beside=False)
         else:
-            lines.append(f"{indent}{target}.add({code})")
+            lines += remarks.around([f"{indent}{target}.add({code})"], *locs)
     if ctx.target is None:
         lines.append(f"return {target}")
     return lines
@@ -69,8 +83,9 @@ def _free_name(preferred: str, reserved: frozenset[str]) -> str:
 class _Chain:
     """Walks the graph as one chain, collecting list entries and hoisted statements."""
 
-    def __init__(self, graph: Graph, input_symbol: str) -> None:
+    def __init__(self, graph: Graph, input_symbol: str, remarks: Remarks) -> None:
         self.graph = graph
+        self.remarks = remarks
         self.input_symbol = input_symbol
         self.hoisted: list[str] = []
         self.entries: list[Entry] = []
@@ -98,12 +113,12 @@ class _Chain:
             if isinstance(node, Stmt) and self.in_chain:
                 # After a layer (or in a loop) the statement must run where it stands: the
                 # layers after it may read what it binds, and only ``.add()`` calls keep it there.
-                self.entries.append(("stmt", node.code))
+                self.entries.append(("stmt", node.code, (node.loc,)))
             elif isinstance(node, Stmt):
-                self.hoisted.append(node.code)
+                self.hoisted += self.remarks.around(node.code.splitlines(), node.loc, beside=False)
             elif isinstance(node, Define):
                 layer = self.graph.layer(node.layer)
-                self.hoisted.append(f"{layer.name} = {layer.constructor()}")
+                self.hoisted += self.remarks.around([f"{layer.name} = {layer.constructor()}"], node.loc, layer.loc)
             elif isinstance(node, Input):
                 self.input(node)
             elif isinstance(node, Call):
@@ -145,7 +160,7 @@ class _Chain:
         self.current = node.out
         if node.args:
             factory = node.factory.text if node.factory else self.input_symbol
-            self.entries.append(("layer", f"{factory}({render_args(node.args, {})})"))
+            self.entries.append(("layer", f"{factory}({render_args(node.args, {})})", (node.loc,)))
 
     def call(self, node: Call) -> None:
         layer = self.graph.layer(node.layer)
@@ -192,7 +207,8 @@ class _Chain:
             )
         self.current = node.out
         self.in_chain = True
-        self.entries.append(("layer", layer.name if layer.binding == "named" else layer.constructor()))
+        made = layer.name if layer.binding == "named" else layer.constructor()
+        self.entries.append(("layer", made, (node.loc, layer.loc)))
 
     def carry(self, node: Loop | Cond, header: str) -> None:
         """A loop or ``if`` of ``.add()`` calls: exact, since each adds layers to one chain."""
@@ -207,13 +223,13 @@ class _Chain:
         (carried,) = node.carried
         if self.current != carried.init:
             raise EmitRefusal(node.loc, "the block does not continue from the previous layer's output")
-        self.entries.append(("loop", header))
+        self.entries.append(("loop", header, (node.loc,)))
         self.in_chain = True
         self.current = carried.param
         self.nodes(node.body)
         if self.current != carried.result:
             raise EmitRefusal(node.loc, "the block does not carry the previous layer's output")
-        self.entries.append(("end", ""))
+        self.entries.append(("end", "", ()))
         self.current = carried.out
 
 

@@ -247,6 +247,23 @@ class Cond:
 
 
 @dataclass(frozen=True)
+class Remark:
+    """A comment of the model's code, with the construct it belongs to.
+
+    ``line`` is the source line where that construct starts, which is the
+    ``loc.line`` of the nodes and layer definitions it wrote; ``beside`` says
+    whether the comment stood at the end of the construct's line(s) or on a line
+    of its own above it.  ``text`` is the comment as written (``# 62x62``).
+    Emitters put each remark next to the first statement they write for a
+    construct of that line.
+    """
+
+    line: int
+    text: str
+    beside: bool = False
+
+
+@dataclass(frozen=True)
 class Param:
     """A parameter of the model's builder: ``name``, ``name=default`` or ``**name``."""
 
@@ -285,6 +302,8 @@ class Graph:
     the subclass methods only a subclass can keep.  ``base`` names the file's
     own model class the model is made from (``CustomModel(inputs, outputs)``
     whose class only overrides ``train_step``), None for ``keras.Model``.
+    ``remarks`` are the comments inside the model's code, ``doc`` the docstring
+    of the class or builder function that makes it, as written (quotes included).
     """
 
     layers: tuple[LayerDef, ...]
@@ -297,6 +316,8 @@ class Graph:
     params: tuple[Param, ...] = ()
     methods: tuple[Method, ...] = ()
     base: Code | None = None
+    remarks: tuple[Remark, ...] = ()
+    doc: str | None = None
 
     def layer(self, layer_id: LayerId) -> LayerDef:
         for layer in self.layers:

@@ -37,6 +37,8 @@ class SourceFile:
     _parents: dict | None = None
     # parse/model_classes.py fills this on first use.
     training_bases: dict | None = None
+    # parse/comments.py fills this on first use: the file's comments and where they stand.
+    comments: list | None = None
 
     @classmethod
     def parse(cls, text: str) -> "SourceFile | Diagnostic":
