@@ -15,6 +15,7 @@ from .deep import on_deep_stack
 from .emit import EMITTERS
 from .emit.builder import as_builder
 from .emit.context import EmitContext, EmitRefusal
+from .emit.render import Layout
 from .emit.subclass import builds_by_shape, builds_on_inputs, builds_on_zeros
 from .ir.graph import Graph, Input
 from .ir.reads import names_read
@@ -213,6 +214,7 @@ def _convert_site(src: SourceFile, site: ModelSite, target: Style, options: Opti
         site.scope,
         _module_name(path),
         site.kept_layers,
+        Layout(options.line_length, not options.skip_magic_trailing_comma),
     )
     graph = site.graph
     if target is Style.SUBCLASS and function is None and not builder:
@@ -223,7 +225,7 @@ def _convert_site(src: SourceFile, site: ModelSite, target: Style, options: Opti
     except EmitRefusal as refusal:
         return refusal.diagnostic
     if builder:
-        code = as_builder(site.name, graph.params, code, indent, graph.doc)
+        code = as_builder(site.name, graph.params, code, indent, ctx.layout, graph.doc)
     needed = {requests[symbol] for symbol in _symbols_used(site.graph, target) if symbol in requests}
     new = tuple(cst.parse_module(code).body) + _deferred(site)
     placed = comments_in(new)

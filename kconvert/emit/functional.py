@@ -36,7 +36,7 @@ def emit_functional(graph: Graph, ctx: EmitContext) -> str:
     model_class = graph.base.text if graph.base is not None else ctx.symbols.model
     model = f"{model_class}({', '.join(arguments)})"
     writer.write(f"return {model}" if ctx.target is None else f"{ctx.target} = {model}", graph.loc)
-    return format_block("\n".join(writer.lines) + "\n", ctx.indent)
+    return format_block("\n".join(writer.lines) + "\n", ctx.indent, ctx.layout)
 
 
 class _Writer:

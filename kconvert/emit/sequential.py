@@ -38,19 +38,16 @@ def emit_sequential(graph: Graph, ctx: EmitContext) -> str:
         lines = hoisted + _add_form(graph, entries, keywords, ctx, remarks)
     else:
         lines = hoisted + _list_form(graph, entries, keywords, ctx, remarks)
-    return format_block("\n".join(lines) + "\n", ctx.indent)
+    return format_block("\n".join(lines) + "\n", ctx.indent, ctx.layout)
 
 
 def _list_form(graph: Graph, entries: list[Entry], keywords: list[str], ctx: EmitContext, remarks: Remarks):
-    """``Sequential([...])``, one layer a line when comments stand between or beside them."""
+    """``Sequential([...])`` with one layer a line, as the Keras guides write it, with the
+    comments that stood between and beside the layers."""
     head = remarks.around(["return" if ctx.target is None else f"{ctx.target} ="], graph.loc, beside=False)
-    items = [remarks.around([f"    {code},"], *locs) for _, code, locs in entries]
-    keys = "".join(", " + k for k in keywords)
-    if all(item == [f"    {code},"] for item, (_, code, _) in zip(items, entries)):
-        flat = "".join(f"{code}, " for _, code, _ in entries)
-        return head[:-1] + [f"{head[-1]} {ctx.symbols.sequential}([{flat}]{keys})"]
     lines = head[:-1] + [f"{head[-1]} {ctx.symbols.sequential}(["]
-    return lines + [line for item in items for line in item] + [f"]{keys})"]
+    lines += [line for _, code, locs in entries for line in remarks.around([f"    {code},"], *locs)]
+    return lines + [f"]{''.join(', ' + keyword for keyword in keywords)})"]
 
 
 def _add_form(graph: Graph, entries: list[Entry], keywords: list[str], ctx: EmitContext, remarks: Remarks):

@@ -63,8 +63,7 @@ def emit_subclass(graph: Graph, ctx: EmitContext) -> str:
     if writer.kept:
         # Layers the rest of the file reads are made where it can see them, before the class.
         lines = writer.kept + ["", ""] + lines
-    # A subclass is all new code: no comma of the source decides its layout.
-    return format_block("\n".join(lines) + "\n", ctx.indent, magic_trailing_comma=False)
+    return format_block("\n".join(lines) + "\n", ctx.indent, ctx.layout)
 
 
 class _ClassWriter:
@@ -131,19 +130,23 @@ class _ClassWriter:
             elif isinstance(node, (Define, Call)) and node.layer not in made:
                 made.add(node.layer)
                 layer = self.graph.layer(node.layer)
-                # A comment on the line that makes a layer describes the layer: it goes with
-                # its constructor; one on a line of its own that calls it stays in call().
+                # A comment beside the line that makes a layer notes something about the
+                # layer: it stays beside its constructor.  One above a line that makes and
+                # calls a layer titles a step of the forward pass: it goes to call().
                 at = (layer.loc, node.loc) if isinstance(node, Define) else (layer.loc,)
+                only_beside = not isinstance(node, Define)
                 if layer.binding == "named" and layer.name in self.ctx.kept:
                     self.kept.append(f"{layer.name} = {layer.constructor()}")
-                    lines += self.remarks.around([f"self.{self.attrs[node.layer]} = {layer.name}"], *at)
+                    made_by = f"self.{self.attrs[node.layer]} = {layer.name}"
+                    lines += self.remarks.around([made_by], *at, above=not only_beside)
                 elif layer.binding == "named" and layer.name in self.stmt_reads:
                     # ``backbone.trainable = False`` after it still needs the local name.
-                    lines += self.remarks.around([f"{layer.name} = {layer.constructor()}"], *at)
+                    made_by = f"{layer.name} = {layer.constructor()}"
+                    lines += self.remarks.around([made_by], *at, above=not only_beside)
                     lines.append(f"self.{self.attrs[node.layer]} = {layer.name}")
                 else:
                     made_by = f"self.{self.attrs[node.layer]} = {layer.constructor(called=True)}"
-                    lines += self.remarks.around([made_by], *at)
+                    lines += self.remarks.around([made_by], *at, above=not only_beside)
             elif isinstance(node, Loop):
                 check_loop(node, layers_in(self.graph, node.body))
                 for layer_id in layers_in(self.graph, node.body):
@@ -152,7 +155,7 @@ class _ClassWriter:
                         made_by = self.graph.layer(layer_id).constructor(called=True)
                         iterable = node.iterable.text
                         made_list = f"self.{self.attrs[layer_id]} = [{made_by} for {node.target} in {iterable}]"
-                        lines += self.remarks.around([made_list], self.graph.layer(layer_id).loc)
+                        lines += self.remarks.around([made_list], self.graph.layer(layer_id).loc, above=False)
             elif isinstance(node, Op) and node.helper is not None:
                 lines += self.made_in(written_out(node.helper), made)
             elif isinstance(node, Cond) and node.test.refs:
