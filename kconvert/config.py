@@ -22,7 +22,6 @@ writes is laid out.
 from __future__ import annotations
 
 import fnmatch
-import functools
 import sys
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -135,7 +134,6 @@ def with_black_settings(options: Options, path: str) -> Options:
     return replace(options, line_length=line_length, skip_magic_trailing_comma=skip_magic)
 
 
-@functools.lru_cache(maxsize=256)
 def _black_table(folder: Path) -> tuple[int, bool]:
     candidate = folder / "pyproject.toml"
     if not candidate.is_file():
