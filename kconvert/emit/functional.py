@@ -68,10 +68,8 @@ class _Writer:
                 factory = node.factory.text if node.factory else self.ctx.symbols.input
                 self.write(f"{indent}{self.name(node)} = {factory}({args})", node.loc)
             elif isinstance(node, Call):
-                args = render_args(node.args, self.namer.names)
-                callee = _callee(self.graph, node, self.namer.names)
                 layer = self.graph.layer(node.layer)
-                self.write(f"{indent}{self.name(node)} = {callee}({args})", node.loc, layer.loc)
+                self.write(f"{indent}{self.name(node)} = {_call(self.graph, node, self.namer.names)}", node.loc, layer.loc)
             elif isinstance(node, Op):
                 expr = render(node.expr, self.namer.names)
                 self.write(f"{indent}{self.name(node)} = {expr}", node.loc)
@@ -94,6 +92,14 @@ class _Writer:
         self.write(f"{indent}{header}", node.loc)
         self.body(node.body, indent + "    ")
         self.lines += [f"{indent}    {line}" for line in leave_block(self.namer, node, names)]
+
+
+def _call(graph: Graph, call: Call, names) -> str:
+    """The call's expression; a layer the source made with a merge helper keeps that spelling."""
+    layer = graph.layer(call.layer)
+    if layer.function is not None and layer.binding == "inline":
+        return f"{layer.function.text}({render_args(call.args + layer.args, names)})"
+    return f"{_callee(graph, call, names)}({render_args(call.args, names)})"
 
 
 def _callee(graph: Graph, call: Call, names) -> str:

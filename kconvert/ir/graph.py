@@ -74,7 +74,10 @@ class LayerDef:
     (``Dense(4)(x)`` or a Sequential list element), ``"named"`` when a
     statement of the model binds it to ``name`` before it is called, and
     ``"external"`` when it is made outside the model (another model, a module
-    level layer) and only referenced, by ``reference``.
+    level layer) and only referenced, by ``reference``.  ``function`` is the
+    functional-API helper the source made and called it with in one go
+    (``layers.concatenate([a, b], axis=1)`` for ``layers.Concatenate(axis=1)``):
+    graph code keeps that spelling, a subclass makes the layer once in ``__init__``.
     """
 
     id: LayerId
@@ -85,6 +88,7 @@ class LayerDef:
     loc: Loc
     name: str | None = None
     reference: Code | None = None
+    function: Code | None = None
 
     @property
     def reads_tensors(self) -> bool:
