@@ -68,8 +68,8 @@ class _Writer:
                 factory = node.factory.text if node.factory else self.ctx.symbols.input
                 self.write(f"{indent}{self.name(node)} = {factory}({args})", node.loc)
             elif isinstance(node, Call):
-                layer = self.graph.layer(node.layer)
-                self.write(f"{indent}{self.name(node)} = {_call(self.graph, node, self.namer.names)}", node.loc, layer.loc)
+                call = _call(self.graph, node, self.namer.names)
+                self.write(f"{indent}{self.name(node)} = {call}", node.loc, self.graph.layer(node.layer).loc)
             elif isinstance(node, Op):
                 expr = render(node.expr, self.namer.names)
                 self.write(f"{indent}{self.name(node)} = {expr}", node.loc)
