@@ -159,3 +159,26 @@ def test_the_command_line_reads_the_same_settings(tmp_path: Path) -> None:
     model.write_text(LONG)
     result = convert_job(Job(str(model), True, Style.FUNCTIONAL, Options(), False))
     assert 'activation="relu", kernel_initializer="he_normal", name="hidden")(inputs)\n' in result.new_text
+
+
+def test_a_model_built_over_notebook_cells_keeps_its_comments_and_whole_cells(tmp_path: Path) -> None:
+    import nbformat
+
+    from kconvert.batch import Job, convert_job
+
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [
+        nbformat.v4.new_code_cell(
+            "import keras\nfrom keras import layers\nmodel = keras.Sequential([keras.Input(shape=(4,)), layers.Dense(8)])"
+        ),
+        nbformat.v4.new_code_cell("# The head.\nmodel.add(layers.Dense(2))  # two classes"),
+        nbformat.v4.new_code_cell("model.summary()"),
+    ]
+    path = tmp_path / "model.ipynb"
+    nbformat.write(notebook, path)
+    convert_job(Job(str(path), True, Style.SUBCLASS, Options(), True))
+    cells = [cell.source for cell in nbformat.read(path, as_version=4).cells]
+    for source in cells:
+        compile(source, "cell", "exec")  # a cell boundary never falls inside the class
+    assert "        # The head.\n        outputs = self.dense_2(x)\n" in cells[1]
+    assert "        self.dense_2 = layers.Dense(2)  # two classes\n" in cells[1]

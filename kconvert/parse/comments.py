@@ -19,6 +19,7 @@ from dataclasses import replace
 import libcst as cst
 
 from ..ir.graph import Arg, Code, Graph, Remark, Stmt
+from ..notebook import CELL_MARKER
 from .sites import ModelSite
 from .source import SourceFile
 
@@ -39,6 +40,10 @@ def with_remarks(src: SourceFile, site: ModelSite) -> None:
     for line, text, beside, logical in _comments(src):
         if not first <= line <= last or any(text in code for code in written):
             # A comment inside an expression the IR keeps as text travels with that text.
+            continue
+        if text.startswith(CELL_MARKER):
+            # A notebook's cell boundary put beside new code could split a class or a list
+            # between two cells: it stays above the new code, with the model in one cell.
             continue
         if beside:
             owners = [anchor for anchor in anchors if logical <= anchor <= line]
