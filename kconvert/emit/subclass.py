@@ -297,7 +297,8 @@ class _ClassWriter:
         lines = self.remarks.around([f"{target} = {self.name}({arguments})"], self.graph.loc)
         build = self.build_line(target)
         if build:
-            lines.append(build)
+            # The inputs are made here, and what was said about them with them.
+            lines += self.remarks.around([build], *(node.loc for node in self.graph.inputs_in_order()))
         if self.ctx.target is None:
             lines.append(f"return {target}")
         return lines
