@@ -193,6 +193,10 @@ def _convert_site(src: SourceFile, site: ModelSite, target: Style, options: Opti
             f"make `{name}` inside the model's code, pass it in as a parameter, or keep this model Functional",
         )
     symbols, requests = symbols_for(src, site.root)
+    if target is Style.SUBCLASS:
+        late = _imported_after_class(src, site, site.graph.base.text if site.graph.base else symbols.model)
+        if late is not None:
+            return late
     indent = src.loc(_statements(site)[site.start]).col - 1
     # A subclass becomes a builder function named like the class, so every
     # instantiation (``MLP(use_bn=True)``) stays as it is.
@@ -233,6 +237,32 @@ def _convert_site(src: SourceFile, site: ModelSite, target: Style, options: Opti
         taken.update(statement.name.value for statement in new if isinstance(statement, cst.ClassDef))
         return tuple(replace(each, placed=placed) for each in class_placement(src, site, new)), needed
     return (Replacement(site.block, site.start, site.end, new, placed),), needed
+
+
+def _imported_after_class(src: SourceFile, site: ModelSite, base: str) -> Diagnostic | None:
+    """A class reads its base when it is defined, where a builder function read it only when
+    called: the module-level statement that binds it must come before the class."""
+    root = base.split(".")[0]
+    if isinstance(site.block, cst.Module):
+        place = site.start
+    else:
+        node = site.block
+        while not isinstance(src.parent(node), cst.Module):
+            node = src.parent(node)
+        place = src.module.body.index(node)
+    for index, statement in enumerate(src.module.body):
+        if root in bound_names(statement):
+            if index <= place:
+                return None
+            loc = src.loc(statement)
+            return Diagnostic(
+                loc.line,
+                loc.col,
+                f"`{root}` is bound only here, after `{site.name}`; the class a subclass conversion writes"
+                f" there needs `{base}` as soon as it is defined",
+                f"move this import to the top of the file, above `{site.name}`",
+            )
+    return None
 
 
 def _moved_note(src: SourceFile, statement: cst.BaseStatement) -> Diagnostic:

@@ -74,3 +74,24 @@ model = keras.Model(inputs=[a, b], outputs=outputs)
     back = convert_source(subclass.source, Style.FUNCTIONAL)
     assert isinstance(back, Converted)
     assert "    joined = layers.Concatenate(axis=-1)([a, b])\n" in back.source
+
+
+def test_a_class_that_would_read_its_base_before_the_import_is_refused_by_name() -> None:
+    source = '''from keras import layers
+
+
+def Net():
+    inputs = keras.Input(shape=(8,))
+    return keras.Model(inputs=inputs, outputs=layers.Dense(1)(inputs))
+
+
+model = Net()
+import keras
+'''
+    result = convert_source(source, Style.SUBCLASS, Options(), "m.py")
+    assert not isinstance(result, Converted)
+    assert [diagnostic.render() for diagnostic in result.diagnostics] == [
+        "m.py:10:1: error: `keras` is bound only here, after `Net`; the class a subclass conversion writes"
+        " there needs `keras.Model` as soon as it is defined (hint: move this import to the top of the file,"
+        " above `Net`)"
+    ]
