@@ -22,6 +22,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
 
+from .config import with_black_settings
 from .convert import convert_source
 from .emit import emit_standalone
 from .files import read_text, write_atomic
@@ -126,7 +127,11 @@ def convert_file(
     text = read_text(path)
     if isinstance(text, Diagnostic):
         raise ConversionError((text,))
-    new = convert(text, to, model=model, input_shape=input_shape, class_name=class_name, path=str(path))
+    options = with_black_settings(_options(model, input_shape, class_name), str(path))
+    result = convert_source(text, Style.parse(str(to)), options, str(path))
+    if not isinstance(result, Converted):
+        raise ConversionError(result.diagnostics)
+    new = result.source
     if write and new != text and (problem := write_atomic(path, new, expected=text)) is not None:
         raise ConversionError((problem,))
     return new

@@ -14,17 +14,19 @@ overrides, later ones winning::
 
 Patterns are ``fnmatch`` patterns on the path relative to the project folder,
 so ``*`` also crosses ``/``.  An invalid table is reported as a diagnostic on
-the ``pyproject.toml``, never guessed around.
+the ``pyproject.toml``, never guessed around.  The same file's ``[tool.black]``
+``line-length`` and ``skip-magic-trailing-comma`` decide how the code kconvert
+writes is laid out.
 """
 
 from __future__ import annotations
 
 import fnmatch
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .types import Diagnostic, Style
+from .types import Diagnostic, Options, Style
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -119,3 +121,32 @@ def _style(value: object) -> Style | None:
 
 def _invalid(pyproject: Path, message: str) -> Diagnostic:
     return Diagnostic(1, 1, message, "style is one of: sequential, functional, subclass", str(pyproject))
+
+
+def with_black_settings(options: Options, path: str) -> Options:
+    """``options`` with the ``[tool.black]`` settings of the project ``path`` belongs to.
+
+    As black finds its configuration: the ``pyproject.toml`` of the nearest folder
+    above the file that has one (the current folder's for standard input).
+    """
+    folder = Path(path).resolve().parent if path not in ("-", "<string>") else Path.cwd().resolve()
+    line_length, skip_magic = _black_table(folder)
+    return replace(options, line_length=line_length, skip_magic_trailing_comma=skip_magic)
+
+
+def _black_table(folder: Path) -> tuple[int, bool]:
+    candidate = folder / "pyproject.toml"
+    if not candidate.is_file():
+        return (Options.line_length, False) if folder.parent == folder else _black_table(folder.parent)
+    try:
+        with open(candidate, "rb") as handle:
+            table = tomllib.load(handle).get("tool", {}).get("black", {})
+    except (OSError, tomllib.TOMLDecodeError):
+        # The file's own problems are reported by whatever reads it for real; black's defaults meanwhile.
+        table = {}
+    length = table.get("line-length", table.get("line_length"))
+    skip = table.get("skip-magic-trailing-comma", table.get("skip_magic_trailing_comma"))
+    return (
+        length if isinstance(length, int) and not isinstance(length, bool) and length > 0 else Options.line_length,
+        skip is True,
+    )

@@ -7,6 +7,7 @@ This is the whole pipeline in one place; the CLI and the library API call
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 
 import libcst as cst
 
@@ -14,6 +15,7 @@ from .deep import on_deep_stack
 from .emit import EMITTERS
 from .emit.builder import as_builder
 from .emit.context import EmitContext, EmitRefusal
+from .emit.render import Layout
 from .emit.subclass import builds_by_shape, builds_on_inputs, builds_on_zeros
 from .ir.graph import Graph, Input
 from .ir.reads import names_read
@@ -22,7 +24,7 @@ from .parse.names_in import bound_names, identifiers, remembered
 from .parse.sites import ModelSite
 from .parse.source import SourceFile
 from .rewrite.classes import builder_class, class_placement
-from .rewrite.splice import Replacement, splice
+from .rewrite.splice import Replacement, comments_in, splice
 from .safety import check_conversion
 from .rewrite.symbols import ImportRequest, imports_read, symbols_for
 from .types import ConversionResult, Converted, Diagnostic, ModelChange, Options, Refused, Style
@@ -204,6 +206,10 @@ def _convert_site(src: SourceFile, site: ModelSite, target: Style, options: Opti
             f"make `{name}` inside the model's code, pass it in as a parameter, or keep this model Functional",
         )
     symbols, requests = symbols_for(src, site.root)
+    if target is Style.SUBCLASS:
+        late = _imported_after_class(src, site, site.graph.base.text if site.graph.base else symbols.model)
+        if late is not None:
+            return late
     indent = src.loc(_statements(site)[site.start]).col - 1
     # A subclass becomes a builder function named like the class, so every
     # instantiation (``MLP(use_bn=True)``) stays as it is.
@@ -225,19 +231,51 @@ def _convert_site(src: SourceFile, site: ModelSite, target: Style, options: Opti
         site.scope,
         _module_name(path),
         site.kept_layers,
+        Layout(options.line_length, not options.skip_magic_trailing_comma),
     )
+    graph = site.graph
+    if target is Style.SUBCLASS and function is None and not builder:
+        # The builder function stays, and its docstring with it: the new class is not its replacement.
+        graph = replace(graph, doc=None)
     try:
-        code = EMITTERS[target](site.graph, ctx)
+        code = EMITTERS[target](graph, ctx)
     except EmitRefusal as refusal:
         return refusal.diagnostic
     if builder:
-        code = as_builder(site.name, site.graph.params, code, indent)
+        code = as_builder(site.name, graph.params, code, indent, ctx.layout, graph.doc)
     needed = {requests[symbol] for symbol in _symbols_used(site.graph, target) if symbol in requests}
     new = tuple(cst.parse_module(code).body) + _deferred(site)
+    placed = comments_in(new)
     if target is Style.SUBCLASS:
         taken.update(statement.name.value for statement in new if isinstance(statement, cst.ClassDef))
-        return class_placement(src, site, new), needed
-    return (Replacement(site.block, site.start, site.end, new),), needed
+        return tuple(replace(each, placed=placed) for each in class_placement(src, site, new)), needed
+    return (Replacement(site.block, site.start, site.end, new, placed),), needed
+
+
+def _imported_after_class(src: SourceFile, site: ModelSite, base: str) -> Diagnostic | None:
+    """A class reads its base when it is defined, where a builder function read it only when
+    called: the module-level statement that binds it must come before the class."""
+    root = base.split(".")[0]
+    if isinstance(site.block, cst.Module):
+        place = site.start
+    else:
+        node = site.block
+        while not isinstance(src.parent(node), cst.Module):
+            node = src.parent(node)
+        place = src.module.body.index(node)
+    for index, statement in enumerate(src.module.body):
+        if root in bound_names(statement):
+            if index <= place:
+                return None
+            loc = src.loc(statement)
+            return Diagnostic(
+                loc.line,
+                loc.col,
+                f"`{root}` is bound only here, after `{site.name}`; the class a subclass conversion writes"
+                f" there needs `{base}` as soon as it is defined",
+                f"move this import to the top of the file, above `{site.name}`",
+            )
+    return None
 
 
 def _moved_note(src: SourceFile, statement: cst.BaseStatement) -> Diagnostic:

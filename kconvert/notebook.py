@@ -44,8 +44,12 @@ class Notebook:
         return _marker(self.token, position)
 
 
+# How each cell's marker comment starts.
+CELL_MARKER = "# kconvert-cell "
+
+
 def _marker(token: str, position: int) -> str:
-    return f"# kconvert-cell {token} {position}"
+    return f"{CELL_MARKER}{token} {position}"
 
 
 def read_notebook(content: str, path: str) -> Notebook | Diagnostic:

@@ -78,6 +78,9 @@ class Options:
     model: str | None = None
     input_shape: tuple[int | None, ...] | None = None
     class_name: str | None = None
+    # The file's black settings (``[tool.black]`` of its project), for the code kconvert writes.
+    line_length: int = 88
+    skip_magic_trailing_comma: bool = False
 
 
 @dataclass(frozen=True)

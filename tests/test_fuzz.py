@@ -60,9 +60,13 @@ def test_a_statement_between_sequential_and_add_stays_at_module_level():
     assert "\nDEPTH = 2\n" in kconvert.convert(source, "subclass")
 
 
-def test_an_import_after_the_model_keeps_the_output_stable():
+def test_an_import_after_the_model_is_named_as_the_reason_for_refusing_a_subclass():
+    import kconvert
+
     source = "model = keras.Sequential()\nimport keras\nmodel.add(keras.layers.Dense(4, input_shape=(8,)))\n"
     assert fuzz.check(source, styles=("subclass",)) == []
+    with pytest.raises(kconvert.ConversionError, match=r"<string>:2:1: error: `keras` is bound only here"):
+        kconvert.convert(source, "subclass")
 
 
 def test_a_loop_rebinding_a_tensor_to_an_unknown_name_is_refused():

@@ -128,14 +128,15 @@ def test_helper_returning_two_tensors_is_written_out_in_call() -> None:
                 super().__init__(**kwargs)
                 self.heads1_dense_1 = layers.Dense(4)
                 self.heads1_dense_2 = layers.Dense(4, activation="relu")
+                self.concatenate = layers.Concatenate()
 
             def call(self, inputs, training=None):
                 a = self.heads1_dense_1(inputs)
                 b = self.heads1_dense_2(inputs)
-                outputs = layers.concatenate([a, b])
+                outputs = self.concatenate([a, b])
                 return outputs
         """
-    ) in textwrap.dedent("\n".join(converted.splitlines()[11:22])) + "\n"
+    ) in textwrap.dedent("\n".join(converted.splitlines()[11:23])) + "\n"
     assert _refusal(source, Style.SEQUENTIAL) == (
         "m.py:12:8: error: `heads(...)` is a function that builds layers and wires them;"
         " a Sequential model lists layer objects, not code that makes them"

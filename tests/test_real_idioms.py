@@ -126,11 +126,12 @@ def test_an_input_bound_to_two_names_and_a_named_list_of_inputs_convert() -> Non
         class MyModel(keras.Model):
             def __init__(self, **kwargs):
                 super().__init__(**kwargs)
+                self.concatenate = layers.Concatenate()
                 self.dense = layers.Dense(4)
 
             def call(self, inputs, training=None):
                 age, fare = inputs
-                x = layers.concatenate([age, fare])
+                x = self.concatenate([age, fare])
                 x = self.dense(x)
                 return x
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import textwrap
 
 from ..ir.graph import Param
-from .render import format_block
+from .render import Layout, format_block
 
 
 def signature(params: tuple[Param, ...]) -> str:
@@ -21,6 +21,11 @@ def signature(params: tuple[Param, ...]) -> str:
     return ", ".join(parts)
 
 
-def as_builder(name: str, params: tuple[Param, ...], body: str, indent: int) -> str:
-    """``def name(params):`` around ``body``, code that ends in ``return <model>``."""
-    return format_block(f"def {name}({signature(params)}):\n{textwrap.indent(body, '    ')}", indent)
+def as_builder(
+    name: str, params: tuple[Param, ...], body: str, indent: int, layout: Layout, doc: str | None = None
+) -> str:
+    """``def name(params):`` around ``body``, code that ends in ``return <model>``; the class's
+    docstring ``doc`` becomes the function's."""
+    if doc is not None:
+        body = f"{doc}\n{body}"
+    return format_block(f"def {name}({signature(params)}):\n{textwrap.indent(body, '    ')}", indent, layout)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from ..ir.graph import Graph, Loc
 from ..types import Diagnostic
+from .render import Layout
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,8 @@ class EmitContext:
     module: str | None = None
     # Named layers that code after the model reads: they stay where the rest of the file sees them.
     kept: frozenset[str] = frozenset()
+    # How black lays out the file's code: ``[tool.black]`` line-length, and whether commas are magic.
+    layout: Layout = Layout()
 
 
 class EmitRefusal(Exception):

@@ -9,7 +9,8 @@ Names come from the source where it had them, else ``inputs`` / ``x`` /
 
 from __future__ import annotations
 
-from ..ir.graph import Call, Cond, Define, Graph, Input, Loop, Node, Op, Stmt
+from ..ir.graph import Call, Cond, Define, Graph, Input, Loc, Loop, Node, Op, Stmt
+from .comments import Remarks
 from .context import EmitContext, EmitRefusal, refuse_lost_methods
 from .names import Namer, block_test, default_name, enter_block, leave_block, target_names
 from .render import format_block, render, render_args
@@ -34,8 +35,8 @@ def emit_functional(graph: Graph, ctx: EmitContext) -> str:
         arguments.append(render_args(graph.extra, names))
     model_class = graph.base.text if graph.base is not None else ctx.symbols.model
     model = f"{model_class}({', '.join(arguments)})"
-    writer.lines.append(f"return {model}" if ctx.target is None else f"{ctx.target} = {model}")
-    return format_block("\n".join(writer.lines) + "\n", ctx.indent)
+    writer.write(f"return {model}" if ctx.target is None else f"{ctx.target} = {model}", graph.loc)
+    return format_block("\n".join(writer.lines) + "\n", ctx.indent, ctx.layout)
 
 
 class _Writer:
@@ -46,6 +47,7 @@ class _Writer:
         self.lines: list[str] = []
         # Tensors a loop leaves for its next iteration: each must have its carried name.
         self.fixed: dict[str, str] = {}
+        self.remarks = Remarks(graph)
 
     def name(self, node: Input | Call | Op) -> str:
         """The assignment target for the node's tensors: ``x``, or ``seq, h, c`` when unpacked."""
@@ -56,35 +58,48 @@ class _Writer:
         for node in body:
             self.namer.advance(node)
             if isinstance(node, Stmt):
-                self.lines.extend(indent + line for line in node.code.splitlines())
+                lines = [indent + line for line in node.code.splitlines()]
+                self.lines += self.remarks.around(lines, node.loc, beside=False)
             elif isinstance(node, Define):
                 layer = self.graph.layer(node.layer)
-                self.lines.append(f"{indent}{layer.name} = {layer.constructor()}")
+                self.write(f"{indent}{layer.name} = {layer.constructor()}", node.loc, layer.loc)
             elif isinstance(node, Input):
                 args = render_args(node.args, self.namer.names)
                 factory = node.factory.text if node.factory else self.ctx.symbols.input
-                self.lines.append(f"{indent}{self.name(node)} = {factory}({args})")
+                self.write(f"{indent}{self.name(node)} = {factory}({args})", node.loc)
             elif isinstance(node, Call):
-                args = render_args(node.args, self.namer.names)
-                callee = _callee(self.graph, node, self.namer.names)
-                self.lines.append(f"{indent}{self.name(node)} = {callee}({args})")
+                call = _call(self.graph, node, self.namer.names)
+                self.write(f"{indent}{self.name(node)} = {call}", node.loc, self.graph.layer(node.layer).loc)
             elif isinstance(node, Op):
                 expr = render(node.expr, self.namer.names)
-                self.lines.append(f"{indent}{self.name(node)} = {expr}")
+                self.write(f"{indent}{self.name(node)} = {expr}", node.loc)
             elif isinstance(node, Loop):
                 iterable = render(node.iterable, self.namer.names)
                 self.carry(node, f"for {node.target} in {iterable}:", indent)
             elif isinstance(node, Cond):
                 self.carry(node, None, indent)
 
+    def write(self, statement: str, *locs: Loc) -> None:
+        """One statement, with the comments of the source lines it comes from."""
+        self.lines += self.remarks.around(statement.split("\n"), *locs)
+
     def carry(self, node: Loop | Cond, header: str | None, indent: str) -> None:
         """The block; an ``if`` (no ``header`` given) tests the carried names."""
         names, copies = enter_block(self.namer, node, self.fixed)
         if header is None:
             header = f"if {render(block_test(node), self.namer.names)}:"
-        self.lines += [indent + line for line in copies] + [f"{indent}{header}"]
+        self.lines += [indent + line for line in copies]
+        self.write(f"{indent}{header}", node.loc)
         self.body(node.body, indent + "    ")
         self.lines += [f"{indent}    {line}" for line in leave_block(self.namer, node, names)]
+
+
+def _call(graph: Graph, call: Call, names) -> str:
+    """The call's expression; a layer the source made with a merge helper keeps that spelling."""
+    layer = graph.layer(call.layer)
+    if layer.function is not None and layer.binding == "inline":
+        return f"{layer.function.text}({render_args(call.args + layer.args, names)})"
+    return f"{_callee(graph, call, names)}({render_args(call.args, names)})"
 
 
 def _callee(graph: Graph, call: Call, names) -> str:

@@ -13,47 +13,58 @@ from __future__ import annotations
 
 import libcst as cst
 
-from ..ir.graph import Call, Cond, Define, Graph, Input, Loop, Node, Op, Stmt, placeholder
+from ..ir.graph import Call, Cond, Define, Graph, Input, Loc, Loop, Node, Op, Stmt, placeholder
 from ..ir.reads import is_import
+from .comments import Remarks
 from .context import EmitContext, EmitRefusal, refuse_lost_methods
 from .render import format_block, render_args
 
 CHAIN_HINT = "keep this model in the Functional API, or convert it to a subclass"
-Entry = tuple[str, str]  # ("layer", code), ("stmt", code) or ("loop", for/if header) / ("end", "")
+# ("layer", code), ("stmt", code) or ("loop", for/if header) / ("end", ""), with the source locations
+# whose comments go with it.
+Entry = tuple[str, str, tuple[Loc, ...]]
 
 
 def emit_sequential(graph: Graph, ctx: EmitContext) -> str:
     refuse_lost_methods(graph, "Sequential")
-    chain = _Chain(graph, ctx.symbols.input)
+    remarks = Remarks(graph)
+    chain = _Chain(graph, ctx.symbols.input, remarks)
     hoisted, entries = chain.walk()
     keywords = []
     if graph.name is not None:
         keywords.append(f"name={graph.name.text}")
     if graph.extra:
         keywords.append(render_args(graph.extra, {}))
-    if any(kind in ("loop", "stmt") for kind, _ in entries):
-        lines = hoisted + _add_form(entries, keywords, ctx)
+    if any(kind in ("loop", "stmt") for kind, _, _ in entries):
+        lines = hoisted + _add_form(graph, entries, keywords, ctx, remarks)
     else:
-        items = "".join(f"{code}, " for _, code in entries)
-        model = f"{ctx.symbols.sequential}([{items}]{''.join(', ' + k for k in keywords)})"
-        lines = hoisted + [f"return {model}" if ctx.target is None else f"{ctx.target} = {model}"]
-    return format_block("\n".join(lines) + "\n", ctx.indent)
+        lines = hoisted + _list_form(graph, entries, keywords, ctx, remarks)
+    return format_block("\n".join(lines) + "\n", ctx.indent, ctx.layout)
 
 
-def _add_form(entries: list[Entry], keywords: list[str], ctx: EmitContext) -> list[str]:
+def _list_form(graph: Graph, entries: list[Entry], keywords: list[str], ctx: EmitContext, remarks: Remarks):
+    """``Sequential([...])`` with one layer a line, as the Keras guides write it, with the
+    comments that stood between and beside the layers."""
+    head = remarks.around(["return" if ctx.target is None else f"{ctx.target} ="], graph.loc, beside=False)
+    lines = head[:-1] + [f"{head[-1]} {ctx.symbols.sequential}(["]
+    lines += [line for _, code, locs in entries for line in remarks.around([f"    {code},"], *locs)]
+    return lines + [f"]{''.join(', ' + keyword for keyword in keywords)})"]
+
+
+def _add_form(graph: Graph, entries: list[Entry], keywords: list[str], ctx: EmitContext, remarks: Remarks):
     target = ctx.target or _free_name("model", ctx.reserved)
-    lines = [f"{target} = {ctx.symbols.sequential}({', '.join(keywords)})"]
+    lines = remarks.around([f"{target} = {ctx.symbols.sequential}({', '.join(keywords)})"], graph.loc)
     indent = ""
-    for kind, code in entries:
+    for kind, code, locs in entries:
         if kind == "loop":
-            lines.append(f"{indent}{code}")
+            lines += remarks.around([f"{indent}{code}"], *locs)
             indent += "    "
         elif kind == "end":
             indent = indent[:-4]
         elif kind == "stmt":
-            lines += [indent + line for line in code.splitlines()]
+            lines += remarks.around([indent + line for line in code.splitlines()], *locs, beside=False)
         else:
-            lines.append(f"{indent}{target}.add({code})")
+            lines += remarks.around([f"{indent}{target}.add({code})"], *locs)
     if ctx.target is None:
         lines.append(f"return {target}")
     return lines
@@ -70,8 +81,9 @@ def _free_name(preferred: str, reserved: frozenset[str]) -> str:
 class _Chain:
     """Walks the graph as one chain, collecting list entries and hoisted statements."""
 
-    def __init__(self, graph: Graph, input_symbol: str) -> None:
+    def __init__(self, graph: Graph, input_symbol: str, remarks: Remarks) -> None:
         self.graph = graph
+        self.remarks = remarks
         self.input_symbol = input_symbol
         self.hoisted: list[str] = []
         self.entries: list[Entry] = []
@@ -99,12 +111,12 @@ class _Chain:
             if isinstance(node, Stmt) and self.in_chain and not is_import(node.code):
                 # After a layer (or in a loop) the statement must run where it stands: the
                 # layers after it may read what it binds, and only ``.add()`` calls keep it there.
-                self.entries.append(("stmt", node.code))
+                self.entries.append(("stmt", node.code, (node.loc,)))
             elif isinstance(node, Stmt):
-                self.hoisted.append(node.code)
+                self.hoisted += self.remarks.around(node.code.splitlines(), node.loc, beside=False)
             elif isinstance(node, Define):
                 layer = self.graph.layer(node.layer)
-                self.hoisted.append(f"{layer.name} = {layer.constructor()}")
+                self.hoisted += self.remarks.around([f"{layer.name} = {layer.constructor()}"], node.loc, layer.loc)
             elif isinstance(node, Input):
                 self.input(node)
             elif isinstance(node, Call):
@@ -146,7 +158,7 @@ class _Chain:
         self.current = node.out
         if node.args:
             factory = node.factory.text if node.factory else self.input_symbol
-            self.entries.append(("layer", f"{factory}({render_args(node.args, {})})"))
+            self.entries.append(("layer", f"{factory}({render_args(node.args, {})})", (node.loc,)))
 
     def call(self, node: Call) -> None:
         layer = self.graph.layer(node.layer)
@@ -193,7 +205,8 @@ class _Chain:
             )
         self.current = node.out
         self.in_chain = True
-        self.entries.append(("layer", layer.name if layer.binding == "named" else layer.constructor()))
+        made = layer.name if layer.binding == "named" else layer.constructor()
+        self.entries.append(("layer", made, (node.loc, layer.loc)))
 
     def carry(self, node: Loop | Cond, header: str) -> None:
         """A loop or ``if`` of ``.add()`` calls: exact, since each adds layers to one chain."""
@@ -208,13 +221,13 @@ class _Chain:
         (carried,) = node.carried
         if self.current != carried.init:
             raise EmitRefusal(node.loc, "the block does not continue from the previous layer's output")
-        self.entries.append(("loop", header))
+        self.entries.append(("loop", header, (node.loc,)))
         self.in_chain = True
         self.current = carried.param
         self.nodes(node.body)
         if self.current != carried.result:
             raise EmitRefusal(node.loc, "the block does not carry the previous layer's output")
-        self.entries.append(("end", ""))
+        self.entries.append(("end", "", ()))
         self.current = carried.out
 
 

@@ -18,6 +18,7 @@ import libcst as cst
 from ..ir.graph import Arg, Call, Code, Cond, Define, Graph, Input, Loop, Node, Op, Param, Stmt, produced
 from ..ir.reads import identifiers_of, is_import, names_read, statement_binds, statement_names
 from .builder import signature
+from .comments import Remarks
 from .context import EmitContext, EmitRefusal
 from .names import Namer, block_test, default_name, enter_block, leave_block, target_names
 from .render import format_block, render
@@ -62,8 +63,7 @@ def emit_subclass(graph: Graph, ctx: EmitContext) -> str:
     if writer.kept:
         # Layers the rest of the file reads are made where it can see them, before the class.
         lines = writer.kept + ["", ""] + lines
-    # A subclass is all new code: no comma of the source decides its layout.
-    return format_block("\n".join(lines) + "\n", ctx.indent, magic_trailing_comma=False)
+    return format_block("\n".join(lines) + "\n", ctx.indent, ctx.layout)
 
 
 class _ClassWriter:
@@ -75,6 +75,7 @@ class _ClassWriter:
         self.reads = names_read(graph)
         self.attrs = attribute_names(graph, self.reads)
         self.loop_vars: dict[str, str] = {}
+        self.remarks = Remarks(graph)
         self.kept: list[str] = []
         self.stmt_reads = frozenset().union(
             *(statement_names(node.code) for node in graph.walk() if isinstance(node, Stmt))
@@ -87,6 +88,8 @@ class _ClassWriter:
     def class_lines(self) -> list[str]:
         base = self.graph.base.text if self.graph.base is not None else self.ctx.symbols.model
         lines = [f"class {self.name}({base}):"]
+        if self.graph.doc is not None:
+            lines += ["    " + line for line in self.graph.doc.splitlines()] + [""]
         lines += ["    " + line for line in self.init_lines()]
         lines += [""] + ["    " + line for line in self.call_lines()]
         if self.params:
@@ -126,19 +129,27 @@ class _ClassWriter:
                 # ``DEPTH = 2`` between adds that the rest of the file reads, or an import: not local to __init__.
                 self.kept += node.code.splitlines()
             elif isinstance(node, Stmt):
-                lines += node.code.splitlines()
+                lines += self.remarks.around(node.code.splitlines(), node.loc, beside=False)
             elif isinstance(node, (Define, Call)) and node.layer not in made:
                 made.add(node.layer)
                 layer = self.graph.layer(node.layer)
+                # A comment beside the line that makes a layer notes something about the
+                # layer: it stays beside its constructor.  One above a line that makes and
+                # calls a layer titles a step of the forward pass: it goes to call().
+                at = (layer.loc, node.loc) if isinstance(node, Define) else (layer.loc,)
+                only_beside = not isinstance(node, Define)
                 if layer.binding == "named" and layer.name in self.ctx.kept:
                     self.kept.append(f"{layer.name} = {layer.constructor()}")
-                    lines.append(f"self.{self.attrs[node.layer]} = {layer.name}")
+                    made_by = f"self.{self.attrs[node.layer]} = {layer.name}"
+                    lines += self.remarks.around([made_by], *at, above=not only_beside)
                 elif layer.binding == "named" and layer.name in self.stmt_reads:
                     # ``backbone.trainable = False`` after it still needs the local name.
-                    lines.append(f"{layer.name} = {layer.constructor()}")
+                    made_by = f"{layer.name} = {layer.constructor()}"
+                    lines += self.remarks.around([made_by], *at, above=not only_beside)
                     lines.append(f"self.{self.attrs[node.layer]} = {layer.name}")
                 else:
-                    lines.append(f"self.{self.attrs[node.layer]} = {layer.constructor(called=True)}")
+                    made_by = f"self.{self.attrs[node.layer]} = {layer.constructor(called=True)}"
+                    lines += self.remarks.around([made_by], *at, above=not only_beside)
             elif isinstance(node, Loop):
                 check_loop(node, layers_in(self.graph, node.body))
                 for layer_id in layers_in(self.graph, node.body):
@@ -146,9 +157,8 @@ class _ClassWriter:
                         made.add(layer_id)
                         made_by = self.graph.layer(layer_id).constructor(called=True)
                         iterable = node.iterable.text
-                        lines.append(
-                            f"self.{self.attrs[layer_id]} = [{made_by} for {node.target} in {iterable}]"
-                        )
+                        made_list = f"self.{self.attrs[layer_id]} = [{made_by} for {node.target} in {iterable}]"
+                        lines += self.remarks.around([made_list], self.graph.layer(layer_id).loc, above=False)
             elif isinstance(node, Op) and node.helper is not None:
                 lines += self.made_in(written_out(node.helper), made)
             elif isinstance(node, Cond) and node.test.refs:
@@ -192,7 +202,8 @@ class _ClassWriter:
         for node in body:
             self.namer.advance(node)
             if isinstance(node, Call):
-                lines.append(f"{indent}{self.tensor_name(node)} = {self.call(node)}")
+                line = f"{indent}{self.tensor_name(node)} = {self.call(node)}"
+                lines += self.remarks.around([line], node.loc, self.graph.layer(node.layer).loc)
             elif isinstance(node, Op) and node.helper is not None:
                 # A tensor a block carries is named so where the helper's body makes it: no copy after.
                 for value, result in zip(produced(node), node.helper.results):
@@ -201,7 +212,8 @@ class _ClassWriter:
                 lines += self.call_body(node.helper.body, indent)
                 lines += self.results(node, indent)
             elif isinstance(node, Op):
-                lines.append(f"{indent}{self.tensor_name(node)} = {self.expr(node.expr)}")
+                line = f"{indent}{self.tensor_name(node)} = {self.expr(node.expr)}"
+                lines += self.remarks.around([line], node.loc)
             elif isinstance(node, Loop):
                 lines += self.carry(node, self.loop_header(node), indent)
             elif isinstance(node, Cond):
@@ -227,7 +239,7 @@ class _ClassWriter:
         names, copies = enter_block(self.namer, node, self.fixed)
         if header is None:
             header = f"if {self.expr(block_test(node))}:"
-        lines = [indent + line for line in copies] + [f"{indent}{header}"]
+        lines = [indent + line for line in copies] + self.remarks.around([f"{indent}{header}"], node.loc)
         body = self.call_body(node.body, indent + "    ")
         body += [f"{indent}    {line}" for line in leave_block(self.namer, node, names)]
         return lines + (body or [f"{indent}    pass"])
@@ -290,10 +302,11 @@ class _ClassWriter:
     def instance_lines(self) -> list[str]:
         target = self.ctx.target or free_name("model", self.ctx.reserved)
         arguments = ", ".join(f"{param.name}={param.name}" for param in self.params)
-        lines = [f"{target} = {self.name}({arguments})"]
+        lines = self.remarks.around([f"{target} = {self.name}({arguments})"], self.graph.loc)
         build = self.build_line(target)
         if build:
-            lines.append(build)
+            # The inputs are made here, and what was said about them with them.
+            lines += self.remarks.around([build], *(node.loc for node in self.graph.inputs_in_order()))
         if self.ctx.target is None:
             lines.append(f"return {target}")
         return lines

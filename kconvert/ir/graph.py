@@ -75,7 +75,10 @@ class LayerDef:
     (``Dense(4)(x)`` or a Sequential list element), ``"named"`` when a
     statement of the model binds it to ``name`` before it is called, and
     ``"external"`` when it is made outside the model (another model, a module
-    level layer) and only referenced, by ``reference``.
+    level layer) and only referenced, by ``reference``.  ``function`` is the
+    functional-API helper the source made and called it with in one go
+    (``layers.concatenate([a, b], axis=1)`` for ``layers.Concatenate(axis=1)``):
+    graph code keeps that spelling, a subclass makes the layer once in ``__init__``.
     """
 
     id: LayerId
@@ -86,6 +89,7 @@ class LayerDef:
     loc: Loc
     name: str | None = None
     reference: Code | None = None
+    function: Code | None = None
 
     @property
     def reads_tensors(self) -> bool:
@@ -248,6 +252,23 @@ class Cond:
 
 
 @dataclass(frozen=True)
+class Remark:
+    """A comment of the model's code, with the construct it belongs to.
+
+    ``line`` is the source line where that construct starts, which is the
+    ``loc.line`` of the nodes and layer definitions it wrote; ``beside`` says
+    whether the comment stood at the end of the construct's line(s) or on a line
+    of its own above it.  ``text`` is the comment as written (``# 62x62``).
+    Emitters put each remark next to the first statement they write for a
+    construct of that line.
+    """
+
+    line: int
+    text: str
+    beside: bool = False
+
+
+@dataclass(frozen=True)
 class Param:
     """A parameter of the model's builder: ``name``, ``name=default`` or ``**name``."""
 
@@ -286,6 +307,8 @@ class Graph:
     the subclass methods only a subclass can keep.  ``base`` names the file's
     own model class the model is made from (``CustomModel(inputs, outputs)``
     whose class only overrides ``train_step``), None for ``keras.Model``.
+    ``remarks`` are the comments inside the model's code, ``doc`` the docstring
+    of the class or builder function that makes it, as written (quotes included).
     """
 
     layers: tuple[LayerDef, ...]
@@ -300,6 +323,8 @@ class Graph:
     # Keras names the graph's own code spells that the file may have to import (``ops``).
     symbols: frozenset[str] = frozenset()
     base: Code | None = None
+    remarks: tuple[Remark, ...] = ()
+    doc: str | None = None
 
     def layer(self, layer_id: LayerId) -> LayerDef:
         return self._layers_by_id[layer_id]

@@ -2,7 +2,8 @@
 
 Like torch.fx's ``Graph.lint``: each value is made once, every tensor is made
 before it is read (by a call, or by the constructor of the layer it calls), every
-call names a known layer, and the model's inputs are ``Input`` nodes.
+call names a known layer, the model's inputs are ``Input`` nodes, and every
+comment belongs to a line where a node or layer of the graph starts.
 """
 
 from __future__ import annotations
@@ -27,6 +28,10 @@ def lint(graph: Graph) -> None:
     for value in graph.inputs.values:
         if value not in inputs:
             raise LintError(f"model input {value} is not an Input node")
+    lines = {node.loc.line for node in graph.walk()} | {layer.loc.line for layer in graph.layers} | {graph.loc.line}
+    for remark in graph.remarks:
+        if remark.line not in lines or not remark.text.startswith("#"):
+            raise LintError(f"{remark} belongs to no node or layer of the graph")
 
 
 def _check(graph: Graph, body: tuple[Node, ...], made: set[str], layers: set[str]) -> None:

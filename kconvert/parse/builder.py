@@ -97,6 +97,22 @@ class GraphBuilder:
         self.layers.append(layer)
         return layer
 
+    def merge_layer(self, call: cst.Call, class_name: str) -> LayerDef:
+        """The layer ``layers.concatenate([a, b], axis=1)`` makes, ``layers.Concatenate(axis=1)``:
+        every argument but the inputs, which the helper passes on in the class's own order."""
+        assert isinstance(call.func, cst.Attribute)
+        layer = LayerDef(
+            id=self._new_layer_id(),
+            type_name=class_name,
+            factory=Code(f"{self.src.code(call.func.value)}.{class_name}"),
+            args=tuple(self.arg(arg, Code(self.src.code(arg.value))) for arg in call.args[1:]),
+            binding="inline",
+            loc=self.src.loc(call),
+            function=Code(self.src.code(call.func)),
+        )
+        self.layers.append(layer)
+        return layer
+
     def external_layer(self, expr: cst.BaseExpression) -> LayerDef:
         """A layer object made outside the model, referenced by ``expr`` (one def per text)."""
         text = self.src.code(expr)

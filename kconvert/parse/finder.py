@@ -18,6 +18,7 @@ import libcst as cst
 
 from ..types import Diagnostic, Options, Style
 from .builder import GraphBuilder, Refusal, refuse
+from .comments import with_remarks
 from .functional import FunctionalLifter
 from .graph_uses import graph_uses
 from .model_call import check_connected, input_list, input_statement, model_arguments
@@ -66,6 +67,8 @@ def _find_sites(src: SourceFile, options: Options) -> list[ModelSite]:
         sites.extend(found)
     sites.extend(subclass_sites(src, options))
     _inherit_input_shapes(sites)
+    for site in sites:
+        with_remarks(src, site)
     return sorted(sites, key=lambda site: (site.loc.line, site.loc.col))
 
 

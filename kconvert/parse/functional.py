@@ -20,6 +20,7 @@ from .blocks import lift_cond, lift_loop
 from .builder import GraphBuilder, refuse
 from .helpers import helper_definition, lift_helper
 from .keras_names import INPUT
+from .known_layers import MERGE_LAYERS
 from .model_call import listed_names
 from .module_index import called_names
 from .names_in import calls_in, configured_name, identifiers
@@ -187,13 +188,31 @@ class FunctionalLifter:
         """
         loc = loc or self.src.loc(value)
         layer = self.layer_called(value) if isinstance(value, cst.Call) else None
+        merge = self.merge_class(value) if isinstance(value, cst.Call) and layer is None else None
         out = self.builder.new_value()
-        if layer is not None:
+        if merge is not None:
+            made = self.builder.merge_layer(value, merge)
+            inputs = self.builder.arg(value.args[0], self.code(value.args[0].value))
+            self.nodes.append(Call(out, made.id, (inputs,), loc, name))
+        elif layer is not None:
             args = tuple(self.builder.arg(arg, self.code(arg.value)) for arg in value.args)
             self.nodes.append(Call(out, layer, args, loc, name))
         else:
             self.nodes.append(Op(out, self.code(value), loc, name, helper=self.helper(value)))
         return out
+
+    def merge_class(self, call: cst.Call) -> str | None:
+        """``Concatenate`` for ``layers.concatenate([a, b], axis=1)``: a merge helper of
+        ``keras.layers``, spelled as an attribute (so its class is spelled from the same
+        module), called on its inputs first and on nothing but constants after."""
+        keras = self.src.keras(call.func)
+        if keras is None or not keras.is_merge_function or not isinstance(call.func, cst.Attribute):
+            return None
+        if not call.args or call.args[0].keyword is not None or call.args[0].star:
+            return None
+        if any(self._reads_tensor(arg.value) for arg in call.args[1:]):
+            return None
+        return MERGE_LAYERS[keras.last]
 
     def helper(self, value: cst.BaseExpression) -> Helper | None:
         """The body of the file's own layer-building function that ``value`` calls, if it does."""

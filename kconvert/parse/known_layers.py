@@ -169,15 +169,16 @@ KERAS_LAYERS = frozenset(
     }
 )
 
-MERGE_FUNCTIONS = frozenset(
-    {
-        "add",
-        "average",
-        "concatenate",
-        "dot",
-        "maximum",
-        "minimum",
-        "multiply",
-        "subtract",
-    }
-)
+# The functional-API helpers of ``keras.layers`` and the layer class each one makes and calls:
+# ``layers.concatenate(inputs, axis)`` is ``layers.Concatenate(axis)(inputs)``.
+MERGE_LAYERS = {
+    "add": "Add",
+    "average": "Average",
+    "concatenate": "Concatenate",
+    "dot": "Dot",
+    "maximum": "Maximum",
+    "minimum": "Minimum",
+    "multiply": "Multiply",
+    "subtract": "Subtract",
+}
+MERGE_FUNCTIONS = frozenset(MERGE_LAYERS)

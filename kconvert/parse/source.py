@@ -40,6 +40,8 @@ class SourceFile:
     training_bases: dict | None = None
     # parse/star_imports.py: the Keras modules ``from ... import *`` reads, on first use.
     star_modules: tuple[str, ...] | None = None
+    # parse/comments.py fills this on first use: the file's comments and where they stand.
+    comments: list | None = None
 
     @classmethod
     def parse(cls, text: str) -> "SourceFile | Diagnostic":

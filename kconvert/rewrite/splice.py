@@ -1,12 +1,13 @@
 """Putting emitted statements in place of a model's statements, and nothing else.
 
 Every statement outside the replaced ranges is the very same libcst node as
-before; an empty range inserts statements, so it prints byte for byte as it was.  Comments that stood inside the
-replaced statements are kept, above the new code.
+before; an empty range inserts statements, so it prints byte for byte as it was.  A comment that stood inside
+the replaced statements and that the emitter did not put beside its code (``placed``) is kept above the new code.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 import libcst as cst
@@ -18,6 +19,8 @@ class Replacement:
     start: int
     end: int
     statements: tuple[cst.BaseStatement, ...]
+    # The comments the new code of this model already holds (in any of its replacements).
+    placed: tuple[str, ...] = ()
 
 
 def splice(module: cst.Module, replacements: list[Replacement]) -> cst.Module:
@@ -50,12 +53,12 @@ class _Splicer(cst.CSTTransformer):
             replaced = original.body[replacement.start : replacement.end]
             new = list(replacement.statements)
             if new and replaced:
-                lines = _kept_lines(replaced)
+                lines = _kept_lines(replaced, Counter(replacement.placed))
                 if isinstance(original, cst.Module) and isinstance(new[0], (cst.ClassDef, cst.FunctionDef)):
                     # A definition that replaces plain statements is set off as black would.
                     blank = len(lines) - len(tuple(_drop_blank(lines)))
                     lines = (cst.EmptyLine(),) * max(2, blank) + tuple(_drop_blank(lines))
-                new[0] = new[0].with_changes(leading_lines=lines)
+                new[0] = new[0].with_changes(leading_lines=(*lines, *_drop_blank(new[0].leading_lines)))
             elif new:
                 # An insertion (a class hoisted to module level): set off as black would.
                 blank = (cst.EmptyLine(),) * (2 if isinstance(original, cst.Module) else 1)
@@ -64,15 +67,30 @@ class _Splicer(cst.CSTTransformer):
         return body
 
 
-def _kept_lines(replaced) -> tuple[cst.EmptyLine, ...]:
-    """The blank lines and comments above the first statement, then every other comment."""
+def _kept_lines(replaced, placed: Counter) -> tuple[cst.EmptyLine, ...]:
+    """The blank lines and comments above the first statement, then every other comment,
+    less the comments the new code holds."""
     lines = list(replaced[0].leading_lines)
     collector = _Comments()
     for index, statement in enumerate(replaced):
         target = statement.with_changes(leading_lines=()) if index == 0 else statement
         target.visit(collector)
     lines.extend(cst.EmptyLine(comment=comment) for comment in collector.comments)
-    return tuple(lines)
+    kept = []
+    for line in lines:
+        if line.comment is not None and placed[line.comment.value] > 0:
+            placed[line.comment.value] -= 1
+        else:
+            kept.append(line)
+    return tuple(kept)
+
+
+def comments_in(statements) -> tuple[str, ...]:
+    """The text of every comment in ``statements``."""
+    collector = _Comments()
+    for statement in statements:
+        statement.visit(collector)
+    return tuple(comment.value for comment in collector.comments)
 
 
 def _drop_blank(lines):

@@ -1,0 +1,36 @@
+"""Putting a graph's comments back beside the code an emitter writes.
+
+Each emitter asks, for every statement it writes, for the remarks of the
+source lines that statement comes from (a layer's line, a call's line); each
+remark is given out once, to the first statement that asks.  A remark no
+statement asks for is not written: the rewriter keeps it above the new code.
+"""
+
+from __future__ import annotations
+
+from ..ir.graph import Graph, Loc
+
+
+class Remarks:
+    def __init__(self, graph: Graph) -> None:
+        self.waiting = list(graph.remarks)
+
+    def around(self, lines: list[str], *locs: Loc | None, beside: bool = True, above: bool = True) -> list[str]:
+        """``lines`` (one statement, already indented) with the comments of ``locs``.
+
+        Comments above go above, at the statement's indentation; the first comment
+        beside goes at the end of its last line, the others above.  ``beside=False``
+        for a statement whose own text already carries its end-of-line comment (the
+        comments beside then go above); ``above=False`` takes only comments beside.
+        """
+        wanted = {loc.line for loc in locs if loc is not None}
+        mine = [remark for remark in self.waiting if remark.line in wanted and (above or remark.beside)]
+        if not mine or not lines:
+            return lines
+        self.waiting = [remark for remark in self.waiting if remark not in mine]
+        indent = lines[0][: len(lines[0]) - len(lines[0].lstrip())]
+        end = next((remark for remark in mine if remark.beside), None) if beside else None
+        above = [indent + remark.text for remark in mine if remark is not end]
+        if end is None:
+            return above + lines
+        return above + lines[:-1] + [f"{lines[-1]}  {end.text}"]

@@ -1,0 +1,134 @@
+"""The comments and the docstring of a model's code, recorded in its graph.
+
+A comment on a line of its own belongs to the code line after it; a comment at
+the end of a line belongs to the construct that line belongs to (a layer in a
+Sequential list, a statement).  Either is recorded as a ``Remark`` on the line
+where a node or layer definition of the graph starts, so every emitter can put
+it back beside what it writes for that node.  A comment that belongs to no such
+line (above ``super().__init__()``) is not recorded: the rewriter then keeps it
+above the new code, as it keeps every comment it finds in the replaced code and
+not in the new one.
+"""
+
+from __future__ import annotations
+
+import io
+import tokenize
+from dataclasses import replace
+
+import libcst as cst
+
+from ..ir.graph import Arg, Code, Graph, Remark, Stmt
+from ..notebook import CELL_MARKER
+from .sites import ModelSite
+from .source import SourceFile
+
+# Tokens that carry no code: a line of only these is no anchor for a comment above it.
+_LAYOUT = frozenset({tokenize.COMMENT, tokenize.NL, tokenize.NEWLINE, tokenize.INDENT, tokenize.DEDENT})
+
+
+def with_remarks(src: SourceFile, site: ModelSite) -> None:
+    """Records the comments inside the site's statements, and its docstring, in its graph."""
+    if site.graph is None:
+        return
+    statements = site.block.body[site.start : site.end]
+    first, last = src.loc(statements[0]).line, src.end_line(statements[-1])
+    graph = site.graph
+    anchors = _anchor_lines(graph)
+    written = _code_texts(graph)
+    remarks = []
+    for line, text, beside, logical in _comments(src):
+        if not first <= line <= last or any(text in code for code in written):
+            # A comment inside an expression the IR keeps as text travels with that text.
+            continue
+        if text.startswith(CELL_MARKER):
+            # A notebook's cell boundary put beside new code could split a class or a list
+            # between two cells: it stays above the new code, with the model in one cell.
+            continue
+        if beside:
+            owners = [anchor for anchor in anchors if logical <= anchor <= line]
+            if owners:
+                remarks.append(Remark(max(owners), text, beside=True))
+        elif logical in anchors:
+            remarks.append(Remark(logical, text))
+    site.graph = replace(graph, remarks=tuple(remarks), doc=_docstring(src, site))
+
+
+def _anchor_lines(graph: Graph) -> set[int]:
+    lines = {node.loc.line for node in graph.walk()}
+    lines |= {layer.loc.line for layer in graph.layers}
+    lines.add(graph.loc.line)
+    return lines
+
+
+def _code_texts(graph: Graph) -> list[str]:
+    """Every piece of source text the graph keeps verbatim."""
+    codes: list[Code] = [graph.inputs, graph.outputs]
+    for layer in graph.layers:
+        codes += [arg.value for arg in layer.args]
+    for node in graph.walk():
+        codes += [arg.value for arg in getattr(node, "args", ()) if isinstance(arg, Arg)]
+        codes += [getattr(node, field) for field in ("expr", "test", "iterable") if hasattr(node, field)]
+    texts = [code.text for code in codes if "#" in code.text]
+    texts += [node.code for node in graph.walk() if isinstance(node, Stmt) and "#" in node.code]
+    return texts
+
+
+def _comments(src: SourceFile) -> list[tuple[int, str, bool, int]]:
+    """``(line, text, beside, anchor)`` of every comment in the file, in order.
+
+    ``anchor`` is, for a comment on its own line, the next line with code; for a
+    comment beside code, the first line of the logical line it ends.
+    """
+    if src.comments is None:
+        src.comments = _scan(src.text)
+    return src.comments
+
+
+def _scan(text: str) -> list[tuple[int, str, bool, int]]:
+    found: list[tuple[int, str, bool, int]] = []
+    waiting: list[tuple[int, str]] = []
+    logical = 1
+    at_start = True
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(text).readline):
+            if token.type == tokenize.COMMENT:
+                line = token.start[0]
+                if token.line[: token.start[1]].strip():
+                    found.append((line, token.string, True, logical))
+                else:
+                    waiting.append((line, token.string))
+            elif token.type == tokenize.NEWLINE:
+                at_start = True
+            elif token.type not in _LAYOUT and token.type != tokenize.ENDMARKER:
+                if at_start:
+                    logical, at_start = token.start[0], False
+                found += [(line, comment, False, token.start[0]) for line, comment in waiting]
+                waiting.clear()
+    except (tokenize.TokenError, SyntaxError):
+        # The file parsed with libcst; a tokenizer that disagrees only costs the comments'
+        # places, and the rewriter still keeps them above the new code.
+        return []
+    return sorted(found)
+
+
+def _docstring(src: SourceFile, site: ModelSite) -> str | None:
+    """The docstring of the class, or of the builder function whose body the model is."""
+    if isinstance(site.block, cst.Module):
+        holder = site.block.body[site.start]
+        body = holder.body.body if isinstance(holder, cst.ClassDef) else ()
+    else:
+        body = site.block.body
+    if not body or not _is_docstring(body[0]):
+        return None
+    if body is site.block.body and not isinstance(src.parent(site.block), cst.FunctionDef):
+        return None
+    return src.code(body[0].body[0].value)
+
+
+def _is_docstring(statement: cst.BaseStatement) -> bool:
+    return (
+        isinstance(statement, cst.SimpleStatementLine)
+        and isinstance(statement.body[0], cst.Expr)
+        and isinstance(statement.body[0].value, (cst.SimpleString, cst.ConcatenatedString))
+    )

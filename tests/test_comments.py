@@ -1,0 +1,184 @@
+"""Comments stay with their code, and emitted code follows the file's black settings.
+
+The fixtures ``commented_layers`` and ``commented_subclass`` pin where each comment goes in every
+direction; these tests check the mechanism on its own: what the IR records, that no conversion of
+any fixture loses or repeats a comment, and how ``[tool.black]`` reaches the emitted code.
+"""
+
+from __future__ import annotations
+
+import io
+import tokenize
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from kconvert import api
+from kconvert.convert import convert_source
+from kconvert.emit.render import Layout, format_block
+from kconvert.ir.graph import Remark
+from kconvert.ir.lint import lint
+from kconvert.parse.finder import find_sites
+from kconvert.parse.source import SourceFile
+from kconvert.types import Converted, Options, Style
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+SEQUENTIAL = '''import keras
+from keras import layers
+
+model = keras.Sequential(
+    [
+        keras.Input(shape=(8,)),
+        # Hidden.
+        layers.Dense(
+            16,
+            activation="relu",  # inside the call
+        ),  # beside
+        layers.Dense(1),
+    ]
+)
+'''
+
+
+def _comments(text: str) -> Counter:
+    tokens = tokenize.generate_tokens(io.StringIO(text).readline)
+    return Counter(token.string for token in tokens if token.type == tokenize.COMMENT)
+
+
+def _graph(text: str):
+    src = SourceFile.parse(text)
+    (site,) = find_sites(src, Options())
+    lint(site.graph)
+    return site.graph
+
+
+def test_comments_are_recorded_on_the_line_of_the_layer_they_belong_to() -> None:
+    graph = _graph(SEQUENTIAL)
+    assert graph.remarks == (
+        Remark(8, "# Hidden."),
+        Remark(8, "# inside the call", beside=True),
+        Remark(8, "# beside", beside=True),
+    )
+
+
+def test_several_comments_beside_one_layer_keep_the_first_beside_and_the_others_above() -> None:
+    result = convert_source(SEQUENTIAL, Style.FUNCTIONAL)
+    assert isinstance(result, Converted)
+    written = '# Hidden.\n# beside\nx = layers.Dense(16, activation="relu")(inputs)  # inside the call\n'
+    assert written in result.source
+    assert _comments(result.source) == _comments(SEQUENTIAL)
+
+
+def test_a_comment_that_belongs_to_no_written_statement_is_kept_above_the_new_code() -> None:
+    source = '''import keras
+from keras import layers
+
+
+class Net(keras.Model):
+    def __init__(self):
+        # Keras needs this first.
+        super().__init__()
+        self.dense = layers.Dense(1)
+
+    def call(self, inputs):
+        return self.dense(inputs)
+
+
+net = Net()
+net(keras.Input(shape=(4,)))
+'''
+    result = convert_source(source, Style.FUNCTIONAL)
+    assert isinstance(result, Converted)
+    assert "# Keras needs this first.\ndef Net(" in result.source
+    assert _comments(result.source) == _comments(source)
+
+
+def test_a_class_docstring_becomes_the_builder_docstring() -> None:
+    text = (FIXTURES / "commented_subclass" / "subclass.py").read_text()
+    graph = next(site.graph for site in find_sites(SourceFile.parse(text), Options()) if site.name == "WideAndDeep")
+    assert graph.doc == '"""A wide path (the raw features) and a deep path (two hidden layers), concatenated."""'
+
+
+def _conversions():
+    for case in sorted(FIXTURES.iterdir()):
+        for source in ("sequential", "functional", "subclass"):
+            path = case / f"{source}.py"
+            if path.exists() and "#" in path.read_text():
+                for target in Style:
+                    if target.value != source:
+                        yield pytest.param(path, target, id=f"{case.name}:{source}->{target.value}")
+
+
+@pytest.mark.parametrize(("path", "target"), list(_conversions()))
+def test_no_conversion_loses_or_repeats_a_comment(path: Path, target: Style) -> None:
+    text = path.read_text()
+    result = convert_source(text, target, Options(), path.name)
+    if not isinstance(result, Converted):
+        # Nothing converted, nothing lost: only a refusal a fixture expects is one.
+        assert (path.parent / f"{path.stem}_to_{target.value}.err").exists()
+        return
+    assert _comments(result.source) == _comments(text)
+
+
+def test_a_trailing_comma_before_a_bracket_on_the_same_line_is_not_magic() -> None:
+    assert format_block("x = Input(shape=(32,32,3,))\n", 0) == "x = Input(shape=(32, 32, 3))\n"
+    assert format_block("x = f((3,), [a, b,])\n", 0) == "x = f((3,), [a, b])\n"
+
+
+def test_a_trailing_comma_the_source_wrote_before_a_line_break_stays_magic() -> None:
+    assert format_block("x = f(\n    a,\n)\n", 0) == "x = f(\n    a,\n)\n"
+    assert format_block("x = f(\n    a,\n)\n", 0, Layout(magic_trailing_comma=False)) == "x = f(a)\n"
+
+
+LONG = '''import keras
+from keras import layers
+
+model = keras.Sequential([keras.Input(shape=(8,)), layers.Dense(16, activation="relu", kernel_initializer="he_normal", name="hidden")])
+'''
+
+
+def test_the_line_length_comes_from_the_files_black_settings(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text("[tool.black]\nline-length = 120\n")
+    (tmp_path / "pkg").mkdir()
+    model = tmp_path / "pkg" / "model.py"
+    model.write_text(LONG)
+    wide = api.convert_file(model, "functional")
+    one_line = 'outputs = layers.Dense(16, activation="relu", kernel_initializer="he_normal", name="hidden")(inputs)\n'
+    assert one_line in wide
+    (tmp_path / "pyproject.toml").write_text("[tool.other]\n")
+    assert "outputs = layers.Dense(\n" in api.convert_file(model, "functional")
+
+
+def test_the_command_line_reads_the_same_settings(tmp_path: Path) -> None:
+    from kconvert.batch import Job, convert_job
+
+    (tmp_path / "pyproject.toml").write_text("[tool.black]\nline_length = 120\n")
+    model = tmp_path / "model.py"
+    model.write_text(LONG)
+    result = convert_job(Job(str(model), True, Style.FUNCTIONAL, Options(), False))
+    assert 'activation="relu", kernel_initializer="he_normal", name="hidden")(inputs)\n' in result.new_text
+
+
+def test_a_model_built_over_notebook_cells_keeps_its_comments_and_whole_cells(tmp_path: Path) -> None:
+    import nbformat
+
+    from kconvert.batch import Job, convert_job
+
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [
+        nbformat.v4.new_code_cell(
+            "import keras\nfrom keras import layers\nmodel = keras.Sequential([keras.Input(shape=(4,)), layers.Dense(8)])"
+        ),
+        nbformat.v4.new_code_cell("# The head.\nmodel.add(layers.Dense(2))  # two classes"),
+        nbformat.v4.new_code_cell("model.summary()"),
+    ]
+    path = tmp_path / "model.ipynb"
+    nbformat.write(notebook, path)
+    convert_job(Job(str(path), True, Style.SUBCLASS, Options(), True))
+    cells = [cell.source for cell in nbformat.read(path, as_version=4).cells]
+    for source in cells:
+        compile(source, "cell", "exec")  # a cell boundary never falls inside the class
+    assert "        # The head.\n        outputs = self.dense_2(x)\n" in cells[1]
+    assert "        self.dense_2 = layers.Dense(2)  # two classes\n" in cells[1]

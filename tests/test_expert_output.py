@@ -1,0 +1,97 @@
+"""What an expert would not merge, checked on every fixture converted to a subclass.
+
+A merge helper (``layers.add([x, y])``, ``layers.concatenate(...)``) inside ``call()`` makes a new
+layer on every call, and an ``if True:`` block says nothing: neither may appear in emitted code.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+from kconvert.convert import convert_source
+from kconvert.parse.known_layers import MERGE_FUNCTIONS
+from kconvert.types import Converted, Options, Style
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def _sources():
+    for case in sorted(FIXTURES.iterdir()):
+        for source in ("sequential", "functional"):
+            if (case / f"{source}.py").exists():
+                yield pytest.param(case / f"{source}.py", id=f"{case.name}:{source}")
+
+
+def _merge_helpers_in_call(tree: ast.Module) -> list[str]:
+    found = []
+    for cls in (node for node in ast.walk(tree) if isinstance(node, ast.ClassDef)):
+        for method in cls.body:
+            if isinstance(method, ast.FunctionDef) and method.name == "call":
+                found += [
+                    ast.unparse(node.func)
+                    for node in ast.walk(method)
+                    if isinstance(node, ast.Call)
+                    and isinstance(node.func, ast.Attribute)
+                    and node.func.attr in MERGE_FUNCTIONS
+                    and ast.unparse(node.func.value).endswith("layers")
+                ]
+    return found
+
+
+def _constant_ifs(tree: ast.Module) -> list[int]:
+    return [node.lineno for node in ast.walk(tree) if isinstance(node, ast.If) and isinstance(node.test, ast.Constant)]
+
+
+@pytest.mark.parametrize("path", list(_sources()))
+def test_a_converted_subclass_makes_its_merge_layers_once_and_has_no_constant_if(path: Path) -> None:
+    result = convert_source(path.read_text(), Style.SUBCLASS, Options(), path.name)
+    if not isinstance(result, Converted):
+        # Only a refusal a fixture expects is one: nothing was written.
+        assert (path.parent / f"{path.stem}_to_subclass.err").exists()
+        return
+    tree = ast.parse(result.source)
+    assert _merge_helpers_in_call(tree) == []
+    assert _constant_ifs(tree) == []
+
+
+def test_the_merge_layer_keeps_its_arguments_and_the_graph_code_its_spelling() -> None:
+    source = '''import keras
+from keras import layers
+
+a = keras.Input(shape=(4,))
+b = keras.Input(shape=(4,))
+joined = layers.concatenate([a, b], axis=-1)
+outputs = layers.Dense(1)(joined)
+model = keras.Model(inputs=[a, b], outputs=outputs)
+'''
+    subclass = convert_source(source, Style.SUBCLASS)
+    assert isinstance(subclass, Converted)
+    assert "        self.joined = layers.Concatenate(axis=-1)\n" in subclass.source
+    assert "        joined = self.joined([a, b])\n" in subclass.source
+    back = convert_source(subclass.source, Style.FUNCTIONAL)
+    assert isinstance(back, Converted)
+    assert "    joined = layers.Concatenate(axis=-1)([a, b])\n" in back.source
+
+
+def test_a_class_that_would_read_its_base_before_the_import_is_refused_by_name() -> None:
+    source = '''from keras import layers
+
+
+def Net():
+    inputs = keras.Input(shape=(8,))
+    return keras.Model(inputs=inputs, outputs=layers.Dense(1)(inputs))
+
+
+model = Net()
+import keras
+'''
+    result = convert_source(source, Style.SUBCLASS, Options(), "m.py")
+    assert not isinstance(result, Converted)
+    assert [diagnostic.render() for diagnostic in result.diagnostics] == [
+        "m.py:10:1: error: `keras` is bound only here, after `Net`; the class a subclass conversion writes"
+        " there needs `keras.Model` as soon as it is defined (hint: move this import to the top of the file,"
+        " above `Net`)"
+    ]
