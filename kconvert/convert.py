@@ -28,6 +28,9 @@ from .rewrite.symbols import ImportRequest, imports_read, symbols_for
 from .types import ConversionResult, Converted, Diagnostic, ModelChange, Options, Refused, Style
 
 
+# The styles that write a class: a model in one of them is made by instantiating the class.
+CLASSES = frozenset({Style.SUBCLASS, Style.FUNCTIONAL_SUBCLASS})
+
 # The refusal of a file without models: a file found in a folder is only counted.
 NO_MODEL = "no Keras model found in this file"
 
@@ -171,7 +174,7 @@ def _convert_site(src: SourceFile, site: ModelSite, target: Style, options: Opti
             f"`{what}` needs a graph model: a subclass has no symbolic inputs and outputs",
             "keep this model Functional, or stop using its graph after building it",
         )
-    if target is Style.SUBCLASS and site.binding.target is not None and "." in site.binding.target:
+    if target in CLASSES and site.binding.target is not None and "." in site.binding.target:
         if "self" in names_read(site.graph):
             return Diagnostic(
                 site.loc.line,
@@ -180,7 +183,7 @@ def _convert_site(src: SourceFile, site: ModelSite, target: Style, options: Opti
                 " a subclass of its own, at module level, cannot",
                 "pass the values in as parameters, or keep this model Sequential or Functional",
             )
-    local = _function_local_layer(site) if target is Style.SUBCLASS else None
+    local = _function_local_layer(site) if target in CLASSES else None
     if local is not None:
         name, loc = local
         return Diagnostic(
@@ -192,11 +195,13 @@ def _convert_site(src: SourceFile, site: ModelSite, target: Style, options: Opti
         )
     symbols, requests = symbols_for(src, site.root)
     indent = src.loc(_statements(site)[site.start]).col - 1
-    # A subclass becomes a builder function named like the class, so every
-    # instantiation (``MLP(use_bn=True)``) stays as it is.
-    builder = site.style is Style.SUBCLASS
-    function = builder_class(src, site) if target is Style.SUBCLASS else None
-    if target is Style.SUBCLASS and function is None and options.class_name in site.used_names | taken:
+    # A class becomes a builder function named like the class, or a class of the
+    # other kind with the same name, so every instantiation (``MLP(use_bn=True)``)
+    # stays as it is.
+    builder = site.style in CLASSES and target not in CLASSES
+    recast = site.style in CLASSES and target in CLASSES
+    function = builder_class(src, site) if target in CLASSES else None
+    if target in CLASSES and function is None and options.class_name in site.used_names | taken:
         return Diagnostic(
             site.loc.line,
             site.loc.col,
@@ -208,7 +213,7 @@ def _convert_site(src: SourceFile, site: ModelSite, target: Style, options: Opti
         symbols,
         site.used_names | taken,
         indent + 4 if builder else indent,
-        function.name.value if function is not None else options.class_name,
+        function.name.value if function is not None else site.name if recast else options.class_name,
         site.scope,
         _module_name(path),
         site.kept_layers,
@@ -221,7 +226,12 @@ def _convert_site(src: SourceFile, site: ModelSite, target: Style, options: Opti
         code = as_builder(site.name, site.graph.params, code, indent)
     needed = {requests[symbol] for symbol in _symbols_used(site.graph, target) if symbol in requests}
     new = tuple(cst.parse_module(code).body) + _deferred(site)
-    if target is Style.SUBCLASS:
+    if recast:
+        # The class is replaced by the class alone: the code that makes the model stays.
+        new = tuple(statement for statement in new if isinstance(statement, cst.ClassDef))
+        taken.update(statement.name.value for statement in new)
+        return (Replacement(site.block, site.start, site.end, new),), needed
+    if target in CLASSES:
         taken.update(statement.name.value for statement in new if isinstance(statement, cst.ClassDef))
         return class_placement(src, site, new), needed
     return (Replacement(site.block, site.start, site.end, new),), needed
@@ -277,6 +287,10 @@ def _symbols_used(graph: Graph, target: Style) -> set[str]:
             used = {"Model", "ops"}
         if graph.base is not None:
             used.discard("Model")
+    elif target is Style.FUNCTIONAL_SUBCLASS:
+        used |= {"saving"} if graph.base is not None else {"Model", "saving"}
+        if any("register_keras_serializable" in method.code for method in graph.methods):
+            used.discard("saving")
     return used
 
 

@@ -23,6 +23,7 @@ class Symbols:
     model: str = "keras.Model"
     sequential: str = "keras.Sequential"
     ops: str = "keras.ops"
+    saving: str = "keras.saving"
 
 
 @dataclass(frozen=True)

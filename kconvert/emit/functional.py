@@ -17,16 +17,7 @@ from .render import format_block, render, render_args
 
 def emit_functional(graph: Graph, ctx: EmitContext) -> str:
     refuse_lost_methods(graph, "Functional")
-    for node in graph.inputs_in_order():
-        if not node.args:
-            raise EmitRefusal(
-                node.loc,
-                "this model has no input shape, and kconvert does not run code to find one",
-                "pass --input-shape (e.g. --input-shape 28,28) or add keras.Input(shape=...) first",
-            )
-    writer = _Writer(graph, ctx)
-    writer.body(graph.body, "")
-    names = writer.namer.names
+    lines, names = graph_lines(graph, ctx, ctx.reserved | ({ctx.target} if ctx.target else set()))
     arguments = [f"inputs={render(graph.inputs, names)}", f"outputs={render(graph.outputs, names)}"]
     if graph.name is not None:
         arguments.append(f"name={render(graph.name, names)}")
@@ -34,15 +25,32 @@ def emit_functional(graph: Graph, ctx: EmitContext) -> str:
         arguments.append(render_args(graph.extra, names))
     model_class = graph.base.text if graph.base is not None else ctx.symbols.model
     model = f"{model_class}({', '.join(arguments)})"
-    writer.lines.append(f"return {model}" if ctx.target is None else f"{ctx.target} = {model}")
-    return format_block("\n".join(writer.lines) + "\n", ctx.indent)
+    lines.append(f"return {model}" if ctx.target is None else f"{ctx.target} = {model}")
+    return format_block("\n".join(lines) + "\n", ctx.indent)
+
+
+def graph_lines(graph: Graph, ctx: EmitContext, reserved: frozenset[str]) -> tuple[list[str], dict[str, str]]:
+    """The statements that build the graph's tensors, and the name each tensor got.
+
+    Shared with the class whose ``__init__`` builds the same code (emit/functional_subclass.py).
+    """
+    for node in graph.inputs_in_order():
+        if not node.args:
+            raise EmitRefusal(
+                node.loc,
+                "this model has no input shape, and kconvert does not run code to find one",
+                "pass --input-shape (e.g. --input-shape 28,28) or add keras.Input(shape=...) first",
+            )
+    writer = _Writer(graph, ctx, reserved)
+    writer.body(graph.body, "")
+    return writer.lines, writer.namer.names
 
 
 class _Writer:
-    def __init__(self, graph: Graph, ctx: EmitContext) -> None:
+    def __init__(self, graph: Graph, ctx: EmitContext, reserved: frozenset[str]) -> None:
         self.graph = graph
         self.ctx = ctx
-        self.namer = Namer(graph, ctx.reserved | ({ctx.target} if ctx.target else set()))
+        self.namer = Namer(graph, reserved)
         self.lines: list[str] = []
         # Tensors a loop leaves for its next iteration: each must have its carried name.
         self.fixed: dict[str, str] = {}

@@ -18,7 +18,7 @@ import libcst as cst
 
 from ..types import Diagnostic, Options, Style
 from .builder import GraphBuilder, Refusal, refuse
-from .functional import FunctionalLifter
+from .functional import FunctionalLifter, local_callees
 from .graph_uses import graph_uses
 from .model_call import check_connected, input_statement, model_arguments
 from .keras_names import MODEL, SEQUENTIAL, is_legacy
@@ -30,6 +30,7 @@ from .sequential_items import added_items, build_shape, constructor_items, eleme
 from .sites import Binding, ModelSite
 from .source import SourceFile
 from .params import with_builder_params
+from .functional_subclass import functional_subclass_sites
 from .subclass import subclass_sites
 from ..ir.graph import Call, Code, Graph, Input
 
@@ -44,6 +45,7 @@ def find_sites(src: SourceFile, options: Options) -> list[ModelSite]:
                 with_builder_params(src, site)
                 sites.append(site)
     sites.extend(subclass_sites(src, options))
+    sites.extend(functional_subclass_sites(src, options))
     _inherit_input_shapes(sites)
     return sorted(sites, key=lambda site: (site.loc.line, site.loc.col))
 
@@ -323,14 +325,7 @@ def _functional(src, site: ModelSite, statements, call: cst.Call) -> Graph:
             "create the inputs with keras.Input in the same function as the model",
         )
     site.start = min(starts.values()) if starts else site.start
-    calls = [node for statement in statements[site.start : site.end] for node in calls_in(statement)]
-    # ``DefaultConv(64)(x)``: ``DefaultConv`` makes layers (a ``functools.partial``), it is not one.
-    factories = {
-        node.func.func.value
-        for node in calls
-        if isinstance(node.func, cst.Call) and isinstance(node.func.func, cst.Name)
-    }
-    callees = {node.func.value for node in calls if isinstance(node.func, cst.Name)} - factories
+    callees = local_callees(statements[site.start : site.end])
     site.start -= len(layer_definitions(src, statements[: site.start], _owned(src, callees, statements[site.end :])))
     _prelude(src, site, statements)
     region = statements[site.start : site.end - 1]

@@ -1,4 +1,4 @@
-"""How the file spells ``Input``, ``Model`` and ``Sequential``, and which imports to add.
+"""How the file spells ``Input``, ``Model``, ``Sequential`` …, and which imports to add.
 
 Emitted code reuses what the file already binds (``from keras.layers import
 Input`` → ``Input``; ``import keras`` → ``keras.Input``; ``import tensorflow as
@@ -23,8 +23,9 @@ HOMES = {
     "Model": ("Model", "models.Model"),
     "Sequential": ("Sequential", "models.Sequential"),
     "ops": ("ops",),
+    "saving": ("saving",),
 }
-SUBMODULE = {"Input": "layers", "Model": "models", "Sequential": "models", "ops": "ops"}
+SUBMODULE = {"Input": "layers", "Model": "models", "Sequential": "models", "ops": "ops", "saving": "saving"}
 
 
 @dataclass(frozen=True)
@@ -111,6 +112,7 @@ def symbols_for(src: SourceFile, root: str) -> tuple[Symbols, dict[str, ImportRe
         model=spelled["Model"][0],
         sequential=spelled["Sequential"][0],
         ops=spelled["ops"][0],
+        saving=spelled["saving"][0],
     )
     requests = {symbol: request for symbol, (_, request) in spelled.items() if request is not None}
     return symbols, requests

@@ -1,0 +1,51 @@
+"""Writing an IR graph as a class whose ``__init__`` builds it with the Functional API.
+
+The keras-hub backbone form: ``__init__`` takes the graph's parameters, makes the
+tensors exactly as Functional code does (emit/functional.py writes them), hands
+them to ``super().__init__(inputs=..., outputs=..., **kwargs)`` and stores its
+parameters for ``get_config``.  The class is registered for saving
+(emit/serializable.py); the source class's own methods (``train_step``) are kept.
+After the class, the model is made under the source's variable name; it needs no
+build, since a Functional model is built when it is made.
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+from ..ir.graph import Graph
+from ..ir.reads import names_read
+from .builder import signature
+from .context import EmitContext
+from .functional import graph_lines
+from .render import format_block, render, render_args
+from .serializable import config_lines, constructor, decorator_lines, kept_methods, stored_lines
+from .subclass_names import class_name, free_name
+
+
+def emit_functional_subclass(graph: Graph, ctx: EmitContext) -> str:
+    name = class_name(graph, ctx)
+    outer = [param for param in graph.params if not param.star]
+    params, super_args = constructor(graph, list(graph.params))
+    # The tensors are locals of __init__: only the names its code reads are taken.
+    reserved = names_read(graph) | {"self", name} | {param.name for param in params}
+    body, names = graph_lines(graph, ctx, frozenset(reserved))
+    extra = tuple(arg for arg in graph.extra if arg.star != "**")
+    arguments = [f"inputs={render(graph.inputs, names)}", f"outputs={render(graph.outputs, names)}"]
+    if extra:
+        arguments.append(render_args(extra, names))
+    init = [f"def __init__(self, {signature(tuple(params))}):"]
+    init += ["    " + line for line in body]
+    init.append(f"    super().__init__({', '.join(arguments + super_args)})")
+    init += ["    " + line for line in stored_lines(params)]
+    members = [init] + [method.code.splitlines() for method in kept_methods(graph)]
+    members += [config_lines(params)] if config_lines(params) else []
+    base = graph.base.text if graph.base is not None else ctx.symbols.model
+    lines = decorator_lines(graph, ctx) + [f"class {name}({base}):"]
+    for index, member in enumerate(members):
+        lines += ([""] if index else []) + [textwrap.indent(line, "    ") if line else "" for line in member]
+    target = ctx.target or free_name("model", ctx.reserved)
+    lines += ["", f"{target} = {name}({', '.join(f'{param.name}={param.name}' for param in outer)})"]
+    if ctx.target is None:
+        lines.append(f"return {target}")
+    return format_block("\n".join(lines) + "\n", ctx.indent)
