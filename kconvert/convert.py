@@ -21,6 +21,7 @@ from .parse.finder import find_sites
 from .parse.names_in import bound_names, identifiers
 from .parse.sites import ModelSite
 from .parse.source import SourceFile
+from .rewrite.builds import build_insertions
 from .rewrite.classes import builder_class, class_placement
 from .rewrite.splice import Replacement, splice
 from .safety import check_conversion
@@ -228,9 +229,10 @@ def _convert_site(src: SourceFile, site: ModelSite, target: Style, options: Opti
     new = tuple(cst.parse_module(code).body) + _deferred(site)
     if recast:
         # The class is replaced by the class alone: the code that makes the model stays.
-        new = tuple(statement for statement in new if isinstance(statement, cst.ClassDef))
-        taken.update(statement.name.value for statement in new)
-        return (Replacement(site.block, site.start, site.end, new),), needed
+        classes = tuple(statement for statement in new if isinstance(statement, cst.ClassDef))
+        taken.update(statement.name.value for statement in classes)
+        builds = build_insertions(src, site, new) if target is Style.SUBCLASS else ()
+        return (Replacement(site.block, site.start, site.end, classes), *builds), needed
     if target in CLASSES:
         taken.update(statement.name.value for statement in new if isinstance(statement, cst.ClassDef))
         return class_placement(src, site, new), needed

@@ -422,7 +422,8 @@ def test_custom_train_step_is_kept_as_subclass_and_refused_elsewhere() -> None:
     assert convert(source, Style.SUBCLASS) == source
     assert refusal(source) == [
         "m.py:13:5: error: the method `train_step` would be lost: a Functional model has no place"
-        " for it (hint: keep this model a subclass)"
+        " for it (hint: keep this model a subclass, or convert it to"
+        " functional-subclass (a graph model that keeps it))"
     ]
     assert refusal(source, Style.SEQUENTIAL)[0].startswith("m.py:13:5: error: the method `train_step`")
 

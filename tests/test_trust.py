@@ -415,6 +415,7 @@ def test_a_model_added_to_itself_and_a_dropped_class_decorator_are_refused() -> 
     )
     assert refusal(decorated, F) == [
         "m.py:4:1: error: the class decorator `@keras.saving.register_keras_serializable()` would be lost:"
-        " a Functional model has no place for it (hint: keep this model a subclass)"
+        " a Functional model has no place for it (hint: keep this model a subclass, or convert it to"
+        " functional-subclass (a graph model that keeps it))"
     ]
     assert convert(decorated, C) == decorated

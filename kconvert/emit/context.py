@@ -67,5 +67,6 @@ def refuse_lost_methods(graph: Graph, style: str) -> None:
         raise EmitRefusal(
             method.loc,
             f"the {what} `{method.name}` would be lost: a {style} model has no place for it",
-            "keep this model a subclass",
+            # The fourth style is a Functional graph in a class: it keeps both.
+            "keep this model a subclass, or convert it to functional-subclass (a graph model that keeps it)",
         )

@@ -48,4 +48,5 @@ def emit_functional_subclass(graph: Graph, ctx: EmitContext) -> str:
     lines += ["", f"{target} = {name}({', '.join(f'{param.name}={param.name}' for param in outer)})"]
     if ctx.target is None:
         lines.append(f"return {target}")
-    return format_block("\n".join(lines) + "\n", ctx.indent)
+    # The class is new code: no comma of the source decides its layout.
+    return format_block("\n".join(lines) + "\n", ctx.indent, magic_trailing_comma=False)

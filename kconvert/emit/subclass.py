@@ -21,6 +21,7 @@ from .builder import signature
 from .context import EmitContext, EmitRefusal
 from .names import Namer, block_test, default_name, enter_block, leave_block, target_names
 from .render import format_block, render
+from .serializable import kept_methods
 from .subclass_helpers import check_loop, walk_written_out, written_out
 from .subclass_names import attribute_names, class_name, free_name, layers_in, singular
 
@@ -86,9 +87,13 @@ class _ClassWriter:
 
     def class_lines(self) -> list[str]:
         base = self.graph.base.text if self.graph.base is not None else self.ctx.symbols.model
-        lines = [f"class {self.name}({base}):"]
+        decorators = [method.code for method in self.graph.methods if method.name.startswith("@")]
+        lines = decorators + [f"class {self.name}({base}):"]
         lines += ["    " + line for line in self.init_lines()]
         lines += [""] + ["    " + line for line in self.call_lines()]
+        for method in kept_methods(self.graph):
+            # A method of the source class (``train_step``), as it was written.
+            lines += [""] + ["    " + line if line else "" for line in method.code.splitlines()]
         if self.params:
             lines += [""] + ["    " + line for line in self.config_lines()]
         return lines
