@@ -12,8 +12,9 @@ build, since a Functional model is built when it is made.
 from __future__ import annotations
 
 import textwrap
+from dataclasses import replace
 
-from ..ir.graph import Graph
+from ..ir.graph import Define, Graph
 from ..ir.reads import names_read
 from .builder import signature
 from .context import EmitContext
@@ -24,6 +25,9 @@ from .subclass_names import class_name, free_name
 
 
 def emit_functional_subclass(graph: Graph, ctx: EmitContext) -> str:
+    # Layers the rest of the file reads (``dense_1.get_weights()``) are made where it sees them.
+    kept = [node for node in graph.body if isinstance(node, Define) and graph.layer(node.layer).name in ctx.kept]
+    graph = replace(graph, body=tuple(node for node in graph.body if node not in kept))
     name = class_name(graph, ctx)
     outer = [param for param in graph.params if not param.star]
     params, super_args = constructor(graph, list(graph.params))
@@ -41,7 +45,9 @@ def emit_functional_subclass(graph: Graph, ctx: EmitContext) -> str:
     members = [init] + [method.code.splitlines() for method in kept_methods(graph)]
     members += [config_lines(params)] if config_lines(params) else []
     base = graph.base.text if graph.base is not None else ctx.symbols.model
-    lines = decorator_lines(graph, ctx) + [f"class {name}({base}):"]
+    lines = [f"{graph.layer(node.layer).name} = {graph.layer(node.layer).constructor()}" for node in kept]
+    lines += ["", ""] if lines else []
+    lines += decorator_lines(graph, ctx) + [f"class {name}({base}):"]
     for index, member in enumerate(members):
         lines += ([""] if index else []) + [textwrap.indent(line, "    ") if line else "" for line in member]
     target = ctx.target or free_name("model", ctx.reserved)
