@@ -46,8 +46,16 @@ def _directions():
                     yield pytest.param(case, source, target, expected, id=f"{case.name}:{source}->{target}")
 
 
+# Every file is converted as the module ``model`` (the file a user's model is typically in): the
+# package an emitted class is registered under is then the same whatever style it came from.
+MODULE = "model.py"
+
+
 def _convert(text: str, target: str, path: str):
-    return convert_source(text, Style.parse(target), Options(), path)
+    result = convert_source(text, Style.parse(target), Options(), MODULE)
+    if isinstance(result, Refused):
+        return Refused(tuple(diagnostic.at(path) for diagnostic in result.diagnostics))
+    return result
 
 
 @pytest.mark.parametrize(("case", "source", "target", "expected"), list(_directions()))
