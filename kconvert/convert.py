@@ -13,7 +13,7 @@ import libcst as cst
 from .deep import on_deep_stack
 from .emit import EMITTERS
 from .emit.builder import as_builder
-from .emit.context import EmitContext, EmitRefusal
+from .emit.context import EmitContext, EmitRefusal, registers
 from .emit.subclass import builds_by_shape, builds_on_inputs, builds_on_zeros
 from .ir.graph import Graph, Input
 from .ir.reads import names_read
@@ -287,12 +287,14 @@ def _symbols_used(graph: Graph, target: Style) -> set[str]:
         used = {"Model", "Input"} if builds_on_inputs(graph) and not builds_by_shape(graph) else {"Model"}
         if builds_on_zeros(graph):
             used = {"Model", "ops"}
+        used.add("saving")
         if graph.base is not None:
             used.discard("Model")
     elif target is Style.FUNCTIONAL_SUBCLASS:
         used |= {"saving"} if graph.base is not None else {"Model", "saving"}
-        if any("register_keras_serializable" in method.code for method in graph.methods):
-            used.discard("saving")
+    if any(registers(method) for method in graph.methods):
+        # The source class's own registration is kept (emit/serializable.py).
+        used.discard("saving")
     return used
 
 

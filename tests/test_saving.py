@@ -23,11 +23,12 @@ pytestmark = pytest.mark.tensorflow
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
-# (fixture file, module name, input shapes without the batch axis)
+# (fixture file, module name, input shapes without the batch axis); a file already in the
+# target style is swapped for the case's subclass file.
 CASES = [
     ("subclass_mlp_flags/functional.py", "mlp_flags", [(20,)]),
     ("backbone_widths/sequential.py", "backbones", [(32, 32, 3)]),
-    ("subclass_train_step/subclass.py", "regressors", [(8,)]),
+    ("subclass_train_step/functional_subclass.py", "regressors", [(8,)]),
     ("training_only_class/functional.py", "custom_fit", [(32,)]),
 ]
 
@@ -55,9 +56,12 @@ print("ok", type(loaded).__name__)
 
 
 @pytest.mark.parametrize(("fixture", "module", "shapes"), CASES, ids=[case[0] for case in CASES])
-@pytest.mark.parametrize("style", [Style.FUNCTIONAL_SUBCLASS], ids=str)
+@pytest.mark.parametrize("style", [Style.FUNCTIONAL_SUBCLASS, Style.SUBCLASS], ids=str)
 def test_converted_class_saves_loads_and_clones(tmp_path: Path, fixture: str, module: str, shapes, style) -> None:
-    result = convert_source((FIXTURES / fixture).read_text(), style, path=f"{module}.py")
+    path = FIXTURES / fixture
+    if path.stem == style.stem:
+        path = path.with_name("subclass.py")
+    result = convert_source(path.read_text(), style, path=f"{module}.py")
     assert isinstance(result, Converted), "\n".join(d.render() for d in result.diagnostics)
     assert f'register_keras_serializable(package="{module}")' in result.source
     (tmp_path / f"{module}.py").write_text(result.source)

@@ -30,20 +30,19 @@ def emit_functional_subclass(graph: Graph, ctx: EmitContext) -> str:
     graph = replace(graph, body=tuple(node for node in graph.body if node not in kept))
     name = class_name(graph, ctx)
     outer = [param for param in graph.params if not param.star]
-    params, super_args = constructor(graph, list(graph.params))
     # The tensors are locals of __init__: only the names its code reads are taken.
-    reserved = names_read(graph) | {"self", name} | {param.name for param in params}
+    reserved = names_read(graph) | {"self", name, "name", "kwargs"} | {param.name for param in graph.params}
     body, names = graph_lines(graph, ctx, frozenset(reserved))
     extra = tuple(arg for arg in graph.extra if arg.star != "**")
+    params, super_args = constructor(graph, list(graph.params), [render_args(extra, names)] if extra else [])
     arguments = [f"inputs={render(graph.inputs, names)}", f"outputs={render(graph.outputs, names)}"]
-    if extra:
-        arguments.append(render_args(extra, names))
     init = [f"def __init__(self, {signature(tuple(params))}):"]
     init += ["    " + line for line in body]
     init.append(f"    super().__init__({', '.join(arguments + super_args)})")
     init += ["    " + line for line in stored_lines(params)]
     members = [init] + [method.code.splitlines() for method in kept_methods(graph)]
-    members += [config_lines(params)] if config_lines(params) else []
+    config = config_lines(params)
+    members += [config] if config else []
     base = graph.base.text if graph.base is not None else ctx.symbols.model
     lines = [f"{graph.layer(node.layer).name} = {graph.layer(node.layer).constructor()}" for node in kept]
     lines += ["", ""] if lines else []

@@ -12,13 +12,13 @@ the constructor takes through ``**kwargs``; Keras' own ``from_config`` then does
 from __future__ import annotations
 
 from ..ir.graph import Graph, Method, Param
-from .context import EmitContext
+from .context import EmitContext, registers
 
 
 def decorator_lines(graph: Graph, ctx: EmitContext) -> list[str]:
     """The registration line, then the source class's own decorators, outermost first."""
     own = [method.code for method in graph.methods if method.name.startswith("@")]
-    if any("register_keras_serializable" in line for line in own):
+    if any(registers(method) for method in graph.methods):
         return own
     package = f'package="{ctx.module}"' if ctx.module else ""
     return [f"@{ctx.symbols.saving}.register_keras_serializable({package})", *own]
@@ -29,12 +29,12 @@ def kept_methods(graph: Graph) -> list[Method]:
     return [method for method in graph.methods if not method.name.startswith("@")]
 
 
-def constructor(graph: Graph, params: list[Param]) -> tuple[list[Param], list[str]]:
-    """The ``__init__`` parameters and the keywords ``super().__init__`` passes on.
+def constructor(graph: Graph, params: list[Param], extra: list[str]) -> tuple[list[Param], list[str]]:
+    """The ``__init__`` parameters and the arguments ``super().__init__`` passes on.
 
     A model name given as a literal becomes the default of a ``name`` parameter, so that
     ``cls(**config)`` (which passes ``name=``) still works; ``**kwargs`` takes the rest of
-    the config.  ``extra`` renders the model's other keyword arguments.
+    the config.  ``extra`` are the model's other keyword arguments, rendered.
     """
     params = list(params)
     named = {param.name for param in params}
@@ -49,7 +49,7 @@ def constructor(graph: Graph, params: list[Param]) -> tuple[list[Param], list[st
     if kwargs is None:
         kwargs = "kwargs"
         params.append(Param(kwargs, star="**"))
-    return params, super_args + [f"**{kwargs}"]
+    return params, super_args + extra + [f"**{kwargs}"]
 
 
 def config_lines(params: list[Param]) -> list[str]:

@@ -6,8 +6,8 @@ graph's ``params`` as a builder function's do.  What follows ``super().__init__`
 may only store parameters (``self.width = width``), which every class target
 writes again; ``get_config`` / ``from_config`` are written again too.  Other
 methods (``train_step``) and decorators are kept for the class targets and
-refused by name for the others.  Keras' own ``register_keras_serializable``
-is dropped: a class target registers the class again.
+refused by name for the others, except Keras' ``register_keras_serializable``,
+which only a class needs.
 """
 
 from __future__ import annotations
@@ -81,7 +81,6 @@ def lift_graph_class(src: SourceFile, cls: cst.ClassDef, form: GraphInit) -> Gra
     _check_stored(src, form.after, {param.name for param in params})
     model_name = lifter.code(name.value) if name is not None else None
     model_name, params = _literal_name(model_name, params)
-    members = class_members(src, cls, methods, REWRITTEN)
     base_expr = model_base(src, cls)[0]
     graph = Graph(
         layers=tuple(builder.layers),
@@ -92,7 +91,7 @@ def lift_graph_class(src: SourceFile, cls: cst.ClassDef, form: GraphInit) -> Gra
         extra=tuple(builder.arg(arg, lifter.code(arg.value)) for arg in extra),
         loc=src.loc(cls),
         params=params,
-        methods=tuple(member for member in members if not _registers(member.code)),
+        methods=class_members(src, cls, methods, REWRITTEN),
         base=Code(src.code(base_expr)) if local_base(src, base_expr) is not None else None,
     )
     check_connected(graph)
@@ -147,11 +146,6 @@ def _methods(src: SourceFile, cls: cst.ClassDef) -> dict[str, cst.FunctionDef]:
                 "keep this model in its current style",
             )
     return methods
-
-
-def _registers(code: str) -> bool:
-    """``@keras.saving.register_keras_serializable(...)``: a class target registers its class itself."""
-    return code.startswith("@") and "register_keras_serializable" in code.split("(")[0]
 
 
 def _is_docstring(statement: cst.BaseStatement) -> bool:
