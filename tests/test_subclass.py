@@ -99,6 +99,7 @@ import keras
 from keras import layers
 
 
+@keras.saving.register_keras_serializable(package="m")
 class Net(keras.Model):
     def __init__(self, units=8, **kwargs):
         super().__init__(**kwargs)
@@ -207,6 +208,7 @@ import keras
 from keras import layers
 
 
+@keras.saving.register_keras_serializable(package="m")
 class Twice(keras.Model):
     def __init__(self, name="twice", **kwargs):
         super().__init__(name=name, **kwargs)
@@ -240,6 +242,7 @@ import keras
 from keras import layers
 
 
+@keras.saving.register_keras_serializable(package="m")
 class Funnel(keras.Model):
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
@@ -277,6 +280,7 @@ import keras
 from keras import layers
 
 
+@keras.saving.register_keras_serializable(package="m")
 class Head(keras.Model):
     def __init__(self, num_classes=10, name="head", **kwargs):
         super().__init__(name=name, **kwargs)
