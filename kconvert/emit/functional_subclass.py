@@ -15,9 +15,9 @@ import textwrap
 from dataclasses import replace
 
 from ..ir.graph import Define, Graph
-from ..ir.reads import names_read
+from ..ir.reads import names_read, self_attributes
 from .builder import signature
-from .context import EmitContext
+from .context import EmitContext, EmitRefusal
 from .functional import graph_lines
 from .render import format_block, render, render_args
 from .serializable import config_lines, constructor, decorator_lines, kept_methods, stored_lines
@@ -28,8 +28,25 @@ def emit_functional_subclass(graph: Graph, ctx: EmitContext) -> str:
     # Layers the rest of the file reads (``dense_1.get_weights()``) are made where it sees them.
     kept = [node for node in graph.body if isinstance(node, Define) and graph.layer(node.layer).name in ctx.kept]
     graph = replace(graph, body=tuple(node for node in graph.body if node not in kept))
+    _refuse_layer_attributes(graph)
     name = class_name(graph, ctx)
-    outer = [param for param in graph.params if not param.star]
+    lines = [f"{graph.layer(node.layer).name} = {graph.layer(node.layer).constructor()}" for node in kept]
+    lines += ["", ""] if lines else []
+    base = graph.base.text if graph.base is not None else ctx.symbols.model
+    lines += decorator_lines(graph, ctx) + [f"class {name}({base}):"]
+    for index, member in enumerate(_members(graph, ctx, name)):
+        lines += ([""] if index else []) + [textwrap.indent(line, "    ") if line else "" for line in member]
+    target = ctx.target or free_name("model", ctx.reserved)
+    outer = ", ".join(f"{param.name}={param.name}" for param in graph.params if not param.star)
+    lines += ["", f"{target} = {name}({outer})"]
+    if ctx.target is None:
+        lines.append(f"return {target}")
+    # The class is new code: no comma of the source decides its layout.
+    return format_block("\n".join(lines) + "\n", ctx.indent, magic_trailing_comma=False)
+
+
+def _members(graph: Graph, ctx: EmitContext, name: str) -> list[list[str]]:
+    """``__init__``, the source class's own methods, then ``get_config``: each as its lines."""
     # The tensors are locals of __init__: only the names its code reads are taken.
     reserved = names_read(graph) | {"self", name, "name", "kwargs"} | {param.name for param in graph.params}
     body, names = graph_lines(graph, ctx, frozenset(reserved))
@@ -40,18 +57,21 @@ def emit_functional_subclass(graph: Graph, ctx: EmitContext) -> str:
     init += ["    " + line for line in body]
     init.append(f"    super().__init__({', '.join(arguments + super_args)})")
     init += ["    " + line for line in stored_lines(params)]
-    members = [init] + [method.code.splitlines() for method in kept_methods(graph)]
     config = config_lines(params)
-    members += [config] if config else []
-    base = graph.base.text if graph.base is not None else ctx.symbols.model
-    lines = [f"{graph.layer(node.layer).name} = {graph.layer(node.layer).constructor()}" for node in kept]
-    lines += ["", ""] if lines else []
-    lines += decorator_lines(graph, ctx) + [f"class {name}({base}):"]
-    for index, member in enumerate(members):
-        lines += ([""] if index else []) + [textwrap.indent(line, "    ") if line else "" for line in member]
-    target = ctx.target or free_name("model", ctx.reserved)
-    lines += ["", f"{target} = {name}({', '.join(f'{param.name}={param.name}' for param in outer)})"]
-    if ctx.target is None:
-        lines.append(f"return {target}")
-    # The class is new code: no comma of the source decides its layout.
-    return format_block("\n".join(lines) + "\n", ctx.indent, magic_trailing_comma=False)
+    return [init] + [method.code.splitlines() for method in kept_methods(graph)] + ([config] if config else [])
+
+
+def _refuse_layer_attributes(graph: Graph) -> None:
+    """A kept method that reads a subclass's layer attribute (``self.encoder``) would find none:
+    this class keeps its layers in the graph, not as attributes."""
+    layers = {layer.name for layer in graph.layers if layer.name} - {param.name for param in graph.params}
+    for method in kept_methods(graph):
+        read = self_attributes(method.code) & layers
+        if read:
+            attribute = sorted(read)[0]
+            raise EmitRefusal(
+                method.loc,
+                f"`{method.name}` reads the layer `self.{attribute}`, which a functional-subclass does not"
+                " keep as an attribute",
+                "read it with `self.get_layer(...)`, or keep this model a subclass",
+            )

@@ -61,3 +61,16 @@ def statement_names(code: str) -> set[str]:
 def identifiers_of(expression: str) -> set[str]:
     """The names an expression's text reads."""
     return _identifiers(cst.parse_expression(expression))
+
+
+def self_attributes(code: str) -> set[str]:
+    """``attr`` of every ``self.attr`` the statements of ``code`` read or write."""
+    found: set[str] = set()
+
+    class Visitor(cst.CSTVisitor):
+        def visit_Attribute(self, node: cst.Attribute) -> None:
+            if isinstance(node.value, cst.Name) and node.value.value == "self":
+                found.add(node.attr.value)
+
+    cst.parse_module(code).visit(Visitor())
+    return found
