@@ -66,10 +66,12 @@ def convert(
 ) -> str:
     """``source`` with its models rewritten in style ``to``.
 
-    ``to`` is ``"sequential"``, ``"functional"`` or ``"subclass"`` (or a
-    ``Style``); ``model`` limits the conversion to one model (its variable,
-    function or class name); ``input_shape`` (without the batch axis) is for
-    models whose source gives none; ``path`` only labels diagnostics.
+    ``to`` is ``"sequential"``, ``"functional"``, ``"subclass"`` or
+    ``"functional-subclass"`` (or a ``Style``); ``model`` limits the conversion
+    to one model (its variable, function or class name); ``input_shape``
+    (without the batch axis) is for models whose source gives none; ``path``
+    labels diagnostics, and its module name is the package an emitted class is
+    registered under for saving.
 
     Raises ``ConversionError`` when a model cannot be written in that style;
     nothing is half-converted:

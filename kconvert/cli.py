@@ -70,7 +70,7 @@ def conversion_options(function):
 @click.group(cls=GuardedGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="kconvert")
 def main() -> None:
-    """Convert Keras models between Sequential, Functional and subclassed styles."""
+    """Convert Keras models between Sequential, Functional, subclassed and Functional-subclass styles."""
 
 
 @main.command("to-functional")
@@ -93,6 +93,14 @@ def to_sequential(**kwargs) -> None:
 def to_subclass(**kwargs) -> None:
     """Rewrite every model in PATHS as a keras.Model subclass."""
     _run(Style.SUBCLASS, **kwargs)
+
+
+@main.command("to-functional-subclass")
+@conversion_options
+@click.option("--class-name", callback=_class_name, metavar="NAME", help="Name of the generated keras.Model subclass.")
+def to_functional_subclass(**kwargs) -> None:
+    """Rewrite every model in PATHS as a keras.Model subclass whose __init__ builds a Functional graph."""
+    _run(Style.FUNCTIONAL_SUBCLASS, **kwargs)
 
 
 @main.command("explain")

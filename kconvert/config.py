@@ -2,8 +2,8 @@
 
 Like black, the project a file belongs to is the first folder above it that
 holds a ``pyproject.toml``; its ``[tool.kconvert]`` table sets ``style``
-(``sequential``, ``functional``, ``subclass``, or absent for none) and may list
-overrides, later ones winning::
+(``sequential``, ``functional``, ``subclass``, ``functional-subclass``, or
+absent for none) and may list overrides, later ones winning::
 
     [tool.kconvert]
     style = "functional"
@@ -120,7 +120,7 @@ def _style(value: object) -> Style | None:
 
 
 def _invalid(pyproject: Path, message: str) -> Diagnostic:
-    return Diagnostic(1, 1, message, "style is one of: sequential, functional, subclass", str(pyproject))
+    return Diagnostic(1, 1, message, "style is one of: " + ", ".join(style.value for style in Style), str(pyproject))
 
 
 def with_black_settings(options: Options, path: str) -> Options:

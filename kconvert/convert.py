@@ -14,7 +14,7 @@ import libcst as cst
 from .deep import on_deep_stack
 from .emit import EMITTERS
 from .emit.builder import as_builder
-from .emit.context import EmitContext, EmitRefusal
+from .emit.context import EmitContext, EmitRefusal, registers
 from .emit.render import Layout
 from .emit.subclass import builds_by_shape, builds_on_inputs, builds_on_zeros
 from .ir.graph import Graph, Input
@@ -23,12 +23,16 @@ from .parse.finder import find_sites
 from .parse.names_in import bound_names, identifiers, remembered
 from .parse.sites import ModelSite
 from .parse.source import SourceFile
+from .rewrite.builds import build_insertions
 from .rewrite.classes import builder_class, class_placement
 from .rewrite.splice import Replacement, comments_in, splice
 from .safety import check_conversion
 from .rewrite.symbols import ImportRequest, imports_read, symbols_for
 from .types import ConversionResult, Converted, Diagnostic, ModelChange, Options, Refused, Style
 
+
+# The styles that write a class: a model in one of them is made by instantiating the class.
+CLASSES = frozenset({Style.SUBCLASS, Style.FUNCTIONAL_SUBCLASS})
 
 # The refusal of a file without models: a file found in a folder is only counted.
 NO_MODEL = "no Keras model found in this file"
@@ -186,7 +190,7 @@ def _convert_site(src: SourceFile, site: ModelSite, target: Style, options: Opti
             f"`{what}` needs a graph model: a subclass has no symbolic inputs and outputs",
             "keep this model Functional, or stop using its graph after building it",
         )
-    if target is Style.SUBCLASS and site.binding.target is not None and "." in site.binding.target:
+    if target in CLASSES and site.binding.target is not None and "." in site.binding.target:
         if "self" in names_read(site.graph):
             return Diagnostic(
                 site.loc.line,
@@ -195,7 +199,7 @@ def _convert_site(src: SourceFile, site: ModelSite, target: Style, options: Opti
                 " a subclass of its own, at module level, cannot",
                 "pass the values in as parameters, or keep this model Sequential or Functional",
             )
-    local = _function_local_layer(site) if target is Style.SUBCLASS else None
+    local = _function_local_layer(site) if target in CLASSES else None
     if local is not None:
         name, loc = local
         return Diagnostic(
@@ -211,11 +215,13 @@ def _convert_site(src: SourceFile, site: ModelSite, target: Style, options: Opti
         if late is not None:
             return late
     indent = src.loc(_statements(site)[site.start]).col - 1
-    # A subclass becomes a builder function named like the class, so every
-    # instantiation (``MLP(use_bn=True)``) stays as it is.
-    builder = site.style is Style.SUBCLASS
-    function = builder_class(src, site) if target is Style.SUBCLASS else None
-    if target is Style.SUBCLASS and function is None and options.class_name in site.used_names | taken:
+    # A class becomes a builder function named like the class, or a class of the
+    # other kind with the same name, so every instantiation (``MLP(use_bn=True)``)
+    # stays as it is.
+    builder = site.style in CLASSES and target not in CLASSES
+    recast = site.style in CLASSES and target in CLASSES
+    function = builder_class(src, site) if target in CLASSES else None
+    if target in CLASSES and function is None and options.class_name in site.used_names | taken:
         return Diagnostic(
             site.loc.line,
             site.loc.col,
@@ -227,7 +233,7 @@ def _convert_site(src: SourceFile, site: ModelSite, target: Style, options: Opti
         symbols,
         site.used_names | taken,
         indent + 4 if builder else indent,
-        function.name.value if function is not None else options.class_name,
+        function.name.value if function is not None else site.name if recast else options.class_name,
         site.scope,
         _module_name(path),
         site.kept_layers,
@@ -246,7 +252,13 @@ def _convert_site(src: SourceFile, site: ModelSite, target: Style, options: Opti
     needed = {requests[symbol] for symbol in _symbols_used(site.graph, target) if symbol in requests}
     new = tuple(cst.parse_module(code).body) + _deferred(site)
     placed = comments_in(new)
-    if target is Style.SUBCLASS:
+    if recast:
+        # The class is replaced by the class alone: the code that makes the model stays.
+        classes = tuple(statement for statement in new if isinstance(statement, cst.ClassDef))
+        taken.update(statement.name.value for statement in classes)
+        builds = build_insertions(src, site, new) if target is Style.SUBCLASS else ()
+        return (Replacement(site.block, site.start, site.end, classes, comments_in(classes)), *builds), needed
+    if target in CLASSES:
         taken.update(statement.name.value for statement in new if isinstance(statement, cst.ClassDef))
         return tuple(replace(each, placed=placed) for each in class_placement(src, site, new)), needed
     return (Replacement(site.block, site.start, site.end, new, placed),), needed
@@ -326,8 +338,14 @@ def _symbols_used(graph: Graph, target: Style) -> set[str]:
         used = {"Model", "Input"} if builds_on_inputs(graph) and not builds_by_shape(graph) else {"Model"}
         if builds_on_zeros(graph):
             used = {"Model", "ops"}
+        used.add("saving")
         if graph.base is not None:
             used.discard("Model")
+    elif target is Style.FUNCTIONAL_SUBCLASS:
+        used |= {"saving"} if graph.base is not None else {"Model", "saving"}
+    if any(registers(method) for method in graph.methods):
+        # The source class's own registration is kept (emit/serializable.py).
+        used.discard("saving")
     return used | graph.symbols
 
 

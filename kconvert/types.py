@@ -13,18 +13,37 @@ from dataclasses import dataclass, field, replace
 
 
 class Style(str, enum.Enum):
-    """The three ways to write a Keras model."""
+    """The four ways to write a Keras model.
+
+    ``functional-subclass`` is the keras-hub backbone: a ``keras.Model`` subclass
+    whose ``__init__`` builds a Functional graph and hands it to ``super().__init__``.
+    """
 
     SEQUENTIAL = "sequential"
     FUNCTIONAL = "functional"
     SUBCLASS = "subclass"
+    FUNCTIONAL_SUBCLASS = "functional-subclass"
 
     @classmethod
     def parse(cls, text: str) -> "Style":
-        return cls(text.strip().lower().replace("-", "").replace("_", ""))
+        # ``functional_subclass``, ``FunctionalSubclass`` and ``functional-subclass`` are one style.
+        wanted = _squashed(text)
+        for style in cls:
+            if _squashed(style.value) == wanted:
+                return style
+        return cls(text)
+
+    @property
+    def stem(self) -> str:
+        """The style as a Python file name stem (``functional_subclass``), as fixtures name files."""
+        return self.value.replace("-", "_")
 
     def __str__(self) -> str:
         return self.value
+
+
+def _squashed(text: str) -> str:
+    return text.strip().lower().replace("-", "").replace("_", "")
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,12 @@ from kconvert.types import Converted, Options, Style
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
 PAGE = ROOT / "docs" / "constructs.md"
-NAMES = {Style.SEQUENTIAL: "Sequential", Style.FUNCTIONAL: "Functional", Style.SUBCLASS: "subclass"}
+NAMES = {
+    Style.SEQUENTIAL: "Sequential",
+    Style.FUNCTIONAL: "Functional",
+    Style.SUBCLASS: "subclass",
+    Style.FUNCTIONAL_SUBCLASS: "functional-subclass",
+}
 
 HEADER = """# Supported constructs
 
@@ -49,7 +54,7 @@ def describe(case: Path) -> str:
 
 def cell(case: Path, source: Style, target: Style) -> tuple[bool, str] | None:
     """Whether the case converts from ``source`` to ``target``, and the reason when it does not."""
-    path = case / f"{source}.py"
+    path = case / f"{source.stem}.py"
     if not path.exists():
         return None
     result = convert_source(path.read_text(), target, Options(), path.name)
@@ -61,7 +66,8 @@ def cell(case: Path, source: Style, target: Style) -> tuple[bool, str] | None:
 
 def _golden(case: Path, source: Style, target: Style) -> bool:
     """Whether a golden file pins the direction (tests/test_fixtures.py, proven by test_fixtures_verify.py)."""
-    return any((case / name).exists() for name in (f"{source}_to_{target}.py", f"to_{target}.py", f"{target}.py"))
+    names = (f"{source.stem}_to_{target.stem}.py", f"to_{target.stem}.py", f"{target.stem}.py")
+    return any((case / name).exists() for name in names)
 
 
 def table(cases: list[Path], source: Style) -> list[str]:

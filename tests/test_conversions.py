@@ -192,9 +192,10 @@ def test_a_stateful_subclass_is_built_on_zeros_of_its_batch_shape() -> None:
     expected = (
         "from keras.layers import LSTM, Dense\n"
         "from keras.models import Model\n"
-        "from keras import ops\n"
+        "from keras import ops, saving\n"
         "\n"
         "\n"
+        "@saving.register_keras_serializable()\n"
         "class MyModel(Model):\n"
         "    def __init__(self, **kwargs):\n"
         "        super().__init__(**kwargs)\n"

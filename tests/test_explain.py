@@ -42,6 +42,7 @@ def test_explain_lists_every_style_with_the_reason_for_each_refusal():
         f"  to subclass: no: {path}:19:14: error: the model takes its one input as a list (`inputs=[x]`),"
         " which a Functional model unwraps and a subclass's call() would not"
         " (hint: pass the input itself (`inputs=x`), or keep this model Functional)",
+        "  to functional-subclass: yes",
     ]
 
 

@@ -1,7 +1,7 @@
 """Every golden fixture, in every direction: exact output, stability and round trips.
 
 ``tests/fixtures/<case>/`` holds the same model in each style it can be written
-in (``sequential.py``, ``functional.py``, ``subclass.py``).  Converting ``A.py``
+in (``sequential.py``, ``functional.py``, ``subclass.py``, ``functional_subclass.py``).  Converting ``A.py``
 to style B must give ``B.py`` byte for byte, unless ``A_to_B.py`` (or ``to_B.py``,
 shared by every source style that writes the same) says what that direction
 writes instead, or ``A_to_B.err`` holds the diagnostics of a refusal.  Converting the result back must build the same model, unless
@@ -22,7 +22,8 @@ from kconvert.safety.same_graph import model_keys
 from kconvert.types import Converted, Options, Refused, Style
 
 FIXTURES = Path(__file__).parent / "fixtures"
-STYLES = [style.value for style in Style]
+# Files are named by the style's stem: ``functional_subclass.py`` for ``functional-subclass``.
+STYLES = [style.stem for style in Style]
 CASES = sorted(path for path in FIXTURES.iterdir() if path.is_dir())
 
 
@@ -45,8 +46,16 @@ def _directions():
                     yield pytest.param(case, source, target, expected, id=f"{case.name}:{source}->{target}")
 
 
+# Every file is converted as the module ``model`` (the file a user's model is typically in): the
+# package an emitted class is registered under is then the same whatever style it came from.
+MODULE = "model.py"
+
+
 def _convert(text: str, target: str, path: str):
-    return convert_source(text, Style(target), Options(), path)
+    result = convert_source(text, Style.parse(target), Options(), MODULE)
+    if isinstance(result, Refused):
+        return Refused(tuple(diagnostic.at(path) for diagnostic in result.diagnostics))
+    return result
 
 
 @pytest.mark.parametrize(("case", "source", "target", "expected"), list(_directions()))

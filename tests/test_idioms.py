@@ -136,7 +136,7 @@ def test_helper_returning_two_tensors_is_written_out_in_call() -> None:
                 outputs = self.concatenate([a, b])
                 return outputs
         """
-    ) in textwrap.dedent("\n".join(converted.splitlines()[11:23])) + "\n"
+    ) in textwrap.dedent("\n".join(converted.splitlines()[12:23])) + "\n"
     assert _refusal(source, Style.SEQUENTIAL) == (
         "m.py:12:8: error: `heads(...)` is a function that builds layers and wires them;"
         " a Sequential model lists layer objects, not code that makes them"

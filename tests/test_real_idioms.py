@@ -123,6 +123,7 @@ def test_an_input_bound_to_two_names_and_a_named_list_of_inputs_convert() -> Non
         from keras import layers
 
 
+        @keras.saving.register_keras_serializable(package="m")
         class MyModel(keras.Model):
             def __init__(self, **kwargs):
                 super().__init__(**kwargs)

@@ -99,6 +99,7 @@ import keras
 from keras import layers
 
 
+@keras.saving.register_keras_serializable(package="m")
 class Net(keras.Model):
     def __init__(self, units=8, **kwargs):
         super().__init__(**kwargs)
@@ -207,6 +208,7 @@ import keras
 from keras import layers
 
 
+@keras.saving.register_keras_serializable(package="m")
 class Twice(keras.Model):
     def __init__(self, name="twice", **kwargs):
         super().__init__(name=name, **kwargs)
@@ -240,6 +242,7 @@ import keras
 from keras import layers
 
 
+@keras.saving.register_keras_serializable(package="m")
 class Funnel(keras.Model):
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
@@ -277,6 +280,7 @@ import keras
 from keras import layers
 
 
+@keras.saving.register_keras_serializable(package="m")
 class Head(keras.Model):
     def __init__(self, num_classes=10, name="head", **kwargs):
         super().__init__(name=name, **kwargs)
@@ -422,7 +426,8 @@ def test_custom_train_step_is_kept_as_subclass_and_refused_elsewhere() -> None:
     assert convert(source, Style.SUBCLASS) == source
     assert refusal(source) == [
         "m.py:13:5: error: the method `train_step` would be lost: a Functional model has no place"
-        " for it (hint: keep this model a subclass)"
+        " for it (hint: keep this model a subclass, or convert it to"
+        " functional-subclass (a graph model that keeps it))"
     ]
     assert refusal(source, Style.SEQUENTIAL)[0].startswith("m.py:13:5: error: the method `train_step`")
 

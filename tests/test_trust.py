@@ -409,12 +409,19 @@ def test_a_model_added_to_itself_and_a_dropped_class_decorator_are_refused() -> 
     itself = "import keras\nmodel = keras.Sequential([keras.Input(shape=(4,)), keras.layers.Dense(2)])\nmodel.add(model)\n"
     assert refusal(itself, C) == ["m.py:3:11: error: `model` is added to itself (hint: a model cannot contain itself)"]
     decorated = (
-        "import keras\n\n\n@keras.saving.register_keras_serializable()\nclass Net(keras.Model):\n"
+        "import keras\n\n\n@keras.utils.default\nclass Net(keras.Model):\n"
         "    def __init__(self):\n        super().__init__()\n        self.d = keras.layers.Dense(2)\n\n"
         "    def call(self, x):\n        return self.d(x)\n\n\nmodel = Net()\nmodel.build((None, 3))\n"
     )
     assert refusal(decorated, F) == [
-        "m.py:4:1: error: the class decorator `@keras.saving.register_keras_serializable()` would be lost:"
-        " a Functional model has no place for it (hint: keep this model a subclass)"
+        "m.py:4:1: error: the class decorator `@keras.utils.default` would be lost:"
+        " a Functional model has no place for it (hint: keep this model a subclass, or convert it to"
+        " functional-subclass (a graph model that keeps it))"
     ]
     assert convert(decorated, C) == decorated
+    # Registration for loading is the one decorator only a class needs: a builder's model loads without it.
+    registered = decorated.replace("@keras.utils.default", '@keras.saving.register_keras_serializable(package="m")')
+    assert "register_keras_serializable" not in convert(registered, F)
+    assert '@keras.saving.register_keras_serializable(package="m")\nclass Net' in convert(
+        registered, Style.FUNCTIONAL_SUBCLASS
+    )

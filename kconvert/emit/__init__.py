@@ -6,6 +6,7 @@ from ..ir.graph import Graph
 from ..types import Diagnostic, Style
 from .context import EmitContext, EmitRefusal, Symbols
 from .functional import emit_functional
+from .functional_subclass import emit_functional_subclass
 from .sequential import emit_sequential
 from .subclass import emit_subclass
 
@@ -13,9 +14,10 @@ EMITTERS = {
     Style.FUNCTIONAL: emit_functional,
     Style.SEQUENTIAL: emit_sequential,
     Style.SUBCLASS: emit_subclass,
+    Style.FUNCTIONAL_SUBCLASS: emit_functional_subclass,
 }
 
-__all__ = ["EMITTERS", "emit_functional", "emit_sequential", "emit_standalone", "emit_subclass"]
+__all__ = ["EMITTERS", "emit_functional", "emit_functional_subclass", "emit_sequential", "emit_standalone", "emit_subclass"]
 
 
 def emit_standalone(graph: Graph, style: Style, target: str = "model") -> str | Diagnostic:

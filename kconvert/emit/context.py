@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..ir.graph import Graph, Loc
+from ..ir.graph import Graph, Loc, Method
 from ..types import Diagnostic
 from .render import Layout
 
@@ -24,6 +24,7 @@ class Symbols:
     model: str = "keras.Model"
     sequential: str = "keras.Sequential"
     ops: str = "keras.ops"
+    saving: str = "keras.saving"
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,14 @@ class EmitRefusal(Exception):
         self.diagnostic = Diagnostic(loc.line, loc.col, message, hint)
 
 
+def registers(method: Method) -> bool:
+    """``@keras.saving.register_keras_serializable(...)``: a class's registration for loading.
+
+    Only a class needs one, so a builder function's model loses nothing without it.
+    """
+    return method.name.startswith("@") and "register_keras_serializable" in method.name.split("(")[0]
+
+
 def refuse_lost_methods(graph: Graph, style: str) -> None:
     """A subclass's own methods (``train_step``) have no place in a ``style`` model.
 
@@ -63,11 +72,13 @@ def refuse_lost_methods(graph: Graph, style: str) -> None:
             "keep this model in the Functional API, or convert it to a subclass (which inherits from"
             f" `{graph.base.text}`)",
         )
-    if graph.methods:
-        method = graph.methods[0]
+    lost = [method for method in graph.methods if not registers(method)]
+    if lost:
+        method = lost[0]
         what = "class decorator" if method.name.startswith("@") else "method"
         raise EmitRefusal(
             method.loc,
             f"the {what} `{method.name}` would be lost: a {style} model has no place for it",
-            "keep this model a subclass",
+            # The fourth style is a Functional graph in a class: it keeps both.
+            "keep this model a subclass, or convert it to functional-subclass (a graph model that keeps it)",
         )

@@ -18,15 +18,7 @@ from .render import format_block, render, render_args
 
 def emit_functional(graph: Graph, ctx: EmitContext) -> str:
     refuse_lost_methods(graph, "Functional")
-    for node in graph.inputs_in_order():
-        if not node.args:
-            raise EmitRefusal(
-                node.loc,
-                "this model has no input shape, and kconvert does not run code to find one",
-                "pass --input-shape (e.g. --input-shape 28,28) or add keras.Input(shape=...) first",
-            )
-    writer = _Writer(graph, ctx)
-    writer.body(graph.body, "")
+    writer = graph_writer(graph, ctx, ctx.reserved | ({ctx.target} if ctx.target else set()))
     names = writer.namer.names
     arguments = [f"inputs={render(graph.inputs, names)}", f"outputs={render(graph.outputs, names)}"]
     if graph.name is not None:
@@ -39,11 +31,34 @@ def emit_functional(graph: Graph, ctx: EmitContext) -> str:
     return format_block("\n".join(writer.lines) + "\n", ctx.indent, ctx.layout)
 
 
+def graph_lines(graph: Graph, ctx: EmitContext, reserved: frozenset[str]) -> tuple[list[str], dict[str, str]]:
+    """The statements that build the graph's tensors, and the name each tensor got.
+
+    Shared with the class whose ``__init__`` builds the same code (emit/functional_subclass.py).
+    """
+    writer = graph_writer(graph, ctx, reserved)
+    return writer.lines, writer.namer.names
+
+
+def graph_writer(graph: Graph, ctx: EmitContext, reserved: frozenset[str]) -> "_Writer":
+    """A writer that has written the graph's tensors; the model's own line is the caller's."""
+    for node in graph.inputs_in_order():
+        if not node.args:
+            raise EmitRefusal(
+                node.loc,
+                "this model has no input shape, and kconvert does not run code to find one",
+                "pass --input-shape (e.g. --input-shape 28,28) or add keras.Input(shape=...) first",
+            )
+    writer = _Writer(graph, ctx, reserved)
+    writer.body(graph.body, "")
+    return writer
+
+
 class _Writer:
-    def __init__(self, graph: Graph, ctx: EmitContext) -> None:
+    def __init__(self, graph: Graph, ctx: EmitContext, reserved: frozenset[str]) -> None:
         self.graph = graph
         self.ctx = ctx
-        self.namer = Namer(graph, ctx.reserved | ({ctx.target} if ctx.target else set()))
+        self.namer = Namer(graph, reserved)
         self.lines: list[str] = []
         # Tensors a loop leaves for its next iteration: each must have its carried name.
         self.fixed: dict[str, str] = {}

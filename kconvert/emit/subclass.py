@@ -5,8 +5,8 @@
 comprehension, and a layer made under an ``if`` is made under the same test.
 ``call`` mirrors the graph (loops over the lists, the same ``if`` statements
 on ``self.<param>``), passing ``training`` on to the layers that use it.
-``get_config`` returns the parameters, so the model can be saved, loaded and
-cloned.  After the class, the model is made under the source's variable name
+The class is registered and ``get_config`` returns the parameters
+(emit/serializable.py), so the model can be saved, loaded and cloned.  After the class, the model is made under the source's variable name
 and built by calling it on ``keras.Input`` (``model.build(shape)`` leaves a
 subclass's layers unbuilt in Keras 3), so ``summary()`` shows every layer.
 """
@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import libcst as cst
 
-from ..ir.graph import Arg, Call, Code, Cond, Define, Graph, Input, Loop, Node, Op, Param, Stmt, produced
+from ..ir.graph import Arg, Call, Code, Cond, Define, Graph, Input, Loop, Node, Op, Stmt, produced
 from ..ir.reads import identifiers_of, is_import, names_read, statement_binds, statement_names
 from .builder import signature
 from .comments import Remarks
 from .context import EmitContext, EmitRefusal
 from .names import Namer, block_test, default_name, enter_block, leave_block, target_names
 from .render import format_block, render
+from .serializable import config_lines, constructor, decorator_lines, kept_methods
 from .subclass_helpers import check_loop, walk_written_out, written_out
 from .subclass_names import attribute_names, class_name, free_name, layers_in, singular
 
@@ -87,32 +88,22 @@ class _ClassWriter:
 
     def class_lines(self) -> list[str]:
         base = self.graph.base.text if self.graph.base is not None else self.ctx.symbols.model
-        lines = [f"class {self.name}({base}):"]
+        lines = decorator_lines(self.graph, self.ctx) + [f"class {self.name}({base}):"]
         if self.graph.doc is not None:
             lines += ["    " + line for line in self.graph.doc.splitlines()] + [""]
         lines += ["    " + line for line in self.init_lines()]
         lines += [""] + ["    " + line for line in self.call_lines()]
-        if self.params:
-            lines += [""] + ["    " + line for line in self.config_lines()]
+        for method in kept_methods(self.graph):
+            # A method of the source class (``train_step``), as it was written.
+            lines += [""] + ["    " + line if line else "" for line in method.code.splitlines()]
+        config = config_lines(self.params)
+        if config:
+            lines += [""] + ["    " + line for line in config]
         return lines
 
     def init_lines(self) -> list[str]:
-        params = list(self.graph.params)
-        named = {param.name for param in params}
-        name_arg = None
-        if self.graph.name is not None:
-            # A name given as a literal becomes the default of a ``name`` parameter,
-            # so from_config (which passes ``name=``) still works.
-            name_arg = self.graph.name.text if self.graph.name.text in named else "name"
-            if name_arg not in named:
-                params.insert(len(self.params), Param("name", self.graph.name))
-        kwargs = next((param.name for param in params if param.star == "**"), None)
-        if kwargs is None:
-            kwargs = "kwargs"
-            params.append(Param(kwargs, star="**"))
-        super_args = [f"name={name_arg}"] if name_arg else []
-        super_args += [_arg_text(arg) for arg in self.graph.extra if arg.star != "**"]
-        super_args.append(f"**{kwargs}")
+        extra = [_arg_text(arg) for arg in self.graph.extra if arg.star != "**"]
+        params, super_args = constructor(self.graph, list(self.graph.params), extra)
         lines = [
             f"def __init__(self, {signature(tuple(params))}):",
             f"    super().__init__({', '.join(super_args)})",
@@ -287,15 +278,6 @@ class _ClassWriter:
             return text
         tree = cst.parse_expression(text).visit(_SelfParams(params))
         return cst.Module([]).code_for_node(tree)
-
-    def config_lines(self) -> list[str]:
-        entries = ", ".join(f'"{p.name}": self.{p.name}' for p in self.params if p.name != "name")
-        return [
-            "def get_config(self):",
-            "    config = super().get_config()",
-            f"    config.update({{{entries}}})",
-            "    return config",
-        ]
 
     # --- the instance -------------------------------------------------------
 

@@ -21,7 +21,8 @@ GENERIC_NAMES = frozenset({"x", "y", "h", "z", "out", "output", "outputs", "inpu
 GENERIC_MODEL_NAMES = frozenset(
     {
         "model", "models", "net", "network", "m", "keras_model", "main", "train", "sequential",
-        "functional", "subclass", "keras", "tf", "tensorflow", "nn", "example", "demo", "test",
+        "functional", "subclass", "functional_subclass", "keras", "tf", "tensorflow", "nn", "example",
+        "demo", "test",
     }
 )
 BUILDER_VERBS = ("build_", "make_", "create_", "get_", "define_", "construct_")

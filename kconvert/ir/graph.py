@@ -281,11 +281,15 @@ class Param:
 class Method:
     """A method of a subclassed model besides ``__init__`` and ``call`` (``train_step``).
 
-    Only a subclass can keep it: the other styles refuse, naming it.
+    Only a class can keep it: the other styles refuse, naming it.  ``code`` is
+    the method as written (decorators included, dedented to column 0), which
+    the class-emitting styles write into their class; a class decorator's name
+    starts with ``@`` and its code is the decorator line.
     """
 
     name: str
     loc: Loc
+    code: str = ""
 
 
 Node = Union[Input, Define, Call, Op, Stmt, Loop, Cond]

@@ -94,3 +94,16 @@ def _head(name: cst.BaseExpression) -> cst.Name:
     while isinstance(name, cst.Attribute):
         name = name.value
     return name
+
+
+def self_attributes(code: str) -> set[str]:
+    """``attr`` of every ``self.attr`` the statements of ``code`` read or write."""
+    found: set[str] = set()
+
+    class Visitor(cst.CSTVisitor):
+        def visit_Attribute(self, node: cst.Attribute) -> None:
+            if isinstance(node.value, cst.Name) and node.value.value == "self":
+                found.add(node.attr.value)
+
+    cst.parse_module(code).visit(Visitor())
+    return found

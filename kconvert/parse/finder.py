@@ -19,7 +19,7 @@ import libcst as cst
 from ..types import Diagnostic, Options, Style
 from .builder import GraphBuilder, Refusal, refuse
 from .comments import with_remarks
-from .functional import FunctionalLifter
+from .functional import FunctionalLifter, local_callees
 from .graph_uses import graph_uses
 from .model_call import check_connected, input_list, input_statement, model_arguments
 from .keras_names import MODEL, SEQUENTIAL, is_legacy
@@ -41,6 +41,7 @@ from .sequential_items import added_items, build_shape, constructor_items, eleme
 from .sites import Binding, ModelSite
 from .source import SourceFile
 from .params import with_builder_params
+from .functional_subclass import functional_subclass_sites
 from .subclass import subclass_sites
 from ..ir.graph import Call, Code, Graph, Input, Stmt
 from ..ir.reads import statement_binds
@@ -66,6 +67,7 @@ def _find_sites(src: SourceFile, options: Options) -> list[ModelSite]:
             site.used_names = _used_names(site, statements, later[site.end])
         sites.extend(found)
     sites.extend(subclass_sites(src, options))
+    sites.extend(functional_subclass_sites(src, options))
     _inherit_input_shapes(sites)
     for site in sites:
         with_remarks(src, site)
@@ -411,14 +413,7 @@ def _functional(src, site: ModelSite, statements, call: cst.Call) -> Graph:
             "create the inputs with keras.Input in the same function as the model",
         )
     site.start = min(starts.values()) if starts else site.start
-    calls = [node for statement in statements[site.start : site.end] for node in calls_in(statement)]
-    # ``DefaultConv(64)(x)``: ``DefaultConv`` makes layers (a ``functools.partial``), it is not one.
-    factories = {
-        node.func.func.value
-        for node in calls
-        if isinstance(node.func, cst.Call) and isinstance(node.func.func, cst.Name)
-    }
-    callees = {node.func.value for node in calls if isinstance(node.func, cst.Name)} - factories
+    callees = local_callees(statements[site.start : site.end])
     site.start -= len(layer_definitions(src, statements[: site.start], _owned(src, callees, statements[site.end :])))
     _prelude(src, site, statements)
     region = statements[site.start : site.end - 1]

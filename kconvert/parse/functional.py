@@ -28,6 +28,18 @@ from .source import SourceFile
 from .tf_twins import hint_name, twin
 
 
+def local_callees(statements) -> set[str]:
+    """The plain names the statements call: the layers (and helpers) a Functional model may use."""
+    calls = [node for statement in statements for node in calls_in(statement)]
+    # ``DefaultConv(64)(x)``: ``DefaultConv`` makes layers (a ``functools.partial``), it is not one.
+    factories = {
+        node.func.func.value
+        for node in calls
+        if isinstance(node.func, cst.Call) and isinstance(node.func.func, cst.Name)
+    }
+    return {node.func.value for node in calls if isinstance(node.func, cst.Name)} - factories
+
+
 class FunctionalLifter:
     """Reads the statements of one Functional model into IR nodes."""
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import libcst as cst
 
+from ..ir.graph import Method
 from .keras_names import MODEL
 from .source import SourceFile
 
@@ -49,3 +50,21 @@ def local_base(src: SourceFile, expr: cst.BaseExpression) -> str | None:
     if isinstance(expr, cst.Name):
         return training_bases(src).get(expr.value)
     return None
+
+
+def class_members(src: SourceFile, cls: cst.ClassDef, methods: dict[str, cst.FunctionDef], dropped) -> tuple[Method, ...]:
+    """The class's decorators and its methods besides ``dropped``: what only a class can keep.
+
+    A target that writes a class writes them into it as they were written; the others refuse,
+    naming the first.
+    """
+    decorators = tuple(
+        Method("@" + (text := src.code(item.decorator).strip()), src.loc(item), "@" + text)
+        for item in cls.decorators
+    )
+    kept = tuple(
+        Method(name, src.loc(method), src.code(method.with_changes(leading_lines=())).rstrip("\n"))
+        for name, method in methods.items()
+        if name not in dropped
+    )
+    return decorators + kept

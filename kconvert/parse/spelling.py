@@ -24,8 +24,9 @@ HOMES = {
     "Model": ("Model", "models.Model"),
     "Sequential": ("Sequential", "models.Sequential"),
     "ops": ("ops",),
+    "saving": ("saving",),
 }
-SUBMODULE = {"Input": "layers", "Model": "models", "Sequential": "models", "ops": "ops"}
+SUBMODULE = {"Input": "layers", "Model": "models", "Sequential": "models", "ops": "ops", "saving": "saving"}
 
 
 @dataclass(frozen=True)

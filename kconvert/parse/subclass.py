@@ -22,10 +22,11 @@ from ..ir.reads import names_read
 from ..types import Diagnostic, Options, Style
 from .builder import GraphBuilder, Refusal, refuse
 from .graph_uses import attribute_uses
+from .functional_subclass.form import graph_init
 from .model_call import check_connected
 from .sites import Binding, ModelSite
 from .source import SourceFile
-from .model_classes import local_base, training_bases
+from .model_classes import class_members, local_base, training_bases
 from .subclass_call import CallLifter
 from .subclass_init import extra_args, read_init
 from .subclass_shapes import input_shapes, model_base
@@ -38,6 +39,9 @@ def subclass_sites(src: SourceFile, options: Options) -> list[ModelSite]:
     sites = []
     for index, statement in enumerate(src.module.body):
         if not isinstance(statement, cst.ClassDef) or statement.name.value in training_bases(src):
+            continue
+        if graph_init(src, statement) is not None:
+            # Its __init__ builds a Functional graph: the fourth style, read by parse/functional_subclass.
             continue
         base = model_base(src, statement)
         if base is None:
@@ -141,8 +145,7 @@ def lift_subclass(src: SourceFile, cls: cst.ClassDef, options: Options) -> Graph
         loc=src.loc(cls),
         params=params,
         # A class decorator (``@register_keras_serializable()``) only a class can keep, like a method.
-        methods=tuple(Method("@" + src.code(item.decorator).strip(), src.loc(item)) for item in cls.decorators)
-        + tuple(Method(name, src.loc(method)) for name, method in methods.items() if name not in DROPPED_METHODS),
+        methods=class_members(src, cls, methods, DROPPED_METHODS),
         symbols=frozenset(builder.symbols),
     )
     check_connected(graph)

@@ -48,13 +48,13 @@ def read_init(src: SourceFile, cls: cst.ClassDef, init: cst.FunctionDef | None) 
     found = Init()
     if init is None:
         return found
-    found.params = _params(src, init)
+    found.params = constructor_params(src, init)
     for statement in init.body.body:
         _statement(src, cls, statement, found)
     return found
 
 
-def _params(src: SourceFile, init: cst.FunctionDef) -> tuple[Param, ...]:
+def constructor_params(src: SourceFile, init: cst.FunctionDef) -> tuple[Param, ...]:
     params = init.params
     if params.posonly_params:
         raise refuse(src.loc(init), "positional-only constructor parameters cannot be converted")

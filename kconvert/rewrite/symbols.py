@@ -23,6 +23,7 @@ def symbols_for(src: SourceFile, root: str) -> tuple[Symbols, dict[str, ImportRe
         model=spelled["Model"][0],
         sequential=spelled["Sequential"][0],
         ops=spelled["ops"][0],
+        saving=spelled["saving"][0],
     )
     requests = {symbol: request for symbol, (_, request) in spelled.items() if request is not None}
     return symbols, requests

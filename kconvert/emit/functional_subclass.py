@@ -1,0 +1,76 @@
+"""Writing an IR graph as a class whose ``__init__`` builds it with the Functional API.
+
+The keras-hub backbone form: ``__init__`` takes the graph's parameters, makes the
+tensors exactly as Functional code does (emit/functional.py writes them), hands
+them to ``super().__init__(inputs=..., outputs=..., **kwargs)`` and stores its
+parameters for ``get_config``.  The class is registered for saving
+(emit/serializable.py); the source class's own methods (``train_step``) are kept.
+After the class, the model is made under the source's variable name; it needs no
+build, since a Functional model is built when it is made.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from dataclasses import replace
+
+from ..ir.graph import Define, Graph
+from ..ir.reads import names_read, self_attributes
+from .builder import signature
+from .context import EmitContext, EmitRefusal
+from .functional import graph_lines
+from .render import format_block, render, render_args
+from .serializable import config_lines, constructor, decorator_lines, kept_methods, stored_lines
+from .subclass_names import class_name, free_name
+
+
+def emit_functional_subclass(graph: Graph, ctx: EmitContext) -> str:
+    # Layers the rest of the file reads (``dense_1.get_weights()``) are made where it sees them.
+    kept = [node for node in graph.body if isinstance(node, Define) and graph.layer(node.layer).name in ctx.kept]
+    graph = replace(graph, body=tuple(node for node in graph.body if node not in kept))
+    _refuse_layer_attributes(graph)
+    name = class_name(graph, ctx)
+    lines = [f"{graph.layer(node.layer).name} = {graph.layer(node.layer).constructor()}" for node in kept]
+    lines += ["", ""] if lines else []
+    base = graph.base.text if graph.base is not None else ctx.symbols.model
+    lines += decorator_lines(graph, ctx) + [f"class {name}({base}):"]
+    for index, member in enumerate(_members(graph, ctx, name)):
+        lines += ([""] if index else []) + [textwrap.indent(line, "    ") if line else "" for line in member]
+    target = ctx.target or free_name("model", ctx.reserved)
+    outer = ", ".join(f"{param.name}={param.name}" for param in graph.params if not param.star)
+    lines += ["", f"{target} = {name}({outer})"]
+    if ctx.target is None:
+        lines.append(f"return {target}")
+    return format_block("\n".join(lines) + "\n", ctx.indent, ctx.layout)
+
+
+def _members(graph: Graph, ctx: EmitContext, name: str) -> list[list[str]]:
+    """``__init__``, the source class's own methods, then ``get_config``: each as its lines."""
+    # The tensors are locals of __init__: only the names its code reads are taken.
+    reserved = names_read(graph) | {"self", name, "name", "kwargs"} | {param.name for param in graph.params}
+    body, names = graph_lines(graph, ctx, frozenset(reserved))
+    extra = tuple(arg for arg in graph.extra if arg.star != "**")
+    params, super_args = constructor(graph, list(graph.params), [render_args(extra, names)] if extra else [])
+    arguments = [f"inputs={render(graph.inputs, names)}", f"outputs={render(graph.outputs, names)}"]
+    init = [f"def __init__(self, {signature(tuple(params))}):"]
+    init += ["    " + line for line in body]
+    init.append(f"    super().__init__({', '.join(arguments + super_args)})")
+    init += ["    " + line for line in stored_lines(params)]
+    config = config_lines(params)
+    return [init] + [method.code.splitlines() for method in kept_methods(graph)] + ([config] if config else [])
+
+
+def _refuse_layer_attributes(graph: Graph) -> None:
+    """A kept method that reads a subclass's layer attribute (``self.encoder``) would find none:
+    this class keeps its layers in the graph, not as attributes."""
+    layers = {layer.name for layer in graph.layers if layer.name} - {param.name for param in graph.params}
+    for method in kept_methods(graph):
+        read = self_attributes(method.code) & layers
+        if read:
+            attribute = sorted(read)[0]
+            raise EmitRefusal(
+                method.loc,
+                f"`{method.name}` reads the layer `self.{attribute}`, which a functional-subclass does not"
+                " keep as an attribute",
+                "read it with `self.get_layer(...)`, or keep this model a subclass",
+            )

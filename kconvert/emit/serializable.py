@@ -1,0 +1,71 @@
+"""What makes an emitted model class save, load and clone: registration and ``get_config``.
+
+``keras.models.load_model`` finds a class by its registered name, so an emitted
+class carries ``@keras.saving.register_keras_serializable(package=<module>)``
+(unless the source class had its own registration, which is kept).  Keras
+rebuilds a model with a constructor of its own as ``cls(**config)``
+(``Model.from_config``), so ``get_config`` adds every constructor parameter to
+what ``super().get_config()`` gives (``name``, ``trainable``, ``dtype``), which
+the constructor takes through ``**kwargs``; Keras' own ``from_config`` then does.
+"""
+
+from __future__ import annotations
+
+from ..ir.graph import Graph, Method, Param
+from .context import EmitContext, registers
+
+
+def decorator_lines(graph: Graph, ctx: EmitContext) -> list[str]:
+    """The registration line, then the source class's own decorators, outermost first."""
+    own = [method.code for method in graph.methods if method.name.startswith("@")]
+    if any(registers(method) for method in graph.methods):
+        return own
+    package = f'package="{ctx.module}"' if ctx.module else ""
+    return [f"@{ctx.symbols.saving}.register_keras_serializable({package})", *own]
+
+
+def kept_methods(graph: Graph) -> list[Method]:
+    """The source class's methods (``train_step``), written into the class as they were."""
+    return [method for method in graph.methods if not method.name.startswith("@")]
+
+
+def constructor(graph: Graph, params: list[Param], extra: list[str]) -> tuple[list[Param], list[str]]:
+    """The ``__init__`` parameters and the arguments ``super().__init__`` passes on.
+
+    A model name given as a literal becomes the default of a ``name`` parameter, so that
+    ``cls(**config)`` (which passes ``name=``) still works; ``**kwargs`` takes the rest of
+    the config.  ``extra`` are the model's other keyword arguments, rendered.
+    """
+    params = list(params)
+    named = {param.name for param in params}
+    super_args = []
+    if graph.name is not None:
+        name_arg = graph.name.text if graph.name.text in named else "name"
+        if name_arg not in named:
+            position = len([param for param in params if not param.star])
+            params.insert(position, Param("name", graph.name))
+        super_args.append(f"name={name_arg}")
+    kwargs = next((param.name for param in params if param.star == "**"), None)
+    if kwargs is None:
+        kwargs = "kwargs"
+        params.append(Param(kwargs, star="**"))
+    return params, super_args + extra + [f"**{kwargs}"]
+
+
+def config_lines(params: list[Param]) -> list[str]:
+    """``get_config`` returning every constructor parameter, or nothing when there is none."""
+    stored = [param.name for param in params if not param.star and param.name != "name"]
+    if not stored:
+        return []
+    entries = ", ".join(f'"{name}": self.{name}' for name in stored)
+    return [
+        "def get_config(self):",
+        "    config = super().get_config()",
+        f"    config.update({{{entries}}})",
+        "    return config",
+    ]
+
+
+def stored_lines(params: list[Param]) -> list[str]:
+    """``self.<param> = <param>``: the values ``get_config`` returns."""
+    return [f"self.{param.name} = {param.name}" for param in params if not param.star and param.name != "name"]

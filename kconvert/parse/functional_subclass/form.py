@@ -1,0 +1,61 @@
+"""Recognising a class whose ``__init__`` builds a Functional graph.
+
+The class derives from ``keras.Model`` (or from one of the file's classes that only
+customise training), has no ``call()`` and an ``__init__`` with a top-level
+``super().__init__(inputs, outputs, ...)``: ``__init__`` then *is* the model's code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import libcst as cst
+
+from ..model_call import model_arguments
+from ..source import SourceFile
+from ..subclass_shapes import model_base
+
+
+@dataclass(frozen=True)
+class GraphInit:
+    """The constructor of such a class, split at its ``super().__init__(...)`` statement."""
+
+    init: cst.FunctionDef
+    before: tuple[cst.BaseStatement, ...]
+    super_call: cst.Call
+    after: tuple[cst.BaseStatement, ...]
+
+
+def graph_init(src: SourceFile, cls: cst.ClassDef) -> GraphInit | None:
+    """The class's graph-building constructor, or None when the class is not of this form."""
+    if model_base(src, cls) is None:
+        return None
+    methods = {item.name.value: item for item in cls.body.body if isinstance(item, cst.FunctionDef)}
+    init = methods.get("__init__")
+    if init is None or "call" in methods or not isinstance(init.body, cst.IndentedBlock):
+        return None
+    body = tuple(init.body.body)
+    for index, statement in enumerate(body):
+        call = _super_init(statement)
+        if call is not None and model_arguments(call) is not None:
+            return GraphInit(init, body[:index], call, body[index + 1 :])
+    return None
+
+
+def _super_init(statement: cst.BaseStatement) -> cst.Call | None:
+    """The call of ``super().__init__(...)`` (or ``super(Cls, self).__init__``) the statement is."""
+    if not (isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1):
+        return None
+    small = statement.body[0]
+    if not (isinstance(small, cst.Expr) and isinstance(small.value, cst.Call)):
+        return None
+    func = small.value.func
+    if (
+        isinstance(func, cst.Attribute)
+        and func.attr.value == "__init__"
+        and isinstance(func.value, cst.Call)
+        and isinstance(func.value.func, cst.Name)
+        and func.value.func.value == "super"
+    ):
+        return small.value
+    return None

@@ -1,0 +1,156 @@
+"""Lifting a graph-building class into the same IR as a Functional builder function.
+
+The statements of ``__init__`` before ``super().__init__`` are Functional code and
+go through the Functional lifter; the constructor's parameters become the
+graph's ``params`` as a builder function's do.  What follows ``super().__init__``
+may only store parameters (``self.width = width``), which every class target
+writes again; ``get_config`` / ``from_config`` are written again too.  Other
+methods (``train_step``) and decorators are kept for the class targets and
+refused by name for the others, except Keras' ``register_keras_serializable``,
+which only a class needs.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from ...ir.graph import Code, Graph, Input
+from ...ir.reads import names_read
+from ...types import Options, Style
+from ..builder import GraphBuilder, Refusal, refuse
+from ..functional import FunctionalLifter, local_callees
+from ..model_call import check_connected, model_arguments
+from ..model_classes import class_members, local_base
+from ..names_in import identifiers
+from ..sites import Binding, ModelSite
+from ..source import SourceFile
+from ..subclass_init import constructor_params
+from ..subclass_shapes import model_base
+from .form import GraphInit, graph_init
+
+# Methods a class target writes again from the parameters.
+REWRITTEN = frozenset({"__init__", "get_config", "from_config"})
+
+
+def functional_subclass_sites(src: SourceFile, options: Options) -> list[ModelSite]:
+    sites = []
+    for index, statement in enumerate(src.module.body):
+        if not isinstance(statement, cst.ClassDef):
+            continue
+        form = graph_init(src, statement)
+        if form is None:
+            continue
+        expr, root = model_base(src, statement)
+        name = statement.name.value
+        loc = src.loc(statement)
+        site = ModelSite(name, Style.FUNCTIONAL_SUBCLASS, loc, None, Binding(None), src.module, index, index + 1)
+        site.root, site.constructor = root, expr
+        try:
+            site.graph = lift_graph_class(src, statement, form)
+            site.used_names = names_read(site.graph)
+        except Refusal as refusal:
+            site.problem = refusal.diagnostic
+        sites.append(site)
+    return sites
+
+
+def lift_graph_class(src: SourceFile, cls: cst.ClassDef, form: GraphInit) -> Graph:
+    methods = _methods(src, cls)
+    params = constructor_params(src, form.init)
+    statements = [statement for statement in form.before if not _is_docstring(statement)]
+    for statement in statements:
+        if "self" in identifiers(statement):
+            raise refuse(
+                src.loc(statement),
+                "this statement uses `self` before `super().__init__(...)`; kconvert reads the graph"
+                " from local names",
+                "bind the layer to a local name (`dense = layers.Dense(4)`) and call that",
+            )
+    inputs_expr, outputs_expr, name, extra = model_arguments(form.super_call)
+    builder = GraphBuilder(src)
+    lifter = FunctionalLifter(src, builder, local_callees(statements))
+    lifter.statements(statements)
+    inputs = lifter.code(inputs_expr)
+    made = {node.out for node in lifter.nodes if isinstance(node, Input)}
+    if not inputs.values or not set(inputs.values) <= made:
+        raise refuse(
+            src.loc(inputs_expr),
+            "the model's inputs must be keras.Input tensors made in `__init__`",
+            "make them with keras.Input before `super().__init__(...)`",
+        )
+    _check_stored(src, form.after, {param.name for param in params})
+    model_name = lifter.code(name.value) if name is not None else None
+    model_name, params = _literal_name(model_name, params)
+    base_expr = model_base(src, cls)[0]
+    graph = Graph(
+        layers=tuple(builder.layers),
+        body=tuple(lifter.nodes),
+        inputs=inputs,
+        outputs=lifter.code(outputs_expr),
+        name=model_name,
+        extra=tuple(builder.arg(arg, lifter.code(arg.value)) for arg in extra),
+        loc=src.loc(cls),
+        params=params,
+        methods=class_members(src, cls, methods, REWRITTEN),
+        base=Code(src.code(base_expr)) if local_base(src, base_expr) is not None else None,
+    )
+    check_connected(graph)
+    return graph
+
+
+def _literal_name(name: Code | None, params):
+    """``def __init__(self, name="mlp", **kwargs)`` passing ``name=name`` names the model "mlp",
+    as ``name="mlp"`` does: the default is the name, and ``name`` no builder parameter."""
+    if name is None or name.refs:
+        return name, params
+    for param in params:
+        if param.name == name.text and param.default is not None and not param.star:
+            literal = cst.parse_expression(param.default.text)
+            if isinstance(literal, (cst.SimpleString, cst.ConcatenatedString)):
+                return param.default, tuple(other for other in params if other is not param)
+    return name, params
+
+
+def _check_stored(src: SourceFile, after, params: set[str]) -> None:
+    """After ``super().__init__``, only ``self.<param> = <param>``: the configuration, kept by every class."""
+    for statement in after:
+        small = statement.body[0] if isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1 else None
+        if (
+            isinstance(small, cst.Assign)
+            and len(small.targets) == 1
+            and isinstance(small.targets[0].target, cst.Attribute)
+            and isinstance(small.targets[0].target.value, cst.Name)
+            and small.targets[0].target.value.value == "self"
+            and isinstance(small.value, cst.Name)
+            and small.value.value == small.targets[0].target.attr.value
+            and small.value.value in params
+        ):
+            continue
+        raise refuse(
+            src.loc(statement),
+            f"`{src.code(statement.with_changes(leading_lines=())).strip()}` after `super().__init__(...)`"
+            " would be lost: only storing a constructor parameter (`self.width = width`) is kept",
+            "keep this model in its current style",
+        )
+
+
+def _methods(src: SourceFile, cls: cst.ClassDef) -> dict[str, cst.FunctionDef]:
+    methods = {}
+    for statement in cls.body.body:
+        if isinstance(statement, cst.FunctionDef):
+            methods[statement.name.value] = statement
+        elif not _is_docstring(statement):
+            raise refuse(
+                src.loc(statement),
+                f"the class attribute `{src.code(statement).strip()}` would be lost",
+                "keep this model in its current style",
+            )
+    return methods
+
+
+def _is_docstring(statement: cst.BaseStatement) -> bool:
+    return (
+        isinstance(statement, cst.SimpleStatementLine)
+        and isinstance(statement.body[0], cst.Expr)
+        and isinstance(statement.body[0].value, (cst.SimpleString, cst.ConcatenatedString))
+    )

@@ -1,0 +1,95 @@
+"""The line that builds each instance of a graph class once it becomes a ``keras.Model`` subclass.
+
+A class whose ``__init__`` builds a Functional graph is built as soon as it is made;
+a subclass only by its first call.  When nothing in the file calls the model with a
+shape kconvert can read (only ``fit`` on data it cannot see), each ``name = Cls(...)``
+gets the build line the subclass emitter writes after its own instance, so that
+``summary()``, the weights and the way back still see the model's layers.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from ..parse.sites import ModelSite
+from ..parse.source import SourceFile
+from ..parse.subclass_shapes import input_shapes
+from ..types import Options
+from .splice import Replacement
+
+
+def build_insertions(src: SourceFile, site: ModelSite, emitted: tuple[cst.BaseStatement, ...]) -> tuple[Replacement, ...]:
+    """Replacements inserting the build line after each instantiation of the class, if one is needed."""
+    rest = [statement for statement in emitted if not isinstance(statement, cst.ClassDef)]
+    if len(rest) < 2 or not _is_build(rest[1]):
+        return ()
+    cls = site.block.body[site.start]
+    if all(input_shapes(src, cls, Options(), len(site.graph.inputs_in_order()))):
+        return ()  # the file already calls the model on something of a known shape
+    instance = rest[0].body[0].targets[0].target.value
+    found = []
+    for block, index, name in _instantiations(src.module, site.name):
+        build = rest[1].with_changes(leading_lines=()).visit(_Renamed(instance, name))
+        statement = block.body[index]
+        if _has_comment(statement.with_changes(leading_lines=())):
+            # The splicer would lift its comment above it: the build line goes in on its own.
+            found.append(Replacement(block, index + 1, index + 1, (build,)))
+        else:
+            # Replaced by itself and the build line, which then follows it directly.
+            found.append(Replacement(block, index, index + 1, (statement, build)))
+    return tuple(found)
+
+
+def _has_comment(node: cst.CSTNode) -> bool:
+    found = []
+
+    class Visitor(cst.CSTVisitor):
+        def visit_Comment(self, comment: cst.Comment) -> None:
+            found.append(comment)
+
+    node.visit(Visitor())
+    return bool(found)
+
+
+def _is_build(statement: cst.BaseStatement) -> bool:
+    return (
+        isinstance(statement, cst.SimpleStatementLine)
+        and isinstance(statement.body[0], cst.Expr)
+        and isinstance(statement.body[0].value, cst.Call)
+    )
+
+
+def _instantiations(module: cst.Module, name: str):
+    """``(block, index, variable)`` of each ``variable = name(...)`` statement, in any block."""
+    found = []
+
+    class Visitor(cst.CSTVisitor):
+        def visit_Module(self, node: cst.Module) -> None:
+            self.block(node)
+
+        def visit_IndentedBlock(self, node: cst.IndentedBlock) -> None:
+            self.block(node)
+
+        def block(self, block) -> None:
+            for index, statement in enumerate(block.body):
+                small = statement.body[0] if isinstance(statement, cst.SimpleStatementLine) else None
+                if (
+                    isinstance(small, cst.Assign)
+                    and len(small.targets) == 1
+                    and isinstance(small.targets[0].target, cst.Name)
+                    and isinstance(small.value, cst.Call)
+                    and isinstance(small.value.func, cst.Name)
+                    and small.value.func.value == name
+                ):
+                    found.append((block, index, small.targets[0].target.value))
+
+    module.visit(Visitor())
+    return found
+
+
+class _Renamed(cst.CSTTransformer):
+    def __init__(self, old: str, new: str) -> None:
+        self.old, self.new = old, new
+
+    def leave_Name(self, original: cst.Name, updated: cst.Name) -> cst.Name:
+        return updated.with_changes(value=self.new) if original.value == self.old else updated
