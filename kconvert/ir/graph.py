@@ -158,13 +158,17 @@ class Helper:
     for the ``Op``'s ``out`` and ``more``).  Functional code keeps the call; a
     subclass writes the body out so that its layers are made once, in
     ``__init__``.  ``problem`` (where, why, hint) says why the body could not
-    be lifted.
+    be lifted.  ``block`` names the graph's ``Block`` this call is an instance
+    of, made with ``args`` (the call's arguments that are not tensors, as
+    written), or is None when the function cannot stand as one.
     """
 
     name: str
     body: tuple["Node", ...] = ()
     results: tuple[ValueId, ...] = ()
     problem: tuple[Loc, str, str] | None = None
+    block: str | None = None
+    args: tuple[Arg, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -266,6 +270,23 @@ class Method:
     loc: Loc
 
 
+@dataclass(frozen=True)
+class Block:
+    """A helper function defined once, as a sub-graph with parameters: ``residual_block``.
+
+    Like Keras' own ``Layer`` inside a ``Model`` (torch.fx's ``call_module``),
+    a block is called where the model calls the helper (an ``Op`` whose
+    ``Helper.block`` names it).  ``graph`` is its body read once, with its
+    parameters left as names: its ``params`` are the helper's parameters that
+    are not tensors, its ``Input`` nodes (without a shape) the tensor
+    parameters in signature order, its ``outputs`` what it returns.
+    """
+
+    name: str
+    graph: "Graph"
+    loc: Loc
+
+
 Node = Union[Input, Define, Call, Op, Stmt, Loop, Cond]
 # Nodes that carry tensors through a nested body.
 Carrier = (Loop, Cond)
@@ -285,6 +306,7 @@ class Graph:
     the subclass methods only a subclass can keep.  ``base`` names the file's
     own model class the model is made from (``CustomModel(inputs, outputs)``
     whose class only overrides ``train_step``), None for ``keras.Model``.
+    ``blocks`` are the definitions of the helper blocks the body calls.
     """
 
     layers: tuple[LayerDef, ...]
@@ -297,6 +319,7 @@ class Graph:
     params: tuple[Param, ...] = ()
     methods: tuple[Method, ...] = ()
     base: Code | None = None
+    blocks: tuple[Block, ...] = ()
 
     def layer(self, layer_id: LayerId) -> LayerDef:
         for layer in self.layers:
@@ -307,6 +330,12 @@ class Graph:
     def walk(self) -> Iterator[Node]:
         """Every node, loop bodies included, in program order."""
         yield from walk(self.body)
+
+    def block(self, name: str) -> Block:
+        for block in self.blocks:
+            if block.name == name:
+                return block
+        raise KeyError(name)
 
     def inputs_in_order(self) -> tuple[Input, ...]:
         return tuple(node for node in self.walk() if isinstance(node, Input))

@@ -43,6 +43,8 @@ class GraphBuilder:
         self._external: dict[str, LayerDef] = {}
         # Layers bound to names by the model's own statements: name -> layer id.
         self.named: dict[str, str] = {}
+        # Helper functions read as blocks (``parse/helper_blocks.py``), by name.
+        self.blocks: dict = {}
 
     def layer_by_id(self, layer_id: str) -> LayerDef:
         return next(layer for layer in self.layers if layer.id == layer_id)

@@ -20,6 +20,7 @@ from ..types import Diagnostic, Options, Style
 from .builder import GraphBuilder, Refusal, refuse
 from .functional import FunctionalLifter
 from .graph_uses import graph_uses
+from .helper_blocks import blocks_of
 from .model_call import check_connected, input_statement, model_arguments
 from .keras_names import MODEL, SEQUENTIAL, is_legacy
 from .model_classes import local_base
@@ -348,6 +349,7 @@ def _functional(src, site: ModelSite, statements, call: cst.Call) -> Graph:
         extra=tuple(builder.arg(arg, lifter.code(arg.value)) for arg in extra),
         loc=src.loc(call),
         base=Code(src.code(call.func)) if local_base(src, call.func) is not None else None,
+        blocks=blocks_of(builder),
     )
     input_values = {node.out for node in graph.body if isinstance(node, Input)}
     if not set(inputs.values) <= input_values:

@@ -18,6 +18,7 @@ import libcst as cst
 
 from ..ir.graph import Arg, Code, Helper, LayerDef, Loc, Node, Stmt
 from .builder import Refusal, refuse
+from .helper_blocks import as_block
 from .keras_names import MODEL, SEQUENTIAL
 from .names_in import bound_names
 from .source import SourceFile
@@ -85,7 +86,9 @@ def _lift(lifter, call: cst.Call, definition: cst.FunctionDef) -> Helper:
     }
     layers = lifter.builder.layers
     layers[first_layer:] = [_layer_with(layer, replacements) for layer in layers[first_layer:]]
-    return Helper(name, tuple(_node_with(node, replacements) for node in inner.nodes), results)
+    helper = Helper(name, tuple(_node_with(node, replacements) for node in inner.nodes), results)
+    # A layer object passed in is made by the caller: no block of its own can make it.
+    return helper if layer_args else as_block(lifter, helper, call, definition, arguments, tensors)
 
 
 # Layers with no weights and no state: one object shared by many calls computes
