@@ -8,14 +8,15 @@ from .context import EmitContext, EmitRefusal, Symbols
 from .functional import emit_functional
 from .sequential import emit_sequential
 from .subclass import emit_subclass
+from .subclass_block import emit_subclass_with_blocks
 
 EMITTERS = {
     Style.FUNCTIONAL: emit_functional,
     Style.SEQUENTIAL: emit_sequential,
-    Style.SUBCLASS: emit_subclass,
+    Style.SUBCLASS: emit_subclass_with_blocks,
 }
 
-__all__ = ["EMITTERS", "emit_functional", "emit_sequential", "emit_standalone", "emit_subclass"]
+__all__ = ["EMITTERS", "emit_functional", "emit_sequential", "emit_standalone", "emit_subclass", "emit_subclass_with_blocks"]
 
 
 def emit_standalone(graph: Graph, style: Style, target: str = "model") -> str | Diagnostic:

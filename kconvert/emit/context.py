@@ -23,6 +23,7 @@ class Symbols:
     model: str = "keras.Model"
     sequential: str = "keras.Sequential"
     ops: str = "keras.ops"
+    layer: str = "keras.layers.Layer"
 
 
 @dataclass(frozen=True)

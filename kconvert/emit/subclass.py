@@ -39,7 +39,9 @@ TRAINING_LAYERS = frozenset(
 )
 
 
-def emit_subclass(graph: Graph, ctx: EmitContext) -> str:
+def emit_subclass(graph: Graph, ctx: EmitContext, classes: tuple[list[str], ...] = ()) -> str:
+    """The model's class and the line that makes it; ``classes``: the lines of classes it
+    uses (its blocks' Layer classes), written before it."""
     inputs = cst.parse_expression(graph.inputs.text)
     if isinstance(inputs, (cst.List, cst.Tuple)) and len(inputs.elements) == 1:
         raise EmitRefusal(
@@ -57,8 +59,10 @@ def emit_subclass(graph: Graph, ctx: EmitContext) -> str:
                 " __init__, before any tensor exists",
                 "write the size as a number or a constructor parameter, or keep the Functional API",
             )
-    writer = _ClassWriter(graph, ctx)
+    writer = ClassWriter(graph, ctx)
     lines = writer.class_lines() + [""] + writer.instance_lines()
+    for made in reversed(classes):
+        lines = made + ["", ""] + lines
     if writer.kept:
         # Layers the rest of the file reads are made where it can see them, before the class.
         lines = writer.kept + ["", ""] + lines
@@ -66,7 +70,7 @@ def emit_subclass(graph: Graph, ctx: EmitContext) -> str:
     return format_block("\n".join(lines) + "\n", ctx.indent, magic_trailing_comma=False)
 
 
-class _ClassWriter:
+class ClassWriter:
     def __init__(self, graph: Graph, ctx: EmitContext) -> None:
         self.graph = graph
         self.ctx = ctx
@@ -163,6 +167,13 @@ class _ClassWriter:
         reserved = self.reads | {"self", "training"}
         self.namer = Namer(self.graph, frozenset(reserved))
         self.fixed: dict[str, str] = {}
+        lines = self.call_header(inputs)
+        lines += self.call_body(self.graph.body, "    ")
+        lines.append(f"    return {self.expr(self.graph.outputs)}")
+        return lines
+
+    def call_header(self, inputs: tuple[Input, ...]) -> list[str]:
+        """``def call(...)`` and the lines that name its inputs."""
         lines = ["def call(self, inputs, training=None):"]
         keys = _input_keys(self.graph)
         if len(inputs) == 1 and keys is None:
@@ -175,8 +186,6 @@ class _ClassWriter:
                 lines.append(f"    {', '.join(names)} = inputs")
             else:
                 lines += [f"    {names[index]} = inputs[{key}]" for index, key in enumerate(keys)]
-        lines += self.call_body(self.graph.body, "    ")
-        lines.append(f"    return {self.expr(self.graph.outputs)}")
         return lines
 
     def call_body(self, body: tuple[Node, ...], indent: str) -> list[str]:
@@ -265,7 +274,7 @@ class _ClassWriter:
         params = {param.name for param in self.params}
         if not params & identifiers_of(text):
             return text
-        tree = cst.parse_expression(text).visit(_SelfParams(params))
+        tree = cst.parse_expression(text).visit(SelfParams(params))
         return cst.Module([]).code_for_node(tree)
 
     def config_lines(self) -> list[str]:
@@ -381,7 +390,7 @@ def _arg_text(arg: Arg) -> str:
     return f"{arg.keyword}={arg.value.text}" if arg.keyword else f"{arg.star}{arg.value.text}"
 
 
-class _SelfParams(cst.CSTTransformer):
+class SelfParams(cst.CSTTransformer):
     def __init__(self, params: set[str]) -> None:
         self.params = params
 

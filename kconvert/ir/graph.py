@@ -160,7 +160,8 @@ class Helper:
     ``__init__``.  ``problem`` (where, why, hint) says why the body could not
     be lifted.  ``block`` names the graph's ``Block`` this call is an instance
     of, made with ``args`` (the call's arguments that are not tensors, as
-    written), or is None when the function cannot stand as one.
+    written) and called on ``inputs`` (its tensors, in the order of the block's
+    inputs), or is None when the function cannot stand as one.
     """
 
     name: str
@@ -169,6 +170,7 @@ class Helper:
     problem: tuple[Loc, str, str] | None = None
     block: str | None = None
     args: tuple[Arg, ...] = ()
+    inputs: tuple[ValueId, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -43,7 +43,9 @@ def as_block(lifter, helper: Helper, call: cst.Call, definition: cst.FunctionDef
     args = tuple(
         GraphBuilder.arg(arg, Code(lifter.src.code(arg.value))) for arg in call.args if id(arg.value) in given
     )
-    return Helper(helper.name, helper.body, helper.results, block=name, args=args)
+    order = [param.name for param in block.graph.inputs_in_order()]
+    inputs = tuple(tensors[param] for param in order)
+    return Helper(helper.name, helper.body, helper.results, block=name, args=args, inputs=inputs)
 
 
 def blocks_of(builder: GraphBuilder) -> tuple[Block, ...]:

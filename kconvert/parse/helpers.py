@@ -16,6 +16,7 @@ from typing import Mapping
 
 import libcst as cst
 
+from ..ir.code import Substitute
 from ..ir.graph import Arg, Code, Helper, LayerDef, Loc, Node, Stmt
 from .builder import Refusal, refuse
 from .helper_blocks import as_block
@@ -170,7 +171,7 @@ def _layer_with(layer: LayerDef, replacements: Mapping[str, str]) -> LayerDef:
 def _node_with(node: Node, replacements: Mapping[str, str]) -> Node:
     """``node`` with the helper's parameters replaced by the call's arguments."""
     if isinstance(node, Stmt):
-        tree = cst.parse_module(node.code + "\n").visit(_Substitute(replacements))
+        tree = cst.parse_module(node.code + "\n").visit(Substitute(replacements))
         return replace(node, code=tree.code.rstrip("\n"))
     changes = {}
     if hasattr(node, "args"):
@@ -188,27 +189,6 @@ def _arg_with(arg: Arg, replacements: Mapping[str, str]) -> Arg:
 
 
 def _code_with(code: Code, replacements: Mapping[str, str]) -> Code:
-    tree = cst.parse_expression(code.text).visit(_Substitute(replacements))
+    tree = cst.parse_expression(code.text).visit(Substitute(replacements))
     return replace(code, text=cst.Module([]).code_for_node(tree))
 
-
-class _Substitute(cst.CSTTransformer):
-    """Parameter names → argument expressions; attribute and keyword names are not variables."""
-
-    def __init__(self, replacements: Mapping[str, str]) -> None:
-        self.replacements = replacements
-
-    def leave_Name(self, original: cst.Name, updated: cst.BaseExpression) -> cst.BaseExpression:
-        text = self.replacements.get(original.value)
-        if text is None:
-            return updated
-        value = cst.parse_expression(text)
-        atomic = isinstance(value, (cst.Name, cst.Integer, cst.Float, cst.SimpleString, cst.Attribute,
-                                    cst.Call, cst.Subscript, cst.Tuple, cst.List, cst.Dict))
-        return value if atomic else value.with_changes(lpar=(cst.LeftParen(),), rpar=(cst.RightParen(),))
-
-    def leave_Attribute(self, original: cst.Attribute, updated: cst.Attribute) -> cst.Attribute:
-        return updated.with_changes(attr=original.attr)
-
-    def leave_Arg(self, original: cst.Arg, updated: cst.Arg) -> cst.Arg:
-        return updated.with_changes(keyword=original.keyword)

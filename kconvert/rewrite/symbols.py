@@ -1,4 +1,4 @@
-"""How the file spells ``Input``, ``Model`` and ``Sequential``, and which imports to add.
+"""How the file spells ``Input``, ``Model``, ``Sequential`` and ``Layer``, and which imports to add.
 
 Emitted code reuses what the file already binds (``from keras.layers import
 Input`` → ``Input``; ``import keras`` → ``keras.Input``; ``import tensorflow as
@@ -23,8 +23,11 @@ HOMES = {
     "Model": ("Model", "models.Model"),
     "Sequential": ("Sequential", "models.Sequential"),
     "ops": ("ops",),
+    "Layer": ("Layer", "layers.Layer"),
 }
-SUBMODULE = {"Input": "layers", "Model": "models", "Sequential": "models", "ops": "ops"}
+SUBMODULE = {"Input": "layers", "Model": "models", "Sequential": "models", "ops": "ops", "Layer": "layers"}
+# Symbols the Keras guides spell through their submodule (``layers.Layer``) when the file imports it.
+SUBMODULE_FIRST = frozenset({"Layer"})
 
 
 @dataclass(frozen=True)
@@ -89,11 +92,13 @@ def spell(bindings: list[_Bound], root: str, symbol: str) -> tuple[str, ImportRe
     for home in homes:
         if home in by_dotted:
             return by_dotted[home], None
+    submodule = f"{root}.{SUBMODULE[symbol]}"
+    if symbol in SUBMODULE_FIRST and submodule in by_dotted:
+        return f"{by_dotted[submodule]}.{symbol}", None
     if root in by_dotted:
         return f"{by_dotted[root]}.{symbol}", None
     if root == "tensorflow.keras" and "tensorflow" in by_dotted:
         return f"{by_dotted['tensorflow']}.keras.{symbol}", None
-    submodule = f"{root}.{SUBMODULE[symbol]}"
     if submodule in by_dotted:
         return f"{by_dotted[submodule]}.{symbol}", None
     imports_from_submodule = any(bound.dotted.startswith(submodule + ".") for bound in bindings)
@@ -111,6 +116,7 @@ def symbols_for(src: SourceFile, root: str) -> tuple[Symbols, dict[str, ImportRe
         model=spelled["Model"][0],
         sequential=spelled["Sequential"][0],
         ops=spelled["ops"][0],
+        layer=spelled["Layer"][0],
     )
     requests = {symbol: request for symbol, (_, request) in spelled.items() if request is not None}
     return symbols, requests
