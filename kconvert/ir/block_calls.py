@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Mapping
 
-from .graph import Arg, Call, Carrier, Code, Graph, LayerDef, Node, Op, ref
+from .graph import Arg, Call, Carrier, Code, Define, Graph, LayerDef, Node, Op, ref, walk
 
 
 def blocks_as_layers(graph: Graph, classes: Mapping[str, str]) -> Graph:
@@ -34,4 +34,14 @@ def blocks_as_layers(graph: Graph, classes: Mapping[str, str]) -> Graph:
         return tuple(out)
 
     body = body_of(graph.body)
-    return replace(graph, body=body, layers=graph.layers + tuple(layers))
+    # The layers of the helper bodies written out at each call are now the blocks' own.
+    used = {node.layer for node in _written_out(body) if isinstance(node, (Call, Define))}
+    kept = tuple(layer for layer in graph.layers if layer.id in used)
+    return replace(graph, body=body, layers=kept + tuple(layers))
+
+
+def _written_out(body: tuple[Node, ...]):
+    for node in walk(body):
+        yield node
+        if isinstance(node, Op) and node.helper is not None:
+            yield from _written_out(node.helper.body)
