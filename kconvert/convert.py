@@ -24,6 +24,7 @@ from .parse.source import SourceFile
 from .rewrite.classes import builder_class, class_placement
 from .rewrite.splice import Replacement, splice
 from .safety import check_conversion
+from .rewrite.helpers import without_unused_helpers
 from .rewrite.symbols import ImportRequest, imports_read, symbols_for
 from .types import ConversionResult, Converted, Diagnostic, ModelChange, Options, Refused, Style
 
@@ -77,6 +78,8 @@ def convert_source(text: str, target: Style, options: Options = Options(), path:
     if not replacements:
         return Converted(text, tuple(changes), tuple(notes))
     module = splice(src.module, replacements)
+    if target is Style.SUBCLASS:
+        module = without_unused_helpers(module, {block.name for site in converted for block in site.graph.blocks})
     module = _fix_imports(module, imports, removals)
     unsafe = check_conversion(src, found, module.code, options)
     if unsafe is not None:
@@ -277,6 +280,8 @@ def _symbols_used(graph: Graph, target: Style) -> set[str]:
             used = {"Model", "ops"}
         if graph.base is not None:
             used.discard("Model")
+        if graph.blocks:
+            used.add("Layer")
     return used
 
 

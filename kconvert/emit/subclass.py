@@ -71,6 +71,9 @@ def emit_subclass(graph: Graph, ctx: EmitContext, classes: tuple[list[str], ...]
 
 
 class ClassWriter:
+    # A model's inputs keep their name (``inputs``) to the end of call().
+    keeps_inputs = True
+
     def __init__(self, graph: Graph, ctx: EmitContext) -> None:
         self.graph = graph
         self.ctx = ctx
@@ -142,6 +145,9 @@ class ClassWriter:
                     lines.append(f"self.{self.attrs[node.layer]} = {layer.constructor(called=True)}")
             elif isinstance(node, Loop):
                 check_loop(node, layers_in(self.graph, node.body))
+                if any(isinstance(inner, Stmt) for inner in walk_written_out(node.body)):
+                    lines += self.appended_in(node, made)
+                    continue
                 for layer_id in layers_in(self.graph, node.body):
                     if layer_id not in made:
                         made.add(layer_id)
@@ -162,10 +168,25 @@ class ClassWriter:
                     lines += [f"if {node.test.text}:"] + ["    " + line for line in inner]
         return lines
 
+    def appended_in(self, loop: Loop, made: set[str]) -> list[str]:
+        """A loop whose statements compute its layers' arguments (``strides = 1 if i == 0 else 2``):
+        written out in ``__init__``, appending each pass's layers to their lists."""
+        lists = [layer_id for layer_id in layers_in(self.graph, loop.body) if layer_id not in made]
+        lines = [f"self.{self.attrs[layer_id]} = []" for layer_id in lists]
+        lines.append(f"for {loop.target} in {loop.iterable.text}:")
+        for node in walk_written_out(loop.body):
+            if isinstance(node, Stmt):
+                lines += ["    " + line for line in node.code.splitlines()]
+            elif isinstance(node, (Call, Define)) and node.layer in lists and node.layer not in made:
+                made.add(node.layer)
+                made_by = self.graph.layer(node.layer).constructor(called=True)
+                lines.append(f"    self.{self.attrs[node.layer]}.append({made_by})")
+        return lines
+
     def call_lines(self) -> list[str]:
         inputs = self.graph.inputs_in_order()
         reserved = self.reads | {"self", "training"}
-        self.namer = Namer(self.graph, frozenset(reserved))
+        self.namer = Namer(self.graph, frozenset(reserved), keep_inputs=self.keeps_inputs)
         self.fixed: dict[str, str] = {}
         lines = self.call_header(inputs)
         lines += self.call_body(self.graph.body, "    ")

@@ -67,6 +67,9 @@ def block_class_lines(block: Block, name: str, classes: dict[str, str], ctx: Emi
 
 
 class _BlockWriter(ClassWriter):
+    # ``x = self.conv(x)``: the helper's input name is free once it is read for the last time.
+    keeps_inputs = False
+
     def __init__(self, graph: Graph, ctx: EmitContext, name: str) -> None:
         super().__init__(graph, ctx)
         self.name = name

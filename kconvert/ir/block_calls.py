@@ -11,25 +11,27 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Mapping
 
-from .graph import Arg, Call, Carrier, Code, Define, Graph, LayerDef, Node, Op, ref, walk
+from .graph import Arg, Call, Carrier, Code, Define, Graph, LayerDef, Loop, Node, Op, ref, walk
 
 
 def blocks_as_layers(graph: Graph, classes: Mapping[str, str]) -> Graph:
     """``graph`` with each call of a block in ``classes`` (block name → class name) a layer call."""
     layers: list[LayerDef] = []
 
-    def body_of(body: tuple[Node, ...]) -> tuple[Node, ...]:
+    def body_of(body: tuple[Node, ...], in_loop: bool = False) -> tuple[Node, ...]:
         out = []
         for node in body:
             helper = node.helper if isinstance(node, Op) else None
             if helper is not None and helper.block in classes:
                 name = classes[helper.block]
-                layer = LayerDef(f"b{len(layers) + 1}", name, Code(name), helper.args, "inline", node.loc)
+                # A list of block instances is named after the function: ``self.residual_blocks``.
+                plural = f"{helper.block}s" if in_loop else None
+                layer = LayerDef(f"b{len(layers) + 1}", name, Code(name), helper.args, "inline", node.loc, plural)
                 layers.append(layer)
                 args = tuple(Arg(ref(value)) for value in helper.inputs)
                 node = Call(node.out, layer.id, args, node.loc, node.name, node.more)
             elif isinstance(node, Carrier):
-                node = replace(node, body=body_of(node.body))
+                node = replace(node, body=body_of(node.body, in_loop or isinstance(node, Loop)))
             out.append(node)
         return tuple(out)
 

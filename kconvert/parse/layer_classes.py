@@ -9,9 +9,12 @@ function it was written from, layer by layer.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import libcst as cst
 
-from ..ir.graph import Block, Graph, Input, ref
+from ..ir.code import substitute
+from ..ir.graph import Block, Code, Graph, Input, LayerDef, placeholder, ref
 from .builder import GraphBuilder, Refusal
 from .source import SourceFile
 from .subclass_call import CallLifter
@@ -61,7 +64,7 @@ def layer_class_block(src: SourceFile, name: str) -> Block | None:
         *lifter.nodes[prelude:],
     )
     graph = Graph(
-        layers=tuple(builder.layers),
+        layers=tuple(_on_input(layer, methods.get("build"), value) for layer in builder.layers),
         body=body,
         inputs=ref(value),
         outputs=lifter.outputs,
@@ -69,6 +72,22 @@ def layer_class_block(src: SourceFile, name: str) -> Block | None:
         params=init.params,
     )
     return Block(name, graph, src.loc(cls))
+
+
+def _on_input(layer: LayerDef, build: cst.FunctionDef | None, value: str) -> LayerDef:
+    """``layer`` made in ``build`` from ``input_shape``, as made from the input's ``.shape``: how
+    the helper the block stands for reads it."""
+    params = build.params.params if build is not None else ()
+    if len(params) < 2:
+        return layer
+    shape = {params[1].name.value: f"{placeholder(value)}.shape"}
+    args = []
+    for arg in layer.args:
+        text = substitute(arg.value.text, shape)
+        if text != arg.value.text:
+            arg = replace(arg, value=Code(text, (*arg.value.refs, (placeholder(value), value))))
+        args.append(arg)
+    return replace(layer, args=tuple(args))
 
 
 def _is_layer(src: SourceFile, base: cst.BaseExpression) -> bool:
