@@ -189,9 +189,20 @@ class ClassWriter:
         self.namer = Namer(self.graph, frozenset(reserved), keep_inputs=self.keeps_inputs)
         self.fixed: dict[str, str] = {}
         lines = self.call_header(inputs)
-        lines += self.call_body(self.graph.body, "    ")
+        body, last = self.graph.body, self.graph.body[-1] if self.graph.body else None
+        if self.returns_last(last):
+            # ``return self.activation(x)``: the source returned the expression, unnamed.
+            lines += self.call_body(body[:-1], "    ")
+            self.namer.advance(last)
+            return lines + [f"    return {self.call(last)}"]
+        lines += self.call_body(body, "    ")
         lines.append(f"    return {self.expr(self.graph.outputs)}")
         return lines
+
+    def returns_last(self, last: Node | None) -> bool:
+        """Whether call() returns its last layer call as is: never for a model, whose outputs
+        the source named."""
+        return False
 
     def call_header(self, inputs: tuple[Input, ...]) -> list[str]:
         """``def call(...)`` and the lines that name its inputs."""
