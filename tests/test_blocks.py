@@ -150,3 +150,21 @@ def test_a_subclass_block_layer_reads_back_as_the_same_graph_as_its_helper() -> 
     assert isinstance(again, Converted), [d.render() for d in again.diagnostics]
     assert "x = ConvBlock(8)(inputs)" in again.source
     assert "x = ConvBlock(16, rate=0.2)(x)" in again.source
+
+
+def test_the_layer_base_is_spelled_as_the_file_imports_keras() -> None:
+    source = """\
+        import tensorflow as tf
+
+
+        def block(x, units):
+            return tf.keras.layers.Dense(units)(x)
+
+
+        inputs = tf.keras.Input(shape=(8,))
+        x = block(inputs, 8)
+        outputs = block(x, 4)
+        model = tf.keras.Model(inputs, outputs)
+        """
+    assert "class Block(tf.keras.layers.Layer):" in _subclass(source)
+    assert "class ConvBlock(layers.Layer):" in _subclass(HELPER)

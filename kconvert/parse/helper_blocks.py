@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import libcst as cst
 
-from ..ir.graph import Arg, Block, Code, Graph, Helper, Input, Param, placeholder, ref
+from ..ir.graph import Block, Code, Graph, Helper, Input, Param, placeholder, ref
 from .builder import GraphBuilder, Refusal
-from .names_in import bound_names, calls_in
+from .names_in import bound_names
 from .source import SourceFile
 
 # A function already tried: the block, and the tensor parameters it was read with.
@@ -35,7 +35,7 @@ def as_block(lifter, helper: Helper, call: cst.Call, definition: cst.FunctionDef
     name = definition.name.value
     params = frozenset(tensors)
     if name not in tried:
-        tried[name] = (_block(lifter.src, definition, params, tried), params)
+        tried[name] = (_block(lifter, definition, params, tried), params)
     block, read_with = tried[name]
     if block is None or read_with != params:
         return helper
@@ -53,9 +53,10 @@ def blocks_of(builder: GraphBuilder) -> tuple[Block, ...]:
     return tuple(block for block, _ in builder.blocks.values() if block is not None)
 
 
-def _block(src: SourceFile, definition: cst.FunctionDef, tensors: frozenset[str], tried) -> Block | None:
-    from .functional import FunctionalLifter
-
+def _block(caller, definition: cst.FunctionDef, tensors: frozenset[str], tried) -> Block | None:
+    """The block ``definition`` is, read with ``tensors`` as its tensor parameters; ``caller``
+    is the lifter of the code that calls it."""
+    src = caller.src
     loc = src.loc(definition)
     ordered = [*definition.params.posonly_params, *definition.params.params, *definition.params.kwonly_params]
     statements = list(definition.body.body)
@@ -68,8 +69,7 @@ def _block(src: SourceFile, definition: cst.FunctionDef, tensors: frozenset[str]
     builder = GraphBuilder(src)
     # Blocks a block calls live in the model, next to it.
     builder.blocks = tried
-    callees = {node.func.value for node in calls_in(src.module) if isinstance(node.func, cst.Name)}
-    lifter = FunctionalLifter(src, builder, callees)
+    lifter = caller.sub_lifter(builder)
     inputs = []
     for param in ordered:
         if param.name.value in tensors:

@@ -26,7 +26,8 @@ HOMES = {
     "Layer": ("Layer", "layers.Layer"),
 }
 SUBMODULE = {"Input": "layers", "Model": "models", "Sequential": "models", "ops": "ops", "Layer": "layers"}
-# Symbols the Keras guides spell through their submodule (``layers.Layer``) when the file imports it.
+# Symbols the Keras guides spell through their submodule (``layers.Layer``, ``keras.layers.Layer``,
+# which Keras 2's ``tf.keras`` has too), never from the root (``keras.Layer``).
 SUBMODULE_FIRST = frozenset({"Layer"})
 
 
@@ -95,10 +96,11 @@ def spell(bindings: list[_Bound], root: str, symbol: str) -> tuple[str, ImportRe
     submodule = f"{root}.{SUBMODULE[symbol]}"
     if symbol in SUBMODULE_FIRST and submodule in by_dotted:
         return f"{by_dotted[submodule]}.{symbol}", None
+    path = f"{SUBMODULE[symbol]}.{symbol}" if symbol in SUBMODULE_FIRST else symbol
     if root in by_dotted:
-        return f"{by_dotted[root]}.{symbol}", None
+        return f"{by_dotted[root]}.{path}", None
     if root == "tensorflow.keras" and "tensorflow" in by_dotted:
-        return f"{by_dotted['tensorflow']}.keras.{symbol}", None
+        return f"{by_dotted['tensorflow']}.keras.{path}", None
     if submodule in by_dotted:
         return f"{by_dotted[submodule]}.{symbol}", None
     imports_from_submodule = any(bound.dotted.startswith(submodule + ".") for bound in bindings)
