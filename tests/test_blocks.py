@@ -168,3 +168,24 @@ def test_the_layer_base_is_spelled_as_the_file_imports_keras() -> None:
         """
     assert "class Block(tf.keras.layers.Layer):" in _subclass(source)
     assert "class ConvBlock(layers.Layer):" in _subclass(HELPER)
+
+
+def test_a_helper_with_a_parameter_the_layer_has_is_written_out() -> None:
+    # ``self.name = name`` would set the Layer's own name: the helper stays a function.
+    source = """\
+        import keras
+        from keras import layers
+
+
+        def dense_block(x, units, name):
+            return layers.Dense(units, name=name + "_dense")(x)
+
+
+        inputs = keras.Input(shape=(8,))
+        x = dense_block(inputs, 8, "first")
+        outputs = dense_block(x, 4, "second")
+        model = keras.Model(inputs, outputs)
+        """
+    out = _subclass(source)
+    assert "(layers.Layer)" not in out
+    assert 'layers.Dense(8, name="first" + "_dense")' in out

@@ -17,6 +17,7 @@ import libcst as cst
 from ..ir.block_calls import blocks_as_layers
 from ..ir.graph import Block, Call, Code, Cond, Define, Graph, Input, Node, Op, placeholder, ref, walk
 from .context import EmitContext
+from .model_attributes import MODEL_ATTRIBUTES
 from .subclass import ClassWriter, SelfParams, emit_subclass
 
 
@@ -46,9 +47,10 @@ def block_classes(graph: Graph, ctx: EmitContext) -> dict[str, str]:
 
 def writable(graph: Graph, classes: dict[str, str]) -> bool:
     """A block of one input whose shape-dependent layers depend on that input's shape alone,
-    at the top of its body, and whose blocks are classes too."""
+    at the top of its body, whose blocks are classes too, and whose parameters a Layer can
+    store as attributes (not ``name`` or ``dtype``, which the Layer itself has)."""
     inputs = graph.inputs_in_order()
-    if len(inputs) != 1:
+    if len(inputs) != 1 or any(param.name in MODEL_ATTRIBUTES or param.star for param in graph.params):
         return False
     for node in walk(graph.body):
         if isinstance(node, Op) and node.helper is not None and node.helper.block not in classes:
