@@ -145,7 +145,8 @@ class ClassWriter:
                     lines.append(f"self.{self.attrs[node.layer]} = {layer.constructor(called=True)}")
             elif isinstance(node, Loop):
                 check_loop(node, layers_in(self.graph, node.body))
-                if any(isinstance(inner, Stmt) for inner in walk_written_out(node.body)):
+                statements = any(isinstance(inner, Stmt) for inner in walk_written_out(node.body))
+                if statements and layers_in(self.graph, node.body):
                     lines += self.appended_in(node, made)
                     continue
                 for layer_id in layers_in(self.graph, node.body):
