@@ -189,3 +189,49 @@ def test_a_helper_with_a_parameter_the_layer_has_is_written_out() -> None:
     out = _subclass(source)
     assert "(layers.Layer)" not in out
     assert 'layers.Dense(8, name="first" + "_dense")' in out
+
+
+def test_a_helper_that_calls_a_parameter_is_no_block() -> None:
+    source = """\
+        import keras
+        from keras import layers
+
+
+        def dense_block(x, units, norm=None):
+            x = layers.Dense(units)(x)
+            if norm is not None:
+                x = norm(x)
+            return x
+
+
+        inputs = keras.Input(shape=(6,))
+        x = dense_block(inputs, 8)
+        x = dense_block(x, 4, norm=layers.BatchNormalization())
+        model = keras.Model(inputs, x)
+        """
+    graph = _graph(source)
+    assert graph.blocks == () and all(node.helper.block is None for node in _helper_ops(graph))
+    out = _subclass(source)
+    assert "(layers.Layer)" not in out and "self.dense_block2_batch_normalization" in out
+
+
+def test_a_later_call_that_passes_a_layer_object_unmakes_the_block_of_earlier_calls() -> None:
+    source = """\
+        import keras
+        from keras import layers
+
+        shared = layers.Dense(2)
+
+
+        def per_step(x, inner):
+            return layers.TimeDistributed(inner)(x)
+
+
+        inputs = keras.Input(shape=(5, 6))
+        x = per_step(inputs, shared)
+        x = per_step(x, layers.Dense(3))
+        model = keras.Model(inputs, x)
+        """
+    graph = _graph(source)
+    assert graph.blocks == ()
+    assert [node.helper.block for node in _helper_ops(graph)] == [None, None]

@@ -20,7 +20,7 @@ from ..types import Diagnostic, Options, Style
 from .builder import GraphBuilder, Refusal, refuse
 from .functional import FunctionalLifter
 from .graph_uses import graph_uses
-from .helper_blocks import blocks_of
+from .helper_blocks import blocks_of, settled
 from .model_call import check_connected, input_statement, model_arguments
 from .keras_names import MODEL, SEQUENTIAL, is_legacy
 from .model_classes import local_base
@@ -342,7 +342,7 @@ def _functional(src, site: ModelSite, statements, call: cst.Call) -> Graph:
     inputs = lifter.code(inputs_expr)
     graph = Graph(
         layers=tuple(builder.layers),
-        body=tuple(lifter.nodes),
+        body=settled(tuple(lifter.nodes), builder),
         inputs=inputs,
         outputs=outputs,
         name=lifter.code(name.value) if name is not None else None,

@@ -12,28 +12,34 @@ block: its calls are written out as before.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import libcst as cst
 
-from ..ir.graph import Block, Code, Graph, Helper, Input, Param, placeholder, ref
+from ..ir.graph import Block, Carrier, Code, Graph, Helper, Input, Node, Op, Param, placeholder, ref
 from .builder import GraphBuilder, Refusal
-from .names_in import bound_names
+from .names_in import bound_names, calls_in
 from .source import SourceFile
 
 # A function already tried: the block, and the tensor parameters it was read with.
 _Tried = tuple[Block | None, frozenset[str]]
 
 
-def as_block(lifter, helper: Helper, call: cst.Call, definition: cst.FunctionDef, arguments, tensors) -> Helper:
+def as_block(
+    lifter, helper: Helper, call: cst.Call, definition: cst.FunctionDef, arguments, tensors, usable: bool = True
+) -> Helper:
     """``helper`` as a call of the block ``definition`` stands for, when it can be one.
 
     ``arguments`` maps each parameter to its argument, ``tensors`` the tensor
-    parameters to their values at this call.
+    parameters to their values at this call; a call that is not ``usable``
+    (it passes a layer object) makes the function no block for any call.
     """
-    if helper.problem is not None:
-        return helper
     tried: dict[str, _Tried] = lifter.builder.blocks
     name = definition.name.value
     params = frozenset(tensors)
+    if helper.problem is not None or not usable:
+        tried[name] = (None, params)
+        return helper
     if name not in tried:
         tried[name] = (_block(lifter, definition, params, tried), params)
     block, read_with = tried[name]
@@ -49,8 +55,26 @@ def as_block(lifter, helper: Helper, call: cst.Call, definition: cst.FunctionDef
 
 
 def blocks_of(builder: GraphBuilder) -> tuple[Block, ...]:
-    """The blocks a model's lifting read, in the order they were first called."""
+    """The blocks a model's lifting read, in the order they were first called: those every call
+    could use (a later call that passes a layer object unmakes one)."""
     return tuple(block for block, _ in builder.blocks.values() if block is not None)
+
+
+def settled(body: tuple[Node, ...], builder: GraphBuilder) -> tuple[Node, ...]:
+    """``body`` with each helper call of a block that ``blocks_of`` left out written out only."""
+    kept = {block.name for block in blocks_of(builder)}
+
+    def node_of(node: Node) -> Node:
+        if isinstance(node, Op) and node.helper is not None:
+            helper = node.helper
+            block = helper.block if helper.block in kept else None
+            helper = replace(helper, block=block, body=tuple(map(node_of, helper.body)))
+            return replace(node, helper=helper if block else replace(helper, args=(), inputs=()))
+        if isinstance(node, Carrier):
+            return replace(node, body=tuple(map(node_of, node.body)))
+        return node
+
+    return tuple(map(node_of, body))
 
 
 def _block(caller, definition: cst.FunctionDef, tensors: frozenset[str], tried) -> Block | None:
@@ -64,7 +88,8 @@ def _block(caller, definition: cst.FunctionDef, tensors: frozenset[str], tried) 
     rebound = set().union(*(bound_names(statement) for statement in statements)) & {
         param.name.value for param in ordered if param.name.value not in tensors
     }
-    if rebound or not tensors or _default_layers(src, ordered):
+    constants = {param.name.value for param in ordered} - tensors
+    if rebound or not tensors or _default_layers(src, ordered) or _calls_any(definition, constants):
         return None
     builder = GraphBuilder(src)
     # Blocks a block calls live in the model, next to it.
@@ -102,6 +127,12 @@ def _structure(values: list[str]) -> Code:
     """``(a, b)`` of the tensors ``values``, by their placeholders."""
     names = [placeholder(value) for value in values]
     return Code(f"({', '.join(names)}{',' if len(names) == 1 else ''})", tuple(zip(names, values)))
+
+
+def _calls_any(definition: cst.FunctionDef, names: set[str]) -> bool:
+    """Whether the body calls one of its non-tensor parameters (``norm(x)``): a layer or function
+    the caller passes, which a block made once in ``__init__`` cannot take per call."""
+    return any(isinstance(call.func, cst.Name) and call.func.value in names for call in calls_in(definition.body))
 
 
 def _default_layers(src: SourceFile, params: list[cst.Param]) -> bool:

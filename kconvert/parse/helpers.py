@@ -88,8 +88,8 @@ def _lift(lifter, call: cst.Call, definition: cst.FunctionDef) -> Helper:
     layers = lifter.builder.layers
     layers[first_layer:] = [_layer_with(layer, replacements) for layer in layers[first_layer:]]
     helper = Helper(name, tuple(_node_with(node, replacements) for node in inner.nodes), results)
-    # A layer object passed in is made by the caller: no block of its own can make it.
-    return helper if layer_args else as_block(lifter, helper, call, definition, arguments, tensors)
+    # A layer object passed in is made by the caller: no block of its own can make it, at any call.
+    return as_block(lifter, helper, call, definition, arguments, tensors, usable=not layer_args)
 
 
 # Layers with no weights and no state: one object shared by many calls computes
