@@ -6,7 +6,9 @@ lifted here as IR nodes, once per call, and its parameters are replaced by the
 call's arguments on the libcst tree of each lifted expression
 (``Conv2D(filters, 3)`` called with ``64`` becomes ``Conv2D(64, 3)``).  A body
 that cannot be lifted keeps the reason, for the subclass emitter to report;
-Functional code never needs the body.
+Functional code never needs the body.  Each call is also marked as a call of
+the block the function stands for, read once (``helper_blocks.py``), which a
+subclass writes as a Layer class instead of the body.
 """
 
 from __future__ import annotations
