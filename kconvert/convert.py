@@ -27,6 +27,7 @@ from .rewrite.builds import build_insertions
 from .rewrite.classes import builder_class, class_placement
 from .rewrite.splice import Replacement, comments_in, splice
 from .safety import check_conversion
+from .rewrite.helpers import without_unused_helpers
 from .rewrite.symbols import ImportRequest, imports_read, symbols_for
 from .types import ConversionResult, Converted, Diagnostic, ModelChange, Options, Refused, Style
 
@@ -88,6 +89,8 @@ def _convert_source(text: str, target: Style, options: Options, path: str) -> Co
     if not replacements:
         return Converted(text, tuple(changes), tuple(notes))
     module = splice(src.module, replacements)
+    if target is Style.SUBCLASS:
+        module = without_unused_helpers(module, {block.name for site in converted for block in site.graph.blocks})
     module = _fix_imports(module, imports, removals)
     unsafe = check_conversion(src, found, module.code, options)
     if unsafe is not None:
@@ -341,6 +344,8 @@ def _symbols_used(graph: Graph, target: Style) -> set[str]:
         used.add("saving")
         if graph.base is not None:
             used.discard("Model")
+        if graph.blocks:
+            used.add("Layer")
     elif target is Style.FUNCTIONAL_SUBCLASS:
         used |= {"saving"} if graph.base is not None else {"Model", "saving"}
     if any(registers(method) for method in graph.methods):

@@ -75,9 +75,14 @@ HELPER = """\
 def test_helper_with_a_shape_test_keeps_the_test_in_call() -> None:
     assert _converted(HELPER, Style.FUNCTIONAL) == textwrap.dedent(HELPER)
     converted = _converted(HELPER, Style.SUBCLASS)
-    # The conditional layer is made unconditionally; only its call is under the test.
-    assert "        self.block1_dense_1 = layers.Dense(4)\n" in converted
-    assert "        x = inputs\n        if x.shape[-1] != 4:\n            x = self.block1_dense_1(x)\n" in converted
+    # The helper is a Layer: the conditional layer is made in build() under the test, on the
+    # input's shape, and called under the same test in call(); no layer is made that is never called.
+    assert (
+        "    def build(self, input_shape):\n"
+        "        if input_shape[-1] != self.units:\n"
+        "            self.dense_1 = layers.Dense(self.units)\n"
+    ) in converted
+    assert "        if x.shape[-1] != self.units:\n            x = self.dense_1(x)\n" in converted
 
 
 def test_helper_with_a_test_on_tensor_values_is_refused_as_a_subclass() -> None:
@@ -104,7 +109,7 @@ def test_shape_test_has_no_place_in_a_sequential_model() -> None:
     assert "reads the shapes of tensors" in _refusal(source, Style.SEQUENTIAL)
 
 
-def test_helper_returning_two_tensors_is_written_out_in_call() -> None:
+def test_helper_returning_two_tensors_is_a_layer_returning_both() -> None:
     source = """\
         import keras
         from keras import layers
@@ -122,21 +127,19 @@ def test_helper_returning_two_tensors_is_written_out_in_call() -> None:
         model = keras.Model(inputs=inputs, outputs=outputs)
         """
     converted = _converted(source, Style.SUBCLASS)
-    assert textwrap.dedent(
-        """\
-            def __init__(self, **kwargs):
-                super().__init__(**kwargs)
-                self.heads1_dense_1 = layers.Dense(4)
-                self.heads1_dense_2 = layers.Dense(4, activation="relu")
-                self.concatenate = layers.Concatenate()
-
-            def call(self, inputs, training=None):
-                a = self.heads1_dense_1(inputs)
-                b = self.heads1_dense_2(inputs)
-                outputs = self.concatenate([a, b])
-                return outputs
-        """
-    ) in textwrap.dedent("\n".join(converted.splitlines()[12:23])) + "\n"
+    assert (
+        "    def call(self, x, training=None):\n"
+        "        a = self.a(x)\n"
+        "        b = self.b(x)\n"
+        "        return (a, b)\n"
+    ) in converted
+    assert (
+        "        self.heads = Heads(4)\n"
+        "        self.concatenate = layers.Concatenate()\n\n"
+        "    def call(self, inputs, training=None):\n"
+        "        a, b = self.heads(inputs)\n"
+        "        outputs = self.concatenate([a, b])\n"
+    ) in converted
     assert _refusal(source, Style.SEQUENTIAL) == (
         "m.py:12:8: error: `heads(...)` is a function that builds layers and wires them;"
         " a Sequential model lists layer objects, not code that makes them"
@@ -144,7 +147,7 @@ def test_helper_returning_two_tensors_is_written_out_in_call() -> None:
     )
 
 
-def test_helper_called_in_a_loop_makes_a_list_of_each_of_its_layers() -> None:
+def test_helper_called_in_a_loop_makes_a_list_of_blocks() -> None:
     source = """\
         import keras
         from keras import layers
@@ -161,10 +164,10 @@ def test_helper_called_in_a_loop_makes_a_list_of_each_of_its_layers() -> None:
         model = keras.Model(inputs=inputs, outputs=x)
         """
     assert (
-        "        self.block_dense_layers = [layers.Dense(8) for _ in range(3)]\n\n"
+        "        self.blocks = [Block(8) for _ in range(3)]\n\n"
         "    def call(self, inputs, training=None):\n"
         "        x = inputs\n"
-        "        for block_dense in self.block_dense_layers:\n"
-        "            x = block_dense(x)\n"
+        "        for block in self.blocks:\n"
+        "            x = block(x)\n"
         "        return x\n"
     ) in _converted(source, Style.SUBCLASS)

@@ -9,15 +9,24 @@ from .functional import emit_functional
 from .functional_subclass import emit_functional_subclass
 from .sequential import emit_sequential
 from .subclass import emit_subclass
+from .subclass_block import emit_subclass_with_blocks
 
 EMITTERS = {
     Style.FUNCTIONAL: emit_functional,
     Style.SEQUENTIAL: emit_sequential,
-    Style.SUBCLASS: emit_subclass,
+    Style.SUBCLASS: emit_subclass_with_blocks,
     Style.FUNCTIONAL_SUBCLASS: emit_functional_subclass,
 }
 
-__all__ = ["EMITTERS", "emit_functional", "emit_functional_subclass", "emit_sequential", "emit_standalone", "emit_subclass"]
+__all__ = [
+    "EMITTERS",
+    "emit_functional",
+    "emit_functional_subclass",
+    "emit_sequential",
+    "emit_standalone",
+    "emit_subclass",
+    "emit_subclass_with_blocks",
+]
 
 
 def emit_standalone(graph: Graph, style: Style, target: str = "model") -> str | Diagnostic:

@@ -25,6 +25,7 @@ class Symbols:
     sequential: str = "keras.Sequential"
     ops: str = "keras.ops"
     saving: str = "keras.saving"
+    layer: str = "keras.layers.Layer"
 
 
 @dataclass(frozen=True)

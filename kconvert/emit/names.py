@@ -16,12 +16,14 @@ from ..ir.graph import Call, Carrier, Code, Cond, Graph, Input, Loop, Node, Op, 
 
 
 class Namer:
-    def __init__(self, graph: Graph, reserved: frozenset[str]) -> None:
+    def __init__(self, graph: Graph, reserved: frozenset[str], keep_inputs: bool = True) -> None:
+        """``keep_inputs``: the inputs' names stay theirs to the end (a model's ``inputs``), not
+        only while they are read (a block's ``x``)."""
         self.graph = graph
         self.reserved = set(reserved)
         self.names: dict[str, str] = {}
         self.bound: dict[str, str] = {}
-        self.last_use, self.positions = _liveness(graph)
+        self.last_use, self.positions = _liveness(graph, keep_inputs)
         self.position = 0
 
     def __getitem__(self, value: str) -> str:
@@ -132,7 +134,7 @@ def default_name(graph: Graph, node: Node) -> str:
     return "x"
 
 
-def _liveness(graph: Graph) -> tuple[dict[str, int], dict[int, int]]:
+def _liveness(graph: Graph, keep_inputs: bool = True) -> tuple[dict[str, int], dict[int, int]]:
     """The program position of each value's last use, and of each node.
 
     A value made before a loop (or ``if``) and read inside it lives until its end.
@@ -175,7 +177,7 @@ def _liveness(graph: Graph) -> tuple[dict[str, int], dict[int, int]]:
 
     visit(graph.body)
     end = counter + 1
-    for value in graph.outputs.values + graph.inputs.values:
+    for value in graph.outputs.values + (graph.inputs.values if keep_inputs else ()):
         last[value] = end
     return last, positions
 

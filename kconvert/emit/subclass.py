@@ -41,7 +41,9 @@ TRAINING_LAYERS = frozenset(
 )
 
 
-def emit_subclass(graph: Graph, ctx: EmitContext) -> str:
+def emit_subclass(graph: Graph, ctx: EmitContext, classes: tuple[list[str], ...] = ()) -> str:
+    """The model's class and the line that makes it; ``classes``: the lines of classes it
+    uses (its blocks' Layer classes), written before it."""
     inputs = cst.parse_expression(graph.inputs.text)
     if isinstance(inputs, (cst.List, cst.Tuple)) and len(inputs.elements) == 1:
         raise EmitRefusal(
@@ -59,15 +61,20 @@ def emit_subclass(graph: Graph, ctx: EmitContext) -> str:
                 " __init__, before any tensor exists",
                 "write the size as a number or a constructor parameter, or keep the Functional API",
             )
-    writer = _ClassWriter(graph, ctx)
+    writer = ClassWriter(graph, ctx)
     lines = writer.class_lines() + [""] + writer.instance_lines()
+    for made in reversed(classes):
+        lines = made + ["", ""] + lines
     if writer.kept:
         # Layers the rest of the file reads are made where it can see them, before the class.
         lines = writer.kept + ["", ""] + lines
     return format_block("\n".join(lines) + "\n", ctx.indent, ctx.layout)
 
 
-class _ClassWriter:
+class ClassWriter:
+    # A model's inputs keep their name (``inputs``) to the end of call().
+    keeps_inputs = True
+
     def __init__(self, graph: Graph, ctx: EmitContext) -> None:
         self.graph = graph
         self.ctx = ctx
@@ -143,6 +150,10 @@ class _ClassWriter:
                     lines += self.remarks.around([made_by], *at, above=not only_beside)
             elif isinstance(node, Loop):
                 check_loop(node, layers_in(self.graph, node.body))
+                statements = any(isinstance(inner, Stmt) for inner in walk_written_out(node.body))
+                if statements and layers_in(self.graph, node.body):
+                    lines += self.appended_in(node, made)
+                    continue
                 for layer_id in layers_in(self.graph, node.body):
                     if layer_id not in made:
                         made.add(layer_id)
@@ -167,11 +178,44 @@ class _ClassWriter:
         outside = self.ctx.scope is None and is_import(node.code)
         return outside or bool(statement_binds(node.code) & self.ctx.kept)
 
+    def appended_in(self, loop: Loop, made: set[str]) -> list[str]:
+        """A loop whose statements compute its layers' arguments (``strides = 1 if i == 0 else 2``):
+        written out in ``__init__``, appending each pass's layers to their lists."""
+        lists = [layer_id for layer_id in layers_in(self.graph, loop.body) if layer_id not in made]
+        lines = [f"self.{self.attrs[layer_id]} = []" for layer_id in lists]
+        lines.append(f"for {loop.target} in {loop.iterable.text}:")
+        for node in walk_written_out(loop.body):
+            if isinstance(node, Stmt):
+                lines += ["    " + line for line in node.code.splitlines()]
+            elif isinstance(node, (Call, Define)) and node.layer in lists and node.layer not in made:
+                made.add(node.layer)
+                made_by = self.graph.layer(node.layer).constructor(called=True)
+                lines.append(f"    self.{self.attrs[node.layer]}.append({made_by})")
+        return lines
+
     def call_lines(self) -> list[str]:
         inputs = self.graph.inputs_in_order()
         reserved = self.reads | {"self", "training"}
-        self.namer = Namer(self.graph, frozenset(reserved))
+        self.namer = Namer(self.graph, frozenset(reserved), keep_inputs=self.keeps_inputs)
         self.fixed: dict[str, str] = {}
+        lines = self.call_header(inputs)
+        body, last = self.graph.body, self.graph.body[-1] if self.graph.body else None
+        if self.returns_last(last):
+            # ``return self.activation(x)``: the source returned the expression, unnamed.
+            lines += self.call_body(body[:-1], "    ")
+            self.namer.advance(last)
+            return lines + [f"    return {self.call(last)}"]
+        lines += self.call_body(body, "    ")
+        lines.append(f"    return {self.expr(self.graph.outputs)}")
+        return lines
+
+    def returns_last(self, last: Node | None) -> bool:
+        """Whether call() returns its last layer call as is: never for a model, whose outputs
+        the source named."""
+        return False
+
+    def call_header(self, inputs: tuple[Input, ...]) -> list[str]:
+        """``def call(...)`` and the lines that name its inputs."""
         lines = ["def call(self, inputs, training=None):"]
         keys = _input_keys(self.graph)
         if len(inputs) == 1 and keys is None:
@@ -184,8 +228,6 @@ class _ClassWriter:
                 lines.append(f"    {', '.join(names)} = inputs")
             else:
                 lines += [f"    {names[index]} = inputs[{key}]" for index, key in enumerate(keys)]
-        lines += self.call_body(self.graph.body, "    ")
-        lines.append(f"    return {self.expr(self.graph.outputs)}")
         return lines
 
     def call_body(self, body: tuple[Node, ...], indent: str) -> list[str]:
@@ -276,7 +318,7 @@ class _ClassWriter:
         params = {param.name for param in self.params}
         if not params & identifiers_of(text):
             return text
-        tree = cst.parse_expression(text).visit(_SelfParams(params))
+        tree = cst.parse_expression(text).visit(SelfParams(params))
         return cst.Module([]).code_for_node(tree)
 
     # --- the instance -------------------------------------------------------
@@ -384,7 +426,7 @@ def _arg_text(arg: Arg) -> str:
     return f"{arg.keyword}={arg.value.text}" if arg.keyword else f"{arg.star}{arg.value.text}"
 
 
-class _SelfParams(cst.CSTTransformer):
+class SelfParams(cst.CSTTransformer):
     def __init__(self, params: set[str]) -> None:
         self.params = params
 

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..ir.graph import Carrier, Helper, Loop, Node, Op, Stmt
+from ..ir.graph import Call, Carrier, Define, Helper, Loop, Node, Op, Stmt
+from ..ir.reads import identifiers_of, statement_names
 from .context import EmitRefusal
 
 
@@ -35,22 +36,40 @@ def walk_written_out(body: tuple[Node, ...]) -> Iterator[Node]:
 
 
 def check_loop(loop: Loop, lists: list[str]) -> None:
-    """Refuses a loop of layers whose body a comprehension per layer cannot make.
+    """Refuses a loop of layers whose body ``__init__`` cannot make list by list.
 
-    A statement in the body has no place in the comprehension that makes a
-    list of layers, and a loop inside it would need lists of lists.
+    ``__init__`` runs the loop's statements in its own loop, around the appends
+    that make the layers: a statement between two layers, one whose names
+    ``call()`` reads too, or a loop inside would need more than that.
     """
     if not lists:
         return
     inner = list(walk_written_out(loop.body))
-    statement = next((node for node in inner if isinstance(node, Stmt)), None)
+    making = [index for index, node in enumerate(inner) if isinstance(node, (Call, Define)) and node.layer in lists]
+    between = inner[making[0] : making[-1]] if making else []
+    statement = next((node for node in between if isinstance(node, Stmt)), None)
     if statement is not None:
         raise EmitRefusal(
             statement.loc,
-            f"`{statement.code.splitlines()[0]}` runs in the loop that makes layers; a subclass makes"
-            " each list of them in `__init__` with a comprehension, where the statement has no place",
-            "compute the value in the loop's iterable (e.g. `zip` over a list of strides),"
-            " or keep this model Sequential or Functional",
+            f"`{statement.code.splitlines()[0]}` runs in the loop between the layers it makes; a subclass"
+            " makes each pass's layers in `__init__` at once",
+            "move the statement before or after the loop's layers, or keep this model Sequential or Functional",
+        )
+    bound = set().union(*(statement_names(node.code) for node in inner if isinstance(node, Stmt)))
+    read = set().union(*(identifiers_of(code.text) for node in inner for code in _call_side(node)))
+    if bound & read:
+        raise EmitRefusal(
+            loop.loc,
+            f"`call()` would read `{sorted(bound & read)[0]}`, which the loop's statements compute in `__init__`",
+            "keep this model Sequential or Functional",
         )
     if any(isinstance(node, Loop) for node in inner):
         raise EmitRefusal(loop.loc, "nested loops of layers cannot be written as a subclass yet")
+
+
+def _call_side(node: Node) -> list:
+    """The code of ``node`` that ``call()`` runs (not the layers' constructors)."""
+    if isinstance(node, Op) and node.helper is not None:
+        return []
+    codes = [arg.value for arg in getattr(node, "args", ())] if isinstance(node, Call) else []
+    return codes + [getattr(node, field) for field in ("expr", "test") if hasattr(node, field)]

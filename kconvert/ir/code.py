@@ -37,3 +37,31 @@ def render_args(args: tuple[Arg, ...], names: Mapping[str, str]) -> str:
         prefix = f"{arg.keyword}=" if arg.keyword else arg.star
         parts.append(prefix + render(arg.value, names))
     return ", ".join(parts)
+
+
+class Substitute(cst.CSTTransformer):
+    """Names → expressions; attribute and keyword names are not variables."""
+
+    def __init__(self, values: Mapping[str, str]) -> None:
+        self.values = values
+
+    def leave_Name(self, original: cst.Name, updated: cst.BaseExpression) -> cst.BaseExpression:
+        text = self.values.get(original.value)
+        if text is None:
+            return updated
+        value = cst.parse_expression(text)
+        atomic = isinstance(value, (cst.Name, cst.Integer, cst.Float, cst.SimpleString, cst.Attribute,
+                                    cst.Call, cst.Subscript, cst.Tuple, cst.List, cst.Dict))
+        return value if atomic else value.with_changes(lpar=(cst.LeftParen(),), rpar=(cst.RightParen(),))
+
+    def leave_Attribute(self, original: cst.Attribute, updated: cst.Attribute) -> cst.Attribute:
+        return updated.with_changes(attr=original.attr)
+
+    def leave_Arg(self, original: cst.Arg, updated: cst.Arg) -> cst.Arg:
+        return updated.with_changes(keyword=original.keyword)
+
+
+def substitute(text: str, values: Mapping[str, str]) -> str:
+    """The expression ``text`` with each name of ``values`` replaced by its expression."""
+    tree = cst.parse_expression(text).visit(Substitute(values))
+    return cst.Module([]).code_for_node(tree)

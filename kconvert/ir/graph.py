@@ -163,13 +163,19 @@ class Helper:
     for the ``Op``'s ``out`` and ``more``).  Functional code keeps the call; a
     subclass writes the body out so that its layers are made once, in
     ``__init__``.  ``problem`` (where, why, hint) says why the body could not
-    be lifted.
+    be lifted.  ``block`` names the graph's ``Block`` this call is an instance
+    of, made with ``args`` (the call's arguments that are not tensors, as
+    written) and called on ``inputs`` (its tensors, in the order of the block's
+    inputs), or is None when the function cannot stand as one.
     """
 
     name: str
     body: tuple["Node", ...] = ()
     results: tuple[ValueId, ...] = ()
     problem: tuple[Loc, str, str] | None = None
+    block: str | None = None
+    args: tuple[Arg, ...] = ()
+    inputs: tuple[ValueId, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -292,6 +298,23 @@ class Method:
     code: str = ""
 
 
+@dataclass(frozen=True)
+class Block:
+    """A helper function defined once, as a sub-graph with parameters: ``residual_block``.
+
+    Like Keras' own ``Layer`` inside a ``Model`` (torch.fx's ``call_module``),
+    a block is called where the model calls the helper (an ``Op`` whose
+    ``Helper.block`` names it).  ``graph`` is its body read once, with its
+    parameters left as names: its ``params`` are the helper's parameters that
+    are not tensors, its ``Input`` nodes (without a shape) the tensor
+    parameters in signature order, its ``outputs`` what it returns.
+    """
+
+    name: str
+    graph: "Graph"
+    loc: Loc
+
+
 Node = Union[Input, Define, Call, Op, Stmt, Loop, Cond]
 # Nodes that carry tensors through a nested body.
 Carrier = (Loop, Cond)
@@ -313,6 +336,7 @@ class Graph:
     whose class only overrides ``train_step``), None for ``keras.Model``.
     ``remarks`` are the comments inside the model's code, ``doc`` the docstring
     of the class or builder function that makes it, as written (quotes included).
+    ``blocks`` are the definitions of the helper blocks the body calls.
     """
 
     layers: tuple[LayerDef, ...]
@@ -329,6 +353,7 @@ class Graph:
     base: Code | None = None
     remarks: tuple[Remark, ...] = ()
     doc: str | None = None
+    blocks: tuple[Block, ...] = ()
 
     def layer(self, layer_id: LayerId) -> LayerDef:
         return self._layers_by_id[layer_id]
@@ -344,6 +369,12 @@ class Graph:
     def walk(self) -> Iterator[Node]:
         """Every node, loop bodies included, in program order."""
         yield from walk(self.body)
+
+    def block(self, name: str) -> Block:
+        for block in self.blocks:
+            if block.name == name:
+                return block
+        raise KeyError(name)
 
     def inputs_in_order(self) -> tuple[Input, ...]:
         return tuple(node for node in self.walk() if isinstance(node, Input))

@@ -3,19 +3,38 @@
 Like torch.fx's ``Graph.lint``: each value is made once, every tensor is made
 before it is read (by a call, or by the constructor of the layer it calls), every
 call names a known layer, the model's inputs are ``Input`` nodes, and every
-comment belongs to a line where a node or layer of the graph starts.
+comment belongs to a line where a node or layer of the graph starts.  A
+helper block's definition is a graph of its own and is checked as one; a call
+of it names a known block and takes as many tensors as the block returns.
 """
 
 from __future__ import annotations
 
-from .graph import Call, Carrier, Define, Graph, Input, Node, consumed, produced
+from .graph import Call, Carrier, Define, Graph, Input, Node, Op, consumed, produced, walk
 
 
 class LintError(AssertionError):
     pass
 
 
-def lint(graph: Graph) -> None:
+def lint(graph: Graph, blocks: Graph | None = None) -> None:
+    """``blocks``: the model whose ``blocks`` a block's own graph calls (all live in the model)."""
+    owner = blocks or graph
+    names = [block.name for block in owner.blocks]
+    if len(set(names)) != len(names):
+        raise LintError(f"duplicate blocks: {names}")
+    if blocks is None:
+        for block in graph.blocks:
+            if block.graph.blocks:
+                raise LintError(f"block {block.name} holds blocks of its own: they belong to the model")
+            lint(block.graph, graph)
+    for node in walk(graph.body):
+        if isinstance(node, Op) and node.helper is not None and node.helper.block is not None:
+            if node.helper.block not in names:
+                raise LintError(f"{node} calls unknown block {node.helper.block}")
+            returned = owner.block(node.helper.block).graph.outputs.values
+            if len(returned) != len(produced(node)):
+                raise LintError(f"{node} makes {len(produced(node))} tensors, its block returns {len(returned)}")
     layer_ids = [layer.id for layer in graph.layers]
     if len(set(layer_ids)) != len(layer_ids):
         raise LintError(f"duplicate layer ids: {layer_ids}")

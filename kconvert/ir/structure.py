@@ -9,65 +9,105 @@ trip tests compare this, since a conversion may rename tensors, move
 from __future__ import annotations
 
 import functools
+from dataclasses import replace
 
 import black
 
-from .code import render
-from .graph import SHAPE_HINTS, Arg, Call, Code, Cond, Graph, Input, Loop, Node, Op, produced
+from .code import render, substitute
+from .graph import SHAPE_HINTS, Arg, Block, Call, Code, Cond, Graph, Input, LayerDef, Loop, Node, Op, produced
 
 
 def structure(graph: Graph, expand_helpers: bool = False) -> tuple:
-    """The graph without names; ``expand_helpers`` writes helper calls out as their layers."""
+    """The graph without names; ``expand_helpers`` writes helper calls out as their layers, and
+    calls of a layer whose class is one of the graph's blocks as that block's body."""
     # Tensors are numbered in the order they are first read, so a value that
     # one style names and another does not (a helper's result) changes nothing.
+    # A block's tensors are numbered per call (``scope``): each call makes its own.
     aliases: dict[str, str] = {}
     numbers: dict[str, int] = {}
     layers: dict[str, int] = {}
+    blocks = {block.name: block for block in graph.blocks} if expand_helpers else {}
 
     def number(value: str) -> str:
         while value in aliases:
             value = aliases[value]
         return f"T{numbers.setdefault(value, len(numbers))}"
 
-    def code(value: Code) -> str:
+    def code(value: Code, scope: str = "") -> str:
         text = value.text
         for placeholder_name, ref in value.refs:
-            text = _replace_name(text, placeholder_name, number(ref))
+            text = _replace_name(text, placeholder_name, number(scope + ref))
         return _normal(text)
 
-    def args(items: tuple[Arg, ...]) -> tuple:
-        return tuple((arg.keyword, arg.star, code(arg.value)) for arg in items)
+    def args(items: tuple[Arg, ...], scope: str = "") -> tuple:
+        return tuple((arg.keyword, arg.star, code(arg.value, scope)) for arg in items)
 
-    def walk(body: tuple[Node, ...]) -> tuple:
+    def walk(body: tuple[Node, ...], owner: Graph = graph, scope: str = "", params=None) -> tuple:
         out = []
         for node in body:
+            if isinstance(node, Input) and params is not None:
+                continue
             if isinstance(node, Input):
                 out.append(("input", args(node.args), node.out))
             elif isinstance(node, Call):
-                layer = graph.layer(node.layer)
-                key = layers.setdefault(layer.id, len(layers))
+                layer = owner.layer(node.layer)
+                if params:
+                    layer = replace(layer, args=tuple(replace(arg, value=_bound(arg.value, params)) for arg in layer.args))
+                block = blocks.get(layer.factory.text) if layer.factory is not None else None
+                if block is not None:
+                    out.extend(instance(block, layer, node, scope))
+                    continue
+                key = layers.setdefault(scope + layer.id, len(layers))
                 kept = tuple(arg for arg in layer.args if arg.keyword not in SHAPE_HINTS)
-                made = (layer.type_name, _normal(layer.factory.text) if layer.factory else None, args(kept))
-                out.append(("call", key, made, args(node.args), len(node.more)))
+                made = (layer.type_name, _normal(layer.factory.text) if layer.factory else None, args(kept, scope))
+                out.append(("call", key, made, args(node.args, scope), len(node.more)))
             elif isinstance(node, Op) and expand_helpers and node.helper is not None and node.helper.body:
-                out.extend(walk(node.helper.body))
-                aliases.update(zip(produced(node), node.helper.results))
+                out.extend(walk(node.helper.body, owner, scope, params))
+                aliases.update((scope + a, scope + b) for a, b in zip(produced(node), node.helper.results))
             elif isinstance(node, Op):
-                out.append(("op", code(node.expr), len(node.more)))
+                expr = _bound(node.expr, params) if params else node.expr
+                out.append(("op", code(expr, scope), len(node.more)))
             elif isinstance(node, (Loop, Cond)):
                 for carried in node.carried:
-                    aliases[carried.param] = carried.init
-                inner = walk(node.body)
+                    aliases[scope + carried.param] = scope + carried.init
+                inner = walk(node.body, owner, scope, params)
                 for carried in node.carried:
-                    aliases[carried.out] = carried.result
+                    aliases[scope + carried.out] = scope + carried.result
                 if isinstance(node, Loop):
-                    out.append(("loop", node.target, code(node.iterable), inner))
+                    out.append(("loop", node.target, code(node.iterable, scope), inner))
                 else:
-                    out.append(("if", code(node.test), inner))
+                    test = _bound(node.test, params) if params else node.test
+                    out.append(("if", code(test, scope), inner))
         return tuple(out)
+
+    def instance(block: Block, layer: LayerDef, node: Call, scope: str) -> tuple:
+        """One call of a block layer: its body, its parameters bound to the layer's arguments."""
+        inner_scope = f"{scope}{layer.id}/{len(layers)}/"
+        block_inputs = [item.out for item in block.graph.inputs_in_order()]
+        tensors = [scope + arg.value.values[0] for arg in node.args if len(arg.value.values) == 1]
+        aliases.update((inner_scope + inner, outer) for inner, outer in zip(block_inputs, tensors))
+        inner = walk(block.graph.body, block.graph, inner_scope, _params_of(block, layer))
+        results = [inner_scope + value for value in block.graph.outputs.values]
+        aliases.update(zip((scope + value for value in produced(node)), results))
+        return inner
 
     body = _number_inputs(walk(graph.body), number)
     return body, code(graph.inputs), code(graph.outputs), code(_name(graph)) if graph.name else None
+
+
+def _params_of(block: Block, layer: LayerDef) -> dict[str, str]:
+    """Each parameter of ``block`` with the argument the layer was made with, or its default."""
+    params = [param for param in block.graph.params if not param.star]
+    bound = {param.name: param.default.text for param in params if param.default is not None}
+    positional = [arg for arg in layer.args if arg.keyword is None and not arg.star]
+    bound.update((param.name, arg.value.text) for param, arg in zip(params, positional))
+    bound.update((arg.keyword, arg.value.text) for arg in layer.args if arg.keyword is not None)
+    return bound
+
+
+def _bound(value: Code, params: dict[str, str]) -> Code:
+    """``value`` with the block's parameters replaced by the arguments of one call."""
+    return replace(value, text=substitute(value.text, params)) if params else value
 
 
 def _number_inputs(body: tuple, number) -> tuple:

@@ -69,11 +69,12 @@ def lift_block(
     make: MakeNode,
     prelude: Callable[[], None] = lambda: None,
     scoped: bool = False,
+    postlude: Callable[[], None] = lambda: None,
 ) -> None:
     """Lifts the body of ``statement``, appends the node ``make`` builds and binds what it carries.
 
     ``prelude`` runs inside the block before its statements (a subclass loop
-    binds its loop variables to layers there).  With ``scoped``, layers named
+    binds its loop variables to layers there), ``postlude`` after them.  With ``scoped``, layers named
     in the body are forgotten after it.
     """
     loc = lifter.src.loc(statement)
@@ -92,6 +93,7 @@ def lift_block(
     lifter.nodes = []
     prelude()
     lifter.statements(statement.body.body)
+    postlude()
     lost = next((name for name in names if name not in lifter.env), None)
     if lost is not None:
         raise refuse(

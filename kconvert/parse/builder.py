@@ -49,6 +49,8 @@ class GraphBuilder:
         self._external: dict[str, LayerDef] = {}
         # Layers bound to names by the model's own statements: name -> layer id.
         self.named: dict[str, str] = {}
+        # Helper functions read as blocks (``parse/helper_blocks.py``), by name.
+        self.blocks: dict = {}
         # Keras names the graph's own code spells that the file may have to import (``ops``).
         self.symbols: set[str] = set()
 

@@ -21,6 +21,7 @@ from .builder import GraphBuilder, Refusal, refuse
 from .comments import with_remarks
 from .functional import FunctionalLifter, local_callees
 from .graph_uses import graph_uses
+from .helper_blocks import blocks_of, settled
 from .model_call import check_connected, input_list, input_statement, model_arguments
 from .keras_names import MODEL, SEQUENTIAL, is_legacy
 from .model_classes import local_base
@@ -424,7 +425,7 @@ def _functional(src, site: ModelSite, statements, call: cst.Call) -> Graph:
     inputs = lifter.code(inputs_expr)
     graph = Graph(
         layers=tuple(builder.layers),
-        body=tuple(lifter.nodes),
+        body=settled(tuple(lifter.nodes), builder),
         inputs=inputs,
         outputs=outputs,
         name=lifter.code(name.value) if name is not None else None,
@@ -432,6 +433,7 @@ def _functional(src, site: ModelSite, statements, call: cst.Call) -> Graph:
         loc=src.loc(call),
         base=Code(src.code(call.func)) if local_base(src, call.func) is not None else None,
         symbols=frozenset(builder.symbols),
+        blocks=blocks_of(builder),
     )
     input_values = {node.out for node in graph.body if isinstance(node, Input)}
     if not set(inputs.values) <= input_values:

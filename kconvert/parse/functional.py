@@ -231,9 +231,10 @@ class FunctionalLifter:
         definition = helper_definition(self.src, value.func) if isinstance(value, cst.Call) else None
         return lift_helper(self, value, definition) if definition is not None else None
 
-    def sub_lifter(self) -> "FunctionalLifter":
-        """A lifter for a helper's body: the same layers and ids, a scope of its own."""
-        return FunctionalLifter(self.src, self.builder, set(called_names(self.src.module)))
+    def sub_lifter(self, builder: GraphBuilder | None = None) -> "FunctionalLifter":
+        """A lifter for a helper's body: a scope of its own, with the same layers and ids, or
+        those of ``builder`` (a block's own)."""
+        return FunctionalLifter(self.src, builder or self.builder, set(called_names(self.src.module)))
 
     def value_of(self, expr: cst.BaseExpression) -> str:
         """The tensor ``expr`` is: a name already bound, or a new node."""

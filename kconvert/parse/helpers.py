@@ -6,7 +6,9 @@ lifted here as IR nodes, once per call, and its parameters are replaced by the
 call's arguments on the libcst tree of each lifted expression
 (``Conv2D(filters, 3)`` called with ``64`` becomes ``Conv2D(64, 3)``).  A body
 that cannot be lifted keeps the reason, for the subclass emitter to report;
-Functional code never needs the body.
+Functional code never needs the body.  Each call is also marked as a call of
+the block the function stands for, read once (``helper_blocks.py``), which a
+subclass writes as a Layer class instead of the body.
 """
 
 from __future__ import annotations
@@ -16,8 +18,10 @@ from typing import Mapping
 
 import libcst as cst
 
+from ..ir.code import Substitute
 from ..ir.graph import Arg, Code, Helper, LayerDef, Loc, Node, Stmt
 from .builder import Refusal, refuse
+from .helper_blocks import as_block
 from .keras_names import MODEL, SEQUENTIAL
 from .module_index import functions
 from .names_in import bound_names, once
@@ -84,7 +88,9 @@ def _lift(lifter, call: cst.Call, definition: cst.FunctionDef) -> Helper:
     }
     layers = lifter.builder.layers
     layers[first_layer:] = [_layer_with(layer, replacements) for layer in layers[first_layer:]]
-    return Helper(name, tuple(_node_with(node, replacements) for node in inner.nodes), results)
+    helper = Helper(name, tuple(_node_with(node, replacements) for node in inner.nodes), results)
+    # A layer object passed in is made by the caller: no block of its own can make it, at any call.
+    return as_block(lifter, helper, call, definition, arguments, tensors, usable=not layer_args)
 
 
 # Layers with no weights and no state: one object shared by many calls computes
@@ -170,7 +176,7 @@ def _layer_with(layer: LayerDef, replacements: Mapping[str, str]) -> LayerDef:
 def _node_with(node: Node, replacements: Mapping[str, str]) -> Node:
     """``node`` with the helper's parameters replaced by the call's arguments."""
     if isinstance(node, Stmt):
-        tree = cst.parse_module(node.code + "\n").visit(_Substitute(replacements))
+        tree = cst.parse_module(node.code + "\n").visit(Substitute(replacements))
         return replace(node, code=tree.code.rstrip("\n"))
     changes = {}
     if hasattr(node, "args"):
@@ -188,27 +194,6 @@ def _arg_with(arg: Arg, replacements: Mapping[str, str]) -> Arg:
 
 
 def _code_with(code: Code, replacements: Mapping[str, str]) -> Code:
-    tree = cst.parse_expression(code.text).visit(_Substitute(replacements))
+    tree = cst.parse_expression(code.text).visit(Substitute(replacements))
     return replace(code, text=cst.Module([]).code_for_node(tree))
 
-
-class _Substitute(cst.CSTTransformer):
-    """Parameter names → argument expressions; attribute and keyword names are not variables."""
-
-    def __init__(self, replacements: Mapping[str, str]) -> None:
-        self.replacements = replacements
-
-    def leave_Name(self, original: cst.Name, updated: cst.BaseExpression) -> cst.BaseExpression:
-        text = self.replacements.get(original.value)
-        if text is None:
-            return updated
-        value = cst.parse_expression(text)
-        atomic = isinstance(value, (cst.Name, cst.Integer, cst.Float, cst.SimpleString, cst.Attribute,
-                                    cst.Call, cst.Subscript, cst.Tuple, cst.List, cst.Dict))
-        return value if atomic else value.with_changes(lpar=(cst.LeftParen(),), rpar=(cst.RightParen(),))
-
-    def leave_Attribute(self, original: cst.Attribute, updated: cst.Attribute) -> cst.Attribute:
-        return updated.with_changes(attr=original.attr)
-
-    def leave_Arg(self, original: cst.Arg, updated: cst.Arg) -> cst.Arg:
-        return updated.with_changes(keyword=original.keyword)

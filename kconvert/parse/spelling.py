@@ -25,8 +25,19 @@ HOMES = {
     "Sequential": ("Sequential", "models.Sequential"),
     "ops": ("ops",),
     "saving": ("saving",),
+    "Layer": ("Layer", "layers.Layer"),
 }
-SUBMODULE = {"Input": "layers", "Model": "models", "Sequential": "models", "ops": "ops", "saving": "saving"}
+SUBMODULE = {
+    "Input": "layers",
+    "Model": "models",
+    "Sequential": "models",
+    "ops": "ops",
+    "saving": "saving",
+    "Layer": "layers",
+}
+# Symbols the Keras guides spell through their submodule (``layers.Layer``, ``keras.layers.Layer``,
+# which Keras 2's ``tf.keras`` has too), never from the root (``keras.Layer``).
+SUBMODULE_FIRST = frozenset({"Layer"})
 
 
 @dataclass(frozen=True)
@@ -97,11 +108,14 @@ def spell(bindings: tuple[_Bound, ...], root: str, symbol: str) -> tuple[str, Im
     for home in homes:
         if home in by_dotted:
             return by_dotted[home], None
-    if root in by_dotted:
-        return f"{by_dotted[root]}.{symbol}", None
-    if root == "tensorflow.keras" and "tensorflow" in by_dotted:
-        return f"{by_dotted['tensorflow']}.keras.{symbol}", None
     submodule = f"{root}.{SUBMODULE[symbol]}"
+    if symbol in SUBMODULE_FIRST and submodule in by_dotted:
+        return f"{by_dotted[submodule]}.{symbol}", None
+    path = f"{SUBMODULE[symbol]}.{symbol}" if symbol in SUBMODULE_FIRST else symbol
+    if root in by_dotted:
+        return f"{by_dotted[root]}.{path}", None
+    if root == "tensorflow.keras" and "tensorflow" in by_dotted:
+        return f"{by_dotted['tensorflow']}.keras.{path}", None
     if submodule in by_dotted:
         return f"{by_dotted[submodule]}.{symbol}", None
     imports_from_submodule = any(bound.dotted.startswith(submodule + ".") for bound in bindings)

@@ -95,6 +95,7 @@ class CallLifter(FunctionalLifter):
         counts = _name_calls(statement.body)
 
         def prelude() -> None:
+            self.statements(made[0].statements)
             for name, attr in zip(names, lists):
                 shared = counts[name] > 1
                 layer = self._layer(
@@ -106,7 +107,11 @@ class CallLifter(FunctionalLifter):
 
         iterable = Code(self.text(made[0].iterable))
         lift_block(
-            self, statement, lambda carried, body: Loop(made[0].target, iterable, carried, body, loc), prelude
+            self,
+            statement,
+            lambda carried, body: Loop(made[0].target, iterable, carried, body, loc),
+            prelude,
+            postlude=lambda: self.statements(made[0].after),
         )
         for name in names:
             self.named.pop(name, None)

@@ -28,6 +28,9 @@ class LayerList:
     target: str
     iterable: cst.BaseExpression
     element: cst.Call
+    # Statements of the loop that appends, run before and after each pass's element is made.
+    statements: tuple[cst.BaseStatement, ...] = ()
+    after: tuple[cst.BaseStatement, ...] = ()
 
 
 @dataclass
@@ -156,32 +159,48 @@ def _assign(src: SourceFile, attr: str, value: cst.BaseExpression, found: Init) 
 
 
 def _appended(src: SourceFile, loop: cst.For, found: Init) -> None:
-    """``for i in range(n): self.blocks.append(Dense(...))`` — the comprehension written out."""
-    body = loop.body.body
-    call = None
-    if len(body) == 1 and isinstance(body[0], cst.SimpleStatementLine) and len(body[0].body) == 1:
-        small = body[0].body[0]
-        if isinstance(small, cst.Expr) and isinstance(small.value, cst.Call):
-            call = small.value
-    attr = (
-        self_attribute(call.func.value) if call is not None and isinstance(call.func, cst.Attribute) else None
-    )
-    empty = found.attrs.get(attr) if attr is not None else None
+    """``for i in range(n): self.blocks.append(Dense(...))`` — the comprehension written out.
+
+    Statements before the appends (``strides = 1 if i == 0 else 2``) compute the layers'
+    arguments in each pass, statements after them (``prev_filters = filters``) the next
+    pass's; they belong to the loop as the model builds it, before and after its layers.
+    """
+    body = list(loop.body.body)
+    marks = [_append(statement, found) for statement in body]
+    placed = [index for index, mark in enumerate(marks) if mark is not None]
+    appends = [mark for mark in marks if mark is not None]
+    before, after = (body[: placed[0]], body[placed[-1] + 1 :]) if placed else (body, [])
     if (
-        attr is None
-        or call.func.attr.value != "append"
-        or len(call.args) != 1
-        or not isinstance(call.args[0].value, cst.Call)
-        or not (isinstance(empty, cst.List) and not empty.elements)
+        not appends
+        or placed != list(range(placed[0], placed[-1] + 1))
         or loop.orelse is not None
+        or any("self" in identifiers(statement) for statement in before + after)
     ):
         raise refuse(
             src.loc(loop),
             "a loop in __init__ can only append layers to a list (`self.blocks.append(Dense(4))`)",
             "build the list with a comprehension",
         )
-    del found.attrs[attr]
-    found.lists[attr] = LayerList(src.code(loop.target), loop.iter, call.args[0].value)
+    for attr, element in appends:
+        del found.attrs[attr]
+        found.lists[attr] = LayerList(src.code(loop.target), loop.iter, element, tuple(before), tuple(after))
+
+
+def _append(statement: cst.BaseStatement, found: Init) -> tuple[str, cst.Call] | None:
+    """``("blocks", <Dense(4)>)`` for ``self.blocks.append(Dense(4))`` onto a list made empty."""
+    if not (isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1):
+        return None
+    small = statement.body[0]
+    call = small.value if isinstance(small, cst.Expr) and isinstance(small.value, cst.Call) else None
+    if call is None or not isinstance(call.func, cst.Attribute) or call.func.attr.value != "append":
+        return None
+    attr = self_attribute(call.func.value)
+    empty = found.attrs.get(attr) if attr is not None else None
+    if len(call.args) != 1 or not isinstance(call.args[0].value, cst.Call):
+        return None
+    if not (isinstance(empty, cst.List) and not empty.elements):
+        return None
+    return attr, call.args[0].value
 
 
 def _is_super_init(small: cst.BaseSmallStatement) -> bool:

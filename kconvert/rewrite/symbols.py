@@ -24,6 +24,7 @@ def symbols_for(src: SourceFile, root: str) -> tuple[Symbols, dict[str, ImportRe
         sequential=spelled["Sequential"][0],
         ops=spelled["ops"][0],
         saving=spelled["saving"][0],
+        layer=spelled["Layer"][0],
     )
     requests = {symbol: request for symbol, (_, request) in spelled.items() if request is not None}
     return symbols, requests

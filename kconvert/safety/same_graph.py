@@ -3,7 +3,7 @@
 Each model's structure (``ir/structure.py``: layers, their arguments, the
 tensors each call reads, loops and conditions) is compared with helper blocks
 written out, since one style keeps a helper call where another writes its
-layers in place.  Models are compared as a multiset: a conversion may move a
+layers in place, or makes a Layer class of it (read back as a block here).  Models are compared as a multiset: a conversion may move a
 model (a subclass's class goes before the line that makes it).
 """
 
@@ -14,10 +14,11 @@ from dataclasses import replace
 
 import libcst as cst
 
-from ..ir.graph import Graph
+from ..ir.graph import Block, Graph
 from ..ir.structure import structure
 from ..parse.builder import GraphBuilder, Refusal
 from ..parse.finder import find_sites
+from ..parse.layer_classes import layer_class_block
 from ..parse.module_index import classes, defined_names, single_call_assignments
 from ..parse.sequential_items import makes_model
 from ..parse.sites import ModelSite
@@ -44,6 +45,10 @@ def changed_model(
             continue
         key = _key(site, source)
         if remaining[key] == 0:
+            # A subclass that nothing in the file builds reads back with no input shape: it takes
+            # any, so it matches the same graph on a shaped input.
+            key = _key(site, source, shapes=False)
+        if remaining[key] == 0:
             return site, "reading the converted code back gives a different layer graph"
         remaining[key] -= 1
     if +remaining:
@@ -56,9 +61,11 @@ def model_keys(src: SourceFile, options: Options = Options()) -> list[str]:
     return sorted(_key(site, src) for site in find_sites(src, options) if site.graph is not None)
 
 
-def _key(site: ModelSite, src: SourceFile) -> str:
+def _key(site: ModelSite, src: SourceFile, shapes: bool = True) -> str:
     graph = _resolved(site, src)
     body, inputs, outputs, name = _without_batch(structure(graph, expand_helpers=True))
+    if not shapes:
+        body = tuple(("input", (), entry[2]) if entry[0] == "input" else entry for entry in body)
     # Where an Input is made does not matter (a subclass makes all of them first).
     body = tuple(sorted(entry for entry in body if entry[0] == "input")) + tuple(
         entry for entry in body if entry[0] != "input"
@@ -92,7 +99,15 @@ def _resolved(site: ModelSite, src: SourceFile) -> Graph:
             except Refusal:
                 pass
         layers.append(layer)
-    return replace(site.graph, layers=tuple(layers))
+    return replace(site.graph, layers=tuple(layers), blocks=site.graph.blocks + _layer_blocks(src, site.graph))
+
+
+def _layer_blocks(src: SourceFile, graph: Graph) -> tuple[Block, ...]:
+    """The file's own Layer classes the model makes layers of (``ResidualBlock(16)``), read as
+    blocks, so that a helper written as a Layer class compares with the helper, layer by layer."""
+    names = {layer.factory.text for layer in graph.layers if layer.factory is not None}
+    found = (layer_class_block(src, name) for name in sorted(names) if name.isidentifier())
+    return tuple(block for block in found if block is not None)
 
 
 def _makes_layer(src: SourceFile, call: cst.Call) -> bool:

@@ -3,6 +3,7 @@
 import keras
 
 
+@keras.saving.register_keras_serializable(package="mnist_mlp")
 class MnistMlp(keras.Model):
     def __init__(self, name="mnist_mlp", **kwargs):
         super().__init__(name=name, **kwargs)

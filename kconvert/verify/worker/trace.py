@@ -4,8 +4,11 @@
 run in, so calls are recorded as they happen: ``Layer.__call__`` is wrapped for
 one pass and a call depth is kept. Depth 1 is the model itself, depth 2 its direct
 children; deeper calls (inside a nested model or a custom layer) belong to their
-depth-2 parent, so a nested model counts as one unit. A shared layer appears once
-per call. Symbolic calls (Keras building a model by tracing it) are not recorded.
+depth-2 parent, so a nested model counts as one unit. A block (``is_block``: a
+Layer class of the user's own that only holds and calls other layers, as a
+helper function written as a class) is looked through: its calls are recorded
+instead of it, so a block compares with the same layers called by a helper
+function. A shared layer appears once per call. Symbolic calls (Keras building a model by tracing it) are not recorded.
 
 Each call also records the identity (``id``) of every tensor it reads and
 writes, so ``graph`` can tell which call feeds which, and a model input from a
@@ -68,14 +71,16 @@ def run(
         observer.begin([id(t) for t in given])
     calls: list[Call] = []
     alive: list[Any] = [inputs]  # keeps every recorded tensor's id unique
-    depth = 0
+    # One entry per open call below the model: whether it is a block, looked through.
+    open_calls: list[bool] = []
     original = keras.layers.Layer.__call__
 
     def traced(layer: Any, *args: Any, **kwargs: Any) -> Any:
-        nonlocal depth
-        depth += 1
+        block = layer is not model and is_block(layer)
+        recorded = len(open_calls) >= 1 and all(open_calls[1:]) and not block
+        open_calls.append(block)
         try:
-            if depth != 2 or _symbolic(args):
+            if not recorded or _symbolic(args):
                 return original(layer, *args, **kwargs)
             data = [
                 args,
@@ -94,7 +99,7 @@ def run(
                 observer.after(call)
             return result
         finally:
-            depth -= 1
+            open_calls.pop()
 
     keras.layers.Layer.__call__ = traced
     try:
@@ -108,6 +113,17 @@ def run(
         [id(t) for t in outputs],
         calls,
     )
+
+
+def is_block(layer: Any) -> bool:
+    """A built Layer of a class of the user's own (not a model) whose weights are all its
+    sublayers': what the layers inside compute is all it computes."""
+    if isinstance(layer, keras.Model) or type(layer).__module__.split(".")[0] in ("keras", "tf_keras", "tensorflow"):
+        return False
+    own = getattr(layer, "_trainable_variables", None), getattr(layer, "_non_trainable_variables", None)
+    if not layer.built or own[0] is None or own[0] or own[1]:
+        return False
+    return bool(layer._flatten_layers(include_self=False, recursive=False))
 
 
 def reset_states(model: Any) -> None:

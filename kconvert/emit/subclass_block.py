@@ -1,0 +1,177 @@
+"""Writing a helper block as a ``keras.layers.Layer`` class, as the Keras guide makes a block.
+
+"Making new layers and models via subclassing": ``__init__`` takes the
+helper's non-tensor parameters and makes the sublayers, ``call(self, x,
+training=None)`` holds the helper's body, and ``get_config`` returns the
+parameters.  A sublayer made from the input's shape, or only when its shape
+says so (``if shortcut.shape[-1] != filters``), is made in
+``build(input_shape)`` under the same test, so no layer is made that is
+never called.  A block whose shape tests read more than its one input's
+shape is not written as a class (``writable``): its calls are written out.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from ..ir.block_calls import blocks_as_layers
+from ..ir.graph import Block, Call, Code, Cond, Define, Graph, Input, Node, Op, placeholder, ref, walk
+from .context import EmitContext
+from .model_attributes import MODEL_ATTRIBUTES
+from .serializable import config_lines, decorator_lines
+from .subclass import ClassWriter, SelfParams, emit_subclass
+
+
+def emit_subclass_with_blocks(graph: Graph, ctx: EmitContext) -> str:
+    """The model as a subclass, each of its helper blocks a Layer class before it."""
+    classes = block_classes(graph, ctx)
+    made = tuple(
+        block_class_lines(block, classes[block.name], classes, ctx) for block in graph.blocks if block.name in classes
+    )
+    return emit_subclass(blocks_as_layers(graph, classes), ctx, made)
+
+
+def block_classes(graph: Graph, ctx: EmitContext) -> dict[str, str]:
+    """``{block name: class name}`` of the blocks of ``graph`` written as Layer classes."""
+    taken = set(ctx.reserved)
+    classes: dict[str, str] = {}
+    for block in graph.blocks:
+        if not writable(block.graph, classes):
+            continue
+        name = "".join(part.capitalize() or "_" for part in block.name.split("_")) or "Block"
+        while name in taken:
+            name += "Layer"
+        taken.add(name)
+        classes[block.name] = name
+    return classes
+
+
+def writable(graph: Graph, classes: dict[str, str]) -> bool:
+    """A block of one input whose shape-dependent layers depend on that input's shape alone,
+    at the top of its body, whose blocks are classes too, and whose parameters a Layer can
+    store as attributes (not ``name`` or ``dtype``, which the Layer itself has)."""
+    inputs = graph.inputs_in_order()
+    if len(inputs) != 1 or any(param.name in MODEL_ATTRIBUTES or param.star for param in graph.params):
+        return False
+    for node in walk(graph.body):
+        if isinstance(node, Op) and node.helper is not None and node.helper.block not in classes:
+            return False
+    for node in graph.body:
+        for code in _shape_codes(graph, node):
+            if _on_input_shape(code, inputs[0].out) is None:
+                return False
+    nested = [node for node in walk(graph.body) if node not in graph.body]
+    return not any(_shape_codes(graph, node) for node in nested)
+
+
+def block_class_lines(block: Block, name: str, classes: dict[str, str], ctx: EmitContext) -> list[str]:
+    graph = blocks_as_layers(block.graph, classes)
+    return _BlockWriter(graph, ctx, name).class_lines()
+
+
+class _BlockWriter(ClassWriter):
+    # ``x = self.conv(x)``: the helper's input name is free once it is read for the last time.
+    keeps_inputs = False
+
+    def __init__(self, graph: Graph, ctx: EmitContext, name: str) -> None:
+        super().__init__(graph, ctx)
+        self.name = name
+        self.in_build: list[Node] = []
+
+    def class_lines(self) -> list[str]:
+        # Registered like the model class: loading a saved model looks its blocks up by name.
+        lines = decorator_lines(self.graph, self.ctx) + [f"class {self.name}({self.ctx.symbols.layer}):"]
+        lines += ["    " + line for line in self.init_lines()]
+        if self.in_build:
+            lines += [""] + ["    " + line for line in self.build_lines()]
+        lines += [""] + ["    " + line for line in self.call_lines()]
+        config = config_lines(self.params)
+        if config:
+            lines += [""] + ["    " + line for line in config]
+        return lines
+
+    def made_in(self, body: tuple[Node, ...], made: set[str]) -> list[str]:
+        lines: list[str] = []
+        for node in body:
+            if node in self.graph.body and _shape_codes(self.graph, node):
+                self.in_build.append(node)
+                made.update(self._layers(node))
+            else:
+                lines += super().made_in((node,), made)
+        return lines
+
+    def build_lines(self) -> list[str]:
+        lines = ["def build(self, input_shape):"]
+        for node in self.in_build:
+            made = []
+            for layer_id in self._layers(node):
+                layer = self.graph.layer(layer_id)
+                args = ", ".join(
+                    (f"{arg.keyword}=" if arg.keyword else arg.star) + self._built(arg.value)
+                    for arg in layer.args
+                )
+                made.append(f"self.{self.attrs[layer_id]} = {layer.factory.text}({args})")
+            if isinstance(node, Cond):
+                lines.append(f"    if {self._built(node.test)}:")
+                made = ["    " + line for line in made]
+            lines += ["    " + line for line in made]
+        return lines
+
+    def _built(self, code: Code) -> str:
+        """``code`` in build(): the input's shape as ``input_shape``, parameters as ``self.<param>``."""
+        tree = _on_input_shape(code, self.graph.inputs_in_order()[0].out)
+        tree = tree.visit(SelfParams({param.name for param in self.params}))
+        return cst.Module([]).code_for_node(tree)
+
+    def _layers(self, node: Node) -> list[str]:
+        nodes = walk((node,))
+        return list(dict.fromkeys(item.layer for item in nodes if isinstance(item, (Call, Define))))
+
+    def returns_last(self, last: Node | None) -> bool:
+        """A helper that ends with ``return layers.Activation("relu")(x)``.
+
+        Not ``return x + h``: read back, a returned expression is the outputs, not a node.
+        """
+        return (
+            isinstance(last, Call)
+            and last.name is None
+            and not last.more
+            and self.graph.outputs.refs == ref(last.out).refs
+            and self.graph.outputs.text == ref(last.out).text
+        )
+
+    def call_header(self, inputs: tuple[Input, ...]) -> list[str]:
+        name = self.namer.bind(inputs[0].out, inputs[0].name or "inputs", fixed=True)
+        return [f"def call(self, {name}, training=None):"]
+
+
+def _shape_codes(graph: Graph, node: Node) -> list[Code]:
+    """The code of ``node`` that reads a tensor's shape outside call(): an ``if`` on shapes,
+    a layer made from a tensor."""
+    codes = [node.test] if isinstance(node, Cond) and node.test.refs else []
+    for item in walk((node,)):
+        if isinstance(item, (Call, Define)):
+            codes += [arg.value for arg in graph.layer(item.layer).args if arg.value.refs]
+    return codes
+
+
+def _on_input_shape(code: Code, value: str) -> cst.BaseExpression | None:
+    """``code`` with ``<input>.shape`` as ``input_shape``; None when it reads anything else of a tensor."""
+    tree = cst.parse_expression(code.text)
+    name = placeholder(value)
+    if any(ref != value for _, ref in code.refs):
+        return None
+    changed = tree.visit(_InputShape(name))
+    if name in cst.Module([]).code_for_node(changed):
+        return None
+    return changed
+
+
+class _InputShape(cst.CSTTransformer):
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def leave_Attribute(self, original: cst.Attribute, updated: cst.Attribute) -> cst.BaseExpression:
+        if isinstance(original.value, cst.Name) and original.value.value == self.name and original.attr.value == "shape":
+            return cst.Name("input_shape")
+        return updated

@@ -1,0 +1,49 @@
+"""Calls of helper blocks as calls of layers: what a style that writes blocks as ``Layer`` classes sees.
+
+A block instance is a layer (Keras' ``Layer`` inside a ``Model``): each call of
+a block that an emitter writes as a class becomes a ``Call`` of a layer made as
+``ClassName(<the call's other arguments>)``, so loops, names and attributes
+treat it as any other layer (``self.blocks = [ResidualBlock(f) for f in ...]``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Mapping
+
+from .graph import Arg, Call, Carrier, Code, Define, Graph, LayerDef, Loop, Node, Op, ref, walk
+
+
+def blocks_as_layers(graph: Graph, classes: Mapping[str, str]) -> Graph:
+    """``graph`` with each call of a block in ``classes`` (block name → class name) a layer call."""
+    layers: list[LayerDef] = []
+
+    def body_of(body: tuple[Node, ...], in_loop: bool = False) -> tuple[Node, ...]:
+        out = []
+        for node in body:
+            helper = node.helper if isinstance(node, Op) else None
+            if helper is not None and helper.block in classes:
+                name = classes[helper.block]
+                # A list of block instances is named after the function: ``self.residual_blocks``.
+                plural = f"{helper.block}s" if in_loop else None
+                layer = LayerDef(f"b{len(layers) + 1}", name, Code(name), helper.args, "inline", node.loc, plural)
+                layers.append(layer)
+                args = tuple(Arg(ref(value)) for value in helper.inputs)
+                node = Call(node.out, layer.id, args, node.loc, node.name, node.more)
+            elif isinstance(node, Carrier):
+                node = replace(node, body=body_of(node.body, in_loop or isinstance(node, Loop)))
+            out.append(node)
+        return tuple(out)
+
+    body = body_of(graph.body)
+    # The layers of the helper bodies written out at each call are now the blocks' own.
+    used = {node.layer for node in _written_out(body) if isinstance(node, (Call, Define))}
+    kept = tuple(layer for layer in graph.layers if layer.id in used)
+    return replace(graph, body=body, layers=kept + tuple(layers))
+
+
+def _written_out(body: tuple[Node, ...]):
+    for node in walk(body):
+        yield node
+        if isinstance(node, Op) and node.helper is not None:
+            yield from _written_out(node.helper.body)

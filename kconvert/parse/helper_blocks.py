@@ -1,0 +1,146 @@
+"""Reading a helper function once, as a block definition with parameters.
+
+``residual_block(x, filters)`` called three times is one definition called
+three times, as a ``Layer`` is one class with three instances.  Its body is
+read here once, with the tensor parameters as shapeless ``Input`` nodes and the
+others left as names (``Conv2D(filters, 3)``), so an emitter can write it as a
+``keras.layers.Layer`` class.  Which parameters are tensors is decided by the
+first call; a call that passes tensors differently, or a function that cannot
+stand as a block (it rebinds a parameter, takes a layer object, ...), is no
+block: its calls are written out as before.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import libcst as cst
+
+from ..ir.graph import Block, Carrier, Code, Graph, Helper, Input, Node, Op, Param, placeholder, ref
+from .builder import GraphBuilder, Refusal
+from .names_in import bound_names, calls_in
+from .source import SourceFile
+
+# A function already tried: the block, and the tensor parameters it was read with.
+_Tried = tuple[Block | None, frozenset[str]]
+
+
+def as_block(
+    lifter, helper: Helper, call: cst.Call, definition: cst.FunctionDef, arguments, tensors, usable: bool = True
+) -> Helper:
+    """``helper`` as a call of the block ``definition`` stands for, when it can be one.
+
+    ``arguments`` maps each parameter to its argument, ``tensors`` the tensor
+    parameters to their values at this call; a call that is not ``usable``
+    (it passes a layer object) makes the function no block for any call.
+    """
+    tried: dict[str, _Tried] = lifter.builder.blocks
+    name = definition.name.value
+    params = frozenset(tensors)
+    if helper.problem is not None or not usable:
+        tried[name] = (None, params)
+        return helper
+    if name not in tried:
+        tried[name] = (_block(lifter, definition, params, tried), params)
+    block, read_with = tried[name]
+    if block is None or read_with != params:
+        return helper
+    given = {id(value) for param, value in arguments.items() if param not in tensors}
+    args = tuple(
+        GraphBuilder.arg(arg, Code(lifter.src.code(arg.value))) for arg in call.args if id(arg.value) in given
+    )
+    order = [param.name for param in block.graph.inputs_in_order()]
+    inputs = tuple(tensors[param] for param in order)
+    return Helper(helper.name, helper.body, helper.results, block=name, args=args, inputs=inputs)
+
+
+def blocks_of(builder: GraphBuilder) -> tuple[Block, ...]:
+    """The blocks a model's lifting read, in the order they were first called: those every call
+    could use (a later call that passes a layer object unmakes one)."""
+    return tuple(block for block, _ in builder.blocks.values() if block is not None)
+
+
+def settled(body: tuple[Node, ...], builder: GraphBuilder) -> tuple[Node, ...]:
+    """``body`` with each helper call of a block that ``blocks_of`` left out written out only."""
+    kept = {block.name for block in blocks_of(builder)}
+
+    def node_of(node: Node) -> Node:
+        if isinstance(node, Op) and node.helper is not None:
+            helper = node.helper
+            block = helper.block if helper.block in kept else None
+            helper = replace(helper, block=block, body=tuple(map(node_of, helper.body)))
+            return replace(node, helper=helper if block else replace(helper, args=(), inputs=()))
+        if isinstance(node, Carrier):
+            return replace(node, body=tuple(map(node_of, node.body)))
+        return node
+
+    return tuple(map(node_of, body))
+
+
+def _block(caller, definition: cst.FunctionDef, tensors: frozenset[str], tried) -> Block | None:
+    """The block ``definition`` is, read with ``tensors`` as its tensor parameters; ``caller``
+    is the lifter of the code that calls it."""
+    src = caller.src
+    loc = src.loc(definition)
+    ordered = [*definition.params.posonly_params, *definition.params.params, *definition.params.kwonly_params]
+    statements = list(definition.body.body)
+    last = statements.pop()
+    rebound = set().union(*(bound_names(statement) for statement in statements)) & {
+        param.name.value for param in ordered if param.name.value not in tensors
+    }
+    constants = {param.name.value for param in ordered} - tensors
+    if rebound or not tensors or _default_layers(src, ordered) or _calls_any(definition, constants):
+        return None
+    builder = GraphBuilder(src)
+    # Blocks a block calls live in the model, next to it.
+    builder.blocks = tried
+    lifter = caller.sub_lifter(builder)
+    inputs = []
+    for param in ordered:
+        if param.name.value in tensors:
+            value = builder.new_value()
+            inputs.append(Input(value, (), loc, param.name.value))
+            lifter.env[param.name.value] = value
+    try:
+        lifter.statements(statements)
+        returned = last.body[0].value
+        elements = returned.elements if isinstance(returned, cst.Tuple) else ()
+        results = [lifter.value_of(element.value) for element in elements] or [lifter.value_of(returned)]
+    except Refusal:
+        return None
+    graph = Graph(
+        layers=tuple(builder.layers),
+        body=(*inputs, *lifter.nodes),
+        inputs=ref(inputs[0].out) if len(inputs) == 1 else _structure([node.out for node in inputs]),
+        outputs=_structure(results) if elements else ref(results[0]),
+        loc=loc,
+        params=tuple(
+            Param(param.name.value, Code(src.code(param.default)) if param.default is not None else None)
+            for param in ordered
+            if param.name.value not in tensors
+        ),
+    )
+    return Block(definition.name.value, graph, loc)
+
+
+def _structure(values: list[str]) -> Code:
+    """``(a, b)`` of the tensors ``values``, by their placeholders."""
+    names = [placeholder(value) for value in values]
+    return Code(f"({', '.join(names)}{',' if len(names) == 1 else ''})", tuple(zip(names, values)))
+
+
+def _calls_any(definition: cst.FunctionDef, names: set[str]) -> bool:
+    """Whether the body calls one of its non-tensor parameters (``norm(x)``): a layer or function
+    the caller passes, which a block made once in ``__init__`` cannot take per call."""
+    return any(isinstance(call.func, cst.Name) and call.func.value in names for call in calls_in(definition.body))
+
+
+def _default_layers(src: SourceFile, params: list[cst.Param]) -> bool:
+    """A layer object as a default (``act=layers.ReLU()``) is one object every instance shares."""
+    for param in params:
+        default = param.default
+        keras = src.keras(default.func) if isinstance(default, cst.Call) else None
+        if keras is not None and keras.is_layer_class:
+            return True
+    return False
+

@@ -1,0 +1,95 @@
+"""Reading a ``keras.layers.Layer`` subclass of the file as a block definition.
+
+``class ResidualBlock(layers.Layer)`` made with ``ResidualBlock(16)`` and
+called on tensors is one block with the parameters of its ``__init__``: the
+layers of ``__init__`` and ``build``, the forward pass of ``call``.  Read as
+such, a model that calls it can be compared with one that calls the helper
+function it was written from, layer by layer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import libcst as cst
+
+from ..ir.code import substitute
+from ..ir.graph import Block, Code, Graph, Input, LayerDef, placeholder, ref
+from .builder import GraphBuilder, Refusal
+from .source import SourceFile
+from .subclass_call import CallLifter
+from .subclass_init import read_init
+
+# Methods a block class may have besides the ones read: they change no layer or tensor.
+CONFIG_METHODS = frozenset({"get_config", "from_config", "compute_output_shape"})
+
+
+def layer_class_block(src: SourceFile, name: str) -> Block | None:
+    """The block the module-level Layer class ``name`` defines, or None when it is no such class
+    or its code is more than layers made once and called in ``call``."""
+    cls = next(
+        (item for item in src.module.body if isinstance(item, cst.ClassDef) and item.name.value == name), None
+    )
+    if cls is None or not any(_is_layer(src, base.value) for base in cls.bases):
+        return None
+    methods = {item.name.value: item for item in cls.body.body if isinstance(item, cst.FunctionDef)}
+    if "call" not in methods or set(methods) - CONFIG_METHODS - {"__init__", "build", "call"}:
+        return None
+    call = methods["call"]
+    try:
+        init = read_init(src, cls, methods.get("__init__"))
+        if "build" in methods:
+            built = read_init(src, cls, methods["build"])
+            init.attrs.update(built.attrs)
+            init.lists.update(built.lists)
+            init.locals += built.locals
+        builder = GraphBuilder(src)
+        lifter = CallLifter(src, builder, init, call)
+        params = call.params.params
+        if len(params) < 2:
+            return None
+        value = builder.new_value()
+        lifter.env[params[1].name.value] = value
+        lifter.statements(init.locals)
+        prelude = len(lifter.nodes)
+        lifter.statements(call.body.body)
+    except Refusal:
+        return None
+    if lifter.outputs is None:
+        return None
+    body = (
+        Input(value, (), src.loc(call), params[1].name.value),
+        *lifter.nodes[:prelude],
+        *lifter.defines,
+        *lifter.nodes[prelude:],
+    )
+    graph = Graph(
+        layers=tuple(_on_input(layer, methods.get("build"), value) for layer in builder.layers),
+        body=body,
+        inputs=ref(value),
+        outputs=lifter.outputs,
+        loc=src.loc(cls),
+        params=init.params,
+    )
+    return Block(name, graph, src.loc(cls))
+
+
+def _on_input(layer: LayerDef, build: cst.FunctionDef | None, value: str) -> LayerDef:
+    """``layer`` made in ``build`` from ``input_shape``, as made from the input's ``.shape``: how
+    the helper the block stands for reads it."""
+    params = build.params.params if build is not None else ()
+    if len(params) < 2:
+        return layer
+    shape = {params[1].name.value: f"{placeholder(value)}.shape"}
+    args = []
+    for arg in layer.args:
+        text = substitute(arg.value.text, shape)
+        if text != arg.value.text:
+            arg = replace(arg, value=Code(text, (*arg.value.refs, (placeholder(value), value))))
+        args.append(arg)
+    return replace(layer, args=tuple(args))
+
+
+def _is_layer(src: SourceFile, base: cst.BaseExpression) -> bool:
+    keras = src.keras(base)
+    return keras is not None and keras.path in ("layers.Layer", "Layer")

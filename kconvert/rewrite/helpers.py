@@ -1,0 +1,63 @@
+"""Removing the helper functions a conversion made unused.
+
+A helper block written as a ``Layer`` class no longer needs its function once
+nothing in the file calls it; a function another model, another helper or any
+later code still reads stays.  A helper only an unused helper called goes too.
+Reads are found by scope, so a local variable of the same name (the loop
+variable ``residual_block`` over ``self.residual_blocks``) is no read of it.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+from libcst.metadata import MetadataWrapper, ScopeProvider
+
+
+def without_unused_helpers(module: cst.Module, helpers: set[str]) -> cst.Module:
+    """``module`` without the module-level functions of ``helpers`` that nothing reads any more."""
+    while True:
+        defined = {
+            statement.name.value
+            for statement in module.body
+            if isinstance(statement, cst.FunctionDef) and statement.name.value in helpers
+        }
+        if not defined:
+            return module
+        unused = _unread(module, defined)
+        if not unused:
+            return module
+        module = module.with_changes(
+            body=[
+                statement
+                for statement in module.body
+                if not (isinstance(statement, cst.FunctionDef) and statement.name.value in unused)
+            ]
+        )
+
+
+def _unread(module: cst.Module, names: set[str]) -> set[str]:
+    """The module-level functions of ``names`` that no code outside their own body reads."""
+    wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
+    scopes = wrapper.resolve(ScopeProvider)
+    unread = set()
+    for statement in module.body:
+        if not (isinstance(statement, cst.FunctionDef) and statement.name.value in names):
+            continue
+        scope = scopes[statement]
+        inside = set()
+        for node in _nodes(statement.body):
+            inside.add(id(node))
+        accesses = [
+            access
+            for assignment in scope.assignments[statement.name.value]
+            for access in assignment.references
+        ]
+        if all(id(access.node) in inside for access in accesses):
+            unread.add(statement.name.value)
+    return unread
+
+
+def _nodes(node: cst.CSTNode):
+    yield node
+    for child in node.children:
+        yield from _nodes(child)

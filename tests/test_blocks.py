@@ -1,0 +1,237 @@
+"""Helper blocks (issue 10): one definition in the IR, a Layer class in a subclass, and back."""
+
+from __future__ import annotations
+
+import textwrap
+from dataclasses import replace
+
+import pytest
+
+from kconvert.convert import convert_source
+from kconvert.ir.graph import Code, Op
+from kconvert.ir.lint import LintError, lint
+from kconvert.parse import find_models
+from kconvert.types import Converted, Options, Style
+
+HELPER = """\
+    import keras
+    from keras import layers
+
+
+    def conv_block(x, filters, rate=0.1):
+        x = layers.Conv1D(filters, 3, padding="same")(x)
+        return layers.Dropout(rate)(x)
+
+
+    inputs = keras.Input(shape=(12, 4))
+    x = conv_block(inputs, 8)
+    x = conv_block(x, 16, rate=0.2)
+    outputs = layers.GlobalAveragePooling1D()(x)
+    model = keras.Model(inputs, outputs)
+    """
+
+
+def _graph(source: str):
+    (model,) = find_models(textwrap.dedent(source))
+    assert model.problem is None, model.problem.render()
+    lint(model.graph)
+    return model.graph
+
+
+def _subclass(source: str) -> str:
+    result = convert_source(textwrap.dedent(source), Style.SUBCLASS, Options(), "m.py")
+    assert isinstance(result, Converted), [d.render() for d in result.diagnostics]
+    return result.source
+
+
+def _helper_ops(graph):
+    return [node for node in graph.walk() if isinstance(node, Op) and node.helper is not None]
+
+
+def test_a_helper_is_one_block_with_its_parameters_and_each_call_names_it() -> None:
+    graph = _graph(HELPER)
+    (block,) = graph.blocks
+    assert block.name == "conv_block"
+    assert [(param.name, param.default.text if param.default else None) for param in block.graph.params] == [
+        ("filters", None),
+        ("rate", "0.1"),
+    ]
+    assert [node.name for node in block.graph.inputs_in_order()] == ["x"]
+    # The body reads the parameters by name: one definition for every call.
+    assert [arg.value.text for layer in block.graph.layers for arg in layer.args][:1] == ["filters"]
+    calls = _helper_ops(graph)
+    assert [node.helper.block for node in calls] == ["conv_block", "conv_block"]
+    assert [[(arg.keyword, arg.value.text) for arg in node.helper.args] for node in calls] == [
+        [(None, "8")],
+        [(None, "16"), ("rate", "0.2")],
+    ]
+
+
+def test_lint_checks_calls_of_blocks() -> None:
+    graph = _graph(HELPER)
+    first = _helper_ops(graph)[0]
+    unknown = replace(first, helper=replace(first.helper, block="missing"))
+    with pytest.raises(LintError, match="unknown block"):
+        lint(replace(graph, body=tuple(unknown if node is first else node for node in graph.body)))
+    (block,) = graph.blocks
+    ((name, value),) = block.graph.outputs.refs
+    # The block returns two tensors where its calls take one.
+    two = replace(block.graph, outputs=Code(f"({name}, {name})", ((name, value), (name, value))))
+    with pytest.raises(LintError, match="its block returns 2"):
+        lint(replace(graph, blocks=(replace(block, graph=two),)))
+
+
+def test_the_helper_becomes_a_layer_class_and_goes_when_nothing_calls_it() -> None:
+    out = _subclass(HELPER)
+    assert "class ConvBlock(layers.Layer):" in out
+    assert "def __init__(self, filters, rate=0.1, **kwargs):" in out
+    assert 'config.update({"filters": self.filters, "rate": self.rate})' in out
+    assert "self.conv_block_1 = ConvBlock(8)" in out and "self.conv_block_2 = ConvBlock(16, rate=0.2)" in out
+    assert "def conv_block(" not in out
+
+
+def test_a_helper_the_rest_of_the_file_still_calls_stays() -> None:
+    source = HELPER + """\
+
+
+    def features(shape):
+        return conv_block(keras.Input(shape=shape), 4)
+    """
+    result = convert_source(textwrap.dedent(source), Style.SUBCLASS, Options(), "m.py")
+    assert isinstance(result, Converted), [d.render() for d in result.diagnostics]
+    assert "def conv_block(" in result.source and "class ConvBlock(layers.Layer):" in result.source
+
+
+def test_a_block_of_two_tensors_is_written_out_as_before() -> None:
+    source = """\
+        import keras
+        from keras import layers
+
+
+        def merge(a, b, units):
+            return layers.Dense(units)(layers.concatenate([a, b]))
+
+
+        left = keras.Input(shape=(4,))
+        right = keras.Input(shape=(4,))
+        outputs = merge(left, right, 3)
+        model = keras.Model([left, right], outputs)
+        """
+    out = _subclass(source)
+    assert "(layers.Layer)" not in out
+    assert "self.merge1_dense = layers.Dense(3)" in out
+    # Its calls are written out, so the function is no longer called either.
+    assert "def merge(" not in out
+
+
+def test_a_layer_made_from_an_inner_tensor_shape_is_no_block() -> None:
+    source = """\
+        import keras
+        from keras import layers
+
+
+        def widen(x):
+            h = layers.Dense(8)(x)
+            return layers.Dense(h.shape[-1] * 2)(h)
+
+
+        inputs = keras.Input(shape=(4,))
+        outputs = widen(inputs)
+        model = keras.Model(inputs, outputs)
+        """
+    result = convert_source(textwrap.dedent(source), Style.SUBCLASS, Options(), "m.py")
+    assert not isinstance(result, Converted)
+    assert "made from a tensor" in result.diagnostics[0].message
+
+
+def test_a_subclass_block_layer_reads_back_as_the_same_graph_as_its_helper() -> None:
+    out = _subclass(HELPER)
+    again = convert_source(out, Style.FUNCTIONAL, Options(), "m.py")
+    assert isinstance(again, Converted), [d.render() for d in again.diagnostics]
+    assert "x = ConvBlock(8)(inputs)" in again.source
+    assert "x = ConvBlock(16, rate=0.2)(x)" in again.source
+
+
+def test_the_layer_base_is_spelled_as_the_file_imports_keras() -> None:
+    source = """\
+        import tensorflow as tf
+
+
+        def block(x, units):
+            return tf.keras.layers.Dense(units)(x)
+
+
+        inputs = tf.keras.Input(shape=(8,))
+        x = block(inputs, 8)
+        outputs = block(x, 4)
+        model = tf.keras.Model(inputs, outputs)
+        """
+    assert "class Block(tf.keras.layers.Layer):" in _subclass(source)
+    assert "class ConvBlock(layers.Layer):" in _subclass(HELPER)
+
+
+def test_a_helper_with_a_parameter_the_layer_has_is_written_out() -> None:
+    # ``self.name = name`` would set the Layer's own name: the helper stays a function.
+    source = """\
+        import keras
+        from keras import layers
+
+
+        def dense_block(x, units, name):
+            return layers.Dense(units, name=name + "_dense")(x)
+
+
+        inputs = keras.Input(shape=(8,))
+        x = dense_block(inputs, 8, "first")
+        outputs = dense_block(x, 4, "second")
+        model = keras.Model(inputs, outputs)
+        """
+    out = _subclass(source)
+    assert "(layers.Layer)" not in out
+    assert 'layers.Dense(8, name="first" + "_dense")' in out
+
+
+def test_a_helper_that_calls_a_parameter_is_no_block() -> None:
+    source = """\
+        import keras
+        from keras import layers
+
+
+        def dense_block(x, units, norm=None):
+            x = layers.Dense(units)(x)
+            if norm is not None:
+                x = norm(x)
+            return x
+
+
+        inputs = keras.Input(shape=(6,))
+        x = dense_block(inputs, 8)
+        x = dense_block(x, 4, norm=layers.BatchNormalization())
+        model = keras.Model(inputs, x)
+        """
+    graph = _graph(source)
+    assert graph.blocks == () and all(node.helper.block is None for node in _helper_ops(graph))
+    out = _subclass(source)
+    assert "(layers.Layer)" not in out and "self.dense_block2_batch_normalization" in out
+
+
+def test_a_later_call_that_passes_a_layer_object_unmakes_the_block_of_earlier_calls() -> None:
+    source = """\
+        import keras
+        from keras import layers
+
+        shared = layers.Dense(2)
+
+
+        def per_step(x, inner):
+            return layers.TimeDistributed(inner)(x)
+
+
+        inputs = keras.Input(shape=(5, 6))
+        x = per_step(inputs, shared)
+        x = per_step(x, layers.Dense(3))
+        model = keras.Model(inputs, x)
+        """
+    graph = _graph(source)
+    assert graph.blocks == ()
+    assert [node.helper.block for node in _helper_ops(graph)] == [None, None]
