@@ -392,3 +392,21 @@ def test_a_subclass_whose_first_block_declares_an_input_takes_its_shape() -> Non
     out = convert(source, F)
     assert "    x = keras.Input(shape=(8,))\n" in out
     assert "keras.Sequential([layers.Input(shape=(8,)), layers.Dense(4)])" in convert(source, S)
+
+
+def test_a_layer_picked_by_position_after_the_with_block_of_the_model_is_seen() -> None:
+    # The DTensor tutorial builds the model under `with layout_map.scope():`, then reads
+    # `model.layers[1]` at module level.
+    source = """\
+    import keras
+    from keras import layers
+
+    with keras.name_scope("m"):
+        inputs = keras.Input((16,))
+        x = layers.Dense(16)(inputs)
+        model = keras.Model(inputs, layers.Dense(4)(x))
+
+    print(model.layers[1].kernel)
+    """
+    (message,) = refusal(source, S)
+    assert message.startswith("m.py:9:7: error: `model.layers[...]` picks a layer by its position")

@@ -265,10 +265,27 @@ def _called(name: str, statements) -> bool:
     )
 
 
+def _after_block(src: SourceFile, block) -> list:
+    """The statements that run after a ``with`` or ``if`` block ends, out to the module
+    (``with strategy.scope(): model = ...`` then ``model.layers[1]`` at module level)."""
+    found: list = []
+    node = block
+    while not isinstance(node, cst.Module):
+        owner = src.parent(node)
+        if isinstance(owner, (cst.FunctionDef, cst.ClassDef)) or owner is None:
+            break
+        parent = src.parent(owner)
+        if isinstance(owner, (cst.With, cst.If)) and isinstance(parent, (cst.Module, cst.IndentedBlock)):
+            siblings = list(parent.body)
+            found += siblings[siblings.index(owner) + 1 :]
+        node = owner
+    return found
+
+
 def _graph_uses(src: SourceFile, site: ModelSite, statements):
     """Uses of the model, after it is made, that only a graph model supports."""
     if site.binding.target is not None:
-        return graph_uses(src, site.binding.target, statements[site.end :])
+        return graph_uses(src, site.binding.target, [*statements[site.end :], *_after_block(src, site.block)])
     if site.scope is None:
         return ()
     found = ()
