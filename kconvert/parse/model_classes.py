@@ -13,6 +13,7 @@ from __future__ import annotations
 import libcst as cst
 
 from ..ir.graph import Method
+from .builder import refuse
 from .keras_names import MODEL
 from .source import SourceFile
 
@@ -68,3 +69,27 @@ def class_members(src: SourceFile, cls: cst.ClassDef, methods: dict[str, cst.Fun
         if name not in dropped
     )
     return decorators + kept
+
+
+def class_methods(src: SourceFile, cls: cst.ClassDef, lost: str, hint: str) -> dict[str, cst.FunctionDef]:
+    """The methods of a model class by name; any other class statement but a docstring is
+    refused, as ``lost`` says (``in a Functional model``), with ``hint``."""
+    methods = {}
+    for statement in cls.body.body:
+        if isinstance(statement, cst.FunctionDef):
+            methods[statement.name.value] = statement
+        elif not is_docstring(statement):
+            raise refuse(
+                src.loc(statement),
+                f"the class attribute `{src.code(statement).strip()}` would be lost{lost}",
+                hint,
+            )
+    return methods
+
+
+def is_docstring(statement: cst.BaseStatement) -> bool:
+    return (
+        isinstance(statement, cst.SimpleStatementLine)
+        and isinstance(statement.body[0], cst.Expr)
+        and isinstance(statement.body[0].value, (cst.SimpleString, cst.ConcatenatedString))
+    )

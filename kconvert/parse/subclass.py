@@ -26,7 +26,7 @@ from .functional_subclass.form import graph_init
 from .model_call import check_connected
 from .sites import Binding, ModelSite
 from .source import SourceFile
-from .model_classes import class_members, local_base, training_bases
+from .model_classes import class_members, class_methods, is_docstring, local_base, training_bases
 from .subclass_call import CallLifter
 from .subclass_init import extra_args, read_init
 from .subclass_shapes import input_shapes, model_base
@@ -109,13 +109,13 @@ def _attached_call(src: SourceFile, name: str):
 
 
 def lift_subclass(src: SourceFile, cls: cst.ClassDef, options: Options) -> Graph:
-    methods = _methods(src, cls)
+    methods = class_methods(src, cls, " in a Functional model", "keep this model a subclass")
     call = methods["call"]
     init = read_init(src, cls, methods.get("__init__"))
     builder = GraphBuilder(src)
     lifter = CallLifter(src, builder, init, call)
     statements = list(call.body.body)
-    if statements and _is_docstring(statements[0]):
+    if statements and is_docstring(statements[0]):
         statements.pop(0)
     names, keys = _input_names(src, call, statements)
     for name in names:
@@ -169,26 +169,6 @@ def _model_name(init):
     return name, params
 
 
-def _methods(src: SourceFile, cls: cst.ClassDef) -> dict[str, cst.FunctionDef]:
-    methods = {}
-    for statement in cls.body.body:
-        if isinstance(statement, cst.FunctionDef):
-            methods[statement.name.value] = statement
-        elif not _is_docstring(statement):
-            raise refuse(
-                src.loc(statement),
-                f"the class attribute `{src.code(statement).strip()}` would be lost in a Functional model",
-                "keep this model a subclass",
-            )
-    return methods
-
-
-def _is_docstring(statement: cst.BaseStatement) -> bool:
-    return (
-        isinstance(statement, cst.SimpleStatementLine)
-        and isinstance(statement.body[0], cst.Expr)
-        and isinstance(statement.body[0].value, (cst.SimpleString, cst.ConcatenatedString))
-    )
 
 
 def _input_names(src: SourceFile, call: cst.FunctionDef, statements: list[cst.BaseStatement]):

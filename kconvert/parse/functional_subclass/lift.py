@@ -20,7 +20,7 @@ from ...types import Options, Style
 from ..builder import GraphBuilder, Refusal, refuse
 from ..functional import FunctionalLifter, local_callees
 from ..model_call import check_connected, model_arguments
-from ..model_classes import class_members, local_base
+from ..model_classes import class_members, class_methods, is_docstring, local_base
 from ..names_in import identifiers
 from ..sites import Binding, ModelSite
 from ..source import SourceFile
@@ -55,9 +55,9 @@ def functional_subclass_sites(src: SourceFile, options: Options) -> list[ModelSi
 
 
 def lift_graph_class(src: SourceFile, cls: cst.ClassDef, form: GraphInit) -> Graph:
-    methods = _methods(src, cls)
+    methods = class_methods(src, cls, "", "keep this model in its current style")
     params = constructor_params(src, form.init)
-    statements = [statement for statement in form.before if not _is_docstring(statement)]
+    statements = [statement for statement in form.before if not is_docstring(statement)]
     for statement in statements:
         if "self" in identifiers(statement):
             raise refuse(
@@ -134,23 +134,4 @@ def _check_stored(src: SourceFile, after, params: set[str]) -> None:
         )
 
 
-def _methods(src: SourceFile, cls: cst.ClassDef) -> dict[str, cst.FunctionDef]:
-    methods = {}
-    for statement in cls.body.body:
-        if isinstance(statement, cst.FunctionDef):
-            methods[statement.name.value] = statement
-        elif not _is_docstring(statement):
-            raise refuse(
-                src.loc(statement),
-                f"the class attribute `{src.code(statement).strip()}` would be lost",
-                "keep this model in its current style",
-            )
-    return methods
 
-
-def _is_docstring(statement: cst.BaseStatement) -> bool:
-    return (
-        isinstance(statement, cst.SimpleStatementLine)
-        and isinstance(statement.body[0], cst.Expr)
-        and isinstance(statement.body[0].value, (cst.SimpleString, cst.ConcatenatedString))
-    )
