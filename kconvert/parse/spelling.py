@@ -25,6 +25,7 @@ HOMES = {
     "Sequential": ("Sequential", "models.Sequential"),
     "ops": ("ops",),
     "saving": ("saving",),
+    "utils": ("utils",),
     "Layer": ("Layer", "layers.Layer"),
 }
 SUBMODULE = {
@@ -33,6 +34,7 @@ SUBMODULE = {
     "Sequential": "models",
     "ops": "ops",
     "saving": "saving",
+    "utils": "utils",
     "Layer": "layers",
 }
 # Symbols the Keras guides spell through their submodule (``layers.Layer``, ``keras.layers.Layer``,

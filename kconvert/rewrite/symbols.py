@@ -18,6 +18,11 @@ def symbols_for(src: SourceFile, root: str) -> tuple[Symbols, dict[str, ImportRe
     """Spellings of the symbols emitted code needs, and the import each would need if used."""
     bindings = module_bindings(src.module)
     spelled = {symbol: spell(bindings, root, symbol) for symbol in HOMES}
+    if root != "keras":
+        # ``tf.keras`` (Keras 3's ``keras._tf_keras.keras``) has no ``saving`` attribute; its ``utils``
+        # has the same ``register_keras_serializable``, as Keras 2's ``tf.keras.utils`` had.
+        spelled["saving"] = spelled["utils"]
+    del spelled["utils"]
     symbols = Symbols(
         input=spelled["Input"][0],
         model=spelled["Model"][0],
