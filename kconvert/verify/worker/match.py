@@ -6,8 +6,8 @@ Instead the converted model runs once while a ``Matcher`` watches each call
 (``trace.Observer``). Starting from the model inputs (paired by position), every
 converted tensor is mapped to a tensor of the original's ``Graph``; a call is
 paired with an original call of the same class and weight shapes whose inputs
-are the same original tensors in the same positions (ties: the same layer name,
-then the earlier call).
+are the same original tensors in the same positions (ties: the same configuration,
+then the same layer name, then the earlier call).
 Its outputs then map to that call's outputs.
 
 Tensors made by operations between calls (``x + y``) have no producer to pair;
@@ -78,9 +78,10 @@ class Matcher:
         ]
         bound = self._bound.get(id(call.layer))
         exact = [o for o in free if o.sources == sources]
-        # A layer paired before goes on with the same layer when it can; sibling heads of one
-        # class and shape on the same tensor (a VAE's z_mean, z_log_var) pair by their names.
-        exact.sort(key=lambda o: (o.layer is not bound, o.layer.name != call.layer.name))
+        # A layer paired before goes on with the same layer when it can; sibling layers of one
+        # class and shape on the same tensor pair by their configuration (two Reshapes), then
+        # by their names (a VAE's z_mean and z_log_var differ in nothing else).
+        exact.sort(key=lambda o: (o.layer is not bound, _config(o.layer) != _config(call.layer), o.layer.name != call.layer.name))
         if exact:
             self.pairs[call.index] = exact[0].index
             self._taken.add(exact[0].index)
@@ -197,6 +198,16 @@ def weight_key(layer: Any) -> tuple[str, tuple[tuple[int, ...], ...]]:
     # A nested model is compared as a unit, whatever style it is written in.
     name = "Model" if isinstance(layer, keras.Model) else kind(layer)
     return name, tuple(tuple(w.shape) for w in layer.weights)
+
+
+def _config(layer: Any) -> dict:
+    """The layer's configuration without its name, or {} when it has none to give."""
+    try:
+        config = dict(layer.get_config())
+    except Exception:  # noqa: BLE001 - a user layer without get_config pairs by name and order
+        return {}
+    config.pop("name", None)
+    return config
 
 
 def _shapes(layer: Any) -> str:
