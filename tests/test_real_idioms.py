@@ -410,3 +410,19 @@ def test_a_layer_picked_by_position_after_the_with_block_of_the_model_is_seen() 
     """
     (message,) = refusal(source, S)
     assert message.startswith("m.py:9:7: error: `model.layers[...]` picks a layer by its position")
+
+
+def test_a_compound_statement_between_adds_is_read_without_a_crash() -> None:
+    source = """\
+    import keras
+    from keras import layers
+
+    model = keras.Sequential()
+    model.add(layers.Dense(4, input_shape=(8,)))
+    for size in (4, 2):
+        last = size
+    model.add(layers.Dense(last))
+    """
+    result = convert_source(textwrap.dedent(source), C, Options(), "m.py")
+    rendered = [d.render() for d in getattr(result, "diagnostics", ())]
+    assert not any("internal error" in line for line in rendered), rendered

@@ -66,8 +66,9 @@ def identifiers_of(expression: str) -> set[str]:
 def statement_binds(code: str) -> set[str]:
     """The plain names a statement's text assigns or imports (``a = b = 1``, ``a, b = ...``, ``import k``)."""
     bound: set[str] = set()
-    for statement in cst.parse_module(code + "\n").body:
-        for small in getattr(statement, "body", ()):
+    lines = [line for line in cst.parse_module(code + "\n").body if isinstance(line, cst.SimpleStatementLine)]
+    for statement in lines:
+        for small in statement.body:
             targets = [t.target for t in small.targets] if isinstance(small, cst.Assign) else []
             if isinstance(small, (cst.AugAssign, cst.AnnAssign)):
                 targets = [small.target]
