@@ -12,6 +12,7 @@ from __future__ import annotations
 import libcst as cst
 
 from ..ir.graph import Loc
+from .module_index import call_assignment
 from .names_in import bound_names, mentions
 from .source import SourceFile
 
@@ -71,16 +72,10 @@ def attribute_uses(src: SourceFile, cls: cst.ClassDef) -> tuple[tuple[str, Loc],
     found: list[tuple[str, Loc]] = []
     body = list(src.module.body)
     for index, statement in enumerate(body):
-        small = statement.body[0] if isinstance(statement, cst.SimpleStatementLine) else None
-        if not (
-            isinstance(small, cst.Assign)
-            and isinstance(small.value, cst.Call)
-            and isinstance(small.value.func, cst.Name)
-            and small.value.func.value == cls.name.value
-            and isinstance(small.targets[0].target, cst.Name)
-        ):
+        made = call_assignment(statement)
+        if made is None or not (isinstance(made[1].func, cst.Name) and made[1].func.value == cls.name.value):
             continue
-        instance = small.targets[0].target.value
+        instance = made[0]
         for later in body[index + 1 :]:
             visitor = _Attributes(instance, own)
             later.visit(visitor)

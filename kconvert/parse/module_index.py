@@ -56,7 +56,8 @@ def called_names(module: cst.Module) -> frozenset[str]:
     )
 
 
-def _call_assignment(statement: cst.BaseStatement) -> tuple[str, cst.Call] | None:
+def call_assignment(statement: cst.BaseStatement) -> tuple[str, cst.Call] | None:
+    """``(name, call)`` for a statement that is ``name = f(...)``, else None."""
     small = statement.body[0] if isinstance(statement, cst.SimpleStatementLine) else None
     if (
         isinstance(small, cst.Assign)
@@ -71,7 +72,7 @@ def _call_assignment(statement: cst.BaseStatement) -> tuple[str, cst.Call] | Non
 def _first_calls(block) -> dict[str, cst.Call]:
     found: dict[str, cst.Call] = {}
     for statement in getattr(block, "body", ()):
-        made = _call_assignment(statement)
+        made = call_assignment(statement)
         if made is not None and made[0] not in found:
             found[made[0]] = made[1]
     return found
@@ -83,7 +84,7 @@ def _single_calls(block) -> dict[str, cst.Call]:
     for statement in getattr(block, "body", ()):
         for name in bound_names(statement):
             counts[name] += 1
-        found = _call_assignment(statement)
+        found = call_assignment(statement)
         if found is not None:
             made[found[0]] = found[1]
     return {name: call for name, call in made.items() if counts[name] == 1}

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import libcst as cst
 
+from ..parse.module_index import call_assignment
 from ..parse.sites import ModelSite
 from ..parse.source import SourceFile
 from ..parse.subclass_shapes import input_shapes
@@ -72,16 +73,9 @@ def _instantiations(module: cst.Module, name: str):
 
         def block(self, block) -> None:
             for index, statement in enumerate(block.body):
-                small = statement.body[0] if isinstance(statement, cst.SimpleStatementLine) else None
-                if (
-                    isinstance(small, cst.Assign)
-                    and len(small.targets) == 1
-                    and isinstance(small.targets[0].target, cst.Name)
-                    and isinstance(small.value, cst.Call)
-                    and isinstance(small.value.func, cst.Name)
-                    and small.value.func.value == name
-                ):
-                    found.append((block, index, small.targets[0].target.value))
+                made = call_assignment(statement)
+                if made is not None and isinstance(made[1].func, cst.Name) and made[1].func.value == name:
+                    found.append((block, index, made[0]))
 
     module.visit(Visitor())
     return found
