@@ -15,7 +15,7 @@ import click
 from . import __version__
 from . import report as codes
 from .batch import FileResult, Job, Outcome, default_workers, run_conversions
-from .cli_options import discovery_options, files, force_excluded, output_options, printer, workers_option
+from .cli_options import discovery_options, files, force_excluded, output_options, printer, shape_option, workers_option
 from .document import read_document
 from .files import read_stdin, write_atomic
 from .guard import GuardedGroup
@@ -23,15 +23,6 @@ from .identifiers import class_name_problem
 from .output import Printer, wants_colour
 from .report import Report
 from .types import Diagnostic, Options, Style
-
-
-def _shape(ctx, param, value: str | None):
-    if value is None:
-        return None
-    try:
-        return tuple(None if part.strip().lower() == "none" else int(part) for part in value.split(",") if part.strip())
-    except ValueError:
-        raise click.BadParameter("give the shape without the batch axis, e.g. 28,28 or 32,32,3") from None
 
 
 def _class_name(ctx, param, value: str | None):
@@ -51,7 +42,7 @@ def conversion_options(function):
         click.option("--diff", is_flag=True, help="Print a unified diff instead of the converted file."),
         click.option("--check", is_flag=True, help="Change nothing; exit 1 if a file would change."),
         click.option("--model", "model", metavar="NAME", help="Convert only this model (variable, function or class name)."),
-        click.option("--input-shape", callback=_shape, metavar="D1,D2,...", help="Input shape (without batch axis) for models that do not give one."),
+        click.option("--input-shape", callback=shape_option, metavar="D1,D2,...", help="Input shape (without batch axis) for models that do not give one."),
         click.option("--verify", is_flag=True, help="Prove each conversion in TensorFlow; write nothing unless equivalent."),
         _timeout_option("With --verify: seconds allowed to build and run one model pair."),
         click.option("-q", "--quiet", is_flag=True, help="Print errors only."),
@@ -106,7 +97,7 @@ def to_functional_subclass(**kwargs) -> None:
 @main.command("explain")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=str))
 @click.option("--model", "model", metavar="NAME", help="Explain only this model.")
-@click.option("--input-shape", callback=_shape, metavar="D1,D2,...", help="Input shape (without batch axis) for models that do not give one.")
+@click.option("--input-shape", callback=shape_option, metavar="D1,D2,...", help="Input shape (without batch axis) for models that do not give one.")
 @discovery_options
 @output_options
 def explain_command(paths, model, input_shape, exclude, extend_exclude, force_exclude, colour, output_format, verbose) -> None:
@@ -135,7 +126,7 @@ def explain_command(paths, model, input_shape, exclude, extend_exclude, force_ex
 @click.argument("original", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.argument("converted", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--model", "model", metavar="NAME", help="Compare only this model (variable, function or class name).")
-@click.option("--input-shape", callback=_shape, metavar="D1,D2,...", help="Input shape (without batch axis) for models that do not give one.")
+@click.option("--input-shape", callback=shape_option, metavar="D1,D2,...", help="Input shape (without batch axis) for models that do not give one.")
 @click.option("--atol", type=float, default=1e-4, show_default=True, help="Absolute tolerance on outputs.")
 @click.option("--rtol", type=float, default=1e-4, show_default=True, help="Relative tolerance on outputs.")
 @_timeout_option("Seconds allowed to build and run one model pair.")

@@ -20,6 +20,16 @@ def _positive(ctx, param, value: int | None):
     return value
 
 
+def shape_option(ctx, param, value: str | None):
+    """``--input-shape 28,28`` (``None`` for a free axis) as a tuple, the batch axis left out."""
+    if value is None:
+        return None
+    try:
+        return tuple(None if part.strip().lower() == "none" else int(part) for part in value.split(",") if part.strip())
+    except ValueError:
+        raise click.BadParameter("give the shape without the batch axis, e.g. 28,28 or 32,32,3") from None
+
+
 def discovery_options(function):
     """--exclude, --extend-exclude, --force-exclude."""
     for decorator in reversed([

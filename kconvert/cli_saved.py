@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from . import report as codes
-from .cli_options import output_options, printer
+from .cli_options import output_options, printer, shape_option
 from .files import write_atomic
 from .output import wants_colour
 from .types import Style
@@ -21,22 +21,13 @@ def _variable(ctx, param, value: str) -> str:
     return value
 
 
-def _shape(ctx, param, value: str | None):
-    if value is None:
-        return None
-    try:
-        return tuple(None if part.strip().lower() == "none" else int(part) for part in value.split(",") if part.strip())
-    except ValueError:
-        raise click.BadParameter("give the shape without the batch axis, e.g. 28,28 or 32,32,3") from None
-
-
 @click.command("from-saved")
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--to", "to", type=click.Choice([style.value for style in Style]), default="functional", show_default=True, help="The style to write the model in.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the module here, not to standard output.")
 @click.option("--weights", is_flag=True, help="Add the line that loads the saved weights into the model.")
 @click.option("--name", default="model", show_default=True, callback=_variable, help="The module-level variable the model is bound to.")
-@click.option("--input-shape", callback=_shape, metavar="D1,D2,...", help="Input shape (without batch axis) for a model saved before it was built.")
+@click.option("--input-shape", callback=shape_option, metavar="D1,D2,...", help="Input shape (without batch axis) for a model saved before it was built.")
 @click.option("--verify", is_flag=True, help="Build the written module and the saved model in TensorFlow and compare; write nothing unless equivalent.")
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=300, show_default=True, help="With --verify: seconds allowed.")
 @output_options
