@@ -426,3 +426,28 @@ def test_a_compound_statement_between_adds_is_read_without_a_crash() -> None:
     result = convert_source(textwrap.dedent(source), C, Options(), "m.py")
     rendered = [d.render() for d in getattr(result, "diagnostics", ())]
     assert not any("internal error" in line for line in rendered), rendered
+
+
+def test_an_input_rebound_to_another_models_tensor_is_that_tensor_not_the_older_input() -> None:
+    # The seq2seq example: the training model, then inference models built on the loaded
+    # model's tensors under the same names. The second model's input is `model.input[0]`,
+    # not the `keras.Input` line the name held before (which pulled `model.compile` into it).
+    source = """\
+    import keras
+
+    encoder_inputs = keras.Input(shape=(None, 5))
+    encoded = keras.layers.LSTM(8)(encoder_inputs)
+    model = keras.Model(encoder_inputs, encoded)
+    model.compile(optimizer="rmsprop", loss="mse")
+
+    model = keras.models.load_model("s2s.keras")
+    encoder_inputs = model.input[0]
+    encoder_model = keras.Model(encoder_inputs, model.layers[1].output)
+    """
+    messages = refusal(source, C)
+    assert messages[0] == (
+        "m.py:10:29: error: the model input `encoder_inputs` is another model's tensor (`model.input`):"
+        " the model is a view of that model's graph, which only the Functional API can express"
+        " (hint: keep this model Functional (--model picks the models to convert))"
+    )
+    assert not any("compile" in message for message in messages)

@@ -311,6 +311,18 @@ def _derived_from(src: SourceFile, call: cst.Call) -> str | None:
     return None
 
 
+def _derived_from_statement(src: SourceFile, statement: cst.BaseStatement | None) -> str | None:
+    """The first attribute a binding reads (``inputs = base.input[0]``), if it is that kind of line."""
+    if not isinstance(statement, cst.SimpleStatementLine) or len(statement.body) != 1:
+        return None
+    small = statement.body[0]
+    if not isinstance(small, cst.Assign) or isinstance(small.value, cst.Call):
+        return None
+    for node in _attributes(small.value):
+        return src.code(node)
+    return None
+
+
 def _attributes(node: cst.CSTNode) -> list[cst.Attribute]:
     found: list[cst.Attribute] = []
 
@@ -398,7 +410,8 @@ def _refuse_late_adds(src, statements, target: str) -> None:
 def _functional(src, site: ModelSite, statements, call: cst.Call) -> Graph:
     inputs_expr, outputs_expr, name, extra = model_arguments(call)
     input_names = {node.value for node in name_nodes(inputs_expr)}
-    starts = {}
+    starts: dict[str, int] = {}
+    rebound: dict[str, cst.BaseStatement] = {}
     # The last line before the model that makes each input (``all_inputs = [a, b]`` stands for a
     # and b): searched backwards, so a file's cost does not grow with models x statements.
     pending = set(input_names)
@@ -410,12 +423,26 @@ def _functional(src, site: ModelSite, statements, call: cst.Call) -> Graph:
             input_names = (input_names - {listed[0]}) | set(listed[1])
             pending = (pending - {listed[0]}) | (set(listed[1]) - set(starts))
             continue
-        for bound in input_statement(src, statements[index]):
+        made = input_statement(src, statements[index])
+        for bound in made:
             if bound in pending:
                 starts[bound] = index
                 pending.discard(bound)
+        # The input is the name's last binding: an older ``keras.Input`` line the name was
+        # rebound after (``encoder_inputs = model.input[0]``) is another tensor.
+        for bound in (bound_names(statements[index]) & pending) - set(made):
+            pending.discard(bound)
+            rebound[bound] = statements[index]
     missing = sorted(input_names - set(starts))
     if missing:
+        view = _derived_from_statement(src, rebound.get(missing[0]))
+        if view is not None:
+            raise refuse(
+                src.loc(inputs_expr),
+                f"the model input `{missing[0]}` is another model's tensor (`{view}`): the model is a"
+                " view of that model's graph, which only the Functional API can express",
+                "keep this model Functional (--model picks the models to convert)",
+            )
         chosen = _chosen_by_if(statements[: site.start], missing[0])
         if chosen is not None:
             # Keras Applications: ``if input_tensor is None: img_input = Input(...) else: ...``.
