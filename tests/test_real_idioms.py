@@ -451,3 +451,24 @@ def test_an_input_rebound_to_another_models_tensor_is_that_tensor_not_the_older_
         " (hint: keep this model Functional (--model picks the models to convert))"
     )
     assert not any("compile" in message for message in messages)
+
+
+def test_an_unused_read_of_a_tensor_is_kept_in_call_but_an_unused_layer_is_refused() -> None:
+    # The BERT example reads `pooler_output` and never uses it: nothing is made, so call()
+    # keeps the line. An unused layer call is different: the Functional model leaves its
+    # weights out, a subclass would make them.
+    source = """\
+    import keras
+
+    ids = keras.Input(shape=(8,), dtype="int32")
+    encoded = keras.layers.Embedding(100, 16)(ids)
+    pooled = encoded.shape
+    output = keras.layers.Dense(3)(keras.layers.GlobalAveragePooling1D()(encoded))
+    model = keras.Model(ids, output)
+    """
+    converted = convert(source, C)
+    assert "        pooled = encoded.shape\n" in converted
+    assert convert(converted, F).count("pooled = encoded.shape") == 1
+    unused_layer = source.replace("encoded.shape", "keras.layers.Dense(2)(encoded)")
+    (message,) = refusal(unused_layer, C)
+    assert "`pooled` is computed among the model's statements but the model does not use it" in message

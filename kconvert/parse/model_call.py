@@ -7,6 +7,7 @@ import libcst as cst
 from ..ir.graph import Call, Carrier, Graph, Input, Node, Op, consumed, produced, walk
 from .builder import refuse
 from .keras_names import INPUT
+from .names_in import calls_in
 from .source import SourceFile
 
 
@@ -82,7 +83,7 @@ def check_connected(graph: Graph) -> None:
         elif set(produced(node)) & needed:
             needed |= set(consumed(node))
     for node in graph.body:
-        if isinstance(node, (Call, Op, *Carrier)) and not set(produced(node)) & needed:
+        if isinstance(node, (Call, Op, *Carrier)) and not set(produced(node)) & needed and not _inert(node):
             raise refuse(
                 node.loc,
                 f"`{_described(node)}` is computed among the model's statements"
@@ -95,6 +96,19 @@ def check_connected(graph: Graph) -> None:
                 f"`{node.name}` is an Input that is not among the model's inputs",
                 "add it to `inputs=` or move it after the model",
             )
+
+
+def _inert(node: Node) -> bool:
+    """An unused read such as ``pooled = out.pooler_output``: it makes nothing, so any style may keep it.
+
+    A call is never inert: a layer, a merge function or a helper makes weights that a Functional
+    model leaves out when its result is unused, and another style would not.
+    """
+    return isinstance(node, Op) and node.helper is None and not _has_call(node.expr.text)
+
+
+def _has_call(code: str) -> bool:
+    return bool(calls_in(cst.parse_expression(code)))
 
 
 def _described(node: Node) -> str:
