@@ -66,20 +66,42 @@ def identifiers_of(expression: str) -> set[str]:
 def statement_binds(code: str) -> set[str]:
     """The plain names a statement's text assigns or imports (``a = b = 1``, ``a, b = ...``, ``import k``)."""
     bound: set[str] = set()
-    lines = [line for line in cst.parse_module(code + "\n").body if isinstance(line, cst.SimpleStatementLine)]
-    for statement in lines:
-        for small in statement.body:
-            targets = [t.target for t in small.targets] if isinstance(small, cst.Assign) else []
-            if isinstance(small, (cst.AugAssign, cst.AnnAssign)):
-                targets = [small.target]
-            if isinstance(small, (cst.Import, cst.ImportFrom)) and not isinstance(small.names, cst.ImportStar):
-                targets = [
-                    alias.asname.name if alias.asname else _head(alias.name) for alias in small.names
-                ]
-            for target in targets:
-                names = [e.value for e in target.elements] if isinstance(target, (cst.Tuple, cst.List)) else [target]
-                bound |= {name.value for name in names if isinstance(name, cst.Name)}
+    for statement in cst.parse_module(code + "\n").body:
+        if isinstance(statement, cst.SimpleStatementLine):
+            bound |= line_binds(statement)
     return bound
+
+
+def line_binds(statement: cst.SimpleStatementLine) -> set[str]:
+    """The names one line binds: assignment targets (unpacked too) and imports; ``import *`` binds none we can name."""
+    bound: set[str] = set()
+    for small in statement.body:
+        if isinstance(small, cst.Assign):
+            for target in small.targets:
+                bound |= target_names(target.target)
+        elif isinstance(small, (cst.AnnAssign, cst.AugAssign)):
+            bound |= target_names(small.target)
+        elif isinstance(small, (cst.Import, cst.ImportFrom)) and not isinstance(small.names, cst.ImportStar):
+            for alias in small.names:
+                if alias.asname is not None:
+                    bound |= target_names(alias.asname.name)
+                else:
+                    bound.add(_head(alias.name).value)
+    return bound
+
+
+def target_names(target: cst.BaseExpression) -> set[str]:
+    """``a``, ``a, (b, *c)``: the plain names an assignment target binds (not ``x.attr`` or ``x[i]``)."""
+    if isinstance(target, cst.Name):
+        return {target.value}
+    if isinstance(target, (cst.Tuple, cst.List)):
+        names: set[str] = set()
+        for element in target.elements:
+            names |= target_names(element.value)
+        return names
+    if isinstance(target, cst.StarredElement):
+        return target_names(target.value)
+    return set()
 
 
 def is_import(code: str) -> bool:

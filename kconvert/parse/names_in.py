@@ -19,6 +19,7 @@ from typing import Callable, Iterator, TypeVar
 import libcst as cst
 
 from ..ir.graph import Loc
+from ..ir.reads import line_binds, target_names
 
 
 T = TypeVar("T")
@@ -103,40 +104,14 @@ def bound_names(statement: cst.CSTNode) -> frozenset[str]:
 def _bound_names(statement: cst.CSTNode) -> frozenset[str]:
     bound: set[str] = set()
     if isinstance(statement, cst.SimpleStatementLine):
-        for small in statement.body:
-            if isinstance(small, cst.Assign):
-                for target in small.targets:
-                    bound |= _target_names(target.target)
-            elif isinstance(small, (cst.AnnAssign, cst.AugAssign)):
-                bound |= _target_names(small.target)
-            elif isinstance(small, (cst.Import, cst.ImportFrom)) and not isinstance(
-                getattr(small, "names", None), cst.ImportStar
-            ):
-                for alias in small.names:
-                    if alias.asname is not None:
-                        bound |= _target_names(alias.asname.name)
-                    else:
-                        bound.add(cst.Module([]).code_for_node(alias.name).split(".")[0])
+        bound |= line_binds(statement)
     elif isinstance(statement, (cst.FunctionDef, cst.ClassDef)):
         bound.add(statement.name.value)
     elif isinstance(statement, cst.For):
-        bound |= _target_names(statement.target)
+        bound |= target_names(statement.target)
         for child in statement.body.body:
             bound |= bound_names(child)
     return frozenset(bound)
-
-
-def _target_names(target: cst.BaseExpression) -> set[str]:
-    if isinstance(target, cst.Name):
-        return {target.value}
-    if isinstance(target, (cst.Tuple, cst.List)):
-        names: set[str] = set()
-        for element in target.elements:
-            names |= _target_names(element.value)
-        return names
-    if isinstance(target, cst.StarredElement):
-        return _target_names(target.value)
-    return set()
 
 
 def read_before_rebound(
@@ -244,19 +219,19 @@ class _Bindings(cst.CSTVisitor):
         self.bound.add(node.name.value)
 
     def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
-        self.bound |= _target_names(node.target)
+        self.bound |= target_names(node.target)
 
     def visit_AugAssign(self, node: cst.AugAssign) -> None:
-        self.bound |= _target_names(node.target)
+        self.bound |= target_names(node.target)
 
     def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
-        self.bound |= _target_names(node.target)
+        self.bound |= target_names(node.target)
 
     def visit_For(self, node: cst.For) -> None:
-        self.bound |= _target_names(node.target)
+        self.bound |= target_names(node.target)
 
     def visit_AsName(self, node: cst.AsName) -> None:
-        self.bound |= _target_names(node.name)
+        self.bound |= target_names(node.name)
 
 
 def calls_in(node: cst.CSTNode) -> tuple[cst.Call, ...]:
