@@ -1,10 +1,11 @@
 """Reading the converted file back must give the models the original had.
 
-Each model's structure (``ir/structure.py``: layers, their arguments, the
-tensors each call reads, loops and conditions) is compared with helper blocks
-written out, since one style keeps a helper call where another writes its
-layers in place, or makes a Layer class of it (read back as a block here).  Models are compared as a multiset: a conversion may move a
-model (a subclass's class goes before the line that makes it).
+Each model is compared as ``ir/comparable.py`` sees it (its structure: layers, their
+arguments, the tensors each call reads, loops and conditions, minus what a conversion
+may rightly change), with helper blocks written out, since one style keeps a helper call
+where another writes its layers in place, or makes a Layer class of it (read back as a
+block here). Models are compared as a multiset: a conversion may move a model (a
+subclass's class goes before the line that makes it).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from dataclasses import replace
 import libcst as cst
 
 from ..ir.graph import Block, Graph
-from ..ir.structure import structure
+from ..ir.comparable import comparable
 from ..parse.builder import GraphBuilder, Refusal
 from ..parse.finder import find_sites
 from ..parse.layer_classes import layer_class_block
@@ -45,8 +46,6 @@ def changed_model(
             continue
         key = _key(site, source)
         if remaining[key] == 0:
-            # A subclass that nothing in the file builds reads back with no input shape: it takes
-            # any, so it matches the same graph on a shaped input.
             key = _key(site, source, shapes=False)
         if remaining[key] == 0:
             return site, "reading the converted code back gives a different layer graph"
@@ -62,28 +61,7 @@ def model_keys(src: SourceFile, options: Options = Options()) -> list[str]:
 
 
 def _key(site: ModelSite, src: SourceFile, shapes: bool = True) -> str:
-    graph = _resolved(site, src)
-    body, inputs, outputs, name = _without_batch(structure(graph, expand_helpers=True))
-    if not shapes:
-        body = tuple(("input", (), entry[2]) if entry[0] == "input" else entry for entry in body)
-    # Where an Input is made does not matter (a subclass makes all of them first).
-    body = tuple(sorted(entry for entry in body if entry[0] == "input")) + tuple(
-        entry for entry in body if entry[0] != "input"
-    )
-    inputs = _sorted_keys(inputs)
-    return repr((body, inputs, outputs, name))
-
-
-def _sorted_keys(text: str) -> str:
-    """A dict of inputs with its keys in order: Keras matches them by name, not position."""
-    try:
-        expr = cst.parse_expression(text)
-    except cst.ParserSyntaxError:
-        return text
-    if not isinstance(expr, cst.Dict):
-        return text
-    items = sorted(cst.Module([]).code_for_node(element).strip().rstrip(",") for element in expr.elements)
-    return "({" + ", ".join(items) + "})"
+    return comparable(_resolved(site, src), shapes)
 
 
 def _resolved(site: ModelSite, src: SourceFile) -> Graph:
@@ -127,33 +105,6 @@ def _init_locals(src: SourceFile, site: ModelSite) -> dict[str, cst.Call]:
             if isinstance(item, cst.FunctionDef) and item.name.value == "__init__":
                 return single_call_assignments(item.body)
     return {}
-
-
-def _without_batch(item):
-    """``batch_shape=(8, 5, 2)`` as ``shape=(5, 2)``.
-
-    A stateful subclass is built on zeros of its full batch shape, which reads
-    back as a shape and a batch of data; the batch size is the verifier's to check.
-    """
-    if isinstance(item, tuple) and len(item) == 3 and item[0] == "input" and isinstance(item[1], tuple):
-        return ("input", tuple(_shape_arg(arg) for arg in item[1]), item[2])
-    if isinstance(item, tuple):
-        return tuple(_without_batch(part) for part in item)
-    return item
-
-
-def _shape_arg(arg: tuple) -> tuple:
-    keyword, star, text = arg
-    if keyword != "batch_shape":
-        return arg
-    try:
-        shape = cst.parse_expression(text)
-    except cst.ParserSyntaxError:
-        return arg
-    if not isinstance(shape, (cst.Tuple, cst.List)) or not shape.elements:
-        return arg
-    rest = [cst.Module([]).code_for_node(element.value) for element in shape.elements[1:]]
-    return ("shape", star, "((" + ", ".join(rest) + ("," if len(rest) == 1 else "") + "))")
 
 
 def _nearest(sites: list[ModelSite], other: ModelSite) -> ModelSite:

@@ -1,0 +1,65 @@
+"""What the safety check compares: a graph's structure minus what a conversion may rightly change.
+
+``structure`` (``ir/structure.py``) already takes names and spelling out. Reading a converted
+file back can still differ from the original in ways that build the same model; each is
+undone here, in one place, so the list of what the check forgives is short and reviewable:
+
+- where an ``Input`` is made (a subclass makes all of them first): inputs are compared as a
+  sorted set, ahead of the rest of the body;
+- ``batch_shape=(8, 5, 2)`` against ``shape=(5, 2)`` (a stateful subclass is built on zeros of
+  its full batch shape; the batch size is the verifier's to check);
+- the order of a dict of inputs (Keras matches them by key, not by position);
+- with ``shapes=False``, the inputs' shapes: a subclass that nothing in the file builds reads
+  back with no input shape, and it takes any.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from .graph import Graph
+from .structure import structure
+
+
+def comparable(graph: Graph, shapes: bool = True) -> str:
+    """One string per model: equal strings, the same model as the safety check sees it."""
+    body, inputs, outputs, name = _without_batch(structure(graph, expand_helpers=True))
+    if not shapes:
+        body = tuple(("input", (), entry[2]) if entry[0] == "input" else entry for entry in body)
+    body = tuple(sorted(entry for entry in body if entry[0] == "input")) + tuple(
+        entry for entry in body if entry[0] != "input"
+    )
+    return repr((body, _sorted_keys(inputs), outputs, name))
+
+
+def _sorted_keys(text: str) -> str:
+    try:
+        expr = cst.parse_expression(text)
+    except cst.ParserSyntaxError:
+        return text
+    if not isinstance(expr, cst.Dict):
+        return text
+    items = sorted(cst.Module([]).code_for_node(element).strip().rstrip(",") for element in expr.elements)
+    return "({" + ", ".join(items) + "})"
+
+
+def _without_batch(item):
+    if isinstance(item, tuple) and len(item) == 3 and item[0] == "input" and isinstance(item[1], tuple):
+        return ("input", tuple(_shape_arg(arg) for arg in item[1]), item[2])
+    if isinstance(item, tuple):
+        return tuple(_without_batch(part) for part in item)
+    return item
+
+
+def _shape_arg(arg: tuple) -> tuple:
+    keyword, star, text = arg
+    if keyword != "batch_shape":
+        return arg
+    try:
+        shape = cst.parse_expression(text)
+    except cst.ParserSyntaxError:
+        return arg
+    if not isinstance(shape, (cst.Tuple, cst.List)) or not shape.elements:
+        return arg
+    rest = [cst.Module([]).code_for_node(element.value) for element in shape.elements[1:]]
+    return ("shape", star, "((" + ", ".join(rest) + ("," if len(rest) == 1 else "") + "))")
