@@ -198,3 +198,13 @@ def test_verify_does_not_block_on_a_fifo(tmp_path):
     done = kconvert("verify", "--json", str(tmp_path / "pipe.py"), str(MLP))
     assert done.returncode == 123
     assert "cannot read the file: it is a named pipe" in json.loads(done.stdout)["problem"]
+
+
+def test_a_verify_error_is_one_line_however_long_its_path(tmp_path):
+    deep = tmp_path / ("d" * 60) / ("e" * 60)
+    deep.mkdir(parents=True)
+    path = write(deep, "import keras\nx = (\n" + MODEL)
+    done = kconvert("verify", str(path), str(path))
+    printed = done.stdout.decode() + done.stderr.decode()
+    assert done.returncode == 123, printed
+    assert any(f"{path}:2:" in line for line in printed.splitlines()), printed

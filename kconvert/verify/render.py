@@ -33,9 +33,11 @@ def render_report(
         (report.verdict.value.upper(), _VERDICT_STYLE[report.verdict]),
         f"  {report.original}  vs  {report.converted}",
     )
-    console.print(headline)
+    # Paths and diagnostics stay on one line each, whatever the width: a wrapped
+    # ``path:line:col`` is no longer one a terminal or an editor can follow.
+    console.print(headline, soft_wrap=True)
     if report.problem:
-        console.print(Text(report.problem))
+        console.print(Text(report.problem), soft_wrap=True)
     for model in report.models:
         console.print()
         _model(console, model, report)
@@ -63,7 +65,7 @@ def _model(console: Console, model: ModelReport, report: VerifyReport) -> None:
             f"max |diff| of outputs in a seeded training pass: {model.training_max_abs_diff:.3g}"
         )
     for reason in model.reasons:
-        console.print(Text(f"- {reason}"))
+        console.print(Text(f"- {reason}"), soft_wrap=True)
     diff = model.first_difference
     if diff is not None:
         console.print(Text("first difference: ", "bold") + Text(diff.reason))
