@@ -472,3 +472,35 @@ def test_an_unused_read_of_a_tensor_is_kept_in_call_but_an_unused_layer_is_refus
     unused_layer = source.replace("encoded.shape", "keras.layers.Dense(2)(encoded)")
     (message,) = refusal(unused_layer, C)
     assert "`pooled` is computed among the model's statements but the model does not use it" in message
+
+
+def test_names_a_lambda_a_comprehension_or_an_import_binds_are_not_the_models_tensors() -> None:
+    # Deep Learning with Python maps a dataset with `lambda x: ...` after a model whose
+    # tensor is `x`; Hands-on ML ends with `from google.colab import output` in an `if`.
+    source = """\
+    import sys
+
+    import keras
+    import tensorflow as tf
+
+    inputs = keras.Input(shape=(16,))
+    x = keras.layers.Dense(8)(inputs)
+    output = keras.layers.Dense(1)(x)
+    model = keras.Model(inputs, output)
+
+    reshaped = tf.data.Dataset.range(4).map(lambda x: tf.reshape(x, (1,)))
+    squares = [x * x for x in range(3)]
+    if "google.colab" in sys.modules:
+        from google.colab import output
+
+        output.serve_kernel_port_as_window(6006)
+    """
+    assert "class " in convert(source, C)
+    read_in_comprehension = source.replace("for x in range(3)", "for _ in range(3)")
+    (message,) = refusal(read_in_comprehension, C)
+    assert message.startswith("m.py:12:12: error: `x` from the model's code is still used here")
+    read_as_first_iterable = source.replace("[x * x for x in range(3)]", "[v for v in x]")
+    (message,) = refusal(read_as_first_iterable, C)
+    assert message.startswith("m.py:12:23: error: `x` from the model's code is still used here")
+    read_in_the_other_branch = source.replace("        output.serve", "    else:\n        output.serve")
+    assert "`output` from the model's code is still used here" in refusal(read_in_the_other_branch, C)[0]

@@ -120,20 +120,63 @@ def read_before_rebound(
     """Candidates that one of ``statements`` reads before a statement rebinds them.
 
     ``locate`` maps a node to its ``Loc``.  A read inside a nested function counts
-    (it may run later); a rebinding only counts at the top level.
+    (it may run later). The branches of an ``if``, and the bodies of loops, ``with``
+    and ``try``, are read in order, each from what is live before it: in
+    ``if colab: from google.colab import output; output.serve()`` the read is of the
+    import. Only a top-level rebinding ends a candidate for the statements after it.
     """
     live = set(candidates)
     found: dict[str, Loc] = {}
+    _scan(statements, live, found, locate)
+    return found
+
+
+def _scan(statements, live: set[str], found: dict[str, Loc], locate) -> None:
     for statement in statements:
+        if not live:
+            return
         if not mentions(statement, live):
             continue
-        for name in _free_name_nodes(statement):
-            if name.value in live and name.value not in found and not _is_target(statement, name):
-                found[name.value] = locate(name)
+        parts = _parts(statement)
+        if parts is None:
+            for name in _free_name_nodes(statement):
+                if name.value in live and name.value not in found and not _is_target(statement, name):
+                    found[name.value] = locate(name)
+        else:
+            heads, bodies = parts
+            for head in heads:
+                for name in _free_name_nodes(head):
+                    if name.value in live and name.value not in found:
+                        found[name.value] = locate(name)
+            for body in bodies:
+                _scan(body, set(live), found, locate)
         live -= bound_names(statement)
-        if not live:
-            break
-    return found
+
+
+def _parts(statement: cst.CSTNode):
+    """The expressions a compound statement evaluates first, and its blocks of statements; None
+    for a statement read as a whole."""
+    if isinstance(statement, cst.If):
+        heads, bodies = [statement.test], [statement.body.body]
+        orelse = statement.orelse
+        while isinstance(orelse, cst.If):
+            heads.append(orelse.test)
+            bodies.append(orelse.body.body)
+            orelse = orelse.orelse
+        if orelse is not None:
+            bodies.append(orelse.body.body)
+        return heads, bodies
+    if isinstance(statement, (cst.For, cst.While)):
+        head = statement.iter if isinstance(statement, cst.For) else statement.test
+        bodies = [statement.body.body] + ([statement.orelse.body.body] if statement.orelse else [])
+        return [head], bodies
+    if isinstance(statement, cst.With):
+        return [item.item for item in statement.items], [statement.body.body]
+    if isinstance(statement, cst.Try):
+        bodies = [statement.body.body] + [handler.body.body for handler in statement.handlers]
+        bodies += [block.body.body for block in (statement.orelse, statement.finalbody) if block is not None]
+        return [], bodies
+    return None
 
 
 def read_later(statements, starts) -> dict[int, frozenset[str]]:
@@ -206,9 +249,59 @@ class _FreeNames(_NameCollector):
     def leave_FunctionDef(self, node: cst.FunctionDef) -> None:
         self.local.pop()
 
+    def visit_Lambda(self, node: cst.Lambda) -> None:
+        bindings = _Bindings()
+        node.params.visit(bindings)
+        self.local.append(bindings.bound)
+
+    def leave_Lambda(self, node: cst.Lambda) -> None:
+        self.local.pop()
+
+    def visit_ListComp(self, node: cst.ListComp) -> None:
+        self._comprehension(node.for_in)
+
+    def leave_ListComp(self, node: cst.ListComp) -> None:
+        self.local.pop()
+
+    def visit_SetComp(self, node: cst.SetComp) -> None:
+        self._comprehension(node.for_in)
+
+    def leave_SetComp(self, node: cst.SetComp) -> None:
+        self.local.pop()
+
+    def visit_GeneratorExp(self, node: cst.GeneratorExp) -> None:
+        self._comprehension(node.for_in)
+
+    def leave_GeneratorExp(self, node: cst.GeneratorExp) -> None:
+        self.local.pop()
+
+    def visit_DictComp(self, node: cst.DictComp) -> None:
+        self._comprehension(node.for_in)
+
+    def leave_DictComp(self, node: cst.DictComp) -> None:
+        self.local.pop()
+
+    def _comprehension(self, clause: cst.CompFor) -> None:
+        # The first iterable is read where the comprehension stands; the rest is its own scope.
+        clause.iter.visit(self)
+        self.local.append(_comprehension_targets(clause))
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:
+        # An import binds its names; it reads none of them.
+        return False
+
     def visit_Name(self, node: cst.Name) -> None:
         if not any(node.value in bound for bound in self.local):
             self.names.append(node)
+
+
+def _comprehension_targets(clause: cst.CompFor | None) -> set[str]:
+    """The names ``[... for a in xs for b in a]`` binds for itself."""
+    bound: set[str] = set()
+    while clause is not None:
+        bound |= target_names(clause.target)
+        clause = clause.inner_for_in
+    return bound
 
 
 class _Bindings(cst.CSTVisitor):
