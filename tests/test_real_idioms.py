@@ -7,6 +7,7 @@ hand, or the refusal must name the line in one line of text.
 
 from __future__ import annotations
 
+import re
 import textwrap
 
 from kconvert.convert import convert_source
@@ -504,3 +505,38 @@ def test_names_a_lambda_a_comprehension_or_an_import_binds_are_not_the_models_te
     assert message.startswith("m.py:12:23: error: `x` from the model's code is still used here")
     read_in_the_other_branch = source.replace("        output.serve", "    else:\n        output.serve")
     assert "`output` from the model's code is still used here" in refusal(read_in_the_other_branch, C)[0]
+
+
+def test_a_layer_made_in_a_with_block_and_read_after_it_stays_where_it_is_made() -> None:
+    # The BERT example: the pretrained model is made in `with strategy.scope():` and
+    # unfrozen at module level later; the class is hoisted out and set off as black would.
+    source = """\
+    import keras
+    import tensorflow as tf
+    import transformers
+
+    strategy = tf.distribute.MirroredStrategy()
+    with strategy.scope():
+        input_ids = keras.Input(shape=(8,), dtype="int32")
+        bert_model = transformers.TFBertModel.from_pretrained("bert-base-uncased")
+        bert_model.trainable = False
+        sequence_output = bert_model(input_ids).last_hidden_state
+        pooled = keras.layers.GlobalAveragePooling1D()(sequence_output)
+        output = keras.layers.Dense(3, activation="softmax")(pooled)
+        model = keras.Model(inputs=input_ids, outputs=output)
+        model.compile(optimizer="adam", loss="categorical_crossentropy")
+    bert_model.trainable = True
+    """
+    converted = re.sub(r"model = \w+\(\)", "model = Cls()", convert(source, C))
+    assert converted.endswith(
+        "        return output\n"
+        "\n"
+        "\n"
+        "with strategy.scope():\n"
+        '    bert_model = transformers.TFBertModel.from_pretrained("bert-base-uncased")\n'
+        "\n"
+        "    model = Cls()\n"
+        '    model(keras.Input(shape=(8,), dtype="int32"))\n'
+        '    model.compile(optimizer="adam", loss="categorical_crossentropy")\n'
+        "bert_model.trainable = True\n"
+    )

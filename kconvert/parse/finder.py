@@ -221,7 +221,7 @@ def _site_at(src, block, scope, statements, index, options: Options) -> ModelSit
             site.kept_layers |= _bound_and_read_later(src, site, statements)
     except Refusal as refusal:
         site.problem = refusal.diagnostic
-    site.called_later = binding.target is not None and _called(binding.target, statements[site.end :])
+    site.called_later = binding.target is not None and _called(binding.target, _later(src, site, statements))
     site.graph_uses = _graph_uses(src, site, statements)
     return site
 
@@ -252,7 +252,7 @@ def _bound_and_read_later(src: SourceFile, site: ModelSite, statements) -> froze
     for node in site.graph.body:
         if isinstance(node, Stmt):
             bound |= statement_binds(node.code)
-    return frozenset(read_before_rebound(statements[site.end :], bound, src.loc))
+    return frozenset(read_before_rebound(_later(src, site, statements), bound, src.loc))
 
 
 def _called(name: str, statements) -> bool:
@@ -263,6 +263,12 @@ def _called(name: str, statements) -> bool:
         if mentions(statement, (name,))
         for call in calls_in(statement)
     )
+
+
+def _later(src: SourceFile, site: ModelSite, statements) -> list:
+    """What runs after the model: the rest of its block, then what follows the ``with`` or ``if``
+    blocks around it (a layer made in ``with strategy.scope():`` and unfrozen after it)."""
+    return [*statements[site.end :], *_after_block(src, site.block)]
 
 
 def _after_block(src: SourceFile, block) -> list:
@@ -285,7 +291,7 @@ def _after_block(src: SourceFile, block) -> list:
 def _graph_uses(src: SourceFile, site: ModelSite, statements):
     """Uses of the model, after it is made, that only a graph model supports."""
     if site.binding.target is not None:
-        return graph_uses(src, site.binding.target, [*statements[site.end :], *_after_block(src, site.block)])
+        return graph_uses(src, site.binding.target, _later(src, site, statements))
     if site.scope is None:
         return ()
     found = ()
@@ -346,7 +352,7 @@ def _sequential(src, site: ModelSite, statements, call: cst.Call, options: Optio
         items.extend(added)
         site.end += taken
         _refuse_late_adds(src, statements[site.end :], site.binding.target)
-    names = _owned(src, element_names(items), statements[site.end :])
+    names = _owned(src, element_names(items), _later(src, site, statements))
     definitions = layer_definitions(src, statements[: site.start], names)
     site.start -= len(definitions)
     prepared = _prelude(src, site, statements)
@@ -459,7 +465,7 @@ def _functional(src, site: ModelSite, statements, call: cst.Call) -> Graph:
         )
     site.start = min(starts.values()) if starts else site.start
     callees = local_callees(statements[site.start : site.end])
-    site.start -= len(layer_definitions(src, statements[: site.start], _owned(src, callees, statements[site.end :])))
+    site.start -= len(layer_definitions(src, statements[: site.start], _owned(src, callees, _later(src, site, statements))))
     _prelude(src, site, statements)
     region = statements[site.start : site.end - 1]
     builder = GraphBuilder(src)
@@ -484,8 +490,9 @@ def _functional(src, site: ModelSite, statements, call: cst.Call) -> Graph:
         raise refuse(src.loc(inputs_expr), "the model's inputs must be keras.Input tensors", "")
     check_connected(graph)
     bound = set(lifter.env) | set(lifter.lists) | input_names
-    site.escaping = tuple(read_before_rebound(statements[site.end :], bound, src.loc).items())
-    site.kept_layers = frozenset(read_before_rebound(statements[site.end :], set(lifter.named), src.loc))
+    later = _later(src, site, statements)
+    site.escaping = tuple(read_before_rebound(later, bound, src.loc).items())
+    site.kept_layers = frozenset(read_before_rebound(later, set(lifter.named), src.loc))
     return graph
 
 

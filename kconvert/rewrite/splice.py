@@ -63,8 +63,41 @@ class _Splicer(cst.CSTTransformer):
                 # An insertion (a class hoisted to module level): set off as black would.
                 blank = (cst.EmptyLine(),) * (2 if isinstance(original, cst.Module) else 1)
                 new[0] = new[0].with_changes(leading_lines=blank)
+            if not isinstance(original, cst.Module):
+                new = [_block_spacing(statement) for statement in new]
+            elif new and isinstance(new[-1], (cst.ClassDef, cst.FunctionDef)):
+                body[replacement.end : replacement.end + 1] = [
+                    _set_off(statement) for statement in body[replacement.end : replacement.end + 1]
+                ]
             body[replacement.start : replacement.end] = new
         return body
+
+
+def _block_spacing(statement: cst.BaseStatement) -> cst.BaseStatement:
+    """Inside a block black keeps at most one blank line, and prints it without indentation
+    (emitted code was laid out for module level, with two)."""
+    lines, blank = [], False
+    for line in statement.leading_lines:
+        if line.comment is None:
+            if not blank:
+                lines.append(cst.EmptyLine(indent=False))
+            blank = True
+        else:
+            lines.append(line)
+            blank = False
+    return statement.with_changes(leading_lines=tuple(lines))
+
+
+def _set_off(statement: cst.BaseStatement) -> cst.BaseStatement:
+    """The statement after a module-level class or function: two blank lines above it, as black
+    puts them (a class hoisted before ``with strategy.scope():`` was glued to it)."""
+    lines = tuple(statement.leading_lines)
+    blank = 0
+    while blank < len(lines) and lines[blank].comment is None:
+        blank += 1
+    if blank >= 2:
+        return statement
+    return statement.with_changes(leading_lines=(cst.EmptyLine(),) * (2 - blank) + lines)
 
 
 def _kept_lines(replaced, placed: Counter) -> tuple[cst.EmptyLine, ...]:

@@ -67,7 +67,10 @@ def _key(site: ModelSite, src: SourceFile, shapes: bool = True) -> str:
 def _resolved(site: ModelSite, src: SourceFile) -> Graph:
     """The graph with each layer made outside the model (``dense_1 = Dense(64)`` kept at module
     level because later code reads it) by the call that makes it, as if the model made it."""
-    made = {**single_call_assignments(src.module), **single_call_assignments(site.block), **_init_locals(src, site)}
+    made = {}
+    for block in (*_module_level_blocks(src.module), site.block):
+        made.update(single_call_assignments(block))
+    made.update(_init_locals(src, site))
     layers = []
     for layer in site.graph.layers:
         call = made.get(layer.reference.text) if layer.binding == "external" and layer.reference else None
@@ -78,6 +81,21 @@ def _resolved(site: ModelSite, src: SourceFile) -> Graph:
                 pass
         layers.append(layer)
     return replace(site.graph, layers=tuple(layers), blocks=site.graph.blocks + _layer_blocks(src, site.graph))
+
+
+def _module_level_blocks(module: cst.Module) -> list:
+    """The module and the bodies of its ``with`` and ``if`` blocks (``with strategy.scope():``),
+    where a layer a converted model reads may be made, outside any function."""
+    blocks: list = [module]
+    pending = list(module.body)
+    while pending:
+        statement = pending.pop()
+        if isinstance(statement, cst.If) and isinstance(statement.orelse, (cst.If, cst.Else)):
+            pending.append(statement.orelse if isinstance(statement.orelse, cst.If) else statement.orelse)
+        if isinstance(statement, (cst.If, cst.With, cst.Else)):
+            blocks.append(statement.body)
+            pending.extend(statement.body.body)
+    return blocks
 
 
 def _layer_blocks(src: SourceFile, graph: Graph) -> tuple[Block, ...]:
