@@ -119,3 +119,41 @@ def test_a_helpers_docstring_documents_its_layer_class() -> None:
         "    def __init__(self, filters, **kwargs):\n"
     ) in out
     assert out.count('"""') == 2
+
+
+# keras-team's mnist_transfer_cnn: the layers are two named list literals.
+NAMED_LISTS = """\
+import keras
+from keras import layers
+
+features = [layers.Dense(8, input_shape=(4,)), layers.ReLU()]
+head = [layers.Dense(2)]
+{between}
+model = keras.Sequential({given})
+"""
+
+
+def test_named_layer_lists_are_a_loop_over_those_very_layers() -> None:
+    out = convert(NAMED_LISTS.format(between="", given="features + head"), F)
+    assert out.endswith(
+        "inputs = keras.Input(shape=(4,))\n"
+        "x = inputs\n"
+        "for layer in features + head:\n"
+        "    x = layer(x)\n"
+        "model = keras.Model(inputs=inputs, outputs=x)\n"
+    )
+    assert "features = [layers.Dense(8, input_shape=(4,)), layers.ReLU()]\n" in out
+
+
+def test_a_named_list_changed_before_the_model_is_still_refused() -> None:
+    for between in ("features.append(layers.Dense(3))", "head = head[:1]", "features[0] = layers.Dense(3)"):
+        found = refusal(NAMED_LISTS.format(between=between, given="features + head"), F)
+        assert "the layers are given as `features + head`, which kconvert cannot see into" in found[0]
+    found = refusal(NAMED_LISTS.format(between="", given="features * 2"), F)
+    assert "the layers are given as `features * 2`" in found[0]
+
+
+def test_the_loop_variable_does_not_rebind_a_name_of_the_file() -> None:
+    text = NAMED_LISTS.format(between="layer = 3", given="features") + "print(layer)\n"
+    out = convert(text, F)
+    assert "for layer_ in features:\n    x = layer_(x)\n" in out

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..ir.graph import Call, Carrier, Define, Helper, Loop, Node, Op, Stmt
+from ..ir.graph import Call, Carrier, Define, Graph, Helper, Loop, Node, Op, Stmt
 from ..ir.reads import identifiers_of, statement_names
 from .context import EmitRefusal
 
@@ -73,3 +73,22 @@ def _call_side(node: Node) -> list:
         return []
     codes = [arg.value for arg in getattr(node, "args", ())] if isinstance(node, Call) else []
     return codes + [getattr(node, field) for field in ("expr", "test") if hasattr(node, field)]
+
+
+def check_foreign_loops(graph: Graph) -> None:
+    """Refuses a loop that calls, pass by pass, layer objects made outside the model
+    (``for layer in feature_layers: x = layer(x)``): a subclass would have to hold those very
+    objects as an attribute, which kconvert does not write yet."""
+    for node in walk_written_out(graph.body):
+        if not isinstance(node, Loop):
+            continue
+        for inner in walk_written_out(node.body):
+            layer = graph.layer(inner.layer) if isinstance(inner, Call) else None
+            if layer is not None and layer.binding == "external" and layer.reference.text == node.target:
+                raise EmitRefusal(
+                    node.loc,
+                    f"the loop calls each layer of `{node.iterable.text}`, layer objects made outside the"
+                    " model; a subclass would have to keep those very objects, which kconvert cannot write yet",
+                    "keep this model Sequential or Functional",
+                )
+
