@@ -157,3 +157,60 @@ def test_the_loop_variable_does_not_rebind_a_name_of_the_file() -> None:
     text = NAMED_LISTS.format(between="layer = 3", given="features") + "print(layer)\n"
     out = convert(text, F)
     assert "for layer_ in features:\n    x = layer_(x)\n" in out
+
+
+# keras-team's cifar10_resnet: each pass's stride is decided by a statement on the loop's variables.
+STAGES = """\
+import keras
+from keras import layers
+
+inputs = keras.Input(shape=(8, 8, 3))
+x = inputs
+for stack in range(2):
+    for block in range(2):
+        strides = 1
+        if stack > 0 and block == 0:
+            strides = 2
+        y = layers.Conv2D(4, 3, strides=strides, padding="same")(x)
+        if stack > 0 and block == 0:
+            x = layers.Conv2D(4, 1, strides=strides)(x)
+        x = layers.Add()([x, y])
+model = keras.Model(inputs, x)
+"""
+
+
+def test_a_statement_that_only_reads_the_loop_variables_is_not_taken_for_one_call_reads() -> None:
+    # It used to say "`call()` would read `block`, which the loop's statements compute".
+    assert refusal(STAGES, C) == [
+        "m.py:6:1: error: nested loops of layers cannot be written as a subclass yet"
+        " (hint: keep this model Sequential or Functional)"
+    ]
+
+
+SCALED = """\
+import keras
+from keras import layers
+
+inputs = keras.Input(shape=(8,))
+x = inputs
+for block in range(2):
+    scale = 1.0 if block == 0 else 0.5
+    x = layers.Dense(8)(x)
+    x = layers.Dense(8)(x * scale)
+model = keras.Model(inputs, x)
+"""
+
+
+def test_a_name_the_loops_statements_compute_and_call_reads_is_refused_by_name() -> None:
+    assert refusal(SCALED, C) == [
+        "m.py:6:1: error: `call()` would read `scale`, which the loop's statements compute in `__init__`"
+        " (hint: keep this model Sequential or Functional)"
+    ]
+
+
+def test_a_name_the_loops_statements_change_in_place_and_call_reads_is_refused() -> None:
+    text = SCALED.replace("x = inputs\n", "x = inputs\nscales = []\n")
+    text = text.replace("    scale = 1.0 if block == 0 else 0.5\n", "    scales.append(1.0 if block == 0 else 0.5)\n")
+    text = text.replace("(x * scale)", "(x * scales[-1])")
+    found = refusal(text, C)
+    assert "`call()` would read `scales`, which the loop's statements compute in `__init__`" in found[0]

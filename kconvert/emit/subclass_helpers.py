@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from ..ir.graph import Call, Carrier, Define, Graph, Helper, Loop, Node, Op, Stmt
-from ..ir.reads import identifiers_of, statement_names
+from ..ir.reads import identifiers_of, statement_binds_anywhere
 from .context import EmitRefusal
 
 
@@ -55,7 +55,7 @@ def check_loop(loop: Loop, lists: list[str]) -> None:
             " makes each pass's layers in `__init__` at once",
             "move the statement before or after the loop's layers, or keep this model Sequential or Functional",
         )
-    bound = set().union(*(statement_names(node.code) for node in inner if isinstance(node, Stmt)))
+    bound = set().union(*(statement_binds_anywhere(node.code) for node in inner if isinstance(node, Stmt)))
     read = set().union(*(identifiers_of(code.text) for node in inner for code in _call_side(node)))
     if bound & read:
         raise EmitRefusal(
@@ -64,7 +64,11 @@ def check_loop(loop: Loop, lists: list[str]) -> None:
             "keep this model Sequential or Functional",
         )
     if any(isinstance(node, Loop) for node in inner):
-        raise EmitRefusal(loop.loc, "nested loops of layers cannot be written as a subclass yet")
+        raise EmitRefusal(
+            loop.loc,
+            "nested loops of layers cannot be written as a subclass yet",
+            "keep this model Sequential or Functional",
+        )
 
 
 def _call_side(node: Node) -> list:
