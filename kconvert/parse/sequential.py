@@ -62,10 +62,9 @@ def lift_sequential(
     first = items[0]
     if isinstance(first, Element):
         current, rest = _input(src, builder, first.expr, options, body, built), items[1:]
-    elif isinstance(first, Repeat) and first.first is not None and first_layer_input(src, builder, first.first):
+    elif isinstance(first, Repeat) and (args := first_layer_input(src, builder, first.first)):
         # The loop's first layer says the input shape; it keeps the argument, which Keras ignores
         # on a layer called on a tensor.
-        args = first_layer_input(src, builder, first.first)
         body.append(Input(builder.new_value(), args, src.loc(first.first)))
         current, rest = body[-1].out, items
     else:

@@ -22,7 +22,7 @@ from .source import SourceFile
 
 @dataclass(frozen=True)
 class Element:
-    """One layer of the stack, as an expression of the source (``loc`` where kconvert wrote it).
+    """One layer of the stack, as an expression of the source.
 
     ``loc`` is set for an expression kconvert wrote itself (a loop variable), which has no place
     of its own in the source.
