@@ -23,7 +23,7 @@ from .context import EmitContext, EmitRefusal
 from .names import Namer, block_test, default_name, enter_block, leave_block, target_names
 from .render import format_block, render
 from .serializable import config_lines, constructor, decorator_lines, kept_methods
-from .subclass_helpers import check_loop, walk_written_out, written_out
+from .subclass_helpers import check_foreign_loops, check_loop, walk_written_out, written_out
 from .subclass_names import attribute_names, class_name, free_name, layers_in, singular
 
 # Layers whose call takes ``training``: passing it on is what readers expect to see.
@@ -61,6 +61,7 @@ def emit_subclass(graph: Graph, ctx: EmitContext, classes: tuple[list[str], ...]
                 " __init__, before any tensor exists",
                 "write the size as a number or a constructor parameter, or keep the Functional API",
             )
+    check_foreign_loops(graph)
     writer = ClassWriter(graph, ctx)
     lines = writer.class_lines() + [""] + writer.instance_lines()
     for made in reversed(classes):

@@ -81,6 +81,9 @@ class _BlockWriter(ClassWriter):
     def class_lines(self) -> list[str]:
         # Registered like the model class: loading a saved model looks its blocks up by name.
         lines = decorator_lines(self.graph, self.ctx) + [f"class {self.name}({self.ctx.symbols.layer}):"]
+        if self.graph.doc is not None:
+            # The helper's docstring says what the block does: the class's now.
+            lines += ["    " + line for line in self.graph.doc.splitlines()] + [""]
         lines += ["    " + line for line in self.init_lines()]
         if self.in_build:
             lines += [""] + ["    " + line for line in self.build_lines()]

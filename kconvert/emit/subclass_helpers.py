@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..ir.graph import Call, Carrier, Define, Helper, Loop, Node, Op, Stmt
-from ..ir.reads import identifiers_of, statement_names
+from ..ir.graph import Call, Carrier, Define, Graph, Helper, Loop, Node, Op, Stmt
+from ..ir.reads import identifiers_of, statement_binds_anywhere
 from .context import EmitRefusal
 
 
@@ -55,7 +55,7 @@ def check_loop(loop: Loop, lists: list[str]) -> None:
             " makes each pass's layers in `__init__` at once",
             "move the statement before or after the loop's layers, or keep this model Sequential or Functional",
         )
-    bound = set().union(*(statement_names(node.code) for node in inner if isinstance(node, Stmt)))
+    bound = set().union(*(statement_binds_anywhere(node.code) for node in inner if isinstance(node, Stmt)))
     read = set().union(*(identifiers_of(code.text) for node in inner for code in _call_side(node)))
     if bound & read:
         raise EmitRefusal(
@@ -64,7 +64,11 @@ def check_loop(loop: Loop, lists: list[str]) -> None:
             "keep this model Sequential or Functional",
         )
     if any(isinstance(node, Loop) for node in inner):
-        raise EmitRefusal(loop.loc, "nested loops of layers cannot be written as a subclass yet")
+        raise EmitRefusal(
+            loop.loc,
+            "nested loops of layers cannot be written as a subclass yet",
+            "keep this model Sequential or Functional",
+        )
 
 
 def _call_side(node: Node) -> list:
@@ -73,3 +77,22 @@ def _call_side(node: Node) -> list:
         return []
     codes = [arg.value for arg in getattr(node, "args", ())] if isinstance(node, Call) else []
     return codes + [getattr(node, field) for field in ("expr", "test") if hasattr(node, field)]
+
+
+def check_foreign_loops(graph: Graph) -> None:
+    """Refuses a loop that calls, pass by pass, layer objects made outside the model
+    (``for layer in feature_layers: x = layer(x)``): a subclass would have to hold those very
+    objects as an attribute, which kconvert does not write yet."""
+    for node in walk_written_out(graph.body):
+        if not isinstance(node, Loop):
+            continue
+        for inner in walk_written_out(node.body):
+            layer = graph.layer(inner.layer) if isinstance(inner, Call) else None
+            if layer is not None and layer.binding == "external" and layer.reference.text == node.target:
+                raise EmitRefusal(
+                    node.loc,
+                    f"the loop calls each layer of `{node.iterable.text}`, layer objects made outside the"
+                    " model; a subclass would have to keep those very objects, which kconvert cannot write yet",
+                    "keep this model Sequential or Functional",
+                )
+

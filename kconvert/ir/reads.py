@@ -104,6 +104,55 @@ def target_names(target: cst.BaseExpression) -> set[str]:
     return set()
 
 
+def statement_binds_anywhere(code: str) -> set[str]:
+    """The names a statement's text assigns at any depth (``if i == 0: strides = 2`` binds
+    ``strides``), loop targets included, and those it may change in place (``sizes.append(4)``,
+    ``cfg["k"] = 1``); what it only reads is not among them."""
+    bound: set[str] = set()
+
+    class Visitor(cst.CSTVisitor):
+        def visit_Call(self, node: cst.Call) -> None:
+            if isinstance(node.func, cst.Attribute):
+                bound.update(_base_name(node.func.value))
+
+        def visit_Del(self, node: cst.Del) -> None:
+            bound.update(_base_name(node.target))
+
+        def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
+            bound.update(_changed_names(node.target))
+
+        def visit_AugAssign(self, node: cst.AugAssign) -> None:
+            bound.update(_changed_names(node.target))
+
+        def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+            bound.update(_changed_names(node.target))
+
+        def visit_For(self, node: cst.For) -> None:
+            bound.update(_changed_names(node.target))
+
+        def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
+            bound.update(_changed_names(node.target))
+
+    cst.parse_module(code + "\n").visit(Visitor())
+    return bound | statement_binds(code)
+
+
+def _changed_names(target: cst.BaseExpression) -> set[str]:
+    """The variables an assignment target binds or changes (``a``, ``cfg`` of ``cfg["k"]``)."""
+    if isinstance(target, (cst.Tuple, cst.List)):
+        return set().union(*(_changed_names(element.value) for element in target.elements))
+    if isinstance(target, cst.StarredElement):
+        return _changed_names(target.value)
+    return _base_name(target)
+
+
+def _base_name(node: cst.BaseExpression) -> set[str]:
+    """``cfg`` for ``cfg``, ``cfg["k"]``, ``cfg.items[0]``: the variable an assignment to it changes."""
+    while isinstance(node, (cst.Attribute, cst.Subscript)):
+        node = node.value
+    return {node.value} if isinstance(node, cst.Name) else set()
+
+
 def is_import(code: str) -> bool:
     """Whether a statement's text only imports: it may run earlier, and nothing of a model is in it."""
     statement = cst.parse_statement(code)

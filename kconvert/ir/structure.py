@@ -74,7 +74,8 @@ def structure(graph: Graph, expand_helpers: bool = False) -> tuple:
                 for carried in node.carried:
                     aliases[scope + carried.out] = scope + carried.result
                 if isinstance(node, Loop):
-                    out.append(("loop", node.target, code(node.iterable, scope), inner))
+                    iterable = _bound(node.iterable, params) if params else node.iterable
+                    out.append(("loop", node.target, code(iterable, scope), inner))
                 else:
                     test = _bound(node.test, params) if params else node.test
                     out.append(("if", code(test, scope), inner))

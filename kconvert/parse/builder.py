@@ -115,8 +115,9 @@ class GraphBuilder:
         self.layers.append(layer)
         return layer
 
-    def external_layer(self, expr: cst.BaseExpression) -> LayerDef:
-        """A layer object made outside the model, referenced by ``expr`` (one def per text)."""
+    def external_layer(self, expr: cst.BaseExpression, loc: Loc | None = None) -> LayerDef:
+        """A layer object made outside the model, referenced by ``expr`` (one def per text);
+        ``loc`` for an expression kconvert wrote, which has no place in the source."""
         text = self.src.code(expr)
         if not isinstance(expr, ATOMS) and not expr.lpar:
             # ``Dense(64) if BIG else Dense(8)`` is called as ``(...)(x)``: the text says so once.
@@ -128,7 +129,7 @@ class GraphBuilder:
                 factory=None,
                 args=(),
                 binding="external",
-                loc=self.src.loc(expr),
+                loc=loc or self.src.loc(expr),
                 name=text if isinstance(expr, cst.Name) else None,
                 reference=Code(text),
             )

@@ -342,7 +342,7 @@ def _attributes(node: cst.CSTNode) -> list[cst.Attribute]:
 
 
 def _sequential(src, site: ModelSite, statements, call: cst.Call, options: Options) -> Graph:
-    items, name, extra = constructor_items(src, call)
+    items, name, extra = constructor_items(src, call, statements[: site.start])
     if site.binding.target is not None:
         added, taken, site.deferred = added_items(src, statements[site.end :], site.binding.target)
         for item in added:

@@ -18,6 +18,7 @@ import libcst as cst
 
 from ..ir.graph import Block, Carrier, Code, Graph, Helper, Input, Node, Op, Param, placeholder, ref
 from .builder import GraphBuilder, Refusal
+from .model_classes import is_docstring
 from .names_in import bound_names, calls_in
 from .source import SourceFile
 
@@ -83,7 +84,7 @@ def _block(caller, definition: cst.FunctionDef, tensors: frozenset[str], tried) 
     src = caller.src
     loc = src.loc(definition)
     ordered = [*definition.params.posonly_params, *definition.params.params, *definition.params.kwonly_params]
-    statements = list(definition.body.body)
+    statements = body_statements(definition)
     last = statements.pop()
     rebound = set().union(*(bound_names(statement) for statement in statements)) & {
         param.name.value for param in ordered if param.name.value not in tensors
@@ -114,6 +115,7 @@ def _block(caller, definition: cst.FunctionDef, tensors: frozenset[str], tried) 
         inputs=ref(inputs[0].out) if len(inputs) == 1 else _structure([node.out for node in inputs]),
         outputs=_structure(results) if elements else ref(results[0]),
         loc=loc,
+        doc=_docstring(src, definition),
         params=tuple(
             Param(param.name.value, Code(src.code(param.default)) if param.default is not None else None)
             for param in ordered
@@ -121,6 +123,18 @@ def _block(caller, definition: cst.FunctionDef, tensors: frozenset[str], tried) 
         ),
     )
     return Block(definition.name.value, graph, loc)
+
+
+def body_statements(definition: cst.FunctionDef) -> list[cst.BaseStatement]:
+    """The statements of the function's body, its docstring left out: it documents, it runs nothing."""
+    statements = list(definition.body.body)
+    return statements[1:] if statements and is_docstring(statements[0]) else statements
+
+
+def _docstring(src: SourceFile, definition: cst.FunctionDef) -> str | None:
+    """The function's docstring as written, which its Layer class keeps."""
+    first = definition.body.body[0] if definition.body.body else None
+    return src.code(first.body[0].value) if first is not None and is_docstring(first) else None
 
 
 def _structure(values: list[str]) -> Code:

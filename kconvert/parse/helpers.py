@@ -21,7 +21,7 @@ import libcst as cst
 from ..ir.code import Substitute
 from ..ir.graph import Arg, Code, Helper, LayerDef, Loc, Node, Stmt
 from .builder import Refusal, refuse
-from .helper_blocks import as_block
+from .helper_blocks import as_block, body_statements
 from .keras_names import MODEL, SEQUENTIAL
 from .module_index import functions
 from .names_in import bound_names, once
@@ -62,7 +62,7 @@ def _lift(lifter, call: cst.Call, definition: cst.FunctionDef) -> Helper:
             )
         else:
             constants[param] = value
-    statements = list(definition.body.body)
+    statements = body_statements(definition)
     rebound = set().union(*(bound_names(statement) for statement in statements)) & set(constants)
     if rebound:
         raise refuse(
@@ -186,6 +186,12 @@ def _node_with(node: Node, replacements: Mapping[str, str]) -> Node:
             changes[field] = _code_with(getattr(node, field), replacements)
     if hasattr(node, "body"):
         changes["body"] = tuple(_node_with(inner, replacements) for inner in node.body)
+    if getattr(node, "helper", None) is not None:
+        # A helper this helper calls: its body and arguments still name this helper's parameters.
+        helper = node.helper
+        body = tuple(_node_with(inner, replacements) for inner in helper.body)
+        args = tuple(_arg_with(arg, replacements) for arg in helper.args)
+        changes["helper"] = replace(helper, body=body, args=args)
     return replace(node, **changes)
 
 

@@ -62,6 +62,11 @@ def lift_sequential(
     first = items[0]
     if isinstance(first, Element):
         current, rest = _input(src, builder, first.expr, options, body, built), items[1:]
+    elif isinstance(first, Repeat) and (args := first_layer_input(src, builder, first.first)):
+        # The loop's first layer says the input shape; it keeps the argument, which Keras ignores
+        # on a layer called on a tensor.
+        body.append(Input(builder.new_value(), args, src.loc(first.first)))
+        current, rest = body[-1].out, items
     else:
         current, rest = _unknown_input(src, builder, ctor, options, body, built), items
     current = _stack(src, builder, rest, current, body)
@@ -99,7 +104,8 @@ def _stack(src: SourceFile, builder: GraphBuilder, items, current: str, body: li
             current = out
             continue
         out = builder.new_value()
-        body.append(Call(out, _layer(src, builder, item.expr).id, (Arg(ref(current)),), src.loc(item.expr)))
+        loc = item.loc or src.loc(item.expr)
+        body.append(Call(out, _layer(src, builder, item.expr, loc=loc).id, (Arg(ref(current)),), loc))
         current = out
     return current
 
@@ -109,7 +115,7 @@ def _statement(src: SourceFile, item: Plain) -> Stmt:
     return Stmt(src.code(item.statement.with_changes(leading_lines=())).rstrip("\n"), src.loc(item.statement))
 
 
-def _layer(src: SourceFile, builder: GraphBuilder, expr: cst.BaseExpression, args=None):
+def _layer(src: SourceFile, builder: GraphBuilder, expr: cst.BaseExpression, args=None, loc=None):
     keras = src.keras(expr.func) if isinstance(expr, cst.Call) else None
     if keras is not None and (keras.path in INPUT or keras.path in INPUT_LAYER):
         raise refuse(
@@ -121,7 +127,7 @@ def _layer(src: SourceFile, builder: GraphBuilder, expr: cst.BaseExpression, arg
         return builder.constructed_layer(expr, "inline", args=args)
     if isinstance(expr, cst.Name) and expr.value in builder.named:
         return builder.layer_by_id(builder.named[expr.value])
-    return builder.external_layer(expr)
+    return builder.external_layer(expr, loc)
 
 
 def _input(src, builder, expr, options: Options, body: list[Node], built: Code | None) -> str:
@@ -171,11 +177,16 @@ def nested_input_args(src: SourceFile, builder: GraphBuilder, expr) -> tuple[Arg
         return builder.args(first)
     if inner is not None and inner.path in INPUT_LAYER:
         return tuple(_renamed(arg, INPUT_LAYER_ARGS, positional="shape") for arg in builder.args(first))
+    return first_layer_input(src, builder, first) or nested_input_args(src, builder, first)
+
+
+def first_layer_input(src: SourceFile, builder: GraphBuilder, first) -> tuple[Arg, ...] | None:
+    """``shape=(28, 28)`` for a first layer ``Dense(4, input_shape=(28, 28))``, else None."""
     if isinstance(first, cst.Call) and builder.type_name(first.func) not in LAYERS_WITH_INPUT_DIM:
         moved = [arg for arg in builder.args(first) if arg.keyword in FIRST_LAYER_INPUT_ARGS or arg.keyword == "input_dim"]
         if moved:
             return tuple(_input_arg(arg) for arg in moved)
-    return nested_input_args(src, builder, first)
+    return None
 
 
 def _stack_one(src, builder, expr, args, body: list[Node]) -> str:

@@ -16,24 +16,35 @@ import libcst as cst
 from ..ir.graph import Loc
 from .builder import refuse
 from .keras_names import MODEL, SEQUENTIAL
+from .layer_lists import list_names, listed_literals, loop_variable
 from .names_in import identifiers
 from .source import SourceFile
 
 @dataclass(frozen=True)
 class Element:
-    """One layer of the stack, as an expression of the source."""
+    """One layer of the stack, as an expression of the source.
+
+    ``loc`` is set for an expression kconvert wrote itself (a loop variable), which has no place
+    of its own in the source.
+    """
 
     expr: cst.BaseExpression
+    loc: Loc | None = None
 
 
 @dataclass(frozen=True)
 class Repeat:
-    """Layers added once per item of ``iterable``."""
+    """Layers added once per item of ``iterable``.
+
+    ``first`` is the layer the first pass adds when the source shows it (the
+    first element of a named list literal): its ``input_shape=`` is the model's.
+    """
 
     target: str
     iterable: str
     elements: tuple["Element | Repeat", ...]
     loc: Loc
+    first: cst.BaseExpression | None = None
 
 
 @dataclass(frozen=True)
@@ -55,8 +66,11 @@ class Plain:
 Item = Element | Repeat | When | Plain
 
 
-def constructor_items(src: SourceFile, ctor: cst.Call) -> tuple[list[Item], cst.Arg | None, list[cst.Arg]]:
-    """The layers given to ``Sequential(...)``, its ``name=`` and its other keywords."""
+def constructor_items(
+    src: SourceFile, ctor: cst.Call, before=()
+) -> tuple[list[Item], cst.Arg | None, list[cst.Arg]]:
+    """The layers given to ``Sequential(...)``, its ``name=`` and its other keywords;
+    ``before``: the statements of its block before it, which may make its layer lists."""
     items: list[Item] = []
     name = None
     extra = []
@@ -66,15 +80,23 @@ def constructor_items(src: SourceFile, ctor: cst.Call) -> tuple[list[Item], cst.
         if keyword == "name" or (positional and position == 1):
             name = arg
         elif keyword == "layers" or (positional and position == 0):
-            items.extend(_list_items(src, arg.value))
+            items.extend(_list_items(src, arg.value, before))
         else:
             extra.append(arg)
     return items, name, extra
 
 
-def _list_items(src: SourceFile, value: cst.BaseExpression) -> list[Item]:
+def _list_items(src: SourceFile, value: cst.BaseExpression, before=()) -> list[Item]:
     if isinstance(value, cst.Name) and value.value == "None":
         return []
+    names = list_names(value)
+    literals = listed_literals(names, before) if names is not None else None
+    if literals:
+        # ``Sequential(feature_layers + head_layers)``: a loop over those very layer objects.
+        target = loop_variable(src.module)
+        elements = [element.value for literal in literals for element in literal.elements]
+        first = elements[0] if elements else None
+        return [Repeat(target, src.code(value), (Element(cst.Name(target), src.loc(value)),), src.loc(value), first)]
     if not isinstance(value, (cst.List, cst.Tuple)):
         raise refuse(
             src.loc(value),

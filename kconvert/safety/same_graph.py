@@ -100,10 +100,18 @@ def _module_level_blocks(module: cst.Module) -> list:
 
 def _layer_blocks(src: SourceFile, graph: Graph) -> tuple[Block, ...]:
     """The file's own Layer classes the model makes layers of (``ResidualBlock(16)``), read as
-    blocks, so that a helper written as a Layer class compares with the helper, layer by layer."""
-    names = {layer.factory.text for layer in graph.layers if layer.factory is not None}
-    found = (layer_class_block(src, name) for name in sorted(names) if name.isidentifier())
-    return tuple(block for block in found if block is not None)
+    blocks, so that a helper written as a Layer class compares with the helper, layer by layer;
+    and the classes those blocks make in turn (a helper that calls another helper)."""
+    found: dict[str, Block] = {}
+    graphs = [graph]
+    while graphs:
+        names = {layer.factory.text for layer in graphs.pop().layers if layer.factory is not None}
+        for name in sorted(names - set(found)):
+            block = layer_class_block(src, name) if name.isidentifier() else None
+            if block is not None:
+                found[name] = block
+                graphs.append(block.graph)
+    return tuple(found.values())
 
 
 def _makes_layer(src: SourceFile, call: cst.Call) -> bool:

@@ -1,0 +1,69 @@
+"""Layers given to ``Sequential(...)`` as named lists: ``Sequential(features + head)``.
+
+Transfer-learning code makes its layers in list literals bound to names
+(``feature_layers = [Conv2D(...), ...]``) and reads those names again after
+the model (``for l in feature_layers: l.trainable = False``).  The model is
+then a loop over those very objects, ``for layer in feature_layers +
+classification_layers: model.add(layer)``, which every graph style can write
+without making new layers, so the names the rest of the file reads stay bound
+to the model's layers.  Only names bound by a list literal earlier in the same
+block, and not touched between there and the model, are read so: anything
+else could hold other layers by the time the model is made.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from .names_in import identifiers
+
+
+def list_names(value: cst.BaseExpression) -> list[cst.Name] | None:
+    """The names of ``a``, ``a + b``, ``a + b + c``, in order; None for any other expression."""
+    if isinstance(value, cst.Name) and not value.lpar:
+        return [value]
+    if isinstance(value, cst.BinaryOperation) and isinstance(value.operator, cst.Add) and not value.lpar:
+        left, right = list_names(value.left), list_names(value.right)
+        return left + right if left is not None and right is not None else None
+    return None
+
+
+def listed_literals(names: list[cst.Name], before) -> list[cst.List | cst.Tuple] | None:
+    """The list literal each name is bound to by the statements ``before`` the model, when the
+    last statement that mentions it binds it to one; None when a name is not so bound."""
+    found = []
+    for name in names:
+        literal = _literal(name.value, before)
+        if literal is None:
+            return None
+        found.append(literal)
+    return found
+
+
+def _literal(name: str, before) -> cst.List | cst.Tuple | None:
+    for statement in reversed(list(before)):
+        if name not in identifiers(statement):
+            continue
+        small = statement.body[0] if isinstance(statement, cst.SimpleStatementLine) else None
+        if (
+            isinstance(small, cst.Assign)
+            and len(statement.body) == 1
+            and len(small.targets) == 1
+            and isinstance(small.targets[0].target, cst.Name)
+            and small.targets[0].target.value == name
+            and isinstance(small.value, (cst.List, cst.Tuple))
+            and name not in identifiers(small.value)
+            and not any(isinstance(element, cst.StarredElement) for element in small.value.elements)
+        ):
+            return small.value
+        return None
+    return None
+
+
+def loop_variable(module: cst.Module) -> str:
+    """A name for the loop over the lists that nothing in the file uses: the loop binds it."""
+    taken = identifiers(module)
+    name = "layer"
+    while name in taken:
+        name += "_"
+    return name
