@@ -16,7 +16,7 @@ from .emit import EMITTERS
 from .emit.builder import as_builder
 from .emit.context import EmitContext, EmitRefusal, registers
 from .emit.render import Layout
-from .emit.subclass import builds_by_shape, builds_on_inputs, builds_on_zeros
+from .emit.subclass_build import builds_by_shape, builds_on_inputs, builds_on_zeros
 from .ir.graph import Graph, Input
 from .ir.reads import names_read
 from .parse.finder import find_sites
