@@ -24,7 +24,7 @@ from .names import Namer, block_test, default_name, enter_block, leave_block, ta
 from .render import format_block, render
 from .serializable import config_lines, decorator_lines, kept_methods
 from .self_params import SelfParams
-from .subclass_build import build_line, input_keys
+from .subclass_build import build_line, build_method, input_keys
 from .subclass_helpers import names_read_in, walk_written_out
 from .subclass_init import InitWriter
 from .subclass_names import attribute_names, class_name, free_name, layers_in, singular
@@ -100,6 +100,9 @@ class ClassWriter(InitWriter):
         if self.graph.doc is not None:
             lines += ["    " + line for line in self.graph.doc.splitlines()] + [""]
         lines += ["    " + line for line in self.init_lines()]
+        build = build_method(self.graph, self.ctx)
+        if build:
+            lines += [""] + ["    " + line for line in build]
         lines += [""] + ["    " + line for line in self.call_lines()]
         for method in kept_methods(self.graph):
             # A method of the source class (``train_step``), as it was written.

@@ -2,8 +2,9 @@
 
 A subclass is built only by a call: on ``keras.Input`` where the model's
 inputs have shapes, on zeros for a stateful RNN (which a symbolic call cannot
-trace), with ``model.build(shape)`` where a layer makes tensors while it is
-built.
+trace).  A layer that makes tensors while it is built (a ``Normalization``'s
+mean and variance) needs the model's own ``build(input_shape)``
+(``traced_in_build``).
 """
 
 from __future__ import annotations
@@ -34,8 +35,8 @@ def build_line(graph: Graph, ctx: EmitContext, target: str) -> str | None:
 
 
 # Layers that make tensors while they are built (a Normalization's mean and variance): built in a
-# symbolic trace (a call on ``keras.Input``, or any first call of a subclass), those tensors
-# belong to that trace and every later call fails.
+# symbolic trace (a call on ``keras.Input``), those tensors belong to that trace and every later
+# call fails with "tensor ... is out of scope".
 BUILT_ON_DATA = frozenset({"Normalization", "Discretization"})
 
 
@@ -49,12 +50,47 @@ def builds_on_zeros(graph: Graph) -> bool:
     return stateful and len(inputs) == 1 and any(arg.keyword == "batch_shape" for arg in inputs[0].args)
 
 
-def builds_by_shape(graph: Graph) -> bool:
-    """A model with a layer that makes tensors while it is built (``BUILT_ON_DATA``) and one
-    input of a written-out shape: ``model.build(shape)``, since any call traces symbolically."""
-    inputs = graph.inputs_in_order()
+def traced_in_build(graph: Graph) -> bool:
+    """Whether the model class gets a ``build(input_shape)`` that calls ``call()`` on a symbolic
+    input: a model of one input with a layer of ``BUILT_ON_DATA``.
+
+    Without a ``build()`` of its own, a subclass's first call, even on data, traces ``call()``
+    in a scope of its own, and such a layer built there makes its tensors in that scope.  Called
+    on a symbolic input (as a Functional model is made), each layer is built before its call,
+    outside any trace.  In a block's Layer class such a layer would still be traced: that model
+    is left to ``builds_by_shape``.
+    """
+    in_blocks = any(layer.type_name in BUILT_ON_DATA for block in graph.blocks for layer in block.graph.layers)
     return (
         any(layer.type_name in BUILT_ON_DATA for layer in graph.layers)
+        and not in_blocks
+        and len(graph.inputs_in_order()) == 1
+        and input_keys(graph) is None
+    )
+
+
+def build_method(graph: Graph, ctx: EmitContext) -> list[str]:
+    """The model's ``build`` when ``traced_in_build`` says it needs one, else nothing."""
+    if not traced_in_build(graph):
+        return []
+    return [
+        "def build(self, input_shape):",
+        '    """Builds each layer before its symbolic call, outside any trace: the tensors a',
+        "    Normalization makes while it is built stay usable.\"\"\"",
+        f"    self.call({ctx.symbols.input}(batch_shape=input_shape))",
+    ]
+
+
+def builds_by_shape(graph: Graph) -> bool:
+    """A model of one input of a written-out shape with a layer that makes tensors while it is
+    built, which ``traced_in_build`` cannot build: ``model.build(shape)`` marks the model built
+    without a trace (Keras warns that it builds none of its layers; the first real call builds
+    them, eagerly)."""
+    inputs = graph.inputs_in_order()
+    layers = [layer for inner in (graph, *(block.graph for block in graph.blocks)) for layer in inner.layers]
+    return (
+        any(layer.type_name in BUILT_ON_DATA for layer in layers)
+        and not traced_in_build(graph)
         and len(inputs) == 1
         and (shape := _zeros_shape(inputs[0])) is not None
         and shape.startswith("(1,")

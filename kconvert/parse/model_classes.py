@@ -11,6 +11,7 @@ the *class* of a model, which every style that can keep it keeps
 from __future__ import annotations
 
 import libcst as cst
+import libcst.matchers as m
 
 from ..ir.graph import Method
 from .builder import refuse
@@ -66,9 +67,23 @@ def class_members(src: SourceFile, cls: cst.ClassDef, methods: dict[str, cst.Fun
     kept = tuple(
         Method(name, src.loc(method), src.code(method.with_changes(leading_lines=())).rstrip("\n"))
         for name, method in methods.items()
-        if name not in dropped
+        if name not in dropped and not (name == "build" and traces_call(method))
     )
     return decorators + kept
+
+
+def traces_call(method: cst.FunctionDef) -> bool:
+    """A ``build`` that only calls ``call()`` on a symbolic input, as kconvert writes it for a
+    Normalization (emit/subclass_build.py): the layers' own, which every style writes anew."""
+    statements = method.body.body if isinstance(method.body, cst.IndentedBlock) else ()
+    if statements and is_docstring(statements[0]):
+        statements = statements[1:]
+    return len(statements) == 1 and m.matches(
+        statements[0],
+        m.SimpleStatementLine(
+            [m.Expr(m.Call(func=m.Attribute(m.Name("self"), m.Name("call")), args=[m.Arg(m.Call(), keyword=None)]))]
+        ),
+    )
 
 
 def class_methods(src: SourceFile, cls: cst.ClassDef, lost: str, hint: str) -> dict[str, cst.FunctionDef]:
