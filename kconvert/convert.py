@@ -263,7 +263,10 @@ def _convert_site(src: SourceFile, site: ModelSite, target: Style, options: Opti
         return (Replacement(site.block, site.start, site.end, classes, comments_in(classes)), *builds), needed
     if target in CLASSES:
         taken.update(statement.name.value for statement in new if isinstance(statement, cst.ClassDef))
-        return tuple(replace(each, placed=placed) for each in class_placement(src, site, new)), needed
+        placement = tuple(replace(each, placed=placed) for each in class_placement(src, site, new))
+        if target is Style.SUBCLASS and function is not None:
+            placement += build_insertions(src, site, new, recast=False)
+        return placement, needed
     return (Replacement(site.block, site.start, site.end, new, placed),), needed
 
 
