@@ -11,7 +11,6 @@ the *class* of a model, which every style that can keep it keeps
 from __future__ import annotations
 
 import libcst as cst
-import libcst.matchers as m
 
 from ..ir.graph import Method
 from .builder import refuse
@@ -78,11 +77,18 @@ def traces_call(method: cst.FunctionDef) -> bool:
     statements = method.body.body if isinstance(method.body, cst.IndentedBlock) else ()
     if statements and is_docstring(statements[0]):
         statements = statements[1:]
-    return len(statements) == 1 and m.matches(
-        statements[0],
-        m.SimpleStatementLine(
-            [m.Expr(m.Call(func=m.Attribute(m.Name("self"), m.Name("call")), args=[m.Arg(m.Call(), keyword=None)]))]
-        ),
+    if len(statements) != 1 or not isinstance(statements[0], cst.SimpleStatementLine):
+        return False
+    (small,) = statements[0].body if len(statements[0].body) == 1 else (None,)
+    call = small.value if isinstance(small, cst.Expr) else None
+    return (
+        isinstance(call, cst.Call)
+        and isinstance(call.func, cst.Attribute)
+        and isinstance(call.func.value, cst.Name)
+        and (call.func.value.value, call.func.attr.value) == ("self", "call")
+        and len(call.args) == 1
+        and call.args[0].keyword is None
+        and isinstance(call.args[0].value, cst.Call)
     )
 
 

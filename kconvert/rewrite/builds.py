@@ -12,7 +12,6 @@ but builds no layer of a Keras 3 subclass, is replaced by that line.
 from __future__ import annotations
 
 import libcst as cst
-import libcst.matchers as m
 
 from ..parse.module_index import call_assignment
 from ..parse.sites import ModelSite
@@ -74,7 +73,9 @@ def _builds_by_shape(statement: cst.BaseStatement, name: str) -> bool:
     """``name.build(...)`` alone on its line, with no comment to lose."""
     return (
         _is_build(statement)
-        and m.matches(statement.body[0].value.func, m.Attribute(m.Name(name), m.Name("build")))
+        and isinstance(func := statement.body[0].value.func, cst.Attribute)
+        and isinstance(func.value, cst.Name)
+        and (func.value.value, func.attr.value) == (name, "build")
         and len(statement.body) == 1
         and not _has_comment(statement)
     )
