@@ -16,7 +16,7 @@ from .emit import EMITTERS
 from .emit.builder import as_builder
 from .emit.context import EmitContext, EmitRefusal, registers
 from .emit.render import Layout
-from .emit.subclass import builds_by_shape, builds_on_inputs, builds_on_zeros
+from .emit.subclass_build import builds_by_shape, builds_on_inputs, builds_on_zeros
 from .ir.graph import Graph, Input
 from .ir.reads import names_read
 from .parse.finder import find_sites
@@ -263,7 +263,10 @@ def _convert_site(src: SourceFile, site: ModelSite, target: Style, options: Opti
         return (Replacement(site.block, site.start, site.end, classes, comments_in(classes)), *builds), needed
     if target in CLASSES:
         taken.update(statement.name.value for statement in new if isinstance(statement, cst.ClassDef))
-        return tuple(replace(each, placed=placed) for each in class_placement(src, site, new)), needed
+        placement = tuple(replace(each, placed=placed) for each in class_placement(src, site, new))
+        if target is Style.SUBCLASS and function is not None:
+            placement += build_insertions(src, site, new, recast=False)
+        return placement, needed
     return (Replacement(site.block, site.start, site.end, new, placed),), needed
 
 

@@ -30,6 +30,9 @@ CASES = [
     ("backbone_widths/sequential.py", "backbones", [(32, 32, 3)]),
     ("subclass_train_step/functional_subclass.py", "regressors", [(8,)]),
     ("training_only_class/functional.py", "custom_fit", [(32,)]),
+    # A Normalization of given statistics: the subclass's build() must build every layer, or
+    # the loaded model keeps fresh weights.
+    ("normalization_stats/functional.py", "stats", [(4,)]),
 ]
 
 SCRIPT = """

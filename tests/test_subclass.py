@@ -119,7 +119,7 @@ class Net(keras.Model):
 
 
 model = Net()
-model.build((None, 4))
+model(keras.Input(shape=(4,)))
 """
 
 

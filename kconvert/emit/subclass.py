@@ -1,29 +1,32 @@
 """Writing an IR graph as a ``keras.Model`` subclass, and the line that makes it.
 
-``__init__`` takes the graph's parameters and creates every layer once, as
-``self.<attr>``; a layer made in a loop becomes a list built by a
-comprehension, and a layer made under an ``if`` is made under the same test.
+``__init__`` (emit/subclass_init.py) takes the graph's parameters and creates
+every layer once, as ``self.<attr>``; a layer made in a loop becomes a list
+built by a comprehension, and a layer made under an ``if`` is made under the
+same test.
 ``call`` mirrors the graph (loops over the lists, the same ``if`` statements
 on ``self.<param>``), passing ``training`` on to the layers that use it.
 The class is registered and ``get_config`` returns the parameters
-(emit/serializable.py), so the model can be saved, loaded and cloned.  After the class, the model is made under the source's variable name
-and built by calling it on ``keras.Input`` (``model.build(shape)`` leaves a
-subclass's layers unbuilt in Keras 3), so ``summary()`` shows every layer.
+(emit/serializable.py), so the model can be saved, loaded and cloned.  After
+the class, the model is made under the source's variable name and built
+(emit/subclass_build.py), so ``summary()`` shows every layer.
 """
 
 from __future__ import annotations
 
 import libcst as cst
 
-from ..ir.graph import Arg, Call, Code, Cond, Define, Graph, Input, Loop, Node, Op, Stmt, produced
-from ..ir.reads import identifiers_of, is_import, names_read, statement_binds, statement_names
-from .builder import signature
+from ..ir.graph import Call, Code, Cond, Define, Graph, Input, Loop, Node, Op, Stmt, produced
+from ..ir.reads import identifiers_of, names_read, statement_names
 from .comments import Remarks
 from .context import EmitContext, EmitRefusal
 from .names import Namer, block_test, default_name, enter_block, leave_block, target_names
 from .render import format_block, render
-from .serializable import config_lines, constructor, decorator_lines, kept_methods
-from .subclass_helpers import check_foreign_loops, check_loop, walk_written_out, written_out
+from .serializable import config_lines, decorator_lines, kept_methods
+from .self_params import SelfParams
+from .subclass_build import build_line, build_method, input_keys
+from .subclass_helpers import check_foreign_loops, names_read_in, walk_written_out
+from .subclass_init import InitWriter
 from .subclass_names import attribute_names, class_name, free_name, layers_in, singular
 
 # Layers whose call takes ``training``: passing it on is what readers expect to see.
@@ -72,7 +75,9 @@ def emit_subclass(graph: Graph, ctx: EmitContext, classes: tuple[list[str], ...]
     return format_block("\n".join(lines) + "\n", ctx.indent, ctx.layout)
 
 
-class ClassWriter:
+class ClassWriter(InitWriter):
+    """A model class: ``__init__`` (emit/subclass_init.py), ``call``, kept methods, ``get_config``."""
+
     # A model's inputs keep their name (``inputs``) to the end of call().
     keeps_inputs = True
 
@@ -90,16 +95,15 @@ class ClassWriter:
             *(statement_names(node.code) for node in graph.walk() if isinstance(node, Stmt))
         )
 
-    # --- names --------------------------------------------------------------
-
-    # --- the class ----------------------------------------------------------
-
     def class_lines(self) -> list[str]:
         base = self.graph.base.text if self.graph.base is not None else self.ctx.symbols.model
         lines = decorator_lines(self.graph, self.ctx) + [f"class {self.name}({base}):"]
         if self.graph.doc is not None:
             lines += ["    " + line for line in self.graph.doc.splitlines()] + [""]
         lines += ["    " + line for line in self.init_lines()]
+        build = build_method(self.graph, self.ctx)
+        if build:
+            lines += [""] + ["    " + line for line in build]
         lines += [""] + ["    " + line for line in self.call_lines()]
         for method in kept_methods(self.graph):
             # A method of the source class (``train_step``), as it was written.
@@ -107,91 +111,6 @@ class ClassWriter:
         config = config_lines(self.params)
         if config:
             lines += [""] + ["    " + line for line in config]
-        return lines
-
-    def init_lines(self) -> list[str]:
-        extra = [_arg_text(arg) for arg in self.graph.extra if arg.star != "**"]
-        params, super_args = constructor(self.graph, list(self.graph.params), extra)
-        lines = [
-            f"def __init__(self, {signature(tuple(params))}):",
-            f"    super().__init__({', '.join(super_args)})",
-        ]
-        lines += [f"    self.{param.name} = {param.name}" for param in self.params if param.name != "name"]
-        lines += ["    " + line for line in self.made_in(self.graph.body, set())]
-        return lines
-
-    def made_in(self, body: tuple[Node, ...], made: set[str]) -> list[str]:
-        """Statements of __init__ that create the layers ``body`` uses first, in order."""
-        lines: list[str] = []
-        for node in body:
-            if isinstance(node, Stmt) and body is self.graph.body and self._stays_outside(node):
-                # ``DEPTH = 2`` between adds that the rest of the file reads, or an import: not local to __init__.
-                self.kept += node.code.splitlines()
-            elif isinstance(node, Stmt):
-                lines += self.remarks.around(node.code.splitlines(), node.loc, beside=False)
-            elif isinstance(node, (Define, Call)) and node.layer not in made:
-                made.add(node.layer)
-                layer = self.graph.layer(node.layer)
-                # A comment beside the line that makes a layer notes something about the
-                # layer: it stays beside its constructor.  One above a line that makes and
-                # calls a layer titles a step of the forward pass: it goes to call().
-                at = (layer.loc, node.loc) if isinstance(node, Define) else (layer.loc,)
-                only_beside = not isinstance(node, Define)
-                if layer.binding == "named" and layer.name in self.ctx.kept:
-                    self.kept.append(f"{layer.name} = {layer.constructor()}")
-                    made_by = f"self.{self.attrs[node.layer]} = {layer.name}"
-                    lines += self.remarks.around([made_by], *at, above=not only_beside)
-                elif layer.binding == "named" and layer.name in self.stmt_reads:
-                    # ``backbone.trainable = False`` after it still needs the local name.
-                    made_by = f"{layer.name} = {layer.constructor()}"
-                    lines += self.remarks.around([made_by], *at, above=not only_beside)
-                    lines.append(f"self.{self.attrs[node.layer]} = {layer.name}")
-                else:
-                    made_by = f"self.{self.attrs[node.layer]} = {layer.constructor(called=True)}"
-                    lines += self.remarks.around([made_by], *at, above=not only_beside)
-            elif isinstance(node, Loop):
-                check_loop(node, layers_in(self.graph, node.body))
-                statements = any(isinstance(inner, Stmt) for inner in walk_written_out(node.body))
-                if statements and layers_in(self.graph, node.body):
-                    lines += self.appended_in(node, made)
-                    continue
-                for layer_id in layers_in(self.graph, node.body):
-                    if layer_id not in made:
-                        made.add(layer_id)
-                        made_by = self.graph.layer(layer_id).constructor(called=True)
-                        iterable = node.iterable.text
-                        made_list = f"self.{self.attrs[layer_id]} = [{made_by} for {node.target} in {iterable}]"
-                        lines += self.remarks.around([made_list], self.graph.layer(layer_id).loc, above=False)
-            elif isinstance(node, Op) and node.helper is not None:
-                lines += self.made_in(written_out(node.helper), made)
-            elif isinstance(node, Cond) and node.test.refs:
-                # A test on shapes can only be asked in call(); a layer made here and never
-                # called stays unbuilt, without weights, so the model's parameters still match.
-                lines += self.made_in(node.body, made)
-            elif isinstance(node, Cond):
-                inner = self.made_in(node.body, made)
-                if inner:
-                    lines += [f"if {node.test.text}:"] + ["    " + line for line in inner]
-        return lines
-
-    def _stays_outside(self, node: Stmt) -> bool:
-        # Inside a builder function, __init__ is where its locals live on.
-        outside = self.ctx.scope is None and is_import(node.code)
-        return outside or bool(statement_binds(node.code) & self.ctx.kept)
-
-    def appended_in(self, loop: Loop, made: set[str]) -> list[str]:
-        """A loop whose statements compute its layers' arguments (``strides = 1 if i == 0 else 2``):
-        written out in ``__init__``, appending each pass's layers to their lists."""
-        lists = [layer_id for layer_id in layers_in(self.graph, loop.body) if layer_id not in made]
-        lines = [f"self.{self.attrs[layer_id]} = []" for layer_id in lists]
-        lines.append(f"for {loop.target} in {loop.iterable.text}:")
-        for node in walk_written_out(loop.body):
-            if isinstance(node, Stmt):
-                lines += ["    " + line for line in node.code.splitlines()]
-            elif isinstance(node, (Call, Define)) and node.layer in lists and node.layer not in made:
-                made.add(node.layer)
-                made_by = self.graph.layer(node.layer).constructor(called=True)
-                lines.append(f"    self.{self.attrs[node.layer]}.append({made_by})")
         return lines
 
     def call_lines(self) -> list[str]:
@@ -218,7 +137,7 @@ class ClassWriter:
     def call_header(self, inputs: tuple[Input, ...]) -> list[str]:
         """``def call(...)`` and the lines that name its inputs."""
         lines = ["def call(self, inputs, training=None):"]
-        keys = _input_keys(self.graph)
+        keys = input_keys(self.graph)
         if len(inputs) == 1 and keys is None:
             self.namer.bind(inputs[0].out, "inputs", fixed=True)
         else:
@@ -288,7 +207,7 @@ class ClassWriter:
             self.loop_vars[layer_id] = variable
             variables.append(variable)
         sources = [f"self.{self.attrs[layer_id]}" for layer_id in lists]
-        if loop.target != "_" and loop.target in _names_read_in(loop.body):
+        if loop.target != "_" and loop.target in names_read_in(loop.body):
             variables.insert(0, loop.target)
             sources.insert(0, self.expr(loop.iterable))
         if not sources:
@@ -328,134 +247,10 @@ class ClassWriter:
         target = self.ctx.target or free_name("model", self.ctx.reserved)
         arguments = ", ".join(f"{param.name}={param.name}" for param in self.params)
         lines = self.remarks.around([f"{target} = {self.name}({arguments})"], self.graph.loc)
-        build = self.build_line(target)
+        build = build_line(self.graph, self.ctx, target)
         if build:
             # The inputs are made here, and what was said about them with them.
             lines += self.remarks.around([build], *(node.loc for node in self.graph.inputs_in_order()))
         if self.ctx.target is None:
             lines.append(f"return {target}")
         return lines
-
-    def build_line(self, target: str) -> str | None:
-        """``model(keras.Input(shape=(20,)))``: Keras 3 builds a subclass's layers only by a call."""
-        inputs = self.graph.inputs_in_order()
-        if not builds_on_inputs(self.graph):
-            return None
-        if builds_on_zeros(self.graph):
-            return f"{target}({self.ctx.symbols.ops}.zeros({_zeros_shape(inputs[0])}))"
-        if builds_by_shape(self.graph):
-            # Its layers are then built by the first real call, outside any symbolic trace.
-            return f"{target}.build({_zeros_shape(inputs[0]).replace('(1,', '(None,', 1)})"
-        made = [f"{self.ctx.symbols.input}({_args_text(node)})" for node in inputs]
-        keys = _input_keys(self.graph)
-        if keys is not None:
-            structure = "{" + ", ".join(f"{key}: {item}" for key, item in zip(keys, made)) + "}"
-        else:
-            structure = made[0] if len(made) == 1 else f"[{', '.join(made)}]"
-        return f"{target}({structure})"
-
-
-# Layers that make tensors while they are built (a Normalization's mean and variance): built in a
-# symbolic trace (a call on ``keras.Input``, or any first call of a subclass), those tensors
-# belong to that trace and every later call fails.
-BUILT_ON_DATA = frozenset({"Normalization", "Discretization"})
-
-
-def builds_on_zeros(graph: Graph) -> bool:
-    """Whether to build on data: Keras 3 cannot trace a stateful RNN on a symbolic
-    ``keras.Input``, but a call on zeros of the model's full batch shape builds it."""
-    inputs = graph.inputs_in_order()
-    stateful = any(
-        arg.keyword == "stateful" and arg.value.text == "True" for layer in graph.layers for arg in layer.args
-    )
-    return stateful and len(inputs) == 1 and any(arg.keyword == "batch_shape" for arg in inputs[0].args)
-
-
-def builds_by_shape(graph: Graph) -> bool:
-    """A model with a layer that makes tensors while it is built (``BUILT_ON_DATA``) and one
-    input of a written-out shape: ``model.build(shape)``, since any call traces symbolically."""
-    inputs = graph.inputs_in_order()
-    return (
-        any(layer.type_name in BUILT_ON_DATA for layer in graph.layers)
-        and len(inputs) == 1
-        and (shape := _zeros_shape(inputs[0])) is not None
-        and shape.startswith("(1,")
-    )
-
-
-def _zeros_shape(node: Input) -> str | None:
-    """``(8, 5, 2)`` from ``batch_shape=(8, 5, 2)``, ``(1, 5)`` from ``shape=(5,)``; None when a
-    dimension is unknown or the shape is not written out."""
-    for arg in node.args:
-        if arg.keyword == "batch_shape":
-            return arg.value.text
-        if arg.keyword == "shape" or (arg.keyword is None and arg is node.args[0]):
-            shape = cst.parse_expression(arg.value.text)
-            if isinstance(shape, (cst.Tuple, cst.List)) and all(
-                isinstance(element.value, cst.Integer) for element in shape.elements
-            ):
-                dims = ["1", *(element.value.value for element in shape.elements)]
-                return f"({', '.join(dims)})"
-    return None
-
-
-def builds_on_inputs(graph: Graph) -> bool:
-    """Whether the model has input shapes to build it with (it then needs ``keras.Input``)."""
-    inputs = graph.inputs_in_order()
-    return bool(inputs) and all(node.args for node in inputs)
-
-
-def _input_keys(graph: Graph) -> list[str] | None:
-    """The keys (as written) of inputs given as a dict, in the order of the graph's Inputs."""
-    expr = cst.parse_expression(graph.inputs.text)
-    if not isinstance(expr, cst.Dict):
-        return None
-    by_placeholder = {
-        element.value.value: cst.Module([]).code_for_node(element.key)
-        for element in expr.elements
-        if isinstance(element, cst.DictElement) and isinstance(element.value, cst.Name)
-    }
-    placeholders = dict((value, name) for name, value in graph.inputs.refs)
-    return [by_placeholder[placeholders[node.out]] for node in graph.inputs_in_order()]
-
-
-def _args_text(node: Input) -> str:
-    return ", ".join(_arg_text(arg) for arg in node.args)
-
-
-def _arg_text(arg: Arg) -> str:
-    return f"{arg.keyword}={arg.value.text}" if arg.keyword else f"{arg.star}{arg.value.text}"
-
-
-class SelfParams(cst.CSTTransformer):
-    def __init__(self, params: set[str]) -> None:
-        self.params = params
-
-    def visit_Attribute(self, node: cst.Attribute) -> bool:
-        node.value.visit(self)
-        return True
-
-    def leave_Name(self, original: cst.Name, updated: cst.Name) -> cst.BaseExpression:
-        if original.value in self.params:
-            return cst.Attribute(cst.Name("self"), cst.Name(original.value))
-        return updated
-
-    def leave_Attribute(self, original: cst.Attribute, updated: cst.Attribute) -> cst.Attribute:
-        return updated.with_changes(attr=original.attr)
-
-    def leave_Arg(self, original: cst.Arg, updated: cst.Arg) -> cst.Arg:
-        return updated.with_changes(keyword=original.keyword)
-
-
-def _names_read_in(body: tuple[Node, ...]) -> set[str]:
-    """Names the call()-side code of ``body`` reads (not the layer constructors)."""
-    names: set[str] = set()
-    for node in walk_written_out(body):
-        if isinstance(node, Op) and node.helper is not None:
-            # The helper call itself is not written out; its arguments live on in its body.
-            continue
-        for code in [arg.value for arg in getattr(node, "args", ())] + [
-            getattr(node, field) for field in ("expr", "test", "iterable") if hasattr(node, field)
-        ]:
-            names |= identifiers_of(code.text)
-    return names

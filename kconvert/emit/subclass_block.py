@@ -19,7 +19,8 @@ from ..ir.graph import Block, Call, Code, Cond, Define, Graph, Input, Node, Op, 
 from .context import EmitContext
 from .model_attributes import MODEL_ATTRIBUTES
 from .serializable import config_lines, decorator_lines
-from .subclass import ClassWriter, SelfParams, emit_subclass
+from .self_params import SelfParams
+from .subclass import ClassWriter, emit_subclass
 
 
 def emit_subclass_with_blocks(graph: Graph, ctx: EmitContext) -> str:

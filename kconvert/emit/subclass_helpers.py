@@ -96,3 +96,15 @@ def check_foreign_loops(graph: Graph) -> None:
                     "keep this model Sequential or Functional",
                 )
 
+def names_read_in(body: tuple[Node, ...]) -> set[str]:
+    """Names the call()-side code of ``body`` reads (not the layer constructors)."""
+    names: set[str] = set()
+    for node in walk_written_out(body):
+        if isinstance(node, Op) and node.helper is not None:
+            # The helper call itself is not written out; its arguments live on in its body.
+            continue
+        for code in [arg.value for arg in getattr(node, "args", ())] + [
+            getattr(node, field) for field in ("expr", "test", "iterable") if hasattr(node, field)
+        ]:
+            names |= identifiers_of(code.text)
+    return names

@@ -66,9 +66,30 @@ def class_members(src: SourceFile, cls: cst.ClassDef, methods: dict[str, cst.Fun
     kept = tuple(
         Method(name, src.loc(method), src.code(method.with_changes(leading_lines=())).rstrip("\n"))
         for name, method in methods.items()
-        if name not in dropped
+        if name not in dropped and not (name == "build" and traces_call(method))
     )
     return decorators + kept
+
+
+def traces_call(method: cst.FunctionDef) -> bool:
+    """A ``build`` that only calls ``call()`` on a symbolic input, as kconvert writes it for a
+    Normalization (emit/subclass_build.py): the layers' own, which every style writes anew."""
+    statements = method.body.body if isinstance(method.body, cst.IndentedBlock) else ()
+    if statements and is_docstring(statements[0]):
+        statements = statements[1:]
+    if len(statements) != 1 or not isinstance(statements[0], cst.SimpleStatementLine):
+        return False
+    (small,) = statements[0].body if len(statements[0].body) == 1 else (None,)
+    call = small.value if isinstance(small, cst.Expr) else None
+    return (
+        isinstance(call, cst.Call)
+        and isinstance(call.func, cst.Attribute)
+        and isinstance(call.func.value, cst.Name)
+        and (call.func.value.value, call.func.attr.value) == ("self", "call")
+        and len(call.args) == 1
+        and call.args[0].keyword is None
+        and isinstance(call.args[0].value, cst.Call)
+    )
 
 
 def class_methods(src: SourceFile, cls: cst.ClassDef, lost: str, hint: str) -> dict[str, cst.FunctionDef]:

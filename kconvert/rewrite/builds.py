@@ -4,7 +4,9 @@ A class whose ``__init__`` builds a Functional graph is built as soon as it is m
 a subclass only by its first call.  When nothing in the file calls the model with a
 shape kconvert can read (only ``fit`` on data it cannot see), each ``name = Cls(...)``
 gets the build line the subclass emitter writes after its own instance, so that
-``summary()``, the weights and the way back still see the model's layers.
+``summary()``, the weights and the way back still see the model's layers.  A
+``model.build(shape)`` right after the instance, which built the source's model
+but builds no layer of a Keras 3 subclass, is replaced by that line.
 """
 
 from __future__ import annotations
@@ -15,23 +17,38 @@ from ..parse.module_index import call_assignment
 from ..parse.sites import ModelSite
 from ..parse.source import SourceFile
 from ..parse.subclass_shapes import input_shapes
-from ..types import Options
+from ..types import Options, Style
 from .splice import Replacement
 
 
-def build_insertions(src: SourceFile, site: ModelSite, emitted: tuple[cst.BaseStatement, ...]) -> tuple[Replacement, ...]:
-    """Replacements inserting the build line after each instantiation of the class, if one is needed."""
+def build_insertions(
+    src: SourceFile, site: ModelSite, emitted: tuple[cst.BaseStatement, ...], recast: bool = True
+) -> tuple[Replacement, ...]:
+    """Replacements inserting the build line after each instantiation of the class, if one is
+    needed, and putting it in place of a ``model.build(shape)`` right after one.  ``recast``:
+    the site is a class (the builder function a class replaces is never built today)."""
     rest = [statement for statement in emitted if not isinstance(statement, cst.ClassDef)]
     if len(rest) < 2 or not _is_build(rest[1]):
         return ()
-    cls = site.block.body[site.start]
-    if all(input_shapes(src, cls, Options(), len(site.graph.inputs_in_order()))):
-        return ()  # the file already calls the model on something of a known shape
     instance = rest[0].body[0].targets[0].target.value
+    # The file already calls the model on something of a known shape.
+    called = not recast or all(
+        input_shapes(src, site.block.body[site.start], Options(), len(site.graph.inputs_in_order()))
+    )
     found = []
-    for block, index, name in _instantiations(src.module, site.name):
+    # The model class is the last one written (a block's Layer classes come before it).
+    model_class = [statement for statement in emitted if isinstance(statement, cst.ClassDef)][-1].name.value
+    for block, index, name in _instantiations(src.module, model_class):
         build = rest[1].with_changes(leading_lines=()).visit(_Renamed(instance, name))
         statement = block.body[index]
+        after = block.body[index + 1] if index + 1 < len(block.body) else None
+        if after is not None and site.style is not Style.SUBCLASS and _builds_by_shape(after, name):
+            # ``model.build((None, 16))`` built the source's model; it builds none of a subclass's
+            # layers in Keras 3, and warns.  A subclass's own line is the user's to keep.
+            found.append(Replacement(block, index + 1, index + 2, (build.with_changes(leading_lines=after.leading_lines),)))
+            continue
+        if called:
+            continue
         if _has_comment(statement.with_changes(leading_lines=())):
             # The splicer would lift its comment above it: the build line goes in on its own.
             found.append(Replacement(block, index + 1, index + 1, (build,)))
@@ -50,6 +67,18 @@ def _has_comment(node: cst.CSTNode) -> bool:
 
     node.visit(Visitor())
     return bool(found)
+
+
+def _builds_by_shape(statement: cst.BaseStatement, name: str) -> bool:
+    """``name.build(...)`` alone on its line, with no comment to lose."""
+    return (
+        _is_build(statement)
+        and isinstance(func := statement.body[0].value.func, cst.Attribute)
+        and isinstance(func.value, cst.Name)
+        and (func.value.value, func.attr.value) == (name, "build")
+        and len(statement.body) == 1
+        and not _has_comment(statement)
+    )
 
 
 def _is_build(statement: cst.BaseStatement) -> bool:

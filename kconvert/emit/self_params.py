@@ -1,0 +1,27 @@
+"""Code moved into a subclass's methods, where the constructor's parameters are ``self.<param>``."""
+
+from __future__ import annotations
+
+import libcst as cst
+
+
+class SelfParams(cst.CSTTransformer):
+    """``filters`` → ``self.filters``, leaving attribute names and keywords alone."""
+
+    def __init__(self, params: set[str]) -> None:
+        self.params = params
+
+    def visit_Attribute(self, node: cst.Attribute) -> bool:
+        node.value.visit(self)
+        return True
+
+    def leave_Name(self, original: cst.Name, updated: cst.Name) -> cst.BaseExpression:
+        if original.value in self.params:
+            return cst.Attribute(cst.Name("self"), cst.Name(original.value))
+        return updated
+
+    def leave_Attribute(self, original: cst.Attribute, updated: cst.Attribute) -> cst.Attribute:
+        return updated.with_changes(attr=original.attr)
+
+    def leave_Arg(self, original: cst.Arg, updated: cst.Arg) -> cst.Arg:
+        return updated.with_changes(keyword=original.keyword)

@@ -1,0 +1,141 @@
+"""The line after a converted subclass's instance that builds it, so ``summary()`` sees its layers.
+
+A subclass is built only by a call: on ``keras.Input`` where the model's
+inputs have shapes, on zeros for a stateful RNN (which a symbolic call cannot
+trace).  A layer that makes tensors while it is built (a ``Normalization``'s
+mean and variance) needs the model's own ``build(input_shape)``
+(``traced_in_build``).
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from ..ir.graph import Arg, Graph, Input
+from .context import EmitContext
+
+
+def build_line(graph: Graph, ctx: EmitContext, target: str) -> str | None:
+    """``model(keras.Input(shape=(20,)))``: Keras 3 builds a subclass's layers only by a call."""
+    inputs = graph.inputs_in_order()
+    if not builds_on_inputs(graph):
+        return None
+    if builds_on_zeros(graph):
+        return f"{target}({ctx.symbols.ops}.zeros({_zeros_shape(inputs[0])}))"
+    if builds_by_shape(graph):
+        # Its layers are then built by the first real call, outside any symbolic trace.
+        return f"{target}.build({_zeros_shape(inputs[0]).replace('(1,', '(None,', 1)})"
+    made = [f"{ctx.symbols.input}({_args_text(node)})" for node in inputs]
+    keys = input_keys(graph)
+    if keys is not None:
+        structure = "{" + ", ".join(f"{key}: {item}" for key, item in zip(keys, made)) + "}"
+    else:
+        structure = made[0] if len(made) == 1 else f"[{', '.join(made)}]"
+    return f"{target}({structure})"
+
+
+# Layers that make tensors while they are built (a Normalization's mean and variance): built in a
+# symbolic trace (a call on ``keras.Input``), those tensors belong to that trace and every later
+# call fails with "tensor ... is out of scope".
+BUILT_ON_DATA = frozenset({"Normalization", "Discretization"})
+
+
+def builds_on_zeros(graph: Graph) -> bool:
+    """Whether to build on data: Keras 3 cannot trace a stateful RNN on a symbolic
+    ``keras.Input``, but a call on zeros of the model's full batch shape builds it."""
+    inputs = graph.inputs_in_order()
+    stateful = any(
+        arg.keyword == "stateful" and arg.value.text == "True" for layer in graph.layers for arg in layer.args
+    )
+    return stateful and len(inputs) == 1 and any(arg.keyword == "batch_shape" for arg in inputs[0].args)
+
+
+def traced_in_build(graph: Graph) -> bool:
+    """Whether the model class gets a ``build(input_shape)`` that calls ``call()`` on a symbolic
+    input: a model of one input with a layer of ``BUILT_ON_DATA``.
+
+    Without a ``build()`` of its own, a subclass's first call, even on data, traces ``call()``
+    in a scope of its own, and such a layer built there makes its tensors in that scope.  Called
+    on a symbolic input (as a Functional model is made), each layer is built before its call,
+    outside any trace.  In a block's Layer class such a layer would still be traced: that model
+    is left to ``builds_by_shape``.
+    """
+    in_blocks = any(layer.type_name in BUILT_ON_DATA for block in graph.blocks for layer in block.graph.layers)
+    return (
+        any(layer.type_name in BUILT_ON_DATA for layer in graph.layers)
+        and not in_blocks
+        and len(graph.inputs_in_order()) == 1
+        and input_keys(graph) is None
+    )
+
+
+def build_method(graph: Graph, ctx: EmitContext) -> list[str]:
+    """The model's ``build`` when ``traced_in_build`` says it needs one, else nothing."""
+    if not traced_in_build(graph):
+        return []
+    return [
+        "def build(self, input_shape):",
+        '    """Builds each layer before its symbolic call, outside any trace: the tensors a',
+        "    Normalization makes while it is built stay usable.\"\"\"",
+        f"    self.call({ctx.symbols.input}(batch_shape=input_shape))",
+    ]
+
+
+def builds_by_shape(graph: Graph) -> bool:
+    """A model of one input of a written-out shape with a layer that makes tensors while it is
+    built, which ``traced_in_build`` cannot build: ``model.build(shape)`` marks the model built
+    without a trace (Keras warns that it builds none of its layers; the first real call builds
+    them, eagerly)."""
+    inputs = graph.inputs_in_order()
+    layers = [layer for inner in (graph, *(block.graph for block in graph.blocks)) for layer in inner.layers]
+    return (
+        any(layer.type_name in BUILT_ON_DATA for layer in layers)
+        and not traced_in_build(graph)
+        and len(inputs) == 1
+        and (shape := _zeros_shape(inputs[0])) is not None
+        and shape.startswith("(1,")
+    )
+
+
+def _zeros_shape(node: Input) -> str | None:
+    """``(8, 5, 2)`` from ``batch_shape=(8, 5, 2)``, ``(1, 5)`` from ``shape=(5,)``; None when a
+    dimension is unknown or the shape is not written out."""
+    for arg in node.args:
+        if arg.keyword == "batch_shape":
+            return arg.value.text
+        if arg.keyword == "shape" or (arg.keyword is None and arg is node.args[0]):
+            shape = cst.parse_expression(arg.value.text)
+            if isinstance(shape, (cst.Tuple, cst.List)) and all(
+                isinstance(element.value, cst.Integer) for element in shape.elements
+            ):
+                dims = ["1", *(element.value.value for element in shape.elements)]
+                return f"({', '.join(dims)})"
+    return None
+
+
+def builds_on_inputs(graph: Graph) -> bool:
+    """Whether the model has input shapes to build it with (it then needs ``keras.Input``)."""
+    inputs = graph.inputs_in_order()
+    return bool(inputs) and all(node.args for node in inputs)
+
+
+def input_keys(graph: Graph) -> list[str] | None:
+    """The keys (as written) of inputs given as a dict, in the order of the graph's Inputs."""
+    expr = cst.parse_expression(graph.inputs.text)
+    if not isinstance(expr, cst.Dict):
+        return None
+    by_placeholder = {
+        element.value.value: cst.Module([]).code_for_node(element.key)
+        for element in expr.elements
+        if isinstance(element, cst.DictElement) and isinstance(element.value, cst.Name)
+    }
+    placeholders = dict((value, name) for name, value in graph.inputs.refs)
+    return [by_placeholder[placeholders[node.out]] for node in graph.inputs_in_order()]
+
+
+def _args_text(node: Input) -> str:
+    return ", ".join(arg_text(arg) for arg in node.args)
+
+
+def arg_text(arg: Arg) -> str:
+    return f"{arg.keyword}={arg.value.text}" if arg.keyword else f"{arg.star}{arg.value.text}"

@@ -1,0 +1,107 @@
+"""A subclass's ``__init__``: its parameters stored, then every layer made once, in source order.
+
+A layer made in a loop becomes a list built by a comprehension (or appended
+to, when the loop's statements compute the layers' arguments), and a layer
+made under an ``if`` is made under the same test.  Statements the rest of the
+file reads (a constant, an import) stay outside the class, in ``kept``.
+"""
+
+from __future__ import annotations
+
+from ..ir.graph import Call, Cond, Define, Loop, Node, Op, Stmt
+from ..ir.reads import is_import, statement_binds
+from .builder import signature
+from .serializable import constructor
+from .subclass_build import arg_text
+from .subclass_helpers import check_loop, walk_written_out, written_out
+from .subclass_names import layers_in
+
+
+class InitWriter:
+    """The ``__init__`` half of a class writer; the writer sets ``graph``, ``ctx``, ``params``,
+    ``attrs``, ``remarks``, ``kept`` and ``stmt_reads``."""
+
+    def init_lines(self) -> list[str]:
+        extra = [arg_text(arg) for arg in self.graph.extra if arg.star != "**"]
+        params, super_args = constructor(self.graph, list(self.graph.params), extra)
+        lines = [
+            f"def __init__(self, {signature(tuple(params))}):",
+            f"    super().__init__({', '.join(super_args)})",
+        ]
+        lines += [f"    self.{param.name} = {param.name}" for param in self.params if param.name != "name"]
+        lines += ["    " + line for line in self.made_in(self.graph.body, set())]
+        return lines
+
+    def made_in(self, body: tuple[Node, ...], made: set[str]) -> list[str]:
+        """Statements of __init__ that create the layers ``body`` uses first, in order."""
+        lines: list[str] = []
+        for node in body:
+            if isinstance(node, Stmt) and body is self.graph.body and self._stays_outside(node):
+                # ``DEPTH = 2`` between adds that the rest of the file reads, or an import: not local to __init__.
+                self.kept += node.code.splitlines()
+            elif isinstance(node, Stmt):
+                lines += self.remarks.around(node.code.splitlines(), node.loc, beside=False)
+            elif isinstance(node, (Define, Call)) and node.layer not in made:
+                made.add(node.layer)
+                layer = self.graph.layer(node.layer)
+                # A comment beside the line that makes a layer notes something about the
+                # layer: it stays beside its constructor.  One above a line that makes and
+                # calls a layer titles a step of the forward pass: it goes to call().
+                at = (layer.loc, node.loc) if isinstance(node, Define) else (layer.loc,)
+                only_beside = not isinstance(node, Define)
+                if layer.binding == "named" and layer.name in self.ctx.kept:
+                    self.kept.append(f"{layer.name} = {layer.constructor()}")
+                    made_by = f"self.{self.attrs[node.layer]} = {layer.name}"
+                    lines += self.remarks.around([made_by], *at, above=not only_beside)
+                elif layer.binding == "named" and layer.name in self.stmt_reads:
+                    # ``backbone.trainable = False`` after it still needs the local name.
+                    made_by = f"{layer.name} = {layer.constructor()}"
+                    lines += self.remarks.around([made_by], *at, above=not only_beside)
+                    lines.append(f"self.{self.attrs[node.layer]} = {layer.name}")
+                else:
+                    made_by = f"self.{self.attrs[node.layer]} = {layer.constructor(called=True)}"
+                    lines += self.remarks.around([made_by], *at, above=not only_beside)
+            elif isinstance(node, Loop):
+                check_loop(node, layers_in(self.graph, node.body))
+                statements = any(isinstance(inner, Stmt) for inner in walk_written_out(node.body))
+                if statements and layers_in(self.graph, node.body):
+                    lines += self.appended_in(node, made)
+                    continue
+                for layer_id in layers_in(self.graph, node.body):
+                    if layer_id not in made:
+                        made.add(layer_id)
+                        made_by = self.graph.layer(layer_id).constructor(called=True)
+                        iterable = node.iterable.text
+                        made_list = f"self.{self.attrs[layer_id]} = [{made_by} for {node.target} in {iterable}]"
+                        lines += self.remarks.around([made_list], self.graph.layer(layer_id).loc, above=False)
+            elif isinstance(node, Op) and node.helper is not None:
+                lines += self.made_in(written_out(node.helper), made)
+            elif isinstance(node, Cond) and node.test.refs:
+                # A test on shapes can only be asked in call(); a layer made here and never
+                # called stays unbuilt, without weights, so the model's parameters still match.
+                lines += self.made_in(node.body, made)
+            elif isinstance(node, Cond):
+                inner = self.made_in(node.body, made)
+                if inner:
+                    lines += [f"if {node.test.text}:"] + ["    " + line for line in inner]
+        return lines
+
+    def _stays_outside(self, node: Stmt) -> bool:
+        # Inside a builder function, __init__ is where its locals live on.
+        outside = self.ctx.scope is None and is_import(node.code)
+        return outside or bool(statement_binds(node.code) & self.ctx.kept)
+
+    def appended_in(self, loop: Loop, made: set[str]) -> list[str]:
+        """A loop whose statements compute its layers' arguments (``strides = 1 if i == 0 else 2``):
+        written out in ``__init__``, appending each pass's layers to their lists."""
+        lists = [layer_id for layer_id in layers_in(self.graph, loop.body) if layer_id not in made]
+        lines = [f"self.{self.attrs[layer_id]} = []" for layer_id in lists]
+        lines.append(f"for {loop.target} in {loop.iterable.text}:")
+        for node in walk_written_out(loop.body):
+            if isinstance(node, Stmt):
+                lines += ["    " + line for line in node.code.splitlines()]
+            elif isinstance(node, (Call, Define)) and node.layer in lists and node.layer not in made:
+                made.add(node.layer)
+                made_by = self.graph.layer(node.layer).constructor(called=True)
+                lines.append(f"    self.{self.attrs[node.layer]}.append({made_by})")
+        return lines

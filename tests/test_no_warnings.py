@@ -1,0 +1,107 @@
+"""Building and calling a converted model raises no Keras warning.
+
+Every fixture direction's expected file (what kconvert writes) is cut to the
+statements that build each model, as the verifier cuts it, and run in one
+TensorFlow process with every warning recorded; each model is then called twice
+on zeros of its input shape, so that a layer built in a symbolic scope fails on
+the second call.  A Keras warning (``build()`` called on a layer without one,
+an input shape passed to a layer) is what an expert would not leave in a file.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from functools import lru_cache
+from pathlib import Path
+
+import pytest
+
+from kconvert.verify.locate import find_models
+from kconvert.verify.slicer import slice_model
+from kconvert.verify.source import index_source
+
+from test_fixtures import _directions
+
+pytestmark = pytest.mark.tensorflow
+
+DIRECTIONS = [
+    pytest.param(case / f"{source}.py", expected, id=f"{case.name}:{source}->{target}")
+    for case, source, target, expected in (param.values for param in _directions())
+    if expected.suffix == ".py" and source != target
+]
+
+SCRIPT = r"""
+import json, sys, warnings
+import keras
+from kconvert.verify.worker.inputs import built_spec, model_spec, zeros
+
+def run(piece):
+    namespace = {"__name__": "__main__", "__file__": piece["path"]}
+    exec(compile(piece["source"], piece["path"], "exec"), namespace)
+    return eval(piece["expr"], namespace)
+
+results = {}
+for key, item in json.loads(sys.stdin.read()).items():
+    found = []
+    try:
+        for piece, reference in item:
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                model = run(piece)
+                spec = model_spec(model) or built_spec(model)
+                if spec is None:
+                    # A subclass the file never built: shaped as the direction's source model.
+                    with warnings.catch_warnings():
+                        warnings.simplefilter("ignore")
+                        other = run(reference)
+                    spec = model_spec(other) or built_spec(other)
+                data = zeros(spec)
+                model(data)
+                model(data)
+            found += [
+                f"{warning.category.__name__}: {warning.message}"
+                for warning in caught
+                if "/keras/" in warning.filename.replace("\\", "/")
+            ]
+    except Exception as error:
+        found.append(f"failed: {type(error).__name__}: {str(error)[:500]}")
+    results[key] = found
+print(json.dumps(results))
+"""
+
+
+def _pieces(path: Path) -> list[dict[str, str]]:
+    index = index_source(path.read_text(), str(path))
+    sites = find_models(index)
+    return [vars(slice_model(index, site, sites)) for site in sites if site.primary]
+
+
+@lru_cache(maxsize=1)
+def _warnings() -> dict[str, list[str]]:
+    """Every direction's warnings, from one TensorFlow process."""
+    items = {}
+    for param in DIRECTIONS:
+        original, converted = param.values
+        references = _pieces(original)
+        pieces = _pieces(converted)
+        items[param.id] = [
+            (piece, references[min(index, len(references) - 1)]) for index, piece in enumerate(pieces)
+        ]
+    root = Path(__file__).parent.parent
+    run = subprocess.run(
+        [sys.executable, "-c", SCRIPT],
+        input=json.dumps(items),
+        capture_output=True,
+        text=True,
+        env={"PYTHONPATH": str(root), "TF_CPP_MIN_LOG_LEVEL": "3", "PATH": "/usr/bin:/bin"},
+        timeout=1800,
+    )
+    assert run.returncode == 0, run.stderr[-3000:]
+    return json.loads(run.stdout.splitlines()[-1])
+
+
+@pytest.mark.parametrize(("original", "converted"), DIRECTIONS)
+def test_a_converted_model_builds_and_runs_without_a_keras_warning(request, original, converted) -> None:
+    assert _warnings()[request.node.callspec.id] == []
