@@ -202,19 +202,20 @@ def test_layers_assigned_as_a_tuple_in_init_are_read_one_by_one() -> None:
     )
 
 
-def test_a_shape_check_between_adds_is_named_as_the_reason() -> None:
-    # The DCGAN tutorial checks `model.output_shape` after each stage; the refusal names that line.
+def test_a_statement_using_the_model_between_adds_is_named_as_the_reason() -> None:
+    # Compiling between adds has no place in the other styles; the refusal names that line.
+    # (The DCGAN tutorial's `assert model.output_shape == ...` converts: tests/test_mid_build.py.)
     source = """\
     import keras
     from keras import layers
 
     model = keras.Sequential()
     model.add(layers.Dense(8, input_shape=(4,)))
-    assert model.output_shape == (None, 8)
+    model.compile(loss="mse")
     model.add(layers.Dense(2))
     """
     assert refusal(source, F) == [
-        "m.py:6:1: error: `assert model.output_shape == (None, 8)` reads `model` while its layers are being"
+        "m.py:6:1: error: `model.compile(loss=\"mse\")` reads `model` while its layers are being"
         " added; the other styles have no model until the last layer is in"
         " (hint: move it after the last `model.add(...)`, or remove it)"
     ]

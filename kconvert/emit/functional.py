@@ -13,7 +13,7 @@ from ..ir.graph import Call, Cond, Define, Graph, Input, Loc, Loop, Node, Op, St
 from .comments import Remarks
 from .context import EmitContext, EmitRefusal, refuse_lost_methods
 from .names import Namer, block_test, default_name, enter_block, leave_block, target_names
-from .render import format_block, render, render_args
+from .render import format_block, render, render_args, render_statement
 
 
 def emit_functional(graph: Graph, ctx: EmitContext) -> str:
@@ -73,7 +73,7 @@ class _Writer:
         for node in body:
             self.namer.advance(node)
             if isinstance(node, Stmt):
-                lines = [indent + line for line in node.code.splitlines()]
+                lines = [indent + line for line in render_statement(node.reads, self.namer.names).splitlines()]
                 self.lines += self.remarks.around(lines, node.loc, beside=False)
             elif isinstance(node, Define):
                 layer = self.graph.layer(node.layer)

@@ -16,9 +16,9 @@ from dataclasses import dataclass
 import black
 import libcst as cst
 
-from ..ir.code import render, render_args
+from ..ir.code import render, render_args, render_statement
 
-__all__ = ["Layout", "format_block", "render", "render_args"]
+__all__ = ["Layout", "format_block", "render", "render_args", "render_statement"]
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from ..ir.graph import Call, Cond, Define, Graph, Input, Loc, Loop, Node, Op, Stmt, placeholder
+from ..ir.graph import PLACEHOLDER_PREFIX, Call, Cond, Define, Graph, Input, Loc, Loop, Node, Op, Stmt, placeholder
 from ..ir.reads import is_import
 from .comments import Remarks
 from .context import EmitContext, EmitRefusal, refuse_lost_methods
@@ -35,7 +35,7 @@ def emit_sequential(graph: Graph, ctx: EmitContext) -> str:
         keywords.append(f"name={graph.name.text}")
     if graph.extra:
         keywords.append(render_args(graph.extra, {}))
-    if any(kind in ("loop", "stmt") for kind, _, _ in entries):
+    if any(kind in ("loop", "stmt", "shape") for kind, _, _ in entries):
         lines = hoisted + _add_form(graph, entries, keywords, ctx, remarks)
     else:
         lines = hoisted + _list_form(graph, entries, keywords, ctx, remarks)
@@ -61,13 +61,29 @@ def _add_form(graph: Graph, entries: list[Entry], keywords: list[str], ctx: Emit
             indent += "    "
         elif kind == "end":
             indent = indent[:-4]
-        elif kind == "stmt":
+        elif kind in ("stmt", "shape"):
+            code = _output_shape(code, target) if kind == "shape" else code
             lines += remarks.around([indent + line for line in code.splitlines()], *locs, beside=False)
         else:
             lines += remarks.around([f"{indent}{target}.add({code})"], *locs)
     if ctx.target is None:
         lines.append(f"return {target}")
     return lines
+
+
+def _output_shape(code: str, target: str) -> str:
+    """The statement with each ``<tensor>.shape`` it reads spelled ``target.output_shape``."""
+    return cst.parse_module(code + "\n").visit(_OutputShape(target)).code.rstrip("\n")
+
+
+class _OutputShape(cst.CSTTransformer):
+    def __init__(self, target: str) -> None:
+        self.target = target
+
+    def leave_Attribute(self, original: cst.Attribute, updated: cst.Attribute) -> cst.BaseExpression:
+        if isinstance(original.value, cst.Name) and original.value.value.startswith(PLACEHOLDER_PREFIX):
+            return updated.with_changes(value=cst.Name(self.target), attr=cst.Name("output_shape"))
+        return updated
 
 
 def _free_name(preferred: str, reserved: frozenset[str]) -> str:
@@ -108,7 +124,9 @@ class _Chain:
 
     def nodes(self, body: tuple[Node, ...]) -> None:
         for node in body:
-            if isinstance(node, Stmt) and self.in_chain and not is_import(node.code):
+            if isinstance(node, Stmt) and node.refs:
+                self.shape_read(node)
+            elif isinstance(node, Stmt) and self.in_chain and not is_import(node.code):
                 # After a layer (or in a loop) the statement must run where it stands: the
                 # layers after it may read what it binds, and only ``.add()`` calls keep it there.
                 self.entries.append(("stmt", node.code, (node.loc,)))
@@ -207,6 +225,17 @@ class _Chain:
         self.in_chain = True
         made = layer.name if layer.binding == "named" else layer.constructor()
         self.entries.append(("layer", made, (node.loc, layer.loc)))
+
+    def shape_read(self, node: Stmt) -> None:
+        """``assert x.shape == ...`` on the last layer's output is ``model.output_shape`` there."""
+        if not self.in_chain or any(value != self.current for _, value in node.refs):
+            raise EmitRefusal(
+                node.loc,
+                "this statement reads the shape of a tensor other than the last layer's output;"
+                " a Sequential model only tells its current `output_shape`",
+                CHAIN_HINT,
+            )
+        self.entries.append(("shape", node.code, (node.loc,)))
 
     def carry(self, node: Loop | Cond, header: str) -> None:
         """A loop or ``if`` of ``.add()`` calls: exact, since each adds layers to one chain."""

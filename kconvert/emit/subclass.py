@@ -56,6 +56,13 @@ def emit_subclass(graph: Graph, ctx: EmitContext, classes: tuple[list[str], ...]
             "pass the input itself (`inputs=x`), or keep this model Functional",
         )
     for node in walk_written_out(graph.body):
+        if isinstance(node, Stmt) and node.refs:
+            raise EmitRefusal(
+                node.loc,
+                "this statement reads the shape of a tensor while the model is built (`model.output_shape`,"
+                " `x.shape`); in a subclass's call() that shape has the batch's real size, not None",
+                "keep this model Sequential or Functional (or functional-subclass), or remove the check",
+            )
         layer = graph.layer(node.layer) if isinstance(node, (Call, Define)) else None
         if layer is not None and layer.reads_tensors:
             raise EmitRefusal(

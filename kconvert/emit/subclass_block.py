@@ -15,7 +15,7 @@ from __future__ import annotations
 import libcst as cst
 
 from ..ir.block_calls import blocks_as_layers
-from ..ir.graph import Block, Call, Code, Cond, Define, Graph, Input, Node, Op, placeholder, ref, walk
+from ..ir.graph import Block, Call, Code, Cond, Define, Graph, Input, Node, Op, Stmt, placeholder, ref, walk
 from .context import EmitContext
 from .model_attributes import MODEL_ATTRIBUTES
 from .serializable import config_lines, decorator_lines
@@ -56,6 +56,9 @@ def writable(graph: Graph, classes: dict[str, str]) -> bool:
         return False
     for node in walk(graph.body):
         if isinstance(node, Op) and node.helper is not None and node.helper.block not in classes:
+            return False
+        if isinstance(node, Stmt) and node.refs:
+            # A shape check has no faithful place in call(): written out, the model refuses it.
             return False
     for node in graph.body:
         for code in _shape_codes(graph, node):

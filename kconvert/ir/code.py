@@ -31,6 +31,14 @@ def render(code: Code, names: Mapping[str, str]) -> str:
     return cst.Module([]).code_for_node(tree.visit(_Rename(renames)))
 
 
+def render_statement(code: Code, names: Mapping[str, str]) -> str:
+    """The statement ``code`` (one or more lines) with each placeholder replaced by its tensor's name."""
+    if not code.refs:
+        return code.text
+    renames = {placeholder: names[value] for placeholder, value in code.refs}
+    return cst.parse_module(code.text + "\n").visit(_Rename(renames)).code.rstrip("\n")
+
+
 def render_args(args: tuple[Arg, ...], names: Mapping[str, str]) -> str:
     parts = []
     for arg in args:

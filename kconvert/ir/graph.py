@@ -200,11 +200,20 @@ class Op:
 class Stmt:
     """A statement inside the model's code that touches no tensor (``units = 64``).
 
-    It is carried along verbatim so that the names it binds stay bound.
+    It is carried along verbatim so that the names it binds stay bound.  One
+    that reads tensors only through their static shapes (``assert x.shape ==
+    (None, 7, 7, 256)``, the DCGAN tutorial's check between layers) names them
+    by placeholders listed in ``refs``, as a ``Code`` does.
     """
 
     code: str
     loc: Loc
+    refs: tuple[tuple[str, ValueId], ...] = ()
+
+    @property
+    def reads(self) -> Code:
+        """The statement as a ``Code``, for the emitters that name its tensors."""
+        return Code(self.code, self.refs)
 
 
 @dataclass(frozen=True)
@@ -411,6 +420,8 @@ def consumed(node: Node) -> tuple[ValueId, ...]:
         return node.expr.values
     if isinstance(node, Cond):
         return (*node.test.values, *(carried.init for carried in node.carried))
+    if isinstance(node, Stmt):
+        return tuple(value for _, value in node.refs)
     if isinstance(node, Carrier):
         return tuple(carried.init for carried in node.carried)
     return ()

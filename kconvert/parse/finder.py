@@ -34,6 +34,7 @@ from .names_in import (
     once,
     read_before_rebound,
     read_later,
+    reads,
     remembered,
 )
 from .prelude import prelude
@@ -384,6 +385,9 @@ def _refuse_late_adds(src, statements, target: str) -> None:
     blocker = None
     for statement in statements:
         if not mentions(statement, (target,)):
+            continue
+        if target not in reads(statement) and target not in bound_names(statement):
+            # A function with a ``model`` of its own (Géron's ``build_model``) adds to that one.
             continue
         for node in calls_in(statement):
             func = node.func

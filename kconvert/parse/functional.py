@@ -24,6 +24,7 @@ from .known_layers import MERGE_LAYERS
 from .model_call import listed_names
 from .module_index import called_names
 from .names_in import calls_in, configured_name, identifiers
+from .shape_tests import statement_reads_only_shapes
 from .source import SourceFile
 from .tf_twins import hint_name, twin
 
@@ -67,6 +68,8 @@ class FunctionalLifter:
             ):
                 self._verbatim(statement)
                 return
+            if len(statement.body) == 1 and self._shape_check(statement.body[0], statement):
+                return
             for small in statement.body:
                 self.small_statement(small)
         elif isinstance(statement, cst.For) and self._touches_tensor(statement):
@@ -82,6 +85,17 @@ class FunctionalLifter:
             )
         else:
             self._verbatim(statement)
+
+    def _shape_check(self, small: cst.BaseSmallStatement, kept: cst.CSTNode) -> bool:
+        """``assert x.shape == (None, 7, 7, 256)``: shapes are static while the graph is built, so a
+        statement that reads tensors only through them is kept (``kept``: with its comment) in place."""
+        if not isinstance(small, (cst.Assert, cst.Expr)) or self._calls_layer(small):
+            return False
+        read = self.code(kept.with_changes(leading_lines=()) if kept is not small else small)
+        if not statement_reads_only_shapes(read):
+            return False
+        self.nodes.append(Stmt(read.text.strip(), self.src.loc(kept), read.refs))
+        return True
 
     def _makes_input_or_layer(self, small: cst.BaseSmallStatement) -> bool:
         if not isinstance(small, cst.Assign) or not isinstance(small.value, cst.Call):
@@ -128,6 +142,8 @@ class FunctionalLifter:
             )
         if isinstance(small, cst.AugAssign) and isinstance(small.target, cst.Name):
             self.assign(small.target.value, _spelled_out(small), loc)
+            return
+        if self._shape_check(small, small):
             return
         raise refuse(
             loc,

@@ -198,6 +198,11 @@ def read_later(statements, starts) -> dict[int, frozenset[str]]:
     return found
 
 
+def reads(statement: cst.CSTNode) -> frozenset[str]:
+    """Names ``statement`` reads, not those a function inside it binds for itself."""
+    return _reads(statement)
+
+
 def _reads(statement: cst.CSTNode) -> frozenset[str]:
     return once(
         "reads",

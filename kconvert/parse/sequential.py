@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import libcst as cst
 
-from ..ir.graph import Arg, Call, Carried, Code, Cond, Define, Graph, Input, Loop, Node, Stmt, ref
+from ..ir.graph import Arg, Call, Carried, Code, Cond, Define, Graph, Input, Loop, Node, Stmt, placeholder, ref
 from ..types import Options
 from .builder import GraphBuilder, refuse
 from .keras_names import INPUT, INPUT_LAYER, SEQUENTIAL
-from .sequential_items import Element, Item, Plain, Repeat, When
+from .sequential_items import Element, Item, Plain, Repeat, ShapeRead, When
 from .prelude import verbatim
 from .source import SourceFile
 
@@ -57,6 +57,12 @@ def lift_sequential(
     # Statements before the first add run before the input is made, as they did.
     # ``added_items`` keeps a statement only when an add follows it, so a layer comes.
     leading = next(index for index, item in enumerate(items) if not isinstance(item, Plain))
+    if isinstance(items[leading], ShapeRead):
+        raise refuse(
+            src.loc(items[leading].statement),
+            f"`{src.code(items[leading].statement).strip()}` reads the output shape of a model with no layer yet",
+            f"move it after the first `{items[leading].target}.add(...)`",
+        )
     body += [_statement(src, item) for item in items[:leading]]
     items = items[leading:]
     first = items[0]
@@ -86,6 +92,9 @@ def _stack(src: SourceFile, builder: GraphBuilder, items, current: str, body: li
         if isinstance(item, Plain):
             body.append(_statement(src, item))
             continue
+        if isinstance(item, ShapeRead):
+            body.append(_shape_read(src, item, current))
+            continue
         if isinstance(item, Repeat):
             param = builder.new_value()
             inner: list[Node] = []
@@ -113,6 +122,24 @@ def _stack(src: SourceFile, builder: GraphBuilder, items, current: str, body: li
 def _statement(src: SourceFile, item: Plain) -> Stmt:
     """The statement kept verbatim, without the blank lines and comments above it."""
     return Stmt(src.code(item.statement.with_changes(leading_lines=())).rstrip("\n"), src.loc(item.statement))
+
+
+def _shape_read(src: SourceFile, item: ShapeRead, current: str) -> Stmt:
+    """``model.output_shape`` among the adds is the shape of the last layer's output, ``x.shape``."""
+    name = placeholder(current)
+    statement = item.statement.with_changes(leading_lines=()).visit(_OutputShape(item.target, name))
+    return Stmt(src.code(statement).rstrip("\n"), src.loc(item.statement), ((name, current),))
+
+
+class _OutputShape(cst.CSTTransformer):
+    def __init__(self, target: str, name: str) -> None:
+        self.target = target
+        self.name = name
+
+    def leave_Attribute(self, original: cst.Attribute, updated: cst.Attribute) -> cst.BaseExpression:
+        if isinstance(original.value, cst.Name) and original.value.value == self.target:
+            return updated.with_changes(value=cst.Name(self.name), attr=cst.Name("shape"))
+        return updated
 
 
 def _layer(src: SourceFile, builder: GraphBuilder, expr: cst.BaseExpression, args=None, loc=None):

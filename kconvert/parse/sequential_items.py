@@ -63,7 +63,17 @@ class Plain:
     statement: cst.BaseStatement
 
 
-Item = Element | Repeat | When | Plain
+@dataclass(frozen=True)
+class ShapeRead:
+    """A statement among the ``.add()`` calls that reads the model only as ``target.output_shape``
+    (the DCGAN tutorial's ``assert model.output_shape == (None, 7, 7, 256)``): the shape of the
+    last layer's output at that point."""
+
+    statement: cst.SimpleStatementLine
+    target: str
+
+
+Item = Element | Repeat | When | Plain | ShapeRead
 
 
 def constructor_items(
@@ -139,8 +149,9 @@ def added_items(src: SourceFile, statements, target: str) -> tuple[list[Item], i
     Statements that do not touch ``target`` may stand between them (Géron's
     ResNet-34 computes ``strides`` and ``prev_filters`` there); they are kept,
     in place, up to the last add.  A statement that only looks at the model
-    (``model.summary()``, ``print(model.output_shape)``) is returned apart: the
-    other styles have no model until every layer is in, so it runs after.
+    (``model.summary()``) is returned apart: the other styles have no model until
+    every layer is in, so it runs after.  One that reads ``model.output_shape``
+    stays in place (``ShapeRead``): it asks for the shape of the last layer's output.
     Returns the items, how many statements they took and the deferred ones;
     stops at the first statement that touches ``target`` otherwise.
     """
@@ -153,6 +164,10 @@ def added_items(src: SourceFile, statements, target: str) -> tuple[list[Item], i
         found = _adds_in(src, statement, target)
         if found is None and target not in identifiers(statement):
             pending.append(Plain(statement))
+            continue
+        if found is None and reads_output_shape(statement, target):
+            # ``print(model.output_shape)`` too: after the last add it would print another shape.
+            pending.append(ShapeRead(statement, target))
             continue
         if found is None and _looks_at(statement, target):
             looks.append(statement)
@@ -187,6 +202,37 @@ def _looks_at(statement: cst.BaseStatement, target: str) -> bool:
     return True
 
 
+def reads_output_shape(statement: cst.BaseStatement, target: str) -> bool:
+    """Whether ``statement`` reads ``target`` only as ``target.output_shape``, and binds no name."""
+    if not isinstance(statement, cst.SimpleStatementLine):
+        return False
+    if not all(isinstance(small, (cst.Assert, cst.Expr)) for small in statement.body):
+        return False
+    visitor = _OutputShapeReads(target)
+    statement.visit(visitor)
+    return visitor.shape_reads > 0 and visitor.other_reads == 0
+
+
+class _OutputShapeReads(cst.CSTVisitor):
+    def __init__(self, target: str) -> None:
+        self.target = target
+        self.shape_reads = 0
+        self.other_reads = 0
+
+    def visit_Attribute(self, node: cst.Attribute) -> bool:
+        if isinstance(node.value, cst.Name) and node.value.value == self.target:
+            if node.attr.value == "output_shape":
+                self.shape_reads += 1
+            else:
+                self.other_reads += 1
+        else:
+            node.value.visit(self)
+        return False
+
+    def visit_Name(self, node: cst.Name) -> None:
+        self.other_reads += node.value == self.target
+
+
 def _adds_in(src: SourceFile, statement: cst.BaseStatement, target: str) -> list[Item] | None:
     if isinstance(statement, cst.SimpleStatementLine):
         exprs = [_added_expr(small, target) for small in statement.body]
@@ -211,6 +257,8 @@ def _block_items(src: SourceFile, block: cst.BaseSuite, target: str) -> list[Ite
     elements: list[Item] = []
     for child in block.body:
         found = _adds_in(src, child, target)
+        if found is None and reads_output_shape(child, target):
+            found = [ShapeRead(child, target)]
         if found is None and target in identifiers(child):
             return None
         elements += found if found is not None else [Plain(child)]
@@ -241,7 +289,7 @@ def element_names(items: list[Item]) -> set[str]:
     for item in items:
         if isinstance(item, (Repeat, When)):
             names |= element_names(list(item.elements))
-        elif isinstance(item, Plain):
+        elif isinstance(item, (Plain, ShapeRead)):
             continue
         elif isinstance(item.expr, cst.Name):
             names.add(item.expr.value)

@@ -4,7 +4,8 @@
 is built, not what flows through it: a Keras tensor's shape is known when
 Functional code runs, and when a subclass's ``call()`` is traced.  So such a
 test is kept as an ``if`` in every style that runs code (Functional, subclass),
-while a test on tensor *values* stays refused.
+while a test on tensor *values* stays refused.  A statement that reads shapes
+only (``assert x.shape == (None, 7, 7, 256)``) is a check of the graph too.
 """
 
 from __future__ import annotations
@@ -16,9 +17,18 @@ from ..ir.graph import Code
 
 def reads_only_shapes(test: Code) -> bool:
     """Whether every tensor ``test`` reads is read as ``<tensor>.shape``."""
-    placeholders = {name for name, _ in test.refs}
+    return _only_shapes(test, cst.parse_expression(test.text))
+
+
+def statement_reads_only_shapes(statement: Code) -> bool:
+    """The same for a statement (``assert x.shape == (None, 7, 7, 256)``)."""
+    return _only_shapes(statement, cst.parse_module(statement.text))
+
+
+def _only_shapes(code: Code, tree: cst.CSTNode) -> bool:
+    placeholders = {name for name, _ in code.refs}
     visitor = _ShapeReads(placeholders)
-    cst.parse_expression(test.text).visit(visitor)
+    tree.visit(visitor)
     return bool(placeholders) and visitor.only_shapes
 
 
