@@ -65,8 +65,8 @@ def _text_without_self(src: SourceFile, nodes: list[cst.Attribute]) -> str:
     text = src.text
     spans = []
     for node in nodes:
-        begin, end = src._positions[node.value].start, src._positions[node.attr].start
-        spans.append((starts[begin.line - 1] + begin.column, starts[end.line - 1] + end.column))
+        begin, end = src.loc(node.value), src.loc(node.attr)
+        spans.append((starts[begin.line - 1] + begin.col - 1, starts[end.line - 1] + end.col - 1))
     for begin, end in sorted(spans, reverse=True):
         text = text[:begin] + text[end:]
     return text
