@@ -167,6 +167,17 @@ def _convert_site(src: SourceFile, site: ModelSite, target: Style, options: Opti
             f"`{name}` from the model's code is still used here, but the {target} form has no such variable",
             "convert to Functional instead, or stop using the model's tensors after building it",
         )
+    if site.foreign_base is not None:
+        # Functional code would make the model as ``Backbone(inputs, outputs)``, which nothing reads
+        # back as a model; a subclass would need the base to work without a graph.
+        base, loc = site.foreign_base
+        return Diagnostic(
+            loc.line,
+            loc.col,
+            f"`{site.name}` is a `{base}`, a model class imported from elsewhere that kconvert cannot read;"
+            f" a {target} model cannot be shown to be of that class",
+            "keep this model a functional-subclass, or derive it from keras.Model to convert it",
+        )
     if site.attribute_uses and target is not Style.SUBCLASS:
         what, loc = site.attribute_uses[0]
         return Diagnostic(

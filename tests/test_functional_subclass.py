@@ -98,11 +98,57 @@ def test_a_method_reading_a_layer_attribute_is_refused_for_the_fourth_style() ->
     ]
 
 
-def test_self_before_super_and_unstored_state_after_it_are_refused_by_line() -> None:
-    early = BACKBONE.replace("        outputs = layers.Dense(1)(x)\n", "        self.head = layers.Dense(1)\n        outputs = self.head(x)\n")
-    assert refusal(early, Style.FUNCTIONAL)[0].startswith(
-        "m.py:11:9: error: this statement uses `self` before `super().__init__(...)`"
-    )
+EARLY_HEAD = BACKBONE.replace(
+    "        outputs = layers.Dense(1)(x)\n", "        self.head = layers.Dense(1)\n        outputs = self.head(x)\n"
+)
+
+
+def test_a_layer_kept_as_an_attribute_before_super_is_the_layer_it_names() -> None:
+    (model,) = find_models(EARLY_HEAD)
+    assert model.problem is None
+    lint(model.graph)
+    assert [layer.name for layer in model.graph.layers][-1] == "head"
+    functional = convert(EARLY_HEAD, Style.FUNCTIONAL)
+    assert "    head = layers.Dense(1)\n    outputs = head(x)\n" in functional
+    assert "self" not in functional
+    subclass = convert(EARLY_HEAD, Style.SUBCLASS)
+    assert "        self.head = layers.Dense(1)\n" in subclass
+    assert "        outputs = self.head(x)\n" in subclass
+
+
+def test_the_file_reading_a_layer_attribute_keeps_it_a_class() -> None:
+    reads = EARLY_HEAD + "weights = model.head.kernel\n"
+    assert refusal(reads, Style.FUNCTIONAL) == [
+        "m.py:19:11: error: `model.head` reads an attribute the subclass sets in __init__; a functional model"
+        " has no such attribute (hint: keep this model a subclass, or reach the layer by its name"
+        " (`model.get_layer(...)`))"
+    ]
+    assert "        self.head = layers.Dense(1)\n" in convert(reads, Style.SUBCLASS)
+
+
+@pytest.mark.parametrize(
+    ("before", "message"),
+    [
+        (
+            "        register(self)\n",
+            "m.py:7:18: error: this statement passes `self` on before `super().__init__(...)`",
+        ),
+        (
+            "        scale = self.scale\n",
+            "m.py:7:17: error: `self.scale` is read before `super().__init__(...)` but not set there",
+        ),
+        (
+            "        self.width_ = width\n        self.inputs_ = 1\n        inputs_ = self.inputs_\n",
+            "m.py:8:9: error: `self.inputs_` and the name `inputs_` are both used in `__init__`",
+        ),
+    ],
+)
+def test_self_before_super_that_is_not_a_layer_name_is_refused_by_line(before: str, message: str) -> None:
+    source = BACKBONE.replace("        inputs = keras.Input(shape=(16,))\n", before + "        inputs = keras.Input(shape=(16,))\n")
+    assert refusal(source, Style.FUNCTIONAL)[0].startswith(message)
+
+
+def test_unstored_state_after_super_is_refused_by_line() -> None:
     late = BACKBONE.replace("        self.depth = depth\n", "        self.depth = depth\n        self.scale = 2.0\n")
     assert refusal(late, Style.SUBCLASS) == [
         "m.py:15:9: error: `self.scale = 2.0` after `super().__init__(...)` would be lost: only storing a"
@@ -112,3 +158,21 @@ def test_self_before_super_and_unstored_state_after_it_are_refused_by_line() -> 
 
 def test_a_class_already_in_the_fourth_style_is_left_as_it_is() -> None:
     assert convert(BACKBONE, FS) == BACKBONE
+
+
+IMPORTED_BASE = EARLY_HEAD.replace("from keras import layers\n", "from keras import layers\nfrom keras_hub.models import Backbone\n").replace(
+    "class Backbone(keras.Model):", "class TinyBackbone(Backbone):"
+).replace("model = Backbone(width=8)", "model = TinyBackbone(width=8)")
+
+
+def test_a_class_of_an_imported_model_base_is_read_as_the_fourth_style_and_kept_in_it() -> None:
+    (model,) = find_models(IMPORTED_BASE)
+    assert model.style is FS and model.problem is None
+    lint(model.graph)
+    assert convert(IMPORTED_BASE, FS) == IMPORTED_BASE
+    for target in (Style.FUNCTIONAL, Style.SEQUENTIAL, Style.SUBCLASS):
+        assert refusal(IMPORTED_BASE, target) == [
+            "m.py:6:20: error: `TinyBackbone` is a `Backbone`, a model class imported from elsewhere that kconvert"
+            f" cannot read; a {target} model cannot be shown to be of that class (hint: keep this model a"
+            " functional-subclass, or derive it from keras.Model to convert it)"
+        ]

@@ -41,7 +41,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE.parents[1]), str(HERE.parent)]
 
-from corpus_report import TARGETS, describe_crash, verify_model  # noqa: E402
+from corpus_report import describe_crash, verify_model  # noqa: E402
 from kconvert.convert import convert_source  # noqa: E402
 from kconvert.types import Converted, Options, Style  # noqa: E402
 from kconvert.verify import Worker  # noqa: E402
@@ -50,6 +50,9 @@ FILES = HERE / "files"
 MANIFEST = HERE / "manifest.toml"
 MIRRORS = Path(os.environ.get("KCONVERT_MIRRORS", "/work/.mirror"))
 TIMEOUT = 120.0  # seconds per verification of one model
+TARGETS = (Style.FUNCTIONAL, Style.SEQUENTIAL, Style.SUBCLASS, Style.FUNCTIONAL_SUBCLASS)
+# Styles whose model is a Functional graph, so ``model.layers`` starts with the InputLayer.
+GRAPH_STYLES = (Style.FUNCTIONAL, Style.FUNCTIONAL_SUBCLASS)
 STATUSES = ("converted", "unchanged-ok", "kept", "refused", "caught", "WRONG", "CRASH", "unverifiable")
 # Notes of a model left as it is on purpose: a container with no forward pass, a block without a shape.
 KEPT_NOTES = ("has no call(): it is a training container", "is used as a block inside another model")
@@ -78,6 +81,20 @@ def entries(which: str = "all") -> list[dict]:
         entry["name"] = stem.removesuffix(".ipynb") + (".py" if stem.endswith(".ipynb") else "")
         assert entry["set"] == split(entry["repo"], entry["path"]), entry
     return [e for e in chosen if which in ("all", e["set"])]
+
+
+def allows(entry: dict) -> set[str]:
+    """The target styles the entry's model can be written in.
+
+    Absent ``allows`` means all four.  A graph the Functional API can express can also be
+    built in a class's ``__init__``, so ``functional`` brings ``functional-subclass`` with
+    it, unless the entry says ``fourth = false`` (with a note why); ``functional-subclass``
+    can also be listed alone (a graph model with a ``train_step`` of its own).
+    """
+    listed = set(entry.get("allows", [str(t) for t in TARGETS]))
+    if "functional" in listed and entry.get("fourth", True):
+        listed.add(str(Style.FUNCTIONAL_SUBCLASS))
+    return listed
 
 
 def split(repo: str, path: str) -> str:
@@ -134,7 +151,9 @@ def styles_in(source: str) -> list[tuple[int, Style, str]]:
     A subclass is a class whose base ends in ``Model`` and that defines ``__init__``,
     ``call`` or ``build``; ``Sequential(...)`` and
     ``Model(...)`` calls are models unless they are inside a class derived from a
-    ``Layer`` (a block's sublayer) or a model subclass (its own helper).
+    ``Layer`` (a block's sublayer) or a model subclass (its own helper).  A class of any
+    base whose ``__init__`` hands ``inputs`` and ``outputs`` to ``super().__init__`` and
+    that has no ``call`` is the fourth style (keras-hub's ``Backbone`` subclasses).
     """
     found: list[tuple[int, Style, str]] = []
 
@@ -145,7 +164,9 @@ def styles_in(source: str) -> list[tuple[int, Style, str]]:
                 methods = {item.name for item in child.body if isinstance(item, ast.FunctionDef)}
                 # A class with only training methods (``train_step``) is the class of a
                 # Functional model (``CustomModel(inputs, outputs)``), not a model to convert.
-                if any(b == "Model" for b in bases) and methods & {"__init__", "call", "build"}:
+                if "call" not in methods and graph_init(child):
+                    found.append((child.lineno, Style.FUNCTIONAL_SUBCLASS, f"class {child.name}"))
+                elif any(b == "Model" for b in bases) and methods & {"__init__", "call", "build"}:
                     found.append((child.lineno, Style.SUBCLASS, f"class {child.name}"))
                 visit(child, inside_class or any(b in ("Model", "Layer") for b in bases))
                 continue
@@ -159,6 +180,22 @@ def styles_in(source: str) -> list[tuple[int, Style, str]]:
 
     visit(ast.parse(source), False)
     return found
+
+
+def graph_init(cls: ast.ClassDef) -> bool:
+    """Whether the class's ``__init__`` calls ``super().__init__`` with a graph's inputs and outputs."""
+    for item in cls.body:
+        if isinstance(item, ast.FunctionDef) and item.name == "__init__":
+            for statement in item.body:
+                call = statement.value if isinstance(statement, ast.Expr) else None
+                if (
+                    isinstance(call, ast.Call)
+                    and ast.unparse(call.func).startswith("super(")
+                    and ast.unparse(call.func).endswith(".__init__")
+                    and (len(call.args) >= 2 or {"inputs", "outputs"} <= {k.arg for k in call.keywords})
+                ):
+                    return True
+    return False
 
 
 def top_level_bindings(tree: ast.Module) -> set[str]:
@@ -201,9 +238,7 @@ def global_reads(node: ast.AST, local: frozenset[str] = frozenset()) -> set[str]
 
 def shifted_indexing(tree: ast.Module, models, target: Style) -> str:
     """``model.layers[i]`` (i >= 0) read after a conversion that adds or removes the InputLayer."""
-    moved = {
-        m.name for m in models if m.changed and (m.source_style is Style.FUNCTIONAL) != (target is Style.FUNCTIONAL)
-    }
+    moved = {m.name for m in models if m.changed and (m.source_style in GRAPH_STYLES) != (target in GRAPH_STYLES)}
     for node in ast.walk(tree):
         if isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Constant) and type(node.slice.value) is int:
             owner = node.value
@@ -214,8 +249,7 @@ def shifted_indexing(tree: ast.Module, models, target: Style) -> str:
 
 def judge_one(entry: dict, target: Style, worker: Worker | None) -> Outcome:
     text = (FILES / entry["name"]).read_text(encoding="utf-8")
-    allows = entry.get("allows", [str(t) for t in TARGETS])
-    out = Outcome(entry["name"], entry["set"], str(target), allowed=str(target) in allows)
+    out = Outcome(entry["name"], entry["set"], str(target), allowed=str(target) in allows(entry))
     start = time.perf_counter()
     try:
         result = convert_source(text, target, Options(), path=entry["name"])
@@ -261,7 +295,7 @@ def judge_one(entry: dict, target: Style, worker: Worker | None) -> Outcome:
     shifted = shifted_indexing(after, result.models, target)
     if shifted:
         out.status, out.left = "WRONG", False
-        out.reasons.append(f"`{shifted}` now names another layer (only Functional models list their InputLayer)")
+        out.reasons.append(f"`{shifted}` now names another layer (only graph models list their InputLayer)")
     if result.source == text:
         out.status = out.status or ("kept" if left else "unchanged-ok")
         return finish(out, start)
@@ -310,7 +344,7 @@ def summarise(outcomes: list[Outcome]) -> dict[str, dict]:
 
 def render(outcomes: list[Outcome], table: dict, seconds: float) -> str:
     head = (
-        f"{'direction':<15}{'files':>6}{'conv':>6}{'unch':>6}{'kept':>6}{'refus':>6}{'caught':>7}{'WRONG':>6}"
+        f"{'direction':<23}{'files':>6}{'conv':>6}{'unch':>6}{'kept':>6}{'refus':>6}{'caught':>7}{'WRONG':>6}"
         f"{'(left)':>7}{'CRASH':>6}{'unver':>6}   conv/allowed"
     )
     lines = [head, "-" * len(head)]
@@ -318,7 +352,7 @@ def render(outcomes: list[Outcome], table: dict, seconds: float) -> str:
         cells = "".join(f"{row[s]:>6}" for s in STATUSES[:4]) + f"{row['caught']:>7}{row['WRONG']:>6}"
         cells += f"{'(' + str(row['wrong_left']) + ')':>7}" + "".join(f"{row[s]:>6}" for s in STATUSES[6:])
         lines.append(
-            f"to-{target:<12}{row['files']:>6}{cells}   {row['converted_of_allowed']:>5}% of {row['allowed_to_change']}"
+            f"to-{target:<20}{row['files']:>6}{cells}   {row['converted_of_allowed']:>5}% of {row['allowed_to_change']}"
         )
     lines += [
         "",

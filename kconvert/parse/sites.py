@@ -71,6 +71,8 @@ class ModelSite:
     graph_uses: tuple[tuple[str, Loc], ...] = ()
     # ``autoencoder.encoder`` after ``autoencoder = AE()``: attributes only the subclass has.
     attribute_uses: tuple[tuple[str, Loc], ...] = ()
+    # A class derived from a base imported from elsewhere (keras-hub's ``Backbone``): its spelling, where.
+    foreign_base: tuple[str, Loc] | None = None
     # Names the model's statements read or bind: generated names must avoid them.
     used_names: frozenset[str] = field(default_factory=frozenset)
     # A subclass with no call() (a GAN or VAE around other models): nothing to

@@ -1,7 +1,8 @@
 """Recognising a class whose ``__init__`` builds a Functional graph.
 
 The class derives from ``keras.Model`` (or from one of the file's classes that only
-customise training), has no ``call()`` and an ``__init__`` with a top-level
+customise training, or from a class imported from elsewhere, such as keras-hub's
+``Backbone``), has no ``call()`` and an ``__init__`` with a top-level
 ``super().__init__(inputs, outputs, ...)``: ``__init__`` then *is* the model's code.
 """
 
@@ -28,7 +29,7 @@ class GraphInit:
 
 def graph_init(src: SourceFile, cls: cst.ClassDef) -> GraphInit | None:
     """The class's graph-building constructor, or None when the class is not of this form."""
-    if model_base(src, cls) is None:
+    if model_base(src, cls) is None and imported_base(src, cls) is None:
         return None
     methods = {item.name.value: item for item in cls.body.body if isinstance(item, cst.FunctionDef)}
     init = methods.get("__init__")
@@ -39,6 +40,19 @@ def graph_init(src: SourceFile, cls: cst.ClassDef) -> GraphInit | None:
         call = _super_init(statement)
         if call is not None and model_arguments(call) is not None:
             return GraphInit(init, body[:index], call, body[index + 1 :])
+    return None
+
+
+def imported_base(src: SourceFile, cls: cst.ClassDef) -> cst.BaseExpression | None:
+    """A base the file imports from a module other than Keras (keras-hub's ``Backbone``).
+
+    kconvert cannot read it, but a class whose ``__init__`` hands ``inputs`` and ``outputs``
+    to it is a Functional model of that class (``graph_init`` asks for that call).
+    """
+    for base in cls.bases:
+        names = src.qualified(base.value)
+        if src.keras(base.value) is None and names and all("." in name and not name.startswith("builtins.") for name in names):
+            return base.value
     return None
 
 

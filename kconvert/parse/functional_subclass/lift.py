@@ -19,14 +19,16 @@ from ...ir.reads import names_read
 from ...types import Options, Style
 from ..builder import GraphBuilder, Refusal, refuse
 from ..functional import FunctionalLifter, local_callees
+from ..graph_uses import attribute_uses
 from ..model_call import check_connected, model_arguments
 from ..model_classes import class_members, class_methods, is_docstring, local_base
-from ..names_in import identifiers
+from ..names_in import calls_in
 from ..sites import Binding, ModelSite
 from ..source import SourceFile
 from ..subclass_init import constructor_params
 from ..subclass_shapes import model_base
-from .form import GraphInit, graph_init
+from .attributes import without_self
+from .form import GraphInit, graph_init, imported_base
 
 # Methods a class target writes again from the parameters.
 REWRITTEN = frozenset({"__init__", "get_config", "from_config"})
@@ -40,11 +42,15 @@ def functional_subclass_sites(src: SourceFile, options: Options) -> list[ModelSi
         form = graph_init(src, statement)
         if form is None:
             continue
-        expr, root = model_base(src, statement)
+        expr, root = model_base(src, statement) or (imported_base(src, statement), _keras_root(src, form))
         name = statement.name.value
         loc = src.loc(statement)
         site = ModelSite(name, Style.FUNCTIONAL_SUBCLASS, loc, None, Binding(None), src.module, index, index + 1)
         site.root, site.constructor = root, expr
+        # The rest of the file may read the layers and settings the class keeps as attributes.
+        site.attribute_uses = attribute_uses(src, statement)
+        if model_base(src, statement) is None:
+            site.foreign_base = (src.code(expr), src.loc(expr))
         try:
             site.graph = lift_graph_class(src, statement, form)
             site.used_names = names_read(site.graph)
@@ -56,16 +62,10 @@ def functional_subclass_sites(src: SourceFile, options: Options) -> list[ModelSi
 
 def lift_graph_class(src: SourceFile, cls: cst.ClassDef, form: GraphInit) -> Graph:
     methods = class_methods(src, cls, "", "keep this model in its current style")
+    members = class_members(src, cls, methods, REWRITTEN)
+    src, cls, form = without_self(src, cls, form)
     params = constructor_params(src, form.init)
     statements = [statement for statement in form.before if not is_docstring(statement)]
-    for statement in statements:
-        if "self" in identifiers(statement):
-            raise refuse(
-                src.loc(statement),
-                "this statement uses `self` before `super().__init__(...)`; kconvert reads the graph"
-                " from local names",
-                "bind the layer to a local name (`dense = layers.Dense(4)`) and call that",
-            )
     inputs_expr, outputs_expr, name, extra = model_arguments(form.super_call)
     builder = GraphBuilder(src)
     lifter = FunctionalLifter(src, builder, local_callees(statements))
@@ -81,7 +81,8 @@ def lift_graph_class(src: SourceFile, cls: cst.ClassDef, form: GraphInit) -> Gra
     _check_stored(src, form.after, {param.name for param in params})
     model_name = lifter.code(name.value) if name is not None else None
     model_name, params = _literal_name(model_name, params)
-    base_expr = model_base(src, cls)[0]
+    known = model_base(src, cls)
+    base_expr = known[0] if known is not None else imported_base(src, cls)
     graph = Graph(
         layers=tuple(builder.layers),
         body=tuple(lifter.nodes),
@@ -91,11 +92,20 @@ def lift_graph_class(src: SourceFile, cls: cst.ClassDef, form: GraphInit) -> Gra
         extra=tuple(builder.arg(arg, lifter.code(arg.value)) for arg in extra),
         loc=src.loc(cls),
         params=params,
-        methods=class_members(src, cls, methods, REWRITTEN),
-        base=Code(src.code(base_expr)) if local_base(src, base_expr) is not None else None,
+        methods=members,
+        base=Code(src.code(base_expr)) if known is None or local_base(src, base_expr) is not None else None,
     )
     check_connected(graph)
     return graph
+
+
+def _keras_root(src: SourceFile, form: GraphInit) -> str:
+    """How the class's own code spells Keras (``keras``, ``tf.keras``): its base does not say."""
+    for call in calls_in(form.init):
+        keras = src.keras(call.func)
+        if keras is not None:
+            return keras.root
+    return "keras"
 
 
 def _literal_name(name: Code | None, params):
