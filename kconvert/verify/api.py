@@ -15,10 +15,11 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Sequence
+from typing import Callable, Iterable, Iterator, Mapping, Sequence
 
 from ..files import read_text
 from ..types import Diagnostic
+from . import given as given_values
 from .client import Worker, WorkerFailure
 from .judge import judge
 from .locate import ModelSite, find_models
@@ -56,6 +57,7 @@ def verify_files(
     *,
     model: str | None = None,
     input_shape: Shape | None = None,
+    given: Mapping[str, str] | None = None,
     atol: float = 1e-4,
     rtol: float = 1e-4,
     timeout: float = 300,
@@ -67,9 +69,12 @@ def verify_files(
     ``model`` names one model (variable, builder function or class); by default all
     are verified. ``input_shape`` is the full shape ``model.build`` takes, batch
     first, e.g. ``(None, 20)``; only subclassed models never built in the file need
-    it. ``timeout`` bounds the whole call, the TensorFlow import included.
+    it. ``given`` maps names the model reads to Python expressions that replace
+    their bindings in both files (``{"vocab_size": "20000"}``), for values the
+    file computes from data. ``timeout`` bounds the whole call, the TensorFlow
+    import included.
     """
-    plan = _plan_files(original, converted, model, (atol, rtol))
+    plan = _plan_files(original, converted, model, (atol, rtol), given)
     return _run(plan, worker, input_shape, timeout, progress)
 
 
@@ -81,6 +86,7 @@ def verify_sources(
     converted_path: str = "<converted>",
     model: str | None = None,
     input_shape: Shape | None = None,
+    given: Mapping[str, str] | None = None,
     atol: float = 1e-4,
     rtol: float = 1e-4,
     timeout: float = 300,
@@ -89,7 +95,7 @@ def verify_sources(
 ) -> VerifyReport:
     """Like ``verify_files``, for sources in memory; the paths label messages."""
     sources = ((original_source, original_path), (converted_source, converted_path))
-    plan = _plan(sources, model, (atol, rtol))
+    plan = _plan(sources, model, (atol, rtol), given)
     return _run(plan, worker, input_shape, timeout, progress)
 
 
@@ -98,6 +104,7 @@ def verify_many(
     *,
     model: str | None = None,
     input_shape: Shape | None = None,
+    given: Mapping[str, str] | None = None,
     atol: float = 1e-4,
     rtol: float = 1e-4,
     timeout: float = 300,
@@ -114,13 +121,15 @@ def verify_many(
     with _worker(worker) as running, ThreadPoolExecutor(max_workers=1) as ahead:
         # One pair ahead, not all: the parent's CPU is spread over the run.
         upcoming = [
-            ahead.submit(_plan_files, *pair, model, (atol, rtol)) for pair in todo[:1]
+            ahead.submit(_plan_files, *pair, model, (atol, rtol), given) for pair in todo[:1]
         ]
         for done, pair in enumerate(todo):
             plan = upcoming.pop().result()
             if done + 1 < len(todo):
                 upcoming.append(
-                    ahead.submit(_plan_files, *todo[done + 1], model, (atol, rtol))
+                    ahead.submit(
+                        _plan_files, *todo[done + 1], model, (atol, rtol), given
+                    )
                 )
             label = f"{plan.report.original} -> {plan.report.converted}"
             _tell(progress, Progress(done, len(todo), label))
@@ -135,6 +144,7 @@ def _plan_files(
     converted: Path | str,
     model: str | None,
     tolerance: tuple[float, float],
+    given: Mapping[str, str] | None,
 ) -> _Plan:
     sources = []
     for path in (original, converted):
@@ -151,16 +161,21 @@ def _plan_files(
             )
             return _Plan(report)
         sources.append((text, str(path)))
-    return _plan((sources[0], sources[1]), model, tolerance)
+    return _plan((sources[0], sources[1]), model, tolerance, given)
 
 
 def _plan(
     sources: tuple[tuple[str, str], tuple[str, str]],
     model: str | None,
     tolerance: tuple[float, float],
+    given: Mapping[str, str] | None,
 ) -> _Plan:
     paths = (sources[0][1], sources[1][1])
     report = VerifyReport(*paths, atol=tolerance[0], rtol=tolerance[1])
+    given = dict(given or {})
+    report = replace(report, given=tuple(sorted(given.items())))
+    if given_values.problem(given):
+        return _Plan(replace(report, problem=given_values.problem(given)))
     indexes = []
     for text, path in sources:
         index = index_source(text, path)
@@ -173,11 +188,16 @@ def _plan(
         return _Plan(replace(report, problem=f"no Keras model found in {paths[0]}"))
     slices = tuple(
         (
-            slice_model(indexes[0], site_o, sites[0]),
-            slice_model(indexes[1], site_c, sites[1]),
+            slice_model(indexes[0], site_o, sites[0], given),
+            slice_model(indexes[1], site_c, sites[1], given),
         )
         for site_o, site_c in pairs
     )
+    problem = given_values.unused(given, [s for pair in slices for s in pair])
+    for original, converted in slices:
+        problem = problem or given_values.same_code(original, converted)
+    if problem:
+        return _Plan(replace(report, problem=problem))
     return _Plan(replace(report, models=tuple(unpaired)), slices)
 
 

@@ -34,6 +34,9 @@ def render_report(
         f"  {report.original}  vs  {report.converted}",
     )
     console.print(headline)
+    if report.given:
+        values = ", ".join(f"{name}={value}" for name, value in report.given)
+        console.print(Text(f"with the values given for the file's data: {values}"))
     if report.problem:
         console.print(Text(report.problem))
     for model in report.models:

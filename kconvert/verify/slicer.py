@@ -17,6 +17,12 @@ runs for minutes), so the worker never runs a whole file. The slice of a model i
   ``TextVectorization`` or ``Normalization`` cannot run before it is adapted
   (the data it is adapted on comes along, as in the file).
 
+A value the user gives (``--set vocab_size=20000``) replaces every reached
+binding of that name outside the model's own statements: the binding becomes
+``vocab_size = (20000)`` on its first line, and what it read (a download, a
+data set) is no longer needed. A builder or class called with no arguments gets
+the given values of its parameters as keyword arguments (``build(hp=...)``).
+
 Statements inside ``if __name__ == "__main__":`` are considered only for a model
 bound there too (the slice keeps the guard line, and the worker runs it as a
 script would run, with ``__name__ == "__main__"``); otherwise that block is
@@ -29,7 +35,7 @@ lines so that line numbers in tracebacks and layer locations match the user's fi
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Mapping, Sequence
 
 import libcst as cst
 import libcst.matchers as m
@@ -48,13 +54,21 @@ class ModelSlice:
     path: str
     source: str
     expr: str
+    # The given names this slice uses, and the code of the statements their values replace.
+    given: tuple[str, ...] = ()
+    replaced: tuple[str, ...] = ()
 
 
 def slice_model(
-    index: SourceIndex, site: ModelSite, sites: Sequence[ModelSite]
+    index: SourceIndex,
+    site: ModelSite,
+    sites: Sequence[ModelSite],
+    given: Mapping[str, str] | None = None,
 ) -> ModelSlice:
-    """The slice of ``index``'s file that builds ``site``."""
-    variable = site
+    """The slice of ``index``'s file that builds ``site``, with ``given`` values
+    (name to one-line Python expression) in place of their bindings."""
+    given = given or {}
+    variable, arguments = site, []
     if site.kind != "variable" and site.bound_to is not None:
         variable = next(
             s for s in sites if s.kind == "variable" and s.name == site.bound_to
@@ -65,14 +79,25 @@ def slice_model(
     else:
         # Called after the whole file has been defined, so globals bound below the def count.
         roots = [site.statement]
-        expr, cutoff = f"{site.name}()", len(index.statements)
+        arguments = sorted(set(_parameters(index.statements[site.statement].node)) & given.keys())
+        listed = ", ".join(f"{name}=({given[name]})" for name in arguments)
+        expr, cutoff = f"{site.name}({listed})", len(index.statements)
     in_main = index.statements[roots[0]].main_guard_line is not None
     steps = _adapt_steps(index)
     for s in sites:
         if s.kind == "variable":
             steps.setdefault(s.statement, []).extend(_finishing_steps(index, s))
-    kept = _closure(index.statements, roots, cutoff, in_main, steps)
-    return ModelSlice(site.name, index.path, _blank_all_but(index, kept), expr)
+    work = _Work(index.statements, given, cutoff, in_main, steps)
+    work.run(roots, work.value_reads(arguments), cutoff)
+    used = set(arguments).union(*(index.statements[i].binds & given.keys() for i in work.replaced))
+    return ModelSlice(
+        site.name,
+        index.path,
+        _blank_all_but(index, work.kept, work.replaced, given),
+        expr,
+        tuple(sorted(used)),
+        tuple(_code(index.statements[i].node) for i in sorted(work.replaced)),
+    )
 
 
 def _finishing_steps(index: SourceIndex, site: ModelSite) -> list[int]:
@@ -140,30 +165,59 @@ def _is_add_block(node: cst.BaseStatement, name: str) -> bool:
     return bool(m.findall(node, add))
 
 
-def _closure(
-    statements: tuple[Statement, ...],
-    roots: list[int],
-    cutoff: int,
-    in_main: bool,
-    steps: dict[int, list[int]],
-) -> set[int]:
+class _Work:
     """The roots and, transitively, the bindings that reach what they read, with
-    the finishing steps (up to ``cutoff``) of the other models among them."""
-    kept = set(roots)
-    kept.update(i for i in range(cutoff) if _always_kept(statements[i].node))
-    work = list(kept)
-    while work:
-        reader = work.pop()
-        for read in statements[reader].reads:
-            # A function body runs when the model is built, at ``cutoff``; other code
-            # runs in place, so it sees the bindings above it.
-            until = cutoff if read.deferred else reader
-            for writer in _reaching(statements, read, until, in_main):
-                for needed in (writer, *steps.get(writer, ())):
-                    if needed not in kept and needed < max(cutoff, writer + 1):
-                        kept.add(needed)
-                        work.append(needed)
-    return kept
+    the finishing steps (up to ``cutoff``) of the other models among them; a
+    reached binding of a given name is replaced, and its own reads are not followed."""
+
+    def __init__(
+        self,
+        statements: tuple[Statement, ...],
+        given: Mapping[str, str],
+        cutoff: int,
+        in_main: bool,
+        steps: dict[int, list[int]],
+    ) -> None:
+        self.statements, self.given = statements, given
+        self.cutoff, self.in_main, self.steps = cutoff, in_main, steps
+        self.kept: set[int] = set()
+        self.replaced: set[int] = set()
+
+    def value_reads(self, names: Sequence[str]) -> tuple[Read, ...]:
+        """What the given values of ``names`` read, as reads of the module's globals."""
+        found = {
+            node.value
+            for name in names
+            for node in m.findall(cst.parse_expression(self.given[name]), m.Name())
+        }
+        return tuple(
+            Read(name, False, tuple(i for i, s in enumerate(self.statements) if name in s.binds))
+            for name in sorted(found)
+        )
+
+    def run(self, roots: list[int], extra: tuple[Read, ...], at: int) -> None:
+        self.kept.update(roots)
+        self.kept.update(i for i in range(self.cutoff) if _always_kept(self.statements[i].node))
+        work = [(self.statements[i].reads, i) for i in self.kept] + [(extra, at)]
+        while work:
+            reads, reader = work.pop()
+            for read in reads:
+                # A function body runs when the model is built, at ``cutoff``; other code
+                # runs in place, so it sees the bindings above it.
+                until = self.cutoff if read.deferred else reader
+                for writer in _reaching(self.statements, read, until, self.in_main):
+                    for needed in (writer, *self.steps.get(writer, ())):
+                        if needed in self.kept or needed in self.replaced:
+                            continue
+                        if needed >= max(self.cutoff, writer + 1):
+                            continue
+                        bound = sorted(self.statements[needed].binds & self.given.keys())
+                        if bound:
+                            self.replaced.add(needed)
+                            work.append((self.value_reads(bound), needed))
+                        else:
+                            self.kept.add(needed)
+                            work.append((self.statements[needed].reads, needed))
 
 
 def _reaching(
@@ -192,13 +246,41 @@ def _always_kept(node: cst.BaseStatement) -> bool:
     )
 
 
-def _blank_all_but(index: SourceIndex, kept: set[int]) -> str:
+def _parameters(node: cst.BaseStatement) -> list[str]:
+    """The parameters of a builder, or of a class's ``__init__``."""
+    if isinstance(node, cst.ClassDef):
+        inits = [
+            stmt
+            for stmt in node.body.body
+            if isinstance(stmt, cst.FunctionDef) and stmt.name.value == "__init__"
+        ]
+        node = inits[0] if inits else node
+    if not isinstance(node, cst.FunctionDef):
+        return []
+    params = node.params
+    return [p.name.value for p in (*params.posonly_params, *params.params, *params.kwonly_params)]
+
+
+def _code(node: cst.BaseStatement) -> str:
+    return cst.Module(body=[]).code_for_node(node).strip()
+
+
+def _blank_all_but(
+    index: SourceIndex, kept: set[int], replaced: set[int], given: Mapping[str, str]
+) -> str:
     lines = index.text.splitlines(keepends=True)
     keep_line = [False] * len(lines)
-    for i in kept:
+    for i in kept | replaced:
         stmt = index.statements[i]
         for line in range(stmt.first_line - 1, stmt.last_line):
-            keep_line[line] = True
+            keep_line[line] = i in kept
         if stmt.main_guard_line is not None:
             keep_line[stmt.main_guard_line - 1] = True
+    for i in replaced:
+        stmt = index.statements[i]
+        first = lines[stmt.first_line - 1]
+        indent = first[: len(first) - len(first.lstrip())]
+        names = sorted(stmt.binds & given.keys())
+        lines[stmt.first_line - 1] = indent + "; ".join(f"{n} = ({given[n]})" for n in names) + "\n"
+        keep_line[stmt.first_line - 1] = True
     return "".join(text if keep else "\n" for text, keep in zip(lines, keep_line))

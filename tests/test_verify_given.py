@@ -1,0 +1,144 @@
+"""Values the user gives for data the model reads (``--set``): slicing, checks, verdicts."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from kconvert.verify import Verdict, Worker, verify_sources
+from kconvert.verify.given import parse_setting
+from kconvert.verify.locate import find_models
+from kconvert.verify.slicer import ModelSlice, slice_model
+from kconvert.verify.source import SourceIndex, index_source
+
+FROM_DATA = textwrap.dedent("""
+    import numpy as np
+    import keras
+
+    x_train = np.load("train.npy")
+    if x_train.ndim == 3:
+        x_train = x_train[..., None]
+        input_shape = x_train.shape[1:]
+    else:
+        input_shape = x_train.shape[1:] + (1,)
+    vocab = sorted(set(open("words.txt").read().split()))
+    n = len(vocab)
+
+    model = keras.Sequential([keras.Input(input_shape), keras.layers.Flatten(), keras.layers.Dense(n)])
+    model.fit(x_train, x_train)
+""")
+
+
+def sliced(text: str, name: str, given: dict[str, str]) -> ModelSlice:
+    source = index_source(textwrap.dedent(text), "user.py")
+    assert isinstance(source, SourceIndex)
+    sites = find_models(source)
+    return slice_model(source, next(s for s in sites if s.name == name), sites, given)
+
+
+def test_given_values_replace_their_bindings_and_what_they_read() -> None:
+    piece = sliced(FROM_DATA, "model", {"input_shape": "(28, 28, 1)", "n": "10"})
+    lines = piece.source.splitlines()
+    assert len(lines) == len(FROM_DATA.splitlines())  # line numbers stay the user's
+    kept = [line for line in lines if line.strip()]
+    assert kept == [
+        "import keras",
+        "input_shape = ((28, 28, 1))",
+        "n = (10)",
+        "model = keras.Sequential([keras.Input(input_shape), keras.layers.Flatten(), keras.layers.Dense(n)])",
+    ]
+    assert piece.given == ("input_shape", "n")
+    assert piece.replaced[1] == "n = len(vocab)"
+
+
+def test_a_given_value_brings_the_imports_it_reads() -> None:
+    piece = sliced(FROM_DATA, "model", {"input_shape": "np.ones((28, 28)).shape", "n": "10"})
+    assert "import numpy as np" in piece.source
+    assert "np.load" not in piece.source
+
+
+def test_builder_parameters_become_keyword_arguments() -> None:
+    text = """
+        import keras
+
+        def build(hp, width=4):
+            return keras.Sequential([keras.Input((3,)), keras.layers.Dense(hp.units + width)])
+    """
+    piece = sliced(text, "build", {"hp": "Hyper(units=2)", "width": "8"})
+    assert piece.expr == "build(hp=(Hyper(units=2)), width=(8))"
+    assert piece.given == ("hp", "width")
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("n", "expected NAME=VALUE"),
+        ("n=", "expected NAME=VALUE"),
+        ("2n=3", "not a Python name"),
+        ("n=(3", "not a Python expression"),
+    ],
+)
+def test_bad_settings_are_named(text: str, problem: str) -> None:
+    found = parse_setting(text)
+    assert isinstance(found, str) and problem in found
+
+
+def test_setting_splits_at_the_first_equals_sign() -> None:
+    assert parse_setting("shape = dict(a=1)") == ("shape", "dict(a=1)")
+
+
+ORIGINAL = """
+import keras
+
+n = int(open("classes.txt").read())
+inputs = keras.Input((3,))
+hidden = keras.layers.Dense(4)(inputs)
+outputs = keras.layers.Dense(n)(hidden)
+model = keras.Model(inputs, outputs)
+"""
+
+# A wrong conversion: the hidden layer is 5 wide.
+CONVERTED = """
+import keras
+
+n = int(open("classes.txt").read())
+
+
+class Model(keras.Model):
+    def __init__(self):
+        super().__init__()
+        self.hidden = keras.layers.Dense(5)
+        self.out = keras.layers.Dense(n)
+
+    def call(self, inputs):
+        return self.out(self.hidden(inputs))
+
+
+model = Model()
+model.build((None, 3))
+"""
+
+
+def test_unknown_and_model_names_are_refused_before_tensorflow() -> None:
+    unknown = verify_sources(ORIGINAL, ORIGINAL, given={"classes": "3"})
+    assert unknown.verdict is Verdict.ERROR
+    assert "--set classes: no model" in unknown.problem
+    # `hidden` is the original's own model code; the converted file has no such line.
+    hiding = verify_sources(ORIGINAL, CONVERTED, given={"n": "2", "hidden": "inputs"})
+    assert hiding.verdict is Verdict.ERROR
+    assert "differs between the two files" in hiding.problem
+
+
+@pytest.mark.tensorflow
+def test_given_data_lets_both_build_and_a_difference_is_still_seen() -> None:
+    right = CONVERTED.replace("Dense(5)", "Dense(4)")
+    with Worker() as worker:
+        missing = verify_sources(ORIGINAL, right, worker=worker)
+        wrong = verify_sources(ORIGINAL, CONVERTED, given={"n": "2"}, worker=worker)
+        same = verify_sources(ORIGINAL, right, given={"n": "2"}, worker=worker)
+    assert missing.verdict is Verdict.ERROR
+    assert "classes.txt" in missing.render()
+    assert wrong.verdict is Verdict.DIFFERENT, wrong.render()
+    assert "n=2" in wrong.render()
+    assert same.verdict is Verdict.EQUIVALENT, same.render()
