@@ -9,6 +9,7 @@ import pytest
 from kconvert.verify import Verdict, Worker, verify_sources
 from kconvert.verify.given import parse_setting
 from kconvert.verify.locate import find_models
+from kconvert.verify.missing import hint
 from kconvert.verify.slicer import ModelSlice, slice_model
 from kconvert.verify.source import SourceIndex, index_source
 
@@ -124,8 +125,13 @@ def test_unknown_and_model_names_are_refused_before_tensorflow() -> None:
     unknown = verify_sources(ORIGINAL, ORIGINAL, given={"classes": "3"})
     assert unknown.verdict is Verdict.ERROR
     assert "--set classes: no model" in unknown.problem
-    # `hidden` is the original's own model code; the converted file has no such line.
-    hiding = verify_sources(ORIGINAL, CONVERTED, given={"n": "2", "hidden": "inputs"})
+    # `hidden` is the model's own code: never replaced, so no model reads it from elsewhere.
+    own = verify_sources(ORIGINAL, CONVERTED, given={"n": "2", "hidden": "inputs"})
+    assert own.verdict is Verdict.ERROR
+    assert "--set hidden: no model" in own.problem
+    # The files compute n differently: one value for both would hide that.
+    doubled = CONVERTED.replace("n = int(", "n = 2 * int(")
+    hiding = verify_sources(ORIGINAL, doubled, given={"n": "2"})
     assert hiding.verdict is Verdict.ERROR
     assert "differs between the two files" in hiding.problem
 
@@ -142,3 +148,40 @@ def test_given_data_lets_both_build_and_a_difference_is_still_seen() -> None:
     assert wrong.verdict is Verdict.DIFFERENT, wrong.render()
     assert "n=2" in wrong.render()
     assert same.verdict is Verdict.EQUIVALENT, same.render()
+
+
+def test_a_binding_that_makes_layers_is_never_replaced() -> None:
+    text = """
+        import numpy as np
+        import keras
+
+        for batch in np.load("batches.npy"):
+            inputs, targets = batch
+        inputs = keras.Input(shape=inputs.shape[1:])
+        outputs = keras.layers.Dense(1)(inputs)
+        model = keras.Model(inputs, outputs)
+    """
+    piece = sliced(text, "model", {"inputs": "np.zeros((1, 8))"})
+    kept = [line for line in piece.source.splitlines() if line.strip()]
+    assert kept[-4:] == [
+        "inputs = (np.zeros((1, 8)))",
+        "inputs = keras.Input(shape=inputs.shape[1:])",
+        "outputs = keras.layers.Dense(1)(inputs)",
+        "model = keras.Model(inputs, outputs)",
+    ]
+
+
+def test_a_failing_data_line_names_the_values_to_give() -> None:
+    piece = sliced(FROM_DATA, "model", {})
+    found = {(d.names, d.line) for d in piece.data}
+    assert found == {(("input_shape",), 6), (("n",), 12)}
+    failure = "original: building model failed: user.py:11: FileNotFoundError: words.txt"
+    assert hint(piece.data, failure, "user.py") == (
+        "the model reads n (line 12), computed from line 11, which cannot run here "
+        "(hint: give the value with --set n=VALUE)"
+    )
+    download = hint(piece.data, failure.replace(":11:", ":5:"), "user.py")
+    assert download is not None and "reads input_shape (line 6), computed" in download
+    # A failure in the model's own code is no missing value.
+    assert hint(piece.data, failure.replace(":11:", ":14:"), "user.py") is None
+    assert hint(piece.data, failure, "other.py") is None

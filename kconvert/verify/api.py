@@ -23,6 +23,7 @@ from . import given as given_values
 from .client import Worker, WorkerFailure
 from .judge import judge
 from .locate import ModelSite, find_models
+from .missing import hint
 from .report import ModelReport, Verdict, VerifyReport
 from .slicer import ModelSlice, slice_model
 from .source import ParseFailure, index_source
@@ -286,12 +287,27 @@ def _verify_pair(
         return ModelReport(original.name, converted.name, Verdict.ERROR, (reason,))
     try:
         # The worker's verdict is a claim; the parent decides from the facts it sent.
-        return judge(ModelReport.from_dict(reply["report"]))
+        return _with_hints(judge(ModelReport.from_dict(reply["report"])), original, converted)
     except (AttributeError, KeyError, TypeError, ValueError):
         # A bug of kconvert's worker: one line for the user (its traceback's last).
         found = str(reply.get("internal_error") or reply).strip().splitlines() or [""]
         reason = f"internal error in the verifier (please report it): {found[-1][:300]}"
         return ModelReport(original.name, converted.name, Verdict.ERROR, (reason,))
+
+
+def _with_hints(
+    report: ModelReport, original: ModelSlice, converted: ModelSlice
+) -> ModelReport:
+    """A build that failed on a data line says which values ``--set`` can give."""
+    if report.verdict is not Verdict.ERROR:
+        return report
+    hints = []
+    for reason in report.reasons:
+        for side in (original, converted):
+            found = hint(side.data, reason, side.path)
+            if found is not None and found not in hints:
+                hints.append(found)
+    return replace(report, reasons=(*report.reasons, *hints))
 
 
 @contextlib.contextmanager

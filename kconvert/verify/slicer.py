@@ -41,6 +41,7 @@ import libcst as cst
 import libcst.matchers as m
 
 from .locate import ModelSite
+from .missing import DataInput, data_inputs, makes_layers
 from .source import Read, SourceIndex, Statement
 
 _BUILD_METHODS = ("add", "build")
@@ -57,6 +58,8 @@ class ModelSlice:
     # The given names this slice uses, and the code of the statements their values replace.
     given: tuple[str, ...] = ()
     replaced: tuple[str, ...] = ()
+    # What the model reads from code that may fail here (a download): named when it does.
+    data: tuple[DataInput, ...] = ()
 
 
 def slice_model(
@@ -87,7 +90,7 @@ def slice_model(
     for s in sites:
         if s.kind == "variable":
             steps.setdefault(s.statement, []).extend(_finishing_steps(index, s))
-    work = _Work(index.statements, given, cutoff, in_main, steps)
+    work = _Work(index, given, cutoff, in_main, steps)
     work.run(roots, work.value_reads(arguments), cutoff)
     used = set(arguments).union(*(index.statements[i].binds & given.keys() for i in work.replaced))
     return ModelSlice(
@@ -97,6 +100,7 @@ def slice_model(
         expr,
         tuple(sorted(used)),
         tuple(_code(index.statements[i].node) for i in sorted(work.replaced)),
+        data_inputs(index, work.kept, roots),
     )
 
 
@@ -168,17 +172,18 @@ def _is_add_block(node: cst.BaseStatement, name: str) -> bool:
 class _Work:
     """The roots and, transitively, the bindings that reach what they read, with
     the finishing steps (up to ``cutoff``) of the other models among them; a
-    reached binding of a given name is replaced, and its own reads are not followed."""
+    reached binding of a given name is replaced, and its own reads are not followed,
+    unless it makes layers (``inputs = Input(shape=inputs.shape[1:])``)."""
 
     def __init__(
         self,
-        statements: tuple[Statement, ...],
+        index: SourceIndex,
         given: Mapping[str, str],
         cutoff: int,
         in_main: bool,
         steps: dict[int, list[int]],
     ) -> None:
-        self.statements, self.given = statements, given
+        self.index, self.statements, self.given = index, index.statements, given
         self.cutoff, self.in_main, self.steps = cutoff, in_main, steps
         self.kept: set[int] = set()
         self.replaced: set[int] = set()
@@ -211,8 +216,9 @@ class _Work:
                             continue
                         if needed >= max(self.cutoff, writer + 1):
                             continue
+                        node = self.statements[needed].node
                         bound = sorted(self.statements[needed].binds & self.given.keys())
-                        if bound:
+                        if bound and not makes_layers(self.index, node):
                             self.replaced.add(needed)
                             work.append((self.value_reads(bound), needed))
                         else:
