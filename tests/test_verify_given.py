@@ -185,3 +185,14 @@ def test_a_failing_data_line_names_the_values_to_give() -> None:
     # A failure in the model's own code is no missing value.
     assert hint(piece.data, failure.replace(":11:", ":14:"), "user.py") is None
     assert hint(piece.data, failure, "other.py") is None
+
+
+def test_a_builder_without_its_arguments_names_them() -> None:
+    failure = (
+        "original: building build failed: TypeError: build() missing 2 required "
+        "positional arguments: 'hp' and 'ff_dim'"
+    )
+    assert hint((), failure, "user.py") == (
+        "build() is never called in the file, so nothing gives it hp, ff_dim "
+        "(hint: give them with --set hp=VALUE --set ff_dim=VALUE)"
+    )

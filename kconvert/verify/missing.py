@@ -20,6 +20,10 @@ from ..parse.keras_names import INPUT, MODEL, SEQUENTIAL, pick
 from .source import SourceIndex
 
 _MODEL_CALLS = SEQUENTIAL | MODEL | INPUT
+# Python's message for a builder called without its arguments.
+_MISSING_ARGUMENTS = re.compile(
+    r"(\w+)\(\) missing \d+ required (?:positional |keyword-only )?arguments?: (.*)"
+)
 
 
 @dataclass(frozen=True)
@@ -37,17 +41,29 @@ def data_inputs(
 ) -> tuple[DataInput, ...]:
     """The data inputs of the slice ``kept`` of ``index`` whose model statements are ``roots``."""
     statements = index.statements
-    # Model code: what calls a Keras layer or model, or a def, class or layer that does.
+
+    def writers(i: int) -> dict[int, str]:
+        """The kept statement each read of statement ``i`` comes from (the last above it)."""
+        found = {}
+        for read in statements[i].reads:
+            above = [w for w in read.writers if w in kept and (read.deferred or w < i)]
+            if above:
+                found[max(above)] = read.name
+        return found
+
+    # Model code: what calls a Keras layer or model, or a def, class or layer that does,
+    # or reads a tensor such code made.
     model = set(roots)
     while True:
         makers = frozenset(name for i in model for name in statements[i].binds)
-        more = {i for i in kept - model if makes_layers(index, statements[i].node, makers)}
+        more = {
+            i
+            for i in kept - model
+            if makes_layers(index, statements[i].node, makers) or model & writers(i).keys()
+        }
         if not more:
             break
         model |= more
-
-    def writers(i: int) -> set[int]:
-        return {w for r in statements[i].reads for w in r.writers if w in kept and w < i}
 
     found = []
     for i in sorted(kept - model):
@@ -55,25 +71,32 @@ def data_inputs(
             statements[i].node
         ):
             continue
-        read = {
-            r.name for j in model for r in statements[j].reads if i in r.writers
-        } & statements[i].binds
+        read = {writers(j).get(i) for j in model} - {None}
         if not read:
             continue
         upstream, work = {i}, [i]
         while work:
-            for w in writers(work.pop()) - upstream:
+            for w in writers(work.pop()).keys() - upstream:
                 upstream.add(w)
                 work.append(w)
         spans = tuple(
             sorted((statements[u].first_line, statements[u].last_line) for u in upstream)
         )
-        found.append(DataInput(tuple(sorted(read)), statements[i].first_line, spans))
+        found.append(DataInput(tuple(sorted(n for n in read if n)), statements[i].first_line, spans))
     return tuple(found)
 
 
 def hint(inputs: Iterable[DataInput], reason: str, path: str) -> str | None:
-    """What to give when ``reason`` (a build failure in ``path``) is on a data line."""
+    """What to give when ``reason`` (a build failure in ``path``) is on a data line,
+    or a builder the file never calls lacks arguments."""
+    unsupplied = _MISSING_ARGUMENTS.search(reason)
+    if unsupplied is not None:
+        names = re.findall(r"'(\w+)'", unsupplied.group(2))
+        settings = " ".join(f"--set {name}=VALUE" for name in names)
+        return (
+            f"{unsupplied.group(1)}() is never called in the file, so nothing gives it "
+            f"{', '.join(names)} (hint: give {'them' if len(names) > 1 else 'it'} with {settings})"
+        )
     failed = re.search(rf"failed: {re.escape(path)}:(\d+): ", reason)
     if failed is None:
         return None
@@ -85,7 +108,7 @@ def hint(inputs: Iterable[DataInput], reason: str, path: str) -> str | None:
     ]
     if not needed:
         return None
-    names = [name for found in needed for name in found.names]
+    names = list(dict.fromkeys(name for found in needed for name in found.names))
     where = ", ".join(
         f"{', '.join(found.names)} (line {found.line})" for found in needed
     )
