@@ -96,11 +96,11 @@ def slice_model(
     return ModelSlice(
         site.name,
         index.path,
-        _blank_all_but(index, work.kept, work.replaced, given),
+        _blank_all_but(index, work, given),
         expr,
         tuple(sorted(used)),
         tuple(_code(index.statements[i].node) for i in sorted(work.replaced)),
-        data_inputs(index, work.kept, roots),
+        data_inputs(index, work.kept | work.partial.keys(), roots),
     )
 
 
@@ -187,6 +187,8 @@ class _Work:
         self.cutoff, self.in_main, self.steps = cutoff, in_main, steps
         self.kept: set[int] = set()
         self.replaced: set[int] = set()
+        # An ``if`` reached for some names only: those names (see branches.py).
+        self.partial: dict[int, set[str]] = {}
 
     def value_reads(self, names: Sequence[str]) -> tuple[Read, ...]:
         """What the given values of ``names`` read, as reads of the module's globals."""
@@ -205,6 +207,20 @@ class _Work:
         self.kept.update(i for i in range(self.cutoff) if _always_kept(self.statements[i].node))
         work = [(self.statements[i].reads, i) for i in self.kept] + [(extra, at)]
         while work:
+            self._close(work)
+            # An ``if`` also keeps what changes a name read anywhere (``sizes.append(4)``).
+            read = {i: {r.name for r in self._if_reads(i)} for i in self.partial}
+            kept = {r.name for i in self.kept for r in self.statements[i].reads}
+            for i, names in self.partial.items():
+                elsewhere = kept.union(*(n for j, n in read.items() if j != i))
+                if not elsewhere <= names:
+                    names |= elsewhere
+                    work.append((self._if_reads(i), i))
+        for i in self.kept | self.replaced:
+            self.partial.pop(i, None)
+
+    def _close(self, work: list[tuple[tuple[Read, ...], int]]) -> None:
+        while work:
             reads, reader = work.pop()
             for read in reads:
                 # A function body runs when the model is built, at ``cutoff``; other code
@@ -221,9 +237,20 @@ class _Work:
                         if bound and not makes_layers(self.index, node):
                             self.replaced.add(needed)
                             work.append((self.value_reads(bound), needed))
+                        elif needed == writer and self.statements[needed].parts:
+                            names = self.partial.setdefault(needed, set())
+                            if read.name not in names:
+                                names.add(read.name)
+                                work.append((self._if_reads(needed), needed))
                         else:
                             self.kept.add(needed)
                             work.append((self.statements[needed].reads, needed))
+
+    def _if_reads(self, i: int) -> tuple[Read, ...]:
+        stmt = self.statements[i]
+        assert stmt.parts is not None
+        _, names = stmt.parts.needed(self.partial[i])
+        return tuple(read for read in stmt.reads if read.name in names)
 
 
 def _reaching(
@@ -271,9 +298,8 @@ def _code(node: cst.BaseStatement) -> str:
     return cst.Module(body=[]).code_for_node(node).strip()
 
 
-def _blank_all_but(
-    index: SourceIndex, kept: set[int], replaced: set[int], given: Mapping[str, str]
-) -> str:
+def _blank_all_but(index: SourceIndex, work: _Work, given: Mapping[str, str]) -> str:
+    kept, replaced = work.kept | work.partial.keys(), work.replaced
     lines = index.text.splitlines(keepends=True)
     keep_line = [False] * len(lines)
     for i in kept | replaced:
@@ -282,6 +308,8 @@ def _blank_all_but(
             keep_line[line] = i in kept
         if stmt.main_guard_line is not None:
             keep_line[stmt.main_guard_line - 1] = True
+    for i, names in work.partial.items():
+        _drop_parts(lines, keep_line, index.statements[i], names)
     for i in replaced:
         stmt = index.statements[i]
         first = lines[stmt.first_line - 1]
@@ -290,3 +318,20 @@ def _blank_all_but(
         lines[stmt.first_line - 1] = indent + "; ".join(f"{n} = ({given[n]})" for n in names) + "\n"
         keep_line[stmt.first_line - 1] = True
     return "".join(text if keep else "\n" for text, keep in zip(lines, keep_line))
+
+
+def _drop_parts(
+    lines: list[str], keep_line: list[bool], stmt: Statement, names: set[str]
+) -> None:
+    """Blank the statements of an ``if`` that ``names`` do not need; ``pass`` in an emptied branch."""
+    assert stmt.parts is not None
+    flags, _ = stmt.parts.needed(names)
+    for branch, keep in zip(stmt.parts.branches, flags):
+        for part, needed in zip(branch, keep):
+            if not needed:
+                for line in range(part.first_line - 1, part.last_line):
+                    keep_line[line] = False
+        if not any(keep):
+            first = lines[branch[0].first_line - 1]
+            lines[branch[0].first_line - 1] = first[: len(first) - len(first.lstrip())] + "pass\n"
+            keep_line[branch[0].first_line - 1] = True
