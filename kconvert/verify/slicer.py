@@ -13,6 +13,9 @@ runs for minutes), so the worker never runs a whole file. The slice of a model i
   another model comes with its finishing steps above that point
   (``generator.build(...)`` before ``gan = Sequential([generator, ...])``);
 * ``from __future__`` and star imports, whose effects libcst cannot attribute;
+* of a top-level ``if`` reached for some names, its tests and only the statements
+  of each branch that bind or change those names or a name read elsewhere in the
+  slice (``branches.py``); an emptied branch becomes ``pass``;
 * with a kept binding of a layer, the ``layer.adapt(...)`` lines below it: a
   ``TextVectorization`` or ``Normalization`` cannot run before it is adapted
   (the data it is adapted on comes along, as in the file).
