@@ -54,7 +54,9 @@ def test_given_values_replace_their_bindings_and_what_they_read() -> None:
 
 
 def test_a_given_value_brings_the_imports_it_reads() -> None:
-    piece = sliced(FROM_DATA, "model", {"input_shape": "np.ones((28, 28)).shape", "n": "10"})
+    piece = sliced(
+        FROM_DATA, "model", {"input_shape": "np.ones((28, 28)).shape", "n": "10"}
+    )
     assert "import numpy as np" in piece.source
     assert "np.load" not in piece.source
 
@@ -175,7 +177,9 @@ def test_a_failing_data_line_names_the_values_to_give() -> None:
     piece = sliced(FROM_DATA, "model", {})
     found = {(d.names, d.line) for d in piece.data}
     assert found == {(("input_shape",), 6), (("n",), 12)}
-    failure = "original: building model failed: user.py:11: FileNotFoundError: words.txt"
+    failure = (
+        "original: building model failed: user.py:11: FileNotFoundError: words.txt"
+    )
     assert hint(piece.data, failure, "user.py") == (
         "the model reads n (line 12), computed from line 11, which cannot run here "
         "(hint: give the value with --set n=VALUE)"

@@ -122,7 +122,8 @@ def verify_many(
     with _worker(worker) as running, ThreadPoolExecutor(max_workers=1) as ahead:
         # One pair ahead, not all: the parent's CPU is spread over the run.
         upcoming = [
-            ahead.submit(_plan_files, *pair, model, (atol, rtol), given) for pair in todo[:1]
+            ahead.submit(_plan_files, *pair, model, (atol, rtol), given)
+            for pair in todo[:1]
         ]
         for done, pair in enumerate(todo):
             plan = upcoming.pop().result()
@@ -287,7 +288,9 @@ def _verify_pair(
         return ModelReport(original.name, converted.name, Verdict.ERROR, (reason,))
     try:
         # The worker's verdict is a claim; the parent decides from the facts it sent.
-        return _with_hints(judge(ModelReport.from_dict(reply["report"])), original, converted)
+        return _with_hints(
+            judge(ModelReport.from_dict(reply["report"])), original, converted
+        )
     except (AttributeError, KeyError, TypeError, ValueError):
         # A bug of kconvert's worker: one line for the user (its traceback's last).
         found = str(reply.get("internal_error") or reply).strip().splitlines() or [""]

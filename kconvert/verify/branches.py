@@ -87,7 +87,11 @@ def _part(stmt: cst.BaseStatement, lines: Lines) -> Part:
 def _binds(small: cst.BaseSmallStatement) -> frozenset[str] | None:
     if isinstance(small, cst.Expr) and isinstance(small.value, cst.Call):
         # ``layers.append(Dense(3))`` changes ``layers``: kept when it is needed.
-        return _targets([small.value.func]) if isinstance(small.value.func, cst.Attribute) else frozenset()
+        return (
+            _targets([small.value.func])
+            if isinstance(small.value.func, cst.Attribute)
+            else frozenset()
+        )
     if isinstance(small, (cst.Expr, cst.Pass)):
         return frozenset()
     if isinstance(small, cst.Assign):
@@ -98,7 +102,9 @@ def _binds(small: cst.BaseSmallStatement) -> frozenset[str] | None:
         return _targets([small.target])
     if isinstance(small, cst.Import):
         return frozenset(_alias(a, top=True) for a in small.names)
-    if isinstance(small, cst.ImportFrom) and not isinstance(small.names, cst.ImportStar):
+    if isinstance(small, cst.ImportFrom) and not isinstance(
+        small.names, cst.ImportStar
+    ):
         return frozenset(_alias(a, top=False) for a in small.names)
     return None
 

@@ -59,7 +59,8 @@ def data_inputs(
         more = {
             i
             for i in kept - model
-            if makes_layers(index, statements[i].node, makers) or model & writers(i).keys()
+            if makes_layers(index, statements[i].node, makers)
+            or model & writers(i).keys()
         }
         if not more:
             break
@@ -80,9 +81,15 @@ def data_inputs(
                 upstream.add(w)
                 work.append(w)
         spans = tuple(
-            sorted((statements[u].first_line, statements[u].last_line) for u in upstream)
+            sorted(
+                (statements[u].first_line, statements[u].last_line) for u in upstream
+            )
         )
-        found.append(DataInput(tuple(sorted(n for n in read if n)), statements[i].first_line, spans))
+        found.append(
+            DataInput(
+                tuple(sorted(n for n in read if n)), statements[i].first_line, spans
+            )
+        )
     return tuple(found)
 
 

@@ -44,8 +44,9 @@ import libcst as cst
 import libcst.matchers as m
 
 from .locate import ModelSite
-from .missing import DataInput, data_inputs, makes_layers
-from .source import Read, SourceIndex, Statement
+from .closure import Closure
+from .missing import DataInput, data_inputs
+from .source import SourceIndex, Statement
 
 _BUILD_METHODS = ("add", "build")
 
@@ -85,7 +86,9 @@ def slice_model(
     else:
         # Called after the whole file has been defined, so globals bound below the def count.
         roots = [site.statement]
-        arguments = sorted(set(_parameters(index.statements[site.statement].node)) & given.keys())
+        arguments = sorted(
+            set(_parameters(index.statements[site.statement].node)) & given.keys()
+        )
         listed = ", ".join(f"{name}=({given[name]})" for name in arguments)
         expr, cutoff = f"{site.name}({listed})", len(index.statements)
     in_main = index.statements[roots[0]].main_guard_line is not None
@@ -93,9 +96,11 @@ def slice_model(
     for s in sites:
         if s.kind == "variable":
             steps.setdefault(s.statement, []).extend(_finishing_steps(index, s))
-    work = _Work(index, given, cutoff, in_main, steps)
+    work = Closure(index, given, cutoff, in_main, steps)
     work.run(roots, work.value_reads(arguments), cutoff)
-    used = set(arguments).union(*(index.statements[i].binds & given.keys() for i in work.replaced))
+    used = set(arguments).union(
+        *(index.statements[i].binds & given.keys() for i in work.replaced)
+    )
     return ModelSlice(
         site.name,
         index.path,
@@ -172,116 +177,6 @@ def _is_add_block(node: cst.BaseStatement, name: str) -> bool:
     return bool(m.findall(node, add))
 
 
-class _Work:
-    """The roots and, transitively, the bindings that reach what they read, with
-    the finishing steps (up to ``cutoff``) of the other models among them; a
-    reached binding of a given name is replaced, and its own reads are not followed,
-    unless it makes layers (``inputs = Input(shape=inputs.shape[1:])``)."""
-
-    def __init__(
-        self,
-        index: SourceIndex,
-        given: Mapping[str, str],
-        cutoff: int,
-        in_main: bool,
-        steps: dict[int, list[int]],
-    ) -> None:
-        self.index, self.statements, self.given = index, index.statements, given
-        self.cutoff, self.in_main, self.steps = cutoff, in_main, steps
-        self.kept: set[int] = set()
-        self.replaced: set[int] = set()
-        # An ``if`` reached for some names only: those names (see branches.py).
-        self.partial: dict[int, set[str]] = {}
-
-    def value_reads(self, names: Sequence[str]) -> tuple[Read, ...]:
-        """What the given values of ``names`` read, as reads of the module's globals."""
-        found = {
-            node.value
-            for name in names
-            for node in m.findall(cst.parse_expression(self.given[name]), m.Name())
-        }
-        return tuple(
-            Read(name, False, tuple(i for i, s in enumerate(self.statements) if name in s.binds))
-            for name in sorted(found)
-        )
-
-    def run(self, roots: list[int], extra: tuple[Read, ...], at: int) -> None:
-        self.kept.update(roots)
-        self.kept.update(i for i in range(self.cutoff) if _always_kept(self.statements[i].node))
-        work = [(self.statements[i].reads, i) for i in self.kept] + [(extra, at)]
-        while work:
-            self._close(work)
-            # An ``if`` also keeps what changes a name read anywhere (``sizes.append(4)``).
-            read = {i: {r.name for r in self._if_reads(i)} for i in self.partial}
-            kept = {r.name for i in self.kept for r in self.statements[i].reads}
-            for i, names in self.partial.items():
-                elsewhere = kept.union(*(n for j, n in read.items() if j != i))
-                if not elsewhere <= names:
-                    names |= elsewhere
-                    work.append((self._if_reads(i), i))
-        for i in self.kept | self.replaced:
-            self.partial.pop(i, None)
-
-    def _close(self, work: list[tuple[tuple[Read, ...], int]]) -> None:
-        while work:
-            reads, reader = work.pop()
-            for read in reads:
-                # A function body runs when the model is built, at ``cutoff``; other code
-                # runs in place, so it sees the bindings above it.
-                until = self.cutoff if read.deferred else reader
-                for writer in _reaching(self.statements, read, until, self.in_main):
-                    for needed in (writer, *self.steps.get(writer, ())):
-                        if needed in self.kept or needed in self.replaced:
-                            continue
-                        if needed >= max(self.cutoff, writer + 1):
-                            continue
-                        node = self.statements[needed].node
-                        bound = sorted(self.statements[needed].binds & self.given.keys())
-                        if bound and not makes_layers(self.index, node):
-                            self.replaced.add(needed)
-                            work.append((self.value_reads(bound), needed))
-                        elif needed == writer and self.statements[needed].parts:
-                            names = self.partial.setdefault(needed, set())
-                            if read.name not in names:
-                                names.add(read.name)
-                                work.append((self._if_reads(needed), needed))
-                        else:
-                            self.kept.add(needed)
-                            work.append((self.statements[needed].reads, needed))
-
-    def _if_reads(self, i: int) -> tuple[Read, ...]:
-        stmt = self.statements[i]
-        assert stmt.parts is not None
-        _, names = stmt.parts.needed(self.partial[i])
-        return tuple(read for read in stmt.reads if read.name in names)
-
-
-def _reaching(
-    statements: tuple[Statement, ...], read: Read, until: int, in_main: bool
-) -> list[int]:
-    """The last binding of ``read.name`` before ``until``, and earlier ones while that
-    binding is conditional (inside an if, for, try...), since it may not happen."""
-    reaching = []
-    for writer in reversed(read.writers):
-        stmt = statements[writer]
-        if writer >= until or (stmt.main_guard_line is not None and not in_main):
-            continue
-        reaching.append(writer)
-        if isinstance(
-            stmt.node, (cst.SimpleStatementLine, cst.FunctionDef, cst.ClassDef)
-        ):
-            break
-    return reaching
-
-
-def _always_kept(node: cst.BaseStatement) -> bool:
-    future = m.ImportFrom(module=m.Name("__future__"))
-    star = m.ImportFrom(names=m.ImportStar())
-    return isinstance(node, cst.SimpleStatementLine) and any(
-        m.matches(small, future | star) for small in node.body
-    )
-
-
 def _parameters(node: cst.BaseStatement) -> list[str]:
     """The parameters of a builder, or of a class's ``__init__``."""
     if isinstance(node, cst.ClassDef):
@@ -294,14 +189,17 @@ def _parameters(node: cst.BaseStatement) -> list[str]:
     if not isinstance(node, cst.FunctionDef):
         return []
     params = node.params
-    return [p.name.value for p in (*params.posonly_params, *params.params, *params.kwonly_params)]
+    return [
+        p.name.value
+        for p in (*params.posonly_params, *params.params, *params.kwonly_params)
+    ]
 
 
 def _code(node: cst.BaseStatement) -> str:
     return cst.Module(body=[]).code_for_node(node).strip()
 
 
-def _blank_all_but(index: SourceIndex, work: _Work, given: Mapping[str, str]) -> str:
+def _blank_all_but(index: SourceIndex, work: Closure, given: Mapping[str, str]) -> str:
     kept, replaced = work.kept | work.partial.keys(), work.replaced
     lines = index.text.splitlines(keepends=True)
     keep_line = [False] * len(lines)
@@ -318,7 +216,9 @@ def _blank_all_but(index: SourceIndex, work: _Work, given: Mapping[str, str]) ->
         first = lines[stmt.first_line - 1]
         indent = first[: len(first) - len(first.lstrip())]
         names = sorted(stmt.binds & given.keys())
-        lines[stmt.first_line - 1] = indent + "; ".join(f"{n} = ({given[n]})" for n in names) + "\n"
+        lines[stmt.first_line - 1] = (
+            indent + "; ".join(f"{n} = ({given[n]})" for n in names) + "\n"
+        )
         keep_line[stmt.first_line - 1] = True
     return "".join(text if keep else "\n" for text, keep in zip(lines, keep_line))
 
@@ -336,5 +236,7 @@ def _drop_parts(
                     keep_line[line] = False
         if not any(keep):
             first = lines[branch[0].first_line - 1]
-            lines[branch[0].first_line - 1] = first[: len(first) - len(first.lstrip())] + "pass\n"
+            lines[branch[0].first_line - 1] = (
+                first[: len(first) - len(first.lstrip())] + "pass\n"
+            )
             keep_line[branch[0].first_line - 1] = True
