@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import textwrap
+from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from kconvert.cli import main
 from kconvert.verify import Verdict, Worker, verify_sources
 from kconvert.verify.given import parse_setting
 from kconvert.verify.locate import find_models
@@ -200,3 +203,14 @@ def test_a_builder_without_its_arguments_names_them() -> None:
         "build() is never called in the file, so nothing gives it hp, ff_dim "
         "(hint: give them with --set hp=VALUE --set ff_dim=VALUE)"
     )
+
+
+def test_the_command_line_reads_set_and_refuses_a_bad_one(tmp_path: Path) -> None:
+    model = tmp_path / "model.py"
+    model.write_text(ORIGINAL)
+    bad = CliRunner().invoke(main, ["verify", str(model), str(model), "--set", "n"])
+    assert bad.exit_code == 2 and "expected NAME=VALUE" in bad.output
+    unused = CliRunner().invoke(
+        main, ["verify", str(model), str(model), "--set", "classes=3"]
+    )
+    assert unused.exit_code != 0 and "--set classes: no model" in unused.output
