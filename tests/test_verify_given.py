@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from kconvert.cli import main
 from kconvert.verify import Verdict, Worker, verify_sources
-from kconvert.verify.given import parse_setting
+from kconvert.verify.given import parse_setting, same_code
 from kconvert.verify.locate import find_models
 from kconvert.verify.missing import hint
 from kconvert.verify.slicer import ModelSlice, slice_model
@@ -53,7 +53,7 @@ def test_given_values_replace_their_bindings_and_what_they_read() -> None:
         "model = keras.Sequential([keras.Input(input_shape), keras.layers.Flatten(), keras.layers.Dense(n)])",
     ]
     assert piece.given == ("input_shape", "n")
-    assert piece.replaced[1] == "n = len(vocab)"
+    assert piece.replaced[1] == ("n", "n = len(vocab)")
 
 
 def test_a_given_value_brings_the_imports_it_reads() -> None:
@@ -214,3 +214,37 @@ def test_the_command_line_reads_set_and_refuses_a_bad_one(tmp_path: Path) -> Non
         main, ["verify", str(model), str(model), "--set", "classes=3"]
     )
     assert unused.exit_code != 0 and "--set classes: no model" in unused.output
+
+
+def test_a_value_computed_from_the_model_s_tensors_is_not_data() -> None:
+    text = """
+        import keras
+
+        inputs = keras.Input((3,))
+        hidden = keras.layers.Dense(4)(inputs)
+        width = hidden.shape[-1]
+        model = keras.Model(inputs, keras.layers.Dense(width)(hidden))
+    """
+    piece = sliced(text, "model", {"width": "5"})
+    assert piece.given == () and "width = hidden.shape[-1]" in piece.source
+
+
+def test_a_value_may_be_a_builder_argument_on_one_side_only() -> None:
+    original = """
+        import keras
+        import numpy as np
+
+        shape = np.load("x.npy").shape[1:]
+
+        def build(shape):
+            return keras.Sequential([keras.Input(shape), keras.layers.Dense(2)])
+
+        model = build(shape)
+    """
+    # The converted file's builder is no longer bound to a variable: called alone.
+    converted = original.replace("model = build(shape)", "")
+    given = {"shape": "(3,)"}
+    ours, theirs = sliced(original, "build", given), sliced(converted, "build", given)
+    assert ours.replaced == (("shape", 'shape = np.load("x.npy").shape[1:]'),)
+    assert theirs.expr == "build(shape=((3,)))" and theirs.replaced == ()
+    assert same_code(ours, theirs) is None

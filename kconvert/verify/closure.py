@@ -22,7 +22,7 @@ class Closure:
     """The roots and, transitively, the bindings that reach what they read, with
     the finishing steps (up to ``cutoff``) of the other models among them; a
     reached binding of a given name is replaced, and its own reads are not followed,
-    unless it makes layers (``inputs = Input(shape=inputs.shape[1:])``)."""
+    unless it is model code (``inputs = Input(shape=inputs.shape[1:])``)."""
 
     def __init__(
         self,
@@ -91,7 +91,7 @@ class Closure:
                         bound = sorted(
                             self.statements[needed].binds & self.given.keys()
                         )
-                        if bound and not makes_layers(self.index, node):
+                        if bound and self._replaceable(needed):
                             self.replaced.add(needed)
                             work.append((self.value_reads(bound), needed))
                         elif needed == writer and self.statements[needed].parts:
@@ -102,6 +102,16 @@ class Closure:
                         else:
                             self.kept.add(needed)
                             work.append((self.statements[needed].reads, needed))
+
+    def _replaceable(self, i: int) -> bool:
+        """Data, not the model's own code: it makes no layer and reads nothing one made
+        (``k = h.shape[-1]`` after ``h = Dense(4)(x)`` is the model's)."""
+        stmt = self.statements[i]
+        return not makes_layers(self.index, stmt.node) and not any(
+            makes_layers(self.index, self.statements[w].node)
+            for read in stmt.reads
+            for w in read.writers
+        )
 
     def _if_reads(self, i: int) -> tuple[Read, ...]:
         stmt = self.statements[i]

@@ -52,11 +52,27 @@ def unused(given: Mapping[str, str], slices: Sequence[ModelSlice]) -> str | None
 
 
 def same_code(original: ModelSlice, converted: ModelSlice) -> str | None:
-    """Given values may stand in for code the files share, never for the model's own."""
-    if original.given == converted.given and original.replaced == converted.replaced:
-        return None
-    names = ", ".join(sorted(set(original.given) | set(converted.given)))
-    return (
-        f"--set {names}: the values replace code that differs between the two files "
-        "(the model's own code); give values of the data the model reads instead"
+    """Given values may stand in for code the files share, never for code that differs.
+
+    A side may also use a value as a builder's argument, or not at all (its model
+    no longer reads the name); where both replace bindings of a name, they must be
+    the same statements.
+    """
+    differ = sorted(
+        name
+        for name in set(original.given) & set(converted.given)
+        if _codes(original, name)
+        and _codes(converted, name)
+        and _codes(original, name) != _codes(converted, name)
     )
+    if not differ:
+        return None
+    names = ", ".join(differ)
+    return (
+        f"--set {names}: the values replace code that differs between the two files; "
+        "give values that both files compute the same way"
+    )
+
+
+def _codes(piece: ModelSlice, name: str) -> list[str]:
+    return [code for bound, code in piece.replaced if bound == name]

@@ -61,7 +61,7 @@ class ModelSlice:
     expr: str
     # The given names this slice uses, and the code of the statements their values replace.
     given: tuple[str, ...] = ()
-    replaced: tuple[str, ...] = ()
+    replaced: tuple[tuple[str, str], ...] = ()  # (name, code)
     # What the model reads from code that may fail here (a download): named when it does.
     data: tuple[DataInput, ...] = ()
 
@@ -107,7 +107,11 @@ def slice_model(
         _blank_all_but(index, work, given),
         expr,
         tuple(sorted(used)),
-        tuple(_code(index.statements[i].node) for i in sorted(work.replaced)),
+        tuple(
+            (name, _code(index.statements[i].node))
+            for i in sorted(work.replaced)
+            for name in sorted(index.statements[i].binds & given.keys())
+        ),
         data_inputs(index, work.kept | work.partial.keys(), roots),
     )
 
