@@ -130,6 +130,9 @@ def test_unknown_and_model_names_are_refused_before_tensorflow() -> None:
     unknown = verify_sources(ORIGINAL, ORIGINAL, given={"classes": "3"})
     assert unknown.verdict is Verdict.ERROR
     assert "--set classes: no model" in unknown.problem
+    # A value for the file's other models is not an error when one model is named.
+    one = verify_sources(ORIGINAL, ORIGINAL, model="nope", given={"classes": "3"})
+    assert "no model named 'nope'" in one.render()
     # `hidden` is the model's own code: never replaced, so no model reads it from elsewhere.
     own = verify_sources(ORIGINAL, CONVERTED, given={"n": "2", "hidden": "inputs"})
     assert own.verdict is Verdict.ERROR

@@ -195,7 +195,10 @@ def _plan(
         )
         for site_o, site_c in pairs
     )
-    problem = given_values.unused(given, [s for pair in slices for s in pair])
+    # With one model named, the other models may be what reads a value given for the file.
+    problem = None
+    if model is None:
+        problem = given_values.unused(given, [s for pair in slices for s in pair])
     for original, converted in slices:
         problem = problem or given_values.same_code(original, converted)
     if problem:
