@@ -87,7 +87,6 @@ class Closure:
                             continue
                         if needed >= max(self.cutoff, writer + 1):
                             continue
-                        node = self.statements[needed].node
                         bound = sorted(
                             self.statements[needed].binds & self.given.keys()
                         )

@@ -43,8 +43,8 @@ from typing import Mapping, Sequence
 import libcst as cst
 import libcst.matchers as m
 
-from .locate import ModelSite
 from .closure import Closure
+from .locate import ModelSite
 from .missing import DataInput, data_inputs
 from .source import SourceIndex, Statement
 
