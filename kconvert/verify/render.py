@@ -34,14 +34,17 @@ def render_report(
         f"  {report.original}  vs  {report.converted}",
     )
     console.print(headline)
-    if report.given:
-        values = ", ".join(f"{name}={value}" for name, value in report.given)
-        console.print(Text(f"with the values given for the file's data: {values}"))
     if report.problem:
         console.print(Text(report.problem))
     for model in report.models:
         console.print()
         _model(console, model, report)
+    if report.given:
+        values = ", ".join(f"{name}={value}" for name, value in report.given)
+        console.print()
+        console.print(
+            Text(f"with the values given for the file's data: {values}"), soft_wrap=True
+        )
     return console.file.getvalue()  # type: ignore[attr-defined]
 
 
