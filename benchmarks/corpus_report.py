@@ -180,13 +180,17 @@ def verify_model(
     target: Style,
     worker: Worker,
     timeout: float = VERIFY_TIMEOUT,
+    given: dict[str, str] | None = None,
+    input_shape: list[int] | None = None,
 ) -> tuple[str, list[str]]:
     """One changed model, original against converted; the original alone when that fails.
 
     Returns ``verified``, ``NOT-EQUIVALENT``, ``VERIFY-ERROR`` (only the converted
     file fails) or ``unverifiable`` (the original fails too), with the reasons.
-    Shared with ``benchmarks/realworld/measure.py``.
+    ``given`` and ``input_shape`` (without the batch axis) are what a user gives
+    with ``--set`` and ``--input-shape``. Shared with ``benchmarks/realworld/measure.py``.
     """
+    shape = None if input_shape is None else (None, *input_shape)
     report = verify_sources(
         text,
         converted,
@@ -195,6 +199,8 @@ def verify_model(
         model=model,
         worker=worker,
         timeout=timeout,
+        given=given,
+        input_shape=shape,
     )
     if report.verdict is Verdict.EQUIVALENT:
         return "verified", []
@@ -208,6 +214,8 @@ def verify_model(
         model=model,
         worker=worker,
         timeout=timeout,
+        given=given,
+        input_shape=shape,
     )
     if alone.verdict is Verdict.EQUIVALENT:
         return "VERIFY-ERROR", verify_reasons(report)

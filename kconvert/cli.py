@@ -15,7 +15,7 @@ import click
 from . import __version__
 from . import report as codes
 from .batch import FileResult, Job, Outcome, default_workers, run_conversions
-from .cli_options import discovery_options, files, force_excluded, output_options, printer, shape_option, workers_option
+from .cli_options import discovery_options, files, force_excluded, given_option, output_options, printer, shape_option, workers_option
 from .document import read_document
 from .files import read_stdin, write_atomic
 from .guard import GuardedGroup
@@ -132,8 +132,9 @@ def explain_command(paths, model, input_shape, exclude, extend_exclude, force_ex
 @_timeout_option("Seconds allowed to build and run one model pair.")
 @click.option("--max-memory", type=click.IntRange(min=1), metavar="MB", help="Address-space limit of the TensorFlow worker (none by default; it needs a few GB).")
 @click.option("--max-cpu", type=click.FloatRange(min=0, min_open=True), metavar="SECONDS", default=3600, show_default=True, help="CPU time allowed per model pair.")
+@click.option("--set", "given", multiple=True, callback=given_option, metavar="NAME=VALUE", help="Value of a name the model reads that the file computes from data (vocab_size=20000); given to both files.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
-def verify_command(original, converted, model, input_shape, atol, rtol, timeout, max_memory, max_cpu, as_json) -> None:
+def verify_command(original, converted, model, input_shape, given, atol, rtol, timeout, max_memory, max_cpu, as_json) -> None:
     """Build the models of ORIGINAL and CONVERTED in TensorFlow and compare them.
 
     Compares the layer summaries in call order, the parameter counts, and the
@@ -144,8 +145,8 @@ def verify_command(original, converted, model, input_shape, atol, rtol, timeout,
 
     with Worker(max_memory_mb=max_memory, max_cpu_seconds=max_cpu) as worker:
         result = verify_files(
-            original, converted, model=model, input_shape=_with_batch(input_shape), atol=atol, rtol=rtol,
-            timeout=timeout, worker=worker,
+            original, converted, model=model, input_shape=_with_batch(input_shape), given=given, atol=atol,
+            rtol=rtol, timeout=timeout, worker=worker,
         )
     colour = wants_colour(None, sys.stdout)
     click.echo(result.to_json() if as_json else result.render(color=colour), color=colour)

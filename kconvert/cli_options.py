@@ -30,6 +30,19 @@ def shape_option(ctx, param, value: str | None):
         raise click.BadParameter("give the shape without the batch axis, e.g. 28,28 or 32,32,3") from None
 
 
+def given_option(ctx, param, value: tuple[str, ...]):
+    """``--set NAME=VALUE``, repeatable, as a dict of names to Python expressions."""
+    from .verify.given import parse_setting
+
+    given = {}
+    for text in value:
+        found = parse_setting(text)
+        if isinstance(found, str):
+            raise click.BadParameter(found)
+        given[found[0]] = found[1]
+    return given
+
+
 def discovery_options(function):
     """--exclude, --extend-exclude, --force-exclude."""
     for decorator in reversed([

@@ -317,3 +317,45 @@ def test_a_layer_is_adapted_before_the_model_uses_it() -> None:
         'inputs = keras.Input(shape=(1,), dtype="string")',
         "model = keras.Model(inputs, vectorize(inputs))",
     ]
+
+
+def test_an_if_keeps_only_the_statements_the_model_needs() -> None:
+    piece = sliced(
+        """
+        import numpy as np
+        import keras
+
+        x_train = np.load("train.npy")
+        sizes = [8]
+        if keras.backend.image_data_format() == "channels_first":
+            x_train = x_train.reshape(-1, 1, 28, 28)
+            input_shape = (1, 28, 28)
+            print("first")
+        elif x_train is None:
+            x_train = x_train[:10]
+        else:
+            x_train = x_train.reshape(-1, 28, 28, 1)
+            width = 4  # a binding no one reads
+            sizes.append(width)
+            input_shape = (28, 28, 1)
+        model = keras.Sequential([keras.Input(input_shape)] + [keras.layers.Dense(n) for n in sizes])
+        """,
+        "model",
+    )
+    lines = piece.source.splitlines()
+    assert [line for line in lines if line.strip()] == [
+        "import numpy as np",
+        "import keras",
+        'x_train = np.load("train.npy")',  # the elif's test reads it
+        "sizes = [8]",
+        'if keras.backend.image_data_format() == "channels_first":',
+        "    input_shape = (1, 28, 28)",
+        "elif x_train is None:",
+        "    pass",
+        "else:",
+        "    width = 4  # a binding no one reads",
+        "    sizes.append(width)",  # changes `sizes`, which the model reads
+        "    input_shape = (28, 28, 1)",
+        "model = keras.Sequential([keras.Input(input_shape)] + [keras.layers.Dense(n) for n in sizes])",
+    ]
+    assert lines[11] == "    pass"  # in place of `x_train = x_train[:10]`: lines stay the user's

@@ -304,12 +304,12 @@ def judge_one(entry: dict, target: Style, worker: Worker | None) -> Outcome:
         return finish(out, start)
     verdicts = []
     for model in [m.name for m in result.models if m.changed] or [None]:
-        status, reasons = verify_model(text, result.source, model, entry["name"], target, worker, TIMEOUT)
+        status, reasons = verify_model(text, result.source, model, entry["name"], target, worker, TIMEOUT, **entry.get("verify", {}))
         if model and status == "unverifiable" and any("no model named" in r for r in reasons):
             # The verifier names a builder's model otherwise: pair all of the file's models.
-            status, reasons = verify_model(text, result.source, None, entry["name"], target, worker, TIMEOUT)
+            status, reasons = verify_model(text, result.source, None, entry["name"], target, worker, TIMEOUT, **entry.get("verify", {}))
         if status == "NOT-EQUIVALENT":  # a random layer (VAE sampling) differs from itself too
-            alone, _ = verify_model(text, text, model, entry["name"], target, worker, TIMEOUT)
+            alone, _ = verify_model(text, text, model, entry["name"], target, worker, TIMEOUT, **entry.get("verify", {}))
             status = status if alone == "verified" else "unverifiable"
             reasons = reasons if alone == "verified" else ["the original differs from itself"] + reasons
         verdicts.append(VERIFY_STATUS[status])

@@ -15,13 +15,15 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Sequence
+from typing import Callable, Iterable, Iterator, Mapping, Sequence
 
 from ..files import read_text
 from ..types import Diagnostic
+from . import given as given_values
 from .client import Worker, WorkerFailure
 from .judge import judge
 from .locate import ModelSite, find_models
+from .missing import hint
 from .report import ModelReport, Verdict, VerifyReport
 from .slicer import ModelSlice, slice_model
 from .source import ParseFailure, index_source
@@ -56,6 +58,7 @@ def verify_files(
     *,
     model: str | None = None,
     input_shape: Shape | None = None,
+    given: Mapping[str, str] | None = None,
     atol: float = 1e-4,
     rtol: float = 1e-4,
     timeout: float = 300,
@@ -67,9 +70,12 @@ def verify_files(
     ``model`` names one model (variable, builder function or class); by default all
     are verified. ``input_shape`` is the full shape ``model.build`` takes, batch
     first, e.g. ``(None, 20)``; only subclassed models never built in the file need
-    it. ``timeout`` bounds the whole call, the TensorFlow import included.
+    it. ``given`` maps names the model reads to Python expressions that replace
+    their bindings in both files (``{"vocab_size": "20000"}``), for values the
+    file computes from data. ``timeout`` bounds the whole call, the TensorFlow
+    import included.
     """
-    plan = _plan_files(original, converted, model, (atol, rtol))
+    plan = _plan_files(original, converted, model, (atol, rtol), given)
     return _run(plan, worker, input_shape, timeout, progress)
 
 
@@ -81,6 +87,7 @@ def verify_sources(
     converted_path: str = "<converted>",
     model: str | None = None,
     input_shape: Shape | None = None,
+    given: Mapping[str, str] | None = None,
     atol: float = 1e-4,
     rtol: float = 1e-4,
     timeout: float = 300,
@@ -89,7 +96,7 @@ def verify_sources(
 ) -> VerifyReport:
     """Like ``verify_files``, for sources in memory; the paths label messages."""
     sources = ((original_source, original_path), (converted_source, converted_path))
-    plan = _plan(sources, model, (atol, rtol))
+    plan = _plan(sources, model, (atol, rtol), given)
     return _run(plan, worker, input_shape, timeout, progress)
 
 
@@ -98,6 +105,7 @@ def verify_many(
     *,
     model: str | None = None,
     input_shape: Shape | None = None,
+    given: Mapping[str, str] | None = None,
     atol: float = 1e-4,
     rtol: float = 1e-4,
     timeout: float = 300,
@@ -114,13 +122,16 @@ def verify_many(
     with _worker(worker) as running, ThreadPoolExecutor(max_workers=1) as ahead:
         # One pair ahead, not all: the parent's CPU is spread over the run.
         upcoming = [
-            ahead.submit(_plan_files, *pair, model, (atol, rtol)) for pair in todo[:1]
+            ahead.submit(_plan_files, *pair, model, (atol, rtol), given)
+            for pair in todo[:1]
         ]
         for done, pair in enumerate(todo):
             plan = upcoming.pop().result()
             if done + 1 < len(todo):
                 upcoming.append(
-                    ahead.submit(_plan_files, *todo[done + 1], model, (atol, rtol))
+                    ahead.submit(
+                        _plan_files, *todo[done + 1], model, (atol, rtol), given
+                    )
                 )
             label = f"{plan.report.original} -> {plan.report.converted}"
             _tell(progress, Progress(done, len(todo), label))
@@ -135,6 +146,7 @@ def _plan_files(
     converted: Path | str,
     model: str | None,
     tolerance: tuple[float, float],
+    given: Mapping[str, str] | None,
 ) -> _Plan:
     sources = []
     for path in (original, converted):
@@ -151,16 +163,21 @@ def _plan_files(
             )
             return _Plan(report)
         sources.append((text, str(path)))
-    return _plan((sources[0], sources[1]), model, tolerance)
+    return _plan((sources[0], sources[1]), model, tolerance, given)
 
 
 def _plan(
     sources: tuple[tuple[str, str], tuple[str, str]],
     model: str | None,
     tolerance: tuple[float, float],
+    given: Mapping[str, str] | None,
 ) -> _Plan:
     paths = (sources[0][1], sources[1][1])
     report = VerifyReport(*paths, atol=tolerance[0], rtol=tolerance[1])
+    given = dict(given or {})
+    report = replace(report, given=tuple(sorted(given.items())))
+    if given_values.problem(given):
+        return _Plan(replace(report, problem=given_values.problem(given)))
     indexes = []
     for text, path in sources:
         index = index_source(text, path)
@@ -173,11 +190,19 @@ def _plan(
         return _Plan(replace(report, problem=f"no Keras model found in {paths[0]}"))
     slices = tuple(
         (
-            slice_model(indexes[0], site_o, sites[0]),
-            slice_model(indexes[1], site_c, sites[1]),
+            slice_model(indexes[0], site_o, sites[0], given),
+            slice_model(indexes[1], site_c, sites[1], given),
         )
         for site_o, site_c in pairs
     )
+    # With one model named, the other models may be what reads a value given for the file.
+    problem = None
+    if model is None:
+        problem = given_values.unused(given, [s for pair in slices for s in pair])
+    for original, converted in slices:
+        problem = problem or given_values.same_code(original, converted)
+    if problem:
+        return _Plan(replace(report, problem=problem))
     return _Plan(replace(report, models=tuple(unpaired)), slices)
 
 
@@ -266,12 +291,29 @@ def _verify_pair(
         return ModelReport(original.name, converted.name, Verdict.ERROR, (reason,))
     try:
         # The worker's verdict is a claim; the parent decides from the facts it sent.
-        return judge(ModelReport.from_dict(reply["report"]))
+        return _with_hints(
+            judge(ModelReport.from_dict(reply["report"])), original, converted
+        )
     except (AttributeError, KeyError, TypeError, ValueError):
         # A bug of kconvert's worker: one line for the user (its traceback's last).
         found = str(reply.get("internal_error") or reply).strip().splitlines() or [""]
         reason = f"internal error in the verifier (please report it): {found[-1][:300]}"
         return ModelReport(original.name, converted.name, Verdict.ERROR, (reason,))
+
+
+def _with_hints(
+    report: ModelReport, original: ModelSlice, converted: ModelSlice
+) -> ModelReport:
+    """A build that failed on a data line says which values ``--set`` can give."""
+    if report.verdict is not Verdict.ERROR:
+        return report
+    hints = []
+    for reason in report.reasons:
+        for side in (original, converted):
+            found = hint(side.data, reason, side.path)
+            if found is not None and found not in hints:
+                hints.append(found)
+    return replace(report, reasons=(*report.reasons, *hints))
 
 
 @contextlib.contextmanager

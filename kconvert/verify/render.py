@@ -41,6 +41,12 @@ def render_report(
     for model in report.models:
         console.print()
         _model(console, model, report)
+    if report.given:
+        values = ", ".join(f"{name}={value}" for name, value in report.given)
+        console.print()
+        console.print(
+            Text(f"with the values given for the file's data: {values}"), soft_wrap=True
+        )
     return console.file.getvalue()  # type: ignore[attr-defined]
 
 

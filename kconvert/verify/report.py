@@ -183,6 +183,8 @@ class VerifyReport:
     problem: str = ""
     atol: float = 1e-4
     rtol: float = 1e-4
+    # (name, value) the user gave in place of the file's code (``--set``): the verdict holds for them.
+    given: tuple[tuple[str, str], ...] = ()
 
     @property
     def verdict(self) -> Verdict:

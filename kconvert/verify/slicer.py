@@ -13,9 +13,18 @@ runs for minutes), so the worker never runs a whole file. The slice of a model i
   another model comes with its finishing steps above that point
   (``generator.build(...)`` before ``gan = Sequential([generator, ...])``);
 * ``from __future__`` and star imports, whose effects libcst cannot attribute;
+* of a top-level ``if`` reached for some names, its tests and only the statements
+  of each branch that bind or change those names or a name read elsewhere in the
+  slice (``branches.py``); an emptied branch becomes ``pass``;
 * with a kept binding of a layer, the ``layer.adapt(...)`` lines below it: a
   ``TextVectorization`` or ``Normalization`` cannot run before it is adapted
   (the data it is adapted on comes along, as in the file).
+
+A value the user gives (``--set vocab_size=20000``) replaces every reached
+binding of that name outside the model's own statements: the binding becomes
+``vocab_size = (20000)`` on its first line, and what it read (a download, a
+data set) is no longer needed. A builder or class called with no arguments gets
+the given values of its parameters as keyword arguments (``build(hp=...)``).
 
 Statements inside ``if __name__ == "__main__":`` are considered only for a model
 bound there too (the slice keeps the guard line, and the worker runs it as a
@@ -29,13 +38,15 @@ lines so that line numbers in tracebacks and layer locations match the user's fi
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Mapping, Sequence
 
 import libcst as cst
 import libcst.matchers as m
 
+from .closure import Closure
 from .locate import ModelSite
-from .source import Read, SourceIndex, Statement
+from .missing import DataInput, data_inputs
+from .source import SourceIndex, Statement
 
 _BUILD_METHODS = ("add", "build")
 
@@ -48,13 +59,23 @@ class ModelSlice:
     path: str
     source: str
     expr: str
+    # The given names this slice uses, and the code of the statements their values replace.
+    given: tuple[str, ...] = ()
+    replaced: tuple[tuple[str, str], ...] = ()  # (name, code)
+    # What the model reads from code that may fail here (a download): named when it does.
+    data: tuple[DataInput, ...] = ()
 
 
 def slice_model(
-    index: SourceIndex, site: ModelSite, sites: Sequence[ModelSite]
+    index: SourceIndex,
+    site: ModelSite,
+    sites: Sequence[ModelSite],
+    given: Mapping[str, str] | None = None,
 ) -> ModelSlice:
-    """The slice of ``index``'s file that builds ``site``."""
-    variable = site
+    """The slice of ``index``'s file that builds ``site``, with ``given`` values
+    (name to one-line Python expression) in place of their bindings."""
+    given = given or {}
+    variable, arguments = site, []
     if site.kind != "variable" and site.bound_to is not None:
         variable = next(
             s for s in sites if s.kind == "variable" and s.name == site.bound_to
@@ -65,14 +86,34 @@ def slice_model(
     else:
         # Called after the whole file has been defined, so globals bound below the def count.
         roots = [site.statement]
-        expr, cutoff = f"{site.name}()", len(index.statements)
+        arguments = sorted(
+            set(_parameters(index.statements[site.statement].node)) & given.keys()
+        )
+        listed = ", ".join(f"{name}=({given[name]})" for name in arguments)
+        expr, cutoff = f"{site.name}({listed})", len(index.statements)
     in_main = index.statements[roots[0]].main_guard_line is not None
     steps = _adapt_steps(index)
     for s in sites:
         if s.kind == "variable":
             steps.setdefault(s.statement, []).extend(_finishing_steps(index, s))
-    kept = _closure(index.statements, roots, cutoff, in_main, steps)
-    return ModelSlice(site.name, index.path, _blank_all_but(index, kept), expr)
+    work = Closure(index, given, cutoff, in_main, steps)
+    work.run(roots, work.value_reads(arguments), cutoff)
+    used = set(arguments).union(
+        *(index.statements[i].binds & given.keys() for i in work.replaced)
+    )
+    return ModelSlice(
+        site.name,
+        index.path,
+        _blank_all_but(index, work, given),
+        expr,
+        tuple(sorted(used)),
+        tuple(
+            (name, _code(index.statements[i].node))
+            for i in sorted(work.replaced)
+            for name in sorted(index.statements[i].binds & given.keys())
+        ),
+        data_inputs(index, work.kept | work.partial.keys(), roots),
+    )
 
 
 def _finishing_steps(index: SourceIndex, site: ModelSite) -> list[int]:
@@ -140,65 +181,66 @@ def _is_add_block(node: cst.BaseStatement, name: str) -> bool:
     return bool(m.findall(node, add))
 
 
-def _closure(
-    statements: tuple[Statement, ...],
-    roots: list[int],
-    cutoff: int,
-    in_main: bool,
-    steps: dict[int, list[int]],
-) -> set[int]:
-    """The roots and, transitively, the bindings that reach what they read, with
-    the finishing steps (up to ``cutoff``) of the other models among them."""
-    kept = set(roots)
-    kept.update(i for i in range(cutoff) if _always_kept(statements[i].node))
-    work = list(kept)
-    while work:
-        reader = work.pop()
-        for read in statements[reader].reads:
-            # A function body runs when the model is built, at ``cutoff``; other code
-            # runs in place, so it sees the bindings above it.
-            until = cutoff if read.deferred else reader
-            for writer in _reaching(statements, read, until, in_main):
-                for needed in (writer, *steps.get(writer, ())):
-                    if needed not in kept and needed < max(cutoff, writer + 1):
-                        kept.add(needed)
-                        work.append(needed)
-    return kept
+def _parameters(node: cst.BaseStatement) -> list[str]:
+    """The parameters of a builder, or of a class's ``__init__``."""
+    if isinstance(node, cst.ClassDef):
+        inits = [
+            stmt
+            for stmt in node.body.body
+            if isinstance(stmt, cst.FunctionDef) and stmt.name.value == "__init__"
+        ]
+        node = inits[0] if inits else node
+    if not isinstance(node, cst.FunctionDef):
+        return []
+    params = node.params
+    return [
+        p.name.value
+        for p in (*params.posonly_params, *params.params, *params.kwonly_params)
+    ]
 
 
-def _reaching(
-    statements: tuple[Statement, ...], read: Read, until: int, in_main: bool
-) -> list[int]:
-    """The last binding of ``read.name`` before ``until``, and earlier ones while that
-    binding is conditional (inside an if, for, try...), since it may not happen."""
-    reaching = []
-    for writer in reversed(read.writers):
-        stmt = statements[writer]
-        if writer >= until or (stmt.main_guard_line is not None and not in_main):
-            continue
-        reaching.append(writer)
-        if isinstance(
-            stmt.node, (cst.SimpleStatementLine, cst.FunctionDef, cst.ClassDef)
-        ):
-            break
-    return reaching
+def _code(node: cst.BaseStatement) -> str:
+    return cst.Module(body=[]).code_for_node(node).strip()
 
 
-def _always_kept(node: cst.BaseStatement) -> bool:
-    future = m.ImportFrom(module=m.Name("__future__"))
-    star = m.ImportFrom(names=m.ImportStar())
-    return isinstance(node, cst.SimpleStatementLine) and any(
-        m.matches(small, future | star) for small in node.body
-    )
-
-
-def _blank_all_but(index: SourceIndex, kept: set[int]) -> str:
+def _blank_all_but(index: SourceIndex, work: Closure, given: Mapping[str, str]) -> str:
+    kept, replaced = work.kept | work.partial.keys(), work.replaced
     lines = index.text.splitlines(keepends=True)
     keep_line = [False] * len(lines)
-    for i in kept:
+    for i in kept | replaced:
         stmt = index.statements[i]
         for line in range(stmt.first_line - 1, stmt.last_line):
-            keep_line[line] = True
+            keep_line[line] = i in kept
         if stmt.main_guard_line is not None:
             keep_line[stmt.main_guard_line - 1] = True
+    for i, names in work.partial.items():
+        _drop_parts(lines, keep_line, index.statements[i], names)
+    for i in replaced:
+        stmt = index.statements[i]
+        first = lines[stmt.first_line - 1]
+        indent = first[: len(first) - len(first.lstrip())]
+        names = sorted(stmt.binds & given.keys())
+        lines[stmt.first_line - 1] = (
+            indent + "; ".join(f"{n} = ({given[n]})" for n in names) + "\n"
+        )
+        keep_line[stmt.first_line - 1] = True
     return "".join(text if keep else "\n" for text, keep in zip(lines, keep_line))
+
+
+def _drop_parts(
+    lines: list[str], keep_line: list[bool], stmt: Statement, names: set[str]
+) -> None:
+    """Blank the statements of an ``if`` that ``names`` do not need; ``pass`` in an emptied branch."""
+    assert stmt.parts is not None
+    flags, _ = stmt.parts.needed(names)
+    for branch, keep in zip(stmt.parts.branches, flags):
+        for part, needed in zip(branch, keep):
+            if not needed:
+                for line in range(part.first_line - 1, part.last_line):
+                    keep_line[line] = False
+        if not any(keep):
+            first = lines[branch[0].first_line - 1]
+            lines[branch[0].first_line - 1] = (
+                first[: len(first) - len(first.lstrip())] + "pass\n"
+            )
+            keep_line[branch[0].first_line - 1] = True

@@ -29,6 +29,7 @@ from libcst.metadata import (
 )
 
 from ..deep import on_deep_stack
+from .branches import IfParts, if_parts
 from ..parse.star_imports import star_exports
 from ..parse.syntax import python_syntax_problem
 
@@ -53,6 +54,8 @@ class Statement:
     reads: tuple[Read, ...]
     # The line of `if __name__ == "__main__":` for a statement inside that block.
     main_guard_line: int | None
+    # For an ``if``: its branches, so a slice can keep only the statements it needs.
+    parts: IfParts | None = None
 
 
 @dataclass(frozen=True, eq=False)
@@ -147,6 +150,10 @@ class _Indexer(cst.CSTVisitor):
         start = decorators[0] if decorators else stmt
         return self.start(start)
 
+    def span(self, node: cst.CSTNode) -> tuple[int, int]:
+        found = self.get_metadata(PositionProvider, node)
+        return found.start.line, found.end.line
+
     def last_line(self, stmt: cst.BaseStatement) -> int:
         return self.get_metadata(PositionProvider, stmt).end.line
 
@@ -218,6 +225,7 @@ def index_source(text: str, path: str) -> SourceIndex | ParseFailure:
                 binds=frozenset(binds[i]),
                 reads=reads[i],
                 main_guard_line=indexer.start(guard) if guard is not None else None,
+                parts=if_parts(node, indexer.span),
             )
             for i, (node, guard) in enumerate(units)
         )
