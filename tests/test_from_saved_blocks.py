@@ -131,3 +131,13 @@ def test_folding_is_deterministic() -> None:
     second = lift(config, None, "model").parts[-1].folded
     assert first == second
     assert [type(node) for node in first.body].count(Op) == 0
+
+
+def test_a_block_renames_whole_placeholders_only() -> None:
+    from kconvert.ir.graph import Arg, Code
+    from kconvert.parse.saved.fold import _local_arg
+
+    # The tensor v1 and the tensor v12 added: renaming v1 must not touch the start of v12.
+    add = Arg(Code("[_kc_v12, _kc_v1]", (("_kc_v12", "v12"), ("_kc_v1", "v1"))))
+    renamed = _local_arg(add, {"v1": "b0", "v12": "b5"})
+    assert renamed.value == Code("[_kc_b5, _kc_b0]", (("_kc_b5", "b5"), ("_kc_b0", "b0")))

@@ -20,7 +20,7 @@ from ...ir.graph import Arg, Block, Call, Code, Graph, Helper, Input, LayerDef, 
 from . import defaults
 from .block_loops import chained_into_loops
 from .layers import NOWHERE
-from .repeats import Repeat, find_repeats
+from .repeats import PLACEHOLDER, Repeat, find_repeats
 from .values import Customs, callee_of, literal
 
 
@@ -82,13 +82,11 @@ def _block(graph: Graph, repeat: Repeat, name: str, entries: dict[str, dict], cu
 
 def _local_arg(arg: Arg, local: dict[str, str]) -> Arg:
     """``arg`` reading the block's own values, under placeholders of their new names."""
-    text = arg.value.text
-    refs = []
-    for old, value in arg.value.refs:
-        new = placeholder(local[value])
-        text = text.replace(old, new)
-        refs.append((new, local[value]))
-    return Arg(Code(text, tuple(refs)), arg.keyword, arg.star)
+    renamed = {old: placeholder(local[value]) for old, value in arg.value.refs}
+    # Whole identifiers only: ``_kc_v1`` is also the start of ``_kc_v12``.
+    text = PLACEHOLDER.sub(lambda match: renamed.get(match.group(0), match.group(0)), arg.value.text)
+    refs = tuple((renamed[old], local[value]) for old, value in arg.value.refs)
+    return Arg(Code(text, refs), arg.keyword, arg.star)
 
 
 def _template_args(layer: LayerDef, call: int, repeat: Repeat, entry: dict, customs: Customs) -> tuple[Arg, ...]:
