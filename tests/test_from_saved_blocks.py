@@ -6,7 +6,8 @@ The configs were written by Keras' ``to_json`` once and committed:
 ``dilation_rate`` (1, 2, 4); ``dense_blocks.json`` a chain of three
 Dense + LayerNormalization blocks named ``block1_dense`` ... with 64, 32, 16
 units; ``unnamed_blocks.json`` three residual blocks with the names Keras made
-up.  The golden modules were written and checked by hand.
+up; ``transformer_blocks.json`` three unnamed encoder blocks (attention, Add,
+LayerNormalization, two Dense, Add, LayerNormalization), each two segments.  The golden modules were written and checked by hand.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ GOLDENS = [
     ("residual_blocks", "functional-subclass"),
     ("dense_blocks", "functional"),
     ("dense_blocks", "sequential"),
+    ("transformer_blocks", "functional"),
 ]
 
 

@@ -53,7 +53,7 @@ def _block_name(graph: Graph, repeat: Repeat, entries: dict[str, dict]) -> str:
     instance = repeat.instances[0]
     classes = {entries[node.layer]["class_name"] for node in graph.body[instance.start : instance.end]}
     if "MultiHeadAttention" in classes:
-        return "attention_block"
+        return "transformer_block" if "Dense" in classes else "attention_block"
     if "Add" in classes:
         return "residual_block"
     return "conv_block" if any(name.startswith(("Conv", "DepthwiseConv", "SeparableConv")) for name in classes) else "block"

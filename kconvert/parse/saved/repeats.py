@@ -6,8 +6,10 @@ The algorithm, linear in the layers but for the small dictionaries it keys:
    block is one segment; a plain chain is one segment per layer).
 2. Consecutive segments whose layers' chosen names share a numbered prefix
    (``block_3_expand``, ``block_3_expand_BN``, ... all start ``block_3_``) are
-   one *instance*; a segment without such names is one when it branches inside
-   (two layers or more).  Instances are single-input, single-output sub-graphs.
+   one *instance*.  Among segments without such names, a sequence of them that
+   repeats back to back and branches somewhere (a Transformer's attention and
+   feed-forward pieces) is one instance per copy; else a segment that branches
+   is one alone.  Instances are single-input, single-output sub-graphs.
 3. Instances are grouped by a canonical signature: each call's layer class and
    its arguments with the tensors renamed by position inside the instance.
 4. A group of two or more becomes a block when its layers' configs differ in at
@@ -31,6 +33,8 @@ from .defaults import normal
 from .names import identifier, is_generated
 
 MAX_PARAMS = 4
+# The most segments one repeating unit of unnamed layers may span.
+MAX_PERIOD = 16
 # A prefix Keras applications give a block's layers: ends with a number and an underscore.
 NUMBERED = re.compile(r".*\d_")
 PLACEHOLDER = re.compile(r"_kc_\w+")
@@ -103,28 +107,56 @@ def _key(names: list[str]) -> str | None:
 
 
 def _instances(graph: Graph, entries: dict[str, dict]) -> list[tuple[Segment, str | None]]:
-    """Runs of consecutive segments with one numbered name prefix, and branching segments without one."""
-    found: list[tuple[Segment, str | None]] = []
-    run: list[Segment] = []
-    run_key: str | None = None
-
-    def close() -> None:
-        if run and (run_key is not None or len(run) == 1) and run[-1].end - run[0].start > 1:
-            found.append((Segment(run[0].start, run[-1].end, run[0].entry, run[-1].exit), run_key))
-
+    """Runs of consecutive segments with one numbered name prefix; in the stretches between, what repeats."""
+    runs: list[tuple[list[Segment], str | None]] = []
     for segment in segments(graph):
         if not _foldable(graph, segment, entries):
-            close()
-            run, run_key = [], None
+            runs.append(([], None))
             continue
         key = _key(_names(graph, segment, entries))
-        if run and key is not None and key == run_key and run[-1].end == segment.start:
+        run, run_key = runs[-1] if runs else ([], None)
+        if run and key == run_key and run[-1].end == segment.start:
             run.append(segment)
-            continue
-        close()
-        run, run_key = [segment], key
-    close()
+        else:
+            runs.append(([segment], key))
+    found: list[tuple[Segment, str | None]] = []
+    for run, key in runs:
+        if key is not None and run[-1].end - run[0].start > 1:
+            found.append((_joined(run), key))
+        elif key is None and run:
+            found += [(instance, None) for instance in _periodic(graph, run, entries)]
     return found
+
+
+def _periodic(graph: Graph, stretch: list[Segment], entries: dict[str, dict]) -> list[Segment]:
+    """The copies of the longest tandem repeat at each point of a stretch of unnamed segments
+    (a Transformer's attention then feed-forward piece, three times), each copy holding a
+    branch; else each branching segment alone.  A plain chain of single layers stays as it is."""
+    tokens = [_signature(graph, segment, entries) for segment in stretch]
+    branching = [segment.end - segment.start > 1 for segment in stretch]
+    found, start = [], 0
+    while start < len(stretch):
+        best = (1, 1)  # copies, period
+        for period in range(1, min(MAX_PERIOD, (len(stretch) - start) // 2) + 1):
+            if not any(branching[start : start + period]):
+                continue
+            copies = 1
+            unit = tokens[start : start + period]
+            while tokens[start + copies * period : start + (copies + 1) * period] == unit:
+                copies += 1
+            if copies > 1 and copies * period > best[0] * best[1]:
+                best = (copies, period)
+        copies, period = best
+        if copies > 1:
+            found += [_joined(stretch[start + n * period : start + (n + 1) * period]) for n in range(copies)]
+        elif branching[start]:
+            found.append(stretch[start])
+        start += copies * period
+    return found
+
+
+def _joined(run: list[Segment]) -> Segment:
+    return Segment(run[0].start, run[-1].end, run[0].entry, run[-1].exit)
 
 
 def _signature(graph: Graph, instance: Segment, entries: dict[str, dict]) -> tuple:
