@@ -19,8 +19,10 @@ import black
 
 from .emit import EMITTERS
 from .emit.context import EmitContext, EmitRefusal, Symbols
-from .ir.graph import Arg, Code, Input
-from .parse.saved import Custom, Lifted, SavedModelProblem, lift, model_entry, read_saved
+from .emit.helper_function import helper_function
+from .emit.subclass_block import block_classes
+from .ir.graph import Arg, Code, Graph, Input
+from .parse.saved import Custom, Lifted, Part, SavedModelProblem, lift, model_entry, read_saved
 from .types import Converted, Diagnostic, Refused, Style
 
 if TYPE_CHECKING:
@@ -53,7 +55,7 @@ def source_from_saved(
     if weights and saved.container == "json":
         hint = "give the .keras or .h5 file the model was saved to, or leave out --weights"
         return Refused((Diagnostic(1, 1, "a JSON config holds no weights to load", hint, str(path)),))
-    code = _models(lifted, to, name, path.stem)
+    code = _models(lifted, to, name, path.stem, weights)
     if isinstance(code, Diagnostic):
         return Refused((code.at(str(path)),))
     lines = [f'"""The model saved in {path.name}, written out by kconvert from-saved."""', "", "import keras"]
@@ -66,8 +68,11 @@ def source_from_saved(
     return Converted(source, notes=_notes(lifted, lifted.customs, str(path)))
 
 
-def _models(lifted: Lifted, to: Style, name: str, stem: str) -> str | Diagnostic:
+def _models(lifted: Lifted, to: Style, name: str, stem: str, weights: bool) -> str | Diagnostic:
     taken = frozenset({"keras", name, *(part.variable for part in lifted.parts), *(c.name for c in lifted.customs)})
+    # A block's name is a module-level function; its parameters are a loop's variables there.
+    blocks_made = [block for part in lifted.parts if part.folded is not None for block in part.folded.blocks]
+    taken |= {block.name for block in blocks_made} | {param.name for block in blocks_made for param in block.graph.params}
     blocks = []
     for part in lifted.parts:
         if part.graph is None:
@@ -78,11 +83,29 @@ def _models(lifted: Lifted, to: Style, name: str, stem: str) -> str | Diagnostic
         bound = {layer.name for layer in part.graph.layers if layer.name}
         # The file's name is the last source of a class name, after the model's own name.
         ctx = EmitContext(part.variable, Symbols(), reserved=(taken | bound) - {part.variable}, module=stem)
+        graph = _folded_if_it_fits(part, style, weights, ctx)
+        if style in (Style.FUNCTIONAL, Style.FUNCTIONAL_SUBCLASS):
+            blocks += [helper_function(block, ctx) for block in graph.blocks]
         try:
-            blocks.append(EMITTERS[style](part.graph, ctx))
+            blocks.append(EMITTERS[style](graph, ctx))
         except EmitRefusal as refusal:
             return refusal.diagnostic
     return "\n".join(blocks)
+
+
+def _folded_if_it_fits(part: Part, style: Style, weights: bool, ctx: EmitContext) -> Graph:
+    """The part's graph with its repeated blocks as helpers where ``style`` can write them.
+
+    A Sequential list has no helpers.  A subclass writes each block as a Layer, which nests
+    its layers: the saved weights, stored layer by layer, would no longer load with
+    ``load_weights``, so with ``weights`` its layers stay flat.
+    """
+    folded = part.folded
+    if folded is None or not folded.blocks or style is Style.SEQUENTIAL:
+        return part.graph
+    if style is Style.SUBCLASS and (weights or len(block_classes(folded, ctx)) < len(folded.blocks)):
+        return part.graph
+    return folded
 
 
 def _with_input_shape(lifted: Lifted, shape: tuple[int | None, ...]) -> Lifted:

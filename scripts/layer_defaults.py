@@ -5,7 +5,9 @@ constraints a layer's config names), its required arguments in signature order
 (written positionally) and the config its ``get_config()`` writes for every
 argument left at its default.  Each class is made twice, with two
 different sets of values for its required arguments; an entry is kept only
-when both agree, so no default that depends on another argument is recorded.
+when both agree, and when changing an optional int or tuple argument
+(``pool_size``) leaves it alone, so no default that depends on another argument
+is recorded.
 A class that cannot be made from simple values is left out: its arguments are
 then all kept.  ``tests/test_saved_defaults.py`` checks the table against Keras.
 """
@@ -56,8 +58,9 @@ REQUIRED = {
 }
 
 
-def made(cls, choice: int):
-    needed = {}
+def made(cls, choice: int, changed: dict | None = None):
+    """The config of ``cls`` made with its required arguments' ``choice`` and the ``changed`` optional ones."""
+    needed = dict(changed or {})
     for parameter in inspect.signature(cls.__init__).parameters.values():
         if parameter.name == "self" or parameter.kind in (parameter.VAR_POSITIONAL, parameter.VAR_KEYWORD):
             continue
@@ -67,7 +70,7 @@ def made(cls, choice: int):
             value = REQUIRED[parameter.name][choice]
             needed[parameter.name] = value() if callable(value) else value
     try:
-        return cls(**needed).get_config(), set(needed)
+        return cls(**needed).get_config(), set(needed) - set(changed or {})
     except Exception:  # a class that needs more than simple values: left out of the table
         return None
 
@@ -99,7 +102,37 @@ def defaults_of(cls) -> dict | None:
         a, b = normal(value), normal(config_b[key])
         if a == b:
             kept[key] = a
+    for key in _dependent(cls, config_a):
+        kept.pop(key, None)
     return {"required": order, "defaults": kept}
+
+
+def _dependent(cls, config: dict) -> set[str]:
+    """Config keys whose value follows another optional argument (``MaxPooling2D``'s ``strides``
+    is its ``pool_size`` when left out): such a value is no default, whatever it is alone."""
+    found = set()
+    for parameter in inspect.signature(cls.__init__).parameters.values():
+        other = _other_value(parameter.default)
+        if other is None:
+            continue
+        changed = made(cls, 0, {parameter.name: other})
+        if changed is None:
+            continue
+        for key, value in changed[0].items():
+            if key != parameter.name and key in config and normal(value) != normal(config[key]):
+                found.add(key)
+    return found
+
+
+def _other_value(default):
+    """A different value of the same kind as an int or tuple-of-ints default, or None."""
+    if isinstance(default, bool) or default is inspect.Parameter.empty:
+        return None
+    if isinstance(default, int):
+        return default + 1
+    if isinstance(default, tuple) and default and all(isinstance(item, int) and not isinstance(item, bool) for item in default):
+        return tuple(item + 1 for item in default)
+    return None
 
 
 def table() -> dict:

@@ -262,3 +262,10 @@ def test_a_sequential_saved_unbuilt_takes_its_shape_from_input_shape(tmp_path) -
     result = CliRunner().invoke(main, ["from-saved", str(path), "--input-shape", "28,28"])
     assert result.exit_code == 0, result.output
     assert "inputs = keras.Input(shape=(28, 28))\noutputs = keras.layers.Dense(2)(inputs)\n" in result.output
+
+
+def test_an_argument_whose_default_follows_another_is_kept(tmp_path) -> None:
+    # ResNet50's pool1_pool: strides (2, 2) are no default when pool_size is (3, 3) (left out, they would be 3).
+    pool = _layer("MaxPooling2D", "pool", pool_size=[3, 3], strides=[2, 2], padding="valid")
+    written = source_from_saved(_write(tmp_path, _sequential(pool)), Style.FUNCTIONAL)
+    assert "keras.layers.MaxPooling2D(pool_size=(3, 3), strides=(2, 2), name=\"pool\")" in written.source

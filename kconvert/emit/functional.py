@@ -54,11 +54,23 @@ def graph_writer(graph: Graph, ctx: EmitContext, reserved: frozenset[str]) -> "_
     return writer
 
 
+def block_lines(graph: Graph, ctx: EmitContext, reserved: frozenset[str]) -> tuple[list[str], dict[str, str]]:
+    """The statements of a helper block's body, its tensor parameters named as its ``Input`` nodes.
+
+    Unlike a model's inputs, a parameter's name is free once it is last read (``x = ...(x)``).
+    """
+    writer = _Writer(graph, ctx, reserved, keep_inputs=False)
+    for node in graph.inputs_in_order():
+        writer.namer.bind(node.out, node.name or "x", fixed=True)
+    writer.body(tuple(node for node in graph.body if not isinstance(node, Input)), "")
+    return writer.lines, writer.namer.names
+
+
 class _Writer:
-    def __init__(self, graph: Graph, ctx: EmitContext, reserved: frozenset[str]) -> None:
+    def __init__(self, graph: Graph, ctx: EmitContext, reserved: frozenset[str], keep_inputs: bool = True) -> None:
         self.graph = graph
         self.ctx = ctx
-        self.namer = Namer(graph, reserved)
+        self.namer = Namer(graph, reserved, keep_inputs)
         self.lines: list[str] = []
         # Tensors a loop leaves for its next iteration: each must have its carried name.
         self.fixed: dict[str, str] = {}

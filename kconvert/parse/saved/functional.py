@@ -13,6 +13,7 @@ from collections import Counter
 from typing import Callable
 
 from ...ir.graph import Arg, Call, Code, Define, Graph, LayerDef, placeholder
+from .fold import fold_repeats
 from .layers import NOWHERE, config_of, input_node, input_variable, layer_def, layer_name
 from .model_name import model_keywords
 from .names import identifier
@@ -71,6 +72,8 @@ class _Functional:
                     body.append(Define(layers[name].id, NOWHERE))
             body.append(self.call(layers[name], name, number, node, outputs_code))
         name, extra = model_keywords(self.config, "Functional", self.customs)
+        # The saved entry of each layer made where it is called: what a repeated block may fold.
+        self.inline = {layer.id: self.entries[name] for name, layer in layers.items() if layer.binding == "inline"}
         return Graph(tuple(layers.values()), tuple(body), inputs_code, outputs_code, name, extra, NOWHERE)
 
     def layer(self, name: str, index: int) -> LayerDef:
@@ -186,5 +189,8 @@ class _Functional:
 
 def lift_functional(
     config: dict, customs: Customs, nested: Callable[[dict], str], reserve: Callable[[str], str]
-) -> Graph:
-    return _Functional(config, customs, nested, reserve).graph()
+) -> tuple[Graph, Graph]:
+    """The model's graph, and the same graph with its repeated blocks folded into helper blocks."""
+    lifter = _Functional(config, customs, nested, reserve)
+    graph = lifter.graph()
+    return graph, fold_repeats(graph, lifter.inline, customs, reserve)

@@ -30,6 +30,8 @@ class Part:
     style: Style
     graph: Graph | None = None
     call: str | None = None  # a model of the user's own class: ``MyModel(units=64)``
+    # The graph with its repeated blocks folded into helper blocks (the graph itself when none repeat).
+    folded: Graph | None = None
 
 
 @dataclass(frozen=True)
@@ -73,7 +75,8 @@ class _Lifter:
         if entry["class_name"] == "Sequential" and is_model(entry):
             return Part(variable, Style.SEQUENTIAL, lift_sequential(config, self.customs, self.nested))
         if is_model(entry):
-            return Part(variable, Style.FUNCTIONAL, lift_functional(config, self.customs, self.nested, self.reserve))
+            graph, folded = lift_functional(config, self.customs, self.nested, self.reserve)
+            return Part(variable, Style.FUNCTIONAL, graph, folded=folded)
         callee, public = callee_of(entry, self.customs)
         if public is not None:
             raise SavedModelProblem(f"this file holds a `{entry['class_name']}`, not a model", "give a saved model")
