@@ -5,7 +5,9 @@ statements that build each model, as the verifier cuts it, and run in one
 TensorFlow process with every warning recorded; each model is then called twice
 on zeros of its input shape, so that a layer built in a symbolic scope fails on
 the second call.  A Keras warning (``build()`` called on a layer without one,
-an input shape passed to a layer) is what an expert would not leave in a file.
+an input shape passed to a layer) is what an expert would not leave in a file;
+one the source's own model raises too comes from lines kconvert keeps as they
+are (a layer list the file defines with ``input_shape=``), and is not counted.
 """
 
 from __future__ import annotations
@@ -37,6 +39,11 @@ import json, sys, warnings
 import keras
 from kconvert.verify.worker.inputs import built_spec, model_spec, zeros
 
+def keras_warning(warning):
+    if "/keras/" in warning.filename.replace("\\", "/"):
+        return f"{warning.category.__name__}: {warning.message}"
+    return None
+
 def run(piece):
     namespace = {"__name__": "__main__", "__file__": piece["path"]}
     exec(compile(piece["source"], piece["path"], "exec"), namespace)
@@ -47,23 +54,21 @@ for key, item in json.loads(sys.stdin.read()).items():
     found = []
     try:
         for piece, reference in item:
+            with warnings.catch_warnings(record=True) as known:
+                warnings.simplefilter("always")
+                other = run(reference)
             with warnings.catch_warnings(record=True) as caught:
                 warnings.simplefilter("always")
                 model = run(piece)
-                spec = model_spec(model) or built_spec(model)
-                if spec is None:
-                    # A subclass the file never built: shaped as the direction's source model.
-                    with warnings.catch_warnings():
-                        warnings.simplefilter("ignore")
-                        other = run(reference)
-                    spec = model_spec(other) or built_spec(other)
+                # A subclass the file never built: shaped as the direction's source model.
+                spec = model_spec(model) or built_spec(model) or model_spec(other) or built_spec(other)
                 data = zeros(spec)
                 model(data)
                 model(data)
             found += [
-                f"{warning.category.__name__}: {warning.message}"
-                for warning in caught
-                if "/keras/" in warning.filename.replace("\\", "/")
+                text
+                for text in map(keras_warning, caught)
+                if text is not None and text not in set(map(keras_warning, known))
             ]
     except Exception as error:
         found.append(f"failed: {type(error).__name__}: {str(error)[:500]}")
@@ -75,7 +80,11 @@ print(json.dumps(results))
 def _pieces(path: Path) -> list[dict[str, str]]:
     index = index_source(path.read_text(), str(path))
     sites = find_models(index)
-    return [vars(slice_model(index, site, sites)) for site in sites if site.primary]
+    # What the worker script runs of each slice: its code, and the expression that gives the model.
+    return [
+        {field: getattr(piece, field) for field in ("name", "path", "source", "expr")}
+        for piece in (slice_model(index, site, sites) for site in sites if site.primary)
+    ]
 
 
 @lru_cache(maxsize=1)
