@@ -93,13 +93,13 @@ def cases(quick: bool, subclass: bool):
     sizes = (1,) if quick else (1, 5, 20)
     layers = (1000,) if quick else (1000, 10000)
     for count in models:
-        yield f"{count} models", models_file(count), "to-functional"
+        yield f"{count} models", models_file(count), "to-functional", "< 10 s" if count == 500 else "linear"
     for megabytes in sizes:
-        yield f"{megabytes} MB file", sized_file(megabytes), "to-functional"
+        yield f"{megabytes} MB file", sized_file(megabytes), "to-functional", "< 60 s, 1 GB" if megabytes == 20 else "linear"
     for count in layers:
-        yield f"{count} layers", layers_file(count), "to-sequential"
+        yield f"{count} layers", layers_file(count), "to-sequential", "linear"
         if subclass:
-            yield f"{count} layers", layers_file(count), "to-subclass"
+            yield f"{count} layers", layers_file(count), "to-subclass", "linear"
 
 
 def main() -> None:
@@ -112,9 +112,9 @@ def main() -> None:
     python = sys.executable
     print(f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs; wall time and peak memory per run")
     header = f"{'input':<14} {'command':<14} {'kconvert':>17}   {'parse floor':>17}"
-    print(header + (f"   {'black --check':>17}" if options.black else ""))
+    print(header + (f"   {'black --check':>17}" if options.black else "") + "   target")
     with tempfile.TemporaryDirectory() as folder:
-        for label, text, command in cases(options.quick, options.subclass):
+        for label, text, command, target in cases(options.quick, options.subclass):
             path = Path(folder) / "generated.py"
             path.write_text(text)
             ours = run([python, "-m", "kconvert", command, "--check", str(path)], options.timeout)
@@ -122,7 +122,7 @@ def main() -> None:
             row = f"{label:<14} {command:<14} {show(ours)}   {show(floor)}"
             if options.black:
                 row += f"   {show(run([python, '-m', 'black', '-q', '--check', str(path)], options.timeout))}"
-            print(row, flush=True)
+            print(f"{row}   {target}", flush=True)
 
 
 if __name__ == "__main__":

@@ -5,9 +5,11 @@ and returns a ``FileResult`` value the parent process prints, so output keeps
 the order the files were given in whatever process did the work.  ``run_jobs``
 spreads jobs over a ``ProcessPoolExecutor`` when there are several files and
 several workers, and shows a progress bar on a terminal once a run has taken
-more than a second.  ``run_conversions`` first answers from the cache the files
-an earlier run found already in the target style (or, in a folder, without a
-model), as black's cache does, so a repeated run parses only what changed.
+more than a second.  ``run_conversions`` first answers from the cache what an
+earlier run learnt of the same text with the same options: already in the
+target style, without a model (found in a folder), refused with these
+diagnostics, or (when only the outcome is wanted, as with ``--check``) to be
+converted; so a repeated run parses only what changed.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import enum
 import os
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
@@ -56,6 +58,9 @@ class FileResult:
     document: Document | None = None
     new_text: str = ""  # the converted module (for a notebook: the joined cells)
     new_content: str = ""  # the converted file
+    # The outcome and diagnostics follow from the text and options alone (not from a crash,
+    # the file system or a write), so a cache may answer them for the same text again.
+    settled: bool = False
 
 
 def default_workers() -> int:
@@ -72,13 +77,14 @@ def convert_job(job: Job) -> FileResult:
     if not job.explicit and not any(word in document.text for word in ("Model", "Sequential")):
         # Every model is made by a call of Sequential or Model or is a class based on
         # Model: such a file cannot hold one, and is not worth parsing.
-        return FileResult(job.path, Outcome.NO_MODEL, document=document)
+        return FileResult(job.path, Outcome.NO_MODEL, document=document, settled=True)
     options = with_black_settings(job.options, job.path)
     result = _guarded(convert_source, document.text, job.style, options, job.path)
     if isinstance(result, Refused):
         if not job.explicit and [d.message for d in result.diagnostics] == [NO_MODEL]:
-            return FileResult(job.path, Outcome.NO_MODEL, document=document)
-        return FileResult(job.path, Outcome.FAILED, document.locate(result.diagnostics), document)
+            return FileResult(job.path, Outcome.NO_MODEL, document=document, settled=True)
+        crashed = result.diagnostics[0].message.startswith(CRASH)
+        return FileResult(job.path, Outcome.FAILED, document.locate(result.diagnostics), document, settled=not crashed)
     notes = document.locate(result.notes)
     content = document.new_content(result.source)
     if isinstance(content, Diagnostic):
@@ -89,8 +95,12 @@ def convert_job(job: Job) -> FileResult:
         if problem is not None:
             return FileResult(job.path, Outcome.FAILED, (*notes, problem), document)
     return FileResult(
-        job.path, Outcome.CHANGED if changed else Outcome.UNCHANGED, notes, document, result.source, content
+        job.path, Outcome.CHANGED if changed else Outcome.UNCHANGED, notes, document, result.source, content,
+        settled=not (changed and job.write),
     )
+
+
+CRASH = "internal error while converting"
 
 
 def _guarded(convert, text: str, style: Style, options: Options, path: str) -> Converted | Refused:
@@ -99,33 +109,47 @@ def _guarded(convert, text: str, style: Style, options: Options, path: str) -> C
         return convert(text, style, options, path)
     except Exception as error:  # noqa: BLE001 - any crash is reported per file, never as a traceback
         return Refused((Diagnostic(
-            1, 1, f"internal error while converting: {type(error).__name__}: {error}",
+            1, 1, f"{CRASH}: {type(error).__name__}: {error}",
             "this is a kconvert bug: please report it with the file; the file was not changed", path,
         ),))
 
 
-def run_conversions(jobs: list[Job], workers: int, cache: Cache) -> Iterator[FileResult]:
-    """``convert_job`` of every job, in order, with what the cache knows answered without parsing."""
-    looked_up = [_look_up(job, cache) for job in jobs]
+def run_conversions(
+    jobs: list[Job], workers: int, cache: Cache, outcome_only: bool = False
+) -> Iterator[FileResult]:
+    """``convert_job`` of every job, in order, with what the cache knows answered without parsing.
+
+    ``outcome_only``: the caller shows no converted text (``--check``), so a
+    file known to need converting needs no conversion either.
+    """
+    looked_up = [_look_up(job, cache, outcome_only) for job in jobs]
     computed = run_jobs(convert_job, [job for job, (_, known) in zip(jobs, looked_up) if known is None], workers)
     try:
         for key, known in looked_up:
             result = known or next(computed)
-            # A result with notes is not kept: the notes are the point of the next run too.
-            if known is None and key is not None and not result.diagnostics:
-                if result.outcome is Outcome.UNCHANGED:
-                    cache.mark_clean(key)
-                elif result.outcome is Outcome.NO_MODEL:
-                    cache.mark_clean(_NO_MODEL + key)
+            if known is None and key is not None and result.settled:
+                _remember(cache, key, result)
             yield result
     finally:
         cache.save()
 
 
 _NO_MODEL = "no model:"
+_RESULT = "result:"
 
 
-def _look_up(job: Job, cache: Cache) -> tuple[str | None, FileResult | None]:
+def _remember(cache: Cache, key: str, result: FileResult) -> None:
+    if result.outcome is Outcome.UNCHANGED and not result.diagnostics:
+        cache.mark_clean(key)
+    elif result.outcome is Outcome.NO_MODEL and not result.diagnostics:
+        cache.mark_clean(_NO_MODEL + key)
+    else:
+        # Notes and errors are kept with the result: they are the point of the next run too.
+        diagnostics = [asdict(diagnostic) for diagnostic in result.diagnostics]
+        cache.keep(_RESULT + key, {"outcome": result.outcome.value, "diagnostics": diagnostics})
+
+
+def _look_up(job: Job, cache: Cache, outcome_only: bool) -> tuple[str | None, FileResult | None]:
     """The job's cache key, and its result when an earlier run already knows it."""
     if job.stdin is not None:
         return None, None
@@ -134,14 +158,20 @@ def _look_up(job: Job, cache: Cache) -> tuple[str | None, FileResult | None]:
         return None, None  # the job itself reports why
     from .cache import Cache
 
-    options = job.options
-    key = Cache.key(content, f"to-{job.style}:{options.model}:{options.input_shape}:{options.class_name}")
+    # Besides the text and the options, a result depends on the file's name (in its diagnostics),
+    # on whether it was named, and on the [tool.black] settings the new code is laid out with.
+    options = with_black_settings(job.options, job.path)
+    key = Cache.key(content, f"to-{job.style}:{job.path}:{job.explicit}:{options!r}")
     if cache.is_clean(key):
         return key, FileResult(job.path, Outcome.UNCHANGED, new_content=content)
     if not job.explicit and cache.is_clean(_NO_MODEL + key):
         # A named file without a model is an error to report every time; a found one is only counted.
         return key, FileResult(job.path, Outcome.NO_MODEL)
-    return key, None
+    kept = cache.result(_RESULT + key)
+    if kept is None or (kept["outcome"] == Outcome.CHANGED.value and not outcome_only):
+        return key, None  # the converted text is wanted, and only a conversion has it
+    diagnostics = tuple(Diagnostic(**fields) for fields in kept["diagnostics"])
+    return key, FileResult(job.path, Outcome(kept["outcome"]), diagnostics, new_content=content)
 
 
 def run_jobs(work: Callable, jobs: list, workers: int) -> Iterator:

@@ -190,7 +190,9 @@ def _run(style: Style, paths, write, diff, check, model, input_shape, verify, ti
 
     cache = Cache.load(__version__, "convert")
     try:
-        for result in run_conversions(jobs, 1 if verify else workers or default_workers(), cache):
+        # --check shows only outcomes: a file known to need converting need not be converted again.
+        outcome_only = check and not diff and not verify
+        for result in run_conversions(jobs, 1 if verify else workers or default_workers(), cache, outcome_only):
             _show(result, out, tally, write=write, diff=diff, check=check, verifier=verifier)
     finally:
         if verifier is not None:

@@ -47,16 +47,61 @@ def _project(tmp_path: Path) -> Path:
     return folder
 
 
-def test_a_repeated_run_parses_only_what_needs_converting(tmp_path, parses):
+def test_a_repeated_check_parses_nothing(tmp_path, parses):
     folder = _project(tmp_path)
     first = _run("--check", str(folder))
     assert len(parses) == 3
     parses.clear()
     second = _run("--check", str(folder))
-    assert parses == [SEQUENTIAL]
+    assert parses == []
     assert second.exit_code == first.exit_code == 1
     assert second.stderr == first.stderr
     assert second.stderr.endswith("1 file would be converted, 1 file left unchanged, 1 file without a model.\n")
+
+
+def test_a_diff_converts_again_what_a_check_found_to_convert(tmp_path, parses):
+    folder = _project(tmp_path)
+    _run("--check", str(folder))
+    parses.clear()
+    result = _run("--diff", str(folder))
+    assert parses == [SEQUENTIAL]
+    assert "+inputs = keras.Input(" in result.stdout
+
+
+def test_a_refusal_is_answered_from_the_cache_with_its_diagnostics(tmp_path, parses):
+    path = tmp_path / "siamese.py"
+    path.write_text(
+        "import keras\n\nleft = keras.Input(shape=(4,))\nright = keras.Input(shape=(4,))\n"
+        "model = keras.Model([left, right], keras.layers.Add()([left, right]))\n"
+    )
+    first = CliRunner().invoke(main, ["to-sequential", "-j", "1", "--check", str(path)])
+    assert first.exit_code == 123 and "second input" in first.stderr
+    parses.clear()
+    second = CliRunner().invoke(main, ["to-sequential", "-j", "1", "--check", str(path)])
+    assert parses == [] and second.exit_code == 123 and second.stderr == first.stderr
+    moved = tmp_path / "other.py"
+    path.rename(moved)
+    third = CliRunner().invoke(main, ["to-sequential", "-j", "1", "--check", str(moved)])
+    assert len(parses) == 1 and str(moved) in third.stderr  # the file's name is part of the key
+
+
+def test_black_settings_are_part_of_the_key(tmp_path, parses):
+    folder = _project(tmp_path)
+    _run("--check", str(folder))
+    (tmp_path / "pyproject.toml").write_text("[tool.black]\nline-length = 60\n")
+    parses.clear()
+    _run("--check", str(folder))
+    assert len(parses) == 3
+
+
+def test_edited_kconvert_sources_empty_the_cache(tmp_path, parses, monkeypatch):
+    folder = _project(tmp_path)
+    _run("--check", str(folder))
+    cache = importlib.import_module("kconvert.cache")
+    monkeypatch.setattr(cache, "code_fingerprint", lambda: "another kconvert")
+    parses.clear()
+    _run("--check", str(folder))
+    assert len(parses) == 3
 
 
 def test_a_changed_file_is_converted_again(tmp_path, parses):
@@ -65,7 +110,7 @@ def test_a_changed_file_is_converted_again(tmp_path, parses):
     (folder / "a_done.py").write_text(SEQUENTIAL)
     parses.clear()
     result = _run("--check", str(folder))
-    assert len(parses) == 2
+    assert parses == [SEQUENTIAL]  # the edited file; the other one to convert is known
     assert "2 files would be converted" in result.stderr
 
 
@@ -92,15 +137,17 @@ def test_a_cached_file_still_prints_when_asked(tmp_path, parses):
     assert result.exit_code == 0 and result.stdout == FUNCTIONAL
 
 
-def test_a_file_with_notes_is_not_cached(tmp_path, parses):
+def test_a_file_with_notes_keeps_them_in_the_cache(tmp_path, parses):
     # A training container with no call() is left as it is, with a note.
     container = "class GAN(keras.Model):\n    def __init__(self, g):\n        super().__init__()\n        self.g = g\n\n\n"
     source = "import keras\n\n\n" + container + FUNCTIONAL.split("\n", 1)[1]
     path = tmp_path / "noted.py"
     path.write_text(source)
     first = _run("--check", str(path))
+    parses.clear()
     second = _run("--check", str(path))
     assert "note:" in first.stderr and second.stderr == first.stderr
+    assert parses == []
 
 
 def test_workers_keep_the_order_of_the_files(tmp_path, monkeypatch):

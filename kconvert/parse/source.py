@@ -7,14 +7,12 @@ it (line and column), and what does it say (its code as written).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, fields
 
 import libcst as cst
 from libcst.metadata import (
     MetadataWrapper,
-    ParentNodeProvider,
     PositionProvider,
-    QualifiedNameProvider,
     ScopeProvider,
 )
 
@@ -32,10 +30,10 @@ class SourceFile:
     text: str
     module: cst.Module
     wrapper: MetadataWrapper
-    _qualified: dict
     _positions: dict
     _scopes: dict
     _parents: dict | None = None
+    _names: dict = field(default_factory=dict)  # node -> its qualified names, once asked
     # parse/model_classes.py fills this on first use.
     training_bases: dict | None = None
     # parse/star_imports.py: the Keras modules ``from ... import *`` reads, on first use.
@@ -59,22 +57,17 @@ class SourceFile:
             )
         # unsafe_skip_copy: node identity must match the module we rewrite later.
         wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
-        resolved = wrapper.resolve_many(
-            (QualifiedNameProvider, PositionProvider, ScopeProvider)
-        )
-        return cls(
-            text,
-            module,
-            wrapper,
-            resolved[QualifiedNameProvider],
-            resolved[PositionProvider],
-            resolved[ScopeProvider],
-        )
+        # Qualified names are read from the scopes on demand, as libcst's
+        # QualifiedNameProvider would: its extra pass over every node cost a
+        # quarter of the metadata, for the few nodes the parsers ask about.
+        resolved = wrapper.resolve_many((PositionProvider, ScopeProvider))
+        return cls(text, module, wrapper, resolved[PositionProvider], resolved[ScopeProvider])
 
     def qualified(self, node: cst.CSTNode) -> set[str]:
-        found = self._qualified.get(node)
-        if callable(found):
-            found = found()
+        found = self._names.get(node)
+        if found is None:
+            scope = self._scopes.get(node)
+            found = self._names[node] = scope.get_qualified_names_for(node) if scope else ()
         if not found:
             # ``from keras.layers import *``: libcst cannot see what a star import binds.
             return starred(self, node)
@@ -103,7 +96,7 @@ class SourceFile:
         # Resolved on first use: only subclass sites ask, and a whole pass over
         # the module is a noticeable part of converting a file that has none.
         if self._parents is None:
-            self._parents = self.wrapper.resolve(ParentNodeProvider)
+            self._parents = _parents(self.module)
         return self._parents.get(node)
 
     def scopes(self):
@@ -112,3 +105,22 @@ class SourceFile:
 
     def scope(self, node: cst.CSTNode):
         return self._scopes.get(node)
+
+
+def _parents(module: cst.Module) -> dict[cst.CSTNode, cst.CSTNode]:
+    """Each node's parent, as libcst's ParentNodeProvider gives it.
+
+    A node's children are the nodes in its fields; reading the fields is several
+    times cheaper than the provider's visit, which rebuilds every node it passes.
+    """
+    parents: dict[cst.CSTNode, cst.CSTNode] = {}
+    stack: list[cst.CSTNode] = [module]
+    while stack:
+        node = stack.pop()
+        for each in fields(node):
+            value = getattr(node, each.name)
+            for child in value if isinstance(value, (tuple, list)) else (value,):
+                if isinstance(child, cst.CSTNode):
+                    parents[child] = node
+                    stack.append(child)
+    return parents
