@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import textwrap
 
 import pytest
 
-from kconvert.convert import convert_source
 from kconvert.ir.lint import lint
 from kconvert.parse import find_models
-from kconvert.types import Converted, Options, Refused, Style
+from kconvert.types import Style
+
+from converting import convert, refusal
 
 FS = Style.FUNCTIONAL_SUBCLASS
 
@@ -32,18 +32,6 @@ class Backbone(keras.Model):
 
 model = Backbone(width=8)
 """
-
-
-def convert(text: str, target: Style) -> str:
-    result = convert_source(textwrap.dedent(text), target, Options(), "m.py")
-    assert isinstance(result, Converted), "\n".join(d.render() for d in result.diagnostics)
-    return result.source
-
-
-def refusal(text: str, target: Style) -> list[str]:
-    result = convert_source(textwrap.dedent(text), target, Options(), "m.py")
-    assert isinstance(result, Refused), result.source
-    return [diagnostic.render() for diagnostic in result.diagnostics]
 
 
 @pytest.mark.parametrize("spelling", ["functional-subclass", "functional_subclass", "FunctionalSubclass"])

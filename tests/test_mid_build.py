@@ -10,22 +10,11 @@ from __future__ import annotations
 
 import textwrap
 
-from kconvert.convert import convert_source
-from kconvert.types import Converted, Options, Refused, Style
+from kconvert.types import Style
+
+from converting import convert, refusal
 
 F, S, C = Style.FUNCTIONAL, Style.SEQUENTIAL, Style.SUBCLASS
-
-
-def convert(text: str, target: Style) -> str:
-    result = convert_source(textwrap.dedent(text), target, Options(), "m.py")
-    assert isinstance(result, Converted), "\n".join(d.render() for d in result.diagnostics)
-    return result.source
-
-
-def refusal(text: str, target: Style) -> list[str]:
-    result = convert_source(textwrap.dedent(text), target, Options(), "m.py")
-    assert isinstance(result, Refused), result.source
-    return [diagnostic.render() for diagnostic in result.diagnostics]
 
 
 def test_a_later_function_with_a_model_of_its_own_is_no_late_add() -> None:

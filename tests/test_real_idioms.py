@@ -11,21 +11,11 @@ import re
 import textwrap
 
 from kconvert.convert import convert_source
-from kconvert.types import Converted, Options, Refused, Style
+from kconvert.types import Options, Refused, Style
+
+from converting import convert, refusal
 
 F, S, C = Style.FUNCTIONAL, Style.SEQUENTIAL, Style.SUBCLASS
-
-
-def convert(text: str, target: Style) -> str:
-    result = convert_source(textwrap.dedent(text), target, Options(), "m.py")
-    assert isinstance(result, Converted), "\n".join(d.render() for d in result.diagnostics)
-    return result.source
-
-
-def refusal(text: str, target: Style) -> list[str]:
-    result = convert_source(textwrap.dedent(text), target, Options(), "m.py")
-    assert isinstance(result, Refused), result.source
-    return [diagnostic.render() for diagnostic in result.diagnostics]
 
 
 def test_a_refusal_that_quotes_a_statement_over_several_lines_is_one_line() -> None:

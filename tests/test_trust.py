@@ -14,21 +14,11 @@ from kconvert.convert import convert_source
 from kconvert.parse.source import SourceFile
 from kconvert.parse.finder import find_sites
 from kconvert.safety import check_conversion
-from kconvert.types import Converted, Options, Refused, Style
+from kconvert.types import Options, Style
+
+from converting import convert, refusal
 
 F, S, C = Style.FUNCTIONAL, Style.SEQUENTIAL, Style.SUBCLASS
-
-
-def convert(text: str, target: Style) -> str:
-    result = convert_source(textwrap.dedent(text), target, Options(), "m.py")
-    assert isinstance(result, Converted), "\n".join(d.render() for d in result.diagnostics)
-    return result.source
-
-
-def refusal(text: str, target: Style) -> list[str]:
-    result = convert_source(textwrap.dedent(text), target, Options(), "m.py")
-    assert isinstance(result, Refused), result.source
-    return [diagnostic.render() for diagnostic in result.diagnostics]
 
 
 HELPER_FLAGS = """\
