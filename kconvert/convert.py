@@ -21,6 +21,7 @@ from .ir.graph import Graph, Input
 from .ir.reads import names_read
 from .parse.finder import find_sites
 from .parse.names_in import bound_names, identifiers, remembered
+from .parse.model_classes import is_docstring
 from .parse.sites import ModelSite
 from .parse.source import SourceFile
 from .rewrite.builds import build_insertions
@@ -406,17 +407,9 @@ def _import_section_end(module: cst.Module) -> int:
             isinstance(small, (cst.Import, cst.ImportFrom)) for small in statement.body
         ):
             end = index + 1
-    if end == 0 and module.body and _is_docstring(module.body[0]):
+    if end == 0 and module.body and is_docstring(module.body[0]):
         end = 1
     return end
-
-
-def _is_docstring(statement: cst.BaseStatement) -> bool:
-    return (
-        isinstance(statement, cst.SimpleStatementLine)
-        and isinstance(statement.body[0], cst.Expr)
-        and isinstance(statement.body[0].value, (cst.SimpleString, cst.ConcatenatedString))
-    )
 
 
 def _no_longer_read(module: cst.Module, candidates: set[ImportRequest]) -> set[ImportRequest]:

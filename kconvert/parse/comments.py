@@ -20,6 +20,7 @@ import libcst as cst
 
 from ..ir.graph import Arg, Code, Graph, Remark, Stmt
 from ..notebook import CELL_MARKER
+from .model_classes import is_docstring
 from .sites import ModelSite
 from .source import SourceFile
 
@@ -119,16 +120,8 @@ def _docstring(src: SourceFile, site: ModelSite) -> str | None:
         body = holder.body.body if isinstance(holder, cst.ClassDef) else ()
     else:
         body = site.block.body
-    if not body or not _is_docstring(body[0]):
+    if not body or not is_docstring(body[0]):
         return None
     if body is site.block.body and not isinstance(src.parent(site.block), cst.FunctionDef):
         return None
     return src.code(body[0].body[0].value)
-
-
-def _is_docstring(statement: cst.BaseStatement) -> bool:
-    return (
-        isinstance(statement, cst.SimpleStatementLine)
-        and isinstance(statement.body[0], cst.Expr)
-        and isinstance(statement.body[0].value, (cst.SimpleString, cst.ConcatenatedString))
-    )

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import libcst as cst
 
+from ..parse.model_classes import is_docstring
 from ..parse.sites import ModelSite
 from ..parse.source import SourceFile
 from .splice import Replacement
@@ -27,7 +28,7 @@ def builder_class(src: SourceFile, site: ModelSite) -> cst.FunctionDef | None:
     ):
         return None
     body = list(site.block.body)
-    if body and _is_docstring(body[0]):
+    if body and is_docstring(body[0]):
         body.pop(0)
     model = list(site.block.body[site.start : site.end])
     if body[: len(model)] != model:
@@ -63,11 +64,3 @@ def _top_level_index(src: SourceFile, node: cst.CSTNode) -> int:
     while not isinstance(src.parent(node), cst.Module):
         node = src.parent(node)
     return src.module.body.index(node)
-
-
-def _is_docstring(statement: cst.BaseStatement) -> bool:
-    return (
-        isinstance(statement, cst.SimpleStatementLine)
-        and isinstance(statement.body[0], cst.Expr)
-        and isinstance(statement.body[0].value, (cst.SimpleString, cst.ConcatenatedString))
-    )
