@@ -262,34 +262,17 @@ class _FreeNames(_NameCollector):
     def leave_Lambda(self, node: cst.Lambda) -> None:
         self.local.pop()
 
-    def visit_ListComp(self, node: cst.ListComp) -> None:
-        self._comprehension(node.for_in)
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        if isinstance(node, cst.BaseComp):
+            # The first iterable is read where the comprehension stands; the rest is its own scope.
+            node.for_in.iter.visit(self)
+            self.local.append(_comprehension_targets(node.for_in))
+        return super().on_visit(node)
 
-    def leave_ListComp(self, node: cst.ListComp) -> None:
-        self.local.pop()
-
-    def visit_SetComp(self, node: cst.SetComp) -> None:
-        self._comprehension(node.for_in)
-
-    def leave_SetComp(self, node: cst.SetComp) -> None:
-        self.local.pop()
-
-    def visit_GeneratorExp(self, node: cst.GeneratorExp) -> None:
-        self._comprehension(node.for_in)
-
-    def leave_GeneratorExp(self, node: cst.GeneratorExp) -> None:
-        self.local.pop()
-
-    def visit_DictComp(self, node: cst.DictComp) -> None:
-        self._comprehension(node.for_in)
-
-    def leave_DictComp(self, node: cst.DictComp) -> None:
-        self.local.pop()
-
-    def _comprehension(self, clause: cst.CompFor) -> None:
-        # The first iterable is read where the comprehension stands; the rest is its own scope.
-        clause.iter.visit(self)
-        self.local.append(_comprehension_targets(clause))
+    def on_leave(self, original_node: cst.CSTNode) -> None:
+        super().on_leave(original_node)
+        if isinstance(original_node, cst.BaseComp):
+            self.local.pop()
 
     def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:
         # An import binds its names; it reads none of them.
