@@ -95,3 +95,33 @@ import keras
         " there needs `keras.Model` as soon as it is defined (hint: move this import to the top of the file,"
         " above `Net`)"
     ]
+
+
+@pytest.mark.parametrize(
+    ("builder", "helper", "model_class", "block_class"),
+    [
+        ("build_resnet", "conv_bn", "ResNet", "ConvBN"),
+        ("make_mnist_cnn", "mlp_block", "MnistCNN", "MLPBlock"),
+        ("build_small_classifier", "residual_unit", "SmallClassifier", "ResidualUnit"),
+    ],
+)
+def test_class_names_spell_the_fields_acronyms_as_people_do(
+    builder: str, helper: str, model_class: str, block_class: str
+) -> None:
+    source = (
+        "import keras\n"
+        "from keras import layers\n\n\n"
+        f"def {helper}(x, units):\n"
+        "    x = layers.Dense(units)(x)\n"
+        "    return layers.BatchNormalization()(x)\n\n\n"
+        f"def {builder}():\n"
+        "    inputs = keras.Input(shape=(8,))\n"
+        f"    x = {helper}(inputs, 16)\n"
+        "    outputs = layers.Dense(2)(x)\n"
+        "    return keras.Model(inputs, outputs)\n\n\n"
+        f"model = {builder}()\n"
+    )
+    result = convert_source(source, Style.SUBCLASS, Options(), "model.py")
+    assert isinstance(result, Converted)
+    classes = [node.name for node in ast.walk(ast.parse(result.source)) if isinstance(node, ast.ClassDef)]
+    assert classes == [block_class, model_class]

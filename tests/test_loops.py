@@ -102,7 +102,7 @@ def test_a_helpers_docstring_documents_its_layer_class() -> None:
     text = text.replace("filters, layers.ReLU())", "filters)")
     out = convert(text, C)
     assert (
-        "class ConvBn(layers.Layer):\n"
+        "class ConvBN(layers.Layer):\n"
         '    """Convolution, batch normalization, then `act`."""\n'
         "\n"
         "    def __init__(self, filters, **kwargs):\n"

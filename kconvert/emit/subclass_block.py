@@ -21,6 +21,7 @@ from .model_attributes import MODEL_ATTRIBUTES
 from .serializable import config_lines, decorator_lines
 from .self_params import SelfParams
 from .subclass import ClassWriter, emit_subclass
+from .subclass_names import camel_case
 
 
 def emit_subclass_with_blocks(graph: Graph, ctx: EmitContext) -> str:
@@ -39,7 +40,9 @@ def block_classes(graph: Graph, ctx: EmitContext) -> dict[str, str]:
     for block in graph.blocks:
         if not writable(block.graph, classes):
             continue
-        name = "".join(part.capitalize() or "_" for part in block.name.split("_")) or "Block"
+        name = camel_case([part.lower() for part in block.name.split("_") if part])
+        if not name.isidentifier():
+            name = "Block" + name
         while name in taken:
             name += "Layer"
         taken.add(name)

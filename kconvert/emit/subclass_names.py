@@ -27,6 +27,17 @@ GENERIC_MODEL_NAMES = frozenset(
 )
 BUILDER_VERBS = ("build_", "make_", "create_", "get_", "define_", "construct_")
 
+# Words that model names spell in capitals or mixed case, as the papers and Keras itself do:
+# ``build_resnet`` → ``ResNet``, ``mlp_block`` → ``MLPBlock``, not ``Resnet`` and ``MlpBlock``.
+SPELLED = {
+    word.lower(): word
+    for word in (
+        "BN", "BERT", "CCT", "CNN", "CTC", "ConvMixer", "ConvNeXt", "DCGAN", "DenseNet", "EfficientNet",
+        "FCN", "FFN", "GAN", "GPT", "GRU", "LSTM", "LeNet", "MHA", "MLP", "MobileNet", "NER", "OCR",
+        "ResNet", "ResNeXt", "RNN", "SE", "TCN", "UNet", "VAE", "VGG", "ViT", "WGAN",
+    )
+}
+
 
 def class_name(graph: Graph, ctx: EmitContext) -> str:
     """``--class-name``, else the first telling one of: the model's ``name=``, its variable,
@@ -63,10 +74,15 @@ def _camel(source: str) -> str | None:
     parts = [part for part in re.split(r"[^0-9A-Za-z]+", source) if part]
     if not parts or "_".join(parts).lower() in GENERIC_MODEL_NAMES:
         return None
-    camel = "".join(part[:1].upper() + part[1:] for part in parts)
+    camel = camel_case(parts)
     if not camel.isidentifier() or keyword.iskeyword(camel) or camel in ("Model", "Sequential", "Input", "Layer"):
         return None
     return camel
+
+
+def camel_case(words: list[str]) -> str:
+    """``["mnist", "cnn"]`` → ``MnistCNN``: each word capitalised, or spelled as the field spells it."""
+    return "".join(SPELLED.get(word.lower(), word[:1].upper() + word[1:]) for word in words)
 
 
 def snake(type_name: str) -> str:
