@@ -531,3 +531,25 @@ def test_a_layer_made_in_a_with_block_and_read_after_it_stays_where_it_is_made()
         '    model.compile(optimizer="adam", loss="categorical_crossentropy")\n'
         "bert_model.trainable = True\n"
     )
+
+
+def test_a_frozen_base_called_with_training_false_converts_both_ways() -> None:
+    # The transfer-learning guide's ``base_model(inputs, training=False)``: the keyword names a
+    # parameter and reads nothing, so call() does not use the model's own ``training``.
+    source = textwrap.dedent(
+        """\
+        import keras
+        from keras import layers
+
+        base_model = keras.Sequential([keras.Input(shape=(8,)), layers.Dense(4)])
+        base_model.trainable = False
+        inputs = keras.Input(shape=(8,))
+        x = base_model(inputs, training=False)
+        outputs = layers.Dense(1)(x)
+        model = keras.Model(inputs, outputs)
+        """
+    )
+    subclass = convert(source, C)
+    assert "        x = self.base_model(inputs, training=False)\n" in subclass
+    back = convert(subclass, F)
+    assert "    x = base_model(inputs, training=False)\n" in back

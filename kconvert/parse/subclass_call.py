@@ -323,13 +323,17 @@ def _check_call_body(src: SourceFile, call: cst.FunctionDef, flags: set[str]) ->
                 )
 
         def visit_Arg(self, node: cst.Arg) -> bool:
-            # ``training=training`` passed on to a layer is what Keras does anyway.
-            return not (
+            # ``training=training`` passed on to a layer is what Keras does anyway; an argument's
+            # keyword (``training=False``) names a parameter, it reads nothing.
+            passed_on = (
                 node.keyword is not None
                 and isinstance(node.value, cst.Name)
                 and node.value.value in flags
                 and node.keyword.value == node.value.value
             )
+            if not passed_on:
+                node.value.visit(self)
+            return False
 
         def visit_Name(self, node: cst.Name) -> None:
             if node.value in flags:
