@@ -24,7 +24,7 @@ from .parse.names_in import bound_names, identifiers, remembered
 from .parse.model_classes import is_docstring
 from .parse.sites import ModelSite
 from .parse.source import SourceFile
-from .rewrite.builds import build_insertions
+from .rewrite.builds import build_insertions, build_removals
 from .rewrite.classes import builder_class, class_placement
 from .rewrite.splice import Replacement, comments_in, splice
 from .safety import check_conversion
@@ -271,7 +271,7 @@ def _convert_site(src: SourceFile, site: ModelSite, target: Style, options: Opti
         # The class is replaced by the class alone: the code that makes the model stays.
         classes = tuple(statement for statement in new if isinstance(statement, cst.ClassDef))
         taken.update(statement.name.value for statement in classes)
-        builds = build_insertions(src, site, new) if target is Style.SUBCLASS else ()
+        builds = build_insertions(src, site, new) if target is Style.SUBCLASS else _unbuilt(src, site, target)
         return (Replacement(site.block, site.start, site.end, classes, comments_in(classes)), *builds), needed
     if target in CLASSES:
         taken.update(statement.name.value for statement in new if isinstance(statement, cst.ClassDef))
@@ -279,7 +279,14 @@ def _convert_site(src: SourceFile, site: ModelSite, target: Style, options: Opti
         if target is Style.SUBCLASS and function is not None:
             placement += build_insertions(src, site, new, recast=False)
         return placement, needed
-    return (Replacement(site.block, site.start, site.end, new, placed),), needed
+    return (Replacement(site.block, site.start, site.end, new, placed), *_unbuilt(src, site, target)), needed
+
+
+def _unbuilt(src: SourceFile, site: ModelSite, target: Style) -> tuple[Replacement, ...]:
+    """A subclass that becomes a graph model with input shapes of its own needs no build line."""
+    if site.style is not Style.SUBCLASS or target is Style.SUBCLASS or not builds_on_inputs(site.graph):
+        return ()
+    return build_removals(src, site)
 
 
 def _imported_after_class(src: SourceFile, site: ModelSite, base: str) -> Diagnostic | None:

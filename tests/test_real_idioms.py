@@ -187,7 +187,6 @@ def test_layers_assigned_as_a_tuple_in_init_are_read_one_by_one() -> None:
 
 
         model = Net()
-        model(keras.Input(shape=(4,)))
         """
     )
 

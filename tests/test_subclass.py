@@ -345,7 +345,6 @@ def Pair():
 
 
 model = Pair()
-model([keras.Input(shape=(2,)), keras.Input(shape=(3,))])
 """
 
 
@@ -565,7 +564,6 @@ def Fusion():
 
 
 model = Fusion()
-model({"image": keras.Input(shape=(16,)), "meta": keras.Input(shape=(3,))})
 """
     subclass = convert(functional, Style.SUBCLASS)
     assert """\

@@ -41,7 +41,7 @@ SPELLED = {
 
 def class_name(graph: Graph, ctx: EmitContext) -> str:
     """``--class-name``, else the first telling one of: the model's ``name=``, its variable,
-    its builder function (``build_resnet`` → ``Resnet``), the file; in CamelCase."""
+    its builder function (``build_resnet`` → ``ResNet``), the file; in CamelCase."""
     if ctx.class_name:
         return ctx.class_name
     candidates = []

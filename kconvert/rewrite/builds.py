@@ -7,12 +7,16 @@ gets the build line the subclass emitter writes after its own instance, so that
 ``summary()``, the weights and the way back still see the model's layers.  A
 ``model.build(shape)`` right after the instance, which built the source's model
 but builds no layer of a Keras 3 subclass, is replaced by that line.
+
+The way back drops that line: a graph model is built when it is made, and the
+line would only trace it once more (``build_removals``).
 """
 
 from __future__ import annotations
 
 import libcst as cst
 
+from ..parse.keras_names import INPUT
 from ..parse.module_index import call_assignment
 from ..parse.sites import ModelSite
 from ..parse.source import SourceFile
@@ -26,13 +30,14 @@ def build_insertions(
 ) -> tuple[Replacement, ...]:
     """Replacements inserting the build line after each instantiation of the class, if one is
     needed, and putting it in place of a ``model.build(shape)`` right after one.  ``recast``:
-    the site is a class (the builder function a class replaces is never built today)."""
+    the site is a class, else a builder function the class replaces, whose instances are built
+    unless the line after them already builds them."""
     rest = [statement for statement in emitted if not isinstance(statement, cst.ClassDef)]
     if len(rest) < 2 or not _is_build(rest[1]):
         return ()
     instance = rest[0].body[0].targets[0].target.value
     # The file already calls the model on something of a known shape.
-    called = not recast or all(
+    called = recast and all(
         input_shapes(src, site.block.body[site.start], Options(), len(site.graph.inputs_in_order()))
     )
     found = []
@@ -47,7 +52,7 @@ def build_insertions(
             # layers in Keras 3, and warns.  A subclass's own line is the user's to keep.
             found.append(Replacement(block, index + 1, index + 2, (build.with_changes(leading_lines=after.leading_lines),)))
             continue
-        if called:
+        if called or (after is not None and _calls(after, name)):
             continue
         if _has_comment(statement.with_changes(leading_lines=())):
             # The splicer would lift its comment above it: the build line goes in on its own.
@@ -56,6 +61,48 @@ def build_insertions(
             # Replaced by itself and the build line, which then follows it directly.
             found.append(Replacement(block, index, index + 1, (statement, build)))
     return tuple(found)
+
+
+def build_removals(src: SourceFile, site: ModelSite) -> tuple[Replacement, ...]:
+    """Replacements removing ``name(keras.Input(...))`` right after each ``name = Cls(...)`` of the
+    subclass ``site``, which becomes a graph model built by its own constructor."""
+    found = []
+    for block, index, name in _instantiations(src.module, site.name):
+        after = block.body[index + 1] if index + 1 < len(block.body) else None
+        if after is not None and _builds_on_inputs(src, after, name):
+            found.append(Replacement(block, index + 1, index + 2, ()))
+    return tuple(found)
+
+
+def _calls(statement: cst.BaseStatement, name: str) -> bool:
+    """``name(...)`` or ``y = name(...)``: the statement calls the instance, which builds it."""
+    if not isinstance(statement, cst.SimpleStatementLine):
+        return False
+    small = statement.body[0]
+    value = small.value if isinstance(small, (cst.Expr, cst.Assign)) else None
+    return isinstance(value, cst.Call) and isinstance(value.func, cst.Name) and value.func.value == name
+
+
+def _builds_on_inputs(src: SourceFile, statement: cst.BaseStatement, name: str) -> bool:
+    """``name(keras.Input(...))`` (or a list or dict of them) alone on its line, with no comment."""
+    if not _is_build(statement) or len(statement.body) != 1 or _has_comment(statement):
+        return False
+    call = statement.body[0].value
+    if not (isinstance(call.func, cst.Name) and call.func.value == name and len(call.args) == 1):
+        return False
+    value = call.args[0].value
+    if isinstance(value, (cst.List, cst.Tuple)):
+        items = [element.value for element in value.elements]
+    elif isinstance(value, cst.Dict):
+        items = [element.value for element in value.elements if isinstance(element, cst.DictElement)]
+    else:
+        items = [value]
+    return bool(items) and all(_is_input(src, item) for item in items)
+
+
+def _is_input(src: SourceFile, node: cst.BaseExpression) -> bool:
+    keras = src.keras(node.func) if isinstance(node, cst.Call) else None
+    return keras is not None and keras.path in INPUT
 
 
 def _has_comment(node: cst.CSTNode) -> bool:

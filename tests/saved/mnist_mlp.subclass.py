@@ -4,7 +4,7 @@ import keras
 
 
 @keras.saving.register_keras_serializable(package="mnist_mlp")
-class MnistMlp(keras.Model):
+class MnistMLP(keras.Model):
     def __init__(self, name="mnist_mlp", **kwargs):
         super().__init__(name=name, **kwargs)
         self.flatten = keras.layers.Flatten()
@@ -22,5 +22,5 @@ class MnistMlp(keras.Model):
         return outputs
 
 
-model = MnistMlp()
+model = MnistMLP()
 model(keras.Input(shape=(28, 28), name="pixels"))

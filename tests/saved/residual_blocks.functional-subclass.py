@@ -16,7 +16,7 @@ def residual_block(inputs, dilation_rate, prefix):
 
 
 @keras.saving.register_keras_serializable(package="residual_blocks")
-class SmallResnet(keras.Model):
+class SmallResNet(keras.Model):
     def __init__(self, name="small_resnet", **kwargs):
         image = keras.Input(shape=(16, 16, 3), name="image")
         x = keras.layers.Conv2D(8, (3, 3), padding="same", name="stem")(image)
@@ -31,4 +31,4 @@ class SmallResnet(keras.Model):
         super().__init__(inputs=image, outputs=outputs, name=name, **kwargs)
 
 
-model = SmallResnet()
+model = SmallResNet()

@@ -39,7 +39,7 @@ class ResidualBlock(keras.layers.Layer):
 
 
 @keras.saving.register_keras_serializable(package="residual_blocks")
-class SmallResnet(keras.Model):
+class SmallResNet(keras.Model):
     def __init__(self, name="small_resnet", **kwargs):
         super().__init__(name=name, **kwargs)
         self.stem = keras.layers.Conv2D(8, (3, 3), padding="same", name="stem")
@@ -63,5 +63,5 @@ class SmallResnet(keras.Model):
         return outputs
 
 
-model = SmallResnet()
+model = SmallResNet()
 model(keras.Input(shape=(16, 16, 3), name="image"))
