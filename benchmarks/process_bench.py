@@ -42,9 +42,10 @@ def _seconds(command: list[str], env: dict[str, str], runs: int, cache: str | No
         with tempfile.TemporaryDirectory() as empty:
             folder = cache or empty
             started = time.perf_counter()
+            # cwd: ``python -m`` puts the working folder before PYTHONPATH, and a checkout there would win.
             subprocess.run(
                 command, env={**env, "BLACK_CACHE_DIR": folder, "KCONVERT_CACHE_DIR": folder},
-                capture_output=True, check=False,
+                capture_output=True, check=False, cwd=empty,
             )
             times.append(time.perf_counter() - started)
     return statistics.median(times)

@@ -76,7 +76,8 @@ def run(command: list[str], timeout: float, root: Path = ROOT) -> tuple[float, f
     with tempfile.TemporaryDirectory() as cache:
         env.update(BLACK_CACHE_DIR=cache, KCONVERT_CACHE_DIR=cache)
         started = time.perf_counter()
-        child = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        # cwd: ``python -m`` puts the working folder before PYTHONPATH, and a checkout there would win.
+        child = subprocess.Popen(command, env=env, cwd=cache, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         deadline = started + timeout
         while True:
             pid, _, usage = os.wait4(child.pid, os.WNOHANG)
