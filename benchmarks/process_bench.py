@@ -12,9 +12,11 @@ What a user waits for, start-up included (not a timed test):
 Both tools run with empty cache folders, so neither is helped by an earlier run;
 the last row runs both again on the tree with the caches of a first run, as a
 repeated run (pre-commit, CI on the same files) does.  Each figure is the
-median of several runs.
+median of several runs.  With ``BASELINE=DIR`` in the environment, the tree is
+also converted by the kconvert of another checkout, in the same run, so that a
+change is judged by ratios measured together on a loaded machine.
 
-    python benchmarks/process_bench.py [RUNS]
+    [BASELINE=DIR] python benchmarks/process_bench.py [RUNS]
 """
 
 from __future__ import annotations
@@ -40,9 +42,10 @@ def _seconds(command: list[str], env: dict[str, str], runs: int, cache: str | No
         with tempfile.TemporaryDirectory() as empty:
             folder = cache or empty
             started = time.perf_counter()
+            # cwd: ``python -m`` puts the working folder before PYTHONPATH, and a checkout there would win.
             subprocess.run(
                 command, env={**env, "BLACK_CACHE_DIR": folder, "KCONVERT_CACHE_DIR": folder},
-                capture_output=True, check=False,
+                capture_output=True, check=False, cwd=empty,
             )
             times.append(time.perf_counter() - started)
     return statistics.median(times)
@@ -83,6 +86,9 @@ def main(runs: int = 5) -> None:
         theirs = [*black, "--check", "--workers", "2", folder]
         few = max(1, runs // 2)
         print(_row(f"{count} files, -j 2", _seconds(ours, env, few), _seconds(theirs, env, few), "<= 1.5x"))
+        if os.environ.get("BASELINE"):
+            baseline = {**env, "PYTHONPATH": str(Path(os.environ["BASELINE"]).resolve())}
+            print(_row(f"{count} files, -j 2, baseline", _seconds(ours, baseline, few), _seconds(theirs, env, few), "-"))
         _seconds(ours, env, 1, warm), _seconds(theirs, env, 1, warm)  # fills both caches
         print(_row(
             f"{count} files, -j 2, repeated", _seconds(ours, env, runs, warm), _seconds(theirs, env, runs, warm),

@@ -12,11 +12,14 @@ interpreter, with wall time and peak memory (the child's maximum resident set):
 
 Next to each figure, in the same run and on the same file: the parse floor (a
 fresh interpreter that only parses the file with libcst, which every conversion
-must do) and, with ``--black``, ``black --check``.  Targets: time and memory
-linear in models, layers and lines; 500 models under 10 s; a 20 MB file under
-60 s and 1 GB.
+must do), with ``--black``, ``black --check``, and with ``--baseline DIR``, the
+kconvert of another checkout (``git worktree add /tmp/base main``), so that a
+change is judged on a loaded machine by ratios measured together.  Targets:
+time and memory linear in models, layers and lines; 500 models under 10 s; a
+20 MB file under 60 s and 1 GB.
 
-    python benchmarks/scale_bench.py [--quick] [--black] [--subclass] [--timeout S]
+    python benchmarks/scale_bench.py [--quick] [--only models|MB|layers] [--black] [--subclass]
+        [--baseline DIR] [--timeout S]
 """
 
 from __future__ import annotations
@@ -65,18 +68,21 @@ def layers_file(count: int) -> str:
     return "".join(lines)
 
 
-def run(command: list[str], timeout: float) -> tuple[float, float] | None:
-    """Wall seconds and peak resident megabytes of ``command``, or None after ``timeout``."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "NO_COLOR": "1"}
+def run(command: list[str], timeout: float, root: Path = ROOT) -> tuple[float, float, float] | None:
+    """Wall seconds, CPU seconds and peak resident megabytes of ``command``, or None after ``timeout``.
+
+    CPU time is what to compare on a machine other work shares: wall time grows with its load."""
+    env = {**os.environ, "PYTHONPATH": str(root), "NO_COLOR": "1"}
     with tempfile.TemporaryDirectory() as cache:
         env.update(BLACK_CACHE_DIR=cache, KCONVERT_CACHE_DIR=cache)
         started = time.perf_counter()
-        child = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        # cwd: ``python -m`` puts the working folder before PYTHONPATH, and a checkout there would win.
+        child = subprocess.Popen(command, env=env, cwd=cache, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         deadline = started + timeout
         while True:
             pid, _, usage = os.wait4(child.pid, os.WNOHANG)
             if pid:
-                return time.perf_counter() - started, usage.ru_maxrss / 1024
+                return time.perf_counter() - started, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
             if time.perf_counter() > deadline:
                 child.kill()
                 child.wait()
@@ -84,8 +90,8 @@ def run(command: list[str], timeout: float) -> tuple[float, float] | None:
             time.sleep(0.02)
 
 
-def show(figure: tuple[float, float] | None) -> str:
-    return "   timeout        " if figure is None else f"{figure[0]:7.2f} s {figure[1]:6.0f} MB"
+def show(figure: tuple[float, float, float] | None) -> str:
+    return f"{'timeout':^26}" if figure is None else f"{figure[0]:7.2f} s {figure[1]:7.2f} cpu {figure[2]:5.0f} MB"
 
 
 def cases(quick: bool, subclass: bool):
@@ -107,19 +113,27 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="the smaller sizes only")
     parser.add_argument("--black", action="store_true", help="also time black --check on each file")
     parser.add_argument("--subclass", action="store_true", help="also convert the layer chains to a subclass")
+    parser.add_argument("--only", action="append", default=[], help="only the inputs whose label has this word")
+    parser.add_argument("--baseline", type=Path, help="another checkout whose kconvert to time as well")
     parser.add_argument("--timeout", type=float, default=600.0, help="seconds before a run is stopped")
     options = parser.parse_args()
     python = sys.executable
-    print(f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs; wall time and peak memory per run")
-    header = f"{'input':<14} {'command':<14} {'kconvert':>17}   {'parse floor':>17}"
-    print(header + (f"   {'black --check':>17}" if options.black else "") + "   target")
+    print(f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs; wall time, CPU time and peak memory per run")
+    header = f"{'input':<14} {'command':<14} {'kconvert':>26}   {'parse floor':>26}"
+    header += f"   {'baseline':>26}" if options.baseline else ""
+    print(header + (f"   {'black --check':>26}" if options.black else "") + "   target")
     with tempfile.TemporaryDirectory() as folder:
         for label, text, command, target in cases(options.quick, options.subclass):
+            if options.only and not any(word in label for word in options.only):
+                continue
             path = Path(folder) / "generated.py"
             path.write_text(text)
             ours = run([python, "-m", "kconvert", command, "--check", str(path)], options.timeout)
             floor = run([python, "-c", PARSE_FLOOR, str(path)], options.timeout)
             row = f"{label:<14} {command:<14} {show(ours)}   {show(floor)}"
+            if options.baseline:
+                convert = [python, "-m", "kconvert", command, "--check", str(path)]
+                row += f"   {show(run(convert, options.timeout, options.baseline.resolve()))}"
             if options.black:
                 row += f"   {show(run([python, '-m', 'black', '-q', '--check', str(path)], options.timeout))}"
             print(f"{row}   {target}", flush=True)

@@ -5,7 +5,7 @@ keeps results (``batch.py``): a refusal's diagnostics, or that a file would be
 converted, since they follow from the text, the options and kconvert's own
 code alone.  A key is the SHA-256 of the text plus what else the answer
 depends on.  The kconvert version names the cache file, and the file records a
-fingerprint of kconvert's sources (their sizes and times): an upgrade, or an
+fingerprint of kconvert's files (their sizes and times): an upgrade, or an
 edited checkout, starts empty rather than answering with an older kconvert's
 results.  The folder is ``$KCONVERT_CACHE_DIR`` or the user cache folder.
 """
@@ -30,12 +30,17 @@ def cache_dir() -> Path:
 
 
 def code_fingerprint() -> str:
-    """A digest of kconvert's own sources (names, sizes, modification times): stat calls only."""
+    """A digest of kconvert's own files (names, sizes, modification times): stat calls only.
+
+    Data files count as much as sources: a conversion reads tables such as
+    ``parse/saved/layer_defaults.json``, and a result found with an older table
+    must not be answered again.  Only the interpreter's bytecode is left out.
+    """
     entries = []
     for folder, subfolders, names in os.walk(PACKAGE):
-        subfolders.sort()
+        subfolders[:] = sorted(sub for sub in subfolders if sub != "__pycache__")
         for name in sorted(names):
-            if name.endswith(".py"):
+            if not name.endswith((".pyc", ".pyo")):
                 stat = os.stat(os.path.join(folder, name))
                 entries.append(f"{os.path.relpath(os.path.join(folder, name), PACKAGE)}:{stat.st_size}:{stat.st_mtime_ns}")
     return hashlib.sha256("\n".join(entries).encode()).hexdigest()

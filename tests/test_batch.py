@@ -104,6 +104,22 @@ def test_edited_kconvert_sources_empty_the_cache(tmp_path, parses, monkeypatch):
     assert len(parses) == 3
 
 
+def test_a_changed_data_table_empties_the_cache(tmp_path, monkeypatch):
+    # A copy of the package, so the real table is not touched; a results key
+    # is only as good as the fingerprint of everything the answer was read from.
+    cache = importlib.import_module("kconvert.cache")
+    copy = tmp_path / "kconvert"
+    shutil.copytree(cache.PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(cache, "PACKAGE", copy)
+    before = cache.code_fingerprint()
+    (copy / "__pycache__").mkdir()
+    (copy / "__pycache__" / "cache.cpython-312.pyc").write_bytes(b"bytecode")
+    assert cache.code_fingerprint() == before  # the interpreter's bytecode is not kconvert's code
+    table = copy / "parse" / "saved" / "layer_defaults.json"
+    table.write_text(table.read_text() + "\n")
+    assert cache.code_fingerprint() != before
+
+
 def test_a_changed_file_is_converted_again(tmp_path, parses):
     folder = _project(tmp_path)
     _run("--check", str(folder))

@@ -9,6 +9,8 @@ trip tests compare this, since a conversion may rename tensors, move
 from __future__ import annotations
 
 import functools
+import keyword
+import re
 from dataclasses import replace
 
 import black
@@ -135,6 +137,10 @@ def _replace_name(text: str, old: str, new: str) -> str:
     return render(Code(text, ((old, "_"),)), {"_": new})
 
 
+# Texts black leaves as they are: most arguments (``64``, ``units``, ``layers.Dense``).
+_PLAIN = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*|[1-9][0-9]*|0")
+
+
 @functools.lru_cache(maxsize=4096)
 def _normal(text: str) -> str:
     """The expression as black would print it, so quoting and spacing do not count.
@@ -142,6 +148,8 @@ def _normal(text: str) -> str:
     Remembered by text: black costs about a millisecond a call, and the same
     arguments (``64``, ``activation="relu"``) come back in every layer.
     """
+    if _PLAIN.fullmatch(text) and not any(keyword.iskeyword(part) for part in text.split(".")):
+        return f"({text})"  # what black prints for a name, a dotted name or a decimal integer
     try:
         return black.format_str(f"({text})", mode=black.Mode(line_length=10_000, magic_trailing_comma=False)).strip()
     except black.InvalidInput:

@@ -28,7 +28,9 @@ from .model_classes import local_base
 from .names_in import (
     bound_names,
     calls_in,
+    Later,
     identifiers,
+    mentioning,
     mentions,
     name_nodes,
     once,
@@ -47,6 +49,7 @@ from .functional_subclass import functional_subclass_sites
 from .subclass import subclass_sites
 from ..ir.graph import Call, Code, Graph, Input, Stmt
 from ..ir.reads import statement_binds
+from .walk import walk
 
 
 def find_sites(src: SourceFile, options: Options) -> list[ModelSite]:
@@ -129,7 +132,7 @@ def _blocks(module: cst.Module):
             if isinstance(node.body, cst.IndentedBlock):
                 found.append((node.body, self.functions[-1] if self.functions else None))
 
-    module.visit(Visitor())
+    walk(module, Visitor())
     return found
 
 
@@ -260,22 +263,22 @@ def _called(name: str, statements) -> bool:
     """Whether ``name(...)`` is called in ``statements`` (a model used as a layer there)."""
     return any(
         isinstance(call.func, cst.Name) and call.func.value == name
-        for statement in statements
-        if mentions(statement, (name,))
+        for statement in mentioning(statements, {name})
         for call in calls_in(statement)
     )
 
 
-def _later(src: SourceFile, site: ModelSite, statements) -> list:
+def _later(src: SourceFile, site: ModelSite, statements) -> Later:
     """What runs after the model: the rest of its block, then what follows the ``with`` or ``if``
     blocks around it (a layer made in ``with strategy.scope():`` and unfrozen after it)."""
-    return [*statements[site.end :], *_after_block(src, site.block)]
+    return Later(((site.block, site.end), *_after_block(src, site.block)))
 
 
-def _after_block(src: SourceFile, block) -> list:
+def _after_block(src: SourceFile, block) -> list[tuple[cst.CSTNode, int]]:
     """The statements that run after a ``with`` or ``if`` block ends, out to the module
-    (``with strategy.scope(): model = ...`` then ``model.layers[1]`` at module level)."""
-    found: list = []
+    (``with strategy.scope(): model = ...`` then ``model.layers[1]`` at module level),
+    as ``(block, start)`` parts."""
+    found: list[tuple[cst.CSTNode, int]] = []
     node = block
     while not isinstance(node, cst.Module):
         owner = src.parent(node)
@@ -283,8 +286,7 @@ def _after_block(src: SourceFile, block) -> list:
             break
         parent = src.parent(owner)
         if isinstance(owner, (cst.With, cst.If)) and isinstance(parent, (cst.Module, cst.IndentedBlock)):
-            siblings = list(parent.body)
-            found += siblings[siblings.index(owner) + 1 :]
+            found.append((parent, list(parent.body).index(owner) + 1))
         node = owner
     return found
 
@@ -338,7 +340,7 @@ def _attributes(node: cst.CSTNode) -> list[cst.Attribute]:
             found.append(attribute)
             return False
 
-    node.visit(Visitor())
+    walk(node, Visitor())
     return found
 
 

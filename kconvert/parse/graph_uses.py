@@ -13,8 +13,9 @@ import libcst as cst
 
 from ..ir.graph import Loc
 from .module_index import call_assignment
-from .names_in import bound_names, mentions
+from .names_in import bound_names, mentioning
 from .source import SourceFile
+from .walk import walk
 
 # Attributes only a graph model has.
 GRAPH_ONLY = frozenset({"input", "inputs", "output", "outputs", "get_layer", "input_shape", "output_shape"})
@@ -23,11 +24,9 @@ GRAPH_ONLY = frozenset({"input", "inputs", "output", "outputs", "get_layer", "in
 def graph_uses(src: SourceFile, target: str, statements) -> tuple[tuple[str, Loc], ...]:
     """``(what, where)`` for each use of ``target`` in ``statements`` that needs a graph model."""
     found: list[tuple[str, Loc]] = []
-    for statement in statements:
-        if not mentions(statement, (target,)):
-            continue
+    for statement in mentioning(statements, {target}):
         visitor = _Uses(target)
-        statement.visit(visitor)
+        walk(statement, visitor)
         found += [(what, src.loc(node)) for what, node in visitor.found]
         if target in bound_names(statement):
             break
@@ -78,7 +77,7 @@ def attribute_uses(src: SourceFile, cls: cst.ClassDef) -> tuple[tuple[str, Loc],
         instance = made[0]
         for later in body[index + 1 :]:
             visitor = _Attributes(instance, own)
-            later.visit(visitor)
+            walk(later, visitor)
             found += [(f"{instance}.{node.attr.value}", src.loc(node)) for node in visitor.found]
             if instance in bound_names(later):
                 break
@@ -99,7 +98,7 @@ def _self_attributes(cls: cst.ClassDef) -> set[str]:
 
     for item in cls.body.body:
         if isinstance(item, cst.FunctionDef) and item.name.value == "__init__":
-            item.visit(Targets())
+            walk(item, Targets())
     return names
 
 

@@ -26,6 +26,7 @@ from .keras_names import MODEL, SEQUENTIAL
 from .module_index import functions
 from .names_in import bound_names, once
 from .source import SourceFile
+from .walk import walk
 
 
 def helper_definition(src: SourceFile, func: cst.BaseExpression) -> cst.FunctionDef | None:
@@ -165,7 +166,7 @@ def _visit_makes_layers(src: SourceFile, definition: cst.FunctionDef) -> bool:
             if keras is not None and (keras.is_layer_class or keras.path in SEQUENTIAL | MODEL):
                 found = True
 
-    definition.body.visit(Visitor())
+    walk(definition.body, Visitor())
     return found
 
 

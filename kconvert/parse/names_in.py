@@ -12,6 +12,7 @@ nodes are immutable), so the cost of a file is linear in its models.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Callable, Iterator, TypeVar
@@ -20,6 +21,7 @@ import libcst as cst
 
 from ..ir.graph import Loc
 from ..ir.reads import line_binds, target_names
+from .walk import walk
 
 
 T = TypeVar("T")
@@ -61,16 +63,16 @@ class _NameCollector(cst.CSTVisitor):
         self.names.append(node)
 
     def visit_Attribute(self, node: cst.Attribute) -> bool:
-        node.value.visit(self)
+        walk(node.value, self)
         return False
 
     def visit_Arg(self, node: cst.Arg) -> bool:
-        node.value.visit(self)
+        walk(node.value, self)
         return False
 
     def visit_Param(self, node: cst.Param) -> bool:
         if node.default is not None:
-            node.default.visit(self)
+            walk(node.default, self)
         return False
 
     def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:
@@ -82,7 +84,7 @@ class _NameCollector(cst.CSTVisitor):
 def name_nodes(node: cst.CSTNode) -> list[cst.Name]:
     """Every variable-like ``Name`` in ``node``, in source order."""
     collector = _NameCollector()
-    node.visit(collector)
+    walk(node, collector)
     return [name for name in collector.names if isinstance(name, cst.Name)]
 
 
@@ -94,6 +96,67 @@ def identifiers(node: cst.CSTNode) -> frozenset[str]:
 def mentions(statement: cst.CSTNode, names) -> bool:
     """Whether ``statement`` may read or bind one of ``names``: when not, scans can pass it by."""
     return not identifiers(statement).isdisjoint(names)
+
+
+class Later:
+    """The statements that run after a model, as the blocks they stand in: each part is
+    ``(block, start)`` for ``block.body[start:]``.
+
+    Iterating gives every statement; ``mentioning`` gives only those that mention a
+    name, found through an index of each block's statements by name, so that each
+    model of a file asking about the code after it costs what that code holds of its
+    names, not the length of the file.
+    """
+
+    def __init__(self, parts) -> None:
+        self.parts = tuple(parts)
+
+    def __iter__(self) -> Iterator[cst.CSTNode]:
+        for block, start in self.parts:
+            yield from block.body[start:]
+
+    def mentioning(self, names) -> Iterator[cst.CSTNode]:
+        """The statements that mention one of ``names``, in order; ``names`` is read again
+        before each step, so a caller may drop the names it is done with."""
+        for block, start in self.parts:
+            index = once("mention_index", block, _mention_index)
+            body = block.body
+            position = start
+            while names:
+                following = [
+                    places[found]
+                    for name in names
+                    if (places := index.get(name)) is not None and (found := bisect_left(places, position)) < len(places)
+                ]
+                if not following:
+                    break
+                position = min(following)
+                yield body[position]
+                position += 1
+
+
+def _mention_index(block: cst.CSTNode) -> dict[str, list[int]]:
+    """``{name: the positions in block.body of the statements that mention it}``."""
+    index: dict[str, list[int]] = {}
+    for position, statement in enumerate(block.body):
+        for name in identifiers(statement):
+            index.setdefault(name, []).append(position)
+    return index
+
+
+def mentioning(statements, names) -> Iterator[cst.CSTNode]:
+    """The statements that may read or bind one of ``names``, in order (see ``Later.mentioning``)."""
+    if isinstance(statements, Later):
+        return statements.mentioning(names)
+    return _mentioning(statements, names)
+
+
+def _mentioning(statements, names) -> Iterator[cst.CSTNode]:
+    for statement in statements:
+        if not names:
+            return
+        if mentions(statement, names):
+            yield statement
 
 
 def bound_names(statement: cst.CSTNode) -> frozenset[str]:
@@ -132,11 +195,7 @@ def read_before_rebound(
 
 
 def _scan(statements, live: set[str], found: dict[str, Loc], locate) -> None:
-    for statement in statements:
-        if not live:
-            return
-        if not mentions(statement, live):
-            continue
+    for statement in mentioning(statements, live):
         parts = _parts(statement)
         if parts is None:
             for name in _free_name_nodes(statement):
@@ -236,7 +295,7 @@ def _free_name_nodes(statement: cst.CSTNode) -> tuple[cst.Name, ...]:
 
 def _collect_free_names(statement: cst.CSTNode) -> tuple[cst.Name, ...]:
     collector = _FreeNames()
-    statement.visit(collector)
+    walk(statement, collector)
     return tuple(collector.names)
 
 
@@ -247,8 +306,8 @@ class _FreeNames(_NameCollector):
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         bindings = _Bindings()
-        node.params.visit(bindings)
-        node.body.visit(bindings)
+        walk(node.params, bindings)
+        walk(node.body, bindings)
         self.local.append(bindings.bound)
 
     def leave_FunctionDef(self, node: cst.FunctionDef) -> None:
@@ -256,7 +315,7 @@ class _FreeNames(_NameCollector):
 
     def visit_Lambda(self, node: cst.Lambda) -> None:
         bindings = _Bindings()
-        node.params.visit(bindings)
+        walk(node.params, bindings)
         self.local.append(bindings.bound)
 
     def leave_Lambda(self, node: cst.Lambda) -> None:
@@ -265,7 +324,7 @@ class _FreeNames(_NameCollector):
     def on_visit(self, node: cst.CSTNode) -> bool:
         if isinstance(node, cst.BaseComp):
             # The first iterable is read where the comprehension stands; the rest is its own scope.
-            node.for_in.iter.visit(self)
+            walk(node.for_in.iter, self)
             self.local.append(_comprehension_targets(node.for_in))
         return super().on_visit(node)
 
@@ -322,7 +381,7 @@ def calls_in(node: cst.CSTNode) -> tuple[cst.Call, ...]:
 
 def _collect_calls(node: cst.CSTNode) -> tuple[cst.Call, ...]:
     collector = _Calls()
-    node.visit(collector)
+    walk(node, collector)
     return tuple(collector.calls)
 
 

@@ -19,6 +19,7 @@ from .keras_names import MODEL, SEQUENTIAL
 from .layer_lists import list_names, listed_literals, loop_variable
 from .names_in import identifiers
 from .source import SourceFile
+from .walk import walk
 
 @dataclass(frozen=True)
 class Element:
@@ -209,7 +210,7 @@ def reads_output_shape(statement: cst.BaseStatement, target: str) -> bool:
     if not all(isinstance(small, (cst.Assert, cst.Expr)) for small in statement.body):
         return False
     visitor = _OutputShapeReads(target)
-    statement.visit(visitor)
+    walk(statement, visitor)
     return visitor.shape_reads > 0 and visitor.other_reads == 0
 
 
@@ -226,7 +227,7 @@ class _OutputShapeReads(cst.CSTVisitor):
             else:
                 self.other_reads += 1
         else:
-            node.value.visit(self)
+            walk(node.value, self)
         return False
 
     def visit_Name(self, node: cst.Name) -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import libcst as cst
 
 from ..ir.graph import Code
+from .walk import walk
 
 
 def reads_only_shapes(test: Code) -> bool:
@@ -28,7 +29,7 @@ def statement_reads_only_shapes(statement: Code) -> bool:
 def _only_shapes(code: Code, tree: cst.CSTNode) -> bool:
     placeholders = {name for name, _ in code.refs}
     visitor = _ShapeReads(placeholders)
-    tree.visit(visitor)
+    walk(tree, visitor)
     return bool(placeholders) and visitor.only_shapes
 
 

@@ -23,6 +23,7 @@ from .functional import FunctionalLifter
 from .names_in import identifiers
 from .source import SourceFile
 from .subclass_init import Init, self_attribute
+from .walk import walk
 
 
 class CallLifter(FunctionalLifter):
@@ -268,7 +269,7 @@ def _attr_calls(call: cst.FunctionDef) -> Counter:
             if attr is not None:
                 counts[attr] += 2 if self.loops else 1
 
-    call.body.visit(Visitor())
+    walk(call.body, Visitor())
     return counts
 
 
@@ -280,7 +281,7 @@ def _name_calls(body: cst.CSTNode) -> Counter:
             if isinstance(node.func, cst.Name):
                 counts[node.func.value] += 1
 
-    body.visit(Visitor())
+    walk(body, Visitor())
     return counts
 
 
@@ -352,4 +353,4 @@ def _check_call_body(src: SourceFile, call: cst.FunctionDef, flags: set[str]) ->
                     "create the layer once in __init__ and call it here",
                 )
 
-    call.body.visit(Visitor())
+    walk(call.body, Visitor())

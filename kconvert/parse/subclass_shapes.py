@@ -21,6 +21,7 @@ from .model_classes import local_base
 from .sequential import nested_input_args
 from .source import SourceFile
 from .subclass_init import self_attribute
+from .walk import walk
 
 
 def model_base(src: SourceFile, cls: cst.ClassDef):
@@ -106,7 +107,7 @@ def _uses(src: SourceFile, name: str) -> list[cst.Call]:
             if isinstance(node.func, cst.Name) and node.func.value == name:
                 calls.append(node)
 
-    src.module.visit(Visitor())
+    walk(src.module, Visitor())
     return calls
 
 

@@ -23,6 +23,7 @@ from ..parse.source import SourceFile
 from ..parse.subclass_shapes import input_shapes
 from ..types import Options, Style
 from .splice import Replacement
+from ..parse.walk import walk
 
 
 def build_insertions(
@@ -112,7 +113,7 @@ def _has_comment(node: cst.CSTNode) -> bool:
         def visit_Comment(self, comment: cst.Comment) -> None:
             found.append(comment)
 
-    node.visit(Visitor())
+    walk(node, Visitor())
     return bool(found)
 
 
@@ -153,7 +154,7 @@ def _instantiations(module: cst.Module, name: str):
                 if made is not None and isinstance(made[1].func, cst.Name) and made[1].func.value == name:
                     found.append((block, index, made[0]))
 
-    module.visit(Visitor())
+    walk(module, Visitor())
     return found
 
 

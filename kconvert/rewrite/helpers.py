@@ -12,6 +12,8 @@ from __future__ import annotations
 import libcst as cst
 from libcst.metadata import MetadataWrapper, ScopeProvider
 
+from ..parse.walk import walk
+
 
 def without_unused_helpers(module: cst.Module, helpers: set[str]) -> cst.Module:
     """``module`` without the module-level functions of ``helpers`` that nothing reads any more."""
@@ -44,9 +46,7 @@ def _unread(module: cst.Module, names: set[str]) -> set[str]:
         if not (isinstance(statement, cst.FunctionDef) and statement.name.value in names):
             continue
         scope = scopes[statement]
-        inside = set()
-        for node in _nodes(statement.body):
-            inside.add(id(node))
+        inside = _node_ids(statement.body)
         accesses = [
             access
             for assignment in scope.assignments[statement.name.value]
@@ -57,7 +57,17 @@ def _unread(module: cst.Module, names: set[str]) -> set[str]:
     return unread
 
 
-def _nodes(node: cst.CSTNode):
-    yield node
-    for child in node.children:
-        yield from _nodes(child)
+def _node_ids(node: cst.CSTNode) -> set[int]:
+    """The ids of ``node`` and of every node under it."""
+    seen = _Seen()
+    walk(node, seen)
+    return seen.ids
+
+
+class _Seen(cst.CSTVisitor):
+    def __init__(self) -> None:
+        self.ids: set[int] = set()
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        self.ids.add(id(node))
+        return True

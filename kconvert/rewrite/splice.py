@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 import libcst as cst
 
+from ..parse.walk import walk
+
 
 @dataclass(frozen=True)
 class Replacement:
@@ -107,7 +109,7 @@ def _kept_lines(replaced, placed: Counter) -> tuple[cst.EmptyLine, ...]:
     collector = _Comments()
     for index, statement in enumerate(replaced):
         target = statement.with_changes(leading_lines=()) if index == 0 else statement
-        target.visit(collector)
+        walk(target, collector)
     lines.extend(cst.EmptyLine(comment=comment) for comment in collector.comments)
     kept = []
     for line in lines:
@@ -122,7 +124,7 @@ def comments_in(statements) -> tuple[str, ...]:
     """The text of every comment in ``statements``."""
     collector = _Comments()
     for statement in statements:
-        statement.visit(collector)
+        walk(statement, collector)
     return tuple(comment.value for comment in collector.comments)
 
 

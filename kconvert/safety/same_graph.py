@@ -21,6 +21,7 @@ from ..parse.builder import GraphBuilder, Refusal
 from ..parse.finder import find_sites
 from ..parse.layer_classes import layer_class_block
 from ..parse.module_index import classes, defined_names, single_call_assignments
+from ..parse.names_in import once
 from ..parse.sequential_items import makes_model
 from ..parse.sites import ModelSite
 from ..parse.source import SourceFile
@@ -67,13 +68,13 @@ def _key(site: ModelSite, src: SourceFile, shapes: bool = True) -> str:
 def _resolved(site: ModelSite, src: SourceFile) -> Graph:
     """The graph with each layer made outside the model (``dense_1 = Dense(64)`` kept at module
     level because later code reads it) by the call that makes it, as if the model made it."""
-    made = {}
-    for block in (*_module_level_blocks(src.module), site.block):
-        made.update(single_call_assignments(block))
-    made.update(_init_locals(src, site))
+    # Nearest first: the subclass's ``__init__``, the model's own block, then the module's.
+    scopes = (_init_locals(src, site), single_call_assignments(site.block), _module_level_calls(src.module))
     layers = []
     for layer in site.graph.layers:
-        call = made.get(layer.reference.text) if layer.binding == "external" and layer.reference else None
+        call = None
+        if layer.binding == "external" and layer.reference:
+            call = next((made[layer.reference.text] for made in scopes if layer.reference.text in made), None)
         if call is not None and _makes_layer(src, call):
             try:
                 layer = replace(GraphBuilder(src).constructed_layer(call, "named", layer.name), id=layer.id)
@@ -81,6 +82,19 @@ def _resolved(site: ModelSite, src: SourceFile) -> Graph:
                 pass
         layers.append(layer)
     return replace(site.graph, layers=tuple(layers), blocks=site.graph.blocks + _layer_blocks(src, site.graph))
+
+
+def _module_level_calls(module: cst.Module) -> dict[str, cst.Call]:
+    """``single_call_assignments`` of every module-level block, a later block's winning
+    (gathered once per module: each model of the file asks)."""
+    return once("module_level_calls", module, _gather_module_level_calls)
+
+
+def _gather_module_level_calls(module: cst.Module) -> dict[str, cst.Call]:
+    made: dict[str, cst.Call] = {}
+    for block in _module_level_blocks(module):
+        made.update(single_call_assignments(block))
+    return made
 
 
 def _module_level_blocks(module: cst.Module) -> list:

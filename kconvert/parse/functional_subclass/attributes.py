@@ -16,13 +16,14 @@ from ..builder import refuse
 from ..names_in import identifiers
 from ..source import SourceFile
 from .form import GraphInit, graph_init
+from ..walk import walk
 
 
 def without_self(src: SourceFile, cls: cst.ClassDef, form: GraphInit) -> tuple[SourceFile, cst.ClassDef, GraphInit]:
     """The file, class and constructor with the attributes set before ``super().__init__`` as locals."""
     found = _SelfUses()
     for statement in form.before:
-        statement.visit(found)
+        walk(statement, found)
     if not found.attributes and not found.bare:
         return src, cls, form
     if found.bare:

@@ -1,0 +1,56 @@
+"""The code after a model, read through the by-name index, gives what a plain scan gives."""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from kconvert.parse.names_in import Later, mentioning, read_before_rebound, remembered
+
+TEXT = """\
+a = 1
+b = f(a)
+with scope():
+    c = a + b
+    a = 2
+    print(c)
+d = c
+c = 3
+print(c, b)
+"""
+
+
+def _loc(node):
+    return node.value  # a stand-in position: which name was found is what matters here
+
+
+def test_mentioning_gives_the_plain_scans_statements_in_order():
+    module = cst.parse_module(TEXT)
+    block = module.body[2].body
+    later = Later(((block, 1), (module, 3)))
+    assert list(later) == [*block.body[1:], *module.body[3:]]
+    with remembered():
+        for names in ({"a"}, {"c"}, {"b", "c"}, {"missing"}):
+            assert list(mentioning(later, set(names))) == list(mentioning(list(later), set(names)))
+        assert list(mentioning(later, {"c"})) == [block.body[2], *module.body[3:]]
+
+
+def test_names_dropped_while_scanning_are_not_looked_for_again():
+    module = cst.parse_module(TEXT)
+    names = {"c", "b"}
+    seen = []
+    with remembered():
+        for statement in mentioning(Later(((module, 3),)), names):
+            seen.append(statement)
+            names.discard("c")
+    assert seen == [module.body[3], module.body[5]]  # `c = 3` is passed by: only `b` is left
+
+
+def test_read_before_rebound_is_the_same_through_the_index():
+    module = cst.parse_module(TEXT)
+    block = module.body[2].body
+    with remembered():
+        for candidates in ({"a", "b", "c"}, {"c"}, {"d"}):
+            indexed = read_before_rebound(Later(((block, 0), (module, 3))), set(candidates), _loc)
+            plain = read_before_rebound([*block.body, *module.body[3:]], set(candidates), _loc)
+            assert indexed == plain
+        assert read_before_rebound(Later(((module, 3),)), {"c", "b"}, _loc) == {"c": "c", "b": "b"}
