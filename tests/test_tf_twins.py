@@ -49,7 +49,7 @@ def _calls(path: str) -> list[str]:
 
 def _as_keras(source: str, path: str) -> str:
     call = cst.parse_expression(source)
-    found = twin_args(f"tensorflow.{path}", call)
+    found = twin_args(f"tensorflow.{path}", call, "ops")
     assert found is not None, source
     name, args = found
     return cst.Module([]).code_for_node(call.with_changes(func=cst.parse_expression(f"ops.{name}"), args=args))
@@ -76,6 +76,21 @@ def test_the_twin_computes_what_the_tensorflow_function_does(path: str) -> None:
         np.testing.assert_allclose(got.astype("float32"), expected.astype("float32"), rtol=1e-5, atol=1e-6)
 
 
+@pytest.mark.tensorflow
+@pytest.mark.parametrize("flags", ["transpose_a=True", "transpose_b=True", "transpose_a=True, transpose_b=True"])
+def test_a_transposed_matmul_computes_what_tensorflow_does(flags: str) -> None:
+    import numpy as np
+    import tensorflow as tf
+    from keras import ops
+
+    rng = np.random.default_rng(0)
+    names = {"tf": tf, "ops": ops, "x": tf.constant(rng.random((2, 3, 3)), "float32")}
+    names["y"] = tf.constant(rng.random((2, 3, 3)), "float32")
+    source = f"tf.matmul(x, y, {flags})"
+    expected = np.asarray(eval(source, names))
+    np.testing.assert_allclose(np.asarray(eval(_as_keras(source, "matmul"), names)), expected, rtol=1e-6)
+
+
 @pytest.mark.parametrize(
     ("source", "expected"),
     [
@@ -86,6 +101,8 @@ def test_the_twin_computes_what_the_tensorflow_function_does(path: str) -> None:
         ("tf.nn.gelu(t, True)", "ops.gelu(t, True)"),
         ("tf.nn.leaky_relu(t, alpha=0.3)", "ops.leaky_relu(t, negative_slope=0.3)"),
         ("tf.tensordot(a=t, b=u, axes=[[1], [0]])", "ops.tensordot(x1=t, x2=u, axes=[[1], [0]])"),
+        ("tf.matmul(t, u, transpose_a=True)", "ops.matmul(ops.swapaxes(t, -2, -1), u)"),
+        ("tf.matmul(t, u, transpose_b=True, transpose_a=False)", "ops.matmul(t, ops.swapaxes(u, -2, -1))"),
     ],
 )
 def test_arguments_are_mapped_one_by_one(source: str, expected: str) -> None:
@@ -101,6 +118,8 @@ def test_arguments_are_mapped_one_by_one(source: str, expected: str) -> None:
         "tf.nn.depth_to_space(t, 2, data_format=layout)",  # a layout only known when run
         "tf.nn.depth_to_space(t, 2, 'NCHW_VECT_C')",  # a layout keras.ops does not have
         "tf.nn.silu(t, beta=2.0)",
+        "tf.matmul(t, u, transpose_a=flag)",  # a flag only known when run
+        "tf.matmul(t, u, adjoint_a=True)",
         "tf.concat(*parts)",
         "tf.reduce_prod(t)",  # keras.ops.prod exists, with its own dtype rules
     ],

@@ -32,6 +32,9 @@ class Twin:
     values: dict[str, dict[object, object]] = field(default_factory=dict)
     # ``keras.ops`` keywords whose default differs, with TensorFlow's default, written when omitted.
     defaults: dict[str, str] = field(default_factory=dict)
+    # TensorFlow flags that transpose an argument's last two axes first (``transpose_a=True``):
+    # flag -> the ``keras.ops`` parameter written as ``keras.ops.swapaxes(value, -2, -1)``.
+    transposes: dict[str, str] = field(default_factory=dict)
 
 
 def _twin(name: str, params: str, **options: dict) -> Twin:
@@ -47,6 +50,7 @@ def _unary(name: str, param: str = "x") -> Twin:
 _BINARY = "x:x1 y:x2"
 _REDUCE = "input_tensor:x axis keepdims"
 _SPACE = {"values": {"data_format": _FORMATS}}
+_TRANSPOSES = {"transpose_a": "x1", "transpose_b": "x2"}
 
 # ``tensorflow.<path>`` -> its twin.
 TWINS: dict[str, Twin] = {
@@ -70,7 +74,7 @@ TWINS: dict[str, Twin] = {
     **{path: _unary("square") for path in ("square", "math.square")},
     **{path: _unary("abs") for path in ("abs", "math.abs")},
     **{path: _unary("negative") for path in ("negative", "math.negative")},
-    **{path: _twin("matmul", "a:x1 b:x2") for path in ("matmul", "linalg.matmul")},
+    **{path: _twin("matmul", "a:x1 b:x2", transposes=_TRANSPOSES) for path in ("matmul", "linalg.matmul")},
     **{path: _twin("tensordot", "a:x1 b:x2 axes") for path in ("tensordot", "linalg.tensordot")},
     "reshape": _twin("reshape", "tensor:x shape:newshape"),
     "transpose": _twin("transpose", "a:x perm:axes"),
@@ -95,8 +99,9 @@ TWINS: dict[str, Twin] = {
 _HINT_NAMES = {"reduce_prod": "prod", "reduce_any": "any", "reduce_all": "all", "gather": "take"}
 
 
-def twin_args(dotted: str, call: cst.Call) -> tuple[str, tuple[cst.Arg, ...]] | None:
-    """The ``keras.ops`` name and arguments ``call`` of TensorFlow's ``dotted`` is written with, if any."""
+def twin_args(dotted: str, call: cst.Call, ops: str = "keras.ops") -> tuple[str, tuple[cst.Arg, ...]] | None:
+    """The ``keras.ops`` name and arguments ``call`` of TensorFlow's ``dotted`` is written with, if
+    any; ``ops`` is how the file spells ``keras.ops``."""
     found = TWINS.get(dotted.removeprefix("tensorflow."))
     if found is None:
         return None
@@ -104,10 +109,15 @@ def twin_args(dotted: str, call: cst.Call) -> tuple[str, tuple[cst.Arg, ...]] | 
     order = [tf for tf, _ in found.params]
     args: list[cst.Arg] = []
     given: set[str] = set()
+    transposed: set[str] = set()
     for index, arg in enumerate(call.args):
         if arg.star:
             return None
         tf_name = arg.keyword.value if arg.keyword is not None else (order[index] if index < len(order) else None)
+        if tf_name in found.transposes and isinstance(arg.value, cst.Name) and arg.value.value in ("True", "False"):
+            if arg.value.value == "True":
+                transposed.add(found.transposes[tf_name])
+            continue
         keras_name = keras_names.get(tf_name) if tf_name is not None else None
         if keras_name is None:
             return None
@@ -121,6 +131,14 @@ def twin_args(dotted: str, call: cst.Call) -> tuple[str, tuple[cst.Arg, ...]] | 
         if keras_name not in given:
             equal = cst.AssignEqual(cst.SimpleWhitespace(""), cst.SimpleWhitespace(""))
             args.append(cst.Arg(cst.parse_expression(default), keyword=cst.Name(keras_name), equal=equal))
+    for index, arg in enumerate(args):
+        keras_name = arg.keyword.value if arg.keyword is not None else found.params[index][1]
+        if keras_name in transposed:
+            swapped = cst.parse_expression(f"{ops}.swapaxes(_, -2, -1)")
+            args[index] = arg.with_changes(value=swapped.with_changes(args=(cst.Arg(arg.value), *swapped.args[1:])))
+    if args:
+        # A dropped flag may have been last: the comma it followed goes with it.
+        args[-1] = args[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
     return found.name, tuple(args)
 
 
