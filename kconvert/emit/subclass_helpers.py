@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from typing import Iterator
 
+import libcst as cst
+
 from ..ir.graph import Call, Carrier, Define, Graph, Helper, Loop, Node, Op, Stmt
 from ..ir.reads import identifiers_of, statement_binds_anywhere
 from .context import EmitRefusal
@@ -95,6 +97,21 @@ def check_foreign_loops(graph: Graph) -> None:
                     " model; a subclass would have to keep those very objects, which kconvert cannot write yet",
                     "keep this model Sequential or Functional",
                 )
+
+def names_called_in(body: tuple[Node, ...]) -> set[str]:
+    """Names the call()-side code of ``body`` calls: ``embed`` in ``x + embed(positions)``."""
+    called: set[str] = set()
+
+    class Calls(cst.CSTVisitor):
+        def visit_Call(self, node: cst.Call) -> None:
+            if isinstance(node.func, cst.Name):
+                called.add(node.func.value)
+
+    for node in walk_written_out(body):
+        for code in _call_side(node) + ([node.iterable] if isinstance(node, Loop) else []):
+            cst.parse_expression(code.text).visit(Calls())
+    return called
+
 
 def names_read_in(body: tuple[Node, ...]) -> set[str]:
     """Names the call()-side code of ``body`` reads (not the layer constructors)."""

@@ -135,6 +135,13 @@ class FunctionalLifter:
             if names is not None and self._reads_tensor(small.value):
                 self.unpack(names, small.value)
                 return
+            if names is not None and not self._calls_layer(small.value):
+                # ``embed, length = tokenizer.positional_embedding(size)``: values, as ``name = ...`` would be.
+                self.nodes.append(Stmt(self.src.code(small).strip(), loc))
+                for name in names:
+                    for table in (self.env, self.named, self.lists):
+                        table.pop(name, None)
+                return
             raise refuse(
                 loc,
                 f"`{self.src.code(target)} = ...` assigns tensors to something other than plain names",
@@ -309,7 +316,7 @@ class FunctionalLifter:
         with its tensors renamed, is what gets rewritten.
         """
         foreign = self._tensorflow_function(original) if self._reads_tensor(original) else None
-        found = twin_args(foreign, updated) if foreign is not None else None
+        found = twin_args(foreign, updated, self.builder.ops()) if foreign is not None else None
         if found is None:
             return updated
         name, args = found
