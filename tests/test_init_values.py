@@ -93,11 +93,25 @@ x += embed(keras.ops.arange(length))
 model = keras.Model(inputs, x)
 """
     assert refusal(source, C) == [
-        "m.py:21:1: error: call() would call `embed`, which this statement makes; stored on the model it"
-        " would become one of its layers, trained with it, which in the source it is not"
-        " (hint: compute what `embed(...)` gives in a statement of its own, or keep this model Functional"
-        " (or functional-subclass))"
+        "m.py:21:1: error: call() would use `embed`, which this statement makes; stored on the model, a"
+        " layer or a variable becomes one of its weights, trained with it, which in the source it is not"
+        " (hint: compute the value call() needs (`embed(positions)`) in a statement of its own, or keep"
+        " this model Functional (or functional-subclass))"
     ]
+
+
+def test_a_variable_made_by_a_statement_is_not_stored() -> None:
+    source = """\
+    import keras
+    from keras import layers
+
+    inputs = keras.Input(shape=(4,))
+    w = keras.Variable(keras.ops.ones((4,)))
+    x = layers.Dense(4)(inputs) * w
+    model = keras.Model(inputs, x)
+    """
+    (message,) = refusal(source, C)
+    assert message.startswith("m.py:5:1: error: call() would use `w`, which this statement makes")
 
 
 def test_a_value_under_a_flag_is_stored_under_the_same_flag() -> None:

@@ -98,19 +98,25 @@ def check_foreign_loops(graph: Graph) -> None:
                     "keep this model Sequential or Functional",
                 )
 
-def names_called_in(body: tuple[Node, ...]) -> set[str]:
-    """Names the call()-side code of ``body`` calls: ``embed`` in ``x + embed(positions)``."""
-    called: set[str] = set()
 
-    class Calls(cst.CSTVisitor):
+def names_used_as_objects(body: tuple[Node, ...]) -> set[str]:
+    """Names the call()-side code of ``body`` calls or reads an attribute of: ``embed`` in
+    ``x + embed(positions)``, ``proj`` in ``ops.matmul(x, proj.kernel)``."""
+    used: set[str] = set()
+
+    class Uses(cst.CSTVisitor):
         def visit_Call(self, node: cst.Call) -> None:
             if isinstance(node.func, cst.Name):
-                called.add(node.func.value)
+                used.add(node.func.value)
+
+        def visit_Attribute(self, node: cst.Attribute) -> None:
+            if isinstance(node.value, cst.Name):
+                used.add(node.value.value)
 
     for node in walk_written_out(body):
         for code in _call_side(node) + ([node.iterable] if isinstance(node, Loop) else []):
-            cst.parse_expression(code.text).visit(Calls())
-    return called
+            cst.parse_expression(code.text).visit(Uses())
+    return used
 
 
 def names_read_in(body: tuple[Node, ...]) -> set[str]:

@@ -8,17 +8,21 @@ file reads (a constant, an import) stay outside the class, in ``kept``.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from ..ir.graph import Call, Cond, Define, Loop, Node, Op, Stmt
 from ..ir.reads import is_import, statement_binds, statement_binds_anywhere
 from .builder import signature
+from .context import EmitRefusal
 from .model_attributes import MODEL_ATTRIBUTES
 from .serializable import constructor
 from .subclass_build import arg_text
-from .context import EmitRefusal
-from .subclass_helpers import check_loop, names_called_in, names_read_in, walk_written_out, written_out
+from .subclass_helpers import check_loop, names_read_in, names_used_as_objects, walk_written_out, written_out
 from .subclass_names import layers_in
+
+# ``keras.Variable(...)``, ``tf.Variable(...)``: a value Keras tracks as a weight when stored.
+_VARIABLE = re.compile(r"\bVariable\s*\(")
 
 
 class InitWriter:
@@ -115,15 +119,19 @@ class InitWriter:
         call_side = tuple(node for node in self.graph.body if not isinstance(node, Stmt))
         read = names_read_in(call_side)
         kept = frozenset(name for name in bound if everywhere[name] == 1 and name in read and name not in taken)
+        objects = names_used_as_objects(call_side)
         for node in straight:
-            called = sorted(statement_binds(node.code) & kept & names_called_in(call_side))
-            if called:
+            stored = statement_binds(node.code) & kept
+            # Stored on the model, a layer or a variable would become one of its weights, trained
+            # with it; in the source a statement's value is a constant of the graph.
+            if stored and (_VARIABLE.search(node.code) or stored & objects):
+                name = sorted(stored & objects or stored)[0]
                 raise EmitRefusal(
                     node.loc,
-                    f"call() would call `{called[0]}`, which this statement makes; stored on the model"
-                    " it would become one of its layers, trained with it, which in the source it is not",
-                    f"compute what `{called[0]}(...)` gives in a statement of its own, or keep this model"
-                    " Functional (or functional-subclass)",
+                    f"call() would use `{name}`, which this statement makes; stored on the model, a layer"
+                    " or a variable becomes one of its weights, trained with it, which in the source it is not",
+                    "compute the value call() needs (`embed(positions)`) in a statement of its own, or keep"
+                    " this model Functional (or functional-subclass)",
                 )
         return kept
 

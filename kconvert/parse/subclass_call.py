@@ -20,9 +20,9 @@ from ..ir.graph import Call, Code, Define, Loop, Node, Stmt
 from .blocks import lift_block, lift_cond
 from .builder import GraphBuilder, refuse
 from .functional import FunctionalLifter
+from .init_locals import local_layer
 from .names_in import identifiers
 from .source import SourceFile
-from .init_locals import local_layer
 from .subclass_init import Init, self_attribute
 
 
@@ -357,4 +357,3 @@ def _check_call_body(src: SourceFile, call: cst.FunctionDef, flags: set[str]) ->
                 )
 
     call.body.visit(Visitor())
-
