@@ -81,14 +81,14 @@ def test_tensorflow_functions_with_a_keras_ops_twin_are_written_as_it() -> None:
 
 
 def test_tensorflow_functions_with_another_signature_stay_refused() -> None:
+    # keras.ops.depth_to_space has no twin of TensorFlow's "NCHW_VECT_C" layout.
     source = """\
     import tensorflow as tf
     from tensorflow import keras
 
     inputs = keras.Input(shape=(8, 8, 4))
-    x = tf.nn.depth_to_space(inputs, 2)
-    y = tf.nn.relu(inputs, name="relu")
-    model = keras.Model(inputs, [x, y])
+    x = tf.nn.depth_to_space(inputs, 2, data_format="NCHW_VECT_C")
+    model = keras.Model(inputs, x)
     """
     (first,) = refusal(source, C)
     assert first.startswith("m.py:5:5: error: `tf.nn.depth_to_space` (tensorflow.nn.depth_to_space) is a TensorFlow")

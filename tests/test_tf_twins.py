@@ -1,54 +1,129 @@
-"""Each TensorFlow function the parser writes as ``keras.ops`` computes the same in TensorFlow."""
+"""Each TensorFlow function the parser writes as ``keras.ops`` computes the same in TensorFlow.
+
+The ``keras.ops`` call is the one the parser writes (``twin_args``), so a keyword spelled apart
+(``shape=`` / ``newshape=``), a value spelled apart (``"NHWC"``) or a default that differs
+(``approximate``) is checked too, both with positional and with keyword arguments.
+"""
 
 from __future__ import annotations
 
+import libcst as cst
 import pytest
 
-from kconvert.parse.tf_twins import TWINS
+from kconvert.parse.tf_twins import TWINS, twin_args
 
-pytestmark = pytest.mark.tensorflow
-
-
-def _arguments(name: str, x, y):
-    """Positional and keyword arguments valid for both functions, by ``keras.ops`` name."""
-    binary = ("matmul", "add", "multiply", "subtract", "maximum", "minimum")
-    if name in binary:
-        return (x, y if name != "matmul" else _swap(y)), {}
-    return {
-        "reshape": ((x, (2, 12)), {}),
-        "transpose": ((x, (0, 2, 1)), {}),
-        "concatenate": (([x, y],), {"axis": 1}),
-        "stack": (([x, y],), {"axis": 1}),
-        "expand_dims": ((x,), {"axis": 1}),
-        "squeeze": ((x[:, :1],), {"axis": 1}),
-        "cast": ((x,), {"dtype": "float16"}),
-        "softmax": ((x,), {"axis": 1}),
-        "log_softmax": ((x,), {"axis": 1}),
-        **{reduce: ((x,), {"axis": 1, "keepdims": True}) for reduce in ("sum", "max", "min", "mean")},
-    }.get(name, ((x,), {}))
-
-
-def _swap(y):
-    import tensorflow as tf
-
-    return tf.transpose(y, (0, 2, 1))
+# The arguments each twin is tried with, in TensorFlow's positional order; ``x`` and ``y`` are
+# (2, 3, 4) tensors, ``image`` a (1, 4, 4, 8) one.
+_ARGUMENTS = {
+    **dict.fromkeys(("matmul",), ("x", "tf.transpose(y, (0, 2, 1))")),
+    **dict.fromkeys(("add", "multiply", "subtract", "maximum", "minimum"), ("x", "y")),
+    "tensordot": ("x", "tf.transpose(y, (2, 1, 0))", "1"),
+    "reshape": ("x", "(2, 12)"),
+    "transpose": ("x", "(0, 2, 1)"),
+    "concatenate": ("[x, y]", "1"),
+    "stack": ("[x, y]", "1"),
+    "expand_dims": ("x", "1"),
+    "squeeze": ("x[:, :1]", "1"),
+    "tile": ("x", "(1, 2, 1)"),
+    "clip": ("x", "-0.2", "0.3"),
+    "cast": ("x", "'float16'"),
+    "softmax": ("x", "1"),
+    "log_softmax": ("x", "1"),
+    "gelu": ("x",),
+    "leaky_relu": ("x", "0.1"),
+    "depth_to_space": ("image", "2", "'NHWC'"),
+    "space_to_depth": ("image", "2", "'NHWC'"),
+    **dict.fromkeys(("sum", "max", "min", "mean"), ("x", "1", "True")),
+}
 
 
+def _calls(path: str) -> list[str]:
+    """The TensorFlow call of ``path`` written positionally and with keywords."""
+    values = _ARGUMENTS.get(TWINS[path].name, ("x",))
+    keywords = [tf for tf, _ in TWINS[path].params]
+    return [
+        f"tf.{path}({', '.join(values)})",
+        f"tf.{path}({', '.join(f'{k}={v}' for k, v in zip(keywords, values))})",
+    ]
+
+
+def _as_keras(source: str, path: str) -> str:
+    call = cst.parse_expression(source)
+    found = twin_args(f"tensorflow.{path}", call, "ops")
+    assert found is not None, source
+    name, args = found
+    return cst.Module([]).code_for_node(call.with_changes(func=cst.parse_expression(f"ops.{name}"), args=args))
+
+
+@pytest.mark.tensorflow
 @pytest.mark.parametrize("path", sorted(TWINS))
 def test_the_twin_computes_what_the_tensorflow_function_does(path: str) -> None:
     import numpy as np
     import tensorflow as tf
     from keras import ops
 
-    name = TWINS[path][0]
+    name = TWINS[path].name
     rng = np.random.default_rng(0)
-    # Positive values keep log and sqrt defined; the 0.5 shift keeps relu and abs honest.
-    x, y = (tf.constant(rng.random((2, 3, 4)) * 2 - (0 if name in ("log", "sqrt") else 0.5), "float32") for _ in "xy")
-    args, kwargs = _arguments(name, x, y)
-    function = tf
-    for part in path.split("."):
-        function = getattr(function, part)
-    expected = np.asarray(function(*args, **kwargs))
-    got = np.asarray(getattr(ops, name)(*args, **kwargs))
-    assert got.shape == expected.shape and got.dtype == expected.dtype
-    np.testing.assert_allclose(got.astype("float32"), expected.astype("float32"), rtol=1e-5, atol=1e-6)
+    # Positive values keep log, sqrt and rsqrt defined; the 0.5 shift keeps relu and abs honest.
+    shift = 0 if name in ("log", "sqrt", "rsqrt") else 0.5
+    x, y = (tf.constant(rng.random((2, 3, 4)) * 2 - shift, "float32") for _ in "xy")
+    image = tf.constant(rng.random((1, 4, 4, 8)), "float32")
+    names = {"tf": tf, "ops": ops, "x": x, "y": y, "image": image}
+    for source in _calls(path):
+        expected = np.asarray(eval(source, names))
+        got = np.asarray(eval(_as_keras(source, path), names))
+        assert got.shape == expected.shape and got.dtype == expected.dtype, source
+        np.testing.assert_allclose(got.astype("float32"), expected.astype("float32"), rtol=1e-5, atol=1e-6)
+
+
+@pytest.mark.tensorflow
+@pytest.mark.parametrize("flags", ["transpose_a=True", "transpose_b=True", "transpose_a=True, transpose_b=True"])
+def test_a_transposed_matmul_computes_what_tensorflow_does(flags: str) -> None:
+    import numpy as np
+    import tensorflow as tf
+    from keras import ops
+
+    rng = np.random.default_rng(0)
+    names = {"tf": tf, "ops": ops, "x": tf.constant(rng.random((2, 3, 3)), "float32")}
+    names["y"] = tf.constant(rng.random((2, 3, 3)), "float32")
+    source = f"tf.matmul(x, y, {flags})"
+    expected = np.asarray(eval(source, names))
+    np.testing.assert_allclose(np.asarray(eval(_as_keras(source, "matmul"), names)), expected, rtol=1e-6)
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("tf.reshape(tensor=t, shape=(2, -1))", "ops.reshape(x=t, newshape=(2, -1))"),
+        ("tf.nn.depth_to_space(t, 3, data_format='NCHW')", "ops.depth_to_space(t, 3, data_format='channels_first')"),
+        ('tf.nn.depth_to_space(t, 3, "NHWC")', 'ops.depth_to_space(t, 3, "channels_last")'),
+        ("tf.nn.gelu(t)", "ops.gelu(t, approximate=False)"),
+        ("tf.nn.gelu(t, True)", "ops.gelu(t, True)"),
+        ("tf.nn.leaky_relu(t, alpha=0.3)", "ops.leaky_relu(t, negative_slope=0.3)"),
+        ("tf.tensordot(a=t, b=u, axes=[[1], [0]])", "ops.tensordot(x1=t, x2=u, axes=[[1], [0]])"),
+        ("tf.matmul(t, u, transpose_a=True)", "ops.matmul(ops.swapaxes(t, -2, -1), u)"),
+        ("tf.matmul(t, u, transpose_b=True, transpose_a=False)", "ops.matmul(t, ops.swapaxes(u, -2, -1))"),
+    ],
+)
+def test_arguments_are_mapped_one_by_one(source: str, expected: str) -> None:
+    path = source.split("(")[0].removeprefix("tf.")
+    assert _as_keras(source, path) == expected
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "tf.nn.relu(t, name='relu')",  # no keras.ops keyword of that meaning
+        "tf.nn.relu(t, 'relu')",  # the same, by position
+        "tf.nn.depth_to_space(t, 2, data_format=layout)",  # a layout only known when run
+        "tf.nn.depth_to_space(t, 2, 'NCHW_VECT_C')",  # a layout keras.ops does not have
+        "tf.nn.silu(t, beta=2.0)",
+        "tf.matmul(t, u, transpose_a=flag)",  # a flag only known when run
+        "tf.matmul(t, u, adjoint_a=True)",
+        "tf.concat(*parts)",
+        "tf.reduce_prod(t)",  # keras.ops.prod exists, with its own dtype rules
+    ],
+)
+def test_a_call_without_an_exact_twin_has_none(source: str) -> None:
+    path = source.split("(")[0].removeprefix("tf.")
+    assert twin_args(f"tensorflow.{path}", cst.parse_expression(source)) is None

@@ -242,7 +242,7 @@ class ClassWriter(InitWriter):
     def expr(self, code: Code) -> str:
         """``code`` in call(): tensors by their names, parameters as ``self.<param>``."""
         text = render(code, self.namer.names)
-        params = {param.name for param in self.params}
+        params = {param.name for param in self.params} | self.init_values
         if not params & identifiers_of(text):
             return text
         tree = cst.parse_expression(text).visit(SelfParams(params))

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from typing import Iterator
 
+import libcst as cst
+
 from ..ir.graph import Call, Carrier, Define, Graph, Helper, Loop, Node, Op, Stmt
 from ..ir.reads import identifiers_of, statement_binds_anywhere
 from .context import EmitRefusal
@@ -95,6 +97,27 @@ def check_foreign_loops(graph: Graph) -> None:
                     " model; a subclass would have to keep those very objects, which kconvert cannot write yet",
                     "keep this model Sequential or Functional",
                 )
+
+
+def names_used_as_objects(body: tuple[Node, ...]) -> set[str]:
+    """Names the call()-side code of ``body`` calls or reads an attribute of: ``embed`` in
+    ``x + embed(positions)``, ``proj`` in ``ops.matmul(x, proj.kernel)``."""
+    used: set[str] = set()
+
+    class Uses(cst.CSTVisitor):
+        def visit_Call(self, node: cst.Call) -> None:
+            if isinstance(node.func, cst.Name):
+                used.add(node.func.value)
+
+        def visit_Attribute(self, node: cst.Attribute) -> None:
+            if isinstance(node.value, cst.Name):
+                used.add(node.value.value)
+
+    for node in walk_written_out(body):
+        for code in _call_side(node) + ([node.iterable] if isinstance(node, Loop) else []):
+            cst.parse_expression(code.text).visit(Uses())
+    return used
+
 
 def names_read_in(body: tuple[Node, ...]) -> set[str]:
     """Names the call()-side code of ``body`` reads (not the layer constructors)."""

@@ -8,18 +8,29 @@ file reads (a constant, an import) stay outside the class, in ``kept``.
 
 from __future__ import annotations
 
+import re
+from collections import Counter
+
 from ..ir.graph import Call, Cond, Define, Loop, Node, Op, Stmt
-from ..ir.reads import is_import, statement_binds
+from ..ir.reads import is_import, statement_binds, statement_binds_anywhere
 from .builder import signature
+from .context import EmitRefusal
+from .model_attributes import MODEL_ATTRIBUTES
 from .serializable import constructor
 from .subclass_build import arg_text
-from .subclass_helpers import check_loop, walk_written_out, written_out
+from .subclass_helpers import check_loop, names_read_in, names_used_as_objects, walk_written_out, written_out
 from .subclass_names import layers_in
+
+# ``keras.Variable(...)``, ``tf.Variable(...)``: a value Keras tracks as a weight when stored.
+_VARIABLE = re.compile(r"\bVariable\s*\(")
 
 
 class InitWriter:
     """The ``__init__`` half of a class writer; the writer sets ``graph``, ``ctx``, ``params``,
     ``attrs``, ``remarks``, ``kept`` and ``stmt_reads``."""
+
+    init_values: frozenset[str] = frozenset()
+    straight: set[int] = set()
 
     def init_lines(self) -> list[str]:
         extra = [arg_text(arg) for arg in self.graph.extra if arg.star != "**"]
@@ -29,6 +40,7 @@ class InitWriter:
             f"    super().__init__({', '.join(super_args)})",
         ]
         lines += [f"    self.{param.name} = {param.name}" for param in self.params if param.name != "name"]
+        self.init_values = self.values_for_call()
         lines += ["    " + line for line in self.made_in(self.graph.body, set())]
         return lines
 
@@ -41,6 +53,9 @@ class InitWriter:
                 self.kept += node.code.splitlines()
             elif isinstance(node, Stmt):
                 lines += self.remarks.around(node.code.splitlines(), node.loc, beside=False)
+                if id(node) in self.straight:
+                    kept = sorted(statement_binds(node.code) & self.init_values)
+                    lines += [f"self.{name} = {name}" for name in kept]
             elif isinstance(node, (Define, Call)) and node.layer not in made:
                 made.add(node.layer)
                 layer = self.graph.layer(node.layer)
@@ -86,6 +101,40 @@ class InitWriter:
                     lines += [f"if {node.test.text}:"] + ["    " + line for line in inner]
         return lines
 
+    def values_for_call(self) -> frozenset[str]:
+        """Names ``__init__``'s own statements compute and ``call()`` reads (``scale = 2.0`` then
+        ``x * scale``; ``embed, length = tokenizer.positional_embedding(size)``): stored as
+        ``self.<name>`` after the statement, as a constructor parameter is.  Only a name that one
+        statement binds, outside any loop, and that no attribute already uses."""
+        straight = [node for node in _straight(self.graph.body) if not self._stays_outside(node)]
+        self.straight = {id(node) for node in straight}
+        everywhere = Counter(
+            name
+            for node in walk_written_out(self.graph.body)
+            if isinstance(node, Stmt)
+            for name in statement_binds_anywhere(node.code)
+        )
+        bound = {name for node in straight for name in statement_binds(node.code)}
+        taken = set(self.attrs.values()) | {param.name for param in self.params} | MODEL_ATTRIBUTES | {"training"}
+        call_side = tuple(node for node in self.graph.body if not isinstance(node, Stmt))
+        read = names_read_in(call_side)
+        kept = frozenset(name for name in bound if everywhere[name] == 1 and name in read and name not in taken)
+        objects = names_used_as_objects(call_side)
+        for node in straight:
+            stored = statement_binds(node.code) & kept
+            # Stored on the model, a layer or a variable would become one of its weights, trained
+            # with it; in the source a statement's value is a constant of the graph.
+            if stored and (_VARIABLE.search(node.code) or stored & objects):
+                name = sorted(stored & objects or stored)[0]
+                raise EmitRefusal(
+                    node.loc,
+                    f"call() would use `{name}`, which this statement makes; stored on the model, a layer"
+                    " or a variable becomes one of its weights, trained with it, which in the source it is not",
+                    "compute the value call() needs (`embed(positions)`) in a statement of its own, or keep"
+                    " this model Functional (or functional-subclass)",
+                )
+        return kept
+
     def _stays_outside(self, node: Stmt) -> bool:
         # Inside a builder function, __init__ is where its locals live on.
         outside = self.ctx.scope is None and is_import(node.code)
@@ -105,3 +154,13 @@ class InitWriter:
                 made_by = self.graph.layer(node.layer).constructor(called=True)
                 lines.append(f"    self.{self.attrs[node.layer]}.append({made_by})")
         return lines
+
+
+def _straight(body: tuple[Node, ...]):
+    """The statements of ``body`` that ``__init__`` runs as written: not in a loop or a helper, and
+    under an ``if`` only when its test is one ``__init__`` asks too (no tensor shape)."""
+    for node in body:
+        if isinstance(node, Stmt):
+            yield node
+        elif isinstance(node, Cond) and not node.test.refs:
+            yield from _straight(node.body)

@@ -26,7 +26,7 @@ from .module_index import called_names
 from .names_in import calls_in, configured_name, identifiers
 from .shape_tests import statement_reads_only_shapes
 from .source import SourceFile
-from .tf_twins import hint_name, twin
+from .tf_twins import hint_name, twin_args
 
 
 def local_callees(statements) -> set[str]:
@@ -134,6 +134,13 @@ class FunctionalLifter:
             names = _unpacked_names(target)
             if names is not None and self._reads_tensor(small.value):
                 self.unpack(names, small.value)
+                return
+            if names is not None and not self._calls_layer(small.value):
+                # ``embed, length = tokenizer.positional_embedding(size)``: values, as ``name = ...`` would be.
+                self.nodes.append(Stmt(self.src.code(small).strip(), loc))
+                for name in names:
+                    for table in (self.env, self.named, self.lists):
+                        table.pop(name, None)
                 return
             raise refuse(
                 loc,
@@ -288,7 +295,7 @@ class FunctionalLifter:
             return "function"
         foreign = self._tensorflow_function(call)
         if foreign is not None:
-            if twin(foreign, call) is not None:
+            if twin_args(foreign, call) is not None:
                 return "function"
             raise refuse(
                 self.src.loc(call),
@@ -302,13 +309,18 @@ class FunctionalLifter:
         foreign = sorted(name for name in self.src.qualified(call.func) if name.startswith("tensorflow."))
         return foreign[0] if foreign and self.src.keras(call.func) is None else None
 
-    def as_keras_op(self, call: cst.Call) -> cst.Call:
-        """``tf.nn.relu(x)`` written as the file spells ``keras.ops.relu(x)``; other calls as they are."""
-        foreign = self._tensorflow_function(call) if self._reads_tensor(call) else None
-        name = twin(foreign, call) if foreign is not None else None
-        if name is None:
-            return call
-        return call.with_changes(func=cst.parse_expression(f"{self.builder.ops()}.{name}"))
+    def as_keras_op(self, original: cst.Call, updated: cst.Call) -> cst.Call:
+        """``tf.nn.relu(x)`` written as the file spells ``keras.ops.relu(x)``; other calls as they are.
+
+        ``original`` decides (what it calls, whether it reads a tensor); ``updated``, the same call
+        with its tensors renamed, is what gets rewritten.
+        """
+        foreign = self._tensorflow_function(original) if self._reads_tensor(original) else None
+        found = twin_args(foreign, updated, self.builder.ops()) if foreign is not None else None
+        if found is None:
+            return updated
+        name, args = found
+        return updated.with_changes(func=cst.parse_expression(f"{self.builder.ops()}.{name}"), args=args)
 
     def _is_function(self, func: cst.BaseExpression) -> bool:
         """A function of the file (a helper), a lambda or a builtin: not a layer object."""
@@ -409,8 +421,7 @@ class _Placeholders(cst.CSTTransformer):
 
     def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
         if not self._lifted(original):
-            rewritten = self.lifter.as_keras_op(original)
-            return updated if rewritten is original else updated.with_changes(func=rewritten.func)
+            return self.lifter.as_keras_op(original, updated)
         value = self.lifter.tensor(original)
         self.refs[placeholder(value)] = value
         return cst.Name(placeholder(value))

@@ -20,6 +20,7 @@ from ..ir.graph import Call, Code, Define, Loop, Node, Stmt
 from .blocks import lift_block, lift_cond
 from .builder import GraphBuilder, refuse
 from .functional import FunctionalLifter
+from .init_locals import local_layer
 from .names_in import identifiers
 from .source import SourceFile
 from .subclass_init import Init, self_attribute
@@ -176,12 +177,19 @@ class CallLifter(FunctionalLifter):
 
     def _layer(self, made: cst.BaseExpression, attr: str, binding: str, name: str | None = None) -> str:
         """The layer ``made`` builds, named after its attribute (``name`` when bound in a loop)."""
+        local = local_layer(self.init.locals, made)
+        if local is not None:
+            # ``tokenizer = CCTTokenizer()`` then ``self.tokenizer = tokenizer``: a layer that
+            # __init__'s own statements read too (``tokenizer.positional_embedding(...)``).
+            return self.builder.constructed_layer(local, "named", made.value, self._args(local)).id
         if not isinstance(made, cst.Call):
             return self.builder.external_layer(made).id
-        args = tuple(self.builder.arg(arg, Code(self.text(arg.value))) for arg in made.args)
         return self.builder.constructed_layer(
-            made, binding, name if binding == "named" and name else attr, args
+            made, binding, name if binding == "named" and name else attr, self._args(made)
         ).id
+
+    def _args(self, made: cst.Call) -> tuple:
+        return tuple(self.builder.arg(arg, Code(self.text(arg.value))) for arg in made.args)
 
     def tensor(self, value: cst.BaseExpression, name: str | None = None, loc=None) -> str:
         if isinstance(value, cst.Call) and self.layer_called(value) is not None:

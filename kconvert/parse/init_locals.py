@@ -1,0 +1,57 @@
+"""A subclass's layer made into a local of ``__init__`` first, then stored: ``t = Tokenizer()``,
+``self.t = t``.  kconvert writes that when ``__init__``'s own statements read the layer too
+(``t.positional_embedding(size)``); reading it back needs the constructor the name stands for.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from .names_in import identifiers
+
+
+def local_layer(statements, made: cst.BaseExpression) -> cst.Call | None:
+    """The constructor call ``name = Layer(...)`` binds, when ``made`` is that ``name`` and no later
+    statement of ``__init__`` assigns the name again."""
+    if not isinstance(made, cst.Name):
+        return None
+    for statement in reversed(statements):
+        small = statement.body[0] if isinstance(statement, cst.SimpleStatementLine) else None
+        if (
+            isinstance(small, cst.Assign)
+            and len(statement.body) == 1
+            and len(small.targets) == 1
+            and isinstance(small.targets[0].target, cst.Name)
+            and small.targets[0].target.value == made.value
+        ):
+            return small.value if isinstance(small.value, cst.Call) else None
+        if made.value in _assigned(statement):
+            return None
+    return None
+
+
+def _assigned(statement: cst.CSTNode) -> set[str]:
+    """Names a statement assigns anywhere in it (targets of ``=``, ``+=``, ``for``, ``as``, ``:=``)."""
+    found: set[str] = set()
+
+    class Targets(cst.CSTVisitor):
+        def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
+            found.update(identifiers(node.target))
+
+        def visit_AugAssign(self, node: cst.AugAssign) -> None:
+            found.update(identifiers(node.target))
+
+        def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+            found.update(identifiers(node.target))
+
+        def visit_For(self, node: cst.For) -> None:
+            found.update(identifiers(node.target))
+
+        def visit_AsName(self, node: cst.AsName) -> None:
+            found.update(identifiers(node.name))
+
+        def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
+            found.update(identifiers(node.target))
+
+    statement.visit(Targets())
+    return found
