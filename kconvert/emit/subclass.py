@@ -224,7 +224,8 @@ class ClassWriter(InitWriter):
             sources.insert(0, self.expr(loop.iterable))
         items = [(item.name, self.expr(item.source)) for item in loop.items]
         if not sources:
-            return for_header(loop.target, self.expr(loop.iterable), items)
+            iterable = self.expr(loop.iterable) if loop.target else ""
+            return for_header(loop.target, iterable, items)
         variables += [name for name, _ in items]
         sources += [source for _, source in items]
         if len(sources) == 1:

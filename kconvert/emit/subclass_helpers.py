@@ -114,5 +114,6 @@ def names_read_in(body: tuple[Node, ...]) -> set[str]:
         for code in [arg.value for arg in getattr(node, "args", ())] + [
             getattr(node, field) for field in ("expr", "test", "iterable") if hasattr(node, field)
         ]:
-            names |= identifiers_of(code.text)
+            if code.text:
+                names |= identifiers_of(code.text)
     return names
