@@ -26,7 +26,7 @@ from .module_index import called_names
 from .names_in import calls_in, configured_name, identifiers
 from .shape_tests import statement_reads_only_shapes
 from .source import SourceFile
-from .tensor_lists import lift_put, refuse_second_name, remember, remember_line
+from .tensor_lists import lift_put, refuse_second_name, remember, remember_line, remember_listed
 from .tf_twins import hint_name, twin
 
 
@@ -169,6 +169,7 @@ class FunctionalLifter:
         loc = loc or self.src.loc(value)
         refuse_second_name(self, name, value)
         self.tensor_lists.discard(name)
+        self.pending.pop(name, None)
         if isinstance(value, cst.Name) and value.value in self.env:
             self.env[name] = self.env[value.value]
             return
@@ -176,6 +177,7 @@ class FunctionalLifter:
         if listed_names(value) and set(listed_names(value)) <= set(self.env):
             self.lists[name] = self.code(value)
             self.env.pop(name, None)
+            remember_listed(self, name, loc)
             return
         if isinstance(value, cst.Call) and not self._reads_tensor(value):
             keras = self.src.keras(value.func)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from ..ir.graph import Code, Item, Op, Stmt, placeholder
+from ..ir.graph import Code, Item, Loc, Op, Stmt, placeholder
 from .builder import refuse
 from .names_in import bound_names, identifiers
 
@@ -38,7 +38,14 @@ def remember(lifter, name: str, value: cst.BaseExpression, statement: Stmt) -> N
     """``name = []`` was just written as ``statement``: it becomes a list of tensors if one goes in."""
     lifter.pending.pop(name, None)
     if is_new_list(value):
-        lifter.pending[name] = (lifter.nodes, statement, lifter.src.code(value))
+        lifter.pending[name] = (lifter.nodes, statement, Code(lifter.src.code(value)), statement.loc)
+
+
+def remember_listed(lifter, name: str, loc: Loc) -> None:
+    """``feats = [x]``, a list of tensors that Functional code writes out where it is read, until
+    something goes into it: then it is made where it stood, after the node before it."""
+    before = lifter.nodes[-1] if lifter.nodes else None
+    lifter.pending[name] = (lifter.nodes, before, lifter.lists[name], loc)
 
 
 def remember_line(lifter, statement: cst.SimpleStatementLine) -> None:
@@ -87,10 +94,13 @@ def changed_names(node: cst.CSTNode) -> list[str]:
 
 def promote(lifter, name: str) -> None:
     """``name = []`` made an ``Op`` where it stood: from now on the list is a value of the graph."""
-    nodes, statement, text = lifter.pending.pop(name)
+    nodes, anchor, made, loc = lifter.pending.pop(name)
     out = lifter.builder.new_value()
-    index = next(index for index, node in enumerate(nodes) if node is statement)
-    nodes[index] = Op(out, Code(text), statement.loc, name)
+    index = next((index for index, node in enumerate(nodes) if node is anchor), -1)
+    if lifter.lists.pop(name, None) is not None:
+        nodes.insert(index + 1, Op(out, made, loc, name))
+    else:
+        nodes[index] = Op(out, made, loc, name)
     lifter.env[name] = out
     lifter.tensor_lists.add(name)
 
