@@ -142,6 +142,9 @@ class _Drawer:
         cluster.children.append(inner)
         for carried in node.carried:
             self.sources[carried.param] = self.sources.get(carried.init, [])
+            self._name(carried.param, carried.name)
+        for item in getattr(node, "items", ()):
+            self._name(item.value, item.name)
         self._body(node.body, inner)
         for carried in node.carried:
             after = list(self.sources.get(carried.result, []))
@@ -152,6 +155,7 @@ class _Drawer:
             else:
                 after += [(source, "skipped") for source, _ in self.sources.get(carried.init, [])]
             self.sources[carried.out] = after
+            self._name(carried.out, carried.name)
 
     def _arrows_into(self, target: str, values: Iterable[ValueId], number: str) -> None:
         for value in values:

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import textwrap
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
+from kconvert.graph import picture
 from kconvert.ir.graph import Code, Loc, Op
 from kconvert.ir.lint import LintError, lint
 from kconvert.parse import find_models
@@ -262,3 +264,14 @@ def test_a_list_of_skips_is_refused_for_sequential() -> None:
         " a Sequential model is one chain of layers"
         " (hint: keep this model in the Functional API, or convert it to a subclass)"
     ]
+
+
+def test_the_picture_draws_each_skip_into_the_concatenate_that_reads_it() -> None:
+    fixture = Path(__file__).parent / "fixtures" / "unet_skips" / "functional.py"
+    drawing = picture(find_models(fixture.read_text()))
+    down, up = drawing.clusters[0].children
+    assert down.label == "for filters in [32, 64] (line 15)"
+    assert up.label == "for filters, skip in zip([32, 16], reversed(skips)) (line 20)"
+    (append,) = [box for box in down.boxes if box.label.startswith("skips.append(x)")]
+    (concatenate,) = [box for box in up.boxes if box.label.startswith("Concatenate()")]
+    assert any(arrow.source == append.id and arrow.target == concatenate.id for arrow in drawing.arrows)
