@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from kconvert.graph import picture
-from kconvert.ir.graph import Code, Loc, Op
+from kconvert.ir.graph import Code, Loc, Op, Stmt
 from kconvert.ir.lint import LintError, lint
 from kconvert.parse import find_models
 from kconvert.types import Style
@@ -275,3 +275,23 @@ def test_the_picture_draws_each_skip_into_the_concatenate_that_reads_it() -> Non
     (append,) = [box for box in down.boxes if box.label.startswith("skips.append(x)")]
     (concatenate,) = [box for box in up.boxes if box.label.startswith("Concatenate()")]
     assert any(arrow.source == append.id and arrow.target == concatenate.id for arrow in drawing.arrows)
+
+
+def test_a_list_of_numbers_computed_in_a_loop_of_layers_stays_a_plain_statement() -> None:
+    source = """\
+        import keras
+        from keras import layers
+
+        inputs = keras.Input(shape=(8,))
+        x = inputs
+        sizes = []
+        for i in range(2):
+            n = 4 * (i + 1)
+            sizes.append(n)
+            x = layers.Dense(n)(x)
+        outputs = layers.Dense(sizes[-1])(x)
+        model = keras.Model(inputs, outputs)
+        """
+    (model,) = _lifted(source)
+    assert Stmt("sizes = []", Loc(6, 1)) in model.graph.body
+    assert not [node for node in model.graph.walk() if isinstance(node, Op) and node.name == "sizes"]

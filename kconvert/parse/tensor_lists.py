@@ -16,7 +16,8 @@ import libcst as cst
 
 from ..ir.graph import Code, Item, Loc, Op, Stmt, placeholder
 from .builder import refuse
-from .names_in import bound_names, identifiers
+from ..ir.reads import target_names
+from .names_in import calls_in, identifiers
 
 # The methods that put tensors into a list in place.
 PUTS = frozenset({"append", "extend", "insert"})
@@ -106,20 +107,31 @@ def promote(lifter, name: str) -> None:
 
 
 def promote_for_block(lifter, block: cst.BaseSuite) -> None:
-    """Lists a block puts tensors into become values before it starts, so that it carries them."""
-    computed = set(lifter.env)
-    for statement in block.body:
-        computed |= _bound_anywhere(statement)
+    """Lists a block puts tensors into become values before it starts, so that it carries them.
+
+    What goes in is a tensor already, or a name the block binds to what a call makes
+    (``x = down(x)``, ``z, skip = block(z)``); ``n = i * 2`` makes a number.
+    """
+    computed = set(lifter.env) | _bound_by_calls(block)
     for name, call in puts_in(block):
         if name in lifter.pending and (identifiers(call) - {name}) & computed:
             promote(lifter, name)
 
 
-def _bound_anywhere(statement: cst.CSTNode) -> set[str]:
-    bound = set(bound_names(statement))
-    for child in statement.children:
-        if isinstance(child, (cst.BaseSuite, cst.BaseStatement, cst.Else)):
-            bound |= _bound_anywhere(child)
+def _bound_by_calls(block: cst.CSTNode) -> set[str]:
+    """Names assigned, at any depth of ``block``, from an expression that calls something."""
+    bound: set[str] = set()
+
+    class Visitor(cst.CSTVisitor):
+        def visit_Assign(self, node: cst.Assign) -> None:
+            if calls_in(node.value):
+                for target in node.targets:
+                    bound.update(target_names(target.target))
+
+        def visit_FunctionDef(self, inner: cst.FunctionDef) -> bool:
+            return False
+
+    block.visit(Visitor())
     return bound
 
 
