@@ -295,3 +295,24 @@ def test_a_list_of_numbers_computed_in_a_loop_of_layers_stays_a_plain_statement(
     (model,) = _lifted(source)
     assert Stmt("sizes = []", Loc(6, 1)) in model.graph.body
     assert not [node for node in model.graph.walk() if isinstance(node, Op) and node.name == "sizes"]
+
+
+def test_a_tensor_put_into_a_dict_by_key_is_refused_by_name() -> None:
+    # The keras-hub FeaturePyramidBackbone's ``pyramid_outputs[f"P{index}"] = x``.
+    source = """\
+        import keras
+        from keras import layers
+
+        inputs = keras.Input(shape=(8,))
+        x = inputs
+        pyramid = {}
+        for index in [2, 3]:
+            x = layers.Dense(8)(x)
+            pyramid[f"P{index}"] = x
+        model = keras.Model(inputs, pyramid)
+        """
+    assert refusal(source, C) == [
+        'm.py:9:5: error: `pyramid[f"P{index}"] = ...` puts a tensor into a dict (or list) by key, which'
+        " kconvert does not follow yet (hint: collect the tensors in a list with `.append(...)`, or keep"
+        " this model in its current style)"
+    ]

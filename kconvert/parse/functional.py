@@ -140,6 +140,13 @@ class FunctionalLifter:
             if names is not None and self._reads_tensor(small.value):
                 self.unpack(names, small.value)
                 return
+            if isinstance(target, cst.Subscript):
+                raise refuse(
+                    loc,
+                    f"`{self.src.code(target)} = ...` puts a tensor into a dict (or list) by key, which"
+                    " kconvert does not follow yet",
+                    "collect the tensors in a list with `.append(...)`, or keep this model in its current style",
+                )
             raise refuse(
                 loc,
                 f"`{self.src.code(target)} = ...` assigns tensors to something other than plain names",
