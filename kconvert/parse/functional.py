@@ -26,7 +26,7 @@ from .module_index import called_names
 from .names_in import calls_in, configured_name, identifiers
 from .shape_tests import statement_reads_only_shapes
 from .source import SourceFile
-from .tensor_lists import lift_put, refuse_second_name, remember, remember_line, remember_listed
+from .tensor_lists import Pending, lift_put, refuse_second_name, remember, remember_line, remember_listed
 from .tf_twins import hint_name, twin
 
 
@@ -57,7 +57,7 @@ class FunctionalLifter:
         # A written-out helper's arguments by parameter: they decide its ``if`` tests.
         self.constants: dict[str, cst.BaseExpression] = {}
         # ``skips = []`` not yet known to hold tensors, and the lists that do (``tensor_lists.py``).
-        self.pending: dict[str, tuple] = {}
+        self.pending: dict[str, Pending] = {}
         self.tensor_lists: set[str] = set()
 
     def statements(self, statements) -> None:

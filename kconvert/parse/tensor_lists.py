@@ -14,13 +14,28 @@ from __future__ import annotations
 
 import libcst as cst
 
-from ..ir.graph import Code, Item, Loc, Op, Stmt, placeholder
-from .builder import refuse
+from typing import NamedTuple
+
+from ..ir.graph import Code, Item, Loc, Node, Op, Stmt, placeholder
 from ..ir.reads import target_names
+from .builder import refuse
 from .names_in import calls_in, identifiers
 
 # The methods that put tensors into a list in place.
 PUTS = frozenset({"append", "extend", "insert"})
+
+
+class Pending(NamedTuple):
+    """A list not yet known to hold tensors: where its ``Op`` goes if one goes in.
+
+    ``anchor`` is the ``Stmt`` of ``skips = []`` (replaced by the ``Op``), or for
+    ``feats = [x]`` the node before it in ``nodes`` (the ``Op`` goes after it).
+    """
+
+    nodes: list[Node]
+    anchor: Node | None
+    made: Code
+    loc: Loc
 
 
 def is_new_list(value: cst.BaseExpression) -> bool:
@@ -39,14 +54,14 @@ def remember(lifter, name: str, value: cst.BaseExpression, statement: Stmt) -> N
     """``name = []`` was just written as ``statement``: it becomes a list of tensors if one goes in."""
     lifter.pending.pop(name, None)
     if is_new_list(value):
-        lifter.pending[name] = (lifter.nodes, statement, Code(lifter.src.code(value)), statement.loc)
+        lifter.pending[name] = Pending(lifter.nodes, statement, Code(lifter.src.code(value)), statement.loc)
 
 
 def remember_listed(lifter, name: str, loc: Loc) -> None:
     """``feats = [x]``, a list of tensors that Functional code writes out where it is read, until
     something goes into it: then it is made where it stood, after the node before it."""
     before = lifter.nodes[-1] if lifter.nodes else None
-    lifter.pending[name] = (lifter.nodes, before, lifter.lists[name], loc)
+    lifter.pending[name] = Pending(lifter.nodes, before, lifter.lists[name], loc)
 
 
 def remember_line(lifter, statement: cst.SimpleStatementLine) -> None:
