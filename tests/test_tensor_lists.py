@@ -316,3 +316,37 @@ def test_a_tensor_put_into_a_dict_by_key_is_refused_by_name() -> None:
         " kconvert does not follow yet (hint: collect the tensors in a list with `.append(...)`, or keep"
         " this model in its current style)"
     ]
+
+
+def test_a_subclass_zipping_a_literal_layer_list_with_tensors_is_refused() -> None:
+    # A literal list of layers is unrolled pass by pass; the tensors drawn with it cannot be.
+    source = """\
+        import keras
+        from keras import layers
+
+
+        class Net(keras.Model):
+            def __init__(self, **kwargs):
+                super().__init__(**kwargs)
+                self.downs = [layers.Dense(8), layers.Dense(8)]
+                self.adds = [layers.Add(), layers.Add()]
+                self.head = layers.Dense(1)
+
+            def call(self, inputs):
+                x = inputs
+                skips = []
+                for down in self.downs:
+                    skips.append(x)
+                    x = down(x)
+                for add, skip in zip(self.adds, skips):
+                    x = add([x, skip])
+                return self.head(x)
+
+
+        model = Net()
+        model(keras.Input(shape=(8,)))
+        """
+    (message,) = refusal(source, F)
+    assert message.startswith(
+        "m.py:18:9: error: the loop `for add, skip in zip(self.adds, skips)` is not over layer lists made in __init__"
+    )

@@ -80,7 +80,8 @@ class CallLifter(FunctionalLifter):
             or any(name is None for name in names)
             or any(attr not in self.init.lists for attr in lists)
         ):
-            literal = lists[0] if len(lists) == 1 and names[0] is not None else None
+            # A literal list is unrolled pass by pass, which a list of tensors cannot follow.
+            literal = lists[0] if len(lists) == 1 and names[0] is not None and not drawn else None
             if literal is not None and isinstance(self.init.attrs.get(literal), cst.List):
                 self.unrolled(statement, names[0], self.init.attrs[literal])
                 return
