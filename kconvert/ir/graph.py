@@ -11,8 +11,9 @@ as written — plus the tensors it reads, so ``Dense(num_classes)`` stays
 placeholder identifier listed in ``refs``; emitters replace the placeholder
 with whatever name they give that tensor.
 
-Values (tensors) are identified by ``ValueId`` strings that are unique in one
-graph.  Loops are kept as loops: a ``Loop`` carries tensors (``Carried``)
+Values (tensors, and Python lists of tensors such as a U-Net's ``skips``) are
+identified by ``ValueId`` strings that are unique in one graph; a statement that
+changes a list in place makes a new value of it (``Op.changes``).  Loops are kept as loops: a ``Loop`` carries tensors (``Carried``)
 through a body that runs once per item of its iterable; a ``Cond`` carries them
 through a body that runs only when a builder parameter (or a tensor's shape)
 says so.  A model that a builder function (or a subclass constructor) makes
