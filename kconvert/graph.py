@@ -16,6 +16,7 @@ from typing import Iterable
 
 from .emit.render import render, render_args
 from .ir.graph import Call, Code, Cond, Graph, Input, LayerDef, Loop, Node, Op, ValueId, produced
+from .ir.iteration import for_header
 from .parse import ModelInfo
 
 LABEL_WIDTH = 48  # characters of an argument list before it is shortened with "…"
@@ -130,13 +131,20 @@ class _Drawer:
 
     def _carrier(self, node: Loop | Cond, cluster: Cluster) -> None:
         if isinstance(node, Loop):
-            title = f"for {node.target} in {self._text(node.iterable)}"
+            items = [(item.name, self._text(item.source)) for item in node.items]
+            title = for_header(node.target, self._text(node.iterable), items).removesuffix(":")
+            for item in node.items:
+                # A tensor drawn from a list comes from whatever put tensors into the list.
+                self.sources[item.value] = [s for value in item.source.values for s in self.sources.get(value, [])]
         else:
             title = f"if {self._text(node.test)}"
         inner = Cluster(f"{self.prefix}{node.carried[0].out}_body", f"{title} (line {node.loc.line})")
         cluster.children.append(inner)
         for carried in node.carried:
             self.sources[carried.param] = self.sources.get(carried.init, [])
+            self._name(carried.param, carried.name)
+        for item in getattr(node, "items", ()):
+            self._name(item.value, item.name)
         self._body(node.body, inner)
         for carried in node.carried:
             after = list(self.sources.get(carried.result, []))
@@ -147,6 +155,7 @@ class _Drawer:
             else:
                 after += [(source, "skipped") for source, _ in self.sources.get(carried.init, [])]
             self.sources[carried.out] = after
+            self._name(carried.out, carried.name)
 
     def _arrows_into(self, target: str, values: Iterable[ValueId], number: str) -> None:
         for value in values:

@@ -78,10 +78,9 @@ def test_a_loop_that_carries_no_tensor_is_refused() -> None:
         from keras import layers
 
         inputs = keras.Input(shape=(8,))
-        heads = []
         for units in [4, 8]:
-            heads.append(layers.Dense(units)(inputs))
-        model = keras.Model(inputs, heads)
+            head = layers.Dense(units)(inputs)
+        model = keras.Model(inputs, head)
         """
     result = _convert(source, Style.SUBCLASS)
     assert isinstance(result, Refused)

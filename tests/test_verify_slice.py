@@ -283,6 +283,31 @@ def test_augmented_assignment_reads_its_target() -> None:
     assert "x = keras.layers.Dense(6)(inputs)" in kept(piece)
 
 
+def test_a_loop_that_fills_a_list_of_tensors_is_kept_for_the_list() -> None:
+    # The WaveNet of Hands-on ML: nothing after the loop reads ``x``, only the list it filled.
+    piece = sliced(
+        """
+        import keras
+        inputs = keras.Input((16, 4))
+        x = keras.layers.Conv1D(8, 2, padding="causal")(inputs)
+        skips = []
+        for rate in [1, 2]:
+            x = keras.layers.Conv1D(8, 2, padding="causal", dilation_rate=rate)(x)
+            skips.append(x)
+        outputs = keras.layers.Add()(skips)
+        model = keras.Model(inputs, outputs)
+        """,
+        "model",
+    )
+    assert kept(piece)[2:7] == [
+        'x = keras.layers.Conv1D(8, 2, padding="causal")(inputs)',
+        "skips = []",
+        "for rate in [1, 2]:",
+        'x = keras.layers.Conv1D(8, 2, padding="causal", dilation_rate=rate)(x)',
+        "skips.append(x)",
+    ]
+
+
 def test_a_model_called_on_a_tensor_gives_a_tensor() -> None:
     sites = find_models(index("""
             import keras

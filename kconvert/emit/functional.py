@@ -10,6 +10,7 @@ Names come from the source where it had them, else ``inputs`` / ``x`` /
 from __future__ import annotations
 
 from ..ir.graph import Call, Cond, Define, Graph, Input, Loc, Loop, Node, Op, Stmt
+from ..ir.iteration import for_header
 from .comments import Remarks
 from .context import EmitContext, EmitRefusal, refuse_lost_methods
 from .names import Namer, block_test, default_name, enter_block, leave_block, target_names
@@ -97,12 +98,17 @@ class _Writer:
             elif isinstance(node, Call):
                 call = _call(self.graph, node, self.namer.names)
                 self.write(f"{indent}{self.name(node)} = {call}", node.loc, self.graph.layer(node.layer).loc)
+            elif isinstance(node, Op) and node.changes is not None:
+                expr = render(node.expr, self.namer.names)
+                self.namer.bind(node.out, self.namer[node.changes], fixed=True)
+                self.write(f"{indent}{expr}", node.loc)
             elif isinstance(node, Op):
                 expr = render(node.expr, self.namer.names)
                 self.write(f"{indent}{self.name(node)} = {expr}", node.loc)
             elif isinstance(node, Loop):
-                iterable = render(node.iterable, self.namer.names)
-                self.carry(node, f"for {node.target} in {iterable}:", indent)
+                items = [(item.name, render(item.source, self.namer.names)) for item in node.items]
+                header = for_header(node.target, render(node.iterable, self.namer.names), items)
+                self.carry(node, header, indent)
             elif isinstance(node, Cond):
                 self.carry(node, None, indent)
 

@@ -20,7 +20,8 @@ class Namer:
         """``keep_inputs``: the inputs' names stay theirs to the end (a model's ``inputs``), not
         only while they are read (a block's ``x``)."""
         self.graph = graph
-        self.reserved = set(reserved)
+        # A loop's items keep their source names: no other tensor may take them.
+        self.reserved = set(reserved) | {item.name for node in graph.walk() for item in getattr(node, "items", ())}
         self.names: dict[str, str] = {}
         self.bound: dict[str, str] = {}
         self.last_use, self.positions = _liveness(graph, keep_inputs)
@@ -90,6 +91,9 @@ def enter_block(namer: Namer, node: Loop | Cond, fixed: dict[str, str]) -> tuple
     copies it to the other.
     """
     names, copies = [], []
+    for item in getattr(node, "items", ()):
+        # The ``for`` statement names the tensors it draws as the source did.
+        namer.bind(item.value, item.name, fixed=True)
     for carried in node.carried:
         entering = namer[carried.init]
         name = namer.bind(carried.param, carried.name or "x")
@@ -166,6 +170,7 @@ def _liveness(graph: Graph, keep_inputs: bool = True) -> tuple[dict[str, int], d
                 for carried in node.carried:
                     last[carried.result] = max(last.get(carried.result, 0), counter)
                 local = {carried.param for carried in node.carried}
+                local |= {item.value for item in getattr(node, "items", ())}
                 local |= {value for inner in walk(node.body) for value in produced(inner)}
                 for inner in walk(node.body):
                     for value in consumed(inner):

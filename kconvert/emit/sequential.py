@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from ..ir.graph import PLACEHOLDER_PREFIX, Call, Cond, Define, Graph, Input, Loc, Loop, Node, Op, Stmt, placeholder
+from ..ir.graph import PLACEHOLDER_PREFIX, Call, Cond, Define, Graph, Input, Loc, Loop, Node, Op, Stmt, list_names, placeholder
 from ..ir.reads import is_import
 from .comments import Remarks
 from .context import EmitContext, EmitRefusal, refuse_lost_methods
@@ -108,6 +108,7 @@ class _Chain:
         # Whether a layer (or a block) has been written: statements then stay in place.
         self.in_chain = False
         self.source_names = _source_names(graph)
+        self.lists = list_names(graph)
 
     def walk(self) -> tuple[list[str], list[Entry]]:
         self.nodes(self.graph.body)
@@ -145,6 +146,20 @@ class _Chain:
                     f"`{node.helper.name}(...)` is a function that builds layers and wires them;"
                     " a Sequential model lists layer objects, not code that makes them",
                     "keep the Functional API, or convert it to a subclass",
+                )
+            elif isinstance(node, Op) and node.name in self.lists:
+                raise EmitRefusal(
+                    node.loc,
+                    f"`{node.name}` is a list of tensors the model fills and reads again (skip connections);"
+                    " a Sequential model is one chain of layers",
+                    CHAIN_HINT,
+                )
+            elif isinstance(node, Loop) and node.items:
+                raise EmitRefusal(
+                    node.loc,
+                    f"this loop draws tensors from `{node.items[0].source.text}` (skip connections);"
+                    " a Sequential model is one chain of layers",
+                    CHAIN_HINT,
                 )
             elif isinstance(node, Op):
                 raise EmitRefusal(

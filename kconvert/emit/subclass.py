@@ -17,6 +17,7 @@ from __future__ import annotations
 import libcst as cst
 
 from ..ir.graph import Call, Code, Cond, Define, Graph, Input, Loop, Node, Op, Stmt, produced
+from ..ir.iteration import for_header
 from ..ir.reads import identifiers_of, names_read, statement_names
 from .comments import Remarks
 from .context import EmitContext, EmitRefusal
@@ -171,6 +172,10 @@ class ClassWriter(InitWriter):
                         self.fixed.setdefault(result, self.fixed[value])
                 lines += self.call_body(node.helper.body, indent)
                 lines += self.results(node, indent)
+            elif isinstance(node, Op) and node.changes is not None:
+                line = f"{indent}{self.expr(node.expr)}"
+                self.namer.bind(node.out, self.namer[node.changes], fixed=True)
+                lines += self.remarks.around([line], node.loc)
             elif isinstance(node, Op):
                 line = f"{indent}{self.tensor_name(node)} = {self.expr(node.expr)}"
                 lines += self.remarks.around([line], node.loc)
@@ -217,8 +222,12 @@ class ClassWriter(InitWriter):
         if loop.target != "_" and loop.target in names_read_in(loop.body):
             variables.insert(0, loop.target)
             sources.insert(0, self.expr(loop.iterable))
+        items = [(item.name, self.expr(item.source)) for item in loop.items]
         if not sources:
-            return f"for {loop.target} in {self.expr(loop.iterable)}:"
+            iterable = self.expr(loop.iterable) if loop.target else ""
+            return for_header(loop.target, iterable, items)
+        variables += [name for name, _ in items]
+        sources += [source for _, source in items]
         if len(sources) == 1:
             return f"for {variables[0]} in {sources[0]}:"
         return f"for {', '.join(variables)} in zip({', '.join(sources)}):"

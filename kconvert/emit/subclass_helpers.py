@@ -46,6 +46,14 @@ def check_loop(loop: Loop, lists: list[str]) -> None:
     """
     if not lists:
         return
+    if not loop.target:
+        raise EmitRefusal(
+            loop.loc,
+            "the loop makes layers once per tensor of a list that call() fills, so `__init__` cannot"
+            " know how many to make",
+            "zip the list with the layers' settings (`for filters, skip in zip([64, 32], skips)`),"
+            " or keep this model Functional",
+        )
     inner = list(walk_written_out(loop.body))
     making = [index for index, node in enumerate(inner) if isinstance(node, (Call, Define)) and node.layer in lists]
     between = inner[making[0] : making[-1]] if making else []
@@ -129,5 +137,6 @@ def names_read_in(body: tuple[Node, ...]) -> set[str]:
         for code in [arg.value for arg in getattr(node, "args", ())] + [
             getattr(node, field) for field in ("expr", "test", "iterable") if hasattr(node, field)
         ]:
-            names |= identifiers_of(code.text)
+            if code.text:
+                names |= identifiers_of(code.text)
     return names

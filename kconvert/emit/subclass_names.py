@@ -86,8 +86,13 @@ def camel_case(words: list[str]) -> str:
 
 
 def snake(type_name: str) -> str:
-    """``Conv2D`` → ``conv2d``, ``BatchNormalization`` → ``batch_normalization``."""
-    words = re.sub(r"(?<=[a-z0-9])(?=[A-Z][a-z])|(?<=[a-z])(?=[A-Z])", "_", type_name.split(".")[-1])
+    """``Conv2D`` → ``conv2d``, ``BatchNormalization`` → ``batch_normalization``,
+    ``Conv2DTranspose`` → ``conv2d_transpose`` (the name Keras gives it)."""
+    words = re.sub(
+        r"(?<=[a-z0-9])(?=[A-Z][a-z])|(?<=[0-9][A-Z])(?=[A-Z][a-z])|(?<=[a-z])(?=[A-Z])",
+        "_",
+        type_name.split(".")[-1],
+    )
     return words.lower()
 
 

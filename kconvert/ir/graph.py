@@ -11,8 +11,9 @@ as written — plus the tensors it reads, so ``Dense(num_classes)`` stays
 placeholder identifier listed in ``refs``; emitters replace the placeholder
 with whatever name they give that tensor.
 
-Values (tensors) are identified by ``ValueId`` strings that are unique in one
-graph.  Loops are kept as loops: a ``Loop`` carries tensors (``Carried``)
+Values (tensors, and Python lists of tensors such as a U-Net's ``skips``) are
+identified by ``ValueId`` strings that are unique in one graph; a statement that
+changes a list in place makes a new value of it (``Op.changes``).  Loops are kept as loops: a ``Loop`` carries tensors (``Carried``)
 through a body that runs once per item of its iterable; a ``Cond`` carries them
 through a body that runs only when a builder parameter (or a tensor's shape)
 says so.  A model that a builder function (or a subclass constructor) makes
@@ -194,6 +195,9 @@ class Op:
     # Further tensors unpacked from the expression, as for ``Call``.
     more: tuple[tuple[ValueId, str], ...] = ()
     helper: Helper | None = None
+    # A list of tensors changed in place (``skips.append(x)``): the list before, which ``expr``
+    # reads; ``out`` is the same list after, written under the same ``name`` with no assignment.
+    changes: ValueId | None = None
 
 
 @dataclass(frozen=True)
@@ -234,12 +238,26 @@ class Carried:
 
 
 @dataclass(frozen=True)
+class Item:
+    """A tensor a ``Loop`` draws from a list of tensors on each pass: ``skip`` in
+    ``for up, skip in zip(up_stack, skips)``, ``value`` standing for it in the body."""
+
+    name: str
+    value: ValueId
+    source: Code
+
+
+@dataclass(frozen=True)
 class Loop:
     """``for <target> in <iterable>:`` carrying tensors through ``body``.
 
     ``carried`` lists the tensor variables the body reassigns, in the order
     the source first assigns them (``x``, then ``previous_block_activation``
     in the keras.io U-Net), which is the order emitters write them in.
+    ``target`` and ``iterable`` are the part of the iteration that reads no
+    tensor (what ``__init__`` makes a pass's layers from; empty when there is
+    none); ``items`` the tensors drawn from lists of tensors, zipped after it
+    (``ir/iteration.py`` writes the whole ``for``).
     """
 
     target: str
@@ -247,6 +265,7 @@ class Loop:
     carried: tuple[Carried, ...]
     body: tuple["Node", ...]
     loc: Loc
+    items: tuple[Item, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -422,9 +441,17 @@ def consumed(node: Node) -> tuple[ValueId, ...]:
         return (*node.test.values, *(carried.init for carried in node.carried))
     if isinstance(node, Stmt):
         return tuple(value for _, value in node.refs)
+    if isinstance(node, Loop):
+        drawn = tuple(value for item in node.items for value in item.source.values)
+        return (*node.iterable.values, *drawn, *(carried.init for carried in node.carried))
     if isinstance(node, Carrier):
         return tuple(carried.init for carried in node.carried)
     return ()
+
+
+def list_names(graph: Graph) -> frozenset[str]:
+    """The variables holding lists of tensors (``skips``) that a statement of the graph changes in place."""
+    return frozenset(node.name for node in graph.walk() if isinstance(node, Op) and node.changes is not None)
 
 
 PLACEHOLDER_PREFIX = "_kc_"

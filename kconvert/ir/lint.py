@@ -66,8 +66,11 @@ def _check(graph: Graph, body: tuple[Node, ...], made: set[str], layers: set[str
                 for value in arg.value.values:
                     if value not in made:
                         raise LintError(f"layer {node.layer} is made from {value} before it is made")
+        if isinstance(node, Op) and node.changes is not None and node.changes not in node.expr.values:
+            raise LintError(f"{node} changes {node.changes} in place but does not read it")
         if isinstance(node, Carrier):
             inner = made | {carried.param for carried in node.carried}
+            inner |= {item.value for item in getattr(node, "items", ())}
             _check(graph, node.body, inner, layers)
             for carried in node.carried:
                 if carried.result not in inner:

@@ -24,7 +24,9 @@ def names_read(graph: Graph) -> frozenset[str]:
         codes += [getattr(node, field) for field in ("expr", "test", "iterable") if hasattr(node, field)]
     names = {param.name for param in graph.params}
     for code in codes:
-        names |= _identifiers(cst.parse_expression(code.text))
+        # A loop over tensors alone has no static iterable (``Loop.iterable`` is empty).
+        if code.text:
+            names |= _identifiers(cst.parse_expression(code.text))
     for node in graph.walk():
         if isinstance(node, Stmt):
             names |= statement_names(node.code)

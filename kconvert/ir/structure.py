@@ -68,7 +68,7 @@ def structure(graph: Graph, expand_helpers: bool = False) -> tuple:
                 aliases.update((scope + a, scope + b) for a, b in zip(produced(node), node.helper.results))
             elif isinstance(node, Op):
                 expr = _bound(node.expr, params) if params else node.expr
-                out.append(("op", code(expr, scope), len(node.more)))
+                out.append(("op", code(expr, scope), len(node.more), node.changes is not None))
             elif isinstance(node, (Loop, Cond)):
                 for carried in node.carried:
                     aliases[scope + carried.param] = scope + carried.init
@@ -77,7 +77,8 @@ def structure(graph: Graph, expand_helpers: bool = False) -> tuple:
                     aliases[scope + carried.out] = scope + carried.result
                 if isinstance(node, Loop):
                     iterable = _bound(node.iterable, params) if params else node.iterable
-                    out.append(("loop", node.target, code(iterable, scope), inner))
+                    items = tuple((item.name, code(item.source, scope)) for item in node.items)
+                    out.append(("loop", node.target, code(iterable, scope), items, inner))
                 else:
                     test = _bound(node.test, params) if params else node.test
                     out.append(("if", code(test, scope), inner))

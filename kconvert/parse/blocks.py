@@ -14,11 +14,12 @@ from typing import Callable
 
 import libcst as cst
 
-from ..ir.graph import Carried, Code, Cond, Loop, Node
+from ..ir.graph import Carried, Cond, Loop, Node
 from .builder import refuse
 from .names_in import bound_names
 from .shape_tests import reads_only_shapes
 from .static_truth import static_truth
+from .tensor_lists import changed_names, promote_for_block, split_iteration
 
 # Builds the block's node from what it carries and its lifted body.
 MakeNode = Callable[[tuple[Carried, ...], tuple[Node, ...]], Node]
@@ -29,10 +30,15 @@ def lift_loop(lifter, statement: cst.For) -> None:
     loc = lifter.src.loc(statement)
     if statement.orelse is not None:
         raise refuse(loc, "a `for ... else` around layers cannot be converted", "remove the else branch")
-    target = lifter.src.code(statement.target)
-    iterable = Code(lifter.src.code(statement.iter))
+    target, iterable, items = split_iteration(lifter, statement.target, statement.iter)
     # A layer named in the body is a new layer in each iteration: its name means nothing after the loop.
-    lift_block(lifter, statement, lambda carried, body: Loop(target, iterable, carried, body, loc), scoped=True)
+    lift_block(
+        lifter,
+        statement,
+        lambda carried, body: Loop(target, iterable, carried, body, loc, items),
+        lambda: lifter.env.update((item.name, item.value) for item in items),
+        scoped=True,
+    )
 
 
 def lift_cond(lifter, statement: cst.If) -> None:
@@ -78,6 +84,7 @@ def lift_block(
     in the body are forgotten after it.
     """
     loc = lifter.src.loc(statement)
+    promote_for_block(lifter, statement.body)
     names = [name for name in assigned_in(statement.body) if name in lifter.env]
     if not names:
         what = "a loop over layers" if isinstance(statement, cst.For) else "a block around layers"
@@ -113,8 +120,9 @@ def lift_block(
 
 
 def assigned_in(block: cst.BaseSuite) -> list[str]:
-    """The names the block binds, in the order of the statements that first bind them."""
+    """The names the block binds (or puts tensors into), in the order of the statements that first do."""
     names: list[str] = []
     for child in block.body:
         names += sorted(bound_names(child) - set(names))
+        names += [name for name in changed_names(child) if name not in names]
     return names

@@ -26,6 +26,7 @@ from .module_index import called_names
 from .names_in import calls_in, configured_name, identifiers
 from .shape_tests import statement_reads_only_shapes
 from .source import SourceFile
+from .tensor_lists import Pending, lift_put, refuse_second_name, remember, remember_line, remember_listed
 from .tf_twins import hint_name, twin_args
 
 
@@ -55,6 +56,9 @@ class FunctionalLifter:
         self.lists: dict[str, Code] = {}
         # A written-out helper's arguments by parameter: they decide its ``if`` tests.
         self.constants: dict[str, cst.BaseExpression] = {}
+        # ``skips = []`` not yet known to hold tensors, and the lists that do (``tensor_lists.py``).
+        self.pending: dict[str, Pending] = {}
+        self.tensor_lists: set[str] = set()
 
     def statements(self, statements) -> None:
         for statement in statements:
@@ -67,6 +71,7 @@ class FunctionalLifter:
                 self._makes_input_or_layer(small) or self._calls_layer(small) for small in statement.body
             ):
                 self._verbatim(statement)
+                remember_line(self, statement)
                 return
             if len(statement.body) == 1 and self._shape_check(statement.body[0], statement):
                 return
@@ -135,6 +140,13 @@ class FunctionalLifter:
             if names is not None and self._reads_tensor(small.value):
                 self.unpack(names, small.value)
                 return
+            if isinstance(target, cst.Subscript):
+                raise refuse(
+                    loc,
+                    f"`{self.src.code(target)} = ...` puts a tensor into a dict (or list) by key, which"
+                    " kconvert does not follow yet",
+                    "collect the tensors in a list with `.append(...)`, or keep this model in its current style",
+                )
             if names is not None and not self._calls_layer(small.value):
                 # ``embed, length = tokenizer.positional_embedding(size)``: values, as ``name = ...`` would be.
                 self.nodes.append(Stmt(self.src.code(small).strip(), loc))
@@ -150,7 +162,7 @@ class FunctionalLifter:
         if isinstance(small, cst.AugAssign) and isinstance(small.target, cst.Name):
             self.assign(small.target.value, _spelled_out(small), loc)
             return
-        if self._shape_check(small, small):
+        if self._shape_check(small, small) or lift_put(self, small):
             return
         raise refuse(
             loc,
@@ -169,6 +181,9 @@ class FunctionalLifter:
 
     def assign(self, name: str, value: cst.BaseExpression, loc=None) -> None:
         loc = loc or self.src.loc(value)
+        refuse_second_name(self, name, value)
+        self.tensor_lists.discard(name)
+        self.pending.pop(name, None)
         if isinstance(value, cst.Name) and value.value in self.env:
             self.env[name] = self.env[value.value]
             return
@@ -176,6 +191,7 @@ class FunctionalLifter:
         if listed_names(value) and set(listed_names(value)) <= set(self.env):
             self.lists[name] = self.code(value)
             self.env.pop(name, None)
+            remember_listed(self, name, loc)
             return
         if isinstance(value, cst.Call) and not self._reads_tensor(value):
             keras = self.src.keras(value.func)
@@ -192,6 +208,7 @@ class FunctionalLifter:
                 return
         if not self._reads_tensor(value) and not self._calls_layer(value):
             self.nodes.append(Stmt(f"{name} = {self.src.code(value)}", loc))
+            remember(self, name, value, self.nodes[-1])
             self.env.pop(name, None)
             self.named.pop(name, None)
             return

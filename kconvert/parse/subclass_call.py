@@ -16,14 +16,15 @@ from collections import Counter
 
 import libcst as cst
 
-from ..ir.graph import Call, Code, Define, Loop, Node, Stmt
-from .blocks import lift_block, lift_cond
+from ..ir.graph import Call, Code, Define, Item, Loop, Node, Stmt
+from .blocks import lift_block, lift_cond, lift_loop
 from .builder import GraphBuilder, refuse
 from .functional import FunctionalLifter
 from .init_locals import local_layer
 from .names_in import identifiers
 from .source import SourceFile
 from .subclass_init import Init, self_attribute
+from .tensor_lists import zipped
 from .walk import walk
 
 
@@ -71,13 +72,18 @@ class CallLifter(FunctionalLifter):
         loc = self.src.loc(statement)
         if statement.orelse is not None:
             raise refuse(loc, "a `for ... else` around layers cannot be converted", "remove the else branch")
-        names, lists = _loop_lists(statement)
+        names, lists, drawn = self._drawn(statement)
+        if not lists and drawn:
+            # ``for skip in skips``: over tensors alone, read as Functional code reads it.
+            lift_loop(self, statement)
+            return
         if (
             not lists
             or any(name is None for name in names)
             or any(attr not in self.init.lists for attr in lists)
         ):
-            literal = lists[0] if len(lists) == 1 and names[0] is not None else None
+            # A literal list is unrolled pass by pass, which a list of tensors cannot follow.
+            literal = lists[0] if len(lists) == 1 and names[0] is not None and not drawn else None
             if literal is not None and isinstance(self.init.attrs.get(literal), cst.List):
                 self.unrolled(statement, names[0], self.init.attrs[literal])
                 return
@@ -108,15 +114,36 @@ class CallLifter(FunctionalLifter):
                     self.nodes.append(Define(layer, self.src.loc(statement)))
 
         iterable = Code(self.text(made[0].iterable))
+        items = tuple(Item(name.value, self.builder.new_value(), self.code(source)) for name, source in drawn)
+
+        def draw() -> None:
+            self.env.update((item.name, item.value) for item in items)
+            prelude()
+
         lift_block(
             self,
             statement,
-            lambda carried, body: Loop(made[0].target, iterable, carried, body, loc),
-            prelude,
+            lambda carried, body: Loop(made[0].target, iterable, carried, body, loc, items),
+            draw,
             postlude=lambda: self.statements(made[0].after),
         )
         for name in names:
             self.named.pop(name, None)
+
+    def _drawn(self, statement: cst.For):
+        """The loop's layer variables and lists, and apart the tensors it draws from lists of
+        tensors: ``for up, skip in zip(self.ups, reversed(skips))`` draws ``skip``."""
+        names, lists = _loop_lists(statement)
+        pairs = zipped(statement.target, statement.iter)
+        if pairs is None:
+            if self._reads_tensor(statement.iter) and isinstance(statement.target, cst.Name):
+                return [], [], [(statement.target, statement.iter)]
+            return names, lists, []
+        kept = [index for index, (_, source) in enumerate(pairs) if not self._reads_tensor(source)]
+        drawn = [pair for pair in pairs if self._reads_tensor(pair[1])]
+        if any(not isinstance(name, cst.Name) for name, _ in drawn):
+            return names, lists, []
+        return [names[index] for index in kept], [lists[index] for index in kept], drawn
 
     def unrolled(self, statement: cst.For, name: str, literal: cst.List) -> None:
         """``for conv in self.convs`` over a literal list: one pass per element, as it runs."""

@@ -32,6 +32,7 @@ from ..deep import on_deep_stack
 from .branches import IfParts, if_parts
 from ..parse.star_imports import star_exports
 from ..parse.syntax import python_syntax_problem
+from ..parse.tensor_lists import PUTS
 
 
 @dataclass(frozen=True)
@@ -115,8 +116,10 @@ class _Indexer(cst.CSTVisitor):
         self._current = -1
         self.owner: dict[cst.CSTNode, int] = {}
         self.qualified: dict[cst.CSTNode, frozenset[str]] = {}
-        # (statement, name) of each module-level ``name += ...``
+        # (statement, name) of each module-level ``name += ...`` (or ``name.append(...)``)
         self.augmented: list[tuple[int, str]] = []
+        # (statement, name) of each module-level ``name.append(...)``: a binding scopes do not see.
+        self.changed: list[tuple[int, str]] = []
 
     def on_visit(self, node: cst.CSTNode) -> bool:
         self._current = self._top.get(node, self._current)
@@ -135,6 +138,20 @@ class _Indexer(cst.CSTVisitor):
         scope = self.get_metadata(ScopeProvider, node, None)
         if isinstance(node.target, cst.Name) and isinstance(scope, GlobalScope):
             self.augmented.append((self._current, node.target.value))
+
+    def visit_Expr(self, node: cst.Expr) -> None:
+        # ``skips.append(x)`` changes a module-level list the way ``skips += [x]`` does: a later
+        # read of ``skips`` needs it (a loop that fills the list), and it needs the list made.
+        call = node.value
+        if (
+            isinstance(call, cst.Call)
+            and isinstance(call.func, cst.Attribute)
+            and isinstance(call.func.value, cst.Name)
+            and call.func.attr.value in PUTS
+            and isinstance(self.get_metadata(ScopeProvider, call.func.value, None), GlobalScope)
+        ):
+            self.augmented.append((self._current, call.func.value.value))
+            self.changed.append((self._current, call.func.value.value))
 
     def _qualify(self, node: cst.CSTNode) -> None:
         scope = self.get_metadata(ScopeProvider, node, None)
@@ -167,6 +184,8 @@ class _Indexer(cst.CSTVisitor):
             owner = self.owner.get(getattr(assignment, "node", None), -1)
             if owner >= 0:
                 binds[owner].add(assignment.name)
+        for owner, name in self.changed:
+            binds[owner].add(name)
         for scope in {s for s in scopes.values() if s is not None}:
             deferred = _inside_function(scope)
             for access in scope.accesses:
@@ -180,6 +199,11 @@ class _Indexer(cst.CSTVisitor):
                     ):
                         key = (referent.name, deferred)
                         reads[reader].setdefault(key, set()).add(writer)
+        for owner, name in self.changed:
+            for reader, found in enumerate(reads):
+                for (read, _), writers in found.items():
+                    if read == name and reader != owner:
+                        writers.add(owner)
         for reader, name in self.augmented:
             writers = {i for i in range(count) if name in binds[i] and i != reader}
             reads[reader].setdefault((name, False), set()).update(writers)
