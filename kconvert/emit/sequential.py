@@ -162,6 +162,13 @@ class _Chain:
                     "this `if` reads the shapes of tensors, which a Sequential model never names",
                     "keep the Functional API or convert it to a subclass",
                 )
+            elif isinstance(node, Cond) and node.orelse:
+                raise EmitRefusal(
+                    node.loc,
+                    "this `if` has an `else` that makes layers too; kconvert writes a Sequential model's"
+                    " optional layers as `if` blocks of `add()` calls without an `else`",
+                    "keep the Functional API or convert it to a subclass",
+                )
             elif isinstance(node, Cond):
                 self.carry(node, f"if {node.test.text}:")
 

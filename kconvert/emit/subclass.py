@@ -18,9 +18,10 @@ import libcst as cst
 
 from ..ir.graph import Call, Code, Cond, Define, Graph, Input, Loop, Node, Op, Stmt, produced
 from ..ir.reads import identifiers_of, names_read, statement_names
+from .branches import else_lines
 from .comments import Remarks
 from .context import EmitContext, EmitRefusal
-from .names import Namer, block_test, default_name, enter_block, leave_block, target_names
+from .names import Namer, block_test, default_name, enter_block, enter_else, leave_block, target_names
 from .render import format_block, render
 from .serializable import config_lines, decorator_lines, kept_methods
 from .self_params import SelfParams
@@ -202,7 +203,14 @@ class ClassWriter(InitWriter):
         lines = [indent + line for line in copies] + self.remarks.around([f"{indent}{header}"], node.loc)
         body = self.call_body(node.body, indent + "    ")
         body += [f"{indent}    {line}" for line in leave_block(self.namer, node, names)]
-        return lines + (body or [f"{indent}    pass"])
+        lines += body or [f"{indent}    pass"]
+        if isinstance(node, Cond) and node.orelse:
+            enter_else(self.namer, node, names)
+            other = self.call_body(node.orelse, indent + "    ")
+            ends = [f"{indent}    {line}" for line in leave_block(self.namer, node, names, "other")]
+            if other or ends:
+                lines += else_lines(other, ends, node.orelse, indent)
+        return lines
 
     def loop_header(self, loop: Loop) -> str:
         lists = layers_in(self.graph, loop.body)

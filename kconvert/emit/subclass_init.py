@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from ..ir.graph import Call, Cond, Define, Loop, Node, Op, Stmt
 from ..ir.reads import is_import, statement_binds
+from .branches import else_lines
 from .builder import signature
 from .serializable import constructor
 from .subclass_build import arg_text
@@ -79,12 +80,19 @@ class InitWriter:
             elif isinstance(node, Cond) and node.test.refs:
                 # A test on shapes can only be asked in call(); a layer made here and never
                 # called stays unbuilt, without weights, so the model's parameters still match.
-                lines += self.made_in(node.body, made)
+                lines += self.made_in(node.body, made) + self.made_in(node.orelse, made)
             elif isinstance(node, Cond):
-                inner = self.made_in(node.body, made)
-                if inner:
-                    lines += [f"if {node.test.text}:"] + ["    " + line for line in inner]
+                lines += self.made_under(node, made)
         return lines
+
+    def made_under(self, node: Cond, made: set[str]) -> list[str]:
+        """The layers of an ``if`` on constructor parameters, made under the same test."""
+        inner = self.made_in(node.body, made)
+        other = ["    " + line for line in self.made_in(node.orelse, made)]
+        if not inner and not other:
+            return []
+        lines = [f"if {node.test.text}:"] + ["    " + line for line in inner or ["pass"]]
+        return lines + (else_lines(other, [], node.orelse, "") if other else [])
 
     def _stays_outside(self, node: Stmt) -> bool:
         # Inside a builder function, __init__ is where its locals live on.

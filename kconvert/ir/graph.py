@@ -223,7 +223,9 @@ class Carried:
     ``init`` is the tensor entering the block, ``param`` the same tensor as
     seen at the start of the body (of each iteration), ``result`` the tensor
     the body leaves (for the next iteration), and ``out`` the tensor after the
-    block.  ``name`` is the variable the source carried it in.
+    block.  ``name`` is the variable the source carried it in.  ``other`` is the
+    tensor the ``else`` branch of a ``Cond`` leaves (``param`` when that branch does
+    not reassign it), None when there is no ``else``.
     """
 
     init: ValueId
@@ -231,6 +233,7 @@ class Carried:
     result: ValueId
     out: ValueId
     name: str | None = None
+    other: ValueId | None = None
 
 
 @dataclass(frozen=True)
@@ -251,10 +254,11 @@ class Loop:
 
 @dataclass(frozen=True)
 class Cond:
-    """``if <test>:`` on builder parameters, carrying tensors through ``body``.
+    """``if <test>: <body> else: <orelse>`` on builder parameters, carrying tensors.
 
     ``carried`` means what it means for ``Loop``; each ``out`` is its
-    ``result`` when the test held and its ``init`` when it did not.  ``test``
+    ``result`` when the test held, else its ``other`` (its ``init`` when there
+    is no ``else``).  An ``orelse`` that is one ``Cond`` is an ``elif``.  ``test``
     reads tensors only through their shapes (``x.shape[-1] != filters``), which
     are static while the graph is built: a branch on tensor values is not a
     static graph.
@@ -264,6 +268,7 @@ class Cond:
     carried: tuple[Carried, ...]
     body: tuple["Node", ...]
     loc: Loc
+    orelse: tuple["Node", ...] = ()
 
 
 @dataclass(frozen=True)
@@ -397,8 +402,17 @@ class Graph:
 def walk(body: tuple[Node, ...]) -> Iterator[Node]:
     for node in body:
         yield node
-        if isinstance(node, Carrier):
-            yield from walk(node.body)
+        for branch in branches(node):
+            yield from walk(branch)
+
+
+def branches(node: Node) -> tuple[tuple[Node, ...], ...]:
+    """The nested bodies of a node: a loop's body, an ``if``'s body and its ``else``."""
+    if isinstance(node, Cond) and node.orelse:
+        return (node.body, node.orelse)
+    if isinstance(node, Carrier):
+        return (node.body,)
+    return ()
 
 
 def produced(node: Node) -> tuple[ValueId, ...]:
