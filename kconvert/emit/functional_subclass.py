@@ -55,8 +55,8 @@ def _members(graph: Graph, ctx: EmitContext, name: str) -> list[list[str]]:
     init = [f"def __init__(self, {signature(tuple(params))}):"]
     init += ["    " + line for line in body]
     init.append(f"    super().__init__({', '.join(arguments + super_args)})")
-    init += ["    " + line for line in stored_lines(params)]
-    config = config_lines(params)
+    init += ["    " + line for line in stored_lines(params, graph=True)]
+    config = config_lines(params, graph=True)
     return [init] + [method.code.splitlines() for method in kept_methods(graph)] + ([config] if config else [])
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..ir.graph import Call, Carrier, Define, Graph, Helper, Loop, Node, Op, Stmt
+from ..ir.graph import Call, Carrier, Define, Graph, Helper, Loop, Node, Op, Stmt, branches
 from ..ir.reads import identifiers_of, statement_binds_anywhere
 from .context import EmitRefusal
 
@@ -29,9 +29,9 @@ def walk_written_out(body: tuple[Node, ...]) -> Iterator[Node]:
     """Every node of ``body`` as a subclass writes it: blocks and helper bodies included."""
     for node in body:
         yield node
-        if isinstance(node, Carrier):
-            yield from walk_written_out(node.body)
-        elif isinstance(node, Op) and node.helper is not None:
+        for branch in branches(node):
+            yield from walk_written_out(branch)
+        if isinstance(node, Op) and node.helper is not None:
             yield from walk_written_out(written_out(node.helper))
 
 

@@ -78,7 +78,7 @@ def check_connected(graph: Graph) -> None:
     for node in reversed(graph.body):
         if isinstance(node, Carrier):
             if set(produced(node)) & needed:
-                needed |= {value for inner in walk(node.body) for value in consumed(inner)}
+                needed |= {value for inner in walk((node,)) for value in consumed(inner)}
                 needed |= set(consumed(node))
         elif set(produced(node)) & needed:
             needed |= set(consumed(node))

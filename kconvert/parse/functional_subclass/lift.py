@@ -122,7 +122,9 @@ def _literal_name(name: Code | None, params):
 
 
 def _check_stored(src: SourceFile, after, params: set[str]) -> None:
-    """After ``super().__init__``, only ``self.<param> = <param>``: the configuration, kept by every class."""
+    """After ``super().__init__``, only ``self.<param> = <param>``: the configuration, kept by every class.
+
+    ``self._input_shape = input_shape`` too: a Functional model's own ``input_shape`` cannot be assigned."""
     for statement in after:
         small = statement.body[0] if isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1 else None
         if (
@@ -132,7 +134,7 @@ def _check_stored(src: SourceFile, after, params: set[str]) -> None:
             and isinstance(small.targets[0].target.value, cst.Name)
             and small.targets[0].target.value.value == "self"
             and isinstance(small.value, cst.Name)
-            and small.value.value == small.targets[0].target.attr.value
+            and small.targets[0].target.attr.value in (small.value.value, f"_{small.value.value}")
             and small.value.value in params
         ):
             continue
