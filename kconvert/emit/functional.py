@@ -91,6 +91,9 @@ class _Writer:
             elif isinstance(node, Define):
                 layer = self.graph.layer(node.layer)
                 self.write(f"{indent}{layer.name} = {layer.constructor()}", node.loc, layer.loc)
+            elif isinstance(node, Input) and node.choice is not None:
+                self.namer.bind(node.out, node.name, fixed=True)
+                self.write("\n".join(indent + line if line else line for line in node.choice.splitlines()), node.loc)
             elif isinstance(node, Input):
                 args = render_args(node.args, self.namer.names)
                 factory = node.factory.text if node.factory else self.ctx.symbols.input

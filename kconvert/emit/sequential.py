@@ -16,7 +16,7 @@ import libcst as cst
 from ..ir.graph import PLACEHOLDER_PREFIX, Call, Cond, Define, Graph, Input, Loc, Loop, Node, Op, Stmt, placeholder
 from ..ir.reads import is_import
 from .comments import Remarks
-from .context import EmitContext, EmitRefusal, refuse_lost_methods
+from .context import EmitContext, EmitRefusal, refuse_chosen_inputs, refuse_lost_methods
 from .render import format_block, render_args
 
 CHAIN_HINT = "keep this model in the Functional API, or convert it to a subclass"
@@ -26,6 +26,7 @@ Entry = tuple[str, str, tuple[Loc, ...]]
 
 
 def emit_sequential(graph: Graph, ctx: EmitContext) -> str:
+    refuse_chosen_inputs(graph, "Sequential")
     refuse_lost_methods(graph, "Sequential")
     remarks = Remarks(graph)
     chain = _Chain(graph, ctx.symbols.input, remarks)

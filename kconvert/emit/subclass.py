@@ -20,7 +20,7 @@ from ..ir.graph import Call, Code, Cond, Define, Graph, Input, Loop, Node, Op, S
 from ..ir.reads import identifiers_of, names_read, statement_names
 from .branches import else_lines
 from .comments import Remarks
-from .context import EmitContext, EmitRefusal
+from .context import EmitContext, EmitRefusal, refuse_chosen_inputs
 from .names import Namer, block_test, default_name, enter_block, enter_else, leave_block, target_names
 from .render import format_block, render
 from .serializable import config_lines, decorator_lines, kept_methods
@@ -48,6 +48,7 @@ TRAINING_LAYERS = frozenset(
 def emit_subclass(graph: Graph, ctx: EmitContext, classes: tuple[list[str], ...] = ()) -> str:
     """The model's class and the line that makes it; ``classes``: the lines of classes it
     uses (its blocks' Layer classes), written before it."""
+    refuse_chosen_inputs(graph, "subclassed")
     inputs = cst.parse_expression(graph.inputs.text)
     if isinstance(inputs, (cst.List, cst.Tuple)) and len(inputs.elements) == 1:
         raise EmitRefusal(

@@ -119,7 +119,12 @@ class Input:
     ``args`` is empty when the source gave no shape; emitters that need one
     refuse with a diagnostic suggesting ``--input-shape``.  ``factory`` is the
     callee as the source spelled it (``layers.Input``), None when the source
-    had no ``Input`` call and the emitter picks the file's spelling.
+    had no ``Input`` call and the emitter picks the file's spelling.  ``choice`` is
+    the ``if`` that binds ``name`` to this ``Input`` or to a tensor the caller gives
+    (``if input_tensor is None: ... else: img_input = input_tensor``), as written
+    (dedented): only graph code can keep it, since a class that is not a graph makes
+    its own inputs.  ``args`` and ``factory`` are then its ``Input(...)`` call's, and
+    ``given`` the names of the tensor the caller may give (``input_tensor``).
     """
 
     out: ValueId
@@ -127,6 +132,8 @@ class Input:
     loc: Loc
     name: str | None = None
     factory: Code | None = None
+    choice: str | None = None
+    given: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

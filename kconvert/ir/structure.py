@@ -48,7 +48,7 @@ def structure(graph: Graph, expand_helpers: bool = False) -> tuple:
             if isinstance(node, Input) and params is not None:
                 continue
             if isinstance(node, Input):
-                out.append(("input", args(node.args), node.out))
+                out.append(("input", args(node.args), node.out) + ((_normal(node.choice),) if node.choice else ()))
             elif isinstance(node, Call):
                 layer = owner.layer(node.layer)
                 if params:

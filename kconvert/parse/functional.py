@@ -19,6 +19,7 @@ from ..ir.graph import Call, Code, Define, Helper, Input, Loc, Node, Op, Stmt, p
 from .blocks import lift_cond, lift_loop
 from .builder import GraphBuilder, refuse
 from .helpers import helper_definition, lift_helper
+from .input_choice import input_choice, source_choice
 from .keras_names import INPUT
 from .known_layers import MERGE_LAYERS
 from .model_call import listed_names
@@ -55,6 +56,8 @@ class FunctionalLifter:
         self.lists: dict[str, Code] = {}
         # A written-out helper's arguments by parameter: they decide its ``if`` tests.
         self.constants: dict[str, cst.BaseExpression] = {}
+        # Names an ``if`` binds to what the model is built from (``inputs = get_source_inputs(...)``).
+        self.picked: set[str] = set()
 
     def statements(self, statements) -> None:
         for statement in statements:
@@ -72,6 +75,8 @@ class FunctionalLifter:
                 return
             for small in statement.body:
                 self.small_statement(small)
+        elif isinstance(statement, cst.If) and self._chosen(statement):
+            return
         elif isinstance(statement, cst.For) and self._touches_tensor(statement):
             lift_loop(self, statement)
         elif isinstance(statement, cst.If) and self._touches_tensor(statement):
@@ -85,6 +90,34 @@ class FunctionalLifter:
             )
         else:
             self._verbatim(statement)
+
+    def _chosen(self, statement: cst.If) -> bool:
+        """An ``if`` that picks the model's input, or what the model is built from: kept as written
+        (parse/input_choice.py)."""
+        loc = self.src.loc(statement)
+        chosen = input_choice(self.src, statement) if not self._touches_tensor(statement) else None
+        if chosen is not None:
+            name, call, given = chosen
+            text = self.src.code(statement.with_changes(leading_lines=())).strip("\n")
+            out = self.builder.new_value()
+            factory = Code(self.src.code(call.func))
+            self.nodes.append(Input(out, self.builder.args(call), loc, name, factory, text, given))
+            self.env[name] = out
+            return True
+        made = {node.out for node in self.nodes if isinstance(node, Input) and node.choice is not None}
+        inputs = {name for name, value in self.env.items() if value in made}
+        picked = source_choice(statement, inputs)
+        if picked is None:
+            return False
+        name, pairs = picked
+        passed = [value for _, value in pairs if isinstance(value, cst.Name) and value.value in inputs]
+        if any(self._reads_tensor(value) for _, value in pairs if value not in passed):
+            return False
+        read = self.code(statement.with_changes(leading_lines=()))
+        self.nodes.append(Stmt(read.text.strip("\n"), loc, read.refs))
+        self.env.pop(name, None)
+        self.picked.add(name)
+        return True
 
     def _shape_check(self, small: cst.BaseSmallStatement, kept: cst.CSTNode) -> bool:
         """``assert x.shape == (None, 7, 7, 256)``: shapes are static while the graph is built, so a

@@ -90,7 +90,9 @@ def check_connected(graph: Graph) -> None:
                 " but the model does not use it",
                 "move unrelated code after the model, or add the tensor to the outputs",
             )
-        if isinstance(node, Input) and node.out not in graph.inputs.values:
+        # A chosen input (``input_tensor``) reaches the model through the ``if`` that picks its inputs.
+        picked = isinstance(node, Input) and node.choice is not None and not graph.inputs.values
+        if isinstance(node, Input) and node.out not in graph.inputs.values and not picked:
             raise refuse(
                 node.loc,
                 f"`{node.name}` is an Input that is not among the model's inputs",

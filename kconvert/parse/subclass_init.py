@@ -143,10 +143,11 @@ def _branches(src: SourceFile, cls: cst.ClassDef, statement: cst.If, found: Init
         bodies.append(list(orelse.body.body))
     seen: set[str] = set()
     for body in bodies:
-        before = set(found.attrs) | set(found.lists)
+        before = {**found.attrs, **found.lists}
         for inner in body:
             _statement(src, cls, inner, found)
-        made = {attr for attr in found.attrs if attr not in before} | (set(found.lists) - before)
+        after = {**found.attrs, **found.lists}
+        made = {attr for attr, value in after.items() if before.get(attr) is not value}
         twice = sorted(made & seen)
         if twice:
             raise refuse(

@@ -72,7 +72,8 @@ def lift_graph_class(src: SourceFile, cls: cst.ClassDef, form: GraphInit) -> Gra
     lifter.statements(statements)
     inputs = lifter.code(inputs_expr)
     made = {node.out for node in lifter.nodes if isinstance(node, Input)}
-    if not inputs.values or not set(inputs.values) <= made:
+    picked = not inputs.values and inputs.text in lifter.picked
+    if not picked and (not inputs.values or not set(inputs.values) <= made):
         raise refuse(
             src.loc(inputs_expr),
             "the model's inputs must be keras.Input tensors made in `__init__`",
