@@ -168,3 +168,52 @@ def test_a_helper_argument_reaches_the_else_branch() -> None:
     (cond,) = helper.body
     (dropout,) = cond.orelse
     assert [arg.value.text for arg in model.graph.layer(dropout.layer).args] == ["0.3"]
+
+
+def test_a_layer_name_bound_differently_in_each_branch_is_refused_where_it_is_called_after() -> None:
+    text = """\
+    import keras
+    from keras import layers
+
+
+    def net(include_top=True):
+        inputs = keras.Input(shape=(8,))
+        x = layers.Dense(8)(inputs)
+        if include_top:
+            head = layers.Dense(10)
+            x = layers.Dropout(0.1)(x)
+        else:
+            head = layers.Dense(4)
+            x = layers.Dropout(0.2)(x)
+        x = head(x)
+        return keras.Model(inputs, x)
+    """
+    for target in (C, G):
+        assert refusal(text, target) == [
+            "m.py:14:9: error: `head` is a different layer depending on which branch of the `if` on line 8"
+            " ran (hint: call the layer inside each branch)"
+        ]
+
+
+def test_a_layer_name_bound_and_called_in_each_branch_converts() -> None:
+    text = """\
+    import keras
+    from keras import layers
+
+
+    def net(include_top=True):
+        inputs = keras.Input(shape=(8,))
+        x = layers.Dense(8)(inputs)
+        if include_top:
+            head = layers.Dense(10)
+            x = head(x)
+        else:
+            head = layers.Dense(4)
+            x = head(x)
+        return keras.Model(inputs, x)
+    """
+    out = convert(text, C)
+    assert "        if self.include_top:\n            x = self.head(x)\n        else:\n            x = self.dense_2(x)\n" in out
+    (model,) = find_models(out)
+    lint(model.graph)
+    assert convert(out, C) == out

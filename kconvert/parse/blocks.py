@@ -101,14 +101,22 @@ def lift_block(
     lifter.statements(statement.body.body)
     postlude()
     body, results = tuple(lifter.nodes), _results(lifter, names, loc)
-    branch_named = lifter.named
+    branch_named, other_named = lifter.named, outer_named
     others: list = [None] * len(names)
     if orelse is not None:
         lifter.env, lifter.named, lifter.nodes = {**outer_env, **dict(zip(names, params))}, dict(outer_named), []
         lifter.statements(orelse)
         alt, others = tuple(lifter.nodes), _results(lifter, names, loc)
-        branch_named = {**branch_named, **lifter.named}
-    named = outer_named if scoped else {**outer_named, **branch_named}
+        other_named = lifter.named
+    named = outer_named if scoped else {**outer_named, **branch_named, **other_named}
+    if isinstance(statement, cst.If):
+        # ``if include_top: head = Dense(10) else: head = Dense(4)``: after the ``if``, which layer
+        # ``head`` is depends on the branch that ran; a call of it there cannot be one layer.
+        # (Each branch starts from the layers named before it, so a name missing from one is new.)
+        for name in set(branch_named) & set(other_named):
+            if branch_named[name] != other_named[name]:
+                named.pop(name)
+                lifter.ambiguous[name] = loc
     lifter.env, lifter.named, lifter.nodes = outer_env, named, outer_nodes
     carried = tuple(
         Carried(init, param, result, lifter.builder.new_value(), name, other)

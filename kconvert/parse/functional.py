@@ -58,6 +58,8 @@ class FunctionalLifter:
         self.constants: dict[str, cst.BaseExpression] = {}
         # Names an ``if`` binds to what the model is built from (``inputs = get_source_inputs(...)``).
         self.picked: set[str] = set()
+        # Layer names an ``if`` binds to a different layer in each branch, with that ``if``'s place.
+        self.ambiguous: dict[str, Loc] = {}
 
     def statements(self, statements) -> None:
         for statement in statements:
@@ -195,6 +197,7 @@ class FunctionalLifter:
 
     def assign(self, name: str, value: cst.BaseExpression, loc=None) -> None:
         loc = loc or self.src.loc(value)
+        self.ambiguous.pop(name, None)
         if isinstance(value, cst.Name) and value.value in self.env:
             self.env[name] = self.env[value.value]
             return
@@ -315,6 +318,13 @@ class FunctionalLifter:
             return "inline" if made is not None and made.is_layer_class else "function"
         if isinstance(func, cst.Call):
             return "inline"
+        if isinstance(func, cst.Name) and func.value in self.ambiguous:
+            line = self.ambiguous[func.value].line
+            raise refuse(
+                self.src.loc(call),
+                f"`{func.value}` is a different layer depending on which branch of the `if` on line {line} ran",
+                "call the layer inside each branch",
+            )
         if isinstance(func, cst.Name) and func.value in self.named:
             return "named"
         if self.src.keras(func) is not None:
