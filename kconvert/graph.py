@@ -146,12 +146,17 @@ class _Drawer:
         for item in getattr(node, "items", ()):
             self._name(item.value, item.name)
         self._body(node.body, inner)
+        if isinstance(node, Cond) and node.orelse:
+            # Drawn in the same box: a picture of the layers, not of which branch runs.
+            self._body(node.orelse, inner)
         for carried in node.carried:
             after = list(self.sources.get(carried.result, []))
             if isinstance(node, Loop):
                 for source, _ in after:
                     for reader in self.readers.get(carried.param, []):
                         self.arrows.append(Arrow(source, reader, "repeat", dashed=True))
+            elif carried.other is not None:
+                after += self.sources.get(carried.other, [])
             else:
                 after += [(source, "skipped") for source, _ in self.sources.get(carried.init, [])]
             self.sources[carried.out] = after

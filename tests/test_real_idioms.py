@@ -326,9 +326,10 @@ def test_an_input_the_caller_may_give_is_named_as_the_reason() -> None:
         return keras.Model(img_input, x)
     """
     assert refusal(source, C) == [
-        "m.py:6:5: error: the model input `img_input` is chosen by this `if` (a tensor the caller gives,"
-        " or a new Input), so the model is built on whatever the caller passes (hint: keep this model"
-        " Functional; a subclass and a Sequential model make their own inputs)"
+        "m.py:6:5: error: the model input `img_input` is chosen by this `if` (a new Input, or a tensor the"
+        " caller gives): a subclassed model makes its own inputs, so it cannot be built on the caller's"
+        " tensor (hint: keep this model Functional, or convert it to functional-subclass (a class that"
+        " builds the same graph))"
     ]
 
 

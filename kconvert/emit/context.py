@@ -60,6 +60,20 @@ def registers(method: Method) -> bool:
     return method.name.startswith("@") and "register_keras_serializable" in method.name.split("(")[0]
 
 
+def refuse_chosen_inputs(graph: Graph, style: str) -> None:
+    """A model built on a tensor the caller may give (``input_tensor``) is a graph on that tensor:
+    a ``style`` model makes its own inputs, so it cannot honour it."""
+    for node in graph.inputs_in_order():
+        if node.choice is not None:
+            raise EmitRefusal(
+                node.loc,
+                f"the model input `{node.name}` is chosen by this `if` (a new Input, or a tensor the caller"
+                f" gives): a {style} model makes its own inputs, so it cannot be built on the caller's tensor",
+                "keep this model Functional, or convert it to functional-subclass (a class that builds the"
+                " same graph)",
+            )
+
+
 def refuse_lost_methods(graph: Graph, style: str) -> None:
     """A subclass's own methods (``train_step``) have no place in a ``style`` model.
 

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from ..ir.graph import Call, Cond, Define, Graph, Input, Loc, Loop, Node, Op, Stmt
 from ..ir.iteration import for_header
+from .branches import else_lines
 from .comments import Remarks
 from .context import EmitContext, EmitRefusal, refuse_lost_methods
-from .names import Namer, block_test, default_name, enter_block, leave_block, target_names
+from .names import Namer, block_test, default_name, enter_block, enter_else, leave_block, target_names
 from .render import format_block, render, render_args, render_statement
 
 
@@ -91,6 +92,9 @@ class _Writer:
             elif isinstance(node, Define):
                 layer = self.graph.layer(node.layer)
                 self.write(f"{indent}{layer.name} = {layer.constructor()}", node.loc, layer.loc)
+            elif isinstance(node, Input) and node.choice is not None:
+                self.namer.bind(node.out, node.name, fixed=True)
+                self.write("\n".join(indent + line if line else line for line in node.choice.splitlines()), node.loc)
             elif isinstance(node, Input):
                 args = render_args(node.args, self.namer.names)
                 factory = node.factory.text if node.factory else self.ctx.symbols.input
@@ -125,6 +129,12 @@ class _Writer:
         self.write(f"{indent}{header}", node.loc)
         self.body(node.body, indent + "    ")
         self.lines += [f"{indent}    {line}" for line in leave_block(self.namer, node, names)]
+        if isinstance(node, Cond) and node.orelse:
+            enter_else(self.namer, node, names)
+            start = len(self.lines)
+            self.body(node.orelse, indent + "    ")
+            copies = [f"{indent}    {line}" for line in leave_block(self.namer, node, names, "other")]
+            self.lines[start:] = else_lines(self.lines[start:], copies, node.orelse, indent)
 
 
 def _call(graph: Graph, call: Call, names) -> str:

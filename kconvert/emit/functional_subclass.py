@@ -55,8 +55,12 @@ def _members(graph: Graph, ctx: EmitContext, name: str) -> list[list[str]]:
     init = [f"def __init__(self, {signature(tuple(params))}):"]
     init += ["    " + line for line in body]
     init.append(f"    super().__init__({', '.join(arguments + super_args)})")
-    init += ["    " + line for line in stored_lines(params)]
-    config = config_lines(params)
+    # A tensor the caller gives (``input_tensor``) is no configuration: made again from its config,
+    # the class builds a new Input, as Keras does when it loads a Functional model.
+    given = {name for node in graph.inputs_in_order() for name in node.given}
+    stored = [param for param in params if param.name not in given]
+    init += ["    " + line for line in stored_lines(stored, graph=True)]
+    config = config_lines(stored, graph=True)
     return [init] + [method.code.splitlines() for method in kept_methods(graph)] + ([config] if config else [])
 
 

@@ -19,3 +19,7 @@ MODEL_ATTRIBUTES = frozenset("""
     trainable_weights variable_dtype variables weights
     name built inputs outputs optimizer stop_training history submodules
     """.split())
+
+# Read-only properties of a Functional model (``dir(keras.Model)`` once it is a graph) that a
+# parameter may be named after; their ``_`` names are free on the instance.
+GRAPH_PROPERTIES = frozenset({"input_shape", "output_shape", "input", "output", "operations"})

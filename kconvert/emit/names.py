@@ -12,7 +12,7 @@ from __future__ import annotations
 import keyword
 from dataclasses import replace
 
-from ..ir.graph import Call, Carrier, Code, Cond, Graph, Input, Loop, Node, Op, consumed, produced, walk
+from ..ir.graph import Call, Carrier, Code, Cond, Graph, Input, Loop, Node, Op, branches, consumed, produced, walk
 
 
 class Namer:
@@ -100,22 +100,34 @@ def enter_block(namer: Namer, node: Loop | Cond, fixed: dict[str, str]) -> tuple
         if name != entering:
             copies.append(f"{name} = {entering}")
         fixed.setdefault(carried.result, name)
+        if carried.other is not None:
+            fixed.setdefault(carried.other, name)
         names.append(name)
     return names, copies
 
 
-def leave_block(namer: Namer, node: Loop | Cond, names: list[str]) -> list[str]:
+def enter_else(namer: Namer, node: Cond, names: list[str]) -> None:
+    """The ``else`` branch starts from the tensors the block entered with, under the same names."""
+    for carried, name in zip(node.carried, names):
+        namer.bind(carried.param, name, fixed=True)
+
+
+def leave_block(namer: Namer, node: Loop | Cond, names: list[str], branch: str = "result") -> list[str]:
     """The copy due at the end of the body (``previous_block_activation = x``), and the names after it.
 
     The copies are one tuple assignment when there are several, so that
-    variables that swap tensors read the values of this iteration.
+    variables that swap tensors read the values of this iteration.  ``branch``
+    is ``"other"`` at the end of an ``if``'s ``else``, which names nothing yet:
+    the ``else`` comes last and names what follows the block.
     """
     targets, sources = [], []
     for carried, name in zip(node.carried, names):
-        if namer[carried.result] != name:
+        result = getattr(carried, branch)
+        if namer[result] != name:
             targets.append(name)
-            sources.append(namer[carried.result])
-        namer.bind(carried.out, name, fixed=True)
+            sources.append(namer[result])
+        if branch == "other" or carried.other is None:
+            namer.bind(carried.out, name, fixed=True)
     return [f"{', '.join(targets)} = {', '.join(sources)}"] if targets else []
 
 
@@ -159,20 +171,30 @@ def _liveness(graph: Graph, keep_inputs: bool = True) -> tuple[dict[str, int], d
             if isinstance(node, Op) and node.helper is not None and node.helper.body:
                 continue
             if isinstance(node, Carrier):
-                start = counter
-                visit(node.body)
-                end = counter
+                start = end = counter
+                for branch in branches(node):
+                    # An ``else`` runs instead of the body, not after it: its positions are the body's
+                    # again, so a tensor both branches read does not look alive through the body.
+                    counter = start
+                    visit(branch)
+                    end = max(end, counter)
                 # The end of the body, where ``leave_block`` copies results to their carried names.
-                counter += 1
+                counter = end + 1
                 # What enters the block, and what an ``if`` tests the shape of, is read at its start.
                 for value in consumed(node):
                     last[value] = max(last.get(value, 0), start)
                 for carried in node.carried:
-                    last[carried.result] = max(last.get(carried.result, 0), counter)
+                    for result in (carried.result, carried.other):
+                        if result is not None:
+                            last[result] = max(last.get(result, 0), counter)
+                inside = [inner for branch in branches(node) for inner in walk(branch)]
                 local = {carried.param for carried in node.carried}
                 local |= {item.value for item in getattr(node, "items", ())}
-                local |= {value for inner in walk(node.body) for value in produced(inner)}
-                for inner in walk(node.body):
+                local |= {value for inner in inside for value in produced(inner)}
+                # A nested block's own parameters are made inside it too.
+                local |= {carried.param for inner in inside if isinstance(inner, Carrier) for carried in inner.carried}
+                local |= {item.value for inner in inside for item in getattr(inner, "items", ())}
+                for inner in inside:
                     for value in consumed(inner):
                         if value not in local:
                             last[value] = max(last.get(value, 0), end)

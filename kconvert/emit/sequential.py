@@ -16,7 +16,7 @@ import libcst as cst
 from ..ir.graph import PLACEHOLDER_PREFIX, Call, Cond, Define, Graph, Input, Loc, Loop, Node, Op, Stmt, list_names, placeholder
 from ..ir.reads import is_import
 from .comments import Remarks
-from .context import EmitContext, EmitRefusal, refuse_lost_methods
+from .context import EmitContext, EmitRefusal, refuse_chosen_inputs, refuse_lost_methods
 from .render import format_block, render_args
 
 CHAIN_HINT = "keep this model in the Functional API, or convert it to a subclass"
@@ -26,6 +26,7 @@ Entry = tuple[str, str, tuple[Loc, ...]]
 
 
 def emit_sequential(graph: Graph, ctx: EmitContext) -> str:
+    refuse_chosen_inputs(graph, "Sequential")
     refuse_lost_methods(graph, "Sequential")
     remarks = Remarks(graph)
     chain = _Chain(graph, ctx.symbols.input, remarks)
@@ -175,6 +176,13 @@ class _Chain:
                 raise EmitRefusal(
                     node.loc,
                     "this `if` reads the shapes of tensors, which a Sequential model never names",
+                    "keep the Functional API or convert it to a subclass",
+                )
+            elif isinstance(node, Cond) and node.orelse:
+                raise EmitRefusal(
+                    node.loc,
+                    "this `if` has an `else` that makes layers too; kconvert writes a Sequential model's"
+                    " optional layers as `if` blocks of `add()` calls without an `else`",
                     "keep the Functional API or convert it to a subclass",
                 )
             elif isinstance(node, Cond):

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from ..ir.graph import Graph, Method, Param
 from .context import EmitContext, registers
+from .model_attributes import GRAPH_PROPERTIES
 
 
 def decorator_lines(graph: Graph, ctx: EmitContext) -> list[str]:
@@ -52,12 +53,14 @@ def constructor(graph: Graph, params: list[Param], extra: list[str]) -> tuple[li
     return params, super_args + extra + [f"**{kwargs}"]
 
 
-def config_lines(params: list[Param]) -> list[str]:
-    """``get_config`` returning every constructor parameter, or nothing when there is none."""
+def config_lines(params: list[Param], graph: bool = False) -> list[str]:
+    """``get_config`` returning every constructor parameter, or nothing when there is none.
+
+    ``graph``: the class is a Functional model, whose graph properties cannot be assigned."""
     stored = [param.name for param in params if not param.star and param.name != "name"]
     if not stored:
         return []
-    entries = ", ".join(f'"{name}": self.{name}' for name in stored)
+    entries = ", ".join(f'"{name}": self.{stored_as(name, graph)}' for name in stored)
     return [
         "def get_config(self):",
         "    config = super().get_config()",
@@ -66,6 +69,13 @@ def config_lines(params: list[Param]) -> list[str]:
     ]
 
 
-def stored_lines(params: list[Param]) -> list[str]:
+def stored_lines(params: list[Param], graph: bool = False) -> list[str]:
     """``self.<param> = <param>``: the values ``get_config`` returns."""
-    return [f"self.{param.name} = {param.name}" for param in params if not param.star and param.name != "name"]
+    stored = [param.name for param in params if not param.star and param.name != "name"]
+    return [f"self.{stored_as(name, graph)} = {name}" for name in stored]
+
+
+def stored_as(name: str, graph: bool) -> str:
+    """The attribute a parameter is kept in: its own name, unless a Functional model already has
+    that read-only property (``input_shape``, the Keras Applications' parameter)."""
+    return f"_{name}" if graph and name in GRAPH_PROPERTIES else name

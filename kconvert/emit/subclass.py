@@ -19,9 +19,10 @@ import libcst as cst
 from ..ir.graph import Call, Code, Cond, Define, Graph, Input, Loop, Node, Op, Stmt, produced
 from ..ir.iteration import for_header
 from ..ir.reads import identifiers_of, names_read, statement_names
+from .branches import else_lines
 from .comments import Remarks
-from .context import EmitContext, EmitRefusal
-from .names import Namer, block_test, default_name, enter_block, leave_block, target_names
+from .context import EmitContext, EmitRefusal, refuse_chosen_inputs
+from .names import Namer, block_test, default_name, enter_block, enter_else, leave_block, target_names
 from .render import format_block, render
 from .serializable import config_lines, decorator_lines, kept_methods
 from .self_params import SelfParams
@@ -48,6 +49,7 @@ TRAINING_LAYERS = frozenset(
 def emit_subclass(graph: Graph, ctx: EmitContext, classes: tuple[list[str], ...] = ()) -> str:
     """The model's class and the line that makes it; ``classes``: the lines of classes it
     uses (its blocks' Layer classes), written before it."""
+    refuse_chosen_inputs(graph, "subclassed")
     inputs = cst.parse_expression(graph.inputs.text)
     if isinstance(inputs, (cst.List, cst.Tuple)) and len(inputs.elements) == 1:
         raise EmitRefusal(
@@ -207,7 +209,14 @@ class ClassWriter(InitWriter):
         lines = [indent + line for line in copies] + self.remarks.around([f"{indent}{header}"], node.loc)
         body = self.call_body(node.body, indent + "    ")
         body += [f"{indent}    {line}" for line in leave_block(self.namer, node, names)]
-        return lines + (body or [f"{indent}    pass"])
+        lines += body or [f"{indent}    pass"]
+        if isinstance(node, Cond) and node.orelse:
+            enter_else(self.namer, node, names)
+            other = self.call_body(node.orelse, indent + "    ")
+            ends = [f"{indent}    {line}" for line in leave_block(self.namer, node, names, "other")]
+            if other or ends:
+                lines += else_lines(other, ends, node.orelse, indent)
+        return lines
 
     def loop_header(self, loop: Loop) -> str:
         lists = layers_in(self.graph, loop.body)

@@ -16,7 +16,7 @@ import libcst as cst
 
 from ..ir.block_calls import blocks_as_layers
 from ..ir.graph import Block, Call, Code, Cond, Define, Graph, Input, Node, Op, Stmt, placeholder, ref, walk
-from .context import EmitContext
+from .context import EmitContext, EmitRefusal
 from .model_attributes import MODEL_ATTRIBUTES
 from .serializable import config_lines, decorator_lines
 from .self_params import SelfParams
@@ -121,6 +121,13 @@ class _BlockWriter(ClassWriter):
                     for arg in layer.args
                 )
                 made.append(f"self.{self.attrs[layer_id]} = {layer.factory.text}({args})")
+            if isinstance(node, Cond) and node.orelse:
+                raise EmitRefusal(
+                    node.loc,
+                    "this `if` with an `else` reads a tensor's shape inside a helper; its layers would be"
+                    " made in the layer's build(), which kconvert writes for one branch only",
+                    "keep the helper Functional, or test a parameter instead of the shape",
+                )
             if isinstance(node, Cond):
                 lines.append(f"    if {self._built(node.test)}:")
                 made = ["    " + line for line in made]

@@ -14,7 +14,7 @@ from typing import Iterator
 
 import libcst as cst
 
-from ..ir.graph import Call, Carrier, Define, Graph, Helper, Loop, Node, Op, Stmt
+from ..ir.graph import Call, Carrier, Define, Graph, Helper, Loop, Node, Op, Stmt, branches
 from ..ir.reads import identifiers_of, statement_binds_anywhere
 from .context import EmitRefusal
 
@@ -31,9 +31,9 @@ def walk_written_out(body: tuple[Node, ...]) -> Iterator[Node]:
     """Every node of ``body`` as a subclass writes it: blocks and helper bodies included."""
     for node in body:
         yield node
-        if isinstance(node, Carrier):
-            yield from walk_written_out(node.body)
-        elif isinstance(node, Op) and node.helper is not None:
+        for branch in branches(node):
+            yield from walk_written_out(branch)
+        if isinstance(node, Op) and node.helper is not None:
             yield from walk_written_out(written_out(node.helper))
 
 
@@ -123,7 +123,9 @@ def names_used_as_objects(body: tuple[Node, ...]) -> set[str]:
 
     for node in walk_written_out(body):
         for code in _call_side(node) + ([node.iterable] if isinstance(node, Loop) else []):
-            cst.parse_expression(code.text).visit(Uses())
+            # A loop over lists of tensors alone has no iterable of its own (``ir/iteration.py``).
+            if code.text:
+                cst.parse_expression(code.text).visit(Uses())
     return used
 
 

@@ -13,6 +13,7 @@ from collections import Counter
 
 from ..ir.graph import Call, Cond, Define, Loop, Node, Op, Stmt
 from ..ir.reads import is_import, statement_binds, statement_binds_anywhere
+from .branches import else_lines
 from .builder import signature
 from .context import EmitRefusal
 from .model_attributes import MODEL_ATTRIBUTES
@@ -94,12 +95,19 @@ class InitWriter:
             elif isinstance(node, Cond) and node.test.refs:
                 # A test on shapes can only be asked in call(); a layer made here and never
                 # called stays unbuilt, without weights, so the model's parameters still match.
-                lines += self.made_in(node.body, made)
+                lines += self.made_in(node.body, made) + self.made_in(node.orelse, made)
             elif isinstance(node, Cond):
-                inner = self.made_in(node.body, made)
-                if inner:
-                    lines += [f"if {node.test.text}:"] + ["    " + line for line in inner]
+                lines += self.made_under(node, made)
         return lines
+
+    def made_under(self, node: Cond, made: set[str]) -> list[str]:
+        """The layers of an ``if`` on constructor parameters, made under the same test."""
+        inner = self.made_in(node.body, made)
+        other = ["    " + line for line in self.made_in(node.orelse, made)]
+        if not inner and not other:
+            return []
+        lines = [f"if {node.test.text}:"] + ["    " + line for line in inner or ["pass"]]
+        return lines + (else_lines(other, [], node.orelse, "") if other else [])
 
     def values_for_call(self) -> frozenset[str]:
         """Names ``__init__``'s own statements compute and ``call()`` reads (``scale = 2.0`` then

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Mapping
 
-from .graph import Arg, Call, Carrier, Code, Define, Graph, LayerDef, Loop, Node, Op, ref, walk
+from .graph import Arg, Call, Code, Cond, Define, Graph, LayerDef, Loop, Node, Op, ref, walk
 
 
 def blocks_as_layers(graph: Graph, classes: Mapping[str, str]) -> Graph:
@@ -30,8 +30,10 @@ def blocks_as_layers(graph: Graph, classes: Mapping[str, str]) -> Graph:
                 layers.append(layer)
                 args = tuple(Arg(ref(value)) for value in helper.inputs)
                 node = Call(node.out, layer.id, args, node.loc, node.name, node.more)
-            elif isinstance(node, Carrier):
-                node = replace(node, body=body_of(node.body, in_loop or isinstance(node, Loop)))
+            elif isinstance(node, Cond):
+                node = replace(node, body=body_of(node.body, in_loop), orelse=body_of(node.orelse, in_loop))
+            elif isinstance(node, Loop):
+                node = replace(node, body=body_of(node.body, True))
             out.append(node)
         return tuple(out)
 

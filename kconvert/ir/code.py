@@ -48,10 +48,24 @@ def render_args(args: tuple[Arg, ...], names: Mapping[str, str]) -> str:
 
 
 class Substitute(cst.CSTTransformer):
-    """Names → expressions; attribute and keyword names are not variables."""
+    """Names → expressions; attribute and keyword names are not variables, nor are a lambda's
+    parameters inside it (``lambda inputs, scale: ...`` in a helper with a ``scale`` parameter)."""
 
     def __init__(self, values: Mapping[str, str]) -> None:
         self.values = values
+        self.outer: list[Mapping[str, str]] = []
+
+    def visit_Lambda(self, node: cst.Lambda) -> None:
+        params = node.params
+        named = [*params.posonly_params, *params.params, *params.kwonly_params]
+        named += [star for star in (params.star_arg, params.star_kwarg) if isinstance(star, cst.Param)]
+        shadowed = {param.name.value for param in named}
+        self.outer.append(self.values)
+        self.values = {name: text for name, text in self.values.items() if name not in shadowed}
+
+    def leave_Lambda(self, original: cst.Lambda, updated: cst.Lambda) -> cst.Lambda:
+        self.values = self.outer.pop()
+        return updated
 
     def leave_Name(self, original: cst.Name, updated: cst.BaseExpression) -> cst.BaseExpression:
         text = self.values.get(original.value)

@@ -120,7 +120,12 @@ class Input:
     ``args`` is empty when the source gave no shape; emitters that need one
     refuse with a diagnostic suggesting ``--input-shape``.  ``factory`` is the
     callee as the source spelled it (``layers.Input``), None when the source
-    had no ``Input`` call and the emitter picks the file's spelling.
+    had no ``Input`` call and the emitter picks the file's spelling.  ``choice`` is
+    the ``if`` that binds ``name`` to this ``Input`` or to a tensor the caller gives
+    (``if input_tensor is None: ... else: img_input = input_tensor``), as written
+    (dedented): only graph code can keep it, since a class that is not a graph makes
+    its own inputs.  ``args`` and ``factory`` are then its ``Input(...)`` call's, and
+    ``given`` the names of the tensor the caller may give (``input_tensor``).
     """
 
     out: ValueId
@@ -128,6 +133,8 @@ class Input:
     loc: Loc
     name: str | None = None
     factory: Code | None = None
+    choice: str | None = None
+    given: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -227,7 +234,9 @@ class Carried:
     ``init`` is the tensor entering the block, ``param`` the same tensor as
     seen at the start of the body (of each iteration), ``result`` the tensor
     the body leaves (for the next iteration), and ``out`` the tensor after the
-    block.  ``name`` is the variable the source carried it in.
+    block.  ``name`` is the variable the source carried it in.  ``other`` is the
+    tensor the ``else`` branch of a ``Cond`` leaves (``param`` when that branch does
+    not reassign it), None when there is no ``else``.
     """
 
     init: ValueId
@@ -235,6 +244,7 @@ class Carried:
     result: ValueId
     out: ValueId
     name: str | None = None
+    other: ValueId | None = None
 
 
 @dataclass(frozen=True)
@@ -270,10 +280,11 @@ class Loop:
 
 @dataclass(frozen=True)
 class Cond:
-    """``if <test>:`` on builder parameters, carrying tensors through ``body``.
+    """``if <test>: <body> else: <orelse>`` on builder parameters, carrying tensors.
 
     ``carried`` means what it means for ``Loop``; each ``out`` is its
-    ``result`` when the test held and its ``init`` when it did not.  ``test``
+    ``result`` when the test held, else its ``other`` (its ``init`` when there
+    is no ``else``).  An ``orelse`` that is one ``Cond`` is an ``elif``.  ``test``
     reads tensors only through their shapes (``x.shape[-1] != filters``), which
     are static while the graph is built: a branch on tensor values is not a
     static graph.
@@ -283,6 +294,7 @@ class Cond:
     carried: tuple[Carried, ...]
     body: tuple["Node", ...]
     loc: Loc
+    orelse: tuple["Node", ...] = ()
 
 
 @dataclass(frozen=True)
@@ -416,8 +428,17 @@ class Graph:
 def walk(body: tuple[Node, ...]) -> Iterator[Node]:
     for node in body:
         yield node
-        if isinstance(node, Carrier):
-            yield from walk(node.body)
+        for branch in branches(node):
+            yield from walk(branch)
+
+
+def branches(node: Node) -> tuple[tuple[Node, ...], ...]:
+    """The nested bodies of a node: a loop's body, an ``if``'s body and its ``else``."""
+    if isinstance(node, Cond) and node.orelse:
+        return (node.body, node.orelse)
+    if isinstance(node, Carrier):
+        return (node.body,)
+    return ()
 
 
 def produced(node: Node) -> tuple[ValueId, ...]:

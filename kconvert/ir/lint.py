@@ -10,7 +10,7 @@ of it names a known block and takes as many tensors as the block returns.
 
 from __future__ import annotations
 
-from .graph import Call, Carrier, Define, Graph, Input, Node, Op, consumed, produced, walk
+from .graph import Call, Carrier, Cond, Define, Graph, Input, Node, Op, consumed, produced, walk
 
 
 class LintError(AssertionError):
@@ -69,12 +69,19 @@ def _check(graph: Graph, body: tuple[Node, ...], made: set[str], layers: set[str
         if isinstance(node, Op) and node.changes is not None and node.changes not in node.expr.values:
             raise LintError(f"{node} changes {node.changes} in place but does not read it")
         if isinstance(node, Carrier):
-            inner = made | {carried.param for carried in node.carried}
-            inner |= {item.value for item in getattr(node, "items", ())}
+            entering = made | {carried.param for carried in node.carried}
+            entering |= {item.value for item in getattr(node, "items", ())}
+            inner, other = set(entering), set(entering)
             _check(graph, node.body, inner, layers)
+            if isinstance(node, Cond):
+                _check(graph, node.orelse, other, layers)
             for carried in node.carried:
                 if carried.result not in inner:
                     raise LintError(f"result {carried.result} of {type(node).__name__} is never made")
+                if (carried.other is not None) != bool(getattr(node, "orelse", ())):
+                    raise LintError(f"{carried} has an else result only where the `if` has an else")
+                if carried.other is not None and carried.other not in other:
+                    raise LintError(f"else result {carried.other} of {type(node).__name__} is never made")
         for value in produced(node):
             if value in made:
                 raise LintError(f"{value} is made twice")

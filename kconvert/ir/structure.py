@@ -50,7 +50,7 @@ def structure(graph: Graph, expand_helpers: bool = False) -> tuple:
             if isinstance(node, Input) and params is not None:
                 continue
             if isinstance(node, Input):
-                out.append(("input", args(node.args), node.out))
+                out.append(("input", args(node.args), node.out) + ((_normal(node.choice),) if node.choice else ()))
             elif isinstance(node, Call):
                 layer = owner.layer(node.layer)
                 if params:
@@ -81,8 +81,16 @@ def structure(graph: Graph, expand_helpers: bool = False) -> tuple:
                     out.append(("loop", node.target, code(iterable, scope), items, inner))
                 else:
                     test = _bound(node.test, params) if params else node.test
-                    out.append(("if", code(test, scope), inner))
+                    out.append(("if", code(test, scope), inner) + orelse_of(node, owner, scope, params))
         return tuple(out)
+
+    def orelse_of(node: Cond, owner: Graph, scope: str, params) -> tuple:
+        """An ``else`` branch, and which tensor each branch leaves (``x = f(x)`` is not ``y = f(x)``)."""
+        if not node.orelse:
+            return ()
+        orelse = walk(node.orelse, owner, scope, params)
+        ends = tuple((number(scope + carried.result), number(scope + carried.other)) for carried in node.carried)
+        return (orelse, ends)
 
     def instance(block: Block, layer: LayerDef, node: Call, scope: str) -> tuple:
         """One call of a block layer: its body, its parameters bound to the layer's arguments."""

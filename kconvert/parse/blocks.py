@@ -57,8 +57,6 @@ def lift_cond(lifter, statement: cst.If) -> None:
         elif branch is not None:
             lifter.statements(branch.body.body if isinstance(branch, cst.Else) else branch.body)
         return
-    if statement.orelse is not None:
-        raise refuse(loc, "an `if` with an `else` around layers cannot be converted yet", "use two `if` statements")
     test = lifter.code(statement.test)
     if test.refs and not reads_only_shapes(test):
         raise refuse(
@@ -66,7 +64,13 @@ def lift_cond(lifter, statement: cst.If) -> None:
             "this `if` depends on tensor values, which a static graph cannot express",
             "branch only on parameters of the model's builder, or keep the model a subclass",
         )
-    lift_block(lifter, statement, lambda carried, body: Cond(test, carried, body, loc))
+    orelse = statement.orelse
+    if orelse is None:
+        lift_block(lifter, statement, lambda carried, body: Cond(test, carried, body, loc))
+        return
+    # ``elif`` is an ``else`` whose body is one ``if``.
+    other = [orelse] if isinstance(orelse, cst.If) else list(orelse.body.body)
+    lift_block(lifter, statement, lambda carried, body, alt: Cond(test, carried, body, loc, alt), orelse=other)
 
 
 def lift_block(
@@ -76,16 +80,20 @@ def lift_block(
     prelude: Callable[[], None] = lambda: None,
     scoped: bool = False,
     postlude: Callable[[], None] = lambda: None,
+    orelse: list[cst.BaseStatement] | None = None,
 ) -> None:
     """Lifts the body of ``statement``, appends the node ``make`` builds and binds what it carries.
 
     ``prelude`` runs inside the block before its statements (a subclass loop
     binds its loop variables to layers there), ``postlude`` after them.  With ``scoped``, layers named
-    in the body are forgotten after it.
+    in the body are forgotten after it.  ``orelse``: the statements of an ``if``'s ``else``,
+    lifted as a second branch that starts from the same tensors (``make`` then takes it too).
     """
     loc = lifter.src.loc(statement)
     promote_for_block(lifter, statement.body)
-    names = [name for name in assigned_in(statement.body) if name in lifter.env]
+    if isinstance(statement, cst.If) and statement.orelse is not None:
+        promote_for_block(lifter, statement.orelse)
+    names = [name for name in assigned_in(statement.body.body, orelse or ()) if name in lifter.env]
     if not names:
         what = "a loop over layers" if isinstance(statement, cst.For) else "a block around layers"
         raise refuse(
@@ -101,6 +109,34 @@ def lift_block(
     prelude()
     lifter.statements(statement.body.body)
     postlude()
+    body, results = tuple(lifter.nodes), _results(lifter, names, loc)
+    branch_named, other_named = lifter.named, outer_named
+    others: list = [None] * len(names)
+    if orelse is not None:
+        lifter.env, lifter.named, lifter.nodes = {**outer_env, **dict(zip(names, params))}, dict(outer_named), []
+        lifter.statements(orelse)
+        alt, others = tuple(lifter.nodes), _results(lifter, names, loc)
+        other_named = lifter.named
+    named = outer_named if scoped else {**outer_named, **branch_named, **other_named}
+    if isinstance(statement, cst.If):
+        # ``if include_top: head = Dense(10) else: head = Dense(4)``: after the ``if``, which layer
+        # ``head`` is depends on the branch that ran; a call of it there cannot be one layer.
+        # (Each branch starts from the layers named before it, so a name missing from one is new.)
+        for name in set(branch_named) & set(other_named):
+            if branch_named[name] != other_named[name]:
+                named.pop(name)
+                lifter.ambiguous[name] = loc
+    lifter.env, lifter.named, lifter.nodes = outer_env, named, outer_nodes
+    carried = tuple(
+        Carried(init, param, result, lifter.builder.new_value(), name, other)
+        for name, init, param, result, other in zip(names, inits, params, results, others)
+    )
+    lifter.nodes.append(make(carried, body) if orelse is None else make(carried, body, alt))
+    lifter.env.update((item.name, item.out) for item in carried)
+
+
+def _results(lifter, names: list[str], loc) -> list:
+    """The tensor each carried name holds at the end of a branch."""
     lost = next((name for name in names if name not in lifter.env), None)
     if lost is not None:
         raise refuse(
@@ -108,21 +144,13 @@ def lift_block(
             f"`{lost}` is a tensor before this block, but the block binds it to something that is not one",
             "keep the tensor's name for tensors only",
         )
-    body, results = tuple(lifter.nodes), [lifter.env[name] for name in names]
-    named = outer_named if scoped else {**outer_named, **lifter.named}
-    lifter.env, lifter.named, lifter.nodes = outer_env, named, outer_nodes
-    carried = tuple(
-        Carried(init, param, result, lifter.builder.new_value(), name)
-        for name, init, param, result in zip(names, inits, params, results)
-    )
-    lifter.nodes.append(make(carried, body))
-    lifter.env.update((item.name, item.out) for item in carried)
+    return [lifter.env[name] for name in names]
 
 
-def assigned_in(block: cst.BaseSuite) -> list[str]:
-    """The names the block binds (or puts tensors into), in the order of the statements that first do."""
+def assigned_in(*blocks) -> list[str]:
+    """The names the statements bind (or put tensors into), in the order of the statements that first do."""
     names: list[str] = []
-    for child in block.body:
+    for child in (statement for block in blocks for statement in block):
         names += sorted(bound_names(child) - set(names))
         names += [name for name in changed_names(child) if name not in names]
     return names

@@ -22,6 +22,7 @@ from .comments import with_remarks
 from .functional import FunctionalLifter, local_callees
 from .graph_uses import graph_uses
 from .helper_blocks import blocks_of, settled
+from .input_choice import choice_start
 from .model_call import check_connected, input_list, input_statement, model_arguments
 from .keras_names import MODEL, SEQUENTIAL, is_legacy
 from .model_classes import local_base
@@ -445,6 +446,11 @@ def _functional(src, site: ModelSite, statements, call: cst.Call) -> Graph:
         for bound in (bound_names(statements[index]) & pending) - set(made):
             pending.discard(bound)
             rebound[bound] = statements[index]
+    for input_name in input_names - set(starts):
+        # Keras Applications: ``if input_tensor is None: img_input = Input(...) else: ...``.
+        chosen = choice_start(src, statements[: site.start], input_name)
+        if chosen is not None:
+            starts[input_name] = chosen
     missing = sorted(input_names - set(starts))
     if missing:
         view = _derived_from_statement(src, rebound.get(missing[0]))

@@ -19,6 +19,7 @@ from ..ir.graph import Call, Code, Define, Helper, Input, Loc, Node, Op, Stmt, p
 from .blocks import lift_cond, lift_loop
 from .builder import GraphBuilder, refuse
 from .helpers import helper_definition, lift_helper
+from .input_choice import input_choice, source_choice
 from .keras_names import INPUT
 from .known_layers import MERGE_LAYERS
 from .model_call import listed_names
@@ -59,6 +60,10 @@ class FunctionalLifter:
         # ``skips = []`` not yet known to hold tensors, and the lists that do (``tensor_lists.py``).
         self.pending: dict[str, Pending] = {}
         self.tensor_lists: set[str] = set()
+        # Names an ``if`` binds to what the model is built from (``inputs = get_source_inputs(...)``).
+        self.picked: set[str] = set()
+        # Layer names an ``if`` binds to a different layer in each branch, with that ``if``'s place.
+        self.ambiguous: dict[str, Loc] = {}
 
     def statements(self, statements) -> None:
         for statement in statements:
@@ -77,6 +82,8 @@ class FunctionalLifter:
                 return
             for small in statement.body:
                 self.small_statement(small)
+        elif isinstance(statement, cst.If) and self._chosen(statement):
+            return
         elif isinstance(statement, cst.For) and self._touches_tensor(statement):
             lift_loop(self, statement)
         elif isinstance(statement, cst.If) and self._touches_tensor(statement):
@@ -90,6 +97,34 @@ class FunctionalLifter:
             )
         else:
             self._verbatim(statement)
+
+    def _chosen(self, statement: cst.If) -> bool:
+        """An ``if`` that picks the model's input, or what the model is built from: kept as written
+        (parse/input_choice.py)."""
+        loc = self.src.loc(statement)
+        chosen = input_choice(self.src, statement) if not self._touches_tensor(statement) else None
+        if chosen is not None:
+            name, call, given = chosen
+            text = self.src.code(statement.with_changes(leading_lines=())).strip("\n")
+            out = self.builder.new_value()
+            factory = Code(self.src.code(call.func))
+            self.nodes.append(Input(out, self.builder.args(call), loc, name, factory, text, given))
+            self.env[name] = out
+            return True
+        made = {node.out for node in self.nodes if isinstance(node, Input) and node.choice is not None}
+        inputs = {name for name, value in self.env.items() if value in made}
+        picked = source_choice(statement, inputs)
+        if picked is None:
+            return False
+        name, pairs = picked
+        passed = [value for _, value in pairs if isinstance(value, cst.Name) and value.value in inputs]
+        if any(self._reads_tensor(value) for _, value in pairs if value not in passed):
+            return False
+        read = self.code(statement.with_changes(leading_lines=()))
+        self.nodes.append(Stmt(read.text.strip("\n"), loc, read.refs))
+        self.env.pop(name, None)
+        self.picked.add(name)
+        return True
 
     def _shape_check(self, small: cst.BaseSmallStatement, kept: cst.CSTNode) -> bool:
         """``assert x.shape == (None, 7, 7, 256)``: shapes are static while the graph is built, so a
@@ -184,6 +219,7 @@ class FunctionalLifter:
         refuse_second_name(self, name, value)
         self.tensor_lists.discard(name)
         self.pending.pop(name, None)
+        self.ambiguous.pop(name, None)
         if isinstance(value, cst.Name) and value.value in self.env:
             self.env[name] = self.env[value.value]
             return
@@ -306,6 +342,13 @@ class FunctionalLifter:
             return "inline" if made is not None and made.is_layer_class else "function"
         if isinstance(func, cst.Call):
             return "inline"
+        if isinstance(func, cst.Name) and func.value in self.ambiguous:
+            line = self.ambiguous[func.value].line
+            raise refuse(
+                self.src.loc(call),
+                f"`{func.value}` is a different layer depending on which branch of the `if` on line {line} ran",
+                "call the layer inside each branch",
+            )
         if isinstance(func, cst.Name) and func.value in self.named:
             return "named"
         if self.src.keras(func) is not None:

@@ -16,7 +16,7 @@ from dataclasses import replace
 
 import libcst as cst
 
-from ..ir.graph import Block, Carrier, Code, Graph, Helper, Input, Node, Op, Param, placeholder, ref
+from ..ir.graph import Block, Carrier, Code, Cond, Graph, Helper, Input, Node, Op, Param, placeholder, ref
 from .builder import GraphBuilder, Refusal
 from .model_classes import is_docstring
 from .names_in import bound_names, calls_in
@@ -71,6 +71,8 @@ def settled(body: tuple[Node, ...], builder: GraphBuilder) -> tuple[Node, ...]:
             block = helper.block if helper.block in kept else None
             helper = replace(helper, block=block, body=tuple(map(node_of, helper.body)))
             return replace(node, helper=helper if block else replace(helper, args=(), inputs=()))
+        if isinstance(node, Cond):
+            return replace(node, body=tuple(map(node_of, node.body)), orelse=tuple(map(node_of, node.orelse)))
         if isinstance(node, Carrier):
             return replace(node, body=tuple(map(node_of, node.body)))
         return node

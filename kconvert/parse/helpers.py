@@ -187,6 +187,8 @@ def _node_with(node: Node, replacements: Mapping[str, str]) -> Node:
             changes[field] = _code_with(getattr(node, field), replacements)
     if hasattr(node, "body"):
         changes["body"] = tuple(_node_with(inner, replacements) for inner in node.body)
+    if getattr(node, "orelse", ()):
+        changes["orelse"] = tuple(_node_with(inner, replacements) for inner in node.orelse)
     if getattr(node, "helper", None) is not None:
         # A helper this helper calls: its body and arguments still name this helper's parameters.
         helper = node.helper

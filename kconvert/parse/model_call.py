@@ -78,7 +78,7 @@ def check_connected(graph: Graph) -> None:
     for node in reversed(graph.body):
         if isinstance(node, Carrier):
             if set(produced(node)) & needed:
-                needed |= {value for inner in walk(node.body) for value in consumed(inner)}
+                needed |= {value for inner in walk((node,)) for value in consumed(inner)}
                 needed |= set(consumed(node))
         elif set(produced(node)) & needed:
             needed |= set(consumed(node))
@@ -90,7 +90,9 @@ def check_connected(graph: Graph) -> None:
                 " but the model does not use it",
                 "move unrelated code after the model, or add the tensor to the outputs",
             )
-        if isinstance(node, Input) and node.out not in graph.inputs.values:
+        # A chosen input (``input_tensor``) reaches the model through the ``if`` that picks its inputs.
+        picked = isinstance(node, Input) and node.choice is not None and not graph.inputs.values
+        if isinstance(node, Input) and node.out not in graph.inputs.values and not picked:
             raise refuse(
                 node.loc,
                 f"`{node.name}` is an Input that is not among the model's inputs",

@@ -84,12 +84,7 @@ def _statement(src: SourceFile, cls: cst.ClassDef, statement: cst.BaseStatement,
         found.locals.append(statement)
         return
     if isinstance(statement, cst.If):
-        # Layers made under a constructor flag: ``call`` decides with the same flag
-        # whether they are used, so only the assignments matter here.
-        if statement.orelse is not None:
-            raise refuse(src.loc(statement), "an `if` with an `else` in __init__ cannot be converted yet")
-        for inner in statement.body.body:
-            _statement(src, cls, inner, found)
+        _branches(src, cls, statement, found)
         return
     if isinstance(statement, cst.For):
         _appended(src, statement, found)
@@ -134,6 +129,34 @@ def _statement(src: SourceFile, cls: cst.ClassDef, statement: cst.BaseStatement,
                 f"`{src.code(small).strip()}` in __init__ cannot be converted",
                 "keep __init__ to layer and parameter assignments",
             )
+
+
+def _branches(src: SourceFile, cls: cst.ClassDef, statement: cst.If, found: Init) -> None:
+    """Layers made under a constructor flag (``if include_top: ... else: ...``): ``call`` decides
+    with the same flags which are used, so only the assignments matter here, unless both
+    branches assign one attribute: then it names two layers, and ``call`` could not tell which."""
+    bodies: list[list[cst.BaseStatement]] = [list(statement.body.body)]
+    orelse = statement.orelse
+    if isinstance(orelse, cst.If):
+        bodies.append([orelse])
+    elif orelse is not None:
+        bodies.append(list(orelse.body.body))
+    seen: set[str] = set()
+    for body in bodies:
+        before = {**found.attrs, **found.lists}
+        for inner in body:
+            _statement(src, cls, inner, found)
+        after = {**found.attrs, **found.lists}
+        made = {attr for attr, value in after.items() if before.get(attr) is not value}
+        twice = sorted(made & seen)
+        if twice:
+            raise refuse(
+                src.loc(statement),
+                f"`self.{twice[0]}` is made in more than one branch of this `if`, so it names"
+                " a different layer in each",
+                "give each branch's layer an attribute of its own",
+            )
+        seen |= made
 
 
 def _pairs(target: cst.BaseExpression, value: cst.BaseExpression):

@@ -72,7 +72,8 @@ def lift_graph_class(src: SourceFile, cls: cst.ClassDef, form: GraphInit) -> Gra
     lifter.statements(statements)
     inputs = lifter.code(inputs_expr)
     made = {node.out for node in lifter.nodes if isinstance(node, Input)}
-    if not inputs.values or not set(inputs.values) <= made:
+    picked = not inputs.values and inputs.text in lifter.picked
+    if not picked and (not inputs.values or not set(inputs.values) <= made):
         raise refuse(
             src.loc(inputs_expr),
             "the model's inputs must be keras.Input tensors made in `__init__`",
@@ -122,7 +123,9 @@ def _literal_name(name: Code | None, params):
 
 
 def _check_stored(src: SourceFile, after, params: set[str]) -> None:
-    """After ``super().__init__``, only ``self.<param> = <param>``: the configuration, kept by every class."""
+    """After ``super().__init__``, only ``self.<param> = <param>``: the configuration, kept by every class.
+
+    ``self._input_shape = input_shape`` too: a Functional model's own ``input_shape`` cannot be assigned."""
     for statement in after:
         small = statement.body[0] if isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1 else None
         if (
@@ -132,7 +135,7 @@ def _check_stored(src: SourceFile, after, params: set[str]) -> None:
             and isinstance(small.targets[0].target.value, cst.Name)
             and small.targets[0].target.value.value == "self"
             and isinstance(small.value, cst.Name)
-            and small.value.value == small.targets[0].target.attr.value
+            and small.targets[0].target.attr.value in (small.value.value, f"_{small.value.value}")
             and small.value.value in params
         ):
             continue

@@ -1,0 +1,219 @@
+"""Keras Applications builders (issues 9 and 11): a head chosen by ``if``/``else``, an input chosen
+by ``input_tensor``.
+
+What converts is proven by the ``applications_head`` and ``applications_input`` fixtures; here are
+the refusals that stay (each naming its line and remedy) and the pieces the builders exposed: a
+lambda's parameter named like a helper's, a helper whose ``else`` reads its parameters.
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+from kconvert.ir.lint import lint
+from kconvert.parse import find_models
+from kconvert.types import Style
+
+from converting import convert, refusal
+
+F, S, C, G = Style.FUNCTIONAL, Style.SEQUENTIAL, Style.SUBCLASS, Style.FUNCTIONAL_SUBCLASS
+
+CHOSEN_INPUT = """\
+import keras
+from keras import layers
+
+
+def net(input_tensor=None, classes=10):
+    if input_tensor is None:
+        img_input = layers.Input(shape=(8,))
+    else:
+        img_input = input_tensor
+    x = layers.Dense(classes)(img_input)
+    if input_tensor is not None:
+        inputs = keras.utils.get_source_inputs(input_tensor)
+    else:
+        inputs = img_input
+    return keras.Model(inputs, x)
+"""
+
+
+def test_an_input_chosen_by_if_is_refused_by_the_styles_that_make_their_own_inputs() -> None:
+    for target, style in ((C, "a subclassed"), (S, "a Sequential")):
+        assert refusal(CHOSEN_INPUT, target) == [
+            "m.py:6:5: error: the model input `img_input` is chosen by this `if` (a new Input, or a tensor"
+            f" the caller gives): {style} model makes its own inputs, so it cannot be built on the caller's"
+            " tensor (hint: keep this model Functional, or convert it to functional-subclass (a class that"
+            " builds the same graph))"
+        ]
+
+
+def test_an_input_chosen_by_if_stays_the_same_if_in_the_graph_class() -> None:
+    out = convert(CHOSEN_INPUT, G)
+    assert "    if input_tensor is None:\n            img_input = layers.Input(shape=(8,))\n" in out.replace(
+        "        if input_tensor", "    if input_tensor"
+    )
+    assert "super().__init__(inputs=inputs, outputs=x, **kwargs)" in out
+    # A tensor is no configuration: kept as a parameter, never stored nor returned by get_config.
+    assert "self.input_tensor" not in out and '"input_tensor"' not in out
+    (model,) = find_models(out)
+    lint(model.graph)
+    assert convert(out, G) == out
+
+
+def test_an_if_that_also_makes_a_layer_is_not_an_input_choice() -> None:
+    text = CHOSEN_INPUT.replace("img_input = input_tensor", "img_input = layers.Dense(8)(input_tensor)")
+    (line,) = refusal(text, G)
+    assert line.startswith("m.py:11:5: error: the model input `inputs` is chosen by this `if`")
+
+
+HEAD_IN_BOTH = """\
+import keras
+from keras import layers
+
+
+class Net(keras.Model):
+    def __init__(self, include_top=True, **kwargs):
+        super().__init__(**kwargs)
+        self.include_top = include_top
+        self.body = layers.Dense(8)
+        if include_top:
+            self.head = layers.Dense(10)
+        else:
+            self.head = layers.Dense(4)
+
+    def call(self, inputs):
+        return self.head(self.body(inputs))
+
+
+model = Net()
+model(keras.Input(shape=(4,)))
+"""
+
+
+def test_an_attribute_made_in_both_branches_is_refused() -> None:
+    # ``call()`` reads ``self.head`` under no test: which of the two layers it is, only running tells.
+    assert refusal(HEAD_IN_BOTH, F) == [
+        "m.py:10:9: error: `self.head` is made in more than one branch of this `if`, so it names a"
+        " different layer in each (hint: give each branch's layer an attribute of its own)"
+    ]
+
+
+def test_sequential_refuses_an_else_that_makes_layers() -> None:
+    text = """\
+    import keras
+    from keras import layers
+
+
+    def net(include_top=True):
+        inputs = keras.Input(shape=(8,))
+        x = layers.Dense(8)(inputs)
+        if include_top:
+            x = layers.Dense(10)(x)
+        else:
+            x = layers.Dense(4)(x)
+        return keras.Model(inputs, x)
+    """
+    assert refusal(text, S) == [
+        "m.py:8:5: error: this `if` has an `else` that makes layers too; kconvert writes a Sequential"
+        " model's optional layers as `if` blocks of `add()` calls without an `else` (hint: keep the"
+        " Functional API or convert it to a subclass)"
+    ]
+
+
+def test_a_helper_argument_is_not_substituted_into_a_lambda_parameter_of_that_name() -> None:
+    # Inception-ResNet's ``Lambda(lambda inputs, scale: ..., arguments={"scale": scale})``.
+    text = """\
+    import keras
+    from keras import layers
+
+
+    def scaled(x, scale):
+        return layers.Lambda(lambda t, scale: t * scale, arguments={"scale": scale})(x)
+
+
+    inputs = keras.Input(shape=(4,))
+    x = scaled(inputs, 0.5)
+    model = keras.Model(inputs, x)
+    """
+    (model,) = find_models(textwrap.dedent(text))
+    (helper,) = [node.helper for node in model.graph.walk() if getattr(node, "helper", None)]
+    (call,) = helper.body
+    layer = model.graph.layer(call.layer)
+    assert [arg.value.text for arg in layer.args] == ["lambda t, scale: t * scale", '{"scale": 0.5}']
+    assert "lambda t, scale: t * scale" in convert(text, C)
+
+
+def test_a_helper_argument_reaches_the_else_branch() -> None:
+    text = """\
+    import keras
+    from keras import layers
+
+
+    def block(x, rate, use_bn):
+        if use_bn:
+            x = layers.BatchNormalization()(x)
+        else:
+            x = layers.Dropout(rate)(x)
+        return x
+
+
+    def net(use_bn=False):
+        inputs = keras.Input(shape=(4,))
+        x = block(inputs, 0.3, use_bn)
+        return keras.Model(inputs, x)
+    """
+    (model,) = find_models(textwrap.dedent(text))
+    lint(model.graph)
+    (helper,) = [node.helper for node in model.graph.walk() if getattr(node, "helper", None)]
+    (cond,) = helper.body
+    (dropout,) = cond.orelse
+    assert [arg.value.text for arg in model.graph.layer(dropout.layer).args] == ["0.3"]
+
+
+def test_a_layer_name_bound_differently_in_each_branch_is_refused_where_it_is_called_after() -> None:
+    text = """\
+    import keras
+    from keras import layers
+
+
+    def net(include_top=True):
+        inputs = keras.Input(shape=(8,))
+        x = layers.Dense(8)(inputs)
+        if include_top:
+            head = layers.Dense(10)
+            x = layers.Dropout(0.1)(x)
+        else:
+            head = layers.Dense(4)
+            x = layers.Dropout(0.2)(x)
+        x = head(x)
+        return keras.Model(inputs, x)
+    """
+    for target in (C, G):
+        assert refusal(text, target) == [
+            "m.py:14:9: error: `head` is a different layer depending on which branch of the `if` on line 8"
+            " ran (hint: call the layer inside each branch)"
+        ]
+
+
+def test_a_layer_name_bound_and_called_in_each_branch_converts() -> None:
+    text = """\
+    import keras
+    from keras import layers
+
+
+    def net(include_top=True):
+        inputs = keras.Input(shape=(8,))
+        x = layers.Dense(8)(inputs)
+        if include_top:
+            head = layers.Dense(10)
+            x = head(x)
+        else:
+            head = layers.Dense(4)
+            x = head(x)
+        return keras.Model(inputs, x)
+    """
+    out = convert(text, C)
+    assert "        if self.include_top:\n            x = self.head(x)\n        else:\n            x = self.dense_2(x)\n" in out
+    (model,) = find_models(out)
+    lint(model.graph)
+    assert convert(out, C) == out
