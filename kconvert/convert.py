@@ -26,6 +26,7 @@ from .parse.sites import ModelSite
 from .parse.source import SourceFile
 from .rewrite.builds import build_insertions
 from .rewrite.classes import builder_class, class_placement
+from .rewrite.shared import shared_input_problem
 from .rewrite.splice import Replacement, comments_in, splice
 from .safety import check_conversion
 from .rewrite.helpers import without_unused_helpers
@@ -85,6 +86,9 @@ def _convert_source(text: str, target: Style, options: Options, path: str) -> Co
         replacements.extend(replaced)
         imports |= needed
         removals |= imports_read(src, _statements(site)[site.start : site.end])
+    held = {id(site): problem for site in converted if (problem := shared_input_problem(site, converted))}
+    problems.extend(problem.at(path) for problem in held.values())
+    converted = [site for site in converted if id(site) not in held]
     if problems:
         return Refused(tuple(problems) + _convertible_note(converted, path))
     if not replacements:

@@ -1,0 +1,78 @@
+"""Models of one block that build on the same ``keras.Input`` (a VAE: encoder, decoder, then the
+whole model on the encoder's input).
+
+A Functional model's statements run from its first ``keras.Input`` to its ``Model(...)`` line; when
+that input belongs to a model made earlier in the block, that range holds the earlier model too.
+The later model then owns only the statements after the earlier ones (``carve``), minus those that
+stand before its first use of its inputs (``encoder.summary()``); it reads the shared ``Input`` line where it
+stands. A later model that reads any other name of the earlier model's code (a tensor, a layer
+object: an inference model over a training model's graph) is a view of that graph, which only the
+Functional API can express. The earlier model records the later ones that build on each of its
+``Input`` lines (``settle``), so that converting it alone keeps the line those still read.
+"""
+
+from __future__ import annotations
+
+from .builder import refuse
+from .names_in import bound_names, mentions, read_before_rebound
+from .sites import ModelSite
+
+
+def carve(src, site: ModelSite, statements, starts: dict[str, int], earlier: list[ModelSite]) -> list[int]:
+    """Moves ``site.start`` past the earlier models its range holds; returns the indices of the
+    shared ``Input`` lines it still reads (the lifter reads them first)."""
+    held = [other for other in earlier if other.block is site.block and site.start < other.end < site.end]
+    if not any(other.start <= index < other.end for other in held for index in starts.values()):
+        # A model made between the inputs and their use (a Sequential block) is part of this one.
+        return []
+    cut = max(other.end for other in held)
+    shared = sorted({index for index in starts.values() if index < cut})
+    names = set(starts)
+    # What stands between the earlier models and this one's first use of its inputs (their
+    # ``summary()``, ``compile``, another model made meanwhile) belongs to no model: it stays in place.
+    while cut < site.end - 1 and not mentions(statements[cut], names):
+        cut += 1
+    site.start = cut
+    owned = set().union(*(bound_names(statements[index]) for other in held for index in range(other.start, other.end)))
+    owned -= {other.binding.target for other in held}
+    owned -= set().union(*(bound_names(statements[index]) for index in shared))
+    for name, loc in read_before_rebound(statements[cut : site.end], owned, src.loc).items():
+        other = next(other for other in reversed(held) if _binds(statements, other, name))
+        raise refuse(
+            loc,
+            f"`{name}` comes from the code of `{other.name}` (line {other.loc.line}): `{site.name}` is"
+            " built on that model's tensors or layers, a view of its graph, which only the Functional API"
+            " can express",
+            f"keep `{site.name}` and `{other.name}` Functional (--model picks the models to convert)",
+        )
+    for other in held:
+        for index in shared:
+            if other.start <= index < other.end:
+                other.shared.setdefault(index, []).append(site)
+    return shared
+
+
+def settle(src, found: list[ModelSite], statements, later) -> None:
+    """Drops from each model's ``escaping`` the shared ``Input`` names that only the later models
+    building on them read: those models make their own input when they are converted."""
+    for site in found:
+        if not site.shared:
+            continue
+        names = set().union(*(bound_names(statements[index]) for index in site.shared))
+        sharing = {id(other): other for others in site.shared.values() for other in others}.values()
+        outside = [
+            statement
+            for index, statement in enumerate(statements[site.end :], site.end)
+            if not any(other.start <= index < other.end for other in sharing)
+        ]
+        still = read_before_rebound([*outside, *later(site)], names, src.loc)
+        site.escaping = tuple(
+            (name, still[name] if name in still else loc)
+            for name, loc in site.escaping
+            if name not in names or name in still
+        )
+
+
+def _binds(statements, site: ModelSite, name: str) -> bool:
+    return any(name in bound_names(statements[index]) for index in range(site.start, site.end))
+
