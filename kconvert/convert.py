@@ -21,12 +21,12 @@ from .ir.graph import Graph, Input
 from .ir.reads import names_read
 from .parse.finder import find_sites
 from .parse.names_in import bound_names, identifiers, remembered
+from .parse.shared_inputs import shared_input_problem
 from .parse.model_classes import is_docstring
 from .parse.sites import ModelSite
 from .parse.source import SourceFile
 from .rewrite.builds import build_insertions
 from .rewrite.classes import builder_class, class_placement
-from .rewrite.shared import shared_input_problem
 from .rewrite.splice import Replacement, comments_in, splice
 from .safety import check_conversion
 from .rewrite.helpers import without_unused_helpers

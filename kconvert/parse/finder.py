@@ -188,7 +188,7 @@ def _legacy_model(src: SourceFile, binding: Binding, call: cst.Call):
     return binding, call, Style.SEQUENTIAL if legacy.endswith("Sequential") else Style.FUNCTIONAL, legacy
 
 
-def _site_at(src, block, scope, statements, index, options: Options, earlier: list[ModelSite]) -> ModelSite | None:
+def _site_at(src, block, scope, statements, index, options: Options, earlier) -> ModelSite | None:
     found = _model_statement(src, statements[index])
     if found is None:
         return None

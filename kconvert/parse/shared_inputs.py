@@ -4,15 +4,18 @@ whole model on the encoder's input).
 A Functional model's statements run from its first ``keras.Input`` to its ``Model(...)`` line; when
 that input belongs to a model made earlier in the block, that range holds the earlier model too.
 The later model then owns only the statements after the earlier ones (``carve``), minus those that
-stand before its first use of its inputs (``encoder.summary()``); it reads the shared ``Input`` line where it
-stands. A later model that reads any other name of the earlier model's code (a tensor, a layer
-object: an inference model over a training model's graph) is a view of that graph, which only the
-Functional API can express. The earlier model records the later ones that build on each of its
-``Input`` lines (``settle``), so that converting it alone keeps the line those still read.
+stand before its first use of its inputs (``encoder.summary()``); it reads the shared ``Input``
+line where it stands. A later model that reads any other name of the earlier model's code (a
+tensor, a layer object: an inference model over a training model's graph) is a view of that graph,
+which only the Functional API can express. The earlier model records the later ones that build on
+each of its ``Input`` lines (``settle``): converted with them, it takes the line with it, and each
+makes its own input; converted while one of them stays, it would take away that model's input
+(``shared_input_problem``).
 """
 
 from __future__ import annotations
 
+from ..types import Diagnostic
 from .builder import refuse
 from .names_in import bound_names, mentions, read_before_rebound
 from .sites import ModelSite
@@ -33,7 +36,8 @@ def carve(src, site: ModelSite, statements, starts: dict[str, int], earlier: lis
     while cut < site.end - 1 and not mentions(statements[cut], names):
         cut += 1
     site.start = cut
-    owned = set().union(*(bound_names(statements[index]) for other in held for index in range(other.start, other.end)))
+    held_range = [index for other in held for index in range(other.start, other.end)]
+    owned = set().union(*(bound_names(statements[index]) for index in held_range))
     owned -= {other.binding.target for other in held}
     owned -= set().union(*(bound_names(statements[index]) for index in shared))
     for name, loc in read_before_rebound(statements[cut : site.end], owned, src.loc).items():
@@ -71,6 +75,23 @@ def settle(src, found: list[ModelSite], statements, later) -> None:
             for name, loc in site.escaping
             if name not in names or name in still
         )
+
+
+def shared_input_problem(site: ModelSite, converted: list[ModelSite]) -> Diagnostic | None:
+    """Why ``site`` cannot be converted while a model sharing its input is not, if one is not."""
+    for index, others in sorted(site.shared.items()):
+        for other in others:
+            if other in converted:
+                continue
+            names = ", ".join(f"`{name}`" for name in sorted(bound_names(site.block.body[index])))
+            return Diagnostic(
+                other.loc.line,
+                other.loc.col,
+                f"`{other.name}` is built on {names}, an input made with `{site.name}` (line {site.loc.line}),"
+                f" which converting `{site.name}` takes away while `{other.name}` stays as it is",
+                f"convert `{other.name}` too, or keep `{site.name}` Functional",
+            )
+    return None
 
 
 def _binds(statements, site: ModelSite, name: str) -> bool:
