@@ -121,6 +121,15 @@ def test_the_later_model_alone_keeps_the_shared_input_line_for_the_earlier_one()
     assert "class Vae(keras.Model):" in result.source
 
 
+def test_a_model_between_them_converts_alone_and_its_class_is_not_the_later_models_code() -> None:
+    # The Decoder class written between the encoder and the VAE has a `call(self, inputs)`: that
+    # parameter is not the module's `inputs`, so the VAE's code still starts after the class.
+    result = _convert(VAE, Style.SUBCLASS, "decoder")
+    assert isinstance(result, Converted), [d.render() for d in result.diagnostics]
+    assert result.source.startswith(VAE[: VAE.index("latent = ")])
+    assert result.source.endswith(VAE[VAE.index("decoder.summary()") :])
+
+
 def test_the_earlier_model_alone_is_refused_while_a_later_one_is_built_on_its_input() -> None:
     result = _convert(VAE, Style.FUNCTIONAL_SUBCLASS, "encoder")
     assert [d.render() for d in result.diagnostics] == [
@@ -152,12 +161,12 @@ def test_inference_models_over_a_training_models_tensors_are_refused_by_line() -
     """
     messages = refusal(source, Style.SUBCLASS)
     assert (
-        "m.py:13:45: error: `states` comes from the code of `model` (line 10): `encoder_model` is built on"
+        "m.py:13:45: error: `states` comes from the code of `model`: `encoder_model` is built on"
         " that model's tensors or layers, a view of its graph, which only the Functional API can express"
         " (hint: keep `encoder_model` and `model` Functional (--model picks the models to convert))"
     ) in messages
     assert (
-        "m.py:16:8: error: `decoder_lstm` comes from the code of `model` (line 10): `decoder_model` is built on"
+        "m.py:16:8: error: `decoder_lstm` comes from the code of `model`: `decoder_model` is built on"
         " that model's tensors or layers, a view of its graph, which only the Functional API can express"
         " (hint: keep `decoder_model` and `model` Functional (--model picks the models to convert))"
     ) in messages
@@ -182,7 +191,11 @@ def test_a_value_computed_from_the_encoders_tensors_for_the_decoder_names_where_
     decoder = keras.Model(latent, decoded)
     """
     assert refusal(source, Style.SUBCLASS)[0] == (
-        "m.py:6:9: error: `shape` is computed from the model's tensors for the code after the model"
-        " (line 11), not for the model; only the Functional form keeps those tensors"
+        "m.py:11:18: error: `shape` is computed from the model's tensors among its statements, but only"
+        " code after the model reads it; only the Functional form keeps those tensors"
         " (hint: keep this model Functional, or compute the value without the model's tensors)"
     )
+    # The decoder alone converts: the encoder, left Functional, still computes `shape` for it.
+    result = convert_source(textwrap.dedent(source), Style.SUBCLASS, Options(model="decoder"), "m.py")
+    assert isinstance(result, Converted), [d.render() for d in result.diagnostics]
+    assert "        self.dense = layers.Dense(shape[1] * shape[2] * shape[3])\n" in result.source

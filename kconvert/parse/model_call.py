@@ -88,10 +88,12 @@ def check_connected(graph: Graph, read_later: dict[str, Loc] | None = None) -> N
             read = (read_later or {}).get(_described(node))
             if read is not None:
                 # ``shape = K.int_shape(x)`` in an encoder, read by the decoder built after it.
+                # Said where it is read, with no line in the message: the safety check knows a
+                # refusal the source had by its message, and lines move when a conversion writes.
                 raise refuse(
-                    node.loc,
-                    f"`{_described(node)}` is computed from the model's tensors for the code after the model"
-                    f" (line {read.line}), not for the model; only the Functional form keeps those tensors",
+                    read,
+                    f"`{_described(node)}` is computed from the model's tensors among its statements, but"
+                    " only code after the model reads it; only the Functional form keeps those tensors",
                     "keep this model Functional, or compute the value without the model's tensors",
                 )
             raise refuse(

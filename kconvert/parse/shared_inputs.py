@@ -33,7 +33,7 @@ def carve(src, site: ModelSite, statements, starts: dict[str, int], earlier: lis
     names = set(starts)
     # What stands between the earlier models and this one's first use of its inputs (their
     # ``summary()``, ``compile``, another model made meanwhile) belongs to no model: it stays in place.
-    while cut < site.end - 1 and not mentions(statements[cut], names):
+    while cut < site.end - 1 and not _uses(src, statements[cut], names):
         cut += 1
     site.start = cut
     held_range = [index for other in held for index in range(other.start, other.end)]
@@ -44,7 +44,7 @@ def carve(src, site: ModelSite, statements, starts: dict[str, int], earlier: lis
         other = next(other for other in reversed(held) if _binds(statements, other, name))
         raise refuse(
             loc,
-            f"`{name}` comes from the code of `{other.name}` (line {other.loc.line}): `{site.name}` is"
+            f"`{name}` comes from the code of `{other.name}`: `{site.name}` is"
             " built on that model's tensors or layers, a view of its graph, which only the Functional API"
             " can express",
             f"keep `{site.name}` and `{other.name}` Functional (--model picks the models to convert)",
@@ -92,6 +92,14 @@ def shared_input_problem(site: ModelSite, converted: list[ModelSite]) -> Diagnos
                 f"convert `{other.name}` too, or keep `{site.name}` Functional",
             )
     return None
+
+
+def _uses(src, statement, names: set[str]) -> bool:
+    """Whether ``statement`` reads or rebinds one of ``names`` (a class whose ``call`` has a
+    parameter ``inputs`` does not read the module's ``inputs``)."""
+    return mentions(statement, names) and bool(
+        read_before_rebound([statement], names, src.loc) or bound_names(statement) & names
+    )
 
 
 def _binds(statements, site: ModelSite, name: str) -> bool:
