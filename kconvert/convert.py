@@ -22,6 +22,7 @@ from .ir.reads import names_read
 from .parse.finder import find_sites
 from .parse.names_in import bound_names, identifiers, remembered
 from .parse.model_classes import is_docstring
+from .parse.shared_inputs import shared_input_problem
 from .parse.sites import ModelSite
 from .parse.source import SourceFile
 from .rewrite.builds import build_insertions, build_removals
@@ -85,6 +86,10 @@ def _convert_source(text: str, target: Style, options: Options, path: str) -> Co
         replacements.extend(replaced)
         imports |= needed
         removals |= imports_read(src, _statements(site)[site.start : site.end])
+    # A model whose input a later model that stays as it is still builds on is held back.
+    blocked = {id(site): problem for site in converted if (problem := shared_input_problem(site, converted))}
+    problems.extend(problem.at(path) for problem in blocked.values())
+    converted = [site for site in converted if id(site) not in blocked]
     if problems:
         return Refused(tuple(problems) + _convertible_note(converted, path))
     if not replacements:

@@ -25,8 +25,34 @@ def test_a_refusal_that_quotes_a_statement_over_several_lines_is_one_line() -> N
 
     inputs = keras.Input(shape=(4,))
     hidden = layers.Dense(8)(inputs)
+    print(
+        "hidden:",
+        hidden,
+    )
+    outputs = layers.Dense(1)(hidden)
+    model = keras.Model(inputs, outputs)
+    """
+    (message,) = refusal(source, C)
+    assert message == (
+        "m.py:6:1: error: `print(\"hidden:\", hidden)`"
+        " uses a tensor but is not part of the model's graph"
+        " (hint: move this statement after the model, or remove it)"
+    )
+
+
+def test_a_model_made_on_the_tensors_in_the_middle_of_a_model_is_named_as_a_view() -> None:
+    # The OCR example's builder prints the summary of its prediction part mid-way.
+    source = """\
+    import keras
+    from keras import layers
+
+    inputs = keras.Input(shape=(4,))
+    hidden = layers.Dense(8)(inputs)
     keras.utils.plot_model(
-        keras.Model(inputs, hidden),
+        keras.Model(
+            inputs,
+            hidden,
+        ),
         to_file="hidden.png",
     )
     outputs = layers.Dense(1)(hidden)
@@ -34,9 +60,9 @@ def test_a_refusal_that_quotes_a_statement_over_several_lines_is_one_line() -> N
     """
     (message,) = refusal(source, C)
     assert message == (
-        "m.py:6:1: error: `keras.utils.plot_model(keras.Model(inputs, hidden), to_file=\"hidden.png\")`"
-        " uses a tensor but is not part of the model's graph"
-        " (hint: move this statement after the model, or remove it)"
+        "m.py:6:1: error: `keras.Model(inputs, hidden)` builds another model on this model's tensors,"
+        " a view of its graph, which only the Functional API can express"
+        " (hint: keep this model Functional, or remove the statement)"
     )
 
 

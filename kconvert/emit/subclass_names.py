@@ -135,6 +135,9 @@ def _generic(tensor: str) -> str:
 def _preferred(graph: Graph, layer: LayerDef, loops: set[str], reads: frozenset[str]) -> str | None:
     if layer.name and layer.name.isidentifier() and layer.binding != "external":
         return layer.name
+    if layer.binding == "external" and layer.reference is not None and layer.reference.text.isidentifier():
+        # ``encoded = encoder(inputs)``: the model or layer object the file made is ``self.encoder``.
+        return layer.reference.text
     calls = graph.calls_of(layer.id)
     # ``seq, h, c = LSTM(...)(x)``: ``seq`` names one output, not the layer.
     if layer.id not in loops and len(calls) == 1 and not calls[0].more:

@@ -43,6 +43,7 @@ from .names_in import (
 from .prelude import prelude
 from .sequential import lift_sequential
 from .sequential_items import added_items, build_shape, constructor_items, element_names, layer_definitions
+from .shared_inputs import carve, settle
 from .sites import Binding, ModelSite
 from .source import SourceFile
 from .params import with_builder_params
@@ -64,10 +65,11 @@ def _find_sites(src: SourceFile, options: Options) -> list[ModelSite]:
         statements = tuple(block.body)
         found = []
         for index, statement in enumerate(statements):
-            site = _site_at(src, block, scope, statements, index, options)
+            site = _site_at(src, block, scope, statements, index, options, found)
             if site is not None:
                 with_builder_params(src, site)
                 found.append(site)
+        settle(src, found, statements, lambda site: _after_block(src, site.block))
         later = read_later(statements, {site.end for site in found})
         for site in found:
             site.used_names = _used_names(site, statements, later[site.end])
@@ -190,7 +192,7 @@ def _legacy_model(src: SourceFile, binding: Binding, call: cst.Call):
     return binding, call, Style.SEQUENTIAL if legacy.endswith("Sequential") else Style.FUNCTIONAL, legacy
 
 
-def _site_at(src, block, scope, statements, index, options: Options) -> ModelSite | None:
+def _site_at(src, block, scope, statements, index, options: Options, earlier) -> ModelSite | None:
     found = _model_statement(src, statements[index])
     if found is None:
         return None
@@ -221,7 +223,7 @@ def _site_at(src, block, scope, statements, index, options: Options) -> ModelSit
         elif style is Style.SEQUENTIAL:
             site.graph = _sequential(src, site, statements, call, options)
         else:
-            site.graph = _functional(src, site, statements, call)
+            site.graph = _functional(src, site, statements, call, earlier)
         if scope is None and site.graph is not None:
             site.kept_layers |= _bound_and_read_later(src, site, statements)
     except Refusal as refusal:
@@ -420,7 +422,7 @@ def _refuse_late_adds(src, statements, target: str) -> None:
             blocker = statement
 
 
-def _functional(src, site: ModelSite, statements, call: cst.Call) -> Graph:
+def _functional(src, site: ModelSite, statements, call: cst.Call, earlier: list[ModelSite]) -> Graph:
     inputs_expr, outputs_expr, name, extra = model_arguments(call)
     input_names = {node.value for node in name_nodes(inputs_expr)}
     starts: dict[str, int] = {}
@@ -476,13 +478,14 @@ def _functional(src, site: ModelSite, statements, call: cst.Call) -> Graph:
             "create the inputs with keras.Input in the same function as the model",
         )
     site.start = min(starts.values()) if starts else site.start
+    shared = [statements[index] for index in carve(src, site, statements, starts, earlier)]
     callees = local_callees(statements[site.start : site.end])
     site.start -= len(layer_definitions(src, statements[: site.start], _owned(src, callees, _later(src, site, statements))))
     _prelude(src, site, statements)
     region = statements[site.start : site.end - 1]
     builder = GraphBuilder(src)
     lifter = FunctionalLifter(src, builder, callees)
-    lifter.statements(region)
+    lifter.statements([*shared, *region])
     outputs = lifter.code(outputs_expr)
     inputs = lifter.code(inputs_expr)
     graph = Graph(
@@ -500,10 +503,11 @@ def _functional(src, site: ModelSite, statements, call: cst.Call) -> Graph:
     input_values = {node.out for node in graph.body if isinstance(node, Input)}
     if not set(inputs.values) <= input_values:
         raise refuse(src.loc(inputs_expr), "the model's inputs must be keras.Input tensors", "")
-    check_connected(graph)
     bound = set(lifter.env) | set(lifter.lists) | input_names
     later = _later(src, site, statements)
-    site.escaping = tuple(read_before_rebound(later, bound, src.loc).items())
+    escaping = read_before_rebound(later, bound, src.loc)
+    check_connected(graph, escaping)
+    site.escaping = tuple(escaping.items())
     site.kept_layers = frozenset(read_before_rebound(later, set(lifter.named), src.loc))
     return graph
 

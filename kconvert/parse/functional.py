@@ -20,7 +20,7 @@ from .blocks import lift_cond, lift_loop
 from .builder import GraphBuilder, refuse
 from .helpers import helper_definition, lift_helper
 from .input_choice import input_choice, source_choice
-from .keras_names import INPUT
+from .keras_names import INPUT, MODEL
 from .known_layers import MERGE_LAYERS
 from .model_call import listed_names
 from .module_index import called_names
@@ -199,11 +199,28 @@ class FunctionalLifter:
             return
         if self._shape_check(small, small) or lift_put(self, small):
             return
+        view = self._model_on_tensors(small)
+        if view is not None:
+            # ``Model(inputs=x, outputs=y).summary()`` in the middle of a builder.
+            raise refuse(
+                loc,
+                f"`{self.src.code(view)}` builds another model on this model's tensors, a view of its graph,"
+                " which only the Functional API can express",
+                "keep this model Functional, or remove the statement",
+            )
         raise refuse(
             loc,
             f"`{self.src.code(small).strip()}` uses a tensor but is not part of the model's graph",
             "move this statement after the model, or remove it",
         )
+
+    def _model_on_tensors(self, node: cst.CSTNode) -> cst.Call | None:
+        """A ``keras.Model(...)`` call in ``node`` that reads the model's tensors, if there is one."""
+        for call in calls_in(node):
+            keras = self.src.keras(call.func)
+            if keras is not None and keras.path in MODEL and self._reads_tensor(call):
+                return call
+        return None
 
     def _calls_layer(self, node: cst.CSTNode) -> bool:
         """Whether ``node`` calls a layer, even on no tensor (``Embedding(n, d)(ops.arange(n))``)."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from ..ir.graph import Call, Carrier, Graph, Input, Node, Op, consumed, produced, walk
+from ..ir.graph import Call, Carrier, Graph, Input, Loc, Node, Op, consumed, produced, walk
 from .builder import refuse
 from .keras_names import INPUT
 from .names_in import calls_in
@@ -72,8 +72,9 @@ def listed_names(expr: cst.BaseExpression) -> tuple[str, ...]:
     return tuple(element.value for element in elements)
 
 
-def check_connected(graph: Graph) -> None:
-    """Every tensor the model's statements make must reach the outputs."""
+def check_connected(graph: Graph, read_later: dict[str, Loc] | None = None) -> None:
+    """Every tensor the model's statements make must reach the outputs (``read_later``: the names
+    code after the model reads, and where)."""
     needed = set(graph.outputs.values)
     for node in reversed(graph.body):
         if isinstance(node, Carrier):
@@ -84,6 +85,17 @@ def check_connected(graph: Graph) -> None:
             needed |= set(consumed(node))
     for node in graph.body:
         if isinstance(node, (Call, Op, *Carrier)) and not set(produced(node)) & needed and not _inert(node):
+            read = (read_later or {}).get(_described(node))
+            if read is not None:
+                # ``shape = K.int_shape(x)`` in an encoder, read by the decoder built after it.
+                # Said where it is read, with no line in the message: the safety check knows a
+                # refusal the source had by its message, and lines move when a conversion writes.
+                raise refuse(
+                    read,
+                    f"`{_described(node)}` is computed from the model's tensors among its statements, but"
+                    " only code after the model reads it; only the Functional form keeps those tensors",
+                    "keep this model Functional, or compute the value without the model's tensors",
+                )
             raise refuse(
                 node.loc,
                 f"`{_described(node)}` is computed among the model's statements"

@@ -61,6 +61,8 @@ class ModelSite:
     constructor: cst.BaseExpression | None = None
     # Names the model's own statements bind that later code still reads.
     escaping: tuple[tuple[str, Loc], ...] = ()
+    # Its ``keras.Input`` lines (by index in the block) that later models also build on.
+    shared: dict[int, list["ModelSite"]] = field(default_factory=dict)
     # Layers the model's code names that later code reads (``dense_1.get_weights()``).
     kept_layers: frozenset[str] = frozenset()
     # ``model.summary()`` between ``.add()`` calls: run after the model in the other styles.

@@ -1,0 +1,107 @@
+"""Models of one block that build on the same ``keras.Input`` (a VAE: encoder, decoder, then the
+whole model on the encoder's input).
+
+A Functional model's statements run from its first ``keras.Input`` to its ``Model(...)`` line; when
+that input belongs to a model made earlier in the block, that range holds the earlier model too.
+The later model then owns only the statements after the earlier ones (``carve``), minus those that
+stand before its first use of its inputs (``encoder.summary()``); it reads the shared ``Input``
+line where it stands. A later model that reads any other name of the earlier model's code (a
+tensor, a layer object: an inference model over a training model's graph) is a view of that graph,
+which only the Functional API can express. The earlier model records the later ones that build on
+each of its ``Input`` lines (``settle``): converted with them, it takes the line with it, and each
+makes its own input; converted while one of them stays, it would take away that model's input
+(``shared_input_problem``).
+"""
+
+from __future__ import annotations
+
+from ..types import Diagnostic
+from .builder import refuse
+from .names_in import bound_names, mentions, read_before_rebound
+from .sites import ModelSite
+
+
+def carve(src, site: ModelSite, statements, starts: dict[str, int], earlier: list[ModelSite]) -> list[int]:
+    """Moves ``site.start`` past the earlier models its range holds; returns the indices of the
+    shared ``Input`` lines it still reads (the lifter reads them first)."""
+    held = [other for other in earlier if other.block is site.block and site.start < other.end < site.end]
+    if not any(other.start <= index < other.end for other in held for index in starts.values()):
+        # A model made between the inputs and their use (a Sequential block) is part of this one.
+        return []
+    cut = max(other.end for other in held)
+    shared = sorted({index for index in starts.values() if index < cut})
+    names = set(starts)
+    # What stands between the earlier models and this one's first use of its inputs (their
+    # ``summary()``, ``compile``, another model made meanwhile) belongs to no model: it stays in place.
+    while cut < site.end - 1 and not _uses(src, statements[cut], names):
+        cut += 1
+    site.start = cut
+    held_range = [index for other in held for index in range(other.start, other.end)]
+    owned = set().union(*(bound_names(statements[index]) for index in held_range))
+    owned -= {other.binding.target for other in held}
+    owned -= set().union(*(bound_names(statements[index]) for index in shared))
+    for name, loc in read_before_rebound(statements[cut : site.end], owned, src.loc).items():
+        other = next(other for other in reversed(held) if _binds(statements, other, name))
+        raise refuse(
+            loc,
+            f"`{name}` comes from the code of `{other.name}`: `{site.name}` is"
+            " built on that model's tensors or layers, a view of its graph, which only the Functional API"
+            " can express",
+            f"keep `{site.name}` and `{other.name}` Functional (--model picks the models to convert)",
+        )
+    for other in held:
+        for index in shared:
+            if other.start <= index < other.end:
+                other.shared.setdefault(index, []).append(site)
+    return shared
+
+
+def settle(src, found: list[ModelSite], statements, later) -> None:
+    """Drops from each model's ``escaping`` the shared ``Input`` names that only the later models
+    building on them read: those models make their own input when they are converted."""
+    for site in found:
+        if not site.shared:
+            continue
+        names = set().union(*(bound_names(statements[index]) for index in site.shared))
+        sharing = {id(other): other for others in site.shared.values() for other in others}.values()
+        outside = [
+            statement
+            for index, statement in enumerate(statements[site.end :], site.end)
+            if not any(other.start <= index < other.end for other in sharing)
+        ]
+        still = read_before_rebound([*outside, *later(site)], names, src.loc)
+        site.escaping = tuple(
+            (name, still[name] if name in still else loc)
+            for name, loc in site.escaping
+            if name not in names or name in still
+        )
+
+
+def shared_input_problem(site: ModelSite, converted: list[ModelSite]) -> Diagnostic | None:
+    """Why ``site`` cannot be converted while a model sharing its input is not, if one is not."""
+    for index, others in sorted(site.shared.items()):
+        for other in others:
+            if other in converted:
+                continue
+            names = ", ".join(f"`{name}`" for name in sorted(bound_names(site.block.body[index])))
+            return Diagnostic(
+                other.loc.line,
+                other.loc.col,
+                f"`{other.name}` is built on {names}, an input made with `{site.name}` (line {site.loc.line}),"
+                f" which converting `{site.name}` takes away while `{other.name}` stays as it is",
+                f"convert `{other.name}` too, or keep `{site.name}` Functional",
+            )
+    return None
+
+
+def _uses(src, statement, names: set[str]) -> bool:
+    """Whether ``statement`` reads or rebinds one of ``names`` (a class whose ``call`` has a
+    parameter ``inputs`` does not read the module's ``inputs``)."""
+    return mentions(statement, names) and bool(
+        read_before_rebound([statement], names, src.loc) or bound_names(statement) & names
+    )
+
+
+def _binds(statements, site: ModelSite, name: str) -> bool:
+    return any(name in bound_names(statements[index]) for index in range(site.start, site.end))
+
