@@ -191,6 +191,5 @@ model = keras.Model(inputs, x)
 
 
         model = MyModel()
-        model(keras.Input(shape=(6, 3)))
         """
     )
