@@ -25,6 +25,31 @@ CASES = [
     ),
     pytest.param(
         "import keras\n"
+        "maxlen = 40\n"
+        "model = keras.Sequential()\n"
+        "model.add(keras.layers.Embedding(500, 16, input_length=maxlen))\n"
+        "model.add(keras.layers.Flatten())\n",
+        F,
+        "import keras\n"
+        "maxlen = 40\n"
+        "inputs = keras.Input(shape=(maxlen,))\n"
+        "x = keras.layers.Embedding(500, 16)(inputs)\n"
+        "outputs = keras.layers.Flatten()(x)\n"
+        "model = keras.Model(inputs=inputs, outputs=outputs)\n",
+        id="keras-2-embedding-input_length-is-the-input-shape",
+    ),
+    pytest.param(
+        "import keras\n"
+        "model = keras.Sequential([keras.layers.Embedding(500, 16, input_length=None, input_shape=(8,))])\n",
+        F,
+        "import keras\n"
+        "inputs = keras.Input(shape=(8,))\n"
+        "outputs = keras.layers.Embedding(500, 16, input_length=None)(inputs)\n"
+        "model = keras.Model(inputs=inputs, outputs=outputs)\n",
+        id="embedding-input_shape-wins-over-input_length",
+    ),
+    pytest.param(
+        "import keras\n"
         "model = keras.Sequential()\n"
         "model.add(keras.layers.Embedding(1000, 64))\n"
         "model.add(keras.layers.LSTM(8))\n"

@@ -3,7 +3,7 @@
 Turns the items parse/sequential_items.py reads (list elements, ``.add()``
 calls, loops and ``if`` blocks of them) into a chain of calls.  The input comes
 from a ``keras.Input`` / ``InputLayer`` first element, or from ``input_shape=``
-/ ``input_dim=`` / ``batch_input_shape=`` on the first layer, or from a
+/ ``input_dim=`` / ``batch_input_shape=`` (an ``Embedding``'s ``input_length=``) on the first layer, or from a
 ``model.build(shape)`` after the model, or from ``--input-shape``.
 """
 
@@ -23,7 +23,6 @@ FIRST_LAYER_INPUT_ARGS = {"input_shape": "shape", "batch_input_shape": "batch_sh
 # Layers whose ``input_dim`` is a parameter of their own (the vocabulary size),
 # not Keras 2's shorthand for the input shape.
 LAYERS_WITH_INPUT_DIM = frozenset({"Embedding", "ReversibleEmbedding"})
-OWN_INPUT_DIM = ("input_dim",)
 INPUT_LAYER_ARGS = {"input_shape": "shape", "batch_input_shape": "batch_shape", "input_tensor": "tensor"}
 
 
@@ -170,12 +169,7 @@ def _input(src, builder, expr, options: Options, body: list[Node], built: Code |
         return body[-1].out
     if isinstance(expr, cst.Call):
         layer_args = builder.args(expr)
-        own = OWN_INPUT_DIM if builder.type_name(expr.func) in LAYERS_WITH_INPUT_DIM else ()
-        moved = [
-            arg
-            for arg in layer_args
-            if (arg.keyword in FIRST_LAYER_INPUT_ARGS or arg.keyword == "input_dim") and arg.keyword not in own
-        ]
+        moved = _input_args_of(builder, expr, layer_args)
         if moved:
             input_args = tuple(_input_arg(arg) for arg in moved)
             body.append(Input(builder.new_value(), input_args, loc))
@@ -209,11 +203,23 @@ def nested_input_args(src: SourceFile, builder: GraphBuilder, expr) -> tuple[Arg
 
 def first_layer_input(src: SourceFile, builder: GraphBuilder, first) -> tuple[Arg, ...] | None:
     """``shape=(28, 28)`` for a first layer ``Dense(4, input_shape=(28, 28))``, else None."""
-    if isinstance(first, cst.Call) and builder.type_name(first.func) not in LAYERS_WITH_INPUT_DIM:
-        moved = [arg for arg in builder.args(first) if arg.keyword in FIRST_LAYER_INPUT_ARGS or arg.keyword == "input_dim"]
+    if isinstance(first, cst.Call):
+        moved = _input_args_of(builder, first, builder.args(first))
         if moved:
             return tuple(_input_arg(arg) for arg in moved)
     return None
+
+
+def _input_args_of(builder: GraphBuilder, layer: cst.Call, args: tuple[Arg, ...]) -> list[Arg]:
+    """The arguments of a first layer that give the model's input in Keras 2, which Keras 3 reads from
+    a ``keras.Input``: ``input_shape=``, ``input_dim=`` (but an ``Embedding``'s is its vocabulary), and
+    an ``Embedding``'s ``input_length=``, which Keras 3 ignores with a warning."""
+    if builder.type_name(layer.func) not in LAYERS_WITH_INPUT_DIM:
+        return [arg for arg in args if arg.keyword in FIRST_LAYER_INPUT_ARGS or arg.keyword == "input_dim"]
+    moved = [arg for arg in args if arg.keyword in FIRST_LAYER_INPUT_ARGS]
+    if not any(arg.keyword in ("input_shape", "batch_input_shape") for arg in moved):
+        moved += [arg for arg in args if arg.keyword == "input_length"]
+    return moved
 
 
 def _stack_one(src, builder, expr, args, body: list[Node]) -> str:
@@ -239,7 +245,7 @@ def _shape_text(shape: tuple[int | None, ...]) -> str:
 
 
 def _input_arg(arg: Arg) -> Arg:
-    if arg.keyword == "input_dim":
+    if arg.keyword in ("input_dim", "input_length"):
         return Arg(Code(f"({arg.value.text},)"), "shape")
     return _renamed(arg, FIRST_LAYER_INPUT_ARGS)
 
