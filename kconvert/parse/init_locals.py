@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import libcst as cst
 
+from .module_index import name_assignment
 from .names_in import identifiers
 
 
@@ -16,15 +17,9 @@ def local_layer(statements, made: cst.BaseExpression) -> cst.Call | None:
     if not isinstance(made, cst.Name):
         return None
     for statement in reversed(statements):
-        small = statement.body[0] if isinstance(statement, cst.SimpleStatementLine) else None
-        if (
-            isinstance(small, cst.Assign)
-            and len(statement.body) == 1
-            and len(small.targets) == 1
-            and isinstance(small.targets[0].target, cst.Name)
-            and small.targets[0].target.value == made.value
-        ):
-            return small.value if isinstance(small.value, cst.Call) else None
+        assigned = name_assignment(statement)
+        if assigned is not None and assigned[0] == made.value:
+            return assigned[1] if isinstance(assigned[1], cst.Call) else None
         if made.value in _assigned(statement):
             return None
     return None

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import libcst as cst
 
+from .module_index import name_assignment
 from .names_in import identifiers
 
 
@@ -44,18 +45,14 @@ def _literal(name: str, before) -> cst.List | cst.Tuple | None:
     for statement in reversed(list(before)):
         if name not in identifiers(statement):
             continue
-        small = statement.body[0] if isinstance(statement, cst.SimpleStatementLine) else None
+        assigned = name_assignment(statement)
+        value = assigned[1] if assigned is not None and assigned[0] == name else None
         if (
-            isinstance(small, cst.Assign)
-            and len(statement.body) == 1
-            and len(small.targets) == 1
-            and isinstance(small.targets[0].target, cst.Name)
-            and small.targets[0].target.value == name
-            and isinstance(small.value, (cst.List, cst.Tuple))
-            and name not in identifiers(small.value)
-            and not any(isinstance(element, cst.StarredElement) for element in small.value.elements)
+            isinstance(value, (cst.List, cst.Tuple))
+            and name not in identifiers(value)
+            and not any(isinstance(element, cst.StarredElement) for element in value.elements)
         ):
-            return small.value
+            return value
         return None
     return None
 

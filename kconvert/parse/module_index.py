@@ -69,6 +69,19 @@ def call_assignment(statement: cst.BaseStatement) -> tuple[str, cst.Call] | None
     return None
 
 
+def name_assignment(statement: cst.CSTNode) -> tuple[str, cst.BaseExpression] | None:
+    """``(name, value)`` for a line that is ``name = value`` and nothing else, else None."""
+    small = statement.body[0] if isinstance(statement, cst.SimpleStatementLine) else None
+    if (
+        isinstance(small, cst.Assign)
+        and len(statement.body) == 1
+        and len(small.targets) == 1
+        and isinstance(small.targets[0].target, cst.Name)
+    ):
+        return small.targets[0].target.value, small.value
+    return None
+
+
 def _first_calls(block) -> dict[str, cst.Call]:
     found: dict[str, cst.Call] = {}
     for statement in getattr(block, "body", ()):
