@@ -20,6 +20,7 @@ from .emit.subclass_build import builds_by_shape, builds_on_inputs, builds_on_ze
 from .ir.graph import Graph, Input
 from .ir.reads import names_read
 from .parse.finder import find_sites
+from .parse.graph_uses import found_by_name, named_layer
 from .parse.names_in import bound_names, identifiers, remembered
 from .parse.model_classes import is_docstring
 from .parse.shared_inputs import shared_input_problem
@@ -192,7 +193,11 @@ def _convert_site(src: SourceFile, site: ModelSite, target: Style, options: Opti
             f"`{what}` reads an attribute the subclass sets in __init__; a {target} model has no such attribute",
             f"keep this model a subclass, or reach the layer by its name (`{what.split('.')[0]}.get_layer(...)`)",
         )
-    uses = [(what, loc) for what, loc in site.graph_uses if target is Style.SUBCLASS or what.endswith("[...]")]
+    uses = [
+        (what, loc)
+        for what, loc in site.graph_uses
+        if (target is Style.SUBCLASS and not _found_by_name(site.graph, what)) or what.endswith("[...]")
+    ]
     if uses:
         what, loc = uses[0]
         if "layers[" in what:
@@ -203,6 +208,14 @@ def _convert_site(src: SourceFile, site: ModelSite, target: Style, options: Opti
                 " model lists its InputLayer, and a subclass lists layers in the order its constructor"
                 " makes them",
                 f"keep this model {site.style}, or pick the layer by name (`get_layer(...)`) or from the end",
+            )
+        if named_layer(what) is not None:
+            return Diagnostic(
+                loc.line,
+                loc.col,
+                f"`{what}` finds no layer made with that name among the model's own: a subclass's"
+                " get_layer sees only the layers it holds directly, by the names they were made with",
+                f'give the layer `name="{named_layer(what)}"` where the model makes it, or keep this model Functional',
             )
         return Diagnostic(
             loc.line,
@@ -285,6 +298,11 @@ def _convert_site(src: SourceFile, site: ModelSite, target: Style, options: Opti
             placement += build_insertions(src, site, new, recast=False)
         return placement, needed
     return (Replacement(site.block, site.start, site.end, new, placed), *_unbuilt(src, site, target)), needed
+
+
+def _found_by_name(graph, what: str) -> bool:
+    name = named_layer(what)
+    return name is not None and graph is not None and found_by_name(graph, name)
 
 
 def _unbuilt(src: SourceFile, site: ModelSite, target: Style) -> tuple[Replacement, ...]:

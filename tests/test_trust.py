@@ -168,6 +168,48 @@ def test_a_view_of_another_model_and_graph_uses_are_refused_for_subclasses() -> 
     assert functional.endswith("model = keras.Model(inputs=inputs, outputs=outputs)\n" + FEATURES.splitlines(True)[-1])
 
 
+NAMED = """\
+import keras
+from keras import layers
+
+
+def block(t):
+    return layers.Dense(4, name="inner")(t)
+
+
+inputs = keras.Input(shape=(8,))
+x = layers.Dense(4, activation="relu", name="fc1")(inputs)
+outputs = layers.Dense(2, name="predictions")(block(x))
+model = keras.Model(inputs, outputs)
+dense = model.get_layer(name="fc1")
+print(dense.kernel.shape)
+model.get_layer("predictions").trainable = False
+"""
+
+
+def test_get_layer_by_a_name_the_subclass_holds_converts() -> None:
+    subclass = convert(NAMED, C)
+    assert '        self.fc1 = layers.Dense(4, activation="relu", name="fc1")\n' in subclass
+    assert subclass.endswith(
+        'dense = model.get_layer(name="fc1")\nprint(dense.kernel.shape)\n'
+        'model.get_layer("predictions").trainable = False\n'
+    )
+
+
+def test_get_layer_is_refused_for_a_subclass_where_it_would_not_find_the_layer() -> None:
+    asked = NAMED.replace("print(dense.kernel.shape)", "print(dense.output)")
+    assert refusal(asked, C)[0].startswith("m.py:13:9: error: `model.get_layer` needs a graph model")
+    chained = NAMED.replace('("predictions").trainable = False', '("predictions").output')
+    assert refusal(chained, C)[0].startswith("m.py:15:1: error: `model.get_layer` needs a graph model")
+    inside = NAMED.replace('model.get_layer("predictions")', 'model.get_layer("inner")')
+    assert refusal(inside, C) == [
+        'm.py:15:1: error: `model.get_layer("inner")` finds no layer made with that name among the'
+        " model's own: a subclass's get_layer sees only the layers it holds directly, by the names they"
+        ' were made with (hint: give the layer `name="inner"` where the model makes it, or keep this'
+        " model Functional)"
+    ]
+
+
 def test_standalone_models_without_a_shape_fail_and_the_convertible_ones_are_named() -> None:
     source = """\
     import keras

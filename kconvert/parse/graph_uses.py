@@ -5,43 +5,119 @@ lists its layers in graph order; a subclass has neither.  Feature extractors
 (``keras.Model(model.input, model.layers[-2].output)``), ``get_layer`` and
 indexing ``model.layers`` stop working, or pick another layer, when the model
 becomes a subclass, so to-subclass refuses there and names the line.
+
+``model.get_layer("fc1")`` is the exception: a subclass finds the layer that was
+made with ``name="fc1"`` among its own attributes, as long as nothing then asks
+that layer for its symbolic ``output`` (``named_layer``, ``found_by_name``).
 """
 
 from __future__ import annotations
 
+import ast
+import re
+
 import libcst as cst
 
-from ..ir.graph import Loc
-from .module_index import call_assignment
+from ..ir.graph import Call, Define, Graph, Loc
+from .module_index import call_assignment, name_assignment
 from .names_in import bound_names, mentioning
 from .source import SourceFile
 from .walk import walk
 
 # Attributes only a graph model has.
 GRAPH_ONLY = frozenset({"input", "inputs", "output", "outputs", "get_layer", "input_shape", "output_shape"})
+# What only a layer called on symbolic tensors has: a subclass calls its layers on real ones.
+SYMBOLIC = frozenset({"input", "output", "input_shape", "output_shape"})
+_NAMED = re.compile(r'\.get_layer\(("[^"]*")\)$')
 
 
 def graph_uses(src: SourceFile, target: str, statements) -> tuple[tuple[str, Loc], ...]:
-    """``(what, where)`` for each use of ``target`` in ``statements`` that needs a graph model."""
+    """``(what, where)`` for each use of ``target`` in ``statements`` that needs a graph model; a
+    ``get_layer`` by a literal name whose layer is not asked for graph attributes is
+    ``model.get_layer("name")`` (``named_layer`` reads it back)."""
+    statements = list(statements)
     found: list[tuple[str, Loc]] = []
     for statement in mentioning(statements, {target}):
         visitor = _Uses(target)
         walk(statement, visitor)
-        found += [(what, src.loc(node)) for what, node in visitor.found]
+        later = statements[statements.index(statement) + 1 :]
+        found += [(_symbolic_later(what, statement, later), src.loc(node)) for what, node in visitor.found]
         if target in bound_names(statement):
             break
     return tuple(found)
 
 
+def named_layer(what: str) -> str | None:
+    """``"fc1"`` for a use ``model.get_layer("fc1")``, else None."""
+    match = _NAMED.search(what)
+    return ast.literal_eval(match.group(1)) if match else None
+
+
+def found_by_name(graph: Graph, name: str) -> bool:
+    """Whether a layer made with ``name=name`` is one of the model's own, outside any helper block
+    (a block written as a Layer class keeps its layers to itself)."""
+    own = {node.layer for node in graph.walk() if isinstance(node, (Call, Define))}
+    for layer in graph.layers:
+        for arg in layer.args:
+            if layer.id in own and arg.keyword == "name" and _literal(arg.value.text) == name:
+                return True
+    return False
+
+
+def _literal(text: str) -> object:
+    try:
+        return ast.literal_eval(text)
+    except (ValueError, SyntaxError):
+        return None
+
+
+def _symbolic_later(what: str, statement: cst.CSTNode, later) -> str:
+    """``layer = model.get_layer("fc1")`` then ``layer.output``: the layer is asked for a graph."""
+    assigned = name_assignment(statement)
+    if named_layer(what) is None or assigned is None:
+        return what
+    visitor = _Uses(assigned[0], SYMBOLIC)
+    for statement in mentioning(later, {assigned[0]}):
+        walk(statement, visitor)
+        if assigned[0] in bound_names(statement):
+            break
+    return what.split("(")[0] if visitor.found else what
+
+
 class _Uses(cst.CSTVisitor):
-    def __init__(self, target: str) -> None:
+    def __init__(self, target: str, attributes: frozenset[str] = GRAPH_ONLY) -> None:
         self.target = target
+        self.attributes = attributes
         self.found: list[tuple[str, cst.CSTNode]] = []
+        self.asked: set[int] = set()
 
     def visit_Attribute(self, node: cst.Attribute) -> None:
+        if isinstance(node.value, cst.Call) and self._get_layer(node.value) and node.attr.value in SYMBOLIC:
+            # ``model.get_layer("fc1").output``
+            self.asked.add(id(node.value))
         if isinstance(node.value, cst.Name) and node.value.value == self.target:
-            if node.attr.value in GRAPH_ONLY:
+            if node.attr.value in self.attributes and id(node) not in self.asked:
                 self.found.append((f"{self.target}.{node.attr.value}", node))
+
+    def visit_Call(self, node: cst.Call) -> None:
+        if not self._get_layer(node) or id(node) in self.asked:
+            return
+        self.asked.add(id(node.func))
+        args = [arg for arg in node.args if arg.keyword is None or arg.keyword.value == "name"]
+        value = args[0].value if len(node.args) == 1 and args else None
+        if isinstance(value, cst.SimpleString) and isinstance(value.evaluated_value, str):
+            self.found.append((f'{self.target}.get_layer("{value.evaluated_value}")', node))
+        else:
+            self.found.append((f"{self.target}.get_layer", node))
+
+    def _get_layer(self, call: cst.Call) -> bool:
+        func = call.func
+        return (
+            isinstance(func, cst.Attribute)
+            and func.attr.value == "get_layer"
+            and isinstance(func.value, cst.Name)
+            and func.value.value == self.target
+        )
 
     def visit_Subscript(self, node: cst.Subscript) -> None:
         value = node.value
