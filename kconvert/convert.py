@@ -7,6 +7,7 @@ This is the whole pipeline in one place; the CLI and the library API call
 from __future__ import annotations
 
 import os
+from collections import Counter
 from dataclasses import replace
 
 import libcst as cst
@@ -97,7 +98,8 @@ def _convert_source(text: str, target: Style, options: Options, path: str) -> Co
         return Converted(text, tuple(changes), tuple(notes))
     module = splice(src.module, replacements)
     if target is Style.SUBCLASS:
-        module = without_unused_helpers(module, {block.name for site in converted for block in site.graph.blocks})
+        blocks = {block.name for site in converted for block in site.graph.blocks}
+        module = without_unused_helpers(module, blocks, Counter(comments_in(src.module.body)))
     module = _fix_imports(module, imports, removals)
     unsafe = check_conversion(src, found, module.code, options)
     if unsafe is not None:

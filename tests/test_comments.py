@@ -95,6 +95,53 @@ net(keras.Input(shape=(4,)))
     assert _comments(result.source) == _comments(source)
 
 
+HELPER = """import keras
+from keras import layers
+
+
+def mixer(x, filters):
+    # Keep the block's input for the residual.
+    x0 = x
+    x = layers.DepthwiseConv2D(3, padding="same")(x)
+    x = layers.Add()([x, x0])  # Residual.
+    # Pointwise convolution.
+    return layers.Conv2D(filters, 1)(x)
+
+
+inputs = keras.Input(shape=(8, 8, 4))
+x = inputs
+for _ in range(2):
+    x = mixer(x, 4)
+model = keras.Model(inputs, x)
+"""
+
+
+def test_a_helper_blocks_comments_go_into_its_layer_class() -> None:
+    result = convert_source(HELPER, Style.SUBCLASS)
+    assert isinstance(result, Converted)
+    assert "def mixer(" not in result.source
+    assert _comments(result.source) == _comments(HELPER)
+    assert "        self.add = layers.Add()  # Residual.\n" in result.source
+    # A comment above a line that is no layer's (``x0 = x``) goes with the next one that is.
+    assert (
+        "    def call(self, x, training=None):\n"
+        "        # Keep the block's input for the residual.\n"
+        "        x_1 = self.depthwise_conv2d(x)\n"
+    ) in result.source
+    assert "        # Pointwise convolution.\n        return self.conv2d(x)\n" in result.source
+
+
+def test_a_removed_helpers_comments_that_no_line_takes_stay_where_it_was() -> None:
+    source = HELPER.replace("def mixer(", "# A block.\ndef mixer(").replace(
+        "(filters, 1)(x)\n", "(filters, 1)(x)\n    # After the return.\n"
+    )
+    result = convert_source(source, Style.SUBCLASS)
+    assert isinstance(result, Converted)
+    assert "def mixer(" not in result.source
+    assert _comments(result.source) == _comments(source)
+    assert "# A block.\n# After the return.\n@keras.saving.register_keras_serializable()\nclass Mixer(" in result.source
+
+
 def test_a_class_docstring_becomes_the_builder_docstring() -> None:
     text = (FIXTURES / "commented_subclass" / "subclass.py").read_text()
     graph = next(site.graph for site in find_sites(SourceFile.parse(text), Options()) if site.name == "WideAndDeep")

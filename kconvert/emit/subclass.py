@@ -134,7 +134,7 @@ class ClassWriter(InitWriter):
             # ``return self.activation(x)``: the source returned the expression, unnamed.
             lines += self.call_body(body[:-1], "    ")
             self.namer.advance(last)
-            return lines + [f"    return {self.call(last)}"]
+            return lines + self.remarks.around([f"    return {self.call(last)}"], last.loc, self.graph.layer(last.layer).loc)
         lines += self.call_body(body, "    ")
         lines.append(f"    return {self.expr(self.graph.outputs)}")
         return lines

@@ -98,7 +98,9 @@ class _BlockWriter(ClassWriter):
         config = config_lines(self.params)
         if config:
             lines += [""] + ["    " + line for line in config]
-        return lines
+        # The helper goes, and with it any comment of its own that no line of the class took
+        # (one above ``x0 = x``): kept above the class, as the rewriter keeps a model's.
+        return [remark.text for remark in self.remarks.waiting] + lines
 
     def made_in(self, body: tuple[Node, ...], made: set[str]) -> list[str]:
         lines: list[str] = []

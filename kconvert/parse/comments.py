@@ -34,7 +34,16 @@ def with_remarks(src: SourceFile, site: ModelSite) -> None:
         return
     statements = site.block.body[site.start : site.end]
     first, last = src.loc(statements[0]).line, src.end_line(statements[-1])
-    graph = site.graph
+    remarks = remarks_between(src, site.graph, first, last)
+    site.graph = replace(site.graph, remarks=remarks, doc=_docstring(src, site))
+
+
+def remarks_between(
+    src: SourceFile, graph: Graph, first: int, last: int, onward: bool = False
+) -> tuple[Remark, ...]:
+    """The comments on lines ``first`` to ``last`` that belong to a node or layer of ``graph``
+    (a helper block's are its function's own: its Layer class writes them back).  ``onward``: a
+    comment above a line that is no node's (``x0 = x``) goes with the next line that is."""
     anchors = _anchor_lines(graph)
     written = _code_texts(graph)
     remarks = []
@@ -52,7 +61,9 @@ def with_remarks(src: SourceFile, site: ModelSite) -> None:
                 remarks.append(Remark(max(owners), text, beside=True))
         elif logical in anchors:
             remarks.append(Remark(logical, text))
-    site.graph = replace(graph, remarks=tuple(remarks), doc=_docstring(src, site))
+        elif onward and any(logical < anchor <= last for anchor in anchors):
+            remarks.append(Remark(min(anchor for anchor in anchors if logical < anchor <= last), text))
+    return tuple(remarks)
 
 
 def _anchor_lines(graph: Graph) -> set[int]:

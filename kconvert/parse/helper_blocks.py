@@ -18,6 +18,7 @@ import libcst as cst
 
 from ..ir.graph import Block, Carrier, Code, Cond, Graph, Helper, Input, Node, Op, Param, placeholder, ref
 from .builder import GraphBuilder, Refusal
+from .comments import remarks_between
 from .model_classes import is_docstring
 from .names_in import bound_names, calls_in
 from .source import SourceFile
@@ -124,7 +125,8 @@ def _block(caller, definition: cst.FunctionDef, tensors: frozenset[str], tried) 
             if param.name.value not in tensors
         ),
     )
-    return Block(definition.name.value, graph, loc)
+    first, last = src.loc(definition).line, src.end_line(definition)
+    return Block(definition.name.value, replace(graph, remarks=remarks_between(src, graph, first, last, onward=True)), loc)
 
 
 def body_statements(definition: cst.FunctionDef) -> list[cst.BaseStatement]:

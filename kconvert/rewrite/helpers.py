@@ -5,18 +5,24 @@ nothing in the file calls it; a function another model, another helper or any
 later code still reads stays.  A helper only an unused helper called goes too.
 Reads are found by scope, so a local variable of the same name (the loop
 variable ``residual_block`` over ``self.residual_blocks``) is no read of it.
+A comment of a removed function that its Layer class did not take stays where
+the function was, as the splicer keeps those of the code it replaces.
 """
 
 from __future__ import annotations
+
+from collections import Counter
 
 import libcst as cst
 from libcst.metadata import MetadataWrapper, ScopeProvider
 
 from ..parse.walk import walk
+from .splice import comments_in
 
 
-def without_unused_helpers(module: cst.Module, helpers: set[str]) -> cst.Module:
-    """``module`` without the module-level functions of ``helpers`` that nothing reads any more."""
+def without_unused_helpers(module: cst.Module, helpers: set[str], source: Counter[str]) -> cst.Module:
+    """``module`` without the module-level functions of ``helpers`` that nothing reads any more;
+    ``source`` counts the comments of the file converted, none of which may go missing."""
     while True:
         defined = {
             statement.name.value
@@ -28,13 +34,34 @@ def without_unused_helpers(module: cst.Module, helpers: set[str]) -> cst.Module:
         unused = _unread(module, defined)
         if not unused:
             return module
-        module = module.with_changes(
-            body=[
-                statement
-                for statement in module.body
-                if not (isinstance(statement, cst.FunctionDef) and statement.name.value in unused)
-            ]
-        )
+        module = _removed(module, unused, source)
+
+
+def _removed(module: cst.Module, names: set[str], source: Counter[str]) -> cst.Module:
+    """``module`` without the functions ``names``; their comments found nowhere else go above
+    the statement after them."""
+    gone = [
+        statement
+        for statement in module.body
+        if isinstance(statement, cst.FunctionDef) and statement.name.value in names
+    ]
+    ids = {id(statement) for statement in gone}
+    kept = [statement for statement in module.body if id(statement) not in ids]
+    missing = Counter(comments_in(gone)) & (source - Counter(comments_in(kept)))
+    body: list[cst.BaseStatement] = []
+    orphans: list[cst.EmptyLine] = []
+    for statement in module.body:
+        if id(statement) in ids:
+            for text in comments_in([statement]):
+                if missing[text] > 0:
+                    missing[text] -= 1
+                    orphans.append(cst.EmptyLine(comment=cst.Comment(text)))
+            continue
+        if orphans:
+            statement = statement.with_changes(leading_lines=(*statement.leading_lines, *orphans))
+            orphans = []
+        body.append(statement)
+    return module.with_changes(body=body, footer=(*module.footer, *orphans))
 
 
 def _unread(module: cst.Module, names: set[str]) -> set[str]:
