@@ -22,6 +22,7 @@ from .ir.reads import names_read
 from .parse.finder import find_sites
 from .parse.names_in import bound_names, identifiers, remembered
 from .parse.model_classes import is_docstring
+from .parse.module_index import module_bindings
 from .parse.shared_inputs import shared_input_problem
 from .parse.sites import ModelSite
 from .parse.source import SourceFile
@@ -258,6 +259,8 @@ def _convert_site(src: SourceFile, site: ModelSite, target: Style, options: Opti
         _module_name(path),
         site.kept_layers,
         Layout(options.line_length, not options.skip_magic_trailing_comma),
+        makes_no_instance=function is not None or recast,
+        module_names=module_bindings(src.module),
     )
     graph = site.graph
     if target is Style.SUBCLASS and function is None and not builder:

@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import libcst as cst
+import libcst.matchers as m
 
 from ..ir.graph import Arg, Code, Param
 from .builder import refuse
@@ -101,6 +102,8 @@ def _statement(src: SourceFile, cls: cst.ClassDef, statement: cst.BaseStatement,
     for small in statement.body:
         if _is_super_init(small):
             _super_args(src, small.value, found)
+        elif default_name(small, found.params) is not None:
+            found.name = default_name(small, found.params)
         elif isinstance(small, cst.Expr) and isinstance(
             small.value, (cst.SimpleString, cst.ConcatenatedString)
         ):
@@ -249,6 +252,24 @@ def _super_args(src: SourceFile, call: cst.Call, found: Init) -> None:
         else:
             raise refuse(src.loc(arg), "positional arguments to `super().__init__` cannot be converted")
     found.extra = tuple(extra)
+
+
+def default_name(small: cst.BaseSmallStatement, params: tuple[Param, ...]) -> cst.BaseExpression | None:
+    """``value`` of ``kwargs.setdefault("name", value)``: the model's name, computed from the
+    constructor's parameters (emit/serializable.py writes it), unless the caller gives one."""
+    kwargs = next((param.name for param in params if param.star == "**"), None)
+    if not (isinstance(small, cst.Expr) and isinstance(small.value, cst.Call)):
+        return None
+    call = small.value
+    if not (
+        m.matches(call.func, m.Attribute(value=m.Name(kwargs or ""), attr=m.Name("setdefault")))
+        and len(call.args) == 2
+        and isinstance(call.args[0].value, cst.SimpleString)
+        and call.args[0].value.evaluated_value == "name"
+        and all(arg.keyword is None and not arg.star for arg in call.args)
+    ):
+        return None
+    return call.args[1].value
 
 
 def self_attribute(node: cst.BaseExpression | None) -> str | None:
