@@ -120,6 +120,15 @@ def _statement(src: SourceFile, cls: cst.ClassDef, statement: cst.BaseStatement,
                 # ``self.a, self.b = Dense(8), Dense(2)``: one assignment per attribute.
                 for element, value in _pairs(target, small.value):
                     _assign(src, self_attribute(element), value, found)
+            elif isinstance(target, cst.Attribute) and self_attribute(target.value) is not None:
+                # ``self.base.trainable = False``: the layer is changed where only its attribute names it.
+                layer = self_attribute(target.value)
+                raise refuse(
+                    src.loc(small),
+                    f"`{src.code(target)} = ...` in __init__ cannot be converted",
+                    f"make the layer a local first (`{layer} = ...`, `{layer}.{target.attr.value} = ...`,"
+                    f" `self.{layer} = {layer}`), which every style can write",
+                )
             else:
                 raise refuse(
                     src.loc(small),
