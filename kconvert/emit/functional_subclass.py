@@ -14,8 +14,8 @@ from __future__ import annotations
 import textwrap
 from dataclasses import replace
 
-from ..ir.graph import Define, Graph, Stmt
-from ..ir.reads import names_read, self_attributes, statement_binds_anywhere
+from ..ir.graph import Define, Graph
+from ..ir.reads import names_read, self_attributes
 from .builder import signature
 from .context import EmitContext, EmitRefusal
 from .functional import graph_lines
@@ -45,7 +45,7 @@ def emit_functional_subclass(graph: Graph, ctx: EmitContext) -> str:
         lines += ([""] if index else []) + [textwrap.indent(line, "    ") if line else "" for line in member]
     target = ctx.target or free_name("model", ctx.reserved)
     outer = [f"{param.name}={param.name}" for param in graph.params if not param.star]
-    outer += _name_lines(graph, ctx)[1]
+    outer += computed_name_lines(graph, ctx, list(graph.params), graph_first=True)[1]
     lines += ["", f"{target} = {name}({', '.join(outer)})"]
     if ctx.target is None:
         lines.append(f"return {target}")
@@ -62,7 +62,7 @@ def _members(graph: Graph, ctx: EmitContext, name: str) -> list[list[str]]:
     arguments = [f"inputs={render(graph.inputs, names)}", f"outputs={render(graph.outputs, names)}"]
     init = [f"def __init__(self, {signature(tuple(params))}):"]
     init += ["    " + line for line in body]
-    init += ["    " + line for line in _name_lines(graph, ctx)[0]]
+    init += ["    " + line for line in computed_name_lines(graph, ctx, list(graph.params), graph_first=True)[0]]
     init.append(f"    super().__init__({', '.join(arguments + super_args)})")
     # A tensor the caller gives (``input_tensor``) is no configuration: made again from its config,
     # the class builds a new Input, as Keras does when it loads a Functional model.
@@ -71,12 +71,6 @@ def _members(graph: Graph, ctx: EmitContext, name: str) -> list[list[str]]:
     init += ["    " + line for line in stored_lines(stored, graph=True)]
     config = config_lines(stored, graph=True)
     return [init] + [method.code.splitlines() for method in kept_methods(graph)] + ([config] if config else [])
-
-
-def _name_lines(graph: Graph, ctx: EmitContext) -> tuple[list[str], list[str]]:
-    """A computed name's place: ``__init__`` sees what the graph's own statements bind."""
-    made = {bound for node in graph.walk() if isinstance(node, Stmt) for bound in statement_binds_anywhere(node.code)}
-    return computed_name_lines(graph, ctx, list(graph.params), made)
 
 
 def _refuse_layer_attributes(graph: Graph) -> None:

@@ -55,11 +55,14 @@ def constructor(graph: Graph, params: list[Param], extra: list[str]) -> tuple[li
     return params, super_args + extra + [f"**{kwargs}"]
 
 
-def computed_name_lines(graph: Graph, ctx: EmitContext, params: list[Param], visible: set[str]) -> tuple[list[str], list[str]]:
+def computed_name_lines(
+    graph: Graph, ctx: EmitContext, params: list[Param], graph_first: bool
+) -> tuple[list[str], list[str]]:
     """Where a computed model name goes: ``(lines of __init__ before super().__init__, arguments
-    of the line that makes the model)``.
+    of the line that makes the model)``; ``graph_first``: ``__init__`` runs the model's code
+    before ``super().__init__`` (a graph class), so it sees the locals that code binds.
 
-    ``__init__`` when it sees every name the name reads (``visible`` there, the constructor's
+    ``__init__`` when it sees every name the name reads (those locals, the constructor's
     parameters, the module's names): the class then names itself as the builder did, and
     ``kwargs.setdefault`` lets ``cls(**config)`` give the saved name.  Else the line that makes
     the model, which sees the builder's other locals (``rows``), unless the class replaces that
@@ -68,12 +71,12 @@ def computed_name_lines(graph: Graph, ctx: EmitContext, params: list[Param], vis
     if name is None:
         return [], []
     read = identifiers_of(name)
-    seen = visible | {param.name for param in params} | ctx.module_names
+    made = {bound for node in graph.walk() if isinstance(node, Stmt) for bound in statement_binds_anywhere(node.code)}
+    seen = (made if graph_first else set()) | {param.name for param in params} | ctx.module_names
     if read <= seen:
         kwargs = next((param.name for param in params if param.star == "**"), "kwargs")
         return [f'{kwargs}.setdefault("name", {name})'], []
-    moved = read & {bound for node in graph.walk() if isinstance(node, Stmt) for bound in statement_binds_anywhere(node.code)}
-    if ctx.makes_no_instance or moved:
+    if ctx.makes_no_instance or read & made:
         missing = sorted(read - seen)[0]
         raise EmitRefusal(
             graph.loc,

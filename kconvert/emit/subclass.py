@@ -271,7 +271,7 @@ class ClassWriter(InitWriter):
     def instance_lines(self) -> list[str]:
         target = self.ctx.target or free_name("model", self.ctx.reserved)
         arguments = [f"{param.name}={param.name}" for param in self.params]
-        arguments += computed_name_lines(self.graph, self.ctx, list(self.params), set())[1]
+        arguments += computed_name_lines(self.graph, self.ctx, list(self.params), graph_first=False)[1]
         lines = self.remarks.around([f"{target} = {self.name}({', '.join(arguments)})"], self.graph.loc)
         build = build_line(self.graph, self.ctx, target)
         if build:

@@ -37,7 +37,7 @@ class InitWriter:
         extra = [arg_text(arg) for arg in self.graph.extra if arg.star != "**"]
         params, super_args = constructor(self.graph, list(self.graph.params), extra)
         lines = [f"def __init__(self, {signature(tuple(params))}):"]
-        lines += ["    " + line for line in computed_name_lines(self.graph, self.ctx, params, set())[0]]
+        lines += ["    " + line for line in computed_name_lines(self.graph, self.ctx, params, graph_first=False)[0]]
         lines.append(f"    super().__init__({', '.join(super_args)})")
         lines += [f"    self.{param.name} = {param.name}" for param in self.params if param.name != "name"]
         self.init_values = self.values_for_call()
