@@ -77,11 +77,21 @@ class ShapeRead:
 Item = Element | Repeat | When | Plain | ShapeRead
 
 
+def layers_arg(ctor: cst.Call) -> cst.BaseExpression | None:
+    """What ``Sequential(...)`` is given as its layers."""
+    for position, arg in enumerate(ctor.args):
+        keyword = arg.keyword.value if arg.keyword else None
+        if keyword == "layers" or (keyword is None and not arg.star and position == 0):
+            return arg.value
+    return None
+
+
 def constructor_items(
-    src: SourceFile, ctor: cst.Call, before=()
+    src: SourceFile, ctor: cst.Call, before=(), owned: cst.List | cst.Tuple | None = None
 ) -> tuple[list[Item], cst.Arg | None, list[cst.Arg]]:
     """The layers given to ``Sequential(...)``, its ``name=`` and its other keywords;
-    ``before``: the statements of its block before it, which may make its layer lists."""
+    ``before``: the statements of its block before it, which may make its layer lists;
+    ``owned``: the literal of a list name that is the model's own (``inlined_literal``)."""
     items: list[Item] = []
     name = None
     extra = []
@@ -91,7 +101,7 @@ def constructor_items(
         if keyword == "name" or (positional and position == 1):
             name = arg
         elif keyword == "layers" or (positional and position == 0):
-            items.extend(_list_items(src, arg.value, before))
+            items.extend(_list_items(src, owned if owned is not None else arg.value, before))
         else:
             extra.append(arg)
     return items, name, extra
