@@ -2,7 +2,7 @@
 
 The elements of the list constructor (``Sequential([...])``, ``layers=[...]``,
 ``*[Dense(4) for _ in range(n)]``), the ``.add()`` statements after it (in
-loops and ``if`` blocks too, with plain statements between them), the
+loops and ``if`` / ``else`` blocks too, with plain statements between them), the
 ``name = Layer(...)`` definitions just before it, and a ``model.build(shape)``
 just after it.
 """
@@ -50,11 +50,13 @@ class Repeat:
 
 @dataclass(frozen=True)
 class When:
-    """Layers added only when ``test`` (a builder parameter such as ``use_bn``) holds."""
+    """Layers added only when ``test`` (a builder parameter such as ``use_bn``) holds, and
+    ``orelse`` the ones added when it does not (an ``elif`` is one ``When`` there)."""
 
     test: str
     elements: tuple["Element | Repeat | When", ...]
     loc: Loc
+    orelse: tuple["Element | Repeat | When | Plain", ...] = ()
 
 
 @dataclass(frozen=True)
@@ -257,10 +259,23 @@ def _adds_in(src: SourceFile, statement: cst.BaseStatement, target: str) -> list
         return [
             Repeat(src.code(statement.target), src.code(statement.iter), tuple(elements), src.loc(statement))
         ]
-    if isinstance(statement, cst.If) and statement.orelse is None:
+    if isinstance(statement, cst.If):
         elements = _block_items(src, statement.body, target)
-        return [When(src.code(statement.test), tuple(elements), src.loc(statement))] if elements else None
+        orelse = _else_items(src, statement.orelse, target)
+        if not elements or orelse is None:
+            return None
+        return [When(src.code(statement.test), tuple(elements), src.loc(statement), tuple(orelse))]
     return None
+
+
+def _else_items(src: SourceFile, orelse: cst.If | cst.Else | None, target: str) -> list[Item] | None:
+    """The items of an ``if``'s ``else`` (``[]`` when there is none; an ``elif`` is one ``When``),
+    or None unless it adds layers and only adds them (K.image_data_format()'s two orders)."""
+    if orelse is None:
+        return []
+    if isinstance(orelse, cst.If):
+        return _adds_in(src, orelse, target)
+    return _block_items(src, orelse.body, target)
 
 
 def _block_items(src: SourceFile, block: cst.BaseSuite, target: str) -> list[Item] | None:
