@@ -14,7 +14,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import libcst as cst
-import libcst.matchers as m
 
 from ..ir.graph import Arg, Code, Param
 from .builder import refuse
@@ -269,9 +268,12 @@ def default_name(small: cst.BaseSmallStatement, params: tuple[Param, ...]) -> cs
     kwargs = next((param.name for param in params if param.star == "**"), None)
     if not (isinstance(small, cst.Expr) and isinstance(small.value, cst.Call)):
         return None
-    call = small.value
+    call, func = small.value, small.value.func
     if not (
-        m.matches(call.func, m.Attribute(value=m.Name(kwargs or ""), attr=m.Name("setdefault")))
+        isinstance(func, cst.Attribute)
+        and isinstance(func.value, cst.Name)
+        and func.value.value == kwargs
+        and func.attr.value == "setdefault"
         and len(call.args) == 2
         and isinstance(call.args[0].value, cst.SimpleString)
         and call.args[0].value.evaluated_value == "name"
