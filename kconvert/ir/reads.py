@@ -70,9 +70,8 @@ def computed_name(graph: Graph) -> str | None:
     (``"mobilenet_%s" % alpha``, ``MODEL_NAME``), not a literal or a parameter's name.
 
     A class cannot take it as a parameter's default (the values are not bound where the
-    ``def`` runs), so it is given where they are: by the line that makes the model, which
-    passes it through ``**kwargs``, or first thing in ``__init__`` when no such line is
-    written (the class replaces its builder)."""
+    ``def`` runs), so it is given where they are: first thing in ``__init__``, or by the line
+    that makes the model, through ``**kwargs`` (``emit/serializable.py`` decides)."""
     if graph.name is None or not identifiers_of(graph.name.text):
         return None
     if graph.name.text in {param.name for param in graph.params}:
