@@ -24,6 +24,7 @@ from .parse.finder import find_sites
 from .parse.graph_uses import found_by_name, named_layer
 from .parse.names_in import bound_names, identifiers, remembered
 from .parse.model_classes import is_docstring
+from .parse.module_index import module_bindings
 from .parse.shared_inputs import shared_input_problem
 from .parse.sites import ModelSite
 from .parse.source import SourceFile
@@ -273,6 +274,8 @@ def _convert_site(src: SourceFile, site: ModelSite, target: Style, options: Opti
         _module_name(path),
         site.kept_layers,
         Layout(options.line_length, not options.skip_magic_trailing_comma),
+        makes_no_instance=function is not None or recast,
+        module_names=module_bindings(src.module),
     )
     graph = site.graph
     if target is Style.SUBCLASS and function is None and not builder:

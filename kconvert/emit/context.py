@@ -42,6 +42,12 @@ class EmitContext:
     kept: frozenset[str] = frozenset()
     # How black lays out the file's code: ``[tool.black]`` line-length, and whether commas are magic.
     layout: Layout = Layout()
+    # The class replaces the source's class or builder function: the source's own lines make the
+    # model, so the emitted code has no line of its own that could pass it arguments.
+    makes_no_instance: bool = False
+    # The names the module binds: a class is written at module level, so it may take none of them
+    # (a builder function that stays beside it would take the class's name back, or the class its).
+    module_names: frozenset[str] = frozenset()
 
 
 class EmitRefusal(Exception):

@@ -20,7 +20,14 @@ from .builder import signature
 from .context import EmitContext, EmitRefusal
 from .functional import graph_lines
 from .render import format_block, render, render_args
-from .serializable import config_lines, constructor, decorator_lines, kept_methods, stored_lines
+from .serializable import (
+    computed_name_lines,
+    config_lines,
+    constructor,
+    decorator_lines,
+    kept_methods,
+    stored_lines,
+)
 from .subclass_names import class_name, free_name
 
 
@@ -37,8 +44,9 @@ def emit_functional_subclass(graph: Graph, ctx: EmitContext) -> str:
     for index, member in enumerate(_members(graph, ctx, name)):
         lines += ([""] if index else []) + [textwrap.indent(line, "    ") if line else "" for line in member]
     target = ctx.target or free_name("model", ctx.reserved)
-    outer = ", ".join(f"{param.name}={param.name}" for param in graph.params if not param.star)
-    lines += ["", f"{target} = {name}({outer})"]
+    outer = [f"{param.name}={param.name}" for param in graph.params if not param.star]
+    outer += computed_name_lines(graph, ctx, list(graph.params), graph_first=True)[1]
+    lines += ["", f"{target} = {name}({', '.join(outer)})"]
     if ctx.target is None:
         lines.append(f"return {target}")
     return format_block("\n".join(lines) + "\n", ctx.indent, ctx.layout)
@@ -54,6 +62,7 @@ def _members(graph: Graph, ctx: EmitContext, name: str) -> list[list[str]]:
     arguments = [f"inputs={render(graph.inputs, names)}", f"outputs={render(graph.outputs, names)}"]
     init = [f"def __init__(self, {signature(tuple(params))}):"]
     init += ["    " + line for line in body]
+    init += ["    " + line for line in computed_name_lines(graph, ctx, list(graph.params), graph_first=True)[0]]
     init.append(f"    super().__init__({', '.join(arguments + super_args)})")
     # A tensor the caller gives (``input_tensor``) is no configuration: made again from its config,
     # the class builds a new Input, as Keras does when it loads a Functional model.

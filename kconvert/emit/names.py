@@ -24,8 +24,8 @@ class Namer:
         self.reserved = set(reserved) | {item.name for node in graph.walk() for item in getattr(node, "items", ())}
         self.names: dict[str, str] = {}
         self.bound: dict[str, str] = {}
-        self.last_use, self.positions = _liveness(graph, keep_inputs)
-        self.position = 0
+        self.reads, self.positions = _liveness(graph, keep_inputs)
+        self.position, self.path = 0, {}
 
     def __getitem__(self, value: str) -> str:
         return self.names[value]
@@ -45,12 +45,18 @@ class Namer:
         b; b = c`` the old ``b`` is still to be read when ``c`` is made.
         """
         holder = self.bound.get(name)
-        if holder is None or holder == value or self.last_use.get(holder, -1) <= self.position:
+        if holder is None or holder == value or not self.live(holder):
             return self.bind(value, name, fixed=True)
         return self.bind(value, preferred)
 
     def advance(self, node: Node) -> None:
-        self.position = self.positions.get(id(node), self.position)
+        self.position, self.path = self.positions.get(id(node), (self.position, self.path))
+
+    def live(self, value: str) -> bool:
+        """Whether code after the current place, on a path that can run after it, reads ``value``."""
+        return any(
+            at > self.position and not _exclusive(path, self.path) for at, path in self.reads.get(value, ())
+        )
 
     def _free(self, preferred: str) -> str:
         candidate = preferred
@@ -65,7 +71,7 @@ class Namer:
             return False
         holder = self.bound.get(name)
         if holder is not None:
-            return self.last_use.get(holder, -1) <= self.position
+            return not self.live(holder)
         return name not in self.reserved
 
 
@@ -150,43 +156,51 @@ def default_name(graph: Graph, node: Node) -> str:
     return "x"
 
 
-def _liveness(graph: Graph, keep_inputs: bool = True) -> tuple[dict[str, int], dict[int, int]]:
-    """The program position of each value's last use, and of each node.
+# Where a node stands in the program: its position, and the branch of each ``if`` it is in
+# (``id(cond) -> 0`` in the body, ``1`` in the ``else``).
+Place = tuple[int, dict[int, int]]
 
-    A value made before a loop (or ``if``) and read inside it lives until its end.
+
+def _liveness(graph: Graph, keep_inputs: bool = True) -> tuple[dict[str, list[Place]], dict[int, Place]]:
+    """Where each value is read, and where each node stands.
+
+    A value made before a loop (or ``if``) and read inside it lives until its end. An ``else``
+    runs instead of the body, not after it: its positions are the body's again, and a read in
+    one branch does not keep a value alive in the other (``Namer.live``).
     """
-    last: dict[str, int] = {}
-    positions: dict[int, int] = {}
+    reads: dict[str, list[Place]] = {}
+    positions: dict[int, Place] = {}
     counter = 0
 
-    def visit(body: tuple[Node, ...]) -> None:
+    def read(value: str, at: int, path: dict[int, int]) -> None:
+        reads.setdefault(value, []).append((at, path))
+
+    def visit(body: tuple[Node, ...], path: dict[int, int]) -> None:
         nonlocal counter
         for node in body:
             if isinstance(node, Op) and node.helper is not None:
                 # A subclass writes the helper's body out just before the helper's result is named;
                 # the tensors passed to the helper are read there, by the body's own nodes.
-                visit(node.helper.body)
+                visit(node.helper.body, path)
             counter += 1
-            positions[id(node)] = counter
+            positions[id(node)] = (counter, path)
             if isinstance(node, Op) and node.helper is not None and node.helper.body:
                 continue
             if isinstance(node, Carrier):
                 start = end = counter
-                for branch in branches(node):
-                    # An ``else`` runs instead of the body, not after it: its positions are the body's
-                    # again, so a tensor both branches read does not look alive through the body.
+                for index, branch in enumerate(branches(node)):
                     counter = start
-                    visit(branch)
+                    visit(branch, {**path, id(node): index} if isinstance(node, Cond) else path)
                     end = max(end, counter)
                 # The end of the body, where ``leave_block`` copies results to their carried names.
                 counter = end + 1
                 # What enters the block, and what an ``if`` tests the shape of, is read at its start.
                 for value in consumed(node):
-                    last[value] = max(last.get(value, 0), start)
+                    read(value, start, path)
                 for carried in node.carried:
                     for result in (carried.result, carried.other):
                         if result is not None:
-                            last[result] = max(last.get(result, 0), counter)
+                            read(result, counter, path)
                 inside = [inner for branch in branches(node) for inner in walk(branch)]
                 local = {carried.param for carried in node.carried}
                 local |= {item.value for item in getattr(node, "items", ())}
@@ -197,14 +211,18 @@ def _liveness(graph: Graph, keep_inputs: bool = True) -> tuple[dict[str, int], d
                 for inner in inside:
                     for value in consumed(inner):
                         if value not in local:
-                            last[value] = max(last.get(value, 0), end)
+                            read(value, end, path)
                 continue
             for value in consumed(node):
-                last[value] = max(last.get(value, 0), counter)
+                read(value, counter, path)
 
-    visit(graph.body)
+    visit(graph.body, {})
     end = counter + 1
     for value in graph.outputs.values + (graph.inputs.values if keep_inputs else ()):
-        last[value] = end
-    return last, positions
+        read(value, end, {})
+    return reads, positions
 
+
+def _exclusive(one: dict[int, int], other: dict[int, int]) -> bool:
+    """Two places in different branches of one ``if``: never both run."""
+    return any(other.get(cond, branch) != branch for cond, branch in one.items())

@@ -11,8 +11,9 @@ the constructor takes through ``**kwargs``; Keras' own ``from_config`` then does
 
 from __future__ import annotations
 
-from ..ir.graph import Graph, Method, Param
-from .context import EmitContext, registers
+from ..ir.graph import Graph, Method, Param, Stmt
+from ..ir.reads import computed_name, identifiers_of, statement_binds_anywhere
+from .context import EmitContext, EmitRefusal, registers
 from .model_attributes import GRAPH_PROPERTIES
 
 
@@ -35,12 +36,13 @@ def constructor(graph: Graph, params: list[Param], extra: list[str]) -> tuple[li
 
     A model name given as a literal becomes the default of a ``name`` parameter, so that
     ``cls(**config)`` (which passes ``name=``) still works; ``**kwargs`` takes the rest of
-    the config.  ``extra`` are the model's other keyword arguments, rendered.
+    the config, and a name computed from other values (``computed_name``).  ``extra`` are
+    the model's other keyword arguments, rendered.
     """
     params = list(params)
     named = {param.name for param in params}
     super_args = []
-    if graph.name is not None:
+    if graph.name is not None and computed_name(graph) is None:
         name_arg = graph.name.text if graph.name.text in named else "name"
         if name_arg not in named:
             position = len([param for param in params if not param.star])
@@ -51,6 +53,38 @@ def constructor(graph: Graph, params: list[Param], extra: list[str]) -> tuple[li
         kwargs = "kwargs"
         params.append(Param(kwargs, star="**"))
     return params, super_args + extra + [f"**{kwargs}"]
+
+
+def computed_name_lines(
+    graph: Graph, ctx: EmitContext, params: list[Param], graph_first: bool
+) -> tuple[list[str], list[str]]:
+    """Where a computed model name goes: ``(lines of __init__ before super().__init__, arguments
+    of the line that makes the model)``; ``graph_first``: ``__init__`` runs the model's code
+    before ``super().__init__`` (a graph class), so it sees the locals that code binds.
+
+    ``__init__`` when it sees every name the name reads (those locals, the constructor's
+    parameters, the module's names): the class then names itself as the builder did, and
+    ``kwargs.setdefault`` lets ``cls(**config)`` give the saved name.  Else the line that makes
+    the model, which sees the builder's other locals (``rows``), unless the class replaces that
+    line, or the name reads a local the model's code makes, which moves into the class."""
+    name = computed_name(graph)
+    if name is None:
+        return [], []
+    read = identifiers_of(name)
+    made = {bound for node in graph.walk() if isinstance(node, Stmt) for bound in statement_binds_anywhere(node.code)}
+    seen = (made if graph_first else set()) | {param.name for param in params} | ctx.module_names
+    if read <= seen:
+        kwargs = next((param.name for param in params if param.star == "**"), "kwargs")
+        return [f'{kwargs}.setdefault("name", {name})'], []
+    if ctx.makes_no_instance or read & made:
+        missing = sorted(read - seen)[0]
+        raise EmitRefusal(
+            graph.loc,
+            f"the model's name `{name}` is computed from `{missing}`, which the class's __init__ does not"
+            " have before `super().__init__(...)` takes the name",
+            "compute the name from the constructor's parameters, or keep this model in its current style",
+        )
+    return [], [f"name={name}"]
 
 
 def config_lines(params: list[Param], graph: bool = False) -> list[str]:

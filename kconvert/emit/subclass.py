@@ -24,7 +24,7 @@ from .comments import Remarks
 from .context import EmitContext, EmitRefusal, refuse_chosen_inputs
 from .names import Namer, block_test, default_name, enter_block, enter_else, leave_block, target_names
 from .render import format_block, render
-from .serializable import config_lines, decorator_lines, kept_methods
+from .serializable import computed_name_lines, config_lines, decorator_lines, kept_methods
 from .self_params import SelfParams
 from .subclass_build import build_line, build_method, input_keys
 from .subclass_helpers import check_foreign_loops, names_read_in, walk_written_out
@@ -270,8 +270,9 @@ class ClassWriter(InitWriter):
 
     def instance_lines(self) -> list[str]:
         target = self.ctx.target or free_name("model", self.ctx.reserved)
-        arguments = ", ".join(f"{param.name}={param.name}" for param in self.params)
-        lines = self.remarks.around([f"{target} = {self.name}({arguments})"], self.graph.loc)
+        arguments = [f"{param.name}={param.name}" for param in self.params]
+        arguments += computed_name_lines(self.graph, self.ctx, list(self.params), graph_first=False)[1]
+        lines = self.remarks.around([f"{target} = {self.name}({', '.join(arguments)})"], self.graph.loc)
         build = build_line(self.graph, self.ctx, target)
         if build:
             # The inputs are made here, and what was said about them with them.

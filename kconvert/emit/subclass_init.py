@@ -17,7 +17,7 @@ from .branches import else_lines
 from .builder import signature
 from .context import EmitRefusal
 from .model_attributes import MODEL_ATTRIBUTES
-from .serializable import constructor
+from .serializable import computed_name_lines, constructor
 from .subclass_build import arg_text
 from .subclass_helpers import check_loop, names_read_in, names_used_as_objects, walk_written_out, written_out
 from .subclass_names import layers_in
@@ -36,10 +36,9 @@ class InitWriter:
     def init_lines(self) -> list[str]:
         extra = [arg_text(arg) for arg in self.graph.extra if arg.star != "**"]
         params, super_args = constructor(self.graph, list(self.graph.params), extra)
-        lines = [
-            f"def __init__(self, {signature(tuple(params))}):",
-            f"    super().__init__({', '.join(super_args)})",
-        ]
+        lines = [f"def __init__(self, {signature(tuple(params))}):"]
+        lines += ["    " + line for line in computed_name_lines(self.graph, self.ctx, params, graph_first=False)[0]]
+        lines.append(f"    super().__init__({', '.join(super_args)})")
         lines += [f"    self.{param.name} = {param.name}" for param in self.params if param.name != "name"]
         self.init_values = self.values_for_call()
         lines += ["    " + line for line in self.made_in(self.graph.body, set())]

@@ -52,7 +52,7 @@ def class_name(graph: Graph, ctx: EmitContext) -> str:
     candidates += [ctx.target, _builder_subject(ctx.scope), ctx.module]
     camel = next((c for c in map(_camel, filter(None, candidates)) if c), "MyModel")
     name, counter = camel, 0
-    while name in ctx.reserved:
+    while name in ctx.reserved | ctx.module_names:
         counter += 1
         name = f"{camel}{counter}"
     return name

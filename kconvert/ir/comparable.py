@@ -9,6 +9,8 @@ undone here, in one place, so the list of what the check forgives is short and r
 - ``batch_shape=(8, 5, 2)`` against ``shape=(5, 2)`` (a stateful subclass is built on zeros of
   its full batch shape; the batch size is the verifier's to check);
 - the order of a dict of inputs (Keras matches them by key, not by position);
+- a name computed from other values (``"mobilenet_%s" % alpha``): a class takes it from the line
+  that makes its instance, through ``**kwargs``, where its own graph does not see it;
 - with ``shapes=False``, the inputs' shapes: a subclass that nothing in the file builds reads
   back with no input shape, and it takes any.
 """
@@ -18,12 +20,15 @@ from __future__ import annotations
 import libcst as cst
 
 from .graph import Graph
+from .reads import computed_name
 from .structure import structure
 
 
 def comparable(graph: Graph, shapes: bool = True) -> str:
     """One string per model: equal strings, the same model as the safety check sees it."""
     body, inputs, outputs, name = _without_batch(structure(graph, expand_helpers=True))
+    if computed_name(graph) is not None:
+        name = None
     if not shapes:
         body = tuple(("input", (), entry[2]) if entry[0] == "input" else entry for entry in body)
     body = tuple(sorted(entry for entry in body if entry[0] == "input")) + tuple(

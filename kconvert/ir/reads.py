@@ -65,6 +65,20 @@ def identifiers_of(expression: str) -> set[str]:
     return _identifiers(cst.parse_expression(expression))
 
 
+def computed_name(graph: Graph) -> str | None:
+    """The model's ``name=`` as written when it is computed from other values
+    (``"mobilenet_%s" % alpha``, ``MODEL_NAME``), not a literal or a parameter's name.
+
+    A class cannot take it as a parameter's default (the values are not bound where the
+    ``def`` runs), so it is given where they are: first thing in ``__init__``, or by the line
+    that makes the model, through ``**kwargs`` (``emit/serializable.py`` decides)."""
+    if graph.name is None or not identifiers_of(graph.name.text):
+        return None
+    if graph.name.text in {param.name for param in graph.params}:
+        return None
+    return graph.name.text
+
+
 def statement_binds(code: str) -> set[str]:
     """The plain names a statement's text assigns or imports (``a = b = 1``, ``a, b = ...``, ``import k``)."""
     bound: set[str] = set()

@@ -42,7 +42,8 @@ from .names_in import (
 )
 from .prelude import prelude
 from .sequential import lift_sequential
-from .sequential_items import added_items, build_shape, constructor_items, element_names, layer_definitions
+from .layer_lists import inlined_literal
+from .sequential_items import added_items, build_shape, constructor_items, element_names, layer_definitions, layers_arg
 from .shared_inputs import carve, settle
 from .sites import Binding, ModelSite
 from .source import SourceFile
@@ -348,7 +349,9 @@ def _attributes(node: cst.CSTNode) -> list[cst.Attribute]:
 
 
 def _sequential(src, site: ModelSite, statements, call: cst.Call, options: Options) -> Graph:
-    items, name, extra = constructor_items(src, call, statements[: site.start])
+    owned = _owned_list(src, site, statements, call)
+    site.start -= owned is not None
+    items, name, extra = constructor_items(src, call, statements[: site.start], owned)
     if site.binding.target is not None:
         added, taken, site.deferred = added_items(src, statements[site.end :], site.binding.target)
         for item in added:
@@ -370,6 +373,16 @@ def _sequential(src, site: ModelSite, statements, call: cst.Call, options: Optio
         # The model's input comes from that build() call, so it is part of the model's code.
         site.end += 1
     return graph
+
+
+def _owned_list(src: SourceFile, site: ModelSite, statements, call: cst.Call) -> cst.List | cst.Tuple | None:
+    """The literal of ``my_layers = [...]`` just before ``Sequential(my_layers)``, when no later
+    code reads ``my_layers``: the model's own statement, removed with it."""
+    value = layers_arg(call)
+    literal = inlined_literal(value, statements[: site.start]) if value is not None else None
+    if literal is None or not _owned(src, {value.value}, _later(src, site, statements)):
+        return None
+    return literal
 
 
 def _owned(src: SourceFile, names: set[str], after) -> set[str]:

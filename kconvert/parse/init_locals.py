@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import libcst as cst
 
+from ..ir.reads import target_names
 from .module_index import name_assignment
 from .names_in import identifiers
 
@@ -30,14 +31,15 @@ def _assigned(statement: cst.CSTNode) -> set[str]:
     found: set[str] = set()
 
     class Targets(cst.CSTVisitor):
+        # ``base.trainable = False`` changes the layer ``base`` stands for; it does not rebind it.
         def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
-            found.update(identifiers(node.target))
+            found.update(target_names(node.target))
 
         def visit_AugAssign(self, node: cst.AugAssign) -> None:
-            found.update(identifiers(node.target))
+            found.update(target_names(node.target))
 
         def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
-            found.update(identifiers(node.target))
+            found.update(target_names(node.target))
 
         def visit_For(self, node: cst.For) -> None:
             found.update(identifiers(node.target))

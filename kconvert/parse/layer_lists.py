@@ -2,7 +2,9 @@
 
 Transfer-learning code makes its layers in list literals bound to names
 (``feature_layers = [Conv2D(...), ...]``) and reads those names again after
-the model (``for l in feature_layers: l.trainable = False``).  The model is
+the model (``for l in feature_layers: l.trainable = False``).  One list that nothing
+else reads, bound just before the model (``my_layers = [...]``, ``Sequential(my_layers)``),
+is the model's own: read as if written in the call, its statement part of the model.  Else the model is
 then a loop over those very objects, ``for layer in feature_layers +
 classification_layers: model.add(layer)``, which every graph style can write
 without making new layers, so the names the rest of the file reads stay bound
@@ -39,6 +41,15 @@ def listed_literals(names: list[cst.Name], before) -> list[cst.List | cst.Tuple]
             return None
         found.append(literal)
     return found
+
+
+def inlined_literal(value: cst.BaseExpression, before) -> cst.List | cst.Tuple | None:
+    """``Sequential(my_layers)`` right after ``my_layers = [...]``: the literal, which the model
+    owns as if it were written in the call (the caller checks that nothing after reads the name).
+    The statement must be the one just before: no other code sees the list between them."""
+    if not (isinstance(value, cst.Name) and not value.lpar and before):
+        return None
+    return _literal(value.value, before[-1:])
 
 
 def _literal(name: str, before) -> cst.List | cst.Tuple | None:

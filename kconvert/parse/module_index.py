@@ -42,6 +42,11 @@ def defined_names(module: cst.Module) -> frozenset[str]:
     )
 
 
+def module_bindings(module: cst.Module) -> frozenset[str]:
+    """Every name the module binds at its top level: imports, assignments, ``def``, ``class``."""
+    return once("module_bindings", module, lambda module: frozenset().union(*map(bound_names, module.body)))
+
+
 def classes(module: cst.Module) -> dict[str, tuple[cst.ClassDef, ...]]:
     """The module-level ``class`` statements of each name, in order."""
     return once("classes", module, _classes)

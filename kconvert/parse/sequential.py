@@ -105,10 +105,13 @@ def _stack(src: SourceFile, builder: GraphBuilder, items, current: str, body: li
             continue
         if isinstance(item, When):
             param = builder.new_value()
-            inner = []
+            inner, other = [], []
             result = _stack(src, builder, item.elements, param, inner)
+            # The ``else`` starts from the same tensor as the body, in place of it.
+            otherwise = _stack(src, builder, item.orelse, param, other) if item.orelse else None
             out = builder.new_value()
-            body.append(Cond(Code(item.test), (Carried(current, param, result, out),), tuple(inner), item.loc))
+            carried = (Carried(current, param, result, out, other=otherwise),)
+            body.append(Cond(Code(item.test), carried, tuple(inner), item.loc, tuple(other)))
             current = out
             continue
         out = builder.new_value()

@@ -2,7 +2,7 @@
 
 The elements of the list constructor (``Sequential([...])``, ``layers=[...]``,
 ``*[Dense(4) for _ in range(n)]``), the ``.add()`` statements after it (in
-loops and ``if`` blocks too, with plain statements between them), the
+loops and ``if`` / ``else`` blocks too, with plain statements between them), the
 ``name = Layer(...)`` definitions just before it, and a ``model.build(shape)``
 just after it.
 """
@@ -50,11 +50,13 @@ class Repeat:
 
 @dataclass(frozen=True)
 class When:
-    """Layers added only when ``test`` (a builder parameter such as ``use_bn``) holds."""
+    """Layers added only when ``test`` (a builder parameter such as ``use_bn``) holds, and
+    ``orelse`` the ones added when it does not (an ``elif`` is one ``When`` there)."""
 
     test: str
     elements: tuple["Element | Repeat | When", ...]
     loc: Loc
+    orelse: tuple["Element | Repeat | When | Plain", ...] = ()
 
 
 @dataclass(frozen=True)
@@ -77,11 +79,21 @@ class ShapeRead:
 Item = Element | Repeat | When | Plain | ShapeRead
 
 
+def layers_arg(ctor: cst.Call) -> cst.BaseExpression | None:
+    """What ``Sequential(...)`` is given as its layers."""
+    for position, arg in enumerate(ctor.args):
+        keyword = arg.keyword.value if arg.keyword else None
+        if keyword == "layers" or (keyword is None and not arg.star and position == 0):
+            return arg.value
+    return None
+
+
 def constructor_items(
-    src: SourceFile, ctor: cst.Call, before=()
+    src: SourceFile, ctor: cst.Call, before=(), owned: cst.List | cst.Tuple | None = None
 ) -> tuple[list[Item], cst.Arg | None, list[cst.Arg]]:
     """The layers given to ``Sequential(...)``, its ``name=`` and its other keywords;
-    ``before``: the statements of its block before it, which may make its layer lists."""
+    ``before``: the statements of its block before it, which may make its layer lists;
+    ``owned``: the literal of a list name that is the model's own (``inlined_literal``)."""
     items: list[Item] = []
     name = None
     extra = []
@@ -91,7 +103,7 @@ def constructor_items(
         if keyword == "name" or (positional and position == 1):
             name = arg
         elif keyword == "layers" or (positional and position == 0):
-            items.extend(_list_items(src, arg.value, before))
+            items.extend(_list_items(src, owned if owned is not None else arg.value, before))
         else:
             extra.append(arg)
     return items, name, extra
@@ -247,10 +259,23 @@ def _adds_in(src: SourceFile, statement: cst.BaseStatement, target: str) -> list
         return [
             Repeat(src.code(statement.target), src.code(statement.iter), tuple(elements), src.loc(statement))
         ]
-    if isinstance(statement, cst.If) and statement.orelse is None:
+    if isinstance(statement, cst.If):
         elements = _block_items(src, statement.body, target)
-        return [When(src.code(statement.test), tuple(elements), src.loc(statement))] if elements else None
+        orelse = _else_items(src, statement.orelse, target)
+        if not elements or orelse is None:
+            return None
+        return [When(src.code(statement.test), tuple(elements), src.loc(statement), tuple(orelse))]
     return None
+
+
+def _else_items(src: SourceFile, orelse: cst.If | cst.Else | None, target: str) -> list[Item] | None:
+    """The items of an ``if``'s ``else`` (``[]`` when there is none; an ``elif`` is one ``When``),
+    or None unless it adds layers and only adds them (K.image_data_format()'s two orders)."""
+    if orelse is None:
+        return []
+    if isinstance(orelse, cst.If):
+        return _adds_in(src, orelse, target)
+    return _block_items(src, orelse.body, target)
 
 
 def _block_items(src: SourceFile, block: cst.BaseSuite, target: str) -> list[Item] | None:

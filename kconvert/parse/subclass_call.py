@@ -221,9 +221,11 @@ class CallLifter(FunctionalLifter):
     def tensor(self, value: cst.BaseExpression, name: str | None = None, loc=None) -> str:
         if isinstance(value, cst.Call) and self.layer_called(value) is not None:
             attr = self_attribute(value.func)
-            if name is None and attr is not None and value is not self.returned:
+            named = attr is not None and local_layer(self.init.locals, self.init.attrs.get(attr)) is not None
+            if name is None and attr is not None and value is not self.returned and not named:
                 # A nested call's tensor is named after its layer, so that the layer
-                # gets its attribute name back when the model is made a subclass again.
+                # gets its attribute name back when the model is made a subclass again
+                # (a layer made as a local of __init__ has that name already).
                 name = attr
             out = self.builder.new_value()
             args = tuple(

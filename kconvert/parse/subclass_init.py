@@ -101,6 +101,8 @@ def _statement(src: SourceFile, cls: cst.ClassDef, statement: cst.BaseStatement,
     for small in statement.body:
         if _is_super_init(small):
             _super_args(src, small.value, found)
+        elif default_name(small, found.params) is not None:
+            found.name = default_name(small, found.params)
         elif isinstance(small, cst.Expr) and isinstance(
             small.value, (cst.SimpleString, cst.ConcatenatedString)
         ):
@@ -117,6 +119,15 @@ def _statement(src: SourceFile, cls: cst.ClassDef, statement: cst.BaseStatement,
                 # ``self.a, self.b = Dense(8), Dense(2)``: one assignment per attribute.
                 for element, value in _pairs(target, small.value):
                     _assign(src, self_attribute(element), value, found)
+            elif isinstance(target, cst.Attribute) and self_attribute(target.value) is not None:
+                # ``self.base.trainable = False``: the layer is changed where only its attribute names it.
+                layer = self_attribute(target.value)
+                raise refuse(
+                    src.loc(small),
+                    f"`{src.code(target)} = ...` in __init__ cannot be converted",
+                    f"make the layer a local first (`{layer} = ...`, `{layer}.{target.attr.value} = ...`,"
+                    f" `self.{layer} = {layer}`), which every style can write",
+                )
             else:
                 raise refuse(
                     src.loc(small),
@@ -249,6 +260,27 @@ def _super_args(src: SourceFile, call: cst.Call, found: Init) -> None:
         else:
             raise refuse(src.loc(arg), "positional arguments to `super().__init__` cannot be converted")
     found.extra = tuple(extra)
+
+
+def default_name(small: cst.BaseSmallStatement, params: tuple[Param, ...]) -> cst.BaseExpression | None:
+    """``value`` of ``kwargs.setdefault("name", value)``: the model's name, computed from the
+    constructor's parameters (emit/serializable.py writes it), unless the caller gives one."""
+    kwargs = next((param.name for param in params if param.star == "**"), None)
+    if not (isinstance(small, cst.Expr) and isinstance(small.value, cst.Call)):
+        return None
+    call, func = small.value, small.value.func
+    if not (
+        isinstance(func, cst.Attribute)
+        and isinstance(func.value, cst.Name)
+        and func.value.value == kwargs
+        and func.attr.value == "setdefault"
+        and len(call.args) == 2
+        and isinstance(call.args[0].value, cst.SimpleString)
+        and call.args[0].value.evaluated_value == "name"
+        and all(arg.keyword is None and not arg.star for arg in call.args)
+    ):
+        return None
+    return call.args[1].value
 
 
 def self_attribute(node: cst.BaseExpression | None) -> str | None:

@@ -19,6 +19,7 @@ from ..ir.graph import Block, Graph
 from ..ir.comparable import comparable
 from ..parse.builder import GraphBuilder, Refusal
 from ..parse.finder import find_sites
+from ..parse.keras_names import SEQUENTIAL
 from ..parse.layer_classes import layer_class_block
 from ..parse.module_index import classes, defined_names, single_call_assignments
 from ..parse.names_in import once
@@ -70,12 +71,16 @@ def _resolved(site: ModelSite, src: SourceFile) -> Graph:
     level because later code reads it) by the call that makes it, as if the model made it."""
     # Nearest first: the subclass's ``__init__``, the model's own block, then the module's.
     scopes = (_init_locals(src, site), single_call_assignments(site.block), _module_level_calls(src.module))
+    # Only the model's own function or ``__init__`` makes a Sequential that is no more than its
+    # layer; one at module level is a model of the file, which the conversion may rewrite.
+    local = scopes[:1] if isinstance(site.block, cst.Module) else scopes[:2]
     layers = []
     for layer in site.graph.layers:
         call = None
         if layer.binding == "external" and layer.reference:
             call = next((made[layer.reference.text] for made in scopes if layer.reference.text in made), None)
-        if call is not None and _makes_layer(src, call):
+        sequential = any(layer.reference and made.get(layer.reference.text) is call for made in local)
+        if call is not None and _makes_layer(src, call, sequential):
             try:
                 layer = replace(GraphBuilder(src).constructed_layer(call, "named", layer.name), id=layer.id)
             except Refusal:
@@ -128,9 +133,15 @@ def _layer_blocks(src: SourceFile, graph: Graph) -> tuple[Block, ...]:
     return tuple(found.values())
 
 
-def _makes_layer(src: SourceFile, call: cst.Call) -> bool:
+def _makes_layer(src: SourceFile, call: cst.Call, sequential: bool) -> bool:
     """A call that makes a layer or a ready-made network (``keras.applications``), not a model
-    the file builds itself: those are sites of their own, compared apart."""
+    the file builds itself: those are sites of their own, compared apart.  With ``sequential``,
+    a ``keras.Sequential([...])`` made by the model's own code is a layer too: one style makes
+    it among the model's lines (a layer of the graph, made as written), another just before
+    them (``base = ...``, ``base.trainable = False``, then ``[base, ...]``)."""
+    keras = src.keras(call.func)
+    if sequential and keras is not None and keras.path in SEQUENTIAL:
+        return True
     if makes_model(src, call):
         return False
     if isinstance(call.func, cst.Name):

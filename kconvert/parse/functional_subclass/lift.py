@@ -25,7 +25,7 @@ from ..model_classes import class_members, class_methods, is_docstring, local_ba
 from ..names_in import calls_in
 from ..sites import Binding, ModelSite
 from ..source import SourceFile
-from ..subclass_init import constructor_params
+from ..subclass_init import constructor_params, default_name
 from ..subclass_shapes import model_base
 from .attributes import without_self
 from .form import GraphInit, graph_init, imported_base
@@ -67,6 +67,10 @@ def lift_graph_class(src: SourceFile, cls: cst.ClassDef, form: GraphInit) -> Gra
     params = constructor_params(src, form.init)
     statements = [statement for statement in form.before if not is_docstring(statement)]
     inputs_expr, outputs_expr, name, extra = model_arguments(form.super_call)
+    named = [statement for statement in statements if _default_name(statement, params) is not None]
+    if named and name is None:
+        name = cst.Arg(_default_name(named[-1], params), keyword=cst.Name("name"))
+        statements = [statement for statement in statements if statement not in named]
     builder = GraphBuilder(src)
     lifter = FunctionalLifter(src, builder, local_callees(statements))
     lifter.statements(statements)
@@ -98,6 +102,12 @@ def lift_graph_class(src: SourceFile, cls: cst.ClassDef, form: GraphInit) -> Gra
     )
     check_connected(graph)
     return graph
+
+
+def _default_name(statement: cst.BaseStatement, params) -> cst.BaseExpression | None:
+    if isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1:
+        return default_name(statement.body[0], params)
+    return None
 
 
 def _keras_root(src: SourceFile, form: GraphInit) -> str:

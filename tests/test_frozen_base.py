@@ -1,0 +1,158 @@
+"""A frozen model stored by a subclass (issue 9): the transfer-learning idiom ``base = ...``,
+``base.trainable = False``, ``self.base = base``.
+
+Reading it back took ``base.trainable = False`` for a new binding of ``base``, so the layer
+was an unknown name and every other style was refused by kconvert's own safety check. In the
+Functional forms the freeze stands before the graph calls the base, as a Keras user writes it.
+The expected outputs are written as a Keras user would write them.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from kconvert.ir.lint import lint
+from kconvert.parse import find_models
+from kconvert.types import Style
+
+from converting import convert, refusal
+
+F, S, C, G = Style.FUNCTIONAL, Style.SEQUENTIAL, Style.SUBCLASS, Style.FUNCTIONAL_SUBCLASS
+
+SUBCLASS = """\
+import keras
+from keras import layers
+
+
+class Classifier(keras.Model):
+    def __init__(self, num_classes=10):
+        super().__init__()
+        base = keras.Sequential(
+            [layers.Conv2D(8, 3, activation="relu"), layers.GlobalAveragePooling2D()],
+            name="base",
+        )
+        base.trainable = False
+        self.base = base
+        self.head = layers.Dense(num_classes)
+
+    def call(self, inputs):
+        return self.head(self.base(inputs))
+
+
+model = Classifier()
+model(keras.Input(shape=(32, 32, 3)))
+"""
+
+FUNCTIONAL = """\
+import keras
+from keras import layers
+
+
+def Classifier(num_classes=10):
+    inputs = keras.Input(shape=(32, 32, 3))
+    base = keras.Sequential(
+        [layers.Conv2D(8, 3, activation="relu"), layers.GlobalAveragePooling2D()],
+        name="base",
+    )
+    base.trainable = False
+    x = base(inputs)
+    outputs = layers.Dense(num_classes)(x)
+    return keras.Model(inputs=inputs, outputs=outputs)
+
+
+model = Classifier()
+"""
+
+GRAPH_CLASS = """\
+import keras
+from keras import layers
+
+
+@keras.saving.register_keras_serializable(package="m")
+class Classifier(keras.Model):
+    def __init__(self, num_classes=10, **kwargs):
+        inputs = keras.Input(shape=(32, 32, 3))
+        base = keras.Sequential(
+            [layers.Conv2D(8, 3, activation="relu"), layers.GlobalAveragePooling2D()],
+            name="base",
+        )
+        base.trainable = False
+        x = base(inputs)
+        outputs = layers.Dense(num_classes)(x)
+        super().__init__(inputs=inputs, outputs=outputs, **kwargs)
+        self.num_classes = num_classes
+
+    def get_config(self):
+        config = super().get_config()
+        config.update({"num_classes": self.num_classes})
+        return config
+
+
+model = Classifier()
+"""
+
+# The base is no layer of the list's own making: it is made and frozen before the model.
+SEQUENTIAL = """\
+import keras
+from keras import layers
+
+
+def Classifier(num_classes=10):
+    base = keras.Sequential(
+        [layers.Conv2D(8, 3, activation="relu"), layers.GlobalAveragePooling2D()],
+        name="base",
+    )
+    base.trainable = False
+    return keras.Sequential(
+        [
+            keras.Input(shape=(32, 32, 3)),
+            base,
+            layers.Dense(num_classes),
+        ]
+    )
+
+
+model = Classifier()
+"""
+
+EXPECTED = {F: FUNCTIONAL, G: GRAPH_CLASS, S: SEQUENTIAL}
+
+
+@pytest.mark.parametrize("target", [F, G, S], ids=str)
+def test_a_frozen_base_stored_by_a_subclass_converts(target: Style) -> None:
+    out = convert(SUBCLASS, target)
+    assert out == EXPECTED[target]
+    for model in find_models(out):
+        lint(model.graph)
+    assert convert(out, target) == out
+
+
+def test_the_way_back_freezes_the_base_before_storing_it() -> None:
+    out = convert(FUNCTIONAL, C)
+    assert (
+        "        self.base = base\n"
+        "        base.trainable = False\n"
+        "        self.dense = layers.Dense(num_classes)\n"
+    ) in out
+    assert "        x = self.base(inputs)\n" in out
+
+
+def test_a_layer_changed_through_its_attribute_is_refused_with_the_form_that_converts() -> None:
+    text = SUBCLASS.replace(
+        "        base.trainable = False\n        self.base = base\n",
+        "        self.base = base\n        self.base.trainable = False\n",
+    )
+    assert refusal(text, F)[:1] == [
+        "m.py:13:9: error: `self.base.trainable = ...` in __init__ cannot be converted (hint: make the"
+        " layer a local first (`base = ...`, `base.trainable = ...`, `self.base = base`), which every"
+        " style can write)"
+    ]
+
+
+@pytest.mark.tensorflow
+@pytest.mark.parametrize("target", [F, G, S], ids=str)
+def test_the_converted_model_is_the_same_frozen_model(target: Style) -> None:
+    from kconvert.verify import verify_sources
+
+    report = verify_sources(SUBCLASS, EXPECTED[target])
+    assert report.exit_code == 0, report.render()
