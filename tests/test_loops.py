@@ -170,10 +170,20 @@ model = keras.Model(inputs, x)
 
 def test_a_statement_that_only_reads_the_loop_variables_is_not_taken_for_one_call_reads() -> None:
     # It used to say "`call()` would read `block`, which the loop's statements compute".
-    assert refusal(STAGES, C) == [
-        "m.py:6:1: error: nested loops of layers cannot be written as a subclass yet"
-        " (hint: keep this model Sequential or Functional)"
-    ]
+    out = convert(STAGES, C)
+    # Both loops zip their own iterable in, since call() tests both variables.
+    assert (
+        "        for stack, conv2d_1_layers, conv2d_2_layers, add_layers in zip(\n"
+        "            range(2), self.conv2d_1_layers, self.conv2d_2_layers, self.add_layers\n"
+        "        ):\n"
+        "            for block, conv2d_1, conv2d_2, add in zip(\n"
+        "                range(2), conv2d_1_layers, conv2d_2_layers, add_layers\n"
+        "            ):\n"
+        "                y = conv2d_1(x)\n"
+        "                if stack > 0 and block == 0:\n"
+        "                    x = conv2d_2(x)\n"
+        "                x = add([x, y])\n"
+    ) in out
 
 
 SCALED = """\

@@ -19,8 +19,15 @@ from .context import EmitRefusal
 from .model_attributes import MODEL_ATTRIBUTES
 from .serializable import constructor
 from .subclass_build import arg_text
-from .subclass_helpers import check_loop, names_read_in, names_used_as_objects, walk_written_out, written_out
-from .subclass_names import layers_in
+from .subclass_helpers import (
+    check_loop,
+    names_read_in,
+    names_used_as_objects,
+    same_pass,
+    walk_written_out,
+    written_out,
+)
+from .subclass_names import layers_in, loops_around
 
 # ``keras.Variable(...)``, ``tf.Variable(...)``: a value Keras tracks as a weight when stored.
 _VARIABLE = re.compile(r"\bVariable\s*\(")
@@ -87,8 +94,10 @@ class InitWriter:
                     if layer_id not in made:
                         made.add(layer_id)
                         made_by = self.graph.layer(layer_id).constructor(called=True)
-                        iterable = node.iterable.text
-                        made_list = f"self.{self.attrs[layer_id]} = [{made_by} for {node.target} in {iterable}]"
+                        # A layer of a loop inside is a list per pass: a comprehension per loop around it.
+                        for loop in reversed([node, *loops_around(node.body, layer_id)]):
+                            made_by = f"[{made_by} for {loop.target} in {loop.iterable.text}]"
+                        made_list = f"self.{self.attrs[layer_id]} = {made_by}"
                         lines += self.remarks.around([made_list], self.graph.layer(layer_id).loc, above=False)
             elif isinstance(node, Op) and node.helper is not None:
                 lines += self.made_in(written_out(node.helper), made)
@@ -152,16 +161,39 @@ class InitWriter:
         """A loop whose statements compute its layers' arguments (``strides = 1 if i == 0 else 2``):
         written out in ``__init__``, appending each pass's layers to their lists."""
         lists = [layer_id for layer_id in layers_in(self.graph, loop.body) if layer_id not in made]
-        lines = [f"self.{self.attrs[layer_id]} = []" for layer_id in lists]
-        lines.append(f"for {loop.target} in {loop.iterable.text}:")
-        for node in walk_written_out(loop.body):
+        made.update(lists)
+        owners = {layer_id: f"self.{self.attrs[layer_id]}" for layer_id in lists}
+        return [f"{owner} = []" for owner in owners.values()] + self._appending(loop, owners)
+
+    def _appending(self, loop: Loop, owners: dict[str, str]) -> list[str]:
+        """The ``for`` that appends one pass's layers to ``owners``; a loop inside fills a list of
+        its own per pass (``blocks = []``), appended as one element."""
+        lines = [f"for {loop.target} in {loop.iterable.text}:"]
+        appended: set[str] = set()
+        for node in same_pass(loop.body):
             if isinstance(node, Stmt):
-                lines += ["    " + line for line in node.code.splitlines()]
-            elif isinstance(node, (Call, Define)) and node.layer in lists and node.layer not in made:
-                made.add(node.layer)
+                said = self.remarks.around(node.code.splitlines(), node.loc, beside=False)
+                lines += ["    " + line for line in said]
+            elif isinstance(node, (Call, Define)) and node.layer in owners and node.layer not in appended:
+                appended.add(node.layer)
                 made_by = self.graph.layer(node.layer).constructor(called=True)
-                lines.append(f"    self.{self.attrs[node.layer]}.append({made_by})")
+                lines.append(f"    {owners[node.layer]}.append({made_by})")
+            elif isinstance(node, Loop) and set(layers_in(self.graph, node.body)) & set(owners):
+                # A loop that only carries tensors has nothing to make (check_loop refused its statements).
+                inner = [layer_id for layer_id in layers_in(self.graph, node.body) if layer_id in owners]
+                appended.update(inner)
+                locals_ = {layer_id: self._local_list(layer_id) for layer_id in inner}
+                lines += [f"    {name} = []" for name in locals_.values()]
+                lines += ["    " + line for line in self._appending(node, locals_)]
+                lines += [f"    {owners[layer_id]}.append({name})" for layer_id, name in locals_.items()]
         return lines
+
+    def _local_list(self, layer_id: str) -> str:
+        """``dense_layers``: the list one pass of a loop fills, named as its attribute is."""
+        name = self.attrs[layer_id]
+        while name in self.stmt_reads or name in {param.name for param in self.params}:
+            name += "_"
+        return name
 
 
 def _straight(body: tuple[Node, ...]):

@@ -23,6 +23,7 @@ from .functional import FunctionalLifter
 from .init_locals import local_layer
 from .names_in import identifiers
 from .source import SourceFile
+from .init_lists import LayerList
 from .subclass_init import Init, self_attribute
 from .tensor_lists import zipped
 from .walk import walk
@@ -35,6 +36,9 @@ class CallLifter(FunctionalLifter):
         self.flags = _flag_params(call)
         self.counts = _attr_calls(call)
         self.layer_ids: dict[str, str] = {}
+        # ``blocks`` in ``for blocks in self.stages:``, a pass's list of a list of lists: the
+        # attribute it came from and the list it is, while the loop runs.
+        self.pass_lists: dict[str, tuple[str, LayerList]] = {}
         self.defines: list[Node] = []
         self.outputs: Code | None = None
         self.returned: cst.BaseExpression | None = None
@@ -73,15 +77,12 @@ class CallLifter(FunctionalLifter):
         if statement.orelse is not None:
             raise refuse(loc, "a `for ... else` around layers cannot be converted", "remove the else branch")
         names, lists, drawn = self._drawn(statement)
+        names, lists = self._without_own_variable(statement, names, lists)
         if not lists and drawn:
             # ``for skip in skips``: over tensors alone, read as Functional code reads it.
             lift_loop(self, statement)
             return
-        if (
-            not lists
-            or any(name is None for name in names)
-            or any(attr not in self.init.lists for attr in lists)
-        ):
+        if not lists or any(name is None for name in names) or any(self._made(key) is None for key in lists):
             # A literal list is unrolled pass by pass, which a list of tensors cannot follow.
             literal = lists[0] if len(lists) == 1 and names[0] is not None and not drawn else None
             if literal is not None and isinstance(self.init.attrs.get(literal), cst.List):
@@ -93,7 +94,7 @@ class CallLifter(FunctionalLifter):
                 " over layer lists made in __init__",
                 "loop over `self.blocks` (or `zip` of such lists) built by a comprehension",
             )
-        made = [self.init.lists[attr] for attr in lists]
+        made = [self._made(key)[1] for key in lists]
         iterables = {self.src.code(item.iterable) for item in made}
         targets = {item.target for item in made}
         if len(iterables) != 1 or len(targets) != 1:
@@ -104,11 +105,14 @@ class CallLifter(FunctionalLifter):
 
         def prelude() -> None:
             self.statements(made[0].statements)
-            for name, attr in zip(names, lists):
+            for name, key in zip(names, lists):
+                attr, made_list = self._made(key)
+                if isinstance(made_list.element, LayerList):
+                    # The loop inside draws its layers from this pass's list.
+                    self.pass_lists[name] = (attr, made_list.element)
+                    continue
                 shared = counts[name] > 1
-                layer = self._layer(
-                    self.init.lists[attr].element, attr, "named" if shared else "inline", name
-                )
+                layer = self._layer(made_list.element, attr, "named" if shared else "inline", name)
                 self.named[name] = layer
                 if shared:
                     self.nodes.append(Define(layer, self.src.loc(statement)))
@@ -129,11 +133,36 @@ class CallLifter(FunctionalLifter):
         )
         for name in names:
             self.named.pop(name, None)
+            self.pass_lists.pop(name, None)
+
+    def _without_own_variable(self, statement: cst.For, names: list, lists: list) -> tuple[list, list]:
+        """The loop's variables and lists without the loop's own variable: ``block`` in ``for block,
+        conv in zip(range(2), self.convs)``, the target and iterable the lists were built over,
+        zipped in because call() reads it."""
+        pairs = zipped(statement.target, statement.iter) or []
+        made = [self._made(key) for key in lists if key is not None]
+        own = [index for index, key in enumerate(lists) if key is None]
+        if len(own) != 1 or not made or None in made or len(pairs) != len(lists):
+            return names, lists
+        target, source = pairs[own[0]]
+        built = made[0][1]
+        if _bare(self.src.code(target)) != _bare(built.target) or self.text(source) != self.text(built.iterable):
+            return names, lists
+        return names[: own[0]] + names[own[0] + 1 :], lists[: own[0]] + lists[own[0] + 1 :]
+
+    def _made(self, key: str | None) -> tuple[str, LayerList] | None:
+        """The attribute a loop's list comes from and how it is made: ``self.<key>``, or a pass's
+        list (``key`` then ends with ``[]``, which no attribute does)."""
+        if key is None:
+            return None
+        if key.endswith("[]"):
+            return self.pass_lists.get(key[:-2])
+        return (key, self.init.lists[key]) if key in self.init.lists else None
 
     def _drawn(self, statement: cst.For):
         """The loop's layer variables and lists, and apart the tensors it draws from lists of
         tensors: ``for up, skip in zip(self.ups, reversed(skips))`` draws ``skip``."""
-        names, lists = _loop_lists(statement)
+        names, lists = _loop_lists(statement, set(self.pass_lists))
         pairs = zipped(statement.target, statement.iter)
         if pairs is None:
             if self._reads_tensor(statement.iter) and isinstance(statement.target, cst.Name):
@@ -320,22 +349,34 @@ def _name_calls(body: cst.CSTNode) -> Counter:
     return counts
 
 
-def _loop_lists(statement: cst.For) -> tuple[list[str | None], list[str | None]]:
-    """Loop variables and the ``self`` lists they range over: ``for a, b in zip(self.x, self.y)``."""
+def _loop_lists(statement: cst.For, passes: set[str]) -> tuple[list[str | None], list[str | None]]:
+    """Loop variables and the ``self`` lists they range over: ``for a, b in zip(self.x, self.y)``;
+    a pass's list of an outer loop (one of ``passes``) as ``name[]``."""
     target, iterable = statement.target, statement.iter
+
+    def key(node: cst.BaseExpression) -> str | None:
+        if isinstance(node, cst.Name) and node.value in passes:
+            return node.value + "[]"
+        return self_attribute(node)
+
     if (
         isinstance(iterable, cst.Call)
         and isinstance(iterable.func, cst.Name)
         and iterable.func.value == "zip"
     ):
-        lists = [self_attribute(arg.value) for arg in iterable.args]
+        lists = [key(arg.value) for arg in iterable.args]
         elements = target.elements if isinstance(target, cst.Tuple) else ()
         names = [element.value.value if isinstance(element.value, cst.Name) else None for element in elements]
         if len(names) != len(lists):
             return [None], lists
         return names, lists
     name = target.value if isinstance(target, cst.Name) else None
-    return [name], [self_attribute(iterable)]
+    return [name], [key(iterable)]
+
+
+def _bare(target: str) -> str:
+    """``(stage, filters)`` as ``stage,filters``: a loop target however it is spelled."""
+    return "".join(target.split()).removeprefix("(").removesuffix(")")
 
 
 def _check_call_body(src: SourceFile, call: cst.FunctionDef, flags: set[str]) -> None:
