@@ -14,8 +14,10 @@ import textwrap
 from kconvert.ir.lint import lint
 from kconvert.ir.structure import structure
 from kconvert.parse import find_models
-
-from kconvert.types import Style
+from kconvert.parse.finder import find_sites
+from kconvert.parse.source import SourceFile
+from kconvert.safety import check_conversion
+from kconvert.types import Options, Style
 
 from converting import convert, refusal
 
@@ -244,3 +246,36 @@ def test_a_subclass_with_nested_comprehensions_lifts_to_nested_loops() -> None:
         "        x = layers.LayerNormalization()(x)\n"
     ) in back
     _structures(back)
+
+
+FLAGS = """\
+import keras
+from keras import layers
+
+
+def conv_bn(x, filters, batch_normalization=True):
+    x = layers.Conv2D(filters, 3, padding="same")(x)
+    if batch_normalization:
+        x = layers.BatchNormalization()(x)
+    return x
+
+
+inputs = keras.Input(shape=(8, 8, 3))
+x = inputs
+for stack in range(2):
+    for block in range(2):
+        x = conv_bn(x, 4, batch_normalization=False)
+model = keras.Model(inputs=inputs, outputs=x)
+"""
+
+
+def test_a_block_flag_given_as_a_literal_is_decided_as_the_helper_decides_it() -> None:
+    # The block class keeps `if batch_normalization:`; written out, the helper had decided it.
+    out = convert(FLAGS, C)
+    assert "                x = conv_bn(x)\n" in out
+    assert "            [ConvBN(4, batch_normalization=False) for block in range(2)]\n" in out
+    # The other literal is another model: the check decides the test, it does not drop it.
+    src = SourceFile.parse(FLAGS)
+    wrong = out.replace("ConvBN(4, batch_normalization=False)", "ConvBN(4, batch_normalization=True)")
+    unsafe = check_conversion(src, find_sites(src, Options()), wrong, Options())
+    assert unsafe is not None and "different layer graph" in unsafe.message
