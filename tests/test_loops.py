@@ -213,3 +213,28 @@ def test_a_name_the_loops_statements_change_in_place_and_call_reads_is_refused()
     text = text.replace("(x * scale)", "(x * scales[-1])")
     found = refusal(text, C)
     assert "`call()` would read `scales`, which the loop's statements compute in `__init__`" in found[0]
+
+
+def test_a_loop_statement_that_changes_a_module_level_name_is_refused() -> None:
+    # Written in __init__, `filters *= 2` would make `filters` a local read before it is set.
+    text = """\
+    import keras
+    from keras import layers
+
+    filters = 8
+    inputs = keras.Input(shape=(16, 16, 3))
+    x = inputs
+    for stage in range(2):
+        x = layers.Conv2D(filters, 3, padding="same")(x)
+        filters *= 2
+    model = keras.Model(inputs, x)
+    """
+    assert refusal(text, C) == [
+        "m.py:9:5: error: `filters *= 2` changes `filters`, which the model reads from outside it; in the"
+        " class's `__init__` it would be a local name, read before it is set (hint: set `filters` in the"
+        " model's own code (after its `Input` line) before changing it, or keep this model Sequential or"
+        " Functional)"
+    ]
+    # Set in the model's own code, it is a local of __init__ from the start.
+    moved = text.replace("    filters = 8\n", "").replace("x = inputs\n", "x = inputs\n    filters = 8\n")
+    assert "            filters *= 2\n" in convert(moved, C)

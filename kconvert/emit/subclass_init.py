@@ -11,8 +11,10 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+import libcst as cst
+
 from ..ir.graph import Call, Cond, Define, Loop, Node, Op, Stmt
-from ..ir.reads import is_import, statement_binds, statement_binds_anywhere
+from ..ir.reads import identifiers_of, is_import, statement_binds, statement_binds_anywhere
 from .branches import else_lines
 from .builder import signature
 from .context import EmitRefusal
@@ -49,8 +51,28 @@ class InitWriter:
         ]
         lines += [f"    self.{param.name} = {param.name}" for param in self.params if param.name != "name"]
         self.init_values = self.values_for_call()
+        self._check_changed_from_outside()
         lines += ["    " + line for line in self.made_in(self.graph.body, set())]
         return lines
+
+    def _check_changed_from_outside(self) -> None:
+        """Refuses a statement that changes a name the model reads from outside it
+        (``num_filters *= 2`` on a module-level ``num_filters``): written in ``__init__``, the name
+        is a local of the method, read before it is set."""
+        bound = {param.name for param in self.graph.params}
+        for node in walk_written_out(self.graph.body):
+            if not isinstance(node, Stmt) or (node in self.graph.body and self._stays_outside(node)):
+                continue
+            changed = sorted(_changed_in_place(node.code) - bound)
+            if changed:
+                raise EmitRefusal(
+                    node.loc,
+                    f"`{node.code.splitlines()[0]}` changes `{changed[0]}`, which the model reads from outside"
+                    " it; in the class's `__init__` it would be a local name, read before it is set",
+                    f"set `{changed[0]}` in the model's own code (after its `Input` line) before changing it,"
+                    " or keep this model Sequential or Functional",
+                )
+            bound |= statement_binds_anywhere(node.code)
 
     def made_in(self, body: tuple[Node, ...], made: set[str]) -> list[str]:
         """Statements of __init__ that create the layers ``body`` uses first, in order."""
@@ -194,6 +216,23 @@ class InitWriter:
         while name in self.stmt_reads or name in {param.name for param in self.params}:
             name += "_"
         return name
+
+
+def _changed_in_place(code: str) -> set[str]:
+    """Names a statement reads and then binds: ``n *= 2``, ``n = n + 1``."""
+    found: set[str] = set()
+
+    class Changes(cst.CSTVisitor):
+        def visit_AugAssign(self, node: cst.AugAssign) -> None:
+            if isinstance(node.target, cst.Name):
+                found.add(node.target.value)
+
+        def visit_Assign(self, node: cst.Assign) -> None:
+            targets = {target.target.value for target in node.targets if isinstance(target.target, cst.Name)}
+            found.update(targets & identifiers_of(cst.Module([]).code_for_node(node.value)))
+
+    cst.parse_module(code + "\n").visit(Changes())
+    return found
 
 
 def _straight(body: tuple[Node, ...]):
