@@ -170,10 +170,20 @@ model = keras.Model(inputs, x)
 
 def test_a_statement_that_only_reads_the_loop_variables_is_not_taken_for_one_call_reads() -> None:
     # It used to say "`call()` would read `block`, which the loop's statements compute".
-    assert refusal(STAGES, C) == [
-        "m.py:6:1: error: nested loops of layers cannot be written as a subclass yet"
-        " (hint: keep this model Sequential or Functional)"
-    ]
+    out = convert(STAGES, C)
+    # Both loops zip their own iterable in, since call() tests both variables.
+    assert (
+        "        for stack, conv2d_1_layers, conv2d_2_layers, add_layers in zip(\n"
+        "            range(2), self.conv2d_1_layers, self.conv2d_2_layers, self.add_layers\n"
+        "        ):\n"
+        "            for block, conv2d_1, conv2d_2, add in zip(\n"
+        "                range(2), conv2d_1_layers, conv2d_2_layers, add_layers\n"
+        "            ):\n"
+        "                y = conv2d_1(x)\n"
+        "                if stack > 0 and block == 0:\n"
+        "                    x = conv2d_2(x)\n"
+        "                x = add([x, y])\n"
+    ) in out
 
 
 SCALED = """\
@@ -203,3 +213,28 @@ def test_a_name_the_loops_statements_change_in_place_and_call_reads_is_refused()
     text = text.replace("(x * scale)", "(x * scales[-1])")
     found = refusal(text, C)
     assert "`call()` would read `scales`, which the loop's statements compute in `__init__`" in found[0]
+
+
+def test_a_loop_statement_that_changes_a_module_level_name_is_refused() -> None:
+    # Written in __init__, `filters *= 2` would make `filters` a local read before it is set.
+    text = """\
+    import keras
+    from keras import layers
+
+    filters = 8
+    inputs = keras.Input(shape=(16, 16, 3))
+    x = inputs
+    for stage in range(2):
+        x = layers.Conv2D(filters, 3, padding="same")(x)
+        filters *= 2
+    model = keras.Model(inputs, x)
+    """
+    assert refusal(text, C) == [
+        "m.py:9:5: error: `filters *= 2` changes `filters`, which the model reads from outside it; in the"
+        " class's `__init__` it would be a local name, read before it is set (hint: set `filters` in the"
+        " model's own code (after its `Input` line) before changing it, or keep this model Sequential or"
+        " Functional)"
+    ]
+    # Set in the model's own code, it is a local of __init__ from the start.
+    moved = text.replace("    filters = 8\n", "").replace("x = inputs\n", "x = inputs\n    filters = 8\n")
+    assert "            filters *= 2\n" in convert(moved, C)

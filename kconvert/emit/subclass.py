@@ -27,9 +27,9 @@ from .render import format_block, render
 from .serializable import computed_name_lines, config_lines, decorator_lines, kept_methods
 from .self_params import SelfParams
 from .subclass_build import build_line, build_method, input_keys
-from .subclass_helpers import check_foreign_loops, names_read_in, walk_written_out
+from .subclass_helpers import check_foreign_loops, reads_own_variable, walk_written_out
 from .subclass_init import InitWriter
-from .subclass_names import attribute_names, class_name, free_name, layers_in, singular
+from .subclass_names import attribute_names, class_name, free_name, layers_in, loops_around, singular
 
 # Layers whose call takes ``training``: passing it on is what readers expect to see.
 TRAINING_LAYERS = frozenset(
@@ -220,16 +220,21 @@ class ClassWriter(InitWriter):
 
     def loop_header(self, loop: Loop) -> str:
         lists = layers_in(self.graph, loop.body)
+        # A layer of an outer loop's list is drawn from that loop's variable, the pass's own list.
+        sources = [self.loop_vars.get(layer_id, f"self.{self.attrs[layer_id]}") for layer_id in lists]
         variables = []
         for layer_id in lists:
-            variable = singular(self.attrs[layer_id])
+            # The layer's list of a loop inside is drawn whole: its pass's list keeps the plural name.
+            inside = loops_around(loop.body, layer_id)
+            variable = self.attrs[layer_id] if inside else singular(self.attrs[layer_id])
             while variable in self.reads or variable in self.loop_vars.values():
                 variable += "_"
             self.loop_vars[layer_id] = variable
             variables.append(variable)
-        sources = [f"self.{self.attrs[layer_id]}" for layer_id in lists]
-        if loop.target != "_" and loop.target in names_read_in(loop.body):
-            variables.insert(0, loop.target)
+        if reads_own_variable(loop):
+            # Zipped with the lists, a tuple target is one element: ``(index, units)``.
+            bare = "," in loop.target and not loop.target.startswith("(")
+            variables.insert(0, f"({loop.target})" if bare else loop.target)
             sources.insert(0, self.expr(loop.iterable))
         items = [(item.name, self.expr(item.source)) for item in loop.items]
         if not sources:

@@ -14,7 +14,7 @@ from typing import Iterator
 
 import libcst as cst
 
-from ..ir.graph import Call, Carrier, Define, Graph, Helper, Loop, Node, Op, Stmt, branches
+from ..ir.graph import Call, Carrier, Cond, Define, Graph, Helper, Loop, Node, Op, Stmt, branches
 from ..ir.reads import identifiers_of, statement_binds_anywhere
 from .context import EmitRefusal
 
@@ -37,12 +37,26 @@ def walk_written_out(body: tuple[Node, ...]) -> Iterator[Node]:
             yield from walk_written_out(written_out(node.helper))
 
 
+def same_pass(body: tuple[Node, ...]) -> Iterator[Node]:
+    """The nodes of a loop's ``body`` that run once per pass, helper bodies and blocks included: a
+    loop inside is yielded, not entered, since its nodes run once per pass of its own."""
+    for node in body:
+        yield node
+        if isinstance(node, Loop):
+            continue
+        for branch in branches(node):
+            yield from same_pass(branch)
+        if isinstance(node, Op) and node.helper is not None:
+            yield from same_pass(written_out(node.helper))
+
+
 def check_loop(loop: Loop, lists: list[str]) -> None:
     """Refuses a loop of layers whose body ``__init__`` cannot make list by list.
 
     ``__init__`` runs the loop's statements in its own loop, around the appends
-    that make the layers: a statement between two layers, one whose names
-    ``call()`` reads too, or a loop inside would need more than that.
+    that make the layers (a loop inside making its lists there in turn): a
+    statement between two layers of a pass, or one whose names ``call()`` reads
+    too, would need more than that.
     """
     if not lists:
         return
@@ -55,8 +69,14 @@ def check_loop(loop: Loop, lists: list[str]) -> None:
             " or keep this model Functional",
         )
     inner = list(walk_written_out(loop.body))
-    making = [index for index, node in enumerate(inner) if isinstance(node, (Call, Define)) and node.layer in lists]
-    between = inner[making[0] : making[-1]] if making else []
+    passes = list(same_pass(loop.body))
+    making = [
+        index
+        for index, node in enumerate(passes)
+        if (isinstance(node, (Call, Define)) and node.layer in lists)
+        or (isinstance(node, Loop) and any(isinstance(item, (Call, Define)) for item in walk_written_out(node.body)))
+    ]
+    between = passes[making[0] : making[-1]] if making else []
     statement = next((node for node in between if isinstance(node, Stmt)), None)
     if statement is not None:
         raise EmitRefusal(
@@ -65,20 +85,54 @@ def check_loop(loop: Loop, lists: list[str]) -> None:
             " makes each pass's layers in `__init__` at once",
             "move the statement before or after the loop's layers, or keep this model Sequential or Functional",
         )
+    guarded = next(
+        (
+            statement
+            for node in passes
+            if isinstance(node, Cond)
+            for branch in branches(node)
+            for statement in walk_written_out(branch)
+            if isinstance(statement, Stmt)
+        ),
+        None,
+    )
+    if guarded is not None:
+        raise EmitRefusal(
+            guarded.loc,
+            f"`{guarded.code.splitlines()[0]}` runs only in the passes an `if` around layers takes; `__init__`"
+            " makes every pass's layers, so it would run it in every pass",
+            "compute the value before the `if` (`units = 4 if block == 0 else 8`), or keep this model"
+            " Sequential or Functional",
+        )
     bound = set().union(*(statement_binds_anywhere(node.code) for node in inner if isinstance(node, Stmt)))
     read = set().union(*(identifiers_of(code.text) for node in inner for code in _call_side(node)))
+    # call() loops over a loop's iterable too when the loop's body reads its variable.
+    read |= set().union(
+        *(
+            identifiers_of(node.iterable.text)
+            for node in inner
+            if isinstance(node, Loop) and reads_own_variable(node)
+        )
+    )
     if bound & read:
         raise EmitRefusal(
             loop.loc,
             f"`call()` would read `{sorted(bound & read)[0]}`, which the loop's statements compute in `__init__`",
             "keep this model Sequential or Functional",
         )
-    if any(isinstance(node, Loop) for node in inner):
-        raise EmitRefusal(
-            loop.loc,
-            "nested loops of layers cannot be written as a subclass yet",
-            "keep this model Sequential or Functional",
-        )
+    for node in passes:
+        if not isinstance(node, Loop):
+            continue
+        made = {item.layer for item in walk_written_out(node.body) if isinstance(item, (Call, Define))}
+        statement = next((item for item in walk_written_out(node.body) if isinstance(item, Stmt)), None)
+        if not made & set(lists) and statement is not None:
+            raise EmitRefusal(
+                statement.loc,
+                f"`{statement.code.splitlines()[0]}` runs in a loop of tensors inside a loop of layers;"
+                " `__init__`, which makes the layers, has no such loop to run it in",
+                "move the statement out of the inner loop, or keep this model Sequential or Functional",
+            )
+        check_loop(node, [layer for layer in lists if layer in made])
 
 
 def _call_side(node: Node) -> list:
@@ -127,6 +181,12 @@ def names_used_as_objects(body: tuple[Node, ...]) -> set[str]:
             if code.text:
                 cst.parse_expression(code.text).visit(Uses())
     return used
+
+
+def reads_own_variable(loop: Loop) -> bool:
+    """Whether call()-side code of the loop's body reads its variable (``units``, or one of
+    ``index, units``): call() then loops over the iterable too."""
+    return bool(loop.target) and bool((identifiers_of(loop.target) - {"_"}) & names_read_in(loop.body))
 
 
 def names_read_in(body: tuple[Node, ...]) -> set[str]:

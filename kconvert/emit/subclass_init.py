@@ -11,16 +11,25 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+import libcst as cst
+
 from ..ir.graph import Call, Cond, Define, Loop, Node, Op, Stmt
-from ..ir.reads import is_import, statement_binds, statement_binds_anywhere
+from ..ir.reads import identifiers_of, is_import, statement_binds, statement_binds_anywhere
 from .branches import else_lines
 from .builder import signature
 from .context import EmitRefusal
 from .model_attributes import MODEL_ATTRIBUTES
 from .serializable import computed_name_lines, constructor
 from .subclass_build import arg_text
-from .subclass_helpers import check_loop, names_read_in, names_used_as_objects, walk_written_out, written_out
-from .subclass_names import layers_in
+from .subclass_helpers import (
+    check_loop,
+    names_read_in,
+    names_used_as_objects,
+    same_pass,
+    walk_written_out,
+    written_out,
+)
+from .subclass_names import layers_in, loops_around
 
 # ``keras.Variable(...)``, ``tf.Variable(...)``: a value Keras tracks as a weight when stored.
 _VARIABLE = re.compile(r"\bVariable\s*\(")
@@ -41,8 +50,28 @@ class InitWriter:
         lines.append(f"    super().__init__({', '.join(super_args)})")
         lines += [f"    self.{param.name} = {param.name}" for param in self.params if param.name != "name"]
         self.init_values = self.values_for_call()
+        self._check_changed_from_outside()
         lines += ["    " + line for line in self.made_in(self.graph.body, set())]
         return lines
+
+    def _check_changed_from_outside(self) -> None:
+        """Refuses a statement that changes a name the model reads from outside it
+        (``num_filters *= 2`` on a module-level ``num_filters``): written in ``__init__``, the name
+        is a local of the method, read before it is set."""
+        bound = {param.name for param in self.graph.params}
+        for node in walk_written_out(self.graph.body):
+            if not isinstance(node, Stmt) or (node in self.graph.body and self._stays_outside(node)):
+                continue
+            changed = sorted(_changed_in_place(node.code) - bound)
+            if changed:
+                raise EmitRefusal(
+                    node.loc,
+                    f"`{node.code.splitlines()[0]}` changes `{changed[0]}`, which the model reads from outside"
+                    " it; in the class's `__init__` it would be a local name, read before it is set",
+                    f"set `{changed[0]}` in the model's own code (after its `Input` line) before changing it,"
+                    " or keep this model Sequential or Functional",
+                )
+            bound |= statement_binds_anywhere(node.code)
 
     def made_in(self, body: tuple[Node, ...], made: set[str]) -> list[str]:
         """Statements of __init__ that create the layers ``body`` uses first, in order."""
@@ -86,8 +115,10 @@ class InitWriter:
                     if layer_id not in made:
                         made.add(layer_id)
                         made_by = self.graph.layer(layer_id).constructor(called=True)
-                        iterable = node.iterable.text
-                        made_list = f"self.{self.attrs[layer_id]} = [{made_by} for {node.target} in {iterable}]"
+                        # A layer of a loop inside is a list per pass: a comprehension per loop around it.
+                        for loop in reversed([node, *loops_around(node.body, layer_id)]):
+                            made_by = f"[{made_by} for {loop.target} in {loop.iterable.text}]"
+                        made_list = f"self.{self.attrs[layer_id]} = {made_by}"
                         lines += self.remarks.around([made_list], self.graph.layer(layer_id).loc, above=False)
             elif isinstance(node, Op) and node.helper is not None:
                 lines += self.made_in(written_out(node.helper), made)
@@ -151,16 +182,56 @@ class InitWriter:
         """A loop whose statements compute its layers' arguments (``strides = 1 if i == 0 else 2``):
         written out in ``__init__``, appending each pass's layers to their lists."""
         lists = [layer_id for layer_id in layers_in(self.graph, loop.body) if layer_id not in made]
-        lines = [f"self.{self.attrs[layer_id]} = []" for layer_id in lists]
-        lines.append(f"for {loop.target} in {loop.iterable.text}:")
-        for node in walk_written_out(loop.body):
+        made.update(lists)
+        owners = {layer_id: f"self.{self.attrs[layer_id]}" for layer_id in lists}
+        return [f"{owner} = []" for owner in owners.values()] + self._appending(loop, owners)
+
+    def _appending(self, loop: Loop, owners: dict[str, str]) -> list[str]:
+        """The ``for`` that appends one pass's layers to ``owners``; a loop inside fills a list of
+        its own per pass (``blocks = []``), appended as one element."""
+        lines = [f"for {loop.target} in {loop.iterable.text}:"]
+        appended: set[str] = set()
+        for node in same_pass(loop.body):
             if isinstance(node, Stmt):
-                lines += ["    " + line for line in node.code.splitlines()]
-            elif isinstance(node, (Call, Define)) and node.layer in lists and node.layer not in made:
-                made.add(node.layer)
+                said = self.remarks.around(node.code.splitlines(), node.loc, beside=False)
+                lines += ["    " + line for line in said]
+            elif isinstance(node, (Call, Define)) and node.layer in owners and node.layer not in appended:
+                appended.add(node.layer)
                 made_by = self.graph.layer(node.layer).constructor(called=True)
-                lines.append(f"    self.{self.attrs[node.layer]}.append({made_by})")
+                lines.append(f"    {owners[node.layer]}.append({made_by})")
+            elif isinstance(node, Loop) and set(layers_in(self.graph, node.body)) & set(owners):
+                # A loop that only carries tensors has nothing to make (check_loop refused its statements).
+                inner = [layer_id for layer_id in layers_in(self.graph, node.body) if layer_id in owners]
+                appended.update(inner)
+                locals_ = {layer_id: self._local_list(layer_id) for layer_id in inner}
+                lines += [f"    {name} = []" for name in locals_.values()]
+                lines += ["    " + line for line in self._appending(node, locals_)]
+                lines += [f"    {owners[layer_id]}.append({name})" for layer_id, name in locals_.items()]
         return lines
+
+    def _local_list(self, layer_id: str) -> str:
+        """``dense_layers``: the list one pass of a loop fills, named as its attribute is."""
+        name = self.attrs[layer_id]
+        while name in self.stmt_reads or name in {param.name for param in self.params}:
+            name += "_"
+        return name
+
+
+def _changed_in_place(code: str) -> set[str]:
+    """Names a statement reads and then binds: ``n *= 2``, ``n = n + 1``."""
+    found: set[str] = set()
+
+    class Changes(cst.CSTVisitor):
+        def visit_AugAssign(self, node: cst.AugAssign) -> None:
+            if isinstance(node.target, cst.Name):
+                found.add(node.target.value)
+
+        def visit_Assign(self, node: cst.Assign) -> None:
+            targets = {target.target.value for target in node.targets if isinstance(target.target, cst.Name)}
+            found.update(targets & identifiers_of(cst.Module([]).code_for_node(node.value)))
+
+    cst.parse_module(code + "\n").visit(Changes())
+    return found
 
 
 def _straight(body: tuple[Node, ...]):

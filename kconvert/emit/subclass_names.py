@@ -8,10 +8,10 @@ from collections import Counter
 
 import libcst as cst
 
-from ..ir.graph import Call, Define, Graph, LayerDef, Loop, Node, Op, walk
+from ..ir.graph import Call, Define, Graph, LayerDef, Loop, Node, Op, branches, walk
 from .context import EmitContext
 from .model_attributes import MODEL_ATTRIBUTES
-from .subclass_helpers import walk_written_out
+from .subclass_helpers import walk_written_out, written_out
 
 # Tensor names that say nothing about the layer that made them.
 GENERIC_NAMES = frozenset({"x", "y", "h", "z", "out", "output", "outputs", "inputs", "net", "tensor"})
@@ -201,6 +201,27 @@ def layers_in(graph: Graph, body: tuple[Node, ...]) -> list[str]:
             if isinstance(node, Define) or graph.layer(node.layer).binding == "inline":
                 found.append(node.layer)
     return found
+
+
+def loops_around(body: tuple[Node, ...], layer_id: str) -> list[Loop] | None:
+    """The loops inside ``body`` around the first node that makes ``layer_id``, outermost first;
+    None when ``body`` does not make it."""
+    for node in body:
+        if isinstance(node, (Call, Define)) and node.layer == layer_id:
+            return []
+        if isinstance(node, Loop):
+            inside = loops_around(node.body, layer_id)
+            if inside is not None:
+                return [node, *inside]
+            continue
+        nested = list(branches(node))
+        if isinstance(node, Op) and node.helper is not None:
+            nested.append(written_out(node.helper))
+        for branch in nested:
+            inside = loops_around(branch, layer_id)
+            if inside is not None:
+                return inside
+    return None
 
 
 def singular(name: str) -> str:

@@ -8,8 +8,10 @@ trip tests compare this, since a conversion may rename tensors, move
 
 from __future__ import annotations
 
+import ast
 import functools
 import keyword
+import operator
 import re
 from dataclasses import replace
 
@@ -69,6 +71,8 @@ def structure(graph: Graph, expand_helpers: bool = False) -> tuple:
             elif isinstance(node, Op):
                 expr = _bound(node.expr, params) if params else node.expr
                 out.append(("op", code(expr, scope), len(node.more), node.changes is not None))
+            elif isinstance(node, Cond) and params and not node.test.refs and _decided(_bound(node.test, params).text) is not None:
+                out.extend(decided(node, owner, scope, params))
             elif isinstance(node, (Loop, Cond)):
                 for carried in node.carried:
                     aliases[scope + carried.param] = scope + carried.init
@@ -83,6 +87,22 @@ def structure(graph: Graph, expand_helpers: bool = False) -> tuple:
                     test = _bound(node.test, params) if params else node.test
                     out.append(("if", code(test, scope), inner) + orelse_of(node, owner, scope, params))
         return tuple(out)
+
+    def decided(node: Cond, owner: Graph, scope: str, params) -> tuple:
+        """A block's ``if conv_first:`` on an argument given as a literal: only the branch it
+        takes, as a helper written out in place decides it where it is called
+        (parse/static_truth.py)."""
+        for carried in node.carried:
+            aliases[scope + carried.param] = scope + carried.init
+        if _decided(_bound(node.test, params).text):
+            inner = walk(node.body, owner, scope, params)
+            aliases.update((scope + carried.out, scope + carried.result) for carried in node.carried)
+            return inner
+        inner = walk(node.orelse, owner, scope, params)
+        for carried in node.carried:
+            end = carried.other if node.orelse and carried.other is not None else carried.init
+            aliases[scope + carried.out] = scope + end
+        return inner
 
     def orelse_of(node: Cond, owner: Graph, scope: str, params) -> tuple:
         """An ``else`` branch, and which tensor each branch leaves (``x = f(x)`` is not ``y = f(x)``)."""
@@ -120,6 +140,30 @@ def _params_of(block: Block, layer: LayerDef) -> dict[str, str]:
 def _bound(value: Code, params: dict[str, str]) -> Code:
     """``value`` with the block's parameters replaced by the arguments of one call."""
     return replace(value, text=substitute(value.text, params)) if params else value
+
+
+def _decided(text: str) -> bool | None:
+    """The truth of a test made of literals alone (``True``, ``"relu" is not None``), else None."""
+    try:
+        return bool(_literal(ast.parse(text, mode="eval").body))
+    except (SyntaxError, ValueError):
+        return None
+
+
+def _literal(node: ast.expr):
+    if isinstance(node, ast.Constant):
+        return node.value
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+        return not _literal(node.operand)
+    if isinstance(node, ast.BoolOp):
+        values = [_literal(value) for value in node.values]
+        return all(values) if isinstance(node.op, ast.And) else any(values)
+    if isinstance(node, ast.Compare) and len(node.ops) == 1:
+        left, right, op = _literal(node.left), _literal(node.comparators[0]), node.ops[0]
+        compare = {ast.Is: operator.is_, ast.IsNot: operator.is_not, ast.Eq: operator.eq, ast.NotEq: operator.ne}
+        if type(op) in compare:
+            return compare[type(op)](left, right)
+    raise ValueError(ast.dump(node))
 
 
 def _number_inputs(body: tuple, number) -> tuple:

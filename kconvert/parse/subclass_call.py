@@ -16,25 +16,29 @@ from collections import Counter
 
 import libcst as cst
 
-from ..ir.graph import Call, Code, Define, Item, Loop, Node, Stmt
-from .blocks import lift_block, lift_cond, lift_loop
+from ..ir.graph import Call, Code, Define, Node, Stmt
+from .blocks import lift_cond
 from .builder import GraphBuilder, refuse
 from .functional import FunctionalLifter
+from .init_lists import LayerList
 from .init_locals import local_layer
 from .names_in import identifiers
 from .source import SourceFile
 from .subclass_init import Init, self_attribute
-from .tensor_lists import zipped
+from .subclass_loops import LayerLoops
 from .walk import walk
 
 
-class CallLifter(FunctionalLifter):
+class CallLifter(LayerLoops, FunctionalLifter):
     def __init__(self, src: SourceFile, builder: GraphBuilder, init: Init, call: cst.FunctionDef) -> None:
         super().__init__(src, builder, set())
         self.init = init
         self.flags = _flag_params(call)
         self.counts = _attr_calls(call)
         self.layer_ids: dict[str, str] = {}
+        # ``blocks`` in ``for blocks in self.stages:``, a pass's list of a list of lists: the
+        # attribute it came from and the list it is, while the loop runs.
+        self.pass_lists: dict[str, tuple[str, LayerList]] = {}
         self.defines: list[Node] = []
         self.outputs: Code | None = None
         self.returned: cst.BaseExpression | None = None
@@ -67,101 +71,6 @@ class CallLifter(FunctionalLifter):
         self.nodes.append(
             Stmt(self._substituted(module, statement).code.rstrip("\n"), self.src.loc(statement))
         )
-
-    def layer_loop(self, statement: cst.For) -> None:
-        loc = self.src.loc(statement)
-        if statement.orelse is not None:
-            raise refuse(loc, "a `for ... else` around layers cannot be converted", "remove the else branch")
-        names, lists, drawn = self._drawn(statement)
-        if not lists and drawn:
-            # ``for skip in skips``: over tensors alone, read as Functional code reads it.
-            lift_loop(self, statement)
-            return
-        if (
-            not lists
-            or any(name is None for name in names)
-            or any(attr not in self.init.lists for attr in lists)
-        ):
-            # A literal list is unrolled pass by pass, which a list of tensors cannot follow.
-            literal = lists[0] if len(lists) == 1 and names[0] is not None and not drawn else None
-            if literal is not None and isinstance(self.init.attrs.get(literal), cst.List):
-                self.unrolled(statement, names[0], self.init.attrs[literal])
-                return
-            raise refuse(
-                loc,
-                f"the loop `for {self.src.code(statement.target)} in {self.src.code(statement.iter)}` is not"
-                " over layer lists made in __init__",
-                "loop over `self.blocks` (or `zip` of such lists) built by a comprehension",
-            )
-        made = [self.init.lists[attr] for attr in lists]
-        iterables = {self.src.code(item.iterable) for item in made}
-        targets = {item.target for item in made}
-        if len(iterables) != 1 or len(targets) != 1:
-            raise refuse(
-                loc, "the zipped layer lists are not built over the same iterable", "build them in one loop"
-            )
-        counts = _name_calls(statement.body)
-
-        def prelude() -> None:
-            self.statements(made[0].statements)
-            for name, attr in zip(names, lists):
-                shared = counts[name] > 1
-                layer = self._layer(
-                    self.init.lists[attr].element, attr, "named" if shared else "inline", name
-                )
-                self.named[name] = layer
-                if shared:
-                    self.nodes.append(Define(layer, self.src.loc(statement)))
-
-        iterable = Code(self.text(made[0].iterable))
-        items = tuple(Item(name.value, self.builder.new_value(), self.code(source)) for name, source in drawn)
-
-        def draw() -> None:
-            self.env.update((item.name, item.value) for item in items)
-            prelude()
-
-        lift_block(
-            self,
-            statement,
-            lambda carried, body: Loop(made[0].target, iterable, carried, body, loc, items),
-            draw,
-            postlude=lambda: self.statements(made[0].after),
-        )
-        for name in names:
-            self.named.pop(name, None)
-
-    def _drawn(self, statement: cst.For):
-        """The loop's layer variables and lists, and apart the tensors it draws from lists of
-        tensors: ``for up, skip in zip(self.ups, reversed(skips))`` draws ``skip``."""
-        names, lists = _loop_lists(statement)
-        pairs = zipped(statement.target, statement.iter)
-        if pairs is None:
-            if self._reads_tensor(statement.iter) and isinstance(statement.target, cst.Name):
-                return [], [], [(statement.target, statement.iter)]
-            return names, lists, []
-        kept = [index for index, (_, source) in enumerate(pairs) if not self._reads_tensor(source)]
-        drawn = [pair for pair in pairs if self._reads_tensor(pair[1])]
-        if any(not isinstance(name, cst.Name) for name, _ in drawn):
-            return names, lists, []
-        return [names[index] for index in kept], [lists[index] for index in kept], drawn
-
-    def unrolled(self, statement: cst.For, name: str, literal: cst.List) -> None:
-        """``for conv in self.convs`` over a literal list: one pass per element, as it runs."""
-        counts = _name_calls(statement.body)
-        for index, element in enumerate(literal.elements):
-            if not isinstance(element.value, cst.Call):
-                raise refuse(
-                    self.src.loc(element), "the layer list holds something that is not a layer constructor"
-                )
-            attr = self_attribute(statement.iter)
-            layer = self._layer(
-                element.value, f"{attr}_{index}", "named" if counts[name] > 1 else "inline", name
-            )
-            if counts[name] > 1:
-                self.nodes.append(Define(layer, self.src.loc(element)))
-            self.named[name] = layer
-            self.statements(statement.body.body)
-        self.named.pop(name, None)
 
     # --- layers -----------------------------------------------------------------
 
@@ -308,36 +217,6 @@ def _attr_calls(call: cst.FunctionDef) -> Counter:
 
     walk(call.body, Visitor())
     return counts
-
-
-def _name_calls(body: cst.CSTNode) -> Counter:
-    counts: Counter = Counter()
-
-    class Visitor(cst.CSTVisitor):
-        def visit_Call(self, node: cst.Call) -> None:
-            if isinstance(node.func, cst.Name):
-                counts[node.func.value] += 1
-
-    walk(body, Visitor())
-    return counts
-
-
-def _loop_lists(statement: cst.For) -> tuple[list[str | None], list[str | None]]:
-    """Loop variables and the ``self`` lists they range over: ``for a, b in zip(self.x, self.y)``."""
-    target, iterable = statement.target, statement.iter
-    if (
-        isinstance(iterable, cst.Call)
-        and isinstance(iterable.func, cst.Name)
-        and iterable.func.value == "zip"
-    ):
-        lists = [self_attribute(arg.value) for arg in iterable.args]
-        elements = target.elements if isinstance(target, cst.Tuple) else ()
-        names = [element.value.value if isinstance(element.value, cst.Name) else None for element in elements]
-        if len(names) != len(lists):
-            return [None], lists
-        return names, lists
-    name = target.value if isinstance(target, cst.Name) else None
-    return [name], [self_attribute(iterable)]
 
 
 def _check_call_body(src: SourceFile, call: cst.FunctionDef, flags: set[str]) -> None:

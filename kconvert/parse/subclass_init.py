@@ -17,20 +17,9 @@ import libcst as cst
 
 from ..ir.graph import Arg, Code, Param
 from .builder import refuse
+from .init_lists import LayerList, appended, comprehension, self_attribute
 from .names_in import identifiers
 from .source import SourceFile
-
-
-@dataclass(frozen=True)
-class LayerList:
-    """``self.attr = [<element> for <target> in <iterable>]`` (or appended in a loop)."""
-
-    target: str
-    iterable: cst.BaseExpression
-    element: cst.Call
-    # Statements of the loop that appends, run before and after each pass's element is made.
-    statements: tuple[cst.BaseStatement, ...] = ()
-    after: tuple[cst.BaseStatement, ...] = ()
 
 
 @dataclass
@@ -184,57 +173,15 @@ def _pairs(target: cst.BaseExpression, value: cst.BaseExpression):
 
 def _assign(src: SourceFile, attr: str, value: cst.BaseExpression, found: Init) -> None:
     if isinstance(value, cst.ListComp):
-        comp = value.for_in
-        if comp.inner_for_in is not None or comp.ifs or not isinstance(value.elt, cst.Call):
-            raise refuse(src.loc(value), f"`self.{attr}` is not a plain list comprehension of layers")
-        found.lists[attr] = LayerList(src.code(comp.target), comp.iter, value.elt)
+        found.lists[attr] = comprehension(src, attr, value)
         return
     found.attrs[attr] = value
 
 
 def _appended(src: SourceFile, loop: cst.For, found: Init) -> None:
-    """``for i in range(n): self.blocks.append(Dense(...))`` — the comprehension written out.
-
-    Statements before the appends (``strides = 1 if i == 0 else 2``) compute the layers'
-    arguments in each pass, statements after them (``prev_filters = filters``) the next
-    pass's; they belong to the loop as the model builds it, before and after its layers.
-    """
-    body = list(loop.body.body)
-    marks = [_append(statement, found) for statement in body]
-    placed = [index for index, mark in enumerate(marks) if mark is not None]
-    appends = [mark for mark in marks if mark is not None]
-    before, after = (body[: placed[0]], body[placed[-1] + 1 :]) if placed else (body, [])
-    if (
-        not appends
-        or placed != list(range(placed[0], placed[-1] + 1))
-        or loop.orelse is not None
-        or any("self" in identifiers(statement) for statement in before + after)
-    ):
-        raise refuse(
-            src.loc(loop),
-            "a loop in __init__ can only append layers to a list (`self.blocks.append(Dense(4))`)",
-            "build the list with a comprehension",
-        )
-    for attr, element in appends:
+    for attr, made in appended(src, loop, found.attrs).items():
         del found.attrs[attr]
-        found.lists[attr] = LayerList(src.code(loop.target), loop.iter, element, tuple(before), tuple(after))
-
-
-def _append(statement: cst.BaseStatement, found: Init) -> tuple[str, cst.Call] | None:
-    """``("blocks", <Dense(4)>)`` for ``self.blocks.append(Dense(4))`` onto a list made empty."""
-    if not (isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1):
-        return None
-    small = statement.body[0]
-    call = small.value if isinstance(small, cst.Expr) and isinstance(small.value, cst.Call) else None
-    if call is None or not isinstance(call.func, cst.Attribute) or call.func.attr.value != "append":
-        return None
-    attr = self_attribute(call.func.value)
-    empty = found.attrs.get(attr) if attr is not None else None
-    if len(call.args) != 1 or not isinstance(call.args[0].value, cst.Call):
-        return None
-    if not (isinstance(empty, cst.List) and not empty.elements):
-        return None
-    return attr, call.args[0].value
+        found.lists[attr] = made
 
 
 def _is_super_init(small: cst.BaseSmallStatement) -> bool:
@@ -281,13 +228,6 @@ def default_name(small: cst.BaseSmallStatement, params: tuple[Param, ...]) -> cs
     ):
         return None
     return call.args[1].value
-
-
-def self_attribute(node: cst.BaseExpression | None) -> str | None:
-    """``attr`` for ``self.attr``, else None."""
-    if isinstance(node, cst.Attribute) and isinstance(node.value, cst.Name) and node.value.value == "self":
-        return node.attr.value
-    return None
 
 
 def extra_args(init: Init, code) -> tuple[Arg, ...]:

@@ -1,0 +1,126 @@
+"""Layer lists a subclass's ``__init__`` makes: a comprehension, or a loop that appends.
+
+``self.blocks = [Dense(4) for _ in range(n)]`` and ``for i in range(n):
+self.blocks.append(Dense(4))`` make the same list; the loop's statements
+(``strides = 1 if i == 0 else 2``) compute each pass's arguments.  Nested
+loops of layers make lists of lists, one per pass of the outer loop: a
+comprehension in a comprehension, or an inner loop filling a local list
+(``blocks = []``) that the outer loop appends.  call() reads them back with
+the same nested loops (parse/subclass_call.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+import libcst as cst
+
+from .builder import refuse
+from .names_in import identifiers
+from .source import SourceFile
+
+
+@dataclass(frozen=True)
+class LayerList:
+    """``self.attr = [<element> for <target> in <iterable>]`` (or appended in a loop); the element
+    of a list of lists is the inner list, made in each pass."""
+
+    target: str
+    iterable: cst.BaseExpression
+    element: "cst.Call | LayerList"
+    # Statements of the loop that appends, run before and after each pass's element is made.
+    statements: tuple[cst.BaseStatement, ...] = ()
+    after: tuple[cst.BaseStatement, ...] = ()
+
+
+def self_attribute(node: cst.BaseExpression | None) -> str | None:
+    """``attr`` for ``self.attr``, else None."""
+    if isinstance(node, cst.Attribute) and isinstance(node.value, cst.Name) and node.value.value == "self":
+        return node.attr.value
+    return None
+
+
+def comprehension(src: SourceFile, attr: str, value: cst.ListComp) -> LayerList:
+    """The list ``value`` makes: of layers, or of such lists (``[[Dense(u) for _ in range(2)] for u in units]``)."""
+    comp = value.for_in
+    element = value.elt
+    if isinstance(element, cst.ListComp) and comp.inner_for_in is None and not comp.ifs:
+        return LayerList(src.code(comp.target), comp.iter, comprehension(src, attr, element))
+    if comp.inner_for_in is not None or comp.ifs or not isinstance(element, cst.Call):
+        raise refuse(src.loc(value), f"`self.{attr}` is not a plain list comprehension of layers")
+    return LayerList(src.code(comp.target), comp.iter, element)
+
+
+def appended(src: SourceFile, loop: cst.For, empty: dict[str, cst.BaseExpression]) -> dict[str, LayerList]:
+    """``{attr: list}`` for ``for i in range(n): self.blocks.append(Dense(...))``: the comprehension
+    written out, onto attributes ``empty`` holds as ``[]``.
+
+    Statements before the appends (``strides = 1 if i == 0 else 2``) compute the layers'
+    arguments in each pass, statements after them (``prev_filters = filters``) the next
+    pass's; they belong to the loop as the model builds it, before and after its layers.
+    """
+
+    def owner(node: cst.BaseExpression) -> str | None:
+        attr = self_attribute(node)
+        made = empty.get(attr) if attr is not None else None
+        return attr if isinstance(made, cst.List) and not made.elements else None
+
+    return _filled(src, loop, owner)
+
+
+def _filled(src: SourceFile, loop: cst.For, owner: Callable[[cst.BaseExpression], str | None]) -> dict[str, LayerList]:
+    body = list(loop.body.body)
+    # A local list a loop inside fills (``blocks = []``): None until that loop has filled it.
+    inner: dict[str, LayerList | None] = {}
+    marks = [_making(src, statement, owner, inner) for statement in body]
+    placed = [index for index, mark in enumerate(marks) if mark is not None]
+    appends = [pair for mark in marks if mark for pair in mark]
+    before, after = (body[: placed[0]], body[placed[-1] + 1 :]) if placed else (body, [])
+    if (
+        not appends
+        or placed != list(range(placed[0], placed[-1] + 1))
+        or loop.orelse is not None
+        or None in inner.values()
+        or any("self" in identifiers(statement) for statement in before + after)
+    ):
+        raise refuse(
+            src.loc(loop),
+            "a loop in __init__ can only append layers to a list (`self.blocks.append(Dense(4))`)",
+            "build the list with a comprehension",
+        )
+    target = src.code(loop.target)
+    return {key: LayerList(target, loop.iter, element, tuple(before), tuple(after)) for key, element in appends}
+
+
+def _making(src: SourceFile, statement: cst.BaseStatement, owner, inner: dict) -> list | None:
+    """What ``statement`` does to the lists a pass makes: the ``(list, element)`` pairs it appends
+    (none for ``blocks = []`` or the loop that fills it); None for any other statement."""
+    if isinstance(statement, cst.For) and set(inner) & identifiers(statement):
+        local = {name: name for name in inner}
+        inner.update(_filled(src, statement, lambda node: local.get(node.value) if isinstance(node, cst.Name) else None))
+        return []
+    if not (isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1):
+        return None
+    small = statement.body[0]
+    if (
+        isinstance(small, cst.Assign)
+        and len(small.targets) == 1
+        and isinstance(small.targets[0].target, cst.Name)
+        and isinstance(small.value, cst.List)
+        and not small.value.elements
+    ):
+        inner[small.targets[0].target.value] = None
+        return []
+    call = small.value if isinstance(small, cst.Expr) and isinstance(small.value, cst.Call) else None
+    if call is None or not isinstance(call.func, cst.Attribute) or call.func.attr.value != "append":
+        return None
+    key = owner(call.func.value)
+    if key is None or len(call.args) != 1:
+        return None
+    element = call.args[0].value
+    if isinstance(element, cst.Call):
+        return [(key, element)]
+    if isinstance(element, cst.Name) and inner.get(element.value) is not None:
+        return [(key, inner[element.value])]
+    return None

@@ -1,0 +1,189 @@
+"""Reading a loop of call() over the layer lists ``__init__`` made, into a ``Loop``.
+
+``for block, drop in zip(self.blocks, self.drops):`` runs once per pass of the
+loop that made the lists, so it is lifted as that loop (its target, its
+iterable, its statements), each list's element the pass's layer.  A list of
+lists (nested loops, parse/init_lists.py) gives each pass a list, which a loop
+inside draws its layers from; a loop that zips its own iterable in
+(``for block, conv in zip(range(2), self.convs)``) reads its variable.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import libcst as cst
+
+from ..ir.graph import Code, Define, Item, Loop
+from .blocks import lift_block, lift_loop
+from .builder import refuse
+from .init_lists import LayerList, self_attribute
+from .tensor_lists import zipped
+from .walk import walk
+
+
+class LayerLoops:
+    """The loop-reading half of ``CallLifter`` (parse/subclass_call.py), which sets ``src``,
+    ``init``, ``builder``, ``named``, ``nodes`` and ``pass_lists``."""
+
+    def layer_loop(self, statement: cst.For) -> None:
+        loc = self.src.loc(statement)
+        if statement.orelse is not None:
+            raise refuse(loc, "a `for ... else` around layers cannot be converted", "remove the else branch")
+        names, lists, drawn = self._drawn(statement)
+        names, lists = self._without_own_variable(statement, names, lists)
+        if not lists and drawn:
+            # ``for skip in skips``: over tensors alone, read as Functional code reads it.
+            lift_loop(self, statement)
+            return
+        if not lists or any(name is None for name in names) or any(self._made(key) is None for key in lists):
+            # A literal list is unrolled pass by pass, which a list of tensors cannot follow.
+            literal = lists[0] if len(lists) == 1 and names[0] is not None and not drawn else None
+            if literal is not None and isinstance(self.init.attrs.get(literal), cst.List):
+                self.unrolled(statement, names[0], self.init.attrs[literal])
+                return
+            raise refuse(
+                loc,
+                f"the loop `for {self.src.code(statement.target)} in {self.src.code(statement.iter)}` is not"
+                " over layer lists made in __init__",
+                "loop over `self.blocks` (or `zip` of such lists) built by a comprehension",
+            )
+        made = [self._made(key)[1] for key in lists]
+        iterables = {self.src.code(item.iterable) for item in made}
+        targets = {item.target for item in made}
+        if len(iterables) != 1 or len(targets) != 1:
+            raise refuse(
+                loc, "the zipped layer lists are not built over the same iterable", "build them in one loop"
+            )
+        counts = _name_calls(statement.body)
+
+        def prelude() -> None:
+            self.statements(made[0].statements)
+            for name, key in zip(names, lists):
+                attr, made_list = self._made(key)
+                if isinstance(made_list.element, LayerList):
+                    # The loop inside draws its layers from this pass's list.
+                    self.pass_lists[name] = (attr, made_list.element)
+                    continue
+                shared = counts[name] > 1
+                layer = self._layer(made_list.element, attr, "named" if shared else "inline", name)
+                self.named[name] = layer
+                if shared:
+                    self.nodes.append(Define(layer, self.src.loc(statement)))
+
+        iterable = Code(self.text(made[0].iterable))
+        items = tuple(Item(name.value, self.builder.new_value(), self.code(source)) for name, source in drawn)
+
+        def draw() -> None:
+            self.env.update((item.name, item.value) for item in items)
+            prelude()
+
+        lift_block(
+            self,
+            statement,
+            lambda carried, body: Loop(made[0].target, iterable, carried, body, loc, items),
+            draw,
+            postlude=lambda: self.statements(made[0].after),
+        )
+        for name in names:
+            self.named.pop(name, None)
+            self.pass_lists.pop(name, None)
+
+    def _without_own_variable(self, statement: cst.For, names: list, lists: list) -> tuple[list, list]:
+        """The loop's variables and lists without the loop's own variable: ``block`` in ``for block,
+        conv in zip(range(2), self.convs)``, the target and iterable the lists were built over,
+        zipped in because call() reads it."""
+        pairs = zipped(statement.target, statement.iter) or []
+        made = [self._made(key) for key in lists if key is not None]
+        own = [index for index, key in enumerate(lists) if key is None]
+        if len(own) != 1 or not made or None in made or len(pairs) != len(lists):
+            return names, lists
+        target, source = pairs[own[0]]
+        built = made[0][1]
+        if _bare(self.src.code(target)) != _bare(built.target) or self.text(source) != self.text(built.iterable):
+            return names, lists
+        return names[: own[0]] + names[own[0] + 1 :], lists[: own[0]] + lists[own[0] + 1 :]
+
+    def _made(self, key: str | None) -> tuple[str, LayerList] | None:
+        """The attribute a loop's list comes from and how it is made: ``self.<key>``, or a pass's
+        list (``key`` then ends with ``[]``, which no attribute does)."""
+        if key is None:
+            return None
+        if key.endswith("[]"):
+            return self.pass_lists.get(key[:-2])
+        return (key, self.init.lists[key]) if key in self.init.lists else None
+
+    def _drawn(self, statement: cst.For):
+        """The loop's layer variables and lists, and apart the tensors it draws from lists of
+        tensors: ``for up, skip in zip(self.ups, reversed(skips))`` draws ``skip``."""
+        names, lists = _loop_lists(statement, set(self.pass_lists))
+        pairs = zipped(statement.target, statement.iter)
+        if pairs is None:
+            if self._reads_tensor(statement.iter) and isinstance(statement.target, cst.Name):
+                return [], [], [(statement.target, statement.iter)]
+            return names, lists, []
+        kept = [index for index, (_, source) in enumerate(pairs) if not self._reads_tensor(source)]
+        drawn = [pair for pair in pairs if self._reads_tensor(pair[1])]
+        if any(not isinstance(name, cst.Name) for name, _ in drawn):
+            return names, lists, []
+        return [names[index] for index in kept], [lists[index] for index in kept], drawn
+
+    def unrolled(self, statement: cst.For, name: str, literal: cst.List) -> None:
+        """``for conv in self.convs`` over a literal list: one pass per element, as it runs."""
+        counts = _name_calls(statement.body)
+        for index, element in enumerate(literal.elements):
+            if not isinstance(element.value, cst.Call):
+                raise refuse(
+                    self.src.loc(element), "the layer list holds something that is not a layer constructor"
+                )
+            attr = self_attribute(statement.iter)
+            layer = self._layer(
+                element.value, f"{attr}_{index}", "named" if counts[name] > 1 else "inline", name
+            )
+            if counts[name] > 1:
+                self.nodes.append(Define(layer, self.src.loc(element)))
+            self.named[name] = layer
+            self.statements(statement.body.body)
+        self.named.pop(name, None)
+
+
+def _name_calls(body: cst.CSTNode) -> Counter:
+    counts: Counter = Counter()
+
+    class Visitor(cst.CSTVisitor):
+        def visit_Call(self, node: cst.Call) -> None:
+            if isinstance(node.func, cst.Name):
+                counts[node.func.value] += 1
+
+    walk(body, Visitor())
+    return counts
+
+
+def _loop_lists(statement: cst.For, passes: set[str]) -> tuple[list[str | None], list[str | None]]:
+    """Loop variables and the ``self`` lists they range over: ``for a, b in zip(self.x, self.y)``;
+    a pass's list of an outer loop (one of ``passes``) as ``name[]``."""
+    target, iterable = statement.target, statement.iter
+
+    def key(node: cst.BaseExpression) -> str | None:
+        if isinstance(node, cst.Name) and node.value in passes:
+            return node.value + "[]"
+        return self_attribute(node)
+
+    if (
+        isinstance(iterable, cst.Call)
+        and isinstance(iterable.func, cst.Name)
+        and iterable.func.value == "zip"
+    ):
+        lists = [key(arg.value) for arg in iterable.args]
+        elements = target.elements if isinstance(target, cst.Tuple) else ()
+        names = [element.value.value if isinstance(element.value, cst.Name) else None for element in elements]
+        if len(names) != len(lists):
+            return [None], lists
+        return names, lists
+    name = target.value if isinstance(target, cst.Name) else None
+    return [name], [key(iterable)]
+
+
+def _bare(target: str) -> str:
+    """``(stage, filters)`` as ``stage,filters``: a loop target however it is spelled."""
+    return "".join(target.split()).removeprefix("(").removesuffix(")")
