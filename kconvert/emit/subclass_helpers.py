@@ -14,7 +14,7 @@ from typing import Iterator
 
 import libcst as cst
 
-from ..ir.graph import Call, Carrier, Cond, Define, Graph, Helper, Loop, Node, Op, Stmt, branches
+from ..ir.graph import Call, Cond, Define, Graph, Helper, Loop, Node, Op, Stmt, branches
 from ..ir.reads import identifiers_of, statement_binds_anywhere
 from .context import EmitRefusal
 
