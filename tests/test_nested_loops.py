@@ -279,3 +279,22 @@ def test_a_block_flag_given_as_a_literal_is_decided_as_the_helper_decides_it() -
     wrong = out.replace("ConvBN(4, batch_normalization=False)", "ConvBN(4, batch_normalization=True)")
     unsafe = check_conversion(src, find_sites(src, Options()), wrong, Options())
     assert unsafe is not None and "different layer graph" in unsafe.message
+
+
+def test_a_layer_a_pass_calls_only_under_an_if_is_made_only_in_that_pass() -> None:
+    source = """\
+    import keras
+    from keras import layers
+
+    inputs = keras.Input(shape=(4,))
+    x = inputs
+    for i in range(3):
+        if i == 0:
+            x = layers.Dense(8)(x)
+        x = layers.Dense(8)(x)
+    model = keras.Model(inputs, x)
+    """
+    subclass = convert(source, C)
+    # Made in every pass, the first Dense would stay uncalled and unbuilt in two of them.
+    assert "        self.dense_1_layers = [layers.Dense(8) if i == 0 else None for i in range(3)]\n" in subclass
+    assert _structures(convert(subclass, F)) == _structures(textwrap.dedent(source))

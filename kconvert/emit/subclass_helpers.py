@@ -50,6 +50,37 @@ def same_pass(body: tuple[Node, ...]) -> Iterator[Node]:
             yield from same_pass(written_out(node.helper))
 
 
+def pass_tests(body: tuple[Node, ...], into_loops: bool) -> dict[str, str]:
+    """For each layer of ``body`` made only under ``if`` tests that ``__init__`` can ask too (on the
+    loop's variables or the constructor's values, not on shapes), those tests as one condition:
+    ``__init__`` makes it only where ``call()`` calls it (``if stack > 0 and block == 0:``), so no
+    layer stays uncalled and unbuilt.  A layer also called elsewhere, or under other tests, has none."""
+    found: dict[str, tuple[str, ...] | None] = {}
+
+    def visit(nodes: tuple[Node, ...], tests: tuple[str, ...]) -> None:
+        for node in nodes:
+            if isinstance(node, (Call, Define)):
+                seen = found.get(node.layer, tests)
+                found[node.layer] = tests if seen == tests else None
+            elif isinstance(node, Cond) and not node.test.refs:
+                visit(node.body, (*tests, node.test.text))
+                visit(node.orelse, (*tests, f"not ({node.test.text})"))
+            elif isinstance(node, Cond):
+                visit(node.body, tests)
+                visit(node.orelse, tests)
+            elif isinstance(node, Loop) and into_loops:
+                visit(node.body, tests)
+
+    visit(body, ())
+    return {layer: _condition(tests) for layer, tests in found.items() if tests}
+
+
+def _condition(tests: tuple[str, ...]) -> str:
+    if len(tests) == 1 and not (" if " in tests[0] or "lambda" in tests[0]):
+        return tests[0]
+    return " and ".join(test if test.startswith("not (") else f"({test})" for test in tests)
+
+
 def check_loop(loop: Loop, lists: list[str]) -> None:
     """Refuses a loop of layers whose body ``__init__`` cannot make list by list.
 

@@ -25,6 +25,7 @@ from .subclass_helpers import (
     check_loop,
     names_read_in,
     names_used_as_objects,
+    pass_tests,
     same_pass,
     walk_written_out,
     written_out,
@@ -111,10 +112,11 @@ class InitWriter:
                 if statements and layers_in(self.graph, node.body):
                     lines += self.appended_in(node, made)
                     continue
+                tests = pass_tests(node.body, into_loops=True)
                 for layer_id in layers_in(self.graph, node.body):
                     if layer_id not in made:
                         made.add(layer_id)
-                        made_by = self.graph.layer(layer_id).constructor(called=True)
+                        made_by = _guarded(self.graph.layer(layer_id).constructor(called=True), tests.get(layer_id))
                         # A layer of a loop inside is a list per pass: a comprehension per loop around it.
                         for loop in reversed([node, *loops_around(node.body, layer_id)]):
                             made_by = f"[{made_by} for {loop.target} in {loop.iterable.text}]"
@@ -191,13 +193,14 @@ class InitWriter:
         its own per pass (``blocks = []``), appended as one element."""
         lines = [f"for {loop.target} in {loop.iterable.text}:"]
         appended: set[str] = set()
+        tests = pass_tests(loop.body, into_loops=False)
         for node in same_pass(loop.body):
             if isinstance(node, Stmt):
                 said = self.remarks.around(node.code.splitlines(), node.loc, beside=False)
                 lines += ["    " + line for line in said]
             elif isinstance(node, (Call, Define)) and node.layer in owners and node.layer not in appended:
                 appended.add(node.layer)
-                made_by = self.graph.layer(node.layer).constructor(called=True)
+                made_by = _guarded(self.graph.layer(node.layer).constructor(called=True), tests.get(node.layer))
                 lines.append(f"    {owners[node.layer]}.append({made_by})")
             elif isinstance(node, Loop) and set(layers_in(self.graph, node.body)) & set(owners):
                 # A loop that only carries tensors has nothing to make (check_loop refused its statements).
@@ -215,6 +218,12 @@ class InitWriter:
         while name in self.stmt_reads or name in {param.name for param in self.params}:
             name += "_"
         return name
+
+
+def _guarded(made_by: str, condition: str | None) -> str:
+    """A layer of a loop's pass made only where that pass calls it, else None in its place, so
+    the lists stay in step with the loop."""
+    return made_by if condition is None else f"{made_by} if {condition} else None"
 
 
 def _changed_in_place(code: str) -> set[str]:

@@ -41,10 +41,20 @@ def self_attribute(node: cst.BaseExpression | None) -> str | None:
     return None
 
 
+def made_where_called(element: cst.BaseExpression) -> cst.BaseExpression:
+    """The layer of ``Conv2D(...) if stack > 0 else None``: made only in the passes whose call()
+    calls it, under the same test there (the graph is call()'s; a pass that calls a None fails
+    loudly, one that never calls its layer changes nothing)."""
+    if isinstance(element, cst.IfExp) and isinstance(element.body, cst.Call):
+        if isinstance(element.orelse, cst.Name) and element.orelse.value == "None":
+            return element.body
+    return element
+
+
 def comprehension(src: SourceFile, attr: str, value: cst.ListComp) -> LayerList:
     """The list ``value`` makes: of layers, or of such lists (``[[Dense(u) for _ in range(2)] for u in units]``)."""
     comp = value.for_in
-    element = value.elt
+    element = made_where_called(value.elt)
     if isinstance(element, cst.ListComp) and comp.inner_for_in is None and not comp.ifs:
         return LayerList(src.code(comp.target), comp.iter, comprehension(src, attr, element))
     if comp.inner_for_in is not None or comp.ifs or not isinstance(element, cst.Call):
@@ -118,7 +128,7 @@ def _making(src: SourceFile, statement: cst.BaseStatement, owner, inner: dict) -
     key = owner(call.func.value)
     if key is None or len(call.args) != 1:
         return None
-    element = call.args[0].value
+    element = made_where_called(call.args[0].value)
     if isinstance(element, cst.Call):
         return [(key, element)]
     if isinstance(element, cst.Name) and inner.get(element.value) is not None:
