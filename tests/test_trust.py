@@ -457,3 +457,30 @@ def test_a_model_added_to_itself_and_a_dropped_class_decorator_are_refused() -> 
     assert '@keras.saving.register_keras_serializable(package="m")\nclass Net' in convert(
         registered, Style.FUNCTIONAL_SUBCLASS
     )
+
+
+def test_a_sequential_a_builder_makes_and_calls_converts_with_the_builders_model() -> None:
+    source = """\
+    import keras
+    from keras import layers
+
+
+    def build_generator(latent_size):
+        cnn = keras.Sequential()
+        cnn.add(layers.Dense(8, input_dim=latent_size, activation="relu"))
+        cnn.add(layers.Dense(4))
+
+        latent = keras.Input(shape=(latent_size,))
+        image_class = keras.Input(shape=(1,), dtype="int32")
+        cls = layers.Flatten()(layers.Embedding(10, latent_size)(image_class))
+        h = layers.multiply([latent, cls])
+        return keras.Model([latent, image_class], cnn(h))
+    """
+    # The check used to read `cnn` as the layer `Sequential()` before and as a reference after:
+    # "internal error: ... a different layer graph".
+    assert (
+        "    inputs = keras.Input(shape=(latent_size,))\n"
+        '    x = layers.Dense(8, activation="relu")(inputs)\n'
+        "    outputs = layers.Dense(4)(x)\n"
+        "    cnn = keras.Model(inputs=inputs, outputs=outputs)\n"
+    ) in convert(source, F)

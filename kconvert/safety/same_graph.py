@@ -42,13 +42,13 @@ def changed_model(
     if problems:
         first = problems[0]
         return _nearest(before, first), f"kconvert cannot read its own output back ({first.problem.message})"
-    remaining = Counter(_key(site, after) for site in again if site.graph is not None)
+    remaining = Counter(_key(site, after, again) for site in again if site.graph is not None)
     for site in before:
         if site.graph is None:
             continue
-        key = _key(site, source)
+        key = _key(site, source, before)
         if remaining[key] == 0:
-            key = _key(site, source, shapes=False)
+            key = _key(site, source, before, shapes=False)
         if remaining[key] == 0:
             return site, "reading the converted code back gives a different layer graph"
         remaining[key] -= 1
@@ -59,16 +59,20 @@ def changed_model(
 
 def model_keys(src: SourceFile, options: Options = Options()) -> list[str]:
     """Every model of a file as the check compares it, sorted: equal lists, the same models."""
-    return sorted(_key(site, src) for site in find_sites(src, options) if site.graph is not None)
+    sites = find_sites(src, options)
+    return sorted(_key(site, src, sites) for site in sites if site.graph is not None)
 
 
-def _key(site: ModelSite, src: SourceFile, shapes: bool = True) -> str:
-    return comparable(_resolved(site, src), shapes)
+def _key(site: ModelSite, src: SourceFile, sites: list[ModelSite], shapes: bool = True) -> str:
+    return comparable(_resolved(site, src, sites), shapes)
 
 
-def _resolved(site: ModelSite, src: SourceFile) -> Graph:
+def _resolved(site: ModelSite, src: SourceFile, sites: list[ModelSite]) -> Graph:
     """The graph with each layer made outside the model (``dense_1 = Dense(64)`` kept at module
-    level because later code reads it) by the call that makes it, as if the model made it."""
+    level because later code reads it) by the call that makes it, as if the model made it.  A
+    model of the file made in the same block (``cnn = Sequential()`` then ``cnn(h)``) stays a
+    reference: the conversion rewrites it as a model of its own, which the check compares."""
+    models = {other.binding.target for other in sites if other is not site and other.block is site.block}
     # Nearest first: the subclass's ``__init__``, the model's own block, then the module's.
     scopes = (_init_locals(src, site), single_call_assignments(site.block), _module_level_calls(src.module))
     # Only the model's own function or ``__init__`` makes a Sequential that is no more than its
@@ -77,7 +81,7 @@ def _resolved(site: ModelSite, src: SourceFile) -> Graph:
     layers = []
     for layer in site.graph.layers:
         call = None
-        if layer.binding == "external" and layer.reference:
+        if layer.binding == "external" and layer.reference and layer.reference.text not in models:
             call = next((made[layer.reference.text] for made in scopes if layer.reference.text in made), None)
         sequential = any(layer.reference and made.get(layer.reference.text) is call for made in local)
         if call is not None and _makes_layer(src, call, sequential):
