@@ -42,13 +42,15 @@ def changed_model(
     if problems:
         first = problems[0]
         return _nearest(before, first), f"kconvert cannot read its own output back ({first.problem.message})"
-    remaining = Counter(_key(site, after, again) for site in again if site.graph is not None)
+    # A model both files make beside another model that calls it stays a reference in both.
+    shared = _neighbours(before) & _neighbours(again)
+    remaining = Counter(_key(site, after, again, shared) for site in again if site.graph is not None)
     for site in before:
         if site.graph is None:
             continue
-        key = _key(site, source, before)
+        key = _key(site, source, before, shared)
         if remaining[key] == 0:
-            key = _key(site, source, before, shapes=False)
+            key = _key(site, source, before, shared, shapes=False)
         if remaining[key] == 0:
             return site, "reading the converted code back gives a different layer graph"
         remaining[key] -= 1
@@ -60,19 +62,30 @@ def changed_model(
 def model_keys(src: SourceFile, options: Options = Options()) -> list[str]:
     """Every model of a file as the check compares it, sorted: equal lists, the same models."""
     sites = find_sites(src, options)
-    return sorted(_key(site, src, sites) for site in sites if site.graph is not None)
+    return sorted(_key(site, src, sites, _neighbours(sites)) for site in sites if site.graph is not None)
 
 
-def _key(site: ModelSite, src: SourceFile, sites: list[ModelSite], shapes: bool = True) -> str:
-    return comparable(_resolved(site, src, sites), shapes)
+def _neighbours(sites: list[ModelSite]) -> set[str]:
+    """The names of the models made in the same block as another model."""
+    return {
+        site.binding.target
+        for site in sites
+        if any(other is not site and other.block is site.block for other in sites)
+    }
 
 
-def _resolved(site: ModelSite, src: SourceFile, sites: list[ModelSite]) -> Graph:
+def _key(site: ModelSite, src: SourceFile, sites: list[ModelSite], shared: set[str], shapes: bool = True) -> str:
+    return comparable(_resolved(site, src, sites, shared), shapes)
+
+
+def _resolved(site: ModelSite, src: SourceFile, sites: list[ModelSite], shared: set[str]) -> Graph:
     """The graph with each layer made outside the model (``dense_1 = Dense(64)`` kept at module
     level because later code reads it) by the call that makes it, as if the model made it.  A
     model of the file made in the same block (``cnn = Sequential()`` then ``cnn(h)``) stays a
-    reference: the conversion rewrites it as a model of its own, which the check compares."""
+    reference when the converted file makes it so too: the conversion rewrites it as a model of its
+    own, which the check compares."""
     models = {other.binding.target for other in sites if other is not site and other.block is site.block}
+    models &= shared
     # Nearest first: the subclass's ``__init__``, the model's own block, then the module's.
     scopes = (_init_locals(src, site), single_call_assignments(site.block), _module_level_calls(src.module))
     # Only the model's own function or ``__init__`` makes a Sequential that is no more than its
