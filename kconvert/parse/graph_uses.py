@@ -111,22 +111,19 @@ class _Uses(cst.CSTVisitor):
             self.found.append((f"{self.target}.get_layer", node))
 
     def _get_layer(self, call: cst.Call) -> bool:
-        func = call.func
+        return self._of_target(call.func, "get_layer")
+
+    def _of_target(self, node: cst.BaseExpression, attr: str) -> bool:
+        """Whether ``node`` is ``<target>.<attr>``."""
         return (
-            isinstance(func, cst.Attribute)
-            and func.attr.value == "get_layer"
-            and isinstance(func.value, cst.Name)
-            and func.value.value == self.target
+            isinstance(node, cst.Attribute)
+            and node.attr.value == attr
+            and isinstance(node.value, cst.Name)
+            and node.value.value == self.target
         )
 
     def visit_Subscript(self, node: cst.Subscript) -> None:
-        value = node.value
-        if (
-            isinstance(value, cst.Attribute)
-            and value.attr.value == "layers"
-            and isinstance(value.value, cst.Name)
-            and value.value.value == self.target
-        ):
+        if self._of_target(node.value, "layers"):
             self.found.append((f"{self.target}.layers[{_position(node)}]", node))
 
 
