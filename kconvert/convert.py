@@ -21,6 +21,7 @@ from .emit.subclass_build import builds_by_shape, builds_on_inputs, builds_on_ze
 from .ir.graph import Graph, Input
 from .ir.reads import names_read
 from .parse.finder import find_sites
+from .parse.function_locals import local_read_by_class
 from .parse.graph_uses import found_by_name, named_layer
 from .parse.names_in import bound_names, identifiers, remembered
 from .parse.model_classes import is_docstring
@@ -244,6 +245,19 @@ def _convert_site(src: SourceFile, site: ModelSite, target: Style, options: Opti
             f"`{name}` is made in `{site.scope}` before the model; a subclass is a class at module"
             " level, which cannot read the function's local",
             f"make `{name}` inside the model's code, pass it in as a parameter, or keep this model Functional",
+        )
+    computed = None
+    if target in CLASSES and site.style not in CLASSES:
+        computed = local_read_by_class(src, site, site.graph, with_inputs=target is Style.FUNCTIONAL_SUBCLASS)
+    if computed is not None:
+        name, loc = computed
+        return Diagnostic(
+            loc.line,
+            loc.col,
+            f"`{name}` is computed in `{site.scope}` before the model, and the model reads it; a {target}"
+            " model is a class at module level, which cannot read the function's locals",
+            f"compute `{name}` inside the model's code, make it a parameter of `{site.scope}`, or keep this"
+            " model Functional",
         )
     symbols, requests = symbols_for(src, site.root)
     if target is Style.SUBCLASS:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from .graph import Code, Graph, Stmt
+from .graph import Code, Graph, Input, Stmt
 
 
 def names_read(graph: Graph) -> frozenset[str]:
@@ -30,6 +30,9 @@ def names_read(graph: Graph) -> frozenset[str]:
     for node in graph.walk():
         if isinstance(node, Stmt):
             names |= statement_names(node.code)
+        elif isinstance(node, Input) and node.choice is not None:
+            # ``if input_tensor is None: ...`` reads what the caller may give.
+            names |= statement_names(node.choice)
     return frozenset(names)
 
 

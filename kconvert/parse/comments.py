@@ -34,6 +34,10 @@ def with_remarks(src: SourceFile, site: ModelSite) -> None:
         return
     statements = site.block.body[site.start : site.end]
     first, last = src.loc(statements[0]).line, src.end_line(statements[-1])
+    if site.prepared:
+        # The comment right above a statement that prepares the model's arguments is that
+        # statement's; one above the model's own first line stays above what replaces the model.
+        first -= _comment_lines_above(statements[0])
     remarks = remarks_between(src, site.graph, first, last)
     site.graph = replace(site.graph, remarks=remarks, doc=_docstring(src, site))
 
@@ -64,6 +68,15 @@ def remarks_between(
         elif onward and any(logical < anchor <= last for anchor in anchors):
             remarks.append(Remark(min(anchor for anchor in anchors if logical < anchor <= last), text))
     return tuple(remarks)
+
+
+def _comment_lines_above(statement: cst.BaseStatement) -> int:
+    count = 0
+    for line in reversed(statement.leading_lines):
+        if line.comment is None:
+            break
+        count += 1
+    return count
 
 
 def _anchor_lines(graph: Graph) -> set[int]:

@@ -396,6 +396,7 @@ def _prelude(src: SourceFile, site: ModelSite, statements) -> list[cst.SimpleSta
         return []
     found = prelude(src, statements[: site.start], statements[site.start : site.end])
     site.start -= len(found)
+    site.prepared = len(found)
     return found
 
 

@@ -24,20 +24,45 @@ def prelude(src: SourceFile, before, region) -> list[cst.SimpleStatementLine]:
     reads: set[str] = set()
     for statement in region:
         reads |= identifiers(statement)
-    found: list[cst.SimpleStatementLine] = []
+    found: list[cst.BaseStatement] = []
     for statement in reversed(before):
-        if not (
-            isinstance(statement, cst.SimpleStatementLine)
-            and all(isinstance(small, (cst.Assign, cst.AnnAssign)) for small in statement.body)
-        ) or any(makes_model(src, small.value) for small in statement.body if isinstance(small.value, cst.Call)):
-            # Another model's statement is that model's own site.
-            break
-        bound = bound_names(statement) | _configured(statement)
+        bound = _prepares(src, statement)
         if not bound & reads:
             break
         found.insert(0, statement)
         reads = (reads - bound) | identifiers(statement)
     return found
+
+
+def _prepares(src: SourceFile, statement: cst.BaseStatement) -> set[str]:
+    """What a statement of plain assignments binds or configures; nothing for any other statement.
+
+    An ``if`` whose branches only assign counts (``if channels_first: input_shape = (1, 8, 8)
+    else: input_shape = (8, 8, 1)``, the Keras Applications' data-format choice); a statement
+    that makes another model is that model's own site, never this one's preparation.
+    """
+    if isinstance(statement, cst.If):
+        bound: set[str] = set()
+        branch: cst.BaseSuite | None = statement.body
+        orelse = statement.orelse
+        while branch is not None:
+            if not isinstance(branch, cst.IndentedBlock):
+                return set()
+            for child in branch.body:
+                made = _prepares(src, child)
+                if not made:
+                    return set()
+                bound |= made
+            branch, orelse = (orelse.body, orelse.orelse) if isinstance(orelse, cst.If) else (
+                (orelse.body, None) if orelse is not None else (None, None)
+            )
+        return bound
+    if not (
+        isinstance(statement, cst.SimpleStatementLine)
+        and all(isinstance(small, (cst.Assign, cst.AnnAssign)) for small in statement.body)
+    ) or any(makes_model(src, small.value) for small in statement.body if isinstance(small.value, cst.Call)):
+        return set()
+    return set(bound_names(statement)) | _configured(statement)
 
 
 def _configured(statement: cst.SimpleStatementLine) -> set[str]:

@@ -54,6 +54,8 @@ class ModelSite:
     start: int
     end: int
     graph: Graph | None = None
+    # How many statements from ``start`` only prepare the model's arguments (parse/prelude.py).
+    prepared: int = 0
     problem: Diagnostic | None = None
     # The Keras import path the model was written against: "keras" or "tensorflow.keras".
     root: str = "keras"

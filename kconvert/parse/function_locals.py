@@ -1,0 +1,83 @@
+"""Values a builder function computes before its model that the model's own code reads.
+
+``total`` in ``for i in range(n): total += i`` before ``Dense(total)``: the Functional
+and Sequential targets keep the model's code where it is, but a class target moves it
+into a class at module level, where the function's locals do not exist.  The
+statements that only prepare the model's arguments (``parse/prelude.py``) are moved
+with it; anything else the moved code reads is found here, by libcst's scope
+analysis of the function, so that the conversion is refused with the line of the
+local rather than failing the safety check.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import libcst as cst
+from libcst.metadata import Assignment
+
+from ..ir.graph import Graph, Input, Loc
+from ..ir.reads import names_read
+from .sites import ModelSite
+from .source import SourceFile
+
+
+def local_read_by_class(src: SourceFile, site: ModelSite, graph: Graph, with_inputs: bool) -> tuple[str, Loc] | None:
+    """The first function local, bound before the model's statements, that the class would read.
+
+    ``with_inputs`` says whether the model's inputs are made inside the class too (a
+    functional-subclass), or at the call site (a subclass built on ``keras.Input``).
+    """
+    if site.scope is None or site.start >= site.end:
+        return None
+    statements = site.block.body[site.start : site.end]
+    first, last = src.loc(statements[0]).line, src.end_line(statements[-1])
+    scope = src.scope(statements[0])
+    if scope is None:
+        return None
+    # A computed ``name=`` reading a local is passed where the function makes the class.
+    graph = replace(graph, name=None)
+    read = names_read(graph) if with_inputs else _read_without_inputs(graph)
+    params = _parameter_names(src, site.block)
+    found: list[tuple[Loc, str]] = []
+    for access in scope.accesses:
+        node = access.node
+        if not isinstance(node, cst.Name) or node.value in params or node.value not in read:
+            continue
+        line = src.loc(node).line
+        if not first <= line <= last:
+            continue
+        for referent in access.referents:
+            if isinstance(referent, Assignment) and referent.scope is scope and _before(src, referent.node, first):
+                found.append((src.loc(referent.node), node.value))
+                break
+    if not found:
+        return None
+    loc, name = min(found, key=lambda pair: (pair[0].line, pair[0].col))
+    return name, loc
+
+
+def _read_without_inputs(graph: Graph) -> frozenset[str]:
+    """What the model reads, but for the arguments of its ``keras.Input`` calls."""
+    inputs = tuple(node for node in graph.body if isinstance(node, Input) and node.choice is None)
+    bare = tuple(Input(node.out, (), node.loc, node.name) if node in inputs else node for node in graph.body)
+    return names_read(replace(graph, body=bare))
+
+
+def _before(src: SourceFile, node: cst.CSTNode, line: int) -> bool:
+    try:
+        return src.loc(node).line < line
+    except KeyError:
+        return False
+
+
+def _parameter_names(src: SourceFile, block: cst.CSTNode) -> set[str]:
+    node = block
+    while node is not None and not isinstance(node, cst.FunctionDef):
+        node = src.parent(node)
+    if node is None:
+        return set()
+    params = node.params
+    every = (*params.posonly_params, *params.params, *params.kwonly_params)
+    star = [p for p in (params.star_arg, params.star_kwarg) if isinstance(p, cst.Param)]
+    return {param.name.value for param in (*every, *star)}
