@@ -3,8 +3,8 @@ the Keras 2 examples' ``if K.image_data_format() == "channels_first": model.add(
 model.add(...)`` between other adds.
 
 Reading it gives the IR's ``Cond`` with an ``orelse``, which the Functional and class writers
-already write (the Keras Applications heads). Writing such a model back as Sequential is still
-refused by name: its writer has no ``else``. The expected outputs are written as a Keras user
+already write (the Keras Applications heads); the Sequential writer writes it back as the same
+``if`` / ``elif`` / ``else`` of ``add()`` calls. The expected outputs are written as a Keras user
 would write them.
 """
 
@@ -161,11 +161,20 @@ def test_an_else_that_adds_nothing_is_not_read_as_layers() -> None:
     assert refusal(text, F)
 
 
-def test_the_way_back_to_sequential_is_refused_by_name() -> None:
-    assert refusal(FUNCTIONAL, S) == [
-        "m.py:9:1: error: this `if` has an `else` that makes layers too; kconvert writes a Sequential"
-        " model's optional layers as `if` blocks of `add()` calls without an `else` (hint: keep the"
-        " Functional API or convert it to a subclass)"
+def test_the_way_back_to_sequential_is_the_source() -> None:
+    assert convert(FUNCTIONAL, S) == SEQUENTIAL
+
+
+def test_an_elif_comes_back_as_an_elif() -> None:
+    text = SEQUENTIAL.replace("else:\n", 'elif K.image_data_format() == "channels_last":\n')
+    assert convert(convert(text, F), S) == text
+
+
+def test_an_else_branch_that_leaves_the_chain_is_refused_at_its_if() -> None:
+    text = FUNCTIONAL.replace("    x = layers.BatchNormalization()(x)\n", "    y = layers.BatchNormalization()(x)\n")
+    assert refusal(text, S) == [
+        "m.py:9:1: error: the block does not carry the previous layer's output on: a branch or pass leaves"
+        " the chain (hint: keep this model in the Functional API, or convert it to a subclass)"
     ]
 
 

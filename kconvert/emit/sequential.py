@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from ..ir.graph import PLACEHOLDER_PREFIX, Call, Cond, Define, Graph, Input, Loc, Loop, Node, Op, Stmt, list_names, placeholder
+from ..ir.graph import PLACEHOLDER_PREFIX, Call, Carried, Cond, Define, Graph, Input, Loc, Loop, Node, Op, Stmt, list_names, placeholder
 from ..ir.reads import is_import
 from .comments import Remarks
 from .context import EmitContext, EmitRefusal, refuse_chosen_inputs, refuse_lost_methods
@@ -178,13 +178,6 @@ class _Chain:
                     "this `if` reads the shapes of tensors, which a Sequential model never names",
                     "keep the Functional API or convert it to a subclass",
                 )
-            elif isinstance(node, Cond) and node.orelse:
-                raise EmitRefusal(
-                    node.loc,
-                    "this `if` has an `else` that makes layers too; kconvert writes a Sequential model's"
-                    " optional layers as `if` blocks of `add()` calls without an `else`",
-                    "keep the Functional API or convert it to a subclass",
-                )
             elif isinstance(node, Cond):
                 self.carry(node, f"if {node.test.text}:")
 
@@ -262,6 +255,28 @@ class _Chain:
 
     def carry(self, node: Loop | Cond, header: str) -> None:
         """A loop or ``if`` of ``.add()`` calls: exact, since each adds layers to one chain."""
+        carried = self._one_carried(node)
+        if self.current != carried.init:
+            raise EmitRefusal(node.loc, "the block does not continue from the previous layer's output", CHAIN_HINT)
+        self._branch(header, node.body, carried.param, carried.result, node.loc)
+        if isinstance(node, Cond) and node.orelse:
+            self._orelse(node.orelse, carried, node.loc)
+        self.current = carried.out
+
+    def _orelse(self, orelse: tuple[Node, ...], carried: Carried, loc: Loc) -> None:
+        """The ``else:`` of an ``if`` of ``.add()`` calls, or its ``elif`` when the branch is one more
+        ``if`` that carries the same chain on."""
+        inner = orelse[0] if len(orelse) == 1 and isinstance(orelse[0], Cond) else None
+        if inner is not None and not inner.test.refs and len(inner.carried) == 1:
+            (chained,) = inner.carried
+            if chained.init == carried.param and chained.out == carried.other:
+                self._branch(f"elif {inner.test.text}:", inner.body, chained.param, chained.result, inner.loc)
+                if inner.orelse:
+                    self._orelse(inner.orelse, chained, inner.loc)
+                return
+        self._branch("else:", orelse, carried.param, carried.other, loc)
+
+    def _one_carried(self, node: Loop | Cond) -> Carried:
         if len(node.carried) > 1:
             names = ", ".join(f"`{carried.name}`" for carried in node.carried)
             raise EmitRefusal(
@@ -270,17 +285,20 @@ class _Chain:
                 " a Sequential model is one chain of layers",
                 CHAIN_HINT,
             )
-        (carried,) = node.carried
-        if self.current != carried.init:
-            raise EmitRefusal(node.loc, "the block does not continue from the previous layer's output")
-        self.entries.append(("loop", header, (node.loc,)))
+        return node.carried[0]
+
+    def _branch(self, header: str, body: tuple[Node, ...], start: str, end: str | None, loc: Loc) -> None:
+        self.entries.append(("loop", header, (loc,) if header != "else:" else ()))
         self.in_chain = True
-        self.current = carried.param
-        self.nodes(node.body)
-        if self.current != carried.result:
-            raise EmitRefusal(node.loc, "the block does not carry the previous layer's output")
+        self.current = start
+        self.nodes(body)
+        if self.current != end:
+            raise EmitRefusal(
+                loc,
+                "the block does not carry the previous layer's output on: a branch or pass leaves the chain",
+                CHAIN_HINT,
+            )
         self.entries.append(("end", "", ()))
-        self.current = carried.out
 
 
 def _source_names(graph: Graph) -> dict[str, str]:
