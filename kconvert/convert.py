@@ -20,9 +20,9 @@ from .emit.render import Layout
 from .emit.subclass_build import builds_by_shape, builds_on_inputs, builds_on_zeros
 from .ir.graph import Graph, Input
 from .ir.reads import names_read
+from .later_uses import later_use_problem, layer_moves
 from .parse.finder import find_sites
 from .parse.function_locals import local_read_by_class
-from .parse.graph_uses import found_by_name, named_layer
 from .parse.names_in import bound_names, identifiers, remembered
 from .parse.model_classes import is_docstring
 from .parse.module_index import module_bindings
@@ -34,6 +34,7 @@ from .rewrite.classes import builder_class, class_placement
 from .rewrite.splice import Replacement, comments_in, splice
 from .safety import check_conversion
 from .rewrite.helpers import without_unused_helpers
+from .rewrite.layer_indexes import reindex
 from .rewrite.symbols import ImportRequest, imports_read, symbols_for
 from .types import ConversionResult, Converted, Diagnostic, ModelChange, Options, Refused, Style
 
@@ -67,6 +68,7 @@ def _convert_source(text: str, target: Style, options: Options, path: str) -> Co
     taken: set[str] = set()  # classes emitted so far: one name each
     notes: list[Diagnostic] = []
     converted: list[ModelSite] = []
+    moves: dict = {}
     for site in sites:
         # A block such as a data-augmentation Sequential used inside another
         # model cannot stand alone without a shape, but the file's other models
@@ -88,6 +90,7 @@ def _convert_source(text: str, target: Style, options: Options, path: str) -> Co
         converted.append(site)
         notes.extend(_moved_note(src, statement).at(path) for statement in site.deferred)
         replacements.extend(replaced)
+        moves.update(layer_moves(site, target))
         imports |= needed
         removals |= imports_read(src, _statements(site)[site.start : site.end])
     # A model whose input a later model that stays as it is still builds on is held back.
@@ -98,7 +101,7 @@ def _convert_source(text: str, target: Style, options: Options, path: str) -> Co
         return Refused(tuple(problems) + _convertible_note(converted, path))
     if not replacements:
         return Converted(text, tuple(changes), tuple(notes))
-    module = splice(src.module, replacements)
+    module = reindex(src, splice(src.module, replacements), moves)
     if target is Style.SUBCLASS:
         blocks = {block.name for site in converted for block in site.graph.blocks}
         module = without_unused_helpers(module, blocks, Counter(comments_in(src.module.body)))
@@ -197,36 +200,9 @@ def _convert_site(src: SourceFile, site: ModelSite, target: Style, options: Opti
             f"`{what}` reads an attribute the subclass sets in __init__; a {target} model has no such attribute",
             f"keep this model a subclass, or reach the layer by its name (`{what.split('.')[0]}.get_layer(...)`)",
         )
-    uses = [
-        (what, loc)
-        for what, loc in site.graph_uses
-        if (target is Style.SUBCLASS and not _found_by_name(site.graph, what)) or what.endswith("[...]")
-    ]
-    if uses:
-        what, loc = uses[0]
-        if "layers[" in what:
-            return Diagnostic(
-                loc.line,
-                loc.col,
-                f"`{what}` picks a layer by its position, which the conversion changes: only a Functional"
-                " model lists its InputLayer, and a subclass lists layers in the order its constructor"
-                " makes them",
-                f"keep this model {site.style}, or pick the layer by name (`get_layer(...)`) or from the end",
-            )
-        if named_layer(what) is not None:
-            return Diagnostic(
-                loc.line,
-                loc.col,
-                f"`{what}` finds no layer made with that name among the model's own: a subclass's"
-                " get_layer sees only the layers it holds directly, by the names they were made with",
-                f'give the layer `name="{named_layer(what)}"` where the model makes it, or keep this model Functional',
-            )
-        return Diagnostic(
-            loc.line,
-            loc.col,
-            f"`{what}` needs a graph model: a subclass has no symbolic inputs and outputs",
-            "keep this model Functional, or stop using its graph after building it",
-        )
+    problem = later_use_problem(site, target)
+    if problem is not None:
+        return problem
     if target in CLASSES and site.binding.target is not None and "." in site.binding.target:
         if "self" in names_read(site.graph):
             return Diagnostic(
@@ -317,11 +293,6 @@ def _convert_site(src: SourceFile, site: ModelSite, target: Style, options: Opti
             placement += build_insertions(src, site, new, recast=False)
         return placement, needed
     return (Replacement(site.block, site.start, site.end, new, placed), *_unbuilt(src, site, target)), needed
-
-
-def _found_by_name(graph, what: str) -> bool:
-    name = named_layer(what)
-    return name is not None and graph is not None and found_by_name(graph, name)
 
 
 def _unbuilt(src: SourceFile, site: ModelSite, target: Style) -> tuple[Replacement, ...]:

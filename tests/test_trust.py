@@ -402,8 +402,8 @@ def test_a_model_built_in_a_with_block_is_found() -> None:
     )
 
 
-def test_a_layer_picked_by_position_is_refused_where_positions_change() -> None:
-    # A Functional model lists its InputLayer: layers[1] is `hidden` there and `head` in a Sequential.
+def test_a_layer_picked_by_position_is_renumbered_where_positions_change() -> None:
+    # A Functional model lists its InputLayer: layers[1] is `hidden` there, layers[0] in a Sequential.
     source = textwrap.dedent(
         """\
         import keras
@@ -414,13 +414,7 @@ def test_a_layer_picked_by_position_is_refused_where_positions_change() -> None:
         model.layers[1].trainable = False
         """
     )
-    assert refusal(source, S) == [
-        "m.py:6:1: error: `model.layers[...]` picks a layer by its position, which the conversion changes:"
-        " only a Functional model lists its InputLayer, and a subclass lists layers in the order its"
-        " constructor makes them (hint: keep this model functional, or pick the layer by name"
-        " (`get_layer(...)`) or from the end)"
-    ]
-    # Counted from the end, the position is the same in Sequential and Functional.
+    assert convert(source, S).endswith("model.layers[0].trainable = False\n")
     assert "model.layers[-2].trainable = False" in convert(source.replace("[1]", "[-2]"), S)
 
 

@@ -236,15 +236,26 @@ def global_reads(node: ast.AST, local: frozenset[str] = frozenset()) -> set[str]
     return reads
 
 
-def shifted_indexing(tree: ast.Module, models, target: Style) -> str:
-    """``model.layers[i]`` (i >= 0) read after a conversion that adds or removes the InputLayer."""
-    moved = {m.name for m in models if m.changed and (m.source_style in GRAPH_STYLES) != (target in GRAPH_STYLES)}
+def shifted_indexing(before: ast.Module, after: ast.Module, models, target: Style) -> str:
+    """``model.layers[i]`` (i >= 0) that does not name the same layer after a conversion that adds
+    or removes the InputLayer: kconvert must renumber each by one, or refuse."""
+    shift = {m.name: (target in GRAPH_STYLES) - (m.source_style in GRAPH_STYLES) for m in models if m.changed}
+    pairs = zip(_layer_indexes(before), _layer_indexes(after), strict=False)
+    for (owner, old, _), (_, new, text) in pairs:
+        if owner in shift and new != old + shift[owner]:
+            return text
+    return ""
+
+
+def _layer_indexes(tree: ast.Module) -> list[tuple[str, int, str]]:
+    """``(owner, i, text)`` for each ``owner.layers[i]`` with a literal i >= 0, in source order."""
+    found = []
     for node in ast.walk(tree):
         if isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Constant) and type(node.slice.value) is int:
             owner = node.value
-            if isinstance(owner, ast.Attribute) and owner.attr == "layers" and ast.unparse(owner.value) in moved:
-                return ast.unparse(node)
-    return ""
+            if isinstance(owner, ast.Attribute) and owner.attr == "layers" and node.slice.value >= 0:
+                found.append((node.lineno, node.col_offset, ast.unparse(owner.value), node.slice.value, ast.unparse(node)))
+    return [entry[2:] for entry in sorted(found)]
 
 
 def judge_one(entry: dict, target: Style, worker: Worker | None) -> Outcome:
@@ -292,7 +303,7 @@ def judge_one(entry: dict, target: Style, worker: Worker | None) -> Outcome:
     if gone:
         out.status, out.left = "WRONG", False
         out.reasons.append("no longer defined but still read: " + ", ".join(sorted(gone)))
-    shifted = shifted_indexing(after, result.models, target)
+    shifted = shifted_indexing(ast.parse(text), after, result.models, target)
     if shifted:
         out.status, out.left = "WRONG", False
         out.reasons.append(f"`{shifted}` now names another layer (only graph models list their InputLayer)")

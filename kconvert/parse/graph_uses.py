@@ -128,12 +128,15 @@ class _Uses(cst.CSTVisitor):
 
 
 def _position(node: cst.Subscript) -> str:
-    """``-2`` for ``layers[-2]`` (counted from the end: the same in Sequential and Functional), else ``...``."""
+    """``-2`` for ``layers[-2]`` (counted from the end: the same in Sequential and Functional), ``1``
+    for ``layers[1]`` (renumbered by rewrite/layer_indexes.py), else ``...``."""
     index = node.slice[0].slice if len(node.slice) == 1 else None
     value = index.value if isinstance(index, cst.Index) else None
     if isinstance(value, cst.UnaryOperation) and isinstance(value.operator, cst.Minus):
         if isinstance(value.expression, cst.Integer):
-            return f"-{value.expression.value}"
+            return f"-{value.expression.evaluated_value}"
+    if isinstance(value, cst.Integer):
+        return str(value.evaluated_value)
     return "..."
 
 
@@ -154,6 +157,19 @@ def attribute_uses(src: SourceFile, cls: cst.ClassDef) -> tuple[tuple[str, Loc],
             found += [(f"{instance}.{node.attr.value}", src.loc(node)) for node in visitor.found]
             if instance in bound_names(later):
                 break
+    return tuple(found)
+
+
+def instance_layer_uses(src: SourceFile, cls: cst.ClassDef) -> tuple[tuple[str, Loc], ...]:
+    """``(instance.layers[i], where)`` for the module's instances of ``cls`` that pick a layer by
+    its position: a subclass lists its layers in the order it assigns them, a graph model by depth."""
+    found: list[tuple[str, Loc]] = []
+    body = list(src.module.body)
+    for index, statement in enumerate(body):
+        made = call_assignment(statement)
+        if made is not None and isinstance(made[1].func, cst.Name) and made[1].func.value == cls.name.value:
+            uses = graph_uses(src, made[0], body[index + 1 :])
+            found += [(what, loc) for what, loc in uses if ".layers[" in what]
     return tuple(found)
 
 

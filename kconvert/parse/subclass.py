@@ -21,7 +21,7 @@ from ..ir.graph import Arg, Code, Graph, Input, Method
 from ..ir.reads import names_read
 from ..types import Diagnostic, Options, Style
 from .builder import GraphBuilder, Refusal, refuse
-from .graph_uses import attribute_uses
+from .graph_uses import attribute_uses, instance_layer_uses
 from .functional_subclass.form import graph_init
 from .model_call import check_connected
 from .sites import Binding, ModelSite
@@ -86,6 +86,7 @@ def subclass_sites(src: SourceFile, options: Options) -> list[ModelSite]:
                 site.graph = replace(site.graph, base=Code(src.code(expr)))
             site.used_names = names_read(site.graph)
             site.attribute_uses = attribute_uses(src, statement)
+            site.graph_uses = instance_layer_uses(src, statement)
         except Refusal as refusal:
             site.problem = refusal.diagnostic
         sites.append(site)

@@ -19,7 +19,7 @@ from ...ir.reads import names_read
 from ...types import Options, Style
 from ..builder import GraphBuilder, Refusal, refuse
 from ..functional import FunctionalLifter, local_callees
-from ..graph_uses import attribute_uses
+from ..graph_uses import attribute_uses, instance_layer_uses
 from ..model_call import check_connected, model_arguments
 from ..model_classes import class_members, class_methods, is_docstring, local_base
 from ..names_in import calls_in
@@ -49,6 +49,7 @@ def functional_subclass_sites(src: SourceFile, options: Options) -> list[ModelSi
         site.root, site.constructor = root, expr
         # The rest of the file may read the layers and settings the class keeps as attributes.
         site.attribute_uses = attribute_uses(src, statement)
+        site.graph_uses = instance_layer_uses(src, statement)
         if model_base(src, statement) is None:
             site.foreign_base = (src.code(expr), src.loc(expr))
         try:

@@ -1,0 +1,89 @@
+"""Code after a model that the new style would break: refused by name, or renumbered.
+
+``model.input``, ``model.get_layer("fc1").output`` and ``model.layers[i]`` work on the
+model a file made; a subclass has no symbolic tensors, its ``get_layer`` sees only the
+layers it holds directly, and each style lists its layers in its own order
+(``rewrite/layer_indexes.py`` renumbers what a graph and a Sequential model disagree on).
+"""
+
+from __future__ import annotations
+
+from .ir.graph import Loc
+from .parse.graph_uses import found_by_name, named_layer
+from .parse.sites import ModelSite
+from .rewrite.layer_indexes import index_shift, position
+from .types import Diagnostic, Style
+
+
+def later_use_problem(site: ModelSite, target: Style) -> Diagnostic | None:
+    """The first use of the model after it is made that the ``target`` style cannot keep."""
+    uses = [
+        (what, loc)
+        for what, loc in site.graph_uses
+        if (target is Style.SUBCLASS and not _found_by_name(site.graph, what))
+        or what.endswith("[...]")
+        or _unmoved(what, site.style, target)
+    ]
+    if not uses:
+        return None
+    what, loc = uses[0]
+    if position(what) == 0 and index_shift(site.style, target) == -1:
+        return Diagnostic(
+            loc.line,
+            loc.col,
+            f"`{what}` is the model's InputLayer, which a {target} model does not list among its layers",
+            f"keep this model {site.style}, or reach the input as `{what.split('.')[0]}.inputs[0]`",
+        )
+    if "layers[" in what and site.style is Style.SUBCLASS:
+        return Diagnostic(
+            loc.line,
+            loc.col,
+            f"`{what}` picks a layer by its position: a subclass lists its layers in the order its"
+            f" constructor assigns them, a {target} model in the order the graph calls them",
+            f"pick the layer by name (`{what.split('.')[0]}.get_layer(...)`), or keep this model a subclass",
+        )
+    if "layers[" in what:
+        return Diagnostic(
+            loc.line,
+            loc.col,
+            f"`{what}` picks a layer by its position, which the conversion changes: only a Functional"
+            " model lists its InputLayer, and a subclass lists layers in the order its constructor"
+            " makes them",
+            f"keep this model {site.style}, or pick the layer by name (`get_layer(...)`)"
+            + (" or from the end" if target is not Style.SUBCLASS else ""),
+        )
+    if named_layer(what) is not None:
+        return Diagnostic(
+            loc.line,
+            loc.col,
+            f"`{what}` finds no layer made with that name among the model's own: a subclass's"
+            " get_layer sees only the layers it holds directly, by the names they were made with",
+            f'give the layer `name="{named_layer(what)}"` where the model makes it, or keep this model Functional',
+        )
+    return Diagnostic(
+        loc.line,
+        loc.col,
+        f"`{what}` needs a graph model: a subclass has no symbolic inputs and outputs",
+        "keep this model Functional, or stop using its graph after building it",
+    )
+
+
+def layer_moves(site: ModelSite, target: Style) -> dict[Loc, int]:
+    """Where each ``<model>.layers[i]`` after the model stands, and its new ``i``."""
+    shift = index_shift(site.style, target)
+    return {loc: position(what) + shift for what, loc in site.graph_uses if position(what) is not None and shift}
+
+
+def _unmoved(what: str, source: Style, target: Style) -> bool:
+    """A layer picked by its position that the conversion cannot carry over: any position of a
+    subclass's layers (listed in the order its constructor assigns them, not the order they are
+    called in), or the InputLayer, which only a graph model lists."""
+    if ".layers[" not in what:
+        return False
+    index, shift = position(what), index_shift(source, target)
+    return shift is None or (index is not None and index + shift < 0)
+
+
+def _found_by_name(graph, what: str) -> bool:
+    name = named_layer(what)
+    return name is not None and graph is not None and found_by_name(graph, name)
