@@ -8,7 +8,12 @@ the safety check catching a broken copy of that output.
 from __future__ import annotations
 
 import textwrap
+from pathlib import Path
 
+import pytest
+
+from kconvert.ir.lint import lint
+from kconvert.parse import find_models
 from kconvert.parse.finder import find_sites
 from kconvert.parse.source import SourceFile
 from kconvert.safety import check_conversion
@@ -238,3 +243,50 @@ def test_a_loop_statement_that_changes_a_module_level_name_is_refused() -> None:
     # Set in the model's own code, it is a local of __init__ from the start.
     moved = text.replace("    filters = 8\n", "").replace("x = inputs\n", "x = inputs\n    filters = 8\n")
     assert "            filters *= 2\n" in convert(moved, C)
+
+
+BRANCHING_PASS = (Path(__file__).parent / "fixtures" / "loop_branch_layers" / "functional.py").read_text()
+
+
+def test_a_loop_whose_passes_branch_carries_its_tensor_through_the_if() -> None:
+    out = convert(BRANCHING_PASS, Style.SUBCLASS)
+    assert "            if stage == 0:\n                x = conv2d(x)\n            else:\n" in out
+    (model,) = [m for m in find_models(out) if m.name == "Stages"]
+    lint(model.graph)
+    assert convert(out, Style.SUBCLASS) == out
+
+
+def test_a_tensor_assigned_only_in_an_inner_loop_is_carried_by_the_outer_one() -> None:
+    text = """\
+    import keras
+    from keras import layers
+
+
+    def net(widths=((8, 8), (16, 16))):
+        inputs = keras.Input(shape=(8, 8, 3))
+        x = inputs
+        for stage in range(len(widths)):
+            for filters in widths[stage]:
+                if stage == 0:
+                    x = layers.Conv2D(filters, 3, padding="same")(x)
+                else:
+                    x = layers.SeparableConv2D(filters, 3, padding="same")(x)
+        return keras.Model(inputs, x)
+    """
+    assert convert(text, Style.SEQUENTIAL).endswith(
+        "    for stage in range(len(widths)):\n"
+        "        for filters in widths[stage]:\n"
+        "            if stage == 0:\n"
+        '                model.add(layers.Conv2D(filters, 3, padding="same"))\n'
+        "            else:\n"
+        '                model.add(layers.SeparableConv2D(filters, 3, padding="same"))\n'
+        "    return model\n"
+    )
+
+
+@pytest.mark.tensorflow
+def test_the_branching_loop_builds_the_same_subclass() -> None:
+    from kconvert.verify import verify_sources
+
+    report = verify_sources(BRANCHING_PASS, convert(BRANCHING_PASS, Style.SUBCLASS))
+    assert report.exit_code == 0, report.render()
