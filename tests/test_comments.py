@@ -229,3 +229,27 @@ def test_a_model_built_over_notebook_cells_keeps_its_comments_and_whole_cells(tm
         compile(source, "cell", "exec")  # a cell boundary never falls inside the class
     assert "        # The head.\n        outputs = self.dense_2(x)\n" in cells[1]
     assert "        self.dense_2 = layers.Dense(2)  # two classes\n" in cells[1]
+
+
+def test_a_comment_below_the_last_layer_of_a_list_goes_with_that_layer() -> None:
+    # Géron's "equivalent: TimeDistributed(Dense(14))" under the last layer, before `])`.
+    text = (
+        "import keras\n\n"
+        "model = keras.Sequential([\n"
+        "    keras.layers.SimpleRNN(32, return_sequences=True, input_shape=[None, 5]),\n"
+        "    keras.layers.Dense(14)\n"
+        "    # equivalent: keras.layers.TimeDistributed(keras.layers.Dense(14))\n"
+        "])\n"
+        "model.compile(loss='mse')\n"
+    )
+    result = convert_source(text, Style.FUNCTIONAL)
+    assert isinstance(result, Converted)
+    assert result.source == (
+        "import keras\n\n"
+        "inputs = keras.Input(shape=[None, 5])\n"
+        "x = keras.layers.SimpleRNN(32, return_sequences=True)(inputs)\n"
+        "# equivalent: keras.layers.TimeDistributed(keras.layers.Dense(14))\n"
+        "outputs = keras.layers.Dense(14)(x)\n"
+        "model = keras.Model(inputs=inputs, outputs=outputs)\n"
+        "model.compile(loss='mse')\n"
+    )

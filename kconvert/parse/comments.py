@@ -51,7 +51,7 @@ def remarks_between(
     anchors = _anchor_lines(graph)
     written = _code_texts(graph)
     remarks = []
-    for line, text, beside, logical in _comments(src):
+    for line, text, beside, logical, after in _comments(src):
         if not first <= line <= last or any(text in code for code in written):
             # A comment inside an expression the IR keeps as text travels with that text.
             continue
@@ -65,6 +65,10 @@ def remarks_between(
                 remarks.append(Remark(max(owners), text, beside=True))
         elif logical in anchors:
             remarks.append(Remark(logical, text))
+        elif after is not None and any(first <= anchor <= after for anchor in anchors):
+            # Below the last element of a list, before its closing bracket: the comment is about
+            # that element (``Dense(14)`` then ``# equivalent: TimeDistributed(Dense(14))``).
+            remarks.append(Remark(max(anchor for anchor in anchors if first <= anchor <= after), text))
         elif onward and any(logical < anchor <= last for anchor in anchors):
             remarks.append(Remark(min(anchor for anchor in anchors if logical < anchor <= last), text))
     return tuple(remarks)
@@ -99,28 +103,30 @@ def _code_texts(graph: Graph) -> list[str]:
     return texts
 
 
-def _comments(src: SourceFile) -> list[tuple[int, str, bool, int]]:
-    """``(line, text, beside, anchor)`` of every comment in the file, in order.
+def _comments(src: SourceFile) -> list[tuple[int, str, bool, int, int | None]]:
+    """``(line, text, beside, anchor, after)`` of every comment in the file, in order.
 
     ``anchor`` is, for a comment on its own line, the next line with code; for a
-    comment beside code, the first line of the logical line it ends.
+    comment beside code, the first line of the logical line it ends.  ``after`` is, for a
+    comment on its own line that only a closing bracket follows, the line of the code above it.
     """
     if src.comments is None:
         src.comments = _scan(src.text)
     return src.comments
 
 
-def _scan(text: str) -> list[tuple[int, str, bool, int]]:
-    found: list[tuple[int, str, bool, int]] = []
+def _scan(text: str) -> list[tuple[int, str, bool, int, int | None]]:
+    found: list[tuple[int, str, bool, int, int | None]] = []
     waiting: list[tuple[int, str]] = []
     logical = 1
     at_start = True
+    previous = 0  # the line of the last token with code
     try:
         for token in tokenize.generate_tokens(io.StringIO(text).readline):
             if token.type == tokenize.COMMENT:
                 line = token.start[0]
                 if token.line[: token.start[1]].strip():
-                    found.append((line, token.string, True, logical))
+                    found.append((line, token.string, True, logical, None))
                 else:
                     waiting.append((line, token.string))
             elif token.type == tokenize.NEWLINE:
@@ -128,8 +134,11 @@ def _scan(text: str) -> list[tuple[int, str, bool, int]]:
             elif token.type not in _LAYOUT and token.type != tokenize.ENDMARKER:
                 if at_start:
                     logical, at_start = token.start[0], False
-                found += [(line, comment, False, token.start[0]) for line, comment in waiting]
+                closing = token.type == tokenize.OP and token.string in ")]}"
+                after = previous if closing else None
+                found += [(line, comment, False, token.start[0], after) for line, comment in waiting]
                 waiting.clear()
+                previous = token.end[0]
     except (tokenize.TokenError, SyntaxError):
         # The file parsed with libcst; a tokenizer that disagrees only costs the comments'
         # places, and the rewriter still keeps them above the new code.
