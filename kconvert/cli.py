@@ -352,7 +352,9 @@ def graph_command(path: Path, model: str | None, image_format: str, output: Path
             sys.exit(codes.ERROR)
         data = rendered
     if output is None:
-        click.get_binary_stream("stdout").write(data)
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
     elif (problem := write_atomic(output, data)) is not None:
         _exit_with(problem)
 
