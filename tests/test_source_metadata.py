@@ -3,9 +3,9 @@
 from pathlib import Path
 
 import libcst as cst
-from libcst.metadata import MetadataWrapper, ParentNodeProvider, QualifiedNameProvider, ScopeProvider
+from libcst.metadata import MetadataWrapper, ParentNodeProvider, PositionProvider, QualifiedNameProvider, ScopeProvider
 
-from kconvert.parse.metadata import scopes
+from kconvert.parse.metadata import _as_expected, positions, scopes
 from kconvert.parse.source import SourceFile
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -57,3 +57,11 @@ def test_scopes_are_those_of_the_scope_provider():
         assert len(expected) > 10
         for node, scope in expected.items():
             assert _shape(found[node]) == _shape(scope), (path, type(node).__name__)
+
+
+def test_positions_are_those_of_the_position_provider():
+    assert _as_expected()  # otherwise the wrapper is used, and this compares it with itself
+    for path in SAMPLES:
+        module = cst.parse_module(path.read_text())
+        expected = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+        assert dict(positions(MetadataWrapper(module, unsafe_skip_copy=True))) == dict(expected), path

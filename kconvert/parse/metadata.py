@@ -1,13 +1,16 @@
-"""libcst's scope analysis of a module, as ``MetadataWrapper`` resolves it, without its idle passes.
+"""libcst's positions and scopes of a module, as ``MetadataWrapper`` resolves them, without its idle passes.
 
-``ScopeProvider`` and the ``ExpressionContextProvider`` it depends on are batchable
-providers that do all their work in ``visit_Module``, each with a visitor of its own.
-The wrapper runs each inside a batched traversal of the whole module, which then
-walks (and rebuilds) every other node calling nothing, and before that asks
-``inspect.getmembers`` for each provider's hooks: two thirds of the scope analysis
-of a small file.  Calling the two ``visit_Module`` directly, in the wrapper's order,
-computes the same mapping.  Should a libcst release give either provider another
-hook, the wrapper is used as before.
+``wrapper.resolve`` ends every round of providers with a batched traversal of the
+whole module, which walks (and rebuilds) every node even when no provider of the
+round is batchable: resolving positions alone cost twice the positions.  The
+scope analysis is two batchable providers, ``ExpressionContextProvider`` and the
+``ScopeProvider`` that depends on it, which do all their work in ``visit_Module``
+with visitors of their own; the wrapper runs each inside a traversal of the whole
+module that then calls nothing, after asking ``inspect.getmembers`` for their
+hooks: two thirds of the scope analysis of a small file.  Calling each provider
+as the wrapper does, without those traversals, computes the same mappings.
+Should a libcst release change what these providers depend on or how they work,
+the wrapper is used as before.
 """
 
 from __future__ import annotations
@@ -16,12 +19,26 @@ from functools import cache
 from typing import Mapping
 
 import libcst as cst
-from libcst.metadata import ExpressionContextProvider, MetadataWrapper, ScopeProvider
+from libcst.metadata import (
+    BatchableMetadataProvider,
+    ExpressionContextProvider,
+    MetadataWrapper,
+    PositionProvider,
+    ScopeProvider,
+)
+
+
+def positions(wrapper: MetadataWrapper) -> Mapping[cst.CSTNode, object]:
+    """Each node's position, as ``wrapper.resolve(PositionProvider)`` gives it."""
+    if not _as_expected():
+        return wrapper.resolve(PositionProvider)
+    # What the wrapper does for a provider that is not batchable.
+    return PositionProvider()._gen(wrapper)
 
 
 def scopes(wrapper: MetadataWrapper) -> Mapping[cst.CSTNode, object]:
     """Each node's scope, as ``wrapper.resolve(ScopeProvider)`` gives it."""
-    if not _only_visit_module():
+    if not _as_expected():
         return wrapper.resolve(ScopeProvider)
     context = ExpressionContextProvider()
     context.visit_Module(wrapper.module)
@@ -33,11 +50,18 @@ def scopes(wrapper: MetadataWrapper) -> Mapping[cst.CSTNode, object]:
 
 
 @cache
-def _only_visit_module() -> bool:
-    """Both providers' hooks are ``visit_Module`` alone, and the scopes depend on the
-    expression contexts alone (asked once: ``get_visitors`` is the slow part)."""
-    dependencies = (ExpressionContextProvider.METADATA_DEPENDENCIES, ScopeProvider.METADATA_DEPENDENCIES)
-    return dependencies == ((), (ExpressionContextProvider,)) and all(
-        set(provider().get_visitors()) == {"visit_Module"} and provider.gen_cache is None
-        for provider in (ExpressionContextProvider, ScopeProvider)
+def _as_expected() -> bool:
+    """The providers depend on what they did when this was written, and the scope
+    analysis's hooks are ``visit_Module`` alone (asked once: ``get_visitors`` is slow)."""
+    dependencies = tuple(
+        provider.METADATA_DEPENDENCIES for provider in (PositionProvider, ExpressionContextProvider, ScopeProvider)
+    )
+    return (
+        dependencies == ((), (), (ExpressionContextProvider,))
+        and not issubclass(PositionProvider, BatchableMetadataProvider)
+        and all(
+            set(provider().get_visitors()) == {"visit_Module"} and provider.gen_cache is None
+            for provider in (ExpressionContextProvider, ScopeProvider)
+        )
+        and PositionProvider.gen_cache is None
     )
