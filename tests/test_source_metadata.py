@@ -3,8 +3,9 @@
 from pathlib import Path
 
 import libcst as cst
-from libcst.metadata import MetadataWrapper, ParentNodeProvider, QualifiedNameProvider
+from libcst.metadata import MetadataWrapper, ParentNodeProvider, PositionProvider, QualifiedNameProvider, ScopeProvider
 
+from kconvert.parse.metadata import _as_expected, positions, scopes
 from kconvert.parse.source import SourceFile
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,3 +35,33 @@ def test_qualified_names_are_those_of_the_provider():
                 assert src.qualified(node) == expected, (path, src.code(node))
                 asked += 1
         assert asked > 0, path
+
+
+def _shape(scope) -> tuple:
+    """A scope as names: its kind, what it assigns, and what each access reads (by node kind)."""
+    if scope is None:
+        return (None,)
+    assigned = sorted((name, len(scope[name])) for name in scope._assignments)
+    accesses = sorted((access.node.value if isinstance(access.node, cst.Name) else type(access.node).__name__,
+                       sorted(type(getattr(referent, "node", referent)).__name__ for referent in access.referents))
+                      for access in scope.accesses)
+    return (type(scope).__name__, assigned, accesses)
+
+
+def test_scopes_are_those_of_the_scope_provider():
+    for path in SAMPLES:
+        module = cst.parse_module(path.read_text())
+        expected = MetadataWrapper(module, unsafe_skip_copy=True).resolve(ScopeProvider)
+        found = scopes(MetadataWrapper(module, unsafe_skip_copy=True))
+        assert found.keys() == expected.keys(), path
+        assert len(expected) > 10
+        for node, scope in expected.items():
+            assert _shape(found[node]) == _shape(scope), (path, type(node).__name__)
+
+
+def test_positions_are_those_of_the_position_provider():
+    assert _as_expected()  # otherwise the wrapper is used, and this compares it with itself
+    for path in SAMPLES:
+        module = cst.parse_module(path.read_text())
+        expected = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+        assert dict(positions(MetadataWrapper(module, unsafe_skip_copy=True))) == dict(expected), path

@@ -10,15 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 
 import libcst as cst
-from libcst.metadata import (
-    MetadataWrapper,
-    PositionProvider,
-    ScopeProvider,
-)
+from libcst.metadata import MetadataWrapper
 
 from ..ir.graph import Loc
 from ..types import Diagnostic
 from .keras_names import KerasName, is_legacy, pick
+from .metadata import positions, scopes
 from .star_imports import starred
 from .syntax import python_syntax_problem
 
@@ -60,8 +57,7 @@ class SourceFile:
         # Qualified names are read from the scopes on demand, as libcst's
         # QualifiedNameProvider would: its extra pass over every node cost a
         # quarter of the metadata, for the few nodes the parsers ask about.
-        resolved = wrapper.resolve_many((PositionProvider, ScopeProvider))
-        return cls(text, module, wrapper, resolved[PositionProvider], resolved[ScopeProvider])
+        return cls(text, module, wrapper, positions(wrapper), scopes(wrapper))
 
     def qualified(self, node: cst.CSTNode) -> set[str]:
         found = self._names.get(node)

@@ -14,8 +14,9 @@ from __future__ import annotations
 from collections import Counter
 
 import libcst as cst
-from libcst.metadata import MetadataWrapper, ScopeProvider
+from libcst.metadata import MetadataWrapper
 
+from ..parse.metadata import scopes as module_scopes
 from ..parse.walk import walk
 from .splice import comments_in
 
@@ -66,8 +67,7 @@ def _removed(module: cst.Module, names: set[str], source: Counter[str]) -> cst.M
 
 def _unread(module: cst.Module, names: set[str]) -> set[str]:
     """The module-level functions of ``names`` that no code outside their own body reads."""
-    wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
-    scopes = wrapper.resolve(ScopeProvider)
+    scopes = module_scopes(MetadataWrapper(module, unsafe_skip_copy=True))
     unread = set()
     for statement in module.body:
         if not (isinstance(statement, cst.FunctionDef) and statement.name.value in names):
