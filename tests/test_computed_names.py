@@ -61,9 +61,8 @@ class TinyNet1(keras.Model):
         self.alpha = alpha
 
     def get_config(self):
-        config = super().get_config()
-        config.update({"input_shape": self._input_shape, "alpha": self.alpha})
-        return config
+        config = {"input_shape": self._input_shape, "alpha": self.alpha}
+        return {**super().get_config(), **config}
 
 
 def TinyNet(input_shape=(32, 32, 3), alpha=1.0, weights=None):
@@ -86,14 +85,10 @@ APPLICATION_AS_SUBCLASS = APPLICATION_AS_GRAPH_CLASS.replace(
         super().__init__(inputs=inputs, outputs=x, **kwargs)
         self._input_shape = input_shape
         self.alpha = alpha
-
-    def get_config(self):
-        config = super().get_config()
-        config.update({"input_shape": self._input_shape, "alpha": self.alpha})
 """,
     """\
         super().__init__(**kwargs)
-        self.input_shape = input_shape
+        self._input_shape = input_shape
         self.alpha = alpha
         self.conv2d = layers.Conv2D(int(16 * alpha), 3)
         self.global_average_pooling2d = layers.GlobalAveragePooling2D()
@@ -102,10 +97,6 @@ APPLICATION_AS_SUBCLASS = APPLICATION_AS_GRAPH_CLASS.replace(
         x = self.conv2d(inputs)
         x = self.global_average_pooling2d(x)
         return x
-
-    def get_config(self):
-        config = super().get_config()
-        config.update({"input_shape": self.input_shape, "alpha": self.alpha})
 """,
 ).replace(
     "    )\n    if weights is not None:",
@@ -176,16 +167,13 @@ class Net(keras.Model):
         self.classes = classes
 
     def get_config(self):
-        config = super().get_config()
-        config.update(
-            {
-                "alpha": self.alpha,
-                "include_top": self.include_top,
-                "pooling": self.pooling,
-                "classes": self.classes,
-            }
-        )
-        return config
+        config = {
+            "alpha": self.alpha,
+            "include_top": self.include_top,
+            "pooling": self.pooling,
+            "classes": self.classes,
+        }
+        return {**super().get_config(), **config}
 
 
 model = Net(alpha=0.5)

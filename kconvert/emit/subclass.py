@@ -118,7 +118,7 @@ class ClassWriter(InitWriter):
         for method in kept_methods(self.graph):
             # A method of the source class (``train_step``), as it was written.
             lines += [""] + ["    " + line if line else "" for line in method.code.splitlines()]
-        config = config_lines(self.params)
+        config = config_lines(self.params, self.ctx)
         if config:
             lines += [""] + ["    " + line for line in config]
         return lines
