@@ -44,14 +44,15 @@ def TinyNet(input_shape=(32, 32, 3), alpha=1.0, weights=None):
 """
 
 # The class the model becomes may not be called ``TinyNet``: that name stays the builder's,
-# which calls the class; a class of that name would be the builder's own recursion.
+# which calls the class (a class of that name would be the builder's own recursion): the class
+# is the builder's model, `TinyNetModel`, not a numbered second `TinyNet`.
 APPLICATION_AS_GRAPH_CLASS = """\
 import keras
 from keras import layers
 
 
 @keras.saving.register_keras_serializable(package="m")
-class TinyNet1(keras.Model):
+class TinyNetModel(keras.Model):
     def __init__(self, input_shape=(32, 32, 3), alpha=1.0, **kwargs):
         inputs = keras.Input(shape=input_shape)
         x = layers.Conv2D(int(16 * alpha), 3)(inputs)
@@ -69,7 +70,7 @@ def TinyNet(input_shape=(32, 32, 3), alpha=1.0, weights=None):
     rows = input_shape[0]
     if weights is not None and rows != 32:
         raise ValueError("weights are for 32x32 inputs")
-    model = TinyNet1(
+    model = TinyNetModel(
         input_shape=input_shape, alpha=alpha, name="tinynet_%0.2f_%s" % (alpha, rows)
     )
     if weights is not None:

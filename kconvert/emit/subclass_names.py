@@ -51,11 +51,16 @@ def class_name(graph: Graph, ctx: EmitContext) -> str:
             candidates.append(literal.evaluated_value)
     candidates += [ctx.target, _builder_subject(ctx.scope), ctx.module]
     camel = next((c for c in map(_camel, filter(None, candidates)) if c), "MyModel")
-    name, counter = camel, 0
-    while name in ctx.reserved | ctx.module_names:
+    taken = ctx.reserved | ctx.module_names
+    # The builder ``MobileNet`` keeps its name and makes a ``MobileNetModel``: a number
+    # would say there is a second MobileNet.
+    for name in (camel, camel if camel.endswith("Model") else f"{camel}Model"):
+        if name not in taken:
+            return name
+    counter = 1
+    while f"{name}{counter}" in taken:
         counter += 1
-        name = f"{camel}{counter}"
-    return name
+    return f"{name}{counter}"
 
 
 def _builder_subject(function: str | None) -> str | None:
