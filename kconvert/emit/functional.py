@@ -117,7 +117,10 @@ class _Writer:
                 self.carry(node, None, indent)
 
     def write(self, statement: str, *locs: Loc) -> None:
-        """One statement, with the comments of the source lines it comes from."""
+        """One statement, with the comments of the source lines it comes from, after the copies
+        (``res = x``) that naming its tensors made due."""
+        indent = statement[: len(statement) - len(statement.lstrip())]
+        self.lines += [indent + copy for copy in self.namer.take_copies()]
         self.lines += self.remarks.around(statement.split("\n"), *locs)
 
     def carry(self, node: Loop | Cond, header: str | None, indent: str) -> None:

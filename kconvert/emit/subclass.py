@@ -165,7 +165,11 @@ class ClassWriter(InitWriter):
         for node in body:
             self.namer.advance(node)
             if isinstance(node, Call):
-                line = f"{indent}{self.tensor_name(node)} = {self.call(node)}"
+                # The call is written before its target is named: naming it may move what the
+                # call reads to its other name (``res = x``), which the call still reads as ``x``.
+                call = self.call(node)
+                line = f"{indent}{self.tensor_name(node)} = {call}"
+                lines += [indent + copy for copy in self.namer.take_copies()]
                 lines += self.remarks.around([line], node.loc, self.graph.layer(node.layer).loc)
             elif isinstance(node, Op) and node.helper is not None:
                 # A tensor a block carries is named so where the helper's body makes it: no copy after.
@@ -179,7 +183,9 @@ class ClassWriter(InitWriter):
                 self.namer.bind(node.out, self.namer[node.changes], fixed=True)
                 lines += self.remarks.around([line], node.loc)
             elif isinstance(node, Op):
-                line = f"{indent}{self.tensor_name(node)} = {self.expr(node.expr)}"
+                expr = self.expr(node.expr)
+                line = f"{indent}{self.tensor_name(node)} = {expr}"
+                lines += [indent + copy for copy in self.namer.take_copies()]
                 lines += self.remarks.around([line], node.loc)
             elif isinstance(node, Loop):
                 lines += self.carry(node, self.loop_header(node), indent)
