@@ -63,3 +63,37 @@ def test_the_alias_is_kept_in_a_graph_class_and_back() -> None:
     assert GRAPH in graph
     assert "x_1" not in graph and "x_1" not in convert(graph, F)
 
+
+
+LOOP = """\
+import keras
+from keras import layers
+
+inputs = keras.Input(shape=(8,))
+x = layers.Dense(8)(inputs)
+res = x
+for _ in range(2):
+    x = layers.Dense(8)(x)
+x = layers.add([x, res])
+for _ in range(2):
+    skip = x
+    x = layers.Dense(8)(x)
+    x = layers.add([x, skip])
+outputs = layers.Dense(1)(x)
+model = keras.Model(inputs, outputs)
+"""
+
+
+def test_the_copy_of_a_tensor_entering_a_loop_is_made_before_the_loop() -> None:
+    # Made at the top of the loop's body, ``res = x`` would copy each pass's tensor instead.
+    subclass = convert(LOOP, C)
+    assert (
+        "        res = x\n"
+        "        for dense_1 in self.dense_1_layers:\n"
+        "            x = dense_1(x)\n"
+        "        x = self.add([x, res])\n"
+    ) in subclass
+    assert "            skip = x\n            x = dense_2(x)\n            x = add([x, skip])\n" in subclass
+    graph = convert(LOOP, G)
+    assert "        res = x\n        for _ in range(2):\n" in graph
+    assert convert(subclass, C) == subclass and convert(graph, G) == graph

@@ -129,6 +129,8 @@ def enter_block(namer: Namer, node: Loop | Cond, fixed: dict[str, str]) -> tuple
     for carried in node.carried:
         entering = namer[carried.init]
         name = namer.bind(carried.param, carried.name or "x")
+        # ``res = x`` before ``for``: the tensor entering as ``x`` is read after the block as ``res``.
+        copies += namer.take_copies()
         if name != entering:
             copies.append(f"{name} = {entering}")
         fixed.setdefault(carried.result, name)
