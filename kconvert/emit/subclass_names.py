@@ -52,15 +52,15 @@ def class_name(graph: Graph, ctx: EmitContext) -> str:
     candidates += [ctx.target, _builder_subject(ctx.scope), ctx.module]
     camel = next((c for c in map(_camel, filter(None, candidates)) if c), "MyModel")
     taken = ctx.reserved | ctx.module_names
-    # The builder ``MobileNet`` keeps its name and makes a ``MobileNetModel``: a number
-    # would say there is a second MobileNet.
-    for name in (camel, camel if camel.endswith("Model") else f"{camel}Model"):
-        if name not in taken:
-            return name
-    counter = 1
-    while f"{name}{counter}" in taken:
+    if camel in taken and ctx.scope is not None and _camel(ctx.scope) == camel and not camel.endswith("Model"):
+        # The builder ``MobileNet`` keeps its name and makes a ``MobileNetModel``: a number
+        # would say there is a second MobileNet.  A second model of one name is numbered.
+        camel = f"{camel}Model"
+    name, counter = camel, 0
+    while name in taken:
         counter += 1
-    return f"{name}{counter}"
+        name = f"{camel}{counter}"
+    return name
 
 
 def _builder_subject(function: str | None) -> str | None:
