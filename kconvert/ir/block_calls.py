@@ -18,6 +18,7 @@ from .graph import Arg, Call, Code, Cond, Define, Graph, LayerDef, Loop, Node, O
 def blocks_as_layers(graph: Graph, classes: Mapping[str, str]) -> Graph:
     """``graph`` with each call of a block in ``classes`` (block name → class name) a layer call."""
     layers: list[LayerDef] = []
+    numbered: Counter = Counter()
     in_loops = Counter(
         inner.helper.block
         for node in walk(graph.body)
@@ -34,7 +35,12 @@ def blocks_as_layers(graph: Graph, classes: Mapping[str, str]) -> Graph:
                 name = classes[helper.block]
                 # A list of block instances is named after the function: ``self.residual_blocks``;
                 # lists of one function's several calls are numbered alike, as layers of one type are.
-                plural = f"{helper.block}s" if in_loop and in_loops[helper.block] == 1 else None
+                plural = None
+                if in_loop and in_loops[helper.block] == 1:
+                    plural = f"{helper.block}s"
+                elif in_loop:
+                    numbered[helper.block] += 1
+                    plural = f"{helper.block}_{numbered[helper.block]}_layers"
                 layer = LayerDef(f"b{len(layers) + 1}", name, Code(name), helper.args, "inline", node.loc, plural)
                 layers.append(layer)
                 args = tuple(Arg(ref(value)) for value in helper.inputs)
