@@ -19,13 +19,15 @@ def blocks_as_layers(graph: Graph, classes: Mapping[str, str]) -> Graph:
     """``graph`` with each call of a block in ``classes`` (block name → class name) a layer call."""
     layers: list[LayerDef] = []
     numbered: Counter = Counter()
-    in_loops = Counter(
-        inner.helper.block
+    # Each call once, though nested loops each walk it.
+    calls = {
+        id(inner): inner.helper.block
         for node in walk(graph.body)
         if isinstance(node, Loop)
         for inner in walk(node.body)
         if isinstance(inner, Op) and inner.helper is not None
-    )
+    }
+    in_loops = Counter(calls.values())
 
     def body_of(body: tuple[Node, ...], in_loop: bool = False) -> tuple[Node, ...]:
         out = []
