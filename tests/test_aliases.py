@@ -1,7 +1,8 @@
 """A tensor the source names twice (``residual = x``) keeps both names in every style (issue 10).
 
 The IR has one value for ``x`` and ``residual``; an emitter that must keep it while ``x``
-takes the next layer's output writes the source's copy, not a numbered ``x_1``.
+takes the next layer's output writes the source's copy, not a numbered ``x_1``.  In a
+helper's body the comments above the copy stay above it (tests/test_comments.py).
 """
 
 from __future__ import annotations
@@ -21,7 +22,6 @@ from keras import layers
 inputs = keras.Input(shape=(8,))
 x = layers.Dense(8)(inputs)
 residual = x
-# The residual branch.
 x = layers.Dense(8, activation="relu")(x)
 x = layers.Dense(8)(x)
 x = layers.add([x, residual])
@@ -33,7 +33,6 @@ CALL = """\
     def call(self, inputs, training=None):
         x = self.dense_1(inputs)
         residual = x
-        # The residual branch.
         x = self.dense_2(x)
         x = self.dense_3(x)
         x = self.add([x, residual])
@@ -44,7 +43,6 @@ CALL = """\
 GRAPH = """\
         x = layers.Dense(8)(inputs)
         residual = x
-        # The residual branch.
         x = layers.Dense(8, activation="relu")(x)
 """
 

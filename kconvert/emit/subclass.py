@@ -20,7 +20,7 @@ from ..ir.graph import Call, Code, Cond, Define, Graph, Input, Loop, Node, Op, S
 from ..ir.iteration import for_header
 from ..ir.reads import identifiers_of, names_read, statement_names
 from .branches import else_lines
-from .comments import Remarks
+from .comments import Remarks, after_comments
 from .context import EmitContext, EmitRefusal, refuse_chosen_inputs
 from .names import Namer, block_test, default_name, enter_block, enter_else, leave_block, target_names
 from .render import format_block, render
@@ -169,8 +169,8 @@ class ClassWriter(InitWriter):
                 # call reads to its other name (``res = x``), which the call still reads as ``x``.
                 call = self.call(node)
                 line = f"{indent}{self.tensor_name(node)} = {call}"
-                lines += [indent + copy for copy in self.namer.take_copies()]
-                lines += self.remarks.around([line], node.loc, self.graph.layer(node.layer).loc)
+                made = self.remarks.around([line], node.loc, self.graph.layer(node.layer).loc)
+                lines += after_comments(made, self.namer.take_copies())
             elif isinstance(node, Op) and node.helper is not None:
                 # A tensor a block carries is named so where the helper's body makes it: no copy after.
                 for value, result in zip(produced(node), node.helper.results):
@@ -185,8 +185,7 @@ class ClassWriter(InitWriter):
             elif isinstance(node, Op):
                 expr = self.expr(node.expr)
                 line = f"{indent}{self.tensor_name(node)} = {expr}"
-                lines += [indent + copy for copy in self.namer.take_copies()]
-                lines += self.remarks.around([line], node.loc)
+                lines += after_comments(self.remarks.around([line], node.loc), self.namer.take_copies())
             elif isinstance(node, Loop):
                 lines += self.carry(node, self.loop_header(node), indent)
             elif isinstance(node, Cond):
