@@ -70,6 +70,12 @@ class Namer:
             at > self.position and not _exclusive(path, self.path) for at, path in self.reads.get(value, ())
         )
 
+    def _read_from_here(self, value: str) -> bool:
+        """Whether the statement being written, or code after it, reads ``value``."""
+        return any(
+            at >= self.position and not _exclusive(path, self.path) for at, path in self.reads.get(value, ())
+        )
+
     def _free(self, preferred: str) -> str:
         if self.bound.get(preferred) is not None and not self._available(preferred) and self._hand_over(preferred):
             return preferred
@@ -85,6 +91,10 @@ class Namer:
         noting the copy (``res = x``); whether ``name`` is free now."""
         holder = self.bound[name]
         for alias in self.aliases.get(holder, ()):
+            # The copy runs before the statement: the value ``alias`` holds must not be read by it.
+            current = self.bound.get(alias)
+            if current is not None and current != holder and self._read_from_here(current):
+                continue
             if alias != name and self._available(alias):
                 self.copies.append(f"{alias} = {name}")
                 self.names[holder] = alias
