@@ -85,7 +85,7 @@ def test_the_helper_becomes_a_layer_class_and_goes_when_nothing_calls_it() -> No
     out = _subclass(HELPER)
     assert "class ConvBlock(layers.Layer):" in out
     assert "def __init__(self, filters, rate=0.1, **kwargs):" in out
-    assert 'config.update({"filters": self.filters, "rate": self.rate})' in out
+    assert 'return {**super().get_config(), "filters": self.filters, "rate": self.rate}' in out
     assert "self.conv_block_1 = ConvBlock(8)" in out and "self.conv_block_2 = ConvBlock(16, rate=0.2)" in out
     assert "def conv_block(" not in out
 

@@ -122,11 +122,13 @@ def test_a_helper_blocks_comments_go_into_its_layer_class() -> None:
     assert "def mixer(" not in result.source
     assert _comments(result.source) == _comments(HELPER)
     assert "        self.add = layers.Add()  # Residual.\n" in result.source
-    # A comment above a line that is no layer's (``x0 = x``) goes with the next one that is.
+    # A comment above a line that is no layer's (``x0 = x``) goes with the next one that is, and
+    # the copy the source made is written between them.
     assert (
         "    def call(self, x, training=None):\n"
         "        # Keep the block's input for the residual.\n"
-        "        x_1 = self.depthwise_conv2d(x)\n"
+        "        x0 = x\n"
+        "        x = self.depthwise_conv2d(x)\n"
     ) in result.source
     assert "        # Pointwise convolution.\n        return self.conv2d(x)\n" in result.source
 

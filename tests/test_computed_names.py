@@ -44,14 +44,15 @@ def TinyNet(input_shape=(32, 32, 3), alpha=1.0, weights=None):
 """
 
 # The class the model becomes may not be called ``TinyNet``: that name stays the builder's,
-# which calls the class; a class of that name would be the builder's own recursion.
+# which calls the class (a class of that name would be the builder's own recursion): the class
+# is the builder's model, `TinyNetModel`, not a numbered second `TinyNet`.
 APPLICATION_AS_GRAPH_CLASS = """\
 import keras
 from keras import layers
 
 
 @keras.saving.register_keras_serializable(package="m")
-class TinyNet1(keras.Model):
+class TinyNetModel(keras.Model):
     def __init__(self, input_shape=(32, 32, 3), alpha=1.0, **kwargs):
         inputs = keras.Input(shape=input_shape)
         x = layers.Conv2D(int(16 * alpha), 3)(inputs)
@@ -61,16 +62,15 @@ class TinyNet1(keras.Model):
         self.alpha = alpha
 
     def get_config(self):
-        config = super().get_config()
-        config.update({"input_shape": self._input_shape, "alpha": self.alpha})
-        return config
+        config = {"input_shape": self._input_shape, "alpha": self.alpha}
+        return {**super().get_config(), **config}
 
 
 def TinyNet(input_shape=(32, 32, 3), alpha=1.0, weights=None):
     rows = input_shape[0]
     if weights is not None and rows != 32:
         raise ValueError("weights are for 32x32 inputs")
-    model = TinyNet1(
+    model = TinyNetModel(
         input_shape=input_shape, alpha=alpha, name="tinynet_%0.2f_%s" % (alpha, rows)
     )
     if weights is not None:
@@ -86,14 +86,10 @@ APPLICATION_AS_SUBCLASS = APPLICATION_AS_GRAPH_CLASS.replace(
         super().__init__(inputs=inputs, outputs=x, **kwargs)
         self._input_shape = input_shape
         self.alpha = alpha
-
-    def get_config(self):
-        config = super().get_config()
-        config.update({"input_shape": self._input_shape, "alpha": self.alpha})
 """,
     """\
         super().__init__(**kwargs)
-        self.input_shape = input_shape
+        self._input_shape = input_shape
         self.alpha = alpha
         self.conv2d = layers.Conv2D(int(16 * alpha), 3)
         self.global_average_pooling2d = layers.GlobalAveragePooling2D()
@@ -102,10 +98,6 @@ APPLICATION_AS_SUBCLASS = APPLICATION_AS_GRAPH_CLASS.replace(
         x = self.conv2d(inputs)
         x = self.global_average_pooling2d(x)
         return x
-
-    def get_config(self):
-        config = super().get_config()
-        config.update({"input_shape": self.input_shape, "alpha": self.alpha})
 """,
 ).replace(
     "    )\n    if weights is not None:",
@@ -176,16 +168,13 @@ class Net(keras.Model):
         self.classes = classes
 
     def get_config(self):
-        config = super().get_config()
-        config.update(
-            {
-                "alpha": self.alpha,
-                "include_top": self.include_top,
-                "pooling": self.pooling,
-                "classes": self.classes,
-            }
-        )
-        return config
+        config = {
+            "alpha": self.alpha,
+            "include_top": self.include_top,
+            "pooling": self.pooling,
+            "classes": self.classes,
+        }
+        return {**super().get_config(), **config}
 
 
 model = Net(alpha=0.5)

@@ -83,9 +83,7 @@ class Classifier(keras.Model):
         self.num_classes = num_classes
 
     def get_config(self):
-        config = super().get_config()
-        config.update({"num_classes": self.num_classes})
-        return config
+        return {**super().get_config(), "num_classes": self.num_classes}
 
 
 model = Classifier()

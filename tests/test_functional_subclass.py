@@ -54,7 +54,7 @@ def test_to_functional_is_a_builder_with_the_same_parameters_and_back() -> None:
     assert "model = Backbone(width=8)\n" in functional
     again = convert(functional, FS)
     assert again.startswith(BACKBONE[: BACKBONE.index("class")] + '@keras.saving.register_keras_serializable(package="m")\n')
-    assert '        config.update({"width": self.width, "depth": self.depth})\n' in again
+    assert '        return {**super().get_config(), "width": self.width, "depth": self.depth}\n' in again
 
 
 def test_a_method_reading_a_layer_attribute_is_refused_for_the_fourth_style() -> None:

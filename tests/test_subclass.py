@@ -113,9 +113,7 @@ class Net(keras.Model):
         return outputs
 
     def get_config(self):
-        config = super().get_config()
-        config.update({"units": self.units})
-        return config
+        return {**super().get_config(), "units": self.units}
 
 
 model = Net()
@@ -294,9 +292,7 @@ class Head(keras.Model):
         return outputs
 
     def get_config(self):
-        config = super().get_config()
-        config.update({"num_classes": self.num_classes})
-        return config
+        return {**super().get_config(), "num_classes": self.num_classes}
 
 
 def build_model(num_classes=10):

@@ -34,3 +34,11 @@ class Remarks:
         if end is None:
             return above + lines
         return above + lines[:-1] + [f"{lines[-1]}  {end.text}"]
+
+
+def after_comments(lines: list[str], copies: list[str]) -> list[str]:
+    """``copies`` (``x0 = x``) inserted before the statement ``lines`` but after the comments above
+    it: a comment above the source's copy, a line no node has, came to the next statement."""
+    start = next((index for index, line in enumerate(lines) if not line.lstrip().startswith("#")), len(lines))
+    indent = lines[start][: len(lines[start]) - len(lines[start].lstrip())] if start < len(lines) else ""
+    return lines[:start] + [indent + copy for copy in copies] + lines[start:]

@@ -12,7 +12,7 @@ from __future__ import annotations
 from ..ir.graph import Call, Cond, Define, Graph, Input, Loc, Loop, Node, Op, Stmt
 from ..ir.iteration import for_header
 from .branches import else_lines
-from .comments import Remarks
+from .comments import Remarks, after_comments
 from .context import EmitContext, EmitRefusal, refuse_lost_methods
 from .names import Namer, block_test, default_name, enter_block, enter_else, leave_block, target_names
 from .render import format_block, render, render_args, render_statement
@@ -117,8 +117,9 @@ class _Writer:
                 self.carry(node, None, indent)
 
     def write(self, statement: str, *locs: Loc) -> None:
-        """One statement, with the comments of the source lines it comes from."""
-        self.lines += self.remarks.around(statement.split("\n"), *locs)
+        """One statement, with the comments of the source lines it comes from, and the copies
+        (``res = x``) that naming its tensors made due."""
+        self.lines += after_comments(self.remarks.around(statement.split("\n"), *locs), self.namer.take_copies())
 
     def carry(self, node: Loop | Cond, header: str | None, indent: str) -> None:
         """The block; an ``if`` (no ``header`` given) tests the carried names."""

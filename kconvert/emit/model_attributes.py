@@ -20,6 +20,7 @@ MODEL_ATTRIBUTES = frozenset("""
     name built inputs outputs optimizer stop_training history submodules
     """.split())
 
-# Read-only properties of a Functional model (``dir(keras.Model)`` once it is a graph) that a
-# parameter may be named after; their ``_`` names are free on the instance.
+# Properties of a layer's graph (``dir(keras.Model)`` once it is a Functional model; ``input`` and
+# ``output`` on any called Layer) that a parameter may be named after: a class stores such a
+# parameter under its ``_`` name, which is free on the instance.
 GRAPH_PROPERTIES = frozenset({"input_shape", "output_shape", "input", "output", "operations"})

@@ -2,8 +2,10 @@
 
 Values keep the name the source gave them where it had one; generated names are
 idiomatic (``inputs``, ``x``, ``outputs``).  A name is taken only when no live
-value holds it and the rest of the file does not read it (``reserved``); else a
-numbered variant (``x_1``) is used.  A loop gives each tensor it carries one
+value holds it and the rest of the file does not read it (``reserved``).  When a
+live value holds it and the source gave that value another name (``res = x``),
+the copy is written as the source wrote it and the value read under that name;
+else a numbered variant (``x_1``) is used.  A loop gives each tensor it carries one
 name, in and out of the body, as the ``for`` statement needs.
 """
 
@@ -26,6 +28,11 @@ class Namer:
         self.bound: dict[str, str] = {}
         self.reads, self.positions = _liveness(graph, keep_inputs)
         self.position, self.path = 0, {}
+        self.aliases: dict[str, list[str]] = {}
+        for value, alias in graph.aliases:
+            self.aliases.setdefault(value, []).append(alias)
+        # ``res = x`` lines due before the statement being written (``take_copies``).
+        self.copies: list[str] = []
 
     def __getitem__(self, value: str) -> str:
         return self.names[value]
@@ -45,9 +52,14 @@ class Namer:
         b; b = c`` the old ``b`` is still to be read when ``c`` is made.
         """
         holder = self.bound.get(name)
-        if holder is None or holder == value or not self.live(holder):
+        if holder is None or holder == value or not self.live(holder) or self._hand_over(name):
             return self.bind(value, name, fixed=True)
         return self.bind(value, preferred)
+
+    def take_copies(self) -> list[str]:
+        """The copies (``res = x``) the names just bound need before their statement."""
+        copies, self.copies = self.copies, []
+        return copies
 
     def advance(self, node: Node) -> None:
         self.position, self.path = self.positions.get(id(node), (self.position, self.path))
@@ -58,13 +70,37 @@ class Namer:
             at > self.position and not _exclusive(path, self.path) for at, path in self.reads.get(value, ())
         )
 
+    def _read_from_here(self, value: str) -> bool:
+        """Whether the statement being written, or code after it, reads ``value``."""
+        return any(
+            at >= self.position and not _exclusive(path, self.path) for at, path in self.reads.get(value, ())
+        )
+
     def _free(self, preferred: str) -> str:
+        if self.bound.get(preferred) is not None and not self._available(preferred) and self._hand_over(preferred):
+            return preferred
         candidate = preferred
         counter = 0
         while not self._available(candidate):
             counter += 1
             candidate = f"{preferred}_{counter}"
         return candidate
+
+    def _hand_over(self, name: str) -> bool:
+        """Moves the live value ``name`` holds to the other name the source gave it, if it is free,
+        noting the copy (``res = x``); whether ``name`` is free now."""
+        holder = self.bound[name]
+        for alias in self.aliases.get(holder, ()):
+            # The copy runs before the statement: the value ``alias`` holds must not be read by it.
+            current = self.bound.get(alias)
+            if current is not None and current != holder and self._read_from_here(current):
+                continue
+            if alias != name and self._available(alias):
+                self.copies.append(f"{alias} = {name}")
+                self.names[holder] = alias
+                self.bound[alias] = holder
+                return True
+        return False
 
     def _available(self, name: str) -> bool:
         if keyword.iskeyword(name) or not name.isidentifier():
@@ -103,6 +139,8 @@ def enter_block(namer: Namer, node: Loop | Cond, fixed: dict[str, str]) -> tuple
     for carried in node.carried:
         entering = namer[carried.init]
         name = namer.bind(carried.param, carried.name or "x")
+        # ``res = x`` before ``for``: the tensor entering as ``x`` is read after the block as ``res``.
+        copies += namer.take_copies()
         if name != entering:
             copies.append(f"{name} = {entering}")
         fixed.setdefault(carried.result, name)

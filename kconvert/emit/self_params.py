@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import libcst as cst
 
+from .serializable import stored_as
+
 
 class SelfParams(cst.CSTTransformer):
-    """``filters`` → ``self.filters``, leaving attribute names and keywords alone."""
+    """``filters`` → ``self.filters`` (``input_shape`` → ``self._input_shape``, as stored), leaving
+    attribute names and keywords alone."""
 
     def __init__(self, params: set[str]) -> None:
         self.params = params
@@ -17,7 +20,7 @@ class SelfParams(cst.CSTTransformer):
 
     def leave_Name(self, original: cst.Name, updated: cst.Name) -> cst.BaseExpression:
         if original.value in self.params:
-            return cst.Attribute(cst.Name("self"), cst.Name(original.value))
+            return cst.Attribute(cst.Name("self"), cst.Name(stored_as(original.value)))
         return updated
 
     def leave_Attribute(self, original: cst.Attribute, updated: cst.Attribute) -> cst.Attribute:

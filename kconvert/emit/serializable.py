@@ -87,29 +87,31 @@ def computed_name_lines(
     return [], [f"name={name}"]
 
 
-def config_lines(params: list[Param], graph: bool = False) -> list[str]:
+def config_lines(params: list[Param], ctx: EmitContext) -> list[str]:
     """``get_config`` returning every constructor parameter, or nothing when there is none.
 
-    ``graph``: the class is a Functional model, whose graph properties cannot be assigned."""
+    ``return {**super().get_config(), "units": self.units}`` when it fits on its line; else the
+    parameters' dict first, as Keras' own layers write it, so that black spreads only that dict.
+    """
     stored = [param.name for param in params if not param.star and param.name != "name"]
     if not stored:
         return []
-    entries = ", ".join(f'"{name}": self.{stored_as(name, graph)}' for name in stored)
-    return [
-        "def get_config(self):",
-        "    config = super().get_config()",
-        f"    config.update({{{entries}}})",
-        "    return config",
-    ]
+    entries = ", ".join(f'"{name}": self.{stored_as(name)}' for name in stored)
+    one_line = f"return {{**super().get_config(), {entries}}}"
+    # The ``return`` stands two indents into the class, which stands ``ctx.indent`` into the file.
+    if ctx.indent + 8 + len(one_line) <= ctx.layout.line_length:
+        return ["def get_config(self):", "    " + one_line]
+    return ["def get_config(self):", f"    config = {{{entries}}}", "    return {**super().get_config(), **config}"]
 
 
-def stored_lines(params: list[Param], graph: bool = False) -> list[str]:
+def stored_lines(params: list[Param]) -> list[str]:
     """``self.<param> = <param>``: the values ``get_config`` returns."""
     stored = [param.name for param in params if not param.star and param.name != "name"]
-    return [f"self.{stored_as(name, graph)} = {name}" for name in stored]
+    return [f"self.{stored_as(name)} = {name}" for name in stored]
 
 
-def stored_as(name: str, graph: bool) -> str:
-    """The attribute a parameter is kept in: its own name, unless a Functional model already has
-    that read-only property (``input_shape``, the Keras Applications' parameter)."""
-    return f"_{name}" if graph and name in GRAPH_PROPERTIES else name
+def stored_as(name: str) -> str:
+    """The attribute a parameter is kept in: its own name, unless a Layer or Model already has a
+    property of that name (``input_shape``, the Keras Applications' parameter): a Functional model
+    cannot assign it, and in any class ``model.input_shape`` would read the parameter instead."""
+    return f"_{name}" if name in GRAPH_PROPERTIES else name

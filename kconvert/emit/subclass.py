@@ -20,7 +20,7 @@ from ..ir.graph import Call, Code, Cond, Define, Graph, Input, Loop, Node, Op, S
 from ..ir.iteration import for_header
 from ..ir.reads import identifiers_of, names_read, statement_names
 from .branches import else_lines
-from .comments import Remarks
+from .comments import Remarks, after_comments
 from .context import EmitContext, EmitRefusal, refuse_chosen_inputs
 from .names import Namer, block_test, default_name, enter_block, enter_else, leave_block, target_names
 from .render import format_block, render
@@ -118,7 +118,7 @@ class ClassWriter(InitWriter):
         for method in kept_methods(self.graph):
             # A method of the source class (``train_step``), as it was written.
             lines += [""] + ["    " + line if line else "" for line in method.code.splitlines()]
-        config = config_lines(self.params)
+        config = config_lines(self.params, self.ctx)
         if config:
             lines += [""] + ["    " + line for line in config]
         return lines
@@ -165,8 +165,12 @@ class ClassWriter(InitWriter):
         for node in body:
             self.namer.advance(node)
             if isinstance(node, Call):
-                line = f"{indent}{self.tensor_name(node)} = {self.call(node)}"
-                lines += self.remarks.around([line], node.loc, self.graph.layer(node.layer).loc)
+                # The call is written before its target is named: naming it may move what the
+                # call reads to its other name (``res = x``), which the call still reads as ``x``.
+                call = self.call(node)
+                line = f"{indent}{self.tensor_name(node)} = {call}"
+                made = self.remarks.around([line], node.loc, self.graph.layer(node.layer).loc)
+                lines += after_comments(made, self.namer.take_copies())
             elif isinstance(node, Op) and node.helper is not None:
                 # A tensor a block carries is named so where the helper's body makes it: no copy after.
                 for value, result in zip(produced(node), node.helper.results):
@@ -179,8 +183,9 @@ class ClassWriter(InitWriter):
                 self.namer.bind(node.out, self.namer[node.changes], fixed=True)
                 lines += self.remarks.around([line], node.loc)
             elif isinstance(node, Op):
-                line = f"{indent}{self.tensor_name(node)} = {self.expr(node.expr)}"
-                lines += self.remarks.around([line], node.loc)
+                expr = self.expr(node.expr)
+                line = f"{indent}{self.tensor_name(node)} = {expr}"
+                lines += after_comments(self.remarks.around([line], node.loc), self.namer.take_copies())
             elif isinstance(node, Loop):
                 lines += self.carry(node, self.loop_header(node), indent)
             elif isinstance(node, Cond):

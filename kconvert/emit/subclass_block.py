@@ -95,7 +95,7 @@ class _BlockWriter(ClassWriter):
         if self.in_build:
             lines += [""] + ["    " + line for line in self.build_lines()]
         lines += [""] + ["    " + line for line in self.call_lines()]
-        config = config_lines(self.params)
+        config = config_lines(self.params, self.ctx)
         if config:
             lines += [""] + ["    " + line for line in config]
         # The helper goes, and with it any comment of its own that no line of the class took

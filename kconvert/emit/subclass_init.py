@@ -19,7 +19,7 @@ from .branches import else_lines
 from .builder import signature
 from .context import EmitRefusal
 from .model_attributes import MODEL_ATTRIBUTES
-from .serializable import computed_name_lines, constructor
+from .serializable import computed_name_lines, constructor, stored_as, stored_lines
 from .subclass_build import arg_text
 from .subclass_helpers import (
     check_loop,
@@ -49,7 +49,7 @@ class InitWriter:
         lines = [f"def __init__(self, {signature(tuple(params))}):"]
         lines += ["    " + line for line in computed_name_lines(self.graph, self.ctx, params, graph_first=False)[0]]
         lines.append(f"    super().__init__({', '.join(super_args)})")
-        lines += [f"    self.{param.name} = {param.name}" for param in self.params if param.name != "name"]
+        lines += ["    " + line for line in stored_lines(self.params)]
         self.init_values = self.values_for_call()
         self._check_changed_from_outside()
         lines += ["    " + line for line in self.made_in(self.graph.body, set())]
@@ -85,7 +85,7 @@ class InitWriter:
                 lines += self.remarks.around(node.code.splitlines(), node.loc, beside=False)
                 if id(node) in self.straight:
                     kept = sorted(statement_binds(node.code) & self.init_values)
-                    lines += [f"self.{name} = {name}" for name in kept]
+                    lines += [f"self.{stored_as(name)} = {name}" for name in kept]
             elif isinstance(node, (Define, Call)) and node.layer not in made:
                 made.add(node.layer)
                 layer = self.graph.layer(node.layer)
@@ -155,7 +155,8 @@ class InitWriter:
             for name in statement_binds_anywhere(node.code)
         )
         bound = {name for node in straight for name in statement_binds(node.code)}
-        taken = set(self.attrs.values()) | {param.name for param in self.params} | MODEL_ATTRIBUTES | {"training"}
+        stored = {name for param in self.params for name in (param.name, stored_as(param.name))}
+        taken = set(self.attrs.values()) | stored | MODEL_ATTRIBUTES | {"training"}
         call_side = tuple(node for node in self.graph.body if not isinstance(node, Stmt))
         read = names_read_in(call_side)
         kept = frozenset(name for name in bound if everywhere[name] == 1 and name in read and name not in taken)

@@ -51,8 +51,13 @@ def class_name(graph: Graph, ctx: EmitContext) -> str:
             candidates.append(literal.evaluated_value)
     candidates += [ctx.target, _builder_subject(ctx.scope), ctx.module]
     camel = next((c for c in map(_camel, filter(None, candidates)) if c), "MyModel")
+    taken = ctx.reserved | ctx.module_names
+    if camel in taken and ctx.scope is not None and _camel(ctx.scope) == camel and not camel.endswith("Model"):
+        # The builder ``MobileNet`` keeps its name and makes a ``MobileNetModel``: a number
+        # would say there is a second MobileNet.  A second model of one name is numbered.
+        camel = f"{camel}Model"
     name, counter = camel, 0
-    while name in ctx.reserved | ctx.module_names:
+    while name in taken:
         counter += 1
         name = f"{camel}{counter}"
     return name

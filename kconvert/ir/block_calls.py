@@ -8,6 +8,7 @@ treat it as any other layer (``self.blocks = [ResidualBlock(f) for f in ...]``).
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import replace
 from typing import Mapping
 
@@ -17,6 +18,16 @@ from .graph import Arg, Call, Code, Cond, Define, Graph, LayerDef, Loop, Node, O
 def blocks_as_layers(graph: Graph, classes: Mapping[str, str]) -> Graph:
     """``graph`` with each call of a block in ``classes`` (block name → class name) a layer call."""
     layers: list[LayerDef] = []
+    numbered: Counter = Counter()
+    # Each call once, though nested loops each walk it.
+    calls = {
+        id(inner): inner.helper.block
+        for node in walk(graph.body)
+        if isinstance(node, Loop)
+        for inner in walk(node.body)
+        if isinstance(inner, Op) and inner.helper is not None
+    }
+    in_loops = Counter(calls.values())
 
     def body_of(body: tuple[Node, ...], in_loop: bool = False) -> tuple[Node, ...]:
         out = []
@@ -24,8 +35,14 @@ def blocks_as_layers(graph: Graph, classes: Mapping[str, str]) -> Graph:
             helper = node.helper if isinstance(node, Op) else None
             if helper is not None and helper.block in classes:
                 name = classes[helper.block]
-                # A list of block instances is named after the function: ``self.residual_blocks``.
-                plural = f"{helper.block}s" if in_loop else None
+                # A list of block instances is named after the function: ``self.residual_blocks``;
+                # lists of one function's several calls are numbered alike, as layers of one type are.
+                plural = None
+                if in_loop and in_loops[helper.block] == 1:
+                    plural = f"{helper.block}s"
+                elif in_loop:
+                    numbered[helper.block] += 1
+                    plural = f"{helper.block}_{numbered[helper.block]}_layers"
                 layer = LayerDef(f"b{len(layers) + 1}", name, Code(name), helper.args, "inline", node.loc, plural)
                 layers.append(layer)
                 args = tuple(Arg(ref(value)) for value in helper.inputs)

@@ -377,6 +377,8 @@ class Graph:
     ``remarks`` are the comments inside the model's code, ``doc`` the docstring
     of the class or builder function that makes it, as written (quotes included).
     ``blocks`` are the definitions of the helper blocks the body calls.
+    ``aliases`` are the other names the source gave a tensor (``res = x``), in order: an
+    emitter that must keep the tensor while its first name takes another writes the same copy.
     """
 
     layers: tuple[LayerDef, ...]
@@ -394,6 +396,7 @@ class Graph:
     remarks: tuple[Remark, ...] = ()
     doc: str | None = None
     blocks: tuple[Block, ...] = ()
+    aliases: tuple[tuple[ValueId, str], ...] = ()
 
     def layer(self, layer_id: LayerId) -> LayerDef:
         return self._layers_by_id[layer_id]

@@ -53,6 +53,8 @@ class GraphBuilder:
         self.blocks: dict = {}
         # Keras names the graph's own code spells that the file may have to import (``ops``).
         self.symbols: set[str] = set()
+        # ``res = x``: (the tensor, the other name), for ``Graph.aliases``.
+        self.aliases: list[tuple[str, str]] = []
 
     def ops(self) -> str:
         """How this file spells ``keras.ops``, for code the parser writes itself."""

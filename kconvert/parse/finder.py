@@ -513,6 +513,7 @@ def _functional(src, site: ModelSite, statements, call: cst.Call, earlier: list[
         base=Code(src.code(call.func)) if local_base(src, call.func) is not None else None,
         symbols=frozenset(builder.symbols),
         blocks=blocks_of(builder),
+        aliases=tuple(builder.aliases),
     )
     input_values = {node.out for node in graph.body if isinstance(node, Input)}
     if not set(inputs.values) <= input_values:

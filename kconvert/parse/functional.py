@@ -239,6 +239,7 @@ class FunctionalLifter:
         self.ambiguous.pop(name, None)
         if isinstance(value, cst.Name) and value.value in self.env:
             self.env[name] = self.env[value.value]
+            self.builder.aliases.append((self.env[name], name))
             return
         self.lists.pop(name, None)
         if listed_names(value) and set(listed_names(value)) <= set(self.env):

@@ -124,6 +124,7 @@ def _block(caller, definition: cst.FunctionDef, tensors: frozenset[str], tried) 
             for param in ordered
             if param.name.value not in tensors
         ),
+        aliases=tuple(builder.aliases),
     )
     first, last = src.loc(definition).line, src.end_line(definition)
     return Block(definition.name.value, replace(graph, remarks=remarks_between(src, graph, first, last, onward=True)), loc)

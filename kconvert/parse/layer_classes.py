@@ -70,6 +70,7 @@ def layer_class_block(src: SourceFile, name: str) -> Block | None:
         outputs=lifter.outputs,
         loc=src.loc(cls),
         params=init.params,
+        aliases=tuple(builder.aliases),
     )
     return Block(name, graph, src.loc(cls))
 

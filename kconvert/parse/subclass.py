@@ -148,6 +148,7 @@ def lift_subclass(src: SourceFile, cls: cst.ClassDef, options: Options) -> Graph
         # A class decorator (``@register_keras_serializable()``) only a class can keep, like a method.
         methods=class_members(src, cls, methods, DROPPED_METHODS),
         symbols=frozenset(builder.symbols),
+        aliases=tuple(builder.aliases),
     )
     check_connected(graph)
     return graph

@@ -100,6 +100,7 @@ def lift_graph_class(src: SourceFile, cls: cst.ClassDef, form: GraphInit) -> Gra
         params=params,
         methods=members,
         base=Code(src.code(base_expr)) if known is None or local_base(src, base_expr) is not None else None,
+        aliases=tuple(builder.aliases),
     )
     check_connected(graph)
     return graph
