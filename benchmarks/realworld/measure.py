@@ -152,14 +152,14 @@ def styles_in(source: str) -> list[tuple[int, Style, str]]:
     ``call`` or ``build``; ``Sequential(...)`` and
     ``Model(...)`` calls are models unless they are inside a class derived from a
     ``Layer`` (a block's sublayer) or a model subclass (its own helper), or the file
-    defines a class named ``Model`` (npfl114's templates: ``Model(args)`` is an instance
-    of that class, found as the class).  A class of any
+    defines a class or function named ``Model`` (npfl114's templates: ``Model(args)`` is an
+    instance of that class, or what that builder returns, found where it is defined).  A class of any
     base whose ``__init__`` hands ``inputs`` and ``outputs`` to ``super().__init__`` and
     that has no ``call`` is the fourth style (keras-hub's ``Backbone`` subclasses).
     """
     found: list[tuple[int, Style, str]] = []
     tree = ast.parse(source)
-    own = {node.name for node in ast.walk(tree) if isinstance(node, ast.ClassDef)}
+    own = {node.name for node in ast.walk(tree) if isinstance(node, (ast.ClassDef, ast.FunctionDef))}
 
     def visit(node: ast.AST, inside_class: bool) -> None:
         for child in ast.iter_child_nodes(node):
