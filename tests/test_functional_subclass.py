@@ -164,3 +164,49 @@ def test_a_class_of_an_imported_model_base_is_read_as_the_fourth_style_and_kept_
             f" cannot read; a {target} model cannot be shown to be of that class (hint: keep this model a"
             " functional-subclass, or derive it from keras.Model to convert it)"
         ]
+
+
+PICKED_CLASS = """\
+import keras
+
+
+class Net(keras.Model):
+    def __init__(self, kind, units):
+        inputs = keras.Input(shape=(5, 3))
+        rnn = {
+            "LSTM": keras.layers.LSTM,\x20
+            "GRU": keras.layers.GRU
+        }[kind](units, return_sequences=True)
+        outputs = keras.layers.Dense(1)(rnn(inputs))
+        super().__init__(inputs=inputs, outputs=outputs)
+
+
+model = Net("GRU", 4)
+"""
+
+
+def test_a_layer_class_picked_by_a_multiline_expression_is_the_same_class_once_black_lays_it_out() -> None:
+    functional = convert(PICKED_CLASS, Style.FUNCTIONAL)
+    assert '    rnn = {"LSTM": keras.layers.LSTM, "GRU": keras.layers.GRU}[kind](\n' in functional
+    assert "class Net(keras.Model):" in convert(PICKED_CLASS, Style.SUBCLASS)
+
+
+BUILDER_GOES_ON = """\
+import keras
+
+
+def Net(units, **kwargs):
+    inputs = keras.Input(shape=(4,))
+    outputs = keras.layers.Dense(units)(inputs)
+    model = keras.Model(inputs=inputs, outputs=outputs, **kwargs)
+    model.compile(loss="mse")
+    return model
+
+
+model = Net(3, name="net")
+"""
+
+
+@pytest.mark.parametrize("target", [Style.SUBCLASS, FS])
+def test_a_builder_that_goes_on_after_its_model_passes_its_kwargs_to_the_class(target: Style) -> None:
+    assert "    model = MyModel(units=units, **kwargs)\n" in convert(BUILDER_GOES_ON, target)

@@ -46,6 +46,8 @@ def emit_functional_subclass(graph: Graph, ctx: EmitContext) -> str:
     target = ctx.target or free_name("model", ctx.reserved)
     outer = [f"{param.name}={param.name}" for param in graph.params if not param.star]
     outer += computed_name_lines(graph, ctx, list(graph.params), graph_first=True)[1]
+    # The builder's ``**kwargs`` went to ``keras.Model(...)``: the class passes them on to it.
+    outer += [f"**{arg.value.text}" for arg in graph.extra if arg.star == "**"]
     lines += ["", f"{target} = {name}({', '.join(outer)})"]
     if ctx.target is None:
         lines.append(f"return {target}")
