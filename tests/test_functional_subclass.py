@@ -136,12 +136,46 @@ def test_self_before_super_that_is_not_a_layer_name_is_refused_by_line(before: s
     assert refusal(source, Style.FUNCTIONAL)[0].startswith(message)
 
 
-def test_unstored_state_after_super_is_refused_by_line() -> None:
-    late = BACKBONE.replace("        self.depth = depth\n", "        self.depth = depth\n        self.scale = 2.0\n")
+COMPILED = BACKBONE.replace(
+    "        self.depth = depth\n",
+    "        self.depth = depth\n        self.compile(loss=\"mse\")  # set up\n        self.scale = 2.0\n",
+)
+
+
+def test_what_follows_super_sets_the_model_up_in_every_style() -> None:
+    subclass = convert(COMPILED, Style.SUBCLASS)
+    assert (
+        '        self.compile(loss="mse")  # set up\n        self.scale = 2.0\n\n    def call(self, inputs' in subclass
+    )
+    functional = convert(COMPILED, Style.FUNCTIONAL)
+    assert functional.endswith(
+        "    model = keras.Model(inputs=inputs, outputs=outputs, **kwargs)\n"
+        '    model.compile(loss="mse")  # set up\n    model.scale = 2.0\n    return model\n\n\n'
+        "model = Backbone(width=8)\n"
+    )
+    assert (
+        '        self.depth = depth\n        self.compile(loss="mse")  # set up\n        self.scale = 2.0\n\n'
+        in convert(subclass, FS)
+    )
+
+
+def test_setup_reading_the_graphs_tensors_is_refused_by_line() -> None:
+    late = COMPILED.replace("        self.scale = 2.0\n", "        self.width_out = outputs.shape[-1]\n")
+    for target in (Style.FUNCTIONAL, Style.SUBCLASS):
+        assert refusal(late, target) == [
+            "m.py:16:9: error: `self.width_out = outputs.shape[-1]` after `super().__init__(...)` reads `outputs`,"
+            " which the graph code made; no other style has it there (hint: read it from the model"
+            " (`self.get_layer(...)`, `self.output`), or keep this model in its current style)"
+        ]
+
+
+def test_setup_reading_what_a_subclass_has_only_once_built_is_refused_for_it() -> None:
+    late = COMPILED.replace("        self.scale = 2.0\n", "        self.count = len(self.layers)\n")
     assert refusal(late, Style.SUBCLASS) == [
-        "m.py:15:9: error: `self.scale = 2.0` after `super().__init__(...)` would be lost: only storing a"
-        " constructor parameter (`self.width = width`) is kept (hint: keep this model in its current style)"
+        "m.py:16:9: error: `self.count = len(self.layers)` names `self.layers`, which a subclass has only once"
+        " it is built (hint: rename that attribute, or keep this model in its current style)"
     ]
+    assert "    model.count = len(model.layers)\n" in convert(late, Style.FUNCTIONAL)
 
 
 def test_a_class_already_in_the_fourth_style_is_left_as_it_is() -> None:

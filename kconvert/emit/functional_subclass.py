@@ -2,8 +2,8 @@
 
 The keras-hub backbone form: ``__init__`` takes the graph's parameters, makes the
 tensors exactly as Functional code does (emit/functional.py writes them), hands
-them to ``super().__init__(inputs=..., outputs=..., **kwargs)`` and stores its
-parameters for ``get_config``.  The class is registered for saving
+them to ``super().__init__(inputs=..., outputs=..., **kwargs)``, stores its
+parameters for ``get_config`` and sets the model up as the source class did (``self.compile(...)``).  The class is registered for saving
 (emit/serializable.py); the source class's own methods (``train_step``) are kept.
 After the class, the model is made under the source's variable name; it needs no
 build, since a Functional model is built when it is made.
@@ -71,6 +71,7 @@ def _members(graph: Graph, ctx: EmitContext, name: str) -> list[list[str]]:
     given = {name for node in graph.inputs_in_order() for name in node.given}
     stored = [param for param in params if param.name not in given]
     init += ["    " + line for line in stored_lines(stored, graph=True)]
+    init += ["    " + line if line else "" for setup in graph.setup for line in setup.code.splitlines()]
     config = config_lines(stored, graph=True)
     return [init] + [method.code.splitlines() for method in kept_methods(graph)] + ([config] if config else [])
 

@@ -17,6 +17,7 @@ from ..ir.graph import PLACEHOLDER_PREFIX, Call, Carried, Cond, Define, Graph, I
 from ..ir.reads import is_import
 from .comments import Remarks
 from .context import EmitContext, EmitRefusal, refuse_chosen_inputs, refuse_lost_methods
+from .model_setup import setup_lines
 from .render import format_block, render_args
 
 CHAIN_HINT = "keep this model in the Functional API, or convert it to a subclass"
@@ -36,7 +37,7 @@ def emit_sequential(graph: Graph, ctx: EmitContext) -> str:
         keywords.append(f"name={graph.name.text}")
     if graph.extra:
         keywords.append(render_args(graph.extra, {}))
-    if any(kind in ("loop", "stmt", "shape") for kind, _, _ in entries):
+    if graph.setup or any(kind in ("loop", "stmt", "shape") for kind, _, _ in entries):
         lines = hoisted + _add_form(graph, entries, keywords, ctx, remarks)
     else:
         lines = hoisted + _list_form(graph, entries, keywords, ctx, remarks)
@@ -67,6 +68,7 @@ def _add_form(graph: Graph, entries: list[Entry], keywords: list[str], ctx: Emit
             lines += remarks.around([indent + line for line in code.splitlines()], *locs, beside=False)
         else:
             lines += remarks.around([f"{indent}{target}.add({code})"], *locs)
+    lines += setup_lines(graph, target)
     if ctx.target is None:
         lines.append(f"return {target}")
     return lines

@@ -6,7 +6,8 @@ parameters); and what ``super().__init__`` passes on (``name=``, ``**kwargs``).
 Layers are recognised only later, by being called in ``call``: here every
 ``self.attr = <expr>`` is simply recorded.  ``self.attr`` reads in layer
 arguments and in ``call`` are replaced by what was assigned (``self.units``
-→ ``units``), so the lifted model reads the parameters themselves.
+→ ``units``), so the lifted model reads the parameters themselves.  A tail from
+``self.compile(...)`` on sets the model up (parse/model_setup.py).
 """
 
 from __future__ import annotations
@@ -15,9 +16,10 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
-from ..ir.graph import Arg, Code, Param
+from ..ir.graph import Arg, Code, Param, Setup
 from .builder import refuse
 from .init_lists import LayerList, appended, comprehension, self_attribute
+from .model_setup import setup_start, setup_statements
 from .names_in import identifiers
 from .source import SourceFile
 
@@ -34,6 +36,8 @@ class Init:
     lists: dict[str, LayerList] = field(default_factory=dict)
     # Local statements (``units = hidden * 2``, an ``if`` that picks them) that layer arguments may read.
     locals: list[cst.BaseStatement] = field(default_factory=list)
+    # ``self.compile(...)`` and what follows it: run on the model once its layers are made.
+    setup: tuple[Setup, ...] = ()
 
 
 def read_init(src: SourceFile, cls: cst.ClassDef, init: cst.FunctionDef | None) -> Init:
@@ -41,8 +45,11 @@ def read_init(src: SourceFile, cls: cst.ClassDef, init: cst.FunctionDef | None) 
     if init is None:
         return found
     found.params = constructor_params(src, init)
-    for statement in init.body.body:
+    body = tuple(init.body.body)
+    start = setup_start(body)
+    for statement in body[:start]:
         _statement(src, cls, statement, found)
+    found.setup = setup_statements(src, body[:start], body[start:], {param.name for param in found.params})
     return found
 
 
