@@ -244,3 +244,29 @@ model = Net(3, name="net")
 @pytest.mark.parametrize("target", [Style.SUBCLASS, FS])
 def test_a_builder_that_goes_on_after_its_model_passes_its_kwargs_to_the_class(target: Style) -> None:
     assert "    model = MyModel(units=units, **kwargs)\n" in convert(BUILDER_GOES_ON, target)
+
+
+NESTED = """\
+import keras
+
+
+class Pair(keras.Model):
+    def __init__(self):
+        super().__init__()
+        self.first = Pair.Half()
+
+    class Half(keras.Model):
+        def __init__(self):
+            inputs = keras.Input(shape=(3,))
+            super().__init__(inputs=inputs, outputs=keras.layers.Dense(2)(inputs))
+"""
+
+
+def test_a_model_class_nested_in_a_class_is_refused_by_line_not_left_silently() -> None:
+    for target in (Style.FUNCTIONAL, Style.SUBCLASS):
+        assert refusal(NESTED, target) == [
+            "m.py:9:5: error: the model class `Half` is defined inside the class `Pair`; kconvert converts model"
+            " classes the module defines (hint: move `Half` to module level (`Pair` can still make it), or keep"
+            " it in its current style)"
+        ]
+    assert convert(NESTED, FS) == NESTED
