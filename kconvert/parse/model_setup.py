@@ -95,13 +95,16 @@ def _stores_param(statement: cst.BaseStatement, params: set[str]) -> bool:
 
 
 def _code(src: SourceFile, statement: cst.BaseStatement) -> str:
-    """The statement as written, at column 0, with the comment lines above it (not blank lines)."""
-    comments = tuple(line.with_changes(indent=False) for line in statement.leading_lines if line.comment is not None)
-    return src.code(statement.with_changes(leading_lines=comments)).rstrip("\n")
+    """The statement as written, at column 0, with the comment lines above it, and one blank line
+    first if it was set off by any."""
+    lines = statement.leading_lines
+    comments = tuple(line.with_changes(indent=False) for line in lines if line.comment is not None)
+    blank = (cst.EmptyLine(indent=False),) if any(line.comment is None for line in lines) else ()
+    return src.code(statement.with_changes(leading_lines=blank + comments)).rstrip("\n")
 
 
 def _first_line(code: str) -> str:
-    return next(line for line in code.splitlines() if not line.lstrip().startswith("#")).strip()
+    return next(line for line in code.splitlines() if line.strip() and not line.lstrip().startswith("#")).strip()
 
 
 def _bound(statements: tuple[cst.BaseStatement, ...]) -> set[str]:
