@@ -89,6 +89,25 @@ class _OutputShape(cst.CSTTransformer):
         return updated
 
 
+def _shape_member(code: str) -> str | None:
+    """The attribute the statement reads off a tensor's ``.shape`` (``rank``, ``as_list``), if any."""
+    found: list[str] = []
+
+    class Visitor(cst.CSTVisitor):
+        def visit_Attribute(self, node: cst.Attribute) -> None:
+            inner = node.value
+            if (
+                isinstance(inner, cst.Attribute)
+                and inner.attr.value == "shape"
+                and isinstance(inner.value, cst.Name)
+                and inner.value.value.startswith(PLACEHOLDER_PREFIX)
+            ):
+                found.append(node.attr.value)
+
+    cst.parse_module(code + "\n").visit(Visitor())
+    return found[0] if found else None
+
+
 def _free_name(preferred: str, reserved: frozenset[str]) -> str:
     name, counter = preferred, 0
     while name in reserved:
@@ -252,6 +271,14 @@ class _Chain:
                 "this statement reads the shape of a tensor other than the last layer's output;"
                 " a Sequential model only tells its current `output_shape`",
                 CHAIN_HINT,
+            )
+        if _shape_member(node.code):
+            # ``x.shape.rank``: a tensor's shape has it, the tuple ``model.output_shape`` has not.
+            raise EmitRefusal(
+                node.loc,
+                f"this statement reads `.shape.{_shape_member(node.code)}` of a tensor; a Sequential model's"
+                " `output_shape` is a plain tuple, without it",
+                "read the shape as a tuple (`len(x.shape)`, `x.shape[-1]`), or keep the Functional API",
             )
         self.entries.append(("shape", node.code, (node.loc,)))
 
