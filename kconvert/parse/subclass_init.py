@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 import libcst as cst
 
 from ..ir.graph import Arg, Code, Param, Setup
+from ..ir.reads import self_attributes
 from .builder import refuse
 from .init_lists import LayerList, appended, comprehension, self_attribute
 from .model_setup import setup_start, setup_statements
@@ -50,7 +51,23 @@ def read_init(src: SourceFile, cls: cst.ClassDef, init: cst.FunctionDef | None) 
     for statement in body[:start]:
         _statement(src, cls, statement, found)
     found.setup = setup_statements(src, body[:start], body[start:], {param.name for param in found.params})
+    _check_setup_makes_no_layer(src, cls, found.setup)
     return found
+
+
+def _check_setup_makes_no_layer(src: SourceFile, cls: cst.ClassDef, setup: tuple[Setup, ...]) -> None:
+    """An attribute set after ``self.compile(...)`` that ``call`` reads is a layer made late."""
+    calls = [item for item in cls.body.body if isinstance(item, cst.FunctionDef) and item.name.value == "call"]
+    read = self_attributes(src.code(calls[0])) if calls else set()
+    for statement in setup:
+        late = sorted(statement.sets & read)
+        if late:
+            raise refuse(
+                statement.loc,
+                f"`self.{late[0]}`, which call() uses, is made after `self.compile(...)`; kconvert reads the"
+                " layers `__init__` makes before it sets the model up",
+                f"make `self.{late[0]}` before `self.compile(...)`, or keep the model a subclass",
+            )
 
 
 def constructor_params(src: SourceFile, init: cst.FunctionDef) -> tuple[Param, ...]:
