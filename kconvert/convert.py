@@ -192,8 +192,11 @@ def _convert_site(src: SourceFile, site: ModelSite, target: Style, options: Opti
             f" a {target} model cannot be shown to be of that class",
             "keep this model a functional-subclass, or derive it from keras.Model to convert it",
         )
-    if site.attribute_uses and target is not Style.SUBCLASS:
-        what, loc = site.attribute_uses[0]
+    # An attribute the class sets after making its model (``self.tb_callback = ...``) every style sets.
+    set_up = {name for setup in (site.graph.setup if site.graph is not None else ()) for name in setup.sets}
+    attribute_uses = [(what, loc) for what, loc in site.attribute_uses if what.split(".", 1)[1] not in set_up]
+    if attribute_uses and target is not Style.SUBCLASS:
+        what, loc = attribute_uses[0]
         return Diagnostic(
             loc.line,
             loc.col,

@@ -255,3 +255,28 @@ def test_a_comment_below_the_last_layer_of_a_list_goes_with_that_layer() -> None
         "model = keras.Model(inputs=inputs, outputs=outputs)\n"
         "model.compile(loss='mse')\n"
     )
+
+
+def test_a_comment_with_trailing_blanks_is_placed_once() -> None:
+    source = (
+        "import keras\n\n\ndef build():\n    inputs = keras.Input(shape=(4,))\n    # wide layer \n"
+        "    x = keras.layers.Dense(8)(inputs)\n    return keras.Model(inputs, keras.layers.Dense(1)(x))\n"
+    )
+    result = convert_source(source, Style.SEQUENTIAL, Options(), "m.py")
+    assert isinstance(result, Converted)
+    assert result.source.count("# wide layer") == 1
+    assert "            # wide layer\n            keras.layers.Dense(8),\n" in result.source
+
+
+def test_the_comment_above_an_instance_that_gets_a_build_line_is_kept_once() -> None:
+    source = (
+        "import keras\n\n\nclass Net(keras.Model):\n    def __init__(self, units):\n"
+        "        inputs = keras.Input(shape=(4,))\n        outputs = keras.layers.Dense(units)(inputs)\n"
+        "        super().__init__(inputs=inputs, outputs=outputs)\n\n\n"
+        "def main():\n    x = 1\n\n    # Make the model\n    model = Net(3)\n    model.summary()\n"
+    )
+    result = convert_source(source, Style.SUBCLASS, Options(), "m.py")
+    assert isinstance(result, Converted)
+    assert result.source.endswith(
+        "    x = 1\n\n    # Make the model\n    model = Net(3)\n    model(keras.Input(shape=(4,)))\n    model.summary()\n"
+    )

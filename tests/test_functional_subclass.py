@@ -136,12 +136,46 @@ def test_self_before_super_that_is_not_a_layer_name_is_refused_by_line(before: s
     assert refusal(source, Style.FUNCTIONAL)[0].startswith(message)
 
 
-def test_unstored_state_after_super_is_refused_by_line() -> None:
-    late = BACKBONE.replace("        self.depth = depth\n", "        self.depth = depth\n        self.scale = 2.0\n")
+COMPILED = BACKBONE.replace(
+    "        self.depth = depth\n",
+    "        self.depth = depth\n        self.compile(loss=\"mse\")  # set up\n        self.scale = 2.0\n",
+)
+
+
+def test_what_follows_super_sets_the_model_up_in_every_style() -> None:
+    subclass = convert(COMPILED, Style.SUBCLASS)
+    assert (
+        '        self.compile(loss="mse")  # set up\n        self.scale = 2.0\n\n    def call(self, inputs' in subclass
+    )
+    functional = convert(COMPILED, Style.FUNCTIONAL)
+    assert functional.endswith(
+        "    model = keras.Model(inputs=inputs, outputs=outputs, **kwargs)\n"
+        '    model.compile(loss="mse")  # set up\n    model.scale = 2.0\n    return model\n\n\n'
+        "model = Backbone(width=8)\n"
+    )
+    assert (
+        '        self.depth = depth\n        self.compile(loss="mse")  # set up\n        self.scale = 2.0\n\n'
+        in convert(subclass, FS)
+    )
+
+
+def test_setup_reading_the_graphs_tensors_is_refused_by_line() -> None:
+    late = COMPILED.replace("        self.scale = 2.0\n", "        self.width_out = outputs.shape[-1]\n")
+    for target in (Style.FUNCTIONAL, Style.SUBCLASS):
+        assert refusal(late, target) == [
+            "m.py:16:9: error: `self.width_out = outputs.shape[-1]` after `super().__init__(...)` reads `outputs`,"
+            " which the graph code made; no other style has it there (hint: read it from the model"
+            " (`self.get_layer(...)`, `self.output`), or keep this model in its current style)"
+        ]
+
+
+def test_setup_reading_what_a_subclass_has_only_once_built_is_refused_for_it() -> None:
+    late = COMPILED.replace("        self.scale = 2.0\n", "        self.count = len(self.layers)\n")
     assert refusal(late, Style.SUBCLASS) == [
-        "m.py:15:9: error: `self.scale = 2.0` after `super().__init__(...)` would be lost: only storing a"
-        " constructor parameter (`self.width = width`) is kept (hint: keep this model in its current style)"
+        "m.py:16:9: error: `self.count = len(self.layers)` names `self.layers`, which a subclass has only once"
+        " it is built (hint: rename that attribute, or keep this model in its current style)"
     ]
+    assert "    model.count = len(model.layers)\n" in convert(late, Style.FUNCTIONAL)
 
 
 def test_a_class_already_in_the_fourth_style_is_left_as_it_is() -> None:
@@ -164,3 +198,86 @@ def test_a_class_of_an_imported_model_base_is_read_as_the_fourth_style_and_kept_
             f" cannot read; a {target} model cannot be shown to be of that class (hint: keep this model a"
             " functional-subclass, or derive it from keras.Model to convert it)"
         ]
+
+
+PICKED_CLASS = """\
+import keras
+
+
+class Net(keras.Model):
+    def __init__(self, kind, units):
+        inputs = keras.Input(shape=(5, 3))
+        rnn = {
+            "LSTM": keras.layers.LSTM,\x20
+            "GRU": keras.layers.GRU
+        }[kind](units, return_sequences=True)
+        outputs = keras.layers.Dense(1)(rnn(inputs))
+        super().__init__(inputs=inputs, outputs=outputs)
+
+
+model = Net("GRU", 4)
+"""
+
+
+def test_a_layer_class_picked_by_a_multiline_expression_is_the_same_class_once_black_lays_it_out() -> None:
+    functional = convert(PICKED_CLASS, Style.FUNCTIONAL)
+    assert '    rnn = {"LSTM": keras.layers.LSTM, "GRU": keras.layers.GRU}[kind](\n' in functional
+    assert "class Net(keras.Model):" in convert(PICKED_CLASS, Style.SUBCLASS)
+
+
+BUILDER_GOES_ON = """\
+import keras
+
+
+def Net(units, **kwargs):
+    inputs = keras.Input(shape=(4,))
+    outputs = keras.layers.Dense(units)(inputs)
+    model = keras.Model(inputs=inputs, outputs=outputs, **kwargs)
+    model.compile(loss="mse")
+    return model
+
+
+model = Net(3, name="net")
+"""
+
+
+@pytest.mark.parametrize("target", [Style.SUBCLASS, FS])
+def test_a_builder_that_goes_on_after_its_model_passes_its_kwargs_to_the_class(target: Style) -> None:
+    assert "    model = MyModel(units=units, **kwargs)\n" in convert(BUILDER_GOES_ON, target)
+
+
+NESTED = """\
+import keras
+
+
+class Pair(keras.Model):
+    def __init__(self):
+        super().__init__()
+        self.first = Pair.Half()
+
+    class Half(keras.Model):
+        def __init__(self):
+            inputs = keras.Input(shape=(3,))
+            super().__init__(inputs=inputs, outputs=keras.layers.Dense(2)(inputs))
+"""
+
+
+def test_a_model_class_nested_in_a_class_is_refused_by_line_not_left_silently() -> None:
+    for target in (Style.FUNCTIONAL, Style.SUBCLASS):
+        assert refusal(NESTED, target) == [
+            "m.py:9:5: error: the model class `Half` is defined inside the class `Pair`; kconvert converts model"
+            " classes the module defines (hint: move `Half` to module level (`Pair` can still make it), or keep"
+            " it in its current style)"
+        ]
+    assert convert(NESTED, FS) == NESTED
+
+
+def test_a_method_of_the_class_called_before_super_is_refused_by_name() -> None:
+    source = BACKBONE.replace("        x = inputs\n", "        x = self.stem(inputs)\n").replace(
+        "        self.depth = depth\n", "        self.depth = depth\n\n    def stem(self, x):\n        return layers.Dense(4)(x)\n"
+    )
+    assert refusal(source, Style.FUNCTIONAL) == [
+        "m.py:8:13: error: `self.stem` is a method of this class, called before `super().__init__(...)`; kconvert"
+        " reads the graph from `__init__`'s own code and the module's functions (hint: make `stem` a function of"
+        " the module (without `self`), or keep this model in its current style)"
+    ]

@@ -213,3 +213,20 @@ def test_a_print_of_the_output_shape_between_adds_prints_it_there() -> None:
         model.summary()
         """
     )
+
+
+def test_a_shape_member_a_tuple_has_not_is_refused_for_sequential() -> None:
+    source = """\
+    import tensorflow as tf
+
+    inputs = tf.keras.Input(shape=(4,))
+    x = tf.keras.layers.Dense(8)(inputs)
+    assert x.shape.rank == 2
+    outputs = tf.keras.layers.Dense(2)(x)
+    model = tf.keras.Model(inputs, outputs)
+    """
+    assert refusal(source, S) == [
+        "m.py:5:1: error: this statement reads `.shape.rank` of a tensor; a Sequential model's `output_shape`"
+        " is a plain tuple, without it (hint: read the shape as a tuple (`len(x.shape)`, `x.shape[-1]`), or"
+        " keep the Functional API)"
+    ]

@@ -626,3 +626,36 @@ def test_functional_if_on_a_builder_parameter_is_read_as_a_branch() -> None:
         return x
 """ in subclass
     assert structures(convert(subclass, Style.FUNCTIONAL)) == structures(textwrap.dedent(source))
+
+
+COMPILES_IN_INIT = """\
+import keras
+
+
+class Net(keras.Model):
+    def __init__(self):
+        super().__init__()
+        self.first = keras.layers.Dense(4)
+        self.compile(loss="mse")
+        self.second = keras.layers.Dense(2)
+
+    def call(self, inputs):
+        return self.second(self.first(inputs))
+
+
+model = Net()
+model(keras.Input(shape=(3,)))
+"""
+
+
+def test_compile_in_init_goes_with_the_model_and_a_layer_made_after_it_is_refused_by_line() -> None:
+    early = COMPILES_IN_INIT.replace(
+        '        self.compile(loss="mse")\n        self.second = keras.layers.Dense(2)\n',
+        '        self.second = keras.layers.Dense(2)\n        self.compile(loss="mse")\n',
+    )
+    assert '    model.compile(loss="mse")\n    return model\n' in convert(early, Style.FUNCTIONAL)
+    assert refusal(COMPILES_IN_INIT, Style.FUNCTIONAL) == [
+        "m.py:9:9: error: `self.second`, which call() uses, is made after `self.compile(...)`; kconvert reads"
+        " the layers `__init__` makes before it sets the model up (hint: make `self.second` before"
+        " `self.compile(...)`, or keep the model a subclass)"
+    ]

@@ -151,11 +151,15 @@ def styles_in(source: str) -> list[tuple[int, Style, str]]:
     A subclass is a class whose base ends in ``Model`` and that defines ``__init__``,
     ``call`` or ``build``; ``Sequential(...)`` and
     ``Model(...)`` calls are models unless they are inside a class derived from a
-    ``Layer`` (a block's sublayer) or a model subclass (its own helper).  A class of any
+    ``Layer`` (a block's sublayer) or a model subclass (its own helper), or the file
+    defines a class or function named ``Model`` (npfl114's templates: ``Model(args)`` is an
+    instance of that class, or what that builder returns, found where it is defined).  A class of any
     base whose ``__init__`` hands ``inputs`` and ``outputs`` to ``super().__init__`` and
     that has no ``call`` is the fourth style (keras-hub's ``Backbone`` subclasses).
     """
     found: list[tuple[int, Style, str]] = []
+    tree = ast.parse(source)
+    own = {node.name for node in ast.walk(tree) if isinstance(node, (ast.ClassDef, ast.FunctionDef))}
 
     def visit(node: ast.AST, inside_class: bool) -> None:
         for child in ast.iter_child_nodes(node):
@@ -174,11 +178,11 @@ def styles_in(source: str) -> list[tuple[int, Style, str]]:
                 callee = ast.unparse(child.func).split(".")[-1]
                 if callee == "Sequential":
                     found.append((child.lineno, Style.SEQUENTIAL, ast.unparse(child.func)))
-                elif callee == "Model" and (child.args or child.keywords):
+                elif callee == "Model" and (child.args or child.keywords) and ast.unparse(child.func) not in own:
                     found.append((child.lineno, Style.FUNCTIONAL, ast.unparse(child.func)))
             visit(child, inside_class)
 
-    visit(ast.parse(source), False)
+    visit(tree, False)
     return found
 
 

@@ -4,18 +4,22 @@ One statement per layer call, ``inputs = keras.Input(...)`` first and
 ``model = keras.Model(inputs=..., outputs=...)`` last, loops kept as loops.
 Names come from the source where it had them, else ``inputs`` / ``x`` /
 ``outputs``.  A model made from parameters is written as a builder function
-(``def build_mlp(use_bn=False): ...``), ``if`` statements on them kept.
+(``def build_mlp(use_bn=False): ...``), ``if`` statements on them kept.  What a
+class did to its model once made (``self.compile(...)``) follows the model's line.
 """
 
 from __future__ import annotations
 
 from ..ir.graph import Call, Cond, Define, Graph, Input, Loc, Loop, Node, Op, Stmt
 from ..ir.iteration import for_header
+from ..ir.reads import names_read
 from .branches import else_lines
 from .comments import Remarks, after_comments
 from .context import EmitContext, EmitRefusal, refuse_lost_methods
+from .model_setup import setup_lines
 from .names import Namer, block_test, default_name, enter_block, enter_else, leave_block, target_names
 from .render import format_block, render, render_args, render_statement
+from .subclass_names import free_name
 
 
 def emit_functional(graph: Graph, ctx: EmitContext) -> str:
@@ -29,7 +33,14 @@ def emit_functional(graph: Graph, ctx: EmitContext) -> str:
         arguments.append(render_args(graph.extra, names))
     model_class = graph.base.text if graph.base is not None else ctx.symbols.model
     model = f"{model_class}({', '.join(arguments)})"
-    writer.write(f"return {model}" if ctx.target is None else f"{ctx.target} = {model}", graph.loc)
+    if not graph.setup:
+        writer.write(f"return {model}" if ctx.target is None else f"{ctx.target} = {model}", graph.loc)
+    else:
+        # ``self.compile(...)`` of the class the model was: on the model, once it is made.
+        target = ctx.target or free_name("model", ctx.reserved | set(names.values()) | names_read(graph))
+        writer.write(f"{target} = {model}", graph.loc)
+        writer.lines += setup_lines(graph, target)
+        writer.lines += [f"return {target}"] if ctx.target is None else []
     return format_block("\n".join(writer.lines) + "\n", ctx.indent, ctx.layout)
 
 

@@ -2,8 +2,8 @@
 
 The keras-hub backbone form: ``__init__`` takes the graph's parameters, makes the
 tensors exactly as Functional code does (emit/functional.py writes them), hands
-them to ``super().__init__(inputs=..., outputs=..., **kwargs)`` and stores its
-parameters for ``get_config``.  The class is registered for saving
+them to ``super().__init__(inputs=..., outputs=..., **kwargs)``, stores its
+parameters for ``get_config`` and sets the model up as the source class did (``self.compile(...)``).  The class is registered for saving
 (emit/serializable.py); the source class's own methods (``train_step``) are kept.
 After the class, the model is made under the source's variable name; it needs no
 build, since a Functional model is built when it is made.
@@ -46,6 +46,8 @@ def emit_functional_subclass(graph: Graph, ctx: EmitContext) -> str:
     target = ctx.target or free_name("model", ctx.reserved)
     outer = [f"{param.name}={param.name}" for param in graph.params if not param.star]
     outer += computed_name_lines(graph, ctx, list(graph.params), graph_first=True)[1]
+    # The builder's ``**kwargs`` went to ``keras.Model(...)``: the class passes them on to it.
+    outer += [f"**{arg.value.text}" for arg in graph.extra if arg.star == "**"]
     lines += ["", f"{target} = {name}({', '.join(outer)})"]
     if ctx.target is None:
         lines.append(f"return {target}")
@@ -69,6 +71,7 @@ def _members(graph: Graph, ctx: EmitContext, name: str) -> list[list[str]]:
     given = {name for node in graph.inputs_in_order() for name in node.given}
     stored = [param for param in params if param.name not in given]
     init += ["    " + line for line in stored_lines(stored)]
+    init += ["    " + line if line else "" for setup in graph.setup for line in setup.code.splitlines()]
     config = config_lines(stored, ctx)
     return [init] + [method.code.splitlines() for method in kept_methods(graph)] + ([config] if config else [])
 

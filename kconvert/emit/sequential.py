@@ -17,6 +17,7 @@ from ..ir.graph import PLACEHOLDER_PREFIX, Call, Carried, Cond, Define, Graph, I
 from ..ir.reads import is_import
 from .comments import Remarks
 from .context import EmitContext, EmitRefusal, refuse_chosen_inputs, refuse_lost_methods
+from .model_setup import setup_lines
 from .render import format_block, render_args
 
 CHAIN_HINT = "keep this model in the Functional API, or convert it to a subclass"
@@ -36,7 +37,7 @@ def emit_sequential(graph: Graph, ctx: EmitContext) -> str:
         keywords.append(f"name={graph.name.text}")
     if graph.extra:
         keywords.append(render_args(graph.extra, {}))
-    if any(kind in ("loop", "stmt", "shape") for kind, _, _ in entries):
+    if graph.setup or any(kind in ("loop", "stmt", "shape") for kind, _, _ in entries):
         lines = hoisted + _add_form(graph, entries, keywords, ctx, remarks)
     else:
         lines = hoisted + _list_form(graph, entries, keywords, ctx, remarks)
@@ -67,6 +68,7 @@ def _add_form(graph: Graph, entries: list[Entry], keywords: list[str], ctx: Emit
             lines += remarks.around([indent + line for line in code.splitlines()], *locs, beside=False)
         else:
             lines += remarks.around([f"{indent}{target}.add({code})"], *locs)
+    lines += setup_lines(graph, target)
     if ctx.target is None:
         lines.append(f"return {target}")
     return lines
@@ -85,6 +87,25 @@ class _OutputShape(cst.CSTTransformer):
         if isinstance(original.value, cst.Name) and original.value.value.startswith(PLACEHOLDER_PREFIX):
             return updated.with_changes(value=cst.Name(self.target), attr=cst.Name("output_shape"))
         return updated
+
+
+def _shape_member(code: str) -> str | None:
+    """The attribute the statement reads off a tensor's ``.shape`` (``rank``, ``as_list``), if any."""
+    found: list[str] = []
+
+    class Visitor(cst.CSTVisitor):
+        def visit_Attribute(self, node: cst.Attribute) -> None:
+            inner = node.value
+            if (
+                isinstance(inner, cst.Attribute)
+                and inner.attr.value == "shape"
+                and isinstance(inner.value, cst.Name)
+                and inner.value.value.startswith(PLACEHOLDER_PREFIX)
+            ):
+                found.append(node.attr.value)
+
+    cst.parse_module(code + "\n").visit(Visitor())
+    return found[0] if found else None
 
 
 def _free_name(preferred: str, reserved: frozenset[str]) -> str:
@@ -250,6 +271,14 @@ class _Chain:
                 "this statement reads the shape of a tensor other than the last layer's output;"
                 " a Sequential model only tells its current `output_shape`",
                 CHAIN_HINT,
+            )
+        if _shape_member(node.code):
+            # ``x.shape.rank``: a tensor's shape has it, the tuple ``model.output_shape`` has not.
+            raise EmitRefusal(
+                node.loc,
+                f"this statement reads `.shape.{_shape_member(node.code)}` of a tensor; a Sequential model's"
+                " `output_shape` is a plain tuple, without it",
+                "read the shape as a tuple (`len(x.shape)`, `x.shape[-1]`), or keep the Functional API",
             )
         self.entries.append(("shape", node.code, (node.loc,)))
 

@@ -282,6 +282,8 @@ class ClassWriter(InitWriter):
         target = self.ctx.target or free_name("model", self.ctx.reserved)
         arguments = [f"{param.name}={param.name}" for param in self.params]
         arguments += computed_name_lines(self.graph, self.ctx, list(self.params), graph_first=False)[1]
+        # The builder's ``**kwargs`` went to ``keras.Model(...)``: the class passes them on to it.
+        arguments += [f"**{arg.value.text}" for arg in self.graph.extra if arg.star == "**"]
         lines = self.remarks.around([f"{target} = {self.name}({', '.join(arguments)})"], self.graph.loc)
         build = build_line(self.graph, self.ctx, target)
         if build:

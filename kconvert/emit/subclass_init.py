@@ -3,7 +3,8 @@
 A layer made in a loop becomes a list built by a comprehension (or appended
 to, when the loop's statements compute the layers' arguments), and a layer
 made under an ``if`` is made under the same test.  Statements the rest of the
-file reads (a constant, an import) stay outside the class, in ``kept``.
+file reads (a constant, an import) stay outside the class, in ``kept``.  What a
+graph-building class did after ``super().__init__`` (``self.compile(...)``) comes last.
 """
 
 from __future__ import annotations
@@ -14,11 +15,11 @@ from collections import Counter
 import libcst as cst
 
 from ..ir.graph import Call, Cond, Define, Loop, Node, Op, Stmt
-from ..ir.reads import identifiers_of, is_import, statement_binds, statement_binds_anywhere
+from ..ir.reads import identifiers_of, is_import, self_attributes, statement_binds, statement_binds_anywhere
 from .branches import else_lines
 from .builder import signature
 from .context import EmitRefusal
-from .model_attributes import MODEL_ATTRIBUTES
+from .model_attributes import GRAPH_PROPERTIES, MODEL_ATTRIBUTES
 from .serializable import computed_name_lines, constructor, stored_as, stored_lines
 from .subclass_build import arg_text
 from .subclass_helpers import (
@@ -34,6 +35,8 @@ from .subclass_names import layers_in, loops_around
 
 # ``keras.Variable(...)``, ``tf.Variable(...)``: a value Keras tracks as a weight when stored.
 _VARIABLE = re.compile(r"\bVariable\s*\(")
+# What a graph model has once made and a subclass only once built (or in another order).
+GRAPH_ONLY = GRAPH_PROPERTIES | {"inputs", "outputs", "layers"}
 
 
 class InitWriter:
@@ -53,6 +56,25 @@ class InitWriter:
         self.init_values = self.values_for_call()
         self._check_changed_from_outside()
         lines += ["    " + line for line in self.made_in(self.graph.body, set())]
+        lines += ["    " + line if line else "" for line in self._setup_lines()]
+        return lines
+
+    def _setup_lines(self) -> list[str]:
+        """What the source class did after ``super().__init__`` (``self.compile(...)``), last, as
+        written; refused when it names an attribute this class gives a layer, or a graph's own
+        attribute, which a subclass has only once built."""
+        taken = set(self.attrs.values()) | {param.name for param in self.params}
+        lines = []
+        for setup in self.graph.setup:
+            clash = sorted(self_attributes(setup.code) & (taken | GRAPH_ONLY))
+            if clash:
+                raise EmitRefusal(
+                    setup.loc,
+                    f"`{setup.first_line.strip()}` names `self.{clash[0]}`, which a subclass"
+                    + (" uses for a layer or a parameter" if clash[0] in taken else " has only once it is built"),
+                    "rename that attribute, or keep this model in its current style",
+                )
+            lines += setup.code.splitlines()
         return lines
 
     def _check_changed_from_outside(self) -> None:

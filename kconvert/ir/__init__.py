@@ -1,8 +1,8 @@
 """The layer-graph IR shared by every parser and emitter."""
 
-from .graph import Arg, Call, Carried, Code, Cond, Define, Graph, Input, LayerDef, Loc, Loop, Method, Node, Op, Param, Stmt
+from .graph import Arg, Call, Carried, Code, Cond, Define, Graph, Input, LayerDef, Loc, Loop, Method, Node, Op, Param, Setup, Stmt
 
 __all__ = [
     "Arg", "Call", "Carried", "Code", "Cond", "Define", "Graph", "Input", "LayerDef", "Loc", "Loop", "Node", "Op",
-    "Method", "Param", "Stmt",
+    "Method", "Param", "Setup", "Stmt",
 ]

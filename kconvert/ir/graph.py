@@ -339,6 +339,26 @@ class Method:
 
 
 @dataclass(frozen=True)
+class Setup:
+    """A statement of a graph-building class's ``__init__`` after ``super().__init__(...)``
+    that sets the made model up (``self.compile(...)``, ``self.tb_callback = ...``).
+
+    It reads ``self``, the constructor's parameters and module names, never the graph's
+    tensors; a class target writes it at the end of its ``__init__`` as written (``code``,
+    dedented, its own comments included), the others refuse, naming it.
+    """
+
+    loc: Loc
+    code: str
+    # The attributes it sets on the model (``tb_callback``): the rest of the file may read them.
+    sets: frozenset[str] = frozenset()
+
+    @property
+    def first_line(self) -> str:
+        return next(line for line in self.code.splitlines() if line.strip() and not line.lstrip().startswith("#"))
+
+
+@dataclass(frozen=True)
 class Block:
     """A helper function defined once, as a sub-graph with parameters: ``residual_block``.
 
@@ -371,7 +391,8 @@ class Graph:
     constructor, passed through unchanged.  ``params`` are the parameters of
     the builder function or subclass constructor that the model is made by,
     in signature order; the model's code reads them by name.  ``methods`` are
-    the subclass methods only a subclass can keep.  ``base`` names the file's
+    the subclass methods only a subclass can keep, ``setup`` the statements a graph-building
+    class runs on the model once it is made.  ``base`` names the file's
     own model class the model is made from (``CustomModel(inputs, outputs)``
     whose class only overrides ``train_step``), None for ``keras.Model``.
     ``remarks`` are the comments inside the model's code, ``doc`` the docstring
@@ -390,6 +411,7 @@ class Graph:
     loc: Loc = field(default_factory=lambda: Loc(1, 1))
     params: tuple[Param, ...] = ()
     methods: tuple[Method, ...] = ()
+    setup: tuple[Setup, ...] = ()
     # Keras names the graph's own code spells that the file may have to import (``ops``).
     symbols: frozenset[str] = frozenset()
     base: Code | None = None

@@ -63,7 +63,10 @@ def structure(graph: Graph, expand_helpers: bool = False) -> tuple:
                     continue
                 key = layers.setdefault(scope + layer.id, len(layers))
                 kept = tuple(arg for arg in layer.args if arg.keyword not in SHAPE_HINTS)
-                made = (layer.type_name, _normal(layer.factory.text) if layer.factory else None, args(kept, scope))
+                # A layer class picked by an expression (``{"GRU": GRU}[kind]``) is named by its text,
+                # which black lays out anew: spacing and line breaks do not count.
+                kind = layer.type_name if layer.type_name.isidentifier() else _normal(layer.type_name)
+                made = (kind, _normal(layer.factory.text) if layer.factory else None, args(kept, scope))
                 out.append(("call", key, made, args(node.args, scope), len(node.more)))
             elif isinstance(node, Op) and expand_helpers and node.helper is not None and node.helper.body:
                 out.extend(walk(node.helper.body, owner, scope, params))

@@ -6,7 +6,7 @@ functions), ``if`` blocks (``if __name__ == "__main__":``) and ``with`` blocks
 ``name = Sequential(...)`` / ``return Sequential(...)`` (plus the ``.add()``
 statements that follow) and ``name = Model(inputs, outputs)`` /
 ``return Model(...)``, and module-level ``keras.Model`` subclasses
-(parse/subclass.py).  Each becomes a ``ModelSite``; a model that cannot be
+(parse/subclass.py); one nested in a class is found to be refused (parse/nested_classes.py).  Each becomes a ``ModelSite``; a model that cannot be
 lifted keeps its diagnostic instead of a graph.
 """
 
@@ -49,6 +49,7 @@ from .sites import Binding, ModelSite
 from .source import SourceFile
 from .params import with_builder_params
 from .functional_subclass import functional_subclass_sites
+from .nested_classes import nested_model_sites
 from .subclass import subclass_sites
 from ..ir.graph import Call, Code, Graph, Input, Stmt
 from ..ir.reads import statement_binds
@@ -77,6 +78,7 @@ def _find_sites(src: SourceFile, options: Options) -> list[ModelSite]:
         sites.extend(found)
     sites.extend(subclass_sites(src, options))
     sites.extend(functional_subclass_sites(src, options))
+    sites.extend(nested_model_sites(src))
     _inherit_input_shapes(sites)
     for site in sites:
         with_remarks(src, site)

@@ -147,6 +147,7 @@ def lift_subclass(src: SourceFile, cls: cst.ClassDef, options: Options) -> Graph
         params=params,
         # A class decorator (``@register_keras_serializable()``) only a class can keep, like a method.
         methods=class_members(src, cls, methods, DROPPED_METHODS),
+        setup=init.setup,
         symbols=frozenset(builder.symbols),
         aliases=tuple(builder.aliases),
     )

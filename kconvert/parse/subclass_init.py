@@ -6,7 +6,8 @@ parameters); and what ``super().__init__`` passes on (``name=``, ``**kwargs``).
 Layers are recognised only later, by being called in ``call``: here every
 ``self.attr = <expr>`` is simply recorded.  ``self.attr`` reads in layer
 arguments and in ``call`` are replaced by what was assigned (``self.units``
-→ ``units``), so the lifted model reads the parameters themselves.
+→ ``units``), so the lifted model reads the parameters themselves.  A tail from
+``self.compile(...)`` on sets the model up (parse/model_setup.py).
 """
 
 from __future__ import annotations
@@ -15,9 +16,11 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
-from ..ir.graph import Arg, Code, Param
+from ..ir.graph import Arg, Code, Param, Setup
+from ..ir.reads import self_attributes
 from .builder import refuse
 from .init_lists import LayerList, appended, comprehension, self_attribute
+from .model_setup import setup_start, setup_statements
 from .names_in import identifiers
 from .source import SourceFile
 
@@ -34,6 +37,8 @@ class Init:
     lists: dict[str, LayerList] = field(default_factory=dict)
     # Local statements (``units = hidden * 2``, an ``if`` that picks them) that layer arguments may read.
     locals: list[cst.BaseStatement] = field(default_factory=list)
+    # ``self.compile(...)`` and what follows it: run on the model once its layers are made.
+    setup: tuple[Setup, ...] = ()
 
 
 def read_init(src: SourceFile, cls: cst.ClassDef, init: cst.FunctionDef | None) -> Init:
@@ -41,9 +46,28 @@ def read_init(src: SourceFile, cls: cst.ClassDef, init: cst.FunctionDef | None) 
     if init is None:
         return found
     found.params = constructor_params(src, init)
-    for statement in init.body.body:
+    body = tuple(init.body.body)
+    start = setup_start(body)
+    for statement in body[:start]:
         _statement(src, cls, statement, found)
+    found.setup = setup_statements(src, body[:start], body[start:], {param.name for param in found.params})
+    _check_setup_makes_no_layer(src, cls, found.setup)
     return found
+
+
+def _check_setup_makes_no_layer(src: SourceFile, cls: cst.ClassDef, setup: tuple[Setup, ...]) -> None:
+    """An attribute set after ``self.compile(...)`` that ``call`` reads is a layer made late."""
+    calls = [item for item in cls.body.body if isinstance(item, cst.FunctionDef) and item.name.value == "call"]
+    read = self_attributes(src.code(calls[0])) if calls else set()
+    for statement in setup:
+        late = sorted(statement.sets & read)
+        if late:
+            raise refuse(
+                statement.loc,
+                f"`self.{late[0]}`, which call() uses, is made after `self.compile(...)`; kconvert reads the"
+                " layers `__init__` makes before it sets the model up",
+                f"make `self.{late[0]}` before `self.compile(...)`, or keep the model a subclass",
+            )
 
 
 def constructor_params(src: SourceFile, init: cst.FunctionDef) -> tuple[Param, ...]:

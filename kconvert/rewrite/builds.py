@@ -59,8 +59,9 @@ def build_insertions(
             # The splicer would lift its comment above it: the build line goes in on its own.
             found.append(Replacement(block, index + 1, index + 1, (build,)))
         else:
-            # Replaced by itself and the build line, which then follows it directly.
-            found.append(Replacement(block, index, index + 1, (statement, build)))
+            # Replaced by itself and the build line, which then follows it directly; the splicer
+            # keeps the blank lines and comments above it, which would otherwise come twice.
+            found.append(Replacement(block, index, index + 1, (statement.with_changes(leading_lines=()), build)))
     return tuple(found)
 
 

@@ -111,10 +111,12 @@ def _kept_lines(replaced, placed: Counter) -> tuple[cst.EmptyLine, ...]:
         target = statement.with_changes(leading_lines=()) if index == 0 else statement
         walk(target, collector)
     lines.extend(cst.EmptyLine(comment=comment) for comment in collector.comments)
+    # Black drops a comment's trailing blanks in the new code: ``# wide `` there is ``# wide``.
+    placed = Counter(text.rstrip() for text in placed.elements())
     kept = []
     for line in lines:
-        if line.comment is not None and placed[line.comment.value] > 0:
-            placed[line.comment.value] -= 1
+        if line.comment is not None and placed[line.comment.value.rstrip()] > 0:
+            placed[line.comment.value.rstrip()] -= 1
         else:
             kept.append(line)
     return tuple(kept)

@@ -34,7 +34,17 @@ def without_self(src: SourceFile, cls: cst.ClassDef, form: GraphInit) -> tuple[S
             "make the layer without `self`, or keep this model in its current style",
         )
     set_here = {node.attr.value for node in found.assigned}
+    methods = {item.name.value for item in cls.body.body if isinstance(item, cst.FunctionDef)}
     for node in found.attributes:
+        if node.attr.value in methods and node.attr.value not in set_here:
+            # ``self.parse_architecture(args.cnn)``: code of the class's own, run while the graph is built.
+            raise refuse(
+                src.loc(node),
+                f"`self.{node.attr.value}` is a method of this class, called before `super().__init__(...)`;"
+                " kconvert reads the graph from `__init__`'s own code and the module's functions",
+                f"make `{node.attr.value}` a function of the module (without `self`), or keep this model in its"
+                " current style",
+            )
         if node.attr.value not in set_here:
             raise refuse(
                 src.loc(node),

@@ -3,8 +3,9 @@
 The statements of ``__init__`` before ``super().__init__`` are Functional code and
 go through the Functional lifter; the constructor's parameters become the
 graph's ``params`` as a builder function's do.  What follows ``super().__init__``
-may only store parameters (``self.width = width``), which every class target
-writes again; ``get_config`` / ``from_config`` are written again too.  Other
+stores parameters (``self.width = width``), which every class target writes
+again, or sets the model up (``self.compile(...)``, parse/model_setup.py); ``get_config`` /
+``from_config`` are written again too.  Other
 methods (``train_step``) and decorators are kept for the class targets and
 refused by name for the others, except Keras' ``register_keras_serializable``,
 which only a class needs.
@@ -29,6 +30,7 @@ from ..subclass_init import constructor_params, default_name
 from ..subclass_shapes import model_base
 from .attributes import without_self
 from .form import GraphInit, graph_init, imported_base
+from ..model_setup import setup_statements
 
 # Methods a class target writes again from the parameters.
 REWRITTEN = frozenset({"__init__", "get_config", "from_config"})
@@ -64,6 +66,8 @@ def functional_subclass_sites(src: SourceFile, options: Options) -> list[ModelSi
 def lift_graph_class(src: SourceFile, cls: cst.ClassDef, form: GraphInit) -> Graph:
     methods = class_methods(src, cls, "", "keep this model in its current style")
     members = class_members(src, cls, methods, REWRITTEN)
+    names = {param.name for param in constructor_params(src, form.init)}
+    setup = setup_statements(src, form.before, form.after, names)
     src, cls, form = without_self(src, cls, form)
     params = constructor_params(src, form.init)
     statements = [statement for statement in form.before if not is_docstring(statement)]
@@ -84,7 +88,6 @@ def lift_graph_class(src: SourceFile, cls: cst.ClassDef, form: GraphInit) -> Gra
             "the model's inputs must be keras.Input tensors made in `__init__`",
             "make them with keras.Input before `super().__init__(...)`",
         )
-    _check_stored(src, form.after, {param.name for param in params})
     model_name = lifter.code(name.value) if name is not None else None
     model_name, params = _literal_name(model_name, params)
     known = model_base(src, cls)
@@ -99,6 +102,7 @@ def lift_graph_class(src: SourceFile, cls: cst.ClassDef, form: GraphInit) -> Gra
         loc=src.loc(cls),
         params=params,
         methods=members,
+        setup=setup,
         base=Code(src.code(base_expr)) if known is None or local_base(src, base_expr) is not None else None,
         aliases=tuple(builder.aliases),
     )
@@ -132,31 +136,3 @@ def _literal_name(name: Code | None, params):
             if isinstance(literal, (cst.SimpleString, cst.ConcatenatedString)):
                 return param.default, tuple(other for other in params if other is not param)
     return name, params
-
-
-def _check_stored(src: SourceFile, after, params: set[str]) -> None:
-    """After ``super().__init__``, only ``self.<param> = <param>``: the configuration, kept by every class.
-
-    ``self._input_shape = input_shape`` too: a Functional model's own ``input_shape`` cannot be assigned."""
-    for statement in after:
-        small = statement.body[0] if isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1 else None
-        if (
-            isinstance(small, cst.Assign)
-            and len(small.targets) == 1
-            and isinstance(small.targets[0].target, cst.Attribute)
-            and isinstance(small.targets[0].target.value, cst.Name)
-            and small.targets[0].target.value.value == "self"
-            and isinstance(small.value, cst.Name)
-            and small.targets[0].target.attr.value in (small.value.value, f"_{small.value.value}")
-            and small.value.value in params
-        ):
-            continue
-        raise refuse(
-            src.loc(statement),
-            f"`{src.code(statement.with_changes(leading_lines=())).strip()}` after `super().__init__(...)`"
-            " would be lost: only storing a constructor parameter (`self.width = width`) is kept",
-            "keep this model in its current style",
-        )
-
-
-

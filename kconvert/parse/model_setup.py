@@ -1,0 +1,164 @@
+"""What a model class's ``__init__`` does to the model once its layers are made.
+
+In a graph-building class that is everything after ``super().__init__(...)``; in a
+subclass, the tail of ``__init__`` from its ``self.compile(...)`` on (with the locals
+just above that only the tail reads).  Storing a parameter (``self.width = width``)
+is configuration, which every class target writes again.  Anything else sets the
+model up: the npfl114 course's models call ``self.compile(...)`` there and keep a
+``self.tb_callback``.  Such a statement is carried as written (a ``Setup``) when it
+reads only ``self``, the parameters and module names; one that reads a tensor or a
+layer made before is refused, since no other style has those names there.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from ..ir.graph import Setup
+from ..ir.reads import self_attributes
+from .builder import refuse
+from .names_in import identifiers
+from .source import SourceFile
+
+
+def setup_statements(
+    src: SourceFile, before: tuple[cst.BaseStatement, ...], after: tuple[cst.BaseStatement, ...], params: set[str]
+) -> tuple[Setup, ...]:
+    """The statements after ``super().__init__`` that are not a stored parameter, as ``Setup``s."""
+    made = _bound(before) - params
+    made_attributes = set().union(*(self_attributes(src.code(statement)) for statement in before))
+    setup = []
+    for statement in after:
+        if _stores_param(statement, params):
+            continue
+        code = _code(src, statement)
+        read = sorted(identifiers(statement) & made)
+        attributes = sorted(self_attributes(code) & made_attributes)
+        if read or attributes:
+            name = read[0] if read else f"self.{attributes[0]}"
+            raise refuse(
+                src.loc(statement),
+                f"`{_first_line(code)}` after `super().__init__(...)` reads `{name}`, which the graph"
+                " code made; no other style has it there",
+                "read it from the model (`self.get_layer(...)`, `self.output`), or keep this model in its current style",
+            )
+        setup.append(Setup(src.loc(statement), code, frozenset(_attributes_set(statement))))
+    return tuple(setup)
+
+
+def setup_start(body: tuple[cst.BaseStatement, ...]) -> int:
+    """Where a subclass's ``__init__`` starts setting the model up: its first ``self.compile(...)``,
+    or the plain local assignments right above it that only the tail reads (``schedule = ...``)."""
+    start = next((index for index, statement in enumerate(body) if _compiles(statement)), len(body))
+    if start == len(body):
+        return start
+    while start > 0 and _prepares(body[start - 1], body[start:]):
+        start -= 1
+    return start
+
+
+def _compiles(statement: cst.BaseStatement) -> bool:
+    small = statement.body[0] if isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1 else None
+    call = small.value if isinstance(small, cst.Expr) else None
+    return (
+        isinstance(call, cst.Call)
+        and isinstance(call.func, cst.Attribute)
+        and isinstance(call.func.value, cst.Name)
+        and call.func.value.value == "self"
+        and call.func.attr.value == "compile"
+    )
+
+
+def _prepares(statement: cst.BaseStatement, tail: tuple[cst.BaseStatement, ...]) -> bool:
+    small = statement.body[0] if isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1 else None
+    if not (isinstance(small, cst.Assign) and all(isinstance(target.target, cst.Name) for target in small.targets)):
+        return False
+    bound = {target.target.value for target in small.targets}
+    return "self" not in identifiers(small.value) and bool(bound & set().union(*(identifiers(s) for s in tail)))
+
+
+def _stores_param(statement: cst.BaseStatement, params: set[str]) -> bool:
+    """``self.<param> = <param>`` (or ``self._<param>``: a Functional model's own ``input_shape``
+    cannot be assigned)."""
+    small = statement.body[0] if isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1 else None
+    if not (isinstance(small, cst.Assign) and len(small.targets) == 1):
+        return False
+    target = small.targets[0].target
+    return (
+        isinstance(target, cst.Attribute)
+        and isinstance(target.value, cst.Name)
+        and target.value.value == "self"
+        and isinstance(small.value, cst.Name)
+        and target.attr.value in (small.value.value, f"_{small.value.value}")
+        and small.value.value in params
+    )
+
+
+def _code(src: SourceFile, statement: cst.BaseStatement) -> str:
+    """The statement as written, at column 0, with the comment lines above it, and one blank line
+    first if it was set off by any."""
+    lines = statement.leading_lines
+    comments = tuple(line.with_changes(indent=False) for line in lines if line.comment is not None)
+    blank = (cst.EmptyLine(indent=False),) if any(line.comment is None for line in lines) else ()
+    return src.code(statement.with_changes(leading_lines=blank + comments)).rstrip("\n")
+
+
+def _first_line(code: str) -> str:
+    return next(line for line in code.splitlines() if line.strip() and not line.lstrip().startswith("#")).strip()
+
+
+def _bound(statements: tuple[cst.BaseStatement, ...]) -> set[str]:
+    """The local names the statements assign, at any depth (loop targets, ``def`` names included)."""
+    found: set[str] = set()
+
+    class Visitor(cst.CSTVisitor):
+        def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
+            found.update(_names(node.target))
+
+        def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+            found.update(_names(node.target))
+
+        def visit_AugAssign(self, node: cst.AugAssign) -> None:
+            found.update(_names(node.target))
+
+        def visit_For(self, node: cst.For) -> None:
+            found.update(_names(node.target))
+
+        def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
+            found.update(_names(node.target))
+
+        def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+            found.add(node.name.value)
+            return False
+
+        def visit_ClassDef(self, node: cst.ClassDef) -> bool:
+            found.add(node.name.value)
+            return False
+
+    for statement in statements:
+        statement.visit(Visitor())
+    return found
+
+
+def _attributes_set(statement: cst.BaseStatement) -> set[str]:
+    """``attr`` of each ``self.attr = ...`` in the statement."""
+    found: set[str] = set()
+
+    class Visitor(cst.CSTVisitor):
+        def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
+            target = node.target
+            if isinstance(target, cst.Attribute) and isinstance(target.value, cst.Name) and target.value.value == "self":
+                found.add(target.attr.value)
+
+    statement.visit(Visitor())
+    return found
+
+
+def _names(target: cst.BaseExpression) -> set[str]:
+    if isinstance(target, cst.Name):
+        return {target.value}
+    if isinstance(target, (cst.Tuple, cst.List)):
+        return set().union(*(_names(element.value) for element in target.elements))
+    if isinstance(target, cst.StarredElement):
+        return _names(target.value)
+    return set()
