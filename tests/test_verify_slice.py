@@ -384,3 +384,49 @@ def test_an_if_keeps_only_the_statements_the_model_needs() -> None:
         "model = keras.Sequential([keras.Input(input_shape)] + [keras.layers.Dense(n) for n in sizes])",
     ]
     assert lines[11] == "    pass"  # in place of `x_train = x_train[:10]`: lines stay the user's
+
+
+def test_steps_that_only_call_the_model_are_left_out_of_the_lean_slice() -> None:
+    piece = sliced(
+        """
+        import keras
+        import numpy as np
+        import matplotlib.pyplot as plt
+        features = np.load("higgs.npy")
+        plt.hist(features)
+        model = keras.Sequential([keras.layers.Dense(4, input_shape=(28,))])
+        model.add(keras.layers.Dense(1))
+        result = model(features)
+        model.build((None, 28))
+        """,
+        "model",
+    )
+    # As the file builds it: a subclass would get its shape from ``model(features)``.
+    assert kept(piece) == [
+        "import keras",
+        "import numpy as np",
+        'features = np.load("higgs.npy")',
+        "model = keras.Sequential([keras.layers.Dense(4, input_shape=(28,))])",
+        "model.add(keras.layers.Dense(1))",
+        "result = model(features)",
+        "model.build((None, 28))",
+    ]
+    assert piece.lean is not None
+    assert [line.strip() for line in piece.lean.splitlines() if line.strip()] == [
+        "import keras",
+        "model = keras.Sequential([keras.layers.Dense(4, input_shape=(28,))])",
+        "model.add(keras.layers.Dense(1))",
+    ]
+    assert len(piece.lean.splitlines()) == len(piece.source.splitlines())
+
+
+def test_a_slice_without_calls_of_the_model_has_no_lean_source() -> None:
+    piece = sliced(
+        """
+        import keras
+        model = keras.Sequential([keras.layers.Dense(4, input_shape=(28,))])
+        model.add(keras.layers.Dense(1))
+        """,
+        "model",
+    )
+    assert piece.lean is None

@@ -6,6 +6,11 @@ runs for minutes), so the worker never runs a whole file. The slice of a model i
 * its *roots*: the statement binding it and, for a variable, the later statements
   that finish building it (``model.add(...)``, ``model.build(...)``, ``model(x)``,
   loops and ifs that call ``model.add``), up to the next rebinding of the name;
+  the steps that only call or build the model (``model.build``, ``y = model(x)``)
+  are needed only when its own statements give it no input, and may read data
+  that cannot be had here (``model(features)`` after a download), so the slice
+  also comes *lean*, without them: the worker keeps the lean model when it has
+  its own inputs (``worker/pair.py``);
 * transitively, the top-level statements whose binding of a global reaches a read
   in a kept statement (imports, constants, defs, classes, assignments; found by
   libcst's scope analysis): the last binding above the read, or, for a read in a
@@ -64,6 +69,8 @@ class ModelSlice:
     replaced: tuple[tuple[str, str], ...] = ()  # (name, code)
     # What the model reads from code that may fail here (a download): named when it does.
     data: tuple[DataInput, ...] = ()
+    # The source without the steps that only call or build the model; None when the same.
+    lean: str | None = None
 
 
 def slice_model(
@@ -81,30 +88,31 @@ def slice_model(
             s for s in sites if s.kind == "variable" and s.name == site.bound_to
         )
     if variable.kind == "variable":
-        roots = [variable.statement, *_finishing_steps(index, variable)]
-        expr, cutoff = variable.name, max(roots)
+        structure, calls = _finishing_steps(index, variable)
+        roots = [variable.statement, *structure, *calls]
+        expr = variable.name
     else:
         # Called after the whole file has been defined, so globals bound below the def count.
+        structure, calls = [], []
         roots = [site.statement]
         arguments = sorted(
             set(_parameters(index.statements[site.statement].node)) & given.keys()
         )
         listed = ", ".join(f"{name}=({given[name]})" for name in arguments)
-        expr, cutoff = f"{site.name}({listed})", len(index.statements)
-    in_main = index.statements[roots[0]].main_guard_line is not None
-    steps = _adapt_steps(index)
-    for s in sites:
-        if s.kind == "variable":
-            steps.setdefault(s.statement, []).extend(_finishing_steps(index, s))
-    work = Closure(index, given, cutoff, in_main, steps)
-    work.run(roots, work.value_reads(arguments), cutoff)
+        expr = f"{site.name}({listed})"
+    work = _closure(index, sites, given, roots, arguments, variable.kind == "variable")
+    lean = None
+    if calls:
+        bare = _closure(index, sites, given, roots[: -len(calls)], arguments, True)
+        lean = _blank_all_but(index, bare, given)
     used = set(arguments).union(
         *(index.statements[i].binds & given.keys() for i in work.replaced)
     )
+    source = _blank_all_but(index, work, given)
     return ModelSlice(
         site.name,
         index.path,
-        _blank_all_but(index, work, given),
+        source,
         expr,
         tuple(sorted(used)),
         tuple(
@@ -113,21 +121,49 @@ def slice_model(
             for name in sorted(index.statements[i].binds & given.keys())
         ),
         data_inputs(index, work.kept | work.partial.keys(), roots),
+        None if lean == source else lean,
     )
 
 
-def _finishing_steps(index: SourceIndex, site: ModelSite) -> list[int]:
-    steps = []
+def _closure(
+    index: SourceIndex,
+    sites: Sequence[ModelSite],
+    given: Mapping[str, str],
+    roots: list[int],
+    arguments: list[str],
+    variable: bool,
+) -> Closure:
+    """What ``roots`` need; a builder or class runs after the whole file is defined."""
+    cutoff = max(roots) if variable else len(index.statements)
+    in_main = index.statements[roots[0]].main_guard_line is not None
+    steps = _adapt_steps(index)
+    for s in sites:
+        if s.kind == "variable":
+            structure, calls = _finishing_steps(index, s)
+            steps.setdefault(s.statement, []).extend(sorted(structure + calls))
+    work = Closure(index, given, cutoff, in_main, steps)
+    work.run(roots, work.value_reads(arguments), cutoff)
+    return work
+
+
+def _finishing_steps(index: SourceIndex, site: ModelSite) -> tuple[list[int], list[int]]:
+    """The steps that add to the model, and those that only call or build it."""
+    structure, calls = [], []
     in_main = index.statements[site.statement].main_guard_line is not None
     for j in range(site.statement + 1, len(index.statements)):
         stmt = index.statements[j]
         if stmt.main_guard_line is not None and not in_main:
             continue
-        if site.name in stmt.binds and not _is_step_line(stmt.node, site.name):
+        step = _is_step_line(stmt.node, site.name)
+        if site.name in stmt.binds and not step:
             break
-        if _is_step_line(stmt.node, site.name) or _is_add_block(stmt.node, site.name):
-            steps.append(j)
-    return steps
+        if _is_add_block(stmt.node, site.name) or _is_step_line(
+            stmt.node, site.name, only_add=True
+        ):
+            structure.append(j)
+        elif step:
+            calls.append(j)
+    return structure, calls
 
 
 def _adapt_steps(index: SourceIndex) -> dict[int, list[int]]:
@@ -151,20 +187,14 @@ def _adapt_steps(index: SourceIndex) -> dict[int, list[int]]:
     return steps
 
 
-def _step_call(name: str) -> m.Call:
-    return m.Call(
-        func=m.Name(name)
-        | m.Attribute(
-            value=m.Name(name), attr=m.OneOf(*(m.Name(a) for a in _BUILD_METHODS))
-        )
-    )
-
-
-def _is_step_line(node: cst.BaseStatement, name: str) -> bool:
-    """``model.add(...)``, ``model.build(...)``, ``model(x)`` or ``y = model(x)``."""
+def _is_step_line(node: cst.BaseStatement, name: str, only_add: bool = False) -> bool:
+    """``model.add(...)``, ``model.build(...)``, ``model(x)`` or ``y = model(x)``
+    (only the first with ``only_add``)."""
     if not isinstance(node, cst.SimpleStatementLine):
         return False
-    call = _step_call(name)
+    methods = ("add",) if only_add else _BUILD_METHODS
+    func = m.Attribute(value=m.Name(name), attr=m.OneOf(*(m.Name(a) for a in methods)))
+    call = m.Call(func=func if only_add else func | m.Name(name))
     return any(
         m.matches(
             small, m.Expr(value=call) | m.Assign(value=call) | m.AnnAssign(value=call)
