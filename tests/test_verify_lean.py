@@ -51,8 +51,11 @@ def test_models_with_their_own_inputs_are_compared_without_the_data_they_are_cal
         same = verify_sources(ORIGINAL, CONVERTED.format(units=1), worker=worker)
         wrong = verify_sources(ORIGINAL, CONVERTED.format(units=2), worker=worker)
         subclass = verify_sources(SUBCLASS, SUBCLASS, worker=worker)
+        # A subclass built only from that data takes the other model's inputs.
+        to_subclass = verify_sources(ORIGINAL, SUBCLASS, worker=worker)
     assert same.verdict is Verdict.EQUIVALENT, same.render()
     assert wrong.verdict is Verdict.DIFFERENT, wrong.render()
     # Never compared with a shape it was not built with: the data is still needed.
     assert subclass.verdict is Verdict.ERROR
     assert "higgs-not-here.npy" in subclass.render()
+    assert to_subclass.verdict is Verdict.EQUIVALENT, to_subclass.render()
