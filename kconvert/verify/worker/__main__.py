@@ -45,7 +45,10 @@ def main() -> int:
     import keras
     import tensorflow as tf
 
+    from .legacy import serve_keras2_modules
     from .pair import verify_pair
+
+    serve_keras2_modules()
 
     def send(message: dict[str, Any]) -> None:
         channel.write(sign(secret, json.dumps(message)) + "\n")
