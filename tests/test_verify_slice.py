@@ -430,3 +430,28 @@ def test_a_slice_without_calls_of_the_model_has_no_lean_source() -> None:
         "model",
     )
     assert piece.lean is None
+
+
+def test_a_model_made_in_a_with_block_is_found_and_the_block_kept() -> None:
+    source = index("""
+        import numpy as np
+        import tensorflow as tf
+        strategy = tf.distribute.MirroredStrategy()
+        data = np.load("x.npy")
+        with strategy.scope():
+            model = tf.keras.Sequential([tf.keras.layers.Dense(4, input_shape=(3,))])
+            model.compile("adam")
+        if data.any():
+            other = tf.keras.Sequential()
+        model.fit(data)
+        """)
+    sites = find_models(source)
+    # Only a with block always runs its lines; a model made under an if is not one of the file's.
+    assert [(s.name, s.kind, s.line) for s in sites] == [("model", "variable", 6)]
+    assert kept(slice_model(source, sites[0], sites)) == [
+        "import tensorflow as tf",
+        "strategy = tf.distribute.MirroredStrategy()",
+        "with strategy.scope():",
+        "model = tf.keras.Sequential([tf.keras.layers.Dense(4, input_shape=(3,))])",
+        'model.compile("adam")',
+    ]
