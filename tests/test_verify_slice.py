@@ -455,3 +455,41 @@ def test_a_model_made_in_a_with_block_is_found_and_the_block_kept() -> None:
         "model = tf.keras.Sequential([tf.keras.layers.Dense(4, input_shape=(3,))])",
         'model.compile("adam")',
     ]
+
+
+def test_a_builder_needing_arguments_is_called_as_the_file_calls_it_with_literals() -> None:
+    text = """
+        import keras
+        WIDTH = 3
+
+        def coupling(width, depth=1, *, name):
+            return keras.Sequential([keras.Input((width,))], name=name)
+
+        class Flow(keras.Model):
+            def __init__(self, n):
+                super().__init__()
+                self.first = coupling(n, name="a")
+                self.parts = [coupling(2, depth=-1, name="b") for _ in range(n)]
+        """
+    assert sliced(text, "coupling").expr == 'coupling(2, depth=-1, name="b")'
+    # Flow is never called: called bare, and the build failure names what it needs.
+    assert sliced(text, "Flow").expr == "Flow()"
+
+
+def test_a_builder_without_a_literal_call_is_called_bare() -> None:
+    text = """
+        import keras
+
+        def block(units):
+            return keras.Sequential([keras.Input((3,)), keras.layers.Dense(units)])
+
+        def helper(size):
+            return block(size)
+
+        def ready(units=4):
+            return block(units)
+        ready(8)
+        """
+    assert sliced(text, "block").expr == "block()"
+    # Parameters that all have defaults: the builder is called as it is written.
+    assert sliced(text, "ready").expr == "ready()"

@@ -36,8 +36,10 @@ bound there too (the slice keeps the guard line, and the worker runs it as a
 script would run, with ``__name__ == "__main__"``); otherwise that block is
 training code and never kept. A builder or class is sliced through the first
 module-level variable built from it (``model = build_model(32)``) or, if there is
-none, called with no arguments. Dropped statements become blank
-lines so that line numbers in tracebacks and layer locations match the user's file.
+none, called with no arguments, or, when it needs some, with those of a call of
+it in the file whose arguments are all literals (``call_site.py``). Dropped
+statements become blank lines so that line numbers in tracebacks and layer
+locations match the user's file.
 """
 
 from __future__ import annotations
@@ -48,6 +50,7 @@ from typing import Mapping, Sequence
 import libcst as cst
 import libcst.matchers as m
 
+from .call_site import literal_arguments, required
 from .closure import Closure
 from .locate import ModelSite
 from .missing import DataInput, data_inputs
@@ -99,6 +102,9 @@ def slice_model(
             set(_parameters(index.statements[site.statement].node)) & given.keys()
         )
         listed = ", ".join(f"{name}=({given[name]})" for name in arguments)
+        node = index.statements[site.statement].node
+        if not arguments and required(node):
+            listed = literal_arguments(index, site.name) or ""
         expr = f"{site.name}({listed})"
     work = _closure(index, sites, given, roots, arguments, variable.kind == "variable")
     lean = None
