@@ -493,3 +493,29 @@ def test_a_builder_without_a_literal_call_is_called_bare() -> None:
     assert sliced(text, "block").expr == "block()"
     # Parameters that all have defaults: the builder is called as it is written.
     assert sliced(text, "ready").expr == "ready()"
+
+
+def test_pretrained_weights_of_an_application_are_left_unloaded() -> None:
+    piece = sliced(
+        """
+        import keras
+        from tensorflow.keras.applications import Xception
+        base = Xception(
+            include_top=False, weights="imagenet", input_shape=(71, 71, 3)
+        )
+        def features(weights="imagenet"):
+            return keras.Sequential([keras.Input((4,))], name=weights)
+        head = features(weights="other")
+        model = keras.Sequential([base, keras.layers.Dense(2), head])
+        """,
+        "model",
+    )
+    assert piece.unloaded == (5,)
+    assert kept(piece)[2:5] == [
+        "base = Xception(",
+        "include_top=False, weights=None, input_shape=(71, 71, 3)",
+        ")",
+    ]
+    # A weights argument of the file's own function is its own business.
+    assert 'head = features(weights="other")' in kept(piece)
+    assert 'def features(weights="imagenet"):' in kept(piece)

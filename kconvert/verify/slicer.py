@@ -21,6 +21,7 @@ runs for minutes), so the worker never runs a whole file. The slice of a model i
 * of a top-level ``if`` reached for some names, its tests and only the statements
   of each branch that bind or change those names or a name read elsewhere in the
   slice (``branches.py``); an emptied branch becomes ``pass``;
+* pretrained weights of a Keras application left unloaded (``pretrained.py``);
 * with a kept binding of a layer, the ``layer.adapt(...)`` lines below it: a
   ``TextVectorization`` or ``Normalization`` cannot run before it is adapted
   (the data it is adapted on comes along, as in the file).
@@ -54,6 +55,7 @@ from .call_site import literal_arguments, required
 from .closure import Closure
 from .locate import ModelSite
 from .missing import DataInput, data_inputs
+from .pretrained import unload
 from .source import SourceIndex, Statement
 
 _BUILD_METHODS = ("add", "build")
@@ -74,6 +76,8 @@ class ModelSlice:
     data: tuple[DataInput, ...] = ()
     # The source without the steps that only call or build the model; None when the same.
     lean: str | None = None
+    # Lines whose pretrained weights the slice leaves unloaded (``pretrained.py``).
+    unloaded: tuple[int, ...] = ()
 
 
 def slice_model(
@@ -110,11 +114,11 @@ def slice_model(
     lean = None
     if calls:
         bare = _closure(index, sites, given, roots[: -len(calls)], arguments, True)
-        lean = _blank_all_but(index, bare, given)
+        lean, _ = _blank_all_but(index, bare, given)
     used = set(arguments).union(
         *(index.statements[i].binds & given.keys() for i in work.replaced)
     )
-    source = _blank_all_but(index, work, given)
+    source, unloaded = _blank_all_but(index, work, given)
     return ModelSlice(
         site.name,
         index.path,
@@ -128,6 +132,7 @@ def slice_model(
         ),
         data_inputs(index, work.kept | work.partial.keys(), roots),
         None if lean == source else lean,
+        unloaded,
     )
 
 
@@ -239,7 +244,10 @@ def _code(node: cst.BaseStatement) -> str:
     return cst.Module(body=[]).code_for_node(node).strip()
 
 
-def _blank_all_but(index: SourceIndex, work: Closure, given: Mapping[str, str]) -> str:
+def _blank_all_but(
+    index: SourceIndex, work: Closure, given: Mapping[str, str]
+) -> tuple[str, tuple[int, ...]]:
+    """The slice's text, and the lines whose pretrained weights it leaves unloaded."""
     kept, replaced = work.kept | work.partial.keys(), work.replaced
     lines = index.text.splitlines(keepends=True)
     keep_line = [False] * len(lines)
@@ -260,7 +268,9 @@ def _blank_all_but(index: SourceIndex, work: Closure, given: Mapping[str, str]) 
             indent + "; ".join(f"{n} = ({given[n]})" for n in names) + "\n"
         )
         keep_line[stmt.first_line - 1] = True
-    return "".join(text if keep else "\n" for text, keep in zip(lines, keep_line))
+    unloaded = unload(index, kept, lines)
+    text = "".join(line if keep else "\n" for line, keep in zip(lines, keep_line))
+    return text, unloaded
 
 
 def _drop_parts(
