@@ -35,6 +35,7 @@ from .inputs import (
     built_spec,
     draw,
     given_spec,
+    keras2_spec,
     model_spec,
     shapes,
     with_embedding,
@@ -236,7 +237,9 @@ def _input_specs(
     """One input spec per model: its own if it has one, else the best shared guess,
     unless the file built it on another shape: then that one, so the two differ."""
     own = [model_spec(m.model) for m in models]
-    made = [built_spec(m.model) for m in models]
+    made = [
+        built_spec(m.model) or keras2_spec(m.model, m.sites.input_length) for m in models
+    ]
     fallback = (
         next((s for s in own if s is not None), None)
         or (given_spec(input_shape) if input_shape else None)
