@@ -32,9 +32,16 @@ FUNCTIONAL = textwrap.dedent("""
 
 def test_a_subclass_built_on_another_shape_differs() -> None:
     with Worker() as worker:
-        narrower = verify_sources(SUBCLASS.format(batch=None, width=20), FUNCTIONAL, worker=worker)
-        same = verify_sources(SUBCLASS.format(batch=2, width=28), FUNCTIONAL, worker=worker)
+        narrower = verify_sources(
+            SUBCLASS.format(batch=None, width=20), FUNCTIONAL, worker=worker
+        )
+        same = verify_sources(
+            SUBCLASS.format(batch=2, width=28), FUNCTIONAL, worker=worker
+        )
     assert narrower.verdict is Verdict.DIFFERENT, narrower.render()
-    assert "inputs differ: [(None, 20)] in original, [(None, 28)] in converted" in narrower.render()
+    assert (
+        "inputs differ: [(None, 20)] in original, [(None, 28)] in converted"
+        in narrower.render()
+    )
     # The batch the file happened to build with is no difference.
     assert same.verdict is Verdict.EQUIVALENT, same.render()

@@ -49,4 +49,7 @@ def test_input_length_is_the_sequence_length_keras2_built_the_model_on() -> None
     assert same.models[0].original.input_shapes == ((None, 6),)
     assert wrong.verdict is Verdict.DIFFERENT, wrong.render()
     assert longer.verdict is Verdict.DIFFERENT, longer.render()
-    assert "inputs differ: [(None, 6)] in original, [(None, 7)] in converted" in longer.render()
+    assert (
+        "inputs differ: [(None, 6)] in original, [(None, 7)] in converted"
+        in longer.render()
+    )

@@ -46,7 +46,9 @@ SUBCLASS = textwrap.dedent("""
 """)
 
 
-def test_models_with_their_own_inputs_are_compared_without_the_data_they_are_called_on() -> None:
+def test_models_with_their_own_inputs_are_compared_without_the_data_they_are_called_on() -> (
+    None
+):
     with Worker() as worker:
         same = verify_sources(ORIGINAL, CONVERTED.format(units=1), worker=worker)
         wrong = verify_sources(ORIGINAL, CONVERTED.format(units=2), worker=worker)

@@ -23,13 +23,17 @@ from .source import SourceIndex
 _WEIGHTS = re.compile(r"""\bweights\s*=\s*(?:"[^"\n]*"|'[^'\n]*')""")
 
 
-def unload(index: SourceIndex, kept: Iterable[int], lines: list[str]) -> tuple[int, ...]:
+def unload(
+    index: SourceIndex, kept: Iterable[int], lines: list[str]
+) -> tuple[int, ...]:
     """Replace, in ``lines``, each string ``weights=`` of a Keras application called by
     a kept statement with ``weights=None``; the lines changed, 1-based."""
     changed = []
     for i in sorted(kept):
         stmt = index.statements[i]
-        wanted = sum(1 for call in m.findall(stmt.node, m.Call()) if _pretrained(index, call))
+        wanted = sum(
+            1 for call in m.findall(stmt.node, m.Call()) if _pretrained(index, call)
+        )
         span = range(stmt.first_line - 1, stmt.last_line)
         found = [n for n in span if _WEIGHTS.search(lines[n])]
         # Only where every such keyword of the statement is one of an application.

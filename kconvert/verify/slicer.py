@@ -157,7 +157,9 @@ def _closure(
     return work
 
 
-def _finishing_steps(index: SourceIndex, site: ModelSite) -> tuple[list[int], list[int]]:
+def _finishing_steps(
+    index: SourceIndex, site: ModelSite
+) -> tuple[list[int], list[int]]:
     """The steps that add to the model, and those that only call or build it."""
     structure, calls = [], []
     in_main = index.statements[site.statement].main_guard_line is not None

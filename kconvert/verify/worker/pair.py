@@ -238,7 +238,8 @@ def _input_specs(
     unless the file built it on another shape: then that one, so the two differ."""
     own = [model_spec(m.model) for m in models]
     made = [
-        built_spec(m.model) or keras2_spec(m.model, m.sites.input_length) for m in models
+        built_spec(m.model) or keras2_spec(m.model, m.sites.input_length)
+        for m in models
     ]
     fallback = (
         next((s for s in own if s is not None), None)
@@ -248,7 +249,11 @@ def _input_specs(
     if fallback is None:
         return None
     return [
-        spec if spec is not None else (shape if _other_shape(shape, fallback) else fallback)
+        (
+            spec
+            if spec is not None
+            else (shape if _other_shape(shape, fallback) else fallback)
+        )
         for spec, shape in zip(own, made)
     ]
 
