@@ -77,3 +77,23 @@ def test_a_graph_stays_a_graph() -> None:
     )
     assert isinstance(result, Converted)
     assert "x = base(inputs, training=False)" in result.source
+
+
+def test_a_saved_graph_records_training_false_that_a_subclass_does_not_hold(tmp_path) -> None:
+    # Keras records ``training=False`` on an LSTM's call in the saved graph; the graph passes
+    # the model's own flag over it, so the written subclass passes it on instead of holding it.
+    import subprocess
+    import sys
+
+    from kconvert.from_saved import source_from_saved
+
+    script = (
+        "import keras\n"
+        "text = keras.Input((5, 3))\n"
+        "seq = keras.layers.LSTM(4, return_sequences=True, name='lstm')(text)\n"
+        f"keras.Model(text, seq).save({str(tmp_path / 'lstm.keras')!r})\n"
+    )
+    subprocess.run([sys.executable, "-c", script], check=True, capture_output=True)
+    written = source_from_saved(tmp_path / "lstm.keras", Style.SUBCLASS)
+    assert written.ok, written.diagnostics
+    assert "training=False" not in written.source
