@@ -203,7 +203,8 @@ def test_a_builder_without_its_arguments_names_them() -> None:
         "positional arguments: 'hp' and 'ff_dim'"
     )
     assert hint((), failure, "user.py") == (
-        "build() is never called in the file, so nothing gives it hp, ff_dim "
+        "build() is never called in the file with literal arguments, "
+        "so nothing gives it hp, ff_dim "
         "(hint: give them with --set hp=VALUE --set ff_dim=VALUE)"
     )
 

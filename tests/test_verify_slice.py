@@ -384,3 +384,138 @@ def test_an_if_keeps_only_the_statements_the_model_needs() -> None:
         "model = keras.Sequential([keras.Input(input_shape)] + [keras.layers.Dense(n) for n in sizes])",
     ]
     assert lines[11] == "    pass"  # in place of `x_train = x_train[:10]`: lines stay the user's
+
+
+def test_steps_that_only_call_the_model_are_left_out_of_the_lean_slice() -> None:
+    piece = sliced(
+        """
+        import keras
+        import numpy as np
+        import matplotlib.pyplot as plt
+        features = np.load("higgs.npy")
+        plt.hist(features)
+        model = keras.Sequential([keras.layers.Dense(4, input_shape=(28,))])
+        model.add(keras.layers.Dense(1))
+        result = model(features)
+        model.build((None, 28))
+        """,
+        "model",
+    )
+    # As the file builds it: a subclass would get its shape from ``model(features)``.
+    assert kept(piece) == [
+        "import keras",
+        "import numpy as np",
+        'features = np.load("higgs.npy")',
+        "model = keras.Sequential([keras.layers.Dense(4, input_shape=(28,))])",
+        "model.add(keras.layers.Dense(1))",
+        "result = model(features)",
+        "model.build((None, 28))",
+    ]
+    assert piece.lean is not None
+    assert [line.strip() for line in piece.lean.splitlines() if line.strip()] == [
+        "import keras",
+        "model = keras.Sequential([keras.layers.Dense(4, input_shape=(28,))])",
+        "model.add(keras.layers.Dense(1))",
+    ]
+    assert len(piece.lean.splitlines()) == len(piece.source.splitlines())
+
+
+def test_a_slice_without_calls_of_the_model_has_no_lean_source() -> None:
+    piece = sliced(
+        """
+        import keras
+        model = keras.Sequential([keras.layers.Dense(4, input_shape=(28,))])
+        model.add(keras.layers.Dense(1))
+        """,
+        "model",
+    )
+    assert piece.lean is None
+
+
+def test_a_model_made_in_a_with_block_is_found_and_the_block_kept() -> None:
+    source = index("""
+        import numpy as np
+        import tensorflow as tf
+        strategy = tf.distribute.MirroredStrategy()
+        data = np.load("x.npy")
+        with strategy.scope():
+            model = tf.keras.Sequential([tf.keras.layers.Dense(4, input_shape=(3,))])
+            model.compile("adam")
+        if data.any():
+            other = tf.keras.Sequential()
+        model.fit(data)
+        """)
+    sites = find_models(source)
+    # Only a with block always runs its lines; a model made under an if is not one of the file's.
+    assert [(s.name, s.kind, s.line) for s in sites] == [("model", "variable", 6)]
+    assert kept(slice_model(source, sites[0], sites)) == [
+        "import tensorflow as tf",
+        "strategy = tf.distribute.MirroredStrategy()",
+        "with strategy.scope():",
+        "model = tf.keras.Sequential([tf.keras.layers.Dense(4, input_shape=(3,))])",
+        'model.compile("adam")',
+    ]
+
+
+def test_a_builder_needing_arguments_is_called_as_the_file_calls_it_with_literals() -> None:
+    text = """
+        import keras
+        WIDTH = 3
+
+        def coupling(width, depth=1, *, name):
+            return keras.Sequential([keras.Input((width,))], name=name)
+
+        class Flow(keras.Model):
+            def __init__(self, n):
+                super().__init__()
+                self.first = coupling(n, name="a")
+                self.parts = [coupling(2, depth=-1, name="b") for _ in range(n)]
+        """
+    assert sliced(text, "coupling").expr == 'coupling(2, depth=-1, name="b")'
+    # Flow is never called: called bare, and the build failure names what it needs.
+    assert sliced(text, "Flow").expr == "Flow()"
+
+
+def test_a_builder_without_a_literal_call_is_called_bare() -> None:
+    text = """
+        import keras
+
+        def block(units):
+            return keras.Sequential([keras.Input((3,)), keras.layers.Dense(units)])
+
+        def helper(size):
+            return block(size)
+
+        def ready(units=4):
+            return block(units)
+        ready(8)
+        """
+    assert sliced(text, "block").expr == "block()"
+    # Parameters that all have defaults: the builder is called as it is written.
+    assert sliced(text, "ready").expr == "ready()"
+
+
+def test_pretrained_weights_of_an_application_are_left_unloaded() -> None:
+    piece = sliced(
+        """
+        import keras
+        from tensorflow.keras.applications import Xception
+        base = Xception(
+            include_top=False, weights="imagenet", input_shape=(71, 71, 3)
+        )
+        def features(weights="imagenet"):
+            return keras.Sequential([keras.Input((4,))], name=weights)
+        head = features(weights="other")
+        model = keras.Sequential([base, keras.layers.Dense(2), head])
+        """,
+        "model",
+    )
+    assert piece.unloaded == (5,)
+    assert kept(piece)[2:5] == [
+        "base = Xception(",
+        "include_top=False, weights=None, input_shape=(71, 71, 3)",
+        ")",
+    ]
+    # A weights argument of the file's own function is its own business.
+    assert 'head = features(weights="other")' in kept(piece)
+    assert 'def features(weights="imagenet"):' in kept(piece)

@@ -258,6 +258,17 @@ class ClassWriter(InitWriter):
             f"{arg.keyword}={self.expr(arg.value)}" if arg.keyword else f"{arg.star}{self.expr(arg.value)}"
             for arg in node.args
         ]
+        held = next((a for a in args if a in ("training=False", "training=True")), None)
+        if held is not None:
+            # Keras 3: a graph passes the model's own flag instead, when it has one.
+            raise EmitRefusal(
+                node.loc,
+                f"`{held}` holds in a graph only while the model is called without a training"
+                " flag: Keras 3 passes the model's own flag to this call instead (fit() passes"
+                " True), so a subclass's call() that passes it always would differ while training",
+                "keep the model a graph, or drop the argument and freeze the layer with"
+                " `layer.trainable = False`",
+            )
         if layer.type_name in TRAINING_LAYERS and not any(arg.keyword == "training" for arg in node.args):
             args.append("training=training")
         return f"{callee}({', '.join(args)})"

@@ -248,6 +248,21 @@ def _check_call_body(src: SourceFile, call: cst.FunctionDef, flags: set[str]) ->
                 and node.value.value in flags
                 and node.keyword.value == node.value.value
             )
+            held = (
+                node.keyword is not None
+                and node.keyword.value == "training"
+                and isinstance(node.value, cst.Name)
+                and node.value.value in ("True", "False")
+            )
+            if held:
+                raise refuse(
+                    src.loc(node),
+                    f"`training={node.value.value}` holds this call in one mode, but a graph"
+                    " model passes its own training flag to it instead (Keras 3: fit() calls"
+                    " it with training=True)",
+                    "keep the model a subclass, or freeze the layer with"
+                    " `layer.trainable = False` and drop the argument",
+                )
             if not passed_on:
                 node.value.visit(self)
             return False

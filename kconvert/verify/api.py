@@ -203,7 +203,14 @@ def _plan(
         problem = problem or given_values.same_code(original, converted)
     if problem:
         return _Plan(replace(report, problem=problem))
-    return _Plan(replace(report, models=tuple(unpaired)), slices)
+    notes = tuple(
+        f"{piece.path}:{line}: pretrained weights not loaded (weights=None): the "
+        "verifier sets every weight itself, so they change nothing it compares"
+        for pair in slices
+        for piece in pair
+        for line in piece.unloaded
+    )
+    return _Plan(replace(report, models=tuple(unpaired), notes=notes), slices)
 
 
 def _run(

@@ -3,7 +3,8 @@
 Three kinds of model, matched through qualified names so any import path works
 (``keras``, ``tensorflow.keras``, ``tf.keras``, ``from keras.models import Sequential``):
 
-* ``variable``: a module-level ``name = <model call>`` (``keras.models.load_model`` included);
+* ``variable``: a module-level ``name = <model call>`` (``keras.models.load_model`` included),
+  also in a top-level ``with`` block (``with strategy.scope():``), which the slice keeps whole;
 * ``builder``: a function returning a model call, directly or through a local name;
 * ``class``: a class deriving from ``keras.Model``, directly or through another
   model class of the file.
@@ -150,9 +151,7 @@ class _Finder:
 
     def find_variables(self) -> None:
         for i, stmt in enumerate(self.index.statements):
-            if not isinstance(stmt.node, cst.SimpleStatementLine):
-                continue
-            for small in stmt.node.body:
+            for small in _unconditional(stmt.node):
                 for name, value in _assignments(small):
                     callee = self.model_call(value)
                     if callee is not None:
@@ -183,6 +182,16 @@ class _Finder:
     def _site(self, name: str, kind: str, i: int, bound_to: str | None) -> ModelSite:
         line = self.index.statements[i].first_line
         return ModelSite(name, kind, line, i, name not in self.used, bound_to)
+
+
+def _unconditional(node: cst.BaseStatement) -> list[cst.BaseSmallStatement]:
+    """The small statements of a line, or of the lines of a ``with`` block, which
+    always run (``with strategy.scope(): model = ...``); not those of an if or a loop."""
+    if isinstance(node, cst.SimpleStatementLine):
+        return list(node.body)
+    if isinstance(node, cst.With):
+        return [small for line in node.body.body for small in _unconditional(line)]
+    return []
 
 
 def _assignments(small: cst.BaseSmallStatement) -> list[tuple[str, cst.BaseExpression]]:

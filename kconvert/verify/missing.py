@@ -101,8 +101,8 @@ def hint(inputs: Iterable[DataInput], reason: str, path: str) -> str | None:
         names = re.findall(r"'(\w+)'", unsupplied.group(2))
         settings = " ".join(f"--set {name}=VALUE" for name in names)
         return (
-            f"{unsupplied.group(1)}() is never called in the file, so nothing gives it "
-            f"{', '.join(names)} (hint: give {'them' if len(names) > 1 else 'it'} with {settings})"
+            f"{unsupplied.group(1)}() is never called in the file with literal arguments, "
+            f"so nothing gives it {', '.join(names)} (hint: give {'them' if len(names) > 1 else 'it'} with {settings})"
         )
     failed = re.search(rf"failed: {re.escape(path)}:(\d+): ", reason)
     if failed is None:

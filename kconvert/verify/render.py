@@ -47,6 +47,10 @@ def render_report(
         console.print(
             Text(f"with the values given for the file's data: {values}"), soft_wrap=True
         )
+    if report.notes:
+        console.print()
+    for note in report.notes:
+        console.print(Text(note), soft_wrap=True)
     return console.file.getvalue()  # type: ignore[attr-defined]
 
 

@@ -185,6 +185,8 @@ class VerifyReport:
     rtol: float = 1e-4
     # (name, value) the user gave in place of the file's code (``--set``): the verdict holds for them.
     given: tuple[tuple[str, str], ...] = ()
+    # What the slices changed in both files alike, each a ``path:line: ...`` sentence.
+    notes: tuple[str, ...] = ()
 
     @property
     def verdict(self) -> Verdict:

@@ -6,6 +6,11 @@ runs for minutes), so the worker never runs a whole file. The slice of a model i
 * its *roots*: the statement binding it and, for a variable, the later statements
   that finish building it (``model.add(...)``, ``model.build(...)``, ``model(x)``,
   loops and ifs that call ``model.add``), up to the next rebinding of the name;
+  the steps that only call or build the model (``model.build``, ``y = model(x)``)
+  are needed only when its own statements give it no input, and may read data
+  that cannot be had here (``model(features)`` after a download), so the slice
+  also comes *lean*, without them: the worker keeps the lean model when it has
+  its own inputs (``worker/pair.py``);
 * transitively, the top-level statements whose binding of a global reaches a read
   in a kept statement (imports, constants, defs, classes, assignments; found by
   libcst's scope analysis): the last binding above the read, or, for a read in a
@@ -16,6 +21,7 @@ runs for minutes), so the worker never runs a whole file. The slice of a model i
 * of a top-level ``if`` reached for some names, its tests and only the statements
   of each branch that bind or change those names or a name read elsewhere in the
   slice (``branches.py``); an emptied branch becomes ``pass``;
+* pretrained weights of a Keras application left unloaded (``pretrained.py``);
 * with a kept binding of a layer, the ``layer.adapt(...)`` lines below it: a
   ``TextVectorization`` or ``Normalization`` cannot run before it is adapted
   (the data it is adapted on comes along, as in the file).
@@ -31,8 +37,10 @@ bound there too (the slice keeps the guard line, and the worker runs it as a
 script would run, with ``__name__ == "__main__"``); otherwise that block is
 training code and never kept. A builder or class is sliced through the first
 module-level variable built from it (``model = build_model(32)``) or, if there is
-none, called with no arguments. Dropped statements become blank
-lines so that line numbers in tracebacks and layer locations match the user's file.
+none, called with no arguments, or, when it needs some, with those of a call of
+it in the file whose arguments are all literals (``call_site.py``). Dropped
+statements become blank lines so that line numbers in tracebacks and layer
+locations match the user's file.
 """
 
 from __future__ import annotations
@@ -43,9 +51,11 @@ from typing import Mapping, Sequence
 import libcst as cst
 import libcst.matchers as m
 
+from .call_site import literal_arguments, required
 from .closure import Closure
 from .locate import ModelSite
 from .missing import DataInput, data_inputs
+from .pretrained import unload
 from .source import SourceIndex, Statement
 
 _BUILD_METHODS = ("add", "build")
@@ -64,6 +74,10 @@ class ModelSlice:
     replaced: tuple[tuple[str, str], ...] = ()  # (name, code)
     # What the model reads from code that may fail here (a download): named when it does.
     data: tuple[DataInput, ...] = ()
+    # The source without the steps that only call or build the model; None when the same.
+    lean: str | None = None
+    # Lines whose pretrained weights the slice leaves unloaded (``pretrained.py``).
+    unloaded: tuple[int, ...] = ()
 
 
 def slice_model(
@@ -81,30 +95,34 @@ def slice_model(
             s for s in sites if s.kind == "variable" and s.name == site.bound_to
         )
     if variable.kind == "variable":
-        roots = [variable.statement, *_finishing_steps(index, variable)]
-        expr, cutoff = variable.name, max(roots)
+        structure, calls = _finishing_steps(index, variable)
+        roots = [variable.statement, *structure, *calls]
+        expr = variable.name
     else:
         # Called after the whole file has been defined, so globals bound below the def count.
+        structure, calls = [], []
         roots = [site.statement]
         arguments = sorted(
             set(_parameters(index.statements[site.statement].node)) & given.keys()
         )
         listed = ", ".join(f"{name}=({given[name]})" for name in arguments)
-        expr, cutoff = f"{site.name}({listed})", len(index.statements)
-    in_main = index.statements[roots[0]].main_guard_line is not None
-    steps = _adapt_steps(index)
-    for s in sites:
-        if s.kind == "variable":
-            steps.setdefault(s.statement, []).extend(_finishing_steps(index, s))
-    work = Closure(index, given, cutoff, in_main, steps)
-    work.run(roots, work.value_reads(arguments), cutoff)
+        node = index.statements[site.statement].node
+        if not arguments and required(node):
+            listed = literal_arguments(index, site.name) or ""
+        expr = f"{site.name}({listed})"
+    work = _closure(index, sites, given, roots, arguments, variable.kind == "variable")
+    lean = None
+    if calls:
+        bare = _closure(index, sites, given, roots[: -len(calls)], arguments, True)
+        lean, _ = _blank_all_but(index, bare, given)
     used = set(arguments).union(
         *(index.statements[i].binds & given.keys() for i in work.replaced)
     )
+    source, unloaded = _blank_all_but(index, work, given)
     return ModelSlice(
         site.name,
         index.path,
-        _blank_all_but(index, work, given),
+        source,
         expr,
         tuple(sorted(used)),
         tuple(
@@ -113,21 +131,52 @@ def slice_model(
             for name in sorted(index.statements[i].binds & given.keys())
         ),
         data_inputs(index, work.kept | work.partial.keys(), roots),
+        None if lean == source else lean,
+        unloaded,
     )
 
 
-def _finishing_steps(index: SourceIndex, site: ModelSite) -> list[int]:
-    steps = []
+def _closure(
+    index: SourceIndex,
+    sites: Sequence[ModelSite],
+    given: Mapping[str, str],
+    roots: list[int],
+    arguments: list[str],
+    variable: bool,
+) -> Closure:
+    """What ``roots`` need; a builder or class runs after the whole file is defined."""
+    cutoff = max(roots) if variable else len(index.statements)
+    in_main = index.statements[roots[0]].main_guard_line is not None
+    steps = _adapt_steps(index)
+    for s in sites:
+        if s.kind == "variable":
+            structure, calls = _finishing_steps(index, s)
+            steps.setdefault(s.statement, []).extend(sorted(structure + calls))
+    work = Closure(index, given, cutoff, in_main, steps)
+    work.run(roots, work.value_reads(arguments), cutoff)
+    return work
+
+
+def _finishing_steps(
+    index: SourceIndex, site: ModelSite
+) -> tuple[list[int], list[int]]:
+    """The steps that add to the model, and those that only call or build it."""
+    structure, calls = [], []
     in_main = index.statements[site.statement].main_guard_line is not None
     for j in range(site.statement + 1, len(index.statements)):
         stmt = index.statements[j]
         if stmt.main_guard_line is not None and not in_main:
             continue
-        if site.name in stmt.binds and not _is_step_line(stmt.node, site.name):
+        step = _is_step_line(stmt.node, site.name)
+        if site.name in stmt.binds and not step:
             break
-        if _is_step_line(stmt.node, site.name) or _is_add_block(stmt.node, site.name):
-            steps.append(j)
-    return steps
+        if _is_add_block(stmt.node, site.name) or _is_step_line(
+            stmt.node, site.name, only_add=True
+        ):
+            structure.append(j)
+        elif step:
+            calls.append(j)
+    return structure, calls
 
 
 def _adapt_steps(index: SourceIndex) -> dict[int, list[int]]:
@@ -151,20 +200,14 @@ def _adapt_steps(index: SourceIndex) -> dict[int, list[int]]:
     return steps
 
 
-def _step_call(name: str) -> m.Call:
-    return m.Call(
-        func=m.Name(name)
-        | m.Attribute(
-            value=m.Name(name), attr=m.OneOf(*(m.Name(a) for a in _BUILD_METHODS))
-        )
-    )
-
-
-def _is_step_line(node: cst.BaseStatement, name: str) -> bool:
-    """``model.add(...)``, ``model.build(...)``, ``model(x)`` or ``y = model(x)``."""
+def _is_step_line(node: cst.BaseStatement, name: str, only_add: bool = False) -> bool:
+    """``model.add(...)``, ``model.build(...)``, ``model(x)`` or ``y = model(x)``
+    (only the first with ``only_add``)."""
     if not isinstance(node, cst.SimpleStatementLine):
         return False
-    call = _step_call(name)
+    methods = ("add",) if only_add else _BUILD_METHODS
+    func = m.Attribute(value=m.Name(name), attr=m.OneOf(*(m.Name(a) for a in methods)))
+    call = m.Call(func=func if only_add else func | m.Name(name))
     return any(
         m.matches(
             small, m.Expr(value=call) | m.Assign(value=call) | m.AnnAssign(value=call)
@@ -203,7 +246,10 @@ def _code(node: cst.BaseStatement) -> str:
     return cst.Module(body=[]).code_for_node(node).strip()
 
 
-def _blank_all_but(index: SourceIndex, work: Closure, given: Mapping[str, str]) -> str:
+def _blank_all_but(
+    index: SourceIndex, work: Closure, given: Mapping[str, str]
+) -> tuple[str, tuple[int, ...]]:
+    """The slice's text, and the lines whose pretrained weights it leaves unloaded."""
     kept, replaced = work.kept | work.partial.keys(), work.replaced
     lines = index.text.splitlines(keepends=True)
     keep_line = [False] * len(lines)
@@ -224,7 +270,9 @@ def _blank_all_but(index: SourceIndex, work: Closure, given: Mapping[str, str]) 
             indent + "; ".join(f"{n} = ({given[n]})" for n in names) + "\n"
         )
         keep_line[stmt.first_line - 1] = True
-    return "".join(text if keep else "\n" for text, keep in zip(lines, keep_line))
+    unloaded = unload(index, kept, lines)
+    text = "".join(line if keep else "\n" for line, keep in zip(lines, keep_line))
+    return text, unloaded
 
 
 def _drop_parts(

@@ -88,8 +88,15 @@ class _Functional:
         kwargs = node.get("kwargs") or {}
         if not isinstance(args, list) or not isinstance(kwargs, dict):
             raise SavedModelProblem(f"a call of layer `{name}` is not in the Keras 3 format")
-        # Keras records the call keywords it filled in itself as None.
-        given = [(None, arg) for arg in args] + [(key, item) for key, item in kwargs.items() if item is not None]
+        # Keras records the call keywords it filled in itself as None. A recorded
+        # ``training=False`` says what Keras 3 does anyway: a graph passes the model's own
+        # flag over it, and inference without one; a subclass's call() written with it
+        # would hold it while training.
+        given = [(None, arg) for arg in args] + [
+            (key, item)
+            for key, item in kwargs.items()
+            if item is not None and not (key == "training" and item is False)
+        ]
         arguments = [self.argument(key, item) for key, item in given]
         count = 1 + max((history[2] for history in self.values if history[:2] == (name, number)), default=0)
         made = [self.value((name, number, output)) for output in range(count)]

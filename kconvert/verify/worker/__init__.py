@@ -16,6 +16,8 @@ modules other than this docstring-only ``__init__``.
 * ``config``    the paired layers' configurations, key by key
 * ``training``  the seeded training-mode pass, with the same randomness in both
 * ``seeds``     every global random seed, set before each build and pass
+* ``legacy``    Keras 2 module paths Keras 3 removed (``keras.layers.convolutional``),
+                served as the modules their names live in now
 * ``guard``     resource limits, and the stand-in parent that model code may kill
 * ``summary``   layer tables and parameter counts
 * ``pair``      verifies one (original, converted) pair with all of the above

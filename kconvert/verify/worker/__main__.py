@@ -9,7 +9,7 @@ Protocol, one JSON object per line (stdin in, stdout out); EOF on stdin ends it:
 * ``{"id": 1, "op": "verify", "original": SLICE, "converted": SLICE,
   "input_shape": [null, 20] | null, "atol": 1e-4, "rtol": 1e-4}``
   -> ``{"id": 1, "report": ModelReport.to_dict()}``, where SLICE is
-  ``{"name", "path", "source", "expr"}`` (``kconvert.verify.slicer.ModelSlice``)
+  ``{"name", "path", "source", "expr", "lean"}`` (``kconvert.verify.slicer.ModelSlice``)
 * ``{"id": 2, "op": "ping"}`` -> ``{"id": 2, "pong": true}``
 * a bug in kconvert itself -> ``{"id": n, "internal_error": "<traceback>"}``
 
@@ -45,7 +45,10 @@ def main() -> int:
     import keras
     import tensorflow as tf
 
+    from .legacy import serve_keras2_modules
     from .pair import verify_pair
+
+    serve_keras2_modules()
 
     def send(message: dict[str, Any]) -> None:
         channel.write(sign(secret, json.dumps(message)) + "\n")

@@ -4,7 +4,9 @@ The slice is compiled with the user's real file name (its dropped statements are
 blank lines), so tracebacks point at the user's lines. While user code runs,
 ``Layer.__new__`` is wrapped to remember where each layer was created: the
 innermost stack frame belonging to the user's file, which is the ``Dense(...)``
-expression, not a line inside Keras or inside the layer's own ``__init__``.
+expression, not a line inside Keras or inside the layer's own ``__init__``; and
+Keras 2's ``input_length`` of an ``Embedding``, which Keras 3 drops but which gave
+a Sequential starting with it its input shape (``inputs.keras2_spec``).
 """
 
 from __future__ import annotations
@@ -31,6 +33,15 @@ class Sites:
         self.path = path
         # Keyed by id(); the layer is kept alive with its line so an id is never reused.
         self._lines: dict[int, tuple[Any, int]] = {}
+        # Keras 2's ``Embedding(..., input_length=n)``, which Keras 3 drops: by id(), as above.
+        self._lengths: dict[int, tuple[Any, int]] = {}
+
+    def record_length(self, layer: Any, length: int) -> None:
+        self._lengths[id(layer)] = (layer, length)
+
+    def input_length(self, layer: Any) -> int | None:
+        found = self._lengths.get(id(layer))
+        return found[1] if found else None
 
     def record(self, layer: Any) -> None:
         frame = sys._getframe(2)  # 0 is here, 1 the Layer.__new__ wrapper
@@ -53,6 +64,9 @@ def recording(sites: Sites) -> Iterator[None]:
     def new(cls: type, *args: Any, **kwargs: Any) -> Any:
         layer = original(cls, *args, **kwargs)
         sites.record(layer)
+        length = kwargs.get("input_length")
+        if issubclass(cls, keras.layers.Embedding) and isinstance(length, int):
+            sites.record_length(layer, length)
         return layer
 
     keras.layers.Layer.__new__ = staticmethod(new)

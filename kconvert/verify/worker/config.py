@@ -8,7 +8,9 @@ Left out, because they differ between styles without changing the model:
 
 * ``name`` at every level (``dense_3`` here is ``dense`` there, or ``self.head``);
 * ``input_shape``, ``batch_input_shape`` and ``build_config``, which depend on
-  how the model was built (an ``Input``, ``input_shape=`` or a first call);
+  how the model was built (an ``Input``, ``input_shape=`` or a first call); the
+  ``build_config`` of a layer inside another's config too (``Bidirectional``'s
+  ``layer``), which records the batch of a first call;
 * a nested model's own config, which is its topology for a Sequential or
   Functional block and its constructor's arguments for a subclass: the same
   block in two styles has two unrelated configs. Only ``trainable`` is kept;
@@ -34,6 +36,7 @@ from .summary import kind
 
 _ALWAYS_IGNORED = frozenset({"name"})
 _LAYER_IGNORED = frozenset({"input_shape", "batch_input_shape", "build_config"})
+_NESTED_IGNORED = _ALWAYS_IGNORED | {"build_config"}
 _SHOWN = 60  # characters of a value shown in a reason
 
 
@@ -129,7 +132,7 @@ def _plain(value: Any) -> Any:
     if isinstance(value, dict):
         if value.get("class_name") == "__lambda__":
             return "<lambda>"
-        return {k: _plain(v) for k, v in value.items() if k not in _ALWAYS_IGNORED}
+        return {k: _plain(v) for k, v in value.items() if k not in _NESTED_IGNORED}
     if isinstance(value, (list, tuple)):
         return [_plain(v) for v in value]
     if isinstance(value, np.ndarray):

@@ -3,7 +3,8 @@
 Shapes come from the model when it knows them (Functional and Sequential models
 hold symbolic inputs: one, a list, or a dict by name), else from the caller's
 ``input_shape``, else from the shape a subclassed model was built or first called
-with in the file (``model.build((None, 20))``, ``model(x)``). A Sequential whose
+with in the file (``model.build((None, 20))``, ``model(x)``), or from Keras 2's
+``input_length`` of the Embedding a Sequential starts with. A Sequential whose
 first layer is a model built beforehand takes that model's inputs. A batch size
 the model declares (``Input(batch_shape=(32, 10))``, needed by stateful RNNs) is
 kept; otherwise the batch is ``BATCH``. Values are seeded
@@ -15,7 +16,7 @@ string input (a ``TextVectorization`` front) seeded sentences of ``WORDS``.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 import keras
 import numpy as np
@@ -76,6 +77,18 @@ def built_spec(model: Any) -> Any | None:
     if isinstance(first, keras.Model):
         return model_spec(first) or built_spec(first)
     return None
+
+
+def keras2_spec(model: Any, input_length: Callable[[Any], int | None]) -> Spec | None:
+    """The input a Sequential starting with ``Embedding(..., input_length=n)`` had in
+    Keras 2, which built it on ``(None, n)``; Keras 3 drops the argument."""
+    if not isinstance(model, keras.Sequential) or not model.layers:
+        return None
+    first = model.layers[0]
+    length = input_length(first)
+    if not isinstance(first, keras.layers.Embedding) or length is None:
+        return None
+    return Spec((None, length), "int32", first.input_dim)
 
 
 def given_spec(shape: Sequence[int | None]) -> Spec:

@@ -1,6 +1,7 @@
 """Verifies one (original, converted) model pair, from slices to a ModelReport.
 
-1. build both models from their slices (``build``);
+1. build both models from their slices (``build``), each without the steps that
+   only call or build it when it has its own inputs without them (``_build_sides``);
 2. call the converted model once on zeros, so that all its weights exist
    (``trace``); the original too if it is a subclassed model (a Functional or
    Sequential model is built by then);
@@ -34,6 +35,7 @@ from .inputs import (
     built_spec,
     draw,
     given_spec,
+    keras2_spec,
     model_spec,
     shapes,
     with_embedding,
@@ -55,7 +57,7 @@ class _CallFailed(Exception):
 def verify_pair(request: dict[str, Any]) -> ModelReport:
     sides = [request["original"], request["converted"]]
     names = {"name": sides[0]["name"], "converted_name": sides[1]["name"]}
-    built = [build(side) for side in sides]
+    built = _build_sides(sides)
     failures = [
         f"{who}: {b.reason}"
         for who, b in zip(SIDES, built)
@@ -208,22 +210,66 @@ def _call(
         ) from None
 
 
+def _build_sides(sides: list[dict[str, str]]) -> list[Built | BuildFailure]:
+    """Each model without the steps that only call or build it (the slice's ``lean``
+    source) when it has its own inputs without them, so those steps change nothing;
+    else as the file builds it, since a subclass's ``model(x)`` gives it its shape.
+    When that fails (``x`` is data not here) but the other model has its own inputs,
+    the lean one is called on those, as a model the file never builds would be."""
+    built, spare = [], []
+    for side in sides:
+        lean = build({**side, "source": side["lean"]}) if side.get("lean") else None
+        if isinstance(lean, Built) and model_spec(lean.model) is not None:
+            built.append(lean)
+        else:
+            built.append(build(side))
+        spare.append(lean if isinstance(lean, Built) else None)
+    for i, other in ((0, built[1]), (1, built[0])):
+        if isinstance(built[i], BuildFailure) and spare[i] is not None:
+            if isinstance(other, Built) and model_spec(other.model) is not None:
+                built[i] = spare[i]
+    return built
+
+
 def _input_specs(
     models: list[Built], input_shape: list[int | None] | None
 ) -> list[Any] | None:
-    """One input spec per model: its own if it has one, else the best shared guess."""
+    """One input spec per model: its own if it has one, else the best shared guess,
+    unless the file built it on another shape: then that one, so the two differ."""
     own = [model_spec(m.model) for m in models]
+    made = [
+        built_spec(m.model) or keras2_spec(m.model, m.sites.input_length)
+        for m in models
+    ]
     fallback = (
         next((s for s in own if s is not None), None)
         or (given_spec(input_shape) if input_shape else None)
-        or next(
-            (s for s in map(built_spec, (m.model for m in models)) if s is not None),
-            None,
-        )
+        or next((s for s in made if s is not None), None)
     )
     if fallback is None:
         return None
-    return [spec if spec is not None else fallback for spec in own]
+    return [
+        (
+            spec
+            if spec is not None
+            else (shape if _other_shape(shape, fallback) else fallback)
+        )
+        for spec, shape in zip(own, made)
+    ]
+
+
+def _other_shape(built: Any, spec: Any) -> bool:
+    """Whether a model built on ``built`` cannot take ``spec`` (batch and free axes aside)."""
+    if built is None:
+        return False
+    mine, theirs = shapes(built), shapes(spec)
+    if [len(s) for s in mine] != [len(s) for s in theirs]:
+        return True
+    return any(
+        a is not None and b is not None and a != b
+        for one, other in zip(mine, theirs)
+        for a, b in zip(one[1:], other[1:])
+    )
 
 
 def _count_differences(original: ModelSummary, converted: ModelSummary) -> list[str]:

@@ -1,0 +1,47 @@
+"""A subclass the file builds on one shape is never proven equal to a model of another."""
+
+from __future__ import annotations
+
+import textwrap
+
+from kconvert.verify import Verdict, Worker, verify_sources
+
+SUBCLASS = textwrap.dedent("""
+    import keras
+
+    class Net(keras.Model):
+        def __init__(self):
+            super().__init__()
+            self.hidden = keras.layers.Dense(4)
+            self.out = keras.layers.Dense(1)
+
+        def call(self, x):
+            return self.out(self.hidden(x))
+
+    model = Net()
+    model.build(({batch}, {width}))
+""")
+FUNCTIONAL = textwrap.dedent("""
+    import keras
+
+    inputs = keras.Input(shape=(28,))
+    x = keras.layers.Dense(4)(inputs)
+    model = keras.Model(inputs, keras.layers.Dense(1)(x))
+""")
+
+
+def test_a_subclass_built_on_another_shape_differs() -> None:
+    with Worker() as worker:
+        narrower = verify_sources(
+            SUBCLASS.format(batch=None, width=20), FUNCTIONAL, worker=worker
+        )
+        same = verify_sources(
+            SUBCLASS.format(batch=2, width=28), FUNCTIONAL, worker=worker
+        )
+    assert narrower.verdict is Verdict.DIFFERENT, narrower.render()
+    assert (
+        "inputs differ: [(None, 20)] in original, [(None, 28)] in converted"
+        in narrower.render()
+    )
+    # The batch the file happened to build with is no difference.
+    assert same.verdict is Verdict.EQUIVALENT, same.render()
