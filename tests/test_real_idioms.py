@@ -579,3 +579,24 @@ def test_a_base_called_with_training_false_stays_a_graph() -> None:
     )
     assert any("`training=False` holds in a graph only while" in r for r in refusal(source, C))
     assert "    x = base_model(inputs, training=False)\n" in convert(source, Style.FUNCTIONAL_SUBCLASS)
+
+
+def test_a_name_given_to_a_keras_function_is_no_layer_of_a_sequential_model() -> None:
+    # keras.io video_transformers: the Sequential listed the function itself, which Keras refuses to build.
+    source = """\
+    import keras
+    from keras import layers
+
+
+    def build_feature_extractor():
+        preprocess_input = keras.applications.densenet.preprocess_input
+        inputs = keras.Input((32, 32, 3))
+        x = preprocess_input(inputs)
+        outputs = layers.GlobalAveragePooling2D()(layers.Conv2D(4, 3)(x))
+        return keras.Model(inputs, outputs)
+    """
+    assert refusal(source, S) == [
+        "m.py:8:9: error: `x` is computed by an expression, not by a layer; a Sequential model holds only"
+        " layers (hint: keep the Functional API, or wrap the expression in a layer (e.g. keras.layers.Lambda))"
+    ]
+    assert "        x = preprocess_input(inputs)\n" in convert(source, Style.FUNCTIONAL_SUBCLASS)

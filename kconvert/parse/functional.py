@@ -411,9 +411,20 @@ class FunctionalLifter:
         if not assignments:
             return True
         return any(
-            isinstance(a, BuiltinAssignment) or isinstance(getattr(a, "node", None), (cst.FunctionDef, cst.Lambda))
+            isinstance(a, BuiltinAssignment)
+            or isinstance(getattr(a, "node", None), (cst.FunctionDef, cst.Lambda))
+            or self._keras_function(getattr(a, "node", None))
             for a in assignments
         )
+
+    def _keras_function(self, target: cst.CSTNode | None) -> bool:
+        """``preprocess_input = keras.applications.densenet.preprocess_input``: a name given to one
+        of Keras' functions (lower-case, unlike its layer classes) is no layer object."""
+        assign = self.src.parent(self.src.parent(target)) if isinstance(target, cst.Name) else None
+        if not isinstance(assign, cst.Assign) or not isinstance(assign.value, cst.Attribute):
+            return False
+        found = self.src.keras(assign.value)
+        return found is not None and found.path.rsplit(".", 1)[-1][:1].islower()
 
     def code(self, expr: cst.BaseExpression) -> Code:
         """``expr`` with each tensor replaced by its placeholder; nested layer calls become nodes."""
