@@ -33,9 +33,8 @@ class ResidualBlock(keras.layers.Layer):
         return self.activation_2(x)
 
     def get_config(self):
-        config = super().get_config()
-        config.update({"dilation_rate": self.dilation_rate, "prefix": self.prefix})
-        return config
+        config = {"dilation_rate": self.dilation_rate, "prefix": self.prefix}
+        return {**super().get_config(), **config}
 
 
 @keras.saving.register_keras_serializable(package="residual_blocks")
