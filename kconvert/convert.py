@@ -22,7 +22,7 @@ from .ir.graph import Graph, Input
 from .ir.reads import names_read
 from .later_uses import later_use_problem, layer_moves
 from .parse.finder import find_sites
-from .parse.function_locals import local_read_by_class
+from .parse.function_locals import function_local_problem
 from .parse.names_in import bound_names, identifiers, remembered
 from .parse.model_classes import is_docstring
 from .parse.module_index import module_bindings
@@ -215,29 +215,9 @@ def _convert_site(src: SourceFile, site: ModelSite, target: Style, options: Opti
                 " a subclass of its own, at module level, cannot",
                 "pass the values in as parameters, or keep this model Sequential or Functional",
             )
-    local = _function_local_layer(site) if target in CLASSES else None
+    local = function_local_problem(src, site, target) if target in CLASSES and site.style not in CLASSES else None
     if local is not None:
-        name, loc = local
-        return Diagnostic(
-            loc.line,
-            loc.col,
-            f"`{name}` is made in `{site.scope}` before the model; a subclass is a class at module"
-            " level, which cannot read the function's local",
-            f"make `{name}` inside the model's code, pass it in as a parameter, or keep this model Functional",
-        )
-    computed = None
-    if target in CLASSES and site.style not in CLASSES:
-        computed = local_read_by_class(src, site, site.graph, with_inputs=target is Style.FUNCTIONAL_SUBCLASS)
-    if computed is not None:
-        name, loc = computed
-        return Diagnostic(
-            loc.line,
-            loc.col,
-            f"`{name}` is computed in `{site.scope}` before the model, and the model reads it; a {target}"
-            " model is a class at module level, which cannot read the function's locals",
-            f"compute `{name}` inside the model's code, make it a parameter of `{site.scope}`, or keep this"
-            " model Functional",
-        )
+        return local
     symbols, requests = symbols_for(src, site.root)
     if target is Style.SUBCLASS:
         late = _imported_after_class(src, site, site.graph.base.text if site.graph.base else symbols.model)
@@ -345,18 +325,6 @@ def _moved_note(src: SourceFile, statement: cst.BaseStatement) -> Diagnostic:
 def _deferred(site: ModelSite) -> tuple[cst.BaseStatement, ...]:
     """The statements that looked at the model between its ``.add()`` calls, now after it."""
     return tuple(statement.with_changes(leading_lines=()) for statement in site.deferred)
-
-
-def _function_local_layer(site: ModelSite):
-    """A layer the model uses that its builder function made before the model's own code."""
-    if site.scope is None or site.graph is None:
-        return None
-    before = _statements(site)[: site.start]
-    bound = {name: statement for statement in before for name in bound_names(statement)}
-    for layer in site.graph.layers:
-        if layer.binding == "external" and layer.reference is not None and layer.reference.text in bound:
-            return layer.reference.text, layer.loc
-    return None
 
 
 def _module_name(path: str) -> str | None:

@@ -264,9 +264,9 @@ def test_a_model_made_earlier_in_the_builder_is_refused_for_a_subclass() -> None
         return keras.Model(inputs, outputs)
     """
     assert refusal(source, C)[0] == (
-        "m.py:8:41: error: `base` is made in `build` before the model; a subclass is a class at module"
-        " level, which cannot read the function's local (hint: make `base` inside the model's code, pass"
-        " it in as a parameter, or keep this model Functional)"
+        "m.py:8:41: error: `base` is made in `build` before the model; a subclass model is a class at"
+        " module level, which cannot read the function's locals (hint: make `base` inside the model's"
+        " code, pass it in as a parameter, or keep this model Functional)"
     )
 
 

@@ -18,8 +18,45 @@ from libcst.metadata import Assignment
 
 from ..ir.graph import Graph, Input, Loc
 from ..ir.reads import names_read
+from ..types import Diagnostic, Style
+from .names_in import bound_names
 from .sites import ModelSite
 from .source import SourceFile
+
+
+def function_local_problem(src: SourceFile, site: ModelSite, target: Style) -> Diagnostic | None:
+    """Why a class made of a builder function's model could not read what the model reads there:
+    a layer the function made before the model, or another local it computed."""
+    layer = _local_layer(site)
+    if layer is not None:
+        name, loc = layer
+        message = f"`{name}` is made in `{site.scope}` before the model"
+        hint = f"make `{name}` inside the model's code, pass it in as a parameter"
+    else:
+        computed = local_read_by_class(src, site, site.graph, with_inputs=target is Style.FUNCTIONAL_SUBCLASS)
+        if computed is None:
+            return None
+        name, loc = computed
+        message = f"`{name}` is computed in `{site.scope}` before the model, and the model reads it"
+        hint = f"compute `{name}` inside the model's code, make it a parameter of `{site.scope}`"
+    return Diagnostic(
+        loc.line,
+        loc.col,
+        f"{message}; a {target} model is a class at module level, which cannot read the function's locals",
+        f"{hint}, or keep this model Functional",
+    )
+
+
+def _local_layer(site: ModelSite) -> tuple[str, Loc] | None:
+    """A layer the model uses that its builder function made before the model's own code."""
+    if site.scope is None or site.graph is None:
+        return None
+    before = site.block.body[: site.start]
+    bound = {name: statement for statement in before for name in bound_names(statement)}
+    for layer in site.graph.layers:
+        if layer.binding == "external" and layer.reference is not None and layer.reference.text in bound:
+            return layer.reference.text, layer.loc
+    return None
 
 
 def local_read_by_class(src: SourceFile, site: ModelSite, graph: Graph, with_inputs: bool) -> tuple[str, Loc] | None:
