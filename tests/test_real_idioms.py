@@ -600,3 +600,13 @@ def test_a_name_given_to_a_keras_function_is_no_layer_of_a_sequential_model() ->
         " layers (hint: keep the Functional API, or wrap the expression in a layer (e.g. keras.layers.Lambda))"
     ]
     assert "        x = preprocess_input(inputs)\n" in convert(source, Style.FUNCTIONAL_SUBCLASS)
+    # A subclass would store the function on the model; called by its full name, it converts.
+    assert refusal(source, C) == [
+        "m.py:6:5: error: call() would call `preprocess_input`, a name this statement gives"
+        " `keras.applications.densenet.preprocess_input`; stored on the model, a function is read back as"
+        " a layer of it (hint: call `keras.applications.densenet.preprocess_input(...)` by that name in the"
+        " model's code, or keep this model Functional (or functional-subclass))"
+    ]
+    direct = source.replace("        preprocess_input = keras.applications.densenet.preprocess_input\n", "")
+    direct = direct.replace("x = preprocess_input(", "x = keras.applications.densenet.preprocess_input(")
+    assert "        x = keras.applications.densenet.preprocess_input(inputs)\n" in convert(direct, C)

@@ -35,6 +35,8 @@ from .subclass_names import layers_in, loops_around
 
 # ``keras.Variable(...)``, ``tf.Variable(...)``: a value Keras tracks as a weight when stored.
 _VARIABLE = re.compile(r"\bVariable\s*\(")
+# ``preprocess_input = keras.applications.densenet.preprocess_input``: a name for a library function.
+_LIBRARY_FUNCTION = re.compile(r"^(\w+) = ((?:keras|tf|tensorflow)(?:\.\w+)*\.[a-z_]\w*)$")
 # What a graph model has once made and a subclass only once built (or in another order).
 GRAPH_ONLY = GRAPH_PROPERTIES | {"inputs", "outputs", "layers"}
 
@@ -187,6 +189,15 @@ class InitWriter:
             stored = statement_binds(node.code) & kept
             # Stored on the model, a layer or a variable would become one of its weights, trained
             # with it; in the source a statement's value is a constant of the graph.
+            named = _LIBRARY_FUNCTION.match(node.code)
+            if stored and named and named.group(1) in objects:
+                raise EmitRefusal(
+                    node.loc,
+                    f"call() would call `{named.group(1)}`, a name this statement gives `{named.group(2)}`;"
+                    " stored on the model, a function is read back as a layer of it",
+                    f"call `{named.group(2)}(...)` by that name in the model's code, or keep this model"
+                    " Functional (or functional-subclass)",
+                )
             if stored and (_VARIABLE.search(node.code) or stored & objects):
                 name = sorted(stored & objects or stored)[0]
                 raise EmitRefusal(
