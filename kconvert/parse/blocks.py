@@ -16,7 +16,7 @@ import libcst as cst
 
 from ..ir.graph import Carried, Cond, Loop, Node
 from .builder import refuse
-from .names_in import bound_names, target_names
+from .names_in import bound_names, if_branches, target_names
 from .shape_tests import reads_only_shapes
 from .static_truth import static_truth
 from .tensor_lists import changed_names, promote_for_block, split_iteration
@@ -153,7 +153,7 @@ def assigned_in(*blocks) -> list[str]:
     for child in (statement for block in blocks for statement in block):
         if isinstance(child, cst.If):
             # ``for ...: if first: x = Conv2D(...)(x) else: x = SeparableConv2D(...)(x)`` carries x.
-            names += [name for name in assigned_in(*_branches(child)) if name not in names]
+            names += [name for name in assigned_in(*(suite.body for suite in if_branches(child))) if name not in names]
             continue
         if isinstance(child, cst.For):
             names += [name for name in sorted(target_names(child.target)) if name not in names]
@@ -163,13 +163,3 @@ def assigned_in(*blocks) -> list[str]:
         names += [name for name in changed_names(child) if name not in names]
     return names
 
-
-def _branches(statement: cst.If) -> list[list[cst.BaseStatement]]:
-    """The statements of each branch of an ``if`` / ``elif`` / ``else``."""
-    branches = [list(statement.body.body)]
-    orelse = statement.orelse
-    if isinstance(orelse, cst.If):
-        branches += _branches(orelse)
-    elif orelse is not None:
-        branches.append(list(orelse.body.body))
-    return branches

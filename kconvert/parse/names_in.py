@@ -159,6 +159,16 @@ def _mentioning(statements, names) -> Iterator[cst.CSTNode]:
             yield statement
 
 
+def if_branches(statement: cst.If) -> list[cst.BaseSuite]:
+    """The suite of each branch of an ``if`` / ``elif`` / ``else``, in order."""
+    suites = [statement.body]
+    orelse = statement.orelse
+    while orelse is not None:
+        suites.append(orelse.body)
+        orelse = orelse.orelse if isinstance(orelse, cst.If) else None
+    return suites
+
+
 def bound_names(statement: cst.CSTNode) -> frozenset[str]:
     """Names a statement binds at its own level (assignment targets, loop targets, defs)."""
     return once("bound", statement, _bound_names)

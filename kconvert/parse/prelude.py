@@ -14,7 +14,7 @@ from __future__ import annotations
 import libcst as cst
 
 from ..ir.graph import Stmt
-from .names_in import bound_names, configured_name, identifiers
+from .names_in import bound_names, configured_name, identifiers, if_branches
 from .sequential_items import makes_model
 from .source import SourceFile
 
@@ -43,19 +43,14 @@ def _prepares(src: SourceFile, statement: cst.BaseStatement) -> set[str]:
     """
     if isinstance(statement, cst.If):
         bound: set[str] = set()
-        branch: cst.BaseSuite | None = statement.body
-        orelse = statement.orelse
-        while branch is not None:
-            if not isinstance(branch, cst.IndentedBlock):
+        for suite in if_branches(statement):
+            if not isinstance(suite, cst.IndentedBlock):
                 return set()
-            for child in branch.body:
+            for child in suite.body:
                 made = _prepares(src, child)
                 if not made:
                     return set()
                 bound |= made
-            branch, orelse = (orelse.body, orelse.orelse) if isinstance(orelse, cst.If) else (
-                (orelse.body, None) if orelse is not None else (None, None)
-            )
         return bound
     if not (
         isinstance(statement, cst.SimpleStatementLine)
