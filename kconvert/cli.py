@@ -14,13 +14,14 @@ import click
 
 from . import __version__
 from . import report as codes
-from .batch import FileResult, Job, Outcome, default_workers, run_conversions
-from .cli_options import discovery_options, files, force_excluded, given_option, output_options, printer, shape_option, workers_option
+from .batch import default_workers
+from .cli_convert import run_command, with_batch
+from .cli_options import discovery_options, files, given_option, output_options, printer, shape_option, workers_option
 from .document import read_document
-from .files import read_stdin, write_atomic
+from .files import write_atomic
 from .guard import GuardedGroup
 from .identifiers import class_name_problem
-from .output import Printer, wants_colour
+from .output import wants_colour
 from .report import Report
 from .types import Diagnostic, Options, Style
 
@@ -68,14 +69,14 @@ def main() -> None:
 @conversion_options
 def to_functional(**kwargs) -> None:
     """Rewrite every model in PATHS with the Functional API."""
-    _run(Style.FUNCTIONAL, **kwargs)
+    run_command(Style.FUNCTIONAL, **kwargs)
 
 
 @main.command("to-sequential")
 @conversion_options
 def to_sequential(**kwargs) -> None:
     """Rewrite every model in PATHS as a Sequential model (single chains only)."""
-    _run(Style.SEQUENTIAL, **kwargs)
+    run_command(Style.SEQUENTIAL, **kwargs)
 
 
 @main.command("to-subclass")
@@ -83,7 +84,7 @@ def to_sequential(**kwargs) -> None:
 @click.option("--class-name", callback=_class_name, metavar="NAME", help="Name of the generated keras.Model subclass.")
 def to_subclass(**kwargs) -> None:
     """Rewrite every model in PATHS as a keras.Model subclass."""
-    _run(Style.SUBCLASS, **kwargs)
+    run_command(Style.SUBCLASS, **kwargs)
 
 
 @main.command("to-functional-subclass")
@@ -91,7 +92,7 @@ def to_subclass(**kwargs) -> None:
 @click.option("--class-name", callback=_class_name, metavar="NAME", help="Name of the generated keras.Model subclass.")
 def to_functional_subclass(**kwargs) -> None:
     """Rewrite every model in PATHS as a keras.Model subclass whose __init__ builds a Functional graph."""
-    _run(Style.FUNCTIONAL_SUBCLASS, **kwargs)
+    run_command(Style.FUNCTIONAL_SUBCLASS, **kwargs)
 
 
 @main.command("explain")
@@ -145,121 +146,12 @@ def verify_command(original, converted, model, input_shape, given, atol, rtol, t
 
     with Worker(max_memory_mb=max_memory, max_cpu_seconds=max_cpu) as worker:
         result = verify_files(
-            original, converted, model=model, input_shape=_with_batch(input_shape), given=given, atol=atol,
+            original, converted, model=model, input_shape=with_batch(input_shape), given=given, atol=atol,
             rtol=rtol, timeout=timeout, worker=worker,
         )
     colour = wants_colour(None, sys.stdout)
     click.echo(result.to_json() if as_json else result.render(color=colour), color=colour)
     sys.exit(result.exit_code)
-
-
-def _with_batch(shape):
-    """The verifier builds with a batch axis; the command line gives shapes without one."""
-    return None if shape is None else (None, *shape)
-
-
-def _run(style: Style, paths, write, diff, check, model, input_shape, verify, timeout, quiet, stdin_filename,
-         exclude, extend_exclude, force_exclude, workers, colour, output_format, verbose, class_name=None) -> None:
-    if write and (diff or check):
-        # As black: --diff and --check show what a write would do, so they never write.
-        raise click.UsageError("--write changes the files; --diff and --check only show what it would do: choose one")
-    if write and "-" in paths:
-        raise click.UsageError("--write cannot be used with standard input")
-    out = printer(colour, output_format, verbose)
-    found = files(paths, exclude, extend_exclude, force_exclude, out)
-    if len(found) > 1 and not (write or diff or check):
-        raise click.UsageError(f"{len(found)} files to convert: add --write, --diff or --check")
-    options = Options(model=model, input_shape=input_shape, class_name=class_name)
-    stdin = read_stdin() if any(str(item.path) == "-" for item in found) else None
-    if isinstance(stdin, Diagnostic):
-        out.diagnostic(stdin.at(stdin_filename or "-"))
-        sys.exit(codes.ERROR)
-    if stdin is not None and stdin_filename and force_excluded(stdin_filename, force_exclude):
-        # As black: an editor pipes every file; an excluded one comes back as it was.
-        click.echo(stdin, nl=False)
-        sys.exit(codes.OK)
-    jobs = [
-        Job(stdin_filename or "-", True, style, options, False, stdin) if str(item.path) == "-"
-        else Job(str(item.path), item.explicit, style, options, write and not verify)
-        for item in found
-    ]
-    tally = Report(check=check, dry=not write)
-    # The verifier keeps one TensorFlow worker for the run: its files go one by one.
-    verifier = _Verifier(options, timeout, colour) if verify else None
-    from .cache import Cache  # only a run that converts reads the cache
-
-    cache = Cache.load(__version__, "convert")
-    try:
-        # --check shows only outcomes: a file known to need converting need not be converted again.
-        outcome_only = check and not diff and not verify
-        for result in run_conversions(jobs, 1 if verify else workers or default_workers(), cache, outcome_only):
-            _show(result, out, tally, write=write, diff=diff, check=check, verifier=verifier)
-    finally:
-        if verifier is not None:
-            verifier.close()
-    if not quiet and (write or check or diff or len(jobs) > 1):
-        out.message(tally.summary())
-    sys.exit(tally.return_code)
-
-
-def _show(result: FileResult, out: Printer, tally: Report, *, write, diff, check, verifier) -> None:
-    """Prints one file's result and counts it; with --verify, writes only what was proven."""
-    for diagnostic in result.diagnostics:
-        out.diagnostic(diagnostic)
-    if result.outcome is Outcome.FAILED:
-        tally.failure()
-        return
-    if result.outcome is Outcome.NO_MODEL:
-        tally.skipped += 1
-        return
-    changed = result.outcome is Outcome.CHANGED
-    document = result.document
-    if changed and verifier is not None:
-        if not verifier.equivalent(result.path, document.text, result.new_text, tally):
-            return
-        if write and (problem := write_atomic(Path(result.path), result.new_content, expected=document.content)):
-            out.diagnostic(problem)
-            tally.failure()
-            return
-    tally.done(changed)
-    if diff and changed:
-        out.diff(document.diff(result.new_text))
-    if check and changed:
-        out.message(f"would convert {result.path}")
-    if not (write or diff or check):
-        click.echo(result.new_content, nl=False)
-
-
-class _Verifier:
-    """Keeps one TensorFlow worker for all files of a command; started on first use."""
-
-    def __init__(self, options: Options, timeout: float, colour: bool | None = None) -> None:
-        self.options = options
-        self.timeout = timeout
-        self.colour = wants_colour(colour, sys.stderr)
-        self.worker = None
-
-    def equivalent(self, path: str, original: str, converted: str, tally: Report) -> bool:
-        from .verify import Worker, verify_sources
-
-        if self.worker is None:
-            self.worker = Worker()
-        result = verify_sources(
-            original, converted, model=self.options.model, input_shape=_with_batch(self.options.input_shape),
-            worker=self.worker, original_path=path, converted_path=f"{path} (converted)", timeout=self.timeout,
-        )
-        click.echo(result.render(color=self.colour), err=True, color=self.colour)
-        if result.exit_code == codes.OK:
-            return True
-        if result.exit_code == codes.DIFFERENT:
-            tally.not_equivalent()
-        else:
-            tally.failure()
-        return False
-
-    def close(self) -> None:
-        if self.worker is not None:
-            self.worker.close()
 
 
 @main.command("check")
