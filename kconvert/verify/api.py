@@ -1,11 +1,10 @@
 """Public entry points: verify two files (or two sources, or many pairs) into reports.
 
-Everything here runs in the caller's process and stays light: libcst finds and
-slices the models, the ``Worker`` subprocess builds and compares them. Without
-``model``, every primary model of the original is paired with the converted
-model of the same name; if exactly one model is left on each side, those two are
-paired (a conversion may rename the model). Problems come back inside the
-``VerifyReport``; nothing here raises for a user's mistake.
+Everything here runs in the caller's process and stays light: ``plan.py`` finds,
+pairs and slices the models with libcst, the ``Worker`` subprocess builds and
+compares them, and the verdict is judged here from the facts it sends back.
+Problems come back inside the ``VerifyReport``; nothing here raises for a
+user's mistake.
 """
 
 from __future__ import annotations
@@ -15,18 +14,14 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import Callable, Iterable, Iterator, Mapping
 
-from ..files import read_text
-from ..types import Diagnostic
-from . import given as given_values
 from .client import Worker, WorkerFailure
 from .judge import judge
-from .locate import ModelSite, find_models
 from .missing import hint
+from .plan import Plan, plan, plan_files
 from .report import ModelReport, Verdict, VerifyReport
-from .slicer import ModelSlice, slice_model
-from .source import ParseFailure, index_source
+from .slicer import ModelSlice
 
 Shape = tuple[int | None, ...]
 
@@ -42,14 +37,6 @@ class Progress:
 
 
 ProgressCallback = Callable[[Progress], None]
-
-
-@dataclass(frozen=True)
-class _Plan:
-    """A pair of files, read, located and sliced: everything before TensorFlow."""
-
-    report: VerifyReport  # carries file-level problems and models without a partner
-    pairs: tuple[tuple[ModelSlice, ModelSlice], ...] = ()
 
 
 def verify_files(
@@ -75,7 +62,7 @@ def verify_files(
     file computes from data. ``timeout`` bounds the whole call, the TensorFlow
     import included.
     """
-    plan = _plan_files(original, converted, model, (atol, rtol), given)
+    plan = plan_files(original, converted, model, (atol, rtol), given)
     return _run(plan, worker, input_shape, timeout, progress)
 
 
@@ -96,8 +83,8 @@ def verify_sources(
 ) -> VerifyReport:
     """Like ``verify_files``, for sources in memory; the paths label messages."""
     sources = ((original_source, original_path), (converted_source, converted_path))
-    plan = _plan(sources, model, (atol, rtol), given)
-    return _run(plan, worker, input_shape, timeout, progress)
+    planned = plan(sources, model, (atol, rtol), given)
+    return _run(planned, worker, input_shape, timeout, progress)
 
 
 def verify_many(
@@ -122,7 +109,7 @@ def verify_many(
     with _worker(worker) as running, ThreadPoolExecutor(max_workers=1) as ahead:
         # One pair ahead, not all: the parent's CPU is spread over the run.
         upcoming = [
-            ahead.submit(_plan_files, *pair, model, (atol, rtol), given)
+            ahead.submit(plan_files, *pair, model, (atol, rtol), given)
             for pair in todo[:1]
         ]
         for done, pair in enumerate(todo):
@@ -130,7 +117,7 @@ def verify_many(
             if done + 1 < len(todo):
                 upcoming.append(
                     ahead.submit(
-                        _plan_files, *todo[done + 1], model, (atol, rtol), given
+                        plan_files, *todo[done + 1], model, (atol, rtol), given
                     )
                 )
             label = f"{plan.report.original} -> {plan.report.converted}"
@@ -141,80 +128,8 @@ def verify_many(
     return reports
 
 
-def _plan_files(
-    original: Path | str,
-    converted: Path | str,
-    model: str | None,
-    tolerance: tuple[float, float],
-    given: Mapping[str, str] | None,
-) -> _Plan:
-    sources = []
-    for path in (original, converted):
-        # Regular files only, with the size limit: a FIFO named *.py must not block verify.
-        text = read_text(Path(path))
-        if isinstance(text, Diagnostic):
-            reason = f"cannot read {path}: {text.message}"
-            report = VerifyReport(
-                str(original),
-                str(converted),
-                problem=reason,
-                atol=tolerance[0],
-                rtol=tolerance[1],
-            )
-            return _Plan(report)
-        sources.append((text, str(path)))
-    return _plan((sources[0], sources[1]), model, tolerance, given)
-
-
-def _plan(
-    sources: tuple[tuple[str, str], tuple[str, str]],
-    model: str | None,
-    tolerance: tuple[float, float],
-    given: Mapping[str, str] | None,
-) -> _Plan:
-    paths = (sources[0][1], sources[1][1])
-    report = VerifyReport(*paths, atol=tolerance[0], rtol=tolerance[1])
-    given = dict(given or {})
-    report = replace(report, given=tuple(sorted(given.items())))
-    if given_values.problem(given):
-        return _Plan(replace(report, problem=given_values.problem(given)))
-    indexes = []
-    for text, path in sources:
-        index = index_source(text, path)
-        if isinstance(index, ParseFailure):
-            return _Plan(replace(report, problem=f"cannot parse {index.message}"))
-        indexes.append(index)
-    sites = [find_models(index) for index in indexes]
-    pairs, unpaired = _pair(sites[0], sites[1], model, paths)
-    if not pairs and not unpaired:
-        return _Plan(replace(report, problem=f"no Keras model found in {paths[0]}"))
-    slices = tuple(
-        (
-            slice_model(indexes[0], site_o, sites[0], given),
-            slice_model(indexes[1], site_c, sites[1], given),
-        )
-        for site_o, site_c in pairs
-    )
-    # With one model named, the other models may be what reads a value given for the file.
-    problem = None
-    if model is None:
-        problem = given_values.unused(given, [s for pair in slices for s in pair])
-    for original, converted in slices:
-        problem = problem or given_values.same_code(original, converted)
-    if problem:
-        return _Plan(replace(report, problem=problem))
-    notes = tuple(
-        f"{piece.path}:{line}: pretrained weights not loaded (weights=None): the "
-        "verifier sets every weight itself, so they change nothing it compares"
-        for pair in slices
-        for piece in pair
-        for line in piece.unloaded
-    )
-    return _Plan(replace(report, models=tuple(unpaired), notes=notes), slices)
-
-
 def _run(
-    plan: _Plan,
+    plan: Plan,
     worker: Worker | None,
     input_shape: Shape | None,
     timeout: float,
@@ -239,40 +154,6 @@ def _run(
             results.append(result)
             _tell(progress, Progress(done + 1, len(plan.pairs), label, result.verdict))
     return replace(plan.report, models=tuple(results))
-
-
-def _pair(
-    original: Sequence[ModelSite],
-    converted: Sequence[ModelSite],
-    wanted: str | None,
-    paths: tuple[str, str],
-) -> tuple[list[tuple[ModelSite, ModelSite]], list[ModelReport]]:
-    """Model pairs to verify, and error reports for models without a partner."""
-    if wanted is not None:
-        found_o = next((s for s in original if s.name == wanted), None)
-        found_c = next((s for s in converted if s.name == wanted), None)
-        primary_c = [s for s in converted if s.primary]
-        if found_c is None and len(primary_c) == 1:
-            found_c = primary_c[0]
-        if found_o is None or found_c is None:
-            where = paths[0] if found_o is None else paths[1]
-            return [], [_missing(wanted, f"no model named '{wanted}' in {where}")]
-        return [(found_o, found_c)], []
-    left_o = [s for s in original if s.primary]
-    left_c = {s.name: s for s in converted if s.primary}
-    pairs = [(s, left_c.pop(s.name)) for s in left_o if s.name in left_c]
-    left_o = [s for s in left_o if s.name not in {o.name for o, _ in pairs}]
-    if len(left_o) == 1 and len(left_c) == 1:
-        return [*pairs, (left_o[0], *left_c.values())], []
-    missing = [
-        _missing(s.name, f"no model named '{s.name}' in {paths[1]}") for s in left_o
-    ]
-    missing += [_missing(n, f"no model named '{n}' in {paths[0]}") for n in left_c]
-    return pairs, missing
-
-
-def _missing(name: str, reason: str) -> ModelReport:
-    return ModelReport(name, name, Verdict.ERROR, (reason,))
 
 
 def _verify_pair(

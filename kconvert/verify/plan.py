@@ -1,0 +1,137 @@
+"""Before TensorFlow: two sources read, their models found and paired, each pair sliced.
+
+A ``Plan`` is everything ``api.py`` hands the worker: the model pairs to build,
+and a report that already carries the problems of the files (unreadable, no
+model, a ``--set`` value nothing reads) and the models left without a partner.
+Without a model name, every primary model of the original is paired with the
+converted model of the same name; if exactly one model is left on each side,
+those two are paired (a conversion may rename the model).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Mapping, Sequence
+
+from ..files import read_text
+from ..types import Diagnostic
+from . import given as given_values
+from .locate import ModelSite, find_models
+from .report import ModelReport, Verdict, VerifyReport
+from .slicer import ModelSlice, slice_model
+from .source import ParseFailure, index_source
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A pair of files, read, located and sliced: everything before TensorFlow."""
+
+    report: VerifyReport  # carries file-level problems and models without a partner
+    pairs: tuple[tuple[ModelSlice, ModelSlice], ...] = ()
+
+
+def plan_files(
+    original: Path | str,
+    converted: Path | str,
+    model: str | None,
+    tolerance: tuple[float, float],
+    given: Mapping[str, str] | None,
+) -> Plan:
+    sources = []
+    for path in (original, converted):
+        # Regular files only, with the size limit: a FIFO named *.py must not block verify.
+        text = read_text(Path(path))
+        if isinstance(text, Diagnostic):
+            reason = f"cannot read {path}: {text.message}"
+            report = VerifyReport(
+                str(original),
+                str(converted),
+                problem=reason,
+                atol=tolerance[0],
+                rtol=tolerance[1],
+            )
+            return Plan(report)
+        sources.append((text, str(path)))
+    return plan((sources[0], sources[1]), model, tolerance, given)
+
+
+def plan(
+    sources: tuple[tuple[str, str], tuple[str, str]],
+    model: str | None,
+    tolerance: tuple[float, float],
+    given: Mapping[str, str] | None,
+) -> Plan:
+    paths = (sources[0][1], sources[1][1])
+    report = VerifyReport(*paths, atol=tolerance[0], rtol=tolerance[1])
+    given = dict(given or {})
+    report = replace(report, given=tuple(sorted(given.items())))
+    if given_values.problem(given):
+        return Plan(replace(report, problem=given_values.problem(given)))
+    indexes = []
+    for text, path in sources:
+        index = index_source(text, path)
+        if isinstance(index, ParseFailure):
+            return Plan(replace(report, problem=f"cannot parse {index.message}"))
+        indexes.append(index)
+    sites = [find_models(index) for index in indexes]
+    pairs, unpaired = _pair(sites[0], sites[1], model, paths)
+    if not pairs and not unpaired:
+        return Plan(replace(report, problem=f"no Keras model found in {paths[0]}"))
+    slices = tuple(
+        (
+            slice_model(indexes[0], site_o, sites[0], given),
+            slice_model(indexes[1], site_c, sites[1], given),
+        )
+        for site_o, site_c in pairs
+    )
+    # With one model named, the other models may be what reads a value given for the file.
+    problem = None
+    if model is None:
+        problem = given_values.unused(given, [s for pair in slices for s in pair])
+    for original, converted in slices:
+        problem = problem or given_values.same_code(original, converted)
+    if problem:
+        return Plan(replace(report, problem=problem))
+    notes = tuple(
+        f"{piece.path}:{line}: pretrained weights not loaded (weights=None): the "
+        "verifier sets every weight itself, so they change nothing it compares"
+        for pair in slices
+        for piece in pair
+        for line in piece.unloaded
+    )
+    return Plan(replace(report, models=tuple(unpaired), notes=notes), slices)
+
+
+def _pair(
+    original: Sequence[ModelSite],
+    converted: Sequence[ModelSite],
+    wanted: str | None,
+    paths: tuple[str, str],
+) -> tuple[list[tuple[ModelSite, ModelSite]], list[ModelReport]]:
+    """Model pairs to verify, and error reports for models without a partner."""
+    if wanted is not None:
+        found_o = next((s for s in original if s.name == wanted), None)
+        found_c = next((s for s in converted if s.name == wanted), None)
+        primary_c = [s for s in converted if s.primary]
+        if found_c is None and len(primary_c) == 1:
+            found_c = primary_c[0]
+        if found_o is None or found_c is None:
+            where = paths[0] if found_o is None else paths[1]
+            return [], [_missing(wanted, f"no model named '{wanted}' in {where}")]
+        return [(found_o, found_c)], []
+    left_o = [s for s in original if s.primary]
+    left_c = {s.name: s for s in converted if s.primary}
+    pairs = [(s, left_c.pop(s.name)) for s in left_o if s.name in left_c]
+    left_o = [s for s in left_o if s.name not in {o.name for o, _ in pairs}]
+    if len(left_o) == 1 and len(left_c) == 1:
+        return [*pairs, (left_o[0], *left_c.values())], []
+    missing = [
+        _missing(s.name, f"no model named '{s.name}' in {paths[1]}") for s in left_o
+    ]
+    missing += [_missing(n, f"no model named '{n}' in {paths[0]}") for n in left_c]
+    return pairs, missing
+
+
+def _missing(name: str, reason: str) -> ModelReport:
+    return ModelReport(name, name, Verdict.ERROR, (reason,))
