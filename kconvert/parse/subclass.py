@@ -17,7 +17,7 @@ from dataclasses import replace
 
 import libcst as cst
 
-from ..ir.graph import Arg, Code, Graph, Input, Method
+from ..ir.graph import Arg, Code, Graph, Input
 from ..ir.reads import names_read
 from ..types import Diagnostic, Options, Style
 from .builder import GraphBuilder, Refusal, refuse

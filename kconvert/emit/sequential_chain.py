@@ -1,0 +1,276 @@
+"""The chain a Sequential model is: the graph walked from its input to its output.
+
+``Chain.walk`` lists what the model holds in order (layers, and the loops,
+``if`` blocks and statements between them), with the source locations whose
+comments go with each, or refuses at the first node that leaves the chain:
+a second input, a layer called on anything but the previous output, a branch.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from ..ir.graph import PLACEHOLDER_PREFIX, Call, Carried, Cond, Define, Graph, Input, Loc, Loop, Node, Op, Stmt, list_names, placeholder
+from ..ir.reads import is_import
+from .comments import Remarks
+from .context import EmitRefusal
+from .render import render_args
+
+CHAIN_HINT = "keep this model in the Functional API, or convert it to a subclass"
+# ("layer", code), ("stmt", code) or ("loop", for/if header) / ("end", ""), with the source locations
+# whose comments go with it.
+Entry = tuple[str, str, tuple[Loc, ...]]
+
+
+class Chain:
+    """Walks the graph as one chain, collecting list entries and hoisted statements."""
+
+    def __init__(self, graph: Graph, input_symbol: str, remarks: Remarks) -> None:
+        self.graph = graph
+        self.remarks = remarks
+        self.input_symbol = input_symbol
+        self.hoisted: list[str] = []
+        self.entries: list[Entry] = []
+        self.current: str | None = None
+        self.seen_input = False
+        # Whether a layer (or a block) has been written: statements then stay in place.
+        self.in_chain = False
+        self.source_names = _source_names(graph)
+        self.lists = list_names(graph)
+
+    def walk(self) -> tuple[list[str], list[Entry]]:
+        self.nodes(self.graph.body)
+        outputs = _single(self.graph.outputs.text, self.graph.outputs.values)
+        if outputs is None or outputs != self.current:
+            raise EmitRefusal(
+                self.graph.loc,
+                "the model's outputs are not the last layer's output"
+                if outputs is not None
+                else "the model has several outputs; a Sequential model has exactly one",
+                CHAIN_HINT,
+            )
+        return self.hoisted, self.entries
+
+    def nodes(self, body: tuple[Node, ...]) -> None:
+        for node in body:
+            if isinstance(node, Stmt) and node.refs:
+                self.shape_read(node)
+            elif isinstance(node, Stmt) and self.in_chain and not is_import(node.code):
+                # After a layer (or in a loop) the statement must run where it stands: the
+                # layers after it may read what it binds, and only ``.add()`` calls keep it there.
+                self.entries.append(("stmt", node.code, (node.loc,)))
+            elif isinstance(node, Stmt):
+                self.hoisted += self.remarks.around(node.code.splitlines(), node.loc, beside=False)
+            elif isinstance(node, Define):
+                layer = self.graph.layer(node.layer)
+                self.hoisted += self.remarks.around([f"{layer.name} = {layer.constructor()}"], node.loc, layer.loc)
+            elif isinstance(node, Input):
+                self.input(node)
+            elif isinstance(node, Call):
+                self.call(node)
+            elif isinstance(node, Op) and node.helper is not None:
+                raise EmitRefusal(
+                    node.loc,
+                    f"`{node.helper.name}(...)` is a function that builds layers and wires them;"
+                    " a Sequential model lists layer objects, not code that makes them",
+                    "keep the Functional API, or convert it to a subclass",
+                )
+            elif isinstance(node, Op) and node.name in self.lists:
+                raise EmitRefusal(
+                    node.loc,
+                    f"`{node.name}` is a list of tensors the model fills and reads again (skip connections);"
+                    " a Sequential model is one chain of layers",
+                    CHAIN_HINT,
+                )
+            elif isinstance(node, Loop) and node.items:
+                raise EmitRefusal(
+                    node.loc,
+                    f"this loop draws tensors from `{node.items[0].source.text}` (skip connections);"
+                    " a Sequential model is one chain of layers",
+                    CHAIN_HINT,
+                )
+            elif isinstance(node, Op):
+                raise EmitRefusal(
+                    node.loc,
+                    f"`{node.name or 'this tensor'}` is computed by an expression, not by a layer;"
+                    " a Sequential model holds only layers",
+                    "keep the Functional API, or wrap the expression in a layer (e.g. keras.layers.Lambda)",
+                )
+            elif isinstance(node, Loop):
+                self.carry(node, f"for {node.target} in {node.iterable.text}:")
+            elif isinstance(node, Cond) and node.test.refs:
+                # A Sequential model is a list of layers: no code runs where a shape could be read.
+                raise EmitRefusal(
+                    node.loc,
+                    "this `if` reads the shapes of tensors, which a Sequential model never names",
+                    "keep the Functional API or convert it to a subclass",
+                )
+            elif isinstance(node, Cond):
+                self.carry(node, f"if {node.test.text}:")
+
+    def input(self, node: Input) -> None:
+        if self.seen_input:
+            raise EmitRefusal(
+                node.loc,
+                f"`{node.name or 'this input'}` is a second input; a Sequential model has exactly one",
+                CHAIN_HINT,
+            )
+        self.seen_input = True
+        self.current = node.out
+        if node.args:
+            factory = node.factory.text if node.factory else self.input_symbol
+            self.entries.append(("layer", f"{factory}({render_args(node.args, {})})", (node.loc,)))
+
+    def call(self, node: Call) -> None:
+        layer = self.graph.layer(node.layer)
+        what = f"`{node.name}`" if node.name else f"the {layer.type_name} layer"
+        if len(node.args) != 1 or node.args[0].keyword or node.args[0].star:
+            extra = [arg.keyword or arg.star + "..." for arg in node.args[1:]] if node.args else []
+            raise EmitRefusal(
+                node.loc,
+                f"{what} is called with {', '.join(extra) or 'no tensor'} besides its input;"
+                " a Sequential model passes each layer only the previous output",
+                CHAIN_HINT,
+            )
+        if node.more:
+            names = ", ".join(name for _, name in ((node.out, node.name), *node.more))
+            raise EmitRefusal(
+                node.loc,
+                f"`{names}` unpacks {len(node.more) + 1} outputs of the {layer.type_name} layer;"
+                " a Sequential model passes exactly one tensor from each layer to the next",
+                CHAIN_HINT,
+            )
+        (arg,) = node.args
+        values = arg.value.values
+        if len(values) > 1:
+            names = ", ".join(f"`{self.source_names.get(value, '?')}`" for value in values)
+            raise EmitRefusal(
+                node.loc,
+                f"{what} merges {len(values)} tensors ({names}); a Sequential model is one chain of layers",
+                CHAIN_HINT,
+            )
+        if arg.value.text != placeholder(self.current):
+            used = self.source_names.get(values[0], "an earlier tensor") if values else "no tensor"
+            raise EmitRefusal(
+                node.loc,
+                f"{what} is called on `{used}` instead of the previous layer's output,"
+                " so the graph branches or skips a layer",
+                CHAIN_HINT,
+            )
+        if layer.reads_tensors:
+            raise EmitRefusal(
+                layer.loc,
+                "this layer is made from a tensor (its shape); a Sequential model lists layers made"
+                " before any tensor exists",
+                "write the size as a number or a builder parameter, or keep the Functional API",
+            )
+        self.current = node.out
+        self.in_chain = True
+        made = layer.name if layer.binding == "named" else layer.constructor()
+        self.entries.append(("layer", made, (node.loc, layer.loc)))
+
+    def shape_read(self, node: Stmt) -> None:
+        """``assert x.shape == ...`` on the last layer's output is ``model.output_shape`` there."""
+        if not self.in_chain or any(value != self.current for _, value in node.refs):
+            raise EmitRefusal(
+                node.loc,
+                "this statement reads the shape of a tensor other than the last layer's output;"
+                " a Sequential model only tells its current `output_shape`",
+                CHAIN_HINT,
+            )
+        if _shape_member(node.code):
+            # ``x.shape.rank``: a tensor's shape has it, the tuple ``model.output_shape`` has not.
+            raise EmitRefusal(
+                node.loc,
+                f"this statement reads `.shape.{_shape_member(node.code)}` of a tensor; a Sequential model's"
+                " `output_shape` is a plain tuple, without it",
+                "read the shape as a tuple (`len(x.shape)`, `x.shape[-1]`), or keep the Functional API",
+            )
+        self.entries.append(("shape", node.code, (node.loc,)))
+
+    def carry(self, node: Loop | Cond, header: str) -> None:
+        """A loop or ``if`` of ``.add()`` calls: exact, since each adds layers to one chain."""
+        carried = self._one_carried(node)
+        if self.current != carried.init:
+            raise EmitRefusal(node.loc, "the block does not continue from the previous layer's output", CHAIN_HINT)
+        self._branch(header, node.body, carried.param, carried.result, node.loc)
+        if isinstance(node, Cond) and node.orelse:
+            self._orelse(node.orelse, carried, node.loc)
+        self.current = carried.out
+
+    def _orelse(self, orelse: tuple[Node, ...], carried: Carried, loc: Loc) -> None:
+        """The ``else:`` of an ``if`` of ``.add()`` calls, or its ``elif`` when the branch is one more
+        ``if`` that carries the same chain on."""
+        inner = orelse[0] if len(orelse) == 1 and isinstance(orelse[0], Cond) else None
+        if inner is not None and not inner.test.refs and len(inner.carried) == 1:
+            (chained,) = inner.carried
+            if chained.init == carried.param and chained.out == carried.other:
+                self._branch(f"elif {inner.test.text}:", inner.body, chained.param, chained.result, inner.loc)
+                if inner.orelse:
+                    self._orelse(inner.orelse, chained, inner.loc)
+                return
+        self._branch("else:", orelse, carried.param, carried.other, loc)
+
+    def _one_carried(self, node: Loop | Cond) -> Carried:
+        if len(node.carried) > 1:
+            names = ", ".join(f"`{carried.name}`" for carried in node.carried)
+            raise EmitRefusal(
+                node.loc,
+                f"this block carries {len(node.carried)} tensors ({names}) from one pass to the next;"
+                " a Sequential model is one chain of layers",
+                CHAIN_HINT,
+            )
+        return node.carried[0]
+
+    def _branch(self, header: str, body: tuple[Node, ...], start: str, end: str | None, loc: Loc) -> None:
+        self.entries.append(("loop", header, (loc,) if header != "else:" else ()))
+        self.in_chain = True
+        self.current = start
+        self.nodes(body)
+        if self.current != end:
+            raise EmitRefusal(
+                loc,
+                "the block does not carry the previous layer's output on: a branch or pass leaves the chain",
+                CHAIN_HINT,
+            )
+        self.entries.append(("end", "", ()))
+
+
+def _source_names(graph: Graph) -> dict[str, str]:
+    """The variable name the source gave each tensor, for refusals."""
+    names = {}
+    for node in graph.walk():
+        if isinstance(node, (Input, Call, Op)) and node.name:
+            names[node.out] = node.name
+        elif isinstance(node, (Loop, Cond)):
+            names.update((carried.out, carried.name) for carried in node.carried if carried.name)
+    return names
+
+
+def _single(text: str, values: tuple[str, ...]) -> str | None:
+    """The one tensor of ``x`` or ``[x]``, else None."""
+    if len(values) != 1:
+        return None
+    expr = cst.parse_expression(text)
+    if isinstance(expr, (cst.List, cst.Tuple)) and len(expr.elements) == 1:
+        expr = expr.elements[0].value
+    return values[0] if isinstance(expr, cst.Name) and expr.value == placeholder(values[0]) else None
+
+
+def _shape_member(code: str) -> str | None:
+    """The attribute the statement reads off a tensor's ``.shape`` (``rank``, ``as_list``), if any."""
+    found: list[str] = []
+
+    class Visitor(cst.CSTVisitor):
+        def visit_Attribute(self, node: cst.Attribute) -> None:
+            inner = node.value
+            if (
+                isinstance(inner, cst.Attribute)
+                and inner.attr.value == "shape"
+                and isinstance(inner.value, cst.Name)
+                and inner.value.value.startswith(PLACEHOLDER_PREFIX)
+            ):
+                found.append(node.attr.value)
+
+    cst.parse_module(code + "\n").visit(Visitor())
+    return found[0] if found else None
