@@ -1,0 +1,81 @@
+"""The imports a conversion adds (``Input``, ``Model``, ``saving``...) and the ones it leaves unread.
+
+libcst's import visitors do the editing, on the import section only; a cheap
+test of what the rest of the module still reads decides first whether there is
+anything to remove, since their analysis costs more than the rest of a conversion.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from ..parse.model_classes import is_docstring
+from ..parse.names_in import identifiers
+from .symbols import ImportRequest
+
+
+def fix_imports(module: cst.Module, imports: set[ImportRequest], removals: set[ImportRequest]) -> cst.Module:
+    """Adds the imports the new code needs and removes those it made unused.
+
+    libcst's import visitors analyse the module they are given, which costs more
+    than the rest of a conversion; they get only the import section (up to the
+    last top-level import), since that is where they add and remove, and the
+    names read elsewhere are checked beforehand.
+    """
+    unused = _no_longer_read(module, removals - imports)
+    if not imports and not unused:
+        return module
+    # libcst.codemod loads libcst.matchers (0.4 s): only a conversion that edits imports pays for it.
+    from libcst.codemod import CodemodContext
+    from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
+
+    cut = _import_section_end(module)
+    head = module.with_changes(body=module.body[:cut], footer=())
+    if imports:
+        context = CodemodContext()
+        for request in sorted(imports, key=lambda r: (r.module, r.name)):
+            AddImportsVisitor.add_needed_import(context, request.module, request.name)
+        head = AddImportsVisitor(context).transform_module(head)
+    if unused:
+        context = CodemodContext()
+        for request in unused:
+            RemoveImportsVisitor.remove_unused_import(context, request.module, request.name, request.asname)
+        head = RemoveImportsVisitor(context).transform_module(head)
+    return module.with_changes(header=head.header, body=(*head.body, *module.body[cut:]))
+
+
+def _import_section_end(module: cst.Module) -> int:
+    """Index after the last top-level import (after the docstring when there is none)."""
+    end = 0
+    for index, statement in enumerate(module.body):
+        if isinstance(statement, cst.SimpleStatementLine) and any(
+            isinstance(small, (cst.Import, cst.ImportFrom)) for small in statement.body
+        ):
+            end = index + 1
+    if end == 0 and module.body and is_docstring(module.body[0]):
+        end = 1
+    return end
+
+
+def _no_longer_read(module: cst.Module, candidates: set[ImportRequest]) -> set[ImportRequest]:
+    """The candidates whose bound name nothing reads any more.
+
+    A cheap pre-check: the scope analysis RemoveImportsVisitor runs costs more
+    than the rest of a conversion, and most candidates (``keras``) are still used.
+    """
+    if not candidates:
+        return set()
+    read: set[str] = set()
+    for statement in module.body:
+        if isinstance(statement, cst.SimpleStatementLine) and all(
+            isinstance(small, (cst.Import, cst.ImportFrom)) for small in statement.body
+        ):
+            continue
+        read |= identifiers(statement)
+    return {request for request in candidates if _bound_name(request) not in read}
+
+
+def _bound_name(request: ImportRequest) -> str:
+    if request.asname:
+        return request.asname
+    return request.name if request.name else request.module.split(".")[0]
