@@ -26,6 +26,7 @@ from kconvert.verify import (
     verify_many,
     verify_sources,
 )
+from kconvert.verify.api import UNTOUCHED
 
 pytestmark = pytest.mark.tensorflow
 
@@ -244,3 +245,32 @@ def test_parent_never_imports_tensorflow() -> None:
     )
     assert run.stdout.strip() == "equivalent []", run.stdout + run.stderr
     assert run.stderr == ""  # TensorFlow's log noise stays inside the worker
+
+
+REBOUND = """
+import keras
+from keras import layers
+
+model = keras.Sequential([keras.Input(shape=(4,)), layers.Dense(3), layers.Dense(1)])
+model.compile(loss="mse")
+
+model = keras.Sequential([keras.Input(shape=(8,)), layers.Dense(5), layers.Dense(2)])
+"""
+
+
+def test_a_wrong_first_model_of_a_rebound_name_is_found(worker: Worker) -> None:
+    # Only the last `model` used to be compared: a wrong first one went unseen.
+    wrong_first = REBOUND.replace("layers.Dense(3)", "layers.Dense(4)")
+    report = verify_sources(REBOUND, wrong_first, worker=worker)
+    assert report.verdict is Verdict.DIFFERENT, report.render()
+    first, last = report.models
+    assert first.verdict is Verdict.DIFFERENT
+    # The second model's code is the same on both sides: nothing to prove, nothing built.
+    assert (last.verdict, last.reasons, last.original) == (Verdict.EQUIVALENT, (UNTOUCHED,), None)
+
+
+def test_a_file_compared_with_itself_builds_every_model(worker: Worker) -> None:
+    report = verify_sources(REBOUND, REBOUND, worker=worker)
+    assert report.verdict is Verdict.EQUIVALENT, report.render()
+    shapes = [m.original.input_shapes for m in report.models if m.original is not None]
+    assert shapes == [((None, 4),), ((None, 8),)]

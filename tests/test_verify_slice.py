@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from kconvert.verify.locate import find_models
+from kconvert.verify.plan import plan
 from kconvert.verify.slicer import ModelSlice, slice_model
 from kconvert.verify.source import ParseFailure, SourceIndex, index_source
 
@@ -519,3 +520,32 @@ def test_pretrained_weights_of_an_application_are_left_unloaded() -> None:
     # A weights argument of the file's own function is its own business.
     assert 'head = features(weights="other")' in kept(piece)
     assert 'def features(weights="imagenet"):' in kept(piece)
+
+
+REBOUND = """
+import keras
+from keras import layers
+
+model = keras.Sequential([keras.Input(shape=(4,)), layers.Dense(3), layers.Dense(1)])
+model.compile(loss="mse")
+
+model = keras.Sequential([keras.Input(shape=(8,)), layers.Dense(5), layers.Dense(2)])
+"""
+
+
+def test_a_name_bound_to_a_model_again_is_a_model_each_time() -> None:
+    sites = find_models(index(REBOUND))
+    assert [(s.name, s.line, s.occurrence) for s in sites] == [("model", 5, 0), ("model", 8, 1)]
+    first = slice_model(index(REBOUND), sites[0], sites)
+    assert "layers.Dense(3)" in first.source and "layers.Dense(5)" not in first.source
+
+
+def test_the_nth_model_of_a_name_pairs_with_the_nth() -> None:
+    converted = REBOUND.replace("layers.Dense(3)", "layers.Dense(4)")
+    for model in (None, "model"):
+        planned = plan(((REBOUND, "a.py"), (converted, "b.py")), model, (1e-4, 1e-4), None)
+        assert [(o.source.count("Dense(3)"), c.source.count("Dense(4)")) for o, c in planned.pairs] == [(1, 1), (0, 0)]
+        assert planned.report.models == ()
+    fewer = plan(((REBOUND, "a.py"), (REBOUND.split("model.compile")[0], "b.py")), "model", (1e-4, 1e-4), None)
+    assert fewer.pairs == ()
+    assert fewer.report.models[0].reasons == ("2 models named 'model' in a.py, 1 in b.py",)

@@ -13,11 +13,13 @@ A *model call* calls keras ``Sequential``/``Model`` or a model class or builder 
 the file. A model is *primary* unless another model of the file uses it: in
 ``class MLP(keras.Model)`` + ``model = MLP()`` the model is ``model``. Pairing two
 files by name looks at primary models only; an explicit name may pick any model.
+A name bound to a model again (``model = ...`` once per model of a tutorial) is a
+model each time, numbered by ``occurrence``.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import libcst as cst
 
@@ -41,6 +43,8 @@ class ModelSite:
     primary: bool = True
     # For a builder or class: the first module-level variable built from it.
     bound_to: str | None = None
+    # Models bound to the same name before this one: pairs match the n-th of a name with the n-th.
+    occurrence: int = 0
 
 
 class _LocalCalls(cst.CSTVisitor):
@@ -79,7 +83,8 @@ class _Finder:
         self.index = index
         self.classes: dict[str, int] = {}
         self.builders: dict[str, int] = {}
-        self.variables: dict[str, tuple[int, str | None]] = {}
+        # Every binding, in order: a notebook or tutorial binds ``model`` again for each model.
+        self.variables: list[tuple[str, int, str | None]] = []
         self.used: set[str] = set()
 
     def model_call(self, node: cst.BaseExpression) -> str | None:
@@ -155,15 +160,13 @@ class _Finder:
                 for name, value in _assignments(small):
                     callee = self.model_call(value)
                     if callee is not None:
-                        self.variables[name] = (i, callee or None)
+                        self.variables.append((name, i, callee or None))
                         if callee:
                             self.used.add(callee)
 
     def sites(self) -> tuple[ModelSite, ...]:
         bound: dict[str, str] = {}
-        for name, (i, callee) in sorted(
-            self.variables.items(), key=lambda kv: kv[1][0]
-        ):
+        for name, _, callee in self.variables:
             if callee is not None:
                 bound.setdefault(callee, name)
         found = [
@@ -172,12 +175,15 @@ class _Finder:
                 self._site(n, "builder", i, bound.get(n))
                 for n, i in self.builders.items()
             ),
-            *(
-                self._site(n, "variable", i, None)
-                for n, (i, _) in self.variables.items()
-            ),
+            *(self._site(n, "variable", i, None) for n, i, _ in self.variables),
         ]
-        return tuple(sorted(found, key=lambda site: (site.line, site.name)))
+        found.sort(key=lambda site: (site.line, site.name))
+        seen: dict[str, int] = {}
+        numbered = []
+        for site in found:
+            numbered.append(replace(site, occurrence=seen.get(site.name, 0)))
+            seen[site.name] = seen.get(site.name, 0) + 1
+        return tuple(numbered)
 
     def _site(self, name: str, kind: str, i: int, bound_to: str | None) -> ModelSite:
         line = self.index.statements[i].first_line

@@ -4,8 +4,9 @@ A ``Plan`` is everything ``api.py`` hands the worker: the model pairs to build,
 and a report that already carries the problems of the files (unreadable, no
 model, a ``--set`` value nothing reads) and the models left without a partner.
 Without a model name, every primary model of the original is paired with the
-converted model of the same name; if exactly one model is left on each side,
-those two are paired (a conversion may rename the model).
+converted model of the same name (the n-th bound to it with the n-th); if exactly
+one model is left on each side, those two are paired (a conversion may rename
+the model).
 """
 
 from __future__ import annotations
@@ -109,27 +110,33 @@ def _pair(
     wanted: str | None,
     paths: tuple[str, str],
 ) -> tuple[list[tuple[ModelSite, ModelSite]], list[ModelReport]]:
-    """Model pairs to verify, and error reports for models without a partner."""
+    """Model pairs to verify, and error reports for models without a partner.
+
+    The n-th model bound to a name pairs with the n-th of that name: a file that
+    binds ``model`` once per model has all of them verified, not only the last.
+    """
     if wanted is not None:
-        found_o = next((s for s in original if s.name == wanted), None)
-        found_c = next((s for s in converted if s.name == wanted), None)
+        chosen_o = [s for s in original if s.name == wanted]
+        chosen_c = [s for s in converted if s.name == wanted]
         primary_c = [s for s in converted if s.primary]
-        if found_c is None and len(primary_c) == 1:
-            found_c = primary_c[0]
-        if found_o is None or found_c is None:
-            where = paths[0] if found_o is None else paths[1]
+        if not chosen_c and len(chosen_o) == 1 and len(primary_c) == 1:
+            chosen_c = primary_c
+        if not chosen_o or not chosen_c:
+            where = paths[0] if not chosen_o else paths[1]
             return [], [_missing(wanted, f"no model named '{wanted}' in {where}")]
-        return [(found_o, found_c)], []
+        if len(chosen_o) != len(chosen_c):
+            reason = f"{len(chosen_o)} models named '{wanted}' in {paths[0]}, {len(chosen_c)} in {paths[1]}"
+            return [], [_missing(wanted, reason)]
+        return list(zip(chosen_o, chosen_c)), []
     left_o = [s for s in original if s.primary]
-    left_c = {s.name: s for s in converted if s.primary}
-    pairs = [(s, left_c.pop(s.name)) for s in left_o if s.name in left_c]
-    left_o = [s for s in left_o if s.name not in {o.name for o, _ in pairs}]
+    left_c = {(s.name, s.occurrence): s for s in converted if s.primary}
+    pairs = [(s, left_c.pop((s.name, s.occurrence))) for s in left_o if (s.name, s.occurrence) in left_c]
+    paired = {id(o) for o, _ in pairs}
+    left_o = [s for s in left_o if id(s) not in paired]
     if len(left_o) == 1 and len(left_c) == 1:
         return [*pairs, (left_o[0], *left_c.values())], []
-    missing = [
-        _missing(s.name, f"no model named '{s.name}' in {paths[1]}") for s in left_o
-    ]
-    missing += [_missing(n, f"no model named '{n}' in {paths[0]}") for n in left_c]
+    missing = [_missing(s.name, f"no model named '{s.name}' in {paths[1]}") for s in left_o]
+    missing += [_missing(s.name, f"no model named '{s.name}' in {paths[0]}") for s in left_c.values()]
     return pairs, missing
 
 
