@@ -18,12 +18,13 @@ import enum
 import os
 import sys
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 from .document import Document, from_text, read_document
 from .files import read_text, write_atomic
+from .selection import in_module
 from .config import with_black_settings
 from .types import Converted, Diagnostic, Options, Refused, Style
 
@@ -78,7 +79,7 @@ def convert_job(job: Job) -> FileResult:
         # Every model is made by a call of Sequential or Model or is a class based on
         # Model: such a file cannot hold one, and is not worth parsing.
         return FileResult(job.path, Outcome.NO_MODEL, document=document, settled=True)
-    options = with_black_settings(job.options, job.path)
+    options = with_black_settings(replace(job.options, model=in_module(job.options.model, document.notebook)), job.path)
     result = _guarded(convert_source, document.text, job.style, options, job.path)
     if isinstance(result, Refused):
         if not job.explicit and [d.message for d in result.diagnostics] == [NO_MODEL]:

@@ -23,12 +23,25 @@ from .guard import GuardedGroup
 from .identifiers import class_name_problem
 from .output import wants_colour
 from .report import Report
+from .selection import parse_selector
 from .types import Diagnostic, Options, Style
 
 
 def _class_name(ctx, param, value: str | None):
     if value is not None and (problem := class_name_problem(value)) is not None:
         raise click.BadParameter(f"{problem}; choose another class name")
+    return value
+
+
+MODEL_HELP = (
+    "{verb} only this model (variable, function or class name); NAME:LINE picks the one at that"
+    " line when several share the name (in a notebook NAME:CELL:LINE)."
+)
+
+
+def _model(ctx, param, value: str | None):
+    if value is not None and parse_selector(value) is None:
+        raise click.BadParameter(f"{value!r} is not NAME, NAME:LINE or NAME:CELL:LINE (lines and cells count from 1)")
     return value
 
 
@@ -42,7 +55,7 @@ def conversion_options(function):
         click.option("-w", "--write", is_flag=True, help="Rewrite the files in place (atomically)."),
         click.option("--diff", is_flag=True, help="Print a unified diff instead of the converted file."),
         click.option("--check", is_flag=True, help="Change nothing; exit 1 if a file would change."),
-        click.option("--model", "model", metavar="NAME", help="Convert only this model (variable, function or class name)."),
+        click.option("--model", "model", callback=_model, metavar="NAME[:LINE]", help=MODEL_HELP.format(verb="Convert")),
         click.option("--input-shape", callback=shape_option, metavar="D1,D2,...", help="Input shape (without batch axis) for models that do not give one."),
         click.option("--verify", is_flag=True, help="Prove each conversion in TensorFlow; write nothing unless equivalent."),
         _timeout_option("With --verify: seconds allowed to build and run one model pair."),
@@ -97,7 +110,7 @@ def to_functional_subclass(**kwargs) -> None:
 
 @main.command("explain")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=str))
-@click.option("--model", "model", metavar="NAME", help="Explain only this model.")
+@click.option("--model", "model", callback=_model, metavar="NAME[:LINE]", help=MODEL_HELP.format(verb="Explain"))
 @click.option("--input-shape", callback=shape_option, metavar="D1,D2,...", help="Input shape (without batch axis) for models that do not give one.")
 @discovery_options
 @output_options
@@ -126,7 +139,7 @@ def explain_command(paths, model, input_shape, exclude, extend_exclude, force_ex
 @main.command("verify")
 @click.argument("original", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.argument("converted", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--model", "model", metavar="NAME", help="Compare only this model (variable, function or class name).")
+@click.option("--model", "model", callback=_model, metavar="NAME[:LINE]", help=MODEL_HELP.format(verb="Compare"))
 @click.option("--input-shape", callback=shape_option, metavar="D1,D2,...", help="Input shape (without batch axis) for models that do not give one.")
 @click.option("--atol", type=float, default=1e-4, show_default=True, help="Absolute tolerance on outputs.")
 @click.option("--rtol", type=float, default=1e-4, show_default=True, help="Relative tolerance on outputs.")

@@ -19,7 +19,9 @@ from .batch import FileResult, Job, Outcome, default_workers, run_conversions
 from .cli_options import files, force_excluded, printer
 from .files import read_stdin, write_atomic
 from .output import Printer, wants_colour
+from .document import Document
 from .report import Report
+from .selection import in_module
 from .types import Diagnostic, Options, Style
 
 
@@ -85,7 +87,7 @@ def _show(result: FileResult, out: Printer, tally: Report, *, write, diff, check
     changed = result.outcome is Outcome.CHANGED
     document = result.document
     if changed and verifier is not None:
-        if not verifier.equivalent(result.path, document.text, result.new_text, tally):
+        if not verifier.equivalent(document, result.new_text, tally):
             return
         if write and (problem := write_atomic(Path(result.path), result.new_content, expected=document.content)):
             out.diagnostic(problem)
@@ -109,14 +111,16 @@ class _Verifier:
         self.colour = wants_colour(colour, sys.stderr)
         self.worker = None
 
-    def equivalent(self, path: str, original: str, converted: str, tally: Report) -> bool:
+    def equivalent(self, document: Document, converted: str, tally: Report) -> bool:
         from .verify import Worker, verify_sources
 
         if self.worker is None:
             self.worker = Worker()
+        path = document.path
         result = verify_sources(
-            original, converted, model=self.options.model, input_shape=with_batch(self.options.input_shape),
-            worker=self.worker, original_path=path, converted_path=f"{path} (converted)", timeout=self.timeout,
+            document.text, converted, model=in_module(self.options.model, document.notebook),
+            input_shape=with_batch(self.options.input_shape), worker=self.worker, original_path=path,
+            converted_path=f"{path} (converted)", timeout=self.timeout,
         )
         click.echo(result.render(color=self.colour), err=True, color=self.colour)
         if result.exit_code == codes.OK:

@@ -32,6 +32,7 @@ from .rewrite.builds import build_insertions, build_removals
 from .rewrite.classes import builder_class, class_placement
 from .rewrite.splice import Replacement, comments_in, splice
 from .safety import check_conversion
+from .selection import pick
 from .rewrite.helpers import without_unused_helpers
 from .rewrite.imports import fix_imports
 from .rewrite.layer_indexes import reindex
@@ -123,7 +124,8 @@ def _convertible_note(converted: list[ModelSite], path: str) -> tuple[Diagnostic
             first.line,
             first.col,
             f"nothing was converted, though {names} would convert on {'its' if len(converted) == 1 else 'their'} own",
-            "pass --model NAME to convert one model and leave the others as they are",
+            "pass --model NAME (NAME:LINE when models share a name) to convert one model and leave the"
+            " others as they are",
             path,
             "note",
         ),
@@ -136,8 +138,14 @@ def _shapeless_block(site: ModelSite, sites: list[ModelSite]) -> bool:
         return False
     name = site.binding.target
     return site.called_later or (
-        name is not None and any(name in other.used_names for other in sites if other is not site)
+        name is not None and any(name in _reads(other) for other in sites if other is not site)
     )
+
+
+def _reads(site: ModelSite) -> frozenset[str]:
+    """The names a model's code reads; not the name it is bound to, which a tutorial gives
+    each of its models (``model = ...``) without one using another."""
+    return site.used_names if site.graph is None else names_read(site.graph)
 
 
 def _shapeless_note(site: ModelSite) -> Diagnostic:
@@ -163,10 +171,10 @@ def select(sites: list[ModelSite], options: Options) -> list[ModelSite] | Diagno
         )
     if options.model is None:
         return sites
-    chosen = [site for site in sites if options.model in (site.name, site.scope)]
+    chosen = pick(options.model, sites, lambda site: ((site.name, site.scope), site.loc.line))
     if not chosen:
         names = ", ".join(sorted({site.name for site in sites}))
-        return Diagnostic(1, 1, f"no model named `{options.model}` in this file", f"models found: {names}")
+        return Diagnostic(1, 1, f"no model `{options.model}` in this file", f"models found: {names}")
     return chosen
 
 

@@ -6,13 +6,14 @@ can never disagree with what the conversion commands do.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Callable
 
 from .convert import convert_source, select
 from .document import Document
 from .deep import on_deep_stack
 from .parse import find_models
+from .selection import in_module, pick
 from .types import Converted, Diagnostic, Options, Style
 
 
@@ -53,16 +54,17 @@ def explain(text: str, path: str = "<string>", options: Options = Options()) -> 
         return models.at(path)
     if not models:
         return select([], options).at(path)
+    if options.model is not None:
+        models = pick(options.model, models, lambda model: ((model.name, model.scope), model.line))
     explanations = []
     for model in models:
-        if options.model is not None and options.model not in (model.name, model.scope):
-            continue
         answers = []
         if model.problem is None:
             for target in Style:
                 if target is model.style:
                     continue
-                only = Options(model=model.name, input_shape=options.input_shape, class_name=options.class_name)
+                # By its line too: a file may bind the name to other models, which are not asked about.
+                only = Options(model=f"{model.name}:{model.line}", input_shape=options.input_shape, class_name=options.class_name)
                 result = convert_source(text, target, only, path)
                 if isinstance(result, Converted):
                     answers.append(Answer(target, True))
@@ -78,6 +80,7 @@ def explain_document(document: Document | Diagnostic, options: Options = Options
     """The rendered explanations of a file's models, or the diagnostics placed in the file (and cell)."""
     if isinstance(document, Diagnostic):
         return [], (document,)
+    options = replace(options, model=in_module(options.model, document.notebook))
     found = explain(document.text, document.path, options)
     if isinstance(found, Diagnostic):
         return [], document.locate((found,))

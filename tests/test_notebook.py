@@ -214,3 +214,28 @@ def test_verify_proves_a_notebook_conversion(split):
     assert result.exit_code == 0, result.output
     assert "EQUIVALENT" in result.stderr
     assert nbformat.read(split, as_version=4).cells[3].source == FUNCTIONAL
+
+
+def _tutorial(tmp_path: Path) -> Path:
+    """A notebook that binds `model` three times, as tutorials do; the middle one has no shape."""
+    return _notebook(
+        tmp_path / "tutorial.ipynb",
+        new_code_cell("import keras"),
+        new_code_cell("model = keras.Sequential([keras.Input(shape=(4,)), keras.layers.Dense(1)])"),
+        new_code_cell("model = keras.Sequential([keras.layers.Dense(2)])"),
+        new_markdown_cell("A wider one."),
+        new_code_cell("# wider\nmodel = keras.Sequential([keras.Input(shape=(8,)), keras.layers.Dense(3)])"),
+    )
+
+
+def test_a_cell_and_line_pick_one_of_the_models_of_a_name(tmp_path):
+    path = _tutorial(tmp_path)
+    assert _invoke("to-functional", "--check", str(path)).exit_code == 123
+    result = _invoke("to-functional", "-w", "--model", "model:5:2", str(path))
+    assert result.exit_code == 0, result.output
+    cells = nbformat.read(path, as_version=4).cells
+    assert cells[1].source.startswith("model = keras.Sequential(")
+    assert cells[4].source.startswith("# wider\ninputs = keras.Input(shape=(8,))\n")
+    explained = _invoke("explain", "--model", "model:3:1", str(path))
+    assert explained.stdout.startswith(f"{path}:cell 3:line 1:1: model is sequential\n  to functional: no:")
+    assert _invoke("to-functional", "--model", "model:x", str(path)).exit_code == 2

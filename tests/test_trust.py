@@ -14,7 +14,7 @@ from kconvert.convert import convert_source
 from kconvert.parse.source import SourceFile
 from kconvert.parse.finder import find_sites
 from kconvert.safety import check_conversion
-from kconvert.types import Options, Style
+from kconvert.types import Converted, Options, Refused, Style
 
 from converting import convert, refusal
 
@@ -223,8 +223,48 @@ def test_standalone_models_without_a_shape_fail_and_the_convertible_ones_are_nam
         "m.py:4:29: error: this model has no input shape, and kconvert does not run code to find one"
         " (hint: pass --input-shape (e.g. --input-shape 28,28) or add keras.Input(shape=...) first)",
         "m.py:5:1: note: nothing was converted, though `model` would convert on its own"
-        " (hint: pass --model NAME to convert one model and leave the others as they are)",
+        " (hint: pass --model NAME (NAME:LINE when models share a name) to convert one model and leave"
+        " the others as they are)",
     ]
+
+
+REBOUND = """\
+import keras
+from keras import layers
+
+model = keras.Sequential([keras.Input(shape=(4,)), layers.Dense(3), layers.Dense(1)])
+model.compile(loss="mse")
+
+model = keras.Sequential([layers.Dense(5), layers.Dense(2)])
+
+model = keras.Sequential([keras.Input(shape=(8,)), layers.Dense(5), layers.Dense(2)])
+"""
+
+
+def test_a_shapeless_model_is_no_block_of_another_that_only_reuses_its_name() -> None:
+    # Every model of a tutorial is `model`: the shapeless one used to "stay sequential as a block
+    # of another model" (exit 0, unconverted) because the others bind the same name.
+    assert refusal(REBOUND, F) == [
+        "m.py:7:27: error: this model has no input shape, and kconvert does not run code to find one"
+        " (hint: pass --input-shape (e.g. --input-shape 28,28) or add keras.Input(shape=...) first)",
+        "m.py:4:1: note: nothing was converted, though `model`, `model` would convert on their own"
+        " (hint: pass --model NAME (NAME:LINE when models share a name) to convert one model and leave"
+        " the others as they are)",
+    ]
+
+
+def test_name_and_line_pick_one_of_the_models_bound_to_a_name() -> None:
+    last = convert_source(REBOUND, F, Options(model="model:9"), "m.py")
+    assert isinstance(last, Converted)
+    assert last.source.count("keras.Model(") == 1 and "layers.Dense(3)])" not in last.source
+    assert "inputs = keras.Input(shape=(8,))" in last.source
+    # Any line of the model, or below it up to the next model of that name, picks it.
+    first = convert_source(REBOUND, F, Options(model="model:5"), "m.py")
+    assert isinstance(first, Converted) and "inputs = keras.Input(shape=(4,))" in first.source
+    assert "keras.Input(shape=(8,)), layers.Dense(5)" in first.source
+    above = convert_source(REBOUND, F, Options(model="model:3"), "m.py")
+    assert isinstance(above, Refused)
+    assert above.diagnostics[0].message == "no model `model:3` in this file"
 
 
 def test_a_frozen_base_model_goes_with_the_builder_into_the_subclass() -> None:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Mapping, Sequence
 
 from ..files import read_text
+from ..selection import Selector, parse_selector, pick
 from ..types import Diagnostic
 from . import given as given_values
 from .locate import ModelSite, find_models
@@ -116,8 +117,11 @@ def _pair(
     binds ``model`` once per model has all of them verified, not only the last.
     """
     if wanted is not None:
-        chosen_o = [s for s in original if s.name == wanted]
-        chosen_c = [s for s in converted if s.name == wanted]
+        # NAME:LINE is a line of the original; its model is the same occurrence in the other.
+        chosen_o = pick(wanted, original, lambda site: ((site.name,), site.line))
+        name = (parse_selector(wanted) or Selector(wanted)).name
+        occurrences = {site.occurrence for site in chosen_o}
+        chosen_c = [s for s in converted if s.name == name and s.occurrence in occurrences]
         primary_c = [s for s in converted if s.primary]
         if not chosen_c and len(chosen_o) == 1 and len(primary_c) == 1:
             chosen_c = primary_c
@@ -125,7 +129,7 @@ def _pair(
             where = paths[0] if not chosen_o else paths[1]
             return [], [_missing(wanted, f"no model named '{wanted}' in {where}")]
         if len(chosen_o) != len(chosen_c):
-            reason = f"{len(chosen_o)} models named '{wanted}' in {paths[0]}, {len(chosen_c)} in {paths[1]}"
+            reason = f"{len(chosen_o)} models named '{name}' in {paths[0]}, {len(chosen_c)} in {paths[1]}"
             return [], [_missing(wanted, reason)]
         return list(zip(chosen_o, chosen_c)), []
     left_o = [s for s in original if s.primary]
