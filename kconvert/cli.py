@@ -23,7 +23,7 @@ from .guard import GuardedGroup
 from .identifiers import class_name_problem
 from .output import wants_colour
 from .report import Report
-from .selection import parse_selector
+from .selection import in_module, parse_selector, pick
 from .types import Diagnostic, Options, Style
 
 
@@ -215,7 +215,7 @@ def check_command(paths, style, fix, verify, timeout, quiet, exclude, extend_exc
 
 @main.command("graph")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--model", "model", metavar="NAME", help="Draw only this model (variable, function or class name).")
+@click.option("--model", "model", callback=_model, metavar="NAME[:LINE]", help=MODEL_HELP.format(verb="Draw"))
 @click.option(
     "--format", "image_format", type=click.Choice(["mermaid", "dot", "svg", "png"]), default="mermaid", show_default=True
 )
@@ -237,7 +237,8 @@ def graph_command(path: Path, model: str | None, image_format: str, output: Path
     models = find_models(document.text) if not isinstance(document, Diagnostic) else document
     if isinstance(models, Diagnostic):
         _exit_with(models.at(str(path)) if isinstance(document, Diagnostic) else document.locate((models,))[0])
-    chosen = [info for info in models if model is None or model in (info.name, info.scope)]
+    wanted = in_module(model, document.notebook)
+    chosen = models if wanted is None else pick(wanted, models, lambda info: ((info.name, info.scope), info.line))
     if not chosen:
         names = ", ".join(info.name for info in models) or "none"
         wanted = f"no model named {model!r} in this file" if model else "no model in this file"

@@ -32,7 +32,7 @@ from .rewrite.builds import build_insertions, build_removals
 from .rewrite.classes import builder_class, class_placement
 from .rewrite.splice import Replacement, comments_in, splice
 from .safety import check_conversion
-from .selection import pick
+from .selection import describe, pick
 from .rewrite.helpers import without_unused_helpers
 from .rewrite.imports import fix_imports
 from .rewrite.layer_indexes import reindex
@@ -174,7 +174,7 @@ def select(sites: list[ModelSite], options: Options) -> list[ModelSite] | Diagno
     chosen = pick(options.model, sites, lambda site: ((site.name, site.scope), site.loc.line))
     if not chosen:
         names = ", ".join(sorted({site.name for site in sites}))
-        return Diagnostic(1, 1, f"no model `{options.model}` in this file", f"models found: {names}")
+        return Diagnostic(1, 1, f"no model {describe(options.model)} in this file", f"models found: {names}")
     return chosen
 
 

@@ -60,3 +60,12 @@ def pick(text: str, sites: Sequence[Site], key) -> list[Site]:
         return named
     above = [site for site in named if key(site)[1] <= selector.line]
     return above[-1:]
+
+
+def describe(text: str) -> str:
+    """What ``text`` asks for, in words: "named `model`", "named `model` at or above line 3"."""
+    selector = parse_selector(text) or Selector(text)
+    if selector.line is None:
+        return f"named `{selector.name}`"
+    where = f"cell {selector.cell}, line {selector.line}" if selector.cell is not None else f"line {selector.line}"
+    return f"named `{selector.name}` at or above {where}"

@@ -264,7 +264,7 @@ def test_name_and_line_pick_one_of_the_models_bound_to_a_name() -> None:
     assert "keras.Input(shape=(8,)), layers.Dense(5)" in first.source
     above = convert_source(REBOUND, F, Options(model="model:3"), "m.py")
     assert isinstance(above, Refused)
-    assert above.diagnostics[0].message == "no model `model:3` in this file"
+    assert above.diagnostics[0].message == "no model named `model` at or above line 3 in this file"
 
 
 def test_a_frozen_base_model_goes_with_the_builder_into_the_subclass() -> None:
