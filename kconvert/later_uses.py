@@ -20,14 +20,14 @@ def later_use_problem(site: ModelSite, target: Style) -> Diagnostic | None:
     uses = [
         (what, loc)
         for what, loc in site.graph_uses
-        if (target is Style.SUBCLASS and not _found_by_name(site.graph, what))
+        if (target is Style.SUBCLASS and not _found_by_name(site.graph, what) and not _carried(what, site, target))
         or what.endswith("[...]")
-        or _unmoved(what, site.style, target)
+        or _unmoved(what, site, target)
     ]
     if not uses:
         return None
     what, loc = uses[0]
-    if position(what) == 0 and index_shift(site.style, target) == -1:
+    if position(what) == 0 and index_shift(site.style, target, site.graph) == -1:
         return Diagnostic(
             loc.line,
             loc.col,
@@ -70,18 +70,23 @@ def later_use_problem(site: ModelSite, target: Style) -> Diagnostic | None:
 
 def layer_moves(site: ModelSite, target: Style) -> dict[Loc, int]:
     """Where each ``<model>.layers[i]`` after the model stands, and its new ``i``."""
-    shift = index_shift(site.style, target)
+    shift = index_shift(site.style, target, site.graph)
     return {loc: position(what) + shift for what, loc in site.graph_uses if position(what) is not None and shift}
 
 
-def _unmoved(what: str, source: Style, target: Style) -> bool:
+def _unmoved(what: str, site: ModelSite, target: Style) -> bool:
     """A layer picked by its position that the conversion cannot carry over: any position of a
     subclass's layers (listed in the order its constructor assigns them, not the order they are
     called in), or the InputLayer, which only a graph model lists."""
     if ".layers[" not in what:
         return False
-    index, shift = position(what), index_shift(source, target)
+    index, shift = position(what), index_shift(site.style, target, site.graph)
     return shift is None or (index is not None and index + shift < 0)
+
+
+def _carried(what: str, site: ModelSite, target: Style) -> bool:
+    """A layer picked by a literal position that stays where it was (``rewrite/layer_indexes.py``)."""
+    return ".layers[" in what and not what.endswith("[...]") and index_shift(site.style, target, site.graph) == 0
 
 
 def _found_by_name(graph, what: str) -> bool:

@@ -1,6 +1,7 @@
 """``model.layers[i]`` after a model whose style changes (issue 9): a graph model lists its
 InputLayer first and a Sequential model does not, so the same layer is renumbered by one, as a
-person converting by hand would; positions of a subclass's layers are never carried over."""
+person converting by hand would; positions of a subclass's layers are never carried over, except to
+a subclass written from a Sequential chain, whose constructor makes the layers in the list's order."""
 
 from __future__ import annotations
 
@@ -59,9 +60,28 @@ def test_the_input_layer_has_no_place_in_a_sequential_model() -> None:
     ]
 
 
-def test_a_subclass_made_from_a_chain_is_not_renumbered() -> None:
-    assert refusal(SEQUENTIAL, C) == [
-        "m.py:12:11: error: `model.layers[1]` picks a layer by its position, which the conversion changes:"
+def test_a_subclass_made_from_a_chain_keeps_its_positions() -> None:
+    # Its constructor makes the layers in the list's order, one attribute each.
+    out = convert(SEQUENTIAL, C)
+    assert out.endswith(SEQUENTIAL[SEQUENTIAL.index("hidden1 =") :])
+
+
+LOOP = """\
+import keras
+from keras import layers
+
+model = keras.Sequential()
+model.add(keras.Input((8,)))
+for units in (16, 8):
+    model.add(layers.Dense(units))
+model.add(layers.Dense(1))
+last_hidden = model.layers[1]
+"""
+
+
+def test_a_subclass_holding_layers_in_a_list_is_not_renumbered() -> None:
+    assert refusal(LOOP, C) == [
+        "m.py:9:15: error: `model.layers[1]` picks a layer by its position, which the conversion changes:"
         " only a Functional model lists its InputLayer, and a subclass lists layers in the order its"
         " constructor makes them (hint: keep this model sequential, or pick the layer by name (`get_layer(...)`))"
     ]
@@ -99,7 +119,7 @@ def test_a_subclass_layer_picked_from_the_end_is_refused(target: Style) -> None:
 
 
 @pytest.mark.tensorflow
-@pytest.mark.parametrize("target", [F, G], ids=str)
+@pytest.mark.parametrize("target", [F, G, C], ids=str)
 def test_the_renumbered_position_names_the_same_layer(target: Style) -> None:
     def picked(code: str) -> list[tuple[str, int | None]]:
         space: dict = {}

@@ -5,8 +5,10 @@ one it makes.  The layer that Sequential code reaches as ``model.layers[1]`` is 
 ``model.layers[2]`` once the model is Functional, and the other way round, as a person
 converting by hand would renumber it.  A subclass lists its layers in the order its
 constructor assigns them, which need not be the order they are called in, so no
-position is carried to or from one.  Counted from the end (``layers[-2]``), positions
-do not move.
+position is carried from one.  A Sequential chain of layers made where they are listed
+keeps its positions in the subclass written from it, whose constructor makes them in
+that order, one attribute each.  Counted from the end (``layers[-2]``), positions do
+not move.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import re
 
 import libcst as cst
 
-from ..ir.graph import Loc
+from ..ir.graph import Call, Graph, Input, Loc
 from ..parse.source import SourceFile
 from ..types import Style
 
@@ -23,11 +25,26 @@ GRAPHS = (Style.FUNCTIONAL, Style.FUNCTIONAL_SUBCLASS)
 _INDEXED = re.compile(r"\.layers\[(\d+)\]$")
 
 
-def index_shift(source: Style, target: Style) -> int | None:
+def index_shift(source: Style, target: Style, graph: Graph | None = None) -> int | None:
     """How far a layer's position from the start moves, or None when it is not carried."""
+    if source is Style.SEQUENTIAL and target is Style.SUBCLASS and graph is not None and _listed_in_order(graph):
+        return 0
     if Style.SUBCLASS in (source, target):
         return None
     return (target in GRAPHS) - (source in GRAPHS)
+
+
+def _listed_in_order(graph: Graph) -> bool:
+    """Each layer made in the list and called once, in a plain chain: the subclass's ``__init__``
+    makes them in that order, and none in ``build()`` (a layer whose arguments read a shape) or
+    in a list (a loop) or a block, which ``layers`` would count otherwise."""
+    calls = [node for node in graph.body if not isinstance(node, Input)]
+    return (
+        not graph.blocks
+        and all(isinstance(node, Call) for node in calls)
+        and all(layer.binding == "inline" and not layer.reads_tensors for layer in graph.layers)
+        and len({call.layer for call in calls}) == len(calls) == len(graph.layers)
+    )
 
 
 def position(what: str) -> int | None:
