@@ -23,7 +23,7 @@ from .ir.reads import names_read
 from .later_uses import later_use_problem, layer_moves
 from .parse.finder import find_sites
 from .parse.function_locals import function_local_problem
-from .parse.names_in import bound_names, remembered
+from .parse.names_in import bound_names, identifiers, remembered
 from .parse.module_index import module_bindings
 from .parse.shared_inputs import shared_input_problem
 from .parse.sites import ModelSite
@@ -145,7 +145,11 @@ def _shapeless_block(site: ModelSite, sites: list[ModelSite]) -> bool:
 def _reads(site: ModelSite) -> frozenset[str]:
     """The names a model's code reads; not the name it is bound to, which a tutorial gives
     each of its models (``model = ...``) without one using another."""
-    return site.used_names if site.graph is None else names_read(site.graph)
+    if site.graph is not None:
+        return names_read(site.graph)
+    # A model kept as it is (a view of another model's graph): what its own statements mention.
+    mentioned = frozenset().union(*map(identifiers, _statements(site)[site.start : site.end]))
+    return mentioned - {site.binding.target}
 
 
 def _shapeless_note(site: ModelSite) -> Diagnostic:

@@ -253,6 +253,25 @@ def test_a_shapeless_model_is_no_block_of_another_that_only_reuses_its_name() ->
     ]
 
 
+def test_a_shapeless_model_is_no_block_of_a_graph_view_that_binds_its_name() -> None:
+    # A view of a pretrained model's graph is kept as it is; it does not read the later `model`.
+    source = """\
+    import keras
+    from keras import layers
+
+    base_model = keras.applications.MobileNetV2(weights=None, include_top=False, input_shape=(32, 32, 3))
+    avg = layers.GlobalAveragePooling2D()(base_model.output)
+    model = keras.Model(inputs=base_model.input, outputs=layers.Dense(2)(avg))
+    model.compile(loss="mse")
+
+    model = keras.Sequential([layers.Dense(5), layers.Dense(2)])
+    """
+    assert refusal(source, F) == [
+        "m.py:9:27: error: this model has no input shape, and kconvert does not run code to find one"
+        " (hint: pass --input-shape (e.g. --input-shape 28,28) or add keras.Input(shape=...) first)",
+    ]
+
+
 def test_name_and_line_pick_one_of_the_models_bound_to_a_name() -> None:
     last = convert_source(REBOUND, F, Options(model="model:9"), "m.py")
     assert isinstance(last, Converted)
