@@ -272,6 +272,25 @@ def test_a_shapeless_model_is_no_block_of_a_graph_view_that_binds_its_name() -> 
     ]
 
 
+def test_a_call_of_the_next_model_bound_to_the_name_does_not_make_a_block() -> None:
+    source = """\
+    import keras
+    from keras import layers
+
+    model = keras.Sequential([layers.Dense(5), layers.Dense(2)])
+    model.compile(loss="mse")
+
+    if True:
+        model = keras.Sequential([keras.Input(shape=(8,)), layers.Dense(2)])
+    y = model(keras.ops.ones((1, 8)))
+    """
+    # `model(...)` calls the second model: the first used to stay Sequential as its "block", exit 0.
+    assert refusal(source, F)[0] == (
+        "m.py:4:27: error: this model has no input shape, and kconvert does not run code to find one"
+        " (hint: pass --input-shape (e.g. --input-shape 28,28) or add keras.Input(shape=...) first)"
+    )
+
+
 def test_name_and_line_pick_one_of_the_models_bound_to_a_name() -> None:
     last = convert_source(REBOUND, F, Options(model="model:9"), "m.py")
     assert isinstance(last, Converted)

@@ -266,11 +266,30 @@ def _bound_and_read_later(src: SourceFile, site: ModelSite, statements) -> froze
 
 
 def _called(name: str, statements) -> bool:
-    """Whether ``name(...)`` is called in ``statements`` (a model used as a layer there)."""
+    """Whether ``name(...)`` is called in ``statements`` (a model used as a layer there) before
+    the name is bound again: a notebook's next ``model = ...`` called on data is another model."""
+    names = {name}
+    for statement in mentioning(statements, names):
+        if any(isinstance(call.func, cst.Name) and call.func.value == name for call in calls_in(statement)):
+            return True
+        if _binds_inside(statement, name):
+            names.discard(name)
+    return False
+
+
+def _binds_inside(statement: cst.CSTNode, name: str) -> bool:
+    """Whether ``statement`` binds ``name`` at its level or in a block it holds (an ``if`` branch,
+    a ``with``): from there on the name may be another object."""
+    if name in bound_names(statement):
+        return True
+    if isinstance(statement, (cst.FunctionDef, cst.ClassDef)) or not hasattr(statement, "body"):
+        return False
+    nested = [statement.body, getattr(statement, "orelse", None)]
     return any(
-        isinstance(call.func, cst.Name) and call.func.value == name
-        for statement in mentioning(statements, {name})
-        for call in calls_in(statement)
+        _binds_inside(child, name)
+        for block in nested
+        if isinstance(block, (cst.IndentedBlock, cst.If, cst.Else))
+        for child in (block.body.body if isinstance(block, cst.Else) else [block] if isinstance(block, cst.If) else block.body)
     )
 
 
