@@ -279,18 +279,23 @@ def _called(name: str, statements) -> bool:
 
 def _binds_inside(statement: cst.CSTNode, name: str) -> bool:
     """Whether ``statement`` binds ``name`` at its level or in a block it holds (an ``if`` branch,
-    a ``with``): from there on the name may be another object."""
+    a ``with``, a loop): from there on the name may be another object."""
     if name in bound_names(statement):
         return True
-    if isinstance(statement, (cst.FunctionDef, cst.ClassDef)) or not hasattr(statement, "body"):
+    if isinstance(statement, (cst.FunctionDef, cst.ClassDef)):
         return False
-    nested = [statement.body, getattr(statement, "orelse", None)]
-    return any(
-        _binds_inside(child, name)
-        for block in nested
-        if isinstance(block, (cst.IndentedBlock, cst.If, cst.Else))
-        for child in (block.body.body if isinstance(block, cst.Else) else [block] if isinstance(block, cst.If) else block.body)
-    )
+    return any(_binds_inside(child, name) for child in _held_statements(statement))
+
+
+def _held_statements(node: cst.CSTNode) -> list[cst.CSTNode]:
+    """The statements of the blocks a compound statement holds, through ``elif``/``else``/``except``."""
+    held: list[cst.CSTNode] = []
+    for child in node.children:
+        if isinstance(child, cst.IndentedBlock):
+            held += child.body
+        elif isinstance(child, (cst.If, cst.Else, cst.ExceptHandler, cst.Finally)):
+            held += _held_statements(child)
+    return held
 
 
 def _later(src: SourceFile, site: ModelSite, statements) -> Later:
