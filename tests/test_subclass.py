@@ -427,6 +427,23 @@ def test_custom_train_step_is_kept_as_subclass_and_refused_elsewhere() -> None:
     assert refusal(source, Style.SEQUENTIAL)[0].startswith("m.py:13:5: error: the method `train_step`")
 
 
+def test_a_class_or_long_attribute_inside_the_model_class_is_named_on_one_line() -> None:
+    nested = _model(
+        "return self.a(inputs)\n",
+        "\n    class Scale(layers.Layer):\n        def call(self, x):\n            return 2 * x\n",
+    )
+    assert refusal(nested) == [
+        "m.py:13:5: error: the class `Scale` is defined inside the model class and would be lost in a"
+        " Functional model (hint: move `Scale` to the top level of the module first, or keep this model"
+        " a subclass)"
+    ]
+    long = _model("return self.a(inputs)\n", "\n    sizes = {\n        'a': 1,\n    }\n")
+    assert refusal(long) == [
+        "m.py:13:5: error: the class attribute `sizes = { ...` would be lost in a Functional model"
+        " (hint: keep this model a subclass)"
+    ]
+
+
 def test_refuses_control_flow_on_tensor_values() -> None:
     source = _model("x = self.a(inputs)\nif keras.ops.sum(x) > 0:\n    x = self.a(x)\nreturn x\n")
     assert refusal(source) == [

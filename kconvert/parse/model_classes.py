@@ -99,13 +99,23 @@ def class_methods(src: SourceFile, cls: cst.ClassDef, lost: str, hint: str) -> d
     for statement in cls.body.body:
         if isinstance(statement, cst.FunctionDef):
             methods[statement.name.value] = statement
-        elif not is_docstring(statement):
+        elif isinstance(statement, cst.ClassDef):
+            name = statement.name.value
             raise refuse(
                 src.loc(statement),
-                f"the class attribute `{src.code(statement).strip()}` would be lost{lost}",
-                hint,
+                f"the class `{name}` is defined inside the model class and would be lost{lost}",
+                f"move `{name}` to the top level of the module first, or {hint}",
             )
+        elif not is_docstring(statement):
+            raise refuse(src.loc(statement), f"the class attribute `{_first_line(src, statement)}` would be lost{lost}", hint)
     return methods
+
+
+def _first_line(src: SourceFile, statement: cst.BaseStatement) -> str:
+    """The statement's code for a one-line diagnostic: its first line, shortened when long."""
+    code = src.code(statement).strip()
+    first = code.splitlines()[0]
+    return first if first == code and len(first) <= 80 else first[:60].rstrip() + " ..."
 
 
 def is_docstring(statement: cst.BaseStatement) -> bool:
