@@ -133,13 +133,12 @@ def _convertible_note(converted: list[ModelSite], path: str) -> tuple[Diagnostic
 
 
 def _shapeless_block(site: ModelSite, sites: list[ModelSite]) -> bool:
-    """A Sequential with no input shape that another model of the file uses as a layer."""
+    """A Sequential with no input shape that another model of the file uses as a layer; one
+    only called on data (``y_pred = model(X_batch)`` in a training loop) is a model of its own."""
     if site.graph is None or all(node.args for node in site.graph.inputs_in_order()):
         return False
     name = site.binding.target
-    return site.called_later or (
-        name is not None and any(name in _reads(other) for other in sites if other is not site)
-    )
+    return name is not None and any(name in _reads(other) for other in sites if other is not site)
 
 
 def _reads(site: ModelSite) -> frozenset[str]:

@@ -291,6 +291,22 @@ def test_a_call_of_the_next_model_bound_to_the_name_does_not_make_a_block() -> N
     )
 
 
+def test_a_shapeless_model_called_on_data_is_a_model_of_its_own() -> None:
+    source = """\
+    import keras
+    from keras import layers
+
+    model = keras.Sequential([layers.Dense(30, activation="elu"), layers.Dense(1)])
+    for step in range(3):
+        y_pred = model(keras.ops.ones((32, 8)))
+    """
+    # A custom training loop calls it: it used to "stay sequential as a block of another model", exit 0.
+    assert refusal(source, F) == [
+        "m.py:4:27: error: this model has no input shape, and kconvert does not run code to find one"
+        " (hint: pass --input-shape (e.g. --input-shape 28,28) or add keras.Input(shape=...) first)",
+    ]
+
+
 def test_name_and_line_pick_one_of_the_models_bound_to_a_name() -> None:
     last = convert_source(REBOUND, F, Options(model="model:9"), "m.py")
     assert isinstance(last, Converted)

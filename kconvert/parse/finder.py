@@ -31,7 +31,6 @@ from .names_in import (
     calls_in,
     Later,
     identifiers,
-    mentioning,
     mentions,
     name_nodes,
     once,
@@ -231,7 +230,6 @@ def _site_at(src, block, scope, statements, index, options: Options, earlier) ->
             site.kept_layers |= _bound_and_read_later(src, site, statements)
     except Refusal as refusal:
         site.problem = refusal.diagnostic
-    site.called_later = binding.target is not None and _called(binding.target, _later(src, site, statements))
     site.graph_uses = _graph_uses(src, site, statements)
     return site
 
@@ -263,39 +261,6 @@ def _bound_and_read_later(src: SourceFile, site: ModelSite, statements) -> froze
         if isinstance(node, Stmt):
             bound |= statement_binds(node.code)
     return frozenset(read_before_rebound(_later(src, site, statements), bound, src.loc))
-
-
-def _called(name: str, statements) -> bool:
-    """Whether ``name(...)`` is called in ``statements`` (a model used as a layer there) before
-    the name is bound again: a notebook's next ``model = ...`` called on data is another model."""
-    names = {name}
-    for statement in mentioning(statements, names):
-        if any(isinstance(call.func, cst.Name) and call.func.value == name for call in calls_in(statement)):
-            return True
-        if _binds_inside(statement, name):
-            names.discard(name)
-    return False
-
-
-def _binds_inside(statement: cst.CSTNode, name: str) -> bool:
-    """Whether ``statement`` binds ``name`` at its level or in a block it holds (an ``if`` branch,
-    a ``with``, a loop): from there on the name may be another object."""
-    if name in bound_names(statement):
-        return True
-    if isinstance(statement, (cst.FunctionDef, cst.ClassDef)):
-        return False
-    return any(_binds_inside(child, name) for child in _held_statements(statement))
-
-
-def _held_statements(node: cst.CSTNode) -> list[cst.CSTNode]:
-    """The statements of the blocks a compound statement holds, through ``elif``/``else``/``except``."""
-    held: list[cst.CSTNode] = []
-    for child in node.children:
-        if isinstance(child, cst.IndentedBlock):
-            held += child.body
-        elif isinstance(child, (cst.If, cst.Else, cst.ExceptHandler, cst.Finally)):
-            held += _held_statements(child)
-    return held
 
 
 def _later(src: SourceFile, site: ModelSite, statements) -> Later:

@@ -69,8 +69,6 @@ class ModelSite:
     kept_layers: frozenset[str] = frozenset()
     # ``model.summary()`` between ``.add()`` calls: run after the model in the other styles.
     deferred: list = field(default_factory=list)
-    # Whether later code in its block calls the model like a layer (``block(x)``).
-    called_later: bool = False
     # Uses of the model after it is made that need a graph model (``model.input``).
     graph_uses: tuple[tuple[str, Loc], ...] = ()
     # ``autoencoder.encoder`` after ``autoencoder = AE()``: attributes only the subclass has.
