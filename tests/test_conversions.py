@@ -7,6 +7,8 @@ import pytest
 from kconvert.convert import convert_source
 from kconvert.types import Converted, Options, Refused, Style
 
+from converting import convert
+
 F, S = Style.FUNCTIONAL, Style.SEQUENTIAL
 
 CASES = [
@@ -255,3 +257,31 @@ def test_the_stateful_subclass_builds_and_is_equivalent() -> None:
     assert isinstance(converted, Converted)
     report = verify_sources(source, converted.source)
     assert report.exit_code == 0, report.render()
+
+
+def test_a_name_local_to_a_function_is_free_for_the_model_and_a_global_it_reads_is_not() -> None:
+    source = """\
+import keras
+from keras import layers
+
+
+class Double(layers.Layer):
+    def call(self, inputs):
+        return inputs * 2
+
+
+def show():
+    print(x)
+
+
+model = keras.Sequential([keras.Input(shape=(4,)), Double(), layers.Dense(3), layers.Dense(1)])
+"""
+    out = convert(source, Style.FUNCTIONAL)
+    # `inputs` is Double.call's own parameter; `show()` reads the module's `x` whenever it is called.
+    assert out.endswith(
+        "inputs = keras.Input(shape=(4,))\n"
+        "x_1 = Double()(inputs)\n"
+        "x_1 = layers.Dense(3)(x_1)\n"
+        "outputs = layers.Dense(1)(x_1)\n"
+        "model = keras.Model(inputs=inputs, outputs=outputs)\n"
+    )

@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import libcst as cst
+from libcst.metadata import BuiltinScope, GlobalScope
 
 from ..types import Diagnostic, Options, Style
 from .builder import GraphBuilder, Refusal, refuse
@@ -73,7 +74,7 @@ def _find_sites(src: SourceFile, options: Options) -> list[ModelSite]:
         settle(src, found, statements, lambda site: _after_block(src, site.block))
         later = read_later(statements, {site.end for site in found})
         for site in found:
-            site.used_names = _used_names(site, statements, later[site.end])
+            site.used_names = _used_names(src, site, statements, later[site.end])
         sites.extend(found)
     sites.extend(subclass_sites(src, options))
     sites.extend(functional_subclass_sites(src, options))
@@ -518,21 +519,34 @@ def _functional(src, site: ModelSite, statements, call: cst.Call, earlier: list[
     return graph
 
 
-def _used_names(site: ModelSite, statements, later: frozenset[str]) -> frozenset[str]:
-    """Names generated code must not take: read by the model, or by code after it (``later``)."""
+def _used_names(src: SourceFile, site: ModelSite, statements, later: frozenset[str]) -> frozenset[str]:
+    """Names generated code must not take: read by the model, or by code after it (``later``),
+    or by the module's functions and classes from the module (whenever they are called)."""
     used = set(later)
     for statement in statements[site.start : site.end]:
         used |= identifiers(statement)
     if isinstance(site.block, cst.Module):
-        used |= _definition_names(site.block)
+        used |= once("definition_names", site.block, lambda module: _definition_names(src, module))
     return frozenset(used)
 
 
-def _definition_names(module: cst.Module) -> frozenset[str]:
-    """The names the module's functions and classes mention (gathered once: asked per model)."""
-    return once("definition_names", module, _mentioned_by_definitions)
+def _definition_names(src: SourceFile, module: cst.Module) -> frozenset[str]:
+    """The names of the module's functions and classes, and the names they read from the
+    module: a parameter or a local of theirs (a layer's ``call(self, inputs)``) is theirs alone,
+    and a model at module level may bind the same name."""
+    names = {statement.name.value for statement in module.body if isinstance(statement, (cst.FunctionDef, cst.ClassDef))}
+    for scope in {id(scope): scope for scope in src.scopes()}.values():
+        if isinstance(scope, GlobalScope):
+            continue
+        for access in scope.accesses:
+            # Unresolved, a module global or a builtin (which a module-level binding would shadow).
+            if not access.referents or any(isinstance(each.scope, (GlobalScope, BuiltinScope)) for each in access.referents):
+                names |= _root_name(access.node)
+    return frozenset(names)
 
 
-def _mentioned_by_definitions(module: cst.Module) -> frozenset[str]:
-    definitions = [statement for statement in module.body if isinstance(statement, (cst.FunctionDef, cst.ClassDef))]
-    return frozenset().union(*map(identifiers, definitions))
+def _root_name(node: cst.CSTNode) -> set[str]:
+    """``{"os"}`` for ``os.path``; nothing for a string annotation."""
+    while isinstance(node, cst.Attribute):
+        node = node.value
+    return {node.value} if isinstance(node, cst.Name) else set()
