@@ -22,4 +22,4 @@ def test_cli_page_defaults_are_readable():
     html = hook.on_page_content(markdown.markdown(page, extensions=["tables"]))
     assert "Sentinel" not in html
     assert "<td>Convert models that are not in the house style, rewriting files atomically.</td>\n<td><code>False</code></td>" in html
-    assert "<td>Explain only this model.</td>\n<td>None</td>" in html
+    assert "when several share the name (in a notebook NAME:CELL:LINE).</td>\n<td>None</td>" in html
