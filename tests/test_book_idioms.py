@@ -1,0 +1,53 @@
+"""Idioms of book and course code that kconvert converted wrongly or refused badly (issue 9, session 7).
+
+Each case is a small model of our own with the idea of a public file the session added to the
+real-code measure (``benchmarks/realworld/``): Hands-on ML, Deep Learning with Python, the npfl114
+course's templates, Advanced Deep Learning with Keras.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from kconvert.types import Style
+
+from converting import refusal
+
+F, S, C, G = Style.FUNCTIONAL, Style.SEQUENTIAL, Style.SUBCLASS, Style.FUNCTIONAL_SUBCLASS
+
+PLACEHOLDER_CLASS = """\
+import keras
+
+
+class Model(keras.Model):
+    def __init__(self, args):
+        words = keras.Input(shape=(8,))
+        # TODO: embed the words and classify them.
+        predictions = ...
+        super().__init__(inputs=words, outputs=predictions)
+"""
+
+PLACEHOLDER_GRAPH = """\
+import keras
+
+inputs = keras.Input(shape=(8,))
+outputs = ...
+model = keras.Model(inputs=inputs, outputs=outputs)
+"""
+
+
+@pytest.mark.parametrize("target", [F, S, C])
+def test_a_course_template_whose_outputs_are_a_placeholder_is_not_a_model(target: Style) -> None:
+    # npfl114's templates leave `predictions = ...` for the student; to a subclass kconvert
+    # wrote `return predictions` from a call() that has no such name (its safety check caught it).
+    (message,) = refusal(PLACEHOLDER_CLASS, target)
+    assert message == (
+        "m.py:4:1: error: the model's outputs `predictions` are not a tensor its layers compute"
+        " (hint: compute the outputs from the inputs with layers (a placeholder such as `...` is not a model yet))"
+    )
+
+
+@pytest.mark.parametrize("target", [S, C, G])
+def test_a_functional_model_whose_outputs_are_a_placeholder_is_not_a_model(target: Style) -> None:
+    (message,) = refusal(PLACEHOLDER_GRAPH, target)
+    assert message.startswith("m.py:5:9: error: the model's outputs `outputs` are not a tensor its layers compute")
