@@ -11,7 +11,7 @@ import pytest
 
 from kconvert.types import Style
 
-from converting import refusal
+from converting import convert, refusal
 
 F, S, C, G = Style.FUNCTIONAL, Style.SEQUENTIAL, Style.SUBCLASS, Style.FUNCTIONAL_SUBCLASS
 
@@ -51,3 +51,25 @@ def test_a_course_template_whose_outputs_are_a_placeholder_is_not_a_model(target
 def test_a_functional_model_whose_outputs_are_a_placeholder_is_not_a_model(target: Style) -> None:
     (message,) = refusal(PLACEHOLDER_GRAPH, target)
     assert message.startswith("m.py:5:9: error: the model's outputs `outputs` are not a tensor its layers compute")
+
+
+def test_a_call_inside_a_lambda_is_its_code_not_a_node_of_the_graph() -> None:
+    # Hands-on ML: `mask = Lambda(lambda inputs: K.not_equal(inputs, 0))(inputs)` was refused
+    # ("`this tensor` is computed ... but the model does not use it"): the lambda's `inputs`
+    # was taken for the model's input and its `K.not_equal(...)` for a call of the graph.
+    source = """\
+    import keras
+
+    K = keras.backend
+
+    inputs = keras.Input(shape=[None])
+    mask = keras.layers.Lambda(lambda inputs: K.not_equal(inputs, 0))(inputs)
+    z = keras.layers.Embedding(100, 8)(inputs)
+    z = keras.layers.GRU(4)(z, mask=mask)
+    outputs = keras.layers.Dense(1)(z)
+    model = keras.Model(inputs=inputs, outputs=outputs)
+    """
+    converted = convert(source, C)
+    assert "        self.mask = keras.layers.Lambda(lambda inputs: K.not_equal(inputs, 0))\n" in converted
+    assert "        mask = self.mask(inputs)\n" in converted
+

@@ -31,6 +31,7 @@ from .names_in import (
     calls_in,
     Later,
     identifiers,
+    outer_identifiers,
     mentioning,
     mentions,
     name_nodes,
@@ -533,7 +534,8 @@ def _used_names(site: ModelSite, statements, later: frozenset[str]) -> frozenset
     """Names generated code must not take: read by the model, or by code after it (``later``)."""
     used = set(later)
     for statement in statements[site.start : site.end]:
-        used |= identifiers(statement)
+        # A lambda's parameters are its own: a tensor may take their names (``lambda x: ...``).
+        used |= outer_identifiers(statement)
     if isinstance(site.block, cst.Module):
         used |= _definition_names(site.block)
     return frozenset(used)
