@@ -211,7 +211,7 @@ def _convert_site(src: SourceFile, site: ModelSite, target: Style, options: Opti
             return Diagnostic(
                 site.loc.line,
                 site.loc.col,
-                f"`{site.name}` reads attributes of the class that makes it (`self....`);"
+                f"`{site.name}` reads `self`, the object of the class that makes it;"
                 " a subclass of its own, at module level, cannot",
                 "pass the values in as parameters, or keep this model Sequential or Functional",
             )

@@ -73,3 +73,22 @@ def test_a_call_inside_a_lambda_is_its_code_not_a_node_of_the_graph() -> None:
     assert "        self.mask = keras.layers.Lambda(lambda inputs: K.not_equal(inputs, 0))\n" in converted
     assert "        mask = self.mask(inputs)\n" in converted
 
+
+def test_a_call_with_more_than_the_previous_output_is_quoted_as_written_to_sequential() -> None:
+    # npfl114's `hidden = self.create_cnn(args.cnn, inputs)` was refused as "called with ...
+    # besides its input": each positional argument read as "...".
+    source = """\
+    import keras
+
+    inputs = keras.Input(shape=(8,))
+    x = keras.layers.Dense(4)(inputs)
+    y = keras.layers.BatchNormalization()(x, training=False)
+    model = keras.Model(inputs, y)
+    """
+    (message,) = refusal(source, S)
+    assert message == (
+        "m.py:5:5: error: `y` is called with `(x, training=False)`, not the previous layer's output alone;"
+        " a Sequential model passes each layer only the previous output"
+        " (hint: keep this model in the Functional API, or convert it to a subclass)"
+    )
+
