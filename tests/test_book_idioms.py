@@ -92,3 +92,33 @@ def test_a_call_with_more_than_the_previous_output_is_quoted_as_written_to_seque
         " (hint: keep this model in the Functional API, or convert it to a subclass)"
     )
 
+
+def test_an_ensemble_of_models_made_inside_an_append_is_refused_where_it_is_made() -> None:
+    # npfl114's mnist_ensemble: `models.append(tf.keras.Sequential([...]))` in a loop was
+    # "no Keras model found in this file" at 1:1.
+    source = """\
+    import keras
+
+    models = []
+    for size in [16, 32]:
+        models.append(keras.Sequential([keras.Input(shape=(8,)), keras.layers.Dense(size)]))
+    """
+    (message,) = refusal(source, F)
+    assert message == (
+        "m.py:5:19: error: this `keras.Sequential(...)` is made inside another expression: kconvert converts"
+        " a model bound to a name or returned by a function (hint: bind it to a name first"
+        " (`model = keras.Sequential(...)`), then use the name)"
+    )
+
+
+def test_sublayers_of_a_layer_class_are_no_model_of_the_file() -> None:
+    source = """\
+    import keras
+
+    class Tower(keras.layers.Layer):
+        def __init__(self):
+            super().__init__()
+            self.blocks = [keras.Sequential([keras.layers.Dense(4)]) for _ in range(2)]
+    """
+    (message,) = refusal(source, F)
+    assert "no Keras model found in this file" in message
