@@ -29,7 +29,7 @@ from .parse.module_index import module_bindings
 from .parse.shared_inputs import shared_input_problem
 from .parse.sites import ModelSite
 from .parse.source import SourceFile
-from .parse.unbound_models import unbound_model
+from .parse.unseen_models import unseen_models
 from .rewrite.builds import build_insertions, build_removals
 from .rewrite.classes import builder_class, class_placement
 from .rewrite.splice import Replacement, comments_in, splice
@@ -58,10 +58,9 @@ def _convert_source(text: str, target: Style, options: Options, path: str) -> Co
     if isinstance(src, Diagnostic):
         return Refused((src.at(path),))
     found = find_sites(src, options)
-    unbound = unbound_model(src) if not found else None
-    if unbound is not None:
-        loc, callee = unbound
-        return Refused((_unbound_refusal(loc, callee).at(path),))
+    unseen = unseen_models(src) if not found else None
+    if unseen is not None:
+        return Refused((unseen.at(path),))
     sites = select(found, options)
     if isinstance(sites, Diagnostic):
         return Refused((sites.at(path),))
@@ -153,16 +152,6 @@ def _shapeless_note(site: ModelSite) -> Diagnostic:
         f" so it stays {site.style}; the models that use it are converted",
         f"to convert it too, pass --model {site.name} --input-shape D1,D2,...",
         severity="note",
-    )
-
-
-def _unbound_refusal(loc, callee: str) -> Diagnostic:
-    return Diagnostic(
-        loc.line,
-        loc.col,
-        f"this `{callee}(...)` is made inside another expression: kconvert converts a model"
-        " bound to a name or returned by a function",
-        f"bind it to a name first (`model = {callee}(...)`), then use the name",
     )
 
 
