@@ -28,6 +28,7 @@ from .parse.module_index import module_bindings
 from .parse.shared_inputs import shared_input_problem
 from .parse.sites import ModelSite
 from .parse.source import SourceFile
+from .parse.unseen_models import unseen_models
 from .rewrite.builds import build_insertions, build_removals
 from .rewrite.classes import builder_class, class_placement
 from .rewrite.splice import Replacement, comments_in, splice
@@ -58,6 +59,9 @@ def _convert_source(text: str, target: Style, options: Options, path: str) -> Co
     if isinstance(src, Diagnostic):
         return Refused((src.at(path),))
     found = find_sites(src, options)
+    unseen = unseen_models(src) if not found else None
+    if unseen is not None:
+        return Refused((unseen.at(path),))
     sites = select(found, options)
     if isinstance(sites, Diagnostic):
         return Refused((sites.at(path),))
@@ -222,7 +226,7 @@ def _convert_site(src: SourceFile, site: ModelSite, target: Style, options: Opti
             return Diagnostic(
                 site.loc.line,
                 site.loc.col,
-                f"`{site.name}` reads attributes of the class that makes it (`self....`);"
+                f"`{site.name}` reads `self`, the object of the class that makes it;"
                 " a subclass of its own, at module level, cannot",
                 "pass the values in as parameters, or keep this model Sequential or Functional",
             )

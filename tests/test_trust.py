@@ -518,7 +518,7 @@ def test_a_model_that_reads_its_makers_attributes_is_refused_for_a_subclass() ->
         "        super().__init__()\n", "        super().__init__()\n        self.latent_dim = latent_dim\n"
     )
     assert refusal(source, C)[0] == (
-        "m.py:9:9: error: `self.generator` reads attributes of the class that makes it (`self....`);"
+        "m.py:9:9: error: `self.generator` reads `self`, the object of the class that makes it;"
         " a subclass of its own, at module level, cannot (hint: pass the values in as parameters,"
         " or keep this model Sequential or Functional)"
     )

@@ -105,7 +105,9 @@ def split(repo: str, path: str) -> str:
 def mirror(repo: str) -> Path | None:
     """The bare git dir that ``fetch`` made for ``repo`` (``<root>/owner+name/...``)."""
     for top in sorted(glob.glob(str(MIRRORS / repo.replace("/", "+")))):
-        for candidate in [top, *sorted(glob.glob(f"{top}/*")), *sorted(glob.glob(f"{top}/*/*"))]:
+        # ``include_hidden``: some mirrors are a clone's ``repo/.git``.
+        inner = [*sorted(glob.glob(f"{top}/*", include_hidden=True)), *sorted(glob.glob(f"{top}/*/*", include_hidden=True))]
+        for candidate in [top, *inner]:
             if Path(candidate, "HEAD").is_file() and Path(candidate, "objects").is_dir():
                 return Path(candidate)
     return None

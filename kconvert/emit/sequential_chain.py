@@ -125,10 +125,13 @@ class Chain:
         layer = self.graph.layer(node.layer)
         what = f"`{node.name}`" if node.name else f"the {layer.type_name} layer"
         if len(node.args) != 1 or node.args[0].keyword or node.args[0].star:
-            extra = [arg.keyword or arg.star + "..." for arg in node.args[1:]] if node.args else []
+            # Named as the source wrote them (``args.cnn, inputs``): a tensor without a name reads
+            # as ``...``, which the message says is a tensor.
+            names = {value: self.source_names.get(value, "...") for arg in node.args for _, value in arg.value.refs}
+            called = f"`({render_args(node.args, names)})`" if node.args else "no tensor"
             raise EmitRefusal(
                 node.loc,
-                f"{what} is called with {', '.join(extra) or 'no tensor'} besides its input;"
+                f"{what} is called with {called}, not the previous layer's output alone;"
                 " a Sequential model passes each layer only the previous output",
                 CHAIN_HINT,
             )
@@ -150,10 +153,11 @@ class Chain:
                 CHAIN_HINT,
             )
         if arg.value.text != placeholder(self.current):
-            used = self.source_names.get(values[0], "an earlier tensor") if values else "no tensor"
+            named = self.source_names.get(values[0]) if values else None
+            used = f"`{named}`" if named else "an earlier tensor" if values else "no tensor"
             raise EmitRefusal(
                 node.loc,
-                f"{what} is called on `{used}` instead of the previous layer's output,"
+                f"{what} is called on {used} instead of the previous layer's output,"
                 " so the graph branches or skips a layer",
                 CHAIN_HINT,
             )

@@ -51,6 +51,25 @@ class _Names(cst.CSTVisitor):
         node.value.visit(self)
         return False
 
+    def visit_Lambda(self, node: cst.Lambda) -> bool:
+        # ``lambda x: x * 2`` reads no ``x`` of the code around it: its parameters are its own.
+        for param in lambda_params(node):
+            if param.default is not None:
+                param.default.visit(self)
+        self.names |= _identifiers(node.body) - lambda_parameters(node)
+        return False
+
+
+def lambda_params(node: cst.Lambda) -> list[cst.Param]:
+    params = node.params
+    every = [*params.posonly_params, *params.params, *params.kwonly_params]
+    return every + [star for star in (params.star_arg, params.star_kwarg) if isinstance(star, cst.Param)]
+
+
+def lambda_parameters(node: cst.Lambda) -> frozenset[str]:
+    """The names a lambda binds: inside its body they are not the enclosing scope's."""
+    return frozenset(param.name.value for param in lambda_params(node))
+
 
 def _identifiers(node: cst.CSTNode) -> set[str]:
     visitor = _Names()

@@ -32,6 +32,7 @@ from .names_in import (
     calls_in,
     Later,
     identifiers,
+    outer_identifiers,
     mentions,
     name_nodes,
     once,
@@ -524,7 +525,8 @@ def _used_names(src: SourceFile, site: ModelSite, statements, later: frozenset[s
     or by the module's functions and classes from the module (whenever they are called)."""
     used = set(later)
     for statement in statements[site.start : site.end]:
-        used |= identifiers(statement)
+        # A lambda's parameters are its own: a tensor may take their names (``lambda x: ...``).
+        used |= outer_identifiers(statement)
     if isinstance(site.block, cst.Module):
         used |= once("definition_names", site.block, lambda module: _definition_names(src, module))
     return frozenset(used)

@@ -16,6 +16,7 @@ import libcst as cst
 from libcst.metadata import BuiltinAssignment
 
 from ..ir.graph import Call, Code, Define, Helper, Input, Loc, Node, Op, Stmt, placeholder
+from ..ir.reads import lambda_parameters
 from .blocks import lift_cond, lift_loop
 from .builder import GraphBuilder, refuse
 from .helpers import helper_definition, lift_helper
@@ -24,7 +25,7 @@ from .keras_names import INPUT, MODEL
 from .known_layers import MERGE_LAYERS
 from .model_call import listed_names
 from .module_index import called_names
-from .names_in import calls_in, configured_name, identifiers
+from .names_in import calls_in, configured_name, outer_identifiers
 from .shape_tests import statement_reads_only_shapes
 from .source import SourceFile
 from .tensor_lists import Pending, lift_put, refuse_second_name, remember, remember_line, remember_listed
@@ -433,10 +434,10 @@ class FunctionalLifter:
         return Code(_code(rewritten), tuple(refs.items()))
 
     def _reads_tensor(self, node: cst.CSTNode) -> bool:
-        return bool(identifiers(node) & (set(self.env) | set(self.lists)))
+        return bool(outer_identifiers(node) & (set(self.env) | set(self.lists)))
 
     def _touches_tensor(self, node: cst.CSTNode) -> bool:
-        return bool(identifiers(node) & (set(self.env) | set(self.lists) | set(self.named)))
+        return bool(outer_identifiers(node) & (set(self.env) | set(self.lists) | set(self.named)))
 
 
 def _spelled_out(small: cst.AugAssign) -> cst.BinaryOperation:
@@ -472,9 +473,15 @@ class _Placeholders(cst.CSTTransformer):
         self.lifter = lifter
         self.refs = refs
         self.root = root
+        # The parameters of each lambda the walk is inside: there those names are not tensors,
+        # and no call is a layer call of the graph.
+        self.shadowed: list[frozenset[str]] = []
 
     def _lifted(self, call: cst.Call) -> bool:
         """A layer call, or a call of the file's own helper inside a larger expression: a node of its own."""
+        if self.shadowed:
+            # Inside a lambda nothing runs while the model is built: its calls stay its code.
+            return False
         if self.lifter.call_kind(call) != "function":
             return True
         return (
@@ -492,7 +499,17 @@ class _Placeholders(cst.CSTTransformer):
     def leave_Arg(self, original: cst.Arg, updated: cst.Arg) -> cst.Arg:
         return updated.with_changes(keyword=original.keyword)
 
+    def visit_Lambda(self, node: cst.Lambda) -> bool:
+        self.shadowed.append(lambda_parameters(node))
+        return True
+
+    def leave_Lambda(self, original: cst.Lambda, updated: cst.Lambda) -> cst.BaseExpression:
+        self.shadowed.pop()
+        return updated
+
     def leave_Name(self, original: cst.Name, updated: cst.Name) -> cst.BaseExpression:
+        if any(original.value in bound for bound in self.shadowed):
+            return updated
         listed = self.lifter.lists.get(original.value)
         if listed is not None:
             self.refs.update(listed.refs)
@@ -509,6 +526,8 @@ class _Placeholders(cst.CSTTransformer):
         return not self._lifted(node)
 
     def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
+        if self.shadowed:
+            return updated
         if not self._lifted(original):
             return self.lifter.as_keras_op(original, updated)
         value = self.lifter.tensor(original)

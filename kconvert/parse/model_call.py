@@ -75,6 +75,14 @@ def listed_names(expr: cst.BaseExpression) -> tuple[str, ...]:
 def check_connected(graph: Graph, read_later: dict[str, Loc] | None = None) -> None:
     """Every tensor the model's statements make must reach the outputs (``read_later``: the names
     code after the model reads, and where)."""
+    if not graph.outputs.values:
+        # A course template's ``predictions = ...`` (a TODO): no layer computes what the model
+        # returns, so there is no graph to write in another style.
+        raise refuse(
+            graph.loc,
+            f"the model's outputs `{graph.outputs.text}` are not a tensor its layers compute",
+            "compute the outputs from the inputs with layers (a placeholder such as `...` is not a model yet)",
+        )
     needed = set(graph.outputs.values)
     for node in reversed(graph.body):
         if isinstance(node, Carrier):

@@ -20,7 +20,7 @@ from typing import Callable, Iterator, TypeVar
 import libcst as cst
 
 from ..ir.graph import Loc
-from ..ir.reads import line_binds, target_names
+from ..ir.reads import lambda_parameters, line_binds, target_names
 from .walk import walk
 
 
@@ -91,6 +91,26 @@ def name_nodes(node: cst.CSTNode) -> list[cst.Name]:
 def identifiers(node: cst.CSTNode) -> frozenset[str]:
     """The variable names ``node`` mentions (every name it reads or binds is among them)."""
     return once("identifiers", node, lambda node: frozenset(name.value for name in name_nodes(node)))
+
+
+def outer_identifiers(node: cst.CSTNode) -> frozenset[str]:
+    """``identifiers(node)`` less the names a lambda inside binds as its parameters and reads
+    there: in ``Lambda(lambda x: x * 2)(x)`` the lambda's ``x`` is not the tensor ``x``."""
+    return once("outer_identifiers", node, lambda node: frozenset(name.value for name in _outer_names(node)))
+
+
+class _OuterNameCollector(_NameCollector):
+    def visit_Lambda(self, node: cst.Lambda) -> bool:
+        walk(node.params, self)
+        bound = lambda_parameters(node)
+        self.names += [name for name in _outer_names(node.body) if name.value not in bound]
+        return False
+
+
+def _outer_names(node: cst.CSTNode) -> list[cst.Name]:
+    collector = _OuterNameCollector()
+    walk(node, collector)
+    return [name for name in collector.names if isinstance(name, cst.Name)]
 
 
 def mentions(statement: cst.CSTNode, names) -> bool:

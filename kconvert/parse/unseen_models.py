@@ -1,0 +1,99 @@
+"""Models made where kconvert does not look for them.
+
+kconvert converts a model bound to a name (``model = keras.Sequential(...)``) or returned by a
+builder. A file whose only models are made inside another expression
+(``models.append(keras.Sequential([...]))``, an ensemble built in a loop) is refused at the first
+of them, with what to write instead, rather than as a file with no model at all; so is a file
+whose Keras is the ``tf_keras`` package (Keras 2 kept for TensorFlow Hub), which kconvert does not
+read as Keras.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from ..ir.graph import Loc
+from ..types import Diagnostic
+from .keras_names import MODEL, SEQUENTIAL
+from .source import SourceFile
+from .walk import walk
+
+
+def unseen_models(src: SourceFile) -> Diagnostic | None:
+    """Why a file where kconvert found no model has models all the same, or None."""
+    unbound = unbound_model(src)
+    if unbound is not None:
+        loc, callee = unbound
+        return Diagnostic(
+            loc.line,
+            loc.col,
+            f"this `{callee}(...)` is made inside another expression: kconvert converts a model"
+            " bound to a name or returned by a function",
+            f"bind it to a name first (`model = {callee}(...)`), then use the name",
+        )
+    legacy = legacy_package(src)
+    if legacy is not None:
+        return Diagnostic(
+            legacy.line,
+            legacy.col,
+            "this file's Keras is `tf_keras`, the Keras 2 package, which kconvert does not read",
+            "import `keras` (Keras 3) or `tensorflow.keras` instead, if the code runs on them",
+        )
+    return None
+
+
+def unbound_model(src: SourceFile) -> tuple[Loc, str] | None:
+    """Where the first model neither bound to a name nor returned is made, and its callee as written."""
+    finder = _Unbound(src)
+    walk(src.module, finder)
+    return finder.found
+
+
+def legacy_package(src: SourceFile) -> Loc | None:
+    """Where the file imports ``tf_keras``, the Keras 2 package."""
+    for statement in src.module.body:
+        lines = statement.body if isinstance(statement, cst.SimpleStatementLine) else ()
+        for small in lines:
+            if isinstance(small, cst.Import) and any(_root(alias.name) == "tf_keras" for alias in small.names):
+                return src.loc(small)
+            if isinstance(small, cst.ImportFrom) and small.module is not None and _root(small.module) == "tf_keras":
+                return src.loc(small)
+    return None
+
+
+def _root(name: cst.BaseExpression) -> str:
+    while isinstance(name, cst.Attribute):
+        name = name.value
+    return name.value if isinstance(name, cst.Name) else ""
+
+
+class _Unbound(cst.CSTVisitor):
+    def __init__(self, src: SourceFile) -> None:
+        self.src = src
+        self.bound: set[int] = set()  # ids of calls that are the whole value of a binding or return
+        self.found: tuple[Loc, str] | None = None
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
+        # A layer's sublayers (``self.blocks = [keras.Sequential(...) for ...]``) are no model of the file.
+        return False
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        self.bound.add(id(node.value))
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        if node.value is not None:
+            self.bound.add(id(node.value))
+
+    def visit_Return(self, node: cst.Return) -> None:
+        if node.value is not None:
+            self.bound.add(id(node.value))
+
+    def visit_Call(self, node: cst.Call) -> None:
+        if self.found is not None or id(node) in self.bound:
+            return
+        keras = self.src.keras(node.func)
+        if keras is None or keras.path not in SEQUENTIAL | MODEL:
+            return
+        if keras.path in MODEL and not (node.args or node.keywords):
+            return  # ``keras.Model()`` alone makes no graph
+        self.found = (self.src.loc(node), self.src.code(node.func))
