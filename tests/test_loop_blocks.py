@@ -180,3 +180,44 @@ def test_a_pass_that_reads_another_tensor_keeps_its_layer_made_in_some_passes_as
     assert "        self.dense_layers = [layers.Dense(8) if i == 0 else None for i in range(2)]\n" in out
     assert "        for i, dense, add in zip(range(2), self.dense_layers, self.add_layers):\n" in out
     _same_model(text, out)
+
+
+XCEPTION = """\
+import keras
+from keras import layers
+
+inputs = keras.Input(shape=(8, 8, 4))
+x = layers.Conv2D(4, 3, padding="same")(inputs)
+previous_block_activation = x
+for filters in [4, 8]:
+    x = layers.Conv2D(filters, 3, padding="same")(x)
+    x = layers.MaxPooling2D(2)(x)
+    residual = layers.Conv2D(filters, 1, strides=2)(previous_block_activation)
+    x = layers.add([x, residual])
+    previous_block_activation = x
+outputs = layers.GlobalAveragePooling2D()(x)
+model = keras.Model(inputs, outputs)
+"""
+
+
+def test_a_second_variable_that_holds_the_passs_tensor_is_the_blocks_own_copy_of_its_input() -> None:
+    out = convert(XCEPTION, C)
+    assert (
+        "    def call(self, x, training=None):\n"
+        "        previous_block_activation = x\n"
+        "        x = self.conv2d(x)\n"
+        "        x = self.max_pooling2d(x)\n"
+        "        residual = self.residual(previous_block_activation)\n"
+        "        x = self.add([x, residual])\n"
+        "        return x\n"
+    ) in out
+    assert "        self.blocks = [Block(filters) for filters in [4, 8]]\n" in out
+    _same_model(XCEPTION, out)
+
+
+def test_a_second_variable_read_after_the_loop_keeps_the_lists() -> None:
+    # The block gives back one tensor: the model could not name the other after the loop.
+    text = XCEPTION.replace("outputs = layers.GlobalAveragePooling2D()(x)", "outputs = layers.Add()([x, previous_block_activation])")
+    out = convert(text, C)
+    assert "class Block" not in out and "previous_block_activation = x\n" in out
+    _same_model(text, out)

@@ -22,7 +22,7 @@ from dataclasses import replace
 from typing import Callable
 
 from .graph import (
-    Arg, Block, Call, Code, Cond, Define, Graph, Helper, Input, Loop, Node, Op, Param, Stmt, consumed, placeholder,
+    Arg, Block, Call, Carried, Code, Cond, Define, Graph, Helper, Input, Loop, Node, Op, Param, Stmt, consumed, placeholder,
     produced, ref, walk,
 )
 from .reads import identifiers_of, names_read, statement_binds_anywhere
@@ -59,8 +59,12 @@ def loops_as_blocks(graph: Graph, can_be_class: Callable[[Graph], bool]) -> Grap
         """The loop with its pass one call of a new block, or None when the pass cannot be one."""
         count = next((i for i, node in enumerate(loop.body) if not isinstance(node, Stmt)), len(loop.body))
         statements, rest = loop.body[:count], loop.body[count:]
-        if not _liftable(graph, loop, statements, rest):
+        twins = _twins(graph, loop)
+        if twins is None:
             return None
+        if not _liftable(graph, replace(loop, carried=loop.carried[:1]), statements, _renamed(rest, twins), rest):
+            return None
+        loop, rest = replace(loop, carried=loop.carried[:1]), _renamed(rest, twins)
         carried = loop.carried[0]
         layer_ids = _layers(rest)
         per_pass = bound | {name for outer in loops for name in identifiers_of(f"({outer.target})")}
@@ -78,7 +82,9 @@ def loops_as_blocks(graph: Graph, can_be_class: Callable[[Graph], bool]) -> Grap
             loc=rest[0].loc,
             params=tuple(Param(param) for param in params),
             remarks=own,
-            aliases=tuple(alias for alias in graph.aliases if alias[0] in _inside(rest)),
+            # A twin's name for the pass's tensor (``previous_block_activation``) is kept for it.
+            aliases=tuple(alias for alias in graph.aliases if alias[0] in _inside(rest))
+            + tuple((carried.param, twin.name) for twin in twins.named if twin.name),
         )
         if not can_be_class(block_graph):
             return None
@@ -103,9 +109,69 @@ def loops_as_blocks(graph: Graph, can_be_class: Callable[[Graph], bool]) -> Grap
     return replace(graph, body=body, blocks=graph.blocks + tuple(made), remarks=tuple(remarks))
 
 
-def _liftable(graph: Graph, loop: Loop, statements: tuple[Node, ...], rest: tuple[Node, ...]) -> bool:
+class _Twins(dict):
+    """The params of the variables a loop carries beside its first that hold the same tensor on
+    every pass (``previous_block_activation = x`` before the loop and at the end of each pass),
+    mapped to the first's param; ``named`` are those variables."""
+
+    named: tuple[Carried, ...] = ()
+
+
+def _twins(graph: Graph, loop: Loop) -> _Twins | None:
+    """The loop's other carried variables as twins of its first, or None when one is not a twin or
+    is read after the loop (the block gives back one tensor)."""
+    if not loop.carried:
+        return None
+    first, others = loop.carried[0], loop.carried[1:]
+    twins = _Twins((other.param, first.param) for other in others)
+    twins.named = others
+    if any((other.init, other.result) != (first.init, first.result) for other in others):
+        return None
+    after = {other.out for other in others}
+    if after & set(graph.outputs.values) or any(after & set(consumed(node)) for node in graph.walk()):
+        return None
+    return twins
+
+
+def _renamed(body: tuple[Node, ...], values: dict[str, str]) -> tuple[Node, ...]:
+    """``body`` reading each tensor of ``values`` as the tensor it maps to."""
+    if not values:
+        return body
+
+    def code(item: Code) -> Code:
+        return replace(item, refs=tuple((name, values.get(value, value)) for name, value in item.refs))
+
+    def args(items: tuple[Arg, ...]) -> tuple[Arg, ...]:
+        return tuple(replace(arg, value=code(arg.value)) for arg in items)
+
+    def node_of(node: Node) -> Node:
+        if isinstance(node, Call):
+            return replace(node, args=args(node.args))
+        if isinstance(node, Op) and node.helper is not None:
+            helper = node.helper
+            helper = replace(
+                helper, body=_renamed(helper.body, values), inputs=tuple(values.get(v, v) for v in helper.inputs)
+            )
+            return replace(node, expr=code(node.expr), helper=helper)
+        if isinstance(node, Op):
+            return replace(node, expr=code(node.expr))
+        if isinstance(node, Stmt):
+            return replace(node, refs=code(node.reads).refs)
+        if isinstance(node, Cond):
+            carried = tuple(replace(item, init=values.get(item.init, item.init)) for item in node.carried)
+            body, orelse = _renamed(node.body, values), _renamed(node.orelse, values)
+            return replace(node, test=code(node.test), carried=carried, body=body, orelse=orelse)
+        return node
+
+    return tuple(node_of(node) for node in body)
+
+
+def _liftable(
+    graph: Graph, loop: Loop, statements: tuple[Node, ...], rest: tuple[Node, ...], source: tuple[Node, ...]
+) -> bool:
     """A pass of one carried tensor, reading no tensor but it, making its own layers (several), with
-    no statement, loop or list change among them (they would no longer bind the loop's names)."""
+    no statement, loop or list change among them (they would no longer bind the loop's names).
+    ``rest`` is the pass as the block would hold it, ``source`` the same nodes in ``graph``."""
     if len(loop.carried) != 1 or loop.items or not rest or any(node.refs for node in statements):
         return False
     for node in walk(rest):
@@ -118,7 +184,7 @@ def _liftable(graph: Graph, loop: Loop, statements: tuple[Node, ...], rest: tupl
         return False
     if any(value not in inside for node in walk(rest) for value in consumed(node)):
         return False
-    outside = [node for node in graph.walk() if not any(node is own for own in walk(rest))]
+    outside = [node for node in graph.walk() if not any(node is own for own in walk(source))]
     if any(value in _inside(rest) for node in outside for value in consumed(node)):
         return False
     layer_ids = _layers(rest)
