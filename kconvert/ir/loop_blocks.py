@@ -25,7 +25,7 @@ from .graph import (
     Arg, Block, Call, Carried, Code, Cond, Define, Graph, Helper, Input, Loop, Node, Op, Param, Stmt, consumed, placeholder,
     produced, ref, walk,
 )
-from .reads import identifiers_of, names_read, statement_binds_anywhere
+from .reads import names_read, statement_binds_anywhere
 
 # Fewer layers than this per pass read well as parallel lists (``Dense`` then ``Dropout``), unless
 # one is made only in some passes (the lists would hold ``None`` for the others).
@@ -40,8 +40,11 @@ def loops_as_blocks(graph: Graph, can_be_class: Callable[[Graph], bool]) -> Grap
     made: list[Block] = []
     taken = {block.name for block in graph.blocks}
     values = {value for node in graph.walk() for value in _values(node)}
+    # The names the model's own code binds: a block class cannot read them, they are its parameters.
     bound = {param.name for param in graph.params}
     bound |= {name for node in graph.walk() if isinstance(node, Stmt) for name in statement_binds_anywhere(node.code)}
+    # Any loop's variable: one the pass reads after that loop is the model's local too.
+    bound |= {name for node in graph.walk() if isinstance(node, Loop) for name in _target_order(node.target)}
     remarks = list(graph.remarks)
 
     def body_of(body: tuple[Node, ...], loops: tuple[Loop, ...]) -> tuple[Node, ...]:
@@ -67,10 +70,9 @@ def loops_as_blocks(graph: Graph, can_be_class: Callable[[Graph], bool]) -> Grap
         loop, rest = replace(loop, carried=loop.carried[:1]), _renamed(rest, twins)
         carried = loop.carried[0]
         layer_ids = _layers(rest)
-        per_pass = bound | {name for outer in loops for name in identifiers_of(f"({outer.target})")}
         inner = Graph(layers=tuple(layer for layer in graph.layers if layer.id in layer_ids), body=rest, inputs=Code(""), outputs=Code(""))
         reads = names_read(inner)
-        params = [name for name in _ordered(loops, statements, graph) if name in per_pass and name in reads]
+        params = [name for name in _ordered(loops, statements, graph) if name in bound and name in reads]
         lines = {node.loc.line for node in walk(rest)} | {graph.layer(layer_id).loc.line for layer_id in layer_ids}
         own = tuple(remark for remark in remarks if remark.line in lines)
         name = _name(loop, taken)
@@ -262,12 +264,13 @@ def _values(node: Node) -> list[str]:
 
 def _ordered(loops: tuple[Loop, ...], statements: tuple[Node, ...], graph: Graph) -> list[str]:
     """Candidate parameters in the order the source binds them: the builder's parameters, the
-    loops' variables from the outside in, what the pass's statements compute, then the model's
-    other statements."""
+    loops' variables from the outside in, what the pass's statements compute, then what the
+    model's other statements and loops bind."""
     names = [param.name for param in graph.params if not param.star]
     names += [name for loop in loops for name in _target_order(loop.target)]
     names += [name for node in statements for name in sorted(statement_binds_anywhere(node.code))]
     names += [name for node in graph.walk() if isinstance(node, Stmt) for name in sorted(statement_binds_anywhere(node.code))]
+    names += [name for node in graph.walk() if isinstance(node, Loop) for name in _target_order(node.target)]
     return list(dict.fromkeys(names))
 
 
