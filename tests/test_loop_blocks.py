@@ -221,3 +221,57 @@ def test_a_second_variable_read_after_the_loop_keeps_the_lists() -> None:
     out = convert(text, C)
     assert "class Block" not in out and "previous_block_activation = x\n" in out
     _same_model(text, out)
+
+
+FLAT = """\
+import keras
+from keras import layers
+
+
+class MyModel(keras.Model):
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.blocks = []
+        self.norms = []
+        for stage in range(2):
+            for block in range(2):
+                self.blocks.append(layers.Dense(4))
+            self.norms.append(layers.LayerNormalization())
+
+    def call(self, inputs):
+        x = inputs
+        {loop}
+        return x
+
+
+model = MyModel()
+model(keras.Input(shape=(3,)))
+"""
+
+
+def test_a_flat_list_zipped_with_a_list_of_the_outer_loop_is_refused() -> None:
+    # Zipped, the four blocks would pair with two norms and stop after two passes.
+    text = FLAT.replace("{loop}", "for block, norm in zip(self.blocks, self.norms):\n            x = norm(block(x))")
+    (line,) = refusal(text, F)
+    assert "zips a list that nested loops filled" in line
+
+
+def test_a_flat_list_zipped_with_the_outer_loops_iterable_is_refused() -> None:
+    # zip stops at the shorter: two blocks of four, where the nested loops would run them all.
+    text = FLAT.replace("{loop}", "for stage, block in zip(range(2), self.blocks):\n            x = block(x)")
+    (line,) = refusal(text, F)
+    assert "is not over layer lists made in __init__" in line
+
+
+def test_a_flat_list_then_the_outer_loops_list_are_two_runs_of_the_outer_loop() -> None:
+    text = FLAT.replace(
+        "{loop}", "for block in self.blocks:\n            x = block(x)\n        for norm in self.norms:\n            x = norm(x)"
+    )
+    back = convert(text, F)
+    assert (
+        "    for stage in range(2):\n"
+        "        for block in range(2):\n"
+        "            x = layers.Dense(4)(x)\n"
+        "    for stage in range(2):\n"
+        "        x = layers.LayerNormalization()(x)\n"
+    ) in back

@@ -56,7 +56,14 @@ class LayerLoops:
             raise refuse(
                 loc, "the zipped layer lists are not built over the same iterable", "build them in one loop"
             )
-        if all(item.flat for item in made) and not drawn:
+        if any(item.flat for item in made):
+            if drawn or not all(item.flat for item in made):
+                raise refuse(
+                    loc,
+                    "this loop zips a list that nested loops filled (one layer per inner pass) with"
+                    " other lists or tensors, which nested loops cannot write",
+                    "loop over the lists the same nested loops filled, or build a list per outer pass",
+                )
             self._flat_loop(statement, lists, made)
             return
         counts = _name_calls(statement.body)
@@ -121,6 +128,10 @@ class LayerLoops:
         made = [self._made(key) for key in lists if key is not None]
         own = [index for index, key in enumerate(lists) if key is None]
         if len(own) != 1 or not made or None in made or len(pairs) != len(lists):
+            return names, lists
+        if any(item.flat for _, item in made):
+            # A flat list has a layer per pass of the loop inside: zipped with the outer
+            # loop's iterable it would stop early, which no nested loops write.
             return names, lists
         target, source = pairs[own[0]]
         built = made[0][1]
