@@ -275,3 +275,23 @@ def test_a_flat_list_then_the_outer_loops_list_are_two_runs_of_the_outer_loop() 
         "    for stage in range(2):\n"
         "        x = layers.LayerNormalization()(x)\n"
     ) in back
+
+
+def test_a_pass_that_reads_a_module_the_models_code_imports_stays_lists() -> None:
+    # A module is no constructor argument: a block's get_config could not hold it.
+    text = """\
+    import keras
+    from keras import layers
+
+    inputs = keras.Input(shape=(4,))
+    x = inputs
+    from keras import activations
+    for _ in range(2):
+        x = layers.Dense(4, activation=activations.relu)(x)
+        x = layers.Dense(4)(x)
+        x = layers.Dense(4)(x)
+    model = keras.Model(inputs, x)
+    """
+    out = convert(text, C)
+    assert "class Block" not in out and "self.dense_1_layers" in out
+    _same_model(text, out)

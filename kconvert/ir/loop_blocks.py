@@ -25,7 +25,7 @@ from .graph import (
     Arg, Block, Call, Carried, Code, Cond, Define, Graph, Helper, Input, Loop, Node, Op, Param, Stmt, consumed, placeholder,
     produced, ref, walk,
 )
-from .reads import names_read, statement_binds_anywhere
+from .reads import is_import, names_read, statement_binds, statement_binds_anywhere
 
 # Fewer layers than this per pass read well as parallel lists (``Dense`` then ``Dropout``), unless
 # one is made only in some passes (the lists would hold ``None`` for the others).
@@ -45,6 +45,7 @@ def loops_as_blocks(graph: Graph, can_be_class: Callable[[Graph], bool]) -> Grap
     bound |= {name for node in graph.walk() if isinstance(node, Stmt) for name in statement_binds_anywhere(node.code)}
     # Any loop's variable: one the pass reads after that loop is the model's local too.
     bound |= {name for node in graph.walk() if isinstance(node, Loop) for name in _target_order(node.target)}
+    modules = {name for node in graph.walk() if isinstance(node, Stmt) and is_import(node.code) for name in statement_binds(node.code)}
     remarks = list(graph.remarks)
 
     def body_of(body: tuple[Node, ...], loops: tuple[Loop, ...]) -> tuple[Node, ...]:
@@ -71,7 +72,12 @@ def loops_as_blocks(graph: Graph, can_be_class: Callable[[Graph], bool]) -> Grap
         carried = loop.carried[0]
         layer_ids = _layers(rest)
         inner = Graph(layers=tuple(layer for layer in graph.layers if layer.id in layer_ids), body=rest, inputs=Code(""), outputs=Code(""))
-        reads = names_read(inner)
+        # What the pass's own code reads: a helper block's body reads its parameters, given here.
+        direct = {node.layer for node in walk(rest) if isinstance(node, (Call, Define))}
+        reads = names_read(replace(inner, layers=tuple(layer for layer in inner.layers if layer.id in direct)))
+        if reads & modules:
+            # A module the model's code imports is no value a block could be made with.
+            return None
         params = [name for name in _ordered(loops, statements, graph) if name in bound and name in reads]
         lines = {node.loc.line for node in walk(rest)} | {graph.layer(layer_id).loc.line for layer_id in layer_ids}
         own = tuple(remark for remark in remarks if remark.line in lines)
