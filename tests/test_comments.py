@@ -95,6 +95,31 @@ net(keras.Input(shape=(4,)))
     assert _comments(result.source) == _comments(source)
 
 
+ALIAS = """import keras
+from keras import layers
+
+inputs = keras.Input(shape=(8,))
+x = layers.Dense(8)(inputs)
+# Keep the block's input for the skip.
+res = x
+x = layers.Dense(8)(x)
+x = layers.add([x, res])
+model = keras.Model(inputs, x)
+"""
+
+
+@pytest.mark.parametrize("style", [Style.SUBCLASS, Style.FUNCTIONAL_SUBCLASS])
+def test_a_comment_above_a_copy_of_a_tensor_stays_above_the_copy(style: Style) -> None:
+    # The copy has no node of its own: it used to be hoisted above the class.
+    result = convert_source(ALIAS, style)
+    assert isinstance(result, Converted)
+    assert "        # Keep the block's input for the skip.\n        res = x\n" in result.source
+    assert _comments(result.source) == _comments(ALIAS)
+    back = convert_source(result.source, Style.FUNCTIONAL)
+    assert isinstance(back, Converted)
+    assert "    # Keep the block's input for the skip.\n    res = x\n" in back.source
+
+
 HELPER = """import keras
 from keras import layers
 

@@ -176,18 +176,22 @@ model = keras.Model(inputs, x)
 def test_a_statement_that_only_reads_the_loop_variables_is_not_taken_for_one_call_reads() -> None:
     # It used to say "`call()` would read `block`, which the loop's statements compute".
     out = convert(STAGES, C)
-    # Both loops zip their own iterable in, since call() tests both variables.
+    # The pass (three layers) is a block made from both variables; its `if` tests them as attributes.
     assert (
-        "        for stack, conv2d_1_layers, conv2d_2_layers, add_layers in zip(\n"
-        "            range(2), self.conv2d_1_layers, self.conv2d_2_layers, self.add_layers\n"
-        "        ):\n"
-        "            for block, conv2d_1, conv2d_2, add in zip(\n"
-        "                range(2), conv2d_1_layers, conv2d_2_layers, add_layers\n"
-        "            ):\n"
-        "                y = conv2d_1(x)\n"
+        "        if stack > 0 and block == 0:\n"
+        "            self.conv2d_2 = layers.Conv2D(4, 1, strides=strides)\n"
+    ) in out
+    assert (
+        "        if self.stack > 0 and self.block == 0:\n"
+        "            x = self.conv2d_2(x)\n"
+    ) in out
+    assert (
+        "        for stack in range(2):\n"
+        "            for block in range(2):\n"
+        "                strides = 1\n"
         "                if stack > 0 and block == 0:\n"
-        "                    x = conv2d_2(x)\n"
-        "                x = add([x, y])\n"
+        "                    strides = 2\n"
+        "                self.blocks.append(Block(stack, block, strides))\n"
     ) in out
 
 

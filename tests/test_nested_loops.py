@@ -17,6 +17,7 @@ from kconvert.parse import find_models
 from kconvert.parse.finder import find_sites
 from kconvert.parse.source import SourceFile
 from kconvert.safety import check_conversion
+from kconvert.safety.same_graph import model_keys
 from kconvert.types import Options, Style
 
 from converting import convert, refusal
@@ -54,23 +55,22 @@ model = keras.Model(inputs=inputs, outputs=x)
 """
 
 
-def test_an_inner_loop_without_statements_is_a_comprehension_in_a_comprehension() -> None:
+def test_inner_loops_that_call_runs_straight_through_fill_one_flat_list() -> None:
+    # The outer loop's call()-side body is the inner loop alone: one list per layer, filled by
+    # the same nested loops, and one loop in call(); read back, the nested loops again.
     assert _round_trip(UNITS).endswith(
-        "        self.dense_layers = [\n"
-        "            [layers.Dense(units) for block in range(2)] for units in [16, 32]\n"
-        "        ]\n"
-        "        self.activation_layers = [\n"
-        "            [layers.Activation(\"relu\") for block in range(2)] for units in [16, 32]\n"
-        "        ]\n"
+        "        self.dense_layers = []\n"
+        "        self.activation_layers = []\n"
+        "        for units in [16, 32]:\n"
+        "            for block in range(2):\n"
+        "                self.dense_layers.append(layers.Dense(units))\n"
+        "                self.activation_layers.append(layers.Activation(\"relu\"))\n"
         "\n"
         "    def call(self, inputs, training=None):\n"
         "        x = inputs\n"
-        "        for dense_layers, activation_layers in zip(\n"
-        "            self.dense_layers, self.activation_layers\n"
-        "        ):\n"
-        "            for dense, activation in zip(dense_layers, activation_layers):\n"
-        "                x = dense(x)\n"
-        "                x = activation(x)\n"
+        "        for dense, activation in zip(self.dense_layers, self.activation_layers):\n"
+        "            x = dense(x)\n"
+        "            x = activation(x)\n"
         "        return x\n"
         "\n"
         "\n"
@@ -102,23 +102,20 @@ model = keras.Model(inputs=inputs, outputs=x)
 """
 
 
-def test_a_helper_block_in_nested_loops_is_a_layer_class_in_a_list_per_stage() -> None:
+def test_a_helper_block_in_nested_loops_is_a_layer_class_in_one_flat_list() -> None:
     out = convert(BLOCKS, C)
     assert (
         "        self.residual_blocks = []\n"
         "        for stage, filters in enumerate([8, 16]):\n"
-        "            residual_blocks = []\n"
         "            for block in range(2):\n"
         "                strides = 2 if stage > 0 and block == 0 else 1\n"
-        "                residual_blocks.append(ResidualBlock(filters, strides))\n"
-        "            self.residual_blocks.append(residual_blocks)\n"
+        "                self.residual_blocks.append(ResidualBlock(filters, strides))\n"
         "            filters_seen = filters\n"
         "\n"
         "    def call(self, inputs, training=None):\n"
         "        x = inputs\n"
-        "        for residual_blocks in self.residual_blocks:\n"
-        "            for residual_block in residual_blocks:\n"
-        "                x = residual_block(x)\n"
+        "        for residual_block in self.residual_blocks:\n"
+        "            x = residual_block(x)\n"
         "        return x\n"
     ) in out
     assert convert(out, C) == out
@@ -272,8 +269,8 @@ model = keras.Model(inputs=inputs, outputs=x)
 def test_a_block_flag_given_as_a_literal_is_decided_as_the_helper_decides_it() -> None:
     # The block class keeps `if batch_normalization:`; written out, the helper had decided it.
     out = convert(FLAGS, C)
-    assert "                x = conv_bn(x)\n" in out
-    assert "            [ConvBN(4, batch_normalization=False) for block in range(2)]\n" in out
+    assert "            x = conv_bn(x)\n" in out
+    assert "                self.conv_bns.append(ConvBN(4, batch_normalization=False))\n" in out
     # The other literal is another model: the check decides the test, it does not drop it.
     src = SourceFile.parse(FLAGS)
     wrong = out.replace("ConvBN(4, batch_normalization=False)", "ConvBN(4, batch_normalization=True)")
@@ -295,6 +292,11 @@ def test_a_layer_a_pass_calls_only_under_an_if_is_made_only_in_that_pass() -> No
     model = keras.Model(inputs, x)
     """
     subclass = convert(source, C)
-    # Made in every pass, the first Dense would stay uncalled and unbuilt in two of them.
-    assert "        self.dense_1_layers = [layers.Dense(8) if i == 0 else None for i in range(3)]\n" in subclass
-    assert _structures(convert(subclass, F)) == _structures(textwrap.dedent(source))
+    # Made in every pass, the first Dense would stay uncalled and unbuilt in two of them: the
+    # pass is a block made per `i`, which makes it only under the test call() asks.
+    assert "        if i == 0:\n            self.dense_1 = layers.Dense(8)\n" in subclass
+    assert "        self.blocks = [Block(i) for i in range(3)]\n" in subclass
+    # Back to Functional the block stays a class: compared with its body written out.
+    back = convert(subclass, F)
+    _structures(back)
+    assert model_keys(SourceFile.parse(back)) == model_keys(SourceFile.parse(textwrap.dedent(source)))

@@ -14,6 +14,8 @@ the class, the model is made under the source's variable name and built
 
 from __future__ import annotations
 
+import functools
+
 import libcst as cst
 
 from ..ir.graph import Call, Code, Cond, Define, Graph, Input, Loop, Node, Op, Stmt, produced
@@ -22,12 +24,13 @@ from ..ir.reads import identifiers_of, names_read, statement_names
 from .branches import else_lines
 from .comments import Remarks, after_comments
 from .context import EmitContext, EmitRefusal, refuse_chosen_inputs
+from .flat_loops import flat_inner
 from .names import Namer, block_test, default_name, enter_block, enter_else, leave_block, target_names
 from .render import format_block, render
 from .serializable import computed_name_lines, config_lines, decorator_lines, kept_methods
 from .self_params import SelfParams
 from .subclass_build import build_line, build_method, input_keys
-from .subclass_helpers import check_foreign_loops, reads_own_variable, walk_written_out
+from .subclass_helpers import check_foreign_loops, names_read_in, reads_own_variable, walk_written_out
 from .subclass_init import InitWriter
 from .subclass_names import attribute_names, class_name, free_name, layers_in, loops_around, singular
 
@@ -186,6 +189,8 @@ class ClassWriter(InitWriter):
                 expr = self.expr(node.expr)
                 line = f"{indent}{self.tensor_name(node)} = {expr}"
                 lines += after_comments(self.remarks.around([line], node.loc), self.namer.take_copies())
+            elif isinstance(node, Loop) and flat_inner(node) is not None:
+                lines += self.carry_flat(node, flat_inner(node), indent)
             elif isinstance(node, Loop):
                 lines += self.carry(node, self.loop_header(node), indent)
             elif isinstance(node, Cond):
@@ -223,6 +228,23 @@ class ClassWriter(InitWriter):
                 lines += else_lines(other, ends, node.orelse, indent)
         return lines
 
+    def carry_flat(self, outer: Loop, inner: Loop, indent: str) -> list[str]:
+        """Both loops as one ``for`` over the flat list their passes filled (emit/flat_loops.py)."""
+        names, copies = enter_block(self.namer, outer, self.fixed)
+        lines = [indent + line for line in copies]
+        self.namer.advance(inner)
+        body = self.carry(inner, self.loop_header(inner), indent)
+        lines += self.remarks.around(body[:1], outer.loc) + body[1:]
+        return lines + [indent + line for line in leave_block(self.namer, outer, names)]
+
+    @functools.cached_property
+    def loop_reads(self) -> frozenset[str]:
+        """What a loop variable of call() must not shadow: the names the model reads, but not
+        another loop's variable that only ``__init__`` reads (``block`` in ``strides = ... block``)."""
+        loops = [node for node in self.graph.walk() if isinstance(node, Loop) and node.target]
+        targets = {name for loop in loops for name in identifiers_of(f"({loop.target})")}
+        return frozenset((self.reads - targets) | names_read_in(self.graph.body) | {"self", "training", "inputs"})
+
     def loop_header(self, loop: Loop) -> str:
         lists = layers_in(self.graph, loop.body)
         # A layer of an outer loop's list is drawn from that loop's variable, the pass's own list.
@@ -232,7 +254,7 @@ class ClassWriter(InitWriter):
             # The layer's list of a loop inside is drawn whole: its pass's list keeps the plural name.
             inside = loops_around(loop.body, layer_id)
             variable = self.attrs[layer_id] if inside else singular(self.attrs[layer_id])
-            while variable in self.reads or variable in self.loop_vars.values():
+            while variable in self.loop_reads or variable in self.loop_vars.values():
                 variable += "_"
             self.loop_vars[layer_id] = variable
             variables.append(variable)

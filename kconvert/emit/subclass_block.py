@@ -16,6 +16,7 @@ import libcst as cst
 
 from ..ir.block_calls import blocks_as_layers
 from ..ir.graph import Block, Call, Code, Cond, Define, Graph, Input, Node, Op, Stmt, placeholder, ref, walk
+from ..ir.loop_blocks import loops_as_blocks
 from .context import EmitContext, EmitRefusal
 from .model_attributes import MODEL_ATTRIBUTES
 from .serializable import config_lines, decorator_lines
@@ -25,7 +26,9 @@ from .subclass_names import camel_case
 
 
 def emit_subclass_with_blocks(graph: Graph, ctx: EmitContext) -> str:
-    """The model as a subclass, each of its helper blocks a Layer class before it."""
+    """The model as a subclass, each of its helper blocks, and each loop pass of several layers
+    (ir/loop_blocks.py), a Layer class before it."""
+    graph = loops_as_blocks(graph, lambda block: writable(block, block_classes(graph, ctx)))
     classes = block_classes(graph, ctx)
     made = tuple(
         block_class_lines(block, classes[block.name], classes, ctx) for block in graph.blocks if block.name in classes

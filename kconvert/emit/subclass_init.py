@@ -19,6 +19,7 @@ from ..ir.reads import identifiers_of, is_import, self_attributes, statement_bin
 from .branches import else_lines
 from .builder import signature
 from .context import EmitRefusal
+from .flat_loops import flat_inner
 from .model_attributes import GRAPH_PROPERTIES, MODEL_ATTRIBUTES
 from .serializable import computed_name_lines, constructor, stored_as, stored_lines
 from .subclass_build import arg_text
@@ -133,7 +134,8 @@ class InitWriter:
             elif isinstance(node, Loop):
                 check_loop(node, layers_in(self.graph, node.body))
                 statements = any(isinstance(inner, Stmt) for inner in walk_written_out(node.body))
-                if statements and layers_in(self.graph, node.body):
+                # One flat list is filled by the loops themselves: no comprehension makes it.
+                if (statements or flat_inner(node) is not None) and layers_in(self.graph, node.body):
                     lines += self.appended_in(node, made)
                     continue
                 tests = pass_tests(node.body, into_loops=True)
@@ -240,6 +242,9 @@ class InitWriter:
                 # A loop that only carries tensors has nothing to make (check_loop refused its statements).
                 inner = [layer_id for layer_id in layers_in(self.graph, node.body) if layer_id in owners]
                 appended.update(inner)
+                if flat_inner(loop) is node:
+                    lines += ["    " + line for line in self._appending(node, owners)]
+                    continue
                 locals_ = {layer_id: self._local_list(layer_id) for layer_id in inner}
                 lines += [f"    {name} = []" for name in locals_.values()]
                 lines += ["    " + line for line in self._appending(node, locals_)]

@@ -81,6 +81,7 @@ def lift_block(
     scoped: bool = False,
     postlude: Callable[[], None] = lambda: None,
     orelse: list[cst.BaseStatement] | None = None,
+    body: list[cst.BaseStatement] | None = None,
 ) -> None:
     """Lifts the body of ``statement``, appends the node ``make`` builds and binds what it carries.
 
@@ -88,6 +89,8 @@ def lift_block(
     binds its loop variables to layers there), ``postlude`` after them.  With ``scoped``, layers named
     in the body are forgotten after it.  ``orelse``: the statements of an ``if``'s ``else``,
     lifted as a second branch that starts from the same tensors (``make`` then takes it too).
+    ``body``: the statements to lift in place of the statement's own (the ``for`` itself, for an
+    outer loop call() does not write: parse/subclass_loops.py).
     """
     loc = lifter.src.loc(statement)
     promote_for_block(lifter, statement.body)
@@ -107,7 +110,7 @@ def lift_block(
     lifter.env.update(zip(names, params))
     lifter.nodes = []
     prelude()
-    lifter.statements(statement.body.body)
+    lifter.statements(statement.body.body if body is None else body)
     postlude()
     body, results = tuple(lifter.nodes), _results(lifter, names, loc)
     branch_named, other_named = lifter.named, outer_named

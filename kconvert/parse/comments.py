@@ -2,7 +2,8 @@
 
 A comment on a line of its own belongs to the code line after it; a comment at
 the end of a line belongs to the construct that line belongs to (a layer in a
-Sequential list, a statement).  Either is recorded as a ``Remark`` on the line
+Sequential list, a statement); one above a line the graph keeps no node for
+(``res = x``) belongs to the next line that has one.  Either is recorded as a ``Remark`` on the line
 where a node or layer definition of the graph starts, so every emitter can put
 it back beside what it writes for that node.  A comment that belongs to no such
 line (above ``super().__init__()``) is not recorded: the rewriter then keeps it
@@ -38,7 +39,7 @@ def with_remarks(src: SourceFile, site: ModelSite) -> None:
         # The comment right above a statement that prepares the model's arguments is that
         # statement's; one above the model's own first line stays above what replaces the model.
         first -= _comment_lines_above(statements[0])
-    remarks = remarks_between(src, site.graph, first, last)
+    remarks = remarks_between(src, site.graph, first, last, onward=True)
     site.graph = replace(site.graph, remarks=remarks, doc=_docstring(src, site))
 
 
@@ -47,8 +48,11 @@ def remarks_between(
 ) -> tuple[Remark, ...]:
     """The comments on lines ``first`` to ``last`` that belong to a node or layer of ``graph``
     (a helper block's are its function's own: its Layer class writes them back).  ``onward``: a
-    comment above a line that is no node's (``x0 = x``) goes with the next line that is."""
+    comment above a line among the nodes that is no node's (``res = x``) goes with the next line
+    that is, where emitters write the copy it was about."""
     anchors = _anchor_lines(graph)
+    # Only a comment among the model's own statements goes onward: not one above them.
+    nodes = {node.loc.line for node in graph.walk()}
     written = _code_texts(graph)
     remarks = []
     for line, text, beside, logical, after in _comments(src):
@@ -69,7 +73,7 @@ def remarks_between(
             # Below the last element of a list, before its closing bracket: the comment is about
             # that element (``Dense(14)`` then ``# equivalent: TimeDistributed(Dense(14))``).
             remarks.append(Remark(max(anchor for anchor in anchors if first <= anchor <= after), text))
-        elif onward and any(logical < anchor <= last for anchor in anchors):
+        elif onward and min(nodes, default=last + 1) <= logical and any(logical < anchor <= last for anchor in anchors):
             remarks.append(Remark(min(anchor for anchor in anchors if logical < anchor <= last), text))
     return tuple(remarks)
 
@@ -100,6 +104,8 @@ def _code_texts(graph: Graph) -> list[str]:
         codes += [getattr(node, field) for field in ("expr", "test", "iterable") if hasattr(node, field)]
     texts = [code.text for code in codes if "#" in code.text]
     texts += [node.code for node in graph.walk() if isinstance(node, Stmt) and "#" in node.code]
+    # A kept method or setup statement carries its comments in its own code.
+    texts += [item.code for item in (*graph.methods, *graph.setup) if "#" in item.code]
     return texts
 
 

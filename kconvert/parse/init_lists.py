@@ -6,7 +6,9 @@ self.blocks.append(Dense(4))`` make the same list; the loop's statements
 loops of layers make lists of lists, one per pass of the outer loop: a
 comprehension in a comprehension, or an inner loop filling a local list
 (``blocks = []``) that the outer loop appends.  call() reads them back with
-the same nested loops (parse/subclass_call.py).
+the same nested loops (parse/subclass_call.py).  An inner loop that appends to
+the outer loop's own list makes one flat list, which call() runs through in
+one loop.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from typing import Callable
 import libcst as cst
 
 from .builder import refuse
-from .names_in import identifiers
+from .names_in import calls_in, identifiers
 from .source import SourceFile
 
 
@@ -32,6 +34,9 @@ class LayerList:
     # Statements of the loop that appends, run before and after each pass's element is made.
     statements: tuple[cst.BaseStatement, ...] = ()
     after: tuple[cst.BaseStatement, ...] = ()
+    # The element is the list of a loop inside whose passes append to this very list: one flat
+    # list of every inner pass's layer, which call() runs through in one loop.
+    flat: bool = False
 
 
 def self_attribute(node: cst.BaseExpression | None) -> str | None:
@@ -86,6 +91,7 @@ def _filled(src: SourceFile, loop: cst.For, owner: Callable[[cst.BaseExpression]
     marks = [_making(src, statement, owner, inner) for statement in body]
     placed = [index for index, mark in enumerate(marks) if mark is not None]
     appends = [pair for mark in marks if mark for pair in mark]
+    keys = [key for key, _, _ in appends]
     before, after = (body[: placed[0]], body[placed[-1] + 1 :]) if placed else (body, [])
     if (
         not appends
@@ -93,6 +99,7 @@ def _filled(src: SourceFile, loop: cst.For, owner: Callable[[cst.BaseExpression]
         or loop.orelse is not None
         or None in inner.values()
         or any("self" in identifiers(statement) for statement in before + after)
+        or len(set(keys)) != len(keys)
     ):
         raise refuse(
             src.loc(loop),
@@ -100,16 +107,22 @@ def _filled(src: SourceFile, loop: cst.For, owner: Callable[[cst.BaseExpression]
             "build the list with a comprehension",
         )
     target = src.code(loop.target)
-    return {key: LayerList(target, loop.iter, element, tuple(before), tuple(after)) for key, element in appends}
+    return {
+        key: LayerList(target, loop.iter, element, tuple(before), tuple(after), flat)
+        for key, element, flat in appends
+    }
 
 
 def _making(src: SourceFile, statement: cst.BaseStatement, owner, inner: dict) -> list | None:
-    """What ``statement`` does to the lists a pass makes: the ``(list, element)`` pairs it appends
-    (none for ``blocks = []`` or the loop that fills it); None for any other statement."""
+    """What ``statement`` does to the lists a pass makes: the ``(list, element, flat)`` triples it
+    appends (none for ``blocks = []`` or the loop that fills it); None for any other statement."""
     if isinstance(statement, cst.For) and set(inner) & identifiers(statement):
         local = {name: name for name in inner}
         inner.update(_filled(src, statement, lambda node: local.get(node.value) if isinstance(node, cst.Name) else None))
         return []
+    if isinstance(statement, cst.For) and _appends_to(statement, owner):
+        # ``for block in ...: self.blocks.append(...)`` inside the pass: the inner passes fill this list.
+        return [(key, made, True) for key, made in _filled(src, statement, owner).items()]
     if not (isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1):
         return None
     small = statement.body[0]
@@ -130,7 +143,15 @@ def _making(src: SourceFile, statement: cst.BaseStatement, owner, inner: dict) -
         return None
     element = made_where_called(call.args[0].value)
     if isinstance(element, cst.Call):
-        return [(key, element)]
+        return [(key, element, False)]
     if isinstance(element, cst.Name) and inner.get(element.value) is not None:
-        return [(key, inner[element.value])]
+        return [(key, inner[element.value], False)]
     return None
+
+
+def _appends_to(loop: cst.For, owner) -> bool:
+    """Whether the loop appends to one of the lists ``owner`` knows (``self.blocks.append(...)``)."""
+    return any(
+        isinstance(call.func, cst.Attribute) and call.func.attr.value == "append" and owner(call.func.value) is not None
+        for call in calls_in(loop.body)
+    )

@@ -39,6 +39,8 @@ class CallLifter(LayerLoops, FunctionalLifter):
         # ``blocks`` in ``for blocks in self.stages:``, a pass's list of a list of lists: the
         # attribute it came from and the list it is, while the loop runs.
         self.pass_lists: dict[str, tuple[str, LayerList]] = {}
+        # A flat list's inner loop, while the loop of call() over the list is read as the outer one.
+        self.flat_lists: dict[str, tuple[str, LayerList]] = {}
         self.defines: list[Node] = []
         self.outputs: Code | None = None
         self.returned: cst.BaseExpression | None = None

@@ -5,7 +5,8 @@ loop that made the lists, so it is lifted as that loop (its target, its
 iterable, its statements), each list's element the pass's layer.  A list of
 lists (nested loops, parse/init_lists.py) gives each pass a list, which a loop
 inside draws its layers from; a loop that zips its own iterable in
-(``for block, conv in zip(range(2), self.convs)``) reads its variable.
+(``for block, conv in zip(range(2), self.convs)``) reads its variable.  One loop
+over a flat list that nested loops filled is read as those loops.
 """
 
 from __future__ import annotations
@@ -55,6 +56,16 @@ class LayerLoops:
             raise refuse(
                 loc, "the zipped layer lists are not built over the same iterable", "build them in one loop"
             )
+        if any(item.flat for item in made):
+            if drawn or not all(item.flat for item in made):
+                raise refuse(
+                    loc,
+                    "this loop zips a list that nested loops filled (one layer per inner pass) with"
+                    " other lists or tensors, which nested loops cannot write",
+                    "loop over the lists the same nested loops filled, or build a list per outer pass",
+                )
+            self._flat_loop(statement, lists, made)
+            return
         counts = _name_calls(statement.body)
 
         def prelude() -> None:
@@ -89,6 +100,26 @@ class LayerLoops:
             self.named.pop(name, None)
             self.pass_lists.pop(name, None)
 
+    def _flat_loop(self, statement: cst.For, keys: list[str], made: list[LayerList]) -> None:
+        """``for block in self.blocks`` over lists nested loops filled: read as those loops, the
+        one inside drawing its layers from the lists (parse/init_lists.py)."""
+        loc = self.src.loc(statement)
+        outer = made[0]
+        iterable = Code(self.text(outer.iterable))
+        self.flat_lists.update((key, (key, item.element)) for key, item in zip(keys, made))
+        try:
+            lift_block(
+                self,
+                statement,
+                lambda carried, body: Loop(outer.target, iterable, carried, body, loc),
+                lambda: self.statements(outer.statements),
+                postlude=lambda: self.statements(outer.after),
+                body=[statement],
+            )
+        finally:
+            for key in keys:
+                self.flat_lists.pop(key)
+
     def _without_own_variable(self, statement: cst.For, names: list, lists: list) -> tuple[list, list]:
         """The loop's variables and lists without the loop's own variable: ``block`` in ``for block,
         conv in zip(range(2), self.convs)``, the target and iterable the lists were built over,
@@ -97,6 +128,10 @@ class LayerLoops:
         made = [self._made(key) for key in lists if key is not None]
         own = [index for index, key in enumerate(lists) if key is None]
         if len(own) != 1 or not made or None in made or len(pairs) != len(lists):
+            return names, lists
+        if any(item.flat for _, item in made):
+            # A flat list has a layer per pass of the loop inside: zipped with the outer
+            # loop's iterable it would stop early, which no nested loops write.
             return names, lists
         target, source = pairs[own[0]]
         built = made[0][1]
@@ -111,6 +146,8 @@ class LayerLoops:
             return None
         if key.endswith("[]"):
             return self.pass_lists.get(key[:-2])
+        if key in self.flat_lists:
+            return self.flat_lists[key]
         return (key, self.init.lists[key]) if key in self.init.lists else None
 
     def _drawn(self, statement: cst.For):

@@ -1,0 +1,296 @@
+"""A loop's pass that makes several layers, as a block of its own called once per pass.
+
+An expert who writes ``for block in range(2): y = conv(x); ...; x = add([x, y])`` as a
+class does not keep a list per layer of the pass: the pass is one ``Layer`` (a block,
+as a helper function is), made once per pass with the values the pass reads that
+change from one pass to the next (the loop's variables, what the loop's statements
+compute, the builder's parameters), and the model keeps one list of them.  Here the
+pass becomes a ``Block`` whose graph is the pass's nodes, and the loop's body a
+call of it: a helper call of a function the source never wrote, so every emitter
+and the safety check (which writes blocks out) treat it as any helper block.
+
+Only a pass that carries one tensor, reads no other tensor from outside it, makes
+its own layers and makes several (``MIN_LAYERS``, or some only in some passes) is lifted; the
+statements at its top (``strides = 2 if ... else 1``) stay in the loop, where
+they compute the block's arguments.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from typing import Callable
+
+from .graph import (
+    Arg, Block, Call, Carried, Code, Cond, Define, Graph, Helper, Input, Loop, Node, Op, Param, Stmt, consumed, placeholder,
+    produced, ref, walk,
+)
+from .reads import is_import, names_read, statement_binds, statement_binds_anywhere
+
+# Fewer layers than this per pass read well as parallel lists (``Dense`` then ``Dropout``), unless
+# one is made only in some passes (the lists would hold ``None`` for the others).
+MIN_LAYERS = 3
+# Loop variables that count passes without naming what a pass is.
+_COUNTERS = frozenset({"idx", "index", "num", "count", "step", "layer_num"})
+
+
+def loops_as_blocks(graph: Graph, can_be_class: Callable[[Graph], bool]) -> Graph:
+    """``graph`` with each loop pass that makes several layers a call of a new block; a block
+    that ``can_be_class`` refuses is not made (the loop stays as it was)."""
+    made: list[Block] = []
+    taken = {block.name for block in graph.blocks}
+    values = {value for node in graph.walk() for value in _values(node)}
+    # The names the model's own code binds: a block class cannot read them, they are its parameters.
+    bound = {param.name for param in graph.params}
+    bound |= {name for node in graph.walk() if isinstance(node, Stmt) for name in statement_binds_anywhere(node.code)}
+    # Any loop's variable: one the pass reads after that loop is the model's local too.
+    bound |= {name for node in graph.walk() if isinstance(node, Loop) for name in _target_order(node.target)}
+    modules = {name for node in graph.walk() if isinstance(node, Stmt) and is_import(node.code) for name in statement_binds(node.code)}
+    remarks = list(graph.remarks)
+
+    def body_of(body: tuple[Node, ...], loops: tuple[Loop, ...]) -> tuple[Node, ...]:
+        out = []
+        for node in body:
+            if isinstance(node, Loop):
+                node = replace(node, body=body_of(node.body, loops + (node,)))
+                node = lifted(node, loops + (node,)) or node
+            elif isinstance(node, Cond):
+                node = replace(node, body=body_of(node.body, loops), orelse=body_of(node.orelse, loops))
+            out.append(node)
+        return tuple(out)
+
+    def lifted(loop: Loop, loops: tuple[Loop, ...]) -> Loop | None:
+        """The loop with its pass one call of a new block, or None when the pass cannot be one."""
+        count = next((i for i, node in enumerate(loop.body) if not isinstance(node, Stmt)), len(loop.body))
+        statements, rest = loop.body[:count], loop.body[count:]
+        twins = _twins(graph, loop)
+        if twins is None:
+            return None
+        if not _liftable(graph, replace(loop, carried=loop.carried[:1]), statements, _renamed(rest, twins), rest):
+            return None
+        loop, rest = replace(loop, carried=loop.carried[:1]), _renamed(rest, twins)
+        carried = loop.carried[0]
+        layer_ids = _layers(rest)
+        inner = Graph(layers=tuple(layer for layer in graph.layers if layer.id in layer_ids), body=rest, inputs=Code(""), outputs=Code(""))
+        # What the pass's own code reads: a helper block's body reads its parameters, given here.
+        direct = {node.layer for node in walk(rest) if isinstance(node, (Call, Define))}
+        reads = names_read(replace(inner, layers=tuple(layer for layer in inner.layers if layer.id in direct)))
+        if reads & modules:
+            # A module the model's code imports is no value a block could be made with.
+            return None
+        params = [name for name in _ordered(loops, statements, graph) if name in bound and name in reads]
+        lines = {node.loc.line for node in walk(rest)} | {graph.layer(layer_id).loc.line for layer_id in layer_ids}
+        own = tuple(remark for remark in remarks if remark.line in lines)
+        name = _name(loop, taken)
+        block_graph = Graph(
+            layers=inner.layers,
+            body=(Input(carried.param, (), rest[0].loc, carried.name), *rest),
+            inputs=ref(carried.param),
+            outputs=ref(carried.result),
+            loc=rest[0].loc,
+            params=tuple(Param(param) for param in params),
+            remarks=own,
+            # A twin's name for the pass's tensor (``previous_block_activation``) is kept for it.
+            aliases=tuple(alias for alias in graph.aliases if alias[0] in _inside(rest))
+            + tuple((carried.param, twin.name) for twin in twins.named if twin.name),
+        )
+        if not can_be_class(block_graph):
+            return None
+        taken.add(name)
+        for remark in own:
+            remarks.remove(remark)
+        made.append(Block(name, block_graph, rest[0].loc))
+        # The block's result stands for the pass's, under a name of its own (each value is made once).
+        out = f"{carried.result}_{name}"
+        while out in values:
+            out += "_"
+        values.add(out)
+        args = tuple(Arg(Code(param)) for param in params)
+        expr = Code(f"{name}({', '.join([placeholder(carried.param), *params])})", ref(carried.param).refs)
+        helper = Helper(name, rest, (carried.result,), block=name, args=args, inputs=(carried.param,))
+        call = Op(out, expr, rest[0].loc, carried.name, helper=helper)
+        return replace(loop, body=(*statements, call), carried=(replace(carried, result=out),))
+
+    body = body_of(graph.body, ())
+    if not made:
+        return graph
+    return replace(graph, body=body, blocks=graph.blocks + tuple(made), remarks=tuple(remarks))
+
+
+class _Twins(dict):
+    """The params of the variables a loop carries beside its first that hold the same tensor on
+    every pass (``previous_block_activation = x`` before the loop and at the end of each pass),
+    mapped to the first's param; ``named`` are those variables."""
+
+    named: tuple[Carried, ...] = ()
+
+
+def _twins(graph: Graph, loop: Loop) -> _Twins | None:
+    """The loop's other carried variables as twins of its first, or None when one is not a twin or
+    is read after the loop (the block gives back one tensor)."""
+    if not loop.carried:
+        return None
+    first, others = loop.carried[0], loop.carried[1:]
+    twins = _Twins((other.param, first.param) for other in others)
+    twins.named = others
+    if any((other.init, other.result) != (first.init, first.result) for other in others):
+        return None
+    after = {other.out for other in others}
+    if after & set(graph.outputs.values) or any(after & set(consumed(node)) for node in graph.walk()):
+        return None
+    return twins
+
+
+def _renamed(body: tuple[Node, ...], values: dict[str, str]) -> tuple[Node, ...]:
+    """``body`` reading each tensor of ``values`` as the tensor it maps to."""
+    if not values:
+        return body
+
+    def code(item: Code) -> Code:
+        return replace(item, refs=tuple((name, values.get(value, value)) for name, value in item.refs))
+
+    def args(items: tuple[Arg, ...]) -> tuple[Arg, ...]:
+        return tuple(replace(arg, value=code(arg.value)) for arg in items)
+
+    def node_of(node: Node) -> Node:
+        if isinstance(node, Call):
+            return replace(node, args=args(node.args))
+        if isinstance(node, Op) and node.helper is not None:
+            helper = node.helper
+            helper = replace(
+                helper, body=_renamed(helper.body, values), inputs=tuple(values.get(v, v) for v in helper.inputs)
+            )
+            return replace(node, expr=code(node.expr), helper=helper)
+        if isinstance(node, Op):
+            return replace(node, expr=code(node.expr))
+        if isinstance(node, Stmt):
+            return replace(node, refs=code(node.reads).refs)
+        if isinstance(node, Cond):
+            carried = tuple(replace(item, init=values.get(item.init, item.init)) for item in node.carried)
+            body, orelse = _renamed(node.body, values), _renamed(node.orelse, values)
+            return replace(node, test=code(node.test), carried=carried, body=body, orelse=orelse)
+        return node
+
+    return tuple(node_of(node) for node in body)
+
+
+def _liftable(
+    graph: Graph, loop: Loop, statements: tuple[Node, ...], rest: tuple[Node, ...], source: tuple[Node, ...]
+) -> bool:
+    """A pass of one carried tensor, reading no tensor but it, making its own layers (several), with
+    no statement, loop or list change among them (they would no longer bind the loop's names).
+    ``rest`` is the pass as the block would hold it, ``source`` the same nodes in ``graph``."""
+    if len(loop.carried) != 1 or loop.items or not rest or any(node.refs for node in statements):
+        return False
+    for node in walk(rest):
+        if isinstance(node, (Stmt, Loop)) or (isinstance(node, Op) and node.changes is not None):
+            return False
+        if isinstance(node, Op) and node.helper is not None and node.helper.block is None:
+            return False
+    inside = _inside(rest) | {loop.carried[0].param}
+    if loop.carried[0].result not in _inside(rest):
+        return False
+    if any(value not in inside for node in walk(rest) for value in consumed(node)):
+        return False
+    outside = [node for node in graph.walk() if not any(node is own for own in walk(source))]
+    if any(value in _inside(rest) for node in outside for value in consumed(node)):
+        return False
+    layer_ids = _layers(rest)
+    for layer_id in layer_ids:
+        layer = graph.layer(layer_id)
+        if layer.binding == "external" or layer.reads_tensors:
+            return False
+        if any(isinstance(node, (Call, Define)) and node.layer == layer_id for node in outside):
+            return False
+    objects = _per_pass(rest, set())
+    return objects >= MIN_LAYERS or (objects > 1 and _made_in_some_passes(rest))
+
+
+def _made_in_some_passes(body: tuple[Node, ...]) -> bool:
+    """Whether a layer of the pass is made under an ``if`` that ``__init__`` asks too (not on shapes)."""
+    return any(
+        isinstance(inner, (Call, Define)) or (isinstance(inner, Op) and inner.helper is not None)
+        for node in walk(body)
+        if isinstance(node, Cond) and not node.test.refs
+        for inner in walk(node.body + node.orelse)
+    )
+
+
+def _layers(body: tuple[Node, ...]) -> list[str]:
+    """The layers a pass's nodes make, its helpers' included."""
+    found: dict[str, None] = {}
+    for node in walk(body):
+        if isinstance(node, (Call, Define)):
+            found[node.layer] = None
+        elif isinstance(node, Op) and node.helper is not None:
+            found.update(dict.fromkeys(item.layer for item in _helper_nodes(node) if isinstance(item, (Call, Define))))
+    return list(found)
+
+
+def _per_pass(body: tuple[Node, ...], seen: set[str]) -> int:
+    """How many layer objects one pass makes at most: a helper block's call is one, and an
+    ``if`` makes those of the branch it takes."""
+    count = 0
+    for node in body:
+        if isinstance(node, (Call, Define)) and node.layer not in seen:
+            seen.add(node.layer)
+            count += 1
+        elif isinstance(node, Op) and node.helper is not None:
+            count += 1
+        elif isinstance(node, Cond):
+            count += max(_per_pass(node.body, seen), _per_pass(node.orelse, seen))
+    return count
+
+
+def _helper_nodes(node: Op):
+    for item in walk(node.helper.body):
+        yield item
+        if isinstance(item, Op) and item.helper is not None:
+            yield from _helper_nodes(item)
+
+
+def _inside(body: tuple[Node, ...]) -> set[str]:
+    """The tensors a pass makes, those its ``if`` statements carry included."""
+    values: set[str] = set()
+    for node in walk(body):
+        values.update(produced(node))
+        for carried in getattr(node, "carried", ()):
+            values.update(value for value in (carried.param, carried.result, carried.other) if value)
+    return values
+
+
+def _values(node: Node) -> list[str]:
+    values = list(produced(node)) + list(consumed(node))
+    for carried in getattr(node, "carried", ()):
+        values += [value for value in (carried.param, carried.result, carried.other) if value]
+    if isinstance(node, Op) and node.helper is not None:
+        values += [value for item in _helper_nodes(node) for value in _values(item)]
+    return values
+
+
+def _ordered(loops: tuple[Loop, ...], statements: tuple[Node, ...], graph: Graph) -> list[str]:
+    """Candidate parameters in the order the source binds them: the builder's parameters, the
+    loops' variables from the outside in, what the pass's statements compute, then what the
+    model's other statements and loops bind."""
+    names = [param.name for param in graph.params if not param.star]
+    names += [name for loop in loops for name in _target_order(loop.target)]
+    names += [name for node in statements for name in sorted(statement_binds_anywhere(node.code))]
+    names += [name for node in graph.walk() if isinstance(node, Stmt) for name in sorted(statement_binds_anywhere(node.code))]
+    names += [name for node in graph.walk() if isinstance(node, Loop) for name in _target_order(node.target)]
+    return list(dict.fromkeys(names))
+
+
+def _target_order(target: str) -> list[str]:
+    return re.findall(r"[A-Za-z_]\w*", target)
+
+
+def _name(loop: Loop, taken: set[str]) -> str:
+    """What one pass is, as the source's loop counts it (``for stage in range(3)``, ``for block, f
+    in enumerate(...)``): ``stage``; else ``block``."""
+    names = _target_order(loop.target)
+    counter = names[0] if names and loop.iterable.text.startswith(("range(", "enumerate(")) else ""
+    good = len(counter) >= 3 and not counter.startswith("_") and counter not in _COUNTERS and not counter[-1].isdigit()
+    name = counter if good else "block"
+    while name in taken:
+        name += "_block"
+    return name

@@ -1,0 +1,297 @@
+"""A loop's pass of several layers as one block (issue 10): minimal models of our own.
+
+A pass that makes three layers or more, or makes one only in some passes, becomes a
+``Layer`` class made per pass from the values that change between passes; the model keeps
+one list of them (``ir/loop_blocks.py``).  Nested loops that call() runs straight through
+fill one flat list (``emit/flat_loops.py``), read back as the same nested loops.  Each
+expected text was checked by hand; the way back must lift (IR lint) and build the same model.
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+from kconvert.ir.graph import Loop, Op
+from kconvert.ir.lint import lint
+from kconvert.ir.loop_blocks import loops_as_blocks
+from kconvert.parse import find_models
+from kconvert.parse.source import SourceFile
+from kconvert.safety.same_graph import model_keys
+from kconvert.types import Style
+
+from converting import convert, refusal
+
+F, C = Style.FUNCTIONAL, Style.SUBCLASS
+
+STAGES = """\
+import keras
+from keras import layers
+
+inputs = keras.Input(shape=(8, 8, 3))
+x = inputs
+for stack in range(2):
+    for block in range(2):
+        strides = 2 if stack > 0 and block == 0 else 1
+        y = layers.Conv2D(4, 3, strides=strides, padding="same")(x)
+        if stack > 0 and block == 0:
+            x = layers.Conv2D(4, 1, strides=strides)(x)
+        x = x + y
+model = keras.Model(inputs, x)
+"""
+
+
+def _same_model(text: str, out: str) -> None:
+    for model in find_models(out):
+        assert model.problem is None, model.problem.render()
+        lint(model.graph)
+    assert model_keys(SourceFile.parse(out)) == model_keys(SourceFile.parse(textwrap.dedent(text)))
+
+
+def test_a_pass_with_a_layer_made_in_some_passes_is_a_block_in_one_flat_list() -> None:
+    out = convert(STAGES, C)
+    assert (
+        "class Block(layers.Layer):\n"
+        "    def __init__(self, stack, block, strides, **kwargs):\n"
+        "        super().__init__(**kwargs)\n"
+        "        self.stack = stack\n"
+        "        self.block = block\n"
+        "        self.strides = strides\n"
+        "        self.conv2d_1 = layers.Conv2D(4, 3, strides=strides, padding=\"same\")\n"
+        "        if stack > 0 and block == 0:\n"
+        "            self.conv2d_2 = layers.Conv2D(4, 1, strides=strides)\n"
+        "\n"
+        "    def call(self, x, training=None):\n"
+        "        y = self.conv2d_1(x)\n"
+        "        if self.stack > 0 and self.block == 0:\n"
+        "            x = self.conv2d_2(x)\n"
+        "        x = x + y\n"
+        "        return x\n"
+    ) in out
+    assert (
+        "        self.blocks = []\n"
+        "        for stack in range(2):\n"
+        "            for block in range(2):\n"
+        "                strides = 2 if stack > 0 and block == 0 else 1\n"
+        "                self.blocks.append(Block(stack, block, strides))\n"
+        "\n"
+        "    def call(self, inputs, training=None):\n"
+        "        x = inputs\n"
+        "        for block in self.blocks:\n"
+        "            x = block(x)\n"
+        "        return x\n"
+    ) in out
+    assert convert(out, C) == out
+    back = convert(out, F)
+    assert "            x = Block(stack, block, strides)(x)\n" in back
+    _same_model(STAGES, out)
+
+
+def test_two_layers_every_pass_makes_stay_lists_zipped_with_the_loops_call_reads() -> None:
+    text = STAGES.replace("            x = layers.Conv2D(4, 1, strides=strides)(x)\n", "            x = x * 2\n")
+    text = text.replace("        x = x + y\n", "        x = layers.Add()([x, y])\n")
+    out = convert(text, C)
+    assert "class Block" not in out
+    assert (
+        "        for stack, conv2d_layers, add_layers in zip(\n"
+        "            range(2), self.conv2d_layers, self.add_layers\n"
+        "        ):\n"
+        "            for block, conv2d, add in zip(range(2), conv2d_layers, add_layers):\n"
+    ) in out
+    _same_model(text, out)
+
+
+def test_a_pass_that_reads_a_tensor_from_before_the_loop_stays_lists() -> None:
+    text = """\
+    import keras
+    from keras import layers
+
+    inputs = keras.Input(shape=(8,))
+    x = layers.Dense(8)(inputs)
+    skip = x
+    for _ in range(2):
+        x = layers.Dense(8)(x)
+        x = layers.Dense(8)(x)
+        x = layers.Add()([x, skip])
+    model = keras.Model(inputs, x)
+    """
+    out = convert(text, C)
+    assert "class Block" not in out and "self.add_layers" in out
+    _same_model(text, out)
+
+
+def test_the_lifted_graph_keeps_the_ir_invariants() -> None:
+    graph = find_models(STAGES)[0].graph
+    lifted = loops_as_blocks(graph, lambda block: True)
+    lint(lifted)
+    (block,) = lifted.blocks
+    assert [param.name for param in block.graph.params] == ["stack", "block", "strides"]
+    inner = lifted.body[-1].body[0]
+    assert isinstance(inner, Loop) and isinstance(inner.body[-1], Op)
+    assert inner.body[-1].helper.block == block.name == "block"
+    # A block the emitter cannot write as a class is not made: the loop stays as it was.
+    assert loops_as_blocks(graph, lambda block: False) is graph
+
+
+def test_two_appends_to_one_list_in_a_pass_are_refused_not_read_as_one() -> None:
+    # Read as one element per pass, the model lost every other layer and converted silently.
+    text = """\
+    import keras
+    from keras import layers
+
+
+    class MyModel(keras.Model):
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            self.blocks = []
+            for i in range(2):
+                self.blocks.append(layers.Dense(4))
+                self.blocks.append(layers.Dense(8))
+
+        def call(self, inputs):
+            x = inputs
+            for block in self.blocks:
+                x = block(x)
+            return x
+
+
+    model = MyModel()
+    model(keras.Input(shape=(3,)))
+    """
+    (line,) = refusal(text, F)
+    assert line.startswith("m.py:9:9: error: a loop in __init__ can only append layers to a list")
+
+
+def test_a_pass_that_reads_another_tensor_keeps_its_layer_made_in_some_passes_as_none_elsewhere() -> None:
+    # A block takes the one tensor its pass carries: `skip` from before the loop keeps the lists.
+    text = """\
+    import keras
+    from keras import layers
+
+    inputs = keras.Input(shape=(8,))
+    x = layers.Dense(8)(inputs)
+    skip = x
+    for i in range(2):
+        if i == 0:
+            x = layers.Dense(8)(x)
+        x = layers.Add()([x, skip])
+    model = keras.Model(inputs, x)
+    """
+    out = convert(text, C)
+    assert "        self.dense_layers = [layers.Dense(8) if i == 0 else None for i in range(2)]\n" in out
+    assert "        for i, dense, add in zip(range(2), self.dense_layers, self.add_layers):\n" in out
+    _same_model(text, out)
+
+
+XCEPTION = """\
+import keras
+from keras import layers
+
+inputs = keras.Input(shape=(8, 8, 4))
+x = layers.Conv2D(4, 3, padding="same")(inputs)
+previous_block_activation = x
+for filters in [4, 8]:
+    x = layers.Conv2D(filters, 3, padding="same")(x)
+    x = layers.MaxPooling2D(2)(x)
+    residual = layers.Conv2D(filters, 1, strides=2)(previous_block_activation)
+    x = layers.add([x, residual])
+    previous_block_activation = x
+outputs = layers.GlobalAveragePooling2D()(x)
+model = keras.Model(inputs, outputs)
+"""
+
+
+def test_a_second_variable_that_holds_the_passs_tensor_is_the_blocks_own_copy_of_its_input() -> None:
+    out = convert(XCEPTION, C)
+    assert (
+        "    def call(self, x, training=None):\n"
+        "        previous_block_activation = x\n"
+        "        x = self.conv2d(x)\n"
+        "        x = self.max_pooling2d(x)\n"
+        "        residual = self.residual(previous_block_activation)\n"
+        "        x = self.add([x, residual])\n"
+        "        return x\n"
+    ) in out
+    assert "        self.blocks = [Block(filters) for filters in [4, 8]]\n" in out
+    _same_model(XCEPTION, out)
+
+
+def test_a_second_variable_read_after_the_loop_keeps_the_lists() -> None:
+    # The block gives back one tensor: the model could not name the other after the loop.
+    text = XCEPTION.replace("outputs = layers.GlobalAveragePooling2D()(x)", "outputs = layers.Add()([x, previous_block_activation])")
+    out = convert(text, C)
+    assert "class Block" not in out and "previous_block_activation = x\n" in out
+    _same_model(text, out)
+
+
+FLAT = """\
+import keras
+from keras import layers
+
+
+class MyModel(keras.Model):
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.blocks = []
+        self.norms = []
+        for stage in range(2):
+            for block in range(2):
+                self.blocks.append(layers.Dense(4))
+            self.norms.append(layers.LayerNormalization())
+
+    def call(self, inputs):
+        x = inputs
+        {loop}
+        return x
+
+
+model = MyModel()
+model(keras.Input(shape=(3,)))
+"""
+
+
+def test_a_flat_list_zipped_with_a_list_of_the_outer_loop_is_refused() -> None:
+    # Zipped, the four blocks would pair with two norms and stop after two passes.
+    text = FLAT.replace("{loop}", "for block, norm in zip(self.blocks, self.norms):\n            x = norm(block(x))")
+    (line,) = refusal(text, F)
+    assert "zips a list that nested loops filled" in line
+
+
+def test_a_flat_list_zipped_with_the_outer_loops_iterable_is_refused() -> None:
+    # zip stops at the shorter: two blocks of four, where the nested loops would run them all.
+    text = FLAT.replace("{loop}", "for stage, block in zip(range(2), self.blocks):\n            x = block(x)")
+    (line,) = refusal(text, F)
+    assert "is not over layer lists made in __init__" in line
+
+
+def test_a_flat_list_then_the_outer_loops_list_are_two_runs_of_the_outer_loop() -> None:
+    text = FLAT.replace(
+        "{loop}", "for block in self.blocks:\n            x = block(x)\n        for norm in self.norms:\n            x = norm(x)"
+    )
+    back = convert(text, F)
+    assert (
+        "    for stage in range(2):\n"
+        "        for block in range(2):\n"
+        "            x = layers.Dense(4)(x)\n"
+        "    for stage in range(2):\n"
+        "        x = layers.LayerNormalization()(x)\n"
+    ) in back
+
+
+def test_a_pass_that_reads_a_module_the_models_code_imports_stays_lists() -> None:
+    # A module is no constructor argument: a block's get_config could not hold it.
+    text = """\
+    import keras
+    from keras import layers
+
+    inputs = keras.Input(shape=(4,))
+    x = inputs
+    from keras import activations
+    for _ in range(2):
+        x = layers.Dense(4, activation=activations.relu)(x)
+        x = layers.Dense(4)(x)
+        x = layers.Dense(4)(x)
+    model = keras.Model(inputs, x)
+    """
+    out = convert(text, C)
+    assert "class Block" not in out and "self.dense_1_layers" in out
+    _same_model(text, out)
