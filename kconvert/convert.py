@@ -20,7 +20,7 @@ from .emit.render import Layout
 from .emit.subclass_build import builds_by_shape, builds_on_inputs, builds_on_zeros
 from .ir.graph import Graph, Input
 from .ir.reads import names_read
-from .later_uses import later_use_problem, layer_moves
+from .later_uses import later_use_problem, layer_moves, picked_inside_model
 from .parse.finder import find_sites
 from .parse.function_locals import function_local_problem
 from .parse.names_in import bound_names, identifiers, remembered
@@ -82,7 +82,7 @@ def _convert_source(text: str, target: Style, options: Options, path: str) -> Co
             notes.append((site.problem if site.container else _shapeless_note(site)).at(path))
         if not changed:
             continue
-        outcome = _convert_site(src, site, target, options, taken, path)
+        outcome = picked_inside_model(site, found, target) or _convert_site(src, site, target, options, taken, path)
         if isinstance(outcome, Diagnostic):
             problems.append(outcome.at(path))
             continue

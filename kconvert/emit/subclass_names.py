@@ -154,8 +154,12 @@ def _preferred(graph: Graph, layer: LayerDef, loops: set[str], reads: frozenset[
             literal = cst.parse_expression(arg.value.text)
             if isinstance(literal, cst.SimpleString) and literal.evaluated_value.isidentifier():
                 return literal.evaluated_value
-    if layer.binding == "external" and layer.name:
+    if layer.binding == "external" and layer.name and layer.name.isidentifier():
         return layer.name
+    if layer.binding == "external" and layer.reference is not None:
+        # ``bit_model.layers[1]``, a layer picked out of another model: ``self.bit_model_layers_1``.
+        spelled = re.sub(r"\W+", "_", layer.reference.text).strip("_")
+        return spelled if spelled.isidentifier() and not keyword.iskeyword(spelled) else None
     return None
 
 
