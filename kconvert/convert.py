@@ -229,7 +229,7 @@ def _convert_site(src: SourceFile, site: ModelSite, target: Style, options: Opti
     # stays as it is.
     builder = site.style in CLASSES and target not in CLASSES
     recast = site.style in CLASSES and target in CLASSES
-    function = builder_class(src, site) if target in CLASSES else None
+    function = builder_class(src, site, target) if target in CLASSES else None
     if target in CLASSES and function is None and options.class_name in site.used_names | taken:
         return Diagnostic(
             site.loc.line,
@@ -271,7 +271,7 @@ def _convert_site(src: SourceFile, site: ModelSite, target: Style, options: Opti
         return (Replacement(site.block, site.start, site.end, classes, comments_in(classes)), *builds), needed
     if target in CLASSES:
         taken.update(statement.name.value for statement in new if isinstance(statement, cst.ClassDef))
-        placement = tuple(replace(each, placed=placed) for each in class_placement(src, site, new))
+        placement = tuple(replace(each, placed=placed) for each in class_placement(src, site, new, target))
         if target is Style.SUBCLASS and function is not None:
             placement += build_insertions(src, site, new, recast=False)
         return placement, needed

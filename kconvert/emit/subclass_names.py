@@ -52,10 +52,10 @@ def class_name(graph: Graph, ctx: EmitContext) -> str:
     candidates += [ctx.target, _builder_subject(ctx.scope), ctx.module]
     camel = next((c for c in map(_camel, filter(None, candidates)) if c), "MyModel")
     taken = ctx.reserved | ctx.module_names
-    if camel in taken and ctx.scope is not None and _camel(ctx.scope) == camel and not camel.endswith("Model"):
-        # The builder ``MobileNet`` keeps its name and makes a ``MobileNetModel``: a number
-        # would say there is a second MobileNet.  A second model of one name is numbered.
-        camel = f"{camel}Model"
+    if camel in taken and ctx.scope is not None and _camel(ctx.scope) == camel:
+        # The builder ``MobileNet`` keeps its name and makes a ``MobileNetModel`` (``MPNNModel`` an
+        # ``MPNN``): a number would say there is a second MobileNet.  A second model of one name is numbered.
+        camel = camel.removesuffix("Model") if camel.endswith("Model") and camel != "Model" else f"{camel}Model"
     name, counter = camel, 0
     while name in taken:
         counter += 1
