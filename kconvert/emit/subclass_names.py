@@ -132,6 +132,10 @@ def attribute_names(graph: Graph, reads: frozenset[str]) -> dict[str, str]:
     return wanted
 
 
+# ``bit_model.layers[1]``, ``encoder.layers[-1]``: a layer object reached through attributes and indexes.
+_PICKED = re.compile(r"^[A-Za-z_]\w*(?:\.\w+|\[-?\d+\])+$")
+
+
 def _generic(tensor: str) -> str:
     """``x_1`` and ``x2`` say as little as ``x``."""
     return re.sub(r"_?\d+$", "", tensor)
@@ -156,10 +160,9 @@ def _preferred(graph: Graph, layer: LayerDef, loops: set[str], reads: frozenset[
                 return literal.evaluated_value
     if layer.binding == "external" and layer.name and layer.name.isidentifier():
         return layer.name
-    if layer.binding == "external" and layer.reference is not None:
+    if layer.binding == "external" and layer.reference is not None and _PICKED.match(layer.reference.text):
         # ``bit_model.layers[1]``, a layer picked out of another model: ``self.bit_model_layers_1``.
-        spelled = re.sub(r"\W+", "_", layer.reference.text).strip("_")
-        return spelled if spelled.isidentifier() and not keyword.iskeyword(spelled) else None
+        return re.sub(r"\W+", "_", layer.reference.text).strip("_")
     return None
 
 
