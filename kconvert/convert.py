@@ -20,7 +20,7 @@ from .emit.render import Layout
 from .emit.subclass_build import builds_by_shape, builds_on_inputs, builds_on_zeros
 from .ir.graph import Graph, Input
 from .ir.reads import names_read
-from .later_uses import later_use_problem, layer_moves
+from .later_uses import later_use_problem, layer_moves, picked_inside_model
 from .parse.finder import find_sites
 from .parse.function_locals import function_local_problem
 from .parse.names_in import bound_names, identifiers, remembered
@@ -87,7 +87,7 @@ def _convert_source(text: str, target: Style, options: Options, path: str) -> Co
             notes.append((site.problem if site.container else _shapeless_note(site)).at(path))
         if not changed:
             continue
-        outcome = _convert_site(src, site, target, options, taken, path)
+        outcome = picked_inside_model(site, found, target) or _convert_site(src, site, target, options, taken, path)
         if isinstance(outcome, Diagnostic):
             problems.append(outcome.at(path))
             continue
@@ -244,7 +244,7 @@ def _convert_site(src: SourceFile, site: ModelSite, target: Style, options: Opti
     # stays as it is.
     builder = site.style in CLASSES and target not in CLASSES
     recast = site.style in CLASSES and target in CLASSES
-    function = builder_class(src, site) if target in CLASSES else None
+    function = builder_class(src, site, target) if target in CLASSES else None
     if target in CLASSES and function is None and options.class_name in site.used_names | taken:
         return Diagnostic(
             site.loc.line,
@@ -286,7 +286,7 @@ def _convert_site(src: SourceFile, site: ModelSite, target: Style, options: Opti
         return (Replacement(site.block, site.start, site.end, classes, comments_in(classes)), *builds), needed
     if target in CLASSES:
         taken.update(statement.name.value for statement in new if isinstance(statement, cst.ClassDef))
-        placement = tuple(replace(each, placed=placed) for each in class_placement(src, site, new))
+        placement = tuple(replace(each, placed=placed) for each in class_placement(src, site, new, target))
         if target is Style.SUBCLASS and function is not None:
             placement += build_insertions(src, site, new, recast=False)
         return placement, needed

@@ -68,6 +68,33 @@ def later_use_problem(site: ModelSite, target: Style) -> Diagnostic | None:
     )
 
 
+def picked_inside_model(site: ModelSite, others: list[ModelSite], target: Style) -> Diagnostic | None:
+    """A layer of the model picked by its position in another model's code (``bit_model.layers[1]``
+    among a Sequential's layers), where the renumbering would have to reach into code that model's
+    own conversion writes, or that the safety check reads as that model's graph."""
+    shift = index_shift(site.style, target)
+    if not shift:
+        return None
+    inside = {
+        layer.loc
+        for other in others
+        if other is not site and other.graph is not None
+        for layer in other.graph.layers
+        if layer.binding == "external"
+    }
+    for what, loc in site.graph_uses:
+        if position(what) is not None and loc in inside:
+            return Diagnostic(
+                loc.line,
+                loc.col,
+                f"`{what}` picks a layer of `{site.name}` by its position inside another model's code, and the"
+                f" conversion to {target} moves it: only a graph model lists its InputLayer",
+                f"pick the layer by name (`{what.split('.')[0]}.get_layer(...)`), or keep `{site.name}`"
+                f" {site.style} (--model picks the models to convert)",
+            )
+    return None
+
+
 def layer_moves(site: ModelSite, target: Style) -> dict[Loc, int]:
     """Where each ``<model>.layers[i]`` after the model stands, and its new ``i``."""
     shift = index_shift(site.style, target, site.graph)

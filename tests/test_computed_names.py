@@ -230,6 +230,40 @@ def test_a_name_from_a_local_the_model_code_makes_is_refused_by_the_subclass() -
     assert '        kwargs.setdefault("name", "tinynet_%0.2f_%s" % (alpha, rows))\n' in convert(moved, G)
 
 
+# A builder's own parameter called ``name`` that the model's name is computed from (keras.io's
+# ``embedding_encoder(..., name=None)``): a class's ``name`` is Keras' own, so the value stays the
+# builder's and the line that makes the model passes the computed name.
+NAME_PARAM = """\
+import keras
+from keras import layers
+
+
+def encoder(units, name=None):
+    inputs = keras.Input(shape=(8,))
+    x = layers.Dense(units)(inputs)
+    return keras.Model(inputs, x, name=f"{name}_encoder" if name else None)
+
+
+model = encoder(4, name="user")
+"""
+
+
+def test_a_builder_parameter_called_name_stays_the_builders() -> None:
+    made = 'def encoder(units, name=None):\n    model = Encoder(units=units, name=f"{name}_encoder" if name else None)\n'
+    subclass, graph_class = convert(NAME_PARAM, C), convert(NAME_PARAM, G)
+    for out in (subclass, graph_class):
+        assert "    def __init__(self, units, **kwargs):\n" in out
+        assert made in out
+    assert "        super().__init__(**kwargs)\n" in subclass
+    assert "        super().__init__(inputs=inputs, outputs=x, **kwargs)\n" in graph_class
+    # Read by a layer too, the class would have no value of its own for it.
+    assert refusal(NAME_PARAM.replace("Dense(units)", "Dense(units, name=name)"), C) == [
+        "m.py:8:12: error: the builder's parameter `name` is not the model's name, and a model class's `name`"
+        " is Keras' own (the model's name, which `get_config()` saves) (hint: rename the parameter (e.g."
+        " `prefix`), or keep this model in its current style)"
+    ]
+
+
 SCRIPT = """
 import importlib, sys
 import numpy as np
@@ -247,9 +281,9 @@ assert len(set(names)) == 1, names
 
 
 @pytest.mark.tensorflow
-@pytest.mark.parametrize("case", ["application", "builder"])
+@pytest.mark.parametrize("case", ["application", "builder", "name_param"])
 def test_the_converted_models_have_the_original_name_also_after_from_config(tmp_path: Path, case: str) -> None:
-    source = APPLICATION if case == "application" else BUILDER
+    source = {"application": APPLICATION, "builder": BUILDER, "name_param": NAME_PARAM}[case]
     texts = {"original": source, "graph_class": convert(source, G), "subclass": convert(source, C)}
     for module, text in texts.items():
         (tmp_path / f"{module}.py").write_text(text)
@@ -262,4 +296,5 @@ def test_the_converted_models_have_the_original_name_also_after_from_config(tmp_
         timeout=300,
     )
     assert run.returncode == 0, run.stderr[-3000:]
-    assert ("tinynet_0.50_32" if case == "application" else "net_0.50") in run.stdout
+    expected = {"application": "tinynet_0.50_32", "builder": "net_0.50", "name_param": "user_encoder"}[case]
+    assert expected in run.stdout

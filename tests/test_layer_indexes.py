@@ -127,3 +127,30 @@ def test_the_renumbered_position_names_the_same_layer(target: Style) -> None:
         return [(type(space[name]).__name__, getattr(space[name], "units", None)) for name in ("hidden1", "last")]
 
     assert picked(convert(SEQUENTIAL, target)) == picked(SEQUENTIAL) == [("Dense", 30), ("Dense", 10)]
+
+
+# keras.io's near-duplicate search picks a layer of another model for its own: the new code of the
+# second model is kconvert's, where no renumbering reaches (found silently wrong to Functional).
+PICKED_BY_A_MODEL = """\
+import keras
+from keras import layers
+
+base = keras.Sequential([keras.Input((8,)), layers.Dense(8), layers.Dense(8, activation="relu")])
+
+model = keras.Sequential([keras.Input((8,)), layers.Rescaling(0.5), base.layers[1], layers.Dense(3)])
+"""
+
+
+@pytest.mark.parametrize("target", [F, G], ids=str)
+def test_a_position_picked_inside_another_models_code_is_refused(target: Style) -> None:
+    assert refusal(PICKED_BY_A_MODEL, target)[0] == (
+        "m.py:6:69: error: `base.layers[1]` picks a layer of `base` by its position inside another model's"
+        f" code, and the conversion to {target} moves it: only a graph model lists its InputLayer (hint: pick"
+        " the layer by name (`base.get_layer(...)`), or keep `base` sequential (--model picks the models to"
+        " convert))"
+    )
+
+
+def test_a_layer_picked_from_a_loaded_model_is_a_subclass_attribute_of_its_own() -> None:
+    loaded = PICKED_BY_A_MODEL.replace(PICKED_BY_A_MODEL.splitlines()[3], 'base = keras.models.load_model("base.keras")')
+    assert "        self.base_layers_1 = base.layers[1]\n" in convert(loaded, C)

@@ -610,3 +610,30 @@ def test_a_name_given_to_a_keras_function_is_no_layer_of_a_sequential_model() ->
     direct = source.replace("        preprocess_input = keras.applications.densenet.preprocess_input\n", "")
     direct = direct.replace("x = preprocess_input(", "x = keras.applications.densenet.preprocess_input(")
     assert "        x = keras.applications.densenet.preprocess_input(inputs)\n" in convert(direct, C)
+
+
+def test_an_if_that_makes_a_new_tensor_in_each_branch_is_refused_with_the_rewrite() -> None:
+    # keras.io's WideResNet (AdaMatch): `if ...: shortcut = Conv2D(...)(x) else: shortcut = x`.
+    source = """\
+    import keras
+    from keras import layers
+
+
+    def build(project=True):
+        inputs = keras.Input(shape=(8,))
+        x = layers.Dense(8)(inputs)
+        if project:
+            shortcut = layers.Dense(8)(inputs)
+        else:
+            shortcut = inputs
+        outputs = layers.Add()([x, shortcut])
+        return keras.Model(inputs, outputs)
+    """
+    assert refusal(source, C) == [
+        "m.py:8:5: error: this `if` makes `shortcut` in each branch; kconvert carries through an `if` only a"
+        " tensor named before it, which a branch may change (hint: give `shortcut` its `else` value before"
+        " the `if`, and keep only the branch that changes it)"
+    ]
+    rewritten = source.replace("        if project:\n", "        shortcut = inputs\n        if project:\n")
+    rewritten = rewritten.replace("        else:\n            shortcut = inputs\n", "")
+    assert "        if self.project:\n            shortcut = self.shortcut(inputs)\n" in convert(rewritten, C)

@@ -305,6 +305,44 @@ model = build_model(num_classes=3)
 """
 
 
+def test_a_class_named_builder_stays_when_the_inputs_read_its_parameters() -> None:
+    # keras.io's MPNN: `MPNNModel(atom_dim, ...)` made its inputs from `atom_dim`; the class stood for
+    # the builder and the build line after `MPNNModel(atom_dim=...)` read an `atom_dim` not bound there.
+    source = """\
+    import keras
+    from keras import layers
+
+
+    def MPNNModel(atom_dim, units=4):
+        atoms = layers.Input((atom_dim,), name="atoms")
+        x = layers.Dense(units)(atoms)
+        return keras.Model(inputs=atoms, outputs=x)
+
+
+    mpnn = MPNNModel(atom_dim=3)
+    """
+    assert convert(source, Style.SUBCLASS).endswith('''\
+    def call(self, inputs, training=None):
+        x = self.dense(inputs)
+        return x
+
+    def get_config(self):
+        config = {"atom_dim": self.atom_dim, "units": self.units}
+        return {**super().get_config(), **config}
+
+
+def MPNNModel(atom_dim, units=4):
+    model = MPNN(atom_dim=atom_dim, units=units)
+    model(keras.Input((atom_dim,), name="atoms"))
+    return model
+
+
+mpnn = MPNNModel(atom_dim=3)
+''')
+    # A graph class builds itself from its own parameters: it stands for the builder.
+    assert "\nclass MPNNModel(keras.Model):\n" in convert(source, Style.FUNCTIONAL_SUBCLASS)
+
+
 PAIR = """\
 import keras
 from keras import layers

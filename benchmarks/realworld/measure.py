@@ -155,13 +155,25 @@ def styles_in(source: str) -> list[tuple[int, Style, str]]:
     ``Model(...)`` calls are models unless they are inside a class derived from a
     ``Layer`` (a block's sublayer) or a model subclass (its own helper), or the file
     defines a class or function named ``Model`` (npfl114's templates: ``Model(args)`` is an
-    instance of that class, or what that builder returns, found where it is defined).  A class of any
+    instance of that class, or what that builder returns, found where it is defined).  Neither is
+    another library's ``Sequential`` (``iaa.Sequential``, imgaug), nor a ``Sequential(...)`` called
+    where it is made (``keras.Sequential([...])(x)``: a layer of the model around it).  A class of any
     base whose ``__init__`` hands ``inputs`` and ``outputs`` to ``super().__init__`` and
     that has no ``call`` is the fourth style (keras-hub's ``Backbone`` subclasses).
     """
     found: list[tuple[int, Style, str]] = []
     tree = ast.parse(source)
     own = {node.name for node in ast.walk(tree) if isinstance(node, (ast.ClassDef, ast.FunctionDef))}
+    # ``iaa.Sequential`` (imgaug) is another library's pipeline, not a Keras model.
+    foreign = {
+        (alias.asname or alias.name).split(".")[0]
+        for node in ast.walk(tree)
+        if isinstance(node, (ast.Import, ast.ImportFrom))
+        for alias in node.names
+        if not re.match(r"(keras|tensorflow|tf_keras)\b", getattr(node, "module", None) or alias.name)
+    }
+    # ``keras.Sequential([...])(x)``: a block called where it is made, a layer of the model around it.
+    called_at_once = {id(node.func) for node in ast.walk(tree) if isinstance(node, ast.Call)}
 
     def visit(node: ast.AST, inside_class: bool) -> None:
         for child in ast.iter_child_nodes(node):
@@ -178,7 +190,12 @@ def styles_in(source: str) -> list[tuple[int, Style, str]]:
                 continue
             if isinstance(child, ast.Call) and not inside_class:
                 callee = ast.unparse(child.func).split(".")[-1]
-                if callee == "Sequential":
+                root = ast.unparse(child.func).split(".")[0]
+                if callee == "Sequential" and "." in ast.unparse(child.func) and root in foreign:
+                    pass
+                elif callee == "Sequential" and id(child) in called_at_once:
+                    pass
+                elif callee == "Sequential":
                     found.append((child.lineno, Style.SEQUENTIAL, ast.unparse(child.func)))
                 elif callee == "Model" and (child.args or child.keywords) and ast.unparse(child.func) not in own:
                     found.append((child.lineno, Style.FUNCTIONAL, ast.unparse(child.func)))

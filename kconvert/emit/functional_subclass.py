@@ -27,11 +27,13 @@ from .serializable import (
     decorator_lines,
     kept_methods,
     stored_lines,
+    without_name_param,
 )
 from .subclass_names import class_name, free_name
 
 
 def emit_functional_subclass(graph: Graph, ctx: EmitContext) -> str:
+    graph = without_name_param(graph)
     # Layers the rest of the file reads (``dense_1.get_weights()``) are made where it sees them.
     kept = [node for node in graph.body if isinstance(node, Define) and graph.layer(node.layer).name in ctx.kept]
     graph = replace(graph, body=tuple(node for node in graph.body if node not in kept))

@@ -11,8 +11,10 @@ the constructor takes through ``**kwargs``; Keras' own ``from_config`` then does
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ..ir.graph import Graph, Method, Param, Stmt
-from ..ir.reads import computed_name, identifiers_of, statement_binds_anywhere
+from ..ir.reads import computed_name, identifiers_of, names_read, statement_binds_anywhere
 from .context import EmitContext, EmitRefusal, registers
 from .model_attributes import GRAPH_PROPERTIES
 
@@ -29,6 +31,27 @@ def decorator_lines(graph: Graph, ctx: EmitContext) -> list[str]:
 def kept_methods(graph: Graph) -> list[Method]:
     """The source class's methods (``train_step``), written into the class as they were."""
     return [method for method in graph.methods if not method.name.startswith("@")]
+
+
+def without_name_param(graph: Graph) -> Graph:
+    """The graph without a builder's parameter called ``name`` that is not the model's name.
+
+    A model class's ``name`` is Keras' own (``cls(**config)`` passes the saved one back), so it
+    cannot also be the builder's value that the model's name is computed from
+    (``name=f"{name}_embedding"``): that value stays the builder's, and the line that makes the
+    model passes the computed name.  Read by anything else, the class would have no value of its own."""
+    param = next((param for param in graph.params if param.name == "name" and not param.star), None)
+    if param is None or (graph.name is not None and graph.name.text == "name"):
+        return graph
+    others = replace(graph, name=None, params=tuple(other for other in graph.params if other is not param))
+    if "name" in names_read(others) or graph.name is None or computed_name(graph) is None:
+        raise EmitRefusal(
+            graph.loc,
+            "the builder's parameter `name` is not the model's name, and a model class's `name` is Keras'"
+            " own (the model's name, which `get_config()` saves)",
+            "rename the parameter (e.g. `prefix`), or keep this model in its current style",
+        )
+    return replace(others, name=graph.name)
 
 
 def constructor(graph: Graph, params: list[Param], extra: list[str]) -> tuple[list[Param], list[str]]:

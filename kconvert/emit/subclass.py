@@ -27,7 +27,7 @@ from .context import EmitContext, EmitRefusal, refuse_chosen_inputs
 from .flat_loops import flat_inner
 from .names import Namer, block_test, default_name, enter_block, enter_else, leave_block, target_names
 from .render import format_block, render
-from .serializable import computed_name_lines, config_lines, decorator_lines, kept_methods
+from .serializable import computed_name_lines, config_lines, decorator_lines, kept_methods, without_name_param
 from .self_params import SelfParams
 from .subclass_build import build_line, build_method, input_keys
 from .subclass_helpers import check_foreign_loops, names_read_in, reads_own_variable, walk_written_out
@@ -53,6 +53,7 @@ def emit_subclass(graph: Graph, ctx: EmitContext, classes: tuple[list[str], ...]
     """The model's class and the line that makes it; ``classes``: the lines of classes it
     uses (its blocks' Layer classes), written before it."""
     refuse_chosen_inputs(graph, "subclassed")
+    graph = without_name_param(graph)
     inputs = cst.parse_expression(graph.inputs.text)
     if isinstance(inputs, (cst.List, cst.Tuple)) and len(inputs.elements) == 1:
         raise EmitRefusal(

@@ -30,10 +30,27 @@ def emit_subclass_with_blocks(graph: Graph, ctx: EmitContext) -> str:
     (ir/loop_blocks.py), a Layer class before it."""
     graph = loops_as_blocks(graph, lambda block: writable(block, block_classes(graph, ctx)))
     classes = block_classes(graph, ctx)
+    converted = blocks_as_layers(graph, classes)
+    used = _used_classes(converted, graph.blocks, classes)
     made = tuple(
-        block_class_lines(block, classes[block.name], classes, ctx) for block in graph.blocks if block.name in classes
+        block_class_lines(block, classes[block.name], classes, ctx) for block in graph.blocks if block.name in used
     )
-    return emit_subclass(blocks_as_layers(graph, classes), ctx, made)
+    return emit_subclass(converted, ctx, made)
+
+
+def _used_classes(graph: Graph, blocks: tuple[Block, ...], classes: dict[str, str]) -> set[str]:
+    """The blocks whose classes the model makes, itself or through another block's class: a block
+    called only inside a helper that is written out at its calls is written out there too."""
+    by_class = {classes[block.name]: block for block in blocks if block.name in classes}
+    used: set[str] = set()
+    todo = [graph]
+    while todo:
+        for layer in todo.pop().layers:
+            block = by_class.get(layer.type_name)
+            if block is not None and block.name not in used:
+                used.add(block.name)
+                todo.append(blocks_as_layers(block.graph, classes))
+    return used
 
 
 def block_classes(graph: Graph, ctx: EmitContext) -> dict[str, str]:

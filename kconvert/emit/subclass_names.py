@@ -52,10 +52,10 @@ def class_name(graph: Graph, ctx: EmitContext) -> str:
     candidates += [ctx.target, _builder_subject(ctx.scope), ctx.module]
     camel = next((c for c in map(_camel, filter(None, candidates)) if c), "MyModel")
     taken = ctx.reserved | ctx.module_names
-    if camel in taken and ctx.scope is not None and _camel(ctx.scope) == camel and not camel.endswith("Model"):
-        # The builder ``MobileNet`` keeps its name and makes a ``MobileNetModel``: a number
-        # would say there is a second MobileNet.  A second model of one name is numbered.
-        camel = f"{camel}Model"
+    if camel in taken and ctx.scope is not None and _camel(ctx.scope) == camel:
+        # The builder ``MobileNet`` keeps its name and makes a ``MobileNetModel`` (``MPNNModel`` an
+        # ``MPNN``): a number would say there is a second MobileNet.  A second model of one name is numbered.
+        camel = camel.removesuffix("Model") if camel.endswith("Model") and camel != "Model" else f"{camel}Model"
     name, counter = camel, 0
     while name in taken:
         counter += 1
@@ -132,6 +132,10 @@ def attribute_names(graph: Graph, reads: frozenset[str]) -> dict[str, str]:
     return wanted
 
 
+# ``bit_model.layers[1]``, ``encoder.layers[-1]``: a layer object reached through attributes and indexes.
+_PICKED = re.compile(r"^[A-Za-z_]\w*(?:\.\w+|\[-?\d+\])+$")
+
+
 def _generic(tensor: str) -> str:
     """``x_1`` and ``x2`` say as little as ``x``."""
     return re.sub(r"_?\d+$", "", tensor)
@@ -154,8 +158,11 @@ def _preferred(graph: Graph, layer: LayerDef, loops: set[str], reads: frozenset[
             literal = cst.parse_expression(arg.value.text)
             if isinstance(literal, cst.SimpleString) and literal.evaluated_value.isidentifier():
                 return literal.evaluated_value
-    if layer.binding == "external" and layer.name:
+    if layer.binding == "external" and layer.name and layer.name.isidentifier():
         return layer.name
+    if layer.binding == "external" and layer.reference is not None and _PICKED.match(layer.reference.text):
+        # ``bit_model.layers[1]``, a layer picked out of another model: ``self.bit_model_layers_1``.
+        return re.sub(r"\W+", "_", layer.reference.text).strip("_")
     return None
 
 

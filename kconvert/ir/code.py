@@ -79,8 +79,40 @@ class Substitute(cst.CSTTransformer):
     def leave_Attribute(self, original: cst.Attribute, updated: cst.Attribute) -> cst.Attribute:
         return updated.with_changes(attr=original.attr)
 
+    def leave_FormattedString(self, original: cst.FormattedString, updated: cst.FormattedString) -> cst.BaseExpression:
+        """A string given for a name in an f-string (``f"{name}_conv"`` with ``name=f"{block}_1"``)
+        becomes part of it: a string nested in an f-string's braces with the same quotes does not
+        parse before Python 3.12, and the folded name reads as the helper's caller meant it."""
+        parts: list[cst.BaseFormattedStringContent] = []
+        for old, new in zip(original.parts, updated.parts, strict=True):
+            given = isinstance(old, cst.FormattedStringExpression) and isinstance(old.expression, cst.Name)
+            folded = _folded(new) if given and old.expression.value in self.values else None
+            parts += folded if folded is not None else [new]
+        if any(isinstance(part, cst.FormattedStringExpression) for part in parts):
+            return updated.with_changes(parts=parts)
+        quote = updated.start[len(updated.prefix):]
+        text = "".join(part.value for part in parts).replace("{{", "{").replace("}}", "}")
+        return cst.SimpleString(f"{updated.prefix.replace('f', '').replace('F', '')}{quote}{text}{quote}")
+
     def leave_Arg(self, original: cst.Arg, updated: cst.Arg) -> cst.Arg:
         return updated.with_changes(keyword=original.keyword)
+
+
+def _folded(part: cst.BaseFormattedStringContent) -> list[cst.BaseFormattedStringContent] | None:
+    """The parts that stand for ``{<string>}`` in an f-string, or None when the string is not one
+    that reads the same there (quotes, backslashes, a conversion or a format spec)."""
+    if not isinstance(part, cst.FormattedStringExpression) or part.conversion or part.format_spec or part.equal:
+        return None
+    value = part.expression.with_changes(lpar=(), rpar=())
+    if isinstance(value, cst.SimpleString) and "b" not in value.prefix.lower():
+        text = value.evaluated_value
+        if isinstance(text, str) and not set(text) & set("\\'\"\n"):
+            return [cst.FormattedStringText(text.replace("{", "{{").replace("}", "}}"))]
+    if isinstance(value, cst.FormattedString) and value.prefix.lower() == "f":
+        inner = cst.Module([]).code_for_node(value)[2:-1]
+        if not set(inner) & set("\\'\"\n"):
+            return list(value.parts)
+    return None
 
 
 def substitute(text: str, values: Mapping[str, str]) -> str:

@@ -36,12 +36,17 @@ def names_read(graph: Graph) -> frozenset[str]:
     return frozenset(names)
 
 
+# libcst parses these constants as names; they are keywords, never bound nor read from a scope.
+_CONSTANTS = frozenset({"None", "True", "False"})
+
+
 class _Names(cst.CSTVisitor):
     def __init__(self) -> None:
         self.names: set[str] = set()
 
     def visit_Name(self, node: cst.Name) -> None:
-        self.names.add(node.value)
+        if node.value not in _CONSTANTS:
+            self.names.add(node.value)
 
     def visit_Attribute(self, node: cst.Attribute) -> bool:
         node.value.visit(self)

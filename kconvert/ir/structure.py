@@ -123,7 +123,14 @@ def structure(graph: Graph, expand_helpers: bool = False) -> tuple:
         aliases.update((inner_scope + inner, outer) for inner, outer in zip(block_inputs, tensors))
         inner = walk(block.graph.body, block.graph, inner_scope, _params_of(block, layer))
         results = [inner_scope + value for value in block.graph.outputs.values]
-        aliases.update(zip((scope + value for value in produced(node)), results))
+        made = produced(node)
+        if len(made) == 1 and len(results) > 1:
+            # ``maps = self.block(x)`` of a block returning ``a, b``: ``maps`` is the pair, as an
+            # expression of the block's results (a written-out helper's call says so too).
+            whole = inner_scope + "(outputs)"
+            aliases[scope + made[0]] = whole
+            return (*inner, ("op", code(block.graph.outputs, inner_scope), 0, False))
+        aliases.update(zip((scope + value for value in made), results))
         return inner
 
     body = _number_inputs(walk(graph.body), number)

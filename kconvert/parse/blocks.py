@@ -97,6 +97,15 @@ def lift_block(
     if isinstance(statement, cst.If) and statement.orelse is not None:
         promote_for_block(lifter, statement.orelse)
     names = [name for name in assigned_in(statement.body.body, orelse or ()) if name in lifter.env]
+    made_in_both = [name for name in assigned_in(statement.body.body) if name in assigned_in(orelse or ())]
+    if not names and made_in_both:
+        # ``if ...: shortcut = Conv2D(...)(x) else: shortcut = x``: a tensor the ``if`` makes, not changes.
+        raise refuse(
+            loc,
+            f"this `if` makes `{made_in_both[0]}` in each branch; kconvert carries through an `if` only a"
+            " tensor named before it, which a branch may change",
+            f"give `{made_in_both[0]}` its `else` value before the `if`, and keep only the branch that changes it",
+        )
     if not names:
         what = "a loop over layers" if isinstance(statement, cst.For) else "a block around layers"
         raise refuse(

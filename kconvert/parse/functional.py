@@ -268,6 +268,10 @@ class FunctionalLifter:
             self.named.pop(name, None)
             return
         self.env[name] = self.tensor(value, name, loc)
+        last = self.nodes[-1]
+        if isinstance(last, Op) and last.helper is not None and len(last.helper.results) > 1:
+            # ``maps = block(x)`` of a helper that returns ``a, b``: ``maps`` is the pair, not ``a``.
+            self.nodes[-1] = replace(last, helper=_returned_whole(last.helper, self.builder.new_value(), loc))
 
     def unpack(self, names: list[str], value: cst.BaseExpression) -> None:
         """``seq, h, c = LSTM(64, return_state=True)(x)``: one node that makes several tensors.
@@ -448,6 +452,13 @@ def _spelled_out(small: cst.AugAssign) -> cst.BinaryOperation:
     if isinstance(right, compound) and not right.lpar:
         right = right.with_changes(lpar=(cst.LeftParen(),), rpar=(cst.RightParen(),))
     return cst.BinaryOperation(small.target, operator, right)
+
+
+def _returned_whole(helper: Helper, value: str, loc: Loc) -> Helper:
+    """``helper`` returning one tuple of its results, for a call bound to one name."""
+    names = [placeholder(result) for result in helper.results]
+    pair = Op(value, Code(f"({', '.join(names)})", tuple(zip(names, helper.results))), loc)
+    return replace(helper, body=(*helper.body, pair), results=(value,))
 
 
 def _unpacked_names(target: cst.BaseExpression) -> list[str] | None:

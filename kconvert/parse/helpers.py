@@ -153,11 +153,15 @@ def _bind(src: SourceFile, call: cst.Call, definition: cst.FunctionDef) -> dict[
 
 
 def _makes_layers(src: SourceFile, definition: cst.FunctionDef) -> bool:
-    return once("makes_layers", definition, lambda definition: _visit_makes_layers(src, definition))
+    return once("makes_layers", definition, lambda definition: _visit_makes_layers(src, definition, set()))
 
 
-def _visit_makes_layers(src: SourceFile, definition: cst.FunctionDef) -> bool:
+def _visit_makes_layers(src: SourceFile, definition: cst.FunctionDef, seen: set[str]) -> bool:
+    """Whether the function makes a Keras layer or model, itself or through another function of
+    the module it calls (``stage`` calling ``conv_block`` twice): either way each call makes layers."""
+    seen.add(definition.name.value)
     found = False
+    module_functions = functions(src.module)
 
     class Visitor(cst.CSTVisitor):
         def visit_Call(self, node: cst.Call) -> None:
@@ -165,6 +169,9 @@ def _visit_makes_layers(src: SourceFile, definition: cst.FunctionDef) -> bool:
             keras = src.keras(node.func)
             if keras is not None and (keras.is_layer_class or keras.path in SEQUENTIAL | MODEL):
                 found = True
+            elif isinstance(node.func, cst.Name) and node.func.value not in seen:
+                called = module_functions.get(node.func.value)
+                found = found or (called is not None and _visit_makes_layers(src, called, seen))
 
     walk(definition.body, Visitor())
     return found

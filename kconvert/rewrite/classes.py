@@ -5,27 +5,34 @@ the class and the line that makes the model; a model built in a function gets
 the class above that function and the line in the function.  A function named
 like a class (``def LeNet5(): ... return Model(...)``, as a subclass turned
 Functional by kconvert is) whose body is only the model *is* the class: it is
-replaced by the class of the same name, so its callers stay as they are.
+replaced by the class of the same name, so its callers stay as they are, unless a subclass's
+inputs read the function's parameters (``keras.Input((atom_dim,))``): the function then stays, to
+build the model it makes with them, which its callers do not have.
 """
 
 from __future__ import annotations
 
 import libcst as cst
 
+from ..ir.reads import identifiers_of
 from ..parse.model_classes import is_docstring
 from ..parse.sites import ModelSite
 from ..parse.source import SourceFile
+from ..types import Style
 from .splice import Replacement
 
 
-def builder_class(src: SourceFile, site: ModelSite) -> cst.FunctionDef | None:
-    """The module-level CamelCase function that only builds and returns this model, if there is one."""
+def builder_class(src: SourceFile, site: ModelSite, target: Style) -> cst.FunctionDef | None:
+    """The module-level CamelCase function that only builds and returns this model, if there is
+    one and the ``target`` class can stand for it."""
     function = src.parent(site.block)
     if not (
         isinstance(function, cst.FunctionDef)
         and isinstance(src.parent(function), cst.Module)
         and function.name.value[:1].isupper()
     ):
+        return None
+    if target is Style.SUBCLASS and _inputs_read_params(site):
         return None
     body = list(site.block.body)
     if body and is_docstring(body[0]):
@@ -41,6 +48,11 @@ def builder_class(src: SourceFile, site: ModelSite) -> cst.FunctionDef | None:
     return None
 
 
+def _inputs_read_params(site: ModelSite) -> bool:
+    params = {param.name for param in site.graph.params}
+    return any(identifiers_of(arg.value.text) & params for node in site.graph.inputs_in_order() for arg in node.args)
+
+
 def _returns(statement: cst.BaseStatement, name: str) -> bool:
     if not isinstance(statement, cst.SimpleStatementLine) or len(statement.body) != 1:
         return False
@@ -48,14 +60,14 @@ def _returns(statement: cst.BaseStatement, name: str) -> bool:
     return isinstance(small, cst.Return) and isinstance(small.value, cst.Name) and small.value.value == name
 
 
-def class_placement(src: SourceFile, site: ModelSite, statements: tuple[cst.BaseStatement, ...]):
+def class_placement(src: SourceFile, site: ModelSite, statements: tuple[cst.BaseStatement, ...], target: Style):
     """Replacements that put the emitted class and the statements that make the model in place."""
     classes = tuple(statement for statement in statements if isinstance(statement, cst.ClassDef))
     rest = tuple(statement for statement in statements if not isinstance(statement, cst.ClassDef))
     if isinstance(site.block, cst.Module):
         return (Replacement(site.block, site.start, site.end, statements),)
     top = _top_level_index(src, site.block)
-    if builder_class(src, site) is not None:
+    if builder_class(src, site, target) is not None:
         return (Replacement(src.module, top, top + 1, classes),)
     return (Replacement(src.module, top, top, classes), Replacement(site.block, site.start, site.end, rest))
 
