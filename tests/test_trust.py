@@ -572,3 +572,27 @@ def test_a_sequential_a_builder_makes_and_calls_converts_with_the_builders_model
         "    outputs = layers.Dense(4)(x)\n"
         "    cnn = keras.Model(inputs=inputs, outputs=outputs)\n"
     ) in convert(source, F)
+
+
+def test_a_return_before_the_model_is_refused_at_the_return() -> None:
+    source = """\
+    import keras
+    from keras import layers
+
+
+    def build(num_classes=10):
+        inputs = keras.Input(shape=(8,))
+        outputs = layers.Dense(num_classes)(inputs)
+        return model
+        model = keras.Model(inputs=inputs, outputs=outputs)
+        return model
+
+
+    model = build()
+    """
+    # The subclass writer put `return model` in __init__, which its own safety check caught.
+    for target in (C, Style.FUNCTIONAL_SUBCLASS):
+        assert refusal(source, target) == [
+            "m.py:8:5: error: `return model` returns before the model is made, so what follows never runs"
+            " (hint: remove the early return, or keep the model in its current style)"
+        ]

@@ -72,6 +72,12 @@ class FunctionalLifter:
 
     def statement(self, statement: cst.BaseStatement) -> None:
         loc = self.src.loc(statement)
+        if (found := _early_return(statement)) is not None:
+            raise refuse(
+                self.src.loc(found),
+                f"`{self.src.code(found).strip()}` returns before the model is made, so what follows never runs",
+                "remove the early return, or keep the model in its current style",
+            )
         if isinstance(statement, cst.SimpleStatementLine):
             if not self._touches_tensor(statement) and not any(
                 self._makes_input_or_layer(small) or self._calls_layer(small) for small in statement.body
@@ -544,3 +550,24 @@ class _Placeholders(cst.CSTTransformer):
         value = self.lifter.tensor(original)
         self.refs[placeholder(value)] = value
         return cst.Name(placeholder(value))
+
+
+def _early_return(statement: cst.BaseStatement) -> cst.Return | None:
+    """A ``return`` among the model's statements (in a branch too): it leaves the builder
+    before the model's own statement, which no style can write where it stood."""
+    if isinstance(statement, cst.SimpleStatementLine):
+        return next((small for small in statement.body if isinstance(small, cst.Return)), None)
+    found: list[cst.Return] = []
+
+    class Finder(cst.CSTVisitor):
+        def visit_Return(self, node: cst.Return) -> None:
+            found.append(node)
+
+        def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+            return False
+
+        def visit_ClassDef(self, node: cst.ClassDef) -> bool:
+            return False
+
+    statement.visit(Finder())
+    return found[0] if found else None
