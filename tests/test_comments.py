@@ -305,3 +305,15 @@ def test_the_comment_above_an_instance_that_gets_a_build_line_is_kept_once() -> 
     assert result.source.endswith(
         "    x = 1\n\n    # Make the model\n    model = Net(3)\n    model(keras.Input(shape=(4,)))\n    model.summary()\n"
     )
+
+
+BESIDE_ALIAS = ALIAS.replace("# Keep the block's input for the skip.\nres = x\n", "res = x  # Set aside residual\n")
+
+
+@pytest.mark.parametrize("style", [Style.SUBCLASS, Style.FUNCTIONAL_SUBCLASS])
+def test_a_comment_beside_a_copy_of_a_tensor_goes_above_the_copy(style: Style) -> None:
+    # It used to be hoisted above the class, where it meant nothing.
+    result = convert_source(BESIDE_ALIAS, style)
+    assert isinstance(result, Converted)
+    assert "        # Set aside residual\n        res = x\n" in result.source
+    assert _comments(result.source) == _comments(BESIDE_ALIAS)

@@ -67,6 +67,10 @@ def remarks_between(
             owners = [anchor for anchor in anchors if logical <= anchor <= line]
             if owners:
                 remarks.append(Remark(max(owners), text, beside=True))
+            elif onward and min(nodes, default=last + 1) <= logical and any(line < anchor <= last for anchor in anchors):
+                # Beside a copy (``res = x  # Set aside residual``): above the copy, which is
+                # written after the comments above the next line that has a node.
+                remarks.append(Remark(min(anchor for anchor in anchors if line < anchor <= last), text))
         elif logical in anchors:
             remarks.append(Remark(logical, text))
         elif after is not None and any(first <= anchor <= after for anchor in anchors):
