@@ -36,10 +36,15 @@ def parse_selector(text: str) -> Selector | None:
     return Selector(name, numbers[0] if numbers else None)
 
 
+def selector_of(text: str) -> Selector:
+    """What ``text`` selects; a text that is no selector (checked at the command line) is a name."""
+    return parse_selector(text) or Selector(text)
+
+
 def in_module(text: str | None, notebook: Notebook | None) -> str | None:
     """``--model``'s value with a notebook's cell and line made a line of the joined module."""
     selector = parse_selector(text) if text is not None else None
-    if selector is None or selector.cell is None or notebook is None or selector.line is None:
+    if selector is None or selector.cell is None or notebook is None:
         return text
     position = next((p for p, index in enumerate(notebook.code_cells) if index + 1 == selector.cell), None)
     if position is None:
@@ -52,7 +57,7 @@ Site = TypeVar("Site")
 
 def pick(text: str, sites: Sequence[Site], key) -> list[Site]:
     """The sites ``text`` selects; ``key(site)`` gives its names (name, scope) and first line."""
-    selector = parse_selector(text) or Selector(text)
+    selector = selector_of(text)
     if selector.cell is not None:
         return []  # a cell and a line, in a file that has no cells
     named = [site for site in sites if selector.name in key(site)[0]]
@@ -64,7 +69,7 @@ def pick(text: str, sites: Sequence[Site], key) -> list[Site]:
 
 def describe(text: str) -> str:
     """What ``text`` asks for, in words: "named `model`", "named `model` at or above line 3"."""
-    selector = parse_selector(text) or Selector(text)
+    selector = selector_of(text)
     if selector.line is None:
         return f"named `{selector.name}`"
     where = f"cell {selector.cell}, line {selector.line}" if selector.cell is not None else f"line {selector.line}"

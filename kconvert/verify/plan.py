@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Mapping, Sequence
 
 from ..files import read_text
-from ..selection import Selector, parse_selector, pick
+from ..selection import pick, selector_of
 from ..types import Diagnostic
 from . import given as given_values
 from .locate import ModelSite, find_models
@@ -119,7 +119,7 @@ def _pair(
     if wanted is not None:
         # NAME:LINE is a line of the original; its model is the same occurrence in the other.
         chosen_o = pick(wanted, original, lambda site: ((site.name,), site.line))
-        name = (parse_selector(wanted) or Selector(wanted)).name
+        name = selector_of(wanted).name
         occurrences = {site.occurrence for site in chosen_o}
         chosen_c = [s for s in converted if s.name == name and s.occurrence in occurrences]
         primary_c = [s for s in converted if s.primary]
