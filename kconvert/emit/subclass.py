@@ -15,10 +15,12 @@ the class, the model is made under the source's variable name and built
 from __future__ import annotations
 
 import functools
+from dataclasses import replace
 
 import libcst as cst
 
 from ..ir.graph import Call, Code, Cond, Define, Graph, Input, Loop, Node, Op, Stmt, produced
+from ..ir.code import unpack_singleton
 from ..ir.iteration import for_header
 from ..ir.reads import identifiers_of, names_read, statement_names
 from .branches import else_lines
@@ -140,7 +142,9 @@ class ClassWriter(InitWriter):
             self.namer.advance(last)
             return lines + self.remarks.around([f"    return {self.call(last)}"], last.loc, self.graph.layer(last.layer).loc)
         lines += self.call_body(body, "    ")
-        lines.append(f"    return {self.expr(self.graph.outputs)}")
+        # A graph model returns the tensor of a one-element ``outputs=[y]``, so call() does too.
+        outputs = replace(self.graph.outputs, text=unpack_singleton(self.graph.outputs.text))
+        lines.append(f"    return {self.expr(outputs)}")
         return lines
 
     def returns_last(self, last: Node | None) -> bool:

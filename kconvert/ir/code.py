@@ -39,6 +39,20 @@ def render_statement(code: Code, names: Mapping[str, str]) -> str:
     return cst.parse_module(code.text + "\n").visit(_Rename(renames)).code.rstrip("\n")
 
 
+def unpack_singleton(text: str) -> str:
+    """A one-element list or tuple (``[y]``) as its element, the way a graph model takes and
+    returns it (Keras' ``unpack_singleton``); any other expression as written."""
+    expr = cst.parse_expression(text)
+    inner = expr
+    while isinstance(inner, (cst.List, cst.Tuple)) and len(inner.elements) == 1:
+        if not isinstance(inner.elements[0], cst.Element):
+            return text
+        inner = inner.elements[0].value
+    if inner is expr:
+        return text
+    return cst.Module([]).code_for_node(inner.with_changes(lpar=[], rpar=[]))
+
+
 def render_args(args: tuple[Arg, ...], names: Mapping[str, str]) -> str:
     parts = []
     for arg in args:

@@ -9,6 +9,10 @@ undone here, in one place, so the list of what the check forgives is short and r
 - ``batch_shape=(8, 5, 2)`` against ``shape=(5, 2)`` (a stateful subclass is built on zeros of
   its full batch shape; the batch size is the verifier's to check);
 - the order of a dict of inputs (Keras matches them by key, not by position);
+- one input or output in a list (``inputs=[x]``, ``outputs=[y]``) against the tensor itself: a
+  graph model takes the tensor for the list and returns the tensor for the list
+  (``Functional._standardize_inputs``, ``unpack_singleton``), so the Sequential of
+  ``keras.Model(inputs=[x], outputs=[y])``, or a ``call()`` that returns ``y``, is the same model;
 - a name computed from other values (``"mobilenet_%s" % alpha``): a class takes it from the line
   that makes its instance, through ``**kwargs``, where its own graph does not see it;
 - with ``shapes=False``, the inputs' shapes: a subclass that nothing in the file builds reads
@@ -19,6 +23,7 @@ from __future__ import annotations
 
 import libcst as cst
 
+from .code import unpack_singleton
 from .graph import Graph
 from .reads import computed_name
 from .structure import structure
@@ -34,7 +39,15 @@ def comparable(graph: Graph, shapes: bool = True) -> str:
     body = tuple(sorted(entry for entry in body if entry[0] == "input")) + tuple(
         entry for entry in body if entry[0] != "input"
     )
-    return repr((body, _sorted_keys(inputs), outputs, name))
+    return repr((body, _unpacked(_sorted_keys(inputs)), _unpacked(outputs), name))
+
+
+def _unpacked(text: str) -> str:
+    try:
+        expr = cst.parse_expression(text)
+    except cst.ParserSyntaxError:
+        return text
+    return unpack_singleton(cst.Module([]).code_for_node(expr.with_changes(lpar=[], rpar=[])))
 
 
 def _sorted_keys(text: str) -> str:
