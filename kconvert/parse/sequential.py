@@ -3,7 +3,8 @@
 Turns the items parse/sequential_items.py reads (list elements, ``.add()``
 calls, loops and ``if`` blocks of them) into a chain of calls.  The input comes
 from a ``keras.Input`` / ``InputLayer`` first element, or from ``input_shape=``
-/ ``input_dim=`` / ``batch_input_shape=`` (an ``Embedding``'s ``input_length=``) on the first layer, or from a
+/ ``input_dim=`` / ``batch_input_shape=`` (an ``Embedding``'s ``input_length=``) on the first layer (also
+when it is made apart and listed by name, as Keras reads it from the layer object), or from a
 ``model.build(shape)`` after the model, or from ``--input-shape``.
 """
 
@@ -178,6 +179,12 @@ def _input(src, builder, expr, options: Options, body: list[Node], built: Code |
             body.append(Input(builder.new_value(), input_args, loc))
             kept = tuple(arg for arg in layer_args if arg not in moved)
             return _stack_one(src, builder, expr, kept, body)
+    made = _made_by(src, expr)
+    moved = _input_args_of(builder, made, builder.args(made)) if made is not None else ()
+    if moved:
+        # ``norm = Normalization(input_shape=(1,))`` made apart (it is adapted), then listed first.
+        body.append(Input(builder.new_value(), tuple(_input_arg(arg) for arg in moved), loc))
+        return _stack_one(src, builder, expr, None, body)
     nested = nested_input_args(src, builder, expr)
     if nested is not None:
         # ``Sequential([Sequential([Input(shape=(4,)), ...]), ...])``: the inner model's input is the model's.
@@ -185,6 +192,23 @@ def _input(src, builder, expr, options: Options, body: list[Node], built: Code |
     else:
         _unknown_input(src, builder, expr, options, body, built)
     return _stack_one(src, builder, expr, None, body)
+
+
+def _made_by(src: SourceFile, expr: cst.BaseExpression) -> cst.Call | None:
+    """The call that makes the layer object ``expr`` names, when its scope binds the name once,
+    by a plain ``name = Layer(...)``."""
+    scope = src.scope(expr) if isinstance(expr, cst.Name) else None
+    if scope is None:
+        return None
+    assignments = list(scope[expr.value])
+    target = getattr(assignments[0], "node", None) if len(assignments) == 1 else None
+    assign = src.parent(src.parent(target)) if isinstance(target, cst.Name) else None
+    if not isinstance(assign, cst.Assign) or len(assign.targets) != 1 or assign.targets[0].target is not target:
+        return None
+    if not isinstance(assign.value, cst.Call):
+        return None
+    keras = src.keras(assign.value.func)
+    return assign.value if keras is not None and (keras.is_layer_class or keras.path.startswith("applications.")) else None
 
 
 def nested_input_args(src: SourceFile, builder: GraphBuilder, expr) -> tuple[Arg, ...] | None:
