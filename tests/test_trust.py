@@ -596,3 +596,79 @@ def test_a_return_before_the_model_is_refused_at_the_return() -> None:
             "m.py:8:5: error: `return model` returns before the model is made, so what follows never runs"
             " (hint: remove the early return, or keep the model in its current style)"
         ]
+
+
+SHARED_IN_EXPRESSION = """\
+import keras
+from keras import layers
+
+
+class Net(keras.Model):
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.shared = layers.Dense(8)
+        self.out = layers.Dense(1)
+
+    def call(self, inputs):
+        x = inputs
+        x = self.shared(x) + x
+        x = self.shared(x) + x
+        return self.out(x)
+
+
+model = Net()
+model.build((None, 8))
+"""
+
+
+def test_a_shared_layers_output_never_takes_the_layers_name() -> None:
+    # The output of `self.shared(x)` inside an expression is named after the attribute: written
+    # `shared = shared(inputs)`, the layer's next call called a tensor, and exit was 0.
+    out = convert(SHARED_IN_EXPRESSION, F)
+    assert out[out.index("def Net") :] == textwrap.dedent(
+        """\
+        def Net(**kwargs):
+            inputs = keras.Input(shape=(8,))
+            shared = layers.Dense(8)
+            shared_1 = shared(inputs)
+            x = shared_1 + inputs
+            shared_1 = shared(x)
+            x = shared_1 + x
+            outputs = layers.Dense(1)(x)
+            return keras.Model(inputs=inputs, outputs=outputs, **kwargs)
+
+
+        model = Net()
+        model.build((None, 8))
+        """
+    )
+
+
+def test_calling_a_name_that_holds_a_tensor_is_refused_at_its_line() -> None:
+    # How the safety check sees the broken output above, and a source written that way.
+    source = """\
+    import keras
+    from keras import layers
+
+    inputs = keras.Input(shape=(8,))
+    shared = layers.Dense(8)
+    shared = shared(inputs)
+    outputs = shared(inputs)
+    model = keras.Model(inputs=inputs, outputs=outputs)
+    """
+    assert refusal(source, C) == [
+        "m.py:7:11: error: `shared` holds a tensor here, not a layer: calling it fails when the model is"
+        " built (hint: keep the layer's name for the layer, and give its output another name)"
+    ]
+
+
+def test_a_layer_picked_from_a_list_by_position_is_refused_by_name() -> None:
+    source = SHARED_IN_EXPRESSION.replace(
+        "        self.shared = layers.Dense(8)\n",
+        "        self.shared = layers.Dense(8)\n        self.denses = [layers.Dense(8) for _ in range(2)]\n",
+    ).replace("        x = inputs\n", "        x = self.denses[0](inputs)\n")
+    assert refusal(source, F) == [
+        "m.py:13:13: error: `self.denses[0]` picks a layer from a list by position, which kconvert cannot"
+        " follow into the other styles (hint: loop over the list (`for layer in self.denses:`), or give each"
+        " layer an attribute of its own)"
+    ]

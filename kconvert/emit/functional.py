@@ -83,7 +83,7 @@ class _Writer:
     def __init__(self, graph: Graph, ctx: EmitContext, reserved: frozenset[str], keep_inputs: bool = True) -> None:
         self.graph = graph
         self.ctx = ctx
-        self.namer = Namer(graph, reserved, keep_inputs)
+        self.namer = Namer(graph, reserved | _layer_names(graph), keep_inputs)
         self.lines: list[str] = []
         # Tensors a loop leaves for its next iteration: each must have its carried name.
         self.fixed: dict[str, str] = {}
@@ -147,6 +147,15 @@ class _Writer:
             self.body(node.orelse, indent + "    ")
             copies = [f"{indent}    {line}" for line in leave_block(self.namer, node, names, "other")]
             self.lines[start:] = else_lines(self.lines[start:], copies, node.orelse, indent)
+
+
+def _layer_names(graph: Graph) -> frozenset[str]:
+    """The names the code calls layers by (``block = Dense(8)``, a layer made outside): a tensor
+    that took one (a subclass names a call's output after its attribute) would hide the layer
+    from its next call."""
+    named = {layer.name for layer in graph.layers if layer.binding == "named" and layer.name}
+    named |= {layer.reference.text for layer in graph.layers if layer.reference and layer.reference.text.isidentifier()}
+    return frozenset(named)
 
 
 def _call(graph: Graph, call: Call, names) -> str:

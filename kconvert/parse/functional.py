@@ -274,6 +274,8 @@ class FunctionalLifter:
             self.named.pop(name, None)
             return
         self.env[name] = self.tensor(value, name, loc)
+        # ``shared = shared(x)``: the name holds the tensor now, no longer the layer.
+        self.named.pop(name, None)
         last = self.nodes[-1]
         if isinstance(last, Op) and last.helper is not None and len(last.helper.results) > 1:
             # ``maps = block(x)`` of a helper that returns ``a, b``: ``maps`` is the pair, not ``a``.
@@ -378,6 +380,12 @@ class FunctionalLifter:
                 f"`{func.value}` is a different layer depending on which branch of the `if` on line {line} ran",
                 "call the layer inside each branch",
             )
+        if isinstance(func, cst.Name) and func.value in self.env:
+            raise refuse(
+                self.src.loc(call),
+                f"`{func.value}` holds a tensor here, not a layer: calling it fails when the model is built",
+                "keep the layer's name for the layer, and give its output another name",
+            )
         if isinstance(func, cst.Name) and func.value in self.named:
             return "named"
         if self.src.keras(func) is not None:
@@ -436,6 +444,11 @@ class FunctionalLifter:
             return False
         found = self.src.keras(assign.value)
         return found is not None and found.path.rsplit(".", 1)[-1][:1].islower()
+
+    def text(self, expr: cst.BaseExpression) -> str:
+        """``expr``, which reads no tensor, as the model's code writes it (a subclass's ``call()``
+        writes ``self.<param>`` where the builder writes ``<param>``)."""
+        return self.src.code(expr)
 
     def code(self, expr: cst.BaseExpression) -> Code:
         """``expr`` with each tensor replaced by its placeholder; nested layer calls become nodes."""

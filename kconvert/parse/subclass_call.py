@@ -92,6 +92,14 @@ class CallLifter(LayerLoops, FunctionalLifter):
                     "inline the method into call(), or keep the model a subclass",
                 )
             return "attr"
+        if attr is None and isinstance(call.func, cst.Subscript) and self_attribute(call.func.value) is not None:
+            raise refuse(
+                self.src.loc(call),
+                f"`{self.src.code(call.func)}` picks a layer from a list by position, which kconvert cannot"
+                " follow into the other styles",
+                f"loop over the list (`for layer in self.{self_attribute(call.func.value)}:`), or give each"
+                " layer an attribute of its own",
+            )
         return super().call_kind(call)
 
     def _is_layer_attr(self, attr: str) -> bool:

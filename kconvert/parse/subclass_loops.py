@@ -33,8 +33,10 @@ class LayerLoops:
             raise refuse(loc, "a `for ... else` around layers cannot be converted", "remove the else branch")
         names, lists, drawn = self._drawn(statement)
         names, lists = self._without_own_variable(statement, names, lists)
-        if not lists and drawn:
-            # ``for skip in skips``: over tensors alone, read as Functional code reads it.
+        if (not lists and drawn) or (lists == [None] and not drawn and not self._reads_tensor(statement.iter)):
+            # ``for skip in skips``: over tensors alone, read as Functional code reads it; and
+            # ``for _ in range(4): x = self.block(x)``, a loop over no layer list that calls the
+            # same layers each pass (call() counts them as shared, so they are made once).
             lift_loop(self, statement)
             return
         if not lists or any(name is None for name in names) or any(self._made(key) is None for key in lists):

@@ -195,7 +195,7 @@ def split_iteration(lifter, target: cst.BaseExpression, iterable: cst.BaseExpres
     """
     code = lifter.src.code
     if not lifter._reads_tensor(iterable):
-        return code(target), Code(code(iterable)), ()
+        return code(target), Code(lifter.text(iterable)), ()
     pairs = zipped(target, iterable)
     if pairs is None:
         pairs = [(target, iterable)] if isinstance(target, cst.Name) else []
@@ -213,9 +213,9 @@ def split_iteration(lifter, target: cst.BaseExpression, iterable: cst.BaseExpres
     if not static:
         return "", Code(""), items
     if len(static) == 1:
-        return code(static[0][0]), Code(code(static[0][1])), items
+        return code(static[0][0]), Code(lifter.text(static[0][1])), items
     names = ", ".join(code(name) for name, _ in static)
-    return names, Code(f"zip({', '.join(code(source) for _, source in static)})"), items
+    return names, Code(f"zip({', '.join(lifter.text(source) for _, source in static)})"), items
 
 
 def zipped(target: cst.BaseExpression, iterable: cst.BaseExpression):
