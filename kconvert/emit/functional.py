@@ -56,7 +56,8 @@ def graph_lines(graph: Graph, ctx: EmitContext, reserved: frozenset[str]) -> tup
 def graph_writer(graph: Graph, ctx: EmitContext, reserved: frozenset[str]) -> "_Writer":
     """A writer that has written the graph's tensors; the model's own line is the caller's."""
     for node in graph.inputs_in_order():
-        if not node.args:
+        # A line that makes the input (``inputs = create_model_inputs()``) is written as it was.
+        if not node.args and node.choice is None:
             raise EmitRefusal(
                 node.loc,
                 "this model has no input shape, and kconvert does not run code to find one",

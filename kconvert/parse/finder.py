@@ -23,7 +23,7 @@ from .comments import with_remarks
 from .functional import FunctionalLifter, local_callees
 from .graph_uses import graph_uses
 from .helper_blocks import blocks_of, settled
-from .input_choice import choice_start
+from .input_choice import choice_start, helper_inputs
 from .model_call import check_connected, input_list, input_statement, model_arguments
 from .keras_names import MODEL, SEQUENTIAL, is_legacy
 from .model_classes import local_base
@@ -429,6 +429,10 @@ def _refuse_late_adds(src, statements, target: str) -> None:
             blocker = statement
 
 
+def _index_of(statements, statement: cst.BaseStatement) -> int:
+    return next(index for index, each in enumerate(statements) if each is statement)
+
+
 def _functional(src, site: ModelSite, statements, call: cst.Call, earlier: list[ModelSite]) -> Graph:
     inputs_expr, outputs_expr, name, extra = model_arguments(call)
     input_names = {node.value for node in name_nodes(inputs_expr)}
@@ -460,6 +464,8 @@ def _functional(src, site: ModelSite, statements, call: cst.Call, earlier: list[
         chosen = choice_start(src, statements[: site.start], input_name)
         if chosen is not None:
             starts[input_name] = chosen
+    made = {name for name in input_names - set(starts) if helper_inputs(src, rebound.get(name), name)}
+    starts.update({name: _index_of(statements, rebound[name]) for name in made})
     missing = sorted(input_names - set(starts))
     if missing:
         view = _derived_from_statement(src, rebound.get(missing[0]))
@@ -492,6 +498,7 @@ def _functional(src, site: ModelSite, statements, call: cst.Call, earlier: list[
     region = statements[site.start : site.end - 1]
     builder = GraphBuilder(src)
     lifter = FunctionalLifter(src, builder, callees)
+    lifter.made_inputs = made
     lifter.statements([*shared, *region])
     outputs = lifter.code(outputs_expr)
     inputs = lifter.code(inputs_expr)

@@ -65,6 +65,8 @@ class FunctionalLifter:
         self.picked: set[str] = set()
         # Layer names an ``if`` binds to a different layer in each branch, with that ``if``'s place.
         self.ambiguous: dict[str, Loc] = {}
+        # Inputs a helper of the file makes (``inputs = create_model_inputs()``).
+        self.made_inputs: set[str] = set()
 
     def statements(self, statements) -> None:
         for statement in statements:
@@ -153,7 +155,7 @@ class FunctionalLifter:
         keras = self.src.keras(small.value.func)
         if keras is not None and keras.path in INPUT:
             return True
-        return len(targets) == 1 and targets[0].value in self.callees
+        return len(targets) == 1 and (targets[0].value in self.callees or targets[0].value in self.made_inputs)
 
     def _verbatim(self, statement: cst.BaseStatement) -> None:
         first = self.src.loc(statement)
@@ -253,6 +255,12 @@ class FunctionalLifter:
             self.lists[name] = self.code(value)
             self.env.pop(name, None)
             remember_listed(self, name, loc)
+            return
+        if name in self.made_inputs and isinstance(value, cst.Call):
+            # Kept as written, as an ``if`` that picks the input is: only graph code has its line.
+            out = self.builder.new_value()
+            self.nodes.append(Input(out, (), loc, name, choice=f"{name} = {self.src.code(value)}"))
+            self.env[name] = out
             return
         if isinstance(value, cst.Call) and not self._reads_tensor(value):
             keras = self.src.keras(value.func)
@@ -388,6 +396,9 @@ class FunctionalLifter:
             )
         if isinstance(func, cst.Name) and func.value in self.named:
             return "named"
+        if isinstance(func, cst.Attribute) and self._reads_tensor(func.value):
+            # ``inputs.items()`` on a dict of inputs: a method of the value, not a layer.
+            return "function"
         if self.src.keras(func) is not None:
             return "function"
         foreign = self._tensorflow_function(call)

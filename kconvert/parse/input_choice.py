@@ -6,6 +6,10 @@ None: inputs = get_source_inputs(input_tensor) else: inputs = img_input`` picks 
 built from.  Both are kept as written: the first as the ``Input`` node's ``choice``, the second as a
 statement that reads the input.  A Functional graph (and a class that builds one) writes them again;
 a subclass or a Sequential model makes its own inputs, so it refuses them (emit/context.py).
+
+The same holds for inputs a helper of the file makes (``inputs = create_model_inputs()``, a dict of
+``keras.Input`` per feature in the structured-data examples): the line is the ``Input`` node's
+``choice``, written again by graph code only.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from __future__ import annotations
 import libcst as cst
 
 from .keras_names import INPUT
+from .module_index import functions
 from .names_in import bound_names, calls_in
 from .source import SourceFile
 
@@ -106,3 +111,20 @@ def choice_start(src: SourceFile, statements, name: str) -> int | None:
                     return found
         return None
     return None
+
+
+def helper_inputs(src: SourceFile, statement: cst.BaseStatement | None, name: str) -> bool:
+    """Whether ``statement`` is ``name = helper(...)`` for a function of this file that makes
+    ``keras.Input`` tensors (and reads no tensor of the model, which is not made yet)."""
+    if not isinstance(statement, cst.SimpleStatementLine) or len(statement.body) != 1:
+        return False
+    assign = statement.body[0]
+    if not isinstance(assign, cst.Assign) or len(assign.targets) != 1:
+        return False
+    target, value = assign.targets[0].target, assign.value
+    if not isinstance(target, cst.Name) or target.value != name or not isinstance(value, cst.Call):
+        return False
+    helper = functions(src.module).get(value.func.value) if isinstance(value.func, cst.Name) else None
+    if helper is None:
+        return False
+    return any(_is_input(src, call) for call in calls_in(helper.body))

@@ -23,7 +23,8 @@ from ..functional import FunctionalLifter, local_callees
 from ..graph_uses import attribute_uses, instance_layer_uses
 from ..model_call import check_connected, model_arguments
 from ..model_classes import class_members, class_methods, is_docstring, local_base
-from ..names_in import calls_in
+from ..input_choice import helper_inputs
+from ..names_in import calls_in, name_nodes
 from ..sites import Binding, ModelSite
 from ..source import SourceFile
 from ..subclass_init import constructor_params, default_name
@@ -78,6 +79,8 @@ def lift_graph_class(src: SourceFile, cls: cst.ClassDef, form: GraphInit) -> Gra
         statements = [statement for statement in statements if statement not in named]
     builder = GraphBuilder(src)
     lifter = FunctionalLifter(src, builder, local_callees(statements))
+    listed = {node.value for node in name_nodes(inputs_expr)}
+    lifter.made_inputs = {name for name in listed for each in statements if helper_inputs(src, each, name)}
     lifter.statements(statements)
     inputs = lifter.code(inputs_expr)
     made = {node.out for node in lifter.nodes if isinstance(node, Input)}
