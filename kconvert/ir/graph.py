@@ -123,9 +123,11 @@ class Input:
     had no ``Input`` call and the emitter picks the file's spelling.  ``choice`` is
     the ``if`` that binds ``name`` to this ``Input`` or to a tensor the caller gives
     (``if input_tensor is None: ... else: img_input = input_tensor``), as written
-    (dedented): only graph code can keep it, since a class that is not a graph makes
-    its own inputs.  ``args`` and ``factory`` are then its ``Input(...)`` call's, and
-    ``given`` the names of the tensor the caller may give (``input_tensor``).
+    (dedented), or the line that makes it with a helper of the file (``inputs =
+    create_model_inputs()``, with no ``args``): only graph code can keep it, since a class
+    that is not a graph makes its own inputs.  ``args`` and ``factory`` are then its
+    ``Input(...)`` call's, and ``given`` the names of the tensor the caller may give
+    (``input_tensor``).
     """
 
     out: ValueId
