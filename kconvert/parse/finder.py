@@ -44,7 +44,8 @@ from .names_in import (
 from .prelude import prelude
 from .sequential import lift_sequential
 from .layer_lists import inlined_literal
-from .sequential_items import added_items, build_shape, constructor_items, element_names, layer_definitions, layers_arg
+from .sequential_adds import added_items
+from .sequential_items import build_shape, constructor_items, element_names, layer_definitions, layers_arg
 from .shared_inputs import carve, settle
 from .sites import Binding, ModelSite
 from .source import SourceFile

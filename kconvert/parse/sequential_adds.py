@@ -1,0 +1,168 @@
+"""The ``.add()`` statements after a Sequential model's constructor, read into items.
+
+In loops and ``if`` / ``else`` blocks too, with plain statements between them; a statement that
+only looks at the model (``model.summary()``) is set apart, one that reads ``model.output_shape``
+kept in place (parse/sequential_items.py has the items).
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from .names_in import identifiers
+from .sequential_items import Element, Item, Plain, Repeat, ShapeRead, When
+from .source import SourceFile
+from .walk import walk
+
+
+def added_items(src: SourceFile, statements, target: str) -> tuple[list[Item], int, list[cst.BaseStatement]]:
+    """Layers added by the ``target.add(...)`` statements (and loops of them) that follow.
+
+    Statements that do not touch ``target`` may stand between them (Géron's
+    ResNet-34 computes ``strides`` and ``prev_filters`` there); they are kept,
+    in place, up to the last add.  A statement that only looks at the model
+    (``model.summary()``) is returned apart: the other styles have no model until
+    every layer is in, so it runs after.  One that reads ``model.output_shape``
+    stays in place (``ShapeRead``): it asks for the shape of the last layer's output.
+    Returns the items, how many statements they took and the deferred ones;
+    stops at the first statement that touches ``target`` otherwise.
+    """
+    items: list[Item] = []
+    taken = 0
+    pending: list[Item] = []
+    deferred: list[cst.BaseStatement] = []
+    looks: list[cst.BaseStatement] = []
+    for statement in statements:
+        found = _adds_in(src, statement, target)
+        if found is None and target not in identifiers(statement):
+            pending.append(Plain(statement))
+            continue
+        if found is None and reads_output_shape(statement, target):
+            # ``print(model.output_shape)`` too: after the last add it would print another shape.
+            pending.append(ShapeRead(statement, target))
+            continue
+        if found is None and _looks_at(statement, target):
+            looks.append(statement)
+            continue
+        if found is None:
+            break
+        items += pending + found
+        taken += len(pending) + len(looks) + 1
+        deferred += looks
+        pending, looks = [], []
+    return items, taken, deferred
+
+
+def _looks_at(statement: cst.BaseStatement, target: str) -> bool:
+    """``model.summary()`` or ``print(...)``: a statement that only reads the model being built."""
+    if not isinstance(statement, cst.SimpleStatementLine):
+        return False
+    for small in statement.body:
+        if not (isinstance(small, cst.Expr) and isinstance(small.value, cst.Call)):
+            return False
+        func = small.value.func
+        if not (
+            (isinstance(func, cst.Name) and func.value == "print")
+            or (
+                isinstance(func, cst.Attribute)
+                and isinstance(func.value, cst.Name)
+                and func.value.value == target
+                and func.attr.value in ("summary", "count_params")
+            )
+        ):
+            return False
+    return True
+
+
+def reads_output_shape(statement: cst.BaseStatement, target: str) -> bool:
+    """Whether ``statement`` reads ``target`` only as ``target.output_shape``, and binds no name."""
+    if not isinstance(statement, cst.SimpleStatementLine):
+        return False
+    if not all(isinstance(small, (cst.Assert, cst.Expr)) for small in statement.body):
+        return False
+    visitor = _OutputShapeReads(target)
+    walk(statement, visitor)
+    return visitor.shape_reads > 0 and visitor.other_reads == 0
+
+
+class _OutputShapeReads(cst.CSTVisitor):
+    def __init__(self, target: str) -> None:
+        self.target = target
+        self.shape_reads = 0
+        self.other_reads = 0
+
+    def visit_Attribute(self, node: cst.Attribute) -> bool:
+        if isinstance(node.value, cst.Name) and node.value.value == self.target:
+            if node.attr.value == "output_shape":
+                self.shape_reads += 1
+            else:
+                self.other_reads += 1
+        else:
+            walk(node.value, self)
+        return False
+
+    def visit_Name(self, node: cst.Name) -> None:
+        self.other_reads += node.value == self.target
+
+
+def _adds_in(src: SourceFile, statement: cst.BaseStatement, target: str) -> list[Item] | None:
+    if isinstance(statement, cst.SimpleStatementLine):
+        exprs = [_added_expr(small, target) for small in statement.body]
+        if exprs and all(expr is not None for expr in exprs):
+            return [Element(expr) for expr in exprs]
+        return None
+    if isinstance(statement, cst.For) and statement.orelse is None and statement.asynchronous is None:
+        elements = _block_items(src, statement.body, target)
+        if elements is None:
+            return None
+        return [
+            Repeat(src.code(statement.target), src.code(statement.iter), tuple(elements), src.loc(statement))
+        ]
+    if isinstance(statement, cst.If):
+        elements = _block_items(src, statement.body, target)
+        orelse = _else_items(src, statement.orelse, target)
+        if not elements or orelse is None:
+            return None
+        return [When(src.code(statement.test), tuple(elements), src.loc(statement), tuple(orelse))]
+    return None
+
+
+def _else_items(src: SourceFile, orelse: cst.If | cst.Else | None, target: str) -> list[Item] | None:
+    """The items of an ``if``'s ``else`` (``[]`` when there is none; an ``elif`` is one ``When``),
+    or None unless it adds layers and only adds them (K.image_data_format()'s two orders)."""
+    if orelse is None:
+        return []
+    if isinstance(orelse, cst.If):
+        return _adds_in(src, orelse, target)
+    return _block_items(src, orelse.body, target)
+
+
+def _block_items(src: SourceFile, block: cst.BaseSuite, target: str) -> list[Item] | None:
+    """The items of a loop's (or an ``if``'s) body, or None unless it adds layers and only adds them."""
+    elements: list[Item] = []
+    for child in block.body:
+        found = _adds_in(src, child, target)
+        if found is None and reads_output_shape(child, target):
+            found = [ShapeRead(child, target)]
+        if found is None and target in identifiers(child):
+            return None
+        elements += found if found is not None else [Plain(child)]
+    return elements if any(not isinstance(item, Plain) for item in elements) else None
+
+
+def _added_expr(small: cst.BaseSmallStatement, target: str) -> cst.BaseExpression | None:
+    if not isinstance(small, cst.Expr) or not isinstance(small.value, cst.Call):
+        return None
+    call = small.value
+    func = call.func
+    if (
+        isinstance(func, cst.Attribute)
+        and isinstance(func.value, cst.Name)
+        and func.value.value == target
+        and func.attr.value == "add"
+        and len(call.args) == 1
+        and call.args[0].keyword is None
+        and not call.args[0].star
+    ):
+        return call.args[0].value
+    return None
