@@ -94,3 +94,37 @@ def test_an_import_among_the_model_lines_stays_above_its_use():
         "model = Model(inputs=inputs, outputs=x)\n"
     )
     assert fuzz.check(source, styles=("sequential",)) == []
+
+
+def test_a_layer_name_the_file_never_defines_is_refused_by_name():
+    import kconvert
+
+    source = (
+        "import keras\n"
+        "class Net(keras.Model):\n"
+        "    def __init__(self, **kwargs):\n"
+        "        super().__init__(**kwargs)\n"
+        "        self.dense = dense_1\n"
+        "    def call(self, inputs):\n"
+        "        return self.dense(inputs)\n"
+        "model = Net()\n"
+        "model.build((None, 4))\n"
+    )
+    assert fuzz.check(source, styles=("functional",)) == []
+    with pytest.raises(kconvert.ConversionError, match=r"<string>:5:22: error: `dense_1` is used as a layer, but"):
+        kconvert.convert(source, "functional")
+
+
+def test_a_layer_passed_to_sequential_after_its_list_is_refused_at_its_line():
+    import kconvert
+
+    source = (
+        "import keras\n"
+        "model = keras.Sequential(\n"
+        "    [keras.Input(shape=(4,))],\n"
+        "    keras.layers.Dense(2),\n"
+        ")\n"
+    )
+    assert fuzz.check(source, styles=("functional",)) == []
+    with pytest.raises(kconvert.ConversionError, match=r"<string>:4:5: error: `keras.layers.Dense\(2\)` is passed"):
+        kconvert.convert(source, "functional")

@@ -121,6 +121,13 @@ class GraphBuilder:
         """A layer object made outside the model, referenced by ``expr`` (one def per text);
         ``loc`` for an expression kconvert wrote, which has no place in the source."""
         text = self.src.code(expr)
+        scope = self.src.scope(expr) if isinstance(expr, cst.Name) and loc is None else None
+        if scope is not None and not scope[expr.value] and not self.src.star_modules:
+            raise refuse(
+                self.src.loc(expr),
+                f"`{expr.value}` is used as a layer, but this file never defines or imports it",
+                f"define `{expr.value}` before the model, or import it",
+            )
         if not isinstance(expr, ATOMS) and not expr.lpar:
             # ``Dense(64) if BIG else Dense(8)`` is called as ``(...)(x)``: the text says so once.
             text = f"({text})"

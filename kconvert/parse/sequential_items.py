@@ -19,6 +19,9 @@ from .keras_names import MODEL, SEQUENTIAL
 from .layer_lists import list_names, listed_literals, loop_variable
 from .source import SourceFile
 
+STRINGS = (cst.SimpleString, cst.ConcatenatedString, cst.FormattedString)
+
+
 @dataclass(frozen=True)
 class Element:
     """One layer of the stack, as an expression of the source.
@@ -98,10 +101,19 @@ def constructor_items(
     for position, arg in enumerate(ctor.args):
         keyword = arg.keyword.value if arg.keyword else None
         positional = keyword is None and not arg.star
-        if keyword == "name" or (positional and position == 1):
+        if keyword == "name" or (positional and position == 1 and isinstance(arg.value, STRINGS)):
+            # Keras 2's ``Sequential(layers, name)``.
             name = arg
         elif keyword == "layers" or (positional and position == 0):
             items.extend(_list_items(src, owned if owned is not None else arg.value, before))
+        elif positional:
+            # ``Sequential([Input(...)], Dense(64), ...)``: Keras would take it for ``trainable``.
+            raise refuse(
+                src.loc(arg),
+                f"`{src.code(arg.value).strip()}` is passed to the Sequential constructor after its layer list;"
+                " Keras takes the layers in one list, and no other argument by position",
+                "move it into the list, or pass it by keyword",
+            )
         else:
             extra.append(arg)
     return items, name, extra
