@@ -596,3 +596,31 @@ def test_a_return_before_the_model_is_refused_at_the_return() -> None:
             "m.py:8:5: error: `return model` returns before the model is made, so what follows never runs"
             " (hint: remove the early return, or keep the model in its current style)"
         ]
+
+
+def test_a_sequential_built_in_a_local_and_stored_on_self_is_a_layer_of_the_subclass() -> None:
+    # dragen1860's CIFAR VGG: `model = Sequential()`, its adds, then `self.model = model`. The
+    # local was taken for a model of its own and written as a class at module level, with
+    # `self.num_classes = 10` moved out of the subclass into it (the safety check caught it).
+    source = """\
+        import keras
+        from keras import layers
+
+
+        class Net(keras.Model):
+            def __init__(self):
+                super().__init__()
+                self.num_classes = 10
+                model = keras.Sequential()
+                model.add(layers.Dense(32, input_shape=(8,)))
+                model.add(layers.Dense(self.num_classes))
+                self.model = model
+
+            def call(self, x):
+                return self.model(x)
+        """
+    assert convert(source, C) == textwrap.dedent(source)  # a subclass already; its block stays
+    assert refusal(source, Style.FUNCTIONAL_SUBCLASS) == [
+        "m.py:10:9: error: `model.add(layers.Dense(32, input_shape=(8,)))` in __init__ cannot be converted"
+        " (hint: keep __init__ to layer and parameter assignments)"
+    ]
