@@ -624,3 +624,34 @@ def test_a_sequential_built_in_a_local_and_stored_on_self_is_a_layer_of_the_subc
         "m.py:10:9: error: `model.add(layers.Dense(32, input_shape=(8,)))` in __init__ cannot be converted"
         " (hint: keep __init__ to layer and parameter assignments)"
     ]
+
+
+def test_a_count_kept_among_a_builders_layers_and_printed_after_the_model_is_refused_for_a_class() -> None:
+    # titu1994's Wide ResNet counts its convolutions (`nb_conv += 2`) between blocks and prints the
+    # count after the model: moved into the class, the builder's print read a name it no longer had
+    # (caught by the safety check). The Sequential keeps the statements where they are.
+    source = """\
+        import keras
+        from keras import layers
+
+
+        def build(n=2, verbose=False):
+            inputs = keras.Input(shape=(8,))
+            x = layers.Dense(4)(inputs)
+            count = 1
+            for i in range(n):
+                x = layers.Dense(4)(x)
+                count += 1
+            model = keras.Model(inputs, x)
+            if verbose:
+                print("layers:", count)
+            return model
+        """
+    for target in (C, Style.FUNCTIONAL_SUBCLASS):
+        assert refusal(source, target) == [
+            "m.py:14:26: error: `count` is computed among the model's statements and read here, after the"
+            f" model; a {target} model moves those statements into its class, where this code cannot read"
+            " them (hint: compute `count` after the model, or keep this model functional)"
+        ]
+    assert "        model.add(layers.Dense(4))\n        count += 1\n" in convert(source, S)
+
