@@ -655,3 +655,30 @@ def test_a_count_kept_among_a_builders_layers_and_printed_after_the_model_is_ref
         ]
     assert "        model.add(layers.Dense(4))\n        count += 1\n" in convert(source, S)
 
+
+def test_a_layer_sized_from_a_shape_the_model_computes_uses_that_shape() -> None:
+    # raghakot's ResNet: `block_shape = K.int_shape(block)` sizes the last AveragePooling2D. The
+    # shape was said to be unused by the model, in every direction; a graph built in __init__
+    # keeps it, a subclass refuses the layer made from a tensor.
+    source = """\
+        import keras
+        from keras import layers
+
+
+        def build():
+            inputs = keras.Input(shape=(8, 8, 3))
+            x = layers.Conv2D(4, 3)(inputs)
+            shape = x.shape
+            x = layers.AveragePooling2D(pool_size=(shape[1], shape[2]))(x)
+            outputs = layers.Dense(2)(layers.Flatten()(x))
+            return keras.Model(inputs=inputs, outputs=outputs)
+        """
+    assert (
+        "        shape = x.shape\n"
+        "        x = layers.AveragePooling2D(pool_size=(shape[1], shape[2]))(x)\n"
+    ) in convert(source, Style.FUNCTIONAL_SUBCLASS)
+    assert refusal(source, C) == [
+        "m.py:9:9: error: this layer is made from a tensor (its shape); a subclass makes its layers in"
+        " __init__, before any tensor exists (hint: write the size as a number or a constructor parameter,"
+        " or keep the Functional API)"
+    ]
