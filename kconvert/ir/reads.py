@@ -147,15 +147,15 @@ def target_names(target: cst.BaseExpression) -> set[str]:
     return set()
 
 
-def statement_binds_anywhere(code: str) -> set[str]:
+def statement_binds_anywhere(code: str, in_place: bool = True) -> set[str]:
     """The names a statement's text assigns at any depth (``if i == 0: strides = 2`` binds
-    ``strides``), loop targets included, and those it may change in place (``sizes.append(4)``,
-    ``cfg["k"] = 1``); what it only reads is not among them."""
+    ``strides``), loop targets included, and (``in_place``) those it may change in place through
+    a method (``sizes.append(4)``); what it only reads is not among them."""
     bound: set[str] = set()
 
     class Visitor(cst.CSTVisitor):
         def visit_Call(self, node: cst.Call) -> None:
-            if isinstance(node.func, cst.Attribute):
+            if in_place and isinstance(node.func, cst.Attribute):
                 bound.update(_base_name(node.func.value))
 
         def visit_Del(self, node: cst.Del) -> None:

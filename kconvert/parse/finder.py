@@ -282,7 +282,9 @@ def _bound_and_read_later(src: SourceFile, site: ModelSite, statements) -> tuple
     bound: set[str] = set()
     for node in site.graph.walk():
         if isinstance(node, Stmt):
-            bound |= statement_binds_anywhere(node.code)
+            # Only a name the statement binds is gone: one it changes through a method
+            # (``K.image_data_format()``) is still the module's or the function's.
+            bound |= statement_binds_anywhere(node.code, in_place=False)
     return tuple(read_before_rebound(_later(src, site, statements), bound, src.loc).items())
 
 
