@@ -71,6 +71,12 @@ model.build((None, 4))
 """
 
 
+
+def test_a_bare_return_ending_init_is_no_statement_to_convert() -> None:
+    # dragen1860's DCGAN ends each __init__ with `return`: it was refused as a statement of __init__.
+    with_return = NET.replace("        self.out = layers.Dense(1)\n", "        self.out = layers.Dense(1)\n        return\n")
+    assert convert(with_return, Style.FUNCTIONAL) == convert(NET, Style.FUNCTIONAL)
+
 def test_subclass_to_sequential() -> None:
     assert convert(NET, Style.SEQUENTIAL) == """\
 import keras
