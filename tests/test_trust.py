@@ -682,3 +682,21 @@ def test_a_layer_sized_from_a_shape_the_model_computes_uses_that_shape() -> None
         " __init__, before any tensor exists (hint: write the size as a number or a constructor parameter,"
         " or keep the Functional API)"
     ]
+
+
+def test_a_layer_frozen_among_the_models_lines_and_unfrozen_after_it_still_converts_to_a_graph_class() -> None:
+    # keras.io's BERT similarity: `bert_model.trainable = False` among the model's lines changes the
+    # layer, it binds no name; `bert_model.trainable = True` after the model reads the kept layer.
+    source = """\
+        import keras
+        from keras import layers
+
+        inputs = keras.Input(shape=(8,))
+        base = layers.Dense(4)
+        base.trainable = False
+        outputs = layers.Dense(1)(base(inputs))
+        model = keras.Model(inputs, outputs)
+        base.trainable = True
+        """
+    written = convert(source, Style.FUNCTIONAL_SUBCLASS)
+    assert "base = layers.Dense(4)\n" in written and written.endswith("base.trainable = True\n")
