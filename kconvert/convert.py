@@ -239,7 +239,10 @@ def _convert_site(src: SourceFile, site: ModelSite, target: Style, options: Opti
     problem = later_use_problem(site, target) or _statement_read_later(site, target)
     if problem is not None:
         return problem
-    if target in CLASSES and site.binding.target is not None and "." in site.binding.target:
+    # ``self.encoder = Sequential(...)``, or a local ``model = Sequential()`` a method fills and
+    # stores (dragen1860's VGG reads ``self.num_classes``, set just before it).
+    in_method = site.scope is not None or (site.binding.target is not None and "." in site.binding.target)
+    if target in CLASSES and site.style not in CLASSES and in_method:
         if "self" in names_read(site.graph):
             return Diagnostic(
                 site.loc.line,

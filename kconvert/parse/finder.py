@@ -184,24 +184,6 @@ def _in_forward_class(src: SourceFile, block: cst.CSTNode) -> bool:
     )
 
 
-def _stored_on_self(statements, index: int, target: str | None) -> bool:
-    """Whether the model is an attribute of ``self``: bound as one, or bound to a local name
-    that a later line of its block stores there (``model = Sequential()``, its ``add`` calls,
-    then ``self.model = model``)."""
-    if target is None or "." in target:
-        return target is not None
-    for statement in statements[index + 1 :]:
-        small = statement.body[0] if isinstance(statement, cst.SimpleStatementLine) else None
-        if (
-            isinstance(small, cst.Assign)
-            and any(_is_self_attribute(t.target) for t in small.targets)
-            and isinstance(small.value, cst.Name)
-            and small.value.value == target
-        ):
-            return True
-    return False
-
-
 def _is_self_attribute(target: cst.BaseExpression) -> bool:
     return isinstance(target, cst.Attribute) and isinstance(target.value, cst.Name) and target.value.value == "self"
 
@@ -219,7 +201,7 @@ def _site_at(src, block, scope, statements, index, options: Options, earlier) ->
     if found is None:
         return None
     binding, call, style, root = found
-    if _stored_on_self(statements, index, binding.target) and _in_forward_class(src, block):
+    if binding.target is not None and "." in binding.target and _in_forward_class(src, block):
         # A block of a subclass that has a forward pass is one of its layers, not a model.
         return None
     name = binding.target or scope or "model"
