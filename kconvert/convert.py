@@ -166,6 +166,24 @@ def _shapeless_note(site: ModelSite) -> Diagnostic:
     )
 
 
+def _statement_read_later(site: ModelSite, target: Style) -> Diagnostic | None:
+    """A name a statement among the model's lines binds (``nb_conv += 2`` between blocks) that
+    code after the model reads: a class target moves that statement into the class. Only a
+    subclass written at module level keeps such a statement outside (emit/subclass_init.py)."""
+    if target not in CLASSES or not site.statement_reads:
+        return None
+    if target is Style.SUBCLASS and site.scope is None:
+        return None
+    name, loc = site.statement_reads[0]
+    return Diagnostic(
+        loc.line,
+        loc.col,
+        f"`{name}` is computed among the model's statements and read here, after the model;"
+        f" a {target} model moves those statements into its class, where this code cannot read them",
+        f"compute `{name}` after the model, or keep this model {site.style}",
+    )
+
+
 def select(sites: list[ModelSite], options: Options) -> list[ModelSite] | Diagnostic:
     """The models to convert: all of them, or the one ``--model`` names."""
     if not sites:
@@ -218,10 +236,13 @@ def _convert_site(src: SourceFile, site: ModelSite, target: Style, options: Opti
             f"`{what}` reads an attribute the subclass sets in __init__; a {target} model has no such attribute",
             f"keep this model a subclass, or reach the layer by its name (`{what.split('.')[0]}.get_layer(...)`)",
         )
-    problem = later_use_problem(site, target)
+    problem = later_use_problem(site, target) or _statement_read_later(site, target)
     if problem is not None:
         return problem
-    if target in CLASSES and site.binding.target is not None and "." in site.binding.target:
+    # ``self.encoder = Sequential(...)``, or a local ``model = Sequential()`` a method fills and
+    # stores (dragen1860's VGG reads ``self.num_classes``, set just before it).
+    in_method = site.scope is not None or (site.binding.target is not None and "." in site.binding.target)
+    if target in CLASSES and site.style not in CLASSES and in_method:
         if "self" in names_read(site.graph):
             return Diagnostic(
                 site.loc.line,

@@ -137,3 +137,19 @@ def test_a_file_on_the_keras_2_package_is_refused_at_its_import() -> None:
         "m.py:1:1: error: this file's Keras is `tf_keras`, the Keras 2 package, which kconvert does not read"
         " (hint: import `keras` (Keras 3) or `tensorflow.keras` instead, if the code runs on them)"
     )
+
+
+def test_a_keras_1_model_call_is_refused_at_its_line() -> None:
+    # zhixuhao's U-Net ends with `Model(input = inputs, output = conv10)`: "no Keras model found" at 1:1.
+    source = """\
+    from keras.models import Model
+    from keras.layers import Dense, Input
+
+    inputs = Input((4,))
+    model = Model(input=inputs, output=Dense(1)(inputs))
+    """
+    (message,) = refusal(source, C)
+    assert message == (
+        "m.py:5:9: error: `Model(input=..., output=...)` is Keras 1's spelling, which Keras 3 does not accept"
+        " (hint: write `inputs=` and `outputs=`)"
+    )

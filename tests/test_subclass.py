@@ -71,6 +71,12 @@ model.build((None, 4))
 """
 
 
+
+def test_a_bare_return_ending_init_is_no_statement_to_convert() -> None:
+    # dragen1860's DCGAN ends each __init__ with `return`: it was refused as a statement of __init__.
+    with_return = NET.replace("        self.out = layers.Dense(1)\n", "        self.out = layers.Dense(1)\n        return\n")
+    assert convert(with_return, Style.FUNCTIONAL) == convert(NET, Style.FUNCTIONAL)
+
 def test_subclass_to_sequential() -> None:
     assert convert(NET, Style.SEQUENTIAL) == """\
 import keras
@@ -714,3 +720,33 @@ def test_compile_in_init_goes_with_the_model_and_a_layer_made_after_it_is_refuse
         " the layers `__init__` makes before it sets the model up (hint: make `self.second` before"
         " `self.compile(...)`, or keep the model a subclass)"
     ]
+
+
+def test_training_passed_positionally_to_a_layer_is_refused_with_the_keyword_spelling() -> None:
+    # YunYang1994's TF2 examples write `self.drop6(h, training)`, which Keras 3 refuses when the
+    # layer runs; it was refused as "call() uses `training` itself". Written as a keyword, it converts.
+    source = """\
+        import keras
+        from keras import layers
+
+
+        class Net(keras.Model):
+            def __init__(self):
+                super().__init__()
+                self.dense = layers.Dense(8)
+                self.drop = layers.Dropout(0.5)
+
+            def call(self, x, training=False):
+                return self.drop(self.dense(x), training)
+
+
+        model = Net()
+        model.build((None, 4))
+        """
+    assert refusal(source) == [
+        "m.py:12:41: error: `training` is passed to `self.drop` as a positional argument, which Keras 3"
+        " refuses (only input tensors may be positional) (hint: pass it as `training=training`)"
+    ]
+    assert "    outputs = layers.Dropout(0.5)(dense)\n" in convert(
+        source.replace("x), training)", "x), training=training)"), Style.FUNCTIONAL
+    )

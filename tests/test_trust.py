@@ -672,3 +672,108 @@ def test_a_layer_picked_from_a_list_by_position_is_refused_by_name() -> None:
         " follow into the other styles (hint: loop over the list (`for layer in self.denses:`), or give each"
         " layer an attribute of its own)"
     ]
+
+
+def test_a_sequential_a_subclass_fills_in_a_local_reading_self_is_refused_for_a_class() -> None:
+    # dragen1860's CIFAR VGG: `model = Sequential()`, its adds reading `self.num_classes`, then
+    # `self.model = model`. Written as a class at module level, the local took
+    # `self.num_classes = 10` out of the subclass with it (the safety check caught it).
+    source = """\
+        import keras
+        from keras import layers
+
+
+        class Net(keras.Model):
+            def __init__(self):
+                super().__init__()
+                self.num_classes = 10
+                model = keras.Sequential()
+                model.add(layers.Dense(32, input_shape=(8,)))
+                model.add(layers.Dense(self.num_classes))
+                self.model = model
+
+            def call(self, x):
+                return self.model(x)
+        """
+    reads_self = (
+        "m.py:9:9: error: `model` reads `self`, the object of the class that makes it; a subclass of its"
+        " own, at module level, cannot (hint: pass the values in as parameters, or keep this model"
+        " Sequential or Functional)"
+    )
+    assert refusal(source, C) == [reads_self]
+    assert reads_self in refusal(source, Style.FUNCTIONAL_SUBCLASS)  # after Net's own `model.add(...)`
+
+def test_a_count_kept_among_a_builders_layers_and_printed_after_the_model_is_refused_for_a_class() -> None:
+    # titu1994's Wide ResNet counts its convolutions (`nb_conv += 2`) between blocks and prints the
+    # count after the model: moved into the class, the builder's print read a name it no longer had
+    # (caught by the safety check). The Sequential keeps the statements where they are.
+    source = """\
+        import keras
+        from keras import layers
+
+
+        def build(n=2, verbose=False):
+            inputs = keras.Input(shape=(8,))
+            x = layers.Dense(4)(inputs)
+            count = 1
+            for i in range(n):
+                x = layers.Dense(4)(x)
+                count += 1
+            model = keras.Model(inputs, x)
+            if verbose:
+                print("layers:", count)
+            return model
+        """
+    for target in (C, Style.FUNCTIONAL_SUBCLASS):
+        assert refusal(source, target) == [
+            "m.py:14:26: error: `count` is computed among the model's statements and read here, after the"
+            f" model; a {target} model moves those statements into its class, where this code cannot read"
+            " them (hint: compute `count` after the model, or keep this model functional)"
+        ]
+    assert "        model.add(layers.Dense(4))\n        count += 1\n" in convert(source, S)
+
+
+def test_a_layer_sized_from_a_shape_the_model_computes_uses_that_shape() -> None:
+    # raghakot's ResNet: `block_shape = K.int_shape(block)` sizes the last AveragePooling2D. The
+    # shape was said to be unused by the model, in every direction; a graph built in __init__
+    # keeps it, a subclass refuses the layer made from a tensor.
+    source = """\
+        import keras
+        from keras import layers
+
+
+        def build():
+            inputs = keras.Input(shape=(8, 8, 3))
+            x = layers.Conv2D(4, 3)(inputs)
+            shape = x.shape
+            x = layers.AveragePooling2D(pool_size=(shape[1], shape[2]))(x)
+            outputs = layers.Dense(2)(layers.Flatten()(x))
+            return keras.Model(inputs=inputs, outputs=outputs)
+        """
+    assert (
+        "        shape = x.shape\n"
+        "        x = layers.AveragePooling2D(pool_size=(shape[1], shape[2]))(x)\n"
+    ) in convert(source, Style.FUNCTIONAL_SUBCLASS)
+    assert refusal(source, C) == [
+        "m.py:9:9: error: this layer is made from a tensor (its shape); a subclass makes its layers in"
+        " __init__, before any tensor exists (hint: write the size as a number or a constructor parameter,"
+        " or keep the Functional API)"
+    ]
+
+
+def test_a_layer_frozen_among_the_models_lines_and_unfrozen_after_it_still_converts_to_a_graph_class() -> None:
+    # keras.io's BERT similarity: `bert_model.trainable = False` among the model's lines changes the
+    # layer, it binds no name; `bert_model.trainable = True` after the model reads the kept layer.
+    source = """\
+        import keras
+        from keras import layers
+
+        inputs = keras.Input(shape=(8,))
+        base = layers.Dense(4)
+        base.trainable = False
+        outputs = layers.Dense(1)(base(inputs))
+        model = keras.Model(inputs, outputs)
+        base.trainable = True
+        """
+    written = convert(source, Style.FUNCTIONAL_SUBCLASS)
+    assert "base = layers.Dense(4)\n" in written and written.endswith("base.trainable = True\n")

@@ -147,34 +147,36 @@ def target_names(target: cst.BaseExpression) -> set[str]:
     return set()
 
 
-def statement_binds_anywhere(code: str) -> set[str]:
+def statement_binds_anywhere(code: str, in_place: bool = True) -> set[str]:
     """The names a statement's text assigns at any depth (``if i == 0: strides = 2`` binds
-    ``strides``), loop targets included, and those it may change in place (``sizes.append(4)``,
-    ``cfg["k"] = 1``); what it only reads is not among them."""
+    ``strides``), loop targets included, and (``in_place``) those it may change in place
+    (``sizes.append(4)``, ``cfg["k"] = 1``, ``base.trainable = False``); what it only reads is not
+    among them."""
     bound: set[str] = set()
+    changed = _changed_names if in_place else target_names
 
     class Visitor(cst.CSTVisitor):
         def visit_Call(self, node: cst.Call) -> None:
-            if isinstance(node.func, cst.Attribute):
+            if in_place and isinstance(node.func, cst.Attribute):
                 bound.update(_base_name(node.func.value))
 
         def visit_Del(self, node: cst.Del) -> None:
-            bound.update(_base_name(node.target))
+            bound.update(_base_name(node.target) if in_place else target_names(node.target))
 
         def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
-            bound.update(_changed_names(node.target))
+            bound.update(changed(node.target))
 
         def visit_AugAssign(self, node: cst.AugAssign) -> None:
-            bound.update(_changed_names(node.target))
+            bound.update(changed(node.target))
 
         def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
-            bound.update(_changed_names(node.target))
+            bound.update(changed(node.target))
 
         def visit_For(self, node: cst.For) -> None:
-            bound.update(_changed_names(node.target))
+            bound.update(changed(node.target))
 
         def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
-            bound.update(_changed_names(node.target))
+            bound.update(changed(node.target))
 
     cst.parse_module(code + "\n").visit(Visitor())
     return bound | statement_binds(code)

@@ -53,8 +53,8 @@ from .params import with_builder_params
 from .functional_subclass import functional_subclass_sites
 from .nested_classes import nested_model_sites
 from .subclass import subclass_sites
-from ..ir.graph import Call, Code, Graph, Input, Stmt
-from ..ir.reads import statement_binds
+from ..ir.graph import Call, Code, Graph, Input, Loc, Stmt
+from ..ir.reads import statement_binds, statement_binds_anywhere
 from .walk import walk
 
 
@@ -229,8 +229,10 @@ def _site_at(src, block, scope, statements, index, options: Options, earlier) ->
             site.graph = _sequential(src, site, statements, call, options)
         else:
             site.graph = _functional(src, site, statements, call, earlier)
+        if site.graph is not None:
+            site.statement_reads = _bound_and_read_later(src, site, statements)
         if scope is None and site.graph is not None:
-            site.kept_layers |= _bound_and_read_later(src, site, statements)
+            site.kept_layers |= _top_level_bound(site.graph, site.statement_reads)
     except Refusal as refusal:
         site.problem = refusal.diagnostic
     site.graph_uses = _graph_uses(src, site, statements)
@@ -257,13 +259,26 @@ def _bound_in_branches(statement: cst.If) -> set[str]:
     return found
 
 
-def _bound_and_read_later(src: SourceFile, site: ModelSite, statements) -> frozenset[str]:
-    """Names a plain statement among the model's binds (``DEPTH = 2`` between adds) that later code reads."""
+def _bound_and_read_later(src: SourceFile, site: ModelSite, statements) -> tuple[tuple[str, Loc], ...]:
+    """Names a plain statement among the model's binds (``DEPTH = 2`` between adds, ``count += 1``
+    in a loop of layers) that later code reads, with the first place that reads each."""
     bound: set[str] = set()
-    for node in site.graph.body:
+    for node in site.graph.walk():
+        if isinstance(node, Stmt):
+            # Only a name the statement binds is gone: one it changes through a method
+            # (``K.image_data_format()``) is still the module's or the function's.
+            bound |= statement_binds_anywhere(node.code, in_place=False)
+    return tuple(read_before_rebound(_later(src, site, statements), bound, src.loc).items())
+
+
+def _top_level_bound(graph: Graph, reads: tuple[tuple[str, Loc], ...]) -> frozenset[str]:
+    """Of ``reads``, the names a statement of the model's own level binds: a module-level model
+    keeps that statement where the rest of the file sees it."""
+    bound: set[str] = set()
+    for node in graph.body:
         if isinstance(node, Stmt):
             bound |= statement_binds(node.code)
-    return frozenset(read_before_rebound(_later(src, site, statements), bound, src.loc))
+    return frozenset(name for name, _ in reads if name in bound)
 
 
 def _later(src: SourceFile, site: ModelSite, statements) -> Later:

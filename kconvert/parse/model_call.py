@@ -91,6 +91,9 @@ def check_connected(graph: Graph, read_later: dict[str, Loc] | None = None) -> N
                 needed |= set(consumed(node))
         elif set(produced(node)) & needed:
             needed |= set(consumed(node))
+            if isinstance(node, Call):
+                # ``AveragePooling2D(pool_size=(shape[1], shape[2]))(x)`` after ``shape = K.int_shape(x)``.
+                needed |= {value for arg in graph.layer(node.layer).args for value in arg.value.values}
     for node in graph.body:
         if isinstance(node, (Call, Op, *Carrier)) and not set(produced(node)) & needed and not _inert(node):
             read = (read_later or {}).get(_described(node))

@@ -175,7 +175,7 @@ def _input(src, builder, expr, options: Options, body: list[Node], built: Code |
         layer_args = builder.args(expr)
         moved = _input_args_of(builder, expr, layer_args)
         if moved:
-            input_args = tuple(_input_arg(arg) for arg in moved)
+            input_args = tuple(input_arg(arg) for arg in moved)
             body.append(Input(builder.new_value(), input_args, loc))
             kept = tuple(arg for arg in layer_args if arg not in moved)
             return _stack_one(src, builder, expr, kept, body)
@@ -183,7 +183,7 @@ def _input(src, builder, expr, options: Options, body: list[Node], built: Code |
     moved = _input_args_of(builder, made, builder.args(made)) if made is not None else ()
     if moved:
         # ``norm = Normalization(input_shape=(1,))`` made apart (it is adapted), then listed first.
-        body.append(Input(builder.new_value(), tuple(_input_arg(arg) for arg in moved), loc))
+        body.append(Input(builder.new_value(), tuple(input_arg(arg) for arg in moved), loc))
         return _stack_one(src, builder, expr, None, body)
     nested = nested_input_args(src, builder, expr)
     if nested is not None:
@@ -233,15 +233,19 @@ def first_layer_input(src: SourceFile, builder: GraphBuilder, first) -> tuple[Ar
     if isinstance(first, cst.Call):
         moved = _input_args_of(builder, first, builder.args(first))
         if moved:
-            return tuple(_input_arg(arg) for arg in moved)
+            return tuple(input_arg(arg) for arg in moved)
     return None
 
 
 def _input_args_of(builder: GraphBuilder, layer: cst.Call, args: tuple[Arg, ...]) -> list[Arg]:
+    return keras2_input_args(builder.type_name(layer.func), args)
+
+
+def keras2_input_args(type_name: str, args: tuple[Arg, ...]) -> list[Arg]:
     """The arguments of a first layer that give the model's input in Keras 2, which Keras 3 reads from
     a ``keras.Input``: ``input_shape=``, ``input_dim=`` (but an ``Embedding``'s is its vocabulary), and
     an ``Embedding``'s ``input_length=``, which Keras 3 ignores with a warning."""
-    if builder.type_name(layer.func) not in LAYERS_WITH_INPUT_DIM:
+    if type_name not in LAYERS_WITH_INPUT_DIM:
         return [arg for arg in args if arg.keyword in FIRST_LAYER_INPUT_ARGS or arg.keyword == "input_dim"]
     moved = [arg for arg in args if arg.keyword in FIRST_LAYER_INPUT_ARGS]
     if not any(arg.keyword in ("input_shape", "batch_input_shape") for arg in moved):
@@ -271,7 +275,8 @@ def _shape_text(shape: tuple[int | None, ...]) -> str:
     return f"({parts},)" if len(shape) == 1 else f"({parts})"
 
 
-def _input_arg(arg: Arg) -> Arg:
+def input_arg(arg: Arg) -> Arg:
+    """The ``keras.Input`` argument a first layer's Keras 2 input argument stands for."""
     if arg.keyword in ("input_dim", "input_length"):
         return Arg(Code(f"({arg.value.text},)"), "shape")
     return _renamed(arg, FIRST_LAYER_INPUT_ARGS)

@@ -67,6 +67,9 @@ class ModelSite:
     shared: dict[int, list["ModelSite"]] = field(default_factory=dict)
     # Layers the model's code names that later code reads (``dense_1.get_weights()``).
     kept_layers: frozenset[str] = frozenset()
+    # Names a plain statement among the model's binds (``nb_conv += 2`` between blocks) that
+    # later code reads, and where: a class target moves those statements into the class.
+    statement_reads: tuple[tuple[str, Loc], ...] = ()
     # ``model.summary()`` between ``.add()`` calls: run after the model in the other styles.
     deferred: list = field(default_factory=list)
     # Uses of the model after it is made that need a graph model (``model.input``).

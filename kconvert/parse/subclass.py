@@ -4,7 +4,9 @@ A module-level class whose base resolves to ``keras.Model`` (however Keras was
 imported) is a model site.  Its graph is read from ``__init__`` (parse/
 subclass_init.py) and ``call`` (parse/subclass_call.py); its constructor
 parameters become the graph's ``params``.  The input shape is not in the class:
-it comes from where the class is used (parse/subclass_shapes.py).
+it comes from where the class is used (parse/subclass_shapes.py), or from Keras 2's
+``input_shape=`` on the layer call() first applies to its input, read as the Sequential
+parser reads it on a first layer.
 
 Methods other than ``__init__``, ``call`` and the configuration methods are
 recorded in the graph: only a subclass keeps them, so the other emitters refuse,
@@ -17,7 +19,7 @@ from dataclasses import replace
 
 import libcst as cst
 
-from ..ir.graph import Arg, Code, Graph, Input
+from ..ir.graph import Arg, Call, Code, Graph, Input, Node
 from ..ir.reads import names_read
 from ..types import Diagnostic, Options, Style
 from .builder import GraphBuilder, Refusal, refuse
@@ -26,6 +28,7 @@ from .functional_subclass.form import graph_init
 from .model_call import check_connected
 from .sites import Binding, ModelSite
 from .source import SourceFile
+from .sequential import input_arg, keras2_input_args
 from .model_classes import class_members, class_methods, is_docstring, local_base, training_bases
 from .subclass_call import CallLifter
 from .subclass_init import extra_args, read_init
@@ -129,6 +132,8 @@ def lift_subclass(src: SourceFile, cls: cst.ClassDef, options: Options) -> Graph
         raise refuse(src.loc(call), "call() does not return the model's outputs")
     # The shapes are looked for last, so that what the class itself cannot do is reported first.
     shapes = input_shapes(src, cls, options, len(names))
+    if len(names) == 1 and not shapes[0]:
+        shapes = [_first_layer_input(builder, lifter.nodes[prelude:], inputs[0])]
     if keys is not None:
         # A Functional model matches a dict of data to its inputs by the Inputs' names.
         shapes = [_named(args, key) for args, key in zip(shapes, keys)]
@@ -153,6 +158,22 @@ def lift_subclass(src: SourceFile, cls: cst.ClassDef, options: Options) -> Graph
     )
     check_connected(graph)
     return graph
+
+
+def _first_layer_input(builder: GraphBuilder, nodes: list[Node], value: str) -> tuple[Arg, ...]:
+    """``shape=(8,)`` from ``self.d1 = Dense(16, input_shape=(8,))`` when call() first applies
+    ``self.d1`` to its input: the argument moves to the model's Input, as a Sequential's
+    first layer's does, so each style reads the same graph."""
+    first = next((node for node in nodes if isinstance(node, Call) and node.args), None)
+    if first is None or first.args[0].value.values != (value,):
+        return ()
+    index = next(i for i, layer in enumerate(builder.layers) if layer.id == first.layer)
+    layer = builder.layers[index]
+    moved = keras2_input_args(layer.type_name, layer.args) if layer.binding != "external" else []
+    if not moved:
+        return ()
+    builder.layers[index] = replace(layer, args=tuple(arg for arg in layer.args if arg not in moved))
+    return tuple(input_arg(arg) for arg in moved)
 
 
 def _model_name(init):

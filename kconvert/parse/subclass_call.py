@@ -26,6 +26,7 @@ from .names_in import identifiers
 from .source import SourceFile
 from .subclass_init import Init, self_attribute
 from .subclass_loops import LayerLoops
+from .training_arg import positional_flag
 from .walk import walk
 
 
@@ -44,7 +45,7 @@ class CallLifter(LayerLoops, FunctionalLifter):
         self.defines: list[Node] = []
         self.outputs: Code | None = None
         self.returned: cst.BaseExpression | None = None
-        _check_call_body(src, call, self.flags)
+        _check_call_body(src, call, self.flags, set(init.attrs))
 
     # --- statements -------------------------------------------------------------
 
@@ -229,7 +230,7 @@ def _attr_calls(call: cst.FunctionDef) -> Counter:
     return counts
 
 
-def _check_call_body(src: SourceFile, call: cst.FunctionDef, flags: set[str]) -> None:
+def _check_call_body(src: SourceFile, call: cst.FunctionDef, flags: set[str], layers: set[str]) -> None:
     """Refuses what never fits a static graph, wherever it stands in call()."""
 
     class Visitor(cst.CSTVisitor):
@@ -286,6 +287,9 @@ def _check_call_body(src: SourceFile, call: cst.FunctionDef, flags: set[str]) ->
                 )
 
         def visit_Call(self, node: cst.Call) -> None:
+            positional = positional_flag(src, node, flags, layers)
+            if positional is not None:
+                raise positional
             keras = src.keras(node.func)
             if keras is not None and keras.is_layer_class:
                 raise refuse(

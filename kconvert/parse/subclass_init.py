@@ -47,12 +47,20 @@ def read_init(src: SourceFile, cls: cst.ClassDef, init: cst.FunctionDef | None) 
         return found
     found.params = constructor_params(src, init)
     body = tuple(init.body.body)
+    if body and _bare_return(body[-1]):
+        # ``return`` as __init__'s last line (dragen1860's DCGAN) does nothing.
+        body = body[:-1]
     start = setup_start(body)
     for statement in body[:start]:
         _statement(src, cls, statement, found)
     found.setup = setup_statements(src, body[:start], body[start:], {param.name for param in found.params})
     _check_setup_makes_no_layer(src, cls, found.setup)
     return found
+
+
+def _bare_return(statement: cst.BaseStatement) -> bool:
+    small = statement.body[0] if isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1 else None
+    return isinstance(small, cst.Return) and small.value is None
 
 
 def _check_setup_makes_no_layer(src: SourceFile, cls: cst.ClassDef, setup: tuple[Setup, ...]) -> None:

@@ -5,7 +5,7 @@ builder. A file whose only models are made inside another expression
 (``models.append(keras.Sequential([...]))``, an ensemble built in a loop) is refused at the first
 of them, with what to write instead, rather than as a file with no model at all; so is a file
 whose Keras is the ``tf_keras`` package (Keras 2 kept for TensorFlow Hub), which kconvert does not
-read as Keras.
+read as Keras, and a model made with Keras 1's ``Model(input=..., output=...)``.
 """
 
 from __future__ import annotations
@@ -39,7 +39,31 @@ def unseen_models(src: SourceFile) -> Diagnostic | None:
             "this file's Keras is `tf_keras`, the Keras 2 package, which kconvert does not read",
             "import `keras` (Keras 3) or `tensorflow.keras` instead, if the code runs on them",
         )
+    keras1 = _keras1_model(src)
+    if keras1 is not None:
+        loc, callee = keras1
+        return Diagnostic(
+            loc.line,
+            loc.col,
+            f"`{callee}(input=..., output=...)` is Keras 1's spelling, which Keras 3 does not accept",
+            "write `inputs=` and `outputs=`",
+        )
     return None
+
+
+def _keras1_model(src: SourceFile) -> tuple[Loc, str] | None:
+    """Where the first ``Model(input=..., output=...)`` is made (zhixuhao's U-Net), and its callee."""
+    found: list[tuple[Loc, str]] = []
+
+    class Visitor(cst.CSTVisitor):
+        def visit_Call(self, node: cst.Call) -> None:
+            keras = src.keras(node.func)
+            words = {arg.keyword.value for arg in node.args if arg.keyword is not None}
+            if keras is not None and keras.path in MODEL and words & {"input", "output"}:
+                found.append((src.loc(node), src.code(node.func)))
+
+    walk(src.module, Visitor())
+    return found[0] if found else None
 
 
 def unbound_model(src: SourceFile) -> tuple[Loc, str] | None:
