@@ -146,7 +146,9 @@ def test_a_helper_blocks_comments_go_into_its_layer_class() -> None:
     assert isinstance(result, Converted)
     assert "def mixer(" not in result.source
     assert _comments(result.source) == _comments(HELPER)
-    assert "        self.add = layers.Add()  # Residual.\n" in result.source
+    # A comment beside a line that makes and calls a layer goes beside the call.
+    assert "        self.add = layers.Add()\n" in result.source
+    assert "        x = self.add([x, x0])  # Residual.\n" in result.source
     # A comment above a line that is no layer's (``x0 = x``) goes with the next one that is, and
     # the copy the source made is written between them.
     assert (
@@ -254,8 +256,8 @@ def test_a_model_built_over_notebook_cells_keeps_its_comments_and_whole_cells(tm
     cells = [cell.source for cell in nbformat.read(path, as_version=4).cells]
     for source in cells:
         compile(source, "cell", "exec")  # a cell boundary never falls inside the class
-    assert "        # The head.\n        outputs = self.dense_2(x)\n" in cells[1]
-    assert "        self.dense_2 = layers.Dense(2)  # two classes\n" in cells[1]
+    assert "        # The head.\n        outputs = self.dense_2(x)  # two classes\n" in cells[1]
+    assert "        self.dense_2 = layers.Dense(2)\n" in cells[1]
 
 
 def test_a_comment_below_the_last_layer_of_a_list_goes_with_that_layer() -> None:

@@ -25,7 +25,21 @@ def _sources():
                 yield pytest.param(case / f"{source}.py", id=f"{case.name}:{source}")
 
 
+def _is_merge_helper(func: ast.expr, imported: set[str]) -> bool:
+    """``layers.add``, or a ``concatenate`` the file imports from ``keras.layers`` (a loop's
+    ``for conv, concatenate in zip(...)`` names a layer object)."""
+    if isinstance(func, ast.Attribute):
+        return func.attr in MERGE_FUNCTIONS and ast.unparse(func.value).endswith("layers")
+    return isinstance(func, ast.Name) and func.id in MERGE_FUNCTIONS & imported
+
+
 def _merge_helpers_in_call(tree: ast.Module) -> list[str]:
+    imported = {
+        alias.asname or alias.name
+        for node in tree.body
+        if isinstance(node, ast.ImportFrom) and (node.module or "").endswith("layers")
+        for alias in node.names
+    }
     found = []
     for cls in (node for node in ast.walk(tree) if isinstance(node, ast.ClassDef)):
         for method in cls.body:
@@ -33,10 +47,7 @@ def _merge_helpers_in_call(tree: ast.Module) -> list[str]:
                 found += [
                     ast.unparse(node.func)
                     for node in ast.walk(method)
-                    if isinstance(node, ast.Call)
-                    and isinstance(node.func, ast.Attribute)
-                    and node.func.attr in MERGE_FUNCTIONS
-                    and ast.unparse(node.func.value).endswith("layers")
+                    if isinstance(node, ast.Call) and _is_merge_helper(node.func, imported)
                 ]
     return found
 

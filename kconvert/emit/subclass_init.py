@@ -14,7 +14,7 @@ from collections import Counter
 
 import libcst as cst
 
-from ..ir.graph import Call, Cond, Define, Loop, Node, Op, Stmt
+from ..ir.graph import Call, Cond, Define, Graph, Loop, Node, Op, Stmt
 from ..ir.reads import identifiers_of, is_import, self_attributes, statement_binds, statement_binds_anywhere
 from .branches import else_lines
 from .builder import signature
@@ -114,10 +114,14 @@ class InitWriter:
             elif isinstance(node, (Define, Call)) and node.layer not in made:
                 made.add(node.layer)
                 layer = self.graph.layer(node.layer)
-                # A comment beside the line that makes a layer notes something about the
-                # layer: it stays beside its constructor.  One above a line that makes and
-                # calls a layer titles a step of the forward pass: it goes to call().
-                at = (layer.loc, node.loc) if isinstance(node, Define) else (layer.loc,)
+                # The comments of a line that only makes a layer stay with its constructor.  A
+                # line that makes and calls it reads a tensor: the reader's eye is on the call,
+                # so its comments, above and beside, go to call().  Of a layer made on a line
+                # of its own and called elsewhere, only one beside stays with the constructor.
+                if isinstance(node, Define):
+                    at: tuple = (layer.loc, node.loc)
+                else:
+                    at = () if _made_where_called(self.graph, node.layer) else (layer.loc,)
                 only_beside = not isinstance(node, Define)
                 if layer.binding == "named" and layer.name in self.ctx.kept:
                     self.kept.append(f"{layer.name} = {layer.constructor()}")
@@ -147,7 +151,8 @@ class InitWriter:
                         for loop in reversed([node, *loops_around(node.body, layer_id)]):
                             made_by = f"[{made_by} for {loop.target} in {loop.iterable.text}]"
                         made_list = f"self.{self.attrs[layer_id]} = {made_by}"
-                        lines += self.remarks.around([made_list], self.graph.layer(layer_id).loc, above=False)
+                        at = () if _made_where_called(self.graph, layer_id) else (self.graph.layer(layer_id).loc,)
+                        lines += self.remarks.around([made_list], *at, above=False)
             elif isinstance(node, Op) and node.helper is not None:
                 lines += self.made_in(written_out(node.helper), made)
             elif isinstance(node, Cond) and node.test.refs:
@@ -290,3 +295,9 @@ def _straight(body: tuple[Node, ...]):
             yield node
         elif isinstance(node, Cond) and not node.test.refs:
             yield from _straight(node.body)
+
+
+def _made_where_called(graph: Graph, layer_id: str) -> bool:
+    """Whether one source line makes the layer and calls it (``x = layers.Dense(64)(x)``)."""
+    line = graph.layer(layer_id).loc.line
+    return any(isinstance(node, Call) and node.layer == layer_id and node.loc.line == line for node in graph.walk())

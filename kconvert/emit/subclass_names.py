@@ -105,17 +105,25 @@ def attribute_names(graph: Graph, reads: frozenset[str]) -> dict[str, str]:
     """``self.<attr>`` for every layer: its source name where it had a telling one, else its type.
 
     Layers made in a loop are lists, named ``<type>_layers``; a type used more
-    than once is numbered from 1 (``dense_1``, ``dense_2``); names a Model
-    already has (``layers``, ``name``) and parameter names are never taken.
+    than once is numbered from 1 (``dense_1``, ``dense_2``), and so is a source
+    name that several layers of one type make (``deep = Dense(16)(deep)`` twice:
+    ``deep_1``, ``deep_2``, not ``deep`` then ``dense_1``); names a Model already
+    has (``layers``, ``name``) and parameter names are never taken.
     """
     loops = loop_layers(graph)
     taken = set(MODEL_ATTRIBUTES) | {param.name for param in graph.params}
     wanted: dict[str, str] = {}
     by_type: dict[tuple[str, str], list[str]] = {}
     in_helpers = helper_layer_names(graph)
+    preferred_of = {layer.id: in_helpers.get(layer.id) or _preferred(graph, layer, loops, reads) for layer in graph.layers}
+    kinds = Counter((preferred_of[layer.id], layer.type_name) for layer in graph.layers)
+    # A name that one type's layers share is theirs, numbered; a layer of another type gets its own type's.
+    shared = {name for (name, _), count in kinds.items() if name is not None and count > 1}
     for layer in graph.layers:
-        preferred = in_helpers.get(layer.id) or _preferred(graph, layer, loops, reads)
-        if preferred is not None and preferred not in taken and preferred not in wanted.values():
+        preferred = preferred_of[layer.id]
+        if preferred in shared and kinds[preferred, layer.type_name] > 1 and preferred not in taken:
+            by_type.setdefault((preferred, ""), []).append(layer.id)
+        elif preferred is not None and preferred not in taken and preferred not in shared and preferred not in wanted.values():
             wanted[layer.id] = preferred
         else:
             suffix = "_layers" if layer.id in loops else ""

@@ -192,9 +192,10 @@ class Helper:
 class Op:
     """A tensor expression that is not a layer call.
 
-    Operators (``a + b``), ``keras.ops`` functions, merge functions such as
-    ``layers.concatenate([a, b])`` and calls of the file's own helper functions
-    all land here, kept as written.
+    Operators (``a + b``), ``keras.ops`` functions, calls of the file's own helper
+    functions and the merge functions no layer is made of (a bare ``concatenate([a, b])`` in a
+    file that imports no name to spell ``Concatenate`` with; otherwise it is a ``Call`` of its
+    ``LayerDef``, as ``layers.concatenate([a, b])`` is) all land here, kept as written.
     """
 
     out: ValueId

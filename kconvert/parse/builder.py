@@ -101,14 +101,14 @@ class GraphBuilder:
         self.layers.append(layer)
         return layer
 
-    def merge_layer(self, call: cst.Call, class_name: str) -> LayerDef:
-        """The layer ``layers.concatenate([a, b], axis=1)`` makes, ``layers.Concatenate(axis=1)``:
-        every argument but the inputs, which the helper passes on in the class's own order."""
-        assert isinstance(call.func, cst.Attribute)
+    def merge_layer(self, call: cst.Call, class_name: str, factory: str) -> LayerDef:
+        """The layer ``layers.concatenate([a, b], axis=1)`` makes, ``layers.Concatenate(axis=1)``
+        (``factory`` spells the class): every argument but the inputs, which the helper passes
+        on in the class's own order."""
         layer = LayerDef(
             id=self._new_layer_id(),
             type_name=class_name,
-            factory=Code(f"{self.src.code(call.func.value)}.{class_name}"),
+            factory=Code(factory),
             args=tuple(self.arg(arg, Code(self.src.code(arg.value))) for arg in call.args[1:]),
             binding="inline",
             loc=self.src.loc(call),

@@ -28,6 +28,7 @@ from .module_index import called_names
 from .names_in import calls_in, configured_name, outer_identifiers
 from .shape_tests import statement_reads_only_shapes
 from .source import SourceFile
+from .spelling import layer_class, module_bindings
 from .tensor_lists import Pending, lift_put, refuse_second_name, remember, remember_line, remember_listed
 from .tf_twins import hint_name, twin_args
 
@@ -318,7 +319,7 @@ class FunctionalLifter:
         merge = self.merge_class(value) if isinstance(value, cst.Call) and layer is None else None
         out = self.builder.new_value()
         if merge is not None:
-            made = self.builder.merge_layer(value, merge)
+            made = self.builder.merge_layer(value, *merge)
             inputs = self.builder.arg(value.args[0], self.code(value.args[0].value))
             self.nodes.append(Call(out, made.id, (inputs,), loc, name))
         elif layer is not None:
@@ -328,18 +329,23 @@ class FunctionalLifter:
             self.nodes.append(Op(out, self.code(value), loc, name, helper=self.helper(value)))
         return out
 
-    def merge_class(self, call: cst.Call) -> str | None:
-        """``Concatenate`` for ``layers.concatenate([a, b], axis=1)``: a merge helper of
-        ``keras.layers``, spelled as an attribute (so its class is spelled from the same
-        module), called on its inputs first and on nothing but constants after."""
+    def merge_class(self, call: cst.Call) -> tuple[str, str] | None:
+        """``Concatenate`` and how to spell it for ``layers.concatenate([a, b], axis=1)``: a merge
+        helper of ``keras.layers`` called on its inputs first and on nothing but constants after.
+        An attribute's class is spelled from the same module; a bare imported ``concatenate``'s
+        with a name the file imports (else it stays an expression, written as it was)."""
         keras = self.src.keras(call.func)
-        if keras is None or not keras.is_merge_function or not isinstance(call.func, cst.Attribute):
+        if keras is None or not keras.is_merge_function:
             return None
         if not call.args or call.args[0].keyword is not None or call.args[0].star:
             return None
         if any(self._reads_tensor(arg.value) for arg in call.args[1:]):
             return None
-        return MERGE_LAYERS[keras.last]
+        name = MERGE_LAYERS[keras.last]
+        if isinstance(call.func, cst.Attribute):
+            return name, f"{self.src.code(call.func.value)}.{name}"
+        factory = layer_class(module_bindings(self.src.module), keras.root, name)
+        return None if factory is None else (name, factory)
 
     def helper(self, value: cst.BaseExpression) -> Helper | None:
         """The body of the file's own layer-building function that ``value`` calls, if it does."""

@@ -126,6 +126,20 @@ def spell(bindings: tuple[_Bound, ...], root: str, symbol: str) -> tuple[str, Im
     return symbol, ImportRequest(module, symbol)
 
 
+def layer_class(bindings: tuple[_Bound, ...], root: str, name: str) -> str | None:
+    """How the file names the class ``<root>.layers.<name>`` with what it already imports
+    (``Concatenate``, ``layers.Concatenate``, ``keras.layers.Concatenate``), or None."""
+    by_dotted: dict[str, str] = {}
+    for bound in bindings:
+        by_dotted.setdefault(bound.dotted, bound.local)
+    for dotted, rest in ((f"{root}.layers.{name}", ""), (f"{root}.layers", f".{name}"), (root, f".layers.{name}")):
+        if dotted in by_dotted:
+            return by_dotted[dotted] + rest
+    if root == "tensorflow.keras" and "tensorflow" in by_dotted:
+        return f"{by_dotted['tensorflow']}.keras.layers.{name}"
+    return None
+
+
 def file_root(bindings: tuple[_Bound, ...]) -> str:
     """``keras`` when the file imports Keras 3 itself, else ``tensorflow.keras``."""
     standalone = any(bound.dotted == "keras" or bound.dotted.startswith("keras.") for bound in bindings)
