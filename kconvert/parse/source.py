@@ -8,6 +8,7 @@ it (line and column), and what does it say (its code as written).
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
+from typing import Mapping
 
 import libcst as cst
 from libcst.metadata import MetadataWrapper
@@ -27,8 +28,8 @@ class SourceFile:
     text: str
     module: cst.Module
     wrapper: MetadataWrapper
-    _positions: dict
     _scopes: dict
+    _positions: Mapping = None  # set by ``parse``: it asks ``parent``
     _parents: dict | None = None
     _names: dict = field(default_factory=dict)  # node -> its qualified names, once asked
     # parse/model_classes.py fills this on first use.
@@ -57,7 +58,9 @@ class SourceFile:
         # Qualified names are read from the scopes on demand, as libcst's
         # QualifiedNameProvider would: its extra pass over every node cost a
         # quarter of the metadata, for the few nodes the parsers ask about.
-        return cls(text, module, wrapper, positions(wrapper), scopes(wrapper))
+        src = cls(text, module, wrapper, scopes(wrapper))
+        src._positions = positions(wrapper, src.parent)
+        return src
 
     def qualified(self, node: cst.CSTNode) -> set[str]:
         found = self._names.get(node)
