@@ -19,6 +19,7 @@ from .keras_names import KerasName, is_legacy, pick
 from .metadata import positions, scopes
 from .star_imports import starred
 from .syntax import python_syntax_problem
+from .walk import MANY, NODE, field_kind
 
 
 @dataclass
@@ -111,15 +112,26 @@ def _parents(module: cst.Module) -> dict[cst.CSTNode, cst.CSTNode]:
 
     A node's children are the nodes in its fields; reading the fields is several
     times cheaper than the provider's visit, which rebuilds every node it passes.
+    The kind of each field value is learnt once per class, as ``walk`` does.
     """
     parents: dict[cst.CSTNode, cst.CSTNode] = {}
     stack: list[cst.CSTNode] = [module]
+    names: dict[type, tuple[str, ...]] = {}
     while stack:
         node = stack.pop()
-        for each in fields(node):
-            value = getattr(node, each.name)
-            for child in value if isinstance(value, (tuple, list)) else (value,):
-                if isinstance(child, cst.CSTNode):
-                    parents[child] = node
-                    stack.append(child)
+        kind = type(node)
+        fields_of = names.get(kind)
+        if fields_of is None:
+            fields_of = names[kind] = tuple(each.name for each in fields(node))
+        for name in fields_of:
+            value = getattr(node, name)
+            found = field_kind(value)
+            if found == NODE:
+                parents[value] = node
+                stack.append(value)
+            elif found == MANY:
+                for child in value:
+                    if field_kind(child) == NODE:
+                        parents[child] = node
+                        stack.append(child)
     return parents
