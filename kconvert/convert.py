@@ -106,15 +106,15 @@ def _convert_source(text: str, target: Style, options: Options, path: str) -> Co
         return Refused(tuple(problems) + _convertible_note(converted, path))
     if not replacements:
         return Converted(text, tuple(changes), tuple(notes))
-    module = reindex(src, splice(src.module, replacements), moves)
+    module = reindex(src, splice(src.module, replacements, src.parent), moves)
     if target is Style.SUBCLASS:
         blocks = {block.name for site in converted for block in site.graph.blocks}
         module = without_unused_helpers(module, blocks, Counter(comments_in(src.module.body)))
-    module = fix_imports(module, imports, removals)
-    unsafe = check_conversion(src, found, module.code, options)
+    converted_text = fix_imports(module, imports, removals).code
+    unsafe = check_conversion(src, found, converted_text, options)
     if unsafe is not None:
         return Refused((unsafe.at(path),))
-    return Converted(module.code, tuple(changes), tuple(notes))
+    return Converted(converted_text, tuple(changes), tuple(notes))
 
 
 def _convertible_note(converted: list[ModelSite], path: str) -> tuple[Diagnostic, ...]:

@@ -59,9 +59,27 @@ def test_scopes_are_those_of_the_scope_provider():
             assert _shape(found[node]) == _shape(scope), (path, type(node).__name__)
 
 
+# Line endings and layouts whose positions are easy to get wrong when counted statement by statement.
+ODD_LAYOUTS = [
+    "x = 1",
+    "# header\n\nx = 1\r\ny = '''a\r\nb'''\r\n",
+    "def f():\n\tif x:\n\t\treturn 1\n\n# footer\n",
+    "x = 1\ry = 2\r",
+    "\n\n# only a comment\n",
+    "if x: pass\nelse: y()\n@deco\nclass A(B): z = [\n  1,\n]\n",
+]
+
+
 def test_positions_are_those_of_the_position_provider():
     assert _as_expected()  # otherwise the wrapper is used, and this compares it with itself
-    for path in SAMPLES:
-        module = cst.parse_module(path.read_text())
-        expected = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
-        assert dict(positions(MetadataWrapper(module, unsafe_skip_copy=True))) == dict(expected), path
+    texts = [path.read_text() for path in SAMPLES] + ODD_LAYOUTS
+    for text in texts:
+        src = SourceFile.parse(text)
+        expected = MetadataWrapper(src.module, unsafe_skip_copy=True).resolve(PositionProvider)
+        # Asked last statement first, the module itself last: each statement is generated alone.
+        asked = [node for node in reversed(list(expected)) if node is not src.module] + [src.module]
+        for node in asked:
+            assert src._positions[node] == expected[node], (text[:40], node)
+        fresh = positions(MetadataWrapper(src.module, unsafe_skip_copy=True), src.parent)
+        assert fresh[src.module] == expected[src.module]  # the whole module at once
+        assert all(fresh[node] == range_ for node, range_ in expected.items())

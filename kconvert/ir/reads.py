@@ -215,12 +215,17 @@ def _head(name: cst.BaseExpression) -> cst.Name:
 
 def self_attributes(code: str) -> set[str]:
     """``attr`` of every ``self.attr`` the statements of ``code`` read or write."""
-    found: set[str] = set()
+    visitor = SelfAttributes()
+    cst.parse_module(code).visit(visitor)
+    return visitor.found
 
-    class Visitor(cst.CSTVisitor):
-        def visit_Attribute(self, node: cst.Attribute) -> None:
-            if isinstance(node.value, cst.Name) and node.value.value == "self":
-                found.add(node.attr.value)
 
-    cst.parse_module(code).visit(Visitor())
-    return found
+class SelfAttributes(cst.CSTVisitor):
+    """Collects ``attr`` of every ``self.attr`` it passes."""
+
+    def __init__(self) -> None:
+        self.found: set[str] = set()
+
+    def visit_Attribute(self, node: cst.Attribute) -> None:
+        if isinstance(node.value, cst.Name) and node.value.value == "self":
+            self.found.add(node.attr.value)

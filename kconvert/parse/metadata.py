@@ -9,6 +9,8 @@ with visitors of their own; the wrapper runs each inside a traversal of the whol
 module that then calls nothing, after asking ``inspect.getmembers`` for their
 hooks: two thirds of the scope analysis of a small file.  Calling each provider
 as the wrapper does, without those traversals, computes the same mappings.
+Positions are generated one top-level statement at a time, when first asked
+(``positions.py``).
 Should a libcst release change what these providers depend on or how they work,
 the wrapper is used as before.
 """
@@ -16,7 +18,7 @@ the wrapper is used as before.
 from __future__ import annotations
 
 from functools import cache
-from typing import Mapping
+from typing import Callable, Mapping
 
 import libcst as cst
 from libcst.metadata import (
@@ -27,13 +29,15 @@ from libcst.metadata import (
     ScopeProvider,
 )
 
+from .positions import Positions
 
-def positions(wrapper: MetadataWrapper) -> Mapping[cst.CSTNode, object]:
-    """Each node's position, as ``wrapper.resolve(PositionProvider)`` gives it."""
+
+def positions(wrapper: MetadataWrapper, parent: Callable[[cst.CSTNode], cst.CSTNode | None]) -> Mapping:
+    """Each node's position, as ``wrapper.resolve(PositionProvider)`` gives it; generated for
+    one top-level statement when a node of it is first asked about (``positions.py``)."""
     if not _as_expected():
         return wrapper.resolve(PositionProvider)
-    # What the wrapper does for a provider that is not batchable.
-    return PositionProvider()._gen(wrapper)
+    return Positions(wrapper.module, parent)
 
 
 def scopes(wrapper: MetadataWrapper) -> Mapping[cst.CSTNode, object]:

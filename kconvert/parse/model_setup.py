@@ -15,9 +15,8 @@ from __future__ import annotations
 import libcst as cst
 
 from ..ir.graph import Setup
-from ..ir.reads import self_attributes
 from .builder import refuse
-from .names_in import identifiers
+from .names_in import identifiers, self_attributes_in
 from .source import SourceFile
 
 
@@ -26,14 +25,14 @@ def setup_statements(
 ) -> tuple[Setup, ...]:
     """The statements after ``super().__init__`` that are not a stored parameter, as ``Setup``s."""
     made = _bound(before) - params
-    made_attributes = set().union(*(self_attributes(src.code(statement)) for statement in before))
+    made_attributes = set().union(*(self_attributes_in(statement) for statement in before))
     setup = []
     for statement in after:
         if _stores_param(statement, params):
             continue
         code = _code(src, statement)
         read = sorted(identifiers(statement) & made)
-        attributes = sorted(self_attributes(code) & made_attributes)
+        attributes = sorted(self_attributes_in(statement) & made_attributes)
         if read or attributes:
             name = read[0] if read else f"self.{attributes[0]}"
             raise refuse(

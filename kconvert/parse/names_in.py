@@ -20,7 +20,7 @@ from typing import Callable, Iterator, TypeVar
 import libcst as cst
 
 from ..ir.graph import Loc
-from ..ir.reads import lambda_parameters, line_binds, target_names
+from ..ir.reads import SelfAttributes, lambda_parameters, line_binds, target_names
 from .walk import walk
 
 
@@ -111,6 +111,14 @@ def _outer_names(node: cst.CSTNode) -> list[cst.Name]:
     collector = _OuterNameCollector()
     walk(node, collector)
     return [name for name in collector.names if isinstance(name, cst.Name)]
+
+
+def self_attributes_in(node: cst.CSTNode) -> set[str]:
+    """``attr`` of every ``self.attr`` in ``node``: ``ir.reads.self_attributes`` of a node of the
+    file, without printing it and parsing the text again."""
+    visitor = SelfAttributes()
+    walk(node, visitor)
+    return visitor.found
 
 
 def mentions(statement: cst.CSTNode, names) -> bool:

@@ -8,6 +8,7 @@ it (line and column), and what does it say (its code as written).
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
+from typing import Mapping
 
 import libcst as cst
 from libcst.metadata import MetadataWrapper
@@ -18,6 +19,7 @@ from .keras_names import KerasName, is_legacy, pick
 from .metadata import positions, scopes
 from .star_imports import starred
 from .syntax import python_syntax_problem
+from .walk import MANY, NODE, field_kind
 
 
 @dataclass
@@ -27,8 +29,8 @@ class SourceFile:
     text: str
     module: cst.Module
     wrapper: MetadataWrapper
-    _positions: dict
     _scopes: dict
+    _positions: Mapping = None  # set by ``parse``: it asks ``parent``
     _parents: dict | None = None
     _names: dict = field(default_factory=dict)  # node -> its qualified names, once asked
     # parse/model_classes.py fills this on first use.
@@ -57,7 +59,9 @@ class SourceFile:
         # Qualified names are read from the scopes on demand, as libcst's
         # QualifiedNameProvider would: its extra pass over every node cost a
         # quarter of the metadata, for the few nodes the parsers ask about.
-        return cls(text, module, wrapper, positions(wrapper), scopes(wrapper))
+        src = cls(text, module, wrapper, scopes(wrapper))
+        src._positions = positions(wrapper, src.parent)
+        return src
 
     def qualified(self, node: cst.CSTNode) -> set[str]:
         found = self._names.get(node)
@@ -108,15 +112,26 @@ def _parents(module: cst.Module) -> dict[cst.CSTNode, cst.CSTNode]:
 
     A node's children are the nodes in its fields; reading the fields is several
     times cheaper than the provider's visit, which rebuilds every node it passes.
+    The kind of each field value is learnt once per class, as ``walk`` does.
     """
     parents: dict[cst.CSTNode, cst.CSTNode] = {}
     stack: list[cst.CSTNode] = [module]
+    names: dict[type, tuple[str, ...]] = {}
     while stack:
         node = stack.pop()
-        for each in fields(node):
-            value = getattr(node, each.name)
-            for child in value if isinstance(value, (tuple, list)) else (value,):
-                if isinstance(child, cst.CSTNode):
-                    parents[child] = node
-                    stack.append(child)
+        kind = type(node)
+        fields_of = names.get(kind)
+        if fields_of is None:
+            fields_of = names[kind] = tuple(each.name for each in fields(node))
+        for name in fields_of:
+            value = getattr(node, name)
+            found = field_kind(value)
+            if found == NODE:
+                parents[value] = node
+                stack.append(value)
+            elif found == MANY:
+                for child in value:
+                    if field_kind(child) == NODE:
+                        parents[child] = node
+                        stack.append(child)
     return parents

@@ -17,11 +17,10 @@ from dataclasses import dataclass, field
 import libcst as cst
 
 from ..ir.graph import Arg, Code, Param, Setup
-from ..ir.reads import self_attributes
 from .builder import refuse
 from .init_lists import LayerList, appended, comprehension, self_attribute
 from .model_setup import setup_start, setup_statements
-from .names_in import identifiers
+from .names_in import identifiers, self_attributes_in
 from .source import SourceFile
 
 
@@ -66,7 +65,7 @@ def _bare_return(statement: cst.BaseStatement) -> bool:
 def _check_setup_makes_no_layer(src: SourceFile, cls: cst.ClassDef, setup: tuple[Setup, ...]) -> None:
     """An attribute set after ``self.compile(...)`` that ``call`` reads is a layer made late."""
     calls = [item for item in cls.body.body if isinstance(item, cst.FunctionDef) and item.name.value == "call"]
-    read = self_attributes(src.code(calls[0])) if calls else set()
+    read = self_attributes_in(calls[0]) if calls else set()
     for statement in setup:
         late = sorted(statement.sets & read)
         if late:

@@ -31,6 +31,11 @@ def _kind(kind: type) -> int:
     return found
 
 
+def field_kind(value: object) -> int:
+    """NODE, MANY or OTHER: what a node's field holds."""
+    return _kinds.get(type(value)) or _kind(type(value))
+
+
 class _FieldOrder(cst.CSTVisitor):
     def __init__(self, parent: cst.CSTNode) -> None:
         self.parent = parent

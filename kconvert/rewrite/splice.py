@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from typing import Callable
 
 import libcst as cst
 
@@ -25,20 +26,29 @@ class Replacement:
     placed: tuple[str, ...] = ()
 
 
-def splice(module: cst.Module, replacements: list[Replacement]) -> cst.Module:
-    return module.visit(_Splicer(replacements))
+def splice(
+    module: cst.Module, replacements: list[Replacement], parent: Callable[[cst.CSTNode], cst.CSTNode | None]
+) -> cst.Module:
+    """``module`` with the replacements made; ``parent`` gives each node's parent in ``module``."""
+    return module.visit(_Splicer(replacements, parent))
 
 
 class _Splicer(cst.CSTTransformer):
-    def __init__(self, replacements: list[Replacement]) -> None:
+    def __init__(self, replacements: list[Replacement], parent) -> None:
         self.by_block: dict[int, list[Replacement]] = {}
+        # The ids of the blocks replaced in and of the nodes around them: only these are visited,
+        # so every other statement (a function of the file with no model) stays the very node it
+        # was, and what was learnt of it (names_in.py) is known for the output too.
+        self.holding: set[int] = set()
         for replacement in replacements:
             self.by_block.setdefault(id(replacement.block), []).append(replacement)
+            node = replacement.block
+            while node is not None and id(node) not in self.holding:
+                self.holding.add(id(node))
+                node = parent(node)
 
     def on_visit(self, node: cst.CSTNode) -> bool:
-        # Blocks live only in compound statements: nothing inside a simple
-        # statement or an expression needs visiting, which is most of a file.
-        return not isinstance(node, (cst.SimpleStatementLine, cst.BaseExpression))
+        return id(node) in self.holding
 
     def leave_Module(self, original: cst.Module, updated: cst.Module) -> cst.Module:
         return updated.with_changes(body=self._body(original, updated))
