@@ -58,11 +58,13 @@ def emit_subclass(graph: Graph, ctx: EmitContext, classes: tuple[list[str], ...]
     graph = without_name_param(graph)
     inputs = cst.parse_expression(graph.inputs.text)
     if isinstance(inputs, (cst.List, cst.Tuple)) and len(inputs.elements) == 1:
+        names = {node.out: node.name or "x" for node in graph.inputs_in_order()}
+        listed = render(graph.inputs, names)
         raise EmitRefusal(
             graph.loc,
-            "the model takes its one input as a list (`inputs=[x]`), which a Functional model unwraps"
-            " and a subclass's call() would not",
-            "pass the input itself (`inputs=x`), or keep this model Functional",
+            f"the model takes its one input as a list (`inputs={listed}`), which a Functional model"
+            " accepts with or without the list and a subclass's call() would get as written",
+            f"pass the input itself (`inputs={unpack_singleton(listed)}`), or keep this model Functional",
         )
     for node in walk_written_out(graph.body):
         if isinstance(node, Stmt) and node.refs:
