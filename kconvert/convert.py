@@ -17,7 +17,7 @@ from .emit import EMITTERS
 from .emit.builder import as_builder
 from .emit.context import EmitContext, EmitRefusal, registers
 from .emit.render import Layout
-from .emit.subclass_build import builds_by_shape, builds_on_inputs, builds_on_zeros
+from .emit.subclass.build import builds_by_shape, builds_on_inputs, builds_on_zeros
 from .ir.graph import Graph, Input
 from .ir.reads import names_read
 from .later_uses import later_use_problem, layer_moves, picked_inside_model
@@ -169,7 +169,7 @@ def _shapeless_note(site: ModelSite) -> Diagnostic:
 def _statement_read_later(site: ModelSite, target: Style) -> Diagnostic | None:
     """A name a statement among the model's lines binds (``nb_conv += 2`` between blocks) that
     code after the model reads: a class target moves that statement into the class. Only a
-    subclass written at module level keeps such a statement outside (emit/subclass_init.py)."""
+    subclass written at module level keeps such a statement outside (emit/subclass/constructor.py)."""
     if target not in CLASSES or not site.statement_reads:
         return None
     if target is Style.SUBCLASS and site.scope is None:

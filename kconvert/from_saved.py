@@ -20,7 +20,7 @@ import black
 from .emit import EMITTERS
 from .emit.context import EmitContext, EmitRefusal, Symbols
 from .emit.helper_function import helper_function
-from .emit.subclass_block import block_classes
+from .emit.subclass.block import block_classes
 from .ir.graph import Arg, Code, Graph, Input
 from .parse.saved import Custom, Lifted, Part, SavedModelProblem, lift, model_entry, read_saved
 from .types import Converted, Diagnostic, Refused, Style

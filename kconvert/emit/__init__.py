@@ -7,9 +7,9 @@ from ..types import Diagnostic, Style
 from .context import EmitContext, EmitRefusal, Symbols
 from .functional import emit_functional
 from .functional_subclass import emit_functional_subclass
-from .sequential import emit_sequential
-from .subclass import emit_subclass
-from .subclass_block import emit_subclass_with_blocks
+from .sequential.model import emit_sequential
+from .subclass.model import emit_subclass
+from .subclass.block import emit_subclass_with_blocks
 
 EMITTERS = {
     Style.FUNCTIONAL: emit_functional,

@@ -12,7 +12,7 @@ straight through, and neither loop's call()-side code reads its variable
 from __future__ import annotations
 
 from ..ir.graph import Loop, Stmt
-from .subclass_helpers import reads_own_variable
+from .subclass.helpers import reads_own_variable
 
 
 def flat_inner(loop: Loop) -> Loop | None:

@@ -19,7 +19,7 @@ from .context import EmitContext, EmitRefusal, refuse_lost_methods
 from .model_setup import setup_lines
 from .names import Namer, block_test, default_name, enter_block, enter_else, leave_block, target_names
 from .render import format_block, render, render_args, render_statement
-from .subclass_names import free_name
+from .subclass.names import free_name
 
 
 def emit_functional(graph: Graph, ctx: EmitContext) -> str:

@@ -29,7 +29,7 @@ from .serializable import (
     stored_lines,
     without_name_param,
 )
-from .subclass_names import class_name, free_name
+from .subclass.names import class_name, free_name
 
 
 def emit_functional_subclass(graph: Graph, ctx: EmitContext) -> str:

@@ -4,7 +4,7 @@ The keras.io examples' form: the block's tensor parameters first, then its
 other parameters, its body as Functional code and ``return`` of what it
 returns.  A style that keeps a model's layers flat (the Functional API and the
 class whose ``__init__`` builds a Functional graph) calls it; a subclass writes
-the same block as a ``keras.layers.Layer`` (``subclass_block.py``).
+the same block as a ``keras.layers.Layer`` (``emit/subclass/block.py``).
 """
 
 from __future__ import annotations

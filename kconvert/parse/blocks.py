@@ -90,7 +90,7 @@ def lift_block(
     in the body are forgotten after it.  ``orelse``: the statements of an ``if``'s ``else``,
     lifted as a second branch that starts from the same tensors (``make`` then takes it too).
     ``body``: the statements to lift in place of the statement's own (the ``for`` itself, for an
-    outer loop call() does not write: parse/subclass_loops.py).
+    outer loop call() does not write: parse/subclass/loops.py).
     """
     loc = lifter.src.loc(statement)
     promote_for_block(lifter, statement.body)

@@ -6,7 +6,7 @@ functions), ``if`` blocks (``if __name__ == "__main__":``) and ``with`` blocks
 ``name = Sequential(...)`` / ``return Sequential(...)`` (plus the ``.add()``
 statements that follow) and ``name = Model(inputs, outputs)`` /
 ``return Model(...)``, and module-level ``keras.Model`` subclasses
-(parse/subclass.py); one nested in a class is found to be refused (parse/nested_classes.py).  Each becomes a ``ModelSite``; a model that cannot be
+(parse/subclass/lift.py); one nested in a class is found to be refused (parse/nested_classes.py).  Each becomes a ``ModelSite``; a model that cannot be
 lifted keeps its diagnostic instead of a graph.
 """
 
@@ -42,17 +42,17 @@ from .names_in import (
     remembered,
 )
 from .prelude import prelude
-from .sequential import lift_sequential
+from .sequential.lift import lift_sequential
 from .layer_lists import inlined_literal
-from .sequential_adds import added_items
-from .sequential_items import build_shape, constructor_items, element_names, layer_definitions, layers_arg
+from .sequential.adds import added_items
+from .sequential.items import build_shape, constructor_items, element_names, layer_definitions, layers_arg
 from .shared_inputs import carve, settle
 from .sites import Binding, ModelSite
 from .source import SourceFile
 from .params import with_builder_params
 from .functional_subclass import functional_subclass_sites
 from .nested_classes import nested_model_sites
-from .subclass import subclass_sites
+from .subclass.lift import subclass_sites
 from ..ir.graph import Call, Code, Graph, Input, Loc, Stmt
 from ..ir.reads import statement_binds, statement_binds_anywhere
 from .walk import walk

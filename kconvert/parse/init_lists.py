@@ -6,7 +6,7 @@ self.blocks.append(Dense(4))`` make the same list; the loop's statements
 loops of layers make lists of lists, one per pass of the outer loop: a
 comprehension in a comprehension, or an inner loop filling a local list
 (``blocks = []``) that the outer loop appends.  call() reads them back with
-the same nested loops (parse/subclass_call.py).  An inner loop that appends to
+the same nested loops (parse/subclass/call.py).  An inner loop that appends to
 the outer loop's own list makes one flat list, which call() runs through in
 one loop.
 """

@@ -17,8 +17,8 @@ from ..ir.code import substitute
 from ..ir.graph import Block, Code, Graph, Input, LayerDef, placeholder, ref
 from .builder import GraphBuilder, Refusal
 from .source import SourceFile
-from .subclass_call import CallLifter
-from .subclass_init import read_init
+from .subclass.call import CallLifter
+from .subclass.constructor import read_init
 
 # Methods a block class may have besides the ones read: they change no layer or tensor.
 CONFIG_METHODS = frozenset({"get_config", "from_config", "compute_output_shape"})

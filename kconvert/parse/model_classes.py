@@ -73,7 +73,7 @@ def class_members(src: SourceFile, cls: cst.ClassDef, methods: dict[str, cst.Fun
 
 def traces_call(method: cst.FunctionDef) -> bool:
     """A ``build`` that only calls ``call()`` on a symbolic input, as kconvert writes it for a
-    Normalization (emit/subclass_build.py): the layers' own, which every style writes anew."""
+    Normalization (emit/subclass/build.py): the layers' own, which every style writes anew."""
     statements = method.body.body if isinstance(method.body, cst.IndentedBlock) else ()
     if statements and is_docstring(statements[0]):
         statements = statements[1:]

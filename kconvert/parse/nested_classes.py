@@ -14,7 +14,7 @@ from ..types import Diagnostic, Style
 from .functional_subclass import graph_init
 from .sites import Binding, ModelSite
 from .source import SourceFile
-from .subclass_shapes import model_base
+from .subclass.shapes import model_base
 
 
 def nested_model_sites(src: SourceFile) -> list[ModelSite]:

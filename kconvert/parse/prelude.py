@@ -15,7 +15,7 @@ import libcst as cst
 
 from ..ir.graph import Stmt
 from .names_in import bound_names, configured_name, identifiers, if_branches
-from .sequential_items import makes_model
+from .sequential.items import makes_model
 from .source import SourceFile
 
 

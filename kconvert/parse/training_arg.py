@@ -13,7 +13,7 @@ import libcst as cst
 
 from .builder import Refusal, refuse
 from .source import SourceFile
-from .subclass_init import self_attribute
+from .subclass.constructor import self_attribute
 
 
 def positional_flag(src: SourceFile, call: cst.Call, flags: set[str], layers: set[str]) -> Refusal | None:

@@ -20,7 +20,7 @@ from ..parse.keras_names import INPUT
 from ..parse.module_index import call_assignment
 from ..parse.sites import ModelSite
 from ..parse.source import SourceFile
-from ..parse.subclass_shapes import input_shapes
+from ..parse.subclass.shapes import input_shapes
 from ..types import Options, Style
 from .splice import Replacement
 from ..parse.walk import walk

@@ -23,7 +23,7 @@ from ..parse.keras_names import SEQUENTIAL
 from ..parse.layer_classes import layer_class_block
 from ..parse.module_index import classes, defined_names, single_call_assignments
 from ..parse.names_in import once
-from ..parse.sequential_items import makes_model
+from ..parse.sequential.items import makes_model
 from ..parse.sites import ModelSite
 from ..parse.source import SourceFile
 from ..types import Options

@@ -14,7 +14,7 @@ import libcst as cst
 
 from ..model_call import model_arguments
 from ..source import SourceFile
-from ..subclass_shapes import model_base
+from ..subclass.shapes import model_base
 
 
 @dataclass(frozen=True)

@@ -27,8 +27,8 @@ from ..input_choice import helper_inputs
 from ..names_in import calls_in, name_nodes
 from ..sites import Binding, ModelSite
 from ..source import SourceFile
-from ..subclass_init import constructor_params, default_name
-from ..subclass_shapes import model_base
+from ..subclass.constructor import constructor_params, default_name
+from ..subclass.shapes import model_base
 from .attributes import without_self
 from .form import GraphInit, graph_init, imported_base
 from ..model_setup import setup_statements

@@ -8,10 +8,10 @@ from collections import Counter
 
 import libcst as cst
 
-from ..ir.graph import Call, Define, Graph, LayerDef, Loop, Node, Op, branches, walk
-from .context import EmitContext
-from .model_attributes import MODEL_ATTRIBUTES
-from .subclass_helpers import walk_written_out, written_out
+from ...ir.graph import Call, Define, Graph, LayerDef, Loop, Node, Op, branches, walk
+from ..context import EmitContext
+from ..model_attributes import MODEL_ATTRIBUTES
+from .helpers import walk_written_out, written_out
 
 # Tensor names that say nothing about the layer that made them.
 GENERIC_NAMES = frozenset({"x", "y", "h", "z", "out", "output", "outputs", "inputs", "net", "tensor"})

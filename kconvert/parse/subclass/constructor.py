@@ -16,12 +16,12 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
-from ..ir.graph import Arg, Code, Param, Setup
-from .builder import refuse
-from .init_lists import LayerList, appended, comprehension, self_attribute
-from .model_setup import setup_start, setup_statements
-from .names_in import identifiers, self_attributes_in
-from .source import SourceFile
+from ...ir.graph import Arg, Code, Param, Setup
+from ..builder import refuse
+from ..init_lists import LayerList, appended, comprehension, self_attribute
+from ..model_setup import setup_start, setup_statements
+from ..names_in import identifiers, self_attributes_in
+from ..source import SourceFile
 
 
 @dataclass

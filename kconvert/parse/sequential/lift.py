@@ -1,6 +1,6 @@
 """Lifting a Sequential model into the IR.
 
-Turns the items parse/sequential_items.py reads (list elements, ``.add()``
+Turns the items parse/sequential/items.py reads (list elements, ``.add()``
 calls, loops and ``if`` blocks of them) into a chain of calls.  The input comes
 from a ``keras.Input`` / ``InputLayer`` first element, or from ``input_shape=``
 / ``input_dim=`` / ``batch_input_shape=`` (an ``Embedding``'s ``input_length=``) on the first layer (also
@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import libcst as cst
 
-from ..ir.graph import Arg, Call, Carried, Code, Cond, Define, Graph, Input, Loop, Node, Stmt, placeholder, ref
-from ..types import Options
-from .builder import GraphBuilder, refuse
-from .keras_names import INPUT, INPUT_LAYER, SEQUENTIAL
-from .sequential_items import Element, Item, Plain, Repeat, ShapeRead, When
-from .prelude import verbatim
-from .source import SourceFile
+from ...ir.graph import Arg, Call, Carried, Code, Cond, Define, Graph, Input, Loop, Node, Stmt, placeholder, ref
+from ...types import Options
+from ..builder import GraphBuilder, refuse
+from ..keras_names import INPUT, INPUT_LAYER, SEQUENTIAL
+from .items import Element, Item, Plain, Repeat, ShapeRead, When
+from ..prelude import verbatim
+from ..source import SourceFile
 
 FIRST_LAYER_INPUT_ARGS = {"input_shape": "shape", "batch_input_shape": "batch_shape", "batch_size": "batch_size"}
 # Layers whose ``input_dim`` is a parameter of their own (the vocabulary size),

@@ -14,16 +14,16 @@ from collections import Counter
 
 import libcst as cst
 
-from ..ir.graph import Call, Cond, Define, Graph, Loop, Node, Op, Stmt
-from ..ir.reads import identifiers_of, is_import, self_attributes, statement_binds, statement_binds_anywhere
-from .branches import else_lines
-from .builder import signature
-from .context import EmitRefusal
-from .flat_loops import flat_inner
-from .model_attributes import GRAPH_PROPERTIES, MODEL_ATTRIBUTES
-from .serializable import computed_name_lines, constructor, stored_as, stored_lines
-from .subclass_build import arg_text
-from .subclass_helpers import (
+from ...ir.graph import Call, Cond, Define, Graph, Loop, Node, Op, Stmt
+from ...ir.reads import identifiers_of, is_import, self_attributes, statement_binds, statement_binds_anywhere
+from ..branches import else_lines
+from ..builder import signature
+from ..context import EmitRefusal
+from ..flat_loops import flat_inner
+from ..model_attributes import GRAPH_PROPERTIES, MODEL_ATTRIBUTES
+from ..serializable import computed_name_lines, constructor, stored_as, stored_lines
+from .build import arg_text
+from .helpers import (
     check_loop,
     names_read_in,
     names_used_as_objects,
@@ -32,7 +32,7 @@ from .subclass_helpers import (
     walk_written_out,
     written_out,
 )
-from .subclass_names import layers_in, loops_around
+from .names import layers_in, loops_around
 
 # ``keras.Variable(...)``, ``tf.Variable(...)``: a value Keras tracks as a weight when stored.
 _VARIABLE = re.compile(r"\bVariable\s*\(")

@@ -16,18 +16,18 @@ from collections import Counter
 
 import libcst as cst
 
-from ..ir.graph import Call, Code, Define, Node, Stmt
-from .blocks import lift_cond
-from .builder import GraphBuilder, refuse
-from .functional import FunctionalLifter
-from .init_lists import LayerList
-from .init_locals import local_layer
-from .names_in import identifiers
-from .source import SourceFile
-from .subclass_init import Init, self_attribute
-from .subclass_loops import LayerLoops
-from .training_arg import positional_flag
-from .walk import walk
+from ...ir.graph import Call, Code, Define, Node, Stmt
+from ..blocks import lift_cond
+from ..builder import GraphBuilder, refuse
+from ..functional import FunctionalLifter
+from ..init_lists import LayerList
+from ..init_locals import local_layer
+from ..names_in import identifiers
+from ..source import SourceFile
+from .constructor import Init, self_attribute
+from .loops import LayerLoops
+from ..training_arg import positional_flag
+from ..walk import walk
 
 
 class CallLifter(LayerLoops, FunctionalLifter):

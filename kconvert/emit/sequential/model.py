@@ -3,7 +3,7 @@
 Only a single chain fits: one input, each layer called on the previous layer's
 output and nothing else, one output.  A layer object may stand in the chain
 more than once (it is listed by name each time, so it stays one shared layer).
-``sequential_chain.py`` walks the chain and names the first node that breaks it.  The output is the list constructor with ``keras.Input``
+``chain.py`` walks the chain and names the first node that breaks it.  The output is the list constructor with ``keras.Input``
 first; a graph with a loop (or an ``if`` on a builder parameter), or with
 statements between its layers, is written with ``.add()`` calls so the loop
 and the statements stay where they were.
@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import libcst as cst
 
-from ..ir.graph import PLACEHOLDER_PREFIX, Graph
-from .comments import Remarks
-from .context import EmitContext, refuse_chosen_inputs, refuse_lost_methods
-from .model_setup import setup_lines
-from .render import format_block, render_args
-from .sequential_chain import Chain, Entry
+from ...ir.graph import PLACEHOLDER_PREFIX, Graph
+from ..comments import Remarks
+from ..context import EmitContext, refuse_chosen_inputs, refuse_lost_methods
+from ..model_setup import setup_lines
+from ..render import format_block, render_args
+from .chain import Chain, Entry
 
 
 def emit_sequential(graph: Graph, ctx: EmitContext) -> str:

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import libcst as cst
 
-from ..ir.graph import PLACEHOLDER_PREFIX, Call, Carried, Cond, Define, Graph, Input, Loc, Loop, Node, Op, Stmt, list_names, placeholder
-from ..ir.reads import is_import
-from .comments import Remarks
-from .context import EmitRefusal
-from .render import render_args
+from ...ir.graph import PLACEHOLDER_PREFIX, Call, Carried, Cond, Define, Graph, Input, Loc, Loop, Node, Op, Stmt, list_names, placeholder
+from ...ir.reads import is_import
+from ..comments import Remarks
+from ..context import EmitRefusal
+from ..render import render_args
 
 CHAIN_HINT = "keep this model in the Functional API, or convert it to a subclass"
 # ("layer", code), ("stmt", code) or ("loop", for/if header) / ("end", ""), with the source locations

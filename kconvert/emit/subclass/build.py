@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import libcst as cst
 
-from ..ir.graph import Arg, Graph, Input
-from .context import EmitContext
+from ...ir.graph import Arg, Graph, Input
+from ..context import EmitContext
 
 
 def build_line(graph: Graph, ctx: EmitContext, target: str) -> str | None:

@@ -1,6 +1,6 @@
 """Writing an IR graph as a ``keras.Model`` subclass, and the line that makes it.
 
-``__init__`` (emit/subclass_init.py) takes the graph's parameters and creates
+``__init__`` (emit/subclass/constructor.py) takes the graph's parameters and creates
 every layer once, as ``self.<attr>``; a layer made in a loop becomes a list
 built by a comprehension, and a layer made under an ``if`` is made under the
 same test.
@@ -9,7 +9,7 @@ on ``self.<param>``), passing ``training`` on to the layers that use it.
 The class is registered and ``get_config`` returns the parameters
 (emit/serializable.py), so the model can be saved, loaded and cloned.  After
 the class, the model is made under the source's variable name and built
-(emit/subclass_build.py), so ``summary()`` shows every layer.
+(emit/subclass/build.py), so ``summary()`` shows every layer.
 """
 
 from __future__ import annotations
@@ -19,22 +19,22 @@ from dataclasses import replace
 
 import libcst as cst
 
-from ..ir.graph import Call, Code, Cond, Define, Graph, Input, Loop, Node, Op, Stmt, produced
-from ..ir.code import unpack_singleton
-from ..ir.iteration import for_header
-from ..ir.reads import identifiers_of, names_read, statement_names
-from .branches import else_lines
-from .comments import Remarks, after_comments
-from .context import EmitContext, EmitRefusal, refuse_chosen_inputs
-from .flat_loops import flat_inner
-from .names import Namer, block_test, default_name, enter_block, enter_else, leave_block, target_names
-from .render import format_block, render
-from .serializable import computed_name_lines, config_lines, decorator_lines, kept_methods, without_name_param
-from .self_params import SelfParams
-from .subclass_build import build_line, build_method, input_keys
-from .subclass_helpers import check_foreign_loops, names_read_in, reads_own_variable, walk_written_out
-from .subclass_init import InitWriter
-from .subclass_names import attribute_names, class_name, free_name, layers_in, loops_around, singular
+from ...ir.graph import Call, Code, Cond, Define, Graph, Input, Loop, Node, Op, Stmt, produced
+from ...ir.code import unpack_singleton
+from ...ir.iteration import for_header
+from ...ir.reads import identifiers_of, names_read, statement_names
+from ..branches import else_lines
+from ..comments import Remarks, after_comments
+from ..context import EmitContext, EmitRefusal, refuse_chosen_inputs
+from ..flat_loops import flat_inner
+from ..names import Namer, block_test, default_name, enter_block, enter_else, leave_block, target_names
+from ..render import format_block, render
+from ..serializable import computed_name_lines, config_lines, decorator_lines, kept_methods, without_name_param
+from ..self_params import SelfParams
+from .build import build_line, build_method, input_keys
+from .helpers import check_foreign_loops, names_read_in, reads_own_variable, walk_written_out
+from .constructor import InitWriter
+from .names import attribute_names, class_name, free_name, layers_in, loops_around, singular
 
 # Layers whose call takes ``training``: passing it on is what readers expect to see.
 TRAINING_LAYERS = frozenset(
@@ -94,7 +94,7 @@ def emit_subclass(graph: Graph, ctx: EmitContext, classes: tuple[list[str], ...]
 
 
 class ClassWriter(InitWriter):
-    """A model class: ``__init__`` (emit/subclass_init.py), ``call``, kept methods, ``get_config``."""
+    """A model class: ``__init__`` (emit/subclass/constructor.py), ``call``, kept methods, ``get_config``."""
 
     # A model's inputs keep their name (``inputs``) to the end of call().
     keeps_inputs = True

@@ -1,10 +1,10 @@
 """Finding ``keras.Model`` subclasses and lifting each one into the IR.
 
 A module-level class whose base resolves to ``keras.Model`` (however Keras was
-imported) is a model site.  Its graph is read from ``__init__`` (parse/
-subclass_init.py) and ``call`` (parse/subclass_call.py); its constructor
+imported) is a model site.  Its graph is read from ``__init__`` (constructor.py)
+and ``call`` (call.py); its constructor
 parameters become the graph's ``params``.  The input shape is not in the class:
-it comes from where the class is used (parse/subclass_shapes.py), or from Keras 2's
+it comes from where the class is used (parse/subclass/shapes.py), or from Keras 2's
 ``input_shape=`` on the layer call() first applies to its input, read as the Sequential
 parser reads it on a first layer.
 
@@ -19,20 +19,20 @@ from dataclasses import replace
 
 import libcst as cst
 
-from ..ir.graph import Arg, Call, Code, Graph, Input, Node
-from ..ir.reads import names_read
-from ..types import Diagnostic, Options, Style
-from .builder import GraphBuilder, Refusal, refuse
-from .graph_uses import attribute_uses, instance_layer_uses
-from .functional_subclass.form import graph_init
-from .model_call import check_connected
-from .sites import Binding, ModelSite
-from .source import SourceFile
-from .sequential import input_arg, keras2_input_args
-from .model_classes import class_members, class_methods, is_docstring, local_base, training_bases
-from .subclass_call import CallLifter
-from .subclass_init import extra_args, read_init
-from .subclass_shapes import input_shapes, model_base
+from ...ir.graph import Arg, Call, Code, Graph, Input, Node
+from ...ir.reads import names_read
+from ...types import Diagnostic, Options, Style
+from ..builder import GraphBuilder, Refusal, refuse
+from ..graph_uses import attribute_uses, instance_layer_uses
+from ..functional_subclass.form import graph_init
+from ..model_call import check_connected
+from ..sites import Binding, ModelSite
+from ..source import SourceFile
+from ..sequential.lift import input_arg, keras2_input_args
+from ..model_classes import class_members, class_methods, is_docstring, local_base, training_bases
+from .call import CallLifter
+from .constructor import extra_args, read_init
+from .shapes import input_shapes, model_base
 
 # Methods whose work the builder parameters (or Keras itself) already do.
 DROPPED_METHODS = frozenset({"__init__", "call", "get_config", "from_config", "compute_output_shape"})

@@ -15,16 +15,16 @@ from collections import Counter
 
 import libcst as cst
 
-from ..ir.graph import Code, Define, Item, Loop
-from .blocks import lift_block, lift_loop
-from .builder import refuse
-from .init_lists import LayerList, self_attribute
-from .tensor_lists import zipped
-from .walk import walk
+from ...ir.graph import Code, Define, Item, Loop
+from ..blocks import lift_block, lift_loop
+from ..builder import refuse
+from ..init_lists import LayerList, self_attribute
+from ..tensor_lists import zipped
+from ..walk import walk
 
 
 class LayerLoops:
-    """The loop-reading half of ``CallLifter`` (parse/subclass_call.py), which sets ``src``,
+    """The loop-reading half of ``CallLifter`` (parse/subclass/call.py), which sets ``src``,
     ``init``, ``builder``, ``named``, ``nodes`` and ``pass_lists``."""
 
     def layer_loop(self, statement: cst.For) -> None:

@@ -2,17 +2,17 @@
 
 In loops and ``if`` / ``else`` blocks too, with plain statements between them; a statement that
 only looks at the model (``model.summary()``) is set apart, one that reads ``model.output_shape``
-kept in place (parse/sequential_items.py has the items).
+kept in place (parse/sequential/items.py has the items).
 """
 
 from __future__ import annotations
 
 import libcst as cst
 
-from .names_in import identifiers
-from .sequential_items import Element, Item, Plain, Repeat, ShapeRead, When
-from .source import SourceFile
-from .walk import walk
+from ..names_in import identifiers
+from .items import Element, Item, Plain, Repeat, ShapeRead, When
+from ..source import SourceFile
+from ..walk import walk
 
 
 def added_items(src: SourceFile, statements, target: str) -> tuple[list[Item], int, list[cst.BaseStatement]]:

@@ -4,7 +4,7 @@ The items a model is read into (layers, loops and ``if`` blocks of them, plain s
 them), the elements of the list constructor (``Sequential([...])``, ``layers=[...]``,
 ``*[Dense(4) for _ in range(n)]``), the ``name = Layer(...)`` definitions just before it, and a
 ``model.build(shape)`` just after it.  The ``.add()`` statements after the constructor are read
-in parse/sequential_adds.py.
+in parse/sequential/adds.py.
 """
 
 from __future__ import annotations
@@ -13,11 +13,11 @@ from dataclasses import dataclass
 
 import libcst as cst
 
-from ..ir.graph import Loc
-from .builder import refuse
-from .keras_names import MODEL, SEQUENTIAL
-from .layer_lists import list_names, listed_literals, loop_variable
-from .source import SourceFile
+from ...ir.graph import Loc
+from ..builder import refuse
+from ..keras_names import MODEL, SEQUENTIAL
+from ..layer_lists import list_names, listed_literals, loop_variable
+from ..source import SourceFile
 
 STRINGS = (cst.SimpleString, cst.ConcatenatedString, cst.FormattedString)
 

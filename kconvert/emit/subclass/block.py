@@ -14,15 +14,15 @@ from __future__ import annotations
 
 import libcst as cst
 
-from ..ir.block_calls import blocks_as_layers
-from ..ir.graph import Block, Call, Code, Cond, Define, Graph, Input, Node, Op, Stmt, placeholder, ref, walk
-from ..ir.loop_blocks import loops_as_blocks
-from .context import EmitContext, EmitRefusal
-from .model_attributes import MODEL_ATTRIBUTES
-from .serializable import config_lines, decorator_lines
-from .self_params import SelfParams
-from .subclass import ClassWriter, emit_subclass
-from .subclass_names import camel_case
+from ...ir.block_calls import blocks_as_layers
+from ...ir.graph import Block, Call, Code, Cond, Define, Graph, Input, Node, Op, Stmt, placeholder, ref, walk
+from ...ir.loop_blocks import loops_as_blocks
+from ..context import EmitContext, EmitRefusal
+from ..model_attributes import MODEL_ATTRIBUTES
+from ..serializable import config_lines, decorator_lines
+from ..self_params import SelfParams
+from .model import ClassWriter, emit_subclass
+from .names import camel_case
 
 
 def emit_subclass_with_blocks(graph: Graph, ctx: EmitContext) -> str:

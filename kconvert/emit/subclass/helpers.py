@@ -14,9 +14,9 @@ from typing import Iterator
 
 import libcst as cst
 
-from ..ir.graph import Call, Cond, Define, Graph, Helper, Loop, Node, Op, Stmt, branches
-from ..ir.reads import identifiers_of, statement_binds_anywhere
-from .context import EmitRefusal
+from ...ir.graph import Call, Cond, Define, Graph, Helper, Loop, Node, Op, Stmt, branches
+from ...ir.reads import identifiers_of, statement_binds_anywhere
+from ..context import EmitRefusal
 
 
 def written_out(helper: Helper) -> tuple[Node, ...]:
