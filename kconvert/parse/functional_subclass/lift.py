@@ -21,6 +21,7 @@ from ...types import Options, Style
 from ..builder import GraphBuilder, Refusal, refuse
 from ..functional import FunctionalLifter, local_callees
 from ..graph_uses import attribute_uses, instance_layer_uses
+from ..helper_blocks import blocks_of, settled
 from ..model_call import check_connected, model_arguments
 from ..model_classes import class_members, class_methods, is_docstring, local_base
 from ..input_choice import helper_inputs
@@ -97,7 +98,7 @@ def lift_graph_class(src: SourceFile, cls: cst.ClassDef, form: GraphInit) -> Gra
     base_expr = known[0] if known is not None else imported_base(src, cls)
     graph = Graph(
         layers=tuple(builder.layers),
-        body=tuple(lifter.nodes),
+        body=settled(tuple(lifter.nodes), builder),
         inputs=inputs,
         outputs=lifter.code(outputs_expr),
         name=model_name,
@@ -107,6 +108,8 @@ def lift_graph_class(src: SourceFile, cls: cst.ClassDef, form: GraphInit) -> Gra
         methods=members,
         setup=setup,
         base=Code(src.code(base_expr)) if known is None or local_base(src, base_expr) is not None else None,
+        symbols=frozenset(builder.symbols),
+        blocks=blocks_of(builder),
         aliases=tuple(builder.aliases),
     )
     check_connected(graph)
