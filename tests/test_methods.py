@@ -1,0 +1,98 @@
+"""A method of the model class that call() calls on tensors is read where it is called."""
+
+from __future__ import annotations
+
+import textwrap
+
+from kconvert.convert import convert_source
+from kconvert.parse import find_models
+from kconvert.types import Converted, Options, Refused, Style
+
+
+def _model(call_body: str, methods: str, after: str = "") -> str:
+    return (
+        "import keras\n"
+        "from keras import layers\n"
+        "\n"
+        "\n"
+        "class M(keras.Model):\n"
+        "    def __init__(self):\n"
+        "        super().__init__()\n"
+        "        self.a = layers.Dense(4)\n"
+        "        self.b = layers.Dense(2)\n"
+        "\n"
+        "    def call(self, inputs, training=None):\n"
+        + textwrap.indent(textwrap.dedent(call_body), "        ")
+        + textwrap.indent(textwrap.dedent(methods), "    ")
+        + "\n\nmodel = M()\nmodel.build((None, 4))\n"
+        + after
+    )
+
+
+def _converted(text: str, target: Style = Style.FUNCTIONAL) -> str:
+    result = convert_source(text, target, Options(), "m.py")
+    assert isinstance(result, Converted), "\n".join(d.render() for d in result.diagnostics)
+    return result.source
+
+
+def _refusal(text: str, target: Style = Style.FUNCTIONAL) -> list[str]:
+    result = convert_source(text, target, Options(), "m.py")
+    assert isinstance(result, Refused), result.source
+    return [diagnostic.render() for diagnostic in result.diagnostics]
+
+
+SHARED = _model(
+    "x = self.block(inputs)\nx = self.block(x, training=training)\nreturn self.b(x)\n",
+    "\ndef block(self, x, training=None):\n    h = self.a(x)\n    return keras.ops.relu(h)\n",
+)
+
+
+def test_a_method_called_twice_calls_the_same_layer_twice() -> None:
+    (model,) = find_models(SHARED)
+    dense = [layer.id for layer in model.graph.layers if layer.name == "a"]
+    assert len(dense) == 1 and len(model.graph.calls_of(dense[0])) == 2
+    assert not model.graph.methods
+
+
+def test_the_method_is_written_out_at_each_call() -> None:
+    assert _converted(SHARED).split("\n\n\n")[1] == (
+        "def M():\n"
+        "    inputs = keras.Input(shape=(4,))\n"
+        "    a = layers.Dense(4)\n"
+        "    h = a(inputs)\n"
+        "    x = keras.ops.relu(h)\n"
+        "    h = a(x)\n"
+        "    x = keras.ops.relu(h)\n"
+        "    outputs = layers.Dense(2)(x)\n"
+        "    return keras.Model(inputs=inputs, outputs=outputs)"
+    )
+
+
+def test_a_method_the_rest_of_the_file_calls_is_kept_by_a_class_and_refused_by_a_graph() -> None:
+    source = _model(
+        "return self.encode(inputs)\n", "\ndef encode(self, x):\n    return self.a(x)\n", "code = model.encode(data)\n"
+    )
+    assert _refusal(source) == [
+        "m.py:14:5: error: the method `encode` would be lost: a Functional model has no place for it"
+        " (hint: keep this model a subclass, or convert it to functional-subclass (a graph model that keeps it))"
+    ]
+    assert _refusal(source, Style.FUNCTIONAL_SUBCLASS) == [
+        "m.py:14:5: error: `encode` reads the layer `self.a`, which a functional-subclass does not keep as an"
+        " attribute (hint: read it with `self.get_layer(...)`, or keep this model a subclass)"
+    ]
+
+
+def test_a_method_that_sets_state_is_refused_where_it_does() -> None:
+    source = _model("return self.encode(inputs)\n", "\ndef encode(self, x):\n    self.last = x\n    return self.a(x)\n")
+    assert _refusal(source) == [
+        "m.py:15:9: error: `encode` sets `self.last`: model state changed while it runs has no place in a static"
+        " graph (hint: compute the value in __init__, or keep the model a subclass)"
+    ]
+
+
+def test_a_method_that_calls_itself_is_refused() -> None:
+    source = _model("return self.deep(inputs)\n", "\ndef deep(self, x):\n    return self.deep(self.a(x))\n")
+    assert _refusal(source) == [
+        "m.py:15:16: error: `self.deep` calls itself, which a graph cannot write out"
+        " (hint: keep the model a subclass)"
+    ]
