@@ -96,3 +96,58 @@ def test_a_method_that_calls_itself_is_refused() -> None:
         "m.py:15:16: error: `self.deep` calls itself, which a graph cannot write out"
         " (hint: keep the model a subclass)"
     ]
+
+
+def _graph_class(init: str, method: str) -> str:
+    return (
+        "import keras\n"
+        "from keras import layers\n"
+        "\n"
+        "\n"
+        "class G(keras.Model):\n"
+        "    def __init__(self, units=4):\n"
+        + textwrap.indent(textwrap.dedent(init), "        ")
+        + "        super().__init__(inputs=inputs, outputs=outputs)\n"
+        "\n"
+        + textwrap.indent(textwrap.dedent(method), "    ")
+        + "\n\nmodel = G()\n"
+    )
+
+
+BUILD = "def _build(self, width):\n    x = keras.Input(shape=(3,))\n    return x, layers.Dense(width)(x)\n"
+
+
+def test_a_method_that_builds_the_graph_is_read_where_init_calls_it() -> None:
+    source = _graph_class("inputs, outputs = self._build(units)\n", BUILD)
+    assert _converted(source).split("\n\n\n")[1] == (
+        "def G(units=4):\n"
+        "    width = units\n"
+        "    x = keras.Input(shape=(3,))\n"
+        "    outputs = layers.Dense(width)(x)\n"
+        "    return keras.Model(inputs=x, outputs=outputs)"
+    )
+
+
+def test_a_graph_method_whose_names_init_uses_too_is_refused() -> None:
+    source = _graph_class("width = 2\ninputs, outputs = self._build(units)\nprint(width)\n", BUILD)
+    assert _refusal(source) == [
+        "m.py:12:5: error: `_build` and `__init__` both use the name `width`; read in `__init__`, where it is"
+        " called, the method would change it (hint: rename `width` in one of them, or keep this model in its"
+        " current style)"
+    ]
+
+
+def test_a_graph_method_that_sets_an_attribute_is_refused() -> None:
+    method = "def _build(self):\n    self.made = True\n    x = keras.Input(shape=(3,))\n    return x, layers.Dense(2)(x)\n"
+    source = _graph_class("inputs, outputs = self._build()\n", method)
+    assert _refusal(source) == [
+        "m.py:11:9: error: this method, called before `super().__init__(...)`, sets `self.made`; read in"
+        " `__init__`, where it is called, that would be a local name (hint: set it in `__init__`, or keep this"
+        " model in its current style)"
+    ]
+
+
+def test_a_graph_method_called_inside_an_expression_is_refused() -> None:
+    method = "def _head(self, x):\n    return layers.Dense(2)(x)\n"
+    source = _graph_class("inputs = keras.Input(shape=(3,))\noutputs = keras.ops.relu(self._head(inputs))\n", method)
+    assert _refusal(source)[0].startswith("m.py:8:34: error: `self._head` is a method of this class, called before")
