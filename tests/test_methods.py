@@ -151,3 +151,11 @@ def test_a_graph_method_called_inside_an_expression_is_refused() -> None:
     method = "def _head(self, x):\n    return layers.Dense(2)(x)\n"
     source = _graph_class("inputs = keras.Input(shape=(3,))\noutputs = keras.ops.relu(self._head(inputs))\n", method)
     assert _refusal(source)[0].startswith("m.py:8:34: error: `self._head` is a method of this class, called before")
+
+
+def test_a_decorated_method_is_not_read_as_its_body() -> None:
+    source = _model("return self.scale(self.a(inputs))\n", "\n@staticmethod\ndef scale(x):\n    return x * 2\n")
+    assert _refusal(source) == [
+        "m.py:12:16: error: `self.scale(...)` is not a layer made in __init__, so its code would be lost"
+        " (hint: inline the method into call(), or keep the model a subclass)"
+    ]

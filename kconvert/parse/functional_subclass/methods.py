@@ -27,7 +27,8 @@ def builder_calls(statements, methods) -> dict[int, str]:
         small = statement.body[0] if isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1 else None
         if isinstance(small, cst.Assign) and len(small.targets) == 1 and isinstance(small.value, cst.Call):
             name = self_attribute(small.value.func)
-            if name in methods:
+            # A decorated method (``@staticmethod``) is not simply its body run on ``self``.
+            if name in methods and not methods[name].decorators:
                 found[id(statement)] = name
     return found
 

@@ -118,7 +118,9 @@ def lift_subclass(src: SourceFile, cls: cst.ClassDef, options: Options) -> Graph
     call = methods["call"]
     init = read_init(src, cls, methods.get("__init__"))
     builder = GraphBuilder(src)
-    lifter = CallLifter(src, builder, init, call, {name: method for name, method in methods.items() if name not in DROPPED_METHODS})
+    # A decorated method (``@staticmethod``, ``@tf.function``) is not simply its body run on ``self``.
+    own = {name: method for name, method in methods.items() if name not in DROPPED_METHODS and not method.decorators}
+    lifter = CallLifter(src, builder, init, call, own)
     statements = list(call.body.body)
     if statements and is_docstring(statements[0]):
         statements.pop(0)
