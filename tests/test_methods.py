@@ -108,9 +108,7 @@ def _graph_class(init: str, method: str) -> str:
         "    def __init__(self, units=4):\n"
         + textwrap.indent(textwrap.dedent(init), "        ")
         + "        super().__init__(inputs=inputs, outputs=outputs)\n"
-        "\n"
-        + textwrap.indent(textwrap.dedent(method), "    ")
-        + "\n\nmodel = G()\n"
+        "\n" + textwrap.indent(textwrap.dedent(method), "    ") + "\n\nmodel = G()\n"
     )
 
 
@@ -138,7 +136,9 @@ def test_a_graph_method_whose_names_init_uses_too_is_refused() -> None:
 
 
 def test_a_graph_method_that_sets_an_attribute_is_refused() -> None:
-    method = "def _build(self):\n    self.made = True\n    x = keras.Input(shape=(3,))\n    return x, layers.Dense(2)(x)\n"
+    method = (
+        "def _build(self):\n    self.made = True\n    x = keras.Input(shape=(3,))\n    return x, layers.Dense(2)(x)\n"
+    )
     source = _graph_class("inputs, outputs = self._build()\n", method)
     assert _refusal(source) == [
         "m.py:11:9: error: this method, called before `super().__init__(...)`, sets `self.made`; read in"

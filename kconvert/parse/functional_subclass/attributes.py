@@ -5,7 +5,8 @@ keras-hub makes a backbone's layers as ``self.token_embedding = ...`` before
 so that tasks can reach them later.  Before the graph exists, such an attribute is
 only a name for a layer: the file is read again with ``self.`` taken off those
 attributes, and the Functional lifter reads that constructor as plain Functional
-code.  Lines stay where they were, so diagnostics keep their line numbers.
+code; so are a method's that ``__init__`` calls to build the graph (methods.py).  Lines
+stay where they were, so diagnostics keep their line numbers.
 """
 
 from __future__ import annotations

@@ -24,7 +24,9 @@ def builder_calls(statements, methods) -> dict[int, str]:
     one of ``methods`` returns (``inputs, outputs = self._build()``): the calls read in place."""
     found = {}
     for statement in statements:
-        small = statement.body[0] if isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1 else None
+        small = (
+            statement.body[0] if isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1 else None
+        )
         if isinstance(small, cst.Assign) and len(small.targets) == 1 and isinstance(small.value, cst.Call):
             name = self_attribute(small.value.func)
             # A decorated method (``@staticmethod``) is not simply its body run on ``self``.
@@ -52,8 +54,14 @@ def lift_builder_call(
             f"end `{name}` with what it builds",
         )
     target = small.targets[0].target
-    targets = [target] if isinstance(target, cst.Name) else [element.value for element in getattr(target, "elements", ())]
-    values = [returned.value] if isinstance(target, cst.Name) else [element.value for element in getattr(returned.value, "elements", ())]
+    targets = (
+        [target] if isinstance(target, cst.Name) else [element.value for element in getattr(target, "elements", ())]
+    )
+    values = (
+        [returned.value]
+        if isinstance(target, cst.Name)
+        else [element.value for element in getattr(returned.value, "elements", ())]
+    )
     if not targets or len(values) != len(targets) or not all(isinstance(each, cst.Name) for each in targets):
         raise refuse(
             src.loc(small),

@@ -1,13 +1,14 @@
 """Lifting the ``call`` method of a ``keras.Model`` subclass into the IR.
 
 ``call`` is read like Functional code (it is a ``FunctionalLifter``), with
-three differences: a layer is ``self.attr`` (made by ``__init__``), a ``for``
-over a layer list becomes a ``Loop`` over what the list was built from, and an
-``if`` on a constructor parameter becomes a ``Cond``.  ``training=training``
+four differences: a layer is ``self.attr`` (made by ``__init__``), a ``for``
+over a layer list becomes a ``Loop`` over what the list was built from, an
+``if`` on a constructor parameter becomes a ``Cond``, and a method of the
+class it calls is read where it is called (methods.py).  ``training=training``
 arguments are dropped: Keras passes the training flag to every layer of a
 Functional model itself.  What a static graph cannot hold is refused: control
 flow on tensors or on ``training``, layers made in ``call``, state set in
-``call``, calls of other methods.
+``call``.
 """
 
 from __future__ import annotations
@@ -234,7 +235,9 @@ def _flag_params(call: cst.FunctionDef) -> set[str]:
     return set(params[2:])
 
 
-def _attr_calls(call: cst.FunctionDef, methods: dict[str, cst.FunctionDef], seen: frozenset[str] = frozenset()) -> Counter:
+def _attr_calls(
+    call: cst.FunctionDef, methods: dict[str, cst.FunctionDef], seen: frozenset[str] = frozenset()
+) -> Counter:
     """How often call() calls each ``self.attr``; a call inside a loop counts as many, and a call of
     a method as the calls its body makes (``self.encode(x)`` twice calls ``self.fc1`` twice)."""
     counts: Counter = Counter()

@@ -10,7 +10,8 @@ parser reads it on a first layer.
 
 Methods other than ``__init__``, ``call`` and the configuration methods are
 recorded in the graph: only a subclass keeps them, so the other emitters refuse,
-naming the method.
+naming the method.  A method call() calls is read where it is called instead
+(methods.py), and recorded only when something else reads it too.
 """
 
 from __future__ import annotations
