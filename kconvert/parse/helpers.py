@@ -50,7 +50,7 @@ def lift_helper(lifter, call: cst.Call, definition: cst.FunctionDef) -> Helper:
 def _lift(lifter, call: cst.Call, definition: cst.FunctionDef) -> Helper:
     src = lifter.src
     name = definition.name.value
-    arguments = _bind(src, call, definition)
+    arguments = bind_arguments(src, call, definition)
     tensors, constants = {}, {}
     for param, value in arguments.items():
         if isinstance(value, cst.Name) and value.value in lifter.env:
@@ -89,7 +89,7 @@ def _lift(lifter, call: cst.Call, definition: cst.FunctionDef) -> Helper:
     }
     layers = lifter.builder.layers
     layers[first_layer:] = [_layer_with(layer, replacements) for layer in layers[first_layer:]]
-    helper = Helper(name, tuple(_node_with(node, replacements) for node in inner.nodes), results)
+    helper = Helper(name, tuple(node_with(node, replacements) for node in inner.nodes), results)
     # A layer object passed in is made by the caller: no block of its own can make it, at any call.
     return as_block(lifter, helper, call, definition, arguments, tensors, usable=not layer_args)
 
@@ -129,15 +129,18 @@ def _layer_arguments(lifter, definition: cst.FunctionDef, arguments, constants) 
     return found
 
 
-def _bind(src: SourceFile, call: cst.Call, definition: cst.FunctionDef) -> dict[str, cst.BaseExpression]:
-    """Each parameter of ``definition`` with the argument ``call`` gives it (or its default)."""
+def bind_arguments(
+    src: SourceFile, call: cst.Call, definition: cst.FunctionDef, method: bool = False
+) -> dict[str, cst.BaseExpression]:
+    """Each parameter of ``definition`` with the argument ``call`` gives it (or its default);
+    a ``method``'s ``self`` is bound by the call's object, not by an argument."""
     params = definition.params
     if params.star_arg is not None and isinstance(params.star_arg, cst.Param) or params.star_kwarg is not None:
         raise refuse(src.loc(definition), f"`{definition.name.value}` takes `*args` or `**kwargs`")
-    ordered = [*params.posonly_params, *params.params, *params.kwonly_params]
+    ordered = [*params.posonly_params, *params.params, *params.kwonly_params][int(method) :]
     bound: dict[str, cst.BaseExpression] = {}
     positional = [arg for arg in call.args if arg.keyword is None]
-    if any(arg.star for arg in call.args) or len(positional) > len(params.posonly_params) + len(params.params):
+    if any(arg.star for arg in call.args) or len(positional) > len(ordered) - len(params.kwonly_params):
         raise refuse(src.loc(call), f"the arguments of this `{definition.name.value}` call cannot be matched")
     for param, arg in zip(ordered, positional):
         bound[param.name.value] = arg.value
@@ -181,7 +184,7 @@ def _layer_with(layer: LayerDef, replacements: Mapping[str, str]) -> LayerDef:
     return replace(layer, args=tuple(_arg_with(arg, replacements) for arg in layer.args))
 
 
-def _node_with(node: Node, replacements: Mapping[str, str]) -> Node:
+def node_with(node: Node, replacements: Mapping[str, str]) -> Node:
     """``node`` with the helper's parameters replaced by the call's arguments."""
     if isinstance(node, Stmt):
         tree = cst.parse_module(node.code + "\n").visit(Substitute(replacements))
@@ -193,13 +196,13 @@ def _node_with(node: Node, replacements: Mapping[str, str]) -> Node:
         if hasattr(node, field):
             changes[field] = _code_with(getattr(node, field), replacements)
     if hasattr(node, "body"):
-        changes["body"] = tuple(_node_with(inner, replacements) for inner in node.body)
+        changes["body"] = tuple(node_with(inner, replacements) for inner in node.body)
     if getattr(node, "orelse", ()):
-        changes["orelse"] = tuple(_node_with(inner, replacements) for inner in node.orelse)
+        changes["orelse"] = tuple(node_with(inner, replacements) for inner in node.orelse)
     if getattr(node, "helper", None) is not None:
         # A helper this helper calls: its body and arguments still name this helper's parameters.
         helper = node.helper
-        body = tuple(_node_with(inner, replacements) for inner in helper.body)
+        body = tuple(node_with(inner, replacements) for inner in helper.body)
         args = tuple(_arg_with(arg, replacements) for arg in helper.args)
         changes["helper"] = replace(helper, body=body, args=args)
     return replace(node, **changes)

@@ -5,7 +5,8 @@ keras-hub makes a backbone's layers as ``self.token_embedding = ...`` before
 so that tasks can reach them later.  Before the graph exists, such an attribute is
 only a name for a layer: the file is read again with ``self.`` taken off those
 attributes, and the Functional lifter reads that constructor as plain Functional
-code.  Lines stay where they were, so diagnostics keep their line numbers.
+code; so are a method's that ``__init__`` calls to build the graph (methods.py).  Lines
+stay where they were, so diagnostics keep their line numbers.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from ..builder import refuse
 from ..names_in import identifiers
 from ..source import SourceFile
 from .form import GraphInit, graph_init
+from .methods import builder_calls
 from ..walk import walk
 
 
@@ -26,6 +28,30 @@ def without_self(src: SourceFile, cls: cst.ClassDef, form: GraphInit) -> tuple[S
         walk(statement, found)
     if not found.attributes and not found.bare:
         return src, cls, form
+    set_here = {node.attr.value for node in found.assigned}
+    methods = {item.name.value: item for item in cls.body.body if isinstance(item, cst.FunctionDef)}
+    # ``inputs, outputs = self._build()``: the method is read in place (methods.py), its own
+    # ``self.<attr>`` reads as ``__init__``'s; the call itself stays for the lifter to find.
+    called = {methods[name] for name in builder_calls(form.before, methods).values()}
+    calls = {
+        id(small.value.func)
+        for statement in form.before
+        if id(statement) in builder_calls(form.before, methods)
+        for small in statement.body
+    }
+    inside = _SelfUses()
+    for method in called:
+        walk(method.body, inside)
+    if inside.assigned:
+        node = inside.assigned[0]
+        raise refuse(
+            src.loc(node),
+            f"this method, called before `super().__init__(...)`, sets `self.{node.attr.value}`; read in"
+            " `__init__`, where it is called, that would be a local name",
+            "set it in `__init__`, or keep this model in its current style",
+        )
+    found.attributes += inside.attributes
+    found.bare += inside.bare
     if found.bare:
         raise refuse(
             src.loc(found.bare[0]),
@@ -33,9 +59,9 @@ def without_self(src: SourceFile, cls: cst.ClassDef, form: GraphInit) -> tuple[S
             " from the layers and tensors `__init__` makes",
             "make the layer without `self`, or keep this model in its current style",
         )
-    set_here = {node.attr.value for node in found.assigned}
-    methods = {item.name.value for item in cls.body.body if isinstance(item, cst.FunctionDef)}
     for node in found.attributes:
+        if id(node) in calls:
+            continue
         if node.attr.value in methods and node.attr.value not in set_here:
             # ``self.parse_architecture(args.cnn)``: code of the class's own, run while the graph is built.
             raise refuse(
@@ -53,6 +79,7 @@ def without_self(src: SourceFile, cls: cst.ClassDef, form: GraphInit) -> tuple[S
                 "make that value a local name or a constructor parameter, or keep this model in its current style",
             )
     others = _param_names(form.init.params) | {name for statement in form.before for name in identifiers(statement)}
+    others |= {name for method in called for name in identifiers(method.body) | _param_names(method.params)}
     clash = sorted(set_here & others)
     if clash:
         node = next(node for node in found.assigned if node.attr.value == clash[0])
@@ -62,7 +89,7 @@ def without_self(src: SourceFile, cls: cst.ClassDef, form: GraphInit) -> tuple[S
             " the attribute as that name",
             "rename one of them, or keep this model in its current style",
         )
-    local = SourceFile.parse(_text_without_self(src, found.attributes))
+    local = SourceFile.parse(_text_without_self(src, [node for node in found.attributes if id(node) not in calls]))
     index = src.module.body.index(cls)
     new_cls = local.module.body[index]
     return local, new_cls, graph_init(local, new_cls)

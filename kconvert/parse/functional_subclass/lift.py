@@ -32,6 +32,9 @@ from ..subclass.constructor import constructor_params, default_name
 from ..subclass.shapes import model_base
 from .attributes import without_self
 from .form import GraphInit, graph_init, imported_base
+from .methods import builder_calls, lift_builder_call
+from ..subclass.constructor import self_attribute
+from ..subclass.methods import still_read
 from ..model_setup import setup_statements
 
 # Methods a class target writes again from the parameters.
@@ -67,10 +70,14 @@ def functional_subclass_sites(src: SourceFile, options: Options) -> list[ModelSi
 
 def lift_graph_class(src: SourceFile, cls: cst.ClassDef, form: GraphInit) -> Graph:
     methods = class_methods(src, cls, "", "keep this model in its current style")
-    members = class_members(src, cls, methods, REWRITTEN)
+    called = set(builder_calls(form.before, methods).values())
+    others = [statement for statement in src.module.body if statement is not cls]
+    members = class_members(src, cls, methods, REWRITTEN | (called - still_read(cls, others, called, REWRITTEN)))
     names = {param.name for param in constructor_params(src, form.init)}
     setup = setup_statements(src, form.before, form.after, names)
+    kept = {target.attr.value for statement in form.before for target in _self_targets(statement)}
     src, cls, form = without_self(src, cls, form)
+    methods = {item.name.value: item for item in cls.body.body if isinstance(item, cst.FunctionDef)}
     params = constructor_params(src, form.init)
     statements = [statement for statement in form.before if not is_docstring(statement)]
     inputs_expr, outputs_expr, name, extra = model_arguments(form.super_call)
@@ -79,10 +86,16 @@ def lift_graph_class(src: SourceFile, cls: cst.ClassDef, form: GraphInit) -> Gra
         name = cst.Arg(_default_name(named[-1], params), keyword=cst.Name("name"))
         statements = [statement for statement in statements if statement not in named]
     builder = GraphBuilder(src)
-    lifter = FunctionalLifter(src, builder, local_callees(statements))
+    calls = builder_calls(statements, methods)
+    read_in_place = [statement for name in set(calls.values()) for statement in methods[name].body.body]
+    lifter = FunctionalLifter(src, builder, local_callees([*statements, *read_in_place]))
     listed = {node.value for node in name_nodes(inputs_expr)}
     lifter.made_inputs = {name for name in listed for each in statements if helper_inputs(src, each, name)}
-    lifter.statements(statements)
+    for statement in statements:
+        if id(statement) in calls:
+            lift_builder_call(lifter, statement, methods[calls[id(statement)]], form.init, kept)
+        else:
+            lifter.statement(statement)
     inputs = lifter.code(inputs_expr)
     made = {node.out for node in lifter.nodes if isinstance(node, Input)}
     picked = not inputs.values and inputs.text in lifter.picked
@@ -114,6 +127,14 @@ def lift_graph_class(src: SourceFile, cls: cst.ClassDef, form: GraphInit) -> Gra
     )
     check_connected(graph)
     return graph
+
+
+def _self_targets(statement: cst.BaseStatement) -> list[cst.Attribute]:
+    """The ``self.<attr>`` a statement of ``__init__`` assigns to."""
+    if not isinstance(statement, cst.SimpleStatementLine):
+        return []
+    targets = [target.target for small in statement.body if isinstance(small, cst.Assign) for target in small.targets]
+    return [target for target in targets if self_attribute(target) is not None]
 
 
 def _default_name(statement: cst.BaseStatement, params) -> cst.BaseExpression | None:

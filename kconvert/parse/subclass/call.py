@@ -1,13 +1,14 @@
 """Lifting the ``call`` method of a ``keras.Model`` subclass into the IR.
 
 ``call`` is read like Functional code (it is a ``FunctionalLifter``), with
-three differences: a layer is ``self.attr`` (made by ``__init__``), a ``for``
-over a layer list becomes a ``Loop`` over what the list was built from, and an
-``if`` on a constructor parameter becomes a ``Cond``.  ``training=training``
+four differences: a layer is ``self.attr`` (made by ``__init__``), a ``for``
+over a layer list becomes a ``Loop`` over what the list was built from, an
+``if`` on a constructor parameter becomes a ``Cond``, and a method of the
+class it calls is read where it is called (methods.py).  ``training=training``
 arguments are dropped: Keras passes the training flag to every layer of a
 Functional model itself.  What a static graph cannot hold is refused: control
 flow on tensors or on ``training``, layers made in ``call``, state set in
-``call``, calls of other methods.
+``call``.
 """
 
 from __future__ import annotations
@@ -26,16 +27,31 @@ from ..names_in import identifiers
 from ..source import SourceFile
 from .constructor import Init, self_attribute
 from .loops import LayerLoops
+from .methods import method_tensor
 from ..training_arg import positional_flag
 from ..walk import walk
 
 
 class CallLifter(LayerLoops, FunctionalLifter):
-    def __init__(self, src: SourceFile, builder: GraphBuilder, init: Init, call: cst.FunctionDef) -> None:
+    def __init__(
+        self,
+        src: SourceFile,
+        builder: GraphBuilder,
+        init: Init,
+        call: cst.FunctionDef,
+        methods: dict[str, cst.FunctionDef] | None = None,
+        flags: set[str] | None = None,
+    ) -> None:
+        """``methods``: the class's methods call() may call (parse/subclass/methods.py); ``flags``:
+        those of a method read at a call, which the call decides."""
         super().__init__(src, builder, set())
         self.init = init
-        self.flags = _flag_params(call)
-        self.counts = _attr_calls(call)
+        self.methods = methods or {}
+        # The methods being read, innermost last, and those read (written out) so far.
+        self.inlining: frozenset[str] = frozenset()
+        self.inlined: set[str] = set()
+        self.flags = _flag_params(call) if flags is None else flags
+        self.counts = _attr_calls(call, self.methods)
         self.layer_ids: dict[str, str] = {}
         # ``blocks`` in ``for blocks in self.stages:``, a pass's list of a list of lists: the
         # attribute it came from and the list it is, while the loop runs.
@@ -45,7 +61,14 @@ class CallLifter(LayerLoops, FunctionalLifter):
         self.defines: list[Node] = []
         self.outputs: Code | None = None
         self.returned: cst.BaseExpression | None = None
-        _check_call_body(src, call, self.flags, set(init.attrs))
+        _check_call_body(src, call, self.flags, set(init.attrs), set(self.methods))
+
+    def method_lifter(self, method: cst.FunctionDef, flags: set[str]) -> "CallLifter":
+        """A lifter for ``method``'s body, called from this code: the same layers, one per attribute."""
+        inner = CallLifter(self.src, self.builder, self.init, method, self.methods, flags)
+        inner.layer_ids, inner.counts, inner.defines = self.layer_ids, self.counts, self.defines
+        inner.inlining, inner.inlined = self.inlining | {method.name.value}, self.inlined
+        return inner
 
     # --- statements -------------------------------------------------------------
 
@@ -85,6 +108,8 @@ class CallLifter(LayerLoops, FunctionalLifter):
                 "create the layer once in __init__ and call it here",
             )
         attr = self_attribute(call.func)
+        if attr in self.methods and attr not in self.init.attrs and self._reads_tensor(call):
+            return "method"
         if attr is not None and (self._reads_tensor(call) or self._is_layer_attr(attr)):
             if attr not in self.init.attrs:
                 raise refuse(
@@ -139,6 +164,8 @@ class CallLifter(LayerLoops, FunctionalLifter):
         return tuple(self.builder.arg(arg, Code(self.text(arg.value))) for arg in made.args)
 
     def tensor(self, value: cst.BaseExpression, name: str | None = None, loc=None) -> str:
+        if isinstance(value, cst.Call) and self.call_kind(value) == "method":
+            return method_tensor(self, value, name)
         if isinstance(value, cst.Call) and self.layer_called(value) is not None:
             attr = self_attribute(value.func)
             named = attr is not None and local_layer(self.init.locals, self.init.attrs.get(attr)) is not None
@@ -208,8 +235,11 @@ def _flag_params(call: cst.FunctionDef) -> set[str]:
     return set(params[2:])
 
 
-def _attr_calls(call: cst.FunctionDef) -> Counter:
-    """How often call() calls each ``self.attr``; a call inside a loop counts as many."""
+def _attr_calls(
+    call: cst.FunctionDef, methods: dict[str, cst.FunctionDef], seen: frozenset[str] = frozenset()
+) -> Counter:
+    """How often call() calls each ``self.attr``; a call inside a loop counts as many, and a call of
+    a method as the calls its body makes (``self.encode(x)`` twice calls ``self.fc1`` twice)."""
     counts: Counter = Counter()
 
     class Visitor(cst.CSTVisitor):
@@ -223,15 +253,21 @@ def _attr_calls(call: cst.FunctionDef) -> Counter:
 
         def visit_Call(self, node: cst.Call) -> None:
             attr = self_attribute(node.func)
-            if attr is not None:
+            if attr in methods and attr not in seen:
+                for inner, times in _attr_calls(methods[attr], methods, seen | {attr}).items():
+                    counts[inner] += times * (2 if self.loops else 1)
+            elif attr is not None:
                 counts[attr] += 2 if self.loops else 1
 
     walk(call.body, Visitor())
     return counts
 
 
-def _check_call_body(src: SourceFile, call: cst.FunctionDef, flags: set[str], layers: set[str]) -> None:
-    """Refuses what never fits a static graph, wherever it stands in call()."""
+def _check_call_body(
+    src: SourceFile, call: cst.FunctionDef, flags: set[str], layers: set[str], methods: set[str]
+) -> None:
+    """Refuses what never fits a static graph, wherever it stands in call() (or a method it calls)."""
+    where = "call()" if call.name.value == "call" else f"`{call.name.value}`"
 
     class Visitor(cst.CSTVisitor):
         def visit_Assign(self, node: cst.Assign) -> None:
@@ -245,7 +281,7 @@ def _check_call_body(src: SourceFile, call: cst.FunctionDef, flags: set[str], la
             if isinstance(target, (cst.Attribute, cst.Subscript)) and "self" in identifiers(target):
                 raise refuse(
                     src.loc(target),
-                    f"call() sets `{src.code(target)}`: model state changed while it runs"
+                    f"{where} sets `{src.code(target)}`: model state changed while it runs"
                     " has no place in a static graph",
                     "compute the value in __init__, or keep the model a subclass",
                 )
@@ -286,7 +322,13 @@ def _check_call_body(src: SourceFile, call: cst.FunctionDef, flags: set[str], la
                     f"only pass it on to layers as `{node.value}={node.value}`, or keep the model a subclass",
                 )
 
-        def visit_Call(self, node: cst.Call) -> None:
+        def visit_Call(self, node: cst.Call) -> bool | None:
+            if self_attribute(node.func) in methods:
+                # A flag handed to a method of the model (``self.block(x, training)``) is the method's.
+                for arg in node.args:
+                    if not (isinstance(arg.value, cst.Name) and arg.value.value in flags):
+                        walk(arg.value, self)
+                return False
             positional = positional_flag(src, node, flags, layers)
             if positional is not None:
                 raise positional

@@ -10,7 +10,8 @@ parser reads it on a first layer.
 
 Methods other than ``__init__``, ``call`` and the configuration methods are
 recorded in the graph: only a subclass keeps them, so the other emitters refuse,
-naming the method.
+naming the method.  A method call() calls is read where it is called instead
+(methods.py), and recorded only when something else reads it too.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from ..source import SourceFile
 from ..sequential.lift import input_arg, keras2_input_args
 from ..model_classes import class_members, class_methods, is_docstring, local_base, training_bases
 from .call import CallLifter
+from .methods import still_read
 from .constructor import extra_args, read_init
 from .shapes import input_shapes, model_base
 
@@ -117,7 +119,9 @@ def lift_subclass(src: SourceFile, cls: cst.ClassDef, options: Options) -> Graph
     call = methods["call"]
     init = read_init(src, cls, methods.get("__init__"))
     builder = GraphBuilder(src)
-    lifter = CallLifter(src, builder, init, call)
+    # A decorated method (``@staticmethod``, ``@tf.function``) is not simply its body run on ``self``.
+    own = {name: method for name, method in methods.items() if name not in DROPPED_METHODS and not method.decorators}
+    lifter = CallLifter(src, builder, init, call, own)
     statements = list(call.body.body)
     if statements and is_docstring(statements[0]):
         statements.pop(0)
@@ -151,13 +155,19 @@ def lift_subclass(src: SourceFile, cls: cst.ClassDef, options: Options) -> Graph
         loc=src.loc(cls),
         params=params,
         # A class decorator (``@register_keras_serializable()``) only a class can keep, like a method.
-        methods=class_members(src, cls, methods, DROPPED_METHODS),
+        methods=class_members(src, cls, methods, DROPPED_METHODS | _written_out(src, cls, lifter.inlined)),
         setup=init.setup,
         symbols=frozenset(builder.symbols),
         aliases=tuple(builder.aliases),
     )
     check_connected(graph)
     return graph
+
+
+def _written_out(src: SourceFile, cls: cst.ClassDef, inlined: set[str]) -> frozenset[str]:
+    """The methods call() calls that only it reads: written out where called, nothing else needs them."""
+    others = [statement for statement in src.module.body if statement is not cls]
+    return frozenset(inlined - still_read(cls, others, inlined, DROPPED_METHODS))
 
 
 def _first_layer_input(builder: GraphBuilder, nodes: list[Node], value: str) -> tuple[Arg, ...]:
