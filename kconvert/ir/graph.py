@@ -124,9 +124,9 @@ class Input:
     the ``if`` that binds ``name`` to this ``Input`` or to a tensor the caller gives
     (``if input_tensor is None: ... else: img_input = input_tensor``), as written
     (dedented), or the line that makes it with a helper of the file (``inputs =
-    create_model_inputs()``, with no ``args``): only graph code can keep it, since a class
-    that is not a graph makes its own inputs.  ``args`` and ``factory`` are then its
-    ``Input(...)`` call's, and ``given`` the names of the tensor the caller may give
+    create_model_inputs()``, with no ``args``, and ``made_by`` that call): only graph code can
+    keep it, since a class that is not a graph makes its own inputs.  ``args`` and ``factory``
+    are then its ``Input(...)`` call's, and ``given`` the names of the tensor the caller may give
     (``input_tensor``).
     """
 
@@ -137,6 +137,7 @@ class Input:
     factory: Code | None = None
     choice: str | None = None
     given: tuple[str, ...] = ()
+    made_by: str | None = None
 
 
 @dataclass(frozen=True)

@@ -260,7 +260,8 @@ class FunctionalLifter:
         if name in self.made_inputs and isinstance(value, cst.Call):
             # Kept as written, as an ``if`` that picks the input is: only graph code has its line.
             out = self.builder.new_value()
-            self.nodes.append(Input(out, (), loc, name, choice=f"{name} = {self.src.code(value)}"))
+            made_by = self.src.code(value)
+            self.nodes.append(Input(out, (), loc, name, choice=f"{name} = {made_by}", made_by=made_by))
             self.env[name] = out
             return
         if isinstance(value, cst.Call) and not self._reads_tensor(value):
