@@ -17,7 +17,7 @@ import libcst as cst
 from ..ir.graph import Carried, Cond, Loop, Node
 from .builder import refuse
 from .names_in import bound_names, if_branches, target_names
-from .shape_tests import reads_only_shapes
+from .shape_tests import reads_only_shapes, shape_values
 from .static_truth import static_truth
 from .tensor_lists import changed_names, promote_for_block, split_iteration
 
@@ -58,7 +58,7 @@ def lift_cond(lifter, statement: cst.If) -> None:
             lifter.statements(branch.body.body if isinstance(branch, cst.Else) else branch.body)
         return
     test = lifter.code(statement.test)
-    if test.refs and not reads_only_shapes(test):
+    if test.refs and not reads_only_shapes(test, shape_values(lifter.nodes)):
         raise refuse(
             loc,
             "this `if` depends on tensor values, which a static graph cannot express",
