@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
 
 from kconvert.convert import convert_source
@@ -85,3 +86,34 @@ def test_a_loop_that_carries_no_tensor_is_refused() -> None:
     result = _convert(source, Style.SUBCLASS)
     assert isinstance(result, Refused)
     assert "must carry a tensor from one pass to the next" in result.diagnostics[0].message
+
+
+ELSE_ALIAS = """\
+    import keras
+    from keras import layers
+
+
+    def build(project=True):
+        inputs = keras.Input(shape=(16,))
+        x = layers.Dense(16, activation="relu")(inputs)
+        if project:
+            x = layers.Dense(16)(x)
+        else:
+            x = inputs
+        outputs = layers.Dense(3)(x)
+        return keras.Model(inputs=inputs, outputs=outputs)
+
+
+    model = build()
+    """
+
+
+def test_an_else_that_only_names_an_earlier_tensor_is_kept_in_every_graph_style() -> None:
+    # The ``else`` makes no node of its own; it was taken for no ``else`` at all (internal error).
+    (model,) = find_models(textwrap.dedent(ELSE_ALIAS))
+    lint(model.graph)
+    for target in (Style.SUBCLASS, Style.FUNCTIONAL_SUBCLASS):
+        written = _converted(ELSE_ALIAS, target)
+        assert re.search(r"\n( +)else:\n\1    x = inputs\n", written), written
+        back = _converted(written, Style.FUNCTIONAL)
+        assert "\n    else:\n        x = inputs\n" in back

@@ -612,7 +612,7 @@ def test_a_name_given_to_a_keras_function_is_no_layer_of_a_sequential_model() ->
     assert "        x = keras.applications.densenet.preprocess_input(inputs)\n" in convert(direct, C)
 
 
-def test_an_if_that_makes_a_new_tensor_in_each_branch_is_refused_with_the_rewrite() -> None:
+def test_an_if_that_makes_a_new_tensor_in_each_branch_is_kept_in_call() -> None:
     # keras.io's WideResNet (AdaMatch): `if ...: shortcut = Conv2D(...)(x) else: shortcut = x`.
     source = """\
     import keras
@@ -629,11 +629,9 @@ def test_an_if_that_makes_a_new_tensor_in_each_branch_is_refused_with_the_rewrit
         outputs = layers.Add()([x, shortcut])
         return keras.Model(inputs, outputs)
     """
-    assert refusal(source, C) == [
-        "m.py:8:5: error: this `if` makes `shortcut` in each branch; kconvert carries through an `if` only a"
-        " tensor named before it, which a branch may change (hint: give `shortcut` its `else` value before"
-        " the `if`, and keep only the branch that changes it)"
-    ]
-    rewritten = source.replace("        if project:\n", "        shortcut = inputs\n        if project:\n")
-    rewritten = rewritten.replace("        else:\n            shortcut = inputs\n", "")
-    assert "        if self.project:\n            shortcut = self.shortcut(inputs)\n" in convert(rewritten, C)
+    subclass = convert(source, C)
+    assert "        if project:\n            self.shortcut = layers.Dense(8)\n" in subclass
+    assert (
+        "        if self.project:\n            shortcut = self.shortcut(inputs)\n"
+        "        else:\n            shortcut = inputs\n"
+    ) in subclass

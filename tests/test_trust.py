@@ -777,3 +777,32 @@ def test_a_layer_frozen_among_the_models_lines_and_unfrozen_after_it_still_conve
         """
     written = convert(source, Style.FUNCTIONAL_SUBCLASS)
     assert "base = layers.Dense(4)\n" in written and written.endswith("base.trainable = True\n")
+
+
+RECURSIVE_HELPER = """\
+import keras
+from keras import layers
+
+
+def stack(x, depth):
+    if depth == 0:
+        y = layers.Dense(4)(x)
+    else:
+        y = stack(x, depth - 1)
+    return y
+
+
+inputs = keras.Input(shape=(4,))
+outputs = stack(inputs, 2)
+model = keras.Model(inputs, outputs)
+"""
+
+
+def test_a_helper_that_calls_itself_is_refused_where_it_would_be_written_out() -> None:
+    # Written out at each call, its body never ended: a RecursionError, reported as an internal error.
+    assert refusal(RECURSIVE_HELPER, C) == [
+        "m.py:5:1: error: `stack` cannot be written out in a subclass: `stack` calls itself, so its code"
+        " cannot be written out at each call (hint: keep this model in its current style)"
+    ]
+    # A graph-building class calls the helper as the module does.
+    assert "        outputs = stack(inputs, 2)\n" in convert(RECURSIVE_HELPER, Style.FUNCTIONAL_SUBCLASS)

@@ -70,11 +70,10 @@ def refuse_chosen_inputs(graph: Graph, style: str) -> None:
     """A model built on a tensor the caller may give (``input_tensor``) is a graph on that tensor:
     a ``style`` model makes its own inputs, so it cannot honour it."""
     for node in graph.inputs_in_order():
-        if node.choice is not None and not node.choice.startswith("if "):
-            made = node.choice.split("=", 1)[1].strip()
+        if node.made_by is not None:
             raise EmitRefusal(
                 node.loc,
-                f"the model input `{node.name}` is made by `{made}`, whose `keras.Input` lines kconvert does"
+                f"the model input `{node.name}` is made by `{node.made_by}`, whose `keras.Input` lines kconvert does"
                 f" not run: a {style} model makes its own inputs, and needs their shapes",
                 "keep this model Functional, or convert it to functional-subclass (a class that builds the"
                 " same graph)",

@@ -10,7 +10,7 @@ class did to its model once made (``self.compile(...)``) follows the model's lin
 
 from __future__ import annotations
 
-from ..ir.graph import Call, Cond, Define, Graph, Input, Loc, Loop, Node, Op, Stmt
+from ..ir.graph import Call, Cond, Define, Graph, Input, Loc, Loop, Node, Op, Stmt, has_else
 from ..ir.iteration import for_header
 from ..ir.reads import names_read
 from .branches import else_lines
@@ -142,7 +142,7 @@ class _Writer:
         self.write(f"{indent}{header}", node.loc)
         self.body(node.body, indent + "    ")
         self.lines += [f"{indent}    {line}" for line in leave_block(self.namer, node, names)]
-        if isinstance(node, Cond) and node.orelse:
+        if isinstance(node, Cond) and has_else(node):
             enter_else(self.namer, node, names)
             start = len(self.lines)
             self.body(node.orelse, indent + "    ")

@@ -137,11 +137,11 @@ def enter_block(namer: Namer, node: Loop | Cond, fixed: dict[str, str]) -> tuple
         # The ``for`` statement names the tensors it draws as the source did.
         namer.bind(item.value, item.name, fixed=True)
     for carried in node.carried:
-        entering = namer[carried.init]
+        entering = namer[carried.init] if carried.init is not None else None
         name = namer.bind(carried.param, carried.name or "x")
         # ``res = x`` before ``for``: the tensor entering as ``x`` is read after the block as ``res``.
         copies += namer.take_copies()
-        if name != entering:
+        if entering is not None and name != entering:
             copies.append(f"{name} = {entering}")
         fixed.setdefault(carried.result, name)
         if carried.other is not None:

@@ -124,9 +124,9 @@ class Input:
     the ``if`` that binds ``name`` to this ``Input`` or to a tensor the caller gives
     (``if input_tensor is None: ... else: img_input = input_tensor``), as written
     (dedented), or the line that makes it with a helper of the file (``inputs =
-    create_model_inputs()``, with no ``args``): only graph code can keep it, since a class
-    that is not a graph makes its own inputs.  ``args`` and ``factory`` are then its
-    ``Input(...)`` call's, and ``given`` the names of the tensor the caller may give
+    create_model_inputs()``, with no ``args``, and ``made_by`` that call): only graph code can
+    keep it, since a class that is not a graph makes its own inputs.  ``args`` and ``factory``
+    are then its ``Input(...)`` call's, and ``given`` the names of the tensor the caller may give
     (``input_tensor``).
     """
 
@@ -137,6 +137,7 @@ class Input:
     factory: Code | None = None
     choice: str | None = None
     given: tuple[str, ...] = ()
+    made_by: str | None = None
 
 
 @dataclass(frozen=True)
@@ -239,10 +240,12 @@ class Carried:
     the body leaves (for the next iteration), and ``out`` the tensor after the
     block.  ``name`` is the variable the source carried it in.  ``other`` is the
     tensor the ``else`` branch of a ``Cond`` leaves (``param`` when that branch does
-    not reassign it), None when there is no ``else``.
+    not reassign it), None when there is no ``else``.  ``init`` is None when no tensor
+    enters: each branch of a ``Cond`` with an ``else`` makes the variable (``if same:
+    residual = x else: residual = Conv2D(width, 1)(x)``), and ``param`` is then never read.
     """
 
-    init: ValueId
+    init: ValueId | None
     param: ValueId
     result: ValueId
     out: ValueId
@@ -460,6 +463,12 @@ def walk(body: tuple[Node, ...]) -> Iterator[Node]:
             yield from walk(branch)
 
 
+def has_else(node: Cond) -> bool:
+    """Whether the ``if`` has an ``else``: with nodes of its own, or one that only rebinds a carried
+    name to a tensor made before (``else: shortcut = inputs``), which makes no node."""
+    return bool(node.orelse) or any(carried.other is not None for carried in node.carried)
+
+
 def branches(node: Node) -> tuple[tuple[Node, ...], ...]:
     """The nested bodies of a node: a loop's body, an ``if``'s body and its ``else``."""
     if isinstance(node, Cond) and node.orelse:
@@ -487,7 +496,7 @@ def consumed(node: Node) -> tuple[ValueId, ...]:
     if isinstance(node, Op):
         return node.expr.values
     if isinstance(node, Cond):
-        return (*node.test.values, *(carried.init for carried in node.carried))
+        return (*node.test.values, *(carried.init for carried in node.carried if carried.init is not None))
     if isinstance(node, Stmt):
         return tuple(value for _, value in node.refs)
     if isinstance(node, Loop):

@@ -69,7 +69,7 @@ def _check(graph: Graph, body: tuple[Node, ...], made: set[str], layers: set[str
         if isinstance(node, Op) and node.changes is not None and node.changes not in node.expr.values:
             raise LintError(f"{node} changes {node.changes} in place but does not read it")
         if isinstance(node, Carrier):
-            entering = made | {carried.param for carried in node.carried}
+            entering = made | {carried.param for carried in node.carried if carried.init is not None}
             entering |= {item.value for item in getattr(node, "items", ())}
             inner, other = set(entering), set(entering)
             _check(graph, node.body, inner, layers)
@@ -78,8 +78,10 @@ def _check(graph: Graph, body: tuple[Node, ...], made: set[str], layers: set[str
             for carried in node.carried:
                 if carried.result not in inner:
                     raise LintError(f"result {carried.result} of {type(node).__name__} is never made")
-                if (carried.other is not None) != bool(getattr(node, "orelse", ())):
-                    raise LintError(f"{carried} has an else result only where the `if` has an else")
+                if carried.other is None and bool(getattr(node, "orelse", ())):
+                    raise LintError(f"{carried} has no else result, but the `if` has an else")
+                if carried.init is None and carried.other is None:
+                    raise LintError(f"{carried} enters with no tensor, but not every branch makes one")
                 if carried.other is not None and carried.other not in other:
                     raise LintError(f"else result {carried.other} of {type(node).__name__} is never made")
         for value in produced(node):

@@ -18,7 +18,7 @@ from dataclasses import replace
 import black
 
 from .code import render, substitute
-from .graph import SHAPE_HINTS, Arg, Block, Call, Code, Cond, Graph, Input, LayerDef, Loop, Node, Op, produced
+from .graph import SHAPE_HINTS, Arg, Block, Call, Code, Cond, Graph, Input, LayerDef, Loop, Node, Op, has_else, produced
 
 
 def structure(graph: Graph, expand_helpers: bool = False) -> tuple:
@@ -78,7 +78,8 @@ def structure(graph: Graph, expand_helpers: bool = False) -> tuple:
                 out.extend(decided(node, owner, scope, params))
             elif isinstance(node, (Loop, Cond)):
                 for carried in node.carried:
-                    aliases[scope + carried.param] = scope + carried.init
+                    if carried.init is not None:
+                        aliases[scope + carried.param] = scope + carried.init
                 inner = walk(node.body, owner, scope, params)
                 for carried in node.carried:
                     aliases[scope + carried.out] = scope + carried.result
@@ -96,20 +97,21 @@ def structure(graph: Graph, expand_helpers: bool = False) -> tuple:
         takes, as a helper written out in place decides it where it is called
         (parse/static_truth.py)."""
         for carried in node.carried:
-            aliases[scope + carried.param] = scope + carried.init
+            if carried.init is not None:
+                aliases[scope + carried.param] = scope + carried.init
         if _decided(_bound(node.test, params).text):
             inner = walk(node.body, owner, scope, params)
             aliases.update((scope + carried.out, scope + carried.result) for carried in node.carried)
             return inner
         inner = walk(node.orelse, owner, scope, params)
         for carried in node.carried:
-            end = carried.other if node.orelse and carried.other is not None else carried.init
+            end = carried.other if carried.other is not None else carried.init
             aliases[scope + carried.out] = scope + end
         return inner
 
     def orelse_of(node: Cond, owner: Graph, scope: str, params) -> tuple:
         """An ``else`` branch, and which tensor each branch leaves (``x = f(x)`` is not ``y = f(x)``)."""
-        if not node.orelse:
+        if not has_else(node):
             return ()
         orelse = walk(node.orelse, owner, scope, params)
         ends = tuple((number(scope + carried.result), number(scope + carried.other)) for carried in node.carried)

@@ -17,7 +17,7 @@ import libcst as cst
 from ..ir.graph import Carried, Cond, Loop, Node
 from .builder import refuse
 from .names_in import bound_names, if_branches, target_names
-from .shape_tests import reads_only_shapes
+from .shape_tests import reads_only_shapes, shape_values
 from .static_truth import static_truth
 from .tensor_lists import changed_names, promote_for_block, split_iteration
 
@@ -58,7 +58,7 @@ def lift_cond(lifter, statement: cst.If) -> None:
             lifter.statements(branch.body.body if isinstance(branch, cst.Else) else branch.body)
         return
     test = lifter.code(statement.test)
-    if test.refs and not reads_only_shapes(test):
+    if test.refs and not reads_only_shapes(test, shape_values(lifter.nodes)):
         raise refuse(
             loc,
             "this `if` depends on tensor values, which a static graph cannot express",
@@ -97,16 +97,10 @@ def lift_block(
     if isinstance(statement, cst.If) and statement.orelse is not None:
         promote_for_block(lifter, statement.orelse)
     names = [name for name in assigned_in(statement.body.body, orelse or ()) if name in lifter.env]
-    made_in_both = [name for name in assigned_in(statement.body.body) if name in assigned_in(orelse or ())]
-    if not names and made_in_both:
-        # ``if ...: shortcut = Conv2D(...)(x) else: shortcut = x``: a tensor the ``if`` makes, not changes.
-        raise refuse(
-            loc,
-            f"this `if` makes `{made_in_both[0]}` in each branch; kconvert carries through an `if` only a"
-            " tensor named before it, which a branch may change",
-            f"give `{made_in_both[0]}` its `else` value before the `if`, and keep only the branch that changes it",
-        )
-    if not names:
+    # ``if same: residual = x else: residual = Conv2D(width, 1)(x)``: a tensor each branch makes.
+    fresh = [name for name in assigned_in(statement.body.body) if name in assigned_in(orelse or ())]
+    fresh = [name for name in fresh if name not in lifter.env and orelse is not None]
+    if not names and not fresh:
         what = "a loop over layers" if isinstance(statement, cst.For) else "a block around layers"
         raise refuse(
             loc,
@@ -122,6 +116,7 @@ def lift_block(
     lifter.statements(statement.body.body if body is None else body)
     postlude()
     body, results = tuple(lifter.nodes), _results(lifter, names, loc)
+    made = {name: lifter.env[name] for name in fresh if name in lifter.env}
     branch_named, other_named = lifter.named, outer_named
     others: list = [None] * len(names)
     if orelse is not None:
@@ -129,6 +124,14 @@ def lift_block(
         lifter.statements(orelse)
         alt, others = tuple(lifter.nodes), _results(lifter, names, loc)
         other_named = lifter.named
+        # Only a tensor both branches make is one after the ``if`` (a number each sets is no tensor).
+        made = {name: (value, lifter.env[name]) for name, value in made.items() if name in lifter.env}
+    if not names and not made:
+        raise refuse(
+            loc,
+            "a block around layers must carry a tensor from one pass to the next",
+            "reassign the tensor in the block, e.g. `for _ in range(n): x = Dense(4)(x)`",
+        )
     named = outer_named if scoped else {**outer_named, **branch_named, **other_named}
     if isinstance(statement, cst.If):
         # ``if include_top: head = Dense(10) else: head = Dense(4)``: after the ``if``, which layer
@@ -142,6 +145,9 @@ def lift_block(
     carried = tuple(
         Carried(init, param, result, lifter.builder.new_value(), name, other)
         for name, init, param, result, other in zip(names, inits, params, results, others)
+    ) + tuple(
+        Carried(None, lifter.builder.new_value(), result, lifter.builder.new_value(), name, other)
+        for name, (result, other) in made.items()
     )
     lifter.nodes.append(make(carried, body) if orelse is None else make(carried, body, alt))
     lifter.env.update((item.name, item.out) for item in carried)

@@ -17,7 +17,6 @@ from ..ir.graph import Arg, Code, LayerDef, Loc
 from ..types import Diagnostic
 from .keras_names import KerasName
 from .known_layers import KERAS_LAYERS
-from .module_index import first_call_assignments
 from .source import SourceFile
 from .spelling import file_root, module_bindings, spell
 
@@ -156,14 +155,23 @@ class GraphBuilder:
         return kinds.pop() if len(kinds) == 1 and None not in kinds else "Layer"
 
     def _made_as(self, expr: cst.BaseExpression) -> str | None:
-        """``Normalization`` for ``norm`` when the module makes ``norm = layers.Normalization()``."""
-        if not isinstance(expr, cst.Name):
-            return None
-        call = first_call_assignments(self.src.module).get(expr.value)
-        if call is None:
-            return None
-        keras = self.src.keras(call.func)
+        """``Normalization`` for ``norm`` when its scope makes ``norm = layers.Normalization()``."""
+        call = self.made_by(expr)
+        keras = self.src.keras(call.func) if call is not None else None
         return keras.last if keras is not None and keras.is_layer_class else None
+
+    def made_by(self, expr: cst.BaseExpression) -> cst.Call | None:
+        """The call that makes the object ``expr`` names, when its scope binds the name once, by a
+        plain ``name = Call(...)``."""
+        scope = self.src.scope(expr) if isinstance(expr, cst.Name) else None
+        if scope is None:
+            return None
+        assignments = list(scope[expr.value])
+        target = getattr(assignments[0], "node", None) if len(assignments) == 1 else None
+        assign = self.src.parent(self.src.parent(target)) if isinstance(target, cst.Name) else None
+        if not isinstance(assign, cst.Assign) or len(assign.targets) != 1 or assign.targets[0].target is not target:
+            return None
+        return assign.value if isinstance(assign.value, cst.Call) else None
 
     def type_name(self, func: cst.BaseExpression) -> str:
         keras = self.src.keras(func)

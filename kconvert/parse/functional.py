@@ -24,7 +24,7 @@ from .input_choice import input_choice, source_choice
 from .keras_names import INPUT, MODEL
 from .known_layers import MERGE_LAYERS
 from .model_call import listed_names
-from .module_index import called_names
+from .module_index import called_names, functions
 from .names_in import calls_in, configured_name, outer_identifiers
 from .shape_tests import statement_reads_only_shapes
 from .source import SourceFile
@@ -52,6 +52,8 @@ class FunctionalLifter:
         self.src = src
         self.builder = builder
         self.callees = callees
+        # The helpers whose bodies are being read around this lifter's code, outermost first.
+        self.open_helpers: tuple[str, ...] = ()
         self.env: dict[str, str] = {}
         self.named: dict[str, str] = {}
         self.nodes: list[Node] = []
@@ -260,7 +262,8 @@ class FunctionalLifter:
         if name in self.made_inputs and isinstance(value, cst.Call):
             # Kept as written, as an ``if`` that picks the input is: only graph code has its line.
             out = self.builder.new_value()
-            self.nodes.append(Input(out, (), loc, name, choice=f"{name} = {self.src.code(value)}"))
+            made_by = self.src.code(value)
+            self.nodes.append(Input(out, (), loc, name, choice=f"{name} = {made_by}", made_by=made_by))
             self.env[name] = out
             return
         if isinstance(value, cst.Call) and not self._reads_tensor(value):
@@ -352,10 +355,20 @@ class FunctionalLifter:
         definition = helper_definition(self.src, value.func) if isinstance(value, cst.Call) else None
         return lift_helper(self, value, definition) if definition is not None else None
 
-    def sub_lifter(self, builder: GraphBuilder | None = None) -> "FunctionalLifter":
-        """A lifter for a helper's body: a scope of its own, with the same layers and ids, or
-        those of ``builder`` (a block's own)."""
-        return FunctionalLifter(self.src, builder or self.builder, set(called_names(self.src.module)))
+    def sub_lifter(self, helper: str, builder: GraphBuilder | None = None) -> "FunctionalLifter":
+        """A lifter for the body of the helper ``helper``: a scope of its own, with the same layers
+        and ids, or those of ``builder`` (a block's own).  A helper that calls itself, at any depth,
+        is refused: written out at each call, it would never end."""
+        if helper in self.open_helpers:
+            definition = functions(self.src.module)[helper]
+            raise refuse(
+                self.src.loc(definition),
+                f"`{helper}` calls itself, so its code cannot be written out at each call",
+                "keep this model in its current style",
+            )
+        lifter = FunctionalLifter(self.src, builder or self.builder, set(called_names(self.src.module)))
+        lifter.open_helpers = (*self.open_helpers, helper)
+        return lifter
 
     def value_of(self, expr: cst.BaseExpression) -> str:
         """The tensor ``expr`` is: a name already bound, or a new node."""

@@ -75,7 +75,7 @@ def _lift(lifter, call: cst.Call, definition: cst.FunctionDef) -> Helper:
     if not (isinstance(last, cst.SimpleStatementLine) and isinstance(last.body[0], cst.Return) and last.body[0].value):
         raise refuse(src.loc(definition), f"`{name}` does not end with `return <tensors>`")
     first_layer = len(lifter.builder.layers)
-    inner = lifter.sub_lifter()
+    inner = lifter.sub_lifter(name)
     inner.env.update(tensors)
     inner.constants = constants
     layer_args = _layer_arguments(lifter, definition, arguments, constants)

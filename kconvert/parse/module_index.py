@@ -16,11 +16,6 @@ import libcst as cst
 from .names_in import bound_names, calls_in, once
 
 
-def first_call_assignments(block) -> dict[str, cst.Call]:
-    """``name -> call`` for the first ``name = call(...)`` statement of each name in ``block``."""
-    return once("first_calls", block, _first_calls)
-
-
 def single_call_assignments(block) -> dict[str, cst.Call]:
     """``name -> call`` for each name ``block`` binds exactly once, to a call."""
     return once("single_calls", block, _single_calls)
@@ -85,15 +80,6 @@ def name_assignment(statement: cst.CSTNode) -> tuple[str, cst.BaseExpression] | 
     ):
         return small.targets[0].target.value, small.value
     return None
-
-
-def _first_calls(block) -> dict[str, cst.Call]:
-    found: dict[str, cst.Call] = {}
-    for statement in getattr(block, "body", ()):
-        made = call_assignment(statement)
-        if made is not None and made[0] not in found:
-            found[made[0]] = made[1]
-    return found
 
 
 def _single_calls(block) -> dict[str, cst.Call]:

@@ -5,20 +5,32 @@ is built, not what flows through it: a Keras tensor's shape is known when
 Functional code runs, and when a subclass's ``call()`` is traced.  So such a
 test is kept as an ``if`` in every style that runs code (Functional, subclass),
 while a test on tensor *values* stays refused.  A statement that reads shapes
-only (``assert x.shape == (None, 7, 7, 256)``) is a check of the graph too.
+only (``assert x.shape == (None, 7, 7, 256)``) is a check of the graph too, and so is a
+value computed from shapes alone (``filters = x.shape[-1]``, then ``if filters != 64:``).
 """
 
 from __future__ import annotations
 
 import libcst as cst
 
-from ..ir.graph import Code
+from ..ir.graph import Code, Node, Op, walk as walk_nodes
 from .walk import walk
 
 
-def reads_only_shapes(test: Code) -> bool:
-    """Whether every tensor ``test`` reads is read as ``<tensor>.shape``."""
-    return _only_shapes(test, cst.parse_expression(test.text))
+def reads_only_shapes(test: Code, static: frozenset[str] = frozenset()) -> bool:
+    """Whether every tensor ``test`` reads is read as ``<tensor>.shape``, but for the ``static``
+    values (computed from shapes alone), which it may read as they are."""
+    return _only_shapes(test, cst.parse_expression(test.text), static)
+
+
+def shape_values(body: tuple[Node, ...] | list[Node]) -> frozenset[str]:
+    """The values ``body`` computes from tensor shapes alone (``filters = x.shape[-1]``)."""
+    static: set[str] = set()
+    for node in walk_nodes(tuple(body)):
+        if isinstance(node, Op) and node.helper is None and node.changes is None:
+            if _only_shapes(node.expr, cst.parse_expression(node.expr.text), frozenset(static)):
+                static |= {node.out, *(value for value, _ in node.more)}
+    return frozenset(static)
 
 
 def statement_reads_only_shapes(statement: Code) -> bool:
@@ -26,11 +38,11 @@ def statement_reads_only_shapes(statement: Code) -> bool:
     return _only_shapes(statement, cst.parse_module(statement.text))
 
 
-def _only_shapes(code: Code, tree: cst.CSTNode) -> bool:
-    placeholders = {name for name, _ in code.refs}
+def _only_shapes(code: Code, tree: cst.CSTNode, static: frozenset[str] = frozenset()) -> bool:
+    placeholders = {name for name, value in code.refs if value not in static}
     visitor = _ShapeReads(placeholders)
     walk(tree, visitor)
-    return bool(placeholders) and visitor.only_shapes
+    return bool(code.refs) and visitor.only_shapes
 
 
 class _ShapeReads(cst.CSTVisitor):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from ...ir.graph import PLACEHOLDER_PREFIX, Call, Carried, Cond, Define, Graph, Input, Loc, Loop, Node, Op, Stmt, list_names, placeholder
+from ...ir.graph import PLACEHOLDER_PREFIX, Call, Carried, Cond, Define, Graph, Input, Loc, Loop, Node, Op, Stmt, has_else, list_names, placeholder
 from ...ir.reads import is_import
 from ..comments import Remarks
 from ..context import EmitRefusal
@@ -195,10 +195,16 @@ class Chain:
     def carry(self, node: Loop | Cond, header: str) -> None:
         """A loop or ``if`` of ``.add()`` calls: exact, since each adds layers to one chain."""
         carried = self._one_carried(node)
+        if carried.init is None:
+            raise EmitRefusal(
+                node.loc,
+                f"this `if` makes `{carried.name}` in each branch instead of adding layers to the chain",
+                CHAIN_HINT,
+            )
         if self.current != carried.init:
             raise EmitRefusal(node.loc, "the block does not continue from the previous layer's output", CHAIN_HINT)
         self._branch(header, node.body, carried.param, carried.result, node.loc)
-        if isinstance(node, Cond) and node.orelse:
+        if isinstance(node, Cond) and has_else(node):
             self._orelse(node.orelse, carried, node.loc)
         self.current = carried.out
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import libcst as cst
 
 from ...ir.block_calls import blocks_as_layers
-from ...ir.graph import Block, Call, Code, Cond, Define, Graph, Input, Node, Op, Stmt, placeholder, ref, walk
+from ...ir.graph import Block, Call, Code, Cond, Define, Graph, Input, Node, Op, Stmt, has_else, placeholder, ref, walk
 from ...ir.loop_blocks import loops_as_blocks
 from ..context import EmitContext, EmitRefusal
 from ..model_attributes import MODEL_ATTRIBUTES
@@ -143,7 +143,7 @@ class _BlockWriter(ClassWriter):
                     for arg in layer.args
                 )
                 made.append(f"self.{self.attrs[layer_id]} = {layer.factory.text}({args})")
-            if isinstance(node, Cond) and node.orelse:
+            if isinstance(node, Cond) and has_else(node):
                 raise EmitRefusal(
                     node.loc,
                     "this `if` with an `else` reads a tensor's shape inside a helper; its layers would be"

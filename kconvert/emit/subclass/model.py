@@ -19,7 +19,7 @@ from dataclasses import replace
 
 import libcst as cst
 
-from ...ir.graph import Call, Code, Cond, Define, Graph, Input, Loop, Node, Op, Stmt, produced
+from ...ir.graph import Call, Code, Cond, Define, Graph, Input, Loop, Node, Op, Stmt, has_else, produced
 from ...ir.code import unpack_singleton
 from ...ir.iteration import for_header
 from ...ir.reads import identifiers_of, names_read, statement_names
@@ -227,7 +227,7 @@ class ClassWriter(InitWriter):
         body = self.call_body(node.body, indent + "    ")
         body += [f"{indent}    {line}" for line in leave_block(self.namer, node, names)]
         lines += body or [f"{indent}    pass"]
-        if isinstance(node, Cond) and node.orelse:
+        if isinstance(node, Cond) and has_else(node):
             enter_else(self.namer, node, names)
             other = self.call_body(node.orelse, indent + "    ")
             ends = [f"{indent}    {line}" for line in leave_block(self.namer, node, names, "other")]

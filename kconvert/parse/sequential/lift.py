@@ -179,7 +179,7 @@ def _input(src, builder, expr, options: Options, body: list[Node], built: Code |
             body.append(Input(builder.new_value(), input_args, loc))
             kept = tuple(arg for arg in layer_args if arg not in moved)
             return _stack_one(src, builder, expr, kept, body)
-    made = _made_by(src, expr)
+    made = _made_layer(src, builder, expr)
     moved = _input_args_of(builder, made, builder.args(made)) if made is not None else ()
     if moved:
         # ``norm = Normalization(input_shape=(1,))`` made apart (it is adapted), then listed first.
@@ -194,21 +194,11 @@ def _input(src, builder, expr, options: Options, body: list[Node], built: Code |
     return _stack_one(src, builder, expr, None, body)
 
 
-def _made_by(src: SourceFile, expr: cst.BaseExpression) -> cst.Call | None:
-    """The call that makes the layer object ``expr`` names, when its scope binds the name once,
-    by a plain ``name = Layer(...)``."""
-    scope = src.scope(expr) if isinstance(expr, cst.Name) else None
-    if scope is None:
-        return None
-    assignments = list(scope[expr.value])
-    target = getattr(assignments[0], "node", None) if len(assignments) == 1 else None
-    assign = src.parent(src.parent(target)) if isinstance(target, cst.Name) else None
-    if not isinstance(assign, cst.Assign) or len(assign.targets) != 1 or assign.targets[0].target is not target:
-        return None
-    if not isinstance(assign.value, cst.Call):
-        return None
-    keras = src.keras(assign.value.func)
-    return assign.value if keras is not None and (keras.is_layer_class or keras.path.startswith("applications.")) else None
+def _made_layer(src: SourceFile, builder: GraphBuilder, expr: cst.BaseExpression) -> cst.Call | None:
+    """The call that makes the layer (or Keras Application) object ``expr`` names, if any."""
+    made = builder.made_by(expr)
+    keras = src.keras(made.func) if made is not None else None
+    return made if keras is not None and (keras.is_layer_class or keras.path.startswith("applications.")) else None
 
 
 def nested_input_args(src: SourceFile, builder: GraphBuilder, expr) -> tuple[Arg, ...] | None:
