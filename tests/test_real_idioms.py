@@ -637,3 +637,39 @@ def test_an_if_that_makes_a_new_tensor_in_each_branch_is_refused_with_the_rewrit
     rewritten = source.replace("        if project:\n", "        shortcut = inputs\n        if project:\n")
     rewritten = rewritten.replace("        else:\n            shortcut = inputs\n", "")
     assert "        if self.project:\n            shortcut = self.shortcut(inputs)\n" in convert(rewritten, C)
+
+
+def test_a_first_layer_added_in_each_branch_of_an_if_gives_the_input_shape() -> None:
+    # keras-rl's Atari DQN: `if K.image_data_format() == ...` adds a Permute with the same
+    # `input_shape=` in either order. The subclass lost the shape (never built, so
+    # `model.summary()` after it failed) and to-functional refused "no input shape".
+    source = """\
+    import keras
+    from keras import layers
+
+    model = keras.Sequential()
+    if keras.backend.image_data_format() == "channels_last":
+        model.add(layers.Permute((2, 3, 1), input_shape=(4, 16, 16)))
+    else:
+        model.add(layers.Permute((1, 2, 3), input_shape=(4, 16, 16)))
+    model.add(layers.Flatten())
+    model.add(layers.Dense(3))
+    model.summary()
+    """
+    assert "inputs = keras.Input(shape=(4, 16, 16))\nx = inputs\nif " in convert(source, F)
+    assert "model = MyModel()\nmodel(keras.Input(shape=(4, 16, 16)))\nmodel.summary()" in convert(source, C)
+
+
+def test_branches_whose_first_layers_give_other_shapes_give_none() -> None:
+    source = """\
+    import keras
+    from keras import layers
+
+    model = keras.Sequential()
+    if keras.backend.image_data_format() == "channels_last":
+        model.add(layers.Dense(4, input_shape=(8,)))
+    else:
+        model.add(layers.Dense(4, input_shape=(9,)))
+    model.add(layers.Dense(3))
+    """
+    assert "no input shape" in refusal(source, F)[0]

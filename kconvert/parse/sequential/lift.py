@@ -75,6 +75,11 @@ def lift_sequential(
         # on a layer called on a tensor.
         body.append(Input(builder.new_value(), args, src.loc(first.first)))
         current, rest = body[-1].out, items
+    elif isinstance(first, When) and (args := _branches_input(src, builder, first)):
+        # ``if K.image_data_format() == ...:`` adds the first layer in either order, each branch
+        # with the same input shape; the layers keep the argument, as a loop's first layer does.
+        body.append(Input(builder.new_value(), args, first.loc))
+        current, rest = body[-1].out, items
     else:
         current, rest = _unknown_input(src, builder, ctor, options, body, built), items
     current = _stack(src, builder, rest, current, body, made)
@@ -87,6 +92,26 @@ def lift_sequential(
         extra=tuple(builder.arg(arg, Code(src.code(arg.value))) for arg in extra),
         loc=src.loc(ctor),
     )
+
+
+def _branches_input(src: SourceFile, builder: GraphBuilder, when: When) -> tuple[Arg, ...] | None:
+    """The input arguments every branch's first layer gives alike, if they do."""
+    found = set()
+    for branch in _branches(when):
+        first = next((item for item in branch if not isinstance(item, Plain)), None)
+        args = first_layer_input(src, builder, first.expr) if isinstance(first, Element) else None
+        if not args:
+            return None
+        found.add(args)
+    return found.pop() if len(found) == 1 else None
+
+
+def _branches(when: When):
+    yield list(when.elements)
+    if len(when.orelse) == 1 and isinstance(when.orelse[0], When):
+        yield from _branches(when.orelse[0])
+    else:
+        yield list(when.orelse)
 
 
 def _stack(src: SourceFile, builder: GraphBuilder, items, current: str, body: list[Node], made=None) -> str:
