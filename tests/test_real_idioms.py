@@ -673,3 +673,27 @@ def test_branches_whose_first_layers_give_other_shapes_give_none() -> None:
     model.add(layers.Dense(3))
     """
     assert "no input shape" in refusal(source, F)[0]
+
+
+def test_an_attribute_set_on_a_value_made_from_the_models_tensors_is_refused_as_that() -> None:
+    # keras-contrib's improved WGAN: a `partial` loss closing over a tensor of the model, named
+    # for Keras with `loss.__name__ = ...`, was "assigns tensors to something other than plain names".
+    source = """\
+    import functools
+    import keras
+    from keras import layers
+
+    def weighted(y_true, y_pred, weights):
+        return keras.ops.mean(weights * (y_true - y_pred) ** 2)
+
+    inputs = keras.Input(shape=(4,))
+    weights = layers.Dense(1)(inputs)
+    outputs = layers.Dense(1)(weights)
+    loss = functools.partial(weighted, weights=weights)
+    loss.__name__ = "weighted"
+    model = keras.Model(inputs, outputs)
+    model.compile("adam", loss=loss)
+    """
+    (line,) = refusal(source, C)
+    assert line.startswith("m.py:12:1: error: `loss.__name__ = ...` sets an attribute of `loss`, which the model's code computes")
+    assert "(hint: compute `loss` after the model" in line
