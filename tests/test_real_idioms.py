@@ -697,3 +697,20 @@ def test_an_attribute_set_on_a_value_made_from_the_models_tensors_is_refused_as_
     (line,) = refusal(source, C)
     assert line.startswith("m.py:12:1: error: `loss.__name__ = ...` sets an attribute of `loss`, which the model's code computes")
     assert "(hint: compute `loss` after the model" in line
+
+
+def test_a_layer_made_among_adds_and_read_after_the_model_stays_where_the_file_reads_it() -> None:
+    source = """\
+    import keras
+    from keras import layers
+
+    model = keras.Sequential()
+    model.add(layers.Dense(4, input_shape=(8,)))
+    head = layers.Dense(2)
+    model.add(head)
+    print(head.get_weights())
+    """
+    for target in (C, Style.FUNCTIONAL_SUBCLASS):
+        converted = convert(source, target)
+        assert converted.index("head = layers.Dense(2)\n") < converted.index("class ")
+        assert converted.endswith("print(head.get_weights())\n")
