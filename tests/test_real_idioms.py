@@ -635,3 +635,80 @@ def test_an_if_that_makes_a_new_tensor_in_each_branch_is_kept_in_call() -> None:
         "        if self.project:\n            shortcut = self.shortcut(inputs)\n"
         "        else:\n            shortcut = inputs\n"
     ) in subclass
+
+
+def test_a_first_layer_added_in_each_branch_of_an_if_gives_the_input_shape() -> None:
+    # keras-rl's Atari DQN: `if K.image_data_format() == ...` adds a Permute with the same
+    # `input_shape=` in either order. The subclass lost the shape (never built, so
+    # `model.summary()` after it failed) and to-functional refused "no input shape".
+    source = """\
+    import keras
+    from keras import layers
+
+    model = keras.Sequential()
+    if keras.backend.image_data_format() == "channels_last":
+        model.add(layers.Permute((2, 3, 1), input_shape=(4, 16, 16)))
+    else:
+        model.add(layers.Permute((1, 2, 3), input_shape=(4, 16, 16)))
+    model.add(layers.Flatten())
+    model.add(layers.Dense(3))
+    model.summary()
+    """
+    assert "inputs = keras.Input(shape=(4, 16, 16))\nx = inputs\nif " in convert(source, F)
+    assert "model = MyModel()\nmodel(keras.Input(shape=(4, 16, 16)))\nmodel.summary()" in convert(source, C)
+
+
+def test_branches_whose_first_layers_give_other_shapes_give_none() -> None:
+    source = """\
+    import keras
+    from keras import layers
+
+    model = keras.Sequential()
+    if keras.backend.image_data_format() == "channels_last":
+        model.add(layers.Dense(4, input_shape=(8,)))
+    else:
+        model.add(layers.Dense(4, input_shape=(9,)))
+    model.add(layers.Dense(3))
+    """
+    assert "no input shape" in refusal(source, F)[0]
+
+
+def test_an_attribute_set_on_a_value_made_from_the_models_tensors_is_refused_as_that() -> None:
+    # keras-contrib's improved WGAN: a `partial` loss closing over a tensor of the model, named
+    # for Keras with `loss.__name__ = ...`, was "assigns tensors to something other than plain names".
+    source = """\
+    import functools
+    import keras
+    from keras import layers
+
+    def weighted(y_true, y_pred, weights):
+        return keras.ops.mean(weights * (y_true - y_pred) ** 2)
+
+    inputs = keras.Input(shape=(4,))
+    weights = layers.Dense(1)(inputs)
+    outputs = layers.Dense(1)(weights)
+    loss = functools.partial(weighted, weights=weights)
+    loss.__name__ = "weighted"
+    model = keras.Model(inputs, outputs)
+    model.compile("adam", loss=loss)
+    """
+    (line,) = refusal(source, C)
+    assert line.startswith("m.py:12:1: error: `loss.__name__ = ...` sets an attribute of `loss`, which the model's code computes")
+    assert "(hint: compute `loss` after the model" in line
+
+
+def test_a_layer_made_among_adds_and_read_after_the_model_stays_where_the_file_reads_it() -> None:
+    source = """\
+    import keras
+    from keras import layers
+
+    model = keras.Sequential()
+    model.add(layers.Dense(4, input_shape=(8,)))
+    head = layers.Dense(2)
+    model.add(head)
+    print(head.get_weights())
+    """
+    for target in (C, Style.FUNCTIONAL_SUBCLASS):
+        converted = convert(source, target)
+        assert converted.index("head = layers.Dense(2)\n") < converted.index("class ")
+        assert converted.endswith("print(head.get_weights())\n")

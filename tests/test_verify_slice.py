@@ -549,3 +549,30 @@ def test_the_nth_model_of_a_name_pairs_with_the_nth() -> None:
     fewer = plan(((REBOUND, "a.py"), (REBOUND.split("model.compile")[0], "b.py")), "model", (1e-4, 1e-4), None)
     assert fewer.pairs == ()
     assert fewer.report.models[0].reasons == ("2 models named 'model' in a.py, 1 in b.py",)
+
+
+def test_an_attribute_set_on_a_model_before_another_is_built_on_it_is_kept() -> None:
+    # Deep Learning Illustrated's GAN: the discriminator is frozen before the combined model
+    # is built on it; without the line the original's combined model trained it too.
+    piece = sliced(
+        """
+        import keras
+
+        discriminator = keras.Sequential([keras.Input((4,)), keras.layers.Dense(1)])
+        discriminator.compile(loss="mse")
+        z = keras.Input(shape=(2,))
+        img = keras.layers.Dense(4)(z)
+        discriminator.trainable = False
+        gan = keras.Model(z, discriminator(img))
+        discriminator.trainable = True
+        """,
+        "gan",
+    )
+    assert kept(piece) == [
+        "import keras",
+        "discriminator = keras.Sequential([keras.Input((4,)), keras.layers.Dense(1)])",
+        "z = keras.Input(shape=(2,))",
+        "img = keras.layers.Dense(4)(z)",
+        "discriminator.trainable = False",
+        "gan = keras.Model(z, discriminator(img))",
+    ]

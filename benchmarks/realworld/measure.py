@@ -74,13 +74,14 @@ class Outcome:
 
 
 def entries(which: str = "all") -> list[dict]:
-    """The manifest's entries of one set, each with its ``name`` under ``files/``."""
+    """The manifest's entries of one set (or of one session's fresh files, ``session``), each
+    with its ``name`` under ``files/``."""
     chosen = tomllib.loads(MANIFEST.read_text())["file"]
     for entry in chosen:
         stem = f"{entry['repo'].replace('/', '__')}__{entry['path'].replace('/', '__')}"
         entry["name"] = stem.removesuffix(".ipynb") + (".py" if stem.endswith(".ipynb") else "")
         assert entry["set"] == split(entry["repo"], entry["path"]), entry
-    return [e for e in chosen if which in ("all", e["set"])]
+    return [e for e in chosen if which in ("all", e["set"], e.get("session"))]
 
 
 def allows(entry: dict) -> set[str]:
@@ -456,7 +457,7 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("extract", help="copy the manifest's files out of the git mirrors")
     run = commands.add_parser("judge", help="convert every file to each style and classify")
     run.add_argument("names", nargs="*", help="only files whose name contains one of these")
-    run.add_argument("--set", choices=("tune", "report", "all"), default="all")
+    run.add_argument("--set", default="all", help="tune, report, all, or a session's fresh files (fresh9)")
     run.add_argument("--no-verify", action="store_true", help="convert only; no TensorFlow")
     run.add_argument("--json", action="store_true", help="print JSON instead of tables")
     args = parser.parse_args(argv)

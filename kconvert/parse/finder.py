@@ -227,6 +227,9 @@ def _site_at(src, block, scope, statements, index, options: Options, earlier) ->
             )
         elif style is Style.SEQUENTIAL:
             site.graph = _sequential(src, site, statements, call, options)
+            # As the Functional parser keeps them: a layer made by name that later code reads.
+            named = {layer.name for layer in site.graph.layers if layer.binding == "named"}
+            site.kept_layers = frozenset(read_before_rebound(_later(src, site, statements), named, src.loc))
         else:
             site.graph = _functional(src, site, statements, call, earlier)
         if site.graph is not None:

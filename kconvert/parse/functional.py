@@ -201,6 +201,16 @@ class FunctionalLifter:
                     for table in (self.env, self.named, self.lists):
                         table.pop(name, None)
                 return
+            owner = configured_name(target)
+            if owner is not None and not self._reads_tensor(small.value):
+                # ``loss.__name__ = "gp"`` for a ``partial`` that closes over a tensor of the model.
+                raise refuse(
+                    loc,
+                    f"`{self.src.code(target)} = ...` sets an attribute of `{owner}`, which the model's"
+                    " code computes from its tensors; only graph code keeps those tensors",
+                    f"compute `{owner}` after the model from what the model gives, or keep this model"
+                    " in the Functional API",
+                )
             raise refuse(
                 loc,
                 f"`{self.src.code(target)} = ...` assigns tensors to something other than plain names",

@@ -83,9 +83,14 @@ def name_assignment(statement: cst.CSTNode) -> tuple[str, cst.BaseExpression] | 
 
 
 def _single_calls(block) -> dict[str, cst.Call]:
+    return calls_bound_once(getattr(block, "body", ()))
+
+
+def calls_bound_once(statements) -> dict[str, cst.Call]:
+    """``name -> call`` for each name ``statements`` bind exactly once, to a call."""
     made: dict[str, cst.Call] = {}
     counts: Counter[str] = Counter()
-    for statement in getattr(block, "body", ()):
+    for statement in statements:
         for name in bound_names(statement):
             counts[name] += 1
         found = call_assignment(statement)

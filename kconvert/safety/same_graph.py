@@ -21,7 +21,7 @@ from ..parse.builder import GraphBuilder, Refusal
 from ..parse.finder import find_sites
 from ..parse.keras_names import SEQUENTIAL
 from ..parse.layer_classes import layer_class_block
-from ..parse.module_index import classes, defined_names, single_call_assignments
+from ..parse.module_index import calls_bound_once, classes, defined_names, single_call_assignments
 from ..parse.names_in import once
 from ..parse.sequential.items import makes_model
 from ..parse.sites import ModelSite
@@ -86,11 +86,14 @@ def _resolved(site: ModelSite, src: SourceFile, sites: list[ModelSite], shared: 
     own, which the check compares."""
     models = {other.binding.target for other in sites if other is not site and other.block is site.block}
     models &= shared
-    # Nearest first: the subclass's ``__init__``, the model's own block, then the module's.
-    scopes = (_init_locals(src, site), single_call_assignments(site.block), _module_level_calls(src.module))
+    # Nearest first: the subclass's ``__init__``, the model's own statements (a file of several
+    # models may bind one layer name in each: ``crf = CRF(...)``, ``model.add(crf)``), the
+    # model's block, then the module's.
+    own = calls_bound_once(site.block.body[site.start : site.end])
+    scopes = (_init_locals(src, site), own, single_call_assignments(site.block), _module_level_calls(src.module))
     # Only the model's own function or ``__init__`` makes a Sequential that is no more than its
     # layer; one at module level is a model of the file, which the conversion may rewrite.
-    local = scopes[:1] if isinstance(site.block, cst.Module) else scopes[:2]
+    local = scopes[:1] if isinstance(site.block, cst.Module) else scopes[:3]
     layers = []
     for layer in site.graph.layers:
         call = None

@@ -24,7 +24,9 @@ runs for minutes), so the worker never runs a whole file. The slice of a model i
 * pretrained weights of a Keras application left unloaded (``pretrained.py``);
 * with a kept binding of a layer, the ``layer.adapt(...)`` lines below it: a
   ``TextVectorization`` or ``Normalization`` cannot run before it is adapted
-  (the data it is adapted on comes along, as in the file).
+  (the data it is adapted on comes along, as in the file); and, of any object, the
+  lines that set one of its attributes (``discriminator.trainable = False`` before
+  a GAN's combined model is built on it: the model reads the object as they leave it).
 
 A value the user gives (``--set vocab_size=20000``) replaces every reached
 binding of that name outside the model's own statements: the binding becomes
@@ -147,7 +149,7 @@ def _closure(
     """What ``roots`` need; a builder or class runs after the whole file is defined."""
     cutoff = max(roots) if variable else len(index.statements)
     in_main = index.statements[roots[0]].main_guard_line is not None
-    steps = _adapt_steps(index)
+    steps = _setup_steps(index)
     for s in sites:
         if s.kind == "variable":
             structure, calls = _finishing_steps(index, s)
@@ -179,25 +181,30 @@ def _finishing_steps(
     return structure, calls
 
 
-def _adapt_steps(index: SourceIndex) -> dict[int, list[int]]:
-    """``layer.adapt(...)`` lines, under the statement that last bound ``layer``."""
+def _setup_steps(index: SourceIndex) -> dict[int, list[int]]:
+    """``layer.adapt(...)`` and ``base.trainable = False`` lines, under the statement that
+    last bound ``layer`` or ``base``."""
     steps: dict[int, list[int]] = {}
     last_binding: dict[str, int] = {}
-    adapt = m.Expr(value=m.Call(func=m.Attribute(value=m.Name(), attr=m.Name("adapt"))))
     for j, stmt in enumerate(index.statements):
         node = stmt.node
-        if isinstance(node, cst.SimpleStatementLine) and m.matches(node.body[0], adapt):
-            call = cst.ensure_type(
-                cst.ensure_type(node.body[0], cst.Expr).value, cst.Call
-            )
-            name = cst.ensure_type(
-                cst.ensure_type(call.func, cst.Attribute).value, cst.Name
-            )
-            if name.value in last_binding:
-                steps.setdefault(last_binding[name.value], []).append(j)
-        for name in stmt.binds:
-            last_binding[name] = j
+        name = _set_up_name(node.body[0]) if isinstance(node, cst.SimpleStatementLine) else None
+        if name in last_binding:
+            steps.setdefault(last_binding[name], []).append(j)
+        for bound in stmt.binds:
+            last_binding[bound] = j
     return steps
+
+
+def _set_up_name(small: cst.BaseSmallStatement) -> str | None:
+    """``layer`` for ``layer.adapt(...)`` or ``layer.trainable = False``, else None."""
+    adapt = m.Expr(value=m.Call(func=m.Attribute(value=m.Name(), attr=m.Name("adapt"))))
+    setting = m.Assign(targets=[m.AssignTarget(target=m.Attribute(value=m.Name()))])
+    if m.matches(small, adapt):
+        return cst.ensure_type(small, cst.Expr).value.func.value.value
+    if m.matches(small, setting):
+        return cst.ensure_type(small, cst.Assign).targets[0].target.value.value
+    return None
 
 
 def _is_step_line(node: cst.BaseStatement, name: str, only_add: bool = False) -> bool:

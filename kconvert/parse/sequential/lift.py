@@ -17,6 +17,7 @@ from ...types import Options
 from ..builder import GraphBuilder, refuse
 from ..keras_names import INPUT, INPUT_LAYER, SEQUENTIAL
 from .items import Element, Item, Plain, Repeat, ShapeRead, When
+from ..names_in import identifiers
 from ..prelude import verbatim
 from ..source import SourceFile
 
@@ -65,6 +66,7 @@ def lift_sequential(
         )
     body += [_statement(src, item) for item in items[:leading]]
     items = items[leading:]
+    made = _layers_made_among(src, builder, items)
     first = items[0]
     if isinstance(first, Element):
         current, rest = _input(src, builder, first.expr, options, body, built), items[1:]
@@ -73,9 +75,14 @@ def lift_sequential(
         # on a layer called on a tensor.
         body.append(Input(builder.new_value(), args, src.loc(first.first)))
         current, rest = body[-1].out, items
+    elif isinstance(first, When) and (args := _branches_input(src, builder, first)):
+        # ``if K.image_data_format() == ...:`` adds the first layer in either order, each branch
+        # with the same input shape; the layers keep the argument, as a loop's first layer does.
+        body.append(Input(builder.new_value(), args, first.loc))
+        current, rest = body[-1].out, items
     else:
         current, rest = _unknown_input(src, builder, ctor, options, body, built), items
-    current = _stack(src, builder, rest, current, body)
+    current = _stack(src, builder, rest, current, body, made)
     return Graph(
         layers=tuple(builder.layers),
         body=tuple(body),
@@ -87,8 +94,32 @@ def lift_sequential(
     )
 
 
-def _stack(src: SourceFile, builder: GraphBuilder, items, current: str, body: list[Node]) -> str:
+def _branches_input(src: SourceFile, builder: GraphBuilder, when: When) -> tuple[Arg, ...] | None:
+    """The input arguments every branch's first layer gives alike, if they do."""
+    found = set()
+    for branch in _branches(when):
+        first = next((item for item in branch if not isinstance(item, Plain)), None)
+        args = first_layer_input(src, builder, first.expr) if isinstance(first, Element) else None
+        if not args:
+            return None
+        found.add(args)
+    return found.pop() if len(found) == 1 else None
+
+
+def _branches(when: When):
+    yield list(when.elements)
+    if len(when.orelse) == 1 and isinstance(when.orelse[0], When):
+        yield from _branches(when.orelse[0])
+    else:
+        yield list(when.orelse)
+
+
+def _stack(src: SourceFile, builder: GraphBuilder, items, current: str, body: list[Node], made=None) -> str:
+    made = made or {}
     for item in items:
+        if isinstance(item, Plain) and item.statement in made:
+            body.append(Define(made[item.statement].id, src.loc(item.statement)))
+            continue
         if isinstance(item, Plain):
             body.append(_statement(src, item))
             continue
@@ -120,6 +151,41 @@ def _stack(src: SourceFile, builder: GraphBuilder, items, current: str, body: li
         body.append(Call(out, _layer(src, builder, item.expr, loc=loc).id, (Arg(ref(current)),), loc))
         current = out
     return current
+
+
+def _layers_made_among(src: SourceFile, builder: GraphBuilder, items: list[Item]) -> dict:
+    """A ``name = Layer(...)`` among the adds that one later add lists (``crf = CRF(...)``, then
+    ``model.add(crf)``) makes a layer of the model, as the Functional parser reads it: the other
+    styles make it where the model makes its layers, not as a statement of its own. Only when no
+    other statement of the model binds or reads the name, and at the top of the model's code."""
+    made = {}
+    plain = [item.statement for item in items if isinstance(item, Plain)]
+    listed = [item.expr.value for item in items if isinstance(item, Element) and isinstance(item.expr, cst.Name)]
+    for statement in plain:
+        simple = isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1
+        assign = statement.body[0] if simple else None
+        if not (isinstance(assign, cst.Assign) and len(assign.targets) == 1):
+            continue
+        target, value = assign.targets[0].target, assign.value
+        keras = src.keras(value.func) if isinstance(value, cst.Call) else None
+        if not (isinstance(target, cst.Name) and keras is not None and keras.is_layer_class):
+            continue
+        name = target.value
+        if listed.count(name) == 1 and sum(_mentions(item, name, statement) for item in items) == 1:
+            made[statement] = builder.constructed_layer(value, "named", name)
+            builder.named[name] = made[statement].id
+    return made
+
+
+def _mentions(item: Item, name: str, definition: cst.BaseStatement) -> bool:
+    """Whether ``item`` (other than the definition itself) names ``name``."""
+    if isinstance(item, Plain):
+        return item.statement is not definition and name in identifiers(item.statement)
+    if isinstance(item, Element):
+        return name in identifiers(item.expr)
+    if isinstance(item, ShapeRead):
+        return name in identifiers(item.statement)
+    return any(_mentions(inner, name, definition) for inner in (*item.elements, *getattr(item, "orelse", ())))
 
 
 def _statement(src: SourceFile, item: Plain) -> Stmt:
