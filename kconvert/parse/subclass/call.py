@@ -6,8 +6,8 @@ over a layer list becomes a ``Loop`` over what the list was built from, and an
 ``if`` on a constructor parameter becomes a ``Cond``.  ``training=training``
 arguments are dropped: Keras passes the training flag to every layer of a
 Functional model itself.  What a static graph cannot hold is refused: control
-flow on tensors or on ``training``, layers made in ``call``, state set in
-``call``, calls of other methods.
+flow on tensors or on ``training``, layers with weights made in ``call``, state
+set in ``call``, calls of other methods.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from .constructor import Init, self_attribute
 from .loops import LayerLoops
 from ..training_arg import positional_flag
 from ..walk import walk
+from ..weightless import WEIGHTLESS_LAYERS
 
 
 class CallLifter(LayerLoops, FunctionalLifter):
@@ -78,7 +79,7 @@ class CallLifter(LayerLoops, FunctionalLifter):
     # --- layers -----------------------------------------------------------------
 
     def call_kind(self, call: cst.Call) -> str:
-        if isinstance(call.func, cst.Call) and self._reads_tensor(call):
+        if isinstance(call.func, cst.Call) and self._reads_tensor(call) and not _weightless(self.src, call.func):
             raise refuse(
                 self.src.loc(call),
                 f"`{self.src.code(call.func)}` makes a new layer inside call(), so it has no fixed weights",
@@ -232,6 +233,8 @@ def _attr_calls(call: cst.FunctionDef) -> Counter:
 
 def _check_call_body(src: SourceFile, call: cst.FunctionDef, flags: set[str], layers: set[str]) -> None:
     """Refuses what never fits a static graph, wherever it stands in call()."""
+    # ``layers.Dropout(rate)(x)``: a layer without weights, made and called in one expression.
+    called_at_once: set[cst.Call] = set()
 
     class Visitor(cst.CSTVisitor):
         def visit_Assign(self, node: cst.Assign) -> None:
@@ -290,12 +293,22 @@ def _check_call_body(src: SourceFile, call: cst.FunctionDef, flags: set[str], la
             positional = positional_flag(src, node, flags, layers)
             if positional is not None:
                 raise positional
+            if isinstance(node.func, cst.Call) and _weightless(src, node.func):
+                called_at_once.add(node.func)
+                return
             keras = src.keras(node.func)
-            if keras is not None and keras.is_layer_class:
+            if keras is not None and keras.is_layer_class and node not in called_at_once:
+                weights = ", with new weights," if isinstance(node.func, cst.Call) else ""
                 raise refuse(
                     src.loc(node),
-                    f"`{src.code(node.func)}(...)` makes a new layer each time call() runs",
+                    f"`{src.code(node.func)}(...)` makes a new layer{weights} each time call() runs",
                     "create the layer once in __init__ and call it here",
                 )
 
     walk(call.body, Visitor())
+
+
+def _weightless(src: SourceFile, made: cst.Call) -> bool:
+    """``layers.Dropout(rate)``: a fresh one at every call computes what one made once does."""
+    keras = src.keras(made.func)
+    return keras is not None and keras.is_layer_class and keras.last in WEIGHTLESS_LAYERS
