@@ -103,6 +103,8 @@ def test_the_twin_computes_what_the_tensorflow_function_does(path: str) -> None:
         "tf.gather(x, [2, 0, 2], axis=-1)",
         "tf.split(x, 3, axis=1)",
         "tf.nn.max_pool2d(image, 3, 1, 'VALID')",
+        "tf.nn.max_pool(image, ksize=[1, 2, 3, 1], strides=[1, 2, 1, 1], padding='SAME')",
+        "tf.nn.avg_pool1d(x, [1, 2, 1], [1, 1, 1], 'VALID')",
         "tf.nn.avg_pool2d(image, 3, 2, padding='SAME', data_format='NHWC')",
     ],
 )
@@ -159,6 +161,29 @@ def test_a_transposed_matmul_computes_what_tensorflow_does(flags: str) -> None:
         ("tf.gather(t, i)", "ops.take(t, i, axis=0)"),
         ("tf.gather(t, i, axis=1)", "ops.take(t, i, axis=1)"),
         ("tf.reduce_any(t, 1)", "ops.any(t, 1)"),
+        ("tf.math.reduce_all(input_tensor=t, keepdims=True)", "ops.all(x=t, keepdims=True)"),
+        ("tf.reduce_prod(t, axis=[1, 2])", "ops.prod(t, axis=[1, 2])"),
+        ("tf.greater_equal(t, u)", "ops.greater_equal(t, u)"),
+        ("tf.math.less(x=t, y=0.5)", "ops.less(x1=t, x2=0.5)"),
+        ("tf.math.logical_or(t, u)", "ops.logical_or(t, u)"),
+        ("tf.logical_not(x=t)", "ops.logical_not(x=t)"),
+        ("tf.math.reciprocal(t)", "ops.reciprocal(t)"),
+        (
+            "tf.nn.avg_pool3d(t, (2, 2, 2), 2, 'VALID', 'NCDHW')",
+            "ops.average_pool(t, (2, 2, 2), 2, 'valid', 'channels_first')",
+        ),
+        (
+            "tf.nn.max_pool(t, ksize=[1, 2, 2, 1], strides=[1, 2, 2, 1], padding='SAME')",
+            "ops.max_pool(t, pool_size=(2, 2), strides=(2, 2), padding='same', data_format=\"channels_last\")",
+        ),
+        (
+            "tf.nn.avg_pool1d(t, [1, 1, 3], [1, 1, 1], 'SAME', 'NCW')",  # batch and channels first
+            "ops.average_pool(t, (3,), (1,), 'same', 'channels_first')",
+        ),
+        (
+            "tf.nn.max_pool1d(input=t, ksize=[3], strides=1, padding='SAME')",
+            'ops.max_pool(inputs=t, pool_size=[3], strides=1, padding=\'same\', data_format="channels_last")',
+        ),
         (
             'tf.nn.max_pool2d(t, 2, 2, padding="SAME")',
             'ops.max_pool(t, 2, 2, padding="same", data_format="channels_last")',
@@ -192,8 +217,11 @@ def test_arguments_are_mapped_one_by_one(source: str, expected: str) -> None:
         "tf.gather(t, i, batch_dims=1)",
         "tf.gather(t, i, axis=None)",  # axis 0 in TensorFlow, flattened in keras.ops.take
         "tf.pad(t, p, mode=m)",
-        "tf.nn.max_pool(t, ksize=[1, 2, 2, 1], strides=[1, 2, 2, 1], padding='SAME')",  # batch and channels
-        "tf.nn.max_pool2d(t, [1, 2, 2, 1], [1, 2, 2, 1], 'SAME')",
+        "tf.nn.max_pool(t, [1, 2, 1], 1, 'SAME')",  # a window of 3, or of 1 with batch and channels
+        "tf.nn.max_pool(t, [2], 1, 'SAME')",  # one size for every spatial axis: keras.ops wants each
+        "tf.nn.max_pool2d(t, [2, 2, 2, 1], 2, 'SAME')",  # a window across the batch
+        "tf.nn.max_pool2d(t, [1, 2, 2, 1], 2, 'SAME', 'NCHW')",  # a window across the channels
+        "tf.nn.max_pool2d(t, (2, 2, 2), 2, 'SAME')",
         "tf.nn.max_pool2d(t, k, 2, 'SAME')",  # two or four sizes: only known when run
         "tf.nn.max_pool2d(t, 2, 2, [[0, 0], [1, 1], [1, 1], [0, 0]])",  # explicit padding
         "tf.nn.avg_pool2d(t, 2, 2, 'SAME', 'NCHW_VECT_C')",

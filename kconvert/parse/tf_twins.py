@@ -11,53 +11,13 @@ name to use.  A test runs each pair below in TensorFlow on the same inputs.
 
 from __future__ import annotations
 
-import ast
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import libcst as cst
 
-# A TensorFlow argument's value -> the ``keras.ops`` value of the same meaning, or None: no twin.
-Values = Callable[[cst.BaseExpression], "cst.BaseExpression | None"]
+from .tf_values import Values, integer, sizes, spatial, spelled, stated
 
-
-def _spelled(literals: dict[str, str]) -> Values:
-    """A string literal spelled apart in ``keras.ops`` (``"NHWC"`` -> ``"channels_last"``)."""
-
-    def mapped(value: cst.BaseExpression) -> cst.BaseExpression | None:
-        if not isinstance(value, cst.SimpleString):
-            return None
-        meaning = literals.get(ast.literal_eval(value.value))
-        return None if meaning is None else cst.SimpleString(value.quote + meaning + value.quote)
-
-    return mapped
-
-
-def _integer(value: cst.BaseExpression) -> cst.BaseExpression | None:
-    """An int literal, as written."""
-    return value if isinstance(value, cst.Integer) else None
-
-
-def _window(rank: int) -> Values:
-    """An int or ``rank`` int literals: TensorFlow also takes ``rank + 2`` (batch and channels),
-    which ``keras.ops`` pooling has no reading of."""
-
-    def mapped(value: cst.BaseExpression) -> cst.BaseExpression | None:
-        if isinstance(value, cst.Integer):
-            return value
-        if isinstance(value, (cst.List, cst.Tuple)) and len(value.elements) == rank:
-            return value if all(isinstance(e.value, cst.Integer) for e in value.elements) else None
-        return None
-
-    return mapped
-
-
-def _stated(value: cst.BaseExpression) -> cst.BaseExpression | None:
-    """Anything but ``None``: ``tf.gather(..., axis=None)`` means axis 0, ``keras.ops.take`` flattens."""
-    return None if isinstance(value, cst.Name) and value.value == "None" else value
-
-
-_FORMATS = _spelled({"NHWC": "channels_last", "NCHW": "channels_first"})
+_FORMATS = spelled({"NHWC": "channels_last", "NCHW": "channels_first"})
 
 
 @dataclass(frozen=True)
@@ -76,6 +36,9 @@ class Twin:
     # TensorFlow flags that transpose an argument's last two axes first (``transpose_a=True``):
     # flag -> the ``keras.ops`` parameter written as ``keras.ops.swapaxes(value, -2, -1)``.
     transposes: dict[str, str] = field(default_factory=dict)
+    # Pooling: how many spatial axes its windows have (0: as many as the input's), whose
+    # TensorFlow value may list the batch and channel axes too, read by the call's layout.
+    window_rank: int | None = None
 
 
 def _twin(name: str, params: str, **options: dict) -> Twin:
@@ -94,19 +57,19 @@ _SPACE = {"values": {"data_format": _FORMATS}}
 _COMPARISONS = ("equal", "not_equal", "greater", "greater_equal", "less", "less_equal")
 _POOL = "input:inputs ksize:pool_size strides padding data_format"
 _PAD_MODES = ("CONSTANT", "REFLECT", "SYMMETRIC")  # in any case, to TensorFlow
-_PADDING = _spelled({"SAME": "same", "VALID": "valid"})
-# Per rank: TensorFlow's layouts, and its default one (``keras.ops`` reads ``None`` as the
-# configured image data format, so TensorFlow's default is written out).
+_PADDING = spelled({"SAME": "same", "VALID": "valid"})
+# Per rank: TensorFlow's channels-last and channels-first layouts.
 _LAYOUTS = {1: ("NWC", "NCW"), 2: ("NHWC", "NCHW"), 3: ("NDHWC", "NCDHW")}
+_WINDOWS = ("pool_size", "strides")
 
 
-def _pool(name: str, rank: int | None) -> Twin:
-    """``tf.nn.max_pool2d`` and its kin; ``rank`` None for ``tf.nn.max_pool``, of any rank."""
-    layouts = _LAYOUTS.values() if rank is None else (_LAYOUTS[rank],)
+def _pool(name: str, rank: int) -> Twin:
+    """``tf.nn.max_pool2d`` and its kin; ``rank`` 0 for ``tf.nn.max_pool``, of any rank."""
+    layouts = _LAYOUTS.values() if not rank else (_LAYOUTS[rank],)
     formats = {last: "channels_last" for last, _ in layouts} | {first: "channels_first" for _, first in layouts}
-    window = _window(rank) if rank is not None else _integer
-    values = {"pool_size": window, "strides": window, "padding": _PADDING, "data_format": _spelled(formats)}
-    return _twin(name, _POOL, values=values, defaults={"data_format": '"channels_last"'})
+    values = {"pool_size": sizes, "strides": sizes, "padding": _PADDING, "data_format": spelled(formats)}
+    # ``keras.ops`` reads no layout as the configured image data format: TensorFlow's is written out.
+    return _twin(name, _POOL, values=values, defaults={"data_format": '"channels_last"'}, window_rank=rank)
 
 
 _TRANSPOSES = {"transpose_a": "x1", "transpose_b": "x2"}
@@ -167,17 +130,17 @@ TWINS: dict[str, Twin] = {
     "pad": _twin(
         "pad",
         "tensor:x paddings:pad_width mode constant_values",
-        values={"mode": _spelled({m: m.lower() for m in _PAD_MODES + tuple(m.lower() for m in _PAD_MODES)})},
+        values={"mode": spelled({m: m.lower() for m in _PAD_MODES + tuple(m.lower() for m in _PAD_MODES)})},
     ),
     # ``tf.split(t, [2, 3])`` gives parts of sizes 2 and 3, ``keras.ops.split(t, [2, 3])`` cuts at
     # indices 2 and 3: only a count of parts means the same.
     "split": _twin(
-        "split", "value:x num_or_size_splits:indices_or_sections axis num:", values={"indices_or_sections": _integer}
+        "split", "value:x num_or_size_splits:indices_or_sections axis num:", values={"indices_or_sections": integer}
     ),
     "gather": _twin(
-        "take", "params:x indices validate_indices: axis batch_dims:", values={"axis": _stated}, defaults={"axis": "0"}
+        "take", "params:x indices validate_indices: axis batch_dims:", values={"axis": stated}, defaults={"axis": "0"}
     ),
-    **{f"nn.{kind}_pool": _pool(name, None) for kind, name in (("max", "max_pool"), ("avg", "average_pool"))},
+    **{f"nn.{kind}_pool": _pool(name, 0) for kind, name in (("max", "max_pool"), ("avg", "average_pool"))},
     **{
         f"nn.{kind}_pool{rank}d": _pool(name, rank)
         for kind, name in (("max", "max_pool"), ("avg", "average_pool"))
@@ -200,7 +163,7 @@ def twin_args(dotted: str, call: cst.Call, ops: str = "keras.ops") -> tuple[str,
     if found is None:
         return None
     args: list[cst.Arg] = []
-    given: set[str] = set()
+    given: dict[str, int] = {}
     transposed: set[str] = set()
     for index, arg in enumerate(call.args):
         flag = _flag(found, index, arg)
@@ -211,8 +174,10 @@ def twin_args(dotted: str, call: cst.Call, ops: str = "keras.ops") -> tuple[str,
         mapped = _argument(found, index, arg)
         if mapped is None:
             return None
-        given.add(mapped[0])
+        given[mapped[0]] = len(args)
         args.append(mapped[1])
+    if found.window_rank is not None and not _windows_read(found.window_rank, args, given):
+        return None
     for keras_name, default in found.defaults.items():
         if keras_name not in given:
             equal = cst.AssignEqual(cst.SimpleWhitespace(""), cst.SimpleWhitespace(""))
@@ -226,6 +191,19 @@ def twin_args(dotted: str, call: cst.Call, ops: str = "keras.ops") -> tuple[str,
         # A dropped flag may have been last: the comma it followed goes with it.
         args[-1] = args[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
     return found.name, tuple(args)
+
+
+def _windows_read(rank: int, args: list[cst.Arg], given: dict[str, int]) -> bool:
+    """Each pooling window of ``args`` as spatial sizes, in place; False if one has no such reading."""
+    layout = args[given["data_format"]].value if "data_format" in given else None
+    channels_first = isinstance(layout, cst.SimpleString) and "channels_first" in layout.value
+    for keras_name in _WINDOWS:
+        if keras_name in given:
+            window = spatial(args[given[keras_name]].value, rank, channels_first)
+            if window is None:
+                return False
+            args[given[keras_name]] = args[given[keras_name]].with_changes(value=window)
+    return True
 
 
 def _tf_name(found: Twin, index: int, arg: cst.Arg) -> str | None:
