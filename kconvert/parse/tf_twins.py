@@ -5,8 +5,9 @@ Keras 3 refuses ``tf.nn.relu(x)`` on a symbolic tensor (Keras 2 wrapped it in a
 thing, the parser writes that instead, in every target style, its arguments
 mapped one by one (``tf.reshape(t, shape=s)`` -> ``keras.ops.reshape(t, newshape=s)``,
 ``data_format="NHWC"`` -> ``"channels_last"``, a default that differs written out);
-any other TensorFlow function, or an argument with no twin, is refused with the
-name to use.  A test runs each pair below in TensorFlow on the same inputs.
+any other TensorFlow function, or an argument with no twin, is refused, naming
+the function to use or the argument.  A test runs each pair below in TensorFlow
+on the same inputs.
 """
 
 from __future__ import annotations
