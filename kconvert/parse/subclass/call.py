@@ -140,7 +140,9 @@ class CallLifter(LayerLoops, FunctionalLifter):
         return tuple(self.builder.arg(arg, Code(self.text(arg.value))) for arg in made.args)
 
     def tensor(self, value: cst.BaseExpression, name: str | None = None, loc=None) -> str:
-        if isinstance(value, cst.Call) and self.layer_called(value) is not None:
+        # Asked once: a layer made at its call (``layers.Dropout(rate)(x)``) is made by asking.
+        layer = self.layer_called(value) if isinstance(value, cst.Call) else None
+        if layer is not None:
             attr = self_attribute(value.func)
             named = attr is not None and local_layer(self.init.locals, self.init.attrs.get(attr)) is not None
             if name is None and attr is not None and value is not self.returned and not named:
@@ -154,7 +156,7 @@ class CallLifter(LayerLoops, FunctionalLifter):
                 for arg in value.args
                 if not self._is_flag_arg(arg)
             )
-            self.nodes.append(Call(out, self.layer_called(value), args, self.src.loc(value), name))
+            self.nodes.append(Call(out, layer, args, self.src.loc(value), name))
             return out
         return super().tensor(value, name, loc)
 
