@@ -24,22 +24,61 @@ def _converted(source: str, target: Style) -> str:
     return result.source
 
 
-def test_tf_function_without_a_keras_ops_twin_is_refused_with_the_name_to_use() -> None:
+def test_tf_function_without_a_keras_ops_twin_is_refused_with_what_to_write() -> None:
     source = """\
         import tensorflow as tf
         from tensorflow import keras
 
         inputs = keras.Input(shape=(10, 6))
         x = keras.layers.Dense(6)(inputs)
-        x = tf.reduce_prod(x, axis=1)
+        x = tf.nn.l2_normalize(x, axis=1)
         outputs = keras.layers.Dense(1)(x)
         model = keras.Model(inputs=inputs, outputs=outputs)
         """
     assert _refusal(source, Style.SUBCLASS) == (
-        "m.py:6:5: error: `tf.reduce_prod` (tensorflow.reduce_prod) is a TensorFlow function;"
+        "m.py:6:5: error: `tf.nn.l2_normalize` (tensorflow.nn.l2_normalize) is a TensorFlow function;"
         " Keras 3 does not accept it on Keras tensors"
-        " (hint: use `keras.ops.prod` (or wrap the call in a Lambda layer) instead)\n"
+        " (hint: `keras.ops.normalize` bounds the norm by epsilon where TensorFlow bounds its square:"
+        " write `x * keras.ops.rsqrt(keras.ops.maximum(keras.ops.sum(keras.ops.square(x), axis=axis,"
+        " keepdims=True), epsilon))`, or wrap the call in a Lambda layer)\n"
     )
+
+
+def test_tf_function_whose_argument_has_no_keras_ops_twin_is_refused_naming_it() -> None:
+    source = """\
+        import tensorflow as tf
+        from tensorflow import keras
+
+        inputs = keras.Input(shape=(10,), dtype="int32")
+        x = tf.one_hot(inputs, 8, on_value=2.0)
+        outputs = keras.layers.Dense(1)(x)
+        model = keras.Model(inputs=inputs, outputs=outputs)
+        """
+    assert _refusal(source, Style.SUBCLASS) == (
+        "m.py:5:5: error: `tf.one_hot` (tensorflow.one_hot) is a TensorFlow function;"
+        " Keras 3 does not accept it on Keras tensors"
+        " (hint: `keras.ops.one_hot` has no argument that means `on_value=2.0` here;"
+        " write the call without it, or wrap it in a Lambda layer)\n"
+    )
+
+
+def test_tf_functions_with_a_keras_ops_twin_are_rewritten() -> None:
+    source = """\
+        import tensorflow as tf
+        from tensorflow import keras
+
+        inputs = keras.Input(shape=(8, 8, 3))
+        x = keras.layers.Conv2D(4, 3)(inputs)
+        x = tf.nn.max_pool2d(x, 2, 2, padding="SAME")
+        a, b = tf.split(x, 2, axis=-1)
+        x = tf.pad(a * tf.cast(tf.math.not_equal(b, 0), "float32"), [[0, 0], [1, 1], [1, 1], [0, 0]])
+        outputs = keras.layers.Dense(1)(x)
+        model = keras.Model(inputs=inputs, outputs=outputs)
+        """
+    converted = _converted(source, Style.SUBCLASS)
+    assert 'x = keras.ops.max_pool(x, 2, 2, padding="same", data_format="channels_last")\n' in converted
+    assert "a, b = keras.ops.split(x, 2, axis=-1)\n" in converted
+    assert "keras.ops.pad(\n" in converted and "keras.ops.not_equal(b, 0)" in converted
 
 
 def test_augmented_assignment_of_a_layer_call_is_spelled_out() -> None:

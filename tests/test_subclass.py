@@ -496,10 +496,26 @@ def test_refuses_control_flow_on_tensor_values() -> None:
     ]
 
 
-def test_refuses_layers_made_in_call() -> None:
+def test_refuses_layers_with_weights_made_in_call() -> None:
     source = _model("return layers.Dense(2)(self.a(inputs))\n")
     assert refusal(source) == [
-        "m.py:11:16: error: `layers.Dense(2)(...)` makes a new layer each time call() runs"
+        "m.py:11:16: error: `layers.Dense(2)(...)` makes a new layer, with new weights, each time call() runs"
+        " (hint: create the layer once in __init__ and call it here)"
+    ]
+
+
+def test_a_layer_without_weights_made_and_called_in_call_is_a_layer_of_the_graph() -> None:
+    source = _model("x = layers.Add()([self.a(inputs), inputs])\nreturn layers.Activation('relu')(x)\n")
+    assert "    x = layers.Add()([a, inputs])\n    outputs = layers.Activation(\"relu\")(x)\n" in convert(
+        source, Style.FUNCTIONAL
+    )
+
+
+def test_a_layer_without_weights_kept_in_a_name_in_call_is_refused() -> None:
+    # Only a layer made and called at once is read as made at its call.
+    source = _model("drop = layers.Dropout(0.5)\nreturn drop(self.a(inputs))\n")
+    assert refusal(source) == [
+        "m.py:11:16: error: `layers.Dropout(...)` makes a new layer each time call() runs"
         " (hint: create the layer once in __init__ and call it here)"
     ]
 

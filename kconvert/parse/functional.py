@@ -30,7 +30,7 @@ from .shape_tests import statement_reads_only_shapes
 from .source import SourceFile
 from .spelling import layer_class, module_bindings
 from .tensor_lists import Pending, lift_put, refuse_second_name, remember, remember_line, remember_listed
-from .tf_twins import hint_name, twin_args
+from .tf_twins import hint, twin_args
 
 
 def local_callees(statements) -> set[str]:
@@ -438,7 +438,7 @@ class FunctionalLifter:
                 self.src.loc(call),
                 f"`{self.src.code(func)}` ({foreign}) is a TensorFlow function;"
                 " Keras 3 does not accept it on Keras tensors",
-                f"use `{hint_name(foreign)}` (or wrap the call in a Lambda layer) instead",
+                hint(foreign, call),
             )
         return "function" if self._is_function(func) else "external"
 

@@ -7,8 +7,8 @@ over a layer list becomes a ``Loop`` over what the list was built from, an
 class it calls is read where it is called (methods.py).  ``training=training``
 arguments are dropped: Keras passes the training flag to every layer of a
 Functional model itself.  What a static graph cannot hold is refused: control
-flow on tensors or on ``training``, layers made in ``call``, state set in
-``call``.
+flow on tensors or on ``training``, layers with weights made in ``call``, state
+set in ``call``.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ from .loops import LayerLoops
 from .methods import method_tensor
 from ..training_arg import positional_flag
 from ..walk import walk
+from ..weightless import WEIGHTLESS_LAYERS
 
 
 class CallLifter(LayerLoops, FunctionalLifter):
@@ -101,7 +102,7 @@ class CallLifter(LayerLoops, FunctionalLifter):
     # --- layers -----------------------------------------------------------------
 
     def call_kind(self, call: cst.Call) -> str:
-        if isinstance(call.func, cst.Call) and self._reads_tensor(call):
+        if isinstance(call.func, cst.Call) and self._reads_tensor(call) and not _weightless(self.src, call.func):
             raise refuse(
                 self.src.loc(call),
                 f"`{self.src.code(call.func)}` makes a new layer inside call(), so it has no fixed weights",
@@ -166,7 +167,9 @@ class CallLifter(LayerLoops, FunctionalLifter):
     def tensor(self, value: cst.BaseExpression, name: str | None = None, loc=None) -> str:
         if isinstance(value, cst.Call) and self.call_kind(value) == "method":
             return method_tensor(self, value, name)
-        if isinstance(value, cst.Call) and self.layer_called(value) is not None:
+        # Asked once: a layer made at its call (``layers.Dropout(rate)(x)``) is made by asking.
+        layer = self.layer_called(value) if isinstance(value, cst.Call) else None
+        if layer is not None:
             attr = self_attribute(value.func)
             named = attr is not None and local_layer(self.init.locals, self.init.attrs.get(attr)) is not None
             if name is None and attr is not None and value is not self.returned and not named:
@@ -180,7 +183,7 @@ class CallLifter(LayerLoops, FunctionalLifter):
                 for arg in value.args
                 if not self._is_flag_arg(arg)
             )
-            self.nodes.append(Call(out, self.layer_called(value), args, self.src.loc(value), name))
+            self.nodes.append(Call(out, layer, args, self.src.loc(value), name))
             return out
         return super().tensor(value, name, loc)
 
@@ -268,6 +271,8 @@ def _check_call_body(
 ) -> None:
     """Refuses what never fits a static graph, wherever it stands in call() (or a method it calls)."""
     where = "call()" if call.name.value == "call" else f"`{call.name.value}`"
+    # ``layers.Dropout(rate)(x)``: a layer without weights, made and called in one expression.
+    called_at_once: set[cst.Call] = set()
 
     class Visitor(cst.CSTVisitor):
         def visit_Assign(self, node: cst.Assign) -> None:
@@ -332,12 +337,22 @@ def _check_call_body(
             positional = positional_flag(src, node, flags, layers)
             if positional is not None:
                 raise positional
+            if isinstance(node.func, cst.Call) and _weightless(src, node.func):
+                called_at_once.add(node.func)
+                return
             keras = src.keras(node.func)
-            if keras is not None and keras.is_layer_class:
+            if keras is not None and keras.is_layer_class and node not in called_at_once:
+                weights = ", with new weights," if isinstance(node.func, cst.Call) else ""
                 raise refuse(
                     src.loc(node),
-                    f"`{src.code(node.func)}(...)` makes a new layer each time call() runs",
+                    f"`{src.code(node.func)}(...)` makes a new layer{weights} each time call() runs",
                     "create the layer once in __init__ and call it here",
                 )
 
     walk(call.body, Visitor())
+
+
+def _weightless(src: SourceFile, made: cst.Call) -> bool:
+    """``layers.Dropout(rate)``: a fresh one at every call computes what one made once does."""
+    keras = src.keras(made.func)
+    return keras is not None and keras.is_layer_class and keras.last in WEIGHTLESS_LAYERS
