@@ -17,7 +17,7 @@ from dataclasses import replace
 import libcst as cst
 
 from ..ir.graph import Block, Carrier, Code, Cond, Graph, Helper, Input, Node, Op, Param, placeholder, ref
-from .builder import GraphBuilder, Refusal
+from .builder import GraphBuilder, Refusal, refuse
 from .comments import remarks_between
 from .model_classes import is_docstring
 from .names_in import bound_names, calls_in
@@ -134,6 +134,25 @@ def body_statements(definition: cst.FunctionDef) -> list[cst.BaseStatement]:
     """The statements of the function's body, its docstring left out: it documents, it runs nothing."""
     statements = list(definition.body.body)
     return statements[1:] if statements and is_docstring(statements[0]) else statements
+
+
+def split_return(
+    src: SourceFile, definition: cst.FunctionDef, reader: str
+) -> tuple[list[cst.BaseStatement], cst.BaseExpression]:
+    """The statements of ``definition`` before its last, and the value that last one returns;
+    refused when it does not end with ``return <value>``, so ``reader`` (the code that calls it)
+    would get nothing from it."""
+    statements = body_statements(definition)
+    last = statements.pop() if statements else None
+    small = last.body[0] if isinstance(last, cst.SimpleStatementLine) else None
+    if not isinstance(small, cst.Return) or small.value is None:
+        name = definition.name.value
+        raise refuse(
+            src.loc(definition),
+            f"`{name}` does not end with `return <tensors>`, so {reader} gets nothing from it",
+            f"end `{name}` with the tensors it computes",
+        )
+    return statements, small.value
 
 
 def _docstring(src: SourceFile, definition: cst.FunctionDef) -> str | None:

@@ -21,7 +21,7 @@ import libcst as cst
 from ..ir.code import Substitute
 from ..ir.graph import Arg, Code, Helper, LayerDef, Loc, Node, Stmt
 from .builder import Refusal, refuse
-from .helper_blocks import as_block, body_statements
+from .helper_blocks import as_block, split_return
 from .keras_names import MODEL, SEQUENTIAL
 from .module_index import functions
 from .names_in import bound_names, once
@@ -63,7 +63,7 @@ def _lift(lifter, call: cst.Call, definition: cst.FunctionDef) -> Helper:
             )
         else:
             constants[param] = value
-    statements = body_statements(definition)
+    statements, returned = split_return(src, definition, "the model")
     rebound = set().union(*(bound_names(statement) for statement in statements)) & set(constants)
     if rebound:
         raise refuse(
@@ -71,9 +71,6 @@ def _lift(lifter, call: cst.Call, definition: cst.FunctionDef) -> Helper:
             f"`{name}` assigns to its parameter `{sorted(rebound)[0]}`, so it cannot be written out at each call",
             "use a new local name in the function",
         )
-    last = statements.pop() if statements else None
-    if not (isinstance(last, cst.SimpleStatementLine) and isinstance(last.body[0], cst.Return) and last.body[0].value):
-        raise refuse(src.loc(definition), f"`{name}` does not end with `return <tensors>`")
     first_layer = len(lifter.builder.layers)
     inner = lifter.sub_lifter(name)
     inner.env.update(tensors)
@@ -81,7 +78,6 @@ def _lift(lifter, call: cst.Call, definition: cst.FunctionDef) -> Helper:
     layer_args = _layer_arguments(lifter, definition, arguments, constants)
     inner.named.update(layer_args)
     inner.statements(statements)
-    returned = last.body[0].value
     elements = returned.elements if isinstance(returned, cst.Tuple) else ()
     results = tuple(inner.value_of(element.value) for element in elements) or (inner.value_of(returned),)
     replacements = {

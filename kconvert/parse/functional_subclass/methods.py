@@ -13,7 +13,7 @@ from __future__ import annotations
 import libcst as cst
 
 from ..builder import refuse
-from ..helper_blocks import body_statements
+from ..helper_blocks import split_return
 from ..helpers import bind_arguments
 from ..names_in import bound_names, identifiers
 from ..subclass.constructor import self_attribute
@@ -44,23 +44,15 @@ def lift_builder_call(
     small = statement.body[0]
     name = method.name.value
     arguments = bind_arguments(src, small.value, method, method=True)
-    statements = body_statements(method)
-    last = statements.pop() if statements else None
-    returned = last.body[0] if isinstance(last, cst.SimpleStatementLine) else None
-    if not isinstance(returned, cst.Return) or returned.value is None:
-        raise refuse(
-            src.loc(method),
-            f"`{name}` does not end with `return <tensors>`, so `__init__` gets nothing from it",
-            f"end `{name}` with what it builds",
-        )
+    statements, returned = split_return(src, method, "`__init__`")
     target = small.targets[0].target
     targets = (
         [target] if isinstance(target, cst.Name) else [element.value for element in getattr(target, "elements", ())]
     )
     values = (
-        [returned.value]
+        [returned]
         if isinstance(target, cst.Name)
-        else [element.value for element in getattr(returned.value, "elements", ())]
+        else [element.value for element in getattr(returned, "elements", ())]
     )
     if not targets or len(values) != len(targets) or not all(isinstance(each, cst.Name) for each in targets):
         raise refuse(
@@ -71,7 +63,7 @@ def lift_builder_call(
     # ``self._build(hidden)`` of ``def _build(self, hidden)``: one name for one value in both places.
     same = {param for param, value in arguments.items() if isinstance(value, cst.Name) and value.value == param}
     own = (set(arguments) - same) | {each for statement in statements for each in bound_names(statement)}
-    mentioned = own | {each for statement in (*statements, last) for each in identifiers(statement)} - same
+    mentioned = own | {each for node in (*statements, returned) for each in identifiers(node)} - same
     others = [other for other in init.body.body if other is not statement]
     used = {each for other in others for each in identifiers(other)}
     params = init.params
@@ -95,7 +87,7 @@ def lift_builder_call(
     lifter.statements(statements)
     if len(targets) > 1 and all(isinstance(value, cst.Name) and value.value in lifter.env for value in values):
         # ``return b, a`` into ``a, b``: names swapped at once, as Python does.
-        lifter.unpack([each.value for each in targets], returned.value)
+        lifter.unpack([each.value for each in targets], returned)
         return
     for each, value in zip(targets, values):
         lifter.assign(each.value, value)

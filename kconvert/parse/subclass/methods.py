@@ -17,7 +17,7 @@ import libcst as cst
 
 from ...ir.graph import Call, Code, Op, placeholder
 from ..builder import refuse
-from ..helper_blocks import body_statements
+from ..helper_blocks import split_return
 from ..helpers import bind_arguments, node_with
 from ..names_in import bound_names
 from ..walk import walk
@@ -71,15 +71,7 @@ def lift_method(lifter, call: cst.Call) -> tuple[str, ...]:
             tensors[param] = lifter.value_of(value)
         else:
             constants[param] = value
-    statements = body_statements(definition)
-    last = statements.pop() if statements else None
-    small = last.body[0] if isinstance(last, cst.SimpleStatementLine) else None
-    if not isinstance(small, cst.Return) or small.value is None:
-        raise refuse(
-            src.loc(definition),
-            f"`{name}` does not end with `return <tensors>`, so call() gets nothing from it",
-            f"end `{name}` with the tensors it computes",
-        )
+    statements, returned = split_return(src, definition, "call()")
     rebound = set().union(*(bound_names(statement) for statement in statements)) & set(constants)
     if rebound:
         raise refuse(
@@ -87,7 +79,6 @@ def lift_method(lifter, call: cst.Call) -> tuple[str, ...]:
             f"`{name}` assigns to its parameter `{sorted(rebound)[0]}`, so it cannot be written out at each call",
             "use a new local name in the method",
         )
-    returned = small.value
     inner = lifter.method_lifter(definition, flags)
     inner.env.update(tensors)
     inner.constants = constants
