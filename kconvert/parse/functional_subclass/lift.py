@@ -86,6 +86,14 @@ def lift_graph_class(src: SourceFile, cls: cst.ClassDef, form: GraphInit) -> Gra
     inputs = lifter.code(inputs_expr)
     made = {node.out for node in lifter.nodes if isinstance(node, Input)}
     picked = not inputs.values and inputs.text in lifter.picked
+    bound = set(lifter.env) | set(lifter.lists) | lifter.picked
+    unmade = [node for node in name_nodes(inputs_expr) if node.value not in bound]
+    if unmade:
+        raise refuse(
+            src.loc(unmade[0]),
+            f"the model input `{unmade[0].value}` is not made by `keras.Input(...)` in `__init__`",
+            "make it with keras.Input before `super().__init__(...)`",
+        )
     if not picked and (not inputs.values or not set(inputs.values) <= made):
         raise refuse(
             src.loc(inputs_expr),
