@@ -189,3 +189,46 @@ def test_a_registration_read_from_an_import_below_the_model_is_refused_at_that_i
         " needs `tf.keras.utils.register_keras_serializable` as soon as it is defined (hint: move this import"
         " to the top of the file, above `model`)"
     ]
+
+
+def test_a_graph_class_input_nothing_makes_is_refused_at_the_input() -> None:
+    # A fuzzed two-tower class lost its `item = keras.Input(...)` line; to-functional could not read its output back.
+    source = GRAPH_CLASS.replace("inputs=inputs,", "inputs=[inputs, item],")
+    assert refusal(source, F) == [
+        "m.py:10:42: error: the model input `item` is not made by `keras.Input(...)` in `__init__` (hint: make it"
+        " with keras.Input before `super().__init__(...)`)"
+    ]
+
+
+SHARED_IN_LOOP = """\
+import keras
+from keras import layers
+
+block = layers.Dense(30, activation="relu")
+
+
+def MyModel(**kwargs):
+    model = keras.Sequential(**kwargs)
+    model.add(keras.Input(shape=(8,)))
+    for _ in range(3):
+        model.add(block)
+    return model
+
+
+model = MyModel()
+"""
+
+
+def test_a_module_layer_called_only_in_a_loop_is_kept_by_the_subclass() -> None:
+    # `self.block(x)` in call() had no `self.block = block` in __init__.
+    out = convert(SHARED_IN_LOOP, C)
+    assert "        super().__init__(**kwargs)\n        self.block = block\n\n    def call(" in out
+    assert "        for _ in range(3):\n            x = self.block(x)\n" in out
+
+
+def test_a_sequential_element_the_file_never_defines_is_refused_by_name() -> None:
+    source = SHARED_IN_LOOP.replace('block = layers.Dense(30, activation="relu")\n', "")
+    assert refusal(source, F) == [
+        "m.py:10:19: error: `block` is used as a layer, but this file never defines or imports it (hint: define"
+        " `block` before the model, or import it)"
+    ]
