@@ -121,9 +121,8 @@ def _statement(src: SourceFile, cls: cst.ClassDef, statement: cst.BaseStatement,
             src.loc(statement),
             f"a `{type(statement).__name__.lower()}` statement in __init__ cannot be converted",
         )
-    if all(isinstance(small, (cst.Import, cst.ImportFrom)) or _plain_expression(small) for small in statement.body):
-        # ``from keras import layers`` in __init__: a local the layer constructors read; ``print(...)``
-        # (a Functional model's line, moved here by to-subclass) runs where it stands.
+    if all(isinstance(small, (cst.Import, cst.ImportFrom)) for small in statement.body):
+        # ``from keras import layers`` in __init__: a local the layer constructors read.
         found.locals.append(statement)
         return
     for small in statement.body:
@@ -135,6 +134,9 @@ def _statement(src: SourceFile, cls: cst.ClassDef, statement: cst.BaseStatement,
             small.value, (cst.SimpleString, cst.ConcatenatedString)
         ):
             continue
+        elif _plain_expression(small) and len(statement.body) == 1:
+            # ``print(...)`` (a Functional model's line, moved here by to-subclass) runs where it stands.
+            found.locals.append(statement)
         elif isinstance(small, cst.Assign) and len(small.targets) == 1:
             target = small.targets[0].target
             attr = self_attribute(target)
@@ -224,13 +226,8 @@ def _appended(src: SourceFile, loop: cst.For, found: Init) -> None:
 
 
 def _plain_expression(small: cst.BaseSmallStatement) -> bool:
-    """An expression statement that does not touch the model (``print("built")``), and no docstring."""
-    return (
-        isinstance(small, cst.Expr)
-        and not isinstance(small.value, (cst.SimpleString, cst.ConcatenatedString))
-        and "self" not in identifiers(small)
-        and "super" not in identifiers(small)
-    )
+    """An expression statement that does not touch the model (``print("built")``)."""
+    return isinstance(small, cst.Expr) and not identifiers(small) & {"self", "super"}
 
 
 def _is_super_init(small: cst.BaseSmallStatement) -> bool:
