@@ -142,7 +142,7 @@ def test_a_line_reading_the_model_before_it_is_made_is_refused_by_line() -> None
     for style in (C, S):
         assert refusal(FIT_TOO_EARLY, style) == [
             "m.py:6:1: error: `model.summary()` reads `model` before the line that makes it (hint: move it"
-            " after the `model = ...` line)"
+            " below the line that binds `model`)"
         ]
 
 
@@ -231,4 +231,15 @@ def test_a_sequential_element_the_file_never_defines_is_refused_by_name() -> Non
     assert refusal(source, F) == [
         "m.py:10:19: error: `block` is used as a layer, but this file never defines or imports it (hint: define"
         " `block` before the model, or import it)"
+    ]
+
+
+def test_a_layer_call_on_an_input_made_below_it_is_refused_by_line() -> None:
+    source = GRAPH_CLASS.replace(
+        '        inputs = keras.Input(shape=(8,))\n        x = layers.Dense(hidden, activation="relu")(inputs)\n',
+        '        x = layers.Dense(hidden, activation="relu")(inputs)\n        inputs = keras.Input(shape=(8,))\n',
+    )
+    assert refusal(source, C) == [
+        'm.py:7:9: error: `x = layers.Dense(hidden, activation="relu")(inputs)` reads `inputs` before line 8'
+        " binds it (hint: move it below the line that binds `inputs`)"
     ]

@@ -16,7 +16,7 @@ from libcst.metadata import GlobalScope
 
 from ..types import Diagnostic
 from .builder import refuse
-from .names_in import name_nodes, reads
+from .names_in import bound_names, name_nodes, reads
 from .sites import ModelSite
 from .source import SourceFile
 
@@ -52,17 +52,26 @@ def early_read(src: SourceFile, site: ModelSite) -> Diagnostic | None:
     return None
 
 
-def refuse_early_model_reads(src: SourceFile, target: str | None, region) -> None:
-    """Refuses a line among a Functional model's own (``region``) that reads the name the model is
-    bound to, unless an earlier line of its scope binds that name (a parameter, an earlier model)."""
-    for statement in region:
-        if target is not None and target in reads(statement) and not _bound_before(src, statement, target):
-            raise refuse(
-                src.loc(statement),
-                f"`{src.code(statement.with_changes(leading_lines=())).strip()}` reads `{target}` before the"
-                " line that makes it",
-                f"move it after the `{target} = ...` line",
-            )
+def refuse_early_reads(src: SourceFile, target: str | None, region) -> None:
+    """Refuses a line among a Functional model's own (``region``) that reads a name a later line of
+    the model binds (its inputs, the model itself: ``target``), unless an earlier line of its scope
+    binds that name too (a parameter, an earlier model)."""
+    first_binding: dict[str, int] = {}
+    bound_later: list[frozenset[str]] = []
+    names = frozenset({target} - {None})
+    for statement in reversed(region):
+        bound_later.append(names)
+        first_binding.update((name, src.loc(statement).line) for name in bound_names(statement))
+        names |= bound_names(statement)
+    for statement, after in zip(region, reversed(bound_later)):
+        for name in sorted(reads(statement) & after):
+            if not _bound_before(src, statement, name):
+                where = f"line {first_binding[name]} binds it" if name in first_binding else "the line that makes it"
+                raise refuse(
+                    src.loc(statement),
+                    f"`{_first_line(src, statement)}` reads `{name}` before {where}",
+                    f"move it below the line that binds `{name}`",
+                )
 
 
 def _bound_before(src: SourceFile, statement: cst.BaseStatement, name: str) -> bool:
@@ -71,7 +80,7 @@ def _bound_before(src: SourceFile, statement: cst.BaseStatement, name: str) -> b
     line = src.loc(statement).line
     return scope is not None and any(
         getattr(assignment, "node", None) is not None and src.loc(assignment.node).line < line
-        for assignment in scope.assignments[name]
+        for assignment in scope[name]
     )
 
 

@@ -26,6 +26,7 @@ from ..model_call import check_connected, model_arguments
 from ..model_classes import class_members, class_methods, is_docstring, local_base
 from ..input_choice import helper_inputs
 from ..names_in import calls_in, name_nodes
+from ..read_order import refuse_early_reads
 from ..sites import Binding, ModelSite
 from ..source import SourceFile
 from ..subclass.constructor import constructor_params, default_name
@@ -78,6 +79,7 @@ def lift_graph_class(src: SourceFile, cls: cst.ClassDef, form: GraphInit) -> Gra
     if named and name is None:
         name = cst.Arg(_default_name(named[-1], params), keyword=cst.Name("name"))
         statements = [statement for statement in statements if statement not in named]
+    refuse_early_reads(src, None, statements)
     builder = GraphBuilder(src)
     lifter = FunctionalLifter(src, builder, local_callees(statements))
     listed = {node.value for node in name_nodes(inputs_expr)}
