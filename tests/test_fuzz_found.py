@@ -243,3 +243,12 @@ def test_a_layer_call_on_an_input_made_below_it_is_refused_by_line() -> None:
         'm.py:7:9: error: `x = layers.Dense(hidden, activation="relu")(inputs)` reads `inputs` before line 8'
         " binds it (hint: move it below the line that binds `inputs`)"
     ]
+
+
+def test_a_model_line_reading_a_name_the_file_never_binds_is_refused_by_line() -> None:
+    # It was kept as a plain statement, which to-subclass put in __init__ and call() then read.
+    source = GRAPH_CLASS.replace("outputs = layers.Dense(1)(x)", "outputs = layers.Dense(1)(pooled)")
+    assert refusal(source, C) == [
+        "m.py:9:9: error: `outputs = layers.Dense(1)(pooled)` reads `pooled`, which this file never binds"
+        " (hint: define or import `pooled` before this line)"
+    ]

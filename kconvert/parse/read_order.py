@@ -64,6 +64,13 @@ def refuse_early_reads(src: SourceFile, target: str | None, region) -> None:
         first_binding.update((name, src.loc(statement).line) for name in bound_names(statement))
         names |= bound_names(statement)
     for statement, after in zip(region, reversed(bound_later)):
+        unbound = sorted(name for name in reads(statement) if _never_bound(src, statement, name))
+        if unbound:
+            raise refuse(
+                src.loc(statement),
+                f"`{_first_line(src, statement)}` reads `{unbound[0]}`, which this file never binds",
+                f"define or import `{unbound[0]}` before this line",
+            )
         for name in sorted(reads(statement) & after):
             if not _bound_before(src, statement, name):
                 where = f"line {first_binding[name]} binds it" if name in first_binding else "the line that makes it"
@@ -72,6 +79,25 @@ def refuse_early_reads(src: SourceFile, target: str | None, region) -> None:
                     f"`{_first_line(src, statement)}` reads `{name}` before {where}",
                     f"move it below the line that binds `{name}`",
                 )
+
+
+def _never_bound(src: SourceFile, statement: cst.BaseStatement, name: str) -> bool:
+    """No binding anywhere (a builtin is one), and no star import that could make one; a module's
+    own ``__file__`` is no builtin to libcst."""
+    if name.startswith("__"):
+        return False
+    read = next(node for node in name_nodes(statement) if node.value == name)
+    scope = src.scope(read)
+    return scope is not None and not scope[name] and not _imports_star(src.module)
+
+
+def _imports_star(module: cst.Module) -> bool:
+    return any(
+        isinstance(small, cst.ImportFrom) and isinstance(small.names, cst.ImportStar)
+        for statement in module.body
+        if isinstance(statement, cst.SimpleStatementLine)
+        for small in statement.body
+    )
 
 
 def _bound_before(src: SourceFile, statement: cst.BaseStatement, name: str) -> bool:
