@@ -245,10 +245,12 @@ def test_a_layer_call_on_an_input_made_below_it_is_refused_by_line() -> None:
     ]
 
 
-def test_a_model_line_reading_a_name_the_file_never_binds_is_refused_by_line() -> None:
-    # It was kept as a plain statement, which to-subclass put in __init__ and call() then read.
-    source = GRAPH_CLASS.replace("outputs = layers.Dense(1)(x)", "outputs = layers.Dense(1)(pooled)")
-    assert refusal(source, C) == [
-        "m.py:9:9: error: `outputs = layers.Dense(1)(pooled)` reads `pooled`, which this file never binds"
-        " (hint: define or import `pooled` before this line)"
-    ]
+def test_a_model_reading_a_name_nothing_binds_is_refused_at_the_read() -> None:
+    # `maps2 = Block()(pooled)` was kept as a plain statement, which to-subclass put in __init__
+    # and call() then read unbound; the way back read `layers` of a file that lost its import.
+    source = GRAPH_CLASS.replace("layers.Dense(1)(x)", "layers.Dense(units)(x)")
+    expected = ["m.py:9:32: error: `units` is read here, where nothing binds it (hint: define or import `units`)"]
+    assert refusal(source, C) == expected
+    assert refusal(convert(GRAPH_CLASS, C).replace("from keras import layers\n", ""), F)[0].startswith(
+        "m.py:9:24: error: `layers` is read here, where nothing binds it"
+    )

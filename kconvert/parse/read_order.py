@@ -14,6 +14,8 @@ from __future__ import annotations
 import libcst as cst
 from libcst.metadata import GlobalScope
 
+from ..ir.graph import PLACEHOLDER_PREFIX
+from ..ir.reads import names_read
 from ..types import Diagnostic
 from .builder import refuse
 from .names_in import bound_names, name_nodes, reads
@@ -23,6 +25,9 @@ from .source import SourceFile
 
 def early_read(src: SourceFile, site: ModelSite) -> Diagnostic | None:
     """Why the module fails before it makes ``site``'s model, or None."""
+    unbound = _unbound_read(src, site)
+    if unbound is not None:
+        return unbound
     definition = _definition(src, site)
     if definition is None:
         return None
@@ -64,13 +69,6 @@ def refuse_early_reads(src: SourceFile, target: str | None, region) -> None:
         first_binding.update((name, src.loc(statement).line) for name in bound_names(statement))
         names |= bound_names(statement)
     for statement, after in zip(region, reversed(bound_later)):
-        unbound = sorted(name for name in reads(statement) if _never_bound(src, statement, name))
-        if unbound:
-            raise refuse(
-                src.loc(statement),
-                f"`{_first_line(src, statement)}` reads `{unbound[0]}`, which this file never binds",
-                f"define or import `{unbound[0]}` before this line",
-            )
         for name in sorted(reads(statement) & after):
             if not _bound_before(src, statement, name):
                 where = f"line {first_binding[name]} binds it" if name in first_binding else "the line that makes it"
@@ -81,14 +79,29 @@ def refuse_early_reads(src: SourceFile, target: str | None, region) -> None:
                 )
 
 
-def _never_bound(src: SourceFile, statement: cst.BaseStatement, name: str) -> bool:
-    """No binding anywhere (a builtin is one), and no star import that could make one; a module's
-    own ``__file__`` is no builtin to libcst."""
-    if name.startswith("__"):
-        return False
-    read = next(node for node in name_nodes(statement) if node.value == name)
-    scope = src.scope(read)
-    return scope is not None and not scope[name] and not _imports_star(src.module)
+def _unbound_read(src: SourceFile, site: ModelSite) -> Diagnostic | None:
+    """A name the model's code reads where nothing binds it (a builtin is bound), and no star import
+    could: the model's code stops there with a NameError."""
+    if site.graph is None or _imports_star(src.module):
+        return None
+    read = {name for name in names_read(site.graph) if not name.startswith(("__", PLACEHOLDER_PREFIX))}
+    statements = site.block.body[site.start : site.end] if isinstance(site.block, (cst.Module, cst.IndentedBlock)) else ()
+    if not read or not statements:
+        return None
+    first, last = src.loc(statements[0]).line, src.end_line(statements[-1])
+    unbound = sorted(
+        ((src.loc(access.node).line, src.loc(access.node).col), access.node.value)
+        for scope in {id(scope): scope for scope in src.scopes() if scope is not None}.values()
+        for access in scope.accesses
+        if isinstance(access.node, cst.Name)
+        and access.node.value in read
+        and not access.referents
+        and first <= src.loc(access.node).line <= last
+    )
+    if not unbound:
+        return None
+    (line, col), name = unbound[0]
+    return Diagnostic(line, col, f"`{name}` is read here, where nothing binds it", f"define or import `{name}`")
 
 
 def _imports_star(module: cst.Module) -> bool:
