@@ -69,7 +69,9 @@ def refuse_early_reads(src: SourceFile, target: str | None, region) -> None:
         first_binding.update((name, src.loc(statement).line) for name in bound_names(statement))
         names |= bound_names(statement)
     for statement, after in zip(region, reversed(bound_later)):
-        for name in sorted(reads(statement) & after):
+        # A loop or ``if`` may read a name it binds itself (its target, a tensor carried round).
+        own = bound_names(statement) if not isinstance(statement, cst.SimpleStatementLine) else frozenset()
+        for name in sorted((reads(statement) - own) & after):
             if not _bound_before(src, statement, name):
                 where = f"line {first_binding[name]} binds it" if name in first_binding else "the line that makes it"
                 raise refuse(
