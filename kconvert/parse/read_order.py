@@ -69,6 +69,9 @@ def refuse_early_reads(src: SourceFile, target: str | None, region) -> None:
         first_binding.update((name, src.loc(statement).line) for name in bound_names(statement))
         names |= bound_names(statement)
     for statement, after in zip(region, reversed(bound_later)):
+        if isinstance(statement, cst.SimpleStatementLine) and isinstance(statement.body[0], cst.Return):
+            # ``return model`` above the model: the early return is the reason, said by the lifter.
+            continue
         # A loop or ``if`` may read a name it binds itself (its target, a tensor carried round).
         own = bound_names(statement) if not isinstance(statement, cst.SimpleStatementLine) else frozenset()
         for name in sorted((reads(statement) - own) & after):
@@ -86,7 +89,9 @@ def _unbound_read(src: SourceFile, site: ModelSite) -> Diagnostic | None:
     could: the model's code stops there with a NameError."""
     if site.graph is None or _imports_star(src.module):
         return None
-    read = {name for name in names_read(site.graph) if not name.startswith(("__", PLACEHOLDER_PREFIX))}
+    # A name the module binds somewhere is bound too late, not never: that refusal names the line.
+    module_names = {name for statement in src.module.body for name in bound_names(statement)}
+    read = {name for name in names_read(site.graph) if not name.startswith(("__", PLACEHOLDER_PREFIX))} - module_names
     statements = site.block.body[site.start : site.end] if isinstance(site.block, (cst.Module, cst.IndentedBlock)) else ()
     if not read or not statements:
         return None
