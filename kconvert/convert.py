@@ -255,8 +255,8 @@ def _convert_site(src: SourceFile, site: ModelSite, target: Style, options: Opti
     if local is not None:
         return local
     symbols, requests = symbols_for(src, site.root)
-    if target is Style.SUBCLASS:
-        late = _imported_after_class(src, site, site.graph.base.text if site.graph.base else symbols.model)
+    if target in CLASSES:
+        late = _imported_after_class(src, site, _class_line_reads(site.graph, symbols))
         if late is not None:
             return late
     indent = src.loc(_statements(site)[site.start]).col - 1
@@ -321,9 +321,24 @@ def _unbuilt(src: SourceFile, site: ModelSite, target: Style) -> tuple[Replaceme
     return build_removals(src, site)
 
 
-def _imported_after_class(src: SourceFile, site: ModelSite, base: str) -> Diagnostic | None:
-    """A class reads its base when it is defined, where a builder function read it only when
-    called: the module-level statement that binds it must come before the class."""
+def _class_line_reads(graph, symbols) -> tuple[str, ...]:
+    """What the emitted class reads when it is defined: its base, and the registration it gets."""
+    base = graph.base.text if graph.base else symbols.model
+    registered = any(registers(method) for method in graph.methods)
+    return (base,) if registered else (base, f"{symbols.saving}.register_keras_serializable")
+
+
+def _imported_after_class(src: SourceFile, site: ModelSite, reads: tuple[str, ...]) -> Diagnostic | None:
+    """A class reads its base and decorators when it is defined, where a builder function read
+    them only when called: the module-level statements that bind them must come before the class."""
+    for read in reads:
+        late = _bound_after(src, site, read)
+        if late is not None:
+            return late
+    return None
+
+
+def _bound_after(src: SourceFile, site: ModelSite, base: str) -> Diagnostic | None:
     root = base.split(".")[0]
     if isinstance(site.block, cst.Module):
         place = site.start

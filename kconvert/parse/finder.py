@@ -42,6 +42,7 @@ from .names_in import (
     remembered,
 )
 from .prelude import prelude
+from .read_order import early_read, refuse_early_reads
 from .sequential.lift import lift_sequential
 from .layer_lists import inlined_literal
 from .sequential.adds import added_items
@@ -83,6 +84,7 @@ def _find_sites(src: SourceFile, options: Options) -> list[ModelSite]:
     sites.extend(nested_model_sites(src))
     _inherit_input_shapes(sites)
     for site in sites:
+        site.problem = site.problem or early_read(src, site)
         with_remarks(src, site)
     return sorted(sites, key=lambda site: (site.loc.line, site.loc.col))
 
@@ -515,6 +517,7 @@ def _functional(src, site: ModelSite, statements, call: cst.Call, earlier: list[
     site.start -= len(layer_definitions(src, statements[: site.start], _owned(src, callees, _later(src, site, statements))))
     _prelude(src, site, statements)
     region = statements[site.start : site.end - 1]
+    refuse_early_reads(src, site.binding.target, region)
     builder = GraphBuilder(src)
     lifter = FunctionalLifter(src, builder, callees)
     lifter.made_inputs = made

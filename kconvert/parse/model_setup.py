@@ -19,6 +19,9 @@ from .builder import refuse
 from .names_in import identifiers, self_attributes_in
 from .source import SourceFile
 
+# The attributes Keras' Layer and Model have setters for: assigning one changes the model.
+KERAS_SETTINGS = frozenset({"trainable", "dtype_policy", "input_spec", "supports_masking", "jit_compile", "run_eagerly"})
+
 
 def setup_statements(
     src: SourceFile, before: tuple[cst.BaseStatement, ...], after: tuple[cst.BaseStatement, ...], params: set[str]
@@ -27,8 +30,8 @@ def setup_statements(
     made = _bound(before) - params
     made_attributes = set().union(*(self_attributes_in(statement) for statement in before))
     setup = []
-    for statement in after:
-        if _stores_param(statement, params):
+    for index, statement in enumerate(after):
+        if _stores_param(statement, params) or _leaves(src, statement, last=index == len(after) - 1):
             continue
         code = _code(src, statement)
         read = sorted(identifiers(statement) & made)
@@ -45,10 +48,41 @@ def setup_statements(
     return tuple(setup)
 
 
+def _leaves(src: SourceFile, statement: cst.BaseStatement, last: bool) -> bool:
+    """A bare ``return`` as ``__init__``'s last line, which does nothing; any other ``return`` is refused."""
+    small = statement.body[0] if isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1 else None
+    if not isinstance(small, cst.Return):
+        return False
+    if small.value is None and last:
+        return True
+    if small.value is not None:
+        raise refuse(
+            src.loc(small),
+            f"`{src.code(small).strip()}` returns a value from `__init__`, which Python refuses when the class"
+            " is called (`__init__` must return None)",
+            "remove the `return`",
+        )
+    raise refuse(
+        src.loc(small),
+        "`return` leaves `__init__` here, so the lines below it never run",
+        "remove the `return`, or the lines it skips",
+    )
+
+
 def setup_start(body: tuple[cst.BaseStatement, ...]) -> int:
-    """Where a subclass's ``__init__`` starts setting the model up: its first ``self.compile(...)``,
-    or the plain local assignments right above it that only the tail reads (``schedule = ...``)."""
-    start = next((index for index, statement in enumerate(body) if _compiles(statement)), len(body))
+    """Where a subclass's ``__init__`` starts setting the model up: its first ``self.compile(...)``
+    or other expression statement on ``self`` once ``super().__init__`` has run (a graph-building
+    class's tail lands there in a subclass), or the plain local assignments right above it that
+    only the tail reads (``schedule = ...``)."""
+    made = next((index for index, statement in enumerate(body) if _calls_super_init(statement)), len(body))
+    start = next(
+        (
+            index
+            for index, statement in enumerate(body)
+            if _compiles(statement) or (index > made and _on_model(statement))
+        ),
+        len(body),
+    )
     if start == len(body):
         return start
     while start > 0 and _prepares(body[start - 1], body[start:]):
@@ -56,9 +90,42 @@ def setup_start(body: tuple[cst.BaseStatement, ...]) -> int:
     return start
 
 
-def _compiles(statement: cst.BaseStatement) -> bool:
+def _expression(statement: cst.BaseStatement) -> cst.BaseExpression | None:
     small = statement.body[0] if isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1 else None
-    call = small.value if isinstance(small, cst.Expr) else None
+    return small.value if isinstance(small, cst.Expr) else None
+
+
+def _calls_super_init(statement: cst.BaseStatement) -> bool:
+    call = _expression(statement)
+    return (
+        isinstance(call, cst.Call)
+        and isinstance(call.func, cst.Attribute)
+        and call.func.attr.value == "__init__"
+        and isinstance(call.func.value, cst.Call)
+        and isinstance(call.func.value.func, cst.Name)
+        and call.func.value.func.value == "super"
+    )
+
+
+def _on_model(statement: cst.BaseStatement) -> bool:
+    """An expression statement on the model (``self.build(...)``), or a setting of Keras' own
+    (``self.trainable = False``), which no layer attribute is; one that does not read ``self``
+    (``print(...)``) is plain code, kept where it stands."""
+    value = _expression(statement)
+    if value is not None:
+        return "self" in identifiers(value)
+    small = statement.body[0] if isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1 else None
+    return isinstance(small, cst.Assign) and any(
+        isinstance(target.target, cst.Attribute)
+        and isinstance(target.target.value, cst.Name)
+        and target.target.value.value == "self"
+        and target.target.attr.value in KERAS_SETTINGS
+        for target in small.targets
+    )
+
+
+def _compiles(statement: cst.BaseStatement) -> bool:
+    call = _expression(statement)
     return (
         isinstance(call, cst.Call)
         and isinstance(call.func, cst.Attribute)

@@ -136,6 +136,13 @@ class InitWriter:
                     made_by = f"self.{self.attrs[node.layer]} = {layer.constructor(called=True)}"
                     lines += self.remarks.around([made_by], *at, above=not only_beside)
             elif isinstance(node, Loop):
+                # A layer made outside the model and called in the loop is one object for every pass.
+                outside = tuple(
+                    inner
+                    for inner in walk_written_out(node.body)
+                    if isinstance(inner, Call) and self.graph.layer(inner.layer).binding == "external"
+                )
+                lines += self.made_in(outside, made)
                 check_loop(node, layers_in(self.graph, node.body))
                 statements = any(isinstance(inner, Stmt) for inner in walk_written_out(node.body))
                 # One flat list is filled by the loops themselves: no comprehension makes it.

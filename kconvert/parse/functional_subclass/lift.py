@@ -26,6 +26,7 @@ from ..model_call import check_connected, model_arguments
 from ..model_classes import class_members, class_methods, is_docstring, local_base
 from ..input_choice import helper_inputs
 from ..names_in import calls_in, name_nodes
+from ..read_order import refuse_early_reads
 from ..sites import Binding, ModelSite
 from ..source import SourceFile
 from ..subclass.constructor import constructor_params, default_name
@@ -85,6 +86,7 @@ def lift_graph_class(src: SourceFile, cls: cst.ClassDef, form: GraphInit) -> Gra
     if named and name is None:
         name = cst.Arg(_default_name(named[-1], params), keyword=cst.Name("name"))
         statements = [statement for statement in statements if statement not in named]
+    refuse_early_reads(src, None, statements)
     builder = GraphBuilder(src)
     calls = builder_calls(statements, methods)
     read_in_place = [statement for name in set(calls.values()) for statement in methods[name].body.body]
@@ -99,6 +101,14 @@ def lift_graph_class(src: SourceFile, cls: cst.ClassDef, form: GraphInit) -> Gra
     inputs = lifter.code(inputs_expr)
     made = {node.out for node in lifter.nodes if isinstance(node, Input)}
     picked = not inputs.values and inputs.text in lifter.picked
+    bound = set(lifter.env) | set(lifter.lists) | lifter.picked
+    unmade = [node for node in name_nodes(inputs_expr) if node.value not in bound]
+    if unmade:
+        raise refuse(
+            src.loc(unmade[0]),
+            f"the model input `{unmade[0].value}` is not made by `keras.Input(...)` in `__init__`",
+            "make it with keras.Input before `super().__init__(...)`",
+        )
     if not picked and (not inputs.values or not set(inputs.values) <= made):
         raise refuse(
             src.loc(inputs_expr),

@@ -147,8 +147,9 @@ def _stack(src: SourceFile, builder: GraphBuilder, items, current: str, body: li
             current = out
             continue
         out = builder.new_value()
-        loc = item.loc or src.loc(item.expr)
-        body.append(Call(out, _layer(src, builder, item.expr, loc=loc).id, (Arg(ref(current)),), loc))
+        # ``item.loc`` only for an expression kconvert wrote: a name of the source is looked up.
+        layer = _layer(src, builder, item.expr, loc=item.loc)
+        body.append(Call(out, layer.id, (Arg(ref(current)),), item.loc or src.loc(item.expr)))
         current = out
     return current
 

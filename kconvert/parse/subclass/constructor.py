@@ -7,7 +7,8 @@ Layers are recognised only later, by being called in ``call``: here every
 ``self.attr = <expr>`` is simply recorded.  ``self.attr`` reads in layer
 arguments and in ``call`` are replaced by what was assigned (``self.units``
 → ``units``), so the lifted model reads the parameters themselves.  A tail from
-``self.compile(...)`` on sets the model up (parse/model_setup.py).
+``self.compile(...)``, or another statement run for its effect after ``super().__init__``,
+on sets the model up (parse/model_setup.py).
 """
 
 from __future__ import annotations
@@ -63,18 +64,24 @@ def _bare_return(statement: cst.BaseStatement) -> bool:
 
 
 def _check_setup_makes_no_layer(src: SourceFile, cls: cst.ClassDef, setup: tuple[Setup, ...]) -> None:
-    """An attribute set after ``self.compile(...)`` that ``call`` reads is a layer made late."""
+    """An attribute set after the setup starts (``self.compile(...)``) that ``call`` reads is a layer made late."""
     calls = [item for item in cls.body.body if isinstance(item, cst.FunctionDef) and item.name.value == "call"]
     read = self_attributes_in(calls[0]) if calls else set()
     for statement in setup:
         late = sorted(statement.sets & read)
         if late:
+            start = _call_shape(setup[0].first_line.strip())
             raise refuse(
                 statement.loc,
-                f"`self.{late[0]}`, which call() uses, is made after `self.compile(...)`; kconvert reads the"
+                f"`self.{late[0]}`, which call() uses, is made after `{start}`; kconvert reads the"
                 " layers `__init__` makes before it sets the model up",
-                f"make `self.{late[0]}` before `self.compile(...)`, or keep the model a subclass",
+                f"make `self.{late[0]}` before `{start}`, or keep the model a subclass",
             )
+
+
+def _call_shape(line: str) -> str:
+    """``self.compile(...)`` for ``self.compile(loss="mse")``: the statement, short enough for a message."""
+    return line.split("(", 1)[0] + "(...)" if "(" in line else line
 
 
 def constructor_params(src: SourceFile, init: cst.FunctionDef) -> tuple[Param, ...]:
@@ -127,6 +134,9 @@ def _statement(src: SourceFile, cls: cst.ClassDef, statement: cst.BaseStatement,
             small.value, (cst.SimpleString, cst.ConcatenatedString)
         ):
             continue
+        elif _plain_expression(small) and len(statement.body) == 1:
+            # ``print(...)`` (a Functional model's line, moved here by to-subclass) runs where it stands.
+            found.locals.append(statement)
         elif isinstance(small, cst.Assign) and len(small.targets) == 1:
             target = small.targets[0].target
             attr = self_attribute(target)
@@ -213,6 +223,11 @@ def _appended(src: SourceFile, loop: cst.For, found: Init) -> None:
     for attr, made in appended(src, loop, found.attrs).items():
         del found.attrs[attr]
         found.lists[attr] = made
+
+
+def _plain_expression(small: cst.BaseSmallStatement) -> bool:
+    """An expression statement that does not touch the model (``print("built")``)."""
+    return isinstance(small, cst.Expr) and not identifiers(small) & {"self", "super"}
 
 
 def _is_super_init(small: cst.BaseSmallStatement) -> bool:

@@ -1,0 +1,179 @@
+"""Lines that read a model, its definition, or what its definition reads, before the name is bound.
+
+Code runs from the top: ``model = MyModel()`` above ``class MyModel``,
+``class Net(tf.keras.Model)`` above ``import tensorflow as tf``, or ``model.fit(...)``
+among the lines of the Functional model it names, stops with a ``NameError`` there.  A
+conversion keeps the order, or moves such a line into a class where it cannot be read
+back, and code it adds beside it (the build line after an instance) would fail as well;
+so the model is refused at the line, as the user's to fix.  For a definition only
+module-level reads count: a function's body runs later, when the whole module is bound.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+from libcst.metadata import GlobalScope
+
+from ..ir.graph import PLACEHOLDER_PREFIX
+from ..ir.reads import names_read
+from ..types import Diagnostic
+from .builder import refuse
+from .names_in import bound_names, name_nodes, reads
+from .sites import ModelSite
+from .source import SourceFile
+
+
+def early_read(src: SourceFile, site: ModelSite) -> Diagnostic | None:
+    """Why the module fails before it makes ``site``'s model, or None."""
+    unbound = _unbound_read(src, site)
+    if unbound is not None:
+        return unbound
+    definition = _definition(src, site)
+    if definition is None:
+        return None
+    line = src.loc(definition).line
+    kind = "class" if isinstance(definition, cst.ClassDef) else "def"
+    for node in _read_when_defined(definition):
+        bound = _first_binding(src, node)
+        if bound is not None and src.loc(bound).line > line:
+            loc = src.loc(node)
+            return Diagnostic(
+                loc.line,
+                loc.col,
+                f"`{node.value}` is read here, but line {src.loc(bound).line} binds it, so Python stops at this"
+                f" `{kind}` with a NameError",
+                f"move `{_first_line(src, bound)}` above the `{kind} {definition.name.value}` line",
+            )
+    first = _first_binding(src, definition.name)
+    for node in _module_reads(src, definition.name):
+        loc = src.loc(node)
+        if first is not None and loc.line < src.loc(first).line:
+            return Diagnostic(
+                loc.line,
+                loc.col,
+                f"`{node.value}` is read here, before line {line} defines it, so Python stops here with a NameError",
+                f"move this line below the `{kind} {definition.name.value}` definition",
+            )
+    return None
+
+
+def refuse_early_reads(src: SourceFile, target: str | None, region) -> None:
+    """Refuses a line among a Functional model's own (``region``) that reads a name a later line of
+    the model binds (its inputs, the model itself: ``target``), unless an earlier line of its scope
+    binds that name too (a parameter, an earlier model)."""
+    first_binding: dict[str, int] = {}
+    bound_later: list[frozenset[str]] = []
+    names = frozenset({target} - {None})
+    for statement in reversed(region):
+        bound_later.append(names)
+        first_binding.update((name, src.loc(statement).line) for name in bound_names(statement))
+        names |= bound_names(statement)
+    for statement, after in zip(region, reversed(bound_later)):
+        if isinstance(statement, cst.SimpleStatementLine) and isinstance(statement.body[0], cst.Return):
+            # ``return model`` above the model: the early return is the reason, said by the lifter.
+            continue
+        # A loop or ``if`` may read a name it binds itself (its target, a tensor carried round).
+        own = bound_names(statement) if not isinstance(statement, cst.SimpleStatementLine) else frozenset()
+        for name in sorted((reads(statement) - own) & after):
+            if not _bound_before(src, statement, name):
+                where = f"line {first_binding[name]} binds it" if name in first_binding else "the line that makes it"
+                raise refuse(
+                    src.loc(statement),
+                    f"`{_first_line(src, statement)}` reads `{name}` before {where}",
+                    f"move it below the line that binds `{name}`",
+                )
+
+
+def _unbound_read(src: SourceFile, site: ModelSite) -> Diagnostic | None:
+    """A name the model's code reads where nothing binds it (a builtin is bound), and no star import
+    could: the model's code stops there with a NameError."""
+    if site.graph is None or _imports_star(src.module):
+        return None
+    # A name the module binds somewhere is bound too late, not never: that refusal names the line.
+    module_names = {name for statement in src.module.body for name in bound_names(statement)}
+    read = {name for name in names_read(site.graph) if not name.startswith(("__", PLACEHOLDER_PREFIX))} - module_names
+    statements = site.block.body[site.start : site.end] if isinstance(site.block, (cst.Module, cst.IndentedBlock)) else ()
+    if not read or not statements:
+        return None
+    first, last = src.loc(statements[0]).line, src.end_line(statements[-1])
+    unbound = sorted(
+        ((src.loc(access.node).line, src.loc(access.node).col), access.node.value)
+        for scope in {id(scope): scope for scope in src.scopes() if scope is not None}.values()
+        for access in scope.accesses
+        if isinstance(access.node, cst.Name)
+        and access.node.value in read
+        and not access.referents
+        and first <= src.loc(access.node).line <= last
+    )
+    if not unbound:
+        return None
+    (line, col), name = unbound[0]
+    return Diagnostic(line, col, f"`{name}` is read here, where nothing binds it", f"define or import `{name}`")
+
+
+def _imports_star(module: cst.Module) -> bool:
+    return any(
+        isinstance(small, cst.ImportFrom) and isinstance(small.names, cst.ImportStar)
+        for statement in module.body
+        if isinstance(statement, cst.SimpleStatementLine)
+        for small in statement.body
+    )
+
+
+def _bound_before(src: SourceFile, statement: cst.BaseStatement, name: str) -> bool:
+    read = next(node for node in name_nodes(statement) if node.value == name)
+    scope = src.scope(read)
+    line = src.loc(statement).line
+    return scope is not None and any(
+        getattr(assignment, "node", None) is not None and src.loc(assignment.node).line < line
+        for assignment in scope[name]
+    )
+
+
+def _definition(src: SourceFile, site: ModelSite) -> cst.ClassDef | cst.FunctionDef | None:
+    """The module-level class, or builder function, that makes the model."""
+    if isinstance(site.block, cst.Module):
+        statement = site.block.body[site.start]
+        return statement if isinstance(statement, cst.ClassDef) else None
+    function = src.parent(site.block)
+    if isinstance(function, cst.FunctionDef) and isinstance(src.parent(function), cst.Module):
+        return function
+    return None
+
+
+def _read_when_defined(definition: cst.ClassDef | cst.FunctionDef) -> list[cst.Name]:
+    """The names a ``class`` or ``def`` line reads when it runs: decorators, bases, defaults."""
+    parts: list[cst.CSTNode] = [decorator.decorator for decorator in definition.decorators]
+    if isinstance(definition, cst.ClassDef):
+        parts += [arg.value for arg in (*definition.bases, *definition.keywords)]
+    else:
+        params = definition.params
+        parts += [param.default for param in (*params.params, *params.kwonly_params) if param.default is not None]
+    return [node for part in parts for node in name_nodes(part)]
+
+
+def _first_binding(src: SourceFile, node: cst.Name) -> cst.CSTNode | None:
+    """The first module-level line binding the global ``node`` reads; None unless the module binds it."""
+    scope = src.scope(node)
+    if not isinstance(scope, GlobalScope):
+        return None
+    nodes = [assignment.node for assignment in scope.assignments[node.value] if getattr(assignment, "node", None) is not None]
+    return min(nodes, key=lambda bound: src.loc(bound).line, default=None)
+
+
+def _module_reads(src: SourceFile, name: cst.Name) -> list[cst.Name]:
+    """The reads of a module-level name that run at module level, not inside a function."""
+    scope = src.scope(name)
+    if not isinstance(scope, GlobalScope):
+        return []
+    return [
+        access.node
+        for access in scope.accesses[name.value]
+        if isinstance(access.node, cst.Name) and src.scope(access.node) is scope
+    ]
+
+
+def _first_line(src: SourceFile, node: cst.CSTNode) -> str:
+    while not isinstance(node, (cst.SimpleStatementLine, cst.BaseCompoundStatement)) and src.parent(node) is not None:
+        node = src.parent(node)
+    return src.code(node.with_changes(leading_lines=())).strip().splitlines()[0]

@@ -1,0 +1,256 @@
+"""What ``scripts/fuzz.py`` found (issue 13): inputs that made kconvert's safety check catch its own output.
+
+Each case is a minimal input of our own with the idea of a fuzzed fixture: a valid
+program now converts (and its output converts back to the same text), one that
+cannot run is refused with the line that makes it wrong.
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+from kconvert.types import Style
+
+from converting import convert, refusal
+
+F, S, C, FS = Style.FUNCTIONAL, Style.SEQUENTIAL, Style.SUBCLASS, Style.FUNCTIONAL_SUBCLASS
+
+
+GRAPH_CLASS = """\
+import keras
+from keras import layers
+
+
+class Regressor(keras.Model):
+    def __init__(self, hidden=32, **kwargs):
+        inputs = keras.Input(shape=(8,))
+        x = layers.Dense(hidden, activation="relu")(inputs)
+        outputs = layers.Dense(1)(x)
+        super().__init__(inputs=inputs, outputs=outputs, **kwargs)
+        self.hidden = hidden
+        print("built")
+
+
+model = Regressor()
+"""
+
+
+def test_a_graph_class_tail_on_the_model_is_read_back_from_the_subclass() -> None:
+    # A subclass's __init__ was read as model setup only from `self.compile(...)` on, so a
+    # tail written there by FS->subclass (`self.vo` in a fuzzed backbone) was "cannot be
+    # converted" on read-back; `print(...)`, which does not touch the model, is plain code.
+    source = GRAPH_CLASS.replace('print("built")', "self.trainable = False")
+    out = convert(source, C)
+    assert "        self.dense_2 = layers.Dense(1)\n        self.trainable = False\n\n    def call(" in out
+    assert "\n    model.trainable = False\n    return model\n" in convert(out, F)
+
+
+def test_a_plain_line_in_a_subclass_init_stays_a_line_of_the_model() -> None:
+    # F->subclass wrote `print(...)` among the layers of __init__ and could not read it back.
+    source = """\
+        import keras
+        from keras import layers
+
+        inputs = keras.Input(shape=(8,))
+        x = layers.Dense(4)(inputs)
+        print("half way")
+        outputs = layers.Dense(1)(x)
+        model = keras.Model(inputs=inputs, outputs=outputs)
+        """
+    out = convert(source, C)
+    assert '        self.dense_1 = layers.Dense(4)\n        print("half way")\n        self.dense_2' in out
+    assert 'inputs = keras.Input(shape=(8,))\n    print("half way")\n' in convert(out, F)
+    assert 'print("built")' in convert(GRAPH_CLASS, C)
+
+
+def test_a_layer_made_after_a_setup_statement_is_refused_naming_that_statement() -> None:
+    source = """\
+        import keras
+
+
+        class Net(keras.Model):
+            def __init__(self):
+                super().__init__()
+                self.first = keras.layers.Dense(3)
+                self.build((None, 4))
+                self.second = keras.layers.Dense(2)
+
+            def call(self, inputs):
+                return self.second(self.first(inputs))
+        """
+    assert refusal(source, F) == [
+        "m.py:9:9: error: `self.second`, which call() uses, is made after `self.build(...)`; kconvert reads"
+        " the layers `__init__` makes before it sets the model up (hint: make `self.second` before"
+        " `self.build(...)`, or keep the model a subclass)"
+    ]
+
+
+def test_a_value_returned_from_init_is_refused_by_line() -> None:
+    source = GRAPH_CLASS.replace('print("built")', "return config")
+    assert refusal(source, C) == [
+        "m.py:12:9: error: `return config` returns a value from `__init__`, which Python refuses when the"
+        " class is called (`__init__` must return None) (hint: remove the `return`)"
+    ]
+
+
+def test_a_return_above_other_lines_of_init_is_refused_and_a_last_bare_return_is_dropped() -> None:
+    skipping = GRAPH_CLASS.replace('        print("built")\n', '        return\n        print("built")\n')
+    assert refusal(skipping, C) == [
+        "m.py:12:9: error: `return` leaves `__init__` here, so the lines below it never run (hint: remove the"
+        " `return`, or the lines it skips)"
+    ]
+    last = GRAPH_CLASS.replace('print("built")', "return")
+    assert "return\n" not in convert(last, C).split("def call")[0]
+
+
+def test_keras_own_setting_in_a_subclass_init_goes_with_the_model() -> None:
+    # `self.trainable = False` was read as a constructor value and left out of a Functional model.
+    source = """\
+        import keras
+
+
+        class Net(keras.Model):
+            def __init__(self):
+                super().__init__()
+                self.first = keras.layers.Dense(3)
+                self.trainable = False
+
+            def call(self, inputs):
+                return self.first(inputs)
+
+
+        model = Net()
+        model(keras.Input(shape=(4,)))
+        """
+    assert "    model = keras.Model(inputs=inputs, outputs=outputs)\n    model.trainable = False\n" in convert(source, F)
+
+
+FIT_TOO_EARLY = """\
+import keras
+from keras import layers
+
+inputs = keras.Input(shape=(8,))
+x = layers.Dense(4)(inputs)
+model.summary()
+outputs = layers.Dense(1)(x)
+model = keras.Model(inputs=inputs, outputs=outputs)
+"""
+
+
+def test_a_line_reading_the_model_before_it_is_made_is_refused_by_line() -> None:
+    # to-subclass carried `model.summary()` into __init__, where it could not be read back.
+    for style in (C, S):
+        assert refusal(FIT_TOO_EARLY, style) == [
+            "m.py:6:1: error: `model.summary()` reads `model` before the line that makes it (hint: move it"
+            " below the line that binds `model`)"
+        ]
+
+
+def test_a_line_reading_an_earlier_model_of_that_name_stays_among_the_layers() -> None:
+    earlier = FIT_TOO_EARLY.replace("inputs = keras.Input", "model = keras.Sequential([keras.Input(shape=(2,))])\ninputs = keras.Input")
+    out = convert(earlier, C)
+    assert "        self.dense_1 = layers.Dense(4)\n        model.summary()\n        self.dense_2" in out
+
+
+def test_an_instance_above_its_class_is_refused_at_the_instance() -> None:
+    # A fuzzed file made `model = MyModel()` before `import keras` and the class; to-subclass
+    # added `model(keras.Input(...))` after it, which read `keras` before its import.
+    source = GRAPH_CLASS.replace("import keras\n", "model = Regressor()\nimport keras\n", 1)
+    expected = [
+        "m.py:1:9: error: `Regressor` is read here, before line 6 defines it, so Python stops here with a"
+        " NameError (hint: move this line below the `class Regressor` definition)"
+    ]
+    assert refusal(source, C) == expected
+    assert refusal(source, F) == expected
+
+
+def test_a_class_base_imported_below_the_class_is_refused_at_the_base() -> None:
+    source = GRAPH_CLASS.replace("import keras\n", "", 1) + "import keras\n"
+    assert refusal(source, F) == [
+        "m.py:4:17: error: `keras` is read here, but line 15 binds it, so Python stops at this `class` with a"
+        " NameError (hint: move `import keras` above the `class Regressor` line)"
+    ]
+
+
+def test_a_registration_read_from_an_import_below_the_model_is_refused_at_that_import() -> None:
+    # The class to-subclass writes where the model was is decorated with `tf.keras.utils....`,
+    # and `tf` was imported only further down.
+    source = """\
+        from tensorflow.keras.layers import Dense, Input
+        from tensorflow.keras.models import Model
+
+        inputs = Input(shape=(3,))
+        outputs = Dense(2)(inputs)
+        model = Model(inputs, outputs)
+        import tensorflow as tf
+        """
+    assert refusal(source, C) == [
+        "m.py:7:1: error: `tf` is bound only here, after `model`; the class a subclass conversion writes there"
+        " needs `tf.keras.utils.register_keras_serializable` as soon as it is defined (hint: move this import"
+        " to the top of the file, above `model`)"
+    ]
+
+
+def test_a_graph_class_input_nothing_makes_is_refused_at_the_input() -> None:
+    # A fuzzed two-tower class lost its `item = keras.Input(...)` line; to-functional could not read its output back.
+    source = GRAPH_CLASS.replace("inputs=inputs,", "inputs=[inputs, item],")
+    assert refusal(source, F) == [
+        "m.py:10:42: error: the model input `item` is not made by `keras.Input(...)` in `__init__` (hint: make it"
+        " with keras.Input before `super().__init__(...)`)"
+    ]
+
+
+SHARED_IN_LOOP = """\
+import keras
+from keras import layers
+
+block = layers.Dense(30, activation="relu")
+
+
+def MyModel(**kwargs):
+    model = keras.Sequential(**kwargs)
+    model.add(keras.Input(shape=(8,)))
+    for _ in range(3):
+        model.add(block)
+    return model
+
+
+model = MyModel()
+"""
+
+
+def test_a_module_layer_called_only_in_a_loop_is_kept_by_the_subclass() -> None:
+    # `self.block(x)` in call() had no `self.block = block` in __init__.
+    out = convert(SHARED_IN_LOOP, C)
+    assert "        super().__init__(**kwargs)\n        self.block = block\n\n    def call(" in out
+    assert "        for _ in range(3):\n            x = self.block(x)\n" in out
+
+
+def test_a_sequential_element_the_file_never_defines_is_refused_by_name() -> None:
+    source = SHARED_IN_LOOP.replace('block = layers.Dense(30, activation="relu")\n', "")
+    assert refusal(source, F) == [
+        "m.py:10:19: error: `block` is used as a layer, but this file never defines or imports it (hint: define"
+        " `block` before the model, or import it)"
+    ]
+
+
+def test_a_layer_call_on_an_input_made_below_it_is_refused_by_line() -> None:
+    source = GRAPH_CLASS.replace(
+        '        inputs = keras.Input(shape=(8,))\n        x = layers.Dense(hidden, activation="relu")(inputs)\n',
+        '        x = layers.Dense(hidden, activation="relu")(inputs)\n        inputs = keras.Input(shape=(8,))\n',
+    )
+    assert refusal(source, C) == [
+        'm.py:7:9: error: `x = layers.Dense(hidden, activation="relu")(inputs)` reads `inputs` before line 8'
+        " binds it (hint: move it below the line that binds `inputs`)"
+    ]
+
+
+def test_a_model_reading_a_name_nothing_binds_is_refused_at_the_read() -> None:
+    # `maps2 = Block()(pooled)` was kept as a plain statement, which to-subclass put in __init__
+    # and call() then read unbound; the way back read `layers` of a file that lost its import.
+    source = GRAPH_CLASS.replace("layers.Dense(1)(x)", "layers.Dense(units)(x)")
+    expected = ["m.py:9:32: error: `units` is read here, where nothing binds it (hint: define or import `units`)"]
+    assert refusal(source, C) == expected
+    assert refusal(convert(GRAPH_CLASS, C).replace("from keras import layers\n", ""), F)[0].startswith(
+        "m.py:9:24: error: `layers` is read here, where nothing binds it"
+    )
