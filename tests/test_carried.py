@@ -117,3 +117,62 @@ def test_an_else_that_only_names_an_earlier_tensor_is_kept_in_every_graph_style(
         assert re.search(r"\n( +)else:\n\1    x = inputs\n", written), written
         back = _converted(written, Style.FUNCTIONAL)
         assert "\n    else:\n        x = inputs\n" in back
+
+
+LATE_READ = """\
+    import keras
+    from keras import layers
+
+    inputs = keras.Input(shape=(8,))
+    x = inputs
+    for i in range(2):
+        if i == 0:
+            h = layers.Dense(8)(x)
+        else:
+            h = layers.Dense(8)(h)
+        x = layers.Dense(8)(h)
+    outputs = layers.Dense(2)(x)
+    model = keras.Model(inputs, outputs)
+    """
+
+
+def test_a_branch_that_reads_a_tensor_of_an_earlier_pass_is_refused() -> None:
+    # keras.io's WideResNet: ``h`` is made by the first pass's branch and read by the next
+    # pass's ``else``; read as a tensor made in each branch, the subclass read ``h`` unbound.
+    result = _convert(LATE_READ, Style.SUBCLASS)
+    assert isinstance(result, Refused)
+    assert [d.render() for d in result.diagnostics] == [
+        "m.py:7:5: error: a branch of this `if` reads `h` before it binds it (a tensor an earlier pass of a"
+        " loop made); kconvert carries through a block only a tensor named before it (hint: give `h` its"
+        " first value before the loop or `if`)"
+    ]
+
+
+NESTED_BRANCHES = """\
+    import keras
+    from keras import layers
+
+
+    def build(a=True, b=False):
+        inputs = keras.Input(shape=(8,))
+        if a:
+            if b:
+                r = inputs
+            else:
+                r = layers.Dense(8)(inputs)
+            r = layers.Dense(4)(r)
+        else:
+            r = layers.Dense(4)(inputs)
+        outputs = layers.Dense(2)(r)
+        return keras.Model(inputs, outputs)
+
+
+    model = build()
+    """
+
+
+def test_a_tensor_made_in_each_branch_of_nested_ifs_makes_its_layers_under_the_same_tests() -> None:
+    subclass = _converted(NESTED_BRANCHES, Style.SUBCLASS)
+    # Only the inner ``else`` makes a layer: ``__init__`` tests the negation, with no empty branch.
+    assert "        if a:\n            if not b:\n                self.r_1 = layers.Dense(8)\n" in subclass
+    assert "            if self.b:\n                r = inputs\n            else:\n                r = self.r_1(inputs)\n" in subclass

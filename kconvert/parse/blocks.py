@@ -16,7 +16,7 @@ import libcst as cst
 
 from ..ir.graph import Carried, Cond, Loop, Node
 from .builder import refuse
-from .names_in import bound_names, if_branches, target_names
+from .names_in import bound_names, identifiers, if_branches, reads, target_names
 from .shape_tests import reads_only_shapes, shape_values
 from .static_truth import static_truth
 from .tensor_lists import changed_names, promote_for_block, split_iteration
@@ -100,6 +100,15 @@ def lift_block(
     # ``if same: residual = x else: residual = Conv2D(width, 1)(x)``: a tensor each branch makes.
     fresh = [name for name in assigned_in(statement.body.body) if name in assigned_in(orelse or ())]
     fresh = [name for name in fresh if name not in lifter.env and orelse is not None]
+    late = [name for name in fresh if _read_first(statement.body.body, name) or _read_first(orelse, name)]
+    if late:
+        # ``for i, ...: if i == 0: convs = f(x) else: convs = g(convs)``: a tensor of the pass before.
+        raise refuse(
+            loc,
+            f"a branch of this `if` reads `{late[0]}` before it binds it (a tensor an earlier pass of a loop"
+            " made); kconvert carries through a block only a tensor named before it",
+            f"give `{late[0]}` its first value before the loop or `if`",
+        )
     if not names and not fresh:
         what = "a loop over layers" if isinstance(statement, cst.For) else "a block around layers"
         raise refuse(
@@ -163,6 +172,33 @@ def _results(lifter, names: list[str], loc) -> list:
             "keep the tensor's name for tensors only",
         )
     return [lifter.env[name] for name in names]
+
+
+def _read_first(statements, name: str) -> bool:
+    """Whether ``statements`` read ``name`` before they bind it."""
+    for child in statements:
+        if isinstance(child, cst.If):
+            if name in identifiers(child.test) or any(_read_first(suite.body, name) for suite in if_branches(child)):
+                return True
+        elif name in reads(child):
+            return True
+        if _binds((child,), name):
+            return False
+    return False
+
+
+def _binds(statements, name: str) -> bool:
+    """Whether ``statements`` surely bind ``name``: an ``if`` does when each branch, ``else`` too, does."""
+    for child in statements:
+        if isinstance(child, cst.If):
+            last = child
+            while isinstance(last.orelse, cst.If):
+                last = last.orelse
+            if last.orelse is not None and all(_binds(suite.body, name) for suite in if_branches(child)):
+                return True
+        elif name in bound_names(child):
+            return True
+    return False
 
 
 def assigned_in(*blocks) -> list[str]:

@@ -176,7 +176,11 @@ class InitWriter:
         other = ["    " + line for line in self.made_in(node.orelse, made)]
         if not inner and not other:
             return []
-        lines = [f"if {node.test.text}:"] + ["    " + line for line in inner or ["pass"]]
+        if not inner:
+            # Only the ``else`` makes layers: its test, negated, with no empty branch.
+            test = node.test.text if node.test.text.isidentifier() else f"({node.test.text})"
+            return [f"if not {test}:", *other]
+        lines = [f"if {node.test.text}:"] + ["    " + line for line in inner]
         return lines + (else_lines(other, [], node.orelse, "") if other else [])
 
     def values_for_call(self) -> frozenset[str]:
