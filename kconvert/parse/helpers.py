@@ -27,6 +27,7 @@ from .module_index import functions
 from .names_in import bound_names, once
 from .source import SourceFile
 from .walk import walk
+from .weightless import WEIGHTLESS_LAYERS
 
 
 def helper_definition(src: SourceFile, func: cst.BaseExpression) -> cst.FunctionDef | None:
@@ -90,13 +91,6 @@ def _lift(lifter, call: cst.Call, definition: cst.FunctionDef) -> Helper:
     return as_block(lifter, helper, call, definition, arguments, tensors, usable=not layer_args)
 
 
-# Layers with no weights and no state: one object shared by many calls computes
-# what a new object per call does.
-STATELESS_LAYERS = frozenset(
-    {"Activation", "ReLU", "LeakyReLU", "ELU", "Softmax", "ThresholdedReLU", "Flatten", "Identity"}
-)
-
-
 def _layer_arguments(lifter, definition: cst.FunctionDef, arguments, constants) -> dict[str, str]:
     """``{param: layer id}`` for each argument that is a layer object made right there
     (``block(x, act=layers.LeakyReLU(0.2))``): a layer of this call.  A default
@@ -114,7 +108,7 @@ def _layer_arguments(lifter, definition: cst.FunctionDef, arguments, constants) 
         keras = src.keras(value.func) if isinstance(value, cst.Call) else None
         if keras is None or not keras.is_layer_class:
             continue
-        if value is defaults.get(param) and keras.last not in STATELESS_LAYERS:
+        if value is defaults.get(param) and keras.last not in WEIGHTLESS_LAYERS:
             raise refuse(
                 src.loc(value),
                 f"the default `{param}={src.code(value)}` of `{definition.name.value}` is one layer object,"
