@@ -155,6 +155,19 @@ def split_return(
     return statements, small.value
 
 
+def refuse_rebound(src: SourceFile, definition: cst.FunctionDef, statements, constants, kind: str) -> None:
+    """A function written out at each call (``kind``: function, method) cannot rebind a parameter
+    that is not a tensor: the caller's argument is pasted where the parameter is read."""
+    rebound = set().union(*(bound_names(statement) for statement in statements)) & set(constants)
+    if rebound:
+        name = definition.name.value
+        raise refuse(
+            src.loc(definition),
+            f"`{name}` assigns to its parameter `{sorted(rebound)[0]}`, so it cannot be written out at each call",
+            f"use a new local name in the {kind}",
+        )
+
+
 def _docstring(src: SourceFile, definition: cst.FunctionDef) -> str | None:
     """The function's docstring as written, which its Layer class keeps."""
     first = definition.body.body[0] if definition.body.body else None

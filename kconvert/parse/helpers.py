@@ -21,10 +21,10 @@ import libcst as cst
 from ..ir.code import Substitute
 from ..ir.graph import Arg, Code, Helper, LayerDef, Loc, Node, Stmt
 from .builder import Refusal, refuse
-from .helper_blocks import as_block, split_return
+from .helper_blocks import as_block, refuse_rebound, split_return
 from .keras_names import MODEL, SEQUENTIAL
 from .module_index import functions
-from .names_in import bound_names, once
+from .names_in import once
 from .source import SourceFile
 from .walk import walk
 from .weightless import WEIGHTLESS_LAYERS
@@ -65,13 +65,7 @@ def _lift(lifter, call: cst.Call, definition: cst.FunctionDef) -> Helper:
         else:
             constants[param] = value
     statements, returned = split_return(src, definition, "the model")
-    rebound = set().union(*(bound_names(statement) for statement in statements)) & set(constants)
-    if rebound:
-        raise refuse(
-            src.loc(definition),
-            f"`{name}` assigns to its parameter `{sorted(rebound)[0]}`, so it cannot be written out at each call",
-            "use a new local name in the function",
-        )
+    refuse_rebound(src, definition, statements, constants, "function")
     first_layer = len(lifter.builder.layers)
     inner = lifter.sub_lifter(name)
     inner.env.update(tensors)

@@ -18,6 +18,7 @@ from ..comments import Remarks
 from ..context import EmitContext, refuse_chosen_inputs, refuse_lost_methods
 from ..model_setup import setup_lines
 from ..render import format_block, render_args
+from ..subclass.names import free_name
 from .chain import Chain, Entry
 
 
@@ -49,7 +50,7 @@ def _list_form(graph: Graph, entries: list[Entry], keywords: list[str], ctx: Emi
 
 
 def _add_form(graph: Graph, entries: list[Entry], keywords: list[str], ctx: EmitContext, remarks: Remarks):
-    target = ctx.target or _free_name("model", ctx.reserved)
+    target = ctx.target or free_name("model", ctx.reserved)
     lines = remarks.around([f"{target} = {ctx.symbols.sequential}({', '.join(keywords)})"], graph.loc)
     indent = ""
     for kind, code, locs in entries:
@@ -82,11 +83,3 @@ class _OutputShape(cst.CSTTransformer):
         if isinstance(original.value, cst.Name) and original.value.value.startswith(PLACEHOLDER_PREFIX):
             return updated.with_changes(value=cst.Name(self.target), attr=cst.Name("output_shape"))
         return updated
-
-
-def _free_name(preferred: str, reserved: frozenset[str]) -> str:
-    name, counter = preferred, 0
-    while name in reserved:
-        counter += 1
-        name = f"{preferred}_{counter}"
-    return name

@@ -17,9 +17,8 @@ import libcst as cst
 
 from ...ir.graph import Call, Code, Op, placeholder
 from ..builder import refuse
-from ..helper_blocks import split_return
+from ..helper_blocks import refuse_rebound, split_return
 from ..helpers import bind_arguments, node_with
-from ..names_in import bound_names
 from ..walk import walk
 from .constructor import self_attribute
 
@@ -72,13 +71,7 @@ def lift_method(lifter, call: cst.Call) -> tuple[str, ...]:
         else:
             constants[param] = value
     statements, returned = split_return(src, definition, "call()")
-    rebound = set().union(*(bound_names(statement) for statement in statements)) & set(constants)
-    if rebound:
-        raise refuse(
-            src.loc(definition),
-            f"`{name}` assigns to its parameter `{sorted(rebound)[0]}`, so it cannot be written out at each call",
-            "use a new local name in the method",
-        )
+    refuse_rebound(src, definition, statements, constants, "method")
     inner = lifter.method_lifter(definition, flags)
     inner.env.update(tensors)
     inner.constants = constants
