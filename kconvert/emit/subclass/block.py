@@ -6,8 +6,11 @@ training=None)`` holds the helper's body, and ``get_config`` returns the
 parameters.  A sublayer made from the input's shape, or only when its shape
 says so (``if shortcut.shape[-1] != filters``), is made in
 ``build(input_shape)`` under the same test, so no layer is made that is
-never called.  A block whose shape tests read more than its one input's
-shape is not written as a class (``writable``): its calls are written out.
+never called; a value computed from that shape alone and tested
+(``channels = x.shape[-1]``, then ``if channels != filters:``) is computed
+again in ``build()`` from ``input_shape``.  A block whose shape tests read more than
+its one input's shape is not written as a class (``writable``): its calls are
+written out.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from ...ir.graph import Block, Call, Code, Cond, Define, Graph, Input, Node, Op,
 from ...ir.loop_blocks import loops_as_blocks
 from ..context import EmitContext, EmitRefusal
 from ..model_attributes import MODEL_ATTRIBUTES
+from ...parse.shape_tests import shape_values
 from ..serializable import config_lines, decorator_lines
 from ..self_params import SelfParams
 from .model import ClassWriter, emit_subclass
@@ -83,9 +87,13 @@ def writable(graph: Graph, classes: dict[str, str]) -> bool:
         if isinstance(node, Stmt) and node.refs:
             # A shape check has no faithful place in call(): written out, the model refuses it.
             return False
+    static = _input_shape_values(graph)
     for node in graph.body:
         for code in _shape_codes(graph, node):
-            if _on_input_shape(code, inputs[0].out) is None:
+            # A layer made from a computed value would be read back as made from a name of
+            # build(), not from the value of call() it stands for: only tests read them.
+            known = static if isinstance(node, Cond) and code is node.test else {}
+            if _on_input_shape(code, inputs[0].out, known) is None:
                 return False
     nested = [node for node in walk(graph.body) if node not in graph.body]
     return not any(_shape_codes(graph, node) for node in nested)
@@ -104,6 +112,7 @@ class _BlockWriter(ClassWriter):
         super().__init__(graph, ctx)
         self.name = name
         self.in_build: list[Node] = []
+        self.static = _input_shape_values(graph)
 
     def class_lines(self) -> list[str]:
         # Registered like the model class: loading a saved model looks its blocks up by name.
@@ -134,6 +143,10 @@ class _BlockWriter(ClassWriter):
 
     def build_lines(self) -> list[str]:
         lines = ["def build(self, input_shape):"]
+        needed = _static_reads(self.in_build, self.graph, self.static)
+        for node in self.graph.body:
+            if isinstance(node, Op) and node.out in needed:
+                lines.append(f"    {self.static[node.out]} = {self._built(node.expr)}")
         for node in self.in_build:
             made = []
             for layer_id in self._layers(node):
@@ -158,7 +171,7 @@ class _BlockWriter(ClassWriter):
 
     def _built(self, code: Code) -> str:
         """``code`` in build(): the input's shape as ``input_shape``, parameters as ``self.<param>``."""
-        tree = _on_input_shape(code, self.graph.inputs_in_order()[0].out)
+        tree = _on_input_shape(code, self.graph.inputs_in_order()[0].out, self.static)
         tree = tree.visit(SelfParams({param.name for param in self.params}))
         return cst.Module([]).code_for_node(tree)
 
@@ -194,23 +207,56 @@ def _shape_codes(graph: Graph, node: Node) -> list[Code]:
     return codes
 
 
-def _on_input_shape(code: Code, value: str) -> cst.BaseExpression | None:
-    """``code`` with ``<input>.shape`` as ``input_shape``; None when it reads anything else of a tensor."""
+def _input_shape_values(graph: Graph) -> dict[str, str]:
+    """``{value: name}`` of the values the top of the block's body computes from its input's
+    shape alone (``channels = x.shape[-1]``), which build() can compute from ``input_shape``."""
+    inputs = graph.inputs_in_order()
+    if len(inputs) != 1:
+        return {}
+    computed = shape_values(graph.body)
+    static: dict[str, str] = {}
+    for node in graph.body:
+        if isinstance(node, Op) and node.out in computed and not node.more and node.name is not None:
+            if node.name not in ("input_shape", "self") and _on_input_shape(node.expr, inputs[0].out, static):
+                static[node.out] = node.name
+    return static
+
+
+def _static_reads(nodes: list[Node], graph: Graph, static: dict[str, str]) -> set[str]:
+    """The values of ``static`` that the shape codes of ``nodes`` read, and those they read in turn."""
+    exprs = {node.out: node.expr for node in graph.body if isinstance(node, Op) and node.out in static}
+    todo = [value for node in nodes for code in _shape_codes(graph, node) for _, value in code.refs]
+    needed: set[str] = set()
+    while todo:
+        value = todo.pop()
+        if value in static and value not in needed:
+            needed.add(value)
+            todo += [inner for _, inner in exprs[value].refs]
+    return needed
+
+
+def _on_input_shape(code: Code, value: str, static: dict[str, str]) -> cst.BaseExpression | None:
+    """``code`` with ``<input>.shape`` as ``input_shape`` and the ``static`` values by their names;
+    None when it reads anything else of a tensor."""
     tree = cst.parse_expression(code.text)
     name = placeholder(value)
-    if any(ref != value for _, ref in code.refs):
+    if any(ref != value and ref not in static for _, ref in code.refs):
         return None
-    changed = tree.visit(_InputShape(name))
+    changed = tree.visit(_InputShape(name, {placeholder(ref): static[ref] for _, ref in code.refs if ref in static}))
     if name in cst.Module([]).code_for_node(changed):
         return None
     return changed
 
 
 class _InputShape(cst.CSTTransformer):
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, renames: dict[str, str]) -> None:
         self.name = name
+        self.renames = renames
 
     def leave_Attribute(self, original: cst.Attribute, updated: cst.Attribute) -> cst.BaseExpression:
         if isinstance(original.value, cst.Name) and original.value.value == self.name and original.attr.value == "shape":
             return cst.Name("input_shape")
         return updated
+
+    def leave_Name(self, original: cst.Name, updated: cst.Name) -> cst.Name:
+        return updated.with_changes(value=self.renames[original.value]) if original.value in self.renames else updated
