@@ -712,3 +712,30 @@ def test_a_layer_made_among_adds_and_read_after_the_model_stays_where_the_file_r
         converted = convert(source, target)
         assert converted.index("head = layers.Dense(2)\n") < converted.index("class ")
         assert converted.endswith("print(head.get_weights())\n")
+
+
+def test_an_embedding_first_sequential_needs_a_length_when_a_later_layer_does() -> None:
+    # tests/fixtures/embedding_any_length converts with `Input(shape=(None,))`; a Flatten before
+    # a Dense (or a model.output_shape read among the adds) needs the length the data gives.
+    flatten = """\
+    from keras import layers, models
+
+    model = models.Sequential()
+    model.add(layers.Embedding(1000, 8))
+    model.add(layers.Flatten())
+    model.add(layers.Dense(1))
+    """
+    shape_read = """\
+    from keras import layers, models
+
+    model = models.Sequential()
+    model.add(layers.Embedding(1000, 8))
+    print(model.output_shape)
+    model.add(layers.LSTM(4))
+    """
+    for source in (flatten, shape_read):
+        assert refusal(source, F) == [
+            "m.py:4:11: error: this model has no input shape, and kconvert does not run code to find one"
+            " (hint: pass --input-shape (e.g. --input-shape 28,28) or add keras.Input(shape=...) first)"
+        ]
+    assert "Input(shape=(None,)" in convert(flatten.replace("Flatten()", "GlobalAveragePooling1D()"), F)

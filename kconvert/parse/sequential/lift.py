@@ -5,7 +5,8 @@ calls, loops and ``if`` blocks of them) into a chain of calls.  The input comes
 from a ``keras.Input`` / ``InputLayer`` first element, or from ``input_shape=``
 / ``input_dim=`` / ``batch_input_shape=`` (an ``Embedding``'s ``input_length=``) on the first layer (also
 when it is made apart and listed by name, as Keras reads it from the layer object), or from a
-``model.build(shape)`` after the model, or from ``--input-shape``.
+``model.build(shape)`` after the model, or from ``--input-shape``; a model that starts
+with an ``Embedding`` and says no length takes any (parse/sequential/any_length.py).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from ...ir.graph import Arg, Call, Carried, Code, Cond, Define, Graph, Input, Lo
 from ...types import Options
 from ..builder import GraphBuilder, refuse
 from ..keras_names import INPUT, INPUT_LAYER, SEQUENTIAL
+from .any_length import with_any_length
 from .items import Element, Item, Plain, Repeat, ShapeRead, When
 from ..names_in import identifiers
 from ..prelude import verbatim
@@ -83,6 +85,7 @@ def lift_sequential(
     else:
         current, rest = _unknown_input(src, builder, ctor, options, body, built), items
     current = _stack(src, builder, rest, current, body, made)
+    body = with_any_length(body, builder.layers)
     return Graph(
         layers=tuple(builder.layers),
         body=tuple(body),
