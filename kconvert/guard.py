@@ -14,11 +14,18 @@ import click
 
 from . import report as codes
 from .files import flush_stdout, stdout_problem
+from .loading import claim_process
 from .types import Diagnostic
 
 
 class GuardedGroup(click.Group):
     """A click group whose commands end with ``report.py``'s exit codes only."""
+
+    def __call__(self, *args, **kwargs):
+        # Called as the process's program (the ``kconvert`` script, ``python -m kconvert``);
+        # tests and other callers in a process of their own go through ``main``.
+        claim_process()
+        return super().__call__(*args, **kwargs)
 
     def invoke(self, ctx: click.Context):
         try:
