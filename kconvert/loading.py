@@ -14,6 +14,7 @@ the caller's objects too, garbage included, for good.
 from __future__ import annotations
 
 import gc
+import importlib
 
 _own_process = False
 _frozen = False
@@ -28,8 +29,7 @@ def claim_process() -> None:
 def load_conversion() -> None:
     """Imports the conversion code (``kconvert.convert`` and all it needs)."""
     global _frozen
-    import kconvert.convert  # noqa: F401
-
+    importlib.import_module("kconvert.convert")
     if _own_process and not _frozen:
         gc.freeze()
         _frozen = True
