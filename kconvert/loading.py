@@ -6,9 +6,11 @@ Python's cyclic collector traverses every one of them in each full collection
 the parses of a conversion set off, and again when the process ends: about a
 third of the CPU time of a one-file run (benchmarks/README.md, session 10).
 ``gc.freeze`` takes them out of its reach, and worker processes forked after it
-share those pages instead of copying them.  That suits a process that runs
-kconvert as its program and not a library call, where freezing would exempt
-the caller's objects too, garbage included, for good.
+share those pages instead of copying them.  While they are being imported, the
+collector runs rarely: its full collections there would traverse the same
+objects over and over.  That suits a process that runs kconvert as its program
+and not a library call, where freezing would exempt the caller's objects too,
+garbage included, for good.
 """
 
 from __future__ import annotations
@@ -16,20 +18,27 @@ from __future__ import annotations
 import gc
 import importlib
 
-_own_process = False
+# Allocations between two young collections while the code is imported (Python's default: 700).
+# Still a number, not off: a command that never loads the conversion code collects as it runs.
+_LOADING_THRESHOLD = 100_000
+
+_thresholds: tuple[int, ...] | None = None  # set in a process of kconvert's own: the collector's own
 _frozen = False
 
 
 def claim_process() -> None:
     """Marks this process as the command line's own: what is loaded is frozen once."""
-    global _own_process
-    _own_process = True
+    global _thresholds
+    if _thresholds is None:
+        _thresholds = gc.get_threshold()
+        gc.set_threshold(_LOADING_THRESHOLD, *_thresholds[1:])
 
 
 def load_conversion() -> None:
     """Imports the conversion code (``kconvert.convert`` and all it needs)."""
     global _frozen
     importlib.import_module("kconvert.convert")
-    if _own_process and not _frozen:
+    if _thresholds is not None and not _frozen:
         gc.freeze()
+        gc.set_threshold(*_thresholds)
         _frozen = True
