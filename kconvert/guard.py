@@ -23,7 +23,7 @@ class GuardedGroup(click.Group):
 
     def __call__(self, *args, **kwargs):
         # Called as the process's program (the ``kconvert`` script, ``python -m kconvert``);
-        # tests and other callers in a process of their own go through ``main``.
+        # CliRunner and other callers inside a process of their own call ``main`` instead.
         claim_process()
         return super().__call__(*args, **kwargs)
 

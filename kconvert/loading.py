@@ -3,10 +3,10 @@
 Importing libcst, black and the pipeline leaves some 300,000 objects (classes,
 functions, their dataclass-made methods) that live as long as the process.
 Python's cyclic collector traverses every one of them in each full collection
-the parses of a conversion set off, and again when the process ends: about a
-third of the CPU time of a one-file run (benchmarks/README.md, session 10).
-``gc.freeze`` takes them out of its reach, and worker processes forked after it
-share those pages instead of copying them.  While they are being imported, the
+the parses of a conversion set off, and again when the process ends: more than
+a quarter of the CPU time of a one-file run (benchmarks/README.md, session 10).
+``gc.freeze`` takes them out of its reach, in the worker processes forked after
+it too.  While they are being imported, the
 collector runs rarely: its full collections there would traverse the same
 objects over and over.  That suits a process that runs kconvert as its program
 and not a library call, where freezing would exempt the caller's objects too,
@@ -22,7 +22,7 @@ import importlib
 # Still a number, not off: a command that never loads the conversion code collects as it runs.
 _LOADING_THRESHOLD = 100_000
 
-_thresholds: tuple[int, ...] | None = None  # set in a process of kconvert's own: the collector's own
+_thresholds: tuple[int, ...] | None = None  # Python's, saved when the process is claimed (None: not ours)
 _frozen = False
 
 
