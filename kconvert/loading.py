@@ -1,16 +1,15 @@
 """Loading the conversion code; in kconvert's own process, out of the garbage collector's way.
 
-Importing libcst, black and the pipeline leaves some 300,000 objects (classes,
-functions, their dataclass-made methods) that live as long as the process.
-Python's cyclic collector traverses every one of them in each full collection
-the parses of a conversion set off, and again when the process ends: more than
-a quarter of the CPU time of a one-file run (benchmarks/README.md, session 10).
-``gc.freeze`` takes them out of its reach, in the worker processes forked after
-it too.  While they are being imported, the
-collector runs rarely: its full collections there would traverse the same
-objects over and over.  That suits a process that runs kconvert as its program
-and not a library call, where freezing would exempt the caller's objects too,
-garbage included, for good.
+Importing libcst, black and the pipeline leaves some 40,000 objects the cyclic
+collector tracks (classes, functions, their dictionaries), which live as long as
+the process.  The collector traverses all of them and what they refer to in each
+full collection the parses of a conversion set off, and again when the process
+ends: more than a quarter of the CPU time of a one-file run (benchmarks/README.md,
+session 10).  ``gc.freeze`` takes them out of its reach, in the worker processes
+forked after it too.  While they are being imported, the collector runs rarely:
+its full collections there would traverse the same objects over and over.  That
+suits a process that runs kconvert as its program and not a library call, where
+freezing would exempt the caller's objects too, garbage included, for good.
 """
 
 from __future__ import annotations
