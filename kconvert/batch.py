@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 from .document import Document, from_text, read_document
 from .files import read_text, write_atomic
+from .loading import load_conversion
 from .selection import in_module
 from .config import with_black_settings
 from .types import Converted, Diagnostic, Options, Refused, Style
@@ -177,14 +178,15 @@ def _look_up(job: Job, cache: Cache, outcome_only: bool) -> tuple[str | None, Fi
 
 def run_jobs(work: Callable, jobs: list, workers: int) -> Iterator:
     """``work(job)`` for every job, in order; in worker processes when that can pay off."""
+    if not jobs:
+        return
+    # Before the pool is made: on Linux (fork) the workers start with the code loaded
+    # instead of importing it again.
+    load_conversion()
     if workers <= 1 or len(jobs) <= 1:
         yield from _progress(map(work, jobs), len(jobs))
         return
     from concurrent.futures import ProcessPoolExecutor
-
-    # The pool is made after the parent imported the conversion code, so on Linux
-    # (fork) the workers start with it loaded instead of importing it again.
-    import kconvert.convert  # noqa: F401
 
     with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
         chunk = max(1, min(16, len(jobs) // (workers * 4)))

@@ -14,11 +14,18 @@ import click
 
 from . import report as codes
 from .files import flush_stdout, stdout_problem
+from .loading import claim_process
 from .types import Diagnostic
 
 
 class GuardedGroup(click.Group):
     """A click group whose commands end with ``report.py``'s exit codes only."""
+
+    def __call__(self, *args, **kwargs):
+        # Called as the process's program (the ``kconvert`` script, ``python -m kconvert``);
+        # CliRunner and other callers inside a process of their own call ``main`` instead.
+        claim_process()
+        return super().__call__(*args, **kwargs)
 
     def invoke(self, ctx: click.Context):
         try:

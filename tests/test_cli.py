@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import os
 import shutil
 import subprocess
 import sys
@@ -205,6 +206,31 @@ def test_converting_never_imports_tensorflow(tmp_path):
     )
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+def test_only_the_process_of_the_command_line_freezes_what_it_loaded(tmp_path):
+    # gc.freeze exempts every object of the process from collection: a library call and
+    # CliRunner (both in someone else's process) must not do it; the kconvert program does,
+    # and collects as often as before once the code is loaded.
+    mlp = str(MLP / "sequential.py")
+    script = (
+        "import gc, os\n"
+        "from click.testing import CliRunner\n"
+        "import kconvert\n"
+        "from kconvert.cli import main\n"
+        f"kconvert.convert(open({mlp!r}).read(), to='functional')\n"
+        f"CliRunner().invoke(main, ['to-functional', '--check', {mlp!r}])\n"
+        "print(gc.get_freeze_count())\n"
+        "thresholds = gc.get_threshold()\n"
+        f"os.environ['KCONVERT_CACHE_DIR'] = {str(tmp_path / 'empty')!r}  # not answered from the cache\n"
+        "try:\n"
+        f"    main(['to-functional', '--check', {mlp!r}], prog_name='kconvert')\n"
+        "except SystemExit as end:\n"
+        "    print(end.code, gc.get_freeze_count() > 0, gc.get_threshold() == thresholds)\n"
+    )
+    env = {**os.environ, "KCONVERT_CACHE_DIR": str(tmp_path)}
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, env=env)
+    assert result.stdout.split() == ["0", "1", "True", "True"]
 
 
 @pytest.mark.tensorflow
