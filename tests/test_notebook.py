@@ -239,3 +239,14 @@ def test_a_cell_and_line_pick_one_of_the_models_of_a_name(tmp_path):
     explained = _invoke("explain", "--model", "model:3:1", str(path))
     assert explained.stdout.startswith(f"{path}:cell 3:line 1:1: model is sequential\n  to functional: no:")
     assert _invoke("to-functional", "--model", "model:x", str(path)).exit_code == 2
+
+
+def test_cells_before_a_model_made_a_class_keep_their_text(split):
+    # The two blank lines black puts before the new class went to the end of the cell above.
+    before = json.loads(split.read_text())
+    for style in ("subclass", "functional-subclass"):
+        assert _invoke(f"to-{style}", "-w", str(split)).exit_code == 0
+        after = json.loads(split.read_text())
+        for index in (0, 1, 4):
+            assert after["cells"][index] == before["cells"][index], style
+        assert _invoke(f"to-{style}", "--check", str(split)).exit_code == 0
