@@ -251,14 +251,13 @@ def graph_command(path: Path, model: str | None, image_format: str, output: Path
             click.echo(document.locate((info.problem,))[0].render(), err=True)
     if all(info.graph is None for info in chosen):
         sys.exit(codes.ERROR)
-    drawing = picture(chosen)
+    drawing = picture(chosen, document.where)
     if image_format == "mermaid":
         data: bytes = to_mermaid(drawing).encode()
     else:
         rendered = to_dot(drawing).encode() if image_format == "dot" else render_with_dot(to_dot(drawing), image_format)
         if isinstance(rendered, GraphvizFailure):
-            click.echo(f"error: {rendered.message}", err=True)
-            sys.exit(codes.ERROR)
+            _exit_with(Diagnostic(1, 1, rendered.message, rendered.hint, str(path)))
         data = rendered
     if output is None:
         sys.stdout.flush()

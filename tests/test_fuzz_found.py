@@ -7,7 +7,6 @@ cannot run is refused with the line that makes it wrong.
 
 from __future__ import annotations
 
-import textwrap
 
 from kconvert.types import Style
 

@@ -178,7 +178,9 @@ def test_check_and_explain_read_notebooks(tmp_path, split, monkeypatch):
 def test_graph_draws_a_notebook_model(split):
     result = _invoke("graph", str(split))
     assert result.exit_code == 0
-    assert "Dense" in result.stdout
+    # Lines are named as in the notebook, not as in the module kconvert joined its cells into.
+    assert 'subgraph m0["model (sequential, cell 3, line 1)"]' in result.stdout
+    assert 'm0_l3["Dense(10, activation=#quot;softmax#quot;)<br/>cell 4, line 2"]' in result.stdout
 
 
 def test_stdin_filename_makes_standard_input_a_notebook(split):
