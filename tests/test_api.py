@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import doctest
+import importlib
 import json
 import subprocess
 import sys
@@ -116,4 +117,6 @@ def test_parse_names_its_path_and_the_verifier_types_are_public() -> None:
     assert info.problem is not None and info.problem.render().startswith("self.py:3:7: error: `m` is added to itself")
     assert {"Worker", "VerifyReport", "ModelReport", "Verdict"} <= set(kconvert.__all__)
     assert kconvert.Worker.__name__ == "Worker" and kconvert.Verdict.EQUIVALENT == "equivalent"
-    assert callable(kconvert.verify)
+    importlib.import_module("kconvert.verify.client")  # importing the subpackage made kconvert.verify the module
+
+    assert callable(kconvert.verify) and kconvert.verify.__module__ == "kconvert.api"
