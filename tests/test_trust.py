@@ -547,6 +547,25 @@ def test_a_model_added_to_itself_and_a_dropped_class_decorator_are_refused() -> 
     )
 
 
+def test_a_class_that_takes_the_name_keras_is_imported_by_is_refused() -> None:
+    # Issue 13: converted with exit 0, new code written against the file's own `class keras`.
+    source = (
+        "import keras\n\n\nclass keras:\n    pass\n\n\n"
+        "model = keras.Sequential([keras.Input(shape=(4,)), keras.layers.Dense(2)])\n"
+    )
+    expected = [
+        "m.py:4:1: error: this class is named `keras`, like the Keras import it replaces; kconvert cannot"
+        " tell which of the two the model's `keras.` names mean (hint: rename the class)"
+    ]
+    for target in (F, C, Style.FUNCTIONAL_SUBCLASS):
+        assert refusal(source, target) == expected
+    function = "import tensorflow as tf\nmodel = tf.keras.Sequential([tf.keras.layers.Dense(2, input_shape=(4,))])\ndef tf():\n    pass\n"
+    assert refusal(function, F)[0].startswith("m.py:3:1: error: this function is named `tf`")
+    # `keras = tf.keras` binds the name to Keras itself, and stays convertible.
+    alias = "import tensorflow as tf\nkeras = tf.keras\nmodel = keras.Sequential([keras.Input((4,)), keras.layers.Dense(2)])\n"
+    assert "outputs = keras.layers.Dense(2)(inputs)\n" in convert(alias, F)
+
+
 def test_a_sequential_a_builder_makes_and_calls_converts_with_the_builders_model() -> None:
     source = """\
     import keras
