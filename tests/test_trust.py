@@ -547,6 +547,19 @@ def test_a_model_added_to_itself_and_a_dropped_class_decorator_are_refused() -> 
     )
 
 
+def test_a_layer_called_with_no_input_is_refused() -> None:
+    # Issue 13: to-subclass wrote `x = self.dense()` with exit 0.
+    source = (
+        "import keras\ninputs = keras.Input(shape=(4,))\nx = keras.layers.Dense(8)()\n"
+        "outputs = keras.layers.Dense(2)(inputs)\nmodel = keras.Model(inputs, [outputs, x])\n"
+    )
+    for target in (S, C, Style.FUNCTIONAL_SUBCLASS):
+        assert refusal(source, target) == [
+            "m.py:3:5: error: `keras.layers.Dense(8)` is called with no input, which fails when the model"
+            " is built (hint: pass the layer the tensor it works on, e.g. `Dense(8)(x)`)"
+        ]
+
+
 def test_a_class_that_takes_the_name_keras_is_imported_by_is_refused() -> None:
     # Issue 13: converted with exit 0, new code written against the file's own `class keras`.
     source = (
