@@ -1,4 +1,4 @@
-"""Fuzz the conversion commands: mutated fixtures and generated Python, checked for five properties.
+"""Fuzz the conversion commands: mutated fixtures and generated Python, checked for four properties.
 
 For each input and each target style, ``kconvert to-<style> -`` runs in process and must
 
