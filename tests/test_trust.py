@@ -547,6 +547,20 @@ def test_a_model_added_to_itself_and_a_dropped_class_decorator_are_refused() -> 
     )
 
 
+def test_an_input_written_twice_in_a_builder_is_refused_at_the_first() -> None:
+    # Issue 13: to-subclass wrote a function that shadowed the class and called itself.
+    source = (
+        "import keras\n\n\ndef build_model():\n    inputs = keras.Input(shape=(4,))\n"
+        "    inputs = keras.Input(shape=(4,))\n    outputs = keras.layers.Dense(2)(inputs)\n"
+        "    return keras.Model(inputs, outputs)\n\n\nmodel = build_model()\n"
+    )
+    for target in (S, C, Style.FUNCTIONAL_SUBCLASS):
+        assert refusal(source, target) == [
+            "m.py:5:14: error: `inputs` is an Input that is not among the model's inputs"
+            " (hint: add it to `inputs=` or move it after the model)"
+        ]
+
+
 def test_a_layer_called_with_no_input_is_refused() -> None:
     # Issue 13: to-subclass wrote `x = self.dense()` with exit 0.
     source = (
