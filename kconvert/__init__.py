@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from .api import ConversionError, convert, convert_file, emit, parse, verify
     from .parse import ModelInfo
     from .types import Diagnostic, Style
+    from .verify import ModelReport, Verdict, VerifyReport, Worker
 
 # Where each public name lives.  They are imported on first use, so that
 # `kconvert --version` and `--help` do not pay for libcst and black.
@@ -37,6 +38,11 @@ _LAZY = {
     "ModelInfo": "parse",
     "Diagnostic": "types",
     "Style": "types",
+    # The verifier's worker (one TensorFlow process for many verify() calls) and its report.
+    "Worker": "verify",
+    "VerifyReport": "verify",
+    "ModelReport": "verify",
+    "Verdict": "verify",
 }
 
 
@@ -75,7 +81,11 @@ __all__ = [
     "ConversionError",
     "Diagnostic",
     "ModelInfo",
+    "ModelReport",
     "Style",
+    "Verdict",
+    "VerifyReport",
+    "Worker",
     "convert",
     "convert_file",
     "emit",

@@ -19,6 +19,7 @@ separate worker process.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
 
@@ -32,7 +33,7 @@ from .parse import ModelInfo, find_models
 from .types import Converted, Diagnostic, Options, Style
 
 if TYPE_CHECKING:
-    from .verify import VerifyReport
+    from .verify import VerifyReport, Worker
 
 
 class ConversionError(Exception):
@@ -139,13 +140,14 @@ def convert_file(
     return new
 
 
-def parse(source: str) -> list[ModelInfo]:
+def parse(source: str, *, path: str = "<string>") -> list[ModelInfo]:
     """The models ``source`` defines, in source order.
 
     Each ``ModelInfo`` has the model's ``name``, ``style``, ``line`` and ``col``,
     and its IR ``graph`` (a ``kconvert.ir.Graph``) or, when kconvert cannot
     lift it, ``graph=None`` and the ``problem`` as a ``Diagnostic``.  Source
-    that is not valid Python raises ``ConversionError``.
+    that is not valid Python raises ``ConversionError``.  ``path`` names the
+    source in those diagnostics.
 
     >>> models = parse("import keras\\nencoder = keras.Sequential([keras.Input(shape=(4,)), keras.layers.Dense(2)])\\n")
     >>> [(m.name, m.style.value, m.line) for m in models]
@@ -155,8 +157,8 @@ def parse(source: str) -> list[ModelInfo]:
     """
     found = find_models(source)
     if isinstance(found, Diagnostic):
-        raise ConversionError((found,))
-    return found
+        raise ConversionError((found.at(path),))
+    return [replace(info, problem=info.problem.at(path)) if info.problem else info for info in found]
 
 
 def emit(graph: Graph, style: str | Style, *, target: str = "model") -> str:
@@ -207,6 +209,7 @@ def verify(
     atol: float = 1e-4,
     rtol: float = 1e-4,
     timeout: float = 300,
+    worker: "Worker | None" = None,
 ) -> "VerifyReport":
     """Builds the models of both files in TensorFlow and compares them.
 
@@ -219,8 +222,16 @@ def verify(
         report = kconvert.verify("net.py", "net_functional.py")
         if report.verdict != "equivalent":
             print(report.render())
+
+    Each call starts TensorFlow anew unless it is given a ``kconvert.Worker``,
+    which keeps one TensorFlow process for every call made with it::
+
+        with kconvert.Worker() as worker:
+            reports = [kconvert.verify(a, b, worker=worker) for a, b in pairs]
     """
     from .verify import verify_files
 
     shape = tuple(input_shape) if input_shape is not None else None
-    return verify_files(original, converted, model=model, input_shape=shape, atol=atol, rtol=rtol, timeout=timeout)
+    return verify_files(
+        original, converted, model=model, input_shape=shape, atol=atol, rtol=rtol, timeout=timeout, worker=worker
+    )

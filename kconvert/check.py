@@ -14,7 +14,7 @@ Results are values (``FileOutcome``, ``CheckReport``); the CLI only prints them.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -31,6 +31,7 @@ from .emit import EMITTERS, emit_standalone
 from .files import write_atomic
 from .ir.structure import structure
 from .parse import ModelInfo, find_models
+from .selection import describe, in_module, pick
 from .types import Converted, Diagnostic, Options, Style
 
 # Every model kconvert finds is made by a call of Sequential or Model, or is a
@@ -123,6 +124,7 @@ class CheckJob:
     path: str
     house: Style | None
     fix: bool
+    options: Options = Options()  # --model and --input-shape, as the conversion commands take them
 
 
 def run_check(
@@ -134,8 +136,12 @@ def run_check(
     cache: Cache | None = None,
     selection: Selection = Selection(),
     workers: int = 1,
+    options: Options = Options(),
 ) -> CheckReport:
     """Checks every file ``discover`` finds under ``paths``; ``style`` overrides every pyproject.toml.
+
+    ``options.model`` checks only that model of each file, ``options.input_shape``
+    is given to a model without one when it is converted (to learn whether it can be, or to fix it).
 
     A file named on the command line without a model is skipped like one found
     in a folder: the pre-commit hook names every Python file of a repository.
@@ -158,10 +164,10 @@ def run_check(
                     report.outcomes.append(FileOutcome(str(item.path), Status.ERROR, diagnostics=() if said else (config,)))
                     continue
                 house = config.style_for(item.path)
-            known = _known(item.path, house, cache)
+            known = _known(item.path, house, cache, options)
             if known is None:
                 places.append(len(report.outcomes))
-                jobs.append(CheckJob(str(item.path), house, fix))
+                jobs.append(CheckJob(str(item.path), house, fix, options))
             report.outcomes.append(known)
         # The prover holds one TensorFlow worker for the run: its files go one by one.
         work = (lambda job: check_file(job, prove)) if prove is not None else check_file
@@ -174,14 +180,20 @@ def run_check(
     return report
 
 
-def _known(path: Path, house: Style | None, cache: Cache) -> FileOutcome | None:
+def _cache_key(content: str, house: Style | None, options: Options) -> str:
+    if options == Options():
+        return Cache.key(content, house)
+    return Cache.key(content, f"{house or 'none'} --model {options.model} --input-shape {options.input_shape}")
+
+
+def _known(path: Path, house: Style | None, cache: Cache, options: Options) -> FileOutcome | None:
     """The outcome when it is known without parsing: unreadable, without a model, or clean in the cache."""
     document = read_document(path)
     if isinstance(document, Diagnostic):
         return FileOutcome(str(path), Status.ERROR, diagnostics=(document,))
     if not any(word in document.text for word in MODEL_WORDS):
         return FileOutcome(str(path), Status.SKIPPED)
-    return FileOutcome(str(path), Status.CACHED) if cache.is_clean(Cache.key(document.content, house)) else None
+    return FileOutcome(str(path), Status.CACHED) if cache.is_clean(_cache_key(document.content, house, options)) else None
 
 
 def check_file(job: CheckJob, prove: Prover | None = None) -> tuple[FileOutcome, str | None]:
@@ -189,31 +201,41 @@ def check_file(job: CheckJob, prove: Prover | None = None) -> tuple[FileOutcome,
     document = read_document(job.path)
     if isinstance(document, Diagnostic):
         return FileOutcome(job.path, Status.ERROR, diagnostics=(document,)), None
-    key = Cache.key(document.content, job.house)
+    key = _cache_key(document.content, job.house, job.options)
     if not any(word in document.text for word in MODEL_WORDS):
         return FileOutcome(job.path, Status.SKIPPED), key
     try:
-        outcome = _check_text(document, job.house, fix=job.fix, prove=prove)
+        outcome = _check_text(document, job.house, job.options, fix=job.fix, prove=prove)
     except Exception as error:  # noqa: BLE001 - like black: one file's crash must not hide the others
         crash = Diagnostic(1, 1, f"internal error: {type(error).__name__}: {error}", "please report this", job.path)
         return FileOutcome(job.path, Status.ERROR, diagnostics=(crash,)), None
     return outcome, key if outcome.status in (Status.CLEAN, Status.SKIPPED) else None
 
 
-def _check_text(document: Document, house: Style | None, *, fix: bool, prove: Prover | None) -> FileOutcome:
+def _check_text(
+    document: Document, house: Style | None, options: Options, *, fix: bool, prove: Prover | None
+) -> FileOutcome:
     name, text = document.path, document.text
     models = find_models(text)
     if isinstance(models, Diagnostic):
         return FileOutcome(name, Status.ERROR, diagnostics=document.locate((models,)))
     if not models:
         return FileOutcome(name, Status.SKIPPED)
+    options = replace(options, model=in_module(options.model, document.notebook))
+    if options.model is not None:
+        every = models
+        models = pick(options.model, models, lambda info: ((info.name, info.scope), info.line))
+        if not models:
+            names = ", ".join(sorted({info.name for info in every}))
+            missing = Diagnostic(1, 1, f"no model {describe(options.model)} in this file", f"models found: {names}")
+            return FileOutcome(name, Status.ERROR, diagnostics=document.locate((missing,)))
     if house is None:
         problems = tuple(problem for model in models if (problem := round_trip_problem(text, model)))
         return FileOutcome(name, Status.FAILED if problems else Status.CLEAN, diagnostics=document.locate(problems))
     violations = tuple(_violation(document, model, house) for model in models if model.style is not house)
     if not violations:
         return FileOutcome(name, Status.CLEAN)
-    result = convert_source(text, house, Options(), name)
+    result = convert_source(text, house, options, name)
     if not isinstance(result, Converted):
         return FileOutcome(name, Status.FAILED, violations, document.locate(result.diagnostics))
     content = document.new_content(result.source)

@@ -173,14 +173,16 @@ def verify_command(original, converted, model, input_shape, given, atol, rtol, t
     "--style", "style", type=click.Choice([style.value for style in Style]), help="House style; overrides pyproject.toml."
 )
 @click.option("--fix", is_flag=True, help="Convert models that are not in the house style, rewriting files atomically.")
+@click.option("--model", "model", callback=_model, metavar="NAME[:LINE]", help=MODEL_HELP.format(verb="Check"))
+@click.option("--input-shape", callback=shape_option, metavar="D1,D2,...", help="Input shape (without batch axis) for models that do not give one, when they are converted.")
 @click.option("--verify", is_flag=True, help="Prove each fix in TensorFlow; a fix that is not proven is not written.")
 @_timeout_option("With --verify: seconds allowed to build and run one model pair.")
 @click.option("-q", "--quiet", is_flag=True, help="Print problems only, no summary.")
 @discovery_options
 @workers_option
 @output_options
-def check_command(paths, style, fix, verify, timeout, quiet, exclude, extend_exclude, force_exclude, workers, colour,
-                  output_format, verbose) -> None:
+def check_command(paths, style, fix, model, input_shape, verify, timeout, quiet, exclude, extend_exclude, force_exclude,
+                  workers, colour, output_format, verbose) -> None:
     """Exit 1 if a model in PATHS is not in the house style ([tool.kconvert] style in pyproject.toml).
 
     Without a house style, checks that every model round-trips through kconvert's IR.
@@ -192,7 +194,8 @@ def check_command(paths, style, fix, verify, timeout, quiet, exclude, extend_exc
     prove, close = verifier_prover(timeout) if verify else (None, None)
     try:
         result = run_check(
-            found, style=Style(style) if style else None, fix=fix, prove=prove, workers=workers or default_workers()
+            found, style=Style(style) if style else None, fix=fix, prove=prove, workers=workers or default_workers(),
+            options=Options(model=model, input_shape=input_shape),
         )
     finally:
         if close is not None:
@@ -248,14 +251,13 @@ def graph_command(path: Path, model: str | None, image_format: str, output: Path
             click.echo(document.locate((info.problem,))[0].render(), err=True)
     if all(info.graph is None for info in chosen):
         sys.exit(codes.ERROR)
-    drawing = picture(chosen)
+    drawing = picture(chosen, document.where)
     if image_format == "mermaid":
         data: bytes = to_mermaid(drawing).encode()
     else:
         rendered = to_dot(drawing).encode() if image_format == "dot" else render_with_dot(to_dot(drawing), image_format)
         if isinstance(rendered, GraphvizFailure):
-            click.echo(f"error: {rendered.message}", err=True)
-            sys.exit(codes.ERROR)
+            _exit_with(Diagnostic(1, 1, rendered.message, rendered.hint, str(path)))
         data = rendered
     if output is None:
         sys.stdout.flush()

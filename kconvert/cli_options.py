@@ -25,9 +25,12 @@ def shape_option(ctx, param, value: str | None):
     if value is None:
         return None
     try:
-        return tuple(None if part.strip().lower() == "none" else int(part) for part in value.split(",") if part.strip())
+        shape = tuple(None if part.strip().lower() == "none" else int(part) for part in value.split(",") if part.strip())
     except ValueError:
         raise click.BadParameter("give the shape without the batch axis, e.g. 28,28 or 32,32,3") from None
+    if any(size is not None and size < 1 for size in shape):
+        raise click.BadParameter(f"{value!r}: each size is a positive number, or None for a free axis")
+    return shape
 
 
 def given_option(ctx, param, value: tuple[str, ...]):

@@ -33,6 +33,11 @@ class Document:
             return placed
         return tuple(locate(self.notebook, diagnostic) for diagnostic in placed)
 
+    def where(self, line: int) -> str:
+        """A line of ``text`` as people find it: ``line 4``, or ``cell 3, line 2`` in a notebook."""
+        place = self.locate((Diagnostic(line, 1, ""),))[0]
+        return f"line {place.line}" if place.cell is None else f"cell {place.cell}, line {place.line}"
+
     def new_content(self, new_text: str) -> str | Diagnostic:
         """The file's content after its module became ``new_text``."""
         if self.notebook is None or new_text == self.text:

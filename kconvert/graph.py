@@ -12,7 +12,7 @@ is drawn as easily as a Functional one.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterable
+from typing import Callable, Iterable
 
 from .emit.render import render, render_args
 from .ir.graph import Call, Code, Cond, Graph, Input, LayerDef, Loop, Node, Op, ValueId, produced
@@ -51,14 +51,15 @@ class Picture:
     arrows: list[Arrow] = field(default_factory=list)
 
 
-def picture(models: Iterable[ModelInfo]) -> Picture:
-    """One cluster per model (models without a graph are left out)."""
+def picture(models: Iterable[ModelInfo], where: Callable[[int], str] = lambda line: f"line {line}") -> Picture:
+    """One cluster per model (models without a graph are left out); ``where`` names a line
+    of the source (in a notebook: its cell and the line in it)."""
     result = Picture()
     for index, model in enumerate(models):
         if model.graph is None:
             continue
-        cluster = Cluster(f"m{index}", f"{model.name} ({model.style}, line {model.line})")
-        _Drawer(model.graph, f"m{index}_", result.arrows).draw(cluster)
+        cluster = Cluster(f"m{index}", f"{model.name} ({model.style}, {where(model.line)})")
+        _Drawer(model.graph, f"m{index}_", result.arrows, where).draw(cluster)
         result.clusters.append(cluster)
     return result
 
@@ -68,8 +69,9 @@ Source = tuple[str, str]
 
 
 class _Drawer:
-    def __init__(self, graph: Graph, prefix: str, arrows: list[Arrow]) -> None:
+    def __init__(self, graph: Graph, prefix: str, arrows: list[Arrow], where: Callable[[int], str]) -> None:
         self.graph = graph
+        self.where = where
         self.prefix = prefix
         self.arrows = arrows
         self.sources: dict[ValueId, list[Source]] = {}
@@ -88,7 +90,7 @@ class _Drawer:
         for node in body:
             if isinstance(node, Input):
                 self._name(node.out, node.name)
-                box = Box(self.prefix + node.out, _lines(_input_text(node), node.loc.line), "input")
+                box = Box(self.prefix + node.out, self._lines(_input_text(node), node.loc.line), "input")
                 cluster.boxes.append(box)
                 self.sources[node.out] = [(box.id, "")]
             elif isinstance(node, Call):
@@ -97,7 +99,7 @@ class _Drawer:
                 self._helper(node, cluster)
             elif isinstance(node, Op):
                 self._name(node.out, node.name)
-                box = Box(self.prefix + node.out, _lines(_short(self._text(node.expr)), node.loc.line), "op")
+                box = Box(self.prefix + node.out, self._lines(_short(self._text(node.expr)), node.loc.line), "op")
                 cluster.boxes.append(box)
                 self._arrows_into(box.id, node.expr.values, "")
                 for value, name in ((node.out, node.name), *node.more):
@@ -106,12 +108,15 @@ class _Drawer:
             elif isinstance(node, (Loop, Cond)):
                 self._carrier(node, cluster)
 
+    def _lines(self, text: str, line: int) -> str:
+        return f"{text}\n{self.where(line)}"
+
     def _call(self, node: Call, cluster: Cluster) -> None:
         layer = self.graph.layer(node.layer)
         box_id = self.prefix + layer.id
         if box_id not in self.placed:
             self.placed.add(box_id)
-            cluster.boxes.append(Box(box_id, _lines(self._layer_text(layer), layer.loc.line), "layer"))
+            cluster.boxes.append(Box(box_id, self._lines(self._layer_text(layer), layer.loc.line), "layer"))
         shared = len(self.graph.calls_of(layer.id)) > 1
         self.calls_seen[layer.id] = self.calls_seen.get(layer.id, 0) + 1
         number = f"call {self.calls_seen[layer.id]}" if shared else ""
@@ -122,7 +127,7 @@ class _Drawer:
 
     def _helper(self, node: Op, cluster: Cluster) -> None:
         """A call of the file's layer-building function: its layers, in a box of their own."""
-        inner = Cluster(f"{self.prefix}{node.out}_body", f"{node.helper.name}(...) (line {node.loc.line})")
+        inner = Cluster(f"{self.prefix}{node.out}_body", f"{node.helper.name}(...) ({self.where(node.loc.line)})")
         cluster.children.append(inner)
         self._body(node.helper.body, inner)
         for value, name, result in zip(produced(node), (node.name, *(n for _, n in node.more)), node.helper.results):
@@ -138,7 +143,7 @@ class _Drawer:
                 self.sources[item.value] = [s for value in item.source.values for s in self.sources.get(value, [])]
         else:
             title = f"if {self._text(node.test)}"
-        inner = Cluster(f"{self.prefix}{node.carried[0].out}_body", f"{title} (line {node.loc.line})")
+        inner = Cluster(f"{self.prefix}{node.carried[0].out}_body", f"{title} ({self.where(node.loc.line)})")
         cluster.children.append(inner)
         for carried in node.carried:
             self.sources[carried.param] = self.sources.get(carried.init, [])
@@ -194,8 +199,6 @@ def _short(text: str) -> str:
     return text if len(text) <= LABEL_WIDTH else text[: LABEL_WIDTH - 1] + "…"
 
 
-def _lines(text: str, line: int) -> str:
-    return f"{text}\nline {line}"
 
 
 _MERMAID_SHAPES = {"input": ('[/"', '"/]'), "layer": ('["', '"]'), "op": ('(["', '"])'), "output": ('[["', '"]]')}

@@ -16,6 +16,7 @@ FORMATS = ("svg", "png")
 @dataclass(frozen=True)
 class GraphvizFailure:
     message: str
+    hint: str
 
 
 def render_with_dot(dot_text: str, image_format: str) -> bytes | GraphvizFailure:
@@ -23,11 +24,12 @@ def render_with_dot(dot_text: str, image_format: str) -> bytes | GraphvizFailure
     program = shutil.which("dot")
     if program is None:
         return GraphvizFailure(
-            f"drawing {image_format} needs Graphviz's `dot` program, which is not installed: "
+            f"drawing {image_format} needs Graphviz's `dot` program, which is not installed",
             "install it with `apt-get install graphviz` (Debian/Ubuntu), `brew install graphviz` (macOS) "
-            "or from https://graphviz.org/download/, or use --format mermaid or dot, which need nothing"
+            "or from https://graphviz.org/download/, or use --format mermaid or dot, which need nothing",
         )
     done = subprocess.run([program, f"-T{image_format}"], input=dot_text.encode(), capture_output=True)
     if done.returncode != 0:
-        return GraphvizFailure(f"dot failed: {done.stderr.decode(errors='replace').strip()}")
+        problem = " ".join(done.stderr.decode(errors="replace").split())  # one line, as every diagnostic
+        return GraphvizFailure(f"dot failed: {problem}", "use --format mermaid or dot, and report this model")
     return done.stdout

@@ -140,10 +140,10 @@ def cell_sources(notebook: Notebook, new_text: str) -> dict[int, str] | Diagnost
 
 def _as_cell(notebook: Notebook, position: int, text: str) -> str:
     original = notebook.node.cells[notebook.code_cells[position]].source
-    # The join ended every cell with a newline; a cell that had none gets none back.
-    if not original.endswith("\n") and text.endswith("\n"):
-        text = text[:-1]
-    return text
+    # A cell ends as it did: the join ended every cell with a newline, and the blank
+    # lines black puts before a class go above the next cell's marker, at this cell's end.
+    body = text.rstrip("\n")
+    return body + original[len(original.rstrip("\n")) :] if body else ""
 
 
 def write_notebook(notebook: Notebook, sources: dict[int, str], original: str) -> str:

@@ -1,4 +1,4 @@
-"""Fuzz the conversion commands: mutated fixtures and generated Python, checked for five properties.
+"""Fuzz the conversion commands: mutated fixtures and generated Python, checked for four properties.
 
 For each input and each target style, ``kconvert to-<style> -`` runs in process and must
 
@@ -33,7 +33,7 @@ from click.testing import CliRunner
 from kconvert.cli import main as cli
 
 FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures"
-STYLES = ("functional", "sequential", "subclass")
+STYLES = ("functional", "sequential", "subclass", "functional-subclass")
 EXIT_CODES = {0, 1, 2, 123}
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import doctest
+import importlib
 import json
 import subprocess
 import sys
@@ -104,3 +105,18 @@ print(json.dumps(sorted(name for name in sys.modules if name.split(".")[0] in ("
 """
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=tmp_path)
     assert json.loads(out.stdout) == []
+
+
+def test_parse_names_its_path_and_the_verifier_types_are_public() -> None:
+    with pytest.raises(kconvert.ConversionError) as raised:
+        kconvert.parse("x = (\n", path="bad.py")
+    assert str(raised.value).startswith("bad.py:1:5: error: cannot parse the file")
+    (info,) = kconvert.parse(
+        "import keras\nm = keras.Sequential([keras.layers.Dense(2)])\nm.add(m)\n", path="self.py"
+    )
+    assert info.problem is not None and info.problem.render().startswith("self.py:3:7: error: `m` is added to itself")
+    assert {"Worker", "VerifyReport", "ModelReport", "Verdict"} <= set(kconvert.__all__)
+    assert kconvert.Worker.__name__ == "Worker" and kconvert.Verdict.EQUIVALENT == "equivalent"
+    importlib.import_module("kconvert.verify.client")  # importing the subpackage made kconvert.verify the module
+
+    assert callable(kconvert.verify) and kconvert.verify.__module__ == "kconvert.api"

@@ -176,3 +176,31 @@ def test_a_tensor_made_in_each_branch_of_nested_ifs_makes_its_layers_under_the_s
     # Only the inner ``else`` makes a layer: ``__init__`` tests the negation, with no empty branch.
     assert "        if a:\n            if not b:\n                self.r_1 = layers.Dense(8)\n" in subclass
     assert "            if self.b:\n                r = inputs\n            else:\n                r = self.r_1(inputs)\n" in subclass
+
+
+PASS_BEFORE = """\
+    import keras
+    from keras import layers
+
+    inputs = keras.Input(shape=(4,))
+    x = inputs
+    for i in range(3):
+        if i:
+            x = layers.Add()([x, h])
+        h = layers.Dense(4)(x)
+    outputs = layers.Dense(2)(x)
+    model = keras.Model(inputs, outputs)
+    """
+
+
+def test_a_loop_that_reads_the_tensor_of_the_pass_before_is_refused() -> None:
+    # Issue 13's cycle_loop: ``h`` is read as a plain name; the subclass's block read it unbound
+    # (exit 0 with a NameError) and the graph class failed its own safety check.
+    for target in (Style.SUBCLASS, Style.FUNCTIONAL_SUBCLASS, Style.SEQUENTIAL):
+        result = _convert(PASS_BEFORE, target)
+        assert isinstance(result, Refused)
+        assert [d.render() for d in result.diagnostics] == [
+            "m.py:6:1: error: this loop reads `h` before it binds it (the tensor the pass before made);"
+            " kconvert carries through a loop only a tensor named before it (hint: give `h` its first"
+            " value before the loop)"
+        ]

@@ -73,6 +73,42 @@ def test_a_model_that_cannot_be_converted_gets_a_diagnostic_and_is_not_written(t
     assert (tmp_path / "shared.py").read_text() == SHARED
 
 
+SHAPELESS = """import keras
+model = keras.Sequential()
+model.add(keras.layers.Dense(8))
+model.add(keras.layers.Dense(2))
+"""
+TWO = SEQUENTIAL + """
+other = keras.Sequential([keras.Input(shape=(4,)), keras.layers.Dense(2)])
+"""
+
+
+def test_check_takes_the_input_shape_its_hint_asks_for(tmp_path: Path) -> None:
+    # Issue 12: check said "pass --input-shape" and had no such option.
+    _project(tmp_path, "functional", {"m.py": SHAPELESS})
+    asked = _check(str(tmp_path / "m.py"))
+    assert asked.exit_code == 1 and "(hint: pass --input-shape" in asked.output
+    fixed = _check("--fix", "--input-shape", "4", str(tmp_path / "m.py"))
+    assert fixed.exit_code == 0, fixed.output
+    assert "inputs = keras.Input(shape=(4,))\n" in (tmp_path / "m.py").read_text()
+    assert _check("--input-shape", "four", str(tmp_path / "m.py")).exit_code == 2
+
+
+def test_check_takes_model_as_the_conversion_commands_do(tmp_path: Path) -> None:
+    _project(tmp_path, "functional", {"two.py": TWO})
+    result = _check("--model", "other", str(tmp_path / "two.py"))
+    assert result.exit_code == 1
+    assert "other is sequential, house style is functional" in result.output
+    assert "model is sequential" not in result.output
+    assert _check("--model", "other", "--fix", str(tmp_path / "two.py")).exit_code == 0
+    fixed = (tmp_path / "two.py").read_text()
+    assert "model = keras.models.Sequential()" in fixed and "other = keras.Model(" in fixed
+    missing = _check("--model", "nothere", str(tmp_path / "two.py"))
+    assert missing.exit_code == 123
+    assert f"{tmp_path / 'two.py'}:1:1: error: no model named `nothere` in this file" in missing.output
+    assert _check("--model", "a:b", str(tmp_path / "two.py")).exit_code == 2
+
+
 def test_style_option_wins_over_pyproject(tmp_path: Path) -> None:
     _project(tmp_path, "functional", {"fun.py": FUNCTIONAL})
     result = _check("--style", "sequential", str(tmp_path / "fun.py"))

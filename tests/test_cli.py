@@ -141,6 +141,11 @@ def test_input_shape_option_gives_the_missing_shape(runner):
 def test_bad_input_shape_is_a_usage_error(runner, mlp):
     result = run(runner, "to-functional", "--input-shape", "a,b", str(mlp))
     assert result.exit_code == 2
+    # A size Keras cannot build was written into keras.Input(shape=(0, -1)) with exit 0.
+    for shape in ("0,28", "28,-1"):
+        result = run(runner, "to-functional", "--input-shape", shape, str(mlp))
+        assert result.exit_code == 2 and "each size is a positive number" in result.stderr
+    assert run(runner, "to-functional", "--input-shape", "None,8", str(mlp)).exit_code == 0
 
 
 def test_model_option_converts_only_that_model(runner):

@@ -9,7 +9,6 @@ the builder before the model). The expected outputs are written as a Keras user 
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 from pathlib import Path

@@ -7,8 +7,6 @@ cannot run is refused with the line that makes it wrong.
 
 from __future__ import annotations
 
-import textwrap
-
 from kconvert.types import Style
 
 from converting import convert, refusal
@@ -254,3 +252,22 @@ def test_a_model_reading_a_name_nothing_binds_is_refused_at_the_read() -> None:
     assert refusal(convert(GRAPH_CLASS, C).replace("from keras import layers\n", ""), F)[0].startswith(
         "m.py:9:24: error: `layers` is read here, where nothing binds it"
     )
+
+
+def test_a_line_that_reads_the_tensor_it_binds_first_is_refused_at_that_line() -> None:
+    # A fixture with its first layer's input renamed: the class styles' safety check caught
+    # `deep` read where nothing binds it (the original stops there with a NameError).
+    source = """\
+    import keras
+    from keras.layers import Dense, Input, concatenate
+
+    features = Input(shape=(8,))
+    deep = Dense(16, activation="relu")(deep)
+    outputs = Dense(1)(concatenate([features, deep]))
+    model = keras.Model(features, outputs)
+    """
+    for target in (S, C, FS):
+        assert refusal(source, target) == [
+            'm.py:5:1: error: `deep = Dense(16, activation="relu")(deep)` reads `deep` before anything binds it'
+            " (hint: give `deep` a value above this line)"
+        ]

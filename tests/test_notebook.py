@@ -178,7 +178,9 @@ def test_check_and_explain_read_notebooks(tmp_path, split, monkeypatch):
 def test_graph_draws_a_notebook_model(split):
     result = _invoke("graph", str(split))
     assert result.exit_code == 0
-    assert "Dense" in result.stdout
+    # Lines are named as in the notebook, not as in the module kconvert joined its cells into.
+    assert 'subgraph m0["model (sequential, cell 3, line 1)"]' in result.stdout
+    assert 'm0_l3["Dense(10, activation=#quot;softmax#quot;)<br/>cell 4, line 2"]' in result.stdout
 
 
 def test_stdin_filename_makes_standard_input_a_notebook(split):
@@ -239,3 +241,14 @@ def test_a_cell_and_line_pick_one_of_the_models_of_a_name(tmp_path):
     explained = _invoke("explain", "--model", "model:3:1", str(path))
     assert explained.stdout.startswith(f"{path}:cell 3:line 1:1: model is sequential\n  to functional: no:")
     assert _invoke("to-functional", "--model", "model:x", str(path)).exit_code == 2
+
+
+def test_cells_before_a_model_made_a_class_keep_their_text(split):
+    # The two blank lines black puts before the new class went to the end of the cell above.
+    before = json.loads(split.read_text())
+    for style in ("subclass", "functional-subclass"):
+        assert _invoke(f"to-{style}", "-w", str(split)).exit_code == 0
+        after = json.loads(split.read_text())
+        for index in (0, 1, 4):
+            assert after["cells"][index] == before["cells"][index], style
+        assert _invoke(f"to-{style}", "--check", str(split)).exit_code == 0

@@ -299,6 +299,21 @@ def test_a_layer_chosen_by_a_conditional_expression_is_called_in_parentheses() -
     assert "        self.dense_1 = layers.Dense(64) if BIG else layers.Dense(8)\n" in convert(source, C)
 
 
+def test_a_layer_made_by_arithmetic_or_a_boolean_expression_is_named_after_its_class() -> None:
+    # Issue 13: the subclass's attribute was named after the expression's text
+    # (``self.dense(1) * 1) = ...``), an internal error.
+    source = """\
+    import keras
+    from keras import layers
+
+    pick = [layers.Dense(2)]
+    model = keras.Sequential([keras.Input(shape=(4,)), layers.Dense(1) * 1, pick[0] or layers.ReLU()])
+    """
+    subclass = convert(source, C)
+    assert "        self.dense = layers.Dense(1) * 1\n        self.re_lu = pick[0] or layers.ReLU()\n" in subclass
+    assert "        x = self.dense(inputs)\n        outputs = self.re_lu(x)\n" in subclass
+
+
 def test_names_from_star_imports_of_keras_modules_are_keras_names() -> None:
     # Keras 1/2 examples: `from keras.models import *` and `from keras.layers import *`.
     source = """\

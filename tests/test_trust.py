@@ -547,6 +547,52 @@ def test_a_model_added_to_itself_and_a_dropped_class_decorator_are_refused() -> 
     )
 
 
+def test_an_input_written_twice_in_a_builder_is_refused_at_the_first() -> None:
+    # Issue 13: to-subclass wrote a function that shadowed the class and called itself.
+    source = (
+        "import keras\n\n\ndef build_model():\n    inputs = keras.Input(shape=(4,))\n"
+        "    inputs = keras.Input(shape=(4,))\n    outputs = keras.layers.Dense(2)(inputs)\n"
+        "    return keras.Model(inputs, outputs)\n\n\nmodel = build_model()\n"
+    )
+    for target in (S, C, Style.FUNCTIONAL_SUBCLASS):
+        assert refusal(source, target) == [
+            "m.py:5:14: error: `inputs` is an Input that is not among the model's inputs"
+            " (hint: add it to `inputs=` or move it after the model)"
+        ]
+
+
+def test_a_layer_called_with_no_input_is_refused() -> None:
+    # Issue 13: to-subclass wrote `x = self.dense()` with exit 0.
+    source = (
+        "import keras\ninputs = keras.Input(shape=(4,))\nx = keras.layers.Dense(8)()\n"
+        "outputs = keras.layers.Dense(2)(inputs)\nmodel = keras.Model(inputs, [outputs, x])\n"
+    )
+    for target in (S, C, Style.FUNCTIONAL_SUBCLASS):
+        assert refusal(source, target) == [
+            "m.py:3:5: error: `keras.layers.Dense(8)` is called with no input, which fails when the model"
+            " is built (hint: pass the layer the tensor it works on, e.g. `Dense(8)(x)`)"
+        ]
+
+
+def test_a_class_that_takes_the_name_keras_is_imported_by_is_refused() -> None:
+    # Issue 13: converted with exit 0, new code written against the file's own `class keras`.
+    source = (
+        "import keras\n\n\nclass keras:\n    pass\n\n\n"
+        "model = keras.Sequential([keras.Input(shape=(4,)), keras.layers.Dense(2)])\n"
+    )
+    expected = [
+        "m.py:4:1: error: this class is named `keras`, like the Keras import it replaces; kconvert cannot"
+        " tell which of the two the model's `keras.` names mean (hint: rename the class)"
+    ]
+    for target in (F, C, Style.FUNCTIONAL_SUBCLASS):
+        assert refusal(source, target) == expected
+    function = "import tensorflow as tf\nmodel = tf.keras.Sequential([tf.keras.layers.Dense(2, input_shape=(4,))])\ndef tf():\n    pass\n"
+    assert refusal(function, F)[0].startswith("m.py:3:1: error: this function is named `tf`")
+    # `keras = tf.keras` binds the name to Keras itself, and stays convertible.
+    alias = "import tensorflow as tf\nkeras = tf.keras\nmodel = keras.Sequential([keras.Input((4,)), keras.layers.Dense(2)])\n"
+    assert "outputs = keras.layers.Dense(2)(inputs)\n" in convert(alias, F)
+
+
 def test_a_sequential_a_builder_makes_and_calls_converts_with_the_builders_model() -> None:
     source = """\
     import keras

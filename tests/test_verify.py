@@ -274,3 +274,15 @@ def test_a_file_compared_with_itself_builds_every_model(worker: Worker) -> None:
     assert report.verdict is Verdict.EQUIVALENT, report.render()
     shapes = [m.original.input_shapes for m in report.models if m.original is not None]
     assert shapes == [((None, 4),), ((None, 8),)]
+
+
+def test_the_library_verify_keeps_one_worker_across_calls(worker: Worker) -> None:
+    # Issue 12: each kconvert.verify() call started TensorFlow anew; a script passes one Worker.
+    import kconvert
+
+    original, converted = CASES_DIR / "mnist_sequential.py", CASES_DIR / "mnist_functional.py"
+    first = kconvert.verify(original, converted, worker=worker)
+    process = worker._process
+    second = kconvert.verify(converted, original, worker=worker)
+    assert (first.verdict, second.verdict) == (kconvert.Verdict.EQUIVALENT, kconvert.Verdict.EQUIVALENT)
+    assert isinstance(second, kconvert.VerifyReport) and worker._process is process and worker.running

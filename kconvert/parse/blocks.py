@@ -122,8 +122,12 @@ def lift_block(
     lifter.env.update(zip(names, params))
     lifter.nodes = []
     prelude()
-    lifter.statements(statement.body.body if body is None else body)
+    entering = set(lifter.env)  # with the loop's own targets (``for skip in skips``)
+    statements = statement.body.body if body is None else body
+    lifter.statements(statements)
     postlude()
+    if isinstance(statement, cst.For):
+        _refuse_tensor_of_the_pass_before(lifter, statements, entering, loc)
     body, results = tuple(lifter.nodes), _results(lifter, names, loc)
     made = {name: lifter.env[name] for name in fresh if name in lifter.env}
     branch_named, other_named = lifter.named, outer_named
@@ -172,6 +176,23 @@ def _results(lifter, names: list[str], loc) -> list:
             "keep the tensor's name for tensors only",
         )
     return [lifter.env[name] for name in names]
+
+
+def _refuse_tensor_of_the_pass_before(lifter, statements, entering: set[str], loc) -> None:
+    """``for ...: if i: x = Add()([x, h]); h = Dense(4)(x)``: ``h`` is read as the tensor the
+    pass before made, which nothing carries into the first pass; kconvert would read it as a
+    plain name and write code that reads it unbound."""
+    late = [
+        name for name in lifter.env
+        if name not in entering and name not in lifter.named and _read_first(statements, name)
+    ]
+    if late:
+        raise refuse(
+            loc,
+            f"this loop reads `{late[0]}` before it binds it (the tensor the pass before made);"
+            " kconvert carries through a loop only a tensor named before it",
+            f"give `{late[0]}` its first value before the loop",
+        )
 
 
 def _read_first(statements, name: str) -> bool:

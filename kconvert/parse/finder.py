@@ -48,6 +48,7 @@ from .layer_lists import inlined_literal
 from .sequential.adds import added_items
 from .sequential.items import build_shape, constructor_items, element_names, layer_definitions, layers_arg
 from .shared_inputs import carve, settle
+from .shadowed import shadowed_keras
 from .sites import Binding, ModelSite
 from .source import SourceFile
 from .params import with_builder_params
@@ -83,8 +84,9 @@ def _find_sites(src: SourceFile, options: Options) -> list[ModelSite]:
     sites.extend(functional_subclass_sites(src, options))
     sites.extend(nested_model_sites(src))
     _inherit_input_shapes(sites)
+    shadow = shadowed_keras(src) if sites else None
     for site in sites:
-        site.problem = site.problem or early_read(src, site)
+        site.problem = site.problem or shadow or early_read(src, site)
         with_remarks(src, site)
     return sorted(sites, key=lambda site: (site.loc.line, site.loc.col))
 

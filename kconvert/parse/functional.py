@@ -389,6 +389,13 @@ class FunctionalLifter:
     def layer_called(self, call: cst.Call) -> str | None:
         """The layer a call on tensors calls (made now if inline), or None for a function."""
         kind = self.call_kind(call)
+        if kind != "function" and not call.args:
+            # ``Dense(8)()`` fails when the model is built; a class would write ``self.dense()``.
+            raise refuse(
+                self.src.loc(call),
+                f"`{self.src.code(call.func)}` is called with no input, which fails when the model is built",
+                "pass the layer the tensor it works on, e.g. `Dense(8)(x)`",
+            )
         if kind == "inline":
             made = call.func
             # ``Dense(x.shape[-1])``: the tensor is named in the IR, like any other it reads.

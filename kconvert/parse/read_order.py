@@ -72,16 +72,20 @@ def refuse_early_reads(src: SourceFile, target: str | None, region) -> None:
         if isinstance(statement, cst.SimpleStatementLine) and isinstance(statement.body[0], cst.Return):
             # ``return model`` above the model: the early return is the reason, said by the lifter.
             continue
-        # A loop or ``if`` may read a name it binds itself (its target, a tensor carried round).
-        own = bound_names(statement) if not isinstance(statement, cst.SimpleStatementLine) else frozenset()
-        for name in sorted((reads(statement) - own) & after):
-            if not _bound_before(src, statement, name):
-                where = f"line {first_binding[name]} binds it" if name in first_binding else "the line that makes it"
-                raise refuse(
-                    src.loc(statement),
-                    f"`{_first_line(src, statement)}` reads `{name}` before {where}",
-                    f"move it below the line that binds `{name}`",
-                )
+        # A loop or ``if`` may read a name it binds itself (its target, a tensor carried round);
+        # a line may not (``deep = Dense(16)(deep)`` with nothing bound to ``deep`` before it).
+        simple = isinstance(statement, cst.SimpleStatementLine)
+        own = bound_names(statement)
+        for name in sorted((reads(statement) & (after | own)) if simple else ((reads(statement) - own) & after)):
+            if _bound_before(src, statement, name):
+                continue
+            line = first_binding.get(name)
+            if line == src.loc(statement).line:
+                where, fix = "anything binds it", f"give `{name}` a value above this line"
+            else:
+                where = f"line {line} binds it" if line is not None else "the line that makes it"
+                fix = f"move it below the line that binds `{name}`"
+            raise refuse(src.loc(statement), f"`{_first_line(src, statement)}` reads `{name}` before {where}", fix)
 
 
 def _unbound_read(src: SourceFile, site: ModelSite) -> Diagnostic | None:

@@ -93,10 +93,16 @@ def camel_case(words: list[str]) -> str:
 def snake(type_name: str) -> str:
     """``Conv2D`` → ``conv2d``, ``BatchNormalization`` → ``batch_normalization``,
     ``Conv2DTranspose`` → ``conv2d_transpose`` (the name Keras gives it)."""
+    last = type_name.split(".")[-1]
+    if not last.isidentifier():
+        # A layer the file makes with an expression (``Dense(1) * 1``, ``pick or Dense(2)``):
+        # its type's name is the last class it names, else it is just a layer.
+        classes = re.findall(r"\b[A-Z]\w*", type_name)
+        last = classes[-1] if classes else "Layer"
     words = re.sub(
         r"(?<=[a-z0-9])(?=[A-Z][a-z])|(?<=[0-9][A-Z])(?=[A-Z][a-z])|(?<=[a-z])(?=[A-Z])",
         "_",
-        type_name.split(".")[-1],
+        last,
     )
     return words.lower()
 
