@@ -286,11 +286,14 @@ def round_trip_problem(text: str, model: ModelInfo) -> Diagnostic | None:
     )
 
 
-def verifier_prover(timeout: float = 300) -> tuple[Prover, Callable[[], None]]:
+def verifier_prover(
+    timeout: float = 300, max_memory: int | None = None, max_cpu: float = 3600
+) -> tuple[Prover, Callable[[], None]]:
     """A ``Prover`` backed by one TensorFlow worker for the whole run, and its closer.
 
     ``kconvert.verify`` is imported only here, on first use, so ``check``
-    without ``--verify`` never loads it. ``timeout`` bounds each model pair.
+    without ``--verify`` never loads it. ``timeout`` bounds each model pair, ``max_memory``
+    (MB) and ``max_cpu`` (seconds per pair) the worker's resources.
     """
     running: list = []
 
@@ -298,7 +301,7 @@ def verifier_prover(timeout: float = 300) -> tuple[Prover, Callable[[], None]]:
         from .verify import Verdict, Worker, verify_sources
 
         if not running:
-            running.append(Worker())
+            running.append(Worker(max_memory_mb=max_memory, max_cpu_seconds=max_cpu))
         report = verify_sources(
             original, converted, original_path=path, converted_path=path, worker=running[0], timeout=timeout
         )

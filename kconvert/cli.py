@@ -49,6 +49,18 @@ def _timeout_option(text: str):
     return click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=300, show_default=True, help=text)
 
 
+def _limit_options(function):
+    """The TensorFlow worker's resource limits, on every command that starts one."""
+    function = click.option(
+        "--max-cpu", type=click.FloatRange(min=0, min_open=True), metavar="SECONDS", default=3600,
+        show_default=True, help="With --verify: CPU time allowed per model pair.",
+    )(function)
+    return click.option(
+        "--max-memory", type=click.IntRange(min=1), metavar="MB",
+        help="With --verify: address-space limit of the TensorFlow worker (none by default; it needs a few GB).",
+    )(function)
+
+
 def conversion_options(function):
     decorators = [
         click.argument("paths", nargs=-1, required=True, type=click.Path(allow_dash=True, path_type=str)),
@@ -59,6 +71,7 @@ def conversion_options(function):
         click.option("--input-shape", callback=shape_option, metavar="D1,D2,...", help="Input shape (without batch axis) for models that do not give one."),
         click.option("--verify", is_flag=True, help="Prove each conversion in TensorFlow; write nothing unless equivalent."),
         _timeout_option("With --verify: seconds allowed to build and run one model pair."),
+        _limit_options,
         click.option("-q", "--quiet", is_flag=True, help="Print errors only."),
         click.option(
             "--stdin-filename", metavar="PATH",
@@ -144,8 +157,7 @@ def explain_command(paths, model, input_shape, exclude, extend_exclude, force_ex
 @click.option("--atol", type=float, default=1e-4, show_default=True, help="Absolute tolerance on outputs.")
 @click.option("--rtol", type=float, default=1e-4, show_default=True, help="Relative tolerance on outputs.")
 @_timeout_option("Seconds allowed to build and run one model pair.")
-@click.option("--max-memory", type=click.IntRange(min=1), metavar="MB", help="Address-space limit of the TensorFlow worker (none by default; it needs a few GB).")
-@click.option("--max-cpu", type=click.FloatRange(min=0, min_open=True), metavar="SECONDS", default=3600, show_default=True, help="CPU time allowed per model pair.")
+@_limit_options
 @click.option("--set", "given", multiple=True, callback=given_option, metavar="NAME=VALUE", help="Value of a name the model reads that the file computes from data (vocab_size=20000); given to both files.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 def verify_command(original, converted, model, input_shape, given, atol, rtol, timeout, max_memory, max_cpu, as_json) -> None:
@@ -177,12 +189,13 @@ def verify_command(original, converted, model, input_shape, given, atol, rtol, t
 @click.option("--input-shape", callback=shape_option, metavar="D1,D2,...", help="Input shape (without batch axis) for models that do not give one, when they are converted.")
 @click.option("--verify", is_flag=True, help="Prove each fix in TensorFlow; a fix that is not proven is not written.")
 @_timeout_option("With --verify: seconds allowed to build and run one model pair.")
+@_limit_options
 @click.option("-q", "--quiet", is_flag=True, help="Print problems only, no summary.")
 @discovery_options
 @workers_option
 @output_options
-def check_command(paths, style, fix, model, input_shape, verify, timeout, quiet, exclude, extend_exclude, force_exclude,
-                  workers, colour, output_format, verbose) -> None:
+def check_command(paths, style, fix, model, input_shape, verify, timeout, max_memory, max_cpu, quiet, exclude,
+                  extend_exclude, force_exclude, workers, colour, output_format, verbose) -> None:
     """Exit 1 if a model in PATHS is not in the house style ([tool.kconvert] style in pyproject.toml).
 
     Without a house style, checks that every model round-trips through kconvert's IR.
@@ -191,7 +204,7 @@ def check_command(paths, style, fix, model, input_shape, verify, timeout, quiet,
 
     out = printer(colour, output_format, verbose)
     found = [item.path for item in files(paths, exclude, extend_exclude, force_exclude, out)]
-    prove, close = verifier_prover(timeout) if verify else (None, None)
+    prove, close = verifier_prover(timeout, max_memory, max_cpu) if verify else (None, None)
     try:
         result = run_check(
             found, style=Style(style) if style else None, fix=fix, prove=prove, workers=workers or default_workers(),

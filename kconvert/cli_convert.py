@@ -30,8 +30,9 @@ def with_batch(shape):
     return None if shape is None else (None, *shape)
 
 
-def run_command(style: Style, paths, write, diff, check, model, input_shape, verify, timeout, quiet, stdin_filename,
-         exclude, extend_exclude, force_exclude, workers, colour, output_format, verbose, class_name=None) -> None:
+def run_command(style: Style, paths, write, diff, check, model, input_shape, verify, timeout, max_memory, max_cpu, quiet,
+         stdin_filename, exclude, extend_exclude, force_exclude, workers, colour, output_format, verbose,
+         class_name=None) -> None:
     if write and (diff or check):
         # As black: --diff and --check show what a write would do, so they never write.
         raise click.UsageError("--write changes the files; --diff and --check only show what it would do: choose one")
@@ -57,7 +58,7 @@ def run_command(style: Style, paths, write, diff, check, model, input_shape, ver
     ]
     tally = Report(check=check, dry=not write)
     # The verifier keeps one TensorFlow worker for the run: its files go one by one.
-    verifier = _Verifier(options, timeout, colour) if verify else None
+    verifier = _Verifier(options, timeout, colour, (max_memory, max_cpu)) if verify else None
     from .cache import Cache  # only a run that converts reads the cache
 
     cache = Cache.load(__version__, "convert")
@@ -105,9 +106,12 @@ def _show(result: FileResult, out: Printer, tally: Report, *, write, diff, check
 class _Verifier:
     """Keeps one TensorFlow worker for all files of a command; started on first use."""
 
-    def __init__(self, options: Options, timeout: float, colour: bool | None = None) -> None:
+    def __init__(
+        self, options: Options, timeout: float, colour: bool | None = None, limits: tuple = (None, 3600)
+    ) -> None:
         self.options = options
         self.timeout = timeout
+        self.limits = limits  # the worker's (address space in MB, CPU seconds per model pair)
         self.colour = wants_colour(colour, sys.stderr)
         self.worker = None
 
@@ -115,7 +119,7 @@ class _Verifier:
         from .verify import Worker, verify_sources
 
         if self.worker is None:
-            self.worker = Worker()
+            self.worker = Worker(max_memory_mb=self.limits[0], max_cpu_seconds=self.limits[1])
         path = document.path
         result = verify_sources(
             document.text, converted, model=in_module(self.options.model, document.notebook),

@@ -211,6 +211,27 @@ def test_timeout_option_wherever_verify_is(tmp_path: Path, command: list[str]) -
     assert path.read_text() == SLOW  # nothing written without a proof
 
 
+@pytest.mark.tensorflow
+@pytest.mark.parametrize(
+    "command",
+    [["to-functional", "--verify"], ["check", "--verify", "--fix"], ["verify"]],
+)
+def test_memory_limit_option_wherever_verify_is(tmp_path: Path, command: list[str]) -> None:
+    # 200 MB of address space cannot even map TensorFlow's library: the limit reached the worker.
+    from click.testing import CliRunner
+
+    from kconvert.cli import main
+
+    path = tmp_path / "model.py"
+    path.write_text(MODEL)
+    (tmp_path / "pyproject.toml").write_text('[tool.kconvert]\nstyle = "functional"\n')
+    paths = [str(path), str(path)] if command == ["verify"] else [str(path)]
+    result = CliRunner().invoke(main, [*command, "--max-memory", "200", *paths])
+    assert result.exit_code in (1, 123), result.output
+    assert "the TensorFlow worker failed" in result.output, result.output
+    assert path.read_text() == MODEL  # nothing written without a proof
+
+
 class _Replying:
     """A stand-in worker that answers every request with ``reply``."""
 
