@@ -34,7 +34,7 @@ from .rewrite.classes import builder_class, class_placement
 from .rewrite.splice import Replacement, comments_in, splice
 from .safety import check_conversion
 from .selection import describe, pick
-from .slicing import WHOLE_LIMIT, among_models, convert_sliced, too_large
+from .slicing import among_models, convert_sliced
 from .rewrite.helpers import without_unused_helpers
 from .rewrite.imports import fix_imports
 from .rewrite.layer_indexes import reindex
@@ -56,8 +56,6 @@ def convert_source(text: str, target: Style, options: Options = Options(), path:
         result = convert_sliced(text, lambda part, markers: _convert_source(part, target, options, path, markers))
     if result is not None:
         return result
-    if len(text) > WHOLE_LIMIT:
-        return Refused((too_large(WHOLE_LIMIT).at(path),))
     with remembered():
         return _convert_source(text, target, options, path)
 

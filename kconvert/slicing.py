@@ -36,11 +36,7 @@ import libcst as cst
 
 from .parse.statements import Statement, top_level_statements
 from .parse.syntax import compiles_in_parts
-from .types import ConversionResult, Converted, Diagnostic, Refused
-
-# The most text libcst is given (the whole file, or its relevant statements): beyond it a
-# conversion takes minutes and gigabytes.
-WHOLE_LIMIT = 10 * 1024 * 1024
+from .types import ConversionResult, Converted, Refused
 
 # Words that make a statement relevant by themselves: Keras' own names and the
 # names the emitters write, and the ways to reach a name without writing it.
@@ -105,7 +101,7 @@ def convert_sliced(text: str, convert: Callable[[str, str], ConversionResult | N
     """``convert(sliced text, marker prefix)``'s result for ``text``, or None when slicing does
     not apply or cannot be shown to give what converting the whole text gives."""
     cut = sliced(text)
-    if cut is None or len(cut.text) > WHOLE_LIMIT:
+    if cut is None:
         return None
     result = convert(cut.text, cut.prefix)
     if result is None:
@@ -119,15 +115,6 @@ def convert_sliced(text: str, convert: Callable[[str, str], ConversionResult | N
         return None
     joined = _rejoin(cut, result.source)
     return None if joined is None else Converted(joined, result.models, result.notes)
-
-
-def too_large(limit: int) -> Diagnostic:
-    return Diagnostic(
-        1,
-        1,
-        f"cannot convert the file: more than {limit // (1024 * 1024)} MB of it is code its models may read",
-        "move the models and the code they use to a file of their own",
-    )
 
 
 def among_models(sites, prefix: str) -> bool:

@@ -198,11 +198,15 @@ def test_star_imports_and_dynamic_names_are_not_cut():
 
 
 def test_a_large_file_whose_models_reach_everything_is_refused_clearly(monkeypatch):
-    monkeypatch.setattr(slicing, "WHOLE_LIMIT", 100)
-    monkeypatch.setattr(sys.modules["kconvert.convert"], "WHOLE_LIMIT", 100)
+    monkeypatch.setattr(sys.modules["kconvert.parse.source"], "WHOLE_LIMIT", 100)
     text = MODEL + "\nmodel.compile(loss='mse')\n" * 10
+    assert slicing.sliced(text) is None
     result = convert_source(text, Style.FUNCTIONAL)
-    assert isinstance(result, Refused) and "more than 0 MB of it is code its models may read" in str(result)
+    assert isinstance(result, Refused)
+    assert result.diagnostics[0].message == "cannot parse the file whole: it is larger than 0 MB"
+    # With the statements no model reads cut, what libcst sees is under the limit.
+    monkeypatch.setattr(sys.modules["kconvert.parse.source"], "WHOLE_LIMIT", len(MODEL) + 200)
+    assert isinstance(convert_source(MODEL + HELPERS * 3, Style.FUNCTIONAL), Converted)
 
 
 def _names(tree: ast.AST) -> set[str]:
