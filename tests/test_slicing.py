@@ -229,3 +229,24 @@ def test_cut_statements_read_and_bind_no_name_of_the_rest(path):
     kept = _names(ast.parse(cut.text))
     for _, original in cut.runs:
         assert not _names(ast.parse(original)) & kept
+
+
+def test_a_large_file_compiles_in_parts_unless_a_statement_depends_on_another(monkeypatch):
+    from kconvert.parse import syntax
+
+    monkeypatch.setattr(syntax, "PART_SIZE", 1)  # one statement a part
+    text = MODEL + HELPERS
+
+    def cuts(text):
+        return [each.start for each in top_level_statements(text)]
+
+    assert syntax.compiles_in_parts(text, cuts(text))
+    # A ``__future__`` import changes how what follows compiles; ``x = 1`` then ``global x`` is
+    # an error only the two together make: both go to the whole check.
+    future = "from __future__ import annotations\n" + text
+    assert not syntax.compiles_in_parts(future, cuts(future))
+    late = "x = 1\nglobal x\n" + text
+    assert not syntax.compiles_in_parts(late, cuts(late))
+    assert syntax.python_syntax_problem(late) is not None
+    broken = text + "\nreturn 1\n"
+    assert not syntax.compiles_in_parts(broken, cuts(broken))
