@@ -48,6 +48,9 @@ SEEDS = frozenset(
         "sys", "importlib", "__name__", "__all__", "__getattr__", "__module__",
     }
 )
+# Less hidden than this is not worth the scan and the second compile, nor a conversion of the
+# whole text after all when a cut statement stands among a model's.
+MIN_HIDDEN = 64 * 1024
 # Keywords are not names; a relevant statement's ``def`` or ``return`` links nothing.
 _NOT_NAMES = frozenset(keyword.kwlist) - SEEDS
 _WORD = re.compile(r"\w+")
@@ -65,8 +68,8 @@ class Sliced:
 
 
 def sliced(text: str) -> Sliced | None:
-    """``text`` with its opaque statements replaced by markers, or None when there are none
-    (or the file cannot be cut safely: a star import binds names no word shows)."""
+    """``text`` with its opaque statements replaced by markers, or None when they are less than
+    ``MIN_HIDDEN`` (or the file cannot be cut safely: a star import binds names no word shows)."""
     if _STAR.search(text):
         return None
     statements = top_level_statements(text)
@@ -75,7 +78,7 @@ def sliced(text: str) -> Sliced | None:
     words = [_words(text[statement.start : statement.end]) for statement in statements]
     relevant = _relevant(words)
     runs = _runs(statements, relevant, text)
-    if not runs:
+    if not runs or sum(end - start for start, end, _ in runs) < MIN_HIDDEN:
         return None
     if not compiles_in_parts(text, [statement.start for statement in statements]):
         # A syntax error's diagnostic comes from the whole file's check, as before.

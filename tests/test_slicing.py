@@ -20,6 +20,12 @@ from kconvert.parse.statements import top_level_statements
 from kconvert.types import Converted, Refused, Style
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True)
+def slice_small_files(monkeypatch):
+    """Small texts are cut too here: a file is cut only when that hides 64 KB."""
+    monkeypatch.setattr(slicing, "MIN_HIDDEN", 0)
 HELPERS = "".join(
     f"\n\ndef helper_{index}(values, scale=2):\n    total = 0\n    for value in values:\n"
     f"        total += value * scale  # a comment\n    return {{'total': total}}\n"
@@ -250,3 +256,10 @@ def test_a_large_file_compiles_in_parts_unless_a_statement_depends_on_another(mo
     assert syntax.python_syntax_problem(late) is not None
     broken = text + "\nreturn 1\n"
     assert not syntax.compiles_in_parts(broken, cuts(broken))
+
+
+def test_a_small_file_is_converted_whole(monkeypatch):
+    monkeypatch.setattr(slicing, "MIN_HIDDEN", 64 * 1024)
+    assert slicing.sliced(MODEL + HELPERS) is None
+    helpers = "".join(HELPERS.replace("helper_", f"helper_{index}_") for index in range(300))
+    assert len(helpers) > 64 * 1024 and slicing.sliced(MODEL + helpers) is not None
