@@ -10,6 +10,7 @@ from __future__ import annotations
 import ast
 import re
 import sys
+import warnings
 from pathlib import Path
 
 import pytest
@@ -232,9 +233,11 @@ def test_cut_statements_read_and_bind_no_name_of_the_rest(path):
     cut = slicing.sliced(text)
     if cut is None:
         return
-    kept = _names(ast.parse(cut.text))
-    for _, original in cut.runs:
-        assert not _names(ast.parse(original)) & kept
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the file's own invalid escapes are not ours to report
+        kept = _names(ast.parse(cut.text))
+        for _, original in cut.runs:
+            assert not _names(ast.parse(original)) & kept
 
 
 def test_a_large_file_compiles_in_parts_unless_a_statement_depends_on_another(monkeypatch):
