@@ -34,6 +34,7 @@ from .rewrite.classes import builder_class, class_placement
 from .rewrite.splice import Replacement, comments_in, splice
 from .safety import check_conversion
 from .selection import describe, pick
+from .slicing import among_models, convert_sliced
 from .rewrite.helpers import without_unused_helpers
 from .rewrite.imports import fix_imports
 from .rewrite.layer_indexes import reindex
@@ -50,15 +51,25 @@ NO_MODEL = "no Keras model found in this file"
 
 @on_deep_stack
 def convert_source(text: str, target: Style, options: Options = Options(), path: str = "<string>") -> ConversionResult:
+    # Only the statements that can matter are parsed (slicing.py); the whole text when that cannot be shown safe.
+    with remembered():
+        result = convert_sliced(text, lambda part, markers: _convert_source(part, target, options, path, markers))
+    if result is not None:
+        return result
     with remembered():
         return _convert_source(text, target, options, path)
 
 
-def _convert_source(text: str, target: Style, options: Options, path: str) -> ConversionResult:
+def _convert_source(
+    text: str, target: Style, options: Options, path: str, markers: str | None = None
+) -> ConversionResult | None:
+    """The conversion of ``text``; None when ``markers`` (slicing.py) stand among a model's statements."""
     src = SourceFile.parse(text)
     if isinstance(src, Diagnostic):
-        return Refused((src.at(path),))
+        return None if markers else Refused((src.at(path),))
     found = find_sites(src, options)
+    if markers and among_models(found, markers):
+        return None
     unseen = unseen_models(src) if not found else None
     if unseen is not None:
         return Refused((unseen.at(path),))

@@ -73,7 +73,7 @@ def picked_inside_model(site: ModelSite, others: list[ModelSite], target: Style)
     among a Sequential's layers), where the renumbering would have to reach into code that model's
     own conversion writes, or that the safety check reads as that model's graph."""
     shift = index_shift(site.style, target)
-    if not shift:
+    if not shift or all(position(what) is None for what, _ in site.graph_uses):
         return None
     inside = {
         layer.loc

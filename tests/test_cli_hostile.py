@@ -119,7 +119,7 @@ def test_closed_standard_input():
 def test_endless_standard_input_is_cut_at_the_limit():
     with open("/dev/zero", "rb") as zero:
         done = kconvert("to-functional", "-", stdin=zero)
-    assert "larger than 10 MB" in one_diagnostic(done)
+    assert "larger than 32 MB" in one_diagnostic(done)
 
 
 @pytest.mark.parametrize("command", [["to-functional"], ["explain"], ["graph"], ["check"]])

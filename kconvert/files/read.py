@@ -17,9 +17,10 @@ from typing import BinaryIO
 from ..types import Diagnostic
 from .problems import os_problem
 
-# Far above any hand-written model file (the largest Keras example is ~50 KB),
-# and below the size where a conversion takes minutes and gigabytes.
-MAX_BYTES = 10 * 1024 * 1024
+# Far above any hand-written model file (the largest Keras example is ~50 KB).  A
+# conversion gives libcst at most 10 MB of it (slicing.py): the models and the code
+# around them, not the rest of a generated or concatenated file.
+MAX_BYTES = 32 * 1024 * 1024
 
 _KINDS = (
     (stat.S_ISDIR, "a folder"),

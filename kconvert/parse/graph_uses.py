@@ -35,9 +35,11 @@ def graph_uses(src: SourceFile, target: str, statements) -> tuple[tuple[str, Loc
     """``(what, where)`` for each use of ``target`` in ``statements`` that needs a graph model; a
     ``get_layer`` by a literal name whose layer is not asked for graph attributes is
     ``model.get_layer("name")`` (``named_layer`` reads it back)."""
+    # A ``Later`` finds the statements that mention ``target`` through its index, not by reading each.
+    mentioned = mentioning(statements, {target})
     statements = list(statements)
     found: list[tuple[str, Loc]] = []
-    for statement in mentioning(statements, {target}):
+    for statement in mentioned:
         visitor = _Uses(target)
         walk(statement, visitor)
         later = statements[statements.index(statement) + 1 :]

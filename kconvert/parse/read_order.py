@@ -18,7 +18,8 @@ from ..ir.graph import PLACEHOLDER_PREFIX
 from ..ir.reads import names_read
 from ..types import Diagnostic
 from .builder import refuse
-from .names_in import bound_names, name_nodes, reads
+from .module_index import module_bindings
+from .names_in import bound_names, name_nodes, once, reads
 from .sites import ModelSite
 from .source import SourceFile
 
@@ -91,28 +92,37 @@ def refuse_early_reads(src: SourceFile, target: str | None, region) -> None:
 def _unbound_read(src: SourceFile, site: ModelSite) -> Diagnostic | None:
     """A name the model's code reads where nothing binds it (a builtin is bound), and no star import
     could: the model's code stops there with a NameError."""
-    if site.graph is None or _imports_star(src.module):
+    if site.graph is None or once("imports_star", src.module, _imports_star):
         return None
     # A name the module binds somewhere is bound too late, not never: that refusal names the line.
-    module_names = {name for statement in src.module.body for name in bound_names(statement)}
+    module_names = module_bindings(src.module)
     read = {name for name in names_read(site.graph) if not name.startswith(("__", PLACEHOLDER_PREFIX))} - module_names
     statements = site.block.body[site.start : site.end] if isinstance(site.block, (cst.Module, cst.IndentedBlock)) else ()
     if not read or not statements:
         return None
     first, last = src.loc(statements[0]).line, src.end_line(statements[-1])
+    unresolved = once("unresolved_reads", src.module, lambda module: _unresolved_reads(src))
     unbound = sorted(
-        ((src.loc(access.node).line, src.loc(access.node).col), access.node.value)
-        for scope in {id(scope): scope for scope in src.scopes() if scope is not None}.values()
-        for access in scope.accesses
-        if isinstance(access.node, cst.Name)
-        and access.node.value in read
-        and not access.referents
-        and first <= src.loc(access.node).line <= last
+        ((src.loc(node).line, src.loc(node).col), node.value)
+        for name in read
+        for node in unresolved.get(name, ())
+        if first <= src.loc(node).line <= last
     )
     if not unbound:
         return None
     (line, col), name = unbound[0]
     return Diagnostic(line, col, f"`{name}` is read here, where nothing binds it", f"define or import `{name}`")
+
+
+def _unresolved_reads(src: SourceFile) -> dict[str, list[cst.Name]]:
+    """``{name: the Name nodes that read it where nothing binds it}``, over the whole module:
+    learnt once, not once per model."""
+    found: dict[str, list[cst.Name]] = {}
+    for scope in {id(scope): scope for scope in src.scopes() if scope is not None}.values():
+        for access in scope.accesses:
+            if isinstance(access.node, cst.Name) and not access.referents:
+                found.setdefault(access.node.value, []).append(access.node)
+    return found
 
 
 def _imports_star(module: cst.Module) -> bool:

@@ -21,6 +21,10 @@ from .star_imports import starred
 from .syntax import python_syntax_problem
 from .walk import MANY, NODE, field_kind
 
+# The most text given to libcst (a file read whole, or the statements of a large one that can
+# matter: slicing.py); beyond it a parse takes minutes and gigabytes.
+WHOLE_LIMIT = 10 * 1024 * 1024
+
 
 @dataclass
 class SourceFile:
@@ -42,6 +46,14 @@ class SourceFile:
 
     @classmethod
     def parse(cls, text: str) -> "SourceFile | Diagnostic":
+        if len(text) > WHOLE_LIMIT:
+            return Diagnostic(
+                1,
+                1,
+                f"cannot parse the file whole: it is larger than {WHOLE_LIMIT // (1024 * 1024)} MB",
+                "a conversion parses only the code its models may read; move the models and the code"
+                " they use to a file of their own",
+            )
         problem = python_syntax_problem(text)
         if problem is not None:
             return problem

@@ -32,6 +32,10 @@ PARSER_RECURSION_LIMIT = 1000
 # ``deep.py`` has room for this many levels more.
 EXTRA_DEPTH = 2000
 _BOOL_WORDS = re.compile(r"\b(?:and|or)\b")
+# Parts of about this size are compiled at a time (compiles_in_parts).
+PART_SIZE = 256 * 1024
+# A line that is not indented and says ``global``: maybe a module-level global statement.
+_TOP_GLOBAL = re.compile(r"(?:^|\r)(?:\S[^\r\n]*)?\bglobal\b", re.M)
 
 
 def python_syntax_problem(text: str) -> Diagnostic | None:
@@ -57,6 +61,24 @@ def python_syntax_problem(text: str) -> Diagnostic | None:
     except (RecursionError, MemoryError):
         return _too_deep("Python's parser")
     return None
+
+
+def compiles_in_parts(text: str, cuts: list[int]) -> bool:
+    """Whether ``text`` compiles, checked in parts cut at top-level statement starts (``cuts``):
+    a 20 MB file compiled at once holds 2 GB.  Every check above is one statement's own, except
+    what a ``__future__`` import changes in the statements after it and a module-level ``global``
+    (a name bound before it); a file with either, or a part that fails, is left to the whole
+    check, which also gives the diagnostic its true line."""
+    if "__future__" in text or _TOP_GLOBAL.search(text):
+        return False
+    start = 0
+    for end in [*cuts[1:], len(text)]:
+        if end - start < PART_SIZE and end != len(text):
+            continue
+        if python_syntax_problem(text[start:end]) is not None:
+            return False
+        start = end
+    return True
 
 
 def _too_deep(reader: str) -> Diagnostic:
