@@ -49,7 +49,9 @@ def lift_cond(lifter, statement: cst.If) -> None:
     """
     loc = lifter.src.loc(statement)
     decided = static_truth(lifter.src, statement.test, lifter.constants)
-    if decided is not None:
+    # A test written as a literal (``if False:`` around layers tried once) is the user's code,
+    # kept as written, as the Sequential parser keeps it among ``add()`` calls.
+    if decided is not None and static_truth(lifter.src, statement.test, {}) is None:
         # A helper's argument decides the test: only the branch taken is part of the model.
         branch = statement.body if decided else statement.orelse
         if isinstance(branch, cst.If):

@@ -86,6 +86,11 @@ class SourceFile:
         position = self._positions[node]
         return Loc(position.start.line, position.start.column + 1)
 
+    def stand_in(self, node: cst.CSTNode, original: cst.CSTNode) -> cst.CSTNode:
+        """``node``, made from ``original`` by a parser, located where ``original`` is."""
+        self._positions.stand_in(node, original)
+        return node
+
     def end_line(self, node: cst.CSTNode) -> int:
         return self._positions[node].end.line
 

@@ -35,6 +35,8 @@ class Chain:
         self.seen_input = False
         # Whether a layer (or a block) has been written: statements then stay in place.
         self.in_chain = False
+        # Inside a loop or ``if``: an import there runs only when the block does, so it stays.
+        self.in_block = False
         self.source_names = _source_names(graph)
         self.lists = list_names(graph)
 
@@ -55,7 +57,7 @@ class Chain:
         for node in body:
             if isinstance(node, Stmt) and node.refs:
                 self.shape_read(node)
-            elif isinstance(node, Stmt) and self.in_chain and not is_import(node.code):
+            elif isinstance(node, Stmt) and self.in_chain and (self.in_block or not is_import(node.code)):
                 # After a layer (or in a loop) the statement must run where it stands: the
                 # layers after it may read what it binds, and only ``.add()`` calls keep it there.
                 self.entries.append(("stmt", node.code, (node.loc,)))
@@ -236,7 +238,9 @@ class Chain:
         self.entries.append(("loop", header, (loc,) if header != "else:" else ()))
         self.in_chain = True
         self.current = start
+        outer, self.in_block = self.in_block, True
         self.nodes(body)
+        self.in_block = outer
         if self.current != end:
             raise EmitRefusal(
                 loc,
