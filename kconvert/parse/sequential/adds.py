@@ -140,7 +140,7 @@ def _else_items(src: SourceFile, orelse: cst.If | cst.Else | None, target: str) 
 def _block_items(src: SourceFile, block: cst.BaseSuite, target: str) -> list[Item] | None:
     """The items of a loop's (or an ``if``'s) body, or None unless it adds layers and only adds them."""
     elements: list[Item] = []
-    for child in block.body:
+    for child in src.lines(block):
         found = _adds_in(src, child, target)
         if found is None and reads_output_shape(child, target):
             found = [ShapeRead(child, target)]

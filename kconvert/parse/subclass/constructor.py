@@ -176,12 +176,12 @@ def _branches(src: SourceFile, cls: cst.ClassDef, statement: cst.If, found: Init
     """Layers made under a constructor flag (``if include_top: ... else: ...``): ``call`` decides
     with the same flags which are used, so only the assignments matter here, unless both
     branches assign one attribute: then it names two layers, and ``call`` could not tell which."""
-    bodies: list[list[cst.BaseStatement]] = [list(statement.body.body)]
+    bodies: list[list[cst.BaseStatement]] = [src.lines(statement.body)]
     orelse = statement.orelse
     if isinstance(orelse, cst.If):
         bodies.append([orelse])
     elif orelse is not None:
-        bodies.append(list(orelse.body.body))
+        bodies.append(src.lines(orelse.body))
     seen: set[str] = set()
     # Each branch's plain statements, kept under the branch's test.
     kept: list[list[cst.BaseStatement]] = []
