@@ -82,6 +82,32 @@ def test_a_shared_default_layer_with_weights_is_refused_by_name() -> None:
     ]
 
 
+def test_a_forward_pass_written_as_dunder_call_is_refused_with_the_rename() -> None:
+    # Before: "has no call(): it is a training container", a note, exit 0 and nothing converted.
+    source = """\
+    import keras
+
+
+    class Scorer(keras.Model):
+        def __init__(self):
+            super().__init__()
+            self.d = keras.layers.Dense(2)
+
+        def __call__(self, x, training=False):
+            return self.d(x)
+
+
+    model = Scorer()
+    """
+    expected = (
+        "m.py:9:5: error: `Scorer` writes its forward pass as `__call__`, which replaces Keras' own;"
+        " a Keras model's forward pass is `call()` (hint: rename `__call__` to `call`: Keras' own"
+        " `__call__` then runs it)"
+    )
+    for target in (F, S, Style.FUNCTIONAL_SUBCLASS):
+        assert refusal(source, target) == [expected]
+
+
 def test_a_call_attached_after_the_class_is_refused_with_its_line() -> None:
     source = """\
     import keras
