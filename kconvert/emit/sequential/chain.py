@@ -8,6 +8,8 @@ a second input, a layer called on anything but the previous output, a branch.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import libcst as cst
 
 from ...ir.graph import PLACEHOLDER_PREFIX, Call, Carried, Cond, Define, Graph, Input, Loc, Loop, Node, Op, Stmt, has_else, list_names, placeholder
@@ -197,12 +199,17 @@ class Chain:
     def carry(self, node: Loop | Cond, header: str) -> None:
         """A loop or ``if`` of ``.add()`` calls: exact, since each adds layers to one chain."""
         carried = self._one_carried(node)
-        if carried.init is None:
+        if carried.init is None and self.current in (carried.result, carried.other):
             raise EmitRefusal(
                 node.loc,
-                f"this `if` makes `{carried.name}` in each branch instead of adding layers to the chain",
+                f"this `if` makes `{carried.name}` in each branch, one of them without a layer;"
+                " a Sequential model adds layers in each branch of an `if`",
                 CHAIN_HINT,
             )
+        if carried.init is None:
+            # ``if compact: x = Dense(8)(inputs) else: x = Dense(32)(inputs)``: each branch makes
+            # the tensor; when both go on from the chain's output (``call`` checks), they are adds.
+            carried = replace(carried, init=self.current, param=self.current)
         if self.current != carried.init:
             raise EmitRefusal(node.loc, "the block does not continue from the previous layer's output", CHAIN_HINT)
         self._branch(header, node.body, carried.param, carried.result, node.loc)
