@@ -139,6 +139,33 @@ def test_a_file_on_the_keras_2_package_is_refused_at_its_import() -> None:
     )
 
 
+def test_a_model_made_from_a_module_handed_at_run_time_is_refused_at_its_line() -> None:
+    # segmentation_models and qubvel's EfficientNet get `layers` and `models` from
+    # `get_submodules_from_kwargs(kwargs)`: "no Keras model found" at 1:1 said nothing. A file
+    # that imports nothing of Keras (`nn.Sequential` in PyTorch) is no Keras file at all.
+    source = """\
+    from keras_applications import get_submodules_from_kwargs
+
+    layers = None
+    models = None
+
+
+    def tiny_net(**kwargs):
+        global layers, models
+        layers, models = get_submodules_from_kwargs(kwargs)
+        inputs = layers.Input(shape=(4,))
+        return models.Model(inputs, layers.Dense(1)(inputs))
+    """
+    (message,) = refusal(source, C)
+    assert message == (
+        "m.py:11:12: error: `models.Model(...)` makes a model from `models`, which this file is handed at"
+        " run time rather than imports, so kconvert cannot tell it is Keras (hint: import it from Keras:"
+        " `from tensorflow.keras import models`, or `from keras import models`)"
+    )
+    (message,) = refusal("import torch.nn as nn\n\nnet = nn.Sequential(nn.Linear(4, 1))\n", C)
+    assert "no Keras model found" in message
+
+
 def test_a_keras_1_model_call_is_refused_at_its_line() -> None:
     # zhixuhao's U-Net ends with `Model(input = inputs, output = conv10)`: "no Keras model found" at 1:1.
     source = """\

@@ -82,6 +82,55 @@ def test_a_shared_default_layer_with_weights_is_refused_by_name() -> None:
     ]
 
 
+def test_a_forward_pass_written_as_dunder_call_is_refused_with_the_rename() -> None:
+    # Before: "has no call(): it is a training container", a note, exit 0 and nothing converted.
+    source = """\
+    import keras
+
+
+    class Scorer(keras.Model):
+        def __init__(self):
+            super().__init__()
+            self.d = keras.layers.Dense(2)
+
+        def __call__(self, x, training=False):
+            return self.d(x)
+
+
+    model = Scorer()
+    """
+    expected = (
+        "m.py:9:5: error: `Scorer` writes its forward pass as `__call__`, which replaces Keras' own;"
+        " a Keras model's forward pass is `call()` (hint: rename `__call__` to `call`: Keras' own"
+        " `__call__` then runs it)"
+    )
+    for target in (F, S, Style.FUNCTIONAL_SUBCLASS):
+        assert refusal(source, target) == [expected]
+
+
+def test_a_sequential_filled_in_another_method_is_refused_where_its_layers_are_added() -> None:
+    # An LSTM time-series repository makes `self.model = Sequential()` in __init__ and adds its
+    # layers in `build()`: "this Sequential model has no layers" said the opposite of the truth.
+    source = """\
+    from keras.layers import Dense
+    from keras.models import Sequential
+
+
+    class Forecaster:
+        def __init__(self):
+            self.model = Sequential()
+
+        def build(self, sizes):
+            for size in sizes:
+                self.model.add(Dense(size))
+    """
+    assert refusal(source, F) == [
+        "m.py:11:13: error: the layers of `self.model` are added here, away from the line that makes it"
+        " (line 7); kconvert reads a Sequential's layers from the statements right after it (hint: make"
+        " the Sequential where its layers are added: `self.model = Sequential()` just before the first add)"
+    ]
+
+
 def test_a_call_attached_after_the_class_is_refused_with_its_line() -> None:
     source = """\
     import keras

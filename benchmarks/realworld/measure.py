@@ -252,6 +252,9 @@ def global_reads(node: ast.AST, local: frozenset[str] = frozenset()) -> set[str]
         if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
             inner = local | {a.arg for a in ast.walk(child.args) if isinstance(a, ast.arg)}
             inner |= {n.id for n in ast.walk(child) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+            # ``from ... import X`` inside the function binds X there too.
+            imported = (n for n in ast.walk(child) if isinstance(n, (ast.Import, ast.ImportFrom)))
+            inner |= {(a.asname or a.name).split(".")[0] for n in imported for a in n.names}
         elif isinstance(child, (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)):
             inner = local | {n.id for g in child.generators for n in ast.walk(g.target) if isinstance(n, ast.Name)}
         elif isinstance(child, ast.Name) and isinstance(child.ctx, ast.Load) and child.id not in local:

@@ -72,7 +72,8 @@ def _members(graph: Graph, ctx: EmitContext, name: str) -> list[list[str]]:
     # the class builds a new Input, as Keras does when it loads a Functional model.
     given = {name for node in graph.inputs_in_order() for name in node.given}
     stored = [param for param in params if param.name not in given]
-    init += ["    " + line for line in stored_lines(stored)]
+    set_up = frozenset(name for setup in graph.setup for name in setup.sets)
+    init += ["    " + line for line in stored_lines(stored, set_up)]
     init += ["    " + line if line else "" for setup in graph.setup for line in setup.code.splitlines()]
     config = config_lines(stored, ctx)
     return [init] + [method.code.splitlines() for method in kept_methods(graph)] + ([config] if config else [])

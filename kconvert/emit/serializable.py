@@ -127,9 +127,10 @@ def config_lines(params: list[Param], ctx: EmitContext) -> list[str]:
     return ["def get_config(self):", f"    config = {{{entries}}}", "    return {**super().get_config(), **config}"]
 
 
-def stored_lines(params: list[Param]) -> list[str]:
-    """``self.<param> = <param>``: the values ``get_config`` returns."""
-    stored = [param.name for param in params if not param.star and param.name != "name"]
+def stored_lines(params: list[Param], set_up: frozenset[str] = frozenset()) -> list[str]:
+    """``self.<param> = <param>``: the values ``get_config`` returns; not those the model's setup
+    sets itself (``self.trainable = trainable``, a setting of Keras' own, kept where it stands)."""
+    stored = [param.name for param in params if not param.star and param.name not in {"name", *set_up}]
     return [f"self.{stored_as(name)} = {name}" for name in stored]
 
 

@@ -16,7 +16,7 @@ import libcst as cst
 
 from ..ir.graph import Carried, Cond, Loop, Node
 from .builder import refuse
-from .names_in import bound_names, identifiers, if_branches, reads, target_names
+from .names_in import bound_names, identifiers, if_branches, reads, suite_lines, target_names
 from .shape_tests import reads_only_shapes, shape_values
 from .static_truth import static_truth
 from .tensor_lists import changed_names, promote_for_block, split_iteration
@@ -49,13 +49,15 @@ def lift_cond(lifter, statement: cst.If) -> None:
     """
     loc = lifter.src.loc(statement)
     decided = static_truth(lifter.src, statement.test, lifter.constants)
-    if decided is not None:
+    # A test written as a literal (``if False:`` around layers tried once) is the user's code,
+    # kept as written, as the Sequential parser keeps it among ``add()`` calls.
+    if decided is not None and static_truth(lifter.src, statement.test, {}) is None:
         # A helper's argument decides the test: only the branch taken is part of the model.
         branch = statement.body if decided else statement.orelse
         if isinstance(branch, cst.If):
             lift_cond(lifter, branch)
         elif branch is not None:
-            lifter.statements(branch.body.body if isinstance(branch, cst.Else) else branch.body)
+            lifter.statements(lifter.src.lines(branch.body if isinstance(branch, cst.Else) else branch))
         return
     test = lifter.code(statement.test)
     if test.refs and not reads_only_shapes(test, shape_values(lifter.nodes)):
@@ -69,7 +71,7 @@ def lift_cond(lifter, statement: cst.If) -> None:
         lift_block(lifter, statement, lambda carried, body: Cond(test, carried, body, loc))
         return
     # ``elif`` is an ``else`` whose body is one ``if``.
-    other = [orelse] if isinstance(orelse, cst.If) else list(orelse.body.body)
+    other = [orelse] if isinstance(orelse, cst.If) else lifter.src.lines(orelse.body)
     lift_block(lifter, statement, lambda carried, body, alt: Cond(test, carried, body, loc, alt), orelse=other)
 
 
@@ -96,11 +98,12 @@ def lift_block(
     promote_for_block(lifter, statement.body)
     if isinstance(statement, cst.If) and statement.orelse is not None:
         promote_for_block(lifter, statement.orelse)
-    names = [name for name in assigned_in(statement.body.body, orelse or ()) if name in lifter.env]
+    lines = lifter.src.lines(statement.body)
+    names = [name for name in assigned_in(lines, orelse or ()) if name in lifter.env]
     # ``if same: residual = x else: residual = Conv2D(width, 1)(x)``: a tensor each branch makes.
-    fresh = [name for name in assigned_in(statement.body.body) if name in assigned_in(orelse or ())]
+    fresh = [name for name in assigned_in(lines) if name in assigned_in(orelse or ())]
     fresh = [name for name in fresh if name not in lifter.env and orelse is not None]
-    late = [name for name in fresh if _read_first(statement.body.body, name) or _read_first(orelse, name)]
+    late = [name for name in fresh if _read_first(lines, name) or _read_first(orelse, name)]
     if late:
         # ``for i, ...: if i == 0: convs = f(x) else: convs = g(convs)``: a tensor of the pass before.
         raise refuse(
@@ -123,7 +126,7 @@ def lift_block(
     lifter.nodes = []
     prelude()
     entering = set(lifter.env)  # with the loop's own targets (``for skip in skips``)
-    statements = statement.body.body if body is None else body
+    statements = lines if body is None else body
     lifter.statements(statements)
     postlude()
     if isinstance(statement, cst.For):
@@ -232,7 +235,7 @@ def assigned_in(*blocks) -> list[str]:
             continue
         if isinstance(child, cst.For):
             names += [name for name in sorted(target_names(child.target)) if name not in names]
-            names += [name for name in assigned_in(child.body.body) if name not in names]
+            names += [name for name in assigned_in(suite_lines(child.body)) if name not in names]
         else:
             names += sorted(bound_names(child) - set(names))
         names += [name for name in changed_names(child) if name not in names]

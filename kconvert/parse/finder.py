@@ -45,7 +45,7 @@ from .prelude import prelude
 from .read_order import early_read, refuse_early_reads
 from .sequential.lift import lift_sequential
 from .layer_lists import inlined_literal
-from .sequential.adds import added_items
+from .sequential.adds import added_elsewhere, added_items
 from .sequential.items import build_shape, constructor_items, element_names, layer_definitions, layers_arg
 from .shared_inputs import carve, settle
 from .shadowed import shadowed_keras
@@ -376,6 +376,16 @@ def _sequential(src, site: ModelSite, statements, call: cst.Call, options: Optio
                 raise refuse(src.loc(expr), f"`{expr.value}` is added to itself", "a model cannot contain itself")
         items.extend(added)
         site.end += taken
+        elsewhere = added_elsewhere(src, site.binding.target) if not items else None
+        if elsewhere is not None:
+            raise refuse(
+                src.loc(elsewhere),
+                f"the layers of `{site.binding.target}` are added here, away from the line that makes it"
+                f" (line {src.loc(call).line}); kconvert reads a Sequential's layers from the statements"
+                " right after it",
+                f"make the Sequential where its layers are added: `{site.binding.target} = Sequential()`"
+                " just before the first add",
+            )
         _refuse_late_adds(src, statements[site.end :], site.binding.target)
     names = _owned(src, element_names(items), _later(src, site, statements))
     definitions = layer_definitions(src, statements[: site.start], names)

@@ -145,7 +145,8 @@ def _prepares(statement: cst.BaseStatement, tail: tuple[cst.BaseStatement, ...])
 
 def _stores_param(statement: cst.BaseStatement, params: set[str]) -> bool:
     """``self.<param> = <param>`` (or ``self._<param>``: a Functional model's own ``input_shape``
-    cannot be assigned)."""
+    cannot be assigned); not a setting of Keras' own (``self.trainable = trainable`` freezes the
+    model, which every style must do)."""
     small = statement.body[0] if isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1 else None
     if not (isinstance(small, cst.Assign) and len(small.targets) == 1):
         return False
@@ -157,6 +158,7 @@ def _stores_param(statement: cst.BaseStatement, params: set[str]) -> bool:
         and isinstance(small.value, cst.Name)
         and target.attr.value in (small.value.value, f"_{small.value.value}")
         and small.value.value in params
+        and target.attr.value not in KERAS_SETTINGS
     )
 
 

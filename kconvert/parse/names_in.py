@@ -197,6 +197,13 @@ def if_branches(statement: cst.If) -> list[cst.BaseSuite]:
     return suites
 
 
+def suite_lines(suite: cst.BaseSuite) -> list[cst.BaseStatement]:
+    """A block's statements; a one-line body (``for _ in range(n): x = f(x)``) as one statement line."""
+    if isinstance(suite, cst.IndentedBlock):
+        return list(suite.body)
+    return [cst.SimpleStatementLine(body=suite.body)]
+
+
 def bound_names(statement: cst.CSTNode) -> frozenset[str]:
     """Names a statement binds at its own level (assignment targets, loop targets, defs)."""
     return once("bound", statement, _bound_names)
@@ -210,7 +217,7 @@ def _bound_names(statement: cst.CSTNode) -> frozenset[str]:
         bound.add(statement.name.value)
     elif isinstance(statement, cst.For):
         bound |= target_names(statement.target)
-        for child in statement.body.body:
+        for child in suite_lines(statement.body):
             bound |= bound_names(child)
     return frozenset(bound)
 

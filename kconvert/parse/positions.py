@@ -36,8 +36,15 @@ class Positions:
         self._done: set[int] = set()  # indexes of the statements generated
         self._index: dict[int, int] | None = None  # id(statement) -> its index in the body
         self._whole = False
+        # A node a parser derives from one of the module's (an ``if`` with some of its statements)
+        # -> that node: it stands where the original does.
+        self._stand_ins: dict[cst.CSTNode, cst.CSTNode] = {}
+
+    def stand_in(self, node: cst.CSTNode, original: cst.CSTNode) -> None:
+        self._stand_ins[node] = self._stand_ins.get(original, original)
 
     def __getitem__(self, node: cst.CSTNode):
+        node = self._stand_ins.get(node, node)
         found = self._provider._computed.get(node)
         if found is None:
             self._generate(node)

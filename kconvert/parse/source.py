@@ -17,6 +17,7 @@ from ..ir.graph import Loc
 from ..types import Diagnostic
 from .keras_names import KerasName, is_legacy, pick
 from .metadata import positions, scopes
+from .names_in import suite_lines
 from .star_imports import starred
 from .syntax import python_syntax_problem
 from .walk import MANY, NODE, field_kind
@@ -43,6 +44,7 @@ class SourceFile:
     star_modules: tuple[str, ...] | None = None
     # parse/comments.py fills this on first use: the file's comments and where they stand.
     comments: list | None = None
+    _lines: dict = field(default_factory=dict)  # one-line suite -> the statement line ``lines`` made of it
 
     @classmethod
     def parse(cls, text: str) -> "SourceFile | Diagnostic":
@@ -97,6 +99,20 @@ class SourceFile:
     def loc(self, node: cst.CSTNode) -> Loc:
         position = self._positions[node]
         return Loc(position.start.line, position.start.column + 1)
+
+    def stand_in(self, node: cst.CSTNode, original: cst.CSTNode) -> cst.CSTNode:
+        """``node``, made from ``original`` by a parser, located where ``original`` is."""
+        self._positions.stand_in(node, original)
+        return node
+
+    def lines(self, suite: cst.BaseSuite) -> list[cst.BaseStatement]:
+        """A block's statements; a one-line body (``if bn: x = BatchNormalization()(x)``) is one
+        statement line, the same node each time, located where the body is."""
+        if isinstance(suite, cst.IndentedBlock):
+            return list(suite.body)
+        if suite not in self._lines:
+            self._lines[suite] = [self.stand_in(line, suite) for line in suite_lines(suite)]
+        return self._lines[suite]
 
     def end_line(self, node: cst.CSTNode) -> int:
         return self._positions[node].end.line

@@ -5,7 +5,9 @@ builder. A file whose only models are made inside another expression
 (``models.append(keras.Sequential([...]))``, an ensemble built in a loop) is refused at the first
 of them, with what to write instead, rather than as a file with no model at all; so is a file
 whose Keras is the ``tf_keras`` package (Keras 2 kept for TensorFlow Hub), which kconvert does not
-read as Keras, and a model made with Keras 1's ``Model(input=..., output=...)``.
+read as Keras, a model made with Keras 1's ``Model(input=..., output=...)``, and a
+``models.Model(...)`` whose ``models`` the file is handed at run time (segmentation_models'
+``get_submodules_from_kwargs(kwargs)``), which kconvert cannot tell is Keras.
 """
 
 from __future__ import annotations
@@ -48,7 +50,61 @@ def unseen_models(src: SourceFile) -> Diagnostic | None:
             f"`{callee}(input=..., output=...)` is Keras 1's spelling, which Keras 3 does not accept",
             "write `inputs=` and `outputs=`",
         )
+    handed = _handed_module_model(src)
+    if handed is not None:
+        loc, callee, module = handed
+        return Diagnostic(
+            loc.line,
+            loc.col,
+            f"`{callee}(...)` makes a model from `{module}`, which this file is handed at run time"
+            " rather than imports, so kconvert cannot tell it is Keras",
+            f"import it from Keras: `from tensorflow.keras import {module}`, or `from keras import {module}`",
+        )
     return None
+
+
+def _handed_module_model(src: SourceFile) -> tuple[Loc, str, str] | None:
+    """Where the first ``<name>.Model(...)`` or ``<name>.Sequential(...)`` is made on a name no import
+    binds, in a file that imports something of Keras, with its callee and that name."""
+    imported: set[str] = set()
+    keras_file = False
+    for node in _imports(src.module):
+        names = node.names if isinstance(node.names, (list, tuple)) else ()
+        imported.update(src.code(alias.asname.name if alias.asname else alias.name).split(".")[0] for alias in names)
+        module = src.code(node.module) if isinstance(node, cst.ImportFrom) and node.module else ""
+        keras_file |= "keras" in module or any("keras" in src.code(alias.name) for alias in names)
+    if not keras_file:
+        return None
+    found: list[tuple[Loc, str, str]] = []
+
+    class Visitor(cst.CSTVisitor):
+        def visit_Call(self, node: cst.Call) -> None:
+            func = node.func
+            if (
+                isinstance(func, cst.Attribute)
+                and func.attr.value in ("Model", "Sequential")
+                and isinstance(func.value, cst.Name)
+                and func.value.value not in imported
+                and src.keras(func) is None
+            ):
+                found.append((src.loc(node), src.code(func), func.value.value))
+
+    walk(src.module, Visitor())
+    return found[0] if found else None
+
+
+def _imports(module: cst.Module) -> list[cst.Import | cst.ImportFrom]:
+    found: list[cst.Import | cst.ImportFrom] = []
+
+    class Visitor(cst.CSTVisitor):
+        def visit_Import(self, node: cst.Import) -> None:
+            found.append(node)
+
+        def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
+            found.append(node)
+
+    walk(module, Visitor())
+    return found
 
 
 def _keras1_model(src: SourceFile) -> tuple[Loc, str] | None:

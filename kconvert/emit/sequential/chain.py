@@ -8,6 +8,8 @@ a second input, a layer called on anything but the previous output, a branch.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import libcst as cst
 
 from ...ir.graph import PLACEHOLDER_PREFIX, Call, Carried, Cond, Define, Graph, Input, Loc, Loop, Node, Op, Stmt, has_else, list_names, placeholder
@@ -35,6 +37,8 @@ class Chain:
         self.seen_input = False
         # Whether a layer (or a block) has been written: statements then stay in place.
         self.in_chain = False
+        # Inside a loop or ``if``: an import there runs only when the block does, so it stays.
+        self.in_block = False
         self.source_names = _source_names(graph)
         self.lists = list_names(graph)
 
@@ -55,7 +59,7 @@ class Chain:
         for node in body:
             if isinstance(node, Stmt) and node.refs:
                 self.shape_read(node)
-            elif isinstance(node, Stmt) and self.in_chain and not is_import(node.code):
+            elif isinstance(node, Stmt) and self.in_chain and (self.in_block or not is_import(node.code)):
                 # After a layer (or in a loop) the statement must run where it stands: the
                 # layers after it may read what it binds, and only ``.add()`` calls keep it there.
                 self.entries.append(("stmt", node.code, (node.loc,)))
@@ -195,12 +199,17 @@ class Chain:
     def carry(self, node: Loop | Cond, header: str) -> None:
         """A loop or ``if`` of ``.add()`` calls: exact, since each adds layers to one chain."""
         carried = self._one_carried(node)
-        if carried.init is None:
+        if carried.init is None and self.current in (carried.result, carried.other):
             raise EmitRefusal(
                 node.loc,
-                f"this `if` makes `{carried.name}` in each branch instead of adding layers to the chain",
+                f"this `if` makes `{carried.name}` in each branch, one of them without a layer;"
+                " a Sequential model adds layers in each branch of an `if`",
                 CHAIN_HINT,
             )
+        if carried.init is None:
+            # ``if compact: x = Dense(8)(inputs) else: x = Dense(32)(inputs)``: each branch makes
+            # the tensor; when both go on from the chain's output (``call`` checks), they are adds.
+            carried = replace(carried, init=self.current, param=self.current)
         if self.current != carried.init:
             raise EmitRefusal(node.loc, "the block does not continue from the previous layer's output", CHAIN_HINT)
         self._branch(header, node.body, carried.param, carried.result, node.loc)
@@ -236,7 +245,9 @@ class Chain:
         self.entries.append(("loop", header, (loc,) if header != "else:" else ()))
         self.in_chain = True
         self.current = start
+        outer, self.in_block = self.in_block, True
         self.nodes(body)
+        self.in_block = outer
         if self.current != end:
             raise EmitRefusal(
                 loc,

@@ -55,7 +55,8 @@ class InitWriter:
         lines = [f"def __init__(self, {signature(tuple(params))}):"]
         lines += ["    " + line for line in computed_name_lines(self.graph, self.ctx, params, graph_first=False)[0]]
         lines.append(f"    super().__init__({', '.join(super_args)})")
-        lines += ["    " + line for line in stored_lines(self.params)]
+        set_up = frozenset(name for setup in self.graph.setup for name in setup.sets)
+        lines += ["    " + line for line in stored_lines(self.params, set_up)]
         self.init_values = self.values_for_call()
         self._check_changed_from_outside()
         lines += ["    " + line for line in self.made_in(self.graph.body, set())]
@@ -66,7 +67,8 @@ class InitWriter:
         """What the source class did after ``super().__init__`` (``self.compile(...)``), last, as
         written; refused when it names an attribute this class gives a layer, or a graph's own
         attribute, which a subclass has only once built."""
-        taken = set(self.attrs.values()) | {param.name for param in self.params}
+        set_up = {name for setup in self.graph.setup for name in setup.sets}
+        taken = set(self.attrs.values()) | ({param.name for param in self.params} - set_up)
         lines = []
         for setup in self.graph.setup:
             clash = sorted(self_attributes(setup.code) & (taken | GRAPH_ONLY))

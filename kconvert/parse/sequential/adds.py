@@ -140,7 +140,7 @@ def _else_items(src: SourceFile, orelse: cst.If | cst.Else | None, target: str) 
 def _block_items(src: SourceFile, block: cst.BaseSuite, target: str) -> list[Item] | None:
     """The items of a loop's (or an ``if``'s) body, or None unless it adds layers and only adds them."""
     elements: list[Item] = []
-    for child in block.body:
+    for child in src.lines(block):
         found = _adds_in(src, child, target)
         if found is None and reads_output_shape(child, target):
             found = [ShapeRead(child, target)]
@@ -166,3 +166,18 @@ def _added_expr(small: cst.BaseSmallStatement, target: str) -> cst.BaseExpressio
     ):
         return call.args[0].value
     return None
+
+
+def added_elsewhere(src: SourceFile, target: str) -> cst.Call | None:
+    """The first ``<target>.add(...)`` anywhere in the file: for a Sequential made with no layers
+    (``self.model = Sequential()`` in ``__init__``), where its layers are added instead."""
+    found: list[cst.Call] = []
+
+    class Visitor(cst.CSTVisitor):
+        def visit_Call(self, node: cst.Call) -> None:
+            func = node.func
+            if isinstance(func, cst.Attribute) and func.attr.value == "add" and src.code(func.value) == target:
+                found.append(node)
+
+    walk(src.module, Visitor())
+    return found[0] if found else None

@@ -176,17 +176,22 @@ def _branches(src: SourceFile, cls: cst.ClassDef, statement: cst.If, found: Init
     """Layers made under a constructor flag (``if include_top: ... else: ...``): ``call`` decides
     with the same flags which are used, so only the assignments matter here, unless both
     branches assign one attribute: then it names two layers, and ``call`` could not tell which."""
-    bodies: list[list[cst.BaseStatement]] = [list(statement.body.body)]
+    bodies: list[list[cst.BaseStatement]] = [src.lines(statement.body)]
     orelse = statement.orelse
     if isinstance(orelse, cst.If):
         bodies.append([orelse])
     elif orelse is not None:
-        bodies.append(list(orelse.body.body))
+        bodies.append(src.lines(orelse.body))
     seen: set[str] = set()
+    # Each branch's plain statements, kept under the branch's test.
+    kept: list[list[cst.BaseStatement]] = []
     for body in bodies:
         before = {**found.attrs, **found.lists}
+        start = len(found.locals)
         for inner in body:
             _statement(src, cls, inner, found)
+        kept.append(found.locals[start:])
+        del found.locals[start:]
         after = {**found.attrs, **found.lists}
         made = {attr for attr, value in after.items() if before.get(attr) is not value}
         twice = sorted(made & seen)
@@ -198,6 +203,23 @@ def _branches(src: SourceFile, cls: cst.ClassDef, statement: cst.If, found: Init
                 "give each branch's layer an attribute of its own",
             )
         seen |= made
+    if any(kept):
+        found.locals.append(src.stand_in(_guarded(statement, kept), statement))
+
+
+def _guarded(statement: cst.If, kept: list[list[cst.BaseStatement]]) -> cst.If:
+    """The ``if`` with only the plain statements of its branches (``units = 64`` under ``if big:``,
+    ``units = 8`` under ``else:``): run unconditionally, the last branch's value would win."""
+    body = cst.IndentedBlock(body=kept[0] or [cst.SimpleStatementLine(body=[cst.Pass()])])
+    orelse = statement.orelse
+    if len(kept) < 2 or not kept[1]:
+        orelse = None
+    elif isinstance(orelse, cst.If):
+        # ``elif``: its own branches were kept the same way, as one ``if``.
+        (orelse,) = kept[1]
+    else:
+        orelse = cst.Else(body=cst.IndentedBlock(body=kept[1]))
+    return statement.with_changes(body=body, orelse=orelse)
 
 
 def _pairs(target: cst.BaseExpression, value: cst.BaseExpression):

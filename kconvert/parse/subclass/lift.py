@@ -75,6 +75,24 @@ def subclass_sites(src: SourceFile, options: Options) -> list[ModelSite]:
                 )
                 sites.append(site)
                 continue
+            dunder = next(
+                (item for item in statement.body.body if isinstance(item, cst.FunctionDef) and item.name.value == "__call__"),
+                None,
+            )
+            if dunder is not None:
+                # Keras' own ``__call__`` builds the model, tracks its layers' training flag and
+                # masks, then runs ``call()``; overriding it skips all that, so no other style can
+                # be shown to be the same model.
+                loc = src.loc(dunder)
+                site.problem = Diagnostic(
+                    loc.line,
+                    loc.col,
+                    f"`{site.name}` writes its forward pass as `__call__`, which replaces Keras' own;"
+                    " a Keras model's forward pass is `call()`",
+                    "rename `__call__` to `call`: Keras' own `__call__` then runs it",
+                )
+                sites.append(site)
+                continue
             site.container = True
             site.problem = Diagnostic(
                 site.loc.line,
