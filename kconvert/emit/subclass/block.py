@@ -18,9 +18,9 @@ from __future__ import annotations
 import libcst as cst
 
 from ...ir.block_calls import blocks_as_layers
-from ...ir.graph import Block, Call, Code, Cond, Define, Graph, Input, Node, Op, Stmt, has_else, placeholder, ref, walk
+from ...ir.graph import Block, Call, Code, Cond, Define, Graph, Input, Node, Op, Stmt, placeholder, ref, walk
 from ...ir.loop_blocks import loops_as_blocks
-from ..context import EmitContext, EmitRefusal
+from ..context import EmitContext
 from ..model_attributes import MODEL_ATTRIBUTES
 from ...parse.shape_tests import shape_values
 from ..serializable import config_lines, decorator_lines
@@ -148,26 +148,29 @@ class _BlockWriter(ClassWriter):
             if isinstance(node, Op) and node.out in needed:
                 lines.append(f"    {self.static[node.out]} = {self._built(node.expr)}")
         for node in self.in_build:
-            made = []
-            for layer_id in self._layers(node):
-                layer = self.graph.layer(layer_id)
-                args = ", ".join(
-                    (f"{arg.keyword}=" if arg.keyword else arg.star) + self._built(arg.value)
-                    for arg in layer.args
-                )
-                made.append(f"self.{self.attrs[layer_id]} = {layer.factory.text}({args})")
-            if isinstance(node, Cond) and has_else(node):
-                raise EmitRefusal(
-                    node.loc,
-                    "this `if` with an `else` reads a tensor's shape inside a helper; its layers would be"
-                    " made in the layer's build(), which kconvert writes for one branch only",
-                    "keep the helper Functional, or test a parameter instead of the shape",
-                )
-            if isinstance(node, Cond):
-                lines.append(f"    if {self._built(node.test)}:")
-                made = ["    " + line for line in made]
-            lines += ["    " + line for line in made]
+            if not isinstance(node, Cond):
+                lines += ["    " + line for line in self._made(self._layers(node))]
+                continue
+            # Each branch makes its own layers under the test call() asks again; only the
+            # ``else`` making layers is ``if not``, with no empty branch.
+            test = self._built(node.test)
+            inner, other = self._made(_layers_of(node.body)), self._made(_layers_of(node.orelse))
+            if inner:
+                lines += [f"    if {test}:", *("        " + line for line in inner)]
+                lines += ["    else:", *("        " + line for line in other)] if other else []
+            elif other:
+                lines += [f"    if {_negated(test)}:", *("        " + line for line in other)]
         return lines
+
+    def _made(self, layer_ids: list[str]) -> list[str]:
+        made = []
+        for layer_id in layer_ids:
+            layer = self.graph.layer(layer_id)
+            args = ", ".join(
+                (f"{arg.keyword}=" if arg.keyword else arg.star) + self._built(arg.value) for arg in layer.args
+            )
+            made.append(f"self.{self.attrs[layer_id]} = {layer.factory.text}({args})")
+        return made
 
     def _built(self, code: Code) -> str:
         """``code`` in build(): the input's shape as ``input_shape``, parameters as ``self.<param>``."""
@@ -176,8 +179,7 @@ class _BlockWriter(ClassWriter):
         return cst.Module([]).code_for_node(tree)
 
     def _layers(self, node: Node) -> list[str]:
-        nodes = walk((node,))
-        return list(dict.fromkeys(item.layer for item in nodes if isinstance(item, (Call, Define))))
+        return _layers_of((node,))
 
     def returns_last(self, last: Node | None) -> bool:
         """A helper that ends with ``return layers.Activation("relu")(x)``.
@@ -195,6 +197,31 @@ class _BlockWriter(ClassWriter):
     def call_header(self, inputs: tuple[Input, ...]) -> list[str]:
         name = self.namer.bind(inputs[0].out, inputs[0].name or "inputs", fixed=True)
         return [f"def call(self, {name}, training=None):"]
+
+
+# A comparison's opposite, so that only an ``else`` that makes layers reads as the reader would write it.
+_OPPOSITES = {
+    cst.Equal: cst.NotEqual, cst.NotEqual: cst.Equal, cst.LessThan: cst.GreaterThanEqual,
+    cst.GreaterThanEqual: cst.LessThan, cst.GreaterThan: cst.LessThanEqual, cst.LessThanEqual: cst.GreaterThan,
+}
+
+
+def _negated(test: str) -> str:
+    """``test`` negated: ``a != b`` for ``a == b``, ``x`` for ``not x``, else ``not (test)``."""
+    tree = cst.parse_expression(test)
+    if isinstance(tree, cst.Comparison) and len(tree.comparisons) == 1:
+        target = tree.comparisons[0]
+        opposite = _OPPOSITES.get(type(target.operator))
+        if opposite is not None:
+            flipped = tree.with_changes(comparisons=[target.with_changes(operator=opposite())])
+            return cst.Module([]).code_for_node(flipped)
+    if isinstance(tree, cst.UnaryOperation) and isinstance(tree.operator, cst.Not):
+        return cst.Module([]).code_for_node(tree.expression)
+    return f"not {test}" if test.isidentifier() else f"not ({test})"
+
+
+def _layers_of(body: tuple[Node, ...]) -> list[str]:
+    return list(dict.fromkeys(item.layer for item in walk(body) if isinstance(item, (Call, Define))))
 
 
 def _shape_codes(graph: Graph, node: Node) -> list[Code]:
