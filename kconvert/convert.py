@@ -24,6 +24,7 @@ from .later_uses import later_use_problem, layer_moves, picked_inside_model
 from .parse.finder import find_sites
 from .parse.function_locals import function_local_problem
 from .parse.names_in import bound_names, identifiers, remembered
+from .parse.sequential.any_length import guessed
 from .parse.module_index import module_bindings
 from .parse.shared_inputs import shared_input_problem
 from .parse.sites import ModelSite
@@ -150,7 +151,7 @@ def _convertible_note(converted: list[ModelSite], path: str) -> tuple[Diagnostic
 def _shapeless_block(site: ModelSite, sites: list[ModelSite]) -> bool:
     """A Sequential with no input shape that another model of the file uses as a layer; one
     only called on data (``y_pred = model(X_batch)`` in a training loop) is a model of its own."""
-    if site.graph is None or all(node.args for node in site.graph.inputs_in_order()):
+    if site.graph is None or all(node.args and not guessed(node) for node in site.graph.inputs_in_order()):
         return False
     name = site.binding.target
     return name is not None and any(name in _reads(other) for other in sites if other is not site)

@@ -754,3 +754,28 @@ def test_an_embedding_first_sequential_needs_a_length_when_a_later_layer_does() 
             " (hint: pass --input-shape (e.g. --input-shape 28,28) or add keras.Input(shape=...) first)"
         ]
     assert "Input(shape=(None,)" in convert(flatten.replace("Flatten()", "GlobalAveragePooling1D()"), F)
+
+
+def test_an_embedding_first_sequential_used_as_a_layer_keeps_taking_its_input_from_the_model() -> None:
+    # bAbI memory network (Keras 2 examples): the encoders get their input from the model that
+    # calls them; the any-length guess is for a model of its own, so they stay as they are.
+    source = """\
+    from keras import layers, models
+
+    encoder = models.Sequential()
+    encoder.add(layers.Embedding(100, 8))
+    encoder.add(layers.Dropout(0.3))
+
+    story = layers.Input(shape=(12,))
+    encoded = encoder(story)
+    outputs = layers.Dense(1)(layers.Flatten()(encoded))
+    model = models.Model(story, outputs)
+    """
+    result = convert_source(textwrap.dedent(source), C, Options(), "m.py")
+    assert [note.render() for note in result.notes] == [
+        "m.py:3:1: note: `encoder` has no input shape and is used as a block inside another model, so it"
+        " stays sequential; the models that use it are converted"
+        " (hint: to convert it too, pass --model encoder --input-shape D1,D2,...)"
+    ]
+    assert "encoder = models.Sequential()\n" in result.source
+    assert "self.encoder = encoder\n" in result.source

@@ -70,3 +70,9 @@ def with_any_length(body: list[Node], layers: list[LayerDef]) -> list[Node]:
     if any(layer.type_name not in ANY_LENGTH for layer in layers):
         return body
     return [replace(node, args=SEQUENCE_INPUT) if node is inputs[0] else node for node in body]
+
+
+def guessed(node: Input) -> bool:
+    """Whether the input is this module's guess, not one the source wrote: a model used as a
+    layer of another takes its input from that model, so it keeps none of its own."""
+    return node.factory is None and node.args == SEQUENCE_INPUT
