@@ -56,6 +56,31 @@ def _constant_ifs(tree: ast.Module) -> list[int]:
     return [node.lineno for node in ast.walk(tree) if isinstance(node, ast.If) and isinstance(node.test, ast.Constant)]
 
 
+def _named_only_to_return(tree: ast.Module) -> list[int]:
+    """``outputs = self.dense(x)`` then ``return outputs`` at the end of a ``call()``."""
+    found = []
+    for method in (node for node in ast.walk(tree) if isinstance(node, ast.FunctionDef) and node.name == "call"):
+        *_, assign, returned = [None, *method.body]
+        if (
+            isinstance(assign, ast.Assign)
+            and isinstance(returned, ast.Return)
+            and len(assign.targets) == 1
+            and isinstance(assign.targets[0], ast.Name)
+            and isinstance(returned.value, ast.Name)
+            and returned.value.id == assign.targets[0].id
+        ):
+            found.append(assign.lineno)
+    return found
+
+
+@pytest.mark.parametrize("path", [path for path in _sources() if path.values[0].stem == "sequential"])
+def test_a_subclass_from_a_sequential_returns_its_last_layer_call_unnamed(path: Path) -> None:
+    # A Sequential names no tensor: ``return self.dense_2(x)``, as the Keras guides write it.
+    result = convert_source(path.read_text(), Style.SUBCLASS, Options(), path.name)
+    if isinstance(result, Converted):
+        assert _named_only_to_return(ast.parse(result.source)) == []
+
+
 @pytest.mark.parametrize("path", list(_sources()))
 def test_a_converted_subclass_makes_its_merge_layers_once_and_has_no_constant_if(path: Path) -> None:
     result = convert_source(path.read_text(), Style.SUBCLASS, Options(), path.name)

@@ -18,7 +18,7 @@ from __future__ import annotations
 import libcst as cst
 
 from ...ir.block_calls import blocks_as_layers
-from ...ir.graph import Block, Call, Code, Cond, Define, Graph, Input, Node, Op, Stmt, has_else, placeholder, ref, walk
+from ...ir.graph import Block, Call, Code, Cond, Define, Graph, Input, Node, Op, Stmt, has_else, placeholder, walk
 from ...ir.loop_blocks import loops_as_blocks
 from ..context import EmitContext, EmitRefusal
 from ..model_attributes import MODEL_ATTRIBUTES
@@ -178,19 +178,6 @@ class _BlockWriter(ClassWriter):
     def _layers(self, node: Node) -> list[str]:
         nodes = walk((node,))
         return list(dict.fromkeys(item.layer for item in nodes if isinstance(item, (Call, Define))))
-
-    def returns_last(self, last: Node | None) -> bool:
-        """A helper that ends with ``return layers.Activation("relu")(x)``.
-
-        Not ``return x + h``: read back, a returned expression is the outputs, not a node.
-        """
-        return (
-            isinstance(last, Call)
-            and last.name is None
-            and not last.more
-            and self.graph.outputs.refs == ref(last.out).refs
-            and self.graph.outputs.text == ref(last.out).text
-        )
 
     def call_header(self, inputs: tuple[Input, ...]) -> list[str]:
         name = self.namer.bind(inputs[0].out, inputs[0].name or "inputs", fixed=True)
