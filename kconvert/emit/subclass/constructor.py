@@ -18,6 +18,7 @@ from ...ir.graph import Call, Cond, Define, Graph, Loop, Node, Op, Stmt
 from ...ir.reads import identifiers_of, is_import, self_attributes, statement_binds, statement_binds_anywhere
 from ..branches import else_lines
 from ..builder import signature
+from ..conditions import negate
 from ..context import EmitRefusal
 from ..flat_loops import flat_inner
 from ..model_attributes import GRAPH_PROPERTIES, MODEL_ATTRIBUTES
@@ -178,8 +179,7 @@ class InitWriter:
             return []
         if not inner:
             # Only the ``else`` makes layers: its test, negated, with no empty branch.
-            test = node.test.text if node.test.text.isidentifier() else f"({node.test.text})"
-            return [f"if not {test}:", *other]
+            return [f"if {negate(node.test.text)}:", *other]
         lines = [f"if {node.test.text}:"] + ["    " + line for line in inner]
         return lines + (else_lines(other, [], node.orelse, "") if other else [])
 
