@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from kconvert.convert import convert_source
+from kconvert.emit.subclass.names import _list_suffix
 from kconvert.parse.known_layers import MERGE_FUNCTIONS
 from kconvert.types import Converted, Options, Style
 
@@ -161,3 +162,13 @@ def test_class_names_spell_the_fields_acronyms_as_people_do(
     assert isinstance(result, Converted)
     classes = [node.name for node in ast.walk(ast.parse(result.source)) if isinstance(node, ast.ClassDef)]
     assert classes == [block_class, model_class]
+
+
+@pytest.mark.parametrize(
+    ("type_name", "suffix"),
+    [("Dense", "_layers"), ("ResidualUnit", "s"), ("DefaultConv2D", "_layers"), ("TransformerLayers", "_layers")],
+)
+def test_a_list_of_a_files_own_block_class_is_named_as_a_plural(type_name: str, suffix: str) -> None:
+    # ``self.residual_units``, as a helper block's list is ``self.residual_blocks``; Keras' own
+    # layers and names that end in a digit or an s keep ``_layers``.
+    assert _list_suffix(type_name) == suffix
