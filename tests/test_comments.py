@@ -256,7 +256,7 @@ def test_a_model_built_over_notebook_cells_keeps_its_comments_and_whole_cells(tm
     cells = [cell.source for cell in nbformat.read(path, as_version=4).cells]
     for source in cells:
         compile(source, "cell", "exec")  # a cell boundary never falls inside the class
-    assert "        # The head.\n        outputs = self.dense_2(x)  # two classes\n" in cells[1]
+    assert "        # The head.\n        return self.dense_2(x)  # two classes\n" in cells[1]
     assert "        self.dense_2 = layers.Dense(2)\n" in cells[1]
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from kconvert.convert import convert_source
+from kconvert.emit.subclass.names import _list_suffix
 from kconvert.parse.known_layers import MERGE_FUNCTIONS
 from kconvert.types import Converted, Options, Style
 
@@ -54,6 +55,31 @@ def _merge_helpers_in_call(tree: ast.Module) -> list[str]:
 
 def _constant_ifs(tree: ast.Module) -> list[int]:
     return [node.lineno for node in ast.walk(tree) if isinstance(node, ast.If) and isinstance(node.test, ast.Constant)]
+
+
+def _named_only_to_return(tree: ast.Module) -> list[int]:
+    """``outputs = self.dense(x)`` then ``return outputs`` at the end of a ``call()``."""
+    found = []
+    for method in (node for node in ast.walk(tree) if isinstance(node, ast.FunctionDef) and node.name == "call"):
+        *_, assign, returned = [None, *method.body]
+        if (
+            isinstance(assign, ast.Assign)
+            and isinstance(returned, ast.Return)
+            and len(assign.targets) == 1
+            and isinstance(assign.targets[0], ast.Name)
+            and isinstance(returned.value, ast.Name)
+            and returned.value.id == assign.targets[0].id
+        ):
+            found.append(assign.lineno)
+    return found
+
+
+@pytest.mark.parametrize("path", [path for path in _sources() if path.values[0].stem == "sequential"])
+def test_a_subclass_from_a_sequential_returns_its_last_layer_call_unnamed(path: Path) -> None:
+    # A Sequential names no tensor: ``return self.dense_2(x)``, as the Keras guides write it.
+    result = convert_source(path.read_text(), Style.SUBCLASS, Options(), path.name)
+    if isinstance(result, Converted):
+        assert _named_only_to_return(ast.parse(result.source)) == []
 
 
 @pytest.mark.parametrize("path", list(_sources()))
@@ -139,3 +165,13 @@ def test_class_names_spell_the_fields_acronyms_as_people_do(
     assert isinstance(result, Converted)
     classes = [node.name for node in ast.walk(ast.parse(result.source)) if isinstance(node, ast.ClassDef)]
     assert classes == [block_class, model_class]
+
+
+@pytest.mark.parametrize(
+    ("type_name", "suffix"),
+    [("Dense", "_layers"), ("ResidualUnit", "s"), ("DefaultConv2D", "_layers"), ("TransformerLayers", "_layers")],
+)
+def test_a_list_of_a_files_own_block_class_is_named_as_a_plural(type_name: str, suffix: str) -> None:
+    # ``self.residual_units``, as a helper block's list is ``self.residual_blocks``; Keras' own
+    # layers and names that end in a digit or an s keep ``_layers``.
+    assert _list_suffix(type_name) == suffix

@@ -99,7 +99,7 @@ def test_a_helpers_docstring_is_not_a_statement_of_its_written_out_body() -> Non
     out = convert(DOCUMENTED_HELPER, C)
     init = out[out.index("    def __init__") : out.index("    def call")]
     assert '"""' not in init
-    assert "        self.conv_bn2_re_lu_layers = [layers.ReLU() for filters in [8, 16]]\n" in init
+    assert "        self.conv_bn2_re_lu_layers = [layers.ReLU() for _ in [8, 16]]\n" in init
 
 
 def test_a_helpers_docstring_documents_its_layer_class() -> None:
@@ -255,6 +255,8 @@ BRANCHING_PASS = (Path(__file__).parent / "fixtures" / "loop_branch_layers" / "f
 def test_a_loop_whose_passes_branch_carries_its_tensor_through_the_if() -> None:
     out = convert(BRANCHING_PASS, Style.SUBCLASS)
     assert "            if stage == 0:\n                x = conv2d(x)\n            else:\n" in out
+    # The else's layers are made under the test negated as a person writes it.
+    assert "                if stage != 0\n" in out and "not (" not in out
     (model,) = [m for m in find_models(out) if m.name == "Stages"]
     lint(model.graph)
     assert convert(out, Style.SUBCLASS) == out

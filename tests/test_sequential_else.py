@@ -89,8 +89,7 @@ class MyModel(keras.Model):
             x = self.max_pooling2d_2(x)
             x = self.batch_normalization(x, training=training)
         x = self.flatten(x)
-        outputs = self.dense(x)
-        return outputs
+        return self.dense(x)
 
 
 model = MyModel()

@@ -18,8 +18,7 @@ class MnistMLP(keras.Model):
         x = self.flatten(inputs)
         x = self.dense(x)
         x = self.dropout(x, training=training)
-        outputs = self.digits(x)
-        return outputs
+        return self.digits(x)
 
 
 model = MnistMLP()

@@ -58,8 +58,7 @@ class SmallResNet(keras.Model):
         for residual_block in self.residual_blocks:
             x = residual_block(x)
         x = self.global_average_pooling2d(x)
-        outputs = self.classes(x)
-        return outputs
+        return self.classes(x)
 
 
 model = SmallResNet()

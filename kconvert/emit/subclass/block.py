@@ -18,8 +18,9 @@ from __future__ import annotations
 import libcst as cst
 
 from ...ir.block_calls import blocks_as_layers
-from ...ir.graph import Block, Call, Code, Cond, Define, Graph, Input, Node, Op, Stmt, placeholder, ref, walk
+from ...ir.graph import Block, Call, Code, Cond, Define, Graph, Input, Node, Op, Stmt, placeholder, walk
 from ...ir.loop_blocks import loops_as_blocks
+from ..conditions import negate
 from ..context import EmitContext
 from ..model_attributes import MODEL_ATTRIBUTES
 from ...parse.shape_tests import shape_values
@@ -159,7 +160,7 @@ class _BlockWriter(ClassWriter):
                 lines += [f"    if {test}:", *("        " + line for line in inner)]
                 lines += ["    else:", *("        " + line for line in other)] if other else []
             elif other:
-                lines += [f"    if {_negated(test)}:", *("        " + line for line in other)]
+                lines += [f"    if {negate(test)}:", *("        " + line for line in other)]
         return lines
 
     def _made(self, layer_ids: list[str]) -> list[str]:
@@ -181,43 +182,9 @@ class _BlockWriter(ClassWriter):
     def _layers(self, node: Node) -> list[str]:
         return _layers_of((node,))
 
-    def returns_last(self, last: Node | None) -> bool:
-        """A helper that ends with ``return layers.Activation("relu")(x)``.
-
-        Not ``return x + h``: read back, a returned expression is the outputs, not a node.
-        """
-        return (
-            isinstance(last, Call)
-            and last.name is None
-            and not last.more
-            and self.graph.outputs.refs == ref(last.out).refs
-            and self.graph.outputs.text == ref(last.out).text
-        )
-
     def call_header(self, inputs: tuple[Input, ...]) -> list[str]:
         name = self.namer.bind(inputs[0].out, inputs[0].name or "inputs", fixed=True)
         return [f"def call(self, {name}, training=None):"]
-
-
-# A comparison's opposite, so that only an ``else`` that makes layers reads as the reader would write it.
-_OPPOSITES = {
-    cst.Equal: cst.NotEqual, cst.NotEqual: cst.Equal, cst.LessThan: cst.GreaterThanEqual,
-    cst.GreaterThanEqual: cst.LessThan, cst.GreaterThan: cst.LessThanEqual, cst.LessThanEqual: cst.GreaterThan,
-}
-
-
-def _negated(test: str) -> str:
-    """``test`` negated: ``a != b`` for ``a == b``, ``x`` for ``not x``, else ``not (test)``."""
-    tree = cst.parse_expression(test)
-    if isinstance(tree, cst.Comparison) and len(tree.comparisons) == 1:
-        target = tree.comparisons[0]
-        opposite = _OPPOSITES.get(type(target.operator))
-        if opposite is not None:
-            flipped = tree.with_changes(comparisons=[target.with_changes(operator=opposite())])
-            return cst.Module([]).code_for_node(flipped)
-    if isinstance(tree, cst.UnaryOperation) and isinstance(tree.operator, cst.Not):
-        return cst.Module([]).code_for_node(tree.expression)
-    return f"not {test}" if test.isidentifier() else f"not ({test})"
 
 
 def _layers_of(body: tuple[Node, ...]) -> list[str]:

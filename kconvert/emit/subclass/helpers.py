@@ -16,6 +16,7 @@ import libcst as cst
 
 from ...ir.graph import Call, Cond, Define, Graph, Helper, Loop, Node, Op, Stmt, branches
 from ...ir.reads import identifiers_of, statement_binds_anywhere
+from ..conditions import conjoin, negate
 from ..context import EmitRefusal
 
 
@@ -64,7 +65,7 @@ def pass_tests(body: tuple[Node, ...], into_loops: bool) -> dict[str, str]:
                 found[node.layer] = tests if seen == tests else None
             elif isinstance(node, Cond) and not node.test.refs:
                 visit(node.body, (*tests, node.test.text))
-                visit(node.orelse, (*tests, f"not ({node.test.text})"))
+                visit(node.orelse, (*tests, negate(node.test.text)))
             elif isinstance(node, Cond):
                 visit(node.body, tests)
                 visit(node.orelse, tests)
@@ -72,13 +73,7 @@ def pass_tests(body: tuple[Node, ...], into_loops: bool) -> dict[str, str]:
                 visit(node.body, tests)
 
     visit(body, ())
-    return {layer: _condition(tests) for layer, tests in found.items() if tests}
-
-
-def _condition(tests: tuple[str, ...]) -> str:
-    if len(tests) == 1 and not (" if " in tests[0] or "lambda" in tests[0]):
-        return tests[0]
-    return " and ".join(test if test.startswith("not (") else f"({test})" for test in tests)
+    return {layer: conjoin(tests) for layer, tests in found.items() if tests}
 
 
 def check_loop(loop: Loop, lists: list[str]) -> None:

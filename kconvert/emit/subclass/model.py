@@ -19,7 +19,7 @@ from dataclasses import replace
 
 import libcst as cst
 
-from ...ir.graph import Call, Code, Cond, Define, Graph, Input, Loop, Node, Op, Stmt, has_else, produced
+from ...ir.graph import Call, Code, Cond, Define, Graph, Input, Loop, Node, Op, Stmt, has_else, produced, ref
 from ...ir.code import unpack_singleton
 from ...ir.iteration import for_header
 from ...ir.reads import identifiers_of, names_read, statement_names
@@ -150,9 +150,18 @@ class ClassWriter(InitWriter):
         return lines
 
     def returns_last(self, last: Node | None) -> bool:
-        """Whether call() returns its last layer call as is: never for a model, whose outputs
-        the source named."""
-        return False
+        """Whether call() returns its last layer call as is (``return self.dense(x)``): when the
+        source gave its tensor no name (a Sequential's last layer, ``return layers.Dense(10)(x)``).
+
+        Not ``return x + h``: read back, a returned expression is the outputs, not a node.
+        """
+        return (
+            isinstance(last, Call)
+            and last.name is None
+            and not last.more
+            and self.graph.outputs.refs == ref(last.out).refs
+            and self.graph.outputs.text == ref(last.out).text
+        )
 
     def call_header(self, inputs: tuple[Input, ...]) -> list[str]:
         """``def call(...)`` and the lines that name its inputs."""

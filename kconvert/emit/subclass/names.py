@@ -9,6 +9,7 @@ from collections import Counter
 import libcst as cst
 
 from ...ir.graph import Call, Define, Graph, LayerDef, Loop, Node, Op, branches, walk
+from ...parse.known_layers import KERAS_LAYERS
 from ..context import EmitContext
 from ..model_attributes import MODEL_ATTRIBUTES
 from .helpers import walk_written_out, written_out
@@ -110,7 +111,8 @@ def snake(type_name: str) -> str:
 def attribute_names(graph: Graph, reads: frozenset[str]) -> dict[str, str]:
     """``self.<attr>`` for every layer: its source name where it had a telling one, else its type.
 
-    Layers made in a loop are lists, named ``<type>_layers``; a type used more
+    Layers made in a loop are lists, named ``<type>_layers`` (``<type>s`` for a file's own block
+    class, ``residual_units``); a type used more
     than once is numbered from 1 (``dense_1``, ``dense_2``), and so is a source
     name that several layers of one type make (``deep = Dense(16)(deep)`` twice:
     ``deep_1``, ``deep_2``, not ``deep`` then ``dense_1``); names a Model already
@@ -132,9 +134,12 @@ def attribute_names(graph: Graph, reads: frozenset[str]) -> dict[str, str]:
         elif preferred is not None and preferred not in taken and preferred not in shared and preferred not in wanted.values():
             wanted[layer.id] = preferred
         else:
-            suffix = "_layers" if layer.id in loops else ""
+            suffix = _list_suffix(layer.type_name) if layer.id in loops else ""
             by_type.setdefault((snake(layer.type_name), suffix), []).append(layer.id)
     for (base, suffix), ids in by_type.items():
+        if suffix == "s" and (len(ids) > 1 or f"{base}s" in taken or f"{base}s" in wanted.values()):
+            # Numbered, a plural would read ``residual_unit_1s``.
+            suffix = "_layers"
         number = 0
         for layer_id in ids:
             number += 1 if len(ids) > 1 else 0
@@ -144,6 +149,15 @@ def attribute_names(graph: Graph, reads: frozenset[str]) -> dict[str, str]:
                 candidate = f"{base}_{number}{suffix}"
             wanted[layer_id] = candidate
     return wanted
+
+
+def _list_suffix(type_name: str) -> str:
+    """``dense_layers`` for Keras' own layers, but ``residual_units`` for a class the file names
+    as a noun (``ResidualUnit``), as block lists are (``self.residual_blocks``)."""
+    last = snake(type_name).rsplit("_", 1)[-1]
+    if type_name in KERAS_LAYERS or not last.isalpha() or last.endswith("s"):
+        return "_layers"
+    return "s"
 
 
 # ``bit_model.layers[1]``, ``encoder.layers[-1]``: a layer object reached through attributes and indexes.
