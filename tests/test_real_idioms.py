@@ -311,7 +311,7 @@ def test_a_layer_made_by_arithmetic_or_a_boolean_expression_is_named_after_its_c
     """
     subclass = convert(source, C)
     assert "        self.dense = layers.Dense(1) * 1\n        self.re_lu = pick[0] or layers.ReLU()\n" in subclass
-    assert "        x = self.dense(inputs)\n        outputs = self.re_lu(x)\n" in subclass
+    assert "        x = self.dense(inputs)\n        return self.re_lu(x)\n" in subclass
 
 
 def test_names_from_star_imports_of_keras_modules_are_keras_names() -> None:
