@@ -99,7 +99,7 @@ def test_a_helpers_docstring_is_not_a_statement_of_its_written_out_body() -> Non
     out = convert(DOCUMENTED_HELPER, C)
     init = out[out.index("    def __init__") : out.index("    def call")]
     assert '"""' not in init
-    assert "        self.conv_bn2_re_lu_layers = [layers.ReLU() for _ in [8, 16]]\n" in init
+    assert "        self.conv_bn2_re_lu_layers = [layers.ReLU() for filters in [8, 16]]\n" in init
 
 
 def test_a_helpers_docstring_documents_its_layer_class() -> None:
