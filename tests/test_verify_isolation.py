@@ -191,24 +191,7 @@ model = keras.Sequential([keras.Input((4,)), layers.Dense(WIDTH), layers.Dense(2
 """
 
 
-@pytest.mark.tensorflow
-@pytest.mark.parametrize(
-    "command",
-    [["to-functional", "--verify"], ["check", "--verify", "--fix"], ["verify"]],
-)
-def test_timeout_option_wherever_verify_is(tmp_path: Path, command: list[str]) -> None:
-    from click.testing import CliRunner
-
-    from kconvert.cli import main
-
-    path = tmp_path / "slow.py"
-    path.write_text(SLOW)
-    (tmp_path / "pyproject.toml").write_text('[tool.kconvert]\nstyle = "functional"\n')
-    paths = [str(path), str(path)] if command == ["verify"] else [str(path)]
-    result = CliRunner().invoke(main, [*command, "--timeout", "15", *paths])
-    assert result.exit_code in (1, 123), result.output
-    assert "timed out after 15 s" in result.output, result.output
-    assert path.read_text() == SLOW  # nothing written without a proof
+MODEL = "import keras\nmodel = keras.Sequential([keras.Input((4,)), keras.layers.Dense(2)])\n"
 
 
 @pytest.mark.tensorflow
@@ -216,20 +199,29 @@ def test_timeout_option_wherever_verify_is(tmp_path: Path, command: list[str]) -
     "command",
     [["to-functional", "--verify"], ["check", "--verify", "--fix"], ["verify"]],
 )
-def test_memory_limit_option_wherever_verify_is(tmp_path: Path, command: list[str]) -> None:
-    # 200 MB of address space cannot even map TensorFlow's library: the limit reached the worker.
+@pytest.mark.parametrize(
+    ("limit", "source", "message"),
+    [
+        (["--timeout", "15"], SLOW, "timed out after 15 s"),
+        # 200 MB of address space cannot even map TensorFlow's library: the limit reached the worker.
+        (["--max-memory", "200"], MODEL, "the TensorFlow worker failed"),
+    ],
+)
+def test_worker_limits_wherever_verify_is(
+    tmp_path: Path, command: list[str], limit: list[str], source: str, message: str
+) -> None:
     from click.testing import CliRunner
 
     from kconvert.cli import main
 
     path = tmp_path / "model.py"
-    path.write_text(MODEL)
+    path.write_text(source)
     (tmp_path / "pyproject.toml").write_text('[tool.kconvert]\nstyle = "functional"\n')
     paths = [str(path), str(path)] if command == ["verify"] else [str(path)]
-    result = CliRunner().invoke(main, [*command, "--max-memory", "200", *paths])
+    result = CliRunner().invoke(main, [*command, *limit, *paths])
     assert result.exit_code in (1, 123), result.output
-    assert "the TensorFlow worker failed" in result.output, result.output
-    assert path.read_text() == MODEL  # nothing written without a proof
+    assert message in result.output, result.output
+    assert path.read_text() == source  # nothing written without a proof
 
 
 class _Replying:
@@ -240,9 +232,6 @@ class _Replying:
 
     def request(self, message: dict, *, timeout: float) -> dict:
         return self.reply
-
-
-MODEL = "import keras\nmodel = keras.Sequential([keras.Input((4,)), keras.layers.Dense(2)])\n"
 
 
 @pytest.mark.parametrize(
