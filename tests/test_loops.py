@@ -99,7 +99,7 @@ def test_a_helpers_docstring_is_not_a_statement_of_its_written_out_body() -> Non
     out = convert(DOCUMENTED_HELPER, C)
     init = out[out.index("    def __init__") : out.index("    def call")]
     assert '"""' not in init
-    assert "        self.conv_bn2_re_lu_layers = [layers.ReLU() for filters in [8, 16]]\n" in init
+    assert "        self.conv_bn2_re_lu_layers = [layers.ReLU() for _ in [8, 16]]\n" in init
 
 
 def test_a_helpers_docstring_documents_its_layer_class() -> None:
@@ -296,3 +296,35 @@ def test_the_branching_loop_builds_the_same_subclass() -> None:
 
     report = verify_sources(BRANCHING_PASS, convert(BRANCHING_PASS, Style.SUBCLASS))
     assert report.exit_code == 0, report.render()
+
+
+# The Keras 2 reuters_mlp example: a Sequential builder whose loop counts passes with `i`
+# and whose layers never read it; the subclass's blocks are made `for _ in` the same range.
+UNREAD_TARGET = """\
+import keras
+from keras import layers
+
+
+def build(n_dense=3, units=16):
+    model = keras.Sequential()
+    model.add(layers.Dense(units, input_shape=(8,)))
+    for i in range(n_dense - 1):
+        model.add(layers.Dense(units))
+        model.add(layers.Activation("selu"))
+    model.add(layers.Dense(1))
+    return model
+"""
+
+
+def test_an_unread_loop_target_is_written_as_blank_and_compares_equal() -> None:
+    out = convert(UNREAD_TARGET, C)
+    assert "for _ in range(n_dense - 1)" in out
+    assert "for i in" not in out
+    assert _check(UNREAD_TARGET, out) is None
+
+
+def test_a_loop_target_the_layers_read_is_kept_and_a_blanked_one_is_caught() -> None:
+    reads = UNREAD_TARGET.replace("layers.Dense(units))", "layers.Dense(units * (i + 1)))")
+    out = convert(reads, C)
+    assert "for i in range(n_dense - 1)" in out
+    assert _check(reads, out.replace("for i in", "for _ in")) is not None

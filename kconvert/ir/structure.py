@@ -86,7 +86,7 @@ def structure(graph: Graph, expand_helpers: bool = False) -> tuple:
                 if isinstance(node, Loop):
                     iterable = _bound(node.iterable, params) if params else node.iterable
                     items = tuple((item.name, code(item.source, scope)) for item in node.items)
-                    out.append(("loop", node.target, code(iterable, scope), items, inner))
+                    out.append(("loop", _target_if_read(node.target, (inner, items)), code(iterable, scope), items, inner))
                 else:
                     test = _bound(node.test, params) if params else node.test
                     out.append(("if", code(test, scope), inner) + orelse_of(node, owner, scope, params))
@@ -137,6 +137,25 @@ def structure(graph: Graph, expand_helpers: bool = False) -> tuple:
 
     body = _number_inputs(walk(graph.body), number)
     return body, code(graph.inputs), code(graph.outputs), code(_name(graph)) if graph.name else None
+
+
+
+def _target_if_read(target: str, body: tuple) -> str:
+    """A loop's target, or ``_`` when nothing in its body reads it: ``for i in range(3)`` and
+    ``for _ in range(3)`` around the same layers build the same model."""
+    names = set(re.findall(r"[A-Za-z_]\w*", target))
+    texts = _strings(body)
+    if any(re.search(rf"\b{name}\b", text) for name in names for text in texts):
+        return target
+    return "_"
+
+
+def _strings(value) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, tuple):
+        return [text for item in value for text in _strings(item)]
+    return []
 
 
 def _params_of(block: Block, layer: LayerDef) -> dict[str, str]:

@@ -29,6 +29,7 @@ from .helpers import (
     names_read_in,
     names_used_as_objects,
     pass_tests,
+    reads_own_variable,
     same_pass,
     walk_written_out,
     written_out,
@@ -159,7 +160,7 @@ class InitWriter:
                         made_by = _guarded(self.graph.layer(layer_id).constructor(called=True), tests.get(layer_id))
                         # A layer of a loop inside is a list per pass: a comprehension per loop around it.
                         for loop in reversed([node, *loops_around(node.body, layer_id)]):
-                            made_by = f"[{made_by} for {loop.target} in {loop.iterable.text}]"
+                            made_by = f"[{made_by} for {_read_or_blank(loop, made_by)} in {loop.iterable.text}]"
                         made_list = f"self.{self.attrs[layer_id]} = {made_by}"
                         at = () if _made_where_called(self.graph, layer_id) else (self.graph.layer(layer_id).loc,)
                         lines += self.remarks.around([made_list], *at, above=False)
@@ -275,6 +276,15 @@ class InitWriter:
         while name in self.stmt_reads or name in {param.name for param in self.params}:
             name += "_"
         return name
+
+
+def _read_or_blank(loop: Loop, made_by: str) -> str:
+    """The comprehension's target, or ``_`` when neither the layer it makes nor call() reads its
+    names (``[layers.Concatenate() for _ in [32, 16]]``): a name nobody reads sends a reader
+    looking for where it is used."""
+    if reads_own_variable(loop) or identifiers_of(f"({loop.target})") & identifiers_of(made_by):
+        return loop.target
+    return "_"
 
 
 def _guarded(made_by: str, condition: str | None) -> str:

@@ -53,8 +53,10 @@ class LayerLoops:
             )
         made = [self._made(key)[1] for key in lists]
         iterables = {self.src.code(item.iterable) for item in made}
-        targets = {item.target for item in made}
-        if len(iterables) != 1 or len(targets) != 1:
+        # ``for _ in``: a list whose layers read no loop variable follows the loop of the others.
+        targets = {item.target for item in made} - {"_"}
+        target = next(iter(targets), "_")
+        if len(iterables) != 1 or len(targets) > 1:
             raise refuse(
                 loc, "the zipped layer lists are not built over the same iterable", "build them in one loop"
             )
@@ -94,7 +96,7 @@ class LayerLoops:
         lift_block(
             self,
             statement,
-            lambda carried, body: Loop(made[0].target, iterable, carried, body, loc, items),
+            lambda carried, body: Loop(target, iterable, carried, body, loc, items),
             draw,
             postlude=lambda: self.statements(made[0].after),
         )
@@ -136,7 +138,7 @@ class LayerLoops:
             # loop's iterable it would stop early, which no nested loops write.
             return names, lists
         target, source = pairs[own[0]]
-        built = made[0][1]
+        built = next((item for _, item in made if item.target != "_"), made[0][1])
         if _bare(self.src.code(target)) != _bare(built.target) or self.text(source) != self.text(built.iterable):
             return names, lists
         return names[: own[0]] + names[own[0] + 1 :], lists[: own[0]] + lists[own[0] + 1 :]
