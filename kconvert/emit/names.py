@@ -236,9 +236,12 @@ def _liveness(graph: Graph, keep_inputs: bool = True) -> tuple[dict[str, list[Pl
                 for value in consumed(node):
                     read(value, start, path)
                 for carried in node.carried:
-                    for result in (carried.result, carried.other):
+                    for index, result in enumerate((carried.result, carried.other)):
+                        # Each branch's result is read at the end of that branch only: an ``elif``'s
+                        # entering tensor, left as it is by a branch that raises, is not alive in the body.
+                        own = {**path, id(node): index} if isinstance(node, Cond) and carried.other else path
                         if result is not None:
-                            read(result, counter, path)
+                            read(result, counter, own)
                 inside = [inner for branch in branches(node) for inner in walk(branch)]
                 local = {carried.param for carried in node.carried}
                 local |= {item.value for item in getattr(node, "items", ())}

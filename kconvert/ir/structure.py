@@ -32,10 +32,13 @@ def structure(graph: Graph, expand_helpers: bool = False) -> tuple:
     layers: dict[str, int] = {}
     blocks = {block.name: block for block in graph.blocks} if expand_helpers else {}
 
-    def number(value: str) -> str:
+    def resolved(value: str) -> str:
         while value in aliases:
             value = aliases[value]
-        return f"T{numbers.setdefault(value, len(numbers))}"
+        return value
+
+    def number(value: str) -> str:
+        return f"T{numbers.setdefault(resolved(value), len(numbers))}"
 
     def code(value: Code, scope: str = "") -> str:
         text = value.text
@@ -114,6 +117,14 @@ def structure(graph: Graph, expand_helpers: bool = False) -> tuple:
         if not has_else(node):
             return ()
         orelse = walk(node.orelse, owner, scope, params)
+        if not orelse and all(
+            carried.init is not None
+            and (carried.other is None or resolved(scope + carried.other) == resolved(scope + carried.init))
+            for carried in node.carried
+        ):
+            # An ``else`` that leaves every tensor as it was (``else: raise ValueError(...)``)
+            # builds what no ``else`` builds.
+            return ()
         ends = tuple((number(scope + carried.result), number(scope + carried.other)) for carried in node.carried)
         return (orelse, ends)
 

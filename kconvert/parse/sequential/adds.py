@@ -134,7 +134,19 @@ def _else_items(src: SourceFile, orelse: cst.If | cst.Else | None, target: str) 
         return []
     if isinstance(orelse, cst.If):
         return _adds_in(src, orelse, target)
+    if only_raises(src.lines(orelse.body)):
+        # ``else: raise ValueError(...)`` after the orders it knows: the model is never finished
+        # there, in any style, so the branch is kept as it is.
+        return [Plain(child) for child in src.lines(orelse.body)]
     return _block_items(src, orelse.body, target)
+
+
+def only_raises(lines: list[cst.BaseStatement]) -> bool:
+    """Whether ``lines`` are ``raise`` statements and nothing else: a branch that never goes on."""
+    return bool(lines) and all(
+        isinstance(line, cst.SimpleStatementLine) and all(isinstance(small, cst.Raise) for small in line.body)
+        for line in lines
+    )
 
 
 def _block_items(src: SourceFile, block: cst.BaseSuite, target: str) -> list[Item] | None:

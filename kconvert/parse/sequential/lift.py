@@ -17,6 +17,7 @@ from ...ir.graph import Arg, Call, Carried, Code, Cond, Define, Graph, Input, Lo
 from ...types import Options
 from ..builder import GraphBuilder, refuse
 from ..keras_names import INPUT, INPUT_LAYER, SEQUENTIAL
+from .adds import only_raises
 from .any_length import with_any_length
 from .items import Element, Item, Plain, Repeat, ShapeRead, When
 from ..names_in import identifiers
@@ -101,6 +102,8 @@ def _branches_input(src: SourceFile, builder: GraphBuilder, when: When) -> tuple
     """The input arguments every branch's first layer gives alike, if they do."""
     found = set()
     for branch in _branches(when):
+        if all(isinstance(item, Plain) for item in branch) and only_raises([item.statement for item in branch]):
+            continue
         first = next((item for item in branch if not isinstance(item, Plain)), None)
         args = first_layer_input(src, builder, first.expr) if isinstance(first, Element) else None
         if not args:

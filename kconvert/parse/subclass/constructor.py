@@ -134,6 +134,9 @@ def _statement(src: SourceFile, cls: cst.ClassDef, statement: cst.BaseStatement,
             small.value, (cst.SimpleString, cst.ConcatenatedString)
         ):
             continue
+        elif isinstance(small, cst.Raise) and len(statement.body) == 1:
+            # ``else: raise ValueError(...)`` beside the branches that make layers: it runs where it stands.
+            found.locals.append(statement)
         elif _plain_expression(small) and len(statement.body) == 1:
             # ``print(...)`` (a Functional model's line, moved here by to-subclass) runs where it stands.
             found.locals.append(statement)
