@@ -3,7 +3,7 @@ for Sequential where a chain allows); the golden case is ``fixtures/helper_chain
 
 from __future__ import annotations
 
-from converting import S, convert, refusal
+from converting import C, S, convert, refusal
 
 
 def test_a_helper_another_function_still_calls_stays_and_a_layer_it_names_is_made_in_the_list() -> None:
@@ -120,3 +120,30 @@ def test_a_helper_called_off_the_chain_is_refused_where_the_chain_breaks() -> No
         " so the graph branches or skips a layer"
         " (hint: keep this model in the Functional API, or convert it to a subclass)"
     ]
+
+
+def test_a_function_that_returns_a_layer_making_function_is_no_layer_object() -> None:
+    # Keras 2 ResNet builders: ``_conv_bn_relu(filters=64)(x)``.  Listed in a Sequential it is a
+    # function, not a layer; made once in a subclass's __init__, each call() would make new layers.
+    source = """\
+        import keras
+        from keras import layers
+
+
+        def unit(width):
+            def f(t):
+                t = layers.Dense(width)(t)
+                return layers.Activation("relu")(t)
+
+            return f
+
+
+        inputs = keras.Input(shape=(8,))
+        x = unit(16)(inputs)
+        outputs = layers.Dense(2)(x)
+        model = keras.Model(inputs, outputs)
+        """
+    why = "`unit(...)` returns a function that makes new layers each time it is called, not a layer object;"
+    hint = " (hint: keep the Functional API, or make it a keras.layers.Layer class)"
+    assert refusal(source, S) == [f"m.py:14:5: error: {why} a Sequential model lists layer objects{hint}"]
+    assert refusal(source, C) == [f"m.py:14:5: error: {why} a subclass makes its layers once, in __init__{hint}"]

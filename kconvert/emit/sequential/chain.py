@@ -15,7 +15,7 @@ import libcst as cst
 from ...ir.graph import PLACEHOLDER_PREFIX, Call, Carried, Cond, Define, Graph, Input, Loc, Loop, Node, Op, Stmt, has_else, list_names, placeholder, walk
 from ...ir.reads import is_import
 from ..comments import Remarks
-from ..context import EmitRefusal
+from ..context import EmitRefusal, closure_refusal
 from ..render import render_args
 
 CHAIN_HINT = "keep this model in the Functional API, or convert it to a subclass"
@@ -167,6 +167,8 @@ class Chain:
                 " so the graph branches or skips a layer",
                 CHAIN_HINT,
             )
+        if layer.closure:
+            raise EmitRefusal(layer.loc, *closure_refusal(layer, "a Sequential model lists layer objects"))
         if layer.reads_tensors:
             raise EmitRefusal(
                 layer.loc,
