@@ -18,7 +18,7 @@ from .emit.builder import as_builder
 from .emit.context import EmitContext, EmitRefusal, registers
 from .emit.render import Layout
 from .emit.subclass.build import builds_by_shape, builds_on_inputs, builds_on_zeros
-from .ir.graph import Graph, Input
+from .ir.graph import Graph, Input, Node, Op, walk
 from .ir.reads import names_read
 from .later_uses import later_use_problem, layer_moves, picked_inside_model
 from .parse.finder import find_sites
@@ -119,14 +119,31 @@ def _convert_source(
     if not replacements:
         return Converted(text, tuple(changes), tuple(notes))
     module = reindex(src, splice(src.module, replacements, src.parent), moves)
-    if target is Style.SUBCLASS:
-        blocks = {block.name for site in converted for block in site.graph.blocks}
+    if target in (Style.SUBCLASS, Style.SEQUENTIAL):
+        # A subclass writes each helper as a Layer class, a Sequential lists its layers in place.
+        blocks = {name for site in converted for name in _helpers_written(site.graph, target)}
         module = without_unused_helpers(module, blocks, Counter(comments_in(src.module.body)))
     converted_text = fix_imports(module, imports, removals).code
     unsafe = check_conversion(src, found, converted_text, options)
     if unsafe is not None:
         return Refused((unsafe.at(path),))
     return Converted(converted_text, tuple(changes), tuple(notes))
+
+
+def _helpers_written(graph: Graph, target: Style) -> set[str]:
+    """The helper functions whose code the model's new form holds instead of calling them."""
+    if target is Style.SUBCLASS:
+        return {block.name for block in graph.blocks}
+    return _helper_names(graph.body)
+
+
+def _helper_names(body: tuple[Node, ...]) -> set[str]:
+    """The helpers ``body`` calls, and those their bodies call."""
+    names = set()
+    for node in walk(body):
+        if isinstance(node, Op) and node.helper is not None:
+            names |= {node.helper.name} | _helper_names(node.helper.body)
+    return names
 
 
 def _convertible_note(converted: list[ModelSite], path: str) -> tuple[Diagnostic, ...]:

@@ -44,6 +44,25 @@ def test_tf_function_without_a_keras_ops_twin_is_refused_with_what_to_write() ->
     )
 
 
+def test_tf_random_function_is_refused_naming_keras_random_not_keras_ops() -> None:
+    # A VAE's sampling step: ``keras.ops`` has no ``normal``, the hint named it all the same.
+    source = """\
+        import tensorflow as tf
+        from tensorflow import keras
+
+        inputs = keras.Input(shape=(4,))
+        z = keras.layers.Dense(4)(inputs)
+        eps = tf.random.normal(tf.shape(z))
+        outputs = keras.layers.Dense(1)(z + eps)
+        model = keras.Model(inputs, outputs)
+        """
+    assert _refusal(source, Style.SUBCLASS) == (
+        "m.py:6:7: error: `tf.random.normal` (tensorflow.random.normal) is a TensorFlow function;"
+        " Keras 3 does not accept it on Keras tensors"
+        " (hint: use `keras.random.normal` (or wrap the call in a Lambda layer) instead)\n"
+    )
+
+
 def test_tf_function_whose_argument_has_no_keras_ops_twin_is_refused_naming_it() -> None:
     source = """\
         import tensorflow as tf

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..ir.graph import Graph, Loc, Method
+from ..ir.graph import Graph, LayerDef, Loc, Method
 from ..types import Diagnostic
 from .render import Layout
 
@@ -111,3 +111,12 @@ def refuse_lost_methods(graph: Graph, style: str) -> None:
             # The fourth style is a Functional graph in a class: it keeps both.
             "keep this model a subclass, or convert it to functional-subclass (a graph model that keeps it)",
         )
+
+
+def closure_refusal(layer: LayerDef, why: str) -> tuple[str, str]:
+    """Why a layer made by a function that returns a function cannot stand where a layer object must."""
+    return (
+        f"`{layer.type_name}(...)` returns a function that makes new layers each time it is called, not a"
+        f" layer object; {why}",
+        "keep the Functional API, or make it a keras.layers.Layer class",
+    )

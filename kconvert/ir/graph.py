@@ -91,6 +91,9 @@ class LayerDef:
     name: str | None = None
     reference: Code | None = None
     function: Code | None = None
+    # Made by a function of the file that returns a function it defines (``_conv_bn_relu(filters=64)``
+    # in Keras 2 ResNet builders): a callable that makes new layers at each call, not a layer object.
+    closure: bool = False
 
     @property
     def reads_tensors(self) -> bool:

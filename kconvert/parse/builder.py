@@ -16,6 +16,7 @@ import libcst as cst
 from ..ir.graph import Arg, Code, LayerDef, Loc
 from ..types import Diagnostic
 from .keras_names import KerasName
+from .module_index import returns_inner_function
 from .known_layers import KERAS_LAYERS
 from .source import SourceFile
 from .spelling import file_root, module_bindings, spell
@@ -96,6 +97,7 @@ class GraphBuilder:
             binding=binding,
             loc=self.src.loc(call),
             name=name,
+            closure=returns_inner_function(self.src, call.func),
         )
         self.layers.append(layer)
         return layer

@@ -113,3 +113,21 @@ def _classes(module: cst.Module) -> dict[str, tuple[cst.ClassDef, ...]]:
         if isinstance(statement, cst.ClassDef):
             found[statement.name.value] = found.get(statement.name.value, ()) + (statement,)
     return found
+
+
+def returns_inner_function(src, func: cst.BaseExpression) -> bool:
+    """Whether ``func`` names a module-level function that returns a function it defines
+    (``def f(input): ...`` then ``return f``): what calling it gives makes new layers each time
+    it is called, where a layer object makes them once."""
+    definition = functions(src.module).get(func.value) if isinstance(func, cst.Name) else None
+    if definition is None or not isinstance(definition.body, cst.IndentedBlock):
+        return False
+    inner = {statement.name.value for statement in definition.body.body if isinstance(statement, cst.FunctionDef)}
+    returned = [
+        small.value
+        for statement in definition.body.body
+        if isinstance(statement, cst.SimpleStatementLine)
+        for small in statement.body
+        if isinstance(small, cst.Return)
+    ]
+    return any(isinstance(value, cst.Name) and value.value in inner for value in returned)

@@ -238,6 +238,9 @@ def hint(dotted: str, call: cst.Call) -> str:
     path = dotted.removeprefix("tensorflow.")
     found = TWINS.get(path)
     last = path.rsplit(".", 1)[-1]
+    if found is None and path.startswith("random."):
+        # ``keras.ops`` has no random functions: ``keras.random`` has them, seeded by a SeedGenerator.
+        return f"use `keras.random.{last}` (or wrap the call in a Lambda layer) instead"
     if found is None:
         return _HINTS.get(last, f"use `keras.ops.{last}` (or wrap the call in a Lambda layer) instead")
     for index, arg in enumerate(call.args):

@@ -12,10 +12,10 @@ from dataclasses import replace
 
 import libcst as cst
 
-from ...ir.graph import PLACEHOLDER_PREFIX, Call, Carried, Cond, Define, Graph, Input, Loc, Loop, Node, Op, Stmt, has_else, list_names, placeholder
+from ...ir.graph import PLACEHOLDER_PREFIX, Call, Carried, Cond, Define, Graph, Input, Loc, Loop, Node, Op, Stmt, has_else, list_names, placeholder, walk
 from ...ir.reads import is_import
 from ..comments import Remarks
-from ..context import EmitRefusal
+from ..context import EmitRefusal, closure_refusal
 from ..render import render_args
 
 CHAIN_HINT = "keep this model in the Functional API, or convert it to a subclass"
@@ -41,6 +41,10 @@ class Chain:
         self.in_block = False
         self.source_names = _source_names(graph)
         self.lists = list_names(graph)
+        # Inside a helper's body; the layers it binds to names there, made in the list instead.
+        self.in_helper = False
+        self.unnamed: set[str] = set()
+        self.listed: set[str] = set()
 
     def walk(self) -> tuple[list[str], list[Entry]]:
         self.nodes(self.graph.body)
@@ -65,6 +69,9 @@ class Chain:
                 self.entries.append(("stmt", node.code, (node.loc,)))
             elif isinstance(node, Stmt):
                 self.hoisted += self.remarks.around(node.code.splitlines(), node.loc, beside=False)
+            elif isinstance(node, Define) and self.in_helper:
+                # The helper's name for the layer is no name of the model's code: each call makes its own.
+                self.unnamed.add(node.layer)
             elif isinstance(node, Define):
                 layer = self.graph.layer(node.layer)
                 self.hoisted += self.remarks.around([f"{layer.name} = {layer.constructor()}"], node.loc, layer.loc)
@@ -73,12 +80,7 @@ class Chain:
             elif isinstance(node, Call):
                 self.call(node)
             elif isinstance(node, Op) and node.helper is not None:
-                raise EmitRefusal(
-                    node.loc,
-                    f"`{node.helper.name}(...)` is a function that builds layers and wires them;"
-                    " a Sequential model lists layer objects, not code that makes them",
-                    "keep the Functional API, or convert it to a subclass",
-                )
+                self.helper(node)
             elif isinstance(node, Op) and node.name in self.lists:
                 raise EmitRefusal(
                     node.loc,
@@ -96,7 +98,7 @@ class Chain:
             elif isinstance(node, Op):
                 raise EmitRefusal(
                     node.loc,
-                    f"`{node.name or 'this tensor'}` is computed by an expression, not by a layer;"
+                    f"{f'`{node.name}`' if node.name else 'this tensor'} is computed by an expression, not by a layer;"
                     " a Sequential model holds only layers",
                     "keep the Functional API, or wrap the expression in a layer (e.g. keras.layers.Lambda)",
                 )
@@ -130,8 +132,8 @@ class Chain:
         what = f"`{node.name}`" if node.name else f"the {layer.type_name} layer"
         if len(node.args) != 1 or node.args[0].keyword or node.args[0].star:
             # Named as the source wrote them (``args.cnn, inputs``): a tensor without a name reads
-            # as ``...``, which the message says is a tensor.
-            names = {value: self.source_names.get(value, "...") for arg in node.args for _, value in arg.value.refs}
+            # as ``tensor``.
+            names = {value: self.source_names.get(value, "tensor") for arg in node.args for _, value in arg.value.refs}
             called = f"`({render_args(node.args, names)})`" if node.args else "no tensor"
             raise EmitRefusal(
                 node.loc,
@@ -165,6 +167,8 @@ class Chain:
                 " so the graph branches or skips a layer",
                 CHAIN_HINT,
             )
+        if layer.closure:
+            raise EmitRefusal(layer.loc, *closure_refusal(layer, "a Sequential model lists layer objects"))
         if layer.reads_tensors:
             raise EmitRefusal(
                 layer.loc,
@@ -174,8 +178,63 @@ class Chain:
             )
         self.current = node.out
         self.in_chain = True
-        made = layer.name if layer.binding == "named" else layer.constructor()
+        if layer.id in self.unnamed and layer.id in self.listed:
+            raise EmitRefusal(
+                node.loc,
+                f"{what} is called twice in the helper (shared weights), which it makes under a name of its own",
+                CHAIN_HINT,
+            )
+        self.listed.add(layer.id)
+        made = layer.name if layer.binding == "named" and layer.id not in self.unnamed else layer.constructor()
         self.entries.append(("layer", made, (node.loc, layer.loc)))
+
+    def helper(self, node: Op) -> None:
+        """``x = conv_unit(x, 8)``: the helper's layers, made for this call, stand in the list
+        where it is called, as the Functional model holds them (issue #10: a block is inlined for
+        Sequential where a chain allows).  Its body was lifted with the call's arguments in place of
+        its parameters and its constant ``if`` tests decided, so it reads no name of the helper's."""
+        helper = node.helper
+        assert helper is not None
+        if helper.problem is not None or not helper.body or node.more or len(helper.results) != 1:
+            raise EmitRefusal(node.loc, *_helper_refusal(helper.name, "builds layers and wires them"))
+        statements = [inner for inner in walk(helper.body) if isinstance(inner, Stmt) and not inner.refs]
+        if statements:
+            # A local of the helper's would become a name of the model's code, where it may
+            # stand for something else.
+            raise EmitRefusal(
+                node.loc,
+                *_helper_refusal(helper.name, f"computes values between its layers (line {statements[0].loc.line})"),
+            )
+        if node.expr.values != (self.current,):
+            names = ", ".join(f"`{self.source_names.get(value, 'tensor')}`" for value in node.expr.values)
+            raise EmitRefusal(
+                node.loc,
+                f"`{helper.name}(...)` is called on {names or 'no tensor'} instead of the previous layer's output"
+                " alone, so the graph branches or skips a layer",
+                CHAIN_HINT,
+            )
+        first, outer, self.in_helper = len(self.entries), self.in_helper, True
+        try:
+            self.nodes(helper.body)
+        except EmitRefusal as refusal:
+            if outer:
+                raise
+            # Said at the model's line, which the user converts, with the helper's line that breaks it.
+            found = refusal.diagnostic
+            raise EmitRefusal(
+                node.loc,
+                f"`{helper.name}(...)` builds layers that are not one chain (line {found.line}: {found.message})",
+                "keep the Functional API, or convert it to a subclass",
+            ) from None
+        finally:
+            self.in_helper = outer
+        if self.current != helper.results[0]:
+            raise EmitRefusal(node.loc, *_helper_refusal(helper.name, "returns a tensor other than its last layer's output"))
+        if len(self.entries) > first:
+            # The comments of the call's line go with the first layer written for it.
+            kind, code, locs = self.entries[first]
+            self.entries[first] = (kind, code, (node.loc, *locs))
+        self.current = node.out
 
     def shape_read(self, node: Stmt) -> None:
         """``assert x.shape == ...`` on the last layer's output is ``model.output_shape`` there."""
@@ -257,14 +316,31 @@ class Chain:
         self.entries.append(("end", "", ()))
 
 
+def _helper_refusal(name: str, why: str) -> tuple[str, str]:
+    return (
+        f"`{name}(...)` is a function that {why}; a Sequential model lists layer objects, not code that makes them",
+        "keep the Functional API, or convert it to a subclass",
+    )
+
+
 def _source_names(graph: Graph) -> dict[str, str]:
     """The variable name the source gave each tensor, for refusals."""
+    return _names_in(graph.body)
+
+
+def _names_in(body: tuple[Node, ...]) -> dict[str, str]:
     names = {}
-    for node in graph.walk():
+    for node in walk(body):
         if isinstance(node, (Input, Call, Op)) and node.name:
             names[node.out] = node.name
         elif isinstance(node, (Loop, Cond)):
-            names.update((carried.out, carried.name) for carried in node.carried if carried.name)
+            for carried in node.carried:
+                if carried.name:
+                    names.update({carried.param: carried.name, carried.result: carried.name, carried.out: carried.name})
+        if isinstance(node, Op) and node.helper is not None:
+            names.update(_names_in(node.helper.body))
+            # A call of a helper that the source does not name reads as the call (``conv_bn(...)``).
+            names.setdefault(node.out, f"{node.helper.name}(...)")
     return names
 
 

@@ -25,7 +25,7 @@ from ...ir.iteration import for_header
 from ...ir.reads import identifiers_of, names_read, statement_names
 from ..branches import else_lines
 from ..comments import Remarks, after_comments
-from ..context import EmitContext, EmitRefusal, refuse_chosen_inputs
+from ..context import EmitContext, EmitRefusal, closure_refusal, refuse_chosen_inputs
 from ..flat_loops import flat_inner
 from ..names import Namer, block_test, default_name, enter_block, enter_else, leave_block, target_names
 from ..render import format_block, render
@@ -75,6 +75,8 @@ def emit_subclass(graph: Graph, ctx: EmitContext, classes: tuple[list[str], ...]
                 "keep this model Sequential or Functional (or functional-subclass), or remove the check",
             )
         layer = graph.layer(node.layer) if isinstance(node, (Call, Define)) else None
+        if layer is not None and layer.closure:
+            raise EmitRefusal(layer.loc, *closure_refusal(layer, "a subclass makes its layers once, in __init__"))
         if layer is not None and layer.reads_tensors:
             raise EmitRefusal(
                 layer.loc,
