@@ -181,3 +181,19 @@ def test_a_list_of_a_files_own_block_class_is_named_as_a_plural(type_name: str, 
     # ``self.residual_units``, as a helper block's list is ``self.residual_blocks``; Keras' own
     # layers and names that end in a digit or an s keep ``_layers``.
     assert _list_suffix(type_name) == suffix
+
+
+@pytest.mark.parametrize(
+    ("imported", "written"),
+    [("layers, models", "layers, models, saving"), ("models, layers", "models, layers, saving")],
+)
+def test_a_name_added_to_an_import_goes_where_the_list_puts_it(imported: str, written: str) -> None:
+    # In a sorted list, where isort would put it; else after the names the user wrote (libcst
+    # writes ``saving, layers, models``).
+    source = (
+        f"from keras import {imported}\n\n"
+        "model = models.Sequential([layers.Input(shape=(4,)), layers.Dense(2)])\n"
+    )
+    result = convert_source(source, Style.SUBCLASS, Options(), "model.py")
+    assert isinstance(result, Converted)
+    assert result.source.startswith(f"from keras import {written}\n")
