@@ -36,8 +36,7 @@ CALL = """\
         x = self.dense_2(x)
         x = self.dense_3(x)
         x = self.add([x, residual])
-        outputs = self.dense_4(x)
-        return outputs
+        return self.dense_4(x)
 """
 
 GRAPH = """\

@@ -95,8 +95,7 @@ APPLICATION_AS_SUBCLASS = APPLICATION_AS_GRAPH_CLASS.replace(
 
     def call(self, inputs, training=None):
         x = self.conv2d(inputs)
-        x = self.global_average_pooling2d(x)
-        return x
+        return self.global_average_pooling2d(x)
 """,
 ).replace(
     "    )\n    if weights is not None:",

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from kconvert.convert import convert_source
-from kconvert.emit.subclass.names import _list_suffix
+from kconvert.emit.subclass.names import GENERIC_NAMES, _list_suffix
 from kconvert.parse.known_layers import MERGE_FUNCTIONS
 from kconvert.types import Converted, Options, Style
 
@@ -58,7 +58,8 @@ def _constant_ifs(tree: ast.Module) -> list[int]:
 
 
 def _named_only_to_return(tree: ast.Module) -> list[int]:
-    """``outputs = self.dense(x)`` then ``return outputs`` at the end of a ``call()``."""
+    """``outputs = self.dense(x)`` then ``return outputs`` at the end of a ``call()``, the name a
+    generic one."""
     found = []
     for method in (node for node in ast.walk(tree) if isinstance(node, ast.FunctionDef) and node.name == "call"):
         *_, assign, returned = [None, *method.body]
@@ -69,14 +70,19 @@ def _named_only_to_return(tree: ast.Module) -> list[int]:
             and isinstance(assign.targets[0], ast.Name)
             and isinstance(returned.value, ast.Name)
             and returned.value.id == assign.targets[0].id
+            and isinstance(assign.value, ast.Call)
+            and returned.value.id in GENERIC_NAMES
         ):
             found.append(assign.lineno)
     return found
 
 
-@pytest.mark.parametrize("path", [path for path in _sources() if path.values[0].stem == "sequential"])
-def test_a_subclass_from_a_sequential_returns_its_last_layer_call_unnamed(path: Path) -> None:
-    # A Sequential names no tensor: ``return self.dense_2(x)``, as the Keras guides write it.
+@pytest.mark.parametrize("path", list(_sources()))
+def test_a_converted_subclass_returns_its_last_layer_call_unless_its_tensor_has_a_name_of_its_own(
+    path: Path,
+) -> None:
+    # A Sequential names no tensor, and ``outputs`` or ``x`` says no more than ``return``:
+    # ``return self.dense_2(x)``, as the Keras guides write it.  ``score = ...`` stays.
     result = convert_source(path.read_text(), Style.SUBCLASS, Options(), path.name)
     if isinstance(result, Converted):
         assert _named_only_to_return(ast.parse(result.source)) == []
@@ -175,3 +181,19 @@ def test_a_list_of_a_files_own_block_class_is_named_as_a_plural(type_name: str, 
     # ``self.residual_units``, as a helper block's list is ``self.residual_blocks``; Keras' own
     # layers and names that end in a digit or an s keep ``_layers``.
     assert _list_suffix(type_name) == suffix
+
+
+@pytest.mark.parametrize(
+    ("imported", "written"),
+    [("layers, models", "layers, models, saving"), ("models, layers", "models, layers, saving")],
+)
+def test_a_name_added_to_an_import_goes_where_the_list_puts_it(imported: str, written: str) -> None:
+    # In a sorted list, where isort would put it; else after the names the user wrote (libcst
+    # writes ``saving, layers, models``).
+    source = (
+        f"from keras import {imported}\n\n"
+        "model = models.Sequential([layers.Input(shape=(4,)), layers.Dense(2)])\n"
+    )
+    result = convert_source(source, Style.SUBCLASS, Options(), "model.py")
+    assert isinstance(result, Converted)
+    assert result.source.startswith(f"from keras import {written}\n")

@@ -101,7 +101,7 @@ def test_a_layer_kept_as_an_attribute_before_super_is_the_layer_it_names() -> No
     assert "self" not in functional
     subclass = convert(EARLY_HEAD, Style.SUBCLASS)
     assert "        self.head = layers.Dense(1)\n" in subclass
-    assert "        outputs = self.head(x)\n" in subclass
+    assert "        return self.head(x)\n" in subclass
 
 
 def test_the_file_reading_a_layer_attribute_keeps_it_a_class() -> None:

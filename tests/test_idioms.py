@@ -196,7 +196,7 @@ def test_helper_returning_two_tensors_is_a_layer_returning_both() -> None:
         "        self.concatenate = layers.Concatenate()\n\n"
         "    def call(self, inputs, training=None):\n"
         "        a, b = self.heads(inputs)\n"
-        "        outputs = self.concatenate([a, b])\n"
+        "        return self.concatenate([a, b])\n"
     ) in converted
     assert _refusal(source, Style.SEQUENTIAL) == (
         "m.py:12:8: error: `heads(...)` is a function that builds layers and wires them;"

@@ -72,8 +72,7 @@ model = keras.Model(inputs, outputs)
             def call(self, inputs, training=None):
                 x = self.tokenizer(inputs)
                 x = x + self.position_embeddings
-                outputs = self.dense(x * self.scale)
-                return outputs
+                return self.dense(x * self.scale)
 
 
         model = MyModel()

@@ -208,8 +208,7 @@ def test_a_second_variable_that_holds_the_passs_tensor_is_the_blocks_own_copy_of
         "        x = self.conv2d(x)\n"
         "        x = self.max_pooling2d(x)\n"
         "        residual = self.residual(previous_block_activation)\n"
-        "        x = self.add([x, residual])\n"
-        "        return x\n"
+        "        return self.add([x, residual])\n"
     ) in out
     assert "        self.blocks = [Block(filters) for filters in [4, 8]]\n" in out
     _same_model(XCEPTION, out)

@@ -122,7 +122,7 @@ def test_imports_a_conversion_needs_are_edited_where_the_notebook_has_them(tmp_p
     assert _invoke("to-functional", "-w", str(path)).exit_code == 0
     cells = nbformat.read(path, as_version=4).cells
     assert cells[0].source == "!pip install keras"
-    assert cells[1].source == "from keras.layers import Input, Dense\nfrom keras.models import Model"
+    assert cells[1].source == "from keras.layers import Dense, Input\nfrom keras.models import Model"
 
 
 def test_code_put_above_the_first_cell_goes_into_it(split):

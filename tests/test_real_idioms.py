@@ -150,8 +150,7 @@ def test_an_input_bound_to_two_names_and_a_named_list_of_inputs_convert() -> Non
             def call(self, inputs, training=None):
                 age, fare = inputs
                 x = self.concatenate([age, fare])
-                x = self.dense(x)
-                return x
+                return self.dense(x)
 
 
         model = MyModel()
@@ -159,7 +158,8 @@ def test_an_input_bound_to_two_names_and_a_named_list_of_inputs_convert() -> Non
         """
     )
     back = convert(convert(source, C), F)
-    assert "    return keras.Model(inputs=[age, fare], outputs=x, **kwargs)\n" in back
+    # call() returned its last layer call, whose tensor Functional code names `outputs`.
+    assert "    return keras.Model(inputs=[age, fare], outputs=outputs, **kwargs)\n" in back
 
 
 def test_a_list_of_tensors_changed_after_it_is_named_is_not_taken_for_the_inputs() -> None:
@@ -561,7 +561,7 @@ def test_a_layer_made_in_a_with_block_and_read_after_it_stays_where_it_is_made()
     """
     converted = re.sub(r"model = \w+\(\)", "model = Cls()", convert(source, C))
     assert converted.endswith(
-        "        return output\n"
+        "        return self.dense(pooled)\n"
         "\n"
         "\n"
         "with strategy.scope():\n"

@@ -115,8 +115,7 @@ class Net(keras.Model):
 
     def call(self, inputs, training=None):
         hidden = self.hidden(inputs)
-        outputs = self.dense(hidden)
-        return outputs
+        return self.dense(hidden)
 
     def get_config(self):
         return {**super().get_config(), "units": self.units}
@@ -222,8 +221,7 @@ class Twice(keras.Model):
     def call(self, inputs, training=None):
         a = self.shared(inputs)
         b = self.shared(a)
-        outputs = self.dense(a + b)
-        return outputs
+        return self.dense(a + b)
 
 
 model = Twice()
@@ -294,8 +292,7 @@ class Head(keras.Model):
 
     def call(self, inputs, training=None):
         x = self.dropout(inputs, training=training)
-        outputs = self.dense(x)
-        return outputs
+        return self.dense(x)
 
     def get_config(self):
         return {**super().get_config(), "num_classes": self.num_classes}
@@ -329,8 +326,7 @@ def test_a_class_named_builder_stays_when_the_inputs_read_its_parameters() -> No
     """
     assert convert(source, Style.SUBCLASS).endswith('''\
     def call(self, inputs, training=None):
-        x = self.dense(inputs)
-        return x
+        return self.dense(inputs)
 
     def get_config(self):
         config = {"atom_dim": self.atom_dim, "units": self.units}

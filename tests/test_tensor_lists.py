@@ -56,8 +56,7 @@ WAVENET_CALL = """\
             skips.append(skip)
         x = self.add(skips)
         x = self.activation(x)
-        outputs = self.conv1d_2(x)
-        return outputs
+        return self.conv1d_2(x)
 """
 
 
@@ -165,7 +164,7 @@ def test_a_list_started_with_a_tensor_is_made_where_it_was() -> None:
         "        feats = [x]\n"
         "        x = self.dense_2(x)\n"
         "        feats.append(x)\n"
-        "        outputs = self.concatenate(feats)\n"
+        "        return self.concatenate(feats)\n"
     ) in convert(source, C)
 
 

@@ -35,13 +35,78 @@ def fix_imports(module: cst.Module, imports: set[ImportRequest], removals: set[I
         context = CodemodContext()
         for request in sorted(imports, key=lambda r: (r.module, r.name)):
             AddImportsVisitor.add_needed_import(context, request.module, request.name)
-        head = AddImportsVisitor(context).transform_module(head)
+        head = _in_order(AddImportsVisitor(context).transform_module(head), head)
     if unused:
         context = CodemodContext()
         for request in unused:
             RemoveImportsVisitor.remove_unused_import(context, request.module, request.name, request.asname)
         head = RemoveImportsVisitor(context).transform_module(head)
     return module.with_changes(header=head.header, body=(*head.body, *module.body[cut:]))
+
+
+def _in_order(head: cst.Module, before: cst.Module) -> cst.Module:
+    """``from keras import layers, models, saving``, not the ``saving, layers, models`` libcst
+    writes when it adds a name to an import: the added names go where isort would put them in a
+    sorted list, else after the names the user wrote."""
+    original = {
+        (_module_of(small), _names_of(small))
+        for statement in before.body
+        if isinstance(statement, cst.SimpleStatementLine)
+        for small in statement.body
+        if isinstance(small, cst.ImportFrom) and not isinstance(small.names, cst.ImportStar)
+    }
+
+    class Reorder(cst.CSTTransformer):
+        def leave_ImportFrom(self, node: cst.ImportFrom, updated: cst.ImportFrom) -> cst.ImportFrom:
+            if isinstance(updated.names, cst.ImportStar):
+                return updated
+            names = _names_of(updated)
+            module = _module_of(updated)
+            if (module, names) in original:
+                return updated
+            kept = next(
+                (
+                    old
+                    for mod, old in original
+                    if mod == module and len(old) < len(names) and names[len(names) - len(old) :] == old
+                ),
+                None,
+            )
+            if kept is None:
+                return updated
+            aliases = list(updated.names)
+            added, own = aliases[: len(names) - len(kept)], aliases[len(names) - len(kept) :]
+            if list(kept) == sorted(kept, key=_isort_key):
+                ordered = sorted(added + own, key=lambda alias: _isort_key(_alias_name(alias)))
+            else:
+                ordered = own + added
+            # Each position keeps its comma (and the line break a parenthesized list has there).
+            commas = [alias.comma for alias in aliases]
+            return updated.with_changes(
+                names=[alias.with_changes(comma=comma) for alias, comma in zip(ordered, commas)]
+            )
+
+    return head.visit(Reorder())
+
+
+def _module_of(node: cst.ImportFrom) -> str:
+    dots = "." * len(node.relative)
+    return dots + (cst.Module([]).code_for_node(node.module) if node.module is not None else "")
+
+
+def _names_of(node: cst.ImportFrom) -> tuple[str, ...]:
+    assert not isinstance(node.names, cst.ImportStar)
+    return tuple(_alias_name(alias) for alias in node.names)
+
+
+def _alias_name(alias: cst.ImportAlias) -> str:
+    return cst.Module([]).code_for_node(alias.with_changes(comma=cst.MaybeSentinel.DEFAULT))
+
+
+def _isort_key(name: str) -> tuple[int, str]:
+    """isort's default order: CONSTANTS, then Classes, then functions and modules."""
+    kind = 0 if name.isupper() else 1 if name[:1].isupper() else 2
+    return kind, name.lower()
 
 
 def _import_section_end(module: cst.Module) -> int:

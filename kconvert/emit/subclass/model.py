@@ -34,7 +34,7 @@ from ..self_params import SelfParams
 from .build import build_line, build_method, input_keys
 from .helpers import check_foreign_loops, names_read_in, reads_own_variable, walk_written_out
 from .constructor import InitWriter
-from .names import attribute_names, class_name, free_name, layers_in, loops_around, singular
+from .names import GENERIC_NAMES, attribute_names, class_name, free_name, layers_in, loops_around, singular
 
 # Layers whose call takes ``training``: passing it on is what readers expect to see.
 TRAINING_LAYERS = frozenset(
@@ -153,13 +153,16 @@ class ClassWriter(InitWriter):
 
     def returns_last(self, last: Node | None) -> bool:
         """Whether call() returns its last layer call as is (``return self.dense(x)``): when the
-        source gave its tensor no name (a Sequential's last layer, ``return layers.Dense(10)(x)``).
+        source gave its tensor no name (a Sequential's last layer, ``return layers.Dense(10)(x)``),
+        or one that says no more than ``return`` does (``outputs``, which the Functional API needs
+        and the way back writes again, ``x``).
 
         Not ``return x + h``: read back, a returned expression is the outputs, not a node.
+        A name of the model's own (``logits``, ``score``) stays.
         """
         return (
             isinstance(last, Call)
-            and last.name is None
+            and (last.name is None or last.name in GENERIC_NAMES)
             and not last.more
             and self.graph.outputs.refs == ref(last.out).refs
             and self.graph.outputs.text == ref(last.out).text
