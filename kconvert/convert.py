@@ -19,7 +19,7 @@ from .emit.context import EmitContext, EmitRefusal, registers
 from .emit.render import Layout
 from .emit.subclass.build import builds_by_shape, builds_on_inputs, builds_on_zeros
 from .ir.graph import Graph, Input
-from .ir.reads import names_read
+from .ir.reads import names_read, only_imports
 from .later_uses import later_use_problem, layer_moves, picked_inside_model
 from .parse.finder import find_sites
 from .parse.function_locals import function_local_problem
@@ -186,7 +186,12 @@ def _statement_read_later(site: ModelSite, target: Style) -> Diagnostic | None:
         return None
     if target is Style.SUBCLASS and site.scope is None:
         return None
-    name, loc = site.statement_reads[0]
+    # A functional-subclass writes the model's imports above the class (emit/functional_subclass.py).
+    imported = set().union(*(bound_names(s) for s in _statements(site)[site.start : site.end] if only_imports(s)))
+    moved = [(name, loc) for name, loc in site.statement_reads if target is Style.SUBCLASS or name not in imported]
+    if not moved:
+        return None
+    name, loc = moved[0]
     return Diagnostic(
         loc.line,
         loc.col,
@@ -361,7 +366,7 @@ def _bound_after(src: SourceFile, site: ModelSite, base: str) -> Diagnostic | No
         place = src.module.body.index(node)
     for index, statement in enumerate(src.module.body):
         if root in bound_names(statement):
-            if index <= place:
+            if index <= place or _kept_above(site, index, statement):
                 return None
             loc = src.loc(statement)
             return Diagnostic(
@@ -372,6 +377,11 @@ def _bound_after(src: SourceFile, site: ModelSite, base: str) -> Diagnostic | No
                 f"move this import to the top of the file, above `{site.name}`",
             )
     return None
+
+
+def _kept_above(site: ModelSite, index: int, statement: cst.BaseStatement) -> bool:
+    """An import among a module-level model's own lines, which the class is written below."""
+    return only_imports(statement) and isinstance(site.block, cst.Module) and site.start <= index < site.end
 
 
 def _moved_note(src: SourceFile, statement: cst.BaseStatement) -> Diagnostic:

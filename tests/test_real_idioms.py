@@ -779,3 +779,22 @@ def test_an_embedding_first_sequential_used_as_a_layer_keeps_taking_its_input_fr
     ]
     assert "encoder = models.Sequential()\n" in result.source
     assert "self.encoder = encoder\n" in result.source
+
+
+def test_a_plain_import_among_a_models_lines_reads_nothing() -> None:
+    # A notebook imports what the next cell needs between the layers: `import x as y` binds `y`
+    # and reads nothing (it was refused as reading `np` before anything binds it).
+    source = """\
+    import keras
+    from keras import layers
+
+    inputs = keras.Input(shape=(4,))
+    hidden = layers.Dense(8)(inputs)
+    import numpy as np
+    outputs = layers.Dense(1)(hidden)
+    model = keras.Model(inputs, outputs)
+    print(np.pi)
+    """
+    for target in (S, C, Style.FUNCTIONAL_SUBCLASS):
+        written = convert(source, target)
+        assert written.index("import numpy as np\n") < written.index("model = ")
