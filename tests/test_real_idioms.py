@@ -798,3 +798,67 @@ def test_a_plain_import_among_a_models_lines_reads_nothing() -> None:
     for target in (S, C, Style.FUNCTIONAL_SUBCLASS):
         written = convert(source, target)
         assert written.index("import numpy as np\n") < written.index("model = ")
+
+
+def test_a_sequential_made_on_an_attribute_is_added_to_as_that_attribute() -> None:
+    # A GAN book's wrapper class builds its critic in a method with a loop: to Sequential it is
+    # added to as `self.model.add(...)`, which the Sequential parser now reads back (the safety
+    # check caught it: only plain names were read as the model being added to). Checked by hand,
+    # and in TensorFlow: both build 217 parameters and give the same outputs.
+    functional = """\
+    from keras import layers, models
+
+
+    class Critic:
+        def __init__(self, depth, slope=0.2):
+            self.depth = depth
+            self.slope = slope
+            self._build()
+
+        def _build(self):
+            critic_input = layers.Input(shape=(16,))
+            x = critic_input
+            for i in range(self.depth):
+                x = layers.Dense(8)(x)
+                x = layers.LeakyReLU(self.slope)(x)
+            critic_output = layers.Dense(1)(x)
+            self.model = models.Model(critic_input, critic_output)
+
+
+    critic = Critic(depth=2)
+    critic.model.compile(optimizer="adam", loss="mse")
+    """
+    sequential = convert(functional, S)
+    assert sequential.split("def _build(self):\n")[1] == textwrap.dedent("""\
+            self.model = models.Sequential()
+            self.model.add(layers.Input(shape=(16,)))
+            for i in range(self.depth):
+                self.model.add(layers.Dense(8))
+                self.model.add(layers.LeakyReLU(self.slope))
+            self.model.add(layers.Dense(1))
+
+
+    critic = Critic(depth=2)
+    critic.model.compile(optimizer="adam", loss="mse")
+    """)
+    back = convert(sequential, F)
+    assert "x = layers.LeakyReLU(self.slope)(x)\n" in back
+    assert "self.model = models.Model(inputs=inputs, outputs=outputs)\n" in back
+
+
+def test_an_attribute_sequential_read_between_its_adds_is_refused_there() -> None:
+    source = """\
+    from keras import layers, models
+
+
+    class Holder:
+        def build(self):
+            self.model = models.Sequential()
+            self.model.add(layers.Input(shape=(4,)))
+            self.model.add(layers.Dense(8))
+            self.width = len(self.model.layers)
+            self.model.add(layers.Dense(1))
+    """
+    (message,) = refusal(source, F)
+    assert message.startswith("m.py:9:9: error: `self.width = len(self.model.layers)` reads `self.model` while")
+
