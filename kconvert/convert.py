@@ -26,7 +26,7 @@ from .parse.function_locals import function_local_problem
 from .parse.names_in import bound_names, identifiers, remembered
 from .parse.sequential.any_length import guessed
 from .parse.module_index import module_bindings
-from .parse.shared_inputs import shared_input_problem
+from .parse.shared_inputs import made_among, shared_input_problem
 from .parse.sites import ModelSite
 from .parse.source import SourceFile
 from .parse.unseen_models import unseen_models
@@ -99,7 +99,8 @@ def _convert_source(
             notes.append((site.problem if site.container else _shapeless_note(site)).at(path))
         if not changed:
             continue
-        outcome = picked_inside_model(site, found, target) or _convert_site(src, site, target, options, taken, path)
+        outcome = picked_inside_model(site, found, target) or made_among(site, found, target)
+        outcome = outcome or _convert_site(src, site, target, options, taken, path)
         if isinstance(outcome, Diagnostic):
             problems.append(outcome.at(path))
             continue
