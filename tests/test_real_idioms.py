@@ -887,3 +887,38 @@ def test_a_sequential_made_among_the_lines_of_a_model_that_calls_it_stays_out_of
     moved = source.replace("        x = layers.Input(shape=(8,))\n        h = layers.Dense(4)(x)\n", "")
     moved = moved.replace("        return", "        x = layers.Input(shape=(8,))\n        h = layers.Dense(4)(x)\n        return")
     assert 'decoder = models.Model(inputs=inputs, outputs=outputs, name="decoder")\n' in convert(moved, F)
+
+
+def test_a_helper_defined_again_for_the_next_model_is_read_as_that_model_calls_it() -> None:
+    # A notebook (Machine-Learning-Tokyo's ResNet) defines its block helpers again in a later cell,
+    # one stride moved, and builds the model again. The second model calls the second `def`: it
+    # was written out with the first one (exit 0, same parameters, another model; unseen by the
+    # safety check, which read both files the same wrong way, and found by the verifier).
+    source = """\
+    import keras
+    from keras import layers
+
+
+    def block(x, strides):
+        x = layers.Conv2D(4, 1, strides=strides)(x)
+        return layers.Conv2D(4, 3, padding="same")(x)
+
+
+    inputs = keras.Input(shape=(8, 8, 3))
+    first = keras.Model(inputs, block(inputs, 2))
+
+
+    def block(x, strides):
+        x = layers.Conv2D(4, 1)(x)
+        return layers.Conv2D(4, 3, strides=strides, padding="same")(x)
+
+
+    inputs = keras.Input(shape=(8, 8, 3))
+    second = keras.Model(inputs, block(inputs, 2))
+    """
+    written = convert(source, C)
+    first, second = written.split("class BlockLayer")
+    assert "self.conv2d_1 = layers.Conv2D(4, 1, strides=strides)\n" in first and "self.block = Block(2)" in first
+    assert "self.block_layer = BlockLayer(2)" in second
+    assert "self.conv2d_1 = layers.Conv2D(4, 1)\n" in second
+    assert 'self.conv2d_2 = layers.Conv2D(4, 3, strides=strides, padding="same")\n' in second

@@ -528,8 +528,9 @@ def _functional(src, site: ModelSite, statements, call: cst.Call, earlier: list[
     builder = GraphBuilder(src)
     lifter = FunctionalLifter(src, builder, callees)
     lifter.made_inputs = made
+    lifter.runs_at = site.end - 1 if isinstance(site.block, cst.Module) else None
     lifter.statements([*shared, *region])
-    outputs = lifter.code(outputs_expr)
+    outputs = lifter.code(outputs_expr, whole=True)
     inputs = lifter.code(inputs_expr)
     graph = Graph(
         layers=tuple(builder.layers),
