@@ -367,7 +367,7 @@ def _bound_after(src: SourceFile, site: ModelSite, base: str) -> Diagnostic | No
         place = src.module.body.index(node)
     for index, statement in enumerate(src.module.body):
         if root in bound_names(statement):
-            if index <= place or _kept_above(site, index, statement):
+            if index <= place or _kept_above(src, site, index, root):
                 return None
             loc = src.loc(statement)
             return Diagnostic(
@@ -380,9 +380,14 @@ def _bound_after(src: SourceFile, site: ModelSite, base: str) -> Diagnostic | No
     return None
 
 
-def _kept_above(site: ModelSite, index: int, statement: cst.BaseStatement) -> bool:
-    """An import among a module-level model's own lines, which the class is written below."""
-    return only_imports(statement) and isinstance(site.block, cst.Module) and site.start <= index < site.end
+def _kept_above(src: SourceFile, site: ModelSite, index: int, name: str) -> bool:
+    """An import among a module-level model's own lines, which the class is written below, and
+    that none of the lines above it reads (``model = keras.Sequential()`` above ``import keras``
+    fails as written)."""
+    if not isinstance(site.block, cst.Module) or not site.start <= index < site.end:
+        return False
+    above = src.module.body[site.start : index]
+    return only_imports(src.module.body[index]) and not any(name in identifiers(line) for line in above)
 
 
 def _moved_note(src: SourceFile, statement: cst.BaseStatement) -> Diagnostic:
