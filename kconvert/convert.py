@@ -99,7 +99,7 @@ def _convert_source(
             notes.append((site.problem if site.container else _shapeless_note(site)).at(path))
         if not changed:
             continue
-        outcome = picked_inside_model(site, found, target) or made_among(site, found, target)
+        outcome = picked_inside_model(site, found, target) or made_among(src, site, found, target)
         outcome = outcome or _convert_site(src, site, target, options, taken, path)
         if isinstance(outcome, Diagnostic):
             problems.append(outcome.at(path))

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from ..types import Diagnostic, Style
 from .builder import refuse
+from .model_call import input_statement
 from .names_in import bound_names, mentions, read_before_rebound
 from .sites import ModelSite
 
@@ -94,7 +95,7 @@ def shared_input_problem(site: ModelSite, converted: list[ModelSite]) -> Diagnos
     return None
 
 
-def made_among(site: ModelSite, found: list[ModelSite], target: Style) -> Diagnostic | None:
+def made_among(src, site: ModelSite, found: list[ModelSite], target: Style) -> Diagnostic | None:
     """A model made among the lines of another model that calls it (CapsNet's decoder, between the
     capsules and the models that use it) is a layer of that model while its code makes one object
     (``Sequential(...)``, a class); with the Functional API its lines make tensors, which that
@@ -105,7 +106,14 @@ def made_among(site: ModelSite, found: list[ModelSite], target: Style) -> Diagno
     for other in found:
         if other.block is not site.block or not other.start < site.start < other.end:
             continue
-        if any(mentions(statement, (name,)) for statement in other.block.body[site.end : other.end]):
+        body = other.block.body
+        # Only tensors the model made before it and reads after it (CapsNet's capsules) put it inside
+        # that model's code; its inputs and the other blocks made with it (bAbI's encoders) do not.
+        blocks = {each.binding.target for each in found if other.start <= each.start < site.start}
+        made = set().union(*(bound_names(line) - set(input_statement(src, line)) for line in body[other.start : site.start]))
+        crossing = made - blocks
+        after = body[site.end : other.end]
+        if any(mentions(line, (name,)) for line in after) and any(mentions(line, crossing) for line in after):
             return Diagnostic(
                 site.loc.line,
                 site.loc.col,
