@@ -19,14 +19,14 @@ from .emit.context import EmitContext, EmitRefusal, registers
 from .emit.render import Layout
 from .emit.subclass.build import builds_by_shape, builds_on_inputs, builds_on_zeros
 from .ir.graph import Graph, Input, Node, Op, walk
-from .ir.reads import names_read
+from .ir.reads import names_read, only_imports
 from .later_uses import later_use_problem, layer_moves, picked_inside_model
 from .parse.finder import find_sites
 from .parse.function_locals import function_local_problem
 from .parse.names_in import bound_names, identifiers, remembered
 from .parse.sequential.any_length import guessed
 from .parse.module_index import module_bindings
-from .parse.shared_inputs import shared_input_problem
+from .parse.shared_inputs import made_among, shared_input_problem
 from .parse.sites import ModelSite
 from .parse.source import SourceFile
 from .parse.unseen_models import unseen_models
@@ -99,7 +99,8 @@ def _convert_source(
             notes.append((site.problem if site.container else _shapeless_note(site)).at(path))
         if not changed:
             continue
-        outcome = picked_inside_model(site, found, target) or _convert_site(src, site, target, options, taken, path)
+        outcome = picked_inside_model(site, found, target) or made_among(src, site, found, target)
+        outcome = outcome or _convert_site(src, site, target, options, taken, path)
         if isinstance(outcome, Diagnostic):
             problems.append(outcome.at(path))
             continue
@@ -203,7 +204,12 @@ def _statement_read_later(site: ModelSite, target: Style) -> Diagnostic | None:
         return None
     if target is Style.SUBCLASS and site.scope is None:
         return None
-    name, loc = site.statement_reads[0]
+    # A functional-subclass writes the model's imports above the class (emit/functional_subclass.py).
+    imported = set().union(*(bound_names(s) for s in _statements(site)[site.start : site.end] if only_imports(s)))
+    moved = [(name, loc) for name, loc in site.statement_reads if target is Style.SUBCLASS or name not in imported]
+    if not moved:
+        return None
+    name, loc = moved[0]
     return Diagnostic(
         loc.line,
         loc.col,
@@ -378,7 +384,7 @@ def _bound_after(src: SourceFile, site: ModelSite, base: str) -> Diagnostic | No
         place = src.module.body.index(node)
     for index, statement in enumerate(src.module.body):
         if root in bound_names(statement):
-            if index <= place:
+            if index <= place or _kept_above(src, site, index, root):
                 return None
             loc = src.loc(statement)
             return Diagnostic(
@@ -389,6 +395,16 @@ def _bound_after(src: SourceFile, site: ModelSite, base: str) -> Diagnostic | No
                 f"move this import to the top of the file, above `{site.name}`",
             )
     return None
+
+
+def _kept_above(src: SourceFile, site: ModelSite, index: int, name: str) -> bool:
+    """An import among a module-level model's own lines, which the class is written below, and
+    that none of the lines above it reads (``model = keras.Sequential()`` above ``import keras``
+    fails as written)."""
+    if not isinstance(site.block, cst.Module) or not site.start <= index < site.end:
+        return False
+    above = src.module.body[site.start : index]
+    return only_imports(src.module.body[index]) and not any(name in identifiers(line) for line in above)
 
 
 def _moved_note(src: SourceFile, statement: cst.BaseStatement) -> Diagnostic:

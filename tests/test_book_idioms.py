@@ -166,6 +166,22 @@ def test_a_model_made_from_a_module_handed_at_run_time_is_refused_at_its_line() 
     assert "no Keras model found" in message
 
 
+def test_a_module_handed_in_by_a_package_that_names_no_keras_is_refused_the_same() -> None:
+    # classification_models imports the helper from its own package (`from .. import ...`), so no
+    # import names Keras; the names it unpacks from a call are still modules handed in at run time.
+    source = """\
+    from . import get_submodules_from_kwargs
+
+
+    def tiny_net(**kwargs):
+        layers, models = get_submodules_from_kwargs(kwargs)
+        inputs = layers.Input(shape=(4,))
+        return models.Model(inputs, layers.Dense(1)(inputs))
+    """
+    (message,) = refusal(source, C)
+    assert message.startswith("m.py:7:12: error: `models.Model(...)` makes a model from `models`, which this")
+
+
 def test_a_keras_1_model_call_is_refused_at_its_line() -> None:
     # zhixuhao's U-Net ends with `Model(input = inputs, output = conv10)`: "no Keras model found" at 1:1.
     source = """\

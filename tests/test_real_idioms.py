@@ -779,3 +779,150 @@ def test_an_embedding_first_sequential_used_as_a_layer_keeps_taking_its_input_fr
     ]
     assert "encoder = models.Sequential()\n" in result.source
     assert "self.encoder = encoder\n" in result.source
+
+
+def test_a_plain_import_among_a_models_lines_reads_nothing() -> None:
+    # A notebook imports what the next cell needs between the layers: `import x as y` binds `y`
+    # and reads nothing (it was refused as reading `np` before anything binds it).
+    source = """\
+    import keras
+    from keras import layers
+
+    inputs = keras.Input(shape=(4,))
+    hidden = layers.Dense(8)(inputs)
+    import numpy as np
+    outputs = layers.Dense(1)(hidden)
+    model = keras.Model(inputs, outputs)
+    print(np.pi)
+    """
+    for target in (S, C, Style.FUNCTIONAL_SUBCLASS):
+        written = convert(source, target)
+        assert written.index("import numpy as np\n") < written.index("model = ")
+
+
+def test_a_sequential_made_on_an_attribute_is_added_to_as_that_attribute() -> None:
+    # A GAN book's wrapper class builds its critic in a method with a loop: to Sequential it is
+    # added to as `self.model.add(...)`, which the Sequential parser now reads back (the safety
+    # check caught it: only plain names were read as the model being added to). Checked by hand,
+    # and in TensorFlow: both build 217 parameters and give the same outputs.
+    functional = """\
+    from keras import layers, models
+
+
+    class Critic:
+        def __init__(self, depth, slope=0.2):
+            self.depth = depth
+            self.slope = slope
+            self._build()
+
+        def _build(self):
+            critic_input = layers.Input(shape=(16,))
+            x = critic_input
+            for i in range(self.depth):
+                x = layers.Dense(8)(x)
+                x = layers.LeakyReLU(self.slope)(x)
+            critic_output = layers.Dense(1)(x)
+            self.model = models.Model(critic_input, critic_output)
+
+
+    critic = Critic(depth=2)
+    critic.model.compile(optimizer="adam", loss="mse")
+    """
+    sequential = convert(functional, S)
+    assert sequential.split("def _build(self):\n")[1] == textwrap.dedent("""\
+            self.model = models.Sequential()
+            self.model.add(layers.Input(shape=(16,)))
+            for i in range(self.depth):
+                self.model.add(layers.Dense(8))
+                self.model.add(layers.LeakyReLU(self.slope))
+            self.model.add(layers.Dense(1))
+
+
+    critic = Critic(depth=2)
+    critic.model.compile(optimizer="adam", loss="mse")
+    """)
+    back = convert(sequential, F)
+    assert "x = layers.LeakyReLU(self.slope)(x)\n" in back
+    assert "self.model = models.Model(inputs=inputs, outputs=outputs)\n" in back
+
+
+def test_an_attribute_sequential_read_between_its_adds_is_refused_there() -> None:
+    source = """\
+    from keras import layers, models
+
+
+    class Holder:
+        def build(self):
+            self.model = models.Sequential()
+            self.model.add(layers.Input(shape=(4,)))
+            self.model.add(layers.Dense(8))
+            self.width = len(self.model.layers)
+            self.model.add(layers.Dense(1))
+    """
+    (message,) = refusal(source, F)
+    assert message.startswith("m.py:9:9: error: `self.width = len(self.model.layers)` reads `self.model` while")
+
+
+def test_a_sequential_made_among_the_lines_of_a_model_that_calls_it_stays_out_of_its_code() -> None:
+    # CapsNet-Keras: the decoder is made between the capsules and the models that call it. As a
+    # Sequential it is one object, a layer of the model around it; written with the Functional
+    # API its lines make tensors that model would read as its own (the safety check caught it).
+    source = """\
+    from keras import layers, models
+
+
+    def build():
+        x = layers.Input(shape=(8,))
+        h = layers.Dense(4)(x)
+        decoder = models.Sequential(name="decoder")
+        decoder.add(layers.Dense(8, input_dim=4))
+        decoder.add(layers.Dense(2))
+        return models.Model(x, [h, decoder(h)])
+    """
+    assert refusal(source, F) == [
+        "m.py:7:5: error: `decoder` is made among the lines of `build`, which calls it; written with the"
+        " Functional API its lines would make tensors inside `build`'s code (hint: make `decoder` above the"
+        " `keras.Input` lines of `build`, or keep it sequential (--model picks the models to convert))"
+    ]
+    moved = source.replace("        x = layers.Input(shape=(8,))\n        h = layers.Dense(4)(x)\n", "")
+    moved = moved.replace("        return", "        x = layers.Input(shape=(8,))\n        h = layers.Dense(4)(x)\n        return")
+    assert 'decoder = models.Model(inputs=inputs, outputs=outputs, name="decoder")\n' in convert(moved, F)
+
+
+def test_a_helper_defined_again_for_the_next_model_is_read_as_that_model_calls_it() -> None:
+    # A notebook (Machine-Learning-Tokyo's ResNet) defines its block helpers again in a later cell,
+    # one stride moved, and builds the model again. The second model calls the second `def`: it
+    # was written out with the first one (exit 0, same parameters, another model; unseen by the
+    # safety check, which read both files the same wrong way, and found by the verifier).
+    source = """\
+    import keras
+    from keras import layers
+
+
+    def block(x, strides):
+        x = layers.Conv2D(4, 1, strides=strides)(x)
+        return layers.Conv2D(4, 3, padding="same")(x)
+
+
+    inputs = keras.Input(shape=(8, 8, 3))
+    first = keras.Model(inputs, block(inputs, 2))
+
+
+    def block(x, strides):
+        x = layers.Conv2D(4, 1)(x)
+        return layers.Conv2D(4, 3, strides=strides, padding="same")(x)
+
+
+    inputs = keras.Input(shape=(8, 8, 3))
+    second = keras.Model(inputs, block(inputs, 2))
+    """
+    written = convert(source, C)
+    first, second = written.split("class BlockLayer")
+    assert "self.conv2d_1 = layers.Conv2D(4, 1, strides=strides)\n" in first and "self.block = Block(2)" in first
+    assert "self.block_layer = BlockLayer(2)" in second
+    assert "self.conv2d_1 = layers.Conv2D(4, 1)\n" in second
+    assert 'self.conv2d_2 = layers.Conv2D(4, 3, strides=strides, padding="same")\n' in second
+    # Written as classes that build their graphs, each class calls the helper bound above it.
+    as_graphs = convert(source, Style.FUNCTIONAL_SUBCLASS)
+    back = convert(as_graphs, C).split("class BlockLayer")[1]
+    assert 'self.conv2d_2 = layers.Conv2D(4, 3, strides=strides, padding="same")\n' in back

@@ -207,7 +207,12 @@ def styles_in(source: str) -> list[tuple[int, Style, str]]:
 
 
 def graph_init(cls: ast.ClassDef) -> bool:
-    """Whether the class's ``__init__`` calls ``super().__init__`` with a graph's inputs and outputs."""
+    """Whether the class's ``__init__`` calls ``super().__init__`` with a graph's inputs and outputs.
+
+    Two positional arguments count only for a class derived from a ``Model``: ``ResNet18(ResNet)``
+    hands its own base ``(input_shape, num_classes)`` (Hands-On Computer Vision's Sequential
+    subclasses)."""
+    keras_base = any(ast.unparse(b).split(".")[-1] == "Model" for b in cls.bases)
     for item in cls.body:
         if isinstance(item, ast.FunctionDef) and item.name == "__init__":
             for statement in item.body:
@@ -216,7 +221,7 @@ def graph_init(cls: ast.ClassDef) -> bool:
                     isinstance(call, ast.Call)
                     and ast.unparse(call.func).startswith("super(")
                     and ast.unparse(call.func).endswith(".__init__")
-                    and (len(call.args) >= 2 or {"inputs", "outputs"} <= {k.arg for k in call.keywords})
+                    and ((keras_base and len(call.args) >= 2) or {"inputs", "outputs"} <= {k.arg for k in call.keywords})
                 ):
                     return True
     return False

@@ -14,8 +14,10 @@ from __future__ import annotations
 import textwrap
 from dataclasses import replace
 
-from ..ir.graph import Define, Graph
-from ..ir.reads import names_read, self_attributes
+import libcst as cst
+
+from ..ir.graph import Define, Graph, Stmt
+from ..ir.reads import names_read, only_imports, self_attributes
 from .builder import signature
 from .context import EmitContext, EmitRefusal
 from .functional import graph_lines
@@ -36,10 +38,14 @@ def emit_functional_subclass(graph: Graph, ctx: EmitContext) -> str:
     graph = without_name_param(graph)
     # Layers the rest of the file reads (``dense_1.get_weights()``) are made where it sees them.
     kept = [node for node in graph.body if isinstance(node, Define) and graph.layer(node.layer).name in ctx.kept]
-    graph = replace(graph, body=tuple(node for node in graph.body if node not in kept))
+    # An import among the model's lines (a notebook's `from keras import Model` just above the
+    # model) stays at module level, above the class that may need what it binds.
+    imports = [node for node in graph.body if isinstance(node, Stmt) and only_imports(cst.parse_statement(node.code))]
+    graph = replace(graph, body=tuple(node for node in graph.body if node not in kept and node not in imports))
     _refuse_layer_attributes(graph)
     name = class_name(graph, ctx)
-    lines = [f"{graph.layer(node.layer).name} = {graph.layer(node.layer).constructor()}" for node in kept]
+    lines = [node.code.strip() for node in imports]
+    lines += [f"{graph.layer(node.layer).name} = {graph.layer(node.layer).constructor()}" for node in kept]
     lines += ["", ""] if lines else []
     base = graph.base.text if graph.base is not None else ctx.symbols.model
     lines += decorator_lines(graph, ctx) + [f"class {name}({base}):"]

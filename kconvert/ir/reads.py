@@ -229,3 +229,9 @@ class SelfAttributes(cst.CSTVisitor):
     def visit_Attribute(self, node: cst.Attribute) -> None:
         if isinstance(node.value, cst.Name) and node.value.value == "self":
             self.found.add(node.attr.value)
+
+
+def only_imports(statement: cst.BaseStatement) -> bool:
+    """Whether the statement is a line of imports and nothing else."""
+    simple = isinstance(statement, cst.SimpleStatementLine)
+    return simple and all(isinstance(part, (cst.Import, cst.ImportFrom)) for part in statement.body)

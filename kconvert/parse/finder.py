@@ -31,7 +31,6 @@ from .names_in import (
     bound_names,
     calls_in,
     Later,
-    identifiers,
     outer_identifiers,
     mentions,
     name_nodes,
@@ -45,7 +44,7 @@ from .prelude import prelude
 from .read_order import early_read, refuse_early_reads
 from .sequential.lift import lift_sequential
 from .layer_lists import inlined_literal
-from .sequential.adds import added_elsewhere, added_items
+from .sequential.adds import added_elsewhere, added_items, mentions_target, spelled
 from .sequential.items import build_shape, constructor_items, element_names, layer_definitions, layers_arg
 from .shared_inputs import carve, settle
 from .shadowed import shadowed_keras
@@ -428,20 +427,16 @@ def _prelude(src: SourceFile, site: ModelSite, statements) -> list[cst.SimpleSta
 
 def _refuse_late_adds(src, statements, target: str) -> None:
     blocker = None
+    root = target.split(".")[0]  # ``self`` for ``self.model``
     for statement in statements:
-        if not mentions(statement, (target,)):
+        if not mentions(statement, (root,)):
             continue
-        if target not in reads(statement) and target not in bound_names(statement):
+        if root not in reads(statement) and root not in bound_names(statement):
             # A function with a ``model`` of its own (Géron's ``build_model``) adds to that one.
             continue
         for node in calls_in(statement):
             func = node.func
-            if (
-                isinstance(func, cst.Attribute)
-                and isinstance(func.value, cst.Name)
-                and func.value.value == target
-                and func.attr.value in ("add", "pop")
-            ):
+            if isinstance(func, cst.Attribute) and spelled(func.value) == target and func.attr.value in ("add", "pop"):
                 if blocker is not None and blocker is not statement:
                     # ``assert model.output_shape == (None, 7, 7, 256)`` between adds (the DCGAN tutorial).
                     raise refuse(
@@ -458,7 +453,7 @@ def _refuse_late_adds(src, statements, target: str) -> None:
                 )
         if target in bound_names(statement):
             return
-        if blocker is None and target in identifiers(statement):
+        if blocker is None and mentions_target(statement, target):
             blocker = statement
 
 
@@ -533,8 +528,9 @@ def _functional(src, site: ModelSite, statements, call: cst.Call, earlier: list[
     builder = GraphBuilder(src)
     lifter = FunctionalLifter(src, builder, callees)
     lifter.made_inputs = made
+    lifter.runs_at = site.end - 1 if isinstance(site.block, cst.Module) else None
     lifter.statements([*shared, *region])
-    outputs = lifter.code(outputs_expr)
+    outputs = lifter.code(outputs_expr, whole=True)
     inputs = lifter.code(inputs_expr)
     graph = Graph(
         layers=tuple(builder.layers),

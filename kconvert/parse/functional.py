@@ -70,6 +70,8 @@ class FunctionalLifter:
         self.ambiguous: dict[str, Loc] = {}
         # Inputs a helper of the file makes (``inputs = create_model_inputs()``).
         self.made_inputs: set[str] = set()
+        # A module-level model's place in the module: its helpers are the ``def``s bound there.
+        self.runs_at: int | None = None
 
     def statements(self, statements) -> None:
         for statement in statements:
@@ -362,7 +364,7 @@ class FunctionalLifter:
 
     def helper(self, value: cst.BaseExpression) -> Helper | None:
         """The body of the file's own layer-building function that ``value`` calls, if it does."""
-        definition = helper_definition(self.src, value.func) if isinstance(value, cst.Call) else None
+        definition = helper_definition(self.src, value.func, self.runs_at) if isinstance(value, cst.Call) else None
         return lift_helper(self, value, definition) if definition is not None else None
 
     def sub_lifter(self, helper: str, builder: GraphBuilder | None = None) -> "FunctionalLifter":
@@ -378,6 +380,7 @@ class FunctionalLifter:
             )
         lifter = FunctionalLifter(self.src, builder or self.builder, set(called_names(self.src.module)))
         lifter.open_helpers = (*self.open_helpers, helper)
+        lifter.runs_at = self.runs_at
         return lifter
 
     def value_of(self, expr: cst.BaseExpression) -> str:
@@ -497,10 +500,12 @@ class FunctionalLifter:
         writes ``self.<param>`` where the builder writes ``<param>``)."""
         return self.src.code(expr)
 
-    def code(self, expr: cst.BaseExpression) -> Code:
-        """``expr`` with each tensor replaced by its placeholder; nested layer calls become nodes."""
+    def code(self, expr: cst.BaseExpression, whole: bool = False) -> Code:
+        """``expr`` with each tensor replaced by its placeholder; nested layer calls become nodes,
+        and so do helper calls, ``expr`` itself too when ``whole`` (``Model(x, block(x))``: nothing
+        else lifts that call, which a subclass would otherwise make its layers in at every call)."""
         refs: dict[str, str] = {}
-        rewritten = expr.visit(_Placeholders(self, refs, expr))
+        rewritten = expr.visit(_Placeholders(self, refs, None if whole else expr))
         return Code(_code(rewritten), tuple(refs.items()))
 
     def _reads_tensor(self, node: cst.CSTNode) -> bool:
@@ -546,7 +551,7 @@ def _code(node: cst.CSTNode) -> str:
 class _Placeholders(cst.CSTTransformer):
     """Replaces tensor names with placeholders and lifts nested layer calls."""
 
-    def __init__(self, lifter: FunctionalLifter, refs: dict[str, str], root: cst.CSTNode) -> None:
+    def __init__(self, lifter: FunctionalLifter, refs: dict[str, str], root: cst.CSTNode | None) -> None:
         self.lifter = lifter
         self.refs = refs
         self.root = root
@@ -564,7 +569,7 @@ class _Placeholders(cst.CSTTransformer):
         return (
             call is not self.root
             and self.lifter._reads_tensor(call)
-            and helper_definition(self.lifter.src, call.func) is not None
+            and helper_definition(self.lifter.src, call.func, self.lifter.runs_at) is not None
         )
 
     def visit_Attribute(self, node: cst.Attribute) -> bool:

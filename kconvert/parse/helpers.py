@@ -23,18 +23,22 @@ from ..ir.graph import Arg, Code, Helper, LayerDef, Loc, Node, Stmt
 from .builder import Refusal, refuse
 from .helper_blocks import as_block, refuse_rebound, split_return
 from .keras_names import MODEL, SEQUENTIAL
-from .module_index import functions
+from .module_index import bound_before, functions
 from .names_in import once
 from .source import SourceFile
 from .walk import walk
 from .weightless import WEIGHTLESS_LAYERS
 
 
-def helper_definition(src: SourceFile, func: cst.BaseExpression) -> cst.FunctionDef | None:
-    """The module-level ``def`` that ``func`` names, when its body makes Keras layers."""
+def helper_definition(src: SourceFile, func: cst.BaseExpression, runs_at: int | None = None) -> cst.FunctionDef | None:
+    """The module-level ``def`` that ``func`` names, when its body makes Keras layers: the last one
+    above the statement ``runs_at`` (a module-level model's, where a notebook may define a helper
+    again, changed, for its next model), else the first."""
     if not isinstance(func, cst.Name):
         return None
     statement = functions(src.module).get(func.value)
+    if runs_at is not None:
+        statement = bound_before(src.module, runs_at).get(func.value, statement)
     return statement if statement is not None and _makes_layers(src, statement) else None
 
 

@@ -26,6 +26,25 @@ def functions(module: cst.Module) -> dict[str, cst.FunctionDef]:
     return once("functions", module, _functions)
 
 
+def bound_before(module: cst.Module, index: int) -> dict[str, cst.FunctionDef]:
+    """The last module-level ``def`` of each name above the statement ``index``: what the name calls
+    when that statement runs (a name defined once has that one ``def`` in ``functions``)."""
+    found: dict[str, cst.FunctionDef] = {}
+    for statement in module.body[:index]:
+        if isinstance(statement, cst.FunctionDef) and _defined_again(module, statement.name.value):
+            found[statement.name.value] = statement
+    return found
+
+
+def _defined_again(module: cst.Module, name: str) -> bool:
+    return once("defined_twice", module, _defined_twice).get(name, False)
+
+
+def _defined_twice(module: cst.Module) -> dict[str, bool]:
+    counts = Counter(statement.name.value for statement in module.body if isinstance(statement, cst.FunctionDef))
+    return {name: count > 1 for name, count in counts.items()}
+
+
 def defined_names(module: cst.Module) -> frozenset[str]:
     """The names of the module-level ``def`` and ``class`` statements."""
     return once(

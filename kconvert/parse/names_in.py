@@ -378,8 +378,11 @@ class _FreeNames(_NameCollector):
         if isinstance(original_node, cst.BaseComp):
             self.local.pop()
 
-    def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:
+    def visit_Import(self, node: cst.Import) -> bool:
         # An import binds its names; it reads none of them.
+        return False
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:
         return False
 
     def visit_Name(self, node: cst.Name) -> None:

@@ -15,8 +15,9 @@ makes its own input; converted while one of them stays, it would take away that 
 
 from __future__ import annotations
 
-from ..types import Diagnostic
+from ..types import Diagnostic, Style
 from .builder import refuse
+from .model_call import input_statement
 from .names_in import bound_names, mentions, read_before_rebound
 from .sites import ModelSite
 
@@ -90,6 +91,36 @@ def shared_input_problem(site: ModelSite, converted: list[ModelSite]) -> Diagnos
                 f"`{other.name}` is built on {names}, an input made with `{site.name}` (line {site.loc.line}),"
                 f" which converting `{site.name}` takes away while `{other.name}` stays as it is",
                 f"convert `{other.name}` too, or keep `{site.name}` Functional",
+            )
+    return None
+
+
+def made_among(src, site: ModelSite, found: list[ModelSite], target: Style) -> Diagnostic | None:
+    """A model made among the lines of another model that calls it (CapsNet's decoder, between the
+    capsules and the models that use it) is a layer of that model while its code makes one object
+    (``Sequential(...)``, a class); with the Functional API its lines make tensors, which that
+    model would read as its own."""
+    if target is not Style.FUNCTIONAL or site.style is Style.FUNCTIONAL or site.binding.target is None:
+        return None
+    name = site.binding.target
+    for other in found:
+        if other.block is not site.block or not other.start < site.start < other.end:
+            continue
+        body = other.block.body
+        # Only tensors the model made before it and reads after it (CapsNet's capsules) put it inside
+        # that model's code; its inputs and the other blocks made with it (bAbI's encoders) do not.
+        blocks = {each.binding.target for each in found if other.start <= each.start < site.start}
+        made = set().union(*(bound_names(line) - set(input_statement(src, line)) for line in body[other.start : site.start]))
+        crossing = made - blocks
+        after = body[site.end : other.end]
+        if any(mentions(line, (name,)) for line in after) and any(mentions(line, crossing) for line in after):
+            return Diagnostic(
+                site.loc.line,
+                site.loc.col,
+                f"`{site.name}` is made among the lines of `{other.name}`, which calls it; written with the"
+                f" Functional API its lines would make tensors inside `{other.name}`'s code",
+                f"make `{site.name}` above the `keras.Input` lines of `{other.name}`, or keep it {site.style}"
+                " (--model picks the models to convert)",
             )
     return None
 

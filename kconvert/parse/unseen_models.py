@@ -73,7 +73,10 @@ def _handed_module_model(src: SourceFile) -> tuple[Loc, str, str] | None:
         imported.update(src.code(alias.asname.name if alias.asname else alias.name).split(".")[0] for alias in names)
         module = src.code(node.module) if isinstance(node, cst.ImportFrom) and node.module else ""
         keras_file |= "keras" in module or any("keras" in src.code(alias.name) for alias in names)
-    if not keras_file:
+    # Without a Keras import, a name the file unpacks from a call (classification_models'
+    # ``backend, layers, models, keras_utils = get_submodules_from_kwargs(kwargs)``) is still handed in.
+    handed = None if keras_file else _assigned_from_calls(src.module)
+    if handed is not None and not handed:
         return None
     found: list[tuple[Loc, str, str]] = []
 
@@ -85,12 +88,32 @@ def _handed_module_model(src: SourceFile) -> tuple[Loc, str, str] | None:
                 and func.attr.value in ("Model", "Sequential")
                 and isinstance(func.value, cst.Name)
                 and func.value.value not in imported
+                and (handed is None or func.value.value in handed)
                 and src.keras(func) is None
             ):
                 found.append((src.loc(node), src.code(func), func.value.value))
 
     walk(src.module, Visitor())
     return found[0] if found else None
+
+
+def _assigned_from_calls(module: cst.Module) -> set[str]:
+    """The names the file binds to what a call returns, unpacked or not."""
+    found: set[str] = set()
+
+    class Visitor(cst.CSTVisitor):
+        def visit_Assign(self, node: cst.Assign) -> None:
+            if isinstance(node.value, cst.Call):
+                for target in node.targets:
+                    walk(target.target, names)
+
+    class Names(cst.CSTVisitor):
+        def visit_Name(self, node: cst.Name) -> None:
+            found.add(node.value)
+
+    names = Names()
+    walk(module, Visitor())
+    return found
 
 
 def _imports(module: cst.Module) -> list[cst.Import | cst.ImportFrom]:

@@ -91,6 +91,8 @@ def lift_graph_class(src: SourceFile, cls: cst.ClassDef, form: GraphInit) -> Gra
     calls = builder_calls(statements, methods)
     read_in_place = [statement for name in set(calls.values()) for statement in methods[name].body.body]
     lifter = FunctionalLifter(src, builder, local_callees([*statements, *read_in_place]))
+    # The class builds its graph when made, just below it: the helpers are the ``def``s above it.
+    lifter.runs_at = next((index for index, top in enumerate(src.module.body) if top is cls), None)
     listed = {node.value for node in name_nodes(inputs_expr)}
     lifter.made_inputs = {name for name in listed for each in statements if helper_inputs(src, each, name)}
     for statement in statements:

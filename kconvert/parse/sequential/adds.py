@@ -34,7 +34,7 @@ def added_items(src: SourceFile, statements, target: str) -> tuple[list[Item], i
     looks: list[cst.BaseStatement] = []
     for statement in statements:
         found = _adds_in(src, statement, target)
-        if found is None and target not in identifiers(statement):
+        if found is None and not mentions_target(statement, target):
             pending.append(Plain(statement))
             continue
         if found is None and reads_output_shape(statement, target):
@@ -65,8 +65,7 @@ def _looks_at(statement: cst.BaseStatement, target: str) -> bool:
             (isinstance(func, cst.Name) and func.value == "print")
             or (
                 isinstance(func, cst.Attribute)
-                and isinstance(func.value, cst.Name)
-                and func.value.value == target
+                and spelled(func.value) == target
                 and func.attr.value in ("summary", "count_params")
             )
         ):
@@ -92,7 +91,9 @@ class _OutputShapeReads(cst.CSTVisitor):
         self.other_reads = 0
 
     def visit_Attribute(self, node: cst.Attribute) -> bool:
-        if isinstance(node.value, cst.Name) and node.value.value == self.target:
+        if spelled(node) == self.target:
+            self.other_reads += 1
+        elif spelled(node.value) == self.target:
             if node.attr.value == "output_shape":
                 self.shape_reads += 1
             else:
@@ -156,7 +157,7 @@ def _block_items(src: SourceFile, block: cst.BaseSuite, target: str) -> list[Ite
         found = _adds_in(src, child, target)
         if found is None and reads_output_shape(child, target):
             found = [ShapeRead(child, target)]
-        if found is None and target in identifiers(child):
+        if found is None and mentions_target(child, target):
             return None
         elements += found if found is not None else [Plain(child)]
     return elements if any(not isinstance(item, Plain) for item in elements) else None
@@ -169,8 +170,7 @@ def _added_expr(small: cst.BaseSmallStatement, target: str) -> cst.BaseExpressio
     func = call.func
     if (
         isinstance(func, cst.Attribute)
-        and isinstance(func.value, cst.Name)
-        and func.value.value == target
+        and spelled(func.value) == target
         and func.attr.value == "add"
         and len(call.args) == 1
         and call.args[0].keyword is None
@@ -193,3 +193,32 @@ def added_elsewhere(src: SourceFile, target: str) -> cst.Call | None:
 
     walk(src.module, Visitor())
     return found[0] if found else None
+
+
+def spelled(node: cst.CSTNode) -> str | None:
+    """``model`` or ``self.model`` as written, for a name or a chain of attributes; else None.
+    A Sequential made on an attribute (``self.discriminator = Sequential()`` in a method) is
+    added to as that attribute."""
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Attribute):
+        owner = spelled(node.value)
+        return f"{owner}.{node.attr.value}" if owner is not None else None
+    return None
+
+
+def mentions_target(node: cst.CSTNode, target: str) -> bool:
+    """Whether ``node`` mentions ``target``, a name or an attribute chain (``self.model``)."""
+    if "." not in target:
+        return target in identifiers(node)
+    if target.split(".")[0] not in identifiers(node):
+        return False
+    found = []
+
+    class Visitor(cst.CSTVisitor):
+        def visit_Attribute(self, attribute: cst.Attribute) -> bool:
+            found.append(spelled(attribute) == target)
+            return not found[-1]
+
+    walk(node, Visitor())
+    return any(found)
