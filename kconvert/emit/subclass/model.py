@@ -139,10 +139,13 @@ class ClassWriter(InitWriter):
         self.namer = Namer(self.graph, frozenset(reserved), keep_inputs=self.keeps_inputs)
         self.fixed: dict[str, str] = {}
         lines = self.call_header(inputs)
-        body, last = self.graph.body, self.graph.body[-1] if self.graph.body else None
+        body = self.graph.body
+        # Plain statements are written in __init__ or above the class (an import among the
+        # model's lines), never in call(): the last node call() writes is the last other one.
+        last = next((node for node in reversed(body) if not isinstance(node, Stmt)), None)
         if self.returns_last(last):
             # ``return self.activation(x)``: the source returned the expression, unnamed.
-            lines += self.call_body(body[:-1], "    ")
+            lines += self.call_body(tuple(node for node in body if node is not last), "    ")
             self.namer.advance(last)
             return lines + self.remarks.around([f"    return {self.call(last)}"], last.loc, self.graph.layer(last.layer).loc)
         lines += self.call_body(body, "    ")
