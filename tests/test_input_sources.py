@@ -11,10 +11,10 @@ from tensorflow import keras
 from tensorflow.keras import layers
 
 X = np.zeros((4, 8))
-norm = layers.Normalization(input_shape=(3,))
-first = keras.Sequential([norm, layers.Dense(1)])
+layer = layers.Dense(4, input_shape=(3,))
+first = keras.Sequential([layer, layers.Dense(1)])
 {between}
-model = keras.Sequential([norm, layers.Dense(1)])
+model = keras.Sequential([layer, layers.Dense(1)])
 """
 
 HINT = (
@@ -26,15 +26,25 @@ HINT = (
 def test_a_name_bound_again_gives_the_shape_of_the_binding_the_model_sees() -> None:
     # handson-ml3 chapter 10 makes `norm_layer = Normalization(input_shape=X_train.shape[1:])`
     # before each of its models: the scope binds the name twice, the model's line sees the last.
-    source = REBOUND.format(between="norm = layers.Normalization(input_shape=X.shape[1:])\nnorm.adapt(X)")
-    assert "inputs = keras.Input(shape=X.shape[1:])\nx = norm(inputs)" in convert(source, F)
+    source = REBOUND.format(between="layer = layers.Normalization(input_shape=X.shape[1:])\nlayer.adapt(X)")
+    assert "inputs = keras.Input(shape=X.shape[1:])\nx = layer(inputs)" in convert(source, F)
+
+
+def test_a_normalization_adapted_only_after_the_model_gives_no_shape() -> None:
+    # handson-ml3's order: the class styles, which cannot tell the layer's class from `__init__`,
+    # would build the model on `keras.Input` with the layer unadapted; it makes its mean and
+    # variance inside that trace, and the first real call fails ("out of scope").
+    source = REBOUND.format(between="layer = layers.Normalization(input_shape=X.shape[1:])") + "layer.adapt(X)\n"
+    assert "this model has no input shape" in refusal(source, F)[0]
+    dense = REBOUND.format(between="layer = layers.Dense(4, input_shape=X.shape[1:])")
+    assert "inputs = keras.Input(shape=X.shape[1:])\nx = layer(inputs)" in convert(dense, F)
 
 
 def test_a_binding_the_model_may_or_may_not_see_gives_no_shape() -> None:
-    maybe = "if X.sum() > 0:\n    norm = layers.Normalization(input_shape=X.shape[1:])"
-    walrus = "print(norm := layers.Normalization(input_shape=X.shape[1:]))"
+    maybe = "if X.sum() > 0:\n    layer = layers.Dense(4, input_shape=X.shape[1:])"
+    walrus = "print(layer := layers.Dense(4, input_shape=X.shape[1:]))"
     for between in (maybe, walrus):
-        line = REBOUND.format(between=between).splitlines().index("model = keras.Sequential([norm, layers.Dense(1)])")
+        line = REBOUND.format(between=between).splitlines().index("model = keras.Sequential([layer, layers.Dense(1)])")
         messages = refusal(REBOUND.format(between=between), F)
         assert messages[0] == (
             f"m.py:{line + 1}:27: error: this model has no input shape, and kconvert does not run code to find one"
@@ -44,12 +54,12 @@ def test_a_binding_the_model_may_or_may_not_see_gives_no_shape() -> None:
 
 def test_data_rebound_between_the_layer_and_the_model_gives_no_shape() -> None:
     # The Input would read `X.shape[1:]` after `X` changed: not the shape the layer was made with.
-    source = REBOUND.format(between="norm = layers.Normalization(input_shape=X.shape[1:])\nX = X[:, :5]")
+    source = REBOUND.format(between="layer = layers.Dense(4, input_shape=X.shape[1:])\nX = X[:, :5]")
     assert "this model has no input shape" in refusal(source, F)[0]
 
 
 def test_a_function_that_may_rebind_the_layer_gives_no_shape() -> None:
     source = REBOUND.format(
-        between="def reset():\n    global norm\n    norm = layers.Normalization()\n\n\nreset()"
+        between="def reset():\n    global layer\n    layer = layers.Dense(4, input_shape=(2,))\n\n\nreset()"
     )
     assert "this model has no input shape" in refusal(source, F)[0]

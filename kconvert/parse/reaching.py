@@ -22,6 +22,12 @@ from .walk import walk
 def reaching_call(src: SourceFile, expr: cst.BaseExpression) -> cst.Call | None:
     """The call of the assignment to ``expr`` (a name) that the read of ``expr`` sees, if certain;
     nothing between that assignment and the read binds a name the call reads."""
+    found = reaching(src, expr)
+    return found[0] if found is not None else None
+
+
+def reaching(src: SourceFile, expr: cst.BaseExpression) -> tuple[cst.Call, list[cst.BaseStatement]] | None:
+    """``reaching_call`` and the statements between that call's line and the read's, in order."""
     if not isinstance(expr, cst.Name) or _declared_elsewhere(src, expr.value):
         return None
     statement, block = _statement_of(src, expr)
@@ -35,12 +41,12 @@ def reaching_call(src: SourceFile, expr: cst.BaseExpression) -> cst.Call | None:
             # A statement that only reads the name (``norm_layer.adapt(X)``) leaves it as it was.
             if expr.value in identifiers(earlier) and _may_bind(earlier, expr.value):
                 return None
-            between.append(earlier)
+            between.insert(0, earlier)
             continue
         read = identifiers(call)
         if any(_may_bind_any(other, read) for other in between):
             return None
-        return call
+        return call, between
     return None
 
 

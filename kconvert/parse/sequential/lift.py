@@ -18,10 +18,10 @@ from ...types import Options
 from ..builder import GraphBuilder, refuse
 from ..keras_names import INPUT, INPUT_LAYER, SEQUENTIAL
 from .any_length import with_any_length
+from .rebound import rebound_layer
 from .items import Element, Item, Plain, Repeat, ShapeRead, When
 from ..names_in import identifiers
 from ..prelude import verbatim
-from ..reaching import reaching_call
 from ..source import SourceFile
 
 FIRST_LAYER_INPUT_ARGS = {"input_shape": "shape", "batch_input_shape": "batch_shape", "batch_size": "batch_size"}
@@ -268,7 +268,7 @@ def _input(src, builder, expr, options: Options, body: list[Node], built: Code |
 def _made_layer(src: SourceFile, builder: GraphBuilder, expr: cst.BaseExpression) -> cst.Call | None:
     """The call that makes the layer (or Keras Application) object ``expr`` names, if any: the one
     binding of the name in its scope, or the one the model's line sees when a notebook binds it again."""
-    made = builder.made_by(expr) or reaching_call(src, expr)
+    made = builder.made_by(expr) or rebound_layer(src, expr)
     keras = src.keras(made.func) if made is not None else None
     return made if keras is not None and (keras.is_layer_class or keras.path.startswith("applications.")) else None
 
