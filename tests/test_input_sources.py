@@ -63,3 +63,51 @@ def test_a_function_that_may_rebind_the_layer_gives_no_shape() -> None:
         between="def reset():\n    global layer\n    layer = layers.Dense(4, input_shape=(2,))\n\n\nreset()"
     )
     assert "this model has no input shape" in refusal(source, F)[0]
+
+
+FITTED = """\
+import numpy as np
+import tensorflow as tf
+from tensorflow import keras
+from tensorflow.keras import layers
+
+x = {data}
+model = keras.Sequential([layers.Dense(4), layers.Dense(1)])
+model.compile(optimizer="adam", loss="mse")
+{between}
+model.fit(x, np.zeros((100, 1)), epochs=1)
+"""
+
+
+def test_fit_on_data_of_a_written_shape_gives_the_shape_keras_builds_with() -> None:
+    cases = {
+        "np.random.random((100, 20))": "(20,)",
+        "np.random.rand(100, 5, 3)": "(5, 3)",
+        "np.random.randint(0, 2, size=(100, 7))": "(7,)",
+        "np.random.normal(0, 1, (100, 6))": "(6,)",
+        "tf.random.uniform((100, 9))": "(9,)",
+        "np.zeros((60000, 28, 28)).reshape(-1, 28 * 28)": "(28 * 28,)",
+        "np.ones((60000, 28, 28)).reshape((60000, 28, 28, 1)).astype('float32') / 255": "(28, 28, 1)",
+        "np.reshape(np.ones((10, 4)), (-1, 2, 2))[:50] * 2.0 - 1.0": "(2, 2)",
+    }
+    for data, shape in cases.items():
+        converted = convert(FITTED.format(data=data, between=""), F)
+        assert f"inputs = keras.Input(shape={shape})\n" in converted, data
+
+
+def test_fit_on_data_of_an_unwritten_shape_or_after_another_use_gives_no_shape() -> None:
+    unread = {
+        "data": ("tf.data.Dataset.from_tensor_slices(np.zeros((100, 4))).batch(8)", ""),
+        "axis not a number": ("np.zeros((100, 28, 28)).reshape(-1, n)", "n = 784"),
+        "free axis after the first": ("np.zeros((100, 28, 28)).reshape(100, -1)", ""),
+        "called first": ("np.zeros((100, 4))", "model(np.zeros((1, 3)))"),
+        "summary first": ("np.zeros((100, 4))", "model.summary()"),
+        "a function that uses it": (
+            "np.zeros((100, 4))",
+            "def warm():\n    model.predict(np.zeros((1, 3)))\n\n\nwarm()",
+        ),
+        "data changed in place": ("np.zeros((100, 4))", "x.shape = (100, 2, 2)"),
+    }
+    for case, (data, between) in unread.items():
+        messages = refusal(FITTED.format(data=data, between=between), F)
+        assert "this model has no input shape" in messages[0], case

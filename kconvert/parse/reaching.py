@@ -1,4 +1,4 @@
-"""The ``name = Call(...)`` that a read of ``name`` sees, in straight-line code.
+"""The ``name = value`` that a read of ``name`` sees, in straight-line code.
 
 A notebook makes ``norm_layer = Normalization(input_shape=X_train.shape[1:])`` again for each
 model, so the name's scope binds it several times and libcst's scope analysis, which does not
@@ -19,15 +19,11 @@ from .source import SourceFile
 from .walk import walk
 
 
-def reaching_call(src: SourceFile, expr: cst.BaseExpression) -> cst.Call | None:
-    """The call of the assignment to ``expr`` (a name) that the read of ``expr`` sees, if certain;
-    nothing between that assignment and the read binds a name the call reads."""
-    found = reaching(src, expr)
-    return found[0] if found is not None else None
-
-
-def reaching(src: SourceFile, expr: cst.BaseExpression) -> tuple[cst.Call, list[cst.BaseStatement]] | None:
-    """``reaching_call`` and the statements between that call's line and the read's, in order."""
+def reaching(
+    src: SourceFile, expr: cst.BaseExpression
+) -> tuple[cst.BaseExpression, list[cst.BaseStatement]] | None:
+    """The value of the assignment to ``expr`` (a name) that the read of ``expr`` sees, if certain
+    (nothing between binds a name the value reads), and the statements between, in order."""
     if not isinstance(expr, cst.Name) or _declared_elsewhere(src, expr.value):
         return None
     statement, block = _statement_of(src, expr)
@@ -36,25 +32,25 @@ def reaching(src: SourceFile, expr: cst.BaseExpression) -> tuple[cst.Call, list[
     body = list(block.body)
     between: list[cst.BaseStatement] = []
     for earlier in reversed(body[: body.index(statement)]):
-        call = _assigned_call(earlier, expr.value)
-        if call is None:
+        value = _assigned_value(earlier, expr.value)
+        if value is None:
             # A statement that only reads the name (``norm_layer.adapt(X)``) leaves it as it was.
             if expr.value in identifiers(earlier) and _may_bind(earlier, expr.value):
                 return None
             between.insert(0, earlier)
             continue
-        read = identifiers(call)
+        read = identifiers(value)
         if any(_may_bind_any(other, read) for other in between):
             return None
-        return call, between
+        return value, between
     return None
 
 
-def _assigned_call(statement: cst.BaseStatement, name: str) -> cst.Call | None:
+def _assigned_value(statement: cst.BaseStatement, name: str) -> cst.BaseExpression | None:
     if not isinstance(statement, cst.SimpleStatementLine) or len(statement.body) != 1:
         return None
     small = statement.body[0]
-    if not isinstance(small, cst.Assign) or len(small.targets) != 1 or not isinstance(small.value, cst.Call):
+    if not isinstance(small, cst.Assign) or len(small.targets) != 1:
         return None
     target = small.targets[0].target
     return small.value if isinstance(target, cst.Name) and target.value == name else None

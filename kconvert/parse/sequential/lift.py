@@ -40,7 +40,7 @@ def lift_sequential(
     extra: list[cst.Arg],
     options: Options,
     definitions: list[cst.SimpleStatementLine] = (),
-    built: Code | None = None,
+    built: tuple[Arg, ...] | None = None,
     prepared: list[cst.SimpleStatementLine] = (),
 ) -> Graph:
     """The graph of a Sequential model; ``definitions`` are ``name = Layer(...)``
@@ -231,7 +231,7 @@ def _layer(src: SourceFile, builder: GraphBuilder, expr: cst.BaseExpression, arg
     return builder.external_layer(expr, loc)
 
 
-def _input(src, builder, expr, options: Options, body: list[Node], built: Code | None) -> str:
+def _input(src, builder, expr, options: Options, body: list[Node], built: tuple[Arg, ...] | None) -> str:
     """The model input from the first element; appends it (and maybe that layer) to ``body``."""
     loc = src.loc(expr)
     keras = src.keras(expr.func) if isinstance(expr, cst.Call) else None
@@ -322,10 +322,10 @@ def _stack_one(src, builder, expr, args, body: list[Node]) -> str:
     return out
 
 
-def _unknown_input(src, builder, anchor, options: Options, body: list[Node], built: Code | None) -> str:
+def _unknown_input(src, builder, anchor, options: Options, body: list[Node], built: tuple[Arg, ...] | None) -> str:
     args: tuple[Arg, ...] = ()
     if built is not None:
-        args = (Arg(built, "batch_shape"),)
+        args = built
     elif options.input_shape is not None:
         args = (Arg(Code(_shape_text(options.input_shape)), "shape"),)
     body.append(Input(builder.new_value(), args, src.loc(anchor)))

@@ -26,6 +26,8 @@ def rebound_layer(src: SourceFile, expr: cst.BaseExpression) -> cst.Call | None:
     if found is None:
         return None
     call, between = found
+    if not isinstance(call, cst.Call):
+        return None
     keras = src.keras(call.func)
     if keras is not None and keras.last in MADE_ON_DATA and not any(_adapts(s, expr.value) for s in between):
         return None
