@@ -111,3 +111,35 @@ def test_fit_on_data_of_an_unwritten_shape_or_after_another_use_gives_no_shape()
     for case, (data, between) in unread.items():
         messages = refusal(FITTED.format(data=data, between=between), F)
         assert "this model has no input shape" in messages[0], case
+
+
+BUILDER = """\
+from tensorflow import keras
+from tensorflow.keras import layers
+
+
+def create_model():
+    return keras.Sequential([layers.Dense(4), layers.Dense(1)])
+
+
+model = create_model()
+model.compile(optimizer="adam", loss="mse")
+model.build((None, 13))
+{more}
+"""
+
+
+def test_a_builder_whose_callers_all_build_its_model_alike_gives_that_shape() -> None:
+    more = "other = create_model()\nother.build(input_shape=[None, 13])"
+    assert "def create_model():\n    inputs = keras.Input(shape=(13,))\n" in convert(BUILDER.format(more=more), F)
+
+
+def test_a_builder_used_otherwise_or_built_with_other_shapes_gives_no_shape() -> None:
+    unread = {
+        "other shape": "other = create_model()\nother.build((None, 7))",
+        "passed on": "callbacks = [create_model]",
+        "in a list": "models = [(create_model(), 'a')]",
+        "used first": "other = create_model()\nother.summary()\nother.build((None, 13))",
+    }
+    for case, more in unread.items():
+        assert "this model has no input shape" in refusal(BUILDER.format(more=more), F)[0], case

@@ -46,6 +46,7 @@ from .read_order import early_read, refuse_early_reads
 from .sequential.lift import lift_sequential
 from .layer_lists import inlined_literal
 from .sequential.adds import added_elsewhere, added_items
+from .sequential.callers import callers_shape
 from .sequential.fitted import fitted_shape
 from .sequential.items import build_shape, constructor_items, element_names, layer_definitions, layers_arg
 from .shared_inputs import carve, settle
@@ -398,6 +399,9 @@ def _sequential(src, site: ModelSite, statements, call: cst.Call, options: Optio
     if built is None and site.binding.target:
         # ``model.fit(x_train, ...)`` on data of a written shape builds it as a ``build()`` would.
         built = fitted_shape(src, statements, site.end, site.binding.target)
+    if built is None:
+        # ``return keras.Sequential([...])``: the builder's callers build what it returns.
+        built = callers_shape(src, site.block, site.scope, statements[site.end :], site.binding.target)
     graph = lift_sequential(src, GraphBuilder(src), call, items, name, extra, options, definitions, built, prepared)
     if shape is not None and any(node.args is built for node in graph.inputs_in_order()):
         # The model's input comes from that build() call, so it is part of the model's code.

@@ -1,5 +1,5 @@
 """A Sequential with no input shape that is first used by ``model.fit(x, ...)`` on data whose shape
-the file writes as numbers.
+the file writes as numbers, or by ``model.build((None, 13))`` after ``compile``.
 
 Keras builds such a model on the first batch ``fit`` gives it, as ``(None, *x.shape[1:])``: the
 batch axis stays free.  kconvert reads ``x.shape[1:]`` only where the file spells it out:
@@ -32,9 +32,9 @@ ARRAY_MODULES = frozenset({"np", "numpy", "tf"})
 
 
 def fitted_shape(src: SourceFile, statements, start: int, target: str) -> tuple[Arg, ...] | None:
-    """``shape=(784,)`` for the ``keras.Input`` when the first use of ``target`` after
-    ``statements[start - 1]`` (the model's last line) is ``target.fit(x, ...)`` on data of a
-    written shape, else None."""
+    """``shape=(784,)`` for the ``keras.Input`` when the first use of ``target`` from
+    ``statements[start]`` on is ``target.fit(x, ...)`` on data of a written shape, or
+    ``target.build((None, 784))`` with every axis but the first a whole number, else None."""
     for index in range(start, len(statements)):
         statement = statements[index]
         if target not in identifiers(statement):
@@ -43,13 +43,30 @@ def fitted_shape(src: SourceFile, statements, start: int, target: str) -> tuple[
             continue
         if _method_line(statement, target, "compile") is not None:
             continue
-        call = _method_line(statement, target, "fit")
-        data = _fit_data(call) if call is not None else None
-        dims = _sample_dims(src, data, 0) if data is not None else None
+        fit = _method_line(statement, target, "fit")
+        build = _method_line(statement, target, "build")
+        if fit is not None:
+            data = _fit_data(fit)
+            dims = _sample_dims(src, data, 0) if data is not None else None
+        else:
+            dims = _built_dims(build) if build is not None else None
         if not dims:
             return None
         return (Arg(Code(f"({dims[0]},)" if len(dims) == 1 else f"({', '.join(dims)})"), "shape"),)
     return None
+
+
+def _built_dims(call: cst.Call) -> list[str] | None:
+    """The axes after the batch of ``build((None, 13))`` / ``build(input_shape=[None, 13])``."""
+    if len(call.args) != 1 or call.args[0].star:
+        return None
+    keyword = call.args[0].keyword
+    if keyword is not None and keyword.value != "input_shape":
+        return None
+    shape = call.args[0].value
+    if not isinstance(shape, (cst.Tuple, cst.List)) or len(shape.elements) < 2:
+        return None
+    return _dims([element.value for element in shape.elements][1:])
 
 
 def _calls_user_of(src: SourceFile, statement: cst.BaseStatement, target: str) -> bool:
