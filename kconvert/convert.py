@@ -15,7 +15,7 @@ import libcst as cst
 from .deep import on_deep_stack
 from .emit import EMITTERS
 from .emit.builder import as_builder
-from .emit.context import EmitContext, EmitRefusal, registers
+from .emit.context import EmitContext, EmitRefusal, NoInputShape, no_shape_hint, registers
 from .emit.render import Layout
 from .emit.subclass.build import builds_by_shape, builds_on_inputs, builds_on_zeros
 from .ir.graph import Graph, Input, Node, Op, walk
@@ -327,6 +327,8 @@ def _convert_site(src: SourceFile, site: ModelSite, target: Style, options: Opti
         graph = replace(graph, doc=None)
     try:
         code = EMITTERS[target](graph, ctx)
+    except NoInputShape as refusal:
+        return replace(refusal.diagnostic, hint=no_shape_hint(site.name))
     except EmitRefusal as refusal:
         return refusal.diagnostic
     if builder:

@@ -87,7 +87,7 @@ def test_check_takes_the_input_shape_its_hint_asks_for(tmp_path: Path) -> None:
     # Issue 12: check said "pass --input-shape" and had no such option.
     _project(tmp_path, "functional", {"m.py": SHAPELESS})
     asked = _check(str(tmp_path / "m.py"))
-    assert asked.exit_code == 1 and "(hint: pass --input-shape" in asked.output
+    assert asked.exit_code == 1 and "--input-shape D1,D2,... (e.g. 28,28), and --model model:LINE" in asked.output
     fixed = _check("--fix", "--input-shape", "4", str(tmp_path / "m.py"))
     assert fixed.exit_code == 0, fixed.output
     assert "inputs = keras.Input(shape=(4,))\n" in (tmp_path / "m.py").read_text()

@@ -537,7 +537,8 @@ def test_refuses_without_an_input_shape() -> None:
     # The class reads back without a shape; the Functional emitter is what needs one.
     assert refusal(source) == [
         "m.py:10:5: error: this model has no input shape, and kconvert does not run code to find one"
-        " (hint: pass --input-shape (e.g. --input-shape 28,28) or add keras.Input(shape=...) first)"
+        " (hint: pass the shape of one sample without the batch axis, --input-shape D1,D2,... (e.g. 28,28),"
+        " and --model M:LINE with this error's line, or make keras.Input(shape=...) its first layer)"
     ]
     assert convert(source, Style.SUBCLASS) == source
 

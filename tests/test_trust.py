@@ -270,7 +270,8 @@ def test_standalone_models_without_a_shape_fail_and_the_convertible_ones_are_nam
     # Used to exit 0: "stays sequential while the other models are converted".
     assert refusal(source, F) == [
         "m.py:4:29: error: this model has no input shape, and kconvert does not run code to find one"
-        " (hint: pass --input-shape (e.g. --input-shape 28,28) or add keras.Input(shape=...) first)",
+        " (hint: pass the shape of one sample without the batch axis, --input-shape D1,D2,... (e.g. 28,28),"
+        " and --model encoder:LINE with this error's line, or make keras.Input(shape=...) its first layer)",
         "m.py:5:1: note: nothing was converted, though `model` would convert on its own"
         " (hint: pass --model NAME (NAME:LINE when models share a name) to convert one model and leave"
         " the others as they are)",
@@ -295,7 +296,8 @@ def test_a_shapeless_model_is_no_block_of_another_that_only_reuses_its_name() ->
     # of another model" (exit 0, unconverted) because the others bind the same name.
     assert refusal(REBOUND, F) == [
         "m.py:7:27: error: this model has no input shape, and kconvert does not run code to find one"
-        " (hint: pass --input-shape (e.g. --input-shape 28,28) or add keras.Input(shape=...) first)",
+        " (hint: pass the shape of one sample without the batch axis, --input-shape D1,D2,... (e.g. 28,28),"
+        " and --model model:LINE with this error's line, or make keras.Input(shape=...) its first layer)",
         "m.py:4:1: note: nothing was converted, though `model`, `model` would convert on their own"
         " (hint: pass --model NAME (NAME:LINE when models share a name) to convert one model and leave"
         " the others as they are)",
@@ -317,7 +319,8 @@ def test_a_shapeless_model_is_no_block_of_a_graph_view_that_binds_its_name() -> 
     """
     assert refusal(source, F) == [
         "m.py:9:27: error: this model has no input shape, and kconvert does not run code to find one"
-        " (hint: pass --input-shape (e.g. --input-shape 28,28) or add keras.Input(shape=...) first)",
+        " (hint: pass the shape of one sample without the batch axis, --input-shape D1,D2,... (e.g. 28,28),"
+        " and --model model:LINE with this error's line, or make keras.Input(shape=...) its first layer)",
     ]
 
 
@@ -336,7 +339,8 @@ def test_a_call_of_the_next_model_bound_to_the_name_does_not_make_a_block() -> N
     # `model(...)` calls the second model: the first used to stay Sequential as its "block", exit 0.
     assert refusal(source, F)[0] == (
         "m.py:4:27: error: this model has no input shape, and kconvert does not run code to find one"
-        " (hint: pass --input-shape (e.g. --input-shape 28,28) or add keras.Input(shape=...) first)"
+        " (hint: pass the shape of one sample without the batch axis, --input-shape D1,D2,... (e.g. 28,28),"
+        " and --model model:LINE with this error's line, or make keras.Input(shape=...) its first layer)"
     )
 
 
@@ -352,7 +356,8 @@ def test_a_shapeless_model_called_on_data_is_a_model_of_its_own() -> None:
     # A custom training loop calls it: it used to "stay sequential as a block of another model", exit 0.
     assert refusal(source, F) == [
         "m.py:4:27: error: this model has no input shape, and kconvert does not run code to find one"
-        " (hint: pass --input-shape (e.g. --input-shape 28,28) or add keras.Input(shape=...) first)",
+        " (hint: pass the shape of one sample without the batch axis, --input-shape D1,D2,... (e.g. 28,28),"
+        " and --model model:LINE with this error's line, or make keras.Input(shape=...) its first layer)",
     ]
 
 

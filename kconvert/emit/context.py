@@ -58,6 +58,26 @@ class EmitRefusal(Exception):
         self.diagnostic = Diagnostic(loc.line, loc.col, message, hint)
 
 
+class NoInputShape(EmitRefusal):
+    """A graph style's refusal of a model that states no input shape; the caller, which knows the
+    model's name, says how to give one (``no_shape_hint``)."""
+
+    def __init__(self, loc: Loc) -> None:
+        super().__init__(
+            loc, "this model has no input shape, and kconvert does not run code to find one", no_shape_hint(None)
+        )
+
+
+def no_shape_hint(name: str | None) -> str:
+    """How to give the model ``name`` a shape: ``--model NAME:LINE`` picks it among the file's models
+    (a tutorial binds ``model`` many times; LINE as the diagnostic gives it, ``CELL:LINE`` in a notebook)."""
+    alone = f" and --model {name}:LINE with this error's line," if name else ""
+    return (
+        f"pass the shape of one sample without the batch axis, --input-shape D1,D2,... (e.g. 28,28),{alone}"
+        " or make keras.Input(shape=...) its first layer"
+    )
+
+
 def registers(method: Method) -> bool:
     """``@keras.saving.register_keras_serializable(...)``: a class's registration for loading.
 

@@ -15,7 +15,7 @@ from ..ir.iteration import for_header
 from ..ir.reads import names_read
 from .branches import else_lines
 from .comments import Remarks, after_comments
-from .context import EmitContext, EmitRefusal, refuse_lost_methods
+from .context import EmitContext, NoInputShape, refuse_lost_methods
 from .model_setup import setup_lines
 from .names import Namer, block_test, default_name, enter_block, enter_else, leave_block, target_names
 from .render import format_block, render, render_args, render_statement
@@ -58,11 +58,7 @@ def graph_writer(graph: Graph, ctx: EmitContext, reserved: frozenset[str]) -> "_
     for node in graph.inputs_in_order():
         # A line that makes the input (``inputs = create_model_inputs()``) is written as it was.
         if not node.args and node.choice is None:
-            raise EmitRefusal(
-                node.loc,
-                "this model has no input shape, and kconvert does not run code to find one",
-                "pass --input-shape (e.g. --input-shape 28,28) or add keras.Input(shape=...) first",
-            )
+            raise NoInputShape(node.loc)
     writer = _Writer(graph, ctx, reserved)
     writer.body(graph.body, "")
     return writer

@@ -45,6 +45,8 @@ from .read_order import early_read, refuse_early_reads
 from .sequential.lift import lift_sequential
 from .layer_lists import inlined_literal
 from .sequential.adds import added_elsewhere, added_items, mentions_target, spelled
+from .sequential.callers import callers_shape
+from .sequential.fitted import fitted_shape
 from .sequential.items import build_shape, constructor_items, element_names, layer_definitions, layers_arg
 from .shared_inputs import carve, settle
 from .shadowed import shadowed_keras
@@ -54,7 +56,7 @@ from .params import with_builder_params
 from .functional_subclass import functional_subclass_sites
 from .nested_classes import nested_model_sites
 from .subclass.lift import subclass_sites
-from ..ir.graph import Call, Code, Graph, Input, Loc, Stmt
+from ..ir.graph import Arg, Call, Code, Graph, Input, Loc, Stmt
 from ..ir.reads import statement_binds, statement_binds_anywhere
 from .walk import walk
 
@@ -392,9 +394,15 @@ def _sequential(src, site: ModelSite, statements, call: cst.Call, options: Optio
     prepared = _prelude(src, site, statements)
     following = statements[site.end] if site.end < len(statements) else None
     shape = build_shape(following, site.binding.target) if site.binding.target else None
-    built = Code(src.code(shape)) if shape is not None else None
+    built = (Arg(Code(src.code(shape)), "batch_shape"),) if shape is not None else None
+    if built is None and site.binding.target:
+        # ``model.fit(x_train, ...)`` on data of a written shape builds it as a ``build()`` would.
+        built = fitted_shape(src, statements, site.end, site.binding.target)
+    if built is None:
+        # ``return keras.Sequential([...])``: the builder's callers build what it returns.
+        built = callers_shape(src, site.block, site.scope, statements[site.end :], site.binding.target)
     graph = lift_sequential(src, GraphBuilder(src), call, items, name, extra, options, definitions, built, prepared)
-    if built is not None and any(arg.value is built for node in graph.inputs_in_order() for arg in node.args):
+    if shape is not None and any(node.args is built for node in graph.inputs_in_order()):
         # The model's input comes from that build() call, so it is part of the model's code.
         site.end += 1
     return graph

@@ -19,6 +19,7 @@ from ..builder import GraphBuilder, refuse
 from ..keras_names import INPUT, INPUT_LAYER, SEQUENTIAL
 from .adds import only_raises
 from .any_length import with_any_length
+from .rebound import rebound_layer
 from .items import Element, Item, Plain, Repeat, ShapeRead, When
 from ..names_in import identifiers
 from ..prelude import verbatim
@@ -40,7 +41,7 @@ def lift_sequential(
     extra: list[cst.Arg],
     options: Options,
     definitions: list[cst.SimpleStatementLine] = (),
-    built: Code | None = None,
+    built: tuple[Arg, ...] | None = None,
     prepared: list[cst.SimpleStatementLine] = (),
 ) -> Graph:
     """The graph of a Sequential model; ``definitions`` are ``name = Layer(...)``
@@ -233,7 +234,7 @@ def _layer(src: SourceFile, builder: GraphBuilder, expr: cst.BaseExpression, arg
     return builder.external_layer(expr, loc)
 
 
-def _input(src, builder, expr, options: Options, body: list[Node], built: Code | None) -> str:
+def _input(src, builder, expr, options: Options, body: list[Node], built: tuple[Arg, ...] | None) -> str:
     """The model input from the first element; appends it (and maybe that layer) to ``body``."""
     loc = src.loc(expr)
     keras = src.keras(expr.func) if isinstance(expr, cst.Call) else None
@@ -268,8 +269,9 @@ def _input(src, builder, expr, options: Options, body: list[Node], built: Code |
 
 
 def _made_layer(src: SourceFile, builder: GraphBuilder, expr: cst.BaseExpression) -> cst.Call | None:
-    """The call that makes the layer (or Keras Application) object ``expr`` names, if any."""
-    made = builder.made_by(expr)
+    """The call that makes the layer (or Keras Application) object ``expr`` names, if any: the one
+    binding of the name in its scope, or the one the model's line sees when a notebook binds it again."""
+    made = builder.made_by(expr) or rebound_layer(src, expr)
     keras = src.keras(made.func) if made is not None else None
     return made if keras is not None and (keras.is_layer_class or keras.path.startswith("applications.")) else None
 
@@ -323,10 +325,10 @@ def _stack_one(src, builder, expr, args, body: list[Node]) -> str:
     return out
 
 
-def _unknown_input(src, builder, anchor, options: Options, body: list[Node], built: Code | None) -> str:
+def _unknown_input(src, builder, anchor, options: Options, body: list[Node], built: tuple[Arg, ...] | None) -> str:
     args: tuple[Arg, ...] = ()
     if built is not None:
-        args = (Arg(built, "batch_shape"),)
+        args = built
     elif options.input_shape is not None:
         args = (Arg(Code(_shape_text(options.input_shape)), "shape"),)
     body.append(Input(builder.new_value(), args, src.loc(anchor)))

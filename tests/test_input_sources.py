@@ -1,0 +1,145 @@
+"""Where a model that gives no input shape of its own gets one (issue 9: the largest refusal on real
+code), and what the refusal says when nothing in the file answers for certain."""
+
+from __future__ import annotations
+
+from converting import F, convert, refusal
+
+REBOUND = """\
+import numpy as np
+from tensorflow import keras
+from tensorflow.keras import layers
+
+X = np.zeros((4, 8))
+layer = layers.Dense(4, input_shape=(3,))
+first = keras.Sequential([layer, layers.Dense(1)])
+{between}
+model = keras.Sequential([layer, layers.Dense(1)])
+"""
+
+HINT = (
+    " (hint: pass the shape of one sample without the batch axis, --input-shape D1,D2,... (e.g. 28,28),"
+    " and --model model:LINE with this error's line, or make keras.Input(shape=...) its first layer)"
+)
+
+
+def test_a_name_bound_again_gives_the_shape_of_the_binding_the_model_sees() -> None:
+    # handson-ml3 chapter 10 makes `norm_layer = Normalization(input_shape=X_train.shape[1:])`
+    # before each of its models: the scope binds the name twice, the model's line sees the last.
+    source = REBOUND.format(between="layer = layers.Normalization(input_shape=X.shape[1:])\nlayer.adapt(X)")
+    assert "inputs = keras.Input(shape=X.shape[1:])\nx = layer(inputs)" in convert(source, F)
+
+
+def test_a_normalization_adapted_only_after_the_model_gives_no_shape() -> None:
+    # handson-ml3's order: the class styles, which cannot tell the layer's class from `__init__`,
+    # would build the model on `keras.Input` with the layer unadapted; it makes its mean and
+    # variance inside that trace, and the first real call fails ("out of scope").
+    source = REBOUND.format(between="layer = layers.Normalization(input_shape=X.shape[1:])") + "layer.adapt(X)\n"
+    assert "this model has no input shape" in refusal(source, F)[0]
+    dense = REBOUND.format(between="layer = layers.Dense(4, input_shape=X.shape[1:])")
+    assert "inputs = keras.Input(shape=X.shape[1:])\nx = layer(inputs)" in convert(dense, F)
+
+
+def test_a_binding_the_model_may_or_may_not_see_gives_no_shape() -> None:
+    maybe = "if X.sum() > 0:\n    layer = layers.Dense(4, input_shape=X.shape[1:])"
+    walrus = "print(layer := layers.Dense(4, input_shape=X.shape[1:]))"
+    for between in (maybe, walrus):
+        line = REBOUND.format(between=between).splitlines().index("model = keras.Sequential([layer, layers.Dense(1)])")
+        messages = refusal(REBOUND.format(between=between), F)
+        assert messages[0] == (
+            f"m.py:{line + 1}:27: error: this model has no input shape, and kconvert does not run code to find one"
+            + HINT
+        )
+
+
+def test_data_rebound_between_the_layer_and_the_model_gives_no_shape() -> None:
+    # The Input would read `X.shape[1:]` after `X` changed: not the shape the layer was made with.
+    source = REBOUND.format(between="layer = layers.Dense(4, input_shape=X.shape[1:])\nX = X[:, :5]")
+    assert "this model has no input shape" in refusal(source, F)[0]
+
+
+def test_a_function_that_may_rebind_the_layer_gives_no_shape() -> None:
+    source = REBOUND.format(
+        between="def reset():\n    global layer\n    layer = layers.Dense(4, input_shape=(2,))\n\n\nreset()"
+    )
+    assert "this model has no input shape" in refusal(source, F)[0]
+
+
+FITTED = """\
+import numpy as np
+import tensorflow as tf
+from tensorflow import keras
+from tensorflow.keras import layers
+
+x = {data}
+model = keras.Sequential([layers.Dense(4), layers.Dense(1)])
+model.compile(optimizer="adam", loss="mse")
+{between}
+model.fit(x, np.zeros((100, 1)), epochs=1)
+"""
+
+
+def test_fit_on_data_of_a_written_shape_gives_the_shape_keras_builds_with() -> None:
+    cases = {
+        "np.random.random((100, 20))": "(20,)",
+        "np.random.rand(100, 5, 3)": "(5, 3)",
+        "np.random.randint(0, 2, size=(100, 7))": "(7,)",
+        "np.random.normal(0, 1, (100, 6))": "(6,)",
+        "tf.random.uniform((100, 9))": "(9,)",
+        "np.zeros((60000, 28, 28)).reshape(-1, 28 * 28)": "(28 * 28,)",
+        "np.ones((60000, 28, 28)).reshape((60000, 28, 28, 1)).astype('float32') / 255": "(28, 28, 1)",
+        "np.reshape(np.ones((10, 4)), (-1, 2, 2))[:50] * 2.0 - 1.0": "(2, 2)",
+    }
+    for data, shape in cases.items():
+        converted = convert(FITTED.format(data=data, between=""), F)
+        assert f"inputs = keras.Input(shape={shape})\n" in converted, data
+
+
+def test_fit_on_data_of_an_unwritten_shape_or_after_another_use_gives_no_shape() -> None:
+    unread = {
+        "data": ("tf.data.Dataset.from_tensor_slices(np.zeros((100, 4))).batch(8)", ""),
+        "axis not a number": ("np.zeros((100, 28, 28)).reshape(-1, n)", "n = 784"),
+        "free axis after the first": ("np.zeros((100, 28, 28)).reshape(100, -1)", ""),
+        "called first": ("np.zeros((100, 4))", "model(np.zeros((1, 3)))"),
+        "summary first": ("np.zeros((100, 4))", "model.summary()"),
+        "a function that uses it": (
+            "np.zeros((100, 4))",
+            "def warm():\n    model.predict(np.zeros((1, 3)))\n\n\nwarm()",
+        ),
+        "data changed in place": ("np.zeros((100, 4))", "x.shape = (100, 2, 2)"),
+    }
+    for case, (data, between) in unread.items():
+        messages = refusal(FITTED.format(data=data, between=between), F)
+        assert "this model has no input shape" in messages[0], case
+
+
+BUILDER = """\
+from tensorflow import keras
+from tensorflow.keras import layers
+
+
+def create_model():
+    return keras.Sequential([layers.Dense(4), layers.Dense(1)])
+
+
+model = create_model()
+model.compile(optimizer="adam", loss="mse")
+model.build((None, 13))
+{more}
+"""
+
+
+def test_a_builder_whose_callers_all_build_its_model_alike_gives_that_shape() -> None:
+    more = "other = create_model()\nother.build(input_shape=[None, 13])"
+    assert "def create_model():\n    inputs = keras.Input(shape=(13,))\n" in convert(BUILDER.format(more=more), F)
+
+
+def test_a_builder_used_otherwise_or_built_with_other_shapes_gives_no_shape() -> None:
+    unread = {
+        "other shape": "other = create_model()\nother.build((None, 7))",
+        "passed on": "callbacks = [create_model]",
+        "in a list": "models = [(create_model(), 'a')]",
+        "used first": "other = create_model()\nother.summary()\nother.build((None, 13))",
+    }
+    for case, more in unread.items():
+        assert "this model has no input shape" in refusal(BUILDER.format(more=more), F)[0], case
