@@ -7,12 +7,13 @@ layer on every call, and an ``if True:`` block says nothing: neither may appear 
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
 
 from kconvert.convert import convert_source
-from kconvert.emit.subclass.names import _list_suffix
+from kconvert.emit.subclass.names import _list_suffix, layer_noun
 from kconvert.parse.known_layers import MERGE_FUNCTIONS
 from kconvert.types import Converted, Options, Style
 
@@ -175,3 +176,71 @@ def test_a_list_of_a_files_own_block_class_is_named_as_a_plural(type_name: str, 
     # ``self.residual_units``, as a helper block's list is ``self.residual_blocks``; Keras' own
     # layers and names that end in a digit or an s keep ``_layers``.
     assert _list_suffix(type_name) == suffix
+
+
+@pytest.mark.parametrize(
+    ("type_name", "noun"),
+    [
+        ("Conv2D", "conv"),
+        ("keras.layers.Conv1D", "conv"),
+        ("Conv2DTranspose", "conv_transpose"),
+        ("MaxPooling2D", "pool"),
+        ("AvgPool1D", "pool"),
+        ("GlobalAveragePooling2D", "global_pool"),
+        ("BatchNormalization", "bn"),
+        ("LayerNormalization", "layernorm"),
+        ("MultiHeadAttention", "attention"),
+        ("ReLU", "relu"),
+        ("Dense", "dense"),
+        ("Dropout", "dropout"),
+        ("Embedding", "embedding"),
+        ("LSTM", "lstm"),
+        ("UpSampling2D", "up_sampling"),
+        ("ResidualUnit", "residual_unit"),
+        ("LeNet5", "lenet5"),
+        ("MLPBlock", "mlp_block"),
+    ],
+)
+def test_a_layer_the_source_did_not_name_is_named_as_the_keras_guides_name_its_type(type_name: str, noun: str) -> None:
+    assert layer_noun(type_name) == noun
+
+
+# Keras' automatic layer names, which a model's summary shows but no guide stores a layer under.
+_AUTOMATIC = re.compile(
+    r"(conv[123]d|max_pooling[123]d|average_pooling[123]d|global_average_pooling[123]d|batch_normalization"
+    r"|layer_normalization|multi_head_attention|re_lu)(_\d+)?(_layers)?"
+)
+
+
+@pytest.mark.parametrize("path", list(_sources()))
+def test_no_attribute_takes_a_keras_automatic_name_the_source_did_not_write(path: Path) -> None:
+    source = path.read_text()
+    result = convert_source(source, Style.SUBCLASS, Options(), "model.py")
+    if not isinstance(result, Converted):
+        return
+    for node in ast.walk(ast.parse(result.source)):
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "self":
+            if _AUTOMATIC.fullmatch(node.attr):
+                assert node.attr in source, f"self.{node.attr}"
+
+
+def test_one_layer_is_not_numbered_and_repeated_types_count_from_one() -> None:
+    source = (
+        "import keras\n"
+        "from keras import layers\n\n"
+        "model = keras.Sequential([\n"
+        "    keras.Input(shape=(28, 28, 1)),\n"
+        "    layers.Conv2D(8, 3),\n"
+        "    layers.BatchNormalization(),\n"
+        "    layers.Conv2D(16, 3),\n"
+        "    layers.MaxPooling2D(),\n"
+        "    layers.Lambda(lambda t: t * 2),\n"
+        "    layers.Flatten(),\n"
+        "    layers.Dense(10),\n"
+        "])\n"
+    )
+    result = convert_source(source, Style.SUBCLASS, Options(), "model.py")
+    assert isinstance(result, Converted)
+    made = re.findall(r"self\.(\w+) = layers\.", result.source)
+    assert made == ["conv1", "bn", "conv2", "pool", "lambda_layer", "flatten", "dense"]
+
