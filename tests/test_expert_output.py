@@ -244,3 +244,19 @@ def test_one_layer_is_not_numbered_and_repeated_types_count_from_one() -> None:
     made = re.findall(r"self\.(\w+) = layers\.", result.source)
     assert made == ["conv1", "bn", "conv2", "pool", "lambda_layer", "flatten", "dense"]
 
+
+@pytest.mark.parametrize(
+    ("file", "model_class"),
+    [
+        ("train_mnist_cnn.py", "MnistCNN"),
+        ("resnet50_keras.py", "ResNet50"),
+        ("vgg16.py", "VGG16"),
+        ("main.py", "MyModel"),
+        ("model.py", "MyModel"),
+    ],
+)
+def test_a_model_with_no_better_name_is_named_after_its_file_without_how_it_is_run(file: str, model_class: str) -> None:
+    source = "import keras\n\nmodel = keras.Sequential([keras.Input(shape=(4,)), keras.layers.Dense(1)])\n"
+    result = convert_source(source, Style.SUBCLASS, Options(), file)
+    assert isinstance(result, Converted)
+    assert f"class {model_class}(keras.Model):" in result.source

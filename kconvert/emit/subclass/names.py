@@ -27,6 +27,9 @@ GENERIC_MODEL_NAMES = frozenset(
     }
 )
 BUILDER_VERBS = ("build_", "make_", "create_", "get_", "define_", "construct_")
+# Words of a file or variable name that say how it is run, not what the model is:
+# ``train_mnist_cnn.py`` → ``MnistCNN``, ``keras_lenet.py`` → ``LeNet``.
+FILLER_WORDS = frozenset({"train", "training", "test", "run", "demo", "example", "keras", "tf", "tf2", "tensorflow", "main"})
 
 # Words that model names spell in capitals or mixed case, as the papers and Keras itself do:
 # ``build_resnet`` → ``ResNet``, ``mlp_block`` → ``MLPBlock``, not ``Resnet`` and ``MlpBlock``.
@@ -78,6 +81,7 @@ def _camel(source: str) -> str | None:
     """``"mnist_cnn"`` → ``MnistCnn``; None for a generic or unusable name."""
     source = source.split(".")[-1]
     parts = [part for part in re.split(r"[^0-9A-Za-z]+", source) if part]
+    parts = [part for part in parts if part.lower() not in FILLER_WORDS] or parts
     if not parts or "_".join(parts).lower() in GENERIC_MODEL_NAMES:
         return None
     camel = camel_case(parts)
@@ -87,8 +91,15 @@ def _camel(source: str) -> str | None:
 
 
 def camel_case(words: list[str]) -> str:
-    """``["mnist", "cnn"]`` → ``MnistCNN``: each word capitalised, or spelled as the field spells it."""
-    return "".join(SPELLED.get(word.lower(), word[:1].upper() + word[1:]) for word in words)
+    """``["mnist", "cnn"]`` → ``MnistCNN``: each word capitalised, or spelled as the field spells it
+    (``resnet50`` → ``ResNet50``)."""
+    return "".join(_spelled(word) for word in words)
+
+
+def _spelled(word: str) -> str:
+    letters = word.rstrip("0123456789")
+    spelled = SPELLED.get(letters.lower())
+    return spelled + word[len(letters) :] if spelled else word[:1].upper() + word[1:]
 
 
 def snake(type_name: str) -> str:
