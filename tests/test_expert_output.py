@@ -260,3 +260,23 @@ def test_a_model_with_no_better_name_is_named_after_its_file_without_how_it_is_r
     result = convert_source(source, Style.SUBCLASS, Options(), file)
     assert isinstance(result, Converted)
     assert f"class {model_class}(keras.Model):" in result.source
+
+
+def test_a_layer_never_takes_the_name_of_a_method_the_class_keeps() -> None:
+    source = (
+        "import keras\n"
+        "from keras import layers\n\n\n"
+        "class Scorer(keras.Model):\n"
+        "    def __init__(self, **kwargs):\n"
+        "        inputs = keras.Input(shape=(8,))\n"
+        "        x = layers.Dense(16)(inputs)\n"
+        "        outputs = layers.Dense(1)(x)\n"
+        "        super().__init__(inputs=inputs, outputs=outputs, **kwargs)\n\n"
+        "    def dense1(self):\n"
+        "        return 1\n\n\n"
+        "model = Scorer()\n"
+    )
+    result = convert_source(source, Style.SUBCLASS, Options(), "model.py")
+    assert isinstance(result, Converted)
+    assert re.findall(r"self\.(\w+) = layers\.", result.source) == ["dense2", "dense3"]
+    assert "    def dense1(self):\n" in result.source

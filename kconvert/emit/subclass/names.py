@@ -175,10 +175,12 @@ def attribute_names(graph: Graph, reads: frozenset[str]) -> dict[str, str]:
     A noun several layers share is numbered from 1 (``conv1``, ``conv2``), and so is a source
     name that several layers of one type make (``deep = Dense(16)(deep)`` twice:
     ``deep_1``, ``deep_2``, not ``deep`` then ``dense``); names a Model already
-    has (``layers``, ``name``) and parameter names are never taken.
+    has (``layers``, ``name``), parameter names and the class's kept methods are never taken.
     """
     loops = loop_layers(graph)
     taken = set(MODEL_ATTRIBUTES) | {param.name for param in graph.params}
+    # A method the class keeps (``def dense1(self)``) would be hidden by a layer of its name.
+    taken |= {method.name for method in graph.methods}
     wanted: dict[str, str] = {}
     # ``(base, list suffix, whether the source wrote the base)`` → the layers numbered under it.
     by_type: dict[tuple[str, str, bool], list[str]] = {}
