@@ -77,7 +77,7 @@ def _named_only_to_return(tree: ast.Module) -> list[int]:
 
 @pytest.mark.parametrize("path", [path for path in _sources() if path.values[0].stem == "sequential"])
 def test_a_subclass_from_a_sequential_returns_its_last_layer_call_unnamed(path: Path) -> None:
-    # A Sequential names no tensor: ``return self.dense_2(x)``, as the Keras guides write it.
+    # A Sequential names no tensor: ``return self.dense2(x)``, as the Keras guides write it.
     result = convert_source(path.read_text(), Style.SUBCLASS, Options(), path.name)
     if isinstance(result, Converted):
         assert _named_only_to_return(ast.parse(result.source)) == []
