@@ -31,12 +31,12 @@ model = keras.Model(inputs, outputs)
 
 CALL = """\
     def call(self, inputs, training=None):
-        x = self.dense_1(inputs)
+        x = self.dense1(inputs)
         residual = x
-        x = self.dense_2(x)
-        x = self.dense_3(x)
+        x = self.dense2(x)
+        x = self.dense3(x)
         x = self.add([x, residual])
-        return self.dense_4(x)
+        return self.dense4(x)
 """
 
 GRAPH = """\
@@ -86,11 +86,11 @@ def test_the_copy_of_a_tensor_entering_a_loop_is_made_before_the_loop() -> None:
     subclass = convert(LOOP, C)
     assert (
         "        res = x\n"
-        "        for dense_1 in self.dense_1_layers:\n"
-        "            x = dense_1(x)\n"
+        "        for dense1 in self.dense1_layers:\n"
+        "            x = dense1(x)\n"
         "        x = self.add([x, res])\n"
     ) in subclass
-    assert "            skip = x\n            x = dense_2(x)\n            x = add([x, skip])\n" in subclass
+    assert "            skip = x\n            x = dense2(x)\n            x = add([x, skip])\n" in subclass
     graph = convert(LOOP, G)
     assert "        res = x\n        for _ in range(2):\n" in graph
     assert convert(subclass, C) == subclass and convert(graph, G) == graph

@@ -216,7 +216,7 @@ def test_a_layer_name_bound_and_called_in_each_branch_converts() -> None:
         return keras.Model(inputs, x)
     """
     out = convert(text, C)
-    # Both layers are ``head`` in the source: numbered by that name, not one ``head`` and one ``dense_2``.
+    # Both layers are ``head`` in the source: numbered by that name, not one ``head`` and one ``dense``.
     assert "        if self.include_top:\n            x = self.head_1(x)\n        else:\n            x = self.head_2(x)\n" in out
     (model,) = find_models(out)
     lint(model.graph)

@@ -212,7 +212,7 @@ def test_a_helper_that_calls_a_parameter_is_no_block() -> None:
     graph = _graph(source)
     assert graph.blocks == () and all(node.helper.block is None for node in _helper_ops(graph))
     out = _subclass(source)
-    assert "(layers.Layer)" not in out and "self.dense_block2_batch_normalization" in out
+    assert "(layers.Layer)" not in out and "self.dense_block2_bn" in out
 
 
 def test_a_later_call_that_passes_a_layer_object_unmakes_the_block_of_earlier_calls() -> None:

@@ -67,7 +67,7 @@ def test_an_if_may_carry_two_tensors() -> None:
     assert (
         "        skip = x\n"
         "        if self.use_skip:\n"
-        "            x = self.dense_2(x)\n"
+        "            x = self.dense2(x)\n"
         "            skip = self.skip(skip)\n"
     ) in subclass
     assert _converted(subclass, Style.SUBCLASS) == subclass

@@ -155,9 +155,9 @@ def test_a_helper_blocks_comments_go_into_its_layer_class() -> None:
         "    def call(self, x, training=None):\n"
         "        # Keep the block's input for the residual.\n"
         "        x0 = x\n"
-        "        x = self.depthwise_conv2d(x)\n"
+        "        x = self.depthwise_conv(x)\n"
     ) in result.source
-    assert "        # Pointwise convolution.\n        return self.conv2d(x)\n" in result.source
+    assert "        # Pointwise convolution.\n        return self.conv(x)\n" in result.source
 
 
 def test_a_removed_helpers_comments_that_no_line_takes_stay_where_it_was() -> None:
@@ -256,8 +256,8 @@ def test_a_model_built_over_notebook_cells_keeps_its_comments_and_whole_cells(tm
     cells = [cell.source for cell in nbformat.read(path, as_version=4).cells]
     for source in cells:
         compile(source, "cell", "exec")  # a cell boundary never falls inside the class
-    assert "        # The head.\n        return self.dense_2(x)  # two classes\n" in cells[1]
-    assert "        self.dense_2 = layers.Dense(2)\n" in cells[1]
+    assert "        # The head.\n        return self.dense2(x)  # two classes\n" in cells[1]
+    assert "        self.dense2 = layers.Dense(2)\n" in cells[1]
 
 
 def test_a_comment_below_the_last_layer_of_a_list_goes_with_that_layer() -> None:

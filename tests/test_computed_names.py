@@ -90,12 +90,12 @@ APPLICATION_AS_SUBCLASS = APPLICATION_AS_GRAPH_CLASS.replace(
         super().__init__(**kwargs)
         self._input_shape = input_shape
         self.alpha = alpha
-        self.conv2d = layers.Conv2D(int(16 * alpha), 3)
-        self.global_average_pooling2d = layers.GlobalAveragePooling2D()
+        self.conv = layers.Conv2D(int(16 * alpha), 3)
+        self.global_pool = layers.GlobalAveragePooling2D()
 
     def call(self, inputs, training=None):
-        x = self.conv2d(inputs)
-        return self.global_average_pooling2d(x)
+        x = self.conv(inputs)
+        return self.global_pool(x)
 """,
 ).replace(
     "    )\n    if weights is not None:",

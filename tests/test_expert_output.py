@@ -7,12 +7,13 @@ layer on every call, and an ``if True:`` block says nothing: neither may appear 
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
 
 from kconvert.convert import convert_source
-from kconvert.emit.subclass.names import GENERIC_NAMES, _list_suffix
+from kconvert.emit.subclass.names import GENERIC_NAMES, _list_suffix, layer_noun
 from kconvert.parse.known_layers import MERGE_FUNCTIONS
 from kconvert.types import Converted, Options, Style
 
@@ -197,3 +198,107 @@ def test_a_name_added_to_an_import_goes_where_the_list_puts_it(imported: str, wr
     result = convert_source(source, Style.SUBCLASS, Options(), "model.py")
     assert isinstance(result, Converted)
     assert result.source.startswith(f"from keras import {written}\n")
+
+
+@pytest.mark.parametrize(
+    ("type_name", "noun"),
+    [
+        ("Conv2D", "conv"),
+        ("keras.layers.Conv1D", "conv"),
+        ("Conv2DTranspose", "conv_transpose"),
+        ("MaxPooling2D", "pool"),
+        ("AvgPool1D", "pool"),
+        ("GlobalAveragePooling2D", "global_pool"),
+        ("BatchNormalization", "bn"),
+        ("LayerNormalization", "layernorm"),
+        ("MultiHeadAttention", "attention"),
+        ("ReLU", "relu"),
+        ("Dense", "dense"),
+        ("Dropout", "dropout"),
+        ("Embedding", "embedding"),
+        ("LSTM", "lstm"),
+        ("UpSampling2D", "up_sampling"),
+        ("ResidualUnit", "residual_unit"),
+        ("LeNet5", "lenet5"),
+        ("MLPBlock", "mlp_block"),
+    ],
+)
+def test_a_layer_the_source_did_not_name_is_named_as_the_keras_guides_name_its_type(type_name: str, noun: str) -> None:
+    assert layer_noun(type_name) == noun
+
+
+# Keras' automatic layer names, which a model's summary shows but no guide stores a layer under.
+_AUTOMATIC = re.compile(
+    r"(conv[123]d|max_pooling[123]d|average_pooling[123]d|global_average_pooling[123]d|batch_normalization"
+    r"|layer_normalization|multi_head_attention|re_lu)(_\d+)?(_layers)?"
+)
+
+
+@pytest.mark.parametrize("path", list(_sources()))
+def test_no_attribute_takes_a_keras_automatic_name_the_source_did_not_write(path: Path) -> None:
+    source = path.read_text()
+    result = convert_source(source, Style.SUBCLASS, Options(), "model.py")
+    if not isinstance(result, Converted):
+        return
+    for node in ast.walk(ast.parse(result.source)):
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "self":
+            if _AUTOMATIC.fullmatch(node.attr):
+                assert node.attr in source, f"self.{node.attr}"
+
+
+def test_one_layer_is_not_numbered_and_repeated_types_count_from_one() -> None:
+    source = (
+        "import keras\n"
+        "from keras import layers\n\n"
+        "model = keras.Sequential([\n"
+        "    keras.Input(shape=(28, 28, 1)),\n"
+        "    layers.Conv2D(8, 3),\n"
+        "    layers.BatchNormalization(),\n"
+        "    layers.Conv2D(16, 3),\n"
+        "    layers.MaxPooling2D(),\n"
+        "    layers.Lambda(lambda t: t * 2),\n"
+        "    layers.Flatten(),\n"
+        "    layers.Dense(10),\n"
+        "])\n"
+    )
+    result = convert_source(source, Style.SUBCLASS, Options(), "model.py")
+    assert isinstance(result, Converted)
+    made = re.findall(r"self\.(\w+) = layers\.", result.source)
+    assert made == ["conv1", "bn", "conv2", "pool", "lambda_layer", "flatten", "dense"]
+
+
+@pytest.mark.parametrize(
+    ("file", "model_class"),
+    [
+        ("train_mnist_cnn.py", "MnistCNN"),
+        ("resnet50_keras.py", "ResNet50"),
+        ("vgg16.py", "VGG16"),
+        ("main.py", "MyModel"),
+        ("model.py", "MyModel"),
+    ],
+)
+def test_a_model_with_no_better_name_is_named_after_its_file_without_how_it_is_run(file: str, model_class: str) -> None:
+    source = "import keras\n\nmodel = keras.Sequential([keras.Input(shape=(4,)), keras.layers.Dense(1)])\n"
+    result = convert_source(source, Style.SUBCLASS, Options(), file)
+    assert isinstance(result, Converted)
+    assert f"class {model_class}(keras.Model):" in result.source
+
+
+def test_a_layer_never_takes_the_name_of_a_method_the_class_keeps() -> None:
+    source = (
+        "import keras\n"
+        "from keras import layers\n\n\n"
+        "class Scorer(keras.Model):\n"
+        "    def __init__(self, **kwargs):\n"
+        "        inputs = keras.Input(shape=(8,))\n"
+        "        x = layers.Dense(16)(inputs)\n"
+        "        outputs = layers.Dense(1)(x)\n"
+        "        super().__init__(inputs=inputs, outputs=outputs, **kwargs)\n\n"
+        "    def dense1(self):\n"
+        "        return 1\n\n\n"
+        "model = Scorer()\n"
+    )
+    result = convert_source(source, Style.SUBCLASS, Options(), "model.py")
+    assert isinstance(result, Converted)
+    assert re.findall(r"self\.(\w+) = layers\.", result.source) == ["dense2", "dense3"]
+    assert "    def dense1(self):\n" in result.source

@@ -39,7 +39,7 @@ def test_a_graph_class_tail_on_the_model_is_read_back_from_the_subclass() -> Non
     # converted" on read-back; `print(...)`, which does not touch the model, is plain code.
     source = GRAPH_CLASS.replace('print("built")', "self.trainable = False")
     out = convert(source, C)
-    assert "        self.dense_2 = layers.Dense(1)\n        self.trainable = False\n\n    def call(" in out
+    assert "        self.dense2 = layers.Dense(1)\n        self.trainable = False\n\n    def call(" in out
     assert "\n    model.trainable = False\n    return model\n" in convert(out, F)
 
 
@@ -56,7 +56,7 @@ def test_a_plain_line_in_a_subclass_init_stays_a_line_of_the_model() -> None:
         model = keras.Model(inputs=inputs, outputs=outputs)
         """
     out = convert(source, C)
-    assert '        self.dense_1 = layers.Dense(4)\n        print("half way")\n        self.dense_2' in out
+    assert '        self.dense1 = layers.Dense(4)\n        print("half way")\n        self.dense2' in out
     assert 'inputs = keras.Input(shape=(8,))\n    print("half way")\n' in convert(out, F)
     assert 'print("built")' in convert(GRAPH_CLASS, C)
 
@@ -147,7 +147,7 @@ def test_a_line_reading_the_model_before_it_is_made_is_refused_by_line() -> None
 def test_a_line_reading_an_earlier_model_of_that_name_stays_among_the_layers() -> None:
     earlier = FIT_TOO_EARLY.replace("inputs = keras.Input", "model = keras.Sequential([keras.Input(shape=(2,))])\ninputs = keras.Input")
     out = convert(earlier, C)
-    assert "        self.dense_1 = layers.Dense(4)\n        model.summary()\n        self.dense_2" in out
+    assert "        self.dense1 = layers.Dense(4)\n        model.summary()\n        self.dense2" in out
 
 
 def test_an_instance_above_its_class_is_refused_at_the_instance() -> None:
@@ -250,7 +250,7 @@ def test_a_model_reading_a_name_nothing_binds_is_refused_at_the_read() -> None:
     expected = ["m.py:9:32: error: `units` is read here, where nothing binds it (hint: define or import `units`)"]
     assert refusal(source, C) == expected
     assert refusal(convert(GRAPH_CLASS, C).replace("from keras import layers\n", ""), F)[0].startswith(
-        "m.py:9:24: error: `layers` is read here, where nothing binds it"
+        "m.py:9:23: error: `layers` is read here, where nothing binds it"
     )
 
 

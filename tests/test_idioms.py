@@ -110,7 +110,7 @@ def test_augmented_assignment_of_a_layer_call_is_spelled_out() -> None:
         x *= layers.Dense(4)(inputs) + 1
         model = keras.Model(inputs=inputs, outputs=x)
         """
-    assert "        x_1 = self.dense_2(inputs)\n        x = x * (x_1 + 1)\n" in _converted(source, Style.SUBCLASS)
+    assert "        x_1 = self.dense2(inputs)\n        x = x * (x_1 + 1)\n" in _converted(source, Style.SUBCLASS)
 
 
 HELPER = """\
@@ -138,9 +138,9 @@ def test_helper_with_a_shape_test_keeps_the_test_in_call() -> None:
     assert (
         "    def build(self, input_shape):\n"
         "        if input_shape[-1] != self.units:\n"
-        "            self.dense_1 = layers.Dense(self.units)\n"
+        "            self.dense1 = layers.Dense(self.units)\n"
     ) in converted
-    assert "        if x.shape[-1] != self.units:\n            x = self.dense_1(x)\n" in converted
+    assert "        if x.shape[-1] != self.units:\n            x = self.dense1(x)\n" in converted
 
 
 def test_helper_with_a_test_on_tensor_values_is_refused_as_a_subclass() -> None:

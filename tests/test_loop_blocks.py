@@ -56,14 +56,14 @@ def test_a_pass_with_a_layer_made_in_some_passes_is_a_block_in_one_flat_list() -
         "        self.stack = stack\n"
         "        self.block = block\n"
         "        self.strides = strides\n"
-        "        self.conv2d_1 = layers.Conv2D(4, 3, strides=strides, padding=\"same\")\n"
+        "        self.conv1 = layers.Conv2D(4, 3, strides=strides, padding=\"same\")\n"
         "        if stack > 0 and block == 0:\n"
-        "            self.conv2d_2 = layers.Conv2D(4, 1, strides=strides)\n"
+        "            self.conv2 = layers.Conv2D(4, 1, strides=strides)\n"
         "\n"
         "    def call(self, x, training=None):\n"
-        "        y = self.conv2d_1(x)\n"
+        "        y = self.conv1(x)\n"
         "        if self.stack > 0 and self.block == 0:\n"
-        "            x = self.conv2d_2(x)\n"
+        "            x = self.conv2(x)\n"
         "        x = x + y\n"
         "        return x\n"
     ) in out
@@ -92,10 +92,10 @@ def test_two_layers_every_pass_makes_stay_lists_zipped_with_the_loops_call_reads
     out = convert(text, C)
     assert "class Block" not in out
     assert (
-        "        for stack, conv2d_layers, add_layers in zip(\n"
-        "            range(2), self.conv2d_layers, self.add_layers\n"
+        "        for stack, conv_layers, add_layers in zip(\n"
+        "            range(2), self.conv_layers, self.add_layers\n"
         "        ):\n"
-        "            for block, conv2d, add in zip(range(2), conv2d_layers, add_layers):\n"
+        "            for block, conv, add in zip(range(2), conv_layers, add_layers):\n"
     ) in out
     _same_model(text, out)
 
@@ -205,8 +205,8 @@ def test_a_second_variable_that_holds_the_passs_tensor_is_the_blocks_own_copy_of
     assert (
         "    def call(self, x, training=None):\n"
         "        previous_block_activation = x\n"
-        "        x = self.conv2d(x)\n"
-        "        x = self.max_pooling2d(x)\n"
+        "        x = self.conv(x)\n"
+        "        x = self.pool(x)\n"
         "        residual = self.residual(previous_block_activation)\n"
         "        return self.add([x, residual])\n"
     ) in out
@@ -292,5 +292,5 @@ def test_a_pass_that_reads_a_module_the_models_code_imports_stays_lists() -> Non
     model = keras.Model(inputs, x)
     """
     out = convert(text, C)
-    assert "class Block" not in out and "self.dense_1_layers" in out
+    assert "class Block" not in out and "self.dense1_layers" in out
     _same_model(text, out)

@@ -99,7 +99,7 @@ def test_a_helpers_docstring_is_not_a_statement_of_its_written_out_body() -> Non
     out = convert(DOCUMENTED_HELPER, C)
     init = out[out.index("    def __init__") : out.index("    def call")]
     assert '"""' not in init
-    assert "        self.conv_bn2_re_lu_layers = [layers.ReLU() for _ in [8, 16]]\n" in init
+    assert "        self.conv_bn2_relu_layers = [layers.ReLU() for _ in [8, 16]]\n" in init
 
 
 def test_a_helpers_docstring_documents_its_layer_class() -> None:
@@ -179,11 +179,11 @@ def test_a_statement_that_only_reads_the_loop_variables_is_not_taken_for_one_cal
     # The pass (three layers) is a block made from both variables; its `if` tests them as attributes.
     assert (
         "        if stack > 0 and block == 0:\n"
-        "            self.conv2d_2 = layers.Conv2D(4, 1, strides=strides)\n"
+        "            self.conv2 = layers.Conv2D(4, 1, strides=strides)\n"
     ) in out
     assert (
         "        if self.stack > 0 and self.block == 0:\n"
-        "            x = self.conv2d_2(x)\n"
+        "            x = self.conv2(x)\n"
     ) in out
     assert (
         "        for stack in range(2):\n"
@@ -254,7 +254,7 @@ BRANCHING_PASS = (Path(__file__).parent / "fixtures" / "loop_branch_layers" / "f
 
 def test_a_loop_whose_passes_branch_carries_its_tensor_through_the_if() -> None:
     out = convert(BRANCHING_PASS, Style.SUBCLASS)
-    assert "            if stage == 0:\n                x = conv2d(x)\n            else:\n" in out
+    assert "            if stage == 0:\n                x = conv(x)\n            else:\n" in out
     # The else's layers are made under the test negated as a person writes it.
     assert "                if stage != 0\n" in out and "not (" not in out
     (model,) = [m for m in find_models(out) if m.name == "Stages"]

@@ -296,7 +296,7 @@ def test_a_layer_chosen_by_a_conditional_expression_is_called_in_parentheses() -
     model = keras.Sequential([keras.Input(shape=(4,)), layers.Dense(64) if BIG else layers.Dense(8), layers.Dense(1)])
     """
     assert "x = (layers.Dense(64) if BIG else layers.Dense(8))(inputs)\n" in convert(source, F)
-    assert "        self.dense_1 = layers.Dense(64) if BIG else layers.Dense(8)\n" in convert(source, C)
+    assert "        self.dense1 = layers.Dense(64) if BIG else layers.Dense(8)\n" in convert(source, C)
 
 
 def test_a_layer_made_by_arithmetic_or_a_boolean_expression_is_named_after_its_class() -> None:
@@ -310,8 +310,8 @@ def test_a_layer_made_by_arithmetic_or_a_boolean_expression_is_named_after_its_c
     model = keras.Sequential([keras.Input(shape=(4,)), layers.Dense(1) * 1, pick[0] or layers.ReLU()])
     """
     subclass = convert(source, C)
-    assert "        self.dense = layers.Dense(1) * 1\n        self.re_lu = pick[0] or layers.ReLU()\n" in subclass
-    assert "        x = self.dense(inputs)\n        return self.re_lu(x)\n" in subclass
+    assert "        self.dense = layers.Dense(1) * 1\n        self.relu = pick[0] or layers.ReLU()\n" in subclass
+    assert "        x = self.dense(inputs)\n        return self.relu(x)\n" in subclass
 
 
 def test_names_from_star_imports_of_keras_modules_are_keras_names() -> None:

@@ -72,22 +72,22 @@ num_classes = 10
 class MyModel(keras.Model):
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
-        self.conv2d = layers.Conv2D(8, 3, activation="relu")
+        self.conv = layers.Conv2D(8, 3, activation="relu")
         if K.image_data_format() == "channels_first":
-            self.max_pooling2d_1 = layers.MaxPooling2D(2, data_format="channels_first")
+            self.pool1 = layers.MaxPooling2D(2, data_format="channels_first")
         else:
-            self.max_pooling2d_2 = layers.MaxPooling2D(2)
-            self.batch_normalization = layers.BatchNormalization()
+            self.pool2 = layers.MaxPooling2D(2)
+            self.bn = layers.BatchNormalization()
         self.flatten = layers.Flatten()
         self.dense = layers.Dense(num_classes, activation="softmax")
 
     def call(self, inputs, training=None):
-        x = self.conv2d(inputs)
+        x = self.conv(inputs)
         if K.image_data_format() == "channels_first":
-            x = self.max_pooling2d_1(x)
+            x = self.pool1(x)
         else:
-            x = self.max_pooling2d_2(x)
-            x = self.batch_normalization(x, training=training)
+            x = self.pool2(x)
+            x = self.bn(x, training=training)
         x = self.flatten(x)
         return self.dense(x)
 

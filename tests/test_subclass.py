@@ -683,12 +683,12 @@ def test_functional_if_on_a_builder_parameter_is_read_as_a_branch() -> None:
     assert """\
         self.dense = layers.Dense(8)
         if dropout:
-            self.dropout_1 = layers.Dropout(0.5)
+            self.dropout_layer = layers.Dropout(0.5)
 """ in subclass
     assert """\
         x = self.dense(inputs)
         if self.dropout:
-            x = self.dropout_1(x, training=training)
+            x = self.dropout_layer(x, training=training)
         return x
 """ in subclass
     assert structures(convert(subclass, Style.FUNCTIONAL)) == structures(textwrap.dedent(source))

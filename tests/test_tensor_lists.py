@@ -49,14 +49,14 @@ model = keras.Model(inputs=inputs, outputs=outputs)
 
 WAVENET_CALL = """\
     def call(self, inputs, training=None):
-        x = self.conv1d_1(inputs)
+        x = self.conv1(inputs)
         skips = []
         for residual_block in self.residual_blocks:
             x, skip = residual_block(x)
             skips.append(skip)
         x = self.add(skips)
         x = self.activation(x)
-        return self.conv1d_2(x)
+        return self.conv2(x)
 """
 
 
@@ -136,10 +136,10 @@ def test_a_list_filled_under_an_if_and_returned_as_outputs() -> None:
     assert (
         "    def call(self, inputs, training=None):\n"
         "        heads = []\n"
-        "        x = self.dense_1(inputs)\n"
+        "        x = self.dense1(inputs)\n"
         "        heads.append(x)\n"
         "        if self.use_extra:\n"
-        "            x = self.dense_2(x)\n"
+        "            x = self.dense2(x)\n"
         "            heads.append(x)\n"
         "        return heads\n"
     ) in subclass
@@ -160,9 +160,9 @@ def test_a_list_started_with_a_tensor_is_made_where_it_was() -> None:
         model = keras.Model(inputs, outputs)
         """
     assert (
-        "        x = self.dense_1(inputs)\n"
+        "        x = self.dense1(inputs)\n"
         "        feats = [x]\n"
-        "        x = self.dense_2(x)\n"
+        "        x = self.dense2(x)\n"
         "        feats.append(x)\n"
         "        return self.concatenate(feats)\n"
     ) in convert(source, C)
@@ -208,7 +208,7 @@ def test_a_list_of_sizes_stays_a_plain_statement() -> None:
         "        sizes = []\n"
         "        for units in [4, 8]:\n"
         "            sizes.append(units * 2)\n"
-        "        self.dense_1 = layers.Dense(sizes[0])\n"
+        "        self.dense1 = layers.Dense(sizes[0])\n"
     ) in subclass
     assert "sizes" not in subclass.split("def call")[1]
 

@@ -51,14 +51,14 @@ def test_layers_passed_to_a_helper_are_made_per_call_and_its_flags_are_decided()
             def __init__(self, **kwargs):
                 super().__init__(**kwargs)
                 self.dense_block1_dense = layers.Dense(8)
-                self.dense_block1_batch_normalization = layers.BatchNormalization()
-                self.dense_block1_re_lu = layers.ReLU()
+                self.dense_block1_bn = layers.BatchNormalization()
+                self.dense_block1_relu = layers.ReLU()
                 self.dense_block2_dense = layers.Dense(4)
 
             def call(self, inputs, training=None):
                 x = self.dense_block1_dense(inputs)
-                x = self.dense_block1_batch_normalization(x, training=training)
-                x = self.dense_block1_re_lu(x)
+                x = self.dense_block1_bn(x, training=training)
+                x = self.dense_block1_relu(x)
                 x = self.dense_block2_dense(x)
                 return x
 

@@ -9,28 +9,28 @@ class ResidualBlock(keras.layers.Layer):
         super().__init__(**kwargs)
         self.dilation_rate = dilation_rate
         self.prefix = prefix
-        self.conv2d_1 = keras.layers.Conv2D(
+        self.conv1 = keras.layers.Conv2D(
             8,
             (3, 3),
             padding="same",
             dilation_rate=dilation_rate,
             name=f"{prefix}conv1",
         )
-        self.batch_normalization = keras.layers.BatchNormalization(name=f"{prefix}bn1")
-        self.activation_1 = keras.layers.Activation("relu", name=f"{prefix}relu1")
-        self.conv2d_2 = keras.layers.Conv2D(
+        self.bn = keras.layers.BatchNormalization(name=f"{prefix}bn1")
+        self.activation1 = keras.layers.Activation("relu", name=f"{prefix}relu1")
+        self.conv2 = keras.layers.Conv2D(
             8, (3, 3), padding="same", name=f"{prefix}conv2"
         )
         self.add = keras.layers.Add(name=f"{prefix}add")
-        self.activation_2 = keras.layers.Activation("relu", name=f"{prefix}out")
+        self.activation2 = keras.layers.Activation("relu", name=f"{prefix}out")
 
     def call(self, inputs, training=None):
-        x = self.conv2d_1(inputs)
-        x = self.batch_normalization(x, training=training)
-        x = self.activation_1(x)
-        x = self.conv2d_2(x)
+        x = self.conv1(inputs)
+        x = self.bn(x, training=training)
+        x = self.activation1(x)
+        x = self.conv2(x)
         x = self.add([inputs, x])
-        return self.activation_2(x)
+        return self.activation2(x)
 
     def get_config(self):
         config = {"dilation_rate": self.dilation_rate, "prefix": self.prefix}
@@ -50,14 +50,14 @@ class SmallResNet(keras.Model):
                 ((4, 4), "res3_"),
             ]
         ]
-        self.global_average_pooling2d = keras.layers.GlobalAveragePooling2D()
+        self.global_pool = keras.layers.GlobalAveragePooling2D()
         self.classes = keras.layers.Dense(10, activation="softmax", name="classes")
 
     def call(self, inputs, training=None):
         x = self.stem(inputs)
         for residual_block in self.residual_blocks:
             x = residual_block(x)
-        x = self.global_average_pooling2d(x)
+        x = self.global_pool(x)
         return self.classes(x)
 
 

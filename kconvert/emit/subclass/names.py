@@ -27,6 +27,9 @@ GENERIC_MODEL_NAMES = frozenset(
     }
 )
 BUILDER_VERBS = ("build_", "make_", "create_", "get_", "define_", "construct_")
+# Words of a file or variable name that say how it is run, not what the model is:
+# ``train_mnist_cnn.py`` → ``MnistCNN``, ``keras_lenet.py`` → ``LeNet``.
+FILLER_WORDS = frozenset({"train", "training", "test", "run", "demo", "example", "keras", "tf", "tf2", "tensorflow", "main"})
 
 # Words that model names spell in capitals or mixed case, as the papers and Keras itself do:
 # ``build_resnet`` → ``ResNet``, ``mlp_block`` → ``MLPBlock``, not ``Resnet`` and ``MlpBlock``.
@@ -78,6 +81,7 @@ def _camel(source: str) -> str | None:
     """``"mnist_cnn"`` → ``MnistCnn``; None for a generic or unusable name."""
     source = source.split(".")[-1]
     parts = [part for part in re.split(r"[^0-9A-Za-z]+", source) if part]
+    parts = [part for part in parts if part.lower() not in FILLER_WORDS] or parts
     if not parts or "_".join(parts).lower() in GENERIC_MODEL_NAMES:
         return None
     camel = camel_case(parts)
@@ -87,8 +91,15 @@ def _camel(source: str) -> str | None:
 
 
 def camel_case(words: list[str]) -> str:
-    """``["mnist", "cnn"]`` → ``MnistCNN``: each word capitalised, or spelled as the field spells it."""
-    return "".join(SPELLED.get(word.lower(), word[:1].upper() + word[1:]) for word in words)
+    """``["mnist", "cnn"]`` → ``MnistCNN``: each word capitalised, or spelled as the field spells it
+    (``resnet50`` → ``ResNet50``)."""
+    return "".join(_spelled(word) for word in words)
+
+
+def _spelled(word: str) -> str:
+    letters = word.rstrip("0123456789")
+    spelled = SPELLED.get(letters.lower())
+    return spelled + word[len(letters) :] if spelled else word[:1].upper() + word[1:]
 
 
 def snake(type_name: str) -> str:
@@ -108,20 +119,71 @@ def snake(type_name: str) -> str:
     return words.lower()
 
 
+# The short names the Keras guides and keras-io examples give a layer of a type (``self.conv1``,
+# ``self.bn1``, ``self.pool1``, ``self.layernorm1``, ``self.attention``), where Keras' own name
+# (``conv2d``, ``batch_normalization``, ``max_pooling2d``) is longer; docs/styles.md#layer-attributes.
+NOUNS = {
+    "convolution": "conv",
+    "convolution_transpose": "conv_transpose",
+    "max_pooling": "pool",
+    "max_pool": "pool",
+    "average_pooling": "pool",
+    "avg_pool": "pool",
+    "global_average_pooling": "global_pool",
+    "global_max_pooling": "global_pool",
+    "global_avg_pool": "global_pool",
+    "global_max_pool": "global_pool",
+    "batch_normalization": "bn",
+    "layer_normalization": "layernorm",
+    "multi_head_attention": "attention",
+    "re_lu": "relu",
+    "leaky_re_lu": "leaky_relu",
+    "p_re_lu": "prelu",
+}
+
+
+_MIXED_CASE = sorted((word for word in SPELLED.values() if not word.isupper()), key=len, reverse=True)
+
+
+def layer_noun(type_name: str) -> str:
+    """What a layer of this type is called when the source gave it no name: ``Conv2D`` → ``conv``,
+    ``MaxPooling2D`` → ``pool``, ``UpSampling2D`` → ``up_sampling``, ``ResidualUnit`` →
+    ``residual_unit``; the dimension says nothing a reader does not see in the constructor."""
+    for word in _MIXED_CASE:
+        # ``LeNet5`` → ``lenet5``, ``ResNetBlock`` → ``resnet_block``: one word, as the field writes it.
+        type_name = type_name.replace(word, word.capitalize())
+    # ``MLPBlock`` → ``mlp_block``, as Keras splits an acronym from the word after it.
+    type_name = re.sub(r"(?<=[A-Z])(?=[A-Z][a-z])", "_", type_name)
+    name = re.sub(r"(?<=[a-z])\d+d(?=$|_transpose$)", "", snake(type_name))
+    return NOUNS.get(name, name)
+
+
+def numbered(base: str, number: int) -> str:
+    """``conv1`` for a one-word name, as the guides number layers; ``residual_unit_1`` and
+    ``conv2d_1`` where the number would run into a word or a digit."""
+    if "_" in base or base[-1:].isdigit():
+        return f"{base}_{number}"
+    return f"{base}{number}"
+
+
 def attribute_names(graph: Graph, reads: frozenset[str]) -> dict[str, str]:
     """``self.<attr>`` for every layer: its source name where it had a telling one, else its type.
 
-    Layers made in a loop are lists, named ``<type>_layers`` (``<type>s`` for a file's own block
-    class, ``residual_units``); a type used more
-    than once is numbered from 1 (``dense_1``, ``dense_2``), and so is a source
+    A layer the source did not name is named after its type as the Keras guides name it
+    (``layer_noun``: ``conv``, ``pool``, ``dense``); made in a loop, the layers are lists,
+    named ``<noun>_layers`` (``<noun>s`` for a file's own block class, ``residual_units``).
+    A noun several layers share is numbered from 1 (``conv1``, ``conv2``), and so is a source
     name that several layers of one type make (``deep = Dense(16)(deep)`` twice:
-    ``deep_1``, ``deep_2``, not ``deep`` then ``dense_1``); names a Model already
-    has (``layers``, ``name``) and parameter names are never taken.
+    ``deep_1``, ``deep_2``, not ``deep`` then ``dense``); names a Model already
+    has (``layers``, ``name``), parameter names and the class's kept methods are never taken.
     """
     loops = loop_layers(graph)
     taken = set(MODEL_ATTRIBUTES) | {param.name for param in graph.params}
+    # A method the class keeps (``def dense1(self)``) would be hidden by a layer of its name.
+    taken |= {method.name for method in graph.methods}
     wanted: dict[str, str] = {}
-    by_type: dict[tuple[str, str], list[str]] = {}
+    # ``(base, list suffix, whether the source wrote the base)`` → the layers numbered under it.
+    by_type: dict[tuple[str, str, bool], list[str]] = {}
     in_helpers = helper_layer_names(graph)
     preferred_of = {layer.id: in_helpers.get(layer.id) or _preferred(graph, layer, loops, reads) for layer in graph.layers}
     kinds = Counter((preferred_of[layer.id], layer.type_name) for layer in graph.layers)
@@ -130,25 +192,40 @@ def attribute_names(graph: Graph, reads: frozenset[str]) -> dict[str, str]:
     for layer in graph.layers:
         preferred = preferred_of[layer.id]
         if preferred in shared and kinds[preferred, layer.type_name] > 1 and preferred not in taken:
-            by_type.setdefault((preferred, ""), []).append(layer.id)
+            by_type.setdefault((preferred, "", True), []).append(layer.id)
         elif preferred is not None and preferred not in taken and preferred not in shared and preferred not in wanted.values():
             wanted[layer.id] = preferred
         else:
             suffix = _list_suffix(layer.type_name) if layer.id in loops else ""
-            by_type.setdefault((snake(layer.type_name), suffix), []).append(layer.id)
-    for (base, suffix), ids in by_type.items():
+            by_type.setdefault((layer_noun(layer.type_name), suffix, False), []).append(layer.id)
+    for (base, suffix, from_source), ids in by_type.items():
         if suffix == "s" and (len(ids) > 1 or f"{base}s" in taken or f"{base}s" in wanted.values()):
             # Numbered, a plural would read ``residual_unit_1s``.
             suffix = "_layers"
         number = 0
         for layer_id in ids:
             number += 1 if len(ids) > 1 else 0
-            candidate = f"{base}_{number}{suffix}" if number else f"{base}{suffix}"
-            while candidate in taken or candidate in wanted.values() or keyword.iskeyword(candidate):
+            candidate = _numbered(base, number, from_source) + suffix
+            if not number and not from_source and not suffix and _taken(candidate, taken, wanted):
+                # One layer whose noun a parameter holds (``dropout``): ``dropout_layer``, not a number
+                # that says there are two.
+                candidate = f"{base}_layer"
+            while _taken(candidate, taken, wanted):
                 number += 1
-                candidate = f"{base}_{number}{suffix}"
+                candidate = _numbered(base, number, from_source) + suffix
             wanted[layer_id] = candidate
     return wanted
+
+
+def _taken(name: str, taken: set[str], wanted: dict[str, str]) -> bool:
+    return name in taken or name in wanted.values() or keyword.iskeyword(name)
+
+
+def _numbered(base: str, number: int, from_source: bool) -> str:
+    """``base`` itself for 0; a name the source wrote keeps its spelling whole (``deep_1``)."""
+    if not number:
+        return base
+    return f"{base}_{number}" if from_source else numbered(base, number)
 
 
 def _list_suffix(type_name: str) -> str:
@@ -195,9 +272,9 @@ def _preferred(graph: Graph, layer: LayerDef, loops: set[str], reads: frozenset[
 
 
 def helper_layer_names(graph: Graph) -> dict[str, str]:
-    """``residual_block2_conv2d_1``: a helper's layers named after the helper and its call's number.
+    """``residual_block2_conv1``: a helper's layers named after the helper and its call's number.
 
-    In a loop they are lists: ``mixer_block_dense_1_layers``.
+    In a loop they are lists: ``mixer_block_dense1_layers``.
     """
     names: dict[str, str] = {}
     calls: Counter = Counter()
@@ -215,13 +292,13 @@ def helper_layer_names(graph: Graph) -> dict[str, str]:
         number = "" if lists and sites[node.helper.name] == 1 else calls[node.helper.name]
         made = [inner.layer for inner in walk(node.helper.body) if isinstance(inner, (Call, Define))]
         made = list(dict.fromkeys(layer for layer in made if graph.layer(layer).binding != "external"))
-        types = Counter(snake(graph.layer(layer).type_name) for layer in made)
+        types = Counter(layer_noun(graph.layer(layer).type_name) for layer in made)
         numbers: Counter = Counter()
         for layer in made:
-            kind = snake(graph.layer(layer).type_name)
+            kind = layer_noun(graph.layer(layer).type_name)
             numbers[kind] += 1
-            suffix = f"_{numbers[kind]}" if types[kind] > 1 else ""
-            names[layer] = f"{node.helper.name}{number}_{kind}{suffix}{lists}"
+            kind = numbered(kind, numbers[kind]) if types[kind] > 1 else kind
+            names[layer] = f"{node.helper.name}{number}_{kind}{lists}"
     return names
 
 
