@@ -83,7 +83,7 @@ def test_a_converted_subclass_returns_its_last_layer_call_unless_its_tensor_has_
     path: Path,
 ) -> None:
     # A Sequential names no tensor, and ``outputs`` or ``x`` says no more than ``return``:
-    # ``return self.dense_2(x)``, as the Keras guides write it.  ``score = ...`` stays.
+    # ``return self.dense2(x)``, as the Keras guides write it.  ``score = ...`` stays.
     result = convert_source(path.read_text(), Style.SUBCLASS, Options(), path.name)
     if isinstance(result, Converted):
         assert _named_only_to_return(ast.parse(result.source)) == []

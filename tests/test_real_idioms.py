@@ -919,11 +919,11 @@ def test_a_helper_defined_again_for_the_next_model_is_read_as_that_model_calls_i
     """
     written = convert(source, C)
     first, second = written.split("class BlockLayer")
-    assert "self.conv2d_1 = layers.Conv2D(4, 1, strides=strides)\n" in first and "self.block = Block(2)" in first
+    assert "self.conv1 = layers.Conv2D(4, 1, strides=strides)\n" in first and "self.block = Block(2)" in first
     assert "self.block_layer = BlockLayer(2)" in second
-    assert "self.conv2d_1 = layers.Conv2D(4, 1)\n" in second
-    assert 'self.conv2d_2 = layers.Conv2D(4, 3, strides=strides, padding="same")\n' in second
+    assert "self.conv1 = layers.Conv2D(4, 1)\n" in second
+    assert 'self.conv2 = layers.Conv2D(4, 3, strides=strides, padding="same")\n' in second
     # Written as classes that build their graphs, each class calls the helper bound above it.
     as_graphs = convert(source, Style.FUNCTIONAL_SUBCLASS)
     back = convert(as_graphs, C).split("class BlockLayer")[1]
-    assert 'self.conv2d_2 = layers.Conv2D(4, 3, strides=strides, padding="same")\n' in back
+    assert 'self.conv2 = layers.Conv2D(4, 3, strides=strides, padding="same")\n' in back
