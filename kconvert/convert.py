@@ -31,6 +31,7 @@ from .parse.sites import ModelSite
 from .parse.source import SourceFile
 from .parse.unseen_models import unseen_models
 from .rewrite.builds import build_insertions, build_removals
+from .rewrite.class_imports import class_line_reads, imported_after_class
 from .rewrite.classes import builder_class, class_placement
 from .rewrite.splice import Replacement, comments_in, splice
 from .safety import check_conversion
@@ -291,7 +292,7 @@ def _convert_site(src: SourceFile, site: ModelSite, target: Style, options: Opti
         return local
     symbols, requests = symbols_for(src, site.root)
     if target in CLASSES:
-        late = _imported_after_class(src, site, _class_line_reads(site.graph, symbols))
+        late = imported_after_class(src, site, class_line_reads(site.graph, symbols))
         if late is not None:
             return late
     indent = src.loc(_statements(site)[site.start]).col - 1
@@ -356,57 +357,6 @@ def _unbuilt(src: SourceFile, site: ModelSite, target: Style) -> tuple[Replaceme
     if site.style is not Style.SUBCLASS or target is Style.SUBCLASS or not builds_on_inputs(site.graph):
         return ()
     return build_removals(src, site)
-
-
-def _class_line_reads(graph, symbols) -> tuple[str, ...]:
-    """What the emitted class reads when it is defined: its base, and the registration it gets."""
-    base = graph.base.text if graph.base else symbols.model
-    registered = any(registers(method) for method in graph.methods)
-    return (base,) if registered else (base, f"{symbols.saving}.register_keras_serializable")
-
-
-def _imported_after_class(src: SourceFile, site: ModelSite, reads: tuple[str, ...]) -> Diagnostic | None:
-    """A class reads its base and decorators when it is defined, where a builder function read
-    them only when called: the module-level statements that bind them must come before the class."""
-    for read in reads:
-        late = _bound_after(src, site, read)
-        if late is not None:
-            return late
-    return None
-
-
-def _bound_after(src: SourceFile, site: ModelSite, base: str) -> Diagnostic | None:
-    root = base.split(".")[0]
-    if isinstance(site.block, cst.Module):
-        place = site.start
-    else:
-        node = site.block
-        while not isinstance(src.parent(node), cst.Module):
-            node = src.parent(node)
-        place = src.module.body.index(node)
-    for index, statement in enumerate(src.module.body):
-        if root in bound_names(statement):
-            if index <= place or _kept_above(src, site, index, root):
-                return None
-            loc = src.loc(statement)
-            return Diagnostic(
-                loc.line,
-                loc.col,
-                f"`{root}` is bound only here, after `{site.name}`; the class a subclass conversion writes"
-                f" there needs `{base}` as soon as it is defined",
-                f"move this import to the top of the file, above `{site.name}`",
-            )
-    return None
-
-
-def _kept_above(src: SourceFile, site: ModelSite, index: int, name: str) -> bool:
-    """An import among a module-level model's own lines, which the class is written below, and
-    that none of the lines above it reads (``model = keras.Sequential()`` above ``import keras``
-    fails as written)."""
-    if not isinstance(site.block, cst.Module) or not site.start <= index < site.end:
-        return False
-    above = src.module.body[site.start : index]
-    return only_imports(src.module.body[index]) and not any(name in identifiers(line) for line in above)
 
 
 def _moved_note(src: SourceFile, statement: cst.BaseStatement) -> Diagnostic:
