@@ -19,11 +19,11 @@ from .emit.context import EmitContext, EmitRefusal, NoInputShape, no_shape_hint,
 from .emit.render import Layout
 from .emit.subclass.build import builds_by_shape, builds_on_inputs, builds_on_zeros
 from .ir.graph import Graph, Input, Node, Op, walk
-from .ir.reads import names_read, only_imports
-from .later_uses import later_use_problem, layer_moves, picked_inside_model
+from .ir.reads import names_read
+from .later_uses import later_use_problem, layer_moves, picked_inside_model, statement_read_later
 from .parse.finder import find_sites
 from .parse.function_locals import function_local_problem
-from .parse.names_in import bound_names, identifiers, remembered
+from .parse.names_in import identifiers, remembered
 from .parse.sequential.any_length import guessed
 from .parse.module_index import module_bindings
 from .parse.shared_inputs import made_among, shared_input_problem
@@ -41,11 +41,8 @@ from .rewrite.helpers import without_unused_helpers
 from .rewrite.imports import fix_imports
 from .rewrite.layer_indexes import reindex
 from .rewrite.symbols import ImportRequest, imports_read, symbols_for
-from .types import ConversionResult, Converted, Diagnostic, ModelChange, Options, Refused, Style
+from .types import CLASSES, ConversionResult, Converted, Diagnostic, ModelChange, Options, Refused, Style
 
-
-# The styles that write a class: a model in one of them is made by instantiating the class.
-CLASSES = frozenset({Style.SUBCLASS, Style.FUNCTIONAL_SUBCLASS})
 
 # The refusal of a file without models: a file found in a folder is only counted.
 NO_MODEL = "no Keras model found in this file"
@@ -197,29 +194,6 @@ def _shapeless_note(site: ModelSite) -> Diagnostic:
     )
 
 
-def _statement_read_later(site: ModelSite, target: Style) -> Diagnostic | None:
-    """A name a statement among the model's lines binds (``nb_conv += 2`` between blocks) that
-    code after the model reads: a class target moves that statement into the class. Only a
-    subclass written at module level keeps such a statement outside (emit/subclass/constructor.py)."""
-    if target not in CLASSES or not site.statement_reads:
-        return None
-    if target is Style.SUBCLASS and site.scope is None:
-        return None
-    # A functional-subclass writes the model's imports above the class (emit/functional_subclass.py).
-    imported = set().union(*(bound_names(s) for s in _statements(site)[site.start : site.end] if only_imports(s)))
-    moved = [(name, loc) for name, loc in site.statement_reads if target is Style.SUBCLASS or name not in imported]
-    if not moved:
-        return None
-    name, loc = moved[0]
-    return Diagnostic(
-        loc.line,
-        loc.col,
-        f"`{name}` is computed among the model's statements and read here, after the model;"
-        f" a {target} model moves those statements into its class, where this code cannot read them",
-        f"compute `{name}` after the model, or keep this model {site.style}",
-    )
-
-
 def select(sites: list[ModelSite], options: Options) -> list[ModelSite] | Diagnostic:
     """The models to convert: all of them, or the one ``--model`` names."""
     if not sites:
@@ -272,7 +246,7 @@ def _convert_site(src: SourceFile, site: ModelSite, target: Style, options: Opti
             f"`{what}` reads an attribute the subclass sets in __init__; a {target} model has no such attribute",
             f"keep this model a subclass, or reach the layer by its name (`{what.split('.')[0]}.get_layer(...)`)",
         )
-    problem = later_use_problem(site, target) or _statement_read_later(site, target)
+    problem = later_use_problem(site, target) or statement_read_later(site, target)
     if problem is not None:
         return problem
     # ``self.encoder = Sequential(...)``, or a local ``model = Sequential()`` a method fills and
