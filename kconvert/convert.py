@@ -21,10 +21,10 @@ from .emit.subclass.build import builds_by_shape, builds_on_inputs, builds_on_ze
 from .ir.graph import Graph, Input, Node, Op, walk
 from .ir.reads import names_read
 from .later_uses import later_use_problem, layer_moves, picked_inside_model, statement_read_later
+from .notes import convertible_note, moved_note, shapeless_block, shapeless_note
 from .parse.finder import find_sites
 from .parse.function_locals import function_local_problem
-from .parse.names_in import identifiers, remembered
-from .parse.sequential.any_length import guessed
+from .parse.names_in import remembered
 from .parse.module_index import module_bindings
 from .parse.shared_inputs import made_among, shared_input_problem
 from .parse.sites import ModelSite
@@ -89,12 +89,12 @@ def _convert_source(
         # model cannot stand alone without a shape, but the file's other models
         # can still be converted; it is left as it is, like a training container.
         left = site.style is not target and (
-            site.container or (options.model is None and _shapeless_block(site, found))
+            site.container or (options.model is None and shapeless_block(site, found))
         )
         changed = site.style is not target and not left
         changes.append(ModelChange(site.name, site.loc.line, site.style, target, changed))
         if left:
-            notes.append((site.problem if site.container else _shapeless_note(site)).at(path))
+            notes.append((site.problem if site.container else shapeless_note(site)).at(path))
         if not changed:
             continue
         outcome = picked_inside_model(site, found, target) or made_among(src, site, found, target)
@@ -104,7 +104,7 @@ def _convert_source(
             continue
         replaced, needed = outcome
         converted.append(site)
-        notes.extend(_moved_note(src, statement).at(path) for statement in site.deferred)
+        notes.extend(moved_note(src, statement).at(path) for statement in site.deferred)
         replacements.extend(replaced)
         moves.update(layer_moves(site, target))
         imports |= needed
@@ -114,7 +114,7 @@ def _convert_source(
     problems.extend(problem.at(path) for problem in blocked.values())
     converted = [site for site in converted if id(site) not in blocked]
     if problems:
-        return Refused(tuple(problems) + _convertible_note(converted, path))
+        return Refused(tuple(problems) + convertible_note(converted, path))
     if not replacements:
         return Converted(text, tuple(changes), tuple(notes))
     module = reindex(src, splice(src.module, replacements, src.parent), moves)
@@ -143,55 +143,6 @@ def _helper_names(body: tuple[Node, ...]) -> set[str]:
         if isinstance(node, Op) and node.helper is not None:
             names |= {node.helper.name} | _helper_names(node.helper.body)
     return names
-
-
-def _convertible_note(converted: list[ModelSite], path: str) -> tuple[Diagnostic, ...]:
-    """When some models of a refused file do convert, which ones: each can be converted alone."""
-    if not converted:
-        return ()
-    names = ", ".join(f"`{site.name}`" for site in converted)
-    first = converted[0].loc
-    return (
-        Diagnostic(
-            first.line,
-            first.col,
-            f"nothing was converted, though {names} would convert on {'its' if len(converted) == 1 else 'their'} own",
-            "pass --model NAME (NAME:LINE when models share a name) to convert one model and leave the"
-            " others as they are",
-            path,
-            "note",
-        ),
-    )
-
-
-def _shapeless_block(site: ModelSite, sites: list[ModelSite]) -> bool:
-    """A Sequential with no input shape that another model of the file uses as a layer; one
-    only called on data (``y_pred = model(X_batch)`` in a training loop) is a model of its own."""
-    if site.graph is None or all(node.args and not guessed(node) for node in site.graph.inputs_in_order()):
-        return False
-    name = site.binding.target
-    return name is not None and any(name in _reads(other) for other in sites if other is not site)
-
-
-def _reads(site: ModelSite) -> frozenset[str]:
-    """The names a model's code reads; not the name it is bound to, which a tutorial gives
-    each of its models (``model = ...``) without one using another."""
-    if site.graph is not None:
-        return names_read(site.graph)
-    # A model kept as it is (a view of another model's graph): what its own statements mention.
-    mentioned = frozenset().union(*map(identifiers, _statements(site)[site.start : site.end]))
-    return mentioned - {site.binding.target}
-
-
-def _shapeless_note(site: ModelSite) -> Diagnostic:
-    return Diagnostic(
-        site.loc.line,
-        site.loc.col,
-        f"`{site.name}` has no input shape and is used as a block inside another model,"
-        f" so it stays {site.style}; the models that use it are converted",
-        f"to convert it too, pass --model {site.name} --input-shape D1,D2,...",
-        severity="note",
-    )
 
 
 def select(sites: list[ModelSite], options: Options) -> list[ModelSite] | Diagnostic:
@@ -331,17 +282,6 @@ def _unbuilt(src: SourceFile, site: ModelSite, target: Style) -> tuple[Replaceme
     if site.style is not Style.SUBCLASS or target is Style.SUBCLASS or not builds_on_inputs(site.graph):
         return ()
     return build_removals(src, site)
-
-
-def _moved_note(src: SourceFile, statement: cst.BaseStatement) -> Diagnostic:
-    loc = src.loc(statement)
-    return Diagnostic(
-        loc.line,
-        loc.col,
-        f"`{src.code(statement.with_changes(leading_lines=())).strip()}` ran between `.add()` calls;"
-        " it now runs once the whole model is built",
-        severity="note",
-    )
 
 
 def _deferred(site: ModelSite) -> tuple[cst.BaseStatement, ...]:
