@@ -15,10 +15,9 @@ import libcst as cst
 from .deep import on_deep_stack
 from .emit import EMITTERS
 from .emit.builder import as_builder
-from .emit.context import EmitContext, EmitRefusal, NoInputShape, no_shape_hint, registers
+from .emit.context import EmitContext, EmitRefusal, NoInputShape, no_shape_hint
 from .emit.render import Layout
-from .emit.subclass.build import builds_by_shape, builds_on_inputs, builds_on_zeros
-from .ir.graph import Graph, Input, Node, Op, walk
+from .emit.subclass.build import builds_on_inputs
 from .ir.reads import names_read
 from .later_uses import later_use_problem, layer_moves, picked_inside_model, statement_read_later
 from .notes import convertible_note, moved_note, shapeless_block, shapeless_note
@@ -37,10 +36,10 @@ from .rewrite.splice import Replacement, comments_in, splice
 from .safety import check_conversion
 from .selection import describe, pick
 from .slicing import among_models, convert_sliced
-from .rewrite.helpers import without_unused_helpers
+from .rewrite.helpers import helpers_written, without_unused_helpers
 from .rewrite.imports import fix_imports
 from .rewrite.layer_indexes import reindex
-from .rewrite.symbols import ImportRequest, imports_read, symbols_for
+from .rewrite.symbols import ImportRequest, imports_read, symbols_for, symbols_used
 from .types import CLASSES, ConversionResult, Converted, Diagnostic, ModelChange, Options, Refused, Style
 
 
@@ -120,29 +119,13 @@ def _convert_source(
     module = reindex(src, splice(src.module, replacements, src.parent), moves)
     if target in (Style.SUBCLASS, Style.SEQUENTIAL):
         # A subclass writes each helper as a Layer class, a Sequential lists its layers in place.
-        blocks = {name for site in converted for name in _helpers_written(site.graph, target)}
+        blocks = {name for site in converted for name in helpers_written(site.graph, target)}
         module = without_unused_helpers(module, blocks, Counter(comments_in(src.module.body)))
     converted_text = fix_imports(module, imports, removals).code
     unsafe = check_conversion(src, found, converted_text, options)
     if unsafe is not None:
         return Refused((unsafe.at(path),))
     return Converted(converted_text, tuple(changes), tuple(notes))
-
-
-def _helpers_written(graph: Graph, target: Style) -> set[str]:
-    """The helper functions whose code the model's new form holds instead of calling them."""
-    if target is Style.SUBCLASS:
-        return {block.name for block in graph.blocks}
-    return _helper_names(graph.body)
-
-
-def _helper_names(body: tuple[Node, ...]) -> set[str]:
-    """The helpers ``body`` calls, and those their bodies call."""
-    names = set()
-    for node in walk(body):
-        if isinstance(node, Op) and node.helper is not None:
-            names |= {node.helper.name} | _helper_names(node.helper.body)
-    return names
 
 
 def select(sites: list[ModelSite], options: Options) -> list[ModelSite] | Diagnostic:
@@ -259,7 +242,7 @@ def _convert_site(src: SourceFile, site: ModelSite, target: Style, options: Opti
         return refusal.diagnostic
     if builder:
         code = as_builder(site.name, graph.params, code, indent, ctx.layout, graph.doc)
-    needed = {requests[symbol] for symbol in _symbols_used(site.graph, target) if symbol in requests}
+    needed = {requests[symbol] for symbol in symbols_used(site.graph, target) if symbol in requests}
     new = tuple(cst.parse_module(code).body) + _deferred(site)
     placed = comments_in(new)
     if recast:
@@ -296,27 +279,3 @@ def _module_name(path: str) -> str | None:
 
 def _statements(site: ModelSite):
     return site.block.body
-
-
-def _symbols_used(graph: Graph, target: Style) -> set[str]:
-    has_input = any(isinstance(node, Input) and node.args and node.factory is None for node in graph.walk())
-    used = {"Input"} if has_input else set()
-    if target is Style.FUNCTIONAL and graph.base is None:
-        used.add("Model")
-    elif target is Style.SEQUENTIAL:
-        used.add("Sequential")
-    elif target is Style.SUBCLASS:
-        used = {"Model", "Input"} if builds_on_inputs(graph) and not builds_by_shape(graph) else {"Model"}
-        if builds_on_zeros(graph):
-            used = {"Model", "ops"}
-        used.add("saving")
-        if graph.base is not None:
-            used.discard("Model")
-        if graph.blocks:
-            used.add("Layer")
-    elif target is Style.FUNCTIONAL_SUBCLASS:
-        used |= {"saving"} if graph.base is not None else {"Model", "saving"}
-    if any(registers(method) for method in graph.methods):
-        # The source class's own registration is kept (emit/serializable.py).
-        used.discard("saving")
-    return used | graph.symbols
