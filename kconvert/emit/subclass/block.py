@@ -27,7 +27,7 @@ from ...parse.shape_tests import shape_values
 from ..serializable import config_lines, decorator_lines
 from ..self_params import SelfParams
 from .model import ClassWriter, emit_subclass
-from .names import camel_case
+from .class_name import camel_case
 
 
 def emit_subclass_with_blocks(graph: Graph, ctx: EmitContext) -> str:

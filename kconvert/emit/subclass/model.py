@@ -34,7 +34,8 @@ from ..self_params import SelfParams
 from .build import build_line, build_method, input_keys
 from .helpers import check_foreign_loops, names_read_in, reads_own_variable, walk_written_out
 from .constructor import InitWriter
-from .names import GENERIC_NAMES, attribute_names, class_name, free_name, layers_in, loops_around, singular
+from .class_name import class_name
+from .names import GENERIC_NAMES, attribute_names, free_name, layers_in, loops_around, singular
 
 # Layers whose call takes ``training``: passing it on is what readers expect to see.
 TRAINING_LAYERS = frozenset(
