@@ -23,7 +23,7 @@ from .later_uses import later_use_problem, layer_moves, picked_inside_model, sta
 from .notes import convertible_note, moved_note, shapeless_block, shapeless_note
 from .parse.finder import find_sites
 from .parse.function_locals import function_local_problem
-from .parse.names_in import remembered
+from .parse.memo import remembered
 from .parse.module_index import module_bindings
 from .parse.shared_inputs import made_among, shared_input_problem
 from .parse.sites import ModelSite

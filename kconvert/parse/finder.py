@@ -27,6 +27,7 @@ from .input_choice import choice_start, helper_inputs
 from .model_call import check_connected, input_list, input_statement, model_arguments
 from .keras_names import MODEL, SEQUENTIAL, is_legacy
 from .model_classes import local_base
+from .memo import once, remembered
 from .names_in import (
     bound_names,
     calls_in,
@@ -34,11 +35,9 @@ from .names_in import (
     outer_identifiers,
     mentions,
     name_nodes,
-    once,
     read_before_rebound,
     read_later,
     reads,
-    remembered,
 )
 from .prelude import prelude
 from .read_order import early_read, refuse_early_reads

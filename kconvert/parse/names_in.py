@@ -6,53 +6,21 @@ answered here by walking libcst nodes (attribute names and keyword names are not
 variables, so they are skipped).
 
 The finder asks the same questions of the same statements for every model of a
-file; inside ``remembered()`` each answer is computed once per node (libcst
+file; inside ``remembered()`` (memo.py) each answer is computed once per node (libcst
 nodes are immutable), so the cost of a file is linear in its models.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_left
-from contextlib import contextmanager
-from contextvars import ContextVar
-from typing import Callable, Iterator, TypeVar
+from typing import Iterator
 
 import libcst as cst
 
 from ..ir.graph import Loc
 from ..ir.reads import SelfAttributes, lambda_parameters, line_binds, target_names
+from .memo import once
 from .walk import walk
-
-
-T = TypeVar("T")
-
-# (question, id(node)) -> (node, answer); the node is kept so its id is not reused.
-_memo: ContextVar[dict | None] = ContextVar("kconvert_names_memo", default=None)
-
-
-@contextmanager
-def remembered() -> Iterator[None]:
-    """Answers computed inside are kept until the outermost ``remembered()`` ends."""
-    if _memo.get() is not None:
-        yield
-        return
-    token = _memo.set({})
-    try:
-        yield
-    finally:
-        _memo.reset(token)
-
-
-def once(question: str, node: cst.CSTNode, answer: Callable[[cst.CSTNode], T]) -> T:
-    """``answer(node)``, computed once per node inside ``remembered()``; answers must not be mutated."""
-    memo = _memo.get()
-    if memo is None:
-        return answer(node)
-    key = (question, id(node))
-    found = memo.get(key)
-    if found is None:
-        found = memo[key] = (node, answer(node))
-    return found[1]
 
 
 class _NameCollector(cst.CSTVisitor):
@@ -330,7 +298,6 @@ def _is_target(statement: cst.CSTNode, name: cst.Name) -> bool:
                 ):
                     return True
     return False
-
 
 
 def _free_name_nodes(statement: cst.CSTNode) -> tuple[cst.Name, ...]:

@@ -22,7 +22,7 @@ from ..parse.finder import find_sites
 from ..parse.keras_names import SEQUENTIAL
 from ..parse.layer_classes import layer_class_block
 from ..parse.module_index import calls_bound_once, classes, defined_names, single_call_assignments
-from ..parse.names_in import once
+from ..parse.memo import once
 from ..parse.sequential.items import makes_model
 from ..parse.sites import ModelSite
 from ..parse.source import SourceFile
