@@ -5,7 +5,7 @@ from __future__ import annotations
 import libcst as cst
 
 from kconvert.parse.memo import remembered
-from kconvert.parse.names_in import Later, mentioning, read_before_rebound
+from kconvert.parse.later_reads import Later, mentioning, read_before_rebound
 
 TEXT = """\
 a = 1

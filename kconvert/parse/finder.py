@@ -28,15 +28,13 @@ from .model_call import check_connected, input_list, input_statement, model_argu
 from .keras_names import MODEL, SEQUENTIAL, is_legacy
 from .model_classes import local_base
 from .memo import once, remembered
+from .later_reads import Later, read_before_rebound, read_later
 from .names_in import (
     bound_names,
     calls_in,
-    Later,
     outer_identifiers,
     mentions,
     name_nodes,
-    read_before_rebound,
-    read_later,
     reads,
 )
 from .prelude import prelude

@@ -20,7 +20,8 @@ import libcst as cst
 
 from ..ir.graph import Call, Define, Graph, Loc
 from .module_index import call_assignment, name_assignment
-from .names_in import bound_names, mentioning
+from .later_reads import mentioning
+from .names_in import bound_names
 from .source import SourceFile
 from .walk import walk
 
