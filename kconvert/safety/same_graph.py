@@ -15,7 +15,8 @@ from dataclasses import replace
 
 import libcst as cst
 
-from ..ir.graph import Block, Graph
+from ..ir.graph import Graph
+from ..ir.model_parts import Block
 from ..ir.comparable import comparable
 from ..parse.builder import GraphBuilder, Refusal
 from ..parse.finder import find_sites
