@@ -14,7 +14,8 @@ from __future__ import annotations
 import keyword
 from dataclasses import replace
 
-from ..ir.graph import Call, Carrier, Code, Cond, Graph, Input, Loop, Node, Op, branches, consumed, produced, walk
+from ..ir.graph import Call, Carrier, Code, Graph, Input, Node, Op, branches, consumed, produced, walk
+from ..ir.control import Cond, Loop
 
 
 class Namer:

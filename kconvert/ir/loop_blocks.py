@@ -22,9 +22,9 @@ from dataclasses import replace
 from typing import Callable
 
 from .graph import (
-    Arg, Call, Carried, Code, Cond, Define, Graph, Helper, Input, Loop, Node, Op, Stmt, consumed, placeholder, produced,
-    ref, walk,
+    Arg, Call, Code, Define, Graph, Helper, Input, Node, Op, Stmt, consumed, placeholder, produced, ref, walk,
 )
+from .control import Carried, Cond, Loop
 from .model_parts import Block, Param
 from .reads import is_import, names_read, statement_binds, statement_binds_anywhere
 

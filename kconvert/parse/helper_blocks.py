@@ -16,7 +16,8 @@ from dataclasses import replace
 
 import libcst as cst
 
-from ..ir.graph import Carrier, Code, Cond, Graph, Helper, Input, Node, Op, placeholder, ref
+from ..ir.graph import Carrier, Code, Graph, Helper, Input, Node, Op, placeholder, ref
+from ..ir.control import Cond
 from ..ir.model_parts import Block, Param
 from .builder import GraphBuilder, Refusal, refuse
 from .comments import remarks_between

@@ -19,7 +19,8 @@ from dataclasses import replace
 
 import libcst as cst
 
-from ...ir.graph import Call, Code, Cond, Define, Graph, Input, Loop, Node, Op, Stmt, has_else, produced, ref
+from ...ir.graph import Call, Code, Define, Graph, Input, Node, Op, Stmt, has_else, produced, ref
+from ...ir.control import Cond, Loop
 from ...ir.code import unpack_singleton
 from ...ir.iteration import for_header
 from ...ir.reads import identifiers_of, names_read, statement_names
