@@ -21,9 +21,8 @@ import re
 from dataclasses import replace
 from typing import Callable
 
-from .graph import (
-    Arg, Call, Code, Define, Graph, Helper, Input, Node, Op, Stmt, consumed, placeholder, produced, ref, walk,
-)
+from .graph import Arg, Call, Code, Define, Graph, Helper, Input, Node, Op, Stmt, placeholder, ref, walk
+from .dataflow import consumed, produced
 from .control import Carried, Cond, Loop
 from .model_parts import Block, Param
 from .reads import is_import, names_read, statement_binds, statement_binds_anywhere

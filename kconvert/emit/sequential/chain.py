@@ -12,21 +12,8 @@ from dataclasses import replace
 
 import libcst as cst
 
-from ...ir.graph import (
-    PLACEHOLDER_PREFIX,
-    Call,
-    Define,
-    Graph,
-    Input,
-    Loc,
-    Node,
-    Op,
-    Stmt,
-    has_else,
-    list_names,
-    placeholder,
-    walk,
-)
+from ...ir.graph import PLACEHOLDER_PREFIX, Call, Define, Graph, Input, Loc, Node, Op, Stmt, placeholder, walk
+from ...ir.dataflow import has_else, list_names
 from ...ir.control import Carried, Cond, Loop
 from ...ir.reads import is_import
 from ..comments import Remarks

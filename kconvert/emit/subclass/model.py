@@ -19,7 +19,8 @@ from dataclasses import replace
 
 import libcst as cst
 
-from ...ir.graph import Call, Code, Define, Graph, Input, Node, Op, Stmt, has_else, produced, ref
+from ...ir.graph import Call, Code, Define, Graph, Input, Node, Op, Stmt, ref
+from ...ir.dataflow import has_else, produced
 from ...ir.control import Cond, Loop
 from ...ir.code import unpack_singleton
 from ...ir.iteration import for_header

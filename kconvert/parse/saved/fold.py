@@ -16,7 +16,8 @@ from collections import Counter
 from dataclasses import replace
 from typing import Callable
 
-from ...ir.graph import Arg, Call, Code, Graph, Helper, Input, LayerDef, Node, Op, consumed, placeholder, ref
+from ...ir.graph import Arg, Call, Code, Graph, Helper, Input, LayerDef, Node, Op, placeholder, ref
+from ...ir.dataflow import consumed
 from ...ir.model_parts import Block, Param
 from . import defaults
 from .block_loops import chained_into_loops
