@@ -15,7 +15,6 @@ from __future__ import annotations
 from dataclasses import replace
 
 import libcst as cst
-from libcst.metadata import BuiltinScope, GlobalScope
 
 from ..types import Diagnostic, Options, Style
 from .builder import GraphBuilder, Refusal, refuse
@@ -27,12 +26,11 @@ from .input_choice import choice_start, helper_inputs
 from .model_call import check_connected, input_list, input_statement, model_arguments
 from .keras_names import MODEL, SEQUENTIAL, is_legacy
 from .model_classes import local_base
-from .memo import once, remembered
+from .memo import remembered
 from .later_reads import Later, read_before_rebound, read_later
 from .names_in import (
     bound_names,
     calls_in,
-    outer_identifiers,
     mentions,
     name_nodes,
     reads,
@@ -53,6 +51,7 @@ from .params import with_builder_params
 from .functional_subclass import functional_subclass_sites
 from .nested_classes import nested_model_sites
 from .subclass.lift import subclass_sites
+from .used_names import used_names
 from ..ir.graph import Arg, Call, Code, Graph, Input, Loc, Stmt
 from ..ir.reads import statement_binds, statement_binds_anywhere
 from .walk import walk
@@ -76,7 +75,7 @@ def _find_sites(src: SourceFile, options: Options) -> list[ModelSite]:
         settle(src, found, statements, lambda site: _after_block(src, site.block))
         later = read_later(statements, {site.end for site in found})
         for site in found:
-            site.used_names = _used_names(src, site, statements, later[site.end])
+            site.used_names = used_names(src, site, statements, later[site.end])
         sites.extend(found)
     sites.extend(subclass_sites(src, options))
     sites.extend(functional_subclass_sites(src, options))
@@ -560,37 +559,3 @@ def _functional(src, site: ModelSite, statements, call: cst.Call, earlier: list[
     site.escaping = tuple(escaping.items())
     site.kept_layers = frozenset(read_before_rebound(later, set(lifter.named), src.loc))
     return graph
-
-
-def _used_names(src: SourceFile, site: ModelSite, statements, later: frozenset[str]) -> frozenset[str]:
-    """Names generated code must not take: read by the model, or by code after it (``later``),
-    or by the module's functions and classes from the module (whenever they are called)."""
-    used = set(later)
-    for statement in statements[site.start : site.end]:
-        # A lambda's parameters are its own: a tensor may take their names (``lambda x: ...``).
-        used |= outer_identifiers(statement)
-    if isinstance(site.block, cst.Module):
-        used |= once("definition_names", site.block, lambda module: _definition_names(src, module))
-    return frozenset(used)
-
-
-def _definition_names(src: SourceFile, module: cst.Module) -> frozenset[str]:
-    """The names of the module's functions and classes, and the names they read from the
-    module: a parameter or a local of theirs (a layer's ``call(self, inputs)``) is theirs alone,
-    and a model at module level may bind the same name."""
-    names = {statement.name.value for statement in module.body if isinstance(statement, (cst.FunctionDef, cst.ClassDef))}
-    for scope in {id(scope): scope for scope in src.scopes()}.values():
-        if isinstance(scope, GlobalScope):
-            continue
-        for access in scope.accesses:
-            # Unresolved, a module global or a builtin (which a module-level binding would shadow).
-            if not access.referents or any(isinstance(each.scope, (GlobalScope, BuiltinScope)) for each in access.referents):
-                names |= _root_name(access.node)
-    return frozenset(names)
-
-
-def _root_name(node: cst.CSTNode) -> set[str]:
-    """``{"os"}`` for ``os.path``; nothing for a string annotation."""
-    while isinstance(node, cst.Attribute):
-        node = node.value
-    return {node.value} if isinstance(node, cst.Name) else set()
