@@ -17,17 +17,17 @@ from dataclasses import replace
 import libcst as cst
 
 from ..types import Diagnostic, Options, Style
+from .after_site import after_block, bound_and_read_later, code_after, model_owned, site_graph_uses, top_level_bound
 from .builder import GraphBuilder, Refusal, refuse
 from .comments import with_remarks
 from .functional import FunctionalLifter, local_callees
-from .graph_uses import graph_uses
 from .helper_blocks import blocks_of, settled
 from .input_choice import choice_start, helper_inputs
 from .model_call import check_connected, input_list, input_statement, model_arguments
 from .keras_names import MODEL, SEQUENTIAL, is_legacy
 from .model_classes import local_base
 from .memo import remembered
-from .later_reads import Later, read_before_rebound, read_later
+from .later_reads import read_before_rebound, read_later
 from .names_in import (
     bound_names,
     calls_in,
@@ -52,8 +52,7 @@ from .functional_subclass import functional_subclass_sites
 from .nested_classes import nested_model_sites
 from .subclass.lift import subclass_sites
 from .used_names import used_names
-from ..ir.graph import Arg, Call, Code, Graph, Input, Loc, Stmt
-from ..ir.reads import statement_binds, statement_binds_anywhere
+from ..ir.graph import Arg, Call, Code, Graph, Input
 from .walk import walk
 
 
@@ -72,7 +71,7 @@ def _find_sites(src: SourceFile, options: Options) -> list[ModelSite]:
             if site is not None:
                 with_builder_params(src, site)
                 found.append(site)
-        settle(src, found, statements, lambda site: _after_block(src, site.block))
+        settle(src, found, statements, lambda site: after_block(src, site.block))
         later = read_later(statements, {site.end for site in found})
         for site in found:
             site.used_names = used_names(src, site, statements, later[site.end])
@@ -230,16 +229,16 @@ def _site_at(src, block, scope, statements, index, options: Options, earlier) ->
             site.graph = _sequential(src, site, statements, call, options)
             # As the Functional parser keeps them: a layer made by name that later code reads.
             named = {layer.name for layer in site.graph.layers if layer.binding == "named"}
-            site.kept_layers = frozenset(read_before_rebound(_later(src, site, statements), named, src.loc))
+            site.kept_layers = frozenset(read_before_rebound(code_after(src, site, statements), named, src.loc))
         else:
             site.graph = _functional(src, site, statements, call, earlier)
         if site.graph is not None:
-            site.statement_reads = _bound_and_read_later(src, site, statements)
+            site.statement_reads = bound_and_read_later(src, site, statements)
         if scope is None and site.graph is not None:
-            site.kept_layers |= _top_level_bound(site.graph, site.statement_reads)
+            site.kept_layers |= top_level_bound(site.graph, site.statement_reads)
     except Refusal as refusal:
         site.problem = refusal.diagnostic
-    site.graph_uses = _graph_uses(src, site, statements)
+    site.graph_uses = site_graph_uses(src, site, statements)
     return site
 
 
@@ -260,72 +259,6 @@ def _bound_in_branches(statement: cst.If) -> set[str]:
         for child in branch.body.body:
             found |= _bound_in_branches(child) if isinstance(child, cst.If) else bound_names(child)
         branch = branch.orelse if isinstance(branch, cst.If) else None
-    return found
-
-
-def _bound_and_read_later(src: SourceFile, site: ModelSite, statements) -> tuple[tuple[str, Loc], ...]:
-    """Names a plain statement among the model's binds (``DEPTH = 2`` between adds, ``count += 1``
-    in a loop of layers) that later code reads, with the first place that reads each."""
-    bound: set[str] = set()
-    for node in site.graph.walk():
-        if isinstance(node, Stmt):
-            # Only a name the statement binds is gone: one it changes through a method
-            # (``K.image_data_format()``) is still the module's or the function's.
-            bound |= statement_binds_anywhere(node.code, in_place=False)
-    return tuple(read_before_rebound(_later(src, site, statements), bound, src.loc).items())
-
-
-def _top_level_bound(graph: Graph, reads: tuple[tuple[str, Loc], ...]) -> frozenset[str]:
-    """Of ``reads``, the names a statement of the model's own level binds: a module-level model
-    keeps that statement where the rest of the file sees it."""
-    bound: set[str] = set()
-    for node in graph.body:
-        if isinstance(node, Stmt):
-            bound |= statement_binds(node.code)
-    return frozenset(name for name, _ in reads if name in bound)
-
-
-def _later(src: SourceFile, site: ModelSite, statements) -> Later:
-    """What runs after the model: the rest of its block, then what follows the ``with`` or ``if``
-    blocks around it (a layer made in ``with strategy.scope():`` and unfrozen after it)."""
-    return Later(((site.block, site.end), *_after_block(src, site.block)))
-
-
-def _after_block(src: SourceFile, block) -> list[tuple[cst.CSTNode, int]]:
-    """The statements that run after a ``with`` or ``if`` block ends, out to the module
-    (``with strategy.scope(): model = ...`` then ``model.layers[1]`` at module level),
-    as ``(block, start)`` parts."""
-    found: list[tuple[cst.CSTNode, int]] = []
-    node = block
-    while not isinstance(node, cst.Module):
-        owner = src.parent(node)
-        if isinstance(owner, (cst.FunctionDef, cst.ClassDef)) or owner is None:
-            break
-        parent = src.parent(owner)
-        if isinstance(owner, (cst.With, cst.If)) and isinstance(parent, (cst.Module, cst.IndentedBlock)):
-            found.append((parent, list(parent.body).index(owner) + 1))
-        node = owner
-    return found
-
-
-def _graph_uses(src: SourceFile, site: ModelSite, statements):
-    """Uses of the model, after it is made, that only a graph model supports."""
-    if site.binding.target is not None:
-        return graph_uses(src, site.binding.target, _later(src, site, statements))
-    if site.scope is None:
-        return ()
-    found = ()
-    body = src.module.body
-    for index, statement in enumerate(body):
-        small = statement.body[0] if isinstance(statement, cst.SimpleStatementLine) else None
-        if (
-            isinstance(small, cst.Assign)
-            and isinstance(small.value, cst.Call)
-            and isinstance(small.value.func, cst.Name)
-            and small.value.func.value == site.scope
-            and isinstance(small.targets[0].target, cst.Name)
-        ):
-            found += graph_uses(src, small.targets[0].target.value, body[index + 1 :])
     return found
 
 
@@ -384,7 +317,7 @@ def _sequential(src, site: ModelSite, statements, call: cst.Call, options: Optio
                 " just before the first add",
             )
         _refuse_late_adds(src, statements[site.end :], site.binding.target)
-    names = _owned(src, element_names(items), _later(src, site, statements))
+    names = model_owned(src, element_names(items), code_after(src, site, statements))
     definitions = layer_definitions(src, statements[: site.start], names)
     site.start -= len(definitions)
     prepared = _prelude(src, site, statements)
@@ -409,14 +342,9 @@ def _owned_list(src: SourceFile, site: ModelSite, statements, call: cst.Call) ->
     code reads ``my_layers``: the model's own statement, removed with it."""
     value = layers_arg(call)
     literal = inlined_literal(value, statements[: site.start]) if value is not None else None
-    if literal is None or not _owned(src, {value.value}, _later(src, site, statements)):
+    if literal is None or not model_owned(src, {value.value}, code_after(src, site, statements)):
         return None
     return literal
-
-
-def _owned(src: SourceFile, names: set[str], after) -> set[str]:
-    """The layer names only the model uses: one that later code reads (``norm.adapt(data)``) stays outside."""
-    return set(names) - set(read_before_rebound(after, set(names), src.loc))
 
 
 def _prelude(src: SourceFile, site: ModelSite, statements) -> list[cst.SimpleStatementLine]:
@@ -525,7 +453,7 @@ def _functional(src, site: ModelSite, statements, call: cst.Call, earlier: list[
     site.start = min(starts.values()) if starts else site.start
     shared = [statements[index] for index in carve(src, site, statements, starts, earlier)]
     callees = local_callees(statements[site.start : site.end])
-    site.start -= len(layer_definitions(src, statements[: site.start], _owned(src, callees, _later(src, site, statements))))
+    site.start -= len(layer_definitions(src, statements[: site.start], model_owned(src, callees, code_after(src, site, statements))))
     _prelude(src, site, statements)
     region = statements[site.start : site.end - 1]
     refuse_early_reads(src, site.binding.target, region)
@@ -553,7 +481,7 @@ def _functional(src, site: ModelSite, statements, call: cst.Call, earlier: list[
     if not set(inputs.values) <= input_values:
         raise refuse(src.loc(inputs_expr), "the model's inputs must be keras.Input tensors", "")
     bound = set(lifter.env) | set(lifter.lists) | input_names
-    later = _later(src, site, statements)
+    later = code_after(src, site, statements)
     escaping = read_before_rebound(later, bound, src.loc)
     check_connected(graph, escaping)
     site.escaping = tuple(escaping.items())
