@@ -35,7 +35,7 @@ from .names_in import (
     name_nodes,
     reads,
 )
-from .prelude import prelude
+from .prelude import take_prelude
 from .read_order import early_read, refuse_early_reads
 from .sequential.lift import lift_sequential
 from .layer_lists import inlined_literal
@@ -320,7 +320,7 @@ def _sequential(src, site: ModelSite, statements, call: cst.Call, options: Optio
     names = model_owned(src, element_names(items), code_after(src, site, statements))
     definitions = layer_definitions(src, statements[: site.start], names)
     site.start -= len(definitions)
-    prepared = _prelude(src, site, statements)
+    prepared = take_prelude(src, site, statements)
     following = statements[site.end] if site.end < len(statements) else None
     shape = build_shape(following, site.binding.target) if site.binding.target else None
     built = (Arg(Code(src.code(shape)), "batch_shape"),) if shape is not None else None
@@ -345,16 +345,6 @@ def _owned_list(src: SourceFile, site: ModelSite, statements, call: cst.Call) ->
     if literal is None or not model_owned(src, {value.value}, code_after(src, site, statements)):
         return None
     return literal
-
-
-def _prelude(src: SourceFile, site: ModelSite, statements) -> list[cst.SimpleStatementLine]:
-    """Takes the statements that prepare the model's arguments in a builder function into the site."""
-    if site.scope is None or not isinstance(site.block, cst.IndentedBlock):
-        return []
-    found = prelude(src, statements[: site.start], statements[site.start : site.end])
-    site.start -= len(found)
-    site.prepared = len(found)
-    return found
 
 
 def _refuse_late_adds(src, statements, target: str) -> None:
@@ -454,7 +444,7 @@ def _functional(src, site: ModelSite, statements, call: cst.Call, earlier: list[
     shared = [statements[index] for index in carve(src, site, statements, starts, earlier)]
     callees = local_callees(statements[site.start : site.end])
     site.start -= len(layer_definitions(src, statements[: site.start], model_owned(src, callees, code_after(src, site, statements))))
-    _prelude(src, site, statements)
+    take_prelude(src, site, statements)
     region = statements[site.start : site.end - 1]
     refuse_early_reads(src, site.binding.target, region)
     builder = GraphBuilder(src)
