@@ -16,7 +16,6 @@ import libcst as cst
 from libcst.metadata import BuiltinAssignment
 
 from ..ir.graph import Call, Code, Define, Helper, Input, Loc, Node, Op, Stmt, placeholder
-from ..ir.reads import lambda_parameters
 from .blocks import lift_cond, lift_loop
 from .builder import GraphBuilder, refuse
 from .helpers import helper_definition, lift_helper
@@ -26,6 +25,7 @@ from .known_layers import MERGE_LAYERS
 from .model_call import listed_names
 from .module_index import called_names, functions
 from .names_in import calls_in, configured_name, outer_identifiers
+from .placeholders import Placeholders, node_code
 from .shape_tests import statement_reads_only_shapes
 from .source import SourceFile
 from .spelling import layer_class, module_bindings
@@ -505,8 +505,8 @@ class FunctionalLifter:
         and so do helper calls, ``expr`` itself too when ``whole`` (``Model(x, block(x))``: nothing
         else lifts that call, which a subclass would otherwise make its layers in at every call)."""
         refs: dict[str, str] = {}
-        rewritten = expr.visit(_Placeholders(self, refs, None if whole else expr))
-        return Code(_code(rewritten), tuple(refs.items()))
+        rewritten = expr.visit(Placeholders(self, refs, None if whole else expr))
+        return Code(node_code(rewritten), tuple(refs.items()))
 
     def _reads_tensor(self, node: cst.CSTNode) -> bool:
         return bool(outer_identifiers(node) & (set(self.env) | set(self.lists)))
@@ -542,79 +542,6 @@ def _unpacked_names(target: cst.BaseExpression) -> list[str] | None:
     ):
         return None
     return [name.value for name in names]
-
-
-def _code(node: cst.CSTNode) -> str:
-    return cst.Module([]).code_for_node(node)
-
-
-class _Placeholders(cst.CSTTransformer):
-    """Replaces tensor names with placeholders and lifts nested layer calls."""
-
-    def __init__(self, lifter: FunctionalLifter, refs: dict[str, str], root: cst.CSTNode | None) -> None:
-        self.lifter = lifter
-        self.refs = refs
-        self.root = root
-        # The parameters of each lambda the walk is inside: there those names are not tensors,
-        # and no call is a layer call of the graph.
-        self.shadowed: list[frozenset[str]] = []
-
-    def _lifted(self, call: cst.Call) -> bool:
-        """A layer call, or a call of the file's own helper inside a larger expression: a node of its own."""
-        if self.shadowed:
-            # Inside a lambda nothing runs while the model is built: its calls stay its code.
-            return False
-        if self.lifter.call_kind(call) != "function":
-            return True
-        return (
-            call is not self.root
-            and self.lifter._reads_tensor(call)
-            and helper_definition(self.lifter.src, call.func, self.lifter.runs_at) is not None
-        )
-
-    def visit_Attribute(self, node: cst.Attribute) -> bool:
-        return True
-
-    def leave_Attribute(self, original: cst.Attribute, updated: cst.Attribute) -> cst.Attribute:
-        return updated.with_changes(attr=original.attr)
-
-    def leave_Arg(self, original: cst.Arg, updated: cst.Arg) -> cst.Arg:
-        return updated.with_changes(keyword=original.keyword)
-
-    def visit_Lambda(self, node: cst.Lambda) -> bool:
-        self.shadowed.append(lambda_parameters(node))
-        return True
-
-    def leave_Lambda(self, original: cst.Lambda, updated: cst.Lambda) -> cst.BaseExpression:
-        self.shadowed.pop()
-        return updated
-
-    def leave_Name(self, original: cst.Name, updated: cst.Name) -> cst.BaseExpression:
-        if any(original.value in bound for bound in self.shadowed):
-            return updated
-        listed = self.lifter.lists.get(original.value)
-        if listed is not None:
-            self.refs.update(listed.refs)
-            return cst.parse_expression(listed.text)
-        value = self.lifter.env.get(original.value)
-        if value is None:
-            return updated
-        self.refs[placeholder(value)] = value
-        return updated.with_changes(value=placeholder(value))
-
-    def visit_Call(self, node: cst.Call) -> bool:
-        # A nested layer (or helper) call is lifted whole from the original node,
-        # so its own arguments are handled by the lifter, not by this walk.
-        return not self._lifted(node)
-
-    def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
-        if self.shadowed:
-            return updated
-        if not self._lifted(original):
-            return self.lifter.as_keras_op(original, updated)
-        value = self.lifter.tensor(original)
-        self.refs[placeholder(value)] = value
-        return cst.Name(placeholder(value))
 
 
 def _early_return(statement: cst.BaseStatement) -> cst.Return | None:
