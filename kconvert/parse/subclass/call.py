@@ -232,6 +232,10 @@ class _SelfAttributes(cst.CSTTransformer):
         return value.with_changes(lpar=(cst.LeftParen(),), rpar=(cst.RightParen(),))
 
 
+# What Keras passes a model's call() by keyword besides the inputs (keras.Model.__call__).
+KERAS_CALL_ARGUMENTS = frozenset({"training", "mask"})
+
+
 def _flag_params(call: cst.FunctionDef) -> set[str]:
     """``training``, ``mask`` and the like: every parameter of call() after the inputs."""
     params = [param.name.value for param in (*call.params.params, *call.params.kwonly_params)]
@@ -320,6 +324,15 @@ def _check_call_body(
             return False
 
         def visit_Name(self, node: cst.Name) -> None:
+            if node.value in flags and node.value not in KERAS_CALL_ARGUMENTS:
+                # The TF2 tutorials' ``is_training``: the model's callers pass it by that name.
+                raise refuse(
+                    src.loc(node),
+                    f"call() takes the mode as `{node.value}`, which a graph model is not called with:"
+                    " Keras calls it with `training` and passes that on to its layers itself",
+                    f"rename `{node.value}` to `training` in call() and where the model is called, and only"
+                    " pass it on to layers as `training=training`; or keep the model a subclass",
+                )
             if node.value in flags:
                 raise refuse(
                     src.loc(node),
@@ -350,6 +363,23 @@ def _check_call_body(
                 )
 
     walk(call.body, Visitor())
+    if call.name.value == "call":
+        _refuse_unread_params(src, call)
+
+
+def _refuse_unread_params(src: SourceFile, call: cst.FunctionDef) -> None:
+    """A parameter call() takes but never reads (``is_training=False``): a caller may still pass it,
+    which a graph model refuses when called (``TypeError``)."""
+    read = identifiers(call.body)
+    for param in [*call.params.params[2:], *call.params.kwonly_params]:
+        name = param.name.value
+        if name not in KERAS_CALL_ARGUMENTS and name not in read:
+            raise refuse(
+                src.loc(param),
+                f"call() takes `{name}`, which a graph model is not called with; a call that passes it"
+                " would fail",
+                f"remove `{name}` from call() and where the model is called, or keep the model a subclass",
+            )
 
 
 def _weightless(src: SourceFile, made: cst.Call) -> bool:
