@@ -247,7 +247,7 @@ def _convert_site(src: SourceFile, site: ModelSite, target: Style, options: Opti
             loc.line,
             loc.col,
             f"`{name}` from the model's code is still used here, but the {target} form has no such variable",
-            "convert to Functional instead, or stop using the model's tensors after building it",
+            "keep this model Functional, or stop using its tensors after building it",
         )
     if site.foreign_base is not None:
         # Functional code would make the model as ``Backbone(inputs, outputs)``, which nothing reads
