@@ -427,7 +427,9 @@ def _prelude(src: SourceFile, site: ModelSite, statements) -> list[cst.SimpleSta
     """Takes the statements that prepare the model's arguments in a builder function into the site."""
     if site.scope is None or not isinstance(site.block, cst.IndentedBlock):
         return []
-    found = prelude(src, statements[: site.start], statements[site.start : site.end])
+    target = site.binding.target
+    holder = target.split(".")[0] if target is not None and "." in target else None
+    found = prelude(src, statements[: site.start], statements[site.start : site.end], holder)
     site.start -= len(found)
     site.prepared = len(found)
     return found

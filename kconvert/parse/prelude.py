@@ -19,11 +19,15 @@ from .sequential.items import makes_model
 from .source import SourceFile
 
 
-def prelude(src: SourceFile, before, region) -> list[cst.SimpleStatementLine]:
-    """The statements at the end of ``before`` that ``region`` (transitively) reads."""
+def prelude(src: SourceFile, before, region, holder: str | None = None) -> list[cst.SimpleStatementLine]:
+    """The statements at the end of ``before`` that ``region`` (transitively) reads.
+
+    ``holder`` is ``self`` for a model bound to ``self.encoder``: the region names it to store the
+    model, which reads nothing ``self.latent_dim = latent_dim`` above it sets up."""
     reads: set[str] = set()
     for statement in region:
         reads |= identifiers(statement)
+    reads.discard(holder)
     found: list[cst.BaseStatement] = []
     for statement in reversed(before):
         bound = _prepares(src, statement)
