@@ -542,11 +542,15 @@ def test_a_mode_flag_keras_does_not_pass_is_refused_with_the_rename() -> None:
         " to `training` in call() and where the model is called, and only pass it on to layers as"
         " `training=training`; or keep the model a subclass)"
     ]
+    # Unread, it converted, and the callers' `is_training=True` then failed (TypeError).
     unread = _model("return self.a(inputs)\n").replace("training=None", "training=None, is_training=False")
-    assert refusal(unread, Style.SEQUENTIAL) == [
-        "m.py:10:43: error: call() takes `is_training`, which a graph model is not called with; a call that"
-        " passes it would fail (hint: remove `is_training` from call() and where the model is called, or keep"
-        " the model a subclass)"
+    assert refusal(unread, Style.SEQUENTIAL)[0].startswith(
+        "m.py:10:43: error: call() takes the mode as `is_training`, which a graph model is not called with"
+    )
+    other = _model("return self.a(inputs)\n").replace("training=None", "training=None, return_all=False")
+    assert refusal(other) == [
+        "m.py:10:43: error: call() takes `return_all` besides its inputs, which a graph model is not called"
+        " with (hint: keep the model a subclass, or make `return_all` one of the model's inputs)"
     ]
 
 
