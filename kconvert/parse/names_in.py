@@ -18,7 +18,6 @@ from contextvars import ContextVar
 from typing import Callable, Iterator, TypeVar
 
 import libcst as cst
-import libcst.matchers as m
 
 from ..ir.graph import Loc
 from ..ir.reads import SelfAttributes, lambda_parameters, line_binds, target_names
@@ -264,7 +263,7 @@ def _always_bound(statement: cst.CSTNode) -> frozenset[str]:
     ``suppress``, which may skip the rest of the body), or those every branch of an
     ``if`` ... ``else`` binds."""
     if isinstance(statement, cst.With):
-        if any(m.findall(item.item, m.Name("suppress")) for item in statement.items):
+        if any(_names_suppress(item.item) for item in statement.items):
             return frozenset()
         return _suite_bound(statement.body)
     if isinstance(statement, cst.If):
@@ -274,6 +273,20 @@ def _always_bound(statement: cst.CSTNode) -> frozenset[str]:
         if orelse is not None:
             return frozenset.intersection(*map(_suite_bound, if_branches(statement)))
     return frozenset()
+
+
+def _names_suppress(node: cst.CSTNode) -> bool:
+    """``suppress(...)``, ``contextlib.suppress(...)``: the name or an attribute so spelled."""
+
+    class Finder(cst.CSTVisitor):
+        found = False
+
+        def visit_Name(self, name: cst.Name) -> None:
+            self.found = self.found or name.value == "suppress"
+
+    finder = Finder()
+    node.visit(finder)
+    return finder.found
 
 
 def _suite_bound(suite: cst.BaseSuite) -> frozenset[str]:
