@@ -18,7 +18,7 @@ from .emit.builder import as_builder
 from .emit.context import EmitContext, EmitRefusal, NoInputShape, no_shape_hint
 from .emit.render import Layout
 from .emit.subclass.build import builds_on_inputs
-from .ir.reads import names_read
+from .ir.reads import first_attribute_read, names_read
 from .later_uses import later_use_problem, layer_moves, picked_inside_model, statement_read_later
 from .notes import convertible_note, moved_note, shapeless_block, shapeless_note
 from .parse.finder import find_sites
@@ -156,7 +156,7 @@ def _convert_site(src: SourceFile, site: ModelSite, target: Style, options: Opti
             loc.line,
             loc.col,
             f"`{name}` from the model's code is still used here, but the {target} form has no such variable",
-            "convert to Functional instead, or stop using the model's tensors after building it",
+            "keep this model Functional, or stop using its tensors after building it",
         )
     if site.foreign_base is not None:
         # Functional code would make the model as ``Backbone(inputs, outputs)``, which nothing reads
@@ -188,12 +188,13 @@ def _convert_site(src: SourceFile, site: ModelSite, target: Style, options: Opti
     in_method = site.scope is not None or (site.binding.target is not None and "." in site.binding.target)
     if target in CLASSES and site.style not in CLASSES and in_method:
         if "self" in names_read(site.graph):
+            read = first_attribute_read(site.graph, "self") or "self"
             return Diagnostic(
                 site.loc.line,
                 site.loc.col,
-                f"`{site.name}` reads `self`, the object of the class that makes it;"
-                " a subclass of its own, at module level, cannot",
-                "pass the values in as parameters, or keep this model Sequential or Functional",
+                f"`{site.name}` reads `{read}` of the object whose method makes it;"
+                " a subclass of its own, at module level, has no such object",
+                f"pass the values it reads in as parameters of `{site.scope}`, or keep this model {site.style}",
             )
     local = function_local_problem(src, site, target) if target in CLASSES and site.style not in CLASSES else None
     if local is not None:

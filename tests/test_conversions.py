@@ -165,8 +165,7 @@ REFUSALS = [
         "    return z_mean\n",
         S,
         "<string>:6:12: error: `z_mean` from the model's code is still used here, but the sequential form"
-        " has no such variable (hint: convert to Functional instead, or stop using the model's tensors"
-        " after building it)",
+        " has no such variable (hint: keep this model Functional, or stop using its tensors after building it)",
         id="a-function-reads-the-model-tensor",
     ),
 ]

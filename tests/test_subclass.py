@@ -532,6 +532,28 @@ def test_refuses_branching_on_training() -> None:
     ]
 
 
+def test_a_mode_flag_keras_does_not_pass_is_refused_with_the_rename() -> None:
+    # The TF2 tutorials' `call(self, x, is_training=False)`: their callers pass `is_training=True`,
+    # which a graph model does not take, even where call() only hands it on to a layer.
+    source = _model("x = self.a(inputs, training=is_training)\nreturn x\n").replace("training=None", "is_training=False")
+    assert refusal(source) == [
+        "m.py:11:37: error: call() takes the mode as `is_training`, which a graph model is not called with:"
+        " Keras calls it with `training` and passes that on to its layers itself (hint: rename `is_training`"
+        " to `training` in call() and where the model is called, and only pass it on to layers as"
+        " `training=training`; or keep the model a subclass)"
+    ]
+    # Unread, it converted, and the callers' `is_training=True` then failed (TypeError).
+    unread = _model("return self.a(inputs)\n").replace("training=None", "training=None, is_training=False")
+    assert refusal(unread, Style.SEQUENTIAL)[0].startswith(
+        "m.py:10:43: error: call() takes the mode as `is_training`, which a graph model is not called with"
+    )
+    other = _model("return self.a(inputs)\n").replace("training=None", "training=None, return_all=False")
+    assert refusal(other) == [
+        "m.py:10:43: error: call() takes `return_all` besides its inputs, which a graph model is not called"
+        " with (hint: keep the model a subclass, or make `return_all` one of the model's inputs)"
+    ]
+
+
 def test_refuses_without_an_input_shape() -> None:
     source = _model("return self.a(inputs)\n").replace("model = M()\nmodel.build((None, 4))\n", "")
     # The class reads back without a shape; the Functional emitter is what needs one.

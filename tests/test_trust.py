@@ -572,9 +572,9 @@ def test_a_model_that_reads_its_makers_attributes_is_refused_for_a_subclass() ->
         "        super().__init__()\n", "        super().__init__()\n        self.latent_dim = latent_dim\n"
     )
     assert refusal(source, C)[0] == (
-        "m.py:9:9: error: `self.generator` reads `self`, the object of the class that makes it;"
-        " a subclass of its own, at module level, cannot (hint: pass the values in as parameters,"
-        " or keep this model Sequential or Functional)"
+        "m.py:9:9: error: `self.generator` reads `self.latent_dim` of the object whose method makes it;"
+        " a subclass of its own, at module level, has no such object (hint: pass the values it reads in"
+        " as parameters of `__init__`, or keep this model sequential)"
     )
 
 
@@ -796,9 +796,9 @@ def test_a_sequential_a_subclass_fills_in_a_local_reading_self_is_refused_for_a_
                 return self.model(x)
         """
     reads_self = (
-        "m.py:9:9: error: `model` reads `self`, the object of the class that makes it; a subclass of its"
-        " own, at module level, cannot (hint: pass the values in as parameters, or keep this model"
-        " Sequential or Functional)"
+        "m.py:9:9: error: `model` reads `self.num_classes` of the object whose method makes it; a subclass"
+        " of its own, at module level, has no such object (hint: pass the values it reads in as parameters"
+        " of `__init__`, or keep this model sequential)"
     )
     assert refusal(source, C) == [reads_self]
     assert reads_self in refusal(source, Style.FUNCTIONAL_SUBCLASS)  # after Net's own `model.add(...)`

@@ -7,6 +7,8 @@ with ``_kc_``).
 
 from __future__ import annotations
 
+import re
+
 import libcst as cst
 
 from .graph import Code, Graph, Input, Stmt
@@ -15,13 +17,7 @@ from .graph import Code, Graph, Input, Stmt
 def names_read(graph: Graph) -> frozenset[str]:
     """Identifiers read by layer constructors, call arguments, expressions, statements and the
     model's own arguments (``name=``), plus parameters."""
-    codes: list[Code] = [arg.value for layer in graph.layers for arg in layer.args]
-    codes += [code for layer in graph.layers for code in (layer.factory, layer.reference) if code is not None]
-    codes += [code for code in (graph.name, graph.base) if code is not None]
-    codes += [arg.value for arg in graph.extra]
-    for node in graph.walk():
-        codes += [arg.value for arg in getattr(node, "args", ())]
-        codes += [getattr(node, field) for field in ("expr", "test", "iterable") if hasattr(node, field)]
+    codes = _codes(graph)
     names = {param.name for param in graph.params}
     for code in codes:
         # A loop over tensors alone has no static iterable (``Loop.iterable`` is empty).
@@ -34,6 +30,24 @@ def names_read(graph: Graph) -> frozenset[str]:
             # ``if input_tensor is None: ...`` reads what the caller may give.
             names |= statement_names(node.choice)
     return frozenset(names)
+
+
+def first_attribute_read(graph: Graph, root: str) -> str | None:
+    """The first ``root.attr`` (``self.latent_dim``) the graph's code or statements read."""
+    pattern = re.compile(rf"(?<![\w.]){re.escape(root)}\.\w+")
+    texts = [code.text for code in _codes(graph)] + [node.code for node in graph.walk() if isinstance(node, Stmt)]
+    return next((found.group() for text in texts if (found := pattern.search(text))), None)
+
+
+def _codes(graph: Graph) -> list[Code]:
+    codes: list[Code] = [arg.value for layer in graph.layers for arg in layer.args]
+    codes += [code for layer in graph.layers for code in (layer.factory, layer.reference) if code is not None]
+    codes += [code for code in (graph.name, graph.base) if code is not None]
+    codes += [arg.value for arg in graph.extra]
+    for node in graph.walk():
+        codes += [arg.value for arg in getattr(node, "args", ())]
+        codes += [getattr(node, field) for field in ("expr", "test", "iterable") if hasattr(node, field)]
+    return codes
 
 
 # libcst parses these constants as names; they are keywords, never bound nor read from a scope.

@@ -15,7 +15,16 @@ import libcst as cst
 
 from ..ir.graph import Loc
 from .memo import once
-from .names_in import bound_names, free_name_nodes, identifiers, is_target, mentions, reads
+from .names_in import (
+    bound_names,
+    free_name_nodes,
+    identifiers,
+    if_branches,
+    is_target,
+    mentions,
+    reads,
+    suite_lines,
+)
 
 
 class Later:
@@ -88,7 +97,8 @@ def read_before_rebound(
     (it may run later). The branches of an ``if``, and the bodies of loops, ``with``
     and ``try``, are read in order, each from what is live before it: in
     ``if colab: from google.colab import output; output.serve()`` the read is of the
-    import. Only a top-level rebinding ends a candidate for the statements after it.
+    import. A rebinding ends a candidate for the statements after it when it always runs: at
+    the top level, in a ``with`` body, or in every branch of an ``if`` that has an ``else``.
     """
     live = set(candidates)
     found: dict[str, Loc] = {}
@@ -111,7 +121,42 @@ def _scan(statements, live: set[str], found: dict[str, Loc], locate) -> None:
                         found[name.value] = locate(name)
             for body in bodies:
                 _scan(body, set(live), found, locate)
-        live -= bound_names(statement)
+        live -= bound_names(statement) | _always_bound(statement)
+
+
+def _always_bound(statement: cst.CSTNode) -> frozenset[str]:
+    """Names a compound statement binds whichever way it runs: its ``with`` body's (not under
+    ``suppress``, which may skip the rest of the body), or those every branch of an
+    ``if`` ... ``else`` binds."""
+    if isinstance(statement, cst.With):
+        if any(_names_suppress(item.item) for item in statement.items):
+            return frozenset()
+        return _suite_bound(statement.body)
+    if isinstance(statement, cst.If):
+        orelse = statement.orelse
+        while isinstance(orelse, cst.If):
+            orelse = orelse.orelse
+        if orelse is not None:
+            return frozenset.intersection(*map(_suite_bound, if_branches(statement)))
+    return frozenset()
+
+
+def _names_suppress(node: cst.CSTNode) -> bool:
+    """``suppress(...)``, ``contextlib.suppress(...)``: the name or an attribute so spelled."""
+
+    class Finder(cst.CSTVisitor):
+        found = False
+
+        def visit_Name(self, name: cst.Name) -> None:
+            self.found = self.found or name.value == "suppress"
+
+    finder = Finder()
+    node.visit(finder)
+    return finder.found
+
+
+def _suite_bound(suite: cst.BaseSuite) -> frozenset[str]:
+    return frozenset().union(*(bound_names(line) | _always_bound(line) for line in suite_lines(suite)))
 
 
 def _parts(statement: cst.CSTNode):

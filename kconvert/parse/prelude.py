@@ -20,11 +20,15 @@ from .sites import ModelSite
 from .source import SourceFile
 
 
-def prelude(src: SourceFile, before, region) -> list[cst.SimpleStatementLine]:
-    """The statements at the end of ``before`` that ``region`` (transitively) reads."""
+def prelude(src: SourceFile, before, region, holder: str | None = None) -> list[cst.SimpleStatementLine]:
+    """The statements at the end of ``before`` that ``region`` (transitively) reads.
+
+    ``holder`` is ``self`` for a model bound to ``self.encoder``: the region names it to store the
+    model, which reads nothing ``self.latent_dim = latent_dim`` above it sets up."""
     reads: set[str] = set()
     for statement in region:
         reads |= identifiers(statement)
+    reads.discard(holder)
     found: list[cst.BaseStatement] = []
     for statement in reversed(before):
         bound = _prepares(src, statement)
@@ -76,7 +80,9 @@ def take_prelude(src: SourceFile, site: ModelSite, statements) -> list[cst.Simpl
     """Takes the statements that prepare the model's arguments in a builder function into the site."""
     if site.scope is None or not isinstance(site.block, cst.IndentedBlock):
         return []
-    found = prelude(src, statements[: site.start], statements[site.start : site.end])
+    target = site.binding.target
+    holder = target.split(".")[0] if target is not None and "." in target else None
+    found = prelude(src, statements[: site.start], statements[site.start : site.end], holder)
     site.start -= len(found)
     site.prepared = len(found)
     return found

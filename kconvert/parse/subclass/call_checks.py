@@ -14,6 +14,9 @@ from ..walk import walk
 from ..weightless import WEIGHTLESS_LAYERS
 from .constructor import self_attribute
 
+# What Keras passes a model's call() by keyword besides the inputs (keras.Model.__call__).
+KERAS_CALL_ARGUMENTS = frozenset({"training", "mask"})
+
 
 def check_call_body(
     src: SourceFile, call: cst.FunctionDef, flags: set[str], layers: set[str], methods: set[str]
@@ -69,6 +72,8 @@ def check_call_body(
             return False
 
         def visit_Name(self, node: cst.Name) -> None:
+            if node.value in flags and node.value not in KERAS_CALL_ARGUMENTS:
+                raise _not_a_keras_argument(src, node, node.value)
             if node.value in flags:
                 raise refuse(
                     src.loc(node),
@@ -99,6 +104,35 @@ def check_call_body(
                 )
 
     walk(call.body, Visitor())
+    if call.name.value == "call":
+        _refuse_unread_params(src, call)
+
+
+def _refuse_unread_params(src: SourceFile, call: cst.FunctionDef) -> None:
+    """A parameter call() takes but never reads (``is_training=False``) is refused too: a caller
+    may still pass it, which a graph model refuses when called (``TypeError``)."""
+    read = identifiers(call.body)
+    for param in [*call.params.params[2:], *call.params.kwonly_params]:
+        if param.name.value not in KERAS_CALL_ARGUMENTS and param.name.value not in read:
+            raise _not_a_keras_argument(src, param, param.name.value)
+
+
+def _not_a_keras_argument(src: SourceFile, node: cst.CSTNode, name: str):
+    """A parameter of call() that Keras never passes a graph model: the model's callers pass it."""
+    if "train" in name:
+        # The TF2 tutorials' ``is_training``.
+        return refuse(
+            src.loc(node),
+            f"call() takes the mode as `{name}`, which a graph model is not called with:"
+            " Keras calls it with `training` and passes that on to its layers itself",
+            f"rename `{name}` to `training` in call() and where the model is called, and only"
+            " pass it on to layers as `training=training`; or keep the model a subclass",
+        )
+    return refuse(
+        src.loc(node),
+        f"call() takes `{name}` besides its inputs, which a graph model is not called with",
+        f"keep the model a subclass, or make `{name}` one of the model's inputs",
+    )
 
 
 def weightless(src: SourceFile, made: cst.Call) -> bool:

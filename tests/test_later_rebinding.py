@@ -1,0 +1,45 @@
+"""Code after a model that names its own values after the model's tensors: a read ends being a
+read of the tensor only where a binding that always runs comes first (fixture
+tensor_names_rebound_later has the cases that convert)."""
+
+from __future__ import annotations
+
+from converting import C, S, convert, refusal
+
+MODEL = """\
+import contextlib
+
+import numpy as np
+import keras
+
+inputs = keras.Input(shape=(4,))
+x = keras.layers.Dense(8)(inputs)
+outputs = keras.layers.Dense(1)(x)
+model = keras.Model(inputs, outputs)
+"""
+
+
+def test_every_branch_of_an_if_elif_else_binding_the_name_ends_the_tensor() -> None:
+    later = """\
+if np.random.rand() > 0.6:
+    x = np.ones((2, 4))
+elif np.random.rand() > 0.3:
+    with contextlib.nullcontext():
+        x = np.zeros((2, 4))
+else:
+    x = np.full((2, 4), 0.5)
+print(model.predict(x))
+"""
+    assert "class MyModel(keras.Model):" in convert(MODEL + later, C)
+    assert "keras.Sequential(" in convert(MODEL + later, S)
+
+
+def test_a_binding_that_may_not_run_leaves_the_read_of_the_tensor() -> None:
+    no_else = "if np.random.rand() > 0.5:\n    x = np.ones((2, 4))\nprint(x)\n"
+    branch_without = "if np.random.rand() > 0.5:\n    x = np.ones((2, 4))\nelse:\n    pass\nprint(x)\n"
+    suppressed = "with contextlib.suppress(ValueError):\n    x = np.ones((2, 4))\nprint(x)\n"
+    in_a_loop = "while np.random.rand() > 0.5:\n    x = np.ones((2, 4))\nprint(x)\n"
+    for later in (no_else, branch_without, suppressed, in_a_loop):
+        (message,) = refusal(MODEL + later, C)
+        line = len((MODEL + later).splitlines())
+        assert message.startswith(f"m.py:{line}:7: error: `x` from the model's code is still used here"), later
