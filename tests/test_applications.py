@@ -221,3 +221,61 @@ def test_a_layer_name_bound_and_called_in_each_branch_converts() -> None:
     (model,) = find_models(out)
     lint(model.graph)
     assert convert(out, C) == out
+
+
+def test_inputs_chosen_by_a_conditional_expression_are_named_as_such() -> None:
+    # n-beats: `inputs_x = [x, e] if self.has_exog() else x` was refused as "another model's
+    # tensor (`self.has_exog`)": the first attribute the line reads, taken for a model's.
+    text = """\
+    import keras
+    from keras import layers
+
+
+    def build(with_extra):
+        x = keras.Input(shape=(4,))
+        e = keras.Input(shape=(2,))
+        y = layers.Dense(3)(x)
+        inputs = [x, e] if with_extra else x
+        return keras.Model(inputs, y)
+    """
+    for target in (S, C, G):
+        assert refusal(text, target) == [
+            "m.py:9:14: error: the model inputs `inputs` are chosen by `with_extra` when the code runs, which"
+            " kconvert does not write in another style (hint: keep this model Functional (--model picks the"
+            " models to convert))"
+        ]
+
+
+def test_an_input_rebound_by_an_if_among_the_layers_is_named_with_the_remedy() -> None:
+    # Deep-RL-Keras's DQN: a vector input, made again for images in an `if` that also adds the
+    # conv layers. The `else` reads `x` its own first line binds: no early read (it was refused as
+    # "`if ...:` reads `x` before line 13 binds it"); the refusal names the rebound input.
+    text = """\
+    import keras
+    from keras.layers import Input, Dense, Flatten
+
+
+    def network(state_dim, action_dim):
+        inp = Input(state_dim)
+        if len(state_dim) > 2:
+            inp = Input(state_dim[1:])
+            x = Flatten()(inp)
+        else:
+            x = Flatten()(inp)
+            x = Dense(64, activation="relu")(x)
+        x = Dense(action_dim)(x)
+        return keras.Model(inp, x)
+    """
+    for target in (S, C):
+        assert refusal(text, target) == [
+            "m.py:14:24: error: the model's inputs `inp` are rebound among the model's lines (by an `if` or a"
+            " loop), so the model is not built on one keras.Input tensor (hint: make the input once, with"
+            " keras.Input, and choose its shape with an expression (`shape = ... if ... else ...`), or keep"
+            " this model Functional)"
+        ]
+    # A branch that reads a name before anything binds it is still an early read.
+    early = text.replace("            x = Flatten()(inp)\n        else", "            x = Flatten()(x)\n        else")
+    assert refusal(early, C) == [
+        "m.py:7:5: error: `if len(state_dim) > 2:` reads `x` before line 13 binds it (hint: move it below the"
+        " line that binds `x`)"
+    ]

@@ -16,10 +16,13 @@ from test_fixtures import _directions
 
 pytestmark = pytest.mark.tensorflow
 
+# Models the verifier cannot build alone (made in a loop's body, in an ``else``): proven by a
+# test of their own, named here.
+ELSEWHERE = {"models_in_compound_blocks": "test_compound_blocks.py"}
 PAIRS = [
     pytest.param(case / f"{source}.py", expected, id=f"{case.name}:{source}->{target}")
     for case, source, target, expected in (param.values for param in _directions())
-    if expected.suffix == ".py" and source != target
+    if expected.suffix == ".py" and source != target and case.name not in ELSEWHERE
 ]
 # A one-way direction's way back (a helper written out comes back written out)
 # must build the source's model too.

@@ -143,3 +143,20 @@ def test_a_builder_used_otherwise_or_built_with_other_shapes_gives_no_shape() ->
     }
     for case, more in unread.items():
         assert "this model has no input shape" in refusal(BUILDER.format(more=more), F)[0], case
+
+
+def test_another_librarys_layer_class_made_apart_gives_its_input_shape() -> None:
+    # A course notebook's `encoder = hub.KerasLayer(url, input_shape=[], dtype=tf.string)`, then
+    # `Sequential([encoder, ...])`: written inline the same layer gave the shape, made apart it did not.
+    source = """\
+    import tensorflow as tf
+    import tensorflow_hub as hub
+    from tensorflow.keras import layers
+
+    encoder = hub.KerasLayer("https://tfhub.dev/x/4", input_shape=[], dtype=tf.string)
+    model = tf.keras.Sequential([encoder, layers.Dense(1)])
+    """
+    assert "inputs = tf.keras.Input(shape=[])\nx = encoder(inputs)\n" in convert(source, F)
+    # A function's `input_shape=` is a parameter of its own: Keras reads no shape from what it returns.
+    built = source.replace("hub.KerasLayer(", "hub.load_encoder(")
+    assert "this model has no input shape" in refusal(built, F)[0]

@@ -1,8 +1,8 @@
 """Finding every model a file defines and lifting each one into the IR.
 
 Models are looked for in the module body and in the bodies of functions (builder
-functions), ``if`` blocks (``if __name__ == "__main__":``) and ``with`` blocks
-(``with strategy.scope():``), as
+functions) and of compound statements (``if __name__ == "__main__":``, its ``else``,
+``with strategy.scope():``, a loop that builds an ensemble, a ``try``), as
 ``name = Sequential(...)`` / ``return Sequential(...)`` (plus the ``.add()``
 statements that follow) and ``name = Model(inputs, outputs)`` /
 ``return Model(...)``, and module-level ``keras.Model`` subclasses
@@ -101,29 +101,41 @@ def _inherit_input_shapes(sites: list[ModelSite]) -> None:
 
 
 def _blocks(module: cst.Module):
-    """Statement blocks that may hold a model, with the enclosing function's name."""
+    """Statement blocks that may hold a model, with the enclosing function's name.
+
+    Every block of a compound statement counts (an ``if`` and its ``else``, a loop's body, a
+    ``try``'s clauses, a ``with``): a model made in one that is not found would be left in its
+    style while the file's other models convert.  A class's own body is the class's business.
+    """
     found = [(module, None)]
 
     class Visitor(cst.CSTVisitor):
         def __init__(self) -> None:
             self.functions: list[str] = []
+            self.owned: list[cst.CSTNode] = []  # bodies of defs and classes: found apart, or not blocks
+            self.in_class: list[bool] = [False]
 
         def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
             self.functions.append(node.name.value)
+            self.in_class.append(False)
+            self.owned.append(node.body)
             if isinstance(node.body, cst.IndentedBlock):
                 found.append((node.body, node.name.value))
 
         def leave_FunctionDef(self, node: cst.FunctionDef) -> None:
             self.functions.pop()
+            self.in_class.pop()
 
-        def visit_If(self, node: cst.If) -> None:
-            if isinstance(node.body, cst.IndentedBlock):
-                found.append((node.body, self.functions[-1] if self.functions else None))
+        def visit_ClassDef(self, node: cst.ClassDef) -> None:
+            self.in_class.append(True)
+            self.owned.append(node.body)
 
-        def visit_With(self, node: cst.With) -> None:
-            # ``with strategy.scope():``, as every distributed-training tutorial builds its model.
-            if isinstance(node.body, cst.IndentedBlock):
-                found.append((node.body, self.functions[-1] if self.functions else None))
+        def leave_ClassDef(self, node: cst.ClassDef) -> None:
+            self.in_class.pop()
+
+        def visit_IndentedBlock(self, node: cst.IndentedBlock) -> None:
+            if not self.in_class[-1] and not any(node is body for body in self.owned):
+                found.append((node, self.functions[-1] if self.functions else None))
 
     walk(module, Visitor())
     return found

@@ -60,6 +60,15 @@ def functional_graph(src, site: ModelSite, statements, call: cst.Call, earlier: 
     starts.update({name: _index_of(statements, rebound[name]) for name in made})
     missing = sorted(input_names - set(starts))
     if missing:
+        picked = _picked_by_ifexp(rebound.get(missing[0]))
+        if picked is not None:
+            # n-beats: ``inputs_x = [x, e] if self.has_exog() else x``: one input or two.
+            raise refuse(
+                src.loc(picked),
+                f"the model inputs `{missing[0]}` are chosen by `{src.code(picked.test)}` when the code runs,"
+                " which kconvert does not write in another style",
+                "keep this model Functional (--model picks the models to convert)",
+            )
         view = _derived_from_statement(src, rebound.get(missing[0]))
         if view is not None:
             raise refuse(
@@ -111,7 +120,14 @@ def functional_graph(src, site: ModelSite, statements, call: cst.Call, earlier: 
     )
     input_values = {node.out for node in graph.body if isinstance(node, Input)}
     if not set(inputs.values) <= input_values:
-        raise refuse(src.loc(inputs_expr), "the model's inputs must be keras.Input tensors", "")
+        # DDQN agents: ``inp = Input(...)``, then ``if image: inp = Input(...)`` among the layers.
+        raise refuse(
+            src.loc(inputs_expr),
+            f"the model's inputs `{src.code(inputs_expr)}` are rebound among the model's lines (by an `if`"
+            " or a loop), so the model is not built on one keras.Input tensor",
+            "make the input once, with keras.Input, and choose its shape with an expression"
+            " (`shape = ... if ... else ...`), or keep this model Functional",
+        )
     bound = set(lifter.env) | set(lifter.lists) | input_names
     later = code_after(src, site, statements)
     escaping = read_before_rebound(later, bound, src.loc)
@@ -151,6 +167,14 @@ def derived_from(src: SourceFile, call: cst.Call) -> str | None:
     for node in _attributes(inputs):
         return src.code(node)
     return None
+
+
+def _picked_by_ifexp(statement: cst.BaseStatement | None) -> cst.IfExp | None:
+    """The ``a if test else b`` a binding's whole value is, if it is that kind of line."""
+    if not isinstance(statement, cst.SimpleStatementLine) or len(statement.body) != 1:
+        return None
+    small = statement.body[0]
+    return small.value if isinstance(small, cst.Assign) and isinstance(small.value, cst.IfExp) else None
 
 
 def _derived_from_statement(src: SourceFile, statement: cst.BaseStatement | None) -> str | None:

@@ -78,7 +78,11 @@ def refuse_early_reads(src: SourceFile, target: str | None, region) -> None:
         # a line may not (``deep = Dense(16)(deep)`` with nothing bound to ``deep`` before it).
         simple = isinstance(statement, cst.SimpleStatementLine)
         own = bound_names(statement)
-        for name in sorted((reads(statement) & (after | own)) if simple else ((reads(statement) - own) & after)):
+        if isinstance(statement, cst.If):
+            read = _read_first(statement) & after
+        else:
+            read = (reads(statement) & (after | own)) if simple else ((reads(statement) - own) & after)
+        for name in sorted(read):
             if _bound_before(src, statement, name):
                 continue
             line = first_binding.get(name)
@@ -88,6 +92,27 @@ def refuse_early_reads(src: SourceFile, target: str | None, region) -> None:
                 where = f"line {line} binds it" if line is not None else "the line that makes it"
                 fix = f"move it below the line that binds `{name}`"
             raise refuse(src.loc(statement), f"`{_first_line(src, statement)}` reads `{name}` before {where}", fix)
+
+
+def _read_first(statement: cst.If) -> frozenset[str]:
+    """Names a branch of an ``if`` reads before a line of that branch binds them: in
+    ``else: x = Flatten()(inp); x = Dense(64)(x)`` the second line reads the first's ``x``."""
+    found: set[str] = set(reads(statement.test))
+    branch: cst.If | cst.Else | None = statement
+    while branch is not None:
+        bound: set[str] = set()
+        for line in branch.body.body:
+            if isinstance(line, cst.If):
+                found |= _read_first(line) - bound
+            elif isinstance(line, cst.SimpleStatementLine):
+                found |= reads(line) - bound
+            else:  # a loop may read what it binds itself (a tensor carried round)
+                found |= reads(line) - bound_names(line) - bound
+            bound |= bound_names(line)
+        branch = branch.orelse if isinstance(branch, cst.If) else None
+        if isinstance(branch, cst.If):
+            found |= reads(branch.test)
+    return frozenset(found)
 
 
 def _unbound_read(src: SourceFile, site: ModelSite) -> Diagnostic | None:

@@ -274,7 +274,17 @@ def _made_layer(src: SourceFile, builder: GraphBuilder, expr: cst.BaseExpression
     binding of the name in its scope, or the one the model's line sees when a notebook binds it again."""
     made = builder.made_by(expr) or rebound_layer(src, expr)
     keras = src.keras(made.func) if made is not None else None
+    if made is not None and keras is None and _class_name(made.func):
+        # Another library's layer class (``hub.KerasLayer(url, input_shape=[])``) is read as the
+        # same class written in the list; a function's ``input_shape=`` is its own parameter.
+        return made
     return made if keras is not None and (keras.is_layer_class or keras.path.startswith("applications.")) else None
+
+
+def _class_name(func: cst.BaseExpression) -> bool:
+    """Whether a callee is spelled as a class is (``KerasLayer``, ``hub.KerasLayer``)."""
+    name = func.attr.value if isinstance(func, cst.Attribute) else func.value if isinstance(func, cst.Name) else ""
+    return name[:1].isupper() and not name.isupper()
 
 
 def nested_input_args(src: SourceFile, builder: GraphBuilder, expr) -> tuple[Arg, ...] | None:
