@@ -19,6 +19,7 @@ from .emit.context import EmitContext, EmitRefusal, NoInputShape, no_shape_hint,
 from .emit.render import Layout
 from .emit.subclass.build import builds_by_shape, builds_on_inputs, builds_on_zeros
 from .ir.graph import Graph, Input, Node, Op, walk
+from .ir.op_layers import expression_layers
 from .ir.reads import names_read, only_imports
 from .later_uses import later_use_problem, layer_moves, picked_inside_model
 from .parse.finder import find_sites
@@ -440,7 +441,7 @@ def _symbols_used(graph: Graph, target: Style) -> set[str]:
     if target is Style.FUNCTIONAL and graph.base is None:
         used.add("Model")
     elif target is Style.SEQUENTIAL:
-        used.add("Sequential")
+        used |= {"Sequential"} | expression_layers(graph)
     elif target is Style.SUBCLASS:
         used = {"Model", "Input"} if builds_on_inputs(graph) and not builds_by_shape(graph) else {"Model"}
         if builds_on_zeros(graph):

@@ -30,6 +30,8 @@ def symbols_for(src: SourceFile, root: str) -> tuple[Symbols, dict[str, ImportRe
         ops=spelled["ops"][0],
         saving=spelled["saving"][0],
         layer=spelled["Layer"][0],
+        activation=spelled["Activation"][0],
+        reshape=spelled["Reshape"][0],
     )
     requests = {symbol: request for symbol, (_, request) in spelled.items() if request is not None}
     return symbols, requests
