@@ -49,6 +49,14 @@ def op_refusal(node: Op, names: dict[str, str]) -> EmitRefusal:
             " that only the Functional API can express",
             "keep the Functional API",
         )
+    if isinstance(tree, ast.Call) and isinstance(tree.func, ast.Name):
+        # ``add_residual_block(x, 16)``: a function whose body kconvert could not read as layers.
+        return EmitRefusal(
+            node.loc,
+            f"{what} is computed by `{tree.func.id}(...)`, a function kconvert does not read as layers;"
+            " a Sequential model holds only layers",
+            "keep the Functional API",
+        )
     return EmitRefusal(
         node.loc,
         f"{what} is computed by an expression, not by a layer; a Sequential model holds only layers",
