@@ -8,20 +8,19 @@ style is a ``Violation`` and the file is converted to learn whether it can be
 (and, with ``fix``, written).  Without one, each model must lift into the IR and
 come back from its own emitter as the same structure.
 
-Results are values (``FileOutcome``, ``CheckReport``); the CLI only prints them.
+Results are values (``FileOutcome``, ``CheckReport``, in ``check_results.py``); the CLI only prints them.
 """
 
 from __future__ import annotations
 
-import enum
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Iterable
 
 from . import __version__
-from . import report as codes
 from .cache import Cache
 from .batch import run_jobs
+from .check_results import CheckReport, FileOutcome, Status, Violation
 from .config import ConfigFinder
 from .convert import convert_source
 from .deep import on_deep_stack
@@ -38,79 +37,6 @@ from .types import Converted, Diagnostic, Options, Style
 # class based on Model: a file with neither word cannot hold one, so it is
 # skipped without parsing, which keeps the hook fast on a whole repository.
 MODEL_WORDS = ("Model", "Sequential")
-
-
-class Status(str, enum.Enum):
-    SKIPPED = "skipped"  # no Keras model in the file
-    CLEAN = "clean"  # every model is in the house style (or round-trips)
-    CACHED = "cached"  # clean, known from an earlier run
-    FAILED = "failed"  # models not in the house style, or that do not round-trip
-    FIXED = "fixed"  # models were converted and the file rewritten
-    ERROR = "error"  # the file or its settings could not be read or parsed
-
-
-@dataclass(frozen=True)
-class Violation:
-    """A model that is not written in the house style."""
-
-    path: str
-    line: int
-    col: int
-    model: str
-    style: Style
-    house: Style
-    cell: int | None = None  # in a notebook: the cell, and ``line`` counts in it
-
-    def as_diagnostic(self) -> Diagnostic:
-        return Diagnostic(
-            self.line, self.col, f"{self.model} is {self.style}, house style is {self.house}",
-            f"kconvert to-{self.house} (or kconvert check --fix)", self.path, cell=self.cell,
-        )
-
-    def render(self) -> str:
-        return f"{self.as_diagnostic().where}: {self.model} is {self.style}, house style is {self.house}"
-
-
-@dataclass(frozen=True)
-class FileOutcome:
-    """What ``check`` found in one file."""
-
-    path: str
-    status: Status
-    violations: tuple[Violation, ...] = ()
-    diagnostics: tuple[Diagnostic, ...] = ()
-    # Lines of the verifier's report, when --verify proved (or failed to prove) the fix.
-    proof: str = ""
-
-
-@dataclass
-class CheckReport:
-    """Every file's outcome, and the one exit code they add up to."""
-
-    outcomes: list[FileOutcome] = field(default_factory=list)
-
-    def count(self, *statuses: Status) -> int:
-        return sum(outcome.status in statuses for outcome in self.outcomes)
-
-    @property
-    def return_code(self) -> int:
-        """123 if a file could not be read or parsed, 1 if a model is not (or could not be
-        made) right, else 0 — also after ``--fix`` fixed everything."""
-        if self.count(Status.ERROR):
-            return codes.ERROR
-        if self.count(Status.FAILED):
-            return codes.WOULD_CHANGE
-        return codes.OK
-
-    def summary(self) -> str:
-        parts = [
-            f"{self.count(Status.FAILED)} failed",
-            f"{self.count(Status.FIXED)} fixed",
-            f"{self.count(Status.CLEAN, Status.CACHED)} clean",
-            f"{self.count(Status.SKIPPED)} without a model",
-            f"{self.count(Status.ERROR)} with errors",
-        ]
-        return "check: " + ", ".join(part for part in parts if not part.startswith("0 ")) + "."
 
 
 Prover = Callable[[str, str, str], "tuple[bool, str]"]

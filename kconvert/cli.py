@@ -200,7 +200,8 @@ def check_command(paths, style, fix, model, input_shape, verify, timeout, max_me
 
     Without a house style, checks that every model round-trips through kconvert's IR.
     """
-    from .check import Status, run_check, verifier_prover
+    from .check import run_check, verifier_prover
+    from .check_results import Status
 
     out = printer(colour, output_format, verbose)
     found = [item.path for item in files(paths, exclude, extend_exclude, force_exclude, out)]

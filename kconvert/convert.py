@@ -15,37 +15,33 @@ import libcst as cst
 from .deep import on_deep_stack
 from .emit import EMITTERS
 from .emit.builder import as_builder
-from .emit.context import EmitContext, EmitRefusal, NoInputShape, no_shape_hint, registers
+from .emit.context import EmitContext, EmitRefusal, NoInputShape, no_shape_hint
 from .emit.render import Layout
-from .emit.subclass.build import builds_by_shape, builds_on_inputs, builds_on_zeros
-from .ir.graph import Graph, Input, Node, Op, walk
-from .ir.op_layers import expression_layers
-from .ir.reads import names_read, only_imports
-from .later_uses import later_use_problem, layer_moves, picked_inside_model
+from .emit.subclass.build import builds_on_inputs
+from .ir.reads import names_read
+from .later_uses import later_use_problem, layer_moves, picked_inside_model, statement_read_later
+from .notes import convertible_note, moved_note, shapeless_block, shapeless_note
 from .parse.finder import find_sites
 from .parse.function_locals import function_local_problem
-from .parse.names_in import bound_names, identifiers, remembered
-from .parse.sequential.any_length import guessed
+from .parse.memo import remembered
 from .parse.module_index import module_bindings
 from .parse.shared_inputs import made_among, shared_input_problem
 from .parse.sites import ModelSite
 from .parse.source import SourceFile
 from .parse.unseen_models import unseen_models
 from .rewrite.builds import build_insertions, build_removals
+from .rewrite.class_imports import class_line_reads, imported_after_class
 from .rewrite.classes import builder_class, class_placement
 from .rewrite.splice import Replacement, comments_in, splice
 from .safety import check_conversion
 from .selection import describe, pick
 from .slicing import among_models, convert_sliced
-from .rewrite.helpers import without_unused_helpers
+from .rewrite.helpers import helpers_written, without_unused_helpers
 from .rewrite.imports import fix_imports
 from .rewrite.layer_indexes import reindex
-from .rewrite.symbols import ImportRequest, imports_read, symbols_for
-from .types import ConversionResult, Converted, Diagnostic, ModelChange, Options, Refused, Style
+from .rewrite.symbols import ImportRequest, imports_read, symbols_for, symbols_used
+from .types import CLASSES, ConversionResult, Converted, Diagnostic, ModelChange, Options, Refused, Style
 
-
-# The styles that write a class: a model in one of them is made by instantiating the class.
-CLASSES = frozenset({Style.SUBCLASS, Style.FUNCTIONAL_SUBCLASS})
 
 # The refusal of a file without models: a file found in a folder is only counted.
 NO_MODEL = "no Keras model found in this file"
@@ -92,12 +88,12 @@ def _convert_source(
         # model cannot stand alone without a shape, but the file's other models
         # can still be converted; it is left as it is, like a training container.
         left = site.style is not target and (
-            site.container or (options.model is None and _shapeless_block(site, found))
+            site.container or (options.model is None and shapeless_block(site, found))
         )
         changed = site.style is not target and not left
         changes.append(ModelChange(site.name, site.loc.line, site.style, target, changed))
         if left:
-            notes.append((site.problem if site.container else _shapeless_note(site)).at(path))
+            notes.append((site.problem if site.container else shapeless_note(site)).at(path))
         if not changed:
             continue
         outcome = picked_inside_model(site, found, target) or made_among(src, site, found, target)
@@ -107,7 +103,7 @@ def _convert_source(
             continue
         replaced, needed = outcome
         converted.append(site)
-        notes.extend(_moved_note(src, statement).at(path) for statement in site.deferred)
+        notes.extend(moved_note(src, statement).at(path) for statement in site.deferred)
         replacements.extend(replaced)
         moves.update(layer_moves(site, target))
         imports |= needed
@@ -117,107 +113,19 @@ def _convert_source(
     problems.extend(problem.at(path) for problem in blocked.values())
     converted = [site for site in converted if id(site) not in blocked]
     if problems:
-        return Refused(tuple(problems) + _convertible_note(converted, path))
+        return Refused(tuple(problems) + convertible_note(converted, path))
     if not replacements:
         return Converted(text, tuple(changes), tuple(notes))
     module = reindex(src, splice(src.module, replacements, src.parent), moves)
     if target in (Style.SUBCLASS, Style.SEQUENTIAL):
         # A subclass writes each helper as a Layer class, a Sequential lists its layers in place.
-        blocks = {name for site in converted for name in _helpers_written(site.graph, target)}
+        blocks = {name for site in converted for name in helpers_written(site.graph, target)}
         module = without_unused_helpers(module, blocks, Counter(comments_in(src.module.body)))
     converted_text = fix_imports(module, imports, removals).code
     unsafe = check_conversion(src, found, converted_text, options)
     if unsafe is not None:
         return Refused((unsafe.at(path),))
     return Converted(converted_text, tuple(changes), tuple(notes))
-
-
-def _helpers_written(graph: Graph, target: Style) -> set[str]:
-    """The helper functions whose code the model's new form holds instead of calling them."""
-    if target is Style.SUBCLASS:
-        return {block.name for block in graph.blocks}
-    return _helper_names(graph.body)
-
-
-def _helper_names(body: tuple[Node, ...]) -> set[str]:
-    """The helpers ``body`` calls, and those their bodies call."""
-    names = set()
-    for node in walk(body):
-        if isinstance(node, Op) and node.helper is not None:
-            names |= {node.helper.name} | _helper_names(node.helper.body)
-    return names
-
-
-def _convertible_note(converted: list[ModelSite], path: str) -> tuple[Diagnostic, ...]:
-    """When some models of a refused file do convert, which ones: each can be converted alone."""
-    if not converted:
-        return ()
-    names = ", ".join(f"`{site.name}`" for site in converted)
-    first = converted[0].loc
-    return (
-        Diagnostic(
-            first.line,
-            first.col,
-            f"nothing was converted, though {names} would convert on {'its' if len(converted) == 1 else 'their'} own",
-            "pass --model NAME (NAME:LINE when models share a name) to convert one model and leave the"
-            " others as they are",
-            path,
-            "note",
-        ),
-    )
-
-
-def _shapeless_block(site: ModelSite, sites: list[ModelSite]) -> bool:
-    """A Sequential with no input shape that another model of the file uses as a layer; one
-    only called on data (``y_pred = model(X_batch)`` in a training loop) is a model of its own."""
-    if site.graph is None or all(node.args and not guessed(node) for node in site.graph.inputs_in_order()):
-        return False
-    name = site.binding.target
-    return name is not None and any(name in _reads(other) for other in sites if other is not site)
-
-
-def _reads(site: ModelSite) -> frozenset[str]:
-    """The names a model's code reads; not the name it is bound to, which a tutorial gives
-    each of its models (``model = ...``) without one using another."""
-    if site.graph is not None:
-        return names_read(site.graph)
-    # A model kept as it is (a view of another model's graph): what its own statements mention.
-    mentioned = frozenset().union(*map(identifiers, _statements(site)[site.start : site.end]))
-    return mentioned - {site.binding.target}
-
-
-def _shapeless_note(site: ModelSite) -> Diagnostic:
-    return Diagnostic(
-        site.loc.line,
-        site.loc.col,
-        f"`{site.name}` has no input shape and is used as a block inside another model,"
-        f" so it stays {site.style}; the models that use it are converted",
-        f"to convert it too, pass --model {site.name} --input-shape D1,D2,...",
-        severity="note",
-    )
-
-
-def _statement_read_later(site: ModelSite, target: Style) -> Diagnostic | None:
-    """A name a statement among the model's lines binds (``nb_conv += 2`` between blocks) that
-    code after the model reads: a class target moves that statement into the class. Only a
-    subclass written at module level keeps such a statement outside (emit/subclass/constructor.py)."""
-    if target not in CLASSES or not site.statement_reads:
-        return None
-    if target is Style.SUBCLASS and site.scope is None:
-        return None
-    # A functional-subclass writes the model's imports above the class (emit/functional_subclass.py).
-    imported = set().union(*(bound_names(s) for s in _statements(site)[site.start : site.end] if only_imports(s)))
-    moved = [(name, loc) for name, loc in site.statement_reads if target is Style.SUBCLASS or name not in imported]
-    if not moved:
-        return None
-    name, loc = moved[0]
-    return Diagnostic(
-        loc.line,
-        loc.col,
-        f"`{name}` is computed among the model's statements and read here, after the model;"
-        f" a {target} model moves those statements into its class, where this code cannot read them",
-        f"compute `{name}` after the model, or keep this model {site.style}",
-    )
 
 
 def select(sites: list[ModelSite], options: Options) -> list[ModelSite] | Diagnostic:
@@ -272,7 +180,7 @@ def _convert_site(src: SourceFile, site: ModelSite, target: Style, options: Opti
             f"`{what}` reads an attribute the subclass sets in __init__; a {target} model has no such attribute",
             f"keep this model a subclass, or reach the layer by its name (`{what.split('.')[0]}.get_layer(...)`)",
         )
-    problem = later_use_problem(site, target) or _statement_read_later(site, target)
+    problem = later_use_problem(site, target) or statement_read_later(site, target)
     if problem is not None:
         return problem
     # ``self.encoder = Sequential(...)``, or a local ``model = Sequential()`` a method fills and
@@ -292,7 +200,7 @@ def _convert_site(src: SourceFile, site: ModelSite, target: Style, options: Opti
         return local
     symbols, requests = symbols_for(src, site.root)
     if target in CLASSES:
-        late = _imported_after_class(src, site, _class_line_reads(site.graph, symbols))
+        late = imported_after_class(src, site, class_line_reads(site.graph, symbols))
         if late is not None:
             return late
     indent = src.loc(_statements(site)[site.start]).col - 1
@@ -334,7 +242,7 @@ def _convert_site(src: SourceFile, site: ModelSite, target: Style, options: Opti
         return refusal.diagnostic
     if builder:
         code = as_builder(site.name, graph.params, code, indent, ctx.layout, graph.doc)
-    needed = {requests[symbol] for symbol in _symbols_used(site.graph, target) if symbol in requests}
+    needed = {requests[symbol] for symbol in symbols_used(site.graph, target) if symbol in requests}
     new = tuple(cst.parse_module(code).body) + _deferred(site)
     placed = comments_in(new)
     if recast:
@@ -359,68 +267,6 @@ def _unbuilt(src: SourceFile, site: ModelSite, target: Style) -> tuple[Replaceme
     return build_removals(src, site)
 
 
-def _class_line_reads(graph, symbols) -> tuple[str, ...]:
-    """What the emitted class reads when it is defined: its base, and the registration it gets."""
-    base = graph.base.text if graph.base else symbols.model
-    registered = any(registers(method) for method in graph.methods)
-    return (base,) if registered else (base, f"{symbols.saving}.register_keras_serializable")
-
-
-def _imported_after_class(src: SourceFile, site: ModelSite, reads: tuple[str, ...]) -> Diagnostic | None:
-    """A class reads its base and decorators when it is defined, where a builder function read
-    them only when called: the module-level statements that bind them must come before the class."""
-    for read in reads:
-        late = _bound_after(src, site, read)
-        if late is not None:
-            return late
-    return None
-
-
-def _bound_after(src: SourceFile, site: ModelSite, base: str) -> Diagnostic | None:
-    root = base.split(".")[0]
-    if isinstance(site.block, cst.Module):
-        place = site.start
-    else:
-        node = site.block
-        while not isinstance(src.parent(node), cst.Module):
-            node = src.parent(node)
-        place = src.module.body.index(node)
-    for index, statement in enumerate(src.module.body):
-        if root in bound_names(statement):
-            if index <= place or _kept_above(src, site, index, root):
-                return None
-            loc = src.loc(statement)
-            return Diagnostic(
-                loc.line,
-                loc.col,
-                f"`{root}` is bound only here, after `{site.name}`; the class a subclass conversion writes"
-                f" there needs `{base}` as soon as it is defined",
-                f"move this import to the top of the file, above `{site.name}`",
-            )
-    return None
-
-
-def _kept_above(src: SourceFile, site: ModelSite, index: int, name: str) -> bool:
-    """An import among a module-level model's own lines, which the class is written below, and
-    that none of the lines above it reads (``model = keras.Sequential()`` above ``import keras``
-    fails as written)."""
-    if not isinstance(site.block, cst.Module) or not site.start <= index < site.end:
-        return False
-    above = src.module.body[site.start : index]
-    return only_imports(src.module.body[index]) and not any(name in identifiers(line) for line in above)
-
-
-def _moved_note(src: SourceFile, statement: cst.BaseStatement) -> Diagnostic:
-    loc = src.loc(statement)
-    return Diagnostic(
-        loc.line,
-        loc.col,
-        f"`{src.code(statement.with_changes(leading_lines=())).strip()}` ran between `.add()` calls;"
-        " it now runs once the whole model is built",
-        severity="note",
-    )
-
-
 def _deferred(site: ModelSite) -> tuple[cst.BaseStatement, ...]:
     """The statements that looked at the model between its ``.add()`` calls, now after it."""
     return tuple(statement.with_changes(leading_lines=()) for statement in site.deferred)
@@ -433,27 +279,3 @@ def _module_name(path: str) -> str | None:
 
 def _statements(site: ModelSite):
     return site.block.body
-
-
-def _symbols_used(graph: Graph, target: Style) -> set[str]:
-    has_input = any(isinstance(node, Input) and node.args and node.factory is None for node in graph.walk())
-    used = {"Input"} if has_input else set()
-    if target is Style.FUNCTIONAL and graph.base is None:
-        used.add("Model")
-    elif target is Style.SEQUENTIAL:
-        used |= {"Sequential"} | expression_layers(graph)
-    elif target is Style.SUBCLASS:
-        used = {"Model", "Input"} if builds_on_inputs(graph) and not builds_by_shape(graph) else {"Model"}
-        if builds_on_zeros(graph):
-            used = {"Model", "ops"}
-        used.add("saving")
-        if graph.base is not None:
-            used.discard("Model")
-        if graph.blocks:
-            used.add("Layer")
-    elif target is Style.FUNCTIONAL_SUBCLASS:
-        used |= {"saving"} if graph.base is not None else {"Model", "saving"}
-    if any(registers(method) for method in graph.methods):
-        # The source class's own registration is kept (emit/serializable.py).
-        used.discard("saving")
-    return used | graph.symbols

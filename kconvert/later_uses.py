@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from .ir.graph import Loc
 from .ir.op_layers import expression_layers
+from .ir.reads import only_imports
 from .parse.graph_uses import found_by_name, named_layer
+from .parse.names_in import bound_names
 from .parse.sites import ModelSite
 from .rewrite.layer_indexes import index_shift, position
-from .types import Diagnostic, Style
+from .types import CLASSES, Diagnostic, Style
 
 
 def later_use_problem(site: ModelSite, target: Style) -> Diagnostic | None:
@@ -130,3 +132,26 @@ def _carried(what: str, site: ModelSite, target: Style) -> bool:
 def _found_by_name(graph, what: str) -> bool:
     name = named_layer(what)
     return name is not None and graph is not None and found_by_name(graph, name)
+
+
+def statement_read_later(site: ModelSite, target: Style) -> Diagnostic | None:
+    """A name a statement among the model's lines binds (``nb_conv += 2`` between blocks) that
+    code after the model reads: a class target moves that statement into the class. Only a
+    subclass written at module level keeps such a statement outside (emit/subclass/constructor.py)."""
+    if target not in CLASSES or not site.statement_reads:
+        return None
+    if target is Style.SUBCLASS and site.scope is None:
+        return None
+    # A functional-subclass writes the model's imports above the class (emit/functional_subclass.py).
+    imported = set().union(*(bound_names(s) for s in site.block.body[site.start : site.end] if only_imports(s)))
+    moved = [(name, loc) for name, loc in site.statement_reads if target is Style.SUBCLASS or name not in imported]
+    if not moved:
+        return None
+    name, loc = moved[0]
+    return Diagnostic(
+        loc.line,
+        loc.col,
+        f"`{name}` is computed among the model's statements and read here, after the model;"
+        f" a {target} model moves those statements into its class, where this code cannot read them",
+        f"compute `{name}` after the model, or keep this model {site.style}",
+    )

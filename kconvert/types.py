@@ -138,3 +138,7 @@ class Refused:
 
 
 ConversionResult = Converted | Refused
+
+
+# The styles that write a class: a model in one of them is made by instantiating the class.
+CLASSES = frozenset({Style.SUBCLASS, Style.FUNCTIONAL_SUBCLASS})

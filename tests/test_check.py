@@ -10,7 +10,8 @@ from click.testing import CliRunner
 import kconvert
 import kconvert.check as check_module
 from kconvert.cache import Cache
-from kconvert.check import Status, run_check
+from kconvert.check import run_check
+from kconvert.check_results import Status
 from kconvert.cli import main
 from kconvert.types import Style
 

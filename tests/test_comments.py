@@ -17,7 +17,7 @@ import pytest
 from kconvert import api
 from kconvert.convert import convert_source
 from kconvert.emit.render import Layout, format_block
-from kconvert.ir.graph import Remark
+from kconvert.ir.model_parts import Remark
 from kconvert.ir.lint import lint
 from kconvert.parse.finder import find_sites
 from kconvert.parse.source import SourceFile

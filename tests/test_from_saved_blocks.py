@@ -20,7 +20,8 @@ import pytest
 
 import kconvert
 from kconvert.from_saved import source_from_saved
-from kconvert.ir.graph import Call, Loop, Op
+from kconvert.ir.graph import Call, Op
+from kconvert.ir.control import Loop
 from kconvert.ir.lint import lint
 from kconvert.parse.saved import lift, read_saved, repeats
 from kconvert.parse.saved.cuts import segments

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import libcst as cst
 
-from kconvert.parse.names_in import Later, mentioning, read_before_rebound, remembered
+from kconvert.parse.memo import remembered
+from kconvert.parse.later_reads import Later, mentioning, read_before_rebound
 
 TEXT = """\
 a = 1

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import textwrap
 
-from kconvert.ir.graph import Loop, Op
+from kconvert.ir.graph import Op
+from kconvert.ir.control import Loop
 from kconvert.ir.lint import lint
 from kconvert.ir.loop_blocks import loops_as_blocks
 from kconvert.parse import find_models

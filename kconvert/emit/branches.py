@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from ..ir.graph import Cond, Node
+from ..ir.graph import Node
+from ..ir.control import Cond
 
 
 def else_lines(lines: list[str], copies: list[str], orelse: tuple[Node, ...], indent: str) -> list[str]:

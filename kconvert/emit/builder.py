@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import textwrap
 
-from ..ir.graph import Param
+from ..ir.model_parts import Param
 from .render import Layout, format_block
 
 

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..ir.graph import Graph, LayerDef, Loc, Method
+from ..ir.graph import Graph, LayerDef, Loc
+from ..ir.model_parts import Method
 from ..types import Diagnostic
 from .render import Layout
 

@@ -10,7 +10,9 @@ class did to its model once made (``self.compile(...)``) follows the model's lin
 
 from __future__ import annotations
 
-from ..ir.graph import Call, Cond, Define, Graph, Input, Loc, Loop, Node, Op, Stmt, has_else
+from ..ir.graph import Call, Define, Graph, Input, Loc, Node, Op, Stmt
+from ..ir.dataflow import has_else
+from ..ir.control import Cond, Loop
 from ..ir.iteration import for_header
 from ..ir.reads import names_read
 from .branches import else_lines

@@ -31,7 +31,8 @@ from .serializable import (
     stored_lines,
     without_name_param,
 )
-from .subclass.names import class_name, free_name
+from .subclass.class_name import class_name
+from .subclass.names import free_name
 
 
 def emit_functional_subclass(graph: Graph, ctx: EmitContext) -> str:

@@ -14,7 +14,9 @@ from __future__ import annotations
 import keyword
 from dataclasses import replace
 
-from ..ir.graph import Call, Carrier, Code, Cond, Graph, Input, Loop, Node, Op, branches, consumed, produced, walk
+from ..ir.graph import Call, Carrier, Code, Graph, Input, Node, Op, branches, walk
+from ..ir.dataflow import consumed, produced
+from ..ir.control import Cond, Loop
 
 
 class Namer:

@@ -12,7 +12,8 @@ from collections import Counter
 from dataclasses import replace
 from typing import Mapping
 
-from .graph import Arg, Call, Code, Cond, Define, Graph, LayerDef, Loop, Node, Op, ref, walk
+from .graph import Arg, Call, Code, Define, Graph, LayerDef, Node, Op, ref, walk
+from .control import Cond, Loop
 
 
 def blocks_as_layers(graph: Graph, classes: Mapping[str, str]) -> Graph:

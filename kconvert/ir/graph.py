@@ -27,6 +27,9 @@ import functools
 from dataclasses import dataclass, field
 from typing import Iterator, Union
 
+from .control import Cond, Loop
+from .model_parts import Block, Method, Param, Remark, Setup
+
 ValueId = str
 LayerId = str
 
@@ -234,156 +237,6 @@ class Stmt:
         return Code(self.code, self.refs)
 
 
-@dataclass(frozen=True)
-class Carried:
-    """One tensor variable that a ``Loop`` or ``Cond`` carries through its body.
-
-    ``init`` is the tensor entering the block, ``param`` the same tensor as
-    seen at the start of the body (of each iteration), ``result`` the tensor
-    the body leaves (for the next iteration), and ``out`` the tensor after the
-    block.  ``name`` is the variable the source carried it in.  ``other`` is the
-    tensor the ``else`` branch of a ``Cond`` leaves (``param`` when that branch does
-    not reassign it), None when there is no ``else``.  ``init`` is None when no tensor
-    enters: each branch of a ``Cond`` with an ``else`` makes the variable (``if same:
-    residual = x else: residual = Conv2D(width, 1)(x)``), and ``param`` is then never read.
-    """
-
-    init: ValueId | None
-    param: ValueId
-    result: ValueId
-    out: ValueId
-    name: str | None = None
-    other: ValueId | None = None
-
-
-@dataclass(frozen=True)
-class Item:
-    """A tensor a ``Loop`` draws from a list of tensors on each pass: ``skip`` in
-    ``for up, skip in zip(up_stack, skips)``, ``value`` standing for it in the body."""
-
-    name: str
-    value: ValueId
-    source: Code
-
-
-@dataclass(frozen=True)
-class Loop:
-    """``for <target> in <iterable>:`` carrying tensors through ``body``.
-
-    ``carried`` lists the tensor variables the body reassigns, in the order
-    the source first assigns them (``x``, then ``previous_block_activation``
-    in the keras.io U-Net), which is the order emitters write them in.
-    ``target`` and ``iterable`` are the part of the iteration that reads no
-    tensor (what ``__init__`` makes a pass's layers from; empty when there is
-    none); ``items`` the tensors drawn from lists of tensors, zipped after it
-    (``ir/iteration.py`` writes the whole ``for``).
-    """
-
-    target: str
-    iterable: Code
-    carried: tuple[Carried, ...]
-    body: tuple["Node", ...]
-    loc: Loc
-    items: tuple[Item, ...] = ()
-
-
-@dataclass(frozen=True)
-class Cond:
-    """``if <test>: <body> else: <orelse>`` on builder parameters, carrying tensors.
-
-    ``carried`` means what it means for ``Loop``; each ``out`` is its
-    ``result`` when the test held, else its ``other`` (its ``init`` when there
-    is no ``else``).  An ``orelse`` that is one ``Cond`` is an ``elif``.  ``test``
-    reads tensors only through their shapes (``x.shape[-1] != filters``), which
-    are static while the graph is built: a branch on tensor values is not a
-    static graph.
-    """
-
-    test: Code
-    carried: tuple[Carried, ...]
-    body: tuple["Node", ...]
-    loc: Loc
-    orelse: tuple["Node", ...] = ()
-
-
-@dataclass(frozen=True)
-class Remark:
-    """A comment of the model's code, with the construct it belongs to.
-
-    ``line`` is the source line where that construct starts, which is the
-    ``loc.line`` of the nodes and layer definitions it wrote; ``beside`` says
-    whether the comment stood at the end of the construct's line(s) or on a line
-    of its own above it.  ``text`` is the comment as written (``# 62x62``).
-    Emitters put each remark next to the first statement they write for a
-    construct of that line.
-    """
-
-    line: int
-    text: str
-    beside: bool = False
-
-
-@dataclass(frozen=True)
-class Param:
-    """A parameter of the model's builder: ``name``, ``name=default`` or ``**name``."""
-
-    name: str
-    default: Code | None = None
-    star: str = ""
-
-
-@dataclass(frozen=True)
-class Method:
-    """A method of a subclassed model besides ``__init__`` and ``call`` (``train_step``).
-
-    Only a class can keep it: the other styles refuse, naming it.  ``code`` is
-    the method as written (decorators included, dedented to column 0), which
-    the class-emitting styles write into their class; a class decorator's name
-    starts with ``@`` and its code is the decorator line.
-    """
-
-    name: str
-    loc: Loc
-    code: str = ""
-
-
-@dataclass(frozen=True)
-class Setup:
-    """A statement of a graph-building class's ``__init__`` after ``super().__init__(...)``
-    that sets the made model up (``self.compile(...)``, ``self.tb_callback = ...``).
-
-    It reads ``self``, the constructor's parameters and module names, never the graph's
-    tensors; a class target writes it at the end of its ``__init__`` as written (``code``,
-    dedented, its own comments included), the others refuse, naming it.
-    """
-
-    loc: Loc
-    code: str
-    # The attributes it sets on the model (``tb_callback``): the rest of the file may read them.
-    sets: frozenset[str] = frozenset()
-
-    @property
-    def first_line(self) -> str:
-        return next(line for line in self.code.splitlines() if line.strip() and not line.lstrip().startswith("#"))
-
-
-@dataclass(frozen=True)
-class Block:
-    """A helper function defined once, as a sub-graph with parameters: ``residual_block``.
-
-    Like Keras' own ``Layer`` inside a ``Model`` (torch.fx's ``call_module``),
-    a block is called where the model calls the helper (an ``Op`` whose
-    ``Helper.block`` names it).  ``graph`` is its body read once, with its
-    parameters left as names: its ``params`` are the helper's parameters that
-    are not tensors, its ``Input`` nodes (without a shape) the tensor
-    parameters in signature order, its ``outputs`` what it returns.
-    """
-
-    name: str
-    graph: "Graph"
-    loc: Loc
-
-
 Node = Union[Input, Define, Call, Op, Stmt, Loop, Cond]
 # Nodes that carry tensors through a nested body.
 Carrier = (Loop, Cond)
@@ -466,12 +319,6 @@ def walk(body: tuple[Node, ...]) -> Iterator[Node]:
             yield from walk(branch)
 
 
-def has_else(node: Cond) -> bool:
-    """Whether the ``if`` has an ``else``: with nodes of its own, or one that only rebinds a carried
-    name to a tensor made before (``else: shortcut = inputs``), which makes no node."""
-    return bool(node.orelse) or any(carried.other is not None for carried in node.carried)
-
-
 def branches(node: Node) -> tuple[tuple[Node, ...], ...]:
     """The nested bodies of a node: a loop's body, an ``if``'s body and its ``else``."""
     if isinstance(node, Cond) and node.orelse:
@@ -479,40 +326,6 @@ def branches(node: Node) -> tuple[tuple[Node, ...], ...]:
     if isinstance(node, Carrier):
         return (node.body,)
     return ()
-
-
-def produced(node: Node) -> tuple[ValueId, ...]:
-    """The tensors a node makes visible to the nodes after it."""
-    if isinstance(node, (Call, Op)):
-        return (node.out, *(value for value, _ in node.more))
-    if isinstance(node, Input):
-        return (node.out,)
-    if isinstance(node, Carrier):
-        return tuple(carried.out for carried in node.carried)
-    return ()
-
-
-def consumed(node: Node) -> tuple[ValueId, ...]:
-    """The tensors a node reads from the nodes before it."""
-    if isinstance(node, Call):
-        return tuple(value for arg in node.args for value in arg.value.values)
-    if isinstance(node, Op):
-        return node.expr.values
-    if isinstance(node, Cond):
-        return (*node.test.values, *(carried.init for carried in node.carried if carried.init is not None))
-    if isinstance(node, Stmt):
-        return tuple(value for _, value in node.refs)
-    if isinstance(node, Loop):
-        drawn = tuple(value for item in node.items for value in item.source.values)
-        return (*node.iterable.values, *drawn, *(carried.init for carried in node.carried))
-    if isinstance(node, Carrier):
-        return tuple(carried.init for carried in node.carried)
-    return ()
-
-
-def list_names(graph: Graph) -> frozenset[str]:
-    """The variables holding lists of tensors (``skips``) that a statement of the graph changes in place."""
-    return frozenset(node.name for node in graph.walk() if isinstance(node, Op) and node.changes is not None)
 
 
 PLACEHOLDER_PREFIX = "_kc_"

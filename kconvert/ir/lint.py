@@ -10,7 +10,9 @@ of it names a known block and takes as many tensors as the block returns.
 
 from __future__ import annotations
 
-from .graph import Call, Carrier, Cond, Define, Graph, Input, Node, Op, consumed, produced, walk
+from .graph import Call, Carrier, Define, Graph, Input, Node, Op, walk
+from .dataflow import consumed, produced
+from .control import Cond
 
 
 class LintError(AssertionError):

@@ -21,10 +21,10 @@ import re
 from dataclasses import replace
 from typing import Callable
 
-from .graph import (
-    Arg, Block, Call, Carried, Code, Cond, Define, Graph, Helper, Input, Loop, Node, Op, Param, Stmt, consumed, placeholder,
-    produced, ref, walk,
-)
+from .graph import Arg, Call, Code, Define, Graph, Helper, Input, Node, Op, Stmt, placeholder, ref, walk
+from .dataflow import consumed, produced
+from .control import Carried, Cond, Loop
+from .model_parts import Block, Param
 from .reads import is_import, names_read, statement_binds, statement_binds_anywhere
 
 # Fewer layers than this per pass read well as parallel lists (``Dense`` then ``Dropout``), unless

@@ -18,7 +18,10 @@ from dataclasses import replace
 import black
 
 from .code import render, substitute
-from .graph import SHAPE_HINTS, Arg, Block, Call, Code, Cond, Graph, Input, LayerDef, Loop, Node, Op, has_else, produced
+from .graph import SHAPE_HINTS, Arg, Call, Code, Graph, Input, LayerDef, Node, Op
+from .dataflow import has_else, produced
+from .control import Cond, Loop
+from .model_parts import Block
 from .op_layers import KINDS, LayerOf, layers_of
 
 

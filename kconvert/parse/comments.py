@@ -19,7 +19,8 @@ from dataclasses import replace
 
 import libcst as cst
 
-from ..ir.graph import Arg, Code, Graph, Remark, Stmt
+from ..ir.graph import Arg, Code, Graph, Stmt
+from ..ir.model_parts import Remark
 from ..notebook import CELL_MARKER
 from .model_classes import is_docstring
 from .sites import ModelSite

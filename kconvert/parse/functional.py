@@ -5,7 +5,8 @@ Starting from ``keras.Model(inputs, outputs)``, the statements from the first
 on named or shared layers, on other models), tensor expressions and merge
 functions, ``for`` loops and ``if`` statements that carry tensors (lifted by
 ``blocks``), and statements that touch no tensor (kept verbatim).  Anything
-else that touches a tensor is refused with the line that does it.
+else that touches a tensor is refused with the line that does it.  What a call
+calls is decided in call_kinds.py, an expression becomes ``Code`` in placeholders.py.
 """
 
 from __future__ import annotations
@@ -13,24 +14,21 @@ from __future__ import annotations
 from dataclasses import replace
 
 import libcst as cst
-from libcst.metadata import BuiltinAssignment
 
 from ..ir.graph import Call, Code, Define, Helper, Input, Loc, Node, Op, Stmt, placeholder
-from ..ir.reads import lambda_parameters
 from .blocks import lift_cond, lift_loop
 from .builder import GraphBuilder, refuse
+from .call_kinds import CallKinds
 from .helpers import helper_definition, lift_helper
 from .input_choice import input_choice, source_choice
 from .keras_names import INPUT, MODEL
-from .known_layers import MERGE_LAYERS
 from .model_call import listed_names
 from .module_index import called_names, functions
 from .names_in import calls_in, configured_name, outer_identifiers
+from .placeholders import Placeholders, node_code
 from .shape_tests import statement_reads_only_shapes
 from .source import SourceFile
-from .spelling import layer_class, module_bindings
 from .tensor_lists import Pending, lift_put, refuse_second_name, remember, remember_line, remember_listed
-from .tf_twins import hint, twin_args
 
 
 def local_callees(statements) -> set[str]:
@@ -45,7 +43,7 @@ def local_callees(statements) -> set[str]:
     return {node.func.value for node in calls if isinstance(node.func, cst.Name)} - factories
 
 
-class FunctionalLifter:
+class FunctionalLifter(CallKinds):
     """Reads the statements of one Functional model into IR nodes."""
 
     def __init__(self, src: SourceFile, builder: GraphBuilder, callees: set[str]) -> None:
@@ -364,24 +362,6 @@ class FunctionalLifter:
             self.nodes.append(Op(out, self.code(value), loc, name, helper=self.helper(value)))
         return out
 
-    def merge_class(self, call: cst.Call) -> tuple[str, str] | None:
-        """``Concatenate`` and how to spell it for ``layers.concatenate([a, b], axis=1)``: a merge
-        helper of ``keras.layers`` called on its inputs first and on nothing but constants after.
-        An attribute's class is spelled from the same module; a bare imported ``concatenate``'s
-        with a name the file imports (else it stays an expression, written as it was)."""
-        keras = self.src.keras(call.func)
-        if keras is None or not keras.is_merge_function:
-            return None
-        if not call.args or call.args[0].keyword is not None or call.args[0].star:
-            return None
-        if any(self._reads_tensor(arg.value) for arg in call.args[1:]):
-            return None
-        name = MERGE_LAYERS[keras.last]
-        if isinstance(call.func, cst.Attribute):
-            return name, f"{self.src.code(call.func.value)}.{name}"
-        factory = layer_class(module_bindings(self.src.module), keras.root, name)
-        return None if factory is None else (name, factory)
-
     def helper(self, value: cst.BaseExpression) -> Helper | None:
         """The body of the file's own layer-building function that ``value`` calls, if it does."""
         definition = helper_definition(self.src, value.func, self.runs_at) if isinstance(value, cst.Call) else None
@@ -409,112 +389,6 @@ class FunctionalLifter:
             return self.env[expr.value]
         return self.tensor(expr)
 
-    def layer_called(self, call: cst.Call) -> str | None:
-        """The layer a call on tensors calls (made now if inline), or None for a function."""
-        kind = self.call_kind(call)
-        if kind != "function" and not call.args:
-            # ``Dense(8)()`` fails when the model is built; a class would write ``self.dense()``.
-            raise refuse(
-                self.src.loc(call),
-                f"`{self.src.code(call.func)}` is called with no input, which fails when the model is built",
-                "pass the layer the tensor it works on, e.g. `Dense(8)(x)`",
-            )
-        if kind == "inline":
-            made = call.func
-            # ``Dense(x.shape[-1])``: the tensor is named in the IR, like any other it reads.
-            args = tuple(self.builder.arg(arg, self.code(arg.value)) for arg in made.args)
-            return self.builder.constructed_layer(made, "inline", args=args).id
-        if kind == "named":
-            return self.named[call.func.value]
-        if kind == "external":
-            return self.builder.external_layer(call.func).id
-        return None
-
-    def call_kind(self, call: cst.Call) -> str:
-        """``inline``, ``named`` or ``external`` for a layer call, ``function`` otherwise."""
-        func = call.func
-        if not self._reads_tensor(call):
-            # ``layers.Embedding(n, d)(keras.ops.arange(n))``: a layer made and called on a
-            # constant is still a layer of the model, made once.
-            made = self.src.keras(func.func) if isinstance(func, cst.Call) else None
-            return "inline" if made is not None and made.is_layer_class else "function"
-        if isinstance(func, cst.Call):
-            return "inline"
-        if isinstance(func, cst.Name) and func.value in self.ambiguous:
-            line = self.ambiguous[func.value].line
-            raise refuse(
-                self.src.loc(call),
-                f"`{func.value}` is a different layer depending on which branch of the `if` on line {line} ran",
-                "call the layer inside each branch",
-            )
-        if isinstance(func, cst.Name) and func.value in self.env:
-            raise refuse(
-                self.src.loc(call),
-                f"`{func.value}` holds a tensor here, not a layer: calling it fails when the model is built",
-                "keep the layer's name for the layer, and give its output another name",
-            )
-        if isinstance(func, cst.Name) and func.value in self.named:
-            return "named"
-        if isinstance(func, cst.Attribute) and self._reads_tensor(func.value):
-            # ``inputs.items()`` on a dict of inputs: a method of the value, not a layer.
-            return "function"
-        if self.src.keras(func) is not None:
-            return "function"
-        foreign = self._tensorflow_function(call)
-        if foreign is not None:
-            if twin_args(foreign, call) is not None:
-                return "function"
-            raise refuse(
-                self.src.loc(call),
-                f"`{self.src.code(func)}` ({foreign}) is a TensorFlow function;"
-                " Keras 3 does not accept it on Keras tensors",
-                hint(foreign, call),
-            )
-        return "function" if self._is_function(func) else "external"
-
-    def _tensorflow_function(self, call: cst.Call) -> str | None:
-        foreign = sorted(name for name in self.src.qualified(call.func) if name.startswith("tensorflow."))
-        return foreign[0] if foreign and self.src.keras(call.func) is None else None
-
-    def as_keras_op(self, original: cst.Call, updated: cst.Call) -> cst.Call:
-        """``tf.nn.relu(x)`` written as the file spells ``keras.ops.relu(x)``; other calls as they are.
-
-        ``original`` decides (what it calls, whether it reads a tensor); ``updated``, the same call
-        with its tensors renamed, is what gets rewritten.
-        """
-        foreign = self._tensorflow_function(original) if self._reads_tensor(original) else None
-        found = twin_args(foreign, updated, self.builder.ops()) if foreign is not None else None
-        if found is None:
-            return updated
-        name, args = found
-        return updated.with_changes(func=cst.parse_expression(f"{self.builder.ops()}.{name}"), args=args)
-
-    def _is_function(self, func: cst.BaseExpression) -> bool:
-        """A function of the file (a helper), a lambda or a builtin: not a layer object."""
-        if not isinstance(func, cst.Name):
-            return False
-        scope = self.src.scope(func)
-        if scope is None:
-            return False
-        assignments = scope[func.value]
-        if not assignments:
-            return True
-        return any(
-            isinstance(a, BuiltinAssignment)
-            or isinstance(getattr(a, "node", None), (cst.FunctionDef, cst.Lambda))
-            or self._keras_function(getattr(a, "node", None))
-            for a in assignments
-        )
-
-    def _keras_function(self, target: cst.CSTNode | None) -> bool:
-        """``preprocess_input = keras.applications.densenet.preprocess_input``: a name given to one
-        of Keras' functions (lower-case, unlike its layer classes) is no layer object."""
-        assign = self.src.parent(self.src.parent(target)) if isinstance(target, cst.Name) else None
-        if not isinstance(assign, cst.Assign) or not isinstance(assign.value, cst.Attribute):
-            return False
-        found = self.src.keras(assign.value)
-        return found is not None and found.path.rsplit(".", 1)[-1][:1].islower()
-
     def text(self, expr: cst.BaseExpression) -> str:
         """``expr``, which reads no tensor, as the model's code writes it (a subclass's ``call()``
         writes ``self.<param>`` where the builder writes ``<param>``)."""
@@ -525,8 +399,8 @@ class FunctionalLifter:
         and so do helper calls, ``expr`` itself too when ``whole`` (``Model(x, block(x))``: nothing
         else lifts that call, which a subclass would otherwise make its layers in at every call)."""
         refs: dict[str, str] = {}
-        rewritten = expr.visit(_Placeholders(self, refs, None if whole else expr))
-        return Code(_code(rewritten), tuple(refs.items()))
+        rewritten = expr.visit(Placeholders(self, refs, None if whole else expr))
+        return Code(node_code(rewritten), tuple(refs.items()))
 
     def _reads_tensor(self, node: cst.CSTNode) -> bool:
         return bool(outer_identifiers(node) & (set(self.env) | set(self.lists)))
@@ -562,79 +436,6 @@ def _unpacked_names(target: cst.BaseExpression) -> list[str] | None:
     ):
         return None
     return [name.value for name in names]
-
-
-def _code(node: cst.CSTNode) -> str:
-    return cst.Module([]).code_for_node(node)
-
-
-class _Placeholders(cst.CSTTransformer):
-    """Replaces tensor names with placeholders and lifts nested layer calls."""
-
-    def __init__(self, lifter: FunctionalLifter, refs: dict[str, str], root: cst.CSTNode | None) -> None:
-        self.lifter = lifter
-        self.refs = refs
-        self.root = root
-        # The parameters of each lambda the walk is inside: there those names are not tensors,
-        # and no call is a layer call of the graph.
-        self.shadowed: list[frozenset[str]] = []
-
-    def _lifted(self, call: cst.Call) -> bool:
-        """A layer call, or a call of the file's own helper inside a larger expression: a node of its own."""
-        if self.shadowed:
-            # Inside a lambda nothing runs while the model is built: its calls stay its code.
-            return False
-        if self.lifter.call_kind(call) != "function":
-            return True
-        return (
-            call is not self.root
-            and self.lifter._reads_tensor(call)
-            and helper_definition(self.lifter.src, call.func, self.lifter.runs_at) is not None
-        )
-
-    def visit_Attribute(self, node: cst.Attribute) -> bool:
-        return True
-
-    def leave_Attribute(self, original: cst.Attribute, updated: cst.Attribute) -> cst.Attribute:
-        return updated.with_changes(attr=original.attr)
-
-    def leave_Arg(self, original: cst.Arg, updated: cst.Arg) -> cst.Arg:
-        return updated.with_changes(keyword=original.keyword)
-
-    def visit_Lambda(self, node: cst.Lambda) -> bool:
-        self.shadowed.append(lambda_parameters(node))
-        return True
-
-    def leave_Lambda(self, original: cst.Lambda, updated: cst.Lambda) -> cst.BaseExpression:
-        self.shadowed.pop()
-        return updated
-
-    def leave_Name(self, original: cst.Name, updated: cst.Name) -> cst.BaseExpression:
-        if any(original.value in bound for bound in self.shadowed):
-            return updated
-        listed = self.lifter.lists.get(original.value)
-        if listed is not None:
-            self.refs.update(listed.refs)
-            return cst.parse_expression(listed.text)
-        value = self.lifter.env.get(original.value)
-        if value is None:
-            return updated
-        self.refs[placeholder(value)] = value
-        return updated.with_changes(value=placeholder(value))
-
-    def visit_Call(self, node: cst.Call) -> bool:
-        # A nested layer (or helper) call is lifted whole from the original node,
-        # so its own arguments are handled by the lifter, not by this walk.
-        return not self._lifted(node)
-
-    def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
-        if self.shadowed:
-            return updated
-        if not self._lifted(original):
-            return self.lifter.as_keras_op(original, updated)
-        value = self.lifter.tensor(original)
-        self.refs[placeholder(value)] = value
-        return cst.Name(placeholder(value))
 
 
 def _early_return(statement: cst.BaseStatement) -> cst.Return | None:

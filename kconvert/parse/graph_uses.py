@@ -20,7 +20,8 @@ import libcst as cst
 
 from ..ir.graph import Call, Define, Graph, Loc
 from .module_index import call_assignment, name_assignment
-from .names_in import bound_names, mentioning
+from .later_reads import mentioning
+from .names_in import bound_names
 from .source import SourceFile
 from .walk import walk
 
@@ -37,13 +38,11 @@ def graph_uses(src: SourceFile, target: str, statements) -> tuple[tuple[str, Loc
     ``model.get_layer("name")`` (``named_layer`` reads it back)."""
     # A ``Later`` finds the statements that mention ``target`` through its index, not by reading each.
     mentioned = mentioning(statements, {target})
-    statements = list(statements)
     found: list[tuple[str, Loc]] = []
     for statement in mentioned:
         visitor = _Uses(target)
         walk(statement, visitor)
-        later = statements[statements.index(statement) + 1 :]
-        found += [(_symbolic_later(what, statement, later), src.loc(node)) for what, node in visitor.found]
+        found += [(_symbolic_later(what, statement, statements), src.loc(node)) for what, node in visitor.found]
         if target in bound_names(statement):
             break
     return tuple(found)
@@ -73,11 +72,15 @@ def _literal(text: str) -> object:
         return None
 
 
-def _symbolic_later(what: str, statement: cst.CSTNode, later) -> str:
+def _symbolic_later(what: str, statement: cst.CSTNode, statements) -> str:
     """``layer = model.get_layer("fc1")`` then ``layer.output``: the layer is asked for a graph."""
     assigned = name_assignment(statement)
     if named_layer(what) is None or assigned is None:
         return what
+    # Only such a line needs the statements after it: listing them at every use of the model
+    # made a file's cost uses x statements.
+    listed = list(statements)
+    later = listed[listed.index(statement) + 1 :]
     visitor = _Uses(assigned[0], SYMBOLIC)
     for statement in mentioning(later, {assigned[0]}):
         walk(statement, visitor)

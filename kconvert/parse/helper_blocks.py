@@ -16,7 +16,9 @@ from dataclasses import replace
 
 import libcst as cst
 
-from ..ir.graph import Block, Carrier, Code, Cond, Graph, Helper, Input, Node, Op, Param, placeholder, ref
+from ..ir.graph import Carrier, Code, Graph, Helper, Input, Node, Op, placeholder, ref
+from ..ir.control import Cond
+from ..ir.model_parts import Block, Param
 from .builder import GraphBuilder, Refusal, refuse
 from .comments import remarks_between
 from .model_classes import is_docstring

@@ -24,7 +24,7 @@ from .builder import Refusal, refuse
 from .helper_blocks import as_block, refuse_rebound, split_return
 from .keras_names import MODEL, SEQUENTIAL
 from .module_index import bound_before, functions
-from .names_in import once
+from .memo import once
 from .source import SourceFile
 from .walk import walk
 from .weightless import WEIGHTLESS_LAYERS

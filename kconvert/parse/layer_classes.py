@@ -14,7 +14,8 @@ from dataclasses import replace
 import libcst as cst
 
 from ..ir.code import substitute
-from ..ir.graph import Block, Code, Graph, Input, LayerDef, placeholder, ref
+from ..ir.graph import Code, Graph, Input, LayerDef, placeholder, ref
+from ..ir.model_parts import Block
 from .builder import GraphBuilder, Refusal
 from .source import SourceFile
 from .subclass.call import CallLifter

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import libcst as cst
 
-from ..ir.graph import Call, Carrier, Graph, Input, Loc, Node, Op, consumed, produced, walk
+from ..ir.graph import Call, Carrier, Graph, Input, Loc, Node, Op, walk
+from ..ir.dataflow import consumed, produced
 from .builder import refuse
 from .keras_names import INPUT
 from .names_in import calls_in

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from ..ir.graph import Method
+from ..ir.model_parts import Method
 from .builder import refuse
 from .keras_names import MODEL
 from .source import SourceFile

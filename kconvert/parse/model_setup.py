@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from ..ir.graph import Setup
+from ..ir.model_parts import Setup
 from .builder import refuse
 from .names_in import identifiers, self_attributes_in
 from .source import SourceFile

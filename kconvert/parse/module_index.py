@@ -4,7 +4,7 @@ A layer made outside the model (``norm = layers.Normalization()``), a helper
 function a model calls, the names a file defines: each model of a file asked
 these by scanning the module body again, which made a file's cost grow with
 models x statements.  Each index here is built on first use and remembered for
-the module node (``names_in.once``).
+the module node (``memo.once``).
 """
 
 from __future__ import annotations
@@ -13,7 +13,8 @@ from collections import Counter
 
 import libcst as cst
 
-from .names_in import bound_names, calls_in, once
+from .memo import once
+from .names_in import bound_names, calls_in
 
 
 def single_call_assignments(block) -> dict[str, cst.Call]:

@@ -3,56 +3,20 @@
 Generated names must not clobber a variable that later code still reads, and a
 model's tensors must not vanish while later code reads them; both questions are
 answered here by walking libcst nodes (attribute names and keyword names are not
-variables, so they are skipped).
+variables, so they are skipped); of the code after a model, in later_reads.py.
 
 The finder asks the same questions of the same statements for every model of a
-file; inside ``remembered()`` each answer is computed once per node (libcst
+file; inside ``remembered()`` (memo.py) each answer is computed once per node (libcst
 nodes are immutable), so the cost of a file is linear in its models.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_left
-from contextlib import contextmanager
-from contextvars import ContextVar
-from typing import Callable, Iterator, TypeVar
-
 import libcst as cst
 
-from ..ir.graph import Loc
 from ..ir.reads import SelfAttributes, lambda_parameters, line_binds, target_names
+from .memo import once
 from .walk import walk
-
-
-T = TypeVar("T")
-
-# (question, id(node)) -> (node, answer); the node is kept so its id is not reused.
-_memo: ContextVar[dict | None] = ContextVar("kconvert_names_memo", default=None)
-
-
-@contextmanager
-def remembered() -> Iterator[None]:
-    """Answers computed inside are kept until the outermost ``remembered()`` ends."""
-    if _memo.get() is not None:
-        yield
-        return
-    token = _memo.set({})
-    try:
-        yield
-    finally:
-        _memo.reset(token)
-
-
-def once(question: str, node: cst.CSTNode, answer: Callable[[cst.CSTNode], T]) -> T:
-    """``answer(node)``, computed once per node inside ``remembered()``; answers must not be mutated."""
-    memo = _memo.get()
-    if memo is None:
-        return answer(node)
-    key = (question, id(node))
-    found = memo.get(key)
-    if found is None:
-        found = memo[key] = (node, answer(node))
-    return found[1]
 
 
 class _NameCollector(cst.CSTVisitor):
@@ -126,67 +90,6 @@ def mentions(statement: cst.CSTNode, names) -> bool:
     return not identifiers(statement).isdisjoint(names)
 
 
-class Later:
-    """The statements that run after a model, as the blocks they stand in: each part is
-    ``(block, start)`` for ``block.body[start:]``.
-
-    Iterating gives every statement; ``mentioning`` gives only those that mention a
-    name, found through an index of each block's statements by name, so that each
-    model of a file asking about the code after it costs what that code holds of its
-    names, not the length of the file.
-    """
-
-    def __init__(self, parts) -> None:
-        self.parts = tuple(parts)
-
-    def __iter__(self) -> Iterator[cst.CSTNode]:
-        for block, start in self.parts:
-            yield from block.body[start:]
-
-    def mentioning(self, names) -> Iterator[cst.CSTNode]:
-        """The statements that mention one of ``names``, in order; ``names`` is read again
-        before each step, so a caller may drop the names it is done with."""
-        for block, start in self.parts:
-            index = once("mention_index", block, _mention_index)
-            body = block.body
-            position = start
-            while names:
-                following = [
-                    places[found]
-                    for name in names
-                    if (places := index.get(name)) is not None and (found := bisect_left(places, position)) < len(places)
-                ]
-                if not following:
-                    break
-                position = min(following)
-                yield body[position]
-                position += 1
-
-
-def _mention_index(block: cst.CSTNode) -> dict[str, list[int]]:
-    """``{name: the positions in block.body of the statements that mention it}``."""
-    index: dict[str, list[int]] = {}
-    for position, statement in enumerate(block.body):
-        for name in identifiers(statement):
-            index.setdefault(name, []).append(position)
-    return index
-
-
-def mentioning(statements, names) -> Iterator[cst.CSTNode]:
-    """The statements that may read or bind one of ``names``, in order (see ``Later.mentioning``)."""
-    if isinstance(statements, Later):
-        return statements.mentioning(names)
-    return _mentioning(statements, names)
-
-
-def _mentioning(statements, names) -> Iterator[cst.CSTNode]:
-    for statement in statements:
-        if not names:
-            return
-        if mentions(statement, names):
-            yield statement
-
-
 def if_branches(statement: cst.If) -> list[cst.BaseSuite]:
     """The suite of each branch of an ``if`` / ``elif`` / ``else``, in order."""
     suites = [statement.body]
@@ -222,86 +125,6 @@ def _bound_names(statement: cst.CSTNode) -> frozenset[str]:
     return frozenset(bound)
 
 
-def read_before_rebound(
-    statements, candidates: set[str], locate
-) -> dict[str, Loc]:
-    """Candidates that one of ``statements`` reads before a statement rebinds them.
-
-    ``locate`` maps a node to its ``Loc``.  A read inside a nested function counts
-    (it may run later). The branches of an ``if``, and the bodies of loops, ``with``
-    and ``try``, are read in order, each from what is live before it: in
-    ``if colab: from google.colab import output; output.serve()`` the read is of the
-    import. Only a top-level rebinding ends a candidate for the statements after it.
-    """
-    live = set(candidates)
-    found: dict[str, Loc] = {}
-    _scan(statements, live, found, locate)
-    return found
-
-
-def _scan(statements, live: set[str], found: dict[str, Loc], locate) -> None:
-    for statement in mentioning(statements, live):
-        parts = _parts(statement)
-        if parts is None:
-            for name in _free_name_nodes(statement):
-                if name.value in live and name.value not in found and not _is_target(statement, name):
-                    found[name.value] = locate(name)
-        else:
-            heads, bodies = parts
-            for head in heads:
-                for name in _free_name_nodes(head):
-                    if name.value in live and name.value not in found:
-                        found[name.value] = locate(name)
-            for body in bodies:
-                _scan(body, set(live), found, locate)
-        live -= bound_names(statement)
-
-
-def _parts(statement: cst.CSTNode):
-    """The expressions a compound statement evaluates first, and its blocks of statements; None
-    for a statement read as a whole."""
-    if isinstance(statement, cst.If):
-        heads, bodies = [statement.test], [statement.body.body]
-        orelse = statement.orelse
-        while isinstance(orelse, cst.If):
-            heads.append(orelse.test)
-            bodies.append(orelse.body.body)
-            orelse = orelse.orelse
-        if orelse is not None:
-            bodies.append(orelse.body.body)
-        return heads, bodies
-    if isinstance(statement, (cst.For, cst.While)):
-        head = statement.iter if isinstance(statement, cst.For) else statement.test
-        bodies = [statement.body.body] + ([statement.orelse.body.body] if statement.orelse else [])
-        return [head], bodies
-    if isinstance(statement, cst.With):
-        return [item.item for item in statement.items], [statement.body.body]
-    if isinstance(statement, cst.Try):
-        bodies = [statement.body.body] + [handler.body.body for handler in statement.handlers]
-        bodies += [block.body.body for block in (statement.orelse, statement.finalbody) if block is not None]
-        return [], bodies
-    return None
-
-
-def read_later(statements, starts) -> dict[int, frozenset[str]]:
-    """``{start: the names statements[start:] read before a statement rebinds them}``.
-
-    What ``read_before_rebound`` finds when every name is a candidate, for all of
-    ``starts`` in one backward pass: each model of a block asks it of the code
-    after the model, and a pass per model made a file's cost models x statements.
-    """
-    wanted = set(starts)
-    found = {start: frozenset() for start in wanted if start >= len(statements)}
-    live: set[str] = set()
-    for index in range(len(statements) - 1, min(wanted, default=len(statements)) - 1, -1):
-        statement = statements[index]
-        live -= bound_names(statement)
-        live |= _reads(statement)
-        if index in wanted:
-            found[index] = frozenset(live)
-    return found
-
-
 def reads(statement: cst.CSTNode) -> frozenset[str]:
     """Names ``statement`` reads, not those a function inside it binds for itself."""
     return _reads(statement)
@@ -312,12 +135,12 @@ def _reads(statement: cst.CSTNode) -> frozenset[str]:
         "reads",
         statement,
         lambda statement: frozenset(
-            name.value for name in _free_name_nodes(statement) if not _is_target(statement, name)
+            name.value for name in free_name_nodes(statement) if not is_target(statement, name)
         ),
     )
 
 
-def _is_target(statement: cst.CSTNode, name: cst.Name) -> bool:
+def is_target(statement: cst.CSTNode, name: cst.Name) -> bool:
     if isinstance(statement, cst.SimpleStatementLine):
         for small in statement.body:
             if isinstance(small, cst.Assign):
@@ -332,8 +155,7 @@ def _is_target(statement: cst.CSTNode, name: cst.Name) -> bool:
     return False
 
 
-
-def _free_name_nodes(statement: cst.CSTNode) -> tuple[cst.Name, ...]:
+def free_name_nodes(statement: cst.CSTNode) -> tuple[cst.Name, ...]:
     """Names read in ``statement``, leaving out those a function inside it binds for itself."""
     return once("free", statement, _collect_free_names)
 

@@ -11,7 +11,8 @@ from dataclasses import replace
 
 import libcst as cst
 
-from ..ir.graph import Code, Param
+from ..ir.graph import Code
+from ..ir.model_parts import Param
 from ..ir.reads import names_read
 from .sites import ModelSite
 from .source import SourceFile

@@ -16,6 +16,7 @@ import libcst as cst
 from ..ir.graph import Stmt
 from .names_in import bound_names, configured_name, identifiers, if_branches
 from .sequential.items import makes_model
+from .sites import ModelSite
 from .source import SourceFile
 
 
@@ -69,3 +70,13 @@ def _configured(statement: cst.SimpleStatementLine) -> set[str]:
 def verbatim(src: SourceFile, statement: cst.BaseStatement) -> Stmt:
     """A statement kept as written, as an IR node."""
     return Stmt(src.code(statement.with_changes(leading_lines=())).rstrip("\n"), src.loc(statement))
+
+
+def take_prelude(src: SourceFile, site: ModelSite, statements) -> list[cst.SimpleStatementLine]:
+    """Takes the statements that prepare the model's arguments in a builder function into the site."""
+    if site.scope is None or not isinstance(site.block, cst.IndentedBlock):
+        return []
+    found = prelude(src, statements[: site.start], statements[site.start : site.end])
+    site.start -= len(found)
+    site.prepared = len(found)
+    return found

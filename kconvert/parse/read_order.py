@@ -19,7 +19,8 @@ from ..ir.reads import names_read
 from ..types import Diagnostic
 from .builder import refuse
 from .module_index import module_bindings
-from .names_in import bound_names, name_nodes, once, reads
+from .memo import once
+from .names_in import bound_names, name_nodes, reads
 from .sites import ModelSite
 from .source import SourceFile
 

@@ -18,7 +18,8 @@ from __future__ import annotations
 from ..types import Diagnostic, Style
 from .builder import refuse
 from .model_call import input_statement
-from .names_in import bound_names, mentions, read_before_rebound
+from .later_reads import read_before_rebound
+from .names_in import bound_names, mentions
 from .sites import ModelSite
 
 

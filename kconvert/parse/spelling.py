@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import libcst as cst
 
-from .names_in import once
+from .memo import once
 from .star_imports import star_exports
 
 

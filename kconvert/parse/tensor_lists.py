@@ -16,7 +16,8 @@ import libcst as cst
 
 from typing import NamedTuple
 
-from ..ir.graph import Code, Item, Loc, Node, Op, Stmt, placeholder
+from ..ir.graph import Code, Loc, Node, Op, Stmt, placeholder
+from ..ir.control import Item
 from ..ir.reads import target_names
 from .builder import refuse
 from .names_in import calls_in, identifiers

@@ -1,4 +1,4 @@
-"""Removing the helper functions a conversion made unused.
+"""Removing the helper functions a conversion made unused (those whose code the new form holds).
 
 A helper block written as a ``Layer`` class no longer needs its function once
 nothing in the file calls it; a function another model, another helper or any
@@ -16,8 +16,11 @@ from collections import Counter
 import libcst as cst
 from libcst.metadata import MetadataWrapper
 
+from ..ir.graph import Graph, Node, Op
+from ..ir.graph import walk as walk_ir
 from ..parse.metadata import scopes as module_scopes
 from ..parse.walk import walk
+from ..types import Style
 from .splice import comments_in
 
 
@@ -98,3 +101,19 @@ class _Seen(cst.CSTVisitor):
     def on_visit(self, node: cst.CSTNode) -> bool:
         self.ids.add(id(node))
         return True
+
+
+def helpers_written(graph: Graph, target: Style) -> set[str]:
+    """The helper functions whose code the model's new form holds instead of calling them."""
+    if target is Style.SUBCLASS:
+        return {block.name for block in graph.blocks}
+    return _helper_names(graph.body)
+
+
+def _helper_names(body: tuple[Node, ...]) -> set[str]:
+    """The helpers ``body`` calls, and those their bodies call."""
+    names = set()
+    for node in walk_ir(body):
+        if isinstance(node, Op) and node.helper is not None:
+            names |= {node.helper.name} | _helper_names(node.helper.body)
+    return names

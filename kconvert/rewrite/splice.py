@@ -38,7 +38,7 @@ class _Splicer(cst.CSTTransformer):
         self.by_block: dict[int, list[Replacement]] = {}
         # The ids of the blocks replaced in and of the nodes around them: only these are visited,
         # so every other statement (a function of the file with no model) stays the very node it
-        # was, and what was learnt of it (names_in.py) is known for the output too.
+        # was, and what was learnt of it (parse/memo.py) is known for the output too.
         self.holding: set[int] = set()
         for replacement in replacements:
             self.by_block.setdefault(id(replacement.block), []).append(replacement)

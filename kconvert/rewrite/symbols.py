@@ -6,12 +6,16 @@ into the ``Symbols`` an emitter writes and the import requests the rewriter appl
 
 from __future__ import annotations
 
-from ..emit.context import Symbols
+from ..emit.context import Symbols, registers
+from ..emit.subclass.build import builds_by_shape, builds_on_inputs, builds_on_zeros
+from ..ir.graph import Graph, Input
+from ..ir.op_layers import expression_layers
 from ..parse.names_in import identifiers
 from ..parse.source import SourceFile
 from ..parse.spelling import HOMES, ImportRequest, module_bindings, spell
+from ..types import Style
 
-__all__ = ["ImportRequest", "imports_read", "symbols_for"]
+__all__ = ["ImportRequest", "imports_read", "symbols_for", "symbols_used"]
 
 
 def symbols_for(src: SourceFile, root: str) -> tuple[Symbols, dict[str, ImportRequest]]:
@@ -48,3 +52,27 @@ def imports_read(src: SourceFile, statements) -> set[ImportRequest]:
         for bound in module_bindings(src.module)
         if bound.local in names and bound.request.name != "*"
     }
+
+
+def symbols_used(graph: Graph, target: Style) -> set[str]:
+    has_input = any(isinstance(node, Input) and node.args and node.factory is None for node in graph.walk())
+    used = {"Input"} if has_input else set()
+    if target is Style.FUNCTIONAL and graph.base is None:
+        used.add("Model")
+    elif target is Style.SEQUENTIAL:
+        used |= {"Sequential"} | expression_layers(graph)
+    elif target is Style.SUBCLASS:
+        used = {"Model", "Input"} if builds_on_inputs(graph) and not builds_by_shape(graph) else {"Model"}
+        if builds_on_zeros(graph):
+            used = {"Model", "ops"}
+        used.add("saving")
+        if graph.base is not None:
+            used.discard("Model")
+        if graph.blocks:
+            used.add("Layer")
+    elif target is Style.FUNCTIONAL_SUBCLASS:
+        used |= {"saving"} if graph.base is not None else {"Model", "saving"}
+    if any(registers(method) for method in graph.methods):
+        # The source class's own registration is kept (emit/serializable.py).
+        used.discard("saving")
+    return used | graph.symbols

@@ -15,14 +15,15 @@ from dataclasses import replace
 
 import libcst as cst
 
-from ..ir.graph import Block, Graph
+from ..ir.graph import Graph
+from ..ir.model_parts import Block
 from ..ir.comparable import comparable
 from ..parse.builder import GraphBuilder, Refusal
 from ..parse.finder import find_sites
 from ..parse.keras_names import SEQUENTIAL
 from ..parse.layer_classes import layer_class_block
 from ..parse.module_index import calls_bound_once, classes, defined_names, single_call_assignments
-from ..parse.names_in import once
+from ..parse.memo import once
 from ..parse.sequential.items import makes_model
 from ..parse.sites import ModelSite
 from ..parse.source import SourceFile

@@ -12,7 +12,9 @@ from dataclasses import replace
 
 import libcst as cst
 
-from ...ir.graph import PLACEHOLDER_PREFIX, Call, Carried, Cond, Define, Graph, Input, Loc, Loop, Node, Op, Stmt, has_else, list_names, placeholder, walk
+from ...ir.graph import PLACEHOLDER_PREFIX, Call, Define, Graph, Input, Loc, Node, Op, Stmt, placeholder, walk
+from ...ir.dataflow import has_else, list_names
+from ...ir.control import Carried, Cond, Loop
 from ...ir.op_layers import layers_of
 from ...ir.reads import is_import
 from ..comments import Remarks

@@ -18,7 +18,9 @@ from __future__ import annotations
 import libcst as cst
 
 from ...ir.block_calls import blocks_as_layers
-from ...ir.graph import Block, Call, Code, Cond, Define, Graph, Input, Node, Op, Stmt, placeholder, walk
+from ...ir.graph import Call, Code, Define, Graph, Input, Node, Op, Stmt, placeholder, walk
+from ...ir.control import Cond
+from ...ir.model_parts import Block
 from ...ir.loop_blocks import loops_as_blocks
 from ..conditions import negate
 from ..context import EmitContext
@@ -27,7 +29,7 @@ from ...parse.shape_tests import shape_values
 from ..serializable import config_lines, decorator_lines
 from ..self_params import SelfParams
 from .model import ClassWriter, emit_subclass
-from .names import camel_case
+from .class_name import camel_case
 
 
 def emit_subclass_with_blocks(graph: Graph, ctx: EmitContext) -> str:

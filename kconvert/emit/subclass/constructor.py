@@ -14,7 +14,8 @@ from collections import Counter
 
 import libcst as cst
 
-from ...ir.graph import Call, Cond, Define, Graph, Loop, Node, Op, Stmt
+from ...ir.graph import Call, Define, Graph, Node, Op, Stmt
+from ...ir.control import Cond, Loop
 from ...ir.reads import identifiers_of, is_import, self_attributes, statement_binds, statement_binds_anywhere
 from ..branches import else_lines
 from ..builder import signature

@@ -14,7 +14,8 @@ from typing import Iterator
 
 import libcst as cst
 
-from ...ir.graph import Call, Cond, Define, Graph, Helper, Loop, Node, Op, Stmt, branches
+from ...ir.graph import Call, Define, Graph, Helper, Node, Op, Stmt, branches
+from ...ir.control import Cond, Loop
 from ...ir.reads import identifiers_of, statement_binds_anywhere
 from ..conditions import conjoin, negate
 from ..context import EmitRefusal

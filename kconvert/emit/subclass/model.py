@@ -19,7 +19,9 @@ from dataclasses import replace
 
 import libcst as cst
 
-from ...ir.graph import Call, Code, Cond, Define, Graph, Input, Loop, Node, Op, Stmt, has_else, produced, ref
+from ...ir.graph import Call, Code, Define, Graph, Input, Node, Op, Stmt, ref
+from ...ir.dataflow import has_else, produced
+from ...ir.control import Cond, Loop
 from ...ir.code import unpack_singleton
 from ...ir.iteration import for_header
 from ...ir.reads import identifiers_of, names_read, statement_names
@@ -34,7 +36,8 @@ from ..self_params import SelfParams
 from .build import build_line, build_method, input_keys
 from .helpers import check_foreign_loops, names_read_in, reads_own_variable, walk_written_out
 from .constructor import InitWriter
-from .names import GENERIC_NAMES, attribute_names, class_name, free_name, layers_in, loops_around, singular
+from .class_name import class_name
+from .names import GENERIC_NAMES, attribute_names, free_name, layers_in, loops_around, singular
 
 # Layers whose call takes ``training``: passing it on is what readers expect to see.
 TRAINING_LAYERS = frozenset(

@@ -1,4 +1,4 @@
-"""Names in an emitted subclass: the class, its layer attributes and its loop variables."""
+"""Names in an emitted subclass: its layer attributes and its loop variables (the class: class_name.py)."""
 
 from __future__ import annotations
 
@@ -8,98 +8,15 @@ from collections import Counter
 
 import libcst as cst
 
-from ...ir.graph import Call, Define, Graph, LayerDef, Loop, Node, Op, branches, walk
+from ...ir.graph import Call, Define, Graph, LayerDef, Node, Op, branches, walk
+from ...ir.control import Loop
 from ...parse.known_layers import KERAS_LAYERS
-from ..context import EmitContext
 from ..model_attributes import MODEL_ATTRIBUTES
+from .class_name import SPELLED
 from .helpers import walk_written_out, written_out
 
 # Tensor names that say nothing about the layer that made them.
 GENERIC_NAMES = frozenset({"x", "y", "h", "z", "out", "output", "outputs", "inputs", "net", "tensor"})
-
-
-# Variable, function and file names that say nothing about the model.
-GENERIC_MODEL_NAMES = frozenset(
-    {
-        "model", "models", "net", "network", "m", "keras_model", "main", "train", "sequential",
-        "functional", "subclass", "functional_subclass", "keras", "tf", "tensorflow", "nn", "example",
-        "demo", "test",
-    }
-)
-BUILDER_VERBS = ("build_", "make_", "create_", "get_", "define_", "construct_")
-# Words of a file or variable name that say how it is run, not what the model is:
-# ``train_mnist_cnn.py`` → ``MnistCNN``, ``keras_lenet.py`` → ``LeNet``.
-FILLER_WORDS = frozenset({"train", "training", "test", "run", "demo", "example", "keras", "tf", "tf2", "tensorflow", "main"})
-
-# Words that model names spell in capitals or mixed case, as the papers and Keras itself do:
-# ``build_resnet`` → ``ResNet``, ``mlp_block`` → ``MLPBlock``, not ``Resnet`` and ``MlpBlock``.
-SPELLED = {
-    word.lower(): word
-    for word in (
-        "BN", "BERT", "CCT", "CNN", "CTC", "ConvMixer", "ConvNeXt", "DCGAN", "DenseNet", "EfficientNet",
-        "FCN", "FFN", "GAN", "GPT", "GRU", "LSTM", "LeNet", "MHA", "MLP", "MobileNet", "NER", "OCR",
-        "ResNet", "ResNeXt", "RNN", "SE", "TCN", "UNet", "VAE", "VGG", "ViT", "WGAN",
-    )
-}
-
-
-def class_name(graph: Graph, ctx: EmitContext) -> str:
-    """``--class-name``, else the first telling one of: the model's ``name=``, its variable,
-    its builder function (``build_resnet`` → ``ResNet``), the file; in CamelCase."""
-    if ctx.class_name:
-        return ctx.class_name
-    candidates = []
-    if graph.name is not None:
-        literal = cst.parse_expression(graph.name.text)
-        if isinstance(literal, cst.SimpleString):
-            candidates.append(literal.evaluated_value)
-    candidates += [ctx.target, _builder_subject(ctx.scope), ctx.module]
-    camel = next((c for c in map(_camel, filter(None, candidates)) if c), "MyModel")
-    taken = ctx.reserved | ctx.module_names
-    if camel in taken and ctx.scope is not None and _camel(ctx.scope) == camel:
-        # The builder ``MobileNet`` keeps its name and makes a ``MobileNetModel`` (``MPNNModel`` an
-        # ``MPNN``): a number would say there is a second MobileNet.  A second model of one name is numbered.
-        camel = camel.removesuffix("Model") if camel.endswith("Model") and camel != "Model" else f"{camel}Model"
-    name, counter = camel, 0
-    while name in taken:
-        counter += 1
-        name = f"{camel}{counter}"
-    return name
-
-
-def _builder_subject(function: str | None) -> str | None:
-    """``build_resnet`` → ``resnet``; ``build_model`` → ``model`` (generic, so skipped)."""
-    if function is None:
-        return None
-    for verb in BUILDER_VERBS:
-        if function.startswith(verb):
-            return function[len(verb) :]
-    return function
-
-
-def _camel(source: str) -> str | None:
-    """``"mnist_cnn"`` → ``MnistCnn``; None for a generic or unusable name."""
-    source = source.split(".")[-1]
-    parts = [part for part in re.split(r"[^0-9A-Za-z]+", source) if part]
-    parts = [part for part in parts if part.lower() not in FILLER_WORDS] or parts
-    if not parts or "_".join(parts).lower() in GENERIC_MODEL_NAMES:
-        return None
-    camel = camel_case(parts)
-    if not camel.isidentifier() or keyword.iskeyword(camel) or camel in ("Model", "Sequential", "Input", "Layer"):
-        return None
-    return camel
-
-
-def camel_case(words: list[str]) -> str:
-    """``["mnist", "cnn"]`` → ``MnistCNN``: each word capitalised, or spelled as the field spells it
-    (``resnet50`` → ``ResNet50``)."""
-    return "".join(_spelled(word) for word in words)
-
-
-def _spelled(word: str) -> str:
-    letters = word.rstrip("0123456789")
-    spelled = SPELLED.get(letters.lower())
-    return spelled + word[len(letters) :] if spelled else word[:1].upper() + word[1:]
 
 
 def snake(type_name: str) -> str:

@@ -11,7 +11,10 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ...ir.graph import Arg, Block, Carried, Code, Helper, Loop, Node, Op, consumed, placeholder
+from ...ir.graph import Arg, Code, Helper, Node, Op, placeholder
+from ...ir.dataflow import consumed
+from ...ir.control import Carried, Loop
+from ...ir.model_parts import Block
 from .layers import NOWHERE
 
 

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ...ir.graph import Graph, consumed, produced
+from ...ir.graph import Graph
+from ...ir.dataflow import consumed, produced
 
 
 @dataclass(frozen=True)

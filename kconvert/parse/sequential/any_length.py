@@ -14,7 +14,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from ...ir.graph import Arg, Call, Code, Cond, Define, Input, LayerDef, Loop, Node, Stmt, walk
+from ...ir.graph import Arg, Call, Code, Define, Input, LayerDef, Node, Stmt, walk
+from ...ir.control import Cond, Loop
 
 # Layers whose weights and output do not depend on the length of the sequence.
 ANY_LENGTH = frozenset(

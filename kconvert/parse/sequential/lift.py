@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import libcst as cst
 
-from ...ir.graph import Arg, Call, Carried, Code, Cond, Define, Graph, Input, Loop, Node, Stmt, placeholder, ref
+from ...ir.graph import Arg, Call, Code, Define, Graph, Input, Node, Stmt, placeholder, ref
+from ...ir.control import Carried, Cond, Loop
 from ...types import Options
 from ..builder import GraphBuilder, refuse
 from ..keras_names import INPUT, INPUT_LAYER, SEQUENTIAL

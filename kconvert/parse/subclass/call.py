@@ -8,7 +8,7 @@ class it calls is read where it is called (methods.py).  ``training=training``
 arguments are dropped: Keras passes the training flag to every layer of a
 Functional model itself.  What a static graph cannot hold is refused: control
 flow on tensors or on ``training``, layers with weights made in ``call``, state
-set in ``call``.
+set in ``call`` (call_checks.py).
 """
 
 from __future__ import annotations
@@ -25,12 +25,11 @@ from ..init_lists import LayerList
 from ..init_locals import local_layer
 from ..names_in import identifiers
 from ..source import SourceFile
+from .call_checks import check_call_body, weightless
 from .constructor import Init, self_attribute
 from .loops import LayerLoops
 from .methods import method_tensor
-from ..training_arg import positional_flag
 from ..walk import walk
-from ..weightless import WEIGHTLESS_LAYERS
 
 
 class CallLifter(LayerLoops, FunctionalLifter):
@@ -62,7 +61,7 @@ class CallLifter(LayerLoops, FunctionalLifter):
         self.defines: list[Node] = []
         self.outputs: Code | None = None
         self.returned: cst.BaseExpression | None = None
-        _check_call_body(src, call, self.flags, set(init.attrs), set(self.methods))
+        check_call_body(src, call, self.flags, set(init.attrs), set(self.methods))
 
     def method_lifter(self, method: cst.FunctionDef, flags: set[str]) -> "CallLifter":
         """A lifter for ``method``'s body, called from this code: the same layers, one per attribute."""
@@ -102,7 +101,7 @@ class CallLifter(LayerLoops, FunctionalLifter):
     # --- layers -----------------------------------------------------------------
 
     def call_kind(self, call: cst.Call) -> str:
-        if isinstance(call.func, cst.Call) and self._reads_tensor(call) and not _weightless(self.src, call.func):
+        if isinstance(call.func, cst.Call) and self._reads_tensor(call) and not weightless(self.src, call.func):
             raise refuse(
                 self.src.loc(call),
                 f"`{self.src.code(call.func)}` makes a new layer inside call(), so it has no fixed weights",
@@ -264,95 +263,3 @@ def _attr_calls(
 
     walk(call.body, Visitor())
     return counts
-
-
-def _check_call_body(
-    src: SourceFile, call: cst.FunctionDef, flags: set[str], layers: set[str], methods: set[str]
-) -> None:
-    """Refuses what never fits a static graph, wherever it stands in call() (or a method it calls)."""
-    where = "call()" if call.name.value == "call" else f"`{call.name.value}`"
-    # ``layers.Dropout(rate)(x)``: a layer without weights, made and called in one expression.
-    called_at_once: set[cst.Call] = set()
-
-    class Visitor(cst.CSTVisitor):
-        def visit_Assign(self, node: cst.Assign) -> None:
-            for target in node.targets:
-                self._state(target.target)
-
-        def visit_AugAssign(self, node: cst.AugAssign) -> None:
-            self._state(node.target)
-
-        def _state(self, target: cst.BaseExpression) -> None:
-            if isinstance(target, (cst.Attribute, cst.Subscript)) and "self" in identifiers(target):
-                raise refuse(
-                    src.loc(target),
-                    f"{where} sets `{src.code(target)}`: model state changed while it runs"
-                    " has no place in a static graph",
-                    "compute the value in __init__, or keep the model a subclass",
-                )
-
-        def visit_Arg(self, node: cst.Arg) -> bool:
-            # ``training=training`` passed on to a layer is what Keras does anyway; an argument's
-            # keyword (``training=False``) names a parameter, it reads nothing.
-            passed_on = (
-                node.keyword is not None
-                and isinstance(node.value, cst.Name)
-                and node.value.value in flags
-                and node.keyword.value == node.value.value
-            )
-            held = (
-                node.keyword is not None
-                and node.keyword.value == "training"
-                and isinstance(node.value, cst.Name)
-                and node.value.value in ("True", "False")
-            )
-            if held:
-                raise refuse(
-                    src.loc(node),
-                    f"`training={node.value.value}` holds this call in one mode, but a graph"
-                    " model passes its own training flag to it instead (Keras 3: fit() calls"
-                    " it with training=True)",
-                    "keep the model a subclass, or freeze the layer with"
-                    " `layer.trainable = False` and drop the argument",
-                )
-            if not passed_on:
-                node.value.visit(self)
-            return False
-
-        def visit_Name(self, node: cst.Name) -> None:
-            if node.value in flags:
-                raise refuse(
-                    src.loc(node),
-                    f"call() uses `{node.value}` itself, which is only known when the model runs",
-                    f"only pass it on to layers as `{node.value}={node.value}`, or keep the model a subclass",
-                )
-
-        def visit_Call(self, node: cst.Call) -> bool | None:
-            if self_attribute(node.func) in methods:
-                # A flag handed to a method of the model (``self.block(x, training)``) is the method's.
-                for arg in node.args:
-                    if not (isinstance(arg.value, cst.Name) and arg.value.value in flags):
-                        walk(arg.value, self)
-                return False
-            positional = positional_flag(src, node, flags, layers)
-            if positional is not None:
-                raise positional
-            if isinstance(node.func, cst.Call) and _weightless(src, node.func):
-                called_at_once.add(node.func)
-                return
-            keras = src.keras(node.func)
-            if keras is not None and keras.is_layer_class and node not in called_at_once:
-                weights = ", with new weights," if isinstance(node.func, cst.Call) else ""
-                raise refuse(
-                    src.loc(node),
-                    f"`{src.code(node.func)}(...)` makes a new layer{weights} each time call() runs",
-                    "create the layer once in __init__ and call it here",
-                )
-
-    walk(call.body, Visitor())
-
-
-def _weightless(src: SourceFile, made: cst.Call) -> bool:
-    """``layers.Dropout(rate)``: a fresh one at every call computes what one made once does."""
-    keras = src.keras(made.func)
-    return keras is not None and keras.is_layer_class and keras.last in WEIGHTLESS_LAYERS

@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
-from ...ir.graph import Arg, Code, Param, Setup
+from ...ir.graph import Arg, Code
+from ...ir.model_parts import Param, Setup
 from ..builder import refuse
 from ..init_lists import LayerList, appended, comprehension, self_attribute
 from ..model_setup import setup_start, setup_statements

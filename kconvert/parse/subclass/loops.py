@@ -15,7 +15,8 @@ from collections import Counter
 
 import libcst as cst
 
-from ...ir.graph import Code, Define, Item, Loop
+from ...ir.graph import Code, Define
+from ...ir.control import Item, Loop
 from ..blocks import lift_block, lift_loop
 from ..builder import refuse
 from ..init_lists import LayerList, self_attribute

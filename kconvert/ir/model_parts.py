@@ -1,0 +1,88 @@
+"""The parts of a model beside its tensor program: the builder's parameters, the class's own
+methods and set-up statements, the helper blocks it calls, the comments of its code."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .graph import Code, Graph, Loc
+
+
+@dataclass(frozen=True)
+class Remark:
+    """A comment of the model's code, with the construct it belongs to.
+
+    ``line`` is the source line where that construct starts, which is the
+    ``loc.line`` of the nodes and layer definitions it wrote; ``beside`` says
+    whether the comment stood at the end of the construct's line(s) or on a line
+    of its own above it.  ``text`` is the comment as written (``# 62x62``).
+    Emitters put each remark next to the first statement they write for a
+    construct of that line.
+    """
+
+    line: int
+    text: str
+    beside: bool = False
+
+
+@dataclass(frozen=True)
+class Param:
+    """A parameter of the model's builder: ``name``, ``name=default`` or ``**name``."""
+
+    name: str
+    default: Code | None = None
+    star: str = ""
+
+
+@dataclass(frozen=True)
+class Method:
+    """A method of a subclassed model besides ``__init__`` and ``call`` (``train_step``).
+
+    Only a class can keep it: the other styles refuse, naming it.  ``code`` is
+    the method as written (decorators included, dedented to column 0), which
+    the class-emitting styles write into their class; a class decorator's name
+    starts with ``@`` and its code is the decorator line.
+    """
+
+    name: str
+    loc: Loc
+    code: str = ""
+
+
+@dataclass(frozen=True)
+class Setup:
+    """A statement of a graph-building class's ``__init__`` after ``super().__init__(...)``
+    that sets the made model up (``self.compile(...)``, ``self.tb_callback = ...``).
+
+    It reads ``self``, the constructor's parameters and module names, never the graph's
+    tensors; a class target writes it at the end of its ``__init__`` as written (``code``,
+    dedented, its own comments included), the others refuse, naming it.
+    """
+
+    loc: Loc
+    code: str
+    # The attributes it sets on the model (``tb_callback``): the rest of the file may read them.
+    sets: frozenset[str] = frozenset()
+
+    @property
+    def first_line(self) -> str:
+        return next(line for line in self.code.splitlines() if line.strip() and not line.lstrip().startswith("#"))
+
+
+@dataclass(frozen=True)
+class Block:
+    """A helper function defined once, as a sub-graph with parameters: ``residual_block``.
+
+    Like Keras' own ``Layer`` inside a ``Model`` (torch.fx's ``call_module``),
+    a block is called where the model calls the helper (an ``Op`` whose
+    ``Helper.block`` names it).  ``graph`` is its body read once, with its
+    parameters left as names: its ``params`` are the helper's parameters that
+    are not tensors, its ``Input`` nodes (without a shape) the tensor
+    parameters in signature order, its ``outputs`` what it returns.
+    """
+
+    name: str
+    graph: "Graph"
+    loc: Loc

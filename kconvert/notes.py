@@ -1,0 +1,73 @@
+"""The notes a conversion adds beside its result: a model left as it is and why, a statement
+that now runs after the model, the models that would convert alone in a refused file."""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from .ir.reads import names_read
+from .parse.names_in import identifiers
+from .parse.sequential.any_length import guessed
+from .parse.sites import ModelSite
+from .parse.source import SourceFile
+from .types import Diagnostic
+
+
+def shapeless_block(site: ModelSite, sites: list[ModelSite]) -> bool:
+    """A Sequential with no input shape that another model of the file uses as a layer; one
+    only called on data (``y_pred = model(X_batch)`` in a training loop) is a model of its own."""
+    if site.graph is None or all(node.args and not guessed(node) for node in site.graph.inputs_in_order()):
+        return False
+    name = site.binding.target
+    return name is not None and any(name in _reads(other) for other in sites if other is not site)
+
+
+def _reads(site: ModelSite) -> frozenset[str]:
+    """The names a model's code reads; not the name it is bound to, which a tutorial gives
+    each of its models (``model = ...``) without one using another."""
+    if site.graph is not None:
+        return names_read(site.graph)
+    # A model kept as it is (a view of another model's graph): what its own statements mention.
+    mentioned = frozenset().union(*map(identifiers, site.block.body[site.start : site.end]))
+    return mentioned - {site.binding.target}
+
+
+def shapeless_note(site: ModelSite) -> Diagnostic:
+    return Diagnostic(
+        site.loc.line,
+        site.loc.col,
+        f"`{site.name}` has no input shape and is used as a block inside another model,"
+        f" so it stays {site.style}; the models that use it are converted",
+        f"to convert it too, pass --model {site.name} --input-shape D1,D2,...",
+        severity="note",
+    )
+
+
+def convertible_note(converted: list[ModelSite], path: str) -> tuple[Diagnostic, ...]:
+    """When some models of a refused file do convert, which ones: each can be converted alone."""
+    if not converted:
+        return ()
+    names = ", ".join(f"`{site.name}`" for site in converted)
+    first = converted[0].loc
+    return (
+        Diagnostic(
+            first.line,
+            first.col,
+            f"nothing was converted, though {names} would convert on {'its' if len(converted) == 1 else 'their'} own",
+            "pass --model NAME (NAME:LINE when models share a name) to convert one model and leave the"
+            " others as they are",
+            path,
+            "note",
+        ),
+    )
+
+
+def moved_note(src: SourceFile, statement: cst.BaseStatement) -> Diagnostic:
+    loc = src.loc(statement)
+    return Diagnostic(
+        loc.line,
+        loc.col,
+        f"`{src.code(statement.with_changes(leading_lines=())).strip()}` ran between `.add()` calls;"
+        " it now runs once the whole model is built",
+        severity="note",
+    )

@@ -1,0 +1,84 @@
+"""The code that runs after a model site, and what it reads of the model: the names the
+model's own statements bind, the layers it keeps reading, the uses only a graph supports."""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from ..ir.graph import Graph, Loc, Stmt
+from ..ir.reads import statement_binds, statement_binds_anywhere
+from .graph_uses import graph_uses
+from .later_reads import Later, read_before_rebound
+from .sites import ModelSite
+from .source import SourceFile
+
+
+def code_after(src: SourceFile, site: ModelSite, statements) -> Later:
+    """What runs after the model: the rest of its block, then what follows the ``with`` or ``if``
+    blocks around it (a layer made in ``with strategy.scope():`` and unfrozen after it)."""
+    return Later(((site.block, site.end), *after_block(src, site.block)))
+
+
+def after_block(src: SourceFile, block) -> list[tuple[cst.CSTNode, int]]:
+    """The statements that run after a ``with`` or ``if`` block ends, out to the module
+    (``with strategy.scope(): model = ...`` then ``model.layers[1]`` at module level),
+    as ``(block, start)`` parts."""
+    found: list[tuple[cst.CSTNode, int]] = []
+    node = block
+    while not isinstance(node, cst.Module):
+        owner = src.parent(node)
+        if isinstance(owner, (cst.FunctionDef, cst.ClassDef)) or owner is None:
+            break
+        parent = src.parent(owner)
+        if isinstance(owner, (cst.With, cst.If)) and isinstance(parent, (cst.Module, cst.IndentedBlock)):
+            found.append((parent, list(parent.body).index(owner) + 1))
+        node = owner
+    return found
+
+
+def model_owned(src: SourceFile, names: set[str], after) -> set[str]:
+    """The layer names only the model uses: one that later code reads (``norm.adapt(data)``) stays outside."""
+    return set(names) - set(read_before_rebound(after, set(names), src.loc))
+
+
+def bound_and_read_later(src: SourceFile, site: ModelSite, statements) -> tuple[tuple[str, Loc], ...]:
+    """Names a plain statement among the model's binds (``DEPTH = 2`` between adds, ``count += 1``
+    in a loop of layers) that later code reads, with the first place that reads each."""
+    bound: set[str] = set()
+    for node in site.graph.walk():
+        if isinstance(node, Stmt):
+            # Only a name the statement binds is gone: one it changes through a method
+            # (``K.image_data_format()``) is still the module's or the function's.
+            bound |= statement_binds_anywhere(node.code, in_place=False)
+    return tuple(read_before_rebound(code_after(src, site, statements), bound, src.loc).items())
+
+
+def top_level_bound(graph: Graph, reads: tuple[tuple[str, Loc], ...]) -> frozenset[str]:
+    """Of ``reads``, the names a statement of the model's own level binds: a module-level model
+    keeps that statement where the rest of the file sees it."""
+    bound: set[str] = set()
+    for node in graph.body:
+        if isinstance(node, Stmt):
+            bound |= statement_binds(node.code)
+    return frozenset(name for name, _ in reads if name in bound)
+
+
+def site_graph_uses(src: SourceFile, site: ModelSite, statements):
+    """Uses of the model, after it is made, that only a graph model supports."""
+    if site.binding.target is not None:
+        return graph_uses(src, site.binding.target, code_after(src, site, statements))
+    if site.scope is None:
+        return ()
+    found = ()
+    body = src.module.body
+    for index, statement in enumerate(body):
+        small = statement.body[0] if isinstance(statement, cst.SimpleStatementLine) else None
+        if (
+            isinstance(small, cst.Assign)
+            and isinstance(small.value, cst.Call)
+            and isinstance(small.value.func, cst.Name)
+            and small.value.func.value == site.scope
+            and isinstance(small.targets[0].target, cst.Name)
+        ):
+            found += graph_uses(src, small.targets[0].target.value, body[index + 1 :])
+    return found

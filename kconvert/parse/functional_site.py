@@ -1,0 +1,177 @@
+"""Reading a ``keras.Model(inputs, outputs)`` site: the lines that make its inputs (or refusing
+inputs it does not make: another model's tensors, one an ``if`` chooses), its own statements,
+lifted into the IR, and what of it the code after it reads."""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from ..ir.graph import Code, Graph, Input
+from .after_site import code_after, model_owned
+from .builder import GraphBuilder, refuse
+from .functional import FunctionalLifter, local_callees
+from .helper_blocks import blocks_of, settled
+from .input_choice import choice_start, helper_inputs
+from .later_reads import read_before_rebound
+from .model_call import check_connected, input_list, input_statement, model_arguments
+from .model_classes import local_base
+from .names_in import bound_names, name_nodes
+from .prelude import take_prelude
+from .read_order import refuse_early_reads
+from .sequential.items import layer_definitions
+from .shared_inputs import carve
+from .sites import ModelSite
+from .source import SourceFile
+from .walk import walk
+
+
+def functional_graph(src, site: ModelSite, statements, call: cst.Call, earlier: list[ModelSite]) -> Graph:
+    inputs_expr, outputs_expr, name, extra = model_arguments(call)
+    input_names = {node.value for node in name_nodes(inputs_expr)}
+    starts: dict[str, int] = {}
+    rebound: dict[str, cst.BaseStatement] = {}
+    # The last line before the model that makes each input (``all_inputs = [a, b]`` stands for a
+    # and b): searched backwards, so a file's cost does not grow with models x statements.
+    pending = set(input_names)
+    for index in reversed(range(site.start)):
+        if not pending:
+            break
+        listed = input_list(statements[index])
+        if listed is not None and listed[0] in pending:
+            input_names = (input_names - {listed[0]}) | set(listed[1])
+            pending = (pending - {listed[0]}) | (set(listed[1]) - set(starts))
+            continue
+        made = input_statement(src, statements[index])
+        for bound in made:
+            if bound in pending:
+                starts[bound] = index
+                pending.discard(bound)
+        # The input is the name's last binding: an older ``keras.Input`` line the name was
+        # rebound after (``encoder_inputs = model.input[0]``) is another tensor.
+        for bound in (bound_names(statements[index]) & pending) - set(made):
+            pending.discard(bound)
+            rebound[bound] = statements[index]
+    for input_name in input_names - set(starts):
+        # Keras Applications: ``if input_tensor is None: img_input = Input(...) else: ...``.
+        chosen = choice_start(src, statements[: site.start], input_name)
+        if chosen is not None:
+            starts[input_name] = chosen
+    made = {name for name in input_names - set(starts) if helper_inputs(src, rebound.get(name), name)}
+    starts.update({name: _index_of(statements, rebound[name]) for name in made})
+    missing = sorted(input_names - set(starts))
+    if missing:
+        view = _derived_from_statement(src, rebound.get(missing[0]))
+        if view is not None:
+            raise refuse(
+                src.loc(inputs_expr),
+                f"the model input `{missing[0]}` is another model's tensor (`{view}`): the model is a"
+                " view of that model's graph, which only the Functional API can express",
+                "keep this model Functional (--model picks the models to convert)",
+            )
+        chosen = _chosen_by_if(statements[: site.start], missing[0])
+        if chosen is not None:
+            # Keras Applications: ``if input_tensor is None: img_input = Input(...) else: ...``.
+            raise refuse(
+                src.loc(chosen),
+                f"the model input `{missing[0]}` is chosen by this `if` (a tensor the caller gives, or a new"
+                " Input), so the model is built on whatever the caller passes",
+                "keep this model Functional; a subclass and a Sequential model make their own inputs",
+            )
+        raise refuse(
+            src.loc(inputs_expr),
+            f"the model input `{missing[0]}` is not made by `keras.Input(...)` in this block",
+            "create the inputs with keras.Input in the same function as the model",
+        )
+    site.start = min(starts.values()) if starts else site.start
+    shared = [statements[index] for index in carve(src, site, statements, starts, earlier)]
+    callees = local_callees(statements[site.start : site.end])
+    site.start -= len(layer_definitions(src, statements[: site.start], model_owned(src, callees, code_after(src, site, statements))))
+    take_prelude(src, site, statements)
+    region = statements[site.start : site.end - 1]
+    refuse_early_reads(src, site.binding.target, region)
+    builder = GraphBuilder(src)
+    lifter = FunctionalLifter(src, builder, callees)
+    lifter.made_inputs = made
+    lifter.runs_at = site.end - 1 if isinstance(site.block, cst.Module) else None
+    lifter.statements([*shared, *region])
+    outputs = lifter.code(outputs_expr, whole=True)
+    inputs = lifter.code(inputs_expr)
+    graph = Graph(
+        layers=tuple(builder.layers),
+        body=settled(tuple(lifter.nodes), builder),
+        inputs=inputs,
+        outputs=outputs,
+        name=lifter.code(name.value) if name is not None else None,
+        extra=tuple(builder.arg(arg, lifter.code(arg.value)) for arg in extra),
+        loc=src.loc(call),
+        base=Code(src.code(call.func)) if local_base(src, call.func) is not None else None,
+        symbols=frozenset(builder.symbols),
+        blocks=blocks_of(builder),
+        aliases=tuple(builder.aliases),
+    )
+    input_values = {node.out for node in graph.body if isinstance(node, Input)}
+    if not set(inputs.values) <= input_values:
+        raise refuse(src.loc(inputs_expr), "the model's inputs must be keras.Input tensors", "")
+    bound = set(lifter.env) | set(lifter.lists) | input_names
+    later = code_after(src, site, statements)
+    escaping = read_before_rebound(later, bound, src.loc)
+    check_connected(graph, escaping)
+    site.escaping = tuple(escaping.items())
+    site.kept_layers = frozenset(read_before_rebound(later, set(lifter.named), src.loc))
+    return graph
+
+
+def _chosen_by_if(statements, name: str) -> cst.If | None:
+    """The last ``if`` before the model that binds ``name``, when that is where ``name`` comes from."""
+    for statement in reversed(statements):
+        if isinstance(statement, cst.If) and name in _bound_in_branches(statement):
+            return statement
+        if name in bound_names(statement):
+            return None
+    return None
+
+
+def _bound_in_branches(statement: cst.If) -> set[str]:
+    found: set[str] = set()
+    branch: cst.If | cst.Else | None = statement
+    while branch is not None:
+        for child in branch.body.body:
+            found |= _bound_in_branches(child) if isinstance(child, cst.If) else bound_names(child)
+        branch = branch.orelse if isinstance(branch, cst.If) else None
+    return found
+
+
+def _index_of(statements, statement: cst.BaseStatement) -> int:
+    return next(index for index, each in enumerate(statements) if each is statement)
+
+
+def derived_from(src: SourceFile, call: cst.Call) -> str | None:
+    """The first attribute among the model's inputs (``base.input``), if they are another model's."""
+    inputs = model_arguments(call)[0]
+    for node in _attributes(inputs):
+        return src.code(node)
+    return None
+
+
+def _derived_from_statement(src: SourceFile, statement: cst.BaseStatement | None) -> str | None:
+    """The first attribute a binding reads (``inputs = base.input[0]``), if it is that kind of line."""
+    if not isinstance(statement, cst.SimpleStatementLine) or len(statement.body) != 1:
+        return None
+    small = statement.body[0]
+    if not isinstance(small, cst.Assign) or isinstance(small.value, cst.Call):
+        return None
+    for node in _attributes(small.value):
+        return src.code(node)
+    return None
+
+
+def _attributes(node: cst.CSTNode) -> list[cst.Attribute]:
+    found: list[cst.Attribute] = []
+
+    class Visitor(cst.CSTVisitor):
+        def visit_Attribute(self, attribute: cst.Attribute) -> bool:
+            found.append(attribute)
+            return False
+
+    walk(node, Visitor())
+    return found

@@ -1,0 +1,159 @@
+"""Which names the code after a model reads, and where.
+
+Each model of a file asks this of the code after it: ``Later`` indexes each
+block's statements by the names they mention, so a question costs what that code
+holds of its names, not the length of the file; ``read_before_rebound`` and
+``read_later`` find the names read before a statement rebinds them.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from typing import Iterator
+
+import libcst as cst
+
+from ..ir.graph import Loc
+from .memo import once
+from .names_in import bound_names, free_name_nodes, identifiers, is_target, mentions, reads
+
+
+class Later:
+    """The statements that run after a model, as the blocks they stand in: each part is
+    ``(block, start)`` for ``block.body[start:]``.
+
+    Iterating gives every statement; ``mentioning`` gives only those that mention a
+    name, found through an index of each block's statements by name, so that each
+    model of a file asking about the code after it costs what that code holds of its
+    names, not the length of the file.
+    """
+
+    def __init__(self, parts) -> None:
+        self.parts = tuple(parts)
+
+    def __iter__(self) -> Iterator[cst.CSTNode]:
+        for block, start in self.parts:
+            yield from block.body[start:]
+
+    def mentioning(self, names) -> Iterator[cst.CSTNode]:
+        """The statements that mention one of ``names``, in order; ``names`` is read again
+        before each step, so a caller may drop the names it is done with."""
+        for block, start in self.parts:
+            index = once("mention_index", block, _mention_index)
+            body = block.body
+            position = start
+            while names:
+                following = [
+                    places[found]
+                    for name in names
+                    if (places := index.get(name)) is not None and (found := bisect_left(places, position)) < len(places)
+                ]
+                if not following:
+                    break
+                position = min(following)
+                yield body[position]
+                position += 1
+
+
+def _mention_index(block: cst.CSTNode) -> dict[str, list[int]]:
+    """``{name: the positions in block.body of the statements that mention it}``."""
+    index: dict[str, list[int]] = {}
+    for position, statement in enumerate(block.body):
+        for name in identifiers(statement):
+            index.setdefault(name, []).append(position)
+    return index
+
+
+def mentioning(statements, names) -> Iterator[cst.CSTNode]:
+    """The statements that may read or bind one of ``names``, in order (see ``Later.mentioning``)."""
+    if isinstance(statements, Later):
+        return statements.mentioning(names)
+    return _mentioning(statements, names)
+
+
+def _mentioning(statements, names) -> Iterator[cst.CSTNode]:
+    for statement in statements:
+        if not names:
+            return
+        if mentions(statement, names):
+            yield statement
+
+
+def read_before_rebound(
+    statements, candidates: set[str], locate
+) -> dict[str, Loc]:
+    """Candidates that one of ``statements`` reads before a statement rebinds them.
+
+    ``locate`` maps a node to its ``Loc``.  A read inside a nested function counts
+    (it may run later). The branches of an ``if``, and the bodies of loops, ``with``
+    and ``try``, are read in order, each from what is live before it: in
+    ``if colab: from google.colab import output; output.serve()`` the read is of the
+    import. Only a top-level rebinding ends a candidate for the statements after it.
+    """
+    live = set(candidates)
+    found: dict[str, Loc] = {}
+    _scan(statements, live, found, locate)
+    return found
+
+
+def _scan(statements, live: set[str], found: dict[str, Loc], locate) -> None:
+    for statement in mentioning(statements, live):
+        parts = _parts(statement)
+        if parts is None:
+            for name in free_name_nodes(statement):
+                if name.value in live and name.value not in found and not is_target(statement, name):
+                    found[name.value] = locate(name)
+        else:
+            heads, bodies = parts
+            for head in heads:
+                for name in free_name_nodes(head):
+                    if name.value in live and name.value not in found:
+                        found[name.value] = locate(name)
+            for body in bodies:
+                _scan(body, set(live), found, locate)
+        live -= bound_names(statement)
+
+
+def _parts(statement: cst.CSTNode):
+    """The expressions a compound statement evaluates first, and its blocks of statements; None
+    for a statement read as a whole."""
+    if isinstance(statement, cst.If):
+        heads, bodies = [statement.test], [statement.body.body]
+        orelse = statement.orelse
+        while isinstance(orelse, cst.If):
+            heads.append(orelse.test)
+            bodies.append(orelse.body.body)
+            orelse = orelse.orelse
+        if orelse is not None:
+            bodies.append(orelse.body.body)
+        return heads, bodies
+    if isinstance(statement, (cst.For, cst.While)):
+        head = statement.iter if isinstance(statement, cst.For) else statement.test
+        bodies = [statement.body.body] + ([statement.orelse.body.body] if statement.orelse else [])
+        return [head], bodies
+    if isinstance(statement, cst.With):
+        return [item.item for item in statement.items], [statement.body.body]
+    if isinstance(statement, cst.Try):
+        bodies = [statement.body.body] + [handler.body.body for handler in statement.handlers]
+        bodies += [block.body.body for block in (statement.orelse, statement.finalbody) if block is not None]
+        return [], bodies
+    return None
+
+
+def read_later(statements, starts) -> dict[int, frozenset[str]]:
+    """``{start: the names statements[start:] read before a statement rebinds them}``.
+
+    What ``read_before_rebound`` finds when every name is a candidate, for all of
+    ``starts`` in one backward pass: each model of a block asks it of the code
+    after the model, and a pass per model made a file's cost models x statements.
+    """
+    wanted = set(starts)
+    found = {start: frozenset() for start in wanted if start >= len(statements)}
+    live: set[str] = set()
+    for index in range(len(statements) - 1, min(wanted, default=len(statements)) - 1, -1):
+        statement = statements[index]
+        live -= bound_names(statement)
+        live |= reads(statement)
+        if index in wanted:
+            found[index] = frozenset(live)
+    return found

@@ -1,0 +1,89 @@
+"""An expression of the model's code as IR ``Code``: each tensor name replaced by its
+placeholder, each nested layer call (or call of the file's own helper) lifted as a node of
+its own by the lifter walking it, a TensorFlow function written as its ``keras.ops`` twin."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import libcst as cst
+
+from ..ir.graph import placeholder
+from ..ir.reads import lambda_parameters
+from .helpers import helper_definition
+
+if TYPE_CHECKING:
+    from .functional import FunctionalLifter
+
+
+def node_code(node: cst.CSTNode) -> str:
+    return cst.Module([]).code_for_node(node)
+
+
+class Placeholders(cst.CSTTransformer):
+    """Replaces tensor names with placeholders and lifts nested layer calls."""
+
+    def __init__(self, lifter: FunctionalLifter, refs: dict[str, str], root: cst.CSTNode | None) -> None:
+        self.lifter = lifter
+        self.refs = refs
+        self.root = root
+        # The parameters of each lambda the walk is inside: there those names are not tensors,
+        # and no call is a layer call of the graph.
+        self.shadowed: list[frozenset[str]] = []
+
+    def _lifted(self, call: cst.Call) -> bool:
+        """A layer call, or a call of the file's own helper inside a larger expression: a node of its own."""
+        if self.shadowed:
+            # Inside a lambda nothing runs while the model is built: its calls stay its code.
+            return False
+        if self.lifter.call_kind(call) != "function":
+            return True
+        return (
+            call is not self.root
+            and self.lifter._reads_tensor(call)
+            and helper_definition(self.lifter.src, call.func, self.lifter.runs_at) is not None
+        )
+
+    def visit_Attribute(self, node: cst.Attribute) -> bool:
+        return True
+
+    def leave_Attribute(self, original: cst.Attribute, updated: cst.Attribute) -> cst.Attribute:
+        return updated.with_changes(attr=original.attr)
+
+    def leave_Arg(self, original: cst.Arg, updated: cst.Arg) -> cst.Arg:
+        return updated.with_changes(keyword=original.keyword)
+
+    def visit_Lambda(self, node: cst.Lambda) -> bool:
+        self.shadowed.append(lambda_parameters(node))
+        return True
+
+    def leave_Lambda(self, original: cst.Lambda, updated: cst.Lambda) -> cst.BaseExpression:
+        self.shadowed.pop()
+        return updated
+
+    def leave_Name(self, original: cst.Name, updated: cst.Name) -> cst.BaseExpression:
+        if any(original.value in bound for bound in self.shadowed):
+            return updated
+        listed = self.lifter.lists.get(original.value)
+        if listed is not None:
+            self.refs.update(listed.refs)
+            return cst.parse_expression(listed.text)
+        value = self.lifter.env.get(original.value)
+        if value is None:
+            return updated
+        self.refs[placeholder(value)] = value
+        return updated.with_changes(value=placeholder(value))
+
+    def visit_Call(self, node: cst.Call) -> bool:
+        # A nested layer (or helper) call is lifted whole from the original node,
+        # so its own arguments are handled by the lifter, not by this walk.
+        return not self._lifted(node)
+
+    def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
+        if self.shadowed:
+            return updated
+        if not self._lifted(original):
+            return self.lifter.as_keras_op(original, updated)
+        value = self.lifter.tensor(original)
+        self.refs[placeholder(value)] = value
+        return cst.Name(placeholder(value))
