@@ -9,6 +9,7 @@ layers it holds directly, and each style lists its layers in its own order
 from __future__ import annotations
 
 from .ir.graph import Loc
+from .ir.op_layers import expression_layers
 from .ir.reads import only_imports
 from .parse.graph_uses import found_by_name, named_layer
 from .parse.names_in import bound_names
@@ -35,6 +36,16 @@ def later_use_problem(site: ModelSite, target: Style) -> Diagnostic | None:
             loc.col,
             f"`{what}` is the model's InputLayer, which a {target} model does not list among its layers",
             f"keep this model {site.style}, or reach the input as `{what.split('.')[0]}.inputs[0]`",
+        )
+    written = expression_layers(site.graph) if target is Style.SEQUENTIAL else frozenset()
+    if "layers[" in what and written:
+        return Diagnostic(
+            loc.line,
+            loc.col,
+            f"`{what}` picks a layer by its position, which the conversion changes: the Sequential model"
+            f" lists a layer ({', '.join(f'`{kind}`' for kind in sorted(written))}) for each expression"
+            " between its layers",
+            f"pick the layer by name (`{what.split('.')[0]}.get_layer(...)`), or keep this model {site.style}",
         )
     if "layers[" in what and site.style is Style.SUBCLASS:
         return Diagnostic(

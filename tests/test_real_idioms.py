@@ -611,8 +611,8 @@ def test_a_name_given_to_a_keras_function_is_no_layer_of_a_sequential_model() ->
         return keras.Model(inputs, outputs)
     """
     assert refusal(source, S) == [
-        "m.py:8:9: error: `x` is computed by an expression, not by a layer; a Sequential model holds only"
-        " layers (hint: keep the Functional API, or wrap the expression in a layer (e.g. keras.layers.Lambda))"
+        "m.py:8:9: error: `x` is computed by `preprocess_input(...)`, a function kconvert does not read as"
+        " layers; a Sequential model holds only layers (hint: keep the Functional API)"
     ]
     assert "        x = preprocess_input(inputs)\n" in convert(source, Style.FUNCTIONAL_SUBCLASS)
     # A subclass would store the function on the model; called by its full name, it converts.

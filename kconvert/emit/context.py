@@ -27,6 +27,12 @@ class Symbols:
     ops: str = "keras.ops"
     saving: str = "keras.saving"
     layer: str = "keras.layers.Layer"
+    # The layers a Sequential model writes for expressions (``ir/op_layers.py``), by class name.
+    activation: str = "keras.layers.Activation"
+    reshape: str = "keras.layers.Reshape"
+
+    def layer_class(self, kind: str) -> str:
+        return {"Activation": self.activation, "Reshape": self.reshape}[kind]
 
 
 @dataclass(frozen=True)

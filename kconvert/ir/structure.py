@@ -22,6 +22,7 @@ from .graph import SHAPE_HINTS, Arg, Call, Code, Graph, Input, LayerDef, Node, O
 from .dataflow import has_else, produced
 from .control import Cond, Loop
 from .model_parts import Block
+from .op_layers import KINDS, LayerOf, layers_of
 
 
 def structure(graph: Graph, expand_helpers: bool = False) -> tuple:
@@ -72,11 +73,16 @@ def structure(graph: Graph, expand_helpers: bool = False) -> tuple:
                 # A layer class picked by an expression (``{"GRU": GRU}[kind]``) is named by its text,
                 # which black lays out anew: spacing and line breaks do not count.
                 kind = layer.type_name if layer.type_name.isidentifier() else _normal(layer.type_name)
-                made = (kind, _normal(layer.factory.text) if layer.factory else None, args(kept, scope))
+                # An ``Activation`` (or ``Reshape``) is compared by what it computes, however it is
+                # spelled, as the expression it stands for in a Sequential model is (``ir/op_layers.py``).
+                factory = _normal(layer.factory.text) if layer.factory and kind not in KINDS else None
+                made = (kind, factory, args(kept, scope))
                 out.append(("call", key, made, args(node.args, scope), len(node.more)))
             elif isinstance(node, Op) and expand_helpers and node.helper is not None and node.helper.body:
                 out.extend(walk(node.helper.body, owner, scope, params))
                 aliases.update((scope + a, scope + b) for a, b in zip(produced(node), node.helper.results))
+            elif isinstance(node, Op) and _layers(node, params):
+                out.extend(as_layers(_layers(node, params), scope + node.expr.values[0], scope + node.out))
             elif isinstance(node, Op):
                 expr = _bound(node.expr, params) if params else node.expr
                 out.append(("op", code(expr, scope), len(node.more), node.changes is not None))
@@ -97,6 +103,18 @@ def structure(graph: Graph, expand_helpers: bool = False) -> tuple:
                     test = _bound(node.test, params) if params else node.test
                     out.append(("if", code(test, scope), inner) + orelse_of(node, owner, scope, params))
         return tuple(out)
+
+    def as_layers(made: tuple[LayerOf, ...], value: str, out: str) -> tuple:
+        """An expression as the calls of the layers that compute it (``ir/op_layers.py``), as a
+        Sequential model holds them: each on the one before's output, the last one's ``out``."""
+        entries = []
+        for index, same in enumerate(made):
+            result = out if index == len(made) - 1 else f"{out}/{index}"
+            key = layers.setdefault(result, len(layers))
+            tensor = args((Arg(Code("_t", (("_t", value),))),))
+            entries.append(("call", key, (same.kind, None, ((None, "", _normal(same.arg)),)), tensor, 0))
+            value = result
+        return tuple(entries)
 
     def decided(node: Cond, owner: Graph, scope: str, params) -> tuple:
         """A block's ``if conv_first:`` on an argument given as a literal: only the branch it
@@ -149,9 +167,20 @@ def structure(graph: Graph, expand_helpers: bool = False) -> tuple:
         aliases.update(zip((scope + value for value in made), results))
         return inner
 
-    body = _number_inputs(walk(graph.body), number)
-    return body, code(graph.inputs), code(graph.outputs), code(_name(graph)) if graph.name else None
+    body, outputs = walk(graph.body), code(graph.outputs)
+    if layers_of(graph.outputs):
+        # ``return tf.nn.softmax(self.out(x))`` is the layer a Sequential model ends with.
+        body += as_layers(layers_of(graph.outputs), graph.outputs.values[0], "(outputs)")
+        outputs = _normal(number("(outputs)"))
+    body = _number_inputs(body, number)
+    return body, code(graph.inputs), outputs, code(_name(graph)) if graph.name else None
 
+
+def _layers(node: Op, params) -> tuple[LayerOf, ...]:
+    """The layers a plain expression of one tensor is (``keras.ops.relu(x)``), if it is any."""
+    if node.helper is not None or node.more or node.changes is not None:
+        return ()
+    return layers_of(_bound(node.expr, params) if params else node.expr)
 
 
 def _target_if_read(target: str, body: tuple) -> str:

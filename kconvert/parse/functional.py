@@ -230,11 +230,31 @@ class FunctionalLifter(CallKinds):
                 " which only the Functional API can express",
                 "keep this model Functional, or remove the statement",
             )
+        grown = self._grown_layer(small)
+        if grown is not None:
+            # ``encoder = Sequential()`` then ``encoder.add(...)`` among the lines of a model that
+            # calls ``encoder``: the nested model is made by several statements, not one expression.
+            raise refuse(
+                loc,
+                f"`{grown}.add(...)` builds `{grown}`, a model this model calls as a layer, statement by"
+                " statement among its lines; kconvert reads such a model only when one expression makes it",
+                f"make it in one expression (`{grown} = Sequential([...])`), or build it before the model's first line",
+            )
         raise refuse(
             loc,
             f"`{self.src.code(small).strip()}` uses a tensor but is not part of the model's graph",
             "move this statement after the model, or remove it",
         )
+
+    def _grown_layer(self, small: cst.BaseSmallStatement) -> str | None:
+        """The named layer (a nested ``Sequential``) that ``small`` adds a layer to, if it does."""
+        call = small.value if isinstance(small, cst.Expr) else None
+        if not isinstance(call, cst.Call) or not isinstance(call.func, cst.Attribute):
+            return None
+        owner = call.func.value
+        if call.func.attr.value != "add" or not isinstance(owner, cst.Name) or owner.value not in self.named:
+            return None
+        return owner.value
 
     def _model_on_tensors(self, node: cst.CSTNode) -> cst.Call | None:
         """A ``keras.Model(...)`` call in ``node`` that reads the model's tensors, if there is one."""

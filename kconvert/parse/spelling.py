@@ -27,6 +27,8 @@ HOMES = {
     "saving": ("saving",),
     "utils": ("utils",),
     "Layer": ("Layer", "layers.Layer"),
+    "Activation": ("layers.Activation",),
+    "Reshape": ("layers.Reshape",),
 }
 SUBMODULE = {
     "Input": "layers",
@@ -36,10 +38,14 @@ SUBMODULE = {
     "saving": "saving",
     "utils": "utils",
     "Layer": "layers",
+    "Activation": "layers",
+    "Reshape": "layers",
 }
 # Symbols the Keras guides spell through their submodule (``layers.Layer``, ``keras.layers.Layer``,
 # which Keras 2's ``tf.keras`` has too), never from the root (``keras.Layer``).
-SUBMODULE_FIRST = frozenset({"Layer"})
+SUBMODULE_FIRST = frozenset({"Layer", "Activation", "Reshape"})
+# Symbols the root does not export (``keras.Activation`` is no name): imported from their submodule.
+SUBMODULE_ONLY = frozenset({"Activation", "Reshape"})
 
 
 @dataclass(frozen=True)
@@ -122,7 +128,8 @@ def spell(bindings: tuple[_Bound, ...], root: str, symbol: str) -> tuple[str, Im
         return f"{by_dotted[submodule]}.{symbol}", None
     imports_from_submodule = any(bound.dotted.startswith(submodule + ".") for bound in bindings)
     # A module symbol (``ops``) is imported from the root: ``from keras import ops``.
-    module = submodule if imports_from_submodule and SUBMODULE[symbol] != symbol else root
+    from_submodule = imports_from_submodule or symbol in SUBMODULE_ONLY
+    module = submodule if from_submodule and SUBMODULE[symbol] != symbol else root
     return symbol, ImportRequest(module, symbol)
 
 

@@ -18,6 +18,7 @@ import re
 import libcst as cst
 
 from ..ir.graph import Call, Graph, Input, Loc
+from ..ir.op_layers import expression_layers
 from ..parse.source import SourceFile
 from ..types import Style
 
@@ -27,6 +28,9 @@ _INDEXED = re.compile(r"\.layers\[(\d+)\]$")
 
 def index_shift(source: Style, target: Style, graph: Graph | None = None) -> int | None:
     """How far a layer's position from the start moves, or None when it is not carried."""
+    if target is Style.SEQUENTIAL and graph is not None and expression_layers(graph):
+        # A layer written for each expression between layers (``ir/op_layers.py``) moves the rest.
+        return None
     if source is Style.SEQUENTIAL and target is Style.SUBCLASS and graph is not None and _listed_in_order(graph):
         return 0
     if Style.SUBCLASS in (source, target):

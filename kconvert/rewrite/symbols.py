@@ -9,6 +9,7 @@ from __future__ import annotations
 from ..emit.context import Symbols, registers
 from ..emit.subclass.build import builds_by_shape, builds_on_inputs, builds_on_zeros
 from ..ir.graph import Graph, Input
+from ..ir.op_layers import expression_layers
 from ..parse.names_in import identifiers
 from ..parse.source import SourceFile
 from ..parse.spelling import HOMES, ImportRequest, module_bindings, spell
@@ -33,6 +34,8 @@ def symbols_for(src: SourceFile, root: str) -> tuple[Symbols, dict[str, ImportRe
         ops=spelled["ops"][0],
         saving=spelled["saving"][0],
         layer=spelled["Layer"][0],
+        activation=spelled["Activation"][0],
+        reshape=spelled["Reshape"][0],
     )
     requests = {symbol: request for symbol, (_, request) in spelled.items() if request is not None}
     return symbols, requests
@@ -57,7 +60,7 @@ def symbols_used(graph: Graph, target: Style) -> set[str]:
     if target is Style.FUNCTIONAL and graph.base is None:
         used.add("Model")
     elif target is Style.SEQUENTIAL:
-        used.add("Sequential")
+        used |= {"Sequential"} | expression_layers(graph)
     elif target is Style.SUBCLASS:
         used = {"Model", "Input"} if builds_on_inputs(graph) and not builds_by_shape(graph) else {"Model"}
         if builds_on_zeros(graph):

@@ -15,12 +15,13 @@ import libcst as cst
 from ...ir.graph import PLACEHOLDER_PREFIX, Call, Define, Graph, Input, Loc, Node, Op, Stmt, placeholder, walk
 from ...ir.dataflow import has_else, list_names
 from ...ir.control import Carried, Cond, Loop
+from ...ir.op_layers import layers_of
 from ...ir.reads import is_import
 from ..comments import Remarks
-from ..context import EmitRefusal, closure_refusal
+from ..context import EmitRefusal, Symbols, closure_refusal
 from ..render import render_args
+from .expressions import CHAIN_HINT, op_refusal
 
-CHAIN_HINT = "keep this model in the Functional API, or convert it to a subclass"
 # ("layer", code), ("stmt", code) or ("loop", for/if header) / ("end", ""), with the source locations
 # whose comments go with it.
 Entry = tuple[str, str, tuple[Loc, ...]]
@@ -29,10 +30,11 @@ Entry = tuple[str, str, tuple[Loc, ...]]
 class Chain:
     """Walks the graph as one chain, collecting list entries and hoisted statements."""
 
-    def __init__(self, graph: Graph, input_symbol: str, remarks: Remarks) -> None:
+    def __init__(self, graph: Graph, symbols: Symbols, remarks: Remarks) -> None:
         self.graph = graph
         self.remarks = remarks
-        self.input_symbol = input_symbol
+        self.input_symbol = symbols.input
+        self.symbols = symbols
         self.hoisted: list[str] = []
         self.entries: list[Entry] = []
         self.current: str | None = None
@@ -50,15 +52,23 @@ class Chain:
 
     def walk(self) -> tuple[list[str], list[Entry]]:
         self.nodes(self.graph.body)
-        outputs = _single(self.graph.outputs.text, self.graph.outputs.values)
-        if outputs is None or outputs != self.current:
+        returned = self.graph.outputs
+        outputs = _single(returned.text, returned.values)
+        if outputs is None and returned.values and (len(returned.values) == 1 or not _collection(returned.text)):
+            # ``return tf.nn.softmax(self.out(x))``: the expression is the last entry, or the reason.
+            self.op(Op(f"{returned.values[0]}:out", returned, self.graph.loc, "the model's output"))
+            outputs = self.current
+        if outputs is None:
+            names = ", ".join(f"`{self.source_names.get(value, 'tensor')}`" for value in returned.values)
             raise EmitRefusal(
                 self.graph.loc,
-                "the model's outputs are not the last layer's output"
-                if outputs is not None
-                else "the model has several outputs; a Sequential model has exactly one",
+                f"the model has {len(returned.values)} outputs ({names}); a Sequential model has exactly one"
+                if returned.values
+                else "the model's outputs are not a tensor its layers compute",
                 CHAIN_HINT,
             )
+        if outputs != self.current:
+            raise EmitRefusal(self.graph.loc, "the model's outputs are not the last layer's output", CHAIN_HINT)
         return self.hoisted, self.entries
 
     def nodes(self, body: tuple[Node, ...]) -> None:
@@ -98,12 +108,7 @@ class Chain:
                     CHAIN_HINT,
                 )
             elif isinstance(node, Op):
-                raise EmitRefusal(
-                    node.loc,
-                    f"{f'`{node.name}`' if node.name else 'this tensor'} is computed by an expression, not by a layer;"
-                    " a Sequential model holds only layers",
-                    "keep the Functional API, or wrap the expression in a layer (e.g. keras.layers.Lambda)",
-                )
+                self.op(node)
             elif isinstance(node, Loop):
                 self.carry(node, f"for {node.target} in {node.iterable.text}:")
             elif isinstance(node, Cond) and node.test.refs:
@@ -189,6 +194,19 @@ class Chain:
         self.listed.add(layer.id)
         made = layer.name if layer.binding == "named" and layer.id not in self.unnamed else layer.constructor()
         self.entries.append(("layer", made, (node.loc, layer.loc)))
+
+    def op(self, node: Op) -> None:
+        """An expression on the previous output that layers compute exactly (``keras.ops.relu(x)``
+        is ``Activation("relu")``, ``ir/op_layers.py``) stands in the list as those layers."""
+        made = layers_of(node.expr) if not node.more and node.changes is None else ()
+        if not made or node.expr.values[0] != self.current:
+            raise op_refusal(node, self.source_names)
+        self.current = node.out
+        self.in_chain = True
+        for index, same in enumerate(made):
+            # The comments of the expression's line go with the first layer written for it.
+            written = f"{self.symbols.layer_class(same.kind)}({same.arg})"
+            self.entries.append(("layer", written, (node.loc,) if not index else ()))
 
     def helper(self, node: Op) -> None:
         """``x = conv_unit(x, 8)``: the helper's layers, made for this call, stand in the list
@@ -354,6 +372,11 @@ def _single(text: str, values: tuple[str, ...]) -> str | None:
     if isinstance(expr, (cst.List, cst.Tuple)) and len(expr.elements) == 1:
         expr = expr.elements[0].value
     return values[0] if isinstance(expr, cst.Name) and expr.value == placeholder(values[0]) else None
+
+
+def _collection(text: str) -> bool:
+    """Whether the outputs are written as a list, tuple or dict of tensors (several outputs)."""
+    return isinstance(cst.parse_expression(text), (cst.List, cst.Tuple, cst.Dict))
 
 
 def _shape_member(code: str) -> str | None:

@@ -26,7 +26,7 @@ def emit_sequential(graph: Graph, ctx: EmitContext) -> str:
     refuse_chosen_inputs(graph, "Sequential")
     refuse_lost_methods(graph, "Sequential")
     remarks = Remarks(graph)
-    chain = Chain(graph, ctx.symbols.input, remarks)
+    chain = Chain(graph, ctx.symbols, remarks)
     hoisted, entries = chain.walk()
     keywords = []
     if graph.name is not None:

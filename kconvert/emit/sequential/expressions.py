@@ -1,0 +1,73 @@
+"""Why an expression between a Sequential model's layers cannot stand in its list.
+
+A Sequential model holds only layers.  An expression that one layer computes exactly is written
+as that layer (``ir/op_layers.py``); every other one is refused here with its own reason: it
+merges tensors, reads a tensor's shape, builds a ready-made model on a tensor, or is simply no
+layer, with the layer to write instead when there is one.
+"""
+
+from __future__ import annotations
+
+import ast
+
+from ...ir.graph import Op
+from ...ir.op_layers import op_hint
+from ..context import EmitRefusal
+
+CHAIN_HINT = "keep this model in the Functional API, or convert it to a subclass"
+
+
+def op_refusal(node: Op, names: dict[str, str]) -> EmitRefusal:
+    """The refusal of ``node``, naming tensors as the source does (``names``)."""
+    what = (f"`{node.name}`" if node.name.isidentifier() else node.name) if node.name else "this tensor"
+    values = node.expr.values
+    named = [f"`{names.get(value, 'tensor')}`" for value in values]
+    try:
+        tree = ast.parse(node.expr.text, mode="eval").body
+    except SyntaxError:
+        tree = None
+    if len(values) > 1:
+        made = "holds" if isinstance(tree, (ast.List, ast.Tuple, ast.Dict)) else "is computed from"
+        return EmitRefusal(
+            node.loc,
+            f"{what} {made} {len(values)} tensors ({', '.join(named)}); a Sequential model is one chain of layers",
+            CHAIN_HINT,
+        )
+    placeholders = {placeholder for placeholder, _ in node.expr.refs}
+    if tree is not None and _shape_only(tree, placeholders):
+        return EmitRefusal(
+            node.loc,
+            f"{what} is read from a tensor's shape, which a Sequential model never names",
+            "write the size as a number or a parameter, or keep the Functional API",
+        )
+    if isinstance(tree, ast.Call) and any(keyword.arg == "input_tensor" for keyword in tree.keywords):
+        # ``VGG16(include_top=False, input_tensor=inputs)``: its inner layers' outputs are the
+        # model's tensors (``get_layer("block3_pool").output``), a view of its graph.
+        return EmitRefusal(
+            node.loc,
+            f"{what} is a ready-made model built on {named[0]} (`input_tensor=`), a part of this model's graph"
+            " that only the Functional API can express",
+            "keep the Functional API",
+        )
+    if isinstance(tree, ast.Call) and isinstance(tree.func, ast.Name):
+        # ``add_residual_block(x, 16)``: a function whose body kconvert could not read as layers.
+        return EmitRefusal(
+            node.loc,
+            f"{what} is computed by `{tree.func.id}(...)`, a function kconvert does not read as layers;"
+            " a Sequential model holds only layers",
+            "keep the Functional API",
+        )
+    return EmitRefusal(
+        node.loc,
+        f"{what} is computed by an expression, not by a layer; a Sequential model holds only layers",
+        op_hint(node.expr),
+    )
+
+
+def _shape_only(tree: ast.expr, placeholders: set[str]) -> bool:
+    """Whether ``tree`` reads its tensors only through ``.shape`` (``x.shape[-1]``)."""
+    shapes = {
+        id(node.value) for node in ast.walk(tree) if isinstance(node, ast.Attribute) and node.attr == "shape"
+    }
+    reads = [node for node in ast.walk(tree) if isinstance(node, ast.Name) and node.id in placeholders]
+    return bool(reads) and all(id(node) in shapes for node in reads)
