@@ -107,7 +107,9 @@ class _Writer:
             elif isinstance(node, Input):
                 args = render_args(node.args, self.namer.names)
                 factory = node.factory.text if node.factory else self.ctx.symbols.input
-                self.write(f"{indent}{self.name(node)} = {factory}({args})", node.loc)
+                # An Input the source did not write (its first layer's ``input_shape=``) leaves the
+                # comments of that layer's line to the layer's call.
+                self.write(f"{indent}{self.name(node)} = {factory}({args})", *((node.loc,) if node.factory else ()))
             elif isinstance(node, Call):
                 call = _call(self.graph, node, self.namer.names)
                 self.write(f"{indent}{self.name(node)} = {call}", node.loc, self.graph.layer(node.layer).loc)
