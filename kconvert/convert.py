@@ -39,7 +39,7 @@ from .slicing import among_models, convert_sliced
 from .rewrite.helpers import without_unused_helpers
 from .rewrite.imports import fix_imports
 from .rewrite.layer_indexes import reindex
-from .rewrite.symbols import ImportRequest, imports_read, symbols_for
+from .rewrite.symbols import ImportRequest, imports_read, merge_classes, symbols_for
 from .types import ConversionResult, Converted, Diagnostic, ModelChange, Options, Refused, Style
 
 
@@ -450,6 +450,7 @@ def _symbols_used(graph: Graph, target: Style) -> set[str]:
             used.discard("Model")
         if graph.blocks:
             used.add("Layer")
+        used |= merge_classes(graph)
     elif target is Style.FUNCTIONAL_SUBCLASS:
         used |= {"saving"} if graph.base is not None else {"Model", "saving"}
     if any(registers(method) for method in graph.methods):

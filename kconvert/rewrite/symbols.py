@@ -7,11 +7,13 @@ into the ``Symbols`` an emitter writes and the import requests the rewriter appl
 from __future__ import annotations
 
 from ..emit.context import Symbols
+from ..ir.graph import Graph
+from ..parse.known_layers import MERGE_LAYERS
 from ..parse.names_in import identifiers
 from ..parse.source import SourceFile
 from ..parse.spelling import HOMES, ImportRequest, module_bindings, spell
 
-__all__ = ["ImportRequest", "imports_read", "symbols_for"]
+__all__ = ["ImportRequest", "imports_read", "merge_classes", "symbols_for"]
 
 
 def symbols_for(src: SourceFile, root: str) -> tuple[Symbols, dict[str, ImportRequest]]:
@@ -45,4 +47,17 @@ def imports_read(src: SourceFile, statements) -> set[ImportRequest]:
         bound.request
         for bound in module_bindings(src.module)
         if bound.local in names and bound.request.name != "*"
+    }
+
+
+def merge_classes(graph: Graph) -> set[str]:
+    """The merge layer classes (``Concatenate``) a subclass of ``graph`` makes where the source
+    called their helper (``concatenate([a, b])``), in the model or in one of its blocks: graph code
+    keeps the helper, a subclass makes the layer once in ``__init__`` and needs its class."""
+    graphs = [graph, *(block.graph for block in graph.blocks)]
+    return {
+        layer.factory.text
+        for each in graphs
+        for layer in each.layers
+        if layer.function is not None and layer.factory is not None and layer.factory.text in MERGE_LAYERS.values()
     }
