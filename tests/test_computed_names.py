@@ -247,11 +247,13 @@ model = encoder(4, name="user")
 
 
 def test_a_builder_parameter_called_name_stays_the_builders() -> None:
-    made = 'def encoder(units, name=None):\n    model = Encoder(units=units, name=f"{name}_encoder" if name else None)\n'
+    made = 'Encoder(units=units, name=f"{name}_encoder" if name else None)\n'
     subclass, graph_class = convert(NAME_PARAM, C), convert(NAME_PARAM, G)
     for out in (subclass, graph_class):
         assert "    def __init__(self, units, **kwargs):\n" in out
-        assert made in out
+    # The subclass is built before it is returned; a graph class is built by its constructor.
+    assert "def encoder(units, name=None):\n    model = " + made in subclass
+    assert "def encoder(units, name=None):\n    return " + made in graph_class
     assert "        super().__init__(**kwargs)\n" in subclass
     assert "        super().__init__(inputs=inputs, outputs=x, **kwargs)\n" in graph_class
     # Read by a layer too, the class would have no value of its own for it.

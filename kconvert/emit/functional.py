@@ -10,7 +10,7 @@ class did to its model once made (``self.compile(...)``) follows the model's lin
 
 from __future__ import annotations
 
-from ..ir.graph import Call, Define, Graph, Input, Loc, Node, Op, Stmt
+from ..ir.graph import SHAPE_HINTS, Call, Define, Graph, Input, Loc, Node, Op, Stmt
 from ..ir.dataflow import has_else
 from ..ir.control import Cond, Loop
 from ..ir.iteration import for_header
@@ -101,14 +101,17 @@ class _Writer:
                 self.lines += self.remarks.around(lines, node.loc, beside=False)
             elif isinstance(node, Define):
                 layer = self.graph.layer(node.layer)
-                self.write(f"{indent}{layer.name} = {layer.constructor()}", node.loc, layer.loc)
+                made = layer.constructor(called=bool(self.graph.calls_of(layer.id)))
+                self.write(f"{indent}{layer.name} = {made}", node.loc, layer.loc)
             elif isinstance(node, Input) and node.choice is not None:
                 self.namer.bind(node.out, node.name, fixed=True)
                 self.write("\n".join(indent + line if line else line for line in node.choice.splitlines()), node.loc)
             elif isinstance(node, Input):
                 args = render_args(node.args, self.namer.names)
                 factory = node.factory.text if node.factory else self.ctx.symbols.input
-                self.write(f"{indent}{self.name(node)} = {factory}({args})", node.loc)
+                # An Input the source did not write (its first layer's ``input_shape=``) leaves the
+                # comments of that layer's line to the layer's call.
+                self.write(f"{indent}{self.name(node)} = {factory}({args})", *((node.loc,) if node.factory else ()))
             elif isinstance(node, Call):
                 call = _call(self.graph, node, self.namer.names)
                 self.write(f"{indent}{self.name(node)} = {call}", node.loc, self.graph.layer(node.layer).loc)
@@ -169,6 +172,9 @@ def _callee(graph: Graph, call: Call, names) -> str:
     layer = graph.layer(call.layer)
     if layer.binding == "named":
         return layer.name
+    # Called on a tensor, a layer ignores ``input_shape=`` (Keras 3 warns of it): the model's
+    # ``keras.Input`` gives the shape.
     if layer.reads_tensors:
-        return f"{layer.factory.text}({render_args(layer.args, names)})"
-    return layer.constructor()
+        args = tuple(arg for arg in layer.args if arg.keyword not in SHAPE_HINTS)
+        return f"{layer.factory.text}({render_args(args, names)})"
+    return layer.constructor(called=True)

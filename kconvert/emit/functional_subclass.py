@@ -32,7 +32,6 @@ from .serializable import (
     without_name_param,
 )
 from .subclass.class_name import class_name
-from .subclass.names import free_name
 
 
 def emit_functional_subclass(graph: Graph, ctx: EmitContext) -> str:
@@ -52,14 +51,13 @@ def emit_functional_subclass(graph: Graph, ctx: EmitContext) -> str:
     lines += decorator_lines(graph, ctx) + [f"class {name}({base}):"]
     for index, member in enumerate(_members(graph, ctx, name)):
         lines += ([""] if index else []) + [textwrap.indent(line, "    ") if line else "" for line in member]
-    target = ctx.target or free_name("model", ctx.reserved)
     outer = [f"{param.name}={param.name}" for param in graph.params if not param.star]
     outer += computed_name_lines(graph, ctx, list(graph.params), graph_first=True)[1]
     # The builder's ``**kwargs`` went to ``keras.Model(...)``: the class passes them on to it.
     outer += [f"**{arg.value.text}" for arg in graph.extra if arg.star == "**"]
-    lines += ["", f"{target} = {name}({', '.join(outer)})"]
-    if ctx.target is None:
-        lines.append(f"return {target}")
+    # A builder returns the instance it makes, built by its own constructor.
+    made = f"return {name}({', '.join(outer)})" if ctx.target is None else f"{ctx.target} = {name}({', '.join(outer)})"
+    lines += ["", made]
     return format_block("\n".join(lines) + "\n", ctx.indent, ctx.layout)
 
 

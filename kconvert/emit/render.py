@@ -30,11 +30,46 @@ class Layout:
 
 
 def format_block(code: str, indent: int, layout: Layout = Layout()) -> str:
-    """Black-formatted ``code``, for a block indented by ``indent`` columns."""
+    """Black-formatted ``code``, for a block indented by ``indent`` columns.  A comment beside a
+    statement too long to keep it on its line goes above the statement instead: black would
+    split the call only to leave the comment after its closing bracket (``)(\n    x\n)  # ...``)."""
     mode = black.Mode(
         line_length=max(40, layout.line_length - indent), magic_trailing_comma=layout.magic_trailing_comma
     )
-    return black.format_str(_without_inline_commas(code), mode=mode)
+    formatted = black.format_str(_without_inline_commas(code), mode=mode)
+    lifted = _comments_above_split_statements(formatted)
+    return formatted if lifted == formatted else black.format_str(lifted, mode=mode)
+
+
+# A line black made of a closing bracket alone, followed by the comment that was beside the statement.
+_CLOSER_COMMENT = re.compile(r"^(\s*)([)\]}][^#'\"]*?)  (#.*)$")
+
+_PRAGMA = re.compile(r"#\s*(type:|noqa|pragma|fmt:|pylint:|nosec)")
+
+
+def _comments_above_split_statements(code: str) -> str:
+    lines = code.split("\n")
+    # From the bottom up, so that a comment put above a statement moves no line still to be read.
+    for index in reversed(range(len(lines))):
+        found = _CLOSER_COMMENT.match(lines[index])
+        # A tool's pragma (``# noqa``, ``# type: ignore``) means its line: it stays there.
+        if found is None or _PRAGMA.match(found.group(3)):
+            continue
+        indent = found.group(1)
+        start = index - 1
+        # The statement's first line is the nearest one above at its indentation that does not
+        # close a bracket (``)(`` continues it).
+        while start > 0 and not (_indent_of(lines[start]) == indent and lines[start].strip()[:1] not in ")]}"):
+            start -= 1
+        if start < 0 or _indent_of(lines[start]) != indent:
+            continue
+        lines[index] = indent + found.group(2)
+        lines.insert(start, indent + found.group(3))
+    return "\n".join(lines)
+
+
+def _indent_of(line: str) -> str:
+    return line[: len(line) - len(line.lstrip())]
 
 
 def _without_inline_commas(code: str) -> str:

@@ -13,7 +13,8 @@ from libcst.metadata import BuiltinAssignment
 
 from .builder import refuse
 from .known_layers import MERGE_LAYERS
-from .spelling import layer_class, module_bindings
+from .names_in import identifiers
+from .spelling import layer_class, module_bindings, spell
 from .tf_twins import hint, twin_args
 
 
@@ -22,7 +23,8 @@ class CallKinds:
         """``Concatenate`` and how to spell it for ``layers.concatenate([a, b], axis=1)``: a merge
         helper of ``keras.layers`` called on its inputs first and on nothing but constants after.
         An attribute's class is spelled from the same module; a bare imported ``concatenate``'s
-        with a name the file imports (else it stays an expression, written as it was)."""
+        with a name the file imports, else by its own name, which the subclass emitter imports
+        (unless the file names it otherwise: then it stays an expression)."""
         keras = self.src.keras(call.func)
         if keras is None or not keras.is_merge_function:
             return None
@@ -33,7 +35,12 @@ class CallKinds:
         name = MERGE_LAYERS[keras.last]
         if isinstance(call.func, cst.Attribute):
             return name, f"{self.src.code(call.func.value)}.{name}"
-        factory = layer_class(module_bindings(self.src.module), keras.root, name)
+        bindings = module_bindings(self.src.module)
+        factory = layer_class(bindings, keras.root, name)
+        # A file that names ``Add`` anywhere (bound to something else, in any scope) keeps the helper.
+        if factory is None and name not in identifiers(self.src.module):
+            # Spelled as the import the subclass emitter then asks for (``from keras.layers import Add``).
+            factory = spell(bindings, keras.root, name)[0]
         return None if factory is None else (name, factory)
 
     def layer_called(self, call: cst.Call) -> str | None:

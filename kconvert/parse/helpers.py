@@ -23,8 +23,10 @@ from ..ir.graph import Arg, Code, Helper, LayerDef, Loc, Node, Stmt
 from .builder import Refusal, refuse
 from .helper_blocks import as_block, refuse_rebound, split_return
 from .keras_names import MODEL, SEQUENTIAL
-from .module_index import bound_before, functions
+from .known_layers import KERAS_LAYERS
 from .memo import once
+from .module_index import bound_before, classes, functions
+from .saved.defaults import is_default
 from .source import SourceFile
 from .walk import walk
 from .weightless import WEIGHTLESS_LAYERS
@@ -83,7 +85,8 @@ def _lift(lifter, call: cst.Call, definition: cst.FunctionDef) -> Helper:
         param: cst.Module([]).code_for_node(value) for param, value in constants.items() if param not in layer_args
     }
     layers = lifter.builder.layers
-    layers[first_layer:] = [_layer_with(layer, replacements) for layer in layers[first_layer:]]
+    own = frozenset(classes(src.module))
+    layers[first_layer:] = [_layer_with(layer, replacements, own) for layer in layers[first_layer:]]
     helper = Helper(name, tuple(node_with(node, replacements) for node in inner.nodes), results)
     # A layer object passed in is made by the caller: no block of its own can make it, at any call.
     return as_block(lifter, helper, call, definition, arguments, tensors, usable=not layer_args)
@@ -168,8 +171,24 @@ def _visit_makes_layers(src: SourceFile, definition: cst.FunctionDef, seen: set[
     return found
 
 
-def _layer_with(layer: LayerDef, replacements: Mapping[str, str]) -> LayerDef:
-    return replace(layer, args=tuple(_arg_with(arg, replacements) for arg in layer.args))
+def _layer_with(layer: LayerDef, replacements: Mapping[str, str], own: frozenset[str]) -> LayerDef:
+    """``layer`` with the call's arguments in place of the helper's parameters.  A keyword the
+    helper passes on (``name=name``) that the call leaves at its default ``None`` is left out
+    when a Keras layer has the same default (``name`` for every layer): written out, it is noise."""
+    args = []
+    for arg in layer.args:
+        bound = _arg_with(arg, replacements)
+        passed_on = arg.value.text in replacements and bound.value.text == "None"
+        if not (passed_on and arg.keyword is not None and _defaults_to_none(layer.type_name, arg.keyword, own)):
+            args.append(bound)
+    return replace(layer, args=tuple(args))
+
+
+def _defaults_to_none(type_name: str, keyword: str, own: frozenset[str]) -> bool:
+    """Whether the Keras layer ``type_name`` (not a class of the file's own) takes ``keyword=None`` by default."""
+    if type_name not in KERAS_LAYERS or type_name in own:
+        return False
+    return keyword == "name" or is_default(f"layers.{type_name}", keyword, None)
 
 
 def node_with(node: Node, replacements: Mapping[str, str]) -> Node:

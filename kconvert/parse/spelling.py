@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import libcst as cst
 
+from .known_layers import MERGE_LAYERS
 from .memo import once
 from .star_imports import star_exports
 
@@ -41,9 +42,13 @@ SUBMODULE = {
     "Activation": "layers",
     "Reshape": "layers",
 }
+# The layer class of each functional-API merge helper (``Concatenate`` for ``concatenate``): a
+# subclass makes it once in ``__init__``, imported beside the helper when the file has no spelling.
+HOMES.update({name: (f"layers.{name}",) for name in MERGE_LAYERS.values()})
+SUBMODULE.update({name: "layers" for name in MERGE_LAYERS.values()})
 # Symbols the Keras guides spell through their submodule (``layers.Layer``, ``keras.layers.Layer``,
 # which Keras 2's ``tf.keras`` has too), never from the root (``keras.Layer``).
-SUBMODULE_FIRST = frozenset({"Layer", "Activation", "Reshape"})
+SUBMODULE_FIRST = frozenset({"Layer", "Activation", "Reshape", *MERGE_LAYERS.values()})
 # Symbols the root does not export (``keras.Activation`` is no name): imported from their submodule.
 SUBMODULE_ONLY = frozenset({"Activation", "Reshape"})
 

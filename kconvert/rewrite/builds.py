@@ -18,6 +18,7 @@ import libcst as cst
 
 from ..parse.keras_names import INPUT
 from ..parse.module_index import call_assignment
+from ..parse.names_in import identifiers
 from ..parse.sites import ModelSite
 from ..parse.source import SourceFile
 from ..parse.subclass.shapes import input_shapes
@@ -45,8 +46,13 @@ def build_insertions(
     # The model class is the last one written (a block's Layer classes come before it).
     model_class = [statement for statement in emitted if isinstance(statement, cst.ClassDef)][-1].name.value
     for block, index, name in _instantiations(src.module, model_class):
-        build = rest[1].with_changes(leading_lines=()).visit(_Renamed(instance, name))
         statement = block.body[index]
+        if name is None:
+            # ``return Cls(...)``: the instance is named, built, then returned.
+            if not called and not _has_comment(statement.with_changes(leading_lines=())):
+                found.append(_built_return(block, index, rest[1].with_changes(leading_lines=()), instance))
+            continue
+        build = rest[1].with_changes(leading_lines=()).visit(_Renamed(instance, name))
         after = block.body[index + 1] if index + 1 < len(block.body) else None
         if after is not None and site.style is not Style.SUBCLASS and _builds_by_shape(after, name):
             # ``model.build((None, 16))`` built the source's model; it builds none of a subclass's
@@ -67,13 +73,44 @@ def build_insertions(
 
 def build_removals(src: SourceFile, site: ModelSite) -> tuple[Replacement, ...]:
     """Replacements removing ``name(keras.Input(...))`` right after each ``name = Cls(...)`` of the
-    subclass ``site``, which becomes a graph model built by its own constructor."""
+    subclass ``site``, which becomes a graph model built by its own constructor; with a
+    ``return name`` right after, the three lines become ``return Cls(...)``."""
     found = []
     for block, index, name in _instantiations(src.module, site.name):
+        if name is None:
+            continue
         after = block.body[index + 1] if index + 1 < len(block.body) else None
-        if after is not None and _builds_on_inputs(src, after, name):
+        if after is None or not _builds_on_inputs(src, after, name):
+            continue
+        then = block.body[index + 2] if index + 2 < len(block.body) else None
+        statement = block.body[index]
+        if then is not None and _returns(then, name) and not _has_comment(statement.with_changes(leading_lines=())):
+            returned = cst.SimpleStatementLine(body=[cst.Return(value=statement.body[0].value)])
+            found.append(Replacement(block, index, index + 3, (returned,)))
+        else:
             found.append(Replacement(block, index + 1, index + 2, ()))
     return tuple(found)
+
+
+def _built_return(block, index: int, build: cst.BaseStatement, instance: str) -> Replacement:
+    """``return Cls(...)`` as ``model = Cls(...)``, the build line, ``return model``."""
+    statement = block.body[index]
+    local = next(name for name in ("model", "model_", "built_model") if name not in identifiers(block))
+    made = cst.SimpleStatementLine(body=[cst.Assign([cst.AssignTarget(cst.Name(local))], statement.body[0].value)])
+    returned = cst.SimpleStatementLine(body=[cst.Return(value=cst.Name(local))])
+    return Replacement(block, index, index + 1, (made, build.visit(_Renamed(instance, local)), returned))
+
+
+def _returns(statement: cst.BaseStatement, name: str) -> bool:
+    """``return name`` alone on its line, with no comment to lose."""
+    return (
+        isinstance(statement, cst.SimpleStatementLine)
+        and len(statement.body) == 1
+        and isinstance(statement.body[0], cst.Return)
+        and isinstance(statement.body[0].value, cst.Name)
+        and statement.body[0].value.value == name
+        and not _has_comment(statement)
+    )
 
 
 def _calls(statement: cst.BaseStatement, name: str) -> bool:
@@ -139,7 +176,8 @@ def _is_build(statement: cst.BaseStatement) -> bool:
 
 
 def _instantiations(module: cst.Module, name: str):
-    """``(block, index, variable)`` of each ``variable = name(...)`` statement, in any block."""
+    """``(block, index, variable)`` of each ``variable = name(...)`` statement, in any block, and
+    ``(block, index, None)`` of each ``return name(...)``."""
     found = []
 
     class Visitor(cst.CSTVisitor):
@@ -151,12 +189,20 @@ def _instantiations(module: cst.Module, name: str):
 
         def block(self, block) -> None:
             for index, statement in enumerate(block.body):
-                made = call_assignment(statement)
+                made = call_assignment(statement) or _returned_call(statement)
                 if made is not None and isinstance(made[1].func, cst.Name) and made[1].func.value == name:
                     found.append((block, index, made[0]))
 
     walk(module, Visitor())
     return found
+
+
+def _returned_call(statement: cst.BaseStatement) -> tuple[None, cst.Call] | None:
+    if isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1:
+        small = statement.body[0]
+        if isinstance(small, cst.Return) and isinstance(small.value, cst.Call):
+            return None, small.value
+    return None
 
 
 class _Renamed(cst.CSTTransformer):

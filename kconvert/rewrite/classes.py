@@ -69,7 +69,27 @@ def class_placement(src: SourceFile, site: ModelSite, statements: tuple[cst.Base
     top = _top_level_index(src, site.block)
     if builder_class(src, site, target) is not None:
         return (Replacement(src.module, top, top + 1, classes),)
+    returned = _returned_instance(site, rest)
+    if returned is not None:
+        # ``model = Critic(...)`` then ``return model``: the builder returns the instance it makes.
+        return (Replacement(src.module, top, top, classes), Replacement(site.block, site.start, site.end + 1, (returned,)))
     return (Replacement(src.module, top, top, classes), Replacement(site.block, site.start, site.end, rest))
+
+
+def _returned_instance(site: ModelSite, rest: tuple[cst.BaseStatement, ...]) -> cst.BaseStatement | None:
+    """``return Cls(...)`` for the one line that makes the model, when the statement after the
+    model only returns it (and neither carries a comment)."""
+    after = site.block.body[site.end] if site.end < len(site.block.body) else None
+    if len(rest) != 1 or site.binding.target is None or after is None or not _returns(after, site.binding.target):
+        return None
+    made = rest[0]
+    if not (isinstance(made, cst.SimpleStatementLine) and isinstance(made.body[0], cst.Assign)):
+        return None
+    if any(line.comment for line in (*made.leading_lines, *after.leading_lines)):
+        return None
+    if made.trailing_whitespace.comment or after.trailing_whitespace.comment:
+        return None
+    return made.with_changes(body=[cst.Return(value=made.body[0].value)])
 
 
 def _top_level_index(src: SourceFile, node: cst.CSTNode) -> int:

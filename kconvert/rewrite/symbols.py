@@ -10,12 +10,13 @@ from ..emit.context import Symbols, registers
 from ..emit.subclass.build import builds_by_shape, builds_on_inputs, builds_on_zeros
 from ..ir.graph import Graph, Input
 from ..ir.op_layers import expression_layers
+from ..parse.known_layers import MERGE_LAYERS
 from ..parse.names_in import identifiers
 from ..parse.source import SourceFile
 from ..parse.spelling import HOMES, ImportRequest, module_bindings, spell
 from ..types import Style
 
-__all__ = ["ImportRequest", "imports_read", "symbols_for", "symbols_used"]
+__all__ = ["ImportRequest", "imports_read", "merge_classes", "symbols_for", "symbols_used"]
 
 
 def symbols_for(src: SourceFile, root: str) -> tuple[Symbols, dict[str, ImportRequest]]:
@@ -70,9 +71,23 @@ def symbols_used(graph: Graph, target: Style) -> set[str]:
             used.discard("Model")
         if graph.blocks:
             used.add("Layer")
+        used |= merge_classes(graph)
     elif target is Style.FUNCTIONAL_SUBCLASS:
         used |= {"saving"} if graph.base is not None else {"Model", "saving"}
     if any(registers(method) for method in graph.methods):
         # The source class's own registration is kept (emit/serializable.py).
         used.discard("saving")
     return used | graph.symbols
+
+
+def merge_classes(graph: Graph) -> set[str]:
+    """The merge layer classes (``Concatenate``) a subclass of ``graph`` makes where the source
+    called their helper (``concatenate([a, b])``), in the model or in one of its blocks: graph code
+    keeps the helper, a subclass makes the layer once in ``__init__`` and needs its class."""
+    graphs = [graph, *(block.graph for block in graph.blocks)]
+    return {
+        layer.factory.text
+        for each in graphs
+        for layer in each.layers
+        if layer.function is not None and layer.factory is not None and layer.factory.text in MERGE_LAYERS.values()
+    }

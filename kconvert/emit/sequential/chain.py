@@ -39,6 +39,8 @@ class Chain:
         self.entries: list[Entry] = []
         self.current: str | None = None
         self.seen_input = False
+        # Whether the list starts with a ``keras.Input`` that gives the shape.
+        self.shaped = False
         # Whether a layer (or a block) has been written: statements then stay in place.
         self.in_chain = False
         # Inside a loop or ``if``: an import there runs only when the block does, so it stays.
@@ -131,6 +133,7 @@ class Chain:
         self.seen_input = True
         self.current = node.out
         if node.args:
+            self.shaped = True
             factory = node.factory.text if node.factory else self.input_symbol
             self.entries.append(("layer", f"{factory}({render_args(node.args, {})})", (node.loc,)))
 
@@ -192,7 +195,8 @@ class Chain:
                 CHAIN_HINT,
             )
         self.listed.add(layer.id)
-        made = layer.name if layer.binding == "named" and layer.id not in self.unnamed else layer.constructor()
+        # After a ``keras.Input`` that gives the shape, ``input_shape=`` is redundant (Keras 3 warns).
+        made = layer.name if layer.binding == "named" and layer.id not in self.unnamed else layer.constructor(self.shaped)
         self.entries.append(("layer", made, (node.loc, layer.loc)))
 
     def op(self, node: Op) -> None:

@@ -344,8 +344,11 @@ class ClassWriter(InitWriter):
         arguments += computed_name_lines(self.graph, self.ctx, list(self.params), graph_first=False)[1]
         # The builder's ``**kwargs`` went to ``keras.Model(...)``: the class passes them on to it.
         arguments += [f"**{arg.value.text}" for arg in self.graph.extra if arg.star == "**"]
-        lines = self.remarks.around([f"{target} = {self.name}({', '.join(arguments)})"], self.graph.loc)
         build = build_line(self.graph, self.ctx, target)
+        if self.ctx.target is None and not build:
+            # A builder whose model needs no build line returns the instance it makes.
+            return self.remarks.around([f"return {self.name}({', '.join(arguments)})"], self.graph.loc)
+        lines = self.remarks.around([f"{target} = {self.name}({', '.join(arguments)})"], self.graph.loc)
         if build:
             # The inputs are made here, and what was said about them with them.
             lines += self.remarks.around([build], *(node.loc for node in self.graph.inputs_in_order()))
