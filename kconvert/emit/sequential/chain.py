@@ -4,6 +4,7 @@
 ``if`` blocks and statements between them), with the source locations whose
 comments go with each, or refuses at the first node that leaves the chain:
 a second input, a layer called on anything but the previous output, a branch.
+What those refusals say (the hint, the source's tensor names) is in chain_refusals.py.
 """
 
 from __future__ import annotations
@@ -19,8 +20,8 @@ from ...ir.reads import is_import
 from ..comments import Remarks
 from ..context import EmitRefusal, closure_refusal
 from ..render import render_args
+from .chain_refusals import CHAIN_HINT, helper_refusal, source_names
 
-CHAIN_HINT = "keep this model in the Functional API, or convert it to a subclass"
 # ("layer", code), ("stmt", code) or ("loop", for/if header) / ("end", ""), with the source locations
 # whose comments go with it.
 Entry = tuple[str, str, tuple[Loc, ...]]
@@ -41,7 +42,7 @@ class Chain:
         self.in_chain = False
         # Inside a loop or ``if``: an import there runs only when the block does, so it stays.
         self.in_block = False
-        self.source_names = _source_names(graph)
+        self.source_names = source_names(graph)
         self.lists = list_names(graph)
         # Inside a helper's body; the layers it binds to names there, made in the list instead.
         self.in_helper = False
@@ -198,14 +199,14 @@ class Chain:
         helper = node.helper
         assert helper is not None
         if helper.problem is not None or not helper.body or node.more or len(helper.results) != 1:
-            raise EmitRefusal(node.loc, *_helper_refusal(helper.name, "builds layers and wires them"))
+            raise EmitRefusal(node.loc, *helper_refusal(helper.name, "builds layers and wires them"))
         statements = [inner for inner in walk(helper.body) if isinstance(inner, Stmt) and not inner.refs]
         if statements:
             # A local of the helper's would become a name of the model's code, where it may
             # stand for something else.
             raise EmitRefusal(
                 node.loc,
-                *_helper_refusal(helper.name, f"computes values between its layers (line {statements[0].loc.line})"),
+                *helper_refusal(helper.name, f"computes values between its layers (line {statements[0].loc.line})"),
             )
         if node.expr.values != (self.current,):
             names = ", ".join(f"`{self.source_names.get(value, 'tensor')}`" for value in node.expr.values)
@@ -231,7 +232,7 @@ class Chain:
         finally:
             self.in_helper = outer
         if self.current != helper.results[0]:
-            raise EmitRefusal(node.loc, *_helper_refusal(helper.name, "returns a tensor other than its last layer's output"))
+            raise EmitRefusal(node.loc, *helper_refusal(helper.name, "returns a tensor other than its last layer's output"))
         if len(self.entries) > first:
             # The comments of the call's line go with the first layer written for it.
             kind, code, locs = self.entries[first]
@@ -316,34 +317,6 @@ class Chain:
                 CHAIN_HINT,
             )
         self.entries.append(("end", "", ()))
-
-
-def _helper_refusal(name: str, why: str) -> tuple[str, str]:
-    return (
-        f"`{name}(...)` is a function that {why}; a Sequential model lists layer objects, not code that makes them",
-        "keep the Functional API, or convert it to a subclass",
-    )
-
-
-def _source_names(graph: Graph) -> dict[str, str]:
-    """The variable name the source gave each tensor, for refusals."""
-    return _names_in(graph.body)
-
-
-def _names_in(body: tuple[Node, ...]) -> dict[str, str]:
-    names = {}
-    for node in walk(body):
-        if isinstance(node, (Input, Call, Op)) and node.name:
-            names[node.out] = node.name
-        elif isinstance(node, (Loop, Cond)):
-            for carried in node.carried:
-                if carried.name:
-                    names.update({carried.param: carried.name, carried.result: carried.name, carried.out: carried.name})
-        if isinstance(node, Op) and node.helper is not None:
-            names.update(_names_in(node.helper.body))
-            # A call of a helper that the source does not name reads as the call (``conv_bn(...)``).
-            names.setdefault(node.out, f"{node.helper.name}(...)")
-    return names
 
 
 def _single(text: str, values: tuple[str, ...]) -> str | None:
