@@ -4,22 +4,22 @@
 ``if`` blocks and statements between them), with the source locations whose
 comments go with each, or refuses at the first node that leaves the chain:
 a second input, a layer called on anything but the previous output, a branch.
-What those refusals say (the hint, the source's tensor names) is in chain_refusals.py.
+What those refusals say (the hint, the source's tensor names) is in chain_refusals.py, how a
+loop or ``if`` is carried on in chain_blocks.py.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import libcst as cst
 
 from ...ir.graph import PLACEHOLDER_PREFIX, Call, Define, Graph, Input, Loc, Node, Op, Stmt, placeholder, walk
-from ...ir.dataflow import has_else, list_names
-from ...ir.control import Carried, Cond, Loop
+from ...ir.dataflow import list_names
+from ...ir.control import Cond, Loop
 from ...ir.reads import is_import
 from ..comments import Remarks
 from ..context import EmitRefusal, closure_refusal
 from ..render import render_args
+from .chain_blocks import ChainBlocks
 from .chain_refusals import CHAIN_HINT, helper_refusal, source_names
 
 # ("layer", code), ("stmt", code) or ("loop", for/if header) / ("end", ""), with the source locations
@@ -27,7 +27,7 @@ from .chain_refusals import CHAIN_HINT, helper_refusal, source_names
 Entry = tuple[str, str, tuple[Loc, ...]]
 
 
-class Chain:
+class Chain(ChainBlocks):
     """Walks the graph as one chain, collecting list entries and hoisted statements."""
 
     def __init__(self, graph: Graph, input_symbol: str, remarks: Remarks) -> None:
@@ -257,66 +257,6 @@ class Chain:
                 "read the shape as a tuple (`len(x.shape)`, `x.shape[-1]`), or keep the Functional API",
             )
         self.entries.append(("shape", node.code, (node.loc,)))
-
-    def carry(self, node: Loop | Cond, header: str) -> None:
-        """A loop or ``if`` of ``.add()`` calls: exact, since each adds layers to one chain."""
-        carried = self._one_carried(node)
-        if carried.init is None and self.current in (carried.result, carried.other):
-            raise EmitRefusal(
-                node.loc,
-                f"this `if` makes `{carried.name}` in each branch, one of them without a layer;"
-                " a Sequential model adds layers in each branch of an `if`",
-                CHAIN_HINT,
-            )
-        if carried.init is None:
-            # ``if compact: x = Dense(8)(inputs) else: x = Dense(32)(inputs)``: each branch makes
-            # the tensor; when both go on from the chain's output (``call`` checks), they are adds.
-            carried = replace(carried, init=self.current, param=self.current)
-        if self.current != carried.init:
-            raise EmitRefusal(node.loc, "the block does not continue from the previous layer's output", CHAIN_HINT)
-        self._branch(header, node.body, carried.param, carried.result, node.loc)
-        if isinstance(node, Cond) and has_else(node):
-            self._orelse(node.orelse, carried, node.loc)
-        self.current = carried.out
-
-    def _orelse(self, orelse: tuple[Node, ...], carried: Carried, loc: Loc) -> None:
-        """The ``else:`` of an ``if`` of ``.add()`` calls, or its ``elif`` when the branch is one more
-        ``if`` that carries the same chain on."""
-        inner = orelse[0] if len(orelse) == 1 and isinstance(orelse[0], Cond) else None
-        if inner is not None and not inner.test.refs and len(inner.carried) == 1:
-            (chained,) = inner.carried
-            if chained.init == carried.param and chained.out == carried.other:
-                self._branch(f"elif {inner.test.text}:", inner.body, chained.param, chained.result, inner.loc)
-                if inner.orelse:
-                    self._orelse(inner.orelse, chained, inner.loc)
-                return
-        self._branch("else:", orelse, carried.param, carried.other, loc)
-
-    def _one_carried(self, node: Loop | Cond) -> Carried:
-        if len(node.carried) > 1:
-            names = ", ".join(f"`{carried.name}`" for carried in node.carried)
-            raise EmitRefusal(
-                node.loc,
-                f"this block carries {len(node.carried)} tensors ({names}) from one pass to the next;"
-                " a Sequential model is one chain of layers",
-                CHAIN_HINT,
-            )
-        return node.carried[0]
-
-    def _branch(self, header: str, body: tuple[Node, ...], start: str, end: str | None, loc: Loc) -> None:
-        self.entries.append(("loop", header, (loc,) if header != "else:" else ()))
-        self.in_chain = True
-        self.current = start
-        outer, self.in_block = self.in_block, True
-        self.nodes(body)
-        self.in_block = outer
-        if self.current != end:
-            raise EmitRefusal(
-                loc,
-                "the block does not carry the previous layer's output on: a branch or pass leaves the chain",
-                CHAIN_HINT,
-            )
-        self.entries.append(("end", "", ()))
 
 
 def _single(text: str, values: tuple[str, ...]) -> str | None:
