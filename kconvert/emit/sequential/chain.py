@@ -4,30 +4,32 @@
 ``if`` blocks and statements between them), with the source locations whose
 comments go with each, or refuses at the first node that leaves the chain:
 a second input, a layer called on anything but the previous output, a branch.
+What those refusals say (the hint, the source's tensor names) is in chain_refusals.py, how a
+loop or ``if`` is carried on in chain_blocks.py.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import libcst as cst
 
 from ...ir.graph import PLACEHOLDER_PREFIX, Call, Define, Graph, Input, Loc, Node, Op, Stmt, placeholder, walk
-from ...ir.dataflow import has_else, list_names
-from ...ir.control import Carried, Cond, Loop
+from ...ir.dataflow import list_names
+from ...ir.control import Cond, Loop
 from ...ir.op_layers import layers_of
 from ...ir.reads import is_import
 from ..comments import Remarks
 from ..context import EmitRefusal, Symbols, closure_refusal
 from ..render import render_args
-from .expressions import CHAIN_HINT, op_refusal
+from .chain_blocks import ChainBlocks
+from .chain_refusals import CHAIN_HINT, helper_refusal, source_names
+from .expressions import op_refusal
 
 # ("layer", code), ("stmt", code) or ("loop", for/if header) / ("end", ""), with the source locations
 # whose comments go with it.
 Entry = tuple[str, str, tuple[Loc, ...]]
 
 
-class Chain:
+class Chain(ChainBlocks):
     """Walks the graph as one chain, collecting list entries and hoisted statements."""
 
     def __init__(self, graph: Graph, symbols: Symbols, remarks: Remarks) -> None:
@@ -45,7 +47,7 @@ class Chain:
         self.in_chain = False
         # Inside a loop or ``if``: an import there runs only when the block does, so it stays.
         self.in_block = False
-        self.source_names = _source_names(graph)
+        self.source_names = source_names(graph)
         self.lists = list_names(graph)
         # Inside a helper's body; the layers it binds to names there, made in the list instead.
         self.in_helper = False
@@ -220,14 +222,14 @@ class Chain:
         helper = node.helper
         assert helper is not None
         if helper.problem is not None or not helper.body or node.more or len(helper.results) != 1:
-            raise EmitRefusal(node.loc, *_helper_refusal(helper.name, "builds layers and wires them"))
+            raise EmitRefusal(node.loc, *helper_refusal(helper.name, "builds layers and wires them"))
         statements = [inner for inner in walk(helper.body) if isinstance(inner, Stmt) and not inner.refs]
         if statements:
             # A local of the helper's would become a name of the model's code, where it may
             # stand for something else.
             raise EmitRefusal(
                 node.loc,
-                *_helper_refusal(helper.name, f"computes values between its layers (line {statements[0].loc.line})"),
+                *helper_refusal(helper.name, f"computes values between its layers (line {statements[0].loc.line})"),
             )
         if node.expr.values != (self.current,):
             names = ", ".join(f"`{self.source_names.get(value, 'tensor')}`" for value in node.expr.values)
@@ -253,7 +255,7 @@ class Chain:
         finally:
             self.in_helper = outer
         if self.current != helper.results[0]:
-            raise EmitRefusal(node.loc, *_helper_refusal(helper.name, "returns a tensor other than its last layer's output"))
+            raise EmitRefusal(node.loc, *helper_refusal(helper.name, "returns a tensor other than its last layer's output"))
         if len(self.entries) > first:
             # The comments of the call's line go with the first layer written for it.
             kind, code, locs = self.entries[first]
@@ -278,94 +280,6 @@ class Chain:
                 "read the shape as a tuple (`len(x.shape)`, `x.shape[-1]`), or keep the Functional API",
             )
         self.entries.append(("shape", node.code, (node.loc,)))
-
-    def carry(self, node: Loop | Cond, header: str) -> None:
-        """A loop or ``if`` of ``.add()`` calls: exact, since each adds layers to one chain."""
-        carried = self._one_carried(node)
-        if carried.init is None and self.current in (carried.result, carried.other):
-            raise EmitRefusal(
-                node.loc,
-                f"this `if` makes `{carried.name}` in each branch, one of them without a layer;"
-                " a Sequential model adds layers in each branch of an `if`",
-                CHAIN_HINT,
-            )
-        if carried.init is None:
-            # ``if compact: x = Dense(8)(inputs) else: x = Dense(32)(inputs)``: each branch makes
-            # the tensor; when both go on from the chain's output (``call`` checks), they are adds.
-            carried = replace(carried, init=self.current, param=self.current)
-        if self.current != carried.init:
-            raise EmitRefusal(node.loc, "the block does not continue from the previous layer's output", CHAIN_HINT)
-        self._branch(header, node.body, carried.param, carried.result, node.loc)
-        if isinstance(node, Cond) and has_else(node):
-            self._orelse(node.orelse, carried, node.loc)
-        self.current = carried.out
-
-    def _orelse(self, orelse: tuple[Node, ...], carried: Carried, loc: Loc) -> None:
-        """The ``else:`` of an ``if`` of ``.add()`` calls, or its ``elif`` when the branch is one more
-        ``if`` that carries the same chain on."""
-        inner = orelse[0] if len(orelse) == 1 and isinstance(orelse[0], Cond) else None
-        if inner is not None and not inner.test.refs and len(inner.carried) == 1:
-            (chained,) = inner.carried
-            if chained.init == carried.param and chained.out == carried.other:
-                self._branch(f"elif {inner.test.text}:", inner.body, chained.param, chained.result, inner.loc)
-                if inner.orelse:
-                    self._orelse(inner.orelse, chained, inner.loc)
-                return
-        self._branch("else:", orelse, carried.param, carried.other, loc)
-
-    def _one_carried(self, node: Loop | Cond) -> Carried:
-        if len(node.carried) > 1:
-            names = ", ".join(f"`{carried.name}`" for carried in node.carried)
-            raise EmitRefusal(
-                node.loc,
-                f"this block carries {len(node.carried)} tensors ({names}) from one pass to the next;"
-                " a Sequential model is one chain of layers",
-                CHAIN_HINT,
-            )
-        return node.carried[0]
-
-    def _branch(self, header: str, body: tuple[Node, ...], start: str, end: str | None, loc: Loc) -> None:
-        self.entries.append(("loop", header, (loc,) if header != "else:" else ()))
-        self.in_chain = True
-        self.current = start
-        outer, self.in_block = self.in_block, True
-        self.nodes(body)
-        self.in_block = outer
-        if self.current != end:
-            raise EmitRefusal(
-                loc,
-                "the block does not carry the previous layer's output on: a branch or pass leaves the chain",
-                CHAIN_HINT,
-            )
-        self.entries.append(("end", "", ()))
-
-
-def _helper_refusal(name: str, why: str) -> tuple[str, str]:
-    return (
-        f"`{name}(...)` is a function that {why}; a Sequential model lists layer objects, not code that makes them",
-        "keep the Functional API, or convert it to a subclass",
-    )
-
-
-def _source_names(graph: Graph) -> dict[str, str]:
-    """The variable name the source gave each tensor, for refusals."""
-    return _names_in(graph.body)
-
-
-def _names_in(body: tuple[Node, ...]) -> dict[str, str]:
-    names = {}
-    for node in walk(body):
-        if isinstance(node, (Input, Call, Op)) and node.name:
-            names[node.out] = node.name
-        elif isinstance(node, (Loop, Cond)):
-            for carried in node.carried:
-                if carried.name:
-                    names.update({carried.param: carried.name, carried.result: carried.name, carried.out: carried.name})
-        if isinstance(node, Op) and node.helper is not None:
-            names.update(_names_in(node.helper.body))
-            # A call of a helper that the source does not name reads as the call (``conv_bn(...)``).
-            names.setdefault(node.out, f"{node.helper.name}(...)")
-    return names
 
 
 def _single(text: str, values: tuple[str, ...]) -> str | None:

@@ -13,8 +13,7 @@ import ast
 from ...ir.graph import Op
 from ...ir.op_layers import op_hint
 from ..context import EmitRefusal
-
-CHAIN_HINT = "keep this model in the Functional API, or convert it to a subclass"
+from .chain_refusals import CHAIN_HINT
 
 
 def op_refusal(node: Op, names: dict[str, str]) -> EmitRefusal:

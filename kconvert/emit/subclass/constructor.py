@@ -5,12 +5,10 @@ to, when the loop's statements compute the layers' arguments), and a layer
 made under an ``if`` is made under the same test.  Statements the rest of the
 file reads (a constant, an import) stay outside the class, in ``kept``.  What a
 graph-building class did after ``super().__init__`` (``self.compile(...)``) comes last.
+Which names its own statements compute for ``call()`` is decided in call_values.py.
 """
 
 from __future__ import annotations
-
-import re
-from collections import Counter
 
 import libcst as cst
 
@@ -22,13 +20,12 @@ from ..builder import signature
 from ..conditions import negate
 from ..context import EmitRefusal
 from ..flat_loops import flat_inner
-from ..model_attributes import GRAPH_PROPERTIES, MODEL_ATTRIBUTES
+from ..model_attributes import GRAPH_PROPERTIES
 from ..serializable import computed_name_lines, constructor, stored_as, stored_lines
 from .build import arg_text
+from .call_values import CallValues
 from .helpers import (
     check_loop,
-    names_read_in,
-    names_used_as_objects,
     pass_tests,
     reads_own_variable,
     same_pass,
@@ -37,15 +34,11 @@ from .helpers import (
 )
 from .names import layers_in, loops_around
 
-# ``keras.Variable(...)``, ``tf.Variable(...)``: a value Keras tracks as a weight when stored.
-_VARIABLE = re.compile(r"\bVariable\s*\(")
-# ``preprocess_input = keras.applications.densenet.preprocess_input``: a name for a library function.
-_LIBRARY_FUNCTION = re.compile(r"^(\w+) = ((?:keras|tf|tensorflow)(?:\.\w+)*\.[a-z_]\w*)$")
 # What a graph model has once made and a subclass only once built (or in another order).
 GRAPH_ONLY = GRAPH_PROPERTIES | {"inputs", "outputs", "layers"}
 
 
-class InitWriter:
+class InitWriter(CallValues):
     """The ``__init__`` half of a class writer; the writer sets ``graph``, ``ctx``, ``params``,
     ``attrs``, ``remarks``, ``kept`` and ``stmt_reads``."""
 
@@ -187,50 +180,6 @@ class InitWriter:
         lines = [f"if {node.test.text}:"] + ["    " + line for line in inner]
         return lines + (else_lines(other, [], node.orelse, "") if other else [])
 
-    def values_for_call(self) -> frozenset[str]:
-        """Names ``__init__``'s own statements compute and ``call()`` reads (``scale = 2.0`` then
-        ``x * scale``; ``embed, length = tokenizer.positional_embedding(size)``): stored as
-        ``self.<name>`` after the statement, as a constructor parameter is.  Only a name that one
-        statement binds, outside any loop, and that no attribute already uses."""
-        straight = [node for node in _straight(self.graph.body) if not self._stays_outside(node)]
-        self.straight = {id(node) for node in straight}
-        everywhere = Counter(
-            name
-            for node in walk_written_out(self.graph.body)
-            if isinstance(node, Stmt)
-            for name in statement_binds_anywhere(node.code)
-        )
-        bound = {name for node in straight for name in statement_binds(node.code)}
-        stored = {name for param in self.params for name in (param.name, stored_as(param.name))}
-        taken = set(self.attrs.values()) | stored | MODEL_ATTRIBUTES | {"training"}
-        call_side = tuple(node for node in self.graph.body if not isinstance(node, Stmt))
-        read = names_read_in(call_side)
-        kept = frozenset(name for name in bound if everywhere[name] == 1 and name in read and name not in taken)
-        objects = names_used_as_objects(call_side)
-        for node in straight:
-            stored = statement_binds(node.code) & kept
-            # Stored on the model, a layer or a variable would become one of its weights, trained
-            # with it; in the source a statement's value is a constant of the graph.
-            named = _LIBRARY_FUNCTION.match(node.code)
-            if stored and named and named.group(1) in objects:
-                raise EmitRefusal(
-                    node.loc,
-                    f"call() would call `{named.group(1)}`, a name this statement gives `{named.group(2)}`;"
-                    " stored on the model, a function is read back as a layer of it",
-                    f"call `{named.group(2)}(...)` by that name in the model's code, or keep this model"
-                    " Functional (or functional-subclass)",
-                )
-            if stored and (_VARIABLE.search(node.code) or stored & objects):
-                name = sorted(stored & objects or stored)[0]
-                raise EmitRefusal(
-                    node.loc,
-                    f"call() would use `{name}`, which this statement makes; stored on the model, a layer"
-                    " or a variable becomes one of its weights, trained with it, which in the source it is not",
-                    "compute the value call() needs (`embed(positions)`) in a statement of its own, or keep"
-                    " this model Functional (or functional-subclass)",
-                )
-        return kept
-
     def _stays_outside(self, node: Stmt) -> bool:
         # Inside a builder function, __init__ is where its locals live on.
         outside = self.ctx.scope is None and is_import(node.code)
@@ -309,16 +258,6 @@ def _changed_in_place(code: str) -> set[str]:
 
     cst.parse_module(code + "\n").visit(Changes())
     return found
-
-
-def _straight(body: tuple[Node, ...]):
-    """The statements of ``body`` that ``__init__`` runs as written: not in a loop or a helper, and
-    under an ``if`` only when its test is one ``__init__`` asks too (no tensor shape)."""
-    for node in body:
-        if isinstance(node, Stmt):
-            yield node
-        elif isinstance(node, Cond) and not node.test.refs:
-            yield from _straight(node.body)
 
 
 def _made_where_called(graph: Graph, layer_id: str) -> bool:

@@ -29,8 +29,9 @@ from ..names_in import calls_in, name_nodes
 from ..read_order import refuse_early_reads
 from ..sites import Binding, ModelSite
 from ..source import SourceFile
-from ..subclass.constructor import constructor_params, default_name
+from ..subclass.constructor import constructor_params
 from ..subclass.shapes import model_base
+from ..subclass.super_init import default_name
 from .attributes import without_self
 from .form import GraphInit, graph_init, imported_base
 from .methods import builder_calls, lift_builder_call

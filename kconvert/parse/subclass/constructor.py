@@ -8,7 +8,8 @@ Layers are recognised only later, by being called in ``call``: here every
 arguments and in ``call`` are replaced by what was assigned (``self.units``
 → ``units``), so the lifted model reads the parameters themselves.  A tail from
 ``self.compile(...)``, or another statement run for its effect after ``super().__init__``,
-on sets the model up (parse/model_setup.py).
+on sets the model up (parse/model_setup.py).  What ``super().__init__`` passes on is read in
+super_init.py.
 """
 
 from __future__ import annotations
@@ -17,13 +18,14 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
-from ...ir.graph import Arg, Code
+from ...ir.graph import Code
 from ...ir.model_parts import Param, Setup
 from ..builder import refuse
 from ..init_lists import LayerList, appended, comprehension, self_attribute
 from ..model_setup import setup_start, setup_statements
 from ..names_in import identifiers, self_attributes_in
 from ..source import SourceFile
+from .super_init import default_name, is_super_init, super_args
 
 
 @dataclass
@@ -127,8 +129,8 @@ def _statement(src: SourceFile, cls: cst.ClassDef, statement: cst.BaseStatement,
         found.locals.append(statement)
         return
     for small in statement.body:
-        if _is_super_init(small):
-            _super_args(src, small.value, found)
+        if is_super_init(small):
+            super_args(src, small.value, found)
         elif default_name(small, found.params) is not None:
             found.name = default_name(small, found.params)
         elif isinstance(small, cst.Expr) and isinstance(
@@ -254,61 +256,3 @@ def _appended(src: SourceFile, loop: cst.For, found: Init) -> None:
 def _plain_expression(small: cst.BaseSmallStatement) -> bool:
     """An expression statement that does not touch the model (``print("built")``)."""
     return isinstance(small, cst.Expr) and not identifiers(small) & {"self", "super"}
-
-
-def _is_super_init(small: cst.BaseSmallStatement) -> bool:
-    if not (isinstance(small, cst.Expr) and isinstance(small.value, cst.Call)):
-        return False
-    func = small.value.func
-    return (
-        isinstance(func, cst.Attribute)
-        and func.attr.value == "__init__"
-        and isinstance(func.value, cst.Call)
-        and isinstance(func.value.func, cst.Name)
-        and func.value.func.value == "super"
-    )
-
-
-def _super_args(src: SourceFile, call: cst.Call, found: Init) -> None:
-    extra = []
-    for arg in call.args:
-        if arg.keyword is not None and arg.keyword.value == "name":
-            found.name = arg.value
-        elif arg.keyword is not None or arg.star == "**":
-            extra.append(arg)
-        else:
-            raise refuse(src.loc(arg), "positional arguments to `super().__init__` cannot be converted")
-    found.extra = tuple(extra)
-
-
-def default_name(small: cst.BaseSmallStatement, params: tuple[Param, ...]) -> cst.BaseExpression | None:
-    """``value`` of ``kwargs.setdefault("name", value)``: the model's name, computed from the
-    constructor's parameters (emit/serializable.py writes it), unless the caller gives one."""
-    kwargs = next((param.name for param in params if param.star == "**"), None)
-    if not (isinstance(small, cst.Expr) and isinstance(small.value, cst.Call)):
-        return None
-    call, func = small.value, small.value.func
-    if not (
-        isinstance(func, cst.Attribute)
-        and isinstance(func.value, cst.Name)
-        and func.value.value == kwargs
-        and func.attr.value == "setdefault"
-        and len(call.args) == 2
-        and isinstance(call.args[0].value, cst.SimpleString)
-        and call.args[0].value.evaluated_value == "name"
-        and all(arg.keyword is None and not arg.star for arg in call.args)
-    ):
-        return None
-    return call.args[1].value
-
-
-def extra_args(init: Init, code) -> tuple[Arg, ...]:
-    """``super().__init__`` keywords besides ``name=``, as model constructor arguments."""
-    return tuple(
-        Arg(
-            code(arg.value),
-            arg.keyword.value if arg.keyword else None,
-            arg.star if isinstance(arg.star, str) else "",
-        )
-        for arg in init.extra
-    )

@@ -33,8 +33,9 @@ from ..sequential.lift import input_arg, keras2_input_args
 from ..model_classes import class_members, class_methods, is_docstring, local_base, training_bases
 from .call import CallLifter
 from .methods import still_read
-from .constructor import extra_args, read_init
+from .constructor import read_init
 from .shapes import input_shapes, model_base
+from .super_init import extra_args
 
 # Methods whose work the builder parameters (or Keras itself) already do.
 DROPPED_METHODS = frozenset({"__init__", "call", "get_config", "from_config", "compute_output_shape"})

@@ -1,0 +1,81 @@
+"""The names a subclass's ``__init__`` computes that ``call()`` reads (``scale = 2.0`` then
+``x * scale``): stored as ``self.<name>``, or refused when, stored on the model, a layer or a
+variable would become one of its weights.
+
+A mixin of ``InitWriter``: it reads the writer's ``graph``, ``params`` and ``attrs``, asks
+``_stays_outside``, and sets ``straight``: the statements after which ``made_in`` stores them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from ...ir.graph import Node, Stmt
+from ...ir.control import Cond
+from ...ir.reads import statement_binds, statement_binds_anywhere
+from ..context import EmitRefusal
+from ..model_attributes import MODEL_ATTRIBUTES
+from ..serializable import stored_as
+from .helpers import names_read_in, names_used_as_objects, walk_written_out
+
+# ``keras.Variable(...)``, ``tf.Variable(...)``: a value Keras tracks as a weight when stored.
+_VARIABLE = re.compile(r"\bVariable\s*\(")
+# ``preprocess_input = keras.applications.densenet.preprocess_input``: a name for a library function.
+_LIBRARY_FUNCTION = re.compile(r"^(\w+) = ((?:keras|tf|tensorflow)(?:\.\w+)*\.[a-z_]\w*)$")
+
+
+class CallValues:
+    def values_for_call(self) -> frozenset[str]:
+        """Names ``__init__``'s own statements compute and ``call()`` reads (``scale = 2.0`` then
+        ``x * scale``; ``embed, length = tokenizer.positional_embedding(size)``): stored as
+        ``self.<name>`` after the statement, as a constructor parameter is.  Only a name that one
+        statement binds, outside any loop, and that no attribute already uses."""
+        straight = [node for node in _straight(self.graph.body) if not self._stays_outside(node)]
+        self.straight = {id(node) for node in straight}
+        everywhere = Counter(
+            name
+            for node in walk_written_out(self.graph.body)
+            if isinstance(node, Stmt)
+            for name in statement_binds_anywhere(node.code)
+        )
+        bound = {name for node in straight for name in statement_binds(node.code)}
+        stored = {name for param in self.params for name in (param.name, stored_as(param.name))}
+        taken = set(self.attrs.values()) | stored | MODEL_ATTRIBUTES | {"training"}
+        call_side = tuple(node for node in self.graph.body if not isinstance(node, Stmt))
+        read = names_read_in(call_side)
+        kept = frozenset(name for name in bound if everywhere[name] == 1 and name in read and name not in taken)
+        objects = names_used_as_objects(call_side)
+        for node in straight:
+            stored = statement_binds(node.code) & kept
+            # Stored on the model, a layer or a variable would become one of its weights, trained
+            # with it; in the source a statement's value is a constant of the graph.
+            named = _LIBRARY_FUNCTION.match(node.code)
+            if stored and named and named.group(1) in objects:
+                raise EmitRefusal(
+                    node.loc,
+                    f"call() would call `{named.group(1)}`, a name this statement gives `{named.group(2)}`;"
+                    " stored on the model, a function is read back as a layer of it",
+                    f"call `{named.group(2)}(...)` by that name in the model's code, or keep this model"
+                    " Functional (or functional-subclass)",
+                )
+            if stored and (_VARIABLE.search(node.code) or stored & objects):
+                name = sorted(stored & objects or stored)[0]
+                raise EmitRefusal(
+                    node.loc,
+                    f"call() would use `{name}`, which this statement makes; stored on the model, a layer"
+                    " or a variable becomes one of its weights, trained with it, which in the source it is not",
+                    "compute the value call() needs (`embed(positions)`) in a statement of its own, or keep"
+                    " this model Functional (or functional-subclass)",
+                )
+        return kept
+
+
+def _straight(body: tuple[Node, ...]):
+    """The statements of ``body`` that ``__init__`` runs as written: not in a loop or a helper, and
+    under an ``if`` only when its test is one ``__init__`` asks too (no tensor shape)."""
+    for node in body:
+        if isinstance(node, Stmt):
+            yield node
+        elif isinstance(node, Cond) and not node.test.refs:
+            yield from _straight(node.body)
