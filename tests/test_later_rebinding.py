@@ -34,12 +34,26 @@ print(model.predict(x))
     assert "keras.Sequential(" in convert(MODEL + later, S)
 
 
+def test_a_branch_that_raises_does_not_go_on_to_the_read() -> None:
+    later = """\
+if np.random.rand() > 0.5:
+    x = np.ones((2, 4))
+elif np.random.rand() > 0.2:
+    raise SystemExit("no data")
+else:
+    x = np.zeros((2, 4))
+print(model.predict(x))
+"""
+    assert "class MyModel(keras.Model):" in convert(MODEL + later, C)
+
+
 def test_a_binding_that_may_not_run_leaves_the_read_of_the_tensor() -> None:
     no_else = "if np.random.rand() > 0.5:\n    x = np.ones((2, 4))\nprint(x)\n"
     branch_without = "if np.random.rand() > 0.5:\n    x = np.ones((2, 4))\nelse:\n    pass\nprint(x)\n"
     suppressed = "with contextlib.suppress(ValueError):\n    x = np.ones((2, 4))\nprint(x)\n"
     in_a_loop = "while np.random.rand() > 0.5:\n    x = np.ones((2, 4))\nprint(x)\n"
-    for later in (no_else, branch_without, suppressed, in_a_loop):
+    raise_not_last = "if np.random.rand() > 0.5:\n    x = np.ones((2, 4))\nelse:\n    if np.random.rand() > 0.9:\n        raise ValueError\n    pass\nprint(x)\n"
+    for later in (no_else, branch_without, suppressed, in_a_loop, raise_not_last):
         (message,) = refusal(MODEL + later, C)
         line = len((MODEL + later).splitlines())
         assert message.startswith(f"m.py:{line}:7: error: `x` from the model's code is still used here"), later

@@ -127,7 +127,8 @@ def _scan(statements, live: set[str], found: dict[str, Loc], locate) -> None:
 def _always_bound(statement: cst.CSTNode) -> frozenset[str]:
     """Names a compound statement binds whichever way it runs: its ``with`` body's (not under
     ``suppress``, which may skip the rest of the body), or those every branch of an
-    ``if`` ... ``else`` binds."""
+    ``if`` ... ``else`` binds that goes on to the next statement (one ending in ``raise``
+    never does: ``else: raise ValueError(...)``)."""
     if isinstance(statement, cst.With):
         if any(_names_suppress(item.item) for item in statement.items):
             return frozenset()
@@ -136,9 +137,17 @@ def _always_bound(statement: cst.CSTNode) -> frozenset[str]:
         orelse = statement.orelse
         while isinstance(orelse, cst.If):
             orelse = orelse.orelse
-        if orelse is not None:
-            return frozenset.intersection(*map(_suite_bound, if_branches(statement)))
+        going_on = [branch for branch in if_branches(statement) if not _raises(branch)]
+        if orelse is not None and going_on:
+            return frozenset.intersection(*map(_suite_bound, going_on))
     return frozenset()
+
+
+def _raises(suite: cst.BaseSuite) -> bool:
+    """Whether the block's last statement is a ``raise``."""
+    lines = suite_lines(suite)
+    last = lines[-1] if lines else None
+    return isinstance(last, cst.SimpleStatementLine) and isinstance(last.body[-1], cst.Raise)
 
 
 def _names_suppress(node: cst.CSTNode) -> bool:
