@@ -10,34 +10,33 @@ The class is registered and ``get_config`` returns the parameters
 (emit/serializable.py), so the model can be saved, loaded and cloned.  After
 the class, the model is made under the source's variable name and built
 (emit/subclass/build.py), so ``summary()`` shows every layer.
+How call() writes a loop or ``if`` and the tensors it carries is in emit/subclass/call_blocks.py.
 """
 
 from __future__ import annotations
 
-import functools
 from dataclasses import replace
 
 import libcst as cst
 
 from ...ir.graph import Call, Code, Define, Graph, Input, Node, Op, Stmt, ref
-from ...ir.dataflow import has_else, produced
+from ...ir.dataflow import produced
 from ...ir.control import Cond, Loop
 from ...ir.code import unpack_singleton
-from ...ir.iteration import for_header
 from ...ir.reads import identifiers_of, names_read, statement_names
-from ..branches import else_lines
 from ..comments import Remarks, after_comments
 from ..context import EmitContext, EmitRefusal, closure_refusal, refuse_chosen_inputs
 from ..flat_loops import flat_inner
-from ..names import Namer, block_test, default_name, enter_block, enter_else, leave_block, target_names
+from ..names import Namer, default_name, target_names
 from ..render import format_block, render
 from ..serializable import computed_name_lines, config_lines, decorator_lines, kept_methods, without_name_param
 from ..self_params import SelfParams
 from .build import build_line, build_method, input_keys
-from .helpers import check_foreign_loops, names_read_in, reads_own_variable, walk_written_out
+from .helpers import check_foreign_loops, walk_written_out
+from .call_blocks import CallBlocks
 from .constructor import InitWriter
 from .class_name import class_name
-from .names import GENERIC_NAMES, attribute_names, free_name, layers_in, loops_around, singular
+from .names import GENERIC_NAMES, attribute_names, free_name
 
 # Layers whose call takes ``training``: passing it on is what readers expect to see.
 TRAINING_LAYERS = frozenset(
@@ -98,7 +97,7 @@ def emit_subclass(graph: Graph, ctx: EmitContext, classes: tuple[list[str], ...]
     return format_block("\n".join(lines) + "\n", ctx.indent, ctx.layout)
 
 
-class ClassWriter(InitWriter):
+class ClassWriter(InitWriter, CallBlocks):
     """A model class: ``__init__`` (emit/subclass/constructor.py), ``call``, kept methods, ``get_config``."""
 
     # A model's inputs keep their name (``inputs``) to the end of call().
@@ -237,68 +236,6 @@ class ClassWriter(InitWriter):
                 name = self.fixed[value]
             self.namer.bind(value, name, fixed=True)
         return lines
-
-    def carry(self, node: Loop | Cond, header: str | None, indent: str) -> list[str]:
-        """The block's lines; an ``if`` (no ``header`` given) tests the carried names."""
-        names, copies = enter_block(self.namer, node, self.fixed)
-        if header is None:
-            header = f"if {self.expr(block_test(node))}:"
-        lines = [indent + line for line in copies] + self.remarks.around([f"{indent}{header}"], node.loc)
-        body = self.call_body(node.body, indent + "    ")
-        body += [f"{indent}    {line}" for line in leave_block(self.namer, node, names)]
-        lines += body or [f"{indent}    pass"]
-        if isinstance(node, Cond) and has_else(node):
-            enter_else(self.namer, node, names)
-            other = self.call_body(node.orelse, indent + "    ")
-            ends = [f"{indent}    {line}" for line in leave_block(self.namer, node, names, "other")]
-            if other or ends:
-                lines += else_lines(other, ends, node.orelse, indent)
-        return lines
-
-    def carry_flat(self, outer: Loop, inner: Loop, indent: str) -> list[str]:
-        """Both loops as one ``for`` over the flat list their passes filled (emit/flat_loops.py)."""
-        names, copies = enter_block(self.namer, outer, self.fixed)
-        lines = [indent + line for line in copies]
-        self.namer.advance(inner)
-        body = self.carry(inner, self.loop_header(inner), indent)
-        lines += self.remarks.around(body[:1], outer.loc) + body[1:]
-        return lines + [indent + line for line in leave_block(self.namer, outer, names)]
-
-    @functools.cached_property
-    def loop_reads(self) -> frozenset[str]:
-        """What a loop variable of call() must not shadow: the names the model reads, but not
-        another loop's variable that only ``__init__`` reads (``block`` in ``strides = ... block``)."""
-        loops = [node for node in self.graph.walk() if isinstance(node, Loop) and node.target]
-        targets = {name for loop in loops for name in identifiers_of(f"({loop.target})")}
-        return frozenset((self.reads - targets) | names_read_in(self.graph.body) | {"self", "training", "inputs"})
-
-    def loop_header(self, loop: Loop) -> str:
-        lists = layers_in(self.graph, loop.body)
-        # A layer of an outer loop's list is drawn from that loop's variable, the pass's own list.
-        sources = [self.loop_vars.get(layer_id, f"self.{self.attrs[layer_id]}") for layer_id in lists]
-        variables = []
-        for layer_id in lists:
-            # The layer's list of a loop inside is drawn whole: its pass's list keeps the plural name.
-            inside = loops_around(loop.body, layer_id)
-            variable = self.attrs[layer_id] if inside else singular(self.attrs[layer_id])
-            while variable in self.loop_reads or variable in self.loop_vars.values():
-                variable += "_"
-            self.loop_vars[layer_id] = variable
-            variables.append(variable)
-        if reads_own_variable(loop):
-            # Zipped with the lists, a tuple target is one element: ``(index, units)``.
-            bare = "," in loop.target and not loop.target.startswith("(")
-            variables.insert(0, f"({loop.target})" if bare else loop.target)
-            sources.insert(0, self.expr(loop.iterable))
-        items = [(item.name, self.expr(item.source)) for item in loop.items]
-        if not sources:
-            iterable = self.expr(loop.iterable) if loop.target else ""
-            return for_header(loop.target, iterable, items)
-        variables += [name for name, _ in items]
-        sources += [source for _, source in items]
-        if len(sources) == 1:
-            return f"for {variables[0]} in {sources[0]}:"
-        return f"for {', '.join(variables)} in zip({', '.join(sources)}):"
 
     def call(self, node: Call) -> str:
         layer = self.graph.layer(node.layer)

@@ -1,0 +1,85 @@
+"""A loop or ``if`` in a subclass's ``call()``: its header (a ``for`` over the layer lists
+``__init__`` made, zipped with what the source iterated) and the tensors it carries, named
+the same before, inside and after the block (an ``else``, and two loops written as one).
+
+A mixin of ``ClassWriter``: it reads the writer's ``graph``, ``reads``, ``attrs``, ``namer``,
+``fixed``, ``remarks`` and ``loop_vars``, and writes a block's body with ``call_body`` and
+its expressions with ``expr``.
+"""
+
+from __future__ import annotations
+
+import functools
+
+from ...ir.dataflow import has_else
+from ...ir.control import Cond, Loop
+from ...ir.iteration import for_header
+from ...ir.reads import identifiers_of
+from ..branches import else_lines
+from ..names import block_test, enter_block, enter_else, leave_block
+from .helpers import names_read_in, reads_own_variable
+from .names import layers_in, loops_around, singular
+
+
+class CallBlocks:
+    def carry(self, node: Loop | Cond, header: str | None, indent: str) -> list[str]:
+        """The block's lines; an ``if`` (no ``header`` given) tests the carried names."""
+        names, copies = enter_block(self.namer, node, self.fixed)
+        if header is None:
+            header = f"if {self.expr(block_test(node))}:"
+        lines = [indent + line for line in copies] + self.remarks.around([f"{indent}{header}"], node.loc)
+        body = self.call_body(node.body, indent + "    ")
+        body += [f"{indent}    {line}" for line in leave_block(self.namer, node, names)]
+        lines += body or [f"{indent}    pass"]
+        if isinstance(node, Cond) and has_else(node):
+            enter_else(self.namer, node, names)
+            other = self.call_body(node.orelse, indent + "    ")
+            ends = [f"{indent}    {line}" for line in leave_block(self.namer, node, names, "other")]
+            if other or ends:
+                lines += else_lines(other, ends, node.orelse, indent)
+        return lines
+
+    def carry_flat(self, outer: Loop, inner: Loop, indent: str) -> list[str]:
+        """Both loops as one ``for`` over the flat list their passes filled (emit/flat_loops.py)."""
+        names, copies = enter_block(self.namer, outer, self.fixed)
+        lines = [indent + line for line in copies]
+        self.namer.advance(inner)
+        body = self.carry(inner, self.loop_header(inner), indent)
+        lines += self.remarks.around(body[:1], outer.loc) + body[1:]
+        return lines + [indent + line for line in leave_block(self.namer, outer, names)]
+
+    @functools.cached_property
+    def loop_reads(self) -> frozenset[str]:
+        """What a loop variable of call() must not shadow: the names the model reads, but not
+        another loop's variable that only ``__init__`` reads (``block`` in ``strides = ... block``)."""
+        loops = [node for node in self.graph.walk() if isinstance(node, Loop) and node.target]
+        targets = {name for loop in loops for name in identifiers_of(f"({loop.target})")}
+        return frozenset((self.reads - targets) | names_read_in(self.graph.body) | {"self", "training", "inputs"})
+
+    def loop_header(self, loop: Loop) -> str:
+        lists = layers_in(self.graph, loop.body)
+        # A layer of an outer loop's list is drawn from that loop's variable, the pass's own list.
+        sources = [self.loop_vars.get(layer_id, f"self.{self.attrs[layer_id]}") for layer_id in lists]
+        variables = []
+        for layer_id in lists:
+            # The layer's list of a loop inside is drawn whole: its pass's list keeps the plural name.
+            inside = loops_around(loop.body, layer_id)
+            variable = self.attrs[layer_id] if inside else singular(self.attrs[layer_id])
+            while variable in self.loop_reads or variable in self.loop_vars.values():
+                variable += "_"
+            self.loop_vars[layer_id] = variable
+            variables.append(variable)
+        if reads_own_variable(loop):
+            # Zipped with the lists, a tuple target is one element: ``(index, units)``.
+            bare = "," in loop.target and not loop.target.startswith("(")
+            variables.insert(0, f"({loop.target})" if bare else loop.target)
+            sources.insert(0, self.expr(loop.iterable))
+        items = [(item.name, self.expr(item.source)) for item in loop.items]
+        if not sources:
+            iterable = self.expr(loop.iterable) if loop.target else ""
+            return for_header(loop.target, iterable, items)
+        variables += [name for name, _ in items]
+        sources += [source for _, source in items]
+        if len(sources) == 1:
+            return f"for {variables[0]} in {sources[0]}:"
+        return f"for {', '.join(variables)} in zip({', '.join(sources)}):"
