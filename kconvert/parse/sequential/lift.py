@@ -7,6 +7,7 @@ from a ``keras.Input`` / ``InputLayer`` first element, or from ``input_shape=``
 when it is made apart and listed by name, as Keras reads it from the layer object), or from a
 ``model.build(shape)`` after the model, or from ``--input-shape``; a model that starts
 with an ``Embedding`` and says no length takes any (parse/sequential/any_length.py).
+Which arguments give that input is read in parse/sequential/input_args.py.
 """
 
 from __future__ import annotations
@@ -17,20 +18,22 @@ from ...ir.graph import Arg, Call, Code, Define, Graph, Input, Node, Stmt, place
 from ...ir.control import Carried, Cond, Loop
 from ...types import Options
 from ..builder import GraphBuilder, refuse
-from ..keras_names import INPUT, INPUT_LAYER, SEQUENTIAL
-from .adds import only_raises
+from ..keras_names import INPUT, INPUT_LAYER
 from .any_length import with_any_length
-from .rebound import rebound_layer
+from .input_args import (
+    INPUT_LAYER_ARGS,
+    branches_input,
+    first_layer_input,
+    input_arg,
+    input_args_of,
+    made_layer,
+    nested_input_args,
+    renamed,
+)
 from .items import Element, Item, Plain, Repeat, ShapeRead, When
 from ..names_in import identifiers
 from ..prelude import verbatim
 from ..source import SourceFile
-
-FIRST_LAYER_INPUT_ARGS = {"input_shape": "shape", "batch_input_shape": "batch_shape", "batch_size": "batch_size"}
-# Layers whose ``input_dim`` is a parameter of their own (the vocabulary size),
-# not Keras 2's shorthand for the input shape.
-LAYERS_WITH_INPUT_DIM = frozenset({"Embedding", "ReversibleEmbedding"})
-INPUT_LAYER_ARGS = {"input_shape": "shape", "batch_input_shape": "batch_shape", "input_tensor": "tensor"}
 
 
 def lift_sequential(
@@ -80,7 +83,7 @@ def lift_sequential(
         # on a layer called on a tensor.
         body.append(Input(builder.new_value(), args, src.loc(first.first)))
         current, rest = body[-1].out, items
-    elif isinstance(first, When) and (args := _branches_input(src, builder, first)):
+    elif isinstance(first, When) and (args := branches_input(src, builder, first)):
         # ``if K.image_data_format() == ...:`` adds the first layer in either order, each branch
         # with the same input shape; the layers keep the argument, as a loop's first layer does.
         body.append(Input(builder.new_value(), args, first.loc))
@@ -98,28 +101,6 @@ def lift_sequential(
         extra=tuple(builder.arg(arg, Code(src.code(arg.value))) for arg in extra),
         loc=src.loc(ctor),
     )
-
-
-def _branches_input(src: SourceFile, builder: GraphBuilder, when: When) -> tuple[Arg, ...] | None:
-    """The input arguments every branch's first layer gives alike, if they do."""
-    found = set()
-    for branch in _branches(when):
-        if all(isinstance(item, Plain) for item in branch) and only_raises([item.statement for item in branch]):
-            continue
-        first = next((item for item in branch if not isinstance(item, Plain)), None)
-        args = first_layer_input(src, builder, first.expr) if isinstance(first, Element) else None
-        if not args:
-            return None
-        found.add(args)
-    return found.pop() if len(found) == 1 else None
-
-
-def _branches(when: When):
-    yield list(when.elements)
-    if len(when.orelse) == 1 and isinstance(when.orelse[0], When):
-        yield from _branches(when.orelse[0])
-    else:
-        yield list(when.orelse)
 
 
 def _stack(src: SourceFile, builder: GraphBuilder, items, current: str, body: list[Node], made=None) -> str:
@@ -243,19 +224,19 @@ def _input(src, builder, expr, options: Options, body: list[Node], built: tuple[
         body.append(Input(builder.new_value(), builder.args(expr), loc, factory=Code(src.code(expr.func))))
         return body[-1].out
     if keras is not None and keras.path in INPUT_LAYER:
-        args = tuple(_renamed(arg, INPUT_LAYER_ARGS, positional="shape") for arg in builder.args(expr))
+        args = tuple(renamed(arg, INPUT_LAYER_ARGS, positional="shape") for arg in builder.args(expr))
         body.append(Input(builder.new_value(), args, loc))
         return body[-1].out
     if isinstance(expr, cst.Call):
         layer_args = builder.args(expr)
-        moved = _input_args_of(builder, expr, layer_args)
+        moved = input_args_of(builder, expr, layer_args)
         if moved:
             input_args = tuple(input_arg(arg) for arg in moved)
             body.append(Input(builder.new_value(), input_args, loc))
             kept = tuple(arg for arg in layer_args if arg not in moved)
             return _stack_one(src, builder, expr, kept, body)
-    made = _made_layer(src, builder, expr)
-    moved = _input_args_of(builder, made, builder.args(made)) if made is not None else ()
+    made = made_layer(src, builder, expr)
+    moved = input_args_of(builder, made, builder.args(made)) if made is not None else ()
     if moved:
         # ``norm = Normalization(input_shape=(1,))`` made apart (it is adapted), then listed first.
         body.append(Input(builder.new_value(), tuple(input_arg(arg) for arg in moved), loc))
@@ -267,66 +248,6 @@ def _input(src, builder, expr, options: Options, body: list[Node], built: tuple[
     else:
         _unknown_input(src, builder, expr, options, body, built)
     return _stack_one(src, builder, expr, None, body)
-
-
-def _made_layer(src: SourceFile, builder: GraphBuilder, expr: cst.BaseExpression) -> cst.Call | None:
-    """The call that makes the layer (or Keras Application) object ``expr`` names, if any: the one
-    binding of the name in its scope, or the one the model's line sees when a notebook binds it again."""
-    made = builder.made_by(expr) or rebound_layer(src, expr)
-    keras = src.keras(made.func) if made is not None else None
-    if made is not None and keras is None and _class_name(made.func):
-        # Another library's layer class (``hub.KerasLayer(url, input_shape=[])``) is read as the
-        # same class written in the list; a function's ``input_shape=`` is its own parameter.
-        return made
-    return made if keras is not None and (keras.is_layer_class or keras.path.startswith("applications.")) else None
-
-
-def _class_name(func: cst.BaseExpression) -> bool:
-    """Whether a callee is spelled as a class is (``KerasLayer``, ``hub.KerasLayer``)."""
-    name = func.attr.value if isinstance(func, cst.Attribute) else func.value if isinstance(func, cst.Name) else ""
-    return name[:1].isupper() and not name.isupper()
-
-
-def nested_input_args(src: SourceFile, builder: GraphBuilder, expr) -> tuple[Arg, ...] | None:
-    """The input arguments a Sequential model written inline as the first element declares, if any."""
-    keras = src.keras(expr.func) if isinstance(expr, cst.Call) else None
-    if keras is None or keras.path not in SEQUENTIAL or not expr.args:
-        return None
-    layers = expr.args[0].value if expr.args[0].keyword in (None, "layers") else None
-    if not isinstance(layers, cst.List) or not layers.elements:
-        return None
-    first = layers.elements[0].value
-    inner = src.keras(first.func) if isinstance(first, cst.Call) else None
-    if inner is not None and inner.path in INPUT:
-        return builder.args(first)
-    if inner is not None and inner.path in INPUT_LAYER:
-        return tuple(_renamed(arg, INPUT_LAYER_ARGS, positional="shape") for arg in builder.args(first))
-    return first_layer_input(src, builder, first) or nested_input_args(src, builder, first)
-
-
-def first_layer_input(src: SourceFile, builder: GraphBuilder, first) -> tuple[Arg, ...] | None:
-    """``shape=(28, 28)`` for a first layer ``Dense(4, input_shape=(28, 28))``, else None."""
-    if isinstance(first, cst.Call):
-        moved = _input_args_of(builder, first, builder.args(first))
-        if moved:
-            return tuple(input_arg(arg) for arg in moved)
-    return None
-
-
-def _input_args_of(builder: GraphBuilder, layer: cst.Call, args: tuple[Arg, ...]) -> list[Arg]:
-    return keras2_input_args(builder.type_name(layer.func), args)
-
-
-def keras2_input_args(type_name: str, args: tuple[Arg, ...]) -> list[Arg]:
-    """The arguments of a first layer that give the model's input in Keras 2, which Keras 3 reads from
-    a ``keras.Input``: ``input_shape=``, ``input_dim=`` (but an ``Embedding``'s is its vocabulary), and
-    an ``Embedding``'s ``input_length=``, which Keras 3 ignores with a warning."""
-    if type_name not in LAYERS_WITH_INPUT_DIM:
-        return [arg for arg in args if arg.keyword in FIRST_LAYER_INPUT_ARGS or arg.keyword == "input_dim"]
-    moved = [arg for arg in args if arg.keyword in FIRST_LAYER_INPUT_ARGS]
-    if not any(arg.keyword in ("input_shape", "batch_input_shape") for arg in moved):
-        moved += [arg for arg in args if arg.keyword == "input_length"]
-    return moved
 
 
 def _stack_one(src, builder, expr, args, body: list[Node]) -> str:
@@ -349,16 +270,3 @@ def _unknown_input(src, builder, anchor, options: Options, body: list[Node], bui
 def _shape_text(shape: tuple[int | None, ...]) -> str:
     parts = ", ".join("None" if dim is None else str(dim) for dim in shape)
     return f"({parts},)" if len(shape) == 1 else f"({parts})"
-
-
-def input_arg(arg: Arg) -> Arg:
-    """The ``keras.Input`` argument a first layer's Keras 2 input argument stands for."""
-    if arg.keyword in ("input_dim", "input_length"):
-        return Arg(Code(f"({arg.value.text},)"), "shape")
-    return _renamed(arg, FIRST_LAYER_INPUT_ARGS)
-
-
-def _renamed(arg: Arg, names: dict[str, str], positional: str | None = None) -> Arg:
-    if arg.keyword is None and positional is not None and not arg.star:
-        return Arg(arg.value, positional)
-    return Arg(arg.value, names.get(arg.keyword, arg.keyword), arg.star)

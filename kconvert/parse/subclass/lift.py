@@ -29,7 +29,7 @@ from ..functional_subclass.form import graph_init
 from ..model_call import check_connected
 from ..sites import Binding, ModelSite
 from ..source import SourceFile
-from ..sequential.lift import input_arg, keras2_input_args
+from ..sequential.input_args import input_arg, keras2_input_args
 from ..model_classes import class_members, class_methods, is_docstring, local_base, training_bases
 from .call import CallLifter
 from .methods import still_read

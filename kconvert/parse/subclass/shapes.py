@@ -18,7 +18,7 @@ from ..model_call import input_statement
 from ..keras_names import INPUT, MODEL
 from ..names_in import bound_names, calls_in
 from ..model_classes import local_base
-from ..sequential.lift import nested_input_args
+from ..sequential.input_args import nested_input_args
 from ..source import SourceFile
 from .constructor import self_attribute
 from ..walk import walk
