@@ -35,7 +35,8 @@ def lint(graph: Graph, blocks: Graph | None = None) -> None:
             if node.helper.block not in names:
                 raise LintError(f"{node} calls unknown block {node.helper.block}")
             returned = owner.block(node.helper.block).graph.outputs.values
-            if len(returned) != len(produced(node)):
+            # A call bound to one name (``pair = block(x)``) stands for the block's whole result.
+            if len(produced(node)) not in (1, len(returned)):
                 raise LintError(f"{node} makes {len(produced(node))} tensors, its block returns {len(returned)}")
     layer_ids = [layer.id for layer in graph.layers]
     if len(set(layer_ids)) != len(layer_ids):

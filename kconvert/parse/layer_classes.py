@@ -16,6 +16,7 @@ import libcst as cst
 from ..ir.code import substitute
 from ..ir.graph import Code, Graph, Input, LayerDef, placeholder, ref
 from ..ir.model_parts import Block
+from ..ir.returned import spread
 from .builder import GraphBuilder, Refusal
 from .source import SourceFile
 from .subclass.call import CallLifter
@@ -58,17 +59,24 @@ def layer_class_block(src: SourceFile, name: str) -> Block | None:
         return None
     if lifter.outputs is None:
         return None
+    outputs, nodes = lifter.outputs, tuple(lifter.nodes[prelude:])
+    whole = len(outputs.values) == 1 and outputs.text == placeholder(outputs.values[0])
+    spread_out = spread(nodes, outputs.values[0]) if whole else None
+    if spread_out is not None:
+        # ``outputs = [a, b]; return outputs`` returns the list, as a helper's block does.
+        nodes, packed, _ = spread_out
+        outputs = packed.expr
     body = (
         Input(value, (), src.loc(call), params[1].name.value),
         *lifter.nodes[:prelude],
         *lifter.defines,
-        *lifter.nodes[prelude:],
+        *nodes,
     )
     graph = Graph(
         layers=tuple(_on_input(layer, methods.get("build"), value) for layer in builder.layers),
         body=body,
         inputs=ref(value),
-        outputs=lifter.outputs,
+        outputs=outputs,
         loc=src.loc(cls),
         params=init.params,
         aliases=tuple(builder.aliases),
