@@ -28,7 +28,15 @@ from .names_in import calls_in, configured_name, outer_identifiers
 from .placeholders import Placeholders, node_code
 from .shape_tests import statement_reads_only_shapes
 from .source import SourceFile
-from .tensor_lists import Pending, lift_put, refuse_second_name, remember, remember_line, remember_listed
+from .tensor_lists import (
+    Pending,
+    lift_put,
+    promote_taken,
+    refuse_second_name,
+    remember,
+    remember_line,
+    remember_listed,
+)
 
 
 def local_callees(statements) -> set[str]:
@@ -398,6 +406,7 @@ class FunctionalLifter(CallKinds):
         """``expr`` with each tensor replaced by its placeholder; nested layer calls become nodes,
         and so do helper calls, ``expr`` itself too when ``whole`` (``Model(x, block(x))``: nothing
         else lifts that call, which a subclass would otherwise make its layers in at every call)."""
+        promote_taken(self, expr)
         refs: dict[str, str] = {}
         rewritten = expr.visit(Placeholders(self, refs, None if whole else expr))
         return Code(node_code(rewritten), tuple(refs.items()))
