@@ -21,6 +21,7 @@ from .builder import GraphBuilder, Refusal
 from .source import SourceFile
 from .subclass.call import CallLifter
 from .subclass.constructor import read_init
+from .subclass.raise_guards import joined
 
 # Methods a block class may have besides the ones read: they change no layer or tensor.
 CONFIG_METHODS = frozenset({"get_config", "from_config", "compute_output_shape"})
@@ -59,7 +60,8 @@ def layer_class_block(src: SourceFile, name: str) -> Block | None:
         return None
     if lifter.outputs is None:
         return None
-    outputs, nodes = lifter.outputs, tuple(lifter.nodes[prelude:])
+    before, after = joined(lifter.nodes[:prelude], lifter.nodes[prelude:])
+    outputs, nodes = lifter.outputs, tuple(after)
     whole = len(outputs.values) == 1 and outputs.text == placeholder(outputs.values[0])
     spread_out = spread(nodes, outputs.values[0]) if whole else None
     if spread_out is not None:
@@ -68,7 +70,7 @@ def layer_class_block(src: SourceFile, name: str) -> Block | None:
         outputs = packed.expr
     body = (
         Input(value, (), src.loc(call), params[1].name.value),
-        *lifter.nodes[:prelude],
+        *before,
         *lifter.defines,
         *nodes,
     )
