@@ -28,15 +28,7 @@ from .names_in import calls_in, configured_name, outer_identifiers
 from .placeholders import Placeholders, node_code
 from .shape_tests import statement_reads_only_shapes
 from .source import SourceFile
-from .tensor_lists import (
-    Pending,
-    lift_put,
-    promote_taken,
-    refuse_second_name,
-    remember,
-    remember_line,
-    remember_listed,
-)
+from .tensor_lists import Pending, lift_put, promote_taken, refuse_second_name, remember, remember_line, remember_listed
 
 
 def local_callees(statements) -> set[str]:
