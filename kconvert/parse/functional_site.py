@@ -9,7 +9,8 @@ import libcst as cst
 from ..ir.graph import Code, Graph, Input
 from .after_site import code_after, model_owned
 from .builder import GraphBuilder, refuse
-from .functional import FunctionalLifter, local_callees
+from .functional.forms import local_callees
+from .functional.lifter import FunctionalLifter
 from .helper_blocks import blocks_of, settled
 from .input_choice import choice_start, helper_inputs
 from .later_reads import read_before_rebound

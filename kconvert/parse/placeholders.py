@@ -13,7 +13,7 @@ from ..ir.reads import lambda_parameters
 from .helpers import helper_definition
 
 if TYPE_CHECKING:
-    from .functional import FunctionalLifter
+    from .functional.lifter import FunctionalLifter
 
 
 def node_code(node: cst.CSTNode) -> str:

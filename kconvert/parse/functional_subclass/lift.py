@@ -19,7 +19,8 @@ from ...ir.graph import Code, Graph, Input
 from ...ir.reads import names_read
 from ...types import Options, Style
 from ..builder import GraphBuilder, Refusal, refuse
-from ..functional import FunctionalLifter, local_callees
+from ..functional.forms import local_callees
+from ..functional.lifter import FunctionalLifter
 from ..graph_uses import attribute_uses, instance_layer_uses
 from ..helper_blocks import blocks_of, settled
 from ..model_call import check_connected, model_arguments

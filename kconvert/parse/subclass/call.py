@@ -20,7 +20,7 @@ import libcst as cst
 from ...ir.graph import Call, Code, Define, Node, Stmt
 from ..blocks import lift_cond
 from ..builder import GraphBuilder, refuse
-from ..functional import FunctionalLifter
+from ..functional.lifter import FunctionalLifter
 from ..init_lists import LayerList
 from ..init_locals import local_layer
 from ..names_in import identifiers
