@@ -15,7 +15,9 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
 from .emit.render import render, render_args
-from .ir.graph import Call, Code, Graph, Input, LayerDef, Node, Op, ValueId
+from .ir.graph import Graph
+from .ir.nodes import Call, Input, LayerDef, Node, Op
+from .ir.source_text import Code, ValueId
 from .ir.dataflow import produced
 from .ir.control import Cond, Loop
 from .ir.iteration import for_header

@@ -8,7 +8,7 @@ layers it holds directly, and each style lists its layers in its own order
 
 from __future__ import annotations
 
-from .ir.graph import Loc
+from .ir.source_text import Loc
 from .ir.op_layers import expression_layers
 from .ir.reads import only_imports
 from .parse.graph_uses import found_by_name, named_layer

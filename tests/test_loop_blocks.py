@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import textwrap
 
-from kconvert.ir.graph import Op
+from kconvert.ir.nodes import Op
 from kconvert.ir.control import Loop
 from kconvert.ir.lint import lint
 from kconvert.ir.loop_blocks import loops_as_blocks

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..ir.graph import Node
+from ..ir.nodes import Node
 from ..ir.control import Cond
 
 

@@ -11,7 +11,7 @@ straight through, and neither loop's call()-side code reads its variable
 
 from __future__ import annotations
 
-from ..ir.graph import Stmt
+from ..ir.nodes import Stmt
 from ..ir.control import Loop
 from .subclass.helpers import reads_own_variable
 

@@ -10,7 +10,9 @@ class did to its model once made (``self.compile(...)``) follows the model's lin
 
 from __future__ import annotations
 
-from ..ir.graph import SHAPE_HINTS, Call, Define, Graph, Input, Loc, Node, Op, Stmt
+from ..ir.graph import Graph
+from ..ir.nodes import SHAPE_HINTS, Call, Define, Input, Node, Op, Stmt
+from ..ir.source_text import Loc
 from ..ir.dataflow import has_else
 from ..ir.control import Cond, Loop
 from ..ir.iteration import for_header

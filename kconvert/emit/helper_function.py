@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from ..ir.graph import Call, Op
+from ..ir.nodes import Call, Op
 from ..ir.model_parts import Block
 from .builder import signature
 from .context import EmitContext

@@ -1,6 +1,8 @@
 """The layer-graph IR shared by every parser and emitter."""
 
-from .graph import Arg, Call, Code, Define, Graph, Input, LayerDef, Loc, Node, Op, Stmt
+from .graph import Graph
+from .nodes import Call, Define, Input, LayerDef, Node, Op, Stmt
+from .source_text import Arg, Code, Loc
 from .control import Carried, Cond, Loop
 from .model_parts import Method, Param, Setup
 

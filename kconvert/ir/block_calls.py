@@ -12,7 +12,9 @@ from collections import Counter
 from dataclasses import replace
 from typing import Mapping
 
-from .graph import Arg, Call, Code, Define, Graph, LayerDef, Node, Op, ref, walk
+from .graph import Graph, walk
+from .nodes import Call, Define, LayerDef, Node, Op
+from .source_text import Arg, Code, ref
 from .control import Cond, Loop
 
 

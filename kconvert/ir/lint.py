@@ -10,7 +10,8 @@ of it names a known block and takes as many tensors as the block returns.
 
 from __future__ import annotations
 
-from .graph import Call, Carrier, Define, Graph, Input, Node, Op, walk
+from .graph import Graph, walk
+from .nodes import Call, Carrier, Define, Input, Node, Op
 from .dataflow import consumed, produced
 from .control import Cond
 

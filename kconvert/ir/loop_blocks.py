@@ -21,7 +21,9 @@ import re
 from dataclasses import replace
 from typing import Callable
 
-from .graph import Arg, Call, Code, Define, Graph, Helper, Input, Node, Op, Stmt, placeholder, ref, walk
+from .graph import Graph, walk
+from .nodes import Call, Define, Helper, Input, Node, Op, Stmt
+from .source_text import Arg, Code, placeholder, ref
 from .dataflow import consumed, produced
 from .control import Carried, Cond, Loop
 from .model_parts import Block, Param

@@ -18,7 +18,9 @@ from dataclasses import replace
 import black
 
 from .code import render, substitute
-from .graph import SHAPE_HINTS, Arg, Call, Code, Graph, Input, LayerDef, Node, Op
+from .graph import Graph
+from .nodes import SHAPE_HINTS, Call, Input, LayerDef, Node, Op
+from .source_text import Arg, Code
 from .dataflow import has_else, produced
 from .control import Cond, Loop
 from .model_parts import Block

@@ -14,7 +14,7 @@ from typing import Callable
 
 import libcst as cst
 
-from ..ir.graph import Node
+from ..ir.nodes import Node
 from ..ir.control import Carried, Cond, Loop
 from .builder import refuse
 from .names_in import bound_names, identifiers, if_branches, reads, suite_lines, target_names

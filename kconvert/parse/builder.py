@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 import libcst as cst
 
-from ..ir.graph import Arg, Code, LayerDef, Loc
+from ..ir.nodes import LayerDef
+from ..ir.source_text import Arg, Code, Loc
 from ..types import Diagnostic
 from .keras_names import KerasName
 from .module_index import returns_inner_function

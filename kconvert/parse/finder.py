@@ -37,7 +37,7 @@ from .functional_subclass import functional_subclass_sites
 from .nested_classes import nested_model_sites
 from .subclass.lift import subclass_sites
 from .used_names import used_names
-from ..ir.graph import Call
+from ..ir.nodes import Call
 from .walk import walk
 
 

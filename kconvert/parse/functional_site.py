@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import libcst as cst
 
-from ..ir.graph import Code, Graph, Input
+from ..ir.graph import Graph
+from ..ir.nodes import Input
+from ..ir.source_text import Code
 from .after_site import code_after, model_owned
 from .builder import GraphBuilder, refuse
 from .functional.forms import local_callees

@@ -18,7 +18,9 @@ import re
 
 import libcst as cst
 
-from ..ir.graph import Call, Define, Graph, Loc
+from ..ir.graph import Graph
+from ..ir.nodes import Call, Define
+from ..ir.source_text import Loc
 from .module_index import call_assignment, name_assignment
 from .later_reads import mentioning
 from .names_in import bound_names

@@ -16,7 +16,9 @@ from dataclasses import replace
 
 import libcst as cst
 
-from ..ir.graph import Carrier, Code, Graph, Helper, Input, Node, Op, placeholder, ref
+from ..ir.graph import Graph
+from ..ir.nodes import Carrier, Helper, Input, Node, Op
+from ..ir.source_text import Code, placeholder, ref
 from ..ir.control import Cond
 from ..ir.model_parts import Block, Param
 from .builder import GraphBuilder, Refusal, refuse

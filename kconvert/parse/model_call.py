@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import libcst as cst
 
-from ..ir.graph import Call, Carrier, Graph, Input, Loc, Node, Op, walk
+from ..ir.graph import Graph, walk
+from ..ir.nodes import Call, Carrier, Input, Node, Op
+from ..ir.source_text import Loc
 from ..ir.dataflow import consumed, produced
 from .builder import refuse
 from .keras_names import INPUT

@@ -11,7 +11,7 @@ from dataclasses import replace
 
 import libcst as cst
 
-from ..ir.graph import Code
+from ..ir.source_text import Code
 from ..ir.model_parts import Param
 from ..ir.reads import names_read
 from .sites import ModelSite

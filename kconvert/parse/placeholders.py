@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import libcst as cst
 
-from ..ir.graph import placeholder
+from ..ir.source_text import placeholder
 from ..ir.reads import lambda_parameters
 from .helpers import helper_definition
 

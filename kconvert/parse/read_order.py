@@ -14,7 +14,7 @@ from __future__ import annotations
 import libcst as cst
 from libcst.metadata import GlobalScope
 
-from ..ir.graph import PLACEHOLDER_PREFIX
+from ..ir.source_text import PLACEHOLDER_PREFIX
 from ..ir.reads import names_read
 from ..types import Diagnostic
 from .builder import refuse

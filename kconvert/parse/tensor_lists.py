@@ -16,7 +16,8 @@ import libcst as cst
 
 from typing import NamedTuple
 
-from ..ir.graph import Code, Loc, Node, Op, Stmt, placeholder
+from ..ir.nodes import Node, Op, Stmt
+from ..ir.source_text import Code, Loc, placeholder
 from ..ir.control import Item
 from ..ir.reads import target_names
 from .builder import refuse

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import libcst as cst
 
-from ...ir.graph import PLACEHOLDER_PREFIX, Call, Define, Graph, Input, Loc, Node, Op, Stmt, placeholder, walk
+from ...ir.graph import Graph, walk
+from ...ir.nodes import Call, Define, Input, Node, Op, Stmt
+from ...ir.source_text import PLACEHOLDER_PREFIX, Loc, placeholder
 from ...ir.dataflow import list_names
 from ...ir.control import Cond, Loop
 from ...ir.op_layers import layers_of

@@ -18,7 +18,9 @@ from __future__ import annotations
 import libcst as cst
 
 from ...ir.block_calls import blocks_as_layers
-from ...ir.graph import Call, Code, Define, Graph, Input, Node, Op, Stmt, placeholder, walk
+from ...ir.graph import Graph, walk
+from ...ir.nodes import Call, Define, Input, Node, Op, Stmt
+from ...ir.source_text import Code, placeholder
 from ...ir.control import Cond
 from ...ir.model_parts import Block
 from ...ir.loop_blocks import loops_as_blocks

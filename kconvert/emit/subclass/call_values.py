@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from ...ir.graph import Node, Stmt
+from ...ir.nodes import Node, Stmt
 from ...ir.control import Cond
 from ...ir.reads import statement_binds, statement_binds_anywhere
 from ..context import EmitRefusal

@@ -19,7 +19,9 @@ from dataclasses import replace
 
 import libcst as cst
 
-from ...ir.graph import Call, Code, Define, Graph, Input, Node, Op, Stmt, ref
+from ...ir.graph import Graph
+from ...ir.nodes import Call, Define, Input, Node, Op, Stmt
+from ...ir.source_text import Code, ref
 from ...ir.dataflow import produced
 from ...ir.control import Cond, Loop
 from ...ir.code import unpack_singleton

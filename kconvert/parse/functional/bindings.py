@@ -7,7 +7,8 @@ from dataclasses import replace
 
 import libcst as cst
 
-from ...ir.graph import Code, Define, Helper, Input, Loc, Op, Stmt, placeholder
+from ...ir.nodes import Define, Helper, Input, Op, Stmt
+from ...ir.source_text import Code, Loc, placeholder
 from ..keras_names import INPUT
 from ..model_call import listed_names
 from ..tensor_lists import refuse_second_name, remember, remember_listed

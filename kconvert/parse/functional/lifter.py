@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import libcst as cst
 
-from ...ir.graph import Call, Code, Helper, Loc, Node, Op, Stmt
+from ...ir.nodes import Call, Helper, Node, Op, Stmt
+from ...ir.source_text import Code, Loc
 from ..blocks import lift_cond, lift_loop
 from ..builder import GraphBuilder, refuse
 from ..call_kinds import CallKinds

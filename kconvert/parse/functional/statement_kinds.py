@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import libcst as cst
 
-from ...ir.graph import Code, Input, Stmt
+from ...ir.nodes import Input, Stmt
+from ...ir.source_text import Code
 from ..input_choice import input_choice, source_choice
 from ..keras_names import INPUT, MODEL
 from ..names_in import calls_in, configured_name, outer_identifiers

@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import libcst as cst
 
-from ...ir.graph import Code, Graph, Input
+from ...ir.graph import Graph
+from ...ir.nodes import Input
+from ...ir.source_text import Code
 from ...ir.reads import names_read
 from ...types import Options, Style
 from ..builder import GraphBuilder, Refusal, refuse

@@ -16,7 +16,9 @@ from collections import Counter
 from dataclasses import replace
 from typing import Callable
 
-from ...ir.graph import Arg, Call, Code, Graph, Helper, Input, LayerDef, Node, Op, placeholder, ref
+from ...ir.graph import Graph
+from ...ir.nodes import Call, Helper, Input, LayerDef, Node, Op
+from ...ir.source_text import Arg, Code, placeholder, ref
 from ...ir.dataflow import consumed
 from ...ir.model_parts import Block, Param
 from . import defaults

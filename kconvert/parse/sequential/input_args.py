@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from ...ir.graph import Arg, Code
+from ...ir.source_text import Arg, Code
 from ..builder import GraphBuilder
 from ..keras_names import INPUT, INPUT_LAYER, SEQUENTIAL
 from .adds import only_raises

@@ -17,7 +17,8 @@ from collections import Counter
 
 import libcst as cst
 
-from ...ir.graph import Call, Code, Define, Node, Stmt
+from ...ir.nodes import Call, Define, Node, Stmt
+from ...ir.source_text import Code
 from ..blocks import lift_cond
 from ..builder import GraphBuilder, refuse
 from ..functional.lifter import FunctionalLifter

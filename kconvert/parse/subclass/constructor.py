@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
-from ...ir.graph import Code
+from ...ir.source_text import Code
 from ...ir.model_parts import Param, Setup
 from ..builder import refuse
 from ..init_lists import LayerList, appended, comprehension, self_attribute

@@ -20,7 +20,9 @@ from dataclasses import replace
 
 import libcst as cst
 
-from ...ir.graph import Arg, Call, Code, Graph, Input, Node
+from ...ir.graph import Graph
+from ...ir.nodes import Call, Input, Node
+from ...ir.source_text import Arg, Code
 from ...ir.reads import names_read
 from ...types import Diagnostic, Options, Style
 from ..builder import GraphBuilder, Refusal, refuse

@@ -15,7 +15,8 @@ from collections import Counter
 
 import libcst as cst
 
-from ...ir.graph import Code, Define
+from ...ir.nodes import Define
+from ...ir.source_text import Code
 from ...ir.control import Item, Loop
 from ..blocks import lift_block, lift_loop
 from ..builder import refuse

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from ...ir.graph import Arg, Code
+from ...ir.source_text import Arg, Code
 from ...types import Options
 from ..builder import GraphBuilder, Refusal, refuse
 from ..model_call import input_statement
