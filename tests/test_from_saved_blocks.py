@@ -20,9 +20,9 @@ import pytest
 
 import kconvert
 from kconvert.from_saved import source_from_saved
-from kconvert.ir.nodes import Call, Op
 from kconvert.ir.control import Loop
 from kconvert.ir.lint import lint
+from kconvert.ir.nodes import Call, Op
 from kconvert.parse.saved import lift, read_saved, repeats
 from kconvert.parse.saved.cuts import segments
 from kconvert.types import Style

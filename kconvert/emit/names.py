@@ -14,11 +14,11 @@ from __future__ import annotations
 import keyword
 from dataclasses import replace
 
+from ..ir.control import Cond, Loop
+from ..ir.dataflow import consumed, produced
 from ..ir.graph import Graph, branches, walk
 from ..ir.nodes import Call, Carrier, Input, Node, Op
 from ..ir.source_text import Code
-from ..ir.dataflow import consumed, produced
-from ..ir.control import Cond, Loop
 
 
 class Namer:

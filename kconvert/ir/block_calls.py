@@ -12,10 +12,10 @@ from collections import Counter
 from dataclasses import replace
 from typing import Mapping
 
+from .control import Cond, Loop
 from .graph import Graph, walk
 from .nodes import Call, Define, LayerDef, Node, Op
 from .source_text import Arg, Code, ref
-from .control import Cond, Loop
 
 
 def blocks_as_layers(graph: Graph, classes: Mapping[str, str]) -> Graph:

@@ -30,8 +30,8 @@ import functools
 from dataclasses import dataclass, field
 from typing import Iterator
 
-from .model_parts import Block, Method, Param, Remark, Setup
 from .control import Cond
+from .model_parts import Block, Method, Param, Remark, Setup
 from .nodes import Call, Carrier, Input, LayerDef, Node
 from .source_text import Arg, Code, LayerId, Loc, ValueId
 

@@ -10,10 +10,10 @@ of it names a known block and takes as many tensors as the block returns.
 
 from __future__ import annotations
 
+from .control import Cond
+from .dataflow import consumed, produced
 from .graph import Graph, walk
 from .nodes import Call, Carrier, Define, Input, Node, Op
-from .dataflow import consumed, produced
-from .control import Cond
 
 
 class LintError(AssertionError):

@@ -17,8 +17,8 @@ from ..ir.nodes import LayerDef
 from ..ir.source_text import Arg, Code, Loc
 from ..types import Diagnostic
 from .keras_names import KerasName
-from .module_index import returns_inner_function
 from .known_layers import KERAS_LAYERS
+from .module_index import returns_inner_function
 from .source import SourceFile
 from .spelling import file_root, module_bindings, spell
 

@@ -20,9 +20,9 @@ from dataclasses import replace
 import libcst as cst
 
 from ..ir.graph import Graph
+from ..ir.model_parts import Remark
 from ..ir.nodes import Stmt
 from ..ir.source_text import Arg, Code
-from ..ir.model_parts import Remark
 from ..notebook import CELL_MARKER
 from .model_classes import is_docstring
 from .sites import ModelSite

@@ -18,8 +18,8 @@ from libcst.metadata import Assignment
 
 from ..ir.graph import Graph
 from ..ir.nodes import Input
-from ..ir.source_text import Loc
 from ..ir.reads import names_read
+from ..ir.source_text import Loc
 from ..types import Diagnostic, Style
 from .names_in import bound_names
 from .sites import ModelSite

@@ -21,8 +21,8 @@ import libcst as cst
 from ..ir.graph import Graph
 from ..ir.nodes import Call, Define
 from ..ir.source_text import Loc
-from .module_index import call_assignment, name_assignment
 from .later_reads import mentioning
+from .module_index import call_assignment, name_assignment
 from .names_in import bound_names
 from .source import SourceFile
 from .walk import walk

@@ -15,9 +15,9 @@ import libcst as cst
 
 from ..ir.code import substitute
 from ..ir.graph import Graph
+from ..ir.model_parts import Block
 from ..ir.nodes import Input, LayerDef
 from ..ir.source_text import Code, placeholder, ref
-from ..ir.model_parts import Block
 from .builder import GraphBuilder, Refusal
 from .source import SourceFile
 from .subclass.call import CallLifter

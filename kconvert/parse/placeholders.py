@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 
 import libcst as cst
 
-from ..ir.source_text import placeholder
 from ..ir.reads import lambda_parameters
+from ..ir.source_text import placeholder
 from .helpers import helper_definition
 
 if TYPE_CHECKING:

@@ -17,8 +17,8 @@ import libcst as cst
 from libcst.metadata import MetadataWrapper
 
 from ..ir.graph import Graph
-from ..ir.nodes import Node, Op
 from ..ir.graph import walk as walk_ir
+from ..ir.nodes import Node, Op
 from ..parse.metadata import scopes as module_scopes
 from ..parse.walk import walk
 from ..types import Style

@@ -14,9 +14,9 @@ from typing import Iterator
 
 import libcst as cst
 
+from ...ir.control import Cond, Loop
 from ...ir.graph import Graph, branches
 from ...ir.nodes import Call, Define, Helper, Node, Op, Stmt
-from ...ir.control import Cond, Loop
 from ...ir.reads import identifiers_of, statement_binds_anywhere
 from ..conditions import conjoin, negate
 from ..context import EmitRefusal

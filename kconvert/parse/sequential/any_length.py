@@ -14,10 +14,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from ...ir.control import Cond, Loop
 from ...ir.graph import walk
 from ...ir.nodes import Call, Define, Input, LayerDef, Node, Stmt
 from ...ir.source_text import Arg, Code
-from ...ir.control import Cond, Loop
 
 # Layers whose weights and output do not depend on the length of the sequence.
 ANY_LENGTH = frozenset(

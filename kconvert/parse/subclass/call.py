@@ -26,11 +26,11 @@ from ..init_lists import LayerList
 from ..init_locals import local_layer
 from ..names_in import identifiers
 from ..source import SourceFile
+from ..walk import walk
 from .call_checks import check_call_body, weightless
 from .constructor import Init, self_attribute
 from .loops import LayerLoops
 from .methods import method_tensor
-from ..walk import walk
 
 
 class CallLifter(LayerLoops, FunctionalLifter):

@@ -22,20 +22,20 @@ import libcst as cst
 
 from ...ir.graph import Graph
 from ...ir.nodes import Call, Input, Node
-from ...ir.source_text import Arg, Code
 from ...ir.reads import names_read
+from ...ir.source_text import Arg, Code
 from ...types import Diagnostic, Options, Style
 from ..builder import GraphBuilder, Refusal, refuse
-from ..graph_uses import attribute_uses, instance_layer_uses
 from ..functional_subclass.form import graph_init
+from ..graph_uses import attribute_uses, instance_layer_uses
 from ..model_call import check_connected
+from ..model_classes import class_members, class_methods, is_docstring, local_base, training_bases
+from ..sequential.input_args import input_arg, keras2_input_args
 from ..sites import Binding, ModelSite
 from ..source import SourceFile
-from ..sequential.input_args import input_arg, keras2_input_args
-from ..model_classes import class_members, class_methods, is_docstring, local_base, training_bases
 from .call import CallLifter
-from .methods import still_read
 from .constructor import read_init
+from .methods import still_read
 from .shapes import input_shapes, model_base
 from .super_init import extra_args
 
