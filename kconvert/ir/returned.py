@@ -14,7 +14,9 @@ from dataclasses import replace
 import libcst as cst
 
 from .dataflow import consumed
-from .graph import Code, Node, Op, ValueId, walk
+from .graph import walk
+from .nodes import Node, Op
+from .source_text import Code, ValueId
 
 
 def spread(body: tuple[Node, ...], value: ValueId) -> tuple[tuple[Node, ...], Op, tuple[ValueId, ...]] | None:

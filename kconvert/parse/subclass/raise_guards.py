@@ -15,7 +15,8 @@ from dataclasses import replace
 import libcst as cst
 
 from ...ir.control import Cond
-from ...ir.graph import Loc, Node, Stmt
+from ...ir.nodes import Node, Stmt
+from ...ir.source_text import Loc
 
 
 def joined(prelude: list[Node], rest: list[Node]) -> tuple[list[Node], list[Node]]:
