@@ -215,12 +215,19 @@ def _problem(src: SourceFile, site: ModelSite, target: Style, uses: _Uses, owner
             f"pass the values it reads in as parameters of `{site.scope}`, or {keep}",
         )
     used = [*(text.split(".", 1)[1].split("(")[0] for text in uses.layers if text.startswith("self.")), *uses.called]
+    if used and used[0] in owner.methods:
+        return _refusal(
+            site,
+            f"calls `self.{used[0]}`, a method of the object whose method makes it; a class of its own,"
+            " at module level, cannot call it",
+            f"make `{used[0]}` a function of the module (kconvert reads its layers), or {keep}",
+        )
     if used:
         return _refusal(
             site,
-            f"calls `self.{used[0]}` of the object whose method makes it; a class of its own, at"
-            " module level, cannot call it",
-            f"make `{used[0]}` a function of the module (kconvert reads its layers), or {keep}",
+            f"calls `self.{used[0]}`, a layer or model of the object whose method makes it; a {target}"
+            " class's parameters are values `get_config()` can save",
+            f"make the layer inside the model's code, or {keep}",
         )
     if uses.assigned:
         return _refusal(
@@ -242,7 +249,7 @@ def _problem(src: SourceFile, site: ModelSite, target: Style, uses: _Uses, owner
             return _refusal(
                 site,
                 f"reads `self.{attr}`, a layer or model the object makes (line {src.loc(made).line}); a {target}"
-                " class takes only values that `get_config()` can save as its parameters",
+                " class's parameters are values `get_config()` can save",
                 f"make it inside the model's code, or {keep}",
             )
     for attr in dict.fromkeys(uses.deferred):
