@@ -120,3 +120,9 @@ def test_self_itself_a_method_an_attribute_the_model_sets_or_a_lambda_reading_a_
     # Set in __init__ alone, it has one value: the class takes it.
     unchanged = changing.replace("    def grow(self):\n        self.action_size += 1\n", "")
     assert "Lambda(lambda t: t * action_size)" in convert(unchanged, Style.FUNCTIONAL_SUBCLASS)
+
+
+def test_a_lambda_whose_own_parameter_is_self_reads_no_attribute_of_the_object() -> None:
+    graph = convert(agent("x = layers.Lambda(lambda self: self * 2)(inputs)"), Style.FUNCTIONAL_SUBCLASS)
+    assert "        x = layers.Lambda(lambda self: self * 2)(inputs)\n" in graph
+    assert "        return MyModel(state_size=self.state_size, action_size=self.action_size)\n" in graph
