@@ -18,7 +18,7 @@ import libcst as cst
 
 from ..ir.graph import Graph
 from ..ir.model_parts import Param
-from ..ir.reads import lambda_parameters, names_read
+from ..ir.reads import names_read
 from ..ir.texts import map_texts
 from ..types import Diagnostic, Style
 from .self_refusals import self_read_problem
@@ -54,13 +54,10 @@ def lifted_self_reads(src: SourceFile, site: ModelSite, target: Style) -> Graph 
 
 
 class _Lift(cst.CSTTransformer):
-    """``self.<attr>`` → the parameter's name, but inside a lambda whose own parameter is ``self``."""
+    """``self.<attr>`` → the parameter's name."""
 
     def __init__(self, names: dict[str, str]) -> None:
         self.names = names
-
-    def visit_Lambda(self, node: cst.Lambda) -> bool:
-        return "self" not in lambda_parameters(node)
 
     def leave_Attribute(self, original: cst.Attribute, updated: cst.Attribute) -> cst.BaseExpression:
         attr = self_attribute(original)

@@ -10,8 +10,6 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
-from ..ir.reads import lambda_parameters
-
 
 @dataclass
 class SelfUses(cst.CSTVisitor):
@@ -34,16 +32,12 @@ class SelfUses(cst.CSTVisitor):
         cst.parse_module(text + "\n").visit(self)
         return text
 
-    def visit_Lambda(self, node: cst.Lambda) -> bool:
-        if "self" in lambda_parameters(node):
-            return False
+    def visit_Lambda(self, node: cst.Lambda) -> None:
+        # ``lambda self: ...`` names its own parameter ``self``: read as ``self`` itself, refused.
         self.lambdas += 1
-        return True
 
     def leave_Lambda(self, node: cst.Lambda) -> None:
-        # Left even when its body was not visited: only a lambda counted on the way in is uncounted.
-        if "self" not in lambda_parameters(node):
-            self.lambdas -= 1
+        self.lambdas -= 1
 
     def visit_Attribute(self, node: cst.Attribute) -> bool:
         attr = self_attribute(node)
