@@ -13,7 +13,6 @@ from dataclasses import replace
 
 import libcst as cst
 
-from ...ir.code import substitute
 from ...ir.graph import Arg, Code
 from ...types import Options
 from ..builder import GraphBuilder, Refusal, refuse
@@ -115,18 +114,17 @@ def _uses(src: SourceFile, name: str) -> list[cst.Call]:
 
 
 def _in_class_terms(src: SourceFile, use: cst.Call, shapes: list[tuple[Arg, ...]] | None):
-    """The shapes a use gives, as the class reads them: each value the use passes by keyword as
+    """The shapes a use gives, as the class reads them: an attribute the use passes by keyword as
     its parameter (``Generator(latent_dim=self.latent_dim)`` built on ``keras.Input(shape=
-    (self.latent_dim,))`` has the input ``shape=(latent_dim,)``, which its own code can make)."""
+    (self.latent_dim,))`` has the input ``shape=(latent_dim,)``, which its own code can make).  A
+    plain name stays: ``latent_dim=LATENT_DIM`` does not make every ``LATENT_DIM`` the parameter."""
     given = {
         src.code(arg.value): arg.keyword.value
         for arg in use.args
-        if arg.keyword is not None and isinstance(arg.value, (cst.Name, cst.Attribute))
+        if arg.keyword is not None and isinstance(arg.value, cst.Attribute)
     }
-    given = {value: param for value, param in given.items() if value != param}
     if shapes is None or not given:
         return shapes
-    names = {value: param for value, param in given.items() if value.isidentifier()}
 
     class Given(cst.CSTTransformer):
         def leave_Attribute(self, original: cst.Attribute, updated: cst.Attribute) -> cst.BaseExpression:
@@ -134,8 +132,7 @@ def _in_class_terms(src: SourceFile, use: cst.Call, shapes: list[tuple[Arg, ...]
             return cst.Name(param, lpar=updated.lpar, rpar=updated.rpar) if param is not None else updated
 
     def renamed(code: Code) -> Code:
-        text = cst.Module([]).code_for_node(cst.parse_expression(code.text).visit(Given()))
-        return replace(code, text=substitute(text, names) if names else text)
+        return replace(code, text=cst.Module([]).code_for_node(cst.parse_expression(code.text).visit(Given())))
 
     return [tuple(replace(arg, value=renamed(arg.value)) for arg in shape) for shape in shapes]
 
