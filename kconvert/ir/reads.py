@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import libcst as cst
 
-from .graph import Code, Graph, Input, Stmt
+from .graph import Graph
+from .nodes import Input, Stmt
+from .source_text import Code
 
 
 def names_read(graph: Graph) -> frozenset[str]:

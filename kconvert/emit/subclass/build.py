@@ -13,7 +13,9 @@ from dataclasses import replace
 
 import libcst as cst
 
-from ...ir.graph import Arg, Graph, Input
+from ...ir.graph import Graph
+from ...ir.nodes import Input
+from ...ir.source_text import Arg
 from ..context import EmitContext
 from ..given import as_given
 
