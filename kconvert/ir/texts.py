@@ -11,7 +11,9 @@ from __future__ import annotations
 from dataclasses import fields, is_dataclass, replace
 from typing import Callable
 
-from .graph import Code, Graph, Input, Stmt
+from .graph import Graph
+from .nodes import Input, Stmt
+from .source_text import Code
 from .model_parts import Method, Remark, Setup
 
 Rewrite = Callable[[str], str]
