@@ -18,13 +18,14 @@ from .emit.builder import as_builder
 from .emit.context import EmitContext, EmitRefusal, NoInputShape, no_shape_hint
 from .emit.render import Layout
 from .emit.subclass.build import builds_on_inputs
-from .ir.reads import first_attribute_read, names_read
+from .ir.reads import names_read
 from .later_uses import later_use_problem, layer_moves, picked_inside_model, statement_read_later
 from .notes import convertible_note, moved_note, shapeless_block, shapeless_note
 from .parse.finder import find_sites
 from .parse.function_locals import function_local_problem
 from .parse.memo import remembered
 from .parse.module_index import module_bindings
+from .parse.self_reads import lifted_self_reads
 from .parse.shared_inputs import made_among, shared_input_problem
 from .parse.sites import ModelSite
 from .parse.source import SourceFile
@@ -83,6 +84,7 @@ def _convert_source(
     notes: list[Diagnostic] = []
     converted: list[ModelSite] = []
     moves: dict = {}
+    read_as: dict[int, ModelSite] = {}
     for site in sites:
         # A block such as a data-augmentation Sequential used inside another
         # model cannot stand alone without a shape, but the file's other models
@@ -101,7 +103,8 @@ def _convert_source(
         if isinstance(outcome, Diagnostic):
             problems.append(outcome.at(path))
             continue
-        replaced, needed = outcome
+        # The site as converted: its graph may read as parameters what the original read of an object.
+        replaced, needed, read_as[id(site)] = outcome
         converted.append(site)
         notes.extend(moved_note(src, statement).at(path) for statement in site.deferred)
         replacements.extend(replaced)
@@ -122,7 +125,7 @@ def _convert_source(
         blocks = {name for site in converted for name in helpers_written(site.graph, target)}
         module = without_unused_helpers(module, blocks, Counter(comments_in(src.module.body)))
     converted_text = fix_imports(module, imports, removals).code
-    unsafe = check_conversion(src, found, converted_text, options)
+    unsafe = check_conversion(src, [read_as.get(id(site), site) for site in found], converted_text, options)
     if unsafe is not None:
         return Refused((unsafe.at(path),))
     return Converted(converted_text, tuple(changes), tuple(notes))
@@ -185,17 +188,13 @@ def _convert_site(src: SourceFile, site: ModelSite, target: Style, options: Opti
         return problem
     # ``self.encoder = Sequential(...)``, or a local ``model = Sequential()`` a method fills and
     # stores (dragen1860's VGG reads ``self.num_classes``, set just before it).
+    # It takes what it reads of the object as parameters (``self.latent_dim`` as ``latent_dim``).
     in_method = site.scope is not None or (site.binding.target is not None and "." in site.binding.target)
-    if target in CLASSES and site.style not in CLASSES and in_method:
-        if "self" in names_read(site.graph):
-            read = first_attribute_read(site.graph, "self") or "self"
-            return Diagnostic(
-                site.loc.line,
-                site.loc.col,
-                f"`{site.name}` reads `{read}` of the object whose method makes it;"
-                " a subclass of its own, at module level, has no such object",
-                f"pass the values it reads in as parameters of `{site.scope}`, or keep this model {site.style}",
-            )
+    if target in CLASSES and site.style not in CLASSES and in_method and "self" in names_read(site.graph):
+        graph = lifted_self_reads(src, site, target)
+        if isinstance(graph, Diagnostic):
+            return graph
+        site = replace(site, graph=graph)
     local = function_local_problem(src, site, target) if target in CLASSES and site.style not in CLASSES else None
     if local is not None:
         return local
@@ -251,14 +250,14 @@ def _convert_site(src: SourceFile, site: ModelSite, target: Style, options: Opti
         classes = tuple(statement for statement in new if isinstance(statement, cst.ClassDef))
         taken.update(statement.name.value for statement in classes)
         builds = build_insertions(src, site, new) if target is Style.SUBCLASS else _unbuilt(src, site, target)
-        return (Replacement(site.block, site.start, site.end, classes, comments_in(classes)), *builds), needed
+        return (Replacement(site.block, site.start, site.end, classes, comments_in(classes)), *builds), needed, site
     if target in CLASSES:
         taken.update(statement.name.value for statement in new if isinstance(statement, cst.ClassDef))
         placement = tuple(replace(each, placed=placed) for each in class_placement(src, site, new, target))
         if target is Style.SUBCLASS and function is not None:
             placement += build_insertions(src, site, new, recast=False)
-        return placement, needed
-    return (Replacement(site.block, site.start, site.end, new, placed), *_unbuilt(src, site, target)), needed
+        return placement, needed, site
+    return (Replacement(site.block, site.start, site.end, new, placed), *_unbuilt(src, site, target)), needed, site
 
 
 def _unbuilt(src: SourceFile, site: ModelSite, target: Style) -> tuple[Replacement, ...]:

@@ -22,6 +22,7 @@ from ..ir.reads import names_read, only_imports, self_attributes
 from .builder import signature
 from .context import EmitContext, EmitRefusal
 from .functional import graph_lines
+from .given import instance_arguments
 from .render import format_block, render, render_args
 from .serializable import (
     computed_name_lines,
@@ -52,7 +53,7 @@ def emit_functional_subclass(graph: Graph, ctx: EmitContext) -> str:
     lines += decorator_lines(graph, ctx) + [f"class {name}({base}):"]
     for index, member in enumerate(_members(graph, ctx, name)):
         lines += ([""] if index else []) + [textwrap.indent(line, "    ") if line else "" for line in member]
-    outer = [f"{param.name}={param.name}" for param in graph.params if not param.star]
+    outer = instance_arguments(graph.params)
     outer += computed_name_lines(graph, ctx, list(graph.params), graph_first=True)[1]
     # The builder's ``**kwargs`` went to ``keras.Model(...)``: the class passes them on to it.
     outer += [f"**{arg.value.text}" for arg in graph.extra if arg.star == "**"]

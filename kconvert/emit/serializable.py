@@ -18,6 +18,7 @@ from ..ir.model_parts import Method, Param
 from ..ir.nodes import Stmt
 from ..ir.reads import computed_name, identifiers_of, names_read, statement_binds_anywhere
 from .context import EmitContext, EmitRefusal, registers
+from .given import as_given
 from .model_attributes import GRAPH_PROPERTIES
 
 
@@ -109,7 +110,7 @@ def computed_name_lines(
             " have before `super().__init__(...)` takes the name",
             "compute the name from the constructor's parameters, or keep this model in its current style",
         )
-    return [], [f"name={name}"]
+    return [], [f"name={as_given(name, graph)}"]
 
 
 def config_lines(params: list[Param], ctx: EmitContext) -> list[str]:

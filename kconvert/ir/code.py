@@ -88,6 +88,9 @@ class Substitute(cst.CSTTransformer):
         value = cst.parse_expression(text)
         atomic = isinstance(value, (cst.Name, cst.Integer, cst.Float, cst.SimpleString, cst.Attribute,
                                     cst.Call, cst.Subscript, cst.Tuple, cst.List, cst.Dict))
+        if original.lpar:
+            # The name's own parentheses stay, as written (``Input((env_dim))``).
+            return value.with_changes(lpar=original.lpar, rpar=original.rpar)
         return value if atomic else value.with_changes(lpar=(cst.LeftParen(),), rpar=(cst.RightParen(),))
 
     def leave_Attribute(self, original: cst.Attribute, updated: cst.Attribute) -> cst.Attribute:

@@ -30,11 +30,17 @@ class Remark:
 
 @dataclass(frozen=True)
 class Param:
-    """A parameter of the model's builder: ``name``, ``name=default`` or ``**name``."""
+    """A parameter of the model's builder: ``name``, ``name=default`` or ``**name``.
+
+    ``given`` is what the code that makes the model passes for it when that is not the builder's
+    own parameter of the same name: ``self.latent_dim``, read by a model a method makes, which
+    a class of its own at module level takes as its parameter ``latent_dim``.
+    """
 
     name: str
     default: Code | None = None
     star: str = ""
+    given: str | None = None
 
 
 @dataclass(frozen=True)

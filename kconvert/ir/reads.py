@@ -7,8 +7,6 @@ with ``_kc_``).
 
 from __future__ import annotations
 
-import re
-
 import libcst as cst
 
 from .graph import Graph
@@ -32,13 +30,6 @@ def names_read(graph: Graph) -> frozenset[str]:
             # ``if input_tensor is None: ...`` reads what the caller may give.
             names |= statement_names(node.choice)
     return frozenset(names)
-
-
-def first_attribute_read(graph: Graph, root: str) -> str | None:
-    """The first ``root.attr`` (``self.latent_dim``) the graph's code or statements read."""
-    pattern = re.compile(rf"(?<![\w.]){re.escape(root)}\.\w+")
-    texts = [code.text for code in _codes(graph)] + [node.code for node in graph.walk() if isinstance(node, Stmt)]
-    return next((found.group() for text in texts if (found := pattern.search(text))), None)
 
 
 def _codes(graph: Graph) -> list[Code]:

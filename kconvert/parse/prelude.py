@@ -24,11 +24,14 @@ def prelude(src: SourceFile, before, region, holder: str | None = None) -> list[
     """The statements at the end of ``before`` that ``region`` (transitively) reads.
 
     ``holder`` is ``self`` for a model bound to ``self.encoder``: the region names it to store the
-    model, which reads nothing ``self.latent_dim = latent_dim`` above it sets up."""
+    model, which reads nothing ``self.latent_dim = latent_dim`` above it sets up.  Nor does a model
+    that reads ``self.num_classes`` read what ``self.num_classes = 10`` prepares: that sets up the
+    object whose method makes the model, which stays where it is (a class target passes the
+    model the attribute, parse/self_reads.py)."""
     reads: set[str] = set()
     for statement in region:
         reads |= identifiers(statement)
-    reads.discard(holder)
+    reads -= {holder, "self"}
     found: list[cst.BaseStatement] = []
     for statement in reversed(before):
         bound = _prepares(src, statement)

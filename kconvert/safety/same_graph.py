@@ -45,7 +45,7 @@ def changed_model(
         return _nearest(before, first), f"kconvert cannot read its own output back ({first.problem.message})"
     # A model both files make beside another model that calls it stays a reference in both.
     shared = _neighbours(before) & _neighbours(again)
-    remaining = Counter(_key(site, after, again, shared) for site in again if site.graph is not None)
+    remaining = Counter(_key(site, after, again, shared) for site in _comparable(before, again))
     for site in before:
         if site.graph is None:
             continue
@@ -58,6 +58,22 @@ def changed_model(
     if +remaining:
         return before[0], "the converted file has a model the original did not have"
     return None
+
+
+def _comparable(before: list[ModelSite], again: list[ModelSite]) -> list[ModelSite]:
+    """The models read back that have an original to compare with: not one the original file could
+    not read (a subclass whose ``__init__`` fills a Sequential reading ``self.num_classes``), which
+    the conversion of a model made inside it may make readable."""
+    unread = Counter((site.name, site.style) for site in before if site.graph is None)
+    found = []
+    for site in again:
+        if site.graph is None:
+            continue
+        if unread[(site.name, site.style)]:
+            unread[(site.name, site.style)] -= 1
+            continue
+        found.append(site)
+    return found
 
 
 def model_keys(src: SourceFile, options: Options = Options()) -> list[str]:

@@ -9,12 +9,15 @@ mean and variance) needs the model's own ``build(input_shape)``
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import libcst as cst
 
 from ...ir.graph import Graph
 from ...ir.nodes import Input
 from ...ir.source_text import Arg
 from ..context import EmitContext
+from ..given import as_given
 
 
 def build_line(graph: Graph, ctx: EmitContext, target: str) -> str | None:
@@ -27,7 +30,7 @@ def build_line(graph: Graph, ctx: EmitContext, target: str) -> str | None:
     if builds_by_shape(graph):
         # Its layers are then built by the first real call, outside any symbolic trace.
         return f"{target}.build({_zeros_shape(inputs[0]).replace('(1,', '(None,', 1)})"
-    made = [f"{ctx.symbols.input}({_args_text(node)})" for node in inputs]
+    made = [f"{ctx.symbols.input}({_args_text(node, graph)})" for node in inputs]
     keys = input_keys(graph)
     if keys is not None:
         structure = "{" + ", ".join(f"{key}: {item}" for key, item in zip(keys, made)) + "}"
@@ -135,8 +138,9 @@ def input_keys(graph: Graph) -> list[str] | None:
     return [by_placeholder[placeholders[node.out]] for node in graph.inputs_in_order()]
 
 
-def _args_text(node: Input) -> str:
-    return ", ".join(arg_text(arg) for arg in node.args)
+def _args_text(node: Input, graph: Graph) -> str:
+    """The Input's arguments as the line beside the instance reads them (``shape=(self.latent_dim,)``)."""
+    return ", ".join(arg_text(replace(arg, value=replace(arg.value, text=as_given(arg.value.text, graph)))) for arg in node.args)
 
 
 def arg_text(arg: Arg) -> str:

@@ -61,9 +61,11 @@ def class_name(graph: Graph, ctx: EmitContext) -> str:
 
 
 def _builder_subject(function: str | None) -> str | None:
-    """``build_resnet`` → ``resnet``; ``build_model`` → ``model`` (generic, so skipped)."""
-    if function is None:
+    """``build_resnet`` → ``resnet``; ``build_model`` → ``model`` (generic, so skipped); a method's
+    ``_get_generator`` → ``generator``; ``__init__`` says nothing of the model."""
+    if function is None or (function.startswith("__") and function.endswith("__")):
         return None
+    function = function.lstrip("_")
     for verb in BUILDER_VERBS:
         if function.startswith(verb):
             return function[len(verb) :]

@@ -29,6 +29,7 @@ from ...ir.source_text import Code, ref
 from ..comments import Remarks, after_comments
 from ..context import EmitContext, EmitRefusal, closure_refusal, refuse_chosen_inputs
 from ..flat_loops import flat_inner
+from ..given import instance_arguments
 from ..names import Namer, default_name, target_names
 from ..render import format_block, render
 from ..self_params import SelfParams
@@ -279,7 +280,7 @@ class ClassWriter(InitWriter, CallBlocks):
 
     def instance_lines(self) -> list[str]:
         target = self.ctx.target or free_name("model", self.ctx.reserved)
-        arguments = [f"{param.name}={param.name}" for param in self.params]
+        arguments = instance_arguments(self.params)
         arguments += computed_name_lines(self.graph, self.ctx, list(self.params), graph_first=False)[1]
         # The builder's ``**kwargs`` went to ``keras.Model(...)``: the class passes them on to it.
         arguments += [f"**{arg.value.text}" for arg in self.graph.extra if arg.star == "**"]

@@ -9,6 +9,8 @@ subclass that makes it in ``__init__`` and calls it on its own input.  Else
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import libcst as cst
 
 from ...ir.source_text import Arg, Code
@@ -50,7 +52,7 @@ def input_shapes(
         return [(Arg(Code(_tuple_text([_dim(dim) for dim in options.input_shape])), "shape"),)]
     found: dict[str, list[tuple[Arg, ...]]] = {}
     for use in _uses(src, cls.name.value):
-        shapes = _use_shapes(src, use, options, seen | {cls.name.value})
+        shapes = _in_class_terms(src, use, _use_shapes(src, use, options, seen | {cls.name.value}))
         if shapes is not None:
             found.setdefault(repr(shapes), shapes)
     if len(found) > 1:
@@ -109,6 +111,30 @@ def _uses(src: SourceFile, name: str) -> list[cst.Call]:
 
     walk(src.module, Visitor())
     return calls
+
+
+def _in_class_terms(src: SourceFile, use: cst.Call, shapes: list[tuple[Arg, ...]] | None):
+    """The shapes a use gives, as the class reads them: an attribute the use passes by keyword as
+    its parameter (``Generator(latent_dim=self.latent_dim)`` built on ``keras.Input(shape=
+    (self.latent_dim,))`` has the input ``shape=(latent_dim,)``, which its own code can make).  A
+    plain name stays: ``latent_dim=LATENT_DIM`` does not make every ``LATENT_DIM`` the parameter."""
+    given = {
+        src.code(arg.value): arg.keyword.value
+        for arg in use.args
+        if arg.keyword is not None and isinstance(arg.value, cst.Attribute)
+    }
+    if shapes is None or not given:
+        return shapes
+
+    class Given(cst.CSTTransformer):
+        def leave_Attribute(self, original: cst.Attribute, updated: cst.Attribute) -> cst.BaseExpression:
+            param = given.get(cst.Module([]).code_for_node(original.with_changes(lpar=(), rpar=())))
+            return cst.Name(param, lpar=updated.lpar, rpar=updated.rpar) if param is not None else updated
+
+    def renamed(code: Code) -> Code:
+        return replace(code, text=cst.Module([]).code_for_node(cst.parse_expression(code.text).visit(Given())))
+
+    return [tuple(replace(arg, value=renamed(arg.value)) for arg in shape) for shape in shapes]
 
 
 def _use_shapes(src: SourceFile, use: cst.Call, options: Options, seen: frozenset[str]):

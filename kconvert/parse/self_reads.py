@@ -1,0 +1,98 @@
+"""A model a method makes that reads attributes of its object: ``self.latent_dim`` as a parameter.
+
+A GAN's ``build_generator(self)`` makes its model from ``self.latent_dim`` and
+``self.img_shape``.  A class of its own at module level has no such object, so each attribute
+the model reads becomes a parameter named after it (``latent_dim``), given by the line that makes
+the model in the method (``Generator(latent_dim=self.latent_dim, ...)``), the way a builder's own
+parameters are: the values are read at the same moment as before, in the same place.
+
+What cannot be passed in that way is refused, naming it (parse/self_refusals.py).
+"""
+
+from __future__ import annotations
+
+import keyword
+from dataclasses import replace
+
+import libcst as cst
+
+from ..ir.graph import Graph
+from ..ir.model_parts import Param
+from ..ir.reads import names_read
+from ..ir.texts import map_texts
+from ..types import Diagnostic, Style
+from .self_refusals import self_read_problem
+from .self_uses import SelfUses, self_attribute
+from .sites import ModelSite
+from .source import SourceFile
+
+
+def lifted_self_reads(src: SourceFile, site: ModelSite, target: Style) -> Graph | Diagnostic:
+    """The site's graph with each ``self.<attr>`` it reads as a parameter of the same name
+    (``Param.given`` the attribute), or why the model cannot take them so."""
+    uses = SelfUses()
+    map_texts(site.graph, uses.expression, uses.statement)
+    # A layer of the object (``self.encoder``), or one its method makes (``self.get_activation("relu")``).
+    made = [code for layer in site.graph.layers for code in (layer.reference, layer.factory) if code is not None]
+    uses.layers = [code.text for code in made]
+    problem = self_read_problem(src, site, target, uses)
+    if problem is not None:
+        return problem
+    # In the order the model's statements first read them, which is the order a person would list.
+    order = SelfUses()
+    for statement in site.block.body[site.start : site.end]:
+        statement.visit(order)
+    first = {attr: index for index, attr in reversed(list(enumerate(order.reads)))}
+    names = _parameter_names(site, sorted(dict.fromkeys(uses.reads), key=lambda attr: first.get(attr, len(first))))
+    lift = _Lift(names)
+    graph = map_texts(site.graph, lambda text: _expression(text, lift), lambda text: _statement(text, lift))
+    lifted = tuple(Param(name, given=f"self.{attr}") for attr, name in names.items())
+    # Required parameters go before any with a default: the line that makes the model names each.
+    defaulted = next((i for i, param in enumerate(graph.params) if param.default is not None or param.star), None)
+    at = len(graph.params) if defaulted is None else defaulted
+    return replace(graph, params=graph.params[:at] + lifted + graph.params[at:])
+
+
+class _Lift(cst.CSTTransformer):
+    """``self.<attr>`` → the parameter's name."""
+
+    def __init__(self, names: dict[str, str]) -> None:
+        self.names = names
+
+    def leave_Attribute(self, original: cst.Attribute, updated: cst.Attribute) -> cst.BaseExpression:
+        attr = self_attribute(original)
+        if attr is None:
+            return updated
+        return cst.Name(self.names[attr], lpar=updated.lpar, rpar=updated.rpar)
+
+
+def _expression(text: str, lift: _Lift) -> str:
+    if "self" not in text:
+        return text
+    return cst.Module([]).code_for_node(cst.parse_expression(text).visit(lift))
+
+
+def _statement(text: str, lift: _Lift) -> str:
+    if "self" not in text:
+        return text
+    return cst.parse_module(text + "\n").visit(lift).code[:-1]
+
+
+def _parameter_names(site: ModelSite, reads: list[str]) -> dict[str, str]:
+    """Each attribute read, in order, with its parameter's name: the attribute's own without a
+    leading ``_``, unless the model's code already reads or binds that name (``units_1`` then)."""
+    # The class's constructor and call() see these, and nothing else of the method's.
+    taken = set(names_read(site.graph)) | {"self", "name", "kwargs", "inputs", "training"}
+    names: dict[str, str] = {}
+    for attr in dict.fromkeys(reads):
+        preferred = attr.lstrip("_") or attr
+        if keyword.iskeyword(preferred):
+            preferred += "_"
+        name, counter = preferred, 0
+        while name in taken:
+            counter += 1
+            name = f"{preferred}_{counter}"
+        taken.add(name)
+        names[attr] = name
+    return names
+
