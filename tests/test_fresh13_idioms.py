@@ -1,0 +1,76 @@
+"""Idioms of real model code found by session 13's fresh sample (issue 9).
+
+Each case is a small model of our own with the idea of a public file from the
+real-code measure (``benchmarks/realworld/``, ``session = "fresh13"``): the
+expected output is checked by hand, or the refusal must name the line.
+"""
+
+from __future__ import annotations
+
+from kconvert.ir.lint import lint
+from kconvert.parse.finder import find_sites
+from kconvert.parse.source import SourceFile
+from kconvert.types import Options, Style
+
+from converting import convert
+
+FS = Style.FUNCTIONAL_SUBCLASS
+
+# A course notebook's graded builder: the answer's `return model`, then the template's own
+# `return model` below it, never reached.
+BUILDER_WITH_DEAD_RETURN = """\
+import keras
+from keras import layers
+
+
+def build(width):
+    inputs = keras.Input(shape=(8,))
+    x = layers.Dense(width, activation="relu")(inputs)
+    outputs = layers.Dense(1)(x)
+    model = keras.Model(inputs=inputs, outputs=outputs)
+    return model
+
+    return model
+
+
+net = build(4)
+"""
+
+
+def test_a_builder_keeps_its_model_name_when_code_after_the_return_reads_it() -> None:
+    # Before, `model = ...; return model` became `return Build(...)`, and the dead
+    # `return model` read a name nothing bound: the safety check refused kconvert's output.
+    assert convert(BUILDER_WITH_DEAD_RETURN, FS) == """\
+import keras
+from keras import layers
+
+
+@keras.saving.register_keras_serializable(package="m")
+class Build(keras.Model):
+    def __init__(self, width, **kwargs):
+        inputs = keras.Input(shape=(8,))
+        x = layers.Dense(width, activation="relu")(inputs)
+        outputs = layers.Dense(1)(x)
+        super().__init__(inputs=inputs, outputs=outputs, **kwargs)
+        self.width = width
+
+    def get_config(self):
+        return {**super().get_config(), "width": self.width}
+
+
+def build(width):
+    model = Build(width=width)
+    return model
+
+    return model
+
+
+net = build(4)
+"""
+    (site,) = find_sites(SourceFile.parse(BUILDER_WITH_DEAD_RETURN), Options())
+    lint(site.graph)
+
+
+def test_without_code_after_the_return_the_builder_returns_the_instance() -> None:
+    source = BUILDER_WITH_DEAD_RETURN.replace("    return model\n\n    return model\n", "    return model\n")
+    assert "def build(width):\n    return Build(width=width)\n" in convert(source, FS)
