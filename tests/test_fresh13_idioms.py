@@ -12,7 +12,7 @@ from kconvert.parse.finder import find_sites
 from kconvert.parse.source import SourceFile
 from kconvert.types import Options, Style
 
-from converting import convert
+from converting import convert, refusal
 
 FS = Style.FUNCTIONAL_SUBCLASS
 
@@ -74,3 +74,22 @@ net = build(4)
 def test_without_code_after_the_return_the_builder_returns_the_instance() -> None:
     source = BUILDER_WITH_DEAD_RETURN.replace("    return model\n\n    return model\n", "    return model\n")
     assert "def build(width):\n    return Build(width=width)\n" in convert(source, FS)
+
+
+def test_a_model_bound_to_an_attribute_of_a_module_is_refused_where_it_is_made() -> None:
+    # A tutorial series binds its models to the TensorFlow module itself; it was "no Keras model
+    # found in this file" at 1:1.
+    source = """\
+    import tensorflow as tf
+
+    tf.net = tf.keras.Sequential()
+    tf.net.add(tf.keras.layers.Dense(4, input_dim=2))
+    tf.net.compile(loss="mse", optimizer="sgd")
+    """
+    for target in Style:
+        assert refusal(source, target) == [
+            "m.py:3:10: error: this `tf.keras.Sequential(...)` is bound to `tf.net`, an attribute of"
+            " another object: kconvert converts a model bound to a name (or to `self.<name>` in a"
+            " method) or returned by a function"
+            " (hint: bind it to a name (`model = tf.keras.Sequential(...)`), then use the name)"
+        ]
