@@ -93,3 +93,26 @@ def test_a_model_bound_to_an_attribute_of_a_module_is_refused_where_it_is_made()
             " method) or returned by a function"
             " (hint: bind it to a name (`model = tf.keras.Sequential(...)`), then use the name)"
         ]
+
+
+def test_a_layer_imported_under_another_layers_name_is_named_as_imported() -> None:
+    # A course script swaps in the cuDNN LSTM of Keras 2 under the name `LSTM` when a GPU is
+    # there; the refusal asked "did you mean `LSTM`?" of code that says `LSTM`.
+    source = """\
+    import keras
+    from keras.layers import Dense, LSTM
+
+    try:
+        from keras.layers import CuDNNLSTM as LSTM
+    except ImportError:
+        pass
+
+    inputs = keras.Input(shape=(10, 3))
+    x = LSTM(8)(inputs)
+    outputs = Dense(1)(x)
+    model = keras.Model(inputs, outputs)
+    """
+    assert refusal(source, Style.SUBCLASS) == [
+        "m.py:10:5: error: `LSTM` is layers.CuDNNLSTM (imported under that name), which Keras 3 does"
+        " not have (hint: import `LSTM` itself)"
+    ]
