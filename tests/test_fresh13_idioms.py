@@ -116,3 +116,33 @@ def test_a_layer_imported_under_another_layers_name_is_named_as_imported() -> No
         "m.py:10:5: error: `LSTM` is layers.CuDNNLSTM (imported under that name), which Keras 3 does"
         " not have (hint: import `LSTM` itself)"
     ]
+
+
+def test_a_value_the_subclass_keeps_is_not_called_a_layer_in_the_hint() -> None:
+    # A book's autoencoder keeps its loss history on the model (`self.history = []`) and plots
+    # it; the hint said to reach "the layer" by its name.
+    source = """\
+    import keras
+    from keras import layers
+
+
+    class AE(keras.Model):
+        def __init__(self):
+            super().__init__()
+            self.history = []
+            self.code = layers.Dense(4)
+            self.out = layers.Dense(8)
+
+        def call(self, x):
+            return self.out(self.code(x))
+
+
+    autoencoder = AE()
+    autoencoder(keras.Input(shape=(8,)))
+    print(autoencoder.history)
+    """
+    assert refusal(source, Style.FUNCTIONAL) == [
+        "m.py:18:7: error: `autoencoder.history` reads an attribute the subclass sets in __init__; a"
+        " functional model has no such attribute (hint: keep this model a subclass, or set"
+        " `autoencoder.history` after making the model)"
+    ]
