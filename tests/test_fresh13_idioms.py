@@ -146,3 +146,49 @@ def test_a_value_the_subclass_keeps_is_not_called_a_layer_in_the_hint() -> None:
         " functional model has no such attribute (hint: keep this model a subclass, or set"
         " `autoencoder.history` after making the model)"
     ]
+
+
+UNET_HEAD = """\
+import keras
+import numpy as np
+from keras import layers
+
+
+def tiny_unet(shape):
+    inputs = keras.Input(shape)
+    down = layers.Conv2D(4, 3, padding="same", activation="relu")(inputs)
+    up = layers.Conv2D(4, 3, padding="same", activation="relu")(down)
+    merged = layers.concatenate([down, up])
+    outputs = layers.Conv2D(1, 1, activation="sigmoid")(merged)
+    return keras.Model(inputs=[inputs], outputs=[outputs])
+
+
+model = tiny_unet((16, 16, 1))
+images = np.zeros((2, 16, 16, 1))
+"""
+
+
+def test_a_model_listing_its_one_input_becomes_a_subclass_that_takes_the_tensor() -> None:
+    # keras-unet's U-Nets and a Kaggle U-Net write `inputs=[inputs], outputs=[outputs]`; a graph
+    # model unpacks both, so the class's call() takes and returns the tensor itself.
+    converted = convert(UNET_HEAD + "model.fit(images, images)\n", Style.SUBCLASS)
+    assert """\
+    def call(self, inputs, training=None):
+        down = self.down(inputs)
+        up = self.up(down)
+        merged = self.merged([down, up])
+        return self.conv(merged)
+""" in converted
+    assert converted.endswith("model.fit(images, images)\n")
+
+
+def test_handing_the_model_its_one_input_in_a_list_is_refused_to_a_subclass() -> None:
+    # The graph model unpacks `[images]`; a subclass's call() would get the list.
+    for listed in ("model.fit([images], images)", "model.predict(x=[images])", "model((images,))"):
+        (message,) = refusal(UNET_HEAD + listed + "\n", Style.SUBCLASS)
+        called = listed.split("(")[0]
+        assert message == (
+            f"m.py:17:1: error: `{called}(...)` hands the model its one input in a list, which a"
+            " functional model unpacks and a subclass's call() would get as written"
+            " (hint: pass the input itself, or keep this model functional)"
+        )
