@@ -192,3 +192,10 @@ def test_handing_the_model_its_one_input_in_a_list_is_refused_to_a_subclass() ->
             " functional model unpacks and a subclass's call() would get as written"
             " (hint: pass the input itself, or keep this model functional)"
         )
+
+
+def test_a_list_of_values_given_to_the_model_is_its_data_not_its_input_in_a_list() -> None:
+    # `model.predict([17.0])` (a regression notebook) and `predict([["some text"]])` hand the
+    # model one sample, which a subclass takes as the graph model does.
+    for data in ("[17.0]", "[[0.5] * 16]", '[["a sentence"]]'):
+        assert convert(UNET_HEAD + f"model.predict({data})\n", Style.SUBCLASS).endswith(f"model.predict({data})\n")

@@ -151,13 +151,15 @@ class _Uses(cst.CSTVisitor):
 
 
 def _one_listed(call: cst.Call) -> bool:
-    """Whether the call's input (its first positional argument, or ``x=``) is a list or tuple of one."""
+    """Whether the call's input (its first positional argument, or ``x=``) is an array in a list or
+    tuple of one (``[x_test]``); ``[17.0]`` or ``[["some text"]]`` is the data itself."""
     first = [arg for arg in call.args if arg.keyword is None and not arg.star][:1]
     given = first or [arg for arg in call.args if arg.keyword is not None and arg.keyword.value == "x"]
     value = given[0].value if given else None
-    return isinstance(value, (cst.List, cst.Tuple)) and len(value.elements) == 1 and not isinstance(
-        value.elements[0], cst.StarredElement
-    )
+    if not isinstance(value, (cst.List, cst.Tuple)) or len(value.elements) != 1:
+        return False
+    element = value.elements[0]
+    return isinstance(element, cst.Element) and isinstance(element.value, (cst.Name, cst.Attribute, cst.Subscript, cst.Call))
 
 
 def _position(node: cst.Subscript) -> str:
