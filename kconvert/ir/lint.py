@@ -10,9 +10,10 @@ of it names a known block and takes as many tensors as the block returns.
 
 from __future__ import annotations
 
-from .graph import Call, Carrier, Define, Graph, Input, Node, Op, walk
-from .dataflow import consumed, produced
 from .control import Cond
+from .dataflow import consumed, produced
+from .graph import Graph, walk
+from .nodes import Call, Carrier, Define, Input, Node, Op
 
 
 class LintError(AssertionError):

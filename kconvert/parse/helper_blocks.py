@@ -16,9 +16,11 @@ from dataclasses import replace
 
 import libcst as cst
 
-from ..ir.graph import Carrier, Code, Graph, Helper, Input, Node, Op, placeholder, ref
 from ..ir.control import Cond
+from ..ir.graph import Graph
 from ..ir.model_parts import Block, Param
+from ..ir.nodes import Carrier, Helper, Input, Node, Op
+from ..ir.source_text import Code, placeholder, ref
 from .builder import GraphBuilder, Refusal, refuse
 from .comments import remarks_between
 from .model_classes import is_docstring

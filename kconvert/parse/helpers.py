@@ -19,7 +19,8 @@ from typing import Mapping
 import libcst as cst
 
 from ..ir.code import Substitute
-from ..ir.graph import Arg, Code, Helper, LayerDef, Loc, Node, Stmt
+from ..ir.nodes import Helper, LayerDef, Node, Stmt
+from ..ir.source_text import Arg, Code, Loc
 from .builder import Refusal, refuse
 from .helper_blocks import as_block, refuse_rebound, split_return
 from .keras_names import MODEL, SEQUENTIAL

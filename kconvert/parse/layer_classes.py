@@ -14,8 +14,10 @@ from dataclasses import replace
 import libcst as cst
 
 from ..ir.code import substitute
-from ..ir.graph import Code, Graph, Input, LayerDef, placeholder, ref
+from ..ir.graph import Graph
 from ..ir.model_parts import Block
+from ..ir.nodes import Input, LayerDef
+from ..ir.source_text import Code, placeholder, ref
 from .builder import GraphBuilder, Refusal
 from .source import SourceFile
 from .subclass.call import CallLifter

@@ -8,12 +8,12 @@ from typing import TYPE_CHECKING
 
 import libcst as cst
 
-from ..ir.graph import placeholder
 from ..ir.reads import lambda_parameters
+from ..ir.source_text import placeholder
 from .helpers import helper_definition
 
 if TYPE_CHECKING:
-    from .functional import FunctionalLifter
+    from .functional.lifter import FunctionalLifter
 
 
 def node_code(node: cst.CSTNode) -> str:

@@ -16,9 +16,10 @@ import libcst as cst
 
 from typing import NamedTuple
 
-from ..ir.graph import Code, Loc, Node, Op, Stmt, placeholder
 from ..ir.control import Item
+from ..ir.nodes import Node, Op, Stmt
 from ..ir.reads import target_names
+from ..ir.source_text import Code, Loc, placeholder
 from .builder import refuse
 from .names_in import calls_in, identifiers
 
