@@ -126,6 +126,30 @@ model = keras.Model(inputs=[a, b], outputs=outputs)
     assert "    joined = layers.Concatenate(axis=-1)([a, b])\n" in back.source
 
 
+@pytest.mark.parametrize(
+    "outputs",
+    ["layers.concatenate([a, b])", "layers.Dense(2)(layers.add([a, b]))", "[a, keras.ops.relu(layers.multiply([a, b]))]"],
+)
+def test_a_merge_helper_inside_an_expression_is_made_once_in_a_subclass(outputs: str) -> None:
+    source = f"""import keras
+from keras import layers
+
+
+def build():
+    inputs = keras.Input(shape=(8,))
+    a = layers.Dense(4)(inputs)
+    b = layers.Dense(4)(inputs)
+    return keras.Model(inputs, {outputs})
+"""
+    subclass = convert_source(source, Style.SUBCLASS)
+    assert isinstance(subclass, Converted), subclass
+    assert _merge_helpers_in_call(ast.parse(subclass.source)) == []
+    # Graph code keeps the helper's spelling.
+    graph = convert_source(source, Style.FUNCTIONAL_SUBCLASS)
+    assert isinstance(graph, Converted), graph
+    assert re.search(r"layers\.(concatenate|add|multiply)\(\[a, b\]\)", graph.source)
+
+
 def test_a_class_that_would_read_its_base_before_the_import_is_refused_by_name() -> None:
     source = '''from keras import layers
 
