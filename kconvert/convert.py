@@ -177,11 +177,15 @@ def _convert_site(src: SourceFile, site: ModelSite, target: Style, options: Opti
     attribute_uses = [(what, loc) for what, loc in site.attribute_uses if what.split(".", 1)[1] not in set_up]
     if attribute_uses and target is not Style.SUBCLASS:
         what, loc = attribute_uses[0]
+        instance, attribute = what.split(".", 1)
+        # A value the class keeps (a loss history, ``self.loss = []``) is no layer to look up.
+        layer = attribute in {layer.name for layer in site.graph.layers} if site.graph is not None else True
+        reach = f"reach the layer by its name (`{instance}.get_layer(...)`)" if layer else f"set `{what}` after making the model"
         return Diagnostic(
             loc.line,
             loc.col,
             f"`{what}` reads an attribute the subclass sets in __init__; a {target} model has no such attribute",
-            f"keep this model a subclass, or reach the layer by its name (`{what.split('.')[0]}.get_layer(...)`)",
+            f"keep this model a subclass, or {reach}",
         )
     problem = later_use_problem(site, target) or statement_read_later(site, target)
     if problem is not None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from .ir.op_layers import expression_layers
 from .ir.reads import only_imports
 from .ir.source_text import Loc
-from .parse.graph_uses import found_by_name, named_layer
+from .parse.graph_uses import LISTED, found_by_name, named_layer
 from .parse.names_in import bound_names
 from .parse.sites import ModelSite
 from .rewrite.layer_indexes import index_shift, position
@@ -64,6 +64,14 @@ def later_use_problem(site: ModelSite, target: Style) -> Diagnostic | None:
             " makes them",
             f"keep this model {site.style}, or pick the layer by name (`get_layer(...)`)"
             + (" or from the end" if target is not Style.SUBCLASS else ""),
+        )
+    if what.endswith(LISTED):
+        return Diagnostic(
+            loc.line,
+            loc.col,
+            f"`{what.removesuffix(LISTED)}(...)` hands the model its one input in a list, which a {site.style}"
+            " model unpacks and a subclass's call() would get as written",
+            f"pass the input itself, or keep this model {site.style}",
         )
     if named_layer(what) is not None:
         return Diagnostic(

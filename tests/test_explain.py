@@ -39,9 +39,7 @@ def test_explain_lists_every_style_with_the_reason_for_each_refusal():
         f"  to sequential: no: {path}:16:11: error: `concat_` merges 2 tensors (`input_`, `reshap`);"
         " a Sequential model is one chain of layers"
         " (hint: keep this model in the Functional API, or convert it to a subclass)",
-        f"  to subclass: no: {path}:19:14: error: the model takes its one input as a list (`inputs=[input_]`),"
-        " which a Functional model accepts with or without the list and a subclass's call() would get as written"
-        " (hint: pass the input itself (`inputs=input_`), or keep this model Functional)",
+        "  to subclass: yes",
         "  to functional-subclass: yes",
     ]
 

@@ -121,11 +121,13 @@ def notebook_code(text: str) -> str:
         source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
         if cell["cell_type"] != "code" or source.lstrip().startswith("%%"):
             continue
-        lines = []
+        lines, continued = [], None  # the indent of a magic a trailing backslash continues
         for line in source.splitlines():
             body = line.lstrip()
-            magic = re.match(r"[%!][A-Za-z]|[\w.]+\?{1,2}$", body) is not None
-            lines.append(line[: len(line) - len(body)] + "pass" if magic else line)
+            magic = continued is not None or re.match(r"[%!][A-Za-z]|[\w.]+\?{1,2}$", body) is not None
+            indent = continued if continued is not None else line[: len(line) - len(body)]
+            lines.append(indent + "pass" if magic else line)
+            continued = indent if magic and line.endswith("\\") else None
         cells.append("\n".join(lines).strip("\n"))
     return "\n\n\n".join(cells) + "\n"
 

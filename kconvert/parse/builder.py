@@ -199,8 +199,13 @@ class GraphBuilder:
             return
         close = difflib.get_close_matches(keras.last, sorted(KERAS_LAYERS), n=1)
         hint = f"did you mean `{close[0]}`?" if close else "check the layer name against keras.layers"
-        raise refuse(
-            self.src.loc(func),
-            f"unknown layer `{self.src.code(func)}`: Keras 3 has no layers.{keras.last}",
-            hint,
-        )
+        written = self.src.code(func)
+        if written.split(".")[-1] != keras.last:
+            # ``from keras.layers import CuDNNLSTM as LSTM``: asking "did you mean `LSTM`?" of
+            # code that says ``LSTM`` names neither the import nor its fix.
+            raise refuse(
+                self.src.loc(func),
+                f"`{written}` is layers.{keras.last} (imported under that name), which Keras 3 does not have",
+                f"import `{close[0]}` itself" if close else "check the layer name against keras.layers",
+            )
+        raise refuse(self.src.loc(func), f"unknown layer `{written}`: Keras 3 has no layers.{keras.last}", hint)

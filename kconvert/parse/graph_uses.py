@@ -9,6 +9,10 @@ becomes a subclass, so to-subclass refuses there and names the line.
 ``model.get_layer("fc1")`` is the exception: a subclass finds the layer that was
 made with ``name="fc1"`` among its own attributes, as long as nothing then asks
 that layer for its symbolic ``output`` (``named_layer``, ``found_by_name``).
+
+A graph model also unpacks its one input given in a list (``model.fit([x], y)``,
+Keras' ``unpack_singleton``); a subclass's ``call()`` gets the list as written
+(``LISTED``).
 """
 
 from __future__ import annotations
@@ -32,6 +36,9 @@ GRAPH_ONLY = frozenset({"input", "inputs", "output", "outputs", "get_layer", "in
 # What only a layer called on symbolic tensors has: a subclass calls its layers on real ones.
 SYMBOLIC = frozenset({"input", "output", "input_shape", "output_shape"})
 _NAMED = re.compile(r'\.get_layer\(("[^"]*")\)$')
+# The model's methods that take its input first (``x=``), and what a use that lists it reads as.
+INPUT_METHODS = frozenset({"fit", "predict", "evaluate", "train_on_batch", "test_on_batch", "predict_on_batch"})
+LISTED = "([...])"
 
 
 def graph_uses(src: SourceFile, target: str, statements) -> tuple[tuple[str, Loc], ...]:
@@ -107,6 +114,9 @@ class _Uses(cst.CSTVisitor):
                 self.found.append((f"{self.target}.{node.attr.value}", node))
 
     def visit_Call(self, node: cst.Call) -> None:
+        called = self._called(node)
+        if called is not None and _one_listed(node):
+            self.found.append((f"{called}{LISTED}", node))
         if not self._get_layer(node) or id(node) in self.asked:
             return
         self.asked.add(id(node.func))
@@ -116,6 +126,14 @@ class _Uses(cst.CSTVisitor):
             self.found.append((f'{self.target}.get_layer("{value.evaluated_value}")', node))
         else:
             self.found.append((f"{self.target}.get_layer", node))
+
+    def _called(self, call: cst.Call) -> str | None:
+        """``model`` or ``model.fit`` when ``call`` hands the model its input, else None."""
+        if isinstance(call.func, cst.Name) and call.func.value == self.target:
+            return self.target
+        if any(self._of_target(call.func, method) for method in INPUT_METHODS):
+            return f"{self.target}.{call.func.attr.value}"
+        return None
 
     def _get_layer(self, call: cst.Call) -> bool:
         return self._of_target(call.func, "get_layer")
@@ -132,6 +150,18 @@ class _Uses(cst.CSTVisitor):
     def visit_Subscript(self, node: cst.Subscript) -> None:
         if self._of_target(node.value, "layers"):
             self.found.append((f"{self.target}.layers[{_position(node)}]", node))
+
+
+def _one_listed(call: cst.Call) -> bool:
+    """Whether the call's input (its first positional argument, or ``x=``) is an array in a list or
+    tuple of one (``[x_test]``); ``[17.0]`` or ``[["some text"]]`` is the data itself."""
+    first = [arg for arg in call.args if arg.keyword is None and not arg.star][:1]
+    given = first or [arg for arg in call.args if arg.keyword is not None and arg.keyword.value == "x"]
+    value = given[0].value if given else None
+    if not isinstance(value, (cst.List, cst.Tuple)) or len(value.elements) != 1:
+        return False
+    element = value.elements[0]
+    return isinstance(element, cst.Element) and isinstance(element.value, (cst.Name, cst.Attribute, cst.Subscript, cst.Call))
 
 
 def _position(node: cst.Subscript) -> str:

@@ -7,7 +7,8 @@ of them, with what to write instead, rather than as a file with no model at all;
 whose Keras is the ``tf_keras`` package (Keras 2 kept for TensorFlow Hub), which kconvert does not
 read as Keras, a model made with Keras 1's ``Model(input=..., output=...)``, and a
 ``models.Model(...)`` whose ``models`` the file is handed at run time (segmentation_models'
-``get_submodules_from_kwargs(kwargs)``), which kconvert cannot tell is Keras.
+``get_submodules_from_kwargs(kwargs)``), which kconvert cannot tell is Keras, and a model bound to
+an attribute of another object (a tutorial's ``tf.model = tf.keras.Sequential()``).
 """
 
 from __future__ import annotations
@@ -32,6 +33,16 @@ def unseen_models(src: SourceFile) -> Diagnostic | None:
             f"this `{callee}(...)` is made inside another expression: kconvert converts a model"
             " bound to a name or returned by a function",
             f"bind it to a name first (`model = {callee}(...)`), then use the name",
+        )
+    on_attribute = _attribute_bound_model(src)
+    if on_attribute is not None:
+        loc, callee, target = on_attribute
+        return Diagnostic(
+            loc.line,
+            loc.col,
+            f"this `{callee}(...)` is bound to `{target}`, an attribute of another object: kconvert"
+            " converts a model bound to a name (or to `self.<name>` in a method) or returned by a function",
+            f"bind it to a name (`model = {callee}(...)`), then use the name",
         )
     legacy = legacy_package(src)
     if legacy is not None:
@@ -128,6 +139,24 @@ def _imports(module: cst.Module) -> list[cst.Import | cst.ImportFrom]:
 
     walk(module, Visitor())
     return found
+
+
+def _attribute_bound_model(src: SourceFile) -> tuple[Loc, str, str] | None:
+    """Where the first model bound to ``<object>.<name>`` other than ``self.<name>`` is made, its
+    callee and that target, as written."""
+    found: list[tuple[Loc, str, str]] = []
+
+    class Visitor(cst.CSTVisitor):
+        def visit_Assign(self, node: cst.Assign) -> None:
+            keras = src.keras(node.value.func) if isinstance(node.value, cst.Call) else None
+            if keras is None or keras.path not in SEQUENTIAL | MODEL:
+                return
+            for target in node.targets:
+                if isinstance(target.target, cst.Attribute) and _root(target.target) != "self":
+                    found.append((src.loc(node.value), src.code(node.value.func), src.code(target.target)))
+
+    walk(src.module, Visitor())
+    return found[0] if found else None
 
 
 def _keras1_model(src: SourceFile) -> tuple[Loc, str] | None:

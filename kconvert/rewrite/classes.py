@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from ..ir.reads import identifiers_of
+from ..ir.reads import identifiers_of, statement_names
 from ..parse.model_classes import is_docstring
 from ..parse.sites import ModelSite
 from ..parse.source import SourceFile
@@ -69,18 +69,24 @@ def class_placement(src: SourceFile, site: ModelSite, statements: tuple[cst.Base
     top = _top_level_index(src, site.block)
     if builder_class(src, site, target) is not None:
         return (Replacement(src.module, top, top + 1, classes),)
-    returned = _returned_instance(site, rest)
+    returned = _returned_instance(src, site, rest)
     if returned is not None:
         # ``model = Critic(...)`` then ``return model``: the builder returns the instance it makes.
         return (Replacement(src.module, top, top, classes), Replacement(site.block, site.start, site.end + 1, (returned,)))
     return (Replacement(src.module, top, top, classes), Replacement(site.block, site.start, site.end, rest))
 
 
-def _returned_instance(site: ModelSite, rest: tuple[cst.BaseStatement, ...]) -> cst.BaseStatement | None:
+def _returned_instance(
+    src: SourceFile, site: ModelSite, rest: tuple[cst.BaseStatement, ...]
+) -> cst.BaseStatement | None:
     """``return Cls(...)`` for the one line that makes the model, when the statement after the
     model only returns it (and neither carries a comment)."""
     after = site.block.body[site.end] if site.end < len(site.block.body) else None
     if len(rest) != 1 or site.binding.target is None or after is None or not _returns(after, site.binding.target):
+        return None
+    # Code after the return is never run, but a second ``return model`` there (a notebook's
+    # template left below the answer) would read a name nothing binds any more.
+    if any(site.binding.target in statement_names(src.code(line)) for line in site.block.body[site.end + 1 :]):
         return None
     made = rest[0]
     if not (isinstance(made, cst.SimpleStatementLine) and isinstance(made.body[0], cst.Assign)):

@@ -61,16 +61,6 @@ def emit_subclass(graph: Graph, ctx: EmitContext, classes: tuple[list[str], ...]
     uses (its blocks' Layer classes), written before it."""
     refuse_chosen_inputs(graph, "subclassed")
     graph = without_name_param(graph)
-    inputs = cst.parse_expression(graph.inputs.text)
-    if isinstance(inputs, (cst.List, cst.Tuple)) and len(inputs.elements) == 1:
-        names = {node.out: node.name or "x" for node in graph.inputs_in_order()}
-        listed = render(graph.inputs, names)
-        raise EmitRefusal(
-            graph.loc,
-            f"the model takes its one input as a list (`inputs={listed}`), which a Functional model"
-            " accepts with or without the list and a subclass's call() would get as written",
-            f"pass the input itself (`inputs={unpack_singleton(listed)}`), or keep this model Functional",
-        )
     for node in walk_written_out(graph.body):
         if isinstance(node, Stmt) and node.refs:
             raise EmitRefusal(
@@ -173,7 +163,7 @@ class ClassWriter(InitWriter, CallBlocks):
             and (last.name is None or last.name in GENERIC_NAMES)
             and not last.more
             and self.graph.outputs.refs == ref(last.out).refs
-            and self.graph.outputs.text == ref(last.out).text
+            and unpack_singleton(self.graph.outputs.text) == ref(last.out).text
         )
 
     def call_header(self, inputs: tuple[Input, ...]) -> list[str]:

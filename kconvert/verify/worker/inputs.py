@@ -58,6 +58,10 @@ def model_spec(model: Any) -> Any | None:
     structure = getattr(graph, "_inputs_struct", None)
     if structure is None:
         return None
+    # ``inputs=[x]``: a graph model unpacks a list of one (Keras' ``unpack_singleton``), so the
+    # tensor itself is what every style takes, a subclass converted from it included.
+    if isinstance(structure, (list, tuple)) and len(structure) == 1:
+        structure = structure[0]
     return keras.tree.map_structure(_tensor_spec, structure)
 
 
