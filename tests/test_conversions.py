@@ -190,7 +190,7 @@ AUGMENTED = (
 
 
 def test_a_shapeless_block_stays_with_a_note_while_the_rest_converts() -> None:
-    result = convert_source(AUGMENTED, Style.SUBCLASS, Options())
+    result = convert_source(AUGMENTED, Style.FUNCTIONAL_SUBCLASS, Options())
     assert isinstance(result, Converted)
     assert result.source.startswith(AUGMENTED[: AUGMENTED.index("inputs =")])
     assert "class MyModel(keras.Model):\n" in result.source
@@ -198,6 +198,50 @@ def test_a_shapeless_block_stays_with_a_note_while_the_rest_converts() -> None:
         "<string>:3:1: note: `augment` has no input shape and is used as a block inside another model,"
         " so it stays sequential; the models that use it are converted"
         " (hint: to convert it too, pass --model augment --input-shape D1,D2,...)"
+    ]
+
+
+def test_a_shapeless_block_converts_to_a_subclass_which_needs_no_shape() -> None:
+    # Only a graph model needs the input shape: to a subclass the block converts with the rest.
+    result = convert_source(AUGMENTED, Style.SUBCLASS, Options())
+    assert isinstance(result, Converted) and result.notes == ()
+    assert "class Augment(keras.Model):\n" in result.source and "class MyModel(keras.Model):\n" in result.source
+    assert "augment = Augment()\n" in result.source
+
+
+BLOCK_IN_LAYER = """\
+import keras
+from keras import layers
+
+
+def make_expert(units):
+    return keras.Sequential([layers.Dense(units, activation="relu"), layers.Dense(units)])
+
+
+class Experts(layers.Layer):
+    def __init__(self, units, **kwargs):
+        super().__init__(**kwargs)
+        self.experts = [make_expert(units) for _ in range(2)]
+
+    def call(self, inputs):
+        return self.experts[0](inputs) + self.experts[1](inputs)
+
+
+inputs = keras.Input(shape=(8,))
+outputs = layers.Dense(1)(Experts(8)(inputs))
+model = keras.Model(inputs, outputs)
+"""
+
+
+def test_a_shapeless_block_a_layer_class_makes_stays_with_a_note() -> None:
+    # The layer's input decides the block's shape; the helper that returns it is named by the layer.
+    result = convert_source(BLOCK_IN_LAYER, Style.FUNCTIONAL_SUBCLASS, Options(), "m.py")
+    assert isinstance(result, Converted)
+    assert result.source.startswith(BLOCK_IN_LAYER[: BLOCK_IN_LAYER.index("inputs =")])
+    assert [note.render() for note in result.notes] == [
+        "m.py:6:5: note: `make_expert` has no input shape and is used as a block inside the layer"
+        " `Experts`, so it stays sequential; the models that use it are converted"
+        " (hint: to convert it too, pass --model make_expert --input-shape D1,D2,...)"
     ]
 
 
