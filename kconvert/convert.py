@@ -89,9 +89,7 @@ def _convert_source(
         # A block such as a data-augmentation Sequential used inside another
         # model cannot stand alone without a shape, but the file's other models
         # can still be converted; it is left as it is, like a training container.
-        # Only a graph model needs the input shape; a subclass converts without one.
-        graph_target = target in (Style.FUNCTIONAL, Style.FUNCTIONAL_SUBCLASS)
-        user = None if site.container or options.model or not graph_target else shapeless_block(site, found, layer_reads)
+        user = None if site.container or options.model else shapeless_block(site, found, layer_reads)
         left = site.style is not target and (site.container or user is not None)
         changed = site.style is not target and not left
         changes.append(ModelChange(site.name, site.loc.line, site.style, target, changed))

@@ -190,7 +190,7 @@ AUGMENTED = (
 
 
 def test_a_shapeless_block_stays_with_a_note_while_the_rest_converts() -> None:
-    result = convert_source(AUGMENTED, Style.FUNCTIONAL_SUBCLASS, Options())
+    result = convert_source(AUGMENTED, Style.SUBCLASS, Options())
     assert isinstance(result, Converted)
     assert result.source.startswith(AUGMENTED[: AUGMENTED.index("inputs =")])
     assert "class MyModel(keras.Model):\n" in result.source
@@ -199,14 +199,6 @@ def test_a_shapeless_block_stays_with_a_note_while_the_rest_converts() -> None:
         " so it stays sequential; the models that use it are converted"
         " (hint: to convert it too, pass --model augment --input-shape D1,D2,...)"
     ]
-
-
-def test_a_shapeless_block_converts_to_a_subclass_which_needs_no_shape() -> None:
-    # Only a graph model needs the input shape: to a subclass the block converts with the rest.
-    result = convert_source(AUGMENTED, Style.SUBCLASS, Options())
-    assert isinstance(result, Converted) and result.notes == ()
-    assert "class Augment(keras.Model):\n" in result.source and "class MyModel(keras.Model):\n" in result.source
-    assert "augment = Augment()\n" in result.source
 
 
 BLOCK_IN_LAYER = """\

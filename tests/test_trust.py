@@ -369,7 +369,7 @@ def test_a_shapeless_model_first_called_on_an_array_of_a_written_shape_takes_its
     model = keras.Sequential([layers.Dense(30, activation="elu"), layers.Dense(1)])
     y = model(keras.ops.ones((32, 8)))
     """
-    assert "inputs = keras.Input(shape=(8,))\n" in convert(source, F)
+    assert "inputs = keras.Input(batch_shape=(32, 8))\n" in convert(source, F)
 
 
 def test_a_shapeless_model_first_called_on_data_of_no_written_shape_is_refused_precisely() -> None:
