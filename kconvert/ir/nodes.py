@@ -126,7 +126,10 @@ class Helper:
     be lifted.  ``block`` names the graph's ``Block`` this call is an instance
     of, made with ``args`` (the call's arguments that are not tensors, as
     written) and called on ``inputs`` (its tensors, in the order of the block's
-    inputs), or is None when the function cannot stand as one.
+    inputs), or is None when the function cannot stand as one.  ``packed`` is the
+    node that packs several ``results`` into the list the function returns
+    (``return [a, b]``, or ``outputs = [a, b]`` then ``return outputs``; ``ir/returned.py``),
+    which a call bound to one name reads whole; None for ``return a, b``.
     """
 
     name: str
@@ -136,6 +139,7 @@ class Helper:
     block: str | None = None
     args: tuple[Arg, ...] = ()
     inputs: tuple[ValueId, ...] = ()
+    packed: "Op | None" = None
 
 
 @dataclass(frozen=True)

@@ -93,4 +93,7 @@ def _returned_whole(helper: Helper, value: str, loc: Loc) -> Helper:
     """``helper`` returning one tuple of its results, for a call bound to one name."""
     names = [placeholder(result) for result in helper.results]
     pair = Op(value, Code(f"({', '.join(names)})", tuple(zip(names, helper.results))), loc)
+    if helper.packed is not None:
+        # ``return [a, b]``: the list the function packs, where it packs it.
+        pair = replace(helper.packed, out=value, name=None)
     return replace(helper, body=(*helper.body, pair), results=(value,))

@@ -14,7 +14,7 @@ from ..module_index import called_names, functions
 from ..names_in import configured_name
 from ..placeholders import Placeholders, node_code
 from ..source import SourceFile
-from ..tensor_lists import Pending, lift_put, remember_line
+from ..tensor_lists import Pending, lift_put, promote_taken, remember_line
 from .bindings import Bindings
 from .forms import early_return, spelled_out, unpacked_names
 from .statement_kinds import StatementKinds
@@ -231,6 +231,7 @@ class FunctionalLifter(StatementKinds, Bindings, CallKinds):
         """``expr`` with each tensor replaced by its placeholder; nested layer calls become nodes,
         and so do helper calls, ``expr`` itself too when ``whole`` (``Model(x, block(x))``: nothing
         else lifts that call, which a subclass would otherwise make its layers in at every call)."""
+        promote_taken(self, expr)
         refs: dict[str, str] = {}
         rewritten = expr.visit(Placeholders(self, refs, None if whole else expr))
         return Code(node_code(rewritten), tuple(refs.items()))

@@ -37,6 +37,7 @@ from .call import CallLifter
 from .constructor import read_init
 from .inputs import input_names, input_structure, is_name, named_input
 from .methods import still_read
+from .raise_guards import joined
 from .shapes import input_shapes, model_base
 from .super_init import extra_args
 
@@ -164,7 +165,8 @@ def lift_subclass(src: SourceFile, cls: cst.ClassDef, options: Options) -> Graph
         # A Functional model matches a dict of data to its inputs by the Inputs' names.
         shapes = [named_input(args, key) for args, key in zip(shapes, keys)]
     made = [Input(value, args, src.loc(call), name) for value, name, args in zip(inputs, names, shapes)]
-    body = made + lifter.nodes[:prelude] + lifter.defines + lifter.nodes[prelude:]
+    before, after = joined(lifter.nodes[:prelude], lifter.nodes[prelude:])
+    body = made + before + lifter.defines + after
     name, params = _model_name(init)
     placeholders = [f"_kc_{value}" for value in inputs]
     graph = Graph(
