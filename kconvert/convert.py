@@ -23,6 +23,7 @@ from .later_uses import later_use_problem, layer_moves, picked_inside_model, sta
 from .notes import convertible_note, moved_note, shapeless_block, shapeless_note
 from .parse.finder import find_sites
 from .parse.function_locals import function_local_problem
+from .parse.layer_classes import layer_class_reads
 from .parse.memo import remembered
 from .parse.module_index import module_bindings
 from .parse.self_reads import lifted_self_reads
@@ -85,17 +86,17 @@ def _convert_source(
     converted: list[ModelSite] = []
     moves: dict = {}
     read_as: dict[int, ModelSite] = {}
+    layer_reads = layer_class_reads(src)
     for site in sites:
         # A block such as a data-augmentation Sequential used inside another
         # model cannot stand alone without a shape, but the file's other models
         # can still be converted; it is left as it is, like a training container.
-        left = site.style is not target and (
-            site.container or (options.model is None and shapeless_block(site, found))
-        )
+        user = None if site.container or options.model else shapeless_block(site, found, layer_reads)
+        left = site.style is not target and (site.container or user is not None)
         changed = site.style is not target and not left
         changes.append(ModelChange(site.name, site.loc.line, site.style, target, changed))
         if left:
-            notes.append((site.problem if site.container else shapeless_note(site)).at(path))
+            notes.append((site.problem if site.container else shapeless_note(site, user)).at(path))
         if not changed:
             continue
         outcome = picked_inside_model(site, found, target) or made_among(src, site, found, target)

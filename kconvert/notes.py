@@ -8,18 +8,37 @@ import libcst as cst
 from .ir.reads import names_read
 from .parse.names_in import identifiers
 from .parse.sequential.any_length import guessed
+from .parse.sequential.callers import returns
 from .parse.sites import ModelSite
 from .parse.source import SourceFile
 from .types import Diagnostic
 
 
-def shapeless_block(site: ModelSite, sites: list[ModelSite]) -> bool:
-    """A Sequential with no input shape that another model of the file uses as a layer; one
-    only called on data (``y_pred = model(X_batch)`` in a training loop) is a model of its own."""
+def shapeless_block(
+    site: ModelSite, sites: list[ModelSite], layer_reads: dict[str, frozenset[str]]
+) -> str | None:
+    """What uses a Sequential with no input shape as a layer: another model of the file, or one of
+    its Layer classes (``layer_reads``: the names each mentions), whose input decides the shape.
+    None for one only called on data (``y_pred = model(X_batch)`` in a training loop): a model
+    of its own."""
     if site.graph is None or all(node.args and not guessed(node) for node in site.graph.inputs_in_order()):
-        return False
-    name = site.binding.target
-    return name is not None and any(name in _reads(other) for other in sites if other is not site)
+        return None
+    names = _names(site)
+    if any(names & _reads(other) for other in sites if other is not site):
+        return "another model"
+    layer = next((name for name, read in layer_reads.items() if names & read), None)
+    return None if layer is None else f"the layer `{layer}`"
+
+
+def _names(site: ModelSite) -> frozenset[str]:
+    """The names other code uses this model by: the one it is bound to and, when a function
+    returns it (``def downsample(...): result = keras.Sequential(); ...; return result``), the
+    function's, whose every call makes one more such block."""
+    target = site.binding.target
+    names = frozenset() if target is None else frozenset({target})
+    if site.scope is not None and (target is None or returns(site.block.body[site.end :], target)):
+        names |= {site.scope}
+    return names
 
 
 def _reads(site: ModelSite) -> frozenset[str]:
@@ -32,11 +51,11 @@ def _reads(site: ModelSite) -> frozenset[str]:
     return mentioned - {site.binding.target}
 
 
-def shapeless_note(site: ModelSite) -> Diagnostic:
+def shapeless_note(site: ModelSite, user: str) -> Diagnostic:
     return Diagnostic(
         site.loc.line,
         site.loc.col,
-        f"`{site.name}` has no input shape and is used as a block inside another model,"
+        f"`{site.name}` has no input shape and is used as a block inside {user},"
         f" so it stays {site.style}; the models that use it are converted",
         f"to convert it too, pass --model {site.name} --input-shape D1,D2,...",
         severity="note",

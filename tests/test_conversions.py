@@ -201,6 +201,42 @@ def test_a_shapeless_block_stays_with_a_note_while_the_rest_converts() -> None:
     ]
 
 
+BLOCK_IN_LAYER = """\
+import keras
+from keras import layers
+
+
+def make_expert(units):
+    return keras.Sequential([layers.Dense(units, activation="relu"), layers.Dense(units)])
+
+
+class Experts(layers.Layer):
+    def __init__(self, units, **kwargs):
+        super().__init__(**kwargs)
+        self.experts = [make_expert(units) for _ in range(2)]
+
+    def call(self, inputs):
+        return self.experts[0](inputs) + self.experts[1](inputs)
+
+
+inputs = keras.Input(shape=(8,))
+outputs = layers.Dense(1)(Experts(8)(inputs))
+model = keras.Model(inputs, outputs)
+"""
+
+
+def test_a_shapeless_block_a_layer_class_makes_stays_with_a_note() -> None:
+    # The layer's input decides the block's shape; the helper that returns it is named by the layer.
+    result = convert_source(BLOCK_IN_LAYER, Style.FUNCTIONAL_SUBCLASS, Options(), "m.py")
+    assert isinstance(result, Converted)
+    assert result.source.startswith(BLOCK_IN_LAYER[: BLOCK_IN_LAYER.index("inputs =")])
+    assert [note.render() for note in result.notes] == [
+        "m.py:6:5: note: `make_expert` has no input shape and is used as a block inside the layer"
+        " `Experts`, so it stays sequential; the models that use it are converted"
+        " (hint: to convert it too, pass --model make_expert --input-shape D1,D2,...)"
+    ]
+
+
 def test_a_shapeless_model_named_with_model_is_still_refused() -> None:
     result = convert_source(AUGMENTED, F, Options(model="augment"))
     assert isinstance(result, Refused)

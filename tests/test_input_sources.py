@@ -100,7 +100,7 @@ def test_fit_on_data_of_an_unwritten_shape_or_after_another_use_gives_no_shape()
         "data": ("tf.data.Dataset.from_tensor_slices(np.zeros((100, 4))).batch(8)", ""),
         "axis not a number": ("np.zeros((100, 28, 28)).reshape(-1, n)", "n = 784"),
         "free axis after the first": ("np.zeros((100, 28, 28)).reshape(100, -1)", ""),
-        "called first": ("np.zeros((100, 4))", "model(np.zeros((1, 3)))"),
+        "called first on unwritten data": ("np.zeros((100, 4))", "model(np.load('x.npy'))"),
         "summary first": ("np.zeros((100, 4))", "model.summary()"),
         "a function that uses it": (
             "np.zeros((100, 4))",
@@ -111,6 +111,9 @@ def test_fit_on_data_of_an_unwritten_shape_or_after_another_use_gives_no_shape()
     for case, (data, between) in unread.items():
         messages = refusal(FITTED.format(data=data, between=between), F)
         assert "this model has no input shape" in messages[0], case
+    # A first call on an array of a written shape builds the model on it, batch axis and all.
+    called = convert(FITTED.format(data="np.zeros((100, 4))", between="model(np.zeros((1, 3)))"), F)
+    assert "inputs = keras.Input(batch_shape=(1, 3))\n" in called
 
 
 BUILDER = """\

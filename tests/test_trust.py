@@ -361,6 +361,50 @@ def test_a_shapeless_model_called_on_data_is_a_model_of_its_own() -> None:
     ]
 
 
+def test_a_shapeless_model_first_called_on_an_array_of_a_written_shape_takes_its_shape() -> None:
+    source = """\
+    import keras
+    from keras import layers
+
+    model = keras.Sequential([layers.Dense(30, activation="elu"), layers.Dense(1)])
+    y = model(keras.ops.ones((32, 8)))
+    """
+    assert "inputs = keras.Input(batch_shape=(32, 8))\n" in convert(source, F)
+
+
+def test_a_shapeless_model_first_called_on_data_of_no_written_shape_is_refused_precisely() -> None:
+    source = """\
+    import numpy as np
+    import keras
+    from keras import layers
+
+    model = keras.Sequential([layers.Dense(30, activation="elu"), layers.Dense(1)])
+    y = model(np.load("x.npy"))
+    """
+    assert refusal(source, F) == [
+        "m.py:5:27: error: this model has no input shape, and kconvert does not run code to find one"
+        " (hint: pass the shape of one sample without the batch axis, --input-shape D1,D2,... (e.g. 28,28),"
+        " and --model model:LINE with this error's line, or make keras.Input(shape=...) its first layer)",
+    ]
+
+
+def test_a_helper_returning_a_shapeless_model_only_called_on_data_is_refused() -> None:
+    # Its function's name is read by no other model: not a block, a model of its own.
+    source = """\
+    import keras
+    from keras import layers
+
+
+    def make():
+        model = keras.Sequential([layers.Dense(4), layers.Dense(1)])
+        return model
+
+
+    y = make()(keras.ops.ones((2, 3)))
+    """
+    assert refusal(source, F)[0].startswith("m.py:6:31: error: this model has no input shape")
+
+
 def test_name_and_line_pick_one_of_the_models_bound_to_a_name() -> None:
     last = convert_source(REBOUND, F, Options(model="model:9"), "m.py")
     assert isinstance(last, Converted)

@@ -55,7 +55,7 @@ TARGETS = (Style.FUNCTIONAL, Style.SEQUENTIAL, Style.SUBCLASS, Style.FUNCTIONAL_
 GRAPH_STYLES = (Style.FUNCTIONAL, Style.FUNCTIONAL_SUBCLASS)
 STATUSES = ("converted", "unchanged-ok", "kept", "refused", "caught", "WRONG", "CRASH", "unverifiable")
 # Notes of a model left as it is on purpose: a container with no forward pass, a block without a shape.
-KEPT_NOTES = ("has no call(): it is a training container", "is used as a block inside another model")
+KEPT_NOTES = ("has no call(): it is a training container", "is used as a block inside")
 VERIFY_STATUS = {"verified": "converted", "NOT-EQUIVALENT": "WRONG"}
 VERIFY_STATUS |= {"VERIFY-ERROR": "WRONG", "unverifiable": "unverifiable"}
 

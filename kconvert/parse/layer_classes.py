@@ -20,6 +20,7 @@ from ..ir.nodes import Input, LayerDef
 from ..ir.returned import spread
 from ..ir.source_text import Code, placeholder, ref
 from .builder import GraphBuilder, Refusal
+from .names_in import identifiers
 from .source import SourceFile
 from .subclass.call import CallLifter
 from .subclass.constructor import read_init
@@ -102,6 +103,16 @@ def _on_input(layer: LayerDef, build: cst.FunctionDef | None, value: str) -> Lay
             arg = replace(arg, value=Code(text, (*arg.value.refs, (placeholder(value), value))))
         args.append(arg)
     return replace(layer, args=tuple(args))
+
+
+def layer_class_reads(src: SourceFile) -> dict[str, frozenset[str]]:
+    """The names each module-level Layer class of the file mentions: a model one of them makes
+    (``self.experts = [make_expert() ...]``) is a part of that layer, built on what it is given."""
+    return {
+        item.name.value: identifiers(item)
+        for item in src.module.body
+        if isinstance(item, cst.ClassDef) and any(_is_layer(src, base.value) for base in item.bases)
+    }
 
 
 def _is_layer(src: SourceFile, base: cst.BaseExpression) -> bool:

@@ -144,14 +144,19 @@ class _Finder:
         return False
 
     def mark_builder_uses(self) -> None:
-        for name, i in self.builders.items():
+        # A model class's code uses the builders it calls as a builder's does: a block
+        # helper (``conv_block(16)(x)``) is no model of its own once its model is a class.
+        for name, i in [*self.builders.items(), *self.classes.items()]:
             body = _LocalCalls()
-            cst.ensure_type(self.index.statements[i].node, cst.FunctionDef).body.visit(
-                body
-            )
+            node = self.index.statements[i].node
+            methods = node.body.body if isinstance(node, cst.ClassDef) else ()
+            for function in [node] if isinstance(node, cst.FunctionDef) else methods:
+                if isinstance(function, cst.FunctionDef):
+                    function.body.visit(body)
             for call in body.calls:
                 callee = self.model_call(call)
-                if callee and callee != name:
+                # Only a builder a class calls: a class another class makes stays primary.
+                if callee and callee != name and (name in self.builders or callee in self.builders):
                     self.used.add(callee)
 
     def find_variables(self) -> None:

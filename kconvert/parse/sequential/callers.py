@@ -24,7 +24,7 @@ def callers_shape(src: SourceFile, site_block: cst.CSTNode, scope: str | None, r
     model it returns with; ``rest`` are the statements after the model in the function, which must
     return it (``return model``) when it is bound to ``target``."""
     builder = functions(src.module).get(scope) if scope is not None else None
-    if builder is None or builder.body is not site_block or target is not None and not _returns(rest, target):
+    if builder is None or builder.body is not site_block or target is not None and not returns(rest, target):
         return None
     shapes: set[tuple[Arg, ...]] = set()
     for name in name_nodes(src.module):
@@ -37,7 +37,7 @@ def callers_shape(src: SourceFile, site_block: cst.CSTNode, scope: str | None, r
     return shapes.pop() if len(shapes) == 1 else None
 
 
-def _returns(rest, target: str) -> bool:
+def returns(rest, target: str) -> bool:
     """Whether the first statement after the model that mentions ``target`` is ``return target``."""
     for statement in rest:
         if target not in identifiers(statement):

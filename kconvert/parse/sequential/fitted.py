@@ -1,8 +1,10 @@
-"""A Sequential with no input shape that is first used by ``model.fit(x, ...)`` on data whose shape
-the file writes as numbers, or by ``model.build((None, 13))`` after ``compile``.
+"""A Sequential with no input shape that is first used by ``model.fit(x, ...)`` or called,
+``y = model(x)``, on data whose shape the file writes as numbers, or by ``model.build((None, 13))``
+after ``compile``.
 
-Keras builds such a model on the first batch ``fit`` gives it, as ``(None, *x.shape[1:])``: the
-batch axis stays free.  kconvert reads ``x.shape[1:]`` only where the file spells it out:
+``fit`` builds such a model as ``(None, *x.shape[1:])``, the batch axis free; a call builds it,
+as ``build`` does, on the array's whole shape, batch axis and all (``batch_shape=(1, 8)``), so
+that axis must be written too.  kconvert reads ``x.shape[1:]`` only where the file spells it out:
 ``np.random.random((1000, 20))``, ``np.zeros((n, 20))``, ``tf.random.uniform(shape=(8, 4))``,
 ``np.random.rand(1000, 20)``, ``x.reshape(-1, 784)`` / ``reshape(60000, 28, 28, 1)`` /
 ``np.reshape(x, (-1, 784))``, through ``.astype(...)``, arithmetic with a number and slicing of the
@@ -28,12 +30,16 @@ SHAPED = frozenset(
 )
 # Functions that take the dimensions one by one: ``np.random.rand(1000, 20)``.
 DIMENSIONS = frozenset({"rand", "randn"})
-ARRAY_MODULES = frozenset({"np", "numpy", "tf"})
+ARRAY_MODULES = frozenset({"np", "numpy", "tf", "keras", "ops"})
+# numpy's ``normal(loc, scale, size)``, ``uniform(low, high, size)``, ``randint(low, high, size)``;
+# TensorFlow's and Keras's take the shape first.
+NUMPY = frozenset({"np", "numpy"})
 
 
 def fitted_shape(src: SourceFile, statements, start: int, target: str) -> tuple[Arg, ...] | None:
     """``shape=(784,)`` for the ``keras.Input`` when the first use of ``target`` from
-    ``statements[start]`` on is ``target.fit(x, ...)`` on data of a written shape, or
+    ``statements[start]`` on is ``target.fit(x, ...)`` on data of a written shape (``batch_shape=``
+    for ``target(x)``), or
     ``target.build((None, 784))`` with every axis but the first a whole number, else None."""
     for index in range(start, len(statements)):
         statement = statements[index]
@@ -45,14 +51,22 @@ def fitted_shape(src: SourceFile, statements, start: int, target: str) -> tuple[
             continue
         fit = _method_line(statement, target, "fit")
         build = _method_line(statement, target, "build")
-        if fit is not None:
-            data = _fit_data(fit)
-            dims = _sample_dims(src, data, 0) if data is not None else None
+        called = _called_on(statement, target)
+        if called is not None:
+            # A call builds the model on that very array, batch axis and all, as build() would.
+            axes = _array_axes(src, called, 0)
+            if not axes or axes[0] is None:
+                return None
+            return (Arg(Code(_tuple(axes)), "batch_shape"),)
+        data = _fit_data(fit) if fit is not None else None
+        if data is not None:
+            axes = _array_axes(src, data, 0)
+            dims = axes[1:] if axes else None
         else:
             dims = _built_dims(build) if build is not None else None
         if not dims:
             return None
-        return (Arg(Code(f"({dims[0]},)" if len(dims) == 1 else f"({', '.join(dims)})"), "shape"),)
+        return (Arg(Code(_tuple(dims)), "shape"),)
     return None
 
 
@@ -93,6 +107,22 @@ def _method_line(statement: cst.BaseStatement, target: str, method: str) -> cst.
     return None if any(target in identifiers(arg) for arg in value.args) else value
 
 
+def _called_on(statement: cst.BaseStatement, target: str) -> cst.BaseExpression | None:
+    """``x`` when the whole line is ``target(x)`` or ``y = target(x, training=False)``."""
+    if not isinstance(statement, cst.SimpleStatementLine) or len(statement.body) != 1:
+        return None
+    small = statement.body[0]
+    call = small.value if isinstance(small, (cst.Expr, cst.Assign)) else None
+    if not (isinstance(call, cst.Call) and isinstance(call.func, cst.Name) and call.func.value == target):
+        return None
+    first, *rest = call.args or (None,)
+    if first is None or first.star or first.keyword is not None or target in identifiers(first):
+        return None
+    if any(arg.star or arg.keyword is None or arg.keyword.value != "training" for arg in rest):
+        return None
+    return first.value
+
+
 def _fit_data(call: cst.Call) -> cst.BaseExpression | None:
     for position, arg in enumerate(call.args):
         if arg.star:
@@ -102,33 +132,39 @@ def _fit_data(call: cst.Call) -> cst.BaseExpression | None:
     return None
 
 
-def _sample_dims(src: SourceFile, expr: cst.BaseExpression, depth: int) -> list[str] | None:
-    """The written dimensions of one sample of the array ``expr`` (all axes but the first)."""
+def _tuple(values: list[str]) -> str:
+    return f"({values[0]},)" if len(values) == 1 else f"({', '.join(values)})"
+
+
+def _array_axes(src: SourceFile, expr: cst.BaseExpression, depth: int) -> list[str | None] | None:
+    """The written axes of the array ``expr``: the first (None when not a whole number the file
+    writes) and every other, each a whole number, or None."""
     if depth > 8:
         return None
     if isinstance(expr, cst.Name):
         found = reaching(src, expr)
         if found is None or any(expr.value in identifiers(statement) for statement in found[1]):
             return None
-        return _sample_dims(src, found[0], depth + 1)
+        return _array_axes(src, found[0], depth + 1)
     if isinstance(expr, cst.BinaryOperation):
         # ``x / 255``, ``x * 2. - 1.``: a number keeps the array's shape.
         if _number(expr.right):
-            return _sample_dims(src, expr.left, depth + 1)
+            return _array_axes(src, expr.left, depth + 1)
         if _number(expr.left):
-            return _sample_dims(src, expr.right, depth + 1)
+            return _array_axes(src, expr.right, depth + 1)
         return None
     if isinstance(expr, cst.Subscript):
         # ``x[:1000]``: a slice of the first axis only.
         if len(expr.slice) == 1 and isinstance(expr.slice[0].slice, cst.Slice):
-            return _sample_dims(src, expr.value, depth + 1)
+            axes = _array_axes(src, expr.value, depth + 1)
+            return None if axes is None else [None, *axes[1:]]
         return None
     if isinstance(expr, cst.Call):
-        return _call_dims(src, expr, depth)
+        return _call_axes(src, expr, depth)
     return None
 
 
-def _call_dims(src: SourceFile, call: cst.Call, depth: int) -> list[str] | None:
+def _call_axes(src: SourceFile, call: cst.Call, depth: int) -> list[str | None] | None:
     func = call.func
     if not isinstance(func, cst.Attribute) or any(arg.star for arg in call.args):
         return None
@@ -136,31 +172,30 @@ def _call_dims(src: SourceFile, call: cst.Call, depth: int) -> list[str] | None:
     positional = [arg.value for arg in call.args if arg.keyword is None]
     keyword = {arg.keyword.value: arg.value for arg in call.args if arg.keyword is not None}
     if name == "astype":
-        return _sample_dims(src, func.value, depth + 1)
+        return _array_axes(src, func.value, depth + 1)
     if name == "reshape":
         if _from_module(func) and len(positional) == 2:
             shape = positional[1]  # np.reshape(x, (-1, 784)), tf.reshape(x, [-1, 28, 28, 1])
         elif not _from_module(func) and len(positional) == 1 and isinstance(positional[0], (cst.Tuple, cst.List)):
             shape = positional[0]  # x.reshape((60000, 784))
         elif not _from_module(func) and len(positional) > 1:
-            return _dims(positional[1:])  # x.reshape(-1, 28, 28, 1)
+            return _axes(positional)  # x.reshape(-1, 28, 28, 1)
         else:
             shape = keyword.get("shape") if _from_module(func) and len(positional) == 1 else None
         if not isinstance(shape, (cst.Tuple, cst.List)):
             return None
-        return _dims([element.value for element in shape.elements][1:])
+        return _axes([element.value for element in shape.elements])
     if not _from_module(func):
         return None
     if name in DIMENSIONS:
-        return _dims(positional[1:]) if len(positional) > 1 and not keyword else None
+        return _axes(positional) if not keyword else None
     if name in SHAPED:
         shape = keyword.get("shape", keyword.get("size"))
-        # numpy's ``normal(loc, scale, size)``, ``uniform(low, high, size)``, ``randint(low, high, size)``.
-        at = 2 if name in ("normal", "uniform", "randint") and _root(func) != "tf" else 0
+        at = 2 if name in ("normal", "uniform", "randint") and _root(func) in NUMPY else 0
         if shape is None and len(positional) > at:
             shape = positional[at]
-        if isinstance(shape, (cst.Tuple, cst.List)) and len(shape.elements) > 1:
-            return _dims([element.value for element in shape.elements][1:])
+        if isinstance(shape, (cst.Tuple, cst.List)):
+            return _axes([element.value for element in shape.elements])
     return None
 
 
@@ -174,6 +209,14 @@ def _root(func: cst.Attribute) -> str | None:
     while isinstance(root, cst.Attribute):
         root = root.value
     return root.value if isinstance(root, cst.Name) else None
+
+
+def _axes(values: list[cst.BaseExpression]) -> list[str | None] | None:
+    """The first axis (None unless a whole number) and the others, which must all be."""
+    dims = _dims(values[1:])
+    if dims is None:
+        return None
+    return [cst.Module([]).code_for_node(values[0]) if _whole(values[0]) else None, *dims]
 
 
 def _dims(values: list[cst.BaseExpression]) -> list[str] | None:
