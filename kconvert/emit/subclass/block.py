@@ -15,6 +15,8 @@ written out.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import libcst as cst
 
 from ...ir.block_calls import blocks_as_layers
@@ -29,13 +31,17 @@ from ...parse.shape_tests import shape_values
 from ..serializable import config_lines, decorator_lines
 from ..self_params import SelfParams
 from .model import ClassWriter, emit_subclass
-from .class_name import camel_case
+from .class_name import camel_case, class_name
+from .names import layer_noun
 
 
 def emit_subclass_with_blocks(graph: Graph, ctx: EmitContext) -> str:
     """The model as a subclass, each of its helper blocks, and each loop pass of several layers
     (ir/loop_blocks.py), a Layer class before it."""
-    graph = loops_as_blocks(graph, lambda block: writable(block, block_classes(graph, ctx)))
+    owner = layer_noun(class_name(graph, ctx))
+    graph = loops_as_blocks(
+        graph, lambda block, blocks: writable(block, block_classes(replace(graph, blocks=blocks), ctx)), owner
+    )
     classes = block_classes(graph, ctx)
     converted = blocks_as_layers(graph, classes)
     used = _used_classes(converted, graph.blocks, classes)
