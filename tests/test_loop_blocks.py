@@ -302,3 +302,40 @@ def test_a_pass_that_reads_a_module_the_models_code_imports_stays_lists() -> Non
     out = convert(text, C)
     assert "Block(layers.Layer)" not in out and "self.dense1_layers" in out
     _same_model(text, out)
+
+
+def test_a_pass_with_an_if_after_a_layer_is_a_block_and_the_file_imports_layer() -> None:
+    # The ``if`` reads the pass's first layer's output; the file imports no ``keras`` to spell
+    # ``keras.layers.Layer`` with, so ``Layer`` is imported beside the layers.
+    text = """\
+    from keras.models import Model
+    from keras.layers import Input, Dense, BatchNormalization
+
+
+    def build_tower(widths=(8, 4), bn=True):
+        inputs = Input((6,))
+        x = inputs
+        for width in widths:
+            x = Dense(width)(x)
+            if bn:
+                x = BatchNormalization()(x)
+        for width in widths:
+            x = Dense(width, activation="relu")(x)
+            x = Dense(width)(x)
+        return Model(inputs, x)
+    """
+    out = convert(text, C)
+    assert out.startswith("from keras.models import Model\nfrom keras.layers import Input, Dense, BatchNormalization, Layer\n")
+    assert "zip(" not in out
+    assert (
+        "    def call(self, x, training=None):\n"
+        "        x = self.dense(x)\n"
+        "        if self.bn:\n"
+        "            x = self.bn_layer(x, training=training)\n"
+        "        return x\n"
+    ) in out
+    # The model's second unnamed pass is numbered, as layers of one type are.
+    assert "class TowerBlock(Layer):" in out and "class TowerBlock2(Layer):" in out
+    assert "        self.tower_block_2s = [TowerBlock2(width) for width in widths]\n" in out
+    assert convert(out, C) == out
+    _same_model(text, out)

@@ -69,13 +69,18 @@ def _lifted(graph: Graph, can_be_class: Callable[[Graph], bool], owner: str, tak
     remarks = list(graph.remarks)
 
     def body_of(body: tuple[Node, ...], loops: tuple[Loop, ...]) -> tuple[Node, ...]:
+        # A node nothing changed inside stays the graph's own object: a pass is told from the
+        # rest of the graph by identity (``_liftable``).
         out = []
         for node in body:
             if isinstance(node, Loop):
-                node = replace(node, body=body_of(node.body, loops + (node,)))
+                inner = body_of(node.body, loops + (node,))
+                node = node if _same(inner, node.body) else replace(node, body=inner)
                 node = lifted(node, loops + (node,)) or node
             elif isinstance(node, Cond):
-                node = replace(node, body=body_of(node.body, loops), orelse=body_of(node.orelse, loops))
+                inner, other = body_of(node.body, loops), body_of(node.orelse, loops)
+                if not (_same(inner, node.body) and _same(other, node.orelse)):
+                    node = replace(node, body=inner, orelse=other)
             out.append(node)
         return tuple(out)
 
@@ -135,6 +140,10 @@ def _lifted(graph: Graph, can_be_class: Callable[[Graph], bool], owner: str, tak
     if not made:
         return _Lifted(graph, ())
     return _Lifted(replace(graph, body=body, remarks=tuple(remarks)), tuple(made))
+
+
+def _same(nodes: tuple[Node, ...], others: tuple[Node, ...]) -> bool:
+    return len(nodes) == len(others) and all(node is other for node, other in zip(nodes, others))
 
 
 class _Twins(dict):
@@ -300,7 +309,14 @@ def _name(loop: Loop, owner: str, taken: set[str]) -> str:
     names = _target_order(loop.target)
     counter = names[0] if names and loop.iterable.text.startswith(("range(", "enumerate(")) else ""
     good = len(counter) >= 3 and not counter.startswith("_") and counter not in _COUNTERS and not counter[-1].isdigit()
-    name = counter if good else f"{owner}_block"
+    if good:
+        name = counter
+        while name in taken:
+            name += "_block"
+        return name
+    # An owner's second unnamed pass is its ``_block_2``, as layers of one type are numbered.
+    name, number = f"{owner}_block", 1
     while name in taken:
-        name += "_block"
+        number += 1
+        name = f"{owner}_block_{number}"
     return name
