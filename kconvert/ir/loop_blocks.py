@@ -66,6 +66,14 @@ def _lifted(graph: Graph, can_be_class: Callable[[Graph], bool], owner: str, tak
     # Any loop's variable: one the pass reads after that loop is the model's local too.
     bound |= {name for node in graph.walk() if isinstance(node, Loop) for name in _target_order(node.target)}
     modules = {name for node in graph.walk() if isinstance(node, Stmt) and is_import(node.code) for name in statement_binds(node.code)}
+    # A value changed in place (``scales.append(...)``) is not the pass's own: a block keeps the object,
+    # and call() would read it as the last pass left it.
+    mutated = {
+        name
+        for node in graph.walk()
+        if isinstance(node, Stmt)
+        for name in statement_binds_anywhere(node.code) - statement_binds_anywhere(node.code, in_place=False)
+    }
     remarks = list(graph.remarks)
 
     def body_of(body: tuple[Node, ...], loops: tuple[Loop, ...]) -> tuple[Node, ...]:
@@ -104,6 +112,8 @@ def _lifted(graph: Graph, can_be_class: Callable[[Graph], bool], owner: str, tak
             # A module the model's code imports is no value a block could be made with.
             return None
         params = [name for name in _ordered(loops, statements, graph) if name in bound and name in reads]
+        if set(params) & mutated:
+            return None
         lines = {node.loc.line for node in walk(rest)} | {graph.layer(layer_id).loc.line for layer_id in layer_ids}
         own = tuple(remark for remark in remarks if remark.line in lines)
         name = _name(loop, owner, taken)
@@ -116,7 +126,7 @@ def _lifted(graph: Graph, can_be_class: Callable[[Graph], bool], owner: str, tak
             params=tuple(Param(param) for param in params),
             remarks=own,
             # A twin's name for the pass's tensor (``previous_block_activation``) is kept for it.
-            aliases=tuple(alias for alias in graph.aliases if alias[0] in _inside(rest))
+            aliases=tuple(alias for alias in graph.aliases if alias[0] in _inside(rest) | {carried.param})
             + tuple((carried.param, twin.name) for twin in twins.named if twin.name),
         )
         if not can_be_class(block_graph):
