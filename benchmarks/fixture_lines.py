@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 from kconvert.convert import convert_source
-from kconvert.ir.graph import Op
+from kconvert.ir.nodes import Op
 from kconvert.parse import find_models
 from kconvert.types import Converted, Options, Style
 

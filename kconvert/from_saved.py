@@ -21,7 +21,9 @@ from .emit import EMITTERS
 from .emit.context import EmitContext, EmitRefusal, Symbols
 from .emit.helper_function import helper_function
 from .emit.subclass.block import block_classes
-from .ir.graph import Arg, Code, Graph, Input
+from .ir.graph import Graph
+from .ir.nodes import Input
+from .ir.source_text import Arg, Code
 from .parse.saved import Custom, Lifted, Part, SavedModelProblem, lift, model_entry, read_saved
 from .types import Converted, Diagnostic, Refused, Style
 

@@ -15,10 +15,12 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
 from .emit.render import render, render_args
-from .ir.graph import Call, Code, Graph, Input, LayerDef, Node, Op, ValueId
-from .ir.dataflow import produced
 from .ir.control import Cond, Loop
+from .ir.dataflow import produced
+from .ir.graph import Graph
 from .ir.iteration import for_header
+from .ir.nodes import Call, Input, LayerDef, Node, Op
+from .ir.source_text import Code, ValueId
 from .parse import ModelInfo
 
 LABEL_WIDTH = 48  # characters of an argument list before it is shortened with "…"

@@ -8,9 +8,9 @@ layers it holds directly, and each style lists its layers in its own order
 
 from __future__ import annotations
 
-from .ir.graph import Loc
 from .ir.op_layers import expression_layers
 from .ir.reads import only_imports
+from .ir.source_text import Loc
 from .parse.graph_uses import found_by_name, named_layer
 from .parse.names_in import bound_names
 from .parse.sites import ModelSite

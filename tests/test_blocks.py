@@ -8,8 +8,9 @@ from dataclasses import replace
 import pytest
 
 from kconvert.convert import convert_source
-from kconvert.ir.graph import Code, Op
 from kconvert.ir.lint import LintError, lint
+from kconvert.ir.nodes import Op
+from kconvert.ir.source_text import Code
 from kconvert.parse import find_models
 from kconvert.types import Converted, Options, Style
 

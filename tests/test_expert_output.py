@@ -7,7 +7,10 @@ layer on every call, and an ``if True:`` block says nothing: neither may appear 
 from __future__ import annotations
 
 import ast
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -123,6 +126,30 @@ model = keras.Model(inputs=[a, b], outputs=outputs)
     assert "    joined = layers.Concatenate(axis=-1)([a, b])\n" in back.source
 
 
+@pytest.mark.parametrize(
+    "outputs",
+    ["layers.concatenate([a, b])", "layers.Dense(2)(layers.add([a, b]))", "[a, keras.ops.relu(layers.multiply([a, b]))]"],
+)
+def test_a_merge_helper_inside_an_expression_is_made_once_in_a_subclass(outputs: str) -> None:
+    source = f"""import keras
+from keras import layers
+
+
+def build():
+    inputs = keras.Input(shape=(8,))
+    a = layers.Dense(4)(inputs)
+    b = layers.Dense(4)(inputs)
+    return keras.Model(inputs, {outputs})
+"""
+    subclass = convert_source(source, Style.SUBCLASS)
+    assert isinstance(subclass, Converted), subclass
+    assert _merge_helpers_in_call(ast.parse(subclass.source)) == []
+    # Graph code keeps the helper's spelling.
+    graph = convert_source(source, Style.FUNCTIONAL_SUBCLASS)
+    assert isinstance(graph, Converted), graph
+    assert re.search(r"layers\.(concatenate|add|multiply)\(\[a, b\]\)", graph.source)
+
+
 def test_a_class_that_would_read_its_base_before_the_import_is_refused_by_name() -> None:
     source = '''from keras import layers
 
@@ -198,6 +225,28 @@ def test_a_name_added_to_an_import_goes_where_the_list_puts_it(imported: str, wr
     result = convert_source(source, Style.SUBCLASS, Options(), "model.py")
     assert isinstance(result, Converted)
     assert result.source.startswith(f"from keras import {written}\n")
+
+
+def test_a_name_added_to_an_import_does_not_depend_on_the_hash_seed() -> None:
+    # A later import of the same module ending with the same names (`from keras import layers`)
+    # once matched as often as the statement libcst had added to, as a set's order decided.
+    source = (
+        "from keras import models, layers\n"
+        "from keras import layers\n\n"
+        "model = models.Sequential([layers.Input(shape=(4,)), layers.Dense(2)])\n"
+    )
+    program = (
+        "import sys\nfrom kconvert.convert import convert_source\nfrom kconvert.types import Options, Style\n"
+        "print(convert_source(sys.stdin.read(), Style.SUBCLASS, Options(), 'model.py').source, end='')"
+    )
+    heads = set()
+    for seed in range(6):
+        env = {**os.environ, "PYTHONHASHSEED": str(seed)}
+        done = subprocess.run(
+            [sys.executable, "-c", program], input=source, capture_output=True, text=True, env=env, check=True
+        )
+        heads.add(done.stdout.splitlines()[0])
+    assert heads == {"from keras import models, layers, saving"}
 
 
 @pytest.mark.parametrize(

@@ -20,9 +20,9 @@ import pytest
 
 import kconvert
 from kconvert.from_saved import source_from_saved
-from kconvert.ir.graph import Call, Op
 from kconvert.ir.control import Loop
 from kconvert.ir.lint import lint
+from kconvert.ir.nodes import Call, Op
 from kconvert.parse.saved import lift, read_saved, repeats
 from kconvert.parse.saved.cuts import segments
 from kconvert.types import Style
@@ -137,7 +137,7 @@ def test_folding_is_deterministic() -> None:
 
 
 def test_a_block_renames_whole_placeholders_only() -> None:
-    from kconvert.ir.graph import Arg, Code
+    from kconvert.ir.source_text import Arg, Code
     from kconvert.parse.saved.fold import _local_arg
 
     # The tensor v1 and the tensor v12 added: renaming v1 must not touch the start of v12.

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import textwrap
 
-from kconvert.ir.graph import Op
 from kconvert.ir.control import Loop
 from kconvert.ir.lint import lint
 from kconvert.ir.loop_blocks import loops_as_blocks
+from kconvert.ir.nodes import Op
 from kconvert.parse import find_models
 from kconvert.parse.source import SourceFile
 from kconvert.safety.same_graph import model_keys

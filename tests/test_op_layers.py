@@ -6,8 +6,8 @@ TensorFlow; these pin the table's edges and the reasons of what stays refused (i
 
 from __future__ import annotations
 
-from kconvert.ir.graph import Code
 from kconvert.ir.op_layers import LayerOf, layers_of, op_hint
+from kconvert.ir.source_text import Code
 
 from converting import S, convert, refusal
 

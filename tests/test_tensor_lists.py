@@ -16,8 +16,9 @@ from pathlib import Path
 import pytest
 
 from kconvert.graph import picture
-from kconvert.ir.graph import Code, Loc, Op, Stmt
 from kconvert.ir.lint import LintError, lint
+from kconvert.ir.nodes import Op, Stmt
+from kconvert.ir.source_text import Code, Loc
 from kconvert.parse import find_models
 from kconvert.types import Style
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ..ir.graph import Node
 from ..ir.control import Cond
+from ..ir.nodes import Node
 
 
 def else_lines(lines: list[str], copies: list[str], orelse: tuple[Node, ...], indent: str) -> list[str]:

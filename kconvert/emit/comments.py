@@ -8,7 +8,8 @@ statement asks for is not written: the rewriter keeps it above the new code.
 
 from __future__ import annotations
 
-from ..ir.graph import Graph, Loc
+from ..ir.graph import Graph
+from ..ir.source_text import Loc
 
 
 class Remarks:

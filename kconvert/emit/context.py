@@ -11,8 +11,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..ir.graph import Graph, LayerDef, Loc
+from ..ir.graph import Graph
 from ..ir.model_parts import Method
+from ..ir.nodes import LayerDef
+from ..ir.source_text import Loc
 from ..types import Diagnostic
 from .render import Layout
 

@@ -11,8 +11,8 @@ straight through, and neither loop's call()-side code reads its variable
 
 from __future__ import annotations
 
-from ..ir.graph import Stmt
 from ..ir.control import Loop
+from ..ir.nodes import Stmt
 from .subclass.helpers import reads_own_variable
 
 

@@ -10,11 +10,13 @@ class did to its model once made (``self.compile(...)``) follows the model's lin
 
 from __future__ import annotations
 
-from ..ir.graph import SHAPE_HINTS, Call, Define, Graph, Input, Loc, Node, Op, Stmt
-from ..ir.dataflow import has_else
 from ..ir.control import Cond, Loop
+from ..ir.dataflow import has_else
+from ..ir.graph import Graph
 from ..ir.iteration import for_header
+from ..ir.nodes import SHAPE_HINTS, Call, Define, Input, Node, Op, Stmt
 from ..ir.reads import names_read
+from ..ir.source_text import Loc
 from .branches import else_lines
 from .comments import Remarks, after_comments
 from .context import EmitContext, NoInputShape, refuse_lost_methods

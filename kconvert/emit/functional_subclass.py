@@ -16,7 +16,8 @@ from dataclasses import replace
 
 import libcst as cst
 
-from ..ir.graph import Define, Graph, Stmt
+from ..ir.graph import Graph
+from ..ir.nodes import Define, Stmt
 from ..ir.reads import names_read, only_imports, self_attributes
 from .builder import signature
 from .context import EmitContext, EmitRefusal

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from ..ir.graph import Call, Op
 from ..ir.model_parts import Block
+from ..ir.nodes import Call, Op
 from .builder import signature
 from .context import EmitContext
 from .functional import block_lines

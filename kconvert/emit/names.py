@@ -14,9 +14,11 @@ from __future__ import annotations
 import keyword
 from dataclasses import replace
 
-from ..ir.graph import Call, Carrier, Code, Graph, Input, Node, Op, branches, walk
-from ..ir.dataflow import consumed, produced
 from ..ir.control import Cond, Loop
+from ..ir.dataflow import consumed, produced
+from ..ir.graph import Graph, branches, walk
+from ..ir.nodes import Call, Carrier, Input, Node, Op
+from ..ir.source_text import Code
 
 
 class Namer:

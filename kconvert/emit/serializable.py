@@ -13,8 +13,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from ..ir.graph import Graph, Stmt
+from ..ir.graph import Graph
 from ..ir.model_parts import Method, Param
+from ..ir.nodes import Stmt
 from ..ir.reads import computed_name, identifiers_of, names_read, statement_binds_anywhere
 from .context import EmitContext, EmitRefusal, registers
 from .model_attributes import GRAPH_PROPERTIES

@@ -1,8 +1,10 @@
 """The layer-graph IR shared by every parser and emitter."""
 
-from .graph import Arg, Call, Code, Define, Graph, Input, LayerDef, Loc, Node, Op, Stmt
 from .control import Carried, Cond, Loop
+from .graph import Graph
 from .model_parts import Method, Param, Setup
+from .nodes import Call, Define, Input, LayerDef, Node, Op, Stmt
+from .source_text import Arg, Code, Loc
 
 __all__ = [
     "Arg", "Call", "Carried", "Code", "Cond", "Define", "Graph", "Input", "LayerDef", "Loc", "Loop", "Node", "Op",

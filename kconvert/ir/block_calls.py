@@ -12,8 +12,10 @@ from collections import Counter
 from dataclasses import replace
 from typing import Mapping
 
-from .graph import Arg, Call, Code, Define, Graph, LayerDef, Node, Op, ref, walk
 from .control import Cond, Loop
+from .graph import Graph, walk
+from .nodes import Call, Define, LayerDef, Node, Op
+from .source_text import Arg, Code, ref
 
 
 def blocks_as_layers(graph: Graph, classes: Mapping[str, str]) -> Graph:

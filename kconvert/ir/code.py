@@ -10,7 +10,7 @@ from typing import Mapping
 
 import libcst as cst
 
-from .graph import Arg, Code
+from .source_text import Arg, Code
 
 
 class _Rename(cst.CSTTransformer):

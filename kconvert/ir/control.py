@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .graph import Code, Loc, Node, ValueId
+    from .nodes import Node
+    from .source_text import Code, Loc, ValueId
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,9 @@ graph's in-place lists carry: the questions every pass over the IR asks of a nod
 from __future__ import annotations
 
 from .control import Cond, Loop
-from .graph import Call, Carrier, Graph, Input, Node, Op, Stmt, ValueId
+from .graph import Graph
+from .nodes import Call, Carrier, Input, Node, Op, Stmt
+from .source_text import ValueId
 
 
 def has_else(node: Cond) -> bool:

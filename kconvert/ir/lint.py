@@ -10,9 +10,10 @@ of it names a known block and takes as many tensors as the block returns.
 
 from __future__ import annotations
 
-from .graph import Call, Carrier, Define, Graph, Input, Node, Op, walk
-from .dataflow import consumed, produced
 from .control import Cond
+from .dataflow import consumed, produced
+from .graph import Graph, walk
+from .nodes import Call, Carrier, Define, Input, Node, Op
 
 
 class LintError(AssertionError):
@@ -35,7 +36,7 @@ def lint(graph: Graph, blocks: Graph | None = None) -> None:
             if node.helper.block not in names:
                 raise LintError(f"{node} calls unknown block {node.helper.block}")
             returned = owner.block(node.helper.block).graph.outputs.values
-            if len(returned) != len(produced(node)):
+            if len(produced(node)) != len(returned) and not _whole(node, len(returned)):
                 raise LintError(f"{node} makes {len(produced(node))} tensors, its block returns {len(returned)}")
     layer_ids = [layer.id for layer in graph.layers]
     if len(set(layer_ids)) != len(layer_ids):
@@ -90,3 +91,13 @@ def _check(graph: Graph, body: tuple[Node, ...], made: set[str], layers: set[str
             if value in made:
                 raise LintError(f"{value} is made twice")
             made.add(value)
+
+
+def _whole(node: Op, count: int) -> bool:
+    """Whether the block call ``node``, bound to one name (``pair = block(x)``), stands for the
+    block's whole result: its helper's one result packs the ``count`` tensors the block returns."""
+    results = node.helper.results
+    return len(results) == 1 and any(
+        isinstance(inner, Op) and inner.out == results[0] and len(inner.expr.values) == count
+        for inner in node.helper.body
+    )

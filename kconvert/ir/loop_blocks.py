@@ -22,11 +22,13 @@ import re
 from dataclasses import replace
 from typing import Callable, NamedTuple
 
-from .graph import Arg, Call, Code, Define, Graph, Helper, Input, Node, Op, Stmt, placeholder, ref, walk
-from .dataflow import consumed, produced
 from .control import Carried, Cond, Loop
+from .dataflow import consumed, produced
+from .graph import Graph, walk
 from .model_parts import Block, Param
+from .nodes import Call, Define, Helper, Input, Node, Op, Stmt
 from .reads import is_import, names_read, statement_binds, statement_binds_anywhere
+from .source_text import Arg, Code, placeholder, ref
 
 # Loop variables that count passes without naming what a pass is.
 _COUNTERS = frozenset({"idx", "index", "num", "count", "step", "layer_num"})

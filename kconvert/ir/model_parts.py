@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .graph import Code, Graph, Loc
+    from .graph import Graph
+    from .source_text import Code, Loc
 
 
 @dataclass(frozen=True)

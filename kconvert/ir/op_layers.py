@@ -16,7 +16,9 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass
 
-from .graph import Code, Graph, Op
+from .graph import Graph
+from .nodes import Op
+from .source_text import Code
 
 # ``keras.ops`` function -> the name ``Activation`` takes for the same function with its
 # defaults, with the keywords the call must give for that (``gelu``: ``keras.ops`` approximates

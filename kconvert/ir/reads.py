@@ -11,7 +11,9 @@ import re
 
 import libcst as cst
 
-from .graph import Code, Graph, Input, Stmt
+from .graph import Graph
+from .nodes import Input, Stmt
+from .source_text import Code
 
 
 def names_read(graph: Graph) -> frozenset[str]:

@@ -18,11 +18,13 @@ from dataclasses import replace
 import black
 
 from .code import render, substitute
-from .graph import SHAPE_HINTS, Arg, Call, Code, Graph, Input, LayerDef, Node, Op
-from .dataflow import has_else, produced
 from .control import Cond, Loop
+from .dataflow import has_else, produced
+from .graph import Graph
 from .model_parts import Block
+from .nodes import SHAPE_HINTS, Call, Input, LayerDef, Node, Op
 from .op_layers import KINDS, LayerOf, layers_of
+from .source_text import Arg, Code
 
 
 def structure(graph: Graph, expand_helpers: bool = False) -> tuple:

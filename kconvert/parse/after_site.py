@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import libcst as cst
 
-from ..ir.graph import Graph, Loc, Stmt
+from ..ir.graph import Graph
+from ..ir.nodes import Stmt
 from ..ir.reads import statement_binds, statement_binds_anywhere
+from ..ir.source_text import Loc
 from .graph_uses import graph_uses
 from .later_reads import Later, read_before_rebound
 from .sites import ModelSite

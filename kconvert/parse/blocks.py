@@ -14,8 +14,8 @@ from typing import Callable
 
 import libcst as cst
 
-from ..ir.graph import Node
 from ..ir.control import Carried, Cond, Loop
+from ..ir.nodes import Node
 from .builder import refuse
 from .names_in import bound_names, identifiers, if_branches, reads, suite_lines, target_names
 from .shape_tests import reads_only_shapes, shape_values

@@ -13,11 +13,12 @@ from dataclasses import dataclass
 
 import libcst as cst
 
-from ..ir.graph import Arg, Code, LayerDef, Loc
+from ..ir.nodes import LayerDef
+from ..ir.source_text import Arg, Code, Loc
 from ..types import Diagnostic
 from .keras_names import KerasName
-from .module_index import returns_inner_function
 from .known_layers import KERAS_LAYERS
+from .module_index import returns_inner_function
 from .source import SourceFile
 from .spelling import file_root, module_bindings, spell
 

@@ -19,8 +19,10 @@ from dataclasses import replace
 
 import libcst as cst
 
-from ..ir.graph import Arg, Code, Graph, Stmt
+from ..ir.graph import Graph
 from ..ir.model_parts import Remark
+from ..ir.nodes import Stmt
+from ..ir.source_text import Arg, Code
 from ..notebook import CELL_MARKER
 from .model_classes import is_docstring
 from .sites import ModelSite

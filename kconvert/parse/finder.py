@@ -16,28 +16,28 @@ from dataclasses import replace
 
 import libcst as cst
 
+from ..ir.nodes import Call
 from ..types import Diagnostic, Options, Style
 from .after_site import after_block, bound_and_read_later, code_after, site_graph_uses, top_level_bound
 from .builder import Refusal, refuse
 from .comments import with_remarks
 from .functional_site import derived_from, functional_graph
-from .model_call import model_arguments
+from .functional_subclass import functional_subclass_sites
 from .keras_names import MODEL, SEQUENTIAL, is_legacy
-from .model_classes import local_base
-from .memo import remembered
 from .later_reads import read_before_rebound, read_later
+from .memo import remembered
+from .model_call import model_arguments
+from .model_classes import local_base
+from .nested_classes import nested_model_sites
+from .params import with_builder_params
 from .read_order import early_read
 from .sequential.site import sequential_graph
-from .shared_inputs import settle
 from .shadowed import shadowed_keras
+from .shared_inputs import settle
 from .sites import Binding, ModelSite
 from .source import SourceFile
-from .params import with_builder_params
-from .functional_subclass import functional_subclass_sites
-from .nested_classes import nested_model_sites
 from .subclass.lift import subclass_sites
 from .used_names import used_names
-from ..ir.graph import Call
 from .walk import walk
 
 

@@ -16,8 +16,10 @@ from dataclasses import replace
 import libcst as cst
 from libcst.metadata import Assignment
 
-from ..ir.graph import Graph, Input, Loc
+from ..ir.graph import Graph
+from ..ir.nodes import Input
 from ..ir.reads import names_read
+from ..ir.source_text import Loc
 from ..types import Diagnostic, Style
 from .names_in import bound_names
 from .sites import ModelSite

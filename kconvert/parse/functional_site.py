@@ -6,10 +6,13 @@ from __future__ import annotations
 
 import libcst as cst
 
-from ..ir.graph import Code, Graph, Input
+from ..ir.graph import Graph
+from ..ir.nodes import Input
+from ..ir.source_text import Code
 from .after_site import code_after, model_owned
 from .builder import GraphBuilder, refuse
-from .functional import FunctionalLifter, local_callees
+from .functional.forms import local_callees
+from .functional.lifter import FunctionalLifter
 from .helper_blocks import blocks_of, settled
 from .input_choice import choice_start, helper_inputs
 from .later_reads import read_before_rebound

@@ -18,9 +18,11 @@ import re
 
 import libcst as cst
 
-from ..ir.graph import Call, Define, Graph, Loc
-from .module_index import call_assignment, name_assignment
+from ..ir.graph import Graph
+from ..ir.nodes import Call, Define
+from ..ir.source_text import Loc
 from .later_reads import mentioning
+from .module_index import call_assignment, name_assignment
 from .names_in import bound_names
 from .source import SourceFile
 from .walk import walk

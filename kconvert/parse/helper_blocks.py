@@ -16,9 +16,12 @@ from dataclasses import replace
 
 import libcst as cst
 
-from ..ir.graph import Carrier, Code, Graph, Helper, Input, Node, Op, placeholder, ref
 from ..ir.control import Cond
+from ..ir.graph import Graph
 from ..ir.model_parts import Block, Param
+from ..ir.nodes import Carrier, Helper, Input, Node, Op
+from ..ir.returned import spread
+from ..ir.source_text import Code, placeholder, ref
 from .builder import GraphBuilder, Refusal, refuse
 from .comments import remarks_between
 from .model_classes import is_docstring
@@ -55,7 +58,7 @@ def as_block(
     )
     order = [param.name for param in block.graph.inputs_in_order()]
     inputs = tuple(tensors[param] for param in order)
-    return Helper(helper.name, helper.body, helper.results, block=name, args=args, inputs=inputs)
+    return replace(helper, block=name, args=args, inputs=inputs)
 
 
 def blocks_of(builder: GraphBuilder) -> tuple[Block, ...]:
@@ -114,11 +117,17 @@ def _block(caller, definition: cst.FunctionDef, tensors: frozenset[str], tried) 
         results = [lifter.value_of(element.value) for element in elements] or [lifter.value_of(returned)]
     except Refusal:
         return None
+    outputs = _structure(results) if elements else ref(results[0])
+    spread_out = None if elements else spread(tuple(lifter.nodes), results[0])
+    if spread_out is not None:
+        # ``outputs = [a, b]; return outputs``: the block returns the list it packs, as written.
+        lifter.nodes[:], packed, _ = spread_out
+        outputs = packed.expr
     graph = Graph(
         layers=tuple(builder.layers),
         body=(*inputs, *lifter.nodes),
         inputs=ref(inputs[0].out) if len(inputs) == 1 else _structure([node.out for node in inputs]),
-        outputs=_structure(results) if elements else ref(results[0]),
+        outputs=outputs,
         loc=loc,
         doc=_docstring(src, definition),
         params=tuple(

@@ -19,7 +19,9 @@ from typing import Mapping
 import libcst as cst
 
 from ..ir.code import Substitute
-from ..ir.graph import Arg, Code, Helper, LayerDef, Loc, Node, Stmt
+from ..ir.nodes import Helper, LayerDef, Node, Stmt
+from ..ir.returned import spread
+from ..ir.source_text import Arg, Code, Loc
 from .builder import Refusal, refuse
 from .helper_blocks import as_block, refuse_rebound, split_return
 from .keras_names import MODEL, SEQUENTIAL
@@ -81,13 +83,18 @@ def _lift(lifter, call: cst.Call, definition: cst.FunctionDef) -> Helper:
     inner.statements(statements)
     elements = returned.elements if isinstance(returned, cst.Tuple) else ()
     results = tuple(inner.value_of(element.value) for element in elements) or (inner.value_of(returned),)
+    spread_out = None if elements else spread(tuple(inner.nodes), results[0])
+    if spread_out is not None:
+        # ``outputs = [a, b]; return outputs`` returns ``a`` and ``b``, as ``return a, b`` does.
+        inner.nodes[:], packed, results = spread_out
     replacements = {
         param: cst.Module([]).code_for_node(value) for param, value in constants.items() if param not in layer_args
     }
     layers = lifter.builder.layers
     own = frozenset(classes(src.module))
     layers[first_layer:] = [_layer_with(layer, replacements, own) for layer in layers[first_layer:]]
-    helper = Helper(name, tuple(node_with(node, replacements) for node in inner.nodes), results)
+    body = tuple(node_with(node, replacements) for node in inner.nodes)
+    helper = Helper(name, body, results, packed=None if spread_out is None else packed)
     # A layer object passed in is made by the caller: no block of its own can make it, at any call.
     return as_block(lifter, helper, call, definition, arguments, tensors, usable=not layer_args)
 

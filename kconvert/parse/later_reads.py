@@ -13,7 +13,7 @@ from typing import Iterator
 
 import libcst as cst
 
-from ..ir.graph import Loc
+from ..ir.source_text import Loc
 from .memo import once
 from .names_in import (
     bound_names,

@@ -14,12 +14,16 @@ from dataclasses import replace
 import libcst as cst
 
 from ..ir.code import substitute
-from ..ir.graph import Code, Graph, Input, LayerDef, placeholder, ref
+from ..ir.graph import Graph
 from ..ir.model_parts import Block
+from ..ir.nodes import Input, LayerDef
+from ..ir.returned import spread
+from ..ir.source_text import Code, placeholder, ref
 from .builder import GraphBuilder, Refusal
 from .source import SourceFile
 from .subclass.call import CallLifter
 from .subclass.constructor import read_init
+from .subclass.raise_guards import joined
 
 # Methods a block class may have besides the ones read: they change no layer or tensor.
 CONFIG_METHODS = frozenset({"get_config", "from_config", "compute_output_shape"})
@@ -58,17 +62,25 @@ def layer_class_block(src: SourceFile, name: str) -> Block | None:
         return None
     if lifter.outputs is None:
         return None
+    before, after = joined(lifter.nodes[:prelude], lifter.nodes[prelude:])
+    outputs, nodes = lifter.outputs, tuple(after)
+    whole = len(outputs.values) == 1 and outputs.text == placeholder(outputs.values[0])
+    spread_out = spread(nodes, outputs.values[0]) if whole else None
+    if spread_out is not None:
+        # ``outputs = [a, b]; return outputs`` returns the list, as a helper's block does.
+        nodes, packed, _ = spread_out
+        outputs = packed.expr
     body = (
         Input(value, (), src.loc(call), params[1].name.value),
-        *lifter.nodes[:prelude],
+        *before,
         *lifter.defines,
-        *lifter.nodes[prelude:],
+        *nodes,
     )
     graph = Graph(
         layers=tuple(_on_input(layer, methods.get("build"), value) for layer in builder.layers),
         body=body,
         inputs=ref(value),
-        outputs=lifter.outputs,
+        outputs=outputs,
         loc=src.loc(cls),
         params=init.params,
         aliases=tuple(builder.aliases),

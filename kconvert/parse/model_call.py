@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import libcst as cst
 
-from ..ir.graph import Call, Carrier, Graph, Input, Loc, Node, Op, walk
 from ..ir.dataflow import consumed, produced
+from ..ir.graph import Graph, walk
+from ..ir.nodes import Call, Carrier, Input, Node, Op
+from ..ir.source_text import Loc
 from .builder import refuse
 from .keras_names import INPUT
 from .names_in import calls_in

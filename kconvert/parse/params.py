@@ -11,9 +11,9 @@ from dataclasses import replace
 
 import libcst as cst
 
-from ..ir.graph import Code
 from ..ir.model_parts import Param
 from ..ir.reads import names_read
+from ..ir.source_text import Code
 from .sites import ModelSite
 from .source import SourceFile
 

@@ -8,12 +8,12 @@ from typing import TYPE_CHECKING
 
 import libcst as cst
 
-from ..ir.graph import placeholder
 from ..ir.reads import lambda_parameters
+from ..ir.source_text import placeholder
 from .helpers import helper_definition
 
 if TYPE_CHECKING:
-    from .functional import FunctionalLifter
+    from .functional.lifter import FunctionalLifter
 
 
 def node_code(node: cst.CSTNode) -> str:
@@ -32,17 +32,20 @@ class Placeholders(cst.CSTTransformer):
         self.shadowed: list[frozenset[str]] = []
 
     def _lifted(self, call: cst.Call) -> bool:
-        """A layer call, or a call of the file's own helper inside a larger expression: a node of its own."""
+        """A layer call, or inside a larger expression a call of the file's own helper or of a
+        merge helper (``Conv2D(8, 3)(layers.concatenate([x, skip]))``): a node of its own, which a
+        subclass makes its layers of once, in ``__init__``."""
         if self.shadowed:
             # Inside a lambda nothing runs while the model is built: its calls stay its code.
             return False
         if self.lifter.call_kind(call) != "function":
             return True
-        return (
-            call is not self.root
-            and self.lifter._reads_tensor(call)
-            and helper_definition(self.lifter.src, call.func, self.lifter.runs_at) is not None
-        )
+        if not self.lifter._reads_tensor(call):
+            return False
+        if self.lifter.merge_class(call) is not None:
+            # Even as the whole expression: ``tensor`` makes its node, never this walk's root.
+            return True
+        return call is not self.root and helper_definition(self.lifter.src, call.func, self.lifter.runs_at) is not None
 
     def visit_Attribute(self, node: cst.Attribute) -> bool:
         return True

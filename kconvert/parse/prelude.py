@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from ..ir.graph import Stmt
+from ..ir.nodes import Stmt
 from .names_in import bound_names, configured_name, identifiers, if_branches
 from .sequential.items import makes_model
 from .sites import ModelSite

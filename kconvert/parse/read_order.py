@@ -14,12 +14,12 @@ from __future__ import annotations
 import libcst as cst
 from libcst.metadata import GlobalScope
 
-from ..ir.graph import PLACEHOLDER_PREFIX
 from ..ir.reads import names_read
+from ..ir.source_text import PLACEHOLDER_PREFIX
 from ..types import Diagnostic
 from .builder import refuse
-from .module_index import module_bindings
 from .memo import once
+from .module_index import module_bindings
 from .names_in import bound_names, name_nodes, reads
 from .sites import ModelSite
 from .source import SourceFile

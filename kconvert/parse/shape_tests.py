@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import libcst as cst
 
-from ..ir.graph import Code, Node, Op, walk as walk_nodes
+from ..ir.graph import walk as walk_nodes
+from ..ir.nodes import Node, Op
+from ..ir.source_text import Code
 from .walk import walk
 
 

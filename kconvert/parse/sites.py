@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
-from ..ir.graph import Graph, Loc
+from ..ir.graph import Graph
+from ..ir.source_text import Loc
 from ..types import Diagnostic, Style
 
 

@@ -13,7 +13,7 @@ from typing import Mapping
 import libcst as cst
 from libcst.metadata import MetadataWrapper
 
-from ..ir.graph import Loc
+from ..ir.source_text import Loc
 from ..types import Diagnostic
 from .keras_names import KerasName, is_legacy, pick
 from .metadata import positions, scopes

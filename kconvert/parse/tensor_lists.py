@@ -16,14 +16,17 @@ import libcst as cst
 
 from typing import NamedTuple
 
-from ..ir.graph import Code, Loc, Node, Op, Stmt, placeholder
 from ..ir.control import Item
+from ..ir.nodes import Node, Op, Stmt
 from ..ir.reads import target_names
+from ..ir.source_text import Code, Loc, placeholder
 from .builder import refuse
 from .names_in import calls_in, identifiers
 
 # The methods that put tensors into a list in place.
 PUTS = frozenset({"append", "extend", "insert"})
+# The methods that change a list in place as they read it (``skips.pop()``).
+TAKES = frozenset({"pop", "remove", "reverse", "sort", "clear"})
 
 
 class Pending(NamedTuple):
@@ -131,6 +134,19 @@ def promote_for_block(lifter, block: cst.BaseSuite) -> None:
     computed = set(lifter.env) | _bound_by_calls(block)
     for name, call in puts_in(block):
         if name in lifter.pending and (identifiers(call) - {name}) & computed:
+            promote(lifter, name)
+    promote_taken(lifter, block)
+
+
+def promote_taken(lifter, node: cst.CSTNode) -> None:
+    """``feats = [a, b]`` that ``node`` changes as it reads it (``feats.pop()``) is made where it
+    stood: written out at each read, every ``pop()`` would take from a fresh list."""
+    for call in calls_in(node):
+        func = call.func
+        if not isinstance(func, cst.Attribute) or not isinstance(func.value, cst.Name):
+            continue
+        name = func.value.value
+        if func.attr.value in TAKES and name in lifter.pending and name in lifter.lists:
             promote(lifter, name)
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from ..ir.graph import Loc
+from ..ir.source_text import Loc
 from ..types import Diagnostic
 from .keras_names import MODEL, SEQUENTIAL
 from .source import SourceFile

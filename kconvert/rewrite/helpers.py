@@ -16,8 +16,9 @@ from collections import Counter
 import libcst as cst
 from libcst.metadata import MetadataWrapper
 
-from ..ir.graph import Graph, Node, Op
+from ..ir.graph import Graph
 from ..ir.graph import walk as walk_ir
+from ..ir.nodes import Node, Op
 from ..parse.metadata import scopes as module_scopes
 from ..parse.walk import walk
 from ..types import Style

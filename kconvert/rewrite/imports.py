@@ -48,13 +48,13 @@ def _in_order(head: cst.Module, before: cst.Module) -> cst.Module:
     """``from keras import layers, models, saving``, not the ``saving, layers, models`` libcst
     writes when it adds a name to an import: the added names go where isort would put them in a
     sorted list, else after the names the user wrote."""
-    original = {
+    original = [
         (_module_of(small), _names_of(small))
         for statement in before.body
         if isinstance(statement, cst.SimpleStatementLine)
         for small in statement.body
         if isinstance(small, cst.ImportFrom) and not isinstance(small.names, cst.ImportStar)
-    }
+    ]
 
     class Reorder(cst.CSTTransformer):
         def leave_ImportFrom(self, node: cst.ImportFrom, updated: cst.ImportFrom) -> cst.ImportFrom:
@@ -64,13 +64,16 @@ def _in_order(head: cst.Module, before: cst.Module) -> cst.Module:
             module = _module_of(updated)
             if (module, names) in original:
                 return updated
-            kept = next(
+            # The longest match is the statement libcst added to: a shorter import of the same
+            # module can end with the same names (`from m import A, B, C` ... `from m import C`).
+            kept = max(
                 (
                     old
                     for mod, old in original
                     if mod == module and len(old) < len(names) and names[len(names) - len(old) :] == old
                 ),
-                None,
+                key=len,
+                default=None,
             )
             if kept is None:
                 return updated

@@ -17,8 +17,10 @@ import re
 
 import libcst as cst
 
-from ..ir.graph import Call, Graph, Input, Loc
+from ..ir.graph import Graph
+from ..ir.nodes import Call, Input
 from ..ir.op_layers import expression_layers
+from ..ir.source_text import Loc
 from ..parse.source import SourceFile
 from ..types import Style
 

@@ -10,7 +10,8 @@ import libcst as cst
 
 from ..emit.context import Symbols, registers
 from ..emit.subclass.build import builds_by_shape, builds_on_inputs, builds_on_zeros
-from ..ir.graph import Graph, Input
+from ..ir.graph import Graph
+from ..ir.nodes import Input
 from ..ir.op_layers import expression_layers
 from ..parse.known_layers import MERGE_LAYERS
 from ..parse.names_in import identifiers

@@ -43,6 +43,9 @@ none, called with no arguments, or, when it needs some, with those of a call of
 it in the file whose arguments are all literals (``call_site.py``). Dropped
 statements become blank lines so that line numbers in tracebacks and layer
 locations match the user's file.
+
+The finishing and set-up steps are found in ``finishing.py``, the slice's text is
+written in ``slice_text.py``.
 """
 
 from __future__ import annotations
@@ -51,16 +54,14 @@ from dataclasses import dataclass
 from typing import Mapping, Sequence
 
 import libcst as cst
-import libcst.matchers as m
 
 from .call_site import literal_arguments, required
 from .closure import Closure
+from .finishing import finishing_steps, setup_steps
 from .locate import ModelSite
 from .missing import DataInput, data_inputs
-from .pretrained import unload
-from .source import SourceIndex, Statement
-
-_BUILD_METHODS = ("add", "build")
+from .slice_text import blank_all_but
+from .source import SourceIndex
 
 
 @dataclass(frozen=True)
@@ -97,7 +98,7 @@ def slice_model(
             s for s in sites if s.kind == "variable" and s.name == site.bound_to
         )
     if variable.kind == "variable":
-        structure, calls = _finishing_steps(index, variable)
+        structure, calls = finishing_steps(index, variable)
         roots = [variable.statement, *structure, *calls]
         expr = variable.name
     else:
@@ -116,11 +117,11 @@ def slice_model(
     lean = None
     if calls:
         bare = _closure(index, sites, given, roots[: -len(calls)], arguments, True)
-        lean, _ = _blank_all_but(index, bare, given)
+        lean, _ = blank_all_but(index, bare, given)
     used = set(arguments).union(
         *(index.statements[i].binds & given.keys() for i in work.replaced)
     )
-    source, unloaded = _blank_all_but(index, work, given)
+    source, unloaded = blank_all_but(index, work, given)
     return ModelSlice(
         site.name,
         index.path,
@@ -149,86 +150,14 @@ def _closure(
     """What ``roots`` need; a builder or class runs after the whole file is defined."""
     cutoff = max(roots) if variable else len(index.statements)
     in_main = index.statements[roots[0]].main_guard_line is not None
-    steps = _setup_steps(index)
+    steps = setup_steps(index)
     for s in sites:
         if s.kind == "variable":
-            structure, calls = _finishing_steps(index, s)
+            structure, calls = finishing_steps(index, s)
             steps.setdefault(s.statement, []).extend(sorted(structure + calls))
     work = Closure(index, given, cutoff, in_main, steps)
     work.run(roots, work.value_reads(arguments), cutoff)
     return work
-
-
-def _finishing_steps(
-    index: SourceIndex, site: ModelSite
-) -> tuple[list[int], list[int]]:
-    """The steps that add to the model, and those that only call or build it."""
-    structure, calls = [], []
-    in_main = index.statements[site.statement].main_guard_line is not None
-    for j in range(site.statement + 1, len(index.statements)):
-        stmt = index.statements[j]
-        if stmt.main_guard_line is not None and not in_main:
-            continue
-        step = _is_step_line(stmt.node, site.name)
-        if site.name in stmt.binds and not step:
-            break
-        if _is_add_block(stmt.node, site.name) or _is_step_line(
-            stmt.node, site.name, only_add=True
-        ):
-            structure.append(j)
-        elif step:
-            calls.append(j)
-    return structure, calls
-
-
-def _setup_steps(index: SourceIndex) -> dict[int, list[int]]:
-    """``layer.adapt(...)`` and ``base.trainable = False`` lines, under the statement that
-    last bound ``layer`` or ``base``."""
-    steps: dict[int, list[int]] = {}
-    last_binding: dict[str, int] = {}
-    for j, stmt in enumerate(index.statements):
-        node = stmt.node
-        name = _set_up_name(node.body[0]) if isinstance(node, cst.SimpleStatementLine) else None
-        if name in last_binding:
-            steps.setdefault(last_binding[name], []).append(j)
-        for bound in stmt.binds:
-            last_binding[bound] = j
-    return steps
-
-
-def _set_up_name(small: cst.BaseSmallStatement) -> str | None:
-    """``layer`` for ``layer.adapt(...)`` or ``layer.trainable = False``, else None."""
-    adapt = m.Expr(value=m.Call(func=m.Attribute(value=m.Name(), attr=m.Name("adapt"))))
-    setting = m.Assign(targets=[m.AssignTarget(target=m.Attribute(value=m.Name()))])
-    if m.matches(small, adapt):
-        return cst.ensure_type(small, cst.Expr).value.func.value.value
-    if m.matches(small, setting):
-        return cst.ensure_type(small, cst.Assign).targets[0].target.value.value
-    return None
-
-
-def _is_step_line(node: cst.BaseStatement, name: str, only_add: bool = False) -> bool:
-    """``model.add(...)``, ``model.build(...)``, ``model(x)`` or ``y = model(x)``
-    (only the first with ``only_add``)."""
-    if not isinstance(node, cst.SimpleStatementLine):
-        return False
-    methods = ("add",) if only_add else _BUILD_METHODS
-    func = m.Attribute(value=m.Name(name), attr=m.OneOf(*(m.Name(a) for a in methods)))
-    call = m.Call(func=func if only_add else func | m.Name(name))
-    return any(
-        m.matches(
-            small, m.Expr(value=call) | m.Assign(value=call) | m.AnnAssign(value=call)
-        )
-        for small in node.body
-    )
-
-
-def _is_add_block(node: cst.BaseStatement, name: str) -> bool:
-    """A ``for``/``if``/``while``/``with`` adding layers: ``for u in sizes: model.add(...)``."""
-    if not isinstance(node, (cst.For, cst.If, cst.While, cst.With)):
-        return False
-    add = m.Call(func=m.Attribute(value=m.Name(name), attr=m.Name("add")))
-    return bool(m.findall(node, add))
 
 
 def _parameters(node: cst.BaseStatement) -> list[str]:
@@ -251,51 +180,3 @@ def _parameters(node: cst.BaseStatement) -> list[str]:
 
 def _code(node: cst.BaseStatement) -> str:
     return cst.Module(body=[]).code_for_node(node).strip()
-
-
-def _blank_all_but(
-    index: SourceIndex, work: Closure, given: Mapping[str, str]
-) -> tuple[str, tuple[int, ...]]:
-    """The slice's text, and the lines whose pretrained weights it leaves unloaded."""
-    kept, replaced = work.kept | work.partial.keys(), work.replaced
-    lines = index.text.splitlines(keepends=True)
-    keep_line = [False] * len(lines)
-    for i in kept | replaced:
-        stmt = index.statements[i]
-        for line in range(stmt.first_line - 1, stmt.last_line):
-            keep_line[line] = i in kept
-        if stmt.main_guard_line is not None:
-            keep_line[stmt.main_guard_line - 1] = True
-    for i, names in work.partial.items():
-        _drop_parts(lines, keep_line, index.statements[i], names)
-    for i in replaced:
-        stmt = index.statements[i]
-        first = lines[stmt.first_line - 1]
-        indent = first[: len(first) - len(first.lstrip())]
-        names = sorted(stmt.binds & given.keys())
-        lines[stmt.first_line - 1] = (
-            indent + "; ".join(f"{n} = ({given[n]})" for n in names) + "\n"
-        )
-        keep_line[stmt.first_line - 1] = True
-    unloaded = unload(index, kept, lines)
-    text = "".join(line if keep else "\n" for line, keep in zip(lines, keep_line))
-    return text, unloaded
-
-
-def _drop_parts(
-    lines: list[str], keep_line: list[bool], stmt: Statement, names: set[str]
-) -> None:
-    """Blank the statements of an ``if`` that ``names`` do not need; ``pass`` in an emptied branch."""
-    assert stmt.parts is not None
-    flags, _ = stmt.parts.needed(names)
-    for branch, keep in zip(stmt.parts.branches, flags):
-        for part, needed in zip(branch, keep):
-            if not needed:
-                for line in range(part.first_line - 1, part.last_line):
-                    keep_line[line] = False
-        if not any(keep):
-            first = lines[branch[0].first_line - 1]
-            lines[branch[0].first_line - 1] = (
-                first[: len(first) - len(first.lstrip())] + "pass\n"
-            )
-            keep_line[branch[0].first_line - 1] = True

@@ -5,23 +5,26 @@
 comments go with each, or refuses at the first node that leaves the chain:
 a second input, a layer called on anything but the previous output, a branch.
 What those refusals say (the hint, the source's tensor names) is in chain_refusals.py, how a
-loop or ``if`` is carried on in chain_blocks.py.
+loop or ``if`` is carried on in chain_blocks.py, how a helper's call is listed in chain_helpers.py.
 """
 
 from __future__ import annotations
 
 import libcst as cst
 
-from ...ir.graph import PLACEHOLDER_PREFIX, Call, Define, Graph, Input, Loc, Node, Op, Stmt, placeholder, walk
-from ...ir.dataflow import list_names
 from ...ir.control import Cond, Loop
+from ...ir.dataflow import list_names
+from ...ir.graph import Graph
+from ...ir.nodes import Call, Define, Input, Node, Op, Stmt
 from ...ir.op_layers import layers_of
 from ...ir.reads import is_import
+from ...ir.source_text import PLACEHOLDER_PREFIX, Loc, placeholder
 from ..comments import Remarks
 from ..context import EmitRefusal, Symbols, closure_refusal
 from ..render import render_args
 from .chain_blocks import ChainBlocks
-from .chain_refusals import CHAIN_HINT, helper_refusal, source_names
+from .chain_helpers import ChainHelpers
+from .chain_refusals import CHAIN_HINT, source_names
 from .expressions import op_refusal
 
 # ("layer", code), ("stmt", code) or ("loop", for/if header) / ("end", ""), with the source locations
@@ -29,7 +32,7 @@ from .expressions import op_refusal
 Entry = tuple[str, str, tuple[Loc, ...]]
 
 
-class Chain(ChainBlocks):
+class Chain(ChainHelpers, ChainBlocks):
     """Walks the graph as one chain, collecting list entries and hoisted statements."""
 
     def __init__(self, graph: Graph, symbols: Symbols, remarks: Remarks) -> None:
@@ -213,54 +216,6 @@ class Chain(ChainBlocks):
             # The comments of the expression's line go with the first layer written for it.
             written = f"{self.symbols.layer_class(same.kind)}({same.arg})"
             self.entries.append(("layer", written, (node.loc,) if not index else ()))
-
-    def helper(self, node: Op) -> None:
-        """``x = conv_unit(x, 8)``: the helper's layers, made for this call, stand in the list
-        where it is called, as the Functional model holds them (issue #10: a block is inlined for
-        Sequential where a chain allows).  Its body was lifted with the call's arguments in place of
-        its parameters and its constant ``if`` tests decided, so it reads no name of the helper's."""
-        helper = node.helper
-        assert helper is not None
-        if helper.problem is not None or not helper.body or node.more or len(helper.results) != 1:
-            raise EmitRefusal(node.loc, *helper_refusal(helper.name, "builds layers and wires them"))
-        statements = [inner for inner in walk(helper.body) if isinstance(inner, Stmt) and not inner.refs]
-        if statements:
-            # A local of the helper's would become a name of the model's code, where it may
-            # stand for something else.
-            raise EmitRefusal(
-                node.loc,
-                *helper_refusal(helper.name, f"computes values between its layers (line {statements[0].loc.line})"),
-            )
-        if node.expr.values != (self.current,):
-            names = ", ".join(f"`{self.source_names.get(value, 'tensor')}`" for value in node.expr.values)
-            raise EmitRefusal(
-                node.loc,
-                f"`{helper.name}(...)` is called on {names or 'no tensor'} instead of the previous layer's output"
-                " alone, so the graph branches or skips a layer",
-                CHAIN_HINT,
-            )
-        first, outer, self.in_helper = len(self.entries), self.in_helper, True
-        try:
-            self.nodes(helper.body)
-        except EmitRefusal as refusal:
-            if outer:
-                raise
-            # Said at the model's line, which the user converts, with the helper's line that breaks it.
-            found = refusal.diagnostic
-            raise EmitRefusal(
-                node.loc,
-                f"`{helper.name}(...)` builds layers that are not one chain (line {found.line}: {found.message})",
-                "keep the Functional API, or convert it to a subclass",
-            ) from None
-        finally:
-            self.in_helper = outer
-        if self.current != helper.results[0]:
-            raise EmitRefusal(node.loc, *helper_refusal(helper.name, "returns a tensor other than its last layer's output"))
-        if len(self.entries) > first:
-            # The comments of the call's line go with the first layer written for it.
-            kind, code, locs = self.entries[first]
-            self.entries[first] = (kind, code, (node.loc, *locs))
-        self.current = node.out
 
     def shape_read(self, node: Stmt) -> None:
         """``assert x.shape == ...`` on the last layer's output is ``model.output_shape`` there."""

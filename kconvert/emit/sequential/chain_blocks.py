@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from ...ir.dataflow import has_else
-from ...ir.graph import Loc, Node
 from ...ir.control import Carried, Cond, Loop
+from ...ir.dataflow import has_else
+from ...ir.nodes import Node
+from ...ir.source_text import Loc
 from ..context import EmitRefusal
 from .chain_refusals import CHAIN_HINT
 

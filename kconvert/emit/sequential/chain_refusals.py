@@ -3,8 +3,9 @@ helper call cannot be listed, and the name the source gave each tensor, to name 
 
 from __future__ import annotations
 
-from ...ir.graph import Call, Graph, Input, Node, Op, walk
 from ...ir.control import Cond, Loop
+from ...ir.graph import Graph, walk
+from ...ir.nodes import Call, Input, Node, Op
 
 CHAIN_HINT = "keep this model in the Functional API, or convert it to a subclass"
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import ast
 
-from ...ir.graph import Op
+from ...ir.nodes import Op
 from ...ir.op_layers import op_hint
 from ..context import EmitRefusal
 from .chain_refusals import CHAIN_HINT

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import libcst as cst
 
-from ...ir.graph import PLACEHOLDER_PREFIX, Graph
+from ...ir.graph import Graph
+from ...ir.source_text import PLACEHOLDER_PREFIX
 from ..comments import Remarks
 from ..context import EmitContext, refuse_chosen_inputs, refuse_lost_methods
 from ..model_setup import setup_lines

@@ -20,18 +20,20 @@ from dataclasses import replace
 import libcst as cst
 
 from ...ir.block_calls import blocks_as_layers
-from ...ir.graph import Call, Code, Define, Graph, Input, Node, Op, Stmt, placeholder, walk
 from ...ir.control import Cond
-from ...ir.model_parts import Block
+from ...ir.graph import Graph, walk
 from ...ir.loop_blocks import loops_as_blocks
+from ...ir.model_parts import Block
+from ...ir.nodes import Call, Define, Input, Node, Op, Stmt
+from ...ir.source_text import Code, placeholder
+from ...parse.shape_tests import shape_values
 from ..conditions import negate
 from ..context import EmitContext
 from ..model_attributes import MODEL_ATTRIBUTES
-from ...parse.shape_tests import shape_values
-from ..serializable import config_lines, decorator_lines
 from ..self_params import SelfParams
-from .model import ClassWriter, emit_subclass
+from ..serializable import config_lines, decorator_lines
 from .class_name import camel_case, class_name
+from .model import ClassWriter, emit_subclass
 from .names import layer_noun
 
 

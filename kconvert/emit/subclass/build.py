@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import libcst as cst
 
-from ...ir.graph import Arg, Graph, Input
+from ...ir.graph import Graph
+from ...ir.nodes import Input
+from ...ir.source_text import Arg
 from ..context import EmitContext
 
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from ...ir.graph import Node, Stmt
 from ...ir.control import Cond
+from ...ir.nodes import Node, Stmt
 from ...ir.reads import statement_binds, statement_binds_anywhere
 from ..context import EmitRefusal
 from ..model_attributes import MODEL_ATTRIBUTES

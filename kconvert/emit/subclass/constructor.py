@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import libcst as cst
 
-from ...ir.graph import Call, Define, Graph, Node, Op, Stmt
 from ...ir.control import Cond, Loop
+from ...ir.graph import Graph
+from ...ir.nodes import Call, Define, Node, Op, Stmt
 from ...ir.reads import identifiers_of, is_import, self_attributes, statement_binds, statement_binds_anywhere
 from ..branches import else_lines
 from ..builder import signature

@@ -14,8 +14,9 @@ from typing import Iterator
 
 import libcst as cst
 
-from ...ir.graph import Call, Define, Graph, Helper, Node, Op, Stmt, branches
 from ...ir.control import Cond, Loop
+from ...ir.graph import Graph, branches
+from ...ir.nodes import Call, Define, Helper, Node, Op, Stmt
 from ...ir.reads import identifiers_of, statement_binds_anywhere
 from ..conditions import conjoin, negate
 from ..context import EmitRefusal

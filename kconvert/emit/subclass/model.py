@@ -19,23 +19,25 @@ from dataclasses import replace
 
 import libcst as cst
 
-from ...ir.graph import Call, Code, Define, Graph, Input, Node, Op, Stmt, ref
-from ...ir.dataflow import produced
-from ...ir.control import Cond, Loop
 from ...ir.code import unpack_singleton
+from ...ir.control import Cond, Loop
+from ...ir.dataflow import produced
+from ...ir.graph import Graph
+from ...ir.nodes import Call, Define, Input, Node, Op, Stmt
 from ...ir.reads import identifiers_of, names_read, statement_names
+from ...ir.source_text import Code, ref
 from ..comments import Remarks, after_comments
 from ..context import EmitContext, EmitRefusal, closure_refusal, refuse_chosen_inputs
 from ..flat_loops import flat_inner
 from ..names import Namer, default_name, target_names
 from ..render import format_block, render
-from ..serializable import computed_name_lines, config_lines, decorator_lines, kept_methods, without_name_param
 from ..self_params import SelfParams
+from ..serializable import computed_name_lines, config_lines, decorator_lines, kept_methods, without_name_param
 from .build import build_line, build_method, input_keys
-from .helpers import check_foreign_loops, walk_written_out
 from .call_blocks import CallBlocks
-from .constructor import InitWriter
 from .class_name import class_name
+from .constructor import InitWriter
+from .helpers import check_foreign_loops, walk_written_out
 from .names import GENERIC_NAMES, attribute_names, free_name
 
 # Layers whose call takes ``training``: passing it on is what readers expect to see.

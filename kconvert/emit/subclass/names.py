@@ -8,8 +8,9 @@ from collections import Counter
 
 import libcst as cst
 
-from ...ir.graph import Call, Define, Graph, LayerDef, Node, Op, branches, walk
 from ...ir.control import Loop
+from ...ir.graph import Graph, branches, walk
+from ...ir.nodes import Call, Define, LayerDef, Node, Op
 from ...parse.known_layers import KERAS_LAYERS
 from ..model_attributes import MODEL_ATTRIBUTES
 from .class_name import SPELLED

@@ -15,29 +15,32 @@ from __future__ import annotations
 
 import libcst as cst
 
-from ...ir.graph import Code, Graph, Input
+from ...ir.graph import Graph
+from ...ir.nodes import Input
 from ...ir.reads import names_read
+from ...ir.source_text import Code
 from ...types import Options, Style
 from ..builder import GraphBuilder, Refusal, refuse
-from ..functional import FunctionalLifter, local_callees
+from ..functional.forms import local_callees
+from ..functional.lifter import FunctionalLifter
 from ..graph_uses import attribute_uses, instance_layer_uses
 from ..helper_blocks import blocks_of, settled
+from ..input_choice import helper_inputs
 from ..model_call import check_connected, model_arguments
 from ..model_classes import class_members, class_methods, is_docstring, local_base
-from ..input_choice import helper_inputs
+from ..model_setup import setup_statements
 from ..names_in import calls_in, name_nodes
 from ..read_order import refuse_early_reads
 from ..sites import Binding, ModelSite
 from ..source import SourceFile
 from ..subclass.constructor import constructor_params
+from ..subclass.constructor import self_attribute
+from ..subclass.methods import still_read
 from ..subclass.shapes import model_base
 from ..subclass.super_init import default_name
 from .attributes import without_self
 from .form import GraphInit, graph_init, imported_base
 from .methods import builder_calls, lift_builder_call
-from ..subclass.constructor import self_attribute
-from ..subclass.methods import still_read
-from ..model_setup import setup_statements
 
 # Methods a class target writes again from the parameters.
 REWRITTEN = frozenset({"__init__", "get_config", "from_config"})

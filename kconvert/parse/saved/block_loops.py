@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ...ir.graph import Arg, Code, Helper, Node, Op, placeholder
-from ...ir.dataflow import consumed
 from ...ir.control import Carried, Loop
+from ...ir.dataflow import consumed
 from ...ir.model_parts import Block
+from ...ir.nodes import Helper, Node, Op
+from ...ir.source_text import Arg, Code, placeholder
 from .layers import NOWHERE
 
 

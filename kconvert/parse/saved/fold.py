@@ -16,9 +16,11 @@ from collections import Counter
 from dataclasses import replace
 from typing import Callable
 
-from ...ir.graph import Arg, Call, Code, Graph, Helper, Input, LayerDef, Node, Op, placeholder, ref
 from ...ir.dataflow import consumed
+from ...ir.graph import Graph
 from ...ir.model_parts import Block, Param
+from ...ir.nodes import Call, Helper, Input, LayerDef, Node, Op
+from ...ir.source_text import Arg, Code, placeholder, ref
 from . import defaults
 from .block_loops import chained_into_loops
 from .layers import NOWHERE

@@ -12,7 +12,9 @@ from __future__ import annotations
 from collections import Counter
 from typing import Callable
 
-from ...ir.graph import Arg, Call, Code, Define, Graph, LayerDef, placeholder
+from ...ir.graph import Graph
+from ...ir.nodes import Call, Define, LayerDef
+from ...ir.source_text import Arg, Code, placeholder
 from .fold import fold_repeats
 from .layers import NOWHERE, config_of, input_node, input_variable, layer_def, layer_name
 from .model_name import model_keywords

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Callable
 
-from ...ir.graph import Arg, Code, Input, LayerDef, Loc
+from ...ir.nodes import Input, LayerDef
+from ...ir.source_text import Arg, Code, Loc
 from .names import identifier, is_generated
 from .problems import SavedModelProblem
 from .values import Customs, arguments, callee_of, literal

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ...ir.graph import Arg, Code
+from ...ir.source_text import Arg, Code
 from .names import is_generated
 from .values import Customs, literal
 

@@ -27,7 +27,8 @@ import json
 import re
 from dataclasses import dataclass
 
-from ...ir.graph import Call, Graph
+from ...ir.graph import Graph
+from ...ir.nodes import Call
 from .cuts import Segment, segments
 from .defaults import normal
 from .names import identifier, is_generated

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Callable
 
-from ...ir.graph import Arg, Call, Code, Graph, Input, ref
+from ...ir.graph import Graph
+from ...ir.nodes import Call, Input
+from ...ir.source_text import Arg, Code, ref
 from .layers import NOWHERE, config_of, input_node, input_variable, layer_def
 from .model_name import model_keywords
 from .problems import SavedModelProblem

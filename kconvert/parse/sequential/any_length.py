@@ -14,8 +14,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from ...ir.graph import Arg, Call, Code, Define, Input, LayerDef, Node, Stmt, walk
 from ...ir.control import Cond, Loop
+from ...ir.graph import walk
+from ...ir.nodes import Call, Define, Input, LayerDef, Node, Stmt
+from ...ir.source_text import Arg, Code
 
 # Layers whose weights and output do not depend on the length of the sequence.
 ANY_LENGTH = frozenset(

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from ...ir.graph import Arg
+from ...ir.source_text import Arg
 from ..module_index import functions
 from ..names_in import identifiers, name_nodes
 from ..source import SourceFile

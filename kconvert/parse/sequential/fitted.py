@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from ...ir.graph import Arg, Code
+from ...ir.source_text import Arg, Code
 from ..module_index import functions
 from ..names_in import calls_in, identifiers
 from ..reaching import reaching

@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import libcst as cst
 
-from ...ir.graph import Arg, Code
+from ...ir.source_text import Arg, Code
 from ..builder import GraphBuilder
 from ..keras_names import INPUT, INPUT_LAYER, SEQUENTIAL
-from .adds import only_raises
-from .rebound import rebound_layer
-from .items import Element, Plain, When
 from ..source import SourceFile
+from .adds import only_raises
+from .items import Element, Plain, When
+from .rebound import rebound_layer
 
 FIRST_LAYER_INPUT_ARGS = {"input_shape": "shape", "batch_input_shape": "batch_shape", "batch_size": "batch_size"}
 # Layers whose ``input_dim`` is a parameter of their own (the vocabulary size),

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import libcst as cst
 
-from ...ir.graph import Loc
+from ...ir.source_text import Loc
 from ..builder import refuse
 from ..keras_names import MODEL, SEQUENTIAL
 from ..layer_lists import list_names, listed_literals, loop_variable

@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import libcst as cst
 
-from ...ir.graph import Arg, Call, Code, Define, Graph, Input, Node, Stmt, placeholder, ref
 from ...ir.control import Carried, Cond, Loop
+from ...ir.graph import Graph
+from ...ir.nodes import Call, Define, Input, Node, Stmt
+from ...ir.source_text import Arg, Code, placeholder, ref
 from ...types import Options
 from ..builder import GraphBuilder, refuse
 from ..keras_names import INPUT, INPUT_LAYER

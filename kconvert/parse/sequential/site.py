@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import libcst as cst
 
-from ...ir.graph import Arg, Code, Graph
+from ...ir.graph import Graph
+from ...ir.source_text import Arg, Code
 from ...types import Options
 from ..after_site import code_after, model_owned
 from ..builder import GraphBuilder, refuse

@@ -17,19 +17,20 @@ from collections import Counter
 
 import libcst as cst
 
-from ...ir.graph import Call, Code, Define, Node, Stmt
+from ...ir.nodes import Call, Define, Node, Stmt
+from ...ir.source_text import Code
 from ..blocks import lift_cond
 from ..builder import GraphBuilder, refuse
-from ..functional import FunctionalLifter
+from ..functional.lifter import FunctionalLifter
 from ..init_lists import LayerList
 from ..init_locals import local_layer
 from ..names_in import identifiers
 from ..source import SourceFile
+from ..walk import walk
 from .call_checks import check_call_body, weightless
 from .constructor import Init, self_attribute
 from .loops import LayerLoops
 from .methods import method_tensor
-from ..walk import walk
 
 
 class CallLifter(LayerLoops, FunctionalLifter):

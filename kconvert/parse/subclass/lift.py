@@ -2,8 +2,8 @@
 
 A module-level class whose base resolves to ``keras.Model`` (however Keras was
 imported) is a model site.  Its graph is read from ``__init__`` (constructor.py)
-and ``call`` (call.py); its constructor
-parameters become the graph's ``params``.  The input shape is not in the class:
+and ``call`` (call.py), the names its inputs go by in call() from inputs.py; its
+constructor parameters become the graph's ``params``.  The input shape is not in the class:
 it comes from where the class is used (parse/subclass/shapes.py), or from Keras 2's
 ``input_shape=`` on the layer call() first applies to its input, read as the Sequential
 parser reads it on a first layer.
@@ -20,20 +20,24 @@ from dataclasses import replace
 
 import libcst as cst
 
-from ...ir.graph import Arg, Call, Code, Graph, Input, Node
+from ...ir.graph import Graph
+from ...ir.nodes import Call, Input, Node
 from ...ir.reads import names_read
+from ...ir.source_text import Arg, Code
 from ...types import Diagnostic, Options, Style
 from ..builder import GraphBuilder, Refusal, refuse
-from ..graph_uses import attribute_uses, instance_layer_uses
 from ..functional_subclass.form import graph_init
+from ..graph_uses import attribute_uses, instance_layer_uses
 from ..model_call import check_connected
+from ..model_classes import class_members, class_methods, is_docstring, local_base, training_bases
+from ..sequential.input_args import input_arg, keras2_input_args
 from ..sites import Binding, ModelSite
 from ..source import SourceFile
-from ..sequential.input_args import input_arg, keras2_input_args
-from ..model_classes import class_members, class_methods, is_docstring, local_base, training_bases
 from .call import CallLifter
-from .methods import still_read
 from .constructor import read_init
+from .inputs import input_names, input_structure, is_name, named_input
+from .methods import still_read
+from .raise_guards import joined
 from .shapes import input_shapes, model_base
 from .super_init import extra_args
 
@@ -125,7 +129,7 @@ def _attached_call(src: SourceFile, name: str):
         for small in statement.body:
             if isinstance(small, cst.Assign) and any(
                 isinstance(target.target, cst.Attribute)
-                and _is_name(target.target.value, name)
+                and is_name(target.target.value, name)
                 and target.target.attr.value == "call"
                 for target in small.targets
             ):
@@ -144,7 +148,7 @@ def lift_subclass(src: SourceFile, cls: cst.ClassDef, options: Options) -> Graph
     statements = list(call.body.body)
     if statements and is_docstring(statements[0]):
         statements.pop(0)
-    names, keys = _input_names(src, call, statements)
+    names, keys = input_names(src, call, statements)
     for name in names:
         lifter.env[name] = builder.new_value()
     inputs = [lifter.env[name] for name in names]
@@ -159,15 +163,16 @@ def lift_subclass(src: SourceFile, cls: cst.ClassDef, options: Options) -> Graph
         shapes = [_first_layer_input(builder, lifter.nodes[prelude:], inputs[0])]
     if keys is not None:
         # A Functional model matches a dict of data to its inputs by the Inputs' names.
-        shapes = [_named(args, key) for args, key in zip(shapes, keys)]
+        shapes = [named_input(args, key) for args, key in zip(shapes, keys)]
     made = [Input(value, args, src.loc(call), name) for value, name, args in zip(inputs, names, shapes)]
-    body = made + lifter.nodes[:prelude] + lifter.defines + lifter.nodes[prelude:]
+    before, after = joined(lifter.nodes[:prelude], lifter.nodes[prelude:])
+    body = made + before + lifter.defines + after
     name, params = _model_name(init)
     placeholders = [f"_kc_{value}" for value in inputs]
     graph = Graph(
         layers=tuple(builder.layers),
         body=tuple(body),
-        inputs=Code(_structure(placeholders, keys), tuple(zip(placeholders, inputs))),
+        inputs=Code(input_structure(placeholders, keys), tuple(zip(placeholders, inputs))),
         outputs=lifter.outputs,
         name=Code(lifter.text(name)) if name is not None else None,
         extra=extra_args(init, lambda expr: Code(lifter.text(expr))),
@@ -220,82 +225,3 @@ def _model_name(init):
                 if isinstance(literal, (cst.SimpleString, cst.ConcatenatedString)):
                     return literal, tuple(other for other in params if other is not param)
     return name, params
-
-
-
-
-def _input_names(src: SourceFile, call: cst.FunctionDef, statements: list[cst.BaseStatement]):
-    """The names the inputs go by in call(), and their dict keys when the inputs are a dict.
-
-    The call() parameter itself, or the names ``a, b = inputs`` unpacks it
-    into, or the names of leading ``image = inputs["image"]`` lines (sorted by
-    key, as the shapes of a dict are); the unpacking lines are consumed.
-    """
-    params = call.params.params
-    if len(params) < 2:
-        raise refuse(src.loc(call), "call() takes no inputs")
-    name = params[1].name.value
-    if statements and isinstance(statements[0], cst.SimpleStatementLine):
-        small = statements[0].body[0]
-        if (
-            isinstance(small, cst.Assign)
-            and isinstance(small.value, cst.Name)
-            and small.value.value == name
-            and isinstance(small.targets[0].target, (cst.Tuple, cst.List))
-        ):
-            elements = small.targets[0].target.elements
-            if all(isinstance(element.value, cst.Name) for element in elements):
-                statements.pop(0)
-                return [element.value.value for element in elements], None
-    keyed: dict[str, str] = {}
-    while statements and (found := _keyed_input(statements[0], name)) is not None:
-        key, bound = found
-        keyed[key] = bound
-        statements.pop(0)
-    if keyed:
-        keys = sorted(keyed)
-        return [keyed[key] for key in keys], keys
-    return [name], None
-
-
-def _keyed_input(statement: cst.BaseStatement, inputs: str) -> tuple[str, str] | None:
-    """``("image", "img")`` for ``img = inputs["image"]``."""
-    if not (isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1):
-        return None
-    small = statement.body[0]
-    if not (
-        isinstance(small, cst.Assign)
-        and len(small.targets) == 1
-        and isinstance(small.targets[0].target, cst.Name)
-    ):
-        return None
-    value = small.value
-    if not (isinstance(value, cst.Subscript) and _is_name(value.value, inputs) and len(value.slice) == 1):
-        return None
-    index = value.slice[0].slice
-    if isinstance(index, cst.Index) and isinstance(index.value, cst.SimpleString):
-        return index.value.evaluated_value, small.targets[0].target.value
-    return None
-
-
-def _named(args: tuple[Arg, ...], key: str) -> tuple[Arg, ...]:
-    if any(arg.keyword == "name" for arg in args):
-        return args
-    return (*args, Arg(Code(_quoted(key)), "name"))
-
-
-def _quoted(key: str) -> str:
-    return cst.Module([]).code_for_node(
-        cst.SimpleString('"' + key.replace("\\", "\\\\").replace('"', '\\"') + '"')
-    )
-
-
-def _structure(placeholders: list[str], keys: list[str] | None) -> str:
-    if keys is not None:
-        items = ", ".join(f"{_quoted(key)}: {value}" for key, value in zip(keys, placeholders))
-        return "{" + items + "}"
-    return placeholders[0] if len(placeholders) == 1 else f"[{', '.join(placeholders)}]"
-
-
-def _is_name(node: cst.BaseExpression, name: str) -> bool:
-    return isinstance(node, cst.Name) and node.value == name

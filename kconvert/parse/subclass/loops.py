@@ -15,8 +15,9 @@ from collections import Counter
 
 import libcst as cst
 
-from ...ir.graph import Code, Define
 from ...ir.control import Item, Loop
+from ...ir.nodes import Define
+from ...ir.source_text import Code
 from ..blocks import lift_block, lift_loop
 from ..builder import refuse
 from ..init_lists import LayerList, self_attribute

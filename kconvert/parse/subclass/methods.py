@@ -15,7 +15,8 @@ from dataclasses import replace
 
 import libcst as cst
 
-from ...ir.graph import Call, Code, Op, placeholder
+from ...ir.nodes import Call, Op
+from ...ir.source_text import Code, placeholder
 from ..builder import refuse
 from ..helper_blocks import refuse_rebound, split_return
 from ..helpers import bind_arguments, node_with

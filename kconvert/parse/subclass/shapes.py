@@ -11,17 +11,17 @@ from __future__ import annotations
 
 import libcst as cst
 
-from ...ir.graph import Arg, Code
+from ...ir.source_text import Arg, Code
 from ...types import Options
 from ..builder import GraphBuilder, Refusal, refuse
-from ..model_call import input_statement
 from ..keras_names import INPUT, MODEL
-from ..names_in import bound_names, calls_in
+from ..model_call import input_statement
 from ..model_classes import local_base
+from ..names_in import bound_names, calls_in
 from ..sequential.input_args import nested_input_args
 from ..source import SourceFile
-from .constructor import self_attribute
 from ..walk import walk
+from .constructor import self_attribute
 
 
 def model_base(src: SourceFile, cls: cst.ClassDef):

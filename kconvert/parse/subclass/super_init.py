@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 
 import libcst as cst
 
-from ...ir.graph import Arg
 from ...ir.model_parts import Param
+from ...ir.source_text import Arg
 from ..builder import refuse
 from ..source import SourceFile
 

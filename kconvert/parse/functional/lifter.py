@@ -1,0 +1,237 @@
+"""The Functional lifter: reads the statements of one model, in order, into IR nodes."""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from ...ir.nodes import Call, Helper, Node, Op, Stmt
+from ...ir.source_text import Code, Loc
+from ..blocks import lift_cond, lift_loop
+from ..builder import GraphBuilder, refuse
+from ..call_kinds import CallKinds
+from ..helpers import helper_definition, lift_helper
+from ..module_index import called_names, functions
+from ..names_in import configured_name
+from ..placeholders import Placeholders, node_code
+from ..source import SourceFile
+from ..tensor_lists import Pending, lift_put, promote_taken, remember_line
+from .bindings import Bindings
+from .forms import early_return, spelled_out, unpacked_names
+from .statement_kinds import StatementKinds
+
+
+class FunctionalLifter(StatementKinds, Bindings, CallKinds):
+    """Reads the statements of one Functional model into IR nodes."""
+
+    def __init__(self, src: SourceFile, builder: GraphBuilder, callees: set[str]) -> None:
+        self.src = src
+        self.builder = builder
+        self.callees = callees
+        # The helpers whose bodies are being read around this lifter's code, outermost first.
+        self.open_helpers: tuple[str, ...] = ()
+        self.env: dict[str, str] = {}
+        self.named: dict[str, str] = {}
+        self.nodes: list[Node] = []
+        # ``all_inputs = [a, b]``: a name for a list of tensors, written out where it is read.
+        self.lists: dict[str, Code] = {}
+        # A written-out helper's arguments by parameter: they decide its ``if`` tests.
+        self.constants: dict[str, cst.BaseExpression] = {}
+        # ``skips = []`` not yet known to hold tensors, and the lists that do (``tensor_lists.py``).
+        self.pending: dict[str, Pending] = {}
+        self.tensor_lists: set[str] = set()
+        # Names an ``if`` binds to what the model is built from (``inputs = get_source_inputs(...)``).
+        self.picked: set[str] = set()
+        # Layer names an ``if`` binds to a different layer in each branch, with that ``if``'s place.
+        self.ambiguous: dict[str, Loc] = {}
+        # Inputs a helper of the file makes (``inputs = create_model_inputs()``).
+        self.made_inputs: set[str] = set()
+        # A module-level model's place in the module: its helpers are the ``def``s bound there.
+        self.runs_at: int | None = None
+
+    def statements(self, statements) -> None:
+        for statement in statements:
+            self.statement(statement)
+
+    def statement(self, statement: cst.BaseStatement) -> None:
+        loc = self.src.loc(statement)
+        if (found := early_return(statement)) is not None:
+            raise refuse(
+                self.src.loc(found),
+                f"`{self.src.code(found).strip()}` returns before the model is made, so what follows never runs",
+                "remove the early return, or keep the model in its current style",
+            )
+        if isinstance(statement, cst.SimpleStatementLine):
+            if not self._touches_tensor(statement) and not any(
+                self._makes_input_or_layer(small) or self._calls_layer(small) for small in statement.body
+            ):
+                self._verbatim(statement)
+                remember_line(self, statement)
+                return
+            if len(statement.body) == 1 and self._shape_check(statement.body[0], statement):
+                return
+            for small in statement.body:
+                self.small_statement(small)
+        elif isinstance(statement, cst.If) and self._chosen(statement):
+            return
+        elif isinstance(statement, cst.For) and self._touches_tensor(statement):
+            lift_loop(self, statement)
+        elif isinstance(statement, cst.If) and self._touches_tensor(statement):
+            lift_cond(self, statement)
+        elif self._touches_tensor(statement):
+            kind = type(statement).__name__.lower()
+            raise refuse(
+                loc,
+                f"tensors are used inside a `{kind}` statement, which a static graph cannot express",
+                "build the model with straight-line code, or keep it in its current style",
+            )
+        else:
+            self._verbatim(statement)
+
+
+    def _verbatim(self, statement: cst.BaseStatement) -> None:
+        first = self.src.loc(statement)
+        self.nodes.append(Stmt(self.src.code(statement.with_changes(leading_lines=())).rstrip("\n"), first))
+
+    def small_statement(self, small: cst.BaseSmallStatement) -> None:
+        loc = self.src.loc(small)
+        if isinstance(small, cst.Assign) and len(small.targets) > 1:
+            names = [target.target.value for target in small.targets if isinstance(target.target, cst.Name)]
+            if len(names) == len(small.targets):
+                # ``x = inputs = keras.Input(...)``: one value under several names, the last made first.
+                self.assign(names[-1], small.value)
+                for table in (self.env, self.lists, self.named):
+                    if names[-1] in table:
+                        table.update((name, table[names[-1]]) for name in names[:-1])
+                return
+        if isinstance(small, cst.Assign) and len(small.targets) == 1:
+            target = small.targets[0].target
+            if isinstance(target, cst.Name):
+                self.assign(target.value, small.value)
+                return
+            if self._configures_layer(target, small.value):
+                self.nodes.append(Stmt(self.src.code(small).strip(), loc))
+                return
+            names = unpacked_names(target)
+            if names is not None and self._reads_tensor(small.value):
+                self.unpack(names, small.value)
+                return
+            if isinstance(target, cst.Subscript):
+                raise refuse(
+                    loc,
+                    f"`{self.src.code(target)} = ...` puts a tensor into a dict (or list) by key, which"
+                    " kconvert does not follow yet",
+                    "collect the tensors in a list with `.append(...)`, or keep this model in its current style",
+                )
+            if names is not None and not self._calls_layer(small.value):
+                # ``embed, length = tokenizer.positional_embedding(size)``: values, as ``name = ...`` would be.
+                self.nodes.append(Stmt(self.src.code(small).strip(), loc))
+                for name in names:
+                    for table in (self.env, self.named, self.lists):
+                        table.pop(name, None)
+                return
+            owner = configured_name(target)
+            if owner is not None and not self._reads_tensor(small.value):
+                # ``loss.__name__ = "gp"`` for a ``partial`` that closes over a tensor of the model.
+                raise refuse(
+                    loc,
+                    f"`{self.src.code(target)} = ...` sets an attribute of `{owner}`, which the model's"
+                    " code computes from its tensors; only graph code keeps those tensors",
+                    f"compute `{owner}` after the model from what the model gives, or keep this model"
+                    " in the Functional API",
+                )
+            raise refuse(
+                loc,
+                f"`{self.src.code(target)} = ...` assigns tensors to something other than plain names",
+                "unpack into names (`seq, h, c = layer(x)`), then use them",
+            )
+        if isinstance(small, cst.AugAssign) and isinstance(small.target, cst.Name):
+            self.assign(small.target.value, spelled_out(small), loc)
+            return
+        if self._shape_check(small, small) or lift_put(self, small):
+            return
+        view = self._model_on_tensors(small)
+        if view is not None:
+            # ``Model(inputs=x, outputs=y).summary()`` in the middle of a builder.
+            raise refuse(
+                loc,
+                f"`{self.src.code(view)}` builds another model on this model's tensors, a view of its graph,"
+                " which only the Functional API can express",
+                "keep this model Functional, or remove the statement",
+            )
+        grown = self._grown_layer(small)
+        if grown is not None:
+            # ``encoder = Sequential()`` then ``encoder.add(...)`` among the lines of a model that
+            # calls ``encoder``: the nested model is made by several statements, not one expression.
+            raise refuse(
+                loc,
+                f"`{grown}.add(...)` builds `{grown}`, a model this model calls as a layer, statement by"
+                " statement among its lines; kconvert reads such a model only when one expression makes it",
+                f"make it in one expression (`{grown} = Sequential([...])`), or build it before the model's first line",
+            )
+        raise refuse(
+            loc,
+            f"`{self.src.code(small).strip()}` uses a tensor but is not part of the model's graph",
+            "move this statement after the model, or remove it",
+        )
+
+
+    def tensor(self, value: cst.BaseExpression, name: str | None = None, loc: Loc | None = None) -> str:
+        """Adds the node that computes ``value`` and returns the tensor it makes.
+
+        ``loc`` is given for an expression made here rather than read (``x += y``).
+        """
+        loc = loc or self.src.loc(value)
+        layer = self.layer_called(value) if isinstance(value, cst.Call) else None
+        merge = self.merge_class(value) if isinstance(value, cst.Call) and layer is None else None
+        out = self.builder.new_value()
+        if merge is not None:
+            made = self.builder.merge_layer(value, *merge)
+            inputs = self.builder.arg(value.args[0], self.code(value.args[0].value))
+            self.nodes.append(Call(out, made.id, (inputs,), loc, name))
+        elif layer is not None:
+            args = tuple(self.builder.arg(arg, self.code(arg.value)) for arg in value.args)
+            self.nodes.append(Call(out, layer, args, loc, name))
+        else:
+            self.nodes.append(Op(out, self.code(value), loc, name, helper=self.helper(value)))
+        return out
+
+    def helper(self, value: cst.BaseExpression) -> Helper | None:
+        """The body of the file's own layer-building function that ``value`` calls, if it does."""
+        definition = helper_definition(self.src, value.func, self.runs_at) if isinstance(value, cst.Call) else None
+        return lift_helper(self, value, definition) if definition is not None else None
+
+    def sub_lifter(self, helper: str, builder: GraphBuilder | None = None) -> "FunctionalLifter":
+        """A lifter for the body of the helper ``helper``: a scope of its own, with the same layers
+        and ids, or those of ``builder`` (a block's own).  A helper that calls itself, at any depth,
+        is refused: written out at each call, it would never end."""
+        if helper in self.open_helpers:
+            definition = functions(self.src.module)[helper]
+            raise refuse(
+                self.src.loc(definition),
+                f"`{helper}` calls itself, so its code cannot be written out at each call",
+                "keep this model in its current style",
+            )
+        lifter = FunctionalLifter(self.src, builder or self.builder, set(called_names(self.src.module)))
+        lifter.open_helpers = (*self.open_helpers, helper)
+        lifter.runs_at = self.runs_at
+        return lifter
+
+    def value_of(self, expr: cst.BaseExpression) -> str:
+        """The tensor ``expr`` is: a name already bound, or a new node."""
+        if isinstance(expr, cst.Name) and expr.value in self.env:
+            return self.env[expr.value]
+        return self.tensor(expr)
+
+    def text(self, expr: cst.BaseExpression) -> str:
+        """``expr``, which reads no tensor, as the model's code writes it (a subclass's ``call()``
+        writes ``self.<param>`` where the builder writes ``<param>``)."""
+        return self.src.code(expr)
+
+    def code(self, expr: cst.BaseExpression, whole: bool = False) -> Code:
+        """``expr`` with each tensor replaced by its placeholder; nested layer calls become nodes,
+        and so do helper calls, ``expr`` itself too when ``whole`` (``Model(x, block(x))``: nothing
+        else lifts that call, which a subclass would otherwise make its layers in at every call)."""
+        promote_taken(self, expr)
+        refs: dict[str, str] = {}
+        rewritten = expr.visit(Placeholders(self, refs, None if whole else expr))
+        return Code(node_code(rewritten), tuple(refs.items()))
