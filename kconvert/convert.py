@@ -41,7 +41,7 @@ from .slicing import among_models, convert_sliced
 from .rewrite.helpers import helpers_written, without_unused_helpers
 from .rewrite.imports import fix_imports
 from .rewrite.layer_indexes import reindex
-from .rewrite.symbols import ImportRequest, imports_read, symbols_for, symbols_used
+from .rewrite.symbols import ImportRequest, imports_read, layer_classes, symbols_for, symbols_used
 from .types import CLASSES, ConversionResult, Converted, Diagnostic, ModelChange, Options, Refused, Style
 
 
@@ -247,8 +247,9 @@ def _convert_site(src: SourceFile, site: ModelSite, target: Style, options: Opti
         return refusal.diagnostic
     if builder:
         code = as_builder(site.name, graph.params, code, indent, ctx.layout, graph.doc)
-    needed = {requests[symbol] for symbol in symbols_used(site.graph, target) if symbol in requests}
     new = tuple(cst.parse_module(code).body) + _deferred(site)
+    used = symbols_used(site.graph, target) | layer_classes(new, ctx.symbols)
+    needed = {requests[symbol] for symbol in used if symbol in requests}
     placed = comments_in(new)
     if recast:
         # The class is replaced by the class alone: the code that makes the model stays.

@@ -86,11 +86,12 @@ def test_the_copy_of_a_tensor_entering_a_loop_is_made_before_the_loop() -> None:
     subclass = convert(LOOP, C)
     assert (
         "        res = x\n"
-        "        for dense1 in self.dense1_layers:\n"
-        "            x = dense1(x)\n"
+        "        for dense in self.dense_layers:\n"
+        "            x = dense(x)\n"
         "        x = self.add([x, res])\n"
     ) in subclass
-    assert "            skip = x\n            x = dense2(x)\n            x = add([x, skip])\n" in subclass
+    # The second loop's pass is a block: its copy of the pass's tensor is the block's, by name.
+    assert "        skip = x\n        x = self.dense(x)\n        return self.add([x, skip])\n" in subclass
     graph = convert(LOOP, G)
     assert "        res = x\n        for _ in range(2):\n" in graph
     assert convert(subclass, C) == subclass and convert(graph, G) == graph

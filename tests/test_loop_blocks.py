@@ -1,6 +1,6 @@
 """A loop's pass of several layers as one block (issue 10): minimal models of our own.
 
-A pass that makes three layers or more, or makes one only in some passes, becomes a
+A pass that makes two layers or more becomes a
 ``Layer`` class made per pass from the values that change between passes; the model keeps
 one list of them (``ir/loop_blocks.py``).  Nested loops that call() runs straight through
 fill one flat list (``emit/flat_loops.py``), read back as the same nested loops.  Each
@@ -87,17 +87,23 @@ def test_a_pass_with_a_layer_made_in_some_passes_is_a_block_in_one_flat_list() -
     _same_model(STAGES, out)
 
 
-def test_two_layers_every_pass_makes_stay_lists_zipped_with_the_loops_call_reads() -> None:
+def test_two_layers_every_pass_makes_are_a_block_not_lists_zipped_in_call() -> None:
     text = STAGES.replace("            x = layers.Conv2D(4, 1, strides=strides)(x)\n", "            x = x * 2\n")
     text = text.replace("        x = x + y\n", "        x = layers.Add()([x, y])\n")
     out = convert(text, C)
-    assert "class Block" not in out
+    assert "zip(" not in out
     assert (
-        "        for stack, conv_layers, add_layers in zip(\n"
-        "            range(2), self.conv_layers, self.add_layers\n"
-        "        ):\n"
-        "            for block, conv, add in zip(range(2), conv_layers, add_layers):\n"
+        "        self.conv = layers.Conv2D(4, 3, strides=strides, padding=\"same\")\n"
+        "        self.add = layers.Add()\n"
+        "\n"
+        "    def call(self, x, training=None):\n"
+        "        y = self.conv(x)\n"
+        "        if self.stack > 0 and self.block == 0:\n"
+        "            x = x * 2\n"
+        "        return self.add([x, y])\n"
     ) in out
+    assert "                self.blocks.append(Block(stack, block, strides))\n" in out
+    assert convert(out, C) == out
     _same_model(text, out)
 
 
@@ -116,13 +122,13 @@ def test_a_pass_that_reads_a_tensor_from_before_the_loop_stays_lists() -> None:
     model = keras.Model(inputs, x)
     """
     out = convert(text, C)
-    assert "class Block" not in out and "self.add_layers" in out
+    assert "Block(layers.Layer)" not in out and "self.add_layers" in out
     _same_model(text, out)
 
 
 def test_the_lifted_graph_keeps_the_ir_invariants() -> None:
     graph = find_models(STAGES)[0].graph
-    lifted = loops_as_blocks(graph, lambda block: True)
+    lifted = loops_as_blocks(graph, lambda block, blocks: True, "my_model")
     lint(lifted)
     (block,) = lifted.blocks
     assert [param.name for param in block.graph.params] == ["stack", "block", "strides"]
@@ -130,7 +136,7 @@ def test_the_lifted_graph_keeps_the_ir_invariants() -> None:
     assert isinstance(inner, Loop) and isinstance(inner.body[-1], Op)
     assert inner.body[-1].helper.block == block.name == "block"
     # A block the emitter cannot write as a class is not made: the loop stays as it was.
-    assert loops_as_blocks(graph, lambda block: False) is graph
+    assert loops_as_blocks(graph, lambda block, blocks: False, "my_model") is graph
 
 
 def test_two_appends_to_one_list_in_a_pass_are_refused_not_read_as_one() -> None:
@@ -211,7 +217,8 @@ def test_a_second_variable_that_holds_the_passs_tensor_is_the_blocks_own_copy_of
         "        residual = self.residual(previous_block_activation)\n"
         "        return self.add([x, residual])\n"
     ) in out
-    assert "        self.blocks = [Block(filters) for filters in [4, 8]]\n" in out
+    # The loop names no pass (``for filters in``): the block is the model's.
+    assert "        self.my_model_blocks = [MyModelBlock(filters) for filters in [4, 8]]\n" in out
     _same_model(XCEPTION, out)
 
 
@@ -219,7 +226,7 @@ def test_a_second_variable_read_after_the_loop_keeps_the_lists() -> None:
     # The block gives back one tensor: the model could not name the other after the loop.
     text = XCEPTION.replace("outputs = layers.GlobalAveragePooling2D()(x)", "outputs = layers.Add()([x, previous_block_activation])")
     out = convert(text, C)
-    assert "class Block" not in out and "previous_block_activation = x\n" in out
+    assert "Block(layers.Layer)" not in out and "previous_block_activation = x\n" in out
     _same_model(text, out)
 
 
@@ -293,5 +300,42 @@ def test_a_pass_that_reads_a_module_the_models_code_imports_stays_lists() -> Non
     model = keras.Model(inputs, x)
     """
     out = convert(text, C)
-    assert "class Block" not in out and "self.dense1_layers" in out
+    assert "Block(layers.Layer)" not in out and "self.dense1_layers" in out
+    _same_model(text, out)
+
+
+def test_a_pass_with_an_if_after_a_layer_is_a_block_and_the_file_imports_layer() -> None:
+    # The ``if`` reads the pass's first layer's output; the file imports no ``keras`` to spell
+    # ``keras.layers.Layer`` with, so ``Layer`` is imported beside the layers.
+    text = """\
+    from keras.models import Model
+    from keras.layers import Input, Dense, BatchNormalization
+
+
+    def build_tower(widths=(8, 4), bn=True):
+        inputs = Input((6,))
+        x = inputs
+        for width in widths:
+            x = Dense(width)(x)
+            if bn:
+                x = BatchNormalization()(x)
+        for width in widths:
+            x = Dense(width, activation="relu")(x)
+            x = Dense(width)(x)
+        return Model(inputs, x)
+    """
+    out = convert(text, C)
+    assert out.startswith("from keras.models import Model\nfrom keras.layers import Input, Dense, BatchNormalization, Layer\n")
+    assert "zip(" not in out
+    assert (
+        "    def call(self, x, training=None):\n"
+        "        x = self.dense(x)\n"
+        "        if self.bn:\n"
+        "            x = self.bn_layer(x, training=training)\n"
+        "        return x\n"
+    ) in out
+    # The model's second unnamed pass is numbered, as layers of one type are.
+    assert "class TowerBlock(Layer):" in out and "class TowerBlock2(Layer):" in out
+    assert "        self.tower_block_2s = [TowerBlock2(width) for width in widths]\n" in out
+    assert convert(out, C) == out
     _same_model(text, out)

@@ -209,11 +209,12 @@ model = keras.Model(inputs, x)
 """
 
 
-def test_a_name_the_loops_statements_compute_and_call_reads_is_refused_by_name() -> None:
-    assert refusal(SCALED, C) == [
-        "m.py:6:1: error: `call()` would read `scale`, which the loop's statements compute in `__init__`"
-        " (hint: keep this model Sequential or Functional)"
-    ]
+def test_a_name_the_loops_statements_compute_and_call_reads_is_the_passs_block_parameter() -> None:
+    # A pass of two layers is a block made per pass with the value its statement computes.
+    out = convert(SCALED, C)
+    assert "            self.blocks.append(Block(scale))\n" in out
+    assert "        return self.dense2(x * self.scale)\n" in out
+    assert convert(out, C) == out
 
 
 def test_a_name_the_loops_statements_change_in_place_and_call_reads_is_refused() -> None:

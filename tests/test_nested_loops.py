@@ -49,28 +49,25 @@ inputs = keras.Input(shape=(32,))
 x = inputs
 for units in [16, 32]:
     for block in range(2):
-        x = layers.Dense(units)(x)
-        x = layers.Activation("relu")(x)
+        x = layers.Dense(units, activation="relu")(x)
 model = keras.Model(inputs=inputs, outputs=x)
 """
 
 
 def test_inner_loops_that_call_runs_straight_through_fill_one_flat_list() -> None:
-    # The outer loop's call()-side body is the inner loop alone: one list per layer, filled by
-    # the same nested loops, and one loop in call(); read back, the nested loops again.
+    # The outer loop's call()-side body is the inner loop alone: one list, filled by the same
+    # nested loops, and one loop in call(); read back, the nested loops again.  (A pass of
+    # several layers is a block, in one flat list as well: test_loop_blocks.py.)
     assert _round_trip(UNITS).endswith(
         "        self.dense_layers = []\n"
-        "        self.activation_layers = []\n"
         "        for units in [16, 32]:\n"
         "            for block in range(2):\n"
-        "                self.dense_layers.append(layers.Dense(units))\n"
-        "                self.activation_layers.append(layers.Activation(\"relu\"))\n"
+        "                self.dense_layers.append(layers.Dense(units, activation=\"relu\"))\n"
         "\n"
         "    def call(self, inputs, training=None):\n"
         "        x = inputs\n"
-        "        for dense, activation in zip(self.dense_layers, self.activation_layers):\n"
+        "        for dense in self.dense_layers:\n"
         "            x = dense(x)\n"
-        "            x = activation(x)\n"
         "        return x\n"
         "\n"
         "\n"
@@ -295,7 +292,7 @@ def test_a_layer_a_pass_calls_only_under_an_if_is_made_only_in_that_pass() -> No
     # Made in every pass, the first Dense would stay uncalled and unbuilt in two of them: the
     # pass is a block made per `i`, which makes it only under the test call() asks.
     assert "        if i == 0:\n            self.dense1 = layers.Dense(8)\n" in subclass
-    assert "        self.blocks = [Block(i) for i in range(3)]\n" in subclass
+    assert "        self.my_model_blocks = [MyModelBlock(i) for i in range(3)]\n" in subclass
     # Back to Functional the block stays a class: compared with its body written out.
     back = convert(subclass, F)
     _structures(back)

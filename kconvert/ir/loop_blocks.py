@@ -10,16 +10,17 @@ call of it: a helper call of a function the source never wrote, so every emitter
 and the safety check (which writes blocks out) treat it as any helper block.
 
 Only a pass that carries one tensor, reads no other tensor from outside it, makes
-its own layers and makes several (``MIN_LAYERS``, or some only in some passes) is lifted; the
-statements at its top (``strides = 2 if ... else 1``) stay in the loop, where
-they compute the block's arguments.
+its own layers and makes several (``Dense`` then ``Dropout`` is a block already: parallel
+lists zipped in call() are what a reader untangles) is lifted; the statements at its top
+(``strides = 2 if ... else 1``) stay in the loop, where they compute the block's arguments.
+A loop in a helper block's body is lifted too, its block made beside the helper's.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import replace
-from typing import Callable
+from typing import Callable, NamedTuple
 
 from .control import Carried, Cond, Loop
 from .dataflow import consumed, produced
@@ -29,18 +30,37 @@ from .nodes import Call, Define, Helper, Input, Node, Op, Stmt
 from .reads import is_import, names_read, statement_binds, statement_binds_anywhere
 from .source_text import Arg, Code, placeholder, ref
 
-# Fewer layers than this per pass read well as parallel lists (``Dense`` then ``Dropout``), unless
-# one is made only in some passes (the lists would hold ``None`` for the others).
-MIN_LAYERS = 3
 # Loop variables that count passes without naming what a pass is.
 _COUNTERS = frozenset({"idx", "index", "num", "count", "step", "layer_num"})
 
 
-def loops_as_blocks(graph: Graph, can_be_class: Callable[[Graph], bool]) -> Graph:
-    """``graph`` with each loop pass that makes several layers a call of a new block; a block
-    that ``can_be_class`` refuses is not made (the loop stays as it was)."""
-    made: list[Block] = []
+def loops_as_blocks(graph: Graph, can_be_class: Callable[[Graph, tuple[Block, ...]], bool], owner: str) -> Graph:
+    """``graph`` with each loop pass that makes several layers, in its body or in one of its
+    blocks', a call of a new block; a block that ``can_be_class`` refuses (given the blocks
+    made so far) is not made (the loop stays as it was).  ``owner`` is the model's name in
+    snake case: a pass its loop does not name is an ``<owner>_block``."""
+    blocks: list[Block] = []
     taken = {block.name for block in graph.blocks}
+    for block in graph.blocks:
+        lifted = _lifted(block.graph, lambda inner: can_be_class(inner, (*blocks, *graph.blocks)), block.name, taken)
+        # A block's own loop blocks come before it: its class makes theirs.
+        blocks += [*lifted.blocks, replace(block, graph=lifted.graph) if lifted.blocks else block]
+    lifted = _lifted(graph, lambda inner: can_be_class(inner, tuple(blocks)), owner, taken)
+    if len(blocks) == len(graph.blocks) and not lifted.blocks:
+        return graph
+    return replace(lifted.graph, blocks=(*blocks, *lifted.blocks))
+
+
+class _Lifted(NamedTuple):
+    # The graph with its passes calls of the blocks, which are not among its own blocks.
+    graph: Graph
+    blocks: tuple[Block, ...]
+
+
+def _lifted(graph: Graph, can_be_class: Callable[[Graph], bool], owner: str, taken: set[str]) -> _Lifted:
+    """``graph`` with each of its own loop passes of several layers a call of a new block, and
+    those blocks; ``taken`` are the block names in use, the new ones added."""
+    made: list[Block] = []
     values = {value for node in graph.walk() for value in _values(node)}
     # The names the model's own code binds: a block class cannot read them, they are its parameters.
     bound = {param.name for param in graph.params}
@@ -48,16 +68,29 @@ def loops_as_blocks(graph: Graph, can_be_class: Callable[[Graph], bool]) -> Grap
     # Any loop's variable: one the pass reads after that loop is the model's local too.
     bound |= {name for node in graph.walk() if isinstance(node, Loop) for name in _target_order(node.target)}
     modules = {name for node in graph.walk() if isinstance(node, Stmt) and is_import(node.code) for name in statement_binds(node.code)}
+    # A value changed in place (``scales.append(...)``) is not the pass's own: a block keeps the object,
+    # and call() would read it as the last pass left it.
+    mutated = {
+        name
+        for node in graph.walk()
+        if isinstance(node, Stmt)
+        for name in statement_binds_anywhere(node.code) - statement_binds_anywhere(node.code, in_place=False)
+    }
     remarks = list(graph.remarks)
 
     def body_of(body: tuple[Node, ...], loops: tuple[Loop, ...]) -> tuple[Node, ...]:
+        # A node nothing changed inside stays the graph's own object: a pass is told from the
+        # rest of the graph by identity (``_liftable``).
         out = []
         for node in body:
             if isinstance(node, Loop):
-                node = replace(node, body=body_of(node.body, loops + (node,)))
+                inner = body_of(node.body, loops + (node,))
+                node = node if _same(inner, node.body) else replace(node, body=inner)
                 node = lifted(node, loops + (node,)) or node
             elif isinstance(node, Cond):
-                node = replace(node, body=body_of(node.body, loops), orelse=body_of(node.orelse, loops))
+                inner, other = body_of(node.body, loops), body_of(node.orelse, loops)
+                if not (_same(inner, node.body) and _same(other, node.orelse)):
+                    node = replace(node, body=inner, orelse=other)
             out.append(node)
         return tuple(out)
 
@@ -81,9 +114,11 @@ def loops_as_blocks(graph: Graph, can_be_class: Callable[[Graph], bool]) -> Grap
             # A module the model's code imports is no value a block could be made with.
             return None
         params = [name for name in _ordered(loops, statements, graph) if name in bound and name in reads]
+        if set(params) & mutated:
+            return None
         lines = {node.loc.line for node in walk(rest)} | {graph.layer(layer_id).loc.line for layer_id in layer_ids}
         own = tuple(remark for remark in remarks if remark.line in lines)
-        name = _name(loop, taken)
+        name = _name(loop, owner, taken)
         block_graph = Graph(
             layers=inner.layers,
             body=(Input(carried.param, (), rest[0].loc, carried.name), *rest),
@@ -93,7 +128,7 @@ def loops_as_blocks(graph: Graph, can_be_class: Callable[[Graph], bool]) -> Grap
             params=tuple(Param(param) for param in params),
             remarks=own,
             # A twin's name for the pass's tensor (``previous_block_activation``) is kept for it.
-            aliases=tuple(alias for alias in graph.aliases if alias[0] in _inside(rest))
+            aliases=tuple(alias for alias in graph.aliases if alias[0] in _inside(rest) | {carried.param})
             + tuple((carried.param, twin.name) for twin in twins.named if twin.name),
         )
         if not can_be_class(block_graph):
@@ -115,8 +150,12 @@ def loops_as_blocks(graph: Graph, can_be_class: Callable[[Graph], bool]) -> Grap
 
     body = body_of(graph.body, ())
     if not made:
-        return graph
-    return replace(graph, body=body, blocks=graph.blocks + tuple(made), remarks=tuple(remarks))
+        return _Lifted(graph, ())
+    return _Lifted(replace(graph, body=body, remarks=tuple(remarks)), tuple(made))
+
+
+def _same(nodes: tuple[Node, ...], others: tuple[Node, ...]) -> bool:
+    return len(nodes) == len(others) and all(node is other for node, other in zip(nodes, others))
 
 
 class _Twins(dict):
@@ -204,18 +243,7 @@ def _liftable(
             return False
         if any(isinstance(node, (Call, Define)) and node.layer == layer_id for node in outside):
             return False
-    objects = _per_pass(rest, set())
-    return objects >= MIN_LAYERS or (objects > 1 and _made_in_some_passes(rest))
-
-
-def _made_in_some_passes(body: tuple[Node, ...]) -> bool:
-    """Whether a layer of the pass is made under an ``if`` that ``__init__`` asks too (not on shapes)."""
-    return any(
-        isinstance(inner, (Call, Define)) or (isinstance(inner, Op) and inner.helper is not None)
-        for node in walk(body)
-        if isinstance(node, Cond) and not node.test.refs
-        for inner in walk(node.body + node.orelse)
-    )
+    return _per_pass(rest, set()) > 1
 
 
 def _layers(body: tuple[Node, ...]) -> list[str]:
@@ -271,12 +299,13 @@ def _values(node: Node) -> list[str]:
 
 
 def _ordered(loops: tuple[Loop, ...], statements: tuple[Node, ...], graph: Graph) -> list[str]:
-    """Candidate parameters in the order the source binds them: the builder's parameters, the
-    loops' variables from the outside in, what the pass's statements compute, then what the
-    model's other statements and loops bind."""
-    names = [param.name for param in graph.params if not param.star]
-    names += [name for loop in loops for name in _target_order(loop.target)]
+    """Candidate parameters, what changes from pass to pass first (``MLPBlock(units, dropout_rate)``,
+    as ``Dense(units, ...)``): the loops' variables from the outside in, what the pass's
+    statements compute, then the builder's parameters and what the model's other statements
+    and loops bind."""
+    names = [name for loop in loops for name in _target_order(loop.target)]
     names += [name for node in statements for name in sorted(statement_binds_anywhere(node.code))]
+    names += [param.name for param in graph.params if not param.star]
     names += [name for node in graph.walk() if isinstance(node, Stmt) for name in sorted(statement_binds_anywhere(node.code))]
     names += [name for node in graph.walk() if isinstance(node, Loop) for name in _target_order(node.target)]
     return list(dict.fromkeys(names))
@@ -286,13 +315,20 @@ def _target_order(target: str) -> list[str]:
     return re.findall(r"[A-Za-z_]\w*", target)
 
 
-def _name(loop: Loop, taken: set[str]) -> str:
+def _name(loop: Loop, owner: str, taken: set[str]) -> str:
     """What one pass is, as the source's loop counts it (``for stage in range(3)``, ``for block, f
-    in enumerate(...)``): ``stage``; else ``block``."""
+    in enumerate(...)``): ``stage``; else a block of its owner (``mlp_block``)."""
     names = _target_order(loop.target)
     counter = names[0] if names and loop.iterable.text.startswith(("range(", "enumerate(")) else ""
     good = len(counter) >= 3 and not counter.startswith("_") and counter not in _COUNTERS and not counter[-1].isdigit()
-    name = counter if good else "block"
+    if good:
+        name = counter
+        while name in taken:
+            name += "_block"
+        return name
+    # An owner's second unnamed pass is its ``_block_2``, as layers of one type are numbered.
+    name, number = f"{owner}_block", 1
     while name in taken:
-        name += "_block"
+        number += 1
+        name = f"{owner}_block_{number}"
     return name

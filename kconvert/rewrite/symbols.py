@@ -6,6 +6,8 @@ into the ``Symbols`` an emitter writes and the import requests the rewriter appl
 
 from __future__ import annotations
 
+import libcst as cst
+
 from ..emit.context import Symbols, registers
 from ..emit.subclass.build import builds_by_shape, builds_on_inputs, builds_on_zeros
 from ..ir.graph import Graph
@@ -17,7 +19,7 @@ from ..parse.source import SourceFile
 from ..parse.spelling import HOMES, ImportRequest, module_bindings, spell
 from ..types import Style
 
-__all__ = ["ImportRequest", "imports_read", "merge_classes", "symbols_for", "symbols_used"]
+__all__ = ["ImportRequest", "imports_read", "layer_classes", "merge_classes", "symbols_for", "symbols_used"]
 
 
 def symbols_for(src: SourceFile, root: str) -> tuple[Symbols, dict[str, ImportRequest]]:
@@ -79,6 +81,16 @@ def symbols_used(graph: Graph, target: Style) -> set[str]:
         # The source class's own registration is kept (emit/serializable.py).
         used.discard("saving")
     return used | graph.symbols
+
+
+def layer_classes(statements, symbols: Symbols) -> set[str]:
+    """``{"Layer"}`` when the emitted ``statements`` define a Layer class: a loop's pass becomes
+    a block only while the subclass is written (ir/loop_blocks.py), so the graph does not say."""
+    for statement in statements:
+        bases = statement.bases if isinstance(statement, cst.ClassDef) else ()
+        if any(cst.Module([]).code_for_node(base.value) == symbols.layer for base in bases):
+            return {"Layer"}
+    return set()
 
 
 def merge_classes(graph: Graph) -> set[str]:

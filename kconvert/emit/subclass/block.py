@@ -15,6 +15,8 @@ written out.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import libcst as cst
 
 from ...ir.block_calls import blocks_as_layers
@@ -30,14 +32,18 @@ from ..context import EmitContext
 from ..model_attributes import MODEL_ATTRIBUTES
 from ..self_params import SelfParams
 from ..serializable import config_lines, decorator_lines
-from .class_name import camel_case
+from .class_name import camel_case, class_name
 from .model import ClassWriter, emit_subclass
+from .names import layer_noun
 
 
 def emit_subclass_with_blocks(graph: Graph, ctx: EmitContext) -> str:
     """The model as a subclass, each of its helper blocks, and each loop pass of several layers
     (ir/loop_blocks.py), a Layer class before it."""
-    graph = loops_as_blocks(graph, lambda block: writable(block, block_classes(graph, ctx)))
+    owner = layer_noun(class_name(graph, ctx))
+    graph = loops_as_blocks(
+        graph, lambda block, blocks: writable(block, block_classes(replace(graph, blocks=blocks), ctx)), owner
+    )
     classes = block_classes(graph, ctx)
     converted = blocks_as_layers(graph, classes)
     used = _used_classes(converted, graph.blocks, classes)
