@@ -23,10 +23,11 @@ from dataclasses import replace
 from typing import Callable, NamedTuple
 
 from .control import Carried, Cond, Loop
-from .dataflow import consumed, produced
+from .dataflow import consumed
 from .graph import Graph, walk
 from .model_parts import Block, Param
 from .nodes import Call, Define, Helper, Input, Node, Op, Stmt
+from .pass_contents import made_inside, pass_layers, per_pass, values_of
 from .reads import is_import, names_read, statement_binds, statement_binds_anywhere
 from .source_text import Arg, Code, placeholder, ref
 
@@ -61,7 +62,7 @@ def _lifted(graph: Graph, can_be_class: Callable[[Graph], bool], owner: str, tak
     """``graph`` with each of its own loop passes of several layers a call of a new block, and
     those blocks; ``taken`` are the block names in use, the new ones added."""
     made: list[Block] = []
-    values = {value for node in graph.walk() for value in _values(node)}
+    values = {value for node in graph.walk() for value in values_of(node)}
     # The names the model's own code binds: a block class cannot read them, they are its parameters.
     bound = {param.name for param in graph.params}
     bound |= {name for node in graph.walk() if isinstance(node, Stmt) for name in statement_binds_anywhere(node.code)}
@@ -105,7 +106,7 @@ def _lifted(graph: Graph, can_be_class: Callable[[Graph], bool], owner: str, tak
             return None
         loop, rest = replace(loop, carried=loop.carried[:1]), _renamed(rest, twins)
         carried = loop.carried[0]
-        layer_ids = _layers(rest)
+        layer_ids = pass_layers(rest)
         inner = Graph(layers=tuple(layer for layer in graph.layers if layer.id in layer_ids), body=rest, inputs=Code(""), outputs=Code(""))
         # What the pass's own code reads: a helper block's body reads its parameters, given here.
         direct = {node.layer for node in walk(rest) if isinstance(node, (Call, Define))}
@@ -128,7 +129,7 @@ def _lifted(graph: Graph, can_be_class: Callable[[Graph], bool], owner: str, tak
             params=tuple(Param(param) for param in params),
             remarks=own,
             # A twin's name for the pass's tensor (``previous_block_activation``) is kept for it.
-            aliases=tuple(alias for alias in graph.aliases if alias[0] in _inside(rest) | {carried.param})
+            aliases=tuple(alias for alias in graph.aliases if alias[0] in made_inside(rest) | {carried.param})
             + tuple((carried.param, twin.name) for twin in twins.named if twin.name),
         )
         if not can_be_class(block_graph):
@@ -228,74 +229,22 @@ def _liftable(
             return False
         if isinstance(node, Op) and node.helper is not None and node.helper.block is None:
             return False
-    inside = _inside(rest) | {loop.carried[0].param}
-    if loop.carried[0].result not in _inside(rest):
+    inside = made_inside(rest) | {loop.carried[0].param}
+    if loop.carried[0].result not in made_inside(rest):
         return False
     if any(value not in inside for node in walk(rest) for value in consumed(node)):
         return False
     outside = [node for node in graph.walk() if not any(node is own for own in walk(source))]
-    if any(value in _inside(rest) for node in outside for value in consumed(node)):
+    if any(value in made_inside(rest) for node in outside for value in consumed(node)):
         return False
-    layer_ids = _layers(rest)
+    layer_ids = pass_layers(rest)
     for layer_id in layer_ids:
         layer = graph.layer(layer_id)
         if layer.binding == "external" or layer.reads_tensors:
             return False
         if any(isinstance(node, (Call, Define)) and node.layer == layer_id for node in outside):
             return False
-    return _per_pass(rest, set()) > 1
-
-
-def _layers(body: tuple[Node, ...]) -> list[str]:
-    """The layers a pass's nodes make, its helpers' included."""
-    found: dict[str, None] = {}
-    for node in walk(body):
-        if isinstance(node, (Call, Define)):
-            found[node.layer] = None
-        elif isinstance(node, Op) and node.helper is not None:
-            found.update(dict.fromkeys(item.layer for item in _helper_nodes(node) if isinstance(item, (Call, Define))))
-    return list(found)
-
-
-def _per_pass(body: tuple[Node, ...], seen: set[str]) -> int:
-    """How many layer objects one pass makes at most: a helper block's call is one, and an
-    ``if`` makes those of the branch it takes."""
-    count = 0
-    for node in body:
-        if isinstance(node, (Call, Define)) and node.layer not in seen:
-            seen.add(node.layer)
-            count += 1
-        elif isinstance(node, Op) and node.helper is not None:
-            count += 1
-        elif isinstance(node, Cond):
-            count += max(_per_pass(node.body, seen), _per_pass(node.orelse, seen))
-    return count
-
-
-def _helper_nodes(node: Op):
-    for item in walk(node.helper.body):
-        yield item
-        if isinstance(item, Op) and item.helper is not None:
-            yield from _helper_nodes(item)
-
-
-def _inside(body: tuple[Node, ...]) -> set[str]:
-    """The tensors a pass makes, those its ``if`` statements carry included."""
-    values: set[str] = set()
-    for node in walk(body):
-        values.update(produced(node))
-        for carried in getattr(node, "carried", ()):
-            values.update(value for value in (carried.param, carried.result, carried.other) if value)
-    return values
-
-
-def _values(node: Node) -> list[str]:
-    values = list(produced(node)) + list(consumed(node))
-    for carried in getattr(node, "carried", ()):
-        values += [value for value in (carried.param, carried.result, carried.other) if value]
-    if isinstance(node, Op) and node.helper is not None:
-        values += [value for item in _helper_nodes(node) for value in _values(item)]
-    return values
+    return per_pass(rest, set()) > 1
 
 
 def _ordered(loops: tuple[Loop, ...], statements: tuple[Node, ...], graph: Graph) -> list[str]:
