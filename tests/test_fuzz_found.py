@@ -271,3 +271,26 @@ def test_a_line_that_reads_the_tensor_it_binds_first_is_refused_at_that_line() -
             'm.py:5:1: error: `deep = Dense(16, activation="relu")(deep)` reads `deep` before anything binds it'
             " (hint: give `deep` a value above this line)"
         ]
+
+
+def test_a_loop_whose_first_pass_reads_a_tensor_nothing_bound_is_refused_at_the_loop() -> None:
+    # A fixture's `x = inputs` deleted: the loop carries `x` round, but its first pass reads it
+    # unbound; to-functional-subclass wrote that read into __init__ and its safety check caught it.
+    source = """\
+    import keras
+    from keras import layers
+
+    inputs = keras.Input(shape=(8,))
+    for width in (8, 16):
+        skip = x
+        x = layers.Dense(width)(x)
+        x = layers.Add()([x, layers.Dense(width)(skip)])
+    outputs = layers.Dense(1)(x)
+    model = keras.Model(inputs, outputs)
+    """
+    for target in (S, C, FS):
+        assert refusal(source, target) == [
+            "m.py:5:1: error: `for width in (8, 16):` reads `x` before anything binds it"
+            " (hint: give `x` a value above this line)"
+        ]
+    assert convert(source.replace("inputs = keras", "x = inputs = keras"), C)

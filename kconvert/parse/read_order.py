@@ -80,6 +80,13 @@ def refuse_early_reads(src: SourceFile, target: str | None, region) -> None:
         own = bound_names(statement)
         if isinstance(statement, cst.If):
             read = _read_first(statement) & after
+        elif isinstance(statement, (cst.For, cst.While)):
+            # ``for ...: residual = x; x = Conv2D(...)(x)`` with nothing bound to ``x`` before the
+            # loop: its first pass stops with a NameError.
+            first_pass = _read_before_bound(statement.body.body) & own
+            if isinstance(statement, cst.For):
+                first_pass -= _target_names(statement)
+            read = ((reads(statement) - own) & after) | first_pass
         else:
             read = (reads(statement) & (after | own)) if simple else ((reads(statement) - own) & after)
         for name in sorted(read):
@@ -92,6 +99,22 @@ def refuse_early_reads(src: SourceFile, target: str | None, region) -> None:
                 where = f"line {line} binds it" if line is not None else "the line that makes it"
                 fix = f"move it below the line that binds `{name}`"
             raise refuse(src.loc(statement), f"`{_first_line(src, statement)}` reads `{name}` before {where}", fix)
+
+
+def _read_before_bound(lines) -> frozenset[str]:
+    """Names a block's plain lines read, every time it runs, before one of its lines binds them
+    (a read under an ``if`` may be one the first pass skips: ``if i: x = Add()([x, h])``)."""
+    found: set[str] = set()
+    bound: set[str] = set()
+    for line in lines:
+        if isinstance(line, cst.SimpleStatementLine):
+            found |= reads(line) - bound
+        bound |= bound_names(line)
+    return frozenset(found)
+
+
+def _target_names(loop: cst.For) -> frozenset[str]:
+    return frozenset(node.value for node in name_nodes(loop.target))
 
 
 def _read_first(statement: cst.If) -> frozenset[str]:
