@@ -217,8 +217,8 @@ def test_a_second_variable_that_holds_the_passs_tensor_is_the_blocks_own_copy_of
         "        residual = self.residual(previous_block_activation)\n"
         "        return self.add([x, residual])\n"
     ) in out
-    # The loop names no pass (``for filters in``): the block is the model's.
-    assert "        self.my_model_blocks = [MyModelBlock(filters) for filters in [4, 8]]\n" in out
+    # The loop names no pass (``for filters in``) and nothing names the model: a plain Block.
+    assert "        self.blocks = [Block(filters) for filters in [4, 8]]\n" in out
     _same_model(XCEPTION, out)
 
 

@@ -292,7 +292,7 @@ def test_a_layer_a_pass_calls_only_under_an_if_is_made_only_in_that_pass() -> No
     # Made in every pass, the first Dense would stay uncalled and unbuilt in two of them: the
     # pass is a block made per `i`, which makes it only under the test call() asks.
     assert "        if i == 0:\n            self.dense1 = layers.Dense(8)\n" in subclass
-    assert "        self.my_model_blocks = [MyModelBlock(i) for i in range(3)]\n" in subclass
+    assert "        self.blocks = [Block(i) for i in range(3)]\n" in subclass
     # Back to Functional the block stays a class: compared with its body written out.
     back = convert(subclass, F)
     _structures(back)

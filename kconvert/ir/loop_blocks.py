@@ -39,7 +39,8 @@ def loops_as_blocks(graph: Graph, can_be_class: Callable[[Graph, tuple[Block, ..
     """``graph`` with each loop pass that makes several layers, in its body or in one of its
     blocks', a call of a new block; a block that ``can_be_class`` refuses (given the blocks
     made so far) is not made (the loop stays as it was).  ``owner`` is the model's name in
-    snake case: a pass its loop does not name is an ``<owner>_block``."""
+    snake case (empty for a model nothing names): a pass its loop does not name is an
+    ``<owner>_block`` (a ``block``)."""
     blocks: list[Block] = []
     taken = {block.name for block in graph.blocks}
     for block in graph.blocks:
@@ -276,8 +277,9 @@ def _name(loop: Loop, owner: str, taken: set[str]) -> str:
             name += "_block"
         return name
     # An owner's second unnamed pass is its ``_block_2``, as layers of one type are numbered.
-    name, number = f"{owner}_block", 1
+    stem = f"{owner}_block" if owner else "block"
+    name, number = stem, 1
     while name in taken:
         number += 1
-        name = f"{owner}_block_{number}"
+        name = f"{stem}_{number}"
     return name

@@ -36,6 +36,10 @@ SPELLED = {
 }
 
 
+# A model nothing names: the Keras guides' own name for one.
+FALLBACK_CLASS = "MyModel"
+
+
 def class_name(graph: Graph, ctx: EmitContext) -> str:
     """``--class-name``, else the first telling one of: the model's ``name=``, its variable,
     its builder function (``build_resnet`` → ``ResNet``), the file; in CamelCase."""
@@ -47,7 +51,7 @@ def class_name(graph: Graph, ctx: EmitContext) -> str:
         if isinstance(literal, cst.SimpleString):
             candidates.append(literal.evaluated_value)
     candidates += [ctx.target, _builder_subject(ctx.scope), ctx.module]
-    camel = next((c for c in map(_camel, filter(None, candidates)) if c), "MyModel")
+    camel = next((c for c in map(_camel, filter(None, candidates)) if c), FALLBACK_CLASS)
     taken = ctx.reserved | ctx.module_names
     if camel in taken and ctx.scope is not None and _camel(ctx.scope) == camel:
         # The builder ``MobileNet`` keeps its name and makes a ``MobileNetModel`` (``MPNNModel`` an
