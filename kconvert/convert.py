@@ -20,7 +20,7 @@ from .emit.render import Layout
 from .emit.subclass.build import builds_on_inputs
 from .ir.reads import names_read
 from .later_uses import later_use_problem, layer_moves, picked_inside_model, statement_read_later
-from .notes import convertible_note, moved_note, shapeless_block, shapeless_note
+from .notes import convertible_note, moved_note, shapeless_block, shapeless_note, view_note
 from .parse.finder import find_sites
 from .parse.function_locals import function_local_problem
 from .parse.layer_classes import layer_class_reads
@@ -92,11 +92,14 @@ def _convert_source(
         # model cannot stand alone without a shape, but the file's other models
         # can still be converted; it is left as it is, like a training container.
         user = None if site.container or options.model else shapeless_block(site, found, layer_reads)
-        left = site.style is not target and (site.container or user is not None)
+        # A view of another model's graph is no definition: a graph target keeps it, and it works on.
+        view = site.view is not None and target is Style.FUNCTIONAL_SUBCLASS
+        left = site.style is not target and (site.container or user is not None or view)
         changed = site.style is not target and not left
         changes.append(ModelChange(site.name, site.loc.line, site.style, target, changed))
         if left:
-            notes.append((site.problem if site.container else shapeless_note(site, user)).at(path))
+            note = site.problem if site.container else view_note(src, site, found) if view else shapeless_note(site, user)
+            notes.append(note.at(path))
         if not changed:
             continue
         outcome = picked_inside_model(site, found, target) or made_among(src, site, found, target)
@@ -160,7 +163,10 @@ def _convert_site(src: SourceFile, site: ModelSite, target: Style, options: Opti
             loc.line,
             loc.col,
             f"`{name}` from the model's code is still used here, but the {target} form has no such variable",
-            "keep this model Functional, or stop using its tensors after building it",
+            f"reach it through the model's graph (`{site.name}.input`, `{site.name}.get_layer(NAME).output` of a"
+            " layer made with name=), keep this model Functional, or stop using its tensors after building it"
+            if target is Style.FUNCTIONAL_SUBCLASS
+            else "keep this model Functional, or stop using its tensors after building it",
         )
     if site.foreign_base is not None:
         # Functional code would make the model as ``Backbone(inputs, outputs)``, which nothing reads

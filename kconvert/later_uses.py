@@ -85,7 +85,8 @@ def later_use_problem(site: ModelSite, target: Style) -> Diagnostic | None:
         loc.line,
         loc.col,
         f"`{what}` needs a graph model: a subclass has no symbolic inputs and outputs",
-        "keep this model Functional, or stop using its graph after building it",
+        f"convert it with `to-{Style.FUNCTIONAL_SUBCLASS}` (a class that still builds a graph, so this keeps"
+        " working), keep this model Functional, or stop using its graph after building it",
     )
 
 

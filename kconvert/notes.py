@@ -6,12 +6,12 @@ from __future__ import annotations
 import libcst as cst
 
 from .ir.reads import names_read
-from .parse.names_in import identifiers
+from .parse.names_in import bound_names, identifiers
 from .parse.sequential.any_length import guessed
 from .parse.sequential.callers import returns
 from .parse.sites import ModelSite
 from .parse.source import SourceFile
-from .types import Diagnostic
+from .types import Diagnostic, Style
 
 
 def shapeless_block(
@@ -60,6 +60,45 @@ def shapeless_note(site: ModelSite, user: str) -> Diagnostic:
         f"to convert it too, pass --model {site.name} --input-shape D1,D2,...",
         severity="note",
     )
+
+
+def view_note(src: SourceFile, site: ModelSite, sites: list[ModelSite]) -> Diagnostic:
+    """A view of another model's graph, kept as it is by a graph target. When a model of the file is
+    the one it views, that model is still a graph once converted and its ``layers[i]`` are
+    renumbered (later_uses.py), so the view reads the same tensors."""
+    tensor, reached_by = site.view
+    lines = range(site.loc.line, src.end_line(site.block.body[site.start]) + 1)
+    made = _made_before(site, sites) or any(
+        other is not site and any(loc.line in lines for _, loc in other.graph_uses) for other in sites
+    )
+    if made:
+        kept = f"it stays as it is and keeps working, since `{reached_by}` is still a graph as a {Style.FUNCTIONAL_SUBCLASS}"
+    else:
+        kept = "it views a model this code does not make, so nothing in it needed to change"
+    return Diagnostic(
+        site.loc.line,
+        site.loc.col,
+        f"`{site.name}` is a view of the graph of `{reached_by}` (`{tensor}`), not a model definition: {kept}",
+        severity="note",
+    )
+
+
+def _made_before(site: ModelSite, sites: list[ModelSite]) -> bool:
+    """Whether the name the view reads its model by was last bound, in the view's block, by a model
+    of the file: its own statement, or a call of the class or builder that makes it
+    (``model = TinyCNN()``, ``model = build_model()``)."""
+    reached_by = site.view[1]
+    makers = {other.scope for other in sites if other.scope} | {o.name for o in sites if o.binding.target is None}
+    for index in reversed(range(site.start)):
+        statement = site.block.body[index]
+        if reached_by not in bound_names(statement):
+            continue
+        if any(o.block is site.block and o.start <= index < o.end and o.binding.target == reached_by for o in sites):
+            return True
+        small = statement.body[0] if isinstance(statement, cst.SimpleStatementLine) else None
+        value = small.value if isinstance(small, cst.Assign) else None
+        return isinstance(value, cst.Call) and isinstance(value.func, cst.Name) and value.func.value in makers
+    return False
 
 
 def convertible_note(converted: list[ModelSite], path: str) -> tuple[Diagnostic, ...]:

@@ -66,12 +66,16 @@ def top_level_bound(graph: Graph, reads: tuple[tuple[str, Loc], ...]) -> frozens
 
 
 def site_graph_uses(src: SourceFile, site: ModelSite, statements):
-    """Uses of the model, after it is made, that only a graph model supports."""
-    if site.binding.target is not None:
-        return graph_uses(src, site.binding.target, code_after(src, site, statements))
-    if site.scope is None:
-        return ()
+    """Uses of the model, after it is made, that only a graph model supports: in its own code, and
+    where a builder that returns it is called (``model = build_model()``, then
+    ``keras.Model(model.input, model.layers[2].output)``)."""
     found = ()
+    if site.binding.target is not None:
+        found = graph_uses(src, site.binding.target, code_after(src, site, statements))
+        if not _returned(statements[site.end :], site.binding.target):
+            return found
+    if site.scope is None:
+        return found
     body = src.module.body
     for index, statement in enumerate(body):
         small = statement.body[0] if isinstance(statement, cst.SimpleStatementLine) else None
@@ -84,3 +88,12 @@ def site_graph_uses(src: SourceFile, site: ModelSite, statements):
         ):
             found += graph_uses(src, small.targets[0].target.value, body[index + 1 :])
     return found
+
+
+def _returned(rest, target: str) -> bool:
+    """Whether the builder's own level ends in ``return target`` (after ``model.compile(...)``)."""
+    for statement in rest:
+        small = statement.body[0] if isinstance(statement, cst.SimpleStatementLine) else None
+        if isinstance(small, cst.Return):
+            return isinstance(small.value, cst.Name) and small.value.value == target
+    return False

@@ -21,7 +21,7 @@ from ..types import Diagnostic, Options, Style
 from .after_site import after_block, bound_and_read_later, code_after, site_graph_uses, top_level_bound
 from .builder import Refusal, refuse
 from .comments import with_remarks
-from .functional_site import derived_from, functional_graph
+from .functional_site import KEEPS_VIEWS, derived_from, functional_graph
 from .functional_subclass import functional_subclass_sites
 from .keras_names import MODEL, SEQUENTIAL, is_legacy
 from .later_reads import read_before_rebound, read_later
@@ -212,15 +212,15 @@ def _site_at(src, block, scope, statements, index, options: Options, earlier) ->
                 f"`{root}` is a Keras 2 internal path that Keras 3 does not have",
                 "import from `keras` or `tensorflow.keras` instead; kconvert keeps the path a file uses",
             )
-        derived = derived_from(src, call) if style is Style.FUNCTIONAL else None
-        if derived is not None:
+        site.view = derived_from(src, call) if style is Style.FUNCTIONAL else None
+        if site.view is not None:
             # ``keras.Model(base.input, base.layers[-2].output)``: a view of another model's graph.
             site.problem = Diagnostic(
                 site.loc.line,
                 site.loc.col,
-                f"`{name}` is built from another model's tensors (`{derived}`): it is a view of that"
+                f"`{name}` is built from another model's tensors (`{site.view[0]}`): it is a view of that"
                 " model's graph, which only the Functional API can express",
-                f"keep `{name}` Functional (--model picks the models to convert)",
+                f"keep `{name}` Functional (--model picks the models to convert); {KEEPS_VIEWS}",
             )
         elif style is Style.SEQUENTIAL:
             site.graph = sequential_graph(src, site, statements, call, options)

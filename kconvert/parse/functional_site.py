@@ -27,6 +27,12 @@ from .sites import ModelSite
 from .source import SourceFile
 from .walk import walk
 
+# What keeps a view of a model's graph working while that model leaves the Functional API.
+KEEPS_VIEWS = (
+    "`kconvert to-functional-subclass` keeps this view working: it leaves views as they are and writes the"
+    " models they view as classes that still build a graph"
+)
+
 
 def functional_graph(src, site: ModelSite, statements, call: cst.Call, earlier: list[ModelSite]) -> Graph:
     inputs_expr, outputs_expr, name, extra = model_arguments(call)
@@ -74,11 +80,12 @@ def functional_graph(src, site: ModelSite, statements, call: cst.Call, earlier: 
             )
         view = _derived_from_statement(src, rebound.get(missing[0]))
         if view is not None:
+            site.view = view
             raise refuse(
                 src.loc(inputs_expr),
-                f"the model input `{missing[0]}` is another model's tensor (`{view}`): the model is a"
+                f"the model input `{missing[0]}` is another model's tensor (`{view[0]}`): the model is a"
                 " view of that model's graph, which only the Functional API can express",
-                "keep this model Functional (--model picks the models to convert)",
+                f"keep this model Functional (--model picks the models to convert); {KEEPS_VIEWS}",
             )
         chosen = _chosen_by_if(statements[: site.start], missing[0])
         if chosen is not None:
@@ -164,11 +171,12 @@ def _index_of(statements, statement: cst.BaseStatement) -> int:
     return next(index for index, each in enumerate(statements) if each is statement)
 
 
-def derived_from(src: SourceFile, call: cst.Call) -> str | None:
-    """The first attribute among the model's inputs (``base.input``), if they are another model's."""
+def derived_from(src: SourceFile, call: cst.Call) -> tuple[str, str] | None:
+    """The first attribute among the model's inputs (``base.input``), if they are another model's,
+    and the name that model is reached by (``base``)."""
     inputs = model_arguments(call)[0]
     for node in _attributes(inputs):
-        return src.code(node)
+        return src.code(node), _reached_by(src, node)
     return None
 
 
@@ -180,16 +188,24 @@ def _picked_by_ifexp(statement: cst.BaseStatement | None) -> cst.IfExp | None:
     return small.value if isinstance(small, cst.Assign) and isinstance(small.value, cst.IfExp) else None
 
 
-def _derived_from_statement(src: SourceFile, statement: cst.BaseStatement | None) -> str | None:
-    """The first attribute a binding reads (``inputs = base.input[0]``), if it is that kind of line."""
+def _derived_from_statement(src: SourceFile, statement: cst.BaseStatement | None) -> tuple[str, str] | None:
+    """The first attribute a binding reads (``inputs = base.input[0]``), if it is that kind of line,
+    and the name of the model it reads it of."""
     if not isinstance(statement, cst.SimpleStatementLine) or len(statement.body) != 1:
         return None
     small = statement.body[0]
     if not isinstance(small, cst.Assign) or isinstance(small.value, cst.Call):
         return None
     for node in _attributes(small.value):
-        return src.code(node)
+        return src.code(node), _reached_by(src, node)
     return None
+
+
+def _reached_by(src: SourceFile, node: cst.BaseExpression) -> str:
+    """The leftmost name of ``model.get_layer("x").output`` (``model``), else the whole expression."""
+    while isinstance(node, (cst.Attribute, cst.Call, cst.Subscript)):
+        node = node.value if not isinstance(node, cst.Call) else node.func
+    return src.code(node)
 
 
 def _attributes(node: cst.CSTNode) -> list[cst.Attribute]:

@@ -84,6 +84,10 @@ class ModelSite:
     # A subclass with no call() (a GAN or VAE around other models): nothing to
     # convert, so it is left as it is, with ``problem`` saying why as a note.
     container: bool = False
+    # A model made on another model's tensors (``keras.Model(base.input, base.layers[-2].output)``):
+    # that tensor as written and the name the other model is reached by. A window into that graph,
+    # not a definition: a graph target keeps it as it is (notes.view_note).
+    view: tuple[str, str] | None = None
 
     @property
     def info(self) -> ModelInfo:
