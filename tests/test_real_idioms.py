@@ -481,7 +481,9 @@ def test_an_input_rebound_to_another_models_tensor_is_that_tensor_not_the_older_
     assert messages[0] == (
         "m.py:10:29: error: the model input `encoder_inputs` is another model's tensor (`model.input`):"
         " the model is a view of that model's graph, which only the Functional API can express"
-        " (hint: keep this model Functional (--model picks the models to convert))"
+        " (hint: keep this model Functional (--model picks the models to convert); `kconvert"
+        " to-functional-subclass` keeps this view working: it leaves views as they are and writes the"
+        " models they view as classes that still build a graph)"
     )
     assert not any("compile" in message for message in messages)
 

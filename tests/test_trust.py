@@ -208,10 +208,13 @@ features = keras.Model(model.input, model.layers[-2].output)
 def test_a_view_of_another_model_and_graph_uses_are_refused_for_subclasses() -> None:
     assert refusal(FEATURES, C) == [
         "m.py:5:24: error: `model.input` needs a graph model: a subclass has no symbolic inputs and"
-        " outputs (hint: keep this model Functional, or stop using its graph after building it)",
+        " outputs (hint: convert it with `to-functional-subclass` (a class that still builds a graph, so"
+        " this keeps working), keep this model Functional, or stop using its graph after building it)",
         "m.py:5:1: error: `features` is built from another model's tensors (`model.input`): it is a view"
         " of that model's graph, which only the Functional API can express (hint: keep `features`"
-        " Functional (--model picks the models to convert))",
+        " Functional (--model picks the models to convert); `kconvert to-functional-subclass` keeps this"
+        " view working: it leaves views as they are and writes the models they view as classes that"
+        " still build a graph)",
     ]
     functional = convert(FEATURES, F)
     assert functional.endswith("model = keras.Model(inputs=inputs, outputs=outputs)\n" + FEATURES.splitlines(True)[-1])
