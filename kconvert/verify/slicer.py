@@ -40,7 +40,9 @@ script would run, with ``__name__ == "__main__"``); otherwise that block is
 training code and never kept. A builder or class is sliced through the first
 module-level variable built from it (``model = build_model(32)``) or, if there is
 none, called with no arguments, or, when it needs some, with those of a call of
-it in the file whose arguments are all literals (``call_site.py``). Dropped
+it in the file whose arguments are all literals (``call_site.py``). A method of a
+plain class that makes a model is called on an instance made without running the
+constructor (``instance.py``). Dropped
 statements become blank lines so that line numbers in tracebacks and layer
 locations match the user's file.
 
@@ -58,6 +60,7 @@ import libcst as cst
 from .call_site import literal_arguments, required
 from .closure import Closure
 from .finishing import finishing_steps, setup_steps
+from .instance import method_model
 from .locate import ModelSite
 from .missing import DataInput, data_inputs
 from .slice_text import blank_all_but
@@ -101,6 +104,12 @@ def slice_model(
         structure, calls = finishing_steps(index, variable)
         roots = [variable.statement, *structure, *calls]
         expr = variable.name
+    elif site.kind == "method":
+        structure, calls = [], []
+        roots = [site.statement]
+        node = cst.ensure_type(index.statements[site.statement].node, cst.ClassDef)
+        expr, taken = method_model(node, site.name.split(".")[-1], given)
+        arguments = sorted(set(taken))
     else:
         # Called after the whole file has been defined, so globals bound below the def count.
         structure, calls = [], []
