@@ -22,7 +22,8 @@ what to give. The method's own parameters are filled the same way from a call
 from __future__ import annotations
 
 import ast
-from typing import Mapping
+from dataclasses import dataclass
+from typing import Mapping, Sequence
 
 import libcst as cst
 import libcst.matchers as m
@@ -30,20 +31,30 @@ import libcst.matchers as m
 _CODE = cst.Module(body=[])
 
 
+@dataclass(frozen=True)
+class MethodModel:
+    """How the slice builds a method's model."""
+
+    expr: str
+    given: tuple[str, ...]  # the given names it uses
+    # The names the code that runs mentions: the slice follows only these of the class's reads.
+    names: frozenset[str]
+
+
 def method_model(
-    node: cst.ClassDef, method: str, given: Mapping[str, str]
-) -> tuple[str, tuple[str, ...]]:
-    """The expression giving the model of ``node``'s ``method``, and the given names it uses."""
+    file: Sequence[cst.CSTNode], node: cst.ClassDef, method: str, given: Mapping[str, str]
+) -> MethodModel:
+    """The model of ``node``'s ``method``; ``file`` holds the calls of the class."""
     cls = node.name.value
     methods = {
         f.name.value: f for f in node.body.body if isinstance(f, cst.FunctionDef)
     }
     lines = _init_lines(methods.get("__init__"))
-    chosen = _needed(methods, method, lines)
+    chosen, ran = _needed(methods, method, lines)
     parameters = _parameters(methods.get("__init__"))
     read = set().union(*(_names(value) for _, _, value in chosen))
     values, used, missing = {}, [], []
-    calls = _literal_calls(node, cls, parameters)
+    calls = _literal_calls(file, cls, parameters)
     for name, default in parameters:
         if name not in read:
             continue
@@ -56,17 +67,20 @@ def method_model(
             values[name] = calls[name]
         else:
             missing.append(name)
+    names = _defined(node) | read
     if missing:
         listed = "".join(f", {k}={v}" for k, v in values.items())
-        return f"{cls}.__init__(object.__new__({cls}){listed})", tuple(used)
+        return MethodModel(f"{cls}.__init__(object.__new__({cls}){listed})", tuple(used), frozenset(names))
     steps = [
         f"({target} := {_code(value)})" if kind == "local" else f"setattr(self, {target!r}, {_code(value)})"
         for kind, target, value in chosen
     ]
     signature = "".join(f", {k}={v}" for k, v in values.items())
-    made = f"(lambda self{signature}: ({''.join(s + ', ' for s in steps)}self)[-1])(object.__new__({cls}))"
-    arguments, own = _method_arguments(node, methods[method], given)
-    return f"{made}.{method}({arguments})", tuple(used + own)
+    made = f"(lambda self{signature}: ({''.join(s + ', ' for s in steps)}self,)[-1])(object.__new__({cls}))"
+    arguments, own = _method_arguments(file, methods[method], given)
+    names |= set().union(*(_names(methods[name]) for name in ran))
+    names |= _names(cst.parse_expression(made)) | _names(cst.parse_expression(f"f({arguments})"))
+    return MethodModel(f"{made}.{method}({arguments})", tuple(used + own), frozenset(names))
 
 
 def _init_lines(init: cst.FunctionDef | None) -> list[tuple[str, str, cst.BaseExpression]]:
@@ -92,8 +106,9 @@ def _needed(
     methods: dict[str, cst.FunctionDef],
     method: str,
     lines: list[tuple[str, str, cst.BaseExpression]],
-) -> list[tuple[str, str, cst.BaseExpression]]:
-    """The lines of ``__init__`` that what ``method`` reads needs, in their order."""
+) -> tuple[list[tuple[str, str, cst.BaseExpression]], set[str]]:
+    """The lines of ``__init__`` that what ``method`` reads needs, in their order, and the
+    methods that run: ``method`` and those it calls on ``self``."""
     attributes, seen, work = set(), set(), [method]
     while work:
         name = work.pop()
@@ -116,7 +131,20 @@ def _needed(
         wanted.discard(target)
         attributes |= _self_reads(value)
         locals_ |= _names(value)
-    return [line for line, kept in zip(lines, keep) if kept]
+    return [line for line, kept in zip(lines, keep) if kept], seen
+
+
+def _defined(node: cst.ClassDef) -> set[str]:
+    """The names read when the class is made: its bases and decorators, the statements of
+    its body that are not methods, and the methods' decorators, defaults and annotations."""
+    names = set().union(*(_names(part) for part in (*node.bases, *node.keywords, *node.decorators)))
+    for stmt in node.body.body:
+        if isinstance(stmt, cst.FunctionDef):
+            parts = (stmt.params, *stmt.decorators, *([stmt.returns] if stmt.returns else []))
+            names |= set().union(*(_names(part) for part in parts))
+        else:
+            names |= _names(stmt)
+    return names
 
 
 def _self_reads(node: cst.CSTNode) -> set[str]:
@@ -141,15 +169,18 @@ def _parameters(function: cst.FunctionDef | None) -> list[tuple[str, cst.BaseExp
     return [(p.name.value, p.default) for p in (*listed, *params.kwonly_params)]
 
 
-def _literal_calls(node: cst.CSTNode, callee: str, parameters: list) -> dict[str, str]:
+def _literal_calls(
+    file: Sequence[cst.CSTNode], callee: str, parameters: list
+) -> dict[str, str]:
     """The arguments, by parameter, of the first call of ``callee`` (a name, or
-    ``self.name``) under ``node`` whose arguments are all literals."""
+    ``self.name``) in ``file`` whose arguments are all literals."""
     names = [name for name, _ in parameters]
     func = m.Name(callee) | m.Attribute(value=m.Name("self"), attr=m.Name(callee))
-    for call in m.findall(node, m.Call(func=func)):
-        found = _literal(cst.ensure_type(call, cst.Call), names)
-        if found is not None:
-            return found
+    for node in file:
+        for call in m.findall(node, m.Call(func=func)):
+            found = _literal(cst.ensure_type(call, cst.Call), names)
+            if found is not None:
+                return found
     return {}
 
 
@@ -170,11 +201,11 @@ def _literal(call: cst.Call, names: list[str]) -> dict[str, str] | None:
 
 
 def _method_arguments(
-    node: cst.ClassDef, method: cst.FunctionDef, given: Mapping[str, str]
+    file: Sequence[cst.CSTNode], method: cst.FunctionDef, given: Mapping[str, str]
 ) -> tuple[str, list[str]]:
     """The keyword arguments the method is called with, and the given names among them."""
     parameters = _parameters(method)
-    calls = _literal_calls(node, method.name.value, parameters)
+    calls = _literal_calls(file, method.name.value, parameters)
     parts, used = [], []
     for name, default in parameters:
         if name in given:

@@ -155,6 +155,10 @@ class _Finder:
             for method in node.body.body:
                 if isinstance(method, cst.FunctionDef) and self._returns_model(method):
                     self.methods.append((f"{node.name.value}.{method.name.value}", i))
+                    # A model class the method instantiates (a conversion's) is its model's.
+                    body = _LocalCalls()
+                    method.body.visit(body)
+                    self.used.update(filter(None, map(self.model_call, body.calls)))
 
     def mark_builder_uses(self) -> None:
         # A model class's code uses the builders it calls as a builder's does: a block

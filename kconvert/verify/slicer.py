@@ -96,6 +96,7 @@ def slice_model(
     (name to one-line Python expression) in place of their bindings."""
     given = given or {}
     variable, arguments = site, []
+    narrowed: dict[int, frozenset[str]] = {}
     if site.kind != "variable" and site.bound_to is not None:
         variable = next(
             s for s in sites if s.kind == "variable" and s.name == site.bound_to
@@ -108,8 +109,10 @@ def slice_model(
         structure, calls = [], []
         roots = [site.statement]
         node = cst.ensure_type(index.statements[site.statement].node, cst.ClassDef)
-        expr, taken = method_model(node, site.name.split(".")[-1], given)
-        arguments = sorted(set(taken))
+        file = [stmt.node for stmt in index.statements]
+        made = method_model(file, node, site.name.split(".")[-1], given)
+        expr, arguments = made.expr, sorted(set(made.given))
+        narrowed = {site.statement: made.names}
     else:
         # Called after the whole file has been defined, so globals bound below the def count.
         structure, calls = [], []
@@ -122,7 +125,7 @@ def slice_model(
         if not arguments and required(node):
             listed = literal_arguments(index, site.name) or ""
         expr = f"{site.name}({listed})"
-    work = _closure(index, sites, given, roots, arguments, variable.kind == "variable")
+    work = _closure(index, sites, given, roots, arguments, variable.kind == "variable", narrowed)
     lean = None
     if calls:
         bare = _closure(index, sites, given, roots[: -len(calls)], arguments, True)
@@ -155,6 +158,7 @@ def _closure(
     roots: list[int],
     arguments: list[str],
     variable: bool,
+    narrowed: dict[int, frozenset[str]] | None = None,
 ) -> Closure:
     """What ``roots`` need; a builder or class runs after the whole file is defined."""
     cutoff = max(roots) if variable else len(index.statements)
@@ -164,7 +168,7 @@ def _closure(
         if s.kind == "variable":
             structure, calls = finishing_steps(index, s)
             steps.setdefault(s.statement, []).extend(sorted(structure + calls))
-    work = Closure(index, given, cutoff, in_main, steps)
+    work = Closure(index, given, cutoff, in_main, steps, narrowed)
     work.run(roots, work.value_reads(arguments), cutoff)
     return work
 
