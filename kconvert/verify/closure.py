@@ -43,12 +43,14 @@ class Closure:
         # only their reads of these names are followed.
         self.narrowed = narrowed or {}
 
-    def value_reads(self, names: Sequence[str]) -> tuple[Read, ...]:
-        """What the given values of ``names`` read, as reads of the module's globals."""
+    def value_reads(self, names: Sequence[str], code: Sequence[str] = ()) -> tuple[Read, ...]:
+        """What the given values of ``names`` (and the arguments ``code`` the slice writes)
+        read, as reads of the module's globals."""
+        codes = [self.given[name] for name in names] + [f"f({c})" for c in code if c]
         found = {
             node.value
-            for name in names
-            for node in m.findall(cst.parse_expression(self.given[name]), m.Name())
+            for text in codes
+            for node in m.findall(cst.parse_expression(text), m.Name())
         }
         return tuple(
             Read(
