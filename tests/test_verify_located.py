@@ -102,6 +102,7 @@ PARSED_BUILDER = PARSED.replace(
 )
 assert "class Model" not in PARSED_BUILDER
 
+
 def index(text: str) -> SourceIndex:
     found = index_source(text, "user.py")
     assert isinstance(found, SourceIndex)
@@ -110,7 +111,9 @@ def index(text: str) -> SourceIndex:
 
 def test_a_plain_class_method_that_returns_a_model_is_a_model() -> None:
     sites = find_models(index(AGENT))
-    assert [(s.name, s.kind, s.primary) for s in sites] == [("Agent.build", "method", True)]
+    assert [(s.name, s.kind, s.primary) for s in sites] == [
+        ("Agent.build", "method", True)
+    ]
 
 
 def test_a_method_model_is_built_without_the_constructor() -> None:
@@ -156,14 +159,19 @@ def test_the_model_class_a_method_instantiates_is_not_a_model_of_its_own() -> No
             pass
     """).replace("keras.Model", "Sequential")
     sites = find_models(index(text))
-    assert [(s.name, s.primary) for s in sites] == [("Agent.build", True), ("Net", False)]
+    assert [(s.name, s.primary) for s in sites] == [
+        ("Agent.build", True),
+        ("Net", False),
+    ]
 
 
 def test_parsed_options_are_the_parsers_defaults_with_mains_settings() -> None:
     source = index(PARSED)
     sites = find_models(source)
     piece = slice_model(source, next(s for s in sites if s.name == "Model"), sites)
-    assert piece.expr.startswith("Model(args=(lambda args: (setattr(args, 'logdir', (os.path.join(")
+    assert piece.expr.startswith(
+        "Model(args=(lambda args: (setattr(args, 'logdir', (os.path.join("
+    )
     assert piece.expr.endswith("(parser.parse_args([])))")
     kept = [line.strip() for line in piece.source.splitlines() if line.strip()]
     assert 'parser.add_argument("--units", default=6, type=int)' in kept
@@ -176,13 +184,22 @@ def test_parsed_options_are_the_parsers_defaults_with_mains_settings() -> None:
 def test_method_and_parsed_models_are_proven_and_differences_seen() -> None:
     given = {"n_in": "4", "n_out": "2"}
     with Worker() as worker:
-        same = verify_sources(AGENT, AGENT_FUNCTIONAL.format(extra=""), given=given, worker=worker)
-        wrong = verify_sources(
-            AGENT, AGENT_FUNCTIONAL.format(extra=", use_bias=False"), given=given, worker=worker
+        same = verify_sources(
+            AGENT, AGENT_FUNCTIONAL.format(extra=""), given=given, worker=worker
         )
-        unknown = verify_sources(AGENT, AGENT_FUNCTIONAL.format(extra=""), worker=worker)
+        wrong = verify_sources(
+            AGENT,
+            AGENT_FUNCTIONAL.format(extra=", use_bias=False"),
+            given=given,
+            worker=worker,
+        )
+        unknown = verify_sources(
+            AGENT, AGENT_FUNCTIONAL.format(extra=""), worker=worker
+        )
         parsed = verify_sources(PARSED, PARSED_BUILDER.format(extra=""), worker=worker)
-        parsed_wrong = verify_sources(PARSED, PARSED_BUILDER.format(extra=" + 1"), worker=worker)
+        parsed_wrong = verify_sources(
+            PARSED, PARSED_BUILDER.format(extra=" + 1"), worker=worker
+        )
     assert same.verdict is Verdict.EQUIVALENT, same.render()
     assert wrong.verdict is Verdict.DIFFERENT, wrong.render()
     # Never EQUIVALENT for what it could not build: it says what to give.

@@ -42,7 +42,10 @@ class MethodModel:
 
 
 def method_model(
-    file: Sequence[cst.CSTNode], node: cst.ClassDef, method: str, given: Mapping[str, str]
+    file: Sequence[cst.CSTNode],
+    node: cst.ClassDef,
+    method: str,
+    given: Mapping[str, str],
 ) -> MethodModel:
     """The model of ``node``'s ``method``; ``file`` holds the calls of the class."""
     cls = node.name.value
@@ -70,24 +73,42 @@ def method_model(
     names = _defined(node) | read
     if missing:
         listed = "".join(f", {k}={v}" for k, v in values.items())
-        return MethodModel(f"{cls}.__init__(object.__new__({cls}){listed})", tuple(used), frozenset(names))
+        return MethodModel(
+            f"{cls}.__init__(object.__new__({cls}){listed})",
+            tuple(used),
+            frozenset(names),
+        )
     steps = [
-        f"({target} := {_code(value)})" if kind == "local" else f"setattr(self, {target!r}, {_code(value)})"
+        (
+            f"({target} := {_code(value)})"
+            if kind == "local"
+            else f"setattr(self, {target!r}, {_code(value)})"
+        )
         for kind, target, value in chosen
     ]
     signature = "".join(f", {k}={v}" for k, v in values.items())
     made = f"(lambda self{signature}: ({''.join(s + ', ' for s in steps)}self,)[-1])(object.__new__({cls}))"
     arguments, own = _method_arguments(file, methods[method], given)
     names |= set().union(*(_names(methods[name]) for name in ran))
-    names |= _names(cst.parse_expression(made)) | _names(cst.parse_expression(f"f({arguments})"))
-    return MethodModel(f"{made}.{method}({arguments})", tuple(used + own), frozenset(names))
+    names |= _names(cst.parse_expression(made)) | _names(
+        cst.parse_expression(f"f({arguments})")
+    )
+    return MethodModel(
+        f"{made}.{method}({arguments})", tuple(used + own), frozenset(names)
+    )
 
 
-def _init_lines(init: cst.FunctionDef | None) -> list[tuple[str, str, cst.BaseExpression]]:
+def _init_lines(
+    init: cst.FunctionDef | None,
+) -> list[tuple[str, str, cst.BaseExpression]]:
     """``("attribute", x, value)`` for ``self.x = value``, ``("local", n, value)`` for
     ``n = value``: the plain assignments at the top of ``__init__``'s body, in order."""
     found = []
-    body = init.body.body if init is not None and isinstance(init.body, cst.IndentedBlock) else ()
+    body = (
+        init.body.body
+        if init is not None and isinstance(init.body, cst.IndentedBlock)
+        else ()
+    )
     for line in body:
         if not isinstance(line, cst.SimpleStatementLine):
             continue
@@ -96,7 +117,13 @@ def _init_lines(init: cst.FunctionDef | None) -> list[tuple[str, str, cst.BaseEx
                 continue
             target = small.targets[0].target
             if m.matches(target, m.Attribute(value=m.Name("self"), attr=m.Name())):
-                found.append(("attribute", cst.ensure_type(target, cst.Attribute).attr.value, small.value))
+                found.append(
+                    (
+                        "attribute",
+                        cst.ensure_type(target, cst.Attribute).attr.value,
+                        small.value,
+                    )
+                )
             elif isinstance(target, cst.Name):
                 found.append(("local", target.value, small.value))
     return found
@@ -136,11 +163,18 @@ def _needed(
 
 def _defined(node: cst.ClassDef) -> set[str]:
     """The names read when the class is made: its bases and decorators, the statements of
-    its body that are not methods, and the methods' decorators, defaults and annotations."""
-    names = set().union(*(_names(part) for part in (*node.bases, *node.keywords, *node.decorators)))
+    its body that are not methods, and the methods' decorators, defaults and annotations.
+    """
+    names = set().union(
+        *(_names(part) for part in (*node.bases, *node.keywords, *node.decorators))
+    )
     for stmt in node.body.body:
         if isinstance(stmt, cst.FunctionDef):
-            parts = (stmt.params, *stmt.decorators, *([stmt.returns] if stmt.returns else []))
+            parts = (
+                stmt.params,
+                *stmt.decorators,
+                *([stmt.returns] if stmt.returns else []),
+            )
             names |= set().union(*(_names(part) for part in parts))
         else:
             names |= _names(stmt)
@@ -149,7 +183,9 @@ def _defined(node: cst.ClassDef) -> set[str]:
 
 def _self_reads(node: cst.CSTNode) -> set[str]:
     pattern = m.Attribute(value=m.Name("self"), attr=m.Name())
-    return {cst.ensure_type(a, cst.Attribute).attr.value for a in m.findall(node, pattern)}
+    return {
+        cst.ensure_type(a, cst.Attribute).attr.value for a in m.findall(node, pattern)
+    }
 
 
 def _calls_self(value: cst.CSTNode) -> bool:
@@ -160,7 +196,9 @@ def _names(node: cst.CSTNode) -> set[str]:
     return {cst.ensure_type(n, cst.Name).value for n in m.findall(node, m.Name())}
 
 
-def _parameters(function: cst.FunctionDef | None) -> list[tuple[str, cst.BaseExpression | None]]:
+def _parameters(
+    function: cst.FunctionDef | None,
+) -> list[tuple[str, cst.BaseExpression | None]]:
     """A method's parameters after ``self``, with their defaults."""
     if function is None:
         return []

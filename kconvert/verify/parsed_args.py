@@ -22,7 +22,9 @@ _CODE = cst.Module(body=[])
 _PARSER = frozenset({"argparse.ArgumentParser"})
 
 
-def parsed_arguments(index: SourceIndex, callee: str, parameters: list[str]) -> str | None:
+def parsed_arguments(
+    index: SourceIndex, callee: str, parameters: list[str]
+) -> str | None:
     """Keyword arguments for the ``parameters`` of ``callee`` that a call of it in the file
     passes the parsed options, as code; None when there is no such call."""
     parsers = _parsers(index)
@@ -73,9 +75,13 @@ def _parsed_names(index: SourceIndex, parsers: set[str]) -> dict[str, str]:
     for stmt in index.statements:
         for assign in m.findall(stmt.node, pattern):
             assign = cst.ensure_type(assign, cst.Assign)
-            parser = cst.ensure_type(cst.ensure_type(assign.value, cst.Call).func, cst.Attribute)
+            parser = cst.ensure_type(
+                cst.ensure_type(assign.value, cst.Call).func, cst.Attribute
+            )
             if isinstance(parser.value, cst.Name) and parser.value.value in parsers:
-                found[cst.ensure_type(assign.targets[0].target, cst.Name).value] = parser.value.value
+                found[cst.ensure_type(assign.targets[0].target, cst.Name).value] = (
+                    parser.value.value
+                )
     return found
 
 
@@ -90,18 +96,23 @@ def _calls(
     for body in bodies:
         lines = (
             tuple(body.body.body)
-            if isinstance(body, cst.FunctionDef) and isinstance(body.body, cst.IndentedBlock)
+            if isinstance(body, cst.FunctionDef)
+            and isinstance(body.body, cst.IndentedBlock)
             else (body,)
         )
         for line in lines:
             if isinstance(line, (cst.FunctionDef, cst.ClassDef)):
                 continue
             for call in m.findall(line, m.Call(func=m.Name(callee))):
-                found.append((lines[: lines.index(line)], cst.ensure_type(call, cst.Call)))
+                found.append(
+                    (lines[: lines.index(line)], cst.ensure_type(call, cst.Call))
+                )
     return found
 
 
-def _by_parameter(call: cst.Call, parameters: list[str]) -> dict[str, cst.BaseExpression]:
+def _by_parameter(
+    call: cst.Call, parameters: list[str]
+) -> dict[str, cst.BaseExpression]:
     found = {}
     for position, arg in enumerate(call.args):
         if arg.star:
@@ -123,13 +134,21 @@ def _settings(
         if not isinstance(line, cst.SimpleStatementLine):
             continue
         for small in line.body:
-            if isinstance(small, cst.Assign) and len(small.targets) == 1 and m.matches(small.targets[0].target, target):
-                attribute = cst.ensure_type(small.targets[0].target, cst.Attribute).attr.value
+            if (
+                isinstance(small, cst.Assign)
+                and len(small.targets) == 1
+                and m.matches(small.targets[0].target, target)
+            ):
+                attribute = cst.ensure_type(
+                    small.targets[0].target, cst.Attribute
+                ).attr.value
                 found.append((attribute, _CODE.code_for_node(small.value)))
     return found
 
 
 def _options(parser: str, name: str, settings: list[tuple[str, str]]) -> str:
     """The parsed options, with the settings applied; ``name`` is what the values call them."""
-    steps = "".join(f"setattr({name}, {attr!r}, ({code}\n)), " for attr, code in settings)
+    steps = "".join(
+        f"setattr({name}, {attr!r}, ({code}\n)), " for attr, code in settings
+    )
     return f"(lambda {name}: ({steps}{name},)[-1])({parser}.parse_args([]))"
