@@ -62,6 +62,17 @@ def shapeless_note(site: ModelSite, user: str) -> Diagnostic:
     )
 
 
+def held_note(site: ModelSite, holder: ModelSite) -> Diagnostic:
+    return Diagnostic(
+        site.loc.line,
+        site.loc.col,
+        f"`{site.name}` is used as a block inside `{holder.name}`, among whose lines it is made:"
+        f" it stays {site.style}, a layer of `{holder.name}` in any style",
+        f"to convert it too, make it above the lines of `{holder.name}` and convert again",
+        severity="note",
+    )
+
+
 def convertible_note(converted: list[ModelSite], path: str) -> tuple[Diagnostic, ...]:
     """When some models of a refused file do convert, which ones: each can be converted alone."""
     if not converted:

@@ -25,6 +25,7 @@ from ..parse.layer_classes import layer_class_block
 from ..parse.module_index import calls_bound_once, classes, defined_names, single_call_assignments
 from ..parse.memo import once
 from ..parse.sequential.items import makes_model
+from ..parse.shared_inputs import held_by
 from ..parse.sites import ModelSite
 from ..parse.source import SourceFile
 from ..types import Options
@@ -47,7 +48,7 @@ def changed_model(
     shared = _neighbours(before) & _neighbours(again)
     remaining = Counter(_key(site, after, again, shared) for site in _comparable(before, again))
     for site in before:
-        if site.graph is None:
+        if site.graph is None or held_by(site, before):
             continue
         key = _key(site, source, before, shared)
         if remaining[key] == 0:
@@ -63,11 +64,13 @@ def changed_model(
 def _comparable(before: list[ModelSite], again: list[ModelSite]) -> list[ModelSite]:
     """The models read back that have an original to compare with: not one the original file could
     not read (a subclass whose ``__init__`` fills a Sequential reading ``self.num_classes``), which
-    the conversion of a model made inside it may make readable."""
+    the conversion of a model made inside it may make readable, nor one made among another model's
+    lines as its layer (``shared_inputs.held_by``), which that model's structure holds."""
     unread = Counter((site.name, site.style) for site in before if site.graph is None)
     found = []
     for site in again:
-        if site.graph is None:
+        # A model made among another's lines as its layer is compared as part of that model.
+        if site.graph is None or held_by(site, again):
             continue
         if unread[(site.name, site.style)]:
             unread[(site.name, site.style)] -= 1
@@ -79,7 +82,8 @@ def _comparable(before: list[ModelSite], again: list[ModelSite]) -> list[ModelSi
 def model_keys(src: SourceFile, options: Options = Options()) -> list[str]:
     """Every model of a file as the check compares it, sorted: equal lists, the same models."""
     sites = find_sites(src, options)
-    return sorted(_key(site, src, sites, _neighbours(sites)) for site in sites if site.graph is not None)
+    kept = [site for site in sites if site.graph is not None and not held_by(site, sites)]
+    return sorted(_key(site, src, sites, _neighbours(sites)) for site in kept)
 
 
 def _neighbours(sites: list[ModelSite]) -> set[str]:
