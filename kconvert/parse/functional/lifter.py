@@ -189,7 +189,7 @@ class FunctionalLifter(StatementKinds, Bindings, CallKinds):
             inputs = self.builder.arg(value.args[0], self.code(value.args[0].value))
             self.nodes.append(Call(out, made.id, (inputs,), loc, name))
         elif layer is not None:
-            args = tuple(self.builder.arg(arg, self.code(arg.value)) for arg in value.args)
+            args = tuple(self.builder.arg(arg, self.code(arg.value, whole=True)) for arg in value.args)
             self.nodes.append(Call(out, layer, args, loc, name))
         else:
             self.nodes.append(Op(out, self.code(value), loc, name, helper=self.helper(value)))
