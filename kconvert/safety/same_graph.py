@@ -16,6 +16,7 @@ from dataclasses import replace
 import libcst as cst
 
 from ..ir.graph import Graph
+from ..ir.nodes import LayerDef
 from ..ir.model_parts import Block
 from ..ir.comparable import comparable
 from ..parse.builder import GraphBuilder, Refusal
@@ -115,19 +116,26 @@ def _resolved(site: ModelSite, src: SourceFile, sites: list[ModelSite], shared: 
     # Only the model's own function or ``__init__`` makes a Sequential that is no more than its
     # layer; one at module level is a model of the file, which the conversion may rewrite.
     local = scopes[:1] if isinstance(site.block, cst.Module) else scopes[:3]
-    layers = []
-    for layer in site.graph.layers:
+
+    def as_made(layer: LayerDef) -> LayerDef:
         call = None
         if layer.binding == "external" and layer.reference and layer.reference.text not in models:
             call = next((made[layer.reference.text] for made in scopes if layer.reference.text in made), None)
         sequential = any(layer.reference and made.get(layer.reference.text) is call for made in local)
         if call is not None and _makes_layer(src, call, sequential):
             try:
-                layer = replace(GraphBuilder(src).constructed_layer(call, "named", layer.name), id=layer.id)
+                return replace(GraphBuilder(src).constructed_layer(call, "named", layer.name), id=layer.id)
             except Refusal:
                 pass
-        layers.append(layer)
-    return replace(site.graph, layers=tuple(layers), blocks=site.graph.blocks + _layer_blocks(src, site.graph))
+        return layer
+
+    # A block's layers too: a helper reading a module-level layer (``shared(x)``) is a Layer class
+    # that keeps a reference to it (``self.shared = shared``).
+    blocks = tuple(
+        replace(block, graph=replace(block.graph, layers=tuple(map(as_made, block.graph.layers))))
+        for block in site.graph.blocks + _layer_blocks(src, site.graph)
+    )
+    return replace(site.graph, layers=tuple(map(as_made, site.graph.layers)), blocks=blocks)
 
 
 def _module_level_calls(module: cst.Module) -> dict[str, cst.Call]:

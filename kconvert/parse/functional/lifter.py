@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import libcst as cst
 
 from ...ir.nodes import Call, Helper, Node, Op, Stmt
@@ -233,5 +235,8 @@ class FunctionalLifter(StatementKinds, Bindings, CallKinds):
         else lifts that call, which a subclass would otherwise make its layers in at every call)."""
         promote_taken(self, expr)
         refs: dict[str, str] = {}
-        rewritten = expr.visit(Placeholders(self, refs, None if whole else expr))
-        return Code(node_code(rewritten), tuple(refs.items()))
+        walk = Placeholders(self, refs, None if whole else expr)
+        text = node_code(expr.visit(walk))
+        if walk.folded:
+            refs = {name: value for name, value in refs.items() if re.search(rf"\b{name}\b", text)}
+        return Code(text, tuple(refs.items()))
