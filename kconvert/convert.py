@@ -20,14 +20,14 @@ from .emit.render import Layout
 from .emit.subclass.build import builds_on_inputs
 from .ir.reads import names_read
 from .later_uses import later_use_problem, layer_moves, picked_inside_model, statement_read_later
-from .notes import convertible_note, moved_note, shapeless_block, shapeless_note, view_note
+from .notes import convertible_note, held_note, moved_note, shapeless_block, shapeless_note, view_note
 from .parse.finder import find_sites
 from .parse.function_locals import function_local_problem
 from .parse.layer_classes import layer_class_reads
 from .parse.memo import remembered
 from .parse.module_index import module_bindings
 from .parse.self_reads import lifted_self_reads
-from .parse.shared_inputs import made_among, shared_input_problem
+from .parse.shared_inputs import held_by, held_alone, made_among, shared_input_problem
 from .parse.sites import ModelSite
 from .parse.source import SourceFile
 from .parse.unseen_models import unseen_models
@@ -94,15 +94,24 @@ def _convert_source(
         user = None if site.container or options.model else shapeless_block(site, found, layer_reads)
         # A view of another model's graph is no definition: a graph target keeps it, and it works on.
         view = site.view is not None and target is Style.FUNCTIONAL_SUBCLASS
-        left = site.style is not target and (site.container or user is not None or view)
+        # A model made among the lines of another one that takes it as a layer goes with that one.
+        holder = held_by(site, found)
+        held = holder in sites and not holder.container
+        left = site.style is not target and (site.container or user is not None or view or held)
         changed = site.style is not target and not left
         changes.append(ModelChange(site.name, site.loc.line, site.style, target, changed))
         if left:
-            note = site.problem if site.container else view_note(src, site, found) if view else shapeless_note(site, user)
+            if site.container:
+                note = site.problem
+            elif held:
+                note = held_note(site, holder)
+            else:
+                note = view_note(src, site, found) if view else shapeless_note(site, user)
             notes.append(note.at(path))
         if not changed:
             continue
         outcome = picked_inside_model(site, found, target) or made_among(src, site, found, target)
+        outcome = outcome or held_alone(site, holder, target)
         outcome = outcome or _convert_site(src, site, target, options, taken, path)
         if isinstance(outcome, Diagnostic):
             problems.append(outcome.at(path))

@@ -62,6 +62,17 @@ def shapeless_note(site: ModelSite, user: str) -> Diagnostic:
     )
 
 
+def held_note(site: ModelSite, holder: ModelSite) -> Diagnostic:
+    return Diagnostic(
+        site.loc.line,
+        site.loc.col,
+        f"`{site.name}` is used as a block inside `{holder.name}`, among whose lines it is made:"
+        f" it stays {site.style}, a layer of `{holder.name}` in any style",
+        f"to convert it too, make it above the lines of `{holder.name}` and convert again",
+        severity="note",
+    )
+
+
 def view_note(src: SourceFile, site: ModelSite, sites: list[ModelSite]) -> Diagnostic:
     """A view of another model's graph, kept as it is by a graph target. When a model of the file is
     the one it views, that model is still a graph once converted and its ``layers[i]`` are

@@ -196,3 +196,22 @@ def test_a_keras_1_model_call_is_refused_at_its_line() -> None:
         "m.py:5:9: error: `Model(input=..., output=...)` is Keras 1's spelling, which Keras 3 does not accept"
         " (hint: write `inputs=` and `outputs=`)"
     )
+
+
+def test_a_subclass_of_sequential_is_refused_at_its_class_not_as_a_file_without_models() -> None:
+    # `class MLP(keras.Sequential)` adding its layers in `__init__`: "no Keras model found" at 1:1.
+    source = """\
+    import keras
+    from keras import layers
+
+
+    class MLP(keras.Sequential):
+        def __init__(self, width):
+            super().__init__()
+            self.add(keras.Input(shape=(8,)))
+            self.add(layers.Dense(width))
+    """
+    (message,) = refusal(source, Style.FUNCTIONAL)
+    assert message.startswith(
+        "m.py:5:1: error: `MLP` is a subclass of `keras.Sequential` whose `__init__` gives it its layers:"
+    )

@@ -57,3 +57,21 @@ def test_a_binding_that_may_not_run_leaves_the_read_of_the_tensor() -> None:
         (message,) = refusal(MODEL + later, C)
         line = len((MODEL + later).splitlines())
         assert message.startswith(f"m.py:{line}:7: error: `x` from the model's code is still used here"), later
+
+
+def test_a_try_binds_what_its_body_and_every_handler_that_goes_on_bind() -> None:
+    both = "try:\n    x = np.load('x.npy')\nexcept OSError:\n    x = np.zeros((2, 4))\nprint(model.predict(x))\n"
+    handler_raises = "try:\n    x = np.load('x.npy')\nexcept OSError:\n    raise SystemExit('no data')\nprint(model.predict(x))\n"
+    in_finally = "try:\n    pass\nfinally:\n    x = np.zeros((2, 4))\nprint(model.predict(x))\n"
+    for later in (both, handler_raises, in_finally):
+        assert "class MyModel(keras.Model):" in convert(MODEL + later, C), later
+
+
+def test_a_try_whose_handler_goes_on_without_the_name_leaves_the_read_of_the_tensor() -> None:
+    # The body may stop before its binding, and the handler goes on to the read without one.
+    handler_passes = "try:\n    x = np.load('x.npy')\nexcept OSError:\n    pass\nprint(x)\n"
+    only_in_handler = "try:\n    pass\nexcept OSError:\n    x = np.zeros((2, 4))\nprint(x)\n"
+    for later in (handler_passes, only_in_handler):
+        (message,) = refusal(MODEL + later, C)
+        line = len((MODEL + later).splitlines())
+        assert message.startswith(f"m.py:{line}:7: error: `x` from the model's code is still used here"), later

@@ -136,3 +136,29 @@ def substitute(text: str, values: Mapping[str, str]) -> str:
     """The expression ``text`` with each name of ``values`` replaced by its expression."""
     tree = cst.parse_expression(text).visit(Substitute(values))
     return cst.Module([]).code_for_node(tree)
+
+
+def picked(node: cst.Subscript) -> cst.BaseExpression | None:
+    """The element ``(a, b)[0]`` picks out of a tuple or list written in place (``a``), if it
+    picks one by a literal index."""
+    if not isinstance(node.value, (cst.Tuple, cst.List)) or len(node.slice) != 1:
+        return None
+    index = node.slice[0].slice
+    value = index.value if isinstance(index, cst.Index) else None
+    sign = 1
+    if isinstance(value, cst.UnaryOperation) and isinstance(value.operator, cst.Minus):
+        sign, value = -1, value.expression
+    elements = node.value.elements
+    if not isinstance(value, cst.Integer) or any(isinstance(element, cst.StarredElement) for element in elements):
+        return None
+    position = sign * int(value.value, 0)
+    if not -len(elements) <= position < len(elements):
+        return None
+    return elements[position].value.with_changes(lpar=(), rpar=())
+
+
+class Picked(cst.CSTTransformer):
+    """Every ``(a, b)[0]`` as ``a``."""
+
+    def leave_Subscript(self, original: cst.Subscript, updated: cst.Subscript) -> cst.BaseExpression:
+        return picked(updated) or updated

@@ -16,8 +16,9 @@ import re
 from dataclasses import replace
 
 import black
+import libcst as cst
 
-from .code import render, substitute
+from .code import Picked, render, substitute
 from .control import Cond, Loop
 from .dataflow import has_else, produced
 from .graph import Graph
@@ -46,11 +47,26 @@ def structure(graph: Graph, expand_helpers: bool = False) -> tuple:
     def number(value: str) -> str:
         return f"T{numbers.setdefault(resolved(value), len(numbers))}"
 
+    # With ``expand_helpers``, a tuple of tensors bound to one name (a helper's results, ``pair =
+    # block(x)``) is read as written where it is read: one style binds it, another spells it out.
+    packs: dict[str, str] = {}
+
     def code(value: Code, scope: str = "") -> str:
+        return _normal(numbered(value, scope))
+
+    def numbered(value: Code, scope: str) -> str:
         text = value.text
+        spelled = {}
         for placeholder_name, ref in value.refs:
-            text = _replace_name(text, placeholder_name, number(scope + ref))
-        return _normal(text)
+            packed = packs.get(resolved(scope + ref))
+            if packed is not None:
+                spelled[placeholder_name] = packed
+            else:
+                text = _replace_name(text, placeholder_name, number(scope + ref))
+        if not spelled:
+            return text
+        # ``pair[0]`` reads ``a`` of ``pair = (a, b)``, as a style that unpacks the pair writes it.
+        return cst.Module([]).code_for_node(cst.parse_expression(substitute(text, spelled)).visit(Picked()))
 
     def args(items: tuple[Arg, ...], scope: str = "") -> tuple:
         return tuple((arg.keyword, arg.star, code(arg.value, scope)) for arg in items)
@@ -85,6 +101,8 @@ def structure(graph: Graph, expand_helpers: bool = False) -> tuple:
                 aliases.update((scope + a, scope + b) for a, b in zip(produced(node), node.helper.results))
             elif isinstance(node, Op) and _layers(node, params):
                 out.extend(as_layers(_layers(node, params), scope + node.expr.values[0], scope + node.out))
+            elif isinstance(node, Op) and expand_helpers and not node.more and node.changes is None and _packs(node.expr):
+                packs[resolved(scope + node.out)] = numbered(node.expr, scope)
             elif isinstance(node, Op):
                 expr = _bound(node.expr, params) if params else node.expr
                 out.append(("op", code(expr, scope), len(node.more), node.changes is not None))
@@ -165,6 +183,9 @@ def structure(graph: Graph, expand_helpers: bool = False) -> tuple:
             # expression of the block's results (a written-out helper's call says so too).
             whole = inner_scope + "(outputs)"
             aliases[scope + made[0]] = whole
+            if _packs(block.graph.outputs):
+                packs[whole] = numbered(block.graph.outputs, inner_scope)
+                return inner
             return (*inner, ("op", code(block.graph.outputs, inner_scope), 0, False))
         aliases.update(zip((scope + value for value in made), results))
         return inner
@@ -252,6 +273,18 @@ def _number_inputs(body: tuple, number) -> tuple:
             entry = (*entry[:-1], _number_inputs(entry[-1], number))
         out.append(entry)
     return tuple(out)
+
+
+def _packs(value: Code) -> bool:
+    """Whether ``value`` only packs tensors into a tuple or list (``(a, b)``, ``[a, b]``)."""
+    try:
+        expr = ast.parse(value.text, mode="eval").body
+    except SyntaxError:
+        return False
+    names = {name for name, _ in value.refs}
+    return isinstance(expr, (ast.Tuple, ast.List)) and all(
+        isinstance(element, ast.Name) and element.id in names for element in expr.elts
+    )
 
 
 def _name(graph: Graph) -> Code:

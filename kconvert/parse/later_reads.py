@@ -98,7 +98,8 @@ def read_before_rebound(
     and ``try``, are read in order, each from what is live before it: in
     ``if colab: from google.colab import output; output.serve()`` the read is of the
     import. A rebinding ends a candidate for the statements after it when it always runs: at
-    the top level, in a ``with`` body, or in every branch of an ``if`` that has an ``else``.
+    the top level, in a ``with`` body, in every branch of an ``if`` that has an ``else``, or in a
+    ``try`` body and every handler that goes on (or its ``finally``).
     """
     live = set(candidates)
     found: dict[str, Loc] = {}
@@ -126,9 +127,10 @@ def _scan(statements, live: set[str], found: dict[str, Loc], locate) -> None:
 
 def _always_bound(statement: cst.CSTNode) -> frozenset[str]:
     """Names a compound statement binds whichever way it runs: its ``with`` body's (not under
-    ``suppress``, which may skip the rest of the body), or those every branch of an
+    ``suppress``, which may skip the rest of the body), those every branch of an
     ``if`` ... ``else`` binds that goes on to the next statement (one ending in ``raise``
-    never does: ``else: raise ValueError(...)``)."""
+    never does: ``else: raise ValueError(...)``), and a ``try``'s that its body and every
+    handler that goes on bind, or its ``finally`` does."""
     if isinstance(statement, cst.With):
         if any(_names_suppress(item.item) for item in statement.items):
             return frozenset()
@@ -140,6 +142,16 @@ def _always_bound(statement: cst.CSTNode) -> frozenset[str]:
         going_on = [branch for branch in if_branches(statement) if not _raises(branch)]
         if orelse is not None and going_on:
             return frozenset.intersection(*map(_suite_bound, going_on))
+    if isinstance(statement, cst.Try):
+        # The body may stop at any line: what it binds (and its ``else`` after it) is bound
+        # only if every handler that goes on binds it too (``try: from tensorflow import keras``
+        # ``except ImportError: import keras``); ``finally`` always runs.
+        done = _suite_bound(statement.body)
+        if statement.orelse is not None:
+            done |= _suite_bound(statement.orelse.body)
+        going_on = [handler.body for handler in statement.handlers if not _raises(handler.body)]
+        bound = frozenset.intersection(done, *map(_suite_bound, going_on))
+        return bound | (_suite_bound(statement.finalbody.body) if statement.finalbody is not None else frozenset())
     return frozenset()
 
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import libcst as cst
 
+from ..ir.code import picked
 from ..ir.reads import lambda_parameters
 from ..ir.source_text import placeholder
 from .helpers import helper_definition
@@ -30,6 +31,8 @@ class Placeholders(cst.CSTTransformer):
         # The parameters of each lambda the walk is inside: there those names are not tensors,
         # and no call is a layer call of the graph.
         self.shadowed: list[frozenset[str]] = []
+        # Whether an element was picked out of a list of tensors: the others are no longer read.
+        self.folded = False
 
     def _lifted(self, call: cst.Call) -> bool:
         """A layer call, or inside a larger expression a call of the file's own helper or of a
@@ -77,6 +80,16 @@ class Placeholders(cst.CSTTransformer):
         self.refs[placeholder(value)] = value
         return updated.with_changes(value=placeholder(value))
 
+    def leave_Subscript(self, original: cst.Subscript, updated: cst.Subscript) -> cst.BaseExpression:
+        """``pair[0]`` of ``pair = (a, b)`` (a helper's results bound to one name) is ``a``, as
+        its author would have written it had the helper's results been unpacked."""
+        listed = isinstance(original.value, cst.Name) and original.value.value in self.lifter.lists
+        element = picked(updated) if listed else None
+        if element is None:
+            return updated
+        self.folded = True
+        return element
+
     def visit_Call(self, node: cst.Call) -> bool:
         # A nested layer (or helper) call is lifted whole from the original node,
         # so its own arguments are handled by the lifter, not by this walk.
@@ -90,3 +103,4 @@ class Placeholders(cst.CSTTransformer):
         value = self.lifter.tensor(original)
         self.refs[placeholder(value)] = value
         return cst.Name(placeholder(value))
+

@@ -126,6 +126,40 @@ def made_among(src, site: ModelSite, found: list[ModelSite], target: Style) -> D
     return None
 
 
+def held_by(site: ModelSite, sites: list[ModelSite]) -> ModelSite | None:
+    """The model whose own lines make ``site`` and take it as one of their named layers
+    (``s = keras.Sequential([...])`` between a discriminator's inputs and its ``Model(...)``
+    line): ``site`` is a layer of that model, its code moves with that model's, and that model's
+    structure already holds it."""
+    name = site.binding.target
+    if name is None:
+        return None
+    # The layer is made by the very statement that binds ``site`` (the line it starts on): a
+    # functional-subclass holds it in its ``__init__``, a block other than the class's own.
+    for other in sites:
+        if other is site or other.graph is None:
+            continue
+        made = (layer for layer in other.graph.layers if layer.binding == "named" and layer.name == name)
+        if any(layer.loc.line == site.loc.line for layer in made):
+            return other
+    return None
+
+
+def held_alone(site: ModelSite, holder: ModelSite | None, target: Style) -> Diagnostic | None:
+    """Why ``site``, a layer of ``holder`` made among its lines, cannot be converted while
+    ``holder`` stays as it is: ``holder``'s layer would become another object in its own code."""
+    if holder is None:
+        return None
+    return Diagnostic(
+        site.loc.line,
+        site.loc.col,
+        f"`{site.name}` is made among the lines of `{holder.name}`, which uses it as a layer; converted"
+        f" to {target} while `{holder.name}` stays as it is, it would change `{holder.name}`'s code",
+        f"convert `{holder.name}` instead (`{site.name}` moves with it), or make `{site.name}` above the"
+        f" lines of `{holder.name}`",
+    )
+
+
 def _uses(src, statement, names: set[str]) -> bool:
     """Whether ``statement`` reads or rebinds one of ``names`` (a class whose ``call`` has a
     parameter ``inputs`` does not read the module's ``inputs``)."""

@@ -7,8 +7,9 @@ of them, with what to write instead, rather than as a file with no model at all;
 whose Keras is the ``tf_keras`` package (Keras 2 kept for TensorFlow Hub), which kconvert does not
 read as Keras, a model made with Keras 1's ``Model(input=..., output=...)``, and a
 ``models.Model(...)`` whose ``models`` the file is handed at run time (segmentation_models'
-``get_submodules_from_kwargs(kwargs)``), which kconvert cannot tell is Keras, and a model bound to
-an attribute of another object (a tutorial's ``tf.model = tf.keras.Sequential()``).
+``get_submodules_from_kwargs(kwargs)``), which kconvert cannot tell is Keras, a model bound to
+an attribute of another object (a tutorial's ``tf.model = tf.keras.Sequential()``), and a class
+derived from ``keras.Sequential``, which kconvert does not read yet.
 """
 
 from __future__ import annotations
@@ -61,6 +62,17 @@ def unseen_models(src: SourceFile) -> Diagnostic | None:
             f"`{callee}(input=..., output=...)` is Keras 1's spelling, which Keras 3 does not accept",
             "write `inputs=` and `outputs=`",
         )
+    grown = _sequential_subclass(src)
+    if grown is not None:
+        loc, name, base = grown
+        return Diagnostic(
+            loc.line,
+            loc.col,
+            f"`{name}` is a subclass of `{base}` whose `__init__` gives it its layers: kconvert does not"
+            " read such a class yet",
+            f"write it as a function that returns `{base}([...])`, its parameters the function's, and"
+            " convert that",
+        )
     handed = _handed_module_model(src)
     if handed is not None:
         loc, callee, module = handed
@@ -71,6 +83,19 @@ def unseen_models(src: SourceFile) -> Diagnostic | None:
             " rather than imports, so kconvert cannot tell it is Keras",
             f"import it from Keras: `from tensorflow.keras import {module}`, or `from keras import {module}`",
         )
+    return None
+
+
+def _sequential_subclass(src: SourceFile) -> tuple[Loc, str, str] | None:
+    """Where the first class derived from ``keras.Sequential`` is defined, its name and that base
+    as written (``class MLP(keras.Sequential)`` adding its layers in ``__init__``)."""
+    for statement in src.module.body:
+        if not isinstance(statement, cst.ClassDef):
+            continue
+        for base in statement.bases:
+            keras = src.keras(base.value)
+            if keras is not None and keras.path in SEQUENTIAL:
+                return src.loc(statement), statement.name.value, src.code(base.value)
     return None
 
 

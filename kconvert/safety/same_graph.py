@@ -16,6 +16,7 @@ from dataclasses import replace
 import libcst as cst
 
 from ..ir.graph import Graph
+from ..ir.nodes import LayerDef
 from ..ir.model_parts import Block
 from ..ir.comparable import comparable
 from ..parse.builder import GraphBuilder, Refusal
@@ -25,6 +26,7 @@ from ..parse.layer_classes import layer_class_block
 from ..parse.module_index import calls_bound_once, classes, defined_names, single_call_assignments
 from ..parse.memo import once
 from ..parse.sequential.items import makes_model
+from ..parse.shared_inputs import held_by
 from ..parse.sites import ModelSite
 from ..parse.source import SourceFile
 from ..types import Options
@@ -47,7 +49,7 @@ def changed_model(
     shared = _neighbours(before) & _neighbours(again)
     remaining = Counter(_key(site, after, again, shared) for site in _comparable(before, again))
     for site in before:
-        if site.graph is None:
+        if site.graph is None or held_by(site, before):
             continue
         key = _key(site, source, before, shared)
         if remaining[key] == 0:
@@ -63,11 +65,13 @@ def changed_model(
 def _comparable(before: list[ModelSite], again: list[ModelSite]) -> list[ModelSite]:
     """The models read back that have an original to compare with: not one the original file could
     not read (a subclass whose ``__init__`` fills a Sequential reading ``self.num_classes``), which
-    the conversion of a model made inside it may make readable."""
+    the conversion of a model made inside it may make readable, nor one made among another model's
+    lines as its layer (``shared_inputs.held_by``), which that model's structure holds."""
     unread = Counter((site.name, site.style) for site in before if site.graph is None)
     found = []
     for site in again:
-        if site.graph is None:
+        # A model made among another's lines as its layer is compared as part of that model.
+        if site.graph is None or held_by(site, again):
             continue
         if unread[(site.name, site.style)]:
             unread[(site.name, site.style)] -= 1
@@ -79,7 +83,8 @@ def _comparable(before: list[ModelSite], again: list[ModelSite]) -> list[ModelSi
 def model_keys(src: SourceFile, options: Options = Options()) -> list[str]:
     """Every model of a file as the check compares it, sorted: equal lists, the same models."""
     sites = find_sites(src, options)
-    return sorted(_key(site, src, sites, _neighbours(sites)) for site in sites if site.graph is not None)
+    kept = [site for site in sites if site.graph is not None and not held_by(site, sites)]
+    return sorted(_key(site, src, sites, _neighbours(sites)) for site in kept)
 
 
 def _neighbours(sites: list[ModelSite]) -> set[str]:
@@ -111,19 +116,26 @@ def _resolved(site: ModelSite, src: SourceFile, sites: list[ModelSite], shared: 
     # Only the model's own function or ``__init__`` makes a Sequential that is no more than its
     # layer; one at module level is a model of the file, which the conversion may rewrite.
     local = scopes[:1] if isinstance(site.block, cst.Module) else scopes[:3]
-    layers = []
-    for layer in site.graph.layers:
+
+    def as_made(layer: LayerDef) -> LayerDef:
         call = None
         if layer.binding == "external" and layer.reference and layer.reference.text not in models:
             call = next((made[layer.reference.text] for made in scopes if layer.reference.text in made), None)
         sequential = any(layer.reference and made.get(layer.reference.text) is call for made in local)
         if call is not None and _makes_layer(src, call, sequential):
             try:
-                layer = replace(GraphBuilder(src).constructed_layer(call, "named", layer.name), id=layer.id)
+                return replace(GraphBuilder(src).constructed_layer(call, "named", layer.name), id=layer.id)
             except Refusal:
                 pass
-        layers.append(layer)
-    return replace(site.graph, layers=tuple(layers), blocks=site.graph.blocks + _layer_blocks(src, site.graph))
+        return layer
+
+    # A block's layers too: a helper reading a module-level layer (``shared(x)``) is a Layer class
+    # that keeps a reference to it (``self.shared = shared``).
+    blocks = tuple(
+        replace(block, graph=replace(block.graph, layers=tuple(map(as_made, block.graph.layers))))
+        for block in site.graph.blocks + _layer_blocks(src, site.graph)
+    )
+    return replace(site.graph, layers=tuple(map(as_made, site.graph.layers)), blocks=blocks)
 
 
 def _module_level_calls(module: cst.Module) -> dict[str, cst.Call]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import libcst as cst
 
 from ...ir.nodes import Call, Helper, Node, Op, Stmt
@@ -189,7 +191,7 @@ class FunctionalLifter(StatementKinds, Bindings, CallKinds):
             inputs = self.builder.arg(value.args[0], self.code(value.args[0].value))
             self.nodes.append(Call(out, made.id, (inputs,), loc, name))
         elif layer is not None:
-            args = tuple(self.builder.arg(arg, self.code(arg.value)) for arg in value.args)
+            args = tuple(self.builder.arg(arg, self.code(arg.value, whole=True)) for arg in value.args)
             self.nodes.append(Call(out, layer, args, loc, name))
         else:
             self.nodes.append(Op(out, self.code(value), loc, name, helper=self.helper(value)))
@@ -233,5 +235,8 @@ class FunctionalLifter(StatementKinds, Bindings, CallKinds):
         else lifts that call, which a subclass would otherwise make its layers in at every call)."""
         promote_taken(self, expr)
         refs: dict[str, str] = {}
-        rewritten = expr.visit(Placeholders(self, refs, None if whole else expr))
-        return Code(node_code(rewritten), tuple(refs.items()))
+        walk = Placeholders(self, refs, None if whole else expr)
+        text = node_code(expr.visit(walk))
+        if walk.folded:
+            refs = {name: value for name, value in refs.items() if re.search(rf"\b{name}\b", text)}
+        return Code(text, tuple(refs.items()))
