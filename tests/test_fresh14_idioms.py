@@ -131,3 +131,8 @@ def test_a_leaky_relu_at_another_slope_is_refused_with_the_layer_to_write() -> N
         " layers (hint: write it as the layer `keras.layers.LeakyReLU(negative_slope=...)`, or keep the"
         " Functional API)"
     ]
+
+
+def test_a_def_that_declares_a_tensor_global_reads_it() -> None:
+    source = SAMPLING_FUNCTION_SHADOWS.replace("    z_mean, z_log_var = args\n", "    global z_mean\n    z_mean, z_log_var = args\n")
+    assert "tensors are used inside a `functiondef` statement" in refusal(source, Style.SUBCLASS)[0]
