@@ -32,7 +32,7 @@ from .parse.sites import ModelSite
 from .parse.source import SourceFile
 from .parse.unseen_models import unseen_models
 from .rewrite.builds import build_insertions, build_removals
-from .rewrite.class_imports import class_line_reads, imported_after_class
+from .rewrite.class_imports import class_line_reads, graph_line_reads, imported_after_class
 from .rewrite.classes import builder_class, class_placement
 from .rewrite.splice import Replacement, comments_in, splice
 from .safety import check_conversion
@@ -219,10 +219,10 @@ def _convert_site(src: SourceFile, site: ModelSite, target: Style, options: Opti
     if local is not None:
         return local
     symbols, requests = symbols_for(src, site.root)
-    if target in CLASSES:
-        late = imported_after_class(src, site, class_line_reads(site.graph, symbols))
-        if late is not None:
-            return late
+    reads = class_line_reads(site.graph, symbols) if target in CLASSES else graph_line_reads(src, site, symbols, target)
+    late = imported_after_class(src, site, reads, target)
+    if late is not None:
+        return late
     indent = src.loc(_statements(site)[site.start]).col - 1
     # A class becomes a builder function named like the class, or a class of the
     # other kind with the same name, so every instantiation (``MLP(use_bn=True)``)

@@ -29,6 +29,10 @@ _OPS: dict[str, tuple[str, dict[str, str]]] = {
     "exp": ("exponential", {}),
     "gelu": ("gelu", {"approximate": "False"}),
 }
+# Keywords a ``keras.ops`` call may give at the value ``Activation`` uses anyway: ``tf.nn.leaky_relu(x,
+# alpha=0.2)``, read as ``keras.ops.leaky_relu(x, negative_slope=0.2)``, is the default slope
+# of ``keras.activations.leaky_relu``.
+_DEFAULTS: dict[str, dict[str, float]] = {"leaky_relu": {"negative_slope": 0.2}}
 # ``keras.activations`` functions that ``Activation`` takes by name, called with their defaults.
 _ACTIVATIONS = frozenset(
     {"relu", "relu6", "sigmoid", "tanh", "softmax", "log_softmax", "elu", "selu", "softplus", "softsign"}
@@ -90,9 +94,27 @@ def _layer(call: ast.Call, text: str) -> LayerOf | None:
         return None
     if module.endswith(".activations") and function in _ACTIVATIONS and not keywords:
         return LayerOf("Activation", f'"{function}"')
-    if module.endswith(".ops") and function in _OPS and keywords == _OPS[function][1]:
+    if module.endswith(".ops") and function in _OPS and _as_activation(function, keywords):
         return LayerOf("Activation", f'"{_OPS[function][0]}"')
     return None
+
+
+def _as_activation(function: str, keywords: dict[str, str]) -> bool:
+    """Whether ``keras.ops.<function>`` called with ``keywords`` computes what ``Activation``
+    does: the keywords the activation needs, and any other at the activation's default."""
+    needed = _OPS[function][1]
+    if any(keywords.get(name) != value for name, value in needed.items()):
+        return False
+    defaults = _DEFAULTS.get(function, {})
+    return all(name in needed or _number(value) == defaults.get(name) for name, value in keywords.items())
+
+
+def _number(text: str) -> float | None:
+    try:
+        value = ast.literal_eval(text)
+    except (ValueError, SyntaxError):
+        return None
+    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
 
 
 def _batch_kept(text: str, call: ast.Call) -> str | None:

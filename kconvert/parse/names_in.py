@@ -175,7 +175,7 @@ class _FreeNames(_NameCollector):
         bindings = _Bindings()
         walk(node.params, bindings)
         walk(node.body, bindings)
-        self.local.append(bindings.bound)
+        self.local.append(bindings.bound - bindings.declared)
 
     def leave_FunctionDef(self, node: cst.FunctionDef) -> None:
         self.local.pop()
@@ -222,8 +222,29 @@ def _comprehension_targets(clause: cst.CompFor | None) -> set[str]:
 
 
 class _Bindings(cst.CSTVisitor):
+    """The names one function's code binds for itself: not those a function or class inside it
+    binds in its own scope, and apart, those it declares ``global`` or ``nonlocal``."""
+
     def __init__(self) -> None:
         self.bound: set[str] = set()
+        self.declared: set[str] = set()
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        self.bound.add(node.name.value)
+        return False
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
+        self.bound.add(node.name.value)
+        return False
+
+    def visit_Lambda(self, node: cst.Lambda) -> bool:
+        return False
+
+    def visit_Global(self, node: cst.Global) -> None:
+        self.declared |= {item.name.value for item in node.names}
+
+    def visit_Nonlocal(self, node: cst.Nonlocal) -> None:
+        self.declared |= {item.name.value for item in node.names}
 
     def visit_Param(self, node: cst.Param) -> None:
         self.bound.add(node.name.value)

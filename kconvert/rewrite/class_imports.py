@@ -1,8 +1,10 @@
-"""The imports a class written at module level needs bound above it.
+"""The imports code written at module level needs bound above it.
 
 A builder function reads its model's base class and decorators only when called; the class
 that replaces it reads them as soon as it is defined, so the module-level statements that
 bind them must come before the class (or stand among the model's own lines it is written below).
+Graph code written among a script's statements (``Input``, ``Model``) runs where it stands: a
+notebook or tutorial that imports them only further down cannot have them read above.
 """
 
 from __future__ import annotations
@@ -14,7 +16,8 @@ from ..ir.reads import only_imports
 from ..parse.names_in import bound_names, identifiers
 from ..parse.sites import ModelSite
 from ..parse.source import SourceFile
-from ..types import Diagnostic
+from ..types import CLASSES, Diagnostic, Style
+from .symbols import symbols_used
 
 
 def class_line_reads(graph, symbols) -> tuple[str, ...]:
@@ -24,17 +27,30 @@ def class_line_reads(graph, symbols) -> tuple[str, ...]:
     return (base,) if registered else (base, f"{symbols.saving}.register_keras_serializable")
 
 
-def imported_after_class(src: SourceFile, site: ModelSite, reads: tuple[str, ...]) -> Diagnostic | None:
+def graph_line_reads(src: SourceFile, site: ModelSite, symbols, target: Style) -> tuple[str, ...]:
+    """The Keras names graph code written for a model outside any function reads as it runs
+    (``Input``, ``Model``); none for a model a function makes, which reads them when called."""
+    node = site.block
+    while not isinstance(node, cst.Module):
+        if isinstance(node, cst.FunctionDef):
+            return ()
+        node = src.parent(node)
+    spelled = (getattr(symbols, symbol.lower(), None) for symbol in sorted(symbols_used(site.graph, target)))
+    return tuple(name for name in spelled if isinstance(name, str))
+
+
+def imported_after_class(src: SourceFile, site: ModelSite, reads: tuple[str, ...], target: Style) -> Diagnostic | None:
     """A class reads its base and decorators when it is defined, where a builder function read
-    them only when called: the module-level statements that bind them must come before the class."""
+    them only when called, and graph code among a script's lines reads ``Input`` where it stands:
+    the module-level statements that bind them must come before the code."""
     for read in reads:
-        late = _bound_after(src, site, read)
+        late = _bound_after(src, site, read, target)
         if late is not None:
             return late
     return None
 
 
-def _bound_after(src: SourceFile, site: ModelSite, base: str) -> Diagnostic | None:
+def _bound_after(src: SourceFile, site: ModelSite, base: str, target: Style) -> Diagnostic | None:
     root = base.split(".")[0]
     if isinstance(site.block, cst.Module):
         place = site.start
@@ -48,11 +64,15 @@ def _bound_after(src: SourceFile, site: ModelSite, base: str) -> Diagnostic | No
             if index <= place or _kept_above(src, site, index, root):
                 return None
             loc = src.loc(statement)
+            needs = (
+                f"the class a subclass conversion writes there needs `{base}` as soon as it is defined"
+                if target in CLASSES
+                else f"the {target} code written there reads `{base}` as it runs"
+            )
             return Diagnostic(
                 loc.line,
                 loc.col,
-                f"`{root}` is bound only here, after `{site.name}`; the class a subclass conversion writes"
-                f" there needs `{base}` as soon as it is defined",
+                f"`{root}` is bound only here, after `{site.name}`; {needs}",
                 f"move this import to the top of the file, above `{site.name}`",
             )
     return None

@@ -10,7 +10,7 @@ from ...ir.nodes import Input, Stmt
 from ...ir.source_text import Code
 from ..input_choice import input_choice, source_choice
 from ..keras_names import INPUT, MODEL
-from ..names_in import calls_in, configured_name, outer_identifiers
+from ..names_in import calls_in, configured_name, outer_identifiers, reads
 from ..shape_tests import statement_reads_only_shapes
 
 
@@ -100,4 +100,7 @@ class StatementKinds:
         return bool(outer_identifiers(node) & (set(self.env) | set(self.lists)))
 
     def _touches_tensor(self, node: cst.CSTNode) -> bool:
-        return bool(outer_identifiers(node) & (set(self.env) | set(self.lists) | set(self.named)))
+        # A ``def`` reads only its free names: ``z_mu, z_sigma = args`` in a Lambda's function binds
+        # its own ``z_mu``, not the model's tensor of that name.
+        names = reads(node) if isinstance(node, cst.FunctionDef) else outer_identifiers(node)
+        return bool(names & (set(self.env) | set(self.lists) | set(self.named)))
