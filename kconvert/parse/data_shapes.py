@@ -1,0 +1,389 @@
+"""The shape of the data a model is first fitted or called on, read from the file without running it.
+
+A model with no ``keras.Input`` gets its shape from that data, and a Keras reader often knows it:
+``np.random.random((1000, 20))``, ``keras.datasets.mnist.load_data()`` (28 x 28 images),
+``x_train.reshape(-1, 784)``, ``x[..., np.newaxis]``.  Each way the file may write or transform an
+array is one rule below; anything else is no answer, never a guess (a wrong shape is a different
+model that converts without a word).  The axes come back as the file writes them, the first (the
+batch) None when the file does not say it, every other a whole number.
+
+A name is followed to the one assignment its read sees (parse/reaching.py, tuple unpacking too),
+through statements that only look at it (``x.shape``, ``print(x)``, a notebook's bare ``x``).
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from .names_in import name_nodes
+from .reaching import reaching_unpacked
+from .source import SourceFile
+
+Axes = list  # [first axis or None, whole-number axis, ...] as code text
+
+# Functions that make an array of the shape given by their first argument (or ``shape=`` / ``size=``).
+SHAPED = frozenset(
+    {"zeros", "ones", "empty", "full", "random", "random_sample", "normal", "uniform", "randint", "standard_normal"}
+)
+# Functions that take the dimensions one by one: ``np.random.rand(1000, 20)``.
+DIMENSIONS = frozenset({"rand", "randn"})
+ARRAY_MODULES = frozenset({"np", "numpy", "tf", "keras", "ops"})
+# numpy's ``normal(loc, scale, size)``, ``uniform(low, high, size)``, ``randint(low, high, size)``;
+# TensorFlow's and Keras's take the shape first.
+NUMPY = frozenset({"np", "numpy"})
+# ``(x_train, y_train), (x_test, y_test) = keras.datasets.mnist.load_data()``: one sample of x.
+DATASETS = {
+    "mnist": ("28", "28"),
+    "fashion_mnist": ("28", "28"),
+    "cifar10": ("32", "32", "3"),
+    "cifar100": ("32", "32", "3"),
+    "boston_housing": ("13",),
+}
+# Reads of an array that leave it as it is, between its assignment and the use.
+LOOKS = frozenset({"shape", "dtype", "ndim", "size"})
+LOOKERS = frozenset({"print", "len", "type", "display", "repr"})
+DEPTH = 12
+
+
+def array_axes(src: SourceFile, expr: cst.BaseExpression, depth: int = 0) -> Axes | None:
+    """The axes of the array ``expr``, when every step that makes it is a rule here."""
+    axes = _axes_of(src, expr, depth)
+    if not axes or any(axis is None for axis in axes[1:]):
+        return None
+    return axes
+
+
+def _axes_of(src: SourceFile, expr: cst.BaseExpression, depth: int) -> Axes | None:
+    if depth > DEPTH:
+        return None
+    if isinstance(expr, cst.Name):
+        return _named(src, expr, (), depth)
+    if isinstance(expr, cst.BinaryOperation):
+        # ``x / 255``, ``x * 2. - 1.``: a number keeps the array's shape.
+        if _number(expr.right):
+            return _axes_of(src, expr.left, depth + 1)
+        if _number(expr.left):
+            return _axes_of(src, expr.right, depth + 1)
+        return None
+    if isinstance(expr, cst.Subscript):
+        return _indexed(src, expr, depth)
+    if isinstance(expr, cst.Call):
+        return _call_axes(src, expr, depth)
+    return None
+
+
+def built_shape(src: SourceFile, expr: cst.BaseExpression, depth: int = 0) -> list[cst.BaseExpression] | None:
+    """The axes of ``build((None, 13))``'s shape, batch first: a tuple or list, or
+    ``tf.TensorShape(...)`` of one, or a name bound to one; ``(None, *shape)`` spreads a
+    ``shape = (28, 28, 1)`` of whole numbers."""
+    if depth > DEPTH:
+        return None
+    if isinstance(expr, cst.Name):
+        found = reaching_unpacked(src, expr)
+        if found is None or found[1] or not all(_only_looks(src, line, expr.value) for line in found[2]):
+            return None
+        return built_shape(src, found[0], depth + 1)
+    if isinstance(expr, cst.Call):
+        tensor_shape = _is(src, expr.func, "tensorflow.TensorShape")
+        if not tensor_shape or len(expr.args) != 1 or expr.args[0].keyword or expr.args[0].star:
+            return None
+        return built_shape(src, expr.args[0].value, depth + 1)
+    if not isinstance(expr, (cst.Tuple, cst.List)):
+        return None
+    axes: list[cst.BaseExpression] = []
+    for element in expr.elements:
+        if not isinstance(element, cst.StarredElement):
+            axes.append(element.value)
+            continue
+        spread = built_shape(src, element.value, depth + 1) if isinstance(element.value, cst.Name) else None
+        if spread is None or whole_dims(spread) is None:
+            return None
+        axes.extend(spread)
+    return axes
+
+
+def _named(src: SourceFile, name: cst.Name, path: tuple[int, ...], depth: int) -> Axes | None:
+    """The axes of part ``path`` of what ``name`` holds (``()`` for all of it)."""
+    found = reaching_unpacked(src, name)
+    if found is None or not all(_only_looks(src, statement, name.value) for statement in found[2]):
+        return None
+    value, where, _ = found
+    return _part(src, value, (*where, *path), depth + 1)
+
+
+def _part(src: SourceFile, value: cst.BaseExpression, path: tuple[int, ...], depth: int) -> Axes | None:
+    """The axes of part ``path`` of the value ``value`` that a tuple assignment unpacks."""
+    if not path:
+        return _axes_of(src, value, depth)
+    if isinstance(value, cst.Name):
+        return _named(src, value, path, depth)
+    if not isinstance(value, cst.Call) or not isinstance(value.func, (cst.Name, cst.Attribute)):
+        return None
+    if _is(src, value.func, "sklearn.model_selection.train_test_split"):
+        # ``a_train, a_test, b_train, b_test = train_test_split(a, b, ...)``: rows of each array.
+        arrays = [arg.value for arg in value.args if arg.keyword is None]
+        if len(path) != 1 or any(arg.star for arg in value.args) or path[0] >= 2 * len(arrays):
+            return None
+        axes = _axes_of(src, arrays[path[0] // 2], depth + 1)
+        return None if axes is None else [None, *axes[1:]]
+    sample = _dataset(src, value)
+    if sample is not None and path in ((0, 0), (1, 0)):
+        return [None, *sample]
+    return None
+
+
+def _dataset(src: SourceFile, call: cst.Call) -> tuple[str, ...] | None:
+    """One sample of the images of ``keras.datasets.NAME.load_data()``, however the module is named."""
+    func = call.func
+    if not isinstance(func, cst.Attribute) or func.attr.value != "load_data":
+        return None
+    owner = func.value
+    keras = src.keras(owner)
+    if keras is None and isinstance(owner, cst.Name):
+        found = reaching_unpacked(src, owner)
+        keras = src.keras(found[0]) if found is not None and not found[1] else None
+    if keras is None or not keras.path.startswith("datasets."):
+        return None
+    return DATASETS.get(keras.path.removeprefix("datasets."))
+
+
+def _only_looks(src: SourceFile, statement: cst.BaseStatement, name: str) -> bool:
+    """Whether every mention of ``name`` in ``statement`` only looks at the array: ``x.shape``,
+    ``x[0]``, ``print(x)``, a bare ``x`` or ``x, y``.  Any other use may change it in place
+    (``x.resize(...)``, ``x.shape = ...``, a function that does so)."""
+    if not isinstance(statement, cst.SimpleStatementLine):
+        return name not in {node.value for node in name_nodes(statement)}
+    for node in name_nodes(statement):
+        if node.value == name and not _a_look(src, node):
+            return False
+    return True
+
+
+def _a_look(src: SourceFile, node: cst.Name) -> bool:
+    parent = src.parent(node)
+    if isinstance(parent, cst.Element) and isinstance(src.parent(parent), cst.Tuple):
+        node, parent = src.parent(parent), src.parent(src.parent(parent))
+    if isinstance(parent, cst.Expr):
+        return True
+    if isinstance(parent, cst.Attribute) and parent.value is node:
+        return parent.attr.value in LOOKS and not _target(src, parent)
+    if isinstance(parent, cst.Subscript) and parent.value is node:
+        return not _target(src, parent)
+    if isinstance(parent, cst.Arg) and not parent.star:
+        call = src.parent(parent)
+        if not isinstance(call, cst.Call):
+            return False
+        # Plotting draws the array; it never reshapes it.
+        plots = any(name.startswith("matplotlib.") for name in src.qualified(call.func))
+        return plots or isinstance(call.func, cst.Name) and call.func.value in LOOKERS
+    return False
+
+
+def _target(src: SourceFile, node: cst.CSTNode) -> bool:
+    parent = src.parent(node)
+    return isinstance(parent, (cst.AssignTarget, cst.AugAssign, cst.AnnAssign, cst.Del))
+
+
+def _indexed(src: SourceFile, expr: cst.Subscript, depth: int) -> Axes | None:
+    """``x[:5000]`` (rows: the first axis unknown), ``x[..., np.newaxis]``, ``x[:, :, None]``:
+    whole slices keep an axis, a new axis is 1; an index or a part of another axis is no answer."""
+    axes = _axes_of(src, expr.value, depth + 1)
+    if axes is None:
+        return None
+    items = [element.slice for element in expr.slice]
+    ellipses = sum(isinstance(item, cst.Index) and isinstance(item.value, cst.Ellipsis) for item in items)
+    taken = sum(isinstance(item, cst.Slice) for item in items)
+    if ellipses > 1 or taken > len(axes):
+        return None
+    out: Axes = []
+    at = 0
+    for item in items:
+        if isinstance(item, cst.Slice):
+            whole = item.lower is None and item.upper is None and item.step is None
+            if at > 0 and not whole:
+                return None
+            out.append(axes[at] if whole else None)
+            at += 1
+        elif isinstance(item.value, cst.Ellipsis):
+            spread = len(axes) - taken
+            out.extend(axes[at : at + spread])
+            at += spread
+        elif _new_axis(src, item.value):
+            out.append("1")
+        else:
+            return None
+    return [*out, *axes[at:]]
+
+
+def _new_axis(src: SourceFile, expr: cst.BaseExpression) -> bool:
+    if isinstance(expr, cst.Name) and expr.value == "None":
+        return True
+    return isinstance(expr, cst.Attribute) and _is(src, expr, "numpy.newaxis", "tensorflow.newaxis")
+
+
+def _call_axes(src: SourceFile, call: cst.Call, depth: int) -> Axes | None:
+    func = call.func
+    if not isinstance(func, cst.Attribute) or any(arg.star for arg in call.args):
+        return None
+    name = func.attr.value
+    positional = [arg.value for arg in call.args if arg.keyword is None]
+    keyword = {arg.keyword.value: arg.value for arg in call.args if arg.keyword is not None}
+    if name == "astype":
+        return _axes_of(src, func.value, depth + 1)
+    if name == "reshape":
+        return _reshaped(func, positional, keyword)
+    if _is(src, func, "tensorflow.cast") and positional:
+        return _axes_of(src, positional[0], depth + 1)
+    if _is(src, func, "numpy.expand_dims", "tensorflow.expand_dims"):
+        return _expanded(src, positional, keyword, depth)
+    if _is(src, func, "numpy.array", "tensorflow.constant"):
+        # ``np.array([[1., 2.], [3., 4.]])``: the nesting of a literal of numbers.
+        if len(positional) != 1 or set(keyword) - {"dtype"}:
+            return None
+        return _literal_axes(positional[0]) or None
+    if _is(src, func, "numpy.arange", "tensorflow.range", "numpy.linspace", "tensorflow.linspace"):
+        length = _length(name, positional, keyword)
+        return None if length is False else [length]
+    if not _from_module(func):
+        return None
+    if name in DIMENSIONS:
+        return _axes(positional) if not keyword else None
+    if name in SHAPED:
+        shape = keyword.get("shape", keyword.get("size"))
+        at = 2 if name in ("normal", "uniform", "randint") and _root(func) in NUMPY else 0
+        if shape is None and len(positional) > at:
+            shape = positional[at]
+        if isinstance(shape, (cst.Tuple, cst.List)):
+            return _axes([element.value for element in shape.elements])
+    return None
+
+
+def _reshaped(func: cst.Attribute, positional, keyword) -> Axes | None:
+    """``np.reshape(x, (-1, 784))``, ``x.reshape((60000, 784))``, ``x.reshape(-1, 28, 28, 1)``."""
+    if _from_module(func) and len(positional) == 2:
+        shape = positional[1]
+    elif not _from_module(func) and len(positional) == 1 and isinstance(positional[0], (cst.Tuple, cst.List)):
+        shape = positional[0]
+    elif not _from_module(func) and len(positional) > 1:
+        return _axes(positional)
+    else:
+        shape = keyword.get("shape") if _from_module(func) and len(positional) == 1 else None
+    if not isinstance(shape, (cst.Tuple, cst.List)):
+        return None
+    return _axes([element.value for element in shape.elements])
+
+
+def _expanded(src: SourceFile, positional, keyword, depth: int) -> Axes | None:
+    """``np.expand_dims(x, -1)``, ``tf.expand_dims(x, axis=-1)``: a new axis of 1 where ``axis`` says."""
+    if len(positional) == 2 and not keyword:
+        axis = positional[1]
+    elif len(positional) == 1 and set(keyword) == {"axis"}:
+        axis = keyword["axis"]
+    else:
+        return None
+    place = _integer(axis)
+    axes = _axes_of(src, positional[0], depth + 1)
+    if place is None or axes is None:
+        return None
+    place = place if place >= 0 else len(axes) + 1 + place
+    if not 0 <= place <= len(axes):
+        return None
+    return [*axes[:place], "1", *axes[place:]]
+
+
+def _literal_axes(expr: cst.BaseExpression) -> Axes | None:
+    """``[]`` for a number, ``["2", "3"]`` for two lists of three numbers; None when ragged."""
+    if _numeric(expr):
+        return []
+    if not isinstance(expr, (cst.List, cst.Tuple)) or not expr.elements:
+        return None
+    if any(isinstance(element, cst.StarredElement) for element in expr.elements):
+        return None
+    inner = [_literal_axes(element.value) for element in expr.elements]
+    if inner[0] is None or any(axes != inner[0] for axes in inner):
+        return None
+    return [str(len(inner)), *inner[0]]
+
+
+def _length(name: str, positional, keyword) -> str | None | bool:
+    """The length of ``np.arange(-100, 100, 4)`` / ``tf.range(10)`` (None unless all whole numbers),
+    or of ``np.linspace(0, 1, 50)``; False when it is not a call of literal numbers."""
+    if set(keyword) - ({"num", "endpoint", "dtype"} if name == "linspace" else {"dtype"}):
+        return False
+    if not all(_numeric(value) for value in positional):
+        return False
+    if name == "linspace":
+        if len(positional) == 3 and "num" not in keyword:
+            count = _integer(positional[2])
+        elif len(positional) == 2:
+            count = _integer(keyword["num"]) if "num" in keyword else 50  # numpy's default
+        else:
+            return False
+        return str(count) if count is not None and count > 0 else False
+    if not 1 <= len(positional) <= 3:
+        return False
+    ends = [_integer(value) for value in positional]
+    if None in ends or len(ends) == 3 and ends[2] == 0:
+        return None
+    size = len(range(*ends))
+    return str(size) if size > 0 else False
+
+
+def _is(src: SourceFile, func: cst.BaseExpression, *names: str) -> bool:
+    """Whether ``func`` is one of the functions ``names`` (``tensorflow.cast``), however imported."""
+    return bool(src.qualified(func) & set(names))
+
+
+def _from_module(func: cst.Attribute) -> bool:
+    """Whether ``func`` is a function of numpy or TensorFlow (``np.random.rand``), not a method."""
+    return _root(func) in ARRAY_MODULES
+
+
+def _root(func: cst.Attribute) -> str | None:
+    root = func.value
+    while isinstance(root, cst.Attribute):
+        root = root.value
+    return root.value if isinstance(root, cst.Name) else None
+
+
+def _axes(values: list[cst.BaseExpression]) -> Axes | None:
+    """The first axis (None unless a whole number) and the others, which must all be."""
+    dims = whole_dims(values[1:])
+    if dims is None:
+        return None
+    return [cst.Module([]).code_for_node(values[0]) if _whole(values[0]) else None, *dims]
+
+
+def whole_dims(values: list[cst.BaseExpression]) -> list[str] | None:
+    """The dimensions as written, when each is a positive whole number (``784``, ``28 * 28``)."""
+    if not values or not all(_whole(value) for value in values):
+        return None
+    return [cst.Module([]).code_for_node(value) for value in values]
+
+
+def _whole(expr: cst.BaseExpression) -> bool:
+    if isinstance(expr, cst.Integer):
+        return int(expr.value, 0) > 0
+    if isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, (cst.Multiply, cst.Add)):
+        return _whole(expr.left) and _whole(expr.right)
+    return False
+
+
+def _integer(expr: cst.BaseExpression | None) -> int | None:
+    if isinstance(expr, cst.Integer):
+        return int(expr.value, 0)
+    if isinstance(expr, cst.UnaryOperation) and isinstance(expr.operator, cst.Minus):
+        inner = _integer(expr.expression)
+        return None if inner is None else -inner
+    return None
+
+
+def _number(expr: cst.BaseExpression) -> bool:
+    return isinstance(expr, (cst.Integer, cst.Float))
+
+
+def _numeric(expr: cst.BaseExpression) -> bool:
+    """``4``, ``2.5``, ``-7.0``: a number the file writes."""
+    if isinstance(expr, cst.UnaryOperation) and isinstance(expr.operator, cst.Minus):
+        return _number(expr.expression)
+    return _number(expr)
