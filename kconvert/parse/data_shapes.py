@@ -15,22 +15,20 @@ from __future__ import annotations
 
 import libcst as cst
 
+from .data_literals import (
+    Axes,
+    integer,
+    literal_axes,
+    made_axes,
+    number,
+    range_length,
+    reshaped,
+    whole_dims,
+)
 from .names_in import name_nodes
 from .reaching import reaching_unpacked
 from .source import SourceFile
 
-Axes = list  # [first axis or None, whole-number axis, ...] as code text
-
-# Functions that make an array of the shape given by their first argument (or ``shape=`` / ``size=``).
-SHAPED = frozenset(
-    {"zeros", "ones", "empty", "full", "random", "random_sample", "normal", "uniform", "randint", "standard_normal"}
-)
-# Functions that take the dimensions one by one: ``np.random.rand(1000, 20)``.
-DIMENSIONS = frozenset({"rand", "randn"})
-ARRAY_MODULES = frozenset({"np", "numpy", "tf", "keras", "ops"})
-# numpy's ``normal(loc, scale, size)``, ``uniform(low, high, size)``, ``randint(low, high, size)``;
-# TensorFlow's and Keras's take the shape first.
-NUMPY = frozenset({"np", "numpy"})
 # ``(x_train, y_train), (x_test, y_test) = keras.datasets.mnist.load_data()``: one sample of x.
 DATASETS = {
     "mnist": ("28", "28"),
@@ -60,9 +58,9 @@ def _axes_of(src: SourceFile, expr: cst.BaseExpression, depth: int) -> Axes | No
         return _named(src, expr, (), depth)
     if isinstance(expr, cst.BinaryOperation):
         # ``x / 255``, ``x * 2. - 1.``: a number keeps the array's shape.
-        if _number(expr.right):
+        if number(expr.right):
             return _axes_of(src, expr.left, depth + 1)
-        if _number(expr.left):
+        if number(expr.left):
             return _axes_of(src, expr.right, depth + 1)
         return None
     if isinstance(expr, cst.Subscript):
@@ -75,14 +73,16 @@ def _axes_of(src: SourceFile, expr: cst.BaseExpression, depth: int) -> Axes | No
 def built_shape(src: SourceFile, expr: cst.BaseExpression, depth: int = 0) -> list[cst.BaseExpression] | None:
     """The axes of ``build((None, 13))``'s shape, batch first: a tuple or list, or
     ``tf.TensorShape(...)`` of one, or a name bound to one; ``(None, *shape)`` spreads a
-    ``shape = (28, 28, 1)`` of whole numbers."""
+    ``shape = (28, 28, 1)``.  Axes read through a name must be whole numbers: a name among them
+    would be read where the Input is written, which may see another binding."""
     if depth > DEPTH:
         return None
     if isinstance(expr, cst.Name):
         found = reaching_unpacked(src, expr)
         if found is None or found[1] or not all(_only_looks(src, line, expr.value) for line in found[2]):
             return None
-        return built_shape(src, found[0], depth + 1)
+        axes = built_shape(src, found[0], depth + 1)
+        return axes if axes and whole_dims(axes[1:]) is not None else None
     if isinstance(expr, cst.Call):
         tensor_shape = _is(src, expr.func, "tensorflow.TensorShape")
         if not tensor_shape or len(expr.args) != 1 or expr.args[0].keyword or expr.args[0].star:
@@ -95,11 +95,24 @@ def built_shape(src: SourceFile, expr: cst.BaseExpression, depth: int = 0) -> li
         if not isinstance(element, cst.StarredElement):
             axes.append(element.value)
             continue
-        spread = built_shape(src, element.value, depth + 1) if isinstance(element.value, cst.Name) else None
-        if spread is None or whole_dims(spread) is None:
+        # ``(None, *shape)``: the whole of ``shape`` is axes after the batch.
+        spread = _spread(src, element.value, depth + 1)
+        if spread is None:
             return None
         axes.extend(spread)
     return axes
+
+
+def _spread(src: SourceFile, expr: cst.BaseExpression, depth: int) -> list[cst.BaseExpression] | None:
+    """The axes of ``shape = (28, 28, 1)``, all whole numbers, for ``(None, *shape)``."""
+    found = reaching_unpacked(src, expr) if isinstance(expr, cst.Name) and depth <= DEPTH else None
+    if found is None or found[1] or not all(_only_looks(src, line, expr.value) for line in found[2]):
+        return None
+    value = found[0]
+    if not isinstance(value, (cst.Tuple, cst.List)) or any(isinstance(e, cst.StarredElement) for e in value.elements):
+        return None
+    axes = [element.value for element in value.elements]
+    return axes if whole_dims(axes) is not None else None
 
 
 def _named(src: SourceFile, name: cst.Name, path: tuple[int, ...], depth: int) -> Axes | None:
@@ -231,7 +244,7 @@ def _call_axes(src: SourceFile, call: cst.Call, depth: int) -> Axes | None:
     if name == "astype":
         return _axes_of(src, func.value, depth + 1)
     if name == "reshape":
-        return _reshaped(func, positional, keyword)
+        return reshaped(func, positional, keyword)
     if _is(src, func, "tensorflow.cast") and positional:
         return _axes_of(src, positional[0], depth + 1)
     if _is(src, func, "numpy.expand_dims", "tensorflow.expand_dims"):
@@ -240,37 +253,11 @@ def _call_axes(src: SourceFile, call: cst.Call, depth: int) -> Axes | None:
         # ``np.array([[1., 2.], [3., 4.]])``: the nesting of a literal of numbers.
         if len(positional) != 1 or set(keyword) - {"dtype"}:
             return None
-        return _literal_axes(positional[0]) or None
+        return literal_axes(positional[0]) or None
     if _is(src, func, "numpy.arange", "tensorflow.range", "numpy.linspace", "tensorflow.linspace"):
-        length = _length(name, positional, keyword)
+        length = range_length(name, positional, keyword)
         return None if length is False else [length]
-    if not _from_module(func):
-        return None
-    if name in DIMENSIONS:
-        return _axes(positional) if not keyword else None
-    if name in SHAPED:
-        shape = keyword.get("shape", keyword.get("size"))
-        at = 2 if name in ("normal", "uniform", "randint") and _root(func) in NUMPY else 0
-        if shape is None and len(positional) > at:
-            shape = positional[at]
-        if isinstance(shape, (cst.Tuple, cst.List)):
-            return _axes([element.value for element in shape.elements])
-    return None
-
-
-def _reshaped(func: cst.Attribute, positional, keyword) -> Axes | None:
-    """``np.reshape(x, (-1, 784))``, ``x.reshape((60000, 784))``, ``x.reshape(-1, 28, 28, 1)``."""
-    if _from_module(func) and len(positional) == 2:
-        shape = positional[1]
-    elif not _from_module(func) and len(positional) == 1 and isinstance(positional[0], (cst.Tuple, cst.List)):
-        shape = positional[0]
-    elif not _from_module(func) and len(positional) > 1:
-        return _axes(positional)
-    else:
-        shape = keyword.get("shape") if _from_module(func) and len(positional) == 1 else None
-    if not isinstance(shape, (cst.Tuple, cst.List)):
-        return None
-    return _axes([element.value for element in shape.elements])
+    return made_axes(func, positional, keyword)
 
 
 def _expanded(src: SourceFile, positional, keyword, depth: int) -> Axes | None:
@@ -281,7 +268,7 @@ def _expanded(src: SourceFile, positional, keyword, depth: int) -> Axes | None:
         axis = keyword["axis"]
     else:
         return None
-    place = _integer(axis)
+    place = integer(axis)
     axes = _axes_of(src, positional[0], depth + 1)
     if place is None or axes is None:
         return None
@@ -291,99 +278,8 @@ def _expanded(src: SourceFile, positional, keyword, depth: int) -> Axes | None:
     return [*axes[:place], "1", *axes[place:]]
 
 
-def _literal_axes(expr: cst.BaseExpression) -> Axes | None:
-    """``[]`` for a number, ``["2", "3"]`` for two lists of three numbers; None when ragged."""
-    if _numeric(expr):
-        return []
-    if not isinstance(expr, (cst.List, cst.Tuple)) or not expr.elements:
-        return None
-    if any(isinstance(element, cst.StarredElement) for element in expr.elements):
-        return None
-    inner = [_literal_axes(element.value) for element in expr.elements]
-    if inner[0] is None or any(axes != inner[0] for axes in inner):
-        return None
-    return [str(len(inner)), *inner[0]]
-
-
-def _length(name: str, positional, keyword) -> str | None | bool:
-    """The length of ``np.arange(-100, 100, 4)`` / ``tf.range(10)`` (None unless all whole numbers),
-    or of ``np.linspace(0, 1, 50)``; False when it is not a call of literal numbers."""
-    if set(keyword) - ({"num", "endpoint", "dtype"} if name == "linspace" else {"dtype"}):
-        return False
-    if not all(_numeric(value) for value in positional):
-        return False
-    if name == "linspace":
-        if len(positional) == 3 and "num" not in keyword:
-            count = _integer(positional[2])
-        elif len(positional) == 2:
-            count = _integer(keyword["num"]) if "num" in keyword else 50  # numpy's default
-        else:
-            return False
-        return str(count) if count is not None and count > 0 else False
-    if not 1 <= len(positional) <= 3:
-        return False
-    ends = [_integer(value) for value in positional]
-    if None in ends or len(ends) == 3 and ends[2] == 0:
-        return None
-    size = len(range(*ends))
-    return str(size) if size > 0 else False
-
-
 def _is(src: SourceFile, func: cst.BaseExpression, *names: str) -> bool:
     """Whether ``func`` is one of the functions ``names`` (``tensorflow.cast``), however imported."""
     return bool(src.qualified(func) & set(names))
 
 
-def _from_module(func: cst.Attribute) -> bool:
-    """Whether ``func`` is a function of numpy or TensorFlow (``np.random.rand``), not a method."""
-    return _root(func) in ARRAY_MODULES
-
-
-def _root(func: cst.Attribute) -> str | None:
-    root = func.value
-    while isinstance(root, cst.Attribute):
-        root = root.value
-    return root.value if isinstance(root, cst.Name) else None
-
-
-def _axes(values: list[cst.BaseExpression]) -> Axes | None:
-    """The first axis (None unless a whole number) and the others, which must all be."""
-    dims = whole_dims(values[1:])
-    if dims is None:
-        return None
-    return [cst.Module([]).code_for_node(values[0]) if _whole(values[0]) else None, *dims]
-
-
-def whole_dims(values: list[cst.BaseExpression]) -> list[str] | None:
-    """The dimensions as written, when each is a positive whole number (``784``, ``28 * 28``)."""
-    if not values or not all(_whole(value) for value in values):
-        return None
-    return [cst.Module([]).code_for_node(value) for value in values]
-
-
-def _whole(expr: cst.BaseExpression) -> bool:
-    if isinstance(expr, cst.Integer):
-        return int(expr.value, 0) > 0
-    if isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, (cst.Multiply, cst.Add)):
-        return _whole(expr.left) and _whole(expr.right)
-    return False
-
-
-def _integer(expr: cst.BaseExpression | None) -> int | None:
-    if isinstance(expr, cst.Integer):
-        return int(expr.value, 0)
-    if isinstance(expr, cst.UnaryOperation) and isinstance(expr.operator, cst.Minus):
-        inner = _integer(expr.expression)
-        return None if inner is None else -inner
-    return None
-
-
-def _number(expr: cst.BaseExpression) -> bool:
-    return isinstance(expr, (cst.Integer, cst.Float))
-
-
-def _numeric(expr: cst.BaseExpression) -> bool:
-    """``4``, ``2.5``, ``-7.0``: a number the file writes."""
-    if isinstance(expr, cst.UnaryOperation) and isinstance(expr.operator, cst.Minus):
-        return _number(expr.expression)
-    return _number(expr)

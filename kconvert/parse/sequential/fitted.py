@@ -17,7 +17,8 @@ from __future__ import annotations
 import libcst as cst
 
 from ...ir.source_text import Arg, Code
-from ..data_shapes import array_axes, whole_dims, built_shape
+from ..data_literals import whole_dims
+from ..data_shapes import array_axes, built_shape
 from ..module_index import functions
 from ..names_in import calls_in, identifiers
 from ..source import SourceFile

@@ -16,7 +16,8 @@ import libcst as cst
 from ...ir.source_text import Arg, Code
 from ...types import Options
 from ..builder import GraphBuilder, Refusal, refuse
-from ..data_shapes import SHAPED, array_axes, built_shape
+from ..data_literals import SHAPED
+from ..data_shapes import array_axes, built_shape
 from ..keras_names import INPUT, MODEL
 from ..model_call import input_statement
 from ..model_classes import local_base
