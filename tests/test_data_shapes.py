@@ -148,10 +148,22 @@ def test_evaluate_builds_as_fit_does_but_predict_on_its_first_batch() -> None:
 def test_reads_between_that_only_look_at_the_data() -> None:
     looks = LOADED + "print(x.shape)\nx\nx, y\nplt.imshow(x[0])\nfirst = x[0]"
     assert shape_of(looks) == "shape=(28, 28)"
+    # numpy and TensorFlow make new arrays; an earlier model trains on the same data.
+    uses = LOADED + "np.mean(x)\nflat = tf.expand_dims(x, -1)\nearlier.fit(x, y)\nearlier.predict(x)"
+    assert shape_of(uses) == "shape=(28, 28)"
 
 
 @pytest.mark.parametrize(
-    "between", ["x.resize((60000, 784))", "x.shape = (60000, 784)", "prepare(x)", "x /= 255", "x[0] = 0"]
+    "between",
+    [
+        "x.resize((60000, 784))",
+        "np.ndarray.resize(x, (60000, 784))",
+        "x.shape = (60000, 784)",
+        "prepare(x)",
+        "x /= 255",
+        "x[0] = 0",
+        "for image in x:\n    show(image)",
+    ],
 )
 def test_a_use_between_that_may_change_the_data_gives_no_shape(between) -> None:
     no_shape(LOADED + between)

@@ -8,7 +8,8 @@ model that converts without a word).  The axes come back as the file writes them
 batch) None when the file does not say it, every other a whole number.
 
 A name is followed to the one assignment its read sees (parse/reaching.py, tuple unpacking too),
-through statements that only look at it (``x.shape``, ``print(x)``, a notebook's bare ``x``).
+through statements that only look at it (``x.shape``, ``print(x)``, a notebook's bare ``x``,
+``np.mean(x)``, ``model.fit(x, y)``).
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ DATASETS = {
 # Reads of an array that leave it as it is, between its assignment and the use.
 LOOKS = frozenset({"shape", "dtype", "ndim", "size"})
 LOOKERS = frozenset({"print", "len", "type", "display", "repr"})
+MODEL_USES = frozenset({"fit", "evaluate", "predict"})
 DEPTH = 12
 
 
@@ -186,10 +188,22 @@ def _a_look(src: SourceFile, node: cst.Name) -> bool:
         call = src.parent(parent)
         if not isinstance(call, cst.Call):
             return False
-        # Plotting draws the array; it never reshapes it.
-        plots = any(name.startswith("matplotlib.") for name in src.qualified(call.func))
-        return plots or isinstance(call.func, cst.Name) and call.func.value in LOOKERS
+        return _leaves_arguments(src, call.func)
     return False
+
+
+def _leaves_arguments(src: SourceFile, func: cst.BaseExpression) -> bool:
+    """Whether a call of ``func`` leaves the shape of the arrays it is given: plotting, printing,
+    numpy's and TensorFlow's functions (which make new arrays; only ``ndarray.resize`` resizes in
+    place), and training or predicting with a model."""
+    if isinstance(func, cst.Name) and func.value in LOOKERS:
+        return True
+    if isinstance(func, cst.Attribute) and func.attr.value in MODEL_USES and not src.qualified(func):
+        return True
+    names = src.qualified(func)
+    if any(name.endswith(".resize") for name in names):
+        return False
+    return any(name.split(".")[0] in ("matplotlib", "numpy", "tensorflow") for name in names)
 
 
 def _target(src: SourceFile, node: cst.CSTNode) -> bool:
