@@ -24,10 +24,8 @@ def reaching(
 ) -> tuple[cst.BaseExpression, list[cst.BaseStatement]] | None:
     """The value of the assignment to ``expr`` (a name) that the read of ``expr`` sees, if certain
     (nothing between binds a name the value reads), and the statements between, in order."""
-    found = reaching_unpacked(src, expr)
-    if found is None or found[1]:
-        return None
-    return found[0], found[2]
+    found = _reaching(src, expr, unpack=False)
+    return None if found is None else (found[0], found[2])
 
 
 def reaching_unpacked(
@@ -36,7 +34,12 @@ def reaching_unpacked(
     """As ``reaching``, for an assignment that may unpack: the value, where the name sits in the
     value it unpacks (``(1, 0)`` for ``x_test`` in ``(x, y), (x_test, y_test) = load_data()``;
     ``()`` when the assigned value is the name's own, as in ``x, x_test = x / 255, x_test / 255``),
-    and the statements between."""
+    and the statements between.  Only for reading the value's shape: the value of ``a, b = b, a``
+    is read before the line binds, so its text means something else after it."""
+    return _reaching(src, expr, unpack=True)
+
+
+def _reaching(src: SourceFile, expr: cst.BaseExpression, unpack: bool):
     if not isinstance(expr, cst.Name) or _declared_elsewhere(src, expr.value):
         return None
     statement, block = _statement_of(src, expr)
@@ -45,7 +48,7 @@ def reaching_unpacked(
     body = list(block.body)
     between: list[cst.BaseStatement] = []
     for earlier in reversed(body[: body.index(statement)]):
-        assigned = _assigned_value(earlier, expr.value)
+        assigned = _assigned_value(earlier, expr.value, unpack)
         if assigned is None:
             # A statement that only reads the name (``norm_layer.adapt(X)``) leaves it as it was.
             if expr.value in identifiers(earlier) and _may_bind(earlier, expr.value):
@@ -60,13 +63,18 @@ def reaching_unpacked(
     return None
 
 
-def _assigned_value(statement: cst.BaseStatement, name: str) -> tuple[cst.BaseExpression, tuple[int, ...]] | None:
+def _assigned_value(
+    statement: cst.BaseStatement, name: str, unpack: bool
+) -> tuple[cst.BaseExpression, tuple[int, ...]] | None:
     if not isinstance(statement, cst.SimpleStatementLine) or len(statement.body) != 1:
         return None
     small = statement.body[0]
     if not isinstance(small, cst.Assign) or len(small.targets) != 1:
         return None
-    return _unpacked(small.targets[0].target, small.value, name)
+    target = small.targets[0].target
+    if not unpack:
+        return (small.value, ()) if isinstance(target, cst.Name) and target.value == name else None
+    return _unpacked(target, small.value, name)
 
 
 def _unpacked(
