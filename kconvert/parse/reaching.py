@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from ..ir.reads import line_binds
+from ..ir.reads import line_binds, target_names
 from .names_in import identifiers
 from .source import SourceFile
 from .walk import walk
@@ -24,6 +24,22 @@ def reaching(
 ) -> tuple[cst.BaseExpression, list[cst.BaseStatement]] | None:
     """The value of the assignment to ``expr`` (a name) that the read of ``expr`` sees, if certain
     (nothing between binds a name the value reads), and the statements between, in order."""
+    found = _reaching(src, expr, unpack=False)
+    return None if found is None else (found[0], found[2])
+
+
+def reaching_unpacked(
+    src: SourceFile, expr: cst.BaseExpression
+) -> tuple[cst.BaseExpression, tuple[int, ...], list[cst.BaseStatement]] | None:
+    """As ``reaching``, for an assignment that may unpack: the value, where the name sits in the
+    value it unpacks (``(1, 0)`` for ``x_test`` in ``(x, y), (x_test, y_test) = load_data()``;
+    ``()`` when the assigned value is the name's own, as in ``x, x_test = x / 255, x_test / 255``),
+    and the statements between.  Only for reading the value's shape: the value of ``a, b = b, a``
+    is read before the line binds, so its text means something else after it."""
+    return _reaching(src, expr, unpack=True)
+
+
+def _reaching(src: SourceFile, expr: cst.BaseExpression, unpack: bool):
     if not isinstance(expr, cst.Name) or _declared_elsewhere(src, expr.value):
         return None
     statement, block = _statement_of(src, expr)
@@ -32,28 +48,53 @@ def reaching(
     body = list(block.body)
     between: list[cst.BaseStatement] = []
     for earlier in reversed(body[: body.index(statement)]):
-        value = _assigned_value(earlier, expr.value)
-        if value is None:
+        assigned = _assigned_value(earlier, expr.value, unpack)
+        if assigned is None:
             # A statement that only reads the name (``norm_layer.adapt(X)``) leaves it as it was.
             if expr.value in identifiers(earlier) and _may_bind(earlier, expr.value):
                 return None
             between.insert(0, earlier)
             continue
+        value, path = assigned
         read = identifiers(value)
         if any(_may_bind_any(other, read) for other in between):
             return None
-        return value, between
+        return value, path, between
     return None
 
 
-def _assigned_value(statement: cst.BaseStatement, name: str) -> cst.BaseExpression | None:
+def _assigned_value(
+    statement: cst.BaseStatement, name: str, unpack: bool
+) -> tuple[cst.BaseExpression, tuple[int, ...]] | None:
     if not isinstance(statement, cst.SimpleStatementLine) or len(statement.body) != 1:
         return None
     small = statement.body[0]
     if not isinstance(small, cst.Assign) or len(small.targets) != 1:
         return None
     target = small.targets[0].target
-    return small.value if isinstance(target, cst.Name) and target.value == name else None
+    if not unpack:
+        return (small.value, ()) if isinstance(target, cst.Name) and target.value == name else None
+    return _unpacked(target, small.value, name)
+
+
+def _unpacked(
+    target: cst.BaseExpression, value: cst.BaseExpression, name: str
+) -> tuple[cst.BaseExpression, tuple[int, ...]] | None:
+    """Where ``name`` sits in ``target = value``, taking apart a tuple the line writes; None unless
+    the target binds it once, with no starred part on the way."""
+    if isinstance(target, cst.Name):
+        return (value, ()) if target.value == name else None
+    if not isinstance(target, (cst.Tuple, cst.List)) or any(isinstance(e, cst.StarredElement) for e in target.elements):
+        return None
+    if sum(name in target_names(element.value) for element in target.elements) != 1:
+        return None
+    index = next(i for i, element in enumerate(target.elements) if name in target_names(element.value))
+    if isinstance(value, (cst.Tuple, cst.List)):
+        if len(value.elements) != len(target.elements) or any(isinstance(e, cst.StarredElement) for e in value.elements):
+            return None
+        return _unpacked(target.elements[index].value, value.elements[index].value, name)
+    found = _unpacked(target.elements[index].value, value, name)
+    return None if found is None else (found[0], (index, *found[1]))
 
 
 def _may_bind(statement: cst.BaseStatement, name: str) -> bool:

@@ -1,15 +1,13 @@
-"""A Sequential with no input shape that is first used by ``model.fit(x, ...)`` or called,
+"""A Sequential with no input shape that is first used by ``model.fit(x, ...)`` (or ``evaluate``) or called,
 ``y = model(x)``, on data whose shape the file writes as numbers, or by ``model.build((None, 13))``
 after ``compile``.
 
 ``fit`` builds such a model as ``(None, *x.shape[1:])``, the batch axis free; a call builds it,
 as ``build`` does, on the array's whole shape, batch axis and all (``batch_shape=(1, 8)``), so
-that axis must be written too.  kconvert reads ``x.shape[1:]`` only where the file spells it out:
-``np.random.random((1000, 20))``, ``np.zeros((n, 20))``, ``tf.random.uniform(shape=(8, 4))``,
-``np.random.rand(1000, 20)``, ``x.reshape(-1, 784)`` / ``reshape(60000, 28, 28, 1)`` /
-``np.reshape(x, (-1, 784))``, through ``.astype(...)``, arithmetic with a number and slicing of the
-first axis, or a name the fit line sees bound to one of those (parse/reaching.py) and not touched
-since.  Every axis but the first must be a whole number (``28 * 28`` is kept as written).  Between
+that axis must be written too.  kconvert reads ``x.shape[1:]`` only where the file spells it out
+(parse/data_shapes.py: ``np.random.random((1000, 20))``, ``mnist.load_data()`` then
+``x.reshape(-1, 784)``, ...).  Every axis but the first must be a whole number (``28 * 28`` is
+kept as written).  Between
 the model and the fit only ``model.compile(...)`` may use the model, and no function of the file
 that reads its name may be called: an earlier call would build it first, on other data.
 """
@@ -19,21 +17,11 @@ from __future__ import annotations
 import libcst as cst
 
 from ...ir.source_text import Arg, Code
+from ..data_literals import whole_dims
+from ..data_shapes import array_axes, built_shape
 from ..module_index import functions
 from ..names_in import calls_in, identifiers
-from ..reaching import reaching
 from ..source import SourceFile
-
-# Functions that make an array of the shape given by their first argument (or ``shape=`` / ``size=``).
-SHAPED = frozenset(
-    {"zeros", "ones", "empty", "full", "random", "random_sample", "normal", "uniform", "randint", "standard_normal"}
-)
-# Functions that take the dimensions one by one: ``np.random.rand(1000, 20)``.
-DIMENSIONS = frozenset({"rand", "randn"})
-ARRAY_MODULES = frozenset({"np", "numpy", "tf", "keras", "ops"})
-# numpy's ``normal(loc, scale, size)``, ``uniform(low, high, size)``, ``randint(low, high, size)``;
-# TensorFlow's and Keras's take the shape first.
-NUMPY = frozenset({"np", "numpy"})
 
 
 def fitted_shape(src: SourceFile, statements, start: int, target: str) -> tuple[Arg, ...] | None:
@@ -49,38 +37,40 @@ def fitted_shape(src: SourceFile, statements, start: int, target: str) -> tuple[
             continue
         if _method_line(statement, target, "compile") is not None:
             continue
-        fit = _method_line(statement, target, "fit")
+        # ``evaluate`` builds the model as ``fit`` does; ``predict`` builds it on its first batch.
+        fit = _method_line(statement, target, "fit") or _method_line(statement, target, "evaluate")
         build = _method_line(statement, target, "build")
         called = _called_on(statement, target)
         if called is not None:
             # A call builds the model on that very array, batch axis and all, as build() would.
-            axes = _array_axes(src, called, 0)
+            axes = array_axes(src, called)
             if not axes or axes[0] is None:
                 return None
             return (Arg(Code(_tuple(axes)), "batch_shape"),)
         data = _fit_data(fit) if fit is not None else None
         if data is not None:
-            axes = _array_axes(src, data, 0)
+            axes = array_axes(src, data)
             dims = axes[1:] if axes else None
         else:
-            dims = _built_dims(build) if build is not None else None
+            dims = _built_dims(src, build) if build is not None else None
         if not dims:
             return None
         return (Arg(Code(_tuple(dims)), "shape"),)
     return None
 
 
-def _built_dims(call: cst.Call) -> list[str] | None:
-    """The axes after the batch of ``build((None, 13))`` / ``build(input_shape=[None, 13])``."""
+def _built_dims(src: SourceFile, call: cst.Call) -> list[str] | None:
+    """The axes after the batch of ``build((None, 13))`` / ``build(input_shape=[None, 13])`` /
+    ``build(tf.TensorShape((None, *shape)))``."""
     if len(call.args) != 1 or call.args[0].star:
         return None
     keyword = call.args[0].keyword
     if keyword is not None and keyword.value != "input_shape":
         return None
-    shape = call.args[0].value
-    if not isinstance(shape, (cst.Tuple, cst.List)) or len(shape.elements) < 2:
+    shape = built_shape(src, call.args[0].value)
+    if shape is None or len(shape) < 2:
         return None
-    return _dims([element.value for element in shape.elements][1:])
+    return whole_dims(shape[1:])
 
 
 def _calls_user_of(src: SourceFile, statement: cst.BaseStatement, target: str) -> bool:
@@ -134,105 +124,3 @@ def _fit_data(call: cst.Call) -> cst.BaseExpression | None:
 
 def _tuple(values: list[str]) -> str:
     return f"({values[0]},)" if len(values) == 1 else f"({', '.join(values)})"
-
-
-def _array_axes(src: SourceFile, expr: cst.BaseExpression, depth: int) -> list[str | None] | None:
-    """The written axes of the array ``expr``: the first (None when not a whole number the file
-    writes) and every other, each a whole number, or None."""
-    if depth > 8:
-        return None
-    if isinstance(expr, cst.Name):
-        found = reaching(src, expr)
-        if found is None or any(expr.value in identifiers(statement) for statement in found[1]):
-            return None
-        return _array_axes(src, found[0], depth + 1)
-    if isinstance(expr, cst.BinaryOperation):
-        # ``x / 255``, ``x * 2. - 1.``: a number keeps the array's shape.
-        if _number(expr.right):
-            return _array_axes(src, expr.left, depth + 1)
-        if _number(expr.left):
-            return _array_axes(src, expr.right, depth + 1)
-        return None
-    if isinstance(expr, cst.Subscript):
-        # ``x[:1000]``: a slice of the first axis only.
-        if len(expr.slice) == 1 and isinstance(expr.slice[0].slice, cst.Slice):
-            axes = _array_axes(src, expr.value, depth + 1)
-            return None if axes is None else [None, *axes[1:]]
-        return None
-    if isinstance(expr, cst.Call):
-        return _call_axes(src, expr, depth)
-    return None
-
-
-def _call_axes(src: SourceFile, call: cst.Call, depth: int) -> list[str | None] | None:
-    func = call.func
-    if not isinstance(func, cst.Attribute) or any(arg.star for arg in call.args):
-        return None
-    name = func.attr.value
-    positional = [arg.value for arg in call.args if arg.keyword is None]
-    keyword = {arg.keyword.value: arg.value for arg in call.args if arg.keyword is not None}
-    if name == "astype":
-        return _array_axes(src, func.value, depth + 1)
-    if name == "reshape":
-        if _from_module(func) and len(positional) == 2:
-            shape = positional[1]  # np.reshape(x, (-1, 784)), tf.reshape(x, [-1, 28, 28, 1])
-        elif not _from_module(func) and len(positional) == 1 and isinstance(positional[0], (cst.Tuple, cst.List)):
-            shape = positional[0]  # x.reshape((60000, 784))
-        elif not _from_module(func) and len(positional) > 1:
-            return _axes(positional)  # x.reshape(-1, 28, 28, 1)
-        else:
-            shape = keyword.get("shape") if _from_module(func) and len(positional) == 1 else None
-        if not isinstance(shape, (cst.Tuple, cst.List)):
-            return None
-        return _axes([element.value for element in shape.elements])
-    if not _from_module(func):
-        return None
-    if name in DIMENSIONS:
-        return _axes(positional) if not keyword else None
-    if name in SHAPED:
-        shape = keyword.get("shape", keyword.get("size"))
-        at = 2 if name in ("normal", "uniform", "randint") and _root(func) in NUMPY else 0
-        if shape is None and len(positional) > at:
-            shape = positional[at]
-        if isinstance(shape, (cst.Tuple, cst.List)):
-            return _axes([element.value for element in shape.elements])
-    return None
-
-
-def _from_module(func: cst.Attribute) -> bool:
-    """Whether ``func`` is a function of numpy or TensorFlow (``np.random.rand``), not a method."""
-    return _root(func) in ARRAY_MODULES
-
-
-def _root(func: cst.Attribute) -> str | None:
-    root = func.value
-    while isinstance(root, cst.Attribute):
-        root = root.value
-    return root.value if isinstance(root, cst.Name) else None
-
-
-def _axes(values: list[cst.BaseExpression]) -> list[str | None] | None:
-    """The first axis (None unless a whole number) and the others, which must all be."""
-    dims = _dims(values[1:])
-    if dims is None:
-        return None
-    return [cst.Module([]).code_for_node(values[0]) if _whole(values[0]) else None, *dims]
-
-
-def _dims(values: list[cst.BaseExpression]) -> list[str] | None:
-    """The dimensions as written, when each is a positive whole number (``784``, ``28 * 28``)."""
-    if not values or not all(_whole(value) for value in values):
-        return None
-    return [cst.Module([]).code_for_node(value) for value in values]
-
-
-def _whole(expr: cst.BaseExpression) -> bool:
-    if isinstance(expr, cst.Integer):
-        return int(expr.value, 0) > 0
-    if isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, (cst.Multiply, cst.Add)):
-        return _whole(expr.left) and _whole(expr.right)
-    return False
-
-
-def _number(expr: cst.BaseExpression) -> bool:
-    return isinstance(expr, (cst.Integer, cst.Float))

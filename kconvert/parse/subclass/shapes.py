@@ -16,6 +16,8 @@ import libcst as cst
 from ...ir.source_text import Arg, Code
 from ...types import Options
 from ..builder import GraphBuilder, Refusal, refuse
+from ..data_literals import SHAPED
+from ..data_shapes import array_axes, built_shape
 from ..keras_names import INPUT, MODEL
 from ..model_call import input_statement
 from ..model_classes import local_base
@@ -23,6 +25,9 @@ from ..names_in import bound_names, calls_in
 from ..sequential.input_args import nested_input_args
 from ..source import SourceFile
 from ..walk import walk
+
+# The model methods whose first argument is the data the model is built on.
+DATA_USES = frozenset({"fit", "predict", "evaluate"})
 from .constructor import self_attribute
 
 
@@ -164,7 +169,8 @@ def _use_shapes(src: SourceFile, use: cst.Call, options: Options, seen: frozense
 
 
 def _later_shapes(src: SourceFile, target: str, following: list[cst.BaseStatement], index: int):
-    """Shapes from ``target.build(...)`` or ``target(x)`` after ``target = Cls()``, before it is rebound."""
+    """Shapes from ``target.build(...)``, ``target(x)`` or ``target.fit(x)`` / ``predict`` /
+    ``evaluate`` after ``target = Cls()``, the first of those, before it is rebound."""
     for later in following[index + 1 :]:
         for call in calls_in(later):
             func = call.func
@@ -172,11 +178,24 @@ def _later_shapes(src: SourceFile, target: str, following: list[cst.BaseStatemen
                 continue
             if isinstance(func, cst.Attribute) and src.code(func.value) == target:
                 if func.attr.value == "build":
-                    return _build_shapes(call.args[0].value)
+                    return _build_shapes(src, call.args[0].value)
+                if func.attr.value in DATA_USES:
+                    data = _data_arg(call)
+                    return None if data is None else _data_shapes(src, data, following[: following.index(later)])
             elif src.code(func) == target:
                 return _data_shapes(src, call.args[0].value, following[: following.index(later)])
         if target in bound_names(later) or _assigns(later, target):
             return None
+    return None
+
+
+def _data_arg(call: cst.Call) -> cst.BaseExpression | None:
+    """The ``x`` of ``fit(x, y)`` / ``fit(x=x)``."""
+    for position, arg in enumerate(call.args):
+        if arg.star:
+            return None
+        if arg.keyword is None and position == 0 or arg.keyword is not None and arg.keyword.value == "x":
+            return arg.value
     return None
 
 
@@ -218,18 +237,20 @@ def _is_name(node: cst.BaseExpression, name: str) -> bool:
     return isinstance(node, cst.Name) and node.value == name
 
 
-def _build_shapes(expr: cst.BaseExpression):
-    """``(None, 32, 32, 3)`` → shape ``(32, 32, 3)``; a list of such tuples, one per input."""
-    if not isinstance(expr, (cst.Tuple, cst.List)) or not expr.elements:
-        return None
-    if all(isinstance(element.value, (cst.Tuple, cst.List)) for element in expr.elements):
-        shapes = [_build_shapes(element.value) for element in expr.elements]
+def _build_shapes(src: SourceFile, expr: cst.BaseExpression):
+    """``(None, 32, 32, 3)`` (or ``tf.TensorShape(...)`` of it) → shape ``(32, 32, 3)``; a list of
+    such tuples, one per input."""
+    if isinstance(expr, (cst.Tuple, cst.List)) and expr.elements and all(
+        isinstance(element.value, (cst.Tuple, cst.List)) for element in expr.elements
+    ):
+        shapes = [_build_shapes(src, element.value) for element in expr.elements]
         return None if None in shapes else [shape[0] for shape in shapes]
-    return [_shape_without_batch(expr)]
+    axes = built_shape(src, expr)
+    return [_shape_without_batch(axes)] if axes else None
 
 
-def _shape_without_batch(expr: cst.Tuple | cst.List) -> tuple[Arg, ...]:
-    parts = [cst.Module([]).code_for_node(element.value) for element in expr.elements[1:]]
+def _shape_without_batch(axes: list[cst.BaseExpression]) -> tuple[Arg, ...]:
+    parts = [cst.Module([]).code_for_node(axis) for axis in axes[1:]]
     return (Arg(Code(_tuple_text(parts) if parts else "()"), "shape"),)
 
 
@@ -251,22 +272,28 @@ def _data_shapes(src: SourceFile, expr: cst.BaseExpression, before: list[cst.Bas
                 call = statement.body[0].value
                 return [GraphBuilder(src).args(call)]
             if expr.value in bound_names(statement):
-                return None
-        return None
+                break
     if isinstance(expr, cst.Call):
         keras = src.keras(expr.func)
         if keras is not None and keras.path in INPUT:
             return [GraphBuilder(src).args(expr)]
-        # tf.zeros((1, 32, 32, 3)), np.random.random(size=...): the first axis is the batch.
+        # tf.zeros((1, latent_dim)), np.random.random(size=...): the first axis is the batch, the
+        # others as written, names too.
         first = expr.args[0] if expr.args else None
         if (
-            first is not None
+            isinstance(expr.func, cst.Attribute)
+            and expr.func.attr.value in SHAPED
+            and first is not None
             and (first.keyword is None or first.keyword.value in ("shape", "size"))
             and isinstance(first.value, (cst.Tuple, cst.List))
             and len(first.value.elements) > 1
         ):
-            return [_shape_without_batch(first.value)]
-    return None
+            return [_shape_without_batch([element.value for element in first.value.elements])]
+    # Data the file makes or loads: ``mnist.load_data()``, ``x.reshape(-1, 784)``, ...
+    axes = array_axes(src, expr)
+    if axes is None or len(axes) < 2:
+        return None
+    return [(Arg(Code(_tuple_text(axes[1:])), "shape"),)]
 
 
 def _statement_of(src: SourceFile, node: cst.CSTNode):

@@ -1,0 +1,299 @@
+"""The shape of the data a model is first fitted or called on, read from the file without running it.
+
+A model with no ``keras.Input`` gets its shape from that data, and a Keras reader often knows it:
+``np.random.random((1000, 20))``, ``keras.datasets.mnist.load_data()`` (28 x 28 images),
+``x_train.reshape(-1, 784)``, ``x[..., np.newaxis]``.  Each way the file may write or transform an
+array is one rule below; anything else is no answer, never a guess (a wrong shape is a different
+model that converts without a word).  The axes come back as the file writes them, the first (the
+batch) None when the file does not say it, every other a whole number.
+
+A name is followed to the one assignment its read sees (parse/reaching.py, tuple unpacking too),
+through statements that only look at it (``x.shape``, ``print(x)``, a notebook's bare ``x``,
+``np.mean(x)``, ``model.fit(x, y)``).
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from .data_literals import (
+    Axes,
+    integer,
+    literal_axes,
+    made_axes,
+    number,
+    range_length,
+    reshaped,
+    whole_dims,
+)
+from .names_in import name_nodes
+from .reaching import reaching_unpacked
+from .source import SourceFile
+
+# ``(x_train, y_train), (x_test, y_test) = keras.datasets.mnist.load_data()``: one sample of x.
+DATASETS = {
+    "mnist": ("28", "28"),
+    "fashion_mnist": ("28", "28"),
+    "cifar10": ("32", "32", "3"),
+    "cifar100": ("32", "32", "3"),
+    "boston_housing": ("13",),
+}
+# Reads of an array that leave it as it is, between its assignment and the use.
+LOOKS = frozenset({"shape", "dtype", "ndim", "size"})
+LOOKERS = frozenset({"print", "len", "type", "display", "repr"})
+MODEL_USES = frozenset({"fit", "evaluate", "predict"})
+DEPTH = 12
+
+
+def array_axes(src: SourceFile, expr: cst.BaseExpression, depth: int = 0) -> Axes | None:
+    """The axes of the array ``expr``, when every step that makes it is a rule here."""
+    axes = _axes_of(src, expr, depth)
+    if not axes or any(axis is None for axis in axes[1:]):
+        return None
+    return axes
+
+
+def _axes_of(src: SourceFile, expr: cst.BaseExpression, depth: int) -> Axes | None:
+    if depth > DEPTH:
+        return None
+    if isinstance(expr, cst.Name):
+        return _named(src, expr, (), depth)
+    if isinstance(expr, cst.BinaryOperation):
+        # ``x / 255``, ``x * 2. - 1.``: a number keeps the array's shape.
+        if number(expr.right):
+            return _axes_of(src, expr.left, depth + 1)
+        if number(expr.left):
+            return _axes_of(src, expr.right, depth + 1)
+        return None
+    if isinstance(expr, cst.Subscript):
+        return _indexed(src, expr, depth)
+    if isinstance(expr, cst.Call):
+        return _call_axes(src, expr, depth)
+    return None
+
+
+def built_shape(src: SourceFile, expr: cst.BaseExpression, depth: int = 0) -> list[cst.BaseExpression] | None:
+    """The axes of ``build((None, 13))``'s shape, batch first: a tuple or list, or
+    ``tf.TensorShape(...)`` of one, or a name bound to one; ``(None, *shape)`` spreads a
+    ``shape = (28, 28, 1)``.  Axes read through a name must be whole numbers: a name among them
+    would be read where the Input is written, which may see another binding."""
+    if depth > DEPTH:
+        return None
+    if isinstance(expr, cst.Name):
+        found = reaching_unpacked(src, expr)
+        if found is None or found[1] or not all(_only_looks(src, line, expr.value) for line in found[2]):
+            return None
+        axes = built_shape(src, found[0], depth + 1)
+        return axes if axes and whole_dims(axes[1:]) is not None else None
+    if isinstance(expr, cst.Call):
+        tensor_shape = _is(src, expr.func, "tensorflow.TensorShape")
+        if not tensor_shape or len(expr.args) != 1 or expr.args[0].keyword or expr.args[0].star:
+            return None
+        return built_shape(src, expr.args[0].value, depth + 1)
+    if not isinstance(expr, (cst.Tuple, cst.List)):
+        return None
+    axes: list[cst.BaseExpression] = []
+    for element in expr.elements:
+        if not isinstance(element, cst.StarredElement):
+            axes.append(element.value)
+            continue
+        # ``(None, *shape)``: the whole of ``shape`` is axes after the batch.
+        spread = _spread(src, element.value, depth + 1)
+        if spread is None:
+            return None
+        axes.extend(spread)
+    return axes
+
+
+def _spread(src: SourceFile, expr: cst.BaseExpression, depth: int) -> list[cst.BaseExpression] | None:
+    """The axes of ``shape = (28, 28, 1)``, all whole numbers, for ``(None, *shape)``."""
+    found = reaching_unpacked(src, expr) if isinstance(expr, cst.Name) and depth <= DEPTH else None
+    if found is None or found[1] or not all(_only_looks(src, line, expr.value) for line in found[2]):
+        return None
+    value = found[0]
+    if not isinstance(value, (cst.Tuple, cst.List)) or any(isinstance(e, cst.StarredElement) for e in value.elements):
+        return None
+    axes = [element.value for element in value.elements]
+    return axes if whole_dims(axes) is not None else None
+
+
+def _named(src: SourceFile, name: cst.Name, path: tuple[int, ...], depth: int) -> Axes | None:
+    """The axes of part ``path`` of what ``name`` holds (``()`` for all of it)."""
+    found = reaching_unpacked(src, name)
+    if found is None or not all(_only_looks(src, statement, name.value) for statement in found[2]):
+        return None
+    value, where, _ = found
+    return _part(src, value, (*where, *path), depth + 1)
+
+
+def _part(src: SourceFile, value: cst.BaseExpression, path: tuple[int, ...], depth: int) -> Axes | None:
+    """The axes of part ``path`` of the value ``value`` that a tuple assignment unpacks."""
+    if not path:
+        return _axes_of(src, value, depth)
+    if isinstance(value, cst.Name):
+        return _named(src, value, path, depth)
+    if not isinstance(value, cst.Call) or not isinstance(value.func, (cst.Name, cst.Attribute)):
+        return None
+    if _is(src, value.func, "sklearn.model_selection.train_test_split"):
+        # ``a_train, a_test, b_train, b_test = train_test_split(a, b, ...)``: rows of each array.
+        arrays = [arg.value for arg in value.args if arg.keyword is None]
+        if len(path) != 1 or any(arg.star for arg in value.args) or path[0] >= 2 * len(arrays):
+            return None
+        axes = _axes_of(src, arrays[path[0] // 2], depth + 1)
+        return None if axes is None else [None, *axes[1:]]
+    sample = _dataset(src, value)
+    if sample is not None and path in ((0, 0), (1, 0)):
+        return [None, *sample]
+    return None
+
+
+def _dataset(src: SourceFile, call: cst.Call) -> tuple[str, ...] | None:
+    """One sample of the images of ``keras.datasets.NAME.load_data()``, however the module is named."""
+    func = call.func
+    if not isinstance(func, cst.Attribute) or func.attr.value != "load_data":
+        return None
+    owner = func.value
+    keras = src.keras(owner)
+    if keras is None and isinstance(owner, cst.Name):
+        found = reaching_unpacked(src, owner)
+        keras = src.keras(found[0]) if found is not None and not found[1] else None
+    if keras is None or not keras.path.startswith("datasets."):
+        return None
+    return DATASETS.get(keras.path.removeprefix("datasets."))
+
+
+def _only_looks(src: SourceFile, statement: cst.BaseStatement, name: str) -> bool:
+    """Whether every mention of ``name`` in ``statement`` only looks at the array: ``x.shape``,
+    ``x[0]``, ``print(x)``, a bare ``x`` or ``x, y``.  Any other use may change it in place
+    (``x.resize(...)``, ``x.shape = ...``, a function that does so)."""
+    if not isinstance(statement, cst.SimpleStatementLine):
+        return name not in {node.value for node in name_nodes(statement)}
+    for node in name_nodes(statement):
+        if node.value == name and not _a_look(src, node):
+            return False
+    return True
+
+
+def _a_look(src: SourceFile, node: cst.Name) -> bool:
+    parent = src.parent(node)
+    if isinstance(parent, cst.Element) and isinstance(src.parent(parent), cst.Tuple):
+        node, parent = src.parent(parent), src.parent(src.parent(parent))
+    if isinstance(parent, cst.Expr):
+        return True
+    if isinstance(parent, cst.Attribute) and parent.value is node:
+        return parent.attr.value in LOOKS and not _target(src, parent)
+    if isinstance(parent, cst.Subscript) and parent.value is node:
+        return not _target(src, parent)
+    if isinstance(parent, cst.Arg) and not parent.star:
+        call = src.parent(parent)
+        if not isinstance(call, cst.Call):
+            return False
+        return _leaves_arguments(src, call.func)
+    return False
+
+
+def _leaves_arguments(src: SourceFile, func: cst.BaseExpression) -> bool:
+    """Whether a call of ``func`` leaves the shape of the arrays it is given: plotting, printing,
+    numpy's and TensorFlow's functions (which make new arrays; only ``ndarray.resize`` resizes in
+    place), and training or predicting with a model."""
+    if isinstance(func, cst.Name) and func.value in LOOKERS:
+        return True
+    if isinstance(func, cst.Attribute) and func.attr.value in MODEL_USES and not src.qualified(func):
+        return True
+    names = src.qualified(func)
+    if any(name.endswith(".resize") for name in names):
+        return False
+    return any(name.split(".")[0] in ("matplotlib", "numpy", "tensorflow") for name in names)
+
+
+def _target(src: SourceFile, node: cst.CSTNode) -> bool:
+    parent = src.parent(node)
+    return isinstance(parent, (cst.AssignTarget, cst.AugAssign, cst.AnnAssign, cst.Del))
+
+
+def _indexed(src: SourceFile, expr: cst.Subscript, depth: int) -> Axes | None:
+    """``x[:5000]`` (rows: the first axis unknown), ``x[..., np.newaxis]``, ``x[:, :, None]``:
+    whole slices keep an axis, a new axis is 1; an index or a part of another axis is no answer."""
+    axes = _axes_of(src, expr.value, depth + 1)
+    if axes is None:
+        return None
+    items = [element.slice for element in expr.slice]
+    ellipses = sum(isinstance(item, cst.Index) and isinstance(item.value, cst.Ellipsis) for item in items)
+    taken = sum(isinstance(item, cst.Slice) for item in items)
+    if ellipses > 1 or taken > len(axes):
+        return None
+    out: Axes = []
+    at = 0
+    for item in items:
+        if isinstance(item, cst.Slice):
+            whole = item.lower is None and item.upper is None and item.step is None
+            if at > 0 and not whole:
+                return None
+            out.append(axes[at] if whole else None)
+            at += 1
+        elif isinstance(item.value, cst.Ellipsis):
+            spread = len(axes) - taken
+            out.extend(axes[at : at + spread])
+            at += spread
+        elif _new_axis(src, item.value):
+            out.append("1")
+        else:
+            return None
+    return [*out, *axes[at:]]
+
+
+def _new_axis(src: SourceFile, expr: cst.BaseExpression) -> bool:
+    if isinstance(expr, cst.Name) and expr.value == "None":
+        return True
+    return isinstance(expr, cst.Attribute) and _is(src, expr, "numpy.newaxis", "tensorflow.newaxis")
+
+
+def _call_axes(src: SourceFile, call: cst.Call, depth: int) -> Axes | None:
+    func = call.func
+    if not isinstance(func, cst.Attribute) or any(arg.star for arg in call.args):
+        return None
+    name = func.attr.value
+    positional = [arg.value for arg in call.args if arg.keyword is None]
+    keyword = {arg.keyword.value: arg.value for arg in call.args if arg.keyword is not None}
+    if name == "astype":
+        return _axes_of(src, func.value, depth + 1)
+    if name == "reshape":
+        return reshaped(func, positional, keyword)
+    if _is(src, func, "tensorflow.cast") and positional:
+        return _axes_of(src, positional[0], depth + 1)
+    if _is(src, func, "numpy.expand_dims", "tensorflow.expand_dims"):
+        return _expanded(src, positional, keyword, depth)
+    if _is(src, func, "numpy.array", "tensorflow.constant"):
+        # ``np.array([[1., 2.], [3., 4.]])``: the nesting of a literal of numbers.
+        if len(positional) != 1 or set(keyword) - {"dtype"}:
+            return None
+        return literal_axes(positional[0]) or None
+    if _is(src, func, "numpy.arange", "tensorflow.range", "numpy.linspace", "tensorflow.linspace"):
+        length = range_length(name, positional, keyword)
+        return None if length is False else [length]
+    return made_axes(func, positional, keyword)
+
+
+def _expanded(src: SourceFile, positional, keyword, depth: int) -> Axes | None:
+    """``np.expand_dims(x, -1)``, ``tf.expand_dims(x, axis=-1)``: a new axis of 1 where ``axis`` says."""
+    if len(positional) == 2 and not keyword:
+        axis = positional[1]
+    elif len(positional) == 1 and set(keyword) == {"axis"}:
+        axis = keyword["axis"]
+    else:
+        return None
+    place = integer(axis)
+    axes = _axes_of(src, positional[0], depth + 1)
+    if place is None or axes is None:
+        return None
+    place = place if place >= 0 else len(axes) + 1 + place
+    if not 0 <= place <= len(axes):
+        return None
+    return [*axes[:place], "1", *axes[place:]]
+
+
+def _is(src: SourceFile, func: cst.BaseExpression, *names: str) -> bool:
+    """Whether ``func`` is one of the functions ``names`` (``tensorflow.cast``), however imported."""
+    return bool(src.qualified(func) & set(names))
+
+

@@ -1,0 +1,212 @@
+"""The static shape reader of parse/data_shapes.py: each way a file may load or transform the data a
+model is first fitted or called on, and the ones it must not read (a wrong shape is a different
+model, converted without a word)."""
+
+from __future__ import annotations
+
+import pytest
+
+from converting import F, convert, refusal
+
+SEQUENTIAL = """\
+import numpy as np
+import tensorflow as tf
+from tensorflow import keras
+from tensorflow.keras import layers
+from sklearn.model_selection import train_test_split
+import matplotlib.pyplot as plt
+
+{data}
+
+model = keras.Sequential([layers.Flatten(), layers.Dense(10)])
+model.compile(optimizer="adam", loss="mse")
+model.{use}(x, y)
+"""
+
+SUBCLASS = """\
+import numpy as np
+import tensorflow as tf
+from tensorflow import keras
+from tensorflow.keras import layers
+
+{data}
+
+
+class Net(keras.Model):
+    def __init__(self):
+        super().__init__()
+        self.dense = layers.Dense(10)
+
+    def call(self, inputs):
+        return self.dense(inputs)
+
+
+model = Net()
+model.compile(optimizer="adam", loss="mse")
+{use}
+"""
+
+LOADED = "(x, y), (x_test, y_test) = keras.datasets.mnist.load_data()\n"
+
+
+def shape_of(data: str, use: str = "fit") -> str:
+    source = convert(SEQUENTIAL.format(data=data, use=use), F)
+    line = next(line for line in source.splitlines() if "keras.Input(" in line)
+    return line.split("keras.Input(", 1)[1].rsplit(")", 1)[0]
+
+
+def no_shape(data: str, use: str = "fit") -> None:
+    assert "this model has no input shape" in refusal(SEQUENTIAL.format(data=data, use=use), F)[0]
+
+
+@pytest.mark.parametrize(
+    ("dataset", "shape"),
+    [
+        ("mnist", "(28, 28)"),
+        ("fashion_mnist", "(28, 28)"),
+        ("cifar10", "(32, 32, 3)"),
+        ("cifar100", "(32, 32, 3)"),
+        ("boston_housing", "(13,)"),
+    ],
+)
+def test_a_keras_data_set_gives_its_sample_shape(dataset, shape) -> None:
+    assert shape_of(f"(x, y), (x_test, y_test) = keras.datasets.{dataset}.load_data()") == f"shape={shape}"
+
+
+def test_the_test_part_and_a_module_alias_and_a_stored_result_unpack_alike() -> None:
+    alias = "mnist = tf.keras.datasets.mnist\n(x_train, y_train), (x, y) = mnist.load_data()"
+    stored = "data = keras.datasets.cifar10.load_data()\n(x, y), _ = data"
+    assert shape_of(alias) == "shape=(28, 28)"
+    assert shape_of(stored) == "shape=(32, 32, 3)"
+
+
+def test_the_labels_of_a_data_set_are_not_its_images() -> None:
+    no_shape("(y, x), (x_test, y_test) = keras.datasets.mnist.load_data()")
+    no_shape("(x, y), (x_test, y_test) = keras.datasets.imdb.load_data()")
+
+
+def test_scaling_and_a_new_type_keep_the_shape() -> None:
+    assert shape_of(LOADED + "x = x / 255.0") == "shape=(28, 28)"
+    assert shape_of(LOADED + 'x = x.astype("float32")') == "shape=(28, 28)"
+    assert shape_of(LOADED + "x = tf.cast(x, tf.float32)") == "shape=(28, 28)"
+    assert shape_of(LOADED + "x, x_test = x / 255.0, x_test / 255.0") == "shape=(28, 28)"
+
+
+def test_a_reshape_with_written_axes() -> None:
+    assert shape_of(LOADED + "x = x.reshape(-1, 784)") == "shape=(784,)"
+    assert shape_of(LOADED + "x = x.reshape(60000, 28, 28, 1)") == "shape=(28, 28, 1)"
+    no_shape(LOADED + "x = x.reshape(-1, 28, 28, n)")
+
+
+@pytest.mark.parametrize("index", ["[..., np.newaxis]", "[..., None]", "[:, :, :, tf.newaxis]", "[:, :, None]"])
+def test_a_new_axis(index) -> None:
+    expected = "shape=(28, 1, 28)" if index == "[:, :, None]" else "shape=(28, 28, 1)"
+    assert shape_of(LOADED + f"x = x{index}") == expected
+
+
+@pytest.mark.parametrize("call", ["np.expand_dims(x, -1)", "tf.expand_dims(x, axis=-1)", "np.expand_dims(x, 3)"])
+def test_expand_dims(call) -> None:
+    assert shape_of(LOADED + f"x = {call}") == "shape=(28, 28, 1)"
+
+
+def test_rows_of_the_data() -> None:
+    assert shape_of(LOADED + "x = x[:5000]") == "shape=(28, 28)"
+    assert shape_of(LOADED + "x = x[5000:] / 255.") == "shape=(28, 28)"
+    # A part of another axis, or one sample, is not read.
+    no_shape(LOADED + "x = x[:, :5]")
+    no_shape(LOADED + "x = x[0]")
+
+
+def test_train_test_split_keeps_the_sample_shape() -> None:
+    split = "x_all = np.random.random((100, 8))\nx, x_valid, y, y_valid = train_test_split(x_all, np.zeros(100))"
+    assert shape_of(split) == "shape=(8,)"
+    labels = "x_all = np.random.random((100, 8))\ny, y_valid, x, x_valid = train_test_split(np.zeros(100), x_all)"
+    assert shape_of(labels) == "shape=(8,)"
+
+
+@pytest.mark.parametrize(
+    "maker", ["tf.range(-100, 100, 4)", "np.arange(10)", "np.linspace(0.0, 1.0, 20)", "np.arange(-1.0, 1.0, 0.1)"]
+)
+def test_a_range_of_literal_numbers_is_one_axis(maker) -> None:
+    assert shape_of(f"x = tf.expand_dims({maker}, axis=-1)") == "shape=(1,)"
+    no_shape(f"x = {maker}")  # one axis: a sample has no shape to give an Input
+
+
+def test_a_literal_array() -> None:
+    assert shape_of("x = tf.constant([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])") == "shape=(3,)"
+    assert shape_of("x = np.array([[-1, 2], [3, 4]], dtype=float)") == "shape=(2,)"
+    no_shape("x = np.array([[1, 2], [3]])")
+    no_shape("x = np.array(values)")
+
+
+def test_evaluate_builds_as_fit_does_but_predict_on_its_first_batch() -> None:
+    # Keras 3 builds an unbuilt Sequential with `(None, 8)` in fit and evaluate, `(32, 8)` in predict.
+    assert shape_of("x = np.random.random((100, 8))", use="evaluate") == "shape=(8,)"
+    no_shape("x = np.random.random((100, 8))", use="predict")
+
+
+def test_reads_between_that_only_look_at_the_data() -> None:
+    looks = LOADED + "print(x.shape)\nx\nx, y\nplt.imshow(x[0])\nfirst = x[0]"
+    assert shape_of(looks) == "shape=(28, 28)"
+    # numpy and TensorFlow make new arrays; an earlier model trains on the same data.
+    uses = LOADED + "np.mean(x)\nflat = tf.expand_dims(x, -1)\nearlier.fit(x, y)\nearlier.predict(x)"
+    assert shape_of(uses) == "shape=(28, 28)"
+
+
+@pytest.mark.parametrize(
+    "between",
+    [
+        "x.resize((60000, 784))",
+        "np.ndarray.resize(x, (60000, 784))",
+        "x.shape = (60000, 784)",
+        "prepare(x)",
+        "x /= 255",
+        "x[0] = 0",
+        "for image in x:\n    show(image)",
+    ],
+)
+def test_a_use_between_that_may_change_the_data_gives_no_shape(between) -> None:
+    no_shape(LOADED + between)
+
+
+def test_an_unknown_step_gives_no_shape() -> None:
+    no_shape(LOADED + "x = x - x.mean()")
+    no_shape(LOADED + "x = augment(x)")
+    no_shape(LOADED + "if flat:\n    x = x.reshape(-1, 784)")
+
+
+def test_a_build_through_a_tensor_shape() -> None:
+    data = "shape = (28, 28, 1)\nx = None"
+    source = SEQUENTIAL.format(data=data, use="fit").replace(
+        "model.fit(x, y)", "model.build(tf.TensorShape((None, *shape)))"
+    )
+    assert "keras.Input(shape=(28, 28, 1))" in convert(source, F)
+    named = SEQUENTIAL.format(data="x = None", use="fit").replace(
+        "model.fit(x, y)", "batched = tf.TensorShape([None, 13])\nmodel.build(input_shape=batched)"
+    )
+    assert "keras.Input(shape=(13,))" in convert(named, F)
+
+
+@pytest.mark.parametrize(
+    "use",
+    [
+        "model.fit(x, y)",
+        "model.predict(x)",
+        "model.evaluate(x, y)",
+        "model(x)",
+        "model.build(tf.TensorShape((None, 28, 28, 1)))",
+        "model.build(input_shape=[None, 28, 28, 1])",
+    ],
+)
+def test_a_subclass_gets_the_shape_of_its_first_use(use) -> None:
+    data = LOADED + "x = x[..., np.newaxis] / 255.0"
+    assert "keras.Input(shape=(28, 28, 1))" in convert(SUBCLASS.format(data=data, use=use), F)
+
+
+def test_a_subclass_first_used_on_unknown_data_gives_no_shape() -> None:
+    data = LOADED + "x = x[..., np.newaxis] / 255.0"
+    source = SUBCLASS.format(data=data, use="model.predict(batch)\nmodel.fit(x, y)")
+    assert "this model has no input shape" in refusal(source, F)[0]
+    # A literal that is not a shape: `tf.constant((1., 2.))` is two numbers, not a (2,) sample.
+    constant = SUBCLASS.format(data="", use="model(tf.constant((1.0, 2.0)))")
+    assert "this model has no input shape" in refusal(constant, F)[0]
