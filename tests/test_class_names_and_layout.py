@@ -49,6 +49,23 @@ def test_the_file_names_a_model_nothing_else_names(path: str, name: str) -> None
     assert f"\nclass {name}(Model):\n" in _named(path)
 
 
+@pytest.mark.parametrize(("builder", "name"), [("buildCritic", "Critic"), ("createModel", "A2C")])
+def test_a_camel_case_builder_s_verb_is_no_part_of_the_name(builder: str, name: str) -> None:
+    made = f"""\
+        import keras
+        from keras import layers
+
+
+        def {builder}():
+            inputs = keras.Input(shape=(4,))
+            return keras.Model(inputs, layers.Dense(1)(inputs))
+
+
+        critic = {builder}()
+        """
+    assert f"\nclass {name}(keras.Model):\n" in _named("a2c.py", made.replace("critic = ", "net = "))
+
+
 def test_a_model_named_like_a_class_of_the_file_is_that_class_s_model() -> None:
     made_by_method = """\
         import keras

@@ -34,7 +34,7 @@ FILLER_WORDS = frozenset(
 SPELLED = {
     word.lower(): word
     for word in (
-        "AE", "BN", "BERT", "CCT", "CGAN", "CNN", "CTC", "ConvMixer", "ConvNeXt", "CycleGAN", "DCGAN", "DenseNet",
+        "A2C", "AE", "BN", "BERT", "CCT", "CGAN", "CNN", "CTC", "ConvMixer", "ConvNeXt", "CycleGAN", "DCGAN", "DenseNet",
         "DQN", "EfficientNet", "GoogLeNet", "SRGAN", "ShuffleNet", "SqueezeNet", "YOLO",
         "FCN", "FFN", "GAN", "GPT", "GRU", "LSTM", "LeNet", "MHA", "MLP", "MobileNet", "NER", "OCR",
         "ResNet", "ResNeXt", "RNN", "SE", "TCN", "UNet", "VAE", "VGG", "ViT", "WGAN",
@@ -84,6 +84,9 @@ def _builder_subject(function: str | None) -> str | None:
     for verb in BUILDER_VERBS:
         if function.startswith(verb):
             return function[len(verb) :]
+        # ``buildNetwork``, ``createModel``: the verb in camelCase.
+        if function.startswith(verb[:-1]) and function[len(verb) - 1 : len(verb)].isupper():
+            return function[len(verb) - 1 :]
     return function
 
 
