@@ -145,4 +145,5 @@ def stored_as(name: str) -> str:
     itself or read-only, and their ``_`` names (``_layers``) are its own too: ``layers_``."""
     if name in GRAPH_PROPERTIES:
         return f"_{name}"
-    return f"{name}_" if name in MODEL_ATTRIBUTES else name
+    # ``trainable`` is Keras' setting that such a parameter is there to set (``self.trainable = trainable``).
+    return f"{name}_" if name in MODEL_ATTRIBUTES - {"trainable"} else name
