@@ -18,7 +18,7 @@ pytestmark = pytest.mark.tensorflow
 
 # Models the verifier cannot build alone (made in a loop's body, in an ``else``): proven by a
 # test of their own, named here.
-ELSEWHERE = {"models_in_compound_blocks": "test_compound_blocks.py", "methods_read_self": "test_self_reads_verify.py"}
+ELSEWHERE = {"models_in_compound_blocks": "test_compound_blocks.py"}
 PAIRS = [
     pytest.param(case / f"{source}.py", expected, id=f"{case.name}:{source}->{target}")
     for case, source, target, expected in (param.values for param in _directions())

@@ -1,10 +1,11 @@
 """The GAN fixture whose methods build its networks from its attributes, proven in TensorFlow.
 
-The verifier pairs the models a file makes at module level, by builders or classes; it does not
-find models made by a method of a plain class. So each file of ``tests/fixtures/methods_read_self``
-runs here in a fresh Python: its ``gan``'s two networks must have the source's parameter count
-and, given the source's weights, its outputs; a network written as a class must save, load
-without ``custom_objects`` and clone.
+``test_fixtures_verify.py`` proves each direction with the verifier, which builds a method's
+model without the class's constructor (``kconvert/verify/instance.py``). Here each file of
+``tests/fixtures/methods_read_self`` also runs whole in a fresh Python, constructor included, as
+the user runs it: its ``gan``'s two networks must have the source's parameter count and, given the
+source's weights, its outputs; a network written as a class must save, load without
+``custom_objects`` and clone.
 """
 
 from __future__ import annotations

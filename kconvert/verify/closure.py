@@ -31,6 +31,7 @@ class Closure:
         cutoff: int,
         in_main: bool,
         steps: dict[int, list[int]],
+        narrowed: Mapping[int, frozenset[str]] | None = None,
     ) -> None:
         self.index, self.statements, self.given = index, index.statements, given
         self.cutoff, self.in_main, self.steps = cutoff, in_main, steps
@@ -38,13 +39,18 @@ class Closure:
         self.replaced: set[int] = set()
         # An ``if`` reached for some names only: those names (see branches.py).
         self.partial: dict[int, set[str]] = {}
+        # Statements only part of which runs (a class whose one method is called):
+        # only their reads of these names are followed.
+        self.narrowed = narrowed or {}
 
-    def value_reads(self, names: Sequence[str]) -> tuple[Read, ...]:
-        """What the given values of ``names`` read, as reads of the module's globals."""
+    def value_reads(self, names: Sequence[str], code: Sequence[str] = ()) -> tuple[Read, ...]:
+        """What the given values of ``names`` (and the arguments ``code`` the slice writes)
+        read, as reads of the module's globals."""
+        codes = [self.given[name] for name in names] + [f"f({c})" for c in code if c]
         found = {
             node.value
-            for name in names
-            for node in m.findall(cst.parse_expression(self.given[name]), m.Name())
+            for text in codes
+            for node in m.findall(cst.parse_expression(text), m.Name())
         }
         return tuple(
             Read(
@@ -60,12 +66,12 @@ class Closure:
         self.kept.update(
             i for i in range(self.cutoff) if _always_kept(self.statements[i].node)
         )
-        work = [(self.statements[i].reads, i) for i in self.kept] + [(extra, at)]
+        work = [(self._reads(i), i) for i in self.kept] + [(extra, at)]
         while work:
             self._close(work)
             # An ``if`` also keeps what changes a name read anywhere (``sizes.append(4)``).
             read = {i: {r.name for r in self._if_reads(i)} for i in self.partial}
-            kept = {r.name for i in self.kept for r in self.statements[i].reads}
+            kept = {r.name for i in self.kept for r in self._reads(i)}
             for i, names in self.partial.items():
                 elsewhere = kept.union(*(n for j, n in read.items() if j != i))
                 if not elsewhere <= names:
@@ -101,6 +107,12 @@ class Closure:
                         else:
                             self.kept.add(needed)
                             work.append((self.statements[needed].reads, needed))
+
+    def _reads(self, i: int) -> tuple[Read, ...]:
+        reads = self.statements[i].reads
+        if i in self.narrowed:
+            return tuple(read for read in reads if read.name in self.narrowed[i])
+        return reads
 
     def _replaceable(self, i: int) -> bool:
         """Data, not the model's own code: it makes no layer and reads nothing one made

@@ -51,8 +51,11 @@ def setup_steps(index: SourceIndex) -> dict[int, list[int]]:
 
 
 def _set_up_name(small: cst.BaseSmallStatement) -> str | None:
-    """``layer`` for ``layer.adapt(...)`` or ``layer.trainable = False``, else None."""
-    adapt = m.Expr(value=m.Call(func=m.Attribute(value=m.Name(), attr=m.Name("adapt"))))
+    """``layer`` for ``layer.adapt(...)`` (``parser.add_argument(...)``) or
+    ``layer.trainable = False``, else None."""
+    # ``parser.add_argument(...)`` sets up a parser the same way (``parsed_args.py``).
+    methods = m.Name("adapt") | m.Name("add_argument") | m.Name("set_defaults")
+    adapt = m.Expr(value=m.Call(func=m.Attribute(value=m.Name(), attr=methods)))
     setting = m.Assign(targets=[m.AssignTarget(target=m.Attribute(value=m.Name()))])
     if m.matches(small, adapt):
         return cst.ensure_type(small, cst.Expr).value.func.value.value

@@ -7,7 +7,10 @@ Three kinds of model, matched through qualified names so any import path works
   also in a top-level ``with`` block (``with strategy.scope():``), which the slice keeps whole;
 * ``builder``: a function returning a model call, directly or through a local name;
 * ``class``: a class deriving from ``keras.Model``, directly or through another
-  model class of the file.
+  model class of the file;
+* ``method``: a method of another class returning a model call, as a builder does
+  (``class DQNAgent: def _build_model(self)``), named ``DQNAgent._build_model``;
+  ``instance.py`` builds it without running the class's constructor.
 
 A *model call* calls keras ``Sequential``/``Model`` or a model class or builder of
 the file. A model is *primary* unless another model of the file uses it: in
@@ -37,7 +40,7 @@ class ModelSite:
     """One model a file defines."""
 
     name: str
-    kind: str  # "variable" | "builder" | "class"
+    kind: str  # "variable" | "builder" | "class" | "method"
     line: int
     statement: int  # index into SourceIndex.statements
     primary: bool = True
@@ -86,6 +89,7 @@ class _Finder:
         # Every binding, in order: a notebook or tutorial binds ``model`` again for each model.
         self.variables: list[tuple[str, int, str | None]] = []
         self.used: set[str] = set()
+        self.methods: list[tuple[str, int]] = []
 
     def model_call(self, node: cst.BaseExpression) -> str | None:
         """'' for a keras model call, the callee's name for a call of the file, else None."""
@@ -143,6 +147,19 @@ class _Finder:
                 return True
         return False
 
+    def find_methods(self) -> None:
+        for i, stmt in enumerate(self.index.statements):
+            node = stmt.node
+            if not isinstance(node, cst.ClassDef) or node.name.value in self.classes:
+                continue
+            for method in node.body.body:
+                if isinstance(method, cst.FunctionDef) and self._returns_model(method):
+                    self.methods.append((f"{node.name.value}.{method.name.value}", i))
+                    # A model class the method instantiates (a conversion's) is its model's.
+                    body = _LocalCalls()
+                    method.body.visit(body)
+                    self.used.update(filter(None, map(self.model_call, body.calls)))
+
     def mark_builder_uses(self) -> None:
         # A model class's code uses the builders it calls as a builder's does: a block
         # helper (``conv_block(16)(x)``) is no model of its own once its model is a class.
@@ -181,6 +198,7 @@ class _Finder:
                 for n, i in self.builders.items()
             ),
             *(self._site(n, "variable", i, None) for n, i, _ in self.variables),
+            *(self._site(n, "method", i, None) for n, i in self.methods),
         ]
         found.sort(key=lambda site: (site.line, site.name))
         seen: dict[str, int] = {}
@@ -225,4 +243,5 @@ def find_models(index: SourceIndex) -> tuple[ModelSite, ...]:
     finder.find_builders()
     finder.mark_builder_uses()
     finder.find_variables()
+    finder.find_methods()
     return finder.sites()

@@ -20,9 +20,10 @@ from ..parse.keras_names import INPUT, MODEL, SEQUENTIAL, pick
 from .source import SourceIndex
 
 _MODEL_CALLS = SEQUENTIAL | MODEL | INPUT
-# Python's message for a builder called without its arguments.
+# Python's message for a builder called without its arguments (``Agent.__init__()`` for a
+# class's constructor, which ``instance.py`` calls only to raise it).
 _MISSING_ARGUMENTS = re.compile(
-    r"(\w+)\(\) missing \d+ required (?:positional |keyword-only )?arguments?: (.*)"
+    r"(\w+)(?:\.__init__)?\(\) missing \d+ required (?:positional |keyword-only )?arguments?: (.*)"
 )
 
 

@@ -40,7 +40,10 @@ script would run, with ``__name__ == "__main__"``); otherwise that block is
 training code and never kept. A builder or class is sliced through the first
 module-level variable built from it (``model = build_model(32)``) or, if there is
 none, called with no arguments, or, when it needs some, with those of a call of
-it in the file whose arguments are all literals (``call_site.py``). Dropped
+it in the file whose arguments are all literals (``call_site.py``), or the options of
+the file's argparse parser at their defaults (``parsed_args.py``). A method of a
+plain class that makes a model is called on an instance made without running the
+constructor (``instance.py``). Dropped
 statements become blank lines so that line numbers in tracebacks and layer
 locations match the user's file.
 
@@ -58,8 +61,10 @@ import libcst as cst
 from .call_site import literal_arguments, required
 from .closure import Closure
 from .finishing import finishing_steps, setup_steps
+from .instance import method_model
 from .locate import ModelSite
 from .missing import DataInput, data_inputs
+from .parsed_args import parsed_arguments
 from .slice_text import blank_all_but
 from .source import SourceIndex
 
@@ -93,6 +98,8 @@ def slice_model(
     (name to one-line Python expression) in place of their bindings."""
     given = given or {}
     variable, arguments = site, []
+    narrowed: dict[int, frozenset[str]] = {}
+    code: tuple[str, ...] = ()  # arguments the slice writes, whose reads it must keep
     if site.kind != "variable" and site.bound_to is not None:
         variable = next(
             s for s in sites if s.kind == "variable" and s.name == site.bound_to
@@ -101,6 +108,14 @@ def slice_model(
         structure, calls = finishing_steps(index, variable)
         roots = [variable.statement, *structure, *calls]
         expr = variable.name
+    elif site.kind == "method":
+        structure, calls = [], []
+        roots = [site.statement]
+        node = cst.ensure_type(index.statements[site.statement].node, cst.ClassDef)
+        file = [stmt.node for stmt in index.statements]
+        made = method_model(file, node, site.name.split(".")[-1], given)
+        expr, arguments = made.expr, sorted(set(made.given))
+        narrowed = {site.statement: made.names}
     else:
         # Called after the whole file has been defined, so globals bound below the def count.
         structure, calls = [], []
@@ -111,9 +126,15 @@ def slice_model(
         listed = ", ".join(f"{name}=({given[name]})" for name in arguments)
         node = index.statements[site.statement].node
         if not arguments and required(node):
-            listed = literal_arguments(index, site.name) or ""
+            parameters = _parameters(node)[isinstance(node, cst.ClassDef) :]
+            listed = (
+                literal_arguments(index, site.name)
+                or parsed_arguments(index, site.name, parameters)
+                or ""
+            )
+            code = (listed,)
         expr = f"{site.name}({listed})"
-    work = _closure(index, sites, given, roots, arguments, variable.kind == "variable")
+    work = _closure(index, sites, given, roots, arguments, variable.kind == "variable", narrowed, code)
     lean = None
     if calls:
         bare = _closure(index, sites, given, roots[: -len(calls)], arguments, True)
@@ -146,6 +167,8 @@ def _closure(
     roots: list[int],
     arguments: list[str],
     variable: bool,
+    narrowed: dict[int, frozenset[str]] | None = None,
+    code: tuple[str, ...] = (),
 ) -> Closure:
     """What ``roots`` need; a builder or class runs after the whole file is defined."""
     cutoff = max(roots) if variable else len(index.statements)
@@ -155,8 +178,8 @@ def _closure(
         if s.kind == "variable":
             structure, calls = finishing_steps(index, s)
             steps.setdefault(s.statement, []).extend(sorted(structure + calls))
-    work = Closure(index, given, cutoff, in_main, steps)
-    work.run(roots, work.value_reads(arguments), cutoff)
+    work = Closure(index, given, cutoff, in_main, steps, narrowed)
+    work.run(roots, work.value_reads(arguments, code), cutoff)
     return work
 
 

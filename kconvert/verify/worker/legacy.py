@@ -7,7 +7,11 @@ Keras 2 files import layers from where Keras 2 defined them
 kconvert already reads ``layers.convolutional.Conv2D`` as ``Conv2D``; these aliases let
 the worker build the file the same way. Only whole modules Keras 3 dropped are
 served, and a name Keras 3 does not have (``keras.preprocessing.text.Tokenizer``)
-still fails as it would: nothing is made up.
+still fails as it would: nothing is made up. Likewise two optimizer arguments of
+Keras 2 that Keras 3 rejects, met in builders that compile their model: ``lr``, its
+old name for ``learning_rate`` (``Adam(lr=0.001)``), is read as ``learning_rate``, and
+``jit_compile`` (TF 2.11's way to compile the update step) is dropped; neither changes
+the model the verifier compares.
 """
 
 from __future__ import annotations
@@ -79,3 +83,22 @@ def serve_keras2_modules() -> None:
     """Last on the import path: a module Keras 3 still has is always its own."""
     if not any(isinstance(finder, _Finder) for finder in sys.meta_path):
         sys.meta_path.append(_Finder())
+    _serve_lr()
+
+
+def _serve_lr() -> None:
+    import keras
+
+    base = keras.optimizers.Optimizer
+    if getattr(base.__init__, "_kconvert_lr", False):
+        return
+    original = base.__init__
+
+    def init(self: Any, *args: Any, **kwargs: Any) -> None:
+        if "lr" in kwargs:
+            kwargs["learning_rate"] = kwargs.pop("lr")
+        kwargs.pop("jit_compile", None)
+        original(self, *args, **kwargs)
+
+    init._kconvert_lr = True  # type: ignore[attr-defined]
+    base.__init__ = init
