@@ -297,3 +297,13 @@ def _is(src: SourceFile, func: cst.BaseExpression, *names: str) -> bool:
     return bool(src.qualified(func) & set(names))
 
 
+
+
+def fitted_data(call: cst.Call) -> cst.BaseExpression | None:
+    """The data a ``fit(x, y)`` / ``fit(x=x)`` / ``model(x)`` call is given: its ``x``."""
+    for position, arg in enumerate(call.args):
+        if arg.star:
+            return None
+        if arg.keyword is None and position == 0 or arg.keyword is not None and arg.keyword.value == "x":
+            return arg.value
+    return None

@@ -18,7 +18,7 @@ import libcst as cst
 
 from ...ir.source_text import Arg, Code
 from ..data_literals import whole_dims
-from ..data_shapes import array_axes, built_shape
+from ..data_shapes import array_axes, built_shape, fitted_data
 from ..module_index import functions
 from ..names_in import calls_in, identifiers
 from ..source import SourceFile
@@ -47,7 +47,7 @@ def fitted_shape(src: SourceFile, statements, start: int, target: str) -> tuple[
             if not axes or axes[0] is None:
                 return None
             return (Arg(Code(_tuple(axes)), "batch_shape"),)
-        data = _fit_data(fit) if fit is not None else None
+        data = fitted_data(fit) if fit is not None else None
         if data is not None:
             axes = array_axes(src, data)
             dims = axes[1:] if axes else None
@@ -112,14 +112,6 @@ def _called_on(statement: cst.BaseStatement, target: str) -> cst.BaseExpression 
         return None
     return first.value
 
-
-def _fit_data(call: cst.Call) -> cst.BaseExpression | None:
-    for position, arg in enumerate(call.args):
-        if arg.star:
-            return None
-        if arg.keyword is None and position == 0 or arg.keyword is not None and arg.keyword.value == "x":
-            return arg.value
-    return None
 
 
 def _tuple(values: list[str]) -> str:

@@ -17,7 +17,7 @@ from ...ir.source_text import Arg, Code
 from ...types import Options
 from ..builder import GraphBuilder, Refusal, refuse
 from ..data_literals import SHAPED
-from ..data_shapes import array_axes, built_shape
+from ..data_shapes import array_axes, built_shape, fitted_data
 from ..keras_names import INPUT, MODEL
 from ..model_call import input_statement
 from ..model_classes import local_base
@@ -180,7 +180,7 @@ def _later_shapes(src: SourceFile, target: str, following: list[cst.BaseStatemen
                 if func.attr.value == "build":
                     return _build_shapes(src, call.args[0].value)
                 if func.attr.value in DATA_USES:
-                    data = _data_arg(call)
+                    data = fitted_data(call)
                     return None if data is None else _data_shapes(src, data, following[: following.index(later)])
             elif src.code(func) == target:
                 return _data_shapes(src, call.args[0].value, following[: following.index(later)])
@@ -188,15 +188,6 @@ def _later_shapes(src: SourceFile, target: str, following: list[cst.BaseStatemen
             return None
     return None
 
-
-def _data_arg(call: cst.Call) -> cst.BaseExpression | None:
-    """The ``x`` of ``fit(x, y)`` / ``fit(x=x)``."""
-    for position, arg in enumerate(call.args):
-        if arg.star:
-            return None
-        if arg.keyword is None and position == 0 or arg.keyword is not None and arg.keyword.value == "x":
-            return arg.value
-    return None
 
 
 def _assigns(statement: cst.BaseStatement, target: str) -> bool:
