@@ -117,7 +117,7 @@ def test_a_helper_block_in_nested_loops_is_a_layer_class_in_one_flat_list() -> N
     ) in out
     assert convert(out, C) == out
     back = convert(out, F)
-    assert "            x = ResidualBlock(filters, strides)(x)\n" in back
+    assert "        x = ResidualBlock(filters, strides)(x)\n" in back
     _structures(back)
 
 
