@@ -253,7 +253,7 @@ def _convert_site(src: SourceFile, site: ModelSite, target: Style, options: Opti
         makes_no_instance=function is not None or recast,
         module_names=module_bindings(src.module),
         class_indent=indent if recast else 0,
-        file_name=os.path.splitext(os.path.basename(path))[0],
+        file_name=_file_stem(path),
     )
     graph = at_instance(site.graph) if instance else site.graph
     if target is Style.SUBCLASS and function is None and not builder:
@@ -300,6 +300,11 @@ def _unbuilt(src: SourceFile, site: ModelSite, target: Style) -> tuple[Replaceme
 def _deferred(site: ModelSite) -> tuple[cst.BaseStatement, ...]:
     """The statements that looked at the model between its ``.add()`` calls, now after it."""
     return tuple(statement.with_changes(leading_lines=()) for statement in site.deferred)
+
+
+def _file_stem(path: str) -> str | None:
+    # ``<string>``, ``<stdin>``: Python's names for text that has no file, so no name for a class.
+    return None if path.startswith("<") else os.path.splitext(os.path.basename(path))[0]
 
 
 def _module_name(path: str) -> str | None:

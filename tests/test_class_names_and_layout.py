@@ -43,6 +43,8 @@ def _named(path: str, text: str = TUTORIAL, target: Style = C) -> str:
         # A chapter's title is no model's name, nor is a generic file name.
         ("12_custom_models_and_training_with_tensorflow.py", "MyModel"),
         ("module.py", "MyModel"),
+        # Python's name for text that has no file (a test's snippet) names nothing: not ``String``.
+        ("<string>", "MyModel"),
     ],
 )
 def test_the_file_names_a_model_nothing_else_names(path: str, name: str) -> None:
