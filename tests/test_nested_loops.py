@@ -234,10 +234,10 @@ def test_a_subclass_with_nested_comprehensions_lifts_to_nested_loops() -> None:
     """
     back = convert(text, F)
     assert (
-        "    for units in [4, 8]:\n"
-        "        for _ in range(2):\n"
-        "            x = layers.Dense(units)(x)\n"
-        "        x = layers.LayerNormalization()(x)\n"
+        "\nfor units in [4, 8]:\n"
+        "    for _ in range(2):\n"
+        "        x = layers.Dense(units)(x)\n"
+        "    x = layers.LayerNormalization()(x)\n"
     ) in back
     _structures(back)
 
