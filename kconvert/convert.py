@@ -34,6 +34,7 @@ from .parse.unseen_models import unseen_models
 from .rewrite.builds import build_insertions, build_removals
 from .rewrite.class_imports import class_line_reads, graph_line_reads, imported_after_class
 from .rewrite.classes import builder_class, class_placement
+from .rewrite.instance_site import at_instance, instance_replacements, single_instance
 from .rewrite.splice import Replacement, comments_in, splice
 from .safety import check_conversion
 from .selection import describe, pick
@@ -228,6 +229,8 @@ def _convert_site(src: SourceFile, site: ModelSite, target: Style, options: Opti
     # other kind with the same name, so every instantiation (``MLP(use_bn=True)``)
     # stays as it is.
     builder = site.style in CLASSES and target not in CLASSES
+    # Made once at module level, the class's model is written there as module-level code.
+    instance = single_instance(src, site) if builder else None
     recast = site.style in CLASSES and target in CLASSES
     function = builder_class(src, site, target) if target in CLASSES else None
     if target in CLASSES and function is None and options.class_name in site.used_names | taken:
@@ -238,10 +241,10 @@ def _convert_site(src: SourceFile, site: ModelSite, target: Style, options: Opti
             "choose a class name the file does not use",
         )
     ctx = EmitContext(
-        None if builder else site.binding.target,
+        instance[1] if instance else None if builder else site.binding.target,
         symbols,
-        site.used_names | taken,
-        indent + 4 if builder else indent,
+        site.used_names | taken | (module_bindings(src.module) if instance else frozenset()),
+        indent if instance else indent + 4 if builder else indent,
         function.name.value if function is not None else site.name if recast else options.class_name,
         site.scope,
         _module_name(path),
@@ -249,8 +252,10 @@ def _convert_site(src: SourceFile, site: ModelSite, target: Style, options: Opti
         Layout(options.line_length, not options.skip_magic_trailing_comma),
         makes_no_instance=function is not None or recast,
         module_names=module_bindings(src.module),
+        class_indent=indent if recast else 0,
+        file_name=_file_stem(path),
     )
-    graph = site.graph
+    graph = at_instance(site.graph) if instance else site.graph
     if target is Style.SUBCLASS and function is None and not builder:
         # The builder function stays, and its docstring with it: the new class is not its replacement.
         graph = replace(graph, doc=None)
@@ -260,12 +265,16 @@ def _convert_site(src: SourceFile, site: ModelSite, target: Style, options: Opti
         return replace(refusal.diagnostic, hint=no_shape_hint(site.name))
     except EmitRefusal as refusal:
         return refusal.diagnostic
-    if builder:
+    if builder and not instance:
         code = as_builder(site.name, graph.params, code, indent, ctx.layout, graph.doc)
     new = tuple(cst.parse_module(code).body) + _deferred(site)
     used = symbols_used(site.graph, target) | layer_classes(new, ctx.symbols)
     needed = {requests[symbol] for symbol in used if symbol in requests}
     placed = comments_in(new)
+    in_place = instance and instance_replacements(src, site, instance[0], new)
+    if in_place:
+        # Checked as what the line makes: each parameter its default.
+        return (*in_place, *_unbuilt(src, site, target)), needed, replace(site, graph=graph)
     if recast:
         # The class is replaced by the class alone: the code that makes the model stays.
         classes = tuple(statement for statement in new if isinstance(statement, cst.ClassDef))
@@ -291,6 +300,11 @@ def _unbuilt(src: SourceFile, site: ModelSite, target: Style) -> tuple[Replaceme
 def _deferred(site: ModelSite) -> tuple[cst.BaseStatement, ...]:
     """The statements that looked at the model between its ``.add()`` calls, now after it."""
     return tuple(statement.with_changes(leading_lines=()) for statement in site.deferred)
+
+
+def _file_stem(path: str) -> str | None:
+    # ``<string>``, ``<stdin>``: Python's names for text that has no file, so no name for a class.
+    return None if path.startswith("<") else os.path.splitext(os.path.basename(path))[0]
 
 
 def _module_name(path: str) -> str | None:

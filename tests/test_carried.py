@@ -42,7 +42,8 @@ def test_a_loop_that_shifts_its_tensors_copies_them_at_once_in_a_subclass() -> N
     # ``b`` of this pass is still to be read when ``c`` is made, so ``c`` keeps its own name.
     assert "            c = dense(a)\n            a, b = b, c\n" in subclass
     back = _converted(subclass, Style.FUNCTIONAL)
-    assert "        c = layers.Dense(8)(a)\n        a, b = b, c\n" in back
+    # Made once at module level, the class comes back as module-level code.
+    assert "    c = layers.Dense(8)(a)\n    a, b = b, c\n" in back
     for model in find_models(back):
         lint(model.graph)
 

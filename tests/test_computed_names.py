@@ -140,9 +140,7 @@ from keras import layers
 
 @keras.saving.register_keras_serializable(package="m")
 class Net(keras.Model):
-    def __init__(
-        self, alpha=1.0, include_top=True, pooling=None, classes=10, **kwargs
-    ):
+    def __init__(self, alpha=1.0, include_top=True, pooling=None, classes=10, **kwargs):
         inputs = keras.Input(shape=(32, 32, 3))
         x = layers.Conv2D(int(16 * alpha), 3)(inputs)
         if include_top:

@@ -123,7 +123,7 @@ model = keras.Model(inputs=[a, b], outputs=outputs)
     assert "        joined = self.joined([a, b])\n" in subclass.source
     back = convert_source(subclass.source, Style.FUNCTIONAL)
     assert isinstance(back, Converted)
-    assert "    joined = layers.Concatenate(axis=-1)([a, b])\n" in back.source
+    assert "\njoined = layers.Concatenate(axis=-1)([a, b])\n" in back.source
 
 
 @pytest.mark.parametrize(

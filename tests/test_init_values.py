@@ -179,16 +179,12 @@ model = keras.Model(inputs, x)
 """
     assert convert(convert(source, C), F) == TOKENIZER + textwrap.dedent(
         """\
-        def MyModel(**kwargs):
-            inputs = keras.Input(shape=(6, 3))
-            tokenizer = Tokenizer()
-            embed, length = tokenizer.positional_embedding(6)
-            position_embeddings = embed(keras.ops.arange(length))
-            x = tokenizer(inputs)
-            x = x + position_embeddings
-            return keras.Model(inputs=inputs, outputs=x, **kwargs)
-
-
-        model = MyModel()
+        inputs = keras.Input(shape=(6, 3))
+        tokenizer = Tokenizer()
+        embed, length = tokenizer.positional_embedding(6)
+        position_embeddings = embed(keras.ops.arange(length))
+        x = tokenizer(inputs)
+        x = x + position_embeddings
+        model = keras.Model(inputs=inputs, outputs=x)
         """
     )

@@ -83,7 +83,7 @@ def test_a_pass_with_a_layer_made_in_some_passes_is_a_block_in_one_flat_list() -
     ) in out
     assert convert(out, C) == out
     back = convert(out, F)
-    assert "            x = Block(stack, block, strides)(x)\n" in back
+    assert "        x = Block(stack, block, strides)(x)\n" in back
     _same_model(STAGES, out)
 
 
@@ -276,11 +276,11 @@ def test_a_flat_list_then_the_outer_loops_list_are_two_runs_of_the_outer_loop() 
     )
     back = convert(text, F)
     assert (
-        "    for stage in range(2):\n"
-        "        for block in range(2):\n"
-        "            x = layers.Dense(4)(x)\n"
-        "    for stage in range(2):\n"
-        "        x = layers.LayerNormalization()(x)\n"
+        "for stage in range(2):\n"
+        "    for block in range(2):\n"
+        "        x = layers.Dense(4)(x)\n"
+        "for stage in range(2):\n"
+        "    x = layers.LayerNormalization()(x)\n"
     ) in back
 
 

@@ -117,7 +117,7 @@ def test_a_helper_block_in_nested_loops_is_a_layer_class_in_one_flat_list() -> N
     ) in out
     assert convert(out, C) == out
     back = convert(out, F)
-    assert "            x = ResidualBlock(filters, strides)(x)\n" in back
+    assert "        x = ResidualBlock(filters, strides)(x)\n" in back
     _structures(back)
 
 
@@ -234,10 +234,10 @@ def test_a_subclass_with_nested_comprehensions_lifts_to_nested_loops() -> None:
     """
     back = convert(text, F)
     assert (
-        "    for units in [4, 8]:\n"
-        "        for _ in range(2):\n"
-        "            x = layers.Dense(units)(x)\n"
-        "        x = layers.LayerNormalization()(x)\n"
+        "\nfor units in [4, 8]:\n"
+        "    for _ in range(2):\n"
+        "        x = layers.Dense(units)(x)\n"
+        "    x = layers.LayerNormalization()(x)\n"
     ) in back
     _structures(back)
 

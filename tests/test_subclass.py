@@ -329,8 +329,7 @@ def test_a_class_named_builder_stays_when_the_inputs_read_its_parameters() -> No
         return self.dense(inputs)
 
     def get_config(self):
-        config = {"atom_dim": self.atom_dim, "units": self.units}
-        return {**super().get_config(), **config}
+        return {**super().get_config(), "atom_dim": self.atom_dim, "units": self.units}
 
 
 def MPNNModel(atom_dim, units=4):
@@ -371,16 +370,11 @@ def test_several_inputs_unpacked_in_call() -> None:
 import keras
 from keras import layers
 
-
-def Pair():
-    a = keras.Input(shape=(2,))
-    b = keras.Input(shape=(3,))
-    left = layers.Dense(4)(a)
-    right = layers.Dense(4)(b)
-    return keras.Model(inputs=[a, b], outputs=left + right)
-
-
-model = Pair()
+a = keras.Input(shape=(2,))
+b = keras.Input(shape=(3,))
+left = layers.Dense(4)(a)
+right = layers.Dense(4)(b)
+model = keras.Model(inputs=[a, b], outputs=left + right)
 """
 
 
@@ -502,7 +496,7 @@ def test_refuses_layers_with_weights_made_in_call() -> None:
 
 def test_a_layer_without_weights_made_and_called_in_call_is_a_layer_of_the_graph() -> None:
     source = _model("x = layers.Add()([self.a(inputs), inputs])\nreturn layers.Activation('relu')(x)\n")
-    assert "    x = layers.Add()([a, inputs])\n    outputs = layers.Activation(\"relu\")(x)\n" in convert(
+    assert "\nx = layers.Add()([a, inputs])\noutputs = layers.Activation(\"relu\")(x)\n" in convert(
         source, Style.FUNCTIONAL
     )
 
@@ -636,18 +630,13 @@ def test_dict_inputs_and_tuple_outputs() -> None:
 import keras
 from keras import layers
 
-
-def Fusion():
-    image = keras.Input(shape=(16,), name="image")
-    meta = keras.Input(shape=(3,), name="meta")
-    image_head = layers.Dense(8)(image)
-    meta_head = layers.Dense(2)(meta)
-    return keras.Model(
-        inputs={"image": image, "meta": meta}, outputs=(image_head, meta_head)
-    )
-
-
-model = Fusion()
+image = keras.Input(shape=(16,), name="image")
+meta = keras.Input(shape=(3,), name="meta")
+image_head = layers.Dense(8)(image)
+meta_head = layers.Dense(2)(meta)
+model = keras.Model(
+    inputs={"image": image, "meta": meta}, outputs=(image_head, meta_head)
+)
 """
     subclass = convert(functional, Style.SUBCLASS)
     assert """\
@@ -682,7 +671,7 @@ def test_loop_over_a_literal_layer_list_runs_once_per_element() -> None:
     model = Stack()
     model.build((None, 3))
     """
-    assert "    x = layers.Dense(8)(inputs)\n    x = layers.Dense(4)(x)\n" in convert(source, Style.FUNCTIONAL)
+    assert "\nx = layers.Dense(8)(inputs)\nx = layers.Dense(4)(x)\n" in convert(source, Style.FUNCTIONAL)
 
 
 def test_functional_if_on_a_builder_parameter_is_read_as_a_branch() -> None:
@@ -741,7 +730,8 @@ def test_compile_in_init_goes_with_the_model_and_a_layer_made_after_it_is_refuse
         '        self.compile(loss="mse")\n        self.second = keras.layers.Dense(2)\n',
         '        self.second = keras.layers.Dense(2)\n        self.compile(loss="mse")\n',
     )
-    assert '    model.compile(loss="mse")\n    return model\n' in convert(early, Style.FUNCTIONAL)
+    # Made once at module level: the model's module-level code, its compile beside it.
+    assert convert(early, Style.FUNCTIONAL).endswith('\nmodel = keras.Model(inputs=inputs, outputs=outputs)\nmodel.compile(loss="mse")\n')
     assert refusal(COMPILES_IN_INIT, Style.FUNCTIONAL) == [
         "m.py:9:9: error: `self.second`, which call() uses, is made after `self.compile(...)`; kconvert reads"
         " the layers `__init__` makes before it sets the model up (hint: make `self.second` before"
@@ -774,6 +764,6 @@ def test_training_passed_positionally_to_a_layer_is_refused_with_the_keyword_spe
         "m.py:12:41: error: `training` is passed to `self.drop` as a positional argument, which Keras 3"
         " refuses (only input tensors may be positional) (hint: pass it as `training=training`)"
     ]
-    assert "    outputs = layers.Dropout(0.5)(dense)\n" in convert(
+    assert "\noutputs = layers.Dropout(0.5)(dense)\n" in convert(
         source.replace("x), training)", "x), training=training)"), Style.FUNCTIONAL
     )

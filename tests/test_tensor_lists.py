@@ -75,11 +75,11 @@ def test_a_wavenet_list_of_skips_summed_by_add_is_filled_in_call() -> None:
     assert "self.residual_blocks = [\n            ResidualBlock(8, dilation_rate) for dilation_rate in [1, 2, 4]\n        ]" in subclass
     back = convert(subclass, F)
     assert (
-        "    skips = []\n"
-        "    for dilation_rate in [1, 2, 4]:\n"
-        "        x, skip = ResidualBlock(8, dilation_rate)(x)\n"
-        "        skips.append(skip)\n"
-        "    x = layers.Add()(skips)\n"
+        "\nskips = []\n"
+        "for dilation_rate in [1, 2, 4]:\n"
+        "    x, skip = ResidualBlock(8, dilation_rate)(x)\n"
+        "    skips.append(skip)\n"
+        "x = layers.Add()(skips)\n"
     ) in back
     _lifted(subclass)
     _lifted(back)
@@ -187,7 +187,7 @@ def test_a_loop_over_the_list_alone_without_layers_converts() -> None:
         """
     subclass = convert(source, C)
     assert "        for skip in skips:\n            x = x + skip\n" in subclass
-    assert "    for skip in skips:\n        x = x + skip\n" in convert(subclass, F)
+    assert "\nfor skip in skips:\n    x = x + skip\n" in convert(subclass, F)
 
 
 def test_a_list_of_sizes_stays_a_plain_statement() -> None:

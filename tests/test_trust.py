@@ -776,21 +776,18 @@ model.build((None, 8))
 def test_a_shared_layers_output_never_takes_the_layers_name() -> None:
     # The output of `self.shared(x)` inside an expression is named after the attribute: written
     # `shared = shared(inputs)`, the layer's next call called a tensor, and exit was 0.
+    # Made once at module level, the class's way back is the module-level graph code.
     out = convert(SHARED_IN_EXPRESSION, F)
-    assert out[out.index("def Net") :] == textwrap.dedent(
+    assert out[out.index("inputs = ") :] == textwrap.dedent(
         """\
-        def Net(**kwargs):
-            inputs = keras.Input(shape=(8,))
-            shared = layers.Dense(8)
-            shared_1 = shared(inputs)
-            x = shared_1 + inputs
-            shared_1 = shared(x)
-            x = shared_1 + x
-            outputs = layers.Dense(1)(x)
-            return keras.Model(inputs=inputs, outputs=outputs, **kwargs)
-
-
-        model = Net()
+        inputs = keras.Input(shape=(8,))
+        shared = layers.Dense(8)
+        shared_1 = shared(inputs)
+        x = shared_1 + inputs
+        shared_1 = shared(x)
+        x = shared_1 + x
+        outputs = layers.Dense(1)(x)
+        model = keras.Model(inputs=inputs, outputs=outputs)
         model.build((None, 8))
         """
     )

@@ -57,6 +57,12 @@ class EmitContext:
     # The names the module binds: a class is written at module level, so it may take none of them
     # (a builder function that stays beside it would take the class's name back, or the class its).
     module_names: frozenset[str] = frozenset()
+    # How deep an emitted class stands: at module level (0) wherever the model was made, unless it
+    # replaces a class where that one stood.  Black lays the class out for that depth, not the model's.
+    class_indent: int = 0
+    # The file's name without its extension, as written: the class name's last source, even
+    # when it is no module name (``4-regressor_example.py``).
+    file_name: str | None = None
 
 
 class EmitRefusal(Exception):

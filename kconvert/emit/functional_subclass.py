@@ -23,7 +23,7 @@ from .builder import signature
 from .context import EmitContext, EmitRefusal
 from .functional import graph_lines
 from .given import instance_arguments
-from .render import format_block, render, render_args
+from .render import format_parts, render, render_args
 from .serializable import (
     computed_name_lines,
     config_lines,
@@ -46,11 +46,10 @@ def emit_functional_subclass(graph: Graph, ctx: EmitContext) -> str:
     graph = replace(graph, body=tuple(node for node in graph.body if node not in kept and node not in imports))
     _refuse_layer_attributes(graph)
     name = class_name(graph, ctx)
-    lines = [node.code.strip() for node in imports]
-    lines += [f"{graph.layer(node.layer).name} = {graph.layer(node.layer).constructor()}" for node in kept]
-    lines += ["", ""] if lines else []
+    before = [node.code.strip() for node in imports]
+    before += [f"{graph.layer(node.layer).name} = {graph.layer(node.layer).constructor()}" for node in kept]
     base = graph.base.text if graph.base is not None else ctx.symbols.model
-    lines += decorator_lines(graph, ctx) + [f"class {name}({base}):"]
+    lines = decorator_lines(graph, ctx) + [f"class {name}({base}):"]
     for index, member in enumerate(_members(graph, ctx, name)):
         lines += ([""] if index else []) + [textwrap.indent(line, "    ") if line else "" for line in member]
     outer = instance_arguments(graph.params)
@@ -59,8 +58,7 @@ def emit_functional_subclass(graph: Graph, ctx: EmitContext) -> str:
     outer += [f"**{arg.value.text}" for arg in graph.extra if arg.star == "**"]
     # A builder returns the instance it makes, built by its own constructor.
     made = f"return {name}({', '.join(outer)})" if ctx.target is None else f"{ctx.target} = {name}({', '.join(outer)})"
-    lines += ["", made]
-    return format_block("\n".join(lines) + "\n", ctx.indent, ctx.layout)
+    return format_parts([(before, ctx.indent), (lines, ctx.class_indent), ([made], ctx.indent)], ctx.layout)
 
 
 def _members(graph: Graph, ctx: EmitContext, name: str) -> list[list[str]]:

@@ -18,7 +18,7 @@ import libcst as cst
 
 from ..ir.code import render, render_args, render_statement
 
-__all__ = ["Layout", "format_block", "render", "render_args", "render_statement"]
+__all__ = ["Layout", "format_block", "format_parts", "render", "render_args", "render_statement"]
 
 
 @dataclass(frozen=True)
@@ -39,6 +39,13 @@ def format_block(code: str, indent: int, layout: Layout = Layout()) -> str:
     formatted = black.format_str(_without_inline_commas(code), mode=mode)
     lifted = _comments_above_split_statements(formatted)
     return formatted if lifted == formatted else black.format_str(lifted, mode=mode)
+
+
+def format_parts(parts: list[tuple[list[str], int]], layout: Layout = Layout()) -> str:
+    """Black-formatted top-level parts of one piece of code, each laid out for its own depth
+    (a class hoisted to module level, the line making its instance inside a method), set off
+    from each other by two blank lines as black sets off definitions."""
+    return "\n\n".join(format_block("\n".join(lines) + "\n", indent, layout) for lines, indent in parts if lines)
 
 
 # A line black made of a closing bracket alone, followed by the comment that was beside the statement.

@@ -19,7 +19,7 @@ from ..ir.nodes import Stmt
 from ..ir.reads import computed_name, identifiers_of, names_read, statement_binds_anywhere
 from .context import EmitContext, EmitRefusal, registers
 from .given import as_given
-from .model_attributes import GRAPH_PROPERTIES
+from .model_attributes import GRAPH_PROPERTIES, MODEL_ATTRIBUTES
 
 
 def decorator_lines(graph: Graph, ctx: EmitContext) -> list[str]:
@@ -124,8 +124,8 @@ def config_lines(params: list[Param], ctx: EmitContext) -> list[str]:
         return []
     entries = ", ".join(f'"{name}": self.{stored_as(name)}' for name in stored)
     one_line = f"return {{**super().get_config(), {entries}}}"
-    # The ``return`` stands two indents into the class, which stands ``ctx.indent`` into the file.
-    if ctx.indent + 8 + len(one_line) <= ctx.layout.line_length:
+    # The ``return`` stands two indents into the class, which stands ``ctx.class_indent`` into the file.
+    if ctx.class_indent + 8 + len(one_line) <= ctx.layout.line_length:
         return ["def get_config(self):", "    " + one_line]
     return ["def get_config(self):", f"    config = {{{entries}}}", "    return {**super().get_config(), **config}"]
 
@@ -140,5 +140,10 @@ def stored_lines(params: list[Param], set_up: frozenset[str] = frozenset()) -> l
 def stored_as(name: str) -> str:
     """The attribute a parameter is kept in: its own name, unless a Layer or Model already has a
     property of that name (``input_shape``, the Keras Applications' parameter): a Functional model
-    cannot assign it, and in any class ``model.input_shape`` would read the parameter instead."""
-    return f"_{name}" if name in GRAPH_PROPERTIES else name
+    cannot assign it, and in any class ``model.input_shape`` would read the parameter instead.
+    Keras' other attributes (``layers``, ``optimizer``, ``loss``, ``outputs``) are set by Keras
+    itself or read-only, and their ``_`` names (``_layers``) are its own too: ``layers_``."""
+    if name in GRAPH_PROPERTIES:
+        return f"_{name}"
+    # ``trainable`` is Keras' setting that such a parameter is there to set (``self.trainable = trainable``).
+    return f"{name}_" if name in MODEL_ATTRIBUTES - {"trainable"} else name

@@ -70,6 +70,13 @@ class _Splicer(cst.CSTTransformer):
                     # A definition that replaces plain statements is set off as black would.
                     blank = len(lines) - len(tuple(_drop_blank(lines)))
                     lines = (cst.EmptyLine(),) * max(2, blank) + tuple(_drop_blank(lines))
+                elif isinstance(original, cst.Module) and isinstance(replaced[0], (cst.ClassDef, cst.FunctionDef)):
+                    # Plain statements in place of a definition: one blank line, not the two that set it
+                    # off, unless a definition stands above, which black sets off by two.
+                    above = original.body[replacement.start - 1] if replacement.start else None
+                    most = 2 if isinstance(above, (cst.ClassDef, cst.FunctionDef)) else 1
+                    blank = len(lines) - len(tuple(_drop_blank(lines)))
+                    lines = (cst.EmptyLine(),) * min(most, blank) + tuple(_drop_blank(lines))
                 new[0] = new[0].with_changes(leading_lines=(*lines, *_drop_blank(new[0].leading_lines)))
             elif new:
                 # An insertion (a class hoisted to module level): set off as black would.

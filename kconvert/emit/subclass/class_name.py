@@ -16,20 +16,26 @@ GENERIC_MODEL_NAMES = frozenset(
     {
         "model", "models", "net", "network", "m", "keras_model", "main", "train", "sequential",
         "functional", "subclass", "functional_subclass", "keras", "tf", "tensorflow", "nn", "example",
-        "demo", "test",
+        "demo", "test", "module", "app", "utils",
     }
 )
 BUILDER_VERBS = ("build_", "make_", "create_", "get_", "define_", "construct_")
 # Words of a file or variable name that say how it is run, not what the model is:
 # ``train_mnist_cnn.py`` → ``MnistCNN``, ``keras_lenet.py`` → ``LeNet``.
-FILLER_WORDS = frozenset({"train", "training", "test", "run", "demo", "example", "keras", "tf", "tf2", "tensorflow", "main"})
+FILLER_WORDS = frozenset(
+    {
+        "train", "training", "test", "run", "demo", "example", "keras", "tf", "tf2", "tensorflow", "main",
+        "implementation", "impl", "tutorial", "tut",
+    }
+)
 
 # Words that model names spell in capitals or mixed case, as the papers and Keras itself do:
 # ``build_resnet`` → ``ResNet``, ``mlp_block`` → ``MLPBlock``, not ``Resnet`` and ``MlpBlock``.
 SPELLED = {
     word.lower(): word
     for word in (
-        "BN", "BERT", "CCT", "CNN", "CTC", "ConvMixer", "ConvNeXt", "DCGAN", "DenseNet", "EfficientNet",
+        "A2C", "AE", "BN", "BERT", "CCT", "CGAN", "CNN", "CTC", "ConvMixer", "ConvNeXt", "CycleGAN", "DCGAN", "DenseNet",
+        "DQN", "EfficientNet", "GoogLeNet", "SRGAN", "ShuffleNet", "SqueezeNet", "YOLO",
         "FCN", "FFN", "GAN", "GPT", "GRU", "LSTM", "LeNet", "MHA", "MLP", "MobileNet", "NER", "OCR",
         "ResNet", "ResNeXt", "RNN", "SE", "TCN", "UNet", "VAE", "VGG", "ViT", "WGAN",
     )
@@ -42,7 +48,8 @@ FALLBACK_CLASS = "MyModel"
 
 def class_name(graph: Graph, ctx: EmitContext) -> str:
     """``--class-name``, else the first telling one of: the model's ``name=``, its variable,
-    its builder function (``build_resnet`` → ``ResNet``), the file; in CamelCase."""
+    its builder function (``build_resnet`` → ``ResNet``), the file; in CamelCase; ``MyModel``
+    when none tells anything."""
     if ctx.class_name:
         return ctx.class_name
     candidates = []
@@ -50,13 +57,17 @@ def class_name(graph: Graph, ctx: EmitContext) -> str:
         literal = cst.parse_expression(graph.name.text)
         if isinstance(literal, cst.SimpleString):
             candidates.append(literal.evaluated_value)
-    candidates += [ctx.target, _builder_subject(ctx.scope), ctx.module]
-    camel = next((c for c in map(_camel, filter(None, candidates)) if c), FALLBACK_CLASS)
-    taken = ctx.reserved | ctx.module_names
-    if camel in taken and ctx.scope is not None and _camel(ctx.scope) == camel:
+    candidates += [ctx.target, _builder_subject(ctx.scope)]
+    camel = next((c for c in map(_camel, filter(None, candidates)) if c), None)
+    camel = camel or _file_camel(ctx.file_name or ctx.module or "")
+    if camel is None:
+        camel = FALLBACK_CLASS
+    elif camel in ctx.module_names:
         # The builder ``MobileNet`` keeps its name and makes a ``MobileNetModel`` (``MPNNModel`` an
-        # ``MPNN``): a number would say there is a second MobileNet.  A second model of one name is numbered.
+        # ``MPNN``), the file's ``class Agent`` whose method makes the model an ``AgentModel``: a
+        # number would say there is a second MobileNet.  A second model of one name is numbered.
         camel = camel.removesuffix("Model") if camel.endswith("Model") and camel != "Model" else f"{camel}Model"
+    taken = ctx.reserved | ctx.module_names
     name, counter = camel, 0
     while name in taken:
         counter += 1
@@ -73,7 +84,21 @@ def _builder_subject(function: str | None) -> str | None:
     for verb in BUILDER_VERBS:
         if function.startswith(verb):
             return function[len(verb) :]
+        # ``buildNetwork``, ``createModel``: the verb in camelCase.
+        if function.startswith(verb[:-1]) and function[len(verb) - 1 : len(verb)].isupper():
+            return function[len(verb) - 1 :]
     return function
+
+
+def _file_camel(stem: str) -> str | None:
+    """A file's name as a class name: ``4-regressor_example`` → ``Regressor``, ``rnn-mnist-1.5.1``
+    → ``RNNMnist``; None for a name of more than three telling words (a chapter's title says how
+    it teaches, not what the model is)."""
+    words = [word for word in re.split(r"[^0-9A-Za-z]+", stem) if word and not word.isdigit()]
+    telling = [word for word in words if word.lower() not in FILLER_WORDS]
+    if len(telling) > 3:
+        return None
+    return _camel("_".join(words))
 
 
 def _camel(source: str) -> str | None:

@@ -31,7 +31,7 @@ from ..context import EmitContext, EmitRefusal, closure_refusal, refuse_chosen_i
 from ..flat_loops import flat_inner
 from ..given import instance_arguments
 from ..names import Namer, default_name, target_names
-from ..render import format_block, render
+from ..render import format_parts, render
 from ..self_params import SelfParams
 from ..serializable import computed_name_lines, config_lines, decorator_lines, kept_methods, without_name_param
 from .build import build_line, build_method, input_keys
@@ -81,13 +81,12 @@ def emit_subclass(graph: Graph, ctx: EmitContext, classes: tuple[list[str], ...]
             )
     check_foreign_loops(graph)
     writer = ClassWriter(graph, ctx)
-    lines = writer.class_lines() + [""] + writer.instance_lines()
+    defined = writer.class_lines()
     for made in reversed(classes):
-        lines = made + ["", ""] + lines
-    if writer.kept:
-        # Layers the rest of the file reads are made where it can see them, before the class.
-        lines = writer.kept + ["", ""] + lines
-    return format_block("\n".join(lines) + "\n", ctx.indent, ctx.layout)
+        defined = made + ["", ""] + defined
+    # Layers the rest of the file reads are made where it can see them, before the class.
+    parts = [(writer.kept, ctx.indent), (defined, ctx.class_indent), (writer.instance_lines(), ctx.indent)]
+    return format_parts(parts, ctx.layout)
 
 
 class ClassWriter(InitWriter, CallBlocks):

@@ -13,6 +13,7 @@ from ...ir.graph import Graph, branches, walk
 from ...ir.nodes import Call, Define, LayerDef, Node, Op
 from ...parse.known_layers import KERAS_LAYERS
 from ..model_attributes import MODEL_ATTRIBUTES
+from ..serializable import stored_as
 from .class_name import SPELLED
 from .helpers import walk_written_out, written_out
 
@@ -96,7 +97,7 @@ def attribute_names(graph: Graph, reads: frozenset[str]) -> dict[str, str]:
     has (``layers``, ``name``), parameter names and the class's kept methods are never taken.
     """
     loops = loop_layers(graph)
-    taken = set(MODEL_ATTRIBUTES) | {param.name for param in graph.params}
+    taken = set(MODEL_ATTRIBUTES) | {name for param in graph.params for name in (param.name, stored_as(param.name))}
     # A method the class keeps (``def dense1(self)``) would be hidden by a layer of its name.
     taken |= {method.name for method in graph.methods}
     wanted: dict[str, str] = {}

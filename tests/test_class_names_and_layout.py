@@ -1,0 +1,198 @@
+"""Issue 10's leftovers in what an emitted class looks like: its name when nothing but the file
+names the model, its layout when the model was made inside a method, the attributes it keeps of
+its parameters, and the way back of a class made once at module level
+(``tests/fixtures/module_level_round_trip`` shows that one whole)."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from converting import C, F, S, convert
+from kconvert.convert import convert_source
+from kconvert.types import Converted, Options, Style
+
+TUTORIAL = """\
+from keras.models import Sequential
+from keras.layers import Dense
+
+model = Sequential()
+model.add(Dense(16, activation="relu", input_shape=(4,)))
+model.add(Dense(1))
+model.compile(optimizer="sgd", loss="mse")
+"""
+
+
+def _named(path: str, text: str = TUTORIAL, target: Style = C) -> str:
+    result = convert_source(textwrap.dedent(text), target, Options(), path)
+    assert isinstance(result, Converted), "\n".join(d.render() for d in result.diagnostics)
+    return result.source
+
+
+@pytest.mark.parametrize(
+    ("path", "name"),
+    [
+        # A file name that is no module name still names the model; numbers and words that say
+        # how the file teaches do not.
+        ("4-regressor_example.py", "Regressor"),
+        ("rnn-mnist-1.5.1.py", "RNNMnist"),
+        ("GoogLeNet_implementation.py", "GoogLeNet"),
+        ("20_Natural_Language_Processing.py", "NaturalLanguageProcessing"),
+        ("dqn.py", "DQN"),
+        # A chapter's title is no model's name, nor is a generic file name.
+        ("12_custom_models_and_training_with_tensorflow.py", "MyModel"),
+        ("module.py", "MyModel"),
+        # Python's name for text that has no file (a test's snippet) names nothing: not ``String``.
+        ("<string>", "MyModel"),
+    ],
+)
+def test_the_file_names_a_model_nothing_else_names(path: str, name: str) -> None:
+    assert f"\nclass {name}(Model):\n" in _named(path)
+
+
+@pytest.mark.parametrize(("builder", "name"), [("buildCritic", "Critic"), ("createModel", "A2C")])
+def test_a_camel_case_builder_s_verb_is_no_part_of_the_name(builder: str, name: str) -> None:
+    made = f"""\
+        import keras
+        from keras import layers
+
+
+        def {builder}():
+            inputs = keras.Input(shape=(4,))
+            return keras.Model(inputs, layers.Dense(1)(inputs))
+
+
+        critic = {builder}()
+        """
+    assert f"\nclass {name}(keras.Model):\n" in _named("a2c.py", made.replace("critic = ", "net = "))
+
+
+def test_a_model_named_like_a_class_of_the_file_is_that_class_s_model() -> None:
+    made_by_method = """\
+        import keras
+        from keras import layers
+
+
+        class Agent:
+            def __init__(self, state_size=4):
+                self.state_size = state_size
+                self.model = self.build_model()
+
+            def build_model(self):
+                inputs = keras.Input(shape=(self.state_size,))
+                outputs = layers.Dense(2)(inputs)
+                return keras.Model(inputs, outputs)
+        """
+    converted = _named("agent.py", made_by_method)
+    assert "\nclass AgentModel(keras.Model):\n" in converted
+    assert "        return AgentModel(state_size=self.state_size)\n" in converted or (
+        "        model = AgentModel(state_size=self.state_size)\n" in converted
+    )
+
+
+GAN = """\
+import keras
+from keras.layers import Dense
+
+
+class GAN:
+    def __init__(self, inputs=4, outputs=2, layers=2, optimizer="adam"):
+        self.inputs = inputs
+        self.outputs = outputs
+        self.layers = layers
+        self.optimizer = optimizer
+        self.generator = self.build_generator()
+
+    def build_generator(self):
+        model = keras.Sequential(name="generator")
+        model.add(keras.Input(shape=(self.inputs,)))
+        for _ in range(self.layers):
+            model.add(Dense(64, activation="relu"))
+        model.add(Dense(self.outputs))
+        model.compile(optimizer=self.optimizer, loss="mse")
+        return model
+"""
+
+
+def test_a_class_made_in_a_method_is_laid_out_where_it_stands_at_module_level() -> None:
+    # Inside the method, `self.dense_layers = [...]` would be 90 columns wide; in the class at
+    # module level it is 82, and black keeps it on one line.
+    subclass = convert(GAN, C)
+    assert "        self.dense_layers = [Dense(64, activation=\"relu\") for _ in range(layers)]\n" in subclass
+    graph = convert(GAN, Style.FUNCTIONAL_SUBCLASS)
+    assert '        super().__init__(inputs=inputs, outputs=outputs_1, name=name, **kwargs)\n' in graph
+
+
+@pytest.mark.parametrize("target", [C, Style.FUNCTIONAL_SUBCLASS])
+def test_keras_own_attribute_names_are_never_an_emitted_class_s_attributes(target: Style) -> None:
+    converted = convert(GAN, target)
+    # `layers` and `outputs` are Keras' (read-only, or the graph's): each is kept under `<name>_`,
+    # saved under its parameter's name; the optimizer stays with `compile`, no parameter at all.
+    assert "        self.layers_ = layers\n" in converted and "        self.outputs_ = outputs\n" in converted
+    assert '"layers": self.layers_' in converted and '"outputs": self.outputs_' in converted
+    for attribute in ("layers", "outputs", "inputs", "optimizer", "name", "loss"):
+        assert f"self.{attribute} = " not in converted.split("class GAN")[0]
+    assert "optimizer" not in converted.split("class GAN")[0]
+    assert "        model.compile(optimizer=self.optimizer, loss=\"mse\")\n" in converted
+
+
+def test_a_builder_parameter_named_like_a_keras_attribute_keeps_its_name_for_callers() -> None:
+    builder = """\
+        import keras
+        from keras import layers
+
+
+        def build_mlp(layers_count=2, outputs=1):
+            inputs = keras.Input(shape=(8,))
+            x = inputs
+            for _ in range(layers_count):
+                x = layers.Dense(32, activation="relu")(x)
+            return keras.Model(inputs, layers.Dense(outputs)(x))
+
+
+        model = build_mlp(outputs=3)
+        """
+    converted = convert(builder, C)
+    assert "    def __init__(self, layers_count=2, outputs=1, **kwargs):\n" in converted
+    assert "        self.outputs_ = outputs\n" in converted
+    # The builder stays, its callers' keywords with it, and passes them on to the class.
+    assert "    model = MLP(layers_count=layers_count, outputs=outputs)\n" in converted
+
+
+def test_a_class_made_once_goes_back_as_module_level_code_else_as_a_builder_function() -> None:
+    made_once = """\
+        import keras
+        from keras import layers
+
+
+        class Tiny(keras.Model):
+            def __init__(self, **kwargs):
+                super().__init__(**kwargs)
+                self.dense = layers.Dense(4)
+
+            def call(self, inputs):
+                return self.dense(inputs)
+
+
+        model = Tiny()
+        model(keras.Input(shape=(3,)))
+        """
+    assert convert(made_once, F) == textwrap.dedent(
+        """\
+        import keras
+        from keras import layers
+
+        inputs = keras.Input(shape=(3,))
+        outputs = layers.Dense(4)(inputs)
+        model = keras.Model(inputs=inputs, outputs=outputs)
+        """
+    )
+    made_once = textwrap.dedent(made_once)
+    twice = made_once + "other = Tiny()\nother(keras.Input(shape=(3,)))\n"
+    assert "\ndef Tiny(**kwargs):\n" in convert(twice, F)
+    given = made_once.replace("model = Tiny()", "model = Tiny(name=\"tiny\")")
+    assert "\ndef Tiny(**kwargs):\n" in convert(given, S)
+    # A parameter of its own is the builder's to keep named.
+    units = made_once.replace("(self, **kwargs)", "(self, units=4, **kwargs)").replace("Dense(4)", "Dense(units)")
+    assert "\ndef Tiny(units=4, **kwargs):\n" in convert(units, F)
