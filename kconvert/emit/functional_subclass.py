@@ -23,6 +23,7 @@ from .builder import signature
 from .context import EmitContext, EmitRefusal
 from .functional import graph_lines
 from .given import instance_arguments
+from .module_level import without_definitions
 from .render import format_block, render, render_args
 from .serializable import (
     computed_name_lines,
@@ -37,7 +38,7 @@ from .subclass.class_name import class_name
 
 
 def emit_functional_subclass(graph: Graph, ctx: EmitContext) -> str:
-    graph = without_name_param(graph)
+    graph, definitions = without_definitions(without_name_param(graph), ctx)
     # Layers the rest of the file reads (``dense_1.get_weights()``) are made where it sees them.
     kept = [node for node in graph.body if isinstance(node, Define) and graph.layer(node.layer).name in ctx.kept]
     # An import among the model's lines (a notebook's `from keras import Model` just above the
@@ -47,6 +48,8 @@ def emit_functional_subclass(graph: Graph, ctx: EmitContext) -> str:
     _refuse_layer_attributes(graph)
     name = class_name(graph, ctx)
     lines = [node.code.strip() for node in imports]
+    for definition in definitions:
+        lines += ["", ""] + definition.splitlines() if lines else definition.splitlines()
     lines += [f"{graph.layer(node.layer).name} = {graph.layer(node.layer).constructor()}" for node in kept]
     lines += ["", ""] if lines else []
     base = graph.base.text if graph.base is not None else ctx.symbols.model

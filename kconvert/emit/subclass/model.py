@@ -30,6 +30,7 @@ from ..comments import Remarks, after_comments
 from ..context import EmitContext, EmitRefusal, closure_refusal, refuse_chosen_inputs
 from ..flat_loops import flat_inner
 from ..given import instance_arguments
+from ..module_level import without_definitions
 from ..names import Namer, default_name, target_names
 from ..render import format_block, render
 from ..self_params import SelfParams
@@ -60,7 +61,7 @@ def emit_subclass(graph: Graph, ctx: EmitContext, classes: tuple[list[str], ...]
     """The model's class and the line that makes it; ``classes``: the lines of classes it
     uses (its blocks' Layer classes), written before it."""
     refuse_chosen_inputs(graph, "subclassed")
-    graph = without_name_param(graph)
+    graph, definitions = without_definitions(without_name_param(graph), ctx)
     for node in walk_written_out(graph.body):
         if isinstance(node, Stmt) and node.refs:
             raise EmitRefusal(
@@ -87,6 +88,8 @@ def emit_subclass(graph: Graph, ctx: EmitContext, classes: tuple[list[str], ...]
     if writer.kept:
         # Layers the rest of the file reads are made where it can see them, before the class.
         lines = writer.kept + ["", ""] + lines
+    for definition in reversed(definitions):
+        lines = definition.splitlines() + ["", ""] + lines
     return format_block("\n".join(lines) + "\n", ctx.indent, ctx.layout)
 
 
