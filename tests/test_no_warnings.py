@@ -27,7 +27,8 @@ from kconvert.verify.source import index_source
 from test_fixtures import _directions
 from test_fixtures_verify import ELSEWHERE
 
-pytestmark = pytest.mark.tensorflow
+# One TensorFlow process builds every direction (``_warnings``): on one xdist worker, not once per worker.
+pytestmark = [pytest.mark.tensorflow, pytest.mark.xdist_group("no_warnings")]
 
 DIRECTIONS = [
     pytest.param(case / f"{source}.py", expected, id=f"{case.name}:{source}->{target}")
@@ -50,14 +51,24 @@ def run(piece):
     exec(compile(piece["source"], piece["path"], "exec"), namespace)
     return eval(piece["expr"], namespace)
 
+# A source file is the reference of every direction from it: built once, its warnings kept.
+references = {}
+
+def reference_of(reference):
+    key = (reference["path"], reference["expr"])
+    if key not in references:
+        with warnings.catch_warnings(record=True) as known:
+            warnings.simplefilter("always")
+            model = run(reference)
+        references[key] = (model, set(map(keras_warning, known)))
+    return references[key]
+
 results = {}
 for key, item in json.loads(sys.stdin.read()).items():
     found = []
     try:
         for piece, reference in item:
-            with warnings.catch_warnings(record=True) as known:
-                warnings.simplefilter("always")
-                other = run(reference)
+            other, known = reference_of(reference)
             with warnings.catch_warnings(record=True) as caught:
                 warnings.simplefilter("always")
                 model = run(piece)
@@ -74,7 +85,7 @@ for key, item in json.loads(sys.stdin.read()).items():
             found += [
                 text
                 for text in map(keras_warning, caught)
-                if text is not None and text not in set(map(keras_warning, known))
+                if text is not None and text not in known
             ]
     except Exception as error:
         found.append(f"failed: {type(error).__name__}: {str(error)[:500]}")

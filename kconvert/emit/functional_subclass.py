@@ -23,6 +23,7 @@ from .builder import signature
 from .context import EmitContext, EmitRefusal
 from .functional import graph_lines
 from .given import instance_arguments
+from .module_level import without_definitions
 from .render import format_parts, render, render_args
 from .serializable import (
     computed_name_lines,
@@ -37,7 +38,7 @@ from .subclass.class_name import class_name
 
 
 def emit_functional_subclass(graph: Graph, ctx: EmitContext) -> str:
-    graph = without_name_param(graph)
+    graph, definitions = without_definitions(without_name_param(graph), ctx)
     # Layers the rest of the file reads (``dense_1.get_weights()``) are made where it sees them.
     kept = [node for node in graph.body if isinstance(node, Define) and graph.layer(node.layer).name in ctx.kept]
     # An import among the model's lines (a notebook's `from keras import Model` just above the
@@ -47,7 +48,7 @@ def emit_functional_subclass(graph: Graph, ctx: EmitContext) -> str:
     _refuse_layer_attributes(graph)
     name = class_name(graph, ctx)
     before = [node.code.strip() for node in imports]
-    before += [f"{graph.layer(node.layer).name} = {graph.layer(node.layer).constructor()}" for node in kept]
+    kept_lines = [f"{graph.layer(node.layer).name} = {graph.layer(node.layer).constructor()}" for node in kept]
     base = graph.base.text if graph.base is not None else ctx.symbols.model
     lines = decorator_lines(graph, ctx) + [f"class {name}({base}):"]
     for index, member in enumerate(_members(graph, ctx, name)):
@@ -58,7 +59,9 @@ def emit_functional_subclass(graph: Graph, ctx: EmitContext) -> str:
     outer += [f"**{arg.value.text}" for arg in graph.extra if arg.star == "**"]
     # A builder returns the instance it makes, built by its own constructor.
     made = f"return {name}({', '.join(outer)})" if ctx.target is None else f"{ctx.target} = {name}({', '.join(outer)})"
-    return format_parts([(before, ctx.indent), (lines, ctx.class_indent), ([made], ctx.indent)], ctx.layout)
+    parts = [(before, ctx.indent)] + [(definition.splitlines(), ctx.indent) for definition in definitions]
+    parts += [(kept_lines, ctx.indent), (lines, ctx.class_indent), ([made], ctx.indent)]
+    return format_parts(parts, ctx.layout)
 
 
 def _members(graph: Graph, ctx: EmitContext, name: str) -> list[list[str]]:

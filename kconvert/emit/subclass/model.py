@@ -30,6 +30,7 @@ from ..comments import Remarks, after_comments
 from ..context import EmitContext, EmitRefusal, closure_refusal, refuse_chosen_inputs
 from ..flat_loops import flat_inner
 from ..given import instance_arguments
+from ..module_level import without_definitions
 from ..names import Namer, default_name, target_names
 from ..render import format_parts, render
 from ..self_params import SelfParams
@@ -60,7 +61,7 @@ def emit_subclass(graph: Graph, ctx: EmitContext, classes: tuple[list[str], ...]
     """The model's class and the line that makes it; ``classes``: the lines of classes it
     uses (its blocks' Layer classes), written before it."""
     refuse_chosen_inputs(graph, "subclassed")
-    graph = without_name_param(graph)
+    graph, definitions = without_definitions(without_name_param(graph), ctx)
     for node in walk_written_out(graph.body):
         if isinstance(node, Stmt) and node.refs:
             raise EmitRefusal(
@@ -84,8 +85,10 @@ def emit_subclass(graph: Graph, ctx: EmitContext, classes: tuple[list[str], ...]
     defined = writer.class_lines()
     for made in reversed(classes):
         defined = made + ["", ""] + defined
-    # Layers the rest of the file reads are made where it can see them, before the class.
-    parts = [(writer.kept, ctx.indent), (defined, ctx.class_indent), (writer.instance_lines(), ctx.indent)]
+    # Layers the rest of the file reads are made where it can see them, before the class, and
+    # helpers defined among the model's lines stay module-level definitions above them.
+    parts = [(definition.splitlines(), ctx.indent) for definition in definitions]
+    parts += [(writer.kept, ctx.indent), (defined, ctx.class_indent), (writer.instance_lines(), ctx.indent)]
     return format_parts(parts, ctx.layout)
 
 
