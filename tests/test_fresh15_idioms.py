@@ -44,3 +44,62 @@ def test_an_argument_broken_across_lines_keeps_its_brackets() -> None:
     block = convert(NAME_BROKEN_INSIDE_A_CALL, C)
     assert 'self.bn = layers.BatchNormalization(name=("bn%d_" % block_id + "norm"))' in block
     assert "x = block(inputs, 16, 1)" in convert(NAME_BROKEN_INSIDE_A_CALL, FS)
+
+
+# A tutorial's plain class named `Model` holds its builders as static methods.
+PLAIN_CLASS_NAMED_MODEL = """\
+from keras.models import Sequential
+from keras.layers import Dense
+
+
+class Model:
+    @staticmethod
+    def get_model(kind):
+        model = Sequential()
+        if kind == "small":
+            model.add(Dense(8, activation="relu", input_shape=(4,)))
+        model.add(Dense(2))
+        return model
+"""
+
+
+def test_keras_model_is_imported_under_another_name_when_the_file_has_a_class_model() -> None:
+    # Before: `from keras.models import Model` beside the file's own `class Model`, which the
+    # safety check caught (which of the two does `Model` mean?).
+    out = convert(PLAIN_CLASS_NAMED_MODEL, C)
+    assert "from keras.models import Model as KerasModel" in out
+    assert "(KerasModel):" in out
+    assert "class Model:" in out
+
+
+# A lab notebook: `import tensorflow as tf` at the top, a Sequential model, and only in a later
+# cell `from tensorflow.keras import Model` for the subclassing part.
+MODEL_IMPORTED_IN_A_LATER_CELL = """\
+import tensorflow as tf
+from tensorflow.keras import Sequential
+from tensorflow.keras.layers import Dense
+
+model = Sequential()
+model.add(Dense(3, activation="sigmoid"))
+y = model(tf.ones((1, 2)))
+
+from tensorflow.keras import Model
+
+
+class Identity(Model):
+    def __init__(self):
+        super().__init__()
+        self.dense = Dense(3)
+
+    def call(self, inputs):
+        return self.dense(inputs)
+"""
+
+
+def test_a_class_spells_keras_with_what_is_imported_above_it() -> None:
+    # Before: refused, "`Model` is bound only here, after `model`" (hint: move the import up),
+    # though `tf.keras.Model` is bound above.
+    out = convert(MODEL_IMPORTED_IN_A_LATER_CELL, C)
+    assert "(tf.keras.Model):" in out
+    assert "@tf.keras.utils.register_keras_serializable(" in out
+    assert "class Identity(Model):" in out
