@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from kconvert.types import Style
 
-from converting import convert
+from converting import convert, refusal
 
 F, S, C = Style.FUNCTIONAL, Style.SEQUENTIAL, Style.SUBCLASS
 FS = Style.FUNCTIONAL_SUBCLASS
@@ -103,3 +103,43 @@ def test_a_class_spells_keras_with_what_is_imported_above_it() -> None:
     assert "(tf.keras.Model):" in out
     assert "@tf.keras.utils.register_keras_serializable(" in out
     assert "class Identity(Model):" in out
+
+
+# An attention example: the Sequential's list takes one of two runs of layers by a flag.
+STARRED_CHOICE_OF_LAYERS = """\
+import keras
+from keras import layers
+
+
+def build(use_attention=True):
+    return keras.Sequential([
+        keras.Input(shape=(10,)),
+        layers.Embedding(100, 8),
+        *([layers.LSTM(8, return_sequences=True), layers.GlobalAveragePooling1D()] if use_attention
+          else [layers.LSTM(8)]),
+        layers.Dense(1),
+    ])
+"""
+
+
+def test_a_starred_choice_of_layer_lists_is_an_if_block() -> None:
+    # Before: "is not a plain list comprehension of layers" in every direction but Sequential.
+    out = convert(STARRED_CHOICE_OF_LAYERS, F)
+    assert (
+        "    if use_attention:\n"
+        "        x = layers.LSTM(8, return_sequences=True)(x)\n"
+        "        x = layers.GlobalAveragePooling1D()(x)\n"
+        "    else:\n"
+        "        x = layers.LSTM(8)(x)\n"
+    ) in out
+    sub = convert(STARRED_CHOICE_OF_LAYERS, C)
+    assert "        if self.use_attention:\n            x = self.lstm1(x)\n" in sub
+    assert "        if use_attention:\n            self.lstm1 = layers.LSTM(8, return_sequences=True)\n" in sub
+
+
+def test_a_starred_choice_that_is_not_two_lists_names_the_side() -> None:
+    source = STARRED_CHOICE_OF_LAYERS.replace("else [layers.LSTM(8)]", "else extra")
+    assert refusal(source, F) == [
+        "m.py:10:16: error: `extra` is not a list literal of layers (hint: write both sides of the"
+        " `if ... else ...` as lists of layers, or use model.add(...) in an if block)"
+    ]
