@@ -32,10 +32,17 @@ def symbols_for(
 
     ``in_time``: whether a name the module imports is bound where the new code reads it, for code
     that reads its names as soon as it runs (a class, a script's graph code): ``tf.keras.Model``
-    when ``from tensorflow.keras import Model`` comes only further down."""
-    bindings = tuple(bound for bound in module_bindings(src.module) if in_time is None or in_time(bound.local))
+    when ``from tensorflow.keras import Model`` comes only further down. Only a spelling the file
+    already has is taken so; one that needs an import keeps the late one, which is refused at
+    that import (rewrite/class_imports.py)."""
+    every = module_bindings(src.module)
+    early = tuple(bound for bound in every if in_time is None or in_time(bound.local))
     taken = _bound_otherwise(src.module)
-    spelled = {symbol: spell(bindings, root, symbol, taken) for symbol in HOMES}
+    spelled = {}
+    for symbol in HOMES:
+        spelled[symbol] = spell(early, root, symbol, taken)
+        if spelled[symbol][1] is not None:
+            spelled[symbol] = spell(every, root, symbol, taken)
     if root != "keras":
         # ``tf.keras`` (Keras 3's ``keras._tf_keras.keras``) has no ``saving`` attribute; its ``utils``
         # has the same ``register_keras_serializable``, as Keras 2's ``tf.keras.utils`` had.
