@@ -7,6 +7,8 @@ expected output is checked by hand, or the refusal must name the line.
 
 from __future__ import annotations
 
+from kconvert.ir.lint import lint
+from kconvert.parse import find_models
 from kconvert.types import Style
 
 from converting import convert, refusal
@@ -143,3 +145,12 @@ def test_a_starred_choice_that_is_not_two_lists_names_the_side() -> None:
         "m.py:10:16: error: `extra` is not a list literal of layers (hint: write both sides of the"
         " `if ... else ...` as lists of layers, or use model.add(...) in an if block)"
     ]
+
+
+def test_the_cases_lift_to_graphs_that_lint() -> None:
+    for source in (NAME_BROKEN_INSIDE_A_CALL, PLAIN_CLASS_NAMED_MODEL, STARRED_CHOICE_OF_LAYERS):
+        models = find_models(source)
+        assert models
+        for model in models:
+            assert model.problem is None, model.problem.render()
+            lint(model.graph)
