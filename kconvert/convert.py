@@ -32,7 +32,13 @@ from .parse.sites import ModelSite
 from .parse.source import SourceFile
 from .parse.unseen_models import unseen_models
 from .rewrite.builds import build_insertions, build_removals
-from .rewrite.class_imports import class_line_reads, graph_line_reads, imported_after_class
+from .rewrite.class_imports import (
+    bound_in_time,
+    class_line_reads,
+    graph_line_reads,
+    imported_after_class,
+    runs_where_written,
+)
 from .rewrite.classes import builder_class, class_placement
 from .rewrite.instance_site import at_instance, instance_replacements, single_instance
 from .rewrite.splice import Replacement, comments_in, splice
@@ -219,7 +225,9 @@ def _convert_site(src: SourceFile, site: ModelSite, target: Style, options: Opti
     local = function_local_problem(src, site, target) if target in CLASSES and site.style not in CLASSES else None
     if local is not None:
         return local
-    symbols, requests = symbols_for(src, site.root)
+    # Code that reads its names as soon as it runs spells Keras with what is imported above it.
+    in_time = (lambda name: bound_in_time(src, site, name, target)) if runs_where_written(src, site, target) else None
+    symbols, requests = symbols_for(src, site.root, in_time)
     reads = class_line_reads(site.graph, symbols) if target in CLASSES else graph_line_reads(src, site, symbols, target)
     late = imported_after_class(src, site, reads, target)
     if late is not None:

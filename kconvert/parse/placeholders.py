@@ -12,13 +12,14 @@ from ..ir.code import picked
 from ..ir.reads import lambda_parameters
 from ..ir.source_text import placeholder
 from .helpers import helper_definition
+from .source import node_text
 
 if TYPE_CHECKING:
     from .functional.lifter import FunctionalLifter
 
 
 def node_code(node: cst.CSTNode) -> str:
-    return cst.Module([]).code_for_node(node)
+    return node_text(node)
 
 
 class Placeholders(cst.CSTTransformer):

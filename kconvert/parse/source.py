@@ -118,7 +118,7 @@ class SourceFile:
         return self._positions[node].end.line
 
     def code(self, node: cst.CSTNode) -> str:
-        return self.module.code_for_node(node)
+        return node_text(node)
 
     def parent(self, node: cst.CSTNode) -> cst.CSTNode | None:
         # Resolved on first use: only subclass sites ask, and a whole pass over
@@ -133,6 +133,19 @@ class SourceFile:
 
     def scope(self, node: cst.CSTNode):
         return self._scopes.get(node)
+
+
+def node_text(node: cst.CSTNode) -> str:
+    """``node``'s code as written; an expression that breaks a line only because the brackets
+    around it allow it (``name="bn%d" %\n    block_id`` in a call) comes in parentheses, so that
+    its text is an expression wherever it is written or parsed again."""
+    text = cst.Module([]).code_for_node(node)
+    if "\n" in text and isinstance(node, cst.BaseExpression) and not getattr(node, "lpar", ()):
+        try:
+            cst.parse_expression(text)
+        except cst.ParserSyntaxError:
+            return f"({text})"
+    return text
 
 
 def _parents(module: cst.Module) -> dict[cst.CSTNode, cst.CSTNode]:

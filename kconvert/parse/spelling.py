@@ -112,8 +112,13 @@ def _dotted(node: cst.BaseExpression) -> str:
     return ""
 
 
-def spell(bindings: tuple[_Bound, ...], root: str, symbol: str) -> tuple[str, ImportRequest | None]:
-    """The expression that names ``symbol`` in this file, and the import it needs, if any."""
+def spell(
+    bindings: tuple[_Bound, ...], root: str, symbol: str, taken: frozenset[str] = frozenset()
+) -> tuple[str, ImportRequest | None]:
+    """The expression that names ``symbol`` in this file, and the import it needs, if any.
+
+    ``taken``: names the module binds with other statements (``class Model:``); an import of
+    the symbol under its own name would stand for one of them, so it is imported as ``Keras<symbol>``."""
     homes = [f"{root}.{home}" for home in HOMES[symbol]]
     by_dotted: dict[str, str] = {}
     for bound in bindings:
@@ -135,6 +140,8 @@ def spell(bindings: tuple[_Bound, ...], root: str, symbol: str) -> tuple[str, Im
     # A module symbol (``ops``) is imported from the root: ``from keras import ops``.
     from_submodule = imports_from_submodule or symbol in SUBMODULE_ONLY
     module = submodule if from_submodule and SUBMODULE[symbol] != symbol else root
+    if symbol in taken:
+        return f"Keras{symbol}", ImportRequest(module, symbol, f"Keras{symbol}")
     return symbol, ImportRequest(module, symbol)
 
 

@@ -27,14 +27,28 @@ def class_line_reads(graph, symbols) -> tuple[str, ...]:
     return (base,) if registered else (base, f"{symbols.saving}.register_keras_serializable")
 
 
-def graph_line_reads(src: SourceFile, site: ModelSite, symbols, target: Style) -> tuple[str, ...]:
-    """The Keras names graph code written for a model outside any function reads as it runs
-    (``Input``, ``Model``); none for a model a function makes, which reads them when called."""
+def runs_where_written(src: SourceFile, site: ModelSite, target: Style) -> bool:
+    """Whether the code written for the model reads its names where it stands: a class when it is
+    defined, graph code outside any function as it runs (a function reads them when called)."""
     node = site.block
     while not isinstance(node, cst.Module):
         if isinstance(node, cst.FunctionDef):
-            return ()
+            return target in CLASSES
         node = src.parent(node)
+    return True
+
+
+def bound_in_time(src: SourceFile, site: ModelSite, name: str, target: Style) -> bool:
+    """Whether the module binds ``name`` above the code written for the model (or binds it only
+    with statements that need not be)."""
+    return _bound_after(src, site, name, target) is None
+
+
+def graph_line_reads(src: SourceFile, site: ModelSite, symbols, target: Style) -> tuple[str, ...]:
+    """The Keras names graph code written for a model outside any function reads as it runs
+    (``Input``, ``Model``); none for a model a function makes, which reads them when called."""
+    if not runs_where_written(src, site, target):
+        return ()
     spelled = (getattr(symbols, symbol.lower(), None) for symbol in sorted(symbols_used(site.graph, target)))
     return tuple(name for name in spelled if isinstance(name, str))
 

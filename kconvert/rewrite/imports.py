@@ -33,8 +33,8 @@ def fix_imports(module: cst.Module, imports: set[ImportRequest], removals: set[I
     head = module.with_changes(body=module.body[:cut], footer=())
     if imports:
         context = CodemodContext()
-        for request in sorted(imports, key=lambda r: (r.module, r.name)):
-            AddImportsVisitor.add_needed_import(context, request.module, request.name)
+        for request in sorted(imports, key=lambda r: (r.module, r.name or "", r.asname or "")):
+            AddImportsVisitor.add_needed_import(context, request.module, request.name, request.asname)
         head = _in_order(AddImportsVisitor(context).transform_module(head), head)
     if unused:
         context = CodemodContext()

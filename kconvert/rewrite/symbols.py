@@ -6,6 +6,8 @@ into the ``Symbols`` an emitter writes and the import requests the rewriter appl
 
 from __future__ import annotations
 
+from typing import Callable
+
 import libcst as cst
 
 from ..emit.context import Symbols, registers
@@ -13,8 +15,9 @@ from ..emit.subclass.build import builds_by_shape, builds_on_inputs, builds_on_z
 from ..ir.graph import Graph
 from ..ir.nodes import Input
 from ..ir.op_layers import expression_layers
+from ..ir.reads import only_imports
 from ..parse.known_layers import MERGE_LAYERS
-from ..parse.names_in import identifiers
+from ..parse.names_in import bound_names, identifiers
 from ..parse.source import SourceFile
 from ..parse.spelling import HOMES, ImportRequest, module_bindings, spell
 from ..types import Style
@@ -22,10 +25,24 @@ from ..types import Style
 __all__ = ["ImportRequest", "imports_read", "layer_classes", "merge_classes", "symbols_for", "symbols_used"]
 
 
-def symbols_for(src: SourceFile, root: str) -> tuple[Symbols, dict[str, ImportRequest]]:
-    """Spellings of the symbols emitted code needs, and the import each would need if used."""
-    bindings = module_bindings(src.module)
-    spelled = {symbol: spell(bindings, root, symbol) for symbol in HOMES}
+def symbols_for(
+    src: SourceFile, root: str, in_time: Callable[[str], bool] | None = None
+) -> tuple[Symbols, dict[str, ImportRequest]]:
+    """Spellings of the symbols emitted code needs, and the import each would need if used.
+
+    ``in_time``: whether a name the module imports is bound where the new code reads it, for code
+    that reads its names as soon as it runs (a class, a script's graph code): ``tf.keras.Model``
+    when ``from tensorflow.keras import Model`` comes only further down. Only a spelling the file
+    already has is taken so; one that needs an import keeps the late one, which is refused at
+    that import (rewrite/class_imports.py)."""
+    every = module_bindings(src.module)
+    early = tuple(bound for bound in every if in_time is None or in_time(bound.local))
+    taken = _bound_otherwise(src.module)
+    spelled = {}
+    for symbol in HOMES:
+        spelled[symbol] = spell(early, root, symbol, taken)
+        if spelled[symbol][1] is not None:
+            spelled[symbol] = spell(every, root, symbol, taken)
     if root != "keras":
         # ``tf.keras`` (Keras 3's ``keras._tf_keras.keras``) has no ``saving`` attribute; its ``utils``
         # has the same ``register_keras_serializable``, as Keras 2's ``tf.keras.utils`` had.
@@ -43,6 +60,11 @@ def symbols_for(src: SourceFile, root: str) -> tuple[Symbols, dict[str, ImportRe
     )
     requests = {symbol: request for symbol, (_, request) in spelled.items() if request is not None}
     return symbols, requests
+
+
+def _bound_otherwise(module: cst.Module) -> frozenset[str]:
+    """Names the module's top-level statements bind other than by importing (a class, an assignment)."""
+    return frozenset(name for statement in module.body if not only_imports(statement) for name in bound_names(statement))
 
 
 def imports_read(src: SourceFile, statements) -> set[ImportRequest]:

@@ -138,11 +138,27 @@ def _list_items(src: SourceFile, value: cst.BaseExpression, before=()) -> list[I
         )
     items: list[Item] = []
     for element in value.elements:
-        if isinstance(element, cst.StarredElement):
+        if isinstance(element, cst.StarredElement) and isinstance(element.value, cst.IfExp):
+            items.append(_starred_choice(src, element, element.value))
+        elif isinstance(element, cst.StarredElement):
             items.append(_starred_comprehension(src, element))
         else:
             items.append(Element(element.value))
     return items
+
+
+def _starred_choice(src: SourceFile, element: cst.StarredElement, choice: cst.IfExp) -> When:
+    """``*([LSTM(8), Attention()] if use_attention else [LSTM(8)])``: the layers of one list or of
+    the other, as ``if use_attention: model.add(...) else: model.add(...)`` would add them."""
+    for side in (choice.body, choice.orelse):
+        if not isinstance(side, (cst.List, cst.Tuple)):
+            raise refuse(
+                src.loc(side),
+                f"`{src.code(side)}` is not a list literal of layers",
+                "write both sides of the `if ... else ...` as lists of layers, or use model.add(...) in an if block",
+            )
+    body, orelse = _list_items(src, choice.body), _list_items(src, choice.orelse)
+    return When(src.code(choice.test), tuple(body), src.loc(element), tuple(orelse))
 
 
 def _starred_comprehension(src: SourceFile, element: cst.StarredElement) -> Repeat:
