@@ -20,7 +20,7 @@ from .emit.render import Layout
 from .emit.subclass.build import builds_on_inputs
 from .ir.reads import names_read
 from .later_uses import later_use_problem, layer_moves, picked_inside_model, statement_read_later
-from .notes import convertible_note, held_note, moved_note, shapeless_block, shapeless_note, view_note
+from .notes import convertible_note, left_note, moved_note
 from .parse.finder import find_sites
 from .parse.function_locals import function_local_problem
 from .parse.layer_classes import layer_class_reads
@@ -44,6 +44,7 @@ from .rewrite.instance_site import at_instance, instance_replacements, single_in
 from .rewrite.splice import Replacement, comments_in, splice
 from .safety import check_conversion
 from .selection import describe, pick
+from .site_refusals import site_problem
 from .slicing import among_models, convert_sliced
 from .rewrite.helpers import helpers_written, without_unused_helpers
 from .rewrite.imports import fix_imports
@@ -95,30 +96,15 @@ def _convert_source(
     read_as: dict[int, ModelSite] = {}
     layer_reads = layer_class_reads(src)
     for site in sites:
-        # A block such as a data-augmentation Sequential used inside another
-        # model cannot stand alone without a shape, but the file's other models
-        # can still be converted; it is left as it is, like a training container.
-        user = None if site.container or options.model else shapeless_block(site, found, layer_reads)
-        # A view of another model's graph is no definition: a graph target keeps it, and it works on.
-        view = site.view is not None and target is Style.FUNCTIONAL_SUBCLASS
-        # A model made among the lines of another one that takes it as a layer goes with that one.
-        holder = held_by(site, found)
-        held = holder in sites and not holder.container
-        left = site.style is not target and (site.container or user is not None or view or held)
-        changed = site.style is not target and not left
+        note = left_note(src, site, found, sites, target, bool(options.model), layer_reads)
+        changed = site.style is not target and note is None
         changes.append(ModelChange(site.name, site.loc.line, site.style, target, changed))
-        if left:
-            if site.container:
-                note = site.problem
-            elif held:
-                note = held_note(site, holder)
-            else:
-                note = view_note(src, site, found) if view else shapeless_note(site, user)
+        if note is not None:
             notes.append(note.at(path))
         if not changed:
             continue
         outcome = picked_inside_model(site, found, target) or made_among(src, site, found, target)
-        outcome = outcome or held_alone(site, holder, target)
+        outcome = outcome or held_alone(site, held_by(site, found), target)
         outcome = outcome or _convert_site(src, site, target, options, taken, path)
         if isinstance(outcome, Diagnostic):
             problems.append(outcome.at(path))
@@ -171,46 +157,7 @@ def select(sites: list[ModelSite], options: Options) -> list[ModelSite] | Diagno
 
 
 def _convert_site(src: SourceFile, site: ModelSite, target: Style, options: Options, taken: set[str], path: str):
-    if site.problem is not None:
-        return site.problem
-    if site.escaping and target is not Style.FUNCTIONAL:
-        name, loc = site.escaping[0]
-        return Diagnostic(
-            loc.line,
-            loc.col,
-            f"`{name}` from the model's code is still used here, but the {target} form has no such variable",
-            f"reach it through the model's graph (`{site.name}.input`, `{site.name}.get_layer(NAME).output` of a"
-            " layer made with name=), keep this model Functional, or stop using its tensors after building it"
-            if target is Style.FUNCTIONAL_SUBCLASS
-            else "keep this model Functional, or stop using its tensors after building it",
-        )
-    if site.foreign_base is not None:
-        # Functional code would make the model as ``Backbone(inputs, outputs)``, which nothing reads
-        # back as a model; a subclass would need the base to work without a graph.
-        base, loc = site.foreign_base
-        return Diagnostic(
-            loc.line,
-            loc.col,
-            f"`{site.name}` is a `{base}`, a model class imported from elsewhere that kconvert cannot read;"
-            f" a {target} model cannot be shown to be of that class",
-            "keep this model a functional-subclass, or derive it from keras.Model to convert it",
-        )
-    # An attribute the class sets after making its model (``self.tb_callback = ...``) every style sets.
-    set_up = {name for setup in (site.graph.setup if site.graph is not None else ()) for name in setup.sets}
-    attribute_uses = [(what, loc) for what, loc in site.attribute_uses if what.split(".", 1)[1] not in set_up]
-    if attribute_uses and target is not Style.SUBCLASS:
-        what, loc = attribute_uses[0]
-        instance, attribute = what.split(".", 1)
-        # A value the class keeps (a loss history, ``self.loss = []``) is no layer to look up.
-        layer = attribute in {layer.name for layer in site.graph.layers} if site.graph is not None else True
-        reach = f"reach the layer by its name (`{instance}.get_layer(...)`)" if layer else f"set `{what}` after making the model"
-        return Diagnostic(
-            loc.line,
-            loc.col,
-            f"`{what}` reads an attribute the subclass sets in __init__; a {target} model has no such attribute",
-            f"keep this model a subclass, or {reach}",
-        )
-    problem = later_use_problem(site, target) or statement_read_later(site, target)
+    problem = site_problem(site, target) or later_use_problem(site, target) or statement_read_later(site, target)
     if problem is not None:
         return problem
     # ``self.encoder = Sequential(...)``, or a local ``model = Sequential()`` a method fills and

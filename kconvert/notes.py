@@ -9,9 +9,39 @@ from .ir.reads import names_read
 from .parse.names_in import bound_names, identifiers
 from .parse.sequential.any_length import guessed
 from .parse.sequential.callers import returns
+from .parse.shared_inputs import held_by
 from .parse.sites import ModelSite
 from .parse.source import SourceFile
 from .types import Diagnostic, Style
+
+
+def left_note(
+    src: SourceFile,
+    site: ModelSite,
+    found: list[ModelSite],
+    sites: list[ModelSite],
+    target: Style,
+    picked: bool,
+    layer_reads: dict[str, frozenset[str]],
+) -> Diagnostic | None:
+    """Why ``site``, not yet in the ``target`` style, is left as it is while the file's other
+    models are converted (``found``: every model of the file; ``sites``: those asked for, all
+    of them unless ``picked`` by ``--model``), or None when it is converted."""
+    if site.style is target:
+        return None
+    if site.container:
+        return site.problem
+    # A model made among the lines of another one that takes it as a layer goes with that one.
+    holder = held_by(site, found)
+    if holder in sites and not holder.container:
+        return held_note(site, holder)
+    # A view of another model's graph is no definition: a graph target keeps it, and it works on.
+    if site.view is not None and target is Style.FUNCTIONAL_SUBCLASS:
+        return view_note(src, site, found)
+    # A block such as a data-augmentation Sequential used inside another model cannot stand
+    # alone without a shape, but the file's other models can still be converted.
+    user = None if picked else shapeless_block(site, found, layer_reads)
+    return None if user is None else shapeless_note(site, user)
 
 
 def shapeless_block(
@@ -63,6 +93,7 @@ def shapeless_note(site: ModelSite, user: str) -> Diagnostic:
 
 
 def held_note(site: ModelSite, holder: ModelSite) -> Diagnostic:
+    """A model made among the lines of ``holder``, which uses it as a layer: it goes with ``holder``."""
     return Diagnostic(
         site.loc.line,
         site.loc.col,

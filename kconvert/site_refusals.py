@@ -1,0 +1,52 @@
+"""Refusals of one model that its site shows before any code is written: a problem the parser
+found, a tensor of the model's code that later code still uses, a base class kconvert cannot
+read, and an attribute the subclass sets in ``__init__`` that later code reads."""
+
+from __future__ import annotations
+
+from .parse.sites import ModelSite
+from .types import Diagnostic, Style
+
+
+def site_problem(site: ModelSite, target: Style) -> Diagnostic | None:
+    """Why ``site`` cannot become a ``target`` model, seen from its site alone, or None."""
+    if site.problem is not None:
+        return site.problem
+    if site.escaping and target is not Style.FUNCTIONAL:
+        name, loc = site.escaping[0]
+        return Diagnostic(
+            loc.line,
+            loc.col,
+            f"`{name}` from the model's code is still used here, but the {target} form has no such variable",
+            f"reach it through the model's graph (`{site.name}.input`, `{site.name}.get_layer(NAME).output` of a"
+            " layer made with name=), keep this model Functional, or stop using its tensors after building it"
+            if target is Style.FUNCTIONAL_SUBCLASS
+            else "keep this model Functional, or stop using its tensors after building it",
+        )
+    if site.foreign_base is not None:
+        # Functional code would make the model as ``Backbone(inputs, outputs)``, which nothing reads
+        # back as a model; a subclass would need the base to work without a graph.
+        base, loc = site.foreign_base
+        return Diagnostic(
+            loc.line,
+            loc.col,
+            f"`{site.name}` is a `{base}`, a model class imported from elsewhere that kconvert cannot read;"
+            f" a {target} model cannot be shown to be of that class",
+            "keep this model a functional-subclass, or derive it from keras.Model to convert it",
+        )
+    # An attribute the class sets after making its model (``self.tb_callback = ...``) every style sets.
+    set_up = {name for setup in (site.graph.setup if site.graph is not None else ()) for name in setup.sets}
+    attribute_uses = [(what, loc) for what, loc in site.attribute_uses if what.split(".", 1)[1] not in set_up]
+    if attribute_uses and target is not Style.SUBCLASS:
+        what, loc = attribute_uses[0]
+        instance, attribute = what.split(".", 1)
+        # A value the class keeps (a loss history, ``self.loss = []``) is no layer to look up.
+        layer = attribute in {layer.name for layer in site.graph.layers} if site.graph is not None else True
+        reach = f"reach the layer by its name (`{instance}.get_layer(...)`)" if layer else f"set `{what}` after making the model"
+        return Diagnostic(
+            loc.line,
+            loc.col,
+            f"`{what}` reads an attribute the subclass sets in __init__; a {target} model has no such attribute",
+            f"keep this model a subclass, or {reach}",
+        )
+    return None
