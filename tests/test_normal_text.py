@@ -8,7 +8,7 @@ import importlib
 import black
 import pytest
 
-structure = importlib.import_module("kconvert.ir.structure")
+normal_form = importlib.import_module("kconvert.ir.normal_form")
 
 
 def _black(text: str) -> str:
@@ -24,5 +24,5 @@ def _black(text: str) -> str:
      "007", "1_000", "0x1f", "1E3", "x .y", "'relu'", "x+1", "[ 1,2 ]"],
 )
 def test_normal_form_is_blacks(text):
-    structure._normal.cache_clear()
-    assert structure._normal(text) == _black(text)
+    normal_form.normal_text.cache_clear()
+    assert normal_form.normal_text(text) == _black(text)

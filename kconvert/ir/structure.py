@@ -9,13 +9,9 @@ trip tests compare this, since a conversion may rename tensors, move
 from __future__ import annotations
 
 import ast
-import functools
-import keyword
-import operator
 import re
 from dataclasses import replace
 
-import black
 import libcst as cst
 
 from .code import Picked, render, substitute
@@ -23,6 +19,7 @@ from .control import Cond, Loop
 from .dataflow import has_else, produced
 from .graph import Graph
 from .model_parts import Block
+from .normal_form import literal_truth, normal_text
 from .nodes import SHAPE_HINTS, Call, Input, LayerDef, Node, Op
 from .op_layers import KINDS, LayerOf, layers_of
 from .source_text import Arg, Code
@@ -52,7 +49,7 @@ def structure(graph: Graph, expand_helpers: bool = False) -> tuple:
     packs: dict[str, str] = {}
 
     def code(value: Code, scope: str = "") -> str:
-        return _normal(numbered(value, scope))
+        return normal_text(numbered(value, scope))
 
     def numbered(value: Code, scope: str) -> str:
         text = value.text
@@ -77,7 +74,7 @@ def structure(graph: Graph, expand_helpers: bool = False) -> tuple:
             if isinstance(node, Input) and params is not None:
                 continue
             if isinstance(node, Input):
-                out.append(("input", args(node.args), node.out) + ((_normal(node.choice),) if node.choice else ()))
+                out.append(("input", args(node.args), node.out) + ((normal_text(node.choice),) if node.choice else ()))
             elif isinstance(node, Call):
                 layer = owner.layer(node.layer)
                 if params:
@@ -90,10 +87,10 @@ def structure(graph: Graph, expand_helpers: bool = False) -> tuple:
                 kept = tuple(arg for arg in layer.args if arg.keyword not in SHAPE_HINTS)
                 # A layer class picked by an expression (``{"GRU": GRU}[kind]``) is named by its text,
                 # which black lays out anew: spacing and line breaks do not count.
-                kind = layer.type_name if layer.type_name.isidentifier() else _normal(layer.type_name)
+                kind = layer.type_name if layer.type_name.isidentifier() else normal_text(layer.type_name)
                 # An ``Activation`` (or ``Reshape``) is compared by what it computes, however it is
                 # spelled, as the expression it stands for in a Sequential model is (``ir/op_layers.py``).
-                factory = _normal(layer.factory.text) if layer.factory and kind not in KINDS else None
+                factory = normal_text(layer.factory.text) if layer.factory and kind not in KINDS else None
                 made = (kind, factory, args(kept, scope))
                 out.append(("call", key, made, args(node.args, scope), len(node.more)))
             elif isinstance(node, Op) and expand_helpers and node.helper is not None and node.helper.body:
@@ -106,7 +103,7 @@ def structure(graph: Graph, expand_helpers: bool = False) -> tuple:
             elif isinstance(node, Op):
                 expr = _bound(node.expr, params) if params else node.expr
                 out.append(("op", code(expr, scope), len(node.more), node.changes is not None))
-            elif isinstance(node, Cond) and params and not node.test.refs and _decided(_bound(node.test, params).text) is not None:
+            elif isinstance(node, Cond) and params and not node.test.refs and literal_truth(_bound(node.test, params).text) is not None:
                 out.extend(decided(node, owner, scope, params))
             elif isinstance(node, (Loop, Cond)):
                 for carried in node.carried:
@@ -132,7 +129,7 @@ def structure(graph: Graph, expand_helpers: bool = False) -> tuple:
             result = out if index == len(made) - 1 else f"{out}/{index}"
             key = layers.setdefault(result, len(layers))
             tensor = args((Arg(Code("_t", (("_t", value),))),))
-            entries.append(("call", key, (same.kind, None, ((None, "", _normal(same.arg)),)), tensor, 0))
+            entries.append(("call", key, (same.kind, None, ((None, "", normal_text(same.arg)),)), tensor, 0))
             value = result
         return tuple(entries)
 
@@ -143,7 +140,7 @@ def structure(graph: Graph, expand_helpers: bool = False) -> tuple:
         for carried in node.carried:
             if carried.init is not None:
                 aliases[scope + carried.param] = scope + carried.init
-        if _decided(_bound(node.test, params).text):
+        if literal_truth(_bound(node.test, params).text):
             inner = walk(node.body, owner, scope, params)
             aliases.update((scope + carried.out, scope + carried.result) for carried in node.carried)
             return inner
@@ -194,7 +191,7 @@ def structure(graph: Graph, expand_helpers: bool = False) -> tuple:
     if layers_of(graph.outputs):
         # ``return tf.nn.softmax(self.out(x))`` is the layer a Sequential model ends with.
         body += as_layers(layers_of(graph.outputs), graph.outputs.values[0], "(outputs)")
-        outputs = _normal(number("(outputs)"))
+        outputs = normal_text(number("(outputs)"))
     body = _number_inputs(body, number)
     return body, code(graph.inputs), outputs, code(_name(graph)) if graph.name else None
 
@@ -239,30 +236,6 @@ def _bound(value: Code, params: dict[str, str]) -> Code:
     return replace(value, text=substitute(value.text, params)) if params else value
 
 
-def _decided(text: str) -> bool | None:
-    """The truth of a test made of literals alone (``True``, ``"relu" is not None``), else None."""
-    try:
-        return bool(_literal(ast.parse(text, mode="eval").body))
-    except (SyntaxError, ValueError):
-        return None
-
-
-def _literal(node: ast.expr):
-    if isinstance(node, ast.Constant):
-        return node.value
-    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
-        return not _literal(node.operand)
-    if isinstance(node, ast.BoolOp):
-        values = [_literal(value) for value in node.values]
-        return all(values) if isinstance(node.op, ast.And) else any(values)
-    if isinstance(node, ast.Compare) and len(node.ops) == 1:
-        left, right, op = _literal(node.left), _literal(node.comparators[0]), node.ops[0]
-        compare = {ast.Is: operator.is_, ast.IsNot: operator.is_not, ast.Eq: operator.eq, ast.NotEq: operator.ne}
-        if type(op) in compare:
-            return compare[type(op)](left, right)
-    raise ValueError(ast.dump(node))
-
-
 def _number_inputs(body: tuple, number) -> tuple:
     """Each Input with the number of its tensor, known once the whole graph has read it."""
     out = []
@@ -297,22 +270,3 @@ def _name(graph: Graph) -> Code:
 
 def _replace_name(text: str, old: str, new: str) -> str:
     return render(Code(text, ((old, "_"),)), {"_": new})
-
-
-# Texts black leaves as they are: most arguments (``64``, ``units``, ``layers.Dense``).
-_PLAIN = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*|[1-9][0-9]*|0")
-
-
-@functools.lru_cache(maxsize=4096)
-def _normal(text: str) -> str:
-    """The expression as black would print it, so quoting and spacing do not count.
-
-    Remembered by text: black costs about a millisecond a call, and the same
-    arguments (``64``, ``activation="relu"``) come back in every layer.
-    """
-    if _PLAIN.fullmatch(text) and not any(keyword.iskeyword(part) for part in text.split(".")):
-        return f"({text})"  # what black prints for a name, a dotted name or a decimal integer
-    try:
-        return black.format_str(f"({text})", mode=black.Mode(line_length=10_000, magic_trailing_comma=False)).strip()
-    except black.InvalidInput:
-        return text

@@ -1,0 +1,54 @@
+"""Texts the safety check compares in a normal form: an expression as black prints it, and the
+truth of a test written with literals alone."""
+
+from __future__ import annotations
+
+import ast
+import functools
+import keyword
+import operator
+import re
+
+import black
+
+# Texts black leaves as they are: most arguments (``64``, ``units``, ``layers.Dense``).
+_PLAIN = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*|[1-9][0-9]*|0")
+
+
+@functools.lru_cache(maxsize=4096)
+def normal_text(text: str) -> str:
+    """The expression as black would print it, so quoting and spacing do not count.
+
+    Remembered by text: black costs about a millisecond a call, and the same
+    arguments (``64``, ``activation="relu"``) come back in every layer.
+    """
+    if _PLAIN.fullmatch(text) and not any(keyword.iskeyword(part) for part in text.split(".")):
+        return f"({text})"  # what black prints for a name, a dotted name or a decimal integer
+    try:
+        return black.format_str(f"({text})", mode=black.Mode(line_length=10_000, magic_trailing_comma=False)).strip()
+    except black.InvalidInput:
+        return text
+
+
+def literal_truth(text: str) -> bool | None:
+    """The truth of a test made of literals alone (``True``, ``"relu" is not None``), else None."""
+    try:
+        return bool(_literal(ast.parse(text, mode="eval").body))
+    except (SyntaxError, ValueError):
+        return None
+
+
+def _literal(node: ast.expr):
+    if isinstance(node, ast.Constant):
+        return node.value
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+        return not _literal(node.operand)
+    if isinstance(node, ast.BoolOp):
+        values = [_literal(value) for value in node.values]
+        return all(values) if isinstance(node.op, ast.And) else any(values)
+    if isinstance(node, ast.Compare) and len(node.ops) == 1:
+        left, right, op = _literal(node.left), _literal(node.comparators[0]), node.ops[0]
+        compare = {ast.Is: operator.is_, ast.IsNot: operator.is_not, ast.Eq: operator.eq, ast.NotEq: operator.ne}
+        if type(op) in compare:
+            return compare[type(op)](left, right)
+    raise ValueError(ast.dump(node))
