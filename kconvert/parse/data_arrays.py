@@ -21,13 +21,13 @@ from .names_in import bound_names, identifiers
 from .reaching import reaching_unpacked, statement_of
 from .source import SourceFile
 
-# numpy functions that return an array, whatever they are given.
+# numpy functions that return an array, whatever they are given (not ``np.where(cond)``, a tuple).
 NUMPY = frozenset(
     f"numpy.{name}"
     for name in (
         "array asarray asarray_chkfinite ascontiguousarray load loadtxt genfromtxt fromfile concatenate stack"
-        " vstack hstack dstack column_stack expand_dims reshape squeeze transpose swapaxes moveaxis stack"
-        " zeros ones full empty zeros_like ones_like full_like empty_like clip where float32 float64"
+        " vstack hstack dstack column_stack expand_dims reshape squeeze transpose swapaxes moveaxis"
+        " zeros ones full empty zeros_like ones_like full_like empty_like clip float32 float64"
         " random.random random.rand random.randn random.normal random.uniform random.randint"
         " random.standard_normal random.choice random.permutation"
     ).split()
