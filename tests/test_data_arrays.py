@@ -54,6 +54,8 @@ def refused(data: str, between: str = "") -> None:
         "scaler = StandardScaler()\nX = scaler.fit_transform(frame.values)",
         "X = StandardScaler().fit_transform(frame.values)",
         "X = keras.utils.pad_sequences(sequences, maxlen=maxlen)",
+        "from sklearn.datasets import fetch_california_housing\nhousing = fetch_california_housing()\n"
+        "X, X_test, y, y_test = train_test_split(housing.data, housing.target)",
         "(X, y), _ = keras.datasets.mnist.load_data()\nX = X.reshape(X.shape[0], rows * cols)",
     ],
 )
@@ -83,6 +85,7 @@ def test_a_first_call_builds_on_the_whole_shape() -> None:
         ("an unknown function", "X = prepare(frame)"),
         ("a scaler not known to give an array", "X = vectorizer.fit_transform(texts)"),
         ("imdb's lists of words", "(X, y), _ = keras.datasets.imdb.load_data()"),
+        ("a scikit-learn data set as frames", "from sklearn import datasets\niris = datasets.load_iris(as_frame=True)\nX = iris.data"),
         ("bound in a branch", "if small:\n    X = frame.values[:100]\nelse:\n    X = frame.values"),
     ],
 )

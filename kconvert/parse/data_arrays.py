@@ -56,7 +56,9 @@ def is_array(src: SourceFile, expr: cst.BaseExpression, depth: int = 0) -> bool:
         return _named(src, expr, depth)
     if isinstance(expr, cst.Attribute):
         # ``df.values``, ``df[columns].values``: pandas' array of the frame.
-        return expr.attr.value == "values" and not isinstance(src.parent(expr), cst.Call)
+        if expr.attr.value == "values":
+            return not isinstance(src.parent(expr), cst.Call)
+        return expr.attr.value in ("data", "target") and _bunch(src, expr.value)
     if isinstance(expr, cst.Subscript):
         # ``x[:, :-1]``, ``x[indices]``, ``x[..., None]``: a part of an array is an array.
         return is_array(src, expr.value, depth + 1)
@@ -101,6 +103,18 @@ def _made(src: SourceFile, call: cst.Call, depth: int) -> bool:
     if method in ("fit_transform", "transform") and call.args and not call.args[0].keyword:
         return _scaler(src, func.value) and is_array(src, call.args[0].value, depth + 1)
     return False
+
+
+def _bunch(src: SourceFile, owner: cst.BaseExpression) -> bool:
+    """``housing = fetch_california_housing()``: a scikit-learn data set, whose ``data`` and
+    ``target`` are arrays (frames with ``as_frame=True``)."""
+    found = reaching_unpacked(src, owner) if isinstance(owner, cst.Name) else None
+    value = found[0] if found is not None and not found[1] else None
+    if not isinstance(value, cst.Call) or any(arg.keyword is not None and arg.keyword.value == "as_frame" for arg in value.args):
+        return False
+    return any(
+        name.startswith(("sklearn.datasets.load_", "sklearn.datasets.fetch_")) for name in src.qualified(value.func)
+    )
 
 
 def _scaler(src: SourceFile, owner: cst.BaseExpression) -> bool:
