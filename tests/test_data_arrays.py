@@ -180,3 +180,14 @@ def test_a_subclass_made_in_a_function_whose_data_its_class_cannot_see_is_refuse
 def test_the_subclass_target_builds_on_the_data_where_the_model_is_made() -> None:
     converted = convert(SEQUENTIAL.format(data="X = frame.values", between=""), C)
     assert "model = MyModel()\nmodel(keras.Input(shape=X.shape[1:]))\n" in converted
+
+
+def test_a_subclass_of_two_inputs_fitted_on_a_tuple_of_arrays() -> None:
+    # Hands-On ML's wide-and-deep model: each input reads its own array; a dict stays unread
+    # (Keras matches its keys to the inputs by name).
+    two = SUBCLASS.replace("return self.dense(inputs)", "wide, deep = inputs\n        return self.dense(deep) + wide")
+    use = 'X = pd.read_csv("data.csv").values\nX_a, X_b = X[:, :5], X[:, 2:]\nmodel = Net()\nmodel.fit((X_a, X_b), X[:, :1])'
+    converted = convert(two.format(use=use), F)
+    assert "keras.Input(shape=X_a.shape[1:])" in converted and "keras.Input(shape=X_b.shape[1:])" in converted
+    keyed = use.replace("model.fit((X_a, X_b)", 'model.fit({"wide": X_a, "deep": X_b}')
+    assert NO_SHAPE in refusal(two.format(use=keyed), F)[0]

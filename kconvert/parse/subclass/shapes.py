@@ -256,7 +256,7 @@ def _data_shapes(src: SourceFile, expr: cst.BaseExpression, statements, used_at:
     can read (parse/data_arrays.py)."""
     before = statements[:used_at]
     if isinstance(expr, (cst.List, cst.Tuple)):
-        shapes = [_data_shapes(src, element.value, statements, used_at, None) for element in expr.elements]
+        shapes = [_data_shapes(src, element.value, statements, used_at, made_at) for element in expr.elements]
         return None if None in shapes or not shapes else [shape[0] for shape in shapes]
     if isinstance(expr, cst.Dict):
         keyed = {}
