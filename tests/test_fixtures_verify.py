@@ -19,6 +19,12 @@ pytestmark = pytest.mark.tensorflow
 # Models the verifier cannot build alone (made in a loop's body, in an ``else``): proven by a
 # test of their own, named here.
 ELSEWHERE = {"models_in_compound_blocks": "test_compound_blocks.py"}
+# Data a fixture loads from a file (and through pandas or scikit-learn, not installed here), given
+# as the verifier's ``--set`` would: an array of the same kind, whose shape the models' Input reads.
+GIVEN = {
+    "fit_split_array": {"X_train": '__import__("numpy").zeros((4, 8))'},
+    "subclass_fit_frame_values": {"X_train": '__import__("numpy").zeros((4, 12), "float32")'},
+}
 PAIRS = [
     pytest.param(case / f"{source}.py", expected, id=f"{case.name}:{source}->{target}")
     for case, source, target, expected in (param.values for param in _directions())
@@ -41,5 +47,5 @@ def worker():
 
 @pytest.mark.parametrize(("original", "converted"), PAIRS)
 def test_fixture_direction_builds_the_same_model(worker, original, converted) -> None:
-    report = verify_files(original, converted, worker=worker)
+    report = verify_files(original, converted, given=GIVEN.get(original.parent.name), worker=worker)
     assert report.exit_code == 0, report.render()

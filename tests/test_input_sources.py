@@ -99,7 +99,6 @@ def test_fit_on_data_of_an_unwritten_shape_or_after_another_use_gives_no_shape()
     unread = {
         "data": ("tf.data.Dataset.from_tensor_slices(np.zeros((100, 4))).batch(8)", ""),
         "axis not a number": ("np.zeros((100, 28, 28)).reshape(-1, n)", "n = 784"),
-        "free axis after the first": ("np.zeros((100, 28, 28)).reshape(100, -1)", ""),
         "called first on unwritten data": ("np.zeros((100, 4))", "model(np.load('x.npy'))"),
         "summary first": ("np.zeros((100, 4))", "model.summary()"),
         "a function that uses it": (
@@ -114,6 +113,9 @@ def test_fit_on_data_of_an_unwritten_shape_or_after_another_use_gives_no_shape()
     # A first call on an array of a written shape builds the model on it, batch axis and all.
     called = convert(FITTED.format(data="np.zeros((100, 4))", between="model(np.zeros((1, 3)))"), F)
     assert "inputs = keras.Input(batch_shape=(1, 3))\n" in called
+    # An axis the file does not write: the Input reads the array's own shape where the model is made.
+    free = convert(FITTED.format(data="np.zeros((100, 28, 28)).reshape(100, -1)", between=""), F)
+    assert "inputs = keras.Input(shape=x.shape[1:])\n" in free
 
 
 BUILDER = """\

@@ -81,7 +81,7 @@ def built_shape(src: SourceFile, expr: cst.BaseExpression, depth: int = 0) -> li
         return None
     if isinstance(expr, cst.Name):
         found = reaching_unpacked(src, expr)
-        if found is None or found[1] or not all(_only_looks(src, line, expr.value) for line in found[2]):
+        if found is None or found[1] or not all(only_looks(src, line, expr.value) for line in found[2]):
             return None
         axes = built_shape(src, found[0], depth + 1)
         return axes if axes and whole_dims(axes[1:]) is not None else None
@@ -108,7 +108,7 @@ def built_shape(src: SourceFile, expr: cst.BaseExpression, depth: int = 0) -> li
 def _spread(src: SourceFile, expr: cst.BaseExpression, depth: int) -> list[cst.BaseExpression] | None:
     """The axes of ``shape = (28, 28, 1)``, all whole numbers, for ``(None, *shape)``."""
     found = reaching_unpacked(src, expr) if isinstance(expr, cst.Name) and depth <= DEPTH else None
-    if found is None or found[1] or not all(_only_looks(src, line, expr.value) for line in found[2]):
+    if found is None or found[1] or not all(only_looks(src, line, expr.value) for line in found[2]):
         return None
     value = found[0]
     if not isinstance(value, (cst.Tuple, cst.List)) or any(isinstance(e, cst.StarredElement) for e in value.elements):
@@ -120,7 +120,7 @@ def _spread(src: SourceFile, expr: cst.BaseExpression, depth: int) -> list[cst.B
 def _named(src: SourceFile, name: cst.Name, path: tuple[int, ...], depth: int) -> Axes | None:
     """The axes of part ``path`` of what ``name`` holds (``()`` for all of it)."""
     found = reaching_unpacked(src, name)
-    if found is None or not all(_only_looks(src, statement, name.value) for statement in found[2]):
+    if found is None or not all(only_looks(src, statement, name.value) for statement in found[2]):
         return None
     value, where, _ = found
     return _part(src, value, (*where, *path), depth + 1)
@@ -141,13 +141,13 @@ def _part(src: SourceFile, value: cst.BaseExpression, path: tuple[int, ...], dep
             return None
         axes = _axes_of(src, arrays[path[0] // 2], depth + 1)
         return None if axes is None else [None, *axes[1:]]
-    sample = _dataset(src, value)
+    sample = dataset_sample(src, value)
     if sample is not None and path in ((0, 0), (1, 0)):
         return [None, *sample]
     return None
 
 
-def _dataset(src: SourceFile, call: cst.Call) -> tuple[str, ...] | None:
+def dataset_sample(src: SourceFile, call: cst.Call) -> tuple[str, ...] | None:
     """One sample of the images of ``keras.datasets.NAME.load_data()``, however the module is named."""
     func = call.func
     if not isinstance(func, cst.Attribute) or func.attr.value != "load_data":
@@ -162,7 +162,7 @@ def _dataset(src: SourceFile, call: cst.Call) -> tuple[str, ...] | None:
     return DATASETS.get(keras.path.removeprefix("datasets."))
 
 
-def _only_looks(src: SourceFile, statement: cst.BaseStatement, name: str) -> bool:
+def only_looks(src: SourceFile, statement: cst.BaseStatement, name: str) -> bool:
     """Whether every mention of ``name`` in ``statement`` only looks at the array: ``x.shape``,
     ``x[0]``, ``print(x)``, a bare ``x`` or ``x, y``.  Any other use may change it in place
     (``x.resize(...)``, ``x.shape = ...``, a function that does so)."""

@@ -42,7 +42,7 @@ def reaching_unpacked(
 def _reaching(src: SourceFile, expr: cst.BaseExpression, unpack: bool):
     if not isinstance(expr, cst.Name) or _declared_elsewhere(src, expr.value):
         return None
-    statement, block = _statement_of(src, expr)
+    statement, block = statement_of(src, expr)
     if block is None:
         return None
     body = list(block.body)
@@ -146,7 +146,7 @@ def _declared_elsewhere(src: SourceFile, name: str) -> bool:
     return name in found
 
 
-def _statement_of(src: SourceFile, node: cst.CSTNode):
+def statement_of(src: SourceFile, node: cst.CSTNode):
     """The statement holding ``node`` and the block (module or indented block) holding that."""
     child, parent = node, src.parent(node)
     while parent is not None and not isinstance(parent, (cst.Module, cst.IndentedBlock)):

@@ -7,7 +7,10 @@ as ``build`` does, on the array's whole shape, batch axis and all (``batch_shape
 that axis must be written too.  kconvert reads ``x.shape[1:]`` only where the file spells it out
 (parse/data_shapes.py: ``np.random.random((1000, 20))``, ``mnist.load_data()`` then
 ``x.reshape(-1, 784)``, ...).  Every axis but the first must be a whole number (``28 * 28`` is
-kept as written).  Between
+kept as written).  Else, when the data is a name of an array the model's own block binds before
+the model (parse/data_arrays.py: ``X_train`` from ``df.values``, ``train_test_split``, ...), the
+Input reads its shape where the model is made, ``shape=X_train.shape[1:]``; a model made in a
+builder function (``made_at`` None) cannot, its callers' data is not in its scope.  Between
 the model and the fit only ``model.compile(...)`` may use the model, and no function of the file
 that reads its name may be called: an earlier call would build it first, on other data.
 """
@@ -18,17 +21,22 @@ import libcst as cst
 
 from ...ir.source_text import Arg, Code
 from ..data_literals import whole_dims
+from ..data_arrays import named_shape
 from ..data_shapes import array_axes, built_shape, fitted_data
 from ..module_index import functions
 from ..names_in import calls_in, identifiers
 from ..source import SourceFile
 
 
-def fitted_shape(src: SourceFile, statements, start: int, target: str) -> tuple[Arg, ...] | None:
+def fitted_shape(
+    src: SourceFile, statements, start: int, target: str, made_at: int | None = None
+) -> tuple[Arg, ...] | None:
     """``shape=(784,)`` for the ``keras.Input`` when the first use of ``target`` from
     ``statements[start]`` on is ``target.fit(x, ...)`` on data of a written shape (``batch_shape=``
     for ``target(x)``), or
-    ``target.build((None, 784))`` with every axis but the first a whole number, else None."""
+    ``target.build((None, 784))`` with every axis but the first a whole number; or
+    ``shape=x.shape[1:]`` for an array ``x`` that ``statements[made_at]``, where the model is made,
+    can read; else None."""
     for index in range(start, len(statements)):
         statement = statements[index]
         if target not in identifiers(statement):
@@ -45,18 +53,26 @@ def fitted_shape(src: SourceFile, statements, start: int, target: str) -> tuple[
             # A call builds the model on that very array, batch axis and all, as build() would.
             axes = array_axes(src, called)
             if not axes or axes[0] is None:
-                return None
+                return _named(src, called, statements, made_at, index, batch=True)
             return (Arg(Code(_tuple(axes)), "batch_shape"),)
         data = fitted_data(fit) if fit is not None else None
         if data is not None:
             axes = array_axes(src, data)
             dims = axes[1:] if axes else None
+            if not dims:
+                return _named(src, data, statements, made_at, index, batch=False)
         else:
             dims = _built_dims(src, build) if build is not None else None
         if not dims:
             return None
         return (Arg(Code(_tuple(dims)), "shape"),)
     return None
+
+
+def _named(src: SourceFile, data, statements, made_at: int | None, index: int, batch: bool):
+    """``shape=x.shape[1:]`` (``batch_shape=x.shape``) when the model's line can read the array ``x``."""
+    text = None if made_at is None else named_shape(src, data, statements, made_at, index, batch)
+    return None if text is None else (Arg(Code(text), "batch_shape" if batch else "shape"),)
 
 
 def _built_dims(src: SourceFile, call: cst.Call) -> list[str] | None:
@@ -111,7 +127,6 @@ def _called_on(statement: cst.BaseStatement, target: str) -> cst.BaseExpression 
     if any(arg.star or arg.keyword is None or arg.keyword.value != "training" for arg in rest):
         return None
     return first.value
-
 
 
 def _tuple(values: list[str]) -> str:

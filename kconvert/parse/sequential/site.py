@@ -54,7 +54,7 @@ def sequential_graph(src, site: ModelSite, statements, call: cst.Call, options: 
     built = (Arg(Code(src.code(shape)), "batch_shape"),) if shape is not None else None
     if built is None and site.binding.target:
         # ``model.fit(x_train, ...)`` on data of a written shape builds it as a ``build()`` would.
-        built = fitted_shape(src, statements, site.end, site.binding.target)
+        built = fitted_shape(src, statements, site.end, site.binding.target, site.start)
     if built is None:
         # ``return keras.Sequential([...])``: the builder's callers build what it returns.
         built = callers_shape(src, site.block, site.scope, statements[site.end :], site.binding.target)

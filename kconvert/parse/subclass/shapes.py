@@ -17,12 +17,14 @@ from ...ir.source_text import Arg, Code
 from ...types import Options
 from ..builder import GraphBuilder, Refusal, refuse
 from ..data_literals import SHAPED
+from ..data_arrays import named_shape
 from ..data_shapes import array_axes, built_shape, fitted_data
 from ..keras_names import INPUT, MODEL
 from ..model_call import input_statement
 from ..model_classes import local_base
 from ..names_in import bound_names, calls_in
 from ..sequential.input_args import nested_input_args
+from ..reaching import statement_of
 from ..source import SourceFile
 from ..walk import walk
 
@@ -57,7 +59,9 @@ def input_shapes(
         return [(Arg(Code(_tuple_text([_dim(dim) for dim in options.input_shape])), "shape"),)]
     found: dict[str, list[tuple[Arg, ...]]] = {}
     for use in _uses(src, cls.name.value):
-        shapes = _in_class_terms(src, use, _use_shapes(src, use, options, seen | {cls.name.value}))
+        # Data the use reads (``shape=X.shape[1:]``) is in the class's reach only in its own scope.
+        reach = _scope(src, use) is _scope(src, cls)
+        shapes = _in_class_terms(src, use, _use_shapes(src, use, options, seen | {cls.name.value}, reach))
         if shapes is not None:
             found.setdefault(repr(shapes), shapes)
     if len(found) > 1:
@@ -142,35 +146,36 @@ def _in_class_terms(src: SourceFile, use: cst.Call, shapes: list[tuple[Arg, ...]
     return [tuple(replace(arg, value=renamed(arg.value)) for arg in shape) for shape in shapes]
 
 
-def _use_shapes(src: SourceFile, use: cst.Call, options: Options, seen: frozenset[str]):
+def _use_shapes(src: SourceFile, use: cst.Call, options: Options, seen: frozenset[str], reach: bool):
     """Input arguments from ``Cls()(x)``, or from ``m.build(...)`` / ``m(x)`` after ``m = Cls()``.
 
     A model made in another subclass's __init__ (``self.backbone = Cls()``) and
     called there on that model's own input has that model's input shape.
     """
     parent = src.parent(use)
-    statement, block = _statement_of(src, use)
+    statement, block = statement_of(src, use)
     if block is None:
         return None
     following = list(block.body)
     index = following.index(statement)
     if isinstance(parent, cst.Call) and parent.func is use and parent.args:
-        return _data_shapes(src, parent.args[0].value, following[:index])
+        return _data_shapes(src, parent.args[0].value, following, index, index if reach else None)
     small = statement.body[0] if isinstance(statement, cst.SimpleStatementLine) else None
     if not (isinstance(small, cst.Assign) and small.value is use):
         return None
     target = small.targets[0].target
     if not isinstance(target, cst.Name) and not self_attribute(target):
         return None
-    shapes = _later_shapes(src, src.code(target), following, index)
+    shapes = _later_shapes(src, src.code(target), following, index, reach)
     if shapes is None and self_attribute(target):
         return _member_shapes(src, use, self_attribute(target), options, seen)
     return shapes
 
 
-def _later_shapes(src: SourceFile, target: str, following: list[cst.BaseStatement], index: int):
+def _later_shapes(src: SourceFile, target: str, following: list[cst.BaseStatement], index: int, reach: bool):
     """Shapes from ``target.build(...)``, ``target(x)`` or ``target.fit(x)`` / ``predict`` /
     ``evaluate`` after ``target = Cls()``, the first of those, before it is rebound."""
+    made_at = index if reach else None
     for later in following[index + 1 :]:
         for call in calls_in(later):
             func = call.func
@@ -181,9 +186,9 @@ def _later_shapes(src: SourceFile, target: str, following: list[cst.BaseStatemen
                     return _build_shapes(src, call.args[0].value)
                 if func.attr.value in DATA_USES:
                     data = fitted_data(call)
-                    return None if data is None else _data_shapes(src, data, following[: following.index(later)])
+                    return None if data is None else _data_shapes(src, data, following, following.index(later), made_at)
             elif src.code(func) == target:
-                return _data_shapes(src, call.args[0].value, following[: following.index(later)])
+                return _data_shapes(src, call.args[0].value, following, following.index(later), made_at)
         if target in bound_names(later) or _assigns(later, target):
             return None
     return None
@@ -245,17 +250,20 @@ def _shape_without_batch(axes: list[cst.BaseExpression]) -> tuple[Arg, ...]:
     return (Arg(Code(_tuple_text(parts) if parts else "()"), "shape"),)
 
 
-def _data_shapes(src: SourceFile, expr: cst.BaseExpression, before: list[cst.BaseStatement]):
-    """Input arguments for what the model is called on: Inputs, or arrays made with a literal shape."""
+def _data_shapes(src: SourceFile, expr: cst.BaseExpression, statements, used_at: int, made_at: int | None):
+    """Input arguments for what the model is called on at ``statements[used_at]``: Inputs, arrays
+    made with a literal shape, or an array the line ``statements[made_at]`` that makes the model
+    can read (parse/data_arrays.py)."""
+    before = statements[:used_at]
     if isinstance(expr, (cst.List, cst.Tuple)):
-        shapes = [_data_shapes(src, element.value, before) for element in expr.elements]
+        shapes = [_data_shapes(src, element.value, statements, used_at, made_at) for element in expr.elements]
         return None if None in shapes or not shapes else [shape[0] for shape in shapes]
     if isinstance(expr, cst.Dict):
         keyed = {}
         for element in expr.elements:
             if not (isinstance(element, cst.DictElement) and isinstance(element.key, cst.SimpleString)):
                 return None
-            keyed[element.key.evaluated_value] = _data_shapes(src, element.value, before)
+            keyed[element.key.evaluated_value] = _data_shapes(src, element.value, statements, used_at, None)
         return None if None in keyed.values() else [keyed[key][0] for key in sorted(keyed)]
     if isinstance(expr, cst.Name):
         for statement in reversed(before):
@@ -283,13 +291,15 @@ def _data_shapes(src: SourceFile, expr: cst.BaseExpression, before: list[cst.Bas
     # Data the file makes or loads: ``mnist.load_data()``, ``x.reshape(-1, 784)``, ...
     axes = array_axes(src, expr)
     if axes is None or len(axes) < 2:
-        return None
+        named = None if made_at is None else named_shape(src, expr, statements, made_at, used_at, batch=False)
+        return None if named is None else [(Arg(Code(named), "shape"),)]
     return [(Arg(Code(_tuple_text(axes[1:])), "shape"),)]
 
 
-def _statement_of(src: SourceFile, node: cst.CSTNode):
-    """The statement holding ``node`` and the block (module or indented block) holding that."""
-    child, parent = node, src.parent(node)
-    while parent is not None and not isinstance(parent, (cst.Module, cst.IndentedBlock)):
-        child, parent = parent, src.parent(parent)
-    return child, parent
+def _scope(src: SourceFile, node: cst.CSTNode) -> cst.CSTNode | None:
+    """The function (or module) whose names ``node``'s code sees as its own."""
+    parent = src.parent(node)
+    while parent is not None and not isinstance(parent, (cst.FunctionDef, cst.Lambda, cst.ClassDef, cst.Module)):
+        parent = src.parent(parent)
+    return parent
+

@@ -1,0 +1,193 @@
+"""A model with no input shape first fitted (or called) on an array whose shape the file does not
+write gets ``keras.Input(shape=X.shape[1:])``, read where the model is made (parse/data_arrays.py);
+every case here where that would read other data than Keras builds on, or no array, is refused
+as before."""
+
+from __future__ import annotations
+
+import pytest
+
+from converting import F, C, convert, refusal
+
+SEQUENTIAL = """\
+import numpy as np
+import pandas as pd
+import tensorflow as tf
+from sklearn.model_selection import train_test_split
+from sklearn.preprocessing import StandardScaler
+from tensorflow import keras
+from tensorflow.keras import layers
+
+frame = pd.read_csv("data.csv")
+{data}
+model = keras.Sequential([layers.Dense(8, activation="relu"), layers.Dense(1)])
+model.compile(optimizer="adam", loss="mse")
+{between}
+model.fit(X, y, epochs=2)
+"""
+
+NO_SHAPE = "this model has no input shape"
+
+
+def shape_of(data: str, between: str = "") -> str:
+    source = convert(SEQUENTIAL.format(data=data, between=between), F)
+    line = next(line for line in source.splitlines() if "keras.Input(" in line)
+    return line.split("keras.Input(", 1)[1].rsplit(")", 1)[0]
+
+
+def refused(data: str, between: str = "") -> None:
+    assert NO_SHAPE in refusal(SEQUENTIAL.format(data=data, between=between), F)[0]
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        'X = frame.drop(columns=["y"]).values',
+        'X = frame[["a", "b"]].to_numpy()',
+        "X = np.load('x.npy')",
+        "X = np.loadtxt('x.csv', delimiter=',')[:, :-1]",
+        "X = tf.constant(np.load('x.npy'))",
+        "raw = frame.values\nX = (raw - raw.mean(axis=0)) / raw.std(axis=0)",
+        "X = frame.values\nX /= 255.0",
+        'X = np.load("x.npy").reshape(-1, rows, cols).astype("float32")',
+        "X_all = frame.values\nX, X_test, y, y_test = train_test_split(X_all, frame.y.values)",
+        "scaler = StandardScaler()\nX = scaler.fit_transform(frame.values)",
+        "X = StandardScaler().fit_transform(frame.values)",
+        "X = keras.utils.pad_sequences(sequences, maxlen=maxlen)",
+        "from sklearn.datasets import fetch_california_housing\nhousing = fetch_california_housing()\n"
+        "X, X_test, y, y_test = train_test_split(housing.data, housing.target)",
+        "(X, y), _ = keras.datasets.mnist.load_data()\nX = X.reshape(X.shape[0], rows * cols)",
+    ],
+)
+def test_an_array_of_an_unwritten_shape_is_read_where_the_model_is_made(data) -> None:
+    assert shape_of(data) == "shape=X.shape[1:]"
+
+
+def test_reads_between_the_model_and_the_fit_that_only_look() -> None:
+    assert shape_of("X = frame.values", between="print(X.shape)\nnp.mean(X)") == "shape=X.shape[1:]"
+
+
+def test_a_first_call_builds_on_the_whole_shape() -> None:
+    source = SEQUENTIAL.format(data="X = frame.values", between="").replace("model.fit(X, y, epochs=2)", "model(X)")
+    assert "keras.Input(batch_shape=X.shape)" in convert(source, F)
+
+
+@pytest.mark.parametrize(
+    ("case", "data"),
+    [
+        ("a Python list", "X = [[0.0, 1.0], [1.0, 0.0]]"),
+        ("a DataFrame", 'X = frame.drop(columns=["y"])'),
+        ("a split of a DataFrame", 'X, X_test, y, y_test = train_test_split(frame.drop(columns=["y"]), frame.y)'),
+        ("a dict of columns", 'X = {"a": frame.a.values, "b": frame.b.values}'),
+        ("a dict's values", "X = columns.values()"),
+        ("a tf.data Dataset", "X = tf.data.Dataset.from_tensor_slices((frame.values, frame.y.values)).batch(32)"),
+        ("a generator", "X = (row for row in frame.values)"),
+        ("an unknown function", "X = prepare(frame)"),
+        ("a scaler not known to give an array", "X = vectorizer.fit_transform(texts)"),
+        ("imdb's lists of words", "(X, y), _ = keras.datasets.imdb.load_data()"),
+        ("a scikit-learn data set as frames", "from sklearn import datasets\niris = datasets.load_iris(as_frame=True)\nX = iris.data"),
+        ("bound in a branch", "if small:\n    X = frame.values[:100]\nelse:\n    X = frame.values"),
+    ],
+)
+def test_data_that_is_not_certainly_an_array_is_refused(case, data) -> None:
+    refused(data)
+
+
+@pytest.mark.parametrize(
+    "between",
+    [
+        "X = frame.values[:, :3]",
+        "X, y = X[:100], y[:100]",
+        "X /= 255.0",
+        "X.resize((100, 4))",
+        "X.shape = (100, 2, 2)",
+        "scale(X)",
+    ],
+)
+def test_data_rebound_or_changed_between_the_model_and_the_fit_is_refused(between) -> None:
+    # The Input would read the array as it was when the model was made, not the one Keras builds on.
+    refused("X = frame.values", between=between)
+
+
+def test_data_bound_after_the_model_is_refused() -> None:
+    source = SEQUENTIAL.format(data="", between="X = frame.values")
+    assert NO_SHAPE in refusal(source, F)[0]
+
+
+BUILDER = """\
+import pandas as pd
+from tensorflow import keras
+from tensorflow.keras import layers
+
+X = pd.read_csv("data.csv").values
+
+
+def build_model():
+    model = keras.Sequential([layers.Dense(8, activation="relu"), layers.Dense(1)])
+    model.compile(optimizer="adam", loss="mse")
+    return model
+
+
+model = build_model()
+model.fit(X, X[:, :1], epochs=2)
+"""
+
+
+def test_a_model_made_in_a_builder_while_the_data_is_at_module_level_is_refused() -> None:
+    # The builder cannot read the caller's data (it may be called on other data, or from another
+    # file); giving it an `input_shape` parameter is the user's call, which the hint names.
+    message = refusal(BUILDER, F)[0]
+    assert NO_SHAPE in message and "keras.Input(shape=...)" in message
+
+
+SUBCLASS = """\
+import pandas as pd
+from tensorflow import keras
+from tensorflow.keras import layers
+
+
+class Net(keras.Model):
+    def __init__(self):
+        super().__init__()
+        self.dense = layers.Dense(1)
+
+    def call(self, inputs):
+        return self.dense(inputs)
+
+
+{use}
+"""
+
+
+def test_a_subclass_made_where_its_class_sees_the_data() -> None:
+    use = 'X = pd.read_csv("data.csv").values\nmodel = Net()\nmodel.compile(loss="mse")\nmodel.fit(X, X[:, :1])'
+    assert "inputs = keras.Input(shape=X.shape[1:])" in convert(SUBCLASS.format(use=use), F)
+    called = 'X = pd.read_csv("data.csv").values\ny = Net()(X)'
+    assert "inputs = keras.Input(shape=X.shape[1:])" in convert(SUBCLASS.format(use=called), F)
+
+
+def test_a_subclass_made_in_a_function_whose_data_its_class_cannot_see_is_refused() -> None:
+    use = (
+        "def main():\n"
+        '    X = pd.read_csv("data.csv").values\n'
+        "    model = Net()\n"
+        '    model.compile(loss="mse")\n'
+        "    model.fit(X, X[:, :1])\n"
+    )
+    assert NO_SHAPE in refusal(SUBCLASS.format(use=use), F)[0]
+
+
+def test_the_subclass_target_builds_on_the_data_where_the_model_is_made() -> None:
+    converted = convert(SEQUENTIAL.format(data="X = frame.values", between=""), C)
+    assert "model = MyModel()\nmodel(keras.Input(shape=X.shape[1:]))\n" in converted
+
+
+def test_a_subclass_of_two_inputs_fitted_on_a_tuple_of_arrays() -> None:
+    # Hands-On ML's wide-and-deep model: each input reads its own array; a dict stays unread
+    # (Keras matches its keys to the inputs by name).
+    two = SUBCLASS.replace("return self.dense(inputs)", "wide, deep = inputs\n        return self.dense(deep) + wide")
+    use = 'X = pd.read_csv("data.csv").values\nX_a, X_b = X[:, :5], X[:, 2:]\nmodel = Net()\nmodel.fit((X_a, X_b), X[:, :1])'
+    converted = convert(two.format(use=use), F)
+    assert "keras.Input(shape=X_a.shape[1:])" in converted and "keras.Input(shape=X_b.shape[1:])" in converted
+    keyed = use.replace("model.fit((X_a, X_b)", 'model.fit({"wide": X_a, "deep": X_b}')
+    assert NO_SHAPE in refusal(two.format(use=keyed), F)[0]
