@@ -25,7 +25,7 @@ from kconvert.verify.slicer import slice_model
 from kconvert.verify.source import index_source
 
 from test_fixtures import _directions
-from test_fixtures_verify import ELSEWHERE
+from test_fixtures_verify import ELSEWHERE, GIVEN
 
 # One TensorFlow process builds every direction (``_warnings``): on one xdist worker, not once per worker.
 pytestmark = [pytest.mark.tensorflow, pytest.mark.xdist_group("no_warnings")]
@@ -97,10 +97,12 @@ print(json.dumps(results))
 def _pieces(path: Path) -> list[dict[str, str]]:
     index = index_source(path.read_text(), str(path))
     sites = find_models(index)
+    # Data a fixture loads from a file is given, as the verifier's test gives it.
+    given = GIVEN.get(path.parent.name)
     # What the worker script runs of each slice: its code, and the expression that gives the model.
     return [
         {field: getattr(piece, field) for field in ("name", "path", "source", "expr")}
-        for piece in (slice_model(index, site, sites) for site in sites if site.primary)
+        for piece in (slice_model(index, site, sites, given) for site in sites if site.primary)
     ]
 
 
