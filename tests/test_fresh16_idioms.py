@@ -45,3 +45,60 @@ def test_a_subclass_of_an_internal_model_is_refused_by_name() -> None:
         ), messages
     # Already a subclass, `Net` stays as it is; `other` becomes one too.
     assert "class Net(keras.Model):" in convert(SUBCLASS_OF_AN_INTERNAL_MODEL, C)
+
+
+# A classifier tutorial notes each layer's output shape in a comment behind it.
+SHAPES_IN_COMMENTS = """\
+from tensorflow.keras import layers, Model, Sequential
+
+
+class Net(Model):
+    def __init__(self, num_classes=10):
+        super().__init__()
+        self.features = Sequential([
+            layers.Conv2D(8, kernel_size=3),
+            layers.Conv2D(128, kernel_size=5, padding="same", activation="relu"),   # (None, 24, 24, 128)
+            layers.MaxPool2D(pool_size=3)])
+        self.flatten = layers.Flatten()
+        self.classifier = layers.Dense(num_classes)
+
+    def call(self, inputs, **kwargs):
+        x = self.features(inputs)
+        x = self.flatten(x)
+        return self.classifier(x)
+"""
+
+
+def test_a_comment_moved_above_its_layer_is_the_same_model() -> None:
+    # Before: "internal error ... reading the converted code back gives a different layer graph":
+    # the safety check compared the inner Sequential's text with its comment, which the output
+    # writes on the line above the layer.
+    assert convert(SHAPES_IN_COMMENTS, S) == """\
+from tensorflow.keras import layers, Sequential
+
+
+def Net(num_classes=10):
+    return Sequential(
+        [
+            Sequential(
+                [
+                    layers.Conv2D(8, kernel_size=3),
+                    # (None, 24, 24, 128)
+                    layers.Conv2D(
+                        128, kernel_size=5, padding="same", activation="relu"
+                    ),
+                    layers.MaxPool2D(pool_size=3),
+                ]
+            ),
+            layers.Flatten(),
+            layers.Dense(num_classes),
+        ]
+    )
+"""
+
+
+def test_the_safety_checks_normal_form_leaves_comments_out() -> None:
+    from kconvert.ir.normal_form import normal_text
+
+    assert normal_text("[Dense(4),  # one\n    Dense(1)]") == normal_text("[Dense(4), Dense(1)]")
+    assert normal_text("Dense(4, name='a#b')") == '(Dense(4, name="a#b"))'

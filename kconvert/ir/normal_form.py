@@ -1,13 +1,15 @@
-"""Texts the safety check compares in a normal form: an expression as black prints it, and the
-truth of a test written with literals alone."""
+"""Texts the safety check compares in a normal form: an expression as black prints it (without
+its comments), and the truth of a test written with literals alone."""
 
 from __future__ import annotations
 
 import ast
 import functools
+import io
 import keyword
 import operator
 import re
+import tokenize
 
 import black
 
@@ -25,9 +27,22 @@ def normal_text(text: str) -> str:
     if _PLAIN.fullmatch(text) and not any(keyword.iskeyword(part) for part in text.split(".")):
         return f"({text})"  # what black prints for a name, a dotted name or a decimal integer
     try:
-        return black.format_str(f"({text})", mode=black.Mode(line_length=10_000, magic_trailing_comma=False)).strip()
+        return black.format_str(_without_comments(f"({text})"), mode=black.Mode(line_length=10_000, magic_trailing_comma=False)).strip()
     except black.InvalidInput:
         return text
+
+
+def _without_comments(text: str) -> str:
+    """``text`` with its comments blanked out: they build nothing, and an emitter may move a
+    layer's trailing comment (``# output (None, 26, 26, 32)``) to the line above it, where black
+    keeps it apart from the code it stood behind."""
+    if "#" not in text:
+        return text
+    try:
+        tokens = [token for token in tokenize.generate_tokens(io.StringIO(text).readline) if token.type != tokenize.COMMENT]
+    except (tokenize.TokenError, SyntaxError):
+        return text
+    return tokenize.untokenize(tokens)
 
 
 def literal_truth(text: str) -> bool | None:
