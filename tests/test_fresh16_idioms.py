@@ -102,3 +102,76 @@ def test_the_safety_checks_normal_form_leaves_comments_out() -> None:
 
     assert normal_text("[Dense(4),  # one\n    Dense(1)]") == normal_text("[Dense(4), Dense(1)]")
     assert normal_text("Dense(4, name='a#b')") == '(Dense(4, name="a#b"))'
+
+
+# PyTorch-style ports fill a list of layers per entry of a config, then make a stage of it.
+APPENDED_STAGE = """\
+from tensorflow.keras import layers, Sequential
+
+
+def make_stage(cfg):
+    stage_layers = []
+    for v in cfg:
+        if v == "M":
+            stage_layers.append(layers.MaxPool2D(pool_size=2))
+        else:
+            conv = layers.Conv2D(v, kernel_size=3, padding="same", activation="relu")
+            stage_layers.append(conv)
+    return Sequential(stage_layers, name="stage")
+
+
+stage = make_stage([8, "M", 16])
+stage.build((None, 32, 32, 3))
+"""
+
+APPENDED_STAGE_FUNCTIONAL = """\
+from tensorflow.keras import layers, Model
+
+
+def make_stage(cfg):
+    inputs = layers.Input(shape=(32, 32, 3))
+    x = inputs
+    for v in cfg:
+        if v == "M":
+            x = layers.MaxPool2D(pool_size=2)(x)
+        else:
+            conv = layers.Conv2D(v, kernel_size=3, padding="same", activation="relu")
+            x = conv(x)
+    return Model(inputs=inputs, outputs=x, name="stage")
+
+
+stage = make_stage([8, "M", 16])
+stage.build((None, 32, 32, 3))
+"""
+
+
+def test_a_list_filled_by_appends_is_the_models_own() -> None:
+    # Before: "the layers are given as `stage_layers`, which kconvert cannot see into".
+    assert convert(APPENDED_STAGE, F) == APPENDED_STAGE_FUNCTIONAL
+    assert convert(APPENDED_STAGE_FUNCTIONAL, F) == APPENDED_STAGE_FUNCTIONAL
+    subclass = convert(APPENDED_STAGE, C)
+    assert "for v, pool, layer in zip(self.cfg, self.pool_layers, self.conv):" in subclass
+    assert "stage_layers" not in subclass
+    # Read back to Sequential, the appends are `.add()` calls.
+    assert "            model.add(layers.MaxPool2D(pool_size=2))\n" in convert(subclass, S)
+
+
+def test_a_list_read_after_the_model_is_not_taken() -> None:
+    # The rest of the builder still reads the list, which a model of its own would leave unbound.
+    kept = APPENDED_STAGE.replace(
+        '    return Sequential(stage_layers, name="stage")\n',
+        '    model = Sequential(stage_layers, name="stage")\n    print(len(stage_layers))\n    return model\n',
+    )
+    assert "cannot see into" in refusal(kept, F)[0]
+
+
+# The same stage with `.add()`: a layer bound by name in an `if` branch, then added.
+ADDED_BY_NAME_IN_A_BRANCH = APPENDED_STAGE.replace("stage_layers = []", 'model = Sequential(name="stage")').replace(
+    "stage_layers.append(", "model.add(").replace('    return Sequential(stage_layers, name="stage")\n', "    return model\n")
+
+
+def test_a_layer_named_in_a_branch_then_added_is_made_there() -> None:
+    # Before: "internal error ... reading the converted code back gives a different layer graph"
+    # (the Sequential read kept `conv = Conv2D(...)` as a statement, a layer of unknown arguments).
+    functional = convert(ADDED_BY_NAME_IN_A_BRANCH, F)
+    assert "            conv = layers.Conv2D(v, kernel_size=3, padding=\"same\", activation=\"relu\")\n            x = conv(x)\n" in functional
