@@ -530,6 +530,64 @@ def test_the_safety_check_refuses_a_class_made_after_its_layer_name_is_bound_aga
     assert found is not None and "gives a different layer graph" in found.message
 
 
+# Deep Learning with Python ch. 7: a notebook binds `model` to a Sequential, then to two
+# Functional models, the last refused (a cell shows `inputs.dtype` among its lines).
+MODELS_OF_ONE_NAME_THE_LAST_REFUSED = """\
+import keras
+from keras import layers
+
+model = keras.Sequential([layers.Dense(64, activation="relu"), layers.Dense(10)])
+
+inputs = keras.Input(shape=(3,))
+outputs = layers.Dense(10)(inputs)
+model = keras.Model(inputs=inputs, outputs=outputs)
+
+inputs = keras.Input(shape=(3,))
+inputs.dtype
+outputs = layers.Dense(10)(inputs)
+model = keras.Model(inputs=inputs, outputs=outputs)
+"""
+
+
+def test_one_model_converts_beside_a_refused_model_of_its_name() -> None:
+    # `--model model:4`, as the refusal's hint says: the check took the middle model, read back,
+    # for the refused one (the same name and style) and called its own output different.
+    result = convert_source(MODELS_OF_ONE_NAME_THE_LAST_REFUSED, C, Options(model="model:4"), "m.py")
+    assert isinstance(result, Converted), [d.render() for d in result.diagnostics]
+    assert result.source.count("model = keras.Model(inputs=inputs, outputs=outputs)\n") == 2
+    wrong = result.source.replace("outputs = layers.Dense(10)(inputs)\nmodel", "outputs = layers.Dense(9)(inputs)\nmodel", 1)
+    found = _check(MODELS_OF_ONE_NAME_THE_LAST_REFUSED, wrong)
+    assert found is not None and "gives a different layer graph" in found.message
+
+
+# Deep Learning with Python ch. 8-9: a shapeless Sequential of augmentation layers that the
+# model calls as its first layer.
+AUGMENTATION_CALLED_BY_THE_MODEL = """\
+import keras
+from keras import layers
+
+data_augmentation = keras.Sequential([layers.RandomFlip("horizontal"), layers.RandomRotation(0.1)])
+
+inputs = keras.Input(shape=(18, 18, 3))
+x = data_augmentation(inputs)
+x = layers.Conv2D(4, 3)(x)
+outputs = layers.Dense(1)(x)
+model = keras.Model(inputs=inputs, outputs=outputs)
+"""
+
+
+def test_a_sequential_another_model_calls_converts_alone_to_a_class() -> None:
+    # `--model data_augmentation`: read back, the model called the class's instance (taken for a
+    # layer it makes) and the class took the shape it is called on; both were "different".
+    result = convert_source(AUGMENTATION_CALLED_BY_THE_MODEL, C, Options(model="data_augmentation"), "m.py")
+    assert isinstance(result, Converted), [d.render() for d in result.diagnostics]
+    assert "data_augmentation = DataAugmentation()\n" in result.source
+    assert "x = data_augmentation(inputs)\n" in result.source
+    wrong = result.source.replace('layers.RandomFlip("horizontal")', 'layers.RandomFlip("vertical")')
+    found = _check(AUGMENTATION_CALLED_BY_THE_MODEL, wrong)
+    assert found is not None and "gives a different layer graph" in found.message
+
+
 def test_the_safety_check_refuses_output_this_python_cannot_run() -> None:
     # libcst reads Python 2's `except E, e:`; the interpreter does not.
     broken = convert(SMALL, F) + "try:\n    pass\nexcept Exception, error:\n    pass\n"
