@@ -21,12 +21,13 @@ import libcst as cst
 
 from ...ir.block_calls import blocks_as_layers
 from ...ir.control import Cond
-from ...ir.graph import Graph, walk
+from ...ir.graph import Graph, branches, walk
 from ...ir.loop_blocks import loops_as_blocks
 from ...ir.model_parts import Block
 from ...ir.nodes import Call, Define, Input, Node, Op, Stmt
 from ...ir.source_text import Code, placeholder
 from ...parse.shape_tests import shape_values
+from ..branches import else_lines
 from ..conditions import negate
 from ..context import EmitContext
 from ..model_attributes import MODEL_ATTRIBUTES
@@ -101,15 +102,18 @@ def writable(graph: Graph, classes: dict[str, str]) -> bool:
             # A shape check has no faithful place in call(): written out, the model refuses it.
             return False
     static = _input_shape_values(graph)
+    entering = _input_values(graph)
     for node in graph.body:
+        tests = [item.test for item in walk((node,)) if isinstance(item, Cond)]
         for code in _shape_codes(graph, node):
             # A layer made from a computed value would be read back as made from a name of
             # build(), not from the value of call() it stands for: only tests read them.
-            known = static if isinstance(node, Cond) and code is node.test else {}
-            if _on_input_shape(code, inputs[0].out, known) is None:
+            known = static if any(code is test for test in tests) else {}
+            if _on_input_shape(code, entering, known) is None:
                 return False
-    nested = [node for node in walk(graph.body) if node not in graph.body]
-    return not any(_shape_codes(graph, node) for node in nested)
+    # build() asks the ``if``s again, nested as the source nests them (``if pooling: ... elif
+    # filters != x.shape[-1]:``); a loop's passes have no such one place there.
+    return not any(branches(node) and not isinstance(node, Cond) and _shape_codes(graph, node) for node in walk(graph.body))
 
 
 def block_class_lines(block: Block, name: str, classes: dict[str, str], ctx: EmitContext) -> list[str]:
@@ -149,7 +153,7 @@ class _BlockWriter(ClassWriter):
         for node in body:
             if node in self.graph.body and _shape_codes(self.graph, node):
                 self.in_build.append(node)
-                made.update(self._layers(node))
+                made.update(_layers_of((node,)))
             else:
                 lines += super().made_in((node,), made)
         return lines
@@ -160,19 +164,25 @@ class _BlockWriter(ClassWriter):
         for node in self.graph.body:
             if isinstance(node, Op) and node.out in needed:
                 lines.append(f"    {self.static[node.out]} = {self._built(node.expr)}")
-        for node in self.in_build:
-            if not isinstance(node, Cond):
-                lines += ["    " + line for line in self._made(self._layers(node))]
-                continue
-            # Each branch makes its own layers under the test call() asks again; only the
-            # ``else`` making layers is ``if not``, with no empty branch.
-            test = self._built(node.test)
-            inner, other = self._made(_layers_of(node.body)), self._made(_layers_of(node.orelse))
-            if inner:
-                lines += [f"    if {test}:", *("        " + line for line in inner)]
-                lines += ["    else:", *("        " + line for line in other)] if other else []
-            elif other:
-                lines += [f"    if {negate(test)}:", *("        " + line for line in other)]
+        return lines + ["    " + line for line in self._made_under(tuple(self.in_build), set())]
+
+    def _made_under(self, body: tuple[Node, ...], made: set[str]) -> list[str]:
+        """The layers ``body`` makes, each under the ``if``s call() asks again around it; only an
+        ``else`` making layers is ``if not``, with no empty branch."""
+        lines: list[str] = []
+        for node in body:
+            if isinstance(node, Cond):
+                test = self._built(node.test)
+                inner = self._made_under(node.body, made)
+                other = ["    " + line for line in self._made_under(node.orelse, made)]
+                if inner:
+                    lines += [f"if {test}:", *("    " + line for line in inner)]
+                    lines += else_lines(other, [], node.orelse, "") if other else []
+                elif other:
+                    lines += [f"if {negate(test)}:", *other]
+            elif isinstance(node, (Call, Define)) and node.layer not in made:
+                made.add(node.layer)
+                lines += self._made([node.layer])
         return lines
 
     def _made(self, layer_ids: list[str]) -> list[str]:
@@ -187,12 +197,9 @@ class _BlockWriter(ClassWriter):
 
     def _built(self, code: Code) -> str:
         """``code`` in build(): the input's shape as ``input_shape``, parameters as ``self.<param>``."""
-        tree = _on_input_shape(code, self.graph.inputs_in_order()[0].out, self.static)
+        tree = _on_input_shape(code, _input_values(self.graph), self.static)
         tree = tree.visit(SelfParams({param.name for param in self.params}))
         return cst.Module([]).code_for_node(tree)
-
-    def _layers(self, node: Node) -> list[str]:
-        return _layers_of((node,))
 
     def call_header(self, inputs: tuple[Input, ...]) -> list[str]:
         name = self.namer.bind(inputs[0].out, inputs[0].name or "inputs", fixed=True)
@@ -204,11 +211,13 @@ def _layers_of(body: tuple[Node, ...]) -> list[str]:
 
 
 def _shape_codes(graph: Graph, node: Node) -> list[Code]:
-    """The code of ``node`` that reads a tensor's shape outside call(): an ``if`` on shapes,
-    a layer made from a tensor."""
-    codes = [node.test] if isinstance(node, Cond) and node.test.refs else []
+    """The code of ``node`` that reads a tensor's shape outside call(): an ``if`` on shapes
+    (nested ones too), a layer made from a tensor."""
+    codes = []
     for item in walk((node,)):
-        if isinstance(item, (Call, Define)):
+        if isinstance(item, Cond) and item.test.refs:
+            codes.append(item.test)
+        elif isinstance(item, (Call, Define)):
             codes += [arg.value for arg in graph.layer(item.layer).args if arg.value.refs]
     return codes
 
@@ -223,7 +232,7 @@ def _input_shape_values(graph: Graph) -> dict[str, str]:
     static: dict[str, str] = {}
     for node in graph.body:
         if isinstance(node, Op) and node.out in computed and not node.more and node.name is not None:
-            if node.name not in ("input_shape", "self") and _on_input_shape(node.expr, inputs[0].out, static):
+            if node.name not in ("input_shape", "self") and _on_input_shape(node.expr, frozenset({inputs[0].out}), static):
                 static[node.out] = node.name
     return static
 
@@ -241,26 +250,37 @@ def _static_reads(nodes: list[Node], graph: Graph, static: dict[str, str]) -> se
     return needed
 
 
-def _on_input_shape(code: Code, value: str, static: dict[str, str]) -> cst.BaseExpression | None:
-    """``code`` with ``<input>.shape`` as ``input_shape`` and the ``static`` values by their names;
-    None when it reads anything else of a tensor."""
+def _input_values(graph: Graph) -> frozenset[str]:
+    """The block's input and the values that stand for it inside an ``if``: a ``Cond``'s
+    carried ``param`` is the tensor entering it (``residual`` read in an ``elif``)."""
+    values = {graph.inputs_in_order()[0].out}
+    for node in walk(graph.body):
+        if isinstance(node, Cond):
+            values |= {carried.param for carried in node.carried if carried.init in values}
+    return frozenset(values)
+
+
+def _on_input_shape(code: Code, values: frozenset[str], static: dict[str, str]) -> cst.BaseExpression | None:
+    """``code`` with the input's (any of ``values``) ``.shape`` as ``input_shape`` and the ``static``
+    values by their names; None when it reads anything else of a tensor."""
     tree = cst.parse_expression(code.text)
-    name = placeholder(value)
-    if any(ref != value and ref not in static for _, ref in code.refs):
+    names = {name for name, ref in code.refs if ref in values}
+    if any(ref not in values and ref not in static for _, ref in code.refs):
         return None
-    changed = tree.visit(_InputShape(name, {placeholder(ref): static[ref] for _, ref in code.refs if ref in static}))
-    if name in cst.Module([]).code_for_node(changed):
+    changed = tree.visit(_InputShape(names, {placeholder(ref): static[ref] for _, ref in code.refs if ref in static}))
+    text = cst.Module([]).code_for_node(changed)
+    if any(name in text for name in names):
         return None
     return changed
 
 
 class _InputShape(cst.CSTTransformer):
-    def __init__(self, name: str, renames: dict[str, str]) -> None:
-        self.name = name
+    def __init__(self, names: set[str], renames: dict[str, str]) -> None:
+        self.names = names
         self.renames = renames
 
     def leave_Attribute(self, original: cst.Attribute, updated: cst.Attribute) -> cst.BaseExpression:
-        if isinstance(original.value, cst.Name) and original.value.value == self.name and original.attr.value == "shape":
+        if isinstance(original.value, cst.Name) and original.value.value in self.names and original.attr.value == "shape":
             return cst.Name("input_shape")
         return updated
 
