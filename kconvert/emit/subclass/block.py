@@ -20,6 +20,7 @@ from dataclasses import replace
 import libcst as cst
 
 from ...ir.block_calls import blocks_as_layers
+from ...ir.channels import known_channels
 from ...ir.control import Cond
 from ...ir.graph import Graph, branches, walk
 from ...ir.loop_blocks import loops_as_blocks
@@ -103,13 +104,14 @@ def writable(graph: Graph, classes: dict[str, str]) -> bool:
             return False
     static = _input_shape_values(graph)
     entering = _input_values(graph)
+    channels = known_channels(graph, entering, {param.name for param in graph.params})
     for node in graph.body:
         tests = [item.test for item in walk((node,)) if isinstance(item, Cond)]
         for code in _shape_codes(graph, node):
             # A layer made from a computed value would be read back as made from a name of
             # build(), not from the value of call() it stands for: only tests read them.
-            known = static if any(code is test for test in tests) else {}
-            if _on_input_shape(code, entering, known) is None:
+            test = any(code is test for test in tests)
+            if _on_input_shape(code, entering, static if test else {}, channels if test else {}) is None:
                 return False
     # build() asks the ``if``s again, nested as the source nests them (``if pooling: ... elif
     # filters != x.shape[-1]:``); a loop's passes have no such one place there.
@@ -197,7 +199,9 @@ class _BlockWriter(ClassWriter):
 
     def _built(self, code: Code) -> str:
         """``code`` in build(): the input's shape as ``input_shape``, parameters as ``self.<param>``."""
-        tree = _on_input_shape(code, _input_values(self.graph), self.static)
+        entering = _input_values(self.graph)
+        channels = known_channels(self.graph, entering, {param.name for param in self.params})
+        tree = _on_input_shape(code, entering, self.static, channels)
         tree = tree.visit(SelfParams({param.name for param in self.params}))
         return cst.Module([]).code_for_node(tree)
 
@@ -260,24 +264,41 @@ def _input_values(graph: Graph) -> frozenset[str]:
     return frozenset(values)
 
 
-def _on_input_shape(code: Code, values: frozenset[str], static: dict[str, str]) -> cst.BaseExpression | None:
-    """``code`` with the input's (any of ``values``) ``.shape`` as ``input_shape`` and the ``static``
-    values by their names; None when it reads anything else of a tensor."""
+def _on_input_shape(
+    code: Code, values: frozenset[str], static: dict[str, str], channels: dict[str, str] | None = None
+) -> cst.BaseExpression | None:
+    """``code`` with the input's (any of ``values``) ``.shape`` as ``input_shape``, the ``static``
+    values by their names and ``<tensor>.shape[-1]`` by its ``channels`` (ir/channels.py); None
+    when it reads anything else of a tensor."""
+    channels = channels or {}
     tree = cst.parse_expression(code.text)
     names = {name for name, ref in code.refs if ref in values}
-    if any(ref not in values and ref not in static for _, ref in code.refs):
+    if any(ref not in values and ref not in static and ref not in channels for _, ref in code.refs):
         return None
-    changed = tree.visit(_InputShape(names, {placeholder(ref): static[ref] for _, ref in code.refs if ref in static}))
+    renames = {placeholder(ref): static[ref] for _, ref in code.refs if ref in static}
+    counted = {name: channels[ref] for name, ref in code.refs if ref in channels}
+    changed = tree.visit(_InputShape(names, renames, counted))
     text = cst.Module([]).code_for_node(changed)
-    if any(name in text for name in names):
+    if any(name in text for name, _ in code.refs if name not in renames):
         return None
     return changed
 
 
 class _InputShape(cst.CSTTransformer):
-    def __init__(self, names: set[str], renames: dict[str, str]) -> None:
+    def __init__(self, names: set[str], renames: dict[str, str], channels: dict[str, str]) -> None:
         self.names = names
         self.renames = renames
+        self.channels = channels
+
+    def leave_Subscript(self, original: cst.Subscript, updated: cst.Subscript) -> cst.BaseExpression:
+        # ``x.shape[-1]`` of a tensor whose channels its layers say: that expression, bracketed.
+        target = original.value
+        if isinstance(target, cst.Attribute) and isinstance(target.value, cst.Name) and target.attr.value == "shape":
+            said = self.channels.get(target.value.value)
+            last = cst.Module([]).code_for_node(original.slice[0]) if len(original.slice) == 1 else ""
+            if said is not None and last.replace(" ", "") == "-1":
+                return cst.parse_expression(said if said.isidentifier() or said.isdigit() else f"({said})")
+        return updated
 
     def leave_Attribute(self, original: cst.Attribute, updated: cst.Attribute) -> cst.BaseExpression:
         if isinstance(original.value, cst.Name) and original.value.value in self.names and original.attr.value == "shape":
