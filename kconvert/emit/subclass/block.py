@@ -5,11 +5,14 @@ helper's non-tensor parameters and makes the sublayers, ``call(self, x,
 training=None)`` holds the helper's body, and ``get_config`` returns the
 parameters.  A sublayer made from the input's shape, or only when its shape
 says so (``if shortcut.shape[-1] != filters``), is made in
-``build(input_shape)`` under the same test, so no layer is made that is
-never called; a value computed from that shape alone and tested
+``build(input_shape)`` under the same test, nested as the source nests it
+(``if pooling: ... elif filters != residual.shape[-1]:``), so no layer is made
+that is never called; a value computed from that shape alone and tested
 (``channels = x.shape[-1]``, then ``if channels != filters:``) is computed
-again in ``build()`` from ``input_shape``.  A block whose shape tests read more than
-its one input's shape is not written as a class (``writable``): its calls are
+again in ``build()`` from ``input_shape``, and a test on the channels of a
+tensor the block's layers made is asked of what their arguments say
+(``in_build.py``).  A block whose shape tests read anything else of a tensor,
+or sit in a loop, is not written as a class (``writable``): its calls are
 written out.
 """
 
@@ -26,7 +29,7 @@ from ...ir.graph import Graph, branches, walk
 from ...ir.loop_blocks import loops_as_blocks
 from ...ir.model_parts import Block
 from ...ir.nodes import Call, Define, Input, Node, Op, Stmt
-from ...ir.source_text import Code, placeholder
+from ...ir.source_text import Code
 from ...parse.shape_tests import shape_values
 from ..branches import else_lines
 from ..conditions import negate
@@ -35,6 +38,7 @@ from ..model_attributes import MODEL_ATTRIBUTES
 from ..self_params import SelfParams
 from ..serializable import config_lines, decorator_lines
 from .class_name import FALLBACK_CLASS, camel_case, class_name
+from .in_build import input_values, on_input_shape
 from .model import ClassWriter, emit_subclass
 from .names import layer_noun
 
@@ -103,7 +107,7 @@ def writable(graph: Graph, classes: dict[str, str]) -> bool:
             # A shape check has no faithful place in call(): written out, the model refuses it.
             return False
     static = _input_shape_values(graph)
-    entering = _input_values(graph)
+    entering = input_values(graph)
     channels = known_channels(graph, entering, {param.name for param in graph.params})
     for node in graph.body:
         tests = [item.test for item in walk((node,)) if isinstance(item, Cond)]
@@ -111,7 +115,7 @@ def writable(graph: Graph, classes: dict[str, str]) -> bool:
             # A layer made from a computed value would be read back as made from a name of
             # build(), not from the value of call() it stands for: only tests read them.
             test = any(code is test for test in tests)
-            if _on_input_shape(code, entering, static if test else {}, channels if test else {}) is None:
+            if on_input_shape(code, entering, static if test else {}, channels if test else {}) is None:
                 return False
     # build() asks the ``if``s again, nested as the source nests them (``if pooling: ... elif
     # filters != x.shape[-1]:``); a loop's passes have no such one place there.
@@ -132,6 +136,8 @@ class _BlockWriter(ClassWriter):
         self.name = name
         self.in_build: list[Node] = []
         self.static = _input_shape_values(graph)
+        self.entering = input_values(graph)
+        self.channels = known_channels(graph, self.entering, {param.name for param in self.params})
 
     def class_lines(self) -> list[str]:
         # Registered like the model class: loading a saved model looks its blocks up by name.
@@ -199,9 +205,7 @@ class _BlockWriter(ClassWriter):
 
     def _built(self, code: Code) -> str:
         """``code`` in build(): the input's shape as ``input_shape``, parameters as ``self.<param>``."""
-        entering = _input_values(self.graph)
-        channels = known_channels(self.graph, entering, {param.name for param in self.params})
-        tree = _on_input_shape(code, entering, self.static, channels)
+        tree = on_input_shape(code, self.entering, self.static, self.channels)
         tree = tree.visit(SelfParams({param.name for param in self.params}))
         return cst.Module([]).code_for_node(tree)
 
@@ -236,7 +240,7 @@ def _input_shape_values(graph: Graph) -> dict[str, str]:
     static: dict[str, str] = {}
     for node in graph.body:
         if isinstance(node, Op) and node.out in computed and not node.more and node.name is not None:
-            if node.name not in ("input_shape", "self") and _on_input_shape(node.expr, frozenset({inputs[0].out}), static):
+            if node.name not in ("input_shape", "self") and on_input_shape(node.expr, frozenset({inputs[0].out}), static):
                 static[node.out] = node.name
     return static
 
@@ -252,58 +256,3 @@ def _static_reads(nodes: list[Node], graph: Graph, static: dict[str, str]) -> se
             needed.add(value)
             todo += [inner for _, inner in exprs[value].refs]
     return needed
-
-
-def _input_values(graph: Graph) -> frozenset[str]:
-    """The block's input and the values that stand for it inside an ``if``: a ``Cond``'s
-    carried ``param`` is the tensor entering it (``residual`` read in an ``elif``)."""
-    values = {graph.inputs_in_order()[0].out}
-    for node in walk(graph.body):
-        if isinstance(node, Cond):
-            values |= {carried.param for carried in node.carried if carried.init in values}
-    return frozenset(values)
-
-
-def _on_input_shape(
-    code: Code, values: frozenset[str], static: dict[str, str], channels: dict[str, str] | None = None
-) -> cst.BaseExpression | None:
-    """``code`` with the input's (any of ``values``) ``.shape`` as ``input_shape``, the ``static``
-    values by their names and ``<tensor>.shape[-1]`` by its ``channels`` (ir/channels.py); None
-    when it reads anything else of a tensor."""
-    channels = channels or {}
-    tree = cst.parse_expression(code.text)
-    names = {name for name, ref in code.refs if ref in values}
-    if any(ref not in values and ref not in static and ref not in channels for _, ref in code.refs):
-        return None
-    renames = {placeholder(ref): static[ref] for _, ref in code.refs if ref in static}
-    counted = {name: channels[ref] for name, ref in code.refs if ref in channels}
-    changed = tree.visit(_InputShape(names, renames, counted))
-    text = cst.Module([]).code_for_node(changed)
-    if any(name in text for name, _ in code.refs if name not in renames):
-        return None
-    return changed
-
-
-class _InputShape(cst.CSTTransformer):
-    def __init__(self, names: set[str], renames: dict[str, str], channels: dict[str, str]) -> None:
-        self.names = names
-        self.renames = renames
-        self.channels = channels
-
-    def leave_Subscript(self, original: cst.Subscript, updated: cst.Subscript) -> cst.BaseExpression:
-        # ``x.shape[-1]`` of a tensor whose channels its layers say: that expression, bracketed.
-        target = original.value
-        if isinstance(target, cst.Attribute) and isinstance(target.value, cst.Name) and target.attr.value == "shape":
-            said = self.channels.get(target.value.value)
-            last = cst.Module([]).code_for_node(original.slice[0]) if len(original.slice) == 1 else ""
-            if said is not None and last.replace(" ", "") == "-1":
-                return cst.parse_expression(said if said.isidentifier() or said.isdigit() else f"({said})")
-        return updated
-
-    def leave_Attribute(self, original: cst.Attribute, updated: cst.Attribute) -> cst.BaseExpression:
-        if isinstance(original.value, cst.Name) and original.value.value in self.names and original.attr.value == "shape":
-            return cst.Name("input_shape")
-        return updated
-
-    def leave_Name(self, original: cst.Name, updated: cst.Name) -> cst.Name:
-        return updated.with_changes(value=self.renames[original.value]) if original.value in self.renames else updated
