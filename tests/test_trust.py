@@ -491,6 +491,45 @@ def test_the_safety_check_refuses_a_different_layer_graph() -> None:
     assert found is not None and "gives a different layer graph" in found.message
 
 
+# Hands-on ML ch. 10: each wide-and-deep model makes its Normalization layers at module level
+# under the same names, and adapts them after the model.
+LAYER_NAMES_BOUND_PER_MODEL = """\
+import keras
+
+inputs = keras.Input(shape=(5,))
+norm = keras.layers.Normalization()
+outputs = keras.layers.Dense(1)(norm(inputs))
+model = keras.Model(inputs, outputs)
+norm.adapt(data)
+
+inputs = keras.Input(shape=(5,))
+norm = keras.layers.Normalization(axis=None)
+outputs = keras.layers.Dense(2)(norm(inputs))
+wider = keras.Model(inputs, outputs)
+norm.adapt(data)
+"""
+
+
+def test_a_layer_name_bound_again_for_the_next_model_is_read_where_each_model_is_made() -> None:
+    # The classes read `norm` when they are made, each after its own binding; the check read the
+    # name as bound nowhere (it is bound twice) and refused its own faithful output.
+    out = convert(LAYER_NAMES_BOUND_PER_MODEL, C)
+    first, second = out.split("norm = keras.layers.Normalization(axis=None)\n")
+    assert "norm = keras.layers.Normalization()\n" in first and "model = MyModel()\n" in first
+    assert "self.norm = norm\n" in first and "self.norm = norm\n" in second
+    assert "wider = Wider()\n" in second
+
+
+def test_the_safety_check_refuses_a_class_made_after_its_layer_name_is_bound_again() -> None:
+    # The same text with the first model made after the second binding: it would take the
+    # second model's layer.
+    out = convert(LAYER_NAMES_BOUND_PER_MODEL, C)
+    made = "model = MyModel()\nmodel(keras.Input(shape=(5,)))\n"
+    wrong = out.replace(made, "") + made
+    found = _check(LAYER_NAMES_BOUND_PER_MODEL, wrong)
+    assert found is not None and "gives a different layer graph" in found.message
+
+
 def test_the_safety_check_refuses_output_this_python_cannot_run() -> None:
     # libcst reads Python 2's `except E, e:`; the interpreter does not.
     broken = convert(SMALL, F) + "try:\n    pass\nexcept Exception, error:\n    pass\n"

@@ -23,8 +23,9 @@ from ..parse.builder import GraphBuilder, Refusal
 from ..parse.finder import find_sites
 from ..parse.keras_names import SEQUENTIAL
 from ..parse.layer_classes import layer_class_block
-from ..parse.module_index import calls_bound_once, classes, defined_names, single_call_assignments
+from ..parse.module_index import calls_bound_once, calls_in_force, classes, defined_names, single_call_assignments
 from ..parse.memo import once
+from ..parse.names_in import calls_in
 from ..parse.sequential.items import makes_model
 from ..parse.shared_inputs import held_by
 from ..parse.sites import ModelSite
@@ -114,13 +115,16 @@ def _resolved(site: ModelSite, src: SourceFile, sites: list[ModelSite], shared: 
     models = {other.binding.target for other in sites if other is not site and other.block is site.block}
     models &= shared
     # Nearest first: the subclass's ``__init__``, the model's own statements (a file of several
-    # models may bind one layer name in each: ``crf = CRF(...)``, ``model.add(crf)``), the
-    # model's block, then the module's.
+    # models may bind one layer name in each: ``crf = CRF(...)``, ``model.add(crf)``), what the
+    # name holds where the model is made (a class reads a module-level layer when it is made, and
+    # a file may bind that name again for its next model), the model's block, then the module's.
     own = calls_bound_once(site.block.body[site.start : site.end])
-    scopes = (_init_locals(src, site), own, single_call_assignments(site.block), _module_level_calls(src.module))
+    made_at = _made_at(site)
+    above = calls_in_force(site.block.body[:made_at]) if made_at is not None else {}
+    scopes = (_init_locals(src, site), own, above, single_call_assignments(site.block), _module_level_calls(src.module))
     # Only the model's own function or ``__init__`` makes a Sequential that is no more than its
     # layer; one at module level is a model of the file, which the conversion may rewrite.
-    local = scopes[:1] if isinstance(site.block, cst.Module) else scopes[:3]
+    local = scopes[:1] if isinstance(site.block, cst.Module) else scopes[:4]
 
     def as_made(layer: LayerDef) -> LayerDef:
         call = None
@@ -141,6 +145,23 @@ def _resolved(site: ModelSite, src: SourceFile, sites: list[ModelSite], shared: 
         for block in site.graph.blocks + _layer_blocks(src, site.graph)
     )
     return replace(site.graph, layers=tuple(map(as_made, site.graph.layers)), blocks=blocks)
+
+
+def _made_at(site: ModelSite) -> int | None:
+    """The index of the statement that makes the model: its own first statement, or for a class
+    the first statement of its block below it that calls it (``__init__`` reads the names then).
+    None for a class made first inside a function or nowhere in its block: the names it reads
+    hold what they hold when that function runs, which no reading of the text can tell."""
+    statement = site.block.body[site.start]
+    if not isinstance(statement, cst.ClassDef):
+        return site.start
+    name = statement.name.value
+    for index in range(site.start + 1, len(site.block.body)):
+        later = site.block.body[index]
+        if any(isinstance(call.func, cst.Name) and call.func.value == name for call in calls_in(later)):
+            # A call inside a def runs whenever the def is called.
+            return None if isinstance(later, (cst.FunctionDef, cst.ClassDef)) else index
+    return None
 
 
 def _module_level_calls(module: cst.Module) -> dict[str, cst.Call]:
