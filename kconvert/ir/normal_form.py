@@ -46,7 +46,8 @@ def _without_comments(text: str) -> str:
 
 
 def literal_truth(text: str) -> bool | None:
-    """The truth of a test made of literals alone (``True``, ``"relu" is not None``), else None."""
+    """The truth of a test made of literals alone (``True``, ``"relu" is not None``), or decided by
+    its literals before Python reads the rest (``2 != 1 or ...``), else None."""
     try:
         return bool(_literal(ast.parse(text, mode="eval").body))
     except (SyntaxError, ValueError):
@@ -59,8 +60,13 @@ def _literal(node: ast.expr):
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
         return not _literal(node.operand)
     if isinstance(node, ast.BoolOp):
-        values = [_literal(value) for value in node.values]
-        return all(values) if isinstance(node.op, ast.And) else any(values)
+        # As Python reads it, and as a helper written out decides it (parse/static_truth.py):
+        # ``2 != 1 or x.shape[-1] != 64`` holds whatever the shape.
+        for value in node.values[:-1]:
+            decided = _literal(value)
+            if bool(decided) is not isinstance(node.op, ast.And):
+                return decided
+        return _literal(node.values[-1])
     if isinstance(node, ast.Compare) and len(node.ops) == 1:
         left, right, op = _literal(node.left), _literal(node.comparators[0]), node.ops[0]
         compare = {ast.Is: operator.is_, ast.IsNot: operator.is_not, ast.Eq: operator.eq, ast.NotEq: operator.ne}
