@@ -465,6 +465,77 @@ def test_a_model_made_earlier_in_the_builder_is_refused_for_a_subclass() -> None
     )
 
 
+# The TensorFlow video tutorial's `add_residual_block`: its layers are a Layer class of the file's
+# own and `layers.add`, no Keras layer class, so it was taken for a function of tensors and left
+# in call(), making new, untracked layers on every forward pass.
+OWN_LAYER_CLASS_IN_A_HELPER = """\
+import keras
+from keras import layers
+
+
+class Scale(layers.Layer):
+    def __init__(self, units, **kwargs):
+        super().__init__(**kwargs)
+        self.dense = layers.Dense(units)
+
+    def call(self, x):
+        return self.dense(x)
+
+
+def block(x, units):
+    y = Scale(units)(x)
+    return layers.add([x, y])
+
+
+inputs = keras.Input(shape=(8,))
+x = block(inputs, 8)
+x = block(x, 8)
+outputs = layers.Dense(1)(x)
+model = keras.Model(inputs, outputs)
+"""
+
+
+def test_a_helper_whose_layers_are_the_files_own_class_is_a_block() -> None:
+    out = convert(OWN_LAYER_CLASS_IN_A_HELPER, C)
+    assert "block(" not in out.split("def call(self, inputs")[1]
+    assert "        self.scale = Scale(units)\n        self.add = layers.Add()\n" in out
+    assert "        self.block1 = Block(8)\n        self.block2 = Block(8)\n" in out
+
+
+def test_a_helper_that_sizes_the_files_own_layer_from_a_tensor_is_refused() -> None:
+    # The tutorial's projection: sized from the output of a layer kconvert cannot size.
+    source = OWN_LAYER_CLASS_IN_A_HELPER.replace(
+        "    return layers.add([x, y])",
+        "    if y.shape[-1] != x.shape[-1]:\n        x = Scale(y.shape[-1])(x)\n    return layers.add([x, y])",
+    )
+    (message,) = refusal(source, C)
+    assert message.startswith("m.py:17:13: error: this layer is made from a tensor (its shape)")
+
+
+IMPORTED_HELPER = """\
+import keras
+from keras import layers
+from blocks import conv_bn
+
+inputs = keras.Input(shape=(8, 8, 3))
+x = conv_bn(inputs, 8)
+x = layers.Flatten()(x)
+outputs = layers.Dense(1)(x)
+model = keras.Model(inputs, outputs)
+"""
+
+
+def test_a_callable_imported_from_another_module_is_refused_for_a_subclass() -> None:
+    # It was kept as `self.conv_bn = conv_bn` and called in call(): a helper there makes new
+    # layers on every pass. Graph code calls it once, as the source does.
+    assert refusal(IMPORTED_HELPER, C) == [
+        "m.py:6:5: error: `conv_bn` comes from `blocks`, which kconvert does not read: if it makes layers,"
+        " a subclass's call() would make new ones on every forward pass (hint: define `conv_bn` in this"
+        " file (kconvert reads its layers), convert to functional-subclass, or keep this model Functional)"
+    ]
+    assert "        x = conv_bn(inputs, 8)\n" in convert(IMPORTED_HELPER, Style.FUNCTIONAL_SUBCLASS)
+
+
 # --- the safety check itself -------------------------------------------------------
 
 
