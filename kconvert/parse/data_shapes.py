@@ -26,7 +26,7 @@ from .data_literals import (
     reshaped,
     whole_dims,
 )
-from .names_in import name_nodes
+from .names_in import name_nodes, suite_lines
 from .reaching import reaching_unpacked
 from .source import SourceFile
 
@@ -41,6 +41,10 @@ DATASETS = {
 # Reads of an array that leave it as it is, between its assignment and the use.
 LOOKS = frozenset({"shape", "dtype", "ndim", "size"})
 LOOKERS = frozenset({"print", "len", "type", "display", "repr"})
+REDUCTIONS = frozenset({"mean", "std", "min", "max", "sum", "var"})
+# Methods of an array that make another and leave it as it is (``reshape`` and ``transpose``
+# give a view of another shape; only ``resize`` and setting ``shape`` change it in place).
+NEW_ARRAYS = REDUCTIONS | {"astype", "copy", "reshape", "transpose", "squeeze", "flatten", "ravel"}
 MODEL_USES = frozenset({"fit", "evaluate", "predict"})
 DEPTH = 12
 
@@ -64,7 +68,12 @@ def _axes_of(src: SourceFile, expr: cst.BaseExpression, depth: int) -> Axes | No
             return _axes_of(src, expr.left, depth + 1)
         if number(expr.left):
             return _axes_of(src, expr.right, depth + 1)
-        return None
+        # ``x - mean`` with ``mean = x.mean(axis=0)``: one sample's shape broadcasts over the rows.
+        if not isinstance(expr.operator, (cst.Add, cst.Subtract, cst.Multiply, cst.Divide)):
+            return None
+        axes = _axes_of(src, expr.left, depth + 1)
+        sample = _row_reduction(src, expr.right, depth + 1)
+        return axes if axes and sample is not None and axes[1:] == sample else None
     if isinstance(expr, cst.Subscript):
         return _indexed(src, expr, depth)
     if isinstance(expr, cst.Call):
@@ -166,12 +175,29 @@ def only_looks(src: SourceFile, statement: cst.BaseStatement, name: str) -> bool
     """Whether every mention of ``name`` in ``statement`` only looks at the array: ``x.shape``,
     ``x[0]``, ``print(x)``, a bare ``x`` or ``x, y``.  Any other use may change it in place
     (``x.resize(...)``, ``x.shape = ...``, a function that does so)."""
+    if isinstance(statement, cst.FunctionDef):
+        # Defining a function runs only its header; a call of it is a statement of its own.
+        header = (*statement.decorators, statement.params, *([statement.returns] if statement.returns else []))
+        return statement.name.value != name and not any(_mentions(part, name) for part in header)
+    if isinstance(statement, (cst.For, cst.If)) and statement.orelse is None:
+        # ``for i in range(k): fold = x[i * n:]``, ``if plot: plt.imshow(x[0])``: a loop or a branch
+        # whose every line only looks.
+        head = statement.iter if isinstance(statement, cst.For) else statement.test
+        if isinstance(statement, cst.For) and _mentions(statement.target, name):
+            return False
+        return all(_a_look(src, node) for node in name_nodes(head) if node.value == name) and all(
+            only_looks(src, line, name) for line in suite_lines(statement.body)
+        )
     if not isinstance(statement, cst.SimpleStatementLine):
-        return name not in {node.value for node in name_nodes(statement)}
+        return not _mentions(statement, name)
     for node in name_nodes(statement):
         if node.value == name and not _a_look(src, node):
             return False
     return True
+
+
+def _mentions(node: cst.CSTNode, name: str) -> bool:
+    return name in {found.value for found in name_nodes(node)}
 
 
 def _a_look(src: SourceFile, node: cst.Name) -> bool:
@@ -181,6 +207,9 @@ def _a_look(src: SourceFile, node: cst.Name) -> bool:
     if isinstance(parent, cst.Expr):
         return True
     if isinstance(parent, cst.Attribute) and parent.value is node:
+        if parent.attr.value in NEW_ARRAYS:
+            called = src.parent(parent)
+            return isinstance(called, cst.Call) and called.func is parent
         return parent.attr.value in LOOKS and not _target(src, parent)
     if isinstance(parent, cst.Subscript) and parent.value is node:
         return not _target(src, parent)
@@ -209,6 +238,22 @@ def _leaves_arguments(src: SourceFile, func: cst.BaseExpression) -> bool:
 def _target(src: SourceFile, node: cst.CSTNode) -> bool:
     parent = src.parent(node)
     return isinstance(parent, (cst.AssignTarget, cst.AugAssign, cst.AnnAssign, cst.Del))
+
+
+def _row_reduction(src: SourceFile, expr: cst.BaseExpression, depth: int) -> Axes | None:
+    """The axes after the first of ``x`` for ``x.mean(axis=0)`` (``std``, ``min``, ...), or a name
+    bound to it, when every one is a whole number: the shape of one row of ``x``."""
+    if isinstance(expr, cst.Name) and depth <= DEPTH:
+        found = reaching_unpacked(src, expr)
+        return None if found is None or found[1] else _row_reduction(src, found[0], depth + 1)
+    func = expr.func if isinstance(expr, cst.Call) else None
+    if not (isinstance(func, cst.Attribute) and func.attr.value in REDUCTIONS and len(expr.args) == 1):
+        return None
+    arg = expr.args[0]
+    if arg.star or arg.keyword is not None and arg.keyword.value != "axis" or integer(arg.value) != 0:
+        return None
+    axes = _axes_of(src, func.value, depth + 1)
+    return None if not axes or None in axes[1:] else axes[1:]
 
 
 def _indexed(src: SourceFile, expr: cst.Subscript, depth: int) -> Axes | None:
@@ -268,6 +313,8 @@ def _call_axes(src: SourceFile, call: cst.Call, depth: int) -> Axes | None:
         if len(positional) != 1 or set(keyword) - {"dtype"}:
             return None
         return literal_axes(positional[0]) or None
+    if _is(src, func, "numpy.concatenate", "tensorflow.concat"):
+        return _stacked_rows(src, func, positional, keyword, depth)
     if _is(src, func, "numpy.arange", "tensorflow.range", "numpy.linspace", "tensorflow.linspace"):
         length = range_length(name, positional, keyword)
         return None if length is False else [length]
@@ -290,6 +337,23 @@ def _expanded(src: SourceFile, positional, keyword, depth: int) -> Axes | None:
     if not 0 <= place <= len(axes):
         return None
     return [*axes[:place], "1", *axes[place:]]
+
+
+def _stacked_rows(src: SourceFile, func, positional, keyword, depth: int) -> Axes | None:
+    """``np.concatenate([x[:a], x[b:]])`` / ``tf.concat([...], axis=0)``: rows of arrays that agree
+    on every other axis (numpy joins along the first axis unless told; ``tf.concat`` must be told)."""
+    axis = keyword.get("axis", positional[1] if len(positional) == 2 else None)
+    if len(positional) + len(keyword) != 2 and not (len(positional) == 1 and not keyword and _is(src, func, "numpy.concatenate")):
+        return None
+    if axis is not None and integer(axis) != 0 or not positional or not isinstance(positional[0], (cst.List, cst.Tuple)):
+        return None
+    parts = [element for element in positional[0].elements]
+    if not parts or any(isinstance(part, cst.StarredElement) for part in parts):
+        return None
+    tails = [_axes_of(src, part.value, depth + 1) for part in parts]
+    if any(tail is None or None in tail[1:] for tail in tails) or len({tuple(tail[1:]) for tail in tails}) != 1:
+        return None
+    return [None, *tails[0][1:]]
 
 
 def _is(src: SourceFile, func: cst.BaseExpression, *names: str) -> bool:

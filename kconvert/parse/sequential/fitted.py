@@ -43,11 +43,11 @@ def fitted_shape(
             if _calls_user_of(src, statement, target):
                 return None
             continue
-        if _method_line(statement, target, "compile") is not None:
+        if method_line(statement, target, "compile") is not None:
             continue
         # ``evaluate`` builds the model as ``fit`` does; ``predict`` builds it on its first batch.
-        fit = _method_line(statement, target, "fit") or _method_line(statement, target, "evaluate")
-        build = _method_line(statement, target, "build")
+        fit = method_line(statement, target, "fit") or method_line(statement, target, "evaluate")
+        build = method_line(statement, target, "build")
         called = _called_on(statement, target)
         if called is not None:
             # A call builds the model on that very array, batch axis and all, as build() would.
@@ -99,7 +99,7 @@ def _calls_user_of(src: SourceFile, statement: cst.BaseStatement, target: str) -
     return False
 
 
-def _method_line(statement: cst.BaseStatement, target: str, method: str) -> cst.Call | None:
+def method_line(statement: cst.BaseStatement, target: str, method: str) -> cst.Call | None:
     """The call of ``target.method(...)`` when that is the whole line (``history = model.fit(...)`` too)."""
     if not isinstance(statement, cst.SimpleStatementLine) or len(statement.body) != 1:
         return None
