@@ -282,3 +282,30 @@ def test_rows_joined_in_a_way_of_unknown_shape_give_no_written_shape(fold) -> No
     # Still an array made in the loop, before the model: the Input reads its shape there.
     source = SEQUENTIAL.format(data=FOLDS.format(fold=fold), use="fit").split("\nmodel = keras.Sequential")[0]
     assert "keras.Input(shape=x.shape[1:])" in convert(source + "\n", F)
+
+
+BUILDER = """\
+import numpy as np
+from tensorflow import keras
+from tensorflow.keras import layers
+
+(x, y), _ = keras.datasets.boston_housing.load_data()
+
+
+def build_model():
+    model = keras.Sequential([layers.Dense(64, activation="relu"), layers.Dense(1)])
+    model.compile(optimizer="rmsprop", loss="mse")
+    {then}
+
+
+model = build_model()
+model.fit(x, y)
+"""
+
+
+def test_a_builder_that_compiles_before_it_returns_gets_its_callers_shape() -> None:
+    # compile() does not build the model: every caller still fits it first, on (13,) rows.
+    assert "    inputs = keras.Input(shape=(13,))" in convert(BUILDER.format(then="return model"), F)
+    # Any other use before the return may build it, on data no caller shows.
+    used_inside = "warm_up(model)\n    return model"
+    assert "this model has no input shape" in refusal(BUILDER.format(then=used_inside), F)[0]

@@ -15,7 +15,8 @@ from __future__ import annotations
 import libcst as cst
 
 from .data_literals import number
-from .data_shapes import DEPTH, dataset_sample, only_looks
+from .data_looks import only_looks
+from .data_shapes import DEPTH, dataset_sample
 from .names_in import bound_names
 from .reaching import reaching_unpacked, statement_of
 from .returned import returned_values

@@ -8,8 +8,7 @@ model that converts without a word).  The axes come back as the file writes them
 batch) None when the file does not say it, every other a whole number.
 
 A name is followed to the one assignment its read sees (parse/reaching.py, tuple unpacking too),
-through statements that only look at it (``x.shape``, ``print(x)``, a notebook's bare ``x``,
-``np.mean(x)``, ``model.fit(x, y)``).
+through statements that only look at it (parse/data_looks.py).
 """
 
 from __future__ import annotations
@@ -26,7 +25,7 @@ from .data_literals import (
     reshaped,
     whole_dims,
 )
-from .names_in import name_nodes, suite_lines
+from .data_looks import only_looks
 from .reaching import reaching_unpacked
 from .source import SourceFile
 
@@ -38,14 +37,8 @@ DATASETS = {
     "cifar100": ("32", "32", "3"),
     "boston_housing": ("13",),
 }
-# Reads of an array that leave it as it is, between its assignment and the use.
-LOOKS = frozenset({"shape", "dtype", "ndim", "size"})
-LOOKERS = frozenset({"print", "len", "type", "display", "repr"})
+# ``x.mean(axis=0)``: one row's shape, which broadcasts over the rows of ``x``.
 REDUCTIONS = frozenset({"mean", "std", "min", "max", "sum", "var"})
-# Methods of an array that make another and leave it as it is (``reshape`` and ``transpose``
-# give a view of another shape; only ``resize`` and setting ``shape`` change it in place).
-NEW_ARRAYS = REDUCTIONS | {"astype", "copy", "reshape", "transpose", "squeeze", "flatten", "ravel"}
-MODEL_USES = frozenset({"fit", "evaluate", "predict"})
 DEPTH = 12
 
 
@@ -169,75 +162,6 @@ def dataset_sample(src: SourceFile, call: cst.Call) -> tuple[str, ...] | None:
     if keras is None or not keras.path.startswith("datasets."):
         return None
     return DATASETS.get(keras.path.removeprefix("datasets."))
-
-
-def only_looks(src: SourceFile, statement: cst.BaseStatement, name: str) -> bool:
-    """Whether every mention of ``name`` in ``statement`` only looks at the array: ``x.shape``,
-    ``x[0]``, ``print(x)``, a bare ``x`` or ``x, y``.  Any other use may change it in place
-    (``x.resize(...)``, ``x.shape = ...``, a function that does so)."""
-    if isinstance(statement, cst.FunctionDef):
-        # Defining a function runs only its header; a call of it is a statement of its own.
-        header = (*statement.decorators, statement.params, *([statement.returns] if statement.returns else []))
-        return statement.name.value != name and not any(_mentions(part, name) for part in header)
-    if isinstance(statement, (cst.For, cst.If)) and statement.orelse is None:
-        # ``for i in range(k): fold = x[i * n:]``, ``if plot: plt.imshow(x[0])``: a loop or a branch
-        # whose every line only looks.
-        head = statement.iter if isinstance(statement, cst.For) else statement.test
-        if isinstance(statement, cst.For) and _mentions(statement.target, name):
-            return False
-        return all(_a_look(src, node) for node in name_nodes(head) if node.value == name) and all(
-            only_looks(src, line, name) for line in suite_lines(statement.body)
-        )
-    if not isinstance(statement, cst.SimpleStatementLine):
-        return not _mentions(statement, name)
-    for node in name_nodes(statement):
-        if node.value == name and not _a_look(src, node):
-            return False
-    return True
-
-
-def _mentions(node: cst.CSTNode, name: str) -> bool:
-    return name in {found.value for found in name_nodes(node)}
-
-
-def _a_look(src: SourceFile, node: cst.Name) -> bool:
-    parent = src.parent(node)
-    if isinstance(parent, cst.Element) and isinstance(src.parent(parent), cst.Tuple):
-        node, parent = src.parent(parent), src.parent(src.parent(parent))
-    if isinstance(parent, cst.Expr):
-        return True
-    if isinstance(parent, cst.Attribute) and parent.value is node:
-        if parent.attr.value in NEW_ARRAYS:
-            called = src.parent(parent)
-            return isinstance(called, cst.Call) and called.func is parent
-        return parent.attr.value in LOOKS and not _target(src, parent)
-    if isinstance(parent, cst.Subscript) and parent.value is node:
-        return not _target(src, parent)
-    if isinstance(parent, cst.Arg) and not parent.star:
-        call = src.parent(parent)
-        if not isinstance(call, cst.Call):
-            return False
-        return _leaves_arguments(src, call.func)
-    return False
-
-
-def _leaves_arguments(src: SourceFile, func: cst.BaseExpression) -> bool:
-    """Whether a call of ``func`` leaves the shape of the arrays it is given: plotting, printing,
-    numpy's and TensorFlow's functions (which make new arrays; only ``ndarray.resize`` resizes in
-    place), and training or predicting with a model."""
-    if isinstance(func, cst.Name) and func.value in LOOKERS:
-        return True
-    if isinstance(func, cst.Attribute) and func.attr.value in MODEL_USES and not src.qualified(func):
-        return True
-    names = src.qualified(func)
-    if any(name.endswith(".resize") for name in names):
-        return False
-    return any(name.split(".")[0] in ("matplotlib", "numpy", "tensorflow") for name in names)
-
-
-def _target(src: SourceFile, node: cst.CSTNode) -> bool:
-    parent = src.parent(node)
-    return isinstance(parent, (cst.AssignTarget, cst.AugAssign, cst.AnnAssign, cst.Del))
 
 
 def _row_reduction(src: SourceFile, expr: cst.BaseExpression, depth: int) -> Axes | None:
