@@ -153,6 +153,9 @@ def test_reads_between_that_only_look_at_the_data() -> None:
     # numpy and TensorFlow make new arrays; an earlier model trains on the same data.
     uses = LOADED + "np.mean(x)\nflat = tf.expand_dims(x, -1)\nearlier.fit(x, y)\nearlier.predict(x)"
     assert shape_of(uses) == "shape=(28, 28)"
+    # A function whose `x` is its own parameter; a loop and a branch that only look.
+    blocks = LOADED + "def show(x):\n    x.resize((1, 1))\nfor i in range(3):\n    plt.imshow(x[i])\nif verbose:\n    print(x.shape)"
+    assert shape_of(blocks) == "shape=(28, 28)"
 
 
 @pytest.mark.parametrize(
@@ -162,6 +165,7 @@ def test_reads_between_that_only_look_at_the_data() -> None:
         "np.ndarray.resize(x, (60000, 784))",
         "x.shape = (60000, 784)",
         "prepare(x)",
+        "def shrink():\n    x.resize((10, 784))",
         "x[0] = 0",
         "for image in x:\n    show(image)",
     ],

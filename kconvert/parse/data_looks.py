@@ -29,9 +29,16 @@ def only_looks(src: SourceFile, statement: cst.BaseStatement, name: str) -> bool
     ``x[0]``, ``print(x)``, a bare ``x`` or ``x, y``.  Any other use may change it in place
     (``x.resize(...)``, ``x.shape = ...``, a function that does so)."""
     if isinstance(statement, cst.FunctionDef):
-        # Defining a function runs only its header; a call of it is a statement of its own.
-        header = (*statement.decorators, statement.params, *([statement.returns] if statement.returns else []))
-        return statement.name.value != name and not any(_mentions(part, name) for part in header)
+        # ``def plot(model, X, y): ...``: defining a function runs only its header, and a body
+        # whose ``X`` is its own parameter cannot reach the array (one that reads the global may
+        # change it when called, where the call itself does not mention it).
+        header = (*statement.decorators, *([statement.returns] if statement.returns else []))
+        params = statement.params
+        own = {param.name.value for param in (*params.posonly_params, *params.params, *params.kwonly_params)}
+        defaults = [param.default for param in (*params.posonly_params, *params.params, *params.kwonly_params) if param.default]
+        if statement.name.value == name or any(_mentions(part, name) for part in (*header, *defaults)):
+            return False
+        return name in own or not _mentions(statement.body, name)
     if isinstance(statement, (cst.For, cst.If)) and statement.orelse is None:
         # ``for i in range(k): fold = x[i * n:]``, ``if plot: plt.imshow(x[0])``: a loop or a branch
         # whose every line only looks.
