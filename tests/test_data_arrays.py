@@ -248,6 +248,7 @@ def test_the_files_own_function_that_always_returns_an_array(function) -> None:
         ("a bare return", "def prepare(rows):\n    if not rows:\n        return\n    return np.stack(rows)"),
         ("a generator", "def prepare(rows):\n    yield np.stack(rows)\n    return np.stack(rows)"),
         ("a decorator", "@cache\n" + VECTORIZE),
+        ("a coroutine", "async " + VECTORIZE),
         ("rebound in the function", VECTORIZE.replace("    return", "    results = results.tolist()\n    return")),
         ("bound by a loop", VECTORIZE.replace("for j in sequence", "for results in sequence")),
         ("a parameter", "def prepare(rows, results=None):\n    return results"),

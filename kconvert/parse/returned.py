@@ -4,8 +4,8 @@
 ``def vectorize_sequences(...)``, ``results = np.zeros(...)``, fills it in a loop and
 ``return results``: the caller holds what the function returns.  That is known only when every
 way out of the function is a ``return`` with a value the reader can follow: the name is the one
-module-level ``def`` of that name (no decorator, nothing else binding it), the function does
-not ``yield``, its last statement returns (it cannot end without a value, None), and a returned
+module-level ``def`` of that name (not ``async``, no decorator, nothing else binding it), the
+function does not ``yield``, its last statement returns (it cannot end without a value, None), and a returned
 name is bound exactly once in the function, by a plain assignment at its top level, so that
 whatever runs between (a loop filling ``results[i, j] = 1.``) cannot bind it again.
 """
@@ -25,7 +25,9 @@ def returned_values(src, func: cst.Name) -> list[cst.BaseExpression] | None:
     """The expressions the file's own function ``func`` may return (a returned name as the value
     it was assigned), or None when one of them is not certain."""
     definition = functions(src.module).get(func.value)
-    if definition is None or definition.decorators or not isinstance(definition.body, cst.IndentedBlock):
+    if definition is None or definition.decorators or definition.asynchronous is not None:
+        return None
+    if not isinstance(definition.body, cst.IndentedBlock):
         return None
     if sum(func.value in bound_names(statement) for statement in src.module.body) != 1:
         return None
