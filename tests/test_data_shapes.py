@@ -151,7 +151,7 @@ def test_reads_between_that_only_look_at_the_data() -> None:
     looks = LOADED + "print(x.shape)\nx\nx, y\nplt.imshow(x[0])\nfirst = x[0]"
     assert shape_of(looks) == "shape=(28, 28)"
     # numpy and TensorFlow make new arrays; an earlier model trains on the same data.
-    uses = LOADED + "np.mean(x)\nflat = tf.expand_dims(x, -1)\nearlier.fit(x, y)\nearlier.predict(x)"
+    uses = LOADED + "np.mean(x)\nflat = tf.expand_dims(x, -1)\nearlier.fit(x, y)\nearlier.predict(x)\nz = -x + 10\nx > 0"
     assert shape_of(uses) == "shape=(28, 28)"
     # A function whose `x` is its own parameter; a loop and a branch that only look.
     blocks = LOADED + "def show(x):\n    x.resize((1, 1))\nfor i in range(3):\n    plt.imshow(x[i])\nif verbose:\n    print(x.shape)"
@@ -313,3 +313,21 @@ def test_a_builder_that_compiles_before_it_returns_gets_its_callers_shape() -> N
     # Any other use before the return may build it, on data no caller shows.
     used_inside = "warm_up(model)\n    return model"
     assert "this model has no input shape" in refusal(BUILDER.format(then=used_inside), F)[0]
+
+
+PLOT = "def plot(train_data=x, labels=None):\n    plt.scatter(train_data[:, 0], labels)\n    {more}\n\n\n"
+
+
+@pytest.mark.parametrize("call", ["plot()", "plot(x, y)", "plot(labels=y, train_data=x)"])
+def test_the_files_own_function_that_only_looks_at_the_data(call) -> None:
+    # The array reaches the body as `train_data`, by default or by argument; plotting only looks.
+    assert shape_of(LOADED + PLOT.format(more="print(labels)") + call) == "shape=(28, 28)"
+
+
+@pytest.mark.parametrize(
+    "more", ["train_data.resize((1, 784))", "train_data.shape = (1, 784)", "plot(train_data)", "shrink(train_data)"]
+)
+def test_the_files_own_function_that_may_change_the_data_gives_no_written_shape(more) -> None:
+    # Defined after the data with `x` as a default, then called with it: the body may reshape it
+    # in place (a recursion is not followed).  The Input then reads x where the model is made.
+    assert shape_of(LOADED + PLOT.format(more=more) + "plot(x)") == "shape=x.shape[1:]"

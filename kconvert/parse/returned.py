@@ -21,17 +21,24 @@ from .reaching import declared_elsewhere
 from .walk import walk
 
 
-def returned_values(src, func: cst.Name) -> list[cst.BaseExpression] | None:
-    """The expressions the file's own function ``func`` may return (a returned name as the value
-    it was assigned), or None when one of them is not certain."""
+def own_function(src, func: cst.Name) -> cst.FunctionDef | None:
+    """The ``def`` a call of ``func`` runs: the one module-level ``def`` of that name, with no
+    decorator, and nothing else in the file binding the name."""
     definition = functions(src.module).get(func.value)
-    if definition is None or definition.decorators or definition.asynchronous is not None:
-        return None
-    if not isinstance(definition.body, cst.IndentedBlock):
+    if definition is None or definition.decorators or not isinstance(definition.body, cst.IndentedBlock):
         return None
     if sum(func.value in bound_names(statement) for statement in src.module.body) != 1:
         return None
     if declared_elsewhere(src, func.value) or src.qualified(func) - {func.value}:
+        return None
+    return definition
+
+
+def returned_values(src, func: cst.Name) -> list[cst.BaseExpression] | None:
+    """The expressions the file's own function ``func`` may return (a returned name as the value
+    it was assigned), or None when one of them is not certain."""
+    definition = own_function(src, func)
+    if definition is None or definition.asynchronous is not None:
         return None
     body = list(definition.body.body)
     last = body[-1] if body else None
