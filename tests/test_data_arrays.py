@@ -267,3 +267,13 @@ def test_made_up_data_of_scikit_learn() -> None:
     plotting = data + "\n\n\ndef plot(model, X, y):\n    X = X[:, :1]\n    print(model, X, y)\n\n\nplot(None, X, y)"
     assert shape_of(plotting) == "shape=X.shape[1:]"
     refused("from sklearn.datasets import make_circles\nX, y = make_circles(1000)\ny, X = X, y")
+
+
+def test_rows_taken_after_the_model_for_a_first_call_are_refused() -> None:
+    # A call builds on the whole batch, rows and all: `X[:3]` is not `X`'s batch.  Read so in
+    # every style, a subclass's reading of the same call agrees (the safety check compares them).
+    source = SEQUENTIAL.format(data="X = frame.values", between="").replace(
+        "model.fit(X, y, epochs=2)", "X_new = X[:3]\nmodel(X_new)"
+    )
+    assert NO_SHAPE in refusal(source, F)[0]
+    assert "class MyModel(keras.Model)" in convert(source, C)

@@ -176,13 +176,16 @@ def _part(src: SourceFile, value: cst.BaseExpression, path: tuple[int, ...], dep
 
 
 
-def named_shape(src: SourceFile, data: cst.BaseExpression, statements, made_at: int, used_at: int, batch: bool):
+def named_shape(
+    src: SourceFile, data: cst.BaseExpression, statements, made_at: int, used_at: int, batch: bool, rows: bool
+):
     """``X.shape[1:]`` (``X.shape`` with ``batch``) for the ``keras.Input`` of a model made at
     ``statements[made_at]`` and first built at ``statements[used_at]`` on ``data``: a name of an
     array, bound in this block before the model is made, so that the Input reads it there, and
-    neither rebound nor changed in place up to the use, so that it reads the very data.  Data
-    bound after the model as rows of such an array (``partial_x_train = x_train[10000:]``) has
-    its sample shape: without ``batch``, the Input reads that of ``x_train``."""
+    neither rebound nor changed in place up to the use, so that it reads the very data.  With
+    ``rows`` (a ``fit`` or ``evaluate``, which build on the sample shape, never with ``batch``),
+    data bound after the model as rows of such an array (``partial_x_train = x_train[10000:]``)
+    has its sample shape: the Input reads that of ``x_train``."""
     if not isinstance(data, cst.Name) or statement_of(src, data)[0] is not statements[used_at]:
         return None
     if not is_array(src, data):
@@ -192,8 +195,8 @@ def named_shape(src: SourceFile, data: cst.BaseExpression, statements, made_at: 
     if bound is None:
         return None
     if bound >= made_at:
-        rows = None if batch else _rows_of(src, data, statements, bound)
-        return None if rows is None else named_shape(src, rows, statements, made_at, bound, batch)
+        source = _rows_of(src, data, statements, bound) if rows and not batch else None
+        return None if source is None else named_shape(src, source, statements, made_at, bound, batch, rows)
     if not all(only_looks(src, statement, name) for statement in statements[made_at:used_at]):
         return None
     return f"{name}.shape" if batch else f"{name}.shape[1:]"

@@ -71,7 +71,7 @@ def fitted_shape(
 
 def _named(src: SourceFile, data, statements, made_at: int | None, index: int, batch: bool):
     """``shape=x.shape[1:]`` (``batch_shape=x.shape``) when the model's line can read the array ``x``."""
-    text = None if made_at is None else named_shape(src, data, statements, made_at, index, batch)
+    text = None if made_at is None else named_shape(src, data, statements, made_at, index, batch, rows=not batch)
     return None if text is None else (Arg(Code(text), "batch_shape" if batch else "shape"),)
 
 
