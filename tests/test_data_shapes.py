@@ -331,3 +331,4 @@ def test_the_files_own_function_that_may_change_the_data_gives_no_written_shape(
     # Defined after the data with `x` as a default, then called with it: the body may reshape it
     # in place (a recursion is not followed).  The Input then reads x where the model is made.
     assert shape_of(LOADED + PLOT.format(more=more) + "plot(x)") == "shape=x.shape[1:]"
+

@@ -49,6 +49,9 @@ def _reaching(src: SourceFile, expr: cst.BaseExpression, unpack: bool, for_shape
     if not isinstance(expr, cst.Name) or declared_elsewhere(src, expr.value):
         return None
     statement, block = statement_of(src, expr)
+    if not isinstance(statement, cst.SimpleStatementLine) and expr.value in bound_anywhere(statement):
+        # A read in a one-line block (``for x in batches: model.fit(x)``) may see the block's own binding.
+        return None
     between: list[cst.BaseStatement] = []
     looped: set[str] = set()
     while block is not None:
