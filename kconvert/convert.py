@@ -23,6 +23,7 @@ from .later_uses import later_use_problem, layer_moves, picked_inside_model, sta
 from .notes import convertible_note, left_note, moved_note
 from .parse.finder import find_sites
 from .parse.function_locals import function_local_problem
+from .parse.imported_callables import imported_callable_problem
 from .parse.layer_classes import layer_class_reads
 from .parse.memo import remembered
 from .parse.module_index import module_bindings
@@ -170,6 +171,7 @@ def _convert_site(src: SourceFile, site: ModelSite, target: Style, options: Opti
             return graph
         site = replace(site, graph=graph)
     local = function_local_problem(src, site, target) if target in CLASSES and site.style not in CLASSES else None
+    local = local or (imported_callable_problem(src, site, target) if site.style not in CLASSES else None)
     if local is not None:
         return local
     # Code that reads its names as soon as it runs spells Keras with what is imported above it.

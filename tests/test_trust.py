@@ -465,6 +465,77 @@ def test_a_model_made_earlier_in_the_builder_is_refused_for_a_subclass() -> None
     )
 
 
+# The TensorFlow video tutorial's `add_residual_block`: its layers are a Layer class of the file's
+# own and `layers.add`, no Keras layer class, so it was taken for a function of tensors and left
+# in call(), making new, untracked layers on every forward pass.
+OWN_LAYER_CLASS_IN_A_HELPER = """\
+import keras
+from keras import layers
+
+
+class Scale(layers.Layer):
+    def __init__(self, units, **kwargs):
+        super().__init__(**kwargs)
+        self.dense = layers.Dense(units)
+
+    def call(self, x):
+        return self.dense(x)
+
+
+def block(x, units):
+    y = Scale(units)(x)
+    return layers.add([x, y])
+
+
+inputs = keras.Input(shape=(8,))
+x = block(inputs, 8)
+x = block(x, 8)
+outputs = layers.Dense(1)(x)
+model = keras.Model(inputs, outputs)
+"""
+
+
+def test_a_helper_whose_layers_are_the_files_own_class_is_a_block() -> None:
+    out = convert(OWN_LAYER_CLASS_IN_A_HELPER, C)
+    assert "block(" not in out.split("def call(self, inputs")[1]
+    assert "        self.scale = Scale(units)\n        self.add = layers.Add()\n" in out
+    assert "        self.block1 = Block(8)\n        self.block2 = Block(8)\n" in out
+
+
+def test_a_helper_that_sizes_the_files_own_layer_from_a_tensor_is_refused() -> None:
+    # The tutorial's projection: sized from the output of a layer kconvert cannot size.
+    source = OWN_LAYER_CLASS_IN_A_HELPER.replace(
+        "    return layers.add([x, y])",
+        "    if y.shape[-1] != x.shape[-1]:\n        x = Scale(y.shape[-1])(x)\n    return layers.add([x, y])",
+    )
+    (message,) = refusal(source, C)
+    assert message.startswith("m.py:17:13: error: this layer is made from a tensor (its shape)")
+
+
+IMPORTED_HELPER = """\
+import keras
+from keras import layers
+from blocks import conv_bn
+
+inputs = keras.Input(shape=(8, 8, 3))
+x = conv_bn(inputs, 8)
+x = layers.Flatten()(x)
+outputs = layers.Dense(1)(x)
+model = keras.Model(inputs, outputs)
+"""
+
+
+def test_a_callable_imported_from_another_module_is_refused_for_a_subclass() -> None:
+    # It was kept as `self.conv_bn = conv_bn` and called in call(): a helper there makes new
+    # layers on every pass. Graph code calls it once, as the source does.
+    assert refusal(IMPORTED_HELPER, C) == [
+        "m.py:6:5: error: `conv_bn` comes from `blocks`, which kconvert does not read: if it makes layers,"
+        " a subclass's call() would make new ones on every forward pass (hint: define `conv_bn` in this"
+        " file (kconvert reads its layers), convert to functional-subclass, or keep this model Functional)"
+    ]
+    assert "        x = conv_bn(inputs, 8)\n" in convert(IMPORTED_HELPER, Style.FUNCTIONAL_SUBCLASS)
+
+
 # --- the safety check itself -------------------------------------------------------
 
 
@@ -488,6 +559,103 @@ def test_the_safety_check_refuses_a_name_the_output_reads_but_nothing_binds() ->
 
 def test_the_safety_check_refuses_a_different_layer_graph() -> None:
     found = _check(SMALL, convert(SMALL, F).replace("Dense(2)", "Dense(3)"))
+    assert found is not None and "gives a different layer graph" in found.message
+
+
+# Hands-on ML ch. 10: each wide-and-deep model makes its Normalization layers at module level
+# under the same names, and adapts them after the model.
+LAYER_NAMES_BOUND_PER_MODEL = """\
+import keras
+
+inputs = keras.Input(shape=(5,))
+norm = keras.layers.Normalization()
+outputs = keras.layers.Dense(1)(norm(inputs))
+model = keras.Model(inputs, outputs)
+norm.adapt(data)
+
+inputs = keras.Input(shape=(5,))
+norm = keras.layers.Normalization(axis=None)
+outputs = keras.layers.Dense(2)(norm(inputs))
+wider = keras.Model(inputs, outputs)
+norm.adapt(data)
+"""
+
+
+def test_a_layer_name_bound_again_for_the_next_model_is_read_where_each_model_is_made() -> None:
+    # The classes read `norm` when they are made, each after its own binding; the check read the
+    # name as bound nowhere (it is bound twice) and refused its own faithful output.
+    out = convert(LAYER_NAMES_BOUND_PER_MODEL, C)
+    first, second = out.split("norm = keras.layers.Normalization(axis=None)\n")
+    assert "norm = keras.layers.Normalization()\n" in first and "model = MyModel()\n" in first
+    assert "self.norm = norm\n" in first and "self.norm = norm\n" in second
+    assert "wider = Wider()\n" in second
+
+
+def test_the_safety_check_refuses_a_class_made_after_its_layer_name_is_bound_again() -> None:
+    # The same text with the first model made after the second binding: it would take the
+    # second model's layer.
+    out = convert(LAYER_NAMES_BOUND_PER_MODEL, C)
+    made = "model = MyModel()\nmodel(keras.Input(shape=(5,)))\n"
+    wrong = out.replace(made, "") + made
+    found = _check(LAYER_NAMES_BOUND_PER_MODEL, wrong)
+    assert found is not None and "gives a different layer graph" in found.message
+
+
+# Deep Learning with Python ch. 7: a notebook binds `model` to a Sequential, then to two
+# Functional models, the last refused (a cell shows `inputs.dtype` among its lines).
+MODELS_OF_ONE_NAME_THE_LAST_REFUSED = """\
+import keras
+from keras import layers
+
+model = keras.Sequential([layers.Dense(64, activation="relu"), layers.Dense(10)])
+
+inputs = keras.Input(shape=(3,))
+outputs = layers.Dense(10)(inputs)
+model = keras.Model(inputs=inputs, outputs=outputs)
+
+inputs = keras.Input(shape=(3,))
+inputs.dtype
+outputs = layers.Dense(10)(inputs)
+model = keras.Model(inputs=inputs, outputs=outputs)
+"""
+
+
+def test_one_model_converts_beside_a_refused_model_of_its_name() -> None:
+    # `--model model:4`, as the refusal's hint says: the check took the middle model, read back,
+    # for the refused one (the same name and style) and called its own output different.
+    result = convert_source(MODELS_OF_ONE_NAME_THE_LAST_REFUSED, C, Options(model="model:4"), "m.py")
+    assert isinstance(result, Converted), [d.render() for d in result.diagnostics]
+    assert result.source.count("model = keras.Model(inputs=inputs, outputs=outputs)\n") == 2
+    wrong = result.source.replace("outputs = layers.Dense(10)(inputs)\nmodel", "outputs = layers.Dense(9)(inputs)\nmodel", 1)
+    found = _check(MODELS_OF_ONE_NAME_THE_LAST_REFUSED, wrong)
+    assert found is not None and "gives a different layer graph" in found.message
+
+
+# Deep Learning with Python ch. 8-9: a shapeless Sequential of augmentation layers that the
+# model calls as its first layer.
+AUGMENTATION_CALLED_BY_THE_MODEL = """\
+import keras
+from keras import layers
+
+data_augmentation = keras.Sequential([layers.RandomFlip("horizontal"), layers.RandomRotation(0.1)])
+
+inputs = keras.Input(shape=(18, 18, 3))
+x = data_augmentation(inputs)
+x = layers.Conv2D(4, 3)(x)
+outputs = layers.Dense(1)(x)
+model = keras.Model(inputs=inputs, outputs=outputs)
+"""
+
+
+def test_a_sequential_another_model_calls_converts_alone_to_a_class() -> None:
+    # `--model data_augmentation`: read back, the model called the class's instance (taken for a
+    # layer it makes) and the class took the shape it is called on; both were "different".
+    result = convert_source(AUGMENTATION_CALLED_BY_THE_MODEL, C, Options(model="data_augmentation"), "m.py")
+    assert isinstance(result, Converted), [d.render() for d in result.diagnostics]
+    assert "data_augmentation = DataAugmentation()\n" in result.source
+    assert "x = data_augmentation(inputs)\n" in result.source
+    wrong = result.source.replace('layers.RandomFlip("horizontal")', 'layers.RandomFlip("vertical")')
+    found = _check(AUGMENTATION_CALLED_BY_THE_MODEL, wrong)
     assert found is not None and "gives a different layer graph" in found.message
 
 

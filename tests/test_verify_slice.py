@@ -576,3 +576,25 @@ def test_an_attribute_set_on_a_model_before_another_is_built_on_it_is_kept() -> 
         "discriminator.trainable = False",
         "gan = keras.Model(z, discriminator(img))",
     ]
+
+
+def test_a_class_is_built_through_its_own_binding_when_the_name_held_another_model() -> None:
+    # Hands-on ML ch. 10 binds `model` to a Sequential, then to `WideAndDeepModel(...)`: the class
+    # was built through the first `model`, so `--model WideAndDeepModel` proved the Sequential.
+    piece = sliced(
+        """
+        import keras
+
+        model = keras.Sequential([keras.Input(shape=(8,)), keras.layers.Dense(1)])
+
+        class WideAndDeep(keras.Model):
+            def call(self, inputs):
+                return inputs
+
+        model = WideAndDeep(name="wide")
+        """,
+        "WideAndDeep",
+    )
+    assert piece.expr == "model"
+    assert 'model = WideAndDeep(name="wide")' in kept(piece)
+    assert not any("Sequential" in line for line in kept(piece))

@@ -103,7 +103,7 @@ def structure(graph: Graph, expand_helpers: bool = False) -> tuple:
             elif isinstance(node, Op):
                 expr = _bound(node.expr, params) if params else node.expr
                 out.append(("op", code(expr, scope), len(node.more), node.changes is not None))
-            elif isinstance(node, Cond) and params and not node.test.refs and literal_truth(_bound(node.test, params).text) is not None:
+            elif isinstance(node, Cond) and params and literal_truth(_bound(node.test, params).text) is not None:
                 out.extend(decided(node, owner, scope, params))
             elif isinstance(node, (Loop, Cond)):
                 for carried in node.carried:

@@ -168,7 +168,11 @@ def _visit_makes_layers(src: SourceFile, definition: cst.FunctionDef, seen: set[
         def visit_Call(self, node: cst.Call) -> None:
             nonlocal found
             keras = src.keras(node.func)
-            if keras is not None and (keras.is_layer_class or keras.path in SEQUENTIAL | MODEL):
+            if keras is not None and (keras.is_layer_class or keras.is_merge_function or keras.path in SEQUENTIAL | MODEL):
+                # ``layers.add([a, b])`` makes an Add layer each time it runs.
+                found = True
+            elif isinstance(node.func, cst.Name) and _own_layer_class(src, node.func.value):
+                # ``ResidualMain(filters)(x)``: a Layer class of the file's own.
                 found = True
             elif isinstance(node.func, cst.Name) and node.func.value not in seen:
                 called = module_functions.get(node.func.value)
@@ -176,6 +180,20 @@ def _visit_makes_layers(src: SourceFile, definition: cst.FunctionDef, seen: set[
 
     walk(definition.body, Visitor())
     return found
+
+
+def _own_layer_class(src: SourceFile, name: str, seen: frozenset[str] = frozenset()) -> bool:
+    """Whether the module's class ``name`` derives from a Keras layer or model, itself or through
+    another class of the module."""
+    for statement in classes(src.module).get(name, ()):
+        for base in statement.bases:
+            keras = src.keras(base.value)
+            if keras is not None and (keras.is_layer_class or keras.path in SEQUENTIAL | MODEL):
+                return True
+            if isinstance(base.value, cst.Name) and base.value.value not in seen | {name}:
+                if _own_layer_class(src, base.value.value, seen | {name}):
+                    return True
+    return False
 
 
 def _layer_with(layer: LayerDef, replacements: Mapping[str, str], own: frozenset[str]) -> LayerDef:

@@ -119,6 +119,19 @@ def calls_bound_once(statements) -> dict[str, cst.Call]:
     return {name: call for name, call in made.items() if counts[name] == 1}
 
 
+def calls_in_force(statements) -> dict[str, cst.Call]:
+    """``name -> call`` for each name whose last binding in ``statements`` is ``name = f(...)``:
+    what the name holds after them, when a file binds it again for each of its models."""
+    made: dict[str, cst.Call] = {}
+    for statement in statements:
+        found = call_assignment(statement)
+        for name in bound_names(statement):
+            made.pop(name, None)
+        if found is not None:
+            made[found[0]] = found[1]
+    return made
+
+
 def _functions(module: cst.Module) -> dict[str, cst.FunctionDef]:
     found: dict[str, cst.FunctionDef] = {}
     for statement in module.body:

@@ -24,84 +24,73 @@ from .walk import walk
 
 
 def unseen_models(src: SourceFile) -> Diagnostic | None:
-    """Why a file where kconvert found no model has models all the same, or None."""
-    unbound = unbound_model(src)
-    if unbound is not None:
-        loc, callee = unbound
-        return Diagnostic(
-            loc.line,
-            loc.col,
-            f"this `{callee}(...)` is made inside another expression: kconvert converts a model"
-            " bound to a name or returned by a function",
-            f"bind it to a name first (`model = {callee}(...)`), then use the name",
-        )
-    on_attribute = _attribute_bound_model(src)
-    if on_attribute is not None:
-        loc, callee, target = on_attribute
-        return Diagnostic(
-            loc.line,
-            loc.col,
-            f"this `{callee}(...)` is bound to `{target}`, an attribute of another object: kconvert"
-            " converts a model bound to a name (or to `self.<name>` in a method) or returned by a function",
-            f"bind it to a name (`model = {callee}(...)`), then use the name",
-        )
-    legacy = legacy_package(src)
-    if legacy is not None:
-        return Diagnostic(
-            legacy.line,
-            legacy.col,
-            "this file's Keras is `tf_keras`, the Keras 2 package, which kconvert does not read",
-            "import `keras` (Keras 3) or `tensorflow.keras` instead, if the code runs on them",
-        )
-    keras1 = _keras1_model(src)
-    if keras1 is not None:
-        loc, callee = keras1
-        return Diagnostic(
-            loc.line,
-            loc.col,
-            f"`{callee}(input=..., output=...)` is Keras 1's spelling, which Keras 3 does not accept",
-            "write `inputs=` and `outputs=`",
-        )
-    grown = _sequential_subclass(src)
-    if grown is not None:
-        loc, name, base = grown
-        return Diagnostic(
-            loc.line,
-            loc.col,
-            f"`{name}` is a subclass of `{base}` whose `__init__` gives it its layers: kconvert does not"
-            " read such a class yet",
-            f"write it as a function that returns `{base}([...])`, its parameters the function's, and"
-            " convert that",
-        )
-    handed = _handed_module_model(src)
-    if handed is not None:
-        loc, callee, module = handed
-        return Diagnostic(
-            loc.line,
-            loc.col,
-            f"`{callee}(...)` makes a model from `{module}`, which this file is handed at run time"
-            " rather than imports, so kconvert cannot tell it is Keras",
-            f"import it from Keras: `from tensorflow.keras import {module}`, or `from keras import {module}`",
-        )
+    """Why a file where kconvert found no model has models all the same, or None: the first
+    finder below that sees one, in this order."""
+    for finder in (_unbound, _attribute_bound_model, _legacy, _keras1_model, _sequential_subclass, _handed_module_model):
+        found = finder(src)
+        if found is not None:
+            return found
     return None
 
 
-def _sequential_subclass(src: SourceFile) -> tuple[Loc, str, str] | None:
-    """Where the first class derived from ``keras.Sequential`` is defined, its name and that base
-    as written (``class MLP(keras.Sequential)`` adding its layers in ``__init__``)."""
+def _unbound(src: SourceFile) -> Diagnostic | None:
+    """The first model neither bound to a name nor returned (``models.append(keras.Sequential(...))``)."""
+    finder = _Unbound(src)
+    walk(src.module, finder)
+    if finder.found is None:
+        return None
+    loc, callee = finder.found
+    return _at(
+        loc,
+        f"this `{callee}(...)` is made inside another expression: kconvert converts a model"
+        " bound to a name or returned by a function",
+        f"bind it to a name first (`model = {callee}(...)`), then use the name",
+    )
+
+
+def _legacy(src: SourceFile) -> Diagnostic | None:
+    """Where the file imports ``tf_keras``, the Keras 2 package."""
+    for statement in src.module.body:
+        lines = statement.body if isinstance(statement, cst.SimpleStatementLine) else ()
+        for small in lines:
+            legacy = isinstance(small, cst.Import) and any(_root(alias.name) == "tf_keras" for alias in small.names)
+            legacy |= isinstance(small, cst.ImportFrom) and small.module is not None and _root(small.module) == "tf_keras"
+            if legacy:
+                return _at(
+                    src.loc(small),
+                    "this file's Keras is `tf_keras`, the Keras 2 package, which kconvert does not read",
+                    "import `keras` (Keras 3) or `tensorflow.keras` instead, if the code runs on them",
+                )
+    return None
+
+
+def _at(loc: Loc, message: str, hint: str) -> Diagnostic:
+    return Diagnostic(loc.line, loc.col, message, hint)
+
+
+def _sequential_subclass(src: SourceFile) -> Diagnostic | None:
+    """The first class derived from ``keras.Sequential`` (``class MLP(keras.Sequential)`` adding
+    its layers in ``__init__``)."""
     for statement in src.module.body:
         if not isinstance(statement, cst.ClassDef):
             continue
         for base in statement.bases:
             keras = src.keras(base.value)
             if keras is not None and keras.path in SEQUENTIAL:
-                return src.loc(statement), statement.name.value, src.code(base.value)
+                name, written = statement.name.value, src.code(base.value)
+                return _at(
+                    src.loc(statement),
+                    f"`{name}` is a subclass of `{written}` whose `__init__` gives it its layers: kconvert"
+                    " does not read such a class yet",
+                    f"write it as a function that returns `{written}([...])`, its parameters the function's,"
+                    " and convert that",
+                )
     return None
 
 
-def _handed_module_model(src: SourceFile) -> tuple[Loc, str, str] | None:
-    """Where the first ``<name>.Model(...)`` or ``<name>.Sequential(...)`` is made on a name no import
-    binds, in a file that imports something of Keras, with its callee and that name."""
+def _handed_module_model(src: SourceFile) -> Diagnostic | None:
+    """The first ``<name>.Model(...)`` or ``<name>.Sequential(...)`` made on a name no import
+    binds, in a file that imports something of Keras."""
     imported: set[str] = set()
     keras_file = False
     for node in _imports(src.module):
@@ -130,7 +119,15 @@ def _handed_module_model(src: SourceFile) -> tuple[Loc, str, str] | None:
                 found.append((src.loc(node), src.code(func), func.value.value))
 
     walk(src.module, Visitor())
-    return found[0] if found else None
+    if not found:
+        return None
+    loc, callee, module = found[0]
+    return _at(
+        loc,
+        f"`{callee}(...)` makes a model from `{module}`, which this file is handed at run time"
+        " rather than imports, so kconvert cannot tell it is Keras",
+        f"import it from Keras: `from tensorflow.keras import {module}`, or `from keras import {module}`",
+    )
 
 
 def _assigned_from_calls(module: cst.Module) -> set[str]:
@@ -166,9 +163,9 @@ def _imports(module: cst.Module) -> list[cst.Import | cst.ImportFrom]:
     return found
 
 
-def _attribute_bound_model(src: SourceFile) -> tuple[Loc, str, str] | None:
-    """Where the first model bound to ``<object>.<name>`` other than ``self.<name>`` is made, its
-    callee and that target, as written."""
+def _attribute_bound_model(src: SourceFile) -> Diagnostic | None:
+    """The first model bound to ``<object>.<name>`` other than ``self.<name>`` (a tutorial's
+    ``tf.model = tf.keras.Sequential()``)."""
     found: list[tuple[Loc, str, str]] = []
 
     class Visitor(cst.CSTVisitor):
@@ -181,11 +178,19 @@ def _attribute_bound_model(src: SourceFile) -> tuple[Loc, str, str] | None:
                     found.append((src.loc(node.value), src.code(node.value.func), src.code(target.target)))
 
     walk(src.module, Visitor())
-    return found[0] if found else None
+    if not found:
+        return None
+    loc, callee, target = found[0]
+    return _at(
+        loc,
+        f"this `{callee}(...)` is bound to `{target}`, an attribute of another object: kconvert"
+        " converts a model bound to a name (or to `self.<name>` in a method) or returned by a function",
+        f"bind it to a name (`model = {callee}(...)`), then use the name",
+    )
 
 
-def _keras1_model(src: SourceFile) -> tuple[Loc, str] | None:
-    """Where the first ``Model(input=..., output=...)`` is made (zhixuhao's U-Net), and its callee."""
+def _keras1_model(src: SourceFile) -> Diagnostic | None:
+    """The first ``Model(input=..., output=...)`` (zhixuhao's U-Net)."""
     found: list[tuple[Loc, str]] = []
 
     class Visitor(cst.CSTVisitor):
@@ -196,26 +201,14 @@ def _keras1_model(src: SourceFile) -> tuple[Loc, str] | None:
                 found.append((src.loc(node), src.code(node.func)))
 
     walk(src.module, Visitor())
-    return found[0] if found else None
-
-
-def unbound_model(src: SourceFile) -> tuple[Loc, str] | None:
-    """Where the first model neither bound to a name nor returned is made, and its callee as written."""
-    finder = _Unbound(src)
-    walk(src.module, finder)
-    return finder.found
-
-
-def legacy_package(src: SourceFile) -> Loc | None:
-    """Where the file imports ``tf_keras``, the Keras 2 package."""
-    for statement in src.module.body:
-        lines = statement.body if isinstance(statement, cst.SimpleStatementLine) else ()
-        for small in lines:
-            if isinstance(small, cst.Import) and any(_root(alias.name) == "tf_keras" for alias in small.names):
-                return src.loc(small)
-            if isinstance(small, cst.ImportFrom) and small.module is not None and _root(small.module) == "tf_keras":
-                return src.loc(small)
-    return None
+    if not found:
+        return None
+    loc, callee = found[0]
+    return _at(
+        loc,
+        f"`{callee}(input=..., output=...)` is Keras 1's spelling, which Keras 3 does not accept",
+        "write `inputs=` and `outputs=`",
+    )
 
 
 def _root(name: cst.BaseExpression) -> str:

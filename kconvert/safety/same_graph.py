@@ -17,14 +17,16 @@ import libcst as cst
 
 from ..ir.graph import Graph
 from ..ir.nodes import LayerDef
+from ..ir.source_text import Code
 from ..ir.model_parts import Block
 from ..ir.comparable import comparable
 from ..parse.builder import GraphBuilder, Refusal
 from ..parse.finder import find_sites
 from ..parse.keras_names import SEQUENTIAL
 from ..parse.layer_classes import layer_class_block
-from ..parse.module_index import calls_bound_once, classes, defined_names, single_call_assignments
+from ..parse.module_index import call_assignment, calls_bound_once, calls_in_force, classes, defined_names, single_call_assignments
 from ..parse.memo import once
+from ..parse.names_in import calls_in
 from ..parse.sequential.items import makes_model
 from ..parse.shared_inputs import held_by
 from ..parse.sites import ModelSite
@@ -47,7 +49,12 @@ def changed_model(
         return _nearest(before, first), f"kconvert cannot read its own output back ({first.problem.message})"
     # A model both files make beside another model that calls it stays a reference in both.
     shared = _neighbours(before) & _neighbours(again)
-    remaining = Counter(_key(site, after, again, shared) for site in _comparable(before, again))
+    comparable_again = _comparable(before, again)
+    remaining = Counter(_key(site, after, again, shared) for site in comparable_again)
+    # A model another model calls as a layer (a Sequential with no shape of its own), read back
+    # as a class, takes the shape it is called on: compared without shapes, as it had none.
+    shapeless = {_key(site, after, again, shared): _key(site, after, again, shared, shapes=False) for site in comparable_again}
+    called = _called_models(before)
     for site in before:
         if site.graph is None:
             continue
@@ -58,7 +65,11 @@ def changed_model(
             remaining[key] -= remaining[key] > 0
             continue
         if remaining[key] == 0:
-            key = _key(site, source, before, shared, shapes=False)
+            loose = _key(site, source, before, shared, shapes=False)
+            if loose == key and _names_of(site) & called:
+                key = next((found for found in +remaining if shapeless[found] == loose), loose)
+            else:
+                key = loose
         if remaining[key] == 0:
             return site, "reading the converted code back gives a different layer graph"
         remaining[key] -= 1
@@ -67,18 +78,32 @@ def changed_model(
     return None
 
 
+def _called_models(sites: list[ModelSite]) -> set[str]:
+    """The names another model of the file calls as a layer (``data_augmentation(inputs)``)."""
+    return {
+        layer.reference.text
+        for site in sites
+        if site.graph is not None
+        for layer in site.graph.layers
+        if layer.binding == "external" and layer.reference is not None
+    }
+
+
 def _comparable(before: list[ModelSite], again: list[ModelSite]) -> list[ModelSite]:
     """The models read back that have an original to compare with: not one the original file could
     not read (a subclass whose ``__init__`` fills a Sequential reading ``self.num_classes``), which
     the conversion of a model made inside it may make readable, nor one made among another model's
     lines as its layer (``shared_inputs.held_by``), which that model's structure holds."""
     unread = Counter((site.name, site.style) for site in before if site.graph is None)
+    # A model the output still cannot read is that one (a later model of the same name that the
+    # original refused, left as it was by ``--model``), not a readable model of its name.
+    unread.subtract((site.name, site.style) for site in again if site.graph is None)
     found = []
     for site in again:
         # A model made among another's lines as its layer is compared as part of that model.
         if site.graph is None or held_by(site, again):
             continue
-        if unread[(site.name, site.style)]:
+        if unread[(site.name, site.style)] > 0:
             unread[(site.name, site.style)] -= 1
             continue
         found.append(site)
@@ -95,9 +120,27 @@ def model_keys(src: SourceFile, options: Options = Options()) -> list[str]:
 def _neighbours(sites: list[ModelSite]) -> set[str]:
     """The names of the models made in the same block as another model."""
     return {
-        site.binding.target
+        name
         for site in sites
         if any(other is not site and other.block is site.block for other in sites)
+        for name in _names_of(site)
+    }
+
+
+def _names_of(site: ModelSite) -> set[str]:
+    """The names a model is bound to in its block: its binding's, or for a class (which binds
+    none) each name its block binds to an instance (``data_augmentation = DataAugmentation()``,
+    which ``--model`` made of a Sequential another model calls as a layer)."""
+    if site.binding.target is not None:
+        return {site.binding.target}
+    statement = site.block.body[site.start]
+    if not isinstance(statement, cst.ClassDef):
+        return set()
+    made = (call_assignment(later) for later in site.block.body[site.start + 1 :])
+    return {
+        name
+        for name, call in filter(None, made)
+        if isinstance(call.func, cst.Name) and call.func.value == statement.name.value
     }
 
 
@@ -111,18 +154,27 @@ def _resolved(site: ModelSite, src: SourceFile, sites: list[ModelSite], shared: 
     model of the file made in the same block (``cnn = Sequential()`` then ``cnn(h)``) stays a
     reference when the converted file makes it so too: the conversion rewrites it as a model of its
     own, which the check compares."""
-    models = {other.binding.target for other in sites if other is not site and other.block is site.block}
+    models = {name for other in sites if other is not site and other.block is site.block for name in _names_of(other)}
     models &= shared
     # Nearest first: the subclass's ``__init__``, the model's own statements (a file of several
-    # models may bind one layer name in each: ``crf = CRF(...)``, ``model.add(crf)``), the
-    # model's block, then the module's.
+    # models may bind one layer name in each: ``crf = CRF(...)``, ``model.add(crf)``), what the
+    # name holds where the model is made (a class reads a module-level layer when it is made, and
+    # a file may bind that name again for its next model), the model's block, then the module's.
     own = calls_bound_once(site.block.body[site.start : site.end])
-    scopes = (_init_locals(src, site), own, single_call_assignments(site.block), _module_level_calls(src.module))
+    made_at = _made_at(site)
+    above = calls_in_force(site.block.body[:made_at]) if made_at is not None else {}
+    scopes = (_init_locals(src, site), own, above, single_call_assignments(site.block), _module_level_calls(src.module))
     # Only the model's own function or ``__init__`` makes a Sequential that is no more than its
     # layer; one at module level is a model of the file, which the conversion may rewrite.
-    local = scopes[:1] if isinstance(site.block, cst.Module) else scopes[:3]
+    local = scopes[:1] if isinstance(site.block, cst.Module) else scopes[:4]
+
+    classes = {other.name for other in sites if other.binding.target is None and other.block is site.block}
 
     def as_made(layer: LayerDef) -> LayerDef:
+        if layer.name in models and layer.factory is not None and layer.factory.text in classes and not layer.args:
+            # ``aug = Aug()`` then ``aug(x)``, read as a layer the model makes: the model of the
+            # file bound to that name, as a reference like the Sequential it was.
+            return replace(layer, type_name=layer.name, factory=None, binding="external", reference=Code(layer.name))
         call = None
         if layer.binding == "external" and layer.reference and layer.reference.text not in models:
             call = next((made[layer.reference.text] for made in scopes if layer.reference.text in made), None)
@@ -141,6 +193,23 @@ def _resolved(site: ModelSite, src: SourceFile, sites: list[ModelSite], shared: 
         for block in site.graph.blocks + _layer_blocks(src, site.graph)
     )
     return replace(site.graph, layers=tuple(map(as_made, site.graph.layers)), blocks=blocks)
+
+
+def _made_at(site: ModelSite) -> int | None:
+    """The index of the statement that makes the model: its own first statement, or for a class
+    the first statement of its block below it that calls it (``__init__`` reads the names then).
+    None for a class made first inside a function or nowhere in its block: the names it reads
+    hold what they hold when that function runs, which no reading of the text can tell."""
+    statement = site.block.body[site.start]
+    if not isinstance(statement, cst.ClassDef):
+        return site.start
+    name = statement.name.value
+    for index in range(site.start + 1, len(site.block.body)):
+        later = site.block.body[index]
+        if any(isinstance(call.func, cst.Name) and call.func.value == name for call in calls_in(later)):
+            # A call inside a def runs whenever the def is called.
+            return None if isinstance(later, (cst.FunctionDef, cst.ClassDef)) else index
+    return None
 
 
 def _module_level_calls(module: cst.Module) -> dict[str, cst.Call]:

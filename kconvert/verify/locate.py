@@ -44,10 +44,12 @@ class ModelSite:
     line: int
     statement: int  # index into SourceIndex.statements
     primary: bool = True
-    # For a builder or class: the first module-level variable built from it.
+    # For a builder or class: the first module-level variable built from it, and the statement
+    # that binds it (a file may bind ``model`` to another model above it).
     bound_to: str | None = None
     # Models bound to the same name before this one: pairs match the n-th of a name with the n-th.
     occurrence: int = 0
+    bound_at: int | None = None
 
 
 class _LocalCalls(cst.CSTVisitor):
@@ -187,10 +189,10 @@ class _Finder:
                             self.used.add(callee)
 
     def sites(self) -> tuple[ModelSite, ...]:
-        bound: dict[str, str] = {}
-        for name, _, callee in self.variables:
+        bound: dict[str, tuple[str, int]] = {}
+        for name, i, callee in self.variables:
             if callee is not None:
-                bound.setdefault(callee, name)
+                bound.setdefault(callee, (name, i))
         found = [
             *(self._site(n, "class", i, bound.get(n)) for n, i in self.classes.items()),
             *(
@@ -208,9 +210,10 @@ class _Finder:
             seen[site.name] = seen.get(site.name, 0) + 1
         return tuple(numbered)
 
-    def _site(self, name: str, kind: str, i: int, bound_to: str | None) -> ModelSite:
+    def _site(self, name: str, kind: str, i: int, bound: tuple[str, int] | None) -> ModelSite:
         line = self.index.statements[i].first_line
-        return ModelSite(name, kind, line, i, name not in self.used, bound_to)
+        target, at = bound or (None, None)
+        return ModelSite(name, kind, line, i, name not in self.used, target, bound_at=at)
 
 
 def _unconditional(node: cst.BaseStatement) -> list[cst.BaseSmallStatement]:

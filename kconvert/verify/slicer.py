@@ -102,7 +102,7 @@ def slice_model(
     code: tuple[str, ...] = ()  # arguments the slice writes, whose reads it must keep
     if site.kind != "variable" and site.bound_to is not None:
         variable = next(
-            s for s in sites if s.kind == "variable" and s.name == site.bound_to
+            s for s in sites if s.kind == "variable" and s.statement == site.bound_at
         )
     if variable.kind == "variable":
         structure, calls = finishing_steps(index, variable)

@@ -5,11 +5,14 @@ helper's non-tensor parameters and makes the sublayers, ``call(self, x,
 training=None)`` holds the helper's body, and ``get_config`` returns the
 parameters.  A sublayer made from the input's shape, or only when its shape
 says so (``if shortcut.shape[-1] != filters``), is made in
-``build(input_shape)`` under the same test, so no layer is made that is
-never called; a value computed from that shape alone and tested
+``build(input_shape)`` under the same test, nested as the source nests it
+(``if pooling: ... elif filters != residual.shape[-1]:``), so no layer is made
+that is never called; a value computed from that shape alone and tested
 (``channels = x.shape[-1]``, then ``if channels != filters:``) is computed
-again in ``build()`` from ``input_shape``.  A block whose shape tests read more than
-its one input's shape is not written as a class (``writable``): its calls are
+again in ``build()`` from ``input_shape``, and a test on the channels of a
+tensor the block's layers made is asked of what their arguments say
+(``in_build.py``).  A block whose shape tests read anything else of a tensor,
+or sit in a loop, is not written as a class (``writable``): its calls are
 written out.
 """
 
@@ -20,19 +23,22 @@ from dataclasses import replace
 import libcst as cst
 
 from ...ir.block_calls import blocks_as_layers
+from ...ir.channels import known_channels
 from ...ir.control import Cond
-from ...ir.graph import Graph, walk
+from ...ir.graph import Graph, branches, walk
 from ...ir.loop_blocks import loops_as_blocks
 from ...ir.model_parts import Block
 from ...ir.nodes import Call, Define, Input, Node, Op, Stmt
-from ...ir.source_text import Code, placeholder
+from ...ir.source_text import Code
 from ...parse.shape_tests import shape_values
+from ..branches import else_lines
 from ..conditions import negate
 from ..context import EmitContext
 from ..model_attributes import MODEL_ATTRIBUTES
 from ..self_params import SelfParams
 from ..serializable import config_lines, decorator_lines
 from .class_name import FALLBACK_CLASS, camel_case, class_name
+from .in_build import input_values, on_input_shape
 from .model import ClassWriter, emit_subclass
 from .names import layer_noun
 
@@ -101,15 +107,19 @@ def writable(graph: Graph, classes: dict[str, str]) -> bool:
             # A shape check has no faithful place in call(): written out, the model refuses it.
             return False
     static = _input_shape_values(graph)
+    entering = input_values(graph)
+    channels = known_channels(graph, entering, {param.name for param in graph.params})
     for node in graph.body:
+        tests = [item.test for item in walk((node,)) if isinstance(item, Cond)]
         for code in _shape_codes(graph, node):
             # A layer made from a computed value would be read back as made from a name of
             # build(), not from the value of call() it stands for: only tests read them.
-            known = static if isinstance(node, Cond) and code is node.test else {}
-            if _on_input_shape(code, inputs[0].out, known) is None:
+            test = any(code is test for test in tests)
+            if on_input_shape(code, entering, static if test else {}, channels if test else {}) is None:
                 return False
-    nested = [node for node in walk(graph.body) if node not in graph.body]
-    return not any(_shape_codes(graph, node) for node in nested)
+    # build() asks the ``if``s again, nested as the source nests them (``if pooling: ... elif
+    # filters != x.shape[-1]:``); a loop's passes have no such one place there.
+    return not any(branches(node) and not isinstance(node, Cond) and _shape_codes(graph, node) for node in walk(graph.body))
 
 
 def block_class_lines(block: Block, name: str, classes: dict[str, str], ctx: EmitContext) -> list[str]:
@@ -126,6 +136,8 @@ class _BlockWriter(ClassWriter):
         self.name = name
         self.in_build: list[Node] = []
         self.static = _input_shape_values(graph)
+        self.entering = input_values(graph)
+        self.channels = known_channels(graph, self.entering, {param.name for param in self.params})
 
     def class_lines(self) -> list[str]:
         # Registered like the model class: loading a saved model looks its blocks up by name.
@@ -149,7 +161,7 @@ class _BlockWriter(ClassWriter):
         for node in body:
             if node in self.graph.body and _shape_codes(self.graph, node):
                 self.in_build.append(node)
-                made.update(self._layers(node))
+                made.update(_layers_of((node,)))
             else:
                 lines += super().made_in((node,), made)
         return lines
@@ -160,19 +172,25 @@ class _BlockWriter(ClassWriter):
         for node in self.graph.body:
             if isinstance(node, Op) and node.out in needed:
                 lines.append(f"    {self.static[node.out]} = {self._built(node.expr)}")
-        for node in self.in_build:
-            if not isinstance(node, Cond):
-                lines += ["    " + line for line in self._made(self._layers(node))]
-                continue
-            # Each branch makes its own layers under the test call() asks again; only the
-            # ``else`` making layers is ``if not``, with no empty branch.
-            test = self._built(node.test)
-            inner, other = self._made(_layers_of(node.body)), self._made(_layers_of(node.orelse))
-            if inner:
-                lines += [f"    if {test}:", *("        " + line for line in inner)]
-                lines += ["    else:", *("        " + line for line in other)] if other else []
-            elif other:
-                lines += [f"    if {negate(test)}:", *("        " + line for line in other)]
+        return lines + ["    " + line for line in self._made_under(tuple(self.in_build), set())]
+
+    def _made_under(self, body: tuple[Node, ...], made: set[str]) -> list[str]:
+        """The layers ``body`` makes, each under the ``if``s call() asks again around it; only an
+        ``else`` making layers is ``if not``, with no empty branch."""
+        lines: list[str] = []
+        for node in body:
+            if isinstance(node, Cond):
+                test = self._built(node.test)
+                inner = self._made_under(node.body, made)
+                other = ["    " + line for line in self._made_under(node.orelse, made)]
+                if inner:
+                    lines += [f"if {test}:", *("    " + line for line in inner)]
+                    lines += else_lines(other, [], node.orelse, "") if other else []
+                elif other:
+                    lines += [f"if {negate(test)}:", *other]
+            elif isinstance(node, (Call, Define)) and node.layer not in made:
+                made.add(node.layer)
+                lines += self._made([node.layer])
         return lines
 
     def _made(self, layer_ids: list[str]) -> list[str]:
@@ -187,12 +205,9 @@ class _BlockWriter(ClassWriter):
 
     def _built(self, code: Code) -> str:
         """``code`` in build(): the input's shape as ``input_shape``, parameters as ``self.<param>``."""
-        tree = _on_input_shape(code, self.graph.inputs_in_order()[0].out, self.static)
+        tree = on_input_shape(code, self.entering, self.static, self.channels)
         tree = tree.visit(SelfParams({param.name for param in self.params}))
         return cst.Module([]).code_for_node(tree)
-
-    def _layers(self, node: Node) -> list[str]:
-        return _layers_of((node,))
 
     def call_header(self, inputs: tuple[Input, ...]) -> list[str]:
         name = self.namer.bind(inputs[0].out, inputs[0].name or "inputs", fixed=True)
@@ -204,11 +219,13 @@ def _layers_of(body: tuple[Node, ...]) -> list[str]:
 
 
 def _shape_codes(graph: Graph, node: Node) -> list[Code]:
-    """The code of ``node`` that reads a tensor's shape outside call(): an ``if`` on shapes,
-    a layer made from a tensor."""
-    codes = [node.test] if isinstance(node, Cond) and node.test.refs else []
+    """The code of ``node`` that reads a tensor's shape outside call(): an ``if`` on shapes
+    (nested ones too), a layer made from a tensor."""
+    codes = []
     for item in walk((node,)):
-        if isinstance(item, (Call, Define)):
+        if isinstance(item, Cond) and item.test.refs:
+            codes.append(item.test)
+        elif isinstance(item, (Call, Define)):
             codes += [arg.value for arg in graph.layer(item.layer).args if arg.value.refs]
     return codes
 
@@ -223,7 +240,7 @@ def _input_shape_values(graph: Graph) -> dict[str, str]:
     static: dict[str, str] = {}
     for node in graph.body:
         if isinstance(node, Op) and node.out in computed and not node.more and node.name is not None:
-            if node.name not in ("input_shape", "self") and _on_input_shape(node.expr, inputs[0].out, static):
+            if node.name not in ("input_shape", "self") and on_input_shape(node.expr, frozenset({inputs[0].out}), static):
                 static[node.out] = node.name
     return static
 
@@ -239,30 +256,3 @@ def _static_reads(nodes: list[Node], graph: Graph, static: dict[str, str]) -> se
             needed.add(value)
             todo += [inner for _, inner in exprs[value].refs]
     return needed
-
-
-def _on_input_shape(code: Code, value: str, static: dict[str, str]) -> cst.BaseExpression | None:
-    """``code`` with ``<input>.shape`` as ``input_shape`` and the ``static`` values by their names;
-    None when it reads anything else of a tensor."""
-    tree = cst.parse_expression(code.text)
-    name = placeholder(value)
-    if any(ref != value and ref not in static for _, ref in code.refs):
-        return None
-    changed = tree.visit(_InputShape(name, {placeholder(ref): static[ref] for _, ref in code.refs if ref in static}))
-    if name in cst.Module([]).code_for_node(changed):
-        return None
-    return changed
-
-
-class _InputShape(cst.CSTTransformer):
-    def __init__(self, name: str, renames: dict[str, str]) -> None:
-        self.name = name
-        self.renames = renames
-
-    def leave_Attribute(self, original: cst.Attribute, updated: cst.Attribute) -> cst.BaseExpression:
-        if isinstance(original.value, cst.Name) and original.value.value == self.name and original.attr.value == "shape":
-            return cst.Name("input_shape")
-        return updated
-
-    def leave_Name(self, original: cst.Name, updated: cst.Name) -> cst.Name:
-        return updated.with_changes(value=self.renames[original.value]) if original.value in self.renames else updated

@@ -15,7 +15,9 @@ from ..source import SourceFile
 from ..walk import walk
 
 
-def added_items(src: SourceFile, statements, target: str) -> tuple[list[Item], int, list[cst.BaseStatement]]:
+def added_items(
+    src: SourceFile, statements, target: str, verb: str = "add"
+) -> tuple[list[Item], int, list[cst.BaseStatement]]:
     """Layers added by the ``target.add(...)`` statements (and loops of them) that follow.
 
     Statements that do not touch ``target`` may stand between them (Géron's
@@ -25,7 +27,8 @@ def added_items(src: SourceFile, statements, target: str) -> tuple[list[Item], i
     every layer is in, so it runs after.  One that reads ``model.output_shape``
     stays in place (``ShapeRead``): it asks for the shape of the last layer's output.
     Returns the items, how many statements they took and the deferred ones;
-    stops at the first statement that touches ``target`` otherwise.
+    stops at the first statement that touches ``target`` otherwise.  ``verb``: ``append`` for
+    the list a builder fills before ``Sequential(layers_list)`` (parse/sequential/appended.py).
     """
     items: list[Item] = []
     taken = 0
@@ -33,7 +36,7 @@ def added_items(src: SourceFile, statements, target: str) -> tuple[list[Item], i
     deferred: list[cst.BaseStatement] = []
     looks: list[cst.BaseStatement] = []
     for statement in statements:
-        found = _adds_in(src, statement, target)
+        found = _adds_in(src, statement, target, verb)
         if found is None and not mentions_target(statement, target):
             pending.append(Plain(statement))
             continue
@@ -106,40 +109,40 @@ class _OutputShapeReads(cst.CSTVisitor):
         self.other_reads += node.value == self.target
 
 
-def _adds_in(src: SourceFile, statement: cst.BaseStatement, target: str) -> list[Item] | None:
+def _adds_in(src: SourceFile, statement: cst.BaseStatement, target: str, verb: str) -> list[Item] | None:
     if isinstance(statement, cst.SimpleStatementLine):
-        exprs = [_added_expr(small, target) for small in statement.body]
+        exprs = [_added_expr(small, target, verb) for small in statement.body]
         if exprs and all(expr is not None for expr in exprs):
             return [Element(expr) for expr in exprs]
         return None
     if isinstance(statement, cst.For) and statement.orelse is None and statement.asynchronous is None:
-        elements = _block_items(src, statement.body, target)
+        elements = _block_items(src, statement.body, target, verb)
         if elements is None:
             return None
         return [
             Repeat(src.code(statement.target), src.code(statement.iter), tuple(elements), src.loc(statement))
         ]
     if isinstance(statement, cst.If):
-        elements = _block_items(src, statement.body, target)
-        orelse = _else_items(src, statement.orelse, target)
+        elements = _block_items(src, statement.body, target, verb)
+        orelse = _else_items(src, statement.orelse, target, verb)
         if not elements or orelse is None:
             return None
         return [When(src.code(statement.test), tuple(elements), src.loc(statement), tuple(orelse))]
     return None
 
 
-def _else_items(src: SourceFile, orelse: cst.If | cst.Else | None, target: str) -> list[Item] | None:
+def _else_items(src: SourceFile, orelse: cst.If | cst.Else | None, target: str, verb: str) -> list[Item] | None:
     """The items of an ``if``'s ``else`` (``[]`` when there is none; an ``elif`` is one ``When``),
     or None unless it adds layers and only adds them (K.image_data_format()'s two orders)."""
     if orelse is None:
         return []
     if isinstance(orelse, cst.If):
-        return _adds_in(src, orelse, target)
+        return _adds_in(src, orelse, target, verb)
     if only_raises(src.lines(orelse.body)):
         # ``else: raise ValueError(...)`` after the orders it knows: the model is never finished
         # there, in any style, so the branch is kept as it is.
         return [Plain(child) for child in src.lines(orelse.body)]
-    return _block_items(src, orelse.body, target)
+    return _block_items(src, orelse.body, target, verb)
 
 
 def only_raises(lines: list[cst.BaseStatement]) -> bool:
@@ -150,11 +153,11 @@ def only_raises(lines: list[cst.BaseStatement]) -> bool:
     )
 
 
-def _block_items(src: SourceFile, block: cst.BaseSuite, target: str) -> list[Item] | None:
+def _block_items(src: SourceFile, block: cst.BaseSuite, target: str, verb: str) -> list[Item] | None:
     """The items of a loop's (or an ``if``'s) body, or None unless it adds layers and only adds them."""
     elements: list[Item] = []
     for child in src.lines(block):
-        found = _adds_in(src, child, target)
+        found = _adds_in(src, child, target, verb)
         if found is None and reads_output_shape(child, target):
             found = [ShapeRead(child, target)]
         if found is None and mentions_target(child, target):
@@ -163,7 +166,7 @@ def _block_items(src: SourceFile, block: cst.BaseSuite, target: str) -> list[Ite
     return elements if any(not isinstance(item, Plain) for item in elements) else None
 
 
-def _added_expr(small: cst.BaseSmallStatement, target: str) -> cst.BaseExpression | None:
+def _added_expr(small: cst.BaseSmallStatement, target: str, verb: str) -> cst.BaseExpression | None:
     if not isinstance(small, cst.Expr) or not isinstance(small.value, cst.Call):
         return None
     call = small.value
@@ -171,7 +174,7 @@ def _added_expr(small: cst.BaseSmallStatement, target: str) -> cst.BaseExpressio
     if (
         isinstance(func, cst.Attribute)
         and spelled(func.value) == target
-        and func.attr.value == "add"
+        and func.attr.value == verb
         and len(call.args) == 1
         and call.args[0].keyword is None
         and not call.args[0].star

@@ -120,7 +120,7 @@ def _stack(src: SourceFile, builder: GraphBuilder, items, current: str, body: li
         if isinstance(item, Repeat):
             param = builder.new_value()
             inner: list[Node] = []
-            result = _stack(src, builder, item.elements, param, inner)
+            result = _stack(src, builder, item.elements, param, inner, made)
             out = builder.new_value()
             carried = (Carried(current, param, result, out),)
             body.append(Loop(item.target, Code(item.iterable), carried, tuple(inner), item.loc))
@@ -129,9 +129,9 @@ def _stack(src: SourceFile, builder: GraphBuilder, items, current: str, body: li
         if isinstance(item, When):
             param = builder.new_value()
             inner, other = [], []
-            result = _stack(src, builder, item.elements, param, inner)
+            result = _stack(src, builder, item.elements, param, inner, made)
             # The ``else`` starts from the same tensor as the body, in place of it.
-            otherwise = _stack(src, builder, item.orelse, param, other) if item.orelse else None
+            otherwise = _stack(src, builder, item.orelse, param, other, made) if item.orelse else None
             out = builder.new_value()
             carried = (Carried(current, param, result, out, other=otherwise),)
             body.append(Cond(Code(item.test), carried, tuple(inner), item.loc, tuple(other)))
@@ -149,11 +149,22 @@ def _layers_made_among(src: SourceFile, builder: GraphBuilder, items: list[Item]
     """A ``name = Layer(...)`` among the adds that one later add lists (``crf = CRF(...)``, then
     ``model.add(crf)``) makes a layer of the model, as the Functional parser reads it: the other
     styles make it where the model makes its layers, not as a statement of its own. Only when no
-    other statement of the model binds or reads the name, and at the top of the model's code."""
+    other statement of the model binds or reads the name, and the add follows it in the same block
+    (the top of the model's code, or the body of one of its loops or ``if`` branches: a VGG's
+    ``conv2d = Conv2D(v, ...)`` then ``model.add(conv2d)`` for each number of its ``cfg``)."""
     made = {}
-    plain = [item.statement for item in items if isinstance(item, Plain)]
-    listed = [item.expr.value for item in items if isinstance(item, Element) and isinstance(item.expr, cst.Name)]
-    for statement in plain:
+    listed = [name for block in _blocks(items) for name in _listed(block)]
+    for block in _blocks(items):
+        made.update(_made_in(src, builder, items, block, listed))
+    return made
+
+
+def _made_in(src: SourceFile, builder: GraphBuilder, items: list[Item], block: list[Item], listed: list[str]) -> dict:
+    made = {}
+    for index, item in enumerate(block):
+        if not isinstance(item, Plain):
+            continue
+        statement = item.statement
         simple = isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1
         assign = statement.body[0] if simple else None
         if not (isinstance(assign, cst.Assign) and len(assign.targets) == 1):
@@ -163,10 +174,27 @@ def _layers_made_among(src: SourceFile, builder: GraphBuilder, items: list[Item]
         if not (isinstance(target, cst.Name) and keras is not None and keras.is_layer_class):
             continue
         name = target.value
-        if listed.count(name) == 1 and sum(_mentions(item, name, statement) for item in items) == 1:
+        later = _listed(block[index + 1 :])
+        if listed.count(name) == 1 and name in later and sum(_mentions(other, name, statement) for other in items) == 1:
             made[statement] = builder.constructed_layer(value, "named", name)
             builder.named[name] = made[statement].id
     return made
+
+
+def _blocks(items: list[Item]) -> list[list[Item]]:
+    """``items`` and the items of each loop and ``if`` branch among them, nested ones too."""
+    found = [list(items)]
+    for item in items:
+        if isinstance(item, (Repeat, When)):
+            found += _blocks(list(item.elements))
+        if isinstance(item, When) and item.orelse:
+            found += _blocks(list(item.orelse))
+    return found
+
+
+def _listed(block: list[Item]) -> list[str]:
+    """The names a block adds as they are (``model.add(crf)``), not counting nested blocks."""
+    return [item.expr.value for item in block if isinstance(item, Element) and isinstance(item.expr, cst.Name)]
 
 
 def _mentions(item: Item, name: str, definition: cst.BaseStatement) -> bool:

@@ -16,6 +16,7 @@ from ..prelude import take_prelude
 from ..sites import ModelSite
 from ..source import SourceFile
 from .adds import added_elsewhere, added_items, mentions_target, spelled
+from .appended import appended_list
 from .callers import callers_shape
 from .fitted import fitted_shape
 from .items import build_shape, constructor_items, element_names, layer_definitions, layers_arg
@@ -25,7 +26,14 @@ from .lift import lift_sequential
 def sequential_graph(src, site: ModelSite, statements, call: cst.Call, options: Options) -> Graph:
     owned = _owned_list(src, site, statements, call)
     site.start -= owned is not None
+    appended = appended_list(src, site, statements, call) if owned is None else None
+    if appended is not None:
+        # The list's lines are the model's own: its layers come from the appends.
+        filled, site.start = appended
+        owned = cst.List([])
     items, name, extra = constructor_items(src, call, statements[: site.start], owned)
+    if appended is not None:
+        items = filled + items
     if site.binding.target is not None:
         added, taken, site.deferred = added_items(src, statements[site.end :], site.binding.target)
         for item in added:

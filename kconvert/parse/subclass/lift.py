@@ -28,6 +28,7 @@ from ...types import Diagnostic, Options, Style
 from ..builder import GraphBuilder, Refusal, refuse
 from ..functional_subclass.form import graph_init
 from ..graph_uses import attribute_uses, instance_layer_uses
+from ..keras_names import is_legacy
 from ..model_call import check_connected
 from ..model_classes import class_members, class_methods, is_docstring, local_base, training_bases
 from ..sequential.input_args import input_arg, keras2_input_args
@@ -53,7 +54,7 @@ def subclass_sites(src: SourceFile, options: Options) -> list[ModelSite]:
         if graph_init(src, statement) is not None:
             # Its __init__ builds a Functional graph: the fourth style, read by parse/functional_subclass.
             continue
-        base = model_base(src, statement)
+        base = model_base(src, statement) or _legacy_base(src, statement)
         if base is None:
             continue
         expr, root = base
@@ -68,6 +69,16 @@ def subclass_sites(src: SourceFile, options: Options) -> list[ModelSite]:
             index + 1,
         )
         site.root, site.constructor = root, expr
+        if is_legacy(root):
+            # Left unread, the class would stay as it is while the file's other models convert.
+            site.problem = Diagnostic(
+                site.loc.line,
+                site.loc.col,
+                f"`{site.name}` subclasses `{root}`, a Keras 2 internal path that Keras 3 does not have",
+                "import from `keras` or `tensorflow.keras` instead; kconvert keeps the path a file uses",
+            )
+            sites.append(site)
+            continue
         if not any(isinstance(item, cst.FunctionDef) and item.name.value == "call" for item in statement.body.body):
             attached = _attached_call(src, site.name)
             if attached is not None:
@@ -119,6 +130,15 @@ def subclass_sites(src: SourceFile, options: Options) -> list[ModelSite]:
             site.problem = refusal.diagnostic
         sites.append(site)
     return sites
+
+
+def _legacy_base(src: SourceFile, cls: cst.ClassDef) -> tuple[cst.BaseExpression, str] | None:
+    """The base naming ``Model`` through a Keras 2 internal path (``tensorflow.python.keras``)."""
+    for base in cls.bases:
+        legacy = src.legacy_keras(base.value)
+        if legacy is not None and legacy.rsplit(".", 1)[-1] == "Model":
+            return base.value, legacy
+    return None
 
 
 def _attached_call(src: SourceFile, name: str):

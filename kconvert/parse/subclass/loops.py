@@ -129,10 +129,11 @@ class LayerLoops:
     def _without_own_variable(self, statement: cst.For, names: list, lists: list) -> tuple[list, list]:
         """The loop's variables and lists without the loop's own variable: ``block`` in ``for block,
         conv in zip(range(2), self.convs)``, the target and iterable the lists were built over,
-        zipped in because call() reads it."""
+        zipped in because call() reads it; ``self.cfg`` too, a constructor value (a VGG's
+        ``for v, pool, conv in zip(self.cfg, self.pools, self.convs)``)."""
         pairs = zipped(statement.target, statement.iter) or []
-        made = [self._made(key) for key in lists if key is not None]
-        own = [index for index, key in enumerate(lists) if key is None]
+        made = [self._made(key) for key in lists if key is not None and self._made(key) is not None]
+        own = [index for index, key in enumerate(lists) if key is None or self._made(key) is None]
         if len(own) != 1 or not made or None in made or len(pairs) != len(lists):
             return names, lists
         if any(item.flat for _, item in made):

@@ -1,0 +1,69 @@
+"""Layers a model calls that the file imports from a module of its own (``from blocks import conv_bn``).
+
+Functional code calls such a name where the graph is built, once, whatever it is.  A subclass
+keeps it as ``self.conv_bn = conv_bn`` and calls it in ``call()``: right for a layer made in that
+module, but a helper function there would make new layers, untracked, on every forward pass.
+kconvert does not read other modules, so a subclass target is refused at the first call.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from ..types import Diagnostic, Style
+from .sites import ModelSite
+from .source import SourceFile
+
+# Modules whose callables kconvert knows as layers or as functions of tensors.
+KNOWN_ROOTS = frozenset({"keras", "tensorflow", "tf_keras", "numpy"})
+
+
+def imported_callable_problem(src: SourceFile, site: ModelSite, target: Style) -> Diagnostic | None:
+    """Why a subclass made of ``site`` could not keep a callable imported from another module."""
+    if target is not Style.SUBCLASS or site.graph is None:
+        return None
+    imported = _imported_names(src.module)
+    for layer in site.graph.layers:
+        if layer.binding != "external" or layer.reference is None:
+            continue
+        root = layer.reference.text.split(".", 1)[0]
+        module = imported.get(root)
+        if module is None or module.split(".", 1)[0] in KNOWN_ROOTS:
+            continue
+        name = layer.reference.text
+        return Diagnostic(
+            layer.loc.line,
+            layer.loc.col,
+            f"`{name}` comes from `{module}`, which kconvert does not read: if it makes layers, a subclass's"
+            " call() would make new ones on every forward pass",
+            f"define `{name}` in this file (kconvert reads its layers), convert to functional-subclass, or"
+            " keep this model Functional",
+        )
+    return None
+
+
+def _imported_names(module: cst.Module) -> dict[str, str]:
+    """The names the module's top-level imports bind, and the module each comes from."""
+    found: dict[str, str] = {}
+    for statement in module.body:
+        for small in statement.body if isinstance(statement, cst.SimpleStatementLine) else ():
+            if isinstance(small, cst.ImportFrom) and not isinstance(small.names, cst.ImportStar):
+                origin = "." * len(small.relative) + (_dotted(small.module) if small.module else "")
+                for alias in small.names:
+                    found[_bound(alias)] = origin
+            elif isinstance(small, cst.Import):
+                for alias in small.names:
+                    found[_bound(alias)] = _dotted(alias.name)
+    return found
+
+
+def _bound(alias: cst.ImportAlias) -> str:
+    if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+        return alias.asname.name.value
+    return _dotted(alias.name).split(".", 1)[0]
+
+
+def _dotted(node: cst.BaseExpression) -> str:
+    if isinstance(node, cst.Attribute):
+        return f"{_dotted(node.value)}.{node.attr.value}"
+    return node.value if isinstance(node, cst.Name) else ""
