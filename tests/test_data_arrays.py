@@ -97,7 +97,7 @@ def test_data_that_is_not_certainly_an_array_is_refused(case, data) -> None:
     "between",
     [
         "X = frame.values[:, :3]",
-        "X, y = X[:100], y[:100]",
+        "X, y = X[:, :2], y[:100]",
         "X /= 255.0",
         "X.resize((100, 4))",
         "X.shape = (100, 2, 2)",
@@ -107,6 +107,17 @@ def test_data_that_is_not_certainly_an_array_is_refused(case, data) -> None:
 def test_data_rebound_or_changed_between_the_model_and_the_fit_is_refused(between) -> None:
     # The Input would read the array as it was when the model was made, not the one Keras builds on.
     refused("X = frame.values", between=between)
+
+
+@pytest.mark.parametrize("between", ["X, y = X[:100], y[:100]", "X_val = X[:10]\nX = X[10:]"])
+def test_rows_of_the_data_taken_after_the_model_have_its_sample_shape(between) -> None:
+    # `X[10:]` has the rows' shape of the `X` the model's line sees, which the Input reads.
+    assert shape_of("X = frame.values", between=between) == "shape=X.shape[1:]"
+
+
+def test_rows_taken_after_the_model_of_data_changed_since_are_refused() -> None:
+    refused("X = frame.values", between="X_all = X\nX_all.resize((10, 2))\nX = X_all[10:]")
+    refused("X = frame.values", between="X = X[:, 1:][10:]")
 
 
 def test_data_bound_after_the_model_is_refused() -> None:
@@ -191,3 +202,78 @@ def test_a_subclass_of_two_inputs_fitted_on_a_tuple_of_arrays() -> None:
     assert "keras.Input(shape=X_a.shape[1:])" in converted and "keras.Input(shape=X_b.shape[1:])" in converted
     keyed = use.replace("model.fit((X_a, X_b)", 'model.fit({"wide": X_a, "deep": X_b}')
     assert NO_SHAPE in refusal(two.format(use=keyed), F)[0]
+
+
+OWN = """\
+import numpy as np
+from tensorflow import keras
+from tensorflow.keras import layers
+
+
+{function}
+
+
+X = prepare(sequences)
+model = keras.Sequential([layers.Dense(8, activation="relu"), layers.Dense(1)])
+model.compile(optimizer="adam", loss="mse")
+model.fit(X, labels, epochs=2)
+"""
+
+VECTORIZE = """\
+def prepare(sequences, dimension=10000):
+    results = np.zeros((len(sequences), dimension))
+    for i, sequence in enumerate(sequences):
+        for j in sequence:
+            results[i, j] = 1.0
+    return results"""
+
+
+@pytest.mark.parametrize(
+    "function",
+    [
+        VECTORIZE,
+        "def prepare(rows):\n    if not rows:\n        return np.zeros((0, 4))\n    return np.stack(rows).astype('float32')",
+        "def prepare(rows):\n    return np.asarray(rows) / 255.0",
+    ],
+)
+def test_the_files_own_function_that_always_returns_an_array(function) -> None:
+    assert "keras.Input(shape=X.shape[1:])" in convert(OWN.format(function=function), F)
+
+
+@pytest.mark.parametrize(
+    ("case", "function"),
+    [
+        ("a list on one path", "def prepare(rows):\n    if not rows:\n        return []\n    return np.stack(rows)"),
+        ("None at the end", "def prepare(rows):\n    if rows:\n        return np.stack(rows)"),
+        ("a bare return", "def prepare(rows):\n    if not rows:\n        return\n    return np.stack(rows)"),
+        ("a generator", "def prepare(rows):\n    yield np.stack(rows)\n    return np.stack(rows)"),
+        ("a decorator", "@cache\n" + VECTORIZE),
+        ("a coroutine", "async " + VECTORIZE),
+        ("rebound in the function", VECTORIZE.replace("    return", "    results = results.tolist()\n    return")),
+        ("bound by a loop", VECTORIZE.replace("for j in sequence", "for results in sequence")),
+        ("a parameter", "def prepare(rows, results=None):\n    return results"),
+        ("defined twice", VECTORIZE + "\n\n\ndef prepare(rows):\n    return rows"),
+        ("rebound at module level", VECTORIZE + "\n\n\nprepare = str"),
+    ],
+)
+def test_a_function_that_may_return_something_else_is_refused(case, function) -> None:
+    assert NO_SHAPE in refusal(OWN.format(function=function), F)[0]
+
+
+def test_made_up_data_of_scikit_learn() -> None:
+    data = "from sklearn.datasets import make_circles\nX, y = make_circles(1000, noise=0.03)"
+    assert shape_of(data) == "shape=X.shape[1:]"
+    # A function of the file that takes the data does not bind it.
+    plotting = data + "\n\n\ndef plot(model, X, y):\n    X = X[:, :1]\n    print(model, X, y)\n\n\nplot(None, X, y)"
+    assert shape_of(plotting) == "shape=X.shape[1:]"
+    refused("from sklearn.datasets import make_circles\nX, y = make_circles(1000)\ny, X = X, y")
+
+
+def test_rows_taken_after_the_model_for_a_first_call_are_refused() -> None:
+    # A call builds on the whole batch, rows and all: `X[:3]` is not `X`'s batch.  Read so in
+    # every style, a subclass's reading of the same call agrees (the safety check compares them).
+    source = SEQUENTIAL.format(data="X = frame.values", between="").replace(
+        "model.fit(X, y, epochs=2)", "X_new = X[:3]\nmodel(X_new)"
+    )
+    assert NO_SHAPE in refusal(source, F)[0]
+    assert "class MyModel(keras.Model)" in convert(source, C)

@@ -151,8 +151,11 @@ def test_reads_between_that_only_look_at_the_data() -> None:
     looks = LOADED + "print(x.shape)\nx\nx, y\nplt.imshow(x[0])\nfirst = x[0]"
     assert shape_of(looks) == "shape=(28, 28)"
     # numpy and TensorFlow make new arrays; an earlier model trains on the same data.
-    uses = LOADED + "np.mean(x)\nflat = tf.expand_dims(x, -1)\nearlier.fit(x, y)\nearlier.predict(x)"
+    uses = LOADED + "np.mean(x)\nflat = tf.expand_dims(x, -1)\nearlier.fit(x, y)\nearlier.predict(x)\nz = -x + 10\nx > 0"
     assert shape_of(uses) == "shape=(28, 28)"
+    # A function whose `x` is its own parameter; a loop and a branch that only look.
+    blocks = LOADED + "def show(x):\n    x.resize((1, 1))\nfor i in range(3):\n    plt.imshow(x[i])\nif verbose:\n    print(x.shape)"
+    assert shape_of(blocks) == "shape=(28, 28)"
 
 
 @pytest.mark.parametrize(
@@ -162,7 +165,7 @@ def test_reads_between_that_only_look_at_the_data() -> None:
         "np.ndarray.resize(x, (60000, 784))",
         "x.shape = (60000, 784)",
         "prepare(x)",
-        "x /= 255",
+        "def shrink():\n    x.resize((10, 784))",
         "x[0] = 0",
         "for image in x:\n    show(image)",
     ],
@@ -217,3 +220,115 @@ def test_a_subclass_first_used_on_unknown_data_gives_no_shape() -> None:
     # A literal that is not a shape: `tf.constant((1., 2.))` is two numbers, not a (2,) sample.
     constant = SUBCLASS.format(data="", use="model(tf.constant((1.0, 2.0)))")
     assert "this model has no input shape" in refusal(constant, F)[0]
+
+
+def test_scaling_in_place_keeps_the_shape() -> None:
+    # `x /= 255` is `x / 255` for a shape; centring on the mean of the rows keeps it too.
+    assert shape_of(LOADED + "x = x.astype('float32')\nx /= 255") == "shape=(28, 28)"
+    centred = "mean = x.mean(axis=0)\nx -= mean\nstd = x.std(axis=0)\nx /= std"
+    assert shape_of(LOADED + centred) == "shape=(28, 28)"
+    source = SEQUENTIAL.format(data=LOADED, use="fit").replace("model.fit(x, y)", "x /= 255\nmodel.fit(x, y)")
+    assert "keras.Input(shape=(28, 28))" in convert(source, F)
+
+
+@pytest.mark.parametrize("data", ["x -= x.mean(axis=1)", "x = x - x.mean(axis=-1)"])
+def test_a_reduction_of_each_sample_gives_no_written_shape(data) -> None:
+    # The mean of each sample broadcasts over the rows only by chance: no literal shape, but x
+    # stays an array, whose own shape the Input reads.
+    assert shape_of(LOADED + data) == "shape=x.shape[1:]"
+
+
+@pytest.mark.parametrize("data", ["x @= w", "x -= other.mean(axis=0)", "x += noise"])
+def test_in_place_steps_with_unknown_data_give_no_shape(data) -> None:
+    no_shape(LOADED + data)
+
+
+FOLDS = """(train_data, train_targets), _ = keras.datasets.boston_housing.load_data()
+train_data -= train_data.mean(axis=0)
+n = len(train_data) // 4
+for i in range(4):
+    folds = np.concatenate([train_data[:i * n], train_data[(i + 1) * n:]], axis=0)
+    print(i)
+for i in range(4):
+    {fold}
+    model = keras.Sequential([layers.Dense(64, activation="relu"), layers.Dense(1)])
+    model.compile(optimizer="rmsprop", loss="mse")
+    model.fit(x, train_targets[:len(x)])
+"""
+
+
+@pytest.mark.parametrize(
+    "fold",
+    [
+        "x = np.concatenate([train_data[:i * n], train_data[(i + 1) * n:]], axis=0)",
+        "x = np.concatenate((train_data[:i * n], train_data[(i + 1) * n:]))",
+        "x = tf.concat([train_data[:i * n], train_data[(i + 1) * n:]], axis=0)",
+    ],
+)
+def test_rows_joined_in_a_loop_that_binds_nothing_else(fold) -> None:
+    # The loop reads `train_data` as bound before it; a loop that only reads it between is a look.
+    source = SEQUENTIAL.format(data=FOLDS.format(fold=fold), use="fit").split("\nmodel = keras.Sequential")[0]
+    assert "keras.Input(shape=(13,))" in convert(source + "\n", F)
+
+
+@pytest.mark.parametrize(
+    "fold",
+    [
+        # Joined along another axis, or parts of different shapes, or a loop that rebinds the data.
+        "x = np.concatenate([train_data, train_data], axis=1)",
+        "x = np.concatenate([train_data, train_data[:, :5]])",
+        "x = tf.concat([train_data[:n], train_data[n:]])",
+        "train_data = train_data[:n]\n    x = np.concatenate([train_data, train_data])",
+        "x = np.concatenate([train_data[:n], extra])",
+    ],
+)
+def test_rows_joined_in_a_way_of_unknown_shape_give_no_written_shape(fold) -> None:
+    # Still an array made in the loop, before the model: the Input reads its shape there.
+    source = SEQUENTIAL.format(data=FOLDS.format(fold=fold), use="fit").split("\nmodel = keras.Sequential")[0]
+    assert "keras.Input(shape=x.shape[1:])" in convert(source + "\n", F)
+
+
+BUILDER = """\
+import numpy as np
+from tensorflow import keras
+from tensorflow.keras import layers
+
+(x, y), _ = keras.datasets.boston_housing.load_data()
+
+
+def build_model():
+    model = keras.Sequential([layers.Dense(64, activation="relu"), layers.Dense(1)])
+    model.compile(optimizer="rmsprop", loss="mse")
+    {then}
+
+
+model = build_model()
+model.fit(x, y)
+"""
+
+
+def test_a_builder_that_compiles_before_it_returns_gets_its_callers_shape() -> None:
+    # compile() does not build the model: every caller still fits it first, on (13,) rows.
+    assert "    inputs = keras.Input(shape=(13,))" in convert(BUILDER.format(then="return model"), F)
+    # Any other use before the return may build it, on data no caller shows.
+    used_inside = "warm_up(model)\n    return model"
+    assert "this model has no input shape" in refusal(BUILDER.format(then=used_inside), F)[0]
+
+
+PLOT = "def plot(train_data=x, labels=None):\n    plt.scatter(train_data[:, 0], labels)\n    {more}\n\n\n"
+
+
+@pytest.mark.parametrize("call", ["plot()", "plot(x, y)", "plot(labels=y, train_data=x)"])
+def test_the_files_own_function_that_only_looks_at_the_data(call) -> None:
+    # The array reaches the body as `train_data`, by default or by argument; plotting only looks.
+    assert shape_of(LOADED + PLOT.format(more="print(labels)") + call) == "shape=(28, 28)"
+
+
+@pytest.mark.parametrize(
+    "more", ["train_data.resize((1, 784))", "train_data.shape = (1, 784)", "plot(train_data)", "shrink(train_data)"]
+)
+def test_the_files_own_function_that_may_change_the_data_gives_no_written_shape(more) -> None:
+    # Defined after the data with `x` as a default, then called with it: the body may reshape it
+    # in place (a recursion is not followed).  The Input then reads x where the model is made.
+    assert shape_of(LOADED + PLOT.format(more=more) + "plot(x)") == "shape=x.shape[1:]"
+

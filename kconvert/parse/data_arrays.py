@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import libcst as cst
 
-from ..ir.reads import line_binds
 from .data_literals import number
-from .data_shapes import DEPTH, dataset_sample, only_looks
-from .names_in import bound_names, identifiers
+from .data_looks import only_looks
+from .data_shapes import DEPTH, dataset_sample
+from .names_in import bound_names
 from .reaching import reaching_unpacked, statement_of
+from .returned import returned_values
 from .source import SourceFile
 
 # numpy functions that return an array, whatever they are given (not ``np.where(cond)``, a tuple).
@@ -41,6 +42,14 @@ KERAS = frozenset({"utils.pad_sequences", "preprocessing.sequence.pad_sequences"
 SCALERS = frozenset(
     f"sklearn.preprocessing.{name}"
     for name in "StandardScaler MinMaxScaler RobustScaler MaxAbsScaler Normalizer QuantileTransformer PowerTransformer".split()
+)
+# scikit-learn's made-up data sets: ``X, y = make_circles(...)``, X a dense array (n_samples, n_features).
+MAKERS = frozenset(
+    f"sklearn.datasets.{name}"
+    for name in (
+        "make_circles make_moons make_blobs make_classification make_regression make_friedman1"
+        " make_friedman2 make_friedman3 make_gaussian_quantiles make_hastie_10_2 make_swiss_roll make_s_curve"
+    ).split()
 )
 # Methods of an array that give an array.
 METHODS = frozenset({"astype", "reshape", "squeeze", "transpose", "copy", "flatten", "ravel", "clip", "numpy"})
@@ -93,6 +102,8 @@ def _made(src: SourceFile, call: cst.Call, depth: int) -> bool:
     keras = src.keras(func)
     if keras is not None and keras.path in KERAS:
         return True
+    if isinstance(func, cst.Name):
+        return _own_function(src, func, depth)
     if not isinstance(func, cst.Attribute):
         return False
     method = func.attr.value
@@ -103,6 +114,13 @@ def _made(src: SourceFile, call: cst.Call, depth: int) -> bool:
     if method in ("fit_transform", "transform") and call.args and not call.args[0].keyword:
         return _scaler(src, func.value) and is_array(src, call.args[0].value, depth + 1)
     return False
+
+
+def _own_function(src: SourceFile, func: cst.Name, depth: int) -> bool:
+    """``vectorize_sequences(train_data)``: the file's own function, each of whose returns is an
+    array (parse/returned.py), read in the function's own body."""
+    values = returned_values(src, func)
+    return bool(values) and all(is_array(src, value, depth + 1) for value in values)
 
 
 def _bunch(src: SourceFile, owner: cst.BaseExpression) -> bool:
@@ -128,33 +146,13 @@ def _scaler(src: SourceFile, owner: cst.BaseExpression) -> bool:
 
 
 def _named(src: SourceFile, name: cst.Name, depth: int) -> bool:
-    """What the assignment that the read of ``name`` sees holds; ``x /= 255`` keeps an array one."""
-    augmented = _augmented(src, name, depth)
-    if augmented is not None:
-        return number(augmented.value) or is_array(src, augmented.value, depth + 1)
+    """What the assignment that the read of ``name`` sees holds; ``x /= 255`` keeps an array one
+    (parse/reaching.py reads it as ``x / 255``)."""
     found = reaching_unpacked(src, name)
     if found is None:
         return False
     value, path, _ = found
     return _part(src, value, path, depth + 1)
-
-
-def _augmented(src: SourceFile, name: cst.Name, depth: int) -> cst.AugAssign | None:
-    """The ``name /= 255`` that is the last statement before the read of ``name`` to bind it,
-    when ``name`` held an array before it."""
-    statement, block = statement_of(src, name)
-    if block is None:
-        return None
-    body = list(block.body)
-    for earlier in reversed(body[: body.index(statement)]):
-        if name.value not in identifiers(earlier):
-            continue
-        small = earlier.body[0] if isinstance(earlier, cst.SimpleStatementLine) and len(earlier.body) == 1 else None
-        if isinstance(small, cst.AugAssign) and isinstance(small.target, cst.Name) and small.target.value == name.value:
-            return small if is_array(src, small.target, depth + 1) else None
-        if name.value in (line_binds(earlier) if isinstance(earlier, cst.SimpleStatementLine) else {name.value}):
-            return None
-    return None
 
 
 def _part(src: SourceFile, value: cst.BaseExpression, path: tuple[int, ...], depth: int) -> bool:
@@ -163,6 +161,8 @@ def _part(src: SourceFile, value: cst.BaseExpression, path: tuple[int, ...], dep
         return is_array(src, value, depth)
     if not isinstance(value, cst.Call):
         return False
+    if path == (0,) and any(name in MAKERS for name in src.qualified(value.func)):
+        return True
     if src.qualified(value.func) & {"sklearn.model_selection.train_test_split"}:
         # ``a_train, a_test, b_train, b_test = train_test_split(a, b, ...)``: rows of each array.
         arrays = [arg.value for arg in value.args if arg.keyword is None]
@@ -176,19 +176,46 @@ def _part(src: SourceFile, value: cst.BaseExpression, path: tuple[int, ...], dep
 
 
 
-def named_shape(src: SourceFile, data: cst.BaseExpression, statements, made_at: int, used_at: int, batch: bool):
+def named_shape(
+    src: SourceFile, data: cst.BaseExpression, statements, made_at: int, used_at: int, batch: bool, rows: bool
+):
     """``X.shape[1:]`` (``X.shape`` with ``batch``) for the ``keras.Input`` of a model made at
     ``statements[made_at]`` and first built at ``statements[used_at]`` on ``data``: a name of an
     array, bound in this block before the model is made, so that the Input reads it there, and
-    neither rebound nor changed in place up to the use, so that it reads the very data."""
+    neither rebound nor changed in place up to the use, so that it reads the very data.  With
+    ``rows`` (a ``fit`` or ``evaluate``, which build on the sample shape, never with ``batch``),
+    data bound after the model as rows of such an array (``partial_x_train = x_train[10000:]``)
+    has its sample shape: the Input reads that of ``x_train``."""
     if not isinstance(data, cst.Name) or statement_of(src, data)[0] is not statements[used_at]:
         return None
     if not is_array(src, data):
         return None
     name = data.value
     bound = next((i for i in reversed(range(used_at)) if name in bound_names(statements[i])), None)
-    if bound is None or bound >= made_at:
+    if bound is None:
         return None
+    if bound >= made_at:
+        source = _rows_of(src, data, statements, bound) if rows and not batch else None
+        return None if source is None else named_shape(src, source, statements, made_at, bound, batch, rows)
     if not all(only_looks(src, statement, name) for statement in statements[made_at:used_at]):
         return None
     return f"{name}.shape" if batch else f"{name}.shape[1:]"
+
+
+def _rows_of(src: SourceFile, data: cst.Name, statements, bound: int) -> cst.Name | None:
+    """``x_train`` when the read ``data`` sees ``data = x_train[a:b]`` at ``statements[bound]`` (a
+    slice of rows keeps every other axis), and only looks at ``data`` after it."""
+    found = reaching_unpacked(src, data)
+    if found is None or found[1] or statement_of(src, found[0])[0] is not statements[bound]:
+        return None
+    value = found[0]
+    if not (
+        isinstance(value, cst.Subscript)
+        and isinstance(value.value, cst.Name)
+        and len(value.slice) == 1
+        and isinstance(value.slice[0].slice, cst.Slice)
+    ):
+        return None
+    if not all(only_looks(src, statement, data.value) for statement in found[2]):
+        return None
+    return value.value

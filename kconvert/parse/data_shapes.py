@@ -8,8 +8,7 @@ model that converts without a word).  The axes come back as the file writes them
 batch) None when the file does not say it, every other a whole number.
 
 A name is followed to the one assignment its read sees (parse/reaching.py, tuple unpacking too),
-through statements that only look at it (``x.shape``, ``print(x)``, a notebook's bare ``x``,
-``np.mean(x)``, ``model.fit(x, y)``).
+through statements that only look at it (parse/data_looks.py).
 """
 
 from __future__ import annotations
@@ -26,7 +25,7 @@ from .data_literals import (
     reshaped,
     whole_dims,
 )
-from .names_in import name_nodes
+from .data_looks import only_looks
 from .reaching import reaching_unpacked
 from .source import SourceFile
 
@@ -38,10 +37,8 @@ DATASETS = {
     "cifar100": ("32", "32", "3"),
     "boston_housing": ("13",),
 }
-# Reads of an array that leave it as it is, between its assignment and the use.
-LOOKS = frozenset({"shape", "dtype", "ndim", "size"})
-LOOKERS = frozenset({"print", "len", "type", "display", "repr"})
-MODEL_USES = frozenset({"fit", "evaluate", "predict"})
+# ``x.mean(axis=0)``: one row's shape, which broadcasts over the rows of ``x``.
+REDUCTIONS = frozenset({"mean", "std", "min", "max", "sum", "var"})
 DEPTH = 12
 
 
@@ -64,7 +61,12 @@ def _axes_of(src: SourceFile, expr: cst.BaseExpression, depth: int) -> Axes | No
             return _axes_of(src, expr.left, depth + 1)
         if number(expr.left):
             return _axes_of(src, expr.right, depth + 1)
-        return None
+        # ``x - mean`` with ``mean = x.mean(axis=0)``: one sample's shape broadcasts over the rows.
+        if not isinstance(expr.operator, (cst.Add, cst.Subtract, cst.Multiply, cst.Divide)):
+            return None
+        axes = _axes_of(src, expr.left, depth + 1)
+        sample = _row_reduction(src, expr.right, depth + 1)
+        return axes if axes and sample is not None and axes[1:] == sample else None
     if isinstance(expr, cst.Subscript):
         return _indexed(src, expr, depth)
     if isinstance(expr, cst.Call):
@@ -162,53 +164,20 @@ def dataset_sample(src: SourceFile, call: cst.Call) -> tuple[str, ...] | None:
     return DATASETS.get(keras.path.removeprefix("datasets."))
 
 
-def only_looks(src: SourceFile, statement: cst.BaseStatement, name: str) -> bool:
-    """Whether every mention of ``name`` in ``statement`` only looks at the array: ``x.shape``,
-    ``x[0]``, ``print(x)``, a bare ``x`` or ``x, y``.  Any other use may change it in place
-    (``x.resize(...)``, ``x.shape = ...``, a function that does so)."""
-    if not isinstance(statement, cst.SimpleStatementLine):
-        return name not in {node.value for node in name_nodes(statement)}
-    for node in name_nodes(statement):
-        if node.value == name and not _a_look(src, node):
-            return False
-    return True
-
-
-def _a_look(src: SourceFile, node: cst.Name) -> bool:
-    parent = src.parent(node)
-    if isinstance(parent, cst.Element) and isinstance(src.parent(parent), cst.Tuple):
-        node, parent = src.parent(parent), src.parent(src.parent(parent))
-    if isinstance(parent, cst.Expr):
-        return True
-    if isinstance(parent, cst.Attribute) and parent.value is node:
-        return parent.attr.value in LOOKS and not _target(src, parent)
-    if isinstance(parent, cst.Subscript) and parent.value is node:
-        return not _target(src, parent)
-    if isinstance(parent, cst.Arg) and not parent.star:
-        call = src.parent(parent)
-        if not isinstance(call, cst.Call):
-            return False
-        return _leaves_arguments(src, call.func)
-    return False
-
-
-def _leaves_arguments(src: SourceFile, func: cst.BaseExpression) -> bool:
-    """Whether a call of ``func`` leaves the shape of the arrays it is given: plotting, printing,
-    numpy's and TensorFlow's functions (which make new arrays; only ``ndarray.resize`` resizes in
-    place), and training or predicting with a model."""
-    if isinstance(func, cst.Name) and func.value in LOOKERS:
-        return True
-    if isinstance(func, cst.Attribute) and func.attr.value in MODEL_USES and not src.qualified(func):
-        return True
-    names = src.qualified(func)
-    if any(name.endswith(".resize") for name in names):
-        return False
-    return any(name.split(".")[0] in ("matplotlib", "numpy", "tensorflow") for name in names)
-
-
-def _target(src: SourceFile, node: cst.CSTNode) -> bool:
-    parent = src.parent(node)
-    return isinstance(parent, (cst.AssignTarget, cst.AugAssign, cst.AnnAssign, cst.Del))
+def _row_reduction(src: SourceFile, expr: cst.BaseExpression, depth: int) -> Axes | None:
+    """The axes after the first of ``x`` for ``x.mean(axis=0)`` (``std``, ``min``, ...), or a name
+    bound to it, when every one is a whole number: the shape of one row of ``x``."""
+    if isinstance(expr, cst.Name) and depth <= DEPTH:
+        found = reaching_unpacked(src, expr)
+        return None if found is None or found[1] else _row_reduction(src, found[0], depth + 1)
+    func = expr.func if isinstance(expr, cst.Call) else None
+    if not (isinstance(func, cst.Attribute) and func.attr.value in REDUCTIONS and len(expr.args) == 1):
+        return None
+    arg = expr.args[0]
+    if arg.star or arg.keyword is not None and arg.keyword.value != "axis" or integer(arg.value) != 0:
+        return None
+    axes = _axes_of(src, func.value, depth + 1)
+    return None if not axes or None in axes[1:] else axes[1:]
 
 
 def _indexed(src: SourceFile, expr: cst.Subscript, depth: int) -> Axes | None:
@@ -268,6 +237,8 @@ def _call_axes(src: SourceFile, call: cst.Call, depth: int) -> Axes | None:
         if len(positional) != 1 or set(keyword) - {"dtype"}:
             return None
         return literal_axes(positional[0]) or None
+    if _is(src, func, "numpy.concatenate", "tensorflow.concat"):
+        return _stacked_rows(src, func, positional, keyword, depth)
     if _is(src, func, "numpy.arange", "tensorflow.range", "numpy.linspace", "tensorflow.linspace"):
         length = range_length(name, positional, keyword)
         return None if length is False else [length]
@@ -290,6 +261,23 @@ def _expanded(src: SourceFile, positional, keyword, depth: int) -> Axes | None:
     if not 0 <= place <= len(axes):
         return None
     return [*axes[:place], "1", *axes[place:]]
+
+
+def _stacked_rows(src: SourceFile, func, positional, keyword, depth: int) -> Axes | None:
+    """``np.concatenate([x[:a], x[b:]])`` / ``tf.concat([...], axis=0)``: rows of arrays that agree
+    on every other axis (numpy joins along the first axis unless told; ``tf.concat`` must be told)."""
+    axis = keyword.get("axis", positional[1] if len(positional) == 2 else None)
+    if len(positional) + len(keyword) != 2 and not (len(positional) == 1 and not keyword and _is(src, func, "numpy.concatenate")):
+        return None
+    if axis is not None and integer(axis) != 0 or not positional or not isinstance(positional[0], (cst.List, cst.Tuple)):
+        return None
+    parts = [element for element in positional[0].elements]
+    if not parts or any(isinstance(part, cst.StarredElement) for part in parts):
+        return None
+    tails = [_axes_of(src, part.value, depth + 1) for part in parts]
+    if any(tail is None or None in tail[1:] for tail in tails) or len({tuple(tail[1:]) for tail in tails}) != 1:
+        return None
+    return [None, *tails[0][1:]]
 
 
 def _is(src: SourceFile, func: cst.BaseExpression, *names: str) -> bool:

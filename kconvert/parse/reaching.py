@@ -14,6 +14,7 @@ from __future__ import annotations
 import libcst as cst
 
 from ..ir.reads import line_binds, target_names
+from .binds_anywhere import bound_anywhere
 from .names_in import identifiers
 from .source import SourceFile
 from .walk import walk
@@ -24,7 +25,7 @@ def reaching(
 ) -> tuple[cst.BaseExpression, list[cst.BaseStatement]] | None:
     """The value of the assignment to ``expr`` (a name) that the read of ``expr`` sees, if certain
     (nothing between binds a name the value reads), and the statements between, in order."""
-    found = _reaching(src, expr, unpack=False)
+    found = _reaching(src, expr, unpack=False, for_shape=False)
     return None if found is None else (found[0], found[2])
 
 
@@ -35,32 +36,74 @@ def reaching_unpacked(
     value it unpacks (``(1, 0)`` for ``x_test`` in ``(x, y), (x_test, y_test) = load_data()``;
     ``()`` when the assigned value is the name's own, as in ``x, x_test = x / 255, x_test / 255``),
     and the statements between.  Only for reading the value's shape: the value of ``a, b = b, a``
-    is read before the line binds, so its text means something else after it."""
-    return _reaching(src, expr, unpack=True)
+    is read before the line binds, so its text means something else after it.
+
+    For a shape, two more reads are certain: ``x /= 255`` gives ``x / 255`` (an array changed in
+    place keeps its shape, as it would have if ``x / 255`` had one), the ``x`` in it read as the
+    line reads it; and a read in the body of a ``for`` that does not bind the name sees what was
+    bound before the loop, with the whole body between (an earlier pass ran all of it)."""
+    return _reaching(src, expr, unpack=True, for_shape=True)
 
 
-def _reaching(src: SourceFile, expr: cst.BaseExpression, unpack: bool):
-    if not isinstance(expr, cst.Name) or _declared_elsewhere(src, expr.value):
+def _reaching(src: SourceFile, expr: cst.BaseExpression, unpack: bool, for_shape: bool):
+    if not isinstance(expr, cst.Name) or declared_elsewhere(src, expr.value):
         return None
     statement, block = statement_of(src, expr)
-    if block is None:
+    if not isinstance(statement, cst.SimpleStatementLine) and expr.value in bound_anywhere(statement):
+        # A read in a one-line block (``for x in batches: model.fit(x)``) may see the block's own binding.
         return None
-    body = list(block.body)
     between: list[cst.BaseStatement] = []
-    for earlier in reversed(body[: body.index(statement)]):
-        assigned = _assigned_value(earlier, expr.value, unpack)
-        if assigned is None:
-            # A statement that only reads the name (``norm_layer.adapt(X)``) leaves it as it was.
-            if expr.value in identifiers(earlier) and _may_bind(earlier, expr.value):
+    looped: set[str] = set()
+    while block is not None:
+        body = list(block.body)
+        for earlier in reversed(body[: body.index(statement)]):
+            assigned = _assigned_value(earlier, expr.value, unpack) or (_augmented(earlier, expr.value) if for_shape else None)
+            if assigned is None:
+                # A statement that only reads the name (``norm_layer.adapt(X)``) leaves it as it was.
+                if expr.value in identifiers(earlier) and _may_bind(earlier, expr.value):
+                    return None
+                between.insert(0, earlier)
+                continue
+            value, path = assigned
+            read = identifiers(value)
+            if read & looped or any(_may_bind_any(other, read) for other in between):
                 return None
-            between.insert(0, earlier)
-            continue
-        value, path = assigned
-        read = identifiers(value)
-        if any(_may_bind_any(other, read) for other in between):
+            return value, path, between
+        if not for_shape:
             return None
-        return value, path, between
+        statement, block = _loop_around(src, block, expr.value, between, looped)
     return None
+
+
+def _loop_around(src: SourceFile, block: cst.CSTNode, name: str, between: list[cst.BaseStatement], looped: set[str]):
+    """The ``for`` statement whose body is ``block`` and the block holding it, when the loop
+    (header and body) does not bind ``name``: then the read in the body sees what was bound
+    before the loop.  The body's statements after the read run between too, from the previous
+    pass, so they join ``between``, and the names the loop header binds join ``looped``; anything
+    else (no loop, an ``else:``) is (None, None)."""
+    loop = src.parent(block)
+    if not isinstance(loop, cst.For) or loop.body is not block or loop.orelse is not None:
+        return None, None
+    if name in target_names(loop.target) or _has_walrus(loop.iter):
+        return None, None
+    passed = {id(statement) for statement in between}
+    later = [statement for statement in block.body if id(statement) not in passed]
+    for statement in later:
+        if name in identifiers(statement) and _may_bind(statement, name):
+            return None, None
+    between[:0] = later
+    looped |= target_names(loop.target)
+    outer, outer_block = statement_of(src, loop)
+    return outer, outer_block
+
+
+def _augmented(statement: cst.BaseStatement, name: str) -> tuple[cst.BaseExpression, tuple[int, ...]] | None:
+    """``x op value`` for the line ``x op= value``: its ``x`` is the line's own target node."""
+    small = statement.body[0] if isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1 else None
+    if not (isinstance(small, cst.AugAssign) and isinstance(small.target, cst.Name) and small.target.value == name):
+        return None
+    operator = getattr(cst, type(small.operator).__name__.removesuffix("Assign"))()
+    return cst.BinaryOperation(left=small.target, operator=operator, right=small.value), ()
 
 
 def _assigned_value(
@@ -98,7 +141,15 @@ def _unpacked(
 
 
 def _may_bind(statement: cst.BaseStatement, name: str) -> bool:
-    """Whether ``statement``, which mentions ``name``, may bind it: any compound statement may."""
+    """Whether ``statement``, which mentions ``name``, may bind it: a block where a line or a loop
+    in it binds it, a ``def`` only its own name where it stands (its parameters and body are its own scope,
+    a ``global`` in it is ``declared_elsewhere``), unless a walrus stands in its header."""
+    if isinstance(statement, cst.FunctionDef):
+        header = (*statement.decorators, statement.params, *([statement.returns] if statement.returns else []))
+        return statement.name.value == name or any(_has_walrus(part) for part in header)
+    if isinstance(statement, (cst.For, cst.If, cst.While, cst.With, cst.Try)):
+        # ``for i in range(k): fold = x[i * n:]``: a block binds a name only where a line in it does.
+        return name in bound_anywhere(statement)
     if not isinstance(statement, cst.SimpleStatementLine):
         return True
     if name in line_binds(statement):
@@ -131,7 +182,7 @@ def _has_walrus(node: cst.CSTNode) -> bool:
     return bool(found)
 
 
-def _declared_elsewhere(src: SourceFile, name: str) -> bool:
+def declared_elsewhere(src: SourceFile, name: str) -> bool:
     """Whether a function declares ``name`` global or nonlocal: calling it may rebind the name."""
     found = []
 

@@ -16,7 +16,7 @@ from ...ir.source_text import Arg
 from ..module_index import functions
 from ..names_in import identifiers, name_nodes
 from ..source import SourceFile
-from .fitted import fitted_shape
+from .fitted import fitted_shape, method_line
 
 
 def callers_shape(src: SourceFile, site_block: cst.CSTNode, scope: str | None, rest, target: str | None):
@@ -38,9 +38,10 @@ def callers_shape(src: SourceFile, site_block: cst.CSTNode, scope: str | None, r
 
 
 def returns(rest, target: str) -> bool:
-    """Whether the first statement after the model that mentions ``target`` is ``return target``."""
+    """Whether the first statement after the model that mentions ``target``, but for
+    ``target.compile(...)`` (which does not build it), is ``return target``."""
     for statement in rest:
-        if target not in identifiers(statement):
+        if target not in identifiers(statement) or method_line(statement, target, "compile") is not None:
             continue
         small = statement.body[0] if isinstance(statement, cst.SimpleStatementLine) else None
         return isinstance(small, cst.Return) and isinstance(small.value, cst.Name) and small.value.value == target

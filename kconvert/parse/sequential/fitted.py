@@ -43,11 +43,11 @@ def fitted_shape(
             if _calls_user_of(src, statement, target):
                 return None
             continue
-        if _method_line(statement, target, "compile") is not None:
+        if method_line(statement, target, "compile") is not None:
             continue
         # ``evaluate`` builds the model as ``fit`` does; ``predict`` builds it on its first batch.
-        fit = _method_line(statement, target, "fit") or _method_line(statement, target, "evaluate")
-        build = _method_line(statement, target, "build")
+        fit = method_line(statement, target, "fit") or method_line(statement, target, "evaluate")
+        build = method_line(statement, target, "build")
         called = _called_on(statement, target)
         if called is not None:
             # A call builds the model on that very array, batch axis and all, as build() would.
@@ -71,7 +71,7 @@ def fitted_shape(
 
 def _named(src: SourceFile, data, statements, made_at: int | None, index: int, batch: bool):
     """``shape=x.shape[1:]`` (``batch_shape=x.shape``) when the model's line can read the array ``x``."""
-    text = None if made_at is None else named_shape(src, data, statements, made_at, index, batch)
+    text = None if made_at is None else named_shape(src, data, statements, made_at, index, batch, rows=not batch)
     return None if text is None else (Arg(Code(text), "batch_shape" if batch else "shape"),)
 
 
@@ -99,7 +99,7 @@ def _calls_user_of(src: SourceFile, statement: cst.BaseStatement, target: str) -
     return False
 
 
-def _method_line(statement: cst.BaseStatement, target: str, method: str) -> cst.Call | None:
+def method_line(statement: cst.BaseStatement, target: str, method: str) -> cst.Call | None:
     """The call of ``target.method(...)`` when that is the whole line (``history = model.fit(...)`` too)."""
     if not isinstance(statement, cst.SimpleStatementLine) or len(statement.body) != 1:
         return None

@@ -186,7 +186,10 @@ def _later_shapes(src: SourceFile, target: str, following: list[cst.BaseStatemen
                     return _build_shapes(src, call.args[0].value)
                 if func.attr.value in DATA_USES:
                     data = fitted_data(call)
-                    return None if data is None else _data_shapes(src, data, following, following.index(later), made_at)
+                    # Rows taken after the model keep its sample shape for fit / evaluate, which
+                    # build on that (a Sequential reads them so too: parse/data_arrays.py).
+                    rows = func.attr.value in ("fit", "evaluate")
+                    return None if data is None else _data_shapes(src, data, following, following.index(later), made_at, rows)
             elif src.code(func) == target:
                 return _data_shapes(src, call.args[0].value, following, following.index(later), made_at)
         if target in bound_names(later) or _assigns(later, target):
@@ -250,13 +253,15 @@ def _shape_without_batch(axes: list[cst.BaseExpression]) -> tuple[Arg, ...]:
     return (Arg(Code(_tuple_text(parts) if parts else "()"), "shape"),)
 
 
-def _data_shapes(src: SourceFile, expr: cst.BaseExpression, statements, used_at: int, made_at: int | None):
+def _data_shapes(
+    src: SourceFile, expr: cst.BaseExpression, statements, used_at: int, made_at: int | None, rows: bool = False
+):
     """Input arguments for what the model is called on at ``statements[used_at]``: Inputs, arrays
     made with a literal shape, or an array the line ``statements[made_at]`` that makes the model
     can read (parse/data_arrays.py)."""
     before = statements[:used_at]
     if isinstance(expr, (cst.List, cst.Tuple)):
-        shapes = [_data_shapes(src, element.value, statements, used_at, made_at) for element in expr.elements]
+        shapes = [_data_shapes(src, element.value, statements, used_at, made_at, rows) for element in expr.elements]
         return None if None in shapes or not shapes else [shape[0] for shape in shapes]
     if isinstance(expr, cst.Dict):
         keyed = {}
@@ -291,7 +296,7 @@ def _data_shapes(src: SourceFile, expr: cst.BaseExpression, statements, used_at:
     # Data the file makes or loads: ``mnist.load_data()``, ``x.reshape(-1, 784)``, ...
     axes = array_axes(src, expr)
     if axes is None or len(axes) < 2:
-        named = None if made_at is None else named_shape(src, expr, statements, made_at, used_at, batch=False)
+        named = None if made_at is None else named_shape(src, expr, statements, made_at, used_at, False, rows)
         return None if named is None else [(Arg(Code(named), "shape"),)]
     return [(Arg(Code(_tuple_text(axes[1:])), "shape"),)]
 
