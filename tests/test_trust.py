@@ -536,6 +536,24 @@ def test_a_callable_imported_from_another_module_is_refused_for_a_subclass() -> 
     assert "        x = conv_bn(inputs, 8)\n" in convert(IMPORTED_HELPER, Style.FUNCTIONAL_SUBCLASS)
 
 
+def test_a_model_taking_a_dict_is_refused_for_sequential_at_its_input() -> None:
+    # The TensorFlow parameter-server tutorial's preprocessing stages: `--model` made a Sequential
+    # of them, which takes a tensor where callers give a dict; the safety check caught it.
+    source = """\
+    import keras
+    from keras import layers
+
+    features = keras.Input(shape=(3,), name="features")
+    x = layers.Dense(4)(features)
+    model = keras.Model({"features": features}, x)
+    """
+    assert refusal(source, S) == [
+        'm.py:4:12: error: the model takes its input in a dict, `{"features": features}`; a Sequential model'
+        " takes one tensor (hint: keep the Functional API, or convert it to a subclass)"
+    ]
+    assert 'model({"features": keras.Input(shape=(3,), name="features")})' in convert(source, C)
+
+
 # --- the safety check itself -------------------------------------------------------
 
 

@@ -129,6 +129,17 @@ class Chain(ChainHelpers, ChainBlocks):
                 self.carry(node, f"if {node.test.text}:")
 
     def input(self, node: Input) -> None:
+        inputs = self.graph.inputs
+        if inputs.text.lstrip().startswith("{"):
+            # ``keras.Model({"features": x}, y)`` is called with a dict; a Sequential takes the tensor.
+            written = inputs.text
+            for hole, value in inputs.refs:
+                written = written.replace(hole, (node.name or "tensor") if value == node.out else "...")
+            raise EmitRefusal(
+                node.loc,
+                f"the model takes its input in a dict, `{written}`; a Sequential model takes one tensor",
+                "keep the Functional API, or convert it to a subclass",
+            )
         if self.seen_input:
             raise EmitRefusal(
                 node.loc,
