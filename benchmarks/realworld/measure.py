@@ -13,7 +13,8 @@ converts each file in-process to each style and classifies the pair as
 (``imprecise`` if a diagnostic spans lines, has no hint or says "no Keras model
 found"), ``WRONG`` (exit 0 but the verifier finds a difference, the output does not
 compile or build, a model stays in another style (but for ``kept`` below), a top-level name
-the rest of the file reads is gone, or ``model.layers[i]`` now names another layer),
+the rest of the file reads is gone, ``model.layers[i]`` now names another layer, or
+converting the output again to the same style changes it or is refused),
 ``CRASH`` or ``unverifiable`` (the verifier cannot build the original either); ``caught``
 (kconvert's static safety check refused its own wrong output: nothing written, a bug
 to fix) and ``kept`` (nothing changed because every model left is a training
@@ -352,6 +353,11 @@ def judge_one(entry: dict, target: Style, worker: Worker | None) -> Outcome:
     if result.source == text:
         out.status = out.status or ("kept" if left else "unchanged-ok")
         return finish(out, start)
+    again = convert_source(result.source, target, Options(), path=entry["name"])
+    if not isinstance(again, Converted) or again.source != result.source:
+        # A hard rule: converting the output again to the same style changes nothing.
+        out.status, out.left = "WRONG", False
+        out.reasons.append("converting the output again " + ("is refused" if not isinstance(again, Converted) else "changes it"))
     if worker is None:
         out.status = out.status or "converted"
         return finish(out, start)
