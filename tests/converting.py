@@ -20,3 +20,9 @@ def refusal(text: str, target: Style) -> list[str]:
     result = convert_source(textwrap.dedent(text), target, Options(), "m.py")
     assert isinstance(result, Refused), result.source
     return [diagnostic.render() for diagnostic in result.diagnostics]
+
+
+def input_arguments(text: str) -> str:
+    """What the ``keras.Input(...)`` of ``text`` converted to Functional is given: its shape."""
+    line = next(line for line in convert(text, F).splitlines() if "keras.Input(" in line)
+    return line.split("keras.Input(", 1)[1].rsplit(")", 1)[0]

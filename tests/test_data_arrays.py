@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from converting import F, C, convert, refusal
+from converting import F, C, convert, input_arguments, refusal
 
 SEQUENTIAL = """\
 import numpy as np
@@ -30,9 +30,7 @@ NO_SHAPE = "this model has no input shape"
 
 
 def shape_of(data: str, between: str = "") -> str:
-    source = convert(SEQUENTIAL.format(data=data, between=between), F)
-    line = next(line for line in source.splitlines() if "keras.Input(" in line)
-    return line.split("keras.Input(", 1)[1].rsplit(")", 1)[0]
+    return input_arguments(SEQUENTIAL.format(data=data, between=between))
 
 
 def refused(data: str, between: str = "") -> None:

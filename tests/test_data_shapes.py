@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from converting import F, convert, refusal
+from converting import F, convert, input_arguments, refusal
 
 SEQUENTIAL = """\
 import numpy as np
@@ -50,9 +50,7 @@ LOADED = "(x, y), (x_test, y_test) = keras.datasets.mnist.load_data()\n"
 
 
 def shape_of(data: str, use: str = "fit") -> str:
-    source = convert(SEQUENTIAL.format(data=data, use=use), F)
-    line = next(line for line in source.splitlines() if "keras.Input(" in line)
-    return line.split("keras.Input(", 1)[1].rsplit(")", 1)[0]
+    return input_arguments(SEQUENTIAL.format(data=data, use=use))
 
 
 def no_shape(data: str, use: str = "fit") -> None:
