@@ -554,6 +554,34 @@ def test_a_model_taking_a_dict_is_refused_for_sequential_at_its_input() -> None:
     assert 'model({"features": keras.Input(shape=(3,), name="features")})' in convert(source, C)
 
 
+def test_a_subclass_takes_no_shape_from_a_function_that_builds_its_own_local_of_that_name() -> None:
+    # The instance `model` is never built; `other()`'s local `model` is. It gave the class the input
+    # shape (7,): a Functional model that takes only what the original never said it takes.
+    source = """\
+    import keras
+    from keras import layers
+
+
+    class MyModel(keras.Model):
+        def __init__(self):
+            super().__init__()
+            self.dense = layers.Dense(4)
+
+        def call(self, inputs):
+            return self.dense(inputs)
+
+
+    model = MyModel()
+
+
+    def other():
+        model = keras.Sequential([layers.Dense(2)])
+        model(keras.Input(shape=(7,)))
+        return model
+    """
+    assert "this model has no input shape" in refusal(source, F)[0]
+
+
 # --- the safety check itself -------------------------------------------------------
 
 

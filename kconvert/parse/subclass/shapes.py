@@ -177,6 +177,9 @@ def _later_shapes(src: SourceFile, target: str, following: list[cst.BaseStatemen
     ``evaluate`` after ``target = Cls()``, the first of those, before it is rebound."""
     made_at = index if reach else None
     for later in following[index + 1 :]:
+        if isinstance(later, (cst.FunctionDef, cst.ClassDef)):
+            # Its body has names of its own (``def other(): model = ...; model(x)``), and runs later.
+            continue
         for call in calls_in(later):
             func = call.func
             if not call.args:
