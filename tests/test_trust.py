@@ -579,7 +579,9 @@ def test_a_subclass_takes_no_shape_from_a_function_that_builds_its_own_local_of_
         model(keras.Input(shape=(7,)))
         return model
     """
-    assert "this model has no input shape" in refusal(source, F)[0]
+    result = convert_source(textwrap.dedent(source), F, Options(model="MyModel"), "m.py")
+    assert isinstance(result, Refused)
+    assert result.diagnostics[0].render().startswith("m.py:10:5: error: this model has no input shape")
 
 
 # --- the safety check itself -------------------------------------------------------
