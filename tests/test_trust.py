@@ -582,6 +582,12 @@ def test_a_subclass_takes_no_shape_from_a_function_that_builds_its_own_local_of_
     result = convert_source(textwrap.dedent(source), F, Options(model="MyModel"), "m.py")
     assert isinstance(result, Refused)
     assert result.diagnostics[0].render().startswith("m.py:10:5: error: this model has no input shape")
+    # A function that calls the module's `model` (Machine Learning with TensorFlow, ch. 15) builds it.
+    reads_global = source.replace(
+        "        model = keras.Sequential([layers.Dense(2)])\n        model(keras.Input(shape=(7,)))\n        return model",
+        "        return model(keras.Input(shape=(7,)))",
+    )
+    assert "inputs = keras.Input(shape=(7,))\n" in convert(reads_global, F)
 
 
 # --- the safety check itself -------------------------------------------------------

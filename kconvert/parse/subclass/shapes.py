@@ -22,6 +22,7 @@ from ..data_shapes import array_axes, built_shape, fitted_data
 from ..keras_names import INPUT, MODEL
 from ..model_call import input_statement
 from ..model_classes import local_base
+from ..binds_anywhere import bound_anywhere
 from ..names_in import bound_names, calls_in
 from ..sequential.input_args import nested_input_args
 from ..reaching import statement_of
@@ -177,8 +178,9 @@ def _later_shapes(src: SourceFile, target: str, following: list[cst.BaseStatemen
     ``evaluate`` after ``target = Cls()``, the first of those, before it is rebound."""
     made_at = index if reach else None
     for later in following[index + 1 :]:
-        if isinstance(later, (cst.FunctionDef, cst.ClassDef)):
-            # Its body has names of its own (``def other(): model = ...; model(x)``), and runs later.
+        if isinstance(later, (cst.FunctionDef, cst.ClassDef)) and _own_name(later, target):
+            # Its ``model`` is a name of its own (``def other(): model = ...; model(x)``); one that
+            # reads the global (``def predict(x): return model(x)``) is the same model.
             continue
         for call in calls_in(later):
             func = call.func
@@ -199,6 +201,17 @@ def _later_shapes(src: SourceFile, target: str, following: list[cst.BaseStatemen
             return None
     return None
 
+
+
+def _own_name(definition: cst.FunctionDef | cst.ClassDef, target: str) -> bool:
+    """Whether the body of ``definition`` has a ``target`` of its own: a parameter, or a name it
+    binds (any binding, ``global`` too, counts: it errs towards "not the module's")."""
+    params = definition.params if isinstance(definition, cst.FunctionDef) else None
+    own = {param.name.value for param in (*params.posonly_params, *params.params, *params.kwonly_params)} if params else set()
+    if params is not None:
+        own |= {star.name.value for star in (params.star_arg, params.star_kwarg) if isinstance(star, cst.Param)}
+    body = definition.body.body if isinstance(definition.body, cst.IndentedBlock) else ()
+    return target in own or any(target in bound_anywhere(statement) for statement in body)
 
 
 def _assigns(statement: cst.BaseStatement, target: str) -> bool:
