@@ -3,7 +3,13 @@ code), and what the refusal says when nothing in the file answers for certain.""
 
 from __future__ import annotations
 
+import textwrap
+
+import pytest
+
 from converting import C, F, convert, refusal
+from kconvert.types import Style
+from kconvert.verify import Verdict, Worker, verify_sources
 
 REBOUND = """\
 import numpy as np
@@ -170,3 +176,14 @@ def test_another_librarys_layer_class_made_apart_gives_its_input_shape() -> None
     # A function's `input_shape=` is a parameter of its own: Keras reads no shape from what it returns.
     built = source.replace("hub.KerasLayer(", "hub.load_encoder(")
     assert "this model has no input shape" in refusal(built, F)[0]
+
+
+@pytest.mark.tensorflow
+def test_a_normalization_adapted_after_the_model_is_proven_in_every_direction() -> None:
+    source = textwrap.dedent(REBOUND.format(between="layer = layers.Normalization(input_shape=X.shape[1:])")) + (
+        "layer.adapt(X)\n"
+    )
+    with Worker() as worker:
+        for target in (F, C, Style.FUNCTIONAL_SUBCLASS):
+            report = verify_sources(source, convert(source, target), worker=worker)
+            assert report.verdict is Verdict.EQUIVALENT, (target, report.render())
