@@ -37,7 +37,8 @@ def module_rebinding_problem(src: SourceFile, site: ModelSite, target: Style) ->
         return None
     region = list(site.block.body[site.start : site.end])
     before = set().union(*(_binds(statement) for statement in site.block.body[: site.start]))
-    rebound = before & set().union(*(_binds(statement) for statement in region))
+    # The line that binds the model itself stays where it is, as the line that makes the class's instance.
+    rebound = before & set().union(*(_binds(statement) for statement in region)) - {site.binding.target}
     if not rebound:
         return None
     found: list[str] = []

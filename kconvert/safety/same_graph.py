@@ -31,7 +31,7 @@ from ..parse.sequential.items import makes_model
 from ..parse.shared_inputs import held_by
 from ..parse.sites import ModelSite
 from ..parse.source import SourceFile
-from ..types import Options
+from ..types import CLASSES, Options
 
 
 def changed_model(
@@ -169,12 +169,19 @@ def _resolved(site: ModelSite, src: SourceFile, sites: list[ModelSite], shared: 
     local = scopes[:1] if isinstance(site.block, cst.Module) else scopes[:4]
 
     classes = {other.name for other in sites if other.binding.target is None and other.block is site.block}
+    model_classes = {other.name for other in sites if other.binding.target is None and other.style in CLASSES}
 
     def as_made(layer: LayerDef) -> LayerDef:
-        if layer.name in models and layer.factory is not None and layer.factory.text in classes and not layer.args:
+        factory = layer.factory.text if layer.factory is not None else None
+        passed = all(arg.keyword is not None and not arg.star and arg.value.text == arg.keyword for arg in layer.args)
+        if layer.name in models and factory in classes and not layer.args or (
+            layer.binding == "named" and factory in model_classes and passed
+        ):
             # ``aug = Aug()`` then ``aug(x)``, read as a layer the model makes: the model of the
-            # file bound to that name, as a reference like the Sequential it was.
-            return replace(layer, type_name=layer.name, factory=None, binding="external", reference=Code(layer.name))
+            # file bound to that name, as a reference like the Sequential it was.  A builder's
+            # Sequential made a class at module level is made there with what it read of the
+            # builder (``cnn = CNN(latent_size=latent_size)``): the class is compared on its own.
+            return replace(layer, type_name=layer.name, factory=None, args=(), binding="external", reference=Code(layer.name))
         call = None
         if layer.binding == "external" and layer.reference and layer.reference.text not in models:
             call = next((made[layer.reference.text] for made in scopes if layer.reference.text in made), None)
