@@ -228,7 +228,7 @@ def _convert_site(src: SourceFile, site: ModelSite, target: Style, options: Opti
     new = tuple(cst.parse_module(code).body) + _deferred(site)
     used = symbols_used(site.graph, target) | layer_classes(new, ctx.symbols)
     needed = {requests[symbol] for symbol in used if symbol in requests}
-    handed = handed_problem(src, site, target) if needed else None
+    handed = handed_problem(src, site, target, bool(needed))
     if handed is not None:
         return handed
     placed = comments_in(new)

@@ -70,7 +70,7 @@ def test_a_functional_builder_on_handed_modules_is_already_functional(text: str)
 def test_a_class_cannot_derive_from_a_model_the_caller_hands_in_later(target: Style) -> None:
     (message,) = refusal(LOCALS, target)
     assert message == (
-        "m.py:10:5: error: `km.Model` is the Keras the caller hands in at run time"
+        "m.py:10:12: error: `km.Model` is the Keras the caller hands in at run time"
         " (`get_submodules_from_kwargs(kwargs)`): the class a conversion writes derives from a Keras"
         " `Model` when the module is imported, before any caller has handed its Keras in (hint: keep this"
         " builder as it is, or import Keras at module level in place of `get_submodules_from_kwargs`"
@@ -81,7 +81,7 @@ def test_a_class_cannot_derive_from_a_model_the_caller_hands_in_later(target: St
 def test_new_keras_names_would_need_an_import_that_ignores_the_callers_keras() -> None:
     (message,) = refusal(LOCALS, S)
     assert message.startswith(
-        "m.py:10:5: error: `km.Model` is the Keras the caller hands in at run time"
+        "m.py:10:12: error: `km.Model` is the Keras the caller hands in at run time"
         " (`get_submodules_from_kwargs(kwargs)`): the sequential code needs Keras names the model does"
         " not use yet, which kconvert writes only through an import,"
     )
@@ -110,3 +110,11 @@ def test_other_names_handed_in_are_still_refused_as_unknown(change: tuple[str, s
     assert text != LOCALS
     (message,) = refusal(text, C)
     assert "`km.Model(...)` makes a model from `km`, which this file is handed at run time" in message
+
+
+def test_a_handed_module_among_the_model_lines_is_enough_to_refuse() -> None:
+    # `Model` imported from Keras, its layers from the caller's Keras: the class would mix two Kerases.
+    text = LOCALS.replace("from .. import", "from tensorflow.keras.models import Model\nfrom .. import")
+    text = text.replace("return km.Model(", "return Model(")
+    (message,) = refusal(text, G)
+    assert message.startswith("m.py:7:14: error: `kl.Input` is the Keras the caller hands in at run time")

@@ -13,10 +13,11 @@ names they are unpacked into; so ``layers.Conv2D`` there is Keras's ``Conv2D``, 
 
 Such a name reads as ``keras.<module>`` here; the Keras root is only a stand-in, since the file
 commits to no import path. So the model is read, and one already in the target style is left as
-it is, but a conversion whose code needs a Keras import is refused (``handed_problem``):
-a class's base is evaluated when the module is imported, before any caller has handed a Keras in
-(efficientnet's authors say as much of their ``FixedDropout``, which they define inside a
-function for that reason), and new code that needs a Keras name the file does not already spell
+it is, but a conversion to a class, or whose code needs a Keras import, is refused
+(``handed_problem``): a class's base is evaluated when the module is imported, before any caller
+has handed a Keras in (efficientnet's authors say as much of their ``FixedDropout``, which they
+define inside a function for that reason), its constructor would not get the caller's
+``kwargs`` either, and new code that needs a Keras name the file does not already spell
 (``Sequential``) would need an import that ignores the caller's choice.
 """
 
@@ -66,19 +67,38 @@ def handed_module(src: "SourceFile", name: cst.Name) -> str | None:
     return modules.pop() if len(modules) == 1 else None
 
 
-def is_handed(src: "SourceFile", node: cst.CSTNode) -> bool:
-    """Whether ``node`` (``models.Model``) reads a module the caller hands in."""
-    while isinstance(node, cst.Attribute):
-        node = node.value
-    return isinstance(node, cst.Name) and handed_module(src, node) is not None
-
-
-def handed_problem(src: "SourceFile", site: "ModelSite", target: Style) -> Diagnostic | None:
-    """Why ``site``, a model made from modules the caller hands in, cannot become ``target`` code
-    that needs a Keras import."""
-    if site.constructor is None or not is_handed(src, site.constructor):
+def _handed_read(src: "SourceFile", site: "ModelSite") -> cst.BaseExpression | None:
+    """The model's constructor when it reads a module the caller hands in, else the first such
+    read among the model's statements (``layers.Dense`` beside an imported ``Model``), or None."""
+    if not _unpacked(src):
         return None
-    made = f"`{src.code(site.constructor)}`"
+    found: list[cst.BaseExpression] = []
+
+    class Visitor(cst.CSTVisitor):
+        def visit_Attribute(self, node: cst.Attribute) -> bool:
+            head = node
+            while isinstance(head, cst.Attribute):
+                head = head.value
+            if isinstance(head, cst.Name) and handed_module(src, head) is not None:
+                found.append(node)
+            return False
+
+    for node in (site.constructor, *site.block.body[site.start : site.end]):
+        if node is not None:
+            walk(node, Visitor())
+            if found:
+                return found[0]
+    return None
+
+
+def handed_problem(src: "SourceFile", site: "ModelSite", target: Style, needs_import: bool) -> Diagnostic | None:
+    """Why ``site``, a model made from modules the caller hands in, cannot become ``target``: a
+    class (which would also make its layers without the caller's ``kwargs``), or code that
+    ``needs_import`` of Keras."""
+    read = _handed_read(src, site) if needs_import or target in CLASSES else None
+    if read is None:
+        return None
+    made = f"`{src.code(read)}`"
     if target in CLASSES:
         why = (
             "the class a conversion writes derives from a Keras `Model` when the module is imported, before"
@@ -89,9 +109,10 @@ def handed_problem(src: "SourceFile", site: "ModelSite", target: Style) -> Diagn
             f"the {target} code needs Keras names the model does not use yet, which kconvert writes"
             " only through an import, and an import would ignore the caller's Keras"
         )
+    loc = src.loc(read)
     return Diagnostic(
-        site.loc.line,
-        site.loc.col,
+        loc.line,
+        loc.col,
         f"{made} is the Keras the caller hands in at run time (`{CONVENTION}(kwargs)`): {why}",
         "keep this builder as it is, or import Keras at module level in place of"
         f" `{CONVENTION}` (`from tensorflow import keras`) to convert it",
