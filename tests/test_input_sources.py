@@ -97,7 +97,7 @@ def test_fit_on_data_of_a_written_shape_gives_the_shape_keras_builds_with() -> N
 
 def test_fit_on_data_of_an_unwritten_shape_or_after_another_use_gives_no_shape() -> None:
     unread = {
-        "data": ("tf.data.Dataset.from_tensor_slices(np.zeros((100, 4))).batch(8)", ""),
+        "a dataset's elements mapped": ("tf.data.Dataset.from_tensor_slices(np.zeros((100, 4))).map(f).batch(8)", ""),
         "axis not a number": ("np.zeros((100, 28, 28)).reshape(-1, n)", "n = 784"),
         "called first on unwritten data": ("np.zeros((100, 4))", "model(np.load('x.npy'))"),
         "summary first": ("np.zeros((100, 4))", "model.summary()"),

@@ -26,6 +26,7 @@ from .data_literals import (
     whole_dims,
 )
 from .data_looks import only_looks
+from .data_pipelines import KEEPS, batch_axes, fitted_part, loop_item, passed_values
 from .reaching import reaching_unpacked
 from .source import SourceFile
 
@@ -40,6 +41,7 @@ DATASETS = {
 # ``x.mean(axis=0)``: one row's shape, which broadcasts over the rows of ``x``.
 REDUCTIONS = frozenset({"mean", "std", "min", "max", "sum", "var"})
 DEPTH = 12
+DATASET_METHODS = KEEPS | {"batch"}
 
 
 def array_axes(src: SourceFile, expr: cst.BaseExpression, depth: int = 0) -> Axes | None:
@@ -122,10 +124,25 @@ def _spread(src: SourceFile, expr: cst.BaseExpression, depth: int) -> list[cst.B
 def _named(src: SourceFile, name: cst.Name, path: tuple[int, ...], depth: int) -> Axes | None:
     """The axes of part ``path`` of what ``name`` holds (``()`` for all of it)."""
     found = reaching_unpacked(src, name)
-    if found is None or not all(only_looks(src, statement, name.value) for statement in found[2]):
+    if found is None:
+        return _handed(src, name, path, depth)
+    if not all(only_looks(src, statement, name.value) for statement in found[2]):
         return None
     value, where, _ = found
     return _part(src, value, (*where, *path), depth + 1)
+
+
+def _handed(src: SourceFile, name: cst.Name, path: tuple[int, ...], depth: int) -> Axes | None:
+    """The axes of a name no assignment binds: a batch of the dataset a ``for`` loops over, or
+    the argument every call of its function passes (parse/data_pipelines.py)."""
+    item = loop_item(src, name)
+    if item is not None:
+        return batch_axes(src, item[0], (*item[1], *path), _axes_of, depth + 1)
+    passed = passed_values(src, name) if not path else None
+    if not passed:
+        return None
+    axes = [_axes_of(src, value, depth + 1) for value in passed]
+    return axes[0] if all(axes) and all(other == axes[0] for other in axes) else None
 
 
 def _part(src: SourceFile, value: cst.BaseExpression, path: tuple[int, ...], depth: int) -> Axes | None:
@@ -224,6 +241,9 @@ def _call_axes(src: SourceFile, call: cst.Call, depth: int) -> Axes | None:
     name = func.attr.value
     positional = [arg.value for arg in call.args if arg.keyword is None]
     keyword = {arg.keyword.value: arg.value for arg in call.args if arg.keyword is not None}
+    if name in DATASET_METHODS:
+        # ``fit(tf.data.Dataset.from_tensor_slices((x, y)).batch(32))``: the x of each batch.
+        return fitted_part(src, call, _axes_of, depth + 1)
     if name == "astype":
         return _axes_of(src, func.value, depth + 1)
     if name == "reshape":
