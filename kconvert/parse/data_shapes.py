@@ -23,7 +23,6 @@ from .data_literals import (
     number,
     range_length,
     reshaped,
-    whole_dims,
 )
 from .data_looks import only_looks
 from .data_pipelines import KEEPS, batch_axes, fitted_part, loop_item, passed_values
@@ -74,51 +73,6 @@ def _axes_of(src: SourceFile, expr: cst.BaseExpression, depth: int) -> Axes | No
     if isinstance(expr, cst.Call):
         return _call_axes(src, expr, depth)
     return None
-
-
-def built_shape(src: SourceFile, expr: cst.BaseExpression, depth: int = 0) -> list[cst.BaseExpression] | None:
-    """The axes of ``build((None, 13))``'s shape, batch first: a tuple or list, or
-    ``tf.TensorShape(...)`` of one, or a name bound to one; ``(None, *shape)`` spreads a
-    ``shape = (28, 28, 1)``.  Axes read through a name must be whole numbers: a name among them
-    would be read where the Input is written, which may see another binding."""
-    if depth > DEPTH:
-        return None
-    if isinstance(expr, cst.Name):
-        found = reaching_unpacked(src, expr)
-        if found is None or found[1] or not all(only_looks(src, line, expr.value) for line in found[2]):
-            return None
-        axes = built_shape(src, found[0], depth + 1)
-        return axes if axes and whole_dims(axes[1:]) is not None else None
-    if isinstance(expr, cst.Call):
-        tensor_shape = _is(src, expr.func, "tensorflow.TensorShape")
-        if not tensor_shape or len(expr.args) != 1 or expr.args[0].keyword or expr.args[0].star:
-            return None
-        return built_shape(src, expr.args[0].value, depth + 1)
-    if not isinstance(expr, (cst.Tuple, cst.List)):
-        return None
-    axes: list[cst.BaseExpression] = []
-    for element in expr.elements:
-        if not isinstance(element, cst.StarredElement):
-            axes.append(element.value)
-            continue
-        # ``(None, *shape)``: the whole of ``shape`` is axes after the batch.
-        spread = _spread(src, element.value, depth + 1)
-        if spread is None:
-            return None
-        axes.extend(spread)
-    return axes
-
-
-def _spread(src: SourceFile, expr: cst.BaseExpression, depth: int) -> list[cst.BaseExpression] | None:
-    """The axes of ``shape = (28, 28, 1)``, all whole numbers, for ``(None, *shape)``."""
-    found = reaching_unpacked(src, expr) if isinstance(expr, cst.Name) and depth <= DEPTH else None
-    if found is None or found[1] or not all(only_looks(src, line, expr.value) for line in found[2]):
-        return None
-    value = found[0]
-    if not isinstance(value, (cst.Tuple, cst.List)) or any(isinstance(e, cst.StarredElement) for e in value.elements):
-        return None
-    axes = [element.value for element in value.elements]
-    return axes if whole_dims(axes) is not None else None
 
 
 def _named(src: SourceFile, name: cst.Name, path: tuple[int, ...], depth: int) -> Axes | None:
