@@ -19,9 +19,8 @@ x_train = x_train[..., tf.newaxis].astype("float32") / 255
 x_test = x_test[..., tf.newaxis].astype("float32") / 255
 """
 
-QUICKSTART = DATA + """\
-train_ds = tf.data.Dataset.from_tensor_slices((x_train, y_train)).shuffle(10000).batch(32)
-test_ds = tf.data.Dataset.from_tensor_slices((x_test, y_test)).batch(32)
+SUBCLASS = DATA + """\
+{data}
 
 
 class Net(keras.Model):
@@ -35,7 +34,14 @@ class Net(keras.Model):
 
 
 model = Net()
+{use}
+"""
 
+QUICKSTART = SUBCLASS.format(
+    data="""\
+train_ds = tf.data.Dataset.from_tensor_slices((x_train, y_train)).shuffle(10000).batch(32)
+test_ds = tf.data.Dataset.from_tensor_slices((x_test, y_test)).batch(32)""",
+    use="""
 
 @tf.function
 def train_step(images, labels):
@@ -53,32 +59,13 @@ for epoch in range(5):
     for images, labels in train_ds:
         train_step(images, labels)
     for test_images, test_labels in test_ds:
-        test_step(test_images, test_labels)
-"""
+        test_step(test_images, test_labels)""",
+)
 
 SEQUENTIAL = DATA + """\
 {data}
 model = keras.Sequential([layers.Flatten(), layers.Dense(10)])
 model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
-{use}
-"""
-
-
-SUBCLASS = DATA + """\
-{data}
-
-
-class Net(keras.Model):
-    def __init__(self):
-        super().__init__()
-        self.flatten = layers.Flatten()
-        self.dense = layers.Dense(10)
-
-    def call(self, x):
-        return self.dense(self.flatten(x))
-
-
-model = Net()
 {use}
 """
 
