@@ -21,6 +21,7 @@ from .emit.subclass.build import builds_on_inputs
 from .ir.reads import names_read
 from .later_uses import later_use_problem, layer_moves, picked_inside_model, statement_read_later
 from .notes import convertible_note, left_note, moved_note
+from .parse.call_time_reads import call_time_problem
 from .parse.finder import find_sites
 from .parse.function_locals import function_local_problem
 from .parse.handed_modules import handed_problem
@@ -172,8 +173,8 @@ def _convert_site(src: SourceFile, site: ModelSite, target: Style, options: Opti
         if isinstance(graph, Diagnostic):
             return graph
         site = replace(site, graph=graph)
-    local = None
-    if target in CLASSES and site.style not in CLASSES:
+    local = call_time_problem(src, site, target)
+    if target in CLASSES and site.style not in CLASSES and local is None:
         local = function_local_problem(src, site, target) or module_rebinding_problem(src, site, target)
         local = local or (kept_rebinding_problem(src, site) if target is Style.SUBCLASS else None)
     local = local or (imported_callable_problem(src, site, target) if site.style not in CLASSES else None)
