@@ -24,6 +24,7 @@ from .notes import convertible_note, left_note, moved_note
 from .parse.call_time_reads import call_time_problem
 from .parse.finder import find_sites
 from .parse.function_locals import function_local_problem
+from .parse.handed_modules import handed_problem
 from .parse.imported_callables import imported_callable_problem
 from .parse.layer_classes import layer_class_reads
 from .parse.memo import remembered
@@ -232,6 +233,9 @@ def _convert_site(src: SourceFile, site: ModelSite, target: Style, options: Opti
     new = tuple(cst.parse_module(code).body) + _deferred(site)
     used = symbols_used(site.graph, target) | layer_classes(new, ctx.symbols)
     needed = {requests[symbol] for symbol in used if symbol in requests}
+    handed = handed_problem(src, site, target, bool(needed))
+    if handed is not None:
+        return handed
     placed = comments_in(new)
     in_place = instance and instance_replacements(src, site, instance[0], new)
     if in_place:

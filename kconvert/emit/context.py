@@ -114,12 +114,15 @@ def refuse_chosen_inputs(graph: Graph, style: str) -> None:
                 " same graph)",
             )
         if node.choice is not None:
+            # The parameter is the builder's promise to callers anywhere, not only in this file:
+            # dropping it is the user's decision, so the hint names it.
+            given = " or ".join(f"`{name}`" for name in node.given) or "a tensor"
             raise EmitRefusal(
                 node.loc,
                 f"the model input `{node.name}` is chosen by this `if` (a new Input, or a tensor the caller"
                 f" gives): a {style} model makes its own inputs, so it cannot be built on the caller's tensor",
                 "keep this model Functional, or convert it to functional-subclass (a class that builds the"
-                " same graph)",
+                f" same graph); if no caller passes {given}, build on the new Input alone and convert that",
             )
 
 
