@@ -49,3 +49,32 @@ def test_a_builders_sequential_made_a_class_is_still_the_model_the_builder_calls
     assert "    cnn = CNN(latent_size=latent_size)\n" in generator
     discriminator = converted(BUILDERS, Style.FUNCTIONAL_SUBCLASS, "cnn:17")
     assert "    cnn = CNN()\n" in discriminator
+
+
+# Keras' bAbI memory network: three encoders, each a Sequential built by `.add()` among the lines
+# of the model that calls them, which kconvert cannot read.  Converting one encoder alone changes
+# which line that model is first refused at, not that it is refused: the check compared the
+# reasons' text and refused its own output.
+ENCODERS = """\
+import keras
+from keras import layers
+
+story = keras.Input((20,))
+question = keras.Input((5,))
+story_encoder = keras.Sequential()
+story_encoder.add(layers.Embedding(input_dim=50, output_dim=8))
+story_encoder.add(layers.Dropout(0.3))
+question_encoder = keras.Sequential()
+question_encoder.add(layers.Embedding(input_dim=50, output_dim=8))
+question_encoder.add(layers.Dropout(0.3))
+match = layers.dot([story_encoder(story), question_encoder(question)], axes=(2, 2))
+answer = layers.Dense(50)(layers.Flatten()(match))
+model = keras.Model([story, question], answer)
+"""
+
+
+def test_an_encoder_built_among_an_unreadable_models_lines_converts_alone() -> None:
+    for target in (Style.FUNCTIONAL, Style.SUBCLASS, Style.FUNCTIONAL_SUBCLASS):
+        out = converted(ENCODERS, target, "story_encoder")
+        assert "question_encoder = keras.Sequential()\nquestion_encoder.add(" in out
+        assert "story_encoder.add(" not in out
