@@ -125,6 +125,16 @@ def test_a_block_of_two_tensors_is_written_out_as_before() -> None:
     assert "def merge(" not in out
 
 
+def test_a_model_named_as_a_block_leaves_the_name_to_the_model() -> None:
+    # The file conv_block.py names the model ``ConvBlock`` too: the block's class gives way, or
+    # the model would make an instance of itself in __init__.
+    result = convert_source(textwrap.dedent(HELPER), Style.SUBCLASS, Options(), "conv_block.py")
+    assert isinstance(result, Converted), [d.render() for d in result.diagnostics]
+    assert "class ConvBlockLayer(layers.Layer):" in result.source
+    assert "class ConvBlock(keras.Model):" in result.source
+    assert "ConvBlockLayer(8)" in result.source and "ConvBlockLayer(16, rate=0.2)" in result.source
+
+
 def test_a_layer_made_from_an_inner_tensor_shape_is_no_block() -> None:
     source = """\
         import keras

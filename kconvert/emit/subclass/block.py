@@ -78,7 +78,9 @@ def _used_classes(graph: Graph, blocks: tuple[Block, ...], classes: dict[str, st
 
 def block_classes(graph: Graph, ctx: EmitContext) -> dict[str, str]:
     """``{block name: class name}`` of the blocks of ``graph`` written as Layer classes."""
-    taken = set(ctx.reserved)
+    # The model's class may be named as a helper is (``merge`` of merge.py): the block's class
+    # gives way, or the model would make an instance of itself.
+    taken = set(ctx.reserved) | {class_name(graph, ctx)}
     classes: dict[str, str] = {}
     for block in graph.blocks:
         if not writable(block.graph, classes):
