@@ -103,25 +103,28 @@ def test_a_helper_the_rest_of_the_file_still_calls_stays() -> None:
     assert "def conv_block(" in result.source and "class ConvBlock(layers.Layer):" in result.source
 
 
-def test_a_block_of_two_tensors_is_written_out_as_before() -> None:
-    source = """\
-        import keras
-        from keras import layers
+MERGE = """\
+    import keras
+    from keras import layers
 
 
-        def merge(a, b, units):
-            return layers.Dense(units)(layers.concatenate([a, b]))
+    def merge(a, b, units):
+        return layers.Dense(units)(layers.concatenate([a, b]))
 
 
-        left = keras.Input(shape=(4,))
-        right = keras.Input(shape=(4,))
-        outputs = merge(left, right, 3)
-        model = keras.Model([left, right], outputs)
-        """
-    out = _subclass(source)
-    assert "(layers.Layer)" not in out
-    assert "self.merge1_dense = layers.Dense(3)" in out
-    # Its calls are written out, so the function is no longer called either.
+    left = keras.Input(shape=(4,))
+    right = keras.Input(shape=(4,))
+    outputs = merge(left, right, 3)
+    model = keras.Model([left, right], outputs)
+    """
+
+
+def test_a_block_of_two_tensors_takes_each_as_an_argument_of_call() -> None:
+    out = _subclass(MERGE)
+    assert "class Merge(layers.Layer):" in out
+    assert "    def call(self, a, b, training=None):\n        x = self.concatenate([a, b])\n" in out
+    assert "        self.merge = Merge(3)\n" in out
+    assert "        left, right = inputs\n        return self.merge(left, right)\n" in out
     assert "def merge(" not in out
 
 

@@ -96,11 +96,11 @@ def block_classes(graph: Graph, ctx: EmitContext) -> dict[str, str]:
 
 
 def writable(graph: Graph, classes: dict[str, str]) -> bool:
-    """A block of one input whose shape-dependent layers depend on that input's shape alone,
-    at the top of its body, whose blocks are classes too, and whose parameters a Layer can
-    store as attributes (not ``name`` or ``dtype``, which the Layer itself has)."""
-    inputs = graph.inputs_in_order()
-    if len(inputs) != 1 or any(param.name in MODEL_ATTRIBUTES or param.star for param in graph.params):
+    """A block whose shape-dependent layers depend on its input's shape alone, at the top of
+    its body, whose blocks are classes too, and whose parameters a Layer can store as
+    attributes (not ``name`` or ``dtype``, which the Layer itself has); a block of several
+    inputs makes no layer from a shape."""
+    if any(param.name in MODEL_ATTRIBUTES or param.star for param in graph.params):
         return False
     for node in walk(graph.body):
         if isinstance(node, Op) and node.helper is not None and node.helper.block not in classes:
@@ -108,6 +108,11 @@ def writable(graph: Graph, classes: dict[str, str]) -> bool:
         if isinstance(node, Stmt) and node.refs:
             # A shape check has no faithful place in call(): written out, the model refuses it.
             return False
+    if len(graph.inputs_in_order()) > 1:
+        # ``decoder_block(x, skip, filters)`` is ``call(self, x, skip)``, each tensor an argument
+        # as Keras layers take them; build() would get one shape per argument, so such a block
+        # is a class only when it makes every layer in ``__init__``.
+        return not any(_shape_codes(graph, node) for node in graph.body)
     static = _input_shape_values(graph)
     entering = input_values(graph)
     channels = known_channels(graph, entering, {param.name for param in graph.params})
@@ -212,8 +217,8 @@ class _BlockWriter(ClassWriter):
         return cst.Module([]).code_for_node(tree)
 
     def call_header(self, inputs: tuple[Input, ...]) -> list[str]:
-        name = self.namer.bind(inputs[0].out, inputs[0].name or "inputs", fixed=True)
-        return [f"def call(self, {name}, training=None):"]
+        names = [self.namer.bind(node.out, node.name or "inputs", fixed=True) for node in inputs]
+        return [f"def call(self, {', '.join(names)}, training=None):"]
 
 
 def _layers_of(body: tuple[Node, ...]) -> list[str]:
