@@ -16,6 +16,7 @@ from .deep import on_deep_stack
 from .emit import EMITTERS
 from .emit.builder import as_builder
 from .emit.context import EmitContext, EmitRefusal, NoInputShape, no_shape_hint
+from .ir.graph import Graph
 from .emit.render import Layout
 from .emit.subclass.build import builds_on_inputs
 from .ir.reads import names_read
@@ -48,6 +49,7 @@ from .selection import describe, pick
 from .site_refusals import site_problem
 from .slicing import among_models, convert_sliced
 from .rewrite.helpers import helpers_written, without_unused_helpers
+from .rewrite.shared_classes import clashes, without_copies
 from .rewrite.imports import fix_imports
 from .rewrite.layer_indexes import reindex
 from .rewrite.symbols import ImportRequest, imports_read, layer_classes, symbols_for, symbols_used
@@ -91,6 +93,7 @@ def _convert_source(
     changes: list[ModelChange] = []
     problems: list[Diagnostic] = []
     taken: set[str] = set()  # classes emitted so far: one name each
+    layer_classes_made: dict[str, str] = {}  # their Layer classes, by code: a later model makes them again
     notes: list[Diagnostic] = []
     converted: list[ModelSite] = []
     moves: dict = {}
@@ -106,7 +109,7 @@ def _convert_source(
             continue
         outcome = picked_inside_model(site, found, target) or made_among(src, site, found, target)
         outcome = outcome or held_alone(site, held_by(site, found), target)
-        outcome = outcome or _convert_site(src, site, target, options, taken, path)
+        outcome = outcome or _convert_site(src, site, target, options, (taken, layer_classes_made), path)
         if isinstance(outcome, Diagnostic):
             problems.append(outcome.at(path))
             continue
@@ -157,7 +160,10 @@ def select(sites: list[ModelSite], options: Options) -> list[ModelSite] | Diagno
     return chosen
 
 
-def _convert_site(src: SourceFile, site: ModelSite, target: Style, options: Options, taken: set[str], path: str):
+def _convert_site(
+    src: SourceFile, site: ModelSite, target: Style, options: Options, made: tuple[set[str], dict[str, str]], path: str
+):
+    taken, layer_classes_made = made
     problem = site_problem(site, target) or later_use_problem(site, target) or statement_read_later(site, target)
     if problem is not None:
         return problem
@@ -217,7 +223,7 @@ def _convert_site(src: SourceFile, site: ModelSite, target: Style, options: Opti
         # The builder function stays, and its docstring with it: the new class is not its replacement.
         graph = replace(graph, doc=None)
     try:
-        code = EMITTERS[target](graph, ctx)
+        code = _emitted(graph, ctx, target, layer_classes_made)
     except NoInputShape as refusal:
         return replace(refusal.diagnostic, hint=no_shape_hint(site.name))
     except EmitRefusal as refusal:
@@ -225,6 +231,8 @@ def _convert_site(src: SourceFile, site: ModelSite, target: Style, options: Opti
     if builder and not instance:
         code = as_builder(site.name, graph.params, code, indent, ctx.layout, graph.doc)
     new = tuple(cst.parse_module(code).body) + _deferred(site)
+    if target is Style.SUBCLASS:
+        new = without_copies(new, symbols.layer, layer_classes_made)
     used = symbols_used(site.graph, target) | layer_classes(new, ctx.symbols)
     needed = {requests[symbol] for symbol in used if symbol in requests}
     placed = comments_in(new)
@@ -245,6 +253,18 @@ def _convert_site(src: SourceFile, site: ModelSite, target: Style, options: Opti
             placement += build_insertions(src, site, new, recast=False)
         return placement, needed, site
     return (Replacement(site.block, site.start, site.end, new, placed), *_unbuilt(src, site, target)), needed, site
+
+
+def _emitted(graph: Graph, ctx: EmitContext, target: Style, made: dict[str, str]) -> str:
+    """The model's code; a subclass's blocks are the Layer classes earlier models made (``made``,
+    code → name) where it writes them alike, classes of their own names where not."""
+    shared = frozenset(made.values()) if target is Style.SUBCLASS else frozenset()
+    while True:
+        code = EMITTERS[target](graph, replace(ctx, shared_classes=shared))
+        clash = clashes(tuple(cst.parse_module(code).body), ctx.symbols.layer, made) if shared else frozenset()
+        if not clash:
+            return code
+        shared -= clash
 
 
 def _unbuilt(src: SourceFile, site: ModelSite, target: Style) -> tuple[Replacement, ...]:

@@ -138,6 +138,54 @@ def test_a_model_named_as_a_block_leaves_the_name_to_the_model() -> None:
     assert "ConvBlockLayer(8)" in result.source and "ConvBlockLayer(16, rate=0.2)" in result.source
 
 
+TWO_BUILDERS = """\
+    import keras
+    from keras import layers
+
+
+    def conv_bn(x, filters):
+        x = layers.Conv2D(filters, 3, padding="same")(x)
+        return layers.BatchNormalization()(x)
+
+
+    def build_small(input_shape):
+        inputs = keras.Input(shape=input_shape)
+        x = conv_bn(inputs, 8)
+        for stage in range(2):
+            y = conv_bn(x, 8)
+            x = layers.Add()([x, y])
+        return keras.Model(inputs, x)
+
+
+    def build_wide(input_shape):
+        inputs = keras.Input(shape=input_shape)
+        x = conv_bn(inputs, 16)
+        for stage in range(2):
+            y = conv_bn(x, 16)
+            y = layers.Activation("relu")(y)
+            x = layers.Add()([x, y])
+        return keras.Model(inputs, x)
+
+
+    small = build_small((8, 8, 3))
+    wide = build_wide((8, 8, 3))
+    """
+
+
+def test_two_models_of_one_helper_make_one_class_of_it() -> None:
+    # Keras' cifar10_resnet: resnet_v1 and resnet_v2 both call resnet_layer.  The helper is one
+    # class both models make; the loop passes, alike in name but not in layers, are two.
+    out = _subclass(TWO_BUILDERS)
+    assert out.count("class ConvBN(layers.Layer):") == 1 and "ConvBNLayer" not in out
+    assert "        self.conv_bn = ConvBN(8)\n        self.stages = [Stage() for _ in range(2)]\n" in out
+    assert "        self.conv_bn = ConvBN(16)\n        self.stages = [StageLayer() for _ in range(2)]\n" in out
+    assert "class Stage(layers.Layer):" in out and "class StageLayer(layers.Layer):" in out
+    assert _subclass(out) == out
+    back = convert_source(out, Style.FUNCTIONAL, Options(), "m.py")
+    assert isinstance(back, Converted), [d.render() for d in back.diagnostics]
+    assert "    x = ConvBN(8)(inputs)\n" in back.source and "    x = ConvBN(16)(inputs)\n" in back.source
+
+
 def test_a_layer_made_from_an_inner_tensor_shape_is_no_block() -> None:
     source = """\
         import keras

@@ -88,7 +88,7 @@ def block_classes(graph: Graph, ctx: EmitContext) -> dict[str, str]:
         name = camel_case([part.lower() for part in block.name.split("_") if part])
         if not name.isidentifier():
             name = "Block" + name
-        while name in taken:
+        while name in taken and name not in ctx.shared_classes:
             name += "Layer"
         taken.add(name)
         classes[block.name] = name
