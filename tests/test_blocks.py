@@ -144,7 +144,7 @@ TWO_BUILDERS = """\
 
 
     def conv_bn(x, filters):
-        x = layers.Conv2D(filters, 3, padding="same")(x)
+        x = layers.Conv2D(filters, 3, padding="same")(x)  # no bias needed
         return layers.BatchNormalization()(x)
 
 
@@ -184,6 +184,16 @@ def test_two_models_of_one_helper_make_one_class_of_it() -> None:
     back = convert_source(out, Style.FUNCTIONAL, Options(), "m.py")
     assert isinstance(back, Converted), [d.render() for d in back.diagnostics]
     assert "    x = ConvBN(8)(inputs)\n" in back.source and "    x = ConvBN(16)(inputs)\n" in back.source
+
+
+def test_a_helper_defined_again_alike_is_one_class_and_its_comments_are_that_classs() -> None:
+    # A script made of notebook cells defines the helper again before its second model: the
+    # copy left out held the second definition's comment, which is the kept class's now.
+    helper = TWO_BUILDERS[TWO_BUILDERS.index("    def conv_bn(") : TWO_BUILDERS.index("    def build_small(")]
+    source = TWO_BUILDERS.replace("    def build_wide(", helper + "    def build_wide(")
+    out = _subclass(source)
+    assert out.count("class ConvBN(layers.Layer):") == 1
+    assert out.count("# no bias needed") == 1 and "        x = self.conv(x)  # no bias needed\n" in out
 
 
 def test_a_layer_made_from_an_inner_tensor_shape_is_no_block() -> None:

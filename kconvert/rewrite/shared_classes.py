@@ -11,11 +11,26 @@ model is written again with that name its own to avoid (``convert.py``).
 
 from __future__ import annotations
 
+from collections import Counter
+from dataclasses import dataclass, field
+
 import libcst as cst
 
+from .splice import comments_in
 
-def clashes(new: tuple[cst.BaseStatement, ...], layer_base: str, made: dict[str, str]) -> frozenset[str]:
-    """The Layer classes of ``new`` named as one of ``made`` (code → class name) but written otherwise."""
+
+@dataclass
+class LayerClasses:
+    """The Layer classes the file's converted models made so far (code → class name), and the
+    comments of the copies left out: each is one of a kept class's, not a comment gone missing."""
+
+    made: dict[str, str] = field(default_factory=dict)
+    merged: Counter = field(default_factory=Counter)
+
+
+def clashes(new: tuple[cst.BaseStatement, ...], layer_base: str, classes: LayerClasses) -> frozenset[str]:
+    """The Layer classes of ``new`` named as one ``classes`` made but written otherwise."""
+    made = classes.made
     names = set(made.values())
     return frozenset(
         statement.name.value
@@ -25,13 +40,14 @@ def clashes(new: tuple[cst.BaseStatement, ...], layer_base: str, made: dict[str,
 
 
 def without_copies(
-    new: tuple[cst.BaseStatement, ...], layer_base: str, made: dict[str, str]
+    new: tuple[cst.BaseStatement, ...], layer_base: str, classes: LayerClasses
 ) -> tuple[cst.BaseStatement, ...]:
-    """``new`` without its Layer classes (based on ``layer_base``) that ``made`` holds already;
-    ``made`` then holds the ones it adds."""
-    kept = tuple(
-        statement for statement in new if not (_is_layer_class(statement, layer_base) and _key(statement) in made)
-    )
+    """``new`` without its Layer classes (based on ``layer_base``) that ``classes`` made already;
+    ``classes`` then holds the ones it adds."""
+    made = classes.made
+    copies = [statement for statement in new if _is_layer_class(statement, layer_base) and _key(statement) in made]
+    classes.merged.update(comments_in(copies))
+    kept = tuple(statement for statement in new if not any(statement is copy for copy in copies))
     for statement in kept:
         if _is_layer_class(statement, layer_base):
             made[_key(statement)] = statement.name.value
