@@ -309,6 +309,22 @@ def test_a_comment_black_respaces_is_placed_once(where: str) -> None:
     assert "(inputs)  # wide\n" in result.source if where == "model" else "(x)  # wide\n" in result.source
 
 
+def test_a_comment_written_again_beside_another_if_stays_beside_it() -> None:
+    # Keras' cifar10_resnet writes ``# first layer but not first stack`` beside two ``if``s: the
+    # one kept as a statement carries its own, and the one around a layer keeps the other.
+    source = (
+        "import keras\n\n\ndef build(flag):\n    inputs = keras.Input(shape=(4,))\n    units = 4\n"
+        "    if flag:  # wide\n        units = 8\n    x = keras.layers.Dense(units)(inputs)\n"
+        "    if flag:  # wide\n        x = keras.layers.Dense(units)(x)\n"
+        "    return keras.Model(inputs, x)\n\n\nmodel = build(True)\n"
+    )
+    result = convert_source(source, Style.SUBCLASS, Options(), "m.py")
+    assert isinstance(result, Converted)
+    assert _comments(result.source) == _comments(source)
+    assert "        if flag:  # wide\n            units = 8\n" in result.source
+    assert "        if self.flag:  # wide\n            x = self.dense2(x)\n" in result.source
+
+
 def test_the_comment_above_an_instance_that_gets_a_build_line_is_kept_once() -> None:
     source = (
         "import keras\n\n\nclass Net(keras.Model):\n    def __init__(self, units):\n"
