@@ -63,6 +63,9 @@ class EmitContext:
     # The file's name without its extension, as written: the class name's last source, even
     # when it is no module name (``4-regressor_example.py``).
     file_name: str | None = None
+    # The Layer classes earlier models of the file made: a block of one of their names is that
+    # class again, unless the class it writes differs (rewrite/shared_classes.py).
+    shared_classes: frozenset[str] = frozenset()
 
 
 class EmitRefusal(Exception):
