@@ -349,3 +349,40 @@ def test_a_comment_beside_a_copy_of_a_tensor_goes_above_the_copy(style: Style) -
     assert isinstance(result, Converted)
     assert "        # Set aside residual\n        res = x\n" in result.source
     assert _comments(result.source) == _comments(BESIDE_ALIAS)
+
+
+HELPERS_WITH_COMMENTS = """\
+import keras
+from keras import layers
+
+
+# A convolution followed by normalisation.
+def conv_bn(x, filters):
+    x = layers.Conv2D(filters, 3, padding="same")(x)
+    return layers.BatchNormalization()(x)
+
+
+# The residual unit: two convolutions and a skip.
+def residual(x, filters):
+    h = conv_bn(x, filters)
+    h = layers.Conv2D(filters, 3, padding="same")(h)
+    return layers.Add()([x, h])
+
+
+inputs = keras.Input(shape=(8, 8, 16))
+x = conv_bn(inputs, 16)
+x = residual(x, 16)
+outputs = layers.GlobalAveragePooling2D()(x)
+model = keras.Model(inputs, outputs)
+"""
+
+
+def test_the_comment_above_a_helper_goes_above_its_layer_class() -> None:
+    # It was put above the first class the conversion wrote, both helpers' comments in a stack.
+    result = convert_source(HELPERS_WITH_COMMENTS, Style.SUBCLASS, Options(), "m.py")
+    assert isinstance(result, Converted), result
+    out = result.source
+    decorator = '@keras.saving.register_keras_serializable(package="m")\n'
+    assert f"# A convolution followed by normalisation.\n{decorator}class ConvBN(layers.Layer):\n" in out
+    assert f"# The residual unit: two convolutions and a skip.\n{decorator}class Residual(layers.Layer):\n" in out
+    assert out.count("# The residual unit") == 1 and out.count("# A convolution") == 1

@@ -18,7 +18,7 @@ import libcst as cst
 
 from ..ir.control import Cond
 from ..ir.graph import Graph
-from ..ir.model_parts import Block, Param
+from ..ir.model_parts import Block, Param, Remark
 from ..ir.nodes import Carrier, Helper, Input, Node, Op
 from ..ir.returned import spread
 from ..ir.source_text import Code, placeholder, ref
@@ -138,7 +138,11 @@ def _block(caller, definition: cst.FunctionDef, tensors: frozenset[str], tried) 
         aliases=tuple(builder.aliases),
     )
     first, last = src.loc(definition).line, src.end_line(definition)
-    return Block(definition.name.value, replace(graph, remarks=remarks_between(src, graph, first, last, onward=True)), loc)
+    # The comment above the ``def`` says what the helper does: its class's now, above the class
+    # (a remark of the ``def`` line, which no node of the body has, is written above it).
+    above = tuple(Remark(first, line.comment.value) for line in definition.leading_lines if line.comment is not None)
+    remarks = above + remarks_between(src, graph, first, last, onward=True)
+    return Block(definition.name.value, replace(graph, remarks=remarks), loc)
 
 
 def body_statements(definition: cst.FunctionDef) -> list[cst.BaseStatement]:
