@@ -24,7 +24,7 @@ from ...ir.control import Cond, Loop
 from ...ir.dataflow import produced
 from ...ir.graph import Graph
 from ...ir.nodes import Call, Define, Input, Node, Op, Stmt
-from ...ir.reads import identifiers_of, names_read, statement_names
+from ...ir.reads import identifiers_of, names_read, read_only_by_inputs, statement_names
 from ...ir.source_text import Code, ref
 from ..comments import Remarks, after_comments
 from ..context import EmitContext, EmitRefusal, closure_refusal, refuse_chosen_inputs
@@ -88,7 +88,7 @@ def emit_subclass(graph: Graph, ctx: EmitContext, classes: tuple[list[str], ...]
     # Layers the rest of the file reads are made where it can see them, before the class, and
     # helpers defined among the model's lines stay module-level definitions above them.
     parts = [(definition.splitlines(), ctx.indent) for definition in definitions]
-    parts += [(writer.kept, ctx.indent), (defined, ctx.class_indent), (writer.instance_lines(), ctx.indent)]
+    parts += [(writer.kept, ctx.indent), (defined, ctx.class_indent), (writer.built_with + writer.instance_lines(), ctx.indent)]
     return format_parts(parts, ctx.layout)
 
 
@@ -108,6 +108,8 @@ class ClassWriter(InitWriter, CallBlocks):
         self.loop_vars: dict[str, str] = {}
         self.remarks = Remarks(graph)
         self.kept: list[str] = []
+        self.build_values = read_only_by_inputs(graph) if build_line(graph, ctx, "model") else frozenset()
+        self.built_with: list[str] = []
         self.stmt_reads = frozenset().union(
             *(statement_names(node.code) for node in graph.walk() if isinstance(node, Stmt))
         )
