@@ -109,3 +109,78 @@ def Critic():
 critic = Critic()
 critic.summary()
 """
+
+
+# A hierarchical text classifier: a word model built with the Functional API inside the
+# subclass's __init__, wrapped in TimeDistributed; call() checks the input's rank first.
+NESTED_WORD_MODEL = """\
+from tensorflow.keras import Input, Model
+from tensorflow.keras.layers import Dense, Embedding, GlobalAveragePooling1D, TimeDistributed
+
+
+class SentenceClassifier(Model):
+    def __init__(self, words, vocabulary):
+        super().__init__()
+        self.words = words
+        word_input = Input(shape=(self.words,))
+        x = Embedding(vocabulary, 8)(word_input)
+        x = GlobalAveragePooling1D()(x)
+        word_model = Model(word_input, x)
+        self.word_encoder = TimeDistributed(word_model)
+        self.pool = GlobalAveragePooling1D()
+        self.classifier = Dense(1, activation="sigmoid")
+
+    def call(self, inputs):
+        if len(inputs.get_shape()) != 3:
+            raise ValueError("expected sentences of words")
+        x = self.word_encoder(inputs)
+        x = self.pool(x)
+        return self.classifier(x)
+"""
+
+
+def test_a_word_model_nested_in_a_subclass_becomes_a_class_built_where_it_was_made() -> None:
+    # Before: "internal error ... cannot read its own output back": reading the output, the line
+    # that builds the nested model (it reads `self.words`) was taken for the start of the
+    # model's set-up, then for a statement __init__ cannot have; and the outer class, which
+    # kconvert cannot read either way (its `if`), failed another check first.
+    assert convert(NESTED_WORD_MODEL, C) == """\
+from tensorflow.keras import Input, Model, utils
+from tensorflow.keras.layers import Dense, Embedding, GlobalAveragePooling1D, TimeDistributed
+
+
+@utils.register_keras_serializable(package="m")
+class WordModel(Model):
+    def __init__(self, vocabulary, words, **kwargs):
+        super().__init__(**kwargs)
+        self.vocabulary = vocabulary
+        self.words = words
+        self.embedding = Embedding(vocabulary, 8)
+        self.global_pool = GlobalAveragePooling1D()
+
+    def call(self, inputs, training=None):
+        x = self.embedding(inputs)
+        return self.global_pool(x)
+
+    def get_config(self):
+        config = {"vocabulary": self.vocabulary, "words": self.words}
+        return {**super().get_config(), **config}
+
+
+class SentenceClassifier(Model):
+    def __init__(self, words, vocabulary):
+        super().__init__()
+        self.words = words
+        word_model = WordModel(vocabulary=vocabulary, words=self.words)
+        word_model(Input(shape=(self.words,)))
+        self.word_encoder = TimeDistributed(word_model)
+        self.pool = GlobalAveragePooling1D()
+        self.classifier = Dense(1, activation="sigmoid")
+
+    def call(self, inputs):
+        if len(inputs.get_shape()) != 3:
+            raise ValueError("expected sentences of words")
+        x = self.word_encoder(inputs)
+        x = self.pool(x)
+        return self.classifier(x)
+"""
