@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from kconvert.types import Style
 
-from converting import convert
+from converting import convert, refusal
 
 F, S, C = Style.FUNCTIONAL, Style.SEQUENTIAL, Style.SUBCLASS
 FS = Style.FUNCTIONAL_SUBCLASS
@@ -184,3 +184,69 @@ class SentenceClassifier(Model):
         x = self.pool(x)
         return self.classifier(x)
 """
+
+
+# A sentence CNN: one branch per filter size, its tensor named after the layer (`conv`), and
+# the branches concatenated only when there are several.
+BRANCHES_NAMED_LIKE_THEIR_LAYER = """\
+from keras.layers import Concatenate, Conv1D, Dense, Embedding, Flatten, Input
+from keras.models import Model
+
+filter_sizes = (3, 5)
+model_input = Input(shape=(20,))
+z = Embedding(50, 8)(model_input)
+conv_blocks = []
+for sz in filter_sizes:
+    conv = Conv1D(filters=4, kernel_size=sz, activation="relu")(z)
+    conv = Flatten()(conv)
+    conv_blocks.append(conv)
+z = Concatenate()(conv_blocks) if len(conv_blocks) > 1 else conv_blocks[0]
+model_output = Dense(1, activation="sigmoid")(z)
+model = Model(model_input, model_output)
+"""
+
+
+def test_a_loop_variable_is_not_the_name_of_a_tensor_and_a_branch_call_stays_in_its_branch() -> None:
+    # Before: `for conv, flatten in zip(...)`, then `conv = conv(z)` rebound the loop's layer
+    # (caught by the safety check: read back, the loop read `conv` before binding it); and
+    # `self.concatenate(conv_blocks)` was called on every pass, whatever the test said.
+    out = convert(BRANCHES_NAMED_LIKE_THEIR_LAYER, C)
+    assert out[out.index("    def call") :] == """\
+    def call(self, inputs, training=None):
+        z = self.embedding(inputs)
+        conv_blocks = []
+        for conv_layer, flatten in zip(self.conv_layers, self.flatten_layers):
+            conv = conv_layer(z)
+            conv = flatten(conv)
+            conv_blocks.append(conv)
+        z = self.concatenate(conv_blocks) if len(conv_blocks) > 1 else conv_blocks[0]
+        model_output = self.model_output(z)
+        return model_output
+
+
+model = MyModel()
+model(Input(shape=(20,)))
+"""
+
+
+BRANCH_CALL_WITH_CODE_BETWEEN = """\
+from keras.layers import Dense, Input
+from keras.models import Model
+
+use_dense = False
+inputs = Input(shape=(8,))
+y = (Dense(8)(inputs) if use_dense else inputs) + Dense(8)(inputs)
+outputs = Dense(1)(y)
+model = Model(inputs, outputs)
+"""
+
+
+def test_a_branch_call_that_cannot_be_put_back_in_its_branch_is_refused() -> None:
+    # Lifted, the other addend's call comes between the branch's call and the expression: a
+    # subclass would call the branch's Dense on every pass, and build weights the model lacks.
+    messages = refusal(BRANCH_CALL_WITH_CODE_BETWEEN, C)
+    assert messages[0].startswith(
+        "m.py:6:6: error: this layer is called in one branch of a conditional expression"
+    ), messages
+    # A graph is the same with the call lifted out: converted.
+    assert "y = (x if use_dense else inputs) + x_1" in convert(BRANCH_CALL_WITH_CODE_BETWEEN, FS)
