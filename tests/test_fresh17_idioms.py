@@ -250,3 +250,35 @@ def test_a_branch_call_that_cannot_be_put_back_in_its_branch_is_refused() -> Non
     ), messages
     # A graph is the same with the call lifted out: converted.
     assert "y = (x if use_dense else inputs) + x_1" in convert(BRANCH_CALL_WITH_CODE_BETWEEN, FS)
+
+
+# The way back from the first case: a class built in a function, on a shape that function has.
+CLASS_BUILT_ON_A_FUNCTION_S_SHAPE = """\
+from keras import Input, Model
+from keras.layers import Dense
+
+
+class Net(Model):
+    def __init__(self, units, **kwargs):
+        super().__init__(**kwargs)
+        self.dense = Dense(units)
+
+    def call(self, inputs):
+        return self.dense(inputs)
+
+
+def build(n, units):
+    model = Net(units=units)
+    model(Input(shape=(n,)))
+    return model
+"""
+
+
+def test_a_class_built_on_a_shape_its_builder_computes_is_refused_by_the_graph_styles() -> None:
+    # Before: "internal error ... would read `n`": the Functional code, written where the class
+    # is, read the function's parameter at module level.
+    assert refusal(CLASS_BUILT_ON_A_FUNCTION_S_SHAPE, F) == [
+        "m.py:5:1: error: `Net` is built on an input shape that reads `n`, a name of the function that"
+        " builds it; a functional model is written where the class is, at module level, which cannot"
+        " read it (hint: pass the shape with --input-shape, or build the model on a shape the module has)"
+    ]
