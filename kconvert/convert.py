@@ -21,12 +21,14 @@ from .emit.subclass.build import builds_on_inputs
 from .ir.reads import names_read
 from .later_uses import later_use_problem, layer_moves, picked_inside_model, statement_read_later
 from .notes import convertible_note, left_note, moved_note
+from .parse.call_time_reads import call_time_problem
 from .parse.finder import find_sites
 from .parse.function_locals import function_local_problem, shape_out_of_reach
 from .parse.imported_callables import imported_callable_problem
 from .parse.layer_classes import layer_class_reads
 from .parse.memo import remembered
 from .parse.module_index import module_bindings
+from .parse.module_rebinding import kept_rebinding_problem, module_rebinding_problem
 from .parse.self_reads import lifted_self_reads
 from .parse.shared_inputs import held_by, held_alone, made_among, shared_input_problem
 from .parse.sites import ModelSite
@@ -170,7 +172,10 @@ def _convert_site(src: SourceFile, site: ModelSite, target: Style, options: Opti
         if isinstance(graph, Diagnostic):
             return graph
         site = replace(site, graph=graph)
-    local = function_local_problem(src, site, target) if target in CLASSES and site.style not in CLASSES else None
+    local = call_time_problem(src, site, target)
+    if target in CLASSES and site.style not in CLASSES and local is None:
+        local = function_local_problem(src, site, target) or module_rebinding_problem(src, site, target)
+        local = local or (kept_rebinding_problem(src, site) if target is Style.SUBCLASS else None)
     local = local or (imported_callable_problem(src, site, target) if site.style not in CLASSES else None)
     if local is not None:
         return local

@@ -3,7 +3,13 @@ code), and what the refusal says when nothing in the file answers for certain.""
 
 from __future__ import annotations
 
-from converting import F, convert, refusal
+import textwrap
+
+import pytest
+
+from converting import C, F, convert, refusal
+from kconvert.types import Style
+from kconvert.verify import Verdict, Worker, verify_sources
 
 REBOUND = """\
 import numpy as np
@@ -30,14 +36,19 @@ def test_a_name_bound_again_gives_the_shape_of_the_binding_the_model_sees() -> N
     assert "inputs = keras.Input(shape=X.shape[1:])\nx = layer(inputs)" in convert(source, F)
 
 
-def test_a_normalization_adapted_only_after_the_model_gives_no_shape() -> None:
-    # handson-ml3's order: the class styles, which cannot tell the layer's class from `__init__`,
-    # would build the model on `keras.Input` with the layer unadapted; it makes its mean and
-    # variance inside that trace, and the first real call fails ("out of scope").
+def test_a_normalization_adapted_only_after_the_model_is_read_as_one() -> None:
+    # handson-ml3's order.  The binding the model's line sees is a Normalization, so the class
+    # styles know it makes its mean and variance while it is built: built on `keras.Input` inside
+    # a trace, the first real call would fail ("out of scope"), so the class gets a build() that
+    # builds each layer before its symbolic call (emit/subclass/build.py).
     source = REBOUND.format(between="layer = layers.Normalization(input_shape=X.shape[1:])") + "layer.adapt(X)\n"
-    assert "this model has no input shape" in refusal(source, F)[0]
+    assert "inputs = keras.Input(shape=X.shape[1:])\nx = layer(inputs)" in convert(source, F)
+    subclass = convert(source, C)
+    assert "    def build(self, input_shape):\n" in subclass
+    assert "model = MyModel()\nmodel(keras.Input(shape=X.shape[1:]))\n" in subclass
     dense = REBOUND.format(between="layer = layers.Dense(4, input_shape=X.shape[1:])")
     assert "inputs = keras.Input(shape=X.shape[1:])\nx = layer(inputs)" in convert(dense, F)
+    assert "def build(" not in convert(dense, C)
 
 
 def test_a_binding_the_model_may_or_may_not_see_gives_no_shape() -> None:
@@ -97,7 +108,7 @@ def test_fit_on_data_of_a_written_shape_gives_the_shape_keras_builds_with() -> N
 
 def test_fit_on_data_of_an_unwritten_shape_or_after_another_use_gives_no_shape() -> None:
     unread = {
-        "data": ("tf.data.Dataset.from_tensor_slices(np.zeros((100, 4))).batch(8)", ""),
+        "a dataset's elements mapped": ("tf.data.Dataset.from_tensor_slices(np.zeros((100, 4))).map(f).batch(8)", ""),
         "axis not a number": ("np.zeros((100, 28, 28)).reshape(-1, n)", "n = 784"),
         "called first on unwritten data": ("np.zeros((100, 4))", "model(np.load('x.npy'))"),
         "summary first": ("np.zeros((100, 4))", "model.summary()"),
@@ -165,3 +176,14 @@ def test_another_librarys_layer_class_made_apart_gives_its_input_shape() -> None
     # A function's `input_shape=` is a parameter of its own: Keras reads no shape from what it returns.
     built = source.replace("hub.KerasLayer(", "hub.load_encoder(")
     assert "this model has no input shape" in refusal(built, F)[0]
+
+
+@pytest.mark.tensorflow
+def test_a_normalization_adapted_after_the_model_is_proven_in_every_direction() -> None:
+    source = textwrap.dedent(REBOUND.format(between="layer = layers.Normalization(input_shape=X.shape[1:])")) + (
+        "layer.adapt(X)\n"
+    )
+    with Worker() as worker:
+        for target in (F, C, Style.FUNCTIONAL_SUBCLASS):
+            report = verify_sources(source, convert(source, target), worker=worker)
+            assert report.verdict is Verdict.EQUIVALENT, (target, report.render())

@@ -240,10 +240,10 @@ def test_a_loop_statement_that_changes_a_module_level_name_is_refused() -> None:
     model = keras.Model(inputs, x)
     """
     assert refusal(text, C) == [
-        "m.py:9:5: error: `filters *= 2` changes `filters`, which the model reads from outside it; in the"
-        " class's `__init__` it would be a local name, read before it is set (hint: set `filters` in the"
-        " model's own code (after its `Input` line) before changing it, or keep this model Sequential or"
-        " Functional)"
+        "m.py:9:5: error: `filters *= 2` binds `filters` again, which the file bound before the model and"
+        " the model's lines read first; in a subclass model those lines run in a method, where `filters`"
+        " would be a name of its own, read before anything binds it (hint: give `filters` its value among the"
+        " model's lines (`filters = ...` before its first use), or keep this model functional)"
     ]
     # Set in the model's own code, it is a local of __init__ from the start.
     moved = text.replace("    filters = 8\n", "").replace("x = inputs\n", "x = inputs\n    filters = 8\n")

@@ -250,7 +250,7 @@ def test_a_test_on_a_tensors_rank_is_static_and_builtins_are_functions() -> None
     model(keras.Input(shape=(4, 3)))
     """
     out = convert(source, F)
-    assert "\nif len(x_1.shape) > 2:\n    x_1 = layers.Flatten()(x_1)\n" in out
+    assert "\nif len(x.shape) > 2:\n    x = layers.Flatten()(x)\n" in out
 
 
 def test_a_sequential_whose_first_element_is_a_sequential_with_an_input_takes_its_shape() -> None:

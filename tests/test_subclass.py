@@ -412,12 +412,12 @@ from keras import layers
 
 
 def Deep(depth=2):
-    x = keras.Input(shape=(8,))
-    x_1 = x
+    inputs = keras.Input(shape=(8,))
+    x = inputs
     for _ in range(depth):
-        x_1 = layers.Dense(8)(x_1)
-        x_1 = layers.LayerNormalization()(x_1)
-    return keras.Model(inputs=x, outputs=x_1)
+        x = layers.Dense(8)(x)
+        x = layers.LayerNormalization()(x)
+    return keras.Model(inputs=inputs, outputs=x)
 
 
 model = Deep()

@@ -19,6 +19,7 @@ from ..types import Diagnostic
 from .keras_names import KerasName
 from .known_layers import KERAS_LAYERS
 from .module_index import returns_inner_function
+from .reaching import reaching_call
 from .source import SourceFile
 from .spelling import file_root, module_bindings, spell
 
@@ -158,8 +159,9 @@ class GraphBuilder:
         return kinds.pop() if len(kinds) == 1 and None not in kinds else "Layer"
 
     def _made_as(self, expr: cst.BaseExpression) -> str | None:
-        """``Normalization`` for ``norm`` when its scope makes ``norm = layers.Normalization()``."""
-        call = self.made_by(expr)
+        """``Normalization`` for ``norm`` when its scope makes ``norm = layers.Normalization()``,
+        or makes it again and the read sees that binding (parse/reaching.py)."""
+        call = self.made_by(expr) or reaching_call(self.src, expr)
         keras = self.src.keras(call.func) if call is not None else None
         return keras.last if keras is not None and keras.is_layer_class else None
 

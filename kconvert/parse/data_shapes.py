@@ -23,9 +23,9 @@ from .data_literals import (
     number,
     range_length,
     reshaped,
-    whole_dims,
 )
 from .data_looks import only_looks
+from .data_pipelines import KEEPS, batch_axes, fitted_part, loop_item, passed_values
 from .reaching import reaching_unpacked
 from .source import SourceFile
 
@@ -40,6 +40,7 @@ DATASETS = {
 # ``x.mean(axis=0)``: one row's shape, which broadcasts over the rows of ``x``.
 REDUCTIONS = frozenset({"mean", "std", "min", "max", "sum", "var"})
 DEPTH = 12
+DATASET_METHODS = KEEPS | {"batch"}
 
 
 def array_axes(src: SourceFile, expr: cst.BaseExpression, depth: int = 0) -> Axes | None:
@@ -74,58 +75,28 @@ def _axes_of(src: SourceFile, expr: cst.BaseExpression, depth: int) -> Axes | No
     return None
 
 
-def built_shape(src: SourceFile, expr: cst.BaseExpression, depth: int = 0) -> list[cst.BaseExpression] | None:
-    """The axes of ``build((None, 13))``'s shape, batch first: a tuple or list, or
-    ``tf.TensorShape(...)`` of one, or a name bound to one; ``(None, *shape)`` spreads a
-    ``shape = (28, 28, 1)``.  Axes read through a name must be whole numbers: a name among them
-    would be read where the Input is written, which may see another binding."""
-    if depth > DEPTH:
-        return None
-    if isinstance(expr, cst.Name):
-        found = reaching_unpacked(src, expr)
-        if found is None or found[1] or not all(only_looks(src, line, expr.value) for line in found[2]):
-            return None
-        axes = built_shape(src, found[0], depth + 1)
-        return axes if axes and whole_dims(axes[1:]) is not None else None
-    if isinstance(expr, cst.Call):
-        tensor_shape = _is(src, expr.func, "tensorflow.TensorShape")
-        if not tensor_shape or len(expr.args) != 1 or expr.args[0].keyword or expr.args[0].star:
-            return None
-        return built_shape(src, expr.args[0].value, depth + 1)
-    if not isinstance(expr, (cst.Tuple, cst.List)):
-        return None
-    axes: list[cst.BaseExpression] = []
-    for element in expr.elements:
-        if not isinstance(element, cst.StarredElement):
-            axes.append(element.value)
-            continue
-        # ``(None, *shape)``: the whole of ``shape`` is axes after the batch.
-        spread = _spread(src, element.value, depth + 1)
-        if spread is None:
-            return None
-        axes.extend(spread)
-    return axes
-
-
-def _spread(src: SourceFile, expr: cst.BaseExpression, depth: int) -> list[cst.BaseExpression] | None:
-    """The axes of ``shape = (28, 28, 1)``, all whole numbers, for ``(None, *shape)``."""
-    found = reaching_unpacked(src, expr) if isinstance(expr, cst.Name) and depth <= DEPTH else None
-    if found is None or found[1] or not all(only_looks(src, line, expr.value) for line in found[2]):
-        return None
-    value = found[0]
-    if not isinstance(value, (cst.Tuple, cst.List)) or any(isinstance(e, cst.StarredElement) for e in value.elements):
-        return None
-    axes = [element.value for element in value.elements]
-    return axes if whole_dims(axes) is not None else None
-
-
 def _named(src: SourceFile, name: cst.Name, path: tuple[int, ...], depth: int) -> Axes | None:
     """The axes of part ``path`` of what ``name`` holds (``()`` for all of it)."""
     found = reaching_unpacked(src, name)
-    if found is None or not all(only_looks(src, statement, name.value) for statement in found[2]):
+    if found is None:
+        return _handed(src, name, path, depth)
+    if not all(only_looks(src, statement, name.value) for statement in found[2]):
         return None
     value, where, _ = found
     return _part(src, value, (*where, *path), depth + 1)
+
+
+def _handed(src: SourceFile, name: cst.Name, path: tuple[int, ...], depth: int) -> Axes | None:
+    """The axes of a name no assignment binds: a batch of the dataset a ``for`` loops over, or
+    the argument every call of its function passes (parse/data_pipelines.py)."""
+    item = loop_item(src, name)
+    if item is not None:
+        return batch_axes(src, item[0], (*item[1], *path), _axes_of, depth + 1)
+    passed = passed_values(src, name) if not path else None
+    if not passed:
+        return None
+    axes = [_axes_of(src, value, depth + 1) for value in passed]
+    return axes[0] if all(axes) and all(other == axes[0] for other in axes) else None
 
 
 def _part(src: SourceFile, value: cst.BaseExpression, path: tuple[int, ...], depth: int) -> Axes | None:
@@ -224,6 +195,9 @@ def _call_axes(src: SourceFile, call: cst.Call, depth: int) -> Axes | None:
     name = func.attr.value
     positional = [arg.value for arg in call.args if arg.keyword is None]
     keyword = {arg.keyword.value: arg.value for arg in call.args if arg.keyword is not None}
+    if name in DATASET_METHODS:
+        # ``fit(tf.data.Dataset.from_tensor_slices((x, y)).batch(32))``: the x of each batch.
+        return fitted_part(src, call, _axes_of, depth + 1)
     if name == "astype":
         return _axes_of(src, func.value, depth + 1)
     if name == "reshape":

@@ -29,6 +29,13 @@ def reaching(
     return None if found is None else (found[0], found[2])
 
 
+def reaching_call(src: SourceFile, expr: cst.BaseExpression) -> cst.Call | None:
+    """The call whose result a read of the name ``expr`` sees, when ``reaching`` is certain of it
+    (a notebook's ``norm_layer = Normalization(...)`` made again before each model)."""
+    found = reaching(src, expr) if isinstance(expr, cst.Name) else None
+    return found[0] if found is not None and isinstance(found[0], cst.Call) else None
+
+
 def reaching_unpacked(
     src: SourceFile, expr: cst.BaseExpression
 ) -> tuple[cst.BaseExpression, tuple[int, ...], list[cst.BaseStatement]] | None:

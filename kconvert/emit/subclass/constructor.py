@@ -10,12 +10,10 @@ Which names its own statements compute for ``call()`` is decided in call_values.
 
 from __future__ import annotations
 
-import libcst as cst
-
 from ...ir.control import Cond, Loop
 from ...ir.graph import Graph
 from ...ir.nodes import Call, Define, Node, Op, Stmt
-from ...ir.reads import identifiers_of, is_import, self_attributes, statement_binds, statement_binds_anywhere
+from ...ir.reads import identifiers_of, is_import, self_attributes, statement_binds
 from ..branches import else_lines
 from ..builder import signature
 from ..conditions import negate
@@ -59,7 +57,6 @@ class InitWriter(CallValues):
         set_up = frozenset(name for setup in self.graph.setup for name in setup.sets)
         lines += ["    " + line for line in stored_lines(self.params, set_up)]
         self.init_values = self.values_for_call()
-        self._check_changed_from_outside()
         lines += ["    " + line for line in self.made_in(self.graph.body, set())]
         lines += ["    " + line if line else "" for line in self._setup_lines()]
         return lines
@@ -82,25 +79,6 @@ class InitWriter(CallValues):
                 )
             lines += setup.code.splitlines()
         return lines
-
-    def _check_changed_from_outside(self) -> None:
-        """Refuses a statement that changes a name the model reads from outside it
-        (``num_filters *= 2`` on a module-level ``num_filters``): written in ``__init__``, the name
-        is a local of the method, read before it is set."""
-        bound = {param.name for param in self.graph.params}
-        for node in walk_written_out(self.graph.body):
-            if not isinstance(node, Stmt) or (node in self.graph.body and self._stays_outside(node)):
-                continue
-            changed = sorted(_changed_in_place(node.code) - bound)
-            if changed:
-                raise EmitRefusal(
-                    node.loc,
-                    f"`{node.code.splitlines()[0]}` changes `{changed[0]}`, which the model reads from outside"
-                    " it; in the class's `__init__` it would be a local name, read before it is set",
-                    f"set `{changed[0]}` in the model's own code (after its `Input` line) before changing it,"
-                    " or keep this model Sequential or Functional",
-                )
-            bound |= statement_binds_anywhere(node.code)
 
     def made_in(self, body: tuple[Node, ...], made: set[str]) -> list[str]:
         """Statements of __init__ that create the layers ``body`` uses first, in order."""
@@ -248,23 +226,6 @@ def _guarded(made_by: str, condition: str | None) -> str:
     """A layer of a loop's pass made only where that pass calls it, else None in its place, so
     the lists stay in step with the loop."""
     return made_by if condition is None else f"{made_by} if {condition} else None"
-
-
-def _changed_in_place(code: str) -> set[str]:
-    """Names a statement reads and then binds: ``n *= 2``, ``n = n + 1``."""
-    found: set[str] = set()
-
-    class Changes(cst.CSTVisitor):
-        def visit_AugAssign(self, node: cst.AugAssign) -> None:
-            if isinstance(node.target, cst.Name):
-                found.add(node.target.value)
-
-        def visit_Assign(self, node: cst.Assign) -> None:
-            targets = {target.target.value for target in node.targets if isinstance(target.target, cst.Name)}
-            found.update(targets & identifiers_of(cst.Module([]).code_for_node(node.value)))
-
-    cst.parse_module(code + "\n").visit(Changes())
-    return found
 
 
 def _made_where_called(graph: Graph, layer_id: str) -> bool:

@@ -22,7 +22,8 @@ import libcst as cst
 from ...ir.source_text import Arg, Code
 from ..data_literals import whole_dims
 from ..data_arrays import named_shape
-from ..data_shapes import array_axes, built_shape, fitted_data
+from ..built_shapes import built_shape
+from ..data_shapes import array_axes, fitted_data
 from ..module_index import functions
 from ..names_in import calls_in, identifiers
 from ..source import SourceFile

@@ -13,7 +13,7 @@ from ..keras_names import INPUT, INPUT_LAYER, SEQUENTIAL
 from ..source import SourceFile
 from .adds import only_raises
 from .items import Element, Plain, When
-from .rebound import rebound_layer
+from ..reaching import reaching_call
 
 FIRST_LAYER_INPUT_ARGS = {"input_shape": "shape", "batch_input_shape": "batch_shape", "batch_size": "batch_size"}
 # Layers whose ``input_dim`` is a parameter of their own (the vocabulary size),
@@ -47,7 +47,7 @@ def _branches(when: When):
 def made_layer(src: SourceFile, builder: GraphBuilder, expr: cst.BaseExpression) -> cst.Call | None:
     """The call that makes the layer (or Keras Application) object ``expr`` names, if any: the one
     binding of the name in its scope, or the one the model's line sees when a notebook binds it again."""
-    made = builder.made_by(expr) or rebound_layer(src, expr)
+    made = builder.made_by(expr) or reaching_call(src, expr)
     keras = src.keras(made.func) if made is not None else None
     if made is not None and keras is None and _class_name(made.func):
         # Another library's layer class (``hub.KerasLayer(url, input_shape=[])``) is read as the

@@ -20,7 +20,7 @@ from dataclasses import replace
 
 import libcst as cst
 
-from ...ir.graph import Graph
+from ...ir.graph import Graph, walk
 from ...ir.nodes import Call, Input, Node
 from ...ir.reads import names_read
 from ...ir.source_text import Arg, Code
@@ -184,7 +184,7 @@ def lift_subclass(src: SourceFile, cls: cst.ClassDef, options: Options) -> Graph
     if keys is not None:
         # A Functional model matches a dict of data to its inputs by the Inputs' names.
         shapes = [named_input(args, key) for args, key in zip(shapes, keys)]
-    made = [Input(value, args, src.loc(call), name) for value, name, args in zip(inputs, names, shapes)]
+    made = [Input(value, args, src.loc(call), name) for value, name, args in zip(inputs, _input_names(names, keys, lifter.nodes), shapes)]
     before, after = joined(lifter.nodes[:prelude], lifter.nodes[prelude:])
     body = made + before + lifter.defines + after
     name, params = _model_name(init)
@@ -206,6 +206,16 @@ def lift_subclass(src: SourceFile, cls: cst.ClassDef, options: Options) -> Graph
     )
     check_connected(graph)
     return graph
+
+
+def _input_names(names: list[str], keys, nodes: list[Node]) -> list[str | None]:
+    """The inputs' names in the graph: ``call(self, x)`` whose body rebinds ``x`` (``x =
+    self.conv(x)``) leaves its input unnamed, so graph code writes ``inputs = keras.Input(...)``
+    and ``x`` for the layers as an expert would, not ``x_1``; a dict's keys stay its names."""
+    if len(names) != 1 or keys is not None:
+        return list(names)
+    rebound = any(getattr(node, "name", None) == names[0] for node in walk(tuple(nodes)))
+    return [None] if rebound else list(names)
 
 
 def _written_out(src: SourceFile, cls: cst.ClassDef, inlined: set[str]) -> frozenset[str]:

@@ -1,0 +1,151 @@
+"""A variable the model reads each time it runs in one style and once in the other, that the file
+binds again.
+
+A graph model evaluates ``x * SCALE`` once, when it is built: the op keeps the value ``SCALE``
+had then.  A subclass's ``call()`` reads ``SCALE`` each time the model runs.  When the file binds
+the name again (a notebook's ``SCALE = 2.0`` for its next experiment, a loop, a function that
+declares it ``global``), converting between the two would make the model compute with another
+value from then on, and no comparison at the moment the model is made shows it.  Such a
+conversion is refused at the read.  The arguments of a layer's constructor are read once in
+every style; a ``Lambda``'s function runs on each call in every style: neither counts.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from ..ir.control import Cond
+from ..ir.graph import Graph, walk
+from ..ir.nodes import Call, Node, Op, Stmt
+from ..ir.reads import line_binds, statement_binds, target_names
+from ..ir.source_text import PLACEHOLDER_PREFIX, Code, Loc
+from ..types import Diagnostic, Style
+from .names_in import bound_names
+from .reaching import declared_elsewhere
+from .sites import ModelSite
+from .source import SourceFile
+from .walk import walk as walk_tree
+
+
+def call_time_problem(src: SourceFile, site: ModelSite, target: Style) -> Diagnostic | None:
+    """Why ``site``'s model would read a variable at another time after the conversion, or None."""
+    if site.graph is None or (site.style is Style.SUBCLASS) == (target is Style.SUBCLASS):
+        return None
+    own = {param.name for param in site.graph.params}
+    own |= set().union(*(statement_binds(node.code) for node in site.graph.walk() if isinstance(node, Stmt)))
+    if site.style is not Style.SUBCLASS and site.scope is None:
+        # A graph's own lines become locals of __init__, kept on the instance where call() reads them.
+        own |= set().union(*(bound_names(statement) for statement in site.block.body[site.start : site.end]))
+    bindings = _module_bindings(src)
+    for name, loc in _read_on_each_call(site.graph):
+        if name in own:
+            continue
+        lines = bindings.get(name, [])
+        if len(lines) < 2 and not (lines and declared_elsewhere(src, name)):
+            continue
+        again = lines[-1] if len(lines) > 1 else lines[0]
+        if site.style is Style.SUBCLASS:
+            message = (
+                f"call() reads `{name}` each time the model runs, and the file binds it more than once"
+                f" (line {again}); a {target} model would keep the value it had when the model was built"
+            )
+            keep = "a subclass"
+        else:
+            message = (
+                f"the model reads `{name}` once, when it is built, and the file binds it more than once"
+                f" (line {again}); a subclass's call() would read it again each time the model runs"
+            )
+            keep = site.style.value
+        return Diagnostic(loc.line, loc.col, message, f"give each value of `{name}` its own name, or keep this model {keep}")
+    return None
+
+
+def _read_on_each_call(graph: Graph) -> list[tuple[str, Loc]]:
+    """The names a subclass's call() would read, with where: the expressions between layers, the
+    tests of ``if``, the non-tensor arguments of layer calls; helper blocks' bodies too."""
+    found: list[tuple[str, Loc]] = []
+
+    def visit(body: tuple[Node, ...]) -> None:
+        for node in walk(body):
+            codes: list[Code] = []
+            if isinstance(node, Op):
+                codes.append(node.expr)
+                if node.helper is not None and node.helper.body:
+                    visit(node.helper.body)
+            elif isinstance(node, Call):
+                codes += [arg.value for arg in node.args]
+            elif isinstance(node, Cond):
+                codes.append(node.test)
+            for code in codes:
+                found.extend((name, node.loc) for name in _names(code.text))
+
+    visit(graph.body)
+    return found
+
+
+def _names(text: str) -> list[str]:
+    if not text:
+        return []
+    names: list[str] = []
+
+    class Visitor(cst.CSTVisitor):
+        def visit_Name(self, node: cst.Name) -> None:
+            if not node.value.startswith(PLACEHOLDER_PREFIX) and node.value not in ("None", "True", "False"):
+                names.append(node.value)
+
+        def visit_Attribute(self, node: cst.Attribute) -> bool:
+            node.value.visit(self)
+            return False
+
+        def visit_Arg(self, node: cst.Arg) -> bool:
+            node.value.visit(self)
+            return False
+
+        def visit_Lambda(self, node: cst.Lambda) -> bool:
+            return False
+
+    cst.parse_expression(text).visit(Visitor())
+    return names
+
+
+def _module_bindings(src: SourceFile) -> dict[str, list[int]]:
+    """The lines of the module's own code that assign each name (not imports, ``def``s or
+    classes, which a notebook repeats for the same thing), a loop's counted twice."""
+    found: dict[str, list[int]] = {}
+
+    class Visitor(cst.CSTVisitor):
+        def __init__(self) -> None:
+            self.loops = 0
+
+        def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> bool:
+            line = src.loc(node).line
+            for small in node.body:
+                if isinstance(small, (cst.Import, cst.ImportFrom)):
+                    continue
+                names = line_binds(cst.SimpleStatementLine(body=[small]))
+                for name in names:
+                    found.setdefault(name, []).extend([line] * (2 if self.loops else 1))
+            return False
+
+        def visit_For(self, node: cst.For) -> None:
+            for name in target_names(node.target):
+                found.setdefault(name, []).extend([src.loc(node).line] * 2)
+            self.loops += 1
+
+        def leave_For(self, node: cst.For) -> None:
+            self.loops -= 1
+
+        def visit_While(self, node: cst.While) -> None:
+            self.loops += 1
+
+        def leave_While(self, node: cst.While) -> None:
+            self.loops -= 1
+
+        def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+            return False
+
+        def visit_ClassDef(self, node: cst.ClassDef) -> bool:
+            return False
+
+    walk_tree(src.module, Visitor())
+    return found
