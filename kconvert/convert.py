@@ -16,6 +16,7 @@ from .deep import on_deep_stack
 from .emit import EMITTERS
 from .emit.builder import as_builder
 from .emit.context import EmitContext, EmitRefusal, NoInputShape, no_shape_hint
+from .ir.graph import Graph
 from .emit.render import Layout
 from .emit.subclass.build import builds_on_inputs
 from .ir.reads import names_read
@@ -24,6 +25,7 @@ from .notes import convertible_note, left_note, moved_note
 from .parse.call_time_reads import call_time_problem
 from .parse.finder import find_sites
 from .parse.function_locals import function_local_problem, shape_out_of_reach
+from .parse.handed_modules import handed_problem
 from .parse.imported_callables import imported_callable_problem
 from .parse.layer_classes import layer_class_reads
 from .parse.memo import remembered
@@ -50,6 +52,7 @@ from .selection import describe, pick
 from .site_refusals import site_problem
 from .slicing import among_models, convert_sliced
 from .rewrite.helpers import helpers_written, without_unused_helpers
+from .rewrite.shared_classes import LayerClasses, clashes, without_copies
 from .rewrite.imports import fix_imports
 from .rewrite.layer_indexes import reindex
 from .rewrite.symbols import ImportRequest, imports_read, layer_classes, symbols_for, symbols_used
@@ -93,6 +96,7 @@ def _convert_source(
     changes: list[ModelChange] = []
     problems: list[Diagnostic] = []
     taken: set[str] = set()  # classes emitted so far: one name each
+    made_layers = LayerClasses()  # their Layer classes: a later model makes them again
     notes: list[Diagnostic] = []
     converted: list[ModelSite] = []
     moves: dict = {}
@@ -108,7 +112,7 @@ def _convert_source(
             continue
         outcome = picked_inside_model(site, found, target) or made_among(src, site, found, target)
         outcome = outcome or held_alone(site, held_by(site, found), target)
-        outcome = outcome or _convert_site(src, site, target, options, taken, path)
+        outcome = outcome or _convert_site(src, site, target, options, (taken, made_layers), path)
         if isinstance(outcome, Diagnostic):
             problems.append(outcome.at(path))
             continue
@@ -132,7 +136,7 @@ def _convert_source(
     if target in (Style.SUBCLASS, Style.SEQUENTIAL):
         # A subclass writes each helper as a Layer class, a Sequential lists its layers in place.
         blocks = {name for site in converted for name in helpers_written(site.graph, target)}
-        module = without_unused_helpers(module, blocks, Counter(comments_in(src.module.body)))
+        module = without_unused_helpers(module, blocks, Counter(comments_in(src.module.body)) - made_layers.merged)
     converted_text = fix_imports(module, imports, removals).code
     unsafe = check_conversion(src, [read_as.get(id(site), site) for site in found], converted_text, options)
     if unsafe is not None:
@@ -159,7 +163,10 @@ def select(sites: list[ModelSite], options: Options) -> list[ModelSite] | Diagno
     return chosen
 
 
-def _convert_site(src: SourceFile, site: ModelSite, target: Style, options: Options, taken: set[str], path: str):
+def _convert_site(
+    src: SourceFile, site: ModelSite, target: Style, options: Options, made: tuple[set[str], LayerClasses], path: str
+):
+    taken, made_layers = made
     problem = site_problem(site, target) or later_use_problem(site, target) or statement_read_later(site, target)
     if problem is not None:
         return problem
@@ -225,7 +232,7 @@ def _convert_site(src: SourceFile, site: ModelSite, target: Style, options: Opti
         # The builder function stays, and its docstring with it: the new class is not its replacement.
         graph = replace(graph, doc=None)
     try:
-        code = EMITTERS[target](graph, ctx)
+        code = _emitted(graph, ctx, target, made_layers)
     except NoInputShape as refusal:
         return replace(refusal.diagnostic, hint=no_shape_hint(site.name))
     except EmitRefusal as refusal:
@@ -233,8 +240,13 @@ def _convert_site(src: SourceFile, site: ModelSite, target: Style, options: Opti
     if builder and not instance:
         code = as_builder(site.name, graph.params, code, indent, ctx.layout, graph.doc)
     new = tuple(cst.parse_module(code).body) + _deferred(site)
+    if target is Style.SUBCLASS:
+        new = without_copies(new, symbols.layer, made_layers)
     used = symbols_used(site.graph, target) | layer_classes(new, ctx.symbols)
     needed = {requests[symbol] for symbol in used if symbol in requests}
+    handed = handed_problem(src, site, target, bool(needed))
+    if handed is not None:
+        return handed
     placed = comments_in(new)
     in_place = instance and instance_replacements(src, site, instance[0], new)
     if in_place:
@@ -253,6 +265,18 @@ def _convert_site(src: SourceFile, site: ModelSite, target: Style, options: Opti
             placement += build_insertions(src, site, new, recast=False)
         return placement, needed, site
     return (Replacement(site.block, site.start, site.end, new, placed), *_unbuilt(src, site, target)), needed, site
+
+
+def _emitted(graph: Graph, ctx: EmitContext, target: Style, made: LayerClasses) -> str:
+    """The model's code; a subclass's blocks are the Layer classes earlier models made where it
+    writes them alike, classes of their own names where not."""
+    shared = frozenset(made.made.values()) if target is Style.SUBCLASS else frozenset()
+    while True:
+        code = EMITTERS[target](graph, replace(ctx, shared_classes=shared))
+        clash = clashes(tuple(cst.parse_module(code).body), ctx.symbols.layer, made) if shared else frozenset()
+        if not clash:
+            return code
+        shared -= clash
 
 
 def _unbuilt(src: SourceFile, site: ModelSite, target: Style) -> tuple[Replacement, ...]:

@@ -43,7 +43,8 @@ def test_an_input_chosen_by_if_is_refused_by_the_styles_that_make_their_own_inpu
             "m.py:6:5: error: the model input `img_input` is chosen by this `if` (a new Input, or a tensor"
             f" the caller gives): {style} model makes its own inputs, so it cannot be built on the caller's"
             " tensor (hint: keep this model Functional, or convert it to functional-subclass (a class that"
-            " builds the same graph))"
+            " builds the same graph); if no caller passes `input_tensor`, build on the new Input alone and"
+            " convert that)"
         ]
 
 

@@ -103,26 +103,97 @@ def test_a_helper_the_rest_of_the_file_still_calls_stays() -> None:
     assert "def conv_block(" in result.source and "class ConvBlock(layers.Layer):" in result.source
 
 
-def test_a_block_of_two_tensors_is_written_out_as_before() -> None:
-    source = """\
-        import keras
-        from keras import layers
+MERGE = """\
+    import keras
+    from keras import layers
 
 
-        def merge(a, b, units):
-            return layers.Dense(units)(layers.concatenate([a, b]))
+    def merge(a, b, units):
+        return layers.Dense(units)(layers.concatenate([a, b]))
 
 
-        left = keras.Input(shape=(4,))
-        right = keras.Input(shape=(4,))
-        outputs = merge(left, right, 3)
-        model = keras.Model([left, right], outputs)
-        """
-    out = _subclass(source)
-    assert "(layers.Layer)" not in out
-    assert "self.merge1_dense = layers.Dense(3)" in out
-    # Its calls are written out, so the function is no longer called either.
+    left = keras.Input(shape=(4,))
+    right = keras.Input(shape=(4,))
+    outputs = merge(left, right, 3)
+    model = keras.Model([left, right], outputs)
+    """
+
+
+def test_a_block_of_two_tensors_takes_each_as_an_argument_of_call() -> None:
+    out = _subclass(MERGE)
+    assert "class Merge(layers.Layer):" in out
+    assert "    def call(self, a, b, training=None):\n        x = self.concatenate([a, b])\n" in out
+    assert "        self.merge = Merge(3)\n" in out
+    assert "        left, right = inputs\n        return self.merge(left, right)\n" in out
     assert "def merge(" not in out
+
+
+def test_a_model_named_as_a_block_leaves_the_name_to_the_model() -> None:
+    # The file conv_block.py names the model ``ConvBlock`` too: the block's class gives way, or
+    # the model would make an instance of itself in __init__.
+    result = convert_source(textwrap.dedent(HELPER), Style.SUBCLASS, Options(), "conv_block.py")
+    assert isinstance(result, Converted), [d.render() for d in result.diagnostics]
+    assert "class ConvBlockLayer(layers.Layer):" in result.source
+    assert "class ConvBlock(keras.Model):" in result.source
+    assert "ConvBlockLayer(8)" in result.source and "ConvBlockLayer(16, rate=0.2)" in result.source
+
+
+TWO_BUILDERS = """\
+    import keras
+    from keras import layers
+
+
+    def conv_bn(x, filters):
+        x = layers.Conv2D(filters, 3, padding="same")(x)  # no bias needed
+        return layers.BatchNormalization()(x)
+
+
+    def build_small(input_shape):
+        inputs = keras.Input(shape=input_shape)
+        x = conv_bn(inputs, 8)
+        for stage in range(2):
+            y = conv_bn(x, 8)
+            x = layers.Add()([x, y])
+        return keras.Model(inputs, x)
+
+
+    def build_wide(input_shape):
+        inputs = keras.Input(shape=input_shape)
+        x = conv_bn(inputs, 16)
+        for stage in range(2):
+            y = conv_bn(x, 16)
+            y = layers.Activation("relu")(y)
+            x = layers.Add()([x, y])
+        return keras.Model(inputs, x)
+
+
+    small = build_small((8, 8, 3))
+    wide = build_wide((8, 8, 3))
+    """
+
+
+def test_two_models_of_one_helper_make_one_class_of_it() -> None:
+    # Keras' cifar10_resnet: resnet_v1 and resnet_v2 both call resnet_layer.  The helper is one
+    # class both models make; the loop passes, alike in name but not in layers, are two.
+    out = _subclass(TWO_BUILDERS)
+    assert out.count("class ConvBN(layers.Layer):") == 1 and "ConvBNLayer" not in out
+    assert "        self.conv_bn = ConvBN(8)\n        self.stages = [Stage() for _ in range(2)]\n" in out
+    assert "        self.conv_bn = ConvBN(16)\n        self.stages = [StageLayer() for _ in range(2)]\n" in out
+    assert "class Stage(layers.Layer):" in out and "class StageLayer(layers.Layer):" in out
+    assert _subclass(out) == out
+    back = convert_source(out, Style.FUNCTIONAL, Options(), "m.py")
+    assert isinstance(back, Converted), [d.render() for d in back.diagnostics]
+    assert "    x = ConvBN(8)(inputs)\n" in back.source and "    x = ConvBN(16)(inputs)\n" in back.source
+
+
+def test_a_helper_defined_again_alike_is_one_class_and_its_comments_are_that_classs() -> None:
+    # A script made of notebook cells defines the helper again before its second model: the
+    # copy left out held the second definition's comment, which is the kept class's now.
+    helper = TWO_BUILDERS[TWO_BUILDERS.index("    def conv_bn(") : TWO_BUILDERS.index("    def build_small(")]
+    source = TWO_BUILDERS.replace("    def build_wide(", helper + "    def build_wide(")
+    out = _subclass(source)
+    assert out.count("class ConvBN(layers.Layer):") == 1
+    assert out.count("# no bias needed") == 1 and "        x = self.conv(x)  # no bias needed\n" in out
 
 
 def test_a_layer_made_from_an_inner_tensor_shape_is_no_block() -> None:

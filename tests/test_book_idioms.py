@@ -142,7 +142,9 @@ def test_a_file_on_the_keras_2_package_is_refused_at_its_import() -> None:
 def test_a_model_made_from_a_module_handed_at_run_time_is_refused_at_its_line() -> None:
     # segmentation_models and qubvel's EfficientNet get `layers` and `models` from
     # `get_submodules_from_kwargs(kwargs)`: "no Keras model found" at 1:1 said nothing. A file
-    # that imports nothing of Keras (`nn.Sequential` in PyTorch) is no Keras file at all.
+    # that imports nothing of Keras (`nn.Sequential` in PyTorch) is no Keras file at all. (The
+    # convention's own four modules, `backend, layers, models, utils`, are read as Keras:
+    # tests/test_handed_modules.py; two names unpacked from it are not that.)
     source = """\
     from keras_applications import get_submodules_from_kwargs
 

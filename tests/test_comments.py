@@ -295,6 +295,36 @@ def test_a_comment_with_trailing_blanks_is_placed_once() -> None:
     assert "            # wide layer\n            keras.layers.Dense(8),\n" in result.source
 
 
+@pytest.mark.parametrize("where", ["model", "helper"])
+def test_a_comment_black_respaces_is_placed_once(where: str) -> None:
+    # ``#foo`` is ``# foo`` in the new code black formats: the same comment, not one left behind.
+    model = "inputs = keras.Input(shape=(4,))\nx = keras.layers.Dense(8)(inputs)  #wide\n"
+    helper = "def block(x):\n    return keras.layers.Dense(8)(x)  #wide\n\n\ninputs = keras.Input(shape=(4,))\nx = block(inputs)\n"
+    source = "import keras\n\n" + (model if where == "model" else helper)
+    source += "model = keras.Model(inputs, keras.layers.Dense(1)(x))\n"
+    result = convert_source(source, Style.SUBCLASS, Options(), "m.py")
+    assert isinstance(result, Converted)
+    assert "#wide" not in result.source
+    assert result.source.count("# wide") == 1
+    assert "(inputs)  # wide\n" in result.source if where == "model" else "(x)  # wide\n" in result.source
+
+
+def test_a_comment_written_again_beside_another_if_stays_beside_it() -> None:
+    # Keras' cifar10_resnet writes ``# first layer but not first stack`` beside two ``if``s: the
+    # one kept as a statement carries its own, and the one around a layer keeps the other.
+    source = (
+        "import keras\n\n\ndef build(flag):\n    inputs = keras.Input(shape=(4,))\n    units = 4\n"
+        "    if flag:  # wide\n        units = 8\n    x = keras.layers.Dense(units)(inputs)\n"
+        "    if flag:  # wide\n        x = keras.layers.Dense(units)(x)\n"
+        "    return keras.Model(inputs, x)\n\n\nmodel = build(True)\n"
+    )
+    result = convert_source(source, Style.SUBCLASS, Options(), "m.py")
+    assert isinstance(result, Converted)
+    assert _comments(result.source) == _comments(source)
+    assert "        if flag:  # wide\n            units = 8\n" in result.source
+    assert "        if self.flag:  # wide\n            x = self.dense2(x)\n" in result.source
+
+
 def test_the_comment_above_an_instance_that_gets_a_build_line_is_kept_once() -> None:
     source = (
         "import keras\n\n\nclass Net(keras.Model):\n    def __init__(self, units):\n"

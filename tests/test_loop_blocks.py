@@ -107,6 +107,40 @@ def test_two_layers_every_pass_makes_are_a_block_not_lists_zipped_in_call() -> N
     _same_model(text, out)
 
 
+def test_a_keyword_named_as_a_tensor_is_no_read_of_it() -> None:
+    # ``conv_bn(inputs=x, ...)`` in a model whose Input is ``inputs`` (Keras' cifar10_resnet): the
+    # keyword reads no tensor, so the pass reads only its own and is one block.
+    text = """\
+import keras
+from keras import layers
+
+
+def conv_bn(inputs, filters):
+    x = layers.Conv2D(filters, 3, padding="same")(inputs)
+    return layers.BatchNormalization()(x)
+
+
+inputs = keras.Input(shape=(8, 8, 3))
+x = conv_bn(inputs=inputs, filters=4)
+for block in range(2):
+    y = conv_bn(inputs=x, filters=4)
+    y = conv_bn(inputs=y, filters=4)
+    x = layers.Add()([x, y])
+model = keras.Model(inputs, x)
+"""
+    out = convert(text, C)
+    assert "zip(" not in out and "_layers" not in out
+    assert (
+        "    def call(self, x, training=None):\n"
+        "        y = self.conv_bn_1(x)\n"
+        "        y = self.conv_bn_2(y)\n"
+        "        return self.add([x, y])\n"
+    ) in out
+    assert "        self.blocks = [Block() for _ in range(2)]\n" in out
+    assert convert(out, C) == out
+    _same_model(text, out)
+
+
 def test_a_pass_that_reads_a_tensor_from_before_the_loop_stays_lists() -> None:
     text = """\
     import keras

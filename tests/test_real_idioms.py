@@ -361,7 +361,8 @@ def test_an_input_the_caller_may_give_is_named_as_the_reason() -> None:
         "m.py:6:5: error: the model input `img_input` is chosen by this `if` (a new Input, or a tensor the"
         " caller gives): a subclassed model makes its own inputs, so it cannot be built on the caller's"
         " tensor (hint: keep this model Functional, or convert it to functional-subclass (a class that"
-        " builds the same graph))"
+        " builds the same graph); if no caller passes `input_tensor`, build on the new Input alone and"
+        " convert that)"
     ]
 
 

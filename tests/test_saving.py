@@ -36,6 +36,8 @@ CASES = [
     # A loop pass of several layers is a block class the model makes a list of: both classes load.
     ("loop_block_inline/functional.py", "classifiers", [(20,)]),
     ("loop_block_encoder/functional.py", "encoders", [(10, 8)]),
+    # A block of two tensors (``call(self, x, skip)``): saved and loaded inside the model.
+    ("unet_decoder_blocks/functional.py", "unets", [(32, 32, 3)]),
 ]
 
 SCRIPT = """

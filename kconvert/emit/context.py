@@ -63,6 +63,9 @@ class EmitContext:
     # The file's name without its extension, as written: the class name's last source, even
     # when it is no module name (``4-regressor_example.py``).
     file_name: str | None = None
+    # The Layer classes earlier models of the file made: a block of one of their names is that
+    # class again, unless the class it writes differs (rewrite/shared_classes.py).
+    shared_classes: frozenset[str] = frozenset()
 
 
 class EmitRefusal(Exception):
@@ -114,12 +117,15 @@ def refuse_chosen_inputs(graph: Graph, style: str) -> None:
                 " same graph)",
             )
         if node.choice is not None:
+            # The parameter is the builder's promise to callers anywhere, not only in this file:
+            # dropping it is the user's decision, so the hint names it.
+            given = " or ".join(f"`{name}`" for name in node.given) or "a tensor"
             raise EmitRefusal(
                 node.loc,
                 f"the model input `{node.name}` is chosen by this `if` (a new Input, or a tensor the caller"
                 f" gives): a {style} model makes its own inputs, so it cannot be built on the caller's tensor",
                 "keep this model Functional, or convert it to functional-subclass (a class that builds the"
-                " same graph)",
+                f" same graph); if no caller passes {given}, build on the new Input alone and convert that",
             )
 
 

@@ -17,7 +17,7 @@ import libcst as cst
 from ..ir.control import Cond
 from ..ir.graph import Graph, walk
 from ..ir.nodes import Call, Node, Op, Stmt
-from ..ir.reads import line_binds, statement_binds, target_names
+from ..ir.reads import identifiers_of, line_binds, statement_binds, target_names
 from ..ir.source_text import PLACEHOLDER_PREFIX, Code, Loc
 from ..types import Diagnostic, Style
 from .names_in import bound_names
@@ -84,28 +84,7 @@ def _read_on_each_call(graph: Graph) -> list[tuple[str, Loc]]:
 
 
 def _names(text: str) -> list[str]:
-    if not text:
-        return []
-    names: list[str] = []
-
-    class Visitor(cst.CSTVisitor):
-        def visit_Name(self, node: cst.Name) -> None:
-            if not node.value.startswith(PLACEHOLDER_PREFIX) and node.value not in ("None", "True", "False"):
-                names.append(node.value)
-
-        def visit_Attribute(self, node: cst.Attribute) -> bool:
-            node.value.visit(self)
-            return False
-
-        def visit_Arg(self, node: cst.Arg) -> bool:
-            node.value.visit(self)
-            return False
-
-        def visit_Lambda(self, node: cst.Lambda) -> bool:
-            return False
-
-    cst.parse_expression(text).visit(Visitor())
-    return names
+    return sorted(name for name in identifiers_of(text) if not name.startswith(PLACEHOLDER_PREFIX)) if text else []
 
 
 def _module_bindings(src: SourceFile) -> dict[str, list[int]]:

@@ -57,9 +57,17 @@ def remarks_between(
     # Only a comment among the model's own statements goes onward: not one above them.
     nodes = {node.loc.line for node in graph.walk()}
     written = _code_texts(graph)
+    # The lines of a statement kept as written: its comments are in its code, and a comment of the
+    # same text elsewhere (``# first stack`` beside two ``if``s) is a comment of its own.
+    verbatim = {
+        line
+        for node in graph.walk()
+        if isinstance(node, Stmt)
+        for line in range(node.loc.line, node.loc.line + node.code.count("\n") + 1)
+    }
     remarks = []
     for line, text, beside, logical, after in _comments(src):
-        if not first <= line <= last or any(text in code for code in written):
+        if not first <= line <= last or line in verbatim or any(text in code for code in written):
             # A comment inside an expression the IR keeps as text travels with that text.
             continue
         if text.startswith(CELL_MARKER):
@@ -110,7 +118,6 @@ def _code_texts(graph: Graph) -> list[str]:
         codes += [arg.value for arg in getattr(node, "args", ()) if isinstance(arg, Arg)]
         codes += [getattr(node, field) for field in ("expr", "test", "iterable") if hasattr(node, field)]
     texts = [code.text for code in codes if "#" in code.text]
-    texts += [node.code for node in graph.walk() if isinstance(node, Stmt) and "#" in node.code]
     # A kept method or setup statement carries its comments in its own code.
     texts += [item.code for item in (*graph.methods, *graph.setup) if "#" in item.code]
     return texts

@@ -117,7 +117,7 @@ def _block(caller, definition: cst.FunctionDef, tensors: frozenset[str], tried) 
         results = [lifter.value_of(element.value) for element in elements] or [lifter.value_of(returned)]
     except Refusal:
         return None
-    outputs = _structure(results) if elements else ref(results[0])
+    outputs = tensor_tuple(results) if elements else ref(results[0])
     spread_out = None if elements else spread(tuple(lifter.nodes), results[0])
     if spread_out is not None:
         # ``outputs = [a, b]; return outputs``: the block returns the list it packs, as written.
@@ -126,7 +126,7 @@ def _block(caller, definition: cst.FunctionDef, tensors: frozenset[str], tried) 
     graph = Graph(
         layers=tuple(builder.layers),
         body=(*inputs, *lifter.nodes),
-        inputs=ref(inputs[0].out) if len(inputs) == 1 else _structure([node.out for node in inputs]),
+        inputs=ref(inputs[0].out) if len(inputs) == 1 else tensor_tuple([node.out for node in inputs]),
         outputs=outputs,
         loc=loc,
         doc=_docstring(src, definition),
@@ -185,7 +185,7 @@ def _docstring(src: SourceFile, definition: cst.FunctionDef) -> str | None:
     return src.code(first.body[0].value) if first is not None and is_docstring(first) else None
 
 
-def _structure(values: list[str]) -> Code:
+def tensor_tuple(values: list[str]) -> Code:
     """``(a, b)`` of the tensors ``values``, by their placeholders."""
     names = [placeholder(value) for value in values]
     return Code(f"({', '.join(names)}{',' if len(names) == 1 else ''})", tuple(zip(names, values)))

@@ -20,6 +20,7 @@ from ..ir.nodes import Input, LayerDef
 from ..ir.returned import spread
 from ..ir.source_text import Code, placeholder, ref
 from .builder import GraphBuilder, Refusal
+from .helper_blocks import tensor_tuple
 from .names_in import identifiers
 from .source import SourceFile
 from .subclass.call import CallLifter
@@ -49,13 +50,17 @@ def layer_class_block(src: SourceFile, name: str) -> Block | None:
             init.attrs.update(built.attrs)
             init.lists.update(built.lists)
             init.locals += built.locals
-        builder = GraphBuilder(src)
-        lifter = CallLifter(src, builder, init, call)
-        params = call.params.params
-        if len(params) < 2:
+        # The tensors: ``call(self, x, skip, training=None)`` takes ``x`` and ``skip``, as the
+        # helper ``decoder_block(x, skip, filters)`` it was written from did; the rest are flags.
+        params = [*call.params.params[1:2], *(param for param in call.params.params[2:] if param.default is None)]
+        if not params:
             return None
-        value = builder.new_value()
-        lifter.env[params[1].name.value] = value
+        tensors = {param.name.value for param in params}
+        flags = {param.name.value for param in (*call.params.params, *call.params.kwonly_params)[1:]} - tensors
+        builder = GraphBuilder(src)
+        lifter = CallLifter(src, builder, init, call, flags=flags)
+        values = [builder.new_value() for _ in params]
+        lifter.env.update((param.name.value, value) for param, value in zip(params, values))
         lifter.statements(init.locals)
         prelude = len(lifter.nodes)
         lifter.statements(call.body.body)
@@ -72,15 +77,15 @@ def layer_class_block(src: SourceFile, name: str) -> Block | None:
         nodes, packed, _ = spread_out
         outputs = packed.expr
     body = (
-        Input(value, (), src.loc(call), params[1].name.value),
+        *(Input(value, (), src.loc(call), param.name.value) for param, value in zip(params, values)),
         *before,
         *lifter.defines,
         *nodes,
     )
     graph = Graph(
-        layers=tuple(_on_input(layer, methods.get("build"), value) for layer in builder.layers),
+        layers=tuple(_on_input(layer, methods.get("build"), values[0]) for layer in builder.layers),
         body=body,
-        inputs=ref(value),
+        inputs=ref(values[0]) if len(values) == 1 else tensor_tuple(values),
         outputs=outputs,
         loc=src.loc(cls),
         params=init.params,

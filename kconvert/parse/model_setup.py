@@ -16,7 +16,7 @@ import libcst as cst
 
 from ..ir.model_parts import Setup
 from .builder import refuse
-from .names_in import identifiers, self_attributes_in
+from .names_in import assigned_anywhere, identifiers, self_attributes_in
 from .source import SourceFile
 
 # The attributes Keras' Layer and Model have setters for: assigning one changes the model.
@@ -27,7 +27,7 @@ def setup_statements(
     src: SourceFile, before: tuple[cst.BaseStatement, ...], after: tuple[cst.BaseStatement, ...], params: set[str]
 ) -> tuple[Setup, ...]:
     """The statements after ``super().__init__`` that are not a stored parameter, as ``Setup``s."""
-    made = _bound(before) - params
+    made = assigned_anywhere(before) - params
     made_attributes = set().union(*(self_attributes_in(statement) for statement in before))
     setup = []
     for index, statement in enumerate(after):
@@ -129,7 +129,7 @@ def _calls_local(statement: cst.BaseStatement, before: tuple[cst.BaseStatement, 
     the line that builds a nested model): on that object, not on the model, however much of
     ``self`` its arguments read."""
     call = _expression(statement)
-    return isinstance(call, cst.Call) and isinstance(call.func, cst.Name) and call.func.value in _bound(before)
+    return isinstance(call, cst.Call) and isinstance(call.func, cst.Name) and call.func.value in assigned_anywhere(before)
 
 
 def _compiles(statement: cst.BaseStatement) -> bool:
@@ -183,39 +183,6 @@ def _first_line(code: str) -> str:
     return next(line for line in code.splitlines() if line.strip() and not line.lstrip().startswith("#")).strip()
 
 
-def _bound(statements: tuple[cst.BaseStatement, ...]) -> set[str]:
-    """The local names the statements assign, at any depth (loop targets, ``def`` names included)."""
-    found: set[str] = set()
-
-    class Visitor(cst.CSTVisitor):
-        def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
-            found.update(_names(node.target))
-
-        def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
-            found.update(_names(node.target))
-
-        def visit_AugAssign(self, node: cst.AugAssign) -> None:
-            found.update(_names(node.target))
-
-        def visit_For(self, node: cst.For) -> None:
-            found.update(_names(node.target))
-
-        def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
-            found.update(_names(node.target))
-
-        def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
-            found.add(node.name.value)
-            return False
-
-        def visit_ClassDef(self, node: cst.ClassDef) -> bool:
-            found.add(node.name.value)
-            return False
-
-    for statement in statements:
-        statement.visit(Visitor())
-    return found
-
-
 def _attributes_set(statement: cst.BaseStatement) -> set[str]:
     """``attr`` of each ``self.attr = ...`` in the statement."""
     found: set[str] = set()
@@ -228,13 +195,3 @@ def _attributes_set(statement: cst.BaseStatement) -> set[str]:
 
     statement.visit(Visitor())
     return found
-
-
-def _names(target: cst.BaseExpression) -> set[str]:
-    if isinstance(target, cst.Name):
-        return {target.value}
-    if isinstance(target, (cst.Tuple, cst.List)):
-        return set().union(*(_names(element.value) for element in target.elements))
-    if isinstance(target, cst.StarredElement):
-        return _names(target.value)
-    return set()

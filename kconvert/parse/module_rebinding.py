@@ -24,7 +24,7 @@ import libcst as cst
 
 from ..ir.reads import line_binds, target_names
 from ..types import Diagnostic, Style
-from .names_in import reads
+from .names_in import assigned_anywhere, reads
 from .sites import ModelSite
 from .source import SourceFile
 from .walk import walk
@@ -36,8 +36,9 @@ def module_rebinding_problem(src: SourceFile, site: ModelSite, target: Style) ->
     if site.scope is not None or site.start >= site.end:
         return None
     region = list(site.block.body[site.start : site.end])
-    before = set().union(*(_binds(statement) for statement in site.block.body[: site.start]))
-    rebound = before & set().union(*(_binds(statement) for statement in region))
+    before = set().union(*(assigned_anywhere([statement]) for statement in site.block.body[: site.start]))
+    # The line that binds the model itself stays where it is, as the line that makes the class's instance.
+    rebound = before & set().union(*(assigned_anywhere([statement]) for statement in region)) - {site.binding.target}
     if not rebound:
         return None
     found: list[str] = []
@@ -45,7 +46,7 @@ def module_rebinding_problem(src: SourceFile, site: ModelSite, target: Style) ->
     if not found:
         return None
     name = found[0]
-    statement = next(statement for statement in region if name in _binds(statement))
+    statement = next(statement for statement in region if name in assigned_anywhere([statement]))
     line = _binding_line(statement, name)
     loc = src.loc(line)
     code = src.code(line).strip()
@@ -131,34 +132,6 @@ def _run(statements, bound: set[str], watched: set[str], found: list[str]) -> se
 
 def _read(names: frozenset[str], bound: set[str], watched: set[str], found: list[str]) -> None:
     found += sorted((names & watched) - bound - set(found))
-
-
-def _binds(statement: cst.CSTNode) -> set[str]:
-    """The names ``statement`` binds in its own scope, at any depth of its blocks (not inside a
-    function or class it defines)."""
-    found: set[str] = set()
-
-    class Visitor(cst.CSTVisitor):
-        def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> bool:
-            found.update(line_binds(node))
-            return False
-
-        def visit_For(self, node: cst.For) -> None:
-            found.update(target_names(node.target))
-
-        def visit_AsName(self, node: cst.AsName) -> None:
-            found.update(target_names(node.name))
-
-        def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
-            found.add(node.name.value)
-            return False
-
-        def visit_ClassDef(self, node: cst.ClassDef) -> bool:
-            found.add(node.name.value)
-            return False
-
-    walk(statement, Visitor())
-    return found
 
 
 def _binding_line(statement: cst.CSTNode, name: str) -> cst.CSTNode:

@@ -290,3 +290,37 @@ def configured_name(target: cst.BaseExpression) -> str | None:
     while isinstance(node, (cst.Attribute, cst.Subscript)):
         node = node.value
     return node.value if isinstance(node, cst.Name) and node is not target else None
+
+
+def assigned_anywhere(statements) -> set[str]:
+    """The local names the statements assign, at any depth of their blocks (loop targets,
+    ``def`` and ``class`` names included, not what those bind inside; no imports)."""
+    found: set[str] = set()
+
+    class Visitor(cst.CSTVisitor):
+        def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
+            found.update(target_names(node.target))
+
+        def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+            found.update(target_names(node.target))
+
+        def visit_AugAssign(self, node: cst.AugAssign) -> None:
+            found.update(target_names(node.target))
+
+        def visit_For(self, node: cst.For) -> None:
+            found.update(target_names(node.target))
+
+        def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
+            found.update(target_names(node.target))
+
+        def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+            found.add(node.name.value)
+            return False
+
+        def visit_ClassDef(self, node: cst.ClassDef) -> bool:
+            found.add(node.name.value)
+            return False
+
+    for statement in statements:
+        statement.visit(Visitor())
+    return found

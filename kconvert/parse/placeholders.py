@@ -34,6 +34,9 @@ class Placeholders(cst.CSTTransformer):
         self.shadowed: list[frozenset[str]] = []
         # Whether an element was picked out of a list of tensors: the others are no longer read.
         self.folded = False
+        # Inside a keyword's or an attribute's name (``block(inputs=x)``, ``t.shape``): a name
+        # there reads no variable, though a tensor of the model may be called so.
+        self.naming = 0
 
     def _lifted(self, call: cst.Call) -> bool:
         """A layer call, or inside a larger expression a call of the file's own helper or of a
@@ -60,6 +63,18 @@ class Placeholders(cst.CSTTransformer):
     def leave_Arg(self, original: cst.Arg, updated: cst.Arg) -> cst.Arg:
         return updated.with_changes(keyword=original.keyword)
 
+    def visit_Arg_keyword(self, node: cst.Arg) -> None:
+        self.naming += 1
+
+    def leave_Arg_keyword(self, node: cst.Arg) -> None:
+        self.naming -= 1
+
+    def visit_Attribute_attr(self, node: cst.Attribute) -> None:
+        self.naming += 1
+
+    def leave_Attribute_attr(self, node: cst.Attribute) -> None:
+        self.naming -= 1
+
     def visit_Lambda(self, node: cst.Lambda) -> bool:
         self.shadowed.append(lambda_parameters(node))
         return True
@@ -69,7 +84,7 @@ class Placeholders(cst.CSTTransformer):
         return updated
 
     def leave_Name(self, original: cst.Name, updated: cst.Name) -> cst.BaseExpression:
-        if any(original.value in bound for bound in self.shadowed):
+        if self.naming or any(original.value in bound for bound in self.shadowed):
             return updated
         listed = self.lifter.lists.get(original.value)
         if listed is not None:

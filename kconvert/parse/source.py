@@ -11,10 +11,11 @@ from dataclasses import dataclass, field, fields
 from typing import Mapping
 
 import libcst as cst
-from libcst.metadata import MetadataWrapper
+from libcst.metadata import MetadataWrapper, QualifiedNameSource
 
 from ..ir.source_text import Loc
 from ..types import Diagnostic
+from .handed_modules import handed
 from .keras_names import KerasName, is_legacy, pick
 from .metadata import positions, scopes
 from .names_in import suite_lines
@@ -42,6 +43,8 @@ class SourceFile:
     training_bases: dict | None = None
     # parse/star_imports.py: the Keras modules ``from ... import *`` reads, on first use.
     star_modules: tuple[str, ...] | None = None
+    # parse/handed_modules.py: the names ``get_submodules_from_kwargs(kwargs)`` binds, on first use.
+    handed_names: dict | None = None
     # parse/comments.py fills this on first use: the file's comments and where they stand.
     comments: list | None = None
     _lines: dict = field(default_factory=dict)  # one-line suite -> the statement line ``lines`` made of it
@@ -85,6 +88,9 @@ class SourceFile:
         if not found:
             # ``from keras.layers import *``: libcst cannot see what a star import binds.
             return starred(self, node)
+        if all(name.source is QualifiedNameSource.LOCAL for name in found):
+            # ``layers.Conv2D`` where the caller hands the file its ``layers``.
+            return handed(self, node) or {name.name for name in found}
         return {name.name for name in found}
 
     def keras(self, node: cst.CSTNode) -> KerasName | None:

@@ -6,8 +6,9 @@ builder. A file whose only models are made inside another expression
 of them, with what to write instead, rather than as a file with no model at all; so is a file
 whose Keras is the ``tf_keras`` package (Keras 2 kept for TensorFlow Hub), which kconvert does not
 read as Keras, a model made with Keras 1's ``Model(input=..., output=...)``, and a
-``models.Model(...)`` whose ``models`` the file is handed at run time (segmentation_models'
-``get_submodules_from_kwargs(kwargs)``), which kconvert cannot tell is Keras, a model bound to
+``models.Model(...)`` whose ``models`` the file is handed at run time other than as
+keras_applications' four modules (``handed_modules.py`` reads those), which kconvert cannot tell
+is Keras, a model bound to
 an attribute of another object (a tutorial's ``tf.model = tf.keras.Sequential()``), and a class
 derived from ``keras.Sequential``, which kconvert does not read yet.
 """
@@ -98,8 +99,8 @@ def _handed_module_model(src: SourceFile) -> Diagnostic | None:
         imported.update(src.code(alias.asname.name if alias.asname else alias.name).split(".")[0] for alias in names)
         module = src.code(node.module) if isinstance(node, cst.ImportFrom) and node.module else ""
         keras_file |= "keras" in module or any("keras" in src.code(alias.name) for alias in names)
-    # Without a Keras import, a name the file unpacks from a call (classification_models'
-    # ``backend, layers, models, keras_utils = get_submodules_from_kwargs(kwargs)``) is still handed in.
+    # Without a Keras import, a name the file unpacks from a call (``layers, models = load(kwargs)``)
+    # is still handed in.
     handed = None if keras_file else _assigned_from_calls(src.module)
     if handed is not None and not handed:
         return None

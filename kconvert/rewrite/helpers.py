@@ -22,7 +22,7 @@ from ..ir.nodes import Node, Op
 from ..parse.metadata import scopes as module_scopes
 from ..parse.walk import walk
 from ..types import Style
-from .splice import comments_in
+from .splice import comment_key, comments_in
 
 
 def without_unused_helpers(module: cst.Module, helpers: set[str], source: Counter[str]) -> cst.Module:
@@ -52,14 +52,15 @@ def _removed(module: cst.Module, names: set[str], source: Counter[str]) -> cst.M
     ]
     ids = {id(statement) for statement in gone}
     kept = [statement for statement in module.body if id(statement) not in ids]
-    missing = Counter(comments_in(gone)) & (source - Counter(comments_in(kept)))
+    source = Counter(comment_key(text) for text in source.elements())
+    missing = Counter(map(comment_key, comments_in(gone))) & (source - Counter(map(comment_key, comments_in(kept))))
     body: list[cst.BaseStatement] = []
     orphans: list[cst.EmptyLine] = []
     for statement in module.body:
         if id(statement) in ids:
             for text in comments_in([statement]):
-                if missing[text] > 0:
-                    missing[text] -= 1
+                if missing[comment_key(text)] > 0:
+                    missing[comment_key(text)] -= 1
                     orphans.append(cst.EmptyLine(comment=cst.Comment(text)))
             continue
         if orphans:

@@ -24,7 +24,7 @@ from ..parse.module_index import call_assignment
 from ..parse.names_in import name_nodes
 from ..parse.sites import ModelSite
 from ..parse.source import SourceFile
-from .splice import Replacement, comments_in
+from .splice import Replacement, comment_key, comments_in
 
 
 def single_instance(src: SourceFile, site: ModelSite) -> tuple[int, str] | None:
@@ -83,7 +83,7 @@ def instance_replacements(
         # The line right below the class: the code takes the class's place, its blank lines and
         # the comments above it.
         return (Replacement(src.module, site.start, index + 1, new, placed),)
-    left = set(comments_in(src.module.body[site.start : site.end])) - set(placed)
+    left = set(map(comment_key, comments_in(src.module.body[site.start : site.end]))) - set(map(comment_key, placed))
     if left:
         return None
     return Replacement(src.module, site.start, site.end, ()), Replacement(src.module, index, index + 1, new, placed)

@@ -128,15 +128,25 @@ def _kept_lines(replaced, placed: Counter) -> tuple[cst.EmptyLine, ...]:
         target = statement.with_changes(leading_lines=()) if index == 0 else statement
         walk(target, collector)
     lines.extend(cst.EmptyLine(comment=comment) for comment in collector.comments)
-    # Black drops a comment's trailing blanks in the new code: ``# wide `` there is ``# wide``.
-    placed = Counter(text.rstrip() for text in placed.elements())
+    placed = Counter(map(comment_key, placed.elements()))
     kept = []
     for line in lines:
-        if line.comment is not None and placed[line.comment.value.rstrip()] > 0:
-            placed[line.comment.value.rstrip()] -= 1
+        if line.comment is not None and placed[comment_key(line.comment.value)] > 0:
+            placed[comment_key(line.comment.value)] -= 1
         else:
             kept.append(line)
     return tuple(kept)
+
+
+def comment_key(text: str) -> str:
+    """A comment as black writes it in the new code (``#foo `` there is ``# foo``): the same
+    comment as the source's, which must not be kept a second time where the old code was."""
+    content = text.rstrip()[1:]
+    if content[:1] == "\N{NO-BREAK SPACE}" and not content.lstrip().startswith("type:"):
+        content = " " + content[1:]
+    if content and content[0] not in " !:#'":
+        content = " " + content
+    return "#" + content
 
 
 def comments_in(statements) -> tuple[str, ...]:

@@ -31,7 +31,7 @@ from ..parse.sequential.items import makes_model
 from ..parse.shared_inputs import held_by
 from ..parse.sites import ModelSite
 from ..parse.source import SourceFile
-from ..types import Options
+from ..types import CLASSES, Options
 
 
 def changed_model(
@@ -42,13 +42,16 @@ def changed_model(
         again = find_sites(after, options)
     except RecursionError:
         return before[0], "the converted file is too deeply nested to read back"
-    known = {site.problem.message for site in before if site.problem is not None}
-    # A model kconvert could not read in the original was left as written, but for the models
-    # converted inside it (a nested model of its ``__init__``): it may now fail another check first.
-    unread = {site.name for site in before if site.problem is not None}
-    problems = [
-        site for site in again if site.problem is not None and site.problem.message not in known and site.name not in unread
-    ]
+    # A model the original could not read is left as it was; a model converted among its lines may
+    # change which of its lines it stops at first (babi_memnn's encoders, each built by ``.add()``
+    # among the lines of the model that calls them), not that it cannot be read.
+    known = Counter((site.name, site.style) for site in before if site.problem is not None)
+    problems = []
+    for site in again:
+        if site.problem is not None and known[(site.name, site.style)] > 0:
+            known[(site.name, site.style)] -= 1
+        elif site.problem is not None:
+            problems.append(site)
     if problems:
         first = problems[0]
         return _nearest(before, first), f"kconvert cannot read its own output back ({first.problem.message})"
@@ -174,12 +177,19 @@ def _resolved(site: ModelSite, src: SourceFile, sites: list[ModelSite], shared: 
     local = scopes[:1] if isinstance(site.block, cst.Module) else scopes[:4]
 
     classes = {other.name for other in sites if other.binding.target is None and other.block is site.block}
+    model_classes = {other.name for other in sites if other.binding.target is None and other.style in CLASSES}
 
     def as_made(layer: LayerDef) -> LayerDef:
-        if layer.name in models and layer.factory is not None and layer.factory.text in classes and not layer.args:
+        factory = layer.factory.text if layer.factory is not None else None
+        passed = all(arg.keyword is not None and not arg.star and arg.value.text == arg.keyword for arg in layer.args)
+        if layer.name in models and factory in classes and not layer.args or (
+            layer.binding == "named" and factory in model_classes and passed
+        ):
             # ``aug = Aug()`` then ``aug(x)``, read as a layer the model makes: the model of the
-            # file bound to that name, as a reference like the Sequential it was.
-            return replace(layer, type_name=layer.name, factory=None, binding="external", reference=Code(layer.name))
+            # file bound to that name, as a reference like the Sequential it was.  A builder's
+            # Sequential made a class at module level is made there with what it read of the
+            # builder (``cnn = CNN(latent_size=latent_size)``): the class is compared on its own.
+            return replace(layer, type_name=layer.name, factory=None, args=(), binding="external", reference=Code(layer.name))
         call = None
         if layer.binding == "external" and layer.reference and layer.reference.text not in models:
             call = next((made[layer.reference.text] for made in scopes if layer.reference.text in made), None)

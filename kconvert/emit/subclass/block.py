@@ -78,7 +78,9 @@ def _used_classes(graph: Graph, blocks: tuple[Block, ...], classes: dict[str, st
 
 def block_classes(graph: Graph, ctx: EmitContext) -> dict[str, str]:
     """``{block name: class name}`` of the blocks of ``graph`` written as Layer classes."""
-    taken = set(ctx.reserved)
+    # The model's class may be named as a helper is (``merge`` of merge.py): the block's class
+    # gives way, or the model would make an instance of itself.
+    taken = set(ctx.reserved) | {class_name(graph, ctx)}
     classes: dict[str, str] = {}
     for block in graph.blocks:
         if not writable(block.graph, classes):
@@ -86,7 +88,7 @@ def block_classes(graph: Graph, ctx: EmitContext) -> dict[str, str]:
         name = camel_case([part.lower() for part in block.name.split("_") if part])
         if not name.isidentifier():
             name = "Block" + name
-        while name in taken:
+        while name in taken and name not in ctx.shared_classes:
             name += "Layer"
         taken.add(name)
         classes[block.name] = name
@@ -94,11 +96,11 @@ def block_classes(graph: Graph, ctx: EmitContext) -> dict[str, str]:
 
 
 def writable(graph: Graph, classes: dict[str, str]) -> bool:
-    """A block of one input whose shape-dependent layers depend on that input's shape alone,
-    at the top of its body, whose blocks are classes too, and whose parameters a Layer can
-    store as attributes (not ``name`` or ``dtype``, which the Layer itself has)."""
-    inputs = graph.inputs_in_order()
-    if len(inputs) != 1 or any(param.name in MODEL_ATTRIBUTES or param.star for param in graph.params):
+    """A block whose shape-dependent layers depend on its input's shape alone, at the top of
+    its body, whose blocks are classes too, and whose parameters a Layer can store as
+    attributes (not ``name`` or ``dtype``, which the Layer itself has); a block of several
+    inputs makes no layer from a shape."""
+    if any(param.name in MODEL_ATTRIBUTES or param.star for param in graph.params):
         return False
     for node in walk(graph.body):
         if isinstance(node, Op) and node.helper is not None and node.helper.block not in classes:
@@ -106,6 +108,11 @@ def writable(graph: Graph, classes: dict[str, str]) -> bool:
         if isinstance(node, Stmt) and node.refs:
             # A shape check has no faithful place in call(): written out, the model refuses it.
             return False
+    if len(graph.inputs_in_order()) > 1:
+        # ``decoder_block(x, skip, filters)`` is ``call(self, x, skip)``, each tensor an argument
+        # as Keras layers take them; build() would get one shape per argument, so such a block
+        # is a class only when it makes every layer in ``__init__``.
+        return not any(_shape_codes(graph, node) for node in graph.body)
     static = _input_shape_values(graph)
     entering = input_values(graph)
     channels = known_channels(graph, entering, {param.name for param in graph.params})
@@ -210,8 +217,8 @@ class _BlockWriter(ClassWriter):
         return cst.Module([]).code_for_node(tree)
 
     def call_header(self, inputs: tuple[Input, ...]) -> list[str]:
-        name = self.namer.bind(inputs[0].out, inputs[0].name or "inputs", fixed=True)
-        return [f"def call(self, {name}, training=None):"]
+        names = [self.namer.bind(node.out, node.name or "inputs", fixed=True) for node in inputs]
+        return [f"def call(self, {', '.join(names)}, training=None):"]
 
 
 def _layers_of(body: tuple[Node, ...]) -> list[str]:
