@@ -24,7 +24,7 @@ from .later_uses import later_use_problem, layer_moves, picked_inside_model, sta
 from .notes import convertible_note, left_note, moved_note
 from .parse.call_time_reads import call_time_problem
 from .parse.finder import find_sites
-from .parse.function_locals import function_local_problem
+from .parse.function_locals import function_local_problem, shape_out_of_reach
 from .parse.handed_modules import handed_problem
 from .parse.imported_callables import imported_callable_problem
 from .parse.layer_classes import layer_class_reads
@@ -200,6 +200,9 @@ def _convert_site(
     builder = site.style in CLASSES and target not in CLASSES
     # Made once at module level, the class's model is written there as module-level code.
     instance = single_instance(src, site) if builder else None
+    reach = shape_out_of_reach(src, site, target) if builder and not instance else None
+    if reach is not None:
+        return reach
     recast = site.style in CLASSES and target in CLASSES
     function = builder_class(src, site, target) if target in CLASSES else None
     if target in CLASSES and function is None and options.class_name in site.used_names | taken:

@@ -18,6 +18,7 @@ from ..ir.nodes import SHAPE_HINTS, Call, Define, Input, Node, Op, Stmt
 from ..ir.reads import names_read
 from ..ir.source_text import Loc
 from .branches import else_lines
+from .branch_calls import inlined_calls, render_inline
 from .comments import Remarks, after_comments
 from .context import EmitContext, NoInputShape, refuse_lost_methods
 from .model_setup import setup_lines
@@ -89,6 +90,8 @@ class _Writer:
         # Tensors a loop leaves for its next iteration: each must have its carried name.
         self.fixed: dict[str, str] = {}
         self.remarks = Remarks(graph)
+        # The calls written inside the expression that reads them, by the tensor each makes.
+        self.inline: dict[str, str] = {}
 
     def name(self, node: Input | Call | Op) -> str:
         """The assignment target for the node's tensors: ``x``, or ``seq, h, c`` when unpacked."""
@@ -96,9 +99,13 @@ class _Writer:
         return target_names(self.namer, self.fixed, made)
 
     def body(self, body: tuple[Node, ...], indent: str) -> None:
+        inlined = inlined_calls(self.graph, body, strict=False)
         for node in body:
             self.namer.advance(node)
-            if isinstance(node, Stmt):
+            if isinstance(node, Call) and id(node) in inlined:
+                # Run only in a branch of the expression after it: written there, as the source had it.
+                self.inline[node.out] = _call(self.graph, node, {**self.namer.names, **self.inline})
+            elif isinstance(node, Stmt):
                 lines = [indent + line for line in render_statement(node.reads, self.namer.names).splitlines()]
                 self.lines += self.remarks.around(lines, node.loc, beside=False)
             elif isinstance(node, Define):
@@ -122,7 +129,7 @@ class _Writer:
                 self.namer.bind(node.out, self.namer[node.changes], fixed=True)
                 self.write(f"{indent}{expr}", node.loc)
             elif isinstance(node, Op):
-                expr = render(node.expr, self.namer.names)
+                expr = render_inline(node.expr, self.namer.names, self.inline)
                 self.write(f"{indent}{self.name(node)} = {expr}", node.loc)
             elif isinstance(node, Loop):
                 items = [(item.name, render(item.source, self.namer.names)) for item in node.items]

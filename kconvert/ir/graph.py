@@ -27,6 +27,7 @@ control.py, the source text they keep in source_text.py.
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass, field
 from typing import Iterator
 
@@ -98,7 +99,14 @@ class Graph:
         raise KeyError(name)
 
     def inputs_in_order(self) -> tuple[Input, ...]:
-        return tuple(node for node in self.walk() if isinstance(node, Input))
+        """The inputs in the order the model takes them (``keras.Model([low, high], ...)``), which
+        callers pass their data in, not the order they were made in; any the model does not list
+        after them, as made."""
+        made = [node for node in self.walk() if isinstance(node, Input)]
+        placeholders = dict(self.inputs.refs)
+        listed = [placeholders[name] for name in re.findall(r"\b\w+\b", self.inputs.text) if name in placeholders]
+        rank = {value: index for index, value in reversed(list(enumerate(listed)))}
+        return tuple(sorted(made, key=lambda node: rank.get(node.out, len(listed))))
 
     def calls_of(self, layer_id: LayerId) -> tuple[Call, ...]:
         return tuple(

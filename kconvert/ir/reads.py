@@ -32,6 +32,39 @@ def names_read(graph: Graph) -> frozenset[str]:
     return frozenset(names)
 
 
+def read_only_by_inputs(graph: Graph) -> frozenset[str]:
+    """Names one statement of the model's own code binds that only its ``Input`` arguments read
+    (``img_shape = (64, 64, 3)`` then ``keras.Input(shape=img_shape)``), and whose statement reads
+    no name another of its statements binds.  A class makes no ``Input``: the line that builds its
+    instance reads them, so their statement goes there, not into ``__init__``."""
+    inputs = [node for node in graph.walk() if isinstance(node, Input)]
+    given = {id(arg.value) for node in inputs for arg in node.args}
+    shapes = set().union(*(identifiers_of(arg.value.text) for node in inputs for arg in node.args if arg.value.text))
+    if not shapes:
+        return frozenset()
+    statements = [node for node in graph.walk() if isinstance(node, Stmt)]
+    binds = {id(node): statement_binds_anywhere(node.code) for node in statements}
+    elsewhere = {param.name for param in graph.params}
+    for code in _codes(graph):
+        if id(code) not in given and code.text:
+            elsewhere |= identifiers_of(code.text)
+    for node in statements:
+        elsewhere |= statement_names(node.code) - binds[id(node)]
+    for node in inputs:
+        if node.choice is not None:
+            elsewhere |= statement_names(node.choice)
+    found: set[str] = set()
+    for node in graph.body:
+        if not isinstance(node, Stmt):
+            continue
+        others = set().union(*(binds[id(other)] for other in statements if other is not node))
+        names = statement_binds(node.code)
+        reads = statement_names(node.code) - binds[id(node)]
+        if names and names <= shapes - elsewhere - others and not reads & others:
+            found |= names
+    return frozenset(found)
+
+
 def _codes(graph: Graph) -> list[Code]:
     codes: list[Code] = [arg.value for layer in graph.layers for arg in layer.args]
     codes += [code for layer in graph.layers for code in (layer.factory, layer.reference) if code is not None]

@@ -6,11 +6,13 @@ into a class at module level, where the function's locals do not exist.  The
 statements that only prepare the model's arguments (``parse/prelude.py``) are moved
 with it; anything else the moved code reads is found here, by libcst's scope
 analysis of the function, so that the conversion is refused with the line of the
-local rather than failing the safety check.
+local rather than failing the safety check.  The other way, a class built on a shape that the
+function building it computes cannot become graph code at module level (``shape_out_of_reach``).
 """
 
 from __future__ import annotations
 
+import builtins
 from dataclasses import replace
 
 import libcst as cst
@@ -18,9 +20,10 @@ from libcst.metadata import Assignment
 
 from ..ir.graph import Graph
 from ..ir.nodes import Input
-from ..ir.reads import names_read
+from ..ir.reads import identifiers_of, names_read
 from ..ir.source_text import Loc
 from ..types import Diagnostic, Style
+from .module_index import module_bindings
 from .names_in import bound_names
 from .sites import ModelSite
 from .source import SourceFile
@@ -47,6 +50,30 @@ def function_local_problem(src: SourceFile, site: ModelSite, target: Style) -> D
         f"{message}; a {target} model is a class at module level, which cannot read the function's locals",
         f"{hint}, or keep this model Functional",
     )
+
+
+def shape_out_of_reach(src: SourceFile, site: ModelSite, target: Style) -> Diagnostic | None:
+    """Why a class built in a function on a shape that function computes (``model(keras.Input(
+    shape=(n,)))`` in ``def build(n)``, ``img_shape = (64, 64, 3)`` there) cannot become graph
+    code: that code is written where the class is, at module level, where those names do not
+    exist.  Its own parameters, the module's names and builtins it can read.  (A class that
+    builds a graph makes its inputs in its own code.)"""
+    if site.style is not Style.SUBCLASS:
+        return None
+    reach = module_bindings(src.module) | {param.name for param in site.graph.params} | set(dir(builtins))
+    for node in site.graph.inputs_in_order():
+        for arg in node.args:
+            outside = sorted(identifiers_of(arg.value.text) - reach - {"self"})
+            if outside:
+                return Diagnostic(
+                    site.loc.line,
+                    site.loc.col,
+                    f"`{site.name}` is built on an input shape that reads `{outside[0]}`, a name of the"
+                    f" function that builds it; a {target} model is written where the class is, at"
+                    " module level, which cannot read it",
+                    "pass the shape with --input-shape, or build the model on a shape the module has",
+                )
+    return None
 
 
 def _local_layer(site: ModelSite) -> tuple[str, Loc] | None:

@@ -79,7 +79,7 @@ def setup_start(body: tuple[cst.BaseStatement, ...]) -> int:
         (
             index
             for index, statement in enumerate(body)
-            if _compiles(statement) or (index > made and _on_model(statement))
+            if _compiles(statement) or (index > made and _on_model(statement) and not _calls_local(statement, body[:index]))
         ),
         len(body),
     )
@@ -122,6 +122,14 @@ def _on_model(statement: cst.BaseStatement) -> bool:
         and target.target.attr.value in KERAS_SETTINGS
         for target in small.targets
     )
+
+
+def _calls_local(statement: cst.BaseStatement, before: tuple[cst.BaseStatement, ...]) -> bool:
+    """A call of a name ``__init__`` bound above (``word_model(keras.Input(shape=(self.maxlen,)))``,
+    the line that builds a nested model): on that object, not on the model, however much of
+    ``self`` its arguments read."""
+    call = _expression(statement)
+    return isinstance(call, cst.Call) and isinstance(call.func, cst.Name) and call.func.value in assigned_anywhere(before)
 
 
 def _compiles(statement: cst.BaseStatement) -> bool:

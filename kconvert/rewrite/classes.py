@@ -6,15 +6,16 @@ the class above that function and the line in the function.  A function named
 like a class (``def LeNet5(): ... return Model(...)``, as a subclass turned
 Functional by kconvert is) whose body is only the model *is* the class: it is
 replaced by the class of the same name, so its callers stay as they are, unless a subclass's
-inputs read the function's parameters (``keras.Input((atom_dim,))``): the function then stays, to
-build the model it makes with them, which its callers do not have.
+inputs read the function's parameters (``keras.Input((atom_dim,))``) or a local only they read
+(``shape = (28, 28, 1)``): the function then stays, to build the model it makes with them, which
+its callers do not have.
 """
 
 from __future__ import annotations
 
 import libcst as cst
 
-from ..ir.reads import identifiers_of, statement_names
+from ..ir.reads import identifiers_of, read_only_by_inputs, statement_names
 from ..parse.model_classes import is_docstring
 from ..parse.sites import ModelSite
 from ..parse.source import SourceFile
@@ -49,7 +50,9 @@ def builder_class(src: SourceFile, site: ModelSite, target: Style) -> cst.Functi
 
 
 def _inputs_read_params(site: ModelSite) -> bool:
-    params = {param.name for param in site.graph.params}
+    """Whether the inputs read the function's parameters, or its locals that only they read (which
+    stay with the line that builds the instance, in the function)."""
+    params = {param.name for param in site.graph.params} | read_only_by_inputs(site.graph)
     return any(identifiers_of(arg.value.text) & params for node in site.graph.inputs_in_order() for arg in node.args)
 
 

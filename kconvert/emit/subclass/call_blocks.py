@@ -13,6 +13,7 @@ import functools
 
 from ...ir.dataflow import has_else
 from ...ir.control import Cond, Loop
+from ...ir.nodes import Call, Op
 from ...ir.iteration import for_header
 from ...ir.reads import identifiers_of
 from ..branches import else_lines
@@ -56,6 +57,17 @@ class CallBlocks:
         targets = {name for loop in loops for name in identifiers_of(f"({loop.target})")}
         return frozenset((self.reads - targets) | names_read_in(self.graph.body) | {"self", "training", "inputs"})
 
+    @functools.cached_property
+    def tensor_names(self) -> frozenset[str]:
+        """The names the source gave the model's tensors (``conv = Conv1D(...)(z)`` in a loop):
+        a layer's loop variable of the same name would be rebound by its own call."""
+        names = set()
+        for node in self.graph.walk():
+            if isinstance(node, (Call, Op)):
+                names |= {node.name} if node.name else set()
+                names |= {name for _, name in node.more}
+        return frozenset(names)
+
     def loop_header(self, loop: Loop) -> str:
         lists = layers_in(self.graph, loop.body)
         # A layer of an outer loop's list is drawn from that loop's variable, the pass's own list.
@@ -65,6 +77,8 @@ class CallBlocks:
             # The layer's list of a loop inside is drawn whole: its pass's list keeps the plural name.
             inside = loops_around(loop.body, layer_id)
             variable = self.attrs[layer_id] if inside else singular(self.attrs[layer_id])
+            if variable in self.tensor_names:
+                variable = f"{variable}_layer"
             while variable in self.loop_reads or variable in self.loop_vars.values():
                 variable += "_"
             self.loop_vars[layer_id] = variable

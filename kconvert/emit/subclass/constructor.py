@@ -43,6 +43,10 @@ class InitWriter(CallValues):
 
     init_values: frozenset[str] = frozenset()
     straight: set[int] = set()
+    # Names only the line that builds the instance reads (``read_only_by_inputs``), and the
+    # statements that bind them, written before that line.
+    build_values: frozenset[str] = frozenset()
+    built_with: list[str]
 
     def init_lines(self) -> list[str]:
         extra = [arg_text(arg) for arg in self.graph.extra if arg.star != "**"]
@@ -81,8 +85,10 @@ class InitWriter(CallValues):
         lines: list[str] = []
         for node in body:
             if isinstance(node, Stmt) and body is self.graph.body and self._stays_outside(node):
-                # ``DEPTH = 2`` between adds that the rest of the file reads, or an import: not local to __init__.
-                self.kept += node.code.splitlines()
+                # ``DEPTH = 2`` between adds that the rest of the file reads, or an import: not local
+                # to __init__; ``img_shape = (64, 64, 3)`` goes with the line that builds the instance.
+                built_with = statement_binds(node.code) & self.build_values
+                (self.built_with if built_with else self.kept).extend(node.code.splitlines())
             elif isinstance(node, Stmt):
                 lines += self.remarks.around(node.code.splitlines(), node.loc, beside=False)
                 if id(node) in self.straight:
@@ -162,7 +168,7 @@ class InitWriter(CallValues):
     def _stays_outside(self, node: Stmt) -> bool:
         # Inside a builder function, __init__ is where its locals live on.
         outside = self.ctx.scope is None and is_import(node.code)
-        return outside or bool(statement_binds(node.code) & self.ctx.kept)
+        return outside or bool(statement_binds(node.code) & (self.ctx.kept | self.build_values))
 
     def appended_in(self, loop: Loop, made: set[str]) -> list[str]:
         """A loop whose statements compute its layers' arguments (``strides = 1 if i == 0 else 2``):

@@ -24,15 +24,16 @@ from ...ir.control import Cond, Loop
 from ...ir.dataflow import produced
 from ...ir.graph import Graph
 from ...ir.nodes import Call, Define, Input, Node, Op, Stmt
-from ...ir.reads import identifiers_of, names_read, statement_names
+from ...ir.reads import identifiers_of, names_read, read_only_by_inputs, statement_names
 from ...ir.source_text import Code, ref
+from ..branch_calls import inlined_calls, render_inline
 from ..comments import Remarks, after_comments
 from ..context import EmitContext, EmitRefusal, closure_refusal, refuse_chosen_inputs
 from ..flat_loops import flat_inner
 from ..given import instance_arguments
 from ..module_level import without_definitions
 from ..names import Namer, default_name, target_names
-from ..render import format_parts, render
+from ..render import format_parts
 from ..self_params import SelfParams
 from ..serializable import computed_name_lines, config_lines, decorator_lines, kept_methods, without_name_param
 from .build import build_line, build_method, input_keys
@@ -88,7 +89,7 @@ def emit_subclass(graph: Graph, ctx: EmitContext, classes: tuple[list[str], ...]
     # Layers the rest of the file reads are made where it can see them, before the class, and
     # helpers defined among the model's lines stay module-level definitions above them.
     parts = [(definition.splitlines(), ctx.indent) for definition in definitions]
-    parts += [(writer.kept, ctx.indent), (defined, ctx.class_indent), (writer.instance_lines(), ctx.indent)]
+    parts += [(writer.kept, ctx.indent), (defined, ctx.class_indent), (writer.built_with + writer.instance_lines(), ctx.indent)]
     return format_parts(parts, ctx.layout)
 
 
@@ -106,8 +107,12 @@ class ClassWriter(InitWriter, CallBlocks):
         self.reads = names_read(graph)
         self.attrs = attribute_names(graph, self.reads)
         self.loop_vars: dict[str, str] = {}
+        # The calls written inside the expression that reads them, by the tensor each makes.
+        self.inline: dict[str, str] = {}
         self.remarks = Remarks(graph)
         self.kept: list[str] = []
+        self.build_values = read_only_by_inputs(graph) if build_line(graph, ctx, "model") else frozenset()
+        self.built_with: list[str] = []
         self.stmt_reads = frozenset().union(
             *(statement_names(node.code) for node in graph.walk() if isinstance(node, Stmt))
         )
@@ -186,9 +191,13 @@ class ClassWriter(InitWriter, CallBlocks):
 
     def call_body(self, body: tuple[Node, ...], indent: str) -> list[str]:
         lines: list[str] = []
+        inlined = inlined_calls(self.graph, body)
         for node in body:
             self.namer.advance(node)
-            if isinstance(node, Call):
+            if isinstance(node, Call) and id(node) in inlined:
+                # Run only in a branch of the expression after it: written there (branch_calls.py).
+                self.inline[node.out] = self.call(node)
+            elif isinstance(node, Call):
                 # The call is written before its target is named: naming it may move what the
                 # call reads to its other name (``res = x``), which the call still reads as ``x``.
                 call = self.call(node)
@@ -261,12 +270,15 @@ class ClassWriter(InitWriter, CallBlocks):
 
     def expr(self, code: Code) -> str:
         """``code`` in call(): tensors by their names, parameters as ``self.<param>``."""
-        text = render(code, self.namer.names)
         params = {param.name for param in self.params} | self.init_values
-        if not params & identifiers_of(text):
-            return text
-        tree = cst.parse_expression(text).visit(SelfParams(params))
-        return cst.Module([]).code_for_node(tree)
+
+        def of_self(text: str) -> str:
+            if not params & identifiers_of(text):
+                return text
+            return cst.Module([]).code_for_node(cst.parse_expression(text).visit(SelfParams(params)))
+
+        # A call written inside its branch (emit/branch_calls.py) goes in once the parameters are read.
+        return render_inline(code, self.namer.names, self.inline, of_self)
 
     # --- the instance -------------------------------------------------------
 

@@ -23,7 +23,7 @@ from ...ir.source_text import Code
 from ..builder import refuse
 from ..init_lists import LayerList, appended, comprehension, self_attribute
 from ..model_setup import setup_start, setup_statements
-from ..names_in import identifiers, self_attributes_in
+from ..names_in import bound_names, identifiers, self_attributes_in
 from ..source import SourceFile
 from .super_init import default_name, is_super_init, super_args
 
@@ -140,8 +140,10 @@ def _statement(src: SourceFile, cls: cst.ClassDef, statement: cst.BaseStatement,
         elif isinstance(small, cst.Raise) and len(statement.body) == 1:
             # ``else: raise ValueError(...)`` beside the branches that make layers: it runs where it stands.
             found.locals.append(statement)
-        elif _plain_expression(small) and len(statement.body) == 1:
-            # ``print(...)`` (a Functional model's line, moved here by to-subclass) runs where it stands.
+        elif (_plain_expression(small) or _calls_local(small, found)) and len(statement.body) == 1:
+            # ``print(...)`` (a Functional model's line, moved here by to-subclass) runs where it
+            # stands, and so does ``word_model(keras.Input(shape=(self.maxlen,)))``, which builds a
+            # model made above (a nested model to-subclass made a class of).
             found.locals.append(statement)
         elif isinstance(small, cst.Assign) and len(small.targets) == 1:
             target = small.targets[0].target
@@ -256,3 +258,13 @@ def _appended(src: SourceFile, loop: cst.For, found: Init) -> None:
 def _plain_expression(small: cst.BaseSmallStatement) -> bool:
     """An expression statement that does not touch the model (``print("built")``)."""
     return isinstance(small, cst.Expr) and not identifiers(small) & {"self", "super"}
+
+
+def _calls_local(small: cst.BaseSmallStatement, found: Init) -> bool:
+    """An expression statement that calls a name ``__init__``'s own statements bound above."""
+    call = small.value if isinstance(small, cst.Expr) else None
+    return (
+        isinstance(call, cst.Call)
+        and isinstance(call.func, cst.Name)
+        and any(call.func.value in bound_names(statement) for statement in found.locals)
+    )

@@ -13,7 +13,8 @@ Left out, because they differ between styles without changing the model:
   ``layer``), which records the batch of a first call;
 * a nested model's own config, which is its topology for a Sequential or
   Functional block and its constructor's arguments for a subclass: the same
-  block in two styles has two unrelated configs. Only ``trainable`` is kept;
+  block in two styles has two unrelated configs (a wrapper's ``layer`` too, when it
+  wraps a model: ``TimeDistributed(word_model)``). Only ``trainable`` is kept;
   instead, every sublayer of a nested model or custom layer is compared as a
   multiset of configurations, whatever order its style creates them in;
 * the code of a ``Lambda`` (its bytecode records the file and line it was
@@ -113,16 +114,22 @@ def _config(layer: Any) -> Any:
     except Exception:  # a custom layer without a usable get_config: outputs decide
         return None
     ignored = _LAYER_IGNORED | _ALWAYS_IGNORED
+    if isinstance(getattr(layer, "layer", None), keras.Model):
+        # A wrapper of a nested model (``TimeDistributed(word_model)``): the model's config is its
+        # style's, like a nested model's own; its layers are compared as sublayers.
+        ignored |= {"layer"}
     return {k: _plain(v) for k, v in config.items() if k not in ignored}
 
 
 def _sublayers(layer: Any) -> list[tuple[str, str]]:
     """Every layer inside ``layer`` as (class, canonical config), sorted: order-free."""
     inner = layer._flatten_layers(include_self=False, recursive=True)
+    # A nested model is a Functional model in one style and a class in another: only its
+    # layers, which are among ``inner`` too, are compared.
     found = [
         (kind(sub), json.dumps(_config(sub), sort_keys=True, default=str))
         for sub in inner
-        if not isinstance(sub, keras.layers.InputLayer)
+        if not isinstance(sub, (keras.layers.InputLayer, keras.Model))
     ]
     return sorted(found)
 
