@@ -92,3 +92,29 @@ def test_a_value_of_the_models_own_lines_is_kept_on_the_instance() -> None:
     )
     out = convert(source, C)
     assert "        self.scale = scale\n" in out and "x * self.scale" in out
+
+
+def test_a_builders_own_loop_variable_is_not_the_modules() -> None:
+    # ML for Trading's make_model tests its own `i`; the notebook's later loops bind a module `i`.
+    source = """\
+import keras
+from keras import layers
+
+
+def make_model(sizes):
+    model = keras.Sequential()
+    for i, size in enumerate(sizes, 1):
+        if i == 1:
+            model.add(layers.Dense(size, input_dim=8))
+        else:
+            model.add(layers.Dense(size))
+    model.add(layers.Dense(1))
+    return model
+
+
+for i in range(2):
+    print(i)
+for i in range(3):
+    model = make_model([16, 8])
+"""
+    assert "class " in convert(source, C)

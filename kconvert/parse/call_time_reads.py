@@ -20,7 +20,7 @@ from ..ir.nodes import Call, Node, Op, Stmt
 from ..ir.reads import identifiers_of, line_binds, statement_binds, target_names
 from ..ir.source_text import PLACEHOLDER_PREFIX, Code, Loc
 from ..types import Diagnostic, Style
-from .names_in import bound_names
+from .names_in import assigned_anywhere, bound_names
 from .reaching import declared_elsewhere
 from .sites import ModelSite
 from .source import SourceFile
@@ -36,6 +36,7 @@ def call_time_problem(src: SourceFile, site: ModelSite, target: Style) -> Diagno
     if site.style is not Style.SUBCLASS and site.scope is None:
         # A graph's own lines become locals of __init__, kept on the instance where call() reads them.
         own |= set().union(*(bound_names(statement) for statement in site.block.body[site.start : site.end]))
+    own |= _locals(src, site)
     bindings = _module_bindings(src)
     for name, loc in _read_on_each_call(site.graph):
         if name in own:
@@ -58,6 +59,26 @@ def call_time_problem(src: SourceFile, site: ModelSite, target: Style) -> Diagno
             keep = site.style.value
         return Diagnostic(loc.line, loc.col, message, f"give each value of `{name}` its own name, or keep this model {keep}")
     return None
+
+
+def _locals(src: SourceFile, site: ModelSite) -> set[str]:
+    """The names the function the model's code runs in binds for itself: a builder's parameters and
+    locals (its loop variables too), or those of a subclass's ``call()``; none of them is the module's."""
+    function = site.block
+    while function is not None and not isinstance(function, (cst.FunctionDef, cst.Module)):
+        function = src.parent(function)
+    statement = site.block.body[site.start] if site.start < len(site.block.body) else None
+    if isinstance(statement, cst.ClassDef):
+        function = next(
+            (item for item in statement.body.body if isinstance(item, cst.FunctionDef) and item.name.value == "call"),
+            None,
+        )
+    if not isinstance(function, cst.FunctionDef):
+        return set()
+    params = function.params
+    every = (*params.posonly_params, *params.params, *params.kwonly_params)
+    stars = [star for star in (params.star_arg, params.star_kwarg) if isinstance(star, cst.Param)]
+    return {param.name.value for param in (*every, *stars)} | assigned_anywhere(function.body.body)
 
 
 def _read_on_each_call(graph: Graph) -> list[tuple[str, Loc]]:
