@@ -118,3 +118,11 @@ for i in range(3):
     model = make_model([16, 8])
 """
     assert "class " in convert(source, C)
+
+
+def test_bindings_all_before_the_model_leave_it_the_last_value_in_both_styles() -> None:
+    # Manning's Transformer notebook makes `mask` three times before the model reads the last one.
+    source = GRAPH.format(expression="layers.Dense(4)(inputs) * SCALE", later="").replace(
+        "SCALE = 0.5\n", "SCALE = 0.25\nSCALE = 0.5\n"
+    )
+    assert "(keras.Model):\n" in convert(source, C)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from kconvert.types import Style
 
-from converting import C, F, convert
+from converting import C, F, convert, refusal
 
 FS = Style.FUNCTIONAL_SUBCLASS
 
@@ -94,3 +94,30 @@ def test_an_element_read_from_a_list_of_tensors_before_its_pop_is_that_tensor() 
     assert "        feats = [a, b]\n        y = self.dense(a)\n        last = feats.pop()\n" in written
     assert "[y, last, feats[-1]]" in written
     assert "        y = layers.Dense(4)(a)\n        last = feats.pop()\n" in convert(source, FS)
+
+
+def test_a_helper_that_defines_a_function_inside_itself_is_refused_for_a_subclass() -> None:
+    # The idiomatic-programmer zoo's Xception: entryFlow defines stem() and calls it; the Layer
+    # class would make stem in __init__ and call it in call() (the safety check caught it).
+    source = """\
+import keras
+from keras import layers
+
+
+def entry_flow(inputs):
+    def stem(inputs):
+        x = layers.Conv2D(8, 3)(inputs)
+        return layers.ReLU()(x)
+
+    x = stem(inputs)
+    return layers.Conv2D(16, 3)(x)
+
+
+inputs = keras.Input(shape=(32, 32, 3))
+x = entry_flow(inputs)
+outputs = layers.GlobalAveragePooling2D()(x)
+model = keras.Model(inputs, outputs)
+"""
+    message = refusal(source, Style.SUBCLASS)[0]
+    assert message.startswith("m.py:6:5: error: `entry_flow` cannot be written out in a subclass: `entry_flow` defines")
+    assert "(hint: define `stem` at module level, where kconvert reads it as a helper of its own)" in message

@@ -99,3 +99,21 @@ def test_a_kept_name_bound_once_is_proven() -> None:
     with Worker() as worker:
         report = verify_sources(source, convert(source, C), worker=worker)
     assert report.verdict is Verdict.EQUIVALENT, report.render()
+
+
+def test_an_input_whose_shape_reads_the_datas_name_is_the_emitters_to_name() -> None:
+    # keras-io's weather forecasting: `inputs, targets = batch` then
+    # `inputs = keras.layers.Input(shape=(inputs.shape[1], inputs.shape[2]))`: the graph styles
+    # name the Input `inputs_1` in a class, a subclass builds on that shape at module level.
+    source = """\
+import numpy as np
+import keras
+
+inputs = np.zeros((4, 12, 3))
+inputs = keras.layers.Input(shape=(inputs.shape[1], inputs.shape[2]))
+lstm_out = keras.layers.LSTM(8)(inputs)
+outputs = keras.layers.Dense(1)(lstm_out)
+model = keras.Model(inputs=inputs, outputs=outputs)
+"""
+    assert "model(keras.Input(shape=(inputs.shape[1], inputs.shape[2])))" in convert(source, C)
+    assert "inputs_1 = keras.layers.Input(shape=(inputs.shape[1], inputs.shape[2]))" in convert(source, FS)

@@ -78,3 +78,33 @@ def test_an_encoder_built_among_an_unreadable_models_lines_converts_alone() -> N
         out = converted(ENCODERS, target, "story_encoder")
         assert "question_encoder = keras.Sequential()\nquestion_encoder.add(" in out
         assert "story_encoder.add(" not in out
+
+
+# The colorization network of Rabbit1010's tutorial: a builder's model, made by another builder
+# and called on two inputs.  Its class made by a function call, not a model the original bound to
+# that name, stays what the original made it.
+SHARED_BUILDER = """\
+import tensorflow as tf
+from tensorflow.keras import layers
+
+
+def Low_Level():
+    inputs = tf.keras.Input(shape=(8,))
+    outputs = layers.Dense(4)(inputs)
+    return tf.keras.Model(inputs, outputs, name="low")
+
+
+def network():
+    a = tf.keras.Input(shape=(8,))
+    b = tf.keras.Input(shape=(8,))
+    shared = Low_Level()
+    x = shared(a)
+    y = shared(b)
+    outputs = layers.Dense(1)(layers.concatenate([x, y]))
+    return tf.keras.Model(inputs=[a, b], outputs=outputs)
+"""
+
+
+def test_a_builders_model_another_builder_calls_twice_converts_to_the_fourth_style() -> None:
+    result = convert_source(SHARED_BUILDER, Style.FUNCTIONAL_SUBCLASS, Options(), "m.py")
+    assert isinstance(result, Converted), "\n".join(d.render() for d in result.diagnostics)

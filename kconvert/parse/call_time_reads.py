@@ -38,13 +38,17 @@ def call_time_problem(src: SourceFile, site: ModelSite, target: Style) -> Diagno
         own |= set().union(*(bound_names(statement) for statement in site.block.body[site.start : site.end]))
     own |= _locals(src, site)
     bindings = _module_bindings(src)
+    made = _made_by(src, site)
     for name, loc in _read_on_each_call(site.graph):
         if name in own:
             continue
         lines = bindings.get(name, [])
-        if len(lines) < 2 and not (lines and declared_elsewhere(src, name)):
+        # Only a binding after the model is made can change the value between its build and a call
+        # (a notebook making `mask` three times before its model reads the last one, as both do).
+        later = [line for line in lines if line > made]
+        if not (len(lines) > 1 and later or lines and declared_elsewhere(src, name)):
             continue
-        again = lines[-1] if len(lines) > 1 else lines[0]
+        again = later[0] if later else lines[-1]
         if site.style is Style.SUBCLASS:
             message = (
                 f"call() reads `{name}` each time the model runs, and the file binds it more than once"
@@ -59,6 +63,15 @@ def call_time_problem(src: SourceFile, site: ModelSite, target: Style) -> Diagno
             keep = site.style.value
         return Diagnostic(loc.line, loc.col, message, f"give each value of `{name}` its own name, or keep this model {keep}")
     return None
+
+
+def _made_by(src: SourceFile, site: ModelSite) -> int:
+    """The last line of the module-level code that makes the model: its own lines, or the ``def``
+    or ``class`` that holds them (the model is made when that is called, later)."""
+    node: cst.CSTNode = site.block.body[site.end - 1] if site.end > site.start else site.block
+    while not isinstance(src.parent(node), cst.Module):
+        node = src.parent(node)
+    return src.end_line(node)
 
 
 def _locals(src: SourceFile, site: ModelSite) -> set[str]:

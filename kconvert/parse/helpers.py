@@ -74,6 +74,16 @@ def _lift(lifter, call: cst.Call, definition: cst.FunctionDef) -> Helper:
             constants[param] = value
     statements, returned = split_return(src, definition, "the model")
     refuse_rebound(src, definition, statements, constants, "function")
+    nested = next((statement for statement in statements if isinstance(statement, (cst.FunctionDef, cst.ClassDef))), None)
+    if nested is not None:
+        # A subclass makes the helper's layers in __init__ and calls them in call(): a function
+        # the helper defines for itself would be a local of one, read by the other.
+        raise refuse(
+            src.loc(nested),
+            f"`{name}` defines `{nested.name.value}` inside itself; a subclass would make it in __init__"
+            " and need it in call()",
+            f"define `{nested.name.value}` at module level, where kconvert reads it as a helper of its own",
+        )
     first_layer = len(lifter.builder.layers)
     inner = lifter.sub_lifter(name)
     inner.env.update(tensors)

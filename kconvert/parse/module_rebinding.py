@@ -37,8 +37,11 @@ def module_rebinding_problem(src: SourceFile, site: ModelSite, target: Style) ->
         return None
     region = list(site.block.body[site.start : site.end])
     before = set().union(*(assigned_anywhere([statement]) for statement in site.block.body[: site.start]))
-    # The line that binds the model itself stays where it is, as the line that makes the class's instance.
+    # The line that binds the model itself stays where it is, as the line that makes the class's
+    # instance; a tensor's name is the emitters' to choose (``inputs_1`` when the Input's shape
+    # reads an earlier ``inputs``, as keras-io's weather forecasting does).
     rebound = before & set().union(*(assigned_anywhere([statement]) for statement in region)) - {site.binding.target}
+    rebound -= _tensor_names(site)
     if not rebound:
         return None
     found: list[str] = []
@@ -59,6 +62,14 @@ def module_rebinding_problem(src: SourceFile, site: ModelSite, target: Style) ->
         f"give `{name}` its value among the model's lines (`{name} = ...` before its first use), or keep"
         f" this model {site.style}",
     )
+
+
+def _tensor_names(site: ModelSite) -> set[str]:
+    if site.graph is None:
+        return set()
+    names = {getattr(node, "name", None) for node in site.graph.walk()}
+    names |= {name for node in site.graph.walk() for _, name in getattr(node, "more", ())}
+    return names - {None}
 
 
 def kept_rebinding_problem(src: SourceFile, site: ModelSite) -> Diagnostic | None:

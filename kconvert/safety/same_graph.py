@@ -58,10 +58,16 @@ def changed_model(
     # A model both files make beside another model that calls it stays a reference in both.
     shared = _neighbours(before) & _neighbours(again)
     comparable_again = _comparable(before, again)
-    remaining = Counter(_key(site, after, again, shared) for site in comparable_again)
+    # A name the original bound a model to (a builder's ``cnn = Sequential()``), made a class:
+    # read back as that model, not as a layer of its own.
+    named = frozenset(name for site in before for name in _names_of(site))
+    remaining = Counter(_key(site, after, again, shared, named=named) for site in comparable_again)
     # A model another model calls as a layer (a Sequential with no shape of its own), read back
     # as a class, takes the shape it is called on: compared without shapes, as it had none.
-    shapeless = {_key(site, after, again, shared): _key(site, after, again, shared, shapes=False) for site in comparable_again}
+    shapeless = {
+        _key(site, after, again, shared, named=named): _key(site, after, again, shared, shapes=False, named=named)
+        for site in comparable_again
+    }
     called = _called_models(before)
     for site in before:
         if site.graph is None:
@@ -152,11 +158,13 @@ def _names_of(site: ModelSite) -> set[str]:
     }
 
 
-def _key(site: ModelSite, src: SourceFile, sites: list[ModelSite], shared: set[str], shapes: bool = True) -> str:
-    return comparable(_resolved(site, src, sites, shared), shapes)
+def _key(
+    site: ModelSite, src: SourceFile, sites: list[ModelSite], shared: set[str], shapes: bool = True, named=frozenset()
+) -> str:
+    return comparable(_resolved(site, src, sites, shared, named), shapes)
 
 
-def _resolved(site: ModelSite, src: SourceFile, sites: list[ModelSite], shared: set[str]) -> Graph:
+def _resolved(site: ModelSite, src: SourceFile, sites: list[ModelSite], shared: set[str], named=frozenset()) -> Graph:
     """The graph with each layer made outside the model (``dense_1 = Dense(64)`` kept at module
     level because later code reads it) by the call that makes it, as if the model made it.  A
     model of the file made in the same block (``cnn = Sequential()`` then ``cnn(h)``) stays a
@@ -183,7 +191,7 @@ def _resolved(site: ModelSite, src: SourceFile, sites: list[ModelSite], shared: 
         factory = layer.factory.text if layer.factory is not None else None
         passed = all(arg.keyword is not None and not arg.star and arg.value.text == arg.keyword for arg in layer.args)
         if layer.name in models and factory in classes and not layer.args or (
-            layer.binding == "named" and factory in model_classes and passed
+            layer.binding == "named" and layer.name in named and factory in model_classes and passed
         ):
             # ``aug = Aug()`` then ``aug(x)``, read as a layer the model makes: the model of the
             # file bound to that name, as a reference like the Sequential it was.  A builder's
