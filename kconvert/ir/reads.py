@@ -98,14 +98,15 @@ class _Names(cst.CSTVisitor):
 
     def visit_Lambda(self, node: cst.Lambda) -> bool:
         # ``lambda x: x * 2`` reads no ``x`` of the code around it: its parameters are its own.
-        for param in lambda_params(node):
+        for param in params_of(node):
             if param.default is not None:
                 param.default.visit(self)
         self.names |= _identifiers(node.body) - lambda_parameters(node)
         return False
 
 
-def lambda_params(node: cst.Lambda) -> list[cst.Param]:
+def params_of(node: cst.Lambda | cst.FunctionDef) -> list[cst.Param]:
+    """Every parameter of a ``lambda`` or ``def``, the starred ones too."""
     params = node.params
     every = [*params.posonly_params, *params.params, *params.kwonly_params]
     return every + [star for star in (params.star_arg, params.star_kwarg) if isinstance(star, cst.Param)]
@@ -113,7 +114,7 @@ def lambda_params(node: cst.Lambda) -> list[cst.Param]:
 
 def lambda_parameters(node: cst.Lambda) -> frozenset[str]:
     """The names a lambda binds: inside its body they are not the enclosing scope's."""
-    return frozenset(param.name.value for param in lambda_params(node))
+    return frozenset(param.name.value for param in params_of(node))
 
 
 def _identifiers(node: cst.CSTNode) -> set[str]:

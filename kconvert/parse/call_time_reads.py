@@ -17,7 +17,7 @@ import libcst as cst
 from ..ir.control import Cond
 from ..ir.graph import Graph, walk
 from ..ir.nodes import Call, Node, Op, Stmt
-from ..ir.reads import identifiers_of, line_binds, statement_binds, target_names
+from ..ir.reads import identifiers_of, line_binds, params_of, statement_binds, target_names
 from ..ir.source_text import PLACEHOLDER_PREFIX, Code, Loc
 from ..types import Diagnostic, Style
 from .names_in import assigned_anywhere, bound_names
@@ -88,10 +88,7 @@ def _locals(src: SourceFile, site: ModelSite) -> set[str]:
         )
     if not isinstance(function, cst.FunctionDef):
         return set()
-    params = function.params
-    every = (*params.posonly_params, *params.params, *params.kwonly_params)
-    stars = [star for star in (params.star_arg, params.star_kwarg) if isinstance(star, cst.Param)]
-    return {param.name.value for param in (*every, *stars)} | assigned_anywhere(function.body.body)
+    return {param.name.value for param in params_of(function)} | assigned_anywhere(function.body.body)
 
 
 def _read_on_each_call(graph: Graph) -> list[tuple[str, Loc]]:

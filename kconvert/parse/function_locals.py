@@ -20,7 +20,7 @@ from libcst.metadata import Assignment
 
 from ..ir.graph import Graph
 from ..ir.nodes import Input
-from ..ir.reads import identifiers_of, names_read
+from ..ir.reads import identifiers_of, names_read, params_of
 from ..ir.source_text import Loc
 from ..types import Diagnostic, Style
 from .module_index import module_bindings
@@ -143,7 +143,4 @@ def _parameter_names(src: SourceFile, block: cst.CSTNode) -> set[str]:
         node = src.parent(node)
     if node is None:
         return set()
-    params = node.params
-    every = (*params.posonly_params, *params.params, *params.kwonly_params)
-    star = [p for p in (params.star_arg, params.star_kwarg) if isinstance(p, cst.Param)]
-    return {param.name.value for param in (*every, *star)}
+    return {param.name.value for param in params_of(node)}
