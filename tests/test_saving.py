@@ -38,6 +38,10 @@ CASES = [
     ("loop_block_encoder/functional.py", "encoders", [(10, 8)]),
     # A block of two tensors (``call(self, x, skip)``): saved and loaded inside the model.
     ("unet_decoder_blocks/functional.py", "unets", [(32, 32, 3)]),
+    # Blocks whose layers build() makes from the input's shape: loading builds them again
+    # before it sets their weights.
+    ("helper_squeeze_excite/functional.py", "squeeze", [(16, 16, 3)]),
+    ("helper_project_skip_to_input/functional.py", "skips", [(32, 32, 3)]),
 ]
 
 SCRIPT = """

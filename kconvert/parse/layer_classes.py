@@ -9,16 +9,15 @@ function it was written from, layer by layer.
 
 from __future__ import annotations
 
-from dataclasses import replace
 
 import libcst as cst
 
-from ..ir.code import substitute
 from ..ir.graph import Graph
 from ..ir.model_parts import Block
-from ..ir.nodes import Input, LayerDef
+from ..ir.nodes import Input
 from ..ir.returned import spread
-from ..ir.source_text import Code, placeholder, ref
+from ..ir.source_text import placeholder, ref
+from .build_reads import bound_in, lift_shape_locals, on_input, shape_locals
 from .builder import GraphBuilder, Refusal
 from .helper_blocks import tensor_tuple
 from .names_in import identifiers
@@ -45,11 +44,13 @@ def layer_class_block(src: SourceFile, name: str) -> Block | None:
     call = methods["call"]
     try:
         init = read_init(src, cls, methods.get("__init__"))
-        if "build" in methods:
-            built = read_init(src, cls, methods["build"])
+        build, built_locals, shaped, from_call = methods.get("build"), [], set(), set()
+        if build is not None:
+            built = read_init(src, cls, build)
             init.attrs.update(built.attrs)
             init.lists.update(built.lists)
-            init.locals += built.locals
+            built_locals = built.locals
+            shaped, from_call = shape_locals(build, call, built_locals, built.attrs.values())
         # The tensors: ``call(self, x, skip, training=None)`` takes ``x`` and ``skip``, as the
         # helper ``decoder_block(x, skip, filters)`` it was written from did; the rest are flags.
         params = [*call.params.params[1:2], *(param for param in call.params.params[2:] if param.default is None)]
@@ -62,8 +63,13 @@ def layer_class_block(src: SourceFile, name: str) -> Block | None:
         values = [builder.new_value() for _ in params]
         lifter.env.update((param.name.value, value) for param, value in zip(params, values))
         lifter.statements(init.locals)
+        if build is not None:
+            lift_shape_locals(lifter, build, built_locals, shaped, values[0])
+        # The values build()'s layers are made from: its own locals, and call()'s of the same name.
+        made_from = {name: lifter.env[name] for name in bound_in(built_locals, shaped) if name in lifter.env}
         prelude = len(lifter.nodes)
         lifter.statements(call.body.body)
+        made_from.update((name, lifter.env[name]) for name in from_call if name in lifter.env)
     except Refusal:
         return None
     if lifter.outputs is None:
@@ -83,7 +89,10 @@ def layer_class_block(src: SourceFile, name: str) -> Block | None:
         *nodes,
     )
     graph = Graph(
-        layers=tuple(_on_input(layer, methods.get("build"), values[0]) for layer in builder.layers),
+        layers=tuple(
+            on_input(layer, build, values[0], made_from)
+            for layer in builder.layers
+        ),
         body=body,
         inputs=ref(values[0]) if len(values) == 1 else tensor_tuple(values),
         outputs=outputs,
@@ -92,22 +101,6 @@ def layer_class_block(src: SourceFile, name: str) -> Block | None:
         aliases=tuple(builder.aliases),
     )
     return Block(name, graph, src.loc(cls))
-
-
-def _on_input(layer: LayerDef, build: cst.FunctionDef | None, value: str) -> LayerDef:
-    """``layer`` made in ``build`` from ``input_shape``, as made from the input's ``.shape``: how
-    the helper the block stands for reads it."""
-    params = build.params.params if build is not None else ()
-    if len(params) < 2:
-        return layer
-    shape = {params[1].name.value: f"{placeholder(value)}.shape"}
-    args = []
-    for arg in layer.args:
-        text = substitute(arg.value.text, shape)
-        if text != arg.value.text:
-            arg = replace(arg, value=Code(text, (*arg.value.refs, (placeholder(value), value))))
-        args.append(arg)
-    return replace(layer, args=tuple(args))
 
 
 def layer_class_reads(src: SourceFile) -> dict[str, frozenset[str]]:

@@ -25,10 +25,12 @@ import libcst as cst
 from ...ir.block_calls import blocks_as_layers
 from ...ir.channels import known_channels
 from ...ir.control import Cond
+from ...ir.dataflow import consumed
 from ...ir.graph import Graph, branches, walk
 from ...ir.loop_blocks import loops_as_blocks
 from ...ir.model_parts import Block
 from ...ir.nodes import Call, Define, Input, Node, Op, Stmt
+from ...ir.reads import identifiers_of
 from ...ir.source_text import Code
 from ...parse.shape_tests import shape_values
 from ..branches import else_lines
@@ -96,10 +98,9 @@ def block_classes(graph: Graph, ctx: EmitContext) -> dict[str, str]:
 
 
 def writable(graph: Graph, classes: dict[str, str]) -> bool:
-    """A block whose shape-dependent layers depend on its input's shape alone, at the top of
-    its body, whose blocks are classes too, and whose parameters a Layer can store as
-    attributes (not ``name`` or ``dtype``, which the Layer itself has); a block of several
-    inputs makes no layer from a shape."""
+    """A block whose shape-dependent layers depend on its (first) input's shape alone, at the
+    top of its body, whose blocks are classes too, and whose parameters a Layer can store as
+    attributes (not ``name`` or ``dtype``, which the Layer itself has)."""
     if any(param.name in MODEL_ATTRIBUTES or param.star for param in graph.params):
         return False
     for node in walk(graph.body):
@@ -108,11 +109,9 @@ def writable(graph: Graph, classes: dict[str, str]) -> bool:
         if isinstance(node, Stmt) and node.refs:
             # A shape check has no faithful place in call(): written out, the model refuses it.
             return False
-    if len(graph.inputs_in_order()) > 1:
-        # ``decoder_block(x, skip, filters)`` is ``call(self, x, skip)``, each tensor an argument
-        # as Keras layers take them; build() would get one shape per argument, so such a block
-        # is a class only when it makes every layer in ``__init__``.
-        return not any(_shape_codes(graph, node) for node in graph.body)
+    # ``decoder_block(x, skip, filters)`` is ``call(self, x, skip)``, each tensor an argument as
+    # Keras layers take them; a one-argument ``build(input_shape)`` gets the first one's shape
+    # (Keras 2 and 3 alike), so only what the first tensor's shape says can be made there.
     static = _input_shape_values(graph)
     entering = input_values(graph)
     channels = known_channels(graph, entering, {param.name for param in graph.params})
@@ -122,7 +121,7 @@ def writable(graph: Graph, classes: dict[str, str]) -> bool:
             # A layer made from a computed value would be read back as made from a name of
             # build(), not from the value of call() it stands for: only tests read them.
             test = any(code is test for test in tests)
-            if on_input_shape(code, entering, static if test else {}, channels if test else {}) is None:
+            if on_input_shape(code, entering, static, channels if test else {}) is None:
                 return False
     # build() asks the ``if``s again, nested as the source nests them (``if pooling: ... elif
     # filters != x.shape[-1]:``); a loop's passes have no such one place there.
@@ -145,6 +144,7 @@ class _BlockWriter(ClassWriter):
         self.static = _input_shape_values(graph)
         self.entering = input_values(graph)
         self.channels = known_channels(graph, self.entering, {param.name for param in self.params})
+        self.build_only = _build_only(graph, self.static)
 
     def class_lines(self) -> list[str]:
         # Registered like the model class: loading a saved model looks its blocks up by name.
@@ -173,12 +173,24 @@ class _BlockWriter(ClassWriter):
                 lines += super().made_in((node,), made)
         return lines
 
+    def read_in_build(self) -> set[str]:
+        layers = _layers_of(tuple(node for node in self.graph.body if _shape_codes(self.graph, node)))
+        return {name for layer in layers for arg in self.graph.layer(layer).args for name in identifiers_of(arg.value.text)}
+
+    def call_body(self, body: tuple[Node, ...], indent: str) -> list[str]:
+        # ``filters = x.shape[-1]`` that only the layers build() makes read is build()'s alone.
+        kept = tuple(node for node in body if not (isinstance(node, Op) and node.out in self.build_only))
+        return super().call_body(kept, indent)
+
     def build_lines(self) -> list[str]:
         lines = ["def build(self, input_shape):"]
         needed = _static_reads(self.in_build, self.graph, self.static)
         for node in self.graph.body:
             if isinstance(node, Op) and node.out in needed:
-                lines.append(f"    {self.static[node.out]} = {self._built(node.expr)}")
+                line = f"    {self.static[node.out]} = {self._built(node.expr)}"
+                # Computed in build() alone, the value takes its comments along; computed in
+                # call() too, they stay with call()'s line.
+                lines += self.remarks.around([line], node.loc) if node.out in self.build_only else [line]
         return lines + ["    " + line for line in self._made_under(tuple(self.in_build), set())]
 
     def _made_under(self, body: tuple[Node, ...], made: set[str]) -> list[str]:
@@ -211,9 +223,10 @@ class _BlockWriter(ClassWriter):
         return made
 
     def _built(self, code: Code) -> str:
-        """``code`` in build(): the input's shape as ``input_shape``, parameters as ``self.<param>``."""
+        """``code`` in build(): the input's shape as ``input_shape``, parameters and the values
+        ``__init__`` stores for call() (``axis = -1``) as ``self.<name>``."""
         tree = on_input_shape(code, self.entering, self.static, self.channels)
-        tree = tree.visit(SelfParams({param.name for param in self.params}))
+        tree = tree.visit(SelfParams({param.name for param in self.params} | self.init_values))
         return cst.Module([]).code_for_node(tree)
 
     def call_header(self, inputs: tuple[Input, ...]) -> list[str]:
@@ -241,8 +254,6 @@ def _input_shape_values(graph: Graph) -> dict[str, str]:
     """``{value: name}`` of the values the top of the block's body computes from its input's
     shape alone (``channels = x.shape[-1]``), which build() can compute from ``input_shape``."""
     inputs = graph.inputs_in_order()
-    if len(inputs) != 1:
-        return {}
     computed = shape_values(graph.body)
     static: dict[str, str] = {}
     for node in graph.body:
@@ -263,3 +274,15 @@ def _static_reads(nodes: list[Node], graph: Graph, static: dict[str, str]) -> se
             needed.add(value)
             todo += [inner for _, inner in exprs[value].refs]
     return needed
+
+
+def _build_only(graph: Graph, static: dict[str, str]) -> frozenset[str]:
+    """The values of ``static`` that no node of call() reads, nor its outputs, but only the
+    arguments of layers (made in build()) and other such values."""
+    unread = set(static) - set(graph.outputs.values)
+    changed = True
+    while changed:
+        read = {value for node in walk(graph.body) if getattr(node, "out", None) not in unread for value in consumed(node)}
+        changed = bool(unread & read)
+        unread -= read
+    return frozenset(unread)

@@ -43,7 +43,7 @@ class CallValues:
         stored = {name for param in self.params for name in (param.name, stored_as(param.name))}
         taken = set(self.attrs.values()) | stored | MODEL_ATTRIBUTES | {"training"}
         call_side = tuple(node for node in self.graph.body if not isinstance(node, Stmt))
-        read = names_read_in(call_side)
+        read = names_read_in(call_side) | self.read_in_build()
         kept = frozenset(name for name in bound if everywhere[name] == 1 and name in read and name not in taken)
         objects = names_used_as_objects(call_side)
         for node in straight:
@@ -70,6 +70,10 @@ class CallValues:
                 )
         return kept
 
+
+    def read_in_build(self) -> set[str]:
+        """Names the layers a block's ``build()`` makes read (emit/subclass/block.py): stored for it too."""
+        return set()
 
 def _straight(body: tuple[Node, ...]):
     """The statements of ``body`` that ``__init__`` runs as written: not in a loop or a helper, and
