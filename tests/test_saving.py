@@ -42,6 +42,8 @@ CASES = [
     # before it sets their weights.
     ("helper_squeeze_excite/functional.py", "squeeze", [(16, 16, 3)]),
     ("helper_project_skip_to_input/functional.py", "skips", [(32, 32, 3)]),
+    # ... and a block that takes the tensor whose shape sizes its layers first.
+    ("helper_gate_sized_by_skip/functional.py", "gates", [(16, 16, 3)]),
 ]
 
 SCRIPT = """

@@ -43,12 +43,14 @@ from .class_name import FALLBACK_CLASS, camel_case, class_name
 from .in_build import input_values, on_input_shape
 from .model import ClassWriter, emit_subclass
 from .names import layer_noun
+from .shape_first import shape_input_first
 
 
 def emit_subclass_with_blocks(graph: Graph, ctx: EmitContext) -> str:
     """The model as a subclass, each of its helper blocks, and each loop pass of several layers
     (ir/loop_blocks.py), a Layer class before it."""
     # A pass of a model nothing names is a plain ``Block``: ``MyModelBlock`` says no more.
+    graph = shape_input_first(graph)
     name = class_name(graph, ctx)
     owner = "" if name == FALLBACK_CLASS else layer_noun(name)
     graph = loops_as_blocks(
