@@ -1,0 +1,126 @@
+"""Layers a helper sizes by a tensor's shape, made in its Layer class's ``build(input_shape)``.
+
+The shape is read into a name first (``channels = x.shape[-1]``), spelled in the ways real
+code spells it, through the block's locals, of any one of its tensors; what build() cannot
+know (two tensors' shapes) leaves the block written out, and refused as before.
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from kconvert.convert import convert_source
+from kconvert.types import Converted, Options, Refused, Style
+
+GATE = """\
+    import keras
+    from keras import layers
+
+
+    def gate(x, ratio=2):
+        axis = -1
+        channels = {read}
+        h = layers.GlobalAveragePooling2D()(x)
+        h = layers.Dense(channels // ratio, activation="relu")(h)
+        h = layers.Dense(channels, activation="sigmoid")(h)
+        return layers.Multiply()([x, h])
+
+
+    inputs = keras.Input(shape=(8, 8, 4))
+    x = layers.Conv2D(8, 3, padding="same")(inputs)
+    x = gate(x)
+    outputs = layers.GlobalAveragePooling2D()(x)
+    model = keras.Model(inputs, outputs)
+    """
+
+
+def _convert(source: str):
+    return convert_source(textwrap.dedent(source), Style.SUBCLASS, Options(), "m.py")
+
+
+def _subclass(source: str) -> str:
+    result = _convert(source)
+    assert isinstance(result, Converted), [d.render() for d in result.diagnostics]
+    return result.source
+
+
+@pytest.mark.parametrize(
+    ("read", "built"),
+    [
+        ("x.shape[-1]", "input_shape[-1]"),
+        ("list(x.shape)[-1]", "list(input_shape)[-1]"),
+        ("int(x.shape[-1])", "int(input_shape[-1])"),
+        # A local of the helper build() reads is stored in __init__, as one call() reads is.
+        ("x.shape[axis]", "input_shape[self.axis]"),
+    ],
+)
+def test_a_size_read_into_a_name_is_computed_again_in_build(read: str, built: str) -> None:
+    out = _subclass(GATE.format(read=read))
+    build = (
+        "    def build(self, input_shape):\n"
+        f"        channels = {built}\n"
+        "        self.dense1 = layers.Dense(channels // self.ratio, activation=\"relu\")\n"
+        "        self.dense2 = layers.Dense(channels, activation=\"sigmoid\")\n\n"
+    )
+    assert build in out
+    # Only build() reads it: call() no longer computes it.
+    assert "channels" not in out.split("def call(")[1]
+
+
+def test_a_size_call_reads_too_is_computed_in_both() -> None:
+    source = GATE.format(read="x.shape[-1]").replace(
+        "return layers.Multiply()([x, h])", "h = keras.ops.reshape(h, (-1, 1, 1, channels))\n        return layers.Multiply()([x, h])"
+    )
+    out = _subclass(source)
+    assert "    def build(self, input_shape):\n        channels = input_shape[-1]\n" in out
+    call = out.split("def call(")[1]
+    assert "channels = x.shape[-1]" in call and "(-1, 1, 1, channels)" in call
+
+
+def test_the_tensor_whose_shape_sizes_the_layers_is_taken_first() -> None:
+    source = """\
+        import keras
+        from keras import layers
+
+
+        def fuse(low, high, mid):
+            width = mid.shape[-1]
+            low = layers.Conv2D(width, 1)(low)
+            high = layers.Conv2D(width, 1)(high)
+            return layers.Add()([low, high, mid])
+
+
+        inputs = keras.Input(shape=(8, 8, 3))
+        a = layers.Conv2D(4, 1)(inputs)
+        b = layers.Conv2D(6, 1)(inputs)
+        c = layers.Conv2D(5, 1)(inputs)
+        outputs = fuse(a, b, c)
+        model = keras.Model(inputs, outputs)
+        """
+    out = _subclass(source)
+    assert "    def call(self, mid, low, high, training=None):\n" in out
+    assert "        return self.fuse(c, a, b)\n" in out
+
+
+def test_layers_sized_by_two_tensors_leave_the_block_written_out() -> None:
+    source = """\
+        import keras
+        from keras import layers
+
+
+        def fuse(low, high):
+            low = layers.Conv2D(high.shape[-1], 1)(low)
+            high = layers.Conv2D(low.shape[-1] + high.shape[-1], 1)(high)
+            return layers.Concatenate()([low, high])
+
+
+        inputs = keras.Input(shape=(8, 8, 3))
+        a = layers.Conv2D(4, 1)(inputs)
+        b = layers.Conv2D(6, 1)(inputs)
+        model = keras.Model(inputs, fuse(a, b))
+        """
+    result = _convert(source)
+    assert isinstance(result, Refused)
+    assert [d.message for d in result.diagnostics][0].startswith("this layer is made from a tensor (its shape)")
