@@ -7,13 +7,16 @@ parameters.  A sublayer made from the input's shape, or only when its shape
 says so (``if shortcut.shape[-1] != filters``), is made in
 ``build(input_shape)`` under the same test, nested as the source nests it
 (``if pooling: ... elif filters != residual.shape[-1]:``), so no layer is made
-that is never called; a value computed from that shape alone and tested
-(``channels = x.shape[-1]``, then ``if channels != filters:``) is computed
-again in ``build()`` from ``input_shape``, and a test on the channels of a
+that is never called; a value computed from that shape alone, tested or sizing
+layers (``channels = x.shape[-1]``, then ``if channels != filters:`` or
+``Dense(channels // 4)``), is computed again in ``build()`` from ``input_shape``
+(call() keeps it only if it reads it itself), and a test on the channels of a
 tensor the block's layers made is asked of what their arguments say
-(``in_build.py``).  A block whose shape tests read anything else of a tensor,
-or sit in a loop, is not written as a class (``writable``): its calls are
-written out.
+(``in_build.py``).  Keras hands a one-argument ``build()`` the shape of the
+first tensor argument, so a block of several tensors sizes layers by its first
+one's shape only (``shape_first.py`` puts the one that sizes them first).  A
+block whose shape tests read anything else of a tensor, or sit in a loop, is not
+written as a class (``writable``): its calls are written out.
 """
 
 from __future__ import annotations
@@ -120,8 +123,9 @@ def writable(graph: Graph, classes: dict[str, str]) -> bool:
     for node in graph.body:
         tests = [item.test for item in walk((node,)) if isinstance(item, Cond)]
         for code in _shape_codes(graph, node):
-            # A layer made from a computed value would be read back as made from a name of
-            # build(), not from the value of call() it stands for: only tests read them.
+            # A layer sized by the channels another layer of the block says (``Dense(h.shape[-1])``
+            # as ``Dense(self.units)``) would be read back as sized by that argument, not by the
+            # tensor: only tests read them.
             test = any(code is test for test in tests)
             if on_input_shape(code, entering, static, channels if test else {}) is None:
                 return False

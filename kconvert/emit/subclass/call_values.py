@@ -70,10 +70,10 @@ class CallValues:
                 )
         return kept
 
-
     def read_in_build(self) -> set[str]:
         """Names the layers a block's ``build()`` makes read (emit/subclass/block.py): stored for it too."""
         return set()
+
 
 def _straight(body: tuple[Node, ...]):
     """The statements of ``body`` that ``__init__`` runs as written: not in a loop or a helper, and
