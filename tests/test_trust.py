@@ -720,8 +720,9 @@ def test_the_safety_check_refuses_output_this_python_cannot_run() -> None:
     assert found is not None and "the converted file does not parse here" in found.message
 
 
-def test_a_layer_made_from_a_tensor_shape_is_refused_for_styles_that_make_layers_first() -> None:
-    # Used to move `Dense(inputs.shape[-1])` into __init__, where `inputs` does not exist.
+def test_a_layer_made_from_a_tensor_shape_is_made_in_build_from_that_tensor() -> None:
+    # Used to move `Dense(inputs.shape[-1])` into __init__, where `inputs` does not exist; then
+    # refused it. The block's Layer class now takes `inputs` first and makes the layer in build().
     source = """\
     import keras
     from keras import layers
@@ -736,11 +737,10 @@ def test_a_layer_made_from_a_tensor_shape_is_refused_for_styles_that_make_layers
     x = project(x, inputs)
     model = keras.Model(inputs, x)
     """
-    assert refusal(source, C) == [
-        "m.py:6:12: error: this layer is made from a tensor (its shape); a subclass makes its layers in"
-        " __init__, before any tensor exists (hint: write the size as a number or a constructor parameter,"
-        " or keep the Functional API)"
-    ]
+    out = convert(source, C)
+    assert "    def build(self, input_shape):\n        self.dense = layers.Dense(input_shape[-1])\n" in out
+    assert "    def call(self, inputs, t, training=None):\n        return self.dense(t)\n" in out
+    assert "        return self.project(inputs, x)\n" in out
 
 
 def test_a_layer_called_on_a_constant_is_made_once() -> None:
