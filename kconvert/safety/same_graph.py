@@ -56,7 +56,7 @@ def changed_model(
         first = problems[0]
         return _nearest(before, first), f"kconvert cannot read its own output back ({first.problem.message})"
     # A model both files make beside another model that calls it stays a reference in both.
-    shared = _neighbours(before) & _neighbours(again)
+    shared = _neighbours(before, source) & _neighbours(again, after)
     comparable_again = _comparable(before, again)
     # A name the original bound a model to (a builder's ``cnn = Sequential()``), made a class:
     # read back as that model, not as a layer of its own.
@@ -128,17 +128,27 @@ def model_keys(src: SourceFile, options: Options = Options()) -> list[str]:
     """Every model of a file as the check compares it, sorted: equal lists, the same models."""
     sites = find_sites(src, options)
     kept = [site for site in sites if site.graph is not None and not held_by(site, sites)]
-    return sorted(_key(site, src, sites, _neighbours(sites)) for site in kept)
+    return sorted(_key(site, src, sites, _neighbours(sites, src)) for site in kept)
 
 
-def _neighbours(sites: list[ModelSite]) -> set[str]:
-    """The names of the models made in the same block as another model."""
+def _neighbours(sites: list[ModelSite], src: SourceFile) -> set[str]:
+    """The names of the models made in the same namespace as another model."""
     return {
         name
         for site in sites
-        if any(other is not site and other.block is site.block for other in sites)
+        if any(other is not site and _together(src, other, site) for other in sites)
         for name in _names_of(site)
     }
+
+
+def _together(src: SourceFile, one: ModelSite, other: ModelSite) -> bool:
+    """Whether two models are made in one namespace: the same block, or two module-level blocks
+    (a class a conversion writes at module level reads the ``if __name__ == "__main__":`` body's
+    ``augment = keras.Sequential(...)`` as the model made in that body did)."""
+    if one.block is other.block:
+        return True
+    module_level = {id(block) for block in once("module_level_blocks", src.module, _module_level_blocks)}
+    return id(one.block) in module_level and id(other.block) in module_level
 
 
 def _names_of(site: ModelSite) -> set[str]:
@@ -170,7 +180,7 @@ def _resolved(site: ModelSite, src: SourceFile, sites: list[ModelSite], shared: 
     model of the file made in the same block (``cnn = Sequential()`` then ``cnn(h)``) stays a
     reference when the converted file makes it so too: the conversion rewrites it as a model of its
     own, which the check compares."""
-    models = {name for other in sites if other is not site and other.block is site.block for name in _names_of(other)}
+    models = {name for other in sites if other is not site and _together(src, other, site) for name in _names_of(other)}
     models &= shared
     # Nearest first: the subclass's ``__init__``, the model's own statements (a file of several
     # models may bind one layer name in each: ``crf = CRF(...)``, ``model.add(crf)``), what the
