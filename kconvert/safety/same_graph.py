@@ -62,13 +62,13 @@ def changed_model(
     # read back as that model, not as a layer of its own.
     named = frozenset(name for site in before for name in _names_of(site))
     remaining = Counter(_key(site, after, again, shared, named=named) for site in comparable_again)
-    # A model another model calls as a layer (a Sequential with no shape of its own), read back
-    # as a class, takes the shape it is called on: compared without shapes, as it had none.
+    # A model with no shape of its own (a Sequential another model calls as a layer, or one first
+    # called on data, ``print(network(x))``), read back as a class, takes the shape of what it is
+    # called on, which a class's reader reads of its uses: compared without shapes, as it had none.
     shapeless = {
         _key(site, after, again, shared, named=named): _key(site, after, again, shared, shapes=False, named=named)
         for site in comparable_again
     }
-    called = _called_models(before)
     for site in before:
         if site.graph is None:
             continue
@@ -80,7 +80,7 @@ def changed_model(
             continue
         if remaining[key] == 0:
             loose = _key(site, source, before, shared, shapes=False)
-            if loose == key and _names_of(site) & called:
+            if loose == key:
                 key = next((found for found in +remaining if shapeless[found] == loose), loose)
             else:
                 key = loose
@@ -90,17 +90,6 @@ def changed_model(
     if +remaining:
         return before[0], "the converted file has a model the original did not have"
     return None
-
-
-def _called_models(sites: list[ModelSite]) -> set[str]:
-    """The names another model of the file calls as a layer (``data_augmentation(inputs)``)."""
-    return {
-        layer.reference.text
-        for site in sites
-        if site.graph is not None
-        for layer in site.graph.layers
-        if layer.binding == "external" and layer.reference is not None
-    }
 
 
 def _comparable(before: list[ModelSite], again: list[ModelSite]) -> list[ModelSite]:
