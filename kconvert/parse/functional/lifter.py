@@ -36,6 +36,9 @@ class FunctionalLifter(StatementKinds, Bindings, CallKinds):
         self.nodes: list[Node] = []
         # ``all_inputs = [a, b]``: a name for a list of tensors, written out where it is read.
         self.lists: dict[str, Code] = {}
+        # Such lists an ``if`` or a loop bound to tensors of its own (``outputs = [y1, y2]`` in one
+        # branch), with its place: after the block, whose tensors they hold is not one graph.
+        self.block_lists: dict[str, Loc] = {}
         # A written-out helper's arguments by parameter: they decide its ``if`` tests.
         self.constants: dict[str, cst.BaseExpression] = {}
         # ``skips = []`` not yet known to hold tensors, and the lists that do (``tensor_lists.py``).
