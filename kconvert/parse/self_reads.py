@@ -12,12 +12,14 @@ What cannot be passed in that way is refused, naming it (parse/self_refusals.py)
 from __future__ import annotations
 
 import keyword
+from collections import Counter
 from dataclasses import replace
 
 import libcst as cst
 
-from ..ir.graph import Graph
+from ..ir.graph import Graph, walk
 from ..ir.model_parts import Param
+from ..ir.nodes import Node, Op
 from ..ir.reads import names_read
 from ..ir.texts import map_texts
 from ..types import Diagnostic, Style
@@ -35,7 +37,14 @@ def lifted_self_reads(src: SourceFile, site: ModelSite, target: Style) -> Graph 
     # A layer of the object (``self.encoder``), or one its method makes (``self.get_activation("relu")``).
     made = [code for layer in site.graph.layers for code in (layer.reference, layer.factory) if code is not None]
     uses.layers = [code.text for code in made]
-    problem = self_read_problem(src, site, target, uses)
+    helpers = method_helper_calls(site.graph.body)
+    if target is Style.SUBCLASS:
+        # ``self._conv_block(x)``: the class writes the method's body out in its place, the method's
+        # own ``self.<attr>`` reads with it (parse/method_helpers.py); the call itself is gone.
+        for attr in helpers.elements():
+            uses.called.remove(attr)
+            uses.reads.remove(attr)
+    problem = self_read_problem(src, site, target, uses, frozenset(helpers))
     if problem is not None:
         return problem
     # In the order the model's statements first read them, which is the order a person would list.
@@ -61,9 +70,25 @@ class _Lift(cst.CSTTransformer):
 
     def leave_Attribute(self, original: cst.Attribute, updated: cst.Attribute) -> cst.BaseExpression:
         attr = self_attribute(original)
-        if attr is None:
+        if attr is None or attr not in self.names:
+            # ``self._conv_block`` of a method helper's call, which the class writes out.
             return updated
         return cst.Name(self.names[attr], lpar=updated.lpar, rpar=updated.rpar)
+
+
+def method_helper_calls(body: tuple[Node, ...]) -> Counter[str]:
+    """How many times ``body`` calls each method of the object as a helper (``self._conv_block(x)``),
+    in the bodies of the helpers it calls too."""
+    found: Counter[str] = Counter()
+    for node in walk(body):
+        helper = node.helper if isinstance(node, Op) else None
+        if helper is None:
+            continue
+        call = cst.parse_expression(node.expr.text)
+        if isinstance(call, cst.Call) and self_attribute(call.func) == helper.name:
+            found[helper.name] += 1
+        found += method_helper_calls(helper.body)
+    return found
 
 
 def _expression(text: str, lift: _Lift) -> str:
