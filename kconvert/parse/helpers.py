@@ -197,6 +197,11 @@ def _visit_makes_layers(src: SourceFile, definition: cst.FunctionDef, seen: set[
             elif isinstance(node.func, cst.Name) and node.func.value not in seen:
                 called = module_functions.get(node.func.value)
                 found = found or (called is not None and _visit_makes_layers(src, called, seen))
+            elif isinstance(node.func, cst.Attribute) and f"self.{node.func.attr.value}" not in seen:
+                # ``self._unit(x)`` in a method: another method of the object, which may make them.
+                called = method_definition(src, node.func)
+                seen.add(f"self.{node.func.attr.value}")
+                found = found or (called is not None and _visit_makes_layers(src, called, seen))
 
     walk(definition.body, Visitor())
     return found
