@@ -1,6 +1,7 @@
 """A plain class's own method that builds layers, called by the method that makes a model
-(parse/method_helpers.py): written out in a subclass, what it reads of the object a parameter of
-the model's class; what would make the written-out body differ from the call is refused, naming it.
+(parse/method_helpers.py): written out in a subclass, a function of the module for a class that
+builds a graph (parse/method_functions.py), what it reads of the object a parameter of the model's
+class either way; what would make the written-out body differ from the call is refused, naming it.
 The whole conversion, proven in TensorFlow, is ``tests/fixtures/method_helpers_read_self``."""
 
 from __future__ import annotations
@@ -87,3 +88,42 @@ def test_only_a_plain_method_of_a_class_of_no_bases_is_a_helper() -> None:
     based = "class Base:\n    pass\n\n\n" + BUILDER.replace("class Builder:", "class Builder(Base):")
     for text in (static, based):
         assert "calls `self.block`, a method of the object whose method makes it" in refusal(text, C)[0]
+
+
+def test_a_class_that_builds_a_graph_calls_each_method_as_a_function_of_the_module() -> None:
+    graph = convert(BUILDER, Style.FUNCTIONAL_SUBCLASS)
+    assert graph.startswith(
+        "import keras\nfrom keras import layers\n\n\n"
+        "def block(x, width):\n"
+        "    x = layers.Dense(width)(x)\n"
+        "    return layers.ReLU()(x)\n\n\n"
+    )
+    # The call inside ``Dense(1)(...)`` is a node of its own, as a module helper's is.
+    assert "        x = block(inputs, width=width)\n        x = block(x, width=width)\n" in graph
+    assert "        return Build(width=self.width)\n" in graph
+    assert convert(graph, Style.FUNCTIONAL_SUBCLASS) == graph
+
+
+def test_a_function_takes_what_the_methods_it_calls_read_and_a_positional_argument_after_them_moves_to_its_keyword() -> None:
+    nested = BUILDER.replace(
+        "    def block(self, x):\n        x = layers.Dense(self.width)(x)\n",
+        "    def block(self, x, scale=1):\n        x = self._unit(x, scale)\n",
+    ).replace("x = self.block(inputs)", "x = self.block(inputs, 2)")
+    nested = nested.replace(
+        "    def build(self):", "    def _unit(self, x, scale):\n        return layers.Dense(self.width * scale)(x)\n\n    def build(self):"
+    )
+    graph = convert(nested, Style.FUNCTIONAL_SUBCLASS)
+    assert "def block(x, width, scale=1):\n    x = unit(x, scale, width=width)\n" in graph
+    assert "def unit(x, scale, width):\n    return layers.Dense(width * scale)(x)\n" in graph
+    assert "        x = block(inputs, scale=2, width=width)\n" in graph
+
+
+def test_a_function_name_in_use_keeps_the_methods_underscore_and_one_taken_both_ways_is_refused() -> None:
+    private = BUILDER.replace("self.block(", "self._block(").replace("def block(", "def _block(")
+    local = private.replace("x = self._block(inputs)", "block = 2\n        x = self._block(inputs)")
+    assert "def _block(x, width):\n" in convert(local, Style.FUNCTIONAL_SUBCLASS)
+    both = BUILDER.replace("class Builder:", "block = 2\n\n\nclass Builder:")
+    assert refusal(both, Style.FUNCTIONAL_SUBCLASS) == [
+        "m.py:13:5: error: `block` would be written as the module's function `block`, a name the file"
+        " already uses (hint: rename the method, or keep this model in its current style)"
+    ]

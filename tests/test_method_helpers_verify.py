@@ -1,7 +1,7 @@
 """The classifier whose methods build its blocks, run whole as the user runs it, in TensorFlow.
 
 ``test_fixtures_verify.py`` proves the subclass direction with the verifier, which builds the
-method's model without the class's constructor.  Here the source and the subclass file of
+method's model without the class's constructor.  Here the source and each class file of
 ``tests/fixtures/method_helpers_read_self`` each run whole in a fresh Python, constructor included:
 the ``classifier.model`` they make must have the same parameter count and, given the source's
 weights, the same outputs in inference and in training; the class must save, load without
@@ -46,9 +46,10 @@ print("ok")
 """
 
 
-def test_the_subclass_file_builds_the_same_classifier(tmp_path: Path) -> None:
+@pytest.mark.parametrize("name", ["functional_to_subclass.py", "functional_to_functional_subclass.py"])
+def test_each_class_file_builds_the_same_classifier(name: str, tmp_path: Path) -> None:
     run = subprocess.run(
-        [sys.executable, "-c", SCRIPT, str(CASE / "functional.py"), str(CASE / "functional_to_subclass.py"), str(tmp_path)],
+        [sys.executable, "-c", SCRIPT, str(CASE / "functional.py"), str(CASE / name), str(tmp_path)],
         capture_output=True,
         text=True,
         timeout=600,

@@ -7,7 +7,8 @@ reads of the object (``self.nb_filters``) stays in the lifted code as the
 builder's own ``self.<attr>`` reads do, and becomes a parameter of the model's
 class given where the builder makes it (parse/self_reads.py): read there, at
 the moment the builder runs, it is the value the method read while the model
-was built.
+was built.  A class that builds a graph calls it as a function of the module
+instead (parse/method_functions.py).
 
 Only a class of no bases is read so (a Keras class's methods are its own
 business, and a base class's method may be another one); a decorated method
@@ -113,3 +114,21 @@ def walk_targets(definition: cst.FunctionDef) -> list[cst.BaseExpression]:
 
     walk(definition.body, Visitor())
     return found
+
+
+def plain_methods(src: SourceFile, block: cst.CSTNode) -> dict[str, cst.FunctionDef]:
+    """The plain methods (undecorated, taking ``self``) of the class of no bases whose method's
+    body ``block`` is; none when it is no such method's."""
+    method = src.parent(block)
+    while method is not None and not isinstance(method, (cst.FunctionDef, cst.ClassDef)):
+        method = src.parent(method)
+    owner = _owner(src, method) if isinstance(method, cst.FunctionDef) and _takes_self(method) else None
+    if owner is None:
+        return {}
+    found = [item for item in owner.body.body if isinstance(item, cst.FunctionDef)]
+    names = [item.name.value for item in found]
+    return {
+        item.name.value: item
+        for item in found
+        if not item.decorators and _takes_self(item) and names.count(item.name.value) == 1
+    }

@@ -23,6 +23,7 @@ from ..ir.nodes import Node, Op
 from ..ir.reads import names_read
 from ..ir.texts import map_texts
 from ..types import Diagnostic, Style
+from .method_functions import methods_as_functions
 from .self_refusals import self_read_problem
 from .self_uses import SelfUses, self_attribute
 from .sites import ModelSite
@@ -32,19 +33,25 @@ from .source import SourceFile
 def lifted_self_reads(src: SourceFile, site: ModelSite, target: Style) -> Graph | Diagnostic:
     """The site's graph with each ``self.<attr>`` it reads as a parameter of the same name
     (``Param.given`` the attribute), or why the model cannot take them so."""
+    graph = site.graph
+    if target is Style.FUNCTIONAL_SUBCLASS:
+        # Its ``__init__`` calls the methods' module functions, given what they read of ``self``.
+        graph = methods_as_functions(src, site, graph)
+        if isinstance(graph, Diagnostic):
+            return graph
+        site = replace(site, graph=graph)
     uses = SelfUses()
     map_texts(site.graph, uses.expression, uses.statement)
     # A layer of the object (``self.encoder``), or one its method makes (``self.get_activation("relu")``).
     made = [code for layer in site.graph.layers for code in (layer.reference, layer.factory) if code is not None]
     uses.layers = [code.text for code in made]
-    helpers = method_helper_calls(site.graph.body)
-    if target is Style.SUBCLASS:
-        # ``self._conv_block(x)``: the class writes the method's body out in its place, the method's
-        # own ``self.<attr>`` reads with it (parse/method_helpers.py); the call itself is gone.
-        for attr in helpers.elements():
-            uses.called.remove(attr)
-            uses.reads.remove(attr)
-    problem = self_read_problem(src, site, target, uses, frozenset(helpers))
+    # ``self._conv_block(x)`` of a method helper: a subclass writes the method's body out in its
+    # place, its own ``self.<attr>`` reads with it (parse/method_helpers.py), and a class that builds
+    # a graph calls the method's module function; a call left in a helper's body is neither's.
+    for attr in method_helper_calls(site.graph.body).elements():
+        uses.called.remove(attr)
+        uses.reads.remove(attr)
+    problem = self_read_problem(src, site, target, uses)
     if problem is not None:
         return problem
     # In the order the model's statements first read them, which is the order a person would list.

@@ -60,11 +60,8 @@ class _Sets(cst.CSTVisitor):
             self.sets.setdefault(attr, []).append((self.method, node.value, node))
 
 
-def self_read_problem(
-    src: SourceFile, site: ModelSite, target: Style, uses: SelfUses, helpers: frozenset[str] = frozenset()
-) -> Diagnostic | None:
-    """Why the model cannot take what it reads of ``self`` as parameters, or None when it can;
-    ``helpers`` are the methods it calls whose bodies a subclass writes out (parse/method_helpers.py)."""
+def self_read_problem(src: SourceFile, site: ModelSite, target: Style, uses: SelfUses) -> Diagnostic | None:
+    """Why the model cannot take what it reads of ``self`` as parameters, or None when it can."""
     owner = _class_of(src, site.block)
     keep = f"keep this model {site.style}"
     if uses.bare or owner is None:
@@ -76,14 +73,11 @@ def self_read_problem(
         )
     used = [*(text.split(".", 1)[1].split("(")[0] for text in uses.layers if text.startswith("self.")), *uses.called]
     if used and used[0] in owner.methods:
-        # A class whose __init__ builds a graph calls helpers as Functional code does: it would
-        # call the method, which it does not have; a subclass writes the method's layers out.
-        subclass = " or convert it to a subclass (which makes the method's layers itself)," if used[0] in helpers else ""
         return _refusal(
             site,
             f"calls `self.{used[0]}`, a method of the object whose method makes it; a class of its own,"
             " at module level, cannot call it",
-            f"make `{used[0]}` a function of the module (kconvert reads its layers),{subclass} or {keep}",
+            f"make `{used[0]}` a function of the module (kconvert reads its layers), or {keep}",
         )
     if used:
         return _refusal(
