@@ -126,3 +126,13 @@ def test_bindings_all_before_the_model_leave_it_the_last_value_in_both_styles() 
         "SCALE = 0.5\n", "SCALE = 0.25\nSCALE = 0.5\n"
     )
     assert "(keras.Model):\n" in convert(source, C)
+
+
+def test_a_function_that_declares_the_variable_global_is_named_as_the_reason() -> None:
+    later = "def louder(value):\n    global SCALE\n    SCALE = value"
+    message = refusal(SUBCLASS.format(later=later), F)[0]
+    assert message.startswith(
+        "m.py:15:16: error: call() reads `SCALE` each time the model runs, and a function declares it"
+        " `global` and may bind it again; a functional model would keep the value it had when the model"
+        " was built"
+    ), message

@@ -117,6 +117,19 @@ def test_rows_of_the_data() -> None:
     assert shape_of(LOADED + "x = x[0]") == "shape=x.shape[1:]"
 
 
+@pytest.mark.parametrize(("rows", "batch"), [("[0]", "1"), ("[0, 5, 9]", "3")])
+def test_rows_picked_by_a_list_keep_the_sample_shape(rows, batch) -> None:
+    # A call builds the model on the array's whole shape: the rows picked are its batch axis.
+    source = SEQUENTIAL.format(data=LOADED + "x = x[..., None] / 255.0", use="build").replace(
+        "model.build(x, y)", f"y_first = model(x[{rows}])"
+    )
+    assert input_arguments(source) == f"batch_shape=({batch}, 28, 28, 1)"
+    # Rows picked by a name, or a list of anything but whole numbers, are not read.
+    for other in ("[i]", "[0, j]"):
+        unknown = source.replace(f"x[{rows}]", f"x[{other}]")
+        assert "this model has no input shape" in refusal(unknown, F)[0]
+
+
 def test_train_test_split_keeps_the_sample_shape() -> None:
     split = "x_all = np.random.random((100, 8))\nx, x_valid, y, y_valid = train_test_split(x_all, np.zeros(100))"
     assert shape_of(split) == "shape=(8,)"

@@ -17,9 +17,17 @@ class _Rename(cst.CSTTransformer):
     def __init__(self, names: Mapping[str, str]) -> None:
         self.names = names
 
-    def leave_Name(self, original: cst.Name, updated: cst.Name) -> cst.Name:
+    def leave_Name(self, original: cst.Name, updated: cst.Name) -> cst.BaseExpression:
         new = self.names.get(original.value)
-        return updated.with_changes(value=new) if new is not None else updated
+        if new is None:
+            return updated
+        if new.isidentifier():
+            return updated.with_changes(value=new)
+        # A call written where its tensor is read (emit/branch_calls.py): ``f(g(x))``.
+        expr = cst.parse_expression(new)
+        if isinstance(expr, (cst.Name, cst.Attribute, cst.Call, cst.Subscript)):
+            return expr
+        return expr.with_changes(lpar=[cst.LeftParen()], rpar=[cst.RightParen()])
 
 
 def render(code: Code, names: Mapping[str, str]) -> str:

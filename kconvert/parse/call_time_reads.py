@@ -46,19 +46,22 @@ def call_time_problem(src: SourceFile, site: ModelSite, target: Style) -> Diagno
         # Only a binding after the model is made can change the value between its build and a call
         # (a notebook making `mask` three times before its model reads the last one, as both do).
         later = [line for line in lines if line > made]
-        if not (len(lines) > 1 and later or lines and declared_elsewhere(src, name)):
+        if len(lines) > 1 and later:
+            again = f"the file binds it more than once (line {later[0]})"
+        elif lines and declared_elsewhere(src, name):
+            again = "a function declares it `global` and may bind it again"
+        else:
             continue
-        again = later[0] if later else lines[-1]
         if site.style is Style.SUBCLASS:
             message = (
-                f"call() reads `{name}` each time the model runs, and the file binds it more than once"
-                f" (line {again}); a {target} model would keep the value it had when the model was built"
+                f"call() reads `{name}` each time the model runs, and {again};"
+                f" a {target} model would keep the value it had when the model was built"
             )
             keep = "a subclass"
         else:
             message = (
-                f"the model reads `{name}` once, when it is built, and the file binds it more than once"
-                f" (line {again}); a subclass's call() would read it again each time the model runs"
+                f"the model reads `{name}` once, when it is built, and {again};"
+                " a subclass's call() would read it again each time the model runs"
             )
             keep = site.style.value
         return Diagnostic(loc.line, loc.col, message, f"give each value of `{name}` its own name, or keep this model {keep}")

@@ -152,8 +152,9 @@ def _row_reduction(src: SourceFile, expr: cst.BaseExpression, depth: int) -> Axe
 
 
 def _indexed(src: SourceFile, expr: cst.Subscript, depth: int) -> Axes | None:
-    """``x[:5000]`` (rows: the first axis unknown), ``x[..., np.newaxis]``, ``x[:, :, None]``:
-    whole slices keep an axis, a new axis is 1; an index or a part of another axis is no answer."""
+    """``x[:5000]`` (rows: the first axis unknown), ``x[[0]]`` (one row), ``x[..., np.newaxis]``,
+    ``x[:, :, None]``: whole slices keep an axis, a new axis is 1; an index or a part of another
+    axis is no answer."""
     axes = _axes_of(src, expr.value, depth + 1)
     if axes is None:
         return None
@@ -177,9 +178,22 @@ def _indexed(src: SourceFile, expr: cst.Subscript, depth: int) -> Axes | None:
             at += spread
         elif _new_axis(src, item.value):
             out.append("1")
+        elif at == 0 and _picked_rows(item.value) is not None:
+            # ``x[[0]]``, ``x[[0, 5]]``: those rows, one sample's shape kept.
+            out.append(_picked_rows(item.value))
+            at += 1
         else:
             return None
     return [*out, *axes[at:]]
+
+
+def _picked_rows(expr: cst.BaseExpression) -> str | None:
+    """How many rows a list of whole numbers picks (``[0]``), or None for anything else."""
+    if not isinstance(expr, cst.List) or not expr.elements:
+        return None
+    if any(not isinstance(element, cst.Element) or integer(element.value) is None for element in expr.elements):
+        return None
+    return str(len(expr.elements))
 
 
 def _new_axis(src: SourceFile, expr: cst.BaseExpression) -> bool:

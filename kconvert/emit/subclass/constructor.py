@@ -14,6 +14,7 @@ from ...ir.control import Cond, Loop
 from ...ir.graph import Graph
 from ...ir.nodes import Call, Define, Node, Op, Stmt
 from ...ir.reads import identifiers_of, is_import, self_attributes, statement_binds
+from ..branch_calls import branch_guards
 from ..branches import else_lines
 from ..builder import signature
 from ..conditions import negate
@@ -57,6 +58,7 @@ class InitWriter(CallValues):
         set_up = frozenset(name for setup in self.graph.setup for name in setup.sets)
         lines += ["    " + line for line in stored_lines(self.params, set_up)]
         self.init_values = self.values_for_call()
+        self.guards = branch_guards(self.graph, self.graph.body, self._stable_names())
         lines += ["    " + line for line in self.made_in(self.graph.body, set())]
         lines += ["    " + line if line else "" for line in self._setup_lines()]
         return lines
@@ -116,7 +118,8 @@ class InitWriter(CallValues):
                     lines += self.remarks.around([made_by], *at, above=not only_beside)
                     lines.append(f"self.{self.attrs[node.layer]} = {layer.name}")
                 else:
-                    made_by = f"self.{self.attrs[node.layer]} = {layer.constructor(called=True)}"
+                    constructed = _guarded(layer.constructor(called=True), self.guards.get(id(node)))
+                    made_by = f"self.{self.attrs[node.layer]} = {constructed}"
                     lines += self.remarks.around([made_by], *at, above=not only_beside)
             elif isinstance(node, Loop):
                 # A layer made outside the model and called in the loop is one object for every pass.
@@ -164,6 +167,17 @@ class InitWriter(CallValues):
             return [f"if {negate(node.test.text)}:", *other]
         lines = [f"if {node.test.text}:"] + ["    " + line for line in inner]
         return lines + (else_lines(other, [], node.orelse, "") if other else [])
+
+    def _stable_names(self) -> frozenset[str]:
+        """Names a test reads alike in __init__ and call(): the parameters, and what the model's
+        code reads but never binds (call_time_reads refuses a module-level name bound again)."""
+        bound = {node.name for node in self.graph.walk() if isinstance(node, (Call, Op)) and node.name}
+        for node in self.graph.walk():
+            if isinstance(node, Stmt):
+                bound |= statement_binds(node.code)
+            elif isinstance(node, Loop):
+                bound |= identifiers_of(f"({node.target})")
+        return frozenset(({param.name for param in self.params} | self.reads) - bound)
 
     def _stays_outside(self, node: Stmt) -> bool:
         # Inside a builder function, __init__ is where its locals live on.

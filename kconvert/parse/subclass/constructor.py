@@ -21,7 +21,7 @@ import libcst as cst
 from ...ir.model_parts import Param, Setup
 from ...ir.source_text import Code
 from ..builder import refuse
-from ..init_lists import LayerList, appended, comprehension, self_attribute
+from ..init_lists import LayerList, appended, comprehension, made_where_called, self_attribute
 from ..model_setup import setup_start, setup_statements
 from ..names_in import bound_names, identifiers, self_attributes_in
 from ..source import SourceFile
@@ -246,7 +246,8 @@ def _assign(src: SourceFile, attr: str, value: cst.BaseExpression, found: Init) 
     if isinstance(value, cst.ListComp):
         found.lists[attr] = comprehension(src, attr, value)
         return
-    found.attrs[attr] = value
+    # ``self.proj = Dense(16) if project else None``: call() calls it under the same test.
+    found.attrs[attr] = made_where_called(value)
 
 
 def _appended(src: SourceFile, loop: cst.For, found: Init) -> None:
