@@ -127,3 +127,12 @@ def test_a_function_name_in_use_keeps_the_methods_underscore_and_one_taken_both_
         "m.py:13:5: error: `block` would be written as the module's function `block`, a name the file"
         " already uses (hint: rename the method, or keep this model in its current style)"
     ]
+
+
+def test_a_method_whose_body_reads_self_itself_or_calls_a_method_that_is_no_helper_is_refused_for_either_class() -> None:
+    util = BUILDER.replace("Dense(self.width)(x)", "Dense(self.filters_for(2))(x)")
+    util += "\n    def filters_for(self, k):\n        return self.width * k\n"
+    bare = BUILDER.replace("        x = layers.Dense(self.width)(x)\n", "        print(self)\n        x = layers.Dense(self.width)(x)\n")
+    for target in (C, Style.FUNCTIONAL_SUBCLASS):
+        assert "`build` calls `self.filters_for`, a method of the object" in refusal(util, target)[0]
+        assert "`build` reads `self` itself" in refusal(bare, target)[0]

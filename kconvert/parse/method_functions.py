@@ -54,6 +54,14 @@ def methods_as_functions(src: SourceFile, site: ModelSite, graph: Graph) -> Grap
     taken |= {name for definition in methods.values() for name in identifiers(definition.body)}
     names: dict[str, str] = {}
     for method, definition in methods.items():
+        if definition.params.posonly_params:
+            loc = src.loc(definition)
+            return Diagnostic(
+                loc.line,
+                loc.col,
+                f"`{method}` takes positional-only parameters, which kconvert does not write as a function yet",
+                "keep this model in its current style, or convert it to a subclass",
+            )
         name = next((name for name in (method.lstrip("_"), method) if name and name not in taken), method)
         if name in taken:
             loc = src.loc(definition)
@@ -180,15 +188,15 @@ def _function(definition: cst.FunctionDef, name: str, params: dict[str, str]) ->
     """The method as a module function: no ``self``, each attribute's parameter before the
     first parameter with a default."""
     ordered = list(definition.params.params)[1:]
-    at = next((index for index, param in enumerate(ordered) if param.default is not None), len(ordered))
+    at = _first_default(ordered)
     added = [cst.Param(cst.Name(param)) for param in params.values()]
-    posonly = list(definition.params.posonly_params)[1:] if definition.params.posonly_params else []
-    if definition.params.posonly_params:
-        ordered = list(definition.params.params)
-        at = next((index for index, param in enumerate(ordered) if param.default is not None), len(ordered))
-    new = definition.params.with_changes(posonly_params=posonly, params=[*ordered[:at], *added, *ordered[at:]])
+    new = definition.params.with_changes(params=[*ordered[:at], *added, *ordered[at:]])
     function = definition.with_changes(name=cst.Name(name), params=new, leading_lines=())
     return cst.Module([function]).code.strip() + "\n"
+
+
+def _first_default(params: list[cst.Param]) -> int:
+    return next((index for index, param in enumerate(params) if param.default is not None), len(params))
 
 
 class _Calls(cst.CSTTransformer):
@@ -203,9 +211,8 @@ class _Calls(cst.CSTTransformer):
         method = self_attribute(original.func)
         if method not in self.names:
             return updated
-        definition = self.methods[method]
-        ordered = [*definition.params.posonly_params, *definition.params.params][1:]
-        at = next((index for index, param in enumerate(ordered) if param.default is not None), len(ordered))
+        ordered = list(self.methods[method].params.params)[1:]
+        at = _first_default(ordered)
         args = []
         for index, arg in enumerate(updated.args):
             if arg.keyword is None and not arg.star and index >= at:
