@@ -191,8 +191,21 @@ def _function(definition: cst.FunctionDef, name: str, params: dict[str, str]) ->
     at = _first_default(ordered)
     added = [cst.Param(cst.Name(param)) for param in params.values()]
     new = definition.params.with_changes(params=[*ordered[:at], *added, *ordered[at:]])
-    function = definition.with_changes(name=cst.Name(name), params=new, leading_lines=())
+    function = definition.with_changes(name=cst.Name(name), params=new, leading_lines=()).visit(_Uncommented())
     return cst.Module([function]).code.strip() + "\n"
+
+
+class _Uncommented(cst.CSTTransformer):
+    """The code without its comments: they stay with the method, which stays, and a conversion
+    repeats no comment."""
+
+    def leave_EmptyLine(self, original: cst.EmptyLine, updated: cst.EmptyLine):
+        return cst.RemoveFromParent() if updated.comment is not None else updated
+
+    def leave_TrailingWhitespace(self, original: cst.TrailingWhitespace, updated: cst.TrailingWhitespace):
+        if updated.comment is None:
+            return updated
+        return updated.with_changes(comment=None, whitespace=cst.SimpleWhitespace(""))
 
 
 def _first_default(params: list[cst.Param]) -> int:
