@@ -24,7 +24,7 @@ from .later_uses import later_use_problem, layer_moves, picked_inside_model, sta
 from .notes import convertible_note, left_note, moved_note
 from .parse.call_time_reads import call_time_problem
 from .parse.finder import find_sites
-from .parse.function_locals import function_local_problem, shape_out_of_reach
+from .parse.function_locals import lifted_function_locals, shape_out_of_reach
 from .parse.handed_modules import handed_problem
 from .parse.imported_callables import imported_callable_problem
 from .parse.layer_classes import layer_class_reads
@@ -181,7 +181,12 @@ def _convert_site(
         site = replace(site, graph=graph)
     local = call_time_problem(src, site, target)
     if target in CLASSES and site.style not in CLASSES and local is None:
-        local = function_local_problem(src, site, target) or module_rebinding_problem(src, site, target)
+        # It takes the function's locals it reads as parameters (``seq_length`` in ``main()``).
+        graph = lifted_function_locals(src, site, target)
+        if isinstance(graph, Diagnostic):
+            return graph
+        site = replace(site, graph=graph)
+        local = module_rebinding_problem(src, site, target)
         local = local or (kept_rebinding_problem(src, site) if target is Style.SUBCLASS else None)
     local = local or (imported_callable_problem(src, site, target) if site.style not in CLASSES else None)
     if local is not None:

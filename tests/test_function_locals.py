@@ -7,6 +7,8 @@ by the ``applications_weights`` fixture; here are the refusals and what stays co
 
 from __future__ import annotations
 
+import pytest
+
 from kconvert.ir.lint import lint
 from kconvert.parse import find_models
 from kconvert.types import Style
@@ -30,27 +32,52 @@ def build(n):
 """
 
 
-def _refused(target: Style, style: str) -> list[str]:
-    return [
-        f"m.py:6:5: error: `total` is computed in `build` before the model, and the model reads it; a {style}"
-        " model is a class at module level, which cannot read the function's locals (hint: compute `total`"
-        " inside the model's code, make it a parameter of `build`, or keep this model Functional)"
-    ]
-
-
-def test_a_layer_argument_computed_by_a_loop_before_the_model_is_refused_by_both_classes() -> None:
+def test_a_local_computed_by_a_loop_before_the_model_becomes_a_parameter_of_both_classes() -> None:
+    # Checked by hand: the function passes the value its model read, where it made the model.
     text = SUMMED.replace("UNITS", "total")
-    assert refusal(text, C) == _refused(C, "subclass")
-    assert refusal(text, G) == _refused(G, "functional-subclass")
+    out = convert(text, C)
+    assert "class Build(keras.Model):\n    def __init__(self, total, **kwargs):\n" in out
+    assert "        self.dense = layers.Dense(total)\n" in out
+    assert "        total += i\n    model = Build(total=total)\n    model(keras.Input((total,)))\n    return model\n" in out
+    graph_class = convert(text, G)
+    assert "    def __init__(self, total, **kwargs):\n        inputs = keras.Input((total,))\n" in graph_class
+    assert "        total += i\n    return Build(total=total)\n" in graph_class
+    assert convert(graph_class, G) == graph_class
+    (model,) = [m for m in find_models(graph_class) if m.name == "Build"]
+    lint(model.graph)
 
 
 def test_an_input_shape_computed_before_the_model_stays_at_the_subclass_call_site() -> None:
     text = SUMMED.replace("UNITS", "2")
-    # The graph class makes its Input inside the class; the subclass is built where the function was.
-    assert refusal(text, G) == _refused(G, "functional-subclass")
+    # The subclass is built where the function was, which reads the local; only the graph class,
+    # which makes its Input itself, takes it as a parameter.
     out = convert(text, C)
     assert "    model = Build()\n    model(keras.Input((total,)))\n    return model\n" in out
+    assert "    return Build(total=total)\n" in convert(text, G)
     assert convert(text, S).count("total") == 3
+
+
+@pytest.mark.parametrize(
+    ("before", "local", "reason"),
+    [
+        ("def total():\n        return 4\n    ", "total", "is a function defined in `build` before the model, and the model uses it"),
+        ("name = 'dense'\n    print(name)\n    ", "name", "is computed in `build` before the model"),
+    ],
+)
+def test_a_local_that_is_no_plain_value_or_is_keras_own_argument_is_refused(before, local, reason) -> None:
+    # A function defined there is code, not a value to pass; ``name`` is keras.Model's own.
+    text = f"""\
+import keras
+from keras import layers
+
+
+def build():
+    {before}inputs = keras.Input((4,))
+    outputs = layers.Dense(2, name={local} if isinstance({local}, str) else None)(inputs)
+    return keras.Model(inputs, outputs)
+"""
+    (line,) = refusal(text, G)
+    assert line.startswith("m.py:6:") and f"error: `{local}` {reason}" in line, line
 
 
 def test_a_name_the_model_binds_itself_is_no_local_of_the_function() -> None:
@@ -111,5 +138,36 @@ def test_an_if_that_does_more_than_assign_is_no_preparation() -> None:
         inputs = keras.Input(shape)
         return keras.Model(inputs, layers.Dense(2)(inputs))
     """
-    (line,) = refusal(text, G)
-    assert line.startswith("m.py:7:9: error: `shape` is computed in `build` before the model")
+    # The ``if`` stays in the function, which passes the shape it chose.
+    out = convert(text, G)
+    assert '        print("channels first")\n    else:\n        shape = (8, 1)\n    return Build(shape=shape)\n' in out
+    assert "    def __init__(self, shape, **kwargs):\n        inputs = keras.Input(shape)\n" in out
+
+BLOCK_DEFINED_AMONG_THE_MODEL_S_LINES = """\
+import keras
+from keras import layers
+
+
+def build_model():
+    inputs = keras.Input(shape=(8, 8, 3))
+
+    def conv_block(x, filters):
+        x = layers.Conv2D(filters, 3, padding="same")(x)
+        return layers.Activation("relu")(x)
+
+    x = conv_block(inputs, 4)
+    outputs = layers.Conv2D(1, 1)(x)
+    return keras.Model(inputs, outputs)
+"""
+
+
+def test_a_block_defined_among_a_builder_s_model_lines_is_refused_for_a_subclass() -> None:
+    # It failed the safety check (an internal error): __init__ defined it, call() called it.
+    assert refusal(BLOCK_DEFINED_AMONG_THE_MODEL_S_LINES, C) == [
+        "m.py:8:5: error: `conv_block` is defined inside `build_model` among the model's lines, and the"
+        " model calls it on tensors; a subclass's call() cannot reach a definition made in __init__"
+        " (hint: define `conv_block` at module level, where kconvert reads it as a block of layers, or"
+        " convert to functional-subclass)"
+    ]
+    # The graph class runs the definition where its __init__ builds the graph, as the function did.
+    assert "        def conv_block(x, filters):\n" in convert(BLOCK_DEFINED_AMONG_THE_MODEL_S_LINES, G)

@@ -1,13 +1,16 @@
 """Values a builder function computes before its model that the model's own code reads.
 
-``total`` in ``for i in range(n): total += i`` before ``Dense(total)``: the Functional
-and Sequential targets keep the model's code where it is, but a class target moves it
-into a class at module level, where the function's locals do not exist.  The
-statements that only prepare the model's arguments (``parse/prelude.py``) are moved
-with it; anything else the moved code reads is found here, by libcst's scope
-analysis of the function, so that the conversion is refused with the line of the
-local rather than failing the safety check.  The other way, a class built on a shape that the
-function building it computes cannot become graph code at module level (``shape_out_of_reach``).
+``seq_length = 10`` in ``main()`` before ``Input(shape=(seq_length, 1))``: the Functional and
+Sequential targets keep the model's code where it is, but a class target moves it into a class
+at module level, where the function's locals do not exist.  The statements that only prepare
+the model's arguments (``parse/prelude.py``) are moved with it; any other local the moved code
+reads, found by libcst's scope analysis of the function, becomes a parameter of the class, which
+the function passes where it makes the model (``Main(seq_length=seq_length)``), the value it had
+there, as a builder's own parameters are.  A layer made before the model, a function defined
+there, a name the model's own lines bind again or one Keras' constructor takes itself is
+refused with the line of the local rather than failing the safety check.  The other way, a class
+built on a shape that the function building it computes cannot become graph code at module
+level (``shape_out_of_reach``).
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import libcst as cst
 from libcst.metadata import Assignment
 
 from ..ir.graph import Graph
+from ..ir.model_parts import Param
 from ..ir.nodes import Input
 from ..ir.reads import identifiers_of, names_read, params_of
 from ..ir.source_text import Loc
@@ -29,27 +33,59 @@ from .sites import ModelSite
 from .source import SourceFile
 
 
-def function_local_problem(src: SourceFile, site: ModelSite, target: Style) -> Diagnostic | None:
-    """Why a class made of a builder function's model could not read what the model reads there:
-    a layer the function made before the model, or another local it computed."""
+def lifted_function_locals(src: SourceFile, site: ModelSite, target: Style) -> Graph | Diagnostic:
+    """The site's graph with each plain local of its builder function that the class would read
+    as a parameter, or why one cannot be: a layer the function made before the model, or a local
+    that is not a plain value."""
     layer = _local_layer(site)
     if layer is not None:
         name, loc = layer
-        message = f"`{name}` is made in `{site.scope}` before the model"
-        hint = f"make `{name}` inside the model's code, pass it in as a parameter"
-    else:
-        computed = local_read_by_class(src, site, site.graph, with_inputs=target is Style.FUNCTIONAL_SUBCLASS)
-        if computed is None:
-            return None
-        name, loc = computed
-        message = f"`{name}` is computed in `{site.scope}` before the model, and the model reads it"
-        hint = f"compute `{name}` inside the model's code, make it a parameter of `{site.scope}`"
+        return _refusal(
+            loc, f"`{name}` is made in `{site.scope}` before the model",
+            f"make `{name}` inside the model's code, pass it in as a parameter", target,
+        )
+    graph = site.graph
+    with_inputs = target is Style.FUNCTIONAL_SUBCLASS
+    found = locals_read_by_class(src, site, graph, with_inputs)
+    own = _bound_by_model(site)
+    taken = {param.name for param in graph.params}
+    lifted = []
+    for name, loc, kind in found:
+        if kind in ("def", "class"):
+            return _refusal(
+                loc, f"`{name}` is a {'function' if kind == 'def' else 'class'} defined in `{site.scope}`"
+                " before the model, and the model uses it",
+                f"define `{name}` at module level, where kconvert reads it as a block of layers", target,
+            )
+        if kind != "value" or name in own or name in RESERVED or name in taken:
+            return _refusal(
+                loc, f"`{name}` is computed in `{site.scope}` before the model, and the model reads it",
+                f"compute `{name}` inside the model's code, make it a parameter of `{site.scope}`", target,
+            )
+        lifted.append(Param(name))
+    if not lifted:
+        return graph
+    # Required parameters go before any with a default: the line that makes the model names each.
+    at = next((i for i, param in enumerate(graph.params) if param.default is not None or param.star), len(graph.params))
+    return replace(graph, params=graph.params[:at] + tuple(lifted) + graph.params[at:])
+
+
+# Names keras.Model's constructor takes for itself, or a class's methods use.
+RESERVED = frozenset({"name", "trainable", "dtype", "inputs", "outputs", "self", "kwargs", "training", "mask"})
+
+
+def _refusal(loc: Loc, message: str, hint: str, target: Style) -> Diagnostic:
     return Diagnostic(
         loc.line,
         loc.col,
         f"{message}; a {target} model is a class at module level, which cannot read the function's locals",
         f"{hint}, or keep this model Functional",
     )
+
+
+def _bound_by_model(site: ModelSite) -> set[str]:
+    """Names the model's own statements bind: passed in, the value would be the one before them."""
+    return set().union(*(bound_names(statement) for statement in site.block.body[site.start : site.end]))
 
 
 def shape_out_of_reach(src: SourceFile, site: ModelSite, target: Style) -> Diagnostic | None:
@@ -88,24 +124,26 @@ def _local_layer(site: ModelSite) -> tuple[str, Loc] | None:
     return None
 
 
-def local_read_by_class(src: SourceFile, site: ModelSite, graph: Graph, with_inputs: bool) -> tuple[str, Loc] | None:
-    """The first function local, bound before the model's statements, that the class would read.
+def locals_read_by_class(src: SourceFile, site: ModelSite, graph: Graph, with_inputs: bool) -> list[tuple[str, Loc, str]]:
+    """The function locals, bound before the model's statements, that the class would read, in
+    the order they are bound: each name, where, and what binds it there (``value`` when every
+    binding is a plain assignment or a ``for``, else ``def``, ``class`` or ``other``).
 
     ``with_inputs`` says whether the model's inputs are made inside the class too (a
     functional-subclass), or at the call site (a subclass built on ``keras.Input``).
     """
     if site.scope is None or site.start >= site.end:
-        return None
+        return []
     statements = site.block.body[site.start : site.end]
     first, last = src.loc(statements[0]).line, src.end_line(statements[-1])
     scope = src.scope(statements[0])
     if scope is None:
-        return None
+        return []
     # A computed ``name=`` reading a local is passed where the function makes the class.
     graph = replace(graph, name=None)
     read = names_read(graph) if with_inputs else _read_without_inputs(graph)
     params = _parameter_names(src, site.block)
-    found: list[tuple[Loc, str]] = []
+    found: dict[str, tuple[Loc, str]] = {}
     for access in scope.accesses:
         node = access.node
         if not isinstance(node, cst.Name) or node.value in params or node.value not in read:
@@ -113,14 +151,34 @@ def local_read_by_class(src: SourceFile, site: ModelSite, graph: Graph, with_inp
         line = src.loc(node).line
         if not first <= line <= last:
             continue
-        for referent in access.referents:
-            if isinstance(referent, Assignment) and referent.scope is scope and _before(src, referent.node, first):
-                found.append((src.loc(referent.node), node.value))
-                break
-    if not found:
-        return None
-    loc, name = min(found, key=lambda pair: (pair[0].line, pair[0].col))
-    return name, loc
+        before = [
+            referent for referent in access.referents
+            if isinstance(referent, Assignment) and referent.scope is scope and _before(src, referent.node, first)
+        ]
+        if before:
+            locs = [src.loc(referent.node) for referent in before]
+            kinds = {_kind(src, referent.node) for referent in before}
+            seen = found.get(node.value)
+            if seen is not None:
+                locs.append(seen[0])
+                kinds.add(seen[1])
+            kind = kinds.pop() if len(kinds) == 1 else "other"
+            found[node.value] = (min(locs, key=lambda loc: (loc.line, loc.col)), kind)
+    ordered = sorted(found.items(), key=lambda item: (item[1][0].line, item[1][0].col))
+    return [(name, loc, kind) for name, (loc, kind) in ordered]
+
+
+def _kind(src: SourceFile, node: cst.CSTNode) -> str:
+    """What binds a name at ``node``: ``value`` for the target of an assignment or a ``for``,
+    ``def`` or ``class`` for a definition, else ``other`` (an import, a ``with``)."""
+    if isinstance(node, cst.FunctionDef):
+        return "def"
+    if isinstance(node, cst.ClassDef):
+        return "class"
+    parent = src.parent(node)
+    while isinstance(parent, (cst.Tuple, cst.List, cst.Element, cst.StarredElement, cst.AssignTarget)):
+        parent = src.parent(parent)
+    return "value" if isinstance(parent, (cst.Assign, cst.AnnAssign, cst.AugAssign, cst.For)) else "other"
 
 
 def _read_without_inputs(graph: Graph) -> frozenset[str]:
