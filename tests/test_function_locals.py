@@ -58,13 +58,13 @@ def test_an_input_shape_computed_before_the_model_stays_at_the_subclass_call_sit
 
 
 @pytest.mark.parametrize(
-    ("before", "local"),
+    ("before", "local", "reason"),
     [
-        ("def total():\n        return 4\n    ", "total"),
-        ("name = 'dense'\n    print(name)\n    ", "name"),
+        ("def total():\n        return 4\n    ", "total", "is a function defined in `build` before the model, and the model uses it"),
+        ("name = 'dense'\n    print(name)\n    ", "name", "is computed in `build` before the model"),
     ],
 )
-def test_a_local_that_is_no_plain_value_or_is_keras_own_argument_is_refused(before, local) -> None:
+def test_a_local_that_is_no_plain_value_or_is_keras_own_argument_is_refused(before, local, reason) -> None:
     # A function defined there is code, not a value to pass; ``name`` is keras.Model's own.
     text = f"""\
 import keras
@@ -77,7 +77,7 @@ def build():
     return keras.Model(inputs, outputs)
 """
     (line,) = refusal(text, G)
-    assert line.startswith("m.py:6:") and f"error: `{local}` is computed in `build` before the model" in line, line
+    assert line.startswith("m.py:6:") and f"error: `{local}` {reason}" in line, line
 
 
 def test_a_name_the_model_binds_itself_is_no_local_of_the_function() -> None:
@@ -142,3 +142,32 @@ def test_an_if_that_does_more_than_assign_is_no_preparation() -> None:
     out = convert(text, G)
     assert '        print("channels first")\n    else:\n        shape = (8, 1)\n    return Build(shape=shape)\n' in out
     assert "    def __init__(self, shape, **kwargs):\n        inputs = keras.Input(shape)\n" in out
+
+BLOCK_DEFINED_AMONG_THE_MODEL_S_LINES = """\
+import keras
+from keras import layers
+
+
+def build_model():
+    inputs = keras.Input(shape=(8, 8, 3))
+
+    def conv_block(x, filters):
+        x = layers.Conv2D(filters, 3, padding="same")(x)
+        return layers.Activation("relu")(x)
+
+    x = conv_block(inputs, 4)
+    outputs = layers.Conv2D(1, 1)(x)
+    return keras.Model(inputs, outputs)
+"""
+
+
+def test_a_block_defined_among_a_builder_s_model_lines_is_refused_for_a_subclass() -> None:
+    # It failed the safety check (an internal error): __init__ defined it, call() called it.
+    assert refusal(BLOCK_DEFINED_AMONG_THE_MODEL_S_LINES, C) == [
+        "m.py:8:5: error: `conv_block` is defined inside `build_model` among the model's lines, and the"
+        " model calls it on tensors; a subclass's call() cannot reach a definition made in __init__"
+        " (hint: define `conv_block` at module level, where kconvert reads it as a block of layers, or"
+        " convert to functional-subclass)"
+    ]
+    # The graph class runs the definition where its __init__ builds the graph, as the function did.
+    assert "        def conv_block(x, filters):\n" in convert(BLOCK_DEFINED_AMONG_THE_MODEL_S_LINES, G)

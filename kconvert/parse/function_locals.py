@@ -50,8 +50,14 @@ def lifted_function_locals(src: SourceFile, site: ModelSite, target: Style) -> G
     own = _bound_by_model(site)
     taken = {param.name for param in graph.params}
     lifted = []
-    for name, loc, plain in found:
-        if not plain or name in own or name in RESERVED or name in taken:
+    for name, loc, kind in found:
+        if kind in ("def", "class"):
+            return _refusal(
+                loc, f"`{name}` is a {'function' if kind == 'def' else 'class'} defined in `{site.scope}`"
+                " before the model, and the model uses it",
+                f"define `{name}` at module level, where kconvert reads it as a block of layers", target,
+            )
+        if kind != "value" or name in own or name in RESERVED or name in taken:
             return _refusal(
                 loc, f"`{name}` is computed in `{site.scope}` before the model, and the model reads it",
                 f"compute `{name}` inside the model's code, make it a parameter of `{site.scope}`", target,
@@ -118,10 +124,10 @@ def _local_layer(site: ModelSite) -> tuple[str, Loc] | None:
     return None
 
 
-def locals_read_by_class(src: SourceFile, site: ModelSite, graph: Graph, with_inputs: bool) -> list[tuple[str, Loc, bool]]:
+def locals_read_by_class(src: SourceFile, site: ModelSite, graph: Graph, with_inputs: bool) -> list[tuple[str, Loc, str]]:
     """The function locals, bound before the model's statements, that the class would read, in
-    the order they are bound: each name, where, and whether every binding of it there is a plain
-    assignment (not a ``def``, a ``class`` or an import).
+    the order they are bound: each name, where, and what binds it there (``value`` when every
+    binding is a plain assignment or a ``for``, else ``def``, ``class`` or ``other``).
 
     ``with_inputs`` says whether the model's inputs are made inside the class too (a
     functional-subclass), or at the call site (a subclass built on ``keras.Input``).
@@ -137,7 +143,7 @@ def locals_read_by_class(src: SourceFile, site: ModelSite, graph: Graph, with_in
     graph = replace(graph, name=None)
     read = names_read(graph) if with_inputs else _read_without_inputs(graph)
     params = _parameter_names(src, site.block)
-    found: dict[str, tuple[Loc, bool]] = {}
+    found: dict[str, tuple[Loc, str]] = {}
     for access in scope.accesses:
         node = access.node
         if not isinstance(node, cst.Name) or node.value in params or node.value not in read:
@@ -151,22 +157,28 @@ def locals_read_by_class(src: SourceFile, site: ModelSite, graph: Graph, with_in
         ]
         if before:
             locs = [src.loc(referent.node) for referent in before]
-            plain = all(_plain(src, referent.node) for referent in before)
+            kinds = {_kind(src, referent.node) for referent in before}
             seen = found.get(node.value)
             if seen is not None:
                 locs.append(seen[0])
-                plain = plain and seen[1]
-            found[node.value] = (min(locs, key=lambda loc: (loc.line, loc.col)), plain)
+                kinds.add(seen[1])
+            kind = kinds.pop() if len(kinds) == 1 else "other"
+            found[node.value] = (min(locs, key=lambda loc: (loc.line, loc.col)), kind)
     ordered = sorted(found.items(), key=lambda item: (item[1][0].line, item[1][0].col))
-    return [(name, loc, plain) for name, (loc, plain) in ordered]
+    return [(name, loc, kind) for name, (loc, kind) in ordered]
 
 
-def _plain(src: SourceFile, node: cst.CSTNode) -> bool:
-    """Whether ``node``, what binds a name, is the target of an assignment or a ``for``."""
+def _kind(src: SourceFile, node: cst.CSTNode) -> str:
+    """What binds a name at ``node``: ``value`` for the target of an assignment or a ``for``,
+    ``def`` or ``class`` for a definition, else ``other`` (an import, a ``with``)."""
+    if isinstance(node, cst.FunctionDef):
+        return "def"
+    if isinstance(node, cst.ClassDef):
+        return "class"
     parent = src.parent(node)
     while isinstance(parent, (cst.Tuple, cst.List, cst.Element, cst.StarredElement, cst.AssignTarget)):
         parent = src.parent(parent)
-    return isinstance(parent, (cst.Assign, cst.AnnAssign, cst.AugAssign, cst.For))
+    return "value" if isinstance(parent, (cst.Assign, cst.AnnAssign, cst.AugAssign, cst.For)) else "other"
 
 
 def _read_without_inputs(graph: Graph) -> frozenset[str]:

@@ -31,7 +31,7 @@ from ..comments import Remarks, after_comments
 from ..context import EmitContext, EmitRefusal, closure_refusal, refuse_chosen_inputs
 from ..flat_loops import flat_inner
 from ..given import instance_arguments
-from ..module_level import without_definitions
+from ..module_level import refuse_local_definitions, without_definitions
 from ..names import Namer, default_name, target_names
 from ..render import format_parts
 from ..self_params import SelfParams
@@ -62,6 +62,7 @@ def emit_subclass(graph: Graph, ctx: EmitContext, classes: tuple[list[str], ...]
     """The model's class and the line that makes it; ``classes``: the lines of classes it
     uses (its blocks' Layer classes), written before it."""
     refuse_chosen_inputs(graph, "subclassed")
+    refuse_local_definitions(graph, ctx)
     graph, definitions = without_definitions(without_name_param(graph), ctx)
     for node in walk_written_out(graph.body):
         if isinstance(node, Stmt) and node.refs:
