@@ -44,6 +44,33 @@ def test_tf_function_without_a_keras_ops_twin_is_refused_with_what_to_write() ->
     )
 
 
+def test_tf_functions_keras_ops_lacks_are_refused_naming_what_exists() -> None:
+    # ESRGAN's dense blocks (``tf.add_n``) and a pix2pix discriminator (``tf.nn.dropout``): the
+    # hint named ``keras.ops.add_n`` and ``keras.ops.dropout``, which Keras 3 does not have.
+    source = """\
+        import tensorflow as tf
+        from tensorflow import keras
+
+        inputs = keras.Input(shape=(4,))
+        a = keras.layers.Dense(4)(inputs)
+        outputs = {call}
+        model = keras.Model(inputs, outputs)
+        """
+    assert _refusal(source.format(call="tf.add_n([a, inputs])"), Style.SUBCLASS) == (
+        "m.py:6:11: error: `tf.add_n` (tensorflow.add_n) is a TensorFlow function;"
+        " Keras 3 does not accept it on Keras tensors"
+        " (hint: `keras.ops` has no `add_n`: sum the tensors with a `keras.layers.Add()` layer"
+        " (`Add()([a, b, c])`), or wrap the call in a Lambda layer)\n"
+    )
+    assert _refusal(source.format(call="tf.nn.dropout(a, 0.4)"), Style.SUBCLASS) == (
+        "m.py:6:11: error: `tf.nn.dropout` (tensorflow.nn.dropout) is a TensorFlow function;"
+        " Keras 3 does not accept it on Keras tensors"
+        " (hint: `keras.ops` has no `dropout`, and `keras.random.dropout` takes no Keras tensor: a"
+        " `keras.layers.Dropout(rate)` layer drops only while training (`tf.nn.dropout` drops at"
+        " inference too), or wrap the call in a Lambda layer)\n"
+    )
+
+
 def test_tf_random_function_is_refused_naming_keras_random_not_keras_ops() -> None:
     # A VAE's sampling step: ``keras.ops`` has no ``normal``, the hint named it all the same.
     source = """\

@@ -64,10 +64,13 @@ def test_a_private_attribute_is_named_without_its_underscore_and_a_name_in_use_i
 
 
 def test_a_method_or_a_layer_of_the_object_the_model_calls_is_refused() -> None:
-    method = agent("x = self.block(inputs)", more="\n    def block(self, x):\n        return layers.Dense(16)(x)\n")
-    assert refusal(method, C) == [
-        "m.py:15:9: error: `build_model` calls `self.block`, a method of the object whose method makes"
-        " it; a class of its own, at module level, cannot call it (hint: make `block` a function of the"
+    # A method that builds layers is a helper (tests/test_method_helpers.py); one that only
+    # computes on tensors is not: the class would have to call it.
+    # One that only computes on tensors is no helper: the class would have to call it.
+    ops = agent("x = self.double(inputs)", more="\n    def double(self, x):\n        return x * 2\n")
+    assert refusal(ops, C) == [
+        "m.py:15:9: error: `build_model` calls `self.double`, a method of the object whose method makes"
+        " it; a class of its own, at module level, cannot call it (hint: make `double` a function of the"
         " module (kconvert reads its layers), or keep this model functional)"
     ]
     layer = agent("x = self.shared(inputs)", before="        self.shared = layers.Dense(16)\n")

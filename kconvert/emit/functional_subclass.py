@@ -60,6 +60,8 @@ def emit_functional_subclass(graph: Graph, ctx: EmitContext) -> str:
     # A builder returns the instance it makes, built by its own constructor.
     made = f"return {name}({', '.join(outer)})" if ctx.target is None else f"{ctx.target} = {name}({', '.join(outer)})"
     parts = [(before, ctx.indent)] + [(definition.splitlines(), ctx.indent) for definition in definitions]
+    # A plain class's methods the model calls, as functions of the module above the class.
+    parts += [(function.splitlines(), ctx.class_indent) for function in graph.functions]
     parts += [(kept_lines, ctx.indent), (lines, ctx.class_indent), ([made], ctx.indent)]
     return format_parts(parts, ctx.layout)
 

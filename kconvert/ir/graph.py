@@ -75,6 +75,9 @@ class Graph:
     remarks: tuple[Remark, ...] = ()
     doc: str | None = None
     blocks: tuple[Block, ...] = ()
+    # Module-level functions the model's code calls that kconvert wrote for it: a plain class's
+    # layer-building methods, for a class that builds a graph (parse/method_functions.py).
+    functions: tuple[str, ...] = ()
     aliases: tuple[tuple[ValueId, str], ...] = ()
 
     def layer(self, layer_id: LayerId) -> LayerDef:

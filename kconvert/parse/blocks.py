@@ -121,6 +121,7 @@ def lift_block(
             "reassign the tensor in the block, e.g. `for _ in range(n): x = Dense(4)(x)`",
         )
     outer_env, outer_named, outer_nodes = dict(lifter.env), dict(lifter.named), lifter.nodes
+    outer_lists = dict(getattr(lifter, "lists", {}))
     inits = [lifter.env[name] for name in names]
     params = [lifter.builder.new_value() for _ in names]
     lifter.env.update(zip(names, params))
@@ -168,6 +169,21 @@ def lift_block(
     )
     lifter.nodes.append(make(carried, body) if orelse is None else make(carried, body, alt))
     lifter.env.update((item.name, item.out) for item in carried)
+    _forget_block_lists(lifter, outer_lists, loc)
+
+
+def _forget_block_lists(lifter, outer: dict, loc) -> None:
+    """A list of tensors the block bound to tensors of its own (``outputs = [y1, y2]`` in one
+    branch, ``[y1]`` in the other) names no tensor after it: a read of it there is refused
+    (parse/placeholders.py), not written with one branch's tensors."""
+    lists = getattr(lifter, "lists", None)
+    if lists is None:
+        return
+    after = set(lifter.env.values())
+    for name, code in list(lists.items()):
+        if outer.get(name) is not code and not set(code.values) <= after:
+            del lists[name]
+            lifter.block_lists[name] = loc
 
 
 def _results(lifter, names: list[str], loc) -> list:

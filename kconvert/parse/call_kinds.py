@@ -12,6 +12,7 @@ import libcst as cst
 from libcst.metadata import BuiltinAssignment
 
 from .builder import refuse
+from .helpers import helper_definition
 from .known_layers import MERGE_LAYERS
 from .names_in import identifiers
 from .spelling import layer_class, module_bindings, spell
@@ -93,6 +94,9 @@ class CallKinds:
             # ``inputs.items()`` on a dict of inputs: a method of the value, not a layer.
             return "function"
         if self.src.keras(func) is not None:
+            return "function"
+        if isinstance(func, cst.Attribute) and helper_definition(self.src, func) is not None:
+            # ``self._conv_block(x)``: a method of the object that builds layers, a helper.
             return "function"
         foreign = self._tensorflow_function(call)
         if foreign is not None:

@@ -103,7 +103,7 @@ def _block(caller, definition: cst.FunctionDef, tensors: frozenset[str], tried) 
     builder = GraphBuilder(src)
     # Blocks a block calls live in the model, next to it.
     builder.blocks = tried
-    lifter = caller.sub_lifter(definition.name.value, builder)
+    lifter = caller.sub_lifter(definition, builder)
     inputs = []
     for param in ordered:
         if param.name.value in tensors:

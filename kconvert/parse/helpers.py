@@ -27,6 +27,7 @@ from .helper_blocks import as_block, refuse_rebound, split_return
 from .keras_names import MODEL, SEQUENTIAL
 from .known_layers import KERAS_LAYERS
 from .memo import once
+from .method_helpers import method_definition, refuse_unsound_method
 from .module_index import bound_before, classes, functions
 from .saved.defaults import is_default
 from .source import SourceFile
@@ -37,7 +38,11 @@ from .weightless import WEIGHTLESS_LAYERS
 def helper_definition(src: SourceFile, func: cst.BaseExpression, runs_at: int | None = None) -> cst.FunctionDef | None:
     """The module-level ``def`` that ``func`` names, when its body makes Keras layers: the last one
     above the statement ``runs_at`` (a module-level model's, where a notebook may define a helper
-    again, changed, for its next model), else the first."""
+    again, changed, for its next model), else the first.  ``self.<name>`` in a plain class's
+    method names that class's method (parse/method_helpers.py)."""
+    if isinstance(func, cst.Attribute):
+        method = method_definition(src, func)
+        return method if method is not None and _makes_layers(src, method) else None
     if not isinstance(func, cst.Name):
         return None
     statement = functions(src.module).get(func.value)
@@ -59,7 +64,10 @@ def lift_helper(lifter, call: cst.Call, definition: cst.FunctionDef) -> Helper:
 def _lift(lifter, call: cst.Call, definition: cst.FunctionDef) -> Helper:
     src = lifter.src
     name = definition.name.value
-    arguments = bind_arguments(src, call, definition)
+    method = isinstance(call.func, cst.Attribute)
+    if method:
+        refuse_unsound_method(src, definition)
+    arguments = bind_arguments(src, call, definition, method=method)
     tensors, constants = {}, {}
     for param, value in arguments.items():
         if isinstance(value, cst.Name) and value.value in lifter.env:
@@ -85,7 +93,7 @@ def _lift(lifter, call: cst.Call, definition: cst.FunctionDef) -> Helper:
             f"define `{nested.name.value}` at module level, where kconvert reads it as a helper of its own",
         )
     first_layer = len(lifter.builder.layers)
-    inner = lifter.sub_lifter(name)
+    inner = lifter.sub_lifter(definition)
     inner.env.update(tensors)
     inner.constants = constants
     layer_args = _layer_arguments(lifter, definition, arguments, constants)
@@ -106,7 +114,9 @@ def _lift(lifter, call: cst.Call, definition: cst.FunctionDef) -> Helper:
     body = tuple(node_with(node, replacements) for node in inner.nodes)
     helper = Helper(name, body, results, packed=None if spread_out is None else packed)
     # A layer object passed in is made by the caller: no block of its own can make it, at any call.
-    return as_block(lifter, helper, call, definition, arguments, tensors, usable=not layer_args)
+    # A method's body reads ``self`` of the object, which a Layer class of its own does not have:
+    # it is written out at each call.
+    return as_block(lifter, helper, call, definition, arguments, tensors, usable=not layer_args and not method)
 
 
 def _layer_arguments(lifter, definition: cst.FunctionDef, arguments, constants) -> dict[str, str]:
@@ -186,6 +196,11 @@ def _visit_makes_layers(src: SourceFile, definition: cst.FunctionDef, seen: set[
                 found = True
             elif isinstance(node.func, cst.Name) and node.func.value not in seen:
                 called = module_functions.get(node.func.value)
+                found = found or (called is not None and _visit_makes_layers(src, called, seen))
+            elif isinstance(node.func, cst.Attribute) and f"self.{node.func.attr.value}" not in seen:
+                # ``self._unit(x)`` in a method: another method of the object, which may make them.
+                called = method_definition(src, node.func)
+                seen.add(f"self.{node.func.attr.value}")
                 found = found or (called is not None and _visit_makes_layers(src, called, seen))
 
     walk(definition.body, Visitor())

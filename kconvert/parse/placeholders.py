@@ -11,6 +11,7 @@ import libcst as cst
 from ..ir.code import picked
 from ..ir.reads import lambda_parameters
 from ..ir.source_text import placeholder
+from .builder import refuse
 from .helpers import helper_definition
 from .source import node_text
 
@@ -86,6 +87,16 @@ class Placeholders(cst.CSTTransformer):
     def leave_Name(self, original: cst.Name, updated: cst.Name) -> cst.BaseExpression:
         if self.naming or any(original.value in bound for bound in self.shadowed):
             return updated
+        block = getattr(self.lifter, "block_lists", {}).get(original.value)
+        if block is not None and original.value not in self.lifter.env:
+            raise refuse(
+                block,
+                f"`{original.value}` is a list of tensors this block binds (each branch of an `if`, or"
+                " each pass of a loop, its own); kconvert carries through a block only tensors, so"
+                " after it the list is not one graph",
+                "bind the same tensors in every branch and make the list after the block, or keep"
+                " this model Functional",
+            )
         listed = self.lifter.lists.get(original.value)
         if listed is not None:
             self.refs.update(listed.refs)

@@ -12,15 +12,18 @@ What cannot be passed in that way is refused, naming it (parse/self_refusals.py)
 from __future__ import annotations
 
 import keyword
+from collections import Counter
 from dataclasses import replace
 
 import libcst as cst
 
-from ..ir.graph import Graph
+from ..ir.graph import Graph, walk
 from ..ir.model_parts import Param
+from ..ir.nodes import Node, Op
 from ..ir.reads import names_read
 from ..ir.texts import map_texts
 from ..types import Diagnostic, Style
+from .method_functions import methods_as_functions
 from .self_refusals import self_read_problem
 from .self_uses import SelfUses, self_attribute
 from .sites import ModelSite
@@ -30,11 +33,24 @@ from .source import SourceFile
 def lifted_self_reads(src: SourceFile, site: ModelSite, target: Style) -> Graph | Diagnostic:
     """The site's graph with each ``self.<attr>`` it reads as a parameter of the same name
     (``Param.given`` the attribute), or why the model cannot take them so."""
+    graph = site.graph
+    if target is Style.FUNCTIONAL_SUBCLASS:
+        # Its ``__init__`` calls the methods' module functions, given what they read of ``self``.
+        graph = methods_as_functions(src, site, graph)
+        if isinstance(graph, Diagnostic):
+            return graph
+        site = replace(site, graph=graph)
     uses = SelfUses()
     map_texts(site.graph, uses.expression, uses.statement)
     # A layer of the object (``self.encoder``), or one its method makes (``self.get_activation("relu")``).
     made = [code for layer in site.graph.layers for code in (layer.reference, layer.factory) if code is not None]
     uses.layers = [code.text for code in made]
+    # ``self._conv_block(x)`` of a method helper: a subclass writes the method's body out in its
+    # place, its own ``self.<attr>`` reads with it (parse/method_helpers.py), and a class that builds
+    # a graph calls the method's module function; a call left in a helper's body is neither's.
+    for attr in method_helper_calls(site.graph.body).elements():
+        uses.called.remove(attr)
+        uses.reads.remove(attr)
     problem = self_read_problem(src, site, target, uses)
     if problem is not None:
         return problem
@@ -61,9 +77,25 @@ class _Lift(cst.CSTTransformer):
 
     def leave_Attribute(self, original: cst.Attribute, updated: cst.Attribute) -> cst.BaseExpression:
         attr = self_attribute(original)
-        if attr is None:
+        if attr is None or attr not in self.names:
+            # ``self._conv_block`` of a method helper's call, which the class writes out.
             return updated
         return cst.Name(self.names[attr], lpar=updated.lpar, rpar=updated.rpar)
+
+
+def method_helper_calls(body: tuple[Node, ...]) -> Counter[str]:
+    """How many times ``body`` calls each method of the object as a helper (``self._conv_block(x)``),
+    in the bodies of the helpers it calls too."""
+    found: Counter[str] = Counter()
+    for node in walk(body):
+        helper = node.helper if isinstance(node, Op) else None
+        if helper is None:
+            continue
+        call = cst.parse_expression(node.expr.text)
+        if isinstance(call, cst.Call) and self_attribute(call.func) == helper.name:
+            found[helper.name] += 1
+        found += method_helper_calls(helper.body)
+    return found
 
 
 def _expression(text: str, lift: _Lift) -> str:

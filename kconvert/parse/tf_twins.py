@@ -149,8 +149,14 @@ TWINS: dict[str, Twin] = {
     },
 }
 
-# Hints for functions whose nearest ``keras.ops`` function computes something else.
+# Hints for functions whose nearest ``keras.ops`` function computes something else, or that
+# ``keras.ops`` lacks (the default hint names ``keras.ops.<the same name>``).
 _HINTS = {
+    "add_n": "`keras.ops` has no `add_n`: sum the tensors with a `keras.layers.Add()` layer"
+    " (`Add()([a, b, c])`), or wrap the call in a Lambda layer",
+    "dropout": "`keras.ops` has no `dropout`, and `keras.random.dropout` takes no Keras tensor: a"
+    " `keras.layers.Dropout(rate)` layer drops only while training (`tf.nn.dropout` drops at"
+    " inference too), or wrap the call in a Lambda layer",
     "l2_normalize": "`keras.ops.normalize` bounds the norm by epsilon where TensorFlow bounds its square:"
     " write `x * keras.ops.rsqrt(keras.ops.maximum(keras.ops.sum(keras.ops.square(x), axis=axis,"
     " keepdims=True), epsilon))`, or wrap the call in a Lambda layer",

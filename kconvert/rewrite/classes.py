@@ -65,8 +65,9 @@ def _returns(statement: cst.BaseStatement, name: str) -> bool:
 
 def class_placement(src: SourceFile, site: ModelSite, statements: tuple[cst.BaseStatement, ...], target: Style):
     """Replacements that put the emitted class and the statements that make the model in place."""
-    classes = tuple(statement for statement in statements if isinstance(statement, cst.ClassDef))
-    rest = tuple(statement for statement in statements if not isinstance(statement, cst.ClassDef))
+    # A ``def`` beside the class is a function the class calls (parse/method_functions.py): above it.
+    classes = tuple(statement for statement in statements if isinstance(statement, (cst.ClassDef, cst.FunctionDef)))
+    rest = tuple(statement for statement in statements if not isinstance(statement, (cst.ClassDef, cst.FunctionDef)))
     if isinstance(site.block, cst.Module):
         return (Replacement(site.block, site.start, site.end, statements),)
     top = _top_level_index(src, site.block)

@@ -56,19 +56,19 @@ def changed_model(
         first = problems[0]
         return _nearest(before, first), f"kconvert cannot read its own output back ({first.problem.message})"
     # A model both files make beside another model that calls it stays a reference in both.
-    shared = _neighbours(before) & _neighbours(again)
+    shared = _neighbours(before, source) & _neighbours(again, after)
     comparable_again = _comparable(before, again)
     # A name the original bound a model to (a builder's ``cnn = Sequential()``), made a class:
     # read back as that model, not as a layer of its own.
     named = frozenset(name for site in before for name in _names_of(site))
     remaining = Counter(_key(site, after, again, shared, named=named) for site in comparable_again)
-    # A model another model calls as a layer (a Sequential with no shape of its own), read back
-    # as a class, takes the shape it is called on: compared without shapes, as it had none.
+    # A model with no shape of its own (a Sequential another model calls as a layer, or one first
+    # called on data, ``print(network(x))``), read back as a class, takes the shape of what it is
+    # called on, which a class's reader reads of its uses: compared without shapes, as it had none.
     shapeless = {
         _key(site, after, again, shared, named=named): _key(site, after, again, shared, shapes=False, named=named)
         for site in comparable_again
     }
-    called = _called_models(before)
     for site in before:
         if site.graph is None:
             continue
@@ -80,7 +80,7 @@ def changed_model(
             continue
         if remaining[key] == 0:
             loose = _key(site, source, before, shared, shapes=False)
-            if loose == key and _names_of(site) & called:
+            if loose == key:
                 key = next((found for found in +remaining if shapeless[found] == loose), loose)
             else:
                 key = loose
@@ -90,17 +90,6 @@ def changed_model(
     if +remaining:
         return before[0], "the converted file has a model the original did not have"
     return None
-
-
-def _called_models(sites: list[ModelSite]) -> set[str]:
-    """The names another model of the file calls as a layer (``data_augmentation(inputs)``)."""
-    return {
-        layer.reference.text
-        for site in sites
-        if site.graph is not None
-        for layer in site.graph.layers
-        if layer.binding == "external" and layer.reference is not None
-    }
 
 
 def _comparable(before: list[ModelSite], again: list[ModelSite]) -> list[ModelSite]:
@@ -128,17 +117,27 @@ def model_keys(src: SourceFile, options: Options = Options()) -> list[str]:
     """Every model of a file as the check compares it, sorted: equal lists, the same models."""
     sites = find_sites(src, options)
     kept = [site for site in sites if site.graph is not None and not held_by(site, sites)]
-    return sorted(_key(site, src, sites, _neighbours(sites)) for site in kept)
+    return sorted(_key(site, src, sites, _neighbours(sites, src)) for site in kept)
 
 
-def _neighbours(sites: list[ModelSite]) -> set[str]:
-    """The names of the models made in the same block as another model."""
+def _neighbours(sites: list[ModelSite], src: SourceFile) -> set[str]:
+    """The names of the models made in the same namespace as another model."""
     return {
         name
         for site in sites
-        if any(other is not site and other.block is site.block for other in sites)
+        if any(other is not site and _together(src, other, site) for other in sites)
         for name in _names_of(site)
     }
+
+
+def _together(src: SourceFile, one: ModelSite, other: ModelSite) -> bool:
+    """Whether two models are made in one namespace: the same block, or two module-level blocks
+    (a class a conversion writes at module level reads the ``if __name__ == "__main__":`` body's
+    ``augment = keras.Sequential(...)`` as the model made in that body did)."""
+    if one.block is other.block:
+        return True
+    module_level = {id(block) for block in once("module_level_blocks", src.module, _module_level_blocks)}
+    return id(one.block) in module_level and id(other.block) in module_level
 
 
 def _names_of(site: ModelSite) -> set[str]:
@@ -170,7 +169,7 @@ def _resolved(site: ModelSite, src: SourceFile, sites: list[ModelSite], shared: 
     model of the file made in the same block (``cnn = Sequential()`` then ``cnn(h)``) stays a
     reference when the converted file makes it so too: the conversion rewrites it as a model of its
     own, which the check compares."""
-    models = {name for other in sites if other is not site and other.block is site.block for name in _names_of(other)}
+    models = {name for other in sites if other is not site and _together(src, other, site) for name in _names_of(other)}
     models &= shared
     # Nearest first: the subclass's ``__init__``, the model's own statements (a file of several
     # models may bind one layer name in each: ``crf = CRF(...)``, ``model.add(crf)``), what the

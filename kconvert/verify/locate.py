@@ -50,6 +50,9 @@ class ModelSite:
     # Models bound to the same name before this one: pairs match the n-th of a name with the n-th.
     occurrence: int = 0
     bound_at: int | None = None
+    # A class another model class of the file makes (``self.model = MyModel(...)`` in its
+    # ``__init__``): comparing that class's models compares this one inside them.
+    made_by: str | None = None
 
 
 class _LocalCalls(cst.CSTVisitor):
@@ -91,6 +94,7 @@ class _Finder:
         # Every binding, in order: a notebook or tutorial binds ``model`` again for each model.
         self.variables: list[tuple[str, int, str | None]] = []
         self.used: set[str] = set()
+        self.made_by: dict[str, str] = {}
         self.methods: list[tuple[str, int]] = []
 
     def model_call(self, node: cst.BaseExpression) -> str | None:
@@ -177,6 +181,8 @@ class _Finder:
                 # Only a builder a class calls: a class another class makes stays primary.
                 if callee and callee != name and (name in self.builders or callee in self.builders):
                     self.used.add(callee)
+                elif callee and callee != name and name in self.classes and callee in self.classes:
+                    self.made_by.setdefault(callee, name)
 
     def find_variables(self) -> None:
         for i, stmt in enumerate(self.index.statements):
@@ -213,7 +219,8 @@ class _Finder:
     def _site(self, name: str, kind: str, i: int, bound: tuple[str, int] | None) -> ModelSite:
         line = self.index.statements[i].first_line
         target, at = bound or (None, None)
-        return ModelSite(name, kind, line, i, name not in self.used, target, bound_at=at)
+        made_by = self.made_by.get(name) if kind == "class" else None
+        return ModelSite(name, kind, line, i, name not in self.used, target, bound_at=at, made_by=made_by)
 
 
 def _unconditional(node: cst.BaseStatement) -> list[cst.BaseSmallStatement]:

@@ -139,6 +139,11 @@ def _pair(
     left_o = [s for s in left_o if id(s) not in paired]
     if len(left_o) == 1 and len(left_c) == 1:
         return [*pairs, (left_o[0], *left_c.values())], []
+    if not left_o:
+        # A class another model class makes (a model its __init__ made, converted to a class)
+        # is compared inside the models built with that class, unless that one is left too.
+        unpaired = {s.name for s in left_c.values()}
+        left_c = {key: s for key, s in left_c.items() if s.made_by is None or s.made_by in unpaired}
     missing = [_missing(s.name, f"no model named '{s.name}' in {paths[1]}") for s in left_o]
     missing += [_missing(s.name, f"no model named '{s.name}' in {paths[0]}") for s in left_c.values()]
     return pairs, missing

@@ -217,7 +217,8 @@ def helper_layer_names(graph: Graph) -> dict[str, str]:
             kind = layer_noun(graph.layer(layer).type_name)
             numbers[kind] += 1
             kind = numbered(kind, numbers[kind]) if types[kind] > 1 else kind
-            names[layer] = f"{node.helper.name}{number}_{kind}{lists}"
+            # ``_conv_block`` (a private helper, or a method of the object) names public layers.
+            names[layer] = f"{node.helper.name.lstrip('_') or node.helper.name}{number}_{kind}{lists}"
     return names
 
 

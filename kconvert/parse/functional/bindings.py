@@ -24,6 +24,7 @@ class Bindings:
         self.tensor_lists.discard(name)
         self.pending.pop(name, None)
         self.ambiguous.pop(name, None)
+        self.block_lists.pop(name, None)
         if isinstance(value, cst.Name) and value.value in self.env:
             self.env[name] = self.env[value.value]
             self.builder.aliases.append((self.env[name], name))

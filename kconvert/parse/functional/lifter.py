@@ -12,7 +12,7 @@ from ..blocks import lift_cond, lift_loop
 from ..builder import GraphBuilder, refuse
 from ..call_kinds import CallKinds
 from ..helpers import helper_definition, lift_helper
-from ..module_index import called_names, functions
+from ..module_index import called_names
 from ..names_in import configured_name
 from ..placeholders import Placeholders, node_code
 from ..source import SourceFile
@@ -30,12 +30,15 @@ class FunctionalLifter(StatementKinds, Bindings, CallKinds):
         self.builder = builder
         self.callees = callees
         # The helpers whose bodies are being read around this lifter's code, outermost first.
-        self.open_helpers: tuple[str, ...] = ()
+        self.open_helpers: tuple[cst.FunctionDef, ...] = ()
         self.env: dict[str, str] = {}
         self.named: dict[str, str] = {}
         self.nodes: list[Node] = []
         # ``all_inputs = [a, b]``: a name for a list of tensors, written out where it is read.
         self.lists: dict[str, Code] = {}
+        # Such lists an ``if`` or a loop bound to tensors of its own (``outputs = [y1, y2]`` in one
+        # branch), with its place: after the block, whose tensors they hold is not one graph.
+        self.block_lists: dict[str, Loc] = {}
         # A written-out helper's arguments by parameter: they decide its ``if`` tests.
         self.constants: dict[str, cst.BaseExpression] = {}
         # ``skips = []`` not yet known to hold tensors, and the lists that do (``tensor_lists.py``).
@@ -202,15 +205,14 @@ class FunctionalLifter(StatementKinds, Bindings, CallKinds):
         definition = helper_definition(self.src, value.func, self.runs_at) if isinstance(value, cst.Call) else None
         return lift_helper(self, value, definition) if definition is not None else None
 
-    def sub_lifter(self, helper: str, builder: GraphBuilder | None = None) -> "FunctionalLifter":
-        """A lifter for the body of the helper ``helper``: a scope of its own, with the same layers
-        and ids, or those of ``builder`` (a block's own).  A helper that calls itself, at any depth,
-        is refused: written out at each call, it would never end."""
-        if helper in self.open_helpers:
-            definition = functions(self.src.module)[helper]
+    def sub_lifter(self, helper: cst.FunctionDef, builder: GraphBuilder | None = None) -> "FunctionalLifter":
+        """A lifter for the body of the helper ``helper`` (a function's or a method's ``def``): a
+        scope of its own, with the same layers and ids, or those of ``builder`` (a block's own).  A
+        helper that calls itself, at any depth, is refused: written out at each call, it would never end."""
+        if any(helper is open_helper for open_helper in self.open_helpers):
             raise refuse(
-                self.src.loc(definition),
-                f"`{helper}` calls itself, so its code cannot be written out at each call",
+                self.src.loc(helper),
+                f"`{helper.name.value}` calls itself, so its code cannot be written out at each call",
                 "keep this model in its current style",
             )
         lifter = FunctionalLifter(self.src, builder or self.builder, set(called_names(self.src.module)))

@@ -204,6 +204,10 @@ class CallLifter(LayerLoops, FunctionalLifter):
         tree = cst.parse_expression(self.src.code(expr))
         return cst.Module([]).code_for_node(self._substituted(tree, expr))
 
+    def written(self, text: str, at: cst.CSTNode) -> str:
+        """``text``, an expression of the class's code at ``at``, as ``text()`` writes it."""
+        return cst.Module([]).code_for_node(self._substituted(cst.parse_expression(text), at))
+
     def _substituted(self, tree: cst.CSTNode, original: cst.CSTNode) -> cst.CSTNode:
         substituted = tree.visit(_SelfAttributes(self.init))
         if "self" in identifiers(substituted):

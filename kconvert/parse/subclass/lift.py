@@ -178,7 +178,7 @@ def lift_subclass(src: SourceFile, cls: cst.ClassDef, options: Options) -> Graph
     if lifter.outputs is None:
         raise refuse(src.loc(call), "call() does not return the model's outputs")
     # The shapes are looked for last, so that what the class itself cannot do is reported first.
-    shapes = input_shapes(src, cls, options, len(names))
+    shapes = input_shapes(src, cls, options, len(names), own=lifter.written)
     if len(names) == 1 and not shapes[0]:
         shapes = [_first_layer_input(builder, lifter.nodes[prelude:], inputs[0])]
     if keys is not None:

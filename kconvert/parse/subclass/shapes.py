@@ -44,9 +44,11 @@ def model_base(src: SourceFile, cls: cst.ClassDef):
 
 
 def input_shapes(
-    src: SourceFile, cls: cst.ClassDef, options: Options, count: int, seen: frozenset[str] = frozenset()
+    src: SourceFile, cls: cst.ClassDef, options: Options, count: int, seen: frozenset[str] = frozenset(), own=None
 ) -> list[tuple[Arg, ...]]:
-    """The ``keras.Input`` arguments of each input, from --input-shape or from the class's uses."""
+    """The ``keras.Input`` arguments of each input, from --input-shape or from the class's uses.
+    ``own(text, at)`` writes an expression of the class's ``__init__`` in the lifted model's terms
+    (``self.max_seq_len`` -> ``args.max_seq_len``): a first block's Input is written there."""
     if options.input_shape is not None:
         if count != 1:
             raise refuse(src.loc(cls), f"the model has {count} inputs, but --input-shape gives one shape")
@@ -65,7 +67,7 @@ def input_shapes(
             "pass --input-shape, or convert one use at a time",
         )
     if not found:
-        block = _first_block_input(src, cls) if count == 1 else None
+        block = _first_block_input(src, cls, own) if count == 1 else None
         # A subclass needs no shape until it runs; the styles that do refuse then.
         return [block] if block else [()] * count
     shapes = next(iter(found.values()))
@@ -74,9 +76,10 @@ def input_shapes(
     return shapes
 
 
-def _first_block_input(src: SourceFile, cls: cst.ClassDef) -> tuple[Arg, ...] | None:
+def _first_block_input(src: SourceFile, cls: cst.ClassDef, own=None) -> tuple[Arg, ...] | None:
     """The input a ``self.encoder = keras.Sequential([keras.Input(...), ...])`` that call() first
-    applies to its input declares: the model's input, as it is when the Sequential is written out."""
+    applies to its input declares: the model's input, as it is when the Sequential is written out,
+    its ``self.attr`` reads as ``own`` writes them (the Input is made outside ``__init__``)."""
     methods = {item.name.value: item for item in cls.body.body if isinstance(item, cst.FunctionDef)}
     call, init = methods.get("call"), methods.get("__init__")
     if call is None or init is None or len(call.params.params) < 2:
@@ -89,7 +92,10 @@ def _first_block_input(src: SourceFile, cls: cst.ClassDef) -> tuple[Arg, ...] | 
     for statement in init.body.body:
         small = statement.body[0] if isinstance(statement, cst.SimpleStatementLine) else None
         if isinstance(small, cst.Assign) and attr is not None and self_attribute(small.targets[0].target) == attr:
-            return nested_input_args(src, GraphBuilder(src), small.value)
+            args = nested_input_args(src, GraphBuilder(src), small.value)
+            if args is None or own is None:
+                return args
+            return tuple(replace(arg, value=replace(arg.value, text=own(arg.value.text, small.value))) for arg in args)
     return None
 
 
