@@ -14,7 +14,6 @@ as it does the builder's own reads.  The methods stay in their class: other code
 
 from __future__ import annotations
 
-import keyword
 from dataclasses import fields, is_dataclass, replace
 
 import libcst as cst
@@ -26,7 +25,7 @@ from .helpers import helper_definition
 from .method_helpers import plain_methods
 from .module_index import module_bindings
 from .names_in import identifiers
-from .self_uses import SelfUses, self_attribute
+from .self_uses import SelfUses, attribute_parameters, self_attribute
 from .sites import ModelSite
 from .source import SourceFile
 
@@ -170,18 +169,7 @@ def _reads_through(method: str, methods: dict[str, cst.FunctionDef], owner, seen
 def _param_names(definition: cst.FunctionDef, attrs: list[str]) -> dict[str, str]:
     """Each attribute with the parameter that stands for it: its name without a leading ``_``,
     numbered when the method already uses that name."""
-    taken = set(identifiers(definition)) - {"self"}
-    names = {}
-    for attr in attrs:
-        preferred = attr.lstrip("_") or attr
-        preferred += "_" if keyword.iskeyword(preferred) else ""
-        name, counter = preferred, 0
-        while name in taken:
-            counter += 1
-            name = f"{preferred}_{counter}"
-        taken.add(name)
-        names[attr] = name
-    return names
+    return attribute_parameters(attrs, set(identifiers(definition)) - {"self"})
 
 
 def _function(definition: cst.FunctionDef, name: str, params: dict[str, str]) -> str:

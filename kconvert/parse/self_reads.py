@@ -11,7 +11,6 @@ What cannot be passed in that way is refused, naming it (parse/self_refusals.py)
 
 from __future__ import annotations
 
-import keyword
 from collections import Counter
 from dataclasses import replace
 
@@ -25,7 +24,7 @@ from ..ir.texts import map_texts
 from ..types import Diagnostic, Style
 from .method_functions import methods_as_functions
 from .self_refusals import self_read_problem
-from .self_uses import SelfUses, self_attribute
+from .self_uses import SelfUses, attribute_parameters, self_attribute
 from .sites import ModelSite
 from .source import SourceFile
 
@@ -115,16 +114,5 @@ def _parameter_names(site: ModelSite, reads: list[str]) -> dict[str, str]:
     leading ``_``, unless the model's code already reads or binds that name (``units_1`` then)."""
     # The class's constructor and call() see these, and nothing else of the method's.
     taken = set(names_read(site.graph)) | {"self", "name", "kwargs", "inputs", "training"}
-    names: dict[str, str] = {}
-    for attr in dict.fromkeys(reads):
-        preferred = attr.lstrip("_") or attr
-        if keyword.iskeyword(preferred):
-            preferred += "_"
-        name, counter = preferred, 0
-        while name in taken:
-            counter += 1
-            name = f"{preferred}_{counter}"
-        taken.add(name)
-        names[attr] = name
-    return names
+    return attribute_parameters(reads, taken)
 

@@ -1,10 +1,13 @@
 """How a model's code uses ``self``: the attributes it reads, calls and sets, and ``self`` alone.
 
 Read from the graph's texts (ir/texts.py) by parse/self_reads.py, which makes each attribute read a
-parameter, and by parse/self_refusals.py, which says what cannot be one.
+parameter, and by parse/self_refusals.py, which says what cannot be one; the parameter's name is
+``attribute_parameters``' (a method written as a module function names them alike).
 """
 
 from __future__ import annotations
+
+import keyword
 
 from dataclasses import dataclass, field
 
@@ -88,3 +91,21 @@ def set_attributes(target: cst.BaseExpression) -> list[str]:
         return set_attributes(target.value)
     attr = self_attribute(target)
     return [attr] if attr is not None else []
+
+
+def attribute_parameters(attrs: list[str], taken: set[str]) -> dict[str, str]:
+    """Each attribute, in order, with the parameter that stands for it: its name without a
+    leading ``_`` (a keyword gets a trailing one), numbered past every name in ``taken``."""
+    taken = set(taken)
+    names: dict[str, str] = {}
+    for attr in dict.fromkeys(attrs):
+        preferred = attr.lstrip("_") or attr
+        if keyword.iskeyword(preferred):
+            preferred += "_"
+        name, counter = preferred, 0
+        while name in taken:
+            counter += 1
+            name = f"{preferred}_{counter}"
+        taken.add(name)
+        names[attr] = name
+    return names
