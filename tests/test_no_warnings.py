@@ -25,7 +25,7 @@ from kconvert.verify.slicer import slice_model
 from kconvert.verify.source import index_source
 
 from test_fixtures import _directions
-from test_fixtures_verify import ELSEWHERE, GIVEN
+from test_fixtures_verify import ELSEWHERE, GIVEN, SHAPES
 
 # One TensorFlow process builds every direction (``_warnings``): on one xdist worker, not once per worker.
 pytestmark = [pytest.mark.tensorflow, pytest.mark.xdist_group("no_warnings")]
@@ -39,7 +39,7 @@ DIRECTIONS = [
 SCRIPT = r"""
 import json, sys, warnings
 import keras
-from kconvert.verify.worker.inputs import built_spec, model_spec, zeros
+from kconvert.verify.worker.inputs import _shape_spec, built_spec, model_spec, zeros
 
 def keras_warning(warning):
     if "/keras/" in warning.filename.replace("\\", "/"):
@@ -74,6 +74,8 @@ for key, item in json.loads(sys.stdin.read()).items():
                 model = run(piece)
                 # A subclass the file never built: shaped as the direction's source model.
                 spec = model_spec(model) or built_spec(model) or model_spec(other) or built_spec(other)
+                # Neither built (the file calls it only inside print()): the shape the verifier's test gives.
+                spec = spec or (_shape_spec(piece["shape"]) if piece.get("shape") else None)
                 data = zeros(spec)
                 # A graph model given ``inputs=[x]`` is fed its one input in a list, as written:
                 # the verifier's shared spec is the tensor, which such a model takes with a warning.
@@ -99,9 +101,10 @@ def _pieces(path: Path) -> list[dict[str, str]]:
     sites = find_models(index)
     # Data a fixture loads from a file is given, as the verifier's test gives it.
     given = GIVEN.get(path.parent.name)
-    # What the worker script runs of each slice: its code, and the expression that gives the model.
+    # What the worker script runs of each slice: its code, the expression that gives the model, and
+    # the input shape the verifier's test gives a model the file never builds.
     return [
-        {field: getattr(piece, field) for field in ("name", "path", "source", "expr")}
+        {**{field: getattr(piece, field) for field in ("name", "path", "source", "expr")}, "shape": SHAPES.get(path.parent.name)}
         for piece in (slice_model(index, site, sites, given) for site in sites if site.primary)
     ]
 
