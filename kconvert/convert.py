@@ -36,7 +36,7 @@ from .parse.shared_inputs import held_by, held_alone, made_among, shared_input_p
 from .parse.sites import ModelSite
 from .parse.source import SourceFile
 from .parse.unseen_models import unseen_models
-from .rewrite.builds import build_insertions, build_removals
+from .rewrite.builds import build_insertions, build_reach_problem, build_removals
 from .rewrite.class_imports import (
     bound_in_time,
     class_line_reads,
@@ -209,6 +209,10 @@ def _convert_site(
     if reach is not None:
         return reach
     recast = site.style in CLASSES and target in CLASSES
+    if recast and target is Style.SUBCLASS and site.style is not Style.SUBCLASS:
+        reach = build_reach_problem(src, site)
+        if reach is not None:
+            return reach
     function = builder_class(src, site, target) if target in CLASSES else None
     if target in CLASSES and function is None and options.class_name in site.used_names | taken:
         return Diagnostic(

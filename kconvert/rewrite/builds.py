@@ -16,13 +16,14 @@ from __future__ import annotations
 
 import libcst as cst
 
+from ..ir.reads import identifiers_of
 from ..parse.keras_names import INPUT
 from ..parse.module_index import call_assignment
 from ..parse.names_in import identifiers
 from ..parse.sites import ModelSite
 from ..parse.source import SourceFile
 from ..parse.subclass.shapes import input_shapes
-from ..types import Options, Style
+from ..types import Diagnostic, Options, Style
 from .splice import Replacement
 from ..parse.walk import walk
 
@@ -173,6 +174,41 @@ def _is_build(statement: cst.BaseStatement) -> bool:
         and isinstance(statement.body[0], cst.Expr)
         and isinstance(statement.body[0].value, cst.Call)
     )
+
+
+def build_reach_problem(src: SourceFile, site: ModelSite) -> Diagnostic | None:
+    """Why a class that builds a graph on a constructor parameter's value (``keras.Input(shape=(n,))``)
+    cannot become a subclass: the build line after an instance reads the Input as the class wrote
+    it, so each instance must pass that parameter as a name of its own (``Net(n=n)``, ``Net(n)``)."""
+    params = [param.name for param in site.graph.params if not param.star]
+    read = set().union(*(identifiers_of(arg.value.text) for node in site.graph.inputs_in_order() for arg in node.args))
+    needed = [name for name in params if name in read]
+    if not needed:
+        return None
+    for block, index, _ in _instantiations(src.module, site.name):
+        call = _made_by(block.body[index])
+        positional = [arg.value for arg in call.args if arg.keyword is None and not arg.star]
+        passed = {params[at]: value for at, value in enumerate(positional) if at < len(params)}
+        passed |= {arg.keyword.value: arg.value for arg in call.args if arg.keyword is not None}
+        for name in needed:
+            value = passed.get(name)
+            if not (isinstance(value, cst.Name) and value.value == name):
+                loc = src.loc(call)
+                given = f"passes `{cst.Module([]).code_for_node(value)}` for it" if value is not None else "does not pass it"
+                return Diagnostic(
+                    loc.line,
+                    loc.col,
+                    f"the model's input shape reads the constructor parameter `{name}`, and this"
+                    f" `{site.name}(...)` {given}; a subclass is built by a line after each instance,"
+                    f" which reads `{name}` there",
+                    f"pass it as `{name}={name}`, or keep this model functional-subclass",
+                )
+    return None
+
+
+def _made_by(statement: cst.BaseStatement) -> cst.Call:
+    made = call_assignment(statement) or _returned_call(statement)
+    return made[1]
 
 
 def _instantiations(module: cst.Module, name: str):
