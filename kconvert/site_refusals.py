@@ -4,6 +4,7 @@ read, and an attribute the subclass sets in ``__init__`` that later code reads."
 
 from __future__ import annotations
 
+from .emit.layer_attributes import kept_attributes
 from .parse.sites import ModelSite
 from .types import Diagnostic, Style
 
@@ -36,6 +37,9 @@ def site_problem(site: ModelSite, target: Style) -> Diagnostic | None:
         )
     # An attribute the class sets after making its model (``self.tb_callback = ...``) every style sets.
     set_up = {name for setup in (site.graph.setup if site.graph is not None else ()) for name in setup.sets}
+    # A layer a graph class can keep as an attribute it keeps (emit/layer_attributes.py).
+    if target is Style.FUNCTIONAL_SUBCLASS and site.graph is not None:
+        set_up |= kept_attributes(site.graph, frozenset(what.split(".", 1)[1] for what, _ in site.attribute_uses))
     attribute_uses = [(what, loc) for what, loc in site.attribute_uses if what.split(".", 1)[1] not in set_up]
     if attribute_uses and target is not Style.SUBCLASS:
         what, loc = attribute_uses[0]
@@ -46,7 +50,7 @@ def site_problem(site: ModelSite, target: Style) -> Diagnostic | None:
         return Diagnostic(
             loc.line,
             loc.col,
-            f"`{what}` reads an attribute the subclass sets in __init__; a {target} model has no such attribute",
+            f"`{what}` reads an attribute the class sets in __init__; a {target} model has no such attribute",
             f"keep this model a subclass, or {reach}",
         )
     return None

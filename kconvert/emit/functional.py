@@ -165,6 +165,8 @@ def _layer_names(graph: Graph) -> frozenset[str]:
     that took one (a subclass names a call's output after its attribute) would hide the layer
     from its next call."""
     named = {layer.name for layer in graph.layers if layer.binding == "named" and layer.name}
+    # A graph class's layer attribute (``self.body``) is read back as the name ``body``.
+    named |= {name.removeprefix("self.") for name in named}
     named |= {layer.reference.text for layer in graph.layers if layer.reference and layer.reference.text.isidentifier()}
     return frozenset(named)
 

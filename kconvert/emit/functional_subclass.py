@@ -23,6 +23,7 @@ from .builder import signature
 from .context import EmitContext, EmitRefusal
 from .functional import graph_lines
 from .given import instance_arguments
+from .layer_attributes import as_attributes
 from .module_level import without_definitions
 from .render import format_parts, render, render_args
 from .serializable import (
@@ -39,6 +40,8 @@ from .subclass.class_name import class_name
 
 def emit_functional_subclass(graph: Graph, ctx: EmitContext) -> str:
     graph, definitions = without_definitions(without_name_param(graph), ctx)
+    read = ctx.attributes.union(*(self_attributes(method.code) for method in kept_methods(graph)))
+    graph = as_attributes(graph, read)
     # Layers the rest of the file reads (``dense_1.get_weights()``) are made where it sees them.
     kept = [node for node in graph.body if isinstance(node, Define) and graph.layer(node.layer).name in ctx.kept]
     # An import among the model's lines (a notebook's `from keras import Model` just above the
