@@ -137,3 +137,21 @@ def test_a_parameter_is_refused_as_a_name_the_block_does_not_make() -> None:
     """
     (found, *_) = refusal(text, F)
     assert "the layers are given as `blocks`, which this block does not make before the model" in found
+
+
+def test_a_comprehension_over_another_models_layers_is_refused_naming_that_model() -> None:
+    # Géron's MC dropout: the new model reuses every layer of ``model`` but its dropouts.
+    text = """\
+    import keras
+    from keras import layers
+
+    model = keras.Sequential([keras.Input(shape=(4,)), layers.Dropout(0.2), layers.Dense(1)])
+    mc_model = keras.Sequential([layers.Dropout(l.rate) if isinstance(l, layers.Dropout) else l for l in model.layers])
+    """
+    for target in (F, C, G):
+        found = refusal(text, target)
+        assert any(
+            line.startswith("m.py:5:29: error: the layers are given as `[layers.Dropout(l.rate) if isinstance(l, layers.Dropout)")
+            and "the layers of another model (`model`)" in line
+            for line in found
+        ), found

@@ -19,7 +19,7 @@ from ..builder import refuse
 from ..keras_names import INPUT, INPUT_LAYER, MODEL, SEQUENTIAL
 from ..layer_lists import first_layer, is_layer_list, list_names, listed_literals, loop_variable
 from ..source import SourceFile
-from .unseen import unseen_layers
+from .unseen import other_models_layers, unseen_layers
 
 STRINGS = (cst.SimpleString, cst.ConcatenatedString, cst.FormattedString)
 
@@ -199,6 +199,10 @@ def _starred_comprehension(src: SourceFile, element: cst.StarredElement) -> Repe
 
 def _comprehension(src: SourceFile, comp: cst.ListComp, loc: Loc) -> Repeat:
     """``[GRU(8) for i in range(n)]``: the layer made once per item, as a loop of adds would."""
+    shared = other_models_layers(src, comp.for_in.iter, comp)
+    if shared is not None:
+        # ``[MCDropout(l.rate) if ... else l for l in model.layers]``: that model's very layers.
+        raise refuse(loc, *shared)
     return Repeat(src.code(comp.for_in.target), src.code(comp.for_in.iter), (Element(comp.elt),), loc)
 
 

@@ -21,15 +21,9 @@ _HINT = "write the layers as a list literal in the Sequential(...) call, or use 
 def unseen_layers(src: SourceFile, value: cst.BaseExpression, before) -> tuple[str, str]:
     """The message and the hint for layers given as ``value``, the statements ``before`` it in its block."""
     code = src.code(value)
-    owner = _model_of_layers(value)
-    if owner is not None:
-        owner = src.code(owner).strip()
-        return (
-            f"the layers are given as `{code}`, the layers of another model (`{owner}`): their number and"
-            " the input they expect are known only when the file runs, and the new model shares them with"
-            f" `{owner}`",
-            "keep this model Sequential, or list the layers it should share by name",
-        )
+    shared = other_models_layers(src, value, value)
+    if shared is not None:
+        return shared
     if isinstance(value, cst.Attribute) and isinstance(value.value, cst.Name) and value.value.value == "self":
         if not any(value.attr.value in self_attributes_in(statement) for statement in before):
             return (
@@ -40,6 +34,21 @@ def unseen_layers(src: SourceFile, value: cst.BaseExpression, before) -> tuple[s
     if isinstance(value, cst.Name):
         return _name_reason(src, value.value, before)
     return f"the layers are given as `{code}`, which kconvert cannot see into", _HINT
+
+
+def other_models_layers(src: SourceFile, value: cst.BaseExpression, given: cst.BaseExpression) -> tuple[str, str] | None:
+    """The message and hint when ``value`` is another model's layers (``model_A.layers[:-1]``), read
+    for the layers ``given`` (itself, or a comprehension over them: Géron's MC dropout model)."""
+    owner = _model_of_layers(value)
+    if owner is None:
+        return None
+    owner_code = src.code(owner).strip()
+    return (
+        f"the layers are given as `{src.code(given).strip()}`, the layers of another model (`{owner_code}`): their"
+        " number and the input they expect are known only when the file runs, and the new model shares them"
+        f" with `{owner_code}`",
+        "keep this model Sequential, or list the layers it should share by name",
+    )
 
 
 def _model_of_layers(value: cst.BaseExpression) -> cst.BaseExpression | None:
