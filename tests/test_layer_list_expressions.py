@@ -155,3 +155,54 @@ def test_a_comprehension_over_another_models_layers_is_refused_naming_that_model
             and "the layers of another model (`model`)" in line
             for line in found
         ), found
+
+
+def test_a_comprehension_variable_the_code_around_uses_is_refused_not_rebound() -> None:
+    # Written as a loop, ``for i in range(2)`` would leave ``i`` at 1 for the ``print(i)`` after.
+    text = """\
+    import keras
+    from keras import layers
+
+    i = 5
+    model = keras.Sequential([keras.Input(shape=(4,)), *[layers.Dense(8, name=f"d{i}") for i in range(2)]])
+    print(i)
+    """
+    for target in (F, C, G):
+        (found,) = refusal(text, target)
+        assert found.startswith("m.py:5:53: error: the comprehension's variable `i` is also a name of the code around")
+    # In a builder, the module's own ``i`` is another variable: the loop binds the builder's.
+    builder = """\
+    import keras
+    from keras import layers
+
+    i = 5
+
+
+    def build():
+        return keras.Sequential([keras.Input(shape=(4,)), *[layers.Dense(8, name=f"d{i}") for i in range(2)]])
+
+
+    model = build()
+    print(i)
+    """
+    assert "    for i in range(2):\n" in convert(builder, F)
+
+
+def test_a_list_a_function_of_the_module_reads_stays_bound() -> None:
+    # ``show()`` reads the global ``blocks`` after the model: the list keeps its name and its line.
+    text = """\
+    import keras
+    from keras import layers
+
+
+    def show():
+        print(blocks)
+
+
+    blocks = [layers.Dense(8) for _ in range(2)]
+    model = keras.Sequential([keras.Input(shape=(4,)), *blocks])
+    show()
+    """
+    out = convert(text, F)
+    assert "blocks = [layers.Dense(8) for _ in range(2)]\n" in out
+    assert "for layer in blocks:\n    x = layer(x)\n" in out

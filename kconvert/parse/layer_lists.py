@@ -44,11 +44,13 @@ def listed_literals(names: list[cst.Name], before) -> list[cst.BaseExpression] |
     return found
 
 
-def owned_lists(value: cst.BaseExpression, before, later_read) -> dict[str, cst.BaseExpression]:
+def owned_lists(value: cst.BaseExpression, before, later_read, scope: cst.CSTNode) -> dict[str, cst.BaseExpression]:
     """The names of ``value`` (and of the lists they are bound to) that the statements just before
     the model bind to a list of layers, each read once there and nowhere after (``later_read(name)``
-    is False): the model owns them, as if their lists were written in the call.  The run of such
-    statements must end at the model: no other code sees a list between its line and the model."""
+    is False), nor anywhere else in its ``scope`` (the function the model is made in; the module,
+    where a function may read the global): the model owns them, as if their lists were written in
+    the call.  The run of such statements must end at the model: no other code sees a list between
+    its line and the model."""
     wanted = _names_of(value)
     reached = [value]
     owned: dict[str, cst.BaseExpression] = {}
@@ -63,10 +65,12 @@ def owned_lists(value: cst.BaseExpression, before, later_read) -> dict[str, cst.
         reached.append(listed)
         wanted = wanted | _names_of(listed)
     uses = [node.value for expr in reached for node in name_nodes(expr)]
+    everywhere = [node.value for node in name_nodes(scope)]
     kept: dict[str, cst.BaseExpression] = {}
     for name, listed in owned.items():
-        if uses.count(name) != 1:
-            # ``a + a`` calls the same layers twice: written out, they would be new ones.
+        if uses.count(name) != 1 or everywhere.count(name) != 2:
+            # ``a + a`` calls the same layers twice: written out, they would be new ones; and a
+            # name mentioned elsewhere than in its line and the model's may be read there.
             break
         kept[name] = listed
     names = list_names(value)

@@ -19,6 +19,7 @@ from ..builder import refuse
 from ..keras_names import INPUT, INPUT_LAYER, MODEL, SEQUENTIAL
 from ..layer_lists import first_layer, is_layer_list, list_names, listed_literals, loop_variable
 from ..source import SourceFile
+from .loop_target import check_loop_target
 from .unseen import other_models_layers, unseen_layers
 
 STRINGS = (cst.SimpleString, cst.ConcatenatedString, cst.FormattedString)
@@ -203,6 +204,7 @@ def _comprehension(src: SourceFile, comp: cst.ListComp, loc: Loc) -> Repeat:
     if shared is not None:
         # ``[MCDropout(l.rate) if ... else l for l in model.layers]``: that model's very layers.
         raise refuse(loc, *shared)
+    check_loop_target(src, comp)
     return Repeat(src.code(comp.for_in.target), src.code(comp.for_in.iter), (Element(comp.elt),), loc)
 
 

@@ -80,7 +80,10 @@ def _owned_lists(src: SourceFile, site: ModelSite, statements, call: cst.Call) -
     if value is None:
         return {}
     after = code_after(src, site, statements)
-    return owned_lists(value, statements[: site.start], lambda name: not model_owned(src, {name}, after))
+    scope = site.block
+    while not isinstance(scope, (cst.FunctionDef, cst.Module)):
+        scope = src.parent(scope)
+    return owned_lists(value, statements[: site.start], lambda name: not model_owned(src, {name}, after), scope)
 
 
 def _refuse_late_adds(src, statements, target: str) -> None:
