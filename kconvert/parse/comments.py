@@ -43,6 +43,14 @@ def with_remarks(src: SourceFile, site: ModelSite) -> None:
         # statement's; one above the model's own first line stays above what replaces the model.
         first -= _comment_lines_above(statements[0])
     remarks = remarks_between(src, site.graph, first, last, onward=True)
+    if any(not remark.beside for remark in remarks) and not site.prepared and _opens_graph(site.graph, first):
+        # Code that titles its own steps (``# 4D input.`` above ``x = Input(...)``, then ``#
+        # Encoder`` above a later line): the comment right above the first step is that step's
+        # too, and goes where its Input or layer goes.  Alone (``# narrower`` beside a layer is
+        # no title), or above the model's own line, it titles the whole model and stays above
+        # what replaces it.
+        above = first - _comment_lines_above(statements[0])
+        remarks = remarks_between(src, site.graph, above, first - 1) + remarks
     site.graph = replace(site.graph, remarks=remarks, doc=_docstring(src, site))
 
 
@@ -91,6 +99,11 @@ def remarks_between(
         elif onward and min(nodes, default=last + 1) <= logical and any(logical < anchor <= last for anchor in anchors):
             remarks.append(Remark(min(anchor for anchor in anchors if logical < anchor <= last), text))
     return tuple(remarks)
+
+
+def _opens_graph(graph: Graph, line: int) -> bool:
+    """Whether ``line`` makes an Input or layer of ``graph``, not the model itself."""
+    return line != graph.loc.line and line in _anchor_lines(graph)
 
 
 def _comment_lines_above(statement: cst.BaseStatement) -> int:
