@@ -148,8 +148,9 @@ class _Writer:
         names, copies = enter_block(self.namer, node, self.fixed)
         if header is None:
             header = f"if {render(block_test(node), self.namer.names)}:"
-        self.lines += [indent + line for line in copies]
-        self.write(f"{indent}{header}", node.loc)
+        # A comment beside the copy (``res = x  # Set aside residual``) was recorded above the
+        # block's header: it stays above the copy.
+        self.lines += after_comments(self.remarks.around([f"{indent}{header}"], node.loc), [*copies, *self.namer.take_copies()])
         self.body(node.body, indent + "    ")
         self.lines += [f"{indent}    {line}" for line in leave_block(self.namer, node, names)]
         if isinstance(node, Cond) and has_else(node):
