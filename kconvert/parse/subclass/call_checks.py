@@ -23,6 +23,8 @@ def check_call_body(
 ) -> None:
     """Refuses what never fits a static graph, wherever it stands in call() (or a method it calls)."""
     where = "call()" if call.name.value == "call" else f"`{call.name.value}`"
+    if call.name.value == "call":
+        _training_default(src, call)
     # ``layers.Dropout(rate)(x)``: a layer without weights, made and called in one expression.
     called_at_once: set[cst.Call] = set()
 
@@ -139,3 +141,21 @@ def weightless(src: SourceFile, made: cst.Call) -> bool:
     """``layers.Dropout(rate)``: a fresh one at every call computes what one made once does."""
     keras = src.keras(made.func)
     return keras is not None and keras.is_layer_class and keras.last in WEIGHTLESS_LAYERS
+
+
+def _training_default(src: SourceFile, call: cst.FunctionDef) -> None:
+    """``def call(self, x, training=True)``: a bare ``model(x)`` (or a block called without the flag)
+    runs Dropout and BatchNormalization in training mode, which no graph model defaults to; Keras
+    itself passes the flag in ``fit`` and ``predict``, so the verifier's calls cannot see it."""
+    for param in (*call.params.params, *call.params.kwonly_params):
+        default = param.default
+        if param.name.value != "training" or default is None:
+            continue
+        if isinstance(default, cst.Name) and default.value in ("None", "False"):
+            continue
+        raise refuse(
+            src.loc(param),
+            f"call() defaults `training` to `{src.code(default)}`: a call without the flag (`model(x)`) runs"
+            " its layers in that mode, while a graph model's runs them for inference",
+            "default it to None (fit() and predict() pass the flag themselves), or keep the model a subclass",
+        )
