@@ -136,3 +136,83 @@ def test_a_chained_assignment_of_builder_locals_goes_to_init() -> None:
 def test_a_chained_assignment_in_init_reads_back_as_a_local() -> None:
     functional = convert(CHAINED_LOCALS_SUBCLASS, Style.FUNCTIONAL)
     assert "    inputs = keras.Input(shape=input_shape)\n    WIDTH = DEPTH = 8\n    x = layers.Dense(WIDTH)(inputs)\n" in functional
+
+
+# The recommender-systems lab's subclasses take a list of user and item ids and index it in call().
+INDEXED_INPUTS = """\
+import numpy as np
+import keras
+from keras import layers
+
+
+class Recommender(keras.Model):
+    def __init__(self, size, users, items):
+        super().__init__()
+        self.user_embedding = layers.Embedding(users, size)
+        self.item_embedding = layers.Embedding(items, size)
+        self.flatten = layers.Flatten()
+        self.dot = layers.Dot(axes=1)
+
+    def call(self, inputs):
+        user_inputs = inputs[0]
+        item_inputs = inputs[1]
+        user_vecs = self.flatten(self.user_embedding(user_inputs))
+        item_vecs = self.flatten(self.item_embedding(item_inputs))
+        return self.dot([user_vecs, item_vecs])
+
+
+user_ids = np.array([[1], [2], [3]])
+item_ids = np.array([[4], [5], [6]])
+model = Recommender(8, 10, 10)
+preds = model.predict([user_ids, item_ids])
+"""
+
+INDEXED_INPUTS_FUNCTIONAL = """\
+import numpy as np
+import keras
+from keras import layers
+
+
+def Recommender(size, users, items):
+    user_inputs = keras.Input(shape=(1,))
+    item_inputs = keras.Input(shape=(1,))
+    flatten = layers.Flatten()
+    user_embedding = layers.Embedding(users, size)(user_inputs)
+    user_vecs = flatten(user_embedding)
+    item_embedding = layers.Embedding(items, size)(item_inputs)
+    item_vecs = flatten(item_embedding)
+    outputs = layers.Dot(axes=1)([user_vecs, item_vecs])
+    return keras.Model(inputs=[user_inputs, item_inputs], outputs=outputs)
+
+
+user_ids = np.array([[1], [2], [3]])
+item_ids = np.array([[4], [5], [6]])
+model = Recommender(8, 10, 10)
+preds = model.predict([user_ids, item_ids])
+"""
+
+
+def test_inputs_indexed_in_call_are_the_models_list_of_inputs() -> None:
+    # Before: "call() reads 1 inputs but the model is built with 2" (no hint): only
+    # `a, b = inputs` and `x = inputs["key"]` were read as the inputs' names.
+    assert convert(INDEXED_INPUTS, Style.FUNCTIONAL) == INDEXED_INPUTS_FUNCTIONAL
+
+
+def test_inputs_read_again_after_indexing_them_are_refused_at_the_read() -> None:
+    # Before: caught (the graph read `inputs`, which no longer names anything there), for keys too.
+    reread = INDEXED_INPUTS.replace(
+        "return self.dot([user_vecs, item_vecs])", 'return self.dot([user_vecs, item_vecs]) + keras.ops.cast(inputs[0], "float32")'
+    )
+    keyed = reread.replace("inputs[0]\n", 'inputs["user"]\n').replace("inputs[1]\n", 'inputs["item"]\n')
+    keyed = keyed.replace("[user_ids, item_ids]", '{"user": user_ids, "item": item_ids}')
+    for text in (reread, keyed):
+        assert refusal(text, Style.FUNCTIONAL) == [
+            "m.py:19:9: error: call() reads `inputs` again after taking its inputs out of it"
+            " (hint: use the names the first lines of call() give the inputs instead of `inputs`)"
+        ]
+
+
+def test_one_indexed_input_is_not_a_list() -> None:
+    # `x = inputs[0]` alone may pick a tensor's first row: the input stays `inputs`.
+    one = INDEXED_INPUTS.replace("        item_inputs = inputs[1]\n", "").replace("item_inputs)", "user_inputs)")
+    assert refusal(one, Style.FUNCTIONAL) == ["m.py:6:1: error: call() reads 1 inputs but the model is built with 2"]
