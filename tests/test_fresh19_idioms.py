@@ -216,3 +216,77 @@ def test_one_indexed_input_is_not_a_list() -> None:
     # `x = inputs[0]` alone may pick a tensor's first row: the input stays `inputs`.
     one = INDEXED_INPUTS.replace("        item_inputs = inputs[1]\n", "").replace("item_inputs)", "user_inputs)")
     assert refusal(one, Style.FUNCTIONAL) == ["m.py:6:1: error: call() reads 1 inputs but the model is built with 2"]
+
+
+# The OpenVaccine notebook picks its recurrent layers by a flag, each branch a loop `for _ in ...`.
+LOOP_IN_EACH_BRANCH = """\
+import keras
+from keras import layers
+
+
+def build(rnn="gru", depth=2):
+    inputs = keras.Input(shape=(6, 3))
+    hidden = inputs
+    if rnn == "gru":
+        for _ in range(depth):
+            hidden = layers.GRU(4, return_sequences=True)(hidden)
+    elif rnn == "lstm":
+        for _ in range(depth):
+            hidden = layers.LSTM(4, return_sequences=True)(hidden)
+    outputs = layers.Dense(2)(hidden)
+    return keras.Model(inputs=inputs, outputs=outputs)
+
+
+model = build()
+"""
+
+LOOP_IN_EACH_BRANCH_SUBCLASS = """\
+import keras
+from keras import layers
+
+
+@keras.saving.register_keras_serializable(package="m")
+class Build(keras.Model):
+    def __init__(self, rnn="gru", depth=2, **kwargs):
+        super().__init__(**kwargs)
+        self.rnn = rnn
+        self.depth = depth
+        if rnn == "gru":
+            self.gru_layers = [
+                layers.GRU(4, return_sequences=True) for _ in range(depth)
+            ]
+        elif rnn == "lstm":
+            self.lstm_layers = [
+                layers.LSTM(4, return_sequences=True) for _ in range(depth)
+            ]
+        self.dense = layers.Dense(2)
+
+    def call(self, inputs, training=None):
+        hidden = inputs
+        if self.rnn == "gru":
+            for gru in self.gru_layers:
+                hidden = gru(hidden)
+        elif self.rnn == "lstm":
+            for lstm in self.lstm_layers:
+                hidden = lstm(hidden)
+        return self.dense(hidden)
+
+    def get_config(self):
+        return {**super().get_config(), "rnn": self.rnn, "depth": self.depth}
+
+
+def build(rnn="gru", depth=2):
+    model = Build(rnn=rnn, depth=depth)
+    model(keras.Input(shape=(6, 3)))
+    return model
+
+
+model = build()
+"""
+
+
+def test_a_loop_variable_bound_in_each_branch_is_not_a_tensor_read_first() -> None:
+    # Before: "a branch of this `if` reads `_` before it binds it (a tensor an earlier pass of a
+    # loop made)": the `for` was taken to read its own target.
+    assert convert(LOOP_IN_EACH_BRANCH, C) == LOOP_IN_EACH_BRANCH_SUBCLASS
+    assert "        if rnn == \"gru\":\n            for _ in range(depth):\n" in convert(LOOP_IN_EACH_BRANCH, FS)
