@@ -290,3 +290,29 @@ def test_a_loop_variable_bound_in_each_branch_is_not_a_tensor_read_first() -> No
     # loop made)": the `for` was taken to read its own target.
     assert convert(LOOP_IN_EACH_BRANCH, C) == LOOP_IN_EACH_BRANCH_SUBCLASS
     assert "        if rnn == \"gru\":\n            for _ in range(depth):\n" in convert(LOOP_IN_EACH_BRANCH, FS)
+
+
+# A Kaggle notebook spells its model `tf.keras` but also imports `keras.backend as K`; its builder
+# reshapes a tensor with `tf.reshape`, which the graph writes with `keras.ops`.
+OPS_OF_THE_MODELS_PATH = """\
+import tensorflow as tf
+import keras.backend as K
+
+
+def build(seq_len=10):
+    inputs = tf.keras.layers.Input(shape=(seq_len, 3))
+    embed = tf.keras.layers.Embedding(input_dim=4, output_dim=2)(inputs)
+    flat = tf.reshape(embed, shape=(-1, embed.shape[1], embed.shape[2] * embed.shape[3]))
+    out = tf.keras.layers.Dense(5)(flat)
+    return tf.keras.Model(inputs=inputs, outputs=out)
+
+
+model = build()
+"""
+
+
+def test_ops_are_spelled_from_the_models_keras_path() -> None:
+    # Before: caught ("the converted code would read `ops`"): `keras.backend` made the file's Keras
+    # `keras`, whose `ops` it does not import, while the code is written from `tf.keras`.
+    for target in (C, FS):
+        assert "        flat = tf.keras.ops.reshape(\n" in convert(OPS_OF_THE_MODELS_PATH, target)
