@@ -8,8 +8,10 @@ For each input and each target style, ``kconvert to-<style> -`` runs in process 
 4. on exit 0, print a fixed point: converting the output again changes nothing.
 
 Inputs are mutants of ``tests/fixtures/*/*.py`` (a line deleted, duplicated or
-swapped with another, the text truncated) and, with ``--generated``, programs
-from hypothesmith's Python grammar strategy.  ``tests/test_fuzz.py`` runs a
+swapped with another, the text truncated), or of the files ``--files`` names (the
+real-world files, ``--files 'benchmarks/realworld/files/*.py'``, whose models are larger
+and stranger than ours), and, with ``--generated``, programs from hypothesmith's Python
+grammar strategy.  ``tests/test_fuzz.py`` runs a
 few seconds of this in CI with a fixed seed; for long runs::
 
     python scripts/fuzz.py --seconds 3600 --seed 7 --generated
@@ -47,8 +49,9 @@ class Failure:
         return f"to-{self.style}: {self.reason}\n--- input ---\n{self.text}\n-------------"
 
 
-def fixture_texts() -> list[str]:
-    return [path.read_text() for path in sorted(FIXTURES.glob("*/*.py"))]
+def fixture_texts(pattern: str | None = None) -> list[str]:
+    paths = sorted(Path().glob(pattern)) if pattern else sorted(FIXTURES.glob("*/*.py"))
+    return [path.read_text(encoding="utf-8", errors="replace") for path in paths]
 
 
 def mutate(text: str, rng: random.Random) -> str:
@@ -111,10 +114,11 @@ def _run(text: str, style: str) -> tuple[int, str] | str:
     return result.exit_code, result.stdout
 
 
-def mutants(seed: int):
-    """An endless, reproducible stream of mutated fixtures (one to three edits each)."""
+def mutants(seed: int, pattern: str | None = None):
+    """An endless, reproducible stream of mutated fixtures, or files matching ``pattern`` (one to
+    three edits each)."""
     rng = random.Random(seed)
-    texts = fixture_texts()
+    texts = fixture_texts(pattern)
     while True:
         text = rng.choice(texts)
         for _ in range(rng.randint(1, 3)):
@@ -147,10 +151,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--generated", action="store_true", help="also fuzz with hypothesmith's generated programs")
     parser.add_argument("--out", type=Path, default=Path("fuzz-failures"))
+    parser.add_argument("--files", help="mutate the files matching this glob (relative to the current directory) instead of the fixtures")
     args = parser.parse_args(argv)
     # Generated programs are full of `"a"()`-like code; CPython's warnings about it are noise here.
     warnings.simplefilter("ignore", SyntaxWarning)
-    streams = [mutants(args.seed)] + ([generated(args.seed)] if args.generated else [])
+    streams = [mutants(args.seed, args.files)] + ([generated(args.seed)] if args.generated else [])
     deadline = time.monotonic() + args.seconds
     tried = failed = 0
     while time.monotonic() < deadline:
