@@ -316,3 +316,30 @@ def test_ops_are_spelled_from_the_models_keras_path() -> None:
     # `keras`, whose `ops` it does not import, while the code is written from `tf.keras`.
     for target in (C, FS):
         assert "        flat = tf.keras.ops.reshape(\n" in convert(OPS_OF_THE_MODELS_PATH, target)
+
+
+def test_an_input_unpacked_under_the_structures_own_name_is_read_as_that_input() -> None:
+    # keras-io's endpoint layer pattern, written back as a subclass: `inputs, targets = inputs`
+    # rebinds `inputs`, so a later read is the first input, not the list (the check must not refuse).
+    text = """\
+import numpy as np
+import keras
+from keras import layers
+
+
+class Net(keras.Model):
+    def __init__(self):
+        super().__init__()
+        self.dense = layers.Dense(1)
+        self.add = layers.Add()
+
+    def call(self, inputs):
+        inputs, targets = inputs
+        return self.add([self.dense(inputs), targets])
+
+
+model = Net()
+preds = model.predict([np.zeros((2, 4)), np.zeros((2, 1))])
+"""
+    functional = convert(text, Style.FUNCTIONAL)
+    assert "\ninputs = keras.Input(shape=(4,))\ntargets = keras.Input(shape=(1,))\n" in functional

@@ -35,28 +35,32 @@ def input_names(src: SourceFile, call: cst.FunctionDef, statements: list[cst.Bas
             elements = small.targets[0].target.elements
             if all(isinstance(element.value, cst.Name) for element in elements):
                 statements.pop(0)
-                _not_read_again(src, statements, name)
-                return [element.value.value for element in elements], None
+                names = [element.value.value for element in elements]
+                _not_read_again(src, statements, name, names)
+                return names, None
     keyed: dict[str, str] = {}
     while statements and (found := _keyed_input(statements[0], name)) is not None:
         key, bound = found
         keyed[key] = bound
         statements.pop(0)
     if keyed:
-        _not_read_again(src, statements, name)
+        _not_read_again(src, statements, name, keyed.values())
         keys = sorted(keyed)
         return [keyed[key] for key in keys], keys
     indexed = _indexed_inputs(statements, name)
     if indexed:
         del statements[: len(indexed)]
-        _not_read_again(src, statements, name)
+        _not_read_again(src, statements, name, indexed.values())
         return [indexed[index] for index in sorted(indexed)], None
     return [name], None
 
 
-def _not_read_again(src: SourceFile, statements: list[cst.BaseStatement], name: str) -> None:
+def _not_read_again(src: SourceFile, statements: list[cst.BaseStatement], name: str, inputs) -> None:
     """The graph has one name per input, the unpacked ones: a later read of the whole
-    structure (``inputs["x"]`` again) would name nothing there."""
+    structure (``inputs["x"]`` again) would name nothing there, unless one input takes its
+    name (``inputs, targets = inputs``: a later ``inputs`` is that input)."""
+    if name in inputs:
+        return
     for statement in statements:
         if name in identifiers(statement):
             raise refuse(
