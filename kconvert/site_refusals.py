@@ -4,7 +4,11 @@ read, and an attribute the subclass sets in ``__init__`` that later code reads."
 
 from __future__ import annotations
 
-from .parse.sites import ModelSite
+from .emit.layer_attributes import kept_attributes
+from .ir.nodes import Call
+from .parse.graph_uses import named_literal
+from .parse.names_in import bound_names
+from .parse.sites import ModelSite, block_statements
 from .types import Diagnostic, Style
 
 
@@ -18,8 +22,7 @@ def site_problem(site: ModelSite, target: Style) -> Diagnostic | None:
             loc.line,
             loc.col,
             f"`{name}` from the model's code is still used here, but the {target} form has no such variable",
-            f"reach it through the model's graph (`{site.name}.input`, `{site.name}.get_layer(NAME).output` of a"
-            " layer made with name=), keep this model Functional, or stop using its tensors after building it"
+            graph_way(site, name)
             if target is Style.FUNCTIONAL_SUBCLASS
             else "keep this model Functional, or stop using its tensors after building it",
         )
@@ -36,6 +39,9 @@ def site_problem(site: ModelSite, target: Style) -> Diagnostic | None:
         )
     # An attribute the class sets after making its model (``self.tb_callback = ...``) every style sets.
     set_up = {name for setup in (site.graph.setup if site.graph is not None else ()) for name in setup.sets}
+    # A layer a graph class can keep as an attribute it keeps (emit/layer_attributes.py).
+    if target is Style.FUNCTIONAL_SUBCLASS and site.graph is not None:
+        set_up |= kept_attributes(site.graph, frozenset(what.split(".", 1)[1] for what, _ in site.attribute_uses))
     attribute_uses = [(what, loc) for what, loc in site.attribute_uses if what.split(".", 1)[1] not in set_up]
     if attribute_uses and target is not Style.SUBCLASS:
         what, loc = attribute_uses[0]
@@ -46,7 +52,41 @@ def site_problem(site: ModelSite, target: Style) -> Diagnostic | None:
         return Diagnostic(
             loc.line,
             loc.col,
-            f"`{what}` reads an attribute the subclass sets in __init__; a {target} model has no such attribute",
+            f"`{what}` reads an attribute the class sets in __init__; a {target} model has no such attribute",
             f"keep this model a subclass, or {reach}",
         )
     return None
+
+
+def graph_way(site: ModelSite, name: str) -> str:
+    """The hint for code after the model that reads the tensor ``name`` of its code: the way to it
+    through the model's graph, the same tensor in a class that builds one (``model.input`` for its
+    input, ``get_layer`` for the output of a layer made with ``name=`` and called once), when the
+    model's code shows which; else the ways there are."""
+    graph = site.graph
+    statements = block_statements(site.block)[site.start : site.end]
+    if graph is None or sum(name in bound_names(statement) for statement in statements) != 1:
+        # ``x = Input(...)`` then ``x = Dense(8)(x)``: which tensor is meant is the last line's.
+        return _ANY_WAY.format(model=site.name)
+    inputs = [node.name for node in graph.inputs_in_order()]
+    if name in inputs:
+        reach = f"{site.name}.input" if len(inputs) == 1 else f"{site.name}.inputs[{inputs.index(name)}]"
+        return f"`{name}` is the model's input: write `{reach}` here, the same tensor{_OR_KEEP}"
+    made = [node for node in graph.body if isinstance(node, Call) and node.name == name]
+    calls = [node for node in graph.walk() if isinstance(node, Call)]
+    # A layer called once, with one output, that the model makes: its ``output`` is that tensor.
+    if len(made) == 1 and not made[0].more and sum(node.layer == made[0].layer for node in calls) == 1:
+        (layer,) = [layer for layer in graph.layers if layer.id == made[0].layer]
+        named = [named_literal(arg.value.text) for arg in layer.args if arg.keyword == "name"]
+        if layer.binding != "external" and named and isinstance(named[0], str) and '"' not in named[0]:
+            return f'write `{site.name}.get_layer("{named[0]}").output` here, the same tensor{_OR_KEEP}'
+        if layer.binding != "external" and not named:
+            return f"give the layer that makes `{name}` a name= and write `{site.name}.get_layer(NAME).output` here{_OR_KEEP}"
+    return _ANY_WAY.format(model=site.name)
+
+
+_OR_KEEP = "; or keep this model Functional, or stop using its tensors after building it"
+_ANY_WAY = (
+    "reach it through the model's graph (`{model}.input`, `{model}.get_layer(NAME).output` of a layer made with"
+    " name=), keep this model Functional, or stop using its tensors after building it"
+)

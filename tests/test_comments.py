@@ -386,3 +386,57 @@ def test_the_comment_above_a_helper_goes_above_its_layer_class() -> None:
     assert f"# A convolution followed by normalisation.\n{decorator}class ConvBN(layers.Layer):\n" in out
     assert f"# The residual unit: two convolutions and a skip.\n{decorator}class Residual(layers.Layer):\n" in out
     assert out.count("# The residual unit") == 1 and out.count("# A convolution") == 1
+
+
+COPY_BEFORE_LOOP = """import keras
+from keras import layers
+
+inputs = keras.Input(shape=(8,))
+x = layers.Dense(8)(inputs)
+previous = x  # Set aside residual
+for units in [8, 8]:
+    x = layers.Dense(units)(x)
+    x = layers.add([x, previous])
+    previous = x
+model = keras.Model(inputs, x)
+"""
+
+
+def test_a_comment_beside_a_copy_before_a_loop_stays_above_the_copy() -> None:
+    # The copy is written with the loop's header: it used to come between the comment and the ``for``.
+    result = convert_source(COPY_BEFORE_LOOP, Style.FUNCTIONAL_SUBCLASS)
+    assert isinstance(result, Converted)
+    assert "        # Set aside residual\n        previous = x\n        for units in [8, 8]:\n" in result.source
+    assert _comments(result.source) == _comments(COPY_BEFORE_LOOP)
+
+
+TITLED = """import keras
+from keras import layers
+
+# 4D input.
+inputs = keras.Input(shape=(4, 4, 2))
+# Encodes each row.
+x = layers.TimeDistributed(layers.LSTM(3))(inputs)
+# Define the model.
+model = keras.Model(inputs, x)
+model.summary()
+"""
+
+
+def test_the_comment_above_a_commented_models_first_step_stays_with_that_step() -> None:
+    # Above the class it described the class; the model's own line's comment titles the instance.
+    result = convert_source(TITLED, Style.FUNCTIONAL_SUBCLASS)
+    assert isinstance(result, Converted)
+    assert "    def __init__(self, **kwargs):\n        # 4D input.\n        inputs = keras.Input(" in result.source
+    assert "\n\n\n# Define the model.\nmodel = MyModel()\nmodel.summary()\n" in result.source
+    assert "# 4D input.\n@" not in result.source
+    sequential = convert_source(TITLED, Style.SEQUENTIAL)
+    assert isinstance(sequential, Converted)
+    assert "    [\n        # 4D input.\n        keras.Input(shape=(4, 4, 2)),\n        # Encodes each row.\n" in sequential.source
+
+
+def test_a_lone_comment_above_a_models_first_line_still_titles_the_model() -> None:
+    source = TITLED.replace("# Encodes each row.\n", "").replace("# Define the model.\n", "")
+    result = convert_source(source, Style.FUNCTIONAL_SUBCLASS)
+    assert isinstance(result, Converted)
+    assert "# 4D input.\n@keras.saving.register_keras_serializable" in result.source

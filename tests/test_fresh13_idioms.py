@@ -142,7 +142,7 @@ def test_a_value_the_subclass_keeps_is_not_called_a_layer_in_the_hint() -> None:
     print(autoencoder.history)
     """
     assert refusal(source, Style.FUNCTIONAL) == [
-        "m.py:18:7: error: `autoencoder.history` reads an attribute the subclass sets in __init__; a"
+        "m.py:18:7: error: `autoencoder.history` reads an attribute the class sets in __init__; a"
         " functional model has no such attribute (hint: keep this model a subclass, or set"
         " `autoencoder.history` after making the model)"
     ]

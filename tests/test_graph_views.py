@@ -12,7 +12,7 @@ import textwrap
 from kconvert.convert import convert_source
 from kconvert.types import Converted, Options, Style
 
-from converting import C, refusal
+from converting import C, convert, refusal
 
 FS = Style.FUNCTIONAL_SUBCLASS
 
@@ -139,9 +139,30 @@ def test_a_tensor_of_the_models_code_read_after_it_is_still_refused_with_the_gra
     autoencoder = keras.Model(input_img, decoded)
     encoder = keras.Model(input_img, encoded)
     """
+    # The hint names the very expression that reaches the same tensor in a class that builds the graph.
     assert refusal(source, FS)[0] == (
         "m.py:8:23: error: `input_img` from the model's code is still used here, but the functional-subclass"
-        " form has no such variable (hint: reach it through the model's graph (`autoencoder.input`,"
-        " `autoencoder.get_layer(NAME).output` of a layer made with name=), keep this model Functional, or stop"
-        " using its tensors after building it)"
+        " form has no such variable (hint: `input_img` is the model's input: write `autoencoder.input` here, the"
+        " same tensor; or keep this model Functional, or stop using its tensors after building it)"
     )
+    through_input = source.replace("\n    encoder = keras.Model(input_img,", "\n    encoder = keras.Model(autoencoder.input,")
+    assert refusal(through_input, FS)[0] == (
+        "m.py:8:42: error: `encoded` from the model's code is still used here, but the functional-subclass"
+        " form has no such variable (hint: give the layer that makes `encoded` a name= and write"
+        " `autoencoder.get_layer(NAME).output` here; or keep this model Functional, or stop using its tensors"
+        " after building it)"
+    )
+    named = through_input.replace("layers.Dense(2)", 'layers.Dense(2, name="enc")')
+    assert "(hint: write `autoencoder.get_layer(\"enc\").output` here, the same tensor; or keep" in refusal(named, FS)[0]
+    # Written so, the encoder is a view of the autoencoder's graph, which the class still builds.
+    fixed = named.replace("autoencoder.input, encoded)", 'autoencoder.input, autoencoder.get_layer("enc").output)')
+    assert convert(fixed, FS).endswith(
+        "\n\nautoencoder = Autoencoder()\n"
+        'encoder = keras.Model(autoencoder.input, autoencoder.get_layer("enc").output)\n'
+    )
+    # A name the model's code binds twice: the hint does not guess which of its tensors is meant.
+    rebound = named.replace(
+        'encoded = layers.Dense(2, name="enc")(input_img)',
+        'encoded = layers.Dense(4, name="a")(input_img)\n    encoded = layers.Dense(2, name="enc")(encoded)',
+    )
+    assert "(hint: reach it through the model's graph (`autoencoder.input`" in refusal(rebound, FS)[0]

@@ -128,21 +128,39 @@ model = keras.Sequential({given})
 
 
 def test_named_layer_lists_are_a_loop_over_those_very_layers() -> None:
-    out = convert(NAMED_LISTS.format(between="", given="features + head"), F)
+    # The file reads ``features`` after the model: the model must call those very layers.
+    out = convert(NAMED_LISTS.format(between="", given="features + head") + "features[0].trainable = False\n", F)
     assert out.endswith(
         "inputs = keras.Input(shape=(4,))\n"
         "x = inputs\n"
         "for layer in features + head:\n"
         "    x = layer(x)\n"
         "model = keras.Model(inputs=inputs, outputs=x)\n"
+        "features[0].trainable = False\n"
     )
     assert "features = [layers.Dense(8, input_shape=(4,)), layers.ReLU()]\n" in out
 
 
+def test_named_layer_lists_nothing_else_reads_are_the_models_own() -> None:
+    # Bound just before the model and read nowhere else: written out as if listed in the call.
+    out = convert(NAMED_LISTS.format(between="", given="features + head"), F)
+    assert out.endswith(
+        "from keras import layers\n"
+        "\n"
+        "inputs = keras.Input(shape=(4,))\n"
+        "x = layers.Dense(8)(inputs)\n"
+        "x = layers.ReLU()(x)\n"
+        "outputs = layers.Dense(2)(x)\n"
+        "model = keras.Model(inputs=inputs, outputs=outputs)\n"
+    )
+
+
 def test_a_named_list_changed_before_the_model_is_still_refused() -> None:
-    for between in ("features.append(layers.Dense(3))", "head = head[:1]", "features[0] = layers.Dense(3)"):
+    for between, name in (("features.append(layers.Dense(3))", "features"), ("features[0] = layers.Dense(3)", "features")):
         found = refusal(NAMED_LISTS.format(between=between, given="features + head"), F)
-        assert "the layers are given as `features + head`, which kconvert cannot see into" in found[0]
+        assert f"the layers are given as `{name}`, which line 6 changes after making it" in found[0]
+    found = refusal(NAMED_LISTS.format(between="head = head[:1]", given="features + head"), F)
+    assert "the layers are given as `head`, bound on line 6 to `head[:1]`, which is not a list kconvert can see into" in found[0]
     found = refusal(NAMED_LISTS.format(between="", given="features * 2"), F)
     assert "the layers are given as `features * 2`" in found[0]
 

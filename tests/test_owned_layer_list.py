@@ -68,19 +68,25 @@ def test_a_list_only_the_model_reads_is_read_as_its_layers() -> None:
     assert "    model = keras.Sequential(\n        [\n            keras.Input(shape=(20,)),\n" in convert(FUNCTIONAL, S)
 
 
+INPUT_IN_LOOP = "`keras.Input(shape=(20,))` is in `my_layers`, which the other styles call item by item as layers"
+
+
 def test_a_list_read_after_the_model_stays_and_is_not_inlined() -> None:
     later = SEQUENTIAL.replace("    return model\n", "    print(len(my_layers))\n    return model\n")
-    (model,) = find_models(later)
-    # Still the loop over the list's very objects: the list is the rest of the code's too.
-    assert [type(node).__name__ for node in model.graph.body][-1] == "Loop"
-    # That loop cannot take an Input from the list yet: refused, never converted without the list.
-    assert refusal(later, F)
+    # The list stays, and the model would be a loop over its very objects; but a loop calls
+    # each item as a layer, and the list's first item is an input: refused at the list's Input.
+    for target in (F, C, G):
+        assert INPUT_IN_LOOP in refusal(later, target)[0]
+    # Without the Input, the list is a loop over its very objects (``named_layer_lists``).
+    shaped = later.replace("        keras.Input(shape=(20,)),\n", "").replace("Embedding(vocab_size, 64)", "Embedding(vocab_size, 64, input_shape=(20,))")
+    (model,) = find_models(shaped)
+    assert [type(node).__name__ for node in model.graph.body][-2:] == ["Input", "Loop"]
 
 
 def test_a_list_with_code_between_it_and_the_model_is_not_inlined() -> None:
     between = SEQUENTIAL.replace("    model = keras.Sequential", "    print(vocab_size)\n    model = keras.Sequential")
-    (model,) = find_models(between)
-    assert [type(node).__name__ for node in model.graph.body] == ["Input", "Loop"]
+    assert INPUT_IN_LOOP in refusal(between, F)[0]
+    assert "my_layers = [" in convert(between.replace("        keras.Input(shape=(20,)),\n", ""), S)
 
 
 @pytest.mark.tensorflow

@@ -389,7 +389,7 @@ def test_attributes_of_a_subclass_instance_read_later_keep_it_a_subclass() -> No
     """
     for target in (F, S):
         assert refusal(source, target) == [
-            f"m.py:17:9: error: `autoencoder.encoder` reads an attribute the subclass sets in __init__; a {target}"
+            f"m.py:17:9: error: `autoencoder.encoder` reads an attribute the class sets in __init__; a {target}"
             " model has no such attribute (hint: keep this model a subclass, or reach the layer by its name"
             " (`autoencoder.get_layer(...)`))"
         ]

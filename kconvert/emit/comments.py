@@ -31,7 +31,8 @@ class Remarks:
         self.waiting = [remark for remark in self.waiting if remark not in mine]
         indent = lines[0][: len(lines[0]) - len(lines[0].lstrip())]
         end = next((remark for remark in mine if remark.beside), None) if beside else None
-        above = [indent + remark.text for remark in mine if remark is not end]
+        # A blank line above a comment that opens a stage stays (black drops one that opens a block).
+        above = [line for remark in mine if remark is not end for line in ([""] if remark.blank else []) + [indent + remark.text]]
         if end is None:
             return above + lines
         return above + lines[:-1] + [f"{lines[-1]}  {end.text}"]
@@ -40,6 +41,6 @@ class Remarks:
 def after_comments(lines: list[str], copies: list[str]) -> list[str]:
     """``copies`` (``x0 = x``) inserted before the statement ``lines`` but after the comments above
     it: a comment above the source's copy, a line no node has, came to the next statement."""
-    start = next((index for index, line in enumerate(lines) if not line.lstrip().startswith("#")), len(lines))
+    start = next((index for index, line in enumerate(lines) if line.strip() and not line.lstrip().startswith("#")), len(lines))
     indent = lines[start][: len(lines[start]) - len(lines[start].lstrip())] if start < len(lines) else ""
     return lines[:start] + [indent + copy for copy in copies] + lines[start:]

@@ -66,6 +66,9 @@ class EmitContext:
     # The Layer classes earlier models of the file made: a block of one of their names is that
     # class again, unless the class it writes differs (rewrite/shared_classes.py).
     shared_classes: frozenset[str] = frozenset()
+    # Layer attributes of the source class that code outside its graph reads (``autoencoder.encoder``):
+    # a graph class keeps them as attributes (emit/layer_attributes.py).
+    attributes: frozenset[str] = frozenset()
 
 
 class EmitRefusal(Exception):

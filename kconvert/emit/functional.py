@@ -148,8 +148,9 @@ class _Writer:
         names, copies = enter_block(self.namer, node, self.fixed)
         if header is None:
             header = f"if {render(block_test(node), self.namer.names)}:"
-        self.lines += [indent + line for line in copies]
-        self.write(f"{indent}{header}", node.loc)
+        # A comment beside the copy (``res = x  # Set aside residual``) was recorded above the
+        # block's header: it stays above the copy.
+        self.lines += after_comments(self.remarks.around([f"{indent}{header}"], node.loc), [*copies, *self.namer.take_copies()])
         self.body(node.body, indent + "    ")
         self.lines += [f"{indent}    {line}" for line in leave_block(self.namer, node, names)]
         if isinstance(node, Cond) and has_else(node):
@@ -165,6 +166,8 @@ def _layer_names(graph: Graph) -> frozenset[str]:
     that took one (a subclass names a call's output after its attribute) would hide the layer
     from its next call."""
     named = {layer.name for layer in graph.layers if layer.binding == "named" and layer.name}
+    # A graph class's layer attribute (``self.body``) is read back as the name ``body``.
+    named |= {name.removeprefix("self.") for name in named}
     named |= {layer.reference.text for layer in graph.layers if layer.reference and layer.reference.text.isidentifier()}
     return frozenset(named)
 

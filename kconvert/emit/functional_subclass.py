@@ -21,8 +21,10 @@ from ..ir.nodes import Define, Stmt
 from ..ir.reads import names_read, only_imports, self_attributes
 from .builder import signature
 from .context import EmitContext, EmitRefusal
-from .functional import graph_lines
+from .comments import Remarks
+from .functional import graph_writer
 from .given import instance_arguments
+from .layer_attributes import as_attributes
 from .module_level import without_definitions
 from .render import format_parts, render, render_args
 from .serializable import (
@@ -39,6 +41,8 @@ from .subclass.class_name import class_name
 
 def emit_functional_subclass(graph: Graph, ctx: EmitContext) -> str:
     graph, definitions = without_definitions(without_name_param(graph), ctx)
+    read = ctx.attributes.union(*(self_attributes(method.code) for method in kept_methods(graph)))
+    graph = as_attributes(graph, read)
     # Layers the rest of the file reads (``dense_1.get_weights()``) are made where it sees them.
     kept = [node for node in graph.body if isinstance(node, Define) and graph.layer(node.layer).name in ctx.kept]
     # An import among the model's lines (a notebook's `from keras import Model` just above the
@@ -51,7 +55,8 @@ def emit_functional_subclass(graph: Graph, ctx: EmitContext) -> str:
     kept_lines = [f"{graph.layer(node.layer).name} = {graph.layer(node.layer).constructor()}" for node in kept]
     base = graph.base.text if graph.base is not None else ctx.symbols.model
     lines = decorator_lines(graph, ctx) + [f"class {name}({base}):"]
-    for index, member in enumerate(_members(graph, ctx, name)):
+    members, remarks = _members(graph, ctx, name)
+    for index, member in enumerate(members):
         lines += ([""] if index else []) + [textwrap.indent(line, "    ") if line else "" for line in member]
     outer = instance_arguments(graph.params)
     outer += computed_name_lines(graph, ctx, list(graph.params), graph_first=True)[1]
@@ -59,18 +64,22 @@ def emit_functional_subclass(graph: Graph, ctx: EmitContext) -> str:
     outer += [f"**{arg.value.text}" for arg in graph.extra if arg.star == "**"]
     # A builder returns the instance it makes, built by its own constructor.
     made = f"return {name}({', '.join(outer)})" if ctx.target is None else f"{ctx.target} = {name}({', '.join(outer)})"
+    # What was said above the model's own line (``# Define the model``) is said above the instance.
+    made_lines = remarks.around([made], graph.loc)
     parts = [(before, ctx.indent)] + [(definition.splitlines(), ctx.indent) for definition in definitions]
     # A plain class's methods the model calls, as functions of the module above the class.
     parts += [(function.splitlines(), ctx.class_indent) for function in graph.functions]
-    parts += [(kept_lines, ctx.indent), (lines, ctx.class_indent), ([made], ctx.indent)]
+    parts += [(kept_lines, ctx.indent), (lines, ctx.class_indent), (made_lines, ctx.indent)]
     return format_parts(parts, ctx.layout)
 
 
-def _members(graph: Graph, ctx: EmitContext, name: str) -> list[list[str]]:
-    """``__init__``, the source class's own methods, then ``get_config``: each as its lines."""
+def _members(graph: Graph, ctx: EmitContext, name: str) -> tuple[list[list[str]], Remarks]:
+    """``__init__``, the source class's own methods, then ``get_config``: each as its lines; and
+    the comments the graph's code did not take."""
     # The tensors are locals of __init__: only the names its code reads are taken.
     reserved = names_read(graph) | {"self", name, "name", "kwargs"} | {param.name for param in graph.params}
-    body, names = graph_lines(graph, ctx, frozenset(reserved))
+    writer = graph_writer(graph, ctx, frozenset(reserved))
+    body, names = writer.lines, writer.namer.names
     extra = tuple(arg for arg in graph.extra if arg.star != "**")
     params, super_args = constructor(graph, list(graph.params), [render_args(extra, names)] if extra else [])
     arguments = [f"inputs={render(graph.inputs, names)}", f"outputs={render(graph.outputs, names)}"]
@@ -86,7 +95,8 @@ def _members(graph: Graph, ctx: EmitContext, name: str) -> list[list[str]]:
     init += ["    " + line for line in stored_lines(stored, set_up)]
     init += ["    " + line if line else "" for setup in graph.setup for line in setup.code.splitlines()]
     config = config_lines(stored, ctx)
-    return [init] + [method.code.splitlines() for method in kept_methods(graph)] + ([config] if config else [])
+    members = [init] + [method.code.splitlines() for method in kept_methods(graph)] + ([config] if config else [])
+    return members, writer.remarks
 
 
 def _refuse_layer_attributes(graph: Graph) -> None:

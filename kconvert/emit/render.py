@@ -36,9 +36,14 @@ def format_block(code: str, indent: int, layout: Layout = Layout()) -> str:
     mode = black.Mode(
         line_length=max(40, layout.line_length - indent), magic_trailing_comma=layout.magic_trailing_comma
     )
-    formatted = black.format_str(_without_inline_commas(code), mode=mode)
+    formatted = black.format_str(_without_inline_commas(_OPENING_BLANKS.sub(r"\1", code)), mode=mode)
     lifted = _comments_above_split_statements(formatted)
     return formatted if lifted == formatted else black.format_str(lifted, mode=mode)
+
+
+# Blank lines right after a line that opens a block (``def call(...):``), or at the start: a stage's
+# title comment keeps the blank line above it (emit/comments.py), but not as a block's first line.
+_OPENING_BLANKS = re.compile(r"(\A|^[^#\n]*:[ \t]*\n)(?:[ \t]*\n)+(?=[ \t]*#)", re.MULTILINE)
 
 
 def format_parts(parts: list[tuple[list[str], int]], layout: Layout = Layout()) -> str:

@@ -26,6 +26,8 @@ class Remark:
     line: int
     text: str
     beside: bool = False
+    # A blank line stood above the comment: it titles a new stage of the code, set off as written.
+    blank: bool = False
 
 
 @dataclass(frozen=True)

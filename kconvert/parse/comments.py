@@ -43,6 +43,16 @@ def with_remarks(src: SourceFile, site: ModelSite) -> None:
         # statement's; one above the model's own first line stays above what replaces the model.
         first -= _comment_lines_above(statements[0])
     remarks = remarks_between(src, site.graph, first, last, onward=True)
+    if any(not remark.beside for remark in remarks) and not site.prepared and _opens_graph(site.graph, first):
+        # Code that titles its own steps (``# 4D input.`` above ``x = Input(...)``, then ``#
+        # Encoder`` above a later line): the comment right above the first step is that step's
+        # too, and goes where its Input or layer goes.  Alone (``# narrower`` beside a layer is
+        # no title), or above the model's own line, it titles the whole model and stays above
+        # what replaces it.
+        above = first - _comment_lines_above(statements[0])
+        # The blank line above them set the model off from the code before it, not a stage.
+        opening = remarks_between(src, site.graph, above, first - 1)
+        remarks = tuple(replace(remark, blank=False) for remark in opening) + remarks
     site.graph = replace(site.graph, remarks=remarks, doc=_docstring(src, site))
 
 
@@ -66,7 +76,7 @@ def remarks_between(
         for line in range(node.loc.line, node.loc.line + node.code.count("\n") + 1)
     }
     remarks = []
-    for line, text, beside, logical, after in _comments(src):
+    for line, text, beside, logical, after, blank in _comments(src):
         if not first <= line <= last or line in verbatim or any(text in code for code in written):
             # A comment inside an expression the IR keeps as text travels with that text.
             continue
@@ -83,14 +93,19 @@ def remarks_between(
                 # written after the comments above the next line that has a node.
                 remarks.append(Remark(min(anchor for anchor in anchors if line < anchor <= last), text))
         elif logical in anchors:
-            remarks.append(Remark(logical, text))
+            remarks.append(Remark(logical, text, blank=blank))
         elif after is not None and any(first <= anchor <= after for anchor in anchors):
             # Below the last element of a list, before its closing bracket: the comment is about
             # that element (``Dense(14)`` then ``# equivalent: TimeDistributed(Dense(14))``).
             remarks.append(Remark(max(anchor for anchor in anchors if first <= anchor <= after), text))
         elif onward and min(nodes, default=last + 1) <= logical and any(logical < anchor <= last for anchor in anchors):
-            remarks.append(Remark(min(anchor for anchor in anchors if logical < anchor <= last), text))
+            remarks.append(Remark(min(anchor for anchor in anchors if logical < anchor <= last), text, blank=blank))
     return tuple(remarks)
+
+
+def _opens_graph(graph: Graph, line: int) -> bool:
+    """Whether ``line`` makes an Input or layer of ``graph``, not the model itself."""
+    return line != graph.loc.line and line in _anchor_lines(graph)
 
 
 def _comment_lines_above(statement: cst.BaseStatement) -> int:
@@ -123,20 +138,22 @@ def _code_texts(graph: Graph) -> list[str]:
     return texts
 
 
-def _comments(src: SourceFile) -> list[tuple[int, str, bool, int, int | None]]:
-    """``(line, text, beside, anchor, after)`` of every comment in the file, in order.
+def _comments(src: SourceFile) -> list[tuple[int, str, bool, int, int | None, bool]]:
+    """``(line, text, beside, anchor, after, blank)`` of every comment in the file, in order.
 
     ``anchor`` is, for a comment on its own line, the next line with code; for a
     comment beside code, the first line of the logical line it ends.  ``after`` is, for a
     comment on its own line that only a closing bracket follows, the line of the code above it.
+    ``blank``: a blank line stands right above the comment, which opens a group of them.
     """
     if src.comments is None:
         src.comments = _scan(src.text)
     return src.comments
 
 
-def _scan(text: str) -> list[tuple[int, str, bool, int, int | None]]:
-    found: list[tuple[int, str, bool, int, int | None]] = []
+def _scan(text: str) -> list[tuple[int, str, bool, int, int | None, bool]]:
+    found: list[tuple[int, str, bool, int, int | None, bool]] = []
+    lines = text.splitlines()
     waiting: list[tuple[int, str]] = []
     logical = 1
     at_start = True
@@ -146,7 +163,7 @@ def _scan(text: str) -> list[tuple[int, str, bool, int, int | None]]:
             if token.type == tokenize.COMMENT:
                 line = token.start[0]
                 if token.line[: token.start[1]].strip():
-                    found.append((line, token.string, True, logical, None))
+                    found.append((line, token.string, True, logical, None, False))
                 else:
                     waiting.append((line, token.string))
             elif token.type == tokenize.NEWLINE:
@@ -156,7 +173,10 @@ def _scan(text: str) -> list[tuple[int, str, bool, int, int | None]]:
                     logical, at_start = token.start[0], False
                 closing = token.type == tokenize.OP and token.string in ")]}"
                 after = previous if closing else None
-                found += [(line, comment, False, token.start[0], after) for line, comment in waiting]
+                found += [
+                    (line, comment, False, token.start[0], after, line > 1 and not lines[line - 2].strip())
+                    for line, comment in waiting
+                ]
                 waiting.clear()
                 previous = token.end[0]
     except (tokenize.TokenError, SyntaxError):

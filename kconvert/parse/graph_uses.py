@@ -69,12 +69,13 @@ def found_by_name(graph: Graph, name: str) -> bool:
     own = {node.layer for node in graph.walk() if isinstance(node, (Call, Define))}
     for layer in graph.layers:
         for arg in layer.args:
-            if layer.id in own and arg.keyword == "name" and _literal(arg.value.text) == name:
+            if layer.id in own and arg.keyword == "name" and named_literal(arg.value.text) == name:
                 return True
     return False
 
 
-def _literal(text: str) -> object:
+def named_literal(text: str) -> object:
+    """The value of a literal argument (``"fc1"``), None for any other expression."""
     try:
         return ast.literal_eval(text)
     except (ValueError, SyntaxError):

@@ -135,11 +135,13 @@ def held_by(site: ModelSite, sites: list[ModelSite]) -> ModelSite | None:
     if name is None:
         return None
     # The layer is made by the very statement that binds ``site`` (the line it starts on): a
-    # functional-subclass holds it in its ``__init__``, a block other than the class's own.
+    # functional-subclass holds it in its ``__init__``, a block other than the class's own, as a
+    # local or as an attribute (``self.encoder = keras.Sequential(...)``, keras-hub's form).
+    names = {name, name.removeprefix("self.")}
     for other in sites:
         if other is site or other.graph is None:
             continue
-        made = (layer for layer in other.graph.layers if layer.binding == "named" and layer.name == name)
+        made = (layer for layer in other.graph.layers if layer.binding == "named" and layer.name in names)
         if any(layer.loc.line == site.loc.line for layer in made):
             return other
     return None

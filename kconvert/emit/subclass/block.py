@@ -42,7 +42,7 @@ from ..context import EmitContext
 from ..model_attributes import MODEL_ATTRIBUTES
 from ..self_params import SelfParams
 from ..serializable import config_lines, decorator_lines
-from .class_name import FALLBACK_CLASS, camel_case, class_name
+from .class_name import camel_case, class_name, says_nothing
 from .in_build import input_values, on_input_shape
 from .model import ClassWriter, emit_subclass
 from .names import layer_noun
@@ -52,10 +52,11 @@ from .shape_first import shape_input_first
 def emit_subclass_with_blocks(graph: Graph, ctx: EmitContext) -> str:
     """The model as a subclass, each of its helper blocks, and each loop pass of several layers
     (ir/loop_blocks.py), a Layer class before it."""
-    # A pass of a model nothing names is a plain ``Block``: ``MyModelBlock`` says no more.
+    # A pass of a model nothing names is a plain ``Block``: ``MyModelBlock`` (``MyModel1Block``
+    # for a second one) says no more.
     graph = shape_input_first(graph)
     name = class_name(graph, ctx)
-    owner = "" if name == FALLBACK_CLASS else layer_noun(name)
+    owner = "" if says_nothing(name) else layer_noun(name)
     graph = loops_as_blocks(
         graph, lambda block, blocks: writable(block, block_classes(replace(graph, blocks=blocks), ctx)), owner
     )

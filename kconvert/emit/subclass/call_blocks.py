@@ -17,6 +17,7 @@ from ...ir.nodes import Call, Op
 from ...ir.iteration import for_header
 from ...ir.reads import identifiers_of
 from ..branches import else_lines
+from ..comments import after_comments
 from ..names import block_test, enter_block, enter_else, leave_block
 from .helpers import names_read_in, reads_own_variable
 from .names import layers_in, loops_around, singular
@@ -28,7 +29,8 @@ class CallBlocks:
         names, copies = enter_block(self.namer, node, self.fixed)
         if header is None:
             header = f"if {self.expr(block_test(node))}:"
-        lines = [indent + line for line in copies] + self.remarks.around([f"{indent}{header}"], node.loc)
+        # A comment beside the copy (``res = x  # Set aside residual``) stays above the copy.
+        lines = after_comments(self.remarks.around([f"{indent}{header}"], node.loc), copies)
         body = self.call_body(node.body, indent + "    ")
         body += [f"{indent}    {line}" for line in leave_block(self.namer, node, names)]
         lines += body or [f"{indent}    pass"]

@@ -46,6 +46,11 @@ SPELLED = {
 FALLBACK_CLASS = "MyModel"
 
 
+def says_nothing(name: str) -> bool:
+    """``MyModel``, or ``MyModel1`` for the second model nothing names: no word to build on."""
+    return re.fullmatch(FALLBACK_CLASS + r"\d*", name) is not None
+
+
 def class_name(graph: Graph, ctx: EmitContext) -> str:
     """``--class-name``, else the first telling one of: the model's ``name=``, its variable,
     its builder function (``build_resnet`` → ``ResNet``), the file; in CamelCase; ``MyModel``

@@ -9,15 +9,18 @@ in parse/sequential/adds.py.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import libcst as cst
 
 from ...ir.source_text import Loc
 from ..builder import refuse
-from ..keras_names import MODEL, SEQUENTIAL
-from ..layer_lists import list_names, listed_literals, loop_variable
+from ..keras_names import INPUT, INPUT_LAYER, MODEL, SEQUENTIAL
+from ..layer_lists import first_layer, is_layer_list, list_names, listed_literals, loop_variable
 from ..source import SourceFile
+from .loop_target import check_loop_target
+from .unseen import other_models_layers, unseen_layers
 
 STRINGS = (cst.SimpleString, cst.ConcatenatedString, cst.FormattedString)
 
@@ -90,11 +93,11 @@ def layers_arg(ctor: cst.Call) -> cst.BaseExpression | None:
 
 
 def constructor_items(
-    src: SourceFile, ctor: cst.Call, before=(), owned: cst.List | cst.Tuple | None = None
+    src: SourceFile, ctor: cst.Call, before=(), owned: Mapping[str, cst.BaseExpression] = {}
 ) -> tuple[list[Item], cst.Arg | None, list[cst.Arg]]:
     """The layers given to ``Sequential(...)``, its ``name=`` and its other keywords;
     ``before``: the statements of its block before it, which may make its layer lists;
-    ``owned``: the literal of a list name that is the model's own (``inlined_literal``)."""
+    ``owned``: the lists of the names that are the model's own (``layer_lists.owned_lists``)."""
     items: list[Item] = []
     name = None
     extra = []
@@ -105,7 +108,7 @@ def constructor_items(
             # Keras 2's ``Sequential(layers, name)``.
             name = arg
         elif keyword == "layers" or (positional and position == 0):
-            items.extend(_list_items(src, owned if owned is not None else arg.value, before))
+            items.extend(_list_items(src, arg.value, before, owned))
         elif positional:
             # ``Sequential([Input(...)], Dense(64), ...)``: Keras would take it for ``trainable``.
             raise refuse(
@@ -119,32 +122,56 @@ def constructor_items(
     return items, name, extra
 
 
-def _list_items(src: SourceFile, value: cst.BaseExpression, before=()) -> list[Item]:
+def _list_items(src: SourceFile, value: cst.BaseExpression, before=(), owned: Mapping[str, cst.BaseExpression] = {}) -> list[Item]:
     if isinstance(value, cst.Name) and value.value == "None":
         return []
+    if isinstance(value, cst.Name) and value.value in owned:
+        return _list_items(src, owned[value.value], before, owned)
     names = list_names(value)
-    literals = listed_literals(names, before) if names is not None else None
+    literals = listed_literals(names, before) if names is not None and not set(owned) & {name.value for name in names} else None
     if literals:
         # ``Sequential(feature_layers + head_layers)``: a loop over those very layer objects.
+        for literal in literals:
+            _refuse_looped_input(src, literal, value)
         target = loop_variable(src.module)
-        elements = [element.value for literal in literals for element in literal.elements]
-        first = elements[0] if elements else None
+        first = first_layer(literals[0])
         return [Repeat(target, src.code(value), (Element(cst.Name(target), src.loc(value)),), src.loc(value), first)]
+    if isinstance(value, cst.BinaryOperation) and isinstance(value.operator, cst.Add) and not value.lpar:
+        # ``[GRU(8) for i in range(n)] + [Dense(1)]``: the layers of one list, then of the other.
+        return _list_items(src, value.left, before, owned) + _list_items(src, value.right, before, owned)
+    if isinstance(value, cst.ListComp) and is_layer_list(value):
+        return [_comprehension(src, value, src.loc(value))]
     if not isinstance(value, (cst.List, cst.Tuple)):
-        raise refuse(
-            src.loc(value),
-            f"the layers are given as `{src.code(value)}`, which kconvert cannot see into",
-            "write the layers as a list literal in the Sequential(...) call, or use model.add(...)",
-        )
+        raise refuse(src.loc(value), *unseen_layers(src, value, before))
     items: list[Item] = []
     for element in value.elements:
         if isinstance(element, cst.StarredElement) and isinstance(element.value, cst.IfExp):
             items.append(_starred_choice(src, element, element.value))
-        elif isinstance(element, cst.StarredElement):
+        elif isinstance(element, cst.StarredElement) and isinstance(element.value, cst.ListComp):
             items.append(_starred_comprehension(src, element))
+        elif isinstance(element, cst.StarredElement):
+            # ``[*blocks, Dense(1)]``: the layers of that list, where it stands.
+            items.extend(_list_items(src, element.value, before, owned))
         else:
             items.append(Element(element.value))
     return items
+
+
+def _refuse_looped_input(src: SourceFile, listed: cst.BaseExpression, value: cst.BaseExpression) -> None:
+    """A list the model loops over holds layers only: ``keras.Input(...)`` there is a tensor, not a layer."""
+    if isinstance(listed, cst.BinaryOperation):
+        _refuse_looped_input(src, listed.left, value)
+        _refuse_looped_input(src, listed.right, value)
+        return
+    for element in listed.elements if isinstance(listed, (cst.List, cst.Tuple)) else ():
+        keras = src.keras(element.value.func) if isinstance(element.value, cst.Call) else None
+        if keras is not None and (keras.path in INPUT or keras.path in INPUT_LAYER):
+            raise refuse(
+                src.loc(element),
+                f"`{src.code(element.value)}` is in `{src.code(value)}`, which the other styles call item by item"
+                " as layers (the list is read elsewhere, or made away from the model), and an input is not a layer",
+                "make the input the model's own (`keras.Sequential([keras.Input(...), *the_list])`), or keep this model Sequential",
+            )
 
 
 def _starred_choice(src: SourceFile, element: cst.StarredElement, choice: cst.IfExp) -> When:
@@ -162,24 +189,23 @@ def _starred_choice(src: SourceFile, element: cst.StarredElement, choice: cst.If
 
 
 def _starred_comprehension(src: SourceFile, element: cst.StarredElement) -> Repeat:
-    comp = element.value
-    if (
-        isinstance(comp, cst.ListComp)
-        and comp.for_in.inner_for_in is None
-        and not comp.for_in.ifs
-        and comp.for_in.asynchronous is None
-    ):
-        return Repeat(
-            src.code(comp.for_in.target),
-            src.code(comp.for_in.iter),
-            (Element(comp.elt),),
-            src.loc(element),
-        )
+    if is_layer_list(element.value):
+        return _comprehension(src, element.value, src.loc(element))
     raise refuse(
         src.loc(element),
         f"`{src.code(element)}` is not a plain list comprehension of layers",
         "write `*[Layer(...) for _ in range(n)]` or use a for loop of model.add(...)",
     )
+
+
+def _comprehension(src: SourceFile, comp: cst.ListComp, loc: Loc) -> Repeat:
+    """``[GRU(8) for i in range(n)]``: the layer made once per item, as a loop of adds would."""
+    shared = other_models_layers(src, comp.for_in.iter, comp)
+    if shared is not None:
+        # ``[MCDropout(l.rate) if ... else l for l in model.layers]``: that model's very layers.
+        raise refuse(loc, *shared)
+    check_loop_target(src, comp)
+    return Repeat(src.code(comp.for_in.target), src.code(comp.for_in.iter), (Element(comp.elt),), loc)
 
 
 def element_names(items: list[Item]) -> set[str]:

@@ -10,7 +10,7 @@ from ...ir.source_text import Arg, Code
 from ...types import Options
 from ..after_site import code_after, model_owned
 from ..builder import GraphBuilder, refuse
-from ..layer_lists import inlined_literal
+from ..layer_lists import owned_lists
 from ..names_in import bound_names, calls_in, mentions, reads
 from ..prelude import take_prelude
 from ..sites import ModelSite
@@ -24,13 +24,13 @@ from .lift import lift_sequential
 
 
 def sequential_graph(src, site: ModelSite, statements, call: cst.Call, options: Options) -> Graph:
-    owned = _owned_list(src, site, statements, call)
-    site.start -= owned is not None
-    appended = appended_list(src, site, statements, call) if owned is None else None
+    owned = _owned_lists(src, site, statements, call)
+    site.start -= len(owned)
+    appended = appended_list(src, site, statements, call) if not owned else None
     if appended is not None:
         # The list's lines are the model's own: its layers come from the appends.
         filled, site.start = appended
-        owned = cst.List([])
+        owned = {layers_arg(call).value: cst.List([])}
     items, name, extra = constructor_items(src, call, statements[: site.start], owned)
     if appended is not None:
         items = filled + items
@@ -73,14 +73,17 @@ def sequential_graph(src, site: ModelSite, statements, call: cst.Call, options: 
     return graph
 
 
-def _owned_list(src: SourceFile, site: ModelSite, statements, call: cst.Call) -> cst.List | cst.Tuple | None:
-    """The literal of ``my_layers = [...]`` just before ``Sequential(my_layers)``, when no later
-    code reads ``my_layers``: the model's own statement, removed with it."""
+def _owned_lists(src: SourceFile, site: ModelSite, statements, call: cst.Call) -> dict[str, cst.BaseExpression]:
+    """The lists of ``my_layers = [...]`` and the like just before ``Sequential(my_layers)``, when no
+    later code reads those names: the model's own statements, removed with it."""
     value = layers_arg(call)
-    literal = inlined_literal(value, statements[: site.start]) if value is not None else None
-    if literal is None or not model_owned(src, {value.value}, code_after(src, site, statements)):
-        return None
-    return literal
+    if value is None:
+        return {}
+    after = code_after(src, site, statements)
+    scope = site.block
+    while not isinstance(scope, (cst.FunctionDef, cst.Module)):
+        scope = src.parent(scope)
+    return owned_lists(value, statements[: site.start], lambda name: not model_owned(src, {name}, after), scope)
 
 
 def _refuse_late_adds(src, statements, target: str) -> None:

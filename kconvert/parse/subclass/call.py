@@ -231,7 +231,9 @@ class _SelfAttributes(cst.CSTTransformer):
         value = self.init.attrs.get(attr) if attr is not None else None
         if value is None or isinstance(value, (cst.Call, cst.List)):
             return updated
-        if isinstance(value, (cst.Name, cst.Integer, cst.Float, cst.SimpleString)):
+        # A primary (``args.z_dim``, ``cfg["units"]``) binds tighter than anything around it: written
+        # bare, as a person writes it; anything else (``units * 2``) keeps its meaning in parentheses.
+        if isinstance(value, (cst.Name, cst.Integer, cst.Float, cst.SimpleString, cst.Attribute, cst.Subscript)):
             return value.with_changes(lpar=(), rpar=())
         return value.with_changes(lpar=(cst.LeftParen(),), rpar=(cst.RightParen(),))
 
