@@ -232,7 +232,10 @@ def _timed(outcome: Outcome, start: float) -> Outcome:
 def describe_crash(error: Exception) -> str:
     frame = traceback.extract_tb(error.__traceback__)[-1]
     where = f"{Path(frame.filename).name}:{frame.lineno} in {frame.name}"
-    message = " ".join(str(error).split())
+    try:
+        message = " ".join(str(error).split())
+    except Exception:  # libcst's ParserSyntaxError fails in str() for a parse of text it did not keep
+        message = "(no message)"
     return f"{type(error).__name__} at {where}: {message[:200]}"
 
 

@@ -221,6 +221,9 @@ def _read_first(statements, name: str) -> bool:
         if isinstance(child, cst.If):
             if name in identifiers(child.test) or any(_read_first(suite.body, name) for suite in if_branches(child)):
                 return True
+        elif isinstance(child, cst.For) and name in target_names(child.target):
+            # ``for _ in range(depth):`` binds ``_`` before its body runs; only its iterable is read first.
+            return name in identifiers(child.iter)
         elif name in reads(child):
             return True
         if _binds((child,), name):

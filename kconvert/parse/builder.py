@@ -43,6 +43,9 @@ def refuse(loc: Loc, message: str, hint: str = "") -> Refusal:
 @dataclass
 class GraphBuilder:
     src: SourceFile
+    # The Keras path the model is spelled from (``tensorflow.keras`` for ``tf.keras.Model``), which
+    # the emitted code keeps: the parser's own ``keras.ops`` must be spelled from it too.
+    root: str | None = None
     _values: int = 0
     _layers: int = 0
 
@@ -61,7 +64,7 @@ class GraphBuilder:
     def ops(self) -> str:
         """How this file spells ``keras.ops``, for code the parser writes itself."""
         bindings = module_bindings(self.src.module)
-        spelled, request = spell(bindings, file_root(bindings), "ops")
+        spelled, request = spell(bindings, self.root or file_root(bindings), "ops")
         if request is not None:
             self.symbols.add("ops")
         return spelled

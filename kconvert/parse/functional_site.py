@@ -108,7 +108,7 @@ def functional_graph(src, site: ModelSite, statements, call: cst.Call, earlier: 
     take_prelude(src, site, statements)
     region = statements[site.start : site.end - 1]
     refuse_early_reads(src, site.binding.target, region)
-    builder = GraphBuilder(src)
+    builder = GraphBuilder(src, site.root)
     lifter = FunctionalLifter(src, builder, callees)
     lifter.made_inputs = made
     lifter.runs_at = site.end - 1 if isinstance(site.block, cst.Module) else None

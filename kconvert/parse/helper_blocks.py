@@ -100,7 +100,7 @@ def _block(caller, definition: cst.FunctionDef, tensors: frozenset[str], tried) 
     constants = {param.name.value for param in ordered} - tensors
     if rebound or not tensors or _default_layers(src, ordered) or _calls_any(definition, constants):
         return None
-    builder = GraphBuilder(src)
+    builder = GraphBuilder(src, caller.builder.root)
     # Blocks a block calls live in the model, next to it.
     builder.blocks = tried
     lifter = caller.sub_lifter(definition, builder)

@@ -256,6 +256,9 @@ def node_with(node: Node, replacements: Mapping[str, str]) -> Node:
         changes["body"] = tuple(node_with(inner, replacements) for inner in node.body)
     if getattr(node, "orelse", ()):
         changes["orelse"] = tuple(node_with(inner, replacements) for inner in node.orelse)
+    if getattr(node, "items", ()):
+        # A loop over tensors (``for col in range(inputs.shape[1])``): its sources may read parameters.
+        changes["items"] = tuple(replace(item, source=_code_with(item.source, replacements)) for item in node.items)
     if getattr(node, "helper", None) is not None:
         # A helper this helper calls: its body and arguments still name this helper's parameters.
         helper = node.helper
@@ -270,6 +273,8 @@ def _arg_with(arg: Arg, replacements: Mapping[str, str]) -> Arg:
 
 
 def _code_with(code: Code, replacements: Mapping[str, str]) -> Code:
+    if not code.text:
+        return code  # a loop that only draws from tensors has no iterable of its own
     tree = cst.parse_expression(code.text).visit(Substitute(replacements))
     return replace(code, text=cst.Module([]).code_for_node(tree))
 

@@ -65,7 +65,7 @@ def functional_subclass_sites(src: SourceFile, options: Options) -> list[ModelSi
         if model_base(src, statement) is None:
             site.foreign_base = (src.code(expr), src.loc(expr))
         try:
-            site.graph = lift_graph_class(src, statement, form)
+            site.graph = lift_graph_class(src, statement, form, root)
             site.used_names = names_read(site.graph)
         except Refusal as refusal:
             site.problem = refusal.diagnostic
@@ -73,7 +73,7 @@ def functional_subclass_sites(src: SourceFile, options: Options) -> list[ModelSi
     return sites
 
 
-def lift_graph_class(src: SourceFile, cls: cst.ClassDef, form: GraphInit) -> Graph:
+def lift_graph_class(src: SourceFile, cls: cst.ClassDef, form: GraphInit, root: str | None = None) -> Graph:
     methods = class_methods(src, cls, "", "keep this model in its current style")
     called = set(builder_calls(form.before, methods).values())
     others = [statement for statement in src.module.body if statement is not cls]
@@ -91,7 +91,7 @@ def lift_graph_class(src: SourceFile, cls: cst.ClassDef, form: GraphInit) -> Gra
         name = cst.Arg(_default_name(named[-1], params), keyword=cst.Name("name"))
         statements = [statement for statement in statements if statement not in named]
     refuse_early_reads(src, None, statements)
-    builder = GraphBuilder(src)
+    builder = GraphBuilder(src, root)
     calls = builder_calls(statements, methods)
     read_in_place = [statement for name in set(calls.values()) for statement in methods[name].body.body]
     lifter = FunctionalLifter(src, builder, local_callees([*statements, *read_in_place]))

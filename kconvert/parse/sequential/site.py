@@ -66,7 +66,7 @@ def sequential_graph(src, site: ModelSite, statements, call: cst.Call, options: 
     if built is None:
         # ``return keras.Sequential([...])``: the builder's callers build what it returns.
         built = callers_shape(src, site.block, site.scope, statements[site.end :], site.binding.target)
-    graph = lift_sequential(src, GraphBuilder(src), call, items, name, extra, options, definitions, built, prepared)
+    graph = lift_sequential(src, GraphBuilder(src, site.root), call, items, name, extra, options, definitions, built, prepared)
     if shape is not None and any(node.args is built for node in graph.inputs_in_order()):
         # The model's input comes from that build() call, so it is part of the model's code.
         site.end += 1

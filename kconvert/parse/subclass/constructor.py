@@ -145,14 +145,15 @@ def _statement(src: SourceFile, cls: cst.ClassDef, statement: cst.BaseStatement,
             # stands, and so does ``word_model(keras.Input(shape=(self.maxlen,)))``, which builds a
             # model made above (a nested model to-subclass made a class of).
             found.locals.append(statement)
+        elif isinstance(small, cst.Assign) and all("self" not in identifiers(t.target) for t in small.targets):
+            # ``units = 64``, ``width = depth = 8`` (a builder's locals, moved here by to-subclass),
+            # or ``backbone.trainable = False`` on a local layer.
+            found.locals.append(statement)
         elif isinstance(small, cst.Assign) and len(small.targets) == 1:
             target = small.targets[0].target
             attr = self_attribute(target)
             if attr is not None:
                 _assign(src, attr, small.value, found)
-            elif isinstance(target, cst.Name) or "self" not in identifiers(target):
-                # ``units = 64``, or ``backbone.trainable = False`` on a local layer.
-                found.locals.append(statement)
             elif _pairs(target, small.value) is not None:
                 # ``self.a, self.b = Dense(8), Dense(2)``: one assignment per attribute.
                 for element, value in _pairs(target, small.value):

@@ -8,6 +8,7 @@ import libcst as cst
 
 from ...ir.source_text import Arg, Code
 from ..builder import refuse
+from ..names_in import identifiers
 from ..source import SourceFile
 
 
@@ -16,7 +17,8 @@ def input_names(src: SourceFile, call: cst.FunctionDef, statements: list[cst.Bas
 
     The call() parameter itself, or the names ``a, b = inputs`` unpacks it
     into, or the names of leading ``image = inputs["image"]`` lines (sorted by
-    key, as the shapes of a dict are); the unpacking lines are consumed.
+    key, as the shapes of a dict are), or of leading ``user = inputs[0]``,
+    ``item = inputs[1]`` lines (a list, in index order); the unpacking lines are consumed.
     """
     params = call.params.params
     if len(params) < 2:
@@ -33,20 +35,57 @@ def input_names(src: SourceFile, call: cst.FunctionDef, statements: list[cst.Bas
             elements = small.targets[0].target.elements
             if all(isinstance(element.value, cst.Name) for element in elements):
                 statements.pop(0)
-                return [element.value.value for element in elements], None
+                names = [element.value.value for element in elements]
+                _not_read_again(src, statements, name, names)
+                return names, None
     keyed: dict[str, str] = {}
     while statements and (found := _keyed_input(statements[0], name)) is not None:
         key, bound = found
         keyed[key] = bound
         statements.pop(0)
     if keyed:
+        _not_read_again(src, statements, name, keyed.values())
         keys = sorted(keyed)
         return [keyed[key] for key in keys], keys
+    indexed = _indexed_inputs(statements, name)
+    if indexed:
+        del statements[: len(indexed)]
+        _not_read_again(src, statements, name, indexed.values())
+        return [indexed[index] for index in sorted(indexed)], None
     return [name], None
 
 
-def _keyed_input(statement: cst.BaseStatement, inputs: str) -> tuple[str, str] | None:
-    """``("image", "img")`` for ``img = inputs["image"]``."""
+def _not_read_again(src: SourceFile, statements: list[cst.BaseStatement], name: str, inputs) -> None:
+    """The graph has one name per input, the unpacked ones: a later read of the whole
+    structure (``inputs["x"]`` again) would name nothing there, unless one input takes its
+    name (``inputs, targets = inputs``: a later ``inputs`` is that input)."""
+    if name in inputs:
+        return
+    for statement in statements:
+        if name in identifiers(statement):
+            raise refuse(
+                src.loc(statement),
+                f"call() reads `{name}` again after taking its inputs out of it",
+                f"use the names the first lines of call() give the inputs instead of `{name}`",
+            )
+
+
+def _indexed_inputs(statements: list[cst.BaseStatement], inputs: str) -> dict[int, str]:
+    """``{0: "user", 1: "item"}`` for leading ``user = inputs[0]``, ``item = inputs[1]`` lines
+    that name every element of a list of two or more: fewer, or a gap, is not such a list
+    (``x = inputs[0]`` alone may as well pick a tensor's first row)."""
+    found: dict[int, str] = {}
+    for statement in statements:
+        pair = _keyed_input(statement, inputs, int)
+        if pair is None or pair[0] in found or pair[1] in found.values():
+            break
+        found[pair[0]] = pair[1]
+    return found if len(found) >= 2 and sorted(found) == list(range(len(found))) else {}
+
+
+def _keyed_input(statement: cst.BaseStatement, inputs: str, kind: type = str) -> tuple | None:
+    """``("image", "img")`` for ``img = inputs["image"]``; with ``kind=int``, ``(0, "user")``
+    for ``user = inputs[0]``."""
     if not (isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1):
         return None
     small = statement.body[0]
@@ -60,8 +99,12 @@ def _keyed_input(statement: cst.BaseStatement, inputs: str) -> tuple[str, str] |
     if not (isinstance(value, cst.Subscript) and is_name(value.value, inputs) and len(value.slice) == 1):
         return None
     index = value.slice[0].slice
-    if isinstance(index, cst.Index) and isinstance(index.value, cst.SimpleString):
+    if not isinstance(index, cst.Index):
+        return None
+    if kind is str and isinstance(index.value, cst.SimpleString):
         return index.value.evaluated_value, small.targets[0].target.value
+    if kind is int and isinstance(index.value, cst.Integer):
+        return int(index.value.value), small.targets[0].target.value
     return None
 
 

@@ -120,7 +120,7 @@ def subclass_sites(src: SourceFile, options: Options) -> list[ModelSite]:
             sites.append(site)
             continue
         try:
-            site.graph = lift_subclass(src, statement, options)
+            site.graph = lift_subclass(src, statement, options, root)
             if local_base(src, expr) is not None:
                 site.graph = replace(site.graph, base=Code(src.code(expr)))
             site.used_names = names_read(site.graph)
@@ -157,11 +157,11 @@ def _attached_call(src: SourceFile, name: str):
     return None
 
 
-def lift_subclass(src: SourceFile, cls: cst.ClassDef, options: Options) -> Graph:
+def lift_subclass(src: SourceFile, cls: cst.ClassDef, options: Options, root: str | None = None) -> Graph:
     methods = class_methods(src, cls, " in a Functional model", "keep this model a subclass")
     call = methods["call"]
     init = read_init(src, cls, methods.get("__init__"))
-    builder = GraphBuilder(src)
+    builder = GraphBuilder(src, root)
     # A decorated method (``@staticmethod``, ``@tf.function``) is not simply its body run on ``self``.
     own = {name: method for name, method in methods.items() if name not in DROPPED_METHODS and not method.decorators}
     lifter = CallLifter(src, builder, init, call, own)
