@@ -157,10 +157,32 @@ def _unbound_read(src: SourceFile, site: ModelSite) -> Diagnostic | None:
         for node in unresolved.get(name, ())
         if first <= src.loc(node).line <= last
     )
+    # A helper the model calls runs when the model is built: a name its body reads that nothing
+    # binds (the builder's local of that name is not the helper's) stops the model there too.
+    helpers = [_lines(src, definition) for block in site.graph.blocks if (definition := _function(src, block.name))]
+    unbound += sorted(
+        ((src.loc(node).line, src.loc(node).col), name)
+        for name, nodes in unresolved.items()
+        if not name.startswith(("__", PLACEHOLDER_PREFIX))
+        for node in nodes
+        if any(start <= src.loc(node).line <= end for start, end in helpers)
+    )
     if not unbound:
         return None
     (line, col), name = unbound[0]
     return Diagnostic(line, col, f"`{name}` is read here, where nothing binds it", f"define or import `{name}`")
+
+
+def _function(src: SourceFile, name: str) -> cst.FunctionDef | None:
+    """The module-level function ``name`` (a helper block's definition), if the module has one."""
+    return next(
+        (statement for statement in src.module.body if isinstance(statement, cst.FunctionDef) and statement.name.value == name),
+        None,
+    )
+
+
+def _lines(src: SourceFile, node: cst.CSTNode) -> tuple[int, int]:
+    return src.loc(node).line, src.end_line(node)
 
 
 def _unresolved_reads(src: SourceFile) -> dict[str, list[cst.Name]]:
