@@ -235,7 +235,7 @@ def _convert_site(
         module_names=module_bindings(src.module),
         class_indent=indent if recast else 0,
         file_name=_file_stem(path),
-        attributes=frozenset(what.split(".", 1)[1] for what, _ in site.attribute_uses),
+        attributes=site.attributes_read,
     )
     graph = at_instance(site.graph) if instance else site.graph
     if target is Style.SUBCLASS and function is None and not builder:

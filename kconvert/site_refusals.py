@@ -41,7 +41,7 @@ def site_problem(site: ModelSite, target: Style) -> Diagnostic | None:
     set_up = {name for setup in (site.graph.setup if site.graph is not None else ()) for name in setup.sets}
     # A layer a graph class can keep as an attribute it keeps (emit/layer_attributes.py).
     if target is Style.FUNCTIONAL_SUBCLASS and site.graph is not None:
-        set_up |= kept_attributes(site.graph, frozenset(what.split(".", 1)[1] for what, _ in site.attribute_uses))
+        set_up |= kept_attributes(site.graph, site.attributes_read)
     attribute_uses = [(what, loc) for what, loc in site.attribute_uses if what.split(".", 1)[1] not in set_up]
     if attribute_uses and target is not Style.SUBCLASS:
         what, loc = attribute_uses[0]

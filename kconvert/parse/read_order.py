@@ -19,7 +19,7 @@ from ..ir.source_text import PLACEHOLDER_PREFIX
 from ..types import Diagnostic
 from .builder import refuse
 from .memo import once
-from .module_index import module_bindings
+from .module_index import functions, module_bindings
 from .names_in import bound_names, name_nodes, reads
 from .sites import ModelSite
 from .source import SourceFile
@@ -159,7 +159,12 @@ def _unbound_read(src: SourceFile, site: ModelSite) -> Diagnostic | None:
     )
     # A helper the model calls runs when the model is built: a name its body reads that nothing
     # binds (the builder's local of that name is not the helper's) stops the model there too.
-    helpers = [_lines(src, definition) for block in site.graph.blocks if (definition := _function(src, block.name))]
+    defined = functions(src.module)
+    helpers = [
+        (src.loc(definition).line, src.end_line(definition))
+        for block in site.graph.blocks
+        if (definition := defined.get(block.name)) is not None
+    ]
     unbound += sorted(
         ((src.loc(node).line, src.loc(node).col), name)
         for name, nodes in unresolved.items()
@@ -171,18 +176,6 @@ def _unbound_read(src: SourceFile, site: ModelSite) -> Diagnostic | None:
         return None
     (line, col), name = unbound[0]
     return Diagnostic(line, col, f"`{name}` is read here, where nothing binds it", f"define or import `{name}`")
-
-
-def _function(src: SourceFile, name: str) -> cst.FunctionDef | None:
-    """The module-level function ``name`` (a helper block's definition), if the module has one."""
-    return next(
-        (statement for statement in src.module.body if isinstance(statement, cst.FunctionDef) and statement.name.value == name),
-        None,
-    )
-
-
-def _lines(src: SourceFile, node: cst.CSTNode) -> tuple[int, int]:
-    return src.loc(node).line, src.end_line(node)
 
 
 def _unresolved_reads(src: SourceFile) -> dict[str, list[cst.Name]]:

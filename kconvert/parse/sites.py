@@ -90,6 +90,11 @@ class ModelSite:
     view: tuple[str, str] | None = None
 
     @property
+    def attributes_read(self) -> frozenset[str]:
+        """The attribute names of ``attribute_uses`` (``encoder`` of ``autoencoder.encoder``)."""
+        return frozenset(what.split(".", 1)[1] for what, _ in self.attribute_uses)
+
+    @property
     def info(self) -> ModelInfo:
         return ModelInfo(
             self.name, self.style, self.loc.line, self.loc.col, self.scope, self.graph, self.problem
