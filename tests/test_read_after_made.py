@@ -127,3 +127,18 @@ def test_a_loop_reading_what_its_own_later_line_binds_is_no_name_error() -> None
         "m.py:8:5: error: this loop reads `skip` before it binds it (the tensor the pass before made); kconvert"
         " carries through a loop only a tensor named before it (hint: give `skip` its first value before the loop)"
     ]
+
+
+def test_a_line_reading_the_model_above_the_model_is_refused() -> None:
+    source = """\
+import keras
+from keras import layers
+
+print(model.summary())
+inputs = keras.Input(shape=(4,))
+model = keras.Model(inputs, layers.Dense(2)(inputs))
+"""
+    assert refusal(source, C) == [
+        "m.py:4:7: error: `model` is read here, before line 6 makes it, so Python stops here with a NameError"
+        " (hint: move this line below the model's)"
+    ]

@@ -53,6 +53,29 @@ def read_before_its_binding(src: SourceFile, site: ModelSite) -> Diagnostic | No
     return None
 
 
+def model_read_before_made(src: SourceFile, site: ModelSite) -> Diagnostic | None:
+    """A module-level line above a module-level model that reads the model's name before anything
+    binds it (``print(model.summary())`` above ``model = keras.Model(...)``): Python stops there."""
+    if not isinstance(site.block, cst.Module) or site.start >= len(site.block.body):
+        return None
+    scope = src.scope(site.block.body[site.start])
+    name, start = site.binding.target, src.loc(site.block.body[site.start]).line
+    if not isinstance(scope, GlobalScope) or not name:
+        return None
+    bound = [src.loc(assignment.node).line for assignment in scope.assignments[name] if getattr(assignment, "node", None) is not None]
+    for access in scope.accesses[name]:
+        line = src.loc(access.node).line
+        if src.scope(access.node) is scope and line < start and not any(earlier <= line for earlier in bound):
+            loc = src.loc(access.node)
+            return Diagnostic(
+                loc.line,
+                loc.col,
+                f"`{name}` is read here, before line {site.loc.line} makes it, so Python stops here with a NameError",
+                "move this line below the model's",
+            )
+    return None
+
+
 def bound_after_made(src: SourceFile, site: ModelSite, definition: cst.ClassDef | cst.FunctionDef) -> Diagnostic | None:
     """A module-level name the model's code reads that the module binds only after the first line
     that makes the model (``model = MyModel()`` above ``for epoch in ...``).  A builder, or a

@@ -17,7 +17,7 @@ from libcst.metadata import GlobalScope
 from ..ir.reads import names_read
 from ..ir.source_text import PLACEHOLDER_PREFIX
 from ..types import Diagnostic
-from .bound_late import bound_after_made, module_reads, read_before_its_binding
+from .bound_late import bound_after_made, model_read_before_made, module_reads, read_before_its_binding
 from .builder import refuse
 from .memo import once
 from .module_index import functions, module_bindings
@@ -28,7 +28,12 @@ from .source import SourceFile
 
 def early_read(src: SourceFile, site: ModelSite) -> Diagnostic | None:
     """Why the module fails before it makes ``site``'s model, or None."""
-    return _unbound_read(src, site) or _definition_read_early(src, site) or read_before_its_binding(src, site)
+    return (
+        _unbound_read(src, site)
+        or _definition_read_early(src, site)
+        or read_before_its_binding(src, site)
+        or model_read_before_made(src, site)
+    )
 
 
 def _definition_read_early(src: SourceFile, site: ModelSite) -> Diagnostic | None:
