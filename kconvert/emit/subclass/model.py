@@ -22,7 +22,7 @@ import libcst as cst
 from ...ir.code import unpack_singleton
 from ...ir.control import Cond, Loop
 from ...ir.dataflow import produced
-from ...ir.graph import Graph, walk
+from ...ir.graph import Graph
 from ...ir.nodes import Call, Define, Input, Node, Op, Stmt
 from ...ir.reads import identifiers_of, names_read, read_only_by_inputs, statement_names
 from ...ir.source_text import Code, ref
@@ -36,13 +36,13 @@ from ..names import Namer, default_name, target_names
 from ..render import format_parts
 from ..self_params import SelfParams
 from ..serializable import computed_name_lines, config_lines, decorator_lines, kept_methods, without_name_param
-from .build import build_line, build_method, input_keys, traced_in_build
+from .build import build_line, build_method, input_keys
 from .call_blocks import CallBlocks
 from .class_name import class_name
 from .constructor import InitWriter
 from .helpers import check_foreign_loops, walk_written_out
 from .names import GENERIC_NAMES, attribute_names, free_name
-from .shaped_layers import ShapedLayers, shape_codes, sized_by_input
+from .shaped_layers import ShapedLayers, made_from_tensor, made_in_build
 
 # Layers whose call takes ``training``: passing it on is what readers expect to see.
 TRAINING_LAYERS = frozenset(
@@ -78,12 +78,7 @@ def emit_subclass(graph: Graph, ctx: EmitContext, classes: tuple[list[str], ...]
         if layer is not None and layer.closure:
             raise EmitRefusal(layer.loc, *closure_refusal(layer, "a subclass makes its layers once, in __init__"))
         if layer is not None and layer.reads_tensors and layer.id not in in_build:
-            raise EmitRefusal(
-                layer.loc,
-                "this layer is made from a tensor (its shape); a subclass makes its layers in"
-                " __init__, before any tensor exists",
-                "write the size as a number or a constructor parameter, or keep the Functional API",
-            )
+            raise EmitRefusal(layer.loc, *made_from_tensor(graph, layer))
     check_foreign_loops(graph)
     writer = (_ShapedModelWriter if in_build else ClassWriter)(graph, ctx)
     defined = writer.class_lines()
@@ -305,25 +300,6 @@ class ClassWriter(InitWriter, CallBlocks):
         if self.ctx.target is None:
             lines.append(f"return {target}")
         return lines
-
-
-def made_in_build(graph: Graph) -> frozenset[str]:
-    """The layers the model class makes in its ``build(input_shape)``: those sized by its one
-    input's shape (``Dense(inputs.shape[-1] * 2)``), or made only when that shape says so, as a
-    block's Layer class makes them (emit/subclass/shaped_layers.py).  None when any layer made
-    from a tensor is sized by another tensor's shape, or sits in a loop or a written-out helper
-    (which build() cannot make), or when build() already traces call() (``traced_in_build``)."""
-    nodes = [node for node in graph.body if shape_codes(graph, node)]
-    if (
-        not nodes
-        or len(graph.inputs_in_order()) != 1
-        or input_keys(graph) is not None
-        or traced_in_build(graph)
-        or not sized_by_input(graph)
-        or any(isinstance(item, (Loop, Op)) for item in walk(nodes))
-    ):
-        return frozenset()
-    return frozenset(item.layer for item in walk(nodes) if isinstance(item, (Call, Define)))
 
 
 class _ShapedModelWriter(ShapedLayers, ClassWriter):

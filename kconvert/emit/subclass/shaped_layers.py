@@ -21,13 +21,16 @@ from ...ir.channels import known_channels
 from ...ir.control import Cond
 from ...ir.dataflow import consumed
 from ...ir.graph import Graph, branches, walk
-from ...ir.nodes import Call, Define, Node, Op
+from ...ir.control import Loop
+from ...ir.nodes import Call, Define, LayerDef, Node, Op
 from ...ir.reads import identifiers_of
 from ...ir.source_text import Code
 from ...parse.shape_tests import shape_values
 from ..branches import else_lines
 from ..conditions import negate
 from ..self_params import SelfParams
+from .build import input_keys, traced_in_build
+from .helpers import walk_written_out
 from .in_build import input_values, on_input_shape
 
 
@@ -48,6 +51,92 @@ def sized_by_input(graph: Graph) -> bool:
             if on_input_shape(code, entering, static, channels if test else {}) is None:
                 return False
     return not any(branches(node) and not isinstance(node, Cond) and shape_codes(graph, node) for node in walk(graph.body))
+
+
+def made_in_build(graph: Graph) -> frozenset[str]:
+    """The layers the model class makes in its ``build(input_shape)``: those sized by its one
+    input's shape (``Dense(inputs.shape[-1] * 2)``), or made only when that shape says so, as a
+    block's Layer class makes them (emit/subclass/shaped_layers.py).  None when any layer made
+    from a tensor is sized by another tensor's shape, or sits in a loop or a written-out helper
+    (which build() cannot make), or when build() already traces call() (``traced_in_build``)."""
+    nodes = [node for node in graph.body if shape_codes(graph, node)]
+    if (
+        not nodes
+        or len(graph.inputs_in_order()) != 1
+        or input_keys(graph) is not None
+        or traced_in_build(graph)
+        or not sized_by_input(graph)
+        or any(isinstance(item, (Loop, Op)) for item in walk(nodes))
+    ):
+        return frozenset()
+    return frozenset(item.layer for item in walk(nodes) if isinstance(item, (Call, Define)))
+
+
+def made_from_tensor(graph: Graph, layer: LayerDef) -> tuple[str, str]:
+    """The refusal of a layer sized by a tensor's shape that no build(input_shape) can make, with
+    why: made in a helper written out (not a Layer class) or in a loop, sized by a tensor the
+    model's layers make, or in a model of several inputs."""
+    where = _made_where(graph.body, layer.id, None)[1]
+    made = _tensors_read(graph, layer)
+    rule = "a subclass makes its layers in __init__, or in build(input_shape) from its one input's shape"
+    if where is not None and where != "a loop":
+        return (
+            f"this layer is sized by a tensor's shape in `{where}`, which is written out in the model"
+            f" rather than made a Layer class (whose build(input_shape) could make it); {rule}",
+            f"write `{where}` as a Layer class that makes this layer in build(input_shape), or keep the"
+            " Functional API",
+        )
+    if where is not None:
+        return (
+            f"this layer is sized by a tensor's shape in a loop: build(input_shape) has no one place for"
+            f" the layers each pass makes; {rule}",
+            "write the size as a number or a constructor parameter, or keep the Functional API",
+        )
+    if made:
+        return (
+            f"this layer is sized by `{made[0]}.shape`, a tensor the model's layers make, which exists only"
+            f" once call() runs; {rule}",
+            "write the size as a number or a constructor parameter (what sized the layer that made"
+            f" `{made[0]}`), or keep the Functional API",
+        )
+    return (
+        "this layer is made from a tensor (its shape) of a model of several inputs, and Keras hands"
+        f" build(input_shape) the first one's shape alone; {rule}",
+        "write the size as a number or a constructor parameter, or keep the Functional API",
+    )
+
+
+def _made_where(body: tuple[Node, ...], layer_id: str, around: str | None) -> tuple[bool, str | None]:
+    """Whether ``body`` makes ``layer_id``, and where: in the helper written out around it (its
+    name), in ``"a loop"``, or at the top of the model, under an ``if`` too (None)."""
+    for node in body:
+        if isinstance(node, (Call, Define)) and node.layer == layer_id:
+            return True, around
+        inner = [(branch, "a loop" if isinstance(node, Loop) else around) for branch in branches(node)]
+        if isinstance(node, Op) and node.helper is not None and node.helper.problem is None:
+            inner.append((node.helper.body, node.helper.name))
+        for branch, context in inner:
+            found = _made_where(branch, layer_id, context)
+            if found[0]:
+                return found
+    return False, None
+
+
+def _tensors_read(graph: Graph, layer: LayerDef) -> list[str]:
+    """The names of the tensors, made by the model's layers, whose shapes ``layer`` reads."""
+    nodes = {node.out: node for node in walk_written_out(graph.body) if isinstance(node, (Call, Op))}
+    # ``dim = x.shape[-1]`` then ``Conv2D(dim)``: the tensor is the one ``dim`` is read from.
+    todo, seen, made = [value for arg in layer.args for _, value in arg.value.refs], set(), []
+    while todo:
+        node = nodes.get(todo.pop(0))
+        if node is None or node.out in seen:
+            continue
+        seen.add(node.out)
+        if isinstance(node, Call) and node.name:
+            made.append(node.name)
+        elif isinstance(node, Op):
+            todo += [value for _, value in node.expr.refs]
+    return made
 
 
 class ShapedLayers:
