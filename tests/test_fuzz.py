@@ -65,7 +65,11 @@ def test_an_import_after_the_model_is_named_as_the_reason_for_refusing_a_subclas
 
     source = "model = keras.Sequential()\nimport keras\nmodel.add(keras.layers.Dense(4, input_shape=(8,)))\n"
     assert fuzz.check(source, styles=("subclass",)) == []
-    with pytest.raises(kconvert.ConversionError, match=r"<string>:2:1: error: `keras` is bound only here"):
+    # The original stops at its first line: the read is the reason, and the import the remedy.
+    with pytest.raises(
+        kconvert.ConversionError,
+        match=r"<string>:1:9: error: `keras` is read here, and only line 2 binds it, .*\(hint: move `import keras` above",
+    ):
         kconvert.convert(source, "subclass")
 
 

@@ -41,16 +41,24 @@ def read_before_its_binding(src: SourceFile, site: ModelSite) -> Diagnostic | No
                 continue
             bindings = [getattr(assignment, "node", None) for assignment in scope.assignments[node.value]]
             if bindings and None not in bindings and all(src.loc(bound).line > end for bound in bindings):
-                first = src.loc(min(bindings, key=lambda bound: src.loc(bound).line)).line
+                bound = min(bindings, key=lambda bound: src.loc(bound).line)
+                first = src.loc(bound).line
                 where = "before this line binds it" if first == src.loc(statement).line else f"and only line {first} binds it"
                 loc = src.loc(node)
-                return Diagnostic(
-                    loc.line,
-                    loc.col,
-                    f"`{node.value}` is read here, {where}, so Python stops here with a NameError",
-                    f"give `{node.value}` a value above this line, or remove the line",
+                importing = next((parent for parent in _parents(src, bound) if isinstance(parent, (cst.Import, cst.ImportFrom))), None)
+                fix = (
+                    f"move `{src.code(importing)}` above this line"
+                    if importing is not None
+                    else f"give `{node.value}` a value above this line, or remove the line"
                 )
+                return Diagnostic(loc.line, loc.col, f"`{node.value}` is read here, {where}, so Python stops here with a NameError", fix)
     return None
+
+
+def _parents(src: SourceFile, node: cst.CSTNode):
+    while node is not None:
+        yield node
+        node = src.parent(node)
 
 
 def model_read_before_made(src: SourceFile, site: ModelSite) -> Diagnostic | None:

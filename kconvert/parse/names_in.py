@@ -141,18 +141,25 @@ def _reads(statement: cst.CSTNode) -> frozenset[str]:
 
 
 def is_target(statement: cst.CSTNode, name: cst.Name) -> bool:
+    """Whether ``name`` is a name ``statement`` binds by assigning to it: a target, or an element
+    of a target tuple, however nested (``(x_train, y_train), (x_test, y_test) = load()``, ``a,
+    *rest = ...``); a name read to find the target (``x[i] = ...``) is a read."""
     if isinstance(statement, cst.SimpleStatementLine):
         for small in statement.body:
-            if isinstance(small, cst.Assign):
-                if any(name is target.target for target in small.targets):
-                    return True
-                if any(
-                    isinstance(target.target, (cst.Tuple, cst.List))
-                    and any(element.value is name for element in target.target.elements)
-                    for target in small.targets
-                ):
-                    return True
+            targets = [target.target for target in small.targets] if isinstance(small, cst.Assign) else []
+            if isinstance(small, cst.AnnAssign) and small.value is not None:
+                targets.append(small.target)
+            if any(_binds(target, name) for target in targets):
+                return True
     return False
+
+
+def _binds(target: cst.BaseExpression, name: cst.Name) -> bool:
+    if isinstance(target, (cst.Tuple, cst.List)):
+        return any(_binds(element.value, name) for element in target.elements)
+    if isinstance(target, cst.StarredElement):
+        return _binds(target.value, name)
+    return target is name
 
 
 def free_name_nodes(statement: cst.CSTNode) -> tuple[cst.Name, ...]:
