@@ -44,6 +44,8 @@ CASES = [
     ("helper_project_skip_to_input/functional.py", "skips", [(32, 32, 3)]),
     # ... and a block that takes the tensor whose shape sizes its layers first.
     ("helper_gate_sized_by_skip/functional.py", "gates", [(16, 16, 3)]),
+    # A block whose call() returns the helper's expression as it was written (``return x + h``).
+    ("idiom_helper_in_loop/functional.py", "mlp_blocks", [(16,)]),
 ]
 
 SCRIPT = """
