@@ -46,6 +46,9 @@ def early_read(src: SourceFile, site: ModelSite) -> Diagnostic | None:
                 f" `{kind}` with a NameError",
                 f"move `{_first_line(src, bound)}` above the `{kind} {definition.name.value}` line",
             )
+    late = _bound_after_made(src, site, definition)
+    if late is not None:
+        return late
     first = _first_binding(src, definition.name)
     for node in _module_reads(src, definition.name):
         loc = src.loc(node)
@@ -57,6 +60,53 @@ def early_read(src: SourceFile, site: ModelSite) -> Diagnostic | None:
                 f"move this line below the `{kind} {definition.name.value}` definition",
             )
     return None
+
+
+def _bound_after_made(src: SourceFile, site: ModelSite, definition: cst.ClassDef | cst.FunctionDef) -> Diagnostic | None:
+    """A module-level name the model's code reads that the module binds only after the first line
+    that makes the model (``model = MyModel()`` above ``for epoch in ...``).  A builder, or a
+    class's __init__, stops there with a NameError; a class's call() runs later, but the graph a
+    conversion writes runs its code where the model is made, so it would stop there instead."""
+    if site.graph is None:
+        return None
+    made = [
+        src.loc(node).line
+        for node in _module_reads(src, definition.name)
+        if isinstance(parent := src.parent(node), cst.Call) and parent.func is node and src.loc(node).line > src.end_line(definition)
+    ]
+    module_scope = src.scope(definition.name)
+    if not made or not isinstance(module_scope, GlobalScope):
+        return None
+    read = names_read(site.graph)
+    for node, when_made in _reads_when_made(definition):
+        scope = src.scope(node) if node.value in read else None
+        access = next((access for access in scope.accesses[node.value] if access.node is node), None) if scope else None
+        referents = list(access.referents) if access is not None else []
+        bindings = [getattr(referent, "node", None) for referent in referents]
+        if not bindings or None in bindings or any(referent.scope is not module_scope for referent in referents):
+            continue
+        if all(src.loc(bound).line > made[0] for bound in bindings):
+            first = src.loc(min(bindings, key=lambda bound: src.loc(bound).line)).line
+            loc = src.loc(node)
+            if when_made:
+                message = f"`{node.value}` is read here, but only line {first} binds it, after line {made[0]} makes the model, so Python stops there with a NameError"
+            else:
+                message = (
+                    f"`{node.value}` is read here, and only line {first} binds it, after line {made[0]} makes the"
+                    " model; a graph model runs this code where it is made, before that line"
+                )
+            return Diagnostic(loc.line, loc.col, message, f"give `{node.value}` its value above line {made[0]}")
+    return None
+
+
+def _reads_when_made(definition: cst.ClassDef | cst.FunctionDef) -> list[tuple[cst.Name, bool]]:
+    """The names a builder's body, or a class's methods, read: with True for the ones that run
+    when the model is made (the builder's, __init__'s), False for a class's other methods."""
+    if isinstance(definition, cst.FunctionDef):
+        return [(node, True) for node in name_nodes(definition.body)]
+    methods = [statement for statement in definition.body.body if isinstance(statement, cst.FunctionDef)]
+    methods.sort(key=lambda method: method.name.value != "__init__")
+    return [(node, method.name.value == "__init__") for method in methods for node in name_nodes(method.body)]
 
 
 def refuse_early_reads(src: SourceFile, target: str | None, region) -> None:
