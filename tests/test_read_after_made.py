@@ -79,3 +79,51 @@ def test_a_builder_reading_a_name_bound_after_its_call_is_refused(target: Style)
         "m.py:7:22: error: `UNITS` is read here, but only line 12 binds it, after line 11 makes the model,"
         " so Python stops there with a NameError (hint: give `UNITS` its value above line 11)"
     ]
+
+
+STRAY_LINE = """\
+import keras
+from keras import layers
+
+model = keras.Sequential()
+model.add(layers.Dense(16, input_shape=(8,)))
+x = layers.Activation("relu")(x)
+model.add(layers.Dense(1))
+
+inputs = keras.Input(shape=(4,))
+x = layers.Dense(2)(inputs)
+"""
+
+LOOP = """\
+import keras
+from keras import layers
+
+
+def build(depth):
+    inputs = keras.Input(shape=(8,))
+    x = inputs
+    for i in range(depth):
+        if i:
+            x = layers.Add()([x, skip])
+        skip = layers.Dense(8)(x)
+    return keras.Model(inputs, x)
+
+
+model = build(3)
+"""
+
+
+@pytest.mark.parametrize("target", [F, C, Style.FUNCTIONAL_SUBCLASS])
+def test_a_line_among_the_models_reading_a_name_bound_further_down_is_refused(target: Style) -> None:
+    assert refusal(STRAY_LINE, target)[0] == (
+        "m.py:6:31: error: `x` is read here, before this line binds it, so Python stops here with a NameError"
+        " (hint: give `x` a value above this line, or remove the line)"
+    )
+
+
+def test_a_loop_reading_what_its_own_later_line_binds_is_no_name_error() -> None:
+    # Its second pass reads the first pass's ``skip``: the loop's own refusal says what is wrong.
+    assert refusal(LOOP, C) == [
+        "m.py:8:5: error: this loop reads `skip` before it binds it (the tensor the pass before made); kconvert"
+        " carries through a loop only a tensor named before it (hint: give `skip` its first value before the loop)"
+    ]

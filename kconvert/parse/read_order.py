@@ -17,6 +17,7 @@ from libcst.metadata import GlobalScope
 from ..ir.reads import names_read
 from ..ir.source_text import PLACEHOLDER_PREFIX
 from ..types import Diagnostic
+from .bound_late import bound_after_made, module_reads, read_before_its_binding
 from .builder import refuse
 from .memo import once
 from .module_index import functions, module_bindings
@@ -27,9 +28,12 @@ from .source import SourceFile
 
 def early_read(src: SourceFile, site: ModelSite) -> Diagnostic | None:
     """Why the module fails before it makes ``site``'s model, or None."""
-    unbound = _unbound_read(src, site)
-    if unbound is not None:
-        return unbound
+    return _unbound_read(src, site) or _definition_read_early(src, site) or read_before_its_binding(src, site)
+
+
+def _definition_read_early(src: SourceFile, site: ModelSite) -> Diagnostic | None:
+    """Why the class or builder that makes ``site``'s model, or a read of it, fails: a name its
+    ``class``/``def`` line, or its code when the model is made, reads before it is bound."""
     definition = _definition(src, site)
     if definition is None:
         return None
@@ -46,11 +50,11 @@ def early_read(src: SourceFile, site: ModelSite) -> Diagnostic | None:
                 f" `{kind}` with a NameError",
                 f"move `{_first_line(src, bound)}` above the `{kind} {definition.name.value}` line",
             )
-    late = _bound_after_made(src, site, definition)
+    late = bound_after_made(src, site, definition)
     if late is not None:
         return late
     first = _first_binding(src, definition.name)
-    for node in _module_reads(src, definition.name):
+    for node in module_reads(src, definition.name):
         loc = src.loc(node)
         if first is not None and loc.line < src.loc(first).line:
             return Diagnostic(
@@ -60,53 +64,6 @@ def early_read(src: SourceFile, site: ModelSite) -> Diagnostic | None:
                 f"move this line below the `{kind} {definition.name.value}` definition",
             )
     return None
-
-
-def _bound_after_made(src: SourceFile, site: ModelSite, definition: cst.ClassDef | cst.FunctionDef) -> Diagnostic | None:
-    """A module-level name the model's code reads that the module binds only after the first line
-    that makes the model (``model = MyModel()`` above ``for epoch in ...``).  A builder, or a
-    class's __init__, stops there with a NameError; a class's call() runs later, but the graph a
-    conversion writes runs its code where the model is made, so it would stop there instead."""
-    if site.graph is None:
-        return None
-    made = [
-        src.loc(node).line
-        for node in _module_reads(src, definition.name)
-        if isinstance(parent := src.parent(node), cst.Call) and parent.func is node and src.loc(node).line > src.end_line(definition)
-    ]
-    module_scope = src.scope(definition.name)
-    if not made or not isinstance(module_scope, GlobalScope):
-        return None
-    read = names_read(site.graph)
-    for node, when_made in _reads_when_made(definition):
-        scope = src.scope(node) if node.value in read else None
-        access = next((access for access in scope.accesses[node.value] if access.node is node), None) if scope else None
-        referents = list(access.referents) if access is not None else []
-        bindings = [getattr(referent, "node", None) for referent in referents]
-        if not bindings or None in bindings or any(referent.scope is not module_scope for referent in referents):
-            continue
-        if all(src.loc(bound).line > made[0] for bound in bindings):
-            first = src.loc(min(bindings, key=lambda bound: src.loc(bound).line)).line
-            loc = src.loc(node)
-            if when_made:
-                message = f"`{node.value}` is read here, but only line {first} binds it, after line {made[0]} makes the model, so Python stops there with a NameError"
-            else:
-                message = (
-                    f"`{node.value}` is read here, and only line {first} binds it, after line {made[0]} makes the"
-                    " model; a graph model runs this code where it is made, before that line"
-                )
-            return Diagnostic(loc.line, loc.col, message, f"give `{node.value}` its value above line {made[0]}")
-    return None
-
-
-def _reads_when_made(definition: cst.ClassDef | cst.FunctionDef) -> list[tuple[cst.Name, bool]]:
-    """The names a builder's body, or a class's methods, read: with True for the ones that run
-    when the model is made (the builder's, __init__'s), False for a class's other methods."""
-    if isinstance(definition, cst.FunctionDef):
-        return [(node, True) for node in name_nodes(definition.body)]
-    methods = [statement for statement in definition.body.body if isinstance(statement, cst.FunctionDef)]
-    methods.sort(key=lambda method: method.name.value != "__init__")
-    return [(node, method.name.value == "__init__") for method in methods for node in name_nodes(method.body)]
 
 
 def refuse_early_reads(src: SourceFile, target: str | None, region) -> None:
@@ -287,18 +244,6 @@ def _first_binding(src: SourceFile, node: cst.Name) -> cst.CSTNode | None:
         return None
     nodes = [assignment.node for assignment in scope.assignments[node.value] if getattr(assignment, "node", None) is not None]
     return min(nodes, key=lambda bound: src.loc(bound).line, default=None)
-
-
-def _module_reads(src: SourceFile, name: cst.Name) -> list[cst.Name]:
-    """The reads of a module-level name that run at module level, not inside a function."""
-    scope = src.scope(name)
-    if not isinstance(scope, GlobalScope):
-        return []
-    return [
-        access.node
-        for access in scope.accesses[name.value]
-        if isinstance(access.node, cst.Name) and src.scope(access.node) is scope
-    ]
 
 
 def _first_line(src: SourceFile, node: cst.CSTNode) -> str:
