@@ -41,3 +41,30 @@ def test_a_helper_reading_a_name_nothing_binds_is_refused(target: Style) -> None
 def test_a_helper_reading_a_global_the_module_binds_converts() -> None:
     bound = BROKEN.replace("\n\ndef block(x):", '\nprefix = "g"\n\n\ndef block(x):')
     assert 'layers.Dense(4, name=prefix + "_d")' in convert(bound, C)
+
+
+def test_a_helper_reading_a_name_only_another_helper_binds_is_refused() -> None:
+    # A fuzzed Coursera ResNet: `F1` is a local of `first`, not of `second`.
+    source = """\
+import keras
+from keras import layers
+
+
+def first(x, filters):
+    F1, F2 = filters
+    return layers.Dense(F2)(layers.Dense(F1)(x))
+
+
+def second(x, filters):
+    return layers.Dense(F1)(x)
+
+
+inputs = keras.Input(shape=(4,))
+x = first(inputs, (8, 4))
+x = second(x, (8, 4))
+model = keras.Model(inputs, x)
+
+"""
+    assert refusal(source, C) == [
+        "m.py:11:25: error: `F1` is read here, where nothing binds it (hint: define or import `F1`)"
+    ]
