@@ -341,3 +341,29 @@ def test_an_add_to_a_model_after_another_model_begins_is_away_from_its_line() ->
             "m.py:9:1: error: `first.add(...)` comes after other statements, so the layers of the model are not all"
             " in one place (hint: move every `first.add(...)` right after the `first = Sequential(...)` line)"
         )
+
+
+def test_a_plain_class_whose_call_makes_layers_is_no_layer_of_a_subclass() -> None:
+    # Rabbit1010's colorization network: `Conv_Batch_ReLu(64)(x)` makes its Conv2D when called.
+    # To-subclass made it an attribute called in call(): new layers at every pass (caught, by luck).
+    source = """\
+        import keras
+        from keras import layers
+
+
+        class ConvBnRelu(object):
+            def __init__(self, filters):
+                self.filters = filters
+
+            def __call__(self, x):
+                x = layers.Conv2D(self.filters, 3, padding="same")(x)
+                return layers.ReLU()(layers.BatchNormalization()(x))
+
+
+        inputs = keras.Input(shape=(8, 8, 1))
+        x = ConvBnRelu(4)(inputs)
+        model = keras.Model(inputs, ConvBnRelu(2)(x))
+        """
+    why = "`ConvBnRelu(...)` gives no layer object but a callable that makes new layers each time it is called;"
+    hint = " (hint: keep the Functional API, or make it a keras.layers.Layer class)"
+    assert refusal(source, C) == [f"m.py:15:5: error: {why} a subclass makes its layers once, in __init__{hint}"]

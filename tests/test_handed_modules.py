@@ -90,7 +90,7 @@ def test_new_keras_names_would_need_an_import_that_ignores_the_callers_keras() -
 def test_the_graph_refuses_first_where_it_cannot_be_written() -> None:
     # The helper that returns a function is the reason a Sequential model cannot hold this graph.
     (message,) = refusal(GLOBALS, S)
-    assert message.startswith("m.py:19:9: error: `conv_block(...)` returns a function that makes new layers")
+    assert message.startswith("m.py:19:9: error: `conv_block(...)` gives no layer object but a callable that makes new layers")
 
 
 @pytest.mark.parametrize(

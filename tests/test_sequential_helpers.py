@@ -143,7 +143,7 @@ def test_a_function_that_returns_a_layer_making_function_is_no_layer_object() ->
         outputs = layers.Dense(2)(x)
         model = keras.Model(inputs, outputs)
         """
-    why = "`unit(...)` returns a function that makes new layers each time it is called, not a layer object;"
+    why = "`unit(...)` gives no layer object but a callable that makes new layers each time it is called;"
     hint = " (hint: keep the Functional API, or make it a keras.layers.Layer class)"
     assert refusal(source, S) == [f"m.py:14:5: error: {why} a Sequential model lists layer objects{hint}"]
     assert refusal(source, C) == [f"m.py:14:5: error: {why} a subclass makes its layers once, in __init__{hint}"]

@@ -158,9 +158,10 @@ def refuse_lost_methods(graph: Graph, style: str) -> None:
 
 
 def closure_refusal(layer: LayerDef, why: str) -> tuple[str, str]:
-    """Why a layer made by a function that returns a function cannot stand where a layer object must."""
+    """Why a layer made by a function that returns a function, or by a plain class of the file
+    with a ``__call__``, cannot stand where a layer object must."""
     return (
-        f"`{layer.type_name}(...)` returns a function that makes new layers each time it is called, not a"
-        f" layer object; {why}",
+        f"`{layer.type_name}(...)` gives no layer object but a callable that makes new layers each time it is"
+        f" called; {why}",
         "keep the Functional API, or make it a keras.layers.Layer class",
     )

@@ -67,6 +67,12 @@ def classes(module: cst.Module) -> dict[str, tuple[cst.ClassDef, ...]]:
     return once("classes", module, _classes)
 
 
+def _plain_callable(cls: cst.ClassDef) -> bool:
+    plain = all(isinstance(base.value, cst.Name) and base.value.value == "object" for base in cls.bases)
+    body = cls.body.body if isinstance(cls.body, cst.IndentedBlock) else ()
+    return plain and any(isinstance(item, cst.FunctionDef) and item.name.value == "__call__" for item in body)
+
+
 def called_names(module: cst.Module) -> frozenset[str]:
     """Every plain name the module calls (``conv_block(x)``)."""
     return once(
@@ -150,8 +156,11 @@ def _classes(module: cst.Module) -> dict[str, tuple[cst.ClassDef, ...]]:
 
 def returns_inner_function(src, func: cst.BaseExpression) -> bool:
     """Whether ``func`` names a module-level function that returns a function it defines
-    (``def f(input): ...`` then ``return f``): what calling it gives makes new layers each time
-    it is called, where a layer object makes them once."""
+    (``def f(input): ...`` then ``return f``), or a class of the file based on no class that
+    defines ``__call__`` (``class ConvBnRelu(object)``): what calling it gives makes new layers
+    each time it is called, where a layer object makes them once."""
+    if isinstance(func, cst.Name) and any(_plain_callable(cls) for cls in classes(src.module).get(func.value, ())):
+        return True
     definition = functions(src.module).get(func.value) if isinstance(func, cst.Name) else None
     if definition is None or not isinstance(definition.body, cst.IndentedBlock):
         return False
