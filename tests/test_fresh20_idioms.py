@@ -1,0 +1,87 @@
+"""Idioms of real model code found by session 20's fresh sample (issue 9).
+
+Each case is a small model of our own with the idea of a public file from the
+real-code measure (``benchmarks/realworld/``, ``session = "fresh20"``): the
+expected output is checked by hand, or the refusal must name the line.
+The U-Net whose blocks return pairs is the fixture ``helper_pair_subscripts``.
+"""
+
+from __future__ import annotations
+
+from kconvert.types import Style
+
+from converting import convert, refusal
+
+F, C = Style.FUNCTIONAL, Style.SUBCLASS
+
+# A subclass that keeps a block's two results as a pair and names one of them before using it.
+PAIR_PICKED_BY_NAME = """\
+import keras
+from keras import layers
+
+
+class Net(keras.Model):
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.conv1 = layers.Conv2D(8, 3, padding="same")
+        self.pool1 = layers.MaxPooling2D()
+        self.conv2 = layers.Conv2D(8, 3, padding="same")
+        self.up = layers.UpSampling2D()
+        self.merge = layers.Concatenate()
+
+    def call(self, inputs):
+        conv = self.conv1(inputs)
+        pooled = self.pool1(conv)
+        pair = (pooled, conv)
+        first = pair[0]
+        x = self.conv2(first)
+        x = self.up(x)
+        return self.merge([x, pair[1]])
+
+
+model = Net()
+model(keras.Input((32, 32, 3)))
+"""
+
+
+def test_a_tensor_picked_out_of_a_pair_by_name_is_that_tensor() -> None:
+    # Before: caught (internal error): `first = pair[0]` was read as an expression of its own,
+    # and the Functional code written back (`first = pooled`, an alias) as none.
+    assert convert(PAIR_PICKED_BY_NAME, F) == """\
+import keras
+from keras import layers
+
+inputs = keras.Input((32, 32, 3))
+conv = layers.Conv2D(8, 3, padding="same")(inputs)
+pooled = layers.MaxPooling2D()(conv)
+x = layers.Conv2D(8, 3, padding="same")(pooled)
+x = layers.UpSampling2D()(x)
+outputs = layers.Concatenate()([x, conv])
+model = keras.Model(inputs=inputs, outputs=outputs)
+"""
+
+
+# A helper given a part of a layer's output: the layer belongs to the caller's graph, and the
+# helper's written-out body cannot make it a second time.
+LAYER_CALL_ARGUMENT = """\
+import keras
+from keras import layers
+
+
+def block(x, filters):
+    return layers.Conv2D(filters, 3, padding="same")(x)
+
+
+inputs = keras.Input((16, 16, 3))
+outputs = block(layers.Conv2D(4, 1)(inputs)[..., :2], 8)
+model = keras.Model(inputs, outputs)
+"""
+
+
+def test_a_helper_argument_that_calls_a_layer_is_still_refused_to_subclass() -> None:
+    assert refusal(LAYER_CALL_ARGUMENT, C) == [
+        "m.py:10:17: error: `block` cannot be written out in a subclass: `layers.Conv2D(4, 1)(inputs)[..., :2]`"
+        " is an expression of tensors passed to `block` (hint: compute it on a line of its own and pass"
+        " `block` the tensor's name)"
+    ]
+
