@@ -85,3 +85,55 @@ def test_a_helper_argument_that_calls_a_layer_is_still_refused_to_subclass() -> 
         " `block` the tensor's name)"
     ]
 
+
+# 3D CNN and YOLO builders take the input tensor from their caller.
+INPUT_FROM_CALLER = """\
+import keras
+from keras import layers
+
+
+def classifier(inputs, num_classes):
+    x = layers.Conv3D(8, 3, activation="relu")(inputs)
+    x = layers.GlobalAveragePooling3D()(x)
+    x = layers.Dense(num_classes, activation="softmax")(x)
+    return keras.Model(inputs=inputs, outputs=x)
+"""
+
+
+def test_a_builder_given_its_input_tensor_is_refused_saying_so() -> None:
+    # Before: "the model input `inputs` is not made by `keras.Input(...)` in this block".
+    assert refusal(INPUT_FROM_CALLER, C) == [
+        "m.py:9:31: error: the model input `inputs` is a parameter of `classifier`, a tensor its caller"
+        " makes: the model is built on whatever tensor is passed, and kconvert converts a model only when"
+        " it makes its inputs with `keras.Input(...)` (hint: keep `classifier` Functional (--model picks"
+        " the models to convert), or give `classifier` the input's shape and make `inputs` inside it with"
+        " keras.Input)"
+    ]
+
+
+# The SSD builders: one graph, and the model of the mode asked for made in each branch.
+MODEL_PER_BRANCH = """\
+import keras
+from keras import layers
+
+
+def build(mode):
+    x = keras.Input((8,))
+    y = layers.Dense(4)(x)
+    if mode == "training":
+        model = keras.Model(inputs=x, outputs=y)
+    else:
+        model = keras.Model(inputs=x, outputs=layers.Softmax()(y))
+    return model
+"""
+
+
+def test_a_model_made_in_a_branch_on_an_input_made_before_it_is_refused_saying_so() -> None:
+    assert refusal(MODEL_PER_BRANCH, C) == [
+        "m.py:9:36: error: the model is made inside the `if` on line 8, and its input `x` before that"
+        " block: kconvert reads a model's lines in one block (hint: make the model after the block (choose"
+        " only its outputs in the branches), or keep it Functional)",
+        "m.py:11:36: error: the model is made inside the `else` on line 10, and its input `x` before that"
+        " block: kconvert reads a model's lines in one block (hint: make the model after the block (choose"
+        " only its outputs in the branches), or keep it Functional)",
+    ]
