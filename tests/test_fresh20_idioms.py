@@ -137,3 +137,83 @@ def test_a_model_made_in_a_branch_on_an_input_made_before_it_is_refused_saying_s
         " block: kconvert reads a model's lines in one block (hint: make the model after the block (choose"
         " only its outputs in the branches), or keep it Functional)",
     ]
+
+
+# The Coursera U-Net notebook: test models at module level call the graded helper with a global
+# the next cell binds again.
+GLOBAL_READ_BY_A_HELPER = """\
+import keras
+from keras import layers
+
+
+def block(x, filters, pool=True):
+    x = layers.Conv2D(filters, 3, padding="same")(x)
+    if pool:
+        x = layers.MaxPooling2D()(x)
+    return x
+
+
+filters = 8
+inputs = keras.Input((16, 16, 3))
+model = keras.Model(inputs, block(inputs, filters * 2, POOL))
+filters = 4
+"""
+
+
+
+def test_a_global_a_helper_gives_its_layers_is_read_once() -> None:
+    # Before: refused ("the model reads `filters` once, when it is built, and the file binds it more
+    # than once"): the helper's call was counted as code of call(), though a subclass writes the
+    # helper's body (or its block) there, and `filters * 2` goes to what __init__ makes.
+    text = GLOBAL_READ_BY_A_HELPER.replace("POOL", "True")
+    assert convert(text, C) == """\
+import keras
+from keras import layers
+
+
+filters = 8
+
+
+@keras.saving.register_keras_serializable(package="m")
+class Block(layers.Layer):
+    def __init__(self, filters, pool=True, **kwargs):
+        super().__init__(**kwargs)
+        self.filters = filters
+        self.pool = pool
+        self.conv = layers.Conv2D(filters, 3, padding="same")
+        if pool:
+            self.pool_layer = layers.MaxPooling2D()
+
+    def call(self, x, training=None):
+        x = self.conv(x)
+        if self.pool:
+            x = self.pool_layer(x)
+        return x
+
+    def get_config(self):
+        return {**super().get_config(), "filters": self.filters, "pool": self.pool}
+
+
+@keras.saving.register_keras_serializable(package="m")
+class MyModel(keras.Model):
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.block = Block(filters * 2, True)
+
+    def call(self, inputs, training=None):
+        return self.block(inputs)
+
+
+model = MyModel()
+model(keras.Input((16, 16, 3)))
+filters = 4
+"""
+
+
+def test_a_global_a_helper_tests_in_its_body_is_still_refused() -> None:
+    text = "POOL = True\n" + GLOBAL_READ_BY_A_HELPER.replace("filters = 4", "POOL = False")
+    assert refusal(text, C) == [
+        "m.py:8:5: error: the model reads `POOL` once, when it is built, and the file binds it more than"
+        " once (line 16); a subclass's call() would read it again each time the model runs (hint: give each"
+        " value of `POOL` its own name, or keep this model functional)"
+    ]
