@@ -12,7 +12,7 @@ from kconvert.types import Style
 
 from converting import convert, refusal
 
-F, C = Style.FUNCTIONAL, Style.SUBCLASS
+F, S, C = Style.FUNCTIONAL, Style.SEQUENTIAL, Style.SUBCLASS
 
 # A subclass that keeps a block's two results as a pair and names one of them before using it.
 PAIR_PICKED_BY_NAME = """\
@@ -217,3 +217,62 @@ def test_a_global_a_helper_tests_in_its_body_is_still_refused() -> None:
         " once (line 16); a subclass's call() would read it again each time the model runs (hint: give each"
         " value of `POOL` its own name, or keep this model functional)"
     ]
+
+
+# gamma-capsule-network's PrimaryCapsule: an `assert` on the parameters in __init__, and `squash`,
+# a function of tensors from a module of the repository, on the output.
+PRIMARY_CAPSULES = """\
+import keras
+from keras import layers
+from capsules.ops import squash
+
+
+class PrimaryCaps(keras.Model):
+    def __init__(self, channels=32, dim=8, **kwargs):
+        super().__init__(**kwargs)
+        assert channels % dim == 0, "channels must be a multiple of dim"
+        self.conv = layers.Conv2D(channels * dim, 9, strides=2)
+        self.reshape = layers.Reshape((-1, dim))
+
+    def call(self, inputs):
+        x = self.conv(inputs)
+        x = self.reshape(x)
+        return squash(x)
+
+
+model = PrimaryCaps()
+model(keras.Input((28, 28, 1)))
+"""
+
+
+def test_an_assert_on_the_parameters_in_init_runs_where_it_stands() -> None:
+    # Before: refused ("`assert ...` in __init__ cannot be converted").
+    assert convert(PRIMARY_CAPSULES, F) == """\
+import keras
+from keras import layers
+from capsules.ops import squash
+
+
+def PrimaryCaps(channels=32, dim=8, **kwargs):
+    inputs = keras.Input((28, 28, 1))
+    assert channels % dim == 0, "channels must be a multiple of dim"
+    x = layers.Conv2D(channels * dim, 9, strides=2)(inputs)
+    x = layers.Reshape((-1, dim))(x)
+    outputs = squash(x)
+    return keras.Model(inputs=inputs, outputs=outputs, **kwargs)
+
+
+model = PrimaryCaps()
+"""
+
+
+def test_a_callable_imported_from_an_unread_module_is_no_sequential_layer() -> None:
+    # Before the assert was read, the first refusal; read, the Sequential model listed `squash`,
+    # which Keras refuses when the model is made (the same from a Functional model, on main).
+    expected = [
+        "m.py:16:16: error: `squash` comes from `capsules.ops`, which kconvert does not read: a Sequential"
+        " model holds only layer objects, and `squash` may be a function (hint: wrap it in a layer"
+        " (`keras.layers.Lambda(squash)`) if it is a function, or keep this model in its current style)"
+    ]
+    assert refusal(PRIMARY_CAPSULES, S) == expected
+    assert refusal(convert(PRIMARY_CAPSULES, F), S) == [expected[0].replace("16:16", "11:15")]
