@@ -213,7 +213,7 @@ def test_a_layer_made_from_an_inner_tensor_shape_is_no_block() -> None:
         """
     result = convert_source(textwrap.dedent(source), Style.SUBCLASS, Options(), "m.py")
     assert not isinstance(result, Converted)
-    assert "made from a tensor" in result.diagnostics[0].message
+    assert "sized by a tensor's shape in `widen`, which is written out" in result.diagnostics[0].message
 
 
 def test_a_subclass_block_layer_reads_back_as_the_same_graph_as_its_helper() -> None:

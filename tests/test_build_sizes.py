@@ -2,7 +2,9 @@
 
 The shape is read into a name first (``channels = x.shape[-1]``), spelled in the ways real
 code spells it, through the block's locals, of any one of its tensors; what build() cannot
-know (two tensors' shapes) leaves the block written out, and refused as before.
+know (two tensors' shapes) leaves the block written out, and refused as before.  A model's
+own layers sized by its input's shape are made in the model class's build() the same way; a
+layer sized by any other tensor is refused, naming that tensor.
 """
 
 from __future__ import annotations
@@ -52,6 +54,9 @@ def _subclass(source: str) -> str:
         ("x.shape[-1]", "input_shape[-1]"),
         ("list(x.shape)[-1]", "list(input_shape)[-1]"),
         ("int(x.shape[-1])", "int(input_shape[-1])"),
+        # TensorFlow's and the backend's spellings of the same static shape.
+        ("x.get_shape().as_list()[-1]", "input_shape[-1]"),
+        ("keras.backend.int_shape(x)[-1]", "input_shape[-1]"),
         # A local of the helper build() reads is stored in __init__, as one call() reads is.
         ("x.shape[axis]", "input_shape[self.axis]"),
     ],
@@ -123,4 +128,41 @@ def test_layers_sized_by_two_tensors_leave_the_block_written_out() -> None:
         """
     result = _convert(source)
     assert isinstance(result, Refused)
-    assert [d.message for d in result.diagnostics][0].startswith("this layer is made from a tensor (its shape)")
+    assert [d.message for d in result.diagnostics][0].startswith("this layer is sized by a tensor's shape in `fuse`, which is written out")
+
+
+MODEL = """\
+    import keras
+    from keras import layers
+
+    inputs = keras.Input(shape=(16, 6))
+    x = layers.Dense(32)(inputs)
+    x = layers.Reshape((-1, {size}))(x)
+    outputs = layers.Dense(3)(x)
+    model = keras.Model(inputs=inputs, outputs=outputs)
+    """
+
+
+def test_a_model_layer_sized_by_the_models_input_is_made_in_its_build() -> None:
+    out = _subclass(MODEL.format(size="inputs.shape[-2] * keras.backend.int_shape(inputs)[-1]"))
+    assert (
+        "    def build(self, input_shape):\n"
+        "        self.reshape = layers.Reshape((-1, input_shape[-2] * input_shape[-1]))\n"
+        # Loading a saved model calls build() alone: the trace builds every layer before the weights.
+        "        self.call(keras.Input(batch_shape=input_shape))\n\n"
+    ) in out
+    assert "self.dense1 = layers.Dense(32)\n" in out.split("def build(")[0]
+    # Stable: the class reads back as the same model, and converts to itself.
+    again = convert_source(out, Style.SUBCLASS, Options(), "m.py")
+    assert isinstance(again, Converted) and again.source == out
+    back = convert_source(out, Style.FUNCTIONAL, Options(), "m.py")
+    assert "x = layers.Reshape((-1, inputs.shape[-2] * inputs.shape[-1]))(x)\n" in back.source
+
+
+def test_a_model_layer_sized_by_a_tensor_its_layers_make_is_refused_naming_it() -> None:
+    result = _convert(MODEL.format(size="x.shape[-2] * x.shape[-1]"))
+    assert isinstance(result, Refused)
+    (diagnostic,) = result.diagnostics
+    assert diagnostic.line == 6
+    assert diagnostic.message.startswith("this layer is sized by `x.shape`, a tensor the model's layers make")
+    assert "what sized the layer that made `x`" in diagnostic.hint

@@ -295,3 +295,27 @@ def test_a_loop_whose_first_pass_reads_a_tensor_nothing_bound_is_refused_at_the_
             " (hint: give `x` a value above this line)"
         ]
     assert convert(source.replace("inputs = keras", "x = inputs = keras"), C)
+
+
+def test_a_model_whose_layers_are_called_on_another_models_tensor_is_refused() -> None:
+    # The second model's Input reaches nothing: Keras stops at its `keras.Model(...)` with "Graph
+    # disconnected"; to-subclass had written a call() that read the first model's tensor.
+    source = """\
+        import keras
+        from keras import layers
+
+        inputs = keras.Input(shape=(8,))
+        x = layers.Dense(4)(inputs)
+        first = keras.Model(inputs, x)
+
+        inputs = keras.Input(shape=(8,))
+        y = layers.Dense(2)(x)
+        model = keras.Model(inputs, y)
+        """
+    message = (
+        "m.py:10:9: error: no input of this model reaches its outputs (its layers are called on a tensor its own"
+        ' lines do not compute), so Keras stops here with a "Graph disconnected" error (hint: call the'
+        " model's first layer on its Input)"
+    )
+    for target in (C, FS):
+        assert message in refusal(source, target)

@@ -169,7 +169,7 @@ def test_a_statement_between_model_lines_is_converted_with_the_whole_file():
     result = convert_source(text, Style.FUNCTIONAL)
     assert result.source == whole(text).source
     # Black lays out the statements among the model's: the cut text would have come back as it was.
-    assert 'x = Dense(4)(inputs)\nprint("between")\noutputs = Dense(2)(x)\n' in result.source
+    assert "x = Dense(4)(inputs)\nprint('between')\noutputs = Dense(2)(x)\n" in result.source
 
 
 def test_a_fresh_name_a_cut_statement_uses_is_left_to_the_whole_conversion():

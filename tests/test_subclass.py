@@ -496,7 +496,7 @@ def test_refuses_layers_with_weights_made_in_call() -> None:
 
 def test_a_layer_without_weights_made_and_called_in_call_is_a_layer_of_the_graph() -> None:
     source = _model("x = layers.Add()([self.a(inputs), inputs])\nreturn layers.Activation('relu')(x)\n")
-    assert "\nx = layers.Add()([a, inputs])\noutputs = layers.Activation(\"relu\")(x)\n" in convert(
+    assert "\nx = layers.Add()([a, inputs])\noutputs = layers.Activation('relu')(x)\n" in convert(
         source, Style.FUNCTIONAL
     )
 

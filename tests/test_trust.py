@@ -509,7 +509,7 @@ def test_a_helper_that_sizes_the_files_own_layer_from_a_tensor_is_refused() -> N
         "    if y.shape[-1] != x.shape[-1]:\n        x = Scale(y.shape[-1])(x)\n    return layers.add([x, y])",
     )
     (message,) = refusal(source, C)
-    assert message.startswith("m.py:17:13: error: this layer is made from a tensor (its shape)")
+    assert message.startswith("m.py:17:13: error: this layer is sized by a tensor's shape in `block`, which is written out")
 
 
 IMPORTED_HELPER = """\
@@ -1159,9 +1159,10 @@ def test_a_layer_sized_from_a_shape_the_model_computes_uses_that_shape() -> None
         "        x = layers.AveragePooling2D(pool_size=(shape[1], shape[2]))(x)\n"
     ) in convert(source, Style.FUNCTIONAL_SUBCLASS)
     assert refusal(source, C) == [
-        "m.py:9:9: error: this layer is made from a tensor (its shape); a subclass makes its layers in"
-        " __init__, before any tensor exists (hint: write the size as a number or a constructor parameter,"
-        " or keep the Functional API)"
+        "m.py:9:9: error: this layer is sized by `x.shape`, a tensor the model's layers make, which exists"
+        " only once call() runs; a subclass makes its layers in __init__, or in build(input_shape) from its"
+        " one input's shape (hint: write the size as a number or a constructor parameter (what sized the"
+        " layer that made `x`), or keep the Functional API)"
     ]
 
 

@@ -34,7 +34,8 @@ def format_block(code: str, indent: int, layout: Layout = Layout()) -> str:
     statement too long to keep it on its line goes above the statement instead: black would
     split the call only to leave the comment after its closing bracket (``)(\n    x\n)  # ...``)."""
     mode = black.Mode(
-        line_length=max(40, layout.line_length - indent), magic_trailing_comma=layout.magic_trailing_comma
+        line_length=max(40, layout.line_length - indent), magic_trailing_comma=layout.magic_trailing_comma,
+        string_normalization=False,
     )
     formatted = black.format_str(_without_inline_commas(_OPENING_BLANKS.sub(r"\1", code)), mode=mode)
     lifted = _comments_above_split_statements(formatted)

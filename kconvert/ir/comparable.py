@@ -15,11 +15,16 @@ undone here, in one place, so the list of what the check forgives is short and r
   ``keras.Model(inputs=[x], outputs=[y])``, or a ``call()`` that returns ``y``, is the same model;
 - a name computed from other values (``"mobilenet_%s" % alpha``): a class takes it from the line
   that makes its instance, through ``**kwargs``, where its own graph does not see it;
+- a tensor's static shape spelled ``K.int_shape(x)``, ``x.get_shape()`` or
+  ``x.get_shape().as_list()`` against ``x.shape``: a layer sized by it is made in a subclass's
+  ``build(input_shape)``, which reads back as ``x.shape`` (emit/subclass/in_build.py);
 - with ``shapes=False``, the inputs' shapes: a subclass that nothing in the file builds reads
   back with no input shape, and it takes any.
 """
 
 from __future__ import annotations
+
+import re
 
 import libcst as cst
 
@@ -39,7 +44,11 @@ def comparable(graph: Graph, shapes: bool = True) -> str:
     body = tuple(sorted(entry for entry in body if entry[0] == "input")) + tuple(
         entry for entry in body if entry[0] != "input"
     )
-    return repr((body, _unpacked(_sorted_keys(inputs)), _unpacked(outputs), name))
+    return _SHAPE_SPELLINGS.sub(lambda found: f"{found[1] or found[2]}.shape", repr((body, _unpacked(_sorted_keys(inputs)), _unpacked(outputs), name)))
+
+
+# ``structure`` writes tensors as ``T0``, ``T1``, ...: their shape spelled any of these ways.
+_SHAPE_SPELLINGS = re.compile(r"\b(?:[A-Za-z_][\w.]*\.)?int_shape\((T\d+)\)|\b(T\d+)\.get_shape\(\)(?:\.as_list\(\))?")
 
 
 def _unpacked(text: str) -> str:

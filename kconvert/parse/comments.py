@@ -16,6 +16,7 @@ from __future__ import annotations
 import io
 import tokenize
 from dataclasses import replace
+from typing import NamedTuple
 
 import libcst as cst
 
@@ -30,6 +31,20 @@ from .source import SourceFile
 
 # Tokens that carry no code: a line of only these is no anchor for a comment above it.
 _LAYOUT = frozenset({tokenize.COMMENT, tokenize.NL, tokenize.NEWLINE, tokenize.INDENT, tokenize.DEDENT})
+
+
+class Comment(NamedTuple):
+    """A comment of the file.  ``anchor``: for a comment on its own line, the next line with
+    code; for one beside code, the first line of the logical line it ends.  ``after``: for a
+    comment on its own line that only a closing bracket follows, the line of the code above it.
+    ``blank``: a blank line stands right above the comment, which opens a group of them."""
+
+    line: int
+    text: str
+    beside: bool
+    anchor: int
+    after: int | None
+    blank: bool
 
 
 def with_remarks(src: SourceFile, site: ModelSite) -> None:
@@ -138,21 +153,15 @@ def _code_texts(graph: Graph) -> list[str]:
     return texts
 
 
-def _comments(src: SourceFile) -> list[tuple[int, str, bool, int, int | None, bool]]:
-    """``(line, text, beside, anchor, after, blank)`` of every comment in the file, in order.
-
-    ``anchor`` is, for a comment on its own line, the next line with code; for a
-    comment beside code, the first line of the logical line it ends.  ``after`` is, for a
-    comment on its own line that only a closing bracket follows, the line of the code above it.
-    ``blank``: a blank line stands right above the comment, which opens a group of them.
-    """
+def _comments(src: SourceFile) -> list[Comment]:
+    """Every comment in the file, in order; scanned once per file."""
     if src.comments is None:
         src.comments = _scan(src.text)
     return src.comments
 
 
-def _scan(text: str) -> list[tuple[int, str, bool, int, int | None, bool]]:
-    found: list[tuple[int, str, bool, int, int | None, bool]] = []
+def _scan(text: str) -> list[Comment]:
+    found: list[Comment] = []
     lines = text.splitlines()
     waiting: list[tuple[int, str]] = []
     logical = 1
@@ -163,7 +172,7 @@ def _scan(text: str) -> list[tuple[int, str, bool, int, int | None, bool]]:
             if token.type == tokenize.COMMENT:
                 line = token.start[0]
                 if token.line[: token.start[1]].strip():
-                    found.append((line, token.string, True, logical, None, False))
+                    found.append(Comment(line, token.string, True, logical, None, False))
                 else:
                     waiting.append((line, token.string))
             elif token.type == tokenize.NEWLINE:
@@ -174,7 +183,7 @@ def _scan(text: str) -> list[tuple[int, str, bool, int, int | None, bool]]:
                 closing = token.type == tokenize.OP and token.string in ")]}"
                 after = previous if closing else None
                 found += [
-                    (line, comment, False, token.start[0], after, line > 1 and not lines[line - 2].strip())
+                    Comment(line, comment, False, token.start[0], after, line > 1 and not lines[line - 2].strip())
                     for line, comment in waiting
                 ]
                 waiting.clear()

@@ -17,7 +17,7 @@ from .functional.lifter import FunctionalLifter
 from .helper_blocks import blocks_of, settled
 from .input_choice import choice_start, helper_inputs
 from .later_reads import read_before_rebound
-from .model_call import check_connected, input_list, input_statement, model_arguments
+from .model_call import check_connected, check_inputs_reach_outputs, input_list, input_statement, model_arguments
 from .model_classes import local_base
 from .names_in import bound_names, name_nodes
 from .prelude import take_prelude
@@ -164,6 +164,7 @@ def functional_graph(src, site: ModelSite, statements, call: cst.Call, earlier: 
     later = code_after(src, site, statements)
     escaping = read_before_rebound(later, bound, src.loc)
     check_connected(graph, escaping)
+    check_inputs_reach_outputs(graph, call, src)
     site.escaping = tuple(escaping.items())
     site.kept_layers = frozenset(read_before_rebound(later, set(lifter.named), src.loc))
     return graph

@@ -86,17 +86,7 @@ def check_connected(graph: Graph, read_later: dict[str, Loc] | None = None) -> N
             f"the model's outputs `{graph.outputs.text}` are not a tensor its layers compute",
             "compute the outputs from the inputs with layers (a placeholder such as `...` is not a model yet)",
         )
-    needed = set(graph.outputs.values)
-    for node in reversed(graph.body):
-        if isinstance(node, Carrier):
-            if set(produced(node)) & needed:
-                needed |= {value for inner in walk((node,)) for value in consumed(inner)}
-                needed |= set(consumed(node))
-        elif set(produced(node)) & needed:
-            needed |= set(consumed(node))
-            if isinstance(node, Call):
-                # ``AveragePooling2D(pool_size=(shape[1], shape[2]))(x)`` after ``shape = K.int_shape(x)``.
-                needed |= {value for arg in graph.layer(node.layer).args for value in arg.value.values}
+    needed = _needed(graph)
     for node in graph.body:
         if isinstance(node, (Call, Op, *Carrier)) and not set(produced(node)) & needed and not _inert(node):
             read = (read_later or {}).get(_described(node))
@@ -124,6 +114,36 @@ def check_connected(graph: Graph, read_later: dict[str, Loc] | None = None) -> N
                 f"`{node.name}` is an Input that is not among the model's inputs",
                 "add it to `inputs=` or move it after the model",
             )
+
+
+def check_inputs_reach_outputs(graph: Graph, model: cst.Call, src: SourceFile) -> None:
+    """Functional code whose outputs no input of the model reaches (its layers called on a tensor
+    of code before it, ``Dense(2)(x)`` with ``x`` another model's): ``keras.Model(...)`` stops
+    with "Graph disconnected", and another style would write a model as broken."""
+    inputs = [node.out for node in graph.walk() if isinstance(node, Input) and node.out in graph.inputs.values]
+    if inputs and graph.outputs.values and not set(inputs) & _needed(graph):
+        raise refuse(
+            src.loc(model),
+            "no input of this model reaches its outputs (its layers are called on a tensor its own lines do not"
+            " compute), so Keras stops here with a \"Graph disconnected\" error",
+            "call the model's first layer on its Input",
+        )
+
+
+def _needed(graph: Graph) -> set[str]:
+    """The values the outputs are computed from, the outputs included."""
+    needed = set(graph.outputs.values)
+    for node in reversed(graph.body):
+        if isinstance(node, Carrier):
+            if set(produced(node)) & needed:
+                needed |= {value for inner in walk((node,)) for value in consumed(inner)}
+                needed |= set(consumed(node))
+        elif set(produced(node)) & needed:
+            needed |= set(consumed(node))
+            if isinstance(node, Call):
+                # ``AveragePooling2D(pool_size=(shape[1], shape[2]))(x)`` after ``shape = K.int_shape(x)``.
+                needed |= {value for arg in graph.layer(node.layer).args for value in arg.value.values}
+    return needed
 
 
 def _inert(node: Node) -> bool:

@@ -77,9 +77,23 @@ def traces_call(method: cst.FunctionDef) -> bool:
     statements = method.body.body if isinstance(method.body, cst.IndentedBlock) else ()
     if statements and is_docstring(statements[0]):
         statements = statements[1:]
-    if len(statements) != 1 or not isinstance(statements[0], cst.SimpleStatementLine):
+    return len(statements) == 1 and _is_trace(statements[0])
+
+
+def shape_build(method: cst.FunctionDef | None) -> cst.FunctionDef | None:
+    """``build(self, input_shape)`` that makes layers by the input's shape, then calls ``call()``
+    on a symbolic input, as kconvert writes a model's (emit/subclass/model.py): without its last
+    line, a block's build() (parse/build_reads.py); None for any other method."""
+    statements = method.body.body if method is not None and isinstance(method.body, cst.IndentedBlock) else ()
+    if len(statements) < 2 or len(method.params.params) != 2 or not _is_trace(statements[-1]):
+        return None
+    return method.with_changes(body=method.body.with_changes(body=statements[:-1]))
+
+
+def _is_trace(statement: cst.BaseStatement) -> bool:
+    if not isinstance(statement, cst.SimpleStatementLine):
         return False
-    (small,) = statements[0].body if len(statements[0].body) == 1 else (None,)
+    (small,) = statement.body if len(statement.body) == 1 else (None,)
     call = small.value if isinstance(small, cst.Expr) else None
     return (
         isinstance(call, cst.Call)

@@ -17,6 +17,7 @@ from libcst.metadata import GlobalScope
 from ..ir.reads import names_read
 from ..ir.source_text import PLACEHOLDER_PREFIX
 from ..types import Diagnostic
+from .bound_late import bound_after_made, model_read_before_made, module_reads, read_before_its_binding
 from .builder import refuse
 from .memo import once
 from .module_index import functions, module_bindings
@@ -27,9 +28,17 @@ from .source import SourceFile
 
 def early_read(src: SourceFile, site: ModelSite) -> Diagnostic | None:
     """Why the module fails before it makes ``site``'s model, or None."""
-    unbound = _unbound_read(src, site)
-    if unbound is not None:
-        return unbound
+    return (
+        _unbound_read(src, site)
+        or _definition_read_early(src, site)
+        or read_before_its_binding(src, site)
+        or model_read_before_made(src, site)
+    )
+
+
+def _definition_read_early(src: SourceFile, site: ModelSite) -> Diagnostic | None:
+    """Why the class or builder that makes ``site``'s model, or a read of it, fails: a name its
+    ``class``/``def`` line, or its code when the model is made, reads before it is bound."""
     definition = _definition(src, site)
     if definition is None:
         return None
@@ -46,8 +55,11 @@ def early_read(src: SourceFile, site: ModelSite) -> Diagnostic | None:
                 f" `{kind}` with a NameError",
                 f"move `{_first_line(src, bound)}` above the `{kind} {definition.name.value}` line",
             )
+    late = bound_after_made(src, site, definition)
+    if late is not None:
+        return late
     first = _first_binding(src, definition.name)
-    for node in _module_reads(src, definition.name):
+    for node in module_reads(src, definition.name):
         loc = src.loc(node)
         if first is not None and loc.line < src.loc(first).line:
             return Diagnostic(
@@ -237,18 +249,6 @@ def _first_binding(src: SourceFile, node: cst.Name) -> cst.CSTNode | None:
         return None
     nodes = [assignment.node for assignment in scope.assignments[node.value] if getattr(assignment, "node", None) is not None]
     return min(nodes, key=lambda bound: src.loc(bound).line, default=None)
-
-
-def _module_reads(src: SourceFile, name: cst.Name) -> list[cst.Name]:
-    """The reads of a module-level name that run at module level, not inside a function."""
-    scope = src.scope(name)
-    if not isinstance(scope, GlobalScope):
-        return []
-    return [
-        access.node
-        for access in scope.accesses[name.value]
-        if isinstance(access.node, cst.Name) and src.scope(access.node) is scope
-    ]
 
 
 def _first_line(src: SourceFile, node: cst.CSTNode) -> str:

@@ -52,9 +52,16 @@ class _ShapeReads(cst.CSTVisitor):
         self.placeholders = placeholders
         self.only_shapes = True
 
+    def visit_Call(self, node: cst.Call) -> bool:
+        # ``K.int_shape(x)`` (Keras' backend, however imported) is ``x``'s static shape too.
+        if shape_function(node) and isinstance(node.args[0].value, cst.Name) and node.args[0].value.value in self.placeholders:
+            return False
+        return True
+
     def visit_Attribute(self, node: cst.Attribute) -> bool:
         if isinstance(node.value, cst.Name) and node.value.value in self.placeholders:
-            self.only_shapes &= node.attr.value == "shape"
+            # ``x.get_shape()`` (and its ``.as_list()``) is TensorFlow's spelling of ``x.shape``.
+            self.only_shapes &= node.attr.value in ("shape", "get_shape")
             # The tensor's name is accounted for here; its attribute name is no variable.
             return False
         return True
@@ -63,3 +70,10 @@ class _ShapeReads(cst.CSTVisitor):
         # A tensor reached here is read as a value (``x > 0``, ``f(x)``), not through ``.shape``.
         if node.value in self.placeholders:
             self.only_shapes = False
+
+
+def shape_function(node: cst.Call) -> bool:
+    """``int_shape(x)``, ``K.int_shape(x)``, ``keras.backend.int_shape(x)``: one argument."""
+    func = node.func
+    name = func.attr.value if isinstance(func, cst.Attribute) else func.value if isinstance(func, cst.Name) else None
+    return name == "int_shape" and len(node.args) == 1 and not node.args[0].keyword and not node.args[0].star

@@ -10,7 +10,8 @@ read as Keras, a model made with Keras 1's ``Model(input=..., output=...)``, and
 keras_applications' four modules (``handed_modules.py`` reads those), which kconvert cannot tell
 is Keras, a model bound to
 an attribute of another object (a tutorial's ``tf.model = tf.keras.Sequential()``), and a class
-derived from ``keras.Sequential``, which kconvert does not read yet.
+derived from ``keras.Sequential``, which kconvert does not read yet (``unseen_callers.py``: a
+``Model`` the file never imports, a model made by a function of another module).
 """
 
 from __future__ import annotations
@@ -21,13 +22,24 @@ from ..ir.source_text import Loc
 from ..types import Diagnostic
 from .keras_names import MODEL, SEQUENTIAL
 from .source import SourceFile
+from .unseen_callers import model_from_imported_function, unimported_model
 from .walk import walk
 
 
 def unseen_models(src: SourceFile) -> Diagnostic | None:
     """Why a file where kconvert found no model has models all the same, or None: the first
     finder below that sees one, in this order."""
-    for finder in (_unbound, _attribute_bound_model, _legacy, _keras1_model, _sequential_subclass, _handed_module_model):
+    finders = (
+        _unbound,
+        _attribute_bound_model,
+        _legacy,
+        _keras1_model,
+        _sequential_subclass,
+        _handed_module_model,
+        unimported_model,
+        model_from_imported_function,
+    )
+    for finder in finders:
         found = finder(src)
         if found is not None:
             return found

@@ -1,6 +1,6 @@
 """Code of a block's ``call()`` as its ``build(input_shape)`` asks it, before any tensor exists.
 
-``x.shape`` of the block's input, or of a tensor an ``if`` carries in as it entered
+``x.shape`` (``x.get_shape()``, ``K.int_shape(x)``) of the block's input, or of a tensor an ``if`` carries in as it entered
 (``residual`` read in an ``elif``), is ``input_shape``; a value computed from that
 shape alone (``channels = x.shape[-1]``) is read by its name, which build() computes
 again; ``t.shape[-1]`` of a tensor whose channels the block's layers say
@@ -14,6 +14,7 @@ import libcst as cst
 from ...ir.control import Cond
 from ...ir.graph import Graph, walk
 from ...ir.source_text import Code, placeholder
+from ...parse.shape_tests import shape_function
 
 
 def input_values(graph: Graph) -> frozenset[str]:
@@ -61,6 +62,24 @@ class _InputShape(cst.CSTTransformer):
             if said is not None and last.replace(" ", "") == "-1":
                 return cst.parse_expression(said if said.isidentifier() or said.isdigit() else f"({said})")
         return updated
+
+    def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
+        # ``K.int_shape(x)``, ``x.get_shape()`` and ``x.get_shape().as_list()``: its shape, which
+        # build() is given as ``input_shape`` (a tuple, or a list when a saved model is loaded).
+        func = original.func
+        if shape_function(original) and self._is_input(original.args[0].value):
+            return cst.Name("input_shape")
+        if isinstance(func, cst.Attribute) and not original.args:
+            inner = func.value
+            if func.attr.value == "get_shape" and self._is_input(inner):
+                return cst.Name("input_shape")
+            if func.attr.value == "as_list" and isinstance(inner, cst.Call) and not inner.args:
+                if isinstance(inner.func, cst.Attribute) and inner.func.attr.value == "get_shape" and self._is_input(inner.func.value):
+                    return cst.Name("input_shape")
+        return updated
+
+    def _is_input(self, node: cst.BaseExpression) -> bool:
+        return isinstance(node, cst.Name) and node.value in self.names
 
     def leave_Attribute(self, original: cst.Attribute, updated: cst.Attribute) -> cst.BaseExpression:
         if isinstance(original.value, cst.Name) and original.value.value in self.names and original.attr.value == "shape":

@@ -42,6 +42,7 @@ from .class_name import class_name
 from .constructor import InitWriter
 from .helpers import check_foreign_loops, walk_written_out
 from .names import GENERIC_NAMES, attribute_names, free_name
+from .shaped_layers import ShapedLayers, made_from_tensor, made_in_build
 
 # Layers whose call takes ``training``: passing it on is what readers expect to see.
 TRAINING_LAYERS = frozenset(
@@ -64,6 +65,7 @@ def emit_subclass(graph: Graph, ctx: EmitContext, classes: tuple[list[str], ...]
     refuse_chosen_inputs(graph, "subclassed")
     refuse_local_definitions(graph, ctx)
     graph, definitions = without_definitions(without_name_param(graph), ctx)
+    in_build = made_in_build(graph)
     for node in walk_written_out(graph.body):
         if isinstance(node, Stmt) and node.refs:
             raise EmitRefusal(
@@ -75,15 +77,10 @@ def emit_subclass(graph: Graph, ctx: EmitContext, classes: tuple[list[str], ...]
         layer = graph.layer(node.layer) if isinstance(node, (Call, Define)) else None
         if layer is not None and layer.closure:
             raise EmitRefusal(layer.loc, *closure_refusal(layer, "a subclass makes its layers once, in __init__"))
-        if layer is not None and layer.reads_tensors:
-            raise EmitRefusal(
-                layer.loc,
-                "this layer is made from a tensor (its shape); a subclass makes its layers in"
-                " __init__, before any tensor exists",
-                "write the size as a number or a constructor parameter, or keep the Functional API",
-            )
+        if layer is not None and layer.reads_tensors and layer.id not in in_build:
+            raise EmitRefusal(layer.loc, *made_from_tensor(graph, layer))
     check_foreign_loops(graph)
-    writer = ClassWriter(graph, ctx)
+    writer = (_ShapedModelWriter if in_build else ClassWriter)(graph, ctx)
     defined = writer.class_lines()
     for made in reversed(classes):
         defined = made + ["", ""] + defined
@@ -124,7 +121,7 @@ class ClassWriter(InitWriter, CallBlocks):
         if self.graph.doc is not None:
             lines += ["    " + line for line in self.graph.doc.splitlines()] + [""]
         lines += ["    " + line for line in self.init_lines()]
-        build = build_method(self.graph, self.ctx)
+        build = self.build_lines()
         if build:
             lines += [""] + ["    " + line for line in build]
         lines += [""] + ["    " + line for line in self.call_lines()]
@@ -135,6 +132,9 @@ class ClassWriter(InitWriter, CallBlocks):
         if config:
             lines += [""] + ["    " + line for line in config]
         return lines
+
+    def build_lines(self) -> list[str]:
+        return build_method(self.graph, self.ctx)
 
     def call_lines(self) -> list[str]:
         inputs = self.graph.inputs_in_order()
@@ -300,3 +300,17 @@ class ClassWriter(InitWriter, CallBlocks):
         if self.ctx.target is None:
             lines.append(f"return {target}")
         return lines
+
+
+class _ShapedModelWriter(ShapedLayers, ClassWriter):
+    """A model class whose ``build(input_shape)`` makes the layers its input's shape sizes."""
+
+    def __init__(self, graph: Graph, ctx: EmitContext) -> None:
+        super().__init__(graph, ctx)
+        self.start_build()
+
+    def build_lines(self) -> list[str]:
+        # Loading a saved model calls build() alone, not call(): a symbolic call builds every
+        # layer, so each finds the weights saved for it.
+        lines = super().build_lines()
+        return lines + [f"    self.call({self.ctx.symbols.input}(batch_shape=input_shape))"]

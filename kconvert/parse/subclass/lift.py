@@ -30,7 +30,8 @@ from ..functional_subclass.form import graph_init
 from ..graph_uses import attribute_uses, instance_layer_uses
 from ..keras_names import is_legacy
 from ..model_call import check_connected
-from ..model_classes import class_members, class_methods, is_docstring, local_base, training_bases
+from ..build_reads import bound_in, lift_shape_locals, on_input, shape_locals
+from ..model_classes import class_members, class_methods, is_docstring, local_base, shape_build, training_bases
 from ..sequential.input_args import input_arg, keras2_input_args
 from ..sites import Binding, ModelSite
 from ..source import SourceFile
@@ -161,6 +162,14 @@ def lift_subclass(src: SourceFile, cls: cst.ClassDef, options: Options, root: st
     methods = class_methods(src, cls, " in a Functional model", "keep this model a subclass")
     call = methods["call"]
     init = read_init(src, cls, methods.get("__init__"))
+    # Layers made in build() by the input's shape (emit/subclass/model.py), read as a block's are.
+    build, built_locals, shaped, from_call = shape_build(methods.get("build")), [], set(), set()
+    if build is not None:
+        built = read_init(src, cls, build)
+        init.attrs.update(built.attrs)
+        init.lists.update(built.lists)
+        built_locals = built.locals
+        shaped, from_call = shape_locals(build, call, built_locals, built.attrs.values())
     builder = GraphBuilder(src, root)
     # A decorated method (``@staticmethod``, ``@tf.function``) is not simply its body run on ``self``.
     own = {name: method for name, method in methods.items() if name not in DROPPED_METHODS and not method.decorators}
@@ -173,8 +182,13 @@ def lift_subclass(src: SourceFile, cls: cst.ClassDef, options: Options, root: st
         lifter.env[name] = builder.new_value()
     inputs = [lifter.env[name] for name in names]
     lifter.statements(init.locals)
+    made_from = {}
+    if build is not None and len(inputs) == 1:
+        lift_shape_locals(lifter, build, built_locals, shaped, inputs[0])
+        made_from = {name: lifter.env[name] for name in bound_in(built_locals, shaped) if name in lifter.env}
     prelude = len(lifter.nodes)
     lifter.statements(statements)
+    made_from.update((name, lifter.env[name]) for name in from_call if name in lifter.env)
     if lifter.outputs is None:
         raise refuse(src.loc(call), "call() does not return the model's outputs")
     # The shapes are looked for last, so that what the class itself cannot do is reported first.
@@ -190,7 +204,7 @@ def lift_subclass(src: SourceFile, cls: cst.ClassDef, options: Options, root: st
     name, params = _model_name(init)
     placeholders = [f"_kc_{value}" for value in inputs]
     graph = Graph(
-        layers=tuple(builder.layers),
+        layers=tuple(on_input(layer, build, inputs[0], made_from) if build else layer for layer in builder.layers),
         body=tuple(body),
         inputs=Code(input_structure(placeholders, keys), tuple(zip(placeholders, inputs))),
         outputs=lifter.outputs,
@@ -199,7 +213,7 @@ def lift_subclass(src: SourceFile, cls: cst.ClassDef, options: Options, root: st
         loc=src.loc(cls),
         params=params,
         # A class decorator (``@register_keras_serializable()``) only a class can keep, like a method.
-        methods=class_members(src, cls, methods, DROPPED_METHODS | _written_out(src, cls, lifter.inlined)),
+        methods=class_members(src, cls, methods, DROPPED_METHODS | _written_out(src, cls, lifter.inlined) | ({"build"} if build else set())),
         setup=init.setup,
         symbols=frozenset(builder.symbols),
         aliases=tuple(builder.aliases),

@@ -1,0 +1,144 @@
+"""A module-level name the model's code reads, bound only after the line that makes the model
+(parse/read_order.py): a builder's body or a class's __init__ stops the original there with a
+NameError; a class's call() runs later, where the name is bound, but the graph a conversion
+writes runs call()'s code where the model is made.  Both are refused at the read, instead of the
+safety check stopping the conversion as an internal error."""
+
+from __future__ import annotations
+
+import pytest
+
+from kconvert.types import Style
+
+from converting import C, F, S, convert, refusal
+
+CLASS = """\
+import keras
+from keras import layers
+
+
+class Net(keras.Model):
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.dense = layers.Dense(UNITS, activation="relu")
+        self.out = layers.Dense(10)
+
+    def call(self, inputs):
+        return self.out(self.dense(inputs) * SCALE)
+
+
+{before}model = Net()
+{after}model.build((None, 16))
+"""
+
+BUILDER = """\
+import keras
+from keras import layers
+
+
+def build_model():
+    inputs = keras.Input(shape=(16,))
+    x = layers.Dense(UNITS, activation="relu")(inputs)
+    return keras.Model(inputs, layers.Dense(10)(x))
+
+
+model = build_model()
+UNITS = 32
+"""
+
+GRAPHS = [F, S, Style.FUNCTIONAL_SUBCLASS]
+
+
+@pytest.mark.parametrize("target", GRAPHS)
+def test_init_reading_a_name_bound_after_the_model_is_refused(target: Style) -> None:
+    source = CLASS.format(before="SCALE = 2.0\n", after="UNITS = 32\n")
+    assert refusal(source, target) == [
+        "m.py:8:35: error: `UNITS` is read here, but only line 17 binds it, after line 16 makes the model,"
+        " so Python stops there with a NameError (hint: give `UNITS` its value above line 16)"
+    ]
+
+
+@pytest.mark.parametrize("target", GRAPHS)
+def test_call_reading_a_name_bound_after_the_model_is_refused(target: Style) -> None:
+    source = CLASS.format(before="UNITS = 32\n", after="SCALE = 2.0\n")
+    assert refusal(source, target) == [
+        "m.py:12:46: error: `SCALE` is read here, and only line 17 binds it, after line 16 makes the model;"
+        " a graph model runs this code where it is made, before that line (hint: give `SCALE` its value"
+        " above line 16)"
+    ]
+
+
+def test_names_bound_before_the_model_convert() -> None:
+    source = CLASS.format(before="UNITS = 32\nSCALE = 2.0\n", after="")
+    assert "SCALE" in convert(source, F)
+
+
+@pytest.mark.parametrize("target", [C, S, Style.FUNCTIONAL_SUBCLASS])
+def test_a_builder_reading_a_name_bound_after_its_call_is_refused(target: Style) -> None:
+    assert refusal(BUILDER, target) == [
+        "m.py:7:22: error: `UNITS` is read here, but only line 12 binds it, after line 11 makes the model,"
+        " so Python stops there with a NameError (hint: give `UNITS` its value above line 11)"
+    ]
+
+
+STRAY_LINE = """\
+import keras
+from keras import layers
+
+model = keras.Sequential()
+model.add(layers.Dense(16, input_shape=(8,)))
+x = layers.Activation("relu")(x)
+model.add(layers.Dense(1))
+
+inputs = keras.Input(shape=(4,))
+x = layers.Dense(2)(inputs)
+"""
+
+LOOP = """\
+import keras
+from keras import layers
+
+
+def build(depth):
+    inputs = keras.Input(shape=(8,))
+    x = inputs
+    for i in range(depth):
+        if i:
+            x = layers.Add()([x, skip])
+        skip = layers.Dense(8)(x)
+    return keras.Model(inputs, x)
+
+
+model = build(3)
+"""
+
+
+@pytest.mark.parametrize("target", [F, C, Style.FUNCTIONAL_SUBCLASS])
+def test_a_line_among_the_models_reading_a_name_bound_further_down_is_refused(target: Style) -> None:
+    assert refusal(STRAY_LINE, target)[0] == (
+        "m.py:6:31: error: `x` is read here, before this line binds it, so Python stops here with a NameError"
+        " (hint: give `x` a value above this line, or remove the line)"
+    )
+
+
+def test_a_loop_reading_what_its_own_later_line_binds_is_no_name_error() -> None:
+    # Its second pass reads the first pass's ``skip``: the loop's own refusal says what is wrong.
+    assert refusal(LOOP, C) == [
+        "m.py:8:5: error: this loop reads `skip` before it binds it (the tensor the pass before made); kconvert"
+        " carries through a loop only a tensor named before it (hint: give `skip` its first value before the loop)"
+    ]
+
+
+def test_a_line_reading_the_model_above_the_model_is_refused() -> None:
+    source = """\
+import keras
+from keras import layers
+
+print(model.summary())
+inputs = keras.Input(shape=(4,))
+model = keras.Model(inputs, layers.Dense(2)(inputs))
+"""
+    assert refusal(source, C) == [
+        "m.py:4:7: error: `model` is read here, before line 6 makes it, so Python stops here with a NameError"
+        " (hint: move this line below the model's)"
+    ]
