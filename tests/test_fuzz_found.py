@@ -319,3 +319,25 @@ def test_a_model_whose_layers_are_called_on_another_models_tensor_is_refused() -
     )
     for target in (C, FS):
         assert message in refusal(source, target)
+
+
+def test_an_add_to_a_model_after_another_model_begins_is_away_from_its_line() -> None:
+    # Valid Keras, but the first model's lines would take in the second's: each conversion was
+    # caught by the safety check as an internal error.
+    source = """\
+        import keras
+        from keras import layers
+
+        first = keras.Sequential()
+        first.add(layers.Dense(8, input_shape=(4,)))
+
+        second = keras.Sequential()
+        second.add(layers.Dense(8, input_shape=(4,)))
+        first.add(layers.Activation("relu"))
+        second.add(layers.Dense(2))
+        """
+    for target in (F, C, FS):
+        assert refusal(source, target)[0] == (
+            "m.py:9:1: error: `first.add(...)` comes after other statements, so the layers of the model are not all"
+            " in one place (hint: move every `first.add(...)` right after the `first = Sequential(...)` line)"
+        )

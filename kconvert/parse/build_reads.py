@@ -20,6 +20,20 @@ from ..ir.code import substitute
 from ..ir.nodes import LayerDef, Node, Op
 from ..ir.source_text import Code, placeholder
 from .names_in import bound_names, identifiers
+from .subclass.constructor import read_init
+
+
+def read_build(src, cls: cst.ClassDef, init, build: cst.FunctionDef | None, call: cst.FunctionDef):
+    """Adds to ``init`` (subclass/constructor.py's reading of ``__init__``) the layers and lists
+    ``build`` makes; returns build()'s local statements, the ids of those read from the input's
+    shape and the names of call()'s values its layers read (``shape_locals``)."""
+    if build is None:
+        return [], set(), set()
+    built = read_init(src, cls, build)
+    init.attrs.update(built.attrs)
+    init.lists.update(built.lists)
+    shaped, from_call = shape_locals(build, call, built.locals, built.attrs.values())
+    return built.locals, shaped, from_call
 
 
 def shape_locals(build: cst.FunctionDef, call: cst.FunctionDef, statements, layers) -> tuple[set[int], set[str]]:

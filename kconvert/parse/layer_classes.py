@@ -17,7 +17,7 @@ from ..ir.model_parts import Block
 from ..ir.nodes import Input
 from ..ir.returned import spread
 from ..ir.source_text import placeholder, ref
-from .build_reads import bound_in, lift_shape_locals, on_input, shape_locals
+from .build_reads import bound_in, lift_shape_locals, on_input, read_build
 from .builder import GraphBuilder, Refusal
 from .helper_blocks import tensor_tuple
 from .names_in import identifiers
@@ -44,13 +44,8 @@ def layer_class_block(src: SourceFile, name: str) -> Block | None:
     call = methods["call"]
     try:
         init = read_init(src, cls, methods.get("__init__"))
-        build, built_locals, shaped, from_call = methods.get("build"), [], set(), set()
-        if build is not None:
-            built = read_init(src, cls, build)
-            init.attrs.update(built.attrs)
-            init.lists.update(built.lists)
-            built_locals = built.locals
-            shaped, from_call = shape_locals(build, call, built_locals, built.attrs.values())
+        build = methods.get("build")
+        built_locals, shaped, from_call = read_build(src, cls, init, build, call)
         # The tensors: ``call(self, x, skip, training=None)`` takes ``x`` and ``skip``, as the
         # helper ``decoder_block(x, skip, filters)`` it was written from did; the rest are flags.
         params = [*call.params.params[1:2], *(param for param in call.params.params[2:] if param.default is None)]

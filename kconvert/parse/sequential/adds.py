@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import libcst as cst
 
+from ..keras_names import MODEL, SEQUENTIAL
 from ..names_in import identifiers
 from .items import Element, Item, Plain, Repeat, ShapeRead, When
 from ..source import SourceFile
@@ -38,6 +39,10 @@ def added_items(
     for statement in statements:
         found = _adds_in(src, statement, target, verb)
         if found is None and not mentions_target(statement, target):
+            if _makes_model(src, statement):
+                # Another model begins: a later add to this one is away from its line, not among
+                # lines of its own (the two models' lines would overlap).
+                break
             pending.append(Plain(statement))
             continue
         if found is None and reads_output_shape(statement, target):
@@ -54,6 +59,18 @@ def added_items(
         deferred += looks
         pending, looks = [], []
     return items, taken, deferred
+
+
+def _makes_model(src: SourceFile, statement: cst.BaseStatement) -> bool:
+    """``name = keras.Sequential(...)`` or ``name = keras.Model(...)``."""
+    lines = statement.body if isinstance(statement, cst.SimpleStatementLine) else ()
+    return any(
+        isinstance(small, cst.Assign)
+        and isinstance(small.value, cst.Call)
+        and (keras := src.keras(small.value.func)) is not None
+        and keras.path in SEQUENTIAL | MODEL
+        for small in lines
+    )
 
 
 def _looks_at(statement: cst.BaseStatement, target: str) -> bool:

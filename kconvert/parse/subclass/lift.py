@@ -30,7 +30,7 @@ from ..functional_subclass.form import graph_init
 from ..graph_uses import attribute_uses, instance_layer_uses
 from ..keras_names import is_legacy
 from ..model_call import check_connected
-from ..build_reads import bound_in, lift_shape_locals, on_input, shape_locals
+from ..build_reads import bound_in, lift_shape_locals, on_input, read_build
 from ..model_classes import class_members, class_methods, is_docstring, local_base, shape_build, training_bases
 from ..sequential.input_args import input_arg, keras2_input_args
 from ..sites import Binding, ModelSite
@@ -163,13 +163,8 @@ def lift_subclass(src: SourceFile, cls: cst.ClassDef, options: Options, root: st
     call = methods["call"]
     init = read_init(src, cls, methods.get("__init__"))
     # Layers made in build() by the input's shape (emit/subclass/model.py), read as a block's are.
-    build, built_locals, shaped, from_call = shape_build(methods.get("build")), [], set(), set()
-    if build is not None:
-        built = read_init(src, cls, build)
-        init.attrs.update(built.attrs)
-        init.lists.update(built.lists)
-        built_locals = built.locals
-        shaped, from_call = shape_locals(build, call, built_locals, built.attrs.values())
+    build = shape_build(methods.get("build"))
+    built_locals, shaped, from_call = read_build(src, cls, init, build, call)
     builder = GraphBuilder(src, root)
     # A decorated method (``@staticmethod``, ``@tf.function``) is not simply its body run on ``self``.
     own = {name: method for name, method in methods.items() if name not in DROPPED_METHODS and not method.decorators}
