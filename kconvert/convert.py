@@ -188,7 +188,9 @@ def _convert_site(
         site = replace(site, graph=graph)
         local = module_rebinding_problem(src, site, target)
         local = local or (kept_rebinding_problem(src, site) if target is Style.SUBCLASS else None)
-    local = local or (imported_callable_problem(src, site, target) if site.style not in CLASSES else None)
+    # A subclass's own layers are its attributes already; a Sequential model lists only layers.
+    if site.style not in CLASSES or target is Style.SEQUENTIAL:
+        local = local or imported_callable_problem(src, site, target)
     if local is not None:
         return local
     # Code that reads its names as soon as it runs spells Keras with what is imported above it.

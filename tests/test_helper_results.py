@@ -36,7 +36,7 @@ model = keras.Model(inputs, outputs)
 
 def test_several_results_of_a_written_out_helper_bound_to_one_name_are_indexed_as_a_tuple() -> None:
     written = convert(PAIR_OF_A_WRITTEN_OUT_HELPER, C)
-    assert "        x = (a, b)\n        merged = self.merged([x[0], x[1]])\n" in written
+    assert "        outs = (a, b)\n        merged = self.merged([outs[0], outs[1]])\n" in written
     assert "self.two_heads1_relu = layers.ReLU()\n" in written
     back = convert(written, F)
     assert "merged = layers.Concatenate()([a, b])\n" in back

@@ -41,8 +41,13 @@ def structure(graph: Graph, expand_helpers: bool = False) -> tuple:
             value = aliases[value]
         return value
 
+    # Each number's tensor: an expression that is one tensor alone is that tensor.
+    named: dict[str, str] = {}
+
     def number(value: str) -> str:
-        return f"T{numbers.setdefault(resolved(value), len(numbers))}"
+        text = f"T{numbers.setdefault(resolved(value), len(numbers))}"
+        named.setdefault(text, resolved(value))
+        return text
 
     # With ``expand_helpers``, a tuple of tensors bound to one name (a helper's results, ``pair =
     # block(x)``) is read as written where it is read: one style binds it, another spells it out.
@@ -102,7 +107,15 @@ def structure(graph: Graph, expand_helpers: bool = False) -> tuple:
                 packs[resolved(scope + node.out)] = numbered(node.expr, scope)
             elif isinstance(node, Op):
                 expr = _bound(node.expr, params) if params else node.expr
-                out.append(("op", code(expr, scope), len(node.more), node.changes is not None))
+                text = code(expr, scope)
+                alone = re.fullmatch(r"\(?(T\d+)\)?", text)
+                same = named.get(alone.group(1)) if alone and not node.more and node.changes is None else None
+                if same is not None:
+                    # ``first = pair[0]`` of ``pair = (a, b)`` is ``a`` under another name, as a
+                    # style that reads the pair as a list of tensors binds it.
+                    aliases[scope + node.out] = same
+                    continue
+                out.append(("op", text, len(node.more), node.changes is not None))
             elif isinstance(node, Cond) and params and literal_truth(_bound(node.test, params).text) is not None:
                 out.extend(decided(node, owner, scope, params))
             elif isinstance(node, (Loop, Cond)):

@@ -102,10 +102,12 @@ def _read_on_each_call(graph: Graph) -> list[tuple[str, Loc]]:
     def visit(body: tuple[Node, ...]) -> None:
         for node in walk(body):
             codes: list[Code] = []
-            if isinstance(node, Op):
+            if isinstance(node, Op) and node.helper is not None and node.helper.body:
+                # A helper written out: its arguments are in its body where call() reads them
+                # (``if max_pooling:``), or in the layers __init__ makes (``Conv2D(n_filters)``).
+                visit(node.helper.body)
+            elif isinstance(node, Op):
                 codes.append(node.expr)
-                if node.helper is not None and node.helper.body:
-                    visit(node.helper.body)
             elif isinstance(node, Call):
                 codes += [arg.value for arg in node.args]
             elif isinstance(node, Cond):

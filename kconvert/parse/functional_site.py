@@ -8,6 +8,7 @@ import libcst as cst
 
 from ..ir.graph import Graph
 from ..ir.nodes import Input
+from ..ir.reads import params_of
 from ..ir.source_text import Code
 from .after_site import code_after, model_owned
 from .builder import GraphBuilder, refuse
@@ -96,6 +97,27 @@ def functional_graph(src, site: ModelSite, statements, call: cst.Call, earlier: 
                 " Input), so the model is built on whatever the caller passes",
                 "keep this model Functional; a subclass and a Sequential model make their own inputs",
             )
+        owner = _taken_from_caller(src, site, missing[0], rebound.get(missing[0]))
+        if owner is not None:
+            # 3D CNN builders, YOLO's ``yolo_body(inputs, ...)``: the caller makes the input tensor.
+            raise refuse(
+                src.loc(inputs_expr),
+                f"the model input `{missing[0]}` is a parameter of `{owner}`, a tensor its caller makes: the"
+                " model is built on whatever tensor is passed, and kconvert converts a model only when it"
+                " makes its inputs with `keras.Input(...)`",
+                f"keep `{owner}` Functional (--model picks the models to convert), or give `{owner}` the"
+                f" input's shape and make `{missing[0]}` inside it with keras.Input",
+            )
+        outer = _made_outside(src, site, missing[0])
+        if outer is not None:
+            # SSD builders: ``x = Input(...)``, the layers, then ``if mode == 'training': model =
+            # Model(inputs=x, ...)`` and another model in each ``elif``.
+            raise refuse(
+                src.loc(inputs_expr),
+                f"the model is made inside the `{outer[0]}` on line {outer[1]}, and its input"
+                f" `{missing[0]}` before that block: kconvert reads a model's lines in one block",
+                "make the model after the block (choose only its outputs in the branches), or keep it Functional",
+            )
         raise refuse(
             src.loc(inputs_expr),
             f"the model input `{missing[0]}` is not made by `keras.Input(...)` in this block",
@@ -166,6 +188,35 @@ def _bound_in_branches(statement: cst.If) -> set[str]:
             found |= _bound_in_branches(child) if isinstance(child, cst.If) else bound_names(child)
         branch = branch.orelse if isinstance(branch, cst.If) else None
     return found
+
+
+def _taken_from_caller(src: SourceFile, site: ModelSite, name: str, rebound: cst.BaseStatement | None) -> str | None:
+    """The function whose parameter ``name`` is, when the model's input is that parameter as the
+    caller passed it (bound again at most to itself, ``inputs = inputs``)."""
+    function = site.block
+    while function is not None and not isinstance(function, (cst.FunctionDef, cst.Module)):
+        function = src.parent(function)
+    if not isinstance(function, cst.FunctionDef) or name not in {param.name.value for param in params_of(function)}:
+        return None
+    if rebound is not None and src.code(rebound).strip().replace(" ", "") != f"{name}={name}":
+        return None
+    return function.name.value
+
+
+def _made_outside(src: SourceFile, site: ModelSite, name: str) -> tuple[str, int] | None:
+    """The kind (``if``, ``for``...) and line of the compound statement the model is made in, when
+    ``name`` is bound by ``keras.Input(...)`` in a block around it."""
+    node = src.parent(site.block)
+    compound = node
+    while node is not None and not isinstance(node, (cst.FunctionDef, cst.Module)):
+        node = src.parent(node)
+        if isinstance(node, (cst.IndentedBlock, cst.Module)) and any(
+            name in input_statement(src, statement) for statement in node.body
+        ):
+            if not isinstance(compound, (cst.BaseCompoundStatement, cst.Else)):
+                return None
+            return type(compound).__name__.lower(), src.loc(compound).line
+    return None
 
 
 def _index_of(statements, statement: cst.BaseStatement) -> int:

@@ -19,7 +19,7 @@ from typing import Mapping
 import libcst as cst
 
 from ..ir.code import Substitute
-from ..ir.nodes import Helper, LayerDef, Node, Stmt
+from ..ir.nodes import Helper, LayerDef, Node, Op, Stmt
 from ..ir.returned import spread
 from ..ir.source_text import Arg, Code, Loc
 from .builder import Refusal, refuse
@@ -29,6 +29,7 @@ from .known_layers import KERAS_LAYERS
 from .memo import once
 from .method_helpers import method_definition, refuse_unsound_method
 from .module_index import bound_before, classes, functions
+from .names_in import calls_in
 from .saved.defaults import is_default
 from .source import SourceFile
 from .walk import walk
@@ -69,9 +70,15 @@ def _lift(lifter, call: cst.Call, definition: cst.FunctionDef) -> Helper:
         refuse_unsound_method(src, definition)
     arguments = bind_arguments(src, call, definition, method=method)
     tensors, constants = {}, {}
+    bound: list[Node] = []
     for param, value in arguments.items():
         if isinstance(value, cst.Name) and value.value in lifter.env:
             tensors[param] = lifter.env[value.value]
+        elif isinstance(value, cst.Subscript) and lifter._reads_tensor(value) and not calls_in(value):
+            # ``down_block(pair[0], 64)``: bound where Python binds the parameter, so the
+            # written-out body starts with ``inputs = pair[0]``.
+            bound.append(Op(lifter.builder.new_value(), lifter.code(value), src.loc(value), param))
+            tensors[param] = bound[-1].out
         elif lifter._reads_tensor(value):
             raise refuse(
                 src.loc(value),
@@ -111,12 +118,14 @@ def _lift(lifter, call: cst.Call, definition: cst.FunctionDef) -> Helper:
     layers = lifter.builder.layers
     own = frozenset(classes(src.module))
     layers[first_layer:] = [_layer_with(layer, replacements, own) for layer in layers[first_layer:]]
-    body = tuple(node_with(node, replacements) for node in inner.nodes)
+    body = (*bound, *(node_with(node, replacements) for node in inner.nodes))
     helper = Helper(name, body, results, packed=None if spread_out is None else packed)
     # A layer object passed in is made by the caller: no block of its own can make it, at any call.
     # A method's body reads ``self`` of the object, which a Layer class of its own does not have:
-    # it is written out at each call.
-    return as_block(lifter, helper, call, definition, arguments, tensors, usable=not layer_args and not method)
+    # it is written out at each call.  So is a call whose argument is an expression of tensors: a
+    # block's input is a tensor the caller has, and that one is computed in the written-out body.
+    usable = not layer_args and not method and not bound
+    return as_block(lifter, helper, call, definition, arguments, tensors, usable=usable)
 
 
 def _layer_arguments(lifter, definition: cst.FunctionDef, arguments, constants) -> dict[str, str]:

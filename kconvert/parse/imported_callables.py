@@ -2,8 +2,9 @@
 
 Functional code calls such a name where the graph is built, once, whatever it is.  A subclass
 keeps it as ``self.conv_bn = conv_bn`` and calls it in ``call()``: right for a layer made in that
-module, but a helper function there would make new layers, untracked, on every forward pass.
-kconvert does not read other modules, so a subclass target is refused at the first call.
+module, but a helper function there would make new layers, untracked, on every forward pass.  A
+Sequential model lists it: right for a layer, but Keras refuses a function there.  kconvert does
+not read other modules, so both targets are refused at the first call.
 """
 
 from __future__ import annotations
@@ -19,8 +20,9 @@ KNOWN_ROOTS = frozenset({"keras", "tensorflow", "tf_keras", "numpy"})
 
 
 def imported_callable_problem(src: SourceFile, site: ModelSite, target: Style) -> Diagnostic | None:
-    """Why a subclass made of ``site`` could not keep a callable imported from another module."""
-    if target is not Style.SUBCLASS or site.graph is None:
+    """Why a subclass, or a Sequential model, made of ``site`` could not keep a callable imported
+    from another module."""
+    if target not in (Style.SUBCLASS, Style.SEQUENTIAL) or site.graph is None or site.style is target:
         return None
     imported = _imported_names(src.module)
     for layer in site.graph.layers:
@@ -31,6 +33,17 @@ def imported_callable_problem(src: SourceFile, site: ModelSite, target: Style) -
         if module is None or module.split(".", 1)[0] in KNOWN_ROOTS:
             continue
         name = layer.reference.text
+        if target is Style.SEQUENTIAL:
+            # ``x = squash(x)`` in a capsule network's call(): a function of tensors, which a
+            # Sequential model's list cannot hold (Keras refuses it when the model is made).
+            return Diagnostic(
+                layer.loc.line,
+                layer.loc.col,
+                f"`{name}` comes from `{module}`, which kconvert does not read: a Sequential model holds only"
+                f" layer objects, and `{name}` may be a function",
+                f"wrap it in a layer (`keras.layers.Lambda({name})`) if it is a function, or keep this model in"
+                " its current style",
+            )
         return Diagnostic(
             layer.loc.line,
             layer.loc.col,

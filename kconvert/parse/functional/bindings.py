@@ -29,6 +29,13 @@ class Bindings:
             self.env[name] = self.env[value.value]
             self.builder.aliases.append((self.env[name], name))
             return
+        picked = self._picked_tensor(value)
+        if picked is not None:
+            # ``first = pair[0]`` of ``pair = (a, b)``: ``first`` is ``a``, as ``first = a`` would be.
+            self.lists.pop(name, None)
+            self.env[name] = picked
+            self.builder.aliases.append((picked, name))
+            return
         self.lists.pop(name, None)
         if listed_names(value) and set(listed_names(value)) <= set(self.env):
             self.lists[name] = self.code(value)
@@ -67,7 +74,16 @@ class Bindings:
         last = self.nodes[-1]
         if isinstance(last, Op) and last.helper is not None and len(last.helper.results) > 1:
             # ``maps = block(x)`` of a helper that returns ``a, b``: ``maps`` is the pair, not ``a``.
-            self.nodes[-1] = replace(last, helper=_returned_whole(last.helper, self.builder.new_value(), loc))
+            self.nodes[-1] = replace(last, helper=_returned_whole(last.helper, self.builder.new_value(), loc, name))
+
+    def _picked_tensor(self, value: cst.BaseExpression) -> str | None:
+        """The tensor ``value`` is when it picks one out of a list of tensors by a literal index
+        (``pair[0]`` of ``pair = (a, b)``), else None."""
+        if not (isinstance(value, cst.Subscript) and isinstance(value.value, cst.Name) and value.value.value in self.lists):
+            return None
+        code = self.code(value)
+        refs = dict(code.refs)
+        return refs[code.text] if code.text in refs else None
 
     def unpack(self, names: list[str], value: cst.BaseExpression) -> None:
         """``seq, h, c = LSTM(64, return_state=True)(x)``: one node that makes several tensors.
@@ -90,11 +106,12 @@ class Bindings:
 
 
 
-def _returned_whole(helper: Helper, value: str, loc: Loc) -> Helper:
-    """``helper`` returning one tuple of its results, for a call bound to one name."""
+def _returned_whole(helper: Helper, value: str, loc: Loc, name: str) -> Helper:
+    """``helper`` returning one tuple of its results, for a call bound to one name: the tuple
+    written out is called by that name (``block1 = (pooled, conv)``)."""
     names = [placeholder(result) for result in helper.results]
-    pair = Op(value, Code(f"({', '.join(names)})", tuple(zip(names, helper.results))), loc)
+    pair = Op(value, Code(f"({', '.join(names)})", tuple(zip(names, helper.results))), loc, name)
     if helper.packed is not None:
         # ``return [a, b]``: the list the function packs, where it packs it.
-        pair = replace(helper.packed, out=value, name=None)
+        pair = replace(helper.packed, out=value, name=name)
     return replace(helper, body=(*helper.body, pair), results=(value,))

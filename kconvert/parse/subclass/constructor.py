@@ -140,6 +140,9 @@ def _statement(src: SourceFile, cls: cst.ClassDef, statement: cst.BaseStatement,
         elif isinstance(small, cst.Raise) and len(statement.body) == 1:
             # ``else: raise ValueError(...)`` beside the branches that make layers: it runs where it stands.
             found.locals.append(statement)
+        elif isinstance(small, cst.Assert) and len(statement.body) == 1 and "self" not in identifiers(small):
+            # ``assert channels % dim == 0, "..."`` on the parameters: it runs where it stands, as a raise.
+            found.locals.append(statement)
         elif (_plain_expression(small) or _calls_local(small, found)) and len(statement.body) == 1:
             # ``print(...)`` (a Functional model's line, moved here by to-subclass) runs where it
             # stands, and so does ``word_model(keras.Input(shape=(self.maxlen,)))``, which builds a
