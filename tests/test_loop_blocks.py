@@ -65,7 +65,8 @@ def test_a_pass_with_a_layer_made_in_some_passes_is_a_block_in_one_flat_list() -
         "        y = self.conv1(x)\n"
         "        if self.stack > 0 and self.block == 0:\n"
         "            x = self.conv2(x)\n"
-        "        return x + y\n"
+        "        x = x + y\n"
+        "        return x\n"
     ) in out
     assert (
         "        self.blocks = []\n"

@@ -47,7 +47,7 @@ CASES = [
     # A model whose own build() makes layers from its input's shape: load_model calls build()
     # alone, which must build every layer before the weights are set.
     ("model_sized_by_input/functional.py", "widths", [(16, 6)]),
-    # A block whose call() returns the helper's expression as it was written (``return x + h``).
+    # A block made of a loop's pass whose last line is an expression of two tensors (``x + h``).
     ("idiom_helper_in_loop/functional.py", "mlp_blocks", [(16,)]),
 ]
 

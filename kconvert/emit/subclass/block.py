@@ -112,9 +112,6 @@ def block_class_lines(block: Block, name: str, classes: dict[str, str], ctx: Emi
 class _BlockWriter(ShapedLayers, ClassWriter):
     # ``x = self.conv(x)``: the helper's input name is free once it is read for the last time.
     keeps_inputs = False
-    # ``return x + h`` as the helper wrote it: read back, a Layer class's call() is the block's
-    # body whatever it returns, so no name is needed for the check.
-    returns_expressions = True
 
     def __init__(self, graph: Graph, ctx: EmitContext, name: str) -> None:
         super().__init__(graph, ctx)

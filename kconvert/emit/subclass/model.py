@@ -96,9 +96,6 @@ class ClassWriter(InitWriter, CallBlocks):
 
     # A model's inputs keep their name (``inputs``) to the end of call().
     keeps_inputs = True
-    # Whether call() may return its last tensor expression as is (``return x + h``): a block's may;
-    # a model's would be read back as outputs made of no node, another graph than the source's.
-    returns_expressions = False
 
     def __init__(self, graph: Graph, ctx: EmitContext) -> None:
         self.graph = graph
@@ -153,8 +150,6 @@ class ClassWriter(InitWriter, CallBlocks):
             # ``return self.activation(x)``: the source returned the expression, unnamed.
             lines += self.call_body(tuple(node for node in body if node is not last), "    ")
             self.namer.advance(last)
-            if isinstance(last, Op):
-                return lines + self.remarks.around([f"    return {self.expr(last.expr)}"], last.loc)
             return lines + self.remarks.around([f"    return {self.call(last)}"], last.loc, self.graph.layer(last.layer).loc)
         lines += self.call_body(body, "    ")
         # A graph model returns the tensor of a one-element ``outputs=[y]``, so call() does too.
@@ -163,16 +158,16 @@ class ClassWriter(InitWriter, CallBlocks):
         return lines
 
     def returns_last(self, last: Node | None) -> bool:
-        """Whether call() returns its last layer call or tensor expression as is
-        (``return self.dense(x)``, a block's ``return x + h``, ``returns_expressions``): when the source gave its tensor no
-        name (a Sequential's last layer, ``return layers.Dense(10)(x)``), or one that says no more
-        than ``return`` does (``outputs``, which the Functional API needs and the way back writes
-        again, ``x``).  A name of the model's own (``logits``, ``score``) stays, and so does an
-        expression that changes a tensor in place or calls a helper (written out, not returned).
+        """Whether call() returns its last layer call as is (``return self.dense(x)``): when the
+        source gave its tensor no name (a Sequential's last layer, ``return layers.Dense(10)(x)``),
+        or one that says no more than ``return`` does (``outputs``, which the Functional API needs
+        and the way back writes again, ``x``).
+
+        Not ``return x + h``: read back, a returned expression is the outputs, not a node.
+        A name of the model's own (``logits``, ``score``) stays.
         """
-        expression = isinstance(last, Op) and last.helper is None and last.changes is None
         return (
-            (isinstance(last, Call) or (expression and self.returns_expressions))
+            isinstance(last, Call)
             and (last.name is None or last.name in GENERIC_NAMES)
             and not last.more
             and self.graph.outputs.refs == ref(last.out).refs
