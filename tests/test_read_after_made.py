@@ -140,5 +140,5 @@ model = keras.Model(inputs, layers.Dense(2)(inputs))
 """
     assert refusal(source, C) == [
         "m.py:4:7: error: `model` is read here, before line 6 makes it, so Python stops here with a NameError"
-        " (hint: move this line below the model's)"
+        " (hint: move this line below the model)"
     ]

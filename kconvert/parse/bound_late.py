@@ -79,7 +79,7 @@ def model_read_before_made(src: SourceFile, site: ModelSite) -> Diagnostic | Non
                 loc.line,
                 loc.col,
                 f"`{name}` is read here, before line {site.loc.line} makes it, so Python stops here with a NameError",
-                "move this line below the model's",
+                "move this line below the model",
             )
     return None
 
@@ -111,7 +111,10 @@ def bound_after_made(src: SourceFile, site: ModelSite, definition: cst.ClassDef 
             first = src.loc(min(bindings, key=lambda bound: src.loc(bound).line)).line
             loc = src.loc(node)
             if when_made:
-                message = f"`{node.value}` is read here, but only line {first} binds it, after line {made[0]} makes the model, so Python stops there with a NameError"
+                message = (
+                    f"`{node.value}` is read here, but only line {first} binds it, after line {made[0]} makes the"
+                    " model, so Python stops there with a NameError"
+                )
             else:
                 message = (
                     f"`{node.value}` is read here, and only line {first} binds it, after line {made[0]} makes the"
