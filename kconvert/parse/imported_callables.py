@@ -14,6 +14,7 @@ import libcst as cst
 from ..types import Diagnostic, Style
 from .sites import ModelSite
 from .source import SourceFile
+from .spelling import dotted_name
 
 # Modules whose callables kconvert knows as layers or as functions of tensors.
 KNOWN_ROOTS = frozenset({"keras", "tensorflow", "tf_keras", "numpy"})
@@ -61,22 +62,16 @@ def _imported_names(module: cst.Module) -> dict[str, str]:
     for statement in module.body:
         for small in statement.body if isinstance(statement, cst.SimpleStatementLine) else ():
             if isinstance(small, cst.ImportFrom) and not isinstance(small.names, cst.ImportStar):
-                origin = "." * len(small.relative) + (_dotted(small.module) if small.module else "")
+                origin = "." * len(small.relative) + (dotted_name(small.module) if small.module else "")
                 for alias in small.names:
                     found[_bound(alias)] = origin
             elif isinstance(small, cst.Import):
                 for alias in small.names:
-                    found[_bound(alias)] = _dotted(alias.name)
+                    found[_bound(alias)] = dotted_name(alias.name)
     return found
 
 
 def _bound(alias: cst.ImportAlias) -> str:
     if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
         return alias.asname.name.value
-    return _dotted(alias.name).split(".", 1)[0]
-
-
-def _dotted(node: cst.BaseExpression) -> str:
-    if isinstance(node, cst.Attribute):
-        return f"{_dotted(node.value)}.{node.attr.value}"
-    return node.value if isinstance(node, cst.Name) else ""
+    return dotted_name(alias.name).split(".", 1)[0]

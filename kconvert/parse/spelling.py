@@ -84,7 +84,7 @@ def _import_bindings(module: cst.Module) -> tuple[_Bound, ...]:
         for small in statement.body:
             if isinstance(small, cst.Import):
                 for alias in small.names:
-                    dotted = _dotted(alias.name)
+                    dotted = dotted_name(alias.name)
                     if alias.asname is not None:
                         asname = alias.asname.name.value
                         found.append(_Bound(asname, dotted, ImportRequest(dotted, None, asname)))
@@ -92,23 +92,24 @@ def _import_bindings(module: cst.Module) -> tuple[_Bound, ...]:
                         head = dotted.split(".")[0]
                         found.append(_Bound(head, head, ImportRequest(dotted)))
             elif isinstance(small, cst.ImportFrom) and small.module is not None and not small.relative:
-                base = _dotted(small.module)
+                base = dotted_name(small.module)
                 if isinstance(small.names, cst.ImportStar):
                     request = ImportRequest(base, "*")
                     found += [_Bound(name, f"{base}.{name}", request) for name in sorted(star_exports(base))]
                     continue
                 for alias in small.names:
-                    name = _dotted(alias.name)
+                    name = dotted_name(alias.name)
                     asname = alias.asname.name.value if alias.asname else None
                     found.append(_Bound(asname or name, f"{base}.{name}", ImportRequest(base, name, asname)))
     return tuple(found)
 
 
-def _dotted(node: cst.BaseExpression) -> str:
+def dotted_name(node: cst.BaseExpression) -> str:
+    """``keras.layers`` for that attribute chain, ``""`` for anything but names and attributes."""
     if isinstance(node, cst.Name):
         return node.value
     if isinstance(node, cst.Attribute):
-        return f"{_dotted(node.value)}.{node.attr.value}"
+        return f"{dotted_name(node.value)}.{node.attr.value}"
     return ""
 
 

@@ -33,18 +33,18 @@ def starred(src: "SourceFile", node: cst.CSTNode) -> set[str]:
     while isinstance(head, cst.Attribute):
         dotted.insert(0, head.attr.value)
         head = head.value
-    if not isinstance(head, cst.Name) or not _star_modules(src):
+    if not isinstance(head, cst.Name) or not star_modules(src):
         return set()
     scope = src.scope(head)
     if scope is None or scope[head.value]:
         return set()
-    for module in _star_modules(src):
+    for module in star_modules(src):
         if head.value in star_exports(module):
             return {".".join([module, head.value, *dotted])}
     return set()
 
 
-def _star_modules(src: "SourceFile") -> tuple[str, ...]:
+def star_modules(src: "SourceFile") -> tuple[str, ...]:
     if src.star_modules is None:
         found = []
         lines = [statement for statement in src.module.body if isinstance(statement, cst.SimpleStatementLine)]

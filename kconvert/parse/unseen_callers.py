@@ -15,6 +15,8 @@ import libcst as cst
 from ..types import Diagnostic
 from .keras_names import MODEL, SEQUENTIAL
 from .source import SourceFile
+from .spelling import dotted_name
+from .star_imports import star_modules
 from .walk import walk
 
 _MODEL_NAMES = frozenset(name.rsplit(".", 1)[-1] for name in MODEL | SEQUENTIAL)
@@ -23,7 +25,7 @@ _MODEL_NAMES = frozenset(name.rsplit(".", 1)[-1] for name in MODEL | SEQUENTIAL)
 def unimported_model(src: SourceFile) -> Diagnostic | None:
     """The first ``Model(...)``, ``Sequential(...)`` or class based on either whose name nothing
     in the file binds (and no star import could)."""
-    if _imports_star(src.module):
+    if star_modules(src):
         return None
     found: list[cst.Name] = []
 
@@ -93,15 +95,6 @@ def _unbound(src: SourceFile, func: cst.BaseExpression) -> list[cst.Name]:
     return [func] if accesses and not any(access.referents for access in accesses) else []
 
 
-def _imports_star(module: cst.Module) -> bool:
-    return any(
-        isinstance(small, cst.ImportFrom) and isinstance(small.names, cst.ImportStar) and "keras" in _dotted(small.module)
-        for statement in module.body
-        if isinstance(statement, cst.SimpleStatementLine)
-        for small in statement.body
-    )
-
-
 def _imported_functions(module: cst.Module) -> dict[str, str]:
     """``{name: module}`` for the lower-case names a module-level ``from X import name`` binds,
     X not Keras nor TensorFlow."""
@@ -110,7 +103,7 @@ def _imported_functions(module: cst.Module) -> dict[str, str]:
         for small in statement.body if isinstance(statement, cst.SimpleStatementLine) else ():
             if not isinstance(small, cst.ImportFrom) or isinstance(small.names, cst.ImportStar):
                 continue
-            source = "." * len(small.relative) + _dotted(small.module)
+            source = "." * len(small.relative) + (dotted_name(small.module) if small.module else "")
             if any(word in source for word in ("keras", "tensorflow")):
                 continue
             for alias in small.names:
@@ -172,11 +165,3 @@ def _walk_calls(body: cst.CSTNode) -> list[tuple[cst.Call, str]]:
 
     walk(body, Visitor())
     return calls
-
-
-def _dotted(node: cst.BaseExpression | None) -> str:
-    if node is None:
-        return ""
-    if isinstance(node, cst.Attribute):
-        return f"{_dotted(node.value)}.{node.attr.value}"
-    return node.value if isinstance(node, cst.Name) else ""
