@@ -44,6 +44,18 @@ def starred(src: "SourceFile", node: cst.CSTNode) -> set[str]:
     return set()
 
 
+def foreign_star(src: "SourceFile") -> bool:
+    """Whether the module star-imports a module that is not Keras' (``from resnets_utils import *``),
+    which may bind any name the file reads and never binds."""
+    for statement in src.module.body:
+        for small in statement.body if isinstance(statement, cst.SimpleStatementLine) else ():
+            if isinstance(small, cst.ImportFrom) and isinstance(small.names, cst.ImportStar):
+                module = cst.Module([]).code_for_node(small.module) if small.module else ""
+                if not any(module == root or module.startswith(root + ".") for root in ROOTS):
+                    return True
+    return False
+
+
 def star_modules(src: "SourceFile") -> tuple[str, ...]:
     if src.star_modules is None:
         found = []

@@ -6,6 +6,10 @@ its methods).  An access with no assignment is unbound; a conversion may not
 add any: that is a ``NameError`` when the module is imported or the model is
 built, or a module-level name the rest of the file reads that the conversion
 took away.
+
+A name the original reads unbound under ``from resnets_utils import *`` is that module's: a
+conversion that reads it once per call of the helper reading it (or from a method) reads the same
+module-level name.
 """
 
 from __future__ import annotations
@@ -15,14 +19,17 @@ from collections import Counter
 import libcst as cst
 
 from ..parse.source import SourceFile
-from ..parse.star_imports import starred
+from ..parse.star_imports import foreign_star, starred
 
 
 def new_unbound_names(before: SourceFile, after: SourceFile) -> list[tuple[str, int]]:
     """``(name, line in after)`` of each access unbound in ``after`` more often than in ``before``."""
     old = Counter(name for name, _ in _unbound(before))
+    imported = set(old) if foreign_star(before) else set()
     found = []
     for name, line in sorted(_unbound(after), key=lambda item: item[1]):
+        if name in imported:
+            continue
         if old[name] > 0:
             old[name] -= 1
         else:
