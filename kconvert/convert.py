@@ -45,6 +45,7 @@ from .rewrite.class_imports import (
     runs_where_written,
 )
 from .rewrite.classes import builder_class, class_placement
+from .rewrite.builder_site import builder_replacements, only_builder
 from .rewrite.instance_site import at_instance, instance_replacements, single_instance
 from .rewrite.splice import Replacement, comments_in, splice
 from .safety import check_conversion
@@ -207,6 +208,8 @@ def _convert_site(
     builder = site.style in CLASSES and target not in CLASSES
     # Made once at module level, the class's model is written there as module-level code.
     instance = single_instance(src, site) if builder else None
+    # Made only by a function that returns it, the class's model is written as that function's code.
+    made_by = only_builder(src, site) if builder and not instance else None
     reach = shape_out_of_reach(src, site, target) if builder and not instance else None
     if reach is not None:
         return reach
@@ -226,7 +229,8 @@ def _convert_site(
     ctx = EmitContext(
         instance[1] if instance else None if builder else site.binding.target,
         symbols,
-        site.used_names | taken | (module_bindings(src.module) if instance else frozenset()),
+        site.used_names | taken | (module_bindings(src.module) if instance else frozenset())
+        | (made_by.params if made_by else frozenset()),
         indent if instance else indent + 4 if builder else indent,
         function.name.value if function is not None else site.name if recast else options.class_name,
         site.scope,
@@ -239,7 +243,7 @@ def _convert_site(
         file_name=_file_stem(path),
         attributes=site.attributes_read,
     )
-    graph = at_instance(site.graph) if instance else site.graph
+    graph = at_instance(site.graph) if instance else at_instance(site.graph, made_by.given) if made_by else site.graph
     if target is Style.SUBCLASS and function is None and not builder:
         # The builder function stays, and its docstring with it: the new class is not its replacement.
         graph = replace(graph, doc=None)
@@ -249,7 +253,8 @@ def _convert_site(
         return replace(refusal.diagnostic, hint=no_shape_hint(site.name))
     except EmitRefusal as refusal:
         return refusal.diagnostic
-    if builder and not instance:
+    in_function = made_by and not _deferred(site) and builder_replacements(src, site, made_by, code)
+    if builder and not instance and not in_function:
         code = as_builder(site.name, graph.params, code, indent, ctx.layout, graph.doc)
     new = tuple(cst.parse_module(code).body) + _deferred(site)
     if target is Style.SUBCLASS:
@@ -259,6 +264,8 @@ def _convert_site(
     handed = handed_problem(src, site, target, bool(needed))
     if handed is not None:
         return handed
+    if in_function:
+        return in_function, needed, replace(site, graph=graph)
     placed = comments_in(new)
     in_place = instance and instance_replacements(src, site, instance[0], new)
     if in_place:

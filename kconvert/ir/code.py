@@ -120,7 +120,17 @@ class Substitute(cst.CSTTransformer):
         return cst.SimpleString(f"{updated.prefix.replace('f', '').replace('F', '')}{quote}{text}{quote}")
 
     def leave_Arg(self, original: cst.Arg, updated: cst.Arg) -> cst.Arg:
-        return updated.with_changes(keyword=original.keyword)
+        updated = updated.with_changes(keyword=original.keyword)
+        # An argument binds looser than any operator: ``Dense(width * 2)``, not ``Dense((width * 2))``.
+        value = original.value
+        added = isinstance(value, cst.Name) and not value.lpar and value.value in self.values
+        if added and not original.star and isinstance(updated.value, _OPERATIONS):
+            return updated.with_changes(value=updated.value.with_changes(lpar=(), rpar=()))
+        return updated
+
+
+# What ``leave_Name`` puts in parentheses of its own, and an argument needs none around.
+_OPERATIONS = (cst.BinaryOperation, cst.BooleanOperation, cst.Comparison, cst.UnaryOperation, cst.IfExp)
 
 
 def _folded(part: cst.BaseFormattedStringContent) -> list[cst.BaseFormattedStringContent] | None:

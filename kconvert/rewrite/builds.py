@@ -81,7 +81,7 @@ def build_removals(src: SourceFile, site: ModelSite) -> tuple[Replacement, ...]:
         if name is None:
             continue
         after = block.body[index + 1] if index + 1 < len(block.body) else None
-        if after is None or not _builds_on_inputs(src, after, name):
+        if after is None or not built_on_inputs(src, after, name):
             continue
         then = block.body[index + 2] if index + 2 < len(block.body) else None
         statement = block.body[index]
@@ -123,7 +123,7 @@ def _calls(statement: cst.BaseStatement, name: str) -> bool:
     return isinstance(value, cst.Call) and isinstance(value.func, cst.Name) and value.func.value == name
 
 
-def _builds_on_inputs(src: SourceFile, statement: cst.BaseStatement, name: str) -> bool:
+def built_on_inputs(src: SourceFile, statement: cst.BaseStatement, name: str) -> bool:
     """``name(keras.Input(...))`` (or a list or dict of them) alone on its line, with no comment."""
     if not _is_build(statement) or len(statement.body) != 1 or _has_comment(statement):
         return False

@@ -8,10 +8,16 @@ needs, and it would make the round trip Functional → subclass → Functional e
 else than it started.  Any other use (a second instance, arguments, ``isinstance``,
 ``custom_objects``) keeps the builder function, which every such use still calls, and so do
 parameters of the class's own (``hidden=64``), which the builder keeps named.
+
+Likewise a class whose only use is a module-level function that makes, builds and returns it
+(``def build_model(hidden=64): model = MLP(hidden=hidden); model(keras.Input(...)); return
+model``, what to-subclass writes for a builder) becomes that function's own code, each class
+parameter the argument the function passes: no second function named like the class.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 
 import libcst as cst
@@ -53,12 +59,13 @@ def single_instance(src: SourceFile, site: ModelSite) -> tuple[int, str] | None:
     return found
 
 
-def at_instance(graph: Graph) -> Graph:
-    """The graph as the instance line makes it: ``name`` its default (``name="mlp"``), ``**kwargs``
-    nothing, so passing nothing on."""
+def at_instance(graph: Graph, given: Mapping[str, str] | None = None) -> Graph:
+    """The graph as the instance line makes it: each parameter the argument ``given`` for it, else
+    its default (``name="mlp"``), ``**kwargs`` nothing, so passing nothing on."""
     stars = {param.name for param in graph.params if param.star}
     extra = tuple(arg for arg in graph.extra if not identifiers_of(arg.value.text) & stars)
     values = {param.name: param.default.text for param in graph.params if param.default is not None}
+    values.update(given or {})
     graph = replace(graph, params=(), extra=extra)
     if not values:
         return graph
