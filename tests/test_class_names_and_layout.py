@@ -196,3 +196,22 @@ def test_a_class_made_once_goes_back_as_module_level_code_else_as_a_builder_func
     # A parameter of its own is the builder's to keep named.
     units = made_once.replace("(self, **kwargs)", "(self, units=4, **kwargs)").replace("Dense(4)", "Dense(units)")
     assert "\ndef Tiny(units=4, **kwargs):\n" in convert(units, F)
+
+
+def test_a_layer_s_keras_name_gives_its_attribute_in_snake_case() -> None:
+    # stefan-jansen's trading LSTM names its layers `name="Output"`, `name="FC1"`: the attribute is
+    # Python's, not `self.Output`, and `output` is Keras' own (the model's output tensor).
+    source = """\
+        import keras
+        from keras import layers
+
+        inputs = keras.Input(shape=(8,))
+        x = layers.Dense(10, name="FC1")(inputs)
+        x = layers.Dense(4, name="Gate_Layer")(x)
+        outputs = layers.Dense(1, name="Output")(x)
+        model = keras.Model(inputs, outputs)
+        """
+    converted = convert(source, C)
+    assert '        self.fc1 = layers.Dense(10, name="FC1")\n' in converted
+    assert '        self.gate_layer = layers.Dense(4, name="Gate_Layer")\n' in converted
+    assert '        self.dense = layers.Dense(1, name="Output")\n' in converted

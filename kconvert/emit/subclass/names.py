@@ -181,7 +181,8 @@ def _preferred(graph: Graph, layer: LayerDef, loops: set[str], reads: frozenset[
         if arg.keyword == "name":
             literal = cst.parse_expression(arg.value.text)
             if isinstance(literal, cst.SimpleString) and literal.evaluated_value.isidentifier():
-                return literal.evaluated_value
+                # ``name="Output"`` is Keras' name for the layer; the attribute is Python's, in snake case.
+                return snake(literal.evaluated_value)
     if layer.binding == "external" and layer.name and layer.name.isidentifier():
         return layer.name
     if layer.binding == "external" and layer.reference is not None and _PICKED.match(layer.reference.text):
