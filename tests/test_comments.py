@@ -440,3 +440,33 @@ def test_a_lone_comment_above_a_models_first_line_still_titles_the_model() -> No
     result = convert_source(source, Style.FUNCTIONAL_SUBCLASS)
     assert isinstance(result, Converted)
     assert "# 4D input.\n@keras.saving.register_keras_serializable" in result.source
+
+
+GRAPH_CLASS = """import keras
+from keras import layers
+
+
+class Scorer(keras.Model):
+    def __init__(self, units):
+        # Construct the model.
+        inputs = keras.Input(shape=(8,))
+        hidden = layers.Dense(units, activation="relu")(inputs)
+        outputs = layers.Dense(1)(hidden)
+        super().__init__(inputs=inputs, outputs=outputs)
+
+
+model = Scorer(4)
+"""
+
+
+def test_the_comment_opening_a_classs_constructor_stays_in_it_both_ways() -> None:
+    # npfl114's labs open `__init__` with `# Construct the model.` above the Input line: a subclass
+    # has no Input line, and the comment went above the class's decorator (and stayed there).
+    subclass = convert_source(GRAPH_CLASS, Style.SUBCLASS)
+    assert isinstance(subclass, Converted)
+    assert "        # Construct the model.\n        super().__init__(**kwargs)\n" in subclass.source
+    for target, indent in ((Style.FUNCTIONAL_SUBCLASS, " " * 8), (Style.FUNCTIONAL, " " * 4)):
+        back = convert_source(subclass.source, target)
+        assert isinstance(back, Converted)
+        assert f"{indent}# Construct the model.\n{indent}inputs = keras.Input(shape=(8,))\n" in back.source
+        assert _comments(back.source) == _comments(GRAPH_CLASS)

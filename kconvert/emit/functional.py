@@ -119,8 +119,11 @@ class _Writer:
                 args = render_args(node.args, self.namer.names)
                 factory = node.factory.text if node.factory else self.ctx.symbols.input
                 # An Input the source did not write (its first layer's ``input_shape=``) leaves the
-                # comments of that layer's line to the layer's call.
-                self.write(f"{indent}{self.name(node)} = {factory}({args})", *((node.loc,) if node.factory else ()))
+                # comments of that layer's line to the layer's call; a subclass's (the line of its
+                # ``call``) takes what opened its constructor (parse/comments.py).
+                layer_lines = {layer.loc.line for layer in self.graph.layers}
+                mine = node.factory or node.loc.line not in layer_lines
+                self.write(f"{indent}{self.name(node)} = {factory}({args})", *((node.loc,) if mine else ()))
             elif isinstance(node, Call):
                 call = _call(self.graph, node, self.namer.names)
                 self.write(f"{indent}{self.name(node)} = {call}", node.loc, self.graph.layer(node.layer).loc)

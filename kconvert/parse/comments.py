@@ -6,9 +6,11 @@ Sequential list, a statement); one above a line the graph keeps no node for
 (``res = x``) belongs to the next line that has one.  Either is recorded as a ``Remark`` on the line
 where a node or layer definition of the graph starts, so every emitter can put
 it back beside what it writes for that node.  A comment that belongs to no such
-line (above ``super().__init__()``) is not recorded: the rewriter then keeps it
-above the new code, as it keeps every comment it finds in the replaced code and
-not in the new one.
+line is not recorded: the rewriter then keeps it above the new code, as it keeps
+every comment it finds in the replaced code and not in the new one.  A subclass's
+comment right above its ``super().__init__()`` (``# Construct the model.``) opens
+its constructor: it is recorded on the model's first Input, which a graph style
+writes first, and a class beside ``super().__init__()`` again.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from ..notebook import CELL_MARKER
 from .model_classes import is_docstring
 from .sites import ModelSite
 from .source import SourceFile
+from .subclass.super_init import is_super_init
 
 # Tokens that carry no code: a line of only these is no anchor for a comment above it.
 _LAYOUT = frozenset({tokenize.COMMENT, tokenize.NL, tokenize.NEWLINE, tokenize.INDENT, tokenize.DEDENT})
@@ -68,7 +71,26 @@ def with_remarks(src: SourceFile, site: ModelSite) -> None:
         # The blank line above them set the model off from the code before it, not a stage.
         opening = remarks_between(src, site.graph, above, first - 1)
         remarks = tuple(replace(remark, blank=False) for remark in opening) + remarks
-    site.graph = replace(site.graph, remarks=remarks, doc=_docstring(src, site))
+    site.graph = replace(site.graph, remarks=_opening_init(src, site) + remarks, doc=_docstring(src, site))
+
+
+def _opening_init(src: SourceFile, site: ModelSite) -> tuple[Remark, ...]:
+    """The comments right above a model class's ``super().__init__(...)``, as its first Input's."""
+    holder = site.block.body[site.start] if site.end == site.start + 1 else None
+    inputs = site.graph.inputs_in_order()
+    if not isinstance(holder, cst.ClassDef) or not inputs:
+        return ()
+    init = next((s for s in holder.body.body if isinstance(s, cst.FunctionDef) and s.name.value == "__init__"), None)
+    body = init.body.body if init is not None and isinstance(init.body, cst.IndentedBlock) else ()
+    line = next(
+        (src.loc(s).line for s in body if isinstance(s, cst.SimpleStatementLine) and is_super_init(s.body[0])), None
+    )
+    written = _code_texts(site.graph)
+    return tuple(
+        Remark(inputs[0].loc.line, comment.text, blank=False)
+        for comment in _comments(src)
+        if not comment.beside and comment.anchor == line and not any(comment.text in code for code in written)
+    )
 
 
 def remarks_between(

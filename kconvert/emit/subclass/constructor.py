@@ -54,7 +54,7 @@ class InitWriter(CallValues):
         params, super_args = constructor(self.graph, list(self.graph.params), extra)
         lines = [f"def __init__(self, {signature(tuple(params))}):"]
         lines += ["    " + line for line in computed_name_lines(self.graph, self.ctx, params, graph_first=False)[0]]
-        lines.append(f"    super().__init__({', '.join(super_args)})")
+        lines += ["    " + line for line in self.super_lines(f"super().__init__({', '.join(super_args)})")]
         set_up = frozenset(name for setup in self.graph.setup for name in setup.sets)
         lines += ["    " + line for line in stored_lines(self.params, set_up)]
         self.init_values = self.values_for_call()
@@ -62,6 +62,10 @@ class InitWriter(CallValues):
         lines += ["    " + line for line in self.made_in(self.graph.body, set())]
         lines += ["    " + line if line else "" for line in self._setup_lines()]
         return lines
+
+    def super_lines(self, line: str) -> list[str]:
+        """The ``super().__init__(...)`` line, with what its writer says goes with it."""
+        return [line]
 
     def _setup_lines(self) -> list[str]:
         """What the source class did after ``super().__init__`` (``self.compile(...)``), last, as

@@ -136,6 +136,13 @@ class ClassWriter(InitWriter, CallBlocks):
     def build_lines(self) -> list[str]:
         return build_method(self.graph, self.ctx)
 
+    def super_lines(self, line: str) -> list[str]:
+        if not self.ctx.makes_no_instance:
+            return [line]
+        # The class's instances are made elsewhere, and built there: what the source said above
+        # its Input lines (``# Construct the model.``) opens the constructor, where they stood.
+        return self.remarks.around([line], *(node.loc for node in self.graph.inputs_in_order()), beside=False)
+
     def call_lines(self) -> list[str]:
         inputs = self.graph.inputs_in_order()
         reserved = self.reads | {"self", "training"}
