@@ -59,7 +59,7 @@ CASES = [
         "model.summary()\n",
         F,
         "import keras\n"
-        "inputs = keras.Input(batch_shape=(None, 250))\n"
+        "inputs = keras.Input(shape=(250,))\n"
         "x = keras.layers.Embedding(1000, 64)(inputs)\n"
         "outputs = keras.layers.LSTM(8)(x)\n"
         "model = keras.Model(inputs=inputs, outputs=outputs)\n"

@@ -413,3 +413,44 @@ def test_a_name_no_import_can_bind_is_still_caught_when_a_conversion_repeats_it(
     assert refusal(source, S) == [
         "m.py:7:43: error: `AXIS` is read here, where nothing binds it (hint: define or import `AXIS`)"
     ]
+
+
+def test_a_model_class_made_twice_reads_back_as_that_model_from_its_builder_function() -> None:
+    # A fuzzed fixture: `encoder = Encoder()` again after the classifier that calls it. Made twice,
+    # the class becomes a builder function (not module-level code), and the check read the
+    # classifier's `encoder` back as a new layer `Encoder()` where the original read the model.
+    source = """\
+        import keras
+        from keras import layers
+
+
+        class Encoder(keras.Model):
+            def __init__(self, **kwargs):
+                super().__init__(**kwargs)
+                self.dense = layers.Dense(4)
+
+            def call(self, inputs):
+                return self.dense(inputs)
+
+
+        encoder = Encoder()
+        encoder(keras.Input(shape=(8,)))
+
+
+        class Classifier(keras.Model):
+            def __init__(self, **kwargs):
+                super().__init__(**kwargs)
+                self.encoder = encoder
+                self.head = layers.Dense(2)
+
+            def call(self, inputs):
+                return self.head(self.encoder(inputs))
+
+
+        classifier = Classifier()
+        classifier(keras.Input(shape=(8,)))
+        encoder = Encoder()
+        """
+    out = convert(source, F)
+    assert "def Encoder(**kwargs):" in out and out.count("encoder = Encoder()\n") == 2
+    assert "encoder_1 = encoder(inputs)\n" in out

@@ -184,7 +184,13 @@ def _resolved(site: ModelSite, src: SourceFile, sites: list[ModelSite], shared: 
     local = scopes[:1] if isinstance(site.block, cst.Module) else scopes[:4]
 
     classes = {other.name for other in sites if other.binding.target is None and other.block is site.block}
-    model_classes = {other.name for other in sites if other.binding.target is None and other.style in CLASSES}
+    # A builder function a class became (``def Encoder(**kwargs): ... return keras.Model(...)``) makes
+    # the model the class did.
+    model_classes = {
+        other.name
+        for other in sites
+        if other.binding.target is None and (other.style in CLASSES or other.scope == other.name)
+    }
 
     def as_made(layer: LayerDef) -> LayerDef:
         factory = layer.factory.text if layer.factory is not None else None

@@ -59,7 +59,7 @@ def sequential_graph(src, site: ModelSite, statements, call: cst.Call, options: 
     prepared = take_prelude(src, site, statements)
     following = statements[site.end] if site.end < len(statements) else None
     shape = build_shape(following, site.binding.target) if site.binding.target else None
-    built = (Arg(Code(src.code(shape)), "batch_shape"),) if shape is not None else None
+    built = (_built_input(src, shape),) if shape is not None else None
     if built is None and site.binding.target:
         # ``model.fit(x_train, ...)`` on data of a written shape builds it as a ``build()`` would.
         built = fitted_shape(src, statements, site.end, site.binding.target, site.start)
@@ -71,6 +71,18 @@ def sequential_graph(src, site: ModelSite, statements, call: cst.Call, options: 
         # The model's input comes from that build() call, so it is part of the model's code.
         site.end += 1
     return graph
+
+
+def _built_input(src: SourceFile, shape: cst.BaseExpression) -> Arg:
+    """The Input's argument for ``model.build(shape)``: ``shape=(224, 224, 3)`` for a batch axis
+    left free, ``(None, 224, 224, 3)``, as a person writes it; else the whole ``batch_shape=``."""
+    if isinstance(shape, (cst.Tuple, cst.List)) and len(shape.elements) > 1:
+        first, *rest = shape.elements
+        if isinstance(first.value, cst.Name) and first.value.value == "None":
+            if not any(isinstance(element, cst.StarredElement) for element in rest):
+                axes = [src.code(element.value) for element in rest]
+                return Arg(Code(f"({axes[0]},)" if len(axes) == 1 else f"({', '.join(axes)})"), "shape")
+    return Arg(Code(src.code(shape)), "batch_shape")
 
 
 def _owned_lists(src: SourceFile, site: ModelSite, statements, call: cst.Call) -> dict[str, cst.BaseExpression]:
