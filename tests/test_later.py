@@ -55,3 +55,16 @@ def test_read_before_rebound_is_the_same_through_the_index():
             plain = read_before_rebound([*block.body, *module.body[3:]], set(candidates), _loc)
             assert indexed == plain
         assert read_before_rebound(Later(((module, 3),)), {"c", "b"}, _loc) == {"c": "c", "b": "b"}
+
+
+def test_a_loop_target_is_bound_before_its_body_reads_it():
+    # Keyird's VGG11 trains with `for step, (x, y) in enumerate(db): x = tf.reshape(x, ...)` after
+    # the model: that reads the loop's `x`, so the model's code may bind `x`, not `x_1`.
+    from kconvert.parse.later_reads import read_later
+
+    module = cst.parse_module(
+        "model = build()\nfor step, (x, y) in enumerate(db):\n    x = reshape(x)\n    out = model(x)\nprint(y)\n"
+    )
+    statements = list(module.body)
+    assert read_later(statements, [1])[1] == {"enumerate", "db", "reshape", "model", "print"}
+    assert read_before_rebound(statements[1:], {"x", "y", "model"}, _loc) == {"model": "model"}

@@ -95,7 +95,8 @@ def read_before_rebound(
 
     ``locate`` maps a node to its ``Loc``.  A read inside a nested function counts
     (it may run later). The branches of an ``if``, and the bodies of loops, ``with``
-    and ``try``, are read in order, each from what is live before it: in
+    and ``try``, are read in order, each from what is live before it (a ``for`` body from what
+    its target leaves live): in
     ``if colab: from google.colab import output; output.serve()`` the read is of the
     import. A rebinding ends a candidate for the statements after it when it always runs: at
     the top level, in a ``with`` body, in every branch of an ``if`` that has an ``else``, or in a
@@ -120,8 +121,10 @@ def _scan(statements, live: set[str], found: dict[str, Loc], locate) -> None:
                 for name in free_name_nodes(head):
                     if name.value in live and name.value not in found:
                         found[name.value] = locate(name)
-            for body in bodies:
-                _scan(body, set(live), found, locate)
+            for index, body in enumerate(bodies):
+                # A loop's target is bound before each pass of its body reads anything.
+                passed = identifiers(statement.target) if isinstance(statement, cst.For) and index == 0 else frozenset()
+                _scan(body, set(live) - passed, found, locate)
         live -= bound_names(statement) | _always_bound(statement)
 
 
@@ -219,7 +222,12 @@ def read_later(statements, starts) -> dict[int, frozenset[str]]:
     for index in range(len(statements) - 1, min(wanted, default=len(statements)) - 1, -1):
         statement = statements[index]
         live -= bound_names(statement)
-        live |= reads(statement)
+        # A compound statement is read in order (``for x, y in db: x = f(x)`` reads no earlier ``x``).
+        live |= reads(statement) if _parts(statement) is None else set(read_before_rebound([statement], set(identifiers(statement)), _nowhere))
         if index in wanted:
             found[index] = frozenset(live)
     return found
+
+
+def _nowhere(node: cst.CSTNode) -> None:
+    """``read_later`` asks which names are read, not where."""
