@@ -470,3 +470,28 @@ def test_the_comment_opening_a_classs_constructor_stays_in_it_both_ways() -> Non
         assert isinstance(back, Converted)
         assert f"{indent}# Construct the model.\n{indent}inputs = keras.Input(shape=(8,))\n" in back.source
         assert _comments(back.source) == _comments(GRAPH_CLASS)
+
+
+MID_FILE_IMPORTS = """import numpy as np
+
+x_train = np.zeros((4, 3))
+
+
+# Define the Keras model
+from keras.models import Sequential
+from keras.layers import Dense
+
+model = Sequential()
+model.add(Dense(4, input_dim=3, activation="relu"))
+model.add(Dense(1))
+"""
+
+
+def test_the_comment_above_an_import_the_conversion_removes_stays_above_the_next_line() -> None:
+    # The Deep Learning with Keras Workshop imports Keras mid-file under a comment: the unused
+    # `Sequential` import went, and the comment and the blank lines above it with it.
+    result = convert_source(MID_FILE_IMPORTS, Style.FUNCTIONAL)
+    assert isinstance(result, Converted)
+    assert "x_train = np.zeros((4, 3))\n\n\n# Define the Keras model\nfrom keras.layers import Dense" in result.source
+    assert "Sequential" not in result.source
+    assert _comments(result.source) == _comments(MID_FILE_IMPORTS)

@@ -37,11 +37,53 @@ def fix_imports(module: cst.Module, imports: set[ImportRequest], removals: set[I
             AddImportsVisitor.add_needed_import(context, request.module, request.name, request.asname)
         head = _in_order(AddImportsVisitor(context).transform_module(head), head)
     if unused:
+        body = _lines_kept((*head.body, *module.body[cut:]), unused)
+        cut = len(head.body)
+        head, module = head.with_changes(body=body[:cut]), module.with_changes(body=body)
         context = CodemodContext()
         for request in unused:
             RemoveImportsVisitor.remove_unused_import(context, request.module, request.name, request.asname)
         head = RemoveImportsVisitor(context).transform_module(head)
     return module.with_changes(header=head.header, body=(*head.body, *module.body[cut:]))
+
+
+def _lines_kept(body, unused: set[ImportRequest]) -> tuple[cst.BaseStatement, ...]:
+    """The body with the comments above an import line that goes away (``# Define the Keras
+    models`` above ``from keras.models import Sequential``) moved to the line after it, which
+    they were also above, with the blank lines that set them off."""
+    body = list(body)
+    for index, statement in enumerate(body[:-1]):
+        if any(line.comment is not None for line in statement.leading_lines) and _wholly_unused(statement, unused):
+            following = body[index + 1]
+            body[index + 1] = following.with_changes(leading_lines=(*statement.leading_lines, *following.leading_lines))
+            body[index] = statement.with_changes(leading_lines=())
+    return tuple(body)
+
+
+def _wholly_unused(statement: cst.BaseStatement, unused: set[ImportRequest]) -> bool:
+    """Whether every name the import line binds is one of ``unused``."""
+    if not isinstance(statement, cst.SimpleStatementLine):
+        return False
+    for small in statement.body:
+        if isinstance(small, cst.ImportFrom) and not isinstance(small.names, cst.ImportStar):
+            module = _module_of(small)
+            names = [(module, _dotted(alias.name), _as(alias)) for alias in small.names]
+        elif isinstance(small, cst.Import):
+            names = [(_dotted(alias.name), None, _as(alias)) for alias in small.names]
+        else:
+            return False
+        wanted = {(request.module, request.name, request.asname) for request in unused}
+        if not all(name in wanted for name in names):
+            return False
+    return True
+
+
+def _dotted(node: cst.BaseExpression) -> str:
+    return cst.Module([]).code_for_node(node)
+
+
+def _as(alias: cst.ImportAlias) -> str | None:
+    return _dotted(alias.asname.name) if alias.asname is not None else None
 
 
 def _in_order(head: cst.Module, before: cst.Module) -> cst.Module:
