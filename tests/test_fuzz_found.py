@@ -369,26 +369,27 @@ def test_a_plain_class_whose_call_makes_layers_is_no_layer_of_a_subclass() -> No
     assert refusal(source, C) == [f"m.py:15:5: error: {why} a subclass makes its layers once, in __init__{hint}"]
 
 
+STAR_HELPER = """\
+import keras
+from keras import layers
+IMPORT
+
+def block(x, filters):
+    x = layers.Conv2D(filters, 3, padding="same")(x)
+    return layers.BatchNormalization(axis=AXIS)(x)
+
+
+inputs = keras.Input(shape=(8, 8, 3))
+x = block(inputs, 4)
+model = keras.Model(inputs, block(x, 2))
+"""
+
+
 def test_a_helper_reading_a_name_of_another_modules_star_import_is_unrolled() -> None:
     # `AXIS` comes from `from resnets_utils import *` (a Coursera assignment's helper module):
     # to-sequential writes the helper's BatchNormalization once per call, and the safety check,
     # which counted unbound reads, took the second `AXIS` for one the conversion made up.
-    source = """\
-        import keras
-        from keras import layers
-        from resnets_utils import *
-
-
-        def block(x, filters):
-            x = layers.Conv2D(filters, 3, padding="same")(x)
-            return layers.BatchNormalization(axis=AXIS)(x)
-
-
-        inputs = keras.Input(shape=(8, 8, 3))
-        x = block(inputs, 4)
-        model = keras.Model(inputs, block(x, 2))
-        """
-    out = convert(source, S)
+    out = convert(STAR_HELPER.replace("IMPORT", "from resnets_utils import *\n"), S)
     assert out.count("layers.BatchNormalization(axis=AXIS),") == 2
     assert "def block" not in out
     assert convert(out, F).count("(axis=AXIS)") == 2
@@ -396,21 +397,7 @@ def test_a_helper_reading_a_name_of_another_modules_star_import_is_unrolled() ->
 
 def test_a_name_no_import_can_bind_is_still_caught_when_a_conversion_repeats_it() -> None:
     # Without another module's star import, an unbound name is the original's NameError.
-    source = """\
-        import keras
-        from keras import layers
-
-
-        def block(x, filters):
-            x = layers.Conv2D(filters, 3, padding="same")(x)
-            return layers.BatchNormalization(axis=AXIS)(x)
-
-
-        inputs = keras.Input(shape=(8, 8, 3))
-        x = block(inputs, 4)
-        model = keras.Model(inputs, block(x, 2))
-        """
-    assert refusal(source, S) == [
+    assert refusal(STAR_HELPER.replace("IMPORT", ""), S) == [
         "m.py:7:43: error: `AXIS` is read here, where nothing binds it (hint: define or import `AXIS`)"
     ]
 

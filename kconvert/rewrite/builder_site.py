@@ -17,7 +17,8 @@ from dataclasses import dataclass
 import libcst as cst
 
 from ..parse.module_index import call_assignment
-from ..parse.names_in import identifiers, name_nodes
+from ..parse.model_classes import is_docstring
+from ..parse.names_in import assigned_anywhere, name_nodes
 from ..parse.sites import ModelSite
 from ..parse.source import SourceFile
 from .builds import built_on_inputs
@@ -62,7 +63,7 @@ def only_builder(src: SourceFile, site: ModelSite) -> BuilderSite | None:
         return None
     index, function = found
     body = list(function.body.body) if isinstance(function.body, cst.IndentedBlock) else []
-    doc = tuple(body[:1]) if body and _is_docstring(body[0]) else ()
+    doc = tuple(body[:1]) if body and is_docstring(body[0]) else ()
     call = _made_and_returned(src, body[len(doc) :], site.name)
     given = _given(site, call) if call is not None else None
     if given is None:
@@ -77,7 +78,7 @@ def builder_replacements(
     None when the code would bind one of the function's parameters, or a comment of the class
     would have nowhere to go."""
     new = list(cst.parse_module(code).body)
-    if any(_binds(statement) & found.params for statement in new):
+    if assigned_anywhere(new) & found.params:
         return None
     placed = comments_in(new)
     left = set(map(comment_key, comments_in(src.module.body[site.start : site.end]))) - set(map(comment_key, placed))
@@ -136,29 +137,3 @@ def _given(site: ModelSite, call: cst.Call) -> dict[str, str] | None:
 
 def _calls(call: cst.Call, name: str) -> bool:
     return isinstance(call.func, cst.Name) and call.func.value == name
-
-
-def _is_docstring(statement: cst.BaseStatement) -> bool:
-    small = statement.body[0] if isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1 else None
-    return isinstance(small, cst.Expr) and isinstance(small.value, (cst.SimpleString, cst.ConcatenatedString))
-
-
-def _binds(statement: cst.BaseStatement) -> set[str]:
-    """Names the statement assigns (the model's code binds its tensors at the top of its body)."""
-    found: set[str] = set()
-
-    class Visitor(cst.CSTVisitor):
-        def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
-            found.update(identifiers(node.target))
-
-        def visit_AugAssign(self, node: cst.AugAssign) -> None:
-            found.update(identifiers(node.target))
-
-        def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
-            found.update(identifiers(node.target))
-
-        def visit_For(self, node: cst.For) -> None:
-            found.update(identifiers(node.target))
-
-    statement.visit(Visitor())
-    return found
