@@ -440,4 +440,10 @@ def test_a_model_class_made_twice_reads_back_as_that_model_from_its_builder_func
         """
     out = convert(source, F)
     assert "def Encoder(**kwargs):" in out and out.count("encoder = Encoder()\n") == 2
-    assert "encoder_1 = encoder(inputs)\n" in out
+    # The tensor is no longer named after the model object the file keeps (`encoder_1`).
+    assert "x = encoder(inputs)\n" in out
+    # And back: the classifier takes in the line that made its encoder, which to-subclass builds
+    # after it too (two edits of one line: the class went missing, caught as an internal error).
+    back = convert(out, C)
+    assert "        self.encoder = Encoder()\n" in back and "class Classifier(keras.Model):" in back
+    assert back.endswith("classifier = Classifier()\nclassifier(keras.Input(shape=(8,)))\nencoder = Encoder()\nencoder(keras.Input(shape=(8,)))\n")

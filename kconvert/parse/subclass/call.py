@@ -172,10 +172,12 @@ class CallLifter(LayerLoops, FunctionalLifter):
         if layer is not None:
             attr = self_attribute(value.func)
             named = attr is not None and local_layer(self.init.locals, self.init.attrs.get(attr)) is not None
-            if name is None and attr is not None and value is not self.returned and not named:
+            external = self.builder.layer_by_id(layer).binding == "external"
+            if name is None and attr is not None and value is not self.returned and not named and not external:
                 # A nested call's tensor is named after its layer, so that the layer
                 # gets its attribute name back when the model is made a subclass again
-                # (a layer made as a local of __init__ has that name already).
+                # (a layer made as a local of __init__ has that name already; a layer or
+                # model the file made, ``self.encoder = encoder``, is named by its variable).
                 name = attr
             out = self.builder.new_value()
             args = tuple(
