@@ -447,3 +447,34 @@ def test_a_model_class_made_twice_reads_back_as_that_model_from_its_builder_func
     back = convert(out, C)
     assert "        self.encoder = Encoder()\n" in back and "class Classifier(keras.Model):" in back
     assert back.endswith("classifier = Classifier()\nclassifier(keras.Input(shape=(8,)))\nencoder = Encoder()\nencoder(keras.Input(shape=(8,)))\n")
+
+
+def test_a_helper_that_makes_an_input_of_its_own_is_no_block() -> None:
+    # A fuzzed U-Net (bnsreenu's): `inputs = layers.Input(...)` moved into `conv_block`, which the
+    # block reader took for a tensor parameter of the block: "internal error: KeyError: 'inputs'".
+    source = """\
+        import keras
+        from keras import layers
+
+
+        def conv_block(x, size):
+            inputs = layers.Input((8, 8, 3))
+            return layers.Conv2D(size, 3, padding="same")(x)
+
+
+        def build():
+            inputs = layers.Input((8, 8, 3))
+            x = conv_block(inputs, 4)
+            x = conv_block(x, 8)
+            return keras.Model(inputs, x)
+
+
+        model = build()
+        """
+    assert refusal(source, C) == [
+        "m.py:6:14: error: `conv_block` cannot be written out in a subclass: `conv_block` makes an Input,"
+        " `inputs`, that nothing it computes reads (hint: remove it, or make the model's Input in the"
+        " function that makes the model)"
+    ]
+    assert "internal error" not in refusal(source, S)[0]
+    assert "def conv_block(x, size):" in convert(source, FS)  # the class calls the function as written

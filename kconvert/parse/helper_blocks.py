@@ -57,6 +57,10 @@ def as_block(
         GraphBuilder.arg(arg, Code(lifter.src.code(arg.value))) for arg in call.args if id(arg.value) in given
     )
     order = [param.name for param in block.graph.inputs_in_order()]
+    if not set(order) <= set(tensors):
+        # An Input the function makes itself (``inputs = layers.Input(...)`` in a conv block) is
+        # no tensor its caller hands it: not a block, read as its lines are.
+        return helper
     inputs = tuple(tensors[param] for param in order)
     return replace(helper, block=name, args=args, inputs=inputs)
 

@@ -19,7 +19,8 @@ from typing import Mapping
 import libcst as cst
 
 from ..ir.code import Substitute
-from ..ir.nodes import Helper, LayerDef, Node, Op, Stmt
+from ..ir.dataflow import consumed
+from ..ir.nodes import Helper, Input, LayerDef, Node, Op, Stmt
 from ..ir.returned import spread
 from ..ir.source_text import Arg, Code, Loc
 from .builder import Refusal, refuse
@@ -108,6 +109,15 @@ def _lift(lifter, call: cst.Call, definition: cst.FunctionDef) -> Helper:
     inner.statements(statements)
     elements = returned.elements if isinstance(returned, cst.Tuple) else ()
     results = tuple(inner.value_of(element.value) for element in elements) or (inner.value_of(returned),)
+    read = {value for node in inner.nodes for value in consumed(node)} | set(results)
+    stray = next((node for node in inner.nodes if isinstance(node, Input) and node.out not in read), None)
+    if stray is not None:
+        # Keras ignores an Input nothing uses; a block or a subclass has no place to make it.
+        raise refuse(
+            stray.loc,
+            f"`{name}` makes an Input, `{stray.name}`, that nothing it computes reads",
+            "remove it, or make the model's Input in the function that makes the model",
+        )
     spread_out = None if elements else spread(tuple(inner.nodes), results[0])
     if spread_out is not None:
         # ``outputs = [a, b]; return outputs`` returns ``a`` and ``b``, as ``return a, b`` does.
