@@ -12,6 +12,7 @@ keep the builder function named like the class (convert.py).
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass
 
 import libcst as cst
@@ -84,11 +85,21 @@ def builder_replacements(
     left = set(map(comment_key, comments_in(src.module.body[site.start : site.end]))) - set(map(comment_key, placed))
     if left:
         return None
-    body = found.function.body.with_changes(body=(*found.doc, *new))
-    function = found.function.with_changes(body=body)
+    function = _with_body(found, code)
     return (
         Replacement(src.module, site.start, site.end, ()),
         Replacement(src.module, found.index, found.index + 1, (function,), placed),
+    )
+
+
+def _with_body(found: BuilderSite, code: str) -> cst.FunctionDef:
+    """The function as written down to its docstring, then ``code``, indented as black would
+    (a blank line between the model's steps stays blank, with no indentation on it)."""
+    stub = cst.IndentedBlock(body=[*found.doc, cst.SimpleStatementLine([cst.Pass()])])
+    head = cst.Module([]).code_for_node(found.function.with_changes(body=stub, leading_lines=()))
+    text = head[: head.rindex("pass\n")].rstrip(" ") + textwrap.indent(code, "    ")
+    return cst.ensure_type(cst.parse_module(text).body[0], cst.FunctionDef).with_changes(
+        leading_lines=found.function.leading_lines
     )
 
 
