@@ -184,3 +184,17 @@ def test_a_layer_picked_by_position_in_a_hook_that_may_get_the_model_is_refused(
 
 def test_a_layer_picked_from_the_end_in_such_a_hook_stays_the_same_layer() -> None:
     assert "outputs=model.layers[-2].output" in convert(HOOKS.format(index="[-2]"), F)
+
+
+def test_a_snippet_that_never_imports_keras_says_so() -> None:
+    # Before: "no Keras model found in this file", with no word of the model on line 1.
+    source = """\
+    # WaveNet
+    model = keras.models.Sequential()
+    model.add(keras.layers.InputLayer(input_shape=[None, 1]))
+    model.add(keras.layers.Conv1D(filters=20, kernel_size=2, padding="causal"))
+    """
+    assert refusal(source, F) == [
+        "m.py:2:9: error: `keras` is read here, but the file never imports it, so kconvert cannot tell it"
+        " is Keras (hint: import it: `import keras` or `from tensorflow import keras`)"
+    ]
