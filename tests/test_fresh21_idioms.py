@@ -198,3 +198,37 @@ def test_a_snippet_that_never_imports_keras_says_so() -> None:
         "m.py:2:9: error: `keras` is read here, but the file never imports it, so kconvert cannot tell it"
         " is Keras (hint: import it: `import keras` or `from tensorflow import keras`)"
     ]
+
+
+# A TCN that sums its blocks' skip outputs when it kept any: the list's truth is its length.
+SKIPS_KEPT = """\
+import keras
+
+
+def tcn(skip=True):
+    inputs = keras.layers.Input(shape=(20, 4))
+    x = inputs
+    skips = []
+    for c in (8, 8):
+        x = keras.layers.Conv1D(c, 3, padding="causal")(x)
+        skips.append(x)
+    if skip and skips:
+        x = keras.layers.Add()(skips)
+    outputs = keras.layers.Dense(1)(keras.layers.GlobalAveragePooling1D()(x))
+    return keras.Model(inputs, outputs)
+"""
+
+
+def test_a_list_of_tensors_tested_for_its_truth_is_a_static_test() -> None:
+    # Before: refused in the class styles ("this `if` depends on tensor values").
+    converted = convert(SKIPS_KEPT, C)
+    assert "            skips.append(x)\n        if self.skip and skips:\n            x = self.add(skips)\n" in converted
+    assert "        if skip and skips:\n            x = keras.layers.Add()(skips)\n" in convert(SKIPS_KEPT, FS)
+
+
+def test_a_list_of_tensors_read_for_its_values_is_still_refused() -> None:
+    source = SKIPS_KEPT.replace("if skip and skips:", "if skips[0] is not None:")
+    assert refusal(source, FS) == [
+        "m.py:11:5: error: this `if` depends on tensor values, which a static graph cannot express (hint:"
+        " branch only on parameters of the model's builder, or keep the model a subclass)"
+    ]
