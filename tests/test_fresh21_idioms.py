@@ -232,3 +232,23 @@ def test_a_list_of_tensors_read_for_its_values_is_still_refused() -> None:
         "m.py:11:5: error: this `if` depends on tensor values, which a static graph cannot express (hint:"
         " branch only on parameters of the model's builder, or keep the model a subclass)"
     ]
+
+
+def test_inputs_made_by_a_comprehension_are_named_as_such() -> None:
+    # Before: "the model input `features` is another model's tensor (`layers.Input`)".
+    source = """\
+    import keras
+    from keras import layers
+
+
+    def build(sizes):
+        features = [layers.Input(shape=(), name=name) for name in sizes]
+        embedded = [layers.Embedding(n, 4)(f) for f, n in zip(features, sizes.values())]
+        x = layers.Concatenate()(embedded)
+        return keras.Model(inputs=features, outputs=layers.Dense(1)(x))
+    """
+    assert refusal(source, C) == [
+        "m.py:6:16: error: the model inputs `features` are made by a comprehension, as many as it iterates"
+        " when the code runs; kconvert converts a model whose inputs the code names one by one (hint: keep"
+        " this model Functional (--model picks the models to convert))"
+    ]
