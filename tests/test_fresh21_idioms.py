@@ -252,3 +252,20 @@ def test_inputs_made_by_a_comprehension_are_named_as_such() -> None:
         " when the code runs; kconvert converts a model whose inputs the code names one by one (hint: keep"
         " this model Functional (--model picks the models to convert))"
     ]
+
+
+def test_a_layer_the_builder_is_given_is_tested_as_its_parameter() -> None:
+    source = """\
+    import keras
+
+
+    def model_fn(a_layer=None):
+        model = keras.Sequential()
+        model.add(keras.layers.Dense(100, activation="relu", input_shape=(8,)))
+        if a_layer:
+            model.add(a_layer)
+        model.add(keras.layers.Dense(10))
+        return model
+    """
+    converted = convert(source, C)
+    assert "        if self.a_layer:\n            x = self.a_layer_layer(x)\n" in converted

@@ -113,7 +113,8 @@ def _refuse_layer_test(graph, node: Cond) -> None:
         for layer in graph.layers
         if layer.binding == "external" and layer.reference is not None and layer.reference.text.isidentifier()
     }
-    tested = sorted(identifiers_of(node.test.text) & named)
+    # A layer the builder is given (``if a_layer: model.add(a_layer)``) is a parameter, tested as one.
+    tested = sorted(identifiers_of(node.test.text) & (named - {param.name for param in graph.params}))
     if tested:
         raise EmitRefusal(
             node.loc,
