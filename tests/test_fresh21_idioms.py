@@ -269,3 +269,10 @@ def test_a_layer_the_builder_is_given_is_tested_as_its_parameter() -> None:
     """
     converted = convert(source, C)
     assert "        if self.a_layer:\n            x = self.a_layer_layer(x)\n" in converted
+
+
+def test_an_input_shape_read_from_a_dict_the_model_code_changes_is_refused() -> None:
+    # Written again before the instance, `steps` would be read before __init__ changes `param`.
+    changed = '    model = keras.Sequential()\n    param["steps"] = 4\n'
+    source = OPTIONS_BUILDER.replace("    model = keras.Sequential()\n", changed, 1)
+    assert refusal(source, C)[0].startswith("m.py:14:15: error: the model's input shape reads `param`")

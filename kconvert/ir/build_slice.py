@@ -48,7 +48,7 @@ def rebuilt_statements(graph: Graph, read: set[str]) -> tuple[frozenset[int], st
     """The ids of the model's own statements that compute ``read`` (and what those read in turn),
     to write again before the build line; and the first name of ``read`` that cannot be computed
     so (bound by a statement that calls something else, or inside a loop or ``if`` of the model's
-    layers, or a layer's or tensor's name), else None."""
+    layers, or a layer's or tensor's name, or changed in place by another statement), else None."""
     needed = set(read)
     chosen: set[int] = set()
     for node in reversed([node for node in graph.body if isinstance(node, Stmt)]):
@@ -60,6 +60,10 @@ def rebuilt_statements(graph: Graph, read: set[str]) -> tuple[frozenset[int], st
         chosen.add(id(node))
         needed = (needed - statement_binds(node.code)) | _reads(node.code, needed)
     elsewhere = _bound_elsewhere(graph)
+    for node in graph.walk():
+        if isinstance(node, Stmt) and id(node) not in chosen:
+            # ``param["steps"] = 5`` in __init__ changes what the statements written again read.
+            elsewhere |= statement_binds_anywhere(node.code) - statement_binds_anywhere(node.code, in_place=False)
     missing = sorted(needed & elsewhere)
     return frozenset(chosen), (missing[0] if missing else None)
 
