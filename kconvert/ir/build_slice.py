@@ -51,6 +51,8 @@ def rebuilt_statements(graph: Graph, read: set[str]) -> tuple[frozenset[int], st
     layers, or a layer's or tensor's name, or changed in place by another statement), else None."""
     needed = set(read)
     chosen: set[int] = set()
+    # What the chosen statements read: another statement must not change it in place.
+    read_again: set[str] = set()
     for node in reversed([node for node in graph.body if isinstance(node, Stmt)]):
         binds = statement_binds_anywhere(node.code, in_place=False)
         if not binds & needed:
@@ -58,13 +60,15 @@ def rebuilt_statements(graph: Graph, read: set[str]) -> tuple[frozenset[int], st
         if not _plain(node.code):
             return frozenset(), sorted(binds & needed)[0]
         chosen.add(id(node))
-        needed = (needed - statement_binds(node.code)) | _reads(node.code, needed)
-    elsewhere = _bound_elsewhere(graph)
+        reads = _reads(node.code, needed)
+        read_again |= reads
+        needed = (needed - statement_binds(node.code)) | reads
+    missing = sorted(needed & _bound_elsewhere(graph))
     for node in graph.walk():
         if isinstance(node, Stmt) and id(node) not in chosen:
             # ``param["steps"] = 5`` in __init__ changes what the statements written again read.
-            elsewhere |= statement_binds_anywhere(node.code) - statement_binds_anywhere(node.code, in_place=False)
-    missing = sorted(needed & elsewhere)
+            changed = statement_binds_anywhere(node.code) - statement_binds_anywhere(node.code, in_place=False)
+            missing += sorted(changed & read_again)
     return frozenset(chosen), (missing[0] if missing else None)
 
 
