@@ -20,7 +20,7 @@ from .ir.graph import Graph
 from .emit.render import Layout
 from .emit.subclass.build import builds_on_inputs
 from .ir.reads import names_read
-from .later_uses import later_use_problem, layer_moves, picked_inside_model, statement_read_later
+from .later_uses import later_use_problem, layer_moves, parameter_use_problem, picked_inside_model, statement_read_later
 from .notes import convertible_note, left_note, moved_note
 from .parse.call_time_reads import call_time_problem
 from .parse.finder import find_sites
@@ -168,7 +168,12 @@ def _convert_site(
     src: SourceFile, site: ModelSite, target: Style, options: Options, made: tuple[set[str], LayerClasses], path: str
 ):
     taken, made_layers = made
-    problem = site_problem(site, target) or later_use_problem(site, target) or statement_read_later(site, target)
+    problem = (
+        site_problem(site, target)
+        or later_use_problem(site, target)
+        or parameter_use_problem(site, target)
+        or statement_read_later(site, target)
+    )
     if problem is not None:
         return problem
     # ``self.encoder = Sequential(...)``, or a local ``model = Sequential()`` a method fills and

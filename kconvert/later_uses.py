@@ -90,6 +90,32 @@ def later_use_problem(site: ModelSite, target: Style) -> Diagnostic | None:
     )
 
 
+def parameter_use_problem(site: ModelSite, target: Style) -> Diagnostic | None:
+    """A use, in another function, of a parameter named as the model the builder returns
+    (``parameter_uses``) that the ``target`` style would break if it is that model: a layer
+    picked by a position the conversion moves, or, in a subclass, anything only a graph has."""
+    shift = index_shift(site.style, target, site.graph)
+    for what, loc in site.parameter_uses:
+        # A position from the end (``layers[-1]``) is the same in Sequential and graph models.
+        moved = ".layers[" in what and (shift is None or (shift != 0 and ".layers[-" not in what))
+        if moved or (target is Style.SUBCLASS and not _found_by_name(site.graph, what)):
+            name = what.split(".")[0]
+            if moved:
+                why = "by a position the conversion changes (only a graph model lists its InputLayer)"
+                remedy = f"pick the layer by name (`{name}.get_layer(...)`), or keep this model {site.style}"
+            else:
+                why = "which needs a graph model: a subclass has no symbolic inputs and outputs"
+                remedy = f"convert it with `to-{Style.FUNCTIONAL_SUBCLASS}`, or keep this model {site.style}"
+            return Diagnostic(
+                loc.line,
+                loc.col,
+                f"`{what}` reads a parameter named as the model `{site.scope}()` returns, so it may use"
+                f" that model, {why}",
+                remedy + " (--model picks the models to convert)",
+            )
+    return None
+
+
 def picked_inside_model(site: ModelSite, others: list[ModelSite], target: Style) -> Diagnostic | None:
     """A layer of the model picked by its position in another model's code (``bit_model.layers[1]``
     among a Sequential's layers), where the renumbering would have to reach into code that model's

@@ -97,3 +97,30 @@ def _returned(rest, target: str) -> bool:
         if isinstance(small, cst.Return):
             return isinstance(small.value, cst.Name) and small.value.value == target
     return False
+
+
+def parameter_graph_uses(src: SourceFile, site: ModelSite, statements) -> tuple[tuple[str, Loc], ...]:
+    """Uses that need a graph model, in the file's other functions, of a parameter named as the
+    model a builder returns (``def init(df): ... return model``, then ``def apply(model, df)``
+    reads ``model.layers[0]``): the caller that hands the model over (a notebook framework,
+    another module) is not in the file, so the parameter may well be this model."""
+    target = site.binding.target
+    if site.scope is None or target is None or not _returned(statements[site.end :], target):
+        return ()
+    found: tuple[tuple[str, Loc], ...] = ()
+    for function in _functions(src.module):
+        names = {param.name.value for param in (*function.params.posonly_params, *function.params.params)}
+        if function.name.value != site.scope and target in names:
+            found += graph_uses(src, target, function.body.body)
+    return found
+
+
+def _functions(module: cst.Module) -> list[cst.FunctionDef]:
+    """The module's functions, and its classes' methods."""
+    found = []
+    for statement in module.body:
+        if isinstance(statement, cst.FunctionDef):
+            found.append(statement)
+        elif isinstance(statement, cst.ClassDef):
+            found += [inner for inner in statement.body.body if isinstance(inner, cst.FunctionDef)]
+    return found

@@ -61,7 +61,8 @@ def lift_cond(lifter, statement: cst.If) -> None:
             lifter.statements(lifter.src.lines(branch.body if isinstance(branch, cst.Else) else branch))
         return
     test = lifter.code(statement.test)
-    if test.refs and not reads_only_shapes(test, shape_values(lifter.nodes)):
+    lists = frozenset(lifter.env[name] for name in getattr(lifter, "tensor_lists", ()) if name in lifter.env)
+    if test.refs and not reads_only_shapes(test, shape_values(lifter.nodes), lists):
         raise refuse(
             loc,
             "this `if` depends on tensor values, which a static graph cannot express",

@@ -18,7 +18,7 @@ import libcst as cst
 
 from ..ir.nodes import Call
 from ..types import Diagnostic, Options, Style
-from .after_site import after_block, bound_and_read_later, code_after, site_graph_uses, top_level_bound
+from .after_site import after_block, bound_and_read_later, code_after, parameter_graph_uses, site_graph_uses, top_level_bound
 from .builder import Refusal, refuse
 from .comments import with_remarks
 from .functional_site import KEEPS_VIEWS, derived_from, functional_graph
@@ -236,4 +236,5 @@ def _site_at(src, block, scope, statements, index, options: Options, earlier) ->
     except Refusal as refusal:
         site.problem = refusal.diagnostic
     site.graph_uses = site_graph_uses(src, site, statements)
+    site.parameter_uses = parameter_graph_uses(src, site, statements)
     return site

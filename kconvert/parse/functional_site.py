@@ -79,6 +79,15 @@ def functional_graph(src, site: ModelSite, statements, call: cst.Call, earlier: 
                 " which kconvert does not write in another style",
                 "keep this model Functional (--model picks the models to convert)",
             )
+        made_each = _inputs_by_comprehension(src, rebound.get(missing[0]))
+        if made_each is not None:
+            # Deep & Cross: one Input per categorical feature, as many as a dict has keys.
+            raise refuse(
+                src.loc(made_each),
+                f"the model inputs `{missing[0]}` are made by a comprehension, as many as it iterates when"
+                " the code runs; kconvert converts a model whose inputs the code names one by one",
+                "keep this model Functional (--model picks the models to convert)",
+            )
         view = _derived_from_statement(src, rebound.get(missing[0]))
         if view is not None:
             site.view = view
@@ -238,6 +247,18 @@ def _picked_by_ifexp(statement: cst.BaseStatement | None) -> cst.IfExp | None:
         return None
     small = statement.body[0]
     return small.value if isinstance(small, cst.Assign) and isinstance(small.value, cst.IfExp) else None
+
+
+def _inputs_by_comprehension(src: SourceFile, statement: cst.BaseStatement | None) -> cst.ListComp | None:
+    """The ``[keras.Input(...) for name in features]`` a binding's whole value is, if it is one."""
+    if not isinstance(statement, cst.SimpleStatementLine) or len(statement.body) != 1:
+        return None
+    small = statement.body[0]
+    value = small.value if isinstance(small, cst.Assign) else None
+    if not isinstance(value, cst.ListComp) or not isinstance(value.elt, cst.Call):
+        return None
+    keras = src.keras(value.elt.func)
+    return value if keras is not None and keras.last == "Input" else None
 
 
 def _derived_from_statement(src: SourceFile, statement: cst.BaseStatement | None) -> tuple[str, str] | None:

@@ -7,6 +7,8 @@ test is kept as an ``if`` in every style that runs code (Functional, subclass),
 while a test on tensor *values* stays refused.  A statement that reads shapes
 only (``assert x.shape == (None, 7, 7, 256)``) is a check of the graph too, and so is a
 value computed from shapes alone (``filters = x.shape[-1]``, then ``if filters != 64:``).
+A list of tensors read for its truth or its length (``if skip and skip_connections:``,
+``len(skips) > 1``) asks how many tensors the code made, which is as static.
 """
 
 from __future__ import annotations
@@ -19,10 +21,39 @@ from ..ir.source_text import Code
 from .walk import walk
 
 
-def reads_only_shapes(test: Code, static: frozenset[str] = frozenset()) -> bool:
+def reads_only_shapes(test: Code, static: frozenset[str] = frozenset(), lists: frozenset[str] = frozenset()) -> bool:
     """Whether every tensor ``test`` reads is read as ``<tensor>.shape``, but for the ``static``
-    values (computed from shapes alone), which it may read as they are."""
-    return _only_shapes(test, cst.parse_expression(test.text), static)
+    values (computed from shapes alone), which it may read as they are, and the ``lists`` of
+    tensors, which it may read for their truth or length."""
+    tree = cst.parse_expression(test.text)
+    counted = {name for name, value in test.refs if value in lists}
+    return _only_shapes(test, tree, static, _counted_reads(tree, counted))
+
+
+def _counted_reads(tree: cst.BaseExpression, names: set[str]) -> frozenset[int]:
+    """The ``Name`` nodes of ``names`` that ``tree`` reads for their truth (the whole test, an
+    operand of ``and``, ``or`` or ``not``) or their length (``len(skips)``)."""
+    found: set[int] = set()
+
+    def truth(node: cst.BaseExpression) -> None:
+        if isinstance(node, cst.Name) and node.value in names:
+            found.add(id(node))
+        elif isinstance(node, cst.BooleanOperation):
+            truth(node.left)
+            truth(node.right)
+        elif isinstance(node, cst.UnaryOperation) and isinstance(node.operator, cst.Not):
+            truth(node.expression)
+
+    class Lengths(cst.CSTVisitor):
+        def visit_Call(self, node: cst.Call) -> None:
+            if isinstance(node.func, cst.Name) and node.func.value == "len" and len(node.args) == 1:
+                listed = node.args[0].value
+                if isinstance(listed, cst.Name) and listed.value in names:
+                    found.add(id(listed))
+
+    truth(tree)
+    walk(tree, Lengths())
+    return frozenset(found)
 
 
 def shape_values(body: tuple[Node, ...] | list[Node]) -> frozenset[str]:
@@ -40,16 +71,20 @@ def statement_reads_only_shapes(statement: Code) -> bool:
     return _only_shapes(statement, cst.parse_module(statement.text))
 
 
-def _only_shapes(code: Code, tree: cst.CSTNode, static: frozenset[str] = frozenset()) -> bool:
+def _only_shapes(
+    code: Code, tree: cst.CSTNode, static: frozenset[str] = frozenset(), counted: frozenset[int] = frozenset()
+) -> bool:
     placeholders = {name for name, value in code.refs if value not in static}
-    visitor = _ShapeReads(placeholders)
+    visitor = _ShapeReads(placeholders, counted)
     walk(tree, visitor)
     return bool(code.refs) and visitor.only_shapes
 
 
 class _ShapeReads(cst.CSTVisitor):
-    def __init__(self, placeholders: set[str]) -> None:
+    def __init__(self, placeholders: set[str], counted: frozenset[int] = frozenset()) -> None:
         self.placeholders = placeholders
+        # Lists of tensors read for their truth or length (``_counted_reads``).
+        self.counted = counted
         self.only_shapes = True
 
     def visit_Call(self, node: cst.Call) -> bool:
@@ -68,7 +103,7 @@ class _ShapeReads(cst.CSTVisitor):
 
     def visit_Name(self, node: cst.Name) -> None:
         # A tensor reached here is read as a value (``x > 0``, ``f(x)``), not through ``.shape``.
-        if node.value in self.placeholders:
+        if node.value in self.placeholders and id(node) not in self.counted:
             self.only_shapes = False
 
 

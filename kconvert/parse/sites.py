@@ -75,6 +75,9 @@ class ModelSite:
     deferred: list = field(default_factory=list)
     # Uses of the model after it is made that need a graph model (``model.input``).
     graph_uses: tuple[tuple[str, Loc], ...] = ()
+    # Such uses, in another function, of its parameter named as the model a builder returns
+    # (``apply(model, df)`` reads ``model.layers[0]``): maybe this model, handed over by a caller.
+    parameter_uses: tuple[tuple[str, Loc], ...] = ()
     # ``autoencoder.encoder`` after ``autoencoder = AE()``: attributes only the subclass has.
     attribute_uses: tuple[tuple[str, Loc], ...] = ()
     # A class derived from a base imported from elsewhere (keras-hub's ``Backbone``): its spelling, where.

@@ -20,6 +20,8 @@ from .star_imports import star_modules
 from .walk import walk
 
 _MODEL_NAMES = frozenset(name.rsplit(".", 1)[-1] for name in MODEL | SEQUENTIAL)
+# The names Keras is reached by, and the import that binds each.
+_MODULES = {"keras": "import keras` or `from tensorflow import keras", "tf": "import tensorflow as tf"}
 
 
 def unimported_model(src: SourceFile) -> Diagnostic | None:
@@ -42,6 +44,13 @@ def unimported_model(src: SourceFile) -> Diagnostic | None:
         return None
     first = min(found, key=lambda node: (src.loc(node).line, src.loc(node).col))
     loc, name = src.loc(first), first.value
+    if name in _MODULES:
+        return Diagnostic(
+            loc.line,
+            loc.col,
+            f"`{name}` is read here, but the file never imports it, so kconvert cannot tell it is Keras",
+            f"import it: `{_MODULES[name]}`",
+        )
     return Diagnostic(
         loc.line,
         loc.col,
@@ -86,7 +95,17 @@ def model_from_imported_function(src: SourceFile) -> Diagnostic | None:
 
 
 def _unbound(src: SourceFile, func: cst.BaseExpression) -> list[cst.Name]:
-    if not isinstance(func, cst.Name) or func.value not in _MODEL_NAMES or src.keras(func) is not None:
+    """``[Model]`` for an unbound ``Model``; ``[keras]`` for ``keras.models.Sequential`` (or
+    ``tf.keras.Model``) when nothing binds ``keras`` (a snippet saved without its imports)."""
+    if isinstance(func, cst.Attribute) and func.attr.value in _MODEL_NAMES:
+        head = func
+        while isinstance(head, cst.Attribute):
+            head = head.value
+        if isinstance(head, cst.Name) and head.value in _MODULES:
+            func = head
+    elif not isinstance(func, cst.Name) or func.value not in _MODEL_NAMES or src.keras(func) is not None:
+        return []
+    if not isinstance(func, cst.Name) or func.value not in _MODEL_NAMES | _MODULES.keys():
         return []
     scope = src.scope(func)
     if scope is None:

@@ -18,6 +18,7 @@ from ...ir.iteration import for_header
 from ...ir.reads import identifiers_of
 from ..branches import else_lines
 from ..comments import after_comments
+from ..context import EmitRefusal
 from ..names import block_test, enter_block, enter_else, leave_block
 from .helpers import names_read_in, reads_own_variable
 from .names import layers_in, loops_around, singular
@@ -28,6 +29,7 @@ class CallBlocks:
         """The block's lines; an ``if`` (no ``header`` given) tests the carried names."""
         names, copies = enter_block(self.namer, node, self.fixed)
         if header is None:
+            _refuse_layer_test(self.graph, node)
             header = f"if {self.expr(block_test(node))}:"
         # A comment beside the copy (``res = x  # Set aside residual``) stays above the copy.
         lines = after_comments(self.remarks.around([f"{indent}{header}"], node.loc), copies)
@@ -99,3 +101,25 @@ class CallBlocks:
         if len(sources) == 1:
             return f"for {variables[0]} in {sources[0]}:"
         return f"for {', '.join(variables)} in zip({', '.join(sources)}):"
+
+
+def _refuse_layer_test(graph, node: Cond) -> None:
+    """An ``if`` that tests a layer object the builder named, or made before the model
+    (``if activation:`` before ``model.add(activation)``): call() holds that layer only as an
+    attribute, which the other styles read back as a layer to call, not as a value to test."""
+    named = {layer.name for layer in graph.layers if layer.binding == "named" and layer.name}
+    named |= {
+        layer.reference.text
+        for layer in graph.layers
+        if layer.binding == "external" and layer.reference is not None and layer.reference.text.isidentifier()
+    }
+    # A layer the builder is given (``if a_layer: model.add(a_layer)``) is a parameter, tested as one.
+    tested = sorted(identifiers_of(node.test.text) & (named - {param.name for param in graph.params}))
+    if tested:
+        raise EmitRefusal(
+            node.loc,
+            f"this `if` tests the layer object `{tested[0]}`, which a subclass holds as an attribute"
+            " to call, not as a value to test",
+            "test the value the layer is made from instead (a layer object is always true), or keep"
+            " this model a graph (`to-functional-subclass` writes a class that builds one)",
+        )

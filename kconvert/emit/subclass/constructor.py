@@ -48,6 +48,8 @@ class InitWriter(CallValues):
     # statements that bind them, written before that line.
     build_values: frozenset[str] = frozenset()
     built_with: list[str]
+    # Statements that __init__ needs and that line needs too (ir/build_slice.py), written in both.
+    rebuilt: frozenset[int] = frozenset()
 
     def init_lines(self) -> list[str]:
         extra = [arg_text(arg) for arg in self.graph.extra if arg.star != "**"]
@@ -97,6 +99,8 @@ class InitWriter(CallValues):
                 (self.built_with if built_with else self.kept).extend(node.code.splitlines())
             elif isinstance(node, Stmt):
                 lines += self.remarks.around(node.code.splitlines(), node.loc, beside=False)
+                if id(node) in self.rebuilt:
+                    self.built_with.extend(node.code.splitlines())
                 if id(node) in self.straight:
                     kept = sorted(statement_binds(node.code) & self.init_values)
                     lines += [f"self.{stored_as(name)} = {name}" for name in kept]

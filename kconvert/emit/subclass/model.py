@@ -19,6 +19,7 @@ from dataclasses import replace
 
 import libcst as cst
 
+from ...ir.build_slice import input_reads, rebuilt_statements
 from ...ir.code import unpack_singleton
 from ...ir.control import Cond, Loop
 from ...ir.dataflow import produced
@@ -111,9 +112,26 @@ class ClassWriter(InitWriter, CallBlocks):
         self.kept: list[str] = []
         self.build_values = read_only_by_inputs(graph) if build_line(graph, ctx, "model") else frozenset()
         self.built_with: list[str] = []
+        self.rebuilt = self.rebuilt_for_build()
         self.stmt_reads = frozenset().union(
             *(statement_names(node.code) for node in graph.walk() if isinstance(node, Stmt))
         )
+
+    def rebuilt_for_build(self) -> frozenset[int]:
+        """The statements of ``__init__`` written again before the line that builds the instance,
+        whose input shape reads what they compute (ir/build_slice.py)."""
+        if build_line(self.graph, self.ctx, "model") is None:
+            return frozenset()
+        chosen, missing = rebuilt_statements(self.graph, input_reads(self.graph) - self.build_values)
+        if missing is not None:
+            raise EmitRefusal(
+                self.graph.inputs_in_order()[0].loc,
+                f"the model's input shape reads `{missing}`, which its code computes where the line"
+                " that builds a subclass's instance cannot compute it again",
+                f"compute `{missing}` from the builder's parameters before the model's code, or keep"
+                " this model a graph (`to-functional-subclass` writes a class that builds one)",
+            )
+        return chosen
 
     def class_lines(self) -> list[str]:
         base = self.graph.base.text if self.graph.base is not None else self.ctx.symbols.model
