@@ -8,7 +8,7 @@ same test.
 on ``self.<param>``), passing ``training`` on to the layers that use it.
 The class is registered and ``get_config`` returns the parameters
 (emit/serializable.py), so the model can be saved, loaded and cloned.  After
-the class, the model is made under the source's variable name and built
+the class, the model is made under the source's variable name (emit/subclass/instance.py) and built
 (emit/subclass/build.py), so ``summary()`` shows every layer.
 How call() writes a loop or ``if`` and the tensors it carries is in emit/subclass/call_blocks.py.
 """
@@ -31,18 +31,18 @@ from ..branch_calls import inlined_calls, render_inline
 from ..comments import Remarks, after_comments
 from ..context import EmitContext, EmitRefusal, closure_refusal, refuse_chosen_inputs
 from ..flat_loops import flat_inner
-from ..given import instance_arguments
 from ..module_level import refuse_local_definitions, without_definitions
 from ..names import Namer, default_name, target_names
 from ..render import format_parts
 from ..self_params import SelfParams
-from ..serializable import computed_name_lines, config_lines, decorator_lines, kept_methods, without_name_param
+from ..serializable import config_lines, decorator_lines, kept_methods, without_name_param
 from .build import build_line, build_method, input_keys
 from .call_blocks import CallBlocks
 from .class_name import class_name
 from .constructor import InitWriter
+from .instance import InstanceWriter
 from .helpers import check_foreign_loops, walk_written_out
-from .names import GENERIC_NAMES, attribute_names, free_name
+from .names import GENERIC_NAMES, attribute_names
 from .shaped_layers import ShapedLayers, made_from_tensor, made_in_build
 
 # Layers whose call takes ``training``: passing it on is what readers expect to see.
@@ -92,7 +92,7 @@ def emit_subclass(graph: Graph, ctx: EmitContext, classes: tuple[list[str], ...]
     return format_parts(parts, ctx.layout)
 
 
-class ClassWriter(InitWriter, CallBlocks):
+class ClassWriter(InstanceWriter, InitWriter, CallBlocks):
     """A model class: ``__init__`` (emit/subclass/constructor.py), ``call``, kept methods, ``get_config``."""
 
     # A model's inputs keep their name (``inputs``) to the end of call().
@@ -153,13 +153,6 @@ class ClassWriter(InitWriter, CallBlocks):
 
     def build_lines(self) -> list[str]:
         return build_method(self.graph, self.ctx)
-
-    def super_lines(self, line: str) -> list[str]:
-        if not self.ctx.makes_no_instance:
-            return [line]
-        # The class's instances are made elsewhere, and built there: what the source said above
-        # its Input lines (``# Construct the model.``) opens the constructor, where they stood.
-        return self.remarks.around([line], *(node.loc for node in self.graph.inputs_in_order()), beside=False)
 
     def call_lines(self) -> list[str]:
         inputs = self.graph.inputs_in_order()
@@ -305,26 +298,6 @@ class ClassWriter(InitWriter, CallBlocks):
 
         # A call written inside its branch (emit/branch_calls.py) goes in once the parameters are read.
         return render_inline(code, self.namer.names, self.inline, of_self)
-
-    # --- the instance -------------------------------------------------------
-
-    def instance_lines(self) -> list[str]:
-        target = self.ctx.target or free_name("model", self.ctx.reserved)
-        arguments = instance_arguments(self.params)
-        arguments += computed_name_lines(self.graph, self.ctx, list(self.params), graph_first=False)[1]
-        # The builder's ``**kwargs`` went to ``keras.Model(...)``: the class passes them on to it.
-        arguments += [f"**{arg.value.text}" for arg in self.graph.extra if arg.star == "**"]
-        build = build_line(self.graph, self.ctx, target)
-        if self.ctx.target is None and not build:
-            # A builder whose model needs no build line returns the instance it makes.
-            return self.remarks.around([f"return {self.name}({', '.join(arguments)})"], self.graph.loc)
-        lines = self.remarks.around([f"{target} = {self.name}({', '.join(arguments)})"], self.graph.loc)
-        if build:
-            # The inputs are made here, and what was said about them with them.
-            lines += self.remarks.around([build], *(node.loc for node in self.graph.inputs_in_order()))
-        if self.ctx.target is None:
-            lines.append(f"return {target}")
-        return lines
 
 
 class _ShapedModelWriter(ShapedLayers, ClassWriter):

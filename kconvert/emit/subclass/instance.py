@@ -1,0 +1,39 @@
+"""Where a converted model class's instance is made: the line that makes it and builds it, or,
+for a class whose instances are made elsewhere, what the source said about its inputs."""
+
+from __future__ import annotations
+
+from ..given import instance_arguments
+from ..serializable import computed_name_lines
+from .build import build_line
+from .names import free_name
+
+
+class InstanceWriter:
+    """The instance half of a model class writer; the writer sets ``graph``, ``ctx``, ``name``,
+    ``params`` and ``remarks``."""
+
+    def super_lines(self, line: str) -> list[str]:
+        if not self.ctx.makes_no_instance:
+            return [line]
+        # The class's instances are made elsewhere, and built there: what the source said above
+        # its Input lines (``# Construct the model.``) opens the constructor, where they stood.
+        return self.remarks.around([line], *(node.loc for node in self.graph.inputs_in_order()), beside=False)
+
+    def instance_lines(self) -> list[str]:
+        target = self.ctx.target or free_name("model", self.ctx.reserved)
+        arguments = instance_arguments(self.params)
+        arguments += computed_name_lines(self.graph, self.ctx, list(self.params), graph_first=False)[1]
+        # The builder's ``**kwargs`` went to ``keras.Model(...)``: the class passes them on to it.
+        arguments += [f"**{arg.value.text}" for arg in self.graph.extra if arg.star == "**"]
+        build = build_line(self.graph, self.ctx, target)
+        if self.ctx.target is None and not build:
+            # A builder whose model needs no build line returns the instance it makes.
+            return self.remarks.around([f"return {self.name}({', '.join(arguments)})"], self.graph.loc)
+        lines = self.remarks.around([f"{target} = {self.name}({', '.join(arguments)})"], self.graph.loc)
+        if build:
+            # The inputs are made here, and what was said about them with them.
+            lines += self.remarks.around([build], *(node.loc for node in self.graph.inputs_in_order()))
+        if self.ctx.target is None:
+            lines.append(f"return {target}")
+        return lines
