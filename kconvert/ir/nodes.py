@@ -40,6 +40,9 @@ class LayerDef:
     # Made by a function of the file that returns a function it defines (``_conv_bn_relu(filters=64)``
     # in Keras 2 ResNet builders): a callable that makes new layers at each call, not a layer object.
     closure: bool = False
+    # ``input_shape=`` is the factory's own parameter, not a hint (SHAPE_HINTS) a layer called on
+    # a tensor ignores: a Keras Application sized by it (``DenseNet121(input_shape=...)``).
+    own_shape: bool = False
 
     @property
     def reads_tensors(self) -> bool:
@@ -58,8 +61,11 @@ class LayerDef:
             assert self.reference is not None
             return self.reference.text
         assert not self.reads_tensors, f"{self.id} reads tensors: render it with names"
-        args = tuple(arg for arg in self.args if not (called and arg.keyword in SHAPE_HINTS))
-        return f"{self.factory.text}({render_args(args)})"
+        return f"{self.factory.text}({render_args(self.kept_args(called))})"
+
+    def kept_args(self, called: bool = True) -> tuple[Arg, ...]:
+        """The arguments to write for this layer; ``called``: without the shape hints it then ignores."""
+        return tuple(arg for arg in self.args if not (called and not self.own_shape and arg.keyword in SHAPE_HINTS))
 
 
 @dataclass(frozen=True)
