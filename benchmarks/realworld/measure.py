@@ -367,7 +367,7 @@ def judge_one(entry: dict, target: Style, worker: Worker | None, save: bool = Fa
         status, reasons = verify_model(text, result.source, model, entry["name"], target, worker, TIMEOUT, **entry.get("verify", {}), save=save)
         if model and status == "unverifiable" and any("no model named" in r for r in reasons):
             # The verifier names a builder's model otherwise: pair all of the file's models.
-            status, reasons = verify_model(text, result.source, None, entry["name"], target, worker, TIMEOUT, **entry.get("verify", {}))
+            status, reasons = verify_model(text, result.source, None, entry["name"], target, worker, TIMEOUT, **entry.get("verify", {}), save=save)
         if status == "NOT-EQUIVALENT":  # a random layer (VAE sampling) differs from itself too
             alone, _ = verify_model(text, text, model, entry["name"], target, worker, TIMEOUT, **entry.get("verify", {}))
             status = status if alone == "verified" else "unverifiable"
