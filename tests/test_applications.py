@@ -280,3 +280,28 @@ def test_an_input_rebound_by_an_if_among_the_layers_is_named_with_the_remedy() -
         "m.py:7:5: error: `if len(state_dim) > 2:` reads `x` before line 13 binds it (hint: move it below the"
         " line that binds `x`)"
     ]
+
+
+FIRST_APPLICATION = """\
+import keras
+from keras import layers
+
+model = keras.Sequential(
+    [
+        keras.applications.MobileNetV2(alpha=0.35, weights=None, classes=3, input_shape=(32, 32, 3)),
+        layers.Dense(2),
+    ]
+)
+"""
+
+
+def test_an_application_listed_first_keeps_its_input_shape_and_gives_it_to_the_input() -> None:
+    # A layer's ``input_shape=`` moves to the Input; an application's sizes the network it makes
+    # (without it, 224x224 images), so it stays too, and the way back reads the same graph.
+    kept = "keras.applications.MobileNetV2(\n{0}alpha=0.35, weights=None, classes=3, input_shape=(32, 32, 3)\n"
+    for target, indent in ((F, 4), (C, 12), (G, 12)):
+        out = convert(FIRST_APPLICATION, target)
+        assert kept.format(" " * indent) in out, out
+        assert "keras.Input(shape=(32, 32, 3))" in out
+        back = convert(out, S)
+        assert kept.format(" " * 12) in back and "keras.Input(shape=(32, 32, 3))," in back, back
