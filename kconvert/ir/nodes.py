@@ -3,6 +3,7 @@ expressions, helper calls and verbatim statements (loops and ``if``s: control.py
 
 from __future__ import annotations
 
+import ast
 from dataclasses import dataclass
 from typing import Union
 
@@ -168,6 +169,17 @@ class Op:
     # A list of tensors changed in place (``skips.append(x)``): the list before, which ``expr``
     # reads; ``out`` is the same list after, written under the same ``name`` with no assignment.
     changes: ValueId | None = None
+
+    @property
+    def builds_on_tensor(self) -> bool:
+        """Whether the expression makes a ready-made model on a tensor (``VGG16(include_top=False,
+        input_tensor=inputs)``): its inner layers' outputs are the model's tensors
+        (``get_layer("block3_pool").output``), a part of the graph that only graph code can build."""
+        try:
+            tree = ast.parse(self.expr.text, mode="eval").body
+        except SyntaxError:
+            return False
+        return isinstance(tree, ast.Call) and any(keyword.arg == "input_tensor" for keyword in tree.keywords)
 
 
 @dataclass(frozen=True)
