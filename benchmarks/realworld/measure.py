@@ -3,6 +3,7 @@
     python benchmarks/realworld/measure.py extract               # files/ from the git mirrors
     python benchmarks/realworld/measure.py judge --set tune      # tables and every non-pass
     python benchmarks/realworld/measure.py judge --no-verify vae  # files whose name has "vae"
+    python benchmarks/realworld/measure.py judge --save vae       # and each verified model saved, loaded
 
 ``extract`` copies each ``manifest.toml`` entry out of its repository's bare git
 mirror (``fetch``'s ``/work/.mirror/owner+name/...``, or ``$KCONVERT_MIRRORS``) into
