@@ -256,11 +256,63 @@ def test_a_second_variable_that_holds_the_passs_tensor_is_the_blocks_own_copy_of
     _same_model(XCEPTION, out)
 
 
-def test_a_second_variable_read_after_the_loop_keeps_the_lists() -> None:
-    # The block gives back one tensor: the model could not name the other after the loop.
+def test_a_second_variable_read_after_the_loop_is_the_loops_output() -> None:
+    # Both variables leave every pass (and a loop of no pass) holding one tensor: after the loop
+    # the second is the first's output, and the pass is a block of one input.
     text = XCEPTION.replace("outputs = layers.GlobalAveragePooling2D()(x)", "outputs = layers.Add()([x, previous_block_activation])")
     out = convert(text, C)
-    assert "Block(layers.Layer)" not in out and "previous_block_activation = x\n" in out
+    assert "        self.blocks = [Block(filters) for filters in [4, 8]]\n" in out
+    assert "        for block in self.blocks:\n            x = block(x)\n        return self.add([x, x])\n" in out
+    _same_model(text, out)
+
+
+def test_a_second_variable_read_after_x_moves_on_is_a_copy_under_its_own_name() -> None:
+    # ``x`` is rebound before the second variable is read: the model keeps the loop's output
+    # under the name the source gave it, as it wrote it.
+    after = "x = layers.Dense(4)(x)\noutputs = layers.Add()([x, previous_block_activation])"
+    text = XCEPTION.replace("outputs = layers.GlobalAveragePooling2D()(x)", after)
+    out = convert(text, C)
+    assert (
+        "        for block in self.blocks:\n"
+        "            x = block(x)\n"
+        "        previous_block_activation = x\n"
+        "        x = self.dense(x)\n"
+        "        return self.add([x, previous_block_activation])\n"
+    ) in out
+    _same_model(text, out)
+
+
+def test_a_second_loop_that_goes_on_from_the_first_loops_second_variable_is_a_block_too() -> None:
+    # The keras.io U-Net: the upsampling loop starts from ``previous_block_activation`` as the
+    # downsampling loop left it, so both of its variables enter holding one tensor.
+    second = """for filters in [8, 4]:
+    x = layers.Conv2DTranspose(filters, 3, padding="same")(x)
+    x = layers.UpSampling2D(2)(x)
+    residual = layers.UpSampling2D(2)(previous_block_activation)
+    residual = layers.Conv2D(filters, 1)(residual)
+    x = layers.add([x, residual])
+    previous_block_activation = x
+outputs = layers.GlobalAveragePooling2D()(x)"""
+    text = XCEPTION.replace("outputs = layers.GlobalAveragePooling2D()(x)", second)
+    graph = find_models(text)[0].graph
+    lifted = loops_as_blocks(graph, lambda block, blocks: True, "")
+    lint(lifted)
+    loops = [node for node in lifted.body if isinstance(node, Loop)]
+    assert [len(loop.carried) for loop in loops] == [1, 1]
+    # The second loop starts from the first's output, which the model reads for both names.
+    assert loops[1].carried[0].init == loops[0].carried[0].out
+    assert [block.name for block in lifted.blocks] == ["block", "block_2"]
+    out = convert(text, C)
+    assert "        self.block_2s = [Block2(filters) for filters in [8, 4]]\n" in out
+    assert "previous_block_activation" not in out.split("class MyModel")[1]
+    _same_model(text, out)
+
+
+def test_a_second_variable_that_leaves_a_pass_holding_another_tensor_keeps_the_lists() -> None:
+    # ``previous_block_activation`` leaves each pass holding the pooled tensor, not the pass's output: no twin.
+    text = XCEPTION.replace("    x = layers.add([x, residual])\n    previous_block_activation = x\n", "    previous_block_activation = x\n    x = layers.add([x, residual])\n")
+    out = convert(text, C)
+    assert "Block(layers.Layer)" not in out
     _same_model(text, out)
 
 

@@ -142,3 +142,33 @@ model = keras.Model(inputs, layers.Dense(2)(inputs))
         "m.py:4:7: error: `model` is read here, before line 6 makes it, so Python stops here with a NameError"
         " (hint: move this line below the model)"
     ]
+
+
+def test_a_line_reading_a_class_models_instance_above_the_class_is_refused() -> None:
+    # Found by fuzzing: ``model.compile(...)`` moved above the class.  The original stops there;
+    # the Functional code written at ``model = MyModel()`` failed the safety check instead.
+    source = """\
+import keras
+from keras import layers
+
+model.compile(optimizer="adam", loss="mse")
+
+
+class MyModel(keras.Model):
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.dense = layers.Dense(2)
+
+    def call(self, inputs):
+        return self.dense(inputs)
+
+
+model = MyModel()
+model(keras.Input(shape=(4,)))
+"""
+    expected = [
+        "m.py:4:1: error: `model` is read here, before line 16 makes it, so Python stops here with a NameError"
+        " (hint: move this line below the model)"
+    ]
+    assert refusal(source, F) == expected
+    assert refusal(source, S) == expected

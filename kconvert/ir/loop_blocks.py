@@ -9,7 +9,8 @@ pass becomes a ``Block`` whose graph is the pass's nodes, and the loop's body a
 call of it: a helper call of a function the source never wrote, so every emitter
 and the safety check (which writes blocks out) treat it as any helper block.
 
-Only a pass that carries one tensor, reads no other tensor from outside it, makes
+Only a pass that carries one tensor (other variables that hold that same tensor, twins,
+read as it: ir/loop_twins.py), reads no other tensor from outside it, makes
 its own layers and makes several (``Dense`` then ``Dropout`` is a block already: parallel
 lists zipped in call() are what a reader untangles) is lifted; the statements at its top
 (``strides = 2 if ... else 1``) stay in the loop, where they compute the block's arguments.
@@ -22,9 +23,10 @@ import re
 from dataclasses import replace
 from typing import Callable, NamedTuple
 
-from .control import Carried, Cond, Loop
+from .control import Cond, Loop
 from .dataflow import consumed
 from .graph import Graph, walk
+from .loop_twins import renamed, renamed_code, renamed_layers, twins as twins_of
 from .model_parts import Block, Param
 from .nodes import Call, Define, Helper, Input, Node, Op, Stmt
 from .pass_contents import made_inside, pass_layers, per_pass, values_of
@@ -79,20 +81,27 @@ def _lifted(graph: Graph, can_be_class: Callable[[Graph], bool], owner: str, tak
         for name in statement_binds_anywhere(node.code) - statement_binds_anywhere(node.code, in_place=False)
     }
     remarks = list(graph.remarks)
+    # A lifted loop's twins after it (``previous_block_activation``) → its output, read by what follows.
+    after: dict[str, str] = {}
+    aliases = list(graph.aliases)
 
     def body_of(body: tuple[Node, ...], loops: tuple[Loop, ...]) -> tuple[Node, ...]:
         # A node nothing changed inside stays the graph's own object: a pass is told from the
         # rest of the graph by identity (``_liftable``).
         out = []
         for node in body:
+            (node,) = renamed((node,), after)
             if isinstance(node, Loop):
                 inner = body_of(node.body, loops + (node,))
                 node = node if _same(inner, node.body) else replace(node, body=inner)
+                # What the body leaves may be a twin of a loop lifted in it.
+                (node,) = renamed((node,), after)
                 node = lifted(node, loops + (node,)) or node
             elif isinstance(node, Cond):
                 inner, other = body_of(node.body, loops), body_of(node.orelse, loops)
                 if not (_same(inner, node.body) and _same(other, node.orelse)):
                     node = replace(node, body=inner, orelse=other)
+                (node,) = renamed((node,), after)
             out.append(node)
         return tuple(out)
 
@@ -100,12 +109,12 @@ def _lifted(graph: Graph, can_be_class: Callable[[Graph], bool], owner: str, tak
         """The loop with its pass one call of a new block, or None when the pass cannot be one."""
         count = next((i for i, node in enumerate(loop.body) if not isinstance(node, Stmt)), len(loop.body))
         statements, rest = loop.body[:count], loop.body[count:]
-        twins = _twins(graph, loop)
+        twins = twins_of(loop)
         if twins is None:
             return None
-        if not _liftable(graph, replace(loop, carried=loop.carried[:1]), statements, _renamed(rest, twins), rest):
+        if not _liftable(graph, replace(loop, carried=loop.carried[:1]), statements, renamed(rest, twins.params), rest):
             return None
-        loop, rest = replace(loop, carried=loop.carried[:1]), _renamed(rest, twins)
+        loop, rest = replace(loop, carried=loop.carried[:1]), renamed(rest, twins.params)
         carried = loop.carried[0]
         layer_ids = pass_layers(rest)
         inner = Graph(layers=tuple(layer for layer in graph.layers if layer.id in layer_ids), body=rest, inputs=Code(""), outputs=Code(""))
@@ -136,6 +145,9 @@ def _lifted(graph: Graph, can_be_class: Callable[[Graph], bool], owner: str, tak
         if not can_be_class(block_graph):
             return None
         taken.add(name)
+        after.update(twins.outs)
+        # The source's name for the twin stays the output's other name, for a copy if ``x`` moves on.
+        aliases.extend((carried.out, twin.name) for twin in twins.named if twin.name)
         for remark in own:
             remarks.remove(remark)
         made.append(Block(name, block_graph, rest[0].loc))
@@ -153,68 +165,13 @@ def _lifted(graph: Graph, can_be_class: Callable[[Graph], bool], owner: str, tak
     body = body_of(graph.body, ())
     if not made:
         return _Lifted(graph, ())
-    return _Lifted(replace(graph, body=body, remarks=tuple(remarks)), tuple(made))
+    outputs, layers = renamed_code(graph.outputs, after), renamed_layers(graph.layers, after)
+    lifted_graph = replace(graph, body=body, layers=layers, outputs=outputs, remarks=tuple(remarks), aliases=tuple(aliases))
+    return _Lifted(lifted_graph, tuple(made))
 
 
 def _same(nodes: tuple[Node, ...], others: tuple[Node, ...]) -> bool:
     return len(nodes) == len(others) and all(node is other for node, other in zip(nodes, others))
-
-
-class _Twins(dict):
-    """The params of the variables a loop carries beside its first that hold the same tensor on
-    every pass (``previous_block_activation = x`` before the loop and at the end of each pass),
-    mapped to the first's param; ``named`` are those variables."""
-
-    named: tuple[Carried, ...] = ()
-
-
-def _twins(graph: Graph, loop: Loop) -> _Twins | None:
-    """The loop's other carried variables as twins of its first, or None when one is not a twin or
-    is read after the loop (the block gives back one tensor)."""
-    if not loop.carried:
-        return None
-    first, others = loop.carried[0], loop.carried[1:]
-    twins = _Twins((other.param, first.param) for other in others)
-    twins.named = others
-    if any((other.init, other.result) != (first.init, first.result) for other in others):
-        return None
-    after = {other.out for other in others}
-    if after & set(graph.outputs.values) or any(after & set(consumed(node)) for node in graph.walk()):
-        return None
-    return twins
-
-
-def _renamed(body: tuple[Node, ...], values: dict[str, str]) -> tuple[Node, ...]:
-    """``body`` reading each tensor of ``values`` as the tensor it maps to."""
-    if not values:
-        return body
-
-    def code(item: Code) -> Code:
-        return replace(item, refs=tuple((name, values.get(value, value)) for name, value in item.refs))
-
-    def args(items: tuple[Arg, ...]) -> tuple[Arg, ...]:
-        return tuple(replace(arg, value=code(arg.value)) for arg in items)
-
-    def node_of(node: Node) -> Node:
-        if isinstance(node, Call):
-            return replace(node, args=args(node.args))
-        if isinstance(node, Op) and node.helper is not None:
-            helper = node.helper
-            helper = replace(
-                helper, body=_renamed(helper.body, values), inputs=tuple(values.get(v, v) for v in helper.inputs)
-            )
-            return replace(node, expr=code(node.expr), helper=helper)
-        if isinstance(node, Op):
-            return replace(node, expr=code(node.expr))
-        if isinstance(node, Stmt):
-            return replace(node, refs=code(node.reads).refs)
-        if isinstance(node, Cond):
-            carried = tuple(replace(item, init=values.get(item.init, item.init)) for item in node.carried)
-            body, orelse = _renamed(node.body, values), _renamed(node.orelse, values)
-            return replace(node, test=code(node.test), carried=carried, body=body, orelse=orelse)
-        return node
-
-    return tuple(node_of(node) for node in body)
 
 
 def _liftable(

@@ -63,25 +63,44 @@ def _parents(src: SourceFile, node: cst.CSTNode):
 
 def model_read_before_made(src: SourceFile, site: ModelSite) -> Diagnostic | None:
     """A module-level line above a module-level model that reads the model's name before anything
-    binds it (``print(model.summary())`` above ``model = keras.Model(...)``): Python stops there."""
+    binds it (``print(model.summary())`` above ``model = keras.Model(...)``, ``model.compile(...)``
+    above a class and its ``model = MyModel()``): Python stops there."""
     if not isinstance(site.block, cst.Module) or site.start >= len(site.block.body):
         return None
-    scope = src.scope(site.block.body[site.start])
-    name, start = site.binding.target, src.loc(site.block.body[site.start]).line
-    if not isinstance(scope, GlobalScope) or not name:
+    first = site.block.body[site.start]
+    scope = src.scope(first)
+    if not isinstance(scope, GlobalScope):
         return None
-    bound = [src.loc(assignment.node).line for assignment in scope.assignments[name] if getattr(assignment, "node", None) is not None]
-    for access in scope.accesses[name]:
-        line = src.loc(access.node).line
-        if src.scope(access.node) is scope and line < start and not any(earlier <= line for earlier in bound):
-            loc = src.loc(access.node)
-            return Diagnostic(
-                loc.line,
-                loc.col,
-                f"`{name}` is read here, before line {site.loc.line} makes it, so Python stops here with a NameError",
-                "move this line below the model",
-            )
+    # A class is made where a module-level line binds an instance of it, not where it is defined.
+    made = [(site.binding.target, site.loc.line, src.loc(first).line)] if site.binding.target else _instances(src, first)
+    for name, made_at, start in made:
+        bound = [src.loc(assignment.node).line for assignment in scope.assignments[name] if getattr(assignment, "node", None) is not None]
+        for access in scope.accesses[name]:
+            line = src.loc(access.node).line
+            if src.scope(access.node) is scope and line < start and not any(earlier <= line for earlier in bound):
+                loc = src.loc(access.node)
+                return Diagnostic(
+                    loc.line,
+                    loc.col,
+                    f"`{name}` is read here, before line {made_at} makes it, so Python stops here with a NameError",
+                    "move this line below the model",
+                )
     return None
+
+
+def _instances(src: SourceFile, statement: cst.CSTNode) -> list[tuple[str, int, int]]:
+    """For a class, each module-level ``name = Class(...)``: the name and its line (twice: the
+    model is made there, and a read above it runs before)."""
+    if not isinstance(statement, cst.ClassDef):
+        return []
+    found = []
+    for node in module_reads(src, statement.name):
+        call, assign = src.parent(node), src.parent(src.parent(node))
+        if isinstance(call, cst.Call) and call.func is node and isinstance(assign, cst.Assign) and assign.value is call:
+            if len(assign.targets) == 1 and isinstance(target := assign.targets[0].target, cst.Name):
+                line = src.loc(node).line
+                found.append((target.value, line, line))
+    return found
 
 
 def bound_after_made(src: SourceFile, site: ModelSite, definition: cst.ClassDef | cst.FunctionDef) -> Diagnostic | None:
