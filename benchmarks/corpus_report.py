@@ -182,13 +182,16 @@ def verify_model(
     timeout: float = VERIFY_TIMEOUT,
     given: dict[str, str] | None = None,
     input_shape: list[int] | None = None,
+    save: bool = False,
 ) -> tuple[str, list[str]]:
     """One changed model, original against converted; the original alone when that fails.
 
     Returns ``verified``, ``NOT-EQUIVALENT``, ``VERIFY-ERROR`` (only the converted
     file fails) or ``unverifiable`` (the original fails too), with the reasons.
     ``given`` and ``input_shape`` (without the batch axis) are what a user gives
-    with ``--set`` and ``--input-shape``. Shared with ``benchmarks/realworld/measure.py``.
+    with ``--set`` and ``--input-shape``. With ``save``, a verified pair's reasons say
+    how each converted model saved and loaded (``saving: ...``). Shared with
+    ``benchmarks/realworld/measure.py``.
     """
     shape = None if input_shape is None else (None, *input_shape)
     report = verify_sources(
@@ -201,9 +204,10 @@ def verify_model(
         timeout=timeout,
         given=given,
         input_shape=shape,
+        save=save,
     )
     if report.verdict is Verdict.EQUIVALENT:
-        return "verified", []
+        return "verified", [f"saving: {m.saving}" for m in report.models if m.saving]
     if report.verdict is Verdict.DIFFERENT:
         return "NOT-EQUIVALENT", verify_reasons(report)
     alone = verify_sources(

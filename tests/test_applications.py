@@ -280,3 +280,58 @@ def test_an_input_rebound_by_an_if_among_the_layers_is_named_with_the_remedy() -
         "m.py:7:5: error: `if len(state_dim) > 2:` reads `x` before line 13 binds it (hint: move it below the"
         " line that binds `x`)"
     ]
+
+
+FIRST_APPLICATION = """\
+import keras
+from keras import layers
+
+model = keras.Sequential(
+    [
+        keras.applications.MobileNetV2(alpha=0.35, weights=None, classes=3, input_shape=(32, 32, 3)),
+        layers.Dense(2),
+    ]
+)
+"""
+
+
+def test_an_application_listed_first_keeps_its_input_shape_and_gives_it_to_the_input() -> None:
+    # A layer's ``input_shape=`` moves to the Input; an application's sizes the network it makes
+    # (without it, 224x224 images), so it stays too, and the way back reads the same graph.
+    kept = "keras.applications.MobileNetV2(\n{0}alpha=0.35, weights=None, classes=3, input_shape=(32, 32, 3)\n"
+    for target, indent in ((F, 4), (C, 12), (G, 12)):
+        out = convert(FIRST_APPLICATION, target)
+        assert kept.format(" " * indent) in out, out
+        assert "keras.Input(shape=(32, 32, 3))" in out
+        back = convert(out, S)
+        assert kept.format(" " * 12) in back and "keras.Input(shape=(32, 32, 3))," in back, back
+
+
+BUILT_ON_INPUT = """\
+import keras
+from keras import layers
+
+
+def unet_head(input_shape):
+    inputs = keras.Input(input_shape)
+    vgg = keras.applications.VGG16(include_top=False, weights=None, input_tensor=inputs)
+    skip = vgg.get_layer("block1_conv2").output
+    x = layers.Conv2DTranspose(64, 2, strides=2, padding="same")(vgg.get_layer("block2_conv2").output)
+    x = layers.Concatenate()([x, skip])
+    outputs = layers.Conv2D(1, 1, activation="sigmoid")(x)
+    return keras.Model(inputs, outputs)
+
+
+model = unet_head((32, 32, 3))
+"""
+
+
+def test_an_application_built_on_the_input_is_refused_by_a_subclass() -> None:
+    # call() would make a new VGG16 at each call, on a tensor Keras will not build one on (the
+    # conversion used to exit 0 with a model that could not be built).
+    assert refusal(BUILT_ON_INPUT, C) == [
+        "m.py:7:11: error: `vgg` is a ready-made model built on a tensor of the model (`input_tensor=`), a part of"
+        " this model's graph that a subclass's call() cannot make (hint: keep the Functional API, or convert it"
+        " to functional-subclass (a class that builds the same graph))"
+    ]
+    assert "input_tensor=inputs" in convert(BUILT_ON_INPUT, G)

@@ -3,6 +3,7 @@
     python benchmarks/realworld/measure.py extract               # files/ from the git mirrors
     python benchmarks/realworld/measure.py judge --set tune      # tables and every non-pass
     python benchmarks/realworld/measure.py judge --no-verify vae  # files whose name has "vae"
+    python benchmarks/realworld/measure.py judge --save vae       # and each verified model saved, loaded
 
 ``extract`` copies each ``manifest.toml`` entry out of its repository's bare git
 mirror (``fetch``'s ``/work/.mirror/owner+name/...``, or ``$KCONVERT_MIRRORS``) into
@@ -47,6 +48,7 @@ from corpus_report import describe_crash, verify_model  # noqa: E402
 from kconvert.convert import convert_source  # noqa: E402
 from kconvert.types import Converted, Options, Style  # noqa: E402
 from kconvert.verify import Worker  # noqa: E402
+from kconvert.verify.report import LOADS  # noqa: E402
 
 FILES = HERE / "files"
 MANIFEST = HERE / "manifest.toml"
@@ -301,7 +303,7 @@ def _layer_indexes(tree: ast.Module) -> list[tuple[str, int, str]]:
     return [entry[2:] for entry in sorted(found)]
 
 
-def judge_one(entry: dict, target: Style, worker: Worker | None) -> Outcome:
+def judge_one(entry: dict, target: Style, worker: Worker | None, save: bool = False) -> Outcome:
     text = (FILES / entry["name"]).read_text(encoding="utf-8")
     out = Outcome(entry["name"], entry["set"], str(target), allowed=str(target) in allows(entry))
     start = time.perf_counter()
@@ -363,10 +365,10 @@ def judge_one(entry: dict, target: Style, worker: Worker | None) -> Outcome:
         return finish(out, start)
     verdicts = []
     for model in [m.name for m in result.models if m.changed] or [None]:
-        status, reasons = verify_model(text, result.source, model, entry["name"], target, worker, TIMEOUT, **entry.get("verify", {}))
+        status, reasons = verify_model(text, result.source, model, entry["name"], target, worker, TIMEOUT, **entry.get("verify", {}), save=save)
         if model and status == "unverifiable" and any("no model named" in r for r in reasons):
             # The verifier names a builder's model otherwise: pair all of the file's models.
-            status, reasons = verify_model(text, result.source, None, entry["name"], target, worker, TIMEOUT, **entry.get("verify", {}))
+            status, reasons = verify_model(text, result.source, None, entry["name"], target, worker, TIMEOUT, **entry.get("verify", {}), save=save)
         if status == "NOT-EQUIVALENT":  # a random layer (VAE sampling) differs from itself too
             alone, _ = verify_model(text, text, model, entry["name"], target, worker, TIMEOUT, **entry.get("verify", {}))
             status = status if alone == "verified" else "unverifiable"
@@ -389,6 +391,11 @@ def accounted(left: list[tuple[Style, str]], notes: list[str]) -> bool:
             return False
         kinds[phrase] -= 1
     return True
+
+
+def not_loaded(out: Outcome) -> bool:
+    """Whether ``--save`` found a converted model that does not come back from its ``.keras``."""
+    return any("saving: " in r and not r.endswith(LOADS) for r in out.reasons)
 
 
 def finish(out: Outcome, start: float) -> Outcome:
@@ -440,6 +447,7 @@ def render(outcomes: list[Outcome], table: dict, seconds: float) -> str:
         ("Refused in a direction the graph allows", lambda o: o.status == "refused" and o.allowed),
         ("Refused, as the graph requires", lambda o: o.status == "refused" and not o.allowed),
         ("Unverifiable (the verifier cannot build, or reproduce, the original)", lambda o: o.status == "unverifiable"),
+        ("Verified, but not saved and loaded back (--save)", lambda o: o.status == "converted" and not_loaded(o)),
     )
     for title, keep in groups:
         chosen = [o for o in outcomes if keep(o)]
@@ -466,7 +474,7 @@ def judge(args: argparse.Namespace) -> int:
             worker.start()  # imports TensorFlow while the first files convert
         for entry in chosen:
             for target in TARGETS:
-                outcomes.append(judge_one(entry, target, worker))
+                outcomes.append(judge_one(entry, target, worker, args.save))
                 print(f"{entry['name']} -> {target}: {outcomes[-1].status}", file=sys.stderr, flush=True)
         versions = worker.versions if worker is not None else {}
     finally:
@@ -496,6 +504,7 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--set", default="all", help="tune, report, all, or a session's fresh files (fresh9)")
     run.add_argument("--no-verify", action="store_true", help="convert only; no TensorFlow")
     run.add_argument("--json", action="store_true", help="print JSON instead of tables")
+    run.add_argument("--save", action="store_true", help="also save each verified model as .keras and load it back")
     args = parser.parse_args(argv)
     return extract(entries()) if args.command == "extract" else judge(args)
 

@@ -14,7 +14,7 @@ from ..ir.control import Cond, Loop
 from ..ir.dataflow import has_else
 from ..ir.graph import Graph
 from ..ir.iteration import for_header
-from ..ir.nodes import SHAPE_HINTS, Call, Define, Input, Node, Op, Stmt
+from ..ir.nodes import Call, Define, Input, Node, Op, Stmt
 from ..ir.reads import names_read
 from ..ir.source_text import Loc
 from .branches import else_lines
@@ -190,6 +190,5 @@ def _callee(graph: Graph, call: Call, names) -> str:
     # Called on a tensor, a layer ignores ``input_shape=`` (Keras 3 warns of it): the model's
     # ``keras.Input`` gives the shape.
     if layer.reads_tensors:
-        args = tuple(arg for arg in layer.args if arg.keyword not in SHAPE_HINTS)
-        return f"{layer.factory.text}({render_args(args, names)})"
+        return f"{layer.factory.text}({render_args(layer.kept_args(), names)})"
     return layer.constructor(called=True)

@@ -3,6 +3,7 @@ expressions, helper calls and verbatim statements (loops and ``if``s: control.py
 
 from __future__ import annotations
 
+import ast
 from dataclasses import dataclass
 from typing import Union
 
@@ -40,6 +41,9 @@ class LayerDef:
     # Made by a function of the file that returns a function it defines (``_conv_bn_relu(filters=64)``
     # in Keras 2 ResNet builders): a callable that makes new layers at each call, not a layer object.
     closure: bool = False
+    # ``input_shape=`` is the factory's own parameter, not a hint (SHAPE_HINTS) a layer called on
+    # a tensor ignores: a Keras Application sized by it (``DenseNet121(input_shape=...)``).
+    own_shape: bool = False
 
     @property
     def reads_tensors(self) -> bool:
@@ -58,8 +62,11 @@ class LayerDef:
             assert self.reference is not None
             return self.reference.text
         assert not self.reads_tensors, f"{self.id} reads tensors: render it with names"
-        args = tuple(arg for arg in self.args if not (called and arg.keyword in SHAPE_HINTS))
-        return f"{self.factory.text}({render_args(args)})"
+        return f"{self.factory.text}({render_args(self.kept_args(called))})"
+
+    def kept_args(self, called: bool = True) -> tuple[Arg, ...]:
+        """The arguments to write for this layer; ``called``: without the shape hints it then ignores."""
+        return tuple(arg for arg in self.args if not (called and not self.own_shape and arg.keyword in SHAPE_HINTS))
 
 
 @dataclass(frozen=True)
@@ -162,6 +169,17 @@ class Op:
     # A list of tensors changed in place (``skips.append(x)``): the list before, which ``expr``
     # reads; ``out`` is the same list after, written under the same ``name`` with no assignment.
     changes: ValueId | None = None
+
+    @property
+    def builds_on_tensor(self) -> bool:
+        """Whether the expression makes a ready-made model on a tensor (``VGG16(include_top=False,
+        input_tensor=inputs)``): its inner layers' outputs are the model's tensors
+        (``get_layer("block3_pool").output``), a part of the graph that only graph code can build."""
+        try:
+            tree = ast.parse(self.expr.text, mode="eval").body
+        except SyntaxError:
+            return False
+        return isinstance(tree, ast.Call) and any(keyword.arg == "input_tensor" for keyword in tree.keywords)
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from .dataflow import has_else, produced
 from .graph import Graph
 from .model_parts import Block
 from .normal_form import literal_truth, normal_text
-from .nodes import SHAPE_HINTS, Call, Input, LayerDef, Node, Op
+from .nodes import Call, Input, LayerDef, Node, Op
 from .op_layers import KINDS, LayerOf, layers_of
 from .source_text import Arg, Code
 
@@ -89,7 +89,7 @@ def structure(graph: Graph, expand_helpers: bool = False) -> tuple:
                     out.extend(instance(block, layer, node, scope))
                     continue
                 key = layers.setdefault(scope + layer.id, len(layers))
-                kept = tuple(arg for arg in layer.args if arg.keyword not in SHAPE_HINTS)
+                kept = layer.kept_args()
                 # A layer class picked by an expression (``{"GRU": GRU}[kind]``) is named by its text,
                 # which black lays out anew: spacing and line breaks do not count.
                 kind = layer.type_name if layer.type_name.isidentifier() else normal_text(layer.type_name)

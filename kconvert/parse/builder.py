@@ -21,7 +21,7 @@ from .known_layers import KERAS_LAYERS
 from .module_index import returns_inner_function
 from .reaching import reaching_call
 from .source import SourceFile
-from .spelling import file_root, module_bindings, spell
+from .spelling import file_root, module_bindings, spell, spelled_as_class
 
 
 # Expressions that can be called as written, without parentheses.
@@ -103,9 +103,18 @@ class GraphBuilder:
             loc=self.src.loc(call),
             name=name,
             closure=returns_inner_function(self.src, call.func),
+            own_shape=not self.is_layer_class(call.func),
         )
         self.layers.append(layer)
         return layer
+
+    def is_layer_class(self, func: cst.BaseExpression) -> bool:
+        """Whether ``func`` is a layer class, which ignores ``input_shape=`` when called on a
+        tensor: a Keras layer, or another one spelled as a class is (``hub.KerasLayer``). A Keras
+        Application or a function takes it as its own parameter (``DenseNet121(input_shape=...)``
+        sizes the network it makes)."""
+        keras = self.src.keras(func)
+        return keras.is_layer_class if keras is not None else spelled_as_class(func)
 
     def merge_layer(self, call: cst.Call, class_name: str, factory: str) -> LayerDef:
         """The layer ``layers.concatenate([a, b], axis=1)`` makes, ``layers.Concatenate(axis=1)``

@@ -113,6 +113,12 @@ def dotted_name(node: cst.BaseExpression) -> str:
     return ""
 
 
+def spelled_as_class(func: cst.BaseExpression) -> bool:
+    """Whether a callee is spelled as a class is (``KerasLayer``, ``hub.KerasLayer``)."""
+    name = func.attr.value if isinstance(func, cst.Attribute) else func.value if isinstance(func, cst.Name) else ""
+    return name[:1].isupper() and not name.isupper()
+
+
 def spell(
     bindings: tuple[_Bound, ...], root: str, symbol: str, taken: frozenset[str] = frozenset()
 ) -> tuple[str, ImportRequest | None]:

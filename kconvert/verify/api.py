@@ -83,11 +83,14 @@ def verify_sources(
     timeout: float = 300,
     worker: Worker | None = None,
     progress: ProgressCallback | None = None,
+    save: bool = False,
 ) -> VerifyReport:
-    """Like ``verify_files``, for sources in memory; the paths label messages."""
+    """Like ``verify_files``, for sources in memory; the paths label messages. With
+    ``save``, each converted model found equivalent is also saved as ``.keras`` and
+    loaded back without ``custom_objects`` (its ``ModelReport.saving`` says how)."""
     sources = ((original_source, original_path), (converted_source, converted_path))
     planned = plan(sources, model, (atol, rtol), given)
-    return _run(planned, worker, input_shape, timeout, progress)
+    return _run(planned, worker, input_shape, timeout, progress, save)
 
 
 def verify_many(
@@ -137,6 +140,7 @@ def _run(
     input_shape: Shape | None,
     timeout: float,
     progress: ProgressCallback | None,
+    save: bool = False,
 ) -> VerifyReport:
     if not plan.pairs:
         return plan.report
@@ -159,7 +163,7 @@ def _run(
             if untouched[done]:
                 result = ModelReport(original.name, converted.name, Verdict.EQUIVALENT, (UNTOUCHED,))
             else:
-                result = _verify_pair(running, original, converted, input_shape, tolerance, deadline)
+                result = _verify_pair(running, original, converted, input_shape, tolerance, deadline, save)
             results.append(result)
             _tell(progress, Progress(done + 1, len(plan.pairs), label, result.verdict))
     return replace(plan.report, models=tuple(results))
@@ -184,6 +188,7 @@ def _verify_pair(
     input_shape: Shape | None,
     tolerance: tuple[float, float],
     deadline: float,
+    save: bool = False,
 ) -> ModelReport:
     request = {
         "op": "verify",
@@ -192,6 +197,7 @@ def _verify_pair(
         "input_shape": list(input_shape) if input_shape else None,
         "atol": tolerance[0],
         "rtol": tolerance[1],
+        "save": save,
     }
     try:
         reply = worker.request(request, timeout=max(deadline - time.monotonic(), 1.0))

@@ -74,6 +74,8 @@ def _model(console: Console, model: ModelReport, report: VerifyReport) -> None:
         console.print(
             f"max |diff| of outputs in a seeded training pass: {model.training_max_abs_diff:.3g}"
         )
+    if model.saving is not None:
+        console.print(Text(f"saved as .keras and loaded back: {model.saving}"), soft_wrap=True)
     for reason in model.reasons:
         console.print(Text(f"- {reason}"), soft_wrap=True)
     diff = model.first_difference

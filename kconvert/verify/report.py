@@ -117,6 +117,10 @@ class ConfigDifference:
     converted: LayerRow | None
 
 
+# ``ModelReport.saving`` of a converted model that saved, loaded and gave the same outputs.
+LOADS = "loads, same outputs"
+
+
 @dataclass(frozen=True)
 class ModelReport:
     """The verdict on one pair of models (original, converted)."""
@@ -131,6 +135,8 @@ class ModelReport:
     first_difference: Difference | None = None
     training_max_abs_diff: float | None = None  # of the seeded training-mode pass
     config_differences: tuple[ConfigDifference, ...] = ()
+    # Asked for with ``save``, of an equivalent pair: how the converted model saved and loaded.
+    saving: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -167,6 +173,7 @@ class ModelReport:
                 )
                 for c in data.get("config_differences", ())
             ),
+            saving=data.get("saving"),
         )
 
 

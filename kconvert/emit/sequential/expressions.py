@@ -39,9 +39,7 @@ def op_refusal(node: Op, names: dict[str, str]) -> EmitRefusal:
             f"{what} is read from a tensor's shape, which a Sequential model never names",
             "write the size as a number or a parameter, or keep the Functional API",
         )
-    if isinstance(tree, ast.Call) and any(keyword.arg == "input_tensor" for keyword in tree.keywords):
-        # ``VGG16(include_top=False, input_tensor=inputs)``: its inner layers' outputs are the
-        # model's tensors (``get_layer("block3_pool").output``), a view of its graph.
+    if node.builds_on_tensor:
         return EmitRefusal(
             node.loc,
             f"{what} is a ready-made model built on {named[0]} (`input_tensor=`), a part of this model's graph"

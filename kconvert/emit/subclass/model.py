@@ -75,6 +75,14 @@ def emit_subclass(graph: Graph, ctx: EmitContext, classes: tuple[list[str], ...]
                 " `x.shape`); in a subclass's call() that shape has the batch's real size, not None",
                 "keep this model Sequential or Functional (or functional-subclass), or remove the check",
             )
+        if isinstance(node, Op) and node.builds_on_tensor:
+            # In call() it would be made again at each call, on a tensor Keras refuses to build it on.
+            raise EmitRefusal(
+                node.loc,
+                f"`{node.name or 'this tensor'}` is a ready-made model built on a tensor of the model (`input_tensor=`),"
+                " a part of this model's graph that a subclass's call() cannot make",
+                "keep the Functional API, or convert it to functional-subclass (a class that builds the same graph)",
+            )
         layer = graph.layer(node.layer) if isinstance(node, (Call, Define)) else None
         if layer is not None and layer.closure:
             raise EmitRefusal(layer.loc, *closure_refusal(layer, "a subclass makes its layers once, in __init__"))

@@ -11,6 +11,7 @@ from ...ir.source_text import Arg, Code
 from ..builder import GraphBuilder
 from ..keras_names import INPUT, INPUT_LAYER, SEQUENTIAL
 from ..source import SourceFile
+from ..spelling import spelled_as_class
 from .adds import only_raises
 from .items import Element, Plain, When
 from ..reaching import reaching_call
@@ -49,17 +50,11 @@ def made_layer(src: SourceFile, builder: GraphBuilder, expr: cst.BaseExpression)
     binding of the name in its scope, or the one the model's line sees when a notebook binds it again."""
     made = builder.made_by(expr) or reaching_call(src, expr)
     keras = src.keras(made.func) if made is not None else None
-    if made is not None and keras is None and _class_name(made.func):
+    if made is not None and keras is None and spelled_as_class(made.func):
         # Another library's layer class (``hub.KerasLayer(url, input_shape=[])``) is read as the
         # same class written in the list; a function's ``input_shape=`` is its own parameter.
         return made
     return made if keras is not None and (keras.is_layer_class or keras.path.startswith("applications.")) else None
-
-
-def _class_name(func: cst.BaseExpression) -> bool:
-    """Whether a callee is spelled as a class is (``KerasLayer``, ``hub.KerasLayer``)."""
-    name = func.attr.value if isinstance(func, cst.Attribute) else func.value if isinstance(func, cst.Name) else ""
-    return name[:1].isupper() and not name.isupper()
 
 
 def nested_input_args(src: SourceFile, builder: GraphBuilder, expr) -> tuple[Arg, ...] | None:

@@ -263,7 +263,8 @@ def _input(src, builder, expr, options: Options, body: list[Node], built: tuple[
         if moved:
             input_args = tuple(input_arg(arg) for arg in moved)
             body.append(Input(builder.new_value(), input_args, loc))
-            kept = tuple(arg for arg in layer_args if arg not in moved)
+            # A Keras Application keeps its ``input_shape=``: it sizes the network it makes.
+            kept = tuple(arg for arg in layer_args if arg not in moved) if builder.is_layer_class(expr.func) else None
             return _stack_one(src, builder, expr, kept, body)
     made = made_layer(src, builder, expr)
     moved = input_args_of(builder, made, builder.args(made)) if made is not None else ()

@@ -245,7 +245,8 @@ def _first_layer_input(builder: GraphBuilder, nodes: list[Node], value: str) -> 
     moved = keras2_input_args(layer.type_name, layer.args) if layer.binding != "external" else []
     if not moved:
         return ()
-    builder.layers[index] = replace(layer, args=tuple(arg for arg in layer.args if arg not in moved))
+    if not layer.own_shape:  # a Keras Application's ``input_shape=`` sizes it: it stays
+        builder.layers[index] = replace(layer, args=tuple(arg for arg in layer.args if arg not in moved))
     return tuple(input_arg(arg) for arg in moved)
 
 

@@ -12,7 +12,8 @@
    and outputs (``compare``) and the paired layers' configurations (``config``);
 5. if they agree, run both again in training mode with the same randomness
    (``training``): Dropout and noise layers active, BatchNormalization on the
-   batch's statistics;
+   batch's statistics; when the request asks (``save``), save the converted model
+   as ``.keras`` and load it back (``saving``);
 6. on a difference, name the first layer call where the models part.
 
 Stateful RNNs are reset before each measured pass, so that the zeros pass
@@ -43,6 +44,7 @@ from .inputs import (
 )
 from .match import Matcher
 from .seeds import SEED, reseed
+from .saving import save_and_load
 from .summary import summarize
 from .trace import Observer, Pass, reset_states, run
 from .training import Training, depends_on_training, training_pass
@@ -167,6 +169,8 @@ def _compare(
         ),
     }
     if not reasons:
+        if request.get("save"):
+            report["saving"] = save_and_load(converted.model, sides[1]["path"], inputs, tol)
         return ModelReport(**report, verdict=Verdict.EQUIVALENT)
     # Outputs first, then configuration, then the training pass: the first that parts.
     found = (
