@@ -133,7 +133,7 @@ def _convert_source(
         return Refused(tuple(problems) + convertible_note(converted, path))
     if not replacements:
         return Converted(text, tuple(changes), tuple(notes))
-    module = reindex(src, splice(src.module, _outermost(replacements), src.parent), moves)
+    module = reindex(src, splice(src.module, replacements, src.parent), moves)
     if target in (Style.SUBCLASS, Style.SEQUENTIAL):
         # A subclass writes each helper as a Layer class, a Sequential lists its layers in place.
         blocks = {name for site in converted for name in helpers_written(site.graph, target)}
@@ -289,22 +289,6 @@ def _convert_site(
             placement += build_insertions(src, site, new, recast=False)
         return placement, needed, site
     return (Replacement(site.block, site.start, site.end, new, placed), *_unbuilt(src, site, target)), needed, site
-
-
-def _outermost(replacements: list[Replacement]) -> list[Replacement]:
-    """The replacements but those of lines another one replaces whole: a line that makes a model of
-    the file (``encoder = Encoder()``, to be built after it) that a later model's code takes in as
-    its layer's line is written with that model."""
-    def inside(one: Replacement, other: Replacement) -> bool:
-        return (
-            one is not other
-            and one.block is other.block
-            and other.start < other.end
-            and other.start <= one.start < one.end <= other.end
-            and (one.start, one.end) != (other.start, other.end)
-        )
-
-    return [one for one in replacements if not any(inside(one, other) for other in replacements)]
 
 
 def _emitted(graph: Graph, ctx: EmitContext, target: Style, made: LayerClasses) -> str:

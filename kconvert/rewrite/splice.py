@@ -30,7 +30,23 @@ def splice(
     module: cst.Module, replacements: list[Replacement], parent: Callable[[cst.CSTNode], cst.CSTNode | None]
 ) -> cst.Module:
     """``module`` with the replacements made; ``parent`` gives each node's parent in ``module``."""
-    return module.visit(_Splicer(replacements, parent))
+    return module.visit(_Splicer(_outermost(replacements), parent))
+
+
+def _outermost(replacements: list[Replacement]) -> list[Replacement]:
+    """The replacements but those of lines another one replaces whole: a line that makes a model of
+    the file (``encoder = Encoder()``, to be built after it) that a later model's code takes in as
+    its layer's line is written with that model."""
+    def inside(one: Replacement, other: Replacement) -> bool:
+        return (
+            one is not other
+            and one.block is other.block
+            and other.start < other.end
+            and other.start <= one.start < one.end <= other.end
+            and (one.start, one.end) != (other.start, other.end)
+        )
+
+    return [one for one in replacements if not any(inside(one, other) for other in replacements)]
 
 
 class _Splicer(cst.CSTTransformer):
