@@ -495,3 +495,35 @@ def test_the_comment_above_an_import_the_conversion_removes_stays_above_the_next
     assert "x_train = np.zeros((4, 3))\n\n\n# Define the Keras model\nfrom keras.layers import Dense" in result.source
     assert "Sequential" not in result.source
     assert _comments(result.source) == _comments(MID_FILE_IMPORTS)
+
+
+NOTE_UNDER_CODE = """import keras
+
+SIZE = 4
+# A note about SIZE.
+
+
+class Net(keras.Model):
+    def __init__(self):
+        inputs = keras.Input(shape=(SIZE,))
+        outputs = keras.layers.Dense(2)(inputs)
+        super().__init__(inputs=inputs, outputs=outputs)
+
+
+model = Net()
+"""
+
+
+def test_a_comment_blank_lines_part_from_a_replaced_class_stays_under_the_code_above() -> None:
+    # npfl114's labs end their argument parser with `# If you add more arguments, ...` and two
+    # blank lines before the model class: the class written anew got two more blank lines above
+    # the comment, as if it opened the class; the plain statements in its place, two below it.
+    subclass = convert_source(NOTE_UNDER_CODE, Style.SUBCLASS)
+    assert isinstance(subclass, Converted)
+    assert "SIZE = 4\n# A note about SIZE.\n\n\n@keras.saving.register_keras_serializable" in subclass.source
+    functional = convert_source(NOTE_UNDER_CODE, Style.FUNCTIONAL)
+    assert isinstance(functional, Converted)
+    assert "SIZE = 4\n# A note about SIZE.\n\ninputs = keras.Input(shape=(SIZE,))\n" in functional.source
+    attached = convert_source(NOTE_UNDER_CODE.replace("SIZE.\n\n\n", "SIZE.\n"), Style.SUBCLASS)
+    assert isinstance(attached, Converted)
+    assert "SIZE = 4\n\n\n# A note about SIZE.\n@keras.saving.register_keras_serializable" in attached.source

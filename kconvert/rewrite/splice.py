@@ -83,16 +83,14 @@ class _Splicer(cst.CSTTransformer):
             if new and replaced:
                 lines = _kept_lines(replaced, Counter(replacement.placed))
                 if isinstance(original, cst.Module) and isinstance(new[0], (cst.ClassDef, cst.FunctionDef)):
-                    # A definition that replaces plain statements is set off as black would.
-                    blank = len(lines) - len(tuple(_drop_blank(lines)))
-                    lines = (cst.EmptyLine(),) * max(2, blank) + tuple(_drop_blank(lines))
+                    # A definition is set off as black would.
+                    lines = _set_off_by(lines, lambda blank: max(2, blank))
                 elif isinstance(original, cst.Module) and isinstance(replaced[0], (cst.ClassDef, cst.FunctionDef)):
                     # Plain statements in place of a definition: one blank line, not the two that set it
                     # off, unless a definition stands above, which black sets off by two.
                     above = original.body[replacement.start - 1] if replacement.start else None
                     most = 2 if isinstance(above, (cst.ClassDef, cst.FunctionDef)) else 1
-                    blank = len(lines) - len(tuple(_drop_blank(lines)))
-                    lines = (cst.EmptyLine(),) * min(most, blank) + tuple(_drop_blank(lines))
+                    lines = _set_off_by(lines, lambda blank: min(most, blank))
                 new[0] = new[0].with_changes(leading_lines=(*lines, *_drop_blank(new[0].leading_lines)))
             elif new:
                 # An insertion (a class hoisted to module level): set off as black would.
@@ -106,6 +104,21 @@ class _Splicer(cst.CSTTransformer):
                 ]
             body[replacement.start : replacement.end] = new
         return body
+
+
+def _set_off_by(lines, count) -> tuple[cst.EmptyLine, ...]:
+    """``lines`` with ``count(blank)`` blank lines where ``blank`` stand between the code above and
+    the new code.  That place is above the comments right over the new code, which black keeps with
+    it, and below any comment a blank line parts from it (``# If you add more arguments...`` under
+    the code it is about stays there)."""
+    lines = tuple(lines)
+    attached = len(lines)
+    while attached and lines[attached - 1].comment is not None:
+        attached -= 1
+    gap = attached
+    while gap and lines[gap - 1].comment is None:
+        gap -= 1
+    return lines[:gap] + (cst.EmptyLine(),) * count(attached - gap) + lines[attached:]
 
 
 def _block_spacing(statement: cst.BaseStatement) -> cst.BaseStatement:
