@@ -215,3 +215,44 @@ def test_a_layer_s_keras_name_gives_its_attribute_in_snake_case() -> None:
     assert '        self.fc1 = layers.Dense(10, name="FC1")\n' in converted
     assert '        self.gate_layer = layers.Dense(4, name="Gate_Layer")\n' in converted
     assert '        self.dense = layers.Dense(1, name="Output")\n' in converted
+
+
+ANNOTATED = """\
+import keras
+from keras import layers
+
+
+def dense_block(x, units: int, rate: float = 0.1):
+    x = layers.Dense(units, activation="relu")(x)
+    return layers.Dropout(rate)(x)
+
+
+def build(units: int, width: int = 4):
+    inputs = keras.Input(shape=(width,))
+    x = dense_block(inputs, units)
+    x = dense_block(x, units, rate=0.2)
+    outputs = layers.Dense(1)(x)
+    return keras.Model(inputs=inputs, outputs=outputs)
+
+
+model = build(3)
+"""
+
+
+@pytest.mark.parametrize("target", [C, Style.FUNCTIONAL_SUBCLASS])
+def test_every_signature_written_for_a_parameter_keeps_its_annotation(target: Style) -> None:
+    # `def unet_model(output_channels: int)` became `def __init__(self, output_channels, **kwargs)`:
+    # the type the author wrote was lost in the class, and so on the way back.
+    out = _named("annotated.py", ANNOTATED, target)
+    assert "    def __init__(self, units: int, width: int = 4, **kwargs):\n" in out
+    assert "def build(units: int, width: int = 4):\n" in out
+    if target is C:
+        assert "    def __init__(self, units: int, rate: float = 0.1, **kwargs):\n" in out
+    back = convert_source(out, F, Options(), "annotated.py")
+    assert isinstance(back, Converted)
+    if target is C:
+        # The helper stays the Layer class it became (issue 10: the block is not unrolled again).
+        assert "    def __init__(self, units: int, rate: float = 0.1, **kwargs):\n" in back.source
+        assert "def build(units: int, width: int = 4):\n    inputs = keras.Input(shape=(width,))\n" in back.source
+    else:
+        assert back.source == ANNOTATED

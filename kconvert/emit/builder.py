@@ -16,8 +16,12 @@ from .render import Layout, format_block
 def signature(params: tuple[Param, ...]) -> str:
     parts = []
     for param in params:
-        default = f"={param.default.text}" if param.default is not None else ""
-        parts.append(f"{param.star}{param.name}{default}")
+        if param.annotation is None:
+            default = f"={param.default.text}" if param.default is not None else ""
+            parts.append(f"{param.star}{param.name}{default}")
+        else:
+            default = f" = {param.default.text}" if param.default is not None else ""
+            parts.append(f"{param.star}{param.name}: {param.annotation.text}{default}")
     return ", ".join(parts)
 
 

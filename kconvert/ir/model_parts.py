@@ -36,13 +36,15 @@ class Param:
 
     ``given`` is what the code that makes the model passes for it when that is not the builder's
     own parameter of the same name: ``self.latent_dim``, read by a model a method makes, which
-    a class of its own at module level takes as its parameter ``latent_dim``.
+    a class of its own at module level takes as its parameter ``latent_dim``.  ``annotation`` is
+    the type the source gives it (``units: int``), which every signature written for it keeps.
     """
 
     name: str
     default: Code | None = None
     star: str = ""
     given: str | None = None
+    annotation: Code | None = None
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ import libcst as cst
 
 from ..ir.control import Cond
 from ..ir.graph import Graph
-from ..ir.model_parts import Block, Param, Remark
+from ..ir.model_parts import Block, Remark
 from ..ir.nodes import Carrier, Helper, Input, Node, Op
 from ..ir.returned import spread
 from ..ir.source_text import Code, placeholder, ref
@@ -26,6 +26,7 @@ from .builder import GraphBuilder, Refusal, refuse
 from .comments import remarks_between
 from .model_classes import is_docstring
 from .names_in import bound_names, calls_in
+from .params import source_param
 from .source import SourceFile
 
 # A function already tried: the block, and the tensor parameters it was read with.
@@ -135,7 +136,7 @@ def _block(caller, definition: cst.FunctionDef, tensors: frozenset[str], tried) 
         loc=loc,
         doc=_docstring(src, definition),
         params=tuple(
-            Param(param.name.value, Code(src.code(param.default)) if param.default is not None else None)
+            source_param(src, param)
             for param in ordered
             if param.name.value not in tensors
         ),

@@ -28,12 +28,19 @@ def with_builder_params(src: SourceFile, site: ModelSite) -> None:
     read = names_read(site.graph)
     params = function.params
     found = [
-        Param(param.name.value, Code(src.code(param.default)) if param.default is not None else None)
+        source_param(src, param)
         for param in (*params.posonly_params, *params.params, *params.kwonly_params)
         if param.name.value in read and param.name.value not in ("self", "cls")
     ]
     if found:
         site.graph = replace(site.graph, params=tuple(found))
+
+
+def source_param(src: SourceFile, param: cst.Param) -> Param:
+    """A parameter as the source writes it: its name, its default and its annotation."""
+    default = Code(src.code(param.default)) if param.default is not None else None
+    annotation = Code(src.code(param.annotation.annotation)) if param.annotation is not None else None
+    return Param(param.name.value, default, annotation=annotation)
 
 
 def _enclosing_function(src: SourceFile, node: cst.CSTNode) -> cst.FunctionDef | None:

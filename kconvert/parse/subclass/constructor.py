@@ -19,11 +19,11 @@ from dataclasses import dataclass, field
 import libcst as cst
 
 from ...ir.model_parts import Param, Setup
-from ...ir.source_text import Code
 from ..builder import refuse
 from ..init_lists import LayerList, appended, comprehension, made_where_called, self_attribute
 from ..model_setup import setup_start, setup_statements
 from ..names_in import bound_names, identifiers, self_attributes_in
+from ..params import source_param
 from ..source import SourceFile
 from .super_init import default_name, is_super_init, super_args
 
@@ -95,8 +95,7 @@ def constructor_params(src: SourceFile, init: cst.FunctionDef) -> tuple[Param, .
     for position, param in enumerate([*params.params, *params.kwonly_params]):
         if position == 0:
             continue
-        default = Code(src.code(param.default)) if param.default is not None else None
-        found.append(Param(param.name.value, default))
+        found.append(source_param(src, param))
     if isinstance(params.star_arg, cst.Param):
         raise refuse(
             src.loc(params.star_arg),
