@@ -170,8 +170,12 @@ def _made_in(src: SourceFile, builder: GraphBuilder, items: list[Item], block: l
         if not (isinstance(assign, cst.Assign) and len(assign.targets) == 1):
             continue
         target, value = assign.targets[0].target, assign.value
-        keras = src.keras(value.func) if isinstance(value, cst.Call) else None
-        if not (isinstance(target, cst.Name) and keras is not None and keras.is_layer_class):
+        if not (isinstance(target, cst.Name) and isinstance(value, cst.Call)):
+            continue
+        # What the model adds is a layer, whoever makes it (keras-contrib's ``CRF``); of Keras'
+        # own names only a layer class (``keras.Input(...)`` added is no layer it makes).
+        keras = src.keras(value.func)
+        if keras is not None and not keras.is_layer_class:
             continue
         name = target.value
         later = _listed(block[index + 1 :])
