@@ -527,3 +527,36 @@ def test_a_comment_blank_lines_part_from_a_replaced_class_stays_under_the_code_a
     attached = convert_source(NOTE_UNDER_CODE.replace("SIZE.\n\n\n", "SIZE.\n"), Style.SUBCLASS)
     assert isinstance(attached, Converted)
     assert "SIZE = 4\n\n\n# A note about SIZE.\n@keras.saving.register_keras_serializable" in attached.source
+
+
+STAGED = """import keras
+from keras import layers
+
+
+def make_generator_model():
+    model = keras.Sequential()
+    model.add(layers.Dense(7 * 7 * 8, use_bias=False, input_shape=(10,)))
+    model.add(layers.BatchNormalization())
+    model.add(layers.LeakyReLU())
+
+    model.add(layers.Reshape((7, 7, 8)))
+
+    # Upsample.
+    model.add(layers.Conv2DTranspose(1, 5, strides=2, padding="same"))
+    return model
+"""
+
+
+def test_blank_lines_that_set_stages_off_stay_and_open_no_block() -> None:
+    # The DCGAN tutorial's generator groups its adds by resolution with blank lines; every
+    # conversion ran them together into one block of code.
+    functional = convert_source(STAGED, Style.FUNCTIONAL)
+    assert isinstance(functional, Converted)
+    assert "    x = layers.LeakyReLU()(x)\n\n    x = layers.Reshape((7, 7, 8))(x)\n\n    # Upsample.\n" in functional.source
+    subclass = convert_source(STAGED, Style.SUBCLASS)
+    assert isinstance(subclass, Converted)
+    assert "        x = self.leaky_relu(x)\n\n        x = self.reshape(x)\n\n        # Upsample.\n" in subclass.source
+    assert ":\n\n" not in subclass.source
+    back = convert_source(subclass.source, Style.SEQUENTIAL)
+    assert isinstance(back, Converted)
+    assert ":\n\n" not in back.source and "[\n\n" not in back.source

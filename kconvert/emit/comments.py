@@ -32,7 +32,13 @@ class Remarks:
         indent = lines[0][: len(lines[0]) - len(lines[0].lstrip())]
         end = next((remark for remark in mine if remark.beside), None) if beside else None
         # A blank line above a comment that opens a stage stays (black drops one that opens a block).
-        above = [line for remark in mine if remark is not end for line in ([""] if remark.blank else []) + [indent + remark.text]]
+        # A remark without text is a blank line the author set a stage off with.
+        above = [
+            line
+            for remark in mine
+            if remark is not end
+            for line in ([""] if remark.blank else []) + ([indent + remark.text] if remark.text else [])
+        ]
         if end is None:
             return above + lines
         return above + lines[:-1] + [f"{lines[-1]}  {end.text}"]

@@ -42,9 +42,10 @@ def format_block(code: str, indent: int, layout: Layout = Layout()) -> str:
     return formatted if lifted == formatted else black.format_str(lifted, mode=mode)
 
 
-# Blank lines right after a line that opens a block (``def call(...):``), or at the start: a stage's
-# title comment keeps the blank line above it (emit/comments.py), but not as a block's first line.
-_OPENING_BLANKS = re.compile(r"(\A|^[^#\n]*:[ \t]*\n)(?:[ \t]*\n)+(?=[ \t]*#)", re.MULTILINE)
+# Blank lines right after a line that opens a block (``def call(...):``), or at the start: a stage
+# keeps the blank line above it, or above its title comment (emit/comments.py), but not as a
+# block's first line.
+_OPENING_BLANKS = re.compile(r"(\A|^[^#\n]*:[ \t]*\n)(?:[ \t]*\n)+", re.MULTILINE)
 
 
 def format_parts(parts: list[tuple[list[str], int]], layout: Layout = Layout()) -> str:

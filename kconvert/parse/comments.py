@@ -61,7 +61,7 @@ def with_remarks(src: SourceFile, site: ModelSite) -> None:
         # statement's; one above the model's own first line stays above what replaces the model.
         first -= _comment_lines_above(statements[0])
     remarks = remarks_between(src, site.graph, first, last, onward=True)
-    if any(not remark.beside for remark in remarks) and not site.prepared and _opens_graph(site.graph, first):
+    if any(remark.text and not remark.beside for remark in remarks) and not site.prepared and _opens_graph(site.graph, first):
         # Code that titles its own steps (``# 4D input.`` above ``x = Input(...)``, then ``#
         # Encoder`` above a later line): the comment right above the first step is that step's
         # too, and goes where its Input or layer goes.  Alone (``# narrower`` beside a layer is
@@ -112,7 +112,7 @@ def remarks_between(
         if isinstance(node, Stmt)
         for line in range(node.loc.line, node.loc.line + node.code.count("\n") + 1)
     }
-    remarks = []
+    remarks = _blank_lines(src, anchors, verbatim, max(first, min(nodes, default=last + 1)), last)
     for line, text, beside, logical, after, blank in _comments(src):
         if not first <= line <= last or line in verbatim or any(text in code for code in written):
             # A comment inside an expression the IR keeps as text travels with that text.
@@ -124,20 +124,41 @@ def remarks_between(
         if beside:
             owners = [anchor for anchor in anchors if logical <= anchor <= line]
             if owners:
-                remarks.append(Remark(max(owners), text, beside=True))
+                remarks.append((line, Remark(max(owners), text, beside=True)))
             elif onward and min(nodes, default=last + 1) <= logical and any(line < anchor <= last for anchor in anchors):
                 # Beside a copy (``res = x  # Set aside residual``): above the copy, which is
                 # written after the comments above the next line that has a node.
-                remarks.append(Remark(min(anchor for anchor in anchors if line < anchor <= last), text))
+                remarks.append((line, Remark(min(anchor for anchor in anchors if line < anchor <= last), text)))
         elif logical in anchors:
-            remarks.append(Remark(logical, text, blank=blank))
+            remarks.append((line, Remark(logical, text, blank=blank)))
         elif after is not None and any(first <= anchor <= after for anchor in anchors):
             # Below the last element of a list, before its closing bracket: the comment is about
             # that element (``Dense(14)`` then ``# equivalent: TimeDistributed(Dense(14))``).
-            remarks.append(Remark(max(anchor for anchor in anchors if first <= anchor <= after), text))
+            remarks.append((line, Remark(max(anchor for anchor in anchors if first <= anchor <= after), text)))
         elif onward and min(nodes, default=last + 1) <= logical and any(logical < anchor <= last for anchor in anchors):
-            remarks.append(Remark(min(anchor for anchor in anchors if logical < anchor <= last), text, blank=blank))
-    return tuple(remarks)
+            remarks.append((line, Remark(min(anchor for anchor in anchors if logical < anchor <= last), text, blank=blank)))
+    # In the order of the source's lines, so a blank line under a comment stays under it.
+    return tuple(remark for _, remark in sorted(remarks, key=lambda pair: pair[0]))
+
+
+def _blank_lines(src: SourceFile, anchors: set[int], verbatim: set[int], first: int, last: int) -> list:
+    """A blank line right above a line of the model's code that makes a node or a layer, as a
+    remark without text: the author's stages (the DCGAN tutorial's generator, a group of adds per
+    resolution) stay set off from each other.  The blank line above a comment is that comment's;
+    one above a ``def`` (a subclass's ``call``, whose line its Input has) parts methods, not stages."""
+    lines = src.text.splitlines()
+    return [
+        (line - 1, Remark(line, "", blank=True))
+        for line in range(first + 1, min(last, len(lines)) + 1)
+        if line in anchors
+        and line not in verbatim
+        and not lines[line - 2].strip()
+        and lines[line - 1].strip()
+        and not lines[line - 1].lstrip().startswith(_DEFINITIONS)
+    ]
+
+
+_DEFINITIONS = ("def ", "async def ", "class ", "@")
 
 
 def _opens_graph(graph: Graph, line: int) -> bool:
