@@ -560,3 +560,31 @@ def test_blank_lines_that_set_stages_off_stay_and_open_no_block() -> None:
     back = convert_source(subclass.source, Style.SEQUENTIAL)
     assert isinstance(back, Converted)
     assert ":\n\n" not in back.source and "[\n\n" not in back.source
+
+
+CAMEL_BUILDER = """import keras
+from keras import layers
+
+
+def Net(units=4):
+    inputs = keras.Input(shape=(8,))
+    x = layers.Dense(units)(inputs)
+    # Create model
+    model = keras.Model(inputs=inputs, outputs=x, name="Net")  # the net
+    return model
+
+
+model = Net()
+"""
+
+
+@pytest.mark.parametrize("target", [Style.SUBCLASS, Style.FUNCTIONAL_SUBCLASS])
+def test_the_comments_of_the_model_line_of_a_builder_a_class_replaces_stay(target: Style) -> None:
+    # The Coursera ResNet50 assignment ends its builder with `# Create model` above
+    # `model = Model(...)`: the class that replaces the builder makes no instance, and the comment,
+    # given to that instance's line, was lost.
+    result = convert_source(CAMEL_BUILDER, target)
+    assert isinstance(result, Converted)
+    assert "class Net(keras.Model):  # the net\n" in result.source
+    assert "        # Create model\n        super().__init__(" in result.source
+    assert _comments(result.source) == _comments(CAMEL_BUILDER)

@@ -54,8 +54,8 @@ def emit_functional_subclass(graph: Graph, ctx: EmitContext) -> str:
     before = [node.code.strip() for node in imports]
     kept_lines = [f"{graph.layer(node.layer).name} = {graph.layer(node.layer).constructor()}" for node in kept]
     base = graph.base.text if graph.base is not None else ctx.symbols.model
-    lines = decorator_lines(graph, ctx) + [f"class {name}({base}):"]
-    members, remarks = _members(graph, ctx, name)
+    members, remarks, beside = _members(graph, ctx, name)
+    lines = decorator_lines(graph, ctx) + [f"class {name}({base}):{beside}"]
     for index, member in enumerate(members):
         lines += ([""] if index else []) + [textwrap.indent(line, "    ") if line else "" for line in member]
     outer = instance_arguments(graph.params)
@@ -73,9 +73,9 @@ def emit_functional_subclass(graph: Graph, ctx: EmitContext) -> str:
     return format_parts(parts, ctx.layout)
 
 
-def _members(graph: Graph, ctx: EmitContext, name: str) -> tuple[list[list[str]], Remarks]:
-    """``__init__``, the source class's own methods, then ``get_config``: each as its lines; and
-    the comments the graph's code did not take."""
+def _members(graph: Graph, ctx: EmitContext, name: str) -> tuple[list[list[str]], Remarks, str]:
+    """``__init__``, the source class's own methods, then ``get_config``: each as its lines; the
+    comments the graph's code did not take; and the comment beside the class line, if any."""
     # The tensors are locals of __init__: only the names its code reads are taken.
     reserved = names_read(graph) | {"self", name, "name", "kwargs"} | {param.name for param in graph.params}
     writer = graph_writer(graph, ctx, frozenset(reserved))
@@ -86,7 +86,15 @@ def _members(graph: Graph, ctx: EmitContext, name: str) -> tuple[list[list[str]]
     init = [f"def __init__(self, {signature(tuple(params))}):"]
     init += ["    " + line for line in body]
     init += ["    " + line for line in computed_name_lines(graph, ctx, list(graph.params), graph_first=True)[0]]
-    init.append(f"    super().__init__({', '.join(arguments + super_args)})")
+    made = f"super().__init__({', '.join(arguments + super_args)})"
+    if ctx.makes_no_instance:
+        # No line makes an instance: the class stands for the model's own line, and what was said
+        # beside it goes beside the class line; what was said above it, above the line making it.
+        beside = writer.remarks.around([""], graph.loc, above=False)[-1]
+        init += ["    " + line for line in writer.remarks.around([made], graph.loc)]
+    else:
+        beside = ""
+        init.append(f"    {made}")
     # A tensor the caller gives (``input_tensor``) is no configuration: made again from its config,
     # the class builds a new Input, as Keras does when it loads a Functional model.
     given = {name for node in graph.inputs_in_order() for name in node.given}
@@ -96,7 +104,7 @@ def _members(graph: Graph, ctx: EmitContext, name: str) -> tuple[list[list[str]]
     init += ["    " + line if line else "" for setup in graph.setup for line in setup.code.splitlines()]
     config = config_lines(stored, ctx)
     members = [init] + [method.code.splitlines() for method in kept_methods(graph)] + ([config] if config else [])
-    return members, writer.remarks
+    return members, writer.remarks, beside
 
 
 def _refuse_layer_attributes(graph: Graph) -> None:

@@ -13,12 +13,21 @@ class InstanceWriter:
     """The instance half of a model class writer; the writer sets ``graph``, ``ctx``, ``name``,
     ``params`` and ``remarks``."""
 
+    def class_line(self, line: str) -> list[str]:
+        if not self.ctx.makes_no_instance:
+            return [line]
+        # No line makes an instance: the class stands for the model's own line, and what was
+        # said beside that line (or beside the source's class line) is said beside the class's.
+        return self.remarks.around([line], self.graph.loc, above=False)
+
     def super_lines(self, line: str) -> list[str]:
         if not self.ctx.makes_no_instance:
             return [line]
         # The class's instances are made elsewhere, and built there: what the source said above
-        # its Input lines (``# Construct the model.``) opens the constructor, where they stood.
-        return self.remarks.around([line], *(node.loc for node in self.graph.inputs_in_order()), beside=False)
+        # its Input lines (``# Construct the model.``) opens the constructor, where they stood;
+        # what it said above the model's own line (``# Create model``), above the line making it.
+        inputs = self.remarks.around([line], *(node.loc for node in self.graph.inputs_in_order()), beside=False)
+        return inputs[:-1] + self.remarks.around(inputs[-1:], self.graph.loc)
 
     def instance_lines(self) -> list[str]:
         target = self.ctx.target or free_name("model", self.ctx.reserved)

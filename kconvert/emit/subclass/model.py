@@ -143,7 +143,7 @@ class ClassWriter(InstanceWriter, InitWriter, CallBlocks):
 
     def class_lines(self) -> list[str]:
         base = self.graph.base.text if self.graph.base is not None else self.ctx.symbols.model
-        lines = decorator_lines(self.graph, self.ctx) + [f"class {self.name}({base}):"]
+        lines = decorator_lines(self.graph, self.ctx) + self.class_line(f"class {self.name}({base}):")
         if self.graph.doc is not None:
             lines += ["    " + line for line in self.graph.doc.splitlines()] + [""]
         lines += ["    " + line for line in self.init_lines()]
