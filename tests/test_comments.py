@@ -588,3 +588,36 @@ def test_the_comments_of_the_model_line_of_a_builder_a_class_replaces_stay(targe
     assert "class Net(keras.Model):  # the net\n" in result.source
     assert "        # Create model\n        super().__init__(" in result.source
     assert _comments(result.source) == _comments(CAMEL_BUILDER)
+
+
+GRAPH_CLASS_MADE_LAST = """import keras
+from keras import layers
+
+
+class Net(keras.Model):
+    def __init__(self, units=4, **kwargs):
+        inputs = keras.Input(shape=(8,))
+        x = layers.Dense(units)(inputs)
+        # Make the model.
+        super().__init__(inputs=inputs, outputs=x, **kwargs)  # made here
+        self.units = units
+
+    def get_config(self):
+        return {**super().get_config(), "units": self.units}
+
+
+model = Net()
+"""
+
+
+def test_the_comments_of_a_graph_classs_super_init_are_the_model_lines() -> None:
+    # In a class that builds a graph, super().__init__(inputs=..., outputs=...) comes last and makes
+    # the model: its comments went to the top of the code (taken for a constructor's opening) or
+    # above the class.
+    functional = convert_source(GRAPH_CLASS_MADE_LAST, Style.FUNCTIONAL)
+    assert isinstance(functional, Converted)
+    assert "    # Make the model.\n    return keras.Model(inputs=inputs, outputs=x, **kwargs)  # made here\n" in functional.source
+    subclass = convert_source(GRAPH_CLASS_MADE_LAST, Style.SUBCLASS)
+    assert isinstance(subclass, Converted)
+    assert "        # Make the model.\n        super().__init__(**kwargs)\n" in subclass.source
+    assert _comments(subclass.source) == _comments(GRAPH_CLASS_MADE_LAST)

@@ -75,7 +75,9 @@ def with_remarks(src: SourceFile, site: ModelSite) -> None:
 
 
 def _opening_init(src: SourceFile, site: ModelSite) -> tuple[Remark, ...]:
-    """The comments right above a model class's ``super().__init__(...)``, as its first Input's."""
+    """The comments right above a model class's ``super().__init__(...)``, as its first Input's; or,
+    when the class calls it after its graph code, the comments above and beside it, as the model
+    line's."""
     holder = site.block.body[site.start] if site.end == site.start + 1 else None
     inputs = site.graph.inputs_in_order()
     if not isinstance(holder, cst.ClassDef) or not inputs:
@@ -86,6 +88,14 @@ def _opening_init(src: SourceFile, site: ModelSite) -> tuple[Remark, ...]:
         (src.loc(s).line for s in body if isinstance(s, cst.SimpleStatementLine) and is_super_init(s.body[0])), None
     )
     written = _code_texts(site.graph)
+    if line is not None and line > inputs[0].loc.line:
+        # A graph class's ``super().__init__(inputs=..., outputs=...)`` makes the model after its
+        # code: what is said above or beside it is said of the model's own line.
+        return tuple(
+            Remark(site.graph.loc.line, comment.text, beside=comment.beside)
+            for comment in _comments(src)
+            if comment.anchor == line and not any(comment.text in code for code in written)
+        )
     return tuple(
         Remark(inputs[0].loc.line, comment.text, blank=False)
         for comment in _comments(src)
