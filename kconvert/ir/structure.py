@@ -22,7 +22,7 @@ from .model_parts import Block
 from .normal_form import literal_truth, normal_text
 from .nodes import Call, Input, LayerDef, Node, Op
 from .op_layers import KINDS, LayerOf, layers_of
-from .source_text import Arg, Code
+from .source_text import Arg, Code, placeholder
 
 
 def structure(graph: Graph, expand_helpers: bool = False) -> tuple:
@@ -179,11 +179,19 @@ def structure(graph: Graph, expand_helpers: bool = False) -> tuple:
         ends = tuple((number(scope + carried.result), number(scope + carried.other)) for carried in node.carried)
         return (orelse, ends)
 
+    def given(value: Code, scope: str) -> str:
+        """The tensor a block's input is given: the one named, or the one an expression picks
+        (``self.down(pair[0])`` of ``pair = (a, b)`` is given ``a``, as ``down(a)`` is)."""
+        if value.text == placeholder(value.values[0]):
+            return scope + value.values[0]
+        alone = re.fullmatch(r"\(?(T\d+)\)?", code(value, scope))
+        return named[alone.group(1)] if alone else scope + value.values[0]
+
     def instance(block: Block, layer: LayerDef, node: Call, scope: str) -> tuple:
         """One call of a block layer: its body, its parameters bound to the layer's arguments."""
         inner_scope = f"{scope}{layer.id}/{len(layers)}/"
         block_inputs = [item.out for item in block.graph.inputs_in_order()]
-        tensors = [scope + arg.value.values[0] for arg in node.args if len(arg.value.values) == 1]
+        tensors = [given(arg.value, scope) for arg in node.args if len(arg.value.values) == 1]
         aliases.update((inner_scope + inner, outer) for inner, outer in zip(block_inputs, tensors))
         inner = walk(block.graph.body, block.graph, inner_scope, _params_of(block, layer))
         results = [inner_scope + value for value in block.graph.outputs.values]
