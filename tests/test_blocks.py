@@ -357,3 +357,32 @@ def test_a_helper_returning_two_tensors_is_a_layer_class_returning_them(returned
     back = convert_source(out, Style.FUNCTIONAL, Options(), "m.py")
     assert isinstance(back, Converted) and "class DownBlock(layers.Layer):" in back.source
     assert "DownBlock(8)(" in back.source
+
+
+def test_a_helper_called_on_an_element_of_a_list_of_tensors_is_a_block_called_on_it() -> None:
+    # Written out, the call bound its parameter first (``x = skips[-1]``); as a block the model's
+    # call() passes the element, and reading it back binds it so again (the safety check agrees).
+    source = """\
+        import keras
+        from keras import layers
+
+
+        def conv_block(x, filters):
+            x = layers.Conv2D(filters, 3, padding="same")(x)
+            return layers.ReLU()(x)
+
+
+        inputs = keras.Input(shape=(16, 16, 3))
+        skips = []
+        x = inputs
+        for f in [4, 8]:
+            x = conv_block(x, f)
+            skips.append(x)
+            x = layers.MaxPooling2D()(x)
+        y = conv_block(skips[-1], 8)
+        outputs = layers.GlobalAveragePooling2D()(y)
+        model = keras.Model(inputs, outputs)
+        """
+    out = _subclass(source)
+    assert "        self.conv_blocks = [ConvBlock(f) for f in [4, 8]]\n" in out
+    assert "        y = self.conv_block(skips[-1])\n" in out
