@@ -307,3 +307,82 @@ def test_a_later_call_that_passes_a_layer_object_unmakes_the_block_of_earlier_ca
     graph = _graph(source)
     assert graph.blocks == ()
     assert [node.helper.block for node in _helper_ops(graph)] == [None, None]
+
+
+PAIRS = """\
+    import keras
+    from keras import layers
+
+
+    def down_block(inputs, filters):
+        conv = layers.Conv2D(filters, 3, padding="same")(inputs)
+        pooled = layers.MaxPooling2D()(conv)
+        return {returned}
+
+
+    inputs = keras.Input(shape=(16, 16, 3))
+    {first}
+    {second}
+    outputs = layers.Concatenate()([layers.UpSampling2D()(p2), c2])
+    model = keras.Model(inputs, outputs)
+    """
+
+
+@pytest.mark.parametrize(
+    ("returned", "first", "second", "calls"),
+    [
+        # The U-Net down block: the pair unpacked where it is made.
+        (
+            "pooled, conv",
+            "p1, c1 = down_block(inputs, 4)",
+            "p2, c2 = down_block(p1, 8)",
+            ["p1, c1 = self.down_block_1(inputs)", "p2, c2 = self.down_block_2(p1)"],
+        ),
+        # Bound to one name and indexed where it is read (``block1[0]``), a list as well as a tuple.
+        (
+            "[pooled, conv]",
+            "block1 = down_block(inputs, 4)",
+            "p2, c2 = down_block(block1[0], 8)",
+            ["block1 = self.block1(inputs)", "p2, c2 = self.down_block(block1[0])"],
+        ),
+    ],
+)
+def test_a_helper_returning_two_tensors_is_a_layer_class_returning_them(returned, first, second, calls) -> None:
+    source = PAIRS.format(returned=returned, first=first, second=second)
+    out = _subclass(source)
+    assert "class DownBlock(layers.Layer):" in out and "def down_block(" not in out
+    assert f"        return {returned}\n" in out, "the block returns the tensors as the function did"
+    for call in calls:
+        assert f"        {call}\n" in out
+    back = convert_source(out, Style.FUNCTIONAL, Options(), "m.py")
+    assert isinstance(back, Converted) and "class DownBlock(layers.Layer):" in back.source
+    assert "DownBlock(8)(" in back.source
+
+
+def test_a_helper_called_on_an_element_of_a_list_of_tensors_is_a_block_called_on_it() -> None:
+    # Written out, the call bound its parameter first (``x = skips[-1]``); as a block the model's
+    # call() passes the element, and reading it back binds it so again (the safety check agrees).
+    source = """\
+        import keras
+        from keras import layers
+
+
+        def conv_block(x, filters):
+            x = layers.Conv2D(filters, 3, padding="same")(x)
+            return layers.ReLU()(x)
+
+
+        inputs = keras.Input(shape=(16, 16, 3))
+        skips = []
+        x = inputs
+        for f in [4, 8]:
+            x = conv_block(x, f)
+            skips.append(x)
+            x = layers.MaxPooling2D()(x)
+        y = conv_block(skips[-1], 8)
+        outputs = layers.GlobalAveragePooling2D()(y)
+        model = keras.Model(inputs, outputs)
+        """
+    out = _subclass(source)
+    assert "        self.conv_blocks = [ConvBlock(f) for f in [4, 8]]\n" in out
+    assert "        y = self.conv_block(skips[-1])\n" in out

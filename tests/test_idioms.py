@@ -216,7 +216,7 @@ def test_helper_returning_two_tensors_is_a_layer_returning_both() -> None:
         "    def call(self, x, training=None):\n"
         "        a = self.a(x)\n"
         "        b = self.b(x)\n"
-        "        return (a, b)\n"
+        "        return a, b\n"
     ) in converted
     assert (
         "        self.heads = Heads(4)\n"

@@ -301,9 +301,11 @@ outputs = layers.GlobalAveragePooling2D()(x)"""
     assert [len(loop.carried) for loop in loops] == [1, 1]
     # The second loop starts from the first's output, which the model reads for both names.
     assert loops[1].carried[0].init == loops[0].carried[0].out
-    assert [block.name for block in lifted.blocks] == ["block", "block_2"]
+    # Two passes the loops do not name, one pooling and one upsampling: named by what they do.
+    assert [block.name for block in lifted.blocks] == ["down_block", "up_block"]
     out = convert(text, C)
-    assert "        self.block_2s = [Block2(filters) for filters in [8, 4]]\n" in out
+    assert "        self.down_blocks = [DownBlock(filters) for filters in [4, 8]]\n" in out
+    assert "        self.up_blocks = [UpBlock(filters) for filters in [8, 4]]\n" in out
     assert "previous_block_activation" not in out.split("class MyModel")[1]
     _same_model(text, out)
 
@@ -425,3 +427,23 @@ def test_a_pass_with_an_if_after_a_layer_is_a_block_and_the_file_imports_layer()
     assert "        self.tower_block_2s = [TowerBlock2(width) for width in widths]\n" in out
     assert convert(out, C) == out
     _same_model(text, out)
+
+
+def test_passes_are_named_by_what_they_do_only_where_the_model_would_number_them() -> None:
+    graph = find_models(XCEPTION)[0].graph
+    # One pass the loop does not name: the model's block, however it pools.
+    assert [block.name for block in loops_as_blocks(graph, lambda block, blocks: True, "net").blocks] == ["net_block"]
+    # Two passes, the second neither pooling nor upsampling: numbered as before, not half named.
+    second = """for filters in [8, 4]:
+    x = layers.Conv2D(filters, 3, padding="same")(x)
+    residual = layers.Conv2D(filters, 1)(previous_block_activation)
+    x = layers.add([x, residual])
+    previous_block_activation = x
+outputs = layers.GlobalAveragePooling2D()(x)"""
+    text = XCEPTION.replace("outputs = layers.GlobalAveragePooling2D()(x)", second)
+    lifted = loops_as_blocks(find_models(text)[0].graph, lambda block, blocks: True, "net")
+    assert [block.name for block in lifted.blocks] == ["net_block", "net_block_2"]
+    # Two passes that both lower the resolution (a literal stride does too): numbered under their word.
+    strided = text.replace('layers.Conv2D(filters, 3, padding="same")(x)\n    residual', 'layers.Conv2D(filters, 3, strides=(2, 2))(x)\n    residual')
+    lifted = loops_as_blocks(find_models(strided)[0].graph, lambda block, blocks: True, "net")
+    assert [block.name for block in lifted.blocks] == ["down_block", "down_block_2"]

@@ -52,7 +52,11 @@ CASES = [
     # Loop passes whose second variable holds the pass's tensor (``previous_block_activation``):
     # two block classes of one input each, the second loop's going on from the first's.
     ("loop_block_twin/functional.py", "unet_twins", [(32, 32, 3)]),
+    # A block returning two tensors (``return pooled, conv``), indexed where they are read.
+    ("helper_pair_subscripts/functional.py", "unet_pairs", [(32, 32, 3)]),
 ]
+# The builder of a fixture that makes no module-level ``model``: the script saves what it builds.
+BUILDERS = {"helper_pair_subscripts/functional.py": "build_unet"}
 
 SCRIPT = """
 import importlib, json, sys
@@ -61,7 +65,7 @@ import keras
 
 module = importlib.import_module(sys.argv[1])
 shapes = json.loads(sys.argv[2])
-model = module.model
+model = getattr(module, sys.argv[4])() if len(sys.argv) > 4 else module.model
 rng = np.random.default_rng(0)
 data = [rng.random((2, *shape)).astype("float32") for shape in shapes]
 data = data[0] if len(data) == 1 else data
@@ -88,7 +92,8 @@ def test_converted_class_saves_loads_and_clones(tmp_path: Path, fixture: str, mo
     assert f'register_keras_serializable(package="{module}")' in result.source
     (tmp_path / f"{module}.py").write_text(result.source)
     run = subprocess.run(
-        [sys.executable, "-c", SCRIPT, module, json.dumps(shapes), str(tmp_path / "model.keras")],
+        [sys.executable, "-c", SCRIPT, module, json.dumps(shapes), str(tmp_path / "model.keras")]
+        + ([BUILDERS[fixture]] if fixture in BUILDERS else []),
         capture_output=True,
         text=True,
         cwd=tmp_path,

@@ -14,7 +14,7 @@ from typing import Mapping
 
 from .control import Cond, Loop
 from .graph import Graph, walk
-from .nodes import Call, Define, LayerDef, Node, Op
+from .nodes import Call, Define, Helper, LayerDef, Node, Op
 from .source_text import Arg, Code, ref
 
 
@@ -48,7 +48,7 @@ def blocks_as_layers(graph: Graph, classes: Mapping[str, str]) -> Graph:
                     plural = f"{helper.block}_{numbered[helper.block]}_layers"
                 layer = LayerDef(f"b{len(layers) + 1}", name, Code(name), helper.args, "inline", node.loc, plural)
                 layers.append(layer)
-                args = tuple(Arg(ref(value)) for value in helper.inputs)
+                args = tuple(Arg(_given(helper, value)) for value in helper.inputs)
                 node = Call(node.out, layer.id, args, node.loc, node.name, node.more)
             elif isinstance(node, Cond):
                 node = replace(node, body=body_of(node.body, in_loop), orelse=body_of(node.orelse, in_loop))
@@ -62,6 +62,13 @@ def blocks_as_layers(graph: Graph, classes: Mapping[str, str]) -> Graph:
     used = {node.layer for node in _written_out(body) if isinstance(node, (Call, Define))}
     kept = tuple(layer for layer in graph.layers if layer.id in used)
     return replace(graph, body=body, layers=kept + tuple(layers))
+
+
+def _given(helper: Helper, value: str) -> Code:
+    """The block's input ``value`` as the call gives it: the tensor, or the expression the
+    call passes (``down_block(pair[0], 64)``), which the written-out body binds first."""
+    bound = next((node for node in helper.body if isinstance(node, Op) and node.out == value and not node.helper), None)
+    return bound.expr if bound is not None else ref(value)
 
 
 def _written_out(body: tuple[Node, ...]):

@@ -19,10 +19,10 @@ A loop in a helper block's body is lifted too, its block made beside the helper'
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from typing import Callable, NamedTuple
 
+from .block_names import PassNames, target_names
 from .control import Cond, Loop
 from .dataflow import consumed
 from .graph import Graph, walk
@@ -33,23 +33,30 @@ from .pass_contents import made_inside, pass_layers, per_pass, values_of
 from .reads import is_import, names_read, statement_binds, statement_binds_anywhere
 from .source_text import Arg, Code, placeholder, ref
 
-# Loop variables that count passes without naming what a pass is.
-_COUNTERS = frozenset({"idx", "index", "num", "count", "step", "layer_num"})
-
-
 def loops_as_blocks(graph: Graph, can_be_class: Callable[[Graph, tuple[Block, ...]], bool], owner: str) -> Graph:
     """``graph`` with each loop pass that makes several layers, in its body or in one of its
     blocks', a call of a new block; a block that ``can_be_class`` refuses (given the blocks
     made so far) is not made (the loop stays as it was).  ``owner`` is the model's name in
-    snake case (empty for a model nothing names): a pass its loop does not name is an
-    ``<owner>_block`` (a ``block``)."""
+    snake case (empty for a model nothing names), which names a pass that neither its loop nor
+    what it does names (ir/block_names.py)."""
     blocks: list[Block] = []
     taken = {block.name for block in graph.blocks}
+
+    def lift(inner: Graph, can: Callable[[Graph], bool], owner: str) -> _Lifted:
+        names = PassNames(owner, taken)
+        lifted = _lifted(inner, can, names)
+        if names.retry:
+            # Its passes numbered after the model are named by what each does instead.
+            names = PassNames(owner, taken, by_what_they_do=True)
+            lifted = _lifted(inner, can, names)
+        taken.update(names.made)
+        return lifted
+
     for block in graph.blocks:
-        lifted = _lifted(block.graph, lambda inner: can_be_class(inner, (*blocks, *graph.blocks)), block.name, taken)
+        lifted = lift(block.graph, lambda inner: can_be_class(inner, (*blocks, *graph.blocks)), block.name)
         # A block's own loop blocks come before it: its class makes theirs.
         blocks += [*lifted.blocks, replace(block, graph=lifted.graph) if lifted.blocks else block]
-    lifted = _lifted(graph, lambda inner: can_be_class(inner, tuple(blocks)), owner, taken)
+    lifted = lift(graph, lambda inner: can_be_class(inner, tuple(blocks)), owner)
     if len(blocks) == len(graph.blocks) and not lifted.blocks:
         return graph
     return replace(lifted.graph, blocks=(*blocks, *lifted.blocks))
@@ -61,16 +68,16 @@ class _Lifted(NamedTuple):
     blocks: tuple[Block, ...]
 
 
-def _lifted(graph: Graph, can_be_class: Callable[[Graph], bool], owner: str, taken: set[str]) -> _Lifted:
+def _lifted(graph: Graph, can_be_class: Callable[[Graph], bool], names: PassNames) -> _Lifted:
     """``graph`` with each of its own loop passes of several layers a call of a new block, and
-    those blocks; ``taken`` are the block names in use, the new ones added."""
+    those blocks, named by ``names``."""
     made: list[Block] = []
     values = {value for node in graph.walk() for value in values_of(node)}
     # The names the model's own code binds: a block class cannot read them, they are its parameters.
     bound = {param.name for param in graph.params}
     bound |= {name for node in graph.walk() if isinstance(node, Stmt) for name in statement_binds_anywhere(node.code)}
     # Any loop's variable: one the pass reads after that loop is the model's local too.
-    bound |= {name for node in graph.walk() if isinstance(node, Loop) for name in _target_order(node.target)}
+    bound |= {name for node in graph.walk() if isinstance(node, Loop) for name in target_names(node.target)}
     modules = {name for node in graph.walk() if isinstance(node, Stmt) and is_import(node.code) for name in statement_binds(node.code)}
     # A value changed in place (``scales.append(...)``) is not the pass's own: a block keeps the object,
     # and call() would read it as the last pass left it.
@@ -129,7 +136,7 @@ def _lifted(graph: Graph, can_be_class: Callable[[Graph], bool], owner: str, tak
             return None
         lines = {node.loc.line for node in walk(rest)} | {graph.layer(layer_id).loc.line for layer_id in layer_ids}
         own = tuple(remark for remark in remarks if remark.line in lines)
-        name = _name(loop, owner, taken)
+        name = names(loop.target, loop.iterable.text, inner.layers)
         block_graph = Graph(
             layers=inner.layers,
             body=(Input(carried.param, (), rest[0].loc, carried.name), *rest),
@@ -144,7 +151,7 @@ def _lifted(graph: Graph, can_be_class: Callable[[Graph], bool], owner: str, tak
         )
         if not can_be_class(block_graph):
             return None
-        taken.add(name)
+        names.keep()
         after.update(twins.outs)
         # The source's name for the twin stays the output's other name, for a copy if ``x`` moves on.
         aliases.extend((carried.out, twin.name) for twin in twins.named if twin.name)
@@ -210,33 +217,9 @@ def _ordered(loops: tuple[Loop, ...], statements: tuple[Node, ...], graph: Graph
     as ``Dense(units, ...)``): the loops' variables from the outside in, what the pass's
     statements compute, then the builder's parameters and what the model's other statements
     and loops bind."""
-    names = [name for loop in loops for name in _target_order(loop.target)]
+    names = [name for loop in loops for name in target_names(loop.target)]
     names += [name for node in statements for name in sorted(statement_binds_anywhere(node.code))]
     names += [param.name for param in graph.params if not param.star]
     names += [name for node in graph.walk() if isinstance(node, Stmt) for name in sorted(statement_binds_anywhere(node.code))]
-    names += [name for node in graph.walk() if isinstance(node, Loop) for name in _target_order(node.target)]
+    names += [name for node in graph.walk() if isinstance(node, Loop) for name in target_names(node.target)]
     return list(dict.fromkeys(names))
-
-
-def _target_order(target: str) -> list[str]:
-    return re.findall(r"[A-Za-z_]\w*", target)
-
-
-def _name(loop: Loop, owner: str, taken: set[str]) -> str:
-    """What one pass is, as the source's loop counts it (``for stage in range(3)``, ``for block, f
-    in enumerate(...)``): ``stage``; else a block of its owner (``mlp_block``)."""
-    names = _target_order(loop.target)
-    counter = names[0] if names and loop.iterable.text.startswith(("range(", "enumerate(")) else ""
-    good = len(counter) >= 3 and not counter.startswith("_") and counter not in _COUNTERS and not counter[-1].isdigit()
-    if good:
-        name = counter
-        while name in taken:
-            name += "_block"
-        return name
-    # An owner's second unnamed pass is its ``_block_2``, as layers of one type are numbered.
-    stem = f"{owner}_block" if owner else "block"
-    name, number = stem, 1
-    while name in taken:
-        number += 1
-        name = f"{stem}_{number}"
-    return name

@@ -22,7 +22,7 @@ from .model_parts import Block
 from .normal_form import literal_truth, normal_text
 from .nodes import Call, Input, LayerDef, Node, Op
 from .op_layers import KINDS, LayerOf, layers_of
-from .source_text import Arg, Code
+from .source_text import Arg, Code, placeholder
 
 
 def structure(graph: Graph, expand_helpers: bool = False) -> tuple:
@@ -179,13 +179,32 @@ def structure(graph: Graph, expand_helpers: bool = False) -> tuple:
         ends = tuple((number(scope + carried.result), number(scope + carried.other)) for carried in node.carried)
         return (orelse, ends)
 
+    def given(value: Code, scope: str, as_op: str, ops: list) -> str:
+        """The tensor a block's input is given: the one named, the one an expression picks
+        (``self.down(pair[0])`` of ``pair = (a, b)`` is given ``a``, as ``down(a)`` is), or
+        ``as_op``, the tensor of any other expression (``skips[-1]``), its op added to ``ops``
+        as a written-out call binds its parameter (``x = skips[-1]``) before its body."""
+        if value.text == placeholder(value.values[0]):
+            return scope + value.values[0]
+        text = code(value, scope)
+        alone = re.fullmatch(r"\(?(T\d+)\)?", text)
+        if alone:
+            return named[alone.group(1)]
+        ops.append(("op", text, 0, False))
+        return as_op
+
     def instance(block: Block, layer: LayerDef, node: Call, scope: str) -> tuple:
         """One call of a block layer: its body, its parameters bound to the layer's arguments."""
         inner_scope = f"{scope}{layer.id}/{len(layers)}/"
         block_inputs = [item.out for item in block.graph.inputs_in_order()]
-        tensors = [scope + arg.value.values[0] for arg in node.args if len(arg.value.values) == 1]
+        ops: list = []
+        tensors = [
+            given(arg.value, scope, f"{inner_scope}(given {index})", ops)
+            for index, arg in enumerate(node.args)
+            if len(arg.value.values) == 1
+        ]
         aliases.update((inner_scope + inner, outer) for inner, outer in zip(block_inputs, tensors))
-        inner = walk(block.graph.body, block.graph, inner_scope, _params_of(block, layer))
+        inner = (*ops, *walk(block.graph.body, block.graph, inner_scope, _params_of(block, layer)))
         results = [inner_scope + value for value in block.graph.outputs.values]
         made = produced(node)
         if len(made) == 1 and len(results) > 1:

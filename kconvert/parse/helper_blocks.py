@@ -122,7 +122,7 @@ def _block(caller, definition: cst.FunctionDef, tensors: frozenset[str], tried) 
         results = [lifter.value_of(element.value) for element in elements] or [lifter.value_of(returned)]
     except Refusal:
         return None
-    outputs = tensor_tuple(results) if elements else ref(results[0])
+    outputs = tensor_tuple(results, bare=not returned.lpar) if elements else ref(results[0])
     spread_out = None if elements else spread(tuple(lifter.nodes), results[0])
     if spread_out is not None:
         # ``outputs = [a, b]; return outputs``: the block returns the list it packs, as written.
@@ -194,10 +194,12 @@ def _docstring(src: SourceFile, definition: cst.FunctionDef) -> str | None:
     return src.code(first.body[0].value) if first is not None and is_docstring(first) else None
 
 
-def tensor_tuple(values: list[str]) -> Code:
-    """``(a, b)`` of the tensors ``values``, by their placeholders."""
+def tensor_tuple(values: list[str], bare: bool = False) -> Code:
+    """``(a, b)`` of the tensors ``values``, by their placeholders; ``a, b`` when ``bare`` (a
+    ``return a, b`` written without parentheses is written so again)."""
     names = [placeholder(value) for value in values]
-    return Code(f"({', '.join(names)}{',' if len(names) == 1 else ''})", tuple(zip(names, values)))
+    text = f"{', '.join(names)}{',' if len(names) == 1 else ''}"
+    return Code(text if bare else f"({text})", tuple(zip(names, values)))
 
 
 def _calls_any(definition: cst.FunctionDef, names: set[str]) -> bool:

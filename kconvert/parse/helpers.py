@@ -132,9 +132,8 @@ def _lift(lifter, call: cst.Call, definition: cst.FunctionDef) -> Helper:
     helper = Helper(name, body, results, packed=None if spread_out is None else packed)
     # A layer object passed in is made by the caller: no block of its own can make it, at any call.
     # A method's body reads ``self`` of the object, which a Layer class of its own does not have:
-    # it is written out at each call.  So is a call whose argument is an expression of tensors: a
-    # block's input is a tensor the caller has, and that one is computed in the written-out body.
-    usable = not layer_args and not method and not bound
+    # it is written out at each call.
+    usable = not layer_args and not method
     return as_block(lifter, helper, call, definition, arguments, tensors, usable=usable)
 
 
