@@ -134,10 +134,10 @@ def _convert_source(
     if not replacements:
         return Converted(text, tuple(changes), tuple(notes))
     module = reindex(src, splice(src.module, replacements, src.parent), moves)
-    if target in (Style.SUBCLASS, Style.SEQUENTIAL):
-        # A subclass writes each helper as a Layer class, a Sequential lists its layers in place.
-        blocks = {name for site in converted for name in helpers_written(site.graph, target)}
-        module = without_unused_helpers(module, blocks, Counter(comments_in(src.module.body)) - made_layers.merged)
+    if target is not Style.FUNCTIONAL:
+        # Functions whose code the new form holds (a Layer class, listed layers, one moved to module level) go.
+        blocks = {name for site in converted for name in helpers_written(read_as[id(site)].graph, target)}
+        module = without_unused_helpers(module, blocks, Counter(comments_in(src.module.body)) - made_layers.merged, None if target is Style.FUNCTIONAL_SUBCLASS else src.module)
     converted_text = fix_imports(module, imports, removals).code
     unsafe = check_conversion(src, [read_as.get(id(site), site) for site in found], converted_text, options)
     if unsafe is not None:

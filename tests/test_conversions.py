@@ -157,6 +157,19 @@ REFUSALS = [
         id="keras-2-internal-path",
     ),
     pytest.param(
+        # TensorFlow 1's home of Keras (MoleImg's Attention U-Net): said at the model's line,
+        # not "no Keras model found".
+        "from tensorflow.contrib.keras import models, layers\n"
+        "inputs = layers.Input((8,))\n"
+        "outputs = layers.Dense(2)(inputs)\n"
+        "model = models.Model(inputs=[inputs], outputs=[outputs])\n",
+        S,
+        "<string>:4:9: error: `tensorflow.contrib.keras.models.Model` is a Keras 2 internal path"
+        " that Keras 3 does not have (hint: import from `keras` or `tensorflow.keras` instead;"
+        " kconvert keeps the path a file uses)",
+        id="tensorflow-contrib-keras-path",
+    ),
+    pytest.param(
         "import keras\n"
         "inputs = keras.Input(shape=(4,))\n"
         "z_mean = keras.layers.Dense(2)(inputs)\n"

@@ -6,9 +6,12 @@ at module level, where the function's locals do not exist.  The statements that 
 the model's arguments (``parse/prelude.py``) are moved with it; any other local the moved code
 reads, found by libcst's scope analysis of the function, becomes a parameter of the class, which
 the function passes where it makes the model (``Main(seq_length=seq_length)``), the value it had
-there, as a builder's own parameters are.  A layer made before the model, a function defined
-there, a name the model's own lines bind again or one Keras' constructor takes itself is
-refused with the line of the local rather than failing the safety check.  The other way, a class
+there, as a builder's own parameters are.  A function defined there that reads none of its
+locals is the module's helper it could have been (parse/nested_helpers.py): a subclass makes a
+Layer class of it, a class that builds a graph has it written above the class.  A layer made
+before the model, any other function defined there, a name the model's own lines bind again or
+one Keras' constructor takes itself is refused with the line of the local rather than failing
+the safety check.  The other way, a class
 built on a shape that the function building it computes cannot become graph code at module
 level (``shape_out_of_reach``).
 """
@@ -21,14 +24,15 @@ from dataclasses import replace
 import libcst as cst
 from libcst.metadata import Assignment
 
-from ..ir.graph import Graph
+from ..ir.graph import Graph, walk
 from ..ir.model_parts import Param
-from ..ir.nodes import Input
+from ..ir.nodes import Input, Op
 from ..ir.reads import identifiers_of, names_read, params_of
 from ..ir.source_text import Loc
 from ..types import Diagnostic, Style
 from .module_index import module_bindings
 from .names_in import bound_names
+from .nested_helpers import closure_free, function_defs
 from .sites import ModelSite
 from .source import SourceFile
 
@@ -49,8 +53,23 @@ def lifted_function_locals(src: SourceFile, site: ModelSite, target: Style) -> G
     found = locals_read_by_class(src, site, graph, with_inputs)
     own = _bound_by_model(site)
     taken = {param.name for param in graph.params}
-    lifted = []
+    lifted, functions = [], []
     for name, loc, kind in found:
+        definition = _nested_def(site, name) if kind == "def" else None
+        if definition is not None and closure_free(src, definition) and (target is Style.FUNCTIONAL_SUBCLASS or _lifted(graph, name)):
+            # A subclass makes a Layer class of the helper; a class that builds a graph calls it
+            # from its __init__, at module level, where it is written (parse/nested_helpers.py).
+            if target is Style.FUNCTIONAL_SUBCLASS:
+                if name in module_bindings(src.module) or _defined(src.module, name) > 1:
+                    return Diagnostic(
+                        loc.line,
+                        loc.col,
+                        f"`{name}`, a function `{site.scope}` defines, would be written at module level, above"
+                        f" the class, where the file already has a `{name}`",
+                        f"rename `{name}`, or keep this model Functional",
+                    )
+                functions.append(cst.Module([definition.with_changes(leading_lines=())]).code.strip() + "\n")
+            continue
         if kind in ("def", "class"):
             return _refusal(
                 loc, f"`{name}` is a {'function' if kind == 'def' else 'class'} defined in `{site.scope}`"
@@ -63,11 +82,32 @@ def lifted_function_locals(src: SourceFile, site: ModelSite, target: Style) -> G
                 f"compute `{name}` inside the model's code, make it a parameter of `{site.scope}`", target,
             )
         lifted.append(Param(name))
+    graph = replace(graph, functions=graph.functions + tuple(functions))
     if not lifted:
         return graph
     # Required parameters go before any with a default: the line that makes the model names each.
     at = next((i for i, param in enumerate(graph.params) if param.default is not None or param.star), len(graph.params))
     return replace(graph, params=graph.params[:at] + tuple(lifted) + graph.params[at:])
+
+
+def _nested_def(site: ModelSite, name: str) -> cst.FunctionDef | None:
+    """The ``def name`` of the site's function above the model's statements."""
+    found = None
+    for statement in site.block.body[: site.start]:
+        if isinstance(statement, cst.FunctionDef) and statement.name.value == name:
+            found = statement
+    return found
+
+
+def _lifted(graph: Graph, name: str) -> bool:
+    """Whether the model's code calls ``name`` as a helper: the subclass emitter makes a Layer
+    class of it, or says why it cannot, as for a module-level helper."""
+    return any(isinstance(node, Op) and node.helper is not None and node.helper.name == name for node in walk(graph.body))
+
+
+def _defined(module: cst.Module, name: str) -> int:
+    """How many ``def name`` the module has, at any depth."""
+    return sum(1 for node in function_defs(module) if node.name.value == name)
 
 
 # Names keras.Model's constructor takes for itself, or a class's methods use.

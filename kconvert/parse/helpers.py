@@ -31,6 +31,7 @@ from .memo import once
 from .method_helpers import method_definition, refuse_unsound_method
 from .module_index import bound_before, classes, functions
 from .names_in import calls_in
+from .nested_helpers import local_definition
 from .saved.defaults import is_default
 from .source import SourceFile
 from .walk import walk
@@ -40,16 +41,17 @@ from .weightless import WEIGHTLESS_LAYERS
 def helper_definition(src: SourceFile, func: cst.BaseExpression, runs_at: int | None = None) -> cst.FunctionDef | None:
     """The module-level ``def`` that ``func`` names, when its body makes Keras layers: the last one
     above the statement ``runs_at`` (a module-level model's, where a notebook may define a helper
-    again, changed, for its next model), else the first.  ``self.<name>`` in a plain class's
-    method names that class's method (parse/method_helpers.py)."""
+    again, changed, for its next model), else the first; or the calling function's own
+    (parse/nested_helpers.py).  ``self.<name>`` names a plain class's method (method_helpers.py)."""
     if isinstance(func, cst.Attribute):
         method = method_definition(src, func)
         return method if method is not None and _makes_layers(src, method) else None
     if not isinstance(func, cst.Name):
         return None
-    statement = functions(src.module).get(func.value)
-    if runs_at is not None:
-        statement = bound_before(src.module, runs_at).get(func.value, statement)
+    local, statement = local_definition(src, func)  # a name it binds hides the module's
+    if not local:
+        statement = functions(src.module).get(func.value)
+        statement = bound_before(src.module, runs_at).get(func.value, statement) if runs_at is not None else statement
     return statement if statement is not None and _makes_layers(src, statement) else None
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from .known_layers import KERAS_LAYERS, MERGE_FUNCTIONS
 
 ROOTS = ("tensorflow.keras", "keras")
-LEGACY_ROOTS = ("tensorflow.python.keras", "tensorflow.compat.v1.keras", "keras.src")
+LEGACY_ROOTS = ("tensorflow.python.keras", "tensorflow.compat.v1.keras", "tensorflow.contrib.keras", "keras.src")
 
 SEQUENTIAL = frozenset({"Sequential", "models.Sequential"})
 MODEL = frozenset({"Model", "models.Model"})

@@ -20,54 +20,90 @@ from ..ir.graph import Graph
 from ..ir.graph import walk as walk_ir
 from ..ir.nodes import Node, Op
 from ..parse.metadata import scopes as module_scopes
+from ..parse.nested_helpers import function_defs
 from ..parse.walk import walk
 from ..types import Style
 from .splice import comment_key, comments_in
 
 
-def without_unused_helpers(module: cst.Module, helpers: set[str], source: Counter[str]) -> cst.Module:
-    """``module`` without the module-level functions of ``helpers`` that nothing reads any more;
-    ``source`` counts the comments of the file converted, none of which may go missing."""
-    while True:
+def without_unused_helpers(module: cst.Module, helpers: set[str], source: Counter[str], before: cst.Module | None) -> cst.Module:
+    """``module`` without the module-level functions of ``helpers`` that nothing reads any more
+    but the file ``before`` the conversion read (none without it), nor those a function defines
+    for itself (parse/nested_helpers.py); ``source`` counts the comments of the file converted,
+    none of which may go missing."""
+    # One nothing called is not made unused by the conversion (a builder's own of that name was called).
+    idle = _unread(before, {s.name.value for s in before.body if isinstance(s, cst.FunctionDef)} & helpers) if before else set()
+    while before is not None:
         defined = {
             statement.name.value
             for statement in module.body
-            if isinstance(statement, cst.FunctionDef) and statement.name.value in helpers
+            if isinstance(statement, cst.FunctionDef) and statement.name.value in helpers - idle
         }
-        if not defined:
-            return module
-        unused = _unread(module, defined)
+        unused = _unread(module, defined) if defined else set()
         if not unused:
-            return module
-        module = _removed(module, unused, source)
+            break
+        gone = {id(statement) for statement in module.body if isinstance(statement, cst.FunctionDef) and statement.name.value in unused}
+        body, orphans = _removed(module, module.body, gone, source)
+        module = module.with_changes(body=body, footer=(*module.footer, *orphans))
+    gone = _unread_nested(module, helpers)
+    return module.visit(_Nested(module, gone, source)) if gone else module
 
 
-def _removed(module: cst.Module, names: set[str], source: Counter[str]) -> cst.Module:
-    """``module`` without the functions ``names``; their comments found nowhere else go above
-    the statement after them."""
-    gone = [
-        statement
-        for statement in module.body
-        if isinstance(statement, cst.FunctionDef) and statement.name.value in names
-    ]
-    ids = {id(statement) for statement in gone}
-    kept = [statement for statement in module.body if id(statement) not in ids]
+def _removed(module: cst.Module, statements, gone: set[int], source: Counter[str]):
+    """``statements`` without those whose id is in ``gone``, and the comments of theirs found
+    nowhere else in ``module``: each goes above the statement after it, the last ones are returned."""
+    removed = [statement for statement in statements if id(statement) in gone]
     source = Counter(comment_key(text) for text in source.elements())
-    missing = Counter(map(comment_key, comments_in(gone))) & (source - Counter(map(comment_key, comments_in(kept))))
+    kept = Counter(map(comment_key, comments_in(module.body))) - Counter(map(comment_key, comments_in(removed)))
+    missing = Counter(map(comment_key, comments_in(removed))) & (source - kept)
     body: list[cst.BaseStatement] = []
     orphans: list[cst.EmptyLine] = []
-    for statement in module.body:
-        if id(statement) in ids:
+    for statement in statements:
+        if id(statement) in gone:
             for text in comments_in([statement]):
                 if missing[comment_key(text)] > 0:
                     missing[comment_key(text)] -= 1
                     orphans.append(cst.EmptyLine(comment=cst.Comment(text)))
             continue
-        if orphans:
-            statement = statement.with_changes(leading_lines=(*statement.leading_lines, *orphans))
-            orphans = []
+        leading = statement.leading_lines
+        if not body and len(statements) > 1 and id(statements[0]) in gone:
+            # The block now starts here: no blank line opens it.
+            leading = tuple(line for line in leading if line.comment is not None)
+        statement = statement.with_changes(leading_lines=(*leading, *orphans))
+        orphans = []
         body.append(statement)
-    return module.with_changes(body=body, footer=(*module.footer, *orphans))
+    return body, orphans
+
+
+def _unread_nested(module: cst.Module, helpers: set[str]) -> set[int]:
+    """The ids of the ``def``s of ``helpers`` inside a function's body that nothing outside their
+    own body reads any more: the model code that called them is gone from the function."""
+    scopes = module_scopes(MetadataWrapper(module, unsafe_skip_copy=True))
+    gone = set()
+    for function in function_defs(module):
+        for statement in function.body.body if isinstance(function.body, cst.IndentedBlock) else ():
+            if not (isinstance(statement, cst.FunctionDef) and statement.name.value in helpers):
+                continue
+            inside = _node_ids(statement.body)
+            references = [access for assignment in scopes[statement].assignments[statement.name.value] for access in assignment.references]
+            if all(id(access.node) in inside for access in references):
+                gone.add(id(statement))
+    return gone
+
+
+class _Nested(cst.CSTTransformer):
+    """Drops the nested ``def``s ``gone`` from the function bodies that hold them."""
+
+    def __init__(self, module: cst.Module, gone: set[int], source: Counter[str]) -> None:
+        self.module, self.gone, self.source = module, gone, source
+
+    def leave_IndentedBlock(self, original: cst.IndentedBlock, updated: cst.IndentedBlock) -> cst.IndentedBlock:
+        if not any(id(statement) in self.gone for statement in original.body):
+            return updated
+        # The original statements carry the ids; any nested change below them is kept by position.
+        pairs = list(zip(original.body, updated.body))
+        body, orphans = _removed(self.module, [new for _, new in pairs], {id(new) for old, new in pairs if id(old) in self.gone}, self.source)
+        return updated.with_changes(body=body, footer=(*updated.footer, *orphans))
 
 
 def _unread(module: cst.Module, names: set[str]) -> set[str]:
@@ -109,7 +145,9 @@ def helpers_written(graph: Graph, target: Style) -> set[str]:
     """The helper functions whose code the model's new form holds instead of calling them."""
     if target is Style.SUBCLASS:
         return {block.name for block in graph.blocks}
-    return _helper_names(graph.body)
+    # A class that builds a graph calls the functions written above it (a builder's own, moved there).
+    written = {cst.parse_statement(function).name.value for function in graph.functions}
+    return _helper_names(graph.body) | (written if target is Style.FUNCTIONAL_SUBCLASS else set())
 
 
 def _helper_names(body: tuple[Node, ...]) -> set[str]:

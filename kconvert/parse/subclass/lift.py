@@ -41,6 +41,7 @@ from .inputs import input_names, input_structure, is_name, named_input
 from .methods import still_read
 from .raise_guards import joined
 from .shapes import input_shapes, model_base
+from .state import kept_state
 from .super_init import extra_args
 
 # Methods whose work the builder parameters (or Keras itself) already do.
@@ -197,6 +198,9 @@ def lift_subclass(src: SourceFile, cls: cst.ClassDef, options: Options, root: st
     before, after = joined(lifter.nodes[:prelude], lifter.nodes[prelude:])
     body = made + before + lifter.defines + after
     name, params = _model_name(init)
+    dropped = DROPPED_METHODS | _written_out(src, cls, lifter.inlined) | ({"build"} if build else set())
+    kept = [method for method_name, method in methods.items() if method_name not in dropped]
+    held = {layer.name for layer in builder.layers} | set(init.lists)
     placeholders = [f"_kc_{value}" for value in inputs]
     graph = Graph(
         layers=tuple(on_input(layer, build, inputs[0], made_from) if build else layer for layer in builder.layers),
@@ -208,8 +212,8 @@ def lift_subclass(src: SourceFile, cls: cst.ClassDef, options: Options, root: st
         loc=src.loc(cls),
         params=params,
         # A class decorator (``@register_keras_serializable()``) only a class can keep, like a method.
-        methods=class_members(src, cls, methods, DROPPED_METHODS | _written_out(src, cls, lifter.inlined) | ({"build"} if build else set())),
-        setup=init.setup,
+        methods=class_members(src, cls, methods, dropped),
+        setup=kept_state(src, methods.get("__init__"), kept, {param.name for param in params}, held) + init.setup,
         symbols=frozenset(builder.symbols),
         aliases=tuple(builder.aliases),
     )
