@@ -52,6 +52,9 @@ CASES = [
     # Loop passes whose second variable holds the pass's tensor (``previous_block_activation``):
     # two block classes of one input each, the second loop's going on from the first's.
     ("loop_block_twin/functional.py", "unet_twins", [(32, 32, 3)]),
+    # A parameter the class's code joins with a tuple (``img_size + (3,)``), which the .keras
+    # file gives back as a list: from_config makes it a tuple again.
+    ("tuple_config_parameter/functional.py", "segmenters", [(32, 32, 3)]),
 ]
 
 SCRIPT = """
