@@ -5,6 +5,9 @@ tensor_names_rebound_later has the cases that convert)."""
 from __future__ import annotations
 
 from converting import C, S, convert, refusal
+from kconvert.types import Style
+
+G = Style.FUNCTIONAL_SUBCLASS
 
 MODEL = """\
 import contextlib
@@ -75,3 +78,49 @@ def test_a_try_whose_handler_goes_on_without_the_name_leaves_the_read_of_the_ten
         (message,) = refusal(MODEL + later, C)
         line = len((MODEL + later).splitlines())
         assert message.startswith(f"m.py:{line}:7: error: `x` from the model's code is still used here"), later
+
+
+# A function or method written above the model runs when it is called, which may be after the
+# model: what its body reads of the model's code is read after the model (before, the safety
+# check caught the conversion as an internal error).
+ABOVE = """\
+import keras
+
+
+class Trainer(keras.Model):
+    @property
+    def metrics(self):
+        return [x]
+
+
+def show():
+    return x.shape
+
+
+def layer_weights():
+    return dense.get_weights()
+
+
+def own(x):
+    return x.shape
+
+
+inputs = keras.Input(shape=(4,))
+dense = keras.layers.Dense(8)
+x = dense(inputs)
+outputs = keras.layers.Dense(1)(x)
+model = keras.Model(inputs, outputs)
+"""
+
+
+def test_a_tensor_read_by_a_function_above_the_model_is_refused_at_the_read() -> None:
+    for style in (C, S, G):
+        (message,) = refusal(ABOVE, style)
+        assert message.startswith("m.py:7:17: error: `x` from the model's code is still used here"), message
+
+
+def test_a_layer_read_by_a_function_above_the_model_stays_outside_the_class() -> None:
+    source = ABOVE.replace("        return [x]", "        return []").replace("    return x.shape\n\n\ndef layer", "    return ()\n\n\ndef layer")
+    converted = convert(source, C)
+    assert "\ndense = keras.layers.Dense(8)\n" in converted
+    assert "        self.dense = dense\n" in converted

@@ -54,6 +54,9 @@ CASES = [
     ("loop_block_twin/functional.py", "unet_twins", [(32, 32, 3)]),
     # A block returning two tensors (``return pooled, conv``), indexed where they are read.
     ("helper_pair_subscripts/functional.py", "unet_pairs", [(32, 32, 3)]),
+    # A parameter the class's code joins with a tuple (``img_size + (3,)``), which the .keras
+    # file gives back as a list: from_config makes it a tuple again.
+    ("tuple_config_parameter/functional.py", "segmenters", [(32, 32, 3)]),
 ]
 # The builder of a fixture that makes no module-level ``model``: the script saves what it builds.
 BUILDERS = {"helper_pair_subscripts/functional.py": "build_unet"}

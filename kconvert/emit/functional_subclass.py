@@ -102,8 +102,9 @@ def _members(graph: Graph, ctx: EmitContext, name: str) -> tuple[list[list[str]]
     set_up = frozenset(name for setup in graph.setup for name in setup.sets)
     init += ["    " + line for line in stored_lines(stored, set_up)]
     init += ["    " + line if line else "" for setup in graph.setup for line in setup.code.splitlines()]
-    config = config_lines(stored, ctx)
-    members = [init] + [method.code.splitlines() for method in kept_methods(graph)] + ([config] if config else [])
+    members = [init] + [method.code.splitlines() for method in kept_methods(graph)]
+    config = config_lines(stored, ctx, [line for member in members for line in member])
+    members += [config] if config else []
     return members, writer.remarks, beside
 
 

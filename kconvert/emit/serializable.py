@@ -7,11 +7,16 @@ rebuilds a model with a constructor of its own as ``cls(**config)``
 (``Model.from_config``), so ``get_config`` adds every constructor parameter to
 what ``super().get_config()`` gives (``name``, ``trainable``, ``dtype``), which
 the constructor takes through ``**kwargs``; Keras' own ``from_config`` then does.
+A ``.keras`` file stores the config as JSON, where a tuple comes back a list: a
+parameter the class's code joins with or compares to a tuple (``img_size + (3,)``)
+is made a tuple again by a ``from_config`` of the class's own.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
+
+import libcst as cst
 
 from ..ir.graph import Graph
 from ..ir.model_parts import Method, Param
@@ -113,8 +118,9 @@ def computed_name_lines(
     return [], [f"name={as_given(name, graph)}"]
 
 
-def config_lines(params: list[Param], ctx: EmitContext) -> list[str]:
-    """``get_config`` returning every constructor parameter, or nothing when there is none.
+def config_lines(params: list[Param], ctx: EmitContext, class_lines: list[str]) -> list[str]:
+    """``get_config`` returning every constructor parameter, or nothing when there is none; then
+    ``from_config`` when ``class_lines`` (the class's code above) uses a parameter as a tuple.
 
     ``return {**super().get_config(), "units": self.units}`` when it fits on its line; else the
     parameters' dict first, as Keras' own layers write it, so that black spreads only that dict.
@@ -126,8 +132,45 @@ def config_lines(params: list[Param], ctx: EmitContext) -> list[str]:
     one_line = f"return {{**super().get_config(), {entries}}}"
     # The ``return`` stands two indents into the class, which stands ``ctx.class_indent`` into the file.
     if ctx.class_indent + 8 + len(one_line) <= ctx.layout.line_length:
-        return ["def get_config(self):", "    " + one_line]
-    return ["def get_config(self):", f"    config = {{{entries}}}", "    return {**super().get_config(), **config}"]
+        lines = ["def get_config(self):", "    " + one_line]
+    else:
+        lines = ["def get_config(self):", f"    config = {{{entries}}}", "    return {**super().get_config(), **config}"]
+    tuples = _used_as_tuples(stored, class_lines)
+    if not tuples:
+        return lines
+    lines += ["", "@classmethod", "def from_config(cls, config):"]
+    lines += [f'    config["{name}"] = tuple(config["{name}"])' for name in tuples]
+    return lines + ["    return cls(**config)"]
+
+
+def _used_as_tuples(stored: list[str], class_lines: list[str]) -> list[str]:
+    """The parameters, in ``stored``'s order, that the class's code adds a tuple to or compares
+    with one, by name or as the attribute it is stored in: loaded as a list, ``img_size + (3,)``
+    would fail and ``strides == (1, 1)`` would be false."""
+    spelled = {name: name for name in stored} | {f"self.{stored_as(name)}": name for name in stored}
+    found: set[str] = set()
+
+    class Visitor(cst.CSTVisitor):
+        def visit_BinaryOperation(self, node: cst.BinaryOperation) -> None:
+            if isinstance(node.operator, cst.Add):
+                self.pair(node.left, node.right)
+
+        def visit_Comparison(self, node: cst.Comparison) -> None:
+            left = node.left
+            for target in node.comparisons:
+                if isinstance(target.operator, (cst.Equal, cst.NotEqual)):
+                    self.pair(left, target.comparator)
+                left = target.comparator
+
+        def pair(self, one: cst.BaseExpression, other: cst.BaseExpression) -> None:
+            for side, tuple_ in ((one, other), (other, one)):
+                if isinstance(tuple_, cst.Tuple) and isinstance(side, (cst.Name, cst.Attribute)):
+                    name = spelled.get(cst.Module([]).code_for_node(side))
+                    if name is not None:
+                        found.add(name)
+
+    cst.parse_module("\n".join(class_lines) + "\n").visit(Visitor())
+    return [name for name in stored if name in found]
 
 
 def stored_lines(params: list[Param], set_up: frozenset[str] = frozenset()) -> list[str]:

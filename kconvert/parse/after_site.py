@@ -17,8 +17,12 @@ from .source import SourceFile
 
 def code_after(src: SourceFile, site: ModelSite, statements) -> Later:
     """What runs after the model: the rest of its block, then what follows the ``with`` or ``if``
-    blocks around it (a layer made in ``with strategy.scope():`` and unfrozen after it)."""
-    return Later(((site.block, site.end), *after_block(src, site.block)))
+    blocks around it (a layer made in ``with strategy.scope():`` and unfrozen after it); and the
+    functions and methods written above the model in those blocks, which may be called after it
+    (``def show(): return x.shape``, where ``x`` is a tensor of the model's code)."""
+    parts = ((site.block, site.end), *after_block(src, site.block))
+    above = [*site.block.body[: site.start]] + [line for block, start in parts[1:] for line in block.body[: start - 1]]
+    return Later(parts, tuple(_functions(above)))
 
 
 def after_block(src: SourceFile, block) -> list[tuple[cst.CSTNode, int]]:
@@ -108,17 +112,18 @@ def parameter_graph_uses(src: SourceFile, site: ModelSite, statements) -> tuple[
     if site.scope is None or target is None or not _returned(statements[site.end :], target):
         return ()
     found: tuple[tuple[str, Loc], ...] = ()
-    for function in _functions(src.module):
+    for function in _functions(src.module.body):
         names = {param.name.value for param in (*function.params.posonly_params, *function.params.params)}
         if function.name.value != site.scope and target in names:
             found += graph_uses(src, target, function.body.body)
     return found
 
 
-def _functions(module: cst.Module) -> list[cst.FunctionDef]:
-    """The module's functions, and its classes' methods."""
+def _functions(statements) -> list[cst.FunctionDef]:
+    """The functions among ``statements``, and the methods of the classes among them (a class's
+    own lines run where it stands)."""
     found = []
-    for statement in module.body:
+    for statement in statements:
         if isinstance(statement, cst.FunctionDef):
             found.append(statement)
         elif isinstance(statement, cst.ClassDef):

@@ -29,7 +29,8 @@ from .names_in import (
 
 class Later:
     """The statements that run after a model, as the blocks they stand in: each part is
-    ``(block, start)`` for ``block.body[start:]``.
+    ``(block, start)`` for ``block.body[start:]``; first, ``earlier``: the functions written
+    above the model, whose bodies run when they are called.
 
     Iterating gives every statement; ``mentioning`` gives only those that mention a
     name, found through an index of each block's statements by name, so that each
@@ -37,16 +38,19 @@ class Later:
     names, not the length of the file.
     """
 
-    def __init__(self, parts) -> None:
+    def __init__(self, parts, earlier: tuple[cst.CSTNode, ...] = ()) -> None:
         self.parts = tuple(parts)
+        self.earlier = earlier
 
     def __iter__(self) -> Iterator[cst.CSTNode]:
+        yield from self.earlier
         for block, start in self.parts:
             yield from block.body[start:]
 
     def mentioning(self, names) -> Iterator[cst.CSTNode]:
         """The statements that mention one of ``names``, in order; ``names`` is read again
         before each step, so a caller may drop the names it is done with."""
+        yield from _mentioning(self.earlier, names)
         for block, start in self.parts:
             index = once("mention_index", block, _mention_index)
             body = block.body

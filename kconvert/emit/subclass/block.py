@@ -129,7 +129,7 @@ class _BlockWriter(ShapedLayers, ClassWriter):
         if build:
             lines += [""] + ["    " + line for line in build]
         lines += [""] + ["    " + line for line in self.call_lines()]
-        config = config_lines(self.params, self.ctx)
+        config = config_lines(self.params, self.ctx, lines)
         if config:
             lines += [""] + ["    " + line for line in config]
         # The helper goes, and with it any comment of its own that no line of the class took

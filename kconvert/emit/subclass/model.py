@@ -154,7 +154,7 @@ class ClassWriter(InstanceWriter, InitWriter, CallBlocks):
         for method in kept_methods(self.graph):
             # A method of the source class (``train_step``), as it was written.
             lines += [""] + ["    " + line if line else "" for line in method.code.splitlines()]
-        config = config_lines(self.params, self.ctx)
+        config = config_lines(self.params, self.ctx, lines)
         if config:
             lines += [""] + ["    " + line for line in config]
         return lines
