@@ -78,8 +78,7 @@ encoder = keras.Model(inputs, z)
 def test_a_def_among_the_model_reads_only_its_free_names() -> None:
     # Before: "tensors are used inside a `functiondef` statement" for the function's own locals.
     # The function stays a module-level function above the class, as the keras.io VAE writes its
-    # sampling function, not a local of __init__ that takes `z_mean` from the class's code.  The
-    # blank lines that set the sampling step off from the layers above still set it off.
+    # sampling function, not a local of __init__ that takes `z_mean` from the class's code.
     out = convert(SAMPLING_FUNCTION_SHADOWS, Style.SUBCLASS)
     assert """\
 from keras import layers
@@ -103,7 +102,6 @@ class Encoder(keras.Model):
         h = self.dense(inputs)
         z_mean = self.z_mean(h)
         z_log_var = self.z_log_var(h)
-
         return self.lambda_layer([z_mean, z_log_var])
 """ in out
 

@@ -165,7 +165,18 @@ def _blank_lines(src: SourceFile, anchors: set[int], verbatim: set[int], first: 
         and not lines[line - 2].strip()
         and lines[line - 1].strip()
         and not lines[line - 1].lstrip().startswith(_DEFINITIONS)
+        and not _after_definition(lines, line)
     ]
+
+
+def _after_definition(lines: list[str], line: int) -> bool:
+    """Whether the blank lines above ``line`` close a ``def`` or ``class`` among the model's lines:
+    they set the definition off, which goes elsewhere, not a stage of the model."""
+    indent = len(lines[line - 1]) - len(lines[line - 1].lstrip())
+    for text in reversed(lines[: line - 1]):
+        if text.strip() and len(text) - len(text.lstrip()) <= indent:
+            return text.lstrip().startswith(_DEFINITIONS)
+    return False
 
 
 _DEFINITIONS = ("def ", "async def ", "class ", "@")
