@@ -142,7 +142,8 @@ def test_named_layer_lists_are_a_loop_over_those_very_layers() -> None:
 
 
 def test_named_layer_lists_nothing_else_reads_are_the_models_own() -> None:
-    # Bound just before the model and read nowhere else: written out as if listed in the call.
+    # Bound just before the model and read nowhere else: written out as if listed in the call (the
+    # blank line that set the model's own line off from the lists still sets it off).
     out = convert(NAMED_LISTS.format(between="", given="features + head"), F)
     assert out.endswith(
         "from keras import layers\n"
@@ -151,6 +152,7 @@ def test_named_layer_lists_nothing_else_reads_are_the_models_own() -> None:
         "x = layers.Dense(8)(inputs)\n"
         "x = layers.ReLU()(x)\n"
         "outputs = layers.Dense(2)(x)\n"
+        "\n"
         "model = keras.Model(inputs=inputs, outputs=outputs)\n"
     )
 

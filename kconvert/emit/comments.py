@@ -16,16 +16,23 @@ class Remarks:
     def __init__(self, graph: Graph) -> None:
         self.waiting = list(graph.remarks)
 
-    def around(self, lines: list[str], *locs: Loc | None, beside: bool = True, above: bool = True) -> list[str]:
+    def around(
+        self, lines: list[str], *locs: Loc | None, beside: bool = True, above: bool = True, blank: bool = True
+    ) -> list[str]:
         """``lines`` (one statement, already indented) with the comments of ``locs``.
 
         Comments above go above, at the statement's indentation; the first comment
         beside goes at the end of its last line, the others above.  ``beside=False``
         for a statement whose own text already carries its end-of-line comment (the
-        comments beside then go above); ``above=False`` takes only comments beside.
+        comments beside then go above); ``above=False`` takes only comments beside;
+        ``blank=False`` takes no blank line (a line outside the model's code: its instance's).
         """
         wanted = {loc.line for loc in locs if loc is not None}
-        mine = [remark for remark in self.waiting if remark.line in wanted and (above or remark.beside)]
+        mine = [
+            remark
+            for remark in self.waiting
+            if remark.line in wanted and (above or remark.beside) and (blank or remark.text)
+        ]
         if not mine or not lines:
             return lines
         self.waiting = [remark for remark in self.waiting if remark not in mine]

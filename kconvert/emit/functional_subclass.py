@@ -65,7 +65,7 @@ def emit_functional_subclass(graph: Graph, ctx: EmitContext) -> str:
     # A builder returns the instance it makes, built by its own constructor.
     made = f"return {name}({', '.join(outer)})" if ctx.target is None else f"{ctx.target} = {name}({', '.join(outer)})"
     # What was said above the model's own line (``# Define the model``) is said above the instance.
-    made_lines = remarks.around([made], graph.loc)
+    made_lines = remarks.around([made], graph.loc, blank=False)
     parts = [(before, ctx.indent)] + [(definition.splitlines(), ctx.indent) for definition in definitions]
     # A plain class's methods the model calls, as functions of the module above the class.
     parts += [(function.splitlines(), ctx.class_indent) for function in graph.functions]

@@ -38,11 +38,11 @@ class InstanceWriter:
         build = build_line(self.graph, self.ctx, target)
         if self.ctx.target is None and not build:
             # A builder whose model needs no build line returns the instance it makes.
-            return self.remarks.around([f"return {self.name}({', '.join(arguments)})"], self.graph.loc)
-        lines = self.remarks.around([f"{target} = {self.name}({', '.join(arguments)})"], self.graph.loc)
+            return self.remarks.around([f"return {self.name}({', '.join(arguments)})"], self.graph.loc, blank=False)
+        lines = self.remarks.around([f"{target} = {self.name}({', '.join(arguments)})"], self.graph.loc, blank=False)
         if build:
             # The inputs are made here, and what was said about them with them.
-            lines += self.remarks.around([build], *(node.loc for node in self.graph.inputs_in_order()))
+            lines += self.remarks.around([build], *(node.loc for node in self.graph.inputs_in_order()), blank=False)
         if self.ctx.target is None:
             lines.append(f"return {target}")
         return lines
