@@ -621,3 +621,13 @@ def test_the_comments_of_a_graph_classs_super_init_are_the_model_lines() -> None
     assert isinstance(subclass, Converted)
     assert "        # Make the model.\n        super().__init__(**kwargs)\n" in subclass.source
     assert _comments(subclass.source) == _comments(GRAPH_CLASS_MADE_LAST)
+
+
+def test_a_form_feed_above_the_model_moves_no_blank_line() -> None:
+    # PEP 8 allows a form feed between sections; str.splitlines breaks a line there and Python
+    # does not, so every blank line below it was looked for one line off.
+    source = "import keras\n\x0c\nfrom keras import layers\n\ninputs = keras.Input(shape=(8,))\n"
+    source += "x = layers.Dense(4)(inputs)\n\nx = layers.Dense(2)(x)\nmodel = keras.Model(inputs, x)\n"
+    result = convert_source(source, Style.SUBCLASS)
+    assert isinstance(result, Converted)
+    assert "        x = self.dense1(inputs)\n\n        return self.dense2(x)\n" in result.source

@@ -156,7 +156,8 @@ def _blank_lines(src: SourceFile, anchors: set[int], verbatim: set[int], first: 
     remark without text: the author's stages (the DCGAN tutorial's generator, a group of adds per
     resolution) stay set off from each other.  The blank line above a comment is that comment's;
     one above a ``def`` (a subclass's ``call``, whose line its Input has) parts methods, not stages."""
-    lines = src.text.splitlines()
+    # Python counts lines at line breaks only; ``splitlines`` also breaks at a form feed.
+    lines = src.text.split("\n")
     return [
         (line - 1, Remark(line, "", blank=True))
         for line in range(first + 1, min(last, len(lines)) + 1)
