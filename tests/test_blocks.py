@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import textwrap
+from collections import Counter
 from dataclasses import replace
 
+import libcst as cst
 import pytest
 
 from kconvert.convert import convert_source
@@ -12,6 +14,7 @@ from kconvert.ir.lint import LintError, lint
 from kconvert.ir.nodes import Op
 from kconvert.ir.source_text import Code
 from kconvert.parse import find_models
+from kconvert.rewrite.shared_classes import LayerClasses, clashes, without_copies
 from kconvert.types import Converted, Options, Style
 
 HELPER = """\
@@ -386,3 +389,20 @@ def test_a_helper_called_on_an_element_of_a_list_of_tensors_is_a_block_called_on
     out = _subclass(source)
     assert "        self.conv_blocks = [ConvBlock(f) for f in [4, 8]]\n" in out
     assert "        y = self.conv_block(skips[-1])\n" in out
+
+
+def test_a_layer_class_made_again_with_its_helpers_comments_above_is_no_new_class() -> None:
+    # The last model to call a helper writes the comments above the helper (``# GRADED FUNCTION:
+    # upsampling_block``) above its class; an earlier model's class has none.  The same class
+    # for all that: not a second one named ``UpsamplingBlockLayer``.  Its comments are not the
+    # kept class's, so the rewriter must still keep them.
+    code = "class Up(layers.Layer):\n    def call(self, x):\n        return x  # as is\n"
+    earlier = tuple(cst.parse_module(code).body)
+    # (Below a statement: libcst gives the comments opening a file to the module, not its class.)
+    later = tuple(cst.parse_module("pass\n# GRADED FUNCTION: up\n" + code).body[1:])
+    assert later[0].leading_lines
+    classes = LayerClasses()
+    assert without_copies(earlier, "layers.Layer", classes) == earlier
+    assert clashes(later, "layers.Layer", classes) == frozenset()
+    assert without_copies(later, "layers.Layer", classes) == ()
+    assert classes.merged == Counter({"# as is": 1})

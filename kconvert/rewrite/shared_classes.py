@@ -5,8 +5,10 @@ cifar10_resnet, called by ``resnet_v1`` and ``resnet_v2``) each write it as a
 ``Layer`` class.  The later model's emitter may take the earlier class's name for
 its block (``EmitContext.shared_classes``); when the class it writes under that
 name is the earlier one, line for line, it is left out and the model makes the
-earlier class.  A class that differs in anything under that name is a clash: the
-model is written again with that name its own to avoid (``convert.py``).
+earlier class.  The comments above the class do not count: the last model to call
+a helper carries the helper's own comments above its class, the earlier ones do not.
+A class that differs in anything else under that name is a clash: the model is
+written again with that name its own to avoid (``convert.py``).
 """
 
 from __future__ import annotations
@@ -21,10 +23,12 @@ from .splice import comments_in
 
 @dataclass
 class LayerClasses:
-    """The Layer classes the file's converted models made so far (code → class name), and the
-    comments of the copies left out: each is one of a kept class's, not a comment gone missing."""
+    """The Layer classes the file's converted models made so far (code → class name, and the
+    comments of each), and the comments of the copies left out that a kept class has too: those
+    are not comments gone missing."""
 
     made: dict[str, str] = field(default_factory=dict)
+    comments: dict[str, Counter] = field(default_factory=dict)
     merged: Counter = field(default_factory=Counter)
 
 
@@ -46,11 +50,13 @@ def without_copies(
     ``classes`` then holds the ones it adds."""
     made = classes.made
     copies = [statement for statement in new if _is_layer_class(statement, layer_base) and _key(statement) in made]
-    classes.merged.update(comments_in(copies))
+    for copy in copies:
+        classes.merged.update(Counter(comments_in([copy])) & classes.comments[_key(copy)])
     kept = tuple(statement for statement in new if not any(statement is copy for copy in copies))
     for statement in kept:
         if _is_layer_class(statement, layer_base):
             made[_key(statement)] = statement.name.value
+            classes.comments[_key(statement)] = Counter(comments_in([statement]))
     return kept
 
 
@@ -59,9 +65,8 @@ def _is_layer_class(statement: cst.BaseStatement, layer_base: str) -> bool:
 
 
 def _key(statement: cst.BaseStatement) -> str:
-    """The class as code, comments above it included: a copy left out loses none of its own."""
-    comments = tuple(line for line in statement.leading_lines if line.comment is not None)
-    return _code(statement.with_changes(leading_lines=comments))
+    """The class as code, without the lines above it."""
+    return _code(statement.with_changes(leading_lines=()))
 
 
 def _code(node: cst.CSTNode) -> str:
