@@ -631,3 +631,76 @@ def test_a_form_feed_above_the_model_moves_no_blank_line() -> None:
     result = convert_source(source, Style.SUBCLASS)
     assert isinstance(result, Converted)
     assert "        x = self.dense1(inputs)\n\n        return self.dense2(x)\n" in result.source
+
+
+RETURNS = '''import keras
+from keras import layers
+
+
+class Net(keras.Model):
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.hidden = layers.Dense(4)
+        self.head = layers.Dense(2)
+
+    def call(self, inputs):
+        x = self.hidden(inputs)
+        x = self.head(x)
+        # The logits: softmax is the loss's.
+        return x
+
+
+model = Net()
+model.build((None, 8))
+'''
+
+
+@pytest.mark.parametrize(
+    ("target", "written"),
+    [
+        (Style.FUNCTIONAL, "# The logits: softmax is the loss's.\nmodel = keras.Model(inputs=inputs, outputs=x)\n"),
+        (Style.FUNCTIONAL_SUBCLASS, "        # The logits: softmax is the loss's.\n        super().__init__(inputs=inputs, outputs=x, **kwargs)\n"),
+    ],
+)
+def test_a_comment_above_calls_return_goes_above_the_line_giving_the_outputs(target: Style, written: str) -> None:
+    graph = _graph(RETURNS)
+    assert Remark(15, "# The logits: softmax is the loss's.") in graph.remarks
+    result = convert_source(RETURNS, target)
+    assert isinstance(result, Converted), [d.render() for d in result.diagnostics]
+    assert written in result.source
+    assert _comments(result.source) == _comments(RETURNS)
+    again = convert_source(result.source, target)
+    assert isinstance(again, Converted) and again.source == result.source
+
+
+HELPER_RETURNS = '''import keras
+from keras import layers
+
+
+def block(x, units, gated=True):
+    x = layers.Dense(units)(x)
+    if gated:
+        y = layers.Dense(units, activation="sigmoid")(x)
+        x = layers.Multiply()([x, y])
+        # gated
+    # Returned as the next block's input.
+    return x
+
+
+inputs = keras.Input(shape=(8,))
+x = block(inputs, 8)
+outputs = block(x, 4, gated=False)
+model = keras.Model(inputs, outputs)
+'''
+
+
+def test_the_comments_above_a_helpers_return_stay_above_it_in_its_layer_class() -> None:
+    # A comment at the end of the ``if`` and one above ``return`` both end the block, before the
+    # line that returns: not above the class, as comments no line of the class takes.
+    result = convert_source(HELPER_RETURNS, Style.SUBCLASS)
+    assert isinstance(result, Converted), [d.render() for d in result.diagnostics]
+    assert "            x = self.multiply([x, y])\n        # gated\n        # Returned as the next block's input.\n        return x\n" in result.source
+    assert _comments(result.source) == _comments(HELPER_RETURNS)
+    back = convert_source(result.source, Style.FUNCTIONAL)
+    assert isinstance(back, Converted), [d.render() for d in back.diagnostics]
+    assert _comments(back.source) == _comments(HELPER_RETURNS)

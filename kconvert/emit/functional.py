@@ -39,11 +39,11 @@ def emit_functional(graph: Graph, ctx: EmitContext) -> str:
     model_class = graph.base.text if graph.base is not None else ctx.symbols.model
     model = f"{model_class}({', '.join(arguments)})"
     if not graph.setup:
-        writer.write(f"return {model}" if ctx.target is None else f"{ctx.target} = {model}", graph.loc)
+        writer.write(f"return {model}" if ctx.target is None else f"{ctx.target} = {model}", graph.loc, graph.returns)
     else:
         # ``self.compile(...)`` of the class the model was: on the model, once it is made.
         target = ctx.target or free_name("model", ctx.reserved | set(names.values()) | names_read(graph))
-        writer.write(f"{target} = {model}", graph.loc)
+        writer.write(f"{target} = {model}", graph.loc, graph.returns)
         writer.lines += setup_lines(graph, target)
         writer.lines += [f"return {target}"] if ctx.target is None else []
     return format_block("\n".join(writer.lines) + "\n", ctx.indent, ctx.layout)
@@ -69,8 +69,9 @@ def graph_writer(graph: Graph, ctx: EmitContext, reserved: frozenset[str]) -> "_
     return writer
 
 
-def block_lines(graph: Graph, ctx: EmitContext, reserved: frozenset[str]) -> tuple[list[str], dict[str, str]]:
-    """The statements of a helper block's body, its tensor parameters named as its ``Input`` nodes.
+def block_lines(graph: Graph, ctx: EmitContext, reserved: frozenset[str]) -> list[str]:
+    """The statements of a helper block's body, its tensor parameters named as its ``Input`` nodes,
+    then the ``return`` of its outputs.
 
     Unlike a model's inputs, a parameter's name is free once it is last read (``x = ...(x)``).
     """
@@ -78,7 +79,8 @@ def block_lines(graph: Graph, ctx: EmitContext, reserved: frozenset[str]) -> tup
     for node in graph.inputs_in_order():
         writer.namer.bind(node.out, node.name or "x", fixed=True)
     writer.body(tuple(node for node in graph.body if not isinstance(node, Input)), "")
-    return writer.lines, writer.namer.names
+    writer.write(f"return {render(graph.outputs, writer.namer.names)}", graph.returns)
+    return writer.lines
 
 
 class _Writer:

@@ -91,10 +91,10 @@ def _members(graph: Graph, ctx: EmitContext, name: str) -> tuple[list[list[str]]
         # No line makes an instance: the class stands for the model's own line, and what was said
         # beside it goes beside the class line; what was said above it, above the line making it.
         beside = writer.remarks.around([""], graph.loc, above=False)[-1]
-        init += ["    " + line for line in writer.remarks.around([made], graph.loc)]
+        init += ["    " + line for line in writer.remarks.around([made], graph.loc, graph.returns)]
     else:
         beside = ""
-        init.append(f"    {made}")
+        init += ["    " + line for line in writer.remarks.around([made], graph.returns)]
     # A tensor the caller gives (``input_tensor``) is no configuration: made again from its config,
     # the class builds a new Input, as Keras does when it loads a Functional model.
     given = {name for node in graph.inputs_in_order() for name in node.given}

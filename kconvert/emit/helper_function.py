@@ -16,7 +16,6 @@ from ..ir.nodes import Call, Op
 from .builder import signature
 from .context import EmitContext
 from .functional import block_lines
-from .render import render
 
 
 def helper_function(block: Block, ctx: EmitContext) -> str:
@@ -27,7 +26,6 @@ def helper_function(block: Block, ctx: EmitContext) -> str:
         graph = replace(graph, body=(*graph.body[:-1], replace(last, name="x")))
     tensors = [node.name or "x" for node in graph.inputs_in_order()]
     reserved = frozenset({block.name, *tensors, *(param.name for param in graph.params)}) | ctx.reserved
-    lines, names = block_lines(graph, ctx, reserved)
     header = f"def {block.name}({', '.join(tensors)}, {signature(graph.params)}):"
-    body = [*lines, f"return {render(graph.outputs, names)}"]
+    body = block_lines(graph, ctx, reserved)
     return "\n".join([header, *("    " + line for line in body)]) + "\n"

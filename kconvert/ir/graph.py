@@ -57,6 +57,9 @@ class Graph:
     ``blocks`` are the definitions of the helper blocks the body calls.
     ``aliases`` are the other names the source gave a tensor (``res = x``), in order: an
     emitter that must keep the tensor while its first name takes another writes the same copy.
+    ``returns`` is the line of the ``return`` that gives a ``call()``'s or a helper's outputs
+    (None where the model's own line does): what is said above it is said of the outputs, and
+    goes above the line each style gives them with.
     """
 
     layers: tuple[LayerDef, ...]
@@ -79,6 +82,7 @@ class Graph:
     # layer-building methods, for a class that builds a graph (parse/method_functions.py).
     functions: tuple[str, ...] = ()
     aliases: tuple[tuple[ValueId, str], ...] = ()
+    returns: Loc | None = None
 
     def layer(self, layer_id: LayerId) -> LayerDef:
         return self._layers_by_id[layer_id]

@@ -201,6 +201,7 @@ def _anchor_lines(graph: Graph) -> set[int]:
     lines = {node.loc.line for node in graph.walk()}
     lines |= {layer.loc.line for layer in graph.layers}
     lines.add(graph.loc.line)
+    lines |= {graph.returns.line} if graph.returns is not None else set()
     return lines
 
 

@@ -141,6 +141,7 @@ def _block(caller, definition: cst.FunctionDef, tensors: frozenset[str], tried) 
             if param.name.value not in tensors
         ),
         aliases=tuple(builder.aliases),
+        returns=src.loc(last),
     )
     first, last = src.loc(definition).line, src.end_line(definition)
     # The comment above the ``def`` says what the helper does: its class's now, above the class

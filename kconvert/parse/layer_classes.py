@@ -94,6 +94,7 @@ def layer_class_block(src: SourceFile, name: str) -> Block | None:
         loc=src.loc(cls),
         params=init.params,
         aliases=tuple(builder.aliases),
+        returns=lifter.returned_at,
     )
     return Block(name, graph, src.loc(cls))
 

@@ -176,12 +176,12 @@ class ClassWriter(InstanceWriter, InitWriter, CallBlocks):
             # ``return self.activation(x)``: the source returned the expression, unnamed.
             lines += self.call_body(tuple(node for node in body if node is not last), "    ")
             self.namer.advance(last)
-            return lines + self.remarks.around([f"    return {self.call(last)}"], last.loc, self.graph.layer(last.layer).loc)
+            returned = [f"    return {self.call(last)}"]
+            return lines + self.remarks.around(returned, last.loc, self.graph.layer(last.layer).loc, self.graph.returns)
         lines += self.call_body(body, "    ")
         # A graph model returns the tensor of a one-element ``outputs=[y]``, so call() does too.
         outputs = replace(self.graph.outputs, text=unpack_singleton(self.graph.outputs.text))
-        lines.append(f"    return {self.expr(outputs)}")
-        return lines
+        return lines + self.remarks.around([f"    return {self.expr(outputs)}"], self.graph.returns)
 
     def returns_last(self, last: Node | None) -> bool:
         """Whether call() returns its last layer call as is (``return self.dense(x)``): when the

@@ -18,7 +18,7 @@ from collections import Counter
 import libcst as cst
 
 from ...ir.nodes import Call, Define, Node, Stmt
-from ...ir.source_text import Code
+from ...ir.source_text import Code, Loc
 from ..blocks import lift_cond
 from ..builder import GraphBuilder, refuse
 from ..functional.lifter import FunctionalLifter
@@ -62,6 +62,7 @@ class CallLifter(LayerLoops, FunctionalLifter):
         self.defines: list[Node] = []
         self.outputs: Code | None = None
         self.returned: cst.BaseExpression | None = None
+        self.returned_at: Loc | None = None
         check_call_body(src, call, self.flags, set(init.attrs), set(self.methods))
 
     def method_lifter(self, method: cst.FunctionDef, flags: set[str]) -> "CallLifter":
@@ -80,7 +81,7 @@ class CallLifter(LayerLoops, FunctionalLifter):
             value = statement.body[0].value
             if value is None:
                 raise refuse(self.src.loc(statement), "call() must return the model's outputs")
-            self.returned = value
+            self.returned, self.returned_at = value, self.src.loc(statement)
             self.outputs = self.code(value)
             if isinstance(value, cst.Tuple) and not value.lpar:
                 # ``return a, b`` is a tuple only as a statement; as ``outputs=`` it needs parentheses.

@@ -216,6 +216,7 @@ def lift_subclass(src: SourceFile, cls: cst.ClassDef, options: Options, root: st
         setup=kept_state(src, methods.get("__init__"), kept, {param.name for param in params}, held) + init.setup,
         symbols=frozenset(builder.symbols),
         aliases=tuple(builder.aliases),
+        returns=lifter.returned_at,
     )
     check_connected(graph)
     return graph
