@@ -101,10 +101,20 @@ model = build_model(8, (1, 1))
 """
 
 
+# The same, its strides optional and left out: loading gives ``None``, which is no tuple to make.
+OPTIONAL = (
+    MODEL.replace("def build_model(filters, strides):", "def build_model(filters, strides=None):")
+    .replace("    if strides != (1, 1):", "    if strides is not None and strides != (1, 1):")
+    .replace("strides=strides", "strides=strides or 1")
+    .replace("build_model(8, (1, 1))", "build_model(8)")
+)
+
+
 @pytest.mark.tensorflow
+@pytest.mark.parametrize("source", [MODEL, OPTIONAL], ids=["given", "optional"])
 @pytest.mark.parametrize("style", [C, Style.FUNCTIONAL_SUBCLASS], ids=str)
-def test_the_model_saves_and_loads_without_the_layer_its_flag_leaves_out(tmp_path: Path, style: Style) -> None:
-    (tmp_path / "blocks.py").write_text(convert(MODEL, style).replace('package="m"', 'package="blocks"'))
+def test_the_model_saves_and_loads_without_the_layer_its_flag_leaves_out(tmp_path: Path, style: Style, source: str) -> None:
+    (tmp_path / "blocks.py").write_text(convert(source, style).replace('package="m"', 'package="blocks"'))
     run = subprocess.run(
         [sys.executable, "-c", SCRIPT, "blocks", "[[16, 16, 8]]", str(tmp_path / "model.keras")],
         capture_output=True,
@@ -115,3 +125,13 @@ def test_the_model_saves_and_loads_without_the_layer_its_flag_leaves_out(tmp_pat
     )
     assert run.returncode == 0, run.stderr[-3000:]
     assert run.stdout.splitlines()[-1] == "ok MyModel"
+
+
+def test_a_tuple_parameter_that_may_be_none_is_made_a_tuple_only_when_it_is_not() -> None:
+    # ``tuple(None)`` would fail loading a model made with the default.
+    source = BLOCKS.replace("def conv_block(x, filters, strides):", "def conv_block(x, filters, strides=None):")
+    source = source.replace("    if strides != (1, 1):", "    if strides is not None and strides != (1, 1):")
+    source = source.replace("strides=strides, padding", "strides=strides or 1, padding").replace("strides=strides)", "strides=strides or 1)")
+    converted = convert(source, C)
+    guarded = '        if config["strides"] is not None:\n            config["strides"] = tuple(config["strides"])\n        return cls(**config)\n'
+    assert guarded in converted

@@ -9,7 +9,8 @@ what ``super().get_config()`` gives (``name``, ``trainable``, ``dtype``), which
 the constructor takes through ``**kwargs``; Keras' own ``from_config`` then does.
 A ``.keras`` file stores the config as JSON, where a tuple comes back a list: a
 parameter the class's code joins with or compares to a tuple (``img_size + (3,)``)
-is made a tuple again by a ``from_config`` of the class's own.
+is made a tuple again by a ``from_config`` of the class's own (but for a ``None``
+that a parameter whose default is ``None`` may hold).
 """
 
 from __future__ import annotations
@@ -139,7 +140,10 @@ def config_lines(params: list[Param], ctx: EmitContext, class_lines: list[str]) 
     if not tuples:
         return lines
     lines += ["", "@classmethod", "def from_config(cls, config):"]
-    lines += [f'    config["{name}"] = tuple(config["{name}"])' for name in tuples]
+    optional = {param.name for param in params if param.default is not None and param.default.text == "None"}
+    for name in tuples:
+        made = f'config["{name}"] = tuple(config["{name}"])'
+        lines += [f'    if config["{name}"] is not None:', f"        {made}"] if name in optional else [f"    {made}"]
     return lines + ["    return cls(**config)"]
 
 
