@@ -249,7 +249,7 @@ def _convert_site(
         attributes=site.attributes_read,
     )
     graph = at_instance(site.graph) if instance else at_instance(site.graph, made_by.given) if made_by else site.graph
-    if target is Style.SUBCLASS and function is None and not builder:
+    if target in CLASSES and function is None and not builder and not recast:
         # The builder function stays, and its docstring with it: the new class is not its replacement.
         graph = replace(graph, doc=None)
     try:

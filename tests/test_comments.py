@@ -704,3 +704,32 @@ def test_the_comments_above_a_helpers_return_stay_above_it_in_its_layer_class() 
     back = convert_source(result.source, Style.FUNCTIONAL)
     assert isinstance(back, Converted), [d.render() for d in back.diagnostics]
     assert _comments(back.source) == _comments(HELPER_RETURNS)
+
+
+DOCUMENTED_CLASS = '''import keras
+from keras import layers
+
+
+class Net(keras.Model):
+    """A small net."""
+
+    def __init__(self, units=4, **kwargs):
+        inputs = keras.Input(shape=(8,))
+        x = layers.Dense(units)(inputs)
+        outputs = layers.Dense(2)(x)
+        super().__init__(inputs=inputs, outputs=outputs, **kwargs)
+        self.units = units
+
+
+model = Net()
+'''
+
+
+def test_a_graph_classs_docstring_is_its_subclasss() -> None:
+    # The class replaces the class: its docstring went with the old one.
+    result = convert_source(DOCUMENTED_CLASS, Style.SUBCLASS)
+    assert isinstance(result, Converted), [d.render() for d in result.diagnostics]
+    assert 'class Net(keras.Model):\n    """A small net."""\n\n    def __init__(self, units=4, **kwargs):\n' in result.source
+    back = convert_source(result.source, Style.FUNCTIONAL_SUBCLASS)
+    assert isinstance(back, Converted), [d.render() for d in back.diagnostics]
+    assert back.source.count('"""A small net."""') == 1

@@ -56,6 +56,9 @@ def emit_functional_subclass(graph: Graph, ctx: EmitContext) -> str:
     base = graph.base.text if graph.base is not None else ctx.symbols.model
     members, remarks, beside = _members(graph, ctx, name)
     lines = decorator_lines(graph, ctx) + [f"class {name}({base}):{beside}"]
+    if graph.doc is not None:
+        # The class replaces a class or a builder named like one: their docstring is its own.
+        lines += ["    " + line for line in graph.doc.splitlines()] + [""]
     for index, member in enumerate(members):
         lines += ([""] if index else []) + [textwrap.indent(line, "    ") if line else "" for line in member]
     outer = instance_arguments(graph.params)
