@@ -65,7 +65,6 @@ def test_the_method_is_written_out_at_each_call() -> None:
         "x = keras.ops.relu(h)\n"
         "outputs = layers.Dense(2)(x)\n"
         "model = keras.Model(inputs=inputs, outputs=outputs)\n"
-        "model.build((None, 4))\n"
     )
 
 

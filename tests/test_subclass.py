@@ -67,7 +67,6 @@ def Net(units=8):
 
 
 model = Net()
-model.build((None, 4))
 """
 
 
@@ -94,7 +93,6 @@ def Net(units=8):
 
 
 model = Net()
-model.build((None, 4))
 """
 
 
@@ -421,7 +419,6 @@ def Deep(depth=2):
 
 
 model = Deep()
-model.build((None, 8))
 """
 
 

@@ -1010,7 +1010,6 @@ def test_a_shared_layers_output_never_takes_the_layers_name() -> None:
         x = shared_1 + x
         outputs = layers.Dense(1)(x)
         model = keras.Model(inputs=inputs, outputs=outputs)
-        model.build((None, 8))
         """
     )
 

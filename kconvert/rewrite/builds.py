@@ -8,8 +8,9 @@ gets the build line the subclass emitter writes after its own instance, so that
 ``model.build(shape)`` right after the instance, which built the source's model
 but builds no layer of a Keras 3 subclass, is replaced by that line.
 
-The way back drops that line: a graph model is built when it is made, and the
-line would only trace it once more (``build_removals``).
+The way back drops that line, or a ``model.build(shape)`` the source had: a graph
+model is built when it is made, and the line would only trace it once more or do
+nothing (``build_removals``).
 """
 
 from __future__ import annotations
@@ -124,10 +125,14 @@ def _calls(statement: cst.BaseStatement, name: str) -> bool:
 
 
 def built_on_inputs(src: SourceFile, statement: cst.BaseStatement, name: str) -> bool:
-    """``name(keras.Input(...))`` (or a list or dict of them) alone on its line, with no comment."""
+    """``name(keras.Input(...))`` (or a list or dict of them), or ``name.build(shape)``, alone on its
+    line, with no comment."""
     if not _is_build(statement) or len(statement.body) != 1 or _has_comment(statement):
         return False
     call = statement.body[0].value
+    method = call.func
+    if isinstance(method, cst.Attribute) and isinstance(method.value, cst.Name) and method.value.value == name:
+        return method.attr.value == "build" and len(call.args) == 1
     if not (isinstance(call.func, cst.Name) and call.func.value == name and len(call.args) == 1):
         return False
     value = call.args[0].value
