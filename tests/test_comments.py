@@ -631,6 +631,11 @@ def test_a_form_feed_above_the_model_moves_no_blank_line() -> None:
     result = convert_source(source, Style.SUBCLASS)
     assert isinstance(result, Converted)
     assert "        x = self.dense1(inputs)\n\n        return self.dense2(x)\n" in result.source
+    # A comment's own blank line above it too.
+    commented = source.replace("\n\nx = layers.Dense(2)(x)", "\n\n# Head.\nx = layers.Dense(2)(x)")
+    result = convert_source(commented, Style.SUBCLASS)
+    assert isinstance(result, Converted)
+    assert "        x = self.dense1(inputs)\n\n        # Head.\n        return self.dense2(x)\n" in result.source
 
 
 RETURNS = '''import keras

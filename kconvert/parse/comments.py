@@ -156,8 +156,7 @@ def _blank_lines(src: SourceFile, anchors: set[int], verbatim: set[int], first: 
     remark without text: the author's stages (the DCGAN tutorial's generator, a group of adds per
     resolution) stay set off from each other.  The blank line above a comment is that comment's;
     one above a ``def`` (a subclass's ``call``, whose line its Input has) parts methods, not stages."""
-    # Python counts lines at line breaks only; ``splitlines`` also breaks at a form feed.
-    lines = src.text.split("\n")
+    lines = src.text_lines
     return [
         (line - 1, Remark(line, "", blank=True))
         for line in range(first + 1, min(last, len(lines)) + 1)
@@ -228,7 +227,7 @@ def _comments(src: SourceFile) -> list[Comment]:
 
 def _scan(text: str) -> list[Comment]:
     found: list[Comment] = []
-    lines = text.splitlines()
+    lines = text.split("\n")  # as Python counts lines: ``splitlines`` also breaks at a form feed
     waiting: list[tuple[int, str]] = []
     logical = 1
     at_start = True

@@ -48,6 +48,14 @@ class SourceFile:
     # parse/comments.py fills this on first use: the file's comments and where they stand.
     comments: list | None = None
     _lines: dict = field(default_factory=dict)  # one-line suite -> the statement line ``lines`` made of it
+    _text_lines: list[str] | None = None
+
+    @property
+    def text_lines(self) -> list[str]:
+        """The file's lines as Python counts them: ``splitlines`` also breaks at a form feed."""
+        if self._text_lines is None:
+            self._text_lines = self.text.split("\n")
+        return self._text_lines
 
     @classmethod
     def parse(cls, text: str) -> "SourceFile | Diagnostic":
