@@ -14,10 +14,10 @@ from typing import Iterator
 import libcst as cst
 
 from ..ir.source_text import Loc
+from .free_names import free_name_nodes
 from .memo import once
 from .names_in import (
     bound_names,
-    free_name_nodes,
     identifiers,
     if_branches,
     is_target,

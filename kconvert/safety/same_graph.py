@@ -24,14 +24,14 @@ from ..parse.builder import GraphBuilder, Refusal
 from ..parse.finder import find_sites
 from ..parse.keras_names import SEQUENTIAL
 from ..parse.layer_classes import layer_class_block
-from ..parse.module_index import call_assignment, calls_bound_once, calls_in_force, classes, defined_names, single_call_assignments
+from ..parse.module_index import call_assignment, calls_bound_once, calls_in_force, defined_names, single_call_assignments
 from ..parse.memo import once
-from ..parse.names_in import calls_in
 from ..parse.sequential.items import makes_model
 from ..parse.shared_inputs import held_by
 from ..parse.sites import ModelSite
 from ..parse.source import SourceFile
 from ..types import CLASSES, Options
+from .made_where import init_locals, making_statement, module_level_blocks, module_level_calls
 
 
 def changed_model(
@@ -136,7 +136,7 @@ def _together(src: SourceFile, one: ModelSite, other: ModelSite) -> bool:
     ``augment = keras.Sequential(...)`` as the model made in that body did)."""
     if one.block is other.block:
         return True
-    module_level = {id(block) for block in once("module_level_blocks", src.module, _module_level_blocks)}
+    module_level = {id(block) for block in once("module_level_blocks", src.module, module_level_blocks)}
     return id(one.block) in module_level and id(other.block) in module_level
 
 
@@ -176,9 +176,9 @@ def _resolved(site: ModelSite, src: SourceFile, sites: list[ModelSite], shared: 
     # name holds where the model is made (a class reads a module-level layer when it is made, and
     # a file may bind that name again for its next model), the model's block, then the module's.
     own = calls_bound_once(site.block.body[site.start : site.end])
-    made_at = _made_at(site)
+    made_at = making_statement(site)
     above = calls_in_force(site.block.body[:made_at]) if made_at is not None else {}
-    scopes = (_init_locals(src, site), own, above, single_call_assignments(site.block), _module_level_calls(src.module))
+    scopes = (init_locals(src, site), own, above, single_call_assignments(site.block), module_level_calls(src.module))
     # Only the model's own function or ``__init__`` makes a Sequential that is no more than its
     # layer; one at module level is a model of the file, which the conversion may rewrite.
     local = scopes[:1] if isinstance(site.block, cst.Module) else scopes[:4]
@@ -223,51 +223,6 @@ def _resolved(site: ModelSite, src: SourceFile, sites: list[ModelSite], shared: 
     return replace(site.graph, layers=tuple(map(as_made, site.graph.layers)), blocks=blocks)
 
 
-def _made_at(site: ModelSite) -> int | None:
-    """The index of the statement that makes the model: its own first statement, or for a class
-    the first statement of its block below it that calls it (``__init__`` reads the names then).
-    None for a class made first inside a function or nowhere in its block: the names it reads
-    hold what they hold when that function runs, which no reading of the text can tell."""
-    statement = site.block.body[site.start]
-    if not isinstance(statement, cst.ClassDef):
-        return site.start
-    name = statement.name.value
-    for index in range(site.start + 1, len(site.block.body)):
-        later = site.block.body[index]
-        if any(isinstance(call.func, cst.Name) and call.func.value == name for call in calls_in(later)):
-            # A call inside a def runs whenever the def is called.
-            return None if isinstance(later, (cst.FunctionDef, cst.ClassDef)) else index
-    return None
-
-
-def _module_level_calls(module: cst.Module) -> dict[str, cst.Call]:
-    """``single_call_assignments`` of every module-level block, a later block's winning
-    (gathered once per module: each model of the file asks)."""
-    return once("module_level_calls", module, _gather_module_level_calls)
-
-
-def _gather_module_level_calls(module: cst.Module) -> dict[str, cst.Call]:
-    made: dict[str, cst.Call] = {}
-    for block in _module_level_blocks(module):
-        made.update(single_call_assignments(block))
-    return made
-
-
-def _module_level_blocks(module: cst.Module) -> list:
-    """The module and the bodies of its ``with`` and ``if`` blocks (``with strategy.scope():``),
-    where a layer a converted model reads may be made, outside any function."""
-    blocks: list = [module]
-    pending = list(module.body)
-    while pending:
-        statement = pending.pop()
-        if isinstance(statement, cst.If) and isinstance(statement.orelse, (cst.If, cst.Else)):
-            pending.append(statement.orelse if isinstance(statement.orelse, cst.If) else statement.orelse)
-        if isinstance(statement, (cst.If, cst.With, cst.Else)):
-            blocks.append(statement.body)
-            pending.extend(statement.body.body)
-    return blocks
-
-
 def _layer_blocks(src: SourceFile, graph: Graph) -> tuple[Block, ...]:
     """The file's own Layer classes the model makes layers of (``ResidualBlock(16)``), read as
     blocks, so that a helper written as a Layer class compares with the helper, layer by layer;
@@ -298,15 +253,6 @@ def _makes_layer(src: SourceFile, call: cst.Call, sequential: bool) -> bool:
     if isinstance(call.func, cst.Name):
         return call.func.value not in defined_names(src.module)
     return True
-
-
-def _init_locals(src: SourceFile, site: ModelSite) -> dict[str, cst.Call]:
-    """For a subclass, the locals of its ``__init__`` (``backbone = DenseNet121(...)``)."""
-    for statement in classes(src.module).get(site.name, ()):
-        for item in statement.body.body:
-            if isinstance(item, cst.FunctionDef) and item.name.value == "__init__":
-                return single_call_assignments(item.body)
-    return {}
 
 
 def _nearest(sites: list[ModelSite], other: ModelSite) -> ModelSite:
