@@ -151,6 +151,12 @@ def _statement(src: SourceFile, cls: cst.ClassDef, statement: cst.BaseStatement,
             # ``units = 64``, ``width = depth = 8`` (a builder's locals, moved here by to-subclass),
             # or ``backbone.trainable = False`` on a local layer.
             found.locals.append(statement)
+        elif isinstance(small, cst.AnnAssign) and small.value is not None and self_attribute(small.target):
+            # ``self.encoder: Model = self._create_encoder()``: the annotation says nothing of the layer.
+            _assign(src, self_attribute(small.target), small.value, found)
+        elif isinstance(small, cst.AnnAssign) and small.value is not None and "self" not in identifiers(small.target):
+            # ``rate: float = 1e-4``: a local, as its unannotated twin is.
+            found.locals.append(statement)
         elif isinstance(small, cst.Assign) and len(small.targets) == 1:
             target = small.targets[0].target
             attr = self_attribute(target)

@@ -53,11 +53,15 @@ def kept_state(
 
 
 def _assigned(statement: cst.BaseStatement) -> tuple[str | None, cst.BaseExpression | None]:
-    """``("time", [])`` for ``self.time = []``; ``(None, None)`` for any other statement."""
+    """``("time", [])`` for ``self.time = []`` (or ``self.time: list = []``); ``(None, None)`` for any other statement."""
     small = statement.body[0] if isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1 else None
-    if not (isinstance(small, cst.Assign) and len(small.targets) == 1):
+    if isinstance(small, cst.AnnAssign) and small.value is not None:
+        # ``self.decoder: Model = ...`` is read as its unannotated twin (constructor.py).
+        target = small.target
+    elif isinstance(small, cst.Assign) and len(small.targets) == 1:
+        target = small.targets[0].target
+    else:
         return None, None
-    target = small.targets[0].target
     if isinstance(target, cst.Attribute) and isinstance(target.value, cst.Name) and target.value.value == "self":
         return target.attr.value, small.value
     return None, None
