@@ -161,3 +161,21 @@ def test_a_method_whose_body_reads_self_itself_or_calls_a_method_that_is_no_help
     for target in (C, Style.FUNCTIONAL_SUBCLASS):
         assert "`build` calls `self.filters_for`, a method of the object" in refusal(util, target)[0]
         assert "`build` reads `self` itself" in refusal(bare, target)[0]
+
+
+def test_a_method_and_a_function_of_one_name_are_two_helpers_and_neither_a_block() -> None:
+    both = BUILDER.replace("class Builder:", "def block(x):\n    return layers.Dense(2)(x)\n\n\nclass Builder:")
+    both = both.replace("        outputs = layers.Dense(1)(", "        x = block(x)\n        outputs = layers.Dense(1)(")
+    subclass = convert(both, C)
+    # Each call is written out: one class for two functions would make one of them wrong.
+    assert "class Block(" not in subclass
+    assert "        self.block1_dense = layers.Dense(width)\n" in subclass
+    assert "layers.Dense(2)" in subclass.split("class Builder")[0]
+
+
+def test_a_private_method_called_in_a_loop_makes_a_list_named_without_its_underscore() -> None:
+    looped = BUILDER.replace("self.block(", "self._block(").replace("def block(", "def _block(")
+    looped = looped.replace("        x = self._block(inputs)\n", "        x = inputs\n        for _ in range(2):\n            x = self._block(x)\n")
+    subclass = convert(looped, C)
+    assert "        self.blocks = [Block(width) for _ in range(2)]\n" in subclass
+    assert "        for block in self.blocks:\n            x = block(x)\n" in subclass
