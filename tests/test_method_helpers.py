@@ -179,3 +179,13 @@ def test_a_private_method_called_in_a_loop_makes_a_list_named_without_its_unders
     subclass = convert(looped, C)
     assert "        self.blocks = [Block(width) for _ in range(2)]\n" in subclass
     assert "        for block in self.blocks:\n            x = block(x)\n" in subclass
+
+
+def test_an_attribute_read_named_like_a_parameter_of_the_method_is_numbered_in_its_block() -> None:
+    # ``Dense(self.width + width)``: the object's ``width`` and the method's are two values.
+    shadowed = BUILDER.replace("    def block(self, x):\n", "    def block(self, x, width=3):\n")
+    shadowed = shadowed.replace("Dense(self.width)(x)", "Dense(self.width + width)(x)")
+    subclass = convert(shadowed, C)
+    assert "    def __init__(self, width_1, width=3, **kwargs):\n" in subclass
+    assert "        self.dense = layers.Dense(width_1 + width)\n" in subclass
+    assert "        self.block1 = Block(width)\n" in subclass
