@@ -39,7 +39,8 @@ critic = build_critic()
 def test_a_shape_only_the_input_reads_stays_with_the_line_that_builds_the_instance() -> None:
     # Before: "internal error ... would read `image_shape`, which is not defined where it is
     # read": the statement went into the class's __init__, and the build line in the builder
-    # read it there.  `depth`, which the layers read, is the class's.
+    # read it there.  `depth`, which the layers read, is the class's (__init__'s alone: call()
+    # draws the layers, not the loop's range).
     assert convert(SHAPE_IN_A_BUILDER_LOCAL, C) == """\
 from keras import Input, Model, saving
 from keras.layers import Conv2D, Dense, Flatten
@@ -50,7 +51,6 @@ class Critic(Model):
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         depth = 2
-        self.depth = depth
         self.conv_layers = [
             Conv2D(4 * (i + 1), 3, strides=2, padding="same") for i in range(depth)
         ]
