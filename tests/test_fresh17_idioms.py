@@ -282,3 +282,10 @@ def test_a_class_built_on_a_shape_its_builder_computes_is_refused_by_the_graph_s
         " builds it; a functional model is written where the class is, at module level, which cannot"
         " read it (hint: pass the shape with --input-shape, or build the model on a shape the module has)"
     ]
+    # The class that builds a graph makes its Input in __init__, at module level too (it failed
+    # the safety check as an internal error).
+    assert refusal(CLASS_BUILT_ON_A_FUNCTION_S_SHAPE, FS) == [
+        "m.py:5:1: error: `Net` is built on an input shape that reads `n`, a name of the function that"
+        " builds it; a functional-subclass model is written where the class is, at module level, which"
+        " cannot read it (hint: pass the shape with --input-shape, or build the model on a shape the module has)"
+    ]
