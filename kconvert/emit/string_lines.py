@@ -24,10 +24,9 @@ _MARKED = re.compile(rf"^[ \t]*{MARK}", re.MULTILINE)
 
 
 def code_lines(code: str) -> list[str]:
-    """``code.splitlines()``, each line that starts inside a string literal marked."""
+    """The lines of ``code`` (broken where Python breaks them, not at a form feed as
+    ``str.splitlines`` does), each one that starts inside a string literal marked."""
     inside = _string_rows(code)
-    if not inside:
-        return code.splitlines()
     lines = [line.removesuffix("\r") for line in code.split("\n")]
     if lines[-1] == "":
         lines.pop()
