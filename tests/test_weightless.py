@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kconvert.parse.weightless import WEIGHTLESS_LAYERS
+from kconvert.ir.weightless import WEIGHTLESS_LAYERS
 
 # The arguments a layer cannot be made without, by name or by the start of its name.
 _ARGUMENTS = {

@@ -23,6 +23,7 @@ from .normal_form import literal_truth, normal_text
 from .nodes import Call, Input, LayerDef, Node, Op
 from .op_layers import KINDS, LayerOf, layers_of
 from .source_text import Arg, Code, placeholder
+from .weightless import WEIGHTLESS_LAYERS
 
 
 def structure(graph: Graph, expand_helpers: bool = False) -> tuple:
@@ -88,7 +89,10 @@ def structure(graph: Graph, expand_helpers: bool = False) -> tuple:
                 if block is not None:
                     out.extend(instance(block, layer, node, scope))
                     continue
-                key = layers.setdefault(scope + layer.id, len(layers))
+                # A weightless layer called again is no shared state: one per call, as a Sequential
+                # (which Keras saves with each object once) writes it.
+                shared = scope + layer.id if layer.type_name not in WEIGHTLESS_LAYERS else f"{scope}{layer.id}@{id(node)}"
+                key = layers.setdefault(shared, len(layers))
                 kept = layer.kept_args()
                 # A layer class picked by an expression (``{"GRU": GRU}[kind]``) is named by its text,
                 # which black lays out anew: spacing and line breaks do not count.

@@ -35,7 +35,7 @@ from .nested_helpers import local_definition
 from .saved.defaults import is_default
 from .source import SourceFile
 from .walk import walk
-from .weightless import WEIGHTLESS_LAYERS
+from ..ir.weightless import WEIGHTLESS_LAYERS
 
 
 def helper_definition(src: SourceFile, func: cst.BaseExpression, runs_at: int | None = None) -> cst.FunctionDef | None:

@@ -19,6 +19,7 @@ from ...ir.nodes import Call, Define, Input, Node, Op, Stmt
 from ...ir.op_layers import layers_of
 from ...ir.reads import is_import
 from ...ir.source_text import PLACEHOLDER_PREFIX, Loc, placeholder
+from ...ir.weightless import WEIGHTLESS_LAYERS
 from ..comments import Remarks
 from ..context import EmitRefusal, Symbols, closure_refusal
 from ..render import render_args
@@ -211,9 +212,21 @@ class Chain(ChainHelpers, ChainBlocks):
                 f"{what} is called twice in the helper (shared weights), which it makes under a name of its own",
                 CHAIN_HINT,
             )
+        if layer.id in self.listed and layer.type_name not in WEIGHTLESS_LAYERS:
+            # Keras runs such a Sequential, but its config lists the layer once: the model loaded
+            # from a ``.keras`` file skips the second pass.  Weights shared by two passes no
+            # Sequential can save; a weightless layer is made again for each pass after its first.
+            raise EmitRefusal(
+                node.loc,
+                f"{_layer_named(layer)} is called a second time here; a Sequential model would list it"
+                " twice, which Keras saves as one entry, so the model loaded from a .keras file is another",
+                "keep the Functional API, which calls one layer twice and saves it so",
+            )
+        again = layer.id in self.listed
         self.listed.add(layer.id)
         # After a ``keras.Input`` that gives the shape, ``input_shape=`` is redundant (Keras 3 warns).
-        made = layer.name if layer.binding == "named" and layer.id not in self.unnamed else layer.constructor(self.shaped)
+        named = layer.binding == "named" and layer.id not in self.unnamed and not again
+        made = layer.name if named else layer.constructor(self.shaped)
         self.entries.append(("layer", made, (node.loc, layer.loc)))
 
     def op(self, node: Op) -> None:
@@ -281,3 +294,8 @@ def _shape_member(code: str) -> str | None:
 
     cst.parse_module(code + "\n").visit(Visitor())
     return found[0] if found else None
+
+
+def _layer_named(layer) -> str:
+    """``the layer `shared```, or ``the Dense layer`` for one the source gave no name."""
+    return f"the layer `{layer.name}`" if layer.binding == "named" else f"the {layer.type_name} layer"

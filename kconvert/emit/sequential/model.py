@@ -2,7 +2,9 @@
 
 Only a single chain fits: one input, each layer called on the previous layer's
 output and nothing else, one output.  A layer object may stand in the chain
-more than once (it is listed by name each time, so it stays one shared layer).
+more than once (it is listed by name each time, so it stays one shared layer), if it
+has no weights: Keras saves a Sequential that lists one object twice as one entry,
+and weights shared by two passes are refused.
 ``chain.py`` walks the chain and names the first node that breaks it.  The output is the list constructor with ``keras.Input``
 first; a graph with a loop (or an ``if`` on a builder parameter), or with
 statements between its layers, is written with ``.add()`` calls so the loop

@@ -11,7 +11,7 @@ from ..names_in import identifiers
 from ..source import SourceFile
 from ..training_arg import positional_flag
 from ..walk import walk
-from ..weightless import WEIGHTLESS_LAYERS
+from ...ir.weightless import WEIGHTLESS_LAYERS
 from .constructor import self_attribute
 
 # What Keras passes a model's call() by keyword besides the inputs (keras.Model.__call__).

@@ -3,7 +3,9 @@
 A subclass that makes one of them inside ``call()`` (``layers.Dropout(self.rate)(x)``) gets a
 fresh instance each time it runs, which computes exactly what one instance made once computes:
 a graph style can hold it as a layer made where it is called.  A layer with weights made there
-starts from new weights at every call, so it stays refused.  A test builds each layer here in
+starts from new weights at every call, so it stays refused.  For the same reason one such
+layer called twice computes what two of its kind compute (a Sequential lists a new one for its
+second pass; ``ir/structure.py`` does not tell them apart).  A test builds each layer here in
 TensorFlow and checks that it has no weights.
 """
 
