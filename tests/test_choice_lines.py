@@ -14,7 +14,7 @@ from kconvert.types import Style
 
 from converting import convert, refusal
 
-S, FS = Style.SEQUENTIAL, Style.FUNCTIONAL_SUBCLASS
+S, C, FS = Style.SEQUENTIAL, Style.SUBCLASS, Style.FUNCTIONAL_SUBCLASS
 
 MODEL = """\
 import keras
@@ -47,14 +47,19 @@ def test_a_layer_in_the_else_runs_when_the_test_fails(test: str, written: str) -
     assert f"    {written}\n        model.add(layers.Dropout(rate))\n" in convert(text, S)
 
 
-def test_a_choice_of_two_layers_is_an_if_with_an_else() -> None:
-    text = MODEL.format(line="x = layers.Dropout(rate)(x) if mode else layers.Dense(8)(x)")
-    assert (
-        "    if mode:\n"
-        "        model.add(layers.Dropout(rate))\n"
-        "    else:\n"
-        "        model.add(layers.Dense(8))\n"
-    ) in convert(text, S)
+def test_a_test_that_calls_something_is_not_read_as_an_if() -> None:
+    # ``random.random()`` would be drawn again in __init__, which makes the layer under the test.
+    line = "x = layers.Dropout(rate)(x) if random.random() > 0.5 else x"
+    out = convert("import random\n" + MODEL.format(line=line), C)
+    assert "        x = self.dropout(x, training=training) if random.random() > 0.5 else x\n" in out
+    assert "        self.dropout = layers.Dropout(rate)\n" in out
+
+
+def test_a_choice_that_keeps_another_name_is_left_an_expression() -> None:
+    # ``y = x if mode else Dropout(rate)(x)`` would be an ``if`` with ``y = x`` in a branch.
+    line = "y = x if mode else layers.Dropout(rate)(x)"
+    out = convert(MODEL.format(line=line).replace("Dense(2)(x)", "Dense(2)(y)"), FS)
+    assert f"        {line}\n" in out
 
 
 def test_a_test_on_tensor_values_is_not_read_as_an_if() -> None:
@@ -68,3 +73,15 @@ def test_a_test_on_tensor_values_is_not_read_as_an_if() -> None:
 def test_a_choice_with_no_layer_call_is_left_alone() -> None:
     text = MODEL.format(line="x = x if mode else inputs")
     assert "computed from 2 tensors" in refusal(text, S)[0]
+
+
+def test_a_chain_in_the_branch_is_made_and_called_under_one_if() -> None:
+    # Read as an expression, the subclass repeated the test for each layer (``... else None``).
+    line = "x = layers.Dense(16)(layers.Dense(4)(x)) if mode else x"
+    out = convert(MODEL.format(line=line), C)
+    assert (
+        "        if mode:\n"
+        "            self.dense3 = layers.Dense(4)\n"
+        "            self.dense2 = layers.Dense(16)\n"
+    ) in out
+    assert "        if self.mode:\n            x = self.dense3(x)\n            x = self.dense2(x)\n" in out

@@ -15,6 +15,7 @@ from __future__ import annotations
 import libcst as cst
 
 from .shape_tests import reads_only_shapes, shape_values
+from .names_in import calls_in
 
 # A test that reads the same after ``not`` without parentheses.
 _TIGHT = (cst.Name, cst.Attribute, cst.Call, cst.Subscript, cst.UnaryOperation)
@@ -27,8 +28,9 @@ _OPPOSITE = {
 
 
 def as_if_statement(lifter, statement: cst.BaseStatement) -> cst.If | None:
-    """The ``if`` statement ``y = <layer call> if <test> else <tensor>`` stands for, located
-    where the line is, or None when the line is not that kind of choice."""
+    """The ``if`` statement ``x = <layer call> if <test> else x`` (or ``x = x if <test> else
+    <layer call>``) stands for, located where the line is, or None when the line is not that
+    kind of choice."""
     if not isinstance(statement, cst.SimpleStatementLine) or len(statement.body) != 1:
         return None
     small = statement.body[0]
@@ -37,14 +39,22 @@ def as_if_statement(lifter, statement: cst.BaseStatement) -> cst.If | None:
     target, choice = small.targets[0].target, small.value
     if not isinstance(target, cst.Name) or not isinstance(choice, cst.IfExp):
         return None
-    branches = (choice.body, choice.orelse)
-    if not all(lifter._reads_tensor(branch) for branch in branches):
+    src, name = lifter.src, target.value
+
+    def kept(branch: cst.BaseExpression) -> bool:
+        return isinstance(branch, cst.Name) and branch.value == name
+
+    # ``y = x if residual else Dense(3)(x)`` would be an ``if`` with ``y = x`` in a branch, no
+    # better than the expression, which the subclass keeps (emit/branch_calls.py): left as it is.
+    other = choice.body if kept(choice.orelse) else choice.orelse if kept(choice.body) else None
+    if other is None or name not in lifter.env or not lifter._calls_layer(other):
         return None
-    if not any(lifter._calls_layer(branch) for branch in branches):
+    # ``random.random() > 0.5`` would be drawn again where a subclass makes the layer: a test
+    # that calls nothing reads the same in __init__ as in call().
+    if calls_in(choice.test):
         return None
     if lifter._reads_tensor(choice.test) and not _reads_only_shapes(lifter, choice.test):
         return None
-    src, name = lifter.src, target.value
 
     def line(value: cst.BaseExpression) -> cst.SimpleStatementLine:
         # A stand-in for the line itself: its place, and so its comment, are the line's.
@@ -52,20 +62,11 @@ def as_if_statement(lifter, statement: cst.BaseStatement) -> cst.If | None:
         made = statement.with_changes(body=[assign], leading_lines=())
         return src.stand_in(made, statement)
 
-    def kept(branch: cst.BaseExpression) -> bool:
-        return isinstance(branch, cst.Name) and branch.value == name
-
     test: cst.BaseExpression = choice.test
-    if kept(choice.orelse):
-        body, orelse = line(choice.body), None
-    elif kept(choice.body):
+    if other is choice.orelse:
         # ``x = x if skip else Dropout(rate)(x)``: the layer runs when the test fails.
         test = src.stand_in(_negated(test), test)
-        body, orelse = line(choice.orelse), None
-    else:
-        body = line(choice.body)
-        orelse = cst.Else(cst.IndentedBlock([line(choice.orelse)]))
-    made = cst.If(test=test, body=cst.IndentedBlock([body]), orelse=orelse)
+    made = cst.If(test=test, body=cst.IndentedBlock([line(other)]))
     return src.stand_in(made.with_changes(leading_lines=statement.leading_lines), statement)
 
 
