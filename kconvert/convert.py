@@ -215,7 +215,8 @@ def _convert_site(
     instance = single_instance(src, site) if builder else None
     # Made only by a function that returns it, the class's model is written as that function's code.
     made_by = only_builder(src, site) if builder and not instance else None
-    reach = shape_out_of_reach(src, site, target) if builder and not instance else None
+    # A class that builds a graph makes its Input in its own code, at module level, too.
+    reach = shape_out_of_reach(src, site, target) if builder and not instance or target is Style.FUNCTIONAL_SUBCLASS else None
     if reach is not None:
         return reach
     recast = site.style in CLASSES and target in CLASSES

@@ -738,3 +738,37 @@ def test_a_graph_classs_docstring_is_its_subclasss() -> None:
     back = convert_source(result.source, Style.FUNCTIONAL_SUBCLASS)
     assert isinstance(back, Converted), [d.render() for d in back.diagnostics]
     assert back.source.count('"""A small net."""') == 1
+
+
+TWIN_COPIES = '''import keras
+from keras import layers
+
+inputs = keras.Input(shape=(8, 8, 3))
+x = layers.Conv2D(8, 3, padding="same")(inputs)
+previous = x  # Set aside residual
+
+# Two residual stages.
+for filters in [8, 16]:
+    x = layers.Conv2D(filters, 3, padding="same")(x)
+    x = layers.BatchNormalization()(x)
+    residual = layers.Conv2D(filters, 1, padding="same")(previous)
+    x = layers.add([x, residual])
+    previous = x  # Set aside next residual
+
+outputs = layers.GlobalAveragePooling2D()(x)
+model = keras.Model(inputs, outputs)
+'''
+
+
+def test_the_comments_beside_a_loops_twin_copies_go_to_the_copy_its_block_makes() -> None:
+    # keras.io's Oxford U-Net: the pass becomes a Layer class whose call() opens with the copy
+    # both of the source's copies stood for; their comments were left in the model's call(),
+    # above the loop and below it, where no copy is.
+    graph = _graph(TWIN_COPIES)
+    assert Remark(9, "# Set aside residual", copy="previous") in graph.remarks
+    result = convert_source(TWIN_COPIES, Style.SUBCLASS, Options(), "t9.py")
+    assert isinstance(result, Converted), [d.render() for d in result.diagnostics]
+    opening = "    def call(self, x, training=None):\n        # Set aside residual\n        # Set aside next residual\n        previous = x\n"
+    assert opening in result.source
+    assert "        x = self.conv(inputs)\n\n        # Two residual stages.\n        for t9_block in self.t9_blocks:\n            x = t9_block(x)\n\n        return" in result.source
+    assert _comments(result.source) == _comments(TWIN_COPIES)

@@ -39,7 +39,8 @@ critic = build_critic()
 def test_a_shape_only_the_input_reads_stays_with_the_line_that_builds_the_instance() -> None:
     # Before: "internal error ... would read `image_shape`, which is not defined where it is
     # read": the statement went into the class's __init__, and the build line in the builder
-    # read it there.  `depth`, which the layers read, is the class's.
+    # read it there.  `depth`, which the layers read, is the class's (__init__'s alone: call()
+    # draws the layers, not the loop's range).
     assert convert(SHAPE_IN_A_BUILDER_LOCAL, C) == """\
 from keras import Input, Model, saving
 from keras.layers import Conv2D, Dense, Flatten
@@ -50,7 +51,6 @@ class Critic(Model):
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         depth = 2
-        self.depth = depth
         self.conv_layers = [
             Conv2D(4 * (i + 1), 3, strides=2, padding="same") for i in range(depth)
         ]
@@ -281,4 +281,11 @@ def test_a_class_built_on_a_shape_its_builder_computes_is_refused_by_the_graph_s
         "m.py:5:1: error: `Net` is built on an input shape that reads `n`, a name of the function that"
         " builds it; a functional model is written where the class is, at module level, which cannot"
         " read it (hint: pass the shape with --input-shape, or build the model on a shape the module has)"
+    ]
+    # The class that builds a graph makes its Input in __init__, at module level too (it failed
+    # the safety check as an internal error).
+    assert refusal(CLASS_BUILT_ON_A_FUNCTION_S_SHAPE, FS) == [
+        "m.py:5:1: error: `Net` is built on an input shape that reads `n`, a name of the function that"
+        " builds it; a functional-subclass model is written where the class is, at module level, which"
+        " cannot read it (hint: pass the shape with --input-shape, or build the model on a shape the module has)"
     ]

@@ -188,3 +188,33 @@ model = keras.Model(inputs, x)
         model = keras.Model(inputs=inputs, outputs=x)
         """
     )
+
+
+SIZES = """\
+import keras
+from keras import layers
+
+
+def build(kernel_size=9):
+    sizes = [kernel_size // (2**i) for i in range(3)]
+    inputs = keras.Input(shape=(16, 4))
+    x = inputs
+    for i in range(len(sizes)):
+        x = layers.Conv1D(4, sizes[i], padding="same")(x)
+    outputs = layers.Dense(2)(x)
+    return keras.Model(inputs, outputs)
+"""
+
+
+def test_a_value_only_the_layers_loop_reads_stays_in_init_and_is_stored_when_call_loops_over_it_too() -> None:
+    # call() draws the loop's layers alone (``for conv in self.conv_layers``): ``sizes`` is
+    # __init__'s, an attribute of the model would carry nothing.
+    subclass = convert(SIZES, C)
+    assert "        sizes = [kernel_size // (2**i) for i in range(3)]\n        self.conv_layers = [\n" in subclass
+    assert "self.sizes" not in subclass
+    assert "        for conv in self.conv_layers:\n            x = conv(x)\n" in subclass
+    # A pass that reads its variable in call() loops over the iterable there: it is stored.
+    scaled = SIZES.replace('padding="same")(x)\n', 'padding="same")(x) * i\n')
+    subclass = convert(scaled, C)
+    assert "        self.sizes = sizes\n" in subclass
+    assert "        for i, conv in zip(range(len(self.sizes)), self.conv_layers):\n" in subclass

@@ -1,7 +1,7 @@
 """A plain class's own method that builds layers, called by the method that makes a model
-(parse/method_helpers.py): written out in a subclass, a function of the module for a class that
-builds a graph (parse/method_functions.py), what it reads of the object a parameter of the model's
-class either way; what would make the written-out body differ from the call is refused, naming it.
+(parse/method_helpers.py): a block (a Layer class) in a subclass (parse/method_blocks.py), a
+function of the module for a class that builds a graph (parse/method_functions.py), what it reads
+of the object a parameter of the model's class either way; what would make the written-out body differ from the call is refused, naming it.
 The whole conversion, proven in TensorFlow, is ``tests/fixtures/method_helpers_read_self``."""
 
 from __future__ import annotations
@@ -31,16 +31,22 @@ class Builder:
 """
 
 
-def test_each_call_is_written_out_and_the_attributes_it_reads_are_given_by_the_builder() -> None:
+def test_a_method_is_a_block_whose_reads_of_the_object_are_its_parameters_given_by_the_builder() -> None:
     subclass = convert(BUILDER, C)
+    assert (
+        "class Block(layers.Layer):\n"
+        "    def __init__(self, width, **kwargs):\n"
+        "        super().__init__(**kwargs)\n"
+        "        self.width = width\n"
+        "        self.dense = layers.Dense(width)\n"
+        "        self.relu = layers.ReLU()\n"
+    ) in subclass
     assert (
         "    def __init__(self, width, **kwargs):\n"
         "        super().__init__(**kwargs)\n"
         "        self.width = width\n"
-        "        self.block1_dense = layers.Dense(width)\n"
-        "        self.block1_relu = layers.ReLU()\n"
-        "        self.block2_dense = layers.Dense(width)\n"
-        "        self.block2_relu = layers.ReLU()\n"
+        "        self.block1 = Block(width)\n"
+        "        self.block2 = Block(width)\n"
     ) in subclass
     assert "        model = Build(width=self.width)\n        model(keras.Input(shape=(4,)))\n" in subclass
     # The method stays: the rest of the file (or another module) may call it.
@@ -50,14 +56,33 @@ def test_each_call_is_written_out_and_the_attributes_it_reads_are_given_by_the_b
     assert convert(BUILDER, Style.FUNCTIONAL) == BUILDER
 
 
-def test_a_method_that_calls_another_method_that_builds_layers_is_written_out_through_both() -> None:
+def test_a_method_that_calls_another_method_that_builds_layers_passes_it_what_it_reads() -> None:
     nested = BUILDER.replace(
         "    def block(self, x):\n",
         "    def block(self, x):\n        return self.unit(x)\n\n    def unit(self, x):\n",
     )
     subclass = convert(nested, C)
-    assert "        self.dense1 = layers.Dense(width)\n" in subclass
+    assert "class Unit(layers.Layer):\n    def __init__(self, width, **kwargs):\n" in subclass
+    assert "        self.width = width\n        self.unit = Unit(width)\n" in subclass
     assert "        model = Build(width=self.width)\n" in subclass
+
+
+def test_what_a_method_reads_of_the_object_goes_before_its_defaults_and_a_positional_argument_past_it_to_its_keyword() -> None:
+    scaled = BUILDER.replace("    def block(self, x):\n", "    def block(self, x, scale=1, bias=True):\n")
+    scaled = scaled.replace("Dense(self.width)(x)", "Dense(self.width * scale, use_bias=bias)(x)")
+    scaled = scaled.replace("x = self.block(inputs)", "x = self.block(inputs, 2, False)")
+    subclass = convert(scaled, C)
+    assert "    def __init__(self, width, scale=1, bias=True, **kwargs):\n" in subclass
+    assert "        self.block1 = Block(width, scale=2, bias=False)\n        self.block2 = Block(width)\n" in subclass
+    assert convert(subclass, C) == subclass
+
+
+def test_a_method_that_uses_the_object_otherwise_is_no_block() -> None:
+    # ``self.act`` is a layer of the object, called: no constant a block could be made with; written
+    # out, the model's call of it is refused.
+    called = BUILDER.replace("        return layers.ReLU()(x)\n", "        return self.act(x)\n")
+    called = called.replace("        self.width = width\n", "        self.width = width\n        self.act = layers.ReLU()\n")
+    assert "calls `self.act`" in refusal(called, C)[0]
 
 
 def test_a_method_whose_call_would_differ_written_out_is_refused() -> None:
@@ -136,3 +161,31 @@ def test_a_method_whose_body_reads_self_itself_or_calls_a_method_that_is_no_help
     for target in (C, Style.FUNCTIONAL_SUBCLASS):
         assert "`build` calls `self.filters_for`, a method of the object" in refusal(util, target)[0]
         assert "`build` reads `self` itself" in refusal(bare, target)[0]
+
+
+def test_a_method_and_a_function_of_one_name_are_two_helpers_and_neither_a_block() -> None:
+    both = BUILDER.replace("class Builder:", "def block(x):\n    return layers.Dense(2)(x)\n\n\nclass Builder:")
+    both = both.replace("        outputs = layers.Dense(1)(", "        x = block(x)\n        outputs = layers.Dense(1)(")
+    subclass = convert(both, C)
+    # Each call is written out: one class for two functions would make one of them wrong.
+    assert "class Block(" not in subclass
+    assert "        self.block1_dense = layers.Dense(width)\n" in subclass
+    assert "layers.Dense(2)" in subclass.split("class Builder")[0]
+
+
+def test_a_private_method_called_in_a_loop_makes_a_list_named_without_its_underscore() -> None:
+    looped = BUILDER.replace("self.block(", "self._block(").replace("def block(", "def _block(")
+    looped = looped.replace("        x = self._block(inputs)\n", "        x = inputs\n        for _ in range(2):\n            x = self._block(x)\n")
+    subclass = convert(looped, C)
+    assert "        self.blocks = [Block(width) for _ in range(2)]\n" in subclass
+    assert "        for block in self.blocks:\n            x = block(x)\n" in subclass
+
+
+def test_an_attribute_read_named_like_a_parameter_of_the_method_is_numbered_in_its_block() -> None:
+    # ``Dense(self.width + width)``: the object's ``width`` and the method's are two values.
+    shadowed = BUILDER.replace("    def block(self, x):\n", "    def block(self, x, width=3):\n")
+    shadowed = shadowed.replace("Dense(self.width)(x)", "Dense(self.width + width)(x)")
+    subclass = convert(shadowed, C)
+    assert "    def __init__(self, width_1, width=3, **kwargs):\n" in subclass
+    assert "        self.dense = layers.Dense(width_1 + width)\n" in subclass
+    assert "        self.block1 = Block(width)\n" in subclass

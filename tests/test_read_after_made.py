@@ -172,3 +172,26 @@ model(keras.Input(shape=(4,)))
     ]
     assert refusal(source, F) == expected
     assert refusal(source, S) == expected
+
+
+def test_a_line_reading_the_model_above_it_under_the_main_guard_is_refused() -> None:
+    # Found by fuzzing (seed 23): ``print(model.summary())`` a line copied above a Sequential that
+    # stands under ``if __name__ == "__main__":``.  The original stops there; the class a subclass
+    # writes at the top of the module failed the safety check as an internal error instead.
+    source = """\
+import keras
+from keras import layers
+
+if __name__ == "__main__":
+    print(model.summary())
+    model = keras.Sequential()
+    model.add(layers.Dense(8, input_shape=(4,)))
+    model.add(layers.Dense(2))
+"""
+    expected = [
+        "m.py:5:11: error: `model` is read here, before line 6 makes it, so Python stops here with a NameError"
+        " (hint: move this line below the model)"
+    ]
+    assert refusal(source, F) == expected
+    assert refusal(source, C) == expected
+    assert refusal(source, Style.FUNCTIONAL_SUBCLASS) == expected

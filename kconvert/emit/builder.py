@@ -7,10 +7,10 @@ instantiated, unchanged, as ``keras.applications.ResNet50(...)`` does.
 
 from __future__ import annotations
 
-import textwrap
 
 from ..ir.model_parts import Param
 from .render import Layout, format_block
+from .string_lines import indented
 
 
 def signature(params: tuple[Param, ...]) -> str:
@@ -32,4 +32,4 @@ def as_builder(
     docstring ``doc`` becomes the function's."""
     if doc is not None:
         body = f"{doc}\n{body}"
-    return format_block(f"def {name}({signature(params)}):\n{textwrap.indent(body, '    ')}", indent, layout)
+    return format_block(f"def {name}({signature(params)}):\n{indented(body, '    ')}", indent, layout)

@@ -24,6 +24,7 @@ from .context import EmitContext, NoInputShape, refuse_lost_methods
 from .model_setup import setup_lines
 from .names import Namer, block_test, default_name, enter_block, enter_else, leave_block, target_names
 from .render import format_block, render, render_args, render_statement
+from .string_lines import code_lines
 from .subclass.names import free_name
 
 
@@ -108,7 +109,7 @@ class _Writer:
                 # Run only in a branch of the expression after it: written there, as the source had it.
                 self.inline[node.out] = _call(self.graph, node, {**self.namer.names, **self.inline})
             elif isinstance(node, Stmt):
-                lines = [indent + line for line in render_statement(node.reads, self.namer.names).splitlines()]
+                lines = [indent + line for line in code_lines(render_statement(node.reads, self.namer.names))]
                 self.lines += self.remarks.around(lines, node.loc, beside=False)
             elif isinstance(node, Define):
                 layer = self.graph.layer(node.layer)
@@ -116,7 +117,7 @@ class _Writer:
                 self.write(f"{indent}{layer.name} = {made}", node.loc, layer.loc)
             elif isinstance(node, Input) and node.choice is not None:
                 self.namer.bind(node.out, node.name, fixed=True)
-                self.write("\n".join(indent + line if line else line for line in node.choice.splitlines()), node.loc)
+                self.write("\n".join(indent + line if line else line for line in code_lines(node.choice)), node.loc)
             elif isinstance(node, Input):
                 args = render_args(node.args, self.namer.names)
                 factory = node.factory.text if node.factory else self.ctx.symbols.input
@@ -146,7 +147,7 @@ class _Writer:
     def write(self, statement: str, *locs: Loc) -> None:
         """One statement, with the comments of the source lines it comes from, and the copies
         (``res = x``) that naming its tensors made due."""
-        self.lines += after_comments(self.remarks.around(statement.split("\n"), *locs), self.namer.take_copies())
+        self.lines += after_comments(self.remarks.around(code_lines(statement), *locs), self.namer.take_copies())
 
     def carry(self, node: Loop | Cond, header: str | None, indent: str) -> None:
         """The block; an ``if`` (no ``header`` given) tests the carried names."""

@@ -27,6 +27,7 @@ from .given import instance_arguments
 from .layer_attributes import as_attributes
 from .module_level import without_definitions
 from .render import format_parts, render, render_args
+from .string_lines import code_lines
 from .serializable import (
     computed_name_lines,
     config_lines,
@@ -104,8 +105,8 @@ def _members(graph: Graph, ctx: EmitContext, name: str) -> tuple[list[list[str]]
     stored = [param for param in params if param.name not in given]
     set_up = frozenset(name for setup in graph.setup for name in setup.sets)
     init += ["    " + line for line in stored_lines(stored, set_up)]
-    init += ["    " + line if line else "" for setup in graph.setup for line in setup.code.splitlines()]
-    members = [init] + [method.code.splitlines() for method in kept_methods(graph)]
+    init += ["    " + line if line else "" for setup in graph.setup for line in code_lines(setup.code)]
+    members = [init] + [code_lines(method.code) for method in kept_methods(graph)]
     config = config_lines(stored, ctx, [line for member in members for line in member])
     members += [config] if config else []
     return members, writer.remarks, beside

@@ -11,6 +11,7 @@ from __future__ import annotations
 import libcst as cst
 
 from ..ir.graph import Graph
+from .string_lines import code_lines
 
 
 def setup_lines(graph: Graph, model: str) -> list[str]:
@@ -18,7 +19,7 @@ def setup_lines(graph: Graph, model: str) -> list[str]:
     lines: list[str] = []
     for setup in graph.setup:
         code = cst.parse_module(setup.code + "\n").visit(_SelfAs(model)).code
-        lines += code.rstrip("\n").splitlines()
+        lines += code_lines(code.rstrip("\n"))
     return lines
 
 

@@ -17,6 +17,7 @@ import black
 import libcst as cst
 
 from ..ir.code import render, render_args, render_statement
+from .string_lines import unmarked
 
 __all__ = ["Layout", "format_block", "format_parts", "render", "render_args", "render_statement"]
 
@@ -37,7 +38,9 @@ def format_block(code: str, indent: int, layout: Layout = Layout()) -> str:
         line_length=max(40, layout.line_length - indent), magic_trailing_comma=layout.magic_trailing_comma,
         string_normalization=False,
     )
-    formatted = black.format_str(_without_inline_commas(_OPENING_BLANKS.sub(r"\1", code)), mode=mode)
+    # The blank lines are dropped before the marks go: a blank line inside a string is marked.
+    code = unmarked(_OPENING_BLANKS.sub(r"\1", code))
+    formatted = black.format_str(_without_inline_commas(code), mode=mode)
     lifted = _comments_above_split_statements(formatted)
     return formatted if lifted == formatted else black.format_str(lifted, mode=mode)
 

@@ -40,12 +40,15 @@ def blocks_as_layers(graph: Graph, classes: Mapping[str, str]) -> Graph:
                 name = classes[helper.block]
                 # A list of block instances is named after the function: ``self.residual_blocks``;
                 # lists of one function's several calls are numbered alike, as layers of one type are.
+                # A method's leading ``_`` (``self._conv_block``) says private to its class: no
+                # attribute of the model's (the layer names of its body drop it too).
+                stem = helper.block.lstrip("_") or helper.block
                 plural = None
                 if in_loop and in_loops[helper.block] == 1:
-                    plural = f"{helper.block}s"
+                    plural = f"{stem}s"
                 elif in_loop:
                     numbered[helper.block] += 1
-                    plural = f"{helper.block}_{numbered[helper.block]}_layers"
+                    plural = f"{stem}_{numbered[helper.block]}_layers"
                 layer = LayerDef(f"b{len(layers) + 1}", name, Code(name), helper.args, "inline", node.loc, plural)
                 layers.append(layer)
                 args = tuple(Arg(_given(helper, value)) for value in helper.inputs)

@@ -136,6 +136,7 @@ def _lifted(graph: Graph, can_be_class: Callable[[Graph], bool], names: PassName
             return None
         lines = {node.loc.line for node in walk(rest)} | {graph.layer(layer_id).loc.line for layer_id in layer_ids}
         own = tuple(remark for remark in remarks if remark.line in lines)
+        copies = _copy_remarks(graph, loop, remarks, {twin.name for twin in twins.named if twin.name})
         name = names(loop.target, loop.iterable.text, inner.layers)
         block_graph = Graph(
             layers=inner.layers,
@@ -144,7 +145,8 @@ def _lifted(graph: Graph, can_be_class: Callable[[Graph], bool], names: PassName
             outputs=ref(carried.result),
             loc=rest[0].loc,
             params=tuple(Param(param) for param in params),
-            remarks=own,
+            # Above the copy the class's call() opens with, which stands for the source's copies.
+            remarks=tuple(replace(remark, line=rest[0].loc.line, beside=False) for remark in copies) + own,
             # A twin's name for the pass's tensor (``previous_block_activation``) is kept for it.
             aliases=tuple(alias for alias in graph.aliases if alias[0] in made_inside(rest) | {carried.param})
             + tuple((carried.param, twin.name) for twin in twins.named if twin.name),
@@ -155,7 +157,7 @@ def _lifted(graph: Graph, can_be_class: Callable[[Graph], bool], names: PassName
         after.update(twins.outs)
         # The source's name for the twin stays the output's other name, for a copy if ``x`` moves on.
         aliases.extend((carried.out, twin.name) for twin in twins.named if twin.name)
-        for remark in own:
+        for remark in (*copies, *own):
             remarks.remove(remark)
         made.append(Block(name, block_graph, rest[0].loc))
         # The block's result stands for the pass's, under a name of its own (each value is made once).
@@ -175,6 +177,18 @@ def _lifted(graph: Graph, can_be_class: Callable[[Graph], bool], names: PassName
     outputs, layers = renamed_code(graph.outputs, after), renamed_layers(graph.layers, after)
     lifted_graph = replace(graph, body=body, layers=layers, outputs=outputs, remarks=tuple(remarks), aliases=tuple(aliases))
     return _Lifted(lifted_graph, tuple(made))
+
+
+def _copy_remarks(graph: Graph, loop: Loop, remarks: list, names: set[str]) -> tuple:
+    """The comments beside the copies of a pass's tensor the loop's block makes (``previous_block_
+    activation = x  # Set aside residual``): the copy above the loop (its comment recorded on the
+    loop's line) and the one ending its body (recorded on the first line after the loop)."""
+    inside = [node.loc.line for node in walk(loop.body)]
+    lines = {node.loc.line for node in graph.walk()} | {layer.loc.line for layer in graph.layers} | {graph.loc.line}
+    lines |= {graph.returns.line} if graph.returns is not None else set()
+    later = [line for line in lines if line > max(inside, default=loop.loc.line)]
+    ends = {loop.loc.line, min(later)} if later else {loop.loc.line}
+    return tuple(remark for remark in remarks if remark.copy in names and remark.line in ends)
 
 
 def _same(nodes: tuple[Node, ...], others: tuple[Node, ...]) -> bool:

@@ -64,8 +64,10 @@ def _parents(src: SourceFile, node: cst.CSTNode):
 def model_read_before_made(src: SourceFile, site: ModelSite) -> Diagnostic | None:
     """A module-level line above a module-level model that reads the model's name before anything
     binds it (``print(model.summary())`` above ``model = keras.Model(...)``, ``model.compile(...)``
-    above a class and its ``model = MyModel()``): Python stops there."""
-    if not isinstance(site.block, cst.Module) or site.start >= len(site.block.body):
+    above a class and its ``model = MyModel()``): Python stops there.  A model under ``if __name__
+    == "__main__":`` is module-level too: its class goes to the top of the module, and the read
+    above ``model = MyModel()`` would stop it the same way."""
+    if not isinstance(site.block, (cst.Module, cst.IndentedBlock)) or site.start >= len(site.block.body):
         return None
     first = site.block.body[site.start]
     scope = src.scope(first)

@@ -16,6 +16,7 @@ writes first, and a class beside ``super().__init__()`` again.
 from __future__ import annotations
 
 import io
+import re
 import tokenize
 from dataclasses import replace
 from typing import NamedTuple
@@ -138,7 +139,8 @@ def remarks_between(
             elif onward and min(nodes, default=last + 1) <= logical and any(line < anchor <= last for anchor in anchors):
                 # Beside a copy (``res = x  # Set aside residual``): above the copy, which is
                 # written after the comments above the next line that has a node.
-                remarks.append((line, Remark(min(anchor for anchor in anchors if line < anchor <= last), text)))
+                anchor = min(anchor for anchor in anchors if line < anchor <= last)
+                remarks.append((line, Remark(anchor, text, copy=_copy_target(src.text_lines[logical - 1]))))
         elif logical in anchors:
             remarks.append((line, Remark(logical, text, blank=blank)))
         elif after is not None and any(first <= anchor <= after for anchor in anchors):
@@ -167,6 +169,15 @@ def _blank_lines(src: SourceFile, anchors: set[int], verbatim: set[int], first: 
         and not lines[line - 1].lstrip().startswith(_DEFINITIONS)
         and not _after_definition(lines, line)
     ]
+
+
+def _copy_target(line: str) -> str | None:
+    """The name ``line`` binds when it copies another name (``res = x  # ...``), else None."""
+    found = _COPY.match(line)
+    return found.group(1) if found else None
+
+
+_COPY = re.compile(r"\s*([A-Za-z_]\w*)\s*=\s*[A-Za-z_]\w*\s*#")
 
 
 def _after_definition(lines: list[str], line: int) -> bool:

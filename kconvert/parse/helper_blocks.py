@@ -13,6 +13,7 @@ block: its calls are written out as before.
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import NamedTuple
 
 import libcst as cst
 
@@ -24,13 +25,23 @@ from ..ir.returned import spread
 from ..ir.source_text import Code, placeholder, ref
 from .builder import GraphBuilder, Refusal, refuse
 from .comments import remarks_between
+from .method_blocks import with_self_args, with_self_params
 from .model_classes import is_docstring
 from .names_in import bound_names, calls_in
 from .params import source_param
 from .source import SourceFile
 
-# A function already tried: the block, and the tensor parameters it was read with.
-_Tried = tuple[Block | None, frozenset[str]]
+
+
+class _Tried(NamedTuple):
+    """A function already tried: the block, the tensor parameters it was read with, its ``def``
+    (a method and a function of one name are two helpers) and, for a method, ``{attr: parameter}``
+    of what it reads of the object (parse/method_blocks.py)."""
+
+    block: Block | None
+    tensors: frozenset[str]
+    definition: cst.FunctionDef
+    lifted: dict[str, str]
 
 
 def as_block(
@@ -41,22 +52,28 @@ def as_block(
     ``arguments`` maps each parameter to its argument, ``tensors`` the tensor
     parameters to their values at this call; a call that is not ``usable``
     (it passes a layer object) makes the function no block for any call.
+    A method (``self._conv_block(x)``) takes what it reads of the object too.
     """
     tried: dict[str, _Tried] = lifter.builder.blocks
     name = definition.name.value
     params = frozenset(tensors)
+    if name in tried and tried[name].definition is not definition:
+        # ``block(x)`` and ``self.block(x)`` in one model: two helpers, one name; neither is a block.
+        usable = False
     if helper.problem is not None or not usable:
-        tried[name] = (None, params)
+        tried[name] = _Tried(None, params, definition, {})
         return helper
     if name not in tried:
-        tried[name] = (_block(lifter, definition, params, tried), params)
-    block, read_with = tried[name]
+        block, lifted = _block(lifter, definition, params, tried, isinstance(call.func, cst.Attribute)) or (None, {})
+        tried[name] = _Tried(block, params, definition, lifted)
+    block, read_with, _, lifted = tried[name]
     if block is None or read_with != params:
         return helper
     given = {id(value) for param, value in arguments.items() if param not in tensors}
     args = tuple(
         GraphBuilder.arg(arg, Code(lifter.src.code(arg.value))) for arg in call.args if id(arg.value) in given
     )
+    args = with_self_args(args, block.graph.params, lifted)
     order = [param.name for param in block.graph.inputs_in_order()]
     if not set(order) <= set(tensors):
         # An Input the function makes itself (``inputs = layers.Input(...)`` in a conv block) is
@@ -69,7 +86,7 @@ def as_block(
 def blocks_of(builder: GraphBuilder) -> tuple[Block, ...]:
     """The blocks a model's lifting read, in the order they were first called: those every call
     could use (a later call that passes a layer object unmakes one)."""
-    return tuple(block for block, _ in builder.blocks.values() if block is not None)
+    return tuple(tried.block for tried in builder.blocks.values() if tried.block is not None)
 
 
 def settled(body: tuple[Node, ...], builder: GraphBuilder) -> tuple[Node, ...]:
@@ -91,12 +108,16 @@ def settled(body: tuple[Node, ...], builder: GraphBuilder) -> tuple[Node, ...]:
     return tuple(map(node_of, body))
 
 
-def _block(caller, definition: cst.FunctionDef, tensors: frozenset[str], tried) -> Block | None:
-    """The block ``definition`` is, read with ``tensors`` as its tensor parameters; ``caller``
-    is the lifter of the code that calls it."""
+def _block(
+    caller, definition: cst.FunctionDef, tensors: frozenset[str], tried, method: bool
+) -> tuple[Block, dict[str, str]] | None:
+    """The block ``definition`` is, read with ``tensors`` as its tensor parameters, and what it
+    reads of the object when it is a ``method`` (its ``self`` no parameter); ``caller`` is the
+    lifter of the code that calls it."""
     src = caller.src
     loc = src.loc(definition)
     ordered = [*definition.params.posonly_params, *definition.params.params, *definition.params.kwonly_params]
+    ordered = ordered[int(method) :]
     statements = body_statements(definition)
     last = statements.pop()
     rebound = set().union(*(bound_names(statement) for statement in statements)) & {
@@ -143,12 +164,18 @@ def _block(caller, definition: cst.FunctionDef, tensors: frozenset[str], tried) 
         aliases=tuple(builder.aliases),
         returns=src.loc(last),
     )
+    if method:
+        found = with_self_params(graph, definition)
+        if found is None:
+            return None
+        # Its comments stay with the method, which stays in its class: a conversion repeats none.
+        return Block(definition.name.value, found[0], loc), found[1]
     first, last = src.loc(definition).line, src.end_line(definition)
     # The comment above the ``def`` says what the helper does: its class's now, above the class
     # (a remark of the ``def`` line, which no node of the body has, is written above it).
     above = tuple(Remark(first, line.comment.value) for line in definition.leading_lines if line.comment is not None)
     remarks = above + remarks_between(src, graph, first, last, onward=True)
-    return Block(definition.name.value, replace(graph, remarks=remarks), loc)
+    return Block(definition.name.value, replace(graph, remarks=remarks), loc), {}
 
 
 def body_statements(definition: cst.FunctionDef) -> list[cst.BaseStatement]:

@@ -133,10 +133,7 @@ def _lift(lifter, call: cst.Call, definition: cst.FunctionDef) -> Helper:
     body = (*bound, *(node_with(node, replacements) for node in inner.nodes))
     helper = Helper(name, body, results, packed=None if spread_out is None else packed)
     # A layer object passed in is made by the caller: no block of its own can make it, at any call.
-    # A method's body reads ``self`` of the object, which a Layer class of its own does not have:
-    # it is written out at each call.
-    usable = not layer_args and not method
-    return as_block(lifter, helper, call, definition, arguments, tensors, usable=usable)
+    return as_block(lifter, helper, call, definition, arguments, tensors, usable=not layer_args)
 
 
 def _layer_arguments(lifter, definition: cst.FunctionDef, arguments, constants) -> dict[str, str]:

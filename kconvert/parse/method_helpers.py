@@ -7,8 +7,10 @@ reads of the object (``self.nb_filters``) stays in the lifted code as the
 builder's own ``self.<attr>`` reads do, and becomes a parameter of the model's
 class given where the builder makes it (parse/self_reads.py): read there, at
 the moment the builder runs, it is the value the method read while the model
-was built.  A class that builds a graph calls it as a function of the module
-instead (parse/method_functions.py).
+was built.  Like a helper function, it is a block (a Layer class in a subclass)
+when it can be one, what it reads of the object the block's parameters, which
+the call passes (parse/method_blocks.py).  A class that builds a graph calls it
+as a function of the module instead (parse/method_functions.py).
 
 Only a class of no bases is read so (a Keras class's methods are its own
 business, and a base class's method may be another one); a decorated method

@@ -22,6 +22,7 @@ from ..ir.nodes import Node, Op
 from ..ir.reads import names_read
 from ..ir.texts import map_texts
 from ..types import Diagnostic, Style
+from .method_blocks import lifted_texts
 from .method_functions import methods_as_functions
 from .self_refusals import self_read_problem
 from .self_uses import SelfUses, attribute_parameters, self_attribute
@@ -47,7 +48,11 @@ def lifted_self_reads(src: SourceFile, site: ModelSite, target: Style) -> Graph 
     # ``self._conv_block(x)`` of a method helper: a subclass writes the method's body out in its
     # place, its own ``self.<attr>`` reads with it (parse/method_helpers.py), and a class that builds
     # a graph calls the method's module function; a call left in a helper's body is neither's.
-    for attr in method_helper_calls(site.graph.body).elements():
+    calls = method_helper_calls(site.graph.body)
+    for block in site.graph.blocks:
+        # A method block's class calls the methods it calls as blocks: they read no ``self``.
+        calls += method_helper_calls(block.graph.body)
+    for attr in calls.elements():
         uses.called.remove(attr)
         uses.reads.remove(attr)
     problem = self_read_problem(src, site, target, uses)
@@ -59,27 +64,12 @@ def lifted_self_reads(src: SourceFile, site: ModelSite, target: Style) -> Graph 
         statement.visit(order)
     first = {attr: index for index, attr in reversed(list(enumerate(order.reads)))}
     names = _parameter_names(site, sorted(dict.fromkeys(uses.reads), key=lambda attr: first.get(attr, len(first))))
-    lift = _Lift(names)
-    graph = map_texts(site.graph, lambda text: _expression(text, lift), lambda text: _statement(text, lift))
+    graph = lifted_texts(site.graph, names)
     lifted = tuple(Param(name, given=f"self.{attr}") for attr, name in names.items())
     # Required parameters go before any with a default: the line that makes the model names each.
     defaulted = next((i for i, param in enumerate(graph.params) if param.default is not None or param.star), None)
     at = len(graph.params) if defaulted is None else defaulted
     return replace(graph, params=graph.params[:at] + lifted + graph.params[at:])
-
-
-class _Lift(cst.CSTTransformer):
-    """``self.<attr>`` → the parameter's name."""
-
-    def __init__(self, names: dict[str, str]) -> None:
-        self.names = names
-
-    def leave_Attribute(self, original: cst.Attribute, updated: cst.Attribute) -> cst.BaseExpression:
-        attr = self_attribute(original)
-        if attr is None or attr not in self.names:
-            # ``self._conv_block`` of a method helper's call, which the class writes out.
-            return updated
-        return cst.Name(self.names[attr], lpar=updated.lpar, rpar=updated.rpar)
 
 
 def method_helper_calls(body: tuple[Node, ...]) -> Counter[str]:
@@ -95,18 +85,6 @@ def method_helper_calls(body: tuple[Node, ...]) -> Counter[str]:
             found[helper.name] += 1
         found += method_helper_calls(helper.body)
     return found
-
-
-def _expression(text: str, lift: _Lift) -> str:
-    if "self" not in text:
-        return text
-    return cst.Module([]).code_for_node(cst.parse_expression(text).visit(lift))
-
-
-def _statement(text: str, lift: _Lift) -> str:
-    if "self" not in text:
-        return text
-    return cst.parse_module(text + "\n").visit(lift).code[:-1]
 
 
 def _parameter_names(site: ModelSite, reads: list[str]) -> dict[str, str]:

@@ -12,7 +12,6 @@ keep the builder function named like the class (convert.py).
 
 from __future__ import annotations
 
-import textwrap
 from dataclasses import dataclass
 
 import libcst as cst
@@ -21,6 +20,7 @@ from ..parse.module_index import call_assignment
 from ..parse.model_classes import is_docstring
 from ..parse.names_in import assigned_anywhere, name_nodes
 from ..parse.sites import ModelSite
+from ..emit.string_lines import indented
 from ..parse.source import SourceFile
 from .builds import built_on_inputs
 from .splice import Replacement, comment_key, comments_in
@@ -97,7 +97,7 @@ def _with_body(found: BuilderSite, code: str) -> cst.FunctionDef:
     (a blank line between the model's steps stays blank, with no indentation on it)."""
     stub = cst.IndentedBlock(body=[*found.doc, cst.SimpleStatementLine([cst.Pass()])])
     head = cst.Module([]).code_for_node(found.function.with_changes(body=stub, leading_lines=()))
-    text = head[: head.rindex("pass\n")].rstrip(" ") + textwrap.indent(code, "    ")
+    text = head[: head.rindex("pass\n")].rstrip(" ") + indented(code, "    ")
     return cst.ensure_type(cst.parse_module(text).body[0], cst.FunctionDef).with_changes(
         leading_lines=found.function.leading_lines
     )

@@ -22,6 +22,7 @@ from ...ir.source_text import PLACEHOLDER_PREFIX, Loc, placeholder
 from ..comments import Remarks
 from ..context import EmitRefusal, Symbols, closure_refusal
 from ..render import render_args
+from ..string_lines import code_lines
 from .chain_blocks import ChainBlocks
 from .chain_helpers import ChainHelpers
 from .chain_refusals import CHAIN_HINT, source_names
@@ -87,7 +88,7 @@ class Chain(ChainHelpers, ChainBlocks):
                 # layers after it may read what it binds, and only ``.add()`` calls keep it there.
                 self.entries.append(("stmt", node.code, (node.loc,)))
             elif isinstance(node, Stmt):
-                self.hoisted += self.remarks.around(node.code.splitlines(), node.loc, beside=False)
+                self.hoisted += self.remarks.around(code_lines(node.code), node.loc, beside=False)
             elif isinstance(node, Define) and self.in_helper:
                 # The helper's name for the layer is no name of the model's code: each call makes its own.
                 self.unnamed.add(node.layer)

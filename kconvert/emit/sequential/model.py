@@ -19,6 +19,7 @@ from ..comments import Remarks
 from ..context import EmitContext, refuse_chosen_inputs, refuse_lost_methods
 from ..model_setup import setup_lines
 from ..render import format_block, render_args
+from ..string_lines import code_lines
 from ..subclass.names import free_name
 from .chain import Chain, Entry
 
@@ -62,7 +63,7 @@ def _add_form(graph: Graph, entries: list[Entry], keywords: list[str], ctx: Emit
             indent = indent[:-4]
         elif kind in ("stmt", "shape"):
             code = _output_shape(code, target) if kind == "shape" else code
-            lines += remarks.around([indent + line for line in code.splitlines()], *locs, beside=False)
+            lines += remarks.around([indent + line for line in code_lines(code)], *locs, beside=False)
         else:
             lines += remarks.around([f"{indent}{target}.add({code})"], *locs)
     lines += setup_lines(graph, target)

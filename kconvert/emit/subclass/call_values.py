@@ -17,7 +17,8 @@ from ...ir.reads import statement_binds, statement_binds_anywhere
 from ..context import EmitRefusal
 from ..model_attributes import MODEL_ATTRIBUTES
 from ..serializable import stored_as
-from .helpers import names_read_in, names_used_as_objects, walk_written_out
+from .helpers import names_read_in, names_used_as_objects, reads_own_variable, walk_written_out
+from .names import layers_in
 
 # ``keras.Variable(...)``, ``tf.Variable(...)``: a value Keras tracks as a weight when stored.
 _VARIABLE = re.compile(r"\bVariable\s*\(")
@@ -43,7 +44,10 @@ class CallValues:
         stored = {name for param in self.params for name in (param.name, stored_as(param.name))}
         taken = set(self.attrs.values()) | stored | MODEL_ATTRIBUTES | {"training"}
         call_side = tuple(node for node in self.graph.body if not isinstance(node, Stmt))
-        read = names_read_in(call_side) | self.read_in_build()
+        # A loop whose variable call() does not read draws only its layer lists there
+        # (``for conv in self.convs``): its iterable (``range(len(kernel_sizes))``) stays in __init__.
+        drawn = lambda loop: reads_own_variable(loop) or not layers_in(self.graph, loop.body)  # noqa: E731
+        read = names_read_in(call_side, drawn) | self.read_in_build()
         kept = frozenset(name for name in bound if everywhere[name] == 1 and name in read and name not in taken)
         objects = names_used_as_objects(call_side)
         for node in straight:

@@ -22,6 +22,7 @@ from ..context import EmitRefusal
 from ..flat_loops import flat_inner
 from ..model_attributes import GRAPH_PROPERTIES
 from ..serializable import computed_name_lines, constructor, stored_as, stored_lines
+from ..string_lines import code_lines
 from .build import arg_text
 from .call_values import CallValues
 from .helpers import (
@@ -85,7 +86,7 @@ class InitWriter(CallValues):
                     + (" uses for a layer or a parameter" if clash[0] in taken else " has only once it is built"),
                     "rename that attribute, or keep this model in its current style",
                 )
-            lines += setup.code.splitlines()
+            lines += code_lines(setup.code)
         return lines
 
     def made_in(self, body: tuple[Node, ...], made: set[str]) -> list[str]:
@@ -96,11 +97,11 @@ class InitWriter(CallValues):
                 # ``DEPTH = 2`` between adds that the rest of the file reads, or an import: not local
                 # to __init__; ``img_shape = (64, 64, 3)`` goes with the line that builds the instance.
                 built_with = statement_binds(node.code) & self.build_values
-                (self.built_with if built_with else self.kept).extend(node.code.splitlines())
+                (self.built_with if built_with else self.kept).extend(code_lines(node.code))
             elif isinstance(node, Stmt):
-                lines += self.remarks.around(node.code.splitlines(), node.loc, beside=False)
+                lines += self.remarks.around(code_lines(node.code), node.loc, beside=False)
                 if id(node) in self.rebuilt:
-                    self.built_with.extend(node.code.splitlines())
+                    self.built_with.extend(code_lines(node.code))
                 if id(node) in self.straight:
                     kept = sorted(statement_binds(node.code) & self.init_values)
                     lines += [f"self.{stored_as(name)} = {name}" for name in kept]
@@ -208,7 +209,7 @@ class InitWriter(CallValues):
         tests = pass_tests(loop.body, into_loops=False)
         for node in same_pass(loop.body):
             if isinstance(node, Stmt):
-                said = self.remarks.around(node.code.splitlines(), node.loc, beside=False)
+                said = self.remarks.around(code_lines(node.code), node.loc, beside=False)
                 lines += ["    " + line for line in said]
             elif isinstance(node, (Call, Define)) and node.layer in owners and node.layer not in appended:
                 appended.add(node.layer)

@@ -10,7 +10,7 @@ its own.
 
 from __future__ import annotations
 
-from typing import Iterator
+from typing import Callable, Iterator
 
 import libcst as cst
 
@@ -217,15 +217,17 @@ def reads_own_variable(loop: Loop) -> bool:
     return bool(loop.target) and bool((identifiers_of(loop.target) - {"_"}) & names_read_in(loop.body))
 
 
-def names_read_in(body: tuple[Node, ...]) -> set[str]:
-    """Names the call()-side code of ``body`` reads (not the layer constructors)."""
+def names_read_in(body: tuple[Node, ...], drawn: Callable[[Loop], bool] = lambda loop: True) -> set[str]:
+    """Names the call()-side code of ``body`` reads (not the layer constructors); a loop's
+    iterable only when ``drawn`` says call() loops over it (not only over its layer lists)."""
     names: set[str] = set()
     for node in walk_written_out(body):
         if isinstance(node, Op) and node.helper is not None:
             # The helper call itself is not written out; its arguments live on in its body.
             continue
+        fields = ("expr", "test", "iterable") if not isinstance(node, Loop) or drawn(node) else ()
         for code in [arg.value for arg in getattr(node, "args", ())] + [
-            getattr(node, field) for field in ("expr", "test", "iterable") if hasattr(node, field)
+            getattr(node, field) for field in fields if hasattr(node, field)
         ]:
             if code.text:
                 names |= identifiers_of(code.text)

@@ -34,6 +34,7 @@ from ..flat_loops import flat_inner
 from ..module_level import refuse_local_definitions, without_definitions
 from ..names import Namer, default_name, target_names
 from ..render import format_parts
+from ..string_lines import code_lines
 from ..self_params import SelfParams
 from ..serializable import config_lines, decorator_lines, kept_methods, without_name_param
 from .build import build_line, build_method, input_keys
@@ -153,7 +154,7 @@ class ClassWriter(InstanceWriter, InitWriter, CallBlocks):
         lines += [""] + ["    " + line for line in self.call_lines()]
         for method in kept_methods(self.graph):
             # A method of the source class (``train_step``), as it was written.
-            lines += [""] + ["    " + line if line else "" for line in method.code.splitlines()]
+            lines += [""] + ["    " + line if line else "" for line in code_lines(method.code)]
         config = config_lines(self.params, self.ctx, lines)
         if config:
             lines += [""] + ["    " + line for line in config]
