@@ -23,14 +23,16 @@ residual = False
 def build(width, project=True):
     inputs = keras.Input(shape=(8,))
     x = layers.Dense(width)(inputs)
-    x = layers.Dense(16)(layers.Dense(4)(x)) if project and width > 2 else x
-    y = x if not residual else layers.Dense(3)(x)
+    h = layers.Dense(16)(layers.Dense(4)(x)) if project and width > 2 else x
+    y = h if not residual else layers.Dense(3)(h)
     return keras.Model(inputs=inputs, outputs=y)
 
 
 model = build(4)
 """
 
+# (``x = ...(x) if test else x``, the name kept in one branch, is read as its ``if`` statement
+# twin instead: tests/test_choice_lines.py.)
 # Checked by hand: the calls feeding the branch's call share its test; the ``else`` branch's
 # layer is made under the test negated; a parameter is itself in __init__, ``self.`` in call().
 BRANCHES_AS_A_SUBCLASS = """\
@@ -53,8 +55,8 @@ class Build(keras.Model):
 
     def call(self, inputs, training=None):
         x = self.dense1(inputs)
-        x = self.dense2(self.dense3(x)) if self.project and self.width > 2 else x
-        y = x if not residual else self.dense4(x)
+        h = self.dense2(self.dense3(x)) if self.project and self.width > 2 else x
+        y = h if not residual else self.dense4(h)
         return y
 
     def get_config(self):
@@ -77,8 +79,8 @@ def test_the_layer_of_a_branch_is_made_under_its_test() -> None:
 
 def test_the_subclass_reads_back_as_the_same_graph_and_is_stable() -> None:
     back = convert(BRANCHES_AS_A_SUBCLASS, F)
-    assert "    x = layers.Dense(16)(layers.Dense(4)(x)) if project and width > 2 else x\n" in back
-    assert "    y = x if not residual else layers.Dense(3)(x)\n" in back
+    assert "    h = layers.Dense(16)(layers.Dense(4)(x)) if project and width > 2 else x\n" in back
+    assert "    y = h if not residual else layers.Dense(3)(h)\n" in back
     assert convert(back, C) == BRANCHES_AS_A_SUBCLASS
     assert convert(BRANCHES_AS_A_SUBCLASS, C) == BRANCHES_AS_A_SUBCLASS
 

@@ -11,6 +11,7 @@ from ...ir.source_text import Code, Loc
 from ..blocks import lift_cond, lift_loop
 from ..builder import GraphBuilder, refuse
 from ..call_kinds import CallKinds
+from ..choice_lines import as_if_statement
 from ..helpers import helper_definition, lift_helper
 from ..module_index import called_names
 from ..names_in import configured_name
@@ -65,7 +66,10 @@ class FunctionalLifter(StatementKinds, Bindings, CallKinds):
                 f"`{self.src.code(found).strip()}` returns before the model is made, so what follows never runs",
                 "remove the early return, or keep the model in its current style",
             )
-        if isinstance(statement, cst.SimpleStatementLine):
+        if (twin := as_if_statement(self, statement)) is not None:
+            # ``x = Dropout(rate)(x) if i < 5 else x`` is read as its ``if`` statement twin.
+            self.statement(twin)
+        elif isinstance(statement, cst.SimpleStatementLine):
             if not self._touches_tensor(statement) and not any(
                 self._makes_input_or_layer(small) or self._calls_layer(small) for small in statement.body
             ):
