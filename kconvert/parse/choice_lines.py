@@ -15,6 +15,7 @@ from __future__ import annotations
 import libcst as cst
 
 from .shape_tests import reads_only_shapes, shape_values
+from .module_index import name_assignment
 from .names_in import calls_in
 
 # A test that reads the same after ``not`` without parentheses.
@@ -31,15 +32,10 @@ def as_if_statement(lifter, statement: cst.BaseStatement) -> cst.If | None:
     """The ``if`` statement ``x = <layer call> if <test> else x`` (or ``x = x if <test> else
     <layer call>``) stands for, located where the line is, or None when the line is not that
     kind of choice."""
-    if not isinstance(statement, cst.SimpleStatementLine) or len(statement.body) != 1:
+    assigned = name_assignment(statement)
+    if assigned is None or not isinstance(assigned[1], cst.IfExp):
         return None
-    small = statement.body[0]
-    if not isinstance(small, cst.Assign) or len(small.targets) != 1:
-        return None
-    target, choice = small.targets[0].target, small.value
-    if not isinstance(target, cst.Name) or not isinstance(choice, cst.IfExp):
-        return None
-    src, name = lifter.src, target.value
+    (name, choice), small, src = assigned, statement.body[0], lifter.src
 
     def kept(branch: cst.BaseExpression) -> bool:
         return isinstance(branch, cst.Name) and branch.value == name
