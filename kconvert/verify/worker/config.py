@@ -124,13 +124,17 @@ def _config(layer: Any) -> Any:
 def _sublayers(layer: Any) -> list[tuple[str, str]]:
     """Every layer inside ``layer`` as (class, canonical config), sorted: order-free."""
     inner = layer._flatten_layers(include_self=False, recursive=True)
-    # A nested model is a Functional model in one style and a class in another: only its
-    # layers, which are among ``inner`` too, are compared.
-    found = [
-        (kind(sub), json.dumps(_config(sub), sort_keys=True, default=str))
-        for sub in inner
-        if not isinstance(sub, (keras.layers.InputLayer, keras.Model))
-    ]
+    found: list[tuple[str, str]] = []
+    for sub in inner:
+        # A nested model is a Functional model in one style and a class in another: only its
+        # layers, which are among ``inner`` too, are compared.
+        if isinstance(sub, (keras.layers.InputLayer, keras.Model)):
+            continue
+        entry = (kind(sub), json.dumps(_config(sub), sort_keys=True, default=str))
+        # A weightless layer called twice computes what two of its kind compute (match.py): a
+        # Sequential lists a new one for the second pass (Keras saves one object listed twice once).
+        if sub.weights or entry not in found:
+            found.append(entry)
     return sorted(found)
 
 
