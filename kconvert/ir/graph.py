@@ -99,6 +99,12 @@ class Graph:
         """Every node, loop bodies included, in program order."""
         yield from walk(self.body)
 
+    def code_lines(self) -> set[int]:
+        """The source lines the graph has code for, where a remark may stand: each node's, each
+        layer definition's, the model's own and its ``return``'s."""
+        lines = {node.loc.line for node in self.walk()} | {layer.loc.line for layer in self.layers} | {self.loc.line}
+        return lines | ({self.returns.line} if self.returns is not None else set())
+
     def block(self, name: str) -> Block:
         for block in self.blocks:
             if block.name == name:

@@ -50,8 +50,7 @@ def lint(graph: Graph, blocks: Graph | None = None) -> None:
     for value in graph.inputs.values:
         if value not in inputs:
             raise LintError(f"model input {value} is not an Input node")
-    lines = {node.loc.line for node in graph.walk()} | {layer.loc.line for layer in graph.layers} | {graph.loc.line}
-    lines |= {graph.returns.line} if graph.returns is not None else set()
+    lines = graph.code_lines()
     for remark in graph.remarks:
         if remark.line not in lines or not (remark.text.startswith("#") or (remark.blank and not remark.text)):
             raise LintError(f"{remark} belongs to no node or layer of the graph")

@@ -184,9 +184,7 @@ def _copy_remarks(graph: Graph, loop: Loop, remarks: list, names: set[str]) -> t
     activation = x  # Set aside residual``): the copy above the loop (its comment recorded on the
     loop's line) and the one ending its body (recorded on the first line after the loop)."""
     inside = [node.loc.line for node in walk(loop.body)]
-    lines = {node.loc.line for node in graph.walk()} | {layer.loc.line for layer in graph.layers} | {graph.loc.line}
-    lines |= {graph.returns.line} if graph.returns is not None else set()
-    later = [line for line in lines if line > max(inside, default=loop.loc.line)]
+    later = [line for line in graph.code_lines() if line > max(inside, default=loop.loc.line)]
     ends = {loop.loc.line, min(later)} if later else {loop.loc.line}
     return tuple(remark for remark in remarks if remark.copy in names and remark.line in ends)
 

@@ -111,7 +111,7 @@ def remarks_between(
     (a helper block's are its function's own: its Layer class writes them back).  ``onward``: a
     comment above a line among the nodes that is no node's (``res = x``) goes with the next line
     that is, where emitters write the copy it was about."""
-    anchors = _anchor_lines(graph)
+    anchors = graph.code_lines()
     # Only a comment among the model's own statements goes onward: not one above them.
     nodes = {node.loc.line for node in graph.walk()}
     written = _code_texts(graph)
@@ -195,7 +195,7 @@ _DEFINITIONS = ("def ", "async def ", "class ", "@")
 
 def _opens_graph(graph: Graph, line: int) -> bool:
     """Whether ``line`` makes an Input or layer of ``graph``, not the model itself."""
-    return line != graph.loc.line and line in _anchor_lines(graph)
+    return line != graph.loc.line and line in graph.code_lines()
 
 
 def _comment_lines_above(statement: cst.BaseStatement) -> int:
@@ -205,14 +205,6 @@ def _comment_lines_above(statement: cst.BaseStatement) -> int:
             break
         count += 1
     return count
-
-
-def _anchor_lines(graph: Graph) -> set[int]:
-    lines = {node.loc.line for node in graph.walk()}
-    lines |= {layer.loc.line for layer in graph.layers}
-    lines.add(graph.loc.line)
-    lines |= {graph.returns.line} if graph.returns is not None else set()
-    return lines
 
 
 def _code_texts(graph: Graph) -> list[str]:
