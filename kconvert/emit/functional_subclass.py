@@ -29,10 +29,10 @@ from .module_level import without_definitions
 from .render import format_parts, render, render_args
 from .string_lines import code_lines
 from .serializable import (
+    class_head,
     computed_name_lines,
     config_lines,
     constructor,
-    decorator_lines,
     kept_methods,
     stored_lines,
     without_name_param,
@@ -56,10 +56,8 @@ def emit_functional_subclass(graph: Graph, ctx: EmitContext) -> str:
     kept_lines = [f"{graph.layer(node.layer).name} = {graph.layer(node.layer).constructor()}" for node in kept]
     base = graph.base.text if graph.base is not None else ctx.symbols.model
     members, remarks, beside = _members(graph, ctx, name)
-    lines = decorator_lines(graph, ctx) + [f"class {name}({base}):{beside}"]
-    if graph.doc is not None:
-        # The class replaces a class or a builder named like one: their docstring is its own.
-        lines += ["    " + line for line in graph.doc.splitlines()] + [""]
+    # The class replaces a class or a builder named like one: their docstring is its own.
+    lines = class_head(graph, ctx, [f"class {name}({base}):{beside}"])
     for index, member in enumerate(members):
         lines += ([""] if index else []) + [textwrap.indent(line, "    ") if line else "" for line in member]
     outer = instance_arguments(graph.params)

@@ -37,6 +37,12 @@ def decorator_lines(graph: Graph, ctx: EmitContext) -> list[str]:
     return [f"@{ctx.symbols.saving}.register_keras_serializable({package})", *own]
 
 
+def class_head(graph: Graph, ctx: EmitContext, class_line: list[str]) -> list[str]:
+    """Decorators, the class line, and the docstring of the class or helper the class replaces."""
+    doc = ["    " + line for line in graph.doc.splitlines()] + [""] if graph.doc is not None else []
+    return decorator_lines(graph, ctx) + class_line + doc
+
+
 def kept_methods(graph: Graph) -> list[Method]:
     """The source class's methods (``train_step``), written into the class as they were."""
     return [method for method in graph.methods if not method.name.startswith("@")]

@@ -31,7 +31,7 @@ class CallKinds:
             return None
         if not call.args or call.args[0].keyword is not None or call.args[0].star:
             return None
-        if any(self._reads_tensor(arg.value) for arg in call.args[1:]):
+        if any(self.reads_tensor(arg.value) for arg in call.args[1:]):
             return None
         name = MERGE_LAYERS[keras.last]
         if isinstance(call.func, cst.Attribute):
@@ -68,7 +68,7 @@ class CallKinds:
     def call_kind(self, call: cst.Call) -> str:
         """``inline``, ``named`` or ``external`` for a layer call, ``function`` otherwise."""
         func = call.func
-        if not self._reads_tensor(call):
+        if not self.reads_tensor(call):
             # ``layers.Embedding(n, d)(keras.ops.arange(n))``: a layer made and called on a
             # constant is still a layer of the model, made once.
             made = self.src.keras(func.func) if isinstance(func, cst.Call) else None
@@ -90,7 +90,7 @@ class CallKinds:
             )
         if isinstance(func, cst.Name) and func.value in self.named:
             return "named"
-        if isinstance(func, cst.Attribute) and self._reads_tensor(func.value):
+        if isinstance(func, cst.Attribute) and self.reads_tensor(func.value):
             # ``inputs.items()`` on a dict of inputs: a method of the value, not a layer.
             return "function"
         if self.src.keras(func) is not None:
@@ -120,7 +120,7 @@ class CallKinds:
         ``original`` decides (what it calls, whether it reads a tensor); ``updated``, the same call
         with its tensors renamed, is what gets rewritten.
         """
-        foreign = self._tensorflow_function(original) if self._reads_tensor(original) else None
+        foreign = self._tensorflow_function(original) if self.reads_tensor(original) else None
         found = twin_args(foreign, updated, self.builder.ops()) if foreign is not None else None
         if found is None:
             return updated

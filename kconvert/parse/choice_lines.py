@@ -43,13 +43,13 @@ def as_if_statement(lifter, statement: cst.BaseStatement) -> cst.If | None:
     # ``y = x if residual else Dense(3)(x)`` would be an ``if`` with ``y = x`` in a branch, no
     # better than the expression, which the subclass keeps (emit/branch_calls.py): left as it is.
     other = choice.body if kept(choice.orelse) else choice.orelse if kept(choice.body) else None
-    if other is None or name not in lifter.env or not lifter._calls_layer(other):
+    if other is None or name not in lifter.env or not lifter.calls_layer(other):
         return None
     # ``random.random() > 0.5`` would be drawn again where a subclass makes the layer: a test
     # that calls nothing reads the same in __init__ as in call().
     if calls_in(choice.test):
         return None
-    if lifter._reads_tensor(choice.test) and not _reads_only_shapes(lifter, choice.test):
+    if lifter.reads_tensor(choice.test) and not _reads_only_shapes(lifter, choice.test):
         return None
 
     def line(value: cst.BaseExpression) -> cst.SimpleStatementLine:

@@ -77,12 +77,12 @@ def _lift(lifter, call: cst.Call, definition: cst.FunctionDef) -> Helper:
     for param, value in arguments.items():
         if isinstance(value, cst.Name) and value.value in lifter.env:
             tensors[param] = lifter.env[value.value]
-        elif isinstance(value, cst.Subscript) and lifter._reads_tensor(value) and not calls_in(value):
+        elif isinstance(value, cst.Subscript) and lifter.reads_tensor(value) and not calls_in(value):
             # ``down_block(pair[0], 64)``: bound where Python binds the parameter, so the
             # written-out body starts with ``inputs = pair[0]``.
             bound.append(Op(lifter.builder.new_value(), lifter.code(value), src.loc(value), param))
             tensors[param] = bound[-1].out
-        elif lifter._reads_tensor(value):
+        elif lifter.reads_tensor(value):
             raise refuse(
                 src.loc(value),
                 f"`{src.code(value)}` is an expression of tensors passed to `{name}`",

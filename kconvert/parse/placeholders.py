@@ -48,7 +48,7 @@ class Placeholders(cst.CSTTransformer):
             return False
         if self.lifter.call_kind(call) != "function":
             return True
-        if not self.lifter._reads_tensor(call):
+        if not self.lifter.reads_tensor(call):
             return False
         if self.lifter.merge_class(call) is not None:
             # Even as the whole expression: ``tensor`` makes its node, never this walk's root.

@@ -173,7 +173,7 @@ def lift_put(lifter, small: cst.BaseSmallStatement) -> bool:
     if found is None:
         return False
     name, call = found
-    if name in lifter.pending and lifter._reads_tensor(call):
+    if name in lifter.pending and lifter.reads_tensor(call):
         promote(lifter, name)
     if name not in lifter.tensor_lists or name not in lifter.env:
         return False
@@ -211,13 +211,13 @@ def split_iteration(lifter, target: cst.BaseExpression, iterable: cst.BaseExpres
     part (``""``).
     """
     code = lifter.src.code
-    if not lifter._reads_tensor(iterable):
+    if not lifter.reads_tensor(iterable):
         return code(target), Code(lifter.text(iterable)), ()
     pairs = zipped(target, iterable)
     if pairs is None:
         pairs = [(target, iterable)] if isinstance(target, cst.Name) else []
-    static = [(name, source) for name, source in pairs if not lifter._reads_tensor(source)]
-    drawn = [(name, source) for name, source in pairs if lifter._reads_tensor(source)]
+    static = [(name, source) for name, source in pairs if not lifter.reads_tensor(source)]
+    drawn = [(name, source) for name, source in pairs if lifter.reads_tensor(source)]
     if not drawn or any(not isinstance(name, cst.Name) for name, _ in drawn):
         raise refuse(
             lifter.src.loc(iterable),

@@ -24,7 +24,7 @@ from ...ir.model_parts import Block
 from ...ir.nodes import Input, Op, Stmt
 from ..context import EmitContext
 from ..model_attributes import MODEL_ATTRIBUTES
-from ..serializable import config_lines, decorator_lines
+from ..serializable import class_head, config_lines
 from .class_name import camel_case, class_name, says_nothing
 from .model import ClassWriter, emit_subclass
 from .names import layer_noun
@@ -120,10 +120,8 @@ class _BlockWriter(ShapedLayers, ClassWriter):
 
     def class_lines(self) -> list[str]:
         # Registered like the model class: loading a saved model looks its blocks up by name.
-        lines = decorator_lines(self.graph, self.ctx) + [f"class {self.name}({self.ctx.symbols.layer}):"]
-        if self.graph.doc is not None:
-            # The helper's docstring says what the block does: the class's now.
-            lines += ["    " + line for line in self.graph.doc.splitlines()] + [""]
+        # The helper's docstring says what the block does: the class's now.
+        lines = class_head(self.graph, self.ctx, [f"class {self.name}({self.ctx.symbols.layer}):"])
         lines += ["    " + line for line in self.init_lines()]
         build = self.build_lines()
         if build:

@@ -36,7 +36,7 @@ from ..names import Namer, default_name, target_names
 from ..render import format_parts
 from ..string_lines import code_lines
 from ..self_params import SelfParams
-from ..serializable import config_lines, decorator_lines, kept_methods, without_name_param
+from ..serializable import class_head, config_lines, kept_methods, without_name_param
 from .build import build_line, build_method, input_keys
 from .call_blocks import CallBlocks
 from .class_name import class_name
@@ -144,9 +144,7 @@ class ClassWriter(InstanceWriter, InitWriter, CallBlocks):
 
     def class_lines(self) -> list[str]:
         base = self.graph.base.text if self.graph.base is not None else self.ctx.symbols.model
-        lines = decorator_lines(self.graph, self.ctx) + self.class_line(f"class {self.name}({base}):")
-        if self.graph.doc is not None:
-            lines += ["    " + line for line in self.graph.doc.splitlines()] + [""]
+        lines = class_head(self.graph, self.ctx, self.class_line(f"class {self.name}({base}):"))
         lines += ["    " + line for line in self.init_lines()]
         build = self.build_lines()
         if build:

@@ -49,7 +49,7 @@ class Bindings:
             self.nodes.append(Input(out, (), loc, name, choice=f"{name} = {made_by}", made_by=made_by))
             self.env[name] = out
             return
-        if isinstance(value, cst.Call) and not self._reads_tensor(value):
+        if isinstance(value, cst.Call) and not self.reads_tensor(value):
             keras = self.src.keras(value.func)
             if keras is not None and keras.path in INPUT:
                 out = self.builder.new_value()
@@ -62,7 +62,7 @@ class Bindings:
                 self.named[name] = layer.id
                 self.nodes.append(Define(layer.id, loc))
                 return
-        if not self._reads_tensor(value) and not self._calls_layer(value):
+        if not self.reads_tensor(value) and not self.calls_layer(value):
             self.nodes.append(Stmt(f"{name} = {self.src.code(value)}", loc))
             remember(self, name, value, self.nodes[-1])
             self.env.pop(name, None)

@@ -71,7 +71,7 @@ class FunctionalLifter(StatementKinds, Bindings, CallKinds):
             self.statement(twin)
         elif isinstance(statement, cst.SimpleStatementLine):
             if not self._touches_tensor(statement) and not any(
-                self._makes_input_or_layer(small) or self._calls_layer(small) for small in statement.body
+                self._makes_input_or_layer(small) or self.calls_layer(small) for small in statement.body
             ):
                 self._verbatim(statement)
                 remember_line(self, statement)
@@ -121,7 +121,7 @@ class FunctionalLifter(StatementKinds, Bindings, CallKinds):
                 self.nodes.append(Stmt(self.src.code(small).strip(), loc))
                 return
             names = unpacked_names(target)
-            if names is not None and self._reads_tensor(small.value):
+            if names is not None and self.reads_tensor(small.value):
                 self.unpack(names, small.value)
                 return
             if isinstance(target, cst.Subscript):
@@ -131,7 +131,7 @@ class FunctionalLifter(StatementKinds, Bindings, CallKinds):
                     " kconvert does not follow yet",
                     "collect the tensors in a list with `.append(...)`, or keep this model in its current style",
                 )
-            if names is not None and not self._calls_layer(small.value):
+            if names is not None and not self.calls_layer(small.value):
                 # ``embed, length = tokenizer.positional_embedding(size)``: values, as ``name = ...`` would be.
                 self.nodes.append(Stmt(self.src.code(small).strip(), loc))
                 for name in names:
@@ -139,7 +139,7 @@ class FunctionalLifter(StatementKinds, Bindings, CallKinds):
                         table.pop(name, None)
                 return
             owner = configured_name(target)
-            if owner is not None and not self._reads_tensor(small.value):
+            if owner is not None and not self.reads_tensor(small.value):
                 # ``loss.__name__ = "gp"`` for a ``partial`` that closes over a tensor of the model.
                 raise refuse(
                     loc,

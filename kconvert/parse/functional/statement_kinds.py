@@ -37,7 +37,7 @@ class StatementKinds:
             return False
         name, pairs = picked
         passed = [value for _, value in pairs if isinstance(value, cst.Name) and value.value in inputs]
-        if any(self._reads_tensor(value) for _, value in pairs if value not in passed):
+        if any(self.reads_tensor(value) for _, value in pairs if value not in passed):
             return False
         read = self.code(statement.with_changes(leading_lines=()))
         self.nodes.append(Stmt(read.text.strip("\n"), loc, read.refs))
@@ -48,7 +48,7 @@ class StatementKinds:
     def _shape_check(self, small: cst.BaseSmallStatement, kept: cst.CSTNode) -> bool:
         """``assert x.shape == (None, 7, 7, 256)``: shapes are static while the graph is built, so a
         statement that reads tensors only through them is kept (``kept``: with its comment) in place."""
-        if not isinstance(small, (cst.Assert, cst.Expr)) or self._calls_layer(small):
+        if not isinstance(small, (cst.Assert, cst.Expr)) or self.calls_layer(small):
             return False
         read = self.code(kept.with_changes(leading_lines=()) if kept is not small else small)
         if not statement_reads_only_shapes(read):
@@ -82,21 +82,21 @@ class StatementKinds:
         """A ``keras.Model(...)`` call in ``node`` that reads the model's tensors, if there is one."""
         for call in calls_in(node):
             keras = self.src.keras(call.func)
-            if keras is not None and keras.path in MODEL and self._reads_tensor(call):
+            if keras is not None and keras.path in MODEL and self.reads_tensor(call):
                 return call
         return None
 
-    def _calls_layer(self, node: cst.CSTNode) -> bool:
+    def calls_layer(self, node: cst.CSTNode) -> bool:
         """Whether ``node`` calls a layer, even on no tensor (``Embedding(n, d)(ops.arange(n))``)."""
         return any(self.call_kind(call) != "function" for call in calls_in(node))
 
     def _configures_layer(self, target: cst.BaseExpression, value: cst.BaseExpression) -> bool:
         """``base_model.trainable = False``: a setting of a layer object, not a tensor."""
         name = configured_name(target)
-        return name is not None and name not in self.env and not self._reads_tensor(value)
+        return name is not None and name not in self.env and not self.reads_tensor(value)
 
-
-    def _reads_tensor(self, node: cst.CSTNode) -> bool:
+    def reads_tensor(self, node: cst.CSTNode) -> bool:
+        """Whether ``node`` reads one of the model's tensors or tensor lists by name."""
         return bool(outer_identifiers(node) & (set(self.env) | set(self.lists)))
 
     def _touches_tensor(self, node: cst.CSTNode) -> bool:

@@ -103,16 +103,16 @@ class CallLifter(LayerLoops, FunctionalLifter):
     # --- layers -----------------------------------------------------------------
 
     def call_kind(self, call: cst.Call) -> str:
-        if isinstance(call.func, cst.Call) and self._reads_tensor(call) and not weightless(self.src, call.func):
+        if isinstance(call.func, cst.Call) and self.reads_tensor(call) and not weightless(self.src, call.func):
             raise refuse(
                 self.src.loc(call),
                 f"`{self.src.code(call.func)}` makes a new layer inside call(), so it has no fixed weights",
                 "create the layer once in __init__ and call it here",
             )
         attr = self_attribute(call.func)
-        if attr in self.methods and attr not in self.init.attrs and self._reads_tensor(call):
+        if attr in self.methods and attr not in self.init.attrs and self.reads_tensor(call):
             return "method"
-        if attr is not None and (self._reads_tensor(call) or self._is_layer_attr(attr)):
+        if attr is not None and (self.reads_tensor(call) or self._is_layer_attr(attr)):
             if attr not in self.init.attrs:
                 raise refuse(
                     self.src.loc(call),

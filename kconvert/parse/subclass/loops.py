@@ -35,7 +35,7 @@ class LayerLoops:
             raise refuse(loc, "a `for ... else` around layers cannot be converted", "remove the else branch")
         names, lists, drawn = self._drawn(statement)
         names, lists = self._without_own_variable(statement, names, lists)
-        if (not lists and drawn) or (lists == [None] and not drawn and not self._reads_tensor(statement.iter)):
+        if (not lists and drawn) or (lists == [None] and not drawn and not self.reads_tensor(statement.iter)):
             # ``for skip in skips``: over tensors alone, read as Functional code reads it; and
             # ``for _ in range(4): x = self.block(x)``, a loop over no layer list that calls the
             # same layers each pass (call() counts them as shared, so they are made once).
@@ -163,11 +163,11 @@ class LayerLoops:
         names, lists = _loop_lists(statement, set(self.pass_lists))
         pairs = zipped(statement.target, statement.iter)
         if pairs is None:
-            if self._reads_tensor(statement.iter) and isinstance(statement.target, cst.Name):
+            if self.reads_tensor(statement.iter) and isinstance(statement.target, cst.Name):
                 return [], [], [(statement.target, statement.iter)]
             return names, lists, []
-        kept = [index for index, (_, source) in enumerate(pairs) if not self._reads_tensor(source)]
-        drawn = [pair for pair in pairs if self._reads_tensor(pair[1])]
+        kept = [index for index, (_, source) in enumerate(pairs) if not self.reads_tensor(source)]
+        drawn = [pair for pair in pairs if self.reads_tensor(pair[1])]
         if any(not isinstance(name, cst.Name) for name, _ in drawn):
             return names, lists, []
         return [names[index] for index in kept], [lists[index] for index in kept], drawn

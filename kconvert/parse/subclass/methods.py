@@ -67,7 +67,7 @@ def lift_method(lifter, call: cst.Call) -> tuple[str, ...]:
         elif value is defaults.get(param) and isinstance(value, cst.Name) and value.value == "None":
             # ``training=None`` left out: a flag Keras gives the layers, as it gives call()'s.
             flags.add(param)
-        elif lifter._reads_tensor(value):
+        elif lifter.reads_tensor(value):
             tensors[param] = lifter.value_of(value)
         else:
             constants[param] = value
