@@ -18,13 +18,13 @@ from .emit.builder import as_builder
 from .emit.context import EmitContext, EmitRefusal, NoInputShape, no_shape_hint
 from .ir.graph import Graph
 from .emit.render import Layout
-from .emit.subclass.build import builds_on_inputs
+from .emit.subclass.build import builds_on_inputs, without_shape_params
 from .ir.reads import names_read
 from .later_uses import later_use_problem, layer_moves, parameter_use_problem, picked_inside_model, statement_read_later
 from .notes import convertible_note, left_note, moved_note
 from .parse.call_time_reads import call_time_problem
 from .parse.finder import find_sites
-from .parse.function_locals import lifted_function_locals, shape_out_of_reach
+from .parse.function_locals import lifted_function_locals
 from .parse.handed_modules import handed_problem
 from .parse.imported_callables import imported_callable_problem
 from .parse.layer_classes import layer_class_reads
@@ -54,6 +54,7 @@ from .site_refusals import site_problem
 from .slicing import among_models, convert_sliced
 from .rewrite.helpers import helpers_written, without_unused_helpers
 from .rewrite.shared_classes import LayerClasses, clashes, without_copies
+from .rewrite.shape_params import shape_out_of_reach, with_shape_params
 from .rewrite.imports import fix_imports
 from .rewrite.layer_indexes import reindex
 from .rewrite.symbols import ImportRequest, imports_read, layer_classes, symbols_for, symbols_used
@@ -215,8 +216,16 @@ def _convert_site(
     instance = single_instance(src, site) if builder else None
     # Made only by a function that returns it, the class's model is written as that function's code.
     made_by = only_builder(src, site) if builder and not instance else None
-    # A class that builds a graph makes its Input in its own code, at module level, too.
-    reach = shape_out_of_reach(src, site, target) if builder and not instance or target is Style.FUNCTIONAL_SUBCLASS else None
+    passed: tuple[str, ...] = ()
+    if site.style is Style.SUBCLASS and target is not Style.SUBCLASS and not instance and not made_by:
+        shaped = with_shape_params(src, site)
+        if shaped is not None:
+            # The ``input_shape`` its maker has, which only the line building the subclass read: the model's.
+            site, passed = replace(site, graph=shaped[0]), shaped[1]
+    # A class that builds a graph makes its Input in its own code, at module level, too; code
+    # written in the function that builds the model reads that function's parameters.
+    out_of_reach = builder and not instance or target is Style.FUNCTIONAL_SUBCLASS
+    reach = shape_out_of_reach(src, site, target, made_by.params if made_by else frozenset()) if out_of_reach else None
     if reach is not None:
         return reach
     recast = site.style in CLASSES and target in CLASSES
@@ -253,6 +262,8 @@ def _convert_site(
     if target in CLASSES and function is None and not builder and not recast:
         # The builder function stays, and its docstring with it: the new class is not its replacement.
         graph = replace(graph, doc=None)
+    if target is Style.SUBCLASS:
+        graph = without_shape_params(graph, ctx)
     try:
         code = _emitted(graph, ctx, target, made_layers)
     except NoInputShape as refusal:
@@ -260,6 +271,9 @@ def _convert_site(
     except EmitRefusal as refusal:
         return refusal.diagnostic
     in_function = made_by and not _deferred(site) and builder_replacements(src, site, made_by, code)
+    reach = shape_out_of_reach(src, site, target) if made_by and not in_function else None
+    if reach is not None:
+        return reach
     if builder and not instance and not in_function:
         code = as_builder(site.name, graph.params, code, indent, ctx.layout, graph.doc)
     new = tuple(cst.parse_module(code).body) + _deferred(site)
@@ -281,15 +295,15 @@ def _convert_site(
         # The class is replaced by the class alone: the code that makes the model stays.
         classes = tuple(statement for statement in new if isinstance(statement, cst.ClassDef))
         taken.update(statement.name.value for statement in classes)
-        builds = build_insertions(src, site, new) if target is Style.SUBCLASS else _unbuilt(src, site, target)
+        builds = build_insertions(src, site, new) if target is Style.SUBCLASS else _unbuilt(src, site, target, passed)
         return (Replacement(site.block, site.start, site.end, classes, comments_in(classes)), *builds), needed, site
     if target in CLASSES:
         taken.update(statement.name.value for statement in new if isinstance(statement, cst.ClassDef))
         placement = tuple(replace(each, placed=placed) for each in class_placement(src, site, new, target))
         if target is Style.SUBCLASS and function is not None:
             placement += build_insertions(src, site, new, recast=False)
-        return placement, needed, site
-    return (Replacement(site.block, site.start, site.end, new, placed), *_unbuilt(src, site, target)), needed, site
+        return placement, needed, replace(site, graph=graph)
+    return (Replacement(site.block, site.start, site.end, new, placed), *_unbuilt(src, site, target, passed)), needed, site
 
 
 def _emitted(graph: Graph, ctx: EmitContext, target: Style, made: LayerClasses) -> str:
@@ -304,11 +318,12 @@ def _emitted(graph: Graph, ctx: EmitContext, target: Style, made: LayerClasses) 
         shared -= clash
 
 
-def _unbuilt(src: SourceFile, site: ModelSite, target: Style) -> tuple[Replacement, ...]:
-    """A subclass that becomes a graph model with input shapes of its own needs no build line."""
+def _unbuilt(src: SourceFile, site: ModelSite, target: Style, passed: tuple[str, ...] = ()) -> tuple[Replacement, ...]:
+    """A subclass that becomes a graph model with input shapes of its own needs no build line;
+    its instance passes what that line read (``passed``) when the class takes it."""
     if site.style is not Style.SUBCLASS or target is Style.SUBCLASS or not builds_on_inputs(site.graph):
         return ()
-    return build_removals(src, site)
+    return build_removals(src, site, passed, tuple(param.name for param in site.graph.params))
 
 
 def _deferred(site: ModelSite) -> tuple[cst.BaseStatement, ...]:

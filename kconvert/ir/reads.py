@@ -37,22 +37,12 @@ def read_only_by_inputs(graph: Graph) -> frozenset[str]:
     (``img_shape = (64, 64, 3)`` then ``keras.Input(shape=img_shape)``), and whose statement reads
     no name another of its statements binds.  A class makes no ``Input``: the line that builds its
     instance reads them, so their statement goes there, not into ``__init__``."""
-    inputs = [node for node in graph.walk() if isinstance(node, Input)]
-    given = {id(arg.value) for node in inputs for arg in node.args}
-    shapes = set().union(*(identifiers_of(arg.value.text) for node in inputs for arg in node.args if arg.value.text))
+    shapes = _input_reads(graph)
     if not shapes:
         return frozenset()
     statements = [node for node in graph.walk() if isinstance(node, Stmt)]
     binds = {id(node): statement_binds_anywhere(node.code) for node in statements}
-    elsewhere = {param.name for param in graph.params}
-    for code in _codes(graph):
-        if id(code) not in given and code.text:
-            elsewhere |= identifiers_of(code.text)
-    for node in statements:
-        elsewhere |= statement_names(node.code) - binds[id(node)]
-    for node in inputs:
-        if node.choice is not None:
-            elsewhere |= statement_names(node.choice)
+    elsewhere = _read_beside_inputs(graph) | {param.name for param in graph.params}
     found: set[str] = set()
     for node in graph.body:
         if not isinstance(node, Stmt):
@@ -63,6 +53,42 @@ def read_only_by_inputs(graph: Graph) -> frozenset[str]:
         if names and names <= shapes - elsewhere - others and not reads & others:
             found |= names
     return frozenset(found)
+
+
+def params_read_only_by_inputs(graph: Graph) -> frozenset[str]:
+    """The builder's parameters only the model's ``Input`` arguments read (``input_shape`` in
+    ``keras.Input(shape=input_shape)``): a subclass is built on them by the line that makes its
+    instance, inside that builder, and has no use for them itself."""
+    shapes = _input_reads(graph)
+    if not shapes:
+        return frozenset()
+    return frozenset({param.name for param in graph.params if not param.star} & shapes - _read_beside_inputs(graph))
+
+
+def _input_reads(graph: Graph) -> set[str]:
+    inputs = [node for node in graph.walk() if isinstance(node, Input)]
+    return set().union(*(identifiers_of(arg.value.text) for node in inputs for arg in node.args if arg.value.text))
+
+
+def _read_beside_inputs(graph: Graph) -> set[str]:
+    """What the model's code reads but for its ``Input`` arguments: layers, calls, statements (but
+    for the names each binds itself), the tests choosing an input, what a graph class did after
+    building itself."""
+    inputs = [node for node in graph.walk() if isinstance(node, Input)]
+    given = {id(arg.value) for node in inputs for arg in node.args}
+    elsewhere: set[str] = set()
+    for code in _codes(graph):
+        if id(code) not in given and code.text:
+            elsewhere |= identifiers_of(code.text)
+    for node in graph.walk():
+        if isinstance(node, Stmt):
+            elsewhere |= statement_names(node.code) - statement_binds_anywhere(node.code)
+    for node in inputs:
+        if node.choice is not None:
+            elsewhere |= statement_names(node.choice)
+    for setup in graph.setup:
+        elsewhere |= statement_names(setup.code)
+    return elsewhere
 
 
 def _codes(graph: Graph) -> list[Code]:

@@ -11,14 +11,11 @@ locals is the module's helper it could have been (parse/nested_helpers.py): a su
 Layer class of it, a class that builds a graph has it written above the class.  A layer made
 before the model, any other function defined there, a name the model's own lines bind again or
 one Keras' constructor takes itself is refused with the line of the local rather than failing
-the safety check.  The other way, a class
-built on a shape that the function building it computes cannot become graph code at module
-level (``shape_out_of_reach``).
+the safety check.
 """
 
 from __future__ import annotations
 
-import builtins
 from dataclasses import replace
 
 import libcst as cst
@@ -27,7 +24,7 @@ from libcst.metadata import Assignment
 from ..ir.graph import Graph, walk
 from ..ir.model_parts import Param
 from ..ir.nodes import Input, Op
-from ..ir.reads import identifiers_of, names_read, params_of
+from ..ir.reads import names_read, params_of
 from ..ir.source_text import Loc
 from ..types import Diagnostic, Style
 from .module_index import module_bindings
@@ -126,30 +123,6 @@ def _refusal(loc: Loc, message: str, hint: str, target: Style) -> Diagnostic:
 def _bound_by_model(site: ModelSite) -> set[str]:
     """Names the model's own statements bind: passed in, the value would be the one before them."""
     return set().union(*(bound_names(statement) for statement in site.block.body[site.start : site.end]))
-
-
-def shape_out_of_reach(src: SourceFile, site: ModelSite, target: Style) -> Diagnostic | None:
-    """Why a class built in a function on a shape that function computes (``model(keras.Input(
-    shape=(n,)))`` in ``def build(n)``, ``img_shape = (64, 64, 3)`` there) cannot become graph
-    code: that code is written where the class is, at module level, where those names do not
-    exist.  Its own parameters, the module's names and builtins it can read.  (A class that
-    builds a graph makes its inputs in its own code.)"""
-    if site.style is not Style.SUBCLASS:
-        return None
-    reach = module_bindings(src.module) | {param.name for param in site.graph.params} | set(dir(builtins))
-    for node in site.graph.inputs_in_order():
-        for arg in node.args:
-            outside = sorted(identifiers_of(arg.value.text) - reach - {"self"})
-            if outside:
-                return Diagnostic(
-                    site.loc.line,
-                    site.loc.col,
-                    f"`{site.name}` is built on an input shape that reads `{outside[0]}`, a name of the"
-                    f" function that builds it; a {target} model is written where the class is, at"
-                    " module level, which cannot read it",
-                    "pass the shape with --input-shape, or build the model on a shape the module has",
-                )
-    return None
 
 
 def _local_layer(site: ModelSite) -> tuple[str, Loc] | None:

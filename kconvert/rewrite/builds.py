@@ -17,10 +17,11 @@ from __future__ import annotations
 
 import libcst as cst
 
-from ..ir.reads import identifiers_of
+from ..emit.render import format_block
+from ..ir.reads import identifiers_of, params_of
 from ..parse.keras_names import INPUT
 from ..parse.module_index import call_assignment
-from ..parse.names_in import identifiers
+from ..parse.names_in import assigned_anywhere, identifiers
 from ..parse.sites import ModelSite
 from ..parse.source import SourceFile
 from ..parse.subclass.shapes import input_shapes
@@ -73,25 +74,64 @@ def build_insertions(
     return tuple(found)
 
 
-def build_removals(src: SourceFile, site: ModelSite) -> tuple[Replacement, ...]:
+def build_removals(
+    src: SourceFile, site: ModelSite, passed: tuple[str, ...] = (), order: tuple[str, ...] = ()
+) -> tuple[Replacement, ...]:
     """Replacements removing ``name(keras.Input(...))`` right after each ``name = Cls(...)`` of the
     subclass ``site``, which becomes a graph model built by its own constructor; with a
-    ``return name`` right after, the three lines become ``return Cls(...)``."""
+    ``return name`` right after, the three lines become ``return Cls(...)``.  ``passed``: names
+    of the builder the call now passes, as keywords of the same names (rewrite/shape_params.py),
+    in the class's parameter ``order`` when the call gives every argument by keyword."""
     found = []
-    for block, index, name in _instantiations(src.module, site.name):
-        if name is None:
-            continue
-        after = block.body[index + 1] if index + 1 < len(block.body) else None
-        if after is None or not built_on_inputs(src, after, name):
-            continue
+    for block, index, name in built_instances(src, site):
         then = block.body[index + 2] if index + 2 < len(block.body) else None
-        statement = block.body[index]
+        statement = _passing(src, block.body[index], passed, order)
         if then is not None and _returns(then, name) and not _has_comment(statement.with_changes(leading_lines=())):
             returned = cst.SimpleStatementLine(body=[cst.Return(value=statement.body[0].value)])
             found.append(Replacement(block, index, index + 3, (returned,)))
+        elif passed:
+            found.append(Replacement(block, index, index + 2, (statement,)))
         else:
             found.append(Replacement(block, index + 1, index + 2, ()))
     return tuple(found)
+
+
+def built_instances(src: SourceFile, site: ModelSite) -> list[tuple[cst.CSTNode, int, str]]:
+    """``(block, index, variable)`` of each ``variable = Cls(...)`` of the subclass ``site`` that
+    the next line builds on ``keras.Input`` (or by ``variable.build(shape)``)."""
+    found = []
+    for block, index, name in _instantiations(src.module, site.name):
+        after = block.body[index + 1] if name is not None and index + 1 < len(block.body) else None
+        if after is not None and built_on_inputs(src, after, name):
+            found.append((block, index, name))
+    return found
+
+
+def function_names(src: SourceFile, block: cst.CSTNode) -> set[str]:
+    """The names the functions around ``block`` bind: parameters and what their bodies assign."""
+    found: set[str] = set()
+    node = src.parent(block)
+    while node is not None:
+        if isinstance(node, cst.FunctionDef):
+            found |= {param.name.value for param in params_of(node)} | assigned_anywhere(node.body.body)
+        node = src.parent(node)
+    return found
+
+
+def _passing(src: SourceFile, statement: cst.SimpleStatementLine, passed: tuple[str, ...], order: tuple[str, ...]):
+    """``model = Cls(...)`` passing ``passed`` too, laid out by black where it was."""
+    if not passed:
+        return statement
+    small = statement.body[0]
+    call = small.value
+    args = [*call.args, *(cst.Arg(cst.Name(name), keyword=cst.Name(name)) for name in passed)]
+    if all(arg.keyword is not None for arg in args):
+        args.sort(key=lambda arg: order.index(arg.keyword.value) if arg.keyword.value in order else len(order))
+    args = [arg.with_changes(comma=cst.MaybeSentinel.DEFAULT) for arg in args]
+    line = statement.with_changes(body=[small.with_changes(value=call.with_changes(args=args))], leading_lines=())
+    indent = src.loc(statement).col - 1
+    code = format_block(cst.Module([]).code_for_node(line), indent)
+    return cst.parse_statement(code).with_changes(leading_lines=statement.leading_lines)
 
 
 def _built_return(block, index: int, build: cst.BaseStatement, instance: str) -> Replacement:

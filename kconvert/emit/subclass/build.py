@@ -4,7 +4,8 @@ A subclass is built only by a call: on ``keras.Input`` where the model's
 inputs have shapes, on zeros for a stateful RNN (which a symbolic call cannot
 trace).  A layer that makes tensors while it is built (a ``Normalization``'s
 mean and variance) needs the model's own ``build(input_shape)``
-(``traced_in_build``).
+(``traced_in_build``).  A builder's parameter only the ``Input`` reads
+(``input_shape``) is the build line's, not the class's (``without_shape_params``).
 """
 
 from __future__ import annotations
@@ -15,9 +16,21 @@ import libcst as cst
 
 from ...ir.graph import Graph
 from ...ir.nodes import Input
+from ...ir.reads import params_read_only_by_inputs
 from ...ir.source_text import Arg
 from ..context import EmitContext
 from ..given import as_given
+
+
+def without_shape_params(graph: Graph, ctx: EmitContext) -> Graph:
+    """The graph without the builder's parameters only its ``Input`` reads, when the line that
+    builds the instance is written in that builder, where they are: the class has no use for them.
+    A method's ``self.img_shape`` read as a parameter (``Param.given``) stays one: the way back
+    would have nowhere to take it from."""
+    if ctx.makes_no_instance or not build_line(graph, ctx, "model"):
+        return graph
+    shapes = params_read_only_by_inputs(graph)
+    return replace(graph, params=tuple(param for param in graph.params if param.name not in shapes or param.given))
 
 
 def build_line(graph: Graph, ctx: EmitContext, target: str) -> str | None:
