@@ -1,64 +1,34 @@
 """One conversion of one file's text: parse → IR → emit → splice → imports.
 
-This is the whole pipeline in one place; the CLI and the library API call
-``convert_source`` and only decide what to do with its result value.
+This is the whole pipeline for a file; one model's conversion is convert_site.py.  The CLI and
+the library API call ``convert_source`` and only decide what to do with its result value.
 """
 
 from __future__ import annotations
 
-import os
 from collections import Counter
-from dataclasses import replace
 
-import libcst as cst
-
+from .convert_site import convert_site
 from .deep import on_deep_stack
-from .emit import EMITTERS
-from .emit.builder import as_builder
-from .emit.context import EmitContext, EmitRefusal, NoInputShape, no_shape_hint
-from .ir.graph import Graph
-from .emit.render import Layout
-from .emit.subclass.build import builds_on_inputs, without_shape_params
-from .ir.reads import names_read
-from .later_uses import later_use_problem, layer_moves, parameter_use_problem, picked_inside_model, statement_read_later
+from .later_uses import layer_moves, picked_inside_model
 from .notes import convertible_note, left_note, moved_note
-from .parse.call_time_reads import call_time_problem
 from .parse.finder import find_sites
-from .parse.function_locals import lifted_function_locals
-from .parse.handed_modules import handed_problem
-from .parse.imported_callables import imported_callable_problem
 from .parse.layer_classes import layer_class_reads
 from .parse.memo import remembered
-from .parse.module_index import module_bindings
-from .parse.module_rebinding import kept_rebinding_problem, module_rebinding_problem
-from .parse.self_reads import lifted_self_reads
 from .parse.shared_inputs import held_by, held_alone, made_among, shared_input_problem
 from .parse.sites import ModelSite
 from .parse.source import SourceFile
 from .parse.unseen_models import unseen_models
-from .rewrite.builds import build_insertions, build_reach_problem, build_removals
-from .rewrite.class_imports import (
-    bound_in_time,
-    class_line_reads,
-    graph_line_reads,
-    imported_after_class,
-    runs_where_written,
-)
-from .rewrite.classes import builder_class, class_placement
-from .rewrite.builder_site import builder_replacements, only_builder
-from .rewrite.instance_site import at_instance, instance_replacements, single_instance
 from .rewrite.splice import Replacement, comments_in, splice
 from .safety import check_conversion
 from .selection import describe, pick
-from .site_refusals import site_problem
 from .slicing import among_models, convert_sliced
 from .rewrite.helpers import helpers_written, without_unused_helpers
-from .rewrite.shared_classes import LayerClasses, clashes, without_copies
-from .rewrite.shape_params import shape_out_of_reach, with_shape_params
+from .rewrite.shared_classes import LayerClasses
 from .rewrite.imports import fix_imports
 from .rewrite.layer_indexes import reindex
-from .rewrite.symbols import ImportRequest, imports_read, layer_classes, symbols_for, symbols_used
-from .types import CLASSES, ConversionResult, Converted, Diagnostic, ModelChange, Options, Refused, Style
+from .rewrite.symbols import ImportRequest, imports_read
+from .types import ConversionResult, Converted, Diagnostic, ModelChange, Options, Refused, Style
 
 
 # The refusal of a file without models: a file found in a folder is only counted.
@@ -114,7 +84,7 @@ def _convert_source(
             continue
         outcome = picked_inside_model(site, found, target) or made_among(src, site, found, target)
         outcome = outcome or held_alone(site, held_by(site, found), target)
-        outcome = outcome or _convert_site(src, site, target, options, (taken, made_layers), path)
+        outcome = outcome or convert_site(src, site, target, options, (taken, made_layers), path)
         if isinstance(outcome, Diagnostic):
             problems.append(outcome.at(path))
             continue
@@ -125,7 +95,7 @@ def _convert_source(
         replacements.extend(replaced)
         moves.update(layer_moves(site, target))
         imports |= needed
-        removals |= imports_read(src, _statements(site)[site.start : site.end])
+        removals |= imports_read(src, site.block.body[site.start : site.end])
     # A model whose input a later model that stays as it is still builds on is held back.
     blocked = {id(site): problem for site in converted if (problem := shared_input_problem(site, converted))}
     problems.extend(problem.at(path) for problem in blocked.values())
@@ -163,183 +133,3 @@ def select(sites: list[ModelSite], options: Options) -> list[ModelSite] | Diagno
         names = ", ".join(sorted({site.name for site in sites}))
         return Diagnostic(1, 1, f"no model {describe(options.model)} in this file", f"models found: {names}")
     return chosen
-
-
-def _convert_site(
-    src: SourceFile, site: ModelSite, target: Style, options: Options, made: tuple[set[str], LayerClasses], path: str
-):
-    taken, made_layers = made
-    problem = (
-        site_problem(site, target)
-        or later_use_problem(site, target)
-        or parameter_use_problem(site, target)
-        or statement_read_later(site, target)
-    )
-    if problem is not None:
-        return problem
-    # ``self.encoder = Sequential(...)``, or a local ``model = Sequential()`` a method fills and
-    # stores (dragen1860's VGG reads ``self.num_classes``, set just before it).
-    # It takes what it reads of the object as parameters (``self.latent_dim`` as ``latent_dim``).
-    in_method = site.scope is not None or (site.binding.target is not None and "." in site.binding.target)
-    if target in CLASSES and site.style not in CLASSES and in_method and "self" in names_read(site.graph):
-        graph = lifted_self_reads(src, site, target)
-        if isinstance(graph, Diagnostic):
-            return graph
-        site = replace(site, graph=graph)
-    local = call_time_problem(src, site, target)
-    if target in CLASSES and site.style not in CLASSES and local is None:
-        # It takes the function's locals it reads as parameters (``seq_length`` in ``main()``).
-        graph = lifted_function_locals(src, site, target)
-        if isinstance(graph, Diagnostic):
-            return graph
-        site = replace(site, graph=graph)
-        local = module_rebinding_problem(src, site, target)
-        local = local or (kept_rebinding_problem(src, site) if target is Style.SUBCLASS else None)
-    # A subclass's own layers are its attributes already; a Sequential model lists only layers.
-    if site.style not in CLASSES or target is Style.SEQUENTIAL:
-        local = local or imported_callable_problem(src, site, target)
-    if local is not None:
-        return local
-    # Code that reads its names as soon as it runs spells Keras with what is imported above it.
-    in_time = (lambda name: bound_in_time(src, site, name, target)) if runs_where_written(src, site, target) else None
-    symbols, requests = symbols_for(src, site.root, in_time)
-    reads = class_line_reads(site.graph, symbols) if target in CLASSES else graph_line_reads(src, site, symbols, target)
-    late = imported_after_class(src, site, reads, target)
-    if late is not None:
-        return late
-    indent = src.loc(_statements(site)[site.start]).col - 1
-    # A class becomes a builder function named like the class, or a class of the
-    # other kind with the same name, so every instantiation (``MLP(use_bn=True)``)
-    # stays as it is.
-    builder = site.style in CLASSES and target not in CLASSES
-    # Made once at module level, the class's model is written there as module-level code.
-    instance = single_instance(src, site) if builder else None
-    # Made only by a function that returns it, the class's model is written as that function's code.
-    made_by = only_builder(src, site) if builder and not instance else None
-    passed: tuple[str, ...] = ()
-    if site.style is Style.SUBCLASS and target is not Style.SUBCLASS and not instance and not made_by:
-        shaped = with_shape_params(src, site)
-        if shaped is not None:
-            # The ``input_shape`` its maker has, which only the line building the subclass read: the model's.
-            site, passed = replace(site, graph=shaped[0]), shaped[1]
-    # A class that builds a graph makes its Input in its own code, at module level, too; code
-    # written in the function that builds the model reads that function's parameters.
-    out_of_reach = builder and not instance or target is Style.FUNCTIONAL_SUBCLASS
-    reach = shape_out_of_reach(src, site, target, made_by.params if made_by else frozenset()) if out_of_reach else None
-    if reach is not None:
-        return reach
-    recast = site.style in CLASSES and target in CLASSES
-    if recast and target is Style.SUBCLASS and site.style is not Style.SUBCLASS:
-        reach = build_reach_problem(src, site)
-        if reach is not None:
-            return reach
-    function = builder_class(src, site, target) if target in CLASSES else None
-    if target in CLASSES and function is None and options.class_name in site.used_names | taken:
-        return Diagnostic(
-            site.loc.line,
-            site.loc.col,
-            f"--class-name {options.class_name}: this file already uses that name",
-            "choose a class name the file does not use",
-        )
-    ctx = EmitContext(
-        instance[1] if instance else None if builder else site.binding.target,
-        symbols,
-        site.used_names | taken | (module_bindings(src.module) if instance else frozenset())
-        | (made_by.params if made_by else frozenset()),
-        indent if instance else indent + 4 if builder else indent,
-        function.name.value if function is not None else site.name if recast else options.class_name,
-        site.scope,
-        _module_name(path),
-        site.kept_layers,
-        Layout(options.line_length, not options.skip_magic_trailing_comma),
-        makes_no_instance=function is not None or recast,
-        module_names=module_bindings(src.module),
-        class_indent=indent if recast else 0,
-        file_name=_file_stem(path),
-        attributes=site.attributes_read,
-    )
-    graph = at_instance(site.graph) if instance else at_instance(site.graph, made_by.given) if made_by else site.graph
-    if target in CLASSES and function is None and not builder and not recast:
-        # The builder function stays, and its docstring with it: the new class is not its replacement.
-        graph = replace(graph, doc=None)
-    if target is Style.SUBCLASS:
-        graph = without_shape_params(graph, ctx)
-    try:
-        code = _emitted(graph, ctx, target, made_layers)
-    except NoInputShape as refusal:
-        return replace(refusal.diagnostic, hint=no_shape_hint(site.name))
-    except EmitRefusal as refusal:
-        return refusal.diagnostic
-    in_function = made_by and not _deferred(site) and builder_replacements(src, site, made_by, code)
-    reach = shape_out_of_reach(src, site, target) if made_by and not in_function else None
-    if reach is not None:
-        return reach
-    if builder and not instance and not in_function:
-        code = as_builder(site.name, graph.params, code, indent, ctx.layout, graph.doc)
-    new = tuple(cst.parse_module(code).body) + _deferred(site)
-    if target is Style.SUBCLASS:
-        new = without_copies(new, symbols.layer, made_layers)
-    used = symbols_used(site.graph, target) | layer_classes(new, ctx.symbols)
-    needed = {requests[symbol] for symbol in used if symbol in requests}
-    handed = handed_problem(src, site, target, bool(needed))
-    if handed is not None:
-        return handed
-    if in_function:
-        return in_function, needed, replace(site, graph=graph)
-    placed = comments_in(new)
-    in_place = instance and instance_replacements(src, site, instance[0], new)
-    if in_place:
-        # Checked as what the line makes: each parameter its default.
-        return (*in_place, *_unbuilt(src, site, target)), needed, replace(site, graph=graph)
-    if recast:
-        # The class is replaced by the class alone: the code that makes the model stays.
-        classes = tuple(statement for statement in new if isinstance(statement, cst.ClassDef))
-        taken.update(statement.name.value for statement in classes)
-        builds = build_insertions(src, site, new) if target is Style.SUBCLASS else _unbuilt(src, site, target, passed)
-        return (Replacement(site.block, site.start, site.end, classes, comments_in(classes)), *builds), needed, site
-    if target in CLASSES:
-        taken.update(statement.name.value for statement in new if isinstance(statement, cst.ClassDef))
-        placement = tuple(replace(each, placed=placed) for each in class_placement(src, site, new, target))
-        if target is Style.SUBCLASS and function is not None:
-            placement += build_insertions(src, site, new, recast=False)
-        return placement, needed, replace(site, graph=graph)
-    return (Replacement(site.block, site.start, site.end, new, placed), *_unbuilt(src, site, target, passed)), needed, site
-
-
-def _emitted(graph: Graph, ctx: EmitContext, target: Style, made: LayerClasses) -> str:
-    """The model's code; a subclass's blocks are the Layer classes earlier models made where it
-    writes them alike, classes of their own names where not."""
-    shared = frozenset(made.made.values()) if target is Style.SUBCLASS else frozenset()
-    while True:
-        code = EMITTERS[target](graph, replace(ctx, shared_classes=shared))
-        clash = clashes(tuple(cst.parse_module(code).body), ctx.symbols.layer, made) if shared else frozenset()
-        if not clash:
-            return code
-        shared -= clash
-
-
-def _unbuilt(src: SourceFile, site: ModelSite, target: Style, passed: tuple[str, ...] = ()) -> tuple[Replacement, ...]:
-    """A subclass that becomes a graph model with input shapes of its own needs no build line;
-    its instance passes what that line read (``passed``) when the class takes it."""
-    if site.style is not Style.SUBCLASS or target is Style.SUBCLASS or not builds_on_inputs(site.graph):
-        return ()
-    return build_removals(src, site, passed, tuple(param.name for param in site.graph.params))
-
-
-def _deferred(site: ModelSite) -> tuple[cst.BaseStatement, ...]:
-    """The statements that looked at the model between its ``.add()`` calls, now after it."""
-    return tuple(statement.with_changes(leading_lines=()) for statement in site.deferred)
-
-
-def _file_stem(path: str) -> str | None:
-    # ``<string>``, ``<stdin>``: Python's names for text that has no file, so no name for a class.
-    return None if path.startswith("<") else os.path.splitext(os.path.basename(path))[0]
-
-
-def _module_name(path: str) -> str | None:
-    stem = os.path.splitext(os.path.basename(path))[0]
-    return stem if stem.isidentifier() else None
-
-
-def _statements(site: ModelSite):
-    return site.block.body
