@@ -619,7 +619,12 @@ def test_the_comments_of_a_graph_classs_super_init_are_the_model_lines() -> None
     assert "    # Make the model.\n    return keras.Model(inputs=inputs, outputs=x, **kwargs)  # made here\n" in functional.source
     subclass = convert_source(GRAPH_CLASS_MADE_LAST, Style.SUBCLASS)
     assert isinstance(subclass, Converted)
-    assert "        # Make the model.\n        super().__init__(**kwargs)\n" in subclass.source
+    # Beside it stays beside it: the subclass's ``super().__init__`` is its counterpart, not the class line.
+    assert "        # Make the model.\n        super().__init__(**kwargs)  # made here\n" in subclass.source
+    assert "class Net(keras.Model):\n" in subclass.source
+    sequential = convert_source(GRAPH_CLASS_MADE_LAST, Style.SEQUENTIAL)
+    assert isinstance(sequential, Converted)
+    assert "    # Make the model.\n    # made here\n    return keras.Sequential(\n" in sequential.source
     assert _comments(subclass.source) == _comments(GRAPH_CLASS_MADE_LAST)
 
 

@@ -26,7 +26,7 @@ import libcst as cst
 from ..ir.graph import Graph
 from ..ir.model_parts import Remark
 from ..ir.nodes import Stmt
-from ..ir.source_text import Arg, Code
+from ..ir.source_text import Arg, Code, Loc
 from ..notebook import CELL_MARKER
 from .model_classes import is_docstring
 from .sites import ModelSite
@@ -72,35 +72,41 @@ def with_remarks(src: SourceFile, site: ModelSite) -> None:
         # The blank line above them set the model off from the code before it, not a stage.
         opening = remarks_between(src, site.graph, above, first - 1)
         remarks = tuple(replace(remark, blank=False) for remark in opening) + remarks
-    site.graph = replace(site.graph, remarks=_opening_init(src, site) + remarks, doc=_docstring(src, site))
+    opening, closing, returns = _opening_init(src, site)
+    site.graph = replace(site.graph, remarks=opening + remarks + closing, doc=_docstring(src, site), returns=returns)
 
 
-def _opening_init(src: SourceFile, site: ModelSite) -> tuple[Remark, ...]:
-    """The comments right above a model class's ``super().__init__(...)``, as its first Input's; or,
-    when the class calls it after its graph code, the comments above and beside it, as the model
-    line's."""
+def _opening_init(src: SourceFile, site: ModelSite) -> tuple[tuple[Remark, ...], tuple[Remark, ...], Loc | None]:
+    """The comments of a model class's ``super().__init__(...)`` line, and the graph's ``returns``.
+
+    Called after the class's graph code, that call gives the model's outputs, as ``call()``'s
+    ``return`` and a builder's ``return keras.Model(...)`` do: what is said above or beside it goes
+    with the line each style gives the outputs on (``Graph.returns``, which the call is then).
+    Called first, what is said right above it opens the constructor (the first Input's, written
+    first), and what is said beside it goes with the outputs' line, after that line's own comments
+    (``closing``)."""
     holder = site.block.body[site.start] if site.end == site.start + 1 else None
     inputs = site.graph.inputs_in_order()
     if not isinstance(holder, cst.ClassDef) or not inputs:
-        return ()
+        return (), (), site.graph.returns
     init = next((s for s in holder.body.body if isinstance(s, cst.FunctionDef) and s.name.value == "__init__"), None)
     body = init.body.body if init is not None and isinstance(init.body, cst.IndentedBlock) else ()
-    line = next(
-        (src.loc(s).line for s in body if isinstance(s, cst.SimpleStatementLine) and is_super_init(s.body[0])), None
-    )
+    made = next((src.loc(s) for s in body if isinstance(s, cst.SimpleStatementLine) and is_super_init(s.body[0])), None)
+    if made is None:
+        return (), (), site.graph.returns
     written = _code_texts(site.graph)
-    if line is not None and line > inputs[0].loc.line:
-        # A graph class's ``super().__init__(inputs=..., outputs=...)`` makes the model after its
-        # code: what is said above or beside it is said of the model's own line.
-        return tuple(
-            Remark(site.graph.loc.line, comment.text, beside=comment.beside)
-            for comment in _comments(src)
-            if comment.anchor == line and not any(comment.text in code for code in written)
-        )
-    return tuple(
-        Remark(inputs[0].loc.line, comment.text, blank=False)
+    said = [
+        comment
         for comment in _comments(src)
-        if not comment.beside and comment.anchor == line and not any(comment.text in code for code in written)
+        if comment.anchor == made.line and not any(comment.text in code for code in written)
+    ]
+    if made.line > inputs[0].loc.line:
+        return tuple(Remark(made.line, comment.text, beside=comment.beside) for comment in said), (), made
+    outputs = (site.graph.returns or site.graph.loc).line
+    return (
+        tuple(Remark(inputs[0].loc.line, comment.text, blank=False) for comment in said if not comment.beside),
+        tuple(Remark(outputs, comment.text, beside=True) for comment in said if comment.beside),
+        site.graph.returns,
     )
 
 

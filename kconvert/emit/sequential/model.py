@@ -47,9 +47,11 @@ def emit_sequential(graph: Graph, ctx: EmitContext) -> str:
 def _list_form(graph: Graph, entries: list[Entry], keywords: list[str], ctx: EmitContext, remarks: Remarks):
     """``Sequential([...])`` with one layer a line, as the Keras guides write it, with the
     comments that stood between and beside the layers."""
-    head = remarks.around(["return" if ctx.target is None else f"{ctx.target} ="], graph.loc, beside=False)
-    lines = head[:-1] + [f"{head[-1]} {ctx.symbols.sequential}(["]
-    lines += [line for _, code, locs in entries for line in remarks.around([f"    {code},"], *locs)]
+    listed = [line for _, code, locs in entries for line in remarks.around([f"    {code},"], *locs)]
+    # What was said of the line giving the outputs that no layer's line took (a graph class's
+    # ``super().__init__(...)``) goes with the model's own line.
+    head = remarks.around(["return" if ctx.target is None else f"{ctx.target} ="], graph.loc, graph.returns, beside=False)
+    lines = head[:-1] + [f"{head[-1]} {ctx.symbols.sequential}(["] + listed
     return lines + [f"]{''.join(', ' + keyword for keyword in keywords)})"]
 
 
@@ -70,7 +72,7 @@ def _add_form(graph: Graph, entries: list[Entry], keywords: list[str], ctx: Emit
             lines += remarks.around([f"{indent}{target}.add({code})"], *locs)
     lines += setup_lines(graph, target)
     if ctx.target is None:
-        lines.append(f"return {target}")
+        lines += remarks.around([f"return {target}"], graph.returns)
     return lines
 
 

@@ -27,7 +27,8 @@ class InstanceWriter:
         # its Input lines (``# Construct the model.``) opens the constructor, where they stood;
         # what it said above the model's own line (``# Create model``), above the line making it.
         inputs = self.remarks.around([line], *(node.loc for node in self.graph.inputs_in_order()), beside=False)
-        return inputs[:-1] + self.remarks.around(inputs[-1:], self.graph.loc)
+        # A graph class's own ``super().__init__(...)`` (``Graph.returns``) is this line's counterpart.
+        return inputs[:-1] + self.remarks.around(inputs[-1:], self.graph.returns, self.graph.loc)
 
     def instance_lines(self) -> list[str]:
         target = self.ctx.target or free_name("model", self.ctx.reserved)
