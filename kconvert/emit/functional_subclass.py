@@ -26,6 +26,7 @@ from .functional import graph_writer
 from .given import instance_arguments
 from .layer_attributes import as_attributes
 from .module_level import without_definitions
+from .outer_changes import refuse_outer_changes
 from .render import format_parts, render, render_args
 from .string_lines import code_lines
 from .serializable import (
@@ -51,6 +52,7 @@ def emit_functional_subclass(graph: Graph, ctx: EmitContext) -> str:
     imports = [node for node in graph.body if isinstance(node, Stmt) and only_imports(cst.parse_statement(node.code))]
     graph = replace(graph, body=tuple(node for node in graph.body if node not in kept and node not in imports))
     _refuse_layer_attributes(graph)
+    refuse_outer_changes(graph, ctx, "functional-subclass")
     name = class_name(graph, ctx)
     before = [node.code.strip() for node in imports]
     kept_lines = [f"{graph.layer(node.layer).name} = {graph.layer(node.layer).constructor()}" for node in kept]

@@ -15,6 +15,7 @@ that a parameter whose default is ``None`` may hold).
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import replace
 
 import libcst as cst
@@ -22,7 +23,7 @@ import libcst as cst
 from ..ir.graph import Graph
 from ..ir.model_parts import Method, Param
 from ..ir.nodes import Stmt
-from ..ir.reads import computed_name, identifiers_of, names_read, statement_binds_anywhere
+from ..ir.reads import changed_in_place, computed_name, identifiers_of, names_read, statement_binds_anywhere
 from .context import EmitContext, EmitRefusal, registers
 from .given import as_given
 from .model_attributes import GRAPH_PROPERTIES, MODEL_ATTRIBUTES
@@ -181,6 +182,42 @@ def _used_as_tuples(stored: list[str], class_lines: list[str]) -> list[str]:
 
     cst.parse_module("\n".join(class_lines) + "\n").visit(Visitor())
     return [name for name in stored if name in found]
+
+
+def stored_whole(class_lines: list[str], params: list[Param]) -> list[str]:
+    """The class's lines with ``groups = groups.copy()`` after ``self.groups = groups`` for a
+    parameter its ``__init__`` changes in place (``groups.pop(0)``, as ResNet builders write it).
+    A helper function ran once per model; a class runs each time it is made, and Keras makes it
+    again to load or clone the model: changing the caller's list, the second one had a stage
+    fewer than the first, and the saved model did not load.  The class works on its own copy,
+    and ``get_config`` returns what it was given.  Only when nothing but ``get_config`` reads the
+    stored value (the class's code would read the list unchanged), and not for a default
+    ``None``, which has no ``copy()``."""
+    code = "\n".join(class_lines)
+    changed = changed_in_place(code)
+    read: Counter[str] = Counter()
+
+    class Visitor(cst.CSTVisitor):
+        def visit_Attribute(self, node: cst.Attribute) -> None:
+            if isinstance(node.value, cst.Name) and node.value.value == "self":
+                read[node.attr.value] += 1
+
+    cst.parse_module(code + "\n").visit(Visitor())
+    # ``get_config`` comes after these lines: the line storing it is the one read.
+    whole = {
+        f"self.{stored_as(param.name)} = {param.name}": param.name
+        for param in params
+        if param.name in changed
+        and read[stored_as(param.name)] == 1
+        and not (param.default is not None and param.default.text == "None")
+    }
+    lines = []
+    for line in class_lines:
+        lines.append(line)
+        if line.strip() in whole:
+            name = whole[line.strip()]
+            lines.append(f"{line[: len(line) - len(line.lstrip())]}{name} = {name}.copy()")
+    return lines
 
 
 def stored_lines(params: list[Param], set_up: frozenset[str] = frozenset()) -> list[str]:

@@ -214,6 +214,26 @@ def target_names(target: cst.BaseExpression) -> set[str]:
     return set()
 
 
+# Methods that change a list, dict or set in place.
+MUTATORS = frozenset(
+    {"append", "extend", "insert", "pop", "remove", "clear", "sort", "reverse", "update", "popitem", "setdefault", "add", "discard"}
+)
+
+
+def changed_in_place(code: str) -> set[str]:
+    """The names a statement's text changes by a list, dict or set method (``groups.pop(0)``)."""
+    changed: set[str] = set()
+
+    class Visitor(cst.CSTVisitor):
+        def visit_Call(self, node: cst.Call) -> None:
+            func = node.func
+            if isinstance(func, cst.Attribute) and func.attr.value in MUTATORS and isinstance(func.value, cst.Name):
+                changed.add(func.value.value)
+
+    cst.parse_module(code + "\n").visit(Visitor())
+    return changed
+
+
 def statement_binds_anywhere(code: str, in_place: bool = True) -> set[str]:
     """The names a statement's text assigns at any depth (``if i == 0: strides = 2`` binds
     ``strides``), loop targets included, and (``in_place``) those it may change in place

@@ -24,7 +24,7 @@ from ...ir.model_parts import Block
 from ...ir.nodes import Input, Op, Stmt
 from ..context import EmitContext
 from ..model_attributes import MODEL_ATTRIBUTES
-from ..serializable import class_head, config_lines
+from ..serializable import class_head, config_lines, stored_whole
 from .class_name import camel_case, class_name, says_nothing
 from .model import ClassWriter, emit_subclass
 from .names import layer_noun
@@ -128,6 +128,7 @@ class _BlockWriter(ShapedLayers, ClassWriter):
             lines += [""] + ["    " + line for line in build]
         lines += [""] + ["    " + line for line in self.call_lines()]
         config = config_lines(self.params, self.ctx, lines)
+        lines = stored_whole(lines, self.params) if config else lines
         if config:
             lines += [""] + ["    " + line for line in config]
         # The helper goes, and with it any comment of its own that no line of the class took

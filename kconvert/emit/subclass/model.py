@@ -32,11 +32,12 @@ from ..comments import Remarks, after_comments
 from ..context import EmitContext, EmitRefusal, closure_refusal, refuse_chosen_inputs
 from ..flat_loops import flat_inner
 from ..module_level import refuse_local_definitions, without_definitions
+from ..outer_changes import refuse_outer_changes
 from ..names import Namer, default_name, target_names
 from ..render import format_parts
 from ..string_lines import code_lines
 from ..self_params import SelfParams
-from ..serializable import class_head, config_lines, kept_methods, without_name_param
+from ..serializable import class_head, config_lines, kept_methods, stored_whole, without_name_param
 from .build import build_line, build_method, input_keys
 from .call_blocks import CallBlocks
 from .class_name import class_name
@@ -143,6 +144,7 @@ class ClassWriter(InstanceWriter, InitWriter, CallBlocks):
         return chosen
 
     def class_lines(self) -> list[str]:
+        refuse_outer_changes(self.graph, self.ctx, "subclass", blocks=True)
         base = self.graph.base.text if self.graph.base is not None else self.ctx.symbols.model
         lines = class_head(self.graph, self.ctx, self.class_line(f"class {self.name}({base}):"))
         lines += ["    " + line for line in self.init_lines()]
@@ -154,6 +156,7 @@ class ClassWriter(InstanceWriter, InitWriter, CallBlocks):
             # A method of the source class (``train_step``), as it was written.
             lines += [""] + ["    " + line if line else "" for line in code_lines(method.code)]
         config = config_lines(self.params, self.ctx, lines)
+        lines = stored_whole(lines, self.params) if config else lines
         if config:
             lines += [""] + ["    " + line for line in config]
         return lines
