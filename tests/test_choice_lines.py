@@ -60,6 +60,13 @@ def test_a_choice_that_keeps_another_name_is_left_an_expression() -> None:
     line = "y = x if mode else layers.Dropout(rate)(x)"
     out = convert(MODEL.format(line=line).replace("Dense(2)(x)", "Dense(2)(y)"), FS)
     assert f"        {line}\n" in out
+    # A Sequential cannot list it; the refusal says which spelling every style reads.
+    assert refusal(MODEL.format(line=line).replace("Dense(2)(x)", "Dense(2)(y)"), S) == [
+        "m.py:8:9: error: `y` is chosen by a conditional expression between tensors; a Sequential"
+        " model adds a layer under an `if` statement, to one chain (hint: reassign one name in an `if`"
+        " statement (`if rate: x = layers.Dropout(rate)(x)`), or in the expression itself"
+        " (`x = layers.Dropout(rate)(x) if rate else x`), which every style reads)"
+    ]
 
 
 def test_a_test_on_tensor_values_is_not_read_as_an_if() -> None:

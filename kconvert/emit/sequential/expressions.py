@@ -25,6 +25,16 @@ def op_refusal(node: Op, names: dict[str, str]) -> EmitRefusal:
         tree = ast.parse(node.expr.text, mode="eval").body
     except SyntaxError:
         tree = None
+    placeholders = {placeholder for placeholder, _ in node.expr.refs}
+    if isinstance(tree, ast.IfExp) and _layer_or_not(tree, node, names):
+        # ``h = Dropout(rate)(x) if rate else x``: a tensor of a layer the source names nowhere.
+        return EmitRefusal(
+            node.loc,
+            f"{what} is chosen by a conditional expression between tensors; a Sequential model adds a"
+            " layer under an `if` statement, to one chain",
+            "reassign one name in an `if` statement (`if rate: x = layers.Dropout(rate)(x)`), or in the"
+            " expression itself (`x = layers.Dropout(rate)(x) if rate else x`), which every style reads",
+        )
     if len(values) > 1:
         made = "holds" if isinstance(tree, (ast.List, ast.Tuple, ast.Dict)) else "is computed from"
         return EmitRefusal(
@@ -32,7 +42,6 @@ def op_refusal(node: Op, names: dict[str, str]) -> EmitRefusal:
             f"{what} {made} {len(values)} tensors ({', '.join(named)}); a Sequential model is one chain of layers",
             CHAIN_HINT,
         )
-    placeholders = {placeholder for placeholder, _ in node.expr.refs}
     if tree is not None and _shape_only(tree, placeholders):
         return EmitRefusal(
             node.loc,
@@ -68,3 +77,13 @@ def _shape_only(tree: ast.expr, placeholders: set[str]) -> bool:
     }
     reads = [node for node in ast.walk(tree) if isinstance(node, ast.Name) and node.id in placeholders]
     return bool(reads) and all(id(node) in shapes for node in reads)
+
+
+def _layer_or_not(tree: ast.IfExp, node: Op, names: dict[str, str]) -> bool:
+    """``Dropout(rate)(x) if rate else x``: a tensor made in the expression (a layer's call, which
+    has no name of the source's) or a named one, by a test on no tensor, which an ``if`` statement
+    can spell."""
+    values = dict(node.expr.refs)
+    reads = {name.id for name in ast.walk(tree.test) if isinstance(name, ast.Name)}
+    branches = [branch.id for branch in (tree.body, tree.orelse) if isinstance(branch, ast.Name) and branch.id in values]
+    return not reads & set(values) and len(branches) == 2 and sum(values[branch] in names for branch in branches) == 1
