@@ -45,3 +45,11 @@ def test_a_list_of_the_models_own_code_is_its_own() -> None:
 
 def test_sequential_code_runs_once_where_it_stands() -> None:
     assert "first = STAGES.pop(0)\n" in convert(POPPED, S)
+
+
+def test_an_item_of_a_module_value_changed_in_place_is_refused_too() -> None:
+    # ResNet v2 passes ``groups[50]`` of a dict of stage lists to a helper that pops it.
+    by_depth = POPPED.replace("STAGES = [8, 16, 32]", "STAGES = {50: [8, 16, 32]}").replace(
+        "STAGES.pop(0)", "STAGES[50].pop(0)"
+    ).replace("for width in STAGES:", "for width in STAGES[50]:")
+    assert "this changes `STAGES`, a value of the module, in place" in refusal(by_depth, FS)[0]

@@ -221,14 +221,19 @@ MUTATORS = frozenset(
 
 
 def changed_in_place(code: str) -> set[str]:
-    """The names a statement's text changes by a list, dict or set method (``groups.pop(0)``)."""
+    """The names a statement's text changes by a list, dict or set method, on the name or an item
+    of it (``groups.pop(0)``, ``groups[50].pop(0)``)."""
     changed: set[str] = set()
 
     class Visitor(cst.CSTVisitor):
         def visit_Call(self, node: cst.Call) -> None:
             func = node.func
-            if isinstance(func, cst.Attribute) and func.attr.value in MUTATORS and isinstance(func.value, cst.Name):
-                changed.add(func.value.value)
+            if isinstance(func, cst.Attribute) and func.attr.value in MUTATORS:
+                value = func.value
+                while isinstance(value, cst.Subscript):
+                    value = value.value
+                if isinstance(value, cst.Name):
+                    changed.add(value.value)
 
     cst.parse_module(code + "\n").visit(Visitor())
     return changed
