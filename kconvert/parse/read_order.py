@@ -14,12 +14,15 @@ from __future__ import annotations
 import libcst as cst
 from libcst.metadata import GlobalScope
 
-from ..ir.reads import names_read
+from ..ir.graph import Graph, walk
+from ..ir.nodes import Op
+from ..ir.reads import names_read, statement_names
 from ..ir.source_text import PLACEHOLDER_PREFIX
 from ..types import Diagnostic
 from .bound_late import bound_after_made, model_read_before_made, module_reads, read_before_its_binding
 from .builder import refuse
 from .memo import once
+from .method_helpers import plain_methods
 from .module_index import functions, module_bindings
 from .names_in import bound_names, name_nodes, reads
 from .sites import ModelSite
@@ -157,7 +160,10 @@ def _unbound_read(src: SourceFile, site: ModelSite) -> Diagnostic | None:
         return None
     # A name the module binds somewhere is bound too late, not never: that refusal names the line.
     module_names = module_bindings(src.module)
-    read = {name for name in names_read(site.graph) if not name.startswith(("__", PLACEHOLDER_PREFIX))} - module_names
+    # What a graph class's ``__init__`` does after ``super().__init__`` runs when the model is made
+    # too, and a class target writes it among the model's own code.
+    setup = set().union(*(statement_names(step.code) for step in site.graph.setup))
+    read = {name for name in names_read(site.graph) | setup if not name.startswith(("__", PLACEHOLDER_PREFIX))} - module_names
     statements = site.block.body[site.start : site.end] if isinstance(site.block, (cst.Module, cst.IndentedBlock)) else ()
     if not read or not statements:
         return None
@@ -170,12 +176,14 @@ def _unbound_read(src: SourceFile, site: ModelSite) -> Diagnostic | None:
         if first <= src.loc(node).line <= last
     )
     # A helper the model calls runs when the model is built: a name its body reads that nothing
-    # binds (the builder's local of that name is not the helper's) stops the model there too.
-    defined = functions(src.module)
+    # binds (the builder's local of that name is not the helper's) stops the model there too; so
+    # does a method helper's (``self._conv_block(x)``), which the model's class makes a function or
+    # a Layer class of, where the read is no less unbound.
+    called = _helper_names(site.graph)
     helpers = [
         (src.loc(definition).line, src.end_line(definition))
-        for block in site.graph.blocks
-        if (definition := defined.get(block.name)) is not None
+        for definition in (*functions(src.module).values(), *plain_methods(src, site.block).values())
+        if definition.name.value in called
     ]
     unbound += sorted(
         ((src.loc(node).line, src.loc(node).col), name)
@@ -188,6 +196,20 @@ def _unbound_read(src: SourceFile, site: ModelSite) -> Diagnostic | None:
         return None
     (line, col), name = unbound[0]
     return Diagnostic(line, col, f"`{name}` is read here, where nothing binds it", f"define or import `{name}`")
+
+
+def _helper_names(graph: Graph) -> frozenset[str]:
+    """The helpers ``graph``'s code calls, as blocks or written out, and those their code calls."""
+    found = {block.name for block in graph.blocks}
+    nodes = list(walk(graph.body))
+    while nodes:
+        node = nodes.pop()
+        if isinstance(node, Op) and node.helper is not None:
+            found.add(node.helper.name)
+            nodes.extend(walk(node.helper.body))
+    for block in graph.blocks:
+        found |= _helper_names(block.graph)
+    return frozenset(found)
 
 
 def _unresolved_reads(src: SourceFile) -> dict[str, list[cst.Name]]:
