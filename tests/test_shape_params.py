@@ -111,3 +111,14 @@ def test_a_function_parameter_hides_the_module_name_the_shape_reads() -> None:
     graph_class = convert(shadowed, FS)
     assert "    def __init__(self, input_shape, classes, **kwargs):\n" in graph_class, graph_class
     assert "        model = Net(input_shape=input_shape, classes=classes)\n" in graph_class, graph_class
+
+
+def test_a_parameter_the_model_code_gives_another_value_stays_the_classs() -> None:
+    # chen0040's GAN builders: ``if random_input_dim is None: random_input_dim = 100`` before the
+    # model; the build line must read the value that statement gives, which the class computes.
+    defaulted = BUILDER.replace("(input_shape, classes)", "(input_shape=None, classes=3)").replace(
+        "    inputs = keras.Input(", "    if input_shape is None:\n        input_shape = (8,)\n    inputs = keras.Input("
+    )
+    out = convert(defaulted, C)
+    assert "    def __init__(self, input_shape=None, classes=3, **kwargs):\n" in out, out
+    assert convert(out, F).count("keras.Input(shape=input_shape)") == 1

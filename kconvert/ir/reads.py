@@ -62,7 +62,9 @@ def params_read_only_by_inputs(graph: Graph) -> frozenset[str]:
     shapes = _input_reads(graph)
     if not shapes:
         return frozenset()
-    return frozenset({param.name for param in graph.params if not param.star} & shapes - _read_beside_inputs(graph))
+    # ``if img_size is None: img_size = 28`` gives the parameter another value for the Input: kept.
+    bound = set().union(*(statement_binds_anywhere(node.code) for node in graph.walk() if isinstance(node, Stmt)))
+    return frozenset({param.name for param in graph.params if not param.star} & shapes - _read_beside_inputs(graph) - bound)
 
 
 def _input_reads(graph: Graph) -> set[str]:
