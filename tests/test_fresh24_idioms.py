@@ -1,0 +1,78 @@
+"""Idioms of real model code found by session 24's fresh sample (issue 9).
+
+Each case is a small model of our own with the idea of a public file from the
+real-code measure (``benchmarks/realworld/``, ``session = "fresh24"``): the
+expected output is checked by hand, or the refusal must name the line.
+"""
+
+from __future__ import annotations
+
+from kconvert.types import Style
+
+from converting import convert
+
+F, S, C = Style.FUNCTIONAL, Style.SEQUENTIAL, Style.SUBCLASS
+FS = Style.FUNCTIONAL_SUBCLASS
+
+# A GhostNet builder unpacks each stage's settings with no spaces (`for k,c in cfg:`); the
+# class written for it is formatted, `for k, c in cfg:`, and the safety check compared the
+# two texts, so a right conversion was refused as kconvert's own mistake.
+PACKED_TARGET = """\
+from tensorflow import keras
+
+CFGS = [[(3, 8), (3, 16)], [(5, 16)]]
+
+
+def build(cfgs=CFGS):
+    inputs = keras.Input(shape=(32, 32, 3))
+    x = inputs
+    for index, cfg in enumerate(cfgs):
+        for k,c in cfg:
+            x = keras.layers.Conv2D(c, k, padding="same", name="conv_%d_%d" % (index, c))(x)
+    x = keras.layers.GlobalAveragePooling2D()(x)
+    outputs = keras.layers.Dense(10)(x)
+    return keras.Model(inputs, outputs)
+
+
+model = build()
+"""
+
+
+def test_a_loop_target_written_without_spaces_is_the_formatted_one() -> None:
+    out = convert(PACKED_TARGET, FS)
+    assert "            for k, c in cfg:\n" in out
+    assert convert(out, FS) == out
+
+
+# Keras-applications-style builders (GhostNet, MobileNetV3) pick their input with an `if`
+# whose `else` holds commented-out code; the class kept the statement with its comments and
+# wrote them a second time under it.
+CHOSEN_INPUT = """\
+from tensorflow import keras
+
+
+def build(input_tensor=None):
+    if input_tensor is None:
+        img_input = keras.Input(shape=(8,))
+    else:
+        # the caller's tensor
+        img_input = input_tensor
+
+    x = keras.layers.Dense(4)(img_input)
+    return keras.Model(img_input, x)
+
+
+model = build()
+"""
+
+
+def test_the_comments_of_an_input_chosen_by_an_if_are_written_once() -> None:
+    out = convert(CHOSEN_INPUT, FS)
+    assert out.count("# the caller's tensor") == 1
+    assert (
+        "        else:\n"
+        "            # the caller's tensor\n"
+        "            img_input = input_tensor\n"
+        "\n"
+        "        x = keras.layers.Dense(4)(img_input)\n"
+    ) in out
