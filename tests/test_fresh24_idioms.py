@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from kconvert.types import Style
 
-from converting import convert
+from converting import convert, refusal
 
 F, S, C = Style.FUNCTIONAL, Style.SEQUENTIAL, Style.SUBCLASS
 FS = Style.FUNCTIONAL_SUBCLASS
@@ -76,3 +76,36 @@ def test_the_comments_of_an_input_chosen_by_an_if_are_written_once() -> None:
         "\n"
         "        x = keras.layers.Dense(4)(img_input)\n"
     ) in out
+
+
+# PeleeNet reads its features' static shape (`K.int_shape`) and never uses it: a call, but
+# one that computes numbers from shapes and makes no layer, so every style can keep it.
+UNUSED_SHAPE = """\
+from tensorflow import keras
+from tensorflow.keras import backend as K
+
+
+def build():
+    inputs = keras.Input(shape=(16, 16, 3))
+    features = keras.layers.Conv2D(8, 3)(inputs)
+    features_shape = K.int_shape(features)
+    x = keras.layers.GlobalAveragePooling2D()(features)
+    outputs = keras.layers.Dense(2)(x)
+    return keras.Model(inputs, outputs)
+
+
+model = build()
+"""
+
+
+def test_an_unused_read_of_a_static_shape_is_kept_in_every_style() -> None:
+    out = convert(UNUSED_SHAPE, FS)
+    assert (
+        "        features = keras.layers.Conv2D(8, 3)(inputs)\n"
+        "        features_shape = K.int_shape(features)\n"
+        "        x = keras.layers.GlobalAveragePooling2D()(features)\n"
+    ) in out
+    subclass = convert(UNUSED_SHAPE, C)
+    assert "        features_shape = K.int_shape(features)\n" in subclass.split("def call(")[1]
+    # A Sequential list has no place for a statement: said at its line.
+    assert refusal(UNUSED_SHAPE, S)[0].startswith("m.py:8:22: error: `features_shape` is computed by an expression")

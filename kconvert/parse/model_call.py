@@ -11,6 +11,7 @@ from ..ir.source_text import Loc
 from .builder import refuse
 from .keras_names import INPUT
 from .names_in import calls_in
+from .shape_tests import shape_values
 from .source import SourceFile
 
 
@@ -150,9 +151,13 @@ def _inert(node: Node) -> bool:
     """An unused read such as ``pooled = out.pooler_output``: it makes nothing, so any style may keep it.
 
     A call is never inert: a layer, a merge function or a helper makes weights that a Functional
-    model leaves out when its result is unused, and another style would not.
+    model leaves out when its result is unused, and another style would not.  But for one that
+    reads tensors only through their static shapes (PeleeNet's ``features_shape =
+    K.int_shape(features)``): it computes numbers, known in every style that runs code.
     """
-    return isinstance(node, Op) and node.helper is None and not _has_call(node.expr.text)
+    if not isinstance(node, Op) or node.helper is not None:
+        return False
+    return not _has_call(node.expr.text) or bool(shape_values((node,)))
 
 
 def _has_call(code: str) -> bool:
