@@ -109,3 +109,31 @@ def test_an_unused_read_of_a_static_shape_is_kept_in_every_style() -> None:
     assert "        features_shape = K.int_shape(features)\n" in subclass.split("def call(")[1]
     # A Sequential list has no place for a statement: said at its line.
     assert refusal(UNUSED_SHAPE, S)[0].startswith("m.py:8:22: error: `features_shape` is computed by an expression")
+
+
+# keras-io's EDSR upsampling helper passes `**kwargs` on to its convolutions: a subclass
+# cannot write its layers out, and the refusal says what would work.
+STAR_HELPER = """\
+from tensorflow import keras
+
+
+def upsample(x, factor=2, **kwargs):
+    x = keras.layers.Conv2D(8 * factor**2, 3, padding="same", **kwargs)(x)
+    return keras.layers.Conv2D(8, 3, padding="same")(x)
+
+
+def build():
+    inputs = keras.Input(shape=(16, 16, 8))
+    outputs = upsample(inputs)
+    return keras.Model(inputs, outputs)
+
+
+model = build()
+"""
+
+
+def test_a_helper_taking_kwargs_is_refused_with_a_hint_to_a_subclass() -> None:
+    (line,) = refusal(STAR_HELPER, C)
+    assert line.startswith("m.py:4:1: error: `upsample` cannot be written out in a subclass: `upsample` takes `*args` or")
+    assert "(hint: name the parameters it takes, or keep the Functional API" in line
+    assert "def upsample(x, factor=2, **kwargs):" in convert(STAR_HELPER, FS)
