@@ -137,3 +137,37 @@ def test_a_helper_taking_kwargs_is_refused_with_a_hint_to_a_subclass() -> None:
     assert line.startswith("m.py:4:1: error: `upsample` cannot be written out in a subclass: `upsample` takes `*args` or")
     assert "(hint: name the parameters it takes, or keep the Functional API" in line
     assert "def upsample(x, factor=2, **kwargs):" in convert(STAR_HELPER, FS)
+
+
+# A study script calls a Dense on the trunk and never uses it (`d2`): Keras leaves that layer
+# out of the model. A class that builds the same graph keeps the line as it is; a subclass
+# would make the layer's weights, so it is refused there, at the line.
+UNUSED_CALL = """\
+from keras.models import Model
+from keras.layers import Dense, Input
+
+in1 = Input(shape=(1,))
+d1 = Dense(16)(in1)
+d2 = Dense(5)(d1)
+out1 = Dense(1)(d1)
+d3 = Dense(7)(d1)
+out2 = Dense(1, activation="sigmoid")(d3)
+model = Model(inputs=in1, outputs=[out1, out2])
+"""
+
+
+def test_an_unused_layer_call_stays_in_graph_code_and_is_refused_elsewhere() -> None:
+    out = convert(UNUSED_CALL, FS)
+    assert (
+        "        d1 = Dense(16)(in1)\n"
+        "        d2 = Dense(5)(d1)\n"
+        "        out1 = Dense(1)(d1)\n"
+    ) in out
+    assert convert(out, FS) == out
+    assert "\nd2 = Dense(5)(d1)\n" in convert(out, F)
+    for target in (C, S):
+        (line,) = refusal(UNUSED_CALL, target)
+        assert line.startswith(
+            f"m.py:6:6: error: `d2` is computed among the model's statements but the model does not use it: Keras"
+            f" leaves its layer out of a graph, which a {target} model cannot do"
+        )
