@@ -26,6 +26,16 @@ def site_problem(site: ModelSite, target: Style) -> Diagnostic | None:
             if target is Style.FUNCTIONAL_SUBCLASS
             else "keep this model Functional, or stop using its tensors after building it",
         )
+    if site.graph is not None and site.graph.unused and target in (Style.SEQUENTIAL, Style.SUBCLASS):
+        # A class's call() would make the layer's weights, and a Sequential list has no branch.
+        name, loc = site.graph.unused[0]
+        return Diagnostic(
+            loc.line,
+            loc.col,
+            f"`{name}` is computed among the model's statements but the model does not use it: Keras"
+            f" leaves its layer out of a graph, which a {target} model cannot do",
+            "delete the unused layer call, or keep this model in a style that builds a graph (functional, functional-subclass)",
+        )
     if site.foreign_base is not None:
         # Functional code would make the model as ``Backbone(inputs, outputs)``, which nothing reads
         # back as a model; a subclass would need the base to work without a graph.

@@ -83,6 +83,9 @@ class Graph:
     functions: tuple[str, ...] = ()
     aliases: tuple[tuple[ValueId, str], ...] = ()
     returns: Loc | None = None
+    # Layer calls of graph code whose results no output reaches (``d2 = Dense(50)(d1)``), by the
+    # name of their result and their place: a graph leaves their layers out, a class would not.
+    unused: tuple[tuple[str, Loc], ...] = ()
 
     def layer(self, layer_id: LayerId) -> LayerDef:
         return self._layers_by_id[layer_id]

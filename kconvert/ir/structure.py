@@ -245,7 +245,9 @@ def _target_if_read(target: str, body: tuple) -> str:
     names = set(re.findall(r"[A-Za-z_]\w*", target))
     texts = _strings(body)
     if any(re.search(rf"\b{name}\b", text) for name in names for text in texts):
-        return target
+        # As black prints it: an emitter that formats the loop writes ``for k, c in cfg`` for the
+        # original's ``for k,c in cfg``, the same loop.
+        return normal_text(target)
     return "_"
 
 

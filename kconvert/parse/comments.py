@@ -25,7 +25,7 @@ import libcst as cst
 
 from ..ir.graph import Graph
 from ..ir.model_parts import Remark
-from ..ir.nodes import Stmt
+from ..ir.nodes import Input, Stmt
 from ..ir.source_text import Arg, Code, Loc
 from ..notebook import CELL_MARKER
 from .model_classes import is_docstring
@@ -222,6 +222,8 @@ def _code_texts(graph: Graph) -> list[str]:
         codes += [arg.value for arg in getattr(node, "args", ()) if isinstance(arg, Arg)]
         codes += [getattr(node, field) for field in ("expr", "test", "iterable") if hasattr(node, field)]
     texts = [code.text for code in codes if "#" in code.text]
+    # An input chosen by an ``if`` is written as its statement, comments and all.
+    texts += [node.choice for node in graph.walk() if isinstance(node, Input) and node.choice and "#" in node.choice]
     # A kept method or setup statement carries its comments in its own code.
     texts += [item.code for item in (*graph.methods, *graph.setup) if "#" in item.code]
     return texts

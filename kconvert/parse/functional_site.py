@@ -172,7 +172,7 @@ def functional_graph(src, site: ModelSite, statements, call: cst.Call, earlier: 
     bound = set(lifter.env) | set(lifter.lists) | input_names
     later = code_after(src, site, statements)
     escaping = read_before_rebound(later, bound, src.loc)
-    check_connected(graph, escaping)
+    graph = check_connected(graph, escaping, graph_code=True)
     check_inputs_reach_outputs(graph, call, src)
     site.escaping = tuple(escaping.items())
     site.kept_layers = frozenset(read_before_rebound(later, set(lifter.named), src.loc))

@@ -171,7 +171,11 @@ def bind_arguments(
     a ``method``'s ``self`` is bound by the call's object, not by an argument."""
     params = definition.params
     if params.star_arg is not None and isinstance(params.star_arg, cst.Param) or params.star_kwarg is not None:
-        raise refuse(src.loc(definition), f"`{definition.name.value}` takes `*args` or `**kwargs`")
+        raise refuse(
+            src.loc(definition),
+            f"`{definition.name.value}` takes `*args` or `**kwargs`",
+            "name the parameters it takes, or keep the Functional API (functional-subclass too calls the function as written)",
+        )
     ordered = [*params.posonly_params, *params.params, *params.kwonly_params][int(method) :]
     bound: dict[str, cst.BaseExpression] = {}
     positional = [arg for arg in call.args if arg.keyword is None]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import libcst as cst
 
 from ..ir.dataflow import consumed, produced
@@ -11,6 +13,7 @@ from ..ir.source_text import Loc
 from .builder import refuse
 from .keras_names import INPUT
 from .names_in import calls_in
+from .shape_tests import shape_values
 from .source import SourceFile
 
 
@@ -75,9 +78,13 @@ def listed_names(expr: cst.BaseExpression) -> tuple[str, ...]:
     return tuple(element.value for element in elements)
 
 
-def check_connected(graph: Graph, read_later: dict[str, Loc] | None = None) -> None:
+def check_connected(graph: Graph, read_later: dict[str, Loc] | None = None, graph_code: bool = False) -> Graph:
     """Every tensor the model's statements make must reach the outputs (``read_later``: the names
-    code after the model reads, and where)."""
+    code after the model reads, and where); the graph given back.  In ``graph_code`` (Functional
+    code, a class that builds a graph) a layer called on the model's tensors whose result nothing
+    uses is left out of the model by Keras: kept in ``graph.unused``, which only a style that
+    writes the same graph code can write (``site_refusals.py``)."""
+    unused = []
     if not graph.outputs.values:
         # A course template's ``predictions = ...`` (a TODO): no layer computes what the model
         # returns, so there is no graph to write in another style.
@@ -100,6 +107,9 @@ def check_connected(graph: Graph, read_later: dict[str, Loc] | None = None) -> N
                     " only code after the model reads it; only the Functional form keeps those tensors",
                     "keep this model Functional, or compute the value without the model's tensors",
                 )
+            if graph_code and isinstance(node, Call):
+                unused.append((_described(node), node.loc))
+                continue
             raise refuse(
                 node.loc,
                 f"`{_described(node)}` is computed among the model's statements"
@@ -114,6 +124,7 @@ def check_connected(graph: Graph, read_later: dict[str, Loc] | None = None) -> N
                 f"`{node.name}` is an Input that is not among the model's inputs",
                 "add it to `inputs=` or move it after the model",
             )
+    return replace(graph, unused=tuple(unused)) if unused else graph
 
 
 def check_inputs_reach_outputs(graph: Graph, model: cst.Call, src: SourceFile) -> None:
@@ -150,9 +161,13 @@ def _inert(node: Node) -> bool:
     """An unused read such as ``pooled = out.pooler_output``: it makes nothing, so any style may keep it.
 
     A call is never inert: a layer, a merge function or a helper makes weights that a Functional
-    model leaves out when its result is unused, and another style would not.
+    model leaves out when its result is unused, and another style would not.  But for one that
+    reads tensors only through their static shapes (PeleeNet's ``features_shape =
+    K.int_shape(features)``): it computes numbers, known in every style that runs code.
     """
-    return isinstance(node, Op) and node.helper is None and not _has_call(node.expr.text)
+    if not isinstance(node, Op) or node.helper is not None:
+        return False
+    return not _has_call(node.expr.text) or bool(shape_values((node,)))
 
 
 def _has_call(code: str) -> bool:

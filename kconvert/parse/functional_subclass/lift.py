@@ -141,8 +141,7 @@ def lift_graph_class(src: SourceFile, cls: cst.ClassDef, form: GraphInit, root: 
         blocks=blocks_of(builder),
         aliases=tuple(builder.aliases),
     )
-    check_connected(graph)
-    return graph
+    return check_connected(graph, graph_code=True)
 
 
 def _self_targets(statement: cst.BaseStatement) -> list[cst.Attribute]:
