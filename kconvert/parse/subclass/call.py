@@ -86,6 +86,8 @@ class CallLifter(LayerLoops, FunctionalLifter):
             if isinstance(value, cst.Tuple) and not value.lpar:
                 # ``return a, b`` is a tuple only as a statement; as ``outputs=`` it needs parentheses.
                 self.outputs = Code(f"({self.outputs.text})", self.outputs.refs)
+        elif isinstance(statement, cst.If) and self._shape_guard(statement):
+            return
         elif isinstance(statement, cst.If) and self._touches_tensor(statement):
             lift_cond(self, statement)
         elif isinstance(statement, cst.For) and self._touches_tensor(statement):
@@ -195,11 +197,13 @@ class CallLifter(LayerLoops, FunctionalLifter):
 
     # --- expressions ------------------------------------------------------------
 
-    def code(self, expr: cst.BaseExpression) -> Code:
+    def code(self, expr: cst.BaseExpression | cst.BaseStatement) -> Code:
         lifted = super().code(expr)
-        if "self" not in identifiers(cst.parse_expression(lifted.text)):
+        # A statement kept whole (a shape check, statement_kinds.py) is read as one too.
+        parse = cst.parse_expression if isinstance(expr, cst.BaseExpression) else cst.parse_statement
+        tree = parse(lifted.text)
+        if "self" not in identifiers(tree):
             return lifted
-        tree = cst.parse_expression(lifted.text)
         return Code(cst.Module([]).code_for_node(self._substituted(tree, expr)), lifted.refs)
 
     def text(self, expr: cst.BaseExpression) -> str:
