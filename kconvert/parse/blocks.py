@@ -18,7 +18,7 @@ from ..ir.control import Carried, Cond, Loop
 from ..ir.nodes import Node
 from .builder import refuse
 from .names_in import bound_names, identifiers, if_branches, reads, suite_lines, target_names
-from .shape_tests import reads_only_shapes, shape_values
+from .shape_tests import graph_spelling, reads_only_shapes, shape_values
 from .static_truth import static_truth
 from .tensor_lists import changed_names, promote_for_block, split_iteration
 
@@ -60,7 +60,7 @@ def lift_cond(lifter, statement: cst.If) -> None:
         elif branch is not None:
             lifter.statements(lifter.src.lines(branch.body if isinstance(branch, cst.Else) else branch))
         return
-    test = lifter.code(statement.test)
+    test = graph_spelling(lifter.code(statement.test))
     lists = frozenset(lifter.env[name] for name in getattr(lifter, "tensor_lists", ()) if name in lifter.env)
     if test.refs and not reads_only_shapes(test, shape_values(lifter.nodes), lists):
         raise refuse(
