@@ -1,0 +1,157 @@
+"""Parallel branches picked by position, and shape checks that raise (issue 9).
+
+Small models of our own with the ideas of ShawnyXiao's TextCNN and FastText: call() loops over
+positions (``self.convs[i]``) and opens with ``if len(inputs.get_shape()) != 2: raise ...``.
+The fixtures parallel_branch_loop and input_shape_guard hold the forms kconvert writes; expected
+outputs are written by hand.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kconvert.types import Style
+
+from converting import convert, refusal
+
+F, C = Style.FUNCTIONAL, Style.SUBCLASS
+FIXTURES = Path(__file__).parent / "fixtures"
+
+BY_POSITION = '''\
+"""TextCNN-style parallel branches: each pass of the loop reads the same tensor."""
+
+import keras
+from keras import layers
+
+
+class TextCNN(keras.Model):
+    def __init__(self, kernel_sizes=(2, 3, 4), **kwargs):
+        super().__init__(**kwargs)
+        self.kernel_sizes = kernel_sizes
+        self.embedded = layers.Embedding(50, 8)
+        self.convs = []
+        self.pools = []
+        for kernel_size in self.kernel_sizes:
+            self.convs.append(layers.Conv1D(4, kernel_size, activation="relu"))
+            self.pools.append(layers.GlobalMaxPooling1D())
+        self.concatenate = layers.Concatenate()
+        self.dense = layers.Dense(1, activation="sigmoid")
+
+    def call(self, inputs):
+        embedded = self.embedded(inputs)
+        branches = []
+        for i in range(len(self.kernel_sizes)):
+            # One convolution per kernel size, pooled over the sequence.
+            branch = self.convs[i](embedded)
+            branch = self.pools[i](branch)
+            branches.append(branch)
+        x = self.concatenate(branches)
+        return self.dense(x)
+
+
+def text_cnn(kernel_sizes=(2, 3, 4)):
+    model = TextCNN(kernel_sizes=kernel_sizes)
+    model(keras.Input(shape=(12,)))
+    return model
+
+
+model = text_cnn()
+'''
+
+
+def _functional(case: str) -> str:
+    return (FIXTURES / case / "functional.py").read_text()
+
+
+def test_a_loop_over_positions_of_layer_lists_is_the_loop_over_the_lists() -> None:
+    assert convert(BY_POSITION, F) == _functional("parallel_branch_loop")
+
+
+def test_the_lists_own_length_counts_the_positions_too() -> None:
+    source = BY_POSITION.replace("range(len(self.kernel_sizes))", "range(len(self.convs))")
+    assert convert(source, F) == _functional("parallel_branch_loop")
+
+
+def test_a_position_read_otherwise_keeps_the_refusal() -> None:
+    source = BY_POSITION.replace(
+        "            branches.append(branch)\n", "            branches.append(branch * i)\n"
+    )
+    assert refusal(source, F) == [
+        "m.py:25:22: error: `self.convs[i]` picks a layer from a list by position, which kconvert"
+        " cannot follow into the other styles (hint: loop over the list (`for layer in self.convs:`),"
+        " or give each layer an attribute of its own)"
+    ]
+
+
+def test_positions_of_another_length_keep_the_refusal() -> None:
+    source = BY_POSITION.replace("range(len(self.kernel_sizes))", "range(2)")
+    assert refusal(source, F)[0].startswith("m.py:25:22: error: `self.convs[i]` picks a layer")
+
+
+GUARDED = '''\
+import keras
+from keras import layers
+
+
+class Classifier(keras.Model):
+    def __init__(self, length=10, units=8, **kwargs):
+        super().__init__(**kwargs)
+        self.length = length
+        self.units = units
+        self.global_pool = layers.GlobalAveragePooling1D()
+        self.dense = layers.Dense(units)
+
+    def call(self, inputs, training=None):
+        if len(inputs.get_shape()) != 3:
+            raise ValueError("expected a batch of sequences")
+        if inputs.get_shape().as_list()[1:] != [self.length, 4]:
+            raise ValueError("expected %d steps" % self.length)
+        x = self.global_pool(inputs)
+        return self.dense(x)
+
+
+model = Classifier()
+model.build((None, 10, 4))
+'''
+
+
+def test_a_shape_check_that_raises_is_kept_in_place_spelled_shape() -> None:
+    # A Keras 3 graph tensor has no get_shape(); its shape is a tuple, so as_list() is list().
+    assert convert(GUARDED, F) == (
+        "import keras\n"
+        "from keras import layers\n"
+        "\n"
+        "\n"
+        "def Classifier(length=10, units=8, **kwargs):\n"
+        "    inputs = keras.Input(shape=(10, 4))\n"
+        "    if len(inputs.shape) != 3:\n"
+        '        raise ValueError("expected a batch of sequences")\n'
+        "    if list(inputs.shape)[1:] != [length, 4]:\n"
+        '        raise ValueError("expected %d steps" % length)\n'
+        "    x = layers.GlobalAveragePooling1D()(inputs)\n"
+        "    outputs = layers.Dense(units)(x)\n"
+        "    return keras.Model(inputs=inputs, outputs=outputs, **kwargs)\n"
+        "\n"
+        "\n"
+        "model = Classifier()\n"
+    )
+
+
+def test_an_if_on_shapes_that_binds_a_tensor_is_still_a_block() -> None:
+    source = GUARDED.replace(
+        '            raise ValueError("expected a batch of sequences")\n', "            inputs = inputs[0]\n"
+    )
+    assert convert(source, F).splitlines()[5:10] == [
+        "    inputs = keras.Input(shape=(10, 4))",
+        "    inputs_1 = inputs",
+        "    if len(inputs_1.shape) != 3:",
+        "        inputs_1 = inputs_1[0]",
+        "    if list(inputs_1.shape)[1:] != [length, 4]:",
+    ]
+
+
+def test_a_check_of_the_batch_axis_stays_out_of_call() -> None:
+    source = _functional("input_shape_guard").replace("inputs.shape[1] != length", "inputs.shape[0] != length")
+    assert refusal(source, C)[0].startswith(
+        "m.py:12:5: error: this statement reads the shape of a tensor while the model is built"
+    )
