@@ -1,9 +1,10 @@
-"""Parallel branches picked by position, and shape checks that raise (issue 9).
+"""Parallel branches picked by position, shape checks that raise, a tensor set aside (issue 9).
 
 Small models of our own with the ideas of ShawnyXiao's TextCNN and FastText: call() loops over
-positions (``self.convs[i]``) and opens with ``if len(inputs.get_shape()) != 2: raise ...``.
-The fixtures parallel_branch_loop and input_shape_guard hold the forms kconvert writes; expected
-outputs are written by hand.
+positions (``self.convs[i]``) and opens with ``if len(inputs.get_shape()) != 2: raise ...``; and
+of ryancheunggit's SqueezeNet: ``if self.residual: identity = x``.  The fixtures
+parallel_branch_loop, input_shape_guard and flag_set_aside hold the forms kconvert writes;
+expected outputs are written by hand.
 """
 
 from __future__ import annotations
@@ -155,3 +156,29 @@ def test_a_check_of_the_batch_axis_stays_out_of_call() -> None:
     assert refusal(source, C)[0].startswith(
         "m.py:12:5: error: this statement reads the shape of a tensor while the model is built"
     )
+
+
+def test_a_tensor_set_aside_under_a_flag_is_the_tensor_before_the_name_moves_on() -> None:
+    source = (FIXTURES / "flag_set_aside" / "subclass.py").read_text()
+    source = source.replace("s1 = self.squeeze(x)", "x = self.squeeze(x)").replace("(s1)", "(x)")
+    assert convert(source, F).splitlines()[6:16] == [
+        "def Fire(squeeze=4, expand=8, residual=True):",
+        "    inputs = keras.Input(shape=(8, 8, 16))",
+        "",
+        '    x = layers.Conv2D(squeeze, 1, activation="relu")(inputs)',
+        '    e1 = layers.Conv2D(expand, 1, activation="relu")(x)',
+        '    e3 = layers.Conv2D(expand, 3, padding="same", activation="relu")(x)',
+        "    out = layers.Concatenate()([e1, e3])",
+        "",
+        "    if residual:",
+        "        out = out + inputs",
+    ]
+
+
+def test_a_name_set_aside_that_is_already_a_tensor_is_carried_by_the_if() -> None:
+    # ``identity`` is a tensor before the ``if``: after it, which one depends on the flag.
+    source = (FIXTURES / "flag_set_aside" / "subclass.py").read_text()
+    source = source.replace("        if self.residual:\n            identity = x\n", (
+        "        identity = self.squeeze(x)\n        if self.residual:\n            identity = x\n"
+    ))
+    assert "    if residual:\n        identity = x\n" in convert(source, F)

@@ -69,12 +69,31 @@ def lift_cond(lifter, statement: cst.If) -> None:
             "branch only on parameters of the model's builder, or keep the model a subclass",
         )
     orelse = statement.orelse
+    if orelse is None and _only_names_tensors(lifter, statement):
+        # ``if self.residual: identity = x`` sets a tensor aside under a new name and makes nothing:
+        # the name is bound as if always (the model reads it only under the same flag, or fails).
+        lifter.statements(lifter.src.lines(statement.body))
+        return
     if orelse is None:
         lift_block(lifter, statement, lambda carried, body: Cond(test, carried, body, loc))
         return
     # ``elif`` is an ``else`` whose body is one ``if``.
     other = [orelse] if isinstance(orelse, cst.If) else lifter.src.lines(orelse.body)
     lift_block(lifter, statement, lambda carried, body, alt: Cond(test, carried, body, loc, alt), orelse=other)
+
+
+def _only_names_tensors(lifter, statement: cst.If) -> bool:
+    """Whether each line of the ``if``'s body gives a tensor made before it a new name (``identity = x``)."""
+    for line in lifter.src.lines(statement.body):
+        small = line.body[0] if isinstance(line, cst.SimpleStatementLine) and len(line.body) == 1 else None
+        if not isinstance(small, cst.Assign) or len(small.targets) != 1:
+            return False
+        target, value = small.targets[0].target, small.value
+        if not isinstance(target, cst.Name) or not isinstance(value, cst.Name):
+            return False
+        if target.value in lifter.env or value.value not in lifter.env:
+            return False
+    return True
 
 
 def lift_block(
