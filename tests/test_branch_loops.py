@@ -182,3 +182,39 @@ def test_a_name_set_aside_that_is_already_a_tensor_is_carried_by_the_if() -> Non
         "        identity = self.squeeze(x)\n        if self.residual:\n            identity = x\n"
     ))
     assert "    if residual:\n        identity = x\n" in convert(source, F)
+
+
+EARLY_RETURN = '''\
+import keras
+from keras import layers
+
+
+class Baseline(keras.Model):
+    def __init__(self, label_index=None):
+        super().__init__()
+        self.label_index = label_index
+        self.dense = layers.Dense(4)
+
+    def call(self, inputs):
+        x = self.dense(inputs)
+        if self.label_index is None:
+            return x
+        return x[:, :, self.label_index]
+
+
+model = Baseline(label_index=1)
+model.build((None, 6, 3))
+'''
+
+
+def test_an_early_return_under_a_flag_is_refused_with_the_if_else_that_converts() -> None:
+    assert refusal(EARLY_RETURN, F) == [
+        "m.py:14:13: error: `return x` ends call() early under this `if`; a graph model returns its"
+        " outputs once, after its last layer (hint: bind the outputs in each branch (`if ...: outputs ="
+        " inputs` / `else: outputs = ...`) and return them after the `if`, or keep the model a subclass)"
+    ]
+    rewritten = EARLY_RETURN.replace(
+        "            return x\n        return x[:, :, self.label_index]\n",
+        "            outputs = x\n        else:\n            outputs = x[:, :, self.label_index]\n        return outputs\n",
+    )
+    assert "    if label_index is None:\n        outputs = x\n    else:\n" in convert(rewritten, F)
