@@ -218,3 +218,31 @@ def test_an_early_return_under_a_flag_is_refused_with_the_if_else_that_converts(
         "            outputs = x\n        else:\n            outputs = x[:, :, self.label_index]\n        return outputs\n",
     )
     assert "    if label_index is None:\n        outputs = x\n    else:\n" in convert(rewritten, F)
+
+
+def test_a_tensor_made_by_some_branches_only_names_its_if() -> None:
+    source = '''\
+    import keras
+    from keras import layers
+
+
+    def block(x, kind):
+        if kind[0] == "dense":
+            hidden = layers.Dense(4)(x)
+        elif kind[0] == "drop":
+            hidden = layers.Dropout(0.1)(x)
+        return hidden
+
+
+    def build(kinds=(["dense"], ["drop"])):
+        inputs = keras.Input(shape=(8,))
+        x = inputs
+        for kind in kinds:
+            x = block(x, kind)
+        return keras.Model(inputs=inputs, outputs=x)
+    '''
+    assert refusal(source, C) == [
+        "m.py:8:5: error: `block` cannot be written out in a subclass: this `if` makes `hidden` only when"
+        " a branch runs, and no `else` binds it; kconvert carries through an `if` a tensor named before it"
+        " or made by every branch (hint: add an `else` that binds `hidden`, or give it a value before the `if`)"
+    ]

@@ -133,6 +133,15 @@ def lift_block(
             " made); kconvert carries through a block only a tensor named before it",
             f"give `{late[0]}` its first value before the loop or `if`",
         )
+    made_here = [name for name in assigned_in(lines) if name not in lifter.env and not _read_first(lines, name)]
+    if not names and not fresh and made_here and isinstance(statement, cst.If):
+        # ``elif p[0] == 'D': hidden = Dense(...)(x)`` as the last branch: no ``else`` binds ``hidden``.
+        raise refuse(
+            loc,
+            f"this `if` makes `{made_here[0]}` only when a branch runs, and no `else` binds it;"
+            " kconvert carries through an `if` a tensor named before it or made by every branch",
+            f"add an `else` that binds `{made_here[0]}`, or give it a value before the `if`",
+        )
     if not names and not fresh:
         what = "a loop over layers" if isinstance(statement, cst.For) else "a block around layers"
         raise refuse(
