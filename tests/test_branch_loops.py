@@ -246,3 +246,11 @@ def test_a_tensor_made_by_some_branches_only_names_its_if() -> None:
         " a branch runs, and no `else` binds it; kconvert carries through an `if` a tensor named before it"
         " or made by every branch (hint: add an `else` that binds `hidden`, or give it a value before the `if`)"
     ]
+
+
+def test_one_list_by_position_is_the_loop_over_that_list() -> None:
+    source = BY_POSITION.replace("            branch = self.pools[i](branch)\n", "")
+    expected = _functional("parallel_branch_loop").replace(
+        "        branch = layers.GlobalMaxPooling1D()(branch)\n", ""
+    )
+    assert convert(source, F) == expected

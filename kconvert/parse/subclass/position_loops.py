@@ -40,13 +40,12 @@ def as_list_loop(src: SourceFile, statement: cst.For, lists: dict) -> cst.For | 
     taken = set(identifiers(statement))
     names = {key: _fresh(key, taken) for key in keys}
     body = statement.body.visit(_Named(src, position, names))
-    targets = [cst.Element(cst.Name(names[key])) for key in keys]
-    iterable = cst.Call(cst.Name("zip"), [cst.Arg(_attribute(key)) for key in keys])
-    made = statement.with_changes(
-        target=cst.Tuple(targets) if len(keys) > 1 else cst.Name(names[keys[0]]),
-        iter=iterable,
-        body=body,
-    )
+    if len(keys) == 1:
+        target, iterable = cst.Name(names[keys[0]]), _attribute(keys[0])
+    else:
+        target = cst.Tuple([cst.Element(cst.Name(names[key])) for key in keys])
+        iterable = cst.Call(cst.Name("zip"), [cst.Arg(_attribute(key)) for key in keys])
+    made = statement.with_changes(target=target, iter=iterable, body=body)
     return src.stand_in(made, statement)
 
 
