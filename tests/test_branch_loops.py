@@ -9,6 +9,7 @@ expected outputs are written by hand.
 
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
 
 from kconvert.types import Style
@@ -254,3 +255,27 @@ def test_one_list_by_position_is_the_loop_over_that_list() -> None:
         "        branch = layers.GlobalMaxPooling1D()(branch)\n", ""
     )
     assert convert(source, F) == expected
+
+
+def test_a_shape_check_of_the_last_output_is_kept_among_a_sequentials_adds() -> None:
+    source = '''\
+    import keras
+    from keras import layers
+
+    inputs = keras.Input(shape=(10, 4))
+    x = layers.Dense(8)(inputs)
+    if x.shape[-1] != 8:
+        raise ValueError("expected 8 features")
+    outputs = layers.Dense(2)(x)
+    model = keras.Model(inputs=inputs, outputs=outputs)
+    '''
+    sequential = convert(source, Style.SEQUENTIAL)
+    assert sequential.splitlines()[3:] == [
+        "model = keras.Sequential()",
+        "model.add(keras.Input(shape=(10, 4)))",
+        "model.add(layers.Dense(8))",
+        "if model.output_shape[-1] != 8:",
+        '    raise ValueError("expected 8 features")',
+        "model.add(layers.Dense(2))",
+    ]
+    assert convert(sequential, F) == textwrap.dedent(source)

@@ -119,6 +119,27 @@ def graph_spelling(code: Code) -> Code:
     return Code(text, code.refs)
 
 
+def only_checks(statement: cst.If) -> bool:
+    """Whether each branch of ``statement`` holds only ``raise``, ``assert``, ``pass`` and bare
+    expressions (``warnings.warn(...)``), or such ``if`` statements: nothing bound, nothing returned."""
+    suites = [statement.body]
+    if isinstance(statement.orelse, cst.If):
+        return only_checks(statement.orelse) and only_checks(statement.with_changes(orelse=None))
+    if isinstance(statement.orelse, cst.Else):
+        suites.append(statement.orelse.body)
+    for suite in suites:
+        lines = suite.body if isinstance(suite, cst.IndentedBlock) else [suite]
+        for line in lines:
+            if isinstance(line, cst.If):
+                if not only_checks(line):
+                    return False
+            elif not isinstance(line, (cst.SimpleStatementLine, cst.SimpleStatementSuite)) or not all(
+                isinstance(small, (cst.Raise, cst.Assert, cst.Pass, cst.Expr)) for small in line.body
+            ):
+                return False
+    return True
+
+
 def batch_free(code: Code) -> bool:
     """Whether ``code`` reads each tensor's shape only for its rank (``len(x.shape)``) or an axis
     after the batch (``x.shape[1]``, ``x.shape[1:]``): what a graph tensor and a batch of data in

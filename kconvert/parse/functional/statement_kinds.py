@@ -11,7 +11,7 @@ from ...ir.source_text import Code
 from ..input_choice import input_choice, source_choice
 from ..keras_names import INPUT, MODEL
 from ..names_in import calls_in, configured_name, outer_identifiers, reads
-from ..shape_tests import graph_spelling, statement_reads_only_shapes
+from ..shape_tests import graph_spelling, only_checks, statement_reads_only_shapes
 
 
 class StatementKinds:
@@ -61,7 +61,7 @@ class StatementKinds:
         through their static shapes and only raises, asserts or calls plain functions makes no part
         of the graph and binds nothing; kept in place as a statement, a check of how the graph is
         built, as ``_shape_check`` keeps an ``assert``."""
-        if not _only_checks(statement) or self._calls_layer(statement):
+        if not only_checks(statement) or self._calls_layer(statement):
             return False
         read = self.code(statement.with_changes(leading_lines=()))
         if not statement_reads_only_shapes(read):
@@ -118,23 +118,3 @@ class StatementKinds:
         names = reads(node) if isinstance(node, cst.FunctionDef) else outer_identifiers(node)
         return bool(names & (set(self.env) | set(self.lists) | set(self.named)))
 
-
-def _only_checks(statement: cst.If) -> bool:
-    """Whether each branch of ``statement`` holds only ``raise``, ``assert``, ``pass`` and bare
-    expressions (``warnings.warn(...)``), or such ``if`` statements: nothing bound, nothing returned."""
-    suites = [statement.body]
-    if isinstance(statement.orelse, cst.If):
-        return _only_checks(statement.orelse) and _only_checks(statement.with_changes(orelse=None))
-    if isinstance(statement.orelse, cst.Else):
-        suites.append(statement.orelse.body)
-    for suite in suites:
-        lines = suite.body if isinstance(suite, cst.IndentedBlock) else [suite]
-        for line in lines:
-            if isinstance(line, cst.If):
-                if not _only_checks(line):
-                    return False
-            elif not isinstance(line, (cst.SimpleStatementLine, cst.SimpleStatementSuite)) or not all(
-                isinstance(small, (cst.Raise, cst.Assert, cst.Pass, cst.Expr)) for small in line.body
-            ):
-                return False
-    return True
