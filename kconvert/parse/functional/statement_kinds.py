@@ -117,4 +117,3 @@ class StatementKinds:
         # its own ``z_mu``, not the model's tensor of that name.
         names = reads(node) if isinstance(node, cst.FunctionDef) else outer_identifiers(node)
         return bool(names & (set(self.env) | set(self.lists) | set(self.named)))
-
