@@ -138,7 +138,7 @@ def test_a_shape_check_in_a_subclass_would_see_the_batch_size() -> None:
         "m.py:9:5: error: this statement reads the shape of a tensor while the model is built"
         " (`model.output_shape`, `x.shape`); in a subclass's call() that shape has the batch's real"
         " size, not None (hint: keep this model Sequential or Functional (or functional-subclass),"
-        " or remove the check)"
+        " read only the axes after the batch (`x.shape[1:]`), or remove the check)"
     ]
 
 

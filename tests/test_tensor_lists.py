@@ -260,7 +260,7 @@ def test_layers_made_once_per_tensor_of_the_list_are_refused_for_a_subclass() ->
 
 def test_a_list_of_skips_is_refused_for_sequential() -> None:
     assert refusal(WAVENET, S) == [
-        "m.py:13:1: error: `skips` is a list of tensors the model fills and reads again (skip connections);"
+        "m.py:13:1: error: `skips` is a list of tensors the model fills and reads again (skip connections, parallel branches);"
         " a Sequential model is one chain of layers"
         " (hint: keep this model in the Functional API, or convert it to a subclass)"
     ]

@@ -18,7 +18,7 @@ from ..ir.control import Carried, Cond, Loop
 from ..ir.nodes import Node
 from .builder import refuse
 from .names_in import bound_names, identifiers, if_branches, reads, suite_lines, target_names
-from .shape_tests import reads_only_shapes, shape_values
+from .shape_tests import graph_spelling, reads_only_shapes, shape_values
 from .static_truth import static_truth
 from .tensor_lists import changed_names, promote_for_block, split_iteration
 
@@ -60,7 +60,7 @@ def lift_cond(lifter, statement: cst.If) -> None:
         elif branch is not None:
             lifter.statements(lifter.src.lines(branch.body if isinstance(branch, cst.Else) else branch))
         return
-    test = lifter.code(statement.test)
+    test = graph_spelling(lifter.code(statement.test))
     lists = frozenset(lifter.env[name] for name in getattr(lifter, "tensor_lists", ()) if name in lifter.env)
     if test.refs and not reads_only_shapes(test, shape_values(lifter.nodes), lists):
         raise refuse(
@@ -69,12 +69,31 @@ def lift_cond(lifter, statement: cst.If) -> None:
             "branch only on parameters of the model's builder, or keep the model a subclass",
         )
     orelse = statement.orelse
+    if orelse is None and _only_names_tensors(lifter, statement):
+        # ``if self.residual: identity = x`` sets a tensor aside under a new name and makes nothing:
+        # the name is bound as if always (the model reads it only under the same flag, or fails).
+        lifter.statements(lifter.src.lines(statement.body))
+        return
     if orelse is None:
         lift_block(lifter, statement, lambda carried, body: Cond(test, carried, body, loc))
         return
     # ``elif`` is an ``else`` whose body is one ``if``.
     other = [orelse] if isinstance(orelse, cst.If) else lifter.src.lines(orelse.body)
     lift_block(lifter, statement, lambda carried, body, alt: Cond(test, carried, body, loc, alt), orelse=other)
+
+
+def _only_names_tensors(lifter, statement: cst.If) -> bool:
+    """Whether each line of the ``if``'s body gives a tensor made before it a new name (``identity = x``)."""
+    for line in lifter.src.lines(statement.body):
+        small = line.body[0] if isinstance(line, cst.SimpleStatementLine) and len(line.body) == 1 else None
+        if not isinstance(small, cst.Assign) or len(small.targets) != 1:
+            return False
+        target, value = small.targets[0].target, small.value
+        if not isinstance(target, cst.Name) or not isinstance(value, cst.Name):
+            return False
+        if target.value in lifter.env or value.value not in lifter.env:
+            return False
+    return True
 
 
 def lift_block(
@@ -113,6 +132,15 @@ def lift_block(
             f"a branch of this `if` reads `{late[0]}` before it binds it (a tensor an earlier pass of a loop"
             " made); kconvert carries through a block only a tensor named before it",
             f"give `{late[0]}` its first value before the loop or `if`",
+        )
+    made_here = [name for name in assigned_in(lines) if name not in lifter.env and not _read_first(lines, name)]
+    if not names and not fresh and made_here and isinstance(statement, cst.If):
+        # ``elif p[0] == 'D': hidden = Dense(...)(x)`` as the last branch: no ``else`` binds ``hidden``.
+        raise refuse(
+            loc,
+            f"this `if` makes `{made_here[0]}` only when a branch runs, and no `else` binds it;"
+            " kconvert carries through an `if` a tensor named before it or made by every branch",
+            f"add an `else` that binds `{made_here[0]}`, or give it a value before the `if`",
         )
     if not names and not fresh:
         what = "a loop over layers" if isinstance(statement, cst.For) else "a block around layers"

@@ -13,6 +13,8 @@ A list of tensors read for its truth or its length (``if skip and skip_connectio
 
 from __future__ import annotations
 
+import re
+
 import libcst as cst
 
 from ..ir.graph import walk as walk_nodes
@@ -105,6 +107,74 @@ class _ShapeReads(cst.CSTVisitor):
         # A tensor reached here is read as a value (``x > 0``, ``f(x)``), not through ``.shape``.
         if node.value in self.placeholders and id(node) not in self.counted:
             self.only_shapes = False
+
+
+def graph_spelling(code: Code) -> Code:
+    """``code`` with each tensor's ``x.get_shape()`` (``.as_list()``) spelled ``x.shape``
+    (``list(x.shape)``): a Keras 3 graph tensor has only ``shape``, which a tf.Tensor has too."""
+    text = code.text
+    for name, _ in code.refs:
+        text = re.sub(rf"\b{name}\.get_shape\(\)\.as_list\(\)", f"list({name}.shape)", text)
+        text = re.sub(rf"\b{name}\.get_shape\(\)", f"{name}.shape", text)
+    return Code(text, code.refs)
+
+
+def only_checks(statement: cst.If) -> bool:
+    """Whether each branch of ``statement`` holds only ``raise``, ``assert``, ``pass`` and bare
+    expressions (``warnings.warn(...)``), or such ``if`` statements: nothing bound, nothing returned."""
+    suites = [statement.body]
+    if isinstance(statement.orelse, cst.If):
+        return only_checks(statement.orelse) and only_checks(statement.with_changes(orelse=None))
+    if isinstance(statement.orelse, cst.Else):
+        suites.append(statement.orelse.body)
+    for suite in suites:
+        lines = suite.body if isinstance(suite, cst.IndentedBlock) else [suite]
+        for line in lines:
+            if isinstance(line, cst.If):
+                if not only_checks(line):
+                    return False
+            elif not isinstance(line, (cst.SimpleStatementLine, cst.SimpleStatementSuite)) or not all(
+                isinstance(small, (cst.Raise, cst.Assert, cst.Pass, cst.Expr)) for small in line.body
+            ):
+                return False
+    return True
+
+
+def batch_free(code: Code) -> bool:
+    """Whether ``code`` reads each tensor's shape only for its rank (``len(x.shape)``) or an axis
+    after the batch (``x.shape[1]``, ``x.shape[1:]``): what a graph tensor and a batch of data in
+    a subclass's call() agree on, where the batch axis is None in one and the batch's size in the other."""
+    visitor = _AxisReads({name for name, _ in code.refs})
+    walk(cst.parse_module(code.text), visitor)
+    return visitor.batch_free
+
+
+class _AxisReads(cst.CSTVisitor):
+    def __init__(self, placeholders: set[str]) -> None:
+        self.placeholders = placeholders
+        self.batch_free = True
+
+    def _shape_of(self, node: cst.BaseExpression) -> bool:
+        return (
+            isinstance(node, cst.Attribute)
+            and node.attr.value == "shape"
+            and isinstance(node.value, cst.Name)
+            and node.value.value in self.placeholders
+        )
+
+    def visit_Call(self, node: cst.Call) -> bool:
+        whole = isinstance(node.func, cst.Name) and node.func.value == "len" and len(node.args) == 1
+        return not (whole and self._shape_of(node.args[0].value))
+
+    def visit_Subscript(self, node: cst.Subscript) -> bool:
+        if not self._shape_of(node.value) or len(node.slice) != 1:
+            return True
+        axis = node.slice[0].slice
+        first = axis.value if isinstance(axis, cst.Index) else axis.lower if isinstance(axis, cst.Slice) else None
+        return not (isinstance(first, cst.Integer) and first.evaluated_value > 0)
+
+    def visit_Name(self, node: cst.Name) -> None:
+        self.batch_free &= node.value not in self.placeholders
 
 
 def shape_function(node: cst.Call) -> bool:

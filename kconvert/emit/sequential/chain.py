@@ -105,7 +105,7 @@ class Chain(ChainHelpers, ChainBlocks):
             elif isinstance(node, Op) and node.name in self.lists:
                 raise EmitRefusal(
                     node.loc,
-                    f"`{node.name}` is a list of tensors the model fills and reads again (skip connections);"
+                    f"`{node.name}` is a list of tensors the model fills and reads again (skip connections, parallel branches);"
                     " a Sequential model is one chain of layers",
                     CHAIN_HINT,
                 )

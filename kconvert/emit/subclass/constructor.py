@@ -98,7 +98,7 @@ class InitWriter(CallValues):
                 # to __init__; ``img_shape = (64, 64, 3)`` goes with the line that builds the instance.
                 built_with = statement_binds(node.code) & self.build_values
                 (self.built_with if built_with else self.kept).extend(code_lines(node.code))
-            elif isinstance(node, Stmt):
+            elif isinstance(node, Stmt) and not node.refs:  # a shape check goes in call()
                 lines += self.remarks.around(code_lines(node.code), node.loc, beside=False)
                 if id(node) in self.rebuilt:
                     self.built_with.extend(code_lines(node.code))
@@ -208,7 +208,7 @@ class InitWriter(CallValues):
         appended: set[str] = set()
         tests = pass_tests(loop.body, into_loops=False)
         for node in same_pass(loop.body):
-            if isinstance(node, Stmt):
+            if isinstance(node, Stmt) and not node.refs:
                 said = self.remarks.around(code_lines(node.code), node.loc, beside=False)
                 lines += ["    " + line for line in said]
             elif isinstance(node, (Call, Define)) and node.layer in owners and node.layer not in appended:

@@ -20,13 +20,14 @@ from dataclasses import replace
 import libcst as cst
 
 from ...ir.build_slice import input_reads, rebuilt_statements
-from ...ir.code import unpack_singleton
+from ...ir.code import render_statement, unpack_singleton
 from ...ir.control import Cond, Loop
 from ...ir.dataflow import produced
 from ...ir.graph import Graph
 from ...ir.nodes import Call, Define, Input, Node, Op, Stmt
 from ...ir.reads import identifiers_of, names_read, read_only_by_inputs, statement_names
 from ...ir.source_text import Code, ref
+from ...parse.shape_tests import batch_free
 from ..branch_calls import inlined_calls, render_inline
 from ..comments import Remarks, after_comments
 from ..context import EmitContext, EmitRefusal, closure_refusal, refuse_chosen_inputs
@@ -70,12 +71,14 @@ def emit_subclass(graph: Graph, ctx: EmitContext, classes: tuple[list[str], ...]
     graph, definitions = without_definitions(without_name_param(graph), ctx)
     in_build = made_in_build(graph)
     for node in walk_written_out(graph.body):
-        if isinstance(node, Stmt) and node.refs:
+        if isinstance(node, Stmt) and node.refs and not batch_free(node.reads):
+            # One that reads only the rank and the axes after the batch is written in call().
             raise EmitRefusal(
                 node.loc,
                 "this statement reads the shape of a tensor while the model is built (`model.output_shape`,"
                 " `x.shape`); in a subclass's call() that shape has the batch's real size, not None",
-                "keep this model Sequential or Functional (or functional-subclass), or remove the check",
+                "keep this model Sequential or Functional (or functional-subclass), read only the axes"
+                " after the batch (`x.shape[1:]`), or remove the check",
             )
         if isinstance(node, Op) and node.builds_on_tensor:
             # In call() it would be made again at each call, on a tensor Keras refuses to build it on.
@@ -248,6 +251,10 @@ class ClassWriter(InstanceWriter, InitWriter, CallBlocks):
                 expr = self.expr(node.expr)
                 line = f"{indent}{self.tensor_name(node)} = {expr}"
                 lines += after_comments(self.remarks.around([line], node.loc), self.namer.take_copies())
+            elif isinstance(node, Stmt) and node.refs:
+                lines += self.remarks.around(
+                    [indent + line for line in code_lines(self.statement(node.reads))], node.loc, beside=False
+                )
             elif isinstance(node, Loop) and flat_inner(node) is not None:
                 lines += self.carry_flat(node, flat_inner(node), indent)
             elif isinstance(node, Loop):
@@ -308,6 +315,13 @@ class ClassWriter(InstanceWriter, InitWriter, CallBlocks):
 
         # A call written inside its branch (emit/branch_calls.py) goes in once the parameters are read.
         return render_inline(code, self.namer.names, self.inline, of_self)
+
+    def statement(self, code: Code) -> str:
+        """A check of the shapes of call()'s tensors (``if len(x.shape) != 2: raise ...``), which
+        runs where the graph code ran it: tensors by their names, parameters as ``self.<param>``."""
+        params = {param.name for param in self.params} | self.init_values
+        module = cst.parse_module(render_statement(code, self.namer.names) + "\n")
+        return module.visit(SelfParams(params)).code.rstrip("\n")
 
 
 class _ShapedModelWriter(ShapedLayers, ClassWriter):

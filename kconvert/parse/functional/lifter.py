@@ -80,7 +80,7 @@ class FunctionalLifter(StatementKinds, Bindings, CallKinds):
                 return
             for small in statement.body:
                 self.small_statement(small)
-        elif isinstance(statement, cst.If) and self._chosen(statement):
+        elif isinstance(statement, cst.If) and (self._chosen(statement) or self._shape_guard(statement)):
             return
         elif isinstance(statement, cst.For) and self._touches_tensor(statement):
             lift_loop(self, statement)

@@ -11,7 +11,7 @@ from ...ir.source_text import Code
 from ..input_choice import input_choice, source_choice
 from ..keras_names import INPUT, MODEL
 from ..names_in import calls_in, configured_name, outer_identifiers, reads
-from ..shape_tests import statement_reads_only_shapes
+from ..shape_tests import graph_spelling, only_checks, statement_reads_only_shapes
 
 
 class StatementKinds:
@@ -54,6 +54,19 @@ class StatementKinds:
         if not statement_reads_only_shapes(read):
             return False
         self.nodes.append(Stmt(read.text.strip(), self.src.loc(kept), read.refs))
+        return True
+
+    def _shape_guard(self, statement: cst.If) -> bool:
+        """``if len(x.get_shape()) != 2: raise ValueError(...)``: an ``if`` that reads tensors only
+        through their static shapes and only raises, asserts or calls plain functions makes no part
+        of the graph and binds nothing; kept in place as a statement, a check of how the graph is
+        built, as ``_shape_check`` keeps an ``assert``."""
+        if not only_checks(statement) or self.calls_layer(statement):
+            return False
+        read = self.code(statement.with_changes(leading_lines=()))
+        if not statement_reads_only_shapes(read):
+            return False
+        self.nodes.append(Stmt(graph_spelling(read).text.strip("\n"), self.src.loc(statement), read.refs))
         return True
 
     def _makes_input_or_layer(self, small: cst.BaseSmallStatement) -> bool:

@@ -11,6 +11,7 @@ import libcst as cst
 
 from ..keras_names import MODEL, SEQUENTIAL
 from ..names_in import identifiers
+from ..shape_tests import only_checks
 from .items import Element, Item, Plain, Repeat, ShapeRead, When
 from ..source import SourceFile
 from ..walk import walk
@@ -94,10 +95,14 @@ def _looks_at(statement: cst.BaseStatement, target: str) -> bool:
 
 
 def reads_output_shape(statement: cst.BaseStatement, target: str) -> bool:
-    """Whether ``statement`` reads ``target`` only as ``target.output_shape``, and binds no name."""
-    if not isinstance(statement, cst.SimpleStatementLine):
+    """Whether ``statement`` reads ``target`` only as ``target.output_shape``, and binds no name;
+    an ``if`` that only checks and raises (``if model.output_shape[-1] != 8: raise ...``) too."""
+    if isinstance(statement, cst.If):
+        if not only_checks(statement):
+            return False
+    elif not isinstance(statement, cst.SimpleStatementLine):
         return False
-    if not all(isinstance(small, (cst.Assert, cst.Expr)) for small in statement.body):
+    elif not all(isinstance(small, (cst.Assert, cst.Expr)) for small in statement.body):
         return False
     visitor = _OutputShapeReads(target)
     walk(statement, visitor)

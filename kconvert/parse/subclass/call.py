@@ -21,6 +21,7 @@ from ...ir.nodes import Call, Define, Node, Stmt
 from ...ir.source_text import Code, Loc
 from ..blocks import lift_cond
 from ..builder import GraphBuilder, refuse
+from ..functional.forms import early_return
 from ..functional.lifter import FunctionalLifter
 from ..init_lists import LayerList
 from ..init_locals import local_layer
@@ -86,6 +87,17 @@ class CallLifter(LayerLoops, FunctionalLifter):
             if isinstance(value, cst.Tuple) and not value.lpar:
                 # ``return a, b`` is a tuple only as a statement; as ``outputs=`` it needs parentheses.
                 self.outputs = Code(f"({self.outputs.text})", self.outputs.refs)
+        elif isinstance(statement, cst.If) and (returned := early_return(statement)) is not None:
+            # ``if self.label_index is None: return inputs``: a graph has one output, returned once.
+            raise refuse(
+                self.src.loc(returned),
+                f"`{self.src.code(returned).strip()}` ends call() early under this `if`; a graph model"
+                " returns its outputs once, after its last layer",
+                "bind the outputs in each branch (`if ...: outputs = inputs` / `else: outputs = ...`)"
+                " and return them after the `if`, or keep the model a subclass",
+            )
+        elif isinstance(statement, cst.If) and self._shape_guard(statement):
+            return
         elif isinstance(statement, cst.If) and self._touches_tensor(statement):
             lift_cond(self, statement)
         elif isinstance(statement, cst.For) and self._touches_tensor(statement):
@@ -195,11 +207,13 @@ class CallLifter(LayerLoops, FunctionalLifter):
 
     # --- expressions ------------------------------------------------------------
 
-    def code(self, expr: cst.BaseExpression) -> Code:
+    def code(self, expr: cst.BaseExpression | cst.BaseStatement) -> Code:
         lifted = super().code(expr)
-        if "self" not in identifiers(cst.parse_expression(lifted.text)):
+        # A statement kept whole (a shape check, statement_kinds.py) is read as one too.
+        parse = cst.parse_expression if isinstance(expr, cst.BaseExpression) else cst.parse_statement
+        tree = parse(lifted.text)
+        if "self" not in identifiers(tree):
             return lifted
-        tree = cst.parse_expression(lifted.text)
         return Code(cst.Module([]).code_for_node(self._substituted(tree, expr)), lifted.refs)
 
     def text(self, expr: cst.BaseExpression) -> str:

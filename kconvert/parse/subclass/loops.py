@@ -23,6 +23,7 @@ from ..builder import refuse
 from ..init_lists import LayerList, self_attribute
 from ..tensor_lists import zipped
 from ..walk import walk
+from .position_loops import as_list_loop
 
 
 class LayerLoops:
@@ -33,6 +34,7 @@ class LayerLoops:
         loc = self.src.loc(statement)
         if statement.orelse is not None:
             raise refuse(loc, "a `for ... else` around layers cannot be converted", "remove the else branch")
+        statement = as_list_loop(self.src, statement, self.init.lists) or statement
         names, lists, drawn = self._drawn(statement)
         names, lists = self._without_own_variable(statement, names, lists)
         if (not lists and drawn) or (lists == [None] and not drawn and not self.reads_tensor(statement.iter)):
