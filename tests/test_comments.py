@@ -193,7 +193,7 @@ def test_no_conversion_loses_or_repeats_a_comment(path: Path, target: Style) -> 
     result = convert_source(text, target, Options(), path.name)
     if not isinstance(result, Converted):
         # Nothing converted, nothing lost: only a refusal a fixture expects is one.
-        assert (path.parent / f"{path.stem}_to_{target.value}.err").exists()
+        assert (path.parent / f"{path.stem}_to_{target.stem}.err").exists()
         return
     assert _comments(result.source) == _comments(text)
 

@@ -1,0 +1,205 @@
+"""A subclass's ``call()``: the graph's nodes as calls of the class's layers, in source order.
+
+Tensors keep the source's names (emit/names.py), parameters are read as ``self.<param>``,
+layers that take ``training`` get the call's flag, and a helper's body is written where it was
+called, its results standing for the call's.  Loops and ``if`` statements, and the tensors they
+carry, are written by emit/subclass/call_blocks.py; ``__init__`` by emit/subclass/constructor.py.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import libcst as cst
+
+from ...ir.code import render_statement, unpack_singleton
+from ...ir.control import Cond, Loop
+from ...ir.dataflow import produced
+from ...ir.nodes import Call, Input, Node, Op, Stmt
+from ...ir.reads import identifiers_of
+from ...ir.source_text import Code, ref
+from ..branch_calls import inlined_calls, render_inline
+from ..comments import after_comments
+from ..context import EmitRefusal
+from ..flat_loops import flat_inner
+from ..names import Namer, default_name, target_names
+from ..self_params import SelfParams
+from ..string_lines import code_lines
+from .build import input_keys
+from .names import GENERIC_NAMES
+
+# Layers whose call takes ``training``: passing it on is what readers expect to see.
+TRAINING_LAYERS = frozenset(
+    {
+        "Dropout",
+        "SpatialDropout1D",
+        "SpatialDropout2D",
+        "SpatialDropout3D",
+        "GaussianNoise",
+        "GaussianDropout",
+        "AlphaDropout",
+        "BatchNormalization",
+    }
+)
+
+
+class CallWriter:
+    """The ``call()`` half of a class writer; the writer sets ``graph``, ``ctx``, ``params``,
+    ``reads``, ``attrs``, ``remarks``, ``loop_vars``, ``inline``, ``init_values`` and
+    ``keeps_inputs``."""
+
+    def call_lines(self) -> list[str]:
+        inputs = self.graph.inputs_in_order()
+        reserved = self.reads | {"self", "training"}
+        self.namer = Namer(self.graph, frozenset(reserved), keep_inputs=self.keeps_inputs)
+        self.fixed: dict[str, str] = {}
+        lines = self.call_header(inputs)
+        body = self.graph.body
+        # Plain statements are written in __init__ or above the class (an import among the
+        # model's lines), never in call(): the last node call() writes is the last other one.
+        last = next((node for node in reversed(body) if not isinstance(node, Stmt)), None)
+        if self.returns_last(last):
+            # ``return self.activation(x)``: the source returned the expression, unnamed.
+            lines += self.call_body(tuple(node for node in body if node is not last), "    ")
+            self.namer.advance(last)
+            returned = [f"    return {self.call(last)}"]
+            return lines + self.remarks.around(returned, last.loc, self.graph.layer(last.layer).loc, self.graph.returns)
+        lines += self.call_body(body, "    ")
+        # A graph model returns the tensor of a one-element ``outputs=[y]``, so call() does too.
+        outputs = replace(self.graph.outputs, text=unpack_singleton(self.graph.outputs.text))
+        return lines + self.remarks.around([f"    return {self.expr(outputs)}"], self.graph.returns)
+
+    def returns_last(self, last: Node | None) -> bool:
+        """Whether call() returns its last layer call as is (``return self.dense(x)``): when the
+        source gave its tensor no name (a Sequential's last layer, ``return layers.Dense(10)(x)``),
+        or one that says no more than ``return`` does (``outputs``, which the Functional API needs
+        and the way back writes again, ``x``).
+
+        Not ``return x + h``: read back, a returned expression is the outputs, not a node.
+        A name of the model's own (``logits``, ``score``) stays.
+        """
+        return (
+            isinstance(last, Call)
+            and (last.name is None or last.name in GENERIC_NAMES)
+            and not last.more
+            and self.graph.outputs.refs == ref(last.out).refs
+            and unpack_singleton(self.graph.outputs.text) == ref(last.out).text
+        )
+
+    def call_header(self, inputs: tuple[Input, ...]) -> list[str]:
+        """``def call(...)`` and the lines that name its inputs."""
+        lines = ["def call(self, inputs, training=None):"]
+        keys = input_keys(self.graph)
+        if len(inputs) == 1 and keys is None:
+            self.namer.bind(inputs[0].out, "inputs", fixed=True)
+        else:
+            names = [
+                self.namer.bind(node.out, node.name or default_name(self.graph, node)) for node in inputs
+            ]
+            if keys is None:
+                lines.append(f"    {', '.join(names)} = inputs")
+            else:
+                lines += [f"    {names[index]} = inputs[{key}]" for index, key in enumerate(keys)]
+        return lines
+
+    def call_body(self, body: tuple[Node, ...], indent: str) -> list[str]:
+        lines: list[str] = []
+        inlined = inlined_calls(self.graph, body)
+        for node in body:
+            self.namer.advance(node)
+            if isinstance(node, Call) and id(node) in inlined:
+                # Run only in a branch of the expression after it: written there (branch_calls.py).
+                self.inline[node.out] = self.call(node)
+            elif isinstance(node, Call):
+                # The call is written before its target is named: naming it may move what the
+                # call reads to its other name (``res = x``), which the call still reads as ``x``.
+                call = self.call(node)
+                line = f"{indent}{self.tensor_name(node)} = {call}"
+                made = self.remarks.around([line], node.loc, self.graph.layer(node.layer).loc)
+                lines += after_comments(made, self.namer.take_copies())
+            elif isinstance(node, Op) and node.helper is not None:
+                # A tensor a block carries is named so where the helper's body makes it: no copy after.
+                for value, result in zip(produced(node), node.helper.results):
+                    if value in self.fixed:
+                        self.fixed.setdefault(result, self.fixed[value])
+                lines += self.call_body(node.helper.body, indent)
+                lines += self.results(node, indent)
+            elif isinstance(node, Op) and node.changes is not None:
+                line = f"{indent}{self.expr(node.expr)}"
+                self.namer.bind(node.out, self.namer[node.changes], fixed=True)
+                lines += self.remarks.around([line], node.loc)
+            elif isinstance(node, Op):
+                expr = self.expr(node.expr)
+                line = f"{indent}{self.tensor_name(node)} = {expr}"
+                lines += after_comments(self.remarks.around([line], node.loc), self.namer.take_copies())
+            elif isinstance(node, Stmt) and node.refs:
+                lines += self.remarks.around(
+                    [indent + line for line in code_lines(self.statement(node.reads))], node.loc, beside=False
+                )
+            elif isinstance(node, Loop) and flat_inner(node) is not None:
+                lines += self.carry_flat(node, flat_inner(node), indent)
+            elif isinstance(node, Loop):
+                lines += self.carry(node, self.loop_header(node), indent)
+            elif isinstance(node, Cond):
+                lines += self.carry(node, None, indent)
+        return lines
+
+    def results(self, node: Op, indent: str) -> list[str]:
+        """The helper's returned tensors stand for the call's: same names, no new line.
+
+        Only a tensor that must have a fixed name (the one a loop or ``if`` carries) is copied.
+        """
+        lines = []
+        for value, result in zip(produced(node), node.helper.results):
+            name = self.namer[result]
+            if value in self.fixed and self.fixed[value] != name:
+                lines.append(f"{indent}{self.fixed[value]} = {name}")
+                name = self.fixed[value]
+            self.namer.bind(value, name, fixed=True)
+        return lines
+
+    def call(self, node: Call) -> str:
+        layer = self.graph.layer(node.layer)
+        callee = self.loop_vars.get(layer.id) or f"self.{self.attrs[layer.id]}"
+        args = [
+            f"{arg.keyword}={self.expr(arg.value)}" if arg.keyword else f"{arg.star}{self.expr(arg.value)}"
+            for arg in node.args
+        ]
+        held = next((a for a in args if a in ("training=False", "training=True")), None)
+        if held is not None:
+            # Keras 3: a graph passes the model's own flag instead, when it has one.
+            raise EmitRefusal(
+                node.loc,
+                f"`{held}` holds in a graph only while the model is called without a training"
+                " flag: Keras 3 passes the model's own flag to this call instead (fit() passes"
+                " True), so a subclass's call() that passes it always would differ while training",
+                "keep the model a graph, or drop the argument and freeze the layer with"
+                " `layer.trainable = False`",
+            )
+        if layer.type_name in TRAINING_LAYERS and not any(arg.keyword == "training" for arg in node.args):
+            args.append("training=training")
+        return f"{callee}({', '.join(args)})"
+
+    def tensor_name(self, node: Call | Op) -> str:
+        """The assignment target for the node's tensors: ``x``, or ``seq, h, c`` when unpacked."""
+        made = ((node.out, node.name or default_name(self.graph, node)), *node.more)
+        return target_names(self.namer, self.fixed, made)
+
+    def expr(self, code: Code) -> str:
+        """``code`` in call(): tensors by their names, parameters as ``self.<param>``."""
+        params = {param.name for param in self.params} | self.init_values
+
+        def of_self(text: str) -> str:
+            if not params & identifiers_of(text):
+                return text
+            return cst.Module([]).code_for_node(cst.parse_expression(text).visit(SelfParams(params)))
+
+        # A call written inside its branch (emit/branch_calls.py) goes in once the parameters are read.
+        return render_inline(code, self.namer.names, self.inline, of_self)
+
+    def statement(self, code: Code) -> str:
+        """A check of the shapes of call()'s tensors (``if len(x.shape) != 2: raise ...``), which
+        runs where the graph code ran it: tensors by their names, parameters as ``self.<param>``."""
+        params = {param.name for param in self.params} | self.init_values
+        module = cst.parse_module(render_statement(code, self.namer.names) + "\n")
+        return module.visit(SelfParams(params)).code.rstrip("\n")
