@@ -77,18 +77,16 @@ def TinyNet(input_shape=(32, 32, 3), alpha=1.0, weights=None):
     return model
 """
 
-APPLICATION_AS_SUBCLASS = APPLICATION_AS_GRAPH_CLASS.replace(
-    """\
-        inputs = keras.Input(shape=input_shape)
-        x = layers.Conv2D(int(16 * alpha), 3)(inputs)
-        x = layers.GlobalAveragePooling2D()(x)
-        super().__init__(inputs=inputs, outputs=x, **kwargs)
-        self._input_shape = input_shape
-        self.alpha = alpha
-""",
-    """\
+# The subclass has no use for ``input_shape``: only the build line in ``TinyNet`` reads it.
+APPLICATION_AS_SUBCLASS = """\
+import keras
+from keras import layers
+
+
+@keras.saving.register_keras_serializable(package="m")
+class TinyNetModel(keras.Model):
+    def __init__(self, alpha=1.0, **kwargs):
         super().__init__(**kwargs)
-        self._input_shape = input_shape
         self.alpha = alpha
         self.conv = layers.Conv2D(int(16 * alpha), 3)
         self.global_pool = layers.GlobalAveragePooling2D()
@@ -96,11 +94,21 @@ APPLICATION_AS_SUBCLASS = APPLICATION_AS_GRAPH_CLASS.replace(
     def call(self, inputs, training=None):
         x = self.conv(inputs)
         return self.global_pool(x)
-""",
-).replace(
-    "    )\n    if weights is not None:",
-    "    )\n    model(keras.Input(shape=input_shape))\n    if weights is not None:",
-)
+
+    def get_config(self):
+        return {**super().get_config(), "alpha": self.alpha}
+
+
+def TinyNet(input_shape=(32, 32, 3), alpha=1.0, weights=None):
+    rows = input_shape[0]
+    if weights is not None and rows != 32:
+        raise ValueError("weights are for 32x32 inputs")
+    model = TinyNetModel(alpha=alpha, name="tinynet_%0.2f_%s" % (alpha, rows))
+    model(keras.Input(shape=input_shape))
+    if weights is not None:
+        model.load_weights(weights)
+    return model
+"""
 
 # A CamelCase builder that only builds the model becomes the class of its name; its name reads
 # only parameters. The head's ``if`` has a statement in its body and an ``else`` that is one

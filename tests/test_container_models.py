@@ -35,6 +35,7 @@ class AutoEncoder(keras.Model):
 autoencoder = AutoEncoder(latent_dim=2)
 '''
 
+# The decoder has no use for `latent_dim`: only the line building it reads it, in the container.
 SUBCLASS = '''\
 """An autoencoder whose training class stores its size, then makes its two halves from it."""
 
@@ -60,16 +61,12 @@ class Encoder(keras.Model):
 
 @keras.saving.register_keras_serializable(package="m")
 class Decoder(keras.Model):
-    def __init__(self, latent_dim, **kwargs):
+    def __init__(self, **kwargs):
         super().__init__(**kwargs)
-        self.latent_dim = latent_dim
         self.dense = layers.Dense(16, activation="sigmoid")
 
     def call(self, inputs, training=None):
         return self.dense(inputs)
-
-    def get_config(self):
-        return {**super().get_config(), "latent_dim": self.latent_dim}
 
 
 class AutoEncoder(keras.Model):
@@ -78,7 +75,7 @@ class AutoEncoder(keras.Model):
         self.latent_dim = latent_dim
         self.encoder = Encoder(latent_dim=latent_dim)
         self.encoder(keras.Input(shape=(16,)))
-        self.decoder = Decoder(latent_dim=latent_dim)
+        self.decoder = Decoder()
         self.decoder(keras.Input(shape=(latent_dim,)))
 
     def train_step(self, data):

@@ -102,9 +102,8 @@ from keras import layers
 
 @keras.saving.register_keras_serializable(package="m")
 class Build(keras.Model):
-    def __init__(self, input_shape, **kwargs):
+    def __init__(self, **kwargs):
         super().__init__(**kwargs)
-        self._input_shape = input_shape
         WIDTH = DEPTH = 8
         self.dense1 = layers.Dense(WIDTH)
         self.dense2 = layers.Dense(DEPTH)
@@ -113,12 +112,9 @@ class Build(keras.Model):
         x = self.dense1(inputs)
         return self.dense2(x)
 
-    def get_config(self):
-        return {**super().get_config(), "input_shape": self._input_shape}
-
 
 def build(input_shape):
-    model = Build(input_shape=input_shape)
+    model = Build()
     model(keras.Input(shape=input_shape))
     return model
 

@@ -309,6 +309,7 @@ model = build_model(num_classes=3)
 def test_a_class_named_builder_stays_when_the_inputs_read_its_parameters() -> None:
     # keras.io's MPNN: `MPNNModel(atom_dim, ...)` made its inputs from `atom_dim`; the class stood for
     # the builder and the build line after `MPNNModel(atom_dim=...)` read an `atom_dim` not bound there.
+    # Only the build line reads it: the class does not take it.
     source = """\
     import keras
     from keras import layers
@@ -327,11 +328,11 @@ def test_a_class_named_builder_stays_when_the_inputs_read_its_parameters() -> No
         return self.dense(inputs)
 
     def get_config(self):
-        return {**super().get_config(), "atom_dim": self.atom_dim, "units": self.units}
+        return {**super().get_config(), "units": self.units}
 
 
 def MPNNModel(atom_dim, units=4):
-    model = MPNN(atom_dim=atom_dim, units=units)
+    model = MPNN(units=units)
     model(keras.Input((atom_dim,), name="atoms"))
     return model
 

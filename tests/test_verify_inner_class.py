@@ -36,8 +36,9 @@ model.build((None, 4))
 
 def test_the_inner_model_becomes_a_class_that_the_outer_class_makes() -> None:
     out = convert(OUTER, C)
-    # The method's local and its object's attribute are both the new class's parameters.
-    assert "        body = Body(input_shape=input_shape, classes=self.classes, width=width)\n" in out, out
+    # The method's local and its object's attribute are both the new class's parameters; its
+    # parameter `input_shape`, which only the line building the class reads, is not.
+    assert "        body = Body(classes=self.classes, width=width)\n        body(keras.Input(shape=input_shape))\n" in out, out
     planned = plan(((OUTER, "a.py"), (out, "b.py")), None, (1e-4, 1e-4), None)
     assert not planned.report.problem
     # One pair, the model the file makes of the outer class; the class that one makes has no
