@@ -129,6 +129,25 @@ def test_fit_on_data_of_an_unwritten_shape_or_after_another_use_gives_no_shape()
     assert "inputs = keras.Input(shape=x.shape[1:])\n" in free
 
 
+def test_a_first_call_may_stand_inside_an_expression() -> None:
+    # A study script's `print(network(x))`: the call builds the model as a line of its own would,
+    # on the array's whole shape; the line must mention the model nowhere else.
+    for between in ("print(model(np.zeros((2, 3))))", "print(model(np.zeros((2, 3))).shape)"):
+        called = convert(FITTED.format(data="np.zeros((100, 4))", between=between), F)
+        assert "inputs = keras.Input(batch_shape=(2, 3))\n" in called
+    unread = {
+        "in a comprehension": "print([model(x).shape for x in [np.zeros((2, 3))]])",
+        "in a lambda": "probe = lambda x: model(x)",
+        "the model twice": "print(model(np.zeros((2, 3))), model)",
+        # Keras 3 builds on predict's first batch, batch axis and all (`batch_shape=(1, 4)` for
+        # one row): its size depends on the rows and `batch_size`, which kconvert does not follow.
+        "predict first": "model.predict(x[:1])",
+    }
+    for case, between in unread.items():
+        messages = refusal(FITTED.format(data="np.zeros((100, 4))", between=between), F)
+        assert "this model has no input shape" in messages[0], case
+
+
 BUILDER = """\
 from tensorflow import keras
 from tensorflow.keras import layers

@@ -1,6 +1,6 @@
-"""A Sequential with no input shape that is first used by ``model.fit(x, ...)`` (or ``evaluate``) or called,
-``y = model(x)``, on data whose shape the file writes as numbers, or by ``model.build((None, 13))``
-after ``compile``.
+"""A Sequential with no input shape that is first used by ``model.fit(x, ...)`` (or ``evaluate``) or
+called, ``y = model(x)`` or ``print(model(x))``, on data whose shape the file writes as numbers, or
+by ``model.build((None, 13))`` after ``compile``.
 
 ``fit`` builds such a model as ``(None, *x.shape[1:])``, the batch axis free; a call builds it,
 as ``build`` does, on the array's whole shape, batch axis and all (``batch_shape=(1, 8)``), so
@@ -18,6 +18,7 @@ that reads its name may be called: an earlier call would build it first, on othe
 from __future__ import annotations
 
 import libcst as cst
+import libcst.matchers as m
 
 from ...ir.source_text import Arg, Code
 from ..data_literals import whole_dims
@@ -25,7 +26,7 @@ from ..data_arrays import named_shape
 from ..built_shapes import built_shape
 from ..data_shapes import array_axes, fitted_data
 from ..module_index import functions
-from ..names_in import calls_in, identifiers
+from ..names_in import calls_in, identifiers, name_nodes
 from ..source import SourceFile
 
 
@@ -46,7 +47,8 @@ def fitted_shape(
             continue
         if method_line(statement, target, "compile") is not None:
             continue
-        # ``evaluate`` builds the model as ``fit`` does; ``predict`` builds it on its first batch.
+        # ``evaluate`` builds the model as ``fit`` does (batch axis free); ``predict`` builds it on
+        # its first batch, whose size Keras fixes in the Input (``batch_shape=(1, 7)`` for one row).
         fit = method_line(statement, target, "fit") or method_line(statement, target, "evaluate")
         build = method_line(statement, target, "build")
         called = _called_on(statement, target)
@@ -115,19 +117,30 @@ def method_line(statement: cst.BaseStatement, target: str, method: str) -> cst.C
 
 
 def _called_on(statement: cst.BaseStatement, target: str) -> cst.BaseExpression | None:
-    """``x`` when the whole line is ``target(x)`` or ``y = target(x, training=False)``."""
+    """``x`` when the line calls ``target(x)`` (``training=`` aside) and mentions ``target`` nowhere
+    else: ``y = target(x)``, and a call inside another expression, ``print(target(x))`` or
+    ``target(x).shape``, which builds the model as the bare call does (the line's other uses run
+    after it, on a built model)."""
     if not isinstance(statement, cst.SimpleStatementLine) or len(statement.body) != 1:
         return None
-    small = statement.body[0]
-    call = small.value if isinstance(small, (cst.Expr, cst.Assign)) else None
-    if not (isinstance(call, cst.Call) and isinstance(call.func, cst.Name) and call.func.value == target):
+    mentions = [name for name in name_nodes(statement) if name.value == target]
+    calls = [call for call in calls_in(statement) if isinstance(call.func, cst.Name) and call.func.value == target]
+    if len(mentions) != 1 or len(calls) != 1 or _in_scope_of_its_own(statement, calls[0]):
         return None
+    call = calls[0]
     first, *rest = call.args or (None,)
-    if first is None or first.star or first.keyword is not None or target in identifiers(first):
+    if first is None or first.star or first.keyword is not None:
         return None
     if any(arg.star or arg.keyword is None or arg.keyword.value != "training" for arg in rest):
         return None
     return first.value
+
+
+def _in_scope_of_its_own(statement: cst.BaseStatement, call: cst.Call) -> bool:
+    """Whether ``call`` stands in a lambda or a comprehension of ``statement``, whose names (the
+    ``x`` of ``[model(x) for x in batches]``) are not the ones the line before binds."""
+    scopes = m.findall(statement, m.Lambda() | m.ListComp() | m.SetComp() | m.DictComp() | m.GeneratorExp())
+    return any(m.findall(scope, m.Call(func=m.Name(call.func.value))) for scope in scopes)
 
 
 def _tuple(values: list[str]) -> str:
