@@ -149,10 +149,15 @@ def _unpacked(
 
 def _may_bind(statement: cst.BaseStatement, name: str) -> bool:
     """Whether ``statement``, which mentions ``name``, may bind it: a block where a line or a loop
-    in it binds it, a ``def`` only its own name where it stands (its parameters and body are its own scope,
-    a ``global`` in it is ``declared_elsewhere``), unless a walrus stands in its header."""
+    in it binds it, a ``def`` or a ``class`` only its own name where it stands (its parameters and body are
+    its own scope, a ``global`` in it is ``declared_elsewhere``), unless a walrus stands in its header."""
     if isinstance(statement, cst.FunctionDef):
         header = (*statement.decorators, statement.params, *([statement.returns] if statement.returns else []))
+        return statement.name.value == name or any(_has_walrus(part) for part in header)
+    if isinstance(statement, cst.ClassDef):
+        # Its body binds in the class's namespace (a method's ``input_shape`` parameter is no
+        # module name); only its header runs in the enclosing scope.
+        header = (*statement.decorators, *statement.bases, *statement.keywords)
         return statement.name.value == name or any(_has_walrus(part) for part in header)
     if isinstance(statement, (cst.For, cst.If, cst.While, cst.With, cst.Try)):
         # ``for i in range(k): fold = x[i * n:]``: a block binds a name only where a line in it does.
