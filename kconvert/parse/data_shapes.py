@@ -24,10 +24,9 @@ from .data_literals import (
     made_axes,
     number,
     range_length,
-    reshaped,
 )
 from .data_looks import only_looks
-from .shape_constants import constant_axes
+from .shape_constants import shaped_call_axes
 from .data_pipelines import KEEPS, batch_axes, fitted_part, loop_item, passed_values
 from .reaching import reaching_unpacked
 from .source import SourceFile
@@ -212,7 +211,7 @@ def _call_axes(src: SourceFile, call: cst.Call, depth: int) -> Axes | None:
     name = func.attr.value
     if name == "reshape" or name in SHAPED or name in DIMENSIONS:
         # A shape may read its axes through names: ``x.reshape(x.shape[0], *input_shape)``.
-        return _shaped_call(src, func, call.args)
+        return shaped_call_axes(src, func, call.args)
     if any(arg.star for arg in call.args):
         return None
     positional = [arg.value for arg in call.args if arg.keyword is None]
@@ -237,28 +236,6 @@ def _call_axes(src: SourceFile, call: cst.Call, depth: int) -> Axes | None:
         length = range_length(name, positional, keyword)
         return None if length is False else [length]
     return made_axes(func, positional, keyword)
-
-
-def _shaped_call(src: SourceFile, func: cst.Attribute, args) -> Axes | None:
-    """The axes of a call that writes its shape, ``reshape`` or an array maker, its axes read
-    through the names they are bound to (parse/shape_constants.py)."""
-    positional = constant_axes(src, [arg for arg in args if arg.keyword is None])
-    if positional is None:
-        return None
-    keyword = {arg.keyword.value: arg.value for arg in args if arg.keyword is not None}
-    positional, keyword = [_numbers(src, value) for value in positional], {k: _numbers(src, v) for k, v in keyword.items()}
-    if None in positional or None in keyword.values():
-        return None
-    return reshaped(func, positional, keyword) if func.attr.value == "reshape" else made_axes(func, positional, keyword)
-
-
-def _numbers(src: SourceFile, value: cst.BaseExpression) -> cst.BaseExpression | None:
-    """A tuple or list of axes with its names read as the numbers they are bound to (None when a
-    spread in it is not such a tuple); any other value as it is."""
-    if not isinstance(value, (cst.Tuple, cst.List)):
-        return value
-    axes = constant_axes(src, value.elements)
-    return None if axes is None else cst.Tuple([cst.Element(axis) for axis in axes])
 
 
 def _expanded(src: SourceFile, positional, keyword, depth: int) -> Axes | None:

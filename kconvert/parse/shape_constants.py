@@ -4,15 +4,15 @@ A script states its image size once, ``img_rows, img_cols, img_ch = 28, 28, 1`` 
 ``input_shape = (img_rows, img_cols, img_ch)``, then shapes its data with it,
 ``x.reshape(x.shape[0], *input_shape)``.  Each axis is then the number its name is bound to, when
 the read sees one binding for certain (parse/reaching.py) and, for a list, nothing between
-changes it (parse/data_looks.py); the axes come back as those numbers, so the Input written where the model
-is made cannot read another binding of the name.  Anything else is no answer.
+changes it (parse/data_looks.py); the axes come back as those numbers, so the Input written where
+the model is made cannot read another binding of the name.  Anything else is no answer.
 """
 
 from __future__ import annotations
 
 import libcst as cst
 
-from .data_literals import whole_dims
+from .data_literals import Axes, made_axes, reshaped, whole_dims
 from .data_looks import only_looks
 from .reaching import reaching_unpacked
 from .source import SourceFile
@@ -37,6 +37,28 @@ def constant_axes(src: SourceFile, args) -> list[cst.BaseExpression] | None:
             return None
         axes.extend(spread)
     return axes
+
+
+def shaped_call_axes(src: SourceFile, func: cst.Attribute, args) -> Axes | None:
+    """The axes of a call that writes its shape, ``reshape`` or an array maker
+    (parse/data_literals.py), its axes read through the names they are bound to."""
+    positional = constant_axes(src, [arg for arg in args if arg.keyword is None])
+    if positional is None:
+        return None
+    keyword = {arg.keyword.value: arg.value for arg in args if arg.keyword is not None}
+    positional, keyword = [_numbers(src, value) for value in positional], {k: _numbers(src, v) for k, v in keyword.items()}
+    if None in positional or None in keyword.values():
+        return None
+    return reshaped(func, positional, keyword) if func.attr.value == "reshape" else made_axes(func, positional, keyword)
+
+
+def _numbers(src: SourceFile, value: cst.BaseExpression) -> cst.BaseExpression | None:
+    """A tuple or list of axes with its names read as the numbers they are bound to (None when a
+    spread in it is not such a tuple); any other value as it is."""
+    if not isinstance(value, (cst.Tuple, cst.List)):
+        return value
+    axes = constant_axes(src, value.elements)
+    return None if axes is None else cst.Tuple([cst.Element(axis) for axis in axes])
 
 
 def whole_number(src: SourceFile, expr: cst.BaseExpression, depth: int = 0) -> cst.BaseExpression | None:
