@@ -24,6 +24,7 @@ from .later_uses import later_use_problem, layer_moves, parameter_use_problem, p
 from .notes import convertible_note, left_note, moved_note
 from .parse.call_time_reads import call_time_problem
 from .parse.finder import find_sites
+from .parse.first_use import first_use
 from .parse.function_locals import lifted_function_locals, shape_out_of_reach
 from .parse.handed_modules import handed_problem
 from .parse.imported_callables import imported_callable_problem
@@ -256,7 +257,7 @@ def _convert_site(
     try:
         code = _emitted(graph, ctx, target, made_layers)
     except NoInputShape as refusal:
-        return replace(refusal.diagnostic, hint=no_shape_hint(site.name))
+        return replace(refusal.diagnostic, hint=no_shape_hint(site.name, first_use(src, site)))
     except EmitRefusal as refusal:
         return refusal.diagnostic
     in_function = made_by and not _deferred(site) and builder_replacements(src, site, made_by, code)

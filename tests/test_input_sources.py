@@ -25,7 +25,8 @@ model = keras.Sequential([layer, layers.Dense(1)])
 
 HINT = (
     " (hint: pass the shape of one sample without the batch axis, --input-shape D1,D2,... (e.g. 28,28),"
-    " and --model model:LINE with this error's line, or make keras.Input(shape=...) its first layer)"
+    " and --model model:LINE with this error's line, or make keras.Input(shape=...) its first layer;"
+    " nothing after it in this file uses it)"
 )
 
 
@@ -206,3 +207,35 @@ def test_a_normalization_adapted_after_the_model_is_proven_in_every_direction() 
         for target in (F, C, Style.FUNCTIONAL_SUBCLASS):
             report = verify_sources(source, convert(source, target), worker=worker)
             assert report.verdict is Verdict.EQUIVALENT, (target, report.render())
+
+
+NAMED_USE = """\
+import numpy as np
+import keras
+from keras import layers
+
+model = keras.Sequential([layers.Dense(30), layers.Dense(1)])
+model.compile(loss="mse")
+{use}
+"""
+
+
+def test_the_hint_names_the_line_that_first_uses_a_shapeless_model() -> None:
+    # Most real refusals of this kind fit on data loaded from files: the hint says where that data
+    # is, the line whose sample shape `--input-shape` wants (parse/first_use.py).
+    uses = {
+        "history = model.fit(\n    train_ds,\n    validation_data=valid_ds,\n    epochs=10,\n)": (
+            "; the first line after it that uses it: `model.fit(train_ds, validation_data=valid_ds, epochs=10)` at line 7"
+        ),
+        "model.fit(train_ds, validation_data=valid_ds, epochs=10, callbacks=[stop])": (
+            "; the first line after it that uses it: `model.fit(train_ds, ...)` at line 7"
+        ),
+        "model.summary()": "; the first line after it that uses it: `model.summary()` at line 7",
+        "model = keras.Sequential([keras.Input(shape=(3,)), layers.Dense(1)])": "; nothing after it in this file uses it",
+        # A use in a function or in a block that may bind the name again is not followed.
+        "def train(x):\n    model.fit(x)": "",
+        "if np.random.rand() > 0.5:\n    model = None\nmodel.fit(train_ds)": "",
+    }
+    for use, tail in uses.items():
+        message = refusal(NAMED_USE.format(use=use), F)[0]
+        assert message.endswith(f"its first layer{tail})"), (use, message)
