@@ -239,3 +239,22 @@ def test_the_hint_names_the_line_that_first_uses_a_shapeless_model() -> None:
     for use, tail in uses.items():
         message = refusal(NAMED_USE.format(use=use), F)[0]
         assert message.endswith(f"its first layer{tail})"), (use, message)
+
+
+def test_a_builder_built_on_sizes_the_file_names() -> None:
+    # Python Machine Learning's GAN chapter: `z_size = 20`, `image_size = (28, 28)`, then inside
+    # `with tf.device(device_name):` `gen_model.build(input_shape=(None, z_size))` and
+    # `disc_model.build(input_shape=(None, np.prod(image_size)))`.  Each axis is written as the
+    # numbers, so the builder's Input reads no name of its callers' scope.
+    sizes = "import numpy as np\nimport tensorflow as tf\nz_size = 20\nimage_size = (28, 28)\n"
+    built = {"(None, z_size)": "(20,)", "(None, np.prod(image_size))": "(28 * 28,)"}
+    for shape, written in built.items():
+        source = sizes + BUILDER.replace("model.build((None, 13))", f"model.build(input_shape={shape})").format(more="")
+        assert f"    inputs = keras.Input(shape={written})\n" in convert(source, F), shape
+        inside = source.replace("model = create_model()\n", "with tf.device('/cpu:0'):\n    model = create_model()\n")
+        inside = inside.replace("model.compile(", "    model.compile(").replace("model.build(", "    model.build(")
+        assert f"    inputs = keras.Input(shape={written})\n" in convert(inside, F), shape
+        # A `with` that binds the name (`as z_size`) gives it another value.
+        bound = inside.replace("with tf.device('/cpu:0'):", "with open('f') as z_size:")
+        if "z_size)" in shape:
+            assert "this model has no input shape" in refusal(bound, F)[0]

@@ -83,12 +83,18 @@ def _reaching(src: SourceFile, expr: cst.BaseExpression, unpack: bool, for_shape
 
 
 def _loop_around(src: SourceFile, block: cst.CSTNode, name: str, between: list[cst.BaseStatement], looped: set[str]):
-    """The ``for`` statement whose body is ``block`` and the block holding it, when the loop
+    """The ``for`` (or ``with``) statement whose body is ``block`` and the block holding it, when the loop
     (header and body) does not bind ``name``: then the read in the body sees what was bound
     before the loop.  The body's statements after the read run between too, from the previous
     pass, so they join ``between``, and the names the loop header binds join ``looped``; anything
     else (no loop, an ``else:``) is (None, None)."""
     loop = src.parent(block)
+    if isinstance(loop, cst.With) and loop.body is block:
+        # ``with tf.device(...):`` runs its body once, straight after the lines above it.
+        bound = {name for item in loop.items if item.asname for name in target_names(item.asname.name)}
+        if name in bound or _has_walrus(loop) and name in bound_anywhere(loop):
+            return None, None
+        return statement_of(src, loop)
     if not isinstance(loop, cst.For) or loop.body is not block or loop.orelse is not None:
         return None, None
     if name in target_names(loop.target) or _has_walrus(loop.iter):

@@ -18,6 +18,7 @@ from .reaching import reaching_unpacked
 from .source import SourceFile
 
 DEPTH = 8
+PRODUCTS = frozenset({"numpy.prod", "math.prod"})
 
 
 def constant_axes(src: SourceFile, args) -> list[cst.BaseExpression] | None:
@@ -65,6 +66,12 @@ def whole_number(src: SourceFile, expr: cst.BaseExpression, depth: int = 0) -> c
     """``expr`` when it is a whole number (``28``, ``28 * 28``), the number a name is bound to, or None."""
     if whole_dims([expr]) is not None:
         return expr
+    if isinstance(expr, cst.Call) and len(expr.args) == 1 and not expr.args[0].keyword and not expr.args[0].star:
+        # ``np.prod(image_size)`` of ``image_size = (28, 28)``: the product written out, ``28 * 28``.
+        if src.qualified(expr.func) & PRODUCTS:
+            numbers = spread_numbers(src, expr.args[0].value, depth + 1)
+            return None if not numbers else _product(numbers)
+        return None
     value = _bound_value(src, expr, depth)
     return None if value is None else whole_number(src, value, depth + 1)
 
@@ -92,3 +99,10 @@ def _bound_value(src: SourceFile, expr: cst.BaseExpression, depth: int) -> cst.B
     if isinstance(value, cst.List) and not all(only_looks(src, line, expr.value) for line in between):
         return None
     return value
+
+
+def _product(numbers: list[cst.BaseExpression]) -> cst.BaseExpression:
+    product = numbers[0]
+    for number in numbers[1:]:
+        product = cst.BinaryOperation(left=product, operator=cst.Multiply(), right=number)
+    return product

@@ -27,6 +27,7 @@ from ..built_shapes import built_shape
 from ..data_shapes import array_axes, fitted_data
 from ..module_index import functions
 from ..names_in import calls_in, identifiers, name_nodes
+from ..shape_constants import whole_number
 from ..source import SourceFile
 
 
@@ -89,7 +90,9 @@ def _built_dims(src: SourceFile, call: cst.Call) -> list[str] | None:
     shape = built_shape(src, call.args[0].value)
     if shape is None or len(shape) < 2:
         return None
-    return whole_dims(shape[1:])
+    # ``build((None, z_size))`` with ``z_size = 20``: written as the number (parse/shape_constants.py).
+    dims = [whole_number(src, axis) for axis in shape[1:]]
+    return None if None in dims else whole_dims(dims)
 
 
 def _calls_user_of(src: SourceFile, statement: cst.BaseStatement, target: str) -> bool:
