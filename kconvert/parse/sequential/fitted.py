@@ -18,7 +18,6 @@ that reads its name may be called: an earlier call would build it first, on othe
 from __future__ import annotations
 
 import libcst as cst
-import libcst.matchers as m
 
 from ...ir.source_text import Arg, Code
 from ..data_literals import whole_dims
@@ -29,6 +28,7 @@ from ..module_index import functions
 from ..names_in import calls_in, identifiers, name_nodes
 from ..shape_constants import whole_number
 from ..source import SourceFile
+from ..walk import walk
 
 
 def fitted_shape(
@@ -142,8 +142,18 @@ def _called_on(statement: cst.BaseStatement, target: str) -> cst.BaseExpression 
 def _in_scope_of_its_own(statement: cst.BaseStatement, call: cst.Call) -> bool:
     """Whether ``call`` stands in a lambda or a comprehension of ``statement``, whose names (the
     ``x`` of ``[model(x) for x in batches]``) are not the ones the line before binds."""
-    scopes = m.findall(statement, m.Lambda() | m.ListComp() | m.SetComp() | m.DictComp() | m.GeneratorExp())
-    return any(m.findall(scope, m.Call(func=m.Name(call.func.value))) for scope in scopes)
+    scopes = (cst.Lambda, cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp)
+    found = []
+
+    class Visitor(cst.CSTVisitor):
+        def on_visit(self, node: cst.CSTNode) -> bool:
+            if isinstance(node, scopes):
+                found.append(any(inner is call for inner in calls_in(node)))
+                return False
+            return True
+
+    walk(statement, Visitor())
+    return any(found)
 
 
 def _tuple(values: list[str]) -> str:
