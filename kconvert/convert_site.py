@@ -18,6 +18,7 @@ from .emit.subclass.build import builds_on_inputs, without_shape_params
 from .ir.reads import names_read
 from .later_uses import later_use_problem, parameter_use_problem, statement_read_later
 from .parse.call_time_reads import call_time_problem
+from .parse.first_use import first_use
 from .parse.function_locals import lifted_function_locals
 from .parse.handed_modules import handed_problem
 from .parse.imported_callables import imported_callable_problem
@@ -151,7 +152,7 @@ def convert_site(
     try:
         code = _emitted(graph, ctx, target, made_layers)
     except NoInputShape as refusal:
-        return replace(refusal.diagnostic, hint=no_shape_hint(site.name))
+        return replace(refusal.diagnostic, hint=no_shape_hint(site.name, first_use(src, site)))
     except EmitRefusal as refusal:
         return refusal.diagnostic
     in_function = made_by and not _deferred(site) and builder_replacements(src, site, made_by, code)

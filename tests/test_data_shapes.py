@@ -98,6 +98,29 @@ def test_a_reshape_with_written_axes() -> None:
     assert shape_of(LOADED + "x = x.reshape(-1, 28, 28, n)") == "shape=x.shape[1:]"
 
 
+def test_a_reshape_reads_its_axes_through_names_bound_to_whole_numbers() -> None:
+    # Hands-On Computer Vision's LeNet-5: `img_rows, img_cols, img_ch = 28, 28, 1`, `input_shape =
+    # (img_rows, img_cols, img_ch)`, then `x.reshape(x.shape[0], *input_shape)`.  The axes are
+    # written as the numbers, so the Input cannot read another binding of the names.
+    sizes = "img_rows, img_cols, img_ch = 28, 28, 1\ninput_shape = (img_rows, img_cols, img_ch)\n"
+    reshapes = ("x.reshape(x.shape[0], *input_shape)", "x.reshape((-1, *input_shape))", "x.reshape(-1, img_rows, 28, 1)")
+    for reshape in reshapes:
+        assert shape_of(sizes + LOADED + f"x = {reshape}") == "shape=(28, 28, 1)", reshape
+    assert shape_of("n = 20\nx = np.zeros((1000, n))") == "shape=(20,)"
+    # A class between binds its methods' parameters (`def build(self, input_shape)`) in its own
+    # scope, not the module's.
+    layer = "class Conv(keras.layers.Layer):\n    def build(self, input_shape):\n        self.k = input_shape[-1]\n"
+    data = sizes + LOADED + "x = x.reshape(-1, *input_shape)\n" + layer
+    assert "keras.Input(shape=(28, 28, 1))" in convert(SUBCLASS.format(data=data, use="model.predict(x[:10])"), F)
+    # A list may change while it is bound: then the array's own shape is read where the model is made.
+    grown = "shape = [28, 28]\nshape.append(1)\n" + LOADED + "x = x.reshape(-1, *shape)"
+    assert shape_of(grown) == "shape=x.shape[1:]"
+    # A name the read may see bound otherwise, or to a number that is not a whole one, is no such
+    # axis: the array's own shape is read instead.
+    for sizes in ("n = 20\nif np.random.rand() > 0.5:\n    n = 10\n", "n = 2.5\n"):
+        assert shape_of(sizes + "x = np.zeros((1000, n))") == "shape=x.shape[1:]", sizes
+
+
 @pytest.mark.parametrize("index", ["[..., np.newaxis]", "[..., None]", "[:, :, :, tf.newaxis]", "[:, :, None]"])
 def test_a_new_axis(index) -> None:
     expected = "shape=(28, 1, 28)" if index == "[:, :, None]" else "shape=(28, 28, 1)"

@@ -25,7 +25,8 @@ model = keras.Sequential([layer, layers.Dense(1)])
 
 HINT = (
     " (hint: pass the shape of one sample without the batch axis, --input-shape D1,D2,... (e.g. 28,28),"
-    " and --model model:LINE with this error's line, or make keras.Input(shape=...) its first layer)"
+    " and --model model:LINE with this error's line, or make keras.Input(shape=...) its first layer;"
+    " nothing after it in this file uses it)"
 )
 
 
@@ -129,6 +130,25 @@ def test_fit_on_data_of_an_unwritten_shape_or_after_another_use_gives_no_shape()
     assert "inputs = keras.Input(shape=x.shape[1:])\n" in free
 
 
+def test_a_first_call_may_stand_inside_an_expression() -> None:
+    # A study script's `print(network(x))`: the call builds the model as a line of its own would,
+    # on the array's whole shape; the line must mention the model nowhere else.
+    for between in ("print(model(np.zeros((2, 3))))", "print(model(np.zeros((2, 3))).shape)"):
+        called = convert(FITTED.format(data="np.zeros((100, 4))", between=between), F)
+        assert "inputs = keras.Input(batch_shape=(2, 3))\n" in called
+    unread = {
+        "in a comprehension": "print([model(x).shape for x in [np.zeros((2, 3))]])",
+        "in a lambda": "probe = lambda x: model(x)",
+        "the model twice": "print(model(np.zeros((2, 3))), model)",
+        # Keras 3 builds on predict's first batch, batch axis and all (`batch_shape=(1, 4)` for
+        # one row): its size depends on the rows and `batch_size`, which kconvert does not follow.
+        "predict first": "model.predict(x[:1])",
+    }
+    for case, between in unread.items():
+        messages = refusal(FITTED.format(data="np.zeros((100, 4))", between=between), F)
+        assert "this model has no input shape" in messages[0], case
+
+
 BUILDER = """\
 from tensorflow import keras
 from tensorflow.keras import layers
@@ -187,3 +207,54 @@ def test_a_normalization_adapted_after_the_model_is_proven_in_every_direction() 
         for target in (F, C, Style.FUNCTIONAL_SUBCLASS):
             report = verify_sources(source, convert(source, target), worker=worker)
             assert report.verdict is Verdict.EQUIVALENT, (target, report.render())
+
+
+NAMED_USE = """\
+import numpy as np
+import keras
+from keras import layers
+
+model = keras.Sequential([layers.Dense(30), layers.Dense(1)])
+model.compile(loss="mse")
+{use}
+"""
+
+
+def test_the_hint_names_the_line_that_first_uses_a_shapeless_model() -> None:
+    # Most real refusals of this kind fit on data loaded from files: the hint says where that data
+    # is, the line whose sample shape `--input-shape` wants (parse/first_use.py).
+    uses = {
+        "history = model.fit(\n    train_ds,\n    validation_data=valid_ds,\n    epochs=10,\n)": (
+            "; the first line after it that uses it: `model.fit(train_ds, validation_data=valid_ds, epochs=10)` at line 7"
+        ),
+        "model.fit(train_ds, validation_data=valid_ds, epochs=10, callbacks=[stop])": (
+            "; the first line after it that uses it: `model.fit(train_ds, ...)` at line 7"
+        ),
+        "model.summary()": "; the first line after it that uses it: `model.summary()` at line 7",
+        "model = keras.Sequential([keras.Input(shape=(3,)), layers.Dense(1)])": "; nothing after it in this file uses it",
+        # A use in a function or in a block that may bind the name again is not followed.
+        "def train(x):\n    model.fit(x)": "",
+        "if np.random.rand() > 0.5:\n    model = None\nmodel.fit(train_ds)": "",
+    }
+    for use, tail in uses.items():
+        message = refusal(NAMED_USE.format(use=use), F)[0]
+        assert message.endswith(f"its first layer{tail})"), (use, message)
+
+
+def test_a_builder_built_on_sizes_the_file_names() -> None:
+    # Python Machine Learning's GAN chapter: `z_size = 20`, `image_size = (28, 28)`, then inside
+    # `with tf.device(device_name):` `gen_model.build(input_shape=(None, z_size))` and
+    # `disc_model.build(input_shape=(None, np.prod(image_size)))`.  Each axis is written as the
+    # numbers, so the builder's Input reads no name of its callers' scope.
+    sizes = "import numpy as np\nimport tensorflow as tf\nz_size = 20\nimage_size = (28, 28)\n"
+    built = {"(None, z_size)": "(20,)", "(None, np.prod(image_size))": "(28 * 28,)"}
+    for shape, written in built.items():
+        source = sizes + BUILDER.replace("model.build((None, 13))", f"model.build(input_shape={shape})").format(more="")
+        assert f"    inputs = keras.Input(shape={written})\n" in convert(source, F), shape
+        inside = source.replace("model = create_model()\n", "with tf.device('/cpu:0'):\n    model = create_model()\n")
+        inside = inside.replace("model.compile(", "    model.compile(").replace("model.build(", "    model.build(")
+        assert f"    inputs = keras.Input(shape={written})\n" in convert(inside, F), shape
+        # A `with` that binds the name (`as z_size`) gives it another value.
+        bound = inside.replace("with tf.device('/cpu:0'):", "with open('f') as z_size:")
+        if "z_size)" in shape:
+            assert "this model has no input shape" in refusal(bound, F)[0]

@@ -746,7 +746,8 @@ def test_an_embedding_first_sequential_needs_a_length_when_a_later_layer_does() 
         assert refusal(source, F) == [
             "m.py:4:11: error: this model has no input shape, and kconvert does not run code to find one"
             " (hint: pass the shape of one sample without the batch axis, --input-shape D1,D2,... (e.g. 28,28),"
-            " and --model model:LINE with this error's line, or make keras.Input(shape=...) its first layer)"
+            " and --model model:LINE with this error's line, or make keras.Input(shape=...) its first layer;"
+            " nothing after it in this file uses it)"
         ]
     assert "Input(shape=(None,)" in convert(flatten.replace("Flatten()", "GlobalAveragePooling1D()"), F)
 

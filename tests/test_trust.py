@@ -275,7 +275,8 @@ def test_standalone_models_without_a_shape_fail_and_the_convertible_ones_are_nam
     assert refusal(source, F) == [
         "m.py:4:29: error: this model has no input shape, and kconvert does not run code to find one"
         " (hint: pass the shape of one sample without the batch axis, --input-shape D1,D2,... (e.g. 28,28),"
-        " and --model encoder:LINE with this error's line, or make keras.Input(shape=...) its first layer)",
+        " and --model encoder:LINE with this error's line, or make keras.Input(shape=...) its first layer;"
+        " nothing after it in this file uses it)",
         "m.py:5:1: note: nothing was converted, though `model` would convert on its own"
         " (hint: pass --model NAME (NAME:LINE when models share a name) to convert one model and leave"
         " the others as they are)",
@@ -301,7 +302,8 @@ def test_a_shapeless_model_is_no_block_of_another_that_only_reuses_its_name() ->
     assert refusal(REBOUND, F) == [
         "m.py:7:27: error: this model has no input shape, and kconvert does not run code to find one"
         " (hint: pass the shape of one sample without the batch axis, --input-shape D1,D2,... (e.g. 28,28),"
-        " and --model model:LINE with this error's line, or make keras.Input(shape=...) its first layer)",
+        " and --model model:LINE with this error's line, or make keras.Input(shape=...) its first layer;"
+        " nothing after it in this file uses it)",
         "m.py:4:1: note: nothing was converted, though `model`, `model` would convert on their own"
         " (hint: pass --model NAME (NAME:LINE when models share a name) to convert one model and leave"
         " the others as they are)",
@@ -324,7 +326,8 @@ def test_a_shapeless_model_is_no_block_of_a_graph_view_that_binds_its_name() -> 
     assert refusal(source, F) == [
         "m.py:9:27: error: this model has no input shape, and kconvert does not run code to find one"
         " (hint: pass the shape of one sample without the batch axis, --input-shape D1,D2,... (e.g. 28,28),"
-        " and --model model:LINE with this error's line, or make keras.Input(shape=...) its first layer)",
+        " and --model model:LINE with this error's line, or make keras.Input(shape=...) its first layer;"
+        " nothing after it in this file uses it)",
     ]
 
 
@@ -361,7 +364,8 @@ def test_a_shapeless_model_called_on_data_is_a_model_of_its_own() -> None:
     assert refusal(source, F) == [
         "m.py:4:27: error: this model has no input shape, and kconvert does not run code to find one"
         " (hint: pass the shape of one sample without the batch axis, --input-shape D1,D2,... (e.g. 28,28),"
-        " and --model model:LINE with this error's line, or make keras.Input(shape=...) its first layer)",
+        " and --model model:LINE with this error's line, or make keras.Input(shape=...) its first layer;"
+        " the first line after it that uses it: `model(keras.ops.ones((32, 8)))` at line 6)",
     ]
 
 
@@ -388,7 +392,8 @@ def test_a_shapeless_model_first_called_on_data_of_no_written_shape_is_refused_p
     assert refusal(source, F) == [
         "m.py:5:27: error: this model has no input shape, and kconvert does not run code to find one"
         " (hint: pass the shape of one sample without the batch axis, --input-shape D1,D2,... (e.g. 28,28),"
-        " and --model model:LINE with this error's line, or make keras.Input(shape=...) its first layer)",
+        " and --model model:LINE with this error's line, or make keras.Input(shape=...) its first layer;"
+        " the first line after it that uses it: `model(np.load(\"x.npy\"))` at line 6)",
     ]
 
 

@@ -89,13 +89,14 @@ class NoInputShape(EmitRefusal):
         )
 
 
-def no_shape_hint(name: str | None) -> str:
+def no_shape_hint(name: str | None, use: str | None = None) -> str:
     """How to give the model ``name`` a shape: ``--model NAME:LINE`` picks it among the file's models
-    (a tutorial binds ``model`` many times; LINE as the diagnostic gives it, ``CELL:LINE`` in a notebook)."""
+    (a tutorial binds ``model`` many times; LINE as the diagnostic gives it, ``CELL:LINE`` in a notebook);
+    ``use`` says where its data is found (parse/first_use.py)."""
     alone = f" and --model {name}:LINE with this error's line," if name else ""
     return (
         f"pass the shape of one sample without the batch axis, --input-shape D1,D2,... (e.g. 28,28),{alone}"
-        " or make keras.Input(shape=...) its first layer"
+        " or make keras.Input(shape=...) its first layer" + (f"; {use}" if use else "")
     )
 
 

@@ -10,6 +10,7 @@ import libcst as cst
 from .data_literals import whole_dims
 from .data_looks import only_looks
 from .reaching import reaching_unpacked
+from .shape_constants import spread_numbers
 from .source import SourceFile
 
 DEPTH = 12
@@ -41,20 +42,8 @@ def built_shape(src: SourceFile, expr: cst.BaseExpression, depth: int = 0) -> li
             axes.append(element.value)
             continue
         # ``(None, *shape)``: the whole of ``shape`` is axes after the batch.
-        spread = _spread(src, element.value, depth + 1)
+        spread = spread_numbers(src, element.value)
         if spread is None:
             return None
         axes.extend(spread)
     return axes
-
-
-def _spread(src: SourceFile, expr: cst.BaseExpression, depth: int) -> list[cst.BaseExpression] | None:
-    """The axes of ``shape = (28, 28, 1)``, all whole numbers, for ``(None, *shape)``."""
-    found = reaching_unpacked(src, expr) if isinstance(expr, cst.Name) and depth <= DEPTH else None
-    if found is None or found[1] or not all(only_looks(src, line, expr.value) for line in found[2]):
-        return None
-    value = found[0]
-    if not isinstance(value, (cst.Tuple, cst.List)) or any(isinstance(e, cst.StarredElement) for e in value.elements):
-        return None
-    axes = [element.value for element in value.elements]
-    return axes if whole_dims(axes) is not None else None

@@ -16,15 +16,17 @@ from __future__ import annotations
 import libcst as cst
 
 from .data_literals import (
+    DIMENSIONS,
+    SHAPED,
     Axes,
     integer,
     literal_axes,
     made_axes,
     number,
     range_length,
-    reshaped,
 )
 from .data_looks import only_looks
+from .shape_constants import shaped_call_axes
 from .data_pipelines import KEEPS, batch_axes, fitted_part, loop_item, passed_values
 from .reaching import reaching_unpacked
 from .source import SourceFile
@@ -204,9 +206,14 @@ def _new_axis(src: SourceFile, expr: cst.BaseExpression) -> bool:
 
 def _call_axes(src: SourceFile, call: cst.Call, depth: int) -> Axes | None:
     func = call.func
-    if not isinstance(func, cst.Attribute) or any(arg.star for arg in call.args):
+    if not isinstance(func, cst.Attribute):
         return None
     name = func.attr.value
+    if name == "reshape" or name in SHAPED or name in DIMENSIONS:
+        # A shape may read its axes through names: ``x.reshape(x.shape[0], *input_shape)``.
+        return shaped_call_axes(src, func, call.args)
+    if any(arg.star for arg in call.args):
+        return None
     positional = [arg.value for arg in call.args if arg.keyword is None]
     keyword = {arg.keyword.value: arg.value for arg in call.args if arg.keyword is not None}
     if name in DATASET_METHODS:
@@ -214,8 +221,6 @@ def _call_axes(src: SourceFile, call: cst.Call, depth: int) -> Axes | None:
         return fitted_part(src, call, _axes_of, depth + 1)
     if name == "astype":
         return _axes_of(src, func.value, depth + 1)
-    if name == "reshape":
-        return reshaped(func, positional, keyword)
     if _is(src, func, "tensorflow.cast") and positional:
         return _axes_of(src, positional[0], depth + 1)
     if _is(src, func, "numpy.expand_dims", "tensorflow.expand_dims"):

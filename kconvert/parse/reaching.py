@@ -83,12 +83,18 @@ def _reaching(src: SourceFile, expr: cst.BaseExpression, unpack: bool, for_shape
 
 
 def _loop_around(src: SourceFile, block: cst.CSTNode, name: str, between: list[cst.BaseStatement], looped: set[str]):
-    """The ``for`` statement whose body is ``block`` and the block holding it, when the loop
+    """The ``for`` (or ``with``) statement whose body is ``block`` and the block holding it, when the loop
     (header and body) does not bind ``name``: then the read in the body sees what was bound
     before the loop.  The body's statements after the read run between too, from the previous
     pass, so they join ``between``, and the names the loop header binds join ``looped``; anything
     else (no loop, an ``else:``) is (None, None)."""
     loop = src.parent(block)
+    if isinstance(loop, cst.With) and loop.body is block:
+        # ``with tf.device(...):`` runs its body once, straight after the lines above it.
+        bound = {name for item in loop.items if item.asname for name in target_names(item.asname.name)}
+        if name in bound or _has_walrus(loop) and name in bound_anywhere(loop):
+            return None, None
+        return statement_of(src, loop)
     if not isinstance(loop, cst.For) or loop.body is not block or loop.orelse is not None:
         return None, None
     if name in target_names(loop.target) or _has_walrus(loop.iter):
@@ -149,10 +155,15 @@ def _unpacked(
 
 def _may_bind(statement: cst.BaseStatement, name: str) -> bool:
     """Whether ``statement``, which mentions ``name``, may bind it: a block where a line or a loop
-    in it binds it, a ``def`` only its own name where it stands (its parameters and body are its own scope,
-    a ``global`` in it is ``declared_elsewhere``), unless a walrus stands in its header."""
+    in it binds it, a ``def`` or a ``class`` only its own name where it stands (its parameters and body are
+    its own scope, a ``global`` in it is ``declared_elsewhere``), unless a walrus stands in its header."""
     if isinstance(statement, cst.FunctionDef):
         header = (*statement.decorators, statement.params, *([statement.returns] if statement.returns else []))
+        return statement.name.value == name or any(_has_walrus(part) for part in header)
+    if isinstance(statement, cst.ClassDef):
+        # Its body binds in the class's namespace (a method's ``input_shape`` parameter is no
+        # module name); only its header runs in the enclosing scope.
+        header = (*statement.decorators, *statement.bases, *statement.keywords)
         return statement.name.value == name or any(_has_walrus(part) for part in header)
     if isinstance(statement, (cst.For, cst.If, cst.While, cst.With, cst.Try)):
         # ``for i in range(k): fold = x[i * n:]``: a block binds a name only where a line in it does.

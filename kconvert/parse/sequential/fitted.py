@@ -1,6 +1,6 @@
-"""A Sequential with no input shape that is first used by ``model.fit(x, ...)`` (or ``evaluate``) or called,
-``y = model(x)``, on data whose shape the file writes as numbers, or by ``model.build((None, 13))``
-after ``compile``.
+"""A Sequential with no input shape that is first used by ``model.fit(x, ...)`` (or ``evaluate``) or
+called, ``y = model(x)`` or ``print(model(x))``, on data whose shape the file writes as numbers, or
+by ``model.build((None, 13))`` after ``compile``.
 
 ``fit`` builds such a model as ``(None, *x.shape[1:])``, the batch axis free; a call builds it,
 as ``build`` does, on the array's whole shape, batch axis and all (``batch_shape=(1, 8)``), so
@@ -25,8 +25,10 @@ from ..data_arrays import named_shape
 from ..built_shapes import built_shape
 from ..data_shapes import array_axes, fitted_data
 from ..module_index import functions
-from ..names_in import calls_in, identifiers
+from ..names_in import calls_in, identifiers, name_nodes
+from ..shape_constants import whole_number
 from ..source import SourceFile
+from ..walk import walk
 
 
 def fitted_shape(
@@ -46,7 +48,8 @@ def fitted_shape(
             continue
         if method_line(statement, target, "compile") is not None:
             continue
-        # ``evaluate`` builds the model as ``fit`` does; ``predict`` builds it on its first batch.
+        # ``evaluate`` builds the model as ``fit`` does (batch axis free); ``predict`` builds it on
+        # its first batch, whose size Keras fixes in the Input (``batch_shape=(1, 7)`` for one row).
         fit = method_line(statement, target, "fit") or method_line(statement, target, "evaluate")
         build = method_line(statement, target, "build")
         called = _called_on(statement, target)
@@ -87,7 +90,9 @@ def _built_dims(src: SourceFile, call: cst.Call) -> list[str] | None:
     shape = built_shape(src, call.args[0].value)
     if shape is None or len(shape) < 2:
         return None
-    return whole_dims(shape[1:])
+    # ``build((None, z_size))`` with ``z_size = 20``: written as the number (parse/shape_constants.py).
+    dims = [whole_number(src, axis) for axis in shape[1:]]
+    return None if None in dims else whole_dims(dims)
 
 
 def _calls_user_of(src: SourceFile, statement: cst.BaseStatement, target: str) -> bool:
@@ -115,19 +120,40 @@ def method_line(statement: cst.BaseStatement, target: str, method: str) -> cst.C
 
 
 def _called_on(statement: cst.BaseStatement, target: str) -> cst.BaseExpression | None:
-    """``x`` when the whole line is ``target(x)`` or ``y = target(x, training=False)``."""
+    """``x`` when the line calls ``target(x)`` (``training=`` aside) and mentions ``target`` nowhere
+    else: ``y = target(x)``, and a call inside another expression, ``print(target(x))`` or
+    ``target(x).shape``, which builds the model as the bare call does (the line's other uses run
+    after it, on a built model)."""
     if not isinstance(statement, cst.SimpleStatementLine) or len(statement.body) != 1:
         return None
-    small = statement.body[0]
-    call = small.value if isinstance(small, (cst.Expr, cst.Assign)) else None
-    if not (isinstance(call, cst.Call) and isinstance(call.func, cst.Name) and call.func.value == target):
+    mentions = [name for name in name_nodes(statement) if name.value == target]
+    calls = [call for call in calls_in(statement) if isinstance(call.func, cst.Name) and call.func.value == target]
+    if len(mentions) != 1 or len(calls) != 1 or _in_scope_of_its_own(statement, calls[0]):
         return None
+    call = calls[0]
     first, *rest = call.args or (None,)
-    if first is None or first.star or first.keyword is not None or target in identifiers(first):
+    if first is None or first.star or first.keyword is not None:
         return None
     if any(arg.star or arg.keyword is None or arg.keyword.value != "training" for arg in rest):
         return None
     return first.value
+
+
+def _in_scope_of_its_own(statement: cst.BaseStatement, call: cst.Call) -> bool:
+    """Whether ``call`` stands in a lambda or a comprehension of ``statement``, whose names (the
+    ``x`` of ``[model(x) for x in batches]``) are not the ones the line before binds."""
+    scopes = (cst.Lambda, cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp)
+    found = []
+
+    class Visitor(cst.CSTVisitor):
+        def on_visit(self, node: cst.CSTNode) -> bool:
+            if isinstance(node, scopes):
+                found.append(any(inner is call for inner in calls_in(node)))
+                return False
+            return True
+
+    walk(statement, Visitor())
+    return any(found)
 
 
 def _tuple(values: list[str]) -> str:
