@@ -180,7 +180,7 @@ def convert_site(
         # The class is replaced by the class alone: the code that makes the model stays.
         classes = tuple(statement for statement in new if isinstance(statement, cst.ClassDef))
         taken.update(statement.name.value for statement in classes)
-        builds = build_insertions(src, site, new) if target is Style.SUBCLASS else _unbuilt(src, site, target, passed)
+        builds = build_insertions(src, site, new) if target is Style.SUBCLASS else _unbuilt(src, site, target, passed, ctx.layout)
         return (Replacement(site.block, site.start, site.end, classes, comments_in(classes)), *builds), needed, site
     if target in CLASSES:
         taken.update(statement.name.value for statement in new if isinstance(statement, cst.ClassDef))
@@ -188,7 +188,7 @@ def convert_site(
         if target is Style.SUBCLASS and function is not None:
             placement += build_insertions(src, site, new, recast=False)
         return placement, needed, replace(site, graph=graph)
-    return (Replacement(site.block, site.start, site.end, new, placed), *_unbuilt(src, site, target, passed)), needed, site
+    return (Replacement(site.block, site.start, site.end, new, placed), *_unbuilt(src, site, target, passed, ctx.layout)), needed, site
 
 
 def _emitted(graph: Graph, ctx: EmitContext, target: Style, made: LayerClasses) -> str:
@@ -203,12 +203,14 @@ def _emitted(graph: Graph, ctx: EmitContext, target: Style, made: LayerClasses) 
         shared -= clash
 
 
-def _unbuilt(src: SourceFile, site: ModelSite, target: Style, passed: tuple[str, ...] = ()) -> tuple[Replacement, ...]:
+def _unbuilt(
+    src: SourceFile, site: ModelSite, target: Style, passed: tuple[str, ...] = (), layout: Layout = Layout()
+) -> tuple[Replacement, ...]:
     """A subclass that becomes a graph model with input shapes of its own needs no build line;
     its instance passes what that line read (``passed``) when the class takes it."""
     if site.style is not Style.SUBCLASS or target is Style.SUBCLASS or not builds_on_inputs(site.graph):
         return ()
-    return build_removals(src, site, passed, tuple(param.name for param in site.graph.params))
+    return build_removals(src, site, passed, tuple(param.name for param in site.graph.params), layout)
 
 
 def _deferred(site: ModelSite) -> tuple[cst.BaseStatement, ...]:

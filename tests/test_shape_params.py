@@ -122,3 +122,16 @@ def test_a_parameter_the_model_code_gives_another_value_stays_the_classs() -> No
     out = convert(defaulted, C)
     assert "    def __init__(self, input_shape=None, classes=3, **kwargs):\n" in out, out
     assert convert(out, F).count("keras.Input(shape=input_shape)") == 1
+
+
+def test_the_line_passing_the_shape_is_laid_out_with_the_files_line_length() -> None:
+    from kconvert.convert import convert_source
+    from kconvert.types import Converted, Options
+
+    long = METHOD.replace("classes", "number_of_output_classes_to_predict")
+    line = "        model = Net(input_shape=input_shape, number_of_output_classes_to_predict=number_of_output_classes_to_predict)\n"
+    wide = convert_source(long, FS, Options(line_length=120), "m.py")
+    assert isinstance(wide, Converted)
+    assert line in wide.source
+    # At black's default 88 columns the same call is split.
+    assert line not in convert(long, FS)

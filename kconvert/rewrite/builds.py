@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from ..emit.render import format_block
+from ..emit.render import Layout, format_block
 from ..ir.reads import identifiers_of, params_of
 from ..parse.keras_names import INPUT
 from ..parse.module_index import call_assignment
@@ -75,17 +75,18 @@ def build_insertions(
 
 
 def build_removals(
-    src: SourceFile, site: ModelSite, passed: tuple[str, ...] = (), order: tuple[str, ...] = ()
+    src: SourceFile, site: ModelSite, passed: tuple[str, ...] = (), order: tuple[str, ...] = (), layout: Layout = Layout()
 ) -> tuple[Replacement, ...]:
     """Replacements removing ``name(keras.Input(...))`` right after each ``name = Cls(...)`` of the
     subclass ``site``, which becomes a graph model built by its own constructor; with a
     ``return name`` right after, the three lines become ``return Cls(...)``.  ``passed``: names
     of the builder the call now passes, as keywords of the same names (rewrite/shape_params.py),
-    in the class's parameter ``order`` when the call gives every argument by keyword."""
+    in the class's parameter ``order`` when the call gives every argument by keyword, laid out with
+    the file's black settings ``layout``."""
     found = []
     for block, index, name in built_instances(src, site):
         then = block.body[index + 2] if index + 2 < len(block.body) else None
-        statement = _passing(src, block.body[index], passed, order)
+        statement = _passing(src, block.body[index], passed, order, layout)
         if then is not None and _returns(then, name) and not _has_comment(statement.with_changes(leading_lines=())):
             returned = cst.SimpleStatementLine(body=[cst.Return(value=statement.body[0].value)])
             found.append(Replacement(block, index, index + 3, (returned,)))
@@ -118,7 +119,9 @@ def function_names(src: SourceFile, block: cst.CSTNode) -> set[str]:
     return found
 
 
-def _passing(src: SourceFile, statement: cst.SimpleStatementLine, passed: tuple[str, ...], order: tuple[str, ...]):
+def _passing(
+    src: SourceFile, statement: cst.SimpleStatementLine, passed: tuple[str, ...], order: tuple[str, ...], layout: Layout
+):
     """``model = Cls(...)`` passing ``passed`` too, laid out by black where it was."""
     if not passed:
         return statement
@@ -130,7 +133,7 @@ def _passing(src: SourceFile, statement: cst.SimpleStatementLine, passed: tuple[
     args = [arg.with_changes(comma=cst.MaybeSentinel.DEFAULT) for arg in args]
     line = statement.with_changes(body=[small.with_changes(value=call.with_changes(args=args))], leading_lines=())
     indent = src.loc(statement).col - 1
-    code = format_block(cst.Module([]).code_for_node(line), indent)
+    code = format_block(cst.Module([]).code_for_node(line), indent, layout)
     return cst.parse_statement(code).with_changes(leading_lines=statement.leading_lines)
 
 
