@@ -37,6 +37,7 @@ from .rewrite.class_imports import (
 )
 from .rewrite.classes import builder_class, class_placement
 from .rewrite.builder_site import builder_replacements, only_builder
+from .rewrite.instance_shapes import shape_params_out
 from .rewrite.instance_site import at_instance, instance_replacements, single_instance
 from .rewrite.splice import Replacement, comments_in
 from .site_refusals import site_problem
@@ -114,8 +115,10 @@ def convert_site(
     if reach is not None:
         return reach
     recast = site.style in CLASSES and target in CLASSES
+    # A graph class's ``input_shape`` is then each instance's build line's, not the subclass's.
+    from_instances = shape_params_out(src, site) if recast and target is Style.SUBCLASS and site.style is not Style.SUBCLASS else ()
     if recast and target is Style.SUBCLASS and site.style is not Style.SUBCLASS:
-        reach = build_reach_problem(src, site)
+        reach = build_reach_problem(src, site, from_instances)
         if reach is not None:
             return reach
     function = builder_class(src, site, target) if target in CLASSES else None
@@ -148,7 +151,7 @@ def convert_site(
         # The builder function stays, and its docstring with it: the new class is not its replacement.
         graph = replace(graph, doc=None)
     if target is Style.SUBCLASS:
-        graph = without_shape_params(graph, ctx)
+        graph = without_shape_params(graph, ctx, from_instances)
     try:
         code = _emitted(graph, ctx, target, made_layers)
     except NoInputShape as refusal:
@@ -180,7 +183,7 @@ def convert_site(
         # The class is replaced by the class alone: the code that makes the model stays.
         classes = tuple(statement for statement in new if isinstance(statement, cst.ClassDef))
         taken.update(statement.name.value for statement in classes)
-        builds = build_insertions(src, site, new) if target is Style.SUBCLASS else _unbuilt(src, site, target, passed, ctx.layout)
+        builds = build_insertions(src, site, new, taken=from_instances) if target is Style.SUBCLASS else _unbuilt(src, site, target, passed, ctx.layout)
         return (Replacement(site.block, site.start, site.end, classes, comments_in(classes)), *builds), needed, site
     if target in CLASSES:
         taken.update(statement.name.value for statement in new if isinstance(statement, cst.ClassDef))

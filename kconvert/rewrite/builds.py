@@ -20,58 +20,85 @@ import libcst as cst
 from ..emit.render import Layout, format_block
 from ..ir.reads import identifiers_of, params_of
 from ..parse.keras_names import INPUT
-from ..parse.module_index import call_assignment
 from ..parse.names_in import assigned_anywhere, identifiers
 from ..parse.sites import ModelSite
 from ..parse.source import SourceFile
 from ..parse.subclass.shapes import input_shapes
 from ..types import Diagnostic, Options, Style
-from .splice import Replacement
+from .instances import instance_call, instantiations
+from .instance_shapes import passed_values, with_values, without_args
+from .splice import Replacement, comments_in
 from ..parse.walk import walk
 
 
 def build_insertions(
-    src: SourceFile, site: ModelSite, emitted: tuple[cst.BaseStatement, ...], recast: bool = True
+    src: SourceFile,
+    site: ModelSite,
+    emitted: tuple[cst.BaseStatement, ...],
+    recast: bool = True,
+    taken: tuple[str, ...] = (),
 ) -> tuple[Replacement, ...]:
     """Replacements inserting the build line after each instantiation of the class, if one is
     needed, and putting it in place of a ``model.build(shape)`` right after one.  ``recast``:
     the site is a class, else a builder function the class replaces, whose instances are built
-    unless the line after them already builds them."""
+    unless the line after them already builds them.  ``taken``: the graph class's parameters the
+    build line takes from each instance, which no longer passes them (instance_shapes.py)."""
     rest = [statement for statement in emitted if not isinstance(statement, cst.ClassDef)]
     if len(rest) < 2 or not _is_build(rest[1]):
         return ()
     instance = rest[0].body[0].targets[0].target.value
-    # The file already calls the model on something of a known shape.
-    called = recast and all(
+    # The file already calls the model on something of a known shape; an instance that gave the
+    # shape (``taken``) is built on its own.
+    called = recast and not taken and all(
         input_shapes(src, site.block.body[site.start], Options(), len(site.graph.inputs_in_order()))
     )
     found = []
     # The model class is the last one written (a block's Layer classes come before it).
     model_class = [statement for statement in emitted if isinstance(statement, cst.ClassDef)][-1].name.value
-    for block, index, name in _instantiations(src.module, model_class):
-        statement = block.body[index]
-        if name is None:
-            # ``return Cls(...)``: the instance is named, built, then returned.
-            if not called and not _has_comment(statement.with_changes(leading_lines=())):
-                found.append(_built_return(block, index, rest[1].with_changes(leading_lines=()), instance))
-            continue
-        build = rest[1].with_changes(leading_lines=()).visit(_Renamed(instance, name))
-        after = block.body[index + 1] if index + 1 < len(block.body) else None
-        if after is not None and site.style is not Style.SUBCLASS and _builds_by_shape(after, name):
-            # ``model.build((None, 16))`` built the source's model; it builds none of a subclass's
-            # layers in Keras 3, and warns.  A subclass's own line is the user's to keep.
-            found.append(Replacement(block, index + 1, index + 2, (build.with_changes(leading_lines=after.leading_lines),)))
-            continue
-        if called or (after is not None and _calls(after, name)):
-            continue
-        if _has_comment(statement.with_changes(leading_lines=())):
-            # The splicer would lift its comment above it: the build line goes in on its own.
-            found.append(Replacement(block, index + 1, index + 1, (build,)))
-        else:
-            # Replaced by itself and the build line, which then follows it directly; the splicer
-            # keeps the blank lines and comments above it, which would otherwise come twice.
-            found.append(Replacement(block, index, index + 1, (statement.with_changes(leading_lines=()), build)))
+    for block, index, name in instantiations(src.module, model_class):
+        statement, build = block.body[index], rest[1].with_changes(leading_lines=())
+        if taken:
+            statement, build = _taking(statement, build, site.graph.params, taken)
+        here = _built(src, site, block, index, name, statement, build, instance, called)
+        if taken and not any(each.start == index for each in here):
+            # No build line goes with it, but the line passes less.
+            line = statement.with_changes(leading_lines=())
+            here.append(Replacement(block, index, index + 1, (line,), comments_in((line,))))
+        found += here
     return tuple(found)
+
+
+def _built(src, site, block, index, name, statement, build, instance, called) -> list[Replacement]:
+    """The replacements that build the instance ``block.body[index]`` (as ``statement`` now
+    writes it) with ``build``, if it needs building."""
+    if name is None:
+        # ``return Cls(...)``: the instance is named, built, then returned.
+        if not called and not _has_comment(statement.with_changes(leading_lines=())):
+            return [_built_return(block, index, statement, build, instance)]
+        return []
+    build = build.visit(_Renamed(instance, name))
+    after = block.body[index + 1] if index + 1 < len(block.body) else None
+    if after is not None and site.style is not Style.SUBCLASS and _builds_by_shape(after, name):
+        # ``model.build((None, 16))`` built the source's model; it builds none of a subclass's
+        # layers in Keras 3, and warns.  A subclass's own line is the user's to keep.
+        return [Replacement(block, index + 1, index + 2, (build.with_changes(leading_lines=after.leading_lines),))]
+    if called or (after is not None and _calls(after, name)):
+        return []
+    line = statement.with_changes(leading_lines=())
+    if _has_comment(line) and statement is block.body[index]:
+        # The line as it was, with a comment the splicer would lift above it: the build line goes in
+        # on its own.
+        return [Replacement(block, index + 1, index + 1, (build,))]
+    # Replaced by itself and the build line, which then follows it directly; the splicer keeps the
+    # blank lines and comments above it, which would otherwise come twice.
+    return [Replacement(block, index, index + 1, (line, build), comments_in((line,)))]
+
+
+def _taking(statement, build, params, taken):
+    """The instance line without its values for ``taken``, and the build line reading them."""
+    call = instance_call(statement)
+    values = passed_values(call, params, taken)
+    return statement.deep_replace(call, without_args(call, params, taken)), with_values(build, values)
 
 
 def build_removals(
@@ -101,7 +128,7 @@ def built_instances(src: SourceFile, site: ModelSite) -> list[tuple[cst.CSTNode,
     """``(block, index, variable)`` of each ``variable = Cls(...)`` of the subclass ``site`` that
     the next line builds on ``keras.Input`` (or by ``variable.build(shape)``)."""
     found = []
-    for block, index, name in _instantiations(src.module, site.name):
+    for block, index, name in instantiations(src.module, site.name):
         after = block.body[index + 1] if name is not None and index + 1 < len(block.body) else None
         if after is not None and built_on_inputs(src, after, name):
             found.append((block, index, name))
@@ -137,9 +164,9 @@ def _passing(
     return cst.parse_statement(code).with_changes(leading_lines=statement.leading_lines)
 
 
-def _built_return(block, index: int, build: cst.BaseStatement, instance: str) -> Replacement:
-    """``return Cls(...)`` as ``model = Cls(...)``, the build line, ``return model``."""
-    statement = block.body[index]
+def _built_return(block, index: int, statement, build: cst.BaseStatement, instance: str) -> Replacement:
+    """``return Cls(...)`` (``statement``, as the class now takes it) as ``model = Cls(...)``, the
+    build line, ``return model``."""
     local = next(name for name in ("model", "model_", "built_model") if name not in identifiers(block))
     made = cst.SimpleStatementLine(body=[cst.Assign([cst.AssignTarget(cst.Name(local))], statement.body[0].value)])
     returned = cst.SimpleStatementLine(body=[cst.Return(value=cst.Name(local))])
@@ -224,17 +251,18 @@ def _is_build(statement: cst.BaseStatement) -> bool:
     )
 
 
-def build_reach_problem(src: SourceFile, site: ModelSite) -> Diagnostic | None:
+def build_reach_problem(src: SourceFile, site: ModelSite, taken: tuple[str, ...] = ()) -> Diagnostic | None:
     """Why a class that builds a graph on a constructor parameter's value (``keras.Input(shape=(n,))``)
     cannot become a subclass: the build line after an instance reads the Input as the class wrote
-    it, so each instance must pass that parameter as a name of its own (``Net(n=n)``, ``Net(n)``)."""
+    it, so each instance must pass that parameter as a name of its own (``Net(n=n)``, ``Net(n)``),
+    but for those the build line takes from each instance (``taken``)."""
     params = [param.name for param in site.graph.params if not param.star]
     read = set().union(*(identifiers_of(arg.value.text) for node in site.graph.inputs_in_order() for arg in node.args))
-    needed = [name for name in params if name in read]
+    needed = [name for name in params if name in read and name not in taken]
     if not needed:
         return None
-    for block, index, _ in _instantiations(src.module, site.name):
-        call = _made_by(block.body[index])
+    for block, index, _ in instantiations(src.module, site.name):
+        call = instance_call(block.body[index])
         positional = [arg.value for arg in call.args if arg.keyword is None and not arg.star]
         passed = {params[at]: value for at, value in enumerate(positional) if at < len(params)}
         passed |= {arg.keyword.value: arg.value for arg in call.args if arg.keyword is not None}
@@ -251,41 +279,6 @@ def build_reach_problem(src: SourceFile, site: ModelSite) -> Diagnostic | None:
                     f" which reads `{name}` there",
                     f"pass it as `{name}={name}`, or keep this model functional-subclass",
                 )
-    return None
-
-
-def _made_by(statement: cst.BaseStatement) -> cst.Call:
-    made = call_assignment(statement) or _returned_call(statement)
-    return made[1]
-
-
-def _instantiations(module: cst.Module, name: str):
-    """``(block, index, variable)`` of each ``variable = name(...)`` statement, in any block, and
-    ``(block, index, None)`` of each ``return name(...)``."""
-    found = []
-
-    class Visitor(cst.CSTVisitor):
-        def visit_Module(self, node: cst.Module) -> None:
-            self.block(node)
-
-        def visit_IndentedBlock(self, node: cst.IndentedBlock) -> None:
-            self.block(node)
-
-        def block(self, block) -> None:
-            for index, statement in enumerate(block.body):
-                made = call_assignment(statement) or _returned_call(statement)
-                if made is not None and isinstance(made[1].func, cst.Name) and made[1].func.value == name:
-                    found.append((block, index, made[0]))
-
-    walk(module, Visitor())
-    return found
-
-
-def _returned_call(statement: cst.BaseStatement) -> tuple[None, cst.Call] | None:
-    if isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1:
-        small = statement.body[0]
-        if isinstance(small, cst.Return) and isinstance(small.value, cst.Call):
-            return None, small.value
     return None
 
 

@@ -20,6 +20,7 @@ from ..ir.nodes import LayerDef
 from ..ir.source_text import Code
 from ..ir.model_parts import Block
 from ..ir.comparable import comparable
+from ..ir.reads import identifiers_of
 from ..parse.builder import GraphBuilder, Refusal
 from ..parse.finder import find_sites
 from ..parse.keras_names import SEQUENTIAL
@@ -80,7 +81,9 @@ def changed_model(
             continue
         if remaining[key] == 0:
             loose = _key(site, source, before, shared, shapes=False)
-            if loose == key:
+            if loose == key or _shaped_by_instances(site):
+                # A class's input shape is its parameter: a subclass's build line after each
+                # instance gives it the value that instance passed (``keras.Input(shape=(20,))``).
                 key = next((found for found in +remaining if shapeless[found] == loose), loose)
             else:
                 key = loose
@@ -90,6 +93,13 @@ def changed_model(
     if +remaining:
         return before[0], "the converted file has a model the original did not have"
     return None
+
+
+def _shaped_by_instances(site: ModelSite) -> bool:
+    """Whether the model is a class whose ``Input`` reads its constructor's parameters."""
+    params = {param.name for param in site.graph.params}
+    inputs = site.graph.inputs_in_order()
+    return site.style in CLASSES and any(identifiers_of(arg.value.text) & params for node in inputs for arg in node.args)
 
 
 def _comparable(before: list[ModelSite], again: list[ModelSite]) -> list[ModelSite]:

@@ -22,11 +22,14 @@ from ..context import EmitContext
 from ..given import as_given
 
 
-def without_shape_params(graph: Graph, ctx: EmitContext) -> Graph:
+def without_shape_params(graph: Graph, ctx: EmitContext, taken: tuple[str, ...] = ()) -> Graph:
     """The graph without the builder's parameters only its ``Input`` reads, when the line that
     builds the instance is written in that builder, where they are: the class has no use for them.
     A method's ``self.img_shape`` read as a parameter (``Param.given``) stays one: the way back
-    would have nowhere to take it from."""
+    would have nowhere to take it from.  A graph class's instances give the build line after
+    each of them the parameters ``taken`` (rewrite/instance_shapes.py)."""
+    if taken:
+        return replace(graph, params=tuple(param for param in graph.params if param.name not in taken))
     if ctx.makes_no_instance or not build_line(graph, ctx, "model"):
         return graph
     shapes = params_read_only_by_inputs(graph)
