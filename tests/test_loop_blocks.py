@@ -447,3 +447,42 @@ outputs = layers.GlobalAveragePooling2D()(x)"""
     strided = text.replace('layers.Conv2D(filters, 3, padding="same")(x)\n    residual', 'layers.Conv2D(filters, 3, strides=(2, 2))(x)\n    residual')
     lifted = loops_as_blocks(find_models(strided)[0].graph, lambda block, blocks: True, "net")
     assert [block.name for block in lifted.blocks] == ["down_block", "down_block_2"]
+
+
+NAMED_APPEND = """\
+import keras
+from keras import layers
+
+
+class Stack(keras.Model):
+    def __init__(self, widths=(16, 8), **kwargs):
+        super().__init__(**kwargs)
+        self.hidden = []
+        for width in widths:
+            dense = layers.Dense(width, activation="relu")
+            self.hidden.append(dense)
+        self.out = layers.Dense(1)
+
+    def call(self, inputs):
+        x = inputs
+        for dense in self.hidden:
+            x = dense(x)
+        return self.out(x)
+
+
+model = Stack()
+model(keras.Input(shape=(4,)))
+"""
+
+
+def test_a_layer_named_in_the_pass_then_appended_is_appended_as_made() -> None:
+    # ShawnyXiao's RCNNVariant: ``conv = Conv1D(...)`` then ``self.convs.append(conv)`` was refused.
+    out = convert(NAMED_APPEND, F)
+    assert "    for width in widths:\n        x = layers.Dense(width, activation=\"relu\")(x)\n" in out, out
+
+
+def test_a_named_layer_the_pass_reads_again_is_refused() -> None:
+    # ``dense`` read once more in the pass (``dense.trainable = False``): not only appended.
+    text = NAMED_APPEND.replace("            self.hidden.append(dense)\n", "            self.hidden.append(dense)\n            dense.trainable = False\n")
+    (line,) = refusal(text, F)
+    assert line.startswith("m.py:9:9: error: a loop in __init__ can only append layers to a list"), line

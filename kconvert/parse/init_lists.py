@@ -13,13 +13,14 @@ one loop.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from typing import Callable
 
 import libcst as cst
 
 from .builder import refuse
-from .names_in import calls_in, identifiers
+from .names_in import calls_in, identifiers, name_nodes
 from .source import SourceFile
 
 
@@ -88,7 +89,8 @@ def _filled(src: SourceFile, loop: cst.For, owner: Callable[[cst.BaseExpression]
     body = list(loop.body.body)
     # A local list a loop inside fills (``blocks = []``): None until that loop has filled it.
     inner: dict[str, LayerList | None] = {}
-    marks = [_making(src, statement, owner, inner) for statement in body]
+    named = _named_layers(body, owner)
+    marks = [_making(src, statement, owner, inner, named) for statement in body]
     placed = [index for index, mark in enumerate(marks) if mark is not None]
     appends = [pair for mark in marks if mark for pair in mark]
     keys = [key for key, _, _ in appends]
@@ -113,12 +115,44 @@ def _filled(src: SourceFile, loop: cst.For, owner: Callable[[cst.BaseExpression]
     }
 
 
-def _making(src: SourceFile, statement: cst.BaseStatement, owner, inner: dict) -> list | None:
+def _named_layers(body: list[cst.BaseStatement], owner) -> dict[str, cst.BaseExpression]:
+    """``{name: layer}`` for ``conv = Conv1D(...)`` then ``self.convs.append(conv)`` in one pass,
+    the name read nowhere else: the layer is appended as if written in the ``append``."""
+    made = {
+        _assigned(statement): statement.body[0].value
+        for statement in body
+        if _assigned(statement) is not None and isinstance(made_where_called(statement.body[0].value), cst.Call)
+    }
+    appended = [
+        call.args[0].value.value
+        for call in calls_in(cst.IndentedBlock(body=body))
+        if isinstance(call.func, cst.Attribute)
+        and call.func.attr.value == "append"
+        and owner(call.func.value) is not None
+        and len(call.args) == 1
+        and isinstance(call.args[0].value, cst.Name)
+    ]
+    reads = Counter(name.value for statement in body for name in name_nodes(statement))
+    return {name: value for name, value in made.items() if appended.count(name) == 1 and reads[name] == 2}
+
+
+def _assigned(statement: cst.BaseStatement) -> str | None:
+    """``name`` for a line that is ``name = value`` alone."""
+    small = statement.body[0] if isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1 else None
+    if isinstance(small, cst.Assign) and len(small.targets) == 1 and isinstance(small.targets[0].target, cst.Name):
+        return small.targets[0].target.value
+    return None
+
+
+def _making(src: SourceFile, statement: cst.BaseStatement, owner, inner: dict, named: dict) -> list | None:
     """What ``statement`` does to the lists a pass makes: the ``(list, element, flat)`` triples it
-    appends (none for ``blocks = []`` or the loop that fills it); None for any other statement."""
+    appends (none for ``blocks = []``, the loop that fills it or a layer ``named`` before it is
+    appended); None for any other statement."""
     if isinstance(statement, cst.For) and set(inner) & identifiers(statement):
         local = {name: name for name in inner}
         inner.update(_filled(src, statement, lambda node: local.get(node.value) if isinstance(node, cst.Name) else None))
+        return []
+    if _assigned(statement) in named:
         return []
     if isinstance(statement, cst.For) and _appends_to(statement, owner):
         # ``for block in ...: self.blocks.append(...)`` inside the pass: the inner passes fill this list.
@@ -141,7 +175,8 @@ def _making(src: SourceFile, statement: cst.BaseStatement, owner, inner: dict) -
     key = owner(call.func.value)
     if key is None or len(call.args) != 1:
         return None
-    element = made_where_called(call.args[0].value)
+    value = call.args[0].value
+    element = made_where_called(named.get(value.value, value) if isinstance(value, cst.Name) else value)
     if isinstance(element, cst.Call):
         return [(key, element, False)]
     if isinstance(element, cst.Name) and inner.get(element.value) is not None:
