@@ -13,6 +13,7 @@ from ..ir.reads import lambda_parameters
 from ..ir.source_text import placeholder
 from .builder import refuse
 from .helpers import helper_definition
+from .names_in import calls_in
 from .source import node_text
 
 if TYPE_CHECKING:
@@ -75,6 +76,33 @@ class Placeholders(cst.CSTTransformer):
 
     def leave_Attribute_attr(self, node: cst.Attribute) -> None:
         self.naming -= 1
+
+    def visit_ListComp(self, node: cst.ListComp) -> None:
+        self._in_comprehension(node)
+
+    def visit_GeneratorExp(self, node: cst.GeneratorExp) -> None:
+        self._in_comprehension(node)
+
+    def visit_SetComp(self, node: cst.SetComp) -> None:
+        self._in_comprehension(node)
+
+    def visit_DictComp(self, node: cst.DictComp) -> None:
+        self._in_comprehension(node)
+
+    def _in_comprehension(self, node: cst.CSTNode) -> None:
+        """A layer called in a comprehension runs once per element (``[pool(c) for c in convs]``,
+        ``[Conv1D(8, k)(x) for k in sizes]``), which a graph node, lifted once, does not say."""
+        if self.shadowed:
+            return
+        for call in calls_in(node):
+            if self._lifted(call):
+                raise refuse(
+                    self.lifter.src.loc(node),
+                    f"`{self.lifter.src.code(call).strip()}` calls a layer in a comprehension, once per"
+                    " element; kconvert reads a model's layer calls one statement each",
+                    "write it as a loop whose passes each carry a tensor, or keep this model in its"
+                    " current style",
+                )
 
     def visit_Lambda(self, node: cst.Lambda) -> bool:
         self.shadowed.append(lambda_parameters(node))
