@@ -279,3 +279,29 @@ def test_a_shape_check_of_the_last_output_is_kept_among_a_sequentials_adds() -> 
         "model.add(layers.Dense(2))",
     ]
     assert convert(sequential, F) == textwrap.dedent(source)
+
+
+PER_TENSOR = """\
+import keras
+from keras import layers
+
+inputs = keras.Input(shape=(16, 8))
+convs = []
+for k in (1, 2, 3):
+    convs.append(layers.Conv1D(4, k)(inputs))
+pooled = []
+for c in convs:
+    pooled.append(layers.GlobalMaxPooling1D()(c))
+x = layers.Concatenate()(pooled)
+outputs = layers.Dense(1)(x)
+model = keras.Model(inputs, outputs)
+"""
+
+
+def test_a_loop_over_a_list_of_tensors_carries_the_list_it_fills() -> None:
+    # Each pass reads the tensor it draws from ``convs``: the list it fills is carried, as a list
+    # filled from a tensor made before the loop is (it was "must carry a tensor").
+    out = convert(PER_TENSOR, Style.FUNCTIONAL_SUBCLASS)
+    assert "        for c in convs:\n            x = layers.GlobalMaxPooling1D()(c)\n            pooled.append(x)\n" in out, out
+    (line,) = refusal(PER_TENSOR, C)
+    assert line.startswith("m.py:9:1: error: the loop makes layers once per tensor of a list that call() fills"), line

@@ -82,6 +82,13 @@ def lift_cond(lifter, statement: cst.If) -> None:
     lift_block(lifter, statement, lambda carried, body, alt: Cond(test, carried, body, loc, alt), orelse=other)
 
 
+def _drawn(lifter, statement: cst.If | cst.For) -> frozenset[str]:
+    """The names a loop over a list of tensors binds to its items (``c`` in ``for c in convs``)."""
+    if not isinstance(statement, cst.For) or not identifiers(statement.iter) & set(lifter.env):
+        return frozenset()
+    return frozenset(target_names(statement.target))
+
+
 def _only_names_tensors(lifter, statement: cst.If) -> bool:
     """Whether each line of the ``if``'s body gives a tensor made before it a new name (``identity = x``)."""
     for line in lifter.src.lines(statement.body):
@@ -116,7 +123,7 @@ def lift_block(
     outer loop call() does not write: parse/subclass/loops.py).
     """
     loc = lifter.src.loc(statement)
-    promote_for_block(lifter, statement.body)
+    promote_for_block(lifter, statement.body, _drawn(lifter, statement))
     if isinstance(statement, cst.If) and statement.orelse is not None:
         promote_for_block(lifter, statement.orelse)
     lines = lifter.src.lines(statement.body)

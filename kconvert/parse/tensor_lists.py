@@ -125,13 +125,14 @@ def promote(lifter, name: str) -> None:
     lifter.tensor_lists.add(name)
 
 
-def promote_for_block(lifter, block: cst.BaseSuite) -> None:
+def promote_for_block(lifter, block: cst.BaseSuite, drawn: frozenset[str] = frozenset()) -> None:
     """Lists a block puts tensors into become values before it starts, so that it carries them.
 
     What goes in is a tensor already, or a name the block binds to what a call makes
-    (``x = down(x)``, ``z, skip = block(z)``); ``n = i * 2`` makes a number.
+    (``x = down(x)``, ``z, skip = block(z)``), or a tensor a loop over a list of tensors draws
+    (``drawn``: ``c`` in ``for c in convs``); ``n = i * 2`` makes a number.
     """
-    computed = set(lifter.env) | _bound_by_calls(block)
+    computed = set(lifter.env) | _bound_by_calls(block) | drawn
     for name, call in puts_in(block):
         if name in lifter.pending and (identifiers(call) - {name}) & computed:
             promote(lifter, name)
