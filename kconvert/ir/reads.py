@@ -17,7 +17,7 @@ from .source_text import Code
 def names_read(graph: Graph) -> frozenset[str]:
     """Identifiers read by layer constructors, call arguments, expressions, statements and the
     model's own arguments (``name=``), plus parameters."""
-    codes = _codes(graph)
+    codes = graph_codes(graph)
     names = {param.name for param in graph.params}
     for code in codes:
         # A loop over tensors alone has no static iterable (``Loop.iterable`` is empty).
@@ -32,68 +32,8 @@ def names_read(graph: Graph) -> frozenset[str]:
     return frozenset(names)
 
 
-def read_only_by_inputs(graph: Graph) -> frozenset[str]:
-    """Names one statement of the model's own code binds that only its ``Input`` arguments read
-    (``img_shape = (64, 64, 3)`` then ``keras.Input(shape=img_shape)``), and whose statement reads
-    no name another of its statements binds.  A class makes no ``Input``: the line that builds its
-    instance reads them, so their statement goes there, not into ``__init__``."""
-    shapes = _input_reads(graph)
-    if not shapes:
-        return frozenset()
-    statements = [node for node in graph.walk() if isinstance(node, Stmt)]
-    binds = {id(node): statement_binds_anywhere(node.code) for node in statements}
-    elsewhere = _read_beside_inputs(graph) | {param.name for param in graph.params}
-    found: set[str] = set()
-    for node in graph.body:
-        if not isinstance(node, Stmt):
-            continue
-        others = set().union(*(binds[id(other)] for other in statements if other is not node))
-        names = statement_binds(node.code)
-        reads = statement_names(node.code) - binds[id(node)]
-        if names and names <= shapes - elsewhere - others and not reads & others:
-            found |= names
-    return frozenset(found)
-
-
-def params_read_only_by_inputs(graph: Graph) -> frozenset[str]:
-    """The builder's parameters only the model's ``Input`` arguments read (``input_shape`` in
-    ``keras.Input(shape=input_shape)``): a subclass is built on them by the line that makes its
-    instance, inside that builder, and has no use for them itself."""
-    shapes = _input_reads(graph)
-    if not shapes:
-        return frozenset()
-    # ``if img_size is None: img_size = 28`` gives the parameter another value for the Input: kept.
-    bound = set().union(*(statement_binds_anywhere(node.code) for node in graph.walk() if isinstance(node, Stmt)))
-    return frozenset({param.name for param in graph.params if not param.star} & shapes - _read_beside_inputs(graph) - bound)
-
-
-def _input_reads(graph: Graph) -> set[str]:
-    inputs = [node for node in graph.walk() if isinstance(node, Input)]
-    return set().union(*(identifiers_of(arg.value.text) for node in inputs for arg in node.args if arg.value.text))
-
-
-def _read_beside_inputs(graph: Graph) -> set[str]:
-    """What the model's code reads but for its ``Input`` arguments: layers, calls, statements (but
-    for the names each binds itself), the tests choosing an input, what a graph class did after
-    building itself."""
-    inputs = [node for node in graph.walk() if isinstance(node, Input)]
-    given = {id(arg.value) for node in inputs for arg in node.args}
-    elsewhere: set[str] = set()
-    for code in _codes(graph):
-        if id(code) not in given and code.text:
-            elsewhere |= identifiers_of(code.text)
-    for node in graph.walk():
-        if isinstance(node, Stmt):
-            elsewhere |= statement_names(node.code) - statement_binds_anywhere(node.code)
-    for node in inputs:
-        if node.choice is not None:
-            elsewhere |= statement_names(node.choice)
-    for setup in graph.setup:
-        elsewhere |= statement_names(setup.code)
-    return elsewhere
-
-
-def _codes(graph: Graph) -> list[Code]:
+def graph_codes(graph: Graph) -> list[Code]:
+    """Every expression of the graph's own code: layer arguments, calls, tests, iterables."""
     codes: list[Code] = [arg.value for layer in graph.layers for arg in layer.args]
     codes += [code for layer in graph.layers for code in (layer.factory, layer.reference) if code is not None]
     codes += [code for code in (graph.name, graph.base) if code is not None]

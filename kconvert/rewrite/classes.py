@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import libcst as cst
 
-from ..ir.reads import identifiers_of, read_only_by_inputs, statement_names
+from ..ir.input_reads import read_only_by_inputs
+from ..ir.reads import identifiers_of, statement_names
 from ..parse.model_classes import is_docstring
 from ..parse.sites import ModelSite
 from ..parse.source import SourceFile

@@ -17,7 +17,8 @@ import libcst as cst
 
 from ..ir.code import Substitute
 from ..ir.model_parts import Param
-from ..ir.reads import params_of, params_read_only_by_inputs
+from ..ir.input_reads import params_read_only_by_inputs
+from ..ir.reads import params_of
 from ..parse.keras_names import INPUT
 from ..parse.names_in import name_nodes
 from ..parse.sites import ModelSite

@@ -16,7 +16,7 @@ import libcst as cst
 
 from ...ir.graph import Graph
 from ...ir.nodes import Input
-from ...ir.reads import params_read_only_by_inputs
+from ...ir.input_reads import params_read_only_by_inputs
 from ...ir.source_text import Arg
 from ..context import EmitContext
 from ..given import as_given

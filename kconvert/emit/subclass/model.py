@@ -19,7 +19,8 @@ from __future__ import annotations
 from ...ir.build_slice import input_reads, rebuilt_statements
 from ...ir.graph import Graph
 from ...ir.nodes import Call, Define, Op, Stmt
-from ...ir.reads import names_read, read_only_by_inputs, statement_names
+from ...ir.input_reads import read_only_by_inputs
+from ...ir.reads import names_read, statement_names
 from ...parse.shape_tests import batch_free
 from ..comments import Remarks
 from ..context import EmitContext, EmitRefusal, closure_refusal, refuse_chosen_inputs
