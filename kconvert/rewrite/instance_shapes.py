@@ -52,7 +52,8 @@ def shape_params_out(src: SourceFile, site: ModelSite) -> tuple[str, ...]:
 def passed_values(call: cst.Call, params: tuple[Param, ...], names: tuple[str, ...]) -> Values | None:
     """What ``call`` gives each of ``names``, the default where it gives nothing; None where a
     value is unknown (``*args``, missing) or calls something."""
-    if any(arg.star for arg in call.args):
+    # ``*args`` in the call or the signature: which parameter a positional value fills is unknown.
+    if any(arg.star for arg in call.args) or any(param.star == "*" for param in params):
         return None
     order = [param.name for param in params if not param.star]
     given = {order[at]: arg.value for at, arg in enumerate(a for a in call.args if a.keyword is None) if at < len(order)}
