@@ -14,13 +14,14 @@ call's effects would move or vanish), and where the class's own code reads it on
 from __future__ import annotations
 
 import libcst as cst
+import libcst.matchers as m
 
 from ..ir.code import Substitute
 from ..ir.model_parts import Param
 from ..ir.input_reads import params_read_only_by_inputs
 from ..ir.reads import params_of
 from ..parse.keras_names import INPUT
-from ..parse.names_in import name_nodes
+from ..parse.names_in import calls_in, name_nodes
 from ..parse.sites import ModelSite
 from ..parse.source import SourceFile
 from ..parse.walk import walk
@@ -99,7 +100,8 @@ def _only_in_inputs(src: SourceFile, klass: cst.ClassDef, name: str) -> bool:
                 inside.update(id(each) for each in name_nodes(node))
 
     walk(klass.body, Inputs())
-    declared = {id(param.name) for function in _functions(klass) for param in params_of(function)}
+    functions = m.findall(klass, m.FunctionDef())
+    declared = {id(param.name) for function in functions for param in params_of(function)}
     return all(id(node) in inside or id(node) in declared for node in name_nodes(klass.body) if node.value == name)
 
 
@@ -114,25 +116,5 @@ def _text(node: cst.CSTNode) -> str:
 
 
 def _calls(value: cst.BaseExpression) -> bool:
-    found = []
-
-    class Visitor(cst.CSTVisitor):
-        def visit_Call(self, node: cst.Call) -> None:
-            found.append(node)
-
-        def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
-            found.append(node)
-
-    walk(value, Visitor())
-    return bool(found)
-
-
-def _functions(klass: cst.ClassDef) -> list[cst.FunctionDef]:
-    found = []
-
-    class Visitor(cst.CSTVisitor):
-        def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-            found.append(node)
-
-    walk(klass, Visitor())
-    return found
+    """Whether ``value`` calls something or binds a name (``n := 4``): moved, it would do so elsewhere."""
+    return bool(calls_in(value)) or bool(m.findall(value, m.NamedExpr()))
