@@ -14,6 +14,33 @@ from converting import convert, refusal
 F, S, C, G = Style.FUNCTIONAL, Style.SEQUENTIAL, Style.SUBCLASS, Style.FUNCTIONAL_SUBCLASS
 
 
+HUB_TUTORIAL = """\
+import tensorflow as tf
+import tensorflow_hub as hub
+import tf_keras as keras
+
+hub_layer = hub.KerasLayer("https://example.org/nnlm", input_shape=[], dtype=tf.string, trainable=True)
+print(hub_layer(tf.constant(["a review"])))
+
+model = keras.Sequential()
+model.add(hub_layer)
+model.add(keras.layers.Dense(16, activation="relu"))
+model.add(keras.layers.Dense(1))
+"""
+
+
+def test_the_hub_tutorial_converts_on_tf_keras_with_its_string_input() -> None:
+    # It was refused at its import. Keras 2's Sequential gives its input the hub layer's dtype:
+    # a float input would fail the layer.
+    assert convert(HUB_TUTORIAL, F).splitlines()[7:] == [
+        "inputs = keras.Input(shape=[], dtype=tf.string)",
+        "x = hub_layer(inputs)",
+        'x = keras.layers.Dense(16, activation="relu")(x)',
+        "outputs = keras.layers.Dense(1)(x)",
+        "model = keras.Model(inputs=inputs, outputs=outputs)",
+    ]
+
+
 def test_a_class_is_registered_through_tf_keras_saving_and_no_keras_import_is_added() -> None:
     source = """\
     from tf_keras.models import Sequential
@@ -110,6 +137,18 @@ def test_a_subclass_built_on_keras_ops_zeros_is_refused_in_tf_keras() -> None:
         " package, does not have (hint: keep this model in its style, or move the file to Keras 3"
         " (`import keras`) to convert it)"
     ]
+
+
+def test_a_first_layer_dtype_kconvert_cannot_read_is_refused_in_tf_keras() -> None:
+    source = """\
+    import tf_keras as keras
+
+    policy = keras.mixed_precision.Policy("mixed_float16")
+    model = keras.Sequential([keras.layers.Dense(4, input_shape=(3,), dtype=policy)])
+    """
+    (message,) = refusal(source, F)
+    assert "Keras 2 gives this model's input the first layer's dtype" in message
+    assert "`policy`" in message
 
 
 def test_a_layer_only_keras_2_has_is_known_in_a_tf_keras_model() -> None:
