@@ -7,6 +7,9 @@ own spelling back; a model mixing it with Keras 3 is refused where it does. The 
 
 from __future__ import annotations
 
+from kconvert.verify import verify_sources
+from kconvert.verify.keras2 import CANNOT
+from kconvert.verify.report import Verdict
 from kconvert.types import Style
 
 from converting import convert, refusal
@@ -149,6 +152,14 @@ def test_a_first_layer_dtype_kconvert_cannot_read_is_refused_in_tf_keras() -> No
     (message,) = refusal(source, F)
     assert "Keras 2 gives this model's input the first layer's dtype" in message
     assert "`policy`" in message
+
+
+def test_verifying_a_tf_keras_model_says_it_cannot() -> None:
+    # No pair reaches the worker, so no TensorFlow is needed.
+    report = verify_sources(HUB_TUTORIAL, convert(HUB_TUTORIAL, F), worker=object())
+    (model,) = report.models
+    assert model.verdict is Verdict.ERROR
+    assert model.reasons == (CANNOT,)
 
 
 def test_a_layer_only_keras_2_has_is_known_in_a_tf_keras_model() -> None:
