@@ -43,7 +43,7 @@ from .rewrite.splice import Replacement, comments_in
 from .site_refusals import site_problem
 from .rewrite.shared_classes import LayerClasses, clashes, without_copies
 from .rewrite.shape_params import shape_out_of_reach, with_shape_params
-from .rewrite.symbols import layer_classes, symbols_for, symbols_used
+from .rewrite.symbols import lacking, layer_classes, symbols_for, symbols_used
 from .types import CLASSES, Diagnostic, Options, Style
 
 
@@ -168,6 +168,9 @@ def convert_site(
     if target is Style.SUBCLASS:
         new = without_copies(new, symbols.layer, made_layers)
     used = symbols_used(site.graph, target) | layer_classes(new, ctx.symbols)
+    missing = lacking(site.root, used, target, site.loc)
+    if missing is not None:
+        return missing
     needed = {requests[symbol] for symbol in used if symbol in requests}
     handed = handed_problem(src, site, target, bool(needed))
     if handed is not None:

@@ -124,21 +124,6 @@ def test_sublayers_of_a_layer_class_are_no_model_of_the_file() -> None:
     assert "no Keras model found in this file" in message
 
 
-def test_a_file_on_the_keras_2_package_is_refused_at_its_import() -> None:
-    # The TensorFlow Hub tutorial imports `tf_keras as keras`: "no Keras model found" said nothing.
-    source = """\
-    import tf_keras as keras
-
-    model = keras.Sequential()
-    model.add(keras.layers.Dense(1, input_shape=(4,)))
-    """
-    (message,) = refusal(source, F)
-    assert message == (
-        "m.py:1:1: error: this file's Keras is `tf_keras`, the Keras 2 package, which kconvert does not read"
-        " (hint: import `keras` (Keras 3) or `tensorflow.keras` instead, if the code runs on them)"
-    )
-
-
 def test_a_model_made_from_a_module_handed_at_run_time_is_refused_at_its_line() -> None:
     # segmentation_models and qubvel's EfficientNet get `layers` and `models` from
     # `get_submodules_from_kwargs(kwargs)`: "no Keras model found" at 1:1 said nothing. A file

@@ -16,7 +16,7 @@ import libcst as cst
 from ..ir.nodes import LayerDef
 from ..ir.source_text import Arg, Code, Loc
 from ..types import Diagnostic
-from .keras_names import KerasName
+from .keras_names import KERAS2, KerasName
 from .known_layers import KERAS_LAYERS
 from .module_index import returns_inner_function
 from .reaching import reaching_call
@@ -61,10 +61,13 @@ class GraphBuilder:
         # ``res = x``: (the tensor, the other name), for ``Graph.aliases``.
         self.aliases: list[tuple[str, str]] = []
 
+    def keras_root(self) -> str:
+        """The model's Keras root, or the file's when the model's own code does not name it."""
+        return self.root or file_root(module_bindings(self.src.module))
+
     def ops(self) -> str:
         """How this file spells ``keras.ops``, for code the parser writes itself."""
-        bindings = module_bindings(self.src.module)
-        spelled, request = spell(bindings, self.root or file_root(bindings), "ops")
+        spelled, request = spell(module_bindings(self.src.module), self.keras_root(), "ops")
         if request is not None:
             self.symbols.add("ops")
         return spelled
@@ -214,12 +217,13 @@ class GraphBuilder:
         close = difflib.get_close_matches(keras.last, sorted(KERAS_LAYERS), n=1)
         hint = f"did you mean `{close[0]}`?" if close else "check the layer name against keras.layers"
         written = self.src.code(func)
+        keras_of = "`tf_keras`" if keras.root == KERAS2 else "Keras 3"
         if written.split(".")[-1] != keras.last:
             # ``from keras.layers import CuDNNLSTM as LSTM``: asking "did you mean `LSTM`?" of
             # code that says ``LSTM`` names neither the import nor its fix.
             raise refuse(
                 self.src.loc(func),
-                f"`{written}` is layers.{keras.last} (imported under that name), which Keras 3 does not have",
+                f"`{written}` is layers.{keras.last} (imported under that name), which {keras_of} does not have",
                 f"import `{close[0]}` itself" if close else "check the layer name against keras.layers",
             )
-        raise refuse(self.src.loc(func), f"unknown layer `{written}`: Keras 3 has no layers.{keras.last}", hint)
+        raise refuse(self.src.loc(func), f"unknown layer `{written}`: {keras_of} has no layers.{keras.last}", hint)

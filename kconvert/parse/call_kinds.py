@@ -1,6 +1,7 @@
 """What a call in the model's code calls, for the lifters: a layer (made inline, bound to a
 name before, or from outside the model), a merge function of ``keras.layers``, or a function
-(Keras', the file's own, or a TensorFlow one, written as its ``keras.ops`` twin or refused).
+(Keras', the file's own, or a TensorFlow one, written as its ``keras.ops`` twin or refused;
+kept as written in a ``tf_keras`` model, which Keras 2 reads).
 
 A mixin of ``FunctionalLifter``: it reads the lifter's ``src``, ``builder``, ``env``,
 ``named`` and ``ambiguous``.
@@ -13,6 +14,7 @@ from libcst.metadata import BuiltinAssignment
 
 from .builder import refuse
 from .helpers import helper_definition
+from .keras_names import KERAS2
 from .known_layers import MERGE_LAYERS
 from .names_in import identifiers
 from .spelling import layer_class, module_bindings, spell
@@ -100,7 +102,7 @@ class CallKinds:
             return "function"
         foreign = self._tensorflow_function(call)
         if foreign is not None:
-            if twin_args(foreign, call) is not None:
+            if self._keras2() or twin_args(foreign, call) is not None:
                 return "function"
             raise refuse(
                 self.src.loc(call),
@@ -120,12 +122,19 @@ class CallKinds:
         ``original`` decides (what it calls, whether it reads a tensor); ``updated``, the same call
         with its tensors renamed, is what gets rewritten.
         """
+        if self._keras2():
+            return updated
         foreign = self._tensorflow_function(original) if self.reads_tensor(original) else None
         found = twin_args(foreign, updated, self.builder.ops()) if foreign is not None else None
         if found is None:
             return updated
         name, args = found
         return updated.with_changes(func=cst.parse_expression(f"{self.builder.ops()}.{name}"), args=args)
+
+    def _keras2(self) -> bool:
+        """Whether the model is Keras 2's (``tf_keras``), which takes TensorFlow functions on its
+        tensors as they are (a ``TFOpLambda`` layer) and has no ``keras.ops`` to write them in."""
+        return self.builder.keras_root() == KERAS2
 
     def _is_function(self, func: cst.BaseExpression) -> bool:
         """A function of the file (a helper), a lambda or a builtin: not a layer object."""

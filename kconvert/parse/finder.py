@@ -23,6 +23,7 @@ from .builder import Refusal, refuse
 from .comments import with_remarks
 from .functional_site import KEEPS_VIEWS, derived_from, functional_graph
 from .functional_subclass import functional_subclass_sites
+from .keras_library import mixed_keras
 from .keras_names import MODEL, SEQUENTIAL, is_legacy
 from .later_reads import read_before_rebound, read_later
 from .memo import remembered
@@ -67,7 +68,9 @@ def _find_sites(src: SourceFile, options: Options) -> list[ModelSite]:
     _inherit_input_shapes(sites)
     shadow = shadowed_keras(src) if sites else None
     for site in sites:
-        site.problem = site.problem or shadow or early_read(src, site)
+        # A mix of Keras 2 and 3 comes first: the lifter may have stumbled on it already.
+        mixed = None if site.container else mixed_keras(src, site)
+        site.problem = mixed or site.problem or shadow or early_read(src, site)
         with_remarks(src, site)
     return sorted(sites, key=lambda site: (site.loc.line, site.loc.col))
 

@@ -2,16 +2,20 @@
 
 libcst's ``QualifiedNameProvider`` turns ``tf.keras.layers.Dense``, ``keras.layers.Dense``,
 ``layers.Dense`` and an imported ``Dense`` into one dotted name; this module strips the
-Keras root (``keras`` or ``tensorflow.keras``) from it and says what the rest means.
+Keras root (``keras``, ``tensorflow.keras`` or ``tf_keras``) from it and says what the rest means.
+``tf_keras`` is the Keras 2 package kept for TensorFlow Hub: the API kconvert reads is the same, but
+it is another library than Keras 3, so a model cannot mix it with the others (``library``).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .known_layers import KERAS_LAYERS, MERGE_FUNCTIONS
+from .known_layers import KERAS2_LAYERS, KERAS_LAYERS, MERGE_FUNCTIONS
 
-ROOTS = ("tensorflow.keras", "keras")
+ROOTS = ("tensorflow.keras", "keras", "tf_keras")
+# The root of the Keras 2 package; the others are Keras 3 (``tf.keras`` is Keras 3 in TensorFlow 2.16+).
+KERAS2 = "tf_keras"
 LEGACY_ROOTS = ("tensorflow.python.keras", "tensorflow.compat.v1.keras", "tensorflow.contrib.keras", "keras.src")
 
 SEQUENTIAL = frozenset({"Sequential", "models.Sequential"})
@@ -39,7 +43,8 @@ class KerasName:
 
     @property
     def is_known_layer(self) -> bool:
-        return self.is_layer_class and self.last in KERAS_LAYERS
+        known = KERAS_LAYERS | KERAS2_LAYERS if self.root == KERAS2 else KERAS_LAYERS
+        return self.is_layer_class and self.last in known
 
     @property
     def is_merge_function(self) -> bool:
@@ -58,6 +63,16 @@ def split_keras(dotted: str) -> KerasName | None:
             if rest.startswith("src.") or rest.startswith("python."):
                 return None
             return KerasName(root, rest)
+    return None
+
+
+def library(dotted: str) -> str | None:
+    """Which Keras package a dotted name belongs to: ``tf_keras``, ``keras`` (Keras 3, however it
+    is reached) or None when it is no Keras name."""
+    if dotted == KERAS2 or dotted.startswith(KERAS2 + "."):
+        return KERAS2
+    if dotted in ROOTS or split_keras(dotted) is not None:
+        return "keras"
     return None
 
 

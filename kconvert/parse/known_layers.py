@@ -169,6 +169,18 @@ KERAS_LAYERS = frozenset(
     }
 )
 
+# The layer classes ``tf_keras`` (Keras 2) exports that Keras 3 dropped: known in a ``tf_keras`` model.
+KERAS2_LAYERS = frozenset(
+    {
+        "DenseFeatures",
+        "LocallyConnected1D",
+        "LocallyConnected2D",
+        "RandomHeight",
+        "RandomWidth",
+        "ThresholdedReLU",
+    }
+)
+
 # The functional-API helpers of ``keras.layers`` and the layer class each one makes and calls:
 # ``layers.concatenate(inputs, axis)`` is ``layers.Concatenate(axis)(inputs)``.
 MERGE_LAYERS = {

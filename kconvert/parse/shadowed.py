@@ -14,7 +14,7 @@ from libcst.metadata import QualifiedNameSource
 from ..types import Diagnostic
 from .source import SourceFile
 
-ROOTS = ("keras", "tensorflow")
+ROOTS = ("keras", "tensorflow", "tf_keras")
 
 
 def shadowed_keras(src: SourceFile) -> Diagnostic | None:

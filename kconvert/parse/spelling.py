@@ -3,7 +3,7 @@
 Emitted code reuses what the file already binds (``from keras.layers import
 Input`` → ``Input``; ``import keras`` → ``keras.Input``; ``import tensorflow as
 tf`` → ``tf.keras.Input``).  When nothing fits, an import is requested in the
-file's own Keras path (``keras`` or ``tensorflow.keras``, never switched),
+file's own Keras path (``keras``, ``tensorflow.keras`` or ``tf_keras``, never switched),
 mirroring the module the file already imports from.  The parser spells
 ``keras.ops`` this way when it writes a TensorFlow function as its twin.
 """
@@ -167,7 +167,9 @@ def layer_class(bindings: tuple[_Bound, ...], root: str, name: str) -> str | Non
 
 
 def file_root(bindings: tuple[_Bound, ...]) -> str:
-    """``keras`` when the file imports Keras 3 itself, else ``tensorflow.keras``."""
-    standalone = any(bound.dotted == "keras" or bound.dotted.startswith("keras.") for bound in bindings)
-    uses_tf = any(bound.dotted.split(".")[0] == "tensorflow" for bound in bindings)
-    return "tensorflow.keras" if uses_tf and not standalone else "keras"
+    """``keras`` when the file imports Keras 3 itself, ``tf_keras`` when it imports only the Keras 2
+    package, else ``tensorflow.keras``."""
+    heads = {bound.dotted.split(".")[0] for bound in bindings}
+    if "tf_keras" in heads and "keras" not in heads:
+        return "tf_keras"
+    return "tensorflow.keras" if "tensorflow" in heads and "keras" not in heads else "keras"

@@ -3,9 +3,8 @@
 kconvert converts a model bound to a name (``model = keras.Sequential(...)``) or returned by a
 builder. A file whose only models are made inside another expression
 (``models.append(keras.Sequential([...]))``, an ensemble built in a loop) is refused at the first
-of them, with what to write instead, rather than as a file with no model at all; so is a file
-whose Keras is the ``tf_keras`` package (Keras 2 kept for TensorFlow Hub), which kconvert does not
-read as Keras, a model made with Keras 1's ``Model(input=..., output=...)``, and a
+of them, with what to write instead, rather than as a file with no model at all; so is
+a model made with Keras 1's ``Model(input=..., output=...)``, and a
 ``models.Model(...)`` whose ``models`` the file is handed at run time other than as
 keras_applications' four modules (``handed_modules.py`` reads those), which kconvert cannot tell
 is Keras, a model bound to
@@ -32,7 +31,6 @@ def unseen_models(src: SourceFile) -> Diagnostic | None:
     finders = (
         _unbound,
         _attribute_bound_model,
-        _legacy,
         _keras1_model,
         _sequential_subclass,
         _handed_module_model,
@@ -59,22 +57,6 @@ def _unbound(src: SourceFile) -> Diagnostic | None:
         " bound to a name or returned by a function",
         f"bind it to a name first (`model = {callee}(...)`), then use the name",
     )
-
-
-def _legacy(src: SourceFile) -> Diagnostic | None:
-    """Where the file imports ``tf_keras``, the Keras 2 package."""
-    for statement in src.module.body:
-        lines = statement.body if isinstance(statement, cst.SimpleStatementLine) else ()
-        for small in lines:
-            legacy = isinstance(small, cst.Import) and any(_root(alias.name) == "tf_keras" for alias in small.names)
-            legacy |= isinstance(small, cst.ImportFrom) and small.module is not None and _root(small.module) == "tf_keras"
-            if legacy:
-                return _at(
-                    src.loc(small),
-                    "this file's Keras is `tf_keras`, the Keras 2 package, which kconvert does not read",
-                    "import `keras` (Keras 3) or `tensorflow.keras` instead, if the code runs on them",
-                )
-    return None
 
 
 def _at(loc: Loc, message: str, hint: str) -> Diagnostic:

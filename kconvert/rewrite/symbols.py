@@ -16,13 +16,17 @@ from ..ir.graph import Graph
 from ..ir.nodes import Input
 from ..ir.op_layers import expression_layers
 from ..ir.reads import only_imports
+from ..ir.source_text import Loc
+from ..parse.keras_names import KERAS2
 from ..parse.known_layers import MERGE_LAYERS
 from ..parse.names_in import bound_names, identifiers
 from ..parse.source import SourceFile
 from ..parse.spelling import HOMES, ImportRequest, module_bindings, spell
-from ..types import Style
+from ..types import Diagnostic, Style
 
-__all__ = ["ImportRequest", "imports_read", "layer_classes", "merge_classes", "symbols_for", "symbols_used"]
+__all__ = [
+    "ImportRequest", "imports_read", "lacking", "layer_classes", "merge_classes", "symbols_for", "symbols_used"
+]
 
 
 def symbols_for(
@@ -43,9 +47,10 @@ def symbols_for(
         spelled[symbol] = spell(early, root, symbol, taken)
         if spelled[symbol][1] is not None:
             spelled[symbol] = spell(every, root, symbol, taken)
-    if root != "keras":
+    if root == "tensorflow.keras":
         # ``tf.keras`` (Keras 3's ``keras._tf_keras.keras``) has no ``saving`` attribute; its ``utils``
-        # has the same ``register_keras_serializable``, as Keras 2's ``tf.keras.utils`` had.
+        # has the same ``register_keras_serializable``, as Keras 2's ``tf.keras.utils`` had (Keras 2's
+        # own package, ``tf_keras``, has ``saving``).
         spelled["saving"] = spelled["utils"]
     del spelled["utils"]
     symbols = Symbols(
@@ -103,6 +108,19 @@ def symbols_used(graph: Graph, target: Style) -> set[str]:
         # The source class's own registration is kept (emit/serializable.py).
         used.discard("saving")
     return used | graph.symbols
+
+
+def lacking(root: str, used: set[str], target: Style, loc: Loc) -> Diagnostic | None:
+    """Why the ``target`` code cannot be written in the Keras of ``root``: it needs ``ops`` (a
+    stateful RNN's subclass is built on ``keras.ops.zeros``), which Keras 2's ``tf_keras`` lacks."""
+    if root != KERAS2 or "ops" not in used:
+        return None
+    return Diagnostic(
+        loc.line,
+        loc.col,
+        f"the {target} form of this model needs `keras.ops`, which `tf_keras`, the Keras 2 package, does not have",
+        "keep this model in its style, or move the file to Keras 3 (`import keras`) to convert it",
+    )
 
 
 def layer_classes(statements, symbols: Symbols) -> set[str]:

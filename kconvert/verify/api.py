@@ -18,6 +18,7 @@ from typing import Callable, Iterable, Iterator, Mapping
 
 from .client import Worker, WorkerFailure
 from .judge import judge
+from .keras2 import CANNOT, keras2_slice
 from .missing import hint
 from .plan import Plan, plan, plan_files
 from .report import ModelReport, Verdict, VerifyReport
@@ -162,6 +163,8 @@ def _run(
             _tell(progress, Progress(done, len(plan.pairs), label))
             if untouched[done]:
                 result = ModelReport(original.name, converted.name, Verdict.EQUIVALENT, (UNTOUCHED,))
+            elif keras2_slice(original) or keras2_slice(converted):
+                result = ModelReport(original.name, converted.name, Verdict.ERROR, (CANNOT,))
             else:
                 result = _verify_pair(running, original, converted, input_shape, tolerance, deadline, save)
             results.append(result)

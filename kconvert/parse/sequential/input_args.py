@@ -1,15 +1,19 @@
 """Which arguments give a Sequential model's input: a first layer's Keras 2 ``input_shape=`` /
 ``input_dim=`` / ``batch_input_shape=`` (an ``Embedding``'s ``input_length=``), as the
 ``keras.Input`` arguments they stand for, read also from a layer made apart, a nested
-Sequential's first element, or each branch of an ``if`` that adds the first layer."""
+Sequential's first element, or each branch of an ``if`` that adds the first layer.  Keras 2
+(``tf_keras``) also gives that input the layer's ``dtype=`` (a TensorFlow Hub layer's
+``tf.string``); Keras 3 does not."""
 
 from __future__ import annotations
 
+import re
+
 import libcst as cst
 
-from ...ir.source_text import Arg, Code
-from ..builder import GraphBuilder
-from ..keras_names import INPUT, INPUT_LAYER, SEQUENTIAL
+from ...ir.source_text import Arg, Code, Loc
+from ..builder import GraphBuilder, refuse
+from ..keras_names import INPUT, INPUT_LAYER, KERAS2, SEQUENTIAL
 from ..source import SourceFile
 from ..spelling import spelled_as_class
 from .adds import only_raises
@@ -21,6 +25,9 @@ FIRST_LAYER_INPUT_ARGS = {"input_shape": "shape", "batch_input_shape": "batch_sh
 # not Keras 2's shorthand for the input shape.
 LAYERS_WITH_INPUT_DIM = frozenset({"Embedding", "ReversibleEmbedding"})
 INPUT_LAYER_ARGS = {"input_shape": "shape", "batch_input_shape": "batch_shape", "input_tensor": "tensor"}
+# A dtype as written: a string literal or a module's dtype (``tf.string``, ``np.float64``); a mixed
+# precision policy (``"mixed_float16"``) is no input dtype (Keras 2 gives the input its variable dtype).
+_DTYPE = re.compile(r"""^(?:(['"])(?!mixed_)\w+\1|[A-Za-z_][\w.]*\.(?:string|bool|u?int(?:8|16|32|64)|b?float(?:16|32|64)|complex(?:64|128)))$""")
 
 
 def branches_input(src: SourceFile, builder: GraphBuilder, when: When) -> tuple[Arg, ...] | None:
@@ -77,10 +84,28 @@ def nested_input_args(src: SourceFile, builder: GraphBuilder, expr) -> tuple[Arg
 def first_layer_input(src: SourceFile, builder: GraphBuilder, first) -> tuple[Arg, ...] | None:
     """``shape=(28, 28)`` for a first layer ``Dense(4, input_shape=(28, 28))``, else None."""
     if isinstance(first, cst.Call):
-        moved = input_args_of(builder, first, builder.args(first))
+        args = builder.args(first)
+        moved = input_args_of(builder, first, args)
         if moved:
-            return tuple(input_arg(arg) for arg in moved)
+            return input_of(builder, moved, args, src.loc(first))
     return None
+
+
+def input_of(builder: GraphBuilder, moved: list[Arg], args: tuple[Arg, ...], loc: Loc) -> tuple[Arg, ...]:
+    """The ``keras.Input`` arguments a first layer's ``moved`` input arguments stand for; in Keras 2,
+    whose ``Sequential`` makes its input with the layer's dtype, its ``dtype=`` too."""
+    made = tuple(input_arg(arg) for arg in moved)
+    if builder.keras_root() != KERAS2:
+        return made
+    for arg in args:
+        if arg.keyword == "dtype" and not _DTYPE.match(arg.value.text):
+            raise refuse(
+                loc,
+                f"Keras 2 gives this model's input the first layer's dtype, and kconvert cannot tell"
+                f" which dtype `{arg.value.text}` is",
+                "write the dtype itself (`dtype=tf.string`, `dtype=\"float64\"`) on the layer",
+            )
+    return made + tuple(arg for arg in args if arg.keyword == "dtype")
 
 
 def input_args_of(builder: GraphBuilder, layer: cst.Call, args: tuple[Arg, ...]) -> list[Arg]:

@@ -26,7 +26,7 @@ from .input_args import (
     INPUT_LAYER_ARGS,
     branches_input,
     first_layer_input,
-    input_arg,
+    input_of,
     input_args_of,
     made_layer,
     nested_input_args,
@@ -265,8 +265,7 @@ def _input(src, builder, expr, options: Options, body: list[Node], built: tuple[
         layer_args = builder.args(expr)
         moved = input_args_of(builder, expr, layer_args)
         if moved:
-            input_args = tuple(input_arg(arg) for arg in moved)
-            body.append(Input(builder.new_value(), input_args, loc))
+            body.append(Input(builder.new_value(), input_of(builder, moved, layer_args, loc), loc))
             # A Keras Application keeps its ``input_shape=``: it sizes the network it makes.
             kept = tuple(arg for arg in layer_args if arg not in moved) if builder.is_layer_class(expr.func) else None
             return _stack_one(src, builder, expr, kept, body)
@@ -274,7 +273,7 @@ def _input(src, builder, expr, options: Options, body: list[Node], built: tuple[
     moved = input_args_of(builder, made, builder.args(made)) if made is not None else ()
     if moved:
         # ``norm = Normalization(input_shape=(1,))`` made apart (it is adapted), then listed first.
-        body.append(Input(builder.new_value(), tuple(input_arg(arg) for arg in moved), loc))
+        body.append(Input(builder.new_value(), input_of(builder, moved, builder.args(made), loc), loc))
         return _stack_one(src, builder, expr, None, body)
     nested = nested_input_args(src, builder, expr)
     if nested is not None:
