@@ -112,3 +112,12 @@ def test_an_instance_called_on_data_gets_no_build_line_but_passes_less() -> None
     made = "model = Net(3)\nmodel(keras.ops.zeros((1, 6)))"
     out = convert(SHAPED_CLASS.replace("{made}", made), C)
     assert out.endswith("model = Net()\nmodel(keras.ops.zeros((1, 6)))\n"), out
+
+
+def test_an_input_dtype_is_built_by_a_line_though_the_file_fits_the_model_on_data() -> None:
+    # Built by ``fit`` on the file's array alone, the float64 input became float32: the safety
+    # check refused its own output (found by tfkeras25).
+    made = "import numpy as np\nreadings = np.zeros((64, 4))\nmodel = Net()\nmodel.fit(readings, readings, epochs=1)"
+    text = SHAPED_CLASS.replace("shape=(n * 2,)", 'shape=(4,), dtype="float64"').replace("{made}", made)
+    out = convert(text, C)
+    assert 'model = Net()\nmodel(keras.Input(shape=(4,), dtype="float64"))\nmodel.fit(' in out, out

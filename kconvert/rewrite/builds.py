@@ -48,10 +48,11 @@ def build_insertions(
         return ()
     instance = rest[0].body[0].targets[0].target.value
     # The file already calls the model on something of a known shape; an instance that gave the
-    # shape (``taken``) is built on its own.
+    # shape (``taken``) is built on its own, and so is an input data do not say all of (a ``dtype=``).
+    inputs = site.graph.inputs_in_order()
     called = recast and not taken and all(
-        input_shapes(src, site.block.body[site.start], Options(), len(site.graph.inputs_in_order()))
-    )
+        input_shapes(src, site.block.body[site.start], Options(), len(inputs))
+    ) and all(arg.keyword in (None, "shape") for node in inputs for arg in node.args)
     found = []
     # The model class is the last one written (a block's Layer classes come before it).
     model_class = [statement for statement in emitted if isinstance(statement, cst.ClassDef)][-1].name.value
