@@ -73,3 +73,94 @@ def test_an_empty_sequential_bound_again_before_any_read_is_no_model() -> None:
 def test_an_empty_sequential_read_before_it_is_bound_again_is_still_refused() -> None:
     read = PLACEHOLDER.replace("    users = keras", "    model.summary()\n    users = keras", 1)
     assert any(":5:13: error: this Sequential model has no layers" in line for line in refusal(read, C))
+
+
+# An audio CRNN's builder imports TensorFlow when it is called (`from tensorflow.keras.layers import
+# Conv2D, ...` inside the function): the names were refused as locals a class at module level cannot
+# read. A class deriving from a Keras `Model` imports Keras with its module anyway, so the names the
+# class reads are imported at module level too; the function keeps its own imports.
+LAZY_IMPORTS = """\
+def build(n):
+    '''Imports TensorFlow only when called.'''
+    from tensorflow.keras import Model
+    from tensorflow.keras.layers import Input, Dense
+
+    x = Input(shape=(4,))
+    y = Dense(n)(x)
+    return Model(x, y)
+
+
+model = build(3)
+"""
+
+LAZY_IMPORTS_SUBCLASS = """\
+from tensorflow.keras import Input, Model, utils
+from tensorflow.keras.layers import Dense
+
+
+@utils.register_keras_serializable(package="m")
+class Build(Model):
+    def __init__(self, n, **kwargs):
+        super().__init__(**kwargs)
+        self.n = n
+        self.dense = Dense(n)
+
+    def call(self, inputs, training=None):
+        return self.dense(inputs)
+
+    def get_config(self):
+        return {**super().get_config(), "n": self.n}
+
+
+def build(n):
+    '''Imports TensorFlow only when called.'''
+    from tensorflow.keras import Model
+    from tensorflow.keras.layers import Input, Dense
+
+    model = Build(n=n)
+    model(Input(shape=(4,)))
+    return model
+
+
+model = build(3)
+"""
+
+LAZY_IMPORTS_FUNCTIONAL_SUBCLASS = """\
+from tensorflow.keras import Model, utils
+from tensorflow.keras.layers import Dense, Input
+
+
+@utils.register_keras_serializable(package="m")
+class Build(Model):
+    def __init__(self, n, **kwargs):
+        x = Input(shape=(4,))
+        y = Dense(n)(x)
+        super().__init__(inputs=x, outputs=y, **kwargs)
+        self.n = n
+
+    def get_config(self):
+        return {**super().get_config(), "n": self.n}
+
+
+def build(n):
+    '''Imports TensorFlow only when called.'''
+    from tensorflow.keras import Model
+    from tensorflow.keras.layers import Input, Dense
+
+    return Build(n=n)
+
+
+model = build(3)
+"""
+
+
+def test_the_imports_of_a_builder_that_the_class_reads_are_made_at_module_level() -> None:
+    assert convert(LAZY_IMPORTS, C) == LAZY_IMPORTS_SUBCLASS
+    assert convert(LAZY_IMPORTS_SUBCLASS, C) == LAZY_IMPORTS_SUBCLASS
+    assert convert(LAZY_IMPORTS, FS) == LAZY_IMPORTS_FUNCTIONAL_SUBCLASS
+    assert convert(LAZY_IMPORTS_FUNCTIONAL_SUBCLASS, FS) == LAZY_IMPORTS_FUNCTIONAL_SUBCLASS
+
+
+def test_a_name_a_builder_imports_relatively_is_still_refused() -> None:
+    relative = LAZY_IMPORTS.replace("Dense\n", "Dense\n    from .sizes import WIDTH\n").replace("Dense(n)", "Dense(WIDTH)")
+    assert any(":5:5: error: `WIDTH` is computed in `build`" in line for line in refusal(relative, C))
