@@ -101,9 +101,6 @@ def _codes(graph: Graph) -> list[Code]:
     for node in graph.walk():
         codes += [arg.value for arg in getattr(node, "args", ())]
         codes += [getattr(node, field) for field in ("expr", "test", "iterable") if hasattr(node, field)]
-        if isinstance(node, Input) and node.factory is not None:
-            # ``Input(...)`` as the source spelled it is read where the graph is built, as a layer's class is.
-            codes.append(node.factory)
     return codes
 
 

@@ -201,7 +201,7 @@ def locals_read_by_class(src: SourceFile, site: ModelSite, graph: Graph, with_in
         return []
     # A computed ``name=`` reading a local is passed where the function makes the class.
     graph = replace(graph, name=None)
-    read = names_read(graph) if with_inputs else _read_without_inputs(graph)
+    read = names_read(graph) | _input_factories(graph) if with_inputs else _read_without_inputs(graph)
     params = _parameter_names(src, site.block)
     found: dict[str, tuple[Loc, str]] = {}
     for access in scope.accesses:
@@ -239,6 +239,13 @@ def _kind(src: SourceFile, node: cst.CSTNode) -> str:
     while isinstance(parent, (cst.Tuple, cst.List, cst.Element, cst.StarredElement, cst.AssignTarget)):
         parent = src.parent(parent)
     return "value" if isinstance(parent, (cst.Assign, cst.AnnAssign, cst.AugAssign, cst.For)) else "other"
+
+
+def _input_factories(graph: Graph) -> frozenset[str]:
+    """The names the graph's ``Input(...)`` calls are spelled with (``Input``, ``layers``), which a
+    class that makes its own inputs reads."""
+    factories = (node.factory.text for node in graph.body if isinstance(node, Input) and node.factory is not None)
+    return frozenset(text.split(".")[0] for text in factories)
 
 
 def _read_without_inputs(graph: Graph) -> frozenset[str]:
