@@ -164,3 +164,31 @@ def test_the_imports_of_a_builder_that_the_class_reads_are_made_at_module_level(
 def test_a_name_a_builder_imports_relatively_is_still_refused() -> None:
     relative = LAZY_IMPORTS.replace("Dense\n", "Dense\n    from .sizes import WIDTH\n").replace("Dense(n)", "Dense(WIDTH)")
     assert any(":5:5: error: `WIDTH` is computed in `build`" in line for line in refusal(relative, C))
+
+
+# A VQGAN's call() passes Python's `input` to its encoder (a typo for `inputs`); the refusal quoted
+# the statement with the comment above it as if both were code.
+TYPO_INPUT = """\
+from tensorflow import keras
+
+
+class Net(keras.Model):
+    def __init__(self):
+        super().__init__()
+        self.encoder = keras.Sequential([keras.layers.Input(shape=(8,)), keras.layers.Dense(4)])
+        self.decoder = keras.layers.Dense(8)
+
+    def call(self, inputs, training=False):
+        # encode the images
+        x = self.encoder(input, training=training)
+        return self.decoder(x)
+
+
+model = Net()
+"""
+
+
+def test_a_refused_statement_of_call_is_quoted_without_the_comment_above_it() -> None:
+    assert refusal(TYPO_INPUT, F)[0].startswith(
+        "m.py:12:9: error: `x = self.encoder(input, training=training)` reads an attribute"
+    )
