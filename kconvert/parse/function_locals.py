@@ -6,9 +6,10 @@ at module level, where the function's locals do not exist.  The statements that 
 the model's arguments (``parse/prelude.py``) are moved with it; any other local the moved code
 reads, found by libcst's scope analysis of the function, becomes a parameter of the class, which
 the function passes where it makes the model (``Main(seq_length=seq_length)``), the value it had
-there, as a builder's own parameters are.  A name the function imports (``from tensorflow.keras.layers
-import Conv2D`` in a builder that imports TensorFlow lazily) is imported at module level too, since a
-class deriving from a Keras ``Model`` there imports Keras when the module is.  A function defined there that reads none of its
+there, as a builder's own parameters are.  A name the function imports (``from
+tensorflow.keras.layers import Conv2D`` in a builder that imports TensorFlow only when called) is
+imported at module level too: a class deriving from Keras' ``Model`` there imports Keras with the
+module anyway.  A function defined there that reads none of its
 locals is the module's helper it could have been (parse/nested_helpers.py): a subclass makes a
 Layer class of it, a class that builds a graph has it written above the class.  A layer made
 before the model, any other function defined there, a name the model's own lines bind again or
@@ -31,10 +32,10 @@ from ..ir.source_text import Loc
 from ..types import Diagnostic, Style
 from .module_index import module_bindings
 from .names_in import bound_names
-from .spelling import ImportRequest
 from .nested_helpers import closure_free, function_defs
 from .sites import ModelSite
 from .source import SourceFile
+from .spelling import ImportRequest
 
 
 def lifted_function_locals(
@@ -98,8 +99,8 @@ def lifted_function_locals(
 
 
 def _imported(src: SourceFile, site: ModelSite, name: str) -> ImportRequest | None:
-    """The import that binds ``name`` where a statement of the function's body, above the model,
-    is ``import ...`` or ``from <module> import ...`` (not relative) binding nothing else there."""
+    """The import that binds ``name`` when every statement of the function's body above the model
+    that binds it is a plain ``import ...`` or ``from <module> import ...`` (not relative)."""
     found = None
     for statement in site.block.body[: site.start]:
         if name not in bound_names(statement):
