@@ -73,12 +73,13 @@ def convert_site(
             return graph
         site = replace(site, graph=graph)
     local = call_time_problem(src, site, target)
+    hoisted: frozenset = frozenset()  # the builder's own imports the class reads, made at module level
     if target in CLASSES and site.style not in CLASSES and local is None:
         # It takes the function's locals it reads as parameters (``seq_length`` in ``main()``).
-        graph = lifted_function_locals(src, site, target)
-        if isinstance(graph, Diagnostic):
-            return graph
-        site = replace(site, graph=graph)
+        lifted = lifted_function_locals(src, site, target)
+        if isinstance(lifted, Diagnostic):
+            return lifted
+        site, hoisted = replace(site, graph=lifted[0]), lifted[1]
         local = module_rebinding_problem(src, site, target)
         local = local or (kept_rebinding_problem(src, site) if target is Style.SUBCLASS else None)
     # A subclass's own layers are its attributes already; a Sequential model lists only layers.
@@ -171,7 +172,7 @@ def convert_site(
     missing = lacking(site.root, used, target, site.loc)
     if missing is not None:
         return missing
-    needed = {requests[symbol] for symbol in used if symbol in requests}
+    needed = {requests[symbol] for symbol in used if symbol in requests} | hoisted
     handed = handed_problem(src, site, target, bool(needed))
     if handed is not None:
         return handed

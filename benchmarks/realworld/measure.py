@@ -171,7 +171,9 @@ def styles_in(source: str) -> list[tuple[int, Style, str]]:
     defines a class or function named ``Model`` (npfl114's templates: ``Model(args)`` is an
     instance of that class, or what that builder returns, found where it is defined).  Neither is
     another library's ``Sequential`` (``iaa.Sequential``, imgaug), nor a ``Sequential(...)`` called
-    where it is made (``keras.Sequential([...])(x)``: a layer of the model around it).  A class of any
+    where it is made (``keras.Sequential([...])(x)``: a layer of the model around it), nor an empty
+    ``model = Sequential()`` whose name the next statement mentioning it binds again (a name made ready
+    for the Functional model below it).  A class of any
     base whose ``__init__`` hands ``inputs`` and ``outputs`` to ``super().__init__`` and
     that has no ``call`` is the fourth style (keras-hub's ``Backbone`` subclasses).
     """
@@ -188,6 +190,7 @@ def styles_in(source: str) -> list[tuple[int, Style, str]]:
     }
     # ``keras.Sequential([...])(x)``: a block called where it is made, a layer of the model around it.
     called_at_once = {id(node.func) for node in ast.walk(tree) if isinstance(node, ast.Call)}
+    placeholders = _placeholders(tree)
 
     def visit(node: ast.AST, inside_class: bool) -> None:
         for child in ast.iter_child_nodes(node):
@@ -207,7 +210,7 @@ def styles_in(source: str) -> list[tuple[int, Style, str]]:
                 root = ast.unparse(child.func).split(".")[0]
                 if callee == "Sequential" and "." in ast.unparse(child.func) and root in foreign:
                     pass
-                elif callee == "Sequential" and id(child) in called_at_once:
+                elif callee == "Sequential" and (id(child) in called_at_once or id(child) in placeholders):
                     pass
                 elif callee == "Sequential":
                     found.append((child.lineno, Style.SEQUENTIAL, ast.unparse(child.func)))
@@ -216,6 +219,30 @@ def styles_in(source: str) -> list[tuple[int, Style, str]]:
             visit(child, inside_class)
 
     visit(tree, False)
+    return found
+
+
+def _placeholders(tree: ast.Module) -> set[int]:
+    """Ids of the empty ``Sequential()`` calls bound to a name that the next statement of the same
+    block mentioning it binds again without reading it."""
+    found: set[int] = set()
+    blocks = (getattr(node, field, None) for node in ast.walk(tree) for field in ("body", "orelse", "finalbody"))
+    for block in (block for block in blocks if isinstance(block, list)):
+        for index, statement in enumerate(block):
+            value = statement.value if isinstance(statement, ast.Assign) and len(statement.targets) == 1 else None
+            if not (isinstance(value, ast.Call) and ast.unparse(value.func).split(".")[-1] == "Sequential"):
+                continue
+            if value.args or value.keywords or not isinstance(statement.targets[0], ast.Name):
+                continue
+            name = statement.targets[0].id
+            mentioning = (s for s in block[index + 1 :] if any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(s)))
+            following = next(mentioning, None)
+            if (
+                isinstance(following, ast.Assign)
+                and [ast.unparse(t) for t in following.targets] == [name]
+                and name not in {n.id for n in ast.walk(following.value) if isinstance(n, ast.Name)}
+            ):
+                found.add(id(value))
     return found
 
 

@@ -26,12 +26,14 @@ from .functional_subclass import functional_subclass_sites
 from .keras_library import mixed_keras
 from .keras_names import MODEL, SEQUENTIAL, is_legacy
 from .later_reads import read_before_rebound, read_later
+from .names_in import bound_names
 from .memo import remembered
 from .model_call import model_arguments
 from .model_classes import local_base
 from .nested_classes import nested_model_sites
 from .params import with_builder_params
 from .read_order import early_read
+from .sequential.items import layers_arg
 from .sequential.site import sequential_graph
 from .shadowed import shadowed_keras
 from .shared_inputs import settle
@@ -197,6 +199,16 @@ def _legacy_model(src: SourceFile, binding: Binding, call: cst.Call):
     return binding, call, Style.SEQUENTIAL if legacy.endswith("Sequential") else Style.FUNCTIONAL, legacy
 
 
+def _placeholder(src: SourceFile, call: cst.Call, target: str | None, after) -> bool:
+    """``model = Sequential()`` that the block binds again before anything reads it (``model =
+    Model(inputs, outputs)`` a few lines on): a name made ready, never a model Keras builds."""
+    if target is None or "." in target or layers_arg(call) is not None:
+        return False
+    if target in read_before_rebound(after, {target}, src.loc):
+        return False
+    return any(target in bound_names(statement) for statement in after)
+
+
 def _site_at(src, block, scope, statements, index, options: Options, earlier) -> ModelSite | None:
     found = _model_statement(src, statements[index])
     if found is None:
@@ -204,6 +216,8 @@ def _site_at(src, block, scope, statements, index, options: Options, earlier) ->
     binding, call, style, root = found
     if binding.target is not None and "." in binding.target and _in_forward_class(src, block):
         # A block of a subclass that has a forward pass is one of its layers, not a model.
+        return None
+    if style is Style.SEQUENTIAL and _placeholder(src, call, binding.target, statements[index + 1 :]):
         return None
     name = binding.target or scope or "model"
     site = ModelSite(name, style, src.loc(statements[index]), scope, binding, block, index, index + 1)

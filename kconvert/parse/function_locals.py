@@ -6,7 +6,10 @@ at module level, where the function's locals do not exist.  The statements that 
 the model's arguments (``parse/prelude.py``) are moved with it; any other local the moved code
 reads, found by libcst's scope analysis of the function, becomes a parameter of the class, which
 the function passes where it makes the model (``Main(seq_length=seq_length)``), the value it had
-there, as a builder's own parameters are.  A function defined there that reads none of its
+there, as a builder's own parameters are.  A name the function imports (``from
+tensorflow.keras.layers import Conv2D`` in a builder that imports TensorFlow only when called) is
+imported at module level too: a class deriving from Keras' ``Model`` there imports Keras with the
+module anyway.  A function defined there that reads none of its
 locals is the module's helper it could have been (parse/nested_helpers.py): a subclass makes a
 Layer class of it, a class that builds a graph has it written above the class.  A layer made
 before the model, any other function defined there, a name the model's own lines bind again or
@@ -32,12 +35,16 @@ from .names_in import bound_names
 from .nested_helpers import closure_free, function_defs
 from .sites import ModelSite
 from .source import SourceFile
+from .spelling import ImportRequest
 
 
-def lifted_function_locals(src: SourceFile, site: ModelSite, target: Style) -> Graph | Diagnostic:
+def lifted_function_locals(
+    src: SourceFile, site: ModelSite, target: Style
+) -> tuple[Graph, frozenset[ImportRequest]] | Diagnostic:
     """The site's graph with each plain local of its builder function that the class would read
-    as a parameter, or why one cannot be: a layer the function made before the model, or a local
-    that is not a plain value."""
+    as a parameter, and the imports of the function the class reads, to be made at module level;
+    or why a local cannot be either: a layer the function made before the model, or a local that
+    is neither a plain value nor imported by a statement of the function's own body."""
     layer = _local_layer(site)
     if layer is not None:
         name, loc = layer
@@ -50,8 +57,12 @@ def lifted_function_locals(src: SourceFile, site: ModelSite, target: Style) -> G
     found = locals_read_by_class(src, site, graph, with_inputs)
     own = _bound_by_model(site)
     taken = {param.name for param in graph.params}
-    lifted, functions = [], []
+    lifted, functions, imports = [], [], set()
     for name, loc, kind in found:
+        request = _imported(src, site, name) if kind == "other" else None
+        if request is not None and name not in module_bindings(src.module):
+            imports.add(request)
+            continue
         definition = _nested_def(site, name) if kind == "def" else None
         if definition is not None and closure_free(src, definition) and (target is Style.FUNCTIONAL_SUBCLASS or _lifted(graph, name)):
             # A subclass makes a Layer class of the helper; a class that builds a graph calls it
@@ -80,11 +91,48 @@ def lifted_function_locals(src: SourceFile, site: ModelSite, target: Style) -> G
             )
         lifted.append(Param(name))
     graph = replace(graph, functions=graph.functions + tuple(functions))
-    if not lifted:
-        return graph
-    # Required parameters go before any with a default: the line that makes the model names each.
-    at = next((i for i, param in enumerate(graph.params) if param.default is not None or param.star), len(graph.params))
-    return replace(graph, params=graph.params[:at] + tuple(lifted) + graph.params[at:])
+    if lifted:
+        # Required parameters go before any with a default: the line that makes the model names each.
+        at = next((i for i, param in enumerate(graph.params) if param.default is not None or param.star), len(graph.params))
+        graph = replace(graph, params=graph.params[:at] + tuple(lifted) + graph.params[at:])
+    return graph, frozenset(imports)
+
+
+def _imported(src: SourceFile, site: ModelSite, name: str) -> ImportRequest | None:
+    """The import that binds ``name`` when every statement of the function's body above the model
+    that binds it is a plain ``import ...`` or ``from <module> import ...`` (not relative)."""
+    found = None
+    for statement in site.block.body[: site.start]:
+        if name not in bound_names(statement):
+            continue
+        small = statement.body[0] if isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1 else None
+        if isinstance(small, cst.ImportFrom) and not small.relative and small.module is not None and not isinstance(small.names, cst.ImportStar):
+            module = cst.Module([]).code_for_node(small.module)
+            found = next((_request(module, alias) for alias in small.names if _local(alias) == name), None)
+        elif isinstance(small, cst.Import):
+            found = next((ImportRequest(_dotted(alias), None, _as(alias)) for alias in small.names if _local(alias) == name), None)
+        else:
+            return None
+        if found is None:
+            return None
+    return found
+
+
+def _request(module: str, alias: cst.ImportAlias) -> ImportRequest:
+    return ImportRequest(module, _dotted(alias), _as(alias))
+
+
+def _dotted(alias: cst.ImportAlias) -> str:
+    return cst.Module([]).code_for_node(alias.name)
+
+
+def _as(alias: cst.ImportAlias) -> str | None:
+    return alias.asname.name.value if alias.asname is not None and isinstance(alias.asname.name, cst.Name) else None
+
+
+def _local(alias: cst.ImportAlias) -> str:
+    """The name an alias binds: ``as`` name, else the first part of the dotted name."""
+    return _as(alias) or _dotted(alias).split(".")[0]
 
 
 def _nested_def(site: ModelSite, name: str) -> cst.FunctionDef | None:
@@ -154,7 +202,7 @@ def locals_read_by_class(src: SourceFile, site: ModelSite, graph: Graph, with_in
         return []
     # A computed ``name=`` reading a local is passed where the function makes the class.
     graph = replace(graph, name=None)
-    read = names_read(graph) if with_inputs else _read_without_inputs(graph)
+    read = names_read(graph) | _input_factories(graph) if with_inputs else _read_without_inputs(graph)
     params = _parameter_names(src, site.block)
     found: dict[str, tuple[Loc, str]] = {}
     for access in scope.accesses:
@@ -192,6 +240,13 @@ def _kind(src: SourceFile, node: cst.CSTNode) -> str:
     while isinstance(parent, (cst.Tuple, cst.List, cst.Element, cst.StarredElement, cst.AssignTarget)):
         parent = src.parent(parent)
     return "value" if isinstance(parent, (cst.Assign, cst.AnnAssign, cst.AugAssign, cst.For)) else "other"
+
+
+def _input_factories(graph: Graph) -> frozenset[str]:
+    """The names the graph's ``Input(...)`` calls are spelled with (``Input``, ``layers``), which a
+    class that makes its own inputs reads."""
+    factories = (node.factory.text for node in graph.body if isinstance(node, Input) and node.factory is not None)
+    return frozenset(text.split(".")[0] for text in factories)
 
 
 def _read_without_inputs(graph: Graph) -> frozenset[str]:

@@ -228,9 +228,11 @@ class CallLifter(LayerLoops, FunctionalLifter):
     def _substituted(self, tree: cst.CSTNode, original: cst.CSTNode) -> cst.CSTNode:
         substituted = tree.visit(_SelfAttributes(self.init))
         if "self" in identifiers(substituted):
+            # A statement is quoted as its code, without the comment lines above it.
+            shown = original.with_changes(leading_lines=()) if hasattr(original, "leading_lines") else original
             raise refuse(
                 self.src.loc(original),
-                f"`{self.src.code(original).strip()}` reads an attribute of the model that is not"
+                f"`{self.src.code(shown).strip()}` reads an attribute of the model that is not"
                 " a constructor value, which the other styles have no place for",
                 "store only constructor parameters and layers on `self`",
             )
