@@ -14,7 +14,6 @@ call's effects would move or vanish), and where the class's own code reads it on
 from __future__ import annotations
 
 import libcst as cst
-import libcst.matchers as m
 
 from ..ir.code import Substitute
 from ..ir.model_parts import Param
@@ -100,7 +99,7 @@ def _only_in_inputs(src: SourceFile, klass: cst.ClassDef, name: str) -> bool:
                 inside.update(id(each) for each in name_nodes(node))
 
     walk(klass.body, Inputs())
-    functions = m.findall(klass, m.FunctionDef())
+    functions = _found(klass, cst.FunctionDef)
     declared = {id(param.name) for function in functions for param in params_of(function)}
     return all(id(node) in inside or id(node) in declared for node in name_nodes(klass.body) if node.value == name)
 
@@ -117,4 +116,18 @@ def _text(node: cst.CSTNode) -> str:
 
 def _calls(value: cst.BaseExpression) -> bool:
     """Whether ``value`` calls something or binds a name (``n := 4``): moved, it would do so elsewhere."""
-    return bool(calls_in(value)) or bool(m.findall(value, m.NamedExpr()))
+    return bool(calls_in(value)) or bool(_found(value, cst.NamedExpr))
+
+
+def _found(node: cst.CSTNode, kind: type) -> list:
+    """The nodes of ``kind`` in ``node`` (libcst's matchers cost a conversion a second import)."""
+    found = []
+
+    class Visitor(cst.CSTVisitor):
+        def on_visit(self, each: cst.CSTNode) -> bool:
+            if isinstance(each, kind):
+                found.append(each)
+            return True
+
+    walk(node, Visitor())
+    return found
