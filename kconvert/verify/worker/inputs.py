@@ -15,6 +15,7 @@ string input (a ``TextVectorization`` front) seeded sentences of ``WORDS``.
 
 from __future__ import annotations
 
+import numbers
 from dataclasses import dataclass
 from typing import Any, Callable, Sequence
 
@@ -158,10 +159,12 @@ def _tensor_spec(tensor: Any) -> Spec:
 
 
 def _shape_spec(shape: Any) -> Any | None:
+    # ``numbers.Integral``: a file that builds on ``(None, X.shape[1] // 2)`` or ``np.prod(...)``
+    # gives numpy integers, which Keras keeps as they are.
     if isinstance(shape, (list, tuple)) and all(
-        d is None or isinstance(d, int) for d in shape
+        d is None or isinstance(d, numbers.Integral) for d in shape
     ):
-        return Spec(tuple(shape), "float32")
+        return Spec(tuple(None if d is None else int(d) for d in shape), "float32")
     if isinstance(shape, dict):
         return {key: _shape_spec(value) for key, value in shape.items()}
     if isinstance(shape, (list, tuple)):
