@@ -7,7 +7,8 @@ with in the file (``model.build((None, 20))``, ``model(x)``), or from Keras 2's
 ``input_length`` of the Embedding a Sequential starts with. A Sequential whose
 first layer is a model built beforehand takes that model's inputs. A batch size
 the model declares (``Input(batch_shape=(32, 10))``, needed by stateful RNNs) is
-kept; otherwise the batch is ``BATCH``. Values are seeded
+kept; otherwise the batch is ``BATCH``; a None axis after it is given each length of
+``FREE_DIMS`` in turn until the models take one. Values are seeded
 normals rather than ones, so that a swapped or missing operation shows. An input
 feeding an ``Embedding(input_dim=V)`` gets integers in [0, V) instead, and a
 string input (a ``TextVectorization`` front) seeded sentences of ``WORDS``.
