@@ -166,3 +166,41 @@ def test_a_tensor_of_the_models_code_read_after_it_is_still_refused_with_the_gra
         'encoded = layers.Dense(4, name="a")(input_img)\n    encoded = layers.Dense(2, name="enc")(encoded)',
     )
     assert "(hint: reach it through the model's graph (`autoencoder.input`" in refusal(rebound, FS)[0]
+
+
+def test_a_builders_model_kept_on_self_is_read_as_that_model() -> None:
+    # keras.io's NNCLR: a training container holds `self.encoder = encoder()` and reads its
+    # `output_shape`, which a subclass does not have (the file failed there, verified sample seed 25).
+    source = """\
+    import keras
+    from keras import layers
+
+
+    def encoder():
+        return keras.Sequential([keras.Input(shape=(8,)), layers.Dense(4)], name="encoder")
+
+
+    class Container(keras.Model):
+        def __init__(self):
+            super().__init__()
+            self.encoder = encoder()
+            self.width = self.encoder.output_shape[1]
+
+        def train_step(self, data):
+            return self.encoder(data)
+    """
+    assert refusal(source, C)[0] == (
+        "m.py:13:22: error: `self.encoder.output_shape` needs a graph model: a subclass has no symbolic inputs"
+        " and outputs (hint: convert it with `to-functional-subclass` (a class that still builds a graph, so"
+        " this keeps working), keep this model Functional, or stop using its graph after building it)"
+    )
+    # Read in another method of the class, and in a function's body, alike.
+    in_method = source.replace("self.width = self.encoder.output_shape[1]", "pass").replace(
+        "return self.encoder(data)", "return self.encoder.input"
+    )
+    assert "m.py:16:16: error: `self.encoder.input` needs a graph model" in refusal(in_method, C)[0]
+    in_function = source.split("\n    class ")[0] + "\n    def width():\n        model = encoder()\n        return model.output_shape[1]\n"
+    assert "m.py:11:12: error: `model.output_shape` needs a graph model" in refusal(in_function, C)[0]
+    # A use a subclass has too converts.
+    plain = source.replace("self.width = self.encoder.output_shape[1]", "self.width = 4")
+    assert "class Encoder(keras.Model):" in convert(plain, C)

@@ -39,7 +39,7 @@ DIRECTIONS = [
 SCRIPT = r"""
 import json, sys, warnings
 import keras
-from kconvert.verify.worker.inputs import _shape_spec, built_spec, model_spec, zeros
+from kconvert.verify.worker.inputs import FREE_DIMS, _shape_spec, built_spec, model_spec, zeros
 
 def keras_warning(warning):
     if "/keras/" in warning.filename.replace("\\", "/"):
@@ -76,7 +76,7 @@ for key, item in json.loads(sys.stdin.read()).items():
                 spec = model_spec(model) or built_spec(model) or model_spec(other) or built_spec(other)
                 # Neither built (the file calls it only inside print()): the shape the verifier's test gives.
                 spec = spec or (_shape_spec(piece["shape"]) if piece.get("shape") else None)
-                data = zeros(spec)
+                data = zeros(spec, FREE_DIMS[0])
                 # A graph model given ``inputs=[x]`` is fed its one input in a list, as written:
                 # the verifier's shared spec is the tensor, which such a model takes with a warning.
                 listed = getattr(getattr(model, "_functional", None) or model, "_inputs_struct", None)

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import textwrap
 
+import pytest
+
 from kconvert.verify import Verdict, Worker, verify_sources
+
+pytestmark = pytest.mark.tensorflow
 
 SUBCLASS = textwrap.dedent("""
     import keras
@@ -45,3 +49,11 @@ def test_a_subclass_built_on_another_shape_differs() -> None:
     )
     # The batch the file happened to build with is no difference.
     assert same.verdict is Verdict.EQUIVALENT, same.render()
+
+
+def test_a_shape_of_numpy_integers_is_a_shape() -> None:
+    # ``model.build((None, X.shape[1] // 2))`` or ``np.prod(...)``: Keras keeps numpy integers.
+    numpy_built = "import numpy as np\n" + SUBCLASS.format(batch=None, width="np.int64(28)")
+    with Worker() as worker:
+        report = verify_sources(numpy_built, FUNCTIONAL, worker=worker)
+    assert report.verdict is Verdict.EQUIVALENT, report.render()

@@ -207,3 +207,25 @@ def test_method_and_parsed_models_are_proven_and_differences_seen() -> None:
     assert "--set n_in=VALUE --set n_out=VALUE" in unknown.render()
     assert parsed.verdict is Verdict.EQUIVALENT, parsed.render()
     assert parsed_wrong.verdict is Verdict.DIFFERENT, parsed_wrong.render()
+
+
+def test_the_class_a_builder_defined_again_makes_is_not_a_model_of_its_own() -> None:
+    # Workshop Exercise 4.03 defines build_model_2 twice; converted, the second makes Model21,
+    # which was left without a partner (VERIFY-ERROR, verified sample seed 25).
+    text = textwrap.dedent("""
+        import keras
+
+        class Net(keras.Model):
+            pass
+
+        def build():
+            return Net()
+
+        class Net1(keras.Model):
+            pass
+
+        def build(width=8):
+            return Net1()
+    """)
+    sites = find_models(index(text))
+    assert [(s.name, s.primary) for s in sites] == [("Net", False), ("build", True), ("Net1", False)]

@@ -80,18 +80,46 @@ def site_graph_uses(src: SourceFile, site: ModelSite, statements):
             return found
     if site.scope is None:
         return found
-    body = src.module.body
+    for target, later in _builder_results(src.module, site.scope):
+        found += graph_uses(src, target, later)
+    return found
+
+
+def _builder_results(module: cst.Module, scope: str):
+    """``(target, the statements after)`` for each ``target = scope(...)`` at the module's level or
+    in a function's or method's body; ``self.encoder = encoder()`` in a method is read after it
+    there and in the class's other methods (keras.io's NNCLR reads ``self.encoder.output_shape``)."""
+    yield from _assigned(list(module.body), scope, [])
+    for statement in module.body:
+        if isinstance(statement, cst.FunctionDef):
+            yield from _assigned(list(statement.body.body), scope, [])
+        elif isinstance(statement, cst.ClassDef):
+            methods = [item for item in statement.body.body if isinstance(item, cst.FunctionDef)]
+            for method in methods:
+                others = [other for other in methods if other is not method]
+                yield from _assigned(list(method.body.body), scope, others)
+
+
+def _assigned(body: list, scope: str, methods: list):
     for index, statement in enumerate(body):
         small = statement.body[0] if isinstance(statement, cst.SimpleStatementLine) else None
-        if (
+        if not (
             isinstance(small, cst.Assign)
             and isinstance(small.value, cst.Call)
             and isinstance(small.value.func, cst.Name)
-            and small.value.func.value == site.scope
-            and isinstance(small.targets[0].target, cst.Name)
+            and small.value.func.value == scope
         ):
-            found += graph_uses(src, small.targets[0].target.value, body[index + 1 :])
-    return found
+            continue
+        target = small.targets[0].target
+        if isinstance(target, cst.Name):
+            yield target.value, body[index + 1 :]
+        elif methods and _of_self(target):
+            yield f"self.{target.attr.value}", body[index + 1 :] + methods
+
+
+def _of_self(node: cst.BaseExpression) -> bool:
+    """Whether ``node`` is ``self.<name>``."""
+    return isinstance(node, cst.Attribute) and isinstance(node.value, cst.Name) and node.value.value == "self"
 
 
 def _returned(rest, target: str) -> bool:

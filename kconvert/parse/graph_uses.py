@@ -45,8 +45,9 @@ def graph_uses(src: SourceFile, target: str, statements) -> tuple[tuple[str, Loc
     """``(what, where)`` for each use of ``target`` in ``statements`` that needs a graph model; a
     ``get_layer`` by a literal name whose layer is not asked for graph attributes is
     ``model.get_layer("name")`` (``named_layer`` reads it back)."""
-    # A ``Later`` finds the statements that mention ``target`` through its index, not by reading each.
-    mentioned = mentioning(statements, {target})
+    # A ``Later`` finds the statements that mention ``target`` through its index, not by reading each;
+    # ``self.encoder`` is found by ``self``.
+    mentioned = mentioning(statements, {target.split(".")[0]})
     found: list[tuple[str, Loc]] = []
     for statement in mentioned:
         visitor = _Uses(target)
@@ -110,7 +111,7 @@ class _Uses(cst.CSTVisitor):
         if isinstance(node.value, cst.Call) and self._get_layer(node.value) and node.attr.value in SYMBOLIC:
             # ``model.get_layer("fc1").output``
             self.asked.add(id(node.value))
-        if isinstance(node.value, cst.Name) and node.value.value == self.target:
+        if _spelled(node.value) == self.target:
             if node.attr.value in self.attributes and id(node) not in self.asked:
                 self.found.append((f"{self.target}.{node.attr.value}", node))
 
@@ -130,7 +131,7 @@ class _Uses(cst.CSTVisitor):
 
     def _called(self, call: cst.Call) -> str | None:
         """``model`` or ``model.fit`` when ``call`` hands the model its input, else None."""
-        if isinstance(call.func, cst.Name) and call.func.value == self.target:
+        if _spelled(call.func) == self.target:
             return self.target
         if any(self._of_target(call.func, method) for method in INPUT_METHODS):
             return f"{self.target}.{call.func.attr.value}"
@@ -141,16 +142,20 @@ class _Uses(cst.CSTVisitor):
 
     def _of_target(self, node: cst.BaseExpression, attr: str) -> bool:
         """Whether ``node`` is ``<target>.<attr>``."""
-        return (
-            isinstance(node, cst.Attribute)
-            and node.attr.value == attr
-            and isinstance(node.value, cst.Name)
-            and node.value.value == self.target
-        )
+        return isinstance(node, cst.Attribute) and node.attr.value == attr and _spelled(node.value) == self.target
 
     def visit_Subscript(self, node: cst.Subscript) -> None:
         if self._of_target(node.value, "layers"):
             self.found.append((f"{self.target}.layers[{_position(node)}]", node))
+
+
+def _spelled(node: cst.BaseExpression) -> str | None:
+    """``model`` for a name, ``self.encoder`` for an attribute of a name, else None."""
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Attribute) and isinstance(node.value, cst.Name):
+        return f"{node.value.value}.{node.attr.value}"
+    return None
 
 
 def _one_listed(call: cst.Call) -> bool:

@@ -169,7 +169,14 @@ class _Finder:
     def mark_builder_uses(self) -> None:
         # A model class's code uses the builders it calls as a builder's does: a block
         # helper (``conv_block(16)(x)``) is no model of its own once its model is a class.
-        for name, i in [*self.builders.items(), *self.classes.items()]:
+        # Every definition of a builder: a notebook that defines ``build_model_2`` again has its
+        # class (``Model21``) made there, the builder's model, not one of its own.
+        definitions = [
+            (stmt.node.name.value, i)
+            for i, stmt in enumerate(self.index.statements)
+            if isinstance(stmt.node, cst.FunctionDef) and stmt.node.name.value in self.builders
+        ]
+        for name, i in [*definitions, *self.classes.items()]:
             body = _LocalCalls()
             node = self.index.statements[i].node
             methods = node.body.body if isinstance(node, cst.ClassDef) else ()

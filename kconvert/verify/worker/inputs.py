@@ -7,7 +7,8 @@ with in the file (``model.build((None, 20))``, ``model(x)``), or from Keras 2's
 ``input_length`` of the Embedding a Sequential starts with. A Sequential whose
 first layer is a model built beforehand takes that model's inputs. A batch size
 the model declares (``Input(batch_shape=(32, 10))``, needed by stateful RNNs) is
-kept; otherwise the batch is ``BATCH``. Values are seeded
+kept; otherwise the batch is ``BATCH``; a None axis after it is given each length of
+``FREE_DIMS`` in turn until the models take one. Values are seeded
 normals rather than ones, so that a swapped or missing operation shows. An input
 feeding an ``Embedding(input_dim=V)`` gets integers in [0, V) instead, and a
 string input (a ``TextVectorization`` front) seeded sentences of ``WORDS``.
@@ -15,6 +16,7 @@ string input (a ``TextVectorization`` front) seeded sentences of ``WORDS``.
 
 from __future__ import annotations
 
+import numbers
 from dataclasses import dataclass
 from typing import Any, Callable, Sequence
 
@@ -22,9 +24,9 @@ import keras
 import numpy as np
 
 BATCH = 4
-FREE_DIM = (
-    8  # stands in for None dimensions after the batch (variable-length sequences)
-)
+# What stands in for None dimensions after the batch (variable-length sequences): short first,
+# longer when a model cannot take it (a Conv1D stack with pooling needs a hundred steps or more).
+FREE_DIMS = (8, 256)
 INT_HIGH = 10  # range of integer inputs that feed no Embedding
 # Common words, so that an adapted vocabulary sees known tokens as well as unknown ones.
 WORDS = (
@@ -106,21 +108,21 @@ def with_embedding(spec: Any, first_layer: Any) -> Any:
     return spec
 
 
-def zeros(spec: Any) -> Any:
+def zeros(spec: Any, free: int) -> Any:
     # Zeros are valid for every input, Embedding indices included: used to build.
     def one(s: Spec) -> np.ndarray:
         if s.dtype == "string":
-            return np.full(_concrete(s.shape), "", dtype=object)
-        return np.zeros(_concrete(s.shape), s.dtype)
+            return np.full(_concrete(s.shape, free), "", dtype=object)
+        return np.zeros(_concrete(s.shape, free), s.dtype)
 
     return keras.tree.map_structure(one, spec)
 
 
-def draw(spec: Any, seed: int) -> Any:
+def draw(spec: Any, seed: int, free: int) -> Any:
     rng = np.random.default_rng(seed)
 
     def one(s: Spec) -> np.ndarray:
-        shape = _concrete(s.shape)
+        shape = _concrete(s.shape, free)
         if s.dtype == "string":
             picks = rng.integers(0, len(WORDS), (*shape, 4))
             text = [" ".join(WORDS[i] for i in words) for words in picks.reshape(-1, 4)]
@@ -136,9 +138,14 @@ def shapes(spec: Any) -> list[tuple[int | None, ...]]:
     return [s.shape for s in keras.tree.flatten(spec)]
 
 
-def _concrete(shape: tuple[int | None, ...]) -> tuple[int, ...]:
+def has_free(spec: Any) -> bool:
+    """Whether some input has a None dimension after the batch."""
+    return any(None in shape[1:] for shape in shapes(spec))
+
+
+def _concrete(shape: tuple[int | None, ...], free: int) -> tuple[int, ...]:
     batch = BATCH if not shape or shape[0] is None else shape[0]
-    return (batch, *(FREE_DIM if d is None else d for d in shape[1:]))
+    return (batch, *(free if d is None else d for d in shape[1:]))
 
 
 def _tensor_spec(tensor: Any) -> Spec:
@@ -158,10 +165,12 @@ def _tensor_spec(tensor: Any) -> Spec:
 
 
 def _shape_spec(shape: Any) -> Any | None:
+    # ``numbers.Integral``: a file that builds on ``(None, X.shape[1] // 2)`` or ``np.prod(...)``
+    # gives numpy integers, which Keras keeps as they are.
     if isinstance(shape, (list, tuple)) and all(
-        d is None or isinstance(d, int) for d in shape
+        d is None or isinstance(d, numbers.Integral) for d in shape
     ):
-        return Spec(tuple(shape), "float32")
+        return Spec(tuple(None if d is None else int(d) for d in shape), "float32")
     if isinstance(shape, dict):
         return {key: _shape_spec(value) for key, value in shape.items()}
     if isinstance(shape, (list, tuple)):

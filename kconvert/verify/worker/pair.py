@@ -33,9 +33,11 @@ from .compare import Found, Tolerance, close, first_difference, perturb, shape_t
 from .config import config_mismatches
 from .graph import Graph
 from .inputs import (
+    FREE_DIMS,
     built_spec,
     draw,
     given_spec,
+    has_free,
     keras2_spec,
     model_spec,
     shapes,
@@ -59,26 +61,31 @@ class _CallFailed(Exception):
 def verify_pair(request: dict[str, Any]) -> ModelReport:
     sides = [request["original"], request["converted"]]
     names = {"name": sides[0]["name"], "converted_name": sides[1]["name"]}
-    built = _build_sides(sides)
-    failures = [
-        f"{who}: {b.reason}"
-        for who, b in zip(SIDES, built)
-        if isinstance(b, BuildFailure)
-    ]
-    if failures:
-        return ModelReport(**names, verdict=Verdict.ERROR, reasons=tuple(failures))
-    models = [b for b in built if isinstance(b, Built)]
-    specs = _input_specs(models, request.get("input_shape"))
-    if specs is None:
-        reason = (
-            f"cannot tell the input shape of '{sides[0]['name']}': pass input_shape, e.g. "
-            "(None, 20), or build the model in the file (model.build(...) or model(x))"
-        )
-        return ModelReport(**names, verdict=Verdict.ERROR, reasons=(reason,))
-    try:
-        return _compare(request, sides, models, specs, names)
-    except _CallFailed as failure:
-        return ModelReport(**names, verdict=Verdict.ERROR, reasons=(str(failure),))
+    for free in FREE_DIMS:
+        # Both models afresh for each length: a failed call may have built some layers.
+        built = _build_sides(sides)
+        failures = [
+            f"{who}: {b.reason}"
+            for who, b in zip(SIDES, built)
+            if isinstance(b, BuildFailure)
+        ]
+        if failures:
+            return ModelReport(**names, verdict=Verdict.ERROR, reasons=tuple(failures))
+        models = [b for b in built if isinstance(b, Built)]
+        specs = _input_specs(models, request.get("input_shape"))
+        if specs is None:
+            reason = (
+                f"cannot tell the input shape of '{sides[0]['name']}': pass input_shape, e.g. "
+                "(None, 20), or build the model in the file (model.build(...) or model(x))"
+            )
+            return ModelReport(**names, verdict=Verdict.ERROR, reasons=(reason,))
+        try:
+            return _compare(request, sides, models, specs, names, free)
+        except _CallFailed as failure:
+            failed = failure
+            if not any(has_free(spec) for spec in specs):
+                break
+    return ModelReport(**names, verdict=Verdict.ERROR, reasons=(str(failed),))
 
 
 def _compare(
@@ -87,13 +94,14 @@ def _compare(
     models: list[Built],
     specs: list[Any],
     names: dict[str, str],
+    free: int,
 ) -> ModelReport:
     original, converted = models
     needs_building = model_spec(original.model) is None
     first_o = (
-        _call(0, sides[0], original, zeros(specs[0])).calls if needs_building else None
+        _call(0, sides[0], original, zeros(specs[0], free)).calls if needs_building else None
     )
-    first_c = _call(1, sides[1], converted, zeros(specs[1])).calls
+    first_c = _call(1, sides[1], converted, zeros(specs[1], free)).calls
     specs = [
         with_embedding(spec, calls[0].layer) if calls else spec
         for spec, calls in zip(specs, (first_o, first_c))
@@ -103,7 +111,7 @@ def _compare(
         return ModelReport(**names, verdict=Verdict.DIFFERENT, reasons=(reason,))
 
     tol = Tolerance(request["atol"], request["rtol"])
-    inputs = draw(specs[0], SEED)
+    inputs = draw(specs[0], SEED, free)
     perturb(original.model, SEED)
     pass_o = _call(0, sides[0], original, inputs)
     matcher = Matcher(Graph(pass_o), tol.atol, tol.rtol)
