@@ -4,11 +4,12 @@
 takes the shape because a graph model is built when it is made.  A subclass is built by the
 line after its instance, so the shape is that line's and the class has no use for it: an expert
 writes ``model = Classifier(3)`` then ``model(keras.Input(shape=(20,)))``.  The parameter leaves
-the class only where every use of the class in the file is an instance line
-(``name = Cls(...)``, ``return Cls(...)``) whose value for it is known, passed or the default,
-the same for every instance (a subclass is read back on one input shape), and calls nothing (moved to the build line, or dropped where the file builds the model itself, a
-call's effects would move or vanish), and where the class's own code reads it only in its
-``Input``; else the class keeps it (builds.py ``build_reach_problem``).
+the class only where the class's own code reads it only in its ``Input``, and every use of the
+class in the file is an instance line (``name = Cls(...)``, ``return Cls(...)``) whose value for
+it is known (passed, or the default), the same for every instance (a subclass is read back on
+one input shape), and calls nothing (moved to the build line, or dropped where the file builds
+the model itself, a call's effects would move or vanish); else the class keeps it (builds.py
+``build_reach_problem``).
 """
 
 from __future__ import annotations
@@ -72,11 +73,9 @@ def without_args(call: cst.Call, params: tuple[Param, ...], names: tuple[str, ..
     """``call`` without its arguments for ``names``, the rest written as they were."""
     order = [param.name for param in params if not param.star]
     positional = [arg for arg in call.args if arg.keyword is None]
-    kept = [
-        arg
-        for arg in call.args
-        if not (arg.keyword.value in names if arg.keyword is not None else positional.index(arg) < len(order) and order[positional.index(arg)] in names)
-    ]
+    filled = {id(arg): order[at] for at, arg in enumerate(positional) if at < len(order)}
+    filled |= {id(arg): arg.keyword.value for arg in call.args if arg.keyword is not None}
+    kept = [arg for arg in call.args if filled.get(id(arg)) not in names]
     if kept and call.args and kept[-1] is not call.args[-1]:
         kept[-1] = kept[-1].with_changes(comma=call.args[-1].comma)
     return call.with_changes(args=kept)
