@@ -25,7 +25,7 @@ from .parse.imported_callables import imported_callable_problem
 from .parse.module_index import module_bindings
 from .parse.module_rebinding import kept_rebinding_problem, module_rebinding_problem
 from .parse.self_reads import lifted_self_reads
-from .parse.sites import ModelSite
+from .parse.sites import ModelSite, owner_class
 from .parse.source import SourceFile
 from .rewrite.builds import build_insertions, build_reach_problem, build_removals
 from .rewrite.class_imports import (
@@ -146,6 +146,7 @@ def convert_site(
         class_indent=indent if recast else 0,
         file_name=_file_stem(path),
         attributes=site.attributes_read,
+        owner=owner_class(src, site),
     )
     graph = at_instance(site.graph) if instance else at_instance(site.graph, made_by.given) if made_by else site.graph
     if target in CLASSES and function is None and not builder and not recast:

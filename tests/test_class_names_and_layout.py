@@ -91,6 +91,35 @@ def test_a_model_named_like_a_class_of_the_file_is_that_class_s_model() -> None:
     )
 
 
+def test_a_class_whose_method_builds_the_model_names_it_when_nothing_nearer_does() -> None:
+    made_by_method = """\
+        import keras
+        from keras import layers
+
+
+        class Classifier_MLP:
+            def __init__(self, input_shape, widths=(16, 8)):
+                self.model = self.build_model(input_shape, widths)
+
+            def build_model(self, input_shape, widths):
+                input_layer = keras.Input(input_shape)
+                x = input_layer
+                for width in widths:
+                    x = layers.Dense(width, activation="relu")(x)
+                    x = layers.Dropout(0.1)(x)
+                output_layer = layers.Dense(2, activation="softmax")(x)
+                return keras.Model(inputs=input_layer, outputs=output_layer)
+        """
+    converted = _named("model.py", made_by_method)
+    # Not ``MyModel``, nor a ``ClassifierMLP`` that only an underscore tells from its maker.
+    assert "\nclass ClassifierMLPModel(keras.Model):\n" in converted
+    # A loop's pass is the model's block, named without repeating ``Model``.
+    assert "\nclass ClassifierMLPBlock(layers.Layer):\n" in converted
+    assert "        return ClassifierMLPModel(widths=widths)\n" in converted or (
+        "        model = ClassifierMLPModel(widths=widths)\n" in converted
+    )
+
+
 GAN = """\
 import keras
 from keras.layers import Dense

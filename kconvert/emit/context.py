@@ -69,6 +69,8 @@ class EmitContext:
     # Layer attributes of the source class that code outside its graph reads (``autoencoder.encoder``):
     # a graph class keeps them as attributes (emit/layer_attributes.py).
     attributes: frozenset[str] = frozenset()
+    # The class whose method builds the model (``class CharCNN`` of ``_build_model``): a name source.
+    owner: str | None = None
 
 
 class EmitRefusal(Exception):

@@ -109,3 +109,16 @@ def block_statements(block: cst.CSTNode) -> tuple[cst.BaseStatement, ...]:
     if isinstance(block, (cst.Module, cst.IndentedBlock)):
         return tuple(block.body)
     return ()
+
+
+def owner_class(src, site: ModelSite) -> str | None:
+    """The class whose method builds the model (``class CharCNN`` of ``def _build_model(self)``), a
+    name for the model when the method's says nothing; None for a model made at module level or
+    in a plain function, or in a method of a class nested in a function."""
+    node = src.parent(site.block) if site.scope is not None else None
+    if not isinstance(node, cst.FunctionDef):
+        return None
+    node = src.parent(node)
+    node = src.parent(node) if isinstance(node, cst.IndentedBlock) else None
+    return node.name.value if isinstance(node, cst.ClassDef) else None
+

@@ -36,10 +36,10 @@ def emit_subclass_with_blocks(graph: Graph, ctx: EmitContext) -> str:
     """The model as a subclass, each of its helper blocks, and each loop pass of several layers
     (ir/loop_blocks.py), a Layer class before it."""
     # A pass of a model nothing names is a plain ``Block``: ``MyModelBlock`` (``MyModel1Block``
-    # for a second one) says no more.
+    # for a second one) says no more; a ``CharCNNModel``'s is a ``CharCNNBlock``.
     graph = shape_input_first(graph)
     name = class_name(graph, ctx)
-    owner = "" if says_nothing(name) else layer_noun(name)
+    owner = "" if says_nothing(name) else layer_noun(name).removesuffix("_model") or layer_noun(name)
     graph = loops_as_blocks(
         graph, lambda block, blocks: writable(block, block_classes(replace(graph, blocks=blocks), ctx)), owner
     )

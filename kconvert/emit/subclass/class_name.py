@@ -53,8 +53,8 @@ def says_nothing(name: str) -> bool:
 
 def class_name(graph: Graph, ctx: EmitContext) -> str:
     """``--class-name``, else the first telling one of: the model's ``name=``, its variable,
-    its builder function (``build_resnet`` → ``ResNet``), the file; in CamelCase; ``MyModel``
-    when none tells anything."""
+    its builder function (``build_resnet`` → ``ResNet``), the class that function is a method of,
+    the file; in CamelCase; ``MyModel`` when none tells anything."""
     if ctx.class_name:
         return ctx.class_name
     candidates = []
@@ -64,7 +64,10 @@ def class_name(graph: Graph, ctx: EmitContext) -> str:
             candidates.append(literal.evaluated_value)
     candidates += [ctx.target, _builder_subject(ctx.scope)]
     camel = next((c for c in map(_camel, filter(None, candidates)) if c), None)
-    camel = camel or _file_camel(ctx.file_name or ctx.module or "")
+    owner = _camel(ctx.owner) if ctx.owner and camel is None else None
+    # The class whose method builds the model stays beside it: ``Classifier_MLP`` makes a
+    # ``ClassifierMLPModel``, not a ``ClassifierMLP`` that only its underscore tells apart.
+    camel = camel or (owner and f"{owner.removesuffix('Model')}Model") or _file_camel(ctx.file_name or ctx.module or "")
     if camel is None:
         camel = FALLBACK_CLASS
     elif camel in ctx.module_names:
