@@ -13,6 +13,7 @@ import libcst as cst
 from libcst.metadata import BuiltinAssignment
 
 from .builder import refuse
+from .closure_helpers import closure_helper
 from .helpers import helper_definition
 from .keras_names import KERAS2
 from .known_layers import MERGE_LAYERS
@@ -76,7 +77,8 @@ class CallKinds:
             made = self.src.keras(func.func) if isinstance(func, cst.Call) else None
             return "inline" if made is not None and made.is_layer_class else "function"
         if isinstance(func, cst.Call):
-            return "inline"
+            # ``conv_bn_relu(64)(x)``: a closure called at once is a helper call, not a layer's.
+            return "function" if closure_helper(self.src, call) is not None else "inline"
         if isinstance(func, cst.Name) and func.value in self.ambiguous:
             line = self.ambiguous[func.value].line
             raise refuse(

@@ -12,6 +12,7 @@ from ..ir.code import picked
 from ..ir.reads import lambda_parameters
 from ..ir.source_text import placeholder
 from .builder import refuse
+from .closure_helpers import closure_helper
 from .helpers import helper_definition
 from .names_in import calls_in
 from .source import node_text
@@ -54,7 +55,9 @@ class Placeholders(cst.CSTTransformer):
         if self.lifter.merge_class(call) is not None:
             # Even as the whole expression: ``tensor`` makes its node, never this walk's root.
             return True
-        return call is not self.root and helper_definition(self.lifter.src, call.func, self.lifter.runs_at) is not None
+        src = self.lifter.src
+        helper = helper_definition(src, call.func, self.lifter.runs_at) or closure_helper(src, call)
+        return call is not self.root and helper is not None
 
     def visit_Attribute(self, node: cst.Attribute) -> bool:
         return True

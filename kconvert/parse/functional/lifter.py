@@ -12,6 +12,7 @@ from ..blocks import lift_cond, lift_loop
 from ..builder import GraphBuilder, refuse
 from ..call_kinds import CallKinds
 from ..choice_lines import as_if_statement
+from ..closure_helpers import closure_helper
 from ..helpers import helper_definition, lift_helper
 from ..module_index import called_names
 from ..names_in import configured_name
@@ -205,7 +206,11 @@ class FunctionalLifter(StatementKinds, Bindings, CallKinds):
         return out
 
     def helper(self, value: cst.BaseExpression) -> Helper | None:
-        """The body of the file's own layer-building function that ``value`` calls, if it does."""
+        """The body of the file's own layer-building function that ``value`` calls, if it does
+        (``conv_bn_relu(64)(x)`` too: a closure called at once, parse/closure_helpers.py)."""
+        closure = closure_helper(self.src, value) if isinstance(value, cst.Call) else None
+        if closure is not None:
+            return lift_helper(self, closure[1], closure[0])
         definition = helper_definition(self.src, value.func, self.runs_at) if isinstance(value, cst.Call) else None
         return lift_helper(self, value, definition) if definition is not None else None
 
