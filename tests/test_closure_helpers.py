@@ -7,8 +7,11 @@ from __future__ import annotations
 import textwrap
 
 from converting import C, F, convert, refusal
-from kconvert.parse import find_models
 from kconvert.ir.lint import lint
+from kconvert.parse import find_models
+from kconvert.types import Style
+
+FS = Style.FUNCTIONAL_SUBCLASS
 
 CLOSURE = """\
     import keras
@@ -65,5 +68,18 @@ def test_a_closure_of_keyword_settings_is_refused_for_its_parameters() -> None:
 def test_an_inner_function_with_a_default_stays_a_callable() -> None:
     # `f(x, training=None)` would take the outer call's first argument as `training`.
     source = _source("x = conv_bn(4)(inputs)").replace("def f(x):", "def f(x, scale=1.0):")
+    (message,) = refusal(source, C)
+    assert "gives no layer object but a callable" in message
+
+
+def test_a_closure_that_defaults_a_setting_in_an_if_stays_a_callable() -> None:
+    # keras-contrib's ResNet: `if dilation_rates is None: dilation_rates = [1] * blocks`. Written
+    # out at its call, with the call's `None` in place of the parameter, it would assign to `None`:
+    # to functional-subclass that was an internal error.
+    source = _source("x = conv_bn(4)(inputs)").replace(
+        "def conv_bn(filters):\n", "def conv_bn(filters, rate=None):\n    if rate is None:\n        rate = 1\n\n"
+    ).replace('padding="same"', 'padding="same", dilation_rate=rate')
+    converted = convert(source, FS)
+    assert "x = conv_bn(4)(inputs)\n" in converted
     (message,) = refusal(source, C)
     assert "gives no layer object but a callable" in message

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import libcst as cst
 
+from .binds_anywhere import bound_anywhere
 from .memo import once
 from .model_classes import is_docstring
 from .module_index import functions
@@ -78,6 +79,10 @@ def _merged(src: SourceFile, definition: cst.FunctionDef) -> tuple[cst.FunctionD
     names = tuple(param.name.value for param in params.params)
     taken = {param.name.value for param in (*settings.params, *settings.kwonly_params)}
     if not names or set(names) & taken or any(isinstance(statement, (cst.FunctionDef, cst.ClassDef)) for statement in before):
+        return None
+    if any(set(bound_anywhere(statement)) & taken for statement in before if not isinstance(statement, cst.SimpleStatementLine)):
+        # ``if rates is None: rates = [1] * blocks`` (keras-contrib's ResNet): a helper written out
+        # at its call puts the argument where the parameter is, and would assign to ``None``.
         return None
     tensors = tuple(src.stand_in(param.with_changes(comma=cst.MaybeSentinel.DEFAULT), param) for param in params.params)
     body = list(inner.body.body)
