@@ -246,6 +246,34 @@ def test_a_layer_s_keras_name_gives_its_attribute_in_snake_case() -> None:
     assert '        self.dense = layers.Dense(1, name="Output")\n' in converted
 
 
+def test_a_name_several_layers_output_in_turn_is_the_attribute_of_the_layer_it_names() -> None:
+    # dl-4-tsc's MLP: `layer_1 = Dropout(0.1)(x)`, then `layer_1 = Dense(500)(layer_1)`. The name is
+    # the Dense's (the one layer of the pair with weights), `output_layer` too: not the Dropout's.
+    source = """\
+        import keras
+        from keras import layers
+
+        inputs = keras.Input(shape=(8,))
+        layer_1 = layers.Dropout(0.1)(inputs)
+        layer_1 = layers.Dense(16, activation="relu")(layer_1)
+        conv1 = layers.Reshape((16, 1))(layer_1)
+        conv1 = layers.Conv1D(4, 3)(conv1)
+        conv1 = layers.BatchNormalization()(conv1)
+        output_layer = layers.Flatten()(conv1)
+        output_layer = layers.Dropout(0.3)(output_layer)
+        output_layer = layers.Dense(2, activation="softmax")(output_layer)
+        model = keras.Model(inputs, output_layer)
+        """
+    converted = convert(source, C)
+    assert "        self.dropout1 = layers.Dropout(0.1)\n" in converted
+    assert '        self.layer_1 = layers.Dense(16, activation="relu")\n' in converted
+    # A name that says what made it goes to that layer, wherever it stands in the run.
+    assert "        self.conv1 = layers.Conv1D(4, 3)\n" in converted
+    assert "        self.reshape = layers.Reshape((16, 1))\n" in converted
+    assert '        self.output_layer = layers.Dense(2, activation="softmax")\n' in converted
+    assert "        self.dropout2 = layers.Dropout(0.3)\n" in converted
+
+
 ANNOTATED = """\
 import keras
 from keras import layers

@@ -16,6 +16,7 @@ from ..model_attributes import MODEL_ATTRIBUTES
 from ..serializable import stored_as
 from .class_name import SPELLED
 from .helpers import walk_written_out, written_out
+from .name_claims import settle_claims
 
 # Tensor names that say nothing about the layer that made them.
 GENERIC_NAMES = frozenset({"x", "y", "h", "z", "out", "output", "outputs", "inputs", "net", "tensor"})
@@ -105,6 +106,7 @@ def attribute_names(graph: Graph, reads: frozenset[str]) -> dict[str, str]:
     by_type: dict[tuple[str, str, bool], list[str]] = {}
     in_helpers = helper_layer_names(graph)
     preferred_of = {layer.id: in_helpers.get(layer.id) or _preferred(graph, layer, loops, reads) for layer in graph.layers}
+    preferred_of = settle_claims(graph, preferred_of, layer_noun)
     kinds = Counter((preferred_of[layer.id], layer.type_name) for layer in graph.layers)
     # A name that one type's layers share is theirs, numbered; a layer of another type gets its own type's.
     shared = {name for (name, _), count in kinds.items() if name is not None and count > 1}
