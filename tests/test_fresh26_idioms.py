@@ -7,6 +7,7 @@ expected output is checked by hand, or the refusal must name the line.
 
 from __future__ import annotations
 
+from kconvert.parse import find_models
 from kconvert.types import Style
 from kconvert.verify.source import ParseFailure, index_source
 
@@ -37,6 +38,7 @@ def test_a_byte_order_mark_is_kept_and_not_read_as_code():
     assert convert("\ufeff" + BOM_SEQUENTIAL, F) == "\ufeff" + BOM_FUNCTIONAL
     assert convert("\ufeff" + BOM_FUNCTIONAL, F) == "\ufeff" + BOM_FUNCTIONAL
     assert not isinstance(index_source("\ufeff" + BOM_SEQUENTIAL, "m.py"), ParseFailure)
+    assert [info.name for info in find_models("\ufeff" + BOM_SEQUENTIAL)] == ["model"]
 
 
 # A U-Net builder collects its skips in a list, then `skip_x.reverse()` (and `num_filters.reverse()`)
