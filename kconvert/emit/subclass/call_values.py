@@ -85,7 +85,7 @@ class CallValues:
         changes: dict[str, list[int]] = {}
         for index, node in enumerate(body):
             if isinstance(node, Stmt) and id(node) in self.straight:
-                for name in statement_binds_anywhere(node.code) - statement_binds(node.code):
+                for name in statement_binds_anywhere(node.code) - statement_binds_anywhere(node.code, in_place=False):
                     changes.setdefault(name, []).append(index)
         found = {}
         for name, where in changes.items():
