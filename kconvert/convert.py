@@ -7,6 +7,7 @@ the library API call ``convert_source`` and only decide what to do with its resu
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 
 from .convert_site import convert_site
 from .deep import on_deep_stack
@@ -18,6 +19,7 @@ from .parse.memo import remembered
 from .parse.shared_inputs import held_by, held_alone, made_among, shared_input_problem
 from .parse.sites import ModelSite
 from .parse.source import SourceFile
+from .parse.syntax import BOM
 from .parse.unseen_models import unseen_models
 from .rewrite.splice import Replacement, comments_in, splice
 from .safety import check_conversion
@@ -37,6 +39,9 @@ NO_MODEL = "no Keras model found in this file"
 
 @on_deep_stack
 def convert_source(text: str, target: Style, options: Options = Options(), path: str = "<string>") -> ConversionResult:
+    if text.startswith(BOM):  # set aside for the conversion, given back to the converted file
+        result = convert_source(text[len(BOM) :], target, options, path)
+        return replace(result, source=BOM + result.source) if isinstance(result, Converted) else result
     # Only the statements that can matter are parsed (slicing.py); the whole text when that cannot be shown safe.
     with remembered():
         result = convert_sliced(text, lambda part, markers: _convert_source(part, target, options, path, markers))

@@ -11,6 +11,7 @@ from .finder import find_sites
 from ..deep import on_deep_stack
 from .sites import ModelInfo, ModelSite
 from .source import SourceFile
+from .syntax import BOM
 
 __all__ = ["ModelInfo", "ModelSite", "SourceFile", "find_models", "find_sites", "parse_source"]
 
@@ -22,7 +23,7 @@ def parse_source(text: str) -> SourceFile | Diagnostic:
 @on_deep_stack
 def find_models(text: str, options: Options | None = None) -> list[ModelInfo] | Diagnostic:
     """The models a file defines, each with its IR graph or the reason it has none."""
-    src = SourceFile.parse(text)
+    src = SourceFile.parse(text.removeprefix(BOM))
     if isinstance(src, Diagnostic):
         return src
     return [site.info for site in find_sites(src, options or Options())]

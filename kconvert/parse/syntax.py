@@ -36,6 +36,9 @@ _BOOL_WORDS = re.compile(r"\b(?:and|or)\b")
 PART_SIZE = 256 * 1024
 # A line that is not indented and says ``global``: maybe a module-level global statement.
 _TOP_GLOBAL = re.compile(r"(?:^|\r)(?:\S[^\r\n]*)?\bglobal\b", re.M)
+# A UTF-8 byte-order mark, which Windows editors write: Python reads it as no text at the start of a
+# file's bytes but refuses it in a str, so the text of such a file is read without it.
+BOM = "\ufeff"
 
 
 def python_syntax_problem(text: str) -> Diagnostic | None:

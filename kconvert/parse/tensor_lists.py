@@ -87,6 +87,16 @@ def put(small: cst.BaseSmallStatement) -> tuple[str, cst.Call] | None:
     return None
 
 
+def _taken(small: cst.BaseSmallStatement) -> tuple[str, cst.Call] | None:
+    """``("skips", call)`` for the statement ``skips.reverse()`` (``pop``, ``remove``, ...)."""
+    if not isinstance(small, cst.Expr) or not isinstance(small.value, cst.Call):
+        return None
+    func = small.value.func
+    if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name) and func.attr.value in TAKES:
+        return func.value.value, small.value
+    return None
+
+
 def puts_in(node: cst.CSTNode) -> list[tuple[str, cst.Call]]:
     """Every ``name.append(...)`` statement in ``node``, at any depth of its blocks, in order."""
     found: list[tuple[str, cst.Call]] = []
@@ -169,8 +179,12 @@ def _bound_by_calls(block: cst.CSTNode) -> set[str]:
 
 
 def lift_put(lifter, small: cst.BaseSmallStatement) -> bool:
-    """``skips.append(x)`` as an ``Op`` that changes ``skips``; False when it is no such statement."""
-    found = put(small)
+    """``skips.append(x)`` as an ``Op`` that changes ``skips``; False when it is no such statement.
+
+    A statement that only reorders or takes from a list of tensors (``skips.reverse()`` before a
+    U-Net's decoder reads it from the deepest skip up) is such an ``Op`` too.
+    """
+    found = put(small) or _taken(small)
     if found is None:
         return False
     name, call = found

@@ -31,7 +31,7 @@ from libcst.metadata import (
 from ..deep import on_deep_stack
 from .branches import IfParts, if_parts
 from ..parse.star_imports import star_exports
-from ..parse.syntax import python_syntax_problem
+from ..parse.syntax import BOM, python_syntax_problem
 from ..parse.tensor_lists import PUTS
 
 
@@ -224,6 +224,7 @@ def _inside_function(scope: Scope) -> bool:
 @on_deep_stack
 def index_source(text: str, path: str) -> SourceIndex | ParseFailure:
     """Parse ``text`` (the contents of ``path``) into a SourceIndex."""
+    text = text.removeprefix(BOM)
     # What this Python rejects, and nesting deeper than libcst survives, never reaches libcst.
     problem = python_syntax_problem(text)
     if problem is not None:

@@ -3,7 +3,8 @@
 variable would become one of its weights.
 
 A mixin of ``InitWriter``: it reads the writer's ``graph``, ``params`` and ``attrs``, asks
-``_stays_outside``, and sets ``straight``: the statements after which ``made_in`` stores them.
+``_stays_outside``, and sets ``straight``: the statements after which ``made_in`` stores them
+(``store_after``: of a list changed in place before call() reads it, after the last change).
 """
 
 from __future__ import annotations
@@ -48,7 +49,9 @@ class CallValues:
         # (``for conv in self.convs``): its iterable (``range(len(kernel_sizes))``) stays in __init__.
         drawn = lambda loop: reads_own_variable(loop) or not layers_in(self.graph, loop.body)  # noqa: E731
         read = names_read_in(call_side, drawn) | self.read_in_build()
-        kept = frozenset(name for name in bound if everywhere[name] == 1 and name in read and name not in taken)
+        self.store_after = self._changed_before_read(straight, bound, everywhere, drawn)
+        once = {name for name in bound if everywhere[name] == 1} | set(self.store_after)
+        kept = frozenset(name for name in once if name in read and name not in taken)
         objects = names_used_as_objects(call_side)
         for node in straight:
             stored = statement_binds(node.code) & kept
@@ -73,6 +76,26 @@ class CallValues:
                     " this model Functional (or functional-subclass)",
                 )
         return kept
+
+    def _changed_before_read(self, straight, bound, everywhere, drawn) -> dict[str, int]:
+        """A name one statement binds and others only change in place (``num_filters.reverse()``)
+        before call() first reads it: stored after the last change (as ``id`` of that statement),
+        since a list stored on the model is a copy that a later change would miss."""
+        body = self.graph.body
+        changes: dict[str, list[int]] = {}
+        for index, node in enumerate(body):
+            if isinstance(node, Stmt) and id(node) in self.straight:
+                for name in statement_binds_anywhere(node.code) - statement_binds_anywhere(node.code, in_place=False):
+                    changes.setdefault(name, []).append(index)
+        found = {}
+        for name, where in changes.items():
+            if name not in bound or everywhere[name] != len(where) + 1:
+                continue
+            call_side = (i for i, node in enumerate(body) if not isinstance(node, Stmt))
+            first_read = next((i for i in call_side if name in names_read_in((body[i],), drawn)), len(body))
+            if where[-1] < first_read:
+                found[name] = id(body[where[-1]])
+        return found
 
     def read_in_build(self) -> set[str]:
         """Names the layers a block's ``build()`` makes read (emit/subclass/block.py): stored for it too."""

@@ -45,6 +45,7 @@ class InitWriter(CallValues):
 
     init_values: frozenset[str] = frozenset()
     straight: set[int] = set()
+    store_after: dict[str, int] = {}  # names stored after the last statement that changes them
     # Names only the line that builds the instance reads (``read_only_by_inputs``), and the
     # statements that bind them, written before that line.
     build_values: frozenset[str] = frozenset()
@@ -103,7 +104,8 @@ class InitWriter(CallValues):
                 if id(node) in self.rebuilt:
                     self.built_with.extend(code_lines(node.code))
                 if id(node) in self.straight:
-                    kept = sorted(statement_binds(node.code) & self.init_values)
+                    here = {name for name, after in self.store_after.items() if after == id(node)}
+                    kept = sorted((statement_binds(node.code) - set(self.store_after) | here) & self.init_values)
                     lines += [f"self.{stored_as(name)} = {name}" for name in kept]
             elif isinstance(node, (Define, Call)) and node.layer not in made:
                 made.add(node.layer)
