@@ -88,9 +88,10 @@ def test_new_keras_names_would_need_an_import_that_ignores_the_callers_keras() -
 
 
 def test_the_graph_refuses_first_where_it_cannot_be_written() -> None:
-    # The helper that returns a function is the reason a Sequential model cannot hold this graph.
+    # The helper that returns a function is read as the helper it is (parse/closure_helpers.py), so
+    # the first line a Sequential model cannot hold is the model made from the handed-in Keras.
     (message,) = refusal(GLOBALS, S)
-    assert message.startswith("m.py:19:9: error: `conv_block(...)` gives no layer object but a callable that makes new layers")
+    assert message.startswith("m.py:22:12: error: `models.Model` is the Keras the caller hands in at run time")
 
 
 @pytest.mark.parametrize(

@@ -40,11 +40,11 @@ def test_each_attribute_becomes_a_parameter_the_method_gives() -> None:
     graph = convert(agent(), Style.FUNCTIONAL_SUBCLASS)
     assert "    def __init__(self, state_size, action_size, **kwargs):\n" in graph
     assert "        inputs = keras.Input(shape=(state_size,))\n" in graph
-    assert "        return MyModel(state_size=self.state_size, action_size=self.action_size)\n" in graph
+    assert "        return AgentModel(state_size=self.state_size, action_size=self.action_size)\n" in graph
     subclass = convert(agent(), C)
     assert "        self.dense2 = layers.Dense(action_size)\n" in subclass
     assert (
-        "        model = MyModel(state_size=self.state_size, action_size=self.action_size)\n"
+        "        model = AgentModel(state_size=self.state_size, action_size=self.action_size)\n"
         "        model(keras.Input(shape=(self.state_size,)))\n"
         "        return model\n"
     ) in subclass
@@ -53,14 +53,14 @@ def test_each_attribute_becomes_a_parameter_the_method_gives() -> None:
 
 def test_a_private_attribute_is_named_without_its_underscore_and_a_name_in_use_is_numbered() -> None:
     private = convert(agent().replace("self.action_size", "self._action_size"), C)
-    assert "model = MyModel(state_size=self.state_size, action_size=self._action_size)" in private
+    assert "model = AgentModel(state_size=self.state_size, action_size=self._action_size)" in private
     # The model also reads a module-level `state_size`: the parameter cannot take its name.
     both = agent("x = layers.Dense(state_size)(inputs)")
     both = both.replace("\n\nclass Agent:", "\nstate_size = 16\n\n\nclass Agent:")
     subclass = convert(both, C)
     assert "    def __init__(self, state_size_1, action_size, **kwargs):\n" in subclass
     assert "        self.dense1 = layers.Dense(state_size)\n" in subclass
-    assert "model = MyModel(state_size_1=self.state_size, action_size=self.action_size)" in subclass
+    assert "model = AgentModel(state_size_1=self.state_size, action_size=self.action_size)" in subclass
 
 
 def test_a_method_or_a_layer_of_the_object_the_model_calls_is_refused() -> None:

@@ -143,7 +143,12 @@ def test_a_function_that_returns_a_layer_making_function_is_no_layer_object() ->
         outputs = layers.Dense(2)(x)
         model = keras.Model(inputs, outputs)
         """
+    # Called at once it is the helper `unit(t, width)` (parse/closure_helpers.py): a Sequential
+    # lists its layers where the call stood, a subclass makes it a Layer class.
+    sequential = convert(source, S)
+    assert '        layers.Dense(16),\n        layers.Activation("relu"),\n        layers.Dense(2),\n' in sequential
+    assert "\nclass Unit(layers.Layer):\n" in convert(source, C)
+    bound = source.replace("x = unit(16)(inputs)", "block = unit(16)\n        x = block(inputs)")
     why = "`unit(...)` gives no layer object but a callable that makes new layers each time it is called;"
     hint = " (hint: keep the Functional API, or make it a keras.layers.Layer class)"
-    assert refusal(source, S) == [f"m.py:14:5: error: {why} a Sequential model lists layer objects{hint}"]
-    assert refusal(source, C) == [f"m.py:14:5: error: {why} a subclass makes its layers once, in __init__{hint}"]
+    assert refusal(bound, C) == [f"m.py:14:9: error: {why} a subclass makes its layers once, in __init__{hint}"]
