@@ -33,6 +33,8 @@ CASES = [
     # A Normalization of given statistics: the subclass's build() must build every layer, or
     # the loaded model keeps fresh weights.
     ("normalization_stats/functional.py", "stats", [(4,)]),
+    # ... inside a preprocessing Sequential of no input shape the model calls as a layer.
+    ("normalization_in_sequential/functional.py", "preprocessed", [(4,)]),
     # A loop pass of several layers is a block class the model makes a list of: both classes load.
     ("loop_block_inline/functional.py", "classifiers", [(20,)]),
     ("loop_block_encoder/functional.py", "encoders", [(10, 8)]),
