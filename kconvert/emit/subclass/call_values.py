@@ -17,7 +17,7 @@ from ...ir.reads import statement_binds, statement_binds_anywhere
 from ..context import EmitRefusal
 from ..model_attributes import MODEL_ATTRIBUTES
 from ..serializable import stored_as
-from .helpers import names_read_in, names_used_as_objects, reads_own_variable, walk_written_out
+from .helpers import loops_over_iterable, names_read_in, names_used_as_objects, walk_written_out
 from .names import layers_in
 
 # ``keras.Variable(...)``, ``tf.Variable(...)``: a value Keras tracks as a weight when stored.
@@ -46,7 +46,7 @@ class CallValues:
         call_side = tuple(node for node in self.graph.body if not isinstance(node, Stmt))
         # A loop whose variable call() does not read draws only its layer lists there
         # (``for conv in self.convs``): its iterable (``range(len(kernel_sizes))``) stays in __init__.
-        drawn = lambda loop: reads_own_variable(loop) or not layers_in(self.graph, loop.body)  # noqa: E731
+        drawn = lambda loop: loops_over_iterable(loop, self.graph) or not layers_in(self.graph, loop.body)  # noqa: E731
         read = names_read_in(call_side, drawn) | self.read_in_build()
         kept = frozenset(name for name in bound if everywhere[name] == 1 and name in read and name not in taken)
         objects = names_used_as_objects(call_side)

@@ -26,6 +26,7 @@ from ..string_lines import code_lines
 from .build import arg_text
 from .call_values import CallValues
 from .helpers import (
+    check_foreign_loops,
     check_loop,
     pass_tests,
     reads_own_variable,
@@ -61,6 +62,7 @@ class InitWriter(CallValues):
         set_up = frozenset(name for setup in self.graph.setup for name in setup.sets)
         lines += ["    " + line for line in stored_lines(self.params, set_up)]
         self.init_values = self.values_for_call()
+        check_foreign_loops(self.graph, self.init_values)
         self.guards = branch_guards(self.graph, self.graph.body, self._stable_names())
         lines += ["    " + line for line in self.made_in(self.graph.body, set())]
         lines += ["    " + line if line else "" for line in self._setup_lines()]
@@ -131,17 +133,21 @@ class InitWriter(CallValues):
                     made_by = f"self.{self.attrs[node.layer]} = {constructed}"
                     lines += self.remarks.around([made_by], *at, above=not only_beside)
             elif isinstance(node, Loop):
-                # A layer made outside the model and called in the loop is one object for every pass.
+                # A layer made outside the model and called in the loop is one object for every pass;
+                # the layers a loop draws from its iterable are kept by the list call() loops over.
+                drawn = set(self.graph.drawn_layers(node))
                 outside = tuple(
                     inner
                     for inner in walk_written_out(node.body)
-                    if isinstance(inner, Call) and self.graph.layer(inner.layer).binding == "external"
+                    if isinstance(inner, Call)
+                    and self.graph.layer(inner.layer).binding == "external"
+                    and inner.layer not in drawn
                 )
                 lines += self.made_in(outside, made)
-                check_loop(node, layers_in(self.graph, node.body))
+                check_loop(self.graph, node, layers_in(self.graph, node.body))
                 statements = any(isinstance(inner, Stmt) for inner in walk_written_out(node.body))
                 # One flat list is filled by the loops themselves: no comprehension makes it.
-                if (statements or flat_inner(node) is not None) and layers_in(self.graph, node.body):
+                if (statements or flat_inner(node, self.graph) is not None) and layers_in(self.graph, node.body):
                     lines += self.appended_in(node, made)
                     continue
                 tests = pass_tests(node.body, into_loops=True)
@@ -219,7 +225,7 @@ class InitWriter(CallValues):
                 # A loop that only carries tensors has nothing to make (check_loop refused its statements).
                 inner = [layer_id for layer_id in layers_in(self.graph, node.body) if layer_id in owners]
                 appended.update(inner)
-                if flat_inner(loop) is node:
+                if flat_inner(loop, self.graph) is node:
                     lines += ["    " + line for line in self._appending(node, owners)]
                     continue
                 locals_ = {layer_id: self._local_list(layer_id) for layer_id in inner}

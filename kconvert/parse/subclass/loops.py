@@ -21,6 +21,8 @@ from ...ir.source_text import Code
 from ..blocks import lift_block, lift_loop
 from ..builder import refuse
 from ..init_lists import LayerList, self_attribute
+from ..init_locals import local_value
+from ..layer_lists import is_layer_list
 from ..tensor_lists import zipped
 from ..walk import walk
 from .position_loops import as_list_loop
@@ -36,11 +38,16 @@ class LayerLoops:
             raise refuse(loc, "a `for ... else` around layers cannot be converted", "remove the else branch")
         statement = as_list_loop(self.src, statement, self.init.lists) or statement
         names, lists, drawn = self._drawn(statement)
-        names, lists = self._without_own_variable(statement, names, lists)
+        names, lists, own = self._without_own_variable(statement, names, lists)
         if (not lists and drawn) or (lists == [None] and not drawn and not self.reads_tensor(statement.iter)):
             # ``for skip in skips``: over tensors alone, read as Functional code reads it; and
             # ``for _ in range(4): x = self.block(x)``, a loop over no layer list that calls the
             # same layers each pass (call() counts them as shared, so they are made once).
+            lift_loop(self, statement)
+            return
+        if lists and all(self._kept_list(key) for key in lists) and self._calls_drawn(statement, names):
+            # ``for down in self.down_stack: x = down(x)`` over a list __init__'s code made
+            # (``down_stack = [downsample(64, 4), ...]``): the loop a builder writes over that list.
             lift_loop(self, statement)
             return
         if not lists or any(name is None for name in names) or any(self._made(key) is None for key in lists):
@@ -59,7 +66,7 @@ class LayerLoops:
         iterables = {self.src.code(item.iterable) for item in made}
         # ``for _ in``: a list whose layers read no loop variable follows the loop of the others.
         targets = {item.target for item in made} - {"_"}
-        target = next(iter(targets), "_")
+        target = next(iter(targets), own or "_")
         if len(iterables) != 1 or len(targets) > 1:
             raise refuse(
                 loc, "the zipped layer lists are not built over the same iterable", "build them in one loop"
@@ -128,25 +135,44 @@ class LayerLoops:
             for key in keys:
                 self.flat_lists.pop(key)
 
-    def _without_own_variable(self, statement: cst.For, names: list, lists: list) -> tuple[list, list]:
+    def _without_own_variable(self, statement: cst.For, names: list, lists: list) -> tuple[list, list, str | None]:
         """The loop's variables and lists without the loop's own variable: ``block`` in ``for block,
         conv in zip(range(2), self.convs)``, the target and iterable the lists were built over,
         zipped in because call() reads it; ``self.cfg`` too, a constructor value (a VGG's
-        ``for v, pool, conv in zip(self.cfg, self.pools, self.convs)``)."""
-        pairs = zipped(statement.target, statement.iter) or []
+        ``for v, pool, conv in zip(self.cfg, self.pools, self.convs)``), and ``self.up_stack``, a
+        list of layers the loop draws (``for up, concatenate in zip(self.up_stack,
+        self.concatenates)``, the concatenates made ``for _ in up_stack``).  Its name is the third
+        value when the lists' own target is ``_``."""
+        pairs = [pair for pair in zipped(statement.target, statement.iter) or [] if not self.reads_tensor(pair[1])]
         made = [self._made(key) for key in lists if key is not None and self._made(key) is not None]
         own = [index for index, key in enumerate(lists) if key is None or self._made(key) is None]
         if len(own) != 1 or not made or None in made or len(pairs) != len(lists):
-            return names, lists
+            return names, lists, None
         if any(item.flat for _, item in made):
             # A flat list has a layer per pass of the loop inside: zipped with the outer
             # loop's iterable it would stop early, which no nested loops write.
-            return names, lists
+            return names, lists, None
         target, source = pairs[own[0]]
         built = next((item for _, item in made if item.target != "_"), made[0][1])
-        if _bare(self.src.code(target)) != _bare(built.target) or self.text(source) != self.text(built.iterable):
-            return names, lists
-        return names[: own[0]] + names[own[0] + 1 :], lists[: own[0]] + lists[own[0] + 1 :]
+        anonymous = built.target == "_" and self._kept_list(lists[own[0]]) and isinstance(target, cst.Name)
+        if not anonymous and _bare(self.src.code(target)) != _bare(built.target):
+            return names, lists, None
+        if self.text(source) != self.text(built.iterable):
+            return names, lists, None
+        rest = names[: own[0]] + names[own[0] + 1 :], lists[: own[0]] + lists[own[0] + 1 :]
+        return (*rest, self.src.code(target) if anonymous else None)
+
+    def _kept_list(self, key: str | None) -> bool:
+        """Whether ``self.<key>`` holds a list a local of ``__init__`` names (``self.down_stack =
+        down_stack``), not a layer list ``__init__`` builds pass by pass."""
+        value = self.init.attrs.get(key) if key is not None and key not in self.init.lists else None
+        local = local_value(self.init.locals, value)
+        return local is not None and is_layer_list(local)
+
+    def _calls_drawn(self, statement: cst.For, names: list) -> bool:
+        """Whether the loop's body calls each of its variables ``names`` (``down(x)``)."""
+        calls = _name_calls(statement.body)
+        return all(name is not None and calls[name] > 0 for name in names)
 
     def _made(self, key: str | None) -> tuple[str, LayerList] | None:
         """The attribute a loop's list comes from and how it is made: ``self.<key>``, or a pass's
