@@ -10,10 +10,13 @@ Which names its own statements compute for ``call()`` is decided in call_values.
 
 from __future__ import annotations
 
+import libcst as cst
+
 from ...ir.control import Cond, Loop
 from ...ir.graph import Graph
 from ...ir.nodes import Call, Define, Node, Op, Stmt
-from ...ir.reads import identifiers_of, is_import, self_attributes, statement_binds
+
+from ...ir.reads import graph_codes, identifiers_of, is_import, self_attributes, statement_binds, statement_names
 from ..branch_calls import branch_guards
 from ..branches import else_lines
 from ..builder import signature
@@ -101,11 +104,12 @@ class InitWriter(CallValues):
                 built_with = statement_binds(node.code) & self.build_values
                 (self.built_with if built_with else self.kept).extend(code_lines(node.code))
             elif isinstance(node, Stmt) and not node.refs:  # a shape check goes in call()
-                lines += self.remarks.around(code_lines(node.code), node.loc, beside=False)
+                kept = sorted(statement_binds(node.code) & self.init_values) if id(node) in self.straight else []
+                folded = self._stored_list(node, kept) if id(node) not in self.rebuilt else None
+                lines += self.remarks.around(code_lines(folded or node.code), node.loc, beside=False)
                 if id(node) in self.rebuilt:
                     self.built_with.extend(code_lines(node.code))
-                if id(node) in self.straight:
-                    kept = sorted(statement_binds(node.code) & self.init_values)
+                if folded is None:
                     lines += [f"self.{stored_as(name)} = {name}" for name in kept]
             elif isinstance(node, (Define, Call)) and node.layer not in made:
                 made.add(node.layer)
@@ -170,6 +174,33 @@ class InitWriter(CallValues):
             elif isinstance(node, Cond):
                 lines += self.made_under(node, made)
         return lines
+
+    def _stored_list(self, node: Stmt, kept: list[str]) -> str | None:
+        """``self.down_stack = [...]`` for ``down_stack = [...]`` when only call()'s loops over
+        it read the name (``for down in self.down_stack``), as an expert writes it; None when
+        ``__init__`` reads the name too (a comprehension ``for _ in up_stack``) or the statement
+        binds more than it."""
+        module = cst.parse_module(node.code + "\n")
+        tree = module.body
+        # A comment above the statement is the module's header here: kept only by the text as written.
+        single = len(tree) == 1 and isinstance(tree[0], cst.SimpleStatementLine) and not module.header
+        small = tree[0].body[0] if single else None
+        if len(kept) != 1 or not isinstance(small, cst.Assign) or len(small.targets) != 1:
+            return None
+        name = kept[0]
+        if not isinstance(small.targets[0].target, cst.Name) or small.targets[0].target.value != name:
+            return None
+        drawn_only = {
+            id(loop.iterable)
+            for loop in self.graph.walk()
+            if isinstance(loop, Loop) and self.graph.drawn_layers(loop) and not layers_in(self.graph, loop.body)
+        }
+        codes = [code.text for code in graph_codes(self.graph) if id(code) not in drawn_only]
+        codes += [other.code for other in self.graph.walk() if isinstance(other, Stmt) and other is not node]
+        if any(name in statement_names(code) for code in codes if code):
+            return None
+        target = cst.AssignTarget(cst.Attribute(cst.Name("self"), cst.Name(stored_as(name))))
+        return cst.Module([]).code_for_node(tree[0].with_changes(body=[small.with_changes(targets=[target])])).rstrip("\n")
 
     def made_under(self, node: Cond, made: set[str]) -> list[str]:
         """The layers of an ``if`` on constructor parameters, made under the same test."""

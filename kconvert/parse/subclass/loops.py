@@ -16,13 +16,14 @@ from collections import Counter
 import libcst as cst
 
 from ...ir.control import Item, Loop
-from ...ir.nodes import Define
+from ...ir.nodes import Define, Stmt
 from ...ir.source_text import Code
 from ..blocks import lift_block, lift_loop
 from ..builder import refuse
 from ..init_lists import LayerList, self_attribute
 from ..init_locals import local_value
 from ..layer_lists import is_layer_list
+from ..names_in import identifiers
 from ..tensor_lists import zipped
 from ..walk import walk
 from .position_loops import as_list_loop
@@ -30,7 +31,7 @@ from .position_loops import as_list_loop
 
 class LayerLoops:
     """The loop-reading half of ``CallLifter`` (parse/subclass/call.py), which sets ``src``,
-    ``init``, ``builder``, ``named``, ``nodes`` and ``pass_lists``."""
+    ``init``, ``builder``, ``named``, ``nodes``, ``defines``, ``pass_lists`` and ``call_names``."""
 
     def layer_loop(self, statement: cst.For) -> None:
         loc = self.src.loc(statement)
@@ -51,10 +52,9 @@ class LayerLoops:
             lift_loop(self, statement)
             return
         if not lists or any(name is None for name in names) or any(self._made(key) is None for key in lists):
-            # A literal list is unrolled pass by pass, which a list of tensors cannot follow.
-            literal = lists[0] if len(lists) == 1 and names[0] is not None and not drawn else None
+            literal = lists[0] if len(lists) == 1 and names[0] is not None else None
             if literal is not None and isinstance(self.init.attrs.get(literal), cst.List):
-                self.unrolled(statement, names[0], self.init.attrs[literal])
+                self.literal_loop(statement, names[0], literal, bool(drawn))
                 return
             raise refuse(
                 loc,
@@ -199,6 +199,33 @@ class LayerLoops:
         if any(not isinstance(name, cst.Name) for name, _ in drawn):
             return names, lists, []
         return [names[index] for index in kept], [lists[index] for index in kept], drawn
+
+    def literal_loop(self, statement: cst.For, name: str, attr: str, drawn: bool) -> None:
+        """``for conv in self.convs`` over a literal list: unrolled pass by pass when each element
+        is a Keras layer the graph can name; else (``self.down_stack = [downsample(64, 4), ...]``,
+        pix2pix's blocks, or a list zipped with tensors, which no unrolling follows) the list is
+        bound under the attribute's name where the loop stands and the loop kept over it, as a
+        builder writes it."""
+        literal = self.init.attrs[attr]
+        plain = all(
+            isinstance(element.value, cst.Call) and self.builder.is_layer_class(element.value.func)
+            for element in literal.elements
+        )
+        if plain and not drawn:
+            self.unrolled(statement, name, literal)
+            return
+        taken = self.call_names.union(*(identifiers(local) for local in self.init.locals))
+        if attr in taken:
+            raise refuse(
+                self.src.loc(statement),
+                f"the loop calls each layer of `self.{attr}`, which kconvert writes as a list named"
+                f" `{attr}`, a name the model's code already uses",
+                f"rename the attribute `self.{attr}`, or keep the model a subclass",
+            )
+        # Made where __init__ made it, before call()'s code, as the layers call() shares are.
+        self.defines.append(Stmt(f"{attr} = {self.text(literal)}", self.src.loc(literal)))
+        self.init.attrs[attr] = cst.Name(attr)
+        lift_loop(self, statement)
 
     def unrolled(self, statement: cst.For, name: str, literal: cst.List) -> None:
         """``for conv in self.convs`` over a literal list: one pass per element, as it runs."""
