@@ -8,12 +8,13 @@ A mixin of ``InitWriter``: it reads the writer's ``graph``, ``params`` and ``att
 
 from __future__ import annotations
 
+import builtins
 import re
 from collections import Counter
 
-from ...ir.control import Cond
-from ...ir.nodes import Node, Stmt
-from ...ir.reads import statement_binds, statement_binds_anywhere
+from ...ir.control import Cond, Loop
+from ...ir.nodes import Call, Node, Op, Stmt
+from ...ir.reads import identifiers_of, statement_binds, statement_binds_anywhere
 from ..context import EmitRefusal
 from ..model_attributes import MODEL_ATTRIBUTES
 from ..serializable import stored_as
@@ -73,6 +74,30 @@ class CallValues:
                     " this model Functional (or functional-subclass)",
                 )
         return kept
+
+    def outer_lists(self) -> list[str]:
+        """The names of lists of layers made before the model that its loops draw layers from
+        (``for layer in feature_layers + classification_layers: x = layer(x)``, lists the rest of
+        the file reads too): stored on the model as they are, so that call() loops over
+        ``self.feature_layers`` and the model tracks those very layers."""
+        bound = {param.name for param in self.params} | set(dir(builtins))
+        for node in walk_written_out(self.graph.body):
+            if isinstance(node, Stmt):
+                bound |= statement_binds_anywhere(node.code)
+            elif isinstance(node, Loop):
+                bound |= identifiers_of(f"({node.target})") if node.target else set()
+            elif isinstance(node, (Call, Op)):
+                bound |= {name for name in (node.name, *(name for _, name in node.more)) if name}
+        read = [
+            name
+            for node in walk_written_out(self.graph.body)
+            if isinstance(node, Loop) and self.graph.drawn_layers(node)
+            for name in re.findall(r"[A-Za-z_]\w*", node.iterable.text)
+            if name in identifiers_of(node.iterable.text)
+        ]
+        taken = bound | set(self.attrs.values()) | MODEL_ATTRIBUTES
+        # In the order the loops read them.
+        return [name for name in dict.fromkeys(read) if name not in taken]
 
     def read_in_build(self) -> set[str]:
         """Names the layers a block's ``build()`` makes read (emit/subclass/block.py): stored for it too."""

@@ -64,7 +64,9 @@ class InitWriter(CallValues):
         lines += ["    " + line for line in self.super_lines(f"super().__init__({', '.join(super_args)})")]
         set_up = frozenset(name for setup in self.graph.setup for name in setup.sets)
         lines += ["    " + line for line in stored_lines(self.params, set_up)]
-        self.init_values = self.values_for_call()
+        outer = self.outer_lists()
+        lines += [f"    self.{name} = {name}" for name in outer]
+        self.init_values = self.values_for_call() | frozenset(outer)
         check_foreign_loops(self.graph, self.init_values)
         self.guards = branch_guards(self.graph, self.graph.body, self._stable_names())
         lines += ["    " + line for line in self.made_in(self.graph.body, set())]

@@ -164,10 +164,14 @@ class LayerLoops:
 
     def _kept_list(self, key: str | None) -> bool:
         """Whether ``self.<key>`` holds a list a local of ``__init__`` names (``self.down_stack =
-        down_stack``), not a layer list ``__init__`` builds pass by pass."""
+        down_stack``) or one made before the model (``self.feature_layers = feature_layers``, a
+        module-level list), not a layer list ``__init__`` builds pass by pass."""
         value = self.init.attrs.get(key) if key is not None and key not in self.init.lists else None
+        if not isinstance(value, cst.Name):
+            return False
         local = local_value(self.init.locals, value)
-        return local is not None and is_layer_list(local)
+        bound = {name for statement in self.init.locals for name in identifiers(statement)}
+        return is_layer_list(local) if local is not None else value.value not in bound
 
     def _calls_drawn(self, statement: cst.For, names: list) -> bool:
         """Whether the loop's body calls each of its variables ``names`` (``down(x)``)."""
