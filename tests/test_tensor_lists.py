@@ -353,12 +353,12 @@ def test_a_subclass_zipping_a_literal_layer_list_with_tensors_keeps_that_loop() 
         from keras import layers
 
         inputs = keras.Input(shape=(8,))
+        adds = [layers.Add(), layers.Add()]
         skips = []
         skips.append(inputs)
         x = layers.Dense(8)(inputs)
         skips.append(x)
         x = layers.Dense(8)(x)
-        adds = [layers.Add(), layers.Add()]
         for add, skip in zip(adds, skips):
             x = add([x, skip])
         outputs = layers.Dense(1)(x)
