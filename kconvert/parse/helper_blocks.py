@@ -70,9 +70,7 @@ def as_block(
     if block is None or read_with != params:
         return helper
     given = {id(value) for param, value in arguments.items() if param not in tensors}
-    args = tuple(
-        GraphBuilder.arg(arg, Code(lifter.src.code(arg.value))) for arg in call.args if id(arg.value) in given
-    )
+    args = tuple(GraphBuilder.arg(arg, _given(lifter, arg.value)) for arg in call.args if id(arg.value) in given)
     args = with_self_args(args, block.graph.params, lifted)
     order = [param.name for param in block.graph.inputs_in_order()]
     if not set(order) <= set(tensors):
@@ -81,6 +79,14 @@ def as_block(
         return helper
     inputs = tuple(tensors[param] for param in order)
     return replace(helper, block=name, args=args, inputs=inputs)
+
+
+def _given(lifter, value: cst.BaseExpression) -> Code:
+    """An argument that is not a tensor as the block's instance is made with it: as written, or
+    the value it names (``n`` of ``n = x.shape[-1]``), which the caller's shape gives."""
+    if isinstance(value, cst.Name) and value.value in lifter.env:
+        return ref(lifter.env[value.value])
+    return Code(lifter.src.code(value))
 
 
 def blocks_of(builder: GraphBuilder) -> tuple[Block, ...]:
