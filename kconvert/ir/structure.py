@@ -17,6 +17,7 @@ import libcst as cst
 from .code import Picked, render, substitute
 from .control import Cond, Loop
 from .dataflow import has_else, produced
+from .given_layers import given_layer
 from .graph import Graph
 from .model_parts import Block
 from .normal_form import literal_truth, normal_text
@@ -85,6 +86,7 @@ def structure(graph: Graph, expand_helpers: bool = False) -> tuple:
                 layer = owner.layer(node.layer)
                 if params:
                     layer = replace(layer, args=tuple(replace(arg, value=_bound(arg.value, params)) for arg in layer.args))
+                    layer = given_layer(layer, params)
                 block = blocks.get(layer.factory.text) if layer.factory is not None else None
                 if block is not None:
                     out.extend(instance(block, layer, node, scope))

@@ -142,8 +142,8 @@ def _lift(lifter, call: cst.Call, definition: cst.FunctionDef) -> Helper:
     layers[first_layer:] = [_layer_with(layer, replacements, own) for layer in layers[first_layer:]]
     body = (*bound, *(node_with(node, replacements) for node in inner.nodes))
     helper = Helper(name, body, results, packed=None if spread_out is None else packed)
-    # A layer object passed in is made by the caller: no block of its own can make it, at any call.
-    return as_block(lifter, helper, call, definition, arguments, tensors, usable=not layer_args)
+    # A layer object passed in is made by the caller: the block's instance is made with it.
+    return as_block(lifter, helper, call, definition, arguments, tensors, frozenset(layer_args))
 
 
 def _layer_arguments(lifter, definition: cst.FunctionDef, arguments, constants) -> dict[str, str]:
