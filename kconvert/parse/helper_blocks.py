@@ -53,7 +53,8 @@ def as_block(
     parameters to their values at this call, ``layered`` the parameters it gives
     a layer object made right there (``activation=layers.Activation("relu")``),
     which the block's instance is made with as the Keras wrappers are (``Bidirectional(LSTM(8))``).
-    Every call must give the same parameters tensors and layers, or the function is no block.
+    A call that gives layer objects to other parameters than an earlier call did makes the
+    function no block for any call.
     A method (``self._conv_block(x)``) takes what it reads of the object too.
     """
     tried: dict[str, _Tried] = lifter.builder.blocks
@@ -62,6 +63,10 @@ def as_block(
     usable = True
     if name in tried and tried[name].definition is not definition:
         # ``block(x)`` and ``self.block(x)`` in one model: two helpers, one name; neither is a block.
+        usable = False
+    if name in tried and tried[name].tensors[1] != layered:
+        # A layer object one call makes and another does not (``shared``, the module's): instances of
+        # one class would hold their own layer and a layer of the file's, which no config says.
         usable = False
     if helper.problem is not None or not usable:
         tried[name] = _Tried(None, params, definition, {})
