@@ -37,7 +37,7 @@ from .helpers import (
     walk_written_out,
     written_out,
 )
-from .names import layers_in, loops_around
+from .names import given_layer, layers_in, loops_around
 
 # What a graph model has once made and a subclass only once built (or in another order).
 GRAPH_ONLY = GRAPH_PROPERTIES | {"inputs", "outputs", "layers"}
@@ -117,6 +117,8 @@ class InitWriter(CallValues):
                     self.built_with.extend(code_lines(node.code))
                 if folded is None:
                     lines += [f"self.{stored_as(name)} = {name}" for name in kept]
+            elif isinstance(node, (Define, Call)) and given_layer(self.graph, self.graph.layer(node.layer)):
+                made.add(node.layer)  # the block is given it: stored with the parameters
             elif isinstance(node, (Define, Call)) and node.layer not in made:
                 made.add(node.layer)
                 layer = self.graph.layer(node.layer)
