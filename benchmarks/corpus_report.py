@@ -187,7 +187,8 @@ def verify_model(
     """One changed model, original against converted; the original alone when that fails.
 
     Returns ``verified``, ``NOT-EQUIVALENT``, ``VERIFY-ERROR`` (only the converted
-    file fails) or ``unverifiable`` (the original fails too), with the reasons.
+    file fails, or a model of it that the original builds alone) or ``unverifiable`` (the
+    original fails too), with the reasons.
     ``given`` and ``input_shape`` (without the batch axis) are what a user gives
     with ``--set`` and ``--input-shape``. With ``save``, a verified pair's reasons say
     how each converted model saved and loaded (``saving: ...``). Shared with
@@ -221,11 +222,18 @@ def verify_model(
         given=given,
         input_shape=shape,
     )
-    if alone.verdict is Verdict.EQUIVALENT:
+    if alone.verdict is Verdict.EQUIVALENT or _broken(report, alone):
         return "VERIFY-ERROR", verify_reasons(report)
     return "unverifiable", [
         "original vs itself: " + reason for reason in verify_reasons(alone)
     ]
+
+
+def _broken(report, alone) -> bool:
+    """Whether a model that fails in the pair builds and runs alone: the converted file broke it,
+    whatever another model of the file (a shapeless block it calls) does alone."""
+    failed = {model.name for model in report.models if model.verdict is Verdict.ERROR}
+    return any(model.name in failed and model.verdict is Verdict.EQUIVALENT for model in alone.models)
 
 
 def _timed(outcome: Outcome, start: float) -> Outcome:

@@ -33,6 +33,8 @@ CASES = [
     # A Normalization of given statistics: the subclass's build() must build every layer, or
     # the loaded model keeps fresh weights.
     ("normalization_stats/functional.py", "stats", [(4,)]),
+    # ... inside a preprocessing Sequential of no input shape the model calls as a layer.
+    ("normalization_in_sequential/functional.py", "preprocessed", [(4,)]),
     # A loop pass of several layers is a block class the model makes a list of: both classes load.
     ("loop_block_inline/functional.py", "classifiers", [(20,)]),
     ("loop_block_encoder/functional.py", "encoders", [(10, 8)]),
@@ -44,6 +46,11 @@ CASES = [
     ("helper_project_skip_to_input/functional.py", "skips", [(32, 32, 3)]),
     # ... and a block that takes the tensor whose shape sizes its layers first.
     ("helper_gate_sized_by_skip/functional.py", "gates", [(16, 16, 3)]),
+    # ... and one whose build() makes a block of its own sized by that shape (``AttentionGate(n)``).
+    ("helper_shape_arg_to_block/functional.py", "attention_steps", [(16, 16, 3)]),
+    # A block given the layer it calls (``activation=layers.LeakyReLU(0.2)``): its config holds the
+    # layer's own, which from_config makes again.
+    ("helper_given_activation_layer/functional.py", "trunks", [(16, 16, 3)]),
     # A model whose own build() makes layers from its input's shape: load_model calls build()
     # alone, which must build every layer before the weights are set.
     ("model_sized_by_input/functional.py", "widths", [(16, 6)]),

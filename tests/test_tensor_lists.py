@@ -318,8 +318,9 @@ def test_a_tensor_put_into_a_dict_by_key_is_refused_by_name() -> None:
     ]
 
 
-def test_a_subclass_zipping_a_literal_layer_list_with_tensors_is_refused() -> None:
-    # A literal list of layers is unrolled pass by pass; the tensors drawn with it cannot be.
+def test_a_subclass_zipping_a_literal_layer_list_with_tensors_keeps_that_loop() -> None:
+    # A literal list of layers is unrolled pass by pass; zipped with tensors, which no unrolling
+    # follows, it is bound where the loop stands and the loop kept over it (it used to be refused).
     source = """\
         import keras
         from keras import layers
@@ -346,7 +347,21 @@ def test_a_subclass_zipping_a_literal_layer_list_with_tensors_is_refused() -> No
         model = Net()
         model(keras.Input(shape=(8,)))
         """
-    (message,) = refusal(source, F)
-    assert message.startswith(
-        "m.py:18:9: error: the loop `for add, skip in zip(self.adds, skips)` is not over layer lists made in __init__"
+    assert convert(source, F) == textwrap.dedent(
+        """\
+        import keras
+        from keras import layers
+
+        inputs = keras.Input(shape=(8,))
+        adds = [layers.Add(), layers.Add()]
+        skips = []
+        skips.append(inputs)
+        x = layers.Dense(8)(inputs)
+        skips.append(x)
+        x = layers.Dense(8)(x)
+        for add, skip in zip(adds, skips):
+            x = add([x, skip])
+        outputs = layers.Dense(1)(x)
+        model = keras.Model(inputs=inputs, outputs=outputs)
+        """
     )

@@ -229,3 +229,27 @@ def test_the_class_a_builder_defined_again_makes_is_not_a_model_of_its_own() -> 
     """)
     sites = find_models(index(text))
     assert [(s.name, s.primary) for s in sites] == [("Net", False), ("build", True), ("Net1", False)]
+
+
+def test_a_builder_module_level_graph_code_calls_or_lists_is_a_block_of_that_model() -> None:
+    # A subclass calling the pix2pix tutorial's Sequential blocks, converted to module-level
+    # Functional code, calls them on tensors and lists them: no model of their own there either
+    # ("no model named 'downsample'" in the original, where only the class calls it).
+    text = textwrap.dedent("""
+        import keras
+
+        def downsample(filters):
+            return keras.Sequential([keras.layers.Conv2D(filters, 3)])
+
+        def upsample(filters):
+            return keras.Sequential([keras.layers.Conv2DTranspose(filters, 3)])
+
+        inputs = keras.Input(shape=(8, 8, 3))
+        x = downsample(4)(inputs)
+        up_stack = [upsample(4)]
+        for up in up_stack:
+            x = up(x)
+        model = keras.Model(inputs, x)
+    """)
+    sites = find_models(index(text))
+    assert [(s.name, s.primary) for s in sites] == [("downsample", False), ("upsample", False), ("model", True)]

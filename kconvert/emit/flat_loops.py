@@ -12,11 +12,12 @@ straight through, and neither loop's call()-side code reads its variable
 from __future__ import annotations
 
 from ..ir.control import Loop
+from ..ir.graph import Graph
 from ..ir.nodes import Stmt
-from .subclass.helpers import reads_own_variable
+from .subclass.helpers import loops_over_iterable
 
 
-def flat_inner(loop: Loop) -> Loop | None:
+def flat_inner(loop: Loop, graph: Graph) -> Loop | None:
     """The loop inside ``loop`` that call() runs for all of their passes at once, or None."""
     steps = [node for node in loop.body if not isinstance(node, Stmt)]
     if len(steps) != 1 or not isinstance(steps[0], Loop):
@@ -29,7 +30,7 @@ def flat_inner(loop: Loop) -> Loop | None:
     outer, own = loop.carried[0], inner.carried[0]
     if own.init != outer.param or outer.result != own.out or own.name != outer.name:
         return None
-    if reads_own_variable(loop) or reads_own_variable(inner):
+    if loops_over_iterable(loop, graph) or loops_over_iterable(inner, graph):
         return None
     # A loop inside the inner one keeps its lists of lists: only the innermost pair is flat.
     if any(isinstance(node, Loop) for node in inner.body):

@@ -128,7 +128,8 @@ def computed_name_lines(
 
 def config_lines(params: list[Param], ctx: EmitContext, class_lines: list[str]) -> list[str]:
     """``get_config`` returning every constructor parameter, or nothing when there is none; then
-    ``from_config`` when ``class_lines`` (the class's code above) uses a parameter as a tuple.
+    ``from_config`` when ``class_lines`` (the class's code above) uses a parameter as a tuple, or
+    a parameter holds a layer.
 
     ``return {**super().get_config(), "units": self.units}`` when it fits on its line; else the
     parameters' dict first, as Keras' own layers write it, so that black spreads only that dict.
@@ -136,7 +137,14 @@ def config_lines(params: list[Param], ctx: EmitContext, class_lines: list[str]) 
     stored = [param.name for param in params if not param.star and param.name != "name"]
     if not stored:
         return []
-    entries = ", ".join(f'"{name}": self.{stored_as(name)}' for name in stored)
+    # A layer the class is given is saved as its own config, and made from it again on loading
+    # (the Keras guide's "Serialization and saving"): Keras does not make objects of a config's values.
+    given = [param.name for param in params if param.layer]
+    saving = ctx.symbols.saving
+    entries = ", ".join(
+        f'"{name}": {saving}.serialize_keras_object(self.{stored_as(name)})' if name in given else f'"{name}": self.{stored_as(name)}'
+        for name in stored
+    )
     one_line = f"return {{**super().get_config(), {entries}}}"
     # The ``return`` stands two indents into the class, which stands ``ctx.class_indent`` into the file.
     if ctx.class_indent + 8 + len(one_line) <= ctx.layout.line_length:
@@ -144,12 +152,17 @@ def config_lines(params: list[Param], ctx: EmitContext, class_lines: list[str]) 
     else:
         lines = ["def get_config(self):", f"    config = {{{entries}}}", "    return {**super().get_config(), **config}"]
     tuples = _used_as_tuples(stored, class_lines)
-    if not tuples:
+    if not tuples and not given:
         return lines
     lines += ["", "@classmethod", "def from_config(cls, config):"]
     optional = {param.name for param in params if param.default is not None and param.default.text == "None"}
-    for name in tuples:
-        made = f'config["{name}"] = tuple(config["{name}"])'
+    for name in stored:
+        if name in given:
+            made = f'config["{name}"] = {saving}.deserialize_keras_object(config["{name}"])'
+        elif name in tuples:
+            made = f'config["{name}"] = tuple(config["{name}"])'
+        else:
+            continue
         lines += [f'    if config["{name}"] is not None:', f"        {made}"] if name in optional else [f"    {made}"]
     return lines + ["    return cls(**config)"]
 

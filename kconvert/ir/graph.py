@@ -31,7 +31,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Iterator
 
-from .control import Cond
+from .control import Cond, Loop
 from .model_parts import Block, Method, Param, Remark, Setup
 from .nodes import Call, Carrier, Input, LayerDef, Node
 from .source_text import Arg, Code, LayerId, Loc, ValueId
@@ -123,6 +123,21 @@ class Graph:
         listed = [placeholders[name] for name in re.findall(r"\b\w+\b", self.inputs.text) if name in placeholders]
         rank = {value: index for index, value in reversed(list(enumerate(listed)))}
         return tuple(sorted(made, key=lambda node: rank.get(node.out, len(listed))))
+
+    def drawn_layers(self, loop: Loop) -> tuple[LayerId, ...]:
+        """The layer objects the loop takes from its iterable and calls by its own variable
+        (``down`` in ``for down in down_stack: x = down(x)``): made before the loop, each pass
+        calls another of them."""
+        variables = set(re.findall(r"[A-Za-z_]\w*", loop.target))
+        found = [
+            node.layer
+            for node in walk(loop.body)
+            if isinstance(node, Call)
+            and self.layer(node.layer).binding == "external"
+            and self.layer(node.layer).reference is not None
+            and self.layer(node.layer).reference.text in variables
+        ]
+        return tuple(dict.fromkeys(found))
 
     def calls_of(self, layer_id: LayerId) -> tuple[Call, ...]:
         return tuple(

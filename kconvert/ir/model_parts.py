@@ -48,6 +48,9 @@ class Param:
     star: str = ""
     given: str | None = None
     annotation: Code | None = None
+    # It holds a layer object the block calls (``activation=layers.Activation("relu")``): a Layer
+    # class's config holds that layer's own, serialized.
+    layer: bool = False
 
 
 @dataclass(frozen=True)

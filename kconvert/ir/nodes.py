@@ -44,6 +44,9 @@ class LayerDef:
     # ``input_shape=`` is the factory's own parameter, not a hint (SHAPE_HINTS) a layer called on
     # a tensor ignores: a Keras Application sized by it (``DenseNet121(input_shape=...)``).
     own_shape: bool = False
+    # The classes of the layers an external ``keras.Sequential([...])`` lists: it builds them at
+    # its first call, so inside whatever traces the model that calls it (emit/subclass/build.py).
+    holds: tuple[str, ...] = ()
 
     @property
     def reads_tensors(self) -> bool:

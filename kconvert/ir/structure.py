@@ -17,6 +17,7 @@ import libcst as cst
 from .code import Picked, render, substitute
 from .control import Cond, Loop
 from .dataflow import has_else, produced
+from .given_layers import given_layer
 from .graph import Graph
 from .model_parts import Block
 from .normal_form import literal_truth, normal_text
@@ -85,6 +86,7 @@ def structure(graph: Graph, expand_helpers: bool = False) -> tuple:
                 layer = owner.layer(node.layer)
                 if params:
                     layer = replace(layer, args=tuple(replace(arg, value=_bound(arg.value, params)) for arg in layer.args))
+                    layer = given_layer(layer, params)
                 block = blocks.get(layer.factory.text) if layer.factory is not None else None
                 if block is not None:
                     out.extend(instance(block, layer, node, scope))
@@ -208,7 +210,10 @@ def structure(graph: Graph, expand_helpers: bool = False) -> tuple:
             if len(arg.value.values) == 1
         ]
         aliases.update((inner_scope + inner, outer) for inner, outer in zip(block_inputs, tensors))
-        inner = (*ops, *walk(block.graph.body, block.graph, inner_scope, _params_of(block, layer)))
+        # An argument that reads a value of the caller (``AttentionGate(n)`` of ``n = x.shape[-1]``)
+        # is numbered where the caller reads it, as a helper written out there reads it.
+        params = {name: numbered(value, scope) for name, value in _params_of(block, layer).items()}
+        inner = (*ops, *walk(block.graph.body, block.graph, inner_scope, params))
         results = [inner_scope + value for value in block.graph.outputs.values]
         made = produced(node)
         if len(made) == 1 and len(results) > 1:
@@ -259,13 +264,13 @@ def _strings(value) -> list[str]:
     return []
 
 
-def _params_of(block: Block, layer: LayerDef) -> dict[str, str]:
+def _params_of(block: Block, layer: LayerDef) -> dict[str, Code]:
     """Each parameter of ``block`` with the argument the layer was made with, or its default."""
     params = [param for param in block.graph.params if not param.star]
-    bound = {param.name: param.default.text for param in params if param.default is not None}
+    bound = {param.name: param.default for param in params if param.default is not None}
     positional = [arg for arg in layer.args if arg.keyword is None and not arg.star]
-    bound.update((param.name, arg.value.text) for param, arg in zip(params, positional))
-    bound.update((arg.keyword, arg.value.text) for arg in layer.args if arg.keyword is not None)
+    bound.update((param.name, arg.value) for param, arg in zip(params, positional))
+    bound.update((arg.keyword, arg.value) for arg in layer.args if arg.keyword is not None)
     return bound
 
 

@@ -159,6 +159,7 @@ class GraphBuilder:
                 loc=loc or self.src.loc(expr),
                 name=text if isinstance(expr, cst.Name) else None,
                 reference=Code(text),
+                holds=self._held(expr),
             )
             self.layers.append(layer)
             self._external[text] = layer
@@ -179,6 +180,16 @@ class GraphBuilder:
         call = self.made_by(expr) or reaching_call(self.src, expr)
         keras = self.src.keras(call.func) if call is not None else None
         return keras.last if keras is not None and keras.is_layer_class else None
+
+    def _held(self, expr: cst.BaseExpression) -> tuple[str, ...]:
+        """``("Normalization", "RandomFlip")`` for ``augment`` when its scope makes
+        ``augment = keras.Sequential([layers.Normalization(), layers.RandomFlip()])``."""
+        call = self.made_by(expr)
+        keras = self.src.keras(call.func) if call is not None else None
+        if keras is None or keras.last != "Sequential" or not call.args or not isinstance(call.args[0].value, cst.List):
+            return ()
+        listed = (self.src.keras(element.value.func) for element in call.args[0].value.elements if isinstance(element.value, cst.Call))
+        return tuple(made.last for made in listed if made is not None and made.is_layer_class)
 
     def made_by(self, expr: cst.BaseExpression) -> cst.Call | None:
         """The call that makes the object ``expr`` names, when its scope binds the name once, by a

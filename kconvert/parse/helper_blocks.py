@@ -27,38 +27,46 @@ from .builder import GraphBuilder, Refusal, refuse
 from .comments import remarks_between
 from .method_blocks import with_self_args, with_self_params
 from .model_classes import is_docstring
-from .names_in import bound_names, calls_in
+from .names_in import bound_names, calls_in, name_nodes
 from .params import source_param
 from .source import SourceFile
 
 
 
 class _Tried(NamedTuple):
-    """A function already tried: the block, the tensor parameters it was read with, its ``def``
-    (a method and a function of one name are two helpers) and, for a method, ``{attr: parameter}``
-    of what it reads of the object (parse/method_blocks.py)."""
+    """A function already tried: the block, the tensor parameters it was read with and those given
+    a layer object, its ``def`` (a method and a function of one name are two helpers) and, for a
+    method, ``{attr: parameter}`` of what it reads of the object (parse/method_blocks.py)."""
 
     block: Block | None
-    tensors: frozenset[str]
+    tensors: tuple[frozenset[str], frozenset[str]]
     definition: cst.FunctionDef
     lifted: dict[str, str]
 
 
 def as_block(
-    lifter, helper: Helper, call: cst.Call, definition: cst.FunctionDef, arguments, tensors, usable: bool = True
+    lifter, helper: Helper, call: cst.Call, definition: cst.FunctionDef, arguments, tensors, layered: frozenset[str]
 ) -> Helper:
     """``helper`` as a call of the block ``definition`` stands for, when it can be one.
 
     ``arguments`` maps each parameter to its argument, ``tensors`` the tensor
-    parameters to their values at this call; a call that is not ``usable``
-    (it passes a layer object) makes the function no block for any call.
+    parameters to their values at this call, ``layered`` the parameters it gives
+    a layer object made right there (``activation=layers.Activation("relu")``),
+    which the block's instance is made with as the Keras wrappers are (``Bidirectional(LSTM(8))``).
+    A call that gives layer objects to other parameters than an earlier call did makes the
+    function no block for any call.
     A method (``self._conv_block(x)``) takes what it reads of the object too.
     """
     tried: dict[str, _Tried] = lifter.builder.blocks
     name = definition.name.value
-    params = frozenset(tensors)
+    params = (frozenset(tensors), layered)
+    usable = True
     if name in tried and tried[name].definition is not definition:
         # ``block(x)`` and ``self.block(x)`` in one model: two helpers, one name; neither is a block.
+        usable = False
+    if name in tried and tried[name].tensors[1] != layered:
+        # A layer object one call makes and another does not (``shared``, the module's): instances of
+        # one class would hold their own layer and a layer of the file's, which no config says.
         usable = False
     if helper.problem is not None or not usable:
         tried[name] = _Tried(None, params, definition, {})
@@ -70,9 +78,7 @@ def as_block(
     if block is None or read_with != params:
         return helper
     given = {id(value) for param, value in arguments.items() if param not in tensors}
-    args = tuple(
-        GraphBuilder.arg(arg, Code(lifter.src.code(arg.value))) for arg in call.args if id(arg.value) in given
-    )
+    args = tuple(GraphBuilder.arg(arg, _given(lifter, arg.value)) for arg in call.args if id(arg.value) in given)
     args = with_self_args(args, block.graph.params, lifted)
     order = [param.name for param in block.graph.inputs_in_order()]
     if not set(order) <= set(tensors):
@@ -83,9 +89,17 @@ def as_block(
     return replace(helper, block=name, args=args, inputs=inputs)
 
 
+def _given(lifter, value: cst.BaseExpression) -> Code:
+    """An argument that is not a tensor as the block's instance is made with it: as written, or
+    the value it names (``n`` of ``n = x.shape[-1]``), which the caller's shape gives."""
+    if isinstance(value, cst.Name) and value.value in lifter.env:
+        return ref(lifter.env[value.value])
+    return Code(lifter.src.code(value))
+
+
 def blocks_of(builder: GraphBuilder) -> tuple[Block, ...]:
     """The blocks a model's lifting read, in the order they were first called: those every call
-    could use (a later call that passes a layer object unmakes one)."""
+    could use (a later call that passes tensors or layer objects otherwise unmakes one)."""
     return tuple(tried.block for tried in builder.blocks.values() if tried.block is not None)
 
 
@@ -109,11 +123,12 @@ def settled(body: tuple[Node, ...], builder: GraphBuilder) -> tuple[Node, ...]:
 
 
 def _block(
-    caller, definition: cst.FunctionDef, tensors: frozenset[str], tried, method: bool
+    caller, definition: cst.FunctionDef, params: tuple[frozenset[str], frozenset[str]], tried, method: bool
 ) -> tuple[Block, dict[str, str]] | None:
-    """The block ``definition`` is, read with ``tensors`` as its tensor parameters, and what it
-    reads of the object when it is a ``method`` (its ``self`` no parameter); ``caller`` is the
-    lifter of the code that calls it."""
+    """The block ``definition`` is, read with ``params`` (its tensor parameters, and those that
+    hold a layer it calls), and what it reads of the object when it is a ``method`` (its ``self``
+    no parameter); ``caller`` is the lifter of the code that calls it."""
+    tensors, layered = params
     src = caller.src
     loc = src.loc(definition)
     ordered = [*definition.params.posonly_params, *definition.params.params, *definition.params.kwonly_params]
@@ -124,7 +139,11 @@ def _block(
         param.name.value for param in ordered if param.name.value not in tensors
     }
     constants = {param.name.value for param in ordered} - tensors
-    if rebound or not tensors or _default_layers(src, ordered) or _calls_any(definition, constants):
+    if rebound or not tensors or _default_layers(src, ordered) or _calls_any(definition, constants - layered):
+        return None
+    if any(not _only_called(definition, name) for name in layered):
+        # ``if activation:`` asks the object something a Layer class's attribute would answer alike,
+        # but kconvert reads the parameter only as the layer it calls.
         return None
     builder = GraphBuilder(src, caller.builder.root)
     # Blocks a block calls live in the model, next to it.
@@ -157,7 +176,7 @@ def _block(
         loc=loc,
         doc=_docstring(src, definition),
         params=tuple(
-            source_param(src, param)
+            replace(source_param(src, param), layer=param.name.value in layered)
             for param in ordered
             if param.name.value not in tensors
         ),
@@ -234,6 +253,13 @@ def _calls_any(definition: cst.FunctionDef, names: set[str]) -> bool:
     """Whether the body calls one of its non-tensor parameters (``norm(x)``): a layer or function
     the caller passes, which a block made once in ``__init__`` cannot take per call."""
     return any(isinstance(call.func, cst.Name) and call.func.value in names for call in calls_in(definition.body))
+
+
+def _only_called(definition: cst.FunctionDef, name: str) -> bool:
+    """Whether the body reads ``name`` only to call it (``activation(x)``)."""
+    called = sum(isinstance(call.func, cst.Name) and call.func.value == name for call in calls_in(definition.body))
+    read = sum(node.value == name for node in name_nodes(definition.body))
+    return called == read
 
 
 def _default_layers(src: SourceFile, params: list[cst.Param]) -> bool:

@@ -4,7 +4,7 @@
 must make the helper's layers once, in ``__init__``.  So the helper's body is
 lifted here as IR nodes, once per call, and its parameters are replaced by the
 call's arguments on the libcst tree of each lifted expression
-(``Conv2D(filters, 3)`` called with ``64`` becomes ``Conv2D(64, 3)``).  A body
+(``Conv2D(filters, 3)`` called with ``64`` becomes ``Conv2D(64, 3)``, substituted.py).  A body
 that cannot be lifted keeps the reason, for the subclass emitter to report;
 Functional code never needs the body.  Each call is also marked as a call of
 the block the function stands for, read once (``helper_blocks.py``), which a
@@ -18,11 +18,10 @@ from typing import Mapping
 
 import libcst as cst
 
-from ..ir.code import Substitute
 from ..ir.dataflow import consumed
-from ..ir.nodes import Helper, Input, LayerDef, Node, Op, Stmt
+from ..ir.nodes import Helper, Input, LayerDef, Node, Op
 from ..ir.returned import spread
-from ..ir.source_text import Arg, Code, Loc
+from ..ir.source_text import Loc, placeholder
 from .builder import Refusal, refuse
 from .helper_blocks import as_block, refuse_rebound, split_return
 from .keras_names import MODEL, SEQUENTIAL
@@ -33,6 +32,8 @@ from .module_index import bound_before, classes, functions
 from .names_in import calls_in
 from .nested_helpers import local_definition
 from .saved.defaults import is_default
+from .shape_tests import shape_values
+from .substituted import arg_with, node_with
 from .source import SourceFile
 from .walk import walk
 from ..ir.weightless import WEIGHTLESS_LAYERS
@@ -73,9 +74,16 @@ def _lift(lifter, call: cst.Call, definition: cst.FunctionDef) -> Helper:
         refuse_unsound_method(src, definition)
     arguments = bind_arguments(src, call, definition, method=method)
     tensors, constants = {}, {}
+    # ``n = x.shape[-1]`` then ``gate(skip, x, n)``: a number Python knows while it builds the
+    # graph, passed as any constant is; written out, the body reads the value ``n`` is.
+    sizes = shape_values(lifter.nodes)
+    shaped: dict[str, str] = {}
     bound: list[Node] = []
     for param, value in arguments.items():
-        if isinstance(value, cst.Name) and value.value in lifter.env:
+        if isinstance(value, cst.Name) and lifter.env.get(value.value) in sizes:
+            constants[param] = value
+            shaped[param] = placeholder(lifter.env[value.value])
+        elif isinstance(value, cst.Name) and value.value in lifter.env:
             tensors[param] = lifter.env[value.value]
         elif isinstance(value, cst.Subscript) and lifter.reads_tensor(value) and not calls_in(value):
             # ``down_block(pair[0], 64)``: bound where Python binds the parameter, so the
@@ -125,15 +133,17 @@ def _lift(lifter, call: cst.Call, definition: cst.FunctionDef) -> Helper:
         # ``outputs = [a, b]; return outputs`` returns ``a`` and ``b``, as ``return a, b`` does.
         inner.nodes[:], packed, results = spread_out
     replacements = {
-        param: cst.Module([]).code_for_node(value) for param, value in constants.items() if param not in layer_args
+        param: shaped.get(param) or cst.Module([]).code_for_node(value)
+        for param, value in constants.items()
+        if param not in layer_args
     }
     layers = lifter.builder.layers
     own = frozenset(classes(src.module))
     layers[first_layer:] = [_layer_with(layer, replacements, own) for layer in layers[first_layer:]]
     body = (*bound, *(node_with(node, replacements) for node in inner.nodes))
     helper = Helper(name, body, results, packed=None if spread_out is None else packed)
-    # A layer object passed in is made by the caller: no block of its own can make it, at any call.
-    return as_block(lifter, helper, call, definition, arguments, tensors, usable=not layer_args)
+    # A layer object passed in is made by the caller: the block's instance is made with it.
+    return as_block(lifter, helper, call, definition, arguments, tensors, frozenset(layer_args))
 
 
 def _layer_arguments(lifter, definition: cst.FunctionDef, arguments, constants) -> dict[str, str]:
@@ -248,7 +258,7 @@ def _layer_with(layer: LayerDef, replacements: Mapping[str, str], own: frozenset
     when a Keras layer has the same default (``name`` for every layer): written out, it is noise."""
     args = []
     for arg in layer.args:
-        bound = _arg_with(arg, replacements)
+        bound = arg_with(arg, replacements)
         passed_on = arg.value.text in replacements and bound.value.text == "None"
         if not (passed_on and arg.keyword is not None and _defaults_to_none(layer.type_name, arg.keyword, own)):
             args.append(bound)
@@ -260,42 +270,3 @@ def _defaults_to_none(type_name: str, keyword: str, own: frozenset[str]) -> bool
     if type_name not in KERAS_LAYERS or type_name in own:
         return False
     return keyword == "name" or is_default(f"layers.{type_name}", keyword, None)
-
-
-def node_with(node: Node, replacements: Mapping[str, str]) -> Node:
-    """``node`` with the helper's parameters replaced by the call's arguments."""
-    if isinstance(node, Stmt):
-        tree = cst.parse_module(node.code + "\n").visit(Substitute(replacements))
-        return replace(node, code=tree.code.rstrip("\n"))
-    changes = {}
-    if hasattr(node, "args"):
-        changes["args"] = tuple(_arg_with(arg, replacements) for arg in node.args)
-    for field in ("expr", "test", "iterable"):
-        if hasattr(node, field):
-            changes[field] = _code_with(getattr(node, field), replacements)
-    if hasattr(node, "body"):
-        changes["body"] = tuple(node_with(inner, replacements) for inner in node.body)
-    if getattr(node, "orelse", ()):
-        changes["orelse"] = tuple(node_with(inner, replacements) for inner in node.orelse)
-    if getattr(node, "items", ()):
-        # A loop over tensors (``for col in range(inputs.shape[1])``): its sources may read parameters.
-        changes["items"] = tuple(replace(item, source=_code_with(item.source, replacements)) for item in node.items)
-    if getattr(node, "helper", None) is not None:
-        # A helper this helper calls: its body and arguments still name this helper's parameters.
-        helper = node.helper
-        body = tuple(node_with(inner, replacements) for inner in helper.body)
-        args = tuple(_arg_with(arg, replacements) for arg in helper.args)
-        changes["helper"] = replace(helper, body=body, args=args)
-    return replace(node, **changes)
-
-
-def _arg_with(arg: Arg, replacements: Mapping[str, str]) -> Arg:
-    return replace(arg, value=_code_with(arg.value, replacements))
-
-
-def _code_with(code: Code, replacements: Mapping[str, str]) -> Code:
-    if not code.text:
-        return code  # a loop that only draws from tensors has no iterable of its own
-    tree = cst.parse_expression(code.text).visit(Substitute(replacements))
-    return replace(code, text=cst.Module([]).code_for_node(tree))
-

@@ -15,12 +15,19 @@ from .names_in import identifiers
 def local_layer(statements, made: cst.BaseExpression) -> cst.Call | None:
     """The constructor call ``name = Layer(...)`` binds, when ``made`` is that ``name`` and no later
     statement of ``__init__`` assigns the name again."""
+    value = local_value(statements, made)
+    return value if isinstance(value, cst.Call) else None
+
+
+def local_value(statements, made: cst.BaseExpression | None) -> cst.BaseExpression | None:
+    """The value ``name = <value>`` binds, when ``made`` is that ``name`` and no later statement
+    of ``__init__`` assigns the name again."""
     if not isinstance(made, cst.Name):
         return None
     for statement in reversed(statements):
         assigned = name_assignment(statement)
         if assigned is not None and assigned[0] == made.value:
-            return assigned[1] if isinstance(assigned[1], cst.Call) else None
+            return assigned[1]
         if made.value in _assigned(statement):
             return None
     return None

@@ -86,6 +86,18 @@ class _LocalCalls(cst.CSTVisitor):
             self.returned.append(node.value)
 
 
+class _BlockCalls(_LocalCalls):
+    """Calls, outside nested scopes, whose result is called at once or listed."""
+
+    def visit_Call(self, node: cst.Call) -> None:
+        if isinstance(node.func, cst.Call):
+            self.calls.append(node.func)
+
+    def visit_Element(self, node: cst.Element) -> None:
+        if isinstance(node.value, cst.Call):
+            self.calls.append(node.value)
+
+
 class _Finder:
     def __init__(self, index: SourceIndex) -> None:
         self.index = index
@@ -191,6 +203,16 @@ class _Finder:
                 elif callee and callee != name and name in self.classes and callee in self.classes:
                     self.made_by.setdefault(callee, name)
 
+    def mark_block_uses(self) -> None:
+        # Module-level graph code uses a builder as a block where it calls its model on a tensor
+        # (``downsample(64, 4)(x)``) or lists it (``down_stack = [downsample(64, 4), ...]``, the
+        # blocks a loop calls): a subclass converted to module-level code calls its blocks so.
+        blocks = _BlockCalls()
+        for stmt in self.index.statements:
+            if not isinstance(stmt.node, (cst.FunctionDef, cst.ClassDef)):
+                stmt.node.visit(blocks)
+        self.used.update(callee for callee in map(self.model_call, blocks.calls) if callee in self.builders)
+
     def find_variables(self) -> None:
         for i, stmt in enumerate(self.index.statements):
             for small in _unconditional(stmt.node):
@@ -259,6 +281,7 @@ def find_models(index: SourceIndex) -> tuple[ModelSite, ...]:
     finder.find_classes()
     finder.find_builders()
     finder.mark_builder_uses()
+    finder.mark_block_uses()
     finder.find_variables()
     finder.find_methods()
     return finder.sites()

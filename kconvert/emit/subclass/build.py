@@ -15,7 +15,7 @@ from dataclasses import replace
 import libcst as cst
 
 from ...ir.graph import Graph
-from ...ir.nodes import Input
+from ...ir.nodes import Input, LayerDef
 from ...ir.input_reads import params_read_only_by_inputs
 from ...ir.source_text import Arg
 from ..context import EmitContext
@@ -61,6 +61,12 @@ def build_line(graph: Graph, ctx: EmitContext, target: str) -> str | None:
 BUILT_ON_DATA = frozenset({"Normalization", "Discretization"})
 
 
+def _built_on_data(layer: LayerDef) -> bool:
+    """A layer of ``BUILT_ON_DATA``, or an external Sequential that lists one: it builds its
+    layers at its first call, inside the trace of the model that calls it."""
+    return layer.type_name in BUILT_ON_DATA or not BUILT_ON_DATA.isdisjoint(layer.holds)
+
+
 def builds_on_zeros(graph: Graph) -> bool:
     """Whether to build on data: Keras 3 cannot trace a stateful RNN on a symbolic
     ``keras.Input``, but a call on zeros of the model's full batch shape builds it."""
@@ -81,9 +87,9 @@ def traced_in_build(graph: Graph) -> bool:
     outside any trace.  In a block's Layer class such a layer would still be traced: that model
     is left to ``builds_by_shape``.
     """
-    in_blocks = any(layer.type_name in BUILT_ON_DATA for block in graph.blocks for layer in block.graph.layers)
+    in_blocks = any(_built_on_data(layer) for block in graph.blocks for layer in block.graph.layers)
     return (
-        any(layer.type_name in BUILT_ON_DATA for layer in graph.layers)
+        any(_built_on_data(layer) for layer in graph.layers)
         and not in_blocks
         and len(graph.inputs_in_order()) == 1
         and input_keys(graph) is None
@@ -110,7 +116,7 @@ def builds_by_shape(graph: Graph) -> bool:
     inputs = graph.inputs_in_order()
     layers = [layer for inner in (graph, *(block.graph for block in graph.blocks)) for layer in inner.layers]
     return (
-        any(layer.type_name in BUILT_ON_DATA for layer in layers)
+        any(_built_on_data(layer) for layer in layers)
         and not traced_in_build(graph)
         and len(inputs) == 1
         and (shape := _zeros_shape(inputs[0])) is not None

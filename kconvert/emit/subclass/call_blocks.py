@@ -20,7 +20,7 @@ from ..branches import else_lines
 from ..comments import after_comments
 from ..context import EmitRefusal
 from ..names import block_test, enter_block, enter_else, leave_block
-from .helpers import names_read_in, reads_own_variable
+from .helpers import loops_over_iterable, names_read_in
 from .names import layers_in, loops_around, singular
 
 
@@ -87,7 +87,10 @@ class CallBlocks:
                 variable += "_"
             self.loop_vars[layer_id] = variable
             variables.append(variable)
-        if reads_own_variable(loop):
+        for layer_id in self.graph.drawn_layers(loop):
+            # ``down(x)``: called by the loop's own variable, as the source calls it.
+            self.loop_vars[layer_id] = self.graph.layer(layer_id).reference.text
+        if loops_over_iterable(loop, self.graph):
             # Zipped with the lists, a tuple target is one element: ``(index, units)``.
             bare = "," in loop.target and not loop.target.startswith("(")
             variables.insert(0, f"({loop.target})" if bare else loop.target)

@@ -9,16 +9,17 @@ A mixin of ``InitWriter``: it reads the writer's ``graph``, ``params`` and ``att
 
 from __future__ import annotations
 
+import builtins
 import re
 from collections import Counter
 
-from ...ir.control import Cond
-from ...ir.nodes import Node, Stmt
-from ...ir.reads import statement_binds, statement_binds_anywhere
+from ...ir.control import Cond, Loop
+from ...ir.nodes import Call, Node, Op, Stmt
+from ...ir.reads import identifiers_of, statement_binds, statement_binds_anywhere
 from ..context import EmitRefusal
 from ..model_attributes import MODEL_ATTRIBUTES
 from ..serializable import stored_as
-from .helpers import names_read_in, names_used_as_objects, reads_own_variable, walk_written_out
+from .helpers import loops_over_iterable, names_read_in, names_used_as_objects, walk_written_out
 from .names import layers_in
 
 # ``keras.Variable(...)``, ``tf.Variable(...)``: a value Keras tracks as a weight when stored.
@@ -47,7 +48,7 @@ class CallValues:
         call_side = tuple(node for node in self.graph.body if not isinstance(node, Stmt))
         # A loop whose variable call() does not read draws only its layer lists there
         # (``for conv in self.convs``): its iterable (``range(len(kernel_sizes))``) stays in __init__.
-        drawn = lambda loop: reads_own_variable(loop) or not layers_in(self.graph, loop.body)  # noqa: E731
+        drawn = lambda loop: loops_over_iterable(loop, self.graph) or not layers_in(self.graph, loop.body)  # noqa: E731
         read = names_read_in(call_side, drawn) | self.read_in_build()
         self.store_after = self._changed_before_read(straight, bound, everywhere, drawn)
         once = {name for name in bound if everywhere[name] == 1} | set(self.store_after)
@@ -96,6 +97,30 @@ class CallValues:
             if where[-1] < first_read:
                 found[name] = id(body[where[-1]])
         return found
+
+    def outer_lists(self) -> list[str]:
+        """The names of lists of layers made before the model that its loops draw layers from
+        (``for layer in feature_layers + classification_layers: x = layer(x)``, lists the rest of
+        the file reads too): stored on the model as they are, so that call() loops over
+        ``self.feature_layers`` and the model tracks those very layers."""
+        bound = {param.name for param in self.params} | set(dir(builtins))
+        for node in walk_written_out(self.graph.body):
+            if isinstance(node, Stmt):
+                bound |= statement_binds_anywhere(node.code)
+            elif isinstance(node, Loop):
+                bound |= identifiers_of(f"({node.target})") if node.target else set()
+            elif isinstance(node, (Call, Op)):
+                bound |= {name for name in (node.name, *(name for _, name in node.more)) if name}
+        read = [
+            name
+            for node in walk_written_out(self.graph.body)
+            if isinstance(node, Loop) and self.graph.drawn_layers(node)
+            for name in re.findall(r"[A-Za-z_]\w*", node.iterable.text)
+            if name in identifiers_of(node.iterable.text)
+        ]
+        taken = bound | set(self.attrs.values()) | MODEL_ATTRIBUTES
+        # In the order the loops read them.
+        return [name for name in dict.fromkeys(read) if name not in taken]
 
     def read_in_build(self) -> set[str]:
         """Names the layers a block's ``build()`` makes read (emit/subclass/block.py): stored for it too."""

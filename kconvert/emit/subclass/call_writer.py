@@ -136,8 +136,8 @@ class CallWriter:
                 lines += self.remarks.around(
                     [indent + line for line in code_lines(self.statement(node.reads))], node.loc, beside=False
                 )
-            elif isinstance(node, Loop) and flat_inner(node) is not None:
-                lines += self.carry_flat(node, flat_inner(node), indent)
+            elif isinstance(node, Loop) and flat_inner(node, self.graph) is not None:
+                lines += self.carry_flat(node, flat_inner(node, self.graph), indent)
             elif isinstance(node, Loop):
                 lines += self.carry(node, self.loop_header(node), indent)
             elif isinstance(node, Cond):

@@ -10,10 +10,13 @@ Which names its own statements compute for ``call()`` is decided in call_values.
 
 from __future__ import annotations
 
+import libcst as cst
+
 from ...ir.control import Cond, Loop
 from ...ir.graph import Graph
 from ...ir.nodes import Call, Define, Node, Op, Stmt
-from ...ir.reads import identifiers_of, is_import, self_attributes, statement_binds
+
+from ...ir.reads import graph_codes, identifiers_of, is_import, self_attributes, statement_binds, statement_names
 from ..branch_calls import branch_guards
 from ..branches import else_lines
 from ..builder import signature
@@ -26,6 +29,7 @@ from ..string_lines import code_lines
 from .build import arg_text
 from .call_values import CallValues
 from .helpers import (
+    check_foreign_loops,
     check_loop,
     pass_tests,
     reads_own_variable,
@@ -33,7 +37,7 @@ from .helpers import (
     walk_written_out,
     written_out,
 )
-from .names import layers_in, loops_around
+from .names import given_layer, layers_in, loops_around
 
 # What a graph model has once made and a subclass only once built (or in another order).
 GRAPH_ONLY = GRAPH_PROPERTIES | {"inputs", "outputs", "layers"}
@@ -61,7 +65,10 @@ class InitWriter(CallValues):
         lines += ["    " + line for line in self.super_lines(f"super().__init__({', '.join(super_args)})")]
         set_up = frozenset(name for setup in self.graph.setup for name in setup.sets)
         lines += ["    " + line for line in stored_lines(self.params, set_up)]
-        self.init_values = self.values_for_call()
+        outer = self.outer_lists()
+        lines += [f"    self.{name} = {name}" for name in outer]
+        self.init_values = self.values_for_call() | frozenset(outer)
+        check_foreign_loops(self.graph, self.init_values)
         self.guards = branch_guards(self.graph, self.graph.body, self._stable_names())
         lines += ["    " + line for line in self.made_in(self.graph.body, set())]
         lines += ["    " + line if line else "" for line in self._setup_lines()]
@@ -100,13 +107,18 @@ class InitWriter(CallValues):
                 built_with = statement_binds(node.code) & self.build_values
                 (self.built_with if built_with else self.kept).extend(code_lines(node.code))
             elif isinstance(node, Stmt) and not node.refs:  # a shape check goes in call()
-                lines += self.remarks.around(code_lines(node.code), node.loc, beside=False)
-                if id(node) in self.rebuilt:
-                    self.built_with.extend(code_lines(node.code))
+                kept: list[str] = []
                 if id(node) in self.straight:
                     here = {name for name, after in self.store_after.items() if after == id(node)}
                     kept = sorted((statement_binds(node.code) - set(self.store_after) | here) & self.init_values)
+                folded = self._stored_list(node, kept) if id(node) not in self.rebuilt else None
+                lines += self.remarks.around(code_lines(folded or node.code), node.loc, beside=False)
+                if id(node) in self.rebuilt:
+                    self.built_with.extend(code_lines(node.code))
+                if folded is None:
                     lines += [f"self.{stored_as(name)} = {name}" for name in kept]
+            elif isinstance(node, (Define, Call)) and given_layer(self.graph, self.graph.layer(node.layer)):
+                made.add(node.layer)  # the block is given it: stored with the parameters
             elif isinstance(node, (Define, Call)) and node.layer not in made:
                 made.add(node.layer)
                 layer = self.graph.layer(node.layer)
@@ -133,17 +145,21 @@ class InitWriter(CallValues):
                     made_by = f"self.{self.attrs[node.layer]} = {constructed}"
                     lines += self.remarks.around([made_by], *at, above=not only_beside)
             elif isinstance(node, Loop):
-                # A layer made outside the model and called in the loop is one object for every pass.
+                # A layer made outside the model and called in the loop is one object for every pass;
+                # the layers a loop draws from its iterable are kept by the list call() loops over.
+                drawn = set(self.graph.drawn_layers(node))
                 outside = tuple(
                     inner
                     for inner in walk_written_out(node.body)
-                    if isinstance(inner, Call) and self.graph.layer(inner.layer).binding == "external"
+                    if isinstance(inner, Call)
+                    and self.graph.layer(inner.layer).binding == "external"
+                    and inner.layer not in drawn
                 )
                 lines += self.made_in(outside, made)
-                check_loop(node, layers_in(self.graph, node.body))
+                check_loop(self.graph, node, layers_in(self.graph, node.body))
                 statements = any(isinstance(inner, Stmt) for inner in walk_written_out(node.body))
                 # One flat list is filled by the loops themselves: no comprehension makes it.
-                if (statements or flat_inner(node) is not None) and layers_in(self.graph, node.body):
+                if (statements or flat_inner(node, self.graph) is not None) and layers_in(self.graph, node.body):
                     lines += self.appended_in(node, made)
                     continue
                 tests = pass_tests(node.body, into_loops=True)
@@ -166,6 +182,33 @@ class InitWriter(CallValues):
             elif isinstance(node, Cond):
                 lines += self.made_under(node, made)
         return lines
+
+    def _stored_list(self, node: Stmt, kept: list[str]) -> str | None:
+        """``self.down_stack = [...]`` for ``down_stack = [...]`` when only call()'s loops over
+        it read the name (``for down in self.down_stack``), as an expert writes it; None when
+        ``__init__`` reads the name too (a comprehension ``for _ in up_stack``) or the statement
+        binds more than it."""
+        module = cst.parse_module(node.code + "\n")
+        tree = module.body
+        # A comment above the statement is the module's header here: kept only by the text as written.
+        single = len(tree) == 1 and isinstance(tree[0], cst.SimpleStatementLine) and not module.header
+        small = tree[0].body[0] if single else None
+        if len(kept) != 1 or not isinstance(small, cst.Assign) or len(small.targets) != 1:
+            return None
+        name = kept[0]
+        if not isinstance(small.targets[0].target, cst.Name) or small.targets[0].target.value != name:
+            return None
+        drawn_only = {
+            id(loop.iterable)
+            for loop in self.graph.walk()
+            if isinstance(loop, Loop) and self.graph.drawn_layers(loop) and not layers_in(self.graph, loop.body)
+        }
+        codes = [code.text for code in graph_codes(self.graph) if id(code) not in drawn_only]
+        codes += [other.code for other in self.graph.walk() if isinstance(other, Stmt) and other is not node]
+        if any(name in statement_names(code) for code in codes if code):
+            return None
+        target = cst.AssignTarget(cst.Attribute(cst.Name("self"), cst.Name(stored_as(name))))
+        return cst.Module([]).code_for_node(tree[0].with_changes(body=[small.with_changes(targets=[target])])).rstrip("\n")
 
     def made_under(self, node: Cond, made: set[str]) -> list[str]:
         """The layers of an ``if`` on constructor parameters, made under the same test."""
@@ -221,7 +264,7 @@ class InitWriter(CallValues):
                 # A loop that only carries tensors has nothing to make (check_loop refused its statements).
                 inner = [layer_id for layer_id in layers_in(self.graph, node.body) if layer_id in owners]
                 appended.update(inner)
-                if flat_inner(loop) is node:
+                if flat_inner(loop, self.graph) is node:
                     lines += ["    " + line for line in self._appending(node, owners)]
                     continue
                 locals_ = {layer_id: self._local_list(layer_id) for layer_id in inner}

@@ -10,6 +10,7 @@ its own.
 
 from __future__ import annotations
 
+import builtins
 from typing import Callable, Iterator
 
 import libcst as cst
@@ -20,6 +21,9 @@ from ...ir.nodes import Call, Define, Helper, Node, Op, Stmt
 from ...ir.reads import identifiers_of, statement_binds_anywhere
 from ..conditions import conjoin, negate
 from ..context import EmitRefusal
+
+# ``zip``, ``reversed``: names an iterable reads that need no attribute of the model.
+_BUILTINS = frozenset(dir(builtins))
 
 
 def written_out(helper: Helper) -> tuple[Node, ...]:
@@ -78,7 +82,7 @@ def pass_tests(body: tuple[Node, ...], into_loops: bool) -> dict[str, str]:
     return {layer: conjoin(tests) for layer, tests in found.items() if tests}
 
 
-def check_loop(loop: Loop, lists: list[str]) -> None:
+def check_loop(graph: Graph, loop: Loop, lists: list[str]) -> None:
     """Refuses a loop of layers whose body ``__init__`` cannot make list by list.
 
     ``__init__`` runs the loop's statements in its own loop, around the appends
@@ -139,7 +143,7 @@ def check_loop(loop: Loop, lists: list[str]) -> None:
         *(
             identifiers_of(node.iterable.text)
             for node in inner
-            if isinstance(node, Loop) and reads_own_variable(node)
+            if isinstance(node, Loop) and loops_over_iterable(node, graph)
         )
     )
     if bound & read:
@@ -160,7 +164,7 @@ def check_loop(loop: Loop, lists: list[str]) -> None:
                 " `__init__`, which makes the layers, has no such loop to run it in",
                 "move the statement out of the inner loop, or keep this model Sequential or Functional",
             )
-        check_loop(node, [layer for layer in lists if layer in made])
+        check_loop(graph, node, [layer for layer in lists if layer in made])
 
 
 def _call_side(node: Node) -> list:
@@ -171,22 +175,22 @@ def _call_side(node: Node) -> list:
     return codes + [getattr(node, field) for field in ("expr", "test") if hasattr(node, field)]
 
 
-def check_foreign_loops(graph: Graph) -> None:
+def check_foreign_loops(graph: Graph, stored: frozenset[str]) -> None:
     """Refuses a loop that calls, pass by pass, layer objects made outside the model
     (``for layer in feature_layers: x = layer(x)``): a subclass would have to hold those very
-    objects as an attribute, which kconvert does not write yet."""
+    objects as an attribute, which kconvert does not write yet.  A list the model's own code
+    makes (``down_stack = [downsample(64, 4), ...]``) is ``stored`` on the model by ``__init__``
+    (call_values.py), and call() loops over ``self.down_stack``, which tracks its layers."""
     for node in walk_written_out(graph.body):
-        if not isinstance(node, Loop):
+        if not isinstance(node, Loop) or not graph.drawn_layers(node):
             continue
-        for inner in walk_written_out(node.body):
-            layer = graph.layer(inner.layer) if isinstance(inner, Call) else None
-            if layer is not None and layer.binding == "external" and layer.reference.text == node.target:
-                raise EmitRefusal(
-                    node.loc,
-                    f"the loop calls each layer of `{node.iterable.text}`, layer objects made outside the"
-                    " model; a subclass would have to keep those very objects, which kconvert cannot write yet",
-                    "keep this model Sequential or Functional",
-                )
+        if identifiers_of(node.iterable.text) - stored - _BUILTINS:
+            raise EmitRefusal(
+                node.loc,
+                f"the loop calls each layer of `{node.iterable.text}`, layer objects made outside the"
+                " model; a subclass would have to keep those very objects, which kconvert cannot write yet",
+                "keep this model Sequential or Functional",
+            )
 
 
 def names_used_as_objects(body: tuple[Node, ...]) -> set[str]:
@@ -213,8 +217,14 @@ def names_used_as_objects(body: tuple[Node, ...]) -> set[str]:
 
 def reads_own_variable(loop: Loop) -> bool:
     """Whether call()-side code of the loop's body reads its variable (``units``, or one of
-    ``index, units``): call() then loops over the iterable too."""
+    ``index, units``)."""
     return bool(loop.target) and bool((identifiers_of(loop.target) - {"_"}) & names_read_in(loop.body))
+
+
+def loops_over_iterable(loop: Loop, graph: Graph) -> bool:
+    """Whether call() loops over the loop's iterable too: its body reads the loop's variable, or
+    calls the layers it draws (``down(x)`` in ``for down in down_stack``, over ``self.down_stack``)."""
+    return reads_own_variable(loop) or (bool(loop.target) and bool(graph.drawn_layers(loop)))
 
 
 def names_read_in(body: tuple[Node, ...], drawn: Callable[[Loop], bool] = lambda loop: True) -> set[str]:

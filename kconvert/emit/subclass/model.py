@@ -35,7 +35,7 @@ from .call_writer import CallWriter
 from .class_name import class_name
 from .constructor import InitWriter
 from .instance import InstanceWriter
-from .helpers import check_foreign_loops, walk_written_out
+from .helpers import walk_written_out
 from .names import attribute_names
 from .shaped_layers import ShapedLayers, made_from_tensor, made_in_build
 
@@ -70,7 +70,6 @@ def emit_subclass(graph: Graph, ctx: EmitContext, classes: tuple[list[str], ...]
             raise EmitRefusal(layer.loc, *closure_refusal(layer, "a subclass makes its layers once, in __init__"))
         if layer is not None and layer.reads_tensors and layer.id not in in_build:
             raise EmitRefusal(layer.loc, *made_from_tensor(graph, layer))
-    check_foreign_loops(graph)
     writer = (_ShapedModelWriter if in_build else ClassWriter)(graph, ctx)
     defined = writer.class_lines()
     for made in reversed(classes):

@@ -112,7 +112,10 @@ def attribute_names(graph: Graph, reads: frozenset[str]) -> dict[str, str]:
     shared = {name for (name, _), count in kinds.items() if name is not None and count > 1}
     for layer in graph.layers:
         preferred = preferred_of[layer.id]
-        if preferred in shared and kinds[preferred, layer.type_name] > 1 and preferred not in taken:
+        if given_layer(graph, layer) is not None:
+            # The layer a block is given (``activation``) is the attribute its parameter is kept in.
+            wanted[layer.id] = stored_as(given_layer(graph, layer))
+        elif preferred in shared and kinds[preferred, layer.type_name] > 1 and preferred not in taken:
             by_type.setdefault((preferred, "", True), []).append(layer.id)
         elif preferred is not None and preferred not in taken and preferred not in shared and preferred not in wanted.values():
             wanted[layer.id] = preferred
@@ -136,6 +139,13 @@ def attribute_names(graph: Graph, reads: frozenset[str]) -> dict[str, str]:
                 candidate = _numbered(base, number, from_source) + suffix
             wanted[layer_id] = candidate
     return wanted
+
+
+def given_layer(graph: Graph, layer: LayerDef) -> str | None:
+    """The parameter of ``graph`` that holds ``layer``, a layer object its caller makes (``Param.layer``)."""
+    if layer.binding != "external" or layer.reference is None:
+        return None
+    return next((param.name for param in graph.params if param.layer and param.name == layer.reference.text), None)
 
 
 def _taken(name: str, taken: set[str], wanted: dict[str, str]) -> bool:

@@ -64,6 +64,8 @@ class CallLifter(LayerLoops, FunctionalLifter):
         self.outputs: Code | None = None
         self.returned: cst.BaseExpression | None = None
         self.returned_at: Loc | None = None
+        # What a name the lifted code binds must not shadow (``down_stack`` for ``self.down_stack``).
+        self.call_names = identifiers(call)
         check_call_body(src, call, self.flags, set(init.attrs), set(self.methods))
 
     def method_lifter(self, method: cst.FunctionDef, flags: set[str]) -> "CallLifter":

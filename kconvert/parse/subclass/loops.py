@@ -16,11 +16,14 @@ from collections import Counter
 import libcst as cst
 
 from ...ir.control import Item, Loop
-from ...ir.nodes import Define
+from ...ir.nodes import Define, Stmt
 from ...ir.source_text import Code
 from ..blocks import lift_block, lift_loop
 from ..builder import refuse
 from ..init_lists import LayerList, self_attribute
+from ..init_locals import local_value
+from ..layer_lists import is_layer_list
+from ..names_in import identifiers
 from ..tensor_lists import zipped
 from ..walk import walk
 from .position_loops import as_list_loop
@@ -28,7 +31,7 @@ from .position_loops import as_list_loop
 
 class LayerLoops:
     """The loop-reading half of ``CallLifter`` (parse/subclass/call.py), which sets ``src``,
-    ``init``, ``builder``, ``named``, ``nodes`` and ``pass_lists``."""
+    ``init``, ``builder``, ``named``, ``nodes``, ``defines``, ``pass_lists`` and ``call_names``."""
 
     def layer_loop(self, statement: cst.For) -> None:
         loc = self.src.loc(statement)
@@ -36,18 +39,22 @@ class LayerLoops:
             raise refuse(loc, "a `for ... else` around layers cannot be converted", "remove the else branch")
         statement = as_list_loop(self.src, statement, self.init.lists) or statement
         names, lists, drawn = self._drawn(statement)
-        names, lists = self._without_own_variable(statement, names, lists)
+        names, lists, own = self._without_own_variable(statement, names, lists)
         if (not lists and drawn) or (lists == [None] and not drawn and not self.reads_tensor(statement.iter)):
             # ``for skip in skips``: over tensors alone, read as Functional code reads it; and
             # ``for _ in range(4): x = self.block(x)``, a loop over no layer list that calls the
             # same layers each pass (call() counts them as shared, so they are made once).
             lift_loop(self, statement)
             return
+        if lists and all(self._kept_list(key) for key in lists) and self._calls_drawn(statement, names):
+            # ``for down in self.down_stack: x = down(x)`` over a list __init__'s code made
+            # (``down_stack = [downsample(64, 4), ...]``): the loop a builder writes over that list.
+            lift_loop(self, statement)
+            return
         if not lists or any(name is None for name in names) or any(self._made(key) is None for key in lists):
-            # A literal list is unrolled pass by pass, which a list of tensors cannot follow.
-            literal = lists[0] if len(lists) == 1 and names[0] is not None and not drawn else None
+            literal = lists[0] if len(lists) == 1 and names[0] is not None else None
             if literal is not None and isinstance(self.init.attrs.get(literal), cst.List):
-                self.unrolled(statement, names[0], self.init.attrs[literal])
+                self.literal_loop(statement, names[0], literal, bool(drawn))
                 return
             raise refuse(
                 loc,
@@ -59,7 +66,7 @@ class LayerLoops:
         iterables = {self.src.code(item.iterable) for item in made}
         # ``for _ in``: a list whose layers read no loop variable follows the loop of the others.
         targets = {item.target for item in made} - {"_"}
-        target = next(iter(targets), "_")
+        target = next(iter(targets), own or "_")
         if len(iterables) != 1 or len(targets) > 1:
             raise refuse(
                 loc, "the zipped layer lists are not built over the same iterable", "build them in one loop"
@@ -128,25 +135,48 @@ class LayerLoops:
             for key in keys:
                 self.flat_lists.pop(key)
 
-    def _without_own_variable(self, statement: cst.For, names: list, lists: list) -> tuple[list, list]:
+    def _without_own_variable(self, statement: cst.For, names: list, lists: list) -> tuple[list, list, str | None]:
         """The loop's variables and lists without the loop's own variable: ``block`` in ``for block,
         conv in zip(range(2), self.convs)``, the target and iterable the lists were built over,
         zipped in because call() reads it; ``self.cfg`` too, a constructor value (a VGG's
-        ``for v, pool, conv in zip(self.cfg, self.pools, self.convs)``)."""
-        pairs = zipped(statement.target, statement.iter) or []
+        ``for v, pool, conv in zip(self.cfg, self.pools, self.convs)``), and ``self.up_stack``, a
+        list of layers the loop draws (``for up, concatenate in zip(self.up_stack,
+        self.concatenates)``, the concatenates made ``for _ in up_stack``).  Its name is the third
+        value when the lists' own target is ``_``."""
+        pairs = [pair for pair in zipped(statement.target, statement.iter) or [] if not self.reads_tensor(pair[1])]
         made = [self._made(key) for key in lists if key is not None and self._made(key) is not None]
         own = [index for index, key in enumerate(lists) if key is None or self._made(key) is None]
         if len(own) != 1 or not made or None in made or len(pairs) != len(lists):
-            return names, lists
+            return names, lists, None
         if any(item.flat for _, item in made):
             # A flat list has a layer per pass of the loop inside: zipped with the outer
             # loop's iterable it would stop early, which no nested loops write.
-            return names, lists
+            return names, lists, None
         target, source = pairs[own[0]]
         built = next((item for _, item in made if item.target != "_"), made[0][1])
-        if _bare(self.src.code(target)) != _bare(built.target) or self.text(source) != self.text(built.iterable):
-            return names, lists
-        return names[: own[0]] + names[own[0] + 1 :], lists[: own[0]] + lists[own[0] + 1 :]
+        anonymous = built.target == "_" and self._kept_list(lists[own[0]]) and isinstance(target, cst.Name)
+        if not anonymous and _bare(self.src.code(target)) != _bare(built.target):
+            return names, lists, None
+        if self.text(source) != self.text(built.iterable):
+            return names, lists, None
+        rest = names[: own[0]] + names[own[0] + 1 :], lists[: own[0]] + lists[own[0] + 1 :]
+        return (*rest, self.src.code(target) if anonymous else None)
+
+    def _kept_list(self, key: str | None) -> bool:
+        """Whether ``self.<key>`` holds a list a local of ``__init__`` names (``self.down_stack =
+        down_stack``) or one made before the model (``self.feature_layers = feature_layers``, a
+        module-level list), not a layer list ``__init__`` builds pass by pass."""
+        value = self.init.attrs.get(key) if key is not None and key not in self.init.lists else None
+        if not isinstance(value, cst.Name):
+            return False
+        local = local_value(self.init.locals, value)
+        bound = {name for statement in self.init.locals for name in identifiers(statement)}
+        return is_layer_list(local) if local is not None else value.value not in bound
+
+    def _calls_drawn(self, statement: cst.For, names: list) -> bool:
+        """Whether the loop's body calls each of its variables ``names`` (``down(x)``)."""
+        calls = _name_calls(statement.body)
+        return all(name is not None and calls[name] > 0 for name in names)
 
     def _made(self, key: str | None) -> tuple[str, LayerList] | None:
         """The attribute a loop's list comes from and how it is made: ``self.<key>``, or a pass's
@@ -173,6 +203,33 @@ class LayerLoops:
         if any(not isinstance(name, cst.Name) for name, _ in drawn):
             return names, lists, []
         return [names[index] for index in kept], [lists[index] for index in kept], drawn
+
+    def literal_loop(self, statement: cst.For, name: str, attr: str, drawn: bool) -> None:
+        """``for conv in self.convs`` over a literal list: unrolled pass by pass when each element
+        is a Keras layer the graph can name; else (``self.down_stack = [downsample(64, 4), ...]``,
+        pix2pix's blocks, or a list zipped with tensors, which no unrolling follows) the list is
+        bound under the attribute's name where the loop stands and the loop kept over it, as a
+        builder writes it."""
+        literal = self.init.attrs[attr]
+        plain = all(
+            isinstance(element.value, cst.Call) and self.builder.is_layer_class(element.value.func)
+            for element in literal.elements
+        )
+        if plain and not drawn:
+            self.unrolled(statement, name, literal)
+            return
+        taken = self.call_names.union(*(identifiers(local) for local in self.init.locals))
+        if attr in taken:
+            raise refuse(
+                self.src.loc(statement),
+                f"the loop calls each layer of `self.{attr}`, which kconvert writes as a list named"
+                f" `{attr}`, a name the model's code already uses",
+                f"rename the attribute `self.{attr}`, or keep the model a subclass",
+            )
+        # Made where __init__ made it, before call()'s code, as the layers call() shares are.
+        self.defines.append(Stmt(f"{attr} = {self.text(literal)}", self.src.loc(literal)))
+        self.init.attrs[attr] = cst.Name(attr)
+        lift_loop(self, statement)
 
     def unrolled(self, statement: cst.For, name: str, literal: cst.List) -> None:
         """``for conv in self.convs`` over a literal list: one pass per element, as it runs."""

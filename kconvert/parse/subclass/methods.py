@@ -19,7 +19,8 @@ from ...ir.nodes import Call, Op
 from ...ir.source_text import Code, placeholder
 from ..builder import refuse
 from ..helper_blocks import refuse_rebound, split_return
-from ..helpers import bind_arguments, node_with
+from ..helpers import bind_arguments
+from ..substituted import node_with
 from ..walk import walk
 from .constructor import self_attribute
 

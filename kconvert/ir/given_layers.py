@@ -1,0 +1,37 @@
+"""A layer a block is given, as the block's instance makes it.
+
+``ResidualBlock(activation=layers.Activation("relu"))`` calls ``activation(x)`` in
+its body: compared with the helper it was (``residual_block(x,
+activation=layers.Activation("relu"))``, whose layer is made at the call), that
+call is of the layer the argument makes, one per instance.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import libcst as cst
+
+from .nodes import LayerDef
+from .source_text import Arg, Code
+
+
+def given_layer(layer: LayerDef, params: dict[str, str]) -> LayerDef:
+    """``layer`` as the argument its block's instance gives the parameter that holds it
+    (``params``: each parameter's argument); itself when it is no parameter, or the argument
+    makes no layer there (a name the caller bound)."""
+    if layer.binding != "external" or layer.reference is None or layer.reference.text not in params:
+        return layer
+    try:
+        made = cst.parse_expression(params[layer.reference.text])
+    except cst.ParserSyntaxError:
+        return layer
+    if not isinstance(made, cst.Call) or not isinstance(made.func, (cst.Name, cst.Attribute)):
+        return layer
+    text = cst.Module([]).code_for_node
+    args = tuple(
+        Arg(Code(text(arg.value)), arg.keyword.value if arg.keyword is not None else None, arg.star if isinstance(arg.star, str) else "")
+        for arg in made.args
+    )
+    factory = text(made.func)
+    return replace(layer, type_name=factory.rsplit(".", 1)[-1], factory=Code(factory), args=args, binding="inline", name=None, reference=None)
