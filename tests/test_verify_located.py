@@ -253,3 +253,51 @@ def test_a_builder_module_level_graph_code_calls_or_lists_is_a_block_of_that_mod
     """)
     sites = find_models(index(text))
     assert [(s.name, s.primary) for s in sites] == [("downsample", False), ("upsample", False), ("model", True)]
+
+
+def test_a_model_module_level_code_calls_on_a_tensor_or_gives_to_a_model_is_a_part_in_either_style() -> None:
+    # The same two models in the two styles a conversion moves between: a class called at once
+    # and a builder given to a Sequential; a builder called at once and one given to a class.
+    as_classes = textwrap.dedent("""
+        import keras
+
+        class LeNet(keras.Model):
+            def call(self, x):
+                return x
+
+        def make_head():
+            return keras.Sequential([keras.layers.Dense(1)])
+
+        inputs = keras.Input(shape=(4,))
+        model = keras.Model(inputs, LeNet()(inputs))
+        gan = keras.Sequential([model, make_head()])
+    """)
+    as_builders = textwrap.dedent("""
+        import keras
+
+        def LeNet():
+            inputs = keras.Input(shape=(4,))
+            return keras.Model(inputs, inputs)
+
+        class Head(keras.Model):
+            def call(self, x):
+                return x
+
+        class Gan(keras.Model):
+            def __init__(self, generator, head):
+                super().__init__()
+                self.generator, self.head = generator, head
+
+            def call(self, x):
+                return self.head(self.generator(x))
+
+        def make_head():
+            return Head()
+
+        inputs = keras.Input(shape=(4,))
+        model = keras.Model(inputs, LeNet()(inputs))
+        gan = Gan(model, make_head())
+    """)
+    for text in (as_classes, as_builders):
+        sites = find_models(index(text))
+        assert [s.name for s in sites if s.primary] == ["model", "gan"]

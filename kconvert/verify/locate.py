@@ -22,6 +22,7 @@ model each time, numbered by ``occurrence``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 import libcst as cst
@@ -87,15 +88,26 @@ class _LocalCalls(cst.CSTVisitor):
 
 
 class _BlockCalls(_LocalCalls):
-    """Calls, outside nested scopes, whose result is called at once or listed."""
+    """Calls, outside nested scopes, whose model is a part of another: called at once on a
+    tensor, listed in a variable, or given to a model's call (``keras.Sequential([...])``,
+    ``Gan(generator, make_discriminator())``)."""
+
+    def __init__(self, model_call: Callable[[cst.BaseExpression], str | None]) -> None:
+        super().__init__()
+        self.model_call = model_call
 
     def visit_Call(self, node: cst.Call) -> None:
         if isinstance(node.func, cst.Call):
             self.calls.append(node.func)
+        if self.model_call(node) is not None:
+            for arg in node.args:
+                value = arg.value
+                listed = value.elements if isinstance(value, (cst.List, cst.Tuple)) else ()
+                self.calls.extend(v for v in [value, *(e.value for e in listed)] if isinstance(v, cst.Call))
 
-    def visit_Element(self, node: cst.Element) -> None:
-        if isinstance(node.value, cst.Call):
-            self.calls.append(node.value)
+    def visit_Assign(self, node: cst.Assign) -> None:
+        if isinstance(node.value, (cst.List, cst.Tuple)):
+            self.calls.extend(e.value for e in node.value.elements if isinstance(e.value, cst.Call))
 
 
 class _Finder:
@@ -204,14 +216,16 @@ class _Finder:
                     self.made_by.setdefault(callee, name)
 
     def mark_block_uses(self) -> None:
-        # Module-level graph code uses a builder as a block where it calls its model on a tensor
-        # (``downsample(64, 4)(x)``) or lists it (``down_stack = [downsample(64, 4), ...]``, the
-        # blocks a loop calls): a subclass converted to module-level code calls its blocks so.
-        blocks = _BlockCalls()
+        # Module-level code uses a model as a part of another where it calls it on a tensor
+        # (``downsample(64, 4)(x)``, ``LeNet5()(inputs)``), lists it (``down_stack =
+        # [downsample(64, 4), ...]``, the blocks a loop calls) or gives it to a model
+        # (``keras.Sequential([generator, make_discriminator()])``): converted, the same model is
+        # made in one of these ways, so it is a model of its own in neither file.
+        blocks = _BlockCalls(self.model_call)
         for stmt in self.index.statements:
             if not isinstance(stmt.node, (cst.FunctionDef, cst.ClassDef)):
                 stmt.node.visit(blocks)
-        self.used.update(callee for callee in map(self.model_call, blocks.calls) if callee in self.builders)
+        self.used.update(filter(None, map(self.model_call, blocks.calls)))
 
     def find_variables(self) -> None:
         for i, stmt in enumerate(self.index.statements):
