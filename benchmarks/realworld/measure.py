@@ -134,8 +134,9 @@ def notebook_code(text: str) -> str:
         lines, continued = [], None  # the indent of a magic a trailing backslash continues
         for line in source.splitlines():
             body = line.lstrip()
-            # IPython help: `name?`, `name??`, and `?name` (`?vista.Display`).
-            magic = continued is not None or re.match(r"[%!][A-Za-z]|\?+\w|[\w.]+\?{1,2}$", body) is not None
+            # IPython help: `name?`, `name??`, and `?name` (`?vista.Display`); a shell escape is
+            # `!` and anything but `=` (`! wget ...` too), as kconvert's notebook reader has it.
+            magic = continued is not None or re.match(r"%[A-Za-z]|!(?!=)|\?+\w|[\w.]+\?{1,2}$", body) is not None
             indent = continued if continued is not None else line[: len(line) - len(body)]
             lines.append(indent + "pass" if magic else line)
             continued = indent if magic and line.endswith("\\") else None
