@@ -32,7 +32,7 @@ from ..ir.source_text import Loc
 from ..types import Diagnostic, Style
 from .module_index import module_bindings
 from .names_in import bound_names
-from .nested_helpers import closure_free, function_defs
+from .nested_helpers import closure_free, defined_free, function_defs
 from .sites import ModelSite
 from .source import SourceFile
 from .spelling import ImportRequest
@@ -64,6 +64,12 @@ def lifted_function_locals(
             imports.add(request)
             continue
         definition = _nested_def(site, name) if kind == "def" else None
+        if definition is not None and closure_free(src, definition) and not defined_free(src, definition):
+            return _refusal(
+                loc, f"`{name}`, a function `{site.scope}` defines before the model and the model uses, reads"
+                " the function's locals in a default, annotation or decorator",
+                f"give `{name}` the value as an argument where it is called, or define it at module level", target,
+            )
         if definition is not None and closure_free(src, definition) and (target is Style.FUNCTIONAL_SUBCLASS or _lifted(graph, name)):
             # A subclass makes a Layer class of the helper; a class that builds a graph calls it
             # from its __init__, at module level, where it is written (parse/nested_helpers.py).

@@ -8,7 +8,9 @@ used.  The Functional parser reads its calls as a module-level helper's (parse/h
 a subclass then makes a Layer class of it, Sequential writes its layers out.  A class that
 builds a graph calls it from its ``__init__`` at module level, so it is written there, above
 the class (``graph.functions``), unless the module already has the name.  A function that
-reads a local of its builder (a closure) is none of these: kconvert refuses it where it is.
+reads a local of its builder (a closure) is none of these: kconvert refuses it where it is; nor,
+for a class, is one whose default reads one (``conv_filter=conv_filter``), which only the builder
+can evaluate.
 """
 
 from __future__ import annotations
@@ -48,6 +50,29 @@ def closure_free(src: SourceFile, definition: cst.FunctionDef) -> bool:
         isinstance(referent, Assignment) and referent.scope is outer
         for scope in scopes
         for access in scope.accesses
+        for referent in access.referents
+    )
+
+
+def defined_free(src: SourceFile, definition: cst.FunctionDef) -> bool:
+    """Whether nothing Python evaluates where the nested ``definition`` runs (a default,
+    ``conv_filter=conv_filter``, an annotation or a decorator) reads a name the function around it
+    binds.  Written out where it is called, such a helper reads the builder's value; written at
+    module level, or made a Layer class there, it would read the module's (or none)."""
+    outer = src.scope(definition)
+    if outer is None:
+        return False
+    params = definition.params
+    every = (*params.posonly_params, *params.params, *params.kwonly_params)
+    every += tuple(param for param in (params.star_arg, params.star_kwarg) if isinstance(param, cst.Param))
+    parts = [decorator.decorator for decorator in definition.decorators]
+    parts += [part for param in every for part in (param.default, param.annotation) if part is not None]
+    parts += [definition.returns] if definition.returns is not None else []
+    at_def = {id(name) for part in parts for name in name_nodes(part)}
+    return not any(
+        isinstance(referent, Assignment) and referent.scope is outer
+        for access in outer.accesses
+        if id(access.node) in at_def
         for referent in access.referents
     )
 
