@@ -111,6 +111,22 @@ def test_an_ensemble_of_models_made_inside_an_append_is_refused_where_it_is_made
     )
 
 
+def test_a_model_made_as_a_statement_of_its_own_is_refused_as_dropped() -> None:
+    # Kaggle's course notes show where a layer goes with a bare `keras.Sequential([...])`: the
+    # refusal said it was "made inside another expression", which it is not.
+    source = """\
+    import keras
+
+    keras.Sequential([keras.layers.Dropout(0.3), keras.layers.Dense(16)])
+    """
+    (message,) = refusal(source, F)
+    assert message == (
+        "m.py:3:1: error: this `keras.Sequential(...)` is a statement of its own, which drops the model:"
+        " kconvert converts a model bound to a name or returned by a function (hint: bind it to a name"
+        " first (`model = keras.Sequential(...)`), then use the name)"
+    )
+
+
 def test_sublayers_of_a_layer_class_are_no_model_of_the_file() -> None:
     source = """\
     import keras

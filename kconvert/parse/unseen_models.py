@@ -2,8 +2,9 @@
 
 kconvert converts a model bound to a name (``model = keras.Sequential(...)``) or returned by a
 builder. A file whose only models are made inside another expression
-(``models.append(keras.Sequential([...]))``, an ensemble built in a loop) is refused at the first
-of them, with what to write instead, rather than as a file with no model at all; so is
+(``models.append(keras.Sequential([...]))``, an ensemble built in a loop) or dropped as a statement
+of their own (a course's snippet showing where a layer goes) is refused at the first of them,
+with what to write instead, rather than as a file with no model at all; so is
 a model made with Keras 1's ``Model(input=..., output=...)``, and a
 ``models.Model(...)`` whose ``models`` the file is handed at run time other than as
 keras_applications' four modules (``handed_modules.py`` reads those), which kconvert cannot tell
@@ -50,11 +51,11 @@ def _unbound(src: SourceFile) -> Diagnostic | None:
     walk(src.module, finder)
     if finder.found is None:
         return None
-    loc, callee = finder.found
+    loc, callee, dropped = finder.found
+    where = "a statement of its own, which drops the model" if dropped else "made inside another expression"
     return _at(
         loc,
-        f"this `{callee}(...)` is made inside another expression: kconvert converts a model"
-        " bound to a name or returned by a function",
+        f"this `{callee}(...)` is {where}: kconvert converts a model bound to a name or returned by a function",
         f"bind it to a name first (`model = {callee}(...)`), then use the name",
     )
 
@@ -216,7 +217,11 @@ class _Unbound(cst.CSTVisitor):
     def __init__(self, src: SourceFile) -> None:
         self.src = src
         self.bound: set[int] = set()  # ids of calls that are the whole value of a binding or return
-        self.found: tuple[Loc, str] | None = None
+        self.dropped: set[int] = set()  # ids of calls that are a whole statement (a book's snippet)
+        self.found: tuple[Loc, str, bool] | None = None
+
+    def visit_Expr(self, node: cst.Expr) -> None:
+        self.dropped.add(id(node.value))
 
     def visit_ClassDef(self, node: cst.ClassDef) -> bool:
         # A layer's sublayers (``self.blocks = [keras.Sequential(...) for ...]``) are no model of the file.
@@ -241,4 +246,4 @@ class _Unbound(cst.CSTVisitor):
             return
         if keras.path in MODEL and not (node.args or node.keywords):
             return  # ``keras.Model()`` alone makes no graph
-        self.found = (self.src.loc(node), self.src.code(node.func))
+        self.found = (self.src.loc(node), self.src.code(node.func), id(node) in self.dropped)
