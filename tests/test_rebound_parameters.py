@@ -17,16 +17,16 @@ from converting import C, convert
 
 FS = Style.FUNCTIONAL_SUBCLASS
 
-# ``name`` makes the helper written out at each call, not a Layer class.
+# ``trainable``, which a Layer has of its own, makes the helper written out at each call.
 DEFAULTED = """\
 import keras
 from keras import layers
 
 
-def conv_block(x, filters, kernel_size=None, name=None):
+def conv_block(x, filters, kernel_size=None, trainable=True):
     if kernel_size is None:
         kernel_size = 3
-    x = layers.Conv2D(filters, kernel_size, padding="same", name=name)(x)
+    x = layers.Conv2D(filters, kernel_size, padding="same", trainable=trainable)(x)
     return layers.ReLU()(x)
 
 
@@ -51,13 +51,15 @@ def test_a_written_out_helper_binds_the_parameter_it_assigns_to_before_its_body(
         "        kernel_size = None\n"
         "        if kernel_size is None:\n"
         "            kernel_size = 3\n"
-        '        self.conv_block1_conv = layers.Conv2D(8, kernel_size, padding="same")\n'
+        "        self.conv_block1_conv = layers.Conv2D(\n"
+        '            8, kernel_size, padding="same", trainable=True\n'
     ) in init
     assert (
         "        kernel_size = 5\n"
         "        if kernel_size is None:\n"
         "            kernel_size = 3\n"
-        '        self.conv_block2_conv = layers.Conv2D(16, kernel_size, padding="same")\n'
+        "        self.conv_block2_conv = layers.Conv2D(\n"
+        '            16, kernel_size, padding="same", trainable=True\n'
     ) in init
 
 

@@ -86,7 +86,10 @@ def structure(graph: Graph, expand_helpers: bool = False) -> tuple:
             elif isinstance(node, Call):
                 layer = owner.layer(node.layer)
                 if params:
-                    layer = replace(layer, args=tuple(replace(arg, value=_bound(arg.value, params)) for arg in layer.args))
+                    # ``name=name`` of an instance made without a name is left out, as a helper
+                    # written out leaves it (parse/helpers.py): ``None`` is every layer's default.
+                    kept = (arg for arg in layer.args if not (arg.keyword == "name" and params.get(arg.value.text) == "None"))
+                    layer = replace(layer, args=tuple(replace(arg, value=_bound(arg.value, params)) for arg in kept))
                     layer = given_layer(layer, params)
                 block = blocks.get(layer.factory.text) if layer.factory is not None else None
                 if block is not None:
