@@ -245,8 +245,9 @@ def test_the_layer_base_is_spelled_as_the_file_imports_keras() -> None:
     assert "class ConvBlock(layers.Layer):" in _subclass(HELPER)
 
 
-def test_a_helper_with_a_parameter_the_layer_has_is_written_out() -> None:
-    # ``self.name = name`` would set the Layer's own name: the helper stays a function.
+def test_a_helpers_name_parameter_is_its_layer_classs_own_name() -> None:
+    # The block is named as its layers are prefixed: Keras' ``name``, passed to the base Layer,
+    # which ``get_config()`` saves; never stored as ``self.name``.
     source = """\
         import keras
         from keras import layers
@@ -262,8 +263,35 @@ def test_a_helper_with_a_parameter_the_layer_has_is_written_out() -> None:
         model = keras.Model(inputs, outputs)
         """
     out = _subclass(source)
+    assert (
+        "    def __init__(self, units, name, **kwargs):\n"
+        "        super().__init__(name=name, **kwargs)\n"
+        "        self.units = units\n"
+        '        self.dense = layers.Dense(units, name=name + "_dense")\n'
+    ) in out
+    assert "self.name" not in out
+    assert '        self.dense_block_1 = DenseBlock(8, "first")\n' in out
+
+
+def test_a_helper_with_a_parameter_the_layer_has_is_written_out() -> None:
+    # ``self.trainable = trainable`` would set the Layer's own flag: the helper stays a function.
+    source = """\
+        import keras
+        from keras import layers
+
+
+        def dense_block(x, units, trainable):
+            return layers.Dense(units, trainable=trainable)(x)
+
+
+        inputs = keras.Input(shape=(8,))
+        x = dense_block(inputs, 8, False)
+        outputs = dense_block(x, 4, True)
+        model = keras.Model(inputs, outputs)
+        """
+    out = _subclass(source)
     assert "(layers.Layer)" not in out
-    assert 'layers.Dense(8, name="first" + "_dense")' in out
+    assert "layers.Dense(8, trainable=False)" in out
 
 
 def test_a_helper_that_calls_a_parameter_is_no_block() -> None:

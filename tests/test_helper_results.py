@@ -12,15 +12,15 @@ from converting import C, F, convert, refusal
 
 FS = Style.FUNCTIONAL_SUBCLASS
 
-# The helper takes ``name``, which a Layer class has of its own, so it is written out at its
-# call, not made a Layer class; its two results are bound to one name and read by index.
+# The helper takes ``trainable``, which a Layer class has of its own, so it is written out at
+# its call, not made a Layer class; its two results are bound to one name and read by index.
 PAIR_OF_A_WRITTEN_OUT_HELPER = """\
 import keras
 from keras import layers
 
 
-def two_heads(x, act, name="heads"):
-    a = layers.Dense(4, name=f"{name}_a")(x)
+def two_heads(x, act, trainable=True):
+    a = layers.Dense(4, trainable=trainable)(x)
     b = act(layers.Dense(2)(x))
     return a, b
 
@@ -43,8 +43,8 @@ def test_several_results_of_a_written_out_helper_bound_to_one_name_are_indexed_a
 
 
 def test_several_results_of_a_block_bound_to_one_name_still_convert_both_ways() -> None:
-    source = PAIR_OF_A_WRITTEN_OUT_HELPER.replace('def two_heads(x, act, name="heads"):', "def two_heads(x):")
-    source = source.replace('layers.Dense(4, name=f"{name}_a")(x)', "layers.Dense(4)(x)")
+    source = PAIR_OF_A_WRITTEN_OUT_HELPER.replace("def two_heads(x, act, trainable=True):", "def two_heads(x):")
+    source = source.replace("layers.Dense(4, trainable=trainable)(x)", "layers.Dense(4)(x)")
     source = source.replace("b = act(layers.Dense(2)(x))", "b = layers.Dense(2)(x)")
     source = source.replace("two_heads(h, layers.ReLU())", "two_heads(h)")
     written = convert(source, C)

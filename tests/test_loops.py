@@ -96,9 +96,10 @@ model = keras.Model(inputs, outputs)
 
 
 def test_a_helpers_docstring_is_not_a_statement_of_its_written_out_body() -> None:
-    # A helper taking ``name`` (a Layer class has its own) is written out, not a Layer class.
-    text = DOCUMENTED_HELPER.replace("x, filters, act)", "x, filters, act, name)")
-    text = text.replace('padding="same")', 'padding="same", name=name)').replace("layers.ReLU())", "layers.ReLU(), None)")
+    # A helper taking ``trainable`` (a Layer class has its own) is written out, not a Layer class.
+    text = DOCUMENTED_HELPER.replace("x, filters, act)", "x, filters, act, trainable)")
+    text = text.replace('padding="same")', 'padding="same", trainable=trainable)')
+    text = text.replace("layers.ReLU())", "layers.ReLU(), True)")
     out = convert(text, C)
     init = out[out.index("    def __init__") : out.index("    def call")]
     assert '"""' not in init

@@ -87,6 +87,10 @@ def constructor(graph: Graph, params: list[Param], extra: list[str]) -> tuple[li
             position = len([param for param in params if not param.star])
             params.insert(position, Param("name", graph.name))
         super_args.append(f"name={name_arg}")
+    elif "name" in named:
+        # A helper block's ``name`` parameter (``conv_bn(x, 64, name="block1")``, its layers named
+        # from it) is its Layer class's own name, which ``get_config()`` saves.
+        super_args.append("name=name")
     kwargs = next((param.name for param in params if param.star == "**"), None)
     if kwargs is None:
         kwargs = "kwargs"

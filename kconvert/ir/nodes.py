@@ -139,7 +139,9 @@ class Helper:
     inputs), or is None when the function cannot stand as one.  ``packed`` is the
     node that packs several ``results`` into the list the function returns
     (``return [a, b]``, or ``outputs = [a, b]`` then ``return outputs``; ``ir/returned.py``),
-    which a call bound to one name reads whole; None for ``return a, b``.
+    which a call bound to one name reads whole; None for ``return a, b``.  A parameter the
+    function assigns to (``if size is None: size = 3``) stays a name of the body, which starts
+    by binding it to the argument.
     """
 
     name: str

@@ -19,6 +19,7 @@ from .control import Cond, Loop
 from .dataflow import has_else, produced
 from .given_layers import given_layer
 from .graph import Graph
+from .block_params import instance_params
 from .model_parts import Block
 from .normal_form import literal_truth, normal_text
 from .nodes import Call, Input, LayerDef, Node, Op
@@ -85,7 +86,10 @@ def structure(graph: Graph, expand_helpers: bool = False) -> tuple:
             elif isinstance(node, Call):
                 layer = owner.layer(node.layer)
                 if params:
-                    layer = replace(layer, args=tuple(replace(arg, value=_bound(arg.value, params)) for arg in layer.args))
+                    # ``name=name`` of an instance made without a name is left out, as a helper
+                    # written out leaves it (parse/helpers.py): ``None`` is every layer's default.
+                    kept = (arg for arg in layer.args if not (arg.keyword == "name" and params.get(arg.value.text) == "None"))
+                    layer = replace(layer, args=tuple(replace(arg, value=_bound(arg.value, params)) for arg in kept))
                     layer = given_layer(layer, params)
                 block = blocks.get(layer.factory.text) if layer.factory is not None else None
                 if block is not None:
@@ -212,7 +216,7 @@ def structure(graph: Graph, expand_helpers: bool = False) -> tuple:
         aliases.update((inner_scope + inner, outer) for inner, outer in zip(block_inputs, tensors))
         # An argument that reads a value of the caller (``AttentionGate(n)`` of ``n = x.shape[-1]``)
         # is numbered where the caller reads it, as a helper written out there reads it.
-        params = {name: numbered(value, scope) for name, value in _params_of(block, layer).items()}
+        params = {name: numbered(value, scope) for name, value in instance_params(block, layer).items()}
         inner = (*ops, *walk(block.graph.body, block.graph, inner_scope, params))
         results = [inner_scope + value for value in block.graph.outputs.values]
         made = produced(node)
@@ -262,16 +266,6 @@ def _strings(value) -> list[str]:
     if isinstance(value, tuple):
         return [text for item in value for text in _strings(item)]
     return []
-
-
-def _params_of(block: Block, layer: LayerDef) -> dict[str, Code]:
-    """Each parameter of ``block`` with the argument the layer was made with, or its default."""
-    params = [param for param in block.graph.params if not param.star]
-    bound = {param.name: param.default for param in params if param.default is not None}
-    positional = [arg for arg in layer.args if arg.keyword is None and not arg.star]
-    bound.update((param.name, arg.value) for param, arg in zip(params, positional))
-    bound.update((arg.keyword, arg.value) for arg in layer.args if arg.keyword is not None)
-    return bound
 
 
 def _bound(value: Code, params: dict[str, str]) -> Code:

@@ -27,7 +27,7 @@ from .builder import GraphBuilder, Refusal, refuse
 from .comments import remarks_between
 from .method_blocks import with_self_args, with_self_params
 from .model_classes import is_docstring
-from .names_in import bound_names, calls_in, name_nodes
+from .names_in import assigned_anywhere, bound_names, calls_in, name_nodes
 from .params import source_param
 from .source import SourceFile
 
@@ -225,7 +225,8 @@ def split_return(
 def refuse_rebound(src: SourceFile, definition: cst.FunctionDef, statements, constants, kind: str) -> None:
     """A function written out at each call (``kind``: function, method) cannot rebind a parameter
     that is not a tensor: the caller's argument is pasted where the parameter is read."""
-    rebound = set().union(*(bound_names(statement) for statement in statements)) & set(constants)
+    # At any depth: ``if size is None: size = 3`` written out would assign to the caller's ``None``.
+    rebound = assigned_anywhere(statements) & set(constants)
     if rebound:
         name = definition.name.value
         raise refuse(

@@ -23,13 +23,13 @@ from ..ir.nodes import Helper, Input, LayerDef, Node, Op
 from ..ir.returned import spread
 from ..ir.source_text import Loc, placeholder
 from .builder import Refusal, refuse
-from .helper_blocks import as_block, refuse_rebound, split_return
+from .helper_blocks import as_block, split_return
 from .keras_names import MODEL, SEQUENTIAL
 from .known_layers import KERAS_LAYERS
 from .memo import once
 from .method_helpers import method_definition, refuse_unsound_method
 from .module_index import bound_before, classes, functions
-from .names_in import calls_in
+from .names_in import assigned_anywhere, calls_in
 from .nested_helpers import local_definition
 from .saved.defaults import is_default
 from .shape_tests import shape_values
@@ -99,7 +99,7 @@ def _lift(lifter, call: cst.Call, definition: cst.FunctionDef) -> Helper:
         else:
             constants[param] = value
     statements, returned = split_return(src, definition, "the model")
-    refuse_rebound(src, definition, statements, constants, "function")
+    statements = [*_parameter_bindings(src, _rebound(statements, constants, shaped), constants), *statements]
     nested = next((statement for statement in statements if isinstance(statement, (cst.FunctionDef, cst.ClassDef))), None)
     if nested is not None:
         # A subclass makes the helper's layers in __init__ and calls them in call(): a function
@@ -144,6 +144,23 @@ def _lift(lifter, call: cst.Call, definition: cst.FunctionDef) -> Helper:
     helper = Helper(name, body, results, packed=None if spread_out is None else packed)
     # A layer object passed in is made by the caller: the block's instance is made with it.
     return as_block(lifter, helper, call, definition, arguments, tensors, frozenset(layer_args))
+
+
+def _rebound(statements, constants: dict, shaped: dict) -> list[str]:
+    """The parameters the body assigns to (``if size is None: size = 3``): names of the written-out
+    body, bound where Python binds them, not the argument pasted where they are read (``None = 3``)."""
+    return sorted(assigned_anywhere(statements) & set(constants) - set(shaped))
+
+
+def _parameter_bindings(src: SourceFile, rebound: list[str], constants: dict) -> list[cst.BaseStatement]:
+    """``size = None``, located at the argument, for each ``rebound`` parameter; taken out of
+    ``constants``."""
+    bindings = []
+    for param in rebound:
+        value = constants.pop(param)
+        line = cst.SimpleStatementLine([cst.Assign([cst.AssignTarget(cst.Name(param))], value)])
+        bindings.append(src.stand_in(line, value))
+    return bindings
 
 
 def _layer_arguments(lifter, definition: cst.FunctionDef, arguments, constants) -> dict[str, str]:

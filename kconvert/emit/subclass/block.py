@@ -89,8 +89,9 @@ def block_classes(graph: Graph, ctx: EmitContext) -> dict[str, str]:
 def writable(graph: Graph, classes: dict[str, str]) -> bool:
     """A block whose shape-dependent layers depend on its (first) input's shape alone, at the
     top of its body, whose blocks are classes too, and whose parameters a Layer can store as
-    attributes (not ``name`` or ``dtype``, which the Layer itself has)."""
-    if any(param.name in MODEL_ATTRIBUTES or param.star for param in graph.params):
+    attributes (not ``dtype`` or ``trainable``, which the Layer itself has; ``name`` is the Layer's
+    own, which its class passes on: serializable.constructor)."""
+    if any((param.name in MODEL_ATTRIBUTES and param.name != "name") or param.star for param in graph.params):
         return False
     for node in walk(graph.body):
         if isinstance(node, Op) and node.helper is not None and node.helper.block not in classes:
