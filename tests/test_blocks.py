@@ -434,3 +434,25 @@ def test_a_layer_class_made_again_with_its_helpers_comments_above_is_no_new_clas
     assert clashes(later, "layers.Layer", classes) == frozenset()
     assert without_copies(later, "layers.Layer", classes) == ()
     assert classes.merged == Counter({"# as is": 1})
+
+
+def test_a_string_joined_to_a_parameter_is_folded_where_the_helper_is_written_out() -> None:
+    # ``prefix + "_dense"`` with ``prefix="first"`` is the name Keras sees: written as one string.
+    source = """\
+        import keras
+        from keras import layers
+
+
+        def dense_block(x, units, prefix, trainable):
+            x = layers.Dense(units, name=prefix + "_dense", trainable=trainable)(x)
+            return layers.ReLU(name="act_" + prefix)(x)
+
+
+        inputs = keras.Input(shape=(8,))
+        x = dense_block(inputs, 8, "first", True)
+        outputs = dense_block(x, 4, 'second', False)
+        model = keras.Model(inputs, outputs)
+        """
+    out = _subclass(source)
+    assert 'layers.Dense(8, name="first_dense", trainable=True)' in out
+    assert 'layers.ReLU(name="act_second")' in out

@@ -119,6 +119,22 @@ class Substitute(cst.CSTTransformer):
         text = "".join(part.value for part in parts).replace("{{", "{").replace("}}", "}")
         return cst.SimpleString(f"{updated.prefix.replace('f', '').replace('F', '')}{quote}{text}{quote}")
 
+    def leave_BinaryOperation(self, original: cst.BinaryOperation, updated: cst.BinaryOperation) -> cst.BaseExpression:
+        """``name + "_conv"`` with ``name="block1"`` is ``"block1_conv"``, the string Keras sees, as
+        a string given to an f-string is folded into it."""
+        given = [isinstance(side, cst.Name) and side.value in self.values for side in (original.left, original.right)]
+        if not isinstance(updated.operator, cst.Add) or not any(given) or original.lpar:
+            return updated
+        sides = [side.with_changes(lpar=(), rpar=()) for side in (updated.left, updated.right)]
+        if not all(isinstance(side, cst.SimpleString) and not side.prefix for side in sides):
+            return updated
+        text = "".join(side.evaluated_value for side in sides)
+        written = sides[given.index(False)] if not all(given) else sides[0]
+        quote = written.quote
+        if len(quote) != 1 or set(text) & {quote, "\\", "\n"}:
+            return updated
+        return cst.SimpleString(f"{quote}{text}{quote}")
+
     def leave_Arg(self, original: cst.Arg, updated: cst.Arg) -> cst.Arg:
         updated = updated.with_changes(keyword=original.keyword)
         # An argument binds looser than any operator: ``Dense(width * 2)``, not ``Dense((width * 2))``.
