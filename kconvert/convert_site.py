@@ -12,6 +12,7 @@ import libcst as cst
 from .emit import EMITTERS
 from .emit.builder import as_builder
 from .emit.context import EmitContext, EmitRefusal, NoInputShape, no_shape_hint
+from .ir.block_params import assigned_in
 from .ir.graph import Graph
 from .emit.render import Layout
 from .emit.subclass.build import builds_on_inputs, without_shape_params
@@ -36,7 +37,7 @@ from .rewrite.class_imports import (
     runs_where_written,
 )
 from .rewrite.classes import builder_class, class_placement
-from .rewrite.builder_site import builder_replacements, only_builder
+from .rewrite.builder_site import builder_replacements, only_builder, passed_on
 from .rewrite.instance_shapes import shape_params_out
 from .rewrite.instance_site import at_instance, instance_replacements, single_instance
 from .rewrite.splice import Replacement, comments_in
@@ -103,6 +104,10 @@ def convert_site(
     instance = single_instance(src, site) if builder else None
     # Made only by a function that returns it, the class's model is written as that function's code.
     made_by = only_builder(src, site) if builder and not instance else None
+    if made_by is not None and assigned_in(site.graph.body) - passed_on(made_by) & {param.name for param in site.graph.params}:
+        # ``units = units * 2`` in the model's code: an argument other than the function's own
+        # ``units`` cannot be put where the parameter is read; the function calls a builder.
+        made_by = None
     passed: tuple[str, ...] = ()
     if site.style is Style.SUBCLASS and target is not Style.SUBCLASS and not instance and not made_by:
         shaped = with_shape_params(src, site)

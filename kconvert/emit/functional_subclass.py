@@ -16,6 +16,7 @@ from dataclasses import replace
 
 import libcst as cst
 
+from ..ir.block_params import assigned_in
 from ..ir.graph import Graph
 from ..ir.nodes import Define, Stmt
 from ..ir.reads import names_read, only_imports, self_attributes
@@ -87,7 +88,16 @@ def _members(graph: Graph, ctx: EmitContext, name: str) -> tuple[list[list[str]]
     extra = tuple(arg for arg in graph.extra if arg.star != "**")
     params, super_args = constructor(graph, list(graph.params), [render_args(extra, names)] if extra else [])
     arguments = [f"inputs={render(graph.inputs, names)}", f"outputs={render(graph.outputs, names)}"]
+    # A tensor the caller gives (``input_tensor``) is no configuration: made again from its config,
+    # the class builds a new Input, as Keras does when it loads a Functional model.
+    given = {name for node in graph.inputs_in_order() for name in node.given}
+    stored = [param for param in params if param.name not in given]
+    set_up = frozenset(name for setup in graph.setup for name in setup.sets)
+    # A parameter the graph's code assigns to (``units = units * 2``) is kept as given, before that
+    # code: made again from its config, the class assigns to it again.
+    rebound = assigned_in(graph.body)
     init = [f"def __init__(self, {signature(tuple(params))}):"]
+    init += ["    " + line for line in stored_lines([param for param in stored if param.name in rebound], set_up)]
     init += ["    " + line for line in body]
     init += ["    " + line for line in computed_name_lines(graph, ctx, list(graph.params), graph_first=True)[0]]
     made = f"super().__init__({', '.join(arguments + super_args)})"
@@ -99,12 +109,7 @@ def _members(graph: Graph, ctx: EmitContext, name: str) -> tuple[list[list[str]]
     else:
         beside = ""
         init += ["    " + line for line in writer.remarks.around([made], graph.returns)]
-    # A tensor the caller gives (``input_tensor``) is no configuration: made again from its config,
-    # the class builds a new Input, as Keras does when it loads a Functional model.
-    given = {name for node in graph.inputs_in_order() for name in node.given}
-    stored = [param for param in params if param.name not in given]
-    set_up = frozenset(name for setup in graph.setup for name in setup.sets)
-    init += ["    " + line for line in stored_lines(stored, set_up)]
+    init += ["    " + line for line in stored_lines([param for param in stored if param.name not in rebound], set_up)]
     init += ["    " + line if line else "" for setup in graph.setup for line in code_lines(setup.code)]
     members = [init] + [code_lines(method.code) for method in kept_methods(graph)]
     config = config_lines(stored, ctx, [line for member in members for line in member])

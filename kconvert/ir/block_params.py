@@ -30,16 +30,16 @@ def instance_params(block: Block, layer: LayerDef) -> dict[str, Code]:
     positional = [arg for arg in layer.args if arg.keyword is None and not arg.star]
     bound.update((param.name, arg.value) for param, arg in zip(params, positional))
     bound.update((arg.keyword, arg.value) for arg in layer.args if arg.keyword is not None)
-    rebound = _assigned(block.graph.body)
+    rebound = assigned_in(block.graph.body)
     return {name: value for name, value in bound.items() if name not in rebound}
 
 
-def _assigned(body: tuple[Node, ...]) -> set[str]:
+def assigned_in(body: tuple[Node, ...]) -> set[str]:
     """The names the statements of ``body`` assign, at any depth."""
     found: set[str] = set()
     for node in body:
         if isinstance(node, Stmt) and not _COPIED.fullmatch(node.code.strip()):
             found |= statement_binds_anywhere(node.code, in_place=False)
         for branch in branches(node):
-            found |= _assigned(branch)
+            found |= assigned_in(branch)
     return found

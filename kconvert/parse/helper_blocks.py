@@ -27,7 +27,7 @@ from .builder import GraphBuilder, Refusal, refuse
 from .comments import remarks_between
 from .method_blocks import with_self_args, with_self_params
 from .model_classes import is_docstring
-from .names_in import assigned_anywhere, bound_names, calls_in, name_nodes
+from .names_in import assigned_anywhere, calls_in, name_nodes
 from .params import source_param
 from .source import SourceFile
 
@@ -135,11 +135,8 @@ def _block(
     ordered = ordered[int(method) :]
     statements = body_statements(definition)
     last = statements.pop()
-    rebound = set().union(*(bound_names(statement) for statement in statements)) & {
-        param.name.value for param in ordered if param.name.value not in tensors
-    }
     constants = {param.name.value for param in ordered} - tensors
-    if rebound or not tensors or _default_layers(src, ordered) or _calls_any(definition, constants - layered):
+    if not tensors or _default_layers(src, ordered) or _calls_any(definition, constants - layered):
         return None
     if any(not _only_called(definition, name) for name in layered):
         # ``if activation:`` asks the object something a Layer class's attribute would answer alike,

@@ -78,10 +78,12 @@ def builder_replacements(
     """The class gone and the function's body the model's code ``code`` (ending in ``return``);
     None when the code would bind one of the function's parameters, or a comment of the class
     would have nowhere to go."""
-    new = list(cst.parse_module(code).body)
-    if assigned_anywhere(new) & found.params:
+    module = cst.parse_module(code)
+    new = list(module.body)
+    if assigned_anywhere(new) & found.params - passed_on(found):
         return None
-    placed = comments_in(new)
+    # A comment on the code's first line is the parsed module's header, not a statement's.
+    placed = comments_in([module])
     left = set(map(comment_key, comments_in(src.module.body[site.start : site.end]))) - set(map(comment_key, placed))
     if left:
         return None
@@ -90,6 +92,13 @@ def builder_replacements(
         Replacement(src.module, site.start, site.end, ()),
         Replacement(src.module, found.index, found.index + 1, (function,), placed),
     )
+
+
+def passed_on(found: BuilderSite) -> set[str]:
+    """The function's parameters it hands to the class under their own names (``units=units``):
+    the model's code assigning to one (``units = units * 2``) assigns to the function's as it did
+    to the class's, so the function's body can be that code."""
+    return {param for param, value in found.given.items() if value == param and param in found.params}
 
 
 def _with_body(found: BuilderSite, code: str) -> cst.FunctionDef:

@@ -4,7 +4,9 @@ variable would become one of its weights.
 
 A mixin of ``InitWriter``: it reads the writer's ``graph``, ``params`` and ``attrs``, asks
 ``_stays_outside``, and sets ``straight``: the statements after which ``made_in`` stores them
-(``store_after``: of a list changed in place before call() reads it, after the last change).
+(``store_after``: of a list changed in place before call() reads it, after the last change),
+and ``settled``: the parameters ``__init__`` assigns to that call() reads, by the attribute that
+holds the value ``__init__`` settles on (``settled_after``: the statement it is stored after).
 """
 
 from __future__ import annotations
@@ -17,13 +19,15 @@ from ...ir.control import Cond, Loop
 from ...ir.nodes import Call, Node, Op, Stmt
 from ...ir.reads import identifiers_of, statement_binds, statement_binds_anywhere
 from ..context import EmitRefusal
-from ..model_attributes import MODEL_ATTRIBUTES
+from ..model_attributes import GRAPH_PROPERTIES, MODEL_ATTRIBUTES
 from ..serializable import stored_as
 from .helpers import loops_over_iterable, names_read_in, names_used_as_objects, walk_written_out
 from .names import layers_in
 
 # ``keras.Variable(...)``, ``tf.Variable(...)``: a value Keras tracks as a weight when stored.
 _VARIABLE = re.compile(r"\bVariable\s*\(")
+# ``groups = groups.copy()``: the same value, which a class changing a list it is given works on.
+_COPIED = re.compile(r"(\w+) = \1\.copy\(\)")
 # ``preprocess_input = keras.applications.densenet.preprocess_input``: a name for a library function.
 _LIBRARY_FUNCTION = re.compile(r"^(\w+) = ((?:keras|tf|tensorflow)(?:\.\w+)*\.[a-z_]\w*)$")
 
@@ -53,6 +57,7 @@ class CallValues:
         self.store_after = self._changed_before_read(straight, bound, everywhere, drawn)
         once = {name for name in bound if everywhere[name] == 1} | set(self.store_after)
         kept = frozenset(name for name in once if name in read and name not in taken)
+        self.settled = self._settled_params(read, taken | kept)
         objects = names_used_as_objects(call_side)
         for node in straight:
             stored = statement_binds(node.code) & kept
@@ -77,6 +82,39 @@ class CallValues:
                     " this model Functional (or functional-subclass)",
                 )
         return kept
+
+    def _settled_params(self, read: set[str], taken: set[str]) -> dict[str, str]:
+        """Parameters ``__init__``'s statements assign to (``if scale is None: scale = 0.5``) that
+        call() reads: ``self.scale`` keeps the argument for ``get_config``, so call() reads the value
+        ``__init__`` settles on, stored as ``self._scale`` after the last statement that assigns it."""
+        settled: dict[str, str] = {}
+        self.settled_after: dict[int, list[str]] = {}
+        top = {id(node) for node in self.graph.body if isinstance(node, Stmt) and id(node) in self.straight}
+        for param in self.params:
+            assigning = [
+                node
+                for node in walk_written_out(self.graph.body)
+                if isinstance(node, Stmt)
+                and not _COPIED.fullmatch(node.code.strip())
+                and param.name in statement_binds_anywhere(node.code, in_place=False)
+            ]
+            if param.star or param.name not in read or not assigning:
+                continue
+            attr = f"_{param.name}"
+            last = assigning[-1]
+            # ``_trainable``, ``_input_shape``: Keras' own, or where a parameter of that name is kept.
+            keras_own = param.name in MODEL_ATTRIBUTES | GRAPH_PROPERTIES
+            if any(id(node) not in top or node.refs for node in assigning) or keras_own or attr in taken:
+                raise EmitRefusal(
+                    last.loc,
+                    f"call() reads `{param.name}`, a parameter this statement assigns to, which a class keeps"
+                    " as given for its config",
+                    f"give the value call() reads a name of its own (`{param.name}_value = ...`), or keep this"
+                    " model Functional (or functional-subclass)",
+                )
+            settled[param.name] = attr
+            self.settled_after.setdefault(id(last), []).append(param.name)
+        return settled
 
     def _changed_before_read(self, straight, bound, everywhere, drawn) -> dict[str, int]:
         """A name one statement binds and others only change in place (``num_filters.reverse()``)

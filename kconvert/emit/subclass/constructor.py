@@ -50,6 +50,8 @@ class InitWriter(CallValues):
     init_values: frozenset[str] = frozenset()
     straight: set[int] = set()
     store_after: dict[str, int] = {}  # names stored after the last statement that changes them
+    settled: dict[str, str] = {}  # parameters __init__ assigns to that call() reads: their attribute
+    settled_after: dict[int, list[str]] = {}
     # Names only the line that builds the instance reads (``read_only_by_inputs``), and the
     # statements that bind them, written before that line.
     build_values: frozenset[str] = frozenset()
@@ -117,6 +119,7 @@ class InitWriter(CallValues):
                     self.built_with.extend(code_lines(node.code))
                 if folded is None:
                     lines += [f"self.{stored_as(name)} = {name}" for name in kept]
+                lines += [f"self.{self.settled[name]} = {name}" for name in self.settled_after.get(id(node), [])]
             elif isinstance(node, (Define, Call)) and given_layer(self.graph, self.graph.layer(node.layer)):
                 made.add(node.layer)  # the block is given it: stored with the parameters
             elif isinstance(node, (Define, Call)) and node.layer not in made:

@@ -215,7 +215,7 @@ class ShapedLayers:
         """``code`` in build(): the input's shape as ``input_shape``, parameters and the values
         ``__init__`` stores for call() (``axis = -1``) as ``self.<name>``."""
         tree = on_input_shape(code, self.entering, self.static, self.channels)
-        tree = tree.visit(SelfParams({param.name for param in self.params} | self.init_values))
+        tree = tree.visit(SelfParams({param.name for param in self.params} | self.init_values, self.settled))
         return cst.Module([]).code_for_node(tree)
 
 

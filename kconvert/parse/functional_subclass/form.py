@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import libcst as cst
+import libcst.matchers as m
 
 from ..model_call import model_arguments
 from ..source import SourceFile
@@ -39,7 +40,47 @@ def graph_init(src: SourceFile, cls: cst.ClassDef) -> GraphInit | None:
     for index, statement in enumerate(body):
         call = _super_init(statement)
         if call is not None and model_arguments(call) is not None:
-            return GraphInit(init, body[:index], call, body[index + 1 :])
+            kept = _kept_as_given(init, body[:index])
+            return GraphInit(init, body[len(kept) : index], call, kept + body[index + 1 :])
+    return None
+
+
+def _kept_as_given(init: cst.FunctionDef, before: tuple[cst.BaseStatement, ...]) -> tuple[cst.BaseStatement, ...]:
+    """The ``self.units = units`` lines that open ``__init__``: a parameter kept as given for
+    ``get_config`` before the graph's code assigns to it (``units = units * 2``), as a store after
+    ``super().__init__`` keeps one that code leaves alone; neither is part of the graph, unless
+    that code reads the attribute (attributes.py)."""
+    params = {param.name.value for param in [*init.params.params, *init.params.kwonly_params]}
+    kept = []
+    for statement in before:
+        stored = _stored_param(statement)
+        if stored not in params:
+            break
+        kept.append(statement)
+    read = {
+        node.attr.value
+        for statement in before[len(kept) :]
+        for node in m.findall(statement, m.Attribute(value=m.Name("self")))
+    }
+    # ``self.units`` read by the graph's code is a local name there (attributes.py), not a store.
+    return () if read & {_stored_param(statement) for statement in kept} else tuple(kept)
+
+
+def _stored_param(statement: cst.BaseStatement) -> str | None:
+    """``p`` of a line ``self.p = p``."""
+    if not (isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1):
+        return None
+    small = statement.body[0]
+    if not (isinstance(small, cst.Assign) and len(small.targets) == 1 and isinstance(small.value, cst.Name)):
+        return None
+    target = small.targets[0].target
+    if (
+        isinstance(target, cst.Attribute)
+        and isinstance(target.value, cst.Name)
+        and target.value.value == "self"
+        and target.attr.value == small.value.value
+    ):
+        return small.value.value
     return None
 
 
