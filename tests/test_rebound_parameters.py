@@ -69,3 +69,32 @@ def test_the_lifted_body_reads_the_parameter_by_its_name() -> None:
     lint(site.graph)
     kernels = [layer.args[1].value.text for layer in site.graph.layers if layer.type_name == "Conv2D"]
     assert kernels == ["kernel_size", "kernel_size"]
+
+
+# The builder settles ``dim``, which only its Input reads: the instance's build line, outside the class.
+SETTLED_SHAPE = """\
+import keras
+from keras import layers
+
+
+def build_model(dim=None, scale=None):
+    if dim is None:
+        dim = 4
+    if scale is None:
+        scale = 0.5
+    inputs = keras.Input(shape=(dim,))
+    x = layers.Dense(3)(inputs)
+    return keras.Model(inputs, x * scale)
+
+
+model = build_model()
+"""
+
+
+def test_call_reads_the_settled_value_and_only_what_it_reads() -> None:
+    out = convert(SETTLED_SHAPE, C)
+    init = out[out.index("    def __init__") : out.index("    def call")]
+    assert "        if scale is None:\n            scale = 0.5\n        self._scale = scale\n" in init
+    assert "self._dim" not in out
+    assert "x * self._scale" in out[out.index("    def call") :]
+    assert "        self.dim = dim\n        self.scale = scale\n" in init

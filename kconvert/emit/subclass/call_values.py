@@ -16,7 +16,7 @@ import re
 from collections import Counter
 
 from ...ir.control import Cond, Loop
-from ...ir.nodes import Call, Node, Op, Stmt
+from ...ir.nodes import Call, Input, Node, Op, Stmt
 from ...ir.reads import identifiers_of, statement_binds, statement_binds_anywhere
 from ..context import EmitRefusal
 from ..model_attributes import GRAPH_PROPERTIES, MODEL_ATTRIBUTES
@@ -53,11 +53,15 @@ class CallValues:
         # A loop whose variable call() does not read draws only its layer lists there
         # (``for conv in self.convs``): its iterable (``range(len(kernel_sizes))``) stays in __init__.
         drawn = lambda loop: loops_over_iterable(loop, self.graph) or not layers_in(self.graph, loop.body)  # noqa: E731
-        read = names_read_in(call_side, drawn) | self.read_in_build()
+        # ``return keras.Model(inputs, x * scale)``: call() returns that expression.
+        returned = identifiers_of(self.graph.outputs.text)
+        read = names_read_in(call_side, drawn) | self.read_in_build() | returned
         self.store_after = self._changed_before_read(straight, bound, everywhere, drawn)
         once = {name for name in bound if everywhere[name] == 1} | set(self.store_after)
         kept = frozenset(name for name in once if name in read and name not in taken)
-        self.settled = self._settled_params(read, taken | kept)
+        # The shape an Input reads is the build line's, outside the class (``Input(shape=(dim,))``).
+        in_call = names_read_in(tuple(node for node in call_side if not isinstance(node, Input)), drawn)
+        self.settled = self._settled_params(in_call | self.read_in_build() | returned, taken | kept)
         objects = names_used_as_objects(call_side)
         for node in straight:
             stored = statement_binds(node.code) & kept
