@@ -31,7 +31,7 @@ def setup_statements(
     made_attributes = set().union(*(self_attributes_in(statement) for statement in before))
     setup = []
     for index, statement in enumerate(after):
-        if _stores_param(statement, params) or _leaves(src, statement, last=index == len(after) - 1):
+        if stores_param(statement, params) or _leaves(src, statement, last=index == len(after) - 1):
             continue
         code = _code(src, statement)
         read = sorted(identifiers(statement) & made)
@@ -151,7 +151,7 @@ def _prepares(statement: cst.BaseStatement, tail: tuple[cst.BaseStatement, ...])
     return "self" not in identifiers(small.value) and bool(bound & set().union(*(identifiers(s) for s in tail)))
 
 
-def _stores_param(statement: cst.BaseStatement, params: set[str]) -> bool:
+def stores_param(statement: cst.BaseStatement, params: set[str]) -> bool:
     """``self.<param> = <param>`` (or ``self._<param>``: a Functional model's own ``input_shape``
     cannot be assigned); not a setting of Keras' own (``self.trainable = trainable`` freezes the
     model, which every style must do)."""

@@ -14,6 +14,7 @@ import libcst as cst
 import libcst.matchers as m
 
 from ..model_call import model_arguments
+from ..model_setup import stores_param
 from ..source import SourceFile
 from ..subclass.shapes import model_base
 
@@ -53,8 +54,7 @@ def _kept_as_given(init: cst.FunctionDef, before: tuple[cst.BaseStatement, ...])
     params = {param.name.value for param in [*init.params.params, *init.params.kwonly_params]}
     kept = []
     for statement in before:
-        stored = _stored_param(statement)
-        if stored not in params:
+        if not stores_param(statement, params):
             break
         kept.append(statement)
     read = {
@@ -63,25 +63,8 @@ def _kept_as_given(init: cst.FunctionDef, before: tuple[cst.BaseStatement, ...])
         for node in m.findall(statement, m.Attribute(value=m.Name("self")))
     }
     # ``self.units`` read by the graph's code is a local name there (attributes.py), not a store.
-    return () if read & {_stored_param(statement) for statement in kept} else tuple(kept)
-
-
-def _stored_param(statement: cst.BaseStatement) -> str | None:
-    """``p`` of a line ``self.p = p``."""
-    if not (isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1):
-        return None
-    small = statement.body[0]
-    if not (isinstance(small, cst.Assign) and len(small.targets) == 1 and isinstance(small.value, cst.Name)):
-        return None
-    target = small.targets[0].target
-    if (
-        isinstance(target, cst.Attribute)
-        and isinstance(target.value, cst.Name)
-        and target.value.value == "self"
-        and target.attr.value == small.value.value
-    ):
-        return small.value.value
-    return None
+    stored = {node.attr.value for statement in kept for node in m.findall(statement, m.Attribute())}
+    return () if read & stored else tuple(kept)
 
 
 def imported_base(src: SourceFile, cls: cst.ClassDef) -> cst.BaseExpression | None:
