@@ -11,10 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import libcst as cst
-import libcst.matchers as m
 
 from ..model_call import model_arguments
 from ..model_setup import stores_param
+from ..names_in import self_attributes_in
 from ..source import SourceFile
 from ..subclass.shapes import model_base
 
@@ -57,13 +57,9 @@ def _kept_as_given(init: cst.FunctionDef, before: tuple[cst.BaseStatement, ...])
         if not stores_param(statement, params):
             break
         kept.append(statement)
-    read = {
-        node.attr.value
-        for statement in before[len(kept) :]
-        for node in m.findall(statement, m.Attribute(value=m.Name("self")))
-    }
+    read = {attr for statement in before[len(kept) :] for attr in self_attributes_in(statement)}
     # ``self.units`` read by the graph's code is a local name there (attributes.py), not a store.
-    stored = {node.attr.value for statement in kept for node in m.findall(statement, m.Attribute())}
+    stored = {attr for statement in kept for attr in self_attributes_in(statement)}
     return () if read & stored else tuple(kept)
 
 
