@@ -98,3 +98,32 @@ def test_call_reads_the_settled_value_and_only_what_it_reads() -> None:
     assert "self._dim" not in out
     assert "x * self._scale" in out[out.index("    def call") :]
     assert "        self.dim = dim\n        self.scale = scale\n" in init
+
+
+# ``input_shape`` is kept as ``self._input_shape`` (a graph model's own property): a store all the same.
+SETTLED_INPUT_SHAPE = """\
+import keras
+from keras import layers
+
+
+def build_model(input_shape, units):
+    if len(input_shape) == 1:
+        input_shape = (input_shape[0], 1)
+    units = units * 2
+    inputs = keras.Input(shape=input_shape)
+    x = layers.Flatten()(inputs)
+    outputs = layers.Dense(units)(x)
+    return keras.Model(inputs, outputs)
+
+
+model = build_model((4,), 3)
+"""
+
+
+def test_functional_subclass_keeps_settled_parameters_as_given_before_its_code() -> None:
+    out = convert(SETTLED_INPUT_SHAPE, FS)
+    init = out[out.index("    def __init__") : out.index("super().__init__(inputs")]
+    assert "        self._input_shape = input_shape\n        self.units = units\n        if len(input_shape)" in init
+    back = convert(out, Style.FUNCTIONAL)
+    assert "def build_model(input_shape, units):\n    if len(input_shape) == 1:" in back
+    assert convert(out, FS) == out
