@@ -1,9 +1,9 @@
 """What a model a method makes cannot take as parameters of its own class, with the refusal saying so.
 
-``self`` itself, a method (not a property, which reads as its value) or layer of the object the model calls, an attribute the model's code sets,
-an attribute the object makes a layer or model of (a model class's parameters are configuration
-``get_config()`` saves), and an attribute a lambda reads each time the model runs that a later method
-changes (the class would keep the value it was made with).
+``self`` itself, a method (not a property, which reads as its value) or layer of the object the model
+calls, an attribute the model's code sets, an attribute the object makes a layer or model of (a model
+class's parameters are configuration ``get_config()`` saves), and an attribute a lambda reads each
+time the model runs that a later method changes (the class would keep the value it was made with).
 """
 
 from __future__ import annotations
@@ -138,7 +138,8 @@ def self_read_problem(src: SourceFile, site: ModelSite, target: Style, uses: Sel
         # A property's getter reads its attributes each time the lambda reads the property; its
         # setter runs where `self.<property> = ...` does, which counts as that statement's method.
         sets = [item for read in (attr, *owner.properties.get(attr, ())) for item in owner.sets.get(read, ())]
-        later = next(((method, node) for method, _, node in sets if method not in ("__init__", *owner.properties)), None)
+        own = ("__init__", *owner.properties)
+        later = next(((method, node) for method, _, node in sets if method not in own), None)
         if later is not None:
             method, node = later
             return _refusal(
