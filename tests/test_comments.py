@@ -300,6 +300,11 @@ def test_what_was_said_above_each_of_several_inputs_stays_above_that_input_in_th
         "    )\n"
     ) in result.source
     assert convert_source(result.source, Style.SUBCLASS, Options(), "m.py").source == result.source
+    # Chollet's ticket model says `# define model inputs` once, above three inputs made together.
+    together = text.replace("    # Weather forecast model\n", "").replace("  # six hours", "")
+    result = convert_source(together, Style.SUBCLASS, Options(), "m.py")
+    assert isinstance(result, Converted), result
+    assert "    # Performance model\n    model = Build()\n    model([keras.Input(shape=(4,)), keras.Input(shape=(3,))])\n" in result.source
 
 
 def test_a_comment_below_the_last_layer_of_a_list_goes_with_that_layer() -> None:

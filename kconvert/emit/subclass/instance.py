@@ -49,11 +49,14 @@ class InstanceWriter:
         return lines
 
     def _input_lines(self, build: str, target: str) -> list[str]:
-        """The build line, what was said of each input (``# Performance model``) above it in the list
-        of several, where a comment above them all would read as said of the first alone."""
+        """The build line; in a list of several inputs that say something each (``# Performance
+        model``, ``# Weather forecast model``), each input's comments above it, where above the
+        whole line the second would read as said of the first.  One comment above inputs made
+        together (``# define model inputs``) is said of them all: it stays above the line."""
         inputs = self.graph.inputs_in_order()
         items = built_inputs(self.graph, self.ctx)
-        if len(items) < 2 or build != f"{target}([{', '.join(items)}])":
+        lines = {remark.line for remark in self.remarks.waiting if remark.text}
+        if sum(node.loc.line in lines for node in inputs) < 2 or build != f"{target}([{', '.join(items)}])":
             return self.remarks.around([build], *(node.loc for node in inputs), blank=False)
         listed = [
             line
