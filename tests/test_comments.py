@@ -260,6 +260,53 @@ def test_a_model_built_over_notebook_cells_keeps_its_comments_and_whole_cells(tm
     assert "        self.dense2 = layers.Dense(2)\n" in cells[1]
 
 
+def test_a_scripts_cell_marker_above_a_model_stays_above_its_class() -> None:
+    # ok69531's GCN script opens the model's cell with `#%%` (Spyder, VS Code): inside the class's
+    # __init__ it would split the class between two cells, and running them one by one fails.
+    for marker in ("#%%", "# %% The model", "# In[12]:"):
+        text = (
+            "import keras\nfrom keras import layers\n\n"
+            f"{marker}\ninputs = keras.Input(shape=(4,))\n# The head.\n"
+            "outputs = layers.Dense(2)(inputs)\nmodel = keras.Model(inputs, outputs)\n"
+        )
+        for style in (Style.SUBCLASS, Style.FUNCTIONAL_SUBCLASS):
+            result = convert_source(text, style, Options(), "m.py")
+            assert isinstance(result, Converted), result
+            above, cell = result.source.split(f"\n{marker}\n")
+            assert "class " not in above and cell.startswith("@keras.saving.register_keras_serializable"), cell
+            assert "        # The head.\n" in cell
+
+
+def test_what_was_said_above_each_of_several_inputs_stays_above_that_input_in_the_build_line() -> None:
+    # NextWind's forecasters: `# Performance model` opens the first input's branch, `# Weather
+    # forecast model` the second's; above one build line together, the second read as said of the first.
+    text = (
+        "import keras\nfrom keras import layers\n\n\ndef build():\n"
+        "    # Performance model\n    a = keras.Input(shape=(4,))\n    x = layers.Dense(8)(a)\n\n"
+        "    # Weather forecast model\n    b = keras.Input(shape=(3,))  # six hours\n    y = layers.Dense(8)(b)\n"
+        "    outputs = layers.Concatenate()([x, y])\n    return keras.Model([a, b], outputs)\n"
+    )
+    result = convert_source(text, Style.SUBCLASS, Options(), "m.py")
+    assert isinstance(result, Converted), result
+    assert (
+        "    model = Build()\n"
+        "    model(\n"
+        "        [\n"
+        "            # Performance model\n"
+        "            keras.Input(shape=(4,)),\n"
+        "            # Weather forecast model\n"
+        "            keras.Input(shape=(3,)),  # six hours\n"
+        "        ]\n"
+        "    )\n"
+    ) in result.source
+    assert convert_source(result.source, Style.SUBCLASS, Options(), "m.py").source == result.source
+    # Chollet's ticket model says `# define model inputs` once, above three inputs made together.
+    together = text.replace("    # Weather forecast model\n", "").replace("  # six hours", "")
+    result = convert_source(together, Style.SUBCLASS, Options(), "m.py")
+    assert isinstance(result, Converted), result
+    assert "    # Performance model\n    model = Build()\n    model([keras.Input(shape=(4,)), keras.Input(shape=(3,))])\n" in result.source
+
+
 def test_a_comment_below_the_last_layer_of_a_list_goes_with_that_layer() -> None:
     # Géron's "equivalent: TimeDistributed(Dense(14))" under the last layer, before `])`.
     text = (

@@ -486,3 +486,20 @@ def test_a_named_layer_the_pass_reads_again_is_refused() -> None:
     text = NAMED_APPEND.replace("            self.hidden.append(dense)\n", "            self.hidden.append(dense)\n            dense.trainable = False\n")
     (line,) = refusal(text, F)
     assert line.startswith("m.py:9:9: error: a loop in __init__ can only append layers to a list"), line
+
+
+def test_a_pass_counted_by_a_word_and_a_suffix_is_named_by_the_word() -> None:
+    # kayua's MobileNet counts `for block_idx, filters in enumerate(...)`: its pass is a block,
+    # not a `BlockIdx` whose list `self.block_idxs` call() iterated as `for block_idx in ...`.
+    text = (
+        "import keras\nfrom keras import layers\n\ninputs = keras.Input(shape=(8,))\nx = inputs\n"
+        "for stage_idx, units in enumerate([4, 8]):\n"
+        "    x = layers.Dense(units, name=f'dense_{stage_idx}')(x)\n    x = layers.Dropout(0.1)(x)\n"
+        "model = keras.Model(inputs, x)\n"
+    )
+    out = convert(text, C)
+    assert "class Stage(layers.Layer):\n" in out
+    assert "Stage(stage_idx, units) for stage_idx, units in enumerate([4, 8])" in out
+    assert "        for stage in self.stages:\n            x = stage(x)\n" in out
+    assert convert(out, C) == out
+    _same_model(text, out)

@@ -189,3 +189,22 @@ def test_an_attribute_read_named_like_a_parameter_of_the_method_is_numbered_in_i
     assert "    def __init__(self, width_1, width=3, **kwargs):\n" in subclass
     assert "        self.dense = layers.Dense(width_1 + width)\n" in subclass
     assert "        self.block1 = Block(width)\n" in subclass
+
+
+def test_a_loop_pass_that_calls_a_method_block_takes_what_the_method_reads_of_the_object() -> None:
+    # kayua's MobileNet: `x = self._separable(x, ...)` then `Dropout` in each pass. The pass is a
+    # block of its own, made with `self.width` (the model's `width`) for the method's block.
+    looped = BUILDER.replace(
+        "        x = self.block(inputs)\n",
+        "        x = inputs\n        for units in (4, 8):\n            x = self.block(x)\n            x = layers.Dropout(0.1)(x)\n",
+    )
+    subclass = convert(looped, C)
+    assert (
+        "class BuildBlock(layers.Layer):\n"
+        "    def __init__(self, width, **kwargs):\n"
+        "        super().__init__(**kwargs)\n"
+        "        self.width = width\n"
+        "        self.block = Block(width)\n"
+    ) in subclass
+    assert "        self.build_blocks = [BuildBlock(width) for _ in (4, 8)]\n" in subclass
+    assert convert(subclass, C) == subclass

@@ -131,3 +131,34 @@ def test_a_lambda_whose_own_parameter_is_self_is_refused_as_reading_self() -> No
     assert refusal(source, Style.FUNCTIONAL_SUBCLASS)[0].startswith(
         "m.py:15:9: error: `build_model` reads `self` itself, the object whose method makes it;"
     )
+
+
+PROPERTY = """
+    @property
+    def units(self):
+        return self._units
+
+    @units.setter
+    def units(self, value):
+        self._units = value
+"""
+
+
+def test_a_property_is_read_as_its_value_and_a_lambda_reading_one_watches_what_its_getter_reads() -> None:
+    # kayua's audio models keep their settings behind properties: `self.units` is a value, as an
+    # attribute is, that the method gives the class, not a method the class would keep.
+    source = agent("x = layers.Dense(self.units)(inputs)", more=PROPERTY, before="        self.units = 16\n")
+    subclass = convert(source, C)
+    assert "        self.dense1 = layers.Dense(units)\n" in subclass
+    call = "AgentModel(\n            state_size=self.state_size, units=self.units, action_size=self.action_size\n        )\n"
+    assert "        model = " + call in subclass
+    assert "        return " + call in convert(source, Style.FUNCTIONAL_SUBCLASS)
+    # The getter reads `self._units`, which `grow` changes after the model is made.
+    changing = agent(
+        "x = layers.Lambda(lambda t: t * self.units)(inputs)",
+        more=PROPERTY + "\n    def grow(self):\n        self._units += 1\n",
+        before="        self.units = 16\n",
+    )
+    assert refusal(changing, C)[0].startswith(
+        "m.py:16:9: error: `build_model` reads `self.units` in a lambda, each time it runs, and `grow` sets it"
+    )

@@ -18,6 +18,8 @@ from .nodes import LayerDef
 
 # Loop variables that count passes without naming what a pass is.
 _COUNTERS = frozenset({"idx", "index", "num", "count", "step", "layer_num"})
+# A counter's suffix after the word for what it counts (``stage_idx``, ``layer_index``).
+_COUNTED = re.compile(r"_(idx|index|num|no|id|count|number)$")
 _POOLING = re.compile(r"(Max|Average)Pooling[123]D")
 _UPSAMPLING = re.compile(r"UpSampling[123]D")
 _CONV = re.compile(r"(Separable|Depthwise)?Conv[123]D")
@@ -51,6 +53,8 @@ class PassNames:
         ``keep`` once the pass is a block."""
         names = target_names(target)
         counter = names[0] if names and iterable.startswith(("range(", "enumerate(")) else ""
+        # ``block_idx`` counts blocks: a pass is a ``block``.
+        counter = _COUNTED.sub("", counter)
         good = len(counter) >= 3 and not counter.startswith("_") and counter not in _COUNTERS and not counter[-1].isdigit()
         if good:
             name = counter

@@ -10,7 +10,7 @@ from __future__ import annotations
 import libcst as cst
 
 from .graph import Graph
-from .nodes import Input, Stmt
+from .nodes import Input, Op, Stmt
 from .source_text import Code
 
 
@@ -41,6 +41,9 @@ def graph_codes(graph: Graph) -> list[Code]:
     for node in graph.walk():
         codes += [arg.value for arg in getattr(node, "args", ())]
         codes += [getattr(node, field) for field in ("expr", "test", "iterable") if hasattr(node, field)]
+        if isinstance(node, Op) and node.helper is not None:
+            # A block's instance is made with them, ``self.<attr>`` of a method's block among them.
+            codes += [arg.value for arg in node.helper.args]
     return codes
 
 

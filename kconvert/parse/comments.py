@@ -33,6 +33,9 @@ from .sites import ModelSite
 from .source import SourceFile
 from .subclass.super_init import is_super_init
 
+# A script's cell boundary: ``#%%`` (Spyder, VS Code, Jupytext's percent format), ``# In[3]:``
+# (a notebook exported as a script).
+_SCRIPT_CELL = re.compile(r"#\s*%%|# In\[[\d ]*\]:")
 # Tokens that carry no code: a line of only these is no anchor for a comment above it.
 _LAYOUT = frozenset({tokenize.COMMENT, tokenize.NL, tokenize.NEWLINE, tokenize.INDENT, tokenize.DEDENT})
 
@@ -134,9 +137,10 @@ def remarks_between(
         if not first <= line <= last or line in verbatim or any(text in code for code in written):
             # A comment inside an expression the IR keeps as text travels with that text.
             continue
-        if text.startswith(CELL_MARKER):
-            # A notebook's cell boundary put beside new code could split a class or a list
-            # between two cells: it stays above the new code, with the model in one cell.
+        if text.startswith(CELL_MARKER) or _SCRIPT_CELL.match(text):
+            # A notebook's cell boundary (or a script's, ``#%%`` in Spyder, VS Code, Jupytext) put
+            # beside new code could split a class or a list between two cells: it stays above the
+            # new code, with the model in one cell.
             continue
         if beside:
             owners = [anchor for anchor in anchors if logical <= anchor <= line]

@@ -20,7 +20,8 @@ LEGACY_ROOTS = ("tensorflow.python.keras", "tensorflow.compat.v1.keras", "tensor
 
 SEQUENTIAL = frozenset({"Sequential", "models.Sequential"})
 MODEL = frozenset({"Model", "models.Model"})
-INPUT = frozenset({"Input", "layers.Input"})
+# Keras 2.0 to 2.3 also exported Input from its engine (`from keras.engine import Input`).
+INPUT = frozenset({"Input", "layers.Input", "engine.Input", "engine.topology.Input", "engine.input_layer.Input"})
 INPUT_LAYER = frozenset({"layers.InputLayer", "InputLayer"})
 # Modules whose functions work on symbolic Keras tensors.
 TENSOR_FUNCTION_MODULES = ("ops.", "activations.", "backend.", "layers.")

@@ -1,9 +1,9 @@
 """What a model a method makes cannot take as parameters of its own class, with the refusal saying so.
 
-``self`` itself, a method or layer of the object the model calls, an attribute the model's code sets,
-an attribute the object makes a layer or model of (a model class's parameters are configuration
-``get_config()`` saves), and an attribute a lambda reads each time the model runs that a later method
-changes (the class would keep the value it was made with).
+``self`` itself, a method (not a property, which reads as its value) or layer of the object the model
+calls, an attribute the model's code sets, an attribute the object makes a layer or model of (a model
+class's parameters are configuration ``get_config()`` saves), and an attribute a lambda reads each
+time the model runs that a later method changes (the class would keep the value it was made with).
 """
 
 from __future__ import annotations
@@ -26,6 +26,8 @@ class _Owner:
     methods: frozenset[str]
     # attr -> (method, value, statement) for each ``self.<attr> = ...`` in the class.
     sets: dict[str, list[tuple[str, cst.BaseExpression | None, cst.CSTNode]]]
+    # A property's name -> the attributes of ``self`` its getter reads: reading it is reading a value.
+    properties: dict[str, frozenset[str]]
 
 
 def _class_of(src: SourceFile, node: cst.CSTNode) -> _Owner | None:
@@ -33,12 +35,35 @@ def _class_of(src: SourceFile, node: cst.CSTNode) -> _Owner | None:
         node = src.parent(node)
     if node is None:
         return None
-    methods = frozenset(item.name.value for item in node.body.body if isinstance(item, cst.FunctionDef))
+    defs = [item for item in node.body.body if isinstance(item, cst.FunctionDef)]
+    properties = {item.name.value: _getter_reads(item) for item in defs if _is_property(item)}
+    methods = frozenset(item.name.value for item in defs) - properties.keys()
     sets: dict = {}
-    for item in node.body.body:
-        if isinstance(item, cst.FunctionDef):
-            item.visit(_Sets(item.name.value, sets))
-    return _Owner(methods, sets)
+    for item in defs:
+        item.visit(_Sets(item.name.value, sets))
+    return _Owner(methods, sets, properties)
+
+
+def _is_property(method: cst.FunctionDef) -> bool:
+    """``@property`` or ``@functools.cached_property``: ``self.<name>`` is the value it returns."""
+    for decorator in (item.decorator for item in method.decorators):
+        name = decorator.attr if isinstance(decorator, cst.Attribute) else decorator
+        if isinstance(name, cst.Name) and name.value in ("property", "cached_property"):
+            return True
+    return False
+
+
+def _getter_reads(method: cst.FunctionDef) -> frozenset[str]:
+    reads: set[str] = set()
+
+    class _Reads(cst.CSTVisitor):
+        def visit_Attribute(self, node: cst.Attribute) -> None:
+            attr = self_attribute(node)
+            if attr is not None:
+                reads.add(attr)
+
+    method.body.visit(_Reads())
+    return frozenset(reads)
 
 
 class _Sets(cst.CSTVisitor):
@@ -110,7 +135,11 @@ def self_read_problem(src: SourceFile, site: ModelSite, target: Style, uses: Sel
                 f"make it inside the model's code, or {keep}",
             )
     for attr in dict.fromkeys(uses.deferred):
-        later = next(((method, node) for method, _, node in owner.sets.get(attr, ()) if method != "__init__"), None)
+        # A property's getter reads its attributes each time the lambda reads the property; its
+        # setter runs where `self.<property> = ...` does, which counts as that statement's method.
+        sets = [item for read in (attr, *owner.properties.get(attr, ())) for item in owner.sets.get(read, ())]
+        own = ("__init__", *owner.properties)
+        later = next(((method, node) for method, _, node in sets if method not in own), None)
         if later is not None:
             method, node = later
             return _refusal(

@@ -46,13 +46,18 @@ def build_line(graph: Graph, ctx: EmitContext, target: str) -> str | None:
     if builds_by_shape(graph):
         # Its layers are then built by the first real call, outside any symbolic trace.
         return f"{target}.build({_zeros_shape(inputs[0]).replace('(1,', '(None,', 1)})"
-    made = [f"{ctx.symbols.input}({_args_text(node, graph)})" for node in inputs]
+    made = built_inputs(graph, ctx)
     keys = input_keys(graph)
     if keys is not None:
         structure = "{" + ", ".join(f"{key}: {item}" for key, item in zip(keys, made)) + "}"
     else:
         structure = made[0] if len(made) == 1 else f"[{', '.join(made)}]"
     return f"{target}({structure})"
+
+
+def built_inputs(graph: Graph, ctx: EmitContext) -> list[str]:
+    """``keras.Input(shape=(20,))`` for each of the model's inputs, in order, as the build line makes them."""
+    return [f"{ctx.symbols.input}({_args_text(node, graph)})" for node in graph.inputs_in_order()]
 
 
 # Layers that make tensors while they are built (a Normalization's mean and variance): built in a

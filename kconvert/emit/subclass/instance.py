@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ..given import instance_arguments
 from ..serializable import computed_name_lines
-from .build import build_line
+from .build import build_line, built_inputs
 from .names import free_name
 
 
@@ -43,7 +43,24 @@ class InstanceWriter:
         lines = self.remarks.around([f"{target} = {self.name}({', '.join(arguments)})"], self.graph.loc, blank=False)
         if build:
             # The inputs are made here, and what was said about them with them.
-            lines += self.remarks.around([build], *(node.loc for node in self.graph.inputs_in_order()), blank=False)
+            lines += self._input_lines(build, target)
         if self.ctx.target is None:
             lines.append(f"return {target}")
         return lines
+
+    def _input_lines(self, build: str, target: str) -> list[str]:
+        """The build line; in a list of several inputs that say something each (``# Performance
+        model``, ``# Weather forecast model``), each input's comments above it, where above the
+        whole line the second would read as said of the first.  One comment above inputs made
+        together (``# define model inputs``) is said of them all: it stays above the line."""
+        inputs = self.graph.inputs_in_order()
+        items = built_inputs(self.graph, self.ctx)
+        lines = {remark.line for remark in self.remarks.waiting if remark.text}
+        if sum(node.loc.line in lines for node in inputs) < 2 or build != f"{target}([{', '.join(items)}])":
+            return self.remarks.around([build], *(node.loc for node in inputs), blank=False)
+        listed = [
+            line
+            for node, item in zip(inputs, items)
+            for line in self.remarks.around([f"        {item},"], node.loc, blank=False)
+        ]
+        return [f"{target}(", "    [", *listed, "    ]", ")"]
