@@ -15,6 +15,7 @@ import builtins
 import re
 from collections import Counter
 
+from ...ir.block_params import assigned_in
 from ...ir.control import Cond, Loop
 from ...ir.nodes import Call, Input, Node, Op, Stmt
 from ...ir.reads import identifiers_of, statement_binds, statement_binds_anywhere
@@ -26,8 +27,6 @@ from .names import layers_in
 
 # ``keras.Variable(...)``, ``tf.Variable(...)``: a value Keras tracks as a weight when stored.
 _VARIABLE = re.compile(r"\bVariable\s*\(")
-# ``groups = groups.copy()``: the same value, which a class changing a list it is given works on.
-_COPIED = re.compile(r"(\w+) = \1\.copy\(\)")
 # ``preprocess_input = keras.applications.densenet.preprocess_input``: a name for a library function.
 _LIBRARY_FUNCTION = re.compile(r"^(\w+) = ((?:keras|tf|tensorflow)(?:\.\w+)*\.[a-z_]\w*)$")
 
@@ -98,9 +97,7 @@ class CallValues:
             assigning = [
                 node
                 for node in walk_written_out(self.graph.body)
-                if isinstance(node, Stmt)
-                and not _COPIED.fullmatch(node.code.strip())
-                and param.name in statement_binds_anywhere(node.code, in_place=False)
+                if isinstance(node, Stmt) and param.name in assigned_in((node,))
             ]
             if param.star or param.name not in read or not assigning:
                 continue
