@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import libcst as cst
 
 from ..types import Diagnostic, Style
+from .names_in import self_attributes_in
 from .self_uses import SelfUses, self_attribute, set_attributes
 from .sequential.items import makes_model
 from .sites import ModelSite
@@ -54,16 +55,7 @@ def _is_property(method: cst.FunctionDef) -> bool:
 
 
 def _getter_reads(method: cst.FunctionDef) -> frozenset[str]:
-    reads: set[str] = set()
-
-    class _Reads(cst.CSTVisitor):
-        def visit_Attribute(self, node: cst.Attribute) -> None:
-            attr = self_attribute(node)
-            if attr is not None:
-                reads.add(attr)
-
-    method.body.visit(_Reads())
-    return frozenset(reads)
+    return frozenset(self_attributes_in(method.body))
 
 
 class _Sets(cst.CSTVisitor):
