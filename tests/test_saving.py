@@ -69,6 +69,9 @@ CASES = [
     # functional-subclass from Functional it is refused (the class would run the helper on the
     # list each time); from the subclass, the class calls the block, which works on a copy.
     ("helper_pops_its_list/functional.py", "stages", [(16, 16, 3)]),
+    # A builder given a layer class (``dropout=layers.AlphaDropout``): a class is no config value,
+    # so the config holds its registered name, which from_config looks up again.
+    ("layer_class_param/functional.py", "networks", [(8,)]),
 ]
 # Each case in each class style, but a source a style refuses, which its fixture's ``.err`` holds.
 REFUSED = {("helper_pops_its_list/functional.py", Style.FUNCTIONAL_SUBCLASS)}

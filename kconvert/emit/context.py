@@ -29,6 +29,8 @@ class Symbols:
     ops: str = "keras.ops"
     saving: str = "keras.saving"
     layer: str = "keras.layers.Layer"
+    # The module, whose classes by name a saved config's layer class is looked up among.
+    layers: str = "keras.layers"
     # The layers a Sequential model writes for expressions (``ir/op_layers.py``), by class name.
     activation: str = "keras.layers.Activation"
     reshape: str = "keras.layers.Reshape"

@@ -18,6 +18,7 @@ import libcst as cst
 
 from ..ir.block_params import assigned_in
 from ..ir.graph import Graph
+from ..ir.layer_makers import layer_makers
 from ..ir.nodes import Define, Stmt
 from ..ir.reads import names_read, only_imports, self_attributes
 from .builder import signature
@@ -112,7 +113,7 @@ def _members(graph: Graph, ctx: EmitContext, name: str) -> tuple[list[list[str]]
     init += ["    " + line for line in stored_lines([param for param in stored if param.name not in rebound], set_up)]
     init += ["    " + line if line else "" for setup in graph.setup for line in code_lines(setup.code)]
     members = [init] + [code_lines(method.code) for method in kept_methods(graph)]
-    config = config_lines(stored, ctx, [line for member in members for line in member])
+    config = config_lines(stored, ctx, [line for member in members for line in member], layer_makers(graph))
     members += [config] if config else []
     return members, writer.remarks, beside
 

@@ -130,10 +130,12 @@ def computed_name_lines(
     return [], [f"name={as_given(name, graph)}"]
 
 
-def config_lines(params: list[Param], ctx: EmitContext, class_lines: list[str]) -> list[str]:
+def config_lines(
+    params: list[Param], ctx: EmitContext, class_lines: list[str], makers: frozenset[str] = frozenset()
+) -> list[str]:
     """``get_config`` returning every constructor parameter, or nothing when there is none; then
     ``from_config`` when ``class_lines`` (the class's code above) uses a parameter as a tuple, or
-    a parameter holds a layer.
+    a parameter holds a layer or, one of ``makers`` (ir/layer_makers.py), a layer class.
 
     ``return {**super().get_config(), "units": self.units}`` when it fits on its line; else the
     parameters' dict first, as Keras' own layers write it, so that black spreads only that dict.
@@ -144,11 +146,21 @@ def config_lines(params: list[Param], ctx: EmitContext, class_lines: list[str]) 
     # A layer the class is given is saved as its own config, and made from it again on loading
     # (the Keras guide's "Serialization and saving"): Keras does not make objects of a config's values.
     given = [param.name for param in params if param.layer]
+    classes = [name for name in stored if name in makers]
+    optional = {param.name for param in params if param.default is not None and param.default.text == "None"}
     saving = ctx.symbols.saving
-    entries = ", ".join(
-        f'"{name}": {saving}.serialize_keras_object(self.{stored_as(name)})' if name in given else f'"{name}": self.{stored_as(name)}'
-        for name in stored
-    )
+
+    def entry(name: str) -> str:
+        value = f"self.{stored_as(name)}"
+        if name in given:
+            value = f"{saving}.serialize_keras_object({value})"
+        elif name in classes:
+            # A class is saved by the name it is registered under (its own, for Keras' layers).
+            named = f"{saving}.get_registered_name({value})"
+            value = f"None if {value} is None else {named}" if name in optional else named
+        return f'"{name}": {value}'
+
+    entries = ", ".join(entry(name) for name in stored)
     one_line = f"return {{**super().get_config(), {entries}}}"
     # The ``return`` stands two indents into the class, which stands ``ctx.class_indent`` into the file.
     if ctx.class_indent + 8 + len(one_line) <= ctx.layout.line_length:
@@ -156,13 +168,16 @@ def config_lines(params: list[Param], ctx: EmitContext, class_lines: list[str]) 
     else:
         lines = ["def get_config(self):", f"    config = {{{entries}}}", "    return {**super().get_config(), **config}"]
     tuples = _used_as_tuples(stored, class_lines)
-    if not tuples and not given:
+    if not tuples and not given and not classes:
         return lines
     lines += ["", "@classmethod", "def from_config(cls, config):"]
-    optional = {param.name for param in params if param.default is not None and param.default.text == "None"}
     for name in stored:
         if name in given:
             made = f'config["{name}"] = {saving}.deserialize_keras_object(config["{name}"])'
+        elif name in classes:
+            # Keras' layer classes by name, then the module's own (a class it defines or imports).
+            found = f"{{**vars({ctx.symbols.layers}), **globals()}}"
+            made = f'config["{name}"] = {saving}.get_registered_object(config["{name}"], module_objects={found})'
         elif name in tuples:
             made = f'config["{name}"] = tuple(config["{name}"])'
         else:

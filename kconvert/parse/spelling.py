@@ -28,6 +28,7 @@ HOMES = {
     "saving": ("saving",),
     "utils": ("utils",),
     "Layer": ("Layer", "layers.Layer"),
+    "layers": ("layers",),
     "Activation": ("layers.Activation",),
     "Reshape": ("layers.Reshape",),
 }
@@ -39,6 +40,7 @@ SUBMODULE = {
     "saving": "saving",
     "utils": "utils",
     "Layer": "layers",
+    "layers": "layers",
     "Activation": "layers",
     "Reshape": "layers",
 }

@@ -13,6 +13,7 @@ import libcst as cst
 from ..emit.context import Symbols, registers
 from ..emit.subclass.build import builds_by_shape, builds_on_inputs, builds_on_zeros
 from ..ir.graph import Graph
+from ..ir.layer_makers import layer_makers
 from ..ir.nodes import Input
 from ..ir.op_layers import expression_layers
 from ..ir.reads import only_imports
@@ -60,6 +61,7 @@ def symbols_for(
         ops=spelled["ops"][0],
         saving=spelled["saving"][0],
         layer=spelled["Layer"][0],
+        layers=spelled["layers"][0],
         activation=spelled["Activation"][0],
         reshape=spelled["Reshape"][0],
     )
@@ -104,6 +106,9 @@ def symbols_used(graph: Graph, target: Style) -> set[str]:
         used |= merge_classes(graph)
     elif target is Style.FUNCTIONAL_SUBCLASS:
         used |= {"saving"} if graph.base is not None else {"Model", "saving"}
+    if target in (Style.SUBCLASS, Style.FUNCTIONAL_SUBCLASS) and layer_makers(graph):
+        # ``from_config`` looks a saved layer class up by name among Keras' layers (emit/serializable.py).
+        used.add("layers")
     if any(registers(method) for method in graph.methods):
         # The source class's own registration is kept (emit/serializable.py).
         used.discard("saving")

@@ -20,6 +20,7 @@ from ...ir.build_slice import input_reads, rebuilt_statements
 from ...ir.graph import Graph
 from ...ir.nodes import Call, Define, Op, Stmt
 from ...ir.input_reads import read_only_by_inputs
+from ...ir.layer_makers import layer_makers
 from ...ir.reads import names_read, statement_names
 from ...parse.shape_tests import batch_free
 from ..comments import Remarks
@@ -134,7 +135,7 @@ class ClassWriter(InstanceWriter, InitWriter, CallWriter, CallBlocks):
         for method in kept_methods(self.graph):
             # A method of the source class (``train_step``), as it was written.
             lines += [""] + ["    " + line if line else "" for line in code_lines(method.code)]
-        config = config_lines(self.params, self.ctx, lines)
+        config = config_lines(self.params, self.ctx, lines, layer_makers(self.graph))
         lines = stored_whole(lines, self.params) if config else lines
         if config:
             lines += [""] + ["    " + line for line in config]
