@@ -33,8 +33,10 @@ def names_read(graph: Graph) -> frozenset[str]:
 
 
 def graph_codes(graph: Graph) -> list[Code]:
-    """Every expression of the graph's own code: layer arguments, calls, tests, iterables."""
+    """Every expression of the graph's own code: layer arguments, calls, tests, iterables, and
+    what it returns (``keras.Model(inputs, x * scale)`` reads ``scale``)."""
     codes: list[Code] = [arg.value for layer in graph.layers for arg in layer.args]
+    codes.append(graph.outputs)
     codes += [code for layer in graph.layers for code in (layer.factory, layer.reference) if code is not None]
     codes += [code for code in (graph.name, graph.base) if code is not None]
     codes += [arg.value for arg in graph.extra]
