@@ -24,6 +24,7 @@ from .context import EmitContext, NoInputShape, refuse_lost_methods
 from .model_setup import setup_lines
 from .names import Namer, block_test, default_name, enter_block, enter_else, leave_block, target_names
 from .render import format_block, render, render_args, render_statement
+from .renamed_layers import refuse_renamed_layers
 from .string_lines import code_lines
 from .subclass.names import free_name
 
@@ -65,23 +66,10 @@ def graph_writer(graph: Graph, ctx: EmitContext, reserved: frozenset[str]) -> "_
         # A line that makes the input (``inputs = create_model_inputs()``) is written as it was.
         if not node.args and node.choice is None:
             raise NoInputShape(node.loc)
+    refuse_renamed_layers(graph)
     writer = _Writer(graph, ctx, reserved)
     writer.body(graph.body, "")
     return writer
-
-
-def block_lines(graph: Graph, ctx: EmitContext, reserved: frozenset[str]) -> list[str]:
-    """The statements of a helper block's body, its tensor parameters named as its ``Input`` nodes,
-    then the ``return`` of its outputs.
-
-    Unlike a model's inputs, a parameter's name is free once it is last read (``x = ...(x)``).
-    """
-    writer = _Writer(graph, ctx, reserved, keep_inputs=False)
-    for node in graph.inputs_in_order():
-        writer.namer.bind(node.out, node.name or "x", fixed=True)
-    writer.body(tuple(node for node in graph.body if not isinstance(node, Input)), "")
-    writer.write(f"return {render(graph.outputs, writer.namer.names)}", graph.returns)
-    return writer.lines
 
 
 class _Writer:

@@ -19,6 +19,7 @@ from ...ir.graph import Graph
 from ...ir.source_text import PLACEHOLDER_PREFIX
 from ..comments import Remarks
 from ..context import EmitContext, refuse_chosen_inputs, refuse_lost_methods
+from ..renamed_layers import refuse_renamed_layers
 from ..model_setup import setup_lines
 from ..render import format_block, render_args
 from ..string_lines import code_lines
@@ -29,6 +30,7 @@ from .chain import Chain, Entry
 def emit_sequential(graph: Graph, ctx: EmitContext) -> str:
     refuse_chosen_inputs(graph, "Sequential")
     refuse_lost_methods(graph, "Sequential")
+    refuse_renamed_layers(graph)
     remarks = Remarks(graph)
     chain = Chain(graph, ctx.symbols, remarks)
     hoisted, entries = chain.walk()

@@ -104,7 +104,7 @@ class ClassWriter(InstanceWriter, InitWriter, CallWriter, CallBlocks):
         self.built_with: list[str] = []
         self.rebuilt = self.rebuilt_for_build()
         self.stmt_reads = frozenset().union(
-            *(statement_names(node.code) for node in graph.walk() if isinstance(node, Stmt))
+            *(statement_names(node.code) for node in walk_written_out(graph.body) if isinstance(node, Stmt))
         )
 
     def rebuilt_for_build(self) -> frozenset[int]:
