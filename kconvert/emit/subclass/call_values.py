@@ -22,7 +22,7 @@ from ...ir.reads import identifiers_of, statement_binds, statement_binds_anywher
 from ..context import EmitRefusal
 from ..model_attributes import GRAPH_PROPERTIES, MODEL_ATTRIBUTES
 from ..serializable import stored_as
-from .helpers import loops_over_iterable, names_read_in, names_used_as_objects, walk_written_out
+from .helpers import loops_over_iterable, names_read_in, names_used_as_objects, walk_written_out, written_out
 from .names import layers_in
 
 # ``keras.Variable(...)``, ``tf.Variable(...)``: a value Keras tracks as a weight when stored.
@@ -61,6 +61,7 @@ class CallValues:
         # The shape an Input reads is the build line's, outside the class (``Input(shape=(dim,))``).
         in_call = names_read_in(tuple(node for node in call_side if not isinstance(node, Input)), drawn)
         self.settled = self._settled_params(in_call | self.read_in_build() | returned, taken | kept)
+        self._refuse_lost(in_call | returned, kept | taken | set(self.settled))
         objects = names_used_as_objects(call_side)
         for node in straight:
             stored = statement_binds(node.code) & kept
@@ -85,6 +86,34 @@ class CallValues:
                     " this model Functional (or functional-subclass)",
                 )
         return kept
+
+    def _refuse_lost(self, read: set[str], stored: set[str]) -> None:
+        """Refuses a name call() reads that ``__init__``'s statements bind where no attribute can
+        keep it: bound twice (``s = 2.0``, then ``s = 3.0`` for the next layer) or in a helper
+        written out at each call, whose values a class would keep under one name."""
+        statements = [node for node in walk_written_out(self.graph.body) if isinstance(node, Stmt)]
+        bound_in_call = {name for node in statements if node.refs for name in statement_binds_anywhere(node.code)}
+        binders: dict[str, list[Stmt]] = {}
+        # A loop's statements are its own question (``_appending``), as are those under a test of a tensor.
+        for node in _run_once(self.graph.body):
+            if isinstance(node, Stmt) and not node.refs and not self._stays_outside(node):
+                for name in statement_binds_anywhere(node.code) & read:
+                    binders.setdefault(name, []).append(node)
+        lost = sorted(name for name in binders if name not in stored | bound_in_call)
+        if not lost:
+            return
+        name = lost[0]
+        lines = sorted({node.loc.line for node in binders[name]})
+        where = (
+            f"bound on lines {', '.join(map(str, lines))}"
+            if len(lines) > 1
+            else "bound inside a helper written out at each of its calls"
+        )
+        raise EmitRefusal(
+            binders[name][0].loc,
+            f"call() reads `{name}`, a value of the model's code that no attribute of a class can keep ({where})",
+            "give each value call() reads a name of its own, or keep this model Functional (or functional-subclass)",
+        )
 
     def _settled_params(self, read: set[str], taken: set[str]) -> dict[str, str]:
         """Parameters ``__init__``'s statements assign to (``if scale is None: scale = 0.5``) that
@@ -164,6 +193,19 @@ class CallValues:
     def read_in_build(self) -> set[str]:
         """Names the layers a block's ``build()`` makes read (emit/subclass/block.py): stored for it too."""
         return set()
+
+
+def _run_once(body: tuple[Node, ...]):
+    """The statements ``__init__`` runs once each where they are written: ``_straight``'s, and
+    those of helpers written out at their calls."""
+    for node in body:
+        if isinstance(node, Stmt):
+            yield node
+        elif isinstance(node, Cond) and not node.test.refs:
+            yield from _run_once(node.body)
+            yield from _run_once(node.orelse)
+        elif isinstance(node, Op) and node.helper is not None:
+            yield from _run_once(written_out(node.helper))
 
 
 def _straight(body: tuple[Node, ...]):
