@@ -169,6 +169,8 @@ def _statement(src: SourceFile, cls: cst.ClassDef, statement: cst.BaseStatement,
             elif isinstance(target, cst.Attribute) and self_attribute(target.value) is not None:
                 # ``self.base.trainable = False``: the layer is changed where only its attribute names it.
                 layer = self_attribute(target.value)
+                if _named_locally(src, cls, layer, statement, found):
+                    continue
                 raise refuse(
                     src.loc(small),
                     f"`{src.code(target)} = ...` in __init__ cannot be converted",
@@ -187,6 +189,38 @@ def _statement(src: SourceFile, cls: cst.ClassDef, statement: cst.BaseStatement,
                 f"`{src.code(small).strip()}` in __init__ cannot be converted",
                 "keep __init__ to layer and parameter assignments",
             )
+
+
+def _named_locally(
+    src: SourceFile, cls: cst.ClassDef, attr: str, statement: cst.SimpleStatementLine, found: Init
+) -> bool:
+    """``self.base.trainable = False`` after ``self.base = ResNet50(...)``, as the Keras transfer
+    learning guide writes it, read as what every style can write: ``base = ResNet50(...)``,
+    ``base.trainable = False``, ``self.base = base``.  Only for a layer made by a call, under an
+    attribute no name of the class spells (the local would stand for another value)."""
+    value = found.attrs.get(attr)
+    if isinstance(value, cst.Name) and value.value == attr:
+        pass  # named so by an earlier statement on it
+    elif not isinstance(value, cst.Call) or attr in identifiers(cls):
+        return False
+    else:
+        made = cst.SimpleStatementLine(body=[cst.Assign(targets=[cst.AssignTarget(cst.Name(attr))], value=value)])
+        # Where the layer was made, which the comments above that line are about.
+        assigned = src.parent(src.parent(value))
+        found.locals.append(src.stand_in(made, assigned if isinstance(assigned, cst.SimpleStatementLine) else statement))
+        found.attrs[attr] = cst.Name(attr)
+    found.locals.append(src.stand_in(statement.visit(_SelfToLocal(attr)), statement))
+    return True
+
+
+class _SelfToLocal(cst.CSTTransformer):
+    """``self.<attr>`` written as the local ``<attr>``."""
+
+    def __init__(self, attr: str) -> None:
+        self.attr = attr
+
+    def leave_Attribute(self, original: cst.Attribute, updated: cst.Attribute) -> cst.BaseExpression:
+        return cst.Name(self.attr) if self_attribute(updated) == self.attr else updated
 
 
 def _branches(src: SourceFile, cls: cst.ClassDef, statement: cst.If, found: Init) -> None:
