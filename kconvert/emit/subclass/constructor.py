@@ -24,6 +24,7 @@ from ..conditions import negate
 from ..context import EmitRefusal
 from ..flat_loops import flat_inner
 from ..model_attributes import GRAPH_PROPERTIES
+from ..self_params import SelfParams
 from ..serializable import computed_name_lines, constructor, stored_as, stored_lines
 from ..string_lines import code_lines
 from .build import arg_text
@@ -72,6 +73,8 @@ class InitWriter(CallValues):
         self.init_values = self.values_for_call() | frozenset(outer)
         check_foreign_loops(self.graph, self.init_values)
         self.guards = branch_guards(self.graph, self.graph.body, self._stable_names())
+        # The layers statements read by their attribute, by the name the source gave them.
+        self.on_layers: dict[str, str] = {}
         lines += ["    " + line for line in self.made_in(self.graph.body, set())]
         lines += ["    " + line if line else "" for line in self._setup_lines()]
         return lines
@@ -114,7 +117,8 @@ class InitWriter(CallValues):
                     here = {name for name, after in self.store_after.items() if after == id(node)}
                     kept = sorted((statement_binds(node.code) - set(self.store_after) | here) & self.init_values)
                 folded = self._stored_list(node, kept) if id(node) not in self.rebuilt else None
-                lines += self.remarks.around(code_lines(folded or node.code), node.loc, beside=False)
+                code = folded or self._on_layer_attributes(node.code)
+                lines += self.remarks.around(code_lines(code), node.loc, beside=False)
                 if id(node) in self.rebuilt:
                     self.built_with.extend(code_lines(node.code))
                 if folded is None:
@@ -134,7 +138,12 @@ class InitWriter(CallValues):
                 else:
                     at = () if _made_where_called(self.graph, node.layer) else (layer.loc,)
                 only_beside = not isinstance(node, Define)
-                if layer.binding == "named" and layer.name in self.ctx.kept:
+                if layer.binding == "named" and layer.name in self.stmt_reads and self._set_by_statements(layer.name):
+                    # ``self.base = ResNet50(...)`` then ``self.base.trainable = False``, as an expert writes it.
+                    made_by = f"self.{self.attrs[node.layer]} = {layer.constructor()}"
+                    lines += self.remarks.around([made_by], *at, above=not only_beside)
+                    self.on_layers[layer.name] = self.attrs[node.layer]
+                elif layer.binding == "named" and layer.name in self.ctx.kept:
                     self.kept.append(f"{layer.name} = {layer.constructor()}")
                     made_by = f"self.{self.attrs[node.layer]} = {layer.name}"
                     lines += self.remarks.around([made_by], *at, above=not only_beside)
@@ -185,6 +194,27 @@ class InitWriter(CallValues):
             elif isinstance(node, Cond):
                 lines += self.made_under(node, made)
         return lines
+
+    def _set_by_statements(self, name: str) -> bool:
+        """Whether only statements of ``__init__`` read the layer's name, none binding it again
+        (``base.trainable = False``): they can read the layer as its attribute, the name goes."""
+        body = self.graph.body
+        codes = [code.text for code in graph_codes(self.graph)]
+        codes += [node.expr.text for node in walk_written_out(body) if isinstance(node, Op)]
+        if name in self.init_values or any(name in identifiers_of(code) for code in codes if code):
+            return False
+        return not any(
+            name in statement_names(node.code) and (node.refs or name in statement_binds(node.code))
+            for node in walk_written_out(body)
+            if isinstance(node, Stmt)
+        )
+
+    def _on_layer_attributes(self, code: str) -> str:
+        """The statement with each layer name it reads as that layer's attribute (``self.base``)."""
+        renamed = {name: attr for name, attr in self.on_layers.items() if name in statement_names(code)}
+        if not renamed:
+            return code
+        return cst.parse_module(code + "\n").visit(SelfParams(set(), renamed)).code.rstrip("\n")
 
     def _stored_list(self, node: Stmt, kept: list[str]) -> str | None:
         """``self.down_stack = [...]`` for ``down_stack = [...]`` when only call()'s loops over
