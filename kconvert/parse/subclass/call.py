@@ -250,13 +250,22 @@ class _SelfAttributes(cst.CSTTransformer):
     def leave_Attribute(self, original: cst.Attribute, updated: cst.Attribute) -> cst.BaseExpression:
         attr = self_attribute(original)
         value = self.init.attrs.get(attr) if attr is not None else None
-        if value is None or isinstance(value, (cst.Call, cst.List)):
+        if value is None or isinstance(value, cst.List) or (isinstance(value, cst.Call) and not _computed(value)):
             return updated
         # A primary (``args.z_dim``, ``cfg["units"]``) binds tighter than anything around it: written
         # bare, as a person writes it; anything else (``units * 2``) keeps its meaning in parentheses.
-        if isinstance(value, (cst.Name, cst.Integer, cst.Float, cst.SimpleString, cst.Attribute, cst.Subscript)):
+        if isinstance(value, (cst.Name, cst.Integer, cst.Float, cst.SimpleString, cst.Attribute, cst.Subscript, cst.Call)):
             return value.with_changes(lpar=(), rpar=())
         return value.with_changes(lpar=(cst.LeftParen(),), rpar=(cst.RightParen(),))
+
+
+# Builtins whose call computes a value of its arguments, made again where it is read: not a layer.
+_VALUE_BUILTINS = frozenset({"len", "int", "float", "round", "min", "max", "abs", "sum", "tuple", "bool", "str"})
+
+
+def _computed(value: cst.Call) -> bool:
+    """``len(style_layers)``: a number of the constructor's values, not an object it makes."""
+    return isinstance(value.func, cst.Name) and value.func.value in _VALUE_BUILTINS
 
 
 def _flag_params(call: cst.FunctionDef) -> set[str]:
