@@ -104,7 +104,7 @@ def convert_site(
     instance = single_instance(src, site) if builder else None
     # Made only by a function that returns it, the class's model is written as that function's code.
     made_by = only_builder(src, site) if builder and not instance else None
-    if made_by is not None and assigned_in(site.graph.body) - passed_on(made_by) & {param.name for param in site.graph.params}:
+    if made_by is not None and (assigned_in(site.graph.body) - passed_on(made_by)) & {param.name for param in site.graph.params}:
         # ``units = units * 2`` in the model's code: an argument other than the function's own
         # ``units`` cannot be put where the parameter is read; the function calls a builder.
         made_by = None
