@@ -34,3 +34,25 @@ def test_an_input_shape_chosen_by_the_backends_channel_order_is_computed_again_b
     assert choice in builder and "        self.bn = BatchNormalization(axis=chan_dim)\n" in init
     assert "    model(Input(shape=input_shape))\n    return model\n" in builder
     assert convert(converted, C) == converted
+
+
+ENGINE = """\
+from keras.engine.topology import Input
+from keras.engine.training import Model
+from keras.layers.core import Dense
+
+x = Input(shape=(10,))
+h = Dense(8)(x)
+model = Model(inputs=x, outputs=[Dense(1)(h), Dense(1)(h)])
+"""
+
+
+def test_keras_2_0s_engine_model_is_a_model_and_its_imports_are_the_ones_the_new_code_reads() -> None:
+    # `keras.engine.training.Model` was Keras 2.0's Model: the file was "no Keras model found".
+    converted = convert(ENGINE, C)
+    assert converted.startswith(
+        "from keras.engine.topology import Input\nfrom keras.engine.training import Model\n"
+        "from keras.layers.core import Dense\nfrom keras import saving\n"
+    )
+    assert "class MyModel(Model):\n" in converted and "model(Input(shape=(10,)))\n" in converted
+    assert convert(converted, C) == converted
