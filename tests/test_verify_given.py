@@ -76,6 +76,21 @@ def test_builder_parameters_become_keyword_arguments() -> None:
     assert piece.given == ("hp", "width")
 
 
+def test_a_static_builders_parameters_are_all_given_none_taken_for_self() -> None:
+    # ``ResNet.build(width, ...)`` of a plain class: its first parameter is no object.
+    text = """
+        import keras
+
+        class Net:
+            @staticmethod
+            def build(width, classes):
+                return keras.Sequential([keras.Input((width,)), keras.layers.Dense(classes)])
+    """
+    piece = sliced(text, "Net.build", {"width": "4", "classes": "2"})
+    assert piece.expr.endswith(".build(width=(4), classes=(2))")
+    assert piece.given == ("classes", "width")
+
+
 @pytest.mark.parametrize(
     ("text", "problem"),
     [

@@ -199,11 +199,12 @@ def _names(node: cst.CSTNode) -> set[str]:
 def _parameters(
     function: cst.FunctionDef | None,
 ) -> list[tuple[str, cst.BaseExpression | None]]:
-    """A method's parameters after ``self``, with their defaults."""
+    """A method's parameters after ``self`` (all of a ``@staticmethod``'s), with their defaults."""
     if function is None:
         return []
     params = function.params
-    listed = [*params.posonly_params, *params.params][1:]
+    static = any(m.matches(d.decorator, m.Name("staticmethod")) for d in function.decorators)
+    listed = [*params.posonly_params, *params.params][0 if static else 1 :]
     return [(p.name.value, p.default) for p in (*listed, *params.kwonly_params)]
 
 
