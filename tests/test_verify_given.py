@@ -91,6 +91,25 @@ def test_a_static_builders_parameters_are_all_given_none_taken_for_self() -> Non
     assert piece.given == ("classes", "width")
 
 
+def test_a_static_builder_keeps_what_the_static_methods_it_calls_by_the_class_name_read() -> None:
+    text = """
+        import keras
+        from keras.layers import add
+
+        class Net:
+            @staticmethod
+            def block(x):
+                return add([x, keras.layers.Dense(4)(x)])
+
+            @staticmethod
+            def build(width):
+                inputs = keras.Input((width,))
+                return keras.Model(inputs, Net.block(inputs))
+    """
+    piece = sliced(text, "Net.build", {"width": "4"})
+    assert "from keras.layers import add" in piece.source
+
+
 @pytest.mark.parametrize(
     ("text", "problem"),
     [
