@@ -110,6 +110,30 @@ def test_a_static_builder_keeps_what_the_static_methods_it_calls_by_the_class_na
     assert "from keras.layers import add" in piece.source
 
 
+def test_a_class_the_static_builder_returns_keeps_what_the_static_methods_it_calls_read() -> None:
+    # A functional-subclass conversion of the builder above: `Build.__init__` calls `Net.block`.
+    text = """
+        import keras
+        from keras.layers import add
+
+        class Build(keras.Model):
+            def __init__(self, width, **kwargs):
+                inputs = keras.Input((width,))
+                super().__init__(inputs=inputs, outputs=Net.block(inputs), **kwargs)
+
+        class Net:
+            @staticmethod
+            def block(x):
+                return add([x, keras.layers.Dense(4)(x)])
+
+            @staticmethod
+            def build(width):
+                return Build(width=width)
+    """
+    piece = sliced(text, "Net.build", {"width": "4"})
+    assert "from keras.layers import add" in piece.source
+
+
 @pytest.mark.parametrize(
     ("text", "problem"),
     [
