@@ -76,6 +76,64 @@ def test_builder_parameters_become_keyword_arguments() -> None:
     assert piece.given == ("hp", "width")
 
 
+def test_a_static_builders_parameters_are_all_given_none_taken_for_self() -> None:
+    # ``ResNet.build(width, ...)`` of a plain class: its first parameter is no object.
+    text = """
+        import keras
+
+        class Net:
+            @staticmethod
+            def build(width, classes):
+                return keras.Sequential([keras.Input((width,)), keras.layers.Dense(classes)])
+    """
+    piece = sliced(text, "Net.build", {"width": "4", "classes": "2"})
+    assert piece.expr.endswith(".build(width=(4), classes=(2))")
+    assert piece.given == ("classes", "width")
+
+
+def test_a_static_builder_keeps_what_the_static_methods_it_calls_by_the_class_name_read() -> None:
+    text = """
+        import keras
+        from keras.layers import add
+
+        class Net:
+            @staticmethod
+            def block(x):
+                return add([x, keras.layers.Dense(4)(x)])
+
+            @staticmethod
+            def build(width):
+                inputs = keras.Input((width,))
+                return keras.Model(inputs, Net.block(inputs))
+    """
+    piece = sliced(text, "Net.build", {"width": "4"})
+    assert "from keras.layers import add" in piece.source
+
+
+def test_a_class_the_static_builder_returns_keeps_what_the_static_methods_it_calls_read() -> None:
+    # A functional-subclass conversion of the builder above: `Build.__init__` calls `Net.block`.
+    text = """
+        import keras
+        from keras.layers import add
+
+        class Build(keras.Model):
+            def __init__(self, width, **kwargs):
+                inputs = keras.Input((width,))
+                super().__init__(inputs=inputs, outputs=Net.block(inputs), **kwargs)
+
+        class Net:
+            @staticmethod
+            def block(x):
+                return add([x, keras.layers.Dense(4)(x)])
+
+            @staticmethod
+            def build(width):
+                return Build(width=width)
+    """
+    piece = sliced(text, "Net.build", {"width": "4"})
+    assert "from keras.layers import add" in piece.source
+
+
 @pytest.mark.parametrize(
     ("text", "problem"),
     [

@@ -174,7 +174,8 @@ def styles_in(source: str) -> list[tuple[int, Style, str]]:
     another library's ``Sequential`` (``iaa.Sequential``, imgaug), nor a ``Sequential(...)`` called
     where it is made (``keras.Sequential([...])(x)``: a layer of the model around it), nor an empty
     ``model = Sequential()`` whose name the next statement mentioning it binds again (a name made ready
-    for the Functional model below it).  A class of any
+    for the Functional model below it), nor a ``Model(...)`` made as the layer ``TimeDistributed``
+    wraps (a view of a pretrained base applied per frame, a layer of the model around it).  A class of any
     base whose ``__init__`` hands ``inputs`` and ``outputs`` to ``super().__init__`` and
     that has no ``call`` is the fourth style (keras-hub's ``Backbone`` subclasses).
     """
@@ -191,6 +192,14 @@ def styles_in(source: str) -> list[tuple[int, Style, str]]:
     }
     # ``keras.Sequential([...])(x)``: a block called where it is made, a layer of the model around it.
     called_at_once = {id(node.func) for node in ast.walk(tree) if isinstance(node, ast.Call)}
+    # ``TimeDistributed(Model(base.input, base.output))``: made as the layer a wrapper applies per
+    # frame, a layer of the model around it too.
+    wrapped = {
+        id(arg)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call) and ast.unparse(node.func).split(".")[-1] == "TimeDistributed"
+        for arg in node.args[:1]
+    }
     placeholders = _placeholders(tree)
 
     def visit(node: ast.AST, inside_class: bool) -> None:
@@ -215,6 +224,8 @@ def styles_in(source: str) -> list[tuple[int, Style, str]]:
                     pass
                 elif callee == "Sequential":
                     found.append((child.lineno, Style.SEQUENTIAL, ast.unparse(child.func)))
+                elif callee == "Model" and id(child) in wrapped:
+                    pass
                 elif callee == "Model" and (child.args or child.keywords) and ast.unparse(child.func) not in own:
                     found.append((child.lineno, Style.FUNCTIONAL, ast.unparse(child.func)))
             visit(child, inside_class)

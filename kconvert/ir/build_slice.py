@@ -8,8 +8,8 @@ its layers read it too or because several statements bind it.  The line that bui
 the instance cannot see ``__init__``'s locals, so those statements are written again
 before it, computing the same values from the same parameters.
 
-Only statements that compute plainly are written twice: no call but a builtin's or a
-string's or dict's own method.  Any other call might act (a ``print``) or give another
+Only statements that compute plainly are written twice: no call but a builtin's, a
+string's or dict's own method, or a read of a Keras setting (``K.image_data_format()``).  Any other call might act (a ``print``) or give another
 value the second time (a random draw); a shape that needs one is refused, by name.
 """
 
@@ -30,6 +30,9 @@ PLAIN_FUNCTIONS = frozenset(
 PLAIN_METHODS = frozenset(
     {"strip", "lstrip", "rstrip", "split", "lower", "upper", "replace", "format", "join", "get", "keys", "values", "items"}
 )
+# Keras backend settings read by a call of no arguments (``K.image_data_format()`` choosing the
+# channels' axis): the same value each time, as long as the model is built.
+SETTINGS = frozenset({"image_data_format", "floatx", "epsilon"})
 
 
 def input_reads(graph: Graph) -> set[str]:
@@ -122,5 +125,7 @@ class _Calls(cst.CSTVisitor):
         if isinstance(func, cst.Name) and func.value in PLAIN_FUNCTIONS:
             return
         if isinstance(func, cst.Attribute) and func.attr.value in PLAIN_METHODS:
+            return
+        if isinstance(func, cst.Attribute) and func.attr.value in SETTINGS and not node.args:
             return
         self.plain = False

@@ -26,6 +26,7 @@ from ..ir.source_text import Code, placeholder, ref
 from .builder import GraphBuilder, Refusal, refuse
 from .comments import remarks_between
 from .method_blocks import with_self_args, with_self_params
+from .method_helpers import method_definition
 from .model_classes import is_docstring
 from .names_in import assigned_anywhere, calls_in, name_nodes
 from .params import source_param
@@ -72,7 +73,7 @@ def as_block(
         tried[name] = _Tried(None, params, definition, {})
         return helper
     if name not in tried:
-        block, lifted = _block(lifter, definition, params, tried, isinstance(call.func, cst.Attribute)) or (None, {})
+        block, lifted = _block(lifter, definition, params, tried, method_definition(lifter.src, call.func) is not None) or (None, {})
         tried[name] = _Tried(block, params, definition, lifted)
     block, read_with, _, lifted = tried[name]
     if block is None or read_with != params:

@@ -27,7 +27,7 @@ from .helper_blocks import as_block, split_return
 from .keras_names import MODEL, SEQUENTIAL
 from .known_layers import KERAS_LAYERS
 from .memo import once
-from .method_helpers import method_definition, refuse_unsound_method
+from .method_helpers import method_definition, refuse_unsound_method, static_definition
 from .module_index import bound_before, classes, functions
 from .names_in import assigned_anywhere, calls_in
 from .nested_helpers import local_definition
@@ -45,15 +45,15 @@ def helper_definition(src: SourceFile, func: cst.BaseExpression, runs_at: int | 
     again, changed, for its next model), else the first; or the calling function's own
     (parse/nested_helpers.py).  ``self.<name>`` names a plain class's method (method_helpers.py)."""
     if isinstance(func, cst.Attribute):
-        method = method_definition(src, func)
-        return method if method is not None and _makes_layers(src, method) else None
+        method = method_definition(src, func) or static_definition(src, func)
+        return method if method is not None and makes_layers(src, method) else None
     if not isinstance(func, cst.Name):
         return None
     local, statement = local_definition(src, func)  # a name it binds hides the module's
     if not local:
         statement = functions(src.module).get(func.value)
         statement = bound_before(src.module, runs_at).get(func.value, statement) if runs_at is not None else statement
-    return statement if statement is not None and _makes_layers(src, statement) else None
+    return statement if statement is not None and makes_layers(src, statement) else None
 
 
 def lift_helper(lifter, call: cst.Call, definition: cst.FunctionDef) -> Helper:
@@ -69,7 +69,7 @@ def lift_helper(lifter, call: cst.Call, definition: cst.FunctionDef) -> Helper:
 def _lift(lifter, call: cst.Call, definition: cst.FunctionDef) -> Helper:
     src = lifter.src
     name = definition.name.value
-    method = isinstance(call.func, cst.Attribute)
+    method = method_definition(src, call.func) is not None
     if method:
         refuse_unsound_method(src, definition)
     arguments = bind_arguments(src, call, definition, method=method)
@@ -221,7 +221,8 @@ def bind_arguments(
     return bound
 
 
-def _makes_layers(src: SourceFile, definition: cst.FunctionDef) -> bool:
+def makes_layers(src: SourceFile, definition: cst.FunctionDef) -> bool:
+    """Whether each call of ``definition`` makes Keras layers (see ``_visit_makes_layers``)."""
     return once("makes_layers", definition, lambda definition: _visit_makes_layers(src, definition, set()))
 
 
@@ -245,10 +246,11 @@ def _visit_makes_layers(src: SourceFile, definition: cst.FunctionDef, seen: set[
             elif isinstance(node.func, cst.Name) and node.func.value not in seen:
                 called = module_functions.get(node.func.value)
                 found = found or (called is not None and _visit_makes_layers(src, called, seen))
-            elif isinstance(node.func, cst.Attribute) and f"self.{node.func.attr.value}" not in seen:
-                # ``self._unit(x)`` in a method: another method of the object, which may make them.
-                called = method_definition(src, node.func)
-                seen.add(f"self.{node.func.attr.value}")
+            elif isinstance(node.func, cst.Attribute) and src.code(node.func) not in seen:
+                # ``self._unit(x)`` in a method: another method of the object, which may make them;
+                # ``Net.unit(x)``, a static method of a class of the module, too.
+                called = method_definition(src, node.func) or static_definition(src, node.func)
+                seen.add(src.code(node.func))
                 found = found or (called is not None and _visit_makes_layers(src, called, seen))
 
     walk(definition.body, Visitor())

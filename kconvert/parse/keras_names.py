@@ -19,7 +19,8 @@ KERAS2 = "tf_keras"
 LEGACY_ROOTS = ("tensorflow.python.keras", "tensorflow.compat.v1.keras", "tensorflow.contrib.keras", "keras.src")
 
 SEQUENTIAL = frozenset({"Sequential", "models.Sequential"})
-MODEL = frozenset({"Model", "models.Model"})
+# and its Model (`from keras.engine.training import Model`).
+MODEL = frozenset({"Model", "models.Model", "engine.Model", "engine.training.Model"})
 # Keras 2.0 to 2.3 also exported Input from its engine (`from keras.engine import Input`).
 INPUT = frozenset({"Input", "layers.Input", "engine.Input", "engine.topology.Input", "engine.input_layer.Input"})
 INPUT_LAYER = frozenset({"layers.InputLayer", "InputLayer"})

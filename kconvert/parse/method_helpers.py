@@ -12,6 +12,10 @@ when it can be one, what it reads of the object the block's parameters, which
 the call passes (parse/method_blocks.py).  A class that builds a graph calls it
 as a function of the module instead (parse/method_functions.py).
 
+A ``@staticmethod`` of such a class called by the class's name (``ResNet.residual_module(x, 64)``
+in ``ResNet.build``) is a function of the module by another name: a helper read as one, with no
+object to read (``static_definition``).
+
 Only a class of no bases is read so (a Keras class's methods are its own
 business, and a base class's method may be another one); a decorated method
 is no plain method of ``self``.  What would make the written-out body differ
@@ -46,14 +50,34 @@ def method_definition(src: SourceFile, func: cst.BaseExpression) -> cst.Function
     return found[0]
 
 
+def static_definition(src: SourceFile, func: cst.BaseExpression) -> cst.FunctionDef | None:
+    """The ``def`` of the ``@staticmethod`` that ``Net.block`` (``func``) names, when ``Net`` is a
+    module-level class of no bases defining it once: a function of the module by another name."""
+    if not (isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name)):
+        return None
+    owners = classes(src.module).get(func.value.value, ())
+    if len(owners) != 1 or not _plain(owners[0]):
+        return None
+    found = [item for item in owners[0].body.body if isinstance(item, cst.FunctionDef) and item.name.value == func.attr.value]
+    if len(found) != 1 or [_decorator(d) for d in found[0].decorators] != ["staticmethod"]:
+        return None
+    return found[0]
+
+
+def _decorator(decorator: cst.Decorator) -> str | None:
+    return decorator.decorator.value if isinstance(decorator.decorator, cst.Name) else None
+
+
+def _plain(owner: cst.ClassDef) -> bool:
+    plain = all(isinstance(base.value, cst.Name) and base.value.value == "object" for base in owner.bases)
+    return plain and not owner.keywords
+
+
 def _owner(src: SourceFile, method: cst.FunctionDef) -> cst.ClassDef | None:
     """The class of no bases (or only ``object``) that ``method`` is defined directly in."""
     body = src.parent(method)
     owner = src.parent(body) if isinstance(body, cst.IndentedBlock) else None
-    if not isinstance(owner, cst.ClassDef):
-        return None
-    plain = all(isinstance(base.value, cst.Name) and base.value.value == "object" for base in owner.bases)
-    return owner if plain and not owner.keywords else None
+    return owner if isinstance(owner, cst.ClassDef) and _plain(owner) else None
 
 
 def _takes_self(definition: cst.FunctionDef) -> bool:

@@ -19,10 +19,11 @@ from .memo import once
 from .star_imports import star_exports
 
 
-# Where each symbol lives below the Keras root, preferred spelling first.
+# Where each symbol lives below the Keras root, preferred spelling first (Keras 2.0's engine
+# last: a file that imports them only from there keeps its own import).
 HOMES = {
-    "Input": ("Input", "layers.Input"),
-    "Model": ("Model", "models.Model"),
+    "Input": ("Input", "layers.Input", "engine.Input", "engine.topology.Input", "engine.input_layer.Input"),
+    "Model": ("Model", "models.Model", "engine.Model", "engine.training.Model"),
     "Sequential": ("Sequential", "models.Sequential"),
     "ops": ("ops",),
     "saving": ("saving",),

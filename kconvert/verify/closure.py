@@ -41,7 +41,7 @@ class Closure:
         self.partial: dict[int, set[str]] = {}
         # Statements only part of which runs (a class whose one method is called):
         # only their reads of these names are followed.
-        self.narrowed = narrowed or {}
+        self.narrowed = dict(narrowed or {})
 
     def value_reads(self, names: Sequence[str], code: Sequence[str] = ()) -> tuple[Read, ...]:
         """What the given values of ``names`` (and the arguments ``code`` the slice writes)
@@ -89,6 +89,11 @@ class Closure:
                 until = self.cutoff if read.deferred else reader
                 for writer in _reaching(self.statements, read, until, self.in_main):
                     for needed in (writer, *self.steps.get(writer, ())):
+                        if needed in self.narrowed and needed in self.kept and needed != reader:
+                            # Another statement reads the class (a converted class calling its
+                            # static methods): any of its methods may run, so all it reads counts.
+                            del self.narrowed[needed]
+                            work.append((self.statements[needed].reads, needed))
                         if needed in self.kept or needed in self.replaced:
                             continue
                         if needed >= max(self.cutoff, writer + 1):

@@ -53,7 +53,7 @@ def method_model(
         f.name.value: f for f in node.body.body if isinstance(f, cst.FunctionDef)
     }
     lines = _init_lines(methods.get("__init__"))
-    chosen, ran = _needed(methods, method, lines)
+    chosen, ran = _needed(methods, method, lines, cls)
     parameters = _parameters(methods.get("__init__"))
     read = set().union(*(_names(value) for _, _, value in chosen))
     values, used, missing = {}, [], []
@@ -133,15 +133,18 @@ def _needed(
     methods: dict[str, cst.FunctionDef],
     method: str,
     lines: list[tuple[str, str, cst.BaseExpression]],
+    cls: str,
 ) -> tuple[list[tuple[str, str, cst.BaseExpression]], set[str]]:
     """The lines of ``__init__`` that what ``method`` reads needs, in their order, and the
-    methods that run: ``method`` and those it calls on ``self``."""
+    methods that run: ``method`` and those it calls on ``self`` or by the class's name
+    (``ResNet.residual_module(x)`` in a static ``ResNet.build``)."""
     attributes, seen, work = set(), set(), [method]
     while work:
         name = work.pop()
         if name in seen or name not in methods:
             continue
         seen.add(name)
+        work += [called for called in _self_reads(methods[name], cls) if called in methods]
         for attribute in _self_reads(methods[name]):
             if attribute in methods:
                 work.append(attribute)
@@ -181,8 +184,8 @@ def _defined(node: cst.ClassDef) -> set[str]:
     return names
 
 
-def _self_reads(node: cst.CSTNode) -> set[str]:
-    pattern = m.Attribute(value=m.Name("self"), attr=m.Name())
+def _self_reads(node: cst.CSTNode, owner: str = "self") -> set[str]:
+    pattern = m.Attribute(value=m.Name(owner), attr=m.Name())
     return {
         cst.ensure_type(a, cst.Attribute).attr.value for a in m.findall(node, pattern)
     }
@@ -199,11 +202,12 @@ def _names(node: cst.CSTNode) -> set[str]:
 def _parameters(
     function: cst.FunctionDef | None,
 ) -> list[tuple[str, cst.BaseExpression | None]]:
-    """A method's parameters after ``self``, with their defaults."""
+    """A method's parameters after ``self`` (all of a ``@staticmethod``'s), with their defaults."""
     if function is None:
         return []
     params = function.params
-    listed = [*params.posonly_params, *params.params][1:]
+    static = any(m.matches(d.decorator, m.Name("staticmethod")) for d in function.decorators)
+    listed = [*params.posonly_params, *params.params][0 if static else 1 :]
     return [(p.name.value, p.default) for p in (*listed, *params.kwonly_params)]
 
 
