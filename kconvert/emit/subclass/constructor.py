@@ -40,6 +40,23 @@ from .helpers import (
 )
 from .names import given_layer, layers_in, loops_around
 
+def _sets_attribute_of(code: str, name: str) -> bool:
+    """``base.trainable = False``: one assignment to an attribute of ``name`` that reads it no other
+    way, the one statement on a layer's attribute a subclass's reader takes back (``self.base.trainable``)."""
+    try:
+        statement = cst.parse_statement(code)
+    except cst.ParserSyntaxError:
+        return False
+    if not isinstance(statement, cst.SimpleStatementLine) or len(statement.body) != 1:
+        return False
+    small = statement.body[0]
+    if not isinstance(small, cst.Assign) or len(small.targets) != 1:
+        return False
+    target = small.targets[0].target
+    on_name = isinstance(target, cst.Attribute) and isinstance(target.value, cst.Name) and target.value.value == name
+    return on_name and name not in statement_names(cst.Module([]).code_for_node(small.value))
+
+
 # What a graph model has once made and a subclass only once built (or in another order).
 GRAPH_ONLY = GRAPH_PROPERTIES | {"inputs", "outputs", "layers"}
 
@@ -201,12 +218,12 @@ class InitWriter(CallValues):
         body = self.graph.body
         codes = [code.text for code in graph_codes(self.graph)]
         codes += [node.expr.text for node in walk_written_out(body) if isinstance(node, Op)]
-        if name in self.init_values or any(name in identifiers_of(code) for code in codes if code):
+        if name in self.init_values | self.ctx.kept or any(name in identifiers_of(code) for code in codes if code):
             return False
-        return not any(
-            name in statement_names(node.code) and (node.refs or name in statement_binds(node.code))
+        return all(
+            _sets_attribute_of(node.code, name) and not node.refs
             for node in walk_written_out(body)
-            if isinstance(node, Stmt)
+            if isinstance(node, Stmt) and name in statement_names(node.code)
         )
 
     def _on_layer_attributes(self, code: str) -> str:
