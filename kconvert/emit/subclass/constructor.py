@@ -24,7 +24,6 @@ from ..conditions import negate
 from ..context import EmitRefusal
 from ..flat_loops import flat_inner
 from ..model_attributes import GRAPH_PROPERTIES
-from ..self_params import SelfParams
 from ..serializable import computed_name_lines, constructor, stored_as, stored_lines
 from ..string_lines import code_lines
 from .build import arg_text
@@ -38,30 +37,14 @@ from .helpers import (
     walk_written_out,
     written_out,
 )
+from .layer_statements import LayerStatements
 from .names import given_layer, layers_in, loops_around
-
-def _sets_attribute_of(code: str, name: str) -> bool:
-    """``base.trainable = False``: one assignment to an attribute of ``name`` that reads it no other
-    way, the one statement on a layer's attribute a subclass's reader takes back (``self.base.trainable``)."""
-    try:
-        statement = cst.parse_statement(code)
-    except cst.ParserSyntaxError:
-        return False
-    if not isinstance(statement, cst.SimpleStatementLine) or len(statement.body) != 1:
-        return False
-    small = statement.body[0]
-    if not isinstance(small, cst.Assign) or len(small.targets) != 1:
-        return False
-    target = small.targets[0].target
-    on_name = isinstance(target, cst.Attribute) and isinstance(target.value, cst.Name) and target.value.value == name
-    return on_name and name not in statement_names(cst.Module([]).code_for_node(small.value))
-
 
 # What a graph model has once made and a subclass only once built (or in another order).
 GRAPH_ONLY = GRAPH_PROPERTIES | {"inputs", "outputs", "layers"}
 
 
-class InitWriter(CallValues):
+class InitWriter(CallValues, LayerStatements):
     """The ``__init__`` half of a class writer; the writer sets ``graph``, ``ctx``, ``params``,
     ``attrs``, ``remarks``, ``kept`` and ``stmt_reads``."""
 
@@ -134,7 +117,7 @@ class InitWriter(CallValues):
                     here = {name for name, after in self.store_after.items() if after == id(node)}
                     kept = sorted((statement_binds(node.code) - set(self.store_after) | here) & self.init_values)
                 folded = self._stored_list(node, kept) if id(node) not in self.rebuilt else None
-                code = folded or self._on_layer_attributes(node.code)
+                code = folded or self.on_layer_attributes(node.code)
                 lines += self.remarks.around(code_lines(code), node.loc, beside=False)
                 if id(node) in self.rebuilt:
                     self.built_with.extend(code_lines(node.code))
@@ -155,7 +138,7 @@ class InitWriter(CallValues):
                 else:
                     at = () if _made_where_called(self.graph, node.layer) else (layer.loc,)
                 only_beside = not isinstance(node, Define)
-                if layer.binding == "named" and layer.name in self.stmt_reads and self._set_by_statements(layer.name):
+                if layer.binding == "named" and layer.name in self.stmt_reads and self.set_by_statements(layer.name):
                     # ``self.base = ResNet50(...)`` then ``self.base.trainable = False``, as an expert writes it.
                     made_by = f"self.{self.attrs[node.layer]} = {layer.constructor()}"
                     lines += self.remarks.around([made_by], *at, above=not only_beside)
@@ -211,27 +194,6 @@ class InitWriter(CallValues):
             elif isinstance(node, Cond):
                 lines += self.made_under(node, made)
         return lines
-
-    def _set_by_statements(self, name: str) -> bool:
-        """Whether only statements of ``__init__`` read the layer's name, none binding it again
-        (``base.trainable = False``): they can read the layer as its attribute, the name goes."""
-        body = self.graph.body
-        codes = [code.text for code in graph_codes(self.graph)]
-        codes += [node.expr.text for node in walk_written_out(body) if isinstance(node, Op)]
-        if name in self.init_values | self.ctx.kept or any(name in identifiers_of(code) for code in codes if code):
-            return False
-        return all(
-            _sets_attribute_of(node.code, name) and not node.refs
-            for node in walk_written_out(body)
-            if isinstance(node, Stmt) and name in statement_names(node.code)
-        )
-
-    def _on_layer_attributes(self, code: str) -> str:
-        """The statement with each layer name it reads as that layer's attribute (``self.base``)."""
-        renamed = {name: attr for name, attr in self.on_layers.items() if name in statement_names(code)}
-        if not renamed:
-            return code
-        return cst.parse_module(code + "\n").visit(SelfParams(set(), renamed)).code.rstrip("\n")
 
     def _stored_list(self, node: Stmt, kept: list[str]) -> str | None:
         """``self.down_stack = [...]`` for ``down_stack = [...]`` when only call()'s loops over
