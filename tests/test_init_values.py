@@ -136,8 +136,8 @@ def test_a_value_under_a_flag_is_stored_under_the_same_flag() -> None:
 
 
 def test_a_value_computed_twice_or_in_a_loop_is_not_stored() -> None:
-    # Which of two values call() should read depends on where it reads it: nothing is stored, and
-    # the safety check refuses what would be left undefined.
+    # Which of two values call() should read depends on where it reads it: one attribute cannot
+    # hold both, and the refusal names both lines (it was the safety check's internal error).
     source = """\
     import keras
     from keras import layers
@@ -150,7 +150,10 @@ def test_a_value_computed_twice_or_in_a_loop_is_not_stored() -> None:
     model = keras.Model(inputs, x)
     """
     (message,) = refusal(source, C)
-    assert "would read `scale`, which is not defined where it is read" in message
+    assert message.startswith(
+        "m.py:5:1: error: call() reads `scale`, a value of the model's code that no attribute of a class"
+        " can keep (bound on lines 5, 7)"
+    )
 
 
 def test_a_value_named_like_a_model_attribute_is_not_stored() -> None:

@@ -72,6 +72,20 @@ def graph_writer(graph: Graph, ctx: EmitContext, reserved: frozenset[str]) -> "_
     return writer
 
 
+def block_lines(graph: Graph, ctx: EmitContext, reserved: frozenset[str]) -> list[str]:
+    """The statements of a helper block's body, its tensor parameters named as its ``Input`` nodes,
+    then the ``return`` of its outputs.
+
+    Unlike a model's inputs, a parameter's name is free once it is last read (``x = ...(x)``).
+    """
+    writer = _Writer(graph, ctx, reserved, keep_inputs=False)
+    for node in graph.inputs_in_order():
+        writer.namer.bind(node.out, node.name or "x", fixed=True)
+    writer.body(tuple(node for node in graph.body if not isinstance(node, Input)), "")
+    writer.write(f"return {render(graph.outputs, writer.namer.names)}", graph.returns)
+    return writer.lines
+
+
 class _Writer:
     def __init__(self, graph: Graph, ctx: EmitContext, reserved: frozenset[str], keep_inputs: bool = True) -> None:
         self.graph = graph

@@ -93,27 +93,27 @@ class CallValues:
         written out at each call, whose values a class would keep under one name."""
         statements = [node for node in walk_written_out(self.graph.body) if isinstance(node, Stmt)]
         bound_in_call = {name for node in statements if node.refs for name in statement_binds_anywhere(node.code)}
-        binders: dict[str, list[Stmt]] = {}
+        binders: dict[str, list[tuple[Stmt, bool]]] = {}
         # A loop's statements are its own question (``_appending``), as are those under a test of a tensor.
-        for node in _run_once(self.graph.body):
-            if isinstance(node, Stmt) and not node.refs and not self._stays_outside(node):
+        for node, in_helper in _run_once(self.graph.body):
+            if not node.refs and not self._stays_outside(node):
                 for name in statement_binds_anywhere(node.code) & read:
-                    binders.setdefault(name, []).append(node)
-        lost = sorted(name for name in binders if name not in stored | bound_in_call)
-        if not lost:
-            return
-        name = lost[0]
-        lines = sorted({node.loc.line for node in binders[name]})
-        where = (
-            f"bound on lines {', '.join(map(str, lines))}"
-            if len(lines) > 1
-            else "bound inside a helper written out at each of its calls"
-        )
-        raise EmitRefusal(
-            binders[name][0].loc,
-            f"call() reads `{name}`, a value of the model's code that no attribute of a class can keep ({where})",
-            "give each value call() reads a name of its own, or keep this model Functional (or functional-subclass)",
-        )
+                    binders.setdefault(name, []).append((node, in_helper))
+        for name in sorted(binders):
+            if name in stored | bound_in_call:
+                continue
+            lines = sorted({node.loc.line for node, _ in binders[name]})
+            if len(lines) > 1:
+                where = f"bound on lines {', '.join(map(str, lines))}"
+            elif any(in_helper for _, in_helper in binders[name]):
+                where = "bound inside a helper written out at each of its calls"
+            else:
+                continue  # bound once where __init__ runs it: another check says why it is not stored
+            raise EmitRefusal(
+                binders[name][0][0].loc,
+                f"call() reads `{name}`, a value of the model's code that no attribute of a class can keep ({where})",
+                "give each value call() reads a name of its own, or keep this model Functional (or functional-subclass)",
+            )
 
     def _settled_params(self, read: set[str], taken: set[str]) -> dict[str, str]:
         """Parameters ``__init__``'s statements assign to (``if scale is None: scale = 0.5``) that
@@ -195,17 +195,17 @@ class CallValues:
         return set()
 
 
-def _run_once(body: tuple[Node, ...]):
-    """The statements ``__init__`` runs once each where they are written: ``_straight``'s, and
-    those of helpers written out at their calls."""
+def _run_once(body: tuple[Node, ...], in_helper: bool = False):
+    """The statements ``__init__`` runs once each where they are written, each with whether a
+    helper written out at its call holds it: ``_straight``'s, and those of such helpers."""
     for node in body:
         if isinstance(node, Stmt):
-            yield node
+            yield node, in_helper
         elif isinstance(node, Cond) and not node.test.refs:
-            yield from _run_once(node.body)
-            yield from _run_once(node.orelse)
+            yield from _run_once(node.body, in_helper)
+            yield from _run_once(node.orelse, in_helper)
         elif isinstance(node, Op) and node.helper is not None:
-            yield from _run_once(written_out(node.helper))
+            yield from _run_once(written_out(node.helper), True)
 
 
 def _straight(body: tuple[Node, ...]):
