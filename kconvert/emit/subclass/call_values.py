@@ -18,7 +18,7 @@ from collections import Counter
 from ...ir.block_params import assigned_in
 from ...ir.control import Cond, Loop
 from ...ir.nodes import Call, Input, Node, Op, Stmt
-from ...ir.reads import identifiers_of, statement_binds, statement_binds_anywhere
+from ...ir.reads import identifiers_of, statement_binds_anywhere
 from ..context import EmitRefusal
 from ..model_attributes import GRAPH_PROPERTIES, MODEL_ATTRIBUTES
 from ..serializable import stored_as
@@ -45,7 +45,7 @@ class CallValues:
             if isinstance(node, Stmt)
             for name in statement_binds_anywhere(node.code)
         )
-        bound = {name for node in straight for name in statement_binds(node.code)}
+        bound = {name for node in straight for name in statement_binds_anywhere(node.code, in_place=False)}
         stored = {name for param in self.params for name in (param.name, stored_as(param.name))}
         taken = set(self.attrs.values()) | stored | MODEL_ATTRIBUTES | {"training"}
         call_side = tuple(node for node in self.graph.body if not isinstance(node, Stmt))
@@ -64,7 +64,7 @@ class CallValues:
         self._refuse_lost(in_call | returned, kept | taken | set(self.settled))
         objects = names_used_as_objects(call_side)
         for node in straight:
-            stored = statement_binds(node.code) & kept
+            stored = statement_binds_anywhere(node.code, in_place=False) & kept
             # Stored on the model, a layer or a variable would become one of its weights, trained
             # with it; in the source a statement's value is a constant of the graph.
             named = _LIBRARY_FUNCTION.match(node.code)

@@ -15,8 +15,15 @@ import libcst as cst
 from ...ir.control import Cond, Loop
 from ...ir.graph import Graph
 from ...ir.nodes import Call, Define, Node, Op, Stmt
-
-from ...ir.reads import graph_codes, identifiers_of, is_import, self_attributes, statement_binds, statement_names
+from ...ir.reads import (
+    graph_codes,
+    identifiers_of,
+    is_import,
+    self_attributes,
+    statement_binds,
+    statement_binds_anywhere,
+    statement_names,
+)
 from ..branch_calls import branch_guards
 from ..branches import else_lines
 from ..builder import signature
@@ -115,7 +122,7 @@ class InitWriter(CallValues, LayerStatements):
                 kept: list[str] = []
                 if id(node) in self.straight:
                     here = {name for name, after in self.store_after.items() if after == id(node)}
-                    kept = sorted((statement_binds(node.code) - set(self.store_after) | here) & self.init_values)
+                    kept = sorted((statement_binds_anywhere(node.code, in_place=False) - set(self.store_after) | here) & self.init_values)
                 folded = self._stored_list(node, kept) if id(node) not in self.rebuilt else None
                 code = folded or self.on_layer_attributes(node.code)
                 lines += self.remarks.around(code_lines(code), node.loc, beside=False)
