@@ -25,6 +25,7 @@ from .parse.handed_modules import handed_problem
 from .parse.imported_callables import imported_callable_problem
 from .parse.module_index import module_bindings
 from .parse.module_rebinding import kept_rebinding_problem, module_rebinding_problem
+from .parse.data_params import lifted_data_params
 from .parse.self_reads import lifted_self_reads
 from .parse.sites import ModelSite, owner_class
 from .parse.source import SourceFile
@@ -88,6 +89,9 @@ def convert_site(
         local = local or imported_callable_problem(src, site, target)
     if local is not None:
         return local
+    if target in CLASSES and site.style not in CLASSES:
+        # ``Dense(y_train.shape[1])``: the class takes the size, not the training data.
+        site = replace(site, graph=lifted_data_params(site.graph, target))
     # Code that reads its names as soon as it runs spells Keras with what is imported above it.
     in_time = (lambda name: bound_in_time(src, site, name, target)) if runs_where_written(src, site, target) else None
     symbols, requests = symbols_for(src, site.root, in_time)

@@ -56,6 +56,9 @@ CASES = [
     ("model_sized_by_input/functional.py", "widths", [(16, 6)]),
     # A block made of a loop's pass whose last line is an expression of two tensors (``x + h``).
     ("idiom_helper_in_loop/functional.py", "mlp_blocks", [(16,)]),
+    # A builder sized by its training data: the class keeps the sizes, not the arrays (a config
+    # holding them would write the data into the saved model, or not save at all).
+    ("builder_sized_by_data/functional.py", "sized", [(10,)]),
     # Loop passes whose second variable holds the pass's tensor (``previous_block_activation``):
     # two block classes of one input each, the second loop's going on from the first's.
     ("loop_block_twin/functional.py", "unet_twins", [(32, 32, 3)]),
