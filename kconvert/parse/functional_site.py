@@ -135,7 +135,10 @@ def functional_graph(src, site: ModelSite, statements, call: cst.Call, earlier: 
     site.start = min(starts.values()) if starts else site.start
     shared = [statements[index] for index in carve(src, site, statements, starts, earlier)]
     callees = local_callees(statements[site.start : site.end])
-    site.start -= len(layer_definitions(src, statements[: site.start], model_owned(src, callees, code_after(src, site, statements))))
+    owned = model_owned(src, callees, code_after(src, site, statements))
+    # A function's ``cnn = Sequential([...])`` before the inputs is the model's layer; at module
+    # level it is a model of the file as well.
+    site.start -= len(layer_definitions(src, statements[: site.start], owned, sequentials=site.scope is not None))
     take_prelude(src, site, statements)
     region = statements[site.start : site.end - 1]
     refuse_early_reads(src, site.binding.target, region)

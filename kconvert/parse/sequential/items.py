@@ -221,25 +221,59 @@ def element_names(items: list[Item]) -> set[str]:
     return names
 
 
-def layer_definitions(src: SourceFile, before, names: set[str]) -> list[cst.SimpleStatementLine]:
-    """The ``name = Layer(...)`` statements right before the model that make its listed layers."""
-    found: list[cst.SimpleStatementLine] = []
+def layer_definitions(
+    src: SourceFile, before, names: set[str], sequentials: bool = False
+) -> list[cst.SimpleStatementLine]:
+    """The ``name = Layer(...)`` statements right before the model that make its listed layers,
+    with the statements that set an attribute of one of them (``base.trainable = False``).  With
+    ``sequentials``, a ``keras.Sequential([...])`` the model calls is one of its layers too (the
+    Keras ACGAN's ``cnn = Sequential([...])`` in ``build_generator``, then ``cnn(...)``)."""
+    taken: list[tuple[str, str, cst.SimpleStatementLine]] = []  # (kind, name, statement), last first
     for statement in reversed(before):
         if not (isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1):
             break
         small = statement.body[0]
+        set_on = _attribute_set_on(small)
+        if set_on is not None and set_on in names:
+            taken.append(("sets", set_on, statement))
+            continue
         if not (
             isinstance(small, cst.Assign)
             and len(small.targets) == 1
             and isinstance(small.targets[0].target, cst.Name)
             and small.targets[0].target.value in names
             and isinstance(small.value, cst.Call)
-            and not makes_model(src, small.value)
+            and (not makes_model(src, small.value) or sequentials and _makes_sequential(src, small.value))
         ):
             break
-        found.insert(0, statement)
+        taken.append(("makes", small.targets[0].target.value, statement))
         names = names - {small.targets[0].target.value}
-    return found
+    found = list(reversed(taken))
+    # A statement setting what no statement taken makes is the function's: those above it stay too.
+    while True:
+        made = {name for kind, name, _ in found if kind == "makes"}
+        stray = [index for index, (kind, name, _) in enumerate(found) if kind == "sets" and name not in made]
+        if not stray:
+            return [statement for _, _, statement in found]
+        found = found[stray[-1] + 1 :]
+
+
+def _attribute_set_on(small: cst.BaseSmallStatement) -> str | None:
+    """``base`` of ``base.trainable = False``: one attribute of a name set to a constant."""
+    if not (isinstance(small, cst.Assign) and len(small.targets) == 1):
+        return None
+    target = small.targets[0].target
+    constant = isinstance(small.value, (cst.Integer, cst.Float, cst.SimpleString)) or (
+        isinstance(small.value, cst.Name) and small.value.value in ("True", "False", "None")
+    )
+    if constant and isinstance(target, cst.Attribute) and isinstance(target.value, cst.Name):
+        return target.value.value
+    return None
+
+
+def _makes_sequential(src: SourceFile, call: cst.Call) -> bool:
+    keras = src.keras(call.func)
+    return keras is not None and keras.path in SEQUENTIAL
 
 
 def makes_model(src: SourceFile, call: cst.Call) -> bool:

@@ -51,7 +51,8 @@ def lift_sequential(
     prepared: list[cst.SimpleStatementLine] = (),
 ) -> Graph:
     """The graph of a Sequential model; ``definitions`` are ``name = Layer(...)``
-    statements just before it whose names the model lists, ``built`` the shape a
+    statements just before it whose names the model lists (and those that set an attribute of
+    one), ``built`` the shape a
     ``model.build(shape)`` after it gives, used when the layers give none, and
     ``prepared`` the statements before both that prepare their arguments."""
     if not items:
@@ -60,6 +61,10 @@ def lift_sequential(
     named: dict[str, str] = {}
     for statement in definitions:
         assign = statement.body[0]
+        if not isinstance(assign.targets[0].target, cst.Name):
+            # ``features.trainable = False`` after the layer it sets.
+            body.append(verbatim(src, statement))
+            continue
         layer_name = assign.targets[0].target.value
         layer = builder.constructed_layer(assign.value, "named", layer_name)
         named[layer_name] = layer.id

@@ -54,7 +54,7 @@ def sequential_graph(src, site: ModelSite, statements, call: cst.Call, options: 
             )
         _refuse_late_adds(src, statements[site.end :], site.binding.target)
     names = model_owned(src, element_names(items), code_after(src, site, statements))
-    definitions = layer_definitions(src, statements[: site.start], names)
+    definitions = layer_definitions(src, statements[: site.start], names, sequentials=site.scope is not None)
     site.start -= len(definitions)
     prepared = take_prelude(src, site, statements)
     following = statements[site.end] if site.end < len(statements) else None
