@@ -2,13 +2,16 @@
 
 A Functional model passes its own training flag to each call that takes one, over
 the flag the call was written with (``fit()`` passes True), while a subclass's
-``call()`` passes what it says. Neither direction can keep the other's meaning, so
-both refuse, at the call.
+``call()`` passes what it says. A subclass says what the graph does:
+``training=False if training is None else training``, which reads back as the graph's
+``training=False``. A subclass that holds the flag always has no graph form: refused, at the call.
 """
 
 from __future__ import annotations
 
 import textwrap
+
+import pytest
 
 from kconvert.convert import convert_source
 from kconvert.types import Converted, Options, Refused, Style
@@ -50,14 +53,48 @@ def refusals(text: str, target: Style, model: str = "model") -> list[str]:
     return [d.render() for d in result.diagnostics]
 
 
-def test_a_graph_call_with_training_false_is_not_made_a_subclass_call() -> None:
-    assert refusals(GRAPH, Style.SUBCLASS) == [
-        "m.py:6:5: error: `training=False` holds in a graph only while the model is called"
-        " without a training flag: Keras 3 passes the model's own flag to this call instead"
-        " (fit() passes True), so a subclass's call() that passes it always would differ"
-        " while training (hint: keep the model a graph, or drop the argument and freeze"
-        " the layer with `layer.trainable = False`)"
-    ]
+GRAPH_AS_SUBCLASS = """
+import keras
+
+base = keras.Sequential([keras.Input((4,)), keras.layers.Dense(4), keras.layers.BatchNormalization()])
+
+
+@keras.saving.register_keras_serializable(package="m")
+class MyModel(keras.Model):
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.base = base
+        self.dense = keras.layers.Dense(1)
+
+    def call(self, inputs, training=None):
+        x = self.base(inputs, training=False if training is None else training)
+        return self.dense(x)
+
+
+model = MyModel()
+model(keras.Input(shape=(4,)))
+"""
+
+
+def test_a_graph_call_with_training_false_passes_the_models_flag_when_it_has_one() -> None:
+    result = convert_source(textwrap.dedent(GRAPH), Style.SUBCLASS, Options(model="model"), "m.py")
+    assert isinstance(result, Converted), result
+    assert result.source == textwrap.dedent(GRAPH_AS_SUBCLASS)
+    back = convert_source(result.source, Style.FUNCTIONAL, Options(), "m.py")
+    assert isinstance(back, Converted), back
+    assert "x = base(inputs, training=False)\n" in back.source
+
+
+@pytest.mark.tensorflow
+def test_the_subclass_trains_the_held_call_as_the_graph_does() -> None:
+    from kconvert.verify import verify_sources
+
+    # A Dropout in the base: with the flag held always, a training pass would differ.
+    source = GRAPH.replace("keras.layers.BatchNormalization()", "keras.layers.Dropout(0.5)")
+    converted = convert_source(textwrap.dedent(source), Style.SUBCLASS, Options(), "m.py")
+    assert isinstance(converted, Converted), converted
+    report = verify_sources(textwrap.dedent(source), converted.source)
+    assert report.exit_code == 0, report.render()
 
 
 def test_a_subclass_call_with_training_false_is_not_made_a_graph_call() -> None:

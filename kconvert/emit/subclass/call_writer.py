@@ -20,7 +20,6 @@ from ...ir.reads import identifiers_of
 from ...ir.source_text import Code, ref
 from ..branch_calls import inlined_calls, render_inline
 from ..comments import after_comments
-from ..context import EmitRefusal
 from ..flat_loops import flat_inner
 from ..names import Namer, default_name, target_names
 from ..self_params import SelfParams
@@ -165,17 +164,13 @@ class CallWriter:
             f"{arg.keyword}={self.expr(arg.value)}" if arg.keyword else f"{arg.star}{self.expr(arg.value)}"
             for arg in node.args
         ]
-        held = next((a for a in args if a in ("training=False", "training=True")), None)
-        if held is not None:
-            # Keras 3: a graph passes the model's own flag instead, when it has one.
-            raise EmitRefusal(
-                node.loc,
-                f"`{held}` holds in a graph only while the model is called without a training"
-                " flag: Keras 3 passes the model's own flag to this call instead (fit() passes"
-                " True), so a subclass's call() that passes it always would differ while training",
-                "keep the model a graph, or drop the argument and freeze the layer with"
-                " `layer.trainable = False`",
-            )
+        # A graph passes the model's own flag to the call instead, when it is called with one
+        # (Keras 3's ``Functional`` does; fit() passes True): the flag written holds only without.
+        args = [
+            f"training={arg[len('training='):]} if training is None else training"
+            if arg in ("training=False", "training=True") else arg
+            for arg in args
+        ]
         if layer.type_name in TRAINING_LAYERS and not any(arg.keyword == "training" for arg in node.args):
             args.append("training=training")
         return f"{callee}({', '.join(args)})"

@@ -27,6 +27,7 @@ from ..init_lists import LayerList
 from ..init_locals import local_layer
 from ..names_in import identifiers
 from ..source import SourceFile
+from ..training_arg import graph_flag
 from ..walk import walk
 from .call_checks import check_call_body, weightless
 from .constructor import Init, self_attribute
@@ -196,7 +197,7 @@ class CallLifter(LayerLoops, FunctionalLifter):
                 name = attr
             out = self.builder.new_value()
             args = tuple(
-                self.builder.arg(arg, self.code(arg.value))
+                self.builder.arg(arg, Code(flag) if (flag := graph_flag(arg, self.flags)) else self.code(arg.value))
                 for arg in value.args
                 if not self._is_flag_arg(arg)
             )

@@ -9,7 +9,7 @@ import libcst as cst
 from ..builder import refuse
 from ..names_in import identifiers
 from ..source import SourceFile
-from ..training_arg import positional_flag
+from ..training_arg import graph_flag, positional_flag
 from ..walk import walk
 from ...ir.weightless import WEIGHTLESS_LAYERS
 from .constructor import self_attribute
@@ -60,6 +60,8 @@ def check_call_body(
                 and isinstance(node.value, cst.Name)
                 and node.value.value in ("True", "False")
             )
+            if graph_flag(node, flags) is not None:
+                return False
             if held:
                 raise refuse(
                     src.loc(node),
