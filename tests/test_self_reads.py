@@ -162,3 +162,21 @@ def test_a_property_is_read_as_its_value_and_a_lambda_reading_one_watches_what_i
     assert refusal(changing, C)[0].startswith(
         "m.py:16:9: error: `build_model` reads `self.units` in a lambda, each time it runs, and `grow` sets it"
     )
+
+
+def test_a_shape_the_method_computes_for_the_input_reads_the_object_where_the_instance_is_built() -> None:
+    # chansoopark98's pix2pix U-Net: ``gen_input_shape = (self.image_size[0], ...)`` only the
+    # ``Input`` reads goes to the line that builds the instance, in the method, where the object's
+    # attributes are read as they were, not as the class's parameters (an internal error before).
+    computed = agent().replace(
+        "        inputs = keras.Input(shape=(self.state_size,))\n",
+        "        shape = (self.state_size,)\n        inputs = keras.Input(shape=shape)\n",
+    )
+    subclass = convert(computed, C)
+    assert (
+        "    def build_model(self):\n"
+        "        shape = (self.state_size,)\n"
+        "        model = AgentModel(state_size=self.state_size, action_size=self.action_size)\n"
+        "        model(keras.Input(shape=shape))\n"
+        "        return model\n"
+    ) in subclass

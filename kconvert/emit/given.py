@@ -7,7 +7,9 @@ any of its code written beside that line (the ``keras.Input`` that builds a subc
 
 from __future__ import annotations
 
-from ..ir.code import substitute
+import libcst as cst
+
+from ..ir.code import Substitute, substitute
 from ..ir.graph import Graph
 from ..ir.model_parts import Param
 
@@ -21,3 +23,12 @@ def as_given(text: str, graph: Graph) -> str:
     """The expression ``text`` of the model's code as the line that makes the instance reads it."""
     values = {param.name: param.given for param in graph.params if param.given}
     return substitute(text, values) if values else text
+
+
+def statement_as_given(text: str, graph: Graph) -> str:
+    """The statement ``text`` of the model's code (``gen_input_shape = (image_size[0], ...)``,
+    which only the build line reads) as the code that makes the instance reads it."""
+    values = {param.name: param.given for param in graph.params if param.given}
+    if not values:
+        return text
+    return cst.parse_module(text + "\n").visit(Substitute(values)).code[:-1]

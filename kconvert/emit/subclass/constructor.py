@@ -30,6 +30,7 @@ from ..builder import signature
 from ..conditions import negate
 from ..context import EmitRefusal
 from ..flat_loops import flat_inner
+from ..given import statement_as_given
 from ..model_attributes import GRAPH_PROPERTIES
 from ..serializable import computed_name_lines, constructor, stored_as, stored_lines
 from ..string_lines import code_lines
@@ -116,8 +117,10 @@ class InitWriter(CallValues, LayerStatements):
             if isinstance(node, Stmt) and body is self.graph.body and self._stays_outside(node):
                 # ``DEPTH = 2`` between adds that the rest of the file reads, or an import: not local
                 # to __init__; ``img_shape = (64, 64, 3)`` goes with the line that builds the instance.
-                built_with = statement_binds(node.code) & self.build_values
-                (self.built_with if built_with else self.kept).extend(code_lines(node.code))
+                if statement_binds(node.code) & self.build_values:
+                    self.built_with.extend(code_lines(statement_as_given(node.code, self.graph)))
+                else:
+                    self.kept.extend(code_lines(node.code))
             elif isinstance(node, Stmt) and not node.refs:  # a shape check goes in call()
                 kept: list[str] = []
                 if id(node) in self.straight:
@@ -127,7 +130,7 @@ class InitWriter(CallValues, LayerStatements):
                 code = folded or self.on_layer_attributes(node.code)
                 lines += self.remarks.around(code_lines(code), node.loc, beside=False)
                 if id(node) in self.rebuilt:
-                    self.built_with.extend(code_lines(node.code))
+                    self.built_with.extend(code_lines(statement_as_given(node.code, self.graph)))
                 if folded is None:
                     lines += [f"self.{stored_as(name)} = {name}" for name in kept]
                 lines += [f"self.{self.settled[name]} = {name}" for name in self.settled_after.get(id(node), [])]
