@@ -51,7 +51,11 @@ def test_the_file_names_a_model_nothing_else_names(path: str, name: str) -> None
     assert f"\nclass {name}(Model):\n" in _named(path)
 
 
-@pytest.mark.parametrize(("builder", "name"), [("buildCritic", "Critic"), ("createModel", "A2C")])
+@pytest.mark.parametrize(
+    ("builder", "name"),
+    # A builder named by its verb alone (``def build()``) names nothing: the file does.
+    [("buildCritic", "Critic"), ("createModel", "A2C"), ("build", "A2C"), ("get", "A2C")],
+)
 def test_a_camel_case_builder_s_verb_is_no_part_of_the_name(builder: str, name: str) -> None:
     made = f"""\
         import keras

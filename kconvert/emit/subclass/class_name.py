@@ -17,6 +17,8 @@ GENERIC_MODEL_NAMES = frozenset(
         "model", "models", "net", "network", "m", "keras_model", "main", "train", "sequential",
         "functional", "subclass", "functional_subclass", "keras", "tf", "tensorflow", "nn", "example",
         "demo", "test", "module", "app", "utils",
+        # A builder named by its verb alone (``def build(...)``) names no model either.
+        "build", "make", "create", "get", "define", "construct",
     }
 )
 BUILDER_VERBS = ("build_", "make_", "create_", "get_", "define_", "construct_")
