@@ -43,7 +43,7 @@ residual = False
 
 
 @keras.saving.register_keras_serializable(package="m")
-class Build(keras.Model):
+class MyModel(keras.Model):
     def __init__(self, width, project=True, **kwargs):
         super().__init__(**kwargs)
         self.width = width
@@ -64,7 +64,7 @@ class Build(keras.Model):
 
 
 def build(width, project=True):
-    model = Build(width=width, project=project)
+    model = MyModel(width=width, project=project)
     model(keras.Input(shape=(8,)))
     return model
 

@@ -38,7 +38,7 @@ net = build(4)
 
 
 def test_a_builder_keeps_its_model_name_when_code_after_the_return_reads_it() -> None:
-    # Before, `model = ...; return model` became `return Build(...)`, and the dead
+    # Before, `model = ...; return model` became `return MyModel(...)`, and the dead
     # `return model` read a name nothing bound: the safety check refused kconvert's output.
     assert convert(BUILDER_WITH_DEAD_RETURN, FS) == """\
 import keras
@@ -46,7 +46,7 @@ from keras import layers
 
 
 @keras.saving.register_keras_serializable(package="m")
-class Build(keras.Model):
+class MyModel(keras.Model):
     def __init__(self, width, **kwargs):
         inputs = keras.Input(shape=(8,))
         x = layers.Dense(width, activation="relu")(inputs)
@@ -59,7 +59,7 @@ class Build(keras.Model):
 
 
 def build(width):
-    model = Build(width=width)
+    model = MyModel(width=width)
     return model
 
     return model
@@ -73,7 +73,7 @@ net = build(4)
 
 def test_without_code_after_the_return_the_builder_returns_the_instance() -> None:
     source = BUILDER_WITH_DEAD_RETURN.replace("    return model\n\n    return model\n", "    return model\n")
-    assert "def build(width):\n    return Build(width=width)\n" in convert(source, FS)
+    assert "def build(width):\n    return MyModel(width=width)\n" in convert(source, FS)
 
 
 def test_a_model_bound_to_an_attribute_of_a_module_is_refused_where_it_is_made() -> None:

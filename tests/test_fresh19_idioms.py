@@ -52,7 +52,7 @@ def build(size):
 """,
         """\
 @keras.saving.register_keras_serializable(package="m")
-class Build(keras.Model):
+class MyModel(keras.Model):
     def __init__(self, size, **kwargs):
         inputs = keras.Input(shape=(4,))
         columns = encode_columns(inputs, size)
@@ -66,7 +66,7 @@ class Build(keras.Model):
 
 
 def build(size):
-    return Build(size=size)
+    return MyModel(size=size)
 """,
     )
     assert convert(PER_COLUMN_ENCODER, FS) == expected
@@ -101,7 +101,7 @@ from keras import layers
 
 
 @keras.saving.register_keras_serializable(package="m")
-class Build(keras.Model):
+class MyModel(keras.Model):
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         WIDTH = DEPTH = 8
@@ -114,7 +114,7 @@ class Build(keras.Model):
 
 
 def build(input_shape):
-    model = Build()
+    model = MyModel()
     model(keras.Input(shape=input_shape))
     return model
 
@@ -242,7 +242,7 @@ from keras import layers
 
 
 @keras.saving.register_keras_serializable(package="m")
-class Build(keras.Model):
+class MyModel(keras.Model):
     def __init__(self, rnn="gru", depth=2, **kwargs):
         super().__init__(**kwargs)
         self.rnn = rnn
@@ -272,7 +272,7 @@ class Build(keras.Model):
 
 
 def build(rnn="gru", depth=2):
-    model = Build(rnn=rnn, depth=depth)
+    model = MyModel(rnn=rnn, depth=depth)
     model(keras.Input(shape=(6, 3)))
     return model
 

@@ -40,7 +40,7 @@ from tensorflow import keras
 
 
 @keras.utils.register_keras_serializable(package="m")
-class Build(keras.Model):
+class MyModel(keras.Model):
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self.concatenate = keras.layers.Concatenate()
@@ -54,7 +54,7 @@ class Build(keras.Model):
 
 def build(dim):
     model = keras.Sequential()
-    model = Build()
+    model = MyModel()
     model([keras.Input(shape=(dim,)), keras.Input(shape=(dim,))])
     model.compile(loss="binary_crossentropy")
     return model
@@ -99,7 +99,7 @@ from tensorflow.keras.layers import Dense
 
 
 @utils.register_keras_serializable(package="m")
-class Build(Model):
+class MyModel(Model):
     def __init__(self, n, **kwargs):
         super().__init__(**kwargs)
         self.n = n
@@ -117,7 +117,7 @@ def build(n):
     from tensorflow.keras import Model
     from tensorflow.keras.layers import Input, Dense
 
-    model = Build(n=n)
+    model = MyModel(n=n)
     model(Input(shape=(4,)))
     return model
 
@@ -131,7 +131,7 @@ from tensorflow.keras.layers import Dense, Input
 
 
 @utils.register_keras_serializable(package="m")
-class Build(Model):
+class MyModel(Model):
     def __init__(self, n, **kwargs):
         x = Input(shape=(4,))
         y = Dense(n)(x)
@@ -147,7 +147,7 @@ def build(n):
     from tensorflow.keras import Model
     from tensorflow.keras.layers import Input, Dense
 
-    return Build(n=n)
+    return MyModel(n=n)
 
 
 model = build(3)
