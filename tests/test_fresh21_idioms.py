@@ -93,9 +93,11 @@ def test_a_value_read_by_both_the_layers_and_the_input_shape_is_computed_in_both
         return model
     """
     converted = convert(source, C)
-    assert "        n = x.shape[1]\n" in converted.split("def call")[0]
+    # The class takes the size it reads of ``x``, not the array (parse/data_params.py).
+    assert "        n = x_dim\n" in converted.split("def call")[0]
     assert converted.endswith(
-        "def init(x):\n    n = x.shape[1]\n    model = Init(x=x)\n    model(keras.Input(shape=(n,)))\n    return model\n"
+        "def init(x):\n    n = x.shape[1]\n    model = Init(x_dim=x.shape[1])\n    model(keras.Input(shape=(n,)))\n"
+        "    return model\n"
     )
 
 

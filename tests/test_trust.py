@@ -449,11 +449,13 @@ def test_a_frozen_base_model_goes_with_the_builder_into_the_subclass() -> None:
     assert init.index("        self.base = keras.applications.MobileNetV2(") < init.index(
         "        self.base.trainable = False\n"
     )
-    assert "class Build(keras.Model):" in out
+    assert "class MyModel(keras.Model):" in out
     assert convert(source, S).count("base.trainable = False") == 1
 
 
-def test_a_model_made_earlier_in_the_builder_is_refused_for_a_subclass() -> None:
+def test_a_model_made_earlier_in_the_builder_is_the_subclass_s_layer() -> None:
+    # Refused before ("`base` is made in `build` before the model"): the Sequential the builder
+    # makes right before the inputs, which nothing else reads, is the model's own layer.
     source = """\
     import keras
     from keras import layers
@@ -465,11 +467,24 @@ def test_a_model_made_earlier_in_the_builder_is_refused_for_a_subclass() -> None
         outputs = layers.Dense(num_classes)(base(inputs))
         return keras.Model(inputs, outputs)
     """
-    assert refusal(source, C)[0] == (
-        "m.py:8:41: error: `base` is made in `build` before the model; a subclass model is a class at"
-        " module level, which cannot read the function's locals (hint: make `base` inside the model's"
-        " code, pass it in as a parameter, or keep this model Functional)"
+    converted = convert(source, C)
+    assert (
+        "    def __init__(self, num_classes, **kwargs):\n"
+        "        super().__init__(**kwargs)\n"
+        "        self.num_classes = num_classes\n"
+        "        self.base = keras.Sequential([keras.Input(shape=(8,)), layers.Dense(4)])\n"
+        "        self.dense = layers.Dense(num_classes)\n"
+        "\n"
+        "    def call(self, inputs, training=None):\n"
+        "        x = self.base(inputs)\n"
+        "        return self.dense(x)\n"
+    ) in converted
+    # Read later, it is the builder's: refused as before.
+    later = source.replace(
+        "        return keras.Model(inputs, outputs)\n",
+        "        model = keras.Model(inputs, outputs)\n        base.summary()\n        return model\n",
     )
+    assert "`base` is made in `build` before the model" in refusal(later, C)[0]
 
 
 # The TensorFlow video tutorial's `add_residual_block`: its layers are a Layer class of the file's

@@ -138,7 +138,10 @@ def functional_graph(src, site: ModelSite, statements, call: cst.Call, earlier: 
     owned = model_owned(src, callees, code_after(src, site, statements))
     # A function's ``cnn = Sequential([...])`` before the inputs is the model's layer; at module
     # level it is a model of the file as well.
-    site.start -= len(layer_definitions(src, statements[: site.start], owned, sequentials=site.scope is not None))
+    definitions = layer_definitions(src, statements[: site.start], owned, sequentials=site.scope is not None)
+    site.start -= len(definitions)
+    # What is said right above a layer made for the model is said of that layer.
+    site.prepared = len(definitions)
     take_prelude(src, site, statements)
     region = statements[site.start : site.end - 1]
     refuse_early_reads(src, site.binding.target, region)

@@ -87,5 +87,5 @@ def take_prelude(src: SourceFile, site: ModelSite, statements) -> list[cst.Simpl
     holder = target.split(".")[0] if target is not None and "." in target else None
     found = prelude(src, statements[: site.start], statements[site.start : site.end], holder)
     site.start -= len(found)
-    site.prepared = len(found)
+    site.prepared += len(found)
     return found

@@ -224,16 +224,17 @@ def element_names(items: list[Item]) -> set[str]:
 def layer_definitions(
     src: SourceFile, before, names: set[str], sequentials: bool = False
 ) -> list[cst.SimpleStatementLine]:
-    """The ``name = Layer(...)`` statements right before the model that make its listed layers,
-    with the statements that set an attribute of one of them (``base.trainable = False``).  With
-    ``sequentials``, a ``keras.Sequential([...])`` the model calls is one of its layers too (the
-    Keras ACGAN's ``cnn = Sequential([...])`` in ``build_generator``, then ``cnn(...)``)."""
+    """The ``name = Layer(...)`` statements right before the model that make its listed layers.
+    With ``sequentials`` (a graph made in a function), a ``keras.Sequential([...])`` the model calls
+    is one of its layers too (the Keras ACGAN's ``cnn = Sequential([...])`` in ``build_generator``,
+    then ``cnn(...)``), and so are the statements that set an attribute of one of them
+    (``base.trainable = False``)."""
     taken: list[tuple[str, str, cst.SimpleStatementLine]] = []  # (kind, name, statement), last first
     for statement in reversed(before):
         if not (isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1):
             break
         small = statement.body[0]
-        set_on = _attribute_set_on(small)
+        set_on = _attribute_set_on(small) if sequentials else None
         if set_on is not None and set_on in names:
             taken.append(("sets", set_on, statement))
             continue

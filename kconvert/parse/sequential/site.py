@@ -56,6 +56,8 @@ def sequential_graph(src, site: ModelSite, statements, call: cst.Call, options: 
     names = model_owned(src, element_names(items), code_after(src, site, statements))
     definitions = layer_definitions(src, statements[: site.start], names, sequentials=site.scope is not None)
     site.start -= len(definitions)
+    # What is said right above a layer made for the model is said of that layer.
+    site.prepared = len(definitions)
     prepared = take_prelude(src, site, statements)
     following = statements[site.end] if site.end < len(statements) else None
     shape = build_shape(following, site.binding.target) if site.binding.target else None
