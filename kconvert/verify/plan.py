@@ -144,6 +144,12 @@ def _pair(
         # is compared inside the models built with that class, unless that one is left too.
         unpaired = {s.name for s in left_c.values()}
         left_c = {key: s for key, s in left_c.items() if s.made_by is None or s.made_by in unpaired}
+    # A model the original made at module level from a builder and another model called there
+    # (``generator``, which ``combined`` calls) is made inside that model once converted
+    # (``self.generator = build_generator()``): it is compared there.
+    inside = {s.name for s in converted if not s.primary and s.bound_to is None}
+    makers = {s.bound_to: s.name for s in original if s.bound_to}
+    left_o = [s for s in left_o if not (s.kind == "variable" and makers.get(s.name) in inside)]
     missing = [_missing(s.name, f"no model named '{s.name}' in {paths[1]}") for s in left_o]
     missing += [_missing(s.name, f"no model named '{s.name}' in {paths[0]}") for s in left_c.values()]
     return pairs, missing

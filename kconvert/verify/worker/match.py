@@ -195,9 +195,11 @@ def label(layer: Any) -> str:
 
 
 def weight_key(layer: Any) -> tuple[str, tuple[tuple[int, ...], ...]]:
-    # A nested model is compared as a unit, whatever style it is written in.
-    name = "Model" if isinstance(layer, keras.Model) else kind(layer)
-    return name, tuple(tuple(w.shape) for w in layer.weights)
+    if isinstance(layer, keras.Model):
+        # A nested model is compared as a unit, whatever style it is written in, and its weights
+        # come in its own order: a graph's calls', a subclass's ``__init__``'s.
+        return "Model", tuple(sorted(tuple(w.shape) for w in layer.weights))
+    return kind(layer), tuple(tuple(w.shape) for w in layer.weights)
 
 
 def _config(layer: Any) -> dict:
@@ -216,7 +218,46 @@ def _shapes(layer: Any) -> str:
 
 def _copy(original: Any, converted: Any, call: Call, problems: list[Problem]) -> None:
     try:
-        converted.set_weights(original.get_weights())
-    except ValueError as error:  # a nested model whose weights come in another order
+        if isinstance(original, keras.Model) and isinstance(converted, keras.Model):
+            _copy_model(original, converted)
+        else:
+            converted.set_weights(original.get_weights())
+    except ValueError as error:
         reason = f"cannot copy the weights of {label(original)} to {label(converted)}: {error}"
         problems.append(Problem(reason, None, call.index))
+
+
+def _copy_model(original: Any, converted: Any) -> None:
+    """A nested model's weights, layer by layer: each of the original's layers that holds weights
+    gives them to the converted model's layer of the same class, weight shapes and configuration,
+    in the order each model lists them (a subclass makes a layer it calls last first, when its
+    builder made it first: the ACGAN's ``cnn``)."""
+    free: dict[Any, list[Any]] = {}
+    for layer in _holders(converted):
+        free.setdefault(_holder_key(layer), []).append(layer)
+    for layer in _holders(original):
+        found = free.get(_holder_key(layer))
+        if not found:
+            raise ValueError(f"{label(layer)} (weights {_shapes(layer)}) has no counterpart")
+        found.pop(0).set_weights(layer.get_weights())
+    left = [layer for group in free.values() for layer in group]
+    if left:
+        raise ValueError(f"{label(left[0])} (weights {_shapes(left[0])}) has no counterpart")
+
+
+def _holders(layer: Any) -> list[Any]:
+    """The layers inside ``layer`` that hold weights of their own, depth first, in the order the
+    model lists them; a layer Keras does not let us look into holds all of its weights."""
+    inner = getattr(layer, "layers", None) if isinstance(layer, keras.Model) else getattr(layer, "_layers", None)
+    own = getattr(layer, "_trainable_variables", None)
+    if inner is None or own is None:
+        return [layer] if layer.weights else []
+    found = [layer] if own or layer._non_trainable_variables else []
+    for sub in inner:
+        found += _holders(sub)
+    return found
+
+
+def _holder_key(layer: Any) -> tuple:
+    config = _config(layer) if not isinstance(layer, keras.Model) else {}
+    return kind(layer), tuple(tuple(w.shape) for w in layer.weights), repr(sorted(config.items()))
