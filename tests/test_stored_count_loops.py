@@ -106,3 +106,13 @@ def test_a_count_bound_again_keeps_the_refusal() -> None:
 def test_a_count_stored_from_another_value_keeps_the_refusal() -> None:
     source = SOURCE.replace("self.num_blocks = num_blocks", "self.num_blocks = filters")
     assert refusal(source, F)[0].startswith("m.py:20:17: error: `self.convs[i]` picks a layer")
+
+
+def test_a_count_the_lists_loop_binds_keeps_the_refusal() -> None:
+    # ``for num_blocks in range(num_blocks)`` leaves the parameter one short when it is stored after.
+    source = SOURCE.replace("        self.num_blocks = num_blocks\n", "").replace(
+        "        for i in range(num_blocks):\n", "        for num_blocks in range(num_blocks):\n"
+    ).replace("dilation_rate=2**i", "dilation_rate=2**num_blocks").replace(
+        "        self.head = layers.Dense", "        self.num_blocks = num_blocks\n        self.head = layers.Dense"
+    )
+    assert refusal(source, F)[0].startswith("m.py:20:17: error: `self.convs[i]` picks a layer")

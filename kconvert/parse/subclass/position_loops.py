@@ -75,8 +75,10 @@ def _ranged(statement: cst.For, init: Init) -> tuple[str, str] | None:
     stored = init.attrs.get(attr) if attr is not None else None
     if not isinstance(stored, cst.Name) or stored.value not in {param.name for param in init.params}:
         return None
-    passes = [statement for made in init.lists.values() for statement in (*made.statements, *made.after)]
-    if stored.value in assigned_anywhere([*init.locals, *passes]):
+    passes = [line for made in init.lists.values() for line in (*made.statements, *made.after)]
+    # A list's own loop variable binds it too: ``for n in range(n):`` leaves ``n`` one short.
+    targets = {name for made in init.lists.values() for name in identifiers(cst.parse_expression(made.target))}
+    if stored.value in assigned_anywhere([*init.locals, *passes]) | targets:
         return None
     return target.value, f"range({stored.value})"
 
