@@ -37,7 +37,7 @@ class LayerLoops:
         loc = self.src.loc(statement)
         if statement.orelse is not None:
             raise refuse(loc, "a `for ... else` around layers cannot be converted", "remove the else branch")
-        statement = as_list_loop(self.src, statement, self.init.lists) or statement
+        statement = as_list_loop(self.src, statement, self.init) or statement
         names, lists, drawn = self._drawn(statement)
         names, lists, own = self._without_own_variable(statement, names, lists)
         if (not lists and drawn) or (lists == [None] and not drawn and not self.reads_tensor(statement.iter)):

@@ -6,7 +6,9 @@ loop over ``self.kernel_sizes``, and each pass calls the pass's layer: it is the
 ``for conv in zip(self.convs, ...)`` that parse/subclass/loops.py reads, written with
 positions.  When the position is read only to pick a layer of such lists, the loop is
 read as that one, each list's layer drawn under a name of its own; a position read
-otherwise (``if i > 0``) keeps the refusal of a layer picked by position.
+otherwise (``if i > 0``) keeps the refusal of a layer picked by position.  A loop over
+``range(self.num_filters)`` (a WaveNet's) counts the passes of a list filled over
+``range(num_filters)`` when ``__init__`` stored that parameter as it was given.
 """
 
 from __future__ import annotations
@@ -14,16 +16,18 @@ from __future__ import annotations
 import libcst as cst
 
 from ..init_lists import self_attribute
-from ..names_in import identifiers
+from ..names_in import assigned_anywhere, identifiers
 from ..source import SourceFile
 from ..walk import walk
+from .constructor import Init
 
 
-def as_list_loop(src: SourceFile, statement: cst.For, lists: dict) -> cst.For | None:
+def as_list_loop(src: SourceFile, statement: cst.For, init: Init) -> cst.For | None:
     """``statement`` as ``for <layer>, ... in zip(self.<list>, ...):`` with each ``self.<list>[i]``
     of its body that name, located where ``statement`` is; None when it is not such a loop.
-    ``lists``: the layer lists __init__ made, by attribute (parse/init_lists.py)."""
-    counted = _counted(statement)
+    ``init``: what __init__ made (parse/subclass/constructor.py), its layer lists by attribute."""
+    lists = init.lists
+    counted = _counted(statement) or _ranged(statement, init)
     if counted is None:
         return None
     position, measured = counted
@@ -58,6 +62,25 @@ def _counted(statement: cst.For) -> tuple[str, str] | None:
     if not _call_of(measured, "len"):
         return None
     return target.value, cst.Module([]).code_for_node(measured.args[0].value)
+
+
+def _ranged(statement: cst.For, init: Init) -> tuple[str, str] | None:
+    """``for i in range(self.n)``: ``i`` and ``range(n)``, the loop as __init__ wrote it over its
+    parameter ``n`` stored in ``self.n``; None if __init__ binds ``n`` again (``n = n * 2``), where
+    ``self.n`` and the ``range(n)`` that filled a list would count different passes."""
+    target, iterable = statement.target, statement.iter
+    if not isinstance(target, cst.Name) or not _call_of(iterable, "range"):
+        return None
+    attr = self_attribute(iterable.args[0].value)
+    stored = init.attrs.get(attr) if attr is not None else None
+    if not isinstance(stored, cst.Name) or stored.value not in {param.name for param in init.params}:
+        return None
+    passes = [line for made in init.lists.values() for line in (*made.statements, *made.after)]
+    # A list's own loop variable binds it too: ``for n in range(n):`` leaves ``n`` one short.
+    targets = {name for made in init.lists.values() for name in identifiers(cst.parse_expression(made.target))}
+    if stored.value in assigned_anywhere([*init.locals, *passes]) | targets:
+        return None
+    return target.value, f"range({stored.value})"
 
 
 def _call_of(node: cst.BaseExpression, name: str) -> bool:
