@@ -289,7 +289,7 @@ def test_what_was_said_above_each_of_several_inputs_stays_above_that_input_in_th
     result = convert_source(text, Style.SUBCLASS, Options(), "m.py")
     assert isinstance(result, Converted), result
     assert (
-        "    model = Build()\n"
+        "    model = MyModel()\n"
         "    model(\n"
         "        [\n"
         "            # Performance model\n"
@@ -304,7 +304,7 @@ def test_what_was_said_above_each_of_several_inputs_stays_above_that_input_in_th
     together = text.replace("    # Weather forecast model\n", "").replace("  # six hours", "")
     result = convert_source(together, Style.SUBCLASS, Options(), "m.py")
     assert isinstance(result, Converted), result
-    assert "    # Performance model\n    model = Build()\n    model([keras.Input(shape=(4,)), keras.Input(shape=(3,))])\n" in result.source
+    assert "    # Performance model\n    model = MyModel()\n    model([keras.Input(shape=(4,)), keras.Input(shape=(3,))])\n" in result.source
 
 
 def test_a_comment_below_the_last_layer_of_a_list_goes_with_that_layer() -> None:

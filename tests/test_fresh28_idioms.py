@@ -29,7 +29,7 @@ def build(units):
 
 def test_keras_2_engine_input_is_an_input() -> None:
     graph = convert(ENGINE_INPUT, Style.FUNCTIONAL_SUBCLASS)
-    assert "class Build(Model):\n    def __init__(self, units, **kwargs):\n        input_x = Input(shape=(4,))\n" in graph
+    assert "class MyModel(Model):\n    def __init__(self, units, **kwargs):\n        input_x = Input(shape=(4,))\n" in graph
     subclass = convert(ENGINE_INPUT, Style.SUBCLASS)
     assert "        self.dense = Dense(units)\n" in subclass
     assert "    model(Input(shape=(4,)))\n" in subclass

@@ -36,14 +36,14 @@ def test_a_local_computed_by_a_loop_before_the_model_becomes_a_parameter_of_both
     # Checked by hand: the function passes the value its model read, where it made the model.
     text = SUMMED.replace("UNITS", "total")
     out = convert(text, C)
-    assert "class Build(keras.Model):\n    def __init__(self, total, **kwargs):\n" in out
+    assert "class MyModel(keras.Model):\n    def __init__(self, total, **kwargs):\n" in out
     assert "        self.dense = layers.Dense(total)\n" in out
-    assert "        total += i\n    model = Build(total=total)\n    model(keras.Input((total,)))\n    return model\n" in out
+    assert "        total += i\n    model = MyModel(total=total)\n    model(keras.Input((total,)))\n    return model\n" in out
     graph_class = convert(text, G)
     assert "    def __init__(self, total, **kwargs):\n        inputs = keras.Input((total,))\n" in graph_class
-    assert "        total += i\n    return Build(total=total)\n" in graph_class
+    assert "        total += i\n    return MyModel(total=total)\n" in graph_class
     assert convert(graph_class, G) == graph_class
-    (model,) = [m for m in find_models(graph_class) if m.name == "Build"]
+    (model,) = [m for m in find_models(graph_class) if m.name == "MyModel"]
     lint(model.graph)
 
 
@@ -52,8 +52,8 @@ def test_an_input_shape_computed_before_the_model_stays_at_the_subclass_call_sit
     # The subclass is built where the function was, which reads the local; only the graph class,
     # which makes its Input itself, takes it as a parameter.
     out = convert(text, C)
-    assert "    model = Build()\n    model(keras.Input((total,)))\n    return model\n" in out
-    assert "    return Build(total=total)\n" in convert(text, G)
+    assert "    model = MyModel()\n    model(keras.Input((total,)))\n    return model\n" in out
+    assert "    return MyModel(total=total)\n" in convert(text, G)
     assert convert(text, S).count("total") == 3
 
 
@@ -97,7 +97,7 @@ def test_a_name_the_model_binds_itself_is_no_local_of_the_function() -> None:
     """
     out = convert(text, G)
     assert "for units in (8, 4):" in out
-    (model,) = [m for m in find_models(out) if m.name == "Build"]
+    (model,) = [m for m in find_models(out) if m.name == "MyModel"]
     lint(model.graph)
 
 
@@ -140,7 +140,7 @@ def test_an_if_that_does_more_than_assign_is_no_preparation() -> None:
     """
     # The ``if`` stays in the function, which passes the shape it chose.
     out = convert(text, G)
-    assert '        print("channels first")\n    else:\n        shape = (8, 1)\n    return Build(shape=shape)\n' in out
+    assert '        print("channels first")\n    else:\n        shape = (8, 1)\n    return MyModel(shape=shape)\n' in out
     assert "    def __init__(self, shape, **kwargs):\n        inputs = keras.Input(shape)\n" in out
 
 BLOCK_DEFINED_AMONG_THE_MODEL_S_LINES = """\

@@ -48,7 +48,7 @@ def test_a_method_is_a_block_whose_reads_of_the_object_are_its_parameters_given_
         "        self.block1 = Block(width)\n"
         "        self.block2 = Block(width)\n"
     ) in subclass
-    assert "        model = Build(width=self.width)\n        model(keras.Input(shape=(4,)))\n" in subclass
+    assert "        model = BuilderModel(width=self.width)\n        model(keras.Input(shape=(4,)))\n" in subclass
     # The method stays: the rest of the file (or another module) may call it.
     assert "    def block(self, x):\n        x = layers.Dense(self.width)(x)\n" in subclass
     assert convert(subclass, C) == subclass
@@ -64,7 +64,7 @@ def test_a_method_that_calls_another_method_that_builds_layers_passes_it_what_it
     subclass = convert(nested, C)
     assert "class Unit(layers.Layer):\n    def __init__(self, width, **kwargs):\n" in subclass
     assert "        self.width = width\n        self.unit = Unit(width)\n" in subclass
-    assert "        model = Build(width=self.width)\n" in subclass
+    assert "        model = BuilderModel(width=self.width)\n" in subclass
 
 
 def test_what_a_method_reads_of_the_object_goes_before_its_defaults_and_a_positional_argument_past_it_to_its_keyword() -> None:
@@ -125,7 +125,7 @@ def test_a_class_that_builds_a_graph_calls_each_method_as_a_function_of_the_modu
     )
     # The call inside ``Dense(1)(...)`` is a node of its own, as a module helper's is.
     assert "        x = block(inputs, width=width)\n        x = block(x, width=width)\n" in graph
-    assert "        return Build(width=self.width)\n" in graph
+    assert "        return BuilderModel(width=self.width)\n" in graph
     assert convert(graph, Style.FUNCTIONAL_SUBCLASS) == graph
 
 
@@ -200,11 +200,11 @@ def test_a_loop_pass_that_calls_a_method_block_takes_what_the_method_reads_of_th
     )
     subclass = convert(looped, C)
     assert (
-        "class BuildBlock(layers.Layer):\n"
+        "class BuilderBlock(layers.Layer):\n"
         "    def __init__(self, width, **kwargs):\n"
         "        super().__init__(**kwargs)\n"
         "        self.width = width\n"
         "        self.block = Block(width)\n"
     ) in subclass
-    assert "        self.build_blocks = [BuildBlock(width) for _ in (4, 8)]\n" in subclass
+    assert "        self.builder_blocks = [BuilderBlock(width) for _ in (4, 8)]\n" in subclass
     assert convert(subclass, C) == subclass
