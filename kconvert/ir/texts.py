@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import fields, is_dataclass, replace
 from typing import Callable
 
+import libcst as cst
+
 from .graph import Graph
 from .nodes import Input, Stmt
 from .source_text import Code
@@ -27,6 +29,17 @@ def map_texts(graph: Graph, expression: Rewrite, statement: Rewrite) -> Graph:
     """``graph`` with every expression text passed through ``expression`` and every statement
     text through ``statement``; placeholders stay as they are for the rewrites to leave alone."""
     return _mapped(graph, expression, statement)
+
+
+def visit_texts(graph: Graph, visitor: cst.CSTVisitor) -> None:
+    """Walks ``visitor`` over every expression and statement text of ``graph``."""
+    map_texts(graph, lambda text: _visited(cst.parse_expression(text), visitor, text),
+              lambda text: _visited(cst.parse_module(text + "\n"), visitor, text))
+
+
+def _visited(tree: cst.CSTNode, visitor: cst.CSTVisitor, text: str) -> str:
+    tree.visit(visitor)
+    return text
 
 
 def _mapped(item, expression: Rewrite, statement: Rewrite):

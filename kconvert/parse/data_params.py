@@ -29,7 +29,7 @@ from ..ir.input_reads import params_read_only_by_inputs
 from ..ir.model_parts import Param
 from ..ir.nodes import Input
 from ..ir.reads import names_read
-from ..ir.texts import map_texts
+from ..ir.texts import map_texts, visit_texts
 from ..types import Style
 
 
@@ -42,13 +42,14 @@ def lifted_data_params(graph: Graph, target: Style) -> Graph:
     if not candidates:
         return graph
     found = _Sizes(candidates)
-    map_texts(graph, found.expression, found.statement)
+    visit_texts(graph, found)
     read = Counter(found.reads)
     shapes = _Sizes(candidates)
     for node in graph.walk():
         if isinstance(node, Input):
             for arg in node.args:
-                shapes.expression(arg.value.text) if arg.value.text else None
+                if arg.value.text:
+                    cst.parse_expression(arg.value.text).visit(shapes)
     beside = read - Counter(shapes.reads)
     if target is Style.SUBCLASS:
         # A size only the ``Input`` reads stays in the line that builds the instance, where the data is.
@@ -194,14 +195,6 @@ class _Sizes(cst.CSTVisitor):
         self.kinds: dict[str, tuple[str, int | None, list[str]]] = {}
         self.other: set[str] = set()
         self.reads: list[str] = []
-
-    def expression(self, text: str) -> str:
-        cst.parse_expression(text).visit(self)
-        return text
-
-    def statement(self, text: str) -> str:
-        cst.parse_module(text + "\n").visit(self)
-        return text
 
     def visit_Call(self, node: cst.Call) -> bool:
         return self._visit(node)

@@ -26,7 +26,7 @@ from ..ir.graph import Graph, walk
 from ..ir.model_parts import Param
 from ..ir.nodes import Op
 from ..ir.source_text import Arg, Code
-from ..ir.texts import map_texts
+from ..ir.texts import map_texts, visit_texts
 from .names_in import identifiers
 from .self_uses import SelfUses, attribute_parameters, self_attribute
 
@@ -36,7 +36,7 @@ def with_self_params(graph: Graph, definition: cst.FunctionDef) -> tuple[Graph, 
     parameter, and ``{attr: parameter}``; None when its code uses ``self`` in another way."""
     blocks = {node.helper.name for node in walk(graph.body) if isinstance(node, Op) and node.helper and node.helper.block}
     uses = SelfUses()
-    map_texts(graph, uses.expression, uses.statement)
+    visit_texts(graph, uses)
     if uses.bare or uses.assigned or set(uses.called) - blocks:
         return None
     # In the order the method's code first reads them, as a person lists a function's parameters;

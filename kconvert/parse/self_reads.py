@@ -20,7 +20,7 @@ from ..ir.graph import Graph, walk
 from ..ir.model_parts import Param
 from ..ir.nodes import Node, Op
 from ..ir.reads import names_read
-from ..ir.texts import map_texts
+from ..ir.texts import visit_texts
 from ..types import Diagnostic, Style
 from .method_blocks import lifted_texts
 from .method_functions import methods_as_functions
@@ -41,7 +41,7 @@ def lifted_self_reads(src: SourceFile, site: ModelSite, target: Style) -> Graph 
             return graph
         site = replace(site, graph=graph)
     uses = SelfUses()
-    map_texts(site.graph, uses.expression, uses.statement)
+    visit_texts(site.graph, uses)
     # A layer of the object (``self.encoder``), or one its method makes (``self.get_activation("relu")``).
     made = [code for layer in site.graph.layers for code in (layer.reference, layer.factory) if code is not None]
     uses.layers = [code.text for code in made]

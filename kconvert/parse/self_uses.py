@@ -27,14 +27,6 @@ class SelfUses(cst.CSTVisitor):
     layers: list[str] = field(default_factory=list)
     lambdas: int = 0
 
-    def expression(self, text: str) -> str:
-        cst.parse_expression(text).visit(self)
-        return text
-
-    def statement(self, text: str) -> str:
-        cst.parse_module(text + "\n").visit(self)
-        return text
-
     def visit_Lambda(self, node: cst.Lambda) -> None:
         # ``lambda self: ...`` names its own parameter ``self``: read as ``self`` itself, refused.
         self.lambdas += 1
