@@ -94,6 +94,30 @@ def test_the_helper_becomes_a_layer_class_and_goes_when_nothing_calls_it() -> No
     assert "def conv_block(" not in out
 
 
+def test_a_helper_written_out_goes_when_nothing_calls_it() -> None:
+    # A helper no Layer class can stand for (its ``training`` parameter is the Layer's own
+    # argument's name) is written out in the subclass (it was made a Layer class holding the flag,
+    # which the safety check caught): the function was left behind, unused.
+    source = """\
+    import keras
+    from keras import layers
+
+
+    def norm_block(x, units, training=True):
+        x = layers.Dense(units)(x)
+        return layers.BatchNormalization()(x, training=training)
+
+
+    inputs = keras.Input(shape=(4,))
+    outputs = norm_block(inputs, 8)
+    model = keras.Model(inputs, outputs)
+    """
+    result = convert_source(textwrap.dedent(source), Style.SUBCLASS, Options(), "m.py")
+    assert isinstance(result, Converted), [d.render() for d in result.diagnostics]
+    assert "self.norm_block1_bn(x, training=True if training is None else training)" in result.source
+    assert "def norm_block(" not in result.source
+
+
 def test_a_helper_the_rest_of_the_file_still_calls_stays() -> None:
     source = HELPER + """\
 

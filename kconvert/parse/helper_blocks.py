@@ -139,6 +139,10 @@ def _block(
     constants = {param.name.value for param in ordered} - tensors
     if not tensors or _default_layers(src, ordered) or _calls_any(definition, constants - layered):
         return None
+    if constants & {"training", "mask"}:
+        # What Keras passes a Layer's call() itself: a class taking it in its constructor would
+        # hold the helper's flag where the graph lets the model's own flag through.
+        return None
     if any(not _only_called(definition, name) for name in layered):
         # ``if activation:`` asks the object something a Layer class's attribute would answer alike,
         # but kconvert reads the parameter only as the layer it calls.

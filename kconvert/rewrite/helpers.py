@@ -144,7 +144,8 @@ class _Seen(cst.CSTVisitor):
 def helpers_written(graph: Graph, target: Style) -> set[str]:
     """The helper functions whose code the model's new form holds instead of calling them."""
     if target is Style.SUBCLASS:
-        return {block.name for block in graph.blocks}
+        # Its Layer classes, and the helpers it writes out in ``__init__`` and ``call()``.
+        return {block.name for block in graph.blocks} | _helper_names(graph.body)
     # A class that builds a graph calls the functions written above it (a builder's own, moved there).
     written = {cst.parse_statement(function).name.value for function in graph.functions}
     return _helper_names(graph.body) | (written if target is Style.FUNCTIONAL_SUBCLASS else set())
