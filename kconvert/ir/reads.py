@@ -274,3 +274,14 @@ def only_imports(statement: cst.BaseStatement) -> bool:
     """Whether the statement is a line of imports and nothing else."""
     simple = isinstance(statement, cst.SimpleStatementLine)
     return simple and all(isinstance(part, (cst.Import, cst.ImportFrom)) for part in statement.body)
+
+
+def attribute_set_on(small: cst.BaseSmallStatement) -> str | None:
+    """``base`` of ``base.trainable = False``: one assignment to an attribute of a name, whose value
+    reads that name no other way (the freeze a layer gets after it is made)."""
+    if not isinstance(small, cst.Assign) or len(small.targets) != 1:
+        return None
+    target = small.targets[0].target
+    if not (isinstance(target, cst.Attribute) and isinstance(target.value, cst.Name)):
+        return None
+    return None if target.value.value in _identifiers(small.value) else target.value.value

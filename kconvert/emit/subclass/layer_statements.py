@@ -12,7 +12,7 @@ from __future__ import annotations
 import libcst as cst
 
 from ...ir.nodes import Op, Stmt
-from ...ir.reads import graph_codes, identifiers_of, statement_names
+from ...ir.reads import attribute_set_on, graph_codes, identifiers_of, statement_names
 from ..self_params import SelfParams
 from .helpers import walk_written_out
 
@@ -41,17 +41,11 @@ class LayerStatements:
 
 
 def _sets_attribute_of(code: str, name: str) -> bool:
-    """``base.trainable = False``: one assignment to an attribute of ``name`` that reads it no other
-    way, the one statement on a layer's attribute a subclass's reader takes back (``self.base.trainable``)."""
+    """``base.trainable = False``: the one statement on a layer's attribute a subclass's reader
+    takes back (``self.base.trainable``)."""
     try:
         statement = cst.parse_statement(code)
     except cst.ParserSyntaxError:
         return False
-    if not isinstance(statement, cst.SimpleStatementLine) or len(statement.body) != 1:
-        return False
-    small = statement.body[0]
-    if not isinstance(small, cst.Assign) or len(small.targets) != 1:
-        return False
-    target = small.targets[0].target
-    on_name = isinstance(target, cst.Attribute) and isinstance(target.value, cst.Name) and target.value.value == name
-    return on_name and name not in statement_names(cst.Module([]).code_for_node(small.value))
+    single = isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1
+    return single and attribute_set_on(statement.body[0]) == name

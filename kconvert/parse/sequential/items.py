@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import libcst as cst
 
+from ...ir.reads import attribute_set_on
 from ...ir.source_text import Loc
 from ..builder import refuse
 from ..keras_names import INPUT, INPUT_LAYER, MODEL, SEQUENTIAL
@@ -234,7 +235,7 @@ def layer_definitions(
         if not (isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1):
             break
         small = statement.body[0]
-        set_on = _attribute_set_on(small) if sequentials else None
+        set_on = _constant_set_on(small) if sequentials else None
         if set_on is not None and set_on in names:
             taken.append(("sets", set_on, statement))
             continue
@@ -259,17 +260,13 @@ def layer_definitions(
         found = found[stray[-1] + 1 :]
 
 
-def _attribute_set_on(small: cst.BaseSmallStatement) -> str | None:
-    """``base`` of ``base.trainable = False``: one attribute of a name set to a constant."""
-    if not (isinstance(small, cst.Assign) and len(small.targets) == 1):
-        return None
-    target = small.targets[0].target
-    constant = isinstance(small.value, (cst.Integer, cst.Float, cst.SimpleString)) or (
-        isinstance(small.value, cst.Name) and small.value.value in ("True", "False", "None")
+def _constant_set_on(small: cst.BaseSmallStatement) -> str | None:
+    """``base`` of ``base.trainable = False``, set to a constant: a statement that reads nothing else."""
+    constant = isinstance(small, cst.Assign) and (
+        isinstance(small.value, (cst.Integer, cst.Float, cst.SimpleString))
+        or isinstance(small.value, cst.Name) and small.value.value in ("True", "False", "None")
     )
-    if constant and isinstance(target, cst.Attribute) and isinstance(target.value, cst.Name):
-        return target.value.value
-    return None
+    return attribute_set_on(small) if constant else None
 
 
 def _makes_sequential(src: SourceFile, call: cst.Call) -> bool:
