@@ -1,46 +1,70 @@
-"""A Sequential model grown by `.add()` among another model's lines gets its own reason (issue 9)."""
+"""A Sequential grown by ``.add()`` lines among a module-level model's code (the Keras bAbI
+memory network's encoders): the class grows it on its attribute, unless later code reads it.
+
+Before, the Functional reader refused the ``.add()`` lines ("builds `encoder` ... statement by
+statement"); the builder form is fixture ``builder_grows_body``.
+"""
 
 from __future__ import annotations
 
-from converting import C, S, convert, refusal
+import textwrap
 
+import pytest
 
-def test_a_nested_sequential_grown_among_the_model_lines_is_named() -> None:
-    source = """\
+from kconvert.convert import convert_source
+from kconvert.types import Converted, Options, Refused, Style
+
+MEMORY = textwrap.dedent("""
     import keras
     from keras import layers
 
-    tokens = keras.Input(shape=(12,))
+    story = keras.Input(shape=(12,))
+    # embed the story
     encoder = keras.Sequential()
-    encoder.add(layers.Embedding(100, 16))
-    x = encoder(tokens)
-    outputs = layers.Dense(1)(layers.GlobalAveragePooling1D()(x))
-    model = keras.Model(tokens, outputs)
-    """
-    assert refusal(source, S) == [
-        "m.py:6:1: error: `encoder.add(...)` builds `encoder`, a model this model calls as a layer, statement"
-        " by statement among its lines; kconvert reads such a model only when one expression makes it"
-        " (hint: make it in one expression (`encoder = Sequential([...])`), or build it before the model's"
-        " first line)"
-    ]
+    encoder.add(layers.Embedding(input_dim=50, output_dim=8))
+    encoder.add(layers.Dropout(0.3))
+    # output: (samples, 12, 8)
+
+    encoded = encoder(story)
+    outputs = layers.Dense(50, activation="softmax")(layers.LSTM(4)(encoded))
+    model = keras.Model(story, outputs)
+""")
+
+GROWN = """\
+        # embed the story
+        self.encoder = keras.Sequential()
+        self.encoder.add(layers.Embedding(input_dim=50, output_dim=8))
+        self.encoder.add(layers.Dropout(0.3))
+"""
 
 
-def test_a_layer_of_another_package_made_by_name_among_the_adds_is_made_in_init() -> None:
-    # keras-contrib's CoNLL-2000 taggers: `crf = CRF(...)` then `model.add(crf)`.  Only a Keras layer
-    # class was read as the model's layer; this one stayed a statement, and the subclass wrote
-    # `crf = CRF(...)` then `self.crf = crf` in `__init__`.
-    source = """\
-    import keras
-    from keras import layers
-    from keras_contrib.layers import CRF
+@pytest.mark.parametrize("style", [Style.SUBCLASS, Style.FUNCTIONAL_SUBCLASS])
+def test_a_sequential_grown_among_the_lines_is_grown_in_the_class(style: Style) -> None:
+    converted = convert_source(MEMORY, style, Options(), "memory.py")
+    assert isinstance(converted, Converted), converted
+    grown = GROWN if style is Style.SUBCLASS else GROWN.replace("self.encoder", "encoder")
+    assert grown in converted.source
+    assert "\nencoder" not in converted.source
 
-    model = keras.Sequential()
-    model.add(layers.Embedding(100, 8, input_length=12))
-    crf = CRF(4, sparse_target=True)
-    model.add(crf)
-    """
-    out = convert(source, C)
-    assert "        self.embedding = layers.Embedding(100, 8)\n        self.crf = CRF(4, sparse_target=True)\n\n" in out
-    assert "crf = CRF" not in out.replace("self.crf = CRF", "")
-    back = convert(out, S)
-    assert "        layers.Embedding(100, 8),\n        CRF(4, sparse_target=True),\n    ]\n" in back
+
+@pytest.mark.parametrize("style", [Style.SUBCLASS, Style.FUNCTIONAL_SUBCLASS])
+def test_a_grown_sequential_the_file_reads_later_is_refused(style: Style) -> None:
+    # The class would add two layers to the module's ``encoder`` each time it is made.
+    source = MEMORY + "codes = encoder.predict(keras.ops.ones((1, 12)))\n"
+    refused = convert_source(source, style, Options(), "memory.py")
+    assert isinstance(refused, Refused), refused
+    message = refused.diagnostics[0].render()
+    assert message.startswith("memory.py:8:1: error: this changes `encoder`, a value of the module, in place"), message
+
+
+@pytest.mark.tensorflow
+def test_the_grown_sequential_is_compared_inside_the_class() -> None:
+    from kconvert.verify import Verdict, Worker, verify_sources
+
+    with Worker() as worker:
+        for style in (Style.SUBCLASS, Style.FUNCTIONAL_SUBCLASS):
+            converted = convert_source(MEMORY, style, Options(), "memory.py")
+            assert isinstance(converted, Converted), converted
+            report = verify_sources(MEMORY, converted.source, worker=worker)
+            assert report.verdict is Verdict.EQUIVALENT, report.render()
+            assert [model.name for model in report.models] == ["model"]

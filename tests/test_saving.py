@@ -61,6 +61,8 @@ CASES = [
     ("builder_sized_by_data/functional.py", "sized", [(10,)]),
     # A frozen Sequential body the builder made before its inputs: the class makes it and freezes it.
     ("builder_makes_body_first/functional.py", "bodies", [(28, 28, 1)]),
+    # ... and one grown by ``cnn.add(...)`` lines: the class grows it on its attribute.
+    ("builder_grows_body/functional.py", "growers", [(16,), (1,)]),
     # Loop passes whose second variable holds the pass's tensor (``previous_block_activation``):
     # two block classes of one input each, the second loop's going on from the first's.
     ("loop_block_twin/functional.py", "unet_twins", [(32, 32, 3)]),

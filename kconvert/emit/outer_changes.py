@@ -19,8 +19,11 @@ def refuse_outer_changes(graph: Graph, ctx: EmitContext, style: str, blocks: boo
     """Refuse a statement of the model's code, or of a helper it runs (but, with ``blocks``, one
     that becomes a Layer class), that changes a module-level name in place."""
     statements = [node for node in _run(graph.body, blocks) if isinstance(node, Stmt)]
+    # The layers the model names are its own too: ``encoder = Sequential()`` among its lines, then
+    # ``encoder.add(...)``, grows a layer the class makes, unless the file's later code reads it.
+    named = {layer.name for layer in graph.layers if layer.binding == "named" and layer.name} - ctx.kept
     own = {param.name for param in graph.params}.union(
-        *(statement_binds_anywhere(node.code, in_place=False) for node in statements)
+        named, *(statement_binds_anywhere(node.code, in_place=False) for node in statements)
     )
     for node in statements:
         outer = sorted(changed_in_place(node.code) & ctx.module_names - own)

@@ -285,3 +285,20 @@ def attribute_set_on(small: cst.BaseSmallStatement) -> str | None:
     if not (isinstance(target, cst.Attribute) and isinstance(target.value, cst.Name)):
         return None
     return None if target.value.value in _identifiers(small.value) else target.value.value
+
+
+def layer_added_to(small: cst.BaseSmallStatement) -> str | None:
+    """``cnn`` of ``cnn.add(Dense(8))``: one layer added to a named Sequential, by an argument that
+    reads that name no other way (the Keras ACGAN grows its ``cnn`` so before the model calls it)."""
+    call = small.value if isinstance(small, cst.Expr) else None
+    if not (isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute) and call.func.attr.value == "add"):
+        return None
+    owner = call.func.value
+    if not isinstance(owner, cst.Name) or len(call.args) != 1 or call.args[0].keyword or call.args[0].star:
+        return None
+    return None if owner.value in _identifiers(call.args[0].value) else owner.value
+
+
+def layer_statement_on(small: cst.BaseSmallStatement) -> str | None:
+    """The layer a statement after its making changes (``base.trainable = False``, ``cnn.add(...)``)."""
+    return attribute_set_on(small) or layer_added_to(small)

@@ -47,6 +47,16 @@ def self_attribute(node: cst.BaseExpression | None) -> str | None:
     return None
 
 
+def grown_attribute(small: cst.BaseSmallStatement) -> str | None:
+    """``cnn`` of ``self.cnn.add(Dense(8))``: a layer added to the Sequential on an attribute, a
+    change of that layer (to-subclass writes a builder's ``cnn.add(...)`` so), not of the model."""
+    call = small.value if isinstance(small, cst.Expr) else None
+    if not (isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute) and call.func.attr.value == "add"):
+        return None
+    single = len(call.args) == 1 and call.args[0].keyword is None and not call.args[0].star
+    return self_attribute(call.func.value) if single else None
+
+
 def made_where_called(element: cst.BaseExpression) -> cst.BaseExpression:
     """The layer of ``Conv2D(...) if stack > 0 else None``: made only in the passes whose call()
     calls it, under the same test there (the graph is call()'s; a pass that calls a None fails

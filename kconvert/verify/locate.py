@@ -299,3 +299,25 @@ def find_models(index: SourceIndex) -> tuple[ModelSite, ...]:
     finder.find_variables()
     finder.find_methods()
     return finder.sites()
+
+
+def class_made_models(index: SourceIndex) -> frozenset[str]:
+    """``encoder`` for each ``self.encoder = keras.Sequential(...)`` (or a local ``encoder = ...``)
+    in a class of the file: a module-level model the original calls among another model's lines is
+    made there once that model is a class, and compared inside it."""
+    finder = _Finder(index)
+    found: set[str] = set()
+
+    class Visitor(cst.CSTVisitor):
+        def visit_Assign(self, node: cst.Assign) -> None:
+            target = node.targets[0].target if len(node.targets) == 1 else None
+            on_self = (
+                isinstance(target, cst.Attribute) and isinstance(target.value, cst.Name) and target.value.value == "self"
+            )
+            if (on_self or isinstance(target, cst.Name)) and finder.model_call(node.value) == "":
+                found.add(target.attr.value if on_self else target.value)
+
+    for stmt in index.statements:
+        if isinstance(stmt.node, cst.ClassDef):
+            stmt.node.visit(Visitor())
+    return frozenset(found)

@@ -19,7 +19,7 @@ from ..files import read_text
 from ..selection import pick, selector_of
 from ..types import Diagnostic
 from . import given as given_values
-from .locate import ModelSite, find_models
+from .locate import ModelSite, class_made_models, find_models
 from .report import ModelReport, Verdict, VerifyReport
 from .slicer import ModelSlice, slice_model
 from .source import ParseFailure, index_source
@@ -77,7 +77,7 @@ def plan(
             return Plan(replace(report, problem=f"cannot parse {index.message}"))
         indexes.append(index)
     sites = [find_models(index) for index in indexes]
-    pairs, unpaired = _pair(sites[0], sites[1], model, paths)
+    pairs, unpaired = _pair(sites[0], sites[1], model, paths, class_made_models(indexes[1]))
     if not pairs and not unpaired:
         return Plan(replace(report, problem=f"no Keras model found in {paths[0]}"))
     slices = tuple(
@@ -110,11 +110,13 @@ def _pair(
     converted: Sequence[ModelSite],
     wanted: str | None,
     paths: tuple[str, str],
+    in_classes: frozenset[str] = frozenset(),
 ) -> tuple[list[tuple[ModelSite, ModelSite]], list[ModelReport]]:
     """Model pairs to verify, and error reports for models without a partner.
 
     The n-th model bound to a name pairs with the n-th of that name: a file that
     binds ``model`` once per model has all of them verified, not only the last.
+    ``in_classes`` are the models the converted file's classes make.
     """
     if wanted is not None:
         # NAME:LINE is a line of the original; its model is the same occurrence in the other.
@@ -150,6 +152,12 @@ def _pair(
     inside = {s.name for s in converted if not s.primary and s.bound_to is None}
     makers = {s.bound_to: s.name for s in original if s.bound_to}
     left_o = [s for s in left_o if not (s.kind == "variable" and makers.get(s.name) in inside)]
+    # ``encoder = Sequential()`` among a module-level model's lines is made in that model's class
+    # once it is one (``self.encoder = Sequential()``): it is compared there.
+    converted_names = {s.name for s in converted}
+    left_o = [
+        s for s in left_o if not (s.kind == "variable" and s.name in in_classes and s.name not in converted_names)
+    ]
     missing = [_missing(s.name, f"no model named '{s.name}' in {paths[1]}") for s in left_o]
     missing += [_missing(s.name, f"no model named '{s.name}' in {paths[0]}") for s in left_c.values()]
     return pairs, missing

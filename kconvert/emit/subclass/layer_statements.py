@@ -12,7 +12,7 @@ from __future__ import annotations
 import libcst as cst
 
 from ...ir.nodes import Op, Stmt
-from ...ir.reads import attribute_set_on, graph_codes, identifiers_of, statement_names
+from ...ir.reads import graph_codes, identifiers_of, layer_statement_on, statement_names
 from ..self_params import SelfParams
 from .helpers import walk_written_out
 
@@ -48,4 +48,4 @@ def _sets_attribute_of(code: str, name: str) -> bool:
     except cst.ParserSyntaxError:
         return False
     single = isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1
-    return single and attribute_set_on(statement.body[0]) == name
+    return single and layer_statement_on(statement.body[0]) == name

@@ -169,6 +169,11 @@ class FunctionalLifter(StatementKinds, Bindings, CallKinds):
                 "keep this model Functional, or remove the statement",
             )
         grown = self._grown_layer(small)
+        if grown is not None and not self.reads_tensor(small):
+            # ``cnn.add(Dense(8))`` on the ``cnn = Sequential()`` the model made: a change of one
+            # of its layers, as ``base.trainable = False`` is, which a subclass makes in __init__.
+            self.nodes.append(Stmt(self.src.code(small).strip(), loc))
+            return
         if grown is not None:
             # ``encoder = Sequential()`` then ``encoder.add(...)`` among the lines of a model that
             # calls ``encoder``: the nested model is made by several statements, not one expression.

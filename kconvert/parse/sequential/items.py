@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import libcst as cst
 
-from ...ir.reads import attribute_set_on
+from ...ir.reads import attribute_set_on, layer_added_to
 from ...ir.source_text import Loc
 from ..builder import refuse
 from ..keras_names import INPUT, INPUT_LAYER, MODEL, SEQUENTIAL
@@ -227,15 +227,15 @@ def layer_definitions(
 ) -> list[cst.SimpleStatementLine]:
     """The ``name = Layer(...)`` statements right before the model that make its listed layers.
     With ``sequentials`` (a graph made in a function), a ``keras.Sequential([...])`` the model calls
-    is one of its layers too (the Keras ACGAN's ``cnn = Sequential([...])`` in ``build_generator``,
-    then ``cnn(...)``), and so are the statements that set an attribute of one of them
-    (``base.trainable = False``)."""
+    is one of its layers too (the Keras ACGAN's ``cnn = Sequential()`` in ``build_generator``,
+    then ``cnn(...)``), and so are the statements that grow one of them (``cnn.add(...)``) or set
+    an attribute of one (``base.trainable = False``)."""
     taken: list[tuple[str, str, cst.SimpleStatementLine]] = []  # (kind, name, statement), last first
     for statement in reversed(before):
         if not (isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1):
             break
         small = statement.body[0]
-        set_on = _constant_set_on(small) if sequentials else None
+        set_on = (_constant_set_on(small) or layer_added_to(small)) if sequentials else None
         if set_on is not None and set_on in names:
             taken.append(("sets", set_on, statement))
             continue

@@ -20,7 +20,7 @@ import libcst as cst
 
 from ...ir.model_parts import Param, Setup
 from ..builder import refuse
-from ..init_lists import LayerList, appended, comprehension, made_where_called, self_attribute
+from ..init_lists import LayerList, appended, comprehension, grown_attribute, made_where_called, self_attribute
 from ..model_setup import setup_start, setup_statements
 from ..names_in import bound_names, identifiers, self_attributes_in
 from ..params import source_param
@@ -142,6 +142,9 @@ def _statement(src: SourceFile, cls: cst.ClassDef, statement: cst.BaseStatement,
         elif isinstance(small, cst.Assert) and len(statement.body) == 1 and "self" not in identifiers(small):
             # ``assert channels % dim == 0, "..."`` on the parameters: it runs where it stands, as a raise.
             found.locals.append(statement)
+        elif grown_attribute(small) is not None and _named_locally(src, cls, grown_attribute(small), statement, found):
+            # ``self.cnn.add(Dense(8))`` after ``self.cnn = Sequential()``: read as ``cnn.add(...)``.
+            continue
         elif (_plain_expression(small) or _calls_local(small, found)) and len(statement.body) == 1:
             # ``print(...)`` (a Functional model's line, moved here by to-subclass) runs where it
             # stands, and so does ``word_model(keras.Input(shape=(self.maxlen,)))``, which builds a
@@ -196,7 +199,7 @@ def _named_locally(
 ) -> bool:
     """``self.base.trainable = False`` after ``self.base = ResNet50(...)``, as the Keras transfer
     learning guide writes it, read as what every style can write: ``base = ResNet50(...)``,
-    ``base.trainable = False``, ``self.base = base``.  Only for a layer made by a call, under an
+    ``base.trainable = False``, ``self.base = base`` (and ``self.cnn.add(...)`` as ``cnn.add(...)``).  Only for a layer made by a call, under an
     attribute no name of the class spells (the local would stand for another value)."""
     value = found.attrs.get(attr)
     if isinstance(value, cst.Name) and value.value == attr:
