@@ -1,9 +1,6 @@
-"""A Sequential grown by ``.add()`` lines among a module-level model's code (the Keras bAbI
-memory network's encoders): the class grows it on its attribute, unless later code reads it.
-
-Before, the Functional reader refused the ``.add()`` lines ("builds `encoder` ... statement by
-statement"); the builder form is fixture ``builder_grows_body``.
-"""
+"""A Sequential grown by ``.add()`` among another model's lines (the Keras bAbI memory network's
+encoders) is that model's layer: made above a Sequential, grown on its attribute in a class unless
+later code reads it (issue 9). The builder form is fixture ``builder_grows_body``."""
 
 from __future__ import annotations
 
@@ -13,6 +10,62 @@ import pytest
 
 from kconvert.convert import convert_source
 from kconvert.types import Converted, Options, Refused, Style
+
+from converting import C, S, convert
+
+
+def test_a_nested_sequential_grown_among_the_model_lines_is_made_above_the_sequential() -> None:
+    # Refused before ("`encoder.add(...)` builds `encoder` ... statement by statement"); then, read
+    # as the model's layer, the output failed the safety check, which took the `encoder` the
+    # Sequential lists for another model's (the list form `keras.Sequential([...])` too).
+    grown = """\
+    import keras
+    from keras import layers
+
+    tokens = keras.Input(shape=(12,))
+    encoder = keras.Sequential()
+    encoder.add(layers.Embedding(100, 16))
+    x = encoder(tokens)
+    outputs = layers.Dense(1)(layers.GlobalAveragePooling1D()(x))
+    model = keras.Model(tokens, outputs)
+    """
+    expected = """\
+encoder = keras.Sequential()
+encoder.add(layers.Embedding(100, 16))
+model = keras.Sequential(
+    [
+        keras.Input(shape=(12,)),
+        encoder,
+        layers.GlobalAveragePooling1D(),
+        layers.Dense(1),
+    ]
+)
+"""
+    assert convert(grown, S).endswith(expected)
+    listed = grown.replace("Sequential()\n    encoder.add(layers.Embedding(100, 16))", "Sequential([layers.Embedding(100, 16)])")
+    assert convert(listed, S).endswith(expected.replace("Sequential()\nencoder.add(layers.Embedding(100, 16))", "Sequential([layers.Embedding(100, 16)])"))
+
+
+def test_a_layer_of_another_package_made_by_name_among_the_adds_is_made_in_init() -> None:
+    # keras-contrib's CoNLL-2000 taggers: `crf = CRF(...)` then `model.add(crf)`.  Only a Keras layer
+    # class was read as the model's layer; this one stayed a statement, and the subclass wrote
+    # `crf = CRF(...)` then `self.crf = crf` in `__init__`.
+    source = """\
+    import keras
+    from keras import layers
+    from keras_contrib.layers import CRF
+
+    model = keras.Sequential()
+    model.add(layers.Embedding(100, 8, input_length=12))
+    crf = CRF(4, sparse_target=True)
+    model.add(crf)
+    """
+    out = convert(source, C)
+    assert "        self.embedding = layers.Embedding(100, 8)\n        self.crf = CRF(4, sparse_target=True)\n\n" in out
+    assert "crf = CRF" not in out.replace("self.crf = CRF", "")
+    back = convert(out, S)
+    assert "        layers.Embedding(100, 8),\n        CRF(4, sparse_target=True),\n    ]\n" in back
+
 
 MEMORY = textwrap.dedent("""
     import keras

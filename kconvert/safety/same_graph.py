@@ -62,12 +62,17 @@ def changed_model(
     # A name the original bound a model to (a builder's ``cnn = Sequential()``), made a class:
     # read back as that model, not as a layer of its own.
     named = frozenset(name for site in before for name in _names_of(site))
-    remaining = Counter(_key(site, after, again, shared, named=named) for site in comparable_again)
+    # A Sequential the original made among a model's lines (bAbI's encoders), which the output
+    # makes above that model's (to Sequential): read back as the layer it was, made as written.
+    held = frozenset(site.binding.target for site in before if site.binding.target and held_by(site, before))
+    remaining = Counter(_key(site, after, again, shared, named=named, held=held) for site in comparable_again)
     # A model with no shape of its own (a Sequential another model calls as a layer, or one first
     # called on data, ``print(network(x))``), read back as a class, takes the shape of what it is
     # called on, which a class's reader reads of its uses: compared without shapes, as it had none.
     shapeless = {
-        _key(site, after, again, shared, named=named): _key(site, after, again, shared, shapes=False, named=named)
+        _key(site, after, again, shared, named=named, held=held): _key(
+            site, after, again, shared, shapes=False, named=named, held=held
+        )
         for site in comparable_again
     }
     for site in before:
@@ -168,12 +173,20 @@ def _names_of(site: ModelSite) -> set[str]:
 
 
 def _key(
-    site: ModelSite, src: SourceFile, sites: list[ModelSite], shared: set[str], shapes: bool = True, named=frozenset()
+    site: ModelSite,
+    src: SourceFile,
+    sites: list[ModelSite],
+    shared: set[str],
+    shapes: bool = True,
+    named=frozenset(),
+    held=frozenset(),
 ) -> str:
-    return comparable(_resolved(site, src, sites, shared, named), shapes)
+    return comparable(_resolved(site, src, sites, shared, named, held), shapes)
 
 
-def _resolved(site: ModelSite, src: SourceFile, sites: list[ModelSite], shared: set[str], named=frozenset()) -> Graph:
+def _resolved(
+    site: ModelSite, src: SourceFile, sites: list[ModelSite], shared: set[str], named=frozenset(), held=frozenset()
+) -> Graph:
     """The graph with each layer made outside the model (``dense_1 = Dense(64)`` kept at module
     level because later code reads it) by the call that makes it, as if the model made it.  A
     model of the file made in the same block (``cnn = Sequential()`` then ``cnn(h)``) stays a
@@ -214,9 +227,11 @@ def _resolved(site: ModelSite, src: SourceFile, sites: list[ModelSite], shared: 
             # builder (``cnn = CNN(latent_size=latent_size)``): the class is compared on its own.
             return replace(layer, type_name=layer.name, factory=None, args=(), binding="external", reference=Code(layer.name))
         call = None
-        if layer.binding == "external" and layer.reference and layer.reference.text not in models:
+        if layer.binding == "external" and layer.reference and (layer.reference.text not in models - held):
             call = next((made[layer.reference.text] for made in scopes if layer.reference.text in made), None)
-        sequential = any(layer.reference and made.get(layer.reference.text) is call for made in local)
+        sequential = layer.reference is not None and layer.reference.text in held or any(
+            layer.reference and made.get(layer.reference.text) is call for made in local
+        )
         if call is not None and _makes_layer(src, call, sequential):
             try:
                 return replace(GraphBuilder(src).constructed_layer(call, "named", layer.name), id=layer.id)
