@@ -59,6 +59,8 @@ CASES = [
     # A builder sized by its training data: the class keeps the sizes, not the arrays (a config
     # holding them would write the data into the saved model, or not save at all).
     ("builder_sized_by_data/functional.py", "sized", [(10,)]),
+    # ... and one that names the sizes first (``n_classes = y_train.shape[-1]``): the class takes the names.
+    ("builder_names_data_sizes/functional.py", "named_sizes", [(8,)]),
     # A frozen Sequential body the builder made before its inputs: the class makes it and freezes it.
     ("builder_makes_body_first/functional.py", "bodies", [(28, 28, 1)]),
     # ... and one grown by ``cnn.add(...)`` lines: the class grows it on its attribute.

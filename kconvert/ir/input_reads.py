@@ -7,6 +7,7 @@ not in the class.
 
 from __future__ import annotations
 
+from .build_slice import input_reads
 from .graph import Graph
 from .nodes import Input, Stmt
 from .reads import graph_codes, identifiers_of, statement_binds, statement_binds_anywhere, statement_names
@@ -17,7 +18,7 @@ def read_only_by_inputs(graph: Graph) -> frozenset[str]:
     (``img_shape = (64, 64, 3)`` then ``keras.Input(shape=img_shape)``), and whose statement reads
     no name another of its statements binds.  A class makes no ``Input``: the line that builds its
     instance reads them, so their statement goes there, not into ``__init__``."""
-    shapes = _input_reads(graph)
+    shapes = input_reads(graph)
     if not shapes:
         return frozenset()
     statements = [node for node in graph.walk() if isinstance(node, Stmt)]
@@ -37,25 +38,30 @@ def read_only_by_inputs(graph: Graph) -> frozenset[str]:
 
 def params_read_only_by_inputs(graph: Graph) -> frozenset[str]:
     """The builder's parameters only the model's ``Input`` arguments read (``input_shape`` in
-    ``keras.Input(shape=input_shape)``): a subclass is built on them by the line that makes its
-    instance, inside that builder, and has no use for them itself."""
-    shapes = _input_reads(graph)
+    ``keras.Input(shape=input_shape)``), or the statements that go with them to the build line
+    (``n_features = x_train.shape[1]``, ``read_only_by_inputs``): a subclass is built on them by the
+    line that makes its instance, inside that builder, and has no use for them itself."""
+    shapes = input_reads(graph)
     if not shapes:
         return frozenset()
+    moved = read_only_by_inputs(graph)
+    statements = [node for node in graph.walk() if isinstance(node, Stmt)]
+    built = [
+        node
+        for node in graph.body
+        if isinstance(node, Stmt) and statement_binds(node.code) and statement_binds(node.code) <= moved
+    ]
+    shapes = shapes.union(*(statement_names(node.code) for node in built))
     # ``if img_size is None: img_size = 28`` gives the parameter another value for the Input: kept.
-    bound = set().union(*(statement_binds_anywhere(node.code) for node in graph.walk() if isinstance(node, Stmt)))
-    return frozenset({param.name for param in graph.params if not param.star} & shapes - _read_beside_inputs(graph) - bound)
+    bound = set().union(*(statement_binds_anywhere(node.code) for node in statements))
+    beside = _read_beside_inputs(graph, skipped=built)
+    return frozenset({param.name for param in graph.params if not param.star} & shapes - beside - bound)
 
 
-def _input_reads(graph: Graph) -> set[str]:
-    inputs = [node for node in graph.walk() if isinstance(node, Input)]
-    return set().union(*(identifiers_of(arg.value.text) for node in inputs for arg in node.args if arg.value.text))
-
-
-def _read_beside_inputs(graph: Graph) -> set[str]:
+def _read_beside_inputs(graph: Graph, skipped=()) -> set[str]:
     """What the model's code reads but for its ``Input`` arguments: layers, calls, statements (but
-    for the names each binds itself), the tests choosing an input, what a graph class did after
-    building itself."""
+    for the names each binds itself, and those ``skipped``), the tests choosing an input, what a
+    graph class did after building itself."""
     inputs = [node for node in graph.walk() if isinstance(node, Input)]
     given = {id(arg.value) for node in inputs for arg in node.args}
     elsewhere: set[str] = set()
@@ -63,7 +69,7 @@ def _read_beside_inputs(graph: Graph) -> set[str]:
         if id(code) not in given and code.text:
             elsewhere |= identifiers_of(code.text)
     for node in graph.walk():
-        if isinstance(node, Stmt):
+        if isinstance(node, Stmt) and not any(node is other for other in skipped):
             elsewhere |= statement_names(node.code) - statement_binds_anywhere(node.code)
     for node in inputs:
         if node.choice is not None:

@@ -33,6 +33,11 @@ class Remark:
     copy: str | None = None
 
 
+# Names a model class's constructor or ``call`` has already: no parameter kconvert makes up (a
+# data size, a method's ``self.latent_dim``) may take one.
+RESERVED_PARAMS = frozenset({"self", "name", "kwargs", "inputs", "training"})
+
+
 @dataclass(frozen=True)
 class Param:
     """A parameter of the model's builder: ``name``, ``name=default`` or ``**name``.

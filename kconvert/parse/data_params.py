@@ -25,10 +25,11 @@ import libcst as cst
 
 from ..ir.code import substitute
 from ..ir.graph import Graph
+from ..ir.build_slice import input_reads
 from ..ir.input_reads import params_read_only_by_inputs
-from ..ir.model_parts import Param
-from ..ir.nodes import Input
-from ..ir.reads import names_read
+from ..ir.model_parts import RESERVED_PARAMS, Param
+from ..ir.nodes import Input, Stmt
+from ..ir.reads import names_read, statement_binds_anywhere
 from ..ir.texts import map_texts, visit_texts
 from ..types import Style
 
@@ -57,12 +58,19 @@ def lifted_data_params(graph: Graph, target: Style) -> Graph:
     lifted = [(text, root) for text, root in found.sizes.items() if root not in found.other and read[text]]
     if not lifted:
         return graph
-    taken = set(names_read(graph)) | {"self", "name", "kwargs", "inputs", "training"}
+    taken = set(names_read(graph)) | RESERVED_PARAMS
     # The one shape only the model's ``Input`` reads is what a Keras user calls ``input_shape``.
     only_input = [text for text, _ in lifted if not beside[text] and found.kinds[text][0] == "shape"]
     if len(only_input) == 1:
         found.kinds[only_input[0]] = ("input", None, [])
     chosen = _names([text for text, _ in lifted], found.kinds, taken)
+    # ``n_features = x_train.shape[1]``: the author named that size; the statement goes, the name
+    # stays.  Not a name a subclass's ``Input`` reads: the line that builds it reads the statement.
+    built = input_reads(graph) if target is Style.SUBCLASS else set()
+    named = {text: each for text, each in _named_sizes(graph, set(chosen)).items() if each[0] not in built}
+    chosen.update({text: name for text, (name, _) in named.items()})
+    dropped = [node for _, node in named.values()]
+    graph = replace(graph, body=tuple(node for node in graph.body if not any(node is each for each in dropped)))
     rewrite = _Replace(chosen)
     graph = map_texts(
         graph,
@@ -80,6 +88,35 @@ def lifted_data_params(graph: Graph, target: Style) -> Graph:
                 given = _given(text, param)
                 params.append(Param(chosen[text], given=given))
     return replace(graph, params=tuple(params))
+
+
+def _named_sizes(graph: Graph, texts: set[str]) -> dict[str, tuple[str, Stmt]]:
+    """Each size read of ``texts`` that a statement of the model's own code binds to a name of its
+    own, ``n_features = x_train.shape[1]``, bound nowhere else: that name and statement."""
+    binds = Counter(
+        name for node in graph.walk() if isinstance(node, Stmt) for name in statement_binds_anywhere(node.code)
+    )
+    own = {param.name for param in graph.params} | RESERVED_PARAMS
+    found: dict[str, tuple[str, Stmt]] = {}
+    for node in graph.body:
+        small = _single_assignment(node.code) if isinstance(node, Stmt) and not node.refs else None
+        if small is None:
+            continue
+        name = small.targets[0].target.value
+        text = cst.Module([]).code_for_node(small.value.with_changes(lpar=[], rpar=[]))
+        if text in texts and text not in found and binds[name] == 1 and name not in own:
+            found[text] = (name, node)
+    return found
+
+
+def _single_assignment(code: str) -> cst.Assign | None:
+    try:
+        statement = cst.parse_statement(code)
+    except cst.ParserSyntaxError:
+        return None
+    small = statement.body[0] if isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1 else None
+    single = isinstance(small, cst.Assign) and len(small.targets) == 1 and isinstance(small.targets[0].target, cst.Name)
+    return small if single else None
 
 
 def _liftable(param: Param) -> bool:

@@ -17,7 +17,7 @@ from dataclasses import replace
 import libcst as cst
 
 from ..ir.graph import Graph, walk
-from ..ir.model_parts import Param
+from ..ir.model_parts import RESERVED_PARAMS, Param
 from ..ir.nodes import Node, Op
 from ..ir.reads import names_read
 from ..ir.texts import visit_texts
@@ -91,6 +91,6 @@ def _parameter_names(site: ModelSite, reads: list[str]) -> dict[str, str]:
     """Each attribute read, in order, with its parameter's name: the attribute's own without a
     leading ``_``, unless the model's code already reads or binds that name (``units_1`` then)."""
     # The class's constructor and call() see these, and nothing else of the method's.
-    taken = set(names_read(site.graph)) | {"self", "name", "kwargs", "inputs", "training"}
+    taken = set(names_read(site.graph)) | RESERVED_PARAMS
     return attribute_parameters(reads, taken)
 

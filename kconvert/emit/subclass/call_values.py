@@ -18,7 +18,7 @@ from collections import Counter
 from ...ir.block_params import assigned_in
 from ...ir.control import Cond, Loop
 from ...ir.nodes import Call, Input, Node, Op, Stmt
-from ...ir.reads import identifiers_of, statement_binds_anywhere
+from ...ir.reads import identifiers_of, statement_binds, statement_binds_anywhere
 from ..context import EmitRefusal
 from ..model_attributes import GRAPH_PROPERTIES, MODEL_ATTRIBUTES
 from ..serializable import stored_as
@@ -54,12 +54,17 @@ class CallValues:
         drawn = lambda loop: loops_over_iterable(loop, self.graph) or not layers_in(self.graph, loop.body)  # noqa: E731
         # ``return keras.Model(inputs, x * scale)``: call() returns that expression.
         returned = identifiers_of(self.graph.outputs.text)
-        read = names_read_in(call_side, drawn) | self.read_in_build() | returned
+        # An Input's shape the builder computes again for the line that builds the instance
+        # (``self.rebuilt``) is read there: the class need not keep it.
+        again = {name for node in straight if id(node) in self.rebuilt for name in statement_binds(node.code)}
+        inputs = tuple(node for node in call_side if isinstance(node, Input))
+        beside = tuple(node for node in call_side if not isinstance(node, Input))
+        read = names_read_in(beside, drawn) | (names_read_in(inputs, drawn) - again) | self.read_in_build() | returned
         self.store_after = self._changed_before_read(straight, bound, everywhere, drawn)
         once = {name for name in bound if everywhere[name] == 1} | set(self.store_after)
         kept = frozenset(name for name in once if name in read and name not in taken)
         # The shape an Input reads is the build line's, outside the class (``Input(shape=(dim,))``).
-        in_call = names_read_in(tuple(node for node in call_side if not isinstance(node, Input)), drawn)
+        in_call = names_read_in(beside, drawn)
         self.settled = self._settled_params(in_call | self.read_in_build() | returned, taken | kept)
         self._refuse_lost(in_call | returned, kept | taken | set(self.settled))
         objects = names_used_as_objects(call_side)
