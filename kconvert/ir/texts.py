@@ -37,6 +37,15 @@ def visit_texts(graph: Graph, visitor: cst.CSTVisitor) -> None:
               lambda text: _visited(cst.parse_module(text + "\n"), visitor, text))
 
 
+def transform_texts(graph: Graph, transformer: cst.CSTTransformer) -> Graph:
+    """``graph`` with ``transformer`` run over every expression and statement text."""
+    return map_texts(
+        graph,
+        lambda text: cst.Module([]).code_for_node(cst.parse_expression(text).visit(transformer)),
+        lambda text: cst.parse_module(text + "\n").visit(transformer).code[:-1],
+    )
+
+
 def _visited(tree: cst.CSTNode, visitor: cst.CSTVisitor, text: str) -> str:
     tree.visit(visitor)
     return text

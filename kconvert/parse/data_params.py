@@ -30,7 +30,7 @@ from ..ir.input_reads import params_read_only_by_inputs
 from ..ir.model_parts import RESERVED_PARAMS, Param
 from ..ir.nodes import Input, Stmt
 from ..ir.reads import names_read, statement_binds_anywhere
-from ..ir.texts import map_texts, visit_texts
+from ..ir.texts import transform_texts, visit_texts
 from ..types import Style
 
 
@@ -71,12 +71,7 @@ def lifted_data_params(graph: Graph, target: Style) -> Graph:
     chosen.update({text: name for text, (name, _) in named.items()})
     dropped = [node for _, node in named.values()]
     graph = replace(graph, body=tuple(node for node in graph.body if not any(node is each for each in dropped)))
-    rewrite = _Replace(chosen)
-    graph = map_texts(
-        graph,
-        lambda text: cst.Module([]).code_for_node(cst.parse_expression(text).visit(rewrite)),
-        lambda text: cst.parse_module(text + "\n").visit(rewrite).code[:-1],
-    )
+    graph = transform_texts(graph, _Replace(chosen))
     roots = {root for _, root in lifted}
     params: list[Param] = []
     for param in graph.params:

@@ -26,7 +26,7 @@ from ..ir.graph import Graph, walk
 from ..ir.model_parts import Param
 from ..ir.nodes import Op
 from ..ir.source_text import Arg, Code
-from ..ir.texts import map_texts, visit_texts
+from ..ir.texts import transform_texts, visit_texts
 from .names_in import identifiers
 from .self_uses import SelfUses, attribute_parameters, self_attribute
 
@@ -79,8 +79,7 @@ def with_self_args(args: tuple[Arg, ...], params: tuple[Param, ...], lifted: dic
 def lifted_texts(graph: Graph, names: dict[str, str]) -> Graph:
     """``graph`` with each ``self.<attr>`` of ``names`` (attribute → parameter) its parameter;
     ``self.<method>`` of a method helper's call stays."""
-    lift = _Lift(names)
-    return map_texts(graph, lambda text: _expression(text, lift), lambda text: _statement(text, lift))
+    return transform_texts(graph, _Lift(names))
 
 
 class _Lift(cst.CSTTransformer):
@@ -94,15 +93,3 @@ class _Lift(cst.CSTTransformer):
         if attr is None or attr not in self.names:
             return updated
         return cst.Name(self.names[attr], lpar=updated.lpar, rpar=updated.rpar)
-
-
-def _expression(text: str, lift: _Lift) -> str:
-    if "self" not in text:
-        return text
-    return cst.Module([]).code_for_node(cst.parse_expression(text).visit(lift))
-
-
-def _statement(text: str, lift: _Lift) -> str:
-    if "self" not in text:
-        return text
-    return cst.parse_module(text + "\n").visit(lift).code[:-1]
