@@ -1,7 +1,7 @@
 """A subclass's ``__init__``: its parameters stored, then every layer made once, in source order.
 
 A layer made in a loop becomes a list built by a comprehension (or appended
-to, when the loop's statements compute the layers' arguments), and a layer
+to, when the loop's statements compute the layers' arguments: appended_loops.py), and a layer
 made under an ``if`` is made under the same test.  Statements the rest of the
 file reads (a constant, an import) stay outside the class, in ``kept``.  What a
 graph-building class did after ``super().__init__`` (``self.compile(...)``) comes last.
@@ -41,10 +41,10 @@ from .helpers import (
     check_loop,
     pass_tests,
     reads_own_variable,
-    same_pass,
     walk_written_out,
     written_out,
 )
+from .appended_loops import AppendedLoops, guarded
 from .layer_statements import LayerStatements
 from .names import given_layer, layers_in, loops_around
 
@@ -52,7 +52,7 @@ from .names import given_layer, layers_in, loops_around
 GRAPH_ONLY = GRAPH_PROPERTIES | {"inputs", "outputs", "layers"}
 
 
-class InitWriter(CallValues, LayerStatements):
+class InitWriter(CallValues, LayerStatements, AppendedLoops):
     """The ``__init__`` half of a class writer; the writer sets ``graph``, ``ctx``, ``params``,
     ``attrs``, ``remarks``, ``kept`` and ``stmt_reads``."""
 
@@ -163,7 +163,7 @@ class InitWriter(CallValues, LayerStatements):
                     lines += self.remarks.around([made_by], *at, above=not only_beside)
                     lines.append(f"self.{self.attrs[node.layer]} = {layer.name}")
                 else:
-                    constructed = _guarded(layer.constructor(called=True), self.guards.get(id(node)))
+                    constructed = guarded(layer.constructor(called=True), self.guards.get(id(node)))
                     made_by = f"self.{self.attrs[node.layer]} = {constructed}"
                     lines += self.remarks.around([made_by], *at, above=not only_beside)
             elif isinstance(node, Loop):
@@ -188,7 +188,7 @@ class InitWriter(CallValues, LayerStatements):
                 for layer_id in layers_in(self.graph, node.body):
                     if layer_id not in made:
                         made.add(layer_id)
-                        made_by = _guarded(self.graph.layer(layer_id).constructor(called=True), tests.get(layer_id))
+                        made_by = guarded(self.graph.layer(layer_id).constructor(called=True), tests.get(layer_id))
                         # A layer of a loop inside is a list per pass: a comprehension per loop around it.
                         for loop in reversed([node, *loops_around(node.body, layer_id)]):
                             made_by = f"[{made_by} for {_read_or_blank(loop, made_by)} in {loop.iterable.text}]"
@@ -260,48 +260,6 @@ class InitWriter(CallValues, LayerStatements):
         outside = self.ctx.scope is None and is_import(node.code)
         return outside or bool(statement_binds(node.code) & (self.ctx.kept | self.build_values))
 
-    def appended_in(self, loop: Loop, made: set[str]) -> list[str]:
-        """A loop whose statements compute its layers' arguments (``strides = 1 if i == 0 else 2``):
-        written out in ``__init__``, appending each pass's layers to their lists."""
-        lists = [layer_id for layer_id in layers_in(self.graph, loop.body) if layer_id not in made]
-        made.update(lists)
-        owners = {layer_id: f"self.{self.attrs[layer_id]}" for layer_id in lists}
-        return [f"{owner} = []" for owner in owners.values()] + self._appending(loop, owners)
-
-    def _appending(self, loop: Loop, owners: dict[str, str]) -> list[str]:
-        """The ``for`` that appends one pass's layers to ``owners``; a loop inside fills a list of
-        its own per pass (``blocks = []``), appended as one element."""
-        lines = [f"for {loop.target} in {loop.iterable.text}:"]
-        appended: set[str] = set()
-        tests = pass_tests(loop.body, into_loops=False)
-        for node in same_pass(loop.body):
-            if isinstance(node, Stmt) and not node.refs:
-                said = self.remarks.around(code_lines(node.code), node.loc, beside=False)
-                lines += ["    " + line for line in said]
-            elif isinstance(node, (Call, Define)) and node.layer in owners and node.layer not in appended:
-                appended.add(node.layer)
-                made_by = _guarded(self.graph.layer(node.layer).constructor(called=True), tests.get(node.layer))
-                lines.append(f"    {owners[node.layer]}.append({made_by})")
-            elif isinstance(node, Loop) and set(layers_in(self.graph, node.body)) & set(owners):
-                # A loop that only carries tensors has nothing to make (check_loop refused its statements).
-                inner = [layer_id for layer_id in layers_in(self.graph, node.body) if layer_id in owners]
-                appended.update(inner)
-                if flat_inner(loop, self.graph) is node:
-                    lines += ["    " + line for line in self._appending(node, owners)]
-                    continue
-                locals_ = {layer_id: self._local_list(layer_id) for layer_id in inner}
-                lines += [f"    {name} = []" for name in locals_.values()]
-                lines += ["    " + line for line in self._appending(node, locals_)]
-                lines += [f"    {owners[layer_id]}.append({name})" for layer_id, name in locals_.items()]
-        return lines
-
-    def _local_list(self, layer_id: str) -> str:
-        """``dense_layers``: the list one pass of a loop fills, named as its attribute is."""
-        name = self.attrs[layer_id]
-        while name in self.stmt_reads or name in {param.name for param in self.params}:
-            name += "_"
-        return name
-
 
 def _read_or_blank(loop: Loop, made_by: str) -> str:
     """The comprehension's target, or ``_`` when neither the layer it makes nor call() reads its
@@ -310,12 +268,6 @@ def _read_or_blank(loop: Loop, made_by: str) -> str:
     if reads_own_variable(loop) or identifiers_of(f"({loop.target})") & identifiers_of(made_by):
         return loop.target
     return "_"
-
-
-def _guarded(made_by: str, condition: str | None) -> str:
-    """A layer of a loop's pass made only where that pass calls it, else None in its place, so
-    the lists stay in step with the loop."""
-    return made_by if condition is None else f"{made_by} if {condition} else None"
 
 
 def _made_where_called(graph: Graph, layer_id: str) -> bool:
