@@ -824,3 +824,38 @@ def test_the_comments_beside_a_loops_twin_copies_go_to_the_copy_its_block_makes(
     assert opening in result.source
     assert "        x = self.conv(inputs)\n\n        # Two residual stages.\n        for t9_block in self.t9_blocks:\n            x = t9_block(x)\n\n        return" in result.source
     assert _comments(result.source) == _comments(TWIN_COPIES)
+
+
+TRAILING = """\
+import keras
+from keras import layers
+
+model = keras.Sequential()
+model.add(keras.Input(shape=(12,)))
+model.add(layers.Embedding(50, 8))
+# output: (samples, 12, 8)
+# one vector per word
+
+model.add(layers.LSTM(4))
+model.add(layers.Dense(1))
+"""
+
+
+def test_a_comment_right_under_a_statement_and_set_off_below_is_said_of_that_statement() -> None:
+    # The Keras bAbI example's `# output: (samples, story_maxlen, embedding_dim)` under each
+    # encoder: it went above the next statement, which another style may write far away.
+    graph = _graph(TRAILING)
+    assert graph.remarks[:2] == (
+        Remark(6, "# output: (samples, 12, 8)", below=True),
+        Remark(6, "# one vector per word", below=True),
+    )
+    result = convert_source(TRAILING, Style.FUNCTIONAL)
+    assert isinstance(result, Converted)
+    written = (
+        "x = layers.Embedding(50, 8)(inputs)\n# output: (samples, 12, 8)\n# one vector per word\n\n"
+        "x = layers.LSTM(4)(x)\n"
+    )
+    assert written in result.source
+    # A comment right above the next statement, with no blank line under it, stays that statement's.
+    close = TRAILING.replace("# one vector per word\n\n", "# one vector per word\n")
+    assert _graph(close).remarks[0] == Remark(9, "# output: (samples, 12, 8)")

@@ -88,6 +88,7 @@ GROWN = """\
         self.encoder = keras.Sequential()
         self.encoder.add(layers.Embedding(input_dim=50, output_dim=8))
         self.encoder.add(layers.Dropout(0.3))
+        # output: (samples, 12, 8)
 """
 
 

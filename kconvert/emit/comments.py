@@ -21,8 +21,8 @@ class Remarks:
     ) -> list[str]:
         """``lines`` (one statement, already indented) with the comments of ``locs``.
 
-        Comments above go above, at the statement's indentation; the first comment
-        beside goes at the end of its last line, the others above.  ``beside=False``
+        Comments above go above, at the statement's indentation, and those said under the
+        statement under it; the first comment beside goes at the end of its last line, the others above.  ``beside=False``
         for a statement whose own text already carries its end-of-line comment (the
         comments beside then go above); ``above=False`` takes only comments beside;
         ``blank=False`` takes no blank line (a line outside the model's code: its instance's).
@@ -43,12 +43,13 @@ class Remarks:
         above = [
             line
             for remark in mine
-            if remark is not end
+            if remark is not end and not remark.below
             for line in ([""] if remark.blank else []) + ([indent + remark.text] if remark.text else [])
         ]
+        under = [indent + remark.text for remark in mine if remark.below]
         if end is None:
-            return above + lines
-        return above + lines[:-1] + [f"{lines[-1]}  {end.text}"]
+            return above + lines + under
+        return above + lines[:-1] + [f"{lines[-1]}  {end.text}"] + under
 
 
 def after_comments(lines: list[str], copies: list[str]) -> list[str]:

@@ -28,6 +28,9 @@ class Remark:
     beside: bool = False
     # A blank line stood above the comment: it titles a new stage of the code, set off as written.
     blank: bool = False
+    # The comment stood right under the construct's statement, set off from the code below it by
+    # a blank line (``# output: (samples, 64)``): it goes under what is written for the construct.
+    below: bool = False
     # The name a copy binds that the comment stood beside (``res = x  # Set aside residual``): the
     # comment is said of that copy, which a loop's pass made a block writes in the block's class.
     copy: str | None = None

@@ -44,7 +44,10 @@ class Comment(NamedTuple):
     """A comment of the file.  ``anchor``: for a comment on its own line, the next line with
     code; for one beside code, the first line of the logical line it ends.  ``after``: for a
     comment on its own line that only a closing bracket follows, the line of the code above it.
-    ``blank``: a blank line stands right above the comment, which opens a group of them."""
+    ``blank``: a blank line stands right above the comment, which opens a group of them.
+    ``trails``: for a comment right under a statement, at its indentation, in a group a blank line
+    then parts from the code below (``cnn.add(...)`` then ``# output: (samples, 64)``), the first
+    line of that statement: the comment is said of it."""
 
     line: int
     text: str
@@ -52,6 +55,7 @@ class Comment(NamedTuple):
     anchor: int
     after: int | None
     blank: bool
+    trails: int | None = None
 
 
 def with_remarks(src: SourceFile, site: ModelSite) -> None:
@@ -133,7 +137,7 @@ def remarks_between(
         for line in range(node.loc.line, node.loc.line + node.code.count("\n") + 1)
     }
     remarks = _blank_lines(src, anchors, verbatim, max(first, min(nodes, default=last + 1)), last)
-    for line, text, beside, logical, after, blank in _comments(src):
+    for line, text, beside, logical, after, blank, trails in _comments(src):
         if not first <= line <= last or line in verbatim or any(text in code for code in written):
             # A comment inside an expression the IR keeps as text travels with that text.
             continue
@@ -151,6 +155,8 @@ def remarks_between(
                 # written after the comments above the next line that has a node.
                 anchor = min(anchor for anchor in anchors if line < anchor <= last)
                 remarks.append((line, Remark(anchor, text, copy=_copy_target(src.text_lines[logical - 1]))))
+        elif trails is not None and trails in anchors and first <= trails:
+            remarks.append((line, Remark(trails, text, blank=blank, below=True)))
         elif logical in anchors:
             remarks.append((line, Remark(logical, text, blank=blank)))
         elif after is not None and any(first <= anchor <= after for anchor in anchors):
@@ -243,10 +249,12 @@ def _comments(src: SourceFile) -> list[Comment]:
 def _scan(text: str) -> list[Comment]:
     found: list[Comment] = []
     lines = text.split("\n")  # as Python counts lines: ``splitlines`` also breaks at a form feed
-    waiting: list[tuple[int, str]] = []
-    logical = 1
+    waiting: list[tuple[int, str, int]] = []
+    logical, indent = 1, 0
     at_start = True
     previous = 0  # the line of the last token with code
+    ended = False  # the last token with code ended a statement
+    said_of = 1  # the first line of the statement that token is in
     try:
         for token in tokenize.generate_tokens(io.StringIO(text).readline):
             if token.type == tokenize.COMMENT:
@@ -254,25 +262,46 @@ def _scan(text: str) -> list[Comment]:
                 if token.line[: token.start[1]].strip():
                     found.append(Comment(line, token.string, True, logical, None, False))
                 else:
-                    waiting.append((line, token.string))
+                    waiting.append((line, token.string, token.start[1]))
             elif token.type == tokenize.NEWLINE:
-                at_start = True
+                at_start, ended = True, True
             elif token.type not in _LAYOUT and token.type != tokenize.ENDMARKER:
+                trailing = _trailing(waiting, lines, previous, indent) if ended else 0
                 if at_start:
-                    logical, at_start = token.start[0], False
+                    logical, indent, at_start = token.start[0], token.start[1], False
                 closing = token.type == tokenize.OP and token.string in ")]}"
                 after = previous if closing else None
                 found += [
-                    Comment(line, comment, False, token.start[0], after, line > 1 and not lines[line - 2].strip())
-                    for line, comment in waiting
+                    Comment(
+                        line,
+                        comment,
+                        False,
+                        token.start[0],
+                        after,
+                        line > 1 and not lines[line - 2].strip(),
+                        said_of if at < trailing else None,
+                    )
+                    for at, (line, comment, _) in enumerate(waiting)
                 ]
                 waiting.clear()
-                previous = token.end[0]
+                previous, ended, said_of = token.end[0], False, logical
     except (tokenize.TokenError, SyntaxError):
         # The file parsed with libcst; a tokenizer that disagrees only costs the comments'
         # places, and the rewriter still keeps them above the new code.
         return []
     return sorted(found)
+
+
+def _trailing(waiting: list[tuple[int, str, int]], lines: list[str], previous: int, indent: int) -> int:
+    """How many of the comments ``waiting`` (line, text, column) stand right under the statement
+    that ends on line ``previous``, at its ``indent``, one per line, with a blank line after them."""
+    count = 0
+    for line, _, column in waiting:
+        if line != previous + 1 + count or column != indent:
+            break
+        count += 1
+    end = previous + count  # the last comment's line; the line after it is lines[end]
+    return count if count and end < len(lines) and not lines[end].strip() else 0
 
 
 def _docstring(src: SourceFile, site: ModelSite) -> str | None:
