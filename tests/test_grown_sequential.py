@@ -122,3 +122,28 @@ def test_the_grown_sequential_is_compared_inside_the_class() -> None:
             report = verify_sources(MEMORY, converted.source, worker=worker)
             assert report.verdict is Verdict.EQUIVALENT, report.render()
             assert [model.name for model in report.models] == ["model"]
+
+
+def test_a_layer_added_after_the_model_called_the_sequential_is_refused() -> None:
+    # The graph keeps what `cnn` computed at its call (a Functional model then fails on its first
+    # call); a class would make the two-layer `cnn` first: another model, exit 0.
+    source = """\
+    import keras
+    from keras import layers
+
+
+    def build():
+        cnn = keras.Sequential()
+        cnn.add(layers.Dense(4))
+        inputs = keras.Input(shape=(8,))
+        y = cnn(inputs)
+        cnn.add(layers.Dense(2))
+        return keras.Model(inputs, layers.Dense(1)(y))
+    """
+    refused = convert_source(textwrap.dedent(source), Style.SUBCLASS, Options(), "m.py")
+    assert isinstance(refused, Refused), refused
+    assert (
+        "m.py:10:5: error: `cnn.add(...)` adds a layer to `cnn` after the model called it: the graph keeps"
+        " what `cnn` was at that call, a class makes `cnn` whole before any call (hint: add every layer to"
+        " `cnn` before the model calls it)"
+    ) in [diagnostic.render() for diagnostic in refused.diagnostics]

@@ -6,6 +6,7 @@ import re
 
 import libcst as cst
 
+from ...ir.graph import walk
 from ...ir.nodes import Call, Helper, Node, Op, Stmt
 from ...ir.source_text import Code, Loc
 from ..blocks import lift_cond, lift_loop
@@ -169,6 +170,17 @@ class FunctionalLifter(StatementKinds, Bindings, CallKinds):
                 "keep this model Functional, or remove the statement",
             )
         grown = self._grown_layer(small)
+        called = grown is not None and any(
+            isinstance(node, Call) and node.layer == self.named[grown] for node in walk(tuple(self.nodes))
+        )
+        if called:
+            # The graph holds what ``cnn`` computed when it was called; a class makes it whole first.
+            raise refuse(
+                loc,
+                f"`{grown}.add(...)` adds a layer to `{grown}` after the model called it: the graph keeps what"
+                f" `{grown}` was at that call, a class makes `{grown}` whole before any call",
+                f"add every layer to `{grown}` before the model calls it",
+            )
         if grown is not None and not self.reads_tensor(small):
             # ``cnn.add(Dense(8))`` on the ``cnn = Sequential()`` the model made: a change of one
             # of its layers, as ``base.trainable = False`` is, which a subclass makes in __init__.
