@@ -147,3 +147,36 @@ def test_a_layer_added_after_the_model_called_the_sequential_is_refused() -> Non
         " what `cnn` was at that call, a class makes `cnn` whole before any call (hint: add every layer to"
         " `cnn` before the model calls it)"
     ) in [diagnostic.render() for diagnostic in refused.diagnostics]
+
+
+def test_a_builders_grown_body_is_listed_by_the_sequential_and_grown_above_it() -> None:
+    # The Sequential reader took the `.add()` lines for `name = Layer(...)` definitions: an
+    # internal error (AttributeError) instead of the conversion.
+    source = """\
+    import keras
+    from keras import layers
+
+
+    def build_classifier():
+        # the feature extractor
+        features = keras.Sequential(name="features")
+        features.add(layers.Dense(16, activation="relu"))
+
+        inputs = keras.Input(shape=(20,))
+        outputs = layers.Dense(3, activation="softmax")(features(inputs))
+        return keras.Model(inputs, outputs)
+    """
+    out = convert(source, S)
+    assert out.endswith(
+        "    # the feature extractor\n"
+        '    features = keras.Sequential(name="features")\n'
+        '    features.add(layers.Dense(16, activation="relu"))\n'
+        "    return keras.Sequential(\n"
+        "        [\n"
+        "            keras.Input(shape=(20,)),\n"
+        "            features,\n"
+        '            layers.Dense(3, activation="softmax"),\n'
+        "        ]\n"
+        "    )\n"
+    )
+    assert "        self.features.add(layers.Dense(16, activation=\"relu\"))\n" in convert(out, C)

@@ -52,7 +52,7 @@ def lift_sequential(
 ) -> Graph:
     """The graph of a Sequential model; ``definitions`` are ``name = Layer(...)``
     statements just before it whose names the model lists (and those that set an attribute of
-    one), ``built`` the shape a
+    one or add a layer to it), ``built`` the shape a
     ``model.build(shape)`` after it gives, used when the layers give none, and
     ``prepared`` the statements before both that prepare their arguments."""
     if not items:
@@ -61,8 +61,8 @@ def lift_sequential(
     named: dict[str, str] = {}
     for statement in definitions:
         assign = statement.body[0]
-        if not isinstance(assign.targets[0].target, cst.Name):
-            # ``features.trainable = False`` after the layer it sets.
+        if not isinstance(assign, cst.Assign) or not isinstance(assign.targets[0].target, cst.Name):
+            # ``features.trainable = False`` or ``features.add(...)`` after the layer it changes.
             body.append(verbatim(src, statement))
             continue
         layer_name = assign.targets[0].target.value
