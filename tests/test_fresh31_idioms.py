@@ -27,3 +27,49 @@ def test_inputs_written_one_with_a_keyword_shape_one_with_a_positional_one_compa
         converted = convert(SPARSE, target)
         assert "Input((4,), sparse=True)" in converted
         assert convert(converted, target) == converted
+
+
+NESTED = """\
+import tensorflow as tf
+
+
+def encoder_block(inputs, n_filters):
+    f = tf.keras.layers.Conv2D(n_filters, 3, padding="same")(inputs)
+    p = tf.keras.layers.MaxPooling2D()(f)
+    return f, p
+
+
+def encoder(inputs):
+    f1, p1 = encoder_block(inputs, 8)
+    f2, p2 = encoder_block(p1, 16)
+    return p2, (f1, f2)
+
+
+def decoder_block(inputs, skip, n_filters):
+    u = tf.keras.layers.Conv2DTranspose(n_filters, 3, strides=2, padding="same")(inputs)
+    return tf.keras.layers.concatenate([u, skip])
+
+
+def decoder(inputs, convs):
+    f1, f2 = convs
+    x = decoder_block(inputs, f2, 16)
+    x = decoder_block(x, f1, 8)
+    return tf.keras.layers.Conv2D(3, 1, activation="softmax")(x)
+
+
+def unet():
+    inputs = tf.keras.layers.Input(shape=(32, 32, 3))
+    encoder_output, convs = encoder(inputs)
+    outputs = decoder(encoder_output, convs)
+    return tf.keras.Model(inputs=inputs, outputs=outputs)
+"""
+
+
+def test_a_block_returning_a_tensor_and_a_tuple_of_skips_is_unpacked_into_the_two() -> None:
+    # The Coursera U-Net: `encoder` returns `p4, (f1, f2, f3, f4)`. Read back as a Layer class,
+    # the caller's `encoder_output, convs = self.encoder(x)` bound `convs` to `f1` alone, and the
+    # safety check refused kconvert's own (right) output.
+    converted = convert(NESTED, C)
+    assert "        return p2, (f1, f2)\n" in converted or "        outputs = (f1, f2)\n" in converted
+    assert "        encoder_output, convs = self.encoder(inputs)\n" in converted
+    assert convert(converted, C) == converted

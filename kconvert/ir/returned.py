@@ -9,6 +9,7 @@ never makes.  Every reader of a block's return (a helper's body, a helper read a
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 import libcst as cst
@@ -54,6 +55,20 @@ def _elements(code: Code) -> tuple[ValueId, ...] | None:
     ]
     starred = any(isinstance(element, cst.StarredElement) for element in expr.elements)
     return None if starred or None in values else tuple(values)
+
+
+def parts(code: Code) -> tuple[Code, ...] | None:
+    """The elements of a returned ``(a, (b, c))``, each its own value (``a``, ``(b, c)``), as a
+    caller that unpacks it (``x, skips = block(x)``) binds them; None unless ``code`` is a tuple
+    or list with no starred element."""
+    try:
+        expr = cst.parse_expression(code.text)
+    except cst.ParserSyntaxError:
+        return None
+    if not isinstance(expr, (cst.List, cst.Tuple)) or any(isinstance(e, cst.StarredElement) for e in expr.elements):
+        return None
+    texts = [cst.Module([]).code_for_node(element.value) for element in expr.elements]
+    return tuple(Code(text, tuple(item for item in code.refs if re.search(rf"\b{item[0]}\b", text))) for text in texts)
 
 
 def _bare_tuple(code: Code) -> bool:

@@ -24,6 +24,7 @@ from .model_parts import Block
 from .normal_form import literal_truth, normal_text
 from .nodes import Call, Input, LayerDef, Node, Op
 from .op_layers import KINDS, LayerOf, layers_of
+from .returned import parts
 from .source_text import Arg, Code, placeholder
 from .weightless import WEIGHTLESS_LAYERS
 
@@ -229,7 +230,20 @@ def structure(graph: Graph, expand_helpers: bool = False) -> tuple:
                 packs[whole] = numbered(block.graph.outputs, inner_scope)
                 return inner
             return (*inner, ("op", code(block.graph.outputs, inner_scope), 0, False))
-        aliases.update(zip((scope + value for value in made), results))
+        split = parts(block.graph.outputs) if len(made) > 1 and len(made) != len(results) else None
+        if split is None or len(split) != len(made):
+            aliases.update(zip((scope + value for value in made), results))
+            return inner
+        # ``x, skips = self.encoder(x)`` of a block returning ``x, (a, b)``: ``skips`` is the pair.
+        for index, (value, part) in enumerate(zip(made, split)):
+            if len(part.refs) == 1 and part.text == part.refs[0][0]:
+                aliases[scope + value] = inner_scope + part.refs[0][1]
+                continue
+            whole = aliases[scope + value] = inner_scope + f"(outputs {index})"
+            if _packs(part):
+                packs[whole] = numbered(part, inner_scope)
+            else:
+                inner = (*inner, ("op", code(part, inner_scope), 0, False))
         return inner
 
     body, outputs = walk(graph.body), code(graph.outputs)
