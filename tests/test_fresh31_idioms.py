@@ -73,3 +73,31 @@ def test_a_block_returning_a_tensor_and_a_tuple_of_skips_is_unpacked_into_the_tw
     assert "        return p2, (f1, f2)\n" in converted or "        outputs = (f1, f2)\n" in converted
     assert "        encoder_output, convs = self.encoder(inputs)\n" in converted
     assert convert(converted, C) == converted
+
+
+WRAPPER = """\
+from tensorflow.keras.layers import Dense
+from tensorflow.keras.models import Sequential
+from .dnn import DNN
+
+
+class LSTM(DNN):
+    def __init__(self, model: Sequential, trained: bool = False) -> None:
+        super(LSTM, self).__init__(model, trained)
+
+    @classmethod
+    def make(cls, n_feats: int, n_classes: int = 6):
+        model = Sequential()
+        model.add(Dense(16, input_shape=(n_feats,)))
+        model.add(Dense(n_classes, activation="softmax"))
+        return cls(model)
+"""
+
+
+def test_a_class_of_an_imported_base_handing_a_given_model_to_it_builds_no_graph() -> None:
+    # Renovamen's speech-emotion models: `super().__init__(model, trained)` of a wrapper was read
+    # as a graph class's `(inputs, outputs)` and every direction was refused; the Sequential its
+    # classmethod builds is the model.
+    converted = convert(WRAPPER, F)
+    assert "        model = Model(inputs=inputs, outputs=outputs)\n" in converted
+    assert "    def __init__(self, model: Sequential, trained: bool = False) -> None:\n" in converted
