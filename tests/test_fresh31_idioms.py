@@ -101,3 +101,11 @@ def test_a_class_of_an_imported_base_handing_a_given_model_to_it_builds_no_graph
     converted = convert(WRAPPER, F)
     assert "        model = Model(inputs=inputs, outputs=outputs)\n" in converted
     assert "    def __init__(self, model: Sequential, trained: bool = False) -> None:\n" in converted
+
+
+def test_a_name_read_only_in_a_parameters_annotation_keeps_its_import() -> None:
+    # `model: Sequential` is read when the function is defined: the import of `Sequential` went
+    # away with the model's own `Sequential()`, and the safety check refused the output.
+    converted = convert(WRAPPER, F)
+    assert "from tensorflow.keras.models import Model, Sequential\n" in converted
+    assert convert(converted, F) == converted
