@@ -5,10 +5,13 @@ Read as written, the list is one ``Op`` whose single tensor stands for both, so 
 unpacks it (``a, b = block(x)``) or indexes it (``block(x)[0]``) would read a tensor the block
 never makes.  Every reader of a block's return (a helper's body, a helper read as a block, a
 ``Layer`` class read back) spreads it here the same way, so all of them see the same results.
+A caller that unpacks a nested return (``x, skips = block(x)`` of ``return x, (a, b)``) binds
+each name to its element (``parts``).
 """
 
 from __future__ import annotations
 
+import ast
 import re
 from dataclasses import replace
 
@@ -69,6 +72,18 @@ def parts(code: Code) -> tuple[Code, ...] | None:
         return None
     texts = [cst.Module([]).code_for_node(element.value) for element in expr.elements]
     return tuple(Code(text, tuple(item for item in code.refs if re.search(rf"\b{item[0]}\b", text))) for text in texts)
+
+
+def packs_only(value: Code) -> bool:
+    """Whether ``value`` only packs tensors into a tuple or list (``(a, b)``, ``[a, b]``)."""
+    try:
+        expr = ast.parse(value.text, mode="eval").body
+    except SyntaxError:
+        return False
+    names = {name for name, _ in value.refs}
+    return isinstance(expr, (ast.Tuple, ast.List)) and all(
+        isinstance(element, ast.Name) and element.id in names for element in expr.elts
+    )
 
 
 def _bare_tuple(code: Code) -> bool:
