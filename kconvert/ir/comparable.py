@@ -41,7 +41,9 @@ def comparable(graph: Graph, shapes: bool = True) -> str:
         name = None
     if not shapes:
         body = tuple(("input", (), entry[2]) if entry[0] == "input" else entry for entry in body)
-    body = tuple(sorted(entry for entry in body if entry[0] == "input")) + tuple(
+    # By text: an input's arguments mix keywords and positions (``Input((4,), sparse=True)``), whose
+    # tuples hold ``None`` for a keyword, which does not compare with a string.
+    body = tuple(sorted((entry for entry in body if entry[0] == "input"), key=repr)) + tuple(
         entry for entry in body if entry[0] != "input"
     )
     return _SHAPE_SPELLINGS.sub(lambda found: f"{found[1] or found[2]}.shape", repr((body, _unpacked(_sorted_keys(inputs)), _unpacked(outputs), name)))

@@ -5,10 +5,14 @@ Read as written, the list is one ``Op`` whose single tensor stands for both, so 
 unpacks it (``a, b = block(x)``) or indexes it (``block(x)[0]``) would read a tensor the block
 never makes.  Every reader of a block's return (a helper's body, a helper read as a block, a
 ``Layer`` class read back) spreads it here the same way, so all of them see the same results.
+A caller that unpacks a nested return (``x, skips = block(x)`` of ``return x, (a, b)``) binds
+each name to its element (``parts``).
 """
 
 from __future__ import annotations
 
+import ast
+import re
 from dataclasses import replace
 
 import libcst as cst
@@ -54,6 +58,32 @@ def _elements(code: Code) -> tuple[ValueId, ...] | None:
     ]
     starred = any(isinstance(element, cst.StarredElement) for element in expr.elements)
     return None if starred or None in values else tuple(values)
+
+
+def parts(code: Code) -> tuple[Code, ...] | None:
+    """The elements of a returned ``(a, (b, c))``, each its own value (``a``, ``(b, c)``), as a
+    caller that unpacks it (``x, skips = block(x)``) binds them; None unless ``code`` is a tuple
+    or list with no starred element."""
+    try:
+        expr = cst.parse_expression(code.text)
+    except cst.ParserSyntaxError:
+        return None
+    if not isinstance(expr, (cst.List, cst.Tuple)) or any(isinstance(e, cst.StarredElement) for e in expr.elements):
+        return None
+    texts = [cst.Module([]).code_for_node(element.value) for element in expr.elements]
+    return tuple(Code(text, tuple(item for item in code.refs if re.search(rf"\b{item[0]}\b", text))) for text in texts)
+
+
+def packs_only(value: Code) -> bool:
+    """Whether ``value`` only packs tensors into a tuple or list (``(a, b)``, ``[a, b]``)."""
+    try:
+        expr = ast.parse(value.text, mode="eval").body
+    except SyntaxError:
+        return False
+    names = {name for name, _ in value.refs}
+    return isinstance(expr, (ast.Tuple, ast.List)) and all(
+        isinstance(element, ast.Name) and element.id in names for element in expr.elts
+    )
 
 
 def _bare_tuple(code: Code) -> bool:

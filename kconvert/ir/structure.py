@@ -8,7 +8,6 @@ trip tests compare this, since a conversion may rename tensors, move
 
 from __future__ import annotations
 
-import ast
 import re
 from dataclasses import replace
 
@@ -24,6 +23,7 @@ from .model_parts import Block
 from .normal_form import literal_truth, normal_text
 from .nodes import Call, Input, LayerDef, Node, Op
 from .op_layers import KINDS, LayerOf, layers_of
+from .returned import packs_only, parts
 from .source_text import Arg, Code, placeholder
 from .weightless import WEIGHTLESS_LAYERS
 
@@ -113,7 +113,7 @@ def structure(graph: Graph, expand_helpers: bool = False) -> tuple:
                 aliases.update((scope + a, scope + b) for a, b in zip(produced(node), node.helper.results))
             elif isinstance(node, Op) and _layers(node, params):
                 out.extend(as_layers(_layers(node, params), scope + node.expr.values[0], scope + node.out))
-            elif isinstance(node, Op) and expand_helpers and not node.more and node.changes is None and _packs(node.expr):
+            elif isinstance(node, Op) and expand_helpers and not node.more and node.changes is None and packs_only(node.expr):
                 packs[resolved(scope + node.out)] = numbered(node.expr, scope)
             elif isinstance(node, Op):
                 expr = _bound(node.expr, params) if params else node.expr
@@ -220,16 +220,24 @@ def structure(graph: Graph, expand_helpers: bool = False) -> tuple:
         inner = (*ops, *walk(block.graph.body, block.graph, inner_scope, params))
         results = [inner_scope + value for value in block.graph.outputs.values]
         made = produced(node)
+        split = parts(block.graph.outputs) if len(made) > 1 and len(made) != len(results) else None
         if len(made) == 1 and len(results) > 1:
             # ``maps = self.block(x)`` of a block returning ``a, b``: ``maps`` is the pair, as an
             # expression of the block's results (a written-out helper's call says so too).
-            whole = inner_scope + "(outputs)"
-            aliases[scope + made[0]] = whole
-            if _packs(block.graph.outputs):
-                packs[whole] = numbered(block.graph.outputs, inner_scope)
-                return inner
-            return (*inner, ("op", code(block.graph.outputs, inner_scope), 0, False))
-        aliases.update(zip((scope + value for value in made), results))
+            split = (block.graph.outputs,)
+        elif split is None or len(split) != len(made):
+            aliases.update(zip((scope + value for value in made), results))
+            return inner
+        # ``x, skips = self.encoder(x)`` of a block returning ``x, (a, b)``: ``skips`` is the pair.
+        for index, (value, part) in enumerate(zip(made, split)):
+            if len(part.refs) == 1 and part.text == part.refs[0][0]:
+                aliases[scope + value] = inner_scope + part.refs[0][1]
+                continue
+            whole = aliases[scope + value] = inner_scope + f"(outputs {index})"
+            if packs_only(part):
+                packs[whole] = numbered(part, inner_scope)
+            else:
+                inner = (*inner, ("op", code(part, inner_scope), 0, False))
         return inner
 
     body, outputs = walk(graph.body), code(graph.outputs)
@@ -283,18 +291,6 @@ def _number_inputs(body: tuple, number) -> tuple:
             entry = (*entry[:-1], _number_inputs(entry[-1], number))
         out.append(entry)
     return tuple(out)
-
-
-def _packs(value: Code) -> bool:
-    """Whether ``value`` only packs tensors into a tuple or list (``(a, b)``, ``[a, b]``)."""
-    try:
-        expr = ast.parse(value.text, mode="eval").body
-    except SyntaxError:
-        return False
-    names = {name for name, _ in value.refs}
-    return isinstance(expr, (ast.Tuple, ast.List)) and all(
-        isinstance(element, ast.Name) and element.id in names for element in expr.elts
-    )
 
 
 def _name(graph: Graph) -> Code:

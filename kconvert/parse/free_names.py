@@ -32,8 +32,12 @@ class NameCollector(cst.CSTVisitor):
         return False
 
     def visit_Param(self, node: cst.Param) -> bool:
+        # A default and an annotation are read where the function is defined (``model: Sequential``
+        # keeps the import of ``Sequential`` in use); the parameter's own name is bound, not read.
         if node.default is not None:
             walk(node.default, self)
+        if node.annotation is not None:
+            walk(node.annotation, self)
         return False
 
     def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:

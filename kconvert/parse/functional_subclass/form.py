@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import libcst as cst
 
+from ..binds_anywhere import bound_anywhere
 from ..model_call import model_arguments
 from ..model_setup import stores_param
 from ..names_in import self_attributes_in
@@ -40,10 +41,21 @@ def graph_init(src: SourceFile, cls: cst.ClassDef) -> GraphInit | None:
     body = tuple(init.body.body)
     for index, statement in enumerate(body):
         call = _super_init(statement)
-        if call is not None and model_arguments(call) is not None:
+        arguments = model_arguments(call) if call is not None else None
+        if arguments is not None:
+            if model_base(src, cls) is None and _handed_on(init, body[:index], arguments[1]):
+                return None
             kept = _kept_as_given(init, body[:index])
             return GraphInit(init, body[len(kept) : index], call, kept + body[index + 1 :])
     return None
+
+
+def _handed_on(init: cst.FunctionDef, before: tuple[cst.BaseStatement, ...], outputs: cst.BaseExpression) -> bool:
+    """Whether ``outputs`` is a parameter of ``__init__`` passed on as given: a class of an imported
+    base that does so (``super().__init__(model, trained)`` of a wrapper of a model) builds no graph."""
+    params = {param.name.value for param in [*init.params.params, *init.params.kwonly_params]}
+    bound = {name for statement in before for name in bound_anywhere(statement)}
+    return isinstance(outputs, cst.Name) and outputs.value in params - bound
 
 
 def _kept_as_given(init: cst.FunctionDef, before: tuple[cst.BaseStatement, ...]) -> tuple[cst.BaseStatement, ...]:
