@@ -44,17 +44,24 @@ def converted(text: str, target: Style, model: str) -> str:
     return result.source
 
 
-def test_a_builders_sequential_made_a_class_is_still_the_model_the_builder_calls() -> None:
-    generator = converted(BUILDERS, Style.FUNCTIONAL_SUBCLASS, "cnn:6")
-    assert "    cnn = CNN(latent_size=latent_size)\n" in generator
-    discriminator = converted(BUILDERS, Style.FUNCTIONAL_SUBCLASS, "cnn:17")
-    assert "    cnn = CNN()\n" in discriminator
+def test_a_builders_sequential_is_converted_with_the_builders_model() -> None:
+    # The `cnn` each builder grows before its inputs is the builder's model's own layer (as
+    # `cnn = Sequential([...])` is): converted alone it was a class at module level the builder
+    # made; now it moves with its model, and alone it is refused with that remedy.
+    result = convert_source(textwrap.dedent(BUILDERS), Style.FUNCTIONAL_SUBCLASS, Options(model="cnn:6"), "m.py")
+    assert not isinstance(result, Converted)
+    assert result.diagnostics[0].render().startswith(
+        "m.py:6:5: error: `cnn` is made among the lines of `build_generator`, which uses it as a layer"
+    )
+    generator = converted(BUILDERS, Style.FUNCTIONAL_SUBCLASS, "build_generator")
+    assert "        cnn = keras.Sequential()\n        cnn.add(layers.Dense(8, input_dim=latent_size" in generator
+    subclass = converted(BUILDERS, Style.SUBCLASS, "build_discriminator")
+    assert "        self.cnn = keras.Sequential()\n        self.cnn.add(layers.Dense(8, input_shape=(4,)))\n" in subclass
 
 
 # Keras' bAbI memory network: three encoders, each a Sequential built by `.add()` among the lines
-# of the model that calls them, which kconvert cannot read.  Converting one encoder alone changes
-# which line that model is first refused at, not that it is refused: the check compared the
-# reasons' text and refused its own output.
+# of the model that calls them.  They are that model's layers: converting one alone would change
+# the model's code, and the model converts with them.
 ENCODERS = """\
 import keras
 from keras import layers
@@ -73,11 +80,15 @@ model = keras.Model([story, question], answer)
 """
 
 
-def test_an_encoder_built_among_an_unreadable_models_lines_converts_alone() -> None:
+def test_encoders_built_among_a_models_lines_convert_with_that_model() -> None:
     for target in (Style.FUNCTIONAL, Style.SUBCLASS, Style.FUNCTIONAL_SUBCLASS):
-        out = converted(ENCODERS, target, "story_encoder")
-        assert "question_encoder = keras.Sequential()\nquestion_encoder.add(" in out
-        assert "story_encoder.add(" not in out
+        result = convert_source(ENCODERS, target, Options(model="story_encoder"), "m.py")
+        assert not isinstance(result, Converted), result.source
+        assert "`story_encoder` is made among the lines of `model`" in result.diagnostics[0].render()
+    for target in (Style.SUBCLASS, Style.FUNCTIONAL_SUBCLASS):
+        out = converted(ENCODERS, target, "model")
+        assert "question_encoder = keras.Sequential()\n" in out
+        assert "question_encoder.add(layers.Embedding(input_dim=50, output_dim=8))\n" in out
 
 
 # The colorization network of Rabbit1010's tutorial: a builder's model, made by another builder

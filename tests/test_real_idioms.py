@@ -860,10 +860,11 @@ def test_an_attribute_sequential_read_between_its_adds_is_refused_there() -> Non
     assert message.startswith("m.py:9:9: error: `self.width = len(self.model.layers)` reads `self.model` while")
 
 
-def test_a_sequential_made_among_the_lines_of_a_model_that_calls_it_stays_out_of_its_code() -> None:
+def test_a_sequential_grown_among_the_lines_of_a_model_that_calls_it_is_that_models_layer() -> None:
     # CapsNet-Keras: the decoder is made between the capsules and the models that call it. As a
-    # Sequential it is one object, a layer of the model around it; written with the Functional
-    # API its lines make tensors that model would read as its own (the safety check caught it).
+    # Sequential it is one object, a layer of the model around it: to Functional, nothing changes
+    # (written with the Functional API, its lines would make tensors that model would read as its
+    # own, which the safety check caught; then it was refused); a class grows it on its attribute.
     source = """\
     from keras import layers, models
 
@@ -876,14 +877,12 @@ def test_a_sequential_made_among_the_lines_of_a_model_that_calls_it_stays_out_of
         decoder.add(layers.Dense(2))
         return models.Model(x, [h, decoder(h)])
     """
-    assert refusal(source, F) == [
-        "m.py:7:5: error: `decoder` is made among the lines of `build`, which calls it; written with the"
-        " Functional API its lines would make tensors inside `build`'s code (hint: make `decoder` above the"
-        " `keras.Input` lines of `build`, or keep it sequential (--model picks the models to convert))"
-    ]
-    moved = source.replace("        x = layers.Input(shape=(8,))\n        h = layers.Dense(4)(x)\n", "")
-    moved = moved.replace("        return", "        x = layers.Input(shape=(8,))\n        h = layers.Dense(4)(x)\n        return")
-    assert 'decoder = models.Model(inputs=inputs, outputs=outputs, name="decoder")\n' in convert(moved, F)
+    assert convert(source, F) == textwrap.dedent(source)
+    assert (
+        '        self.decoder = models.Sequential(name="decoder")\n'
+        "        self.decoder.add(layers.Dense(8, input_dim=4))\n"
+        "        self.decoder.add(layers.Dense(2))\n"
+    ) in convert(source, C)
 
 
 def test_a_helper_defined_again_for_the_next_model_is_read_as_that_model_calls_it() -> None:
