@@ -287,16 +287,22 @@ def attribute_set_on(small: cst.BaseSmallStatement) -> str | None:
     return None if target.value.value in _identifiers(small.value) else target.value.value
 
 
-def layer_added_to(small: cst.BaseSmallStatement) -> str | None:
-    """``cnn`` of ``cnn.add(Dense(8))``: one layer added to a named Sequential, by an argument that
-    reads that name no other way (the Keras ACGAN grows its ``cnn`` so before the model calls it)."""
+def added_to(small: cst.BaseSmallStatement) -> cst.BaseExpression | None:
+    """The object of ``<object>.add(<one layer>)`` (``cnn``, ``self.cnn``): a layer added to a Sequential."""
     call = small.value if isinstance(small, cst.Expr) else None
     if not (isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute) and call.func.attr.value == "add"):
         return None
-    owner = call.func.value
-    if not isinstance(owner, cst.Name) or len(call.args) != 1 or call.args[0].keyword or call.args[0].star:
+    single = len(call.args) == 1 and call.args[0].keyword is None and not call.args[0].star
+    return call.func.value if single else None
+
+
+def layer_added_to(small: cst.BaseSmallStatement) -> str | None:
+    """``cnn`` of ``cnn.add(Dense(8))``: one layer added to a named Sequential, by an argument that
+    reads that name no other way (the Keras ACGAN grows its ``cnn`` so before the model calls it)."""
+    owner = added_to(small)
+    if not isinstance(owner, cst.Name):
         return None
-    return None if owner.value in _identifiers(call.args[0].value) else owner.value
+    return None if owner.value in _identifiers(small.value.args[0].value) else owner.value
 
 
 def layer_statement_on(small: cst.BaseSmallStatement) -> str | None:

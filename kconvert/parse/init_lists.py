@@ -19,6 +19,7 @@ from typing import Callable
 
 import libcst as cst
 
+from ..ir.reads import added_to
 from .builder import refuse
 from .names_in import calls_in, identifiers, name_nodes
 from .source import SourceFile
@@ -50,11 +51,7 @@ def self_attribute(node: cst.BaseExpression | None) -> str | None:
 def grown_attribute(small: cst.BaseSmallStatement) -> str | None:
     """``cnn`` of ``self.cnn.add(Dense(8))``: a layer added to the Sequential on an attribute, a
     change of that layer (to-subclass writes a builder's ``cnn.add(...)`` so), not of the model."""
-    call = small.value if isinstance(small, cst.Expr) else None
-    if not (isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute) and call.func.attr.value == "add"):
-        return None
-    single = len(call.args) == 1 and call.args[0].keyword is None and not call.args[0].star
-    return self_attribute(call.func.value) if single else None
+    return self_attribute(added_to(small))
 
 
 def made_where_called(element: cst.BaseExpression) -> cst.BaseExpression:
