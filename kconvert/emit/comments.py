@@ -17,7 +17,13 @@ class Remarks:
         self.waiting = list(graph.remarks)
 
     def around(
-        self, lines: list[str], *locs: Loc | None, beside: bool = True, above: bool = True, blank: bool = True
+        self,
+        lines: list[str],
+        *locs: Loc | None,
+        beside: bool = True,
+        above: bool = True,
+        blank: bool = True,
+        after: bool = True,
     ) -> list[str]:
         """``lines`` (one statement, already indented) with the comments of ``locs``.
 
@@ -25,13 +31,18 @@ class Remarks:
         statement under it; the first comment beside goes at the end of its last line, the others above.  ``beside=False``
         for a statement whose own text already carries its end-of-line comment (the
         comments beside then go above); ``above=False`` takes only comments beside;
-        ``blank=False`` takes no blank line (a line outside the model's code: its instance's).
+        ``blank=False`` takes no blank line (a line outside the model's code: its instance's);
+        ``after=False`` takes no comment said beside or under the line, which a later statement
+        of the same source line (the reader of a call the source nested in it) takes.
         """
         wanted = {loc.line for loc in locs if loc is not None}
         mine = [
             remark
             for remark in self.waiting
-            if remark.line in wanted and (above or remark.beside) and (blank or remark.text)
+            if remark.line in wanted
+            and (above or remark.beside)
+            and (blank or remark.text)
+            and (after or not (remark.beside or remark.below))
         ]
         if not mine or not lines:
             return lines

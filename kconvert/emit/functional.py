@@ -22,6 +22,7 @@ from .branch_calls import inlined_calls, render_inline
 from .comments import Remarks, after_comments
 from .context import EmitContext, NoInputShape, refuse_lost_methods
 from .model_setup import setup_lines
+from .nested_calls import nested_calls
 from .names import Namer, block_test, default_name, enter_block, enter_else, leave_block, target_names
 from .render import format_block, render, render_args, render_statement
 from .renamed_layers import refuse_renamed_layers
@@ -104,7 +105,7 @@ class _Writer:
         return target_names(self.namer, self.fixed, made)
 
     def body(self, body: tuple[Node, ...], indent: str) -> None:
-        inlined = inlined_calls(self.graph, body, strict=False)
+        inlined = inlined_calls(self.graph, body, strict=False) | nested_calls(self.graph, body)
         for node in body:
             self.namer.advance(node)
             if isinstance(node, Call) and id(node) in inlined:
@@ -130,8 +131,11 @@ class _Writer:
                 mine = node.factory or node.loc.line not in layer_lines
                 self.write(f"{indent}{self.name(node)} = {factory}({args})", *((node.loc,) if mine else ()))
             elif isinstance(node, Call):
-                call = _call(self.graph, node, self.namer.names)
-                self.write(f"{indent}{self.name(node)} = {call}", node.loc, self.graph.layer(node.layer).loc)
+                call = _call(self.graph, node, {**self.namer.names, **self.inline})
+                # Nested in the source but written on a line of its own (code came between): what was
+                # said beside or under the source's line is said of the call that reads it.
+                locs = (node.loc, self.graph.layer(node.layer).loc)
+                self.write(f"{indent}{self.name(node)} = {call}", *locs, after=not node.nested)
             elif isinstance(node, Op) and node.changes is not None:
                 expr = render(node.expr, self.namer.names)
                 self.namer.bind(node.out, self.namer[node.changes], fixed=True)
@@ -146,10 +150,11 @@ class _Writer:
             elif isinstance(node, Cond):
                 self.carry(node, None, indent)
 
-    def write(self, statement: str, *locs: Loc) -> None:
+    def write(self, statement: str, *locs: Loc, after: bool = True) -> None:
         """One statement, with the comments of the source lines it comes from, and the copies
         (``res = x``) that naming its tensors made due."""
-        self.lines += after_comments(self.remarks.around(code_lines(statement), *locs), self.namer.take_copies())
+        made = self.remarks.around(code_lines(statement), *locs, after=after)
+        self.lines += after_comments(made, self.namer.take_copies())
 
     def carry(self, node: Loop | Cond, header: str | None, indent: str) -> None:
         """The block; an ``if`` (no ``header`` given) tests the carried names."""

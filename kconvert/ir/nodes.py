@@ -113,7 +113,9 @@ class Call:
 
     A layer with several outputs unpacked at once (``seq, h, c = LSTM(...,
     return_state=True)(x)``) makes ``out`` (``seq``) and then the tensors of
-    ``more``, each with the name the source gave it.
+    ``more``, each with the name the source gave it.  ``nested``: the source wrote the
+    call inside the expression of the one node that reads its tensor
+    (``Flatten()(Embedding(100, 8)(x))``), where the graph styles write it again.
     """
 
     out: ValueId
@@ -122,6 +124,7 @@ class Call:
     loc: Loc
     name: str | None = None
     more: tuple[tuple[ValueId, str], ...] = ()
+    nested: bool = False
 
 
 @dataclass(frozen=True)

@@ -158,7 +158,7 @@ class Placeholders(cst.CSTTransformer):
             return updated
         if not self._lifted(original):
             return self.lifter.as_keras_op(original, updated)
-        value = self.lifter.tensor(original)
+        value = self.lifter.tensor(original, nested=True)
         self.refs[placeholder(value)] = value
         return cst.Name(placeholder(value))
 

@@ -114,7 +114,10 @@ class CallWriter:
                 # call reads to its other name (``res = x``), which the call still reads as ``x``.
                 call = self.call(node)
                 line = f"{indent}{self.tensor_name(node)} = {call}"
-                made = self.remarks.around([line], node.loc, self.graph.layer(node.layer).loc)
+                # A call the source nested in another's (``Flatten()(Embedding(8)(x))``) is a line of
+                # its own here: what was said beside or under the source's line is said of the outer call.
+                locs = (node.loc, self.graph.layer(node.layer).loc)
+                made = self.remarks.around([line], *locs, after=not node.nested)
                 lines += after_comments(made, self.namer.take_copies())
             elif isinstance(node, Op) and node.helper is not None:
                 # A tensor a block carries is named so where the helper's body makes it: no copy after.

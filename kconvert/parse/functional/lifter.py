@@ -202,22 +202,29 @@ class FunctionalLifter(StatementKinds, Bindings, CallKinds):
         )
 
 
-    def tensor(self, value: cst.BaseExpression, name: str | None = None, loc: Loc | None = None) -> str:
+    def tensor(
+        self, value: cst.BaseExpression, name: str | None = None, loc: Loc | None = None, nested: bool = False
+    ) -> str:
         """Adds the node that computes ``value`` and returns the tensor it makes.
 
-        ``loc`` is given for an expression made here rather than read (``x += y``).
+        ``loc`` is given for an expression made here rather than read (``x += y``); ``nested``
+        when ``value`` stands inside the expression that reads it (``Flatten()(Embedding(8)(x))``).
         """
         loc = loc or self.src.loc(value)
+        args = ()
+        if isinstance(value, cst.Call) and self.call_kind(value) != "function":
+            # The layers of calls nested in the arguments first: a class makes its layers in the
+            # order the graph calls them (``model.layers`` lists them so), numbered in that order.
+            args = tuple(self.builder.arg(arg, self.code(arg.value, whole=True)) for arg in value.args)
         layer = self.layer_called(value) if isinstance(value, cst.Call) else None
         merge = self.merge_class(value) if isinstance(value, cst.Call) and layer is None else None
         out = self.builder.new_value()
         if merge is not None:
             made = self.builder.merge_layer(value, *merge)
             inputs = self.builder.arg(value.args[0], self.code(value.args[0].value))
-            self.nodes.append(Call(out, made.id, (inputs,), loc, name))
+            self.nodes.append(Call(out, made.id, (inputs,), loc, name, nested=nested))
         elif layer is not None:
-            args = tuple(self.builder.arg(arg, self.code(arg.value, whole=True)) for arg in value.args)
-            self.nodes.append(Call(out, layer, args, loc, name))
+            self.nodes.append(Call(out, layer, args, loc, name, nested=nested))
         else:
             self.nodes.append(Op(out, self.code(value), loc, name, helper=self.helper(value)))
         return out

@@ -180,7 +180,7 @@ class CallLifter(LayerLoops, FunctionalLifter):
     def _args(self, made: cst.Call) -> tuple:
         return tuple(self.builder.arg(arg, Code(self.text(arg.value))) for arg in made.args)
 
-    def tensor(self, value: cst.BaseExpression, name: str | None = None, loc=None) -> str:
+    def tensor(self, value: cst.BaseExpression, name: str | None = None, loc=None, nested: bool = False) -> str:
         if isinstance(value, cst.Call) and self.call_kind(value) == "method":
             return method_tensor(self, value, name)
         # Asked once: a layer made at its call (``layers.Dropout(rate)(x)``) is made by asking.
@@ -201,9 +201,11 @@ class CallLifter(LayerLoops, FunctionalLifter):
                 for arg in value.args
                 if not self._is_flag_arg(arg)
             )
+            # Not ``nested``: a graph style writes ``self.flatten(self.embedding(x))`` with each layer's
+            # constructor, an expression the source did not write; a line a call reads better.
             self.nodes.append(Call(out, layer, args, self.src.loc(value), name))
             return out
-        return super().tensor(value, name, loc)
+        return super().tensor(value, name, loc, nested)
 
     def _is_flag_arg(self, arg: cst.Arg) -> bool:
         return isinstance(arg.value, cst.Name) and arg.value.value in self.flags

@@ -1,0 +1,91 @@
+"""A layer call the source wrote inside another call's arguments (``Flatten()(Embedding(100, 8)(x))``)
+stays there in the graph styles, and a subclass, which writes it on a line of its own, says what was
+said beside or under the source's line of the outer call (issue 10: the Keras bAbI memory network's
+``# output: (samples, story_maxlen, embedding_dim)`` went under the inner call)."""
+
+from __future__ import annotations
+
+from kconvert.types import Style
+
+from converting import C, F, convert
+
+FS = Style.FUNCTIONAL_SUBCLASS
+
+NESTED = """\
+import keras
+from keras import layers
+
+inputs = keras.Input(shape=(10,), dtype="int32")
+x = layers.Flatten()(layers.Embedding(100, 8)(inputs))  # embed, then flatten
+# output: (None, 80)
+
+outputs = layers.Dense(1, activation="sigmoid")(x)
+model = keras.Model(inputs, outputs)
+"""
+
+
+def test_a_graph_class_keeps_the_nested_call_and_its_comments_where_they_were() -> None:
+    # Before: `x = layers.Embedding(100, 8)(inputs)  # embed, then flatten`, `# output: (None, 80)`
+    # under it, then `x = layers.Flatten()(x)`: the comment said the embedding's output was (None, 80).
+    expected = """\
+    def __init__(self, **kwargs):
+        inputs = keras.Input(shape=(10,), dtype="int32")
+        x = layers.Flatten()(layers.Embedding(100, 8)(inputs))  # embed, then flatten
+        # output: (None, 80)
+
+        outputs = layers.Dense(1, activation="sigmoid")(x)
+        super().__init__(inputs=inputs, outputs=outputs, **kwargs)
+"""
+    assert expected in convert(NESTED, FS)
+
+
+def test_a_subclass_writes_the_inner_call_first_and_the_comments_with_the_outer() -> None:
+    expected = """\
+    def call(self, inputs, training=None):
+        x = self.embedding(inputs)
+        x = self.flatten(x)  # embed, then flatten
+        # output: (None, 80)
+
+        return self.dense(x)
+"""
+    assert expected in convert(NESTED, C)
+
+
+def test_calls_nested_in_a_merge_list_stay_in_it_and_the_way_back_keeps_them() -> None:
+    source = """\
+    import keras
+    from keras import layers
+
+
+    def build(units=8):
+        a = keras.Input(shape=(4,))
+        b = keras.Input(shape=(6,))
+        # Both branches to one width before they meet.
+        merged = layers.Concatenate()([layers.Dense(units)(a), layers.Dense(units)(b)])
+        outputs = layers.Dense(1)(merged)
+        return keras.Model([a, b], outputs)
+
+
+    model = build()
+    """
+    graph_class = convert(source, FS)
+    expected = """\
+        # Both branches to one width before they meet.
+        merged = layers.Concatenate()([layers.Dense(units)(a), layers.Dense(units)(b)])
+"""
+    assert expected in graph_class
+    assert expected.replace("        ", "    ", 1).replace("\n        ", "\n    ") in convert(graph_class, F)
+
+
+def test_a_call_nested_in_a_list_beside_a_tensor_read_twice_stays_in_the_list() -> None:
+    # `h` is read by two layers: it stays a name, and only the call nested in the list goes in.
+    source = """\
+    import keras
+    from keras import layers
+
+    inputs = keras.Input(shape=(4,))
+    h = layers.Dense(8)(inputs)
+    outputs = layers.Add()([layers.Dense(8)(h), h])
+    model = keras.Model(inputs, outputs)
+    """
+    assert "outputs = layers.Add()([layers.Dense(8)(h), h])" in convert(source, FS)
