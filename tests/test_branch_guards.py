@@ -34,7 +34,8 @@ model = build(4)
 # (``x = ...(x) if test else x``, the name kept in one branch, is read as its ``if`` statement
 # twin instead: tests/test_choice_lines.py.)
 # Checked by hand: the calls feeding the branch's call share its test; the ``else`` branch's
-# layer is made under the test negated; a parameter is itself in __init__, ``self.`` in call().
+# layer is made under the test negated; a parameter is itself in __init__, ``self.`` in call();
+# layers are numbered in the order the graph calls them, the inner call's first.
 BRANCHES_AS_A_SUBCLASS = """\
 import keras
 from keras import layers
@@ -49,13 +50,13 @@ class MyModel(keras.Model):
         self.width = width
         self.project = project
         self.dense1 = layers.Dense(width)
-        self.dense3 = layers.Dense(4) if project and width > 2 else None
-        self.dense2 = layers.Dense(16) if project and width > 2 else None
+        self.dense2 = layers.Dense(4) if project and width > 2 else None
+        self.dense3 = layers.Dense(16) if project and width > 2 else None
         self.dense4 = layers.Dense(3) if residual else None
 
     def call(self, inputs, training=None):
         x = self.dense1(inputs)
-        h = self.dense2(self.dense3(x)) if self.project and self.width > 2 else x
+        h = self.dense3(self.dense2(x)) if self.project and self.width > 2 else x
         y = h if not residual else self.dense4(h)
         return y
 
