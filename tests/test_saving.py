@@ -51,6 +51,8 @@ CASES = [
     # A block given the layer it calls (``activation=layers.LeakyReLU(0.2)``): its config holds the
     # layer's own, which from_config makes again.
     ("helper_given_activation_layer/functional.py", "trunks", [(16, 16, 3)]),
+    # ... and applies it only ``if activation:``, a test its attribute answers as the object did.
+    ("helper_tests_given_layer/functional.py", "generators", [(16,)]),
     # A model whose own build() makes layers from its input's shape: load_model calls build()
     # alone, which must build every layer before the weights are set.
     ("model_sized_by_input/functional.py", "widths", [(16, 6)]),

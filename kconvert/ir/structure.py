@@ -126,7 +126,7 @@ def structure(graph: Graph, expand_helpers: bool = False) -> tuple:
                     aliases[scope + node.out] = same
                     continue
                 out.append(("op", text, len(node.more), node.changes is not None))
-            elif isinstance(node, Cond) and params and literal_truth(_bound(node.test, params).text) is not None:
+            elif isinstance(node, Cond) and params and literal_truth(_tested(node.test, params, owner)) is not None:
                 out.extend(decided(node, owner, scope, params))
             elif isinstance(node, (Loop, Cond)):
                 for carried in node.carried:
@@ -163,7 +163,7 @@ def structure(graph: Graph, expand_helpers: bool = False) -> tuple:
         for carried in node.carried:
             if carried.init is not None:
                 aliases[scope + carried.param] = scope + carried.init
-        if literal_truth(_bound(node.test, params).text):
+        if literal_truth(_tested(node.test, params, owner)):
             inner = walk(node.body, owner, scope, params)
             aliases.update((scope + carried.out, scope + carried.result) for carried in node.carried)
             return inner
@@ -279,6 +279,14 @@ def _strings(value) -> list[str]:
 def _bound(value: Code, params: dict[str, str]) -> Code:
     """``value`` with the block's parameters replaced by the arguments of one call."""
     return replace(value, text=substitute(value.text, params)) if params else value
+
+
+def _tested(test: Code, params: dict[str, str], owner: Graph) -> str:
+    """A block's test with its parameters bound; one given a layer object the block calls (``if
+    activation:``) is true, as the object is, and as a helper written out decides it
+    (parse/static_truth.py)."""
+    layered = {layer.reference.text for layer in owner.layers if layer.binding == "external" and layer.reference}
+    return _bound(test, {name: "True" if name in layered else value for name, value in params.items()}).text
 
 
 def _number_inputs(body: tuple, number) -> tuple:

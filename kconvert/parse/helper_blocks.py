@@ -144,8 +144,7 @@ def _block(
         # hold the helper's flag where the graph lets the model's own flag through.
         return None
     if any(not _only_called(definition, name) for name in layered):
-        # ``if activation:`` asks the object something a Layer class's attribute would answer alike,
-        # but kconvert reads the parameter only as the layer it calls.
+        # ``activation.units``, ``[activation]``: the parameter is read as the layer it calls only.
         return None
     builder = GraphBuilder(src, caller.builder.root)
     # Blocks a block calls live in the model, next to it.
@@ -259,10 +258,39 @@ def _calls_any(definition: cst.FunctionDef, names: set[str]) -> bool:
 
 
 def _only_called(definition: cst.FunctionDef, name: str) -> bool:
-    """Whether the body reads ``name`` only to call it (``activation(x)``)."""
+    """Whether the body reads ``name`` only to call it (``activation(x)``) or to test whether it
+    was given one (``if activation:``, keras-io's WGAN-GP blocks), which a Layer class's attribute
+    answers alike."""
     called = sum(isinstance(call.func, cst.Name) and call.func.value == name for call in calls_in(definition.body))
+    tested = sum(_tests_given(statement.test, name) for statement in _ifs(definition.body))
     read = sum(node.value == name for node in name_nodes(definition.body))
-    return called == read
+    return called + tested == read
+
+
+def _ifs(body: cst.CSTNode) -> list[cst.If]:
+    found: list[cst.If] = []
+
+    class Visitor(cst.CSTVisitor):
+        def visit_If(self, node: cst.If) -> None:
+            found.append(node)
+
+    body.visit(Visitor())
+    return found
+
+
+def _tests_given(test: cst.BaseExpression, name: str) -> bool:
+    """``name``, or ``name is not None``."""
+    if isinstance(test, cst.Name):
+        return test.value == name
+    return (
+        isinstance(test, cst.Comparison)
+        and isinstance(test.left, cst.Name)
+        and test.left.value == name
+        and len(test.comparisons) == 1
+        and isinstance(test.comparisons[0].operator, cst.IsNot)
+        and isinstance(test.comparisons[0].comparator, cst.Name)
+        and test.comparisons[0].comparator.value == "None"
+    )
 
 
 def _default_layers(src: SourceFile, params: list[cst.Param]) -> bool:
