@@ -53,6 +53,8 @@ CASES = [
     ("helper_given_activation_layer/functional.py", "trunks", [(16, 16, 3)]),
     # ... and applies it only ``if activation:``, a test its attribute answers as the object did.
     ("helper_tests_given_layer/functional.py", "generators", [(16,)]),
+    # A block class with a helper that is no block written out in its body.
+    ("block_writes_out_inner_helper/functional.py", "trunks_inner", [(8, 8, 8)]),
     # A model whose own build() makes layers from its input's shape: load_model calls build()
     # alone, which must build every layer before the weights are set.
     ("model_sized_by_input/functional.py", "widths", [(16, 6)]),

@@ -89,13 +89,14 @@ def block_classes(graph: Graph, ctx: EmitContext) -> dict[str, str]:
 
 def writable(graph: Graph, classes: dict[str, str]) -> bool:
     """A block whose shape-dependent layers depend on its (first) input's shape alone, at the
-    top of its body, whose blocks are classes too, and whose parameters a Layer can store as
+    top of its body, whose blocks are classes too (a helper that is no block is written out in
+    its body, as a model's is), and whose parameters a Layer can store as
     attributes (not ``dtype`` or ``trainable``, which the Layer itself has; ``name`` is the Layer's
     own, which its class passes on: serializable.constructor)."""
     if any((param.name in MODEL_ATTRIBUTES and param.name != "name") or param.star for param in graph.params):
         return False
     for node in walk(graph.body):
-        if isinstance(node, Op) and node.helper is not None and node.helper.block not in classes:
+        if isinstance(node, Op) and node.helper is not None and node.helper.block not in (None, *classes):
             return False
         if isinstance(node, Stmt) and node.refs:
             # A shape check has no faithful place in call(): written out, the model refuses it.
