@@ -55,6 +55,8 @@ CASES = [
     ("helper_tests_given_layer/functional.py", "generators", [(16,)]),
     # A block class with a helper that is no block written out in its body.
     ("block_writes_out_inner_helper/functional.py", "trunks_inner", [(8, 8, 8)]),
+    # Blocks whose list parameter is named ``layers``, kept as ``self.layers_``.
+    ("block_param_named_layers/functional.py", "autoencoders", [(16, 16, 3)]),
     # A model whose own build() makes layers from its input's shape: load_model calls build()
     # alone, which must build every layer before the weights are set.
     ("model_sized_by_input/functional.py", "widths", [(16, 6)]),

@@ -24,7 +24,6 @@ from ...ir.loop_blocks import loops_as_blocks
 from ...ir.model_parts import Block
 from ...ir.nodes import Input, Op, Stmt
 from ..context import EmitContext
-from ..model_attributes import MODEL_ATTRIBUTES
 from ..serializable import class_head, config_lines, stored_whole
 from .class_name import camel_case, class_name, says_nothing
 from .model import ClassWriter, emit_subclass
@@ -87,13 +86,18 @@ def block_classes(graph: Graph, ctx: EmitContext) -> dict[str, str]:
     return classes
 
 
+# What ``keras.layers.Layer.__init__`` takes itself, and its ``get_config`` returns.
+LAYER_ARGUMENTS = frozenset({"trainable", "dtype", "autocast", "activity_regularizer"})
+
+
 def writable(graph: Graph, classes: dict[str, str]) -> bool:
     """A block whose shape-dependent layers depend on its (first) input's shape alone, at the
     top of its body, whose blocks are classes too (a helper that is no block is written out in
-    its body, as a model's is), and whose parameters a Layer can store as
-    attributes (not ``dtype`` or ``trainable``, which the Layer itself has; ``name`` is the Layer's
-    own, which its class passes on: serializable.constructor)."""
-    if any((param.name in MODEL_ATTRIBUTES and param.name != "name") or param.star for param in graph.params):
+    its body, as a model's is), and whose parameters a Layer can take: not what its own
+    constructor takes (``dtype``, ``trainable``; ``name`` is the Layer's own, which its class passes
+    on: serializable.constructor). One named like another attribute of Keras' (``layers``, a list of
+    widths) is kept under another name (serializable.stored_as)."""
+    if any(param.name in LAYER_ARGUMENTS or param.star for param in graph.params):
         return False
     for node in walk(graph.body):
         if isinstance(node, Op) and node.helper is not None and node.helper.block not in (None, *classes):
