@@ -503,3 +503,21 @@ def test_a_pass_counted_by_a_word_and_a_suffix_is_named_by_the_word() -> None:
     assert "        for stage in self.stages:\n            x = stage(x)\n" in out
     assert convert(out, C) == out
     _same_model(text, out)
+
+
+def test_a_pass_of_a_helper_named_a_block_is_that_blocks_layer() -> None:
+    # The Coursera U-Net lab's `conv2d_block` runs `for i in range(2)` over a convolution and its
+    # activation: its pass was a `Conv2dBlockBlock`.
+    text = (
+        "import keras\nfrom keras import layers\n\n\n"
+        "def conv2d_block(x, n_filters):\n    for i in range(2):\n"
+        "        x = layers.Conv2D(n_filters, 3, padding='same')(x)\n        x = layers.Activation('relu')(x)\n"
+        "    return x\n\n\n"
+        "inputs = keras.Input(shape=(8, 8, 3))\nx = conv2d_block(inputs, 4)\nx = conv2d_block(x, 8)\n"
+        "model = keras.Model(inputs, x)\n"
+    )
+    out = convert(text, C)
+    assert "class Conv2dBlockLayer(layers.Layer):\n" in out
+    assert "        self.conv2d_block_layers = [Conv2dBlockLayer(n_filters) for _ in range(2)]\n" in out
+    assert convert(out, C) == out
+    _same_model(text, out)

@@ -40,7 +40,8 @@ class PassNames:
     """
 
     def __init__(self, owner: str, taken: set[str], by_what_they_do: bool = False) -> None:
-        self.stem = f"{owner}_block" if owner else "block"
+        # A pass of ``conv2d_block``'s loop is a ``Conv2dBlockLayer``, not a ``Conv2dBlockBlock``.
+        self.stem = f"{owner}_{'layer' if owner.endswith('block') else 'block'}" if owner else "block"
         self.taken = taken
         self.by_what_they_do = by_what_they_do
         self.made: list[str] = []
