@@ -16,6 +16,7 @@ from dataclasses import replace
 from typing import NamedTuple
 
 import libcst as cst
+import libcst.matchers as m
 
 from ..ir.control import Cond
 from ..ir.graph import Graph
@@ -262,35 +263,10 @@ def _only_called(definition: cst.FunctionDef, name: str) -> bool:
     was given one (``if activation:``, keras-io's WGAN-GP blocks), which a Layer class's attribute
     answers alike."""
     called = sum(isinstance(call.func, cst.Name) and call.func.value == name for call in calls_in(definition.body))
-    tested = sum(_tests_given(statement.test, name) for statement in _ifs(definition.body))
+    given = m.Name(name) | m.Comparison(m.Name(name), [m.ComparisonTarget(m.IsNot(), m.Name("None"))])
+    tested = len(m.findall(definition.body, m.If(test=given)))
     read = sum(node.value == name for node in name_nodes(definition.body))
     return called + tested == read
-
-
-def _ifs(body: cst.CSTNode) -> list[cst.If]:
-    found: list[cst.If] = []
-
-    class Visitor(cst.CSTVisitor):
-        def visit_If(self, node: cst.If) -> None:
-            found.append(node)
-
-    body.visit(Visitor())
-    return found
-
-
-def _tests_given(test: cst.BaseExpression, name: str) -> bool:
-    """``name``, or ``name is not None``."""
-    if isinstance(test, cst.Name):
-        return test.value == name
-    return (
-        isinstance(test, cst.Comparison)
-        and isinstance(test.left, cst.Name)
-        and test.left.value == name
-        and len(test.comparisons) == 1
-        and isinstance(test.comparisons[0].operator, cst.IsNot)
-        and isinstance(test.comparisons[0].comparator, cst.Name)
-        and test.comparisons[0].comparator.value == "None"
-    )
 
 
 def _default_layers(src: SourceFile, params: list[cst.Param]) -> bool:
