@@ -89,3 +89,29 @@ def test_a_call_nested_in_a_list_beside_a_tensor_read_twice_stays_in_the_list() 
     model = keras.Model(inputs, outputs)
     """
     assert "outputs = layers.Add()([layers.Dense(8)(h), h])" in convert(source, FS)
+
+
+def test_a_helper_call_nested_in_a_merge_leaves_the_lines_comment_to_the_merge() -> None:
+    # keras-io's ConvMixer: `x = layers.Add()([activation_block(x), x0])  # Residual.` put the
+    # comment beside the block's call, the first line a subclass writes of it.
+    source = """\
+    import keras
+    from keras import layers
+
+
+    def activation_block(x):
+        x = layers.Activation("gelu")(x)
+        return layers.BatchNormalization()(x)
+
+
+    inputs = keras.Input(shape=(8, 8, 4))
+    x0 = inputs
+    x = layers.DepthwiseConv2D(3, padding="same")(inputs)
+    x = layers.Add()([activation_block(x), x0])  # Residual.
+    model = keras.Model(inputs, x)
+    """
+    expected = """\
+        x = self.activation_block(x)
+        return self.add([x, inputs])  # Residual.
+"""
+    assert expected in convert(source, C)

@@ -8,7 +8,10 @@ statement asks for is not written: the rewriter keeps it above the new code.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from ..ir.graph import Graph
+from ..ir.nodes import Call, Node, Op
 from ..ir.source_text import Loc
 
 
@@ -69,3 +72,15 @@ def after_comments(lines: list[str], copies: list[str]) -> list[str]:
     start = next((index for index, line in enumerate(lines) if line.strip() and not line.lstrip().startswith("#")), len(lines))
     indent = lines[start][: len(lines[start]) - len(lines[start].lstrip())] if start < len(lines) else ""
     return lines[:start] + [indent + copy for copy in copies] + lines[start:]
+
+
+def last_on_lines(body: Iterable[Node]) -> frozenset[int]:
+    """The ``id``s of the calls and expressions of ``body`` written last of those from one source
+    line: what was said beside or under the line is said of that one, the call that gives the
+    line's tensor (``x = layers.Add()([activation_block(x), x0])  # Residual.``), not of a call the
+    source nested in it and a subclass writes on a line of its own before."""
+    last: dict[int, int] = {}
+    for node in body:
+        if isinstance(node, (Call, Op)):
+            last[node.loc.line] = id(node)
+    return frozenset(last.values())

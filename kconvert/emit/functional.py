@@ -19,7 +19,7 @@ from ..ir.reads import names_read
 from ..ir.source_text import Loc
 from .branches import else_lines
 from .branch_calls import inlined_calls, render_inline
-from .comments import Remarks, after_comments
+from .comments import Remarks, after_comments, last_on_lines
 from .context import EmitContext, NoInputShape, refuse_lost_methods
 from .model_setup import setup_lines
 from .nested_calls import nested_calls
@@ -106,6 +106,7 @@ class _Writer:
 
     def body(self, body: tuple[Node, ...], indent: str) -> None:
         inlined = inlined_calls(self.graph, body, strict=False) | nested_calls(self.graph, body)
+        last = last_on_lines(body)
         for node in body:
             self.namer.advance(node)
             if isinstance(node, Call) and id(node) in inlined:
@@ -132,17 +133,15 @@ class _Writer:
                 self.write(f"{indent}{self.name(node)} = {factory}({args})", *((node.loc,) if mine else ()))
             elif isinstance(node, Call):
                 call = _call(self.graph, node, {**self.namer.names, **self.inline})
-                # Nested in the source but written on a line of its own (code came between): what was
-                # said beside or under the source's line is said of the call that reads it.
                 locs = (node.loc, self.graph.layer(node.layer).loc)
-                self.write(f"{indent}{self.name(node)} = {call}", *locs, after=not node.nested)
+                self.write(f"{indent}{self.name(node)} = {call}", *locs, after=id(node) in last)
             elif isinstance(node, Op) and node.changes is not None:
                 expr = render(node.expr, self.namer.names)
                 self.namer.bind(node.out, self.namer[node.changes], fixed=True)
                 self.write(f"{indent}{expr}", node.loc)
             elif isinstance(node, Op):
                 expr = render_inline(node.expr, self.namer.names, self.inline)
-                self.write(f"{indent}{self.name(node)} = {expr}", node.loc)
+                self.write(f"{indent}{self.name(node)} = {expr}", node.loc, after=id(node) in last)
             elif isinstance(node, Loop):
                 items = [(item.name, render(item.source, self.namer.names)) for item in node.items]
                 header = for_header(node.target, render(node.iterable, self.namer.names), items)

@@ -19,12 +19,13 @@ from ...ir.nodes import Call, Input, Node, Op, Stmt
 from ...ir.reads import identifiers_of
 from ...ir.source_text import Code, ref
 from ..branch_calls import inlined_calls, render_inline
-from ..comments import after_comments
+from ..comments import after_comments, last_on_lines
 from ..flat_loops import flat_inner
 from ..names import Namer, default_name, target_names
 from ..self_params import SelfParams
 from ..string_lines import code_lines
 from .build import input_keys
+from .helpers import walk_written_out
 from .names import GENERIC_NAMES
 
 # Layers whose call takes ``training``: passing it on is what readers expect to see.
@@ -104,6 +105,8 @@ class CallWriter:
     def call_body(self, body: tuple[Node, ...], indent: str) -> list[str]:
         lines: list[str] = []
         inlined = inlined_calls(self.graph, body)
+        # Over the whole call(), with the helpers written out: its last line may be written apart.
+        last = last_on_lines(walk_written_out(self.graph.body))
         for node in body:
             self.namer.advance(node)
             if isinstance(node, Call) and id(node) in inlined:
@@ -114,10 +117,8 @@ class CallWriter:
                 # call reads to its other name (``res = x``), which the call still reads as ``x``.
                 call = self.call(node)
                 line = f"{indent}{self.tensor_name(node)} = {call}"
-                # A call the source nested in another's (``Flatten()(Embedding(8)(x))``) is a line of
-                # its own here: what was said beside or under the source's line is said of the outer call.
                 locs = (node.loc, self.graph.layer(node.layer).loc)
-                made = self.remarks.around([line], *locs, after=not node.nested)
+                made = self.remarks.around([line], *locs, after=id(node) in last)
                 lines += after_comments(made, self.namer.take_copies())
             elif isinstance(node, Op) and node.helper is not None:
                 # A tensor a block carries is named so where the helper's body makes it: no copy after.
@@ -133,7 +134,8 @@ class CallWriter:
             elif isinstance(node, Op):
                 expr = self.expr(node.expr)
                 line = f"{indent}{self.tensor_name(node)} = {expr}"
-                lines += after_comments(self.remarks.around([line], node.loc), self.namer.take_copies())
+                made = self.remarks.around([line], node.loc, after=id(node) in last)
+                lines += after_comments(made, self.namer.take_copies())
             elif isinstance(node, Stmt) and node.refs:
                 lines += self.remarks.around(
                     [indent + line for line in code_lines(self.statement(node.reads))], node.loc, beside=False
