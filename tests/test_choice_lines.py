@@ -88,7 +88,7 @@ def test_a_chain_in_the_branch_is_made_and_called_under_one_if() -> None:
     out = convert(MODEL.format(line=line), C)
     assert (
         "        if mode:\n"
-        "            self.dense3 = layers.Dense(4)\n"
-        "            self.dense2 = layers.Dense(16)\n"
+        "            self.dense2 = layers.Dense(4)\n"
+        "            self.dense3 = layers.Dense(16)\n"
     ) in out
-    assert "        if self.mode:\n            x = self.dense3(x)\n            x = self.dense2(x)\n" in out
+    assert "        if self.mode:\n            x = self.dense2(x)\n            x = self.dense3(x)\n" in out

@@ -156,8 +156,7 @@ def block(x, filters):
         x = layers.Conv2D(8, 3, padding="same")(inputs)
         x = block(x, 8)
         x = block(x, 16)
-        x = layers.GlobalAveragePooling2D()(x)
-        outputs = layers.Dense(1)(x)
+        outputs = layers.Dense(1)(layers.GlobalAveragePooling2D()(x))
         super().__init__(inputs=inputs, outputs=outputs, **kwargs)
 """ in graph_class
     # The subclass writes the helper as a Layer class and, nothing else calling it, drops it.

@@ -248,8 +248,8 @@ def test_a_branch_call_that_cannot_be_put_back_in_its_branch_is_refused() -> Non
     assert messages[0].startswith(
         "m.py:6:6: error: this layer is called in one branch of a conditional expression"
     ), messages
-    # A graph is the same with the call lifted out: converted.
-    assert "y = (x if use_dense else inputs) + x_1" in convert(BRANCH_CALL_WITH_CODE_BETWEEN, FS)
+    # A graph is the same with the call lifted out: converted, both calls where the source wrote them.
+    assert "y = (Dense(8)(inputs) if use_dense else inputs) + Dense(8)(inputs)" in convert(BRANCH_CALL_WITH_CODE_BETWEEN, FS)
 
 
 # The way back from the first case: a class built in a function, on a shape that function has.

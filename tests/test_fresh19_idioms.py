@@ -56,8 +56,7 @@ class MyModel(keras.Model):
     def __init__(self, size, **kwargs):
         inputs = keras.Input(shape=(4,))
         columns = encode_columns(inputs, size)
-        x = layers.Concatenate()(columns)
-        outputs = layers.Dense(3)(x)
+        outputs = layers.Dense(3)(layers.Concatenate()(columns))
         super().__init__(inputs=inputs, outputs=outputs, **kwargs)
         self.size = size
 

@@ -73,8 +73,7 @@ decoder.summary()
 class VAE(keras.Model):
     def __init__(self, name="vae", **kwargs):
         inputs = keras.Input(shape=(16,))
-        x = encoder(inputs)
-        outputs = decoder(x)
+        outputs = decoder(encoder(inputs))
         super().__init__(inputs=inputs, outputs=outputs, name=name, **kwargs)
 
 

@@ -92,7 +92,7 @@ def test_a_wavenet_list_stays_in_init_of_a_functional_subclass() -> None:
         "        for dilation_rate in [1, 2, 4]:\n"
         "            x, skip = residual_block(x, 8, dilation_rate)\n"
         "            skips.append(skip)\n"
-        "        x = layers.Add()(skips)\n"
+        "        x = layers.Activation(\"relu\")(layers.Add()(skips))\n"
     ) in converted
 
 
