@@ -54,7 +54,14 @@ def test_the_file_names_a_model_nothing_else_names(path: str, name: str) -> None
 @pytest.mark.parametrize(
     ("builder", "name"),
     # A builder named by its verb alone (``def build()``) names nothing: the file does.
-    [("buildCritic", "Critic"), ("createModel", "A2C"), ("build", "A2C"), ("get", "A2C")],
+    # keras-io's ConvMixer is built by ``get_conv_mixer_256_8``: two numbers, not ``ConvMixer2568``.
+    [
+        ("buildCritic", "Critic"),
+        ("createModel", "A2C"),
+        ("build", "A2C"),
+        ("get", "A2C"),
+        ("get_conv_mixer_256_8", "ConvMixer256_8"),
+    ],
 )
 def test_a_camel_case_builder_s_verb_is_no_part_of_the_name(builder: str, name: str) -> None:
     made = f"""\

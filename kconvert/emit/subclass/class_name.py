@@ -126,8 +126,12 @@ def _camel(source: str) -> str | None:
 
 def camel_case(words: list[str]) -> str:
     """``["mnist", "cnn"]`` → ``MnistCNN``: each word capitalised, or spelled as the field spells it
-    (``resnet50`` → ``ResNet50``)."""
-    return "".join(_spelled(word) for word in words)
+    (``resnet50`` → ``ResNet50``); two numbers keep the ``_`` between them (``conv_mixer_256_8`` →
+    ``ConvMixer256_8``, not ``ConvMixer2568``)."""
+    name = ""
+    for word in map(_spelled, words):
+        name += f"_{word}" if name[-1:].isdigit() and word[:1].isdigit() else word
+    return name
 
 
 def _spelled(word: str) -> str:
