@@ -27,6 +27,7 @@ from dataclasses import dataclass, replace
 
 import libcst as cst
 
+from ..parse.init_lists import self_attribute
 from ..parse.keras_names import MODEL, ROOTS, SEQUENTIAL
 from .source import SourceIndex
 
@@ -311,11 +312,9 @@ def class_made_models(index: SourceIndex) -> frozenset[str]:
     class Visitor(cst.CSTVisitor):
         def visit_Assign(self, node: cst.Assign) -> None:
             target = node.targets[0].target if len(node.targets) == 1 else None
-            on_self = (
-                isinstance(target, cst.Attribute) and isinstance(target.value, cst.Name) and target.value.value == "self"
-            )
-            if (on_self or isinstance(target, cst.Name)) and finder.model_call(node.value) == "":
-                found.add(target.attr.value if on_self else target.value)
+            name = self_attribute(target) or (target.value if isinstance(target, cst.Name) else None)
+            if name is not None and finder.model_call(node.value) == "":
+                found.add(name)
 
     for stmt in index.statements:
         if isinstance(stmt.node, cst.ClassDef):
