@@ -6,8 +6,9 @@ read here once, with the tensor parameters as shapeless ``Input`` nodes and the
 others left as names (``Conv2D(filters, 3)``), so an emitter can write it as a
 ``keras.layers.Layer`` class.  Which parameters are tensors is decided by the
 first call; a call that passes tensors differently, or a function that cannot
-stand as a block (it rebinds a parameter, takes a layer object, ...), is no
-block: its calls are written out as before.
+stand as a block (it rebinds a parameter, reads the layer object it is given
+other than by calling or testing it, ...), is no block: its calls are written
+out as before.
 """
 
 from __future__ import annotations
