@@ -79,6 +79,24 @@ def test_a_camel_case_builder_s_verb_is_no_part_of_the_name(builder: str, name: 
     assert f"\nclass {name}(keras.Model):\n" in _named("a2c.py", made.replace("critic = ", "net = "))
 
 
+def test_a_second_model_of_a_name_ending_in_a_number_is_numbered_apart() -> None:
+    # The Coursera U-Net lab binds `model1` twice: the second class was `Model11`.
+    text = """\
+from keras.models import Sequential
+from keras.layers import Dense
+
+model1 = Sequential()
+model1.add(Dense(16, activation="relu", input_shape=(4,)))
+model1.summary()
+
+model1 = Sequential()
+model1.add(Dense(8, activation="relu", input_shape=(4,)))
+model1.summary()
+"""
+    out = _named("lab.py", text)
+    assert "\nclass Model1(Model):\n" in out and "\nclass Model1_1(Model):\n" in out
+
+
 def test_a_model_named_like_a_class_of_the_file_is_that_class_s_model() -> None:
     made_by_method = """\
         import keras

@@ -81,7 +81,8 @@ def class_name(graph: Graph, ctx: EmitContext) -> str:
     name, counter = camel, 0
     while name in taken:
         counter += 1
-        name = f"{camel}{counter}"
+        # A second ``model1`` is a ``Model1_1``, not a ``Model11``.
+        name = f"{camel}{'_' if camel[-1:].isdigit() else ''}{counter}"
     return name
 
 
