@@ -256,6 +256,25 @@ def test_a_class_made_once_goes_back_as_module_level_code_else_as_a_builder_func
     assert "\ndef Tiny(units=4, **kwargs):\n" in convert(units, F)
 
 
+def test_a_tensor_named_as_a_layer_s_output_names_the_layer_without_the_suffix() -> None:
+    # keras-io's weather forecaster: `lstm_out = keras.layers.LSTM(32)(inputs)` made `self.lstm_out`,
+    # a layer called by the name of what it returns. A name that is not the layer's kind with a
+    # suffix stays whole: `model_output` is no `self.model`.
+    source = """\
+    import keras
+
+    inputs = keras.Input(shape=(12, 3))
+    lstm_out = keras.layers.LSTM(8)(inputs)
+    dense_output = keras.layers.Dense(4)(lstm_out)
+    model_output = keras.layers.Dense(1)(dense_output)
+    model = keras.Model(inputs=inputs, outputs=model_output)
+    """
+    out = convert(source, C)
+    assert "        self.lstm = keras.layers.LSTM(8)\n        self.dense = keras.layers.Dense(4)\n" in out
+    assert "        self.model_output = keras.layers.Dense(1)\n" in out
+    assert "        lstm_out = self.lstm(inputs)\n" in out
+
+
 def test_a_layer_s_keras_name_gives_its_attribute_in_snake_case() -> None:
     # stefan-jansen's trading LSTM names its layers `name="Output"`, `name="FC1"`: the attribute is
     # Python's, not `self.Output`, and `output` is Keras' own (the model's output tensor).

@@ -177,6 +177,9 @@ def _generic(tensor: str) -> str:
     return re.sub(r"_?\d+$", "", tensor)
 
 
+_OUTPUT_SUFFIX = re.compile(r"(?<=[a-z0-9])_(?:out|output|outputs)$")
+
+
 def _preferred(graph: Graph, layer: LayerDef, loops: set[str], reads: frozenset[str]) -> str | None:
     if layer.name and layer.name.isidentifier() and layer.binding != "external":
         return layer.name
@@ -186,7 +189,11 @@ def _preferred(graph: Graph, layer: LayerDef, loops: set[str], reads: frozenset[
     calls = graph.calls_of(layer.id)
     # ``seq, h, c = LSTM(...)(x)``: ``seq`` names one output, not the layer.
     if layer.id not in loops and len(calls) == 1 and not calls[0].more:
-        tensor = calls[0].name
+        tensor = calls[0].name or ""
+        if _OUTPUT_SUFFIX.sub("", tensor).startswith(layer_noun(layer.type_name)):
+            # ``lstm_out = LSTM(32)(x)`` names the layer's output: the layer is ``self.lstm``
+            # (``model_output = Dense(1)(x)`` is not a ``self.model``).
+            tensor = _OUTPUT_SUFFIX.sub("", tensor)
         if tensor and _generic(tensor) not in GENERIC_NAMES and tensor not in reads:
             return tensor
     for arg in layer.args:
