@@ -1,0 +1,61 @@
+"""Idioms of session 32's fresh real-world files (benchmarks/realworld, ``session = "fresh32"``)."""
+
+from __future__ import annotations
+
+from converting import C, F, convert, refusal
+
+from kconvert.types import Style
+
+FS = Style.FUNCTIONAL_SUBCLASS
+
+INPUT_LISTED = """\
+from tensorflow.keras import layers, models
+
+inputs = layers.Input(shape=(40, 1))
+model = models.Sequential([
+    inputs,
+    layers.Conv1D(8, 3, activation="relu"),
+    layers.Flatten(),
+    layers.Dense(1, activation="sigmoid"),
+])
+model.compile(optimizer="adam", loss="binary_crossentropy")
+"""
+
+
+def test_an_input_made_before_a_sequential_and_listed_first_is_its_input() -> None:
+    # A deepfake-audio classifier: `inputs = layers.Input(...)` then `Sequential([inputs, ...])`,
+    # which Keras reads as that input layer. kconvert took the line for a layer's and refused
+    # "unknown layer `layers.Input`: Keras 3 has no layers.Input", which it has.
+    functional = convert(INPUT_LISTED, F)
+    assert 'layers.Input(shape=(40, 1))\nx = layers.Conv1D(8, 3, activation="relu")(inputs' in functional
+    assert functional.count("layers.Input(") == 1
+    subclass = convert(INPUT_LISTED, C)
+    assert "model(layers.Input(shape=(40, 1)))\n" in subclass
+    assert "self.input" not in subclass
+    assert "        inputs = layers.Input(shape=(40, 1))\n" in convert(INPUT_LISTED, FS)
+
+
+def test_an_input_listed_first_and_read_later_stays_and_is_no_layer_of_the_class() -> None:
+    # Read after the model, the line stays; the class must not keep the tensor as a layer and call
+    # it (`self.input_layer = inputs`, then `self.input_layer(inputs)` in call(): exit 0, and a
+    # model that fails when called).
+    text = INPUT_LISTED.replace('model.compile(optimizer="adam", loss="binary_crossentropy")\n', "print(inputs.shape)\n")
+    subclass = convert(text, C)
+    assert "self.input_layer" not in subclass
+    assert subclass.startswith("from tensorflow.keras import layers, models, utils\n\ninputs = layers.Input(shape=(40, 1))\n")
+    assert "model(layers.Input(shape=(40, 1)))\nprint(inputs.shape)\n" in subclass
+    functional = convert(text, F)
+    assert functional.count("layers.Input(shape=(40, 1))") == 2
+    assert "print(inputs.shape)\n" in functional
+
+
+def test_an_input_made_apart_and_listed_after_the_first_layer_is_refused() -> None:
+    text = """\
+from tensorflow.keras import layers, models
+
+inputs = layers.Input(shape=(40,))
+model = models.Sequential([layers.Flatten(), inputs, layers.Dense(1)])
+"""
+    for target in (F, C, FS):
+        (line,) = refusal(text, target)
+        assert line.startswith("m.py:4:46: error: an input can only be the first element of a Sequential model")
