@@ -59,3 +59,53 @@ model = models.Sequential([layers.Flatten(), inputs, layers.Dense(1)])
     for target in (F, C, FS):
         (line,) = refusal(text, target)
         assert line.startswith("m.py:4:46: error: an input can only be the first element of a Sequential model")
+
+
+NESTED_BY_NAME = """\
+from tensorflow.keras import layers, models
+
+
+def make(size):
+    encoder = models.Sequential([
+        layers.Dense(16, activation="relu", input_shape=(size,)),
+        layers.Dense(4, activation="relu"),
+    ])
+    decoder = models.Sequential([
+        layers.Dense(16, activation="relu", input_shape=(4,)),
+        layers.Dense(size, activation="sigmoid"),
+    ])
+    model = models.Sequential([encoder, decoder])
+    model.compile(optimizer="adam", loss="mse")
+    return model
+"""
+
+
+def test_a_sequential_of_two_sequentials_made_by_name_takes_the_first_ones_input() -> None:
+    # An autoencoder written `Sequential([encoder, decoder])`, `encoder`'s first layer with
+    # `input_shape=`: Keras builds the outer model from `encoder`'s input, kconvert refused that it
+    # has none (to Functional and functional-subclass) and made the class without its build line.
+    functional = convert(NESTED_BY_NAME, F)
+    assert (
+        "    inputs = layers.Input(shape=(size,))\n"
+        "    x = encoder(inputs)\n"
+        "    outputs = decoder(x)\n"
+        "    model = models.Model(inputs=inputs, outputs=outputs)\n"
+    ) in functional
+    assert "    model = MyModel(size=size)\n    model(layers.Input(shape=(size,)))\n" in convert(NESTED_BY_NAME, C)
+    assert "        inputs = layers.Input(shape=(size,))\n        x = encoder(inputs)\n" in convert(NESTED_BY_NAME, FS)
+
+
+def test_a_sequential_of_two_module_level_sequentials_takes_the_first_ones_input() -> None:
+    text = """\
+from tensorflow.keras import layers, models
+
+encoder = models.Sequential([layers.Dense(4, input_shape=(32,))])
+decoder = models.Sequential([layers.Dense(32, input_shape=(4,))])
+autoencoder = models.Sequential([encoder, decoder])
+"""
+    assert (
+        "inputs = layers.Input(shape=(32,))\n"
+        "x = encoder(inputs)\n"
+        "outputs = decoder(x)\n"
+        "autoencoder = models.Model(inputs=inputs, outputs=outputs)\n"
+    ) in convert(text, F)
