@@ -109,3 +109,36 @@ autoencoder = models.Sequential([encoder, decoder])
         "outputs = decoder(x)\n"
         "autoencoder = models.Model(inputs=inputs, outputs=outputs)\n"
     ) in convert(text, F)
+
+
+GUARDED = """\
+import keras
+from keras import layers
+
+VARIANTS = {"small": 8}
+
+
+def build(variant):
+    inputs = keras.Input(shape=(4,))
+    if variant not in VARIANTS:
+        print("unknown variant")
+        return None
+    outputs = layers.Dense(VARIANTS[variant])(inputs)
+    return keras.Model(inputs, outputs)
+
+
+model = build("small")
+"""
+
+
+def test_a_return_in_a_branch_before_the_model_is_refused_for_what_it_does() -> None:
+    # An arithmetic network's builder returns None for an unknown variant: the refusal said that
+    # what follows never runs, which is true only of a return outside any branch.
+    for target in (C, FS):
+        assert refusal(GUARDED, target) == [
+            "m.py:11:9: error: `return None` returns before the model is made, when its branch runs;"
+            " kconvert keeps no return among the model's lines (hint: remove the early return (raise an"
+            " error there instead), or keep the model in its current style)"
+        ]
+    raising = GUARDED.replace("        return None\n", "        raise ValueError(variant)\n")
+    assert "        raise ValueError(variant)\n" in convert(raising, FS)
