@@ -63,10 +63,18 @@ class FunctionalLifter(StatementKinds, Bindings, CallKinds):
     def statement(self, statement: cst.BaseStatement) -> None:
         loc = self.src.loc(statement)
         if (found := early_return(statement)) is not None:
+            # In a branch (``if variant not in variants: return None``) what follows runs otherwise.
+            then = (
+                "so what follows never runs"
+                if isinstance(statement, cst.SimpleStatementLine)
+                else "when its branch runs; kconvert keeps no return among the model's lines"
+            )
             raise refuse(
                 self.src.loc(found),
-                f"`{self.src.code(found).strip()}` returns before the model is made, so what follows never runs",
-                "remove the early return, or keep the model in its current style",
+                f"`{self.src.code(found).strip()}` returns before the model is made, {then}",
+                "remove the early return (raise an error there instead), or keep the model in its current style"
+                if then.startswith("when")
+                else "remove the early return, or keep the model in its current style",
             )
         if (twin := as_if_statement(self, statement)) is not None:
             # ``x = Dropout(rate)(x) if i < 5 else x`` is read as its ``if`` statement twin.

@@ -65,7 +65,11 @@ def made_layer(src: SourceFile, builder: GraphBuilder, expr: cst.BaseExpression)
 
 
 def nested_input_args(src: SourceFile, builder: GraphBuilder, expr) -> tuple[Arg, ...] | None:
-    """The input arguments a Sequential model written inline as the first element declares, if any."""
+    """The input arguments a Sequential model first in the list declares, if any: written inline,
+    or made by name before (``encoder = Sequential([Dense(8, input_shape=(4,)), ...])``, then
+    ``Sequential([encoder, decoder])``, whose input Keras takes from ``encoder``'s)."""
+    if isinstance(expr, cst.Name):
+        expr = builder.made_by(expr) or reaching_call(src, expr)
     keras = src.keras(expr.func) if isinstance(expr, cst.Call) else None
     if keras is None or keras.path not in SEQUENTIAL or not expr.args:
         return None

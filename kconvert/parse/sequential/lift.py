@@ -35,6 +35,7 @@ from .input_args import (
 from .items import Element, Item, Plain, Repeat, ShapeRead, When
 from ..names_in import identifiers
 from ..prelude import verbatim
+from ..reaching import reaching_call
 from ..source import SourceFile
 
 
@@ -66,6 +67,10 @@ def lift_sequential(
             body.append(verbatim(src, statement))
             continue
         layer_name = assign.targets[0].target.value
+        if _makes_input(src, assign.value):
+            # ``inputs = keras.Input(...)`` right before ``Sequential([inputs, ...])``: no layer,
+            # the model's input (``_input_made``).
+            continue
         layer = builder.constructed_layer(assign.value, "named", layer_name)
         named[layer_name] = layer.id
         body.append(Define(layer.id, src.loc(statement)))
@@ -84,7 +89,8 @@ def lift_sequential(
     made = _layers_made_among(src, builder, items)
     first = items[0]
     if isinstance(first, Element):
-        current, rest = _input(src, builder, first.expr, options, body, built), items[1:]
+        expr = _input_made(src, builder, first.expr) or first.expr
+        current, rest = _input(src, builder, expr, options, body, built), items[1:]
     elif isinstance(first, Repeat) and (args := first_layer_input(src, builder, first.first)):
         # The loop's first layer says the input shape; it keeps the argument, which Keras ignores
         # on a layer called on a tensor.
@@ -240,14 +246,32 @@ class _OutputShape(cst.CSTTransformer):
         return updated
 
 
-def _layer(src: SourceFile, builder: GraphBuilder, expr: cst.BaseExpression, args=None, loc=None):
+def _makes_input(src: SourceFile, expr: cst.BaseExpression) -> bool:
+    """Whether ``expr`` is a ``keras.Input(...)`` or ``InputLayer(...)`` call."""
     keras = src.keras(expr.func) if isinstance(expr, cst.Call) else None
-    if keras is not None and (keras.path in INPUT or keras.path in INPUT_LAYER):
-        raise refuse(
-            src.loc(expr),
-            "an input can only be the first element of a Sequential model",
-            "move it to the front, or build this model with the Functional API",
-        )
+    return keras is not None and (keras.path in INPUT or keras.path in INPUT_LAYER)
+
+
+def _input_made(src: SourceFile, builder: GraphBuilder, expr: cst.BaseExpression) -> cst.Call | None:
+    """The ``keras.Input(...)`` / ``InputLayer(...)`` call ``expr`` is, or that makes the tensor it
+    names (``inputs = keras.Input(...)`` then ``Sequential([inputs, ...])``, which Keras reads as
+    that input layer): read as that call written in the list, not as a layer called on the input."""
+    if isinstance(expr, cst.Name):
+        expr = builder.made_by(expr) or reaching_call(src, expr)
+    return expr if expr is not None and _makes_input(src, expr) else None
+
+
+def _refuse_input_not_first(src: SourceFile, expr: cst.BaseExpression) -> None:
+    raise refuse(
+        src.loc(expr),
+        "an input can only be the first element of a Sequential model",
+        "move it to the front, or build this model with the Functional API",
+    )
+
+
+def _layer(src: SourceFile, builder: GraphBuilder, expr: cst.BaseExpression, args=None, loc=None):
+    if _input_made(src, builder, expr) is not None:
+        _refuse_input_not_first(src, expr)
     if isinstance(expr, cst.Call):
         return builder.constructed_layer(expr, "inline", args=args)
     if isinstance(expr, cst.Name) and expr.value in builder.named:
