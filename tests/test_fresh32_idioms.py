@@ -142,3 +142,33 @@ def test_a_return_in_a_branch_before_the_model_is_refused_for_what_it_does() -> 
         ]
     raising = GUARDED.replace("        return None\n", "        raise ValueError(variant)\n")
     assert "        raise ValueError(variant)\n" in convert(raising, FS)
+
+
+def test_a_test_of_how_the_model_is_called_is_refused_for_what_it_is() -> None:
+    # halimelsaputra's CVAE encoder: `if isinstance(inputs, (list, tuple)):` in call() was refused
+    # to a graph as an `if` that "depends on tensor values"; it asks how the model is called.
+    source = """\
+    import keras
+    from keras import layers
+
+
+    class Encoder(keras.Model):
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            self.dense = layers.Dense(4)
+            self.concat = layers.Concatenate()
+
+        def call(self, inputs):
+            if isinstance(inputs, (list, tuple)):
+                inputs = self.concat(inputs)
+            return self.dense(inputs)
+
+
+    model = Encoder()
+    model([keras.Input(shape=(3,)), keras.Input(shape=(2,))])
+    """
+    assert refusal(source, F) == [
+        "m.py:12:9: error: this `if` tests the type of a tensor argument (`isinstance`), how the model is"
+        " called; a graph model is built for one structure of inputs, which decides it once (hint: remove"
+        " the test for the structure the model is built with, or keep the model a subclass)"
+    ]

@@ -13,11 +13,12 @@ from __future__ import annotations
 from typing import Callable
 
 import libcst as cst
+import libcst.matchers as m
 
 from ..ir.control import Carried, Cond, Loop
 from ..ir.nodes import Node
 from .builder import refuse
-from .names_in import bound_names, identifiers, if_branches, reads, suite_lines, target_names
+from .names_in import bound_names, calls_in, identifiers, if_branches, reads, suite_lines, target_names
 from .shape_tests import graph_spelling, reads_only_shapes, shape_values
 from .static_truth import static_truth
 from .tensor_lists import changed_names, promote_for_block, split_iteration
@@ -63,6 +64,15 @@ def lift_cond(lifter, statement: cst.If) -> None:
     test = graph_spelling(lifter.code(statement.test))
     lists = frozenset(lifter.env[name] for name in getattr(lifter, "tensor_lists", ()) if name in lifter.env)
     if test.refs and not reads_only_shapes(test, shape_values(lifter.nodes), lists):
+        if any(m.matches(call.func, m.Name("isinstance")) for call in calls_in(statement.test)):
+            # ``if isinstance(inputs, (list, tuple)):`` (a CVAE's call()) asks how the model is
+            # called, not what a tensor holds: a graph is built for one structure of inputs.
+            raise refuse(
+                loc,
+                "this `if` tests the type of a tensor argument (`isinstance`), how the model is called;"
+                " a graph model is built for one structure of inputs, which decides it once",
+                "remove the test for the structure the model is built with, or keep the model a subclass",
+            )
         raise refuse(
             loc,
             "this `if` depends on tensor values, which a static graph cannot express",
