@@ -13,7 +13,6 @@ from __future__ import annotations
 from typing import Callable
 
 import libcst as cst
-import libcst.matchers as m
 
 from ..ir.control import Carried, Cond, Loop
 from ..ir.nodes import Node
@@ -64,7 +63,7 @@ def lift_cond(lifter, statement: cst.If) -> None:
     test = graph_spelling(lifter.code(statement.test))
     lists = frozenset(lifter.env[name] for name in getattr(lifter, "tensor_lists", ()) if name in lifter.env)
     if test.refs and not reads_only_shapes(test, shape_values(lifter.nodes), lists):
-        if any(m.matches(call.func, m.Name("isinstance")) for call in calls_in(statement.test)):
+        if any(isinstance(call.func, cst.Name) and call.func.value == "isinstance" for call in calls_in(statement.test)):
             # ``if isinstance(inputs, (list, tuple)):`` (a CVAE's call()) asks how the model is
             # called, not what a tensor holds: a graph is built for one structure of inputs.
             raise refuse(

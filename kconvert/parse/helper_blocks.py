@@ -17,7 +17,6 @@ from dataclasses import replace
 from typing import NamedTuple
 
 import libcst as cst
-import libcst.matchers as m
 
 from ..ir.control import Cond
 from ..ir.graph import Graph
@@ -264,10 +263,30 @@ def _only_called(definition: cst.FunctionDef, name: str) -> bool:
     was given one (``if activation:``, keras-io's WGAN-GP blocks), which a Layer class's attribute
     answers alike."""
     called = sum(isinstance(call.func, cst.Name) and call.func.value == name for call in calls_in(definition.body))
-    given = m.Name(name) | m.Comparison(m.Name(name), [m.ComparisonTarget(m.IsNot(), m.Name("None"))])
-    tested = len(m.findall(definition.body, m.If(test=given)))
+    tested = sum(_tests_given(test, name) for test in _if_tests(definition.body))
     read = sum(node.value == name for node in name_nodes(definition.body))
     return called + tested == read
+
+
+def _if_tests(body: cst.CSTNode) -> list[cst.BaseExpression]:
+    found: list[cst.BaseExpression] = []
+
+    class Visitor(cst.CSTVisitor):
+        def visit_If(self, node: cst.If) -> None:
+            found.append(node.test)
+
+    body.visit(Visitor())
+    return found
+
+
+def _tests_given(test: cst.BaseExpression, name: str) -> bool:
+    """``name``, or ``name is not None``: whether a layer object was given."""
+    if isinstance(test, cst.Comparison) and len(test.comparisons) == 1:
+        target = test.comparisons[0]
+        if not (isinstance(target.operator, cst.IsNot) and isinstance(target.comparator, cst.Name)):
+            return False
+        return target.comparator.value == "None" and _tests_given(test.left, name)
+    return isinstance(test, cst.Name) and test.value == name
 
 
 def _default_layers(src: SourceFile, params: list[cst.Param]) -> bool:
