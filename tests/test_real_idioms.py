@@ -610,16 +610,52 @@ def test_a_name_given_to_a_keras_function_is_no_layer_of_a_sequential_model() ->
         " layers; a Sequential model holds only layers (hint: keep the Functional API)"
     ]
     assert "        x = preprocess_input(inputs)\n" in convert(source, Style.FUNCTIONAL_SUBCLASS)
-    # A subclass would store the function on the model; called by its full name, it converts.
-    assert refusal(source, C) == [
-        "m.py:6:5: error: call() would call `preprocess_input`, a name this statement gives"
-        " `keras.applications.densenet.preprocess_input`; stored on the model, a function is read back as"
-        " a layer of it (hint: call `keras.applications.densenet.preprocess_input(...)` by that name in the"
-        " model's code, or keep this model Functional (or functional-subclass))"
-    ]
-    direct = source.replace("        preprocess_input = keras.applications.densenet.preprocess_input\n", "")
-    direct = direct.replace("x = preprocess_input(", "x = keras.applications.densenet.preprocess_input(")
-    assert "        x = keras.applications.densenet.preprocess_input(inputs)\n" in convert(direct, C)
+    # Stored on the model, the function would be read back as a layer of it: call() calls it by
+    # the path the statement names, and __init__, which reads the name for nothing else, drops it.
+    assert convert(source, C) == textwrap.dedent(
+        """\
+        import keras
+        from keras import layers
+
+
+        @keras.saving.register_keras_serializable(package="m")
+        class FeatureExtractor(keras.Model):
+            def __init__(self, **kwargs):
+                super().__init__(**kwargs)
+                self.conv = layers.Conv2D(4, 3)
+                self.global_pool = layers.GlobalAveragePooling2D()
+
+            def call(self, inputs, training=None):
+                x = keras.applications.densenet.preprocess_input(inputs)
+                x = self.conv(x)
+                return self.global_pool(x)
+
+
+        def build_feature_extractor():
+            model = FeatureExtractor()
+            model(keras.Input((32, 32, 3)))
+            return model
+        """
+    )
+
+
+def test_a_name_given_to_a_keras_function_that_init_reads_too_stays_there() -> None:
+    source = """\
+    import keras
+    from keras import layers
+
+
+    def build(size=8):
+        act = keras.activations.gelu
+        inputs = keras.Input((size,))
+        x = layers.Dense(size, activation=act)(inputs)
+        outputs = act(x)
+        return keras.Model(inputs, outputs)
+    """
+    converted = convert(source, C)
+    assert "        act = keras.activations.gelu\n        self.dense = layers.Dense(size, activation=act)\n" in converted
+    assert "        outputs = keras.activations.gelu(x)\n" in converted
+    assert "self.act" not in converted
 
 
 def test_an_if_that_makes_a_new_tensor_in_each_branch_is_kept_in_call() -> None:

@@ -3,7 +3,10 @@
 Two graphs with equal ``structure`` build the same model: the same layers made
 with the same arguments, called on the same tensors in the same order.  Round
 trip tests compare this, since a conversion may rename tensors, move
-``input_shape=`` into ``keras.Input`` or requote strings.
+``input_shape=`` into ``keras.Input`` or requote strings.  A library function
+called by a name the model's code gives it (``act = keras.activations.gelu``,
+then ``act(x)``) is read as a call of its path, as a subclass's ``call()``
+writes it (ir/library_names.py).
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from .control import Cond, Loop
 from .dataflow import has_else, produced
 from .given_layers import given_layer
 from .graph import Graph
+from .library_names import library_names, spelled_out
 from .block_params import instance_params
 from .model_parts import Block
 from .normal_form import literal_truth, normal_text
@@ -76,9 +80,13 @@ def structure(graph: Graph, expand_helpers: bool = False) -> tuple:
     def args(items: tuple[Arg, ...], scope: str = "") -> tuple:
         return tuple((arg.keyword, arg.star, code(arg.value, scope)) for arg in items)
 
+    functions = library_names(graph)
+
     def walk(body: tuple[Node, ...], owner: Graph = graph, scope: str = "", params=None) -> tuple:
         out = []
         for node in body:
+            if isinstance(node, Op) and functions:
+                node = replace(node, expr=replace(node.expr, text=spelled_out(node.expr.text, functions)))
             if isinstance(node, Input) and params is not None:
                 continue
             if isinstance(node, Input):

@@ -17,8 +17,9 @@ from collections import Counter
 
 from ...ir.block_params import assigned_in
 from ...ir.control import Cond, Loop
+from ...ir.library_names import library_function
 from ...ir.nodes import Call, Input, Node, Op, Stmt
-from ...ir.reads import identifiers_of, statement_binds, statement_binds_anywhere
+from ...ir.reads import identifiers_of, statement_binds, statement_binds_anywhere, statement_names
 from ..context import EmitRefusal
 from ..model_attributes import GRAPH_PROPERTIES, MODEL_ATTRIBUTES
 from ..serializable import stored_as
@@ -27,8 +28,6 @@ from .names import layers_in
 
 # ``keras.Variable(...)``, ``tf.Variable(...)``: a value Keras tracks as a weight when stored.
 _VARIABLE = re.compile(r"\bVariable\s*\(")
-# ``preprocess_input = keras.applications.densenet.preprocess_input``: a name for a library function.
-_LIBRARY_FUNCTION = re.compile(r"^(\w+) = ((?:keras|tf|tensorflow)(?:\.\w+)*\.[a-z_]\w*)$")
 
 
 class CallValues:
@@ -68,19 +67,28 @@ class CallValues:
         self.settled = self._settled_params(in_call | self.read_in_build() | returned, taken | kept)
         self._refuse_lost(in_call | returned, kept | taken | set(self.settled))
         objects = names_used_as_objects(call_side)
+        # Stored on the model, a function is read back as a layer of it: call() calls it by the
+        # path the statement names, as the source's graph code did through the name.
+        self.spelled = dict(
+            found for node in straight if (found := library_function(node.code)) and found[0] in kept & objects
+        )
+        kept -= set(self.spelled)
+        # Its statement is written in __init__ only when something there reads the name too.
+        init_reads = {
+            name
+            for node in walk_written_out(self.graph.body)
+            if isinstance(node, Stmt) and not library_function(node.code)
+            for name in statement_names(node.code)
+        } | {name for layer in self.graph.layers for arg in layer.args for name in identifiers_of(arg.value.text)}
+        self.unwritten = frozenset(
+            id(node)
+            for node in straight
+            if (found := library_function(node.code)) and found[0] in set(self.spelled) - init_reads
+        )
         for node in straight:
             stored = statement_binds_anywhere(node.code, in_place=False) & kept
             # Stored on the model, a layer or a variable would become one of its weights, trained
             # with it; in the source a statement's value is a constant of the graph.
-            named = _LIBRARY_FUNCTION.match(node.code)
-            if stored and named and named.group(1) in objects:
-                raise EmitRefusal(
-                    node.loc,
-                    f"call() would call `{named.group(1)}`, a name this statement gives `{named.group(2)}`;"
-                    " stored on the model, a function is read back as a layer of it",
-                    f"call `{named.group(2)}(...)` by that name in the model's code, or keep this model"
-                    " Functional (or functional-subclass)",
-                )
             if stored and (_VARIABLE.search(node.code) or stored & objects):
                 name = sorted(stored & objects or stored)[0]
                 raise EmitRefusal(

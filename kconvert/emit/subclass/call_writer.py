@@ -45,8 +45,8 @@ TRAINING_LAYERS = frozenset(
 
 class CallWriter:
     """The ``call()`` half of a class writer; the writer sets ``graph``, ``ctx``, ``params``,
-    ``reads``, ``attrs``, ``remarks``, ``loop_vars``, ``inline``, ``init_values``, ``settled`` and
-    ``keeps_inputs``."""
+    ``reads``, ``attrs``, ``remarks``, ``loop_vars``, ``inline``, ``init_values``, ``settled``,
+    ``spelled`` and ``keeps_inputs``."""
 
     def call_lines(self) -> list[str]:
         inputs = self.graph.inputs_in_order()
@@ -188,11 +188,12 @@ class CallWriter:
     def expr(self, code: Code) -> str:
         """``code`` in call(): tensors by their names, parameters as ``self.<param>``."""
         params = {param.name for param in self.params} | self.init_values
+        rewritten = SelfParams(params, self.settled, self.spelled)
 
         def of_self(text: str) -> str:
-            if not params & identifiers_of(text):
+            if not (params | set(self.spelled)) & identifiers_of(text):
                 return text
-            return cst.Module([]).code_for_node(cst.parse_expression(text).visit(SelfParams(params, self.settled)))
+            return cst.Module([]).code_for_node(cst.parse_expression(text).visit(rewritten))
 
         # A call written inside its branch (emit/branch_calls.py) goes in once the parameters are read.
         return render_inline(code, self.namer.names, self.inline, of_self)
@@ -202,4 +203,4 @@ class CallWriter:
         runs where the graph code ran it: tensors by their names, parameters as ``self.<param>``."""
         params = {param.name for param in self.params} | self.init_values
         module = cst.parse_module(render_statement(code, self.namer.names) + "\n")
-        return module.visit(SelfParams(params, self.settled)).code.rstrip("\n")
+        return module.visit(SelfParams(params, self.settled, self.spelled)).code.rstrip("\n")

@@ -61,6 +61,8 @@ class InitWriter(CallValues, LayerStatements, AppendedLoops):
     store_after: dict[str, int] = {}  # names stored after the last statement that changes them
     settled: dict[str, str] = {}  # parameters __init__ assigns to that call() reads: their attribute
     settled_after: dict[int, list[str]] = {}
+    spelled: dict[str, str] = {}  # names of library functions that call() calls by their path
+    unwritten: frozenset[int] = frozenset()  # the statements that only gave call() such a name
     # Names only the line that builds the instance reads (``read_only_by_inputs``), and the
     # statements that bind them, written before that line.
     build_values: frozenset[str] = frozenset()
@@ -121,6 +123,8 @@ class InitWriter(CallValues, LayerStatements, AppendedLoops):
                     self.built_with.extend(code_lines(statement_as_given(node.code, self.graph)))
                 else:
                     self.kept.extend(code_lines(node.code))
+            elif isinstance(node, Stmt) and id(node) in self.unwritten:
+                continue
             elif isinstance(node, Stmt) and not node.refs:  # a shape check goes in call()
                 kept: list[str] = []
                 if id(node) in self.straight:

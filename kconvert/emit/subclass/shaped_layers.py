@@ -215,7 +215,8 @@ class ShapedLayers:
         """``code`` in build(): the input's shape as ``input_shape``, parameters and the values
         ``__init__`` stores for call() (``axis = -1``) as ``self.<name>``."""
         tree = on_input_shape(code, self.entering, self.static, self.channels)
-        tree = tree.visit(SelfParams({param.name for param in self.params} | self.init_values, self.settled))
+        params = {param.name for param in self.params} | self.init_values
+        tree = tree.visit(SelfParams(params, self.settled, self.spelled))
         return cst.Module([]).code_for_node(tree)
 
 
