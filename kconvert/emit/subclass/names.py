@@ -194,7 +194,10 @@ def _preferred(graph: Graph, layer: LayerDef, loops: set[str], reads: frozenset[
             # ``lstm_out = LSTM(32)(x)`` names the layer's output: the layer is ``self.lstm``
             # (``model_output = Dense(1)(x)`` is not a ``self.model``).
             tensor = _OUTPUT_SUFFIX.sub("", tensor)
-        if tensor and _generic(tensor) not in GENERIC_NAMES and tensor not in reads:
+        # ``p = MaxPool2D(2)(x)``: a letter names a tensor for the moment, not a layer a class
+        # keeps (``self.p``); the layer's type names it then.  ``s1``, ``e3`` are the source's
+        # numbering (a fire module's squeeze and expand convolutions), kept.
+        if len(tensor) > 1 and _generic(tensor) not in GENERIC_NAMES and tensor not in reads:
             return tensor
     for arg in layer.args:
         if arg.keyword == "name":
