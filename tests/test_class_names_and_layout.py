@@ -363,3 +363,49 @@ def test_every_signature_written_for_a_parameter_keeps_its_annotation(target: St
         assert "def build(units: int, width: int = 4):\n    inputs = keras.Input(shape=(width,))\n" in back.source
     else:
         assert back.source == ANNOTATED
+
+
+def test_a_model_named_like_a_class_of_the_file_in_other_capitals_is_that_class_s_model() -> None:
+    # PyImageSearch's FashionNet: `class FashionNet` whose static `build` makes a model named
+    # "fashionnet". The class was `Fashionnet`, told apart from the file's class by capitals alone.
+    text = """\
+    import keras
+    from keras import layers
+
+
+    class FashionNet:
+        @staticmethod
+        def build(width, classes):
+            inputs = keras.Input(shape=(width,))
+            outputs = layers.Dense(classes)(inputs)
+            return keras.Model(inputs, outputs, name="fashionnet")
+    """
+    out = _named("net.py", text)
+    assert "\nclass FashionNetModel(keras.Model):\n" in out and "\nclass FashionNet:\n" in out
+    assert "        return FashionNetModel(classes=classes, width=width)\n" in out or "FashionNetModel(" in out
+
+
+def test_a_block_made_by_a_build_helper_is_named_by_what_it_builds() -> None:
+    # `build_category_branch(inputs, n)` is a `CategoryBranch` Layer, as `build_resnet` makes a `ResNet`;
+    # a helper whose verb leaves a generic word (`make_block`) keeps its whole name.
+    text = """\
+    import keras
+    from keras import layers
+
+
+    def build_color_branch(inputs, n):
+        x = layers.Dense(8, activation="relu")(inputs)
+        return layers.Dense(n)(x)
+
+
+    def make_block(inputs):
+        return layers.Dense(8, activation="relu")(inputs)
+
+
+    inputs = keras.Input(shape=(4,))
+    h = make_block(make_block(inputs))
+    outputs = layers.Concatenate()([build_color_branch(h, 3), build_color_branch(h, 2)])
+    model = keras.Model(inputs, outputs)
+    """
+    out = _named("branches.py", text)
+    assert "\nclass ColorBranch(layers.Layer):\n" in out and "\nclass MakeBlock(layers.Layer):\n" in out

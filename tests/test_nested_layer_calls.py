@@ -115,3 +115,36 @@ def test_a_helper_call_nested_in_a_merge_leaves_the_lines_comment_to_the_merge()
         return self.add([x, inputs])  # Residual.
 """
     assert expected in convert(source, C)
+
+
+def test_a_helper_call_nested_in_a_helper_call_is_its_block_s_input() -> None:
+    # `block(block(x), 16)`: the inner call is lifted first, as Python runs it, and the outer
+    # helper's parameter is its tensor. Before, to-subclass refused "`block(x)` is an expression of
+    # tensors passed to `block`", though each is a Layer class called on the other's output.
+    source = """\
+import keras
+from keras import layers
+
+
+def block(x, units=8):
+    return layers.Dense(units, activation="relu")(x)
+
+
+inputs = keras.Input(shape=(4,))
+h = block(block(inputs), 16)
+outputs = layers.Dense(2)(h)
+model = keras.Model(inputs, outputs)
+"""
+    converted = convert(source, C)
+    assert """\
+        self.block1 = Block()
+        self.block2 = Block(16)
+        self.dense = layers.Dense(2)
+
+    def call(self, inputs, training=None):
+        x = self.block1(inputs)
+        h = self.block2(x)
+        return self.dense(h)
+""" in converted
+    # The way back calls the Layer classes, one on the other's output.
+    assert "\nx = Block()(inputs)\nh = Block(16)(x)\n" in convert(converted, F)

@@ -85,6 +85,9 @@ def _lift(lifter, call: cst.Call, definition: cst.FunctionDef) -> Helper:
             shaped[param] = placeholder(lifter.env[value.value])
         elif isinstance(value, cst.Name) and value.value in lifter.env:
             tensors[param] = lifter.env[value.value]
+        elif id(value) in lifter.lifted:
+            # ``block(block(x), 64)``: the inner call, which the caller lifted first, as Python runs it.
+            tensors[param] = lifter.lifted[id(value)]
         elif isinstance(value, cst.Subscript) and lifter.reads_tensor(value) and not calls_in(value):
             # ``down_block(pair[0], 64)``: bound where Python binds the parameter, so the
             # written-out body starts with ``inputs = pair[0]``.

@@ -159,6 +159,7 @@ class Placeholders(cst.CSTTransformer):
         if not self._lifted(original):
             return self.lifter.as_keras_op(original, updated)
         value = self.lifter.tensor(original, nested=True)
+        self.lifter.lifted[id(original)] = value
         self.refs[placeholder(value)] = value
         return cst.Name(placeholder(value))
 

@@ -25,7 +25,7 @@ from ...ir.model_parts import Block
 from ...ir.nodes import Input, Op, Stmt
 from ..context import EmitContext
 from ..serializable import class_head, config_lines, stored_whole
-from .class_name import camel_case, class_name, says_nothing
+from .class_name import GENERIC_MODEL_NAMES, builder_subject, camel_case, class_name, says_nothing
 from .model import ClassWriter, emit_subclass
 from .names import layer_noun
 from .shape_first import shape_input_first
@@ -76,7 +76,11 @@ def block_classes(graph: Graph, ctx: EmitContext) -> dict[str, str]:
     for block in graph.blocks:
         if not writable(block.graph, classes):
             continue
-        name = camel_case([part.lower() for part in block.name.split("_") if part])
+        # ``build_category_branch`` makes a ``CategoryBranch``, as ``build_resnet`` a ``ResNet``.
+        subject = builder_subject(block.name) or block.name
+        if subject.lower() in GENERIC_MODEL_NAMES | {"layer", "block"}:
+            subject = block.name
+        name = camel_case([part.lower() for part in subject.split("_") if part])
         if not name.isidentifier():
             name = "Block" + name
         while name in taken and name not in ctx.shared_classes:

@@ -64,18 +64,22 @@ def class_name(graph: Graph, ctx: EmitContext) -> str:
         literal = cst.parse_expression(graph.name.text)
         if isinstance(literal, cst.SimpleString):
             candidates.append(literal.evaluated_value)
-    candidates += [ctx.target, _builder_subject(ctx.scope)]
+    candidates += [ctx.target, builder_subject(ctx.scope)]
     camel = next((c for c in map(_camel, filter(None, candidates)) if c), None)
     owner = _camel(ctx.owner) if ctx.owner and camel is None else None
     # The class whose method builds the model stays beside it: ``Classifier_MLP`` makes a
     # ``ClassifierMLPModel``, not a ``ClassifierMLP`` that only its underscore tells apart.
     camel = camel or (owner and f"{owner.removesuffix('Model')}Model") or _file_camel(ctx.file_name or ctx.module or "")
+    classes = {name.lower(): name for name in sorted(ctx.module_names) if name[:1].isupper()}
     if camel is None:
         camel = FALLBACK_CLASS
-    elif camel in ctx.module_names:
+    elif camel.lower() in classes:
         # The builder ``MobileNet`` keeps its name and makes a ``MobileNetModel`` (``MPNNModel`` an
         # ``MPNN``), the file's ``class Agent`` whose method makes the model an ``AgentModel``: a
         # number would say there is a second MobileNet.  A second model of one name is numbered.
+        # ``name="fashionnet"`` beside the file's ``class FashionNet`` is a ``FashionNetModel``,
+        # spelled as the file spells it: a class told apart by its capitals alone misleads.
+        camel = classes[camel.lower()]
         camel = camel.removesuffix("Model") if camel.endswith("Model") and camel != "Model" else f"{camel}Model"
     taken = ctx.reserved | ctx.module_names
     name, counter = camel, 0
@@ -86,7 +90,7 @@ def class_name(graph: Graph, ctx: EmitContext) -> str:
     return name
 
 
-def _builder_subject(function: str | None) -> str | None:
+def builder_subject(function: str | None) -> str | None:
     """``build_resnet`` → ``resnet``; ``build_model`` → ``model`` (generic, so skipped); a method's
     ``_get_generator`` → ``generator``; ``__init__`` says nothing of the model."""
     if function is None or (function.startswith("__") and function.endswith("__")):

@@ -55,6 +55,9 @@ class FunctionalLifter(StatementKinds, Bindings, CallKinds):
         self.made_inputs: set[str] = set()
         # A module-level model's place in the module: its helpers are the ``def``s bound there.
         self.runs_at: int | None = None
+        # The tensor of each call lifted from inside another expression, by the call's node
+        # (``block(block(x))``: the outer helper's parameter is the inner call's tensor).
+        self.lifted: dict[int, str] = {}
 
     def statements(self, statements) -> None:
         for statement in statements:
