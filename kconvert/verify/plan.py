@@ -77,7 +77,9 @@ def plan(
             return Plan(replace(report, problem=f"cannot parse {index.message}"))
         indexes.append(index)
     sites = [find_models(index) for index in indexes]
-    pairs, unpaired = _pair(sites[0], sites[1], model, paths, class_made_models(indexes[1]))
+    pairs, unpaired = _pair(
+        sites[0], sites[1], model, paths, class_made_models(indexes[1]), class_made_models(indexes[0])
+    )
     if not pairs and not unpaired:
         return Plan(replace(report, problem=f"no Keras model found in {paths[0]}"))
     slices = tuple(
@@ -111,12 +113,14 @@ def _pair(
     wanted: str | None,
     paths: tuple[str, str],
     in_classes: frozenset[str] = frozenset(),
+    in_original_classes: frozenset[str] = frozenset(),
 ) -> tuple[list[tuple[ModelSite, ModelSite]], list[ModelReport]]:
     """Model pairs to verify, and error reports for models without a partner.
 
     The n-th model bound to a name pairs with the n-th of that name: a file that
     binds ``model`` once per model has all of them verified, not only the last.
-    ``in_classes`` are the models the converted file's classes make.
+    ``in_classes`` are the models the converted file's classes make, ``in_original_classes``
+    those the original's make.
     """
     if wanted is not None:
         # NAME:LINE is a line of the original; its model is the same occurrence in the other.
@@ -139,6 +143,14 @@ def _pair(
     pairs = [(s, left_c.pop((s.name, s.occurrence))) for s in left_o if (s.name, s.occurrence) in left_c]
     paired = {id(o) for o, _ in pairs}
     left_o = [s for s in left_o if id(s) not in paired]
+    # ``self.base = keras.Sequential(...)`` of an original class is ``base = keras.Sequential(...)``
+    # among the lines of the Functional model written from it: compared inside that model.
+    original_names = {s.name for s in original}
+    left_c = {
+        key: s
+        for key, s in left_c.items()
+        if not (s.kind == "variable" and s.name in in_original_classes and s.name not in original_names)
+    }
     if len(left_o) == 1 and len(left_c) == 1:
         return [*pairs, (left_o[0], *left_c.values())], []
     if not left_o:

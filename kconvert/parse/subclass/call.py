@@ -159,7 +159,11 @@ class CallLifter(LayerLoops, FunctionalLifter):
                 self.layer_ids[attr] = self._layer(
                     self.init.attrs[attr], attr, "named" if shared else "inline"
                 )
-                if shared:
+                # A layer __init__ made as a local (``base = ...``, ``base.trainable = False``, then
+                # ``self.base = base``) is defined by that statement: made again, the graph would
+                # call a second, unfrozen one.
+                made_locally = local_layer(self.init.locals, self.init.attrs[attr]) is not None
+                if shared and not made_locally:
                     self.defines.append(Define(self.layer_ids[attr], self.src.loc(self.init.attrs[attr])))
             return self.layer_ids[attr]
         return super().layer_called(call)

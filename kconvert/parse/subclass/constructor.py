@@ -211,7 +211,7 @@ def _named_locally(
         # Where the layer was made, which the comments above that line are about.
         assigned = src.parent(src.parent(value))
         found.locals.append(src.stand_in(made, assigned if isinstance(assigned, cst.SimpleStatementLine) else statement))
-        found.attrs[attr] = cst.Name(attr)
+        found.attrs[attr] = src.stand_in(cst.Name(attr), value)
     found.locals.append(src.stand_in(statement.visit(_SelfToLocal(attr)), statement))
     return True
 

@@ -228,7 +228,7 @@ class LayerLoops:
             )
         # Made where __init__ made it, before call()'s code, as the layers call() shares are.
         self.defines.append(Stmt(f"{attr} = {self.text(literal)}", self.src.loc(literal)))
-        self.init.attrs[attr] = cst.Name(attr)
+        self.init.attrs[attr] = self.src.stand_in(cst.Name(attr), literal)
         lift_loop(self, statement)
 
     def unrolled(self, statement: cst.For, name: str, literal: cst.List) -> None:
