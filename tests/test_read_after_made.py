@@ -195,3 +195,33 @@ if __name__ == "__main__":
     assert refusal(source, F) == expected
     assert refusal(source, C) == expected
     assert refusal(source, Style.FUNCTIONAL_SUBCLASS) == expected
+
+
+def test_a_line_reading_a_builders_model_above_its_call_is_refused() -> None:
+    # Found by fuzzing (seed 33): `model.summary()` moved up, right under the builder's `def`,
+    # above `model = MLP()`. The original stops there; the class written for the builder failed
+    # the safety check as an internal error instead.
+    source = """\
+import keras
+from keras import layers
+
+
+def MLP(units=8):
+    model = keras.Sequential()
+    model.add(keras.Input(shape=(4,)))
+    model.add(layers.Dense(units))
+    return model
+model.summary()
+
+
+model = MLP()
+model.summary()
+"""
+    expected = [
+        "m.py:10:1: error: `model` is read here, before line 13 makes it, so Python stops here with a NameError"
+        " (hint: move this line below the model)"
+    ]
+    assert refusal(source, C) == expected
+    assert refusal(source, Style.FUNCTIONAL_SUBCLASS) == expected
+    # Read after the line that binds the builder's model, it converts.
+    assert "class MLP(keras.Model):" in convert(source.replace("    return model\nmodel.summary()\n", "    return model\n"), C)

@@ -71,10 +71,17 @@ def model_read_before_made(src: SourceFile, site: ModelSite) -> Diagnostic | Non
         return None
     first = site.block.body[site.start]
     scope = src.scope(first)
-    if not isinstance(scope, GlobalScope):
-        return None
-    # A class is made where a module-level line binds an instance of it, not where it is defined.
-    made = [(site.binding.target, site.loc.line, src.loc(first).line)] if site.binding.target else _instances(src, first)
+    if isinstance(scope, GlobalScope):
+        # A class is made where a module-level line binds an instance of it, not where it is defined.
+        made = [(site.binding.target, site.loc.line, src.loc(first).line)] if site.binding.target else _instances(src, first)
+    else:
+        # A builder's model is made where a module-level line binds its result (``model = MLP()``,
+        # with ``model.summary()`` above it).
+        builder = src.parent(site.block) if site.scope is not None else None
+        scope = src.scope(builder) if isinstance(builder, cst.FunctionDef) else None
+        if not isinstance(scope, GlobalScope):
+            return None
+        made = _instances(src, builder)
     for name, made_at, start in made:
         bound = [src.loc(assignment.node).line for assignment in scope.assignments[name] if getattr(assignment, "node", None) is not None]
         for access in scope.accesses[name]:
@@ -91,9 +98,9 @@ def model_read_before_made(src: SourceFile, site: ModelSite) -> Diagnostic | Non
 
 
 def _instances(src: SourceFile, statement: cst.CSTNode) -> list[tuple[str, int, int]]:
-    """For a class, each module-level ``name = Class(...)``: the name and its line (twice: the
-    model is made there, and a read above it runs before)."""
-    if not isinstance(statement, cst.ClassDef):
+    """For a class (or a builder function), each module-level ``name = Class(...)``: the name and
+    its line (twice: the model is made there, and a read above it runs before)."""
+    if not isinstance(statement, (cst.ClassDef, cst.FunctionDef)):
         return []
     found = []
     for node in module_reads(src, statement.name):
