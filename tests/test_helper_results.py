@@ -93,7 +93,7 @@ def test_an_element_read_from_a_list_of_tensors_before_its_pop_is_that_tensor() 
     model = keras.Model(inputs, layers.Add()([y, last, feats[-1]]))
     """
     written = convert(source, C)
-    assert "        feats = [a, b]\n        y = self.dense(a)\n        last = feats.pop()\n" in written
+    assert "        feats = [a, b]\n        y = self.dense3(a)\n        last = feats.pop()\n" in written
     assert "[y, last, feats[-1]]" in written
     assert "        y = layers.Dense(4)(a)\n        last = feats.pop()\n" in convert(source, FS)
 

@@ -225,3 +225,32 @@ model.summary()
     assert refusal(source, Style.FUNCTIONAL_SUBCLASS) == expected
     # Read after the line that binds the builder's model, it converts.
     assert "class MLP(keras.Model):" in convert(source.replace("    return model\nmodel.summary()\n", "    return model\n"), C)
+
+
+def test_a_helper_reading_its_own_name_before_binding_it_is_refused() -> None:
+    # Found by fuzzing (seed 33): `outputs = [low, high]` copied above `high = ...` in a helper.
+    # Python stops the helper there; to-subclass and to-functional-subclass failed their safety
+    # check as an internal error (the module-level `high` they moved into the class).
+    source = """\
+import keras
+from keras import layers
+
+
+def two_paths(x, filters):
+    low = layers.Conv2D(filters, 1, padding="same")(x)
+    outputs = [low, high]
+    high = layers.Conv2D(filters, 3, padding="same")(x)
+    return [low, high]
+
+
+inputs = keras.Input(shape=(16, 16, 3))
+low, high = two_paths(inputs, 8)
+outputs = layers.Dense(2)(layers.add([low, high]))
+model = keras.Model(inputs, outputs)
+"""
+    expected = [
+        "m.py:7:21: error: `high` is read here, and only line 8 binds it, so Python stops here with a NameError"
+        " (hint: give `high` a value above this line, or remove the line)"
+    ]
+    assert refusal(source, C) == expected
+    assert refusal(source, Style.FUNCTIONAL_SUBCLASS) == expected

@@ -26,8 +26,14 @@ def read_before_its_binding(src: SourceFile, site: ModelSite) -> Diagnostic | No
     down): Python stops at that line with a NameError, before any model is made."""
     if not isinstance(site.block, (cst.Module, cst.IndentedBlock)):
         return None
+    return early_read_in(src, site.block.body[site.start : site.end])
+
+
+def early_read_in(src: SourceFile, statements) -> Diagnostic | None:
+    """The first read among ``statements`` of a name of their scope that only a later one of
+    them binds (a helper's ``outputs = [low, high]`` above ``high = ...``), or None."""
     reads_of: dict[tuple[int, str], set[int]] = {}  # (scope, name): the ids of the nodes reading it
-    for statement in site.block.body[site.start : site.end]:
+    for statement in statements:
         # ``x = Activation("relu")(x)`` reads ``x`` before its own line binds it; a loop's later
         # line may bind what an earlier one reads on the next pass.
         compound = isinstance(statement, cst.BaseCompoundStatement)

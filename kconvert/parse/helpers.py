@@ -22,6 +22,7 @@ from ..ir.dataflow import consumed
 from ..ir.nodes import Helper, Input, LayerDef, Node, Op
 from ..ir.returned import spread
 from ..ir.source_text import Loc, placeholder
+from .bound_late import early_read_in
 from .builder import Refusal, refuse
 from .helper_blocks import as_block, split_return
 from .keras_names import MODEL, SEQUENTIAL
@@ -59,6 +60,11 @@ def helper_definition(src: SourceFile, func: cst.BaseExpression, runs_at: int | 
 def lift_helper(lifter, call: cst.Call, definition: cst.FunctionDef) -> Helper:
     """The helper's body lifted at ``call``; ``lifter`` is the FunctionalLifter of the caller."""
     name = definition.name.value
+    early = once("early read", definition, lambda found: early_read_in(lifter.src, lifter.src.lines(found.body)))
+    if early is not None:
+        # The model is never made: Python stops the helper there (an UnboundLocalError), in
+        # every style, and a conversion would read another value of that name, or none.
+        raise refuse(Loc(early.line, early.col), early.message, early.hint)
     try:
         return _lift(lifter, call, definition)
     except Refusal as refusal:
