@@ -175,8 +175,8 @@ NESTED_BRANCHES = """\
 def test_a_tensor_made_in_each_branch_of_nested_ifs_makes_its_layers_under_the_same_tests() -> None:
     subclass = _converted(NESTED_BRANCHES, Style.SUBCLASS)
     # Only the inner ``else`` makes a layer: ``__init__`` tests the negation, with no empty branch.
-    assert "        if a:\n            if not b:\n                self.r_1 = layers.Dense(8)\n" in subclass
-    assert "            if self.b:\n                r = inputs\n            else:\n                r = self.r_1(inputs)\n" in subclass
+    assert "        if a:\n            if not b:\n                self.dense1 = layers.Dense(8)\n" in subclass
+    assert "            if self.b:\n                r = inputs\n            else:\n                r = self.dense1(inputs)\n" in subclass
 
 
 PASS_BEFORE = """\

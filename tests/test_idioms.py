@@ -214,8 +214,8 @@ def test_helper_returning_two_tensors_is_a_layer_returning_both() -> None:
     converted = _converted(source, Style.SUBCLASS)
     assert (
         "    def call(self, x, training=None):\n"
-        "        a = self.a(x)\n"
-        "        b = self.b(x)\n"
+        "        a = self.dense1(x)\n"
+        "        b = self.dense2(x)\n"
         "        return a, b\n"
     ) in converted
     assert (
