@@ -132,8 +132,14 @@ def notebook_code(text: str) -> str:
         if cell["cell_type"] != "code" or source.lstrip().startswith("%%"):
             continue
         lines, continued = [], None  # the indent of a magic a trailing backslash continues
+        opening = bool(cells)  # a later cell's first lines: its `from __future__` imports are kconvert's to mask too
         for line in source.splitlines():
             body = line.lstrip()
+            future = opening and re.match(r"from\s+__future__\s+import\s+(?!.*\bannotations\b)", line) is not None
+            opening = opening and (future or not body or body.startswith("#"))
+            if future:
+                lines.append("pass")
+                continue
             # IPython help: `name?`, `name??`, and `?name` (`?vista.Display`); a shell escape is
             # `!` and anything but `=` (`! wget ...` too), as kconvert's notebook reader has it.
             magic = continued is not None or re.match(r"%[A-Za-z]|!(?!=)|\?+\w|[\w.]+\?{1,2}$", body) is not None
