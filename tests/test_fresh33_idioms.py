@@ -8,7 +8,12 @@ import nbformat
 from click.testing import CliRunner
 from nbformat.v4 import new_code_cell, new_notebook
 
+from converting import F, refusal
+
 from kconvert.cli import main
+from kconvert.types import Style
+
+FS = Style.FUNCTIONAL_SUBCLASS
 
 SETTINGS = "import numpy as np\n\nbatch_size = 16"
 FUTURE = "from __future__ import print_function\nfrom __future__ import division, absolute_import  # Python 2\n"
@@ -68,3 +73,42 @@ def test_a_future_import_of_annotations_in_a_later_cell_is_not_masked(tmp_path: 
     result = _run("to-functional", str(path))
     assert result.exit_code == 123
     assert "cannot parse the file" in result.output
+
+
+GROWN_IN_INIT = """\
+from tensorflow import keras
+from tensorflow.keras import layers
+
+
+class Stack(keras.Model):
+    def __init__(self, stages, width=8):
+        super().__init__()
+        self.stem = layers.Dense(width)
+        self.body = keras.Sequential()
+        for stage in range(len(stages)):
+            for step in range(stages[stage]):
+                self.body.add(layers.Dense(width, activation="relu"))
+            width *= 2
+        self.head = layers.Dense(1)
+
+    def call(self, inputs):
+        x = self.stem(inputs)
+        x = self.body(x)
+        return self.head(x)
+
+
+model = Stack([1, 2])
+model(keras.Input(shape=(4,)))
+"""
+
+
+def test_a_sequential_grown_by_add_in_init_loops_is_refused_for_what_it_is() -> None:
+    # The TF2 course's ResNet18 and Inception10 grow `self.blocks = Sequential()` with `.add()` in
+    # two loops; the refusal spoke of appending to a list, which the class never does.
+    for target in (F, FS):
+        (line,) = refusal(GROWN_IN_INIT, target)
+        assert line == (
+            "m.py:10:9: error: a loop in __init__ grows the Sequential `self.body` with `.add()`, which"
+            " kconvert does not write as a graph (it reads a loop that appends layers to a list,"
+            " `self.blocks.append(Dense(4))`) (hint: keep this model a subclass)"
+        )
