@@ -8,7 +8,7 @@ import nbformat
 from click.testing import CliRunner
 from nbformat.v4 import new_code_cell, new_notebook
 
-from converting import F, refusal
+from converting import C, F, refusal
 
 from kconvert.cli import main
 from kconvert.types import Style
@@ -111,4 +111,27 @@ def test_a_sequential_grown_by_add_in_init_loops_is_refused_for_what_it_is() -> 
             "m.py:10:9: error: a loop in __init__ grows the Sequential `self.body` with `.add()`, which"
             " kconvert does not write as a graph (it reads a loop that appends layers to a list,"
             " `self.blocks.append(Dense(4))`) (hint: keep this model a subclass)"
+        )
+
+
+def test_a_model_made_twice_over_the_same_tensors_names_the_first_by_its_line() -> None:
+    # A VAE lab makes `vae = Model(x, y)` twice over one graph; the refusal said "keep `vae` and
+    # `vae` Functional".
+    text = """\
+from tensorflow import keras
+from tensorflow.keras import layers
+
+x = keras.Input(shape=(4,))
+y = layers.Dense(2)(x)
+net = keras.Model(x, y)
+net.summary()
+
+net = keras.Model(x, y)
+net.compile(optimizer="adam", loss="mse")
+"""
+    for target in (C, FS):
+        assert refusal(text, target)[-1] == (
+            "m.py:9:22: error: `y` comes from the code of the `net` of line 6: this `net` is built on that"
+            " model's tensors or layers, a view of its graph, which only the Functional API can express"
+            " (hint: keep both `net` models Functional (--model picks the models to convert))"
         )
