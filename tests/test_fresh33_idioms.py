@@ -8,7 +8,7 @@ import nbformat
 from click.testing import CliRunner
 from nbformat.v4 import new_code_cell, new_notebook
 
-from converting import C, F, refusal
+from converting import C, F, convert, refusal
 
 from kconvert.cli import main
 from kconvert.types import Style
@@ -135,3 +135,57 @@ net.compile(optimizer="adam", loss="mse")
             " model's tensors or layers, a view of its graph, which only the Functional API can express"
             " (hint: keep both `net` models Functional (--model picks the models to convert))"
         )
+
+
+KEYED = """\
+import numpy as np
+from tensorflow import keras
+from tensorflow.keras import layers
+
+words = keras.Input(shape=(None,), name="words")
+flags = keras.Input(shape=(3,), name="flags")
+x = layers.Embedding(100, 8)(words)
+x = layers.GlobalAveragePooling1D()(x)
+x = layers.concatenate([x, flags])
+score = layers.Dense(1, activation="sigmoid", name="score")(x)
+kind = layers.Dense(4, activation="softmax", name="kind")(x)
+model = keras.Model(inputs=[words, flags], outputs=[score, kind])
+{use}
+"""
+LISTS = 'model.compile(optimizer="adam", loss=["binary_crossentropy", "categorical_crossentropy"])'
+
+
+def test_a_graph_model_fitted_with_dicts_keyed_by_its_names_is_no_subclass() -> None:
+    # The Functional guide's multi-input, multi-output model, as a course lab wrote it: compile()
+    # and fit() key their dicts by the Inputs' and output layers' names, which Keras matches for a
+    # graph model only. The subclass was written (exit 0) and its fit() failed: the dict reached
+    # call() whole, and compile() found no output names.
+    compile_ = 'model.compile(optimizer="adam", loss={"score": "binary_crossentropy", "kind": "categorical_crossentropy"})'
+    fit_inputs = LISTS + '\nmodel.fit({"words": np.zeros((2, 5)), "flags": np.zeros((2, 3))}, [np.zeros((2, 1)), np.zeros((2, 4))])'
+    fit_targets = LISTS + '\nmodel.fit([np.zeros((2, 5)), np.zeros((2, 3))], y={"score": np.zeros((2, 1)), "kind": np.zeros((2, 4))})'
+    predicted = 'result = model.predict({"words": np.zeros((2, 5)), "flags": np.zeros((2, 3))})'
+    expected = {
+        compile_: "m.py:13:1: error: `model.compile(...)` is given a dict that names the model's outputs by their layers' names",
+        fit_inputs: "m.py:14:1: error: `model.fit(...)` is given a dict that names the model's inputs by their `Input(name=...)`",
+        fit_targets: "m.py:14:1: error: `model.fit(...)` is given a dict that names the model's outputs by their layers' names",
+        predicted: "m.py:13:10: error: `model.predict(...)` is given a dict that names the model's inputs by their `Input(name=...)`",
+    }
+    for use, start in expected.items():
+        (line,) = refusal(KEYED.format(use=use), C)
+        assert line.startswith(start + ", which Keras matches for a graph model only: a subclass has no input or output names"), line
+        assert line.endswith(
+            "(hint: convert it with `to-functional-subclass` (a class that still builds the graph, so the names"
+            " stay), keep this model functional, or pass lists in the graph's order)"
+        )
+        # A class that still builds the graph keeps the names.
+        assert use in convert(KEYED.format(use=use), FS)
+
+
+def test_lists_in_the_graphs_order_and_dicts_a_graph_takes_itself_stay_convertible() -> None:
+    listed = LISTS + "\nmodel.fit([np.zeros((2, 5)), np.zeros((2, 3))], [np.zeros((2, 1)), np.zeros((2, 4))], class_weight={0: 1.0})"
+    assert "model = MyModel()\n" in convert(KEYED.format(use=listed), C)
+    # `keras.Model({"words": ..., "flags": ...}, ...)`: the subclass takes the same dict.
+    taking = KEYED.replace("inputs=[words, flags]", 'inputs={"words": words, "flags": flags}')
+    fed = LISTS + '\nmodel.fit({"words": np.zeros((2, 5)), "flags": np.zeros((2, 3))}, [np.zeros((2, 1)), np.zeros((2, 4))])'
+    converted = convert(taking.replace("{use}", fed), C)
+    assert 'inputs["words"]' in converted, converted
