@@ -132,7 +132,8 @@ def notebook_code(text: str) -> str:
         if cell["cell_type"] != "code" or source.lstrip().startswith("%%"):
             continue
         lines, continued = [], None  # the indent of a magic a trailing backslash continues
-        opening = bool(cells)  # a later cell's first lines: its `from __future__` imports are kconvert's to mask too
+        # A later cell's first lines, after code: its `from __future__` imports are kconvert's to mask too.
+        opening = any(line.strip() and not line.lstrip().startswith("#") for cell in cells for line in cell.splitlines())
         for line in source.splitlines():
             body = line.lstrip()
             future = opening and re.match(r"from\s+__future__\s+import\s+(?!.*\bannotations\b)", line) is not None
