@@ -11,7 +11,7 @@ from __future__ import annotations
 from .ir.op_layers import expression_layers
 from .ir.reads import only_imports
 from .ir.source_text import Loc
-from .parse.graph_uses import LISTED, found_by_name, named_layer
+from .parse.graph_uses import KEYED_INPUTS, KEYED_OUTPUTS, LISTED, found_by_name, named_layer
 from .parse.names_in import bound_names
 from .parse.sites import ModelSite
 from .rewrite.layer_indexes import index_shift, position
@@ -27,9 +27,22 @@ def later_use_problem(site: ModelSite, target: Style) -> Diagnostic | None:
         or what.endswith("[...]")
         or _unmoved(what, site, target)
     ]
+    # A graph whose inputs (outputs) are a dict is called (answers) with one: so is the subclass.
+    uses = [(what, loc) for what, loc in uses if not _keyed_as_written(what, site)]
     if not uses:
         return None
     what, loc = uses[0]
+    if what.endswith((KEYED_INPUTS, KEYED_OUTPUTS)):
+        keyed = "inputs by their `Input(name=...)`" if what.endswith(KEYED_INPUTS) else "outputs by their layers' names"
+        call = what.removesuffix(KEYED_INPUTS).removesuffix(KEYED_OUTPUTS)
+        return Diagnostic(
+            loc.line,
+            loc.col,
+            f"`{call}(...)` is given a dict that names the model's {keyed}, which Keras matches for a graph"
+            " model only: a subclass has no input or output names",
+            f"convert it with `to-{Style.FUNCTIONAL_SUBCLASS}` (a class that still builds the graph, so the"
+            f" names stay), keep this model {site.style}, or pass lists in the graph's order",
+        )
     if position(what) == 0 and index_shift(site.style, target, site.graph) == -1:
         return Diagnostic(
             loc.line,
@@ -98,7 +111,8 @@ def parameter_use_problem(site: ModelSite, target: Style) -> Diagnostic | None:
     for what, loc in site.parameter_uses:
         # A position from the end (``layers[-1]``) is the same in Sequential and graph models.
         moved = ".layers[" in what and (shift is None or (shift != 0 and ".layers[-" not in what))
-        if moved or (target is Style.SUBCLASS and not _found_by_name(site.graph, what)):
+        graph_only = not _found_by_name(site.graph, what) and not _keyed_as_written(what, site)
+        if moved or (target is Style.SUBCLASS and graph_only):
             name = what.split(".")[0]
             if moved:
                 why = "by a position the conversion changes (only a graph model lists its InputLayer)"
@@ -157,6 +171,15 @@ def _unmoved(what: str, site: ModelSite, target: Style) -> bool:
         return False
     index, shift = position(what), index_shift(site.style, target, site.graph)
     return shift is None or (index is not None and index + shift < 0)
+
+
+def _keyed_as_written(what: str, site: ModelSite) -> bool:
+    """A dict of inputs (outputs) handed to a model whose graph takes (gives) a dict itself
+    (``keras.Model({"title": title}, ...)``): the subclass's call() reads and returns the same dict."""
+    if site.graph is None or not what.endswith((KEYED_INPUTS, KEYED_OUTPUTS)):
+        return False
+    structure = site.graph.inputs if what.endswith(KEYED_INPUTS) else site.graph.outputs
+    return structure.text.lstrip().startswith("{")
 
 
 def _carried(what: str, site: ModelSite, target: Style) -> bool:

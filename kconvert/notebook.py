@@ -27,6 +27,12 @@ from .types import Diagnostic
 # Cell magics whose cell is Python all the same (IPython times, profiles or captures it).
 PYTHON_CELL_MAGICS = frozenset({"time", "timeit", "capture", "prun"})
 _MAGIC = re.compile(r"^\s*(%%?\w|!(?!=)|\?+\w|[\w.]+\s*=\s*(%\w|!(?!=)))")
+# ``from __future__ import print_function`` opening a later cell: Jupyter compiles each cell
+# alone, so it stands at the beginning of its code there, but not in the module the cells are
+# joined into.  Python 3 has every feature it can name but ``annotations`` always on: the line
+# changes nothing, and is masked like a magic.
+_ALWAYS_ON = r"(nested_scopes|generators|division|absolute_import|with_statement|print_function|unicode_literals|generator_stop)"
+_FUTURE = re.compile(rf"^from\s+__future__\s+import\s+{_ALWAYS_ON}(\s*,\s*{_ALWAYS_ON})*\s*(#.*)?$")
 
 
 @dataclass(frozen=True)
@@ -71,7 +77,7 @@ def read_notebook(content: str, path: str) -> Notebook | Diagnostic:
     starts: list[int] = []
     line = 1
     for position, index in enumerate(code_cells):
-        source = _mask(node.cells[index].source, token, magics)
+        source = _mask(node.cells[index].source, token, magics, later=position > 0)
         if source and not source.endswith("\n"):
             source += "\n"
         starts.append(line)
@@ -80,15 +86,18 @@ def read_notebook(content: str, path: str) -> Notebook | Diagnostic:
     return Notebook(node, code_cells, "".join(parts), token, magics, tuple(starts))
 
 
-def _mask(source: str, token: str, magics: dict[int, str]) -> str:
+def _mask(source: str, token: str, magics: dict[int, str], later: bool = False) -> str:
     lines = source.split("\n")
+    opening = later  # still among a later cell's first lines, before its first statement
     # A cell magic makes the cell another language, except those that run the cell as Python.
     magic = re.match(r"\s*%%(\w+)", source)
     whole_cell = magic is not None and magic.group(1) not in PYTHON_CELL_MAGICS
     masked: list[str] = []
     continued = False
     for line in lines:
-        if whole_cell or continued or _MAGIC.match(line):
+        future = opening and _FUTURE.match(line) is not None
+        opening = opening and (future or not line.strip() or line.lstrip().startswith("#"))
+        if whole_cell or continued or future or _MAGIC.match(line):
             if not line.strip() and not continued:  # a blank line is Python already
                 masked.append(line)
                 continue

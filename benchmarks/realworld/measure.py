@@ -132,8 +132,15 @@ def notebook_code(text: str) -> str:
         if cell["cell_type"] != "code" or source.lstrip().startswith("%%"):
             continue
         lines, continued = [], None  # the indent of a magic a trailing backslash continues
+        # A later cell's first lines, after code: its `from __future__` imports are kconvert's to mask too.
+        opening = any(line.strip() and not line.lstrip().startswith("#") for cell in cells for line in cell.splitlines())
         for line in source.splitlines():
             body = line.lstrip()
+            future = opening and re.match(r"from\s+__future__\s+import\s+(?!.*\bannotations\b)", line) is not None
+            opening = opening and (future or not body or body.startswith("#"))
+            if future:
+                lines.append("pass")
+                continue
             # IPython help: `name?`, `name??`, and `?name` (`?vista.Display`); a shell escape is
             # `!` and anything but `=` (`! wget ...` too), as kconvert's notebook reader has it.
             magic = continued is not None or re.match(r"%[A-Za-z]|!(?!=)|\?+\w|[\w.]+\?{1,2}$", body) is not None
@@ -201,6 +208,7 @@ def styles_in(source: str) -> list[tuple[int, Style, str]]:
         for arg in node.args[:1]
     }
     placeholders = _placeholders(tree)
+    called_layers: set[int] = set()
 
     def visit(node: ast.AST, inside_class: bool) -> None:
         for child in ast.iter_child_nodes(node):
@@ -213,6 +221,7 @@ def styles_in(source: str) -> list[tuple[int, Style, str]]:
                     found.append((child.lineno, Style.FUNCTIONAL_SUBCLASS, f"class {child.name}"))
                 elif any(b == "Model" for b in bases) and methods & {"__init__", "call", "build"}:
                     found.append((child.lineno, Style.SUBCLASS, f"class {child.name}"))
+                called_layers.update(_called_in_call(child))
                 visit(child, inside_class or any(b in ("Model", "Layer") for b in bases))
                 continue
             if isinstance(child, ast.Call) and not inside_class:
@@ -220,7 +229,7 @@ def styles_in(source: str) -> list[tuple[int, Style, str]]:
                 root = ast.unparse(child.func).split(".")[0]
                 if callee == "Sequential" and "." in ast.unparse(child.func) and root in foreign:
                     pass
-                elif callee == "Sequential" and (id(child) in called_at_once or id(child) in placeholders):
+                elif callee == "Sequential" and (id(child) in called_at_once or id(child) in placeholders | called_layers):
                     pass
                 elif callee == "Sequential":
                     found.append((child.lineno, Style.SEQUENTIAL, ast.unparse(child.func)))
@@ -232,6 +241,34 @@ def styles_in(source: str) -> list[tuple[int, Style, str]]:
 
     visit(tree, False)
     return found
+
+
+def _called_in_call(cls: ast.ClassDef) -> set[int]:
+    """Ids of the ``Sequential(...)`` calls a class binds to ``self.name`` and its ``call()`` calls
+    (``self.blocks(x)``): a layer of that class whatever its base is named (Ketos' ``ResNetArch(NNArch)``,
+    ``NNArch`` a ``tf.keras.Model`` of another module), not a model of the file."""
+    call = next((item for item in cls.body if isinstance(item, ast.FunctionDef) and item.name == "call"), None)
+    if call is None:
+        return set()
+    called = {
+        node.func.attr
+        for node in ast.walk(call)
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and isinstance(node.func.value, ast.Name)
+        and node.func.value.id == "self"
+    }
+    return {
+        id(node.value)
+        for node in ast.walk(cls)
+        if isinstance(node, ast.Assign)
+        and isinstance(node.value, ast.Call)
+        and ast.unparse(node.value.func).split(".")[-1] == "Sequential"
+        and any(
+            isinstance(t, ast.Attribute) and isinstance(t.value, ast.Name) and t.value.id == "self" and t.attr in called
+            for t in node.targets
+        )
+    }
 
 
 def _placeholders(tree: ast.Module) -> set[int]:

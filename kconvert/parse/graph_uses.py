@@ -39,6 +39,15 @@ _NAMED = re.compile(r'\.get_layer\(("[^"]*")\)$')
 # The model's methods that take its input first (``x=``), and what a use that lists it reads as.
 INPUT_METHODS = frozenset({"fit", "predict", "evaluate", "train_on_batch", "test_on_batch", "predict_on_batch"})
 LISTED = "([...])"
+# A dict keyed by literal names handed to the model: its inputs by their ``Input(name=...)``
+# (``model.fit({"title": titles}, ...)``), or its outputs by their layers' names
+# (``compile(loss={"priority": ...})``, ``fit(x, {"priority": ...})``). Keras matches the keys to a
+# graph model's input and output names; a subclass has none, and its call() gets the dict as it is.
+KEYED_INPUTS = "({...})"
+KEYED_OUTPUTS = "(...={...})"
+# Where a model's methods take the targets (``y``) and what compile() keys by output.
+_TARGETS = {"fit": 1, "evaluate": 1, "train_on_batch": 1, "test_on_batch": 1}
+_BY_OUTPUT = frozenset({"loss", "loss_weights", "metrics", "weighted_metrics"})
 
 
 def graph_uses(src: SourceFile, target: str, statements) -> tuple[tuple[str, Loc], ...]:
@@ -119,6 +128,18 @@ class _Uses(cst.CSTVisitor):
         called = self._called(node)
         if called is not None and _one_listed(node):
             self.found.append((f"{called}{LISTED}", node))
+        if called is not None and _keyed(_argument(node, 0, "x")):
+            self.found.append((f"{called}{KEYED_INPUTS}", node))
+        elif called is not None and _keyed_validation(node, 0):
+            self.found.append((f"{called}{KEYED_INPUTS}", node))
+        method = called.rsplit(".", 1)[-1] if called is not None and "." in called else None
+        targets = _argument(node, _TARGETS[method], "y") if method in _TARGETS else None
+        if _keyed(targets) or (method == "fit" and _keyed_validation(node, 1)):
+            self.found.append((f"{called}{KEYED_OUTPUTS}", node))
+        if self._of_target(node.func, "compile") and any(
+            arg.keyword is not None and arg.keyword.value in _BY_OUTPUT and _keyed(arg.value) for arg in node.args
+        ):
+            self.found.append((f"{self.target}.compile{KEYED_OUTPUTS}", node))
         if not self._get_layer(node) or id(node) in self.asked:
             return
         self.asked.add(id(node.func))
@@ -168,6 +189,33 @@ def _one_listed(call: cst.Call) -> bool:
         return False
     element = value.elements[0]
     return isinstance(element, cst.Element) and isinstance(element.value, (cst.Name, cst.Attribute, cst.Subscript, cst.Call))
+
+
+def _argument(call: cst.Call, index: int, keyword: str) -> cst.BaseExpression | None:
+    """The call's argument at positional ``index``, or given as ``keyword=``."""
+    positional = [arg for arg in call.args if arg.keyword is None and not arg.star]
+    if index < len(positional):
+        return positional[index].value
+    return next((arg.value for arg in call.args if arg.keyword is not None and arg.keyword.value == keyword), None)
+
+
+def _keyed(value: cst.BaseExpression | None) -> bool:
+    """Whether ``value`` is a dict written with a literal string key (``{"title": titles}``)."""
+    return isinstance(value, cst.Dict) and any(
+        isinstance(element, cst.DictElement)
+        and isinstance(element.key, cst.SimpleString)
+        and isinstance(element.key.evaluated_value, str)
+        for element in value.elements
+    )
+
+
+def _keyed_validation(call: cst.Call, index: int) -> bool:
+    """Whether ``validation_data=(x, y)`` keys its ``index``-th element by names."""
+    data = next((arg.value for arg in call.args if arg.keyword is not None and arg.keyword.value == "validation_data"), None)
+    if not isinstance(data, (cst.Tuple, cst.List)) or len(data.elements) <= index:
+        return False
+    element = data.elements[index]
+    return isinstance(element, cst.Element) and _keyed(element.value)
 
 
 def _position(node: cst.Subscript) -> str:

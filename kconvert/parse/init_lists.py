@@ -110,6 +110,17 @@ def _filled(src: SourceFile, loop: cst.For, owner: Callable[[cst.BaseExpression]
         or any("self" in identifiers(statement) for statement in before + after)
         or len(set(keys)) != len(keys)
     ):
+        grown = _grown_in(loop)
+        if grown is not None:
+            # ``self.blocks = Sequential()`` then ``self.blocks.add(block)`` in the passes: a layer
+            # whose contents the loop decides, not a list call() runs through.
+            raise refuse(
+                src.loc(loop),
+                f"a loop in __init__ grows the Sequential `self.{grown}` with `.add()`, which kconvert"
+                " does not write as a graph (it reads a loop that appends layers to a list,"
+                " `self.blocks.append(Dense(4))`)",
+                "keep this model a subclass",
+            )
         raise refuse(
             src.loc(loop),
             "a loop in __init__ can only append layers to a list (`self.blocks.append(Dense(4))`)",
@@ -188,6 +199,15 @@ def _making(src: SourceFile, statement: cst.BaseStatement, owner, inner: dict, n
         return [(key, element, False)]
     if isinstance(element, cst.Name) and inner.get(element.value) is not None:
         return [(key, inner[element.value], False)]
+    return None
+
+
+def _grown_in(loop: cst.For) -> str | None:
+    """``blocks`` when the loop, or one inside it, adds to ``self.blocks`` (``self.blocks.add(block)``)."""
+    for call in calls_in(loop.body):
+        grown = grown_attribute(cst.Expr(call))
+        if grown is not None:
+            return grown
     return None
 
 

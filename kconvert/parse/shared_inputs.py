@@ -44,12 +44,17 @@ def carve(src, site: ModelSite, statements, starts: dict[str, int], earlier: lis
     owned -= set().union(*(bound_names(statements[index]) for index in shared))
     for name, loc in read_before_rebound(statements[cut : site.end], owned, src.loc).items():
         other = next(other for other in reversed(held) if _binds(statements, other, name))
+        # ``vae = Model(x, y)`` made twice over the same tensors: the first one by its line.
+        same = other.name == site.name
+        earlier_model = f"the `{other.name}` of line {other.loc.line}" if same else f"`{other.name}`"
         raise refuse(
             loc,
-            f"`{name}` comes from the code of `{other.name}`: `{site.name}` is"
+            f"`{name}` comes from the code of {earlier_model}: {'this ' if same else ''}`{site.name}` is"
             " built on that model's tensors or layers, a view of its graph, which only the Functional API"
             " can express",
-            f"keep `{site.name}` and `{other.name}` Functional (--model picks the models to convert)",
+            f"keep both `{site.name}` models Functional (--model picks the models to convert)"
+            if same
+            else f"keep `{site.name}` and `{other.name}` Functional (--model picks the models to convert)",
         )
     for other in held:
         for index in shared:
