@@ -148,3 +148,43 @@ model = keras.Model(inputs, outputs)
 """ in converted
     # The way back calls the Layer classes, one on the other's output.
     assert "\nx = Block()(inputs)\nh = Block(16)(x)\n" in convert(converted, F)
+
+
+def test_the_comment_above_a_statement_stays_above_the_calls_lifted_out_of_it() -> None:
+    # keras-io MIRNet's `# SKFF` above `level1_skff = selective_kernel_feature_fusion(` with the
+    # helper calls nested on the lines below: a subclass writes those calls first, and the
+    # comment went under them, above the statement's last line alone.
+    source = """\
+import keras
+from keras import layers
+
+
+def proj(x):
+    return layers.Dense(2)(x)
+
+
+inputs = keras.Input(shape=(4, 2))
+low = layers.Conv1D(2, 1)(inputs)
+# Fuse the levels.
+fused = layers.Concatenate()(
+    [
+        inputs,
+        proj(proj(low)),
+    ]
+)
+outputs = layers.Dense(1)(fused)
+model = keras.Model(inputs, outputs)
+"""
+    converted = convert(source, C)
+    assert """\
+        low = self.low(inputs)
+        # Fuse the levels.
+        x = self.proj1(low)
+        x = self.proj2(x)
+        fused = self.fused(
+            [
+                inputs,
+                x,
+            ]
+        )
+""" in converted, converted

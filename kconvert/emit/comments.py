@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from ..ir.dataflow import consumed, produced
 from ..ir.graph import Graph
 from ..ir.nodes import Call, Node, Op
 from ..ir.source_text import Loc
@@ -84,3 +85,20 @@ def last_on_lines(body: Iterable[Node]) -> frozenset[int]:
         if isinstance(node, (Call, Op)):
             last[node.loc.line] = id(node)
     return frozenset(last.values())
+
+
+def statement_starts(body: tuple[Node, ...]) -> dict[int, Loc]:
+    """For each call or expression of ``body`` written before the statement that the source nested
+    it in, which starts on an earlier line (``level1_skff = fuse(\n    up(level2),\n ...)``), the
+    place of that statement, by ``id``: the comments above it go above the first line written for it."""
+    readers: dict[str, Node] = {}
+    starts: dict[int, Loc] = {}
+    for node in reversed(body):
+        if isinstance(node, (Call, Op)):
+            reader = next((readers[value] for value in produced(node) if value in readers), None)
+            start = starts.get(id(reader), reader.loc) if reader is not None else None
+            if start is not None and start.line < node.loc.line:
+                starts[id(node)] = start
+        for value in consumed(node):
+            readers[value] = node
+    return starts

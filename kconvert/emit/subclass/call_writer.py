@@ -19,7 +19,7 @@ from ...ir.nodes import Call, Input, Node, Op, Stmt
 from ...ir.reads import identifiers_of
 from ...ir.source_text import Code, ref
 from ..branch_calls import inlined_calls, render_inline
-from ..comments import after_comments, last_on_lines
+from ..comments import after_comments, last_on_lines, statement_starts
 from ..flat_loops import flat_inner
 from ..names import Namer, default_name, target_names
 from ..self_params import SelfParams
@@ -107,6 +107,7 @@ class CallWriter:
         inlined = inlined_calls(self.graph, body)
         # Over the whole call(), with the helpers written out: its last line may be written apart.
         last = last_on_lines(walk_written_out(self.graph.body))
+        starts = statement_starts(body)
         for node in body:
             self.namer.advance(node)
             if isinstance(node, Call) and id(node) in inlined:
@@ -119,6 +120,7 @@ class CallWriter:
                 line = f"{indent}{self.tensor_name(node)} = {call}"
                 locs = (node.loc, self.graph.layer(node.layer).loc)
                 made = self.remarks.around([line], *locs, after=id(node) in last)
+                made = self.remarks.around(made, starts[id(node)], after=False) if id(node) in starts else made
                 lines += after_comments(made, self.namer.take_copies())
             elif isinstance(node, Op) and node.helper is not None:
                 # A tensor a block carries is named so where the helper's body makes it: no copy after.
@@ -135,6 +137,7 @@ class CallWriter:
                 expr = self.expr(node.expr)
                 line = f"{indent}{self.tensor_name(node)} = {expr}"
                 made = self.remarks.around([line], node.loc, after=id(node) in last)
+                made = self.remarks.around(made, starts[id(node)], after=False) if id(node) in starts else made
                 lines += after_comments(made, self.namer.take_copies())
             elif isinstance(node, Stmt) and node.refs:
                 lines += self.remarks.around(
