@@ -231,9 +231,18 @@ def verify_model(
 
 def _broken(report, alone) -> bool:
     """Whether a model that fails in the pair builds and runs alone: the converted file broke it,
-    whatever another model of the file (a shapeless block it calls) does alone."""
-    failed = {model.name for model in report.models if model.verdict is Verdict.ERROR}
-    return any(model.name in failed and model.verdict is Verdict.EQUIVALENT for model in alone.models)
+    whatever another model of the file (a shapeless block it calls) does alone. Models that
+    share a name (a tutorial's every `model`) are told apart by their order among them."""
+    failed = {key for key, model in _keyed(report.models) if model.verdict is Verdict.ERROR}
+    return any(key in failed and model.verdict is Verdict.EQUIVALENT for key, model in _keyed(alone.models))
+
+
+def _keyed(models):
+    """Each model with (its name, how many before it had that name)."""
+    seen: Counter[str] = Counter()
+    for model in models:
+        yield (model.name, seen[model.name]), model
+        seen[model.name] += 1
 
 
 def _timed(outcome: Outcome, start: float) -> Outcome:

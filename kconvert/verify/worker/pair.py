@@ -4,7 +4,8 @@
    only call or build it when it has its own inputs without them (``_build_sides``);
 2. call the converted model once on zeros, so that all its weights exist
    (``trace``); the original too if it is a subclassed model (a Functional or
-   Sequential model is built by then);
+   Sequential model is built by then), or if the converted one fails (so that a
+   failure both share is reported as the original's);
 3. perturb the original's weights and call it on seeded inputs in inference
    mode, recording its dataflow ``graph``;
 4. call the converted model on the same inputs while ``match`` pairs its calls
@@ -101,7 +102,14 @@ def _compare(
     first_o = (
         _call(0, sides[0], original, zeros(specs[0], free)).calls if needs_building else None
     )
-    first_c = _call(1, sides[1], converted, zeros(specs[1], free)).calls
+    try:
+        first_c = _call(1, sides[1], converted, zeros(specs[1], free)).calls
+    except _CallFailed:
+        if not needs_building:
+            # A built graph model was never called: if it fails on the same zeros, the
+            # failure is the original's own (Keras 2 code), not the conversion's.
+            _call(0, sides[0], original, zeros(specs[0], free))
+        raise
     specs = [
         with_embedding(spec, calls[0].layer) if calls else spec
         for spec, calls in zip(specs, (first_o, first_c))
