@@ -409,3 +409,27 @@ def test_a_block_made_by_a_build_helper_is_named_by_what_it_builds() -> None:
     """
     out = _named("branches.py", text)
     assert "\nclass ColorBranch(layers.Layer):\n" in out and "\nclass MakeBlock(layers.Layer):\n" in out
+
+
+def test_a_block_keeps_the_capitals_its_helper_s_name_has() -> None:
+    # asl-gestures' capsule network (verify33): `def PrimaryCap(...)` made a `Primarycap` class,
+    # told apart from the function by its capitals alone; an all-capitals word is a word.
+    text = """\
+    import keras
+    from keras import layers
+
+
+    def PrimaryCap(x, n):
+        return layers.Dense(n)(x)
+
+
+    def CONV_BLOCK(x):
+        return layers.Dense(4)(x)
+
+
+    inputs = keras.Input(shape=(4,))
+    x = CONV_BLOCK(PrimaryCap(inputs, 3))
+    model = keras.Model(inputs, x)
+    """
+    out = _named("caps.py", text)
+    assert "\nclass PrimaryCapLayer(layers.Layer):\n" in out and "\nclass ConvBlock(layers.Layer):\n" in out

@@ -80,7 +80,8 @@ def block_classes(graph: Graph, ctx: EmitContext) -> dict[str, str]:
         subject = builder_subject(block.name) or block.name
         if subject.lower() in GENERIC_MODEL_NAMES | {"layer", "block"}:
             subject = block.name
-        name = camel_case([part.lower() for part in subject.split("_") if part])
+        # ``PrimaryCap`` keeps its capitals (was ``Primarycap``); ``CONV_BLOCK`` is a ``ConvBlock``.
+        name = camel_case([part.lower() if part.isupper() else part for part in subject.split("_") if part])
         if not name.isidentifier():
             name = "Block" + name
         while name in taken and name not in ctx.shared_classes:
