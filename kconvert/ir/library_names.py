@@ -8,6 +8,7 @@ import re
 from collections import Counter
 
 from .graph import Graph
+from .bindings import node_binds
 from .nodes import Stmt
 
 _LIBRARY_FUNCTION = re.compile(r"^(\w+) = ((?:keras|tf|tensorflow)(?:\.\w+)*\.[a-z_]\w*)$")
@@ -20,9 +21,10 @@ def library_function(code: str) -> tuple[str, str] | None:
 
 
 def library_names(graph: Graph) -> dict[str, str]:
-    """The names the graph's statements give library functions, each bound by one statement."""
+    """The names the graph's statements give library functions, each bound by nothing else
+    (``act = keras.activations.gelu`` then ``for act in (...)`` names no one function)."""
     named = [found for node in graph.walk() if isinstance(node, Stmt) and (found := library_function(node.code))]
-    once = Counter(name for name, _ in named)
+    once = Counter(name for node in graph.walk() for name in node_binds(node))
     return {name: path for name, path in named if once[name] == 1}
 
 

@@ -15,6 +15,7 @@ import builtins
 import re
 from collections import Counter
 
+from ...ir.bindings import node_binds
 from ...ir.block_params import assigned_in
 from ...ir.control import Cond, Loop
 from ...ir.library_names import library_function
@@ -38,12 +39,7 @@ class CallValues:
         statement binds, outside any loop, and that no attribute already uses."""
         straight = [node for node in _straight(self.graph.body) if not self._stays_outside(node)]
         self.straight = {id(node) for node in straight}
-        everywhere = Counter(
-            name
-            for node in walk_written_out(self.graph.body)
-            if isinstance(node, Stmt)
-            for name in statement_binds_anywhere(node.code)
-        )
+        everywhere = Counter(name for node in walk_written_out(self.graph.body) for name in node_binds(node))
         bound = {name for node in straight for name in statement_binds_anywhere(node.code, in_place=False)}
         stored = {name for param in self.params for name in (param.name, stored_as(param.name))}
         taken = set(self.attrs.values()) | stored | MODEL_ATTRIBUTES | {"training"}
@@ -102,8 +98,8 @@ class CallValues:
 
     def _refuse_lost(self, read: set[str], stored: set[str]) -> None:
         """Refuses a name call() reads that ``__init__``'s statements bind where no attribute can
-        keep it: bound twice (``s = 2.0``, then ``s = 3.0`` for the next layer) or in a helper
-        written out at each call, whose values a class would keep under one name."""
+        keep it: bound twice (``s = 2.0``, then ``s = 3.0`` for the next layer, or ``for s in ...``)
+        or in a helper written out at each call, whose values a class would keep under one name."""
         statements = [node for node in walk_written_out(self.graph.body) if isinstance(node, Stmt)]
         bound_in_call = {name for node in statements if node.refs for name in statement_binds_anywhere(node.code)}
         binders: dict[str, list[tuple[Stmt, bool]]] = {}
@@ -112,11 +108,19 @@ class CallValues:
             if not node.refs and not self._stays_outside(node):
                 for name in statement_binds_anywhere(node.code) & read:
                     binders.setdefault(name, []).append((node, in_helper))
+        looped = {
+            name: node.loc.line
+            for node in walk_written_out(self.graph.body)
+            if isinstance(node, Loop)
+            for name in node_binds(node)
+        }
         for name in sorted(binders):
             if name in stored | bound_in_call:
                 continue
             lines = sorted({node.loc.line for node, _ in binders[name]})
-            if len(lines) > 1:
+            if name in looped:
+                where = f"bound on line {lines[0]} and as the variable of the loop on line {looped[name]}"
+            elif len(lines) > 1:
                 where = f"bound on lines {', '.join(map(str, lines))}"
             elif any(in_helper for _, in_helper in binders[name]):
                 where = "bound inside a helper written out at each of its calls"

@@ -17,7 +17,7 @@ from ...ir.control import Cond, Loop
 from ...ir.dataflow import produced
 from ...ir.nodes import Call, Input, Node, Op, Stmt
 from ...ir.reads import identifiers_of
-from ...ir.source_text import Code, ref
+from ...ir.source_text import Code, Loc, ref
 from ..branch_calls import inlined_calls, render_inline
 from ..comments import after_comments, last_on_lines, statement_starts
 from ..flat_loops import flat_inner
@@ -118,10 +118,7 @@ class CallWriter:
                 # call reads to its other name (``res = x``), which the call still reads as ``x``.
                 call = self.call(node)
                 line = f"{indent}{self.tensor_name(node)} = {call}"
-                locs = (node.loc, self.graph.layer(node.layer).loc)
-                made = self.remarks.around([line], *locs, after=id(node) in last)
-                made = self.remarks.around(made, starts[id(node)], after=False) if id(node) in starts else made
-                lines += after_comments(made, self.namer.take_copies())
+                lines += self.placed(line, node, (node.loc, self.graph.layer(node.layer).loc), last, starts)
             elif isinstance(node, Op) and node.helper is not None:
                 # A tensor a block carries is named so where the helper's body makes it: no copy after.
                 for value, result in zip(produced(node), node.helper.results):
@@ -135,10 +132,7 @@ class CallWriter:
                 lines += self.remarks.around([line], node.loc)
             elif isinstance(node, Op):
                 expr = self.expr(node.expr)
-                line = f"{indent}{self.tensor_name(node)} = {expr}"
-                made = self.remarks.around([line], node.loc, after=id(node) in last)
-                made = self.remarks.around(made, starts[id(node)], after=False) if id(node) in starts else made
-                lines += after_comments(made, self.namer.take_copies())
+                lines += self.placed(f"{indent}{self.tensor_name(node)} = {expr}", node, (node.loc,), last, starts)
             elif isinstance(node, Stmt) and node.refs:
                 lines += self.remarks.around(
                     [indent + line for line in code_lines(self.statement(node.reads))], node.loc, beside=False
@@ -150,6 +144,13 @@ class CallWriter:
             elif isinstance(node, Cond):
                 lines += self.carry(node, None, indent)
         return lines
+
+    def placed(self, line: str, node: Node, locs: tuple[Loc, ...], last: frozenset[int], starts: dict[int, Loc]) -> list[str]:
+        """A tensor's line with the comments of its source lines, and those above the statement
+        it opens (a nested call written first), then the copies naming it makes."""
+        made = self.remarks.around([line], *locs, after=id(node) in last)
+        made = self.remarks.around(made, starts[id(node)], after=False) if id(node) in starts else made
+        return after_comments(made, self.namer.take_copies())
 
     def results(self, node: Op, indent: str) -> list[str]:
         """The helper's returned tensors stand for the call's: same names, no new line.

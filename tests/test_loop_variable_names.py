@@ -1,0 +1,59 @@
+"""A name the model's code binds once and a loop binds again (``scale = 2.0``, then ``for scale in
+(3.0, 4.0):``): a subclass cannot keep it as one attribute, which call() would read inside the loop
+too.  Both once wrote ``self.scale`` (or the library function's path) in the loop with exit 0."""
+
+from __future__ import annotations
+
+import textwrap
+
+from kconvert.types import Style
+
+from converting import convert, refusal
+
+C, FS = Style.SUBCLASS, Style.FUNCTIONAL_SUBCLASS
+
+SCALED = textwrap.dedent(
+    """\
+    import keras
+    from keras import layers
+
+
+    def build_model():
+        scale = 2.0
+        inputs = keras.Input((8,))
+        x = layers.Dense(8)(inputs) * scale
+        for scale in (3.0, 4.0):
+            x = layers.Dense(8)(x) * scale
+        return keras.Model(inputs, layers.Dense(2)(x))
+    """
+)
+
+
+def test_a_value_the_loop_binds_again_is_refused_not_read_as_the_first() -> None:
+    assert refusal(SCALED, C) == [
+        "m.py:6:5: error: call() reads `scale`, a value of the model's code that no attribute of a class"
+        " can keep (bound on line 6 and as the variable of the loop on line 9) (hint: give each value"
+        " call() reads a name of its own, or keep this model Functional (or functional-subclass))"
+    ]
+    # A graph built in __init__ runs the code as written.
+    assert "        for scale in (3.0, 4.0):\n            x = layers.Dense(8)(x) * scale\n" in convert(SCALED, FS)
+
+
+def test_a_library_function_name_the_loop_binds_again_is_not_its_path_in_the_loop() -> None:
+    source = SCALED.replace("scale = 2.0", "act = keras.activations.gelu")
+    source = source.replace("layers.Dense(8)(inputs) * scale", "act(layers.Dense(8)(inputs))")
+    source = source.replace("for scale in (3.0, 4.0):", "for act in (keras.activations.relu,):")
+    source = source.replace("layers.Dense(8)(x) * scale", "act(layers.Dense(8)(x))")
+    assert refusal(source, C) == [
+        "m.py:6:5: error: call() reads `act`, a value of the model's code that no attribute of a class"
+        " can keep (bound on line 6 and as the variable of the loop on line 9) (hint: give each value"
+        " call() reads a name of its own, or keep this model Functional (or functional-subclass))"
+    ]
+
+
+def test_a_name_only_the_loop_binds_is_the_loop_s_own() -> None:
+    source = SCALED.replace("    scale = 2.0\n", "").replace(") * scale\n    for", ")\n    for")
+    converted = convert(source, C)
+    assert "self.scale" not in converted
+    assert "        for scale, dense in zip((3.0, 4.0), self.dense_layers):\n" in converted
+    assert "            x = x * scale\n" in converted
