@@ -478,3 +478,45 @@ def test_a_helper_that_makes_an_input_of_its_own_is_no_block() -> None:
     ]
     assert "internal error" not in refusal(source, S)[0]
     assert "def conv_block(x, size):" in convert(source, FS)  # the class calls the function as written
+
+
+BLOCK_CLASS = """\
+import keras
+from keras import layers
+
+
+class Block(layers.Layer):
+    def __init__(self, units, **kwargs):
+        super().__init__(**kwargs)
+        self.dense = layers.Dense(units)
+
+    def call(self, x):
+        return self.dense(x)
+
+    x = Block(units)(x)
+
+
+units = 8
+inputs = keras.Input(shape=(4,))
+x = Block(units)(inputs)
+model = keras.Model(inputs, layers.Dense(1)(x))
+"""
+
+
+def test_a_class_body_line_reading_a_later_module_name_is_the_user_s_name_error() -> None:
+    # A line pasted into a class body (seed 33) runs when the class is made, above the `units =`
+    # line: the module stops there for every model, and the safety check took the conversion's
+    # read of the name for kconvert's own fault ("internal error").
+    message = (
+        "m.py:13:15: error: `units` is read here, but line 16 binds it, so Python stops at this `class` with a"
+        " NameError (hint: this line runs when `class Block` is made: move it into a method, or out of the class)"
+    )
+    for target in (S, C, FS):
+        assert refusal(BLOCK_CLASS, target) == [message]
+
+
+def test_a_class_body_line_reading_an_earlier_name_or_its_own_is_fine() -> None:
+    # Bound above the class, or by the class body's own earlier line, the name is there when read.
+    source = BLOCK_CLASS.replace("    x = Block(units)(x)\n", "    size = 2\n    width = size * scale\n")
+    source = source.replace("class Block(", "scale = 3\n\n\nclass Block(")
+    assert "    size = 2\n    width = size * scale\n" in convert(source, C)

@@ -12,7 +12,6 @@ module-level reads count: a function's body runs later, when the whole module is
 from __future__ import annotations
 
 import libcst as cst
-from libcst.metadata import GlobalScope
 
 from ..ir.graph import Graph, walk
 from ..ir.nodes import Op
@@ -21,6 +20,7 @@ from ..ir.source_text import PLACEHOLDER_PREFIX
 from ..types import Diagnostic
 from .bound_late import bound_after_made, model_read_before_made, module_reads, read_before_its_binding
 from .builder import refuse
+from .definition_reads import first_binding, first_line, module_stops, stops_at
 from .memo import once
 from .method_helpers import plain_methods
 from .module_index import functions, module_bindings
@@ -44,24 +44,17 @@ def _definition_read_early(src: SourceFile, site: ModelSite) -> Diagnostic | Non
     ``class``/``def`` line, or its code when the model is made, reads before it is bound."""
     definition = _definition(src, site)
     if definition is None:
-        return None
+        # Any definition of the module may stop it at import (a block class the model calls).
+        return once("module_stops", src.module, lambda module: module_stops(src))
+    stops = stops_at(src, definition) or once("module_stops", src.module, lambda module: module_stops(src))
+    if stops is not None:
+        return stops
     line = src.loc(definition).line
     kind = "class" if isinstance(definition, cst.ClassDef) else "def"
-    for node in _read_when_defined(definition):
-        bound = _first_binding(src, node)
-        if bound is not None and src.loc(bound).line > line:
-            loc = src.loc(node)
-            return Diagnostic(
-                loc.line,
-                loc.col,
-                f"`{node.value}` is read here, but line {src.loc(bound).line} binds it, so Python stops at this"
-                f" `{kind}` with a NameError",
-                f"move `{_first_line(src, bound)}` above the `{kind} {definition.name.value}` line",
-            )
     late = bound_after_made(src, site, definition)
     if late is not None:
         return late
-    first = _first_binding(src, definition.name)
+    first = first_binding(src, definition.name)
     for node in module_reads(src, definition.name):
         loc = src.loc(node)
         if first is not None and loc.line < src.loc(first).line:
@@ -113,7 +106,7 @@ def refuse_early_reads(src: SourceFile, target: str | None, region) -> None:
             else:
                 where = f"line {line} binds it" if line is not None else "the line that makes it"
                 fix = f"move it below the line that binds `{name}`"
-            raise refuse(src.loc(statement), f"`{_first_line(src, statement)}` reads `{name}` before {where}", fix)
+            raise refuse(src.loc(statement), f"`{first_line(src, statement)}` reads `{name}` before {where}", fix)
 
 
 def _read_before_bound(lines) -> frozenset[str]:
@@ -251,29 +244,3 @@ def _definition(src: SourceFile, site: ModelSite) -> cst.ClassDef | cst.Function
     if isinstance(function, cst.FunctionDef) and isinstance(src.parent(function), cst.Module):
         return function
     return None
-
-
-def _read_when_defined(definition: cst.ClassDef | cst.FunctionDef) -> list[cst.Name]:
-    """The names a ``class`` or ``def`` line reads when it runs: decorators, bases, defaults."""
-    parts: list[cst.CSTNode] = [decorator.decorator for decorator in definition.decorators]
-    if isinstance(definition, cst.ClassDef):
-        parts += [arg.value for arg in (*definition.bases, *definition.keywords)]
-    else:
-        params = definition.params
-        parts += [param.default for param in (*params.params, *params.kwonly_params) if param.default is not None]
-    return [node for part in parts for node in name_nodes(part)]
-
-
-def _first_binding(src: SourceFile, node: cst.Name) -> cst.CSTNode | None:
-    """The first module-level line binding the global ``node`` reads; None unless the module binds it."""
-    scope = src.scope(node)
-    if not isinstance(scope, GlobalScope):
-        return None
-    nodes = [assignment.node for assignment in scope.assignments[node.value] if getattr(assignment, "node", None) is not None]
-    return min(nodes, key=lambda bound: src.loc(bound).line, default=None)
-
-
-def _first_line(src: SourceFile, node: cst.CSTNode) -> str:
-    while not isinstance(node, (cst.SimpleStatementLine, cst.BaseCompoundStatement)) and src.parent(node) is not None:
-        node = src.parent(node)
-    return src.code(node.with_changes(leading_lines=())).strip().splitlines()[0]
