@@ -10,7 +10,7 @@ from kconvert.types import Style
 
 from converting import convert, refusal
 
-C, FS = Style.SUBCLASS, Style.FUNCTIONAL_SUBCLASS
+F, C, FS = Style.FUNCTIONAL, Style.SUBCLASS, Style.FUNCTIONAL_SUBCLASS
 
 SCALED = textwrap.dedent(
     """\
@@ -57,3 +57,51 @@ def test_a_name_only_the_loop_binds_is_the_loop_s_own() -> None:
     assert "self.scale" not in converted
     assert "        for scale, dense in zip((3.0, 4.0), self.dense_layers):\n" in converted
     assert "            x = x * scale\n" in converted
+
+
+CAPTURED = textwrap.dedent(
+    """\
+    import keras
+    from keras import layers
+
+
+    class Net(keras.Model):
+        def __init__(self, scale=2.0, **kwargs):
+            super().__init__(**kwargs)
+            self.scale = scale
+            self.dense1 = layers.Dense(8)
+            self.dense_layers = [layers.Dense(8) for scale in (3.0, 4.0)]
+            self.dense2 = layers.Dense(2)
+
+        def call(self, inputs):
+            x = self.dense1(inputs) * self.scale
+            for scale, dense in zip((3.0, 4.0), self.dense_layers):
+                x = dense(x) * self.scale
+            return self.dense2(x)
+
+
+    model = Net()
+    model(keras.Input((8,)))
+    """
+)
+
+
+def test_a_subclass_reading_its_attribute_where_call_binds_the_name_is_refused() -> None:
+    # Read as `x = dense(x) * scale` inside `for scale in ...`, the graph took call()'s loop
+    # variable for __init__'s value: a Functional model with 3.0 and 4.0 for 2.0, exit 0.
+    message = (
+        "m.py:16:17: error: `dense(x) * self.scale` reads `self.scale`, which is `__init__`'s `scale`, where"
+        " call() has a `scale` of its own: written as `scale`, it would read call()'s (hint: rename call()'s `scale`)"
+    )
+    assert refusal(CAPTURED, F) == [message]
+    # Read before call() binds its own (the first line), or once the loop is named apart, it is the value.
+    renamed = CAPTURED.replace("for scale, dense in", "for factor, dense in").replace("for scale in", "for factor in")
+    assert "        x = x * scale\n" in convert(renamed, F)
+
+
+def test_a_local_bound_from_the_attribute_itself_reads_the_value() -> None:
+    # `scale = self.scale + 1` reads the attribute before its own line binds call()'s `scale`.
+    source = CAPTURED.replace("        x = self.dense1(inputs) * self.scale\n", "        scale = self.scale + 1\n        x = self.dense1(inputs) * scale\n")
+    source = source.replace("for scale, dense in", "for factor, dense in").replace("for scale in", "for factor in")
+    source = source.replace("dense(x) * self.scale", "dense(x)")
+    assert "    scale = scale + 1\n" in convert(source, F)

@@ -30,6 +30,7 @@ from ..source import SourceFile
 from ..training_arg import graph_flag
 from ..walk import walk
 from .call_checks import check_call_body, weightless
+from .captured import bound_before
 from .constructor import Init, self_attribute
 from .loops import LayerLoops
 from .methods import method_tensor
@@ -235,10 +236,19 @@ class CallLifter(LayerLoops, FunctionalLifter):
         return cst.Module([]).code_for_node(self._substituted(cst.parse_expression(text), at))
 
     def _substituted(self, tree: cst.CSTNode, original: cst.CSTNode) -> cst.CSTNode:
-        substituted = tree.visit(_SelfAttributes(self.init))
+        values = _SelfAttributes(self.init, bound_before(self.src, original))
+        substituted = tree.visit(values)
+        # A statement is quoted as its code, without the comment lines above it.
+        shown = original.with_changes(leading_lines=()) if hasattr(original, "leading_lines") else original
+        if values.captured:
+            attr, name = values.captured
+            raise refuse(
+                self.src.loc(original),
+                f"`{self.src.code(shown).strip()}` reads `self.{attr}`, which is `__init__`'s `{name}`, where"
+                f" call() has a `{name}` of its own: written as `{name}`, it would read call()'s",
+                f"rename call()'s `{name}`",
+            )
         if "self" in identifiers(substituted):
-            # A statement is quoted as its code, without the comment lines above it.
-            shown = original.with_changes(leading_lines=()) if hasattr(original, "leading_lines") else original
             raise refuse(
                 self.src.loc(original),
                 f"`{self.src.code(shown).strip()}` reads an attribute of the model that is not"
@@ -251,13 +261,20 @@ class CallLifter(LayerLoops, FunctionalLifter):
 class _SelfAttributes(cst.CSTTransformer):
     """``self.units`` → what ``__init__`` assigned (``units``), if it is not a layer or a list."""
 
-    def __init__(self, init: Init) -> None:
+    def __init__(self, init: Init, taken: frozenset[str]) -> None:
+        """``taken``: the names call() has bound where the expression runs, which a value must not read."""
         self.init = init
+        self.taken = taken
+        self.captured: tuple[str, str] | None = None
 
     def leave_Attribute(self, original: cst.Attribute, updated: cst.Attribute) -> cst.BaseExpression:
         attr = self_attribute(original)
         value = self.init.attrs.get(attr) if attr is not None else None
         if value is None or isinstance(value, cst.List) or (isinstance(value, cst.Call) and not _computed(value)):
+            return updated
+        clash = sorted(identifiers(value) & self.taken)
+        if clash:
+            self.captured = self.captured or (attr, clash[0])
             return updated
         # A primary (``args.z_dim``, ``cfg["units"]``) binds tighter than anything around it: written
         # bare, as a person writes it; anything else (``units * 2``) keeps its meaning in parentheses.
