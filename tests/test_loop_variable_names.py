@@ -105,3 +105,76 @@ def test_a_local_bound_from_the_attribute_itself_reads_the_value() -> None:
     source = source.replace("for scale, dense in", "for factor, dense in").replace("for scale in", "for factor in")
     source = source.replace("dense(x) * self.scale", "dense(x)")
     assert "    scale = scale + 1\n" in convert(source, F)
+
+
+LAST_PASS = textwrap.dedent(
+    """\
+    import keras
+    from keras import layers
+
+
+    def build_model():
+        units = 8
+        inputs = keras.Input((4,))
+        x = layers.Dense(units)(inputs)
+        for units in [16, 32]:
+            x = layers.Dense(units)(x)
+        outputs = layers.Dense(units // 2)(x)
+        return keras.Model(inputs, outputs)
+    """
+)
+
+
+def test_a_loop_whose_variable_the_code_after_reads_is_written_out_in_init() -> None:
+    # A comprehension keeps `units` to itself: the last Dense had 8 units for 16, exit 0.
+    assert convert(LAST_PASS, C).split("    def call")[0].endswith(
+        "        units = 8\n"
+        "        self.dense1 = layers.Dense(units)\n"
+        "        self.dense_layers = []\n"
+        "        for units in [16, 32]:\n"
+        "            self.dense_layers.append(layers.Dense(units))\n"
+        "        self.dense2 = layers.Dense(units // 2)\n"
+        "\n"
+    )
+
+
+def test_a_loop_whose_variable_nothing_else_reads_stays_a_comprehension() -> None:
+    source = LAST_PASS.replace("units // 2", "4")
+    assert "        self.dense_layers = [layers.Dense(units) for units in [16, 32]]\n" in convert(source, C)
+
+
+SHADOWING = textwrap.dedent(
+    """\
+    import keras
+    from keras import layers
+
+
+    class Net(keras.Model):
+        def __init__(self, units=8, **kwargs):
+            super().__init__(**kwargs)
+            self.hidden = [layers.Dense(units) for units in (16, 32)]
+            self.head = layers.Dense(units)
+
+        def call(self, x):
+            for layer in self.hidden:
+                x = layer(x)
+            return self.head(x)
+
+
+    model = Net()
+    model(keras.Input((4,)))
+    """
+)
+
+
+def test_a_comprehension_variable_named_as_a_value_read_after_it_is_refused() -> None:
+    # Graph code's `for units in (16, 32):` left 32 to `Dense(units)`, the class's head has 8.
+    message = (
+        "m.py:8:58: error: `units`, this comprehension's variable, is a name the model's code reads after it"
+        " too: graph code makes the layers in a `for` loop, after which `units` would be the last pass's"
+        " (hint: give the comprehension's variable a name of its own (`for units_ in ...`))"
+    )
+    assert refusal(SHADOWING, F) == [message]
+    assert refusal(SHADOWING, FS) == [message]
+    renamed = SHADOWING.replace("layers.Dense(units) for units in", "layers.Dense(size) for size in")
+    assert "    for size in (16, 32):\n        x = layers.Dense(size)(x)\n    outputs = layers.Dense(units)(x)\n" in convert(renamed, F)

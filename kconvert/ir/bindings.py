@@ -1,11 +1,15 @@
 """The names one node of a graph binds: a statement's targets, and a loop's variables, which a
-name bound once by a statement may share (``scale = 2.0`` then ``for scale in sizes:``)."""
+name bound once by a statement may share (``scale = 2.0`` then ``for scale in sizes:``); and
+which of a loop's variables the graph reads after the loop, where graph code (a builder's
+``for``) still has the last pass's value and a comprehension's variable is gone.
+"""
 
 from __future__ import annotations
 
-from .control import Loop
-from .nodes import Node, Stmt
-from .reads import identifiers_of, statement_binds_anywhere
+from .control import Cond, Loop
+from .graph import Graph, walk
+from .nodes import Call, Define, Input, Node, Op, Stmt
+from .reads import identifiers_of, statement_binds_anywhere, statement_names
 
 
 def node_binds(node: Node, in_place: bool = True) -> set[str]:
@@ -16,3 +20,48 @@ def node_binds(node: Node, in_place: bool = True) -> set[str]:
     if isinstance(node, Loop) and node.target:
         return identifiers_of(f"({node.target})")
     return set()
+
+
+def read_after_loop(graph: Graph, loop: Loop) -> frozenset[str]:
+    """The names ``loop`` binds that the graph reads after it, where no other loop binds them
+    again: layers' arguments, tensor expressions and calls, statements, iterables, tests, the
+    outputs (inside a loop around ``loop``, every read comes after some pass of it)."""
+    bound = node_binds(loop)
+    if not bound:
+        return frozenset()
+    passed = False
+
+    def reads(body: tuple[Node, ...], shadowed: frozenset[str]) -> set[str]:
+        nonlocal passed
+        found: set[str] = set()
+        for node in body:
+            if node is loop:
+                passed = True
+                continue
+            texts: list[str] = []
+            if isinstance(node, (Call, Define)):
+                layer = graph.layer(node.layer)
+                if layer.binding != "external":
+                    texts += [arg.value.text for arg in layer.args]
+                texts += [arg.value.text for arg in getattr(node, "args", ())]
+            elif isinstance(node, Op):
+                texts.append(node.expr.text)
+            elif isinstance(node, Input):
+                texts += [arg.value.text for arg in node.args]
+            elif isinstance(node, Stmt) and passed:
+                found |= statement_names(node.code) - shadowed
+            elif isinstance(node, Loop):
+                texts.append(node.iterable.text)
+                around = any(inner is loop for inner in walk(node.body))
+                before, passed = passed, passed or around
+                found |= reads(node.body, shadowed | node_binds(node))
+                passed = before or around
+            elif isinstance(node, Cond):
+                texts.append(node.test.text)
+                found |= reads(node.body, shadowed) | reads(node.orelse, shadowed)
+            if passed:
+                found |= {name for text in texts for name in identifiers_of(text)} - shadowed
+        return found
+
+    return frozenset(bound & (reads(graph.body, frozenset()) | identifiers_of(graph.outputs.text)))
+

@@ -39,6 +39,8 @@ class LayerList:
     # The element is the list of a loop inside whose passes append to this very list: one flat
     # list of every inner pass's layer, which call() runs through in one loop.
     flat: bool = False
+    # Made by a comprehension, whose variable is its own: ``__init__``'s code after it does not see it.
+    comprehension: bool = False
 
 
 def self_attribute(node: cst.BaseExpression | None) -> str | None:
@@ -69,10 +71,10 @@ def comprehension(src: SourceFile, attr: str, value: cst.ListComp) -> LayerList:
     comp = value.for_in
     element = made_where_called(value.elt)
     if isinstance(element, cst.ListComp) and comp.inner_for_in is None and not comp.ifs:
-        return LayerList(src.code(comp.target), comp.iter, comprehension(src, attr, element))
+        return LayerList(src.code(comp.target), comp.iter, comprehension(src, attr, element), comprehension=True)
     if comp.inner_for_in is not None or comp.ifs or not isinstance(element, cst.Call):
         raise refuse(src.loc(value), f"`self.{attr}` is not a plain list comprehension of layers")
-    return LayerList(src.code(comp.target), comp.iter, element)
+    return LayerList(src.code(comp.target), comp.iter, element, comprehension=True)
 
 
 def appended(src: SourceFile, loop: cst.For, empty: dict[str, cst.BaseExpression]) -> dict[str, LayerList]:

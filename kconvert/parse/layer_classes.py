@@ -23,6 +23,7 @@ from .helper_blocks import tensor_tuple
 from .names_in import identifiers
 from .source import SourceFile
 from .subclass.call import CallLifter
+from .subclass.captured import check_comprehension_names
 from .subclass.constructor import read_init
 from .subclass.raise_guards import joined
 
@@ -96,6 +97,10 @@ def layer_class_block(src: SourceFile, name: str) -> Block | None:
         aliases=tuple(builder.aliases),
         returns=lifter.returned_at,
     )
+    try:
+        check_comprehension_names(graph, lifter.scoped_loops)
+    except Refusal:
+        return None  # kept a layer of its own, as the class it is
     return Block(name, graph, src.loc(cls))
 
 

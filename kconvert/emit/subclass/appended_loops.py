@@ -1,5 +1,7 @@
-"""Layers a loop makes whose arguments its own statements compute (``strides = 1 if i == 0 else 2``):
-a subclass's ``__init__`` writes that loop out, appending each pass's layers to their lists.
+"""Layers a loop makes whose arguments its own statements compute (``strides = 1 if i == 0 else 2``),
+or whose variable the code after it reads (``for units in sizes:``, then ``Dense(units)``, the last
+size; a comprehension keeps its variable to itself): a subclass's ``__init__`` writes that loop
+out, appending each pass's layers to their lists.
 
 A mixin of ``InitWriter`` (constructor.py): it reads the writer's ``graph``, ``attrs``, ``params``,
 ``remarks`` and ``stmt_reads``.
@@ -63,3 +65,4 @@ def guarded(made_by: str, condition: str | None) -> str:
     """A layer of a loop's pass made only where that pass calls it, else None in its place, so
     the lists stay in step with the loop."""
     return made_by if condition is None else f"{made_by} if {condition} else None"
+

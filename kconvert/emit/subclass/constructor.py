@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import libcst as cst
 
+from ...ir.bindings import read_after_loop
 from ...ir.control import Cond, Loop
 from ...ir.graph import Graph
 from ...ir.nodes import Call, Define, Node, Op, Stmt
@@ -185,7 +186,9 @@ class InitWriter(CallValues, LayerStatements, AppendedLoops):
                 check_loop(self.graph, node, layers_in(self.graph, node.body))
                 statements = any(isinstance(inner, Stmt) for inner in walk_written_out(node.body))
                 # One flat list is filled by the loops themselves: no comprehension makes it.
-                if (statements or flat_inner(node, self.graph) is not None) and layers_in(self.graph, node.body):
+                # A loop whose variable the code after it reads leaves it the last pass's value.
+                appending = statements or flat_inner(node, self.graph) is not None or bool(read_after_loop(self.graph, node))
+                if appending and layers_in(self.graph, node.body):
                     lines += self.appended_in(node, made)
                     continue
                 tests = pass_tests(node.body, into_loops=True)

@@ -31,6 +31,7 @@ from ..training_arg import graph_flag
 from ..walk import walk
 from .call_checks import check_call_body, weightless
 from .captured import bound_before
+from .self_values import SelfValues
 from .constructor import Init, self_attribute
 from .loops import LayerLoops
 from .methods import method_tensor
@@ -63,6 +64,8 @@ class CallLifter(LayerLoops, FunctionalLifter):
         # A flat list's inner loop, while the loop of call() over the list is read as the outer one.
         self.flat_lists: dict[str, tuple[str, LayerList]] = {}
         self.defines: list[Node] = []
+        # Each loop read from a comprehension's list: its place, and the comprehension's.
+        self.scoped_loops: list[tuple[Loc, Loc]] = []
         self.outputs: Code | None = None
         self.returned: cst.BaseExpression | None = None
         self.returned_at: Loc | None = None
@@ -74,6 +77,7 @@ class CallLifter(LayerLoops, FunctionalLifter):
         """A lifter for ``method``'s body, called from this code: the same layers, one per attribute."""
         inner = CallLifter(self.src, self.builder, self.init, method, self.methods, flags)
         inner.layer_ids, inner.counts, inner.defines = self.layer_ids, self.counts, self.defines
+        inner.scoped_loops = self.scoped_loops
         inner.inlining, inner.inlined = self.inlining | {method.name.value}, self.inlined
         return inner
 
@@ -236,7 +240,7 @@ class CallLifter(LayerLoops, FunctionalLifter):
         return cst.Module([]).code_for_node(self._substituted(cst.parse_expression(text), at))
 
     def _substituted(self, tree: cst.CSTNode, original: cst.CSTNode) -> cst.CSTNode:
-        values = _SelfAttributes(self.init, bound_before(self.src, original))
+        values = SelfValues(self.init, bound_before(self.src, original))
         substituted = tree.visit(values)
         # A statement is quoted as its code, without the comment lines above it.
         shown = original.with_changes(leading_lines=()) if hasattr(original, "leading_lines") else original
@@ -256,40 +260,6 @@ class CallLifter(LayerLoops, FunctionalLifter):
                 "store only constructor parameters and layers on `self`",
             )
         return substituted
-
-
-class _SelfAttributes(cst.CSTTransformer):
-    """``self.units`` → what ``__init__`` assigned (``units``), if it is not a layer or a list."""
-
-    def __init__(self, init: Init, taken: frozenset[str]) -> None:
-        """``taken``: the names call() has bound where the expression runs, which a value must not read."""
-        self.init = init
-        self.taken = taken
-        self.captured: tuple[str, str] | None = None
-
-    def leave_Attribute(self, original: cst.Attribute, updated: cst.Attribute) -> cst.BaseExpression:
-        attr = self_attribute(original)
-        value = self.init.attrs.get(attr) if attr is not None else None
-        if value is None or isinstance(value, cst.List) or (isinstance(value, cst.Call) and not _computed(value)):
-            return updated
-        clash = sorted(identifiers(value) & self.taken)
-        if clash:
-            self.captured = self.captured or (attr, clash[0])
-            return updated
-        # A primary (``args.z_dim``, ``cfg["units"]``) binds tighter than anything around it: written
-        # bare, as a person writes it; anything else (``units * 2``) keeps its meaning in parentheses.
-        if isinstance(value, (cst.Name, cst.Integer, cst.Float, cst.SimpleString, cst.Attribute, cst.Subscript, cst.Call)):
-            return value.with_changes(lpar=(), rpar=())
-        return value.with_changes(lpar=(cst.LeftParen(),), rpar=(cst.RightParen(),))
-
-
-# Builtins whose call computes a value of its arguments, made again where it is read: not a layer.
-_VALUE_BUILTINS = frozenset({"len", "int", "float", "round", "min", "max", "abs", "sum", "tuple", "bool", "str"})
-
-
-def _computed(value: cst.Call) -> bool:
-    """``len(style_layers)``: a number of the constructor's values, not an object it makes."""
-    return isinstance(value.func, cst.Name) and value.func.value in _VALUE_BUILTINS
 
 
 def _flag_params(call: cst.FunctionDef) -> set[str]:

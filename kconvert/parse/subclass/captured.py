@@ -1,15 +1,21 @@
-"""Names a ``call()`` binds before a line reads ``self.<attr>``.
+"""Names whose scope a graph would change, refused where the class binds them.
 
 The reader writes ``self.scale`` as what ``__init__`` assigned to it (``scale``); where
 ``call()`` has bound a ``scale`` of its own by then (``for scale, dense in zip(...)``, an
 earlier ``scale = 3.0``), the written name would read call()'s value instead, a different
-model with exit 0.  Such a read is refused at its line."""
+model with exit 0.  Likewise a comprehension's variable is its own, while the ``for`` graph
+code writes for it leaves its last value to the code after it."""
 
 from __future__ import annotations
 
 import libcst as cst
 from libcst.metadata import FunctionScope
 
+from ...ir.bindings import read_after_loop
+from ...ir.control import Loop
+from ...ir.graph import Graph
+from ...ir.source_text import Loc
+from ..builder import refuse
 from ..source import SourceFile
 
 
@@ -37,3 +43,20 @@ def bound_before(src: SourceFile, at: cst.CSTNode) -> frozenset[str]:
         if where < line or any(start <= where <= end for start, end in loops):
             found.add(assignment.name)
     return frozenset(found)
+
+
+def check_comprehension_names(graph: Graph, scoped: list[tuple[Loc, Loc]]) -> None:
+    """Refuses a loop read from a comprehension's list (``[Dense(units) for units in sizes]``)
+    whose variable the model's code reads after it (``Dense(units)`` of ``__init__``'s
+    ``units``): graph code writes the comprehension as a ``for``, after which the name is the
+    last pass's value, not the one the class read."""
+    made_at = dict(scoped)
+    for node in graph.walk():
+        if isinstance(node, Loop) and node.loc in made_at and (names := read_after_loop(graph, node)):
+            name = sorted(names)[0]
+            raise refuse(
+                made_at[node.loc],
+                f"`{name}`, this comprehension's variable, is a name the model's code reads after it too:"
+                f" graph code makes the layers in a `for` loop, after which `{name}` would be the last pass's",
+                f"give the comprehension's variable a name of its own (`for {name}_ in ...`)",
+            )

@@ -36,6 +36,7 @@ from ..sequential.input_args import input_arg, keras2_input_args
 from ..sites import Binding, ModelSite
 from ..source import SourceFile
 from .call import CallLifter
+from .captured import check_comprehension_names
 from .constructor import read_init
 from .inputs import input_names, input_structure, is_name, named_input
 from .methods import still_read
@@ -219,6 +220,7 @@ def lift_subclass(src: SourceFile, cls: cst.ClassDef, options: Options, root: st
         returns=lifter.returned_at,
     )
     check_connected(graph)
+    check_comprehension_names(graph, lifter.scoped_loops)
     return graph
 
 

@@ -104,13 +104,15 @@ class LayerLoops:
             self.env.update((item.name, item.value) for item in items)
             prelude()
 
-        lift_block(
-            self,
-            statement,
-            lambda carried, body: Loop(target, iterable, carried, body, loc, items),
-            draw,
-            postlude=lambda: self.statements(made[0].after),
-        )
+        scoped = next((item for item in made if item.comprehension and item.target == target), None)
+
+        def looped(carried, body) -> Loop:
+            loop = Loop(target, iterable, carried, body, loc, items)
+            if scoped is not None:
+                self.scoped_loops.append((loop.loc, self.src.loc(scoped.iterable)))
+            return loop
+
+        lift_block(self, statement, looped, draw, postlude=lambda: self.statements(made[0].after))
         for name in names:
             self.named.pop(name, None)
             self.pass_lists.pop(name, None)
