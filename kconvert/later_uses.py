@@ -8,6 +8,8 @@ layers it holds directly, and each style lists its layers in its own order
 
 from __future__ import annotations
 
+from .ir.bindings import node_binds
+from .ir.control import Loop
 from .ir.op_layers import expression_layers
 from .ir.reads import only_imports
 from .ir.source_text import Loc
@@ -198,6 +200,17 @@ def statement_read_later(site: ModelSite, target: Style) -> Diagnostic | None:
     subclass written at module level keeps such a statement outside (emit/subclass/constructor.py)."""
     if target not in CLASSES or not site.statement_reads:
         return None
+    # A loop of layers goes into the class whatever the class is; its variable goes with it.
+    looped = {name for node in site.graph.walk() if isinstance(node, Loop) for name in node_binds(node)}
+    for name, loc in site.statement_reads:
+        if name in looped:
+            return Diagnostic(
+                loc.line,
+                loc.col,
+                f"`{name}`, the variable of a loop among the model's lines, is read here, after the model;"
+                f" a {target} model moves that loop into its class, where this code cannot read it",
+                f"give this line the value it needs after the model, or keep this model {site.style}",
+            )
     if target is Style.SUBCLASS and site.scope is None:
         return None
     # A functional-subclass writes the model's imports above the class (emit/functional_subclass.py).

@@ -178,3 +178,51 @@ def test_a_comprehension_variable_named_as_a_value_read_after_it_is_refused() ->
     assert refusal(SHADOWING, FS) == [message]
     renamed = SHADOWING.replace("layers.Dense(units) for units in", "layers.Dense(size) for size in")
     assert "    for size in (16, 32):\n        x = layers.Dense(size)(x)\n    outputs = layers.Dense(units)(x)\n" in convert(renamed, F)
+
+
+def test_call_reading_the_last_pass_s_value_loops_over_the_values_too() -> None:
+    # call() read `scale` after a loop that did not bind it there: the safety check's NameError.
+    source = LAST_PASS.replace("    units = 8\n", "").replace("layers.Dense(units)(inputs)", "layers.Dense(8)(inputs)")
+    source = source.replace("for units in [16, 32]:", "for scale in [2.0, 3.0]:").replace("layers.Dense(units)(x)", "layers.Dense(8)(x)")
+    source = source.replace("outputs = layers.Dense(units // 2)(x)", "outputs = layers.Dense(4)(x * scale)")
+    converted = convert(source, C)
+    assert "        self.dense_layers = [layers.Dense(8) for _ in [2.0, 3.0]]\n" in converted
+    assert (
+        "        for scale, dense in zip([2.0, 3.0], self.dense_layers):\n"
+        "            x = dense(x)\n"
+        "        return self.dense2(x * scale)\n"
+    ) in converted
+
+
+def test_a_subclass_zipping_in_the_iterable_of_an_anonymous_comprehension_is_read() -> None:
+    # `[Dense(8) for _ in [2.0, 3.0]]` with call()'s `zip([2.0, 3.0], self.dense_layers)`: the
+    # same passes, the values named by call() (was "not over layer lists made in __init__").
+    source = CAPTURED.replace("self.dense1(inputs) * self.scale", "self.dense1(inputs)")
+    source = source.replace("for scale in (3.0, 4.0)]", "for _ in (3.0, 4.0)]").replace("dense(x) * self.scale", "dense(x) * scale")
+    assert "    for scale in (3.0, 4.0):\n        x = layers.Dense(8)(x)\n        x = x * scale\n" in convert(source, F)
+
+
+SEQUENTIAL_LOOP = textwrap.dedent(
+    """\
+    import keras
+    from keras import layers
+
+    model = keras.Sequential([keras.Input((4,))])
+    for units in [16, 32]:
+        model.add(layers.Dense(units))
+    model.add(layers.Dense(units // 2))
+    print(units)
+    """
+)
+
+
+def test_code_after_the_model_reading_its_loop_variable_is_refused_for_a_class() -> None:
+    # The loop goes into the class: `print(units)` met a NameError (the safety check's internal error).
+    for target in (C, FS):
+        assert refusal(SEQUENTIAL_LOOP, target) == [
+            f"m.py:8:7: error: `units`, the variable of a loop among the model's lines, is read here, after the"
+            f" model; a {target} model moves that loop into its class, where this code cannot read it (hint: give"
+            " this line the value it needs after the model, or keep this model sequential)"
+        ]
+    # Graph code keeps the loop where it was.
+    assert "for units in [16, 32]:\n    x = layers.Dense(units)(x)\noutputs = layers.Dense(units // 2)(x)\n" in convert(SEQUENTIAL_LOOP, F)

@@ -22,10 +22,12 @@ def node_binds(node: Node, in_place: bool = True) -> set[str]:
     return set()
 
 
-def read_after_loop(graph: Graph, loop: Loop) -> frozenset[str]:
+def read_after_loop(graph: Graph, loop: Loop, side: str = "") -> frozenset[str]:
     """The names ``loop`` binds that the graph reads after it, where no other loop binds them
-    again: layers' arguments, tensor expressions and calls, statements, iterables, tests, the
-    outputs (inside a loop around ``loop``, every read comes after some pass of it)."""
+    again (inside a loop around ``loop``, every read comes after some pass of it).  ``side``
+    picks the reads a subclass writes in one method: ``"init"`` layers' arguments, plain
+    statements, iterables and tests; ``"call"`` tensor expressions and calls, statements on
+    tensors, iterables, tests and the outputs; ``""`` all of them, the Inputs' shapes too."""
     bound = node_binds(loop)
     if not bound:
         return frozenset()
@@ -38,30 +40,32 @@ def read_after_loop(graph: Graph, loop: Loop) -> frozenset[str]:
             if node is loop:
                 passed = True
                 continue
-            texts: list[str] = []
+            init: list[str] = []
+            call: list[str] = []
+            both: list[str] = []
             if isinstance(node, (Call, Define)):
                 layer = graph.layer(node.layer)
-                if layer.binding != "external":
-                    texts += [arg.value.text for arg in layer.args]
-                texts += [arg.value.text for arg in getattr(node, "args", ())]
+                init += [arg.value.text for arg in layer.args] if layer.binding != "external" else []
+                call += [arg.value.text for arg in getattr(node, "args", ())]
             elif isinstance(node, Op):
-                texts.append(node.expr.text)
-            elif isinstance(node, Input):
-                texts += [arg.value.text for arg in node.args]
-            elif isinstance(node, Stmt) and passed:
+                call.append(node.expr.text)
+            elif isinstance(node, Input) and not side:
+                init += [arg.value.text for arg in node.args]
+            elif isinstance(node, Stmt) and passed and (side != "call" if not node.refs else side != "init"):
                 found |= statement_names(node.code) - shadowed
             elif isinstance(node, Loop):
-                texts.append(node.iterable.text)
+                both.append(node.iterable.text)
                 around = any(inner is loop for inner in walk(node.body))
                 before, passed = passed, passed or around
                 found |= reads(node.body, shadowed | node_binds(node))
                 passed = before or around
             elif isinstance(node, Cond):
-                texts.append(node.test.text)
+                both.append(node.test.text)
                 found |= reads(node.body, shadowed) | reads(node.orelse, shadowed)
+            texts = both + (init if side != "call" else []) + (call if side != "init" else [])
             if passed:
                 found |= {name for text in texts for name in identifiers_of(text)} - shadowed
         return found
 
-    return frozenset(bound & (reads(graph.body, frozenset()) | identifiers_of(graph.outputs.text)))
-
+    outputs = identifiers_of(graph.outputs.text) if side != "init" else set()
+    return frozenset(bound & (reads(graph.body, frozenset()) | outputs))

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import libcst as cst
 
+from ..ir.bindings import node_binds
 from ..ir.graph import Graph
 from ..ir.nodes import Stmt
-from ..ir.reads import statement_binds, statement_binds_anywhere
+from ..ir.reads import statement_binds
 from ..ir.source_text import Loc
 from .graph_uses import graph_uses
 from .later_reads import Later, read_before_rebound
@@ -49,13 +50,13 @@ def model_owned(src: SourceFile, names: set[str], after) -> set[str]:
 
 def bound_and_read_later(src: SourceFile, site: ModelSite, statements) -> tuple[tuple[str, Loc], ...]:
     """Names a plain statement among the model's binds (``DEPTH = 2`` between adds, ``count += 1``
-    in a loop of layers) that later code reads, with the first place that reads each."""
+    in a loop of layers), or a loop of its layers (``for units in sizes:``), that later code
+    reads, with the first place that reads each."""
     bound: set[str] = set()
     for node in site.graph.walk():
-        if isinstance(node, Stmt):
-            # Only a name the statement binds is gone: one it changes through a method
-            # (``K.image_data_format()``) is still the module's or the function's.
-            bound |= statement_binds_anywhere(node.code, in_place=False)
+        # Only a name the statement binds is gone: one it changes through a method
+        # (``K.image_data_format()``) is still the module's or the function's.
+        bound |= node_binds(node, in_place=False)
     return tuple(read_before_rebound(code_after(src, site, statements), bound, src.loc).items())
 
 

@@ -187,7 +187,7 @@ class InitWriter(CallValues, LayerStatements, AppendedLoops):
                 statements = any(isinstance(inner, Stmt) for inner in walk_written_out(node.body))
                 # One flat list is filled by the loops themselves: no comprehension makes it.
                 # A loop whose variable the code after it reads leaves it the last pass's value.
-                appending = statements or flat_inner(node, self.graph) is not None or bool(read_after_loop(self.graph, node))
+                appending = statements or flat_inner(node, self.graph) is not None or bool(read_after_loop(self.graph, node, side="init"))
                 if appending and layers_in(self.graph, node.body):
                     lines += self.appended_in(node, made)
                     continue

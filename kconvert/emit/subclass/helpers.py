@@ -15,6 +15,7 @@ from typing import Callable, Iterator
 
 import libcst as cst
 
+from ...ir.bindings import read_after_loop
 from ...ir.control import Cond, Loop
 from ...ir.graph import Graph, branches
 from ...ir.nodes import Call, Define, Helper, Node, Op, Stmt
@@ -223,8 +224,13 @@ def reads_own_variable(loop: Loop) -> bool:
 
 def loops_over_iterable(loop: Loop, graph: Graph) -> bool:
     """Whether call() loops over the loop's iterable too: its body reads the loop's variable, or
-    calls the layers it draws (``down(x)`` in ``for down in down_stack``, over ``self.down_stack``)."""
-    return reads_own_variable(loop) or (bool(loop.target) and bool(graph.drawn_layers(loop)))
+    calls the layers it draws (``down(x)`` in ``for down in down_stack``, over ``self.down_stack``),
+    or call()'s code after it reads the last pass's value (``x = x * scale`` after the loop)."""
+    return (
+        reads_own_variable(loop)
+        or (bool(loop.target) and bool(graph.drawn_layers(loop)))
+        or bool(read_after_loop(graph, loop, side="call"))
+    )
 
 
 def names_read_in(body: tuple[Node, ...], drawn: Callable[[Loop], bool] = lambda loop: True) -> set[str]:

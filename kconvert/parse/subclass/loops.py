@@ -144,7 +144,8 @@ class LayerLoops:
         ``for v, pool, conv in zip(self.cfg, self.pools, self.convs)``), and ``self.up_stack``, a
         list of layers the loop draws (``for up, concatenate in zip(self.up_stack,
         self.concatenates)``, the concatenates made ``for _ in up_stack``).  Its name is the third
-        value when the lists' own target is ``_``."""
+        value when the lists' own target is ``_``, as when call() zips in the lists' very iterable
+        (``zip([2.0, 3.0], self.dense_layers)`` over ``[Dense(8) for _ in [2.0, 3.0]]``)."""
         pairs = [pair for pair in zipped(statement.target, statement.iter) or [] if not self.reads_tensor(pair[1])]
         made = [self._made(key) for key in lists if key is not None and self._made(key) is not None]
         own = [index for index, key in enumerate(lists) if key is None or self._made(key) is None]
@@ -156,7 +157,10 @@ class LayerLoops:
             return names, lists, None
         target, source = pairs[own[0]]
         built = next((item for _, item in made if item.target != "_"), made[0][1])
-        anonymous = built.target == "_" and self._kept_list(lists[own[0]]) and isinstance(target, cst.Name)
+        # ``for scale, dense in zip([2.0, 3.0], self.dense_layers)`` over ``[Dense(8) for _ in [2.0, 3.0]]``
+        # names the lists' variable itself, as the loop over a kept list does.
+        own_key = lists[own[0]]
+        anonymous = built.target == "_" and isinstance(target, cst.Name) and (own_key is None or self._kept_list(own_key))
         if not anonymous and _bare(self.src.code(target)) != _bare(built.target):
             return names, lists, None
         if self.text(source) != self.text(built.iterable):
