@@ -36,7 +36,7 @@ from .structure import structure
 
 def comparable(graph: Graph, shapes: bool = True) -> str:
     """One string per model: equal strings, the same model as the safety check sees it."""
-    body, inputs, outputs, name = _without_batch(structure(graph, expand_helpers=True))
+    body, inputs, outputs, name, changed = _without_batch(structure(graph, expand_helpers=True))
     if computed_name(graph) is not None:
         name = None
     if not shapes:
@@ -46,7 +46,7 @@ def comparable(graph: Graph, shapes: bool = True) -> str:
     body = tuple(sorted((entry for entry in body if entry[0] == "input"), key=repr)) + tuple(
         entry for entry in body if entry[0] != "input"
     )
-    return _SHAPE_SPELLINGS.sub(lambda found: f"{found[1] or found[2]}.shape", repr((body, _unpacked(_sorted_keys(inputs)), _unpacked(outputs), name)))
+    return _SHAPE_SPELLINGS.sub(lambda found: f"{found[1] or found[2]}.shape", repr((body, _unpacked(_sorted_keys(inputs)), _unpacked(outputs), name, changed)))
 
 
 # ``structure`` writes tensors as ``T0``, ``T1``, ...: their shape spelled any of these ways.

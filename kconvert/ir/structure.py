@@ -1,7 +1,8 @@
 """A graph's structure with every name and spelling taken out.
 
 Two graphs with equal ``structure`` build the same model: the same layers made
-with the same arguments, called on the same tensors in the same order.  Round
+with the same arguments, called on the same tensors in the same order, and changed by
+the same statements (ir/layer_statements.py).  Round
 trip tests compare this, since a conversion may rename tensors, move
 ``input_shape=`` into ``keras.Input`` or requote strings.  A library function
 called by a name the model's code gives it (``act = keras.activations.gelu``,
@@ -21,11 +22,12 @@ from .control import Cond, Loop
 from .dataflow import has_else, produced
 from .given_layers import given_layer
 from .graph import Graph
+from .layer_statements import LayerStatements
 from .library_names import library_names, spelled_out
 from .block_params import instance_params
 from .model_parts import Block
 from .normal_form import literal_truth, normal_text
-from .nodes import Call, Input, LayerDef, Node, Op
+from .nodes import Call, Define, Input, LayerDef, Node, Op, Stmt
 from .op_layers import KINDS, LayerOf, layers_of
 from .returned import packs_only, parts
 from .source_text import Arg, Code, placeholder
@@ -81,6 +83,8 @@ def structure(graph: Graph, expand_helpers: bool = False) -> tuple:
         return tuple((arg.keyword, arg.star, code(arg.value, scope)) for arg in items)
 
     functions = library_names(graph)
+    # What the model's statements do to its layers (ir/layer_statements.py).
+    statements = LayerStatements()
 
     def walk(body: tuple[Node, ...], owner: Graph = graph, scope: str = "", params=None) -> tuple:
         out = []
@@ -89,6 +93,12 @@ def structure(graph: Graph, expand_helpers: bool = False) -> tuple:
                 node = replace(node, expr=replace(node.expr, text=spelled_out(node.expr.text, functions)))
             if isinstance(node, Input) and params is not None:
                 continue
+            if isinstance(node, (Call, Define)):
+                statements.made(scope, owner.layer(node.layer).name, scope + node.layer, isinstance(node, Define))
+            elif isinstance(node, Stmt):
+                statements.statement(scope, node.code, owner, params)
+            elif isinstance(node, Loop):
+                statements.loop(scope, node.target)
             if isinstance(node, Input):
                 out.append(("input", args(node.args), node.out) + ((normal_text(node.choice),) if node.choice else ()))
             elif isinstance(node, Call):
@@ -254,7 +264,7 @@ def structure(graph: Graph, expand_helpers: bool = False) -> tuple:
         body += as_layers(layers_of(graph.outputs), graph.outputs.values[0], "(outputs)")
         outputs = normal_text(number("(outputs)"))
     body = _number_inputs(body, number)
-    return body, code(graph.inputs), outputs, code(_name(graph)) if graph.name else None
+    return body, code(graph.inputs), outputs, code(_name(graph)) if graph.name else None, statements.numbered(layers)
 
 
 def _layers(node: Op, params) -> tuple[LayerOf, ...]:

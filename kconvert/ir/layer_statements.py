@@ -1,0 +1,77 @@
+"""What a model's own statements do to its layers after making them: ``base.trainable =
+False``, ``for layer in base.layers[:-4]: layer.trainable = True``.
+
+``structure`` compares layers by how they are made and called; a statement that changes one
+through its name is part of the model too.  A conversion that made the layer again after the
+statement (the frozen base a subclass calls twice, session 33) built the same calls on a
+trainable copy and passed.  So the safety check also compares, per layer, the statements that
+reach it: those that read its name while the name holds that layer, in the order they run, as
+Python's ``ast`` reads them (spacing, quotes and comments do not count), a helper's or a
+block's parameters given their arguments.
+"""
+
+from __future__ import annotations
+
+import ast
+
+from .graph import Graph
+from .reads import statement_binds, statement_names
+
+
+class LayerStatements:
+    """Filled while ``structure`` walks a graph; each layer is known by its key there
+    (``scope + layer id``), each name by the scope it is read in."""
+
+    def __init__(self) -> None:
+        self.current: dict[tuple[str, str], str | None] = {}
+        self.found: dict[str, list[str]] = {}
+
+    def made(self, scope: str, name: str | None, key: str, defined: bool) -> None:
+        """A layer made (``defined``) or first called under ``name``: the name holds it from here."""
+        if name and (defined or (scope, name) not in self.current):
+            self.current[(scope, name)] = key
+
+    def statement(self, scope: str, code: str, owner: Graph, params: dict[str, str] | None) -> None:
+        bound = statement_binds(code)
+        for name in bound:
+            # Made by the statement (a class's ``self.base = ...`` read back), when the name is one layer's.
+            layers = [layer.id for layer in owner.layers if layer.binding == "named" and layer.name == name]
+            if layers:
+                self.current[(scope, name)] = scope + layers[0] if len(layers) == 1 else None
+        for name in statement_names(code) - bound:
+            key = self.current.get((scope, name))
+            if key is not None:
+                self.found.setdefault(key, []).append(_normal(code, name, params or {}))
+
+    def loop(self, scope: str, target: str) -> None:
+        """A loop's variable is another object each pass: a layer's name it takes holds none."""
+        for name in _names(target):
+            if (scope, name) in self.current:
+                self.current[(scope, name)] = None
+
+    def numbered(self, layers: dict[str, int]) -> tuple:
+        """The statements of each layer, by the number ``structure`` gave it."""
+        return tuple(sorted((layers[key], tuple(texts)) for key, texts in self.found.items() if key in layers))
+
+
+def _names(target: str) -> set[str]:
+    try:
+        return {node.id for node in ast.walk(ast.parse(f"({target})", mode="eval")) if isinstance(node, ast.Name)}
+    except SyntaxError:
+        return set()
+
+
+def _normal(code: str, name: str, params: dict[str, str]) -> str:
+    try:
+        tree = ast.parse(code)
+        given = {param: ast.parse(value, mode="eval").body for param, value in params.items()}
+    except SyntaxError:
+        return code
+
+    class Named(ast.NodeTransformer):
+        def visit_Name(self, node: ast.Name) -> ast.AST:
+            if node.id == name:
+                return ast.Name(id="_layer", ctx=node.ctx)
+            return given.get(node.id, node)
+
+    return ast.dump(Named().visit(tree))
