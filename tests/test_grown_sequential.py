@@ -180,3 +180,23 @@ def test_a_builders_grown_body_is_listed_by_the_sequential_and_grown_above_it() 
         "    )\n"
     )
     assert "        self.features.add(layers.Dense(16, activation=\"relu\"))\n" in convert(out, C)
+
+
+def test_an_add_that_says_when_keras_rebuilds_is_an_add() -> None:
+    # Keras 3's `add(layer, rebuild=False)` defers building; it was read as a statement that
+    # touches the model among its adds ("model.add(...) comes after other statements").
+    source = """\
+    import keras
+    from keras import layers
+
+    model = keras.Sequential()
+    model.add(keras.Input((4,)))
+    model.add(layers.Dense(8), rebuild=False)
+    model.add(layers.Dense(2))
+    """
+    assert convert(source, Style.FUNCTIONAL).endswith(
+        "inputs = keras.Input((4,))\n"
+        "x = layers.Dense(8)(inputs)\n"
+        "outputs = layers.Dense(2)(x)\n"
+        "model = keras.Model(inputs=inputs, outputs=outputs)\n"
+    )

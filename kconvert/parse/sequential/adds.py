@@ -193,15 +193,17 @@ def _added_expr(small: cst.BaseSmallStatement, target: str, verb: str) -> cst.Ba
         return None
     call = small.value
     func = call.func
+    # ``rebuild=False`` only says when Keras 3 builds the model again: the same layer is added.
+    args = [arg for arg in call.args if not (verb == "add" and arg.keyword is not None and arg.keyword.value == "rebuild")]
     if (
         isinstance(func, cst.Attribute)
         and spelled(func.value) == target
         and func.attr.value == verb
-        and len(call.args) == 1
-        and call.args[0].keyword is None
-        and not call.args[0].star
+        and len(args) == 1
+        and args[0].keyword is None
+        and not args[0].star
     ):
-        return call.args[0].value
+        return args[0].value
     return None
 
 
