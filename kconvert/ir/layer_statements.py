@@ -13,6 +13,7 @@ block's parameters given their arguments.
 from __future__ import annotations
 
 import ast
+import re
 
 from .graph import Graph
 from .reads import statement_binds, statement_names
@@ -40,7 +41,9 @@ class LayerStatements:
                 self.current[(scope, name)] = scope + layers[0] if len(layers) == 1 else None
         for name in statement_names(code) - bound:
             key = self.current.get((scope, name))
-            if key is not None:
+            # ``encoder.add(...)`` grows a Sequential layer: how it is made, which a conversion may
+            # write above the model's lines (compared as that model, safety/same_graph.py).
+            if key is not None and not re.fullmatch(rf"\s*{name}\.add\(.*\)\s*", code, re.S):
                 self.found.setdefault(key, []).append(_normal(code, name, params or {}))
 
     def loop(self, scope: str, target: str) -> None:

@@ -1,0 +1,53 @@
+"""The safety check compares what a model's statements do to its layers (ir/layer_statements.py):
+a frozen layer made again after the freeze (session 33's siamese base, which passed) is another
+model; the same statements spelled otherwise are not."""
+
+from __future__ import annotations
+
+import textwrap
+
+from kconvert.ir.comparable import comparable
+from kconvert.parse import find_models
+
+FROZEN = textwrap.dedent(
+    """\
+    import keras
+    from keras import layers
+
+
+    def build_model():
+        base = keras.Sequential([layers.Dense(8), layers.Dense(8)])
+        base.trainable = False
+        inputs = keras.Input((4,))
+        outputs = layers.Dense(2)(base(inputs))
+        return keras.Model(inputs, outputs)
+    """
+)
+
+
+def _key(source: str) -> str:
+    (model,) = [model for model in find_models(source) if model.name == "build_model"]
+    return comparable(model.graph)
+
+
+def test_a_layer_made_again_after_its_freeze_is_another_model() -> None:
+    again = FROZEN.replace(
+        "    base.trainable = False\n",
+        "    base.trainable = False\n    base = keras.Sequential([layers.Dense(8), layers.Dense(8)])\n",
+    )
+    assert _key(again) != _key(FROZEN)
+
+
+def test_a_layer_whose_freeze_is_left_out_or_changed_is_another_model() -> None:
+    assert _key(FROZEN.replace("    base.trainable = False\n", "")) != _key(FROZEN)
+    assert _key(FROZEN.replace("base.trainable = False", "base.trainable = True")) != _key(FROZEN)
+    # A statement before the layer is made changes another object.
+    moved = FROZEN.replace("    base.trainable = False\n", "").replace("    base = ", "    base.trainable = False\n    base = ")
+    assert _key(moved.replace("def build_model():\n", "def build_model(base):\n")) != _key(FROZEN.replace("def build_model():\n", "def build_model(base):\n"))
+
+
+def test_the_same_statement_spelled_otherwise_is_the_same_model() -> None:
+    spelled = FROZEN.replace("base.trainable = False", "base.trainable=False  # keep the features")
+    assert _key(spelled) == _key(FROZEN)
+    renamed = FROZEN.replace("base", "backbone")
+    assert _key(renamed) == _key(FROZEN)
