@@ -188,3 +188,33 @@ model = keras.Model(inputs, outputs)
             ]
         )
 """ in converted, converted
+
+
+def test_a_helper_call_nested_in_another_stays_nested_in_the_graph_styles() -> None:
+    # Before: `x = block(inputs, 8)`, `x = block(x, 16)`, `outputs = layers.Dense(2)(x)`, a made-up
+    # `x` the source never had (issue 10; layer calls stayed nested since session 32).
+    source = """\
+import keras
+from keras import layers
+
+
+def block(x, units):
+    x = layers.Dense(units)(x)
+    return layers.ReLU()(x)
+
+
+def build_model():
+    inputs = keras.Input((4,))
+    outputs = layers.Dense(2)(block(block(inputs, 8), 16))
+    return keras.Model(inputs, outputs)
+"""
+    expected = """\
+    def __init__(self, **kwargs):
+        inputs = keras.Input((4,))
+        outputs = layers.Dense(2)(block(block(inputs, 8), 16))
+        super().__init__(inputs=inputs, outputs=outputs, **kwargs)
+"""
+    assert expected in convert(source, FS)
+    # A helper call whose tensor another line reads too keeps its line.
+    shared = source.replace("    outputs = layers.Dense(2)(block(block(inputs, 8), 16))\n", "    h = block(inputs, 8)\n    outputs = layers.Add()([block(h, 8), h])\n")
+    assert "        h = block(inputs, 8)\n        outputs = layers.Add()([block(h, 8), h])\n" in convert(shared, FS)

@@ -112,6 +112,8 @@ class _Writer:
             if isinstance(node, Call) and id(node) in inlined:
                 # Run only in a branch of the expression after it: written there, as the source had it.
                 self.inline[node.out] = _call(self.graph, node, {**self.namer.names, **self.inline})
+            elif isinstance(node, Op) and id(node) in inlined:
+                self.inline[node.out] = render_inline(node.expr, self.namer.names, self.inline)
             elif isinstance(node, Stmt):
                 lines = [indent + line for line in code_lines(render_statement(node.reads, self.namer.names))]
                 self.lines += self.remarks.around(lines, node.loc, beside=False)

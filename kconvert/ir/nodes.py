@@ -177,6 +177,8 @@ class Op:
     # A list of tensors changed in place (``skips.append(x)``): the list before, which ``expr``
     # reads; ``out`` is the same list after, written under the same ``name`` with no assignment.
     changes: ValueId | None = None
+    # The source wrote it inside the expression that reads it (``Dense(2)(block(x, 8))``), as ``Call.nested``.
+    nested: bool = False
 
     @property
     def builds_on_tensor(self) -> bool:

@@ -237,7 +237,7 @@ class FunctionalLifter(StatementKinds, Bindings, CallKinds):
         elif layer is not None:
             self.nodes.append(Call(out, layer, args, loc, name, nested=nested))
         else:
-            self.nodes.append(Op(out, self.code(value), loc, name, helper=self.helper(value)))
+            self.nodes.append(Op(out, self.code(value), loc, name, helper=self.helper(value), nested=nested))
         return out
 
     def helper(self, value: cst.BaseExpression) -> Helper | None:

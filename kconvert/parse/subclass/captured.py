@@ -20,13 +20,14 @@ from ..source import SourceFile
 
 
 def bound_before(src: SourceFile, at: cst.CSTNode) -> frozenset[str]:
-    """The names the function around ``at`` binds that may hold a value of its own when ``at``
-    runs: its parameters, what its earlier lines bind, and what a loop around ``at`` binds."""
+    """The names the method around ``at`` binds that may hold a value of its own when ``at``
+    runs: its parameters, what its earlier lines bind, and what a loop around ``at`` binds.
+    None in ``__init__``, whose names are the values' own."""
     scope = src.scope(at)
     while scope is not None and not isinstance(scope, FunctionScope):
         scope = scope.parent if scope.parent is not scope else None
     if scope is None:
-        return frozenset()
+        return frozenset()  # a node a parser made (a default's value), of no method's lines
     line = src.loc(at).line
     loops = []
     node = src.parent(at)
@@ -34,6 +35,8 @@ def bound_before(src: SourceFile, at: cst.CSTNode) -> frozenset[str]:
         if isinstance(node, (cst.For, cst.While)):
             loops.append((src.loc(node).line, src.end_line(node)))
         node = src.parent(node)
+    if node is None or node.name.value == "__init__":
+        return frozenset()
     found = set()
     for assignment in scope.assignments:
         bound = getattr(assignment, "node", None)
