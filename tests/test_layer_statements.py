@@ -8,6 +8,9 @@ import textwrap
 
 from kconvert.ir.comparable import comparable
 from kconvert.parse import find_models
+from kconvert.types import Style
+
+from converting import convert
 
 FROZEN = textwrap.dedent(
     """\
@@ -51,3 +54,24 @@ def test_the_same_statement_spelled_otherwise_is_the_same_model() -> None:
     assert _key(spelled) == _key(FROZEN)
     renamed = FROZEN.replace("base", "backbone")
     assert _key(renamed) == _key(FROZEN)
+
+
+def test_a_layer_the_class_is_given_keeps_the_statements_on_it() -> None:
+    # keras-io's BERT similarity model: the backbone stays at module level (later code unfreezes
+    # it), the class stores it and freezes it in __init__; the statement came before any making
+    # of the layer in the class's graph, and the check took it for another model's.
+    source = textwrap.dedent(
+        """\
+        import keras
+        from keras import layers
+
+        inputs = keras.Input((4,))
+        base = keras.Sequential([layers.Dense(8)])
+        base.trainable = False
+        outputs = layers.Dense(2)(base(inputs))
+        model = keras.Model(inputs, outputs)
+        base.trainable = True
+        """
+    )
+    converted = convert(source, Style.SUBCLASS)
+    assert "        self.base = base\n        base.trainable = False\n" in converted

@@ -16,6 +16,7 @@ import ast
 import re
 
 from .graph import Graph
+from .nodes import Define
 from .reads import statement_binds, statement_names
 
 
@@ -26,6 +27,14 @@ class LayerStatements:
     def __init__(self) -> None:
         self.current: dict[tuple[str, str], str | None] = {}
         self.found: dict[str, list[str]] = {}
+
+    def given(self, graph: Graph) -> None:
+        """The layers the model's code does not make (``self.bert = bert`` of a module-level
+        layer, or one made above the model's lines): their names hold them from the start."""
+        defined = {node.layer for node in graph.walk() if isinstance(node, Define)}
+        for layer in graph.layers:
+            if layer.binding != "inline" and layer.id not in defined:
+                self.made("", layer.name, layer.id, defined=False)
 
     def made(self, scope: str, name: str | None, key: str, defined: bool) -> None:
         """A layer made (``defined``) or first called under ``name``: the name holds it from here."""

@@ -85,6 +85,7 @@ def structure(graph: Graph, expand_helpers: bool = False) -> tuple:
     functions = library_names(graph)
     # What the model's statements do to its layers (ir/layer_statements.py).
     statements = LayerStatements()
+    statements.given(graph)
 
     def walk(body: tuple[Node, ...], owner: Graph = graph, scope: str = "", params=None) -> tuple:
         out = []
