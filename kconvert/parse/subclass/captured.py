@@ -22,7 +22,7 @@ from ..source import SourceFile
 def bound_before(src: SourceFile, at: cst.CSTNode) -> frozenset[str]:
     """The names the method around ``at`` binds that may hold a value of its own when ``at``
     runs: its parameters, what its earlier lines bind, and what a loop around ``at`` binds.
-    None in ``__init__``, whose names are the values' own."""
+    Nothing in ``__init__``, whose names are the values' own."""
     scope = src.scope(at)
     while scope is not None and not isinstance(scope, FunctionScope):
         scope = scope.parent if scope.parent is not scope else None
