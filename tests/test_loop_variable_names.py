@@ -1,6 +1,9 @@
-"""A name the model's code binds once and a loop binds again (``scale = 2.0``, then ``for scale in
-(3.0, 4.0):``): a subclass cannot keep it as one attribute, which call() would read inside the loop
-too.  Both once wrote ``self.scale`` (or the library function's path) in the loop with exit 0."""
+"""Names whose scope a conversion changes.  A name the model's code binds once and a loop binds
+again (``scale = 2.0``, then ``for scale in (3.0, 4.0):``): a subclass cannot keep it as one
+attribute, which call() would read inside the loop too.  A builder's loop variable read after the
+loop, which a comprehension does not leave behind.  A class's ``__init__`` and ``call()`` names,
+which graph code puts in one function.  Each once converted with exit 0 to a different model, or
+failed the safety check as kconvert's own error."""
 
 from __future__ import annotations
 
@@ -226,3 +229,50 @@ def test_code_after_the_model_reading_its_loop_variable_is_refused_for_a_class()
         ]
     # Graph code keeps the loop where it was.
     assert "for units in [16, 32]:\n    x = layers.Dense(units)(x)\noutputs = layers.Dense(units // 2)(x)\n" in convert(SEQUENTIAL_LOOP, F)
+
+
+SHARED = textwrap.dedent(
+    """\
+    import keras
+    from keras import layers
+
+
+    class Net(keras.Model):
+        def __init__(self, units=8, **kwargs):
+            super().__init__(**kwargs)
+            k = 3
+            self.conv = layers.Conv1D(units, k)
+            self.head = layers.Dense(2)
+
+        def call(self, x):
+            k = 2
+            x = self.conv(x) * k
+            return self.head(x)
+
+
+    model = Net()
+    model(keras.Input((10, 4)))
+    """
+)
+
+
+def test_a_name_init_reads_that_call_binds_too_is_refused_for_the_graph_styles() -> None:
+    # Graph code ran `k = 3`, `k = 2`, then `Conv1D(8, k)`: kernel size 2 for 3, exit 0.
+    message = (
+        "m.py:13:9: error: call() binds `k`, a name `__init__` reads too: graph code runs both methods' lines"
+        " in one function, where `__init__`'s layers would read call()'s `k` (hint: rename call()'s `k`)"
+    )
+    assert refusal(SHARED, F) == [message]
+    assert refusal(SHARED, FS) == [message]
+    # A constructor parameter too.
+    param = SHARED.replace("        k = 2\n", "        units = 2\n").replace("* k", "* units")
+    assert refusal(param, F)[0].startswith("m.py:13:9: error: call() binds `units`, a name `__init__` reads too")
+    # Named apart, the graph reads each method's own value.
+    renamed = SHARED.replace("k = 2", "factor = 2").replace("* k", "* factor")
+    assert "    k = 3\n    factor = 2\n    conv = layers.Conv1D(units, k)(inputs)\n" in convert(renamed, F)
+
+
+def test_call_binding_the_attribute_s_own_value_is_no_other_name() -> None:
+    source = SHARED.replace("        k = 2\n        x = self.conv(x) * k\n", "        units = self.units\n        x = self.conv(x) * units\n")
+    source = source.replace("        k = 3\n", "        k = 3\n        self.units = units\n")
+    assert "    x = conv * units\n" in convert(source, F)

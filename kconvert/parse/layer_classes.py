@@ -23,7 +23,7 @@ from .helper_blocks import tensor_tuple
 from .names_in import identifiers
 from .source import SourceFile
 from .subclass.call import CallLifter
-from .subclass.captured import check_comprehension_names
+from .subclass.captured import check_comprehension_names, check_shared_names
 from .subclass.constructor import read_init
 from .subclass.raise_guards import joined
 
@@ -45,6 +45,7 @@ def layer_class_block(src: SourceFile, name: str) -> Block | None:
     call = methods["call"]
     try:
         init = read_init(src, cls, methods.get("__init__"))
+        check_shared_names(src, init, methods.get("__init__"), call)
         build = methods.get("build")
         built_locals, shaped, from_call = read_build(src, cls, init, build, call)
         # The tensors: ``call(self, x, skip, training=None)`` takes ``x`` and ``skip``, as the

@@ -4,7 +4,8 @@ The reader writes ``self.scale`` as what ``__init__`` assigned to it (``scale``)
 ``call()`` has bound a ``scale`` of its own by then (``for scale, dense in zip(...)``, an
 earlier ``scale = 3.0``), the written name would read call()'s value instead, a different
 model with exit 0.  Likewise a comprehension's variable is its own, while the ``for`` graph
-code writes for it leaves its last value to the code after it."""
+code writes for it leaves its last value to the code after it; and ``__init__``'s names are
+its own, while graph code runs call()'s lines in the same function."""
 
 from __future__ import annotations
 
@@ -16,7 +17,9 @@ from ...ir.control import Loop
 from ...ir.graph import Graph
 from ...ir.source_text import Loc
 from ..builder import refuse
+from ..names_in import bound_names
 from ..source import SourceFile
+from .constructor import Init, self_attribute
 
 
 def bound_before(src: SourceFile, at: cst.CSTNode) -> frozenset[str]:
@@ -63,3 +66,62 @@ def check_comprehension_names(graph: Graph, scoped: list[tuple[Loc, Loc]]) -> No
                 f" graph code makes the layers in a `for` loop, after which `{name}` would be the last pass's",
                 f"give the comprehension's variable a name of its own (`for {name}_ in ...`)",
             )
+
+
+def check_shared_names(src: SourceFile, init: Init, init_def: cst.FunctionDef | None, call: cst.FunctionDef) -> None:
+    """Refuses a name ``__init__`` reads (a parameter, or a local of its code: ``k = 3`` then
+    ``Conv1D(8, k)``) that call() binds too (``k = 2``): graph code runs both methods' lines in one
+    function, where a layer is made where call() calls it, after call()'s ``k``.  ``units =
+    self.units`` in call() binds the very value, which is no other."""
+    if init_def is None:
+        return
+    init_scope, call_scope = _function_scope(src, init_def), _function_scope(src, call)
+    if init_scope is None or call_scope is None:
+        return
+    names = {param.name for param in init.params} | {name for statement in init.locals for name in bound_names(statement)}
+    params = {param.name.value for param in (*call.params.params, *call.params.kwonly_params)}
+    for assignment in sorted(call_scope.assignments, key=lambda found: src.loc(found.node).line):
+        name = assignment.name
+        # Read by __init__'s code (a comprehension or lambda of it included), not only stored
+        # (``self.scale = scale``: a value self.scale's readers read, parse/subclass/self_values.py).
+        read = any(
+            not _stored(src, access.node) for bound in init_scope.assignments[name] for access in bound.references
+        )
+        if name not in names or name in params or not read:
+            continue
+        if _same_value(src, assignment.node, name, init):
+            continue
+        raise refuse(
+            src.loc(assignment.node),
+            f"call() binds `{name}`, a name `__init__` reads too: graph code runs both methods' lines in"
+            f" one function, where `__init__`'s layers would read call()'s `{name}`",
+            f"rename call()'s `{name}`",
+        )
+
+
+def _function_scope(src: SourceFile, function: cst.FunctionDef) -> FunctionScope | None:
+    body = function.body.body if isinstance(function.body, cst.IndentedBlock) else ()
+    scope = src.scope(body[0]) if body else None
+    return scope if isinstance(scope, FunctionScope) else None
+
+
+def _same_value(src: SourceFile, node: cst.CSTNode, name: str, init: Init) -> bool:
+    """Whether ``node`` (an assignment's target) binds ``name = self.<attr>`` of an attribute
+    ``__init__`` set from ``name``."""
+    target = src.parent(node)
+    assign = src.parent(target) if isinstance(target, cst.AssignTarget) else None
+    value = assign.value if isinstance(assign, cst.Assign) and len(assign.targets) == 1 else None
+    attr = self_attribute(value) if value is not None else None
+    held = init.attrs.get(attr) if attr is not None else None
+    return isinstance(held, cst.Name) and held.value == name
+
+
+def _stored(src: SourceFile, node: cst.CSTNode) -> bool:
+    """Whether ``node`` is the whole value of ``self.<attr> = node``."""
+    parent = src.parent(node)
+    return (
+        isinstance(parent, cst.Assign)
+        and parent.value is node
+        and len(parent.targets) == 1
+        and self_attribute(parent.targets[0].target) is not None
+    )

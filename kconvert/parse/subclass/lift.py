@@ -36,7 +36,7 @@ from ..sequential.input_args import input_arg, keras2_input_args
 from ..sites import Binding, ModelSite
 from ..source import SourceFile
 from .call import CallLifter
-from .captured import check_comprehension_names
+from .captured import check_comprehension_names, check_shared_names
 from .constructor import read_init
 from .inputs import input_names, input_structure, is_name, named_input
 from .methods import still_read
@@ -164,6 +164,7 @@ def lift_subclass(src: SourceFile, cls: cst.ClassDef, options: Options, root: st
     methods = class_methods(src, cls, " in a Functional model", "keep this model a subclass")
     call = methods["call"]
     init = read_init(src, cls, methods.get("__init__"))
+    check_shared_names(src, init, methods.get("__init__"), call)
     # Layers made in build() by the input's shape (emit/subclass/model.py), read as a block's are.
     build = shape_build(methods.get("build"))
     built_locals, shaped, from_call = read_build(src, cls, init, build, call)
