@@ -75,3 +75,13 @@ def test_a_layer_the_class_is_given_keeps_the_statements_on_it() -> None:
     )
     converted = convert(source, Style.SUBCLASS)
     assert "        self.base = base\n        base.trainable = False\n" in converted
+
+
+def test_a_statement_that_only_reads_the_layer_changes_nothing() -> None:
+    # keras-io's CCT: `pos_embed, seq_length = tokenizer.positional_embedding(size)` under an `if`
+    # the class writes apart from the tensors it makes; read back, its text differs, its layer not.
+    reading = FROZEN.replace("    base.trainable = False\n", "    base.trainable = False\n    print(base.summary())\n")
+    assert _key(reading) == _key(FROZEN)
+    # Setting its weights does change it.
+    weights = FROZEN.replace("    base.trainable = False\n", "    base.trainable = False\n    base.set_weights(saved)\n")
+    assert _key(weights) != _key(FROZEN)

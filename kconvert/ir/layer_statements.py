@@ -4,16 +4,15 @@ False``, ``for layer in base.layers[:-4]: layer.trainable = True``.
 ``structure`` compares layers by how they are made and called; a statement that changes one
 through its name is part of the model too.  A conversion that made the layer again after the
 statement (the frozen base a subclass calls twice, session 33) built the same calls on a
-trainable copy and passed.  So the safety check also compares, per layer, the statements that
-reach it: those that read its name while the name holds that layer, in the order they run, as
-Python's ``ast`` reads them (spacing, quotes and comments do not count), a helper's or a
-block's parameters given their arguments.
+trainable copy and passed.  So the safety check also compares, per layer, what the statements
+that reach it (through its name, while the name holds that layer) change of it, in the order
+they run, as Python's ``ast`` reads them (spacing, quotes and comments do not count), a
+helper's or a block's parameters given their arguments.
 """
 
 from __future__ import annotations
 
 import ast
-import re
 
 from .graph import Graph
 from .nodes import Define
@@ -49,11 +48,9 @@ class LayerStatements:
             if layers:
                 self.current[(scope, name)] = scope + layers[0] if len(layers) == 1 else None
         for name in statement_names(code) - bound:
-            key = self.current.get((scope, name))
-            # ``encoder.add(...)`` grows a Sequential layer: how it is made, which a conversion may
-            # write above the model's lines (compared as that model, safety/same_graph.py).
-            if key is not None and not re.fullmatch(rf"\s*{name}\.add\(.*\)\s*", code, re.S):
-                self.found.setdefault(key, []).append(_normal(code, name, params or {}))
+            changes = _changes(code, name, params or {}) if self.current.get((scope, name)) is not None else []
+            if changes:
+                self.found.setdefault(self.current[(scope, name)], []).extend(changes)
 
     def loop(self, scope: str, target: str) -> None:
         """A loop's variable is another object each pass: a layer's name it takes holds none."""
@@ -73,12 +70,38 @@ def _names(target: str) -> set[str]:
         return set()
 
 
-def _normal(code: str, name: str, params: dict[str, str]) -> str:
+# Methods that change a layer's weights or state (``.add()`` grows a Sequential: how it is made,
+# which a conversion may write above the model's lines, compared as that model).
+_MUTATORS = frozenset({"set_weights", "load_weights", "build"})
+
+
+def _changes(code: str, name: str, params: dict[str, str]) -> list[str]:
+    """The parts of a statement that change the layer ``name`` holds: an assignment to an
+    attribute or item of it (``base.trainable = False``), a loop over its parts
+    (``for layer in base.layers[:-4]: layer.trainable = True``), a call of a method that sets
+    its weights; each as ``ast`` prints it, the name written ``_layer`` and a helper's or a
+    block's parameters given their arguments.  A statement that only reads the layer
+    (``cct_tokenizer.positional_embedding(size)``) changes nothing, and a class may write it
+    elsewhere."""
     try:
         tree = ast.parse(code)
         given = {param: ast.parse(value, mode="eval").body for param, value in params.items()}
     except SyntaxError:
-        return code
+        return [code]
+    found = []
+    for node in ast.walk(tree):
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, (ast.AugAssign, ast.AnnAssign)) else []
+        changed = any(not isinstance(target, ast.Name) and _root(target) == name for target in targets)
+        looped = isinstance(node, ast.For) and _root(node.iter) == name
+        called = (
+            isinstance(node, ast.Expr)
+            and isinstance(node.value, ast.Call)
+            and isinstance(node.value.func, ast.Attribute)
+            and node.value.func.attr in _MUTATORS
+            and _root(node.value.func.value) == name
+        )
+        if changed or looped or called:
+            found.append(node)
 
     class Named(ast.NodeTransformer):
         def visit_Name(self, node: ast.Name) -> ast.AST:
@@ -86,4 +109,11 @@ def _normal(code: str, name: str, params: dict[str, str]) -> str:
                 return ast.Name(id="_layer", ctx=node.ctx)
             return given.get(node.id, node)
 
-    return ast.dump(Named().visit(tree))
+    return [ast.dump(Named().visit(node)) for node in found]
+
+
+def _root(node: ast.AST) -> str | None:
+    """``base`` of ``base.layers[:-4]``, ``base.trainable``, ``base``."""
+    while isinstance(node, (ast.Attribute, ast.Subscript, ast.Call)):
+        node = node.func if isinstance(node, ast.Call) else node.value
+    return node.id if isinstance(node, ast.Name) else None
