@@ -276,3 +276,14 @@ def test_call_binding_the_attribute_s_own_value_is_no_other_name() -> None:
     source = SHARED.replace("        k = 2\n        x = self.conv(x) * k\n", "        units = self.units\n        x = self.conv(x) * units\n")
     source = source.replace("        k = 3\n", "        k = 3\n        self.units = units\n")
     assert "    x = conv * units\n" in convert(source, F)
+
+
+def test_call_reading_a_module_name_that_init_binds_too_is_refused() -> None:
+    # Graph code ran `units = 4` (from __init__) then `x * units` (call()'s module-level 10), and
+    # at module level it rebound the file's own `units` for the rest of the file: exit 0.
+    source = SHARED.replace("import keras\n", "import keras\n\nk = 10\n", 1)
+    source = source.replace("        k = 2\n        x = self.conv(x) * k\n", "        x = self.conv(x) * k\n")
+    assert refusal(source, F) == [
+        "m.py:15:28: error: call() reads the module's `k`, a name `__init__` binds too: graph code runs both"
+        " methods' lines in one function, where this `k` would read `__init__`'s (hint: rename `__init__`'s `k`)"
+    ]

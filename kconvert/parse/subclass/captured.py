@@ -17,7 +17,7 @@ from ...ir.control import Loop
 from ...ir.graph import Graph
 from ...ir.source_text import Loc
 from ..builder import refuse
-from ..names_in import bound_names
+from ..names_in import bound_names, name_nodes
 from ..source import SourceFile
 from .constructor import Init, self_attribute
 
@@ -80,6 +80,18 @@ def check_shared_names(src: SourceFile, init: Init, init_def: cst.FunctionDef | 
         return
     names = {param.name for param in init.params} | {name for statement in init.locals for name in bound_names(statement)}
     params = {param.name.value for param in (*call.params.params, *call.params.kwonly_params)}
+    own = {assignment.name for assignment in call_scope.assignments}
+    # call() reading the module's `units` where __init__ binds a `units` of its own: in one function,
+    # the graph would read __init__'s.
+    for name in sorted(names - own - params):
+        read = next((node for node in name_nodes(call.body) if node.value == name), None)
+        if read is not None:
+            raise refuse(
+                src.loc(read),
+                f"call() reads the module's `{name}`, a name `__init__` binds too: graph code runs both"
+                f" methods' lines in one function, where this `{name}` would read `__init__`'s",
+                f"rename `__init__`'s `{name}`",
+            )
     for assignment in sorted(call_scope.assignments, key=lambda found: src.loc(found.node).line):
         name = assignment.name
         # Read by __init__'s code (a comprehension or lambda of it included), not only stored
