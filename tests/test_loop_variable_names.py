@@ -287,3 +287,15 @@ def test_call_reading_a_module_name_that_init_binds_too_is_refused() -> None:
         "m.py:15:28: error: call() reads the module's `k`, a name `__init__` binds too: graph code runs both"
         " methods' lines in one function, where this `k` would read `__init__`'s (hint: rename `__init__`'s `k`)"
     ]
+
+
+def test_an_attribute_whose_value_init_binds_again_later_is_refused() -> None:
+    # `self.units = units`, then `units = units * 2` for the next layer: call()'s `self.units`,
+    # read as `units`, was the doubled value in the graph (16 for 8), exit 0.
+    source = SHARED.replace("        k = 3\n", "        self.units = units\n        units = units * 2\n        k = 3\n")
+    source = source.replace("        k = 2\n        x = self.conv(x) * k\n", "        x = self.conv(x) * self.units\n")
+    assert refusal(source, F) == [
+        "m.py:15:28: error: call() reads `self.units`, `__init__`'s `units` before a later line binds `units` again:"
+        " graph code, which reads it by the name, would read the later value (hint: give `__init__`'s second"
+        " `units` a name of its own)"
+    ]

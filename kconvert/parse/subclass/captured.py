@@ -17,7 +17,7 @@ from ...ir.control import Loop
 from ...ir.graph import Graph
 from ...ir.source_text import Loc
 from ..builder import refuse
-from ..names_in import bound_names, name_nodes
+from ..names_in import bound_names, identifiers, name_nodes
 from ..source import SourceFile
 from .constructor import Init, self_attribute
 
@@ -81,6 +81,7 @@ def check_shared_names(src: SourceFile, init: Init, init_def: cst.FunctionDef | 
     names = {param.name for param in init.params} | {name for statement in init.locals for name in bound_names(statement)}
     params = {param.name.value for param in (*call.params.params, *call.params.kwonly_params)}
     own = {assignment.name for assignment in call_scope.assignments}
+    _check_rebound(src, init, init_def, call)
     # call() reading the module's `units` where __init__ binds a `units` of its own: in one function,
     # the graph would read __init__'s.
     for name in sorted(names - own - params):
@@ -137,3 +138,47 @@ def _stored(src: SourceFile, node: cst.CSTNode) -> bool:
         and len(parent.targets) == 1
         and self_attribute(parent.targets[0].target) is not None
     )
+
+
+def _check_rebound(src: SourceFile, init: Init, init_def: cst.FunctionDef, call: cst.FunctionDef) -> None:
+    """Refuses call()'s ``self.units`` of ``self.units = units`` when a later line of ``__init__``
+    binds ``units`` again (``units = units * 2`` for the next layer): call() reads it as ``units``,
+    which graph code has rebound by then."""
+    body = list(init_def.body.body) if isinstance(init_def.body, cst.IndentedBlock) else []
+    set_at: dict[str, int] = {}
+    for index, statement in enumerate(body):
+        for small in statement.body if isinstance(statement, cst.SimpleStatementLine) else ():
+            if isinstance(small, cst.Assign) and len(small.targets) == 1 and (attr := self_attribute(small.targets[0].target)):
+                set_at.setdefault(attr, index)
+    local_at = {id(statement): index for index, statement in enumerate(body)}
+    for node in _self_reads(call):
+        attr = self_attribute(node)
+        value = init.attrs.get(attr)
+        if attr not in set_at or value is None:
+            continue
+        later = {
+            name
+            for statement in init.locals
+            if local_at.get(id(statement), -1) > set_at[attr]
+            for name in bound_names(statement)
+        }
+        again = sorted(identifiers(value) & later)
+        if again:
+            raise refuse(
+                src.loc(node),
+                f"call() reads `self.{attr}`, `__init__`'s `{again[0]}` before a later line binds `{again[0]}` again:"
+                f" graph code, which reads it by the name, would read the later value",
+                f"give `__init__`'s second `{again[0]}` a name of its own",
+            )
+
+
+def _self_reads(function: cst.FunctionDef) -> list[cst.Attribute]:
+    found: list[cst.Attribute] = []
+
+    class Reads(cst.CSTVisitor):
+        def visit_Attribute(self, node: cst.Attribute) -> None:
+            if self_attribute(node) is not None:
+                found.append(node)
+
+    function.body.visit(Reads())
+    return found
