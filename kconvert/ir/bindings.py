@@ -17,8 +17,10 @@ def node_binds(node: Node, in_place: bool = True) -> set[str]:
     ``statement_binds_anywhere`` means it."""
     if isinstance(node, Stmt):
         return statement_binds_anywhere(node.code, in_place)
-    if isinstance(node, Loop) and node.target:
-        return identifiers_of(f"({node.target})")
+    if isinstance(node, Loop):
+        # ``for skip in skips`` over tensors alone has no target of its own, only items.
+        drawn = {item.name for item in node.items}
+        return (identifiers_of(f"({node.target})") if node.target else set()) | drawn
     return set()
 
 
@@ -64,7 +66,7 @@ def read_after_loop(graph: Graph, loop: Loop, side: str = "") -> frozenset[str]:
                 found |= reads(node.body, shadowed) | reads(node.orelse, shadowed)
             texts = both + (init if side != "call" else []) + (call if side != "init" else [])
             if passed:
-                found |= {name for text in texts for name in identifiers_of(text)} - shadowed
+                found |= {name for text in texts if text for name in identifiers_of(text)} - shadowed
         return found
 
     outputs = identifiers_of(graph.outputs.text) if side != "init" else set()
