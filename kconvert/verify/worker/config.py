@@ -17,9 +17,9 @@ Left out, because they differ between styles without changing the model:
   wraps a model: ``TimeDistributed(word_model)``). Only ``trainable`` is kept;
   instead, every sublayer of a nested model or custom layer is compared as a
   multiset of configurations, whatever order its style creates them in; a
-  sublayer that only holds layers (a block class a subclass writes for a helper
-  function, whose layers the Functional form lists flat) is compared through
-  them, as a nested model is;
+  block of the file's own (``trace.is_block``: a class a subclass writes for a
+  helper function, whose layers the Functional form lists flat) is compared
+  through its layers, as a nested model is;
 * the code of a ``Lambda`` (its bytecode records the file and line it was
   compiled from); what it computes is compared through outputs instead.
 """
@@ -37,6 +37,7 @@ import numpy as np
 
 from .match import Matcher, label
 from .summary import kind
+from .trace import is_block
 
 _ALWAYS_IGNORED = frozenset({"name"})
 _LAYER_IGNORED = frozenset({"input_shape", "batch_input_shape", "build_config"})
@@ -132,7 +133,7 @@ def _sublayers(layer: Any) -> list[tuple[str, str]]:
         # A nested model is a Functional model in one style and a class in another, and a block
         # of layers a Layer class in a subclass and flat in a graph: only their layers, which
         # are among ``inner`` too, are compared.
-        if isinstance(sub, (keras.layers.InputLayer, keras.Model)) or _holder(sub):
+        if isinstance(sub, (keras.layers.InputLayer, keras.Model)) or is_block(sub):
             continue
         entry = (kind(sub), json.dumps(_config(sub), sort_keys=True, default=str))
         # A weightless layer called twice computes what two of its kind compute (match.py): a
@@ -140,15 +141,6 @@ def _sublayers(layer: Any) -> list[tuple[str, str]]:
         if sub.weights or entry not in found:
             found.append(entry)
     return sorted(found)
-
-
-def _holder(layer: Any) -> bool:
-    """Whether ``layer`` holds other layers and has no weight of its own beside theirs."""
-    inner = layer._flatten_layers(include_self=False, recursive=False)
-    if not inner:
-        return False
-    held = {id(weight) for sub in inner for weight in sub.weights}
-    return all(id(weight) in held for weight in layer.weights)
 
 
 def _plain(value: Any) -> Any:
