@@ -16,7 +16,10 @@ Left out, because they differ between styles without changing the model:
   block in two styles has two unrelated configs (a wrapper's ``layer`` too, when it
   wraps a model: ``TimeDistributed(word_model)``). Only ``trainable`` is kept;
   instead, every sublayer of a nested model or custom layer is compared as a
-  multiset of configurations, whatever order its style creates them in;
+  multiset of configurations, whatever order its style creates them in; a
+  block of the file's own (``trace.is_block``: a class a subclass writes for a
+  helper function, whose layers the Functional form lists flat) is compared
+  through its layers, as a nested model is;
 * the code of a ``Lambda`` (its bytecode records the file and line it was
   compiled from); what it computes is compared through outputs instead.
 """
@@ -34,6 +37,7 @@ import numpy as np
 
 from .match import Matcher, label
 from .summary import kind
+from .trace import is_block
 
 _ALWAYS_IGNORED = frozenset({"name"})
 _LAYER_IGNORED = frozenset({"input_shape", "batch_input_shape", "build_config"})
@@ -126,9 +130,10 @@ def _sublayers(layer: Any) -> list[tuple[str, str]]:
     inner = layer._flatten_layers(include_self=False, recursive=True)
     found: list[tuple[str, str]] = []
     for sub in inner:
-        # A nested model is a Functional model in one style and a class in another: only its
-        # layers, which are among ``inner`` too, are compared.
-        if isinstance(sub, (keras.layers.InputLayer, keras.Model)):
+        # A nested model is a Functional model in one style and a class in another, and a block
+        # of layers a Layer class in a subclass and flat in a graph: only their layers, which
+        # are among ``inner`` too, are compared.
+        if isinstance(sub, (keras.layers.InputLayer, keras.Model)) or is_block(sub):
             continue
         entry = (kind(sub), json.dumps(_config(sub), sort_keys=True, default=str))
         # A weightless layer called twice computes what two of its kind compute (match.py): a
