@@ -100,7 +100,10 @@ def test_a_count_bound_again_keeps_the_refusal() -> None:
         "        self.embedding = layers.Embedding(64, 4)\n",
         "        num_blocks = num_blocks + 1\n        self.embedding = layers.Embedding(64, 4)\n",
     )
-    assert refusal(source, F)[0].startswith("m.py:21:17: error: `self.convs[i]` picks a layer")
+    # Read as `num_blocks`, `range(self.num_blocks)` would count the passes of the later value.
+    assert refusal(source, F)[0].startswith(
+        "m.py:20:24: error: call() reads `self.num_blocks`, `__init__`'s `num_blocks` before a later line binds"
+    )
 
 
 def test_a_count_stored_from_another_value_keeps_the_refusal() -> None:

@@ -20,6 +20,7 @@ from ..builder import refuse
 from ..names_in import bound_names, identifiers, name_nodes
 from ..source import SourceFile
 from .constructor import Init, self_attribute
+from .self_values import read_by_value
 
 
 def bound_before(src: SourceFile, at: cst.CSTNode) -> frozenset[str]:
@@ -154,7 +155,7 @@ def _check_rebound(src: SourceFile, init: Init, init_def: cst.FunctionDef, call:
     for node in _self_reads(call):
         attr = self_attribute(node)
         value = init.attrs.get(attr)
-        if attr not in set_at or value is None:
+        if attr not in set_at or not read_by_value(value):
             continue
         later = {
             name

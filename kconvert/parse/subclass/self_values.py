@@ -21,7 +21,7 @@ class SelfValues(cst.CSTTransformer):
     def leave_Attribute(self, original: cst.Attribute, updated: cst.Attribute) -> cst.BaseExpression:
         attr = self_attribute(original)
         value = self.init.attrs.get(attr) if attr is not None else None
-        if value is None or isinstance(value, cst.List) or (isinstance(value, cst.Call) and not _computed(value)):
+        if not read_by_value(value):
             return updated
         clash = sorted(identifiers(value) & self.taken)
         if clash:
@@ -32,6 +32,12 @@ class SelfValues(cst.CSTTransformer):
         if isinstance(value, (cst.Name, cst.Integer, cst.Float, cst.SimpleString, cst.Attribute, cst.Subscript, cst.Call)):
             return value.with_changes(lpar=(), rpar=())
         return value.with_changes(lpar=(cst.LeftParen(),), rpar=(cst.RightParen(),))
+
+
+def read_by_value(value: cst.BaseExpression | None) -> bool:
+    """Whether ``self.<attr>`` of ``self.<attr> = value`` is read as ``value``: a constructor
+    value, not a layer (or a list of them), which stays the graph's object."""
+    return value is not None and not isinstance(value, cst.List) and not (isinstance(value, cst.Call) and not _computed(value))
 
 
 # Builtins whose call computes a value of its arguments, made again where it is read: not a layer.
