@@ -1,0 +1,129 @@
+"""Idioms of session 34's fresh real-world files (benchmarks/realworld, ``session = "fresh34"``)."""
+
+from __future__ import annotations
+
+from converting import F, convert, refusal
+
+from kconvert.types import Style
+
+FS = Style.FUNCTIONAL_SUBCLASS
+S = Style.SEQUENTIAL
+
+# An attention block of a vision-transformer repository computes its head width so: a value, not
+# a layer, set in both branches of an ``if`` on a constructor parameter.
+BOTH_BRANCHES = """\
+    import keras
+
+
+    class Head(keras.Model):
+        def __init__(self, dim, heads, width=None):
+            super().__init__()
+            if width is None:
+                self.width = dim // heads
+            else:
+                self.width = width
+            self.proj = keras.layers.Dense(heads * self.width)
+            self.out = keras.layers.Dense(dim)
+
+        def call(self, x):
+            return self.out(self.proj(x))
+
+
+    model = Head(16, 4)
+    model.build((None, 16))
+    """
+
+# The same value set before the ``if`` and changed in one branch.
+SET_BEFORE = """\
+    import keras
+
+
+    class Head(keras.Model):
+        def __init__(self, dim, heads, width=None):
+            super().__init__()
+            self.width = width
+            if width is None:
+                self.width = dim // heads
+            self.proj = keras.layers.Dense(heads * self.width)
+            self.out = keras.layers.Dense(dim)
+
+        def call(self, x):
+            return self.out(self.proj(x))
+
+
+    model = Head(16, 4, width=2)
+    model.build((None, 16))
+    """
+
+
+def test_a_value_set_in_both_branches_of_an_if_is_a_local_the_if_binds() -> None:
+    # It was refused as "`self.width` is made in more than one branch of this `if`, so it names a
+    # different layer in each": `width` is a number, and Python picks it as the `if` runs.
+    assert convert(BOTH_BRANCHES, F) == (
+        "import keras\n"
+        "\n"
+        "\n"
+        "def Head(dim, heads, width=None):\n"
+        "    x = keras.Input(shape=(16,))\n"
+        "    if width is None:\n"
+        "        width = dim // heads\n"
+        "    proj = keras.layers.Dense(heads * width)(x)\n"
+        "    outputs = keras.layers.Dense(dim)(proj)\n"
+        "    return keras.Model(inputs=x, outputs=outputs)\n"
+        "\n"
+        "\n"
+        "model = Head(16, 4)\n"
+    )
+
+
+def test_a_value_set_before_an_if_and_in_a_branch_keeps_both_values() -> None:
+    # Was written with exit 0 as `Dense(heads * (dim // heads))`: the branch's value in every
+    # pass, so `Head(16, 4, width=2)` got a Dense of 16 units where the original has 8.
+    converted = convert(SET_BEFORE, F)
+    assert "    if width is None:\n        width = dim // heads\n    proj = keras.layers.Dense(heads * width)(x)\n" in converted
+    assert "dim // heads)" not in converted
+    sequential = convert(SET_BEFORE, S)
+    assert "    if width is None:\n        width = dim // heads\n" in sequential
+    assert "keras.layers.Dense(heads * width)," in sequential
+
+
+def test_a_value_set_so_stays_a_parameter_of_the_functional_subclass() -> None:
+    converted = convert(BOTH_BRANCHES, FS)
+    assert "    def __init__(self, dim, heads, width=None, **kwargs):\n" in converted
+    assert "        if width is None:\n            width = dim // heads\n" in converted
+    assert "keras.layers.Dense(heads * width)(x)" in converted
+
+
+def test_a_layer_made_in_both_branches_is_still_refused() -> None:
+    text = """\
+        import keras
+
+
+        class Net(keras.Model):
+            def __init__(self, wide=False):
+                super().__init__()
+                if wide:
+                    self.hidden = keras.layers.Dense(64)
+                else:
+                    self.hidden = keras.layers.Dense(8)
+                self.out = keras.layers.Dense(1)
+
+            def call(self, x):
+                return self.out(self.hidden(x))
+
+
+        model = Net()
+        model.build((None, 4))
+        """
+    (message,) = refusal(text, F)
+    assert "`self.hidden` is made in more than one branch of this `if`" in message
+
+
+def test_a_value_whose_bare_name_the_class_reads_later_is_not_rebound() -> None:
+    # `width` read bare after the `if` is the parameter there: a local of that name would change it.
+    text = BOTH_BRANCHES.replace(
+        "            self.out = keras.layers.Dense(dim)\n",
+        "            self.out = keras.layers.Dense(dim if width is None else width)\n",
+    )
+    (message,) = refusal(text, F)
+    assert "`self.width` is made in more than one branch of this `if`" in message
