@@ -127,3 +127,50 @@ def test_a_value_whose_bare_name_the_class_reads_later_is_not_rebound() -> None:
     )
     (message,) = refusal(text, F)
     assert "`self.width` is made in more than one branch of this `if`" in message
+
+
+CHAINED = """\
+    import keras
+
+
+    class Tower(keras.Model):
+        def __init__(self, hidden=32, classes=3):
+            super().__init__()
+            self.num_features = self.hidden = hidden
+            self.body = keras.layers.Dense(self.hidden, activation="relu")
+            self.head = keras.layers.Dense(classes)
+
+        def call(self, x):
+            return self.head(self.body(x))
+
+
+    model = Tower()
+    model.build((None, 8))
+    """
+
+
+def test_one_value_under_two_attributes_in_one_statement_is_read_as_two_assignments() -> None:
+    # A tokens-to-token ViT writes `self.num_features = self.hidden_size = hidden_size`; it was
+    # refused as "cannot be converted (hint: keep __init__ to layer and parameter assignments)".
+    assert convert(CHAINED, F) == (
+        "import keras\n"
+        "\n"
+        "\n"
+        "def Tower(hidden=32, classes=3):\n"
+        "    x = keras.Input(shape=(8,))\n"
+        '    body = keras.layers.Dense(hidden, activation="relu")(x)\n'
+        "    outputs = keras.layers.Dense(classes)(body)\n"
+        "    return keras.Model(inputs=x, outputs=outputs)\n"
+        "\n"
+        "\n"
+        "model = Tower()\n"
+    )
+
+
+def test_one_layer_under_two_attributes_in_one_statement_is_still_refused() -> None:
+    text = CHAINED.replace(
+        "            self.num_features = self.hidden = hidden\n",
+        "            self.num_features = self.hidden = keras.layers.Dense(hidden)\n",
+    )
+    (message,) = refusal(text, F)
+    assert "in __init__ cannot be converted" in message

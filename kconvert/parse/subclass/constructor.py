@@ -160,6 +160,16 @@ def _statement(src: SourceFile, cls: cst.ClassDef, statement: cst.BaseStatement,
         elif isinstance(small, cst.AnnAssign) and small.value is not None and "self" not in identifiers(small.target):
             # ``rate: float = 1e-4``: a local, as its unannotated twin is.
             found.locals.append(statement)
+        elif (
+            isinstance(small, cst.Assign)
+            and len(small.targets) > 1
+            and all(self_attribute(t.target) for t in small.targets)
+            and not _calls(small.value)
+        ):
+            # ``self.num_features = self.hidden_size = hidden_size``: one value under two names.
+            # Not a call's result: two attributes of one layer would be one layer under two names.
+            for target in small.targets:
+                _assign(src, self_attribute(target.target), small.value, found)
         elif isinstance(small, cst.Assign) and len(small.targets) == 1:
             target = small.targets[0].target
             attr = self_attribute(target)
