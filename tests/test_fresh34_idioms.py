@@ -174,3 +174,27 @@ def test_one_layer_under_two_attributes_in_one_statement_is_still_refused() -> N
     )
     (message,) = refusal(text, F)
     assert "in __init__ cannot be converted" in message
+
+
+def test_an_input_star_imported_from_a_keras_2_internal_path_is_refused_by_that_path() -> None:
+    # A thesis' builder star-imports its layers from `tensorflow.python.keras.layers`: its
+    # `Input(...)` was refused as "not made by `keras.Input(...)` in this block", which it is.
+    text = """\
+        from tensorflow.keras import models
+        from tensorflow.python.keras.layers import *
+
+
+        def build(shape=(8,)):
+            inp = Input(shape=shape)
+            x = Dense(4, activation="relu")(inp)
+            return models.Model(inp, Dense(2)(x))
+        """
+    (message,) = refusal(text, Style.SUBCLASS)
+    assert message == (
+        "m.py:6:11: error: the model input `inp` is made by `tensorflow.python.keras.layers.Input`, a Keras 2"
+        " internal path that Keras 3 does not have (hint: import from `keras` or `tensorflow.keras` instead;"
+        " kconvert keeps the path a file uses)"
+    )
+    # From `keras.layers` the same code converts, as it did.
+    keras_3 = text.replace("tensorflow.python.keras.layers", "tensorflow.keras.layers")
+    assert "class MyModel(models.Model):" in convert(keras_3, Style.SUBCLASS)
