@@ -198,3 +198,31 @@ def test_an_input_star_imported_from_a_keras_2_internal_path_is_refused_by_that_
     # From `keras.layers` the same code converts, as it did.
     keras_3 = text.replace("tensorflow.python.keras.layers", "tensorflow.keras.layers")
     assert "class MyModel(models.Model):" in convert(keras_3, Style.SUBCLASS)
+
+
+def test_a_model_going_on_from_an_earlier_models_output_is_refused_as_built_on_it() -> None:
+    # The Functional guide's "one graph, two models": the autoencoder goes on from the encoder's
+    # output with layers that never read the shared input. Those lines were left out of it as
+    # belonging to no model, and it was refused as "the model's outputs `decoded` are not a
+    # tensor its layers compute", which they are.
+    text = """\
+        from tensorflow import keras
+        from tensorflow.keras import layers
+
+        image = keras.Input(shape=(8,))
+        x = layers.Dense(4, activation="relu")(image)
+        code = layers.Dense(2)(x)
+        encoder = keras.Model(image, code)
+        encoder.summary()
+
+        x = layers.Dense(4, activation="relu")(code)
+        decoded = layers.Dense(8)(x)
+        autoencoder = keras.Model(image, decoded)
+        """
+    messages = refusal(text, FS)
+    assert (
+        "m.py:10:40: error: `code` comes from the code of `encoder`: `autoencoder` is built on that model's"
+        " tensors or layers, a view of its graph, which only the Functional API can express (hint: keep"
+        " `autoencoder` and `encoder` Functional (--model picks the models to convert))"
+    ) in messages
+    assert not any("not a tensor its layers compute" in message for message in messages)
