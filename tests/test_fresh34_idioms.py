@@ -226,3 +226,32 @@ def test_a_model_going_on_from_an_earlier_models_output_is_refused_as_built_on_i
         " `autoencoder` and `encoder` Functional (--model picks the models to convert))"
     ) in messages
     assert not any("not a tensor its layers compute" in message for message in messages)
+
+
+def test_a_value_set_again_in_an_if_nested_in_a_branch_is_not_read_as_that_branchs_local() -> None:
+    # The nested `if` would keep `self.width = 5` as its own; the outer local `width = 1` would
+    # not see it, and `Head(16, 4, True, True)` would get 1 where the original has 5.
+    text = """\
+        import keras
+
+
+        class Head(keras.Model):
+            def __init__(self, dim, heads, a=False, b=False):
+                super().__init__()
+                if a:
+                    self.width = 1
+                    if b:
+                        self.width = 5
+                else:
+                    self.width = dim // heads
+                self.proj = keras.layers.Dense(heads * self.width)
+
+            def call(self, x):
+                return self.proj(x)
+
+
+        model = Head(16, 4)
+        model.build((None, 16))
+        """
+    (message,) = refusal(text, F)
+    assert "`self.width` is made in more than one branch of this `if`" in message

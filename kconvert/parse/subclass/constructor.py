@@ -310,6 +310,10 @@ def _branch_values(
     if not candidates:
         return set()
     called = {self_attribute(call.func) for call in _calls(cls)} - {None}
+    # Set again deeper in a branch (``if b: self.width = 5`` under ``if a:``): the nested ``if``
+    # would read it as its own, and this one's local would not see it.
+    deeper = {attr for attr in candidates if _assignments(statement, attr) > counted.get(attr, 0)}
+    candidates -= deeper
     end = src.end_line(statement)
     late = _names_after(src, cls, end)
     values = set()
@@ -323,6 +327,34 @@ def _branch_values(
             continue
         values.add(attr)
     return values
+
+
+def _assignments(node: cst.CSTNode, attr: str) -> int:
+    """How many statements in ``node`` bind ``self.<attr>`` (``=``, ``+=``, annotated, or in a tuple)."""
+    count = 0
+
+    class _Count(cst.CSTVisitor):
+        def visit_AssignTarget(self, target: cst.AssignTarget) -> None:
+            nonlocal count
+            count += attr in _self_targets(target.target)
+
+        def visit_AugAssign(self, node: cst.AugAssign) -> None:
+            nonlocal count
+            count += self_attribute(node.target) == attr
+
+        def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+            nonlocal count
+            count += self_attribute(node.target) == attr
+
+    node.visit(_Count())
+    return count
+
+
+def _self_targets(target: cst.BaseExpression) -> set[str]:
+    if isinstance(target, (cst.Tuple, cst.List)):
+        return set().union(set(), *(_self_targets(element.value) for element in target.elements))
+    attr = self_attribute(target)
+    return {attr} if attr else set()
 
 
 def _calls(node: cst.CSTNode) -> list[cst.Call]:
