@@ -127,6 +127,15 @@ def functional_graph(src, site: ModelSite, statements, call: cst.Call, earlier: 
                 f" `{missing[0]}` before that block: kconvert reads a model's lines in one block",
                 "make the model after the block (choose only its outputs in the branches), or keep it Functional",
             )
+        legacy = _legacy_input(src, statements[: site.start], missing[0])
+        if legacy is not None:
+            # ``from tensorflow.python.keras.layers import *``, then ``input = Input(...)``.
+            raise refuse(
+                src.loc(legacy[0]),
+                f"the model input `{missing[0]}` is made by `{legacy[1]}`, a Keras 2 internal path that"
+                " Keras 3 does not have",
+                "import from `keras` or `tensorflow.keras` instead; kconvert keeps the path a file uses",
+            )
         raise refuse(
             src.loc(inputs_expr),
             f"the model input `{missing[0]}` is not made by `keras.Input(...)` in this block",
@@ -297,3 +306,19 @@ def _attributes(node: cst.CSTNode) -> list[cst.Attribute]:
 
     walk(node, Visitor())
     return found
+
+
+def _legacy_input(src: SourceFile, statements, name: str):
+    """The call and its Keras 2 internal path (``tensorflow.python.keras.layers.Input``) of the
+    last ``name = Input(...)`` among ``statements``, if that is what made ``name``."""
+    for statement in reversed(statements):
+        small = statement.body[0] if isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1 else None
+        if not isinstance(small, cst.Assign) or name not in {
+            t.target.value for t in small.targets if isinstance(t.target, cst.Name)
+        }:
+            continue
+        if not isinstance(small.value, cst.Call):
+            return None
+        legacy = src.legacy_keras(small.value.func)
+        return (small.value, legacy) if legacy is not None and legacy.endswith("Input") else None
+    return None

@@ -35,6 +35,7 @@ def carve(src, site: ModelSite, statements, starts: dict[str, int], earlier: lis
     names = set(starts)
     # What stands between the earlier models and this one's first use of its inputs (their
     # ``summary()``, ``compile``, another model made meanwhile) belongs to no model: it stays in place.
+    first = cut
     while cut < site.end - 1 and not _uses(src, statements[cut], names):
         cut += 1
     site.start = cut
@@ -42,7 +43,11 @@ def carve(src, site: ModelSite, statements, starts: dict[str, int], earlier: lis
     owned = set().union(*(bound_names(statements[index]) for index in held_range))
     owned -= {other.binding.target for other in held}
     owned -= set().union(*(bound_names(statements[index]) for index in shared))
-    for name, loc in read_before_rebound(statements[cut : site.end], owned, src.loc).items():
+    reads = read_before_rebound(statements[cut : site.end], owned, src.loc)
+    # A model that goes on from an earlier model's output (the Functional guide's autoencoder,
+    # ``x = Reshape(...)(encoder_output)`` and on): those lines do not use the inputs either.
+    reads = reads or _read_through(src, statements[first:cut], statements[cut : site.end], owned)
+    for name, loc in reads.items():
         other = next(other for other in reversed(held) if _binds(statements, other, name))
         # ``vae = Model(x, y)`` made twice over the same tensors: the first one by its line.
         same = other.name == site.name
@@ -61,6 +66,23 @@ def carve(src, site: ModelSite, statements, starts: dict[str, int], earlier: lis
             if other.start <= index < other.end:
                 other.shared.setdefault(index, []).append(site)
     return shared
+
+
+def _read_through(src, skipped, kept, owned: set[str]) -> dict:
+    """The names of ``owned`` that the lines ``kept`` read through lines ``skipped`` (as belonging
+    to no model) that bind what ``kept`` reads, and where those lines read them."""
+    wanted = set(read_before_rebound(kept, set().union(set(), *(bound_names(line) for line in skipped)), src.loc))
+    for index in reversed(range(len(skipped))):
+        line = skipped[index]
+        if not bound_names(line) & wanted:
+            continue
+        # A name a skipped line above binds again is that line's (``x = ...(x)`` in the decoder).
+        earlier = set().union(set(), *(bound_names(each) for each in skipped[:index]))
+        found = read_before_rebound([line], owned - earlier, src.loc)
+        if found:
+            return found
+        wanted |= set(read_before_rebound([line], earlier, src.loc))
+    return {}
 
 
 def settle(src, found: list[ModelSite], statements, later) -> None:

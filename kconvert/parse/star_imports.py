@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import libcst as cst
 
-from .keras_names import ROOTS
+from .keras_names import LEGACY_ROOTS, ROOTS
 from .known_layers import KERAS_LAYERS, MERGE_FUNCTIONS
 
 if TYPE_CHECKING:
@@ -64,7 +64,9 @@ def star_modules(src: "SourceFile") -> tuple[str, ...]:
             for small in statement.body:
                 if isinstance(small, cst.ImportFrom) and isinstance(small.names, cst.ImportStar) and small.module:
                     module = cst.Module([]).code_for_node(small.module)
-                    if any(module == root or module.startswith(root + ".") for root in ROOTS):
+                    # A Keras 2 internal path too (``tensorflow.python.keras.layers``): what it binds
+                    # is then known by that path, which the parsers refuse by name.
+                    if any(module == root or module.startswith(root + ".") for root in (*ROOTS, *LEGACY_ROOTS)):
                         found.append(module)
         src.star_modules = tuple(found)
     return src.star_modules
@@ -72,5 +74,6 @@ def star_modules(src: "SourceFile") -> tuple[str, ...]:
 
 def star_exports(module: str) -> frozenset[str]:
     """The names ``from <module> import *`` is known to bind, for a Keras module."""
-    root = next((root for root in ROOTS if module == root or module.startswith(root + ".")), None)
+    # The internal paths first: ``keras.src.layers`` is no ``keras`` module ``src.layers``.
+    root = next((root for root in (*LEGACY_ROOTS, *ROOTS) if module == root or module.startswith(root + ".")), None)
     return frozenset() if root is None else _EXPORTS.get(module[len(root) + 1 :], frozenset())
