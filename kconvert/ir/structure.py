@@ -117,6 +117,10 @@ def structure(graph: Graph, expand_helpers: bool = False) -> tuple:
                 # A weightless layer called again is no shared state: one per call, as a Sequential
                 # (which Keras saves with each object once) writes it.
                 shared = scope + layer.id if layer.type_name not in WEIGHTLESS_LAYERS else f"{scope}{layer.id}@{id(node)}"
+                if scope and _held_by_module(layer, params):
+                    # A block's ``self.shared = shared`` of a module-level layer: one object, which
+                    # every instance calls, as a helper reading ``shared`` calls it.
+                    shared = f"(module {layer.reference.text})"
                 key = layers.setdefault(shared, len(layers))
                 kept = layer.kept_args()
                 # A layer class picked by an expression (``{"GRU": GRU}[kind]``) is named by its text,
@@ -266,6 +270,12 @@ def structure(graph: Graph, expand_helpers: bool = False) -> tuple:
         outputs = normal_text(number("(outputs)"))
     body = _number_inputs(body, number)
     return body, code(graph.inputs), outputs, code(_name(graph)) if graph.name else None, statements.numbered(layers)
+
+
+def _held_by_module(layer: LayerDef, params) -> bool:
+    """Whether a block's layer is an object the block reads by a name of the module, not one of
+    its parameters (which each instance is given anew)."""
+    return layer.reference is not None and layer.reference.text.isidentifier() and layer.reference.text not in (params or {})
 
 
 def _layers(node: Op, params) -> tuple[LayerOf, ...]:

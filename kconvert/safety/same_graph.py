@@ -234,7 +234,9 @@ def _resolved(
         )
         if call is not None and _makes_layer(src, call, sequential):
             try:
-                return replace(GraphBuilder(src).constructed_layer(call, "named", layer.name), id=layer.id)
+                made = GraphBuilder(src).constructed_layer(call, "named", layer.name)
+                # Still the object the name holds: a block's instances share it (ir/structure.py).
+                return replace(made, id=layer.id, reference=layer.reference)
             except Refusal:
                 pass
         return layer
