@@ -101,3 +101,25 @@ def test_a_statement_that_only_reads_the_layer_changes_nothing() -> None:
         """
     )
     assert "        if positional:\n            width = tok.units\n" in convert(source, Style.SUBCLASS)
+
+
+def test_what_a_preprocessing_layer_learns_from_data_is_part_of_the_model() -> None:
+    # `norm.adapt(x)` sets the mean and variance a Normalization applies: dropped, or run on other
+    # data, the model normalises otherwise.
+    source = textwrap.dedent(
+        """\
+        import keras
+        from keras import layers
+
+
+        def build_model(train):
+            inputs = keras.Input((4,))
+            norm = layers.Normalization()
+            norm.adapt(train)
+            outputs = layers.Dense(2)(norm(inputs))
+            return keras.Model(inputs, outputs)
+        """
+    )
+    assert _key(source.replace("    norm.adapt(train)\n", "")) != _key(source)
+    assert _key(source.replace("norm.adapt(train)", "norm.adapt(train[:10])")) != _key(source)
+    assert _key(source.replace("norm.adapt(train)", "norm.adapt( train )")) == _key(source)

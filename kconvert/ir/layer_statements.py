@@ -16,7 +16,7 @@ import ast
 
 from .graph import Graph
 from .nodes import Define
-from .reads import statement_binds, statement_names
+from .reads import LAYER_MUTATORS, statement_binds, statement_names
 
 
 class LayerStatements:
@@ -70,11 +70,6 @@ def _names(target: str) -> set[str]:
         return set()
 
 
-# Methods that change a layer's weights or state (``.add()`` grows a Sequential: how it is made,
-# which a conversion may write above the model's lines, compared as that model).
-_MUTATORS = frozenset({"set_weights", "load_weights", "build"})
-
-
 def _changes(code: str, name: str, params: dict[str, str]) -> list[str]:
     """The parts of a statement that change the layer ``name`` holds: an assignment to an
     attribute or item of it (``base.trainable = False``), a loop over its parts
@@ -97,7 +92,7 @@ def _changes(code: str, name: str, params: dict[str, str]) -> list[str]:
             isinstance(node, ast.Expr)
             and isinstance(node.value, ast.Call)
             and isinstance(node.value.func, ast.Attribute)
-            and node.value.func.attr in _MUTATORS
+            and node.value.func.attr in LAYER_MUTATORS
             and _root(node.value.func.value) == name
         )
         if changed or looped or called:

@@ -305,6 +305,37 @@ def layer_added_to(small: cst.BaseSmallStatement) -> str | None:
     return None if owner.value in _identifiers(small.value.args[0].value) else owner.value
 
 
+# Methods that change a layer's weights or state: its weights, its build, what a preprocessing
+# layer learned from data (``norm.adapt(x)``, a vocabulary), an RNN's kept state.  ``.add()``
+# grows a Sequential: how it is made, which a conversion may write above the model's lines,
+# compared as that model.
+LAYER_MUTATORS = frozenset(
+    {
+        "set_weights",
+        "load_weights",
+        "load_own_variables",
+        "build",
+        "adapt",
+        "set_vocabulary",
+        "reset_state",
+        "reset_states",
+    }
+)
+
+
+def changed_by_method(small: cst.BaseSmallStatement) -> str | None:
+    """``norm`` of ``norm.adapt(data)``: a call of a method that changes the layer a name holds,
+    whose arguments read that name no other way."""
+    call = small.value if isinstance(small, cst.Expr) else None
+    if not (isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute) and isinstance(call.func.value, cst.Name)):
+        return None
+    name = call.func.value.value
+    if call.func.attr.value not in LAYER_MUTATORS or any(name in _identifiers(arg.value) for arg in call.args):
+        return None
+    return name
+
+
 def layer_statement_on(small: cst.BaseSmallStatement) -> str | None:
-    """The layer a statement after its making changes (``base.trainable = False``, ``cnn.add(...)``)."""
-    return attribute_set_on(small) or layer_added_to(small)
+    """The layer a statement after its making changes (``base.trainable = False``, ``cnn.add(...)``,
+    ``norm.adapt(data)``)."""
+    return attribute_set_on(small) or layer_added_to(small) or changed_by_method(small)

@@ -19,7 +19,7 @@ from typing import Callable
 
 import libcst as cst
 
-from ..ir.reads import added_to
+from ..ir.reads import LAYER_MUTATORS, added_to
 from .builder import refuse
 from .names_in import calls_in, identifiers, name_nodes
 from .source import SourceFile
@@ -54,6 +54,18 @@ def grown_attribute(small: cst.BaseSmallStatement) -> str | None:
     """``cnn`` of ``self.cnn.add(Dense(8))``: a layer added to the Sequential on an attribute, a
     change of that layer (to-subclass writes a builder's ``cnn.add(...)`` so), not of the model."""
     return self_attribute(added_to(small))
+
+
+def changed_attribute(small: cst.BaseSmallStatement) -> str | None:
+    """``norm`` of ``self.norm.adapt(data)``: a method that changes the layer on an attribute
+    (ir/reads.py), given nothing else of ``self``; to-subclass writes a builder's
+    ``norm.adapt(data)`` so."""
+    call = small.value if isinstance(small, cst.Expr) else None
+    if not (isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute)):
+        return None
+    if call.func.attr.value not in LAYER_MUTATORS or any("self" in identifiers(arg.value) for arg in call.args):
+        return None
+    return self_attribute(call.func.value)
 
 
 def made_where_called(element: cst.BaseExpression) -> cst.BaseExpression:

@@ -16,7 +16,7 @@ import libcst as cst
 
 from ..ir.model_parts import Setup
 from .builder import refuse
-from .init_lists import grown_attribute
+from .init_lists import changed_attribute, grown_attribute
 from .names_in import assigned_anywhere, identifiers, self_attributes_in
 from .source import SourceFile
 
@@ -111,11 +111,12 @@ def _calls_super_init(statement: cst.BaseStatement) -> bool:
 def _on_model(statement: cst.BaseStatement) -> bool:
     """An expression statement on the model (``self.build(...)``), or a setting of Keras' own
     (``self.trainable = False``), which no layer attribute is; one that does not read ``self``
-    (``print(...)``) is plain code, kept where it stands, and ``self.cnn.add(...)`` changes a layer."""
+    (``print(...)``) is plain code, kept where it stands, and ``self.cnn.add(...)`` or
+    ``self.norm.adapt(data)`` changes a layer."""
     value = _expression(statement)
     small = statement.body[0] if isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1 else None
     if value is not None:
-        return "self" in identifiers(value) and grown_attribute(small) is None
+        return "self" in identifiers(value) and grown_attribute(small) is None and changed_attribute(small) is None
     return isinstance(small, cst.Assign) and any(
         isinstance(target.target, cst.Attribute)
         and isinstance(target.target.value, cst.Name)

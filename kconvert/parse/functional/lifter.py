@@ -92,7 +92,7 @@ class FunctionalLifter(StatementKinds, Bindings, CallKinds):
             if len(statement.body) == 1 and self._shape_check(statement.body[0], statement):
                 return
             for small in statement.body:
-                self.small_statement(small)
+                self.small_statement(small, statement)
         elif isinstance(statement, cst.If) and (self._chosen(statement) or self._shape_guard(statement)):
             return
         elif isinstance(statement, cst.For) and self._touches_tensor(statement):
@@ -109,12 +109,21 @@ class FunctionalLifter(StatementKinds, Bindings, CallKinds):
         else:
             self._verbatim(statement)
 
+    def _kept(self, small: cst.BaseSmallStatement, line: cst.SimpleStatementLine) -> Stmt:
+        """A statement of the line kept as written: with the comment beside the line when it is the
+        line's only statement (``base.trainable = False  # keep the features``), which its code
+        carries as a whole line's does (parse/comments.py)."""
+        code = self.src.code(small).strip()
+        comment = line.trailing_whitespace.comment
+        if len(line.body) == 1 and comment is not None:
+            code += f"  {comment.value}"
+        return Stmt(code, self.src.loc(small))
 
     def _verbatim(self, statement: cst.BaseStatement) -> None:
         first = self.src.loc(statement)
         self.nodes.append(Stmt(self.src.code(statement.with_changes(leading_lines=())).rstrip("\n"), first))
 
-    def small_statement(self, small: cst.BaseSmallStatement) -> None:
+    def small_statement(self, small: cst.BaseSmallStatement, line: cst.SimpleStatementLine) -> None:
         loc = self.src.loc(small)
         if isinstance(small, cst.Assign) and len(small.targets) > 1:
             names = [target.target.value for target in small.targets if isinstance(target.target, cst.Name)]
@@ -131,7 +140,7 @@ class FunctionalLifter(StatementKinds, Bindings, CallKinds):
                 self.assign(target.value, small.value)
                 return
             if self._configures_layer(target, small.value):
-                self.nodes.append(Stmt(self.src.code(small).strip(), loc))
+                self.nodes.append(self._kept(small, line))
                 return
             names = unpacked_names(target)
             if names is not None and self.reads_tensor(small.value):
@@ -146,7 +155,7 @@ class FunctionalLifter(StatementKinds, Bindings, CallKinds):
                 )
             if names is not None and not self.calls_layer(small.value):
                 # ``embed, length = tokenizer.positional_embedding(size)``: values, as ``name = ...`` would be.
-                self.nodes.append(Stmt(self.src.code(small).strip(), loc))
+                self.nodes.append(self._kept(small, line))
                 for name in names:
                     for table in (self.env, self.named, self.lists):
                         table.pop(name, None)
@@ -195,7 +204,7 @@ class FunctionalLifter(StatementKinds, Bindings, CallKinds):
         if grown is not None and not self.reads_tensor(small):
             # ``cnn.add(Dense(8))`` on the ``cnn = Sequential()`` the model made: a change of one
             # of its layers, as ``base.trainable = False`` is, which a subclass makes in __init__.
-            self.nodes.append(Stmt(self.src.code(small).strip(), loc))
+            self.nodes.append(self._kept(small, line))
             return
         if grown is not None:
             # ``encoder = Sequential()`` then ``encoder.add(...)`` among the lines of a model that
@@ -206,6 +215,11 @@ class FunctionalLifter(StatementKinds, Bindings, CallKinds):
                 " statement among its lines; kconvert reads such a model only when one expression makes it",
                 f"make it in one expression (`{grown} = Sequential([...])`), or build it before the model's first line",
             )
+        if self._changes_layer(small):
+            # ``norm.adapt(data)``, ``base.load_weights(path)``: a change of a layer the model made,
+            # as ``base.trainable = False`` is, kept with the layer.
+            self.nodes.append(self._kept(small, line))
+            return
         raise refuse(
             loc,
             f"`{self.src.code(small).strip()}` uses a tensor but is not part of the model's graph",

@@ -7,6 +7,7 @@ from __future__ import annotations
 import libcst as cst
 
 from ...ir.nodes import Input, Stmt
+from ...ir.reads import changed_by_method
 from ...ir.source_text import Code
 from ..input_choice import input_choice, source_choice
 from ..keras_names import INPUT, MODEL
@@ -107,6 +108,11 @@ class StatementKinds:
         """``base_model.trainable = False``: a setting of a layer object, not a tensor."""
         name = configured_name(target)
         return name is not None and name not in self.env and not self.reads_tensor(value)
+
+    def _changes_layer(self, small: cst.BaseSmallStatement) -> bool:
+        """``norm.adapt(data)``: a call of a method that changes a layer the model made
+        (ir/reads.py), reading no tensor."""
+        return changed_by_method(small) in self.named and not self.reads_tensor(small)
 
     def reads_tensor(self, node: cst.CSTNode) -> bool:
         """Whether ``node`` reads one of the model's tensors or tensor lists by name."""

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import libcst as cst
 
-from ...ir.reads import attribute_set_on, layer_added_to
+from ...ir.reads import attribute_set_on, changed_by_method, layer_added_to
 from ...ir.source_text import Loc
 from ..builder import refuse
 from ..keras_names import INPUT, INPUT_LAYER, MODEL, SEQUENTIAL
@@ -235,7 +235,7 @@ def layer_definitions(
         if not (isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1):
             break
         small = statement.body[0]
-        set_on = (_constant_set_on(small) or layer_added_to(small)) if sequentials else None
+        set_on = (_constant_set_on(small) or layer_added_to(small) or changed_by_method(small)) if sequentials else None
         if set_on is not None and set_on in names:
             taken.append(("sets", set_on, statement))
             continue

@@ -20,7 +20,7 @@ import libcst as cst
 
 from ...ir.model_parts import Param, Setup
 from ..builder import refuse
-from ..init_lists import LayerList, appended, comprehension, grown_attribute, made_where_called, self_attribute
+from ..init_lists import LayerList, appended, changed_attribute, comprehension, grown_attribute, made_where_called, self_attribute
 from ..model_setup import setup_start, setup_statements
 from ..names_in import bound_names, identifiers, name_nodes, self_attributes_in
 from ..params import source_param
@@ -142,8 +142,9 @@ def _statement(src: SourceFile, cls: cst.ClassDef, statement: cst.BaseStatement,
         elif isinstance(small, cst.Assert) and len(statement.body) == 1 and "self" not in identifiers(small):
             # ``assert channels % dim == 0, "..."`` on the parameters: it runs where it stands, as a raise.
             found.locals.append(statement)
-        elif grown_attribute(small) is not None and _named_locally(src, cls, grown_attribute(small), statement, found):
-            # ``self.cnn.add(Dense(8))`` after ``self.cnn = Sequential()``: read as ``cnn.add(...)``.
+        elif (changed := grown_attribute(small) or changed_attribute(small)) and _named_locally(src, cls, changed, statement, found):
+            # ``self.cnn.add(Dense(8))`` after ``self.cnn = Sequential()``: read as ``cnn.add(...)``;
+            # ``self.norm.adapt(data)`` so too.
             continue
         elif (_plain_expression(small) or _calls_local(small, found)) and len(statement.body) == 1:
             # ``print(...)`` (a Functional model's line, moved here by to-subclass) runs where it
