@@ -521,3 +521,50 @@ def test_a_pass_of_a_helper_named_a_block_is_that_blocks_layer() -> None:
     assert "        self.conv2d_block_layers = [Conv2dBlockLayer(n_filters) for _ in range(2)]\n" in out
     assert convert(out, C) == out
     _same_model(text, out)
+
+
+def test_a_shape_hint_on_every_layer_a_loop_adds_is_the_input_and_no_parameter() -> None:
+    # A Keras 2 habit: `input_shape=` on every layer a Sequential's loop adds (Renovamen's speech
+    # CNN). The first pass's first layer gives the model its input, as Keras reads it: the subclass
+    # was left unbuilt (`model.summary()` after the builder failed), and its block took `n` and
+    # stored it, read nowhere, since a layer called on a tensor drops the hint.
+    source = textwrap.dedent(
+        """\
+        import keras
+        from keras import layers
+
+
+        def build(n, widths):
+            model = keras.Sequential()
+            for width in widths:
+                model.add(layers.Conv1D(width, 3, padding="same", input_shape=(n, 1)))
+                model.add(layers.BatchNormalization())
+                model.add(layers.Activation("relu"))
+            model.add(layers.GlobalAveragePooling1D())
+            return model
+        """
+    )
+    converted = convert(source, C)
+    block = """\
+class Block(layers.Layer):
+    def __init__(self, width, **kwargs):
+        super().__init__(**kwargs)
+        self.width = width
+        self.conv = layers.Conv1D(width, 3, padding="same")
+"""
+    model = """\
+class MyModel(keras.Model):
+    def __init__(self, widths, **kwargs):
+        super().__init__(**kwargs)
+        self.widths = widths
+        self.blocks = [Block(width) for width in widths]
+"""
+    built = """\
+def build(n, widths):
+    model = MyModel(widths=widths)
+    model(keras.Input(shape=(n, 1)))
+    return model
+"""
+    assert block in converted and model in converted and built in converted
+    functional = convert(source, F)
+    assert "    inputs = keras.Input(shape=(n, 1))\n    x = inputs\n    for width in widths:\n" in functional

@@ -7,6 +7,8 @@ not in the class.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from .build_slice import input_reads
 from .graph import Graph
 from .nodes import Input, Stmt
@@ -65,7 +67,13 @@ def _read_beside_inputs(graph: Graph, skipped=()) -> set[str]:
     inputs = [node for node in graph.walk() if isinstance(node, Input)]
     given = {id(arg.value) for node in inputs for arg in node.args}
     elsewhere: set[str] = set()
-    for code in graph_codes(graph):
+    # Not a shape hint a layer called on a tensor ignores, which no class writes (``input_shape=
+    # (n, 1)`` on every layer a Sequential's loop adds: the first one's is the model's Input).
+    written = replace(
+        graph,
+        layers=tuple(replace(layer, args=layer.kept_args(called=bool(graph.calls_of(layer.id)))) for layer in graph.layers),
+    )
+    for code in graph_codes(written):
         if id(code) not in given and code.text:
             elsewhere |= identifiers_of(code.text)
     for node in graph.walk():

@@ -141,8 +141,11 @@ def _adds_in(src: SourceFile, statement: cst.BaseStatement, target: str, verb: s
         elements = _block_items(src, statement.body, target, verb)
         if elements is None:
             return None
+        # The first pass's first layer is the model's first: its ``input_shape=`` (a Keras 2 habit
+        # of giving it to every layer the loop adds) is the model's input, as Keras 3 reads it.
+        first = elements[0].expr if elements and isinstance(elements[0], Element) else None
         return [
-            Repeat(src.code(statement.target), src.code(statement.iter), tuple(elements), src.loc(statement))
+            Repeat(src.code(statement.target), src.code(statement.iter), tuple(elements), src.loc(statement), first)
         ]
     if isinstance(statement, cst.If):
         elements = _block_items(src, statement.body, target, verb)
