@@ -241,6 +241,7 @@ def _visit_makes_layers(src: SourceFile, definition: cst.FunctionDef, seen: set[
     seen.add(definition.name.value)
     found = False
     module_functions = functions(src.module)
+    chosen = _chosen_layer_classes(src, definition)
 
     class Visitor(cst.CSTVisitor):
         def visit_Call(self, node: cst.Call) -> None:
@@ -248,6 +249,10 @@ def _visit_makes_layers(src: SourceFile, definition: cst.FunctionDef, seen: set[
             keras = src.keras(node.func)
             if keras is not None and (keras.is_layer_class or keras.is_merge_function or keras.path in SEQUENTIAL | MODEL):
                 # ``layers.add([a, b])`` makes an Add layer each time it runs.
+                found = True
+            elif isinstance(node.func, cst.Name) and node.func.value in chosen:
+                # ``lookup = lookup_class(output_mode="binary")`` of ``lookup_class = StringLookup if
+                # is_string else IntegerLookup``: a layer whose class a value picks.
                 found = True
             elif isinstance(node.func, cst.Name) and _own_layer_class(src, node.func.value):
                 # ``ResidualMain(filters)(x)``: a Layer class of the file's own.
@@ -264,6 +269,49 @@ def _visit_makes_layers(src: SourceFile, definition: cst.FunctionDef, seen: set[
 
     walk(definition.body, Visitor())
     return found
+
+
+def _chosen_layer_classes(src: SourceFile, definition: cst.FunctionDef) -> set[str]:
+    """The names the function binds to a value that names a Keras layer class without making it
+    (``kind = layers.Dense if wide else layers.Conv1D``, ``{"gru": GRU, "lstm": LSTM}[cell]``)."""
+    found: set[str] = set()
+
+    class Visitor(cst.CSTVisitor):
+        def visit_Assign(self, node: cst.Assign) -> None:
+            names = [target.target.value for target in node.targets if isinstance(target.target, cst.Name)]
+            if names and _names_layer_class(src, node.value):
+                found.update(names)
+
+    walk(definition.body, Visitor())
+    return found
+
+
+def _names_layer_class(src: SourceFile, value: cst.BaseExpression) -> bool:
+    """Whether ``value`` reads a Keras layer class as a value (not by calling it)."""
+    named = False
+
+    class Visitor(cst.CSTVisitor):
+        def visit_Call(self, node: cst.Call) -> bool:
+            # What a call makes is no class: only its arguments are looked at.
+            for arg in node.args:
+                arg.value.visit(self)
+            return False
+
+        def visit_Name(self, node: cst.Name) -> None:
+            nonlocal named
+            keras = src.keras(node)
+            named = named or (keras is not None and keras.is_layer_class)
+
+        def visit_Attribute(self, node: cst.Attribute) -> bool:
+            nonlocal named
+            keras = src.keras(node)
+            if keras is not None and keras.is_layer_class:
+                named = True
+                return False
+            return True
+
+    value.visit(Visitor())
+    return named
 
 
 def _own_layer_class(src: SourceFile, name: str, seen: frozenset[str] = frozenset()) -> bool:
