@@ -27,6 +27,7 @@ from .builder import Refusal, refuse
 from .helper_blocks import as_block, split_return
 from .keras_names import MODEL, SEQUENTIAL
 from .known_layers import KERAS_LAYERS
+from .layer_factories import layer_factories, makes_layer_by_value
 from .memo import once
 from .method_helpers import method_definition, refuse_unsound_method, static_definition
 from .module_index import bound_before, classes, functions
@@ -241,7 +242,7 @@ def _visit_makes_layers(src: SourceFile, definition: cst.FunctionDef, seen: set[
     seen.add(definition.name.value)
     found = False
     module_functions = functions(src.module)
-    chosen = _chosen_layer_classes(src, definition)
+    factories = layer_factories(src, definition)
 
     class Visitor(cst.CSTVisitor):
         def visit_Call(self, node: cst.Call) -> None:
@@ -250,9 +251,9 @@ def _visit_makes_layers(src: SourceFile, definition: cst.FunctionDef, seen: set[
             if keras is not None and (keras.is_layer_class or keras.is_merge_function or keras.path in SEQUENTIAL | MODEL):
                 # ``layers.add([a, b])`` makes an Add layer each time it runs.
                 found = True
-            elif isinstance(node.func, cst.Name) and node.func.value in chosen:
-                # ``lookup = lookup_class(output_mode="binary")`` of ``lookup_class = StringLookup if
-                # is_string else IntegerLookup``: a layer whose class a value picks.
+            elif makes_layer_by_value(src, node, factories):
+                # ``kind(units)`` of ``kind = layers.GRU if ... else layers.LSTM``, ``DefaultConv2D(8)``
+                # of a module's ``partial(layers.Conv2D, ...)``, ``make(8)(x)``: a layer all the same.
                 found = True
             elif isinstance(node.func, cst.Name) and _own_layer_class(src, node.func.value):
                 # ``ResidualMain(filters)(x)``: a Layer class of the file's own.
@@ -269,49 +270,6 @@ def _visit_makes_layers(src: SourceFile, definition: cst.FunctionDef, seen: set[
 
     walk(definition.body, Visitor())
     return found
-
-
-def _chosen_layer_classes(src: SourceFile, definition: cst.FunctionDef) -> set[str]:
-    """The names the function binds to a value that names a Keras layer class without making it
-    (``kind = layers.Dense if wide else layers.Conv1D``, ``{"gru": GRU, "lstm": LSTM}[cell]``)."""
-    found: set[str] = set()
-
-    class Visitor(cst.CSTVisitor):
-        def visit_Assign(self, node: cst.Assign) -> None:
-            names = [target.target.value for target in node.targets if isinstance(target.target, cst.Name)]
-            if names and _names_layer_class(src, node.value):
-                found.update(names)
-
-    walk(definition.body, Visitor())
-    return found
-
-
-def _names_layer_class(src: SourceFile, value: cst.BaseExpression) -> bool:
-    """Whether ``value`` reads a Keras layer class as a value (not by calling it)."""
-    named = False
-
-    class Visitor(cst.CSTVisitor):
-        def visit_Call(self, node: cst.Call) -> bool:
-            # What a call makes is no class: only its arguments are looked at.
-            for arg in node.args:
-                arg.value.visit(self)
-            return False
-
-        def visit_Name(self, node: cst.Name) -> None:
-            nonlocal named
-            keras = src.keras(node)
-            named = named or (keras is not None and keras.is_layer_class)
-
-        def visit_Attribute(self, node: cst.Attribute) -> bool:
-            nonlocal named
-            keras = src.keras(node)
-            if keras is not None and keras.is_layer_class:
-                named = True
-                return False
-            return True
-
-    value.visit(Visitor())
-    return named
 
 
 def _own_layer_class(src: SourceFile, name: str, seen: frozenset[str] = frozenset()) -> bool:
