@@ -127,3 +127,32 @@ class Net(keras.Model):
     assert refusal(source, C) == [
         "m.py:10:9: error: `lr_` is read here, where nothing binds it (hint: define or import `lr_`)"
     ]
+
+
+@pytest.mark.parametrize("target", [C, Style.FUNCTIONAL_SUBCLASS, Style.SEQUENTIAL])
+def test_a_layer_class_of_the_file_reading_a_name_nothing_binds_is_refused(target: Style) -> None:
+    # The class's __init__ runs when the model makes its layer: the original stops with a
+    # NameError there. This was an internal error (kconvert could not read its own output back),
+    # found by the fuzzer on a mutant of unet_decoder_blocks.
+    source = """\
+    import keras
+    from keras import layers
+
+
+    class Scaled(layers.Layer):
+        def __init__(self, units, **kwargs):
+            super().__init__(**kwargs)
+            self.dense = layers.Dense(units)
+            self.scale = scale_factor
+
+        def call(self, x):
+            return self.dense(x) * self.scale
+
+
+    inputs = keras.Input(shape=(4,))
+    outputs = Scaled(8)(inputs)
+    model = keras.Model(inputs, outputs)
+    """
+    assert refusal(source, target) == [
+        "m.py:9:22: error: `scale_factor` is read here, where nothing binds it (hint: define or import `scale_factor`)"
+    ]

@@ -23,7 +23,7 @@ from .builder import refuse
 from .definition_reads import first_binding, first_line, module_stops, stops_at
 from .memo import once
 from .method_helpers import plain_methods
-from .module_index import functions, module_bindings
+from .module_index import classes, functions, module_bindings
 from .names_in import bound_names, name_nodes, reads
 from .sites import ModelSite
 from .source import SourceFile
@@ -158,7 +158,7 @@ def _unbound_read(src: SourceFile, site: ModelSite) -> Diagnostic | None:
     setup = set().union(*(statement_names(step.code) for step in site.graph.setup))
     read = {name for name in names_read(site.graph) | setup if not name.startswith(("__", PLACEHOLDER_PREFIX))} - module_names
     statements = site.block.body[site.start : site.end] if isinstance(site.block, (cst.Module, cst.IndentedBlock)) else ()
-    if not read or not statements:
+    if not statements:
         return None
     first, last = src.loc(statements[0]).line, src.end_line(statements[-1])
     unresolved = once("unresolved_reads", src.module, lambda module: _unresolved_reads(src))
@@ -178,6 +178,15 @@ def _unbound_read(src: SourceFile, site: ModelSite) -> Diagnostic | None:
         for definition in (*functions(src.module).values(), *plain_methods(src, site.block).values())
         if definition.name.value in called
     ]
+    # So does a Layer class of the file the model makes a layer of: its ``__init__`` runs when the
+    # layer is made, its ``build`` and ``call`` when the model is built.
+    helpers += [
+        (src.loc(method).line, src.end_line(method))
+        for name in _layer_factories(site.graph)
+        for definition in classes(src.module).get(name, ())
+        for method in definition.body.body
+        if isinstance(method, cst.FunctionDef) and method.name.value in _RUN_WHEN_BUILT
+    ]
     unbound += sorted(
         ((src.loc(node).line, src.loc(node).col), name)
         for name, nodes in unresolved.items()
@@ -189,6 +198,17 @@ def _unbound_read(src: SourceFile, site: ModelSite) -> Diagnostic | None:
         return None
     (line, col), name = unbound[0]
     return Diagnostic(line, col, f"`{name}` is read here, where nothing binds it", f"define or import `{name}`")
+
+
+_RUN_WHEN_BUILT = frozenset({"__init__", "build", "call"})
+
+
+def _layer_factories(graph: Graph) -> frozenset[str]:
+    """The names the model's layers, and its blocks' layers, are made by (``DecoderBlock``)."""
+    found = {layer.factory.text for layer in graph.layers if layer.factory is not None}
+    for block in graph.blocks:
+        found |= _layer_factories(block.graph)
+    return frozenset(found)
 
 
 def _helper_names(graph: Graph) -> frozenset[str]:
