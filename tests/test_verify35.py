@@ -85,6 +85,16 @@ def test_a_parameter_a_block_gives_an_initializer_is_saved_as_an_array() -> None
     assert 'config["matrix"] = keras.saving.deserialize_keras_object(config["matrix"])' in converted
 
 
+def test_a_value_computed_from_a_parameter_leaves_the_parameter_plain() -> None:
+    # keras-io's PointNet: ``Constant(np.eye(num_features).flatten())``, a number's own config.
+    source = CONSTANT.replace("def embed(x, matrix):", "def embed(x, size):").replace(
+        "Constant(matrix)", "Constant(np.eye(size)[:10, :4])"
+    ).replace("embed(inputs, matrix)", "embed(inputs, 10)")
+    converted = convert(source, C)
+    assert 'return {**super().get_config(), "size": self.size}' in converted
+    assert "from_config" not in converted
+
+
 @pytest.mark.tensorflow
 @pytest.mark.parametrize(
     ("source", "style"), [(WEIGHTS, C), (WEIGHTS, FS), (CONSTANT, C)], ids=["weights-C", "weights-FS", "constant-C"]

@@ -195,22 +195,20 @@ VALUE_INITIALIZERS = frozenset({"Constant", "constant", "constant_initializer"})
 
 
 def _read_as_weights(stored: list[str], class_lines: list[str]) -> list[str]:
-    """The parameters, in ``stored``'s order, that the class's code reads, by name or as the
-    attribute it is stored in, in a layer's ``weights=`` argument or a ``Constant(...)``
-    initializer's: values, an embedding matrix, that a layer's weights start from."""
+    """The parameters, in ``stored``'s order, that the class's code gives, by name or as the
+    attribute it is stored in, as a layer's ``weights=`` (``[embedding_matrix]``) or as a
+    ``Constant(...)`` initializer's value: arrays a layer's weights start from.  A value computed
+    from a parameter (``Constant(np.eye(num_features))``) is not the parameter's own."""
     spelled = {name: name for name in stored} | {f"self.{stored_as(name)}": name for name in stored}
     found: set[str] = set()
 
-    class Reads(cst.CSTVisitor):
-        def visit_Name(self, node: cst.Name) -> None:
-            if node.value in spelled:
-                found.add(spelled[node.value])
-
-        def visit_Attribute(self, node: cst.Attribute) -> bool:
-            name = spelled.get(cst.Module([]).code_for_node(node))
-            if name is not None:
-                found.add(name)
-            return True
+    def given(value: cst.BaseExpression) -> None:
+        items = [element.value for element in value.elements] if isinstance(value, (cst.List, cst.Tuple)) else [value]
+        for item in items:
+            if isinstance(item, (cst.Name, cst.Attribute)):
+                name = spelled.get(cst.Module([]).code_for_node(item))
+                if name is not None:
+                    found.add(name)
 
     class Visitor(cst.CSTVisitor):
         def visit_Call(self, node: cst.Call) -> None:
@@ -218,7 +216,7 @@ def _read_as_weights(stored: list[str], class_lines: list[str]) -> list[str]:
             called = func.attr.value if isinstance(func, cst.Attribute) else func.value if isinstance(func, cst.Name) else ""
             for arg in node.args:
                 if called in VALUE_INITIALIZERS or (arg.keyword is not None and arg.keyword.value == "weights"):
-                    arg.value.visit(Reads())
+                    given(arg.value)
 
     cst.parse_module("\n".join(class_lines) + "\n").visit(Visitor())
     return [name for name in stored if name in found]
