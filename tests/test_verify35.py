@@ -111,3 +111,61 @@ def test_the_class_given_an_array_saves_loads_and_clones(tmp_path: Path, source:
     )
     assert run.returncode == 0, run.stderr[-3000:]
     assert run.stdout.splitlines()[-1].startswith("ok ")
+
+
+# Machine Learning Tokyo's ResNet-50 file (two `model`s) to subclass: the judge's 120 s cover the
+# whole file, saving and loading each pair included; the second pair ran out of time beside two
+# busy sessions, the original alone (neither converted nor saved) did not, and the judge called the
+# conversion WRONG. `kconvert verify` proves both pairs equivalent in 135 s. A pair out of time is
+# now tried again with twice the time and no saving before anything is blamed on the conversion.
+TIMED_OUT = ("the TensorFlow worker failed: timed out after 47.7 s",)
+
+
+def _judged(monkeypatch, *results: tuple) -> tuple[str, list[dict]]:
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    import corpus_report
+    from kconvert.verify.report import VerifyReport
+
+    calls: list[dict] = []
+    reports = iter(VerifyReport("m.py", "c.py", models=models) for models in results)
+
+    def verify_sources(*args, **kwargs):
+        calls.append(kwargs)
+        return next(reports)
+
+    monkeypatch.setattr(corpus_report, "verify_sources", verify_sources)
+    status, _ = corpus_report.verify_model("", "", "model", "m.py", C, worker=None, timeout=120, save=True)
+    return status, calls
+
+
+def test_a_pair_out_of_time_is_tried_again_before_it_is_blamed(monkeypatch) -> None:
+    from kconvert.verify import Verdict
+    from kconvert.verify.report import ModelReport
+
+    status, calls = _judged(
+        monkeypatch,
+        (ModelReport("model", "model", Verdict.EQUIVALENT), ModelReport("model", "model", Verdict.ERROR, TIMED_OUT)),
+        (ModelReport("model", "model", Verdict.EQUIVALENT), ModelReport("model", "model", Verdict.EQUIVALENT)),
+    )
+    assert status == "verified"
+    assert [(call["timeout"], call.get("save", False)) for call in calls] == [(120, True), (240, False)]
+
+
+def test_a_pair_out_of_time_twice_is_blamed_when_the_original_runs_alone(monkeypatch) -> None:
+    from kconvert.verify import Verdict
+    from kconvert.verify.report import ModelReport
+
+    late = (ModelReport("model", "model", Verdict.ERROR, TIMED_OUT),)
+    status, calls = _judged(monkeypatch, late, late, (ModelReport("model", "model", Verdict.EQUIVALENT),))
+    assert status == "VERIFY-ERROR"
+    assert len(calls) == 3
+
+
+def test_a_pair_that_fails_otherwise_is_not_tried_again(monkeypatch) -> None:
+    from kconvert.verify import Verdict
+    from kconvert.verify.report import ModelReport
+
+    failed = (ModelReport("model", "model", Verdict.ERROR, ("converted: calling the model failed",)),)
+    status, calls = _judged(monkeypatch, failed, (ModelReport("model", "model", Verdict.EQUIVALENT),))
+    assert status == "VERIFY-ERROR"
+    assert len(calls) == 2
