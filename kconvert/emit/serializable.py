@@ -146,6 +146,10 @@ def config_lines(
     # A layer the class is given is saved as its own config, and made from it again on loading
     # (the Keras guide's "Serialization and saving"): Keras does not make objects of a config's values.
     given = [param.name for param in params if param.layer]
+    # An array the class gives a layer as its first weights (``weights=[embedding_matrix]``,
+    # ``Constant(embedding_matrix)``) is saved as Keras saves arrays, and made an array again on
+    # loading: JSON's list has no ``shape`` (Keras' ``set_weights`` reads it).
+    given += [name for name in _read_as_weights(stored, class_lines) if name not in given]
     classes = [name for name in stored if name in makers]
     optional = {param.name for param in params if param.default is not None and param.default.text == "None"}
     saving = ctx.symbols.saving
@@ -184,6 +188,38 @@ def config_lines(
             continue
         lines += [f'    if config["{name}"] is not None:', f"        {made}"] if name in optional else [f"    {made}"]
     return lines + ["    return cls(**config)"]
+
+
+# Initializers made from a value given to them: Keras 3's ``Constant``, TensorFlow's older name.
+VALUE_INITIALIZERS = frozenset({"Constant", "constant", "constant_initializer"})
+
+
+def _read_as_weights(stored: list[str], class_lines: list[str]) -> list[str]:
+    """The parameters, in ``stored``'s order, that the class's code gives, by name or as the
+    attribute it is stored in, as a layer's ``weights=`` (``[embedding_matrix]``) or as a
+    ``Constant(...)`` initializer's value: arrays a layer's weights start from.  A value computed
+    from a parameter (``Constant(np.eye(num_features))``) is not the parameter's own."""
+    spelled = {name: name for name in stored} | {f"self.{stored_as(name)}": name for name in stored}
+    found: set[str] = set()
+
+    def given(value: cst.BaseExpression) -> None:
+        items = [element.value for element in value.elements] if isinstance(value, (cst.List, cst.Tuple)) else [value]
+        for item in items:
+            if isinstance(item, (cst.Name, cst.Attribute)):
+                name = spelled.get(cst.Module([]).code_for_node(item))
+                if name is not None:
+                    found.add(name)
+
+    class Visitor(cst.CSTVisitor):
+        def visit_Call(self, node: cst.Call) -> None:
+            func = node.func
+            called = func.attr.value if isinstance(func, cst.Attribute) else func.value if isinstance(func, cst.Name) else ""
+            for arg in node.args:
+                if called in VALUE_INITIALIZERS or (arg.keyword is not None and arg.keyword.value == "weights"):
+                    given(arg.value)
+
+    cst.parse_module("\n".join(class_lines) + "\n").visit(Visitor())
+    return [name for name in stored if name in found]
 
 
 def _used_as_tuples(stored: list[str], class_lines: list[str]) -> list[str]:
