@@ -9,6 +9,55 @@ from kconvert.types import Style
 FS = Style.FUNCTIONAL_SUBCLASS
 S = Style.SEQUENTIAL
 
+# A Keras 3 physics repository's subclasses build themselves at the end of `__init__` on an Input of
+# the shape their constructor is given.
+SELF_BUILT = """\
+    import keras
+
+
+    class Net(keras.Model):
+        def __init__(self, input_shape, name="net", **kwargs):
+            super().__init__(name=name, **kwargs)
+            self.shape_given = input_shape
+            self.hidden = keras.layers.Dense(8, activation="relu")
+            self.out = keras.layers.Dense(2)
+            {setup}
+
+        def call(self, x):
+            return self.out(self.hidden(x))
+    """
+
+
+def test_a_subclass_that_calls_itself_on_an_input_in_init_has_that_input() -> None:
+    # Was refused as "this model has no input shape, and kconvert does not run code to find one".
+    converted = convert(SELF_BUILT.format(setup="self.call(keras.Input(shape=input_shape))"), F)
+    assert converted == (
+        "import keras\n"
+        "\n"
+        "\n"
+        "def Net(input_shape, **kwargs):\n"
+        "    x = keras.Input(shape=input_shape)\n"
+        '    hidden = keras.layers.Dense(8, activation="relu")(x)\n'
+        "    outputs = keras.layers.Dense(2)(hidden)\n"
+        '    model = keras.Model(inputs=x, outputs=outputs, name="net", **kwargs)\n'
+        "    model.call(keras.Input(shape=input_shape))\n"
+        "    return model\n"
+    )
+    graph_class = convert(SELF_BUILT.format(setup="self(keras.Input(shape=input_shape))"), FS)
+    assert "        x = keras.Input(shape=input_shape)\n" in graph_class
+
+
+def test_a_subclass_that_builds_itself_in_init_has_that_input() -> None:
+    converted = convert(SELF_BUILT.format(setup="self.build((None, 3, input_shape))"), F)
+    assert "    x = keras.Input(shape=(3, input_shape))\n" in converted
+
+
+def test_a_setup_call_on_something_else_gives_no_input() -> None:
+    # `self.call(x)` on data of the file, not an Input: the class still says no shape.
+    (message,) = refusal(SELF_BUILT.format(setup="self.call(input_shape)"), F)
+    assert "this model has no input shape" in message
+
+
 PIX2PIX = """\
     from keras.layers import Concatenate, Conv2D
     from keras.models import Input, Model
