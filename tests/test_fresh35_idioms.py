@@ -58,6 +58,49 @@ def test_a_setup_call_on_something_else_gives_no_input() -> None:
     assert "this model has no input shape" in message
 
 
+NAMED = """\
+    import keras
+
+
+    class Net(keras.Model):
+        def __init__(self, width, name="net", **kwargs):
+            super().__init__(name=name, **kwargs)
+            self.first = keras.layers.Dense(width)
+            self.second = keras.layers.Dense(2)
+
+        def call(self, inputs):
+            return self.second(self.first(inputs))
+
+
+    model = Net(4, {name})
+    model.build((None, 4))
+    print(model.name)
+    """
+
+
+def test_a_model_named_by_its_caller_keeps_its_name_parameter() -> None:
+    # The builder dropped `name` for its default, so `Net(4, name="other")` gave `keras.Model(...,
+    # name="net", **kwargs)` a second `name`: a TypeError where the file made its model.
+    converted = convert(NAMED.format(name='name="other"'), F)
+    assert converted.startswith(
+        "import keras\n"
+        "\n"
+        "\n"
+        'def Net(width, name="net", **kwargs):\n'
+        "    inputs = keras.Input(shape=(4,))\n"
+    )
+    assert "    return keras.Model(inputs=inputs, outputs=outputs, name=name, **kwargs)\n" in converted
+    assert 'model = Net(4, name="other")\n' in converted
+    sequential = convert(NAMED.format(name='name="other"'), S)
+    assert "        name=name,\n        **kwargs\n" in sequential
+
+
+def test_a_model_the_file_does_not_name_still_takes_its_default_name() -> None:
+    converted = convert(NAMED.format(name="").replace("Net(4, )", "Net(4)"), F)
+    assert 'def Net(width, **kwargs):\n' in converted
+    assert 'name="net", **kwargs)\n' in converted
+
+
 PIX2PIX = """\
     from keras.layers import Concatenate, Conv2D
     from keras.models import Input, Model
@@ -86,3 +129,38 @@ def test_keras_2s_input_from_keras_models_is_an_input() -> None:
     # The file's own spelling of Input is kept.
     assert "        in_src = Input(shape=image_shape)\n" in graph_class
     assert "from keras.models import Input, Model\n" in graph_class
+
+
+def test_a_model_a_function_makes_with_its_own_name_parameter_becomes_that_functions_code() -> None:
+    # The function passes its `name` on: the class's default name left the builder without that
+    # parameter, so the class stayed a builder called by the function with a second `name` (a
+    # TypeError); now the function's own code builds the model, reading its own `name`.
+    text = """\
+        import keras
+
+
+        class Net(keras.Model):
+            def __init__(self, units, name="net", **kwargs):
+                super().__init__(name=name, **kwargs)
+                self.hidden = keras.layers.Dense(units)
+                self.out = keras.layers.Dense(1)
+
+            def call(self, inputs):
+                return self.out(self.hidden(inputs))
+
+
+        def build_net(units, name="net"):
+            model = Net(units=units, name=name)
+            model(keras.Input(shape=(3,)))
+            return model
+        """
+    assert convert(text, F) == (
+        "import keras\n"
+        "\n"
+        "\n"
+        'def build_net(units, name="net"):\n'
+        "    inputs = keras.Input(shape=(3,))\n"
+        "    hidden = keras.layers.Dense(units)(inputs)\n"
+        "    outputs = keras.layers.Dense(1)(hidden)\n"
+        "    return keras.Model(inputs=inputs, outputs=outputs, name=name)\n"
+    )
