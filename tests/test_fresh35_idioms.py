@@ -164,3 +164,43 @@ def test_a_model_a_function_makes_with_its_own_name_parameter_becomes_that_funct
         "    outputs = keras.layers.Dense(1)(hidden)\n"
         "    return keras.Model(inputs=inputs, outputs=outputs, name=name)\n"
     )
+
+
+# An autoencoder script names the encoder's last tensor as it names the model made of it.
+NAMED_AS_ITS_TENSOR = """\
+    import keras
+    from keras.layers import Dense
+
+    inputs = keras.Input(shape=(8,))
+    encoder = Dense(4, activation="relu")(inputs)
+    encoder = Dense(2)(encoder)
+    encoder = keras.Model(inputs, encoder, name="encoder")
+
+    codes = encoder(keras.Input(shape=(8,)))
+    """
+
+
+def test_the_models_own_name_read_after_it_is_the_model_not_a_tensor_of_its_code() -> None:
+    # Was refused as "`encoder` from the model's code is still used here, but the sequential form
+    # has no such variable": after the model's line `encoder` is the model, which each form binds.
+    assert convert(NAMED_AS_ITS_TENSOR, S) == (
+        "import keras\n"
+        "from keras.layers import Dense\n"
+        "\n"
+        "encoder = keras.Sequential(\n"
+        "    [\n"
+        "        keras.Input(shape=(8,)),\n"
+        '        Dense(4, activation="relu"),\n'
+        "        Dense(2),\n"
+        "    ],\n"
+        '    name="encoder",\n'
+        ")\n"
+        "\n"
+        "codes = encoder(keras.Input(shape=(8,)))\n"
+    )
+    assert "\nencoder = Encoder()\n\ncodes = encoder(keras.Input(shape=(8,)))\n" in convert(NAMED_AS_ITS_TENSOR, FS)
+
+
+def test_a_tensor_of_the_models_code_read_after_it_is_still_refused() -> None:
+    (message,) = refusal(NAMED_AS_ITS_TENSOR + "print(inputs)\n", S)
+    assert "`inputs` from the model's code is still used here" in message
