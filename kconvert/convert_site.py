@@ -26,6 +26,7 @@ from .parse.imported_callables import imported_callable_problem
 from .parse.module_index import module_bindings
 from .parse.module_rebinding import kept_rebinding_problem, module_rebinding_problem
 from .parse.data_params import lifted_data_params
+from .parse.params import source_param
 from .parse.self_reads import lifted_self_reads
 from .parse.sites import ModelSite, owner_class
 from .parse.source import SourceFile
@@ -187,7 +188,16 @@ def convert_site(
     if handed is not None:
         return handed
     if in_function:
-        return in_function, needed, replace(site, graph=graph)
+        # Read back, the model is the function's, which reads its own parameters (``name=name`` of
+        # ``def build(..., name="classifier")``): the graph the check compares takes them.
+        function = made_by.function.params
+        read = names_read(graph)
+        params = tuple(
+            source_param(src, param)
+            for param in (*function.posonly_params, *function.params, *function.kwonly_params)
+            if param.name.value in read
+        )
+        return in_function, needed, replace(site, graph=replace(graph, params=params))
     placed = comments_in(new)
     in_place = instance and instance_replacements(src, site, instance[0], new)
     if in_place:

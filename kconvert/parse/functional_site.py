@@ -184,7 +184,9 @@ def functional_graph(src, site: ModelSite, statements, call: cst.Call, earlier: 
             "make the input once, with keras.Input, and choose its shape with an expression"
             " (`shape = ... if ... else ...`), or keep this model Functional",
         )
-    bound = set(lifter.env) | set(lifter.lists) | input_names
+    # The model's own name, bound to a tensor among its lines first (``encoder = Dense(512)(inputs)``,
+    # then ``encoder = keras.Model(...)``), names the model after it, as the converted line does.
+    bound = (set(lifter.env) | set(lifter.lists) | input_names) - {site.binding.target}
     later = code_after(src, site, statements)
     escaping = read_before_rebound(later, bound, src.loc)
     graph = check_connected(graph, escaping, graph_code=True)

@@ -21,8 +21,11 @@ LEGACY_ROOTS = ("tensorflow.python.keras", "tensorflow.compat.v1.keras", "tensor
 SEQUENTIAL = frozenset({"Sequential", "models.Sequential"})
 # and its Model (`from keras.engine.training import Model`).
 MODEL = frozenset({"Model", "models.Model", "engine.Model", "engine.training.Model"})
-# Keras 2.0 to 2.3 also exported Input from its engine (`from keras.engine import Input`).
-INPUT = frozenset({"Input", "layers.Input", "engine.Input", "engine.topology.Input", "engine.input_layer.Input"})
+# Keras 2.0 to 2.3 also exported Input from its engine (`from keras.engine import Input`), and
+# Keras 2 from its models module (`from keras.models import Model, Input`).
+INPUT = frozenset(
+    {"Input", "layers.Input", "models.Input", "engine.Input", "engine.topology.Input", "engine.input_layer.Input"}
+)
 INPUT_LAYER = frozenset({"layers.InputLayer", "InputLayer"})
 # Modules whose functions work on symbolic Keras tensors.
 TENSOR_FUNCTION_MODULES = ("ops.", "activations.", "backend.", "layers.")

@@ -19,10 +19,17 @@ from .memo import once
 from .star_imports import star_exports
 
 
-# Where each symbol lives below the Keras root, preferred spelling first (Keras 2.0's engine
-# last: a file that imports them only from there keeps its own import).
+# Where each symbol lives below the Keras root, preferred spelling first (Keras 2.0's engine and
+# Keras 2's ``keras.models.Input`` last: a file that imports them only from there keeps its own import).
 HOMES = {
-    "Input": ("Input", "layers.Input", "engine.Input", "engine.topology.Input", "engine.input_layer.Input"),
+    "Input": (
+        "Input",
+        "layers.Input",
+        "engine.Input",
+        "engine.topology.Input",
+        "engine.input_layer.Input",
+        "models.Input",
+    ),
     "Model": ("Model", "models.Model", "engine.Model", "engine.training.Model"),
     "Sequential": ("Sequential", "models.Sequential"),
     "ops": ("ops",),

@@ -35,6 +35,7 @@ from ..model_classes import class_members, class_methods, is_docstring, local_ba
 from ..sequential.input_args import input_arg, keras2_input_args
 from ..sites import Binding, ModelSite
 from ..source import SourceFile
+from ..walk import walk as walk_nodes
 from .call import CallLifter
 from .captured import check_comprehension_names, check_shared_names
 from .constructor import read_init
@@ -199,7 +200,7 @@ def lift_subclass(src: SourceFile, cls: cst.ClassDef, options: Options, root: st
     made = [Input(value, args, src.loc(call), name) for value, name, args in zip(inputs, _input_names(names, keys, lifter.nodes), shapes)]
     before, after = joined(lifter.nodes[:prelude], lifter.nodes[prelude:])
     body = made + before + lifter.defines + after
-    name, params = _model_name(init)
+    name, params = _model_name(init, _named_by_caller(src, cls.name.value))
     dropped = DROPPED_METHODS | _written_out(src, cls, lifter.inlined) | ({"build"} if build else set())
     kept = [method for method_name, method in methods.items() if method_name not in dropped]
     held = {layer.name for layer in builder.layers} | set(init.lists)
@@ -258,15 +259,33 @@ def _first_layer_input(builder: GraphBuilder, nodes: list[Node], value: str) -> 
     return tuple(input_arg(arg) for arg in moved)
 
 
-def _model_name(init):
+def _named_by_caller(src: SourceFile, cls_name: str) -> bool:
+    """Whether the file makes the class with a ``name=`` of its own (``Net(4, name="other")``)."""
+    found = False
+
+    class Visitor(cst.CSTVisitor):
+        def visit_Call(self, node: cst.Call) -> None:
+            nonlocal found
+            if is_name(node.func, cls_name) and any(
+                arg.keyword is not None and arg.keyword.value == "name" for arg in node.args
+            ):
+                found = True
+
+    walk_nodes(src.module, Visitor())
+    return found
+
+
+def _model_name(init, named_by_caller: bool = False):
     """``name=`` of the model, and the parameters left.
 
     ``def __init__(self, name="mlp", **kwargs): super().__init__(name=name, ...)``
     names the model "mlp" as ``super().__init__(name="mlp")`` does: the
-    default is the name, and ``name`` is no parameter of the builder.
+    default is the name, and ``name`` is no parameter of the builder, unless the file makes the
+    model with a name of its own, which the builder then still takes (dropped, ``Net(4,
+    name="other")`` gave ``keras.Model(..., name="net", **kwargs)`` a second ``name``).
     """
     name, params = init.name, init.params
-    if isinstance(name, cst.Name):
+    if isinstance(name, cst.Name) and not named_by_caller:
         for param in params:
             if param.name == name.value and param.default is not None and not param.star:
                 literal = cst.parse_expression(param.default.text)

@@ -1,6 +1,7 @@
 """Where a subclass's input shape comes from.
 
-The class does not say; its uses do: ``Cls()(x)`` on a ``keras.Input``,
+The class may say, building itself in ``__init__`` (``self.build((None, 20))``,
+``self.call(keras.Input(shape=input_shape))``); else its uses do: ``Cls()(x)`` on a ``keras.Input``,
 ``m = Cls()`` followed by ``m.build((None, 20))`` or ``m(data)`` with data of
 a literal shape (``tf.zeros((1, 20))``), a dict or list of those, or another
 subclass that makes it in ``__init__`` and calls it on its own input.  Else
@@ -16,7 +17,7 @@ import libcst as cst
 from ...ir.source_text import Arg, Code
 from ...types import Options
 from ..builder import GraphBuilder, Refusal, refuse
-from ..keras_names import MODEL
+from ..keras_names import INPUT, MODEL
 from ..model_classes import local_base
 from ..names_in import calls_in
 from ..sequential.input_args import nested_input_args
@@ -24,7 +25,7 @@ from ..reaching import statement_of
 from ..source import SourceFile
 from ..walk import walk
 from .constructor import self_attribute
-from .used_on import data_shapes, dim_text, later_shapes, tuple_text
+from .used_on import build_shapes, data_shapes, dim_text, later_shapes, tuple_text
 
 
 def model_base(src: SourceFile, cls: cst.ClassDef):
@@ -67,13 +68,49 @@ def input_shapes(
             "pass --input-shape, or convert one use at a time",
         )
     if not found:
-        block = _first_block_input(src, cls, own) if count == 1 else None
+        block = (_built_in_init(src, cls, own) or _first_block_input(src, cls, own)) if count == 1 else None
         # A subclass needs no shape until it runs; the styles that do refuse then.
         return [block] if block else [()] * count
     shapes = next(iter(found.values()))
     if len(shapes) != count:
         raise refuse(src.loc(cls), f"call() reads {count} inputs but the model is built with {len(shapes)}")
     return shapes
+
+
+def _built_in_init(src: SourceFile, cls: cst.ClassDef, own=None) -> tuple[Arg, ...] | None:
+    """The input the class builds itself on in its own ``__init__``, a statement of its own:
+    ``self.build((None, width))``, or ``self.call(keras.Input(shape=input_shape))`` or
+    ``self(keras.Input(...))`` (hep-ml-lab's subclasses), in the lifted model's terms as ``own``
+    writes them."""
+    init = next(
+        (item for item in cls.body.body if isinstance(item, cst.FunctionDef) and item.name.value == "__init__"),
+        None,
+    )
+    if init is None or not isinstance(init.body, cst.IndentedBlock):
+        return None
+    for statement in init.body.body:
+        small = statement.body[0] if isinstance(statement, cst.SimpleStatementLine) else None
+        call = small.value if isinstance(small, cst.Expr) else None
+        if not isinstance(call, cst.Call) or len(call.args) != 1 or call.args[0].keyword is not None:
+            continue
+        func, given = call.func, call.args[0].value
+        method = func.attr.value if isinstance(func, cst.Attribute) and _is_name(func.value, "self") else None
+        if _is_name(func, "self") or method == "call":
+            keras = src.keras(given.func) if isinstance(given, cst.Call) else None
+            if keras is None or keras.path not in INPUT:
+                continue
+            args = GraphBuilder(src).args(given)
+        elif method == "build":
+            shapes = build_shapes(src, given)
+            if shapes is None or len(shapes) != 1:
+                continue
+            args = shapes[0]
+        else:
+            continue
+        if own is None:
+            return args
+        return tuple(replace(arg, value=replace(arg.value, text=own(arg.value.text, given))) for arg in args)
+    return None
 
 
 def _first_block_input(src: SourceFile, cls: cst.ClassDef, own=None) -> tuple[Arg, ...] | None:

@@ -47,7 +47,7 @@ def later_shapes(src: SourceFile, target: str, following: list[cst.BaseStatement
                 continue
             if isinstance(func, cst.Attribute) and src.code(func.value) == target:
                 if func.attr.value == "build":
-                    return _build_shapes(src, call.args[0].value)
+                    return build_shapes(src, call.args[0].value)
                 if func.attr.value in DATA_USES:
                     data = fitted_data(call)
                     # Rows taken after the model keep its sample shape for fit / evaluate, which
@@ -81,13 +81,13 @@ def _assigns(statement: cst.BaseStatement, target: str) -> bool:
     )
 
 
-def _build_shapes(src: SourceFile, expr: cst.BaseExpression):
+def build_shapes(src: SourceFile, expr: cst.BaseExpression):
     """``(None, 32, 32, 3)`` (or ``tf.TensorShape(...)`` of it) → shape ``(32, 32, 3)``; a list of
     such tuples, one per input."""
     if isinstance(expr, (cst.Tuple, cst.List)) and expr.elements and all(
         isinstance(element.value, (cst.Tuple, cst.List)) for element in expr.elements
     ):
-        shapes = [_build_shapes(src, element.value) for element in expr.elements]
+        shapes = [build_shapes(src, element.value) for element in expr.elements]
         return None if None in shapes else [shape[0] for shape in shapes]
     axes = built_shape(src, expr)
     return [_shape_without_batch(axes)] if axes else None
