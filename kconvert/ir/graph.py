@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Iterator
 
 from .control import Cond, Loop
@@ -143,6 +143,11 @@ class Graph:
         return tuple(
             node for node in self.walk() if isinstance(node, Call) and node.layer == layer_id
         )
+
+    def as_written(self, layer: LayerDef) -> LayerDef:
+        """``layer`` with the arguments an emitter writes: without a shape hint it ignores when the
+        graph calls it on a tensor (``input_shape=(n, 1)`` on each layer a loop adds)."""
+        return replace(layer, args=layer.kept_args(called=bool(self.calls_of(layer.id))))
 
 
 def walk(body: tuple[Node, ...]) -> Iterator[Node]:

@@ -69,10 +69,7 @@ def _read_beside_inputs(graph: Graph, skipped=()) -> set[str]:
     elsewhere: set[str] = set()
     # Not a shape hint a layer called on a tensor ignores, which no class writes (``input_shape=
     # (n, 1)`` on every layer a Sequential's loop adds: the first one's is the model's Input).
-    written = replace(
-        graph,
-        layers=tuple(replace(layer, args=layer.kept_args(called=bool(graph.calls_of(layer.id)))) for layer in graph.layers),
-    )
+    written = replace(graph, layers=tuple(map(graph.as_written, graph.layers)))
     for code in graph_codes(written):
         if id(code) not in given and code.text:
             elsewhere |= identifiers_of(code.text)

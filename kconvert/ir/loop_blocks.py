@@ -129,11 +129,7 @@ def _lifted(graph: Graph, can_be_class: Callable[[Graph], bool], names: PassName
         # Not a shape hint its layers ignore, called on the pass's tensor (``input_shape=(n, 1)``
         # on each of a Sequential's looped Conv1D): the block writes none, nor takes ``n``.
         direct = {node.layer for node in walk(rest) if isinstance(node, (Call, Define))}
-        written = tuple(
-            replace(layer, args=layer.kept_args(called=bool(graph.calls_of(layer.id))))
-            for layer in inner.layers
-            if layer.id in direct
-        )
+        written = tuple(graph.as_written(layer) for layer in inner.layers if layer.id in direct)
         reads = names_read(replace(inner, layers=written))
         if reads & modules:
             # A module the model's code imports is no value a block could be made with.
