@@ -27,7 +27,7 @@ def _loc(node):
 def test_mentioning_gives_the_plain_scans_statements_in_order():
     module = cst.parse_module(TEXT)
     block = module.body[2].body
-    later = Later(((block, 1), (module, 3)))
+    later = Later(((block, 1, len(block.body)), (module, 3, len(module.body))))
     assert list(later) == [*block.body[1:], *module.body[3:]]
     with remembered():
         for names in ({"a"}, {"c"}, {"b", "c"}, {"missing"}):
@@ -35,12 +35,21 @@ def test_mentioning_gives_the_plain_scans_statements_in_order():
         assert list(mentioning(later, {"c"})) == [block.body[2], *module.body[3:]]
 
 
+def test_a_part_ends_at_its_stop():
+    module = cst.parse_module(TEXT)
+    later = Later(((module, 3, 5),))  # `d = c` and `c = 3`: not the `print(c, b)` after them
+    assert list(later) == list(module.body[3:5])
+    with remembered():
+        assert list(mentioning(later, {"b"})) == []
+        assert list(mentioning(later, {"c"})) == list(module.body[3:5])
+
+
 def test_names_dropped_while_scanning_are_not_looked_for_again():
     module = cst.parse_module(TEXT)
     names = {"c", "b"}
     seen = []
     with remembered():
-        for statement in mentioning(Later(((module, 3),)), names):
+        for statement in mentioning(Later(((module, 3, len(module.body)),)), names):
             seen.append(statement)
             names.discard("c")
     assert seen == [module.body[3], module.body[5]]  # `c = 3` is passed by: only `b` is left
@@ -51,10 +60,10 @@ def test_read_before_rebound_is_the_same_through_the_index():
     block = module.body[2].body
     with remembered():
         for candidates in ({"a", "b", "c"}, {"c"}, {"d"}):
-            indexed = read_before_rebound(Later(((block, 0), (module, 3))), set(candidates), _loc)
+            indexed = read_before_rebound(Later(((block, 0, len(block.body)), (module, 3, len(module.body)))), set(candidates), _loc)
             plain = read_before_rebound([*block.body, *module.body[3:]], set(candidates), _loc)
             assert indexed == plain
-        assert read_before_rebound(Later(((module, 3),)), {"c", "b"}, _loc) == {"c": "c", "b": "b"}
+        assert read_before_rebound(Later(((module, 3, len(module.body)),)), {"c", "b"}, _loc) == {"c": "c", "b": "b"}
 
 
 def test_a_loop_target_is_bound_before_its_body_reads_it():

@@ -12,6 +12,7 @@ from ..ir.reads import statement_binds
 from ..ir.source_text import Loc
 from .graph_uses import graph_uses
 from .later_reads import Later, read_before_rebound
+from .names_in import leaves_block
 from .sites import ModelSite
 from .source import SourceFile
 
@@ -20,9 +21,18 @@ def code_after(src: SourceFile, site: ModelSite, statements) -> Later:
     """What runs after the model: the rest of its block, then what follows the ``with`` or ``if``
     blocks around it (a layer made in ``with strategy.scope():`` and unfrozen after it); and the
     functions and methods written above the model in those blocks, which may be called after it
-    (``def show(): return x.shape``, where ``x`` is a tensor of the model's code)."""
-    parts = ((site.block, site.end), *after_block(src, site.block))
-    above = [*site.block.body[: site.start]] + [line for block, start in parts[1:] for line in block.body[: start - 1]]
+    (``def show(): return x.shape``, where ``x`` is a tensor of the model's code). Nothing after a
+    ``return`` or ``raise`` runs: a builder's lines left below its ``return model`` read nothing.
+    """
+    blocks = ((site.block, site.end), *after_block(src, site.block))
+    above = [*site.block.body[: site.start]] + [line for block, start in blocks[1:] for line in block.body[: start - 1]]
+    parts = []
+    if not leaves_block(site.block.body[site.end - 1]):
+        for block, start in blocks:
+            stop = next((index + 1 for index in range(start, len(block.body)) if leaves_block(block.body[index])), None)
+            parts.append((block, start, len(block.body) if stop is None else stop))
+            if stop is not None:
+                break
     return Later(parts, tuple(_functions(above)))
 
 

@@ -45,16 +45,27 @@ def lifted_function_locals(
     as a parameter, and the imports of the function the class reads, to be made at module level;
     or why a local cannot be either: a layer the function made before the model, or a local that
     is neither a plain value nor imported by a statement of the function's own body."""
-    layer = _local_layer(site)
+    graph = site.graph
+    with_inputs = target is Style.FUNCTIONAL_SUBCLASS
+    found = locals_read_by_class(src, site, graph, with_inputs)
+    layer = _local_layer(site, {name for name, _, _ in found})
     if layer is not None:
         name, loc = layer
         return _refusal(
             loc, f"`{name}` is made in `{site.scope}` before the model",
             f"make `{name}` inside the model's code, pass it in as a parameter", target,
         )
-    graph = site.graph
-    with_inputs = target is Style.FUNCTIONAL_SUBCLASS
-    found = locals_read_by_class(src, site, graph, with_inputs)
+    kept = _kept_layer(site)
+    if kept is not None:
+        name, loc = kept
+        return Diagnostic(
+            loc.line,
+            loc.col,
+            f"`{name}`, a layer of the model, is read in `{site.scope}` after the model; a {target} model"
+            f" makes its layers in its class, where `{site.scope}` cannot read them",
+            "read the layer through the model after it is made (`model.get_layer(...)`), or keep this"
+            f" model {site.style}",
+        )
     own = _bound_by_model(site)
     taken = {param.name for param in graph.params}
     lifted, functions, imports = [], [], set()
@@ -179,15 +190,28 @@ def _bound_by_model(site: ModelSite) -> set[str]:
     return set().union(*(bound_names(statement) for statement in site.block.body[site.start : site.end]))
 
 
-def _local_layer(site: ModelSite) -> tuple[str, Loc] | None:
-    """A layer the model uses that its builder function made before the model's own code."""
+def _local_layer(site: ModelSite, before: set[str]) -> tuple[str, Loc] | None:
+    """A layer the model uses that its builder function made before the model's own code, in
+    the model's block or a block around it (``before``: the function's locals bound there that
+    the class would read)."""
     if site.scope is None or site.graph is None:
         return None
-    before = site.block.body[: site.start]
-    bound = {name: statement for statement in before for name in bound_names(statement)}
+    before = before | {name for statement in site.block.body[: site.start] for name in bound_names(statement)}
     for layer in site.graph.layers:
-        if layer.binding == "external" and layer.reference is not None and layer.reference.text in bound:
+        if layer.binding == "external" and layer.reference is not None and layer.reference.text in before:
             return layer.reference.text, layer.loc
+    return None
+
+
+def _kept_layer(site: ModelSite) -> tuple[str, Loc] | None:
+    """A layer the model's own lines make by name that code after the model in its builder reads
+    (``features.trainable = False`` below the model): it stays the function's, out of the class's
+    reach."""
+    if site.scope is None or site.graph is None:
+        return None
+    for layer in site.graph.layers:
+        if layer.binding == "named" and layer.name in site.kept_layers:
+            return layer.name, layer.loc
     return None
 
 

@@ -29,7 +29,7 @@ from .names_in import (
 
 class Later:
     """The statements that run after a model, as the blocks they stand in: each part is
-    ``(block, start)`` for ``block.body[start:]``; first, ``earlier``: the functions written
+    ``(block, start, stop)`` for ``block.body[start:stop]``; first, ``earlier``: the functions written
     above the model, whose bodies run when they are called.
 
     Iterating gives every statement; ``mentioning`` gives only those that mention a
@@ -44,14 +44,14 @@ class Later:
 
     def __iter__(self) -> Iterator[cst.CSTNode]:
         yield from self.earlier
-        for block, start in self.parts:
-            yield from block.body[start:]
+        for block, start, stop in self.parts:
+            yield from block.body[start:stop]
 
     def mentioning(self, names) -> Iterator[cst.CSTNode]:
         """The statements that mention one of ``names``, in order; ``names`` is read again
         before each step, so a caller may drop the names it is done with."""
         yield from _mentioning(self.earlier, names)
-        for block, start in self.parts:
+        for block, start, stop in self.parts:
             index = once("mention_index", block, _mention_index)
             body = block.body
             position = start
@@ -59,7 +59,9 @@ class Later:
                 following = [
                     places[found]
                     for name in names
-                    if (places := index.get(name)) is not None and (found := bisect_left(places, position)) < len(places)
+                    if (places := index.get(name)) is not None
+                    and (found := bisect_left(places, position)) < len(places)
+                    and places[found] < stop
                 ]
                 if not following:
                     break

@@ -82,6 +82,14 @@ def suite_lines(suite: cst.BaseSuite) -> list[cst.BaseStatement]:
     return [cst.SimpleStatementLine(body=suite.body)]
 
 
+def leaves_block(statement: cst.CSTNode) -> bool:
+    """Whether a statement leaves its function or loop (``return``, ``raise``, ``break``,
+    ``continue``): what follows it in its block never runs."""
+    return isinstance(statement, cst.SimpleStatementLine) and isinstance(
+        statement.body[-1], (cst.Return, cst.Raise, cst.Break, cst.Continue)
+    )
+
+
 def bound_names(statement: cst.CSTNode) -> frozenset[str]:
     """Names a statement binds at its own level (assignment targets, loop targets, defs)."""
     return once("bound", statement, _bound_names)

@@ -10,6 +10,9 @@ took away.
 A name the original reads unbound under ``from resnets_utils import *`` is that module's: a
 conversion that reads it once per call of the helper reading it (or from a method) reads the same
 module-level name.
+
+A read below a ``return`` (a builder's line left under ``return model``) never runs: the
+conversion may take the local it reads into the model's class.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from collections import Counter
 
 import libcst as cst
 
+from ..parse.names_in import leaves_block
 from ..parse.source import SourceFile
 from ..parse.star_imports import foreign_star, starred
 
@@ -46,5 +50,22 @@ def _unbound(src: SourceFile) -> list[tuple[str, int]]:
                 continue
             if starred(src, access.node):
                 continue  # bound by ``from keras.layers import *``
+            if _never_runs(src, access.node):
+                continue
             unbound.append((access.node.value, src.loc(access.node).line))
     return unbound
+
+
+def _never_runs(src: SourceFile, node: cst.CSTNode) -> bool:
+    """Whether ``node`` stands below a ``return``, ``raise``, ``break`` or ``continue`` of its block
+    or of a block around it."""
+    child = node
+    while (owner := src.parent(child)) is not None:
+        if isinstance(owner, (cst.IndentedBlock, cst.Module)):
+            for line in owner.body:
+                if line is child:
+                    break
+                if leaves_block(line):
+                    return True
+        child = owner
+    return False
