@@ -87,9 +87,17 @@ CASES = [
     # A builder given a layer class (``dropout=layers.AlphaDropout``): a class is no config value,
     # so the config holds its registered name, which from_config looks up again.
     ("layer_class_param/functional.py", "networks", [(8,)]),
+    # Blocks that adapt a Normalization on the data they are given, in a model of two inputs: the
+    # classes learn only when given it, the weights hold what they learned, and both build() by a
+    # trace of their call() (a list of Inputs for the model), as a Normalization needs.
+    ("learned_from_data/functional.py", "learned", [(1,), (1,)]),
 ]
-# Each case in each class style, but a source a style refuses, which its fixture's ``.err`` holds.
-REFUSED = {("helper_pops_its_list/functional.py", Style.FUNCTIONAL_SUBCLASS)}
+# Each case in each class style, but a source a style refuses, which its fixture's ``.err`` holds,
+# and a graph class that runs a helper adapting on the data its config holds (the fixture's notes).
+REFUSED = {
+    ("helper_pops_its_list/functional.py", Style.FUNCTIONAL_SUBCLASS),
+    ("learned_from_data/functional.py", Style.FUNCTIONAL_SUBCLASS),
+}
 PAIRS = [
     pytest.param(fixture, module, shapes, style, id=f"{style}-{fixture}")
     # The subclass file keeps its own registration (``package="model"``): it is imported as ``model``.

@@ -131,17 +131,23 @@ def computed_name_lines(
 
 
 def config_lines(
-    params: list[Param], ctx: EmitContext, class_lines: list[str], makers: frozenset[str] = frozenset()
+    params: list[Param],
+    ctx: EmitContext,
+    class_lines: list[str],
+    makers: frozenset[str] = frozenset(),
+    learned: frozenset[str] = frozenset(),
 ) -> list[str]:
     """``get_config`` returning every constructor parameter, or nothing when there is none; then
     ``from_config`` when ``class_lines`` (the class's code above) uses a parameter as a tuple, or
-    a parameter holds a layer or, one of ``makers`` (ir/layer_makers.py), a layer class.
+    a parameter holds a layer or, one of ``makers`` (ir/layer_makers.py), a layer class.  A
+    parameter only layer state is learned from (``learned``: ir/learned_params.py) is not saved:
+    the class made from its config is given ``None``, and the saved weights hold the state.
 
     ``return {**super().get_config(), "units": self.units}`` when it fits on its line; else the
     parameters' dict first, as Keras' own layers write it, so that black spreads only that dict.
     """
-    stored = [param.name for param in params if not param.star and param.name != "name"]
-    if not stored:
+    stored = [param.name for param in params if not param.star and param.name not in {"name", *learned}]
+    if not stored and not learned:
         return []
     # A layer the class is given is saved as its own config, and made from it again on loading
     # (the Keras guide's "Serialization and saving"): Keras does not make objects of a config's values.
@@ -165,16 +171,18 @@ def config_lines(
         return f'"{name}": {value}'
 
     entries = ", ".join(entry(name) for name in stored)
-    one_line = f"return {{**super().get_config(), {entries}}}"
+    one_line = f"return {{**super().get_config(), {entries}}}" if stored else "return super().get_config()"
     # The ``return`` stands two indents into the class, which stands ``ctx.class_indent`` into the file.
     if ctx.class_indent + 8 + len(one_line) <= ctx.layout.line_length:
         lines = ["def get_config(self):", "    " + one_line]
     else:
         lines = ["def get_config(self):", f"    config = {{{entries}}}", "    return {**super().get_config(), **config}"]
     tuples = _used_as_tuples(stored, class_lines)
-    if not tuples and not given and not classes:
+    if not tuples and not given and not classes and not learned:
         return lines
     lines += ["", "@classmethod", "def from_config(cls, config):"]
+    # The data the state was learned from is not saved; the state comes back with the weights.
+    lines += [f'    config["{name}"] = None' for name in sorted(learned)]
     for name in stored:
         if name in given:
             made = f'config["{name}"] = {saving}.deserialize_keras_object(config["{name}"])'

@@ -59,7 +59,7 @@ def graph_uses(src: SourceFile, target: str, statements) -> tuple[tuple[str, Loc
     mentioned = mentioning(statements, {target.split(".")[0]})
     found: list[tuple[str, Loc]] = []
     for statement in mentioned:
-        visitor = _Uses(target)
+        visitor = _Uses(target, src=src)
         walk(statement, visitor)
         found += [(_symbolic_later(what, statement, statements), src.loc(node)) for what, node in visitor.found]
         if target in bound_names(statement):
@@ -110,9 +110,10 @@ def _symbolic_later(what: str, statement: cst.CSTNode, statements) -> str:
 
 
 class _Uses(cst.CSTVisitor):
-    def __init__(self, target: str, attributes: frozenset[str] = GRAPH_ONLY) -> None:
+    def __init__(self, target: str, attributes: frozenset[str] = GRAPH_ONLY, src: SourceFile | None = None) -> None:
         self.target = target
         self.attributes = attributes
+        self.src = src
         self.found: list[tuple[str, cst.CSTNode]] = []
         self.asked: set[int] = set()
 
@@ -128,7 +129,8 @@ class _Uses(cst.CSTVisitor):
         called = self._called(node)
         if called is not None and _one_listed(node):
             self.found.append((f"{called}{LISTED}", node))
-        if called is not None and _keyed(_argument(node, 0, "x")):
+        given = _argument(node, 0, "x")
+        if called is not None and (_keyed(given) or isinstance(given, cst.DictComp) or self._bound_to_dict(given)):
             self.found.append((f"{called}{KEYED_INPUTS}", node))
         elif called is not None and _keyed_validation(node, 0):
             self.found.append((f"{called}{KEYED_INPUTS}", node))
@@ -149,6 +151,16 @@ class _Uses(cst.CSTVisitor):
             self.found.append((f'{self.target}.get_layer("{value.evaluated_value}")', node))
         else:
             self.found.append((f"{self.target}.get_layer", node))
+
+    def _bound_to_dict(self, value: cst.BaseExpression | None) -> bool:
+        """Whether ``value`` is a name every assignment of which makes a dict of literal keys or
+        a dict comprehension (``inputs = {name: tf.constant([v]) for name, v in row.items()}``)."""
+        scope = self.src.scope(value) if self.src is not None and isinstance(value, cst.Name) else None
+        if scope is None:
+            return False
+        referents = [referent for access in scope.accesses[value] for referent in access.referents]
+        values = [_assigned(self.src, getattr(referent, "node", None)) for referent in referents]
+        return bool(values) and all(_keyed(found) or isinstance(found, cst.DictComp) for found in values)
 
     def _called(self, call: cst.Call) -> str | None:
         """``model`` or ``model.fit`` when ``call`` hands the model its input, else None."""
@@ -197,6 +209,13 @@ def _argument(call: cst.Call, index: int, keyword: str) -> cst.BaseExpression | 
     if index < len(positional):
         return positional[index].value
     return next((arg.value for arg in call.args if arg.keyword is not None and arg.keyword.value == keyword), None)
+
+
+def _assigned(src: SourceFile, target: cst.CSTNode | None) -> cst.BaseExpression | None:
+    """The value ``name = <value>`` gives the name ``target``; None for any other binding."""
+    owner = src.parent(target) if target is not None else None
+    statement = src.parent(owner) if isinstance(owner, cst.AssignTarget) else None
+    return statement.value if isinstance(statement, cst.Assign) and len(statement.targets) == 1 else None
 
 
 def _keyed(value: cst.BaseExpression | None) -> bool:

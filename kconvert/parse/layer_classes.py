@@ -20,6 +20,7 @@ from ..ir.source_text import placeholder, ref
 from .build_reads import bound_in, lift_shape_locals, on_input, read_build
 from .builder import GraphBuilder, Refusal
 from .helper_blocks import tensor_tuple
+from .model_classes import traces_call
 from .names_in import identifiers
 from .source import SourceFile
 from .subclass.call import CallLifter
@@ -47,6 +48,8 @@ def layer_class_block(src: SourceFile, name: str) -> Block | None:
         init = read_init(src, cls, methods.get("__init__"))
         check_shared_names(src, init, methods.get("__init__"), call)
         build = methods.get("build")
+        # One that only traces call(), as kconvert writes it for a Normalization, makes nothing.
+        build = None if build is not None and traces_call(build) else build
         built_locals, shaped, from_call = read_build(src, cls, init, build, call)
         # The tensors: ``call(self, x, skip, training=None)`` takes ``x`` and ``skip``, as the
         # helper ``decoder_block(x, skip, filters)`` it was written from did; the rest are flags.

@@ -102,8 +102,15 @@ def _is_trace(statement: cst.BaseStatement) -> bool:
         and (call.func.value.value, call.func.attr.value) == ("self", "call")
         and len(call.args) == 1
         and call.args[0].keyword is None
-        and isinstance(call.args[0].value, cst.Call)
+        and _symbolic(call.args[0].value)
     )
+
+
+def _symbolic(value: cst.BaseExpression) -> bool:
+    """``keras.Input(...)``, or a list of them: a model of several inputs is called with one."""
+    if isinstance(value, cst.List):
+        return bool(value.elements) and all(isinstance(element.value, cst.Call) for element in value.elements)
+    return isinstance(value, cst.Call)
 
 
 def class_methods(src: SourceFile, cls: cst.ClassDef, lost: str, hint: str) -> dict[str, cst.FunctionDef]:

@@ -20,11 +20,13 @@ from dataclasses import replace
 from ...ir.block_calls import blocks_as_layers
 from ...ir.graph import Graph, walk
 from ...ir.layer_makers import layer_makers
+from ...ir.learned_params import LearningBlocks, learning_blocks
 from ...ir.loop_blocks import loops_as_blocks
 from ...ir.model_parts import Block
 from ...ir.nodes import Input, Op, Stmt
 from ..context import EmitContext
 from ..serializable import class_head, config_lines, stored_whole
+from .build import build_method, builds_itself
 from .class_name import GENERIC_MODEL_NAMES, builder_subject, camel_case, class_name, says_nothing
 from .model import ClassWriter, emit_subclass
 from .names import layer_noun
@@ -46,10 +48,13 @@ def emit_subclass_with_blocks(graph: Graph, ctx: EmitContext) -> str:
     classes = block_classes(graph, ctx)
     converted = blocks_as_layers(graph, classes)
     used = _used_classes(converted, graph.blocks, classes)
+    learning = learning_blocks(graph.blocks, classes)
     made = tuple(
-        block_class_lines(block, classes[block.name], classes, ctx) for block in graph.blocks if block.name in used
+        block_class_lines(block, classes[block.name], classes, ctx, learning)
+        for block in graph.blocks
+        if block.name in used
     )
-    return emit_subclass(converted, ctx, made)
+    return emit_subclass(converted, ctx, made, learning)
 
 
 def _used_classes(graph: Graph, blocks: tuple[Block, ...], classes: dict[str, str]) -> set[str]:
@@ -116,17 +121,19 @@ def writable(graph: Graph, classes: dict[str, str]) -> bool:
     return sized_by_input(graph)
 
 
-def block_class_lines(block: Block, name: str, classes: dict[str, str], ctx: EmitContext) -> list[str]:
+def block_class_lines(
+    block: Block, name: str, classes: dict[str, str], ctx: EmitContext, learning: LearningBlocks
+) -> list[str]:
     graph = blocks_as_layers(block.graph, classes)
-    return _BlockWriter(graph, ctx, name).class_lines()
+    return _BlockWriter(graph, ctx, name, learning).class_lines()
 
 
 class _BlockWriter(ShapedLayers, ClassWriter):
     # ``x = self.conv(x)``: the helper's input name is free once it is read for the last time.
     keeps_inputs = False
 
-    def __init__(self, graph: Graph, ctx: EmitContext, name: str) -> None:
-        super().__init__(graph, ctx)
+    def __init__(self, graph: Graph, ctx: EmitContext, name: str, learning: LearningBlocks) -> None:
+        super().__init__(graph, ctx, learning)
         self.name = name
         self.start_build()
 
@@ -135,11 +142,11 @@ class _BlockWriter(ShapedLayers, ClassWriter):
         # The helper's docstring says what the block does: the class's now.
         lines = class_head(self.graph, self.ctx, [f"class {self.name}({self.ctx.symbols.layer}):"])
         lines += ["    " + line for line in self.init_lines()]
-        build = self.build_lines()
+        build = self.build_lines() or (build_method(self.graph, self.ctx) if builds_itself(self.graph) else [])
         if build:
             lines += [""] + ["    " + line for line in build]
         lines += [""] + ["    " + line for line in self.call_lines()]
-        config = config_lines(self.params, self.ctx, lines, layer_makers(self.graph))
+        config = config_lines(self.params, self.ctx, lines, layer_makers(self.graph), frozenset(self.learned))
         lines = stored_whole(lines, self.params) if config else lines
         if config:
             lines += [""] + ["    " + line for line in config]

@@ -84,33 +84,60 @@ def builds_on_zeros(graph: Graph) -> bool:
 
 def traced_in_build(graph: Graph) -> bool:
     """Whether the model class gets a ``build(input_shape)`` that calls ``call()`` on a symbolic
-    input: a model of one input with a layer of ``BUILT_ON_DATA``.
+    input: a model with a layer of ``BUILT_ON_DATA``, or a block that has one and its own such
+    ``build`` (``builds_itself``), whose inputs are one or a list.
 
     Without a ``build()`` of its own, a subclass's first call, even on data, traces ``call()``
     in a scope of its own, and such a layer built there makes its tensors in that scope.  Called
     on a symbolic input (as a Functional model is made), each layer is built before its call,
-    outside any trace.  In a block's Layer class such a layer would still be traced: that model
-    is left to ``builds_by_shape``.
+    outside any trace.  A block's Layer class called so is built before its call, but its own
+    layers only in its trace: it needs a ``build()`` of its own, else the model is left to
+    ``builds_by_shape``.
     """
-    in_blocks = any(_built_on_data(layer) for block in graph.blocks for layer in block.graph.layers)
+    own = [block for block in graph.blocks if builds_itself(block.graph)]
+    in_blocks = any(_built_on_data(layer) for block in graph.blocks if block not in own for layer in block.graph.layers)
     return (
-        any(_built_on_data(layer) for layer in graph.layers)
+        (any(_built_on_data(layer) for layer in graph.layers) or bool(own))
         and not in_blocks
-        and len(graph.inputs_in_order()) == 1
         and input_keys(graph) is None
     )
 
 
+def builds_itself(graph: Graph) -> bool:
+    """Whether a block's Layer class has a ``build`` that traces its ``call()`` as a model's does:
+    it has a layer of ``BUILT_ON_DATA``, one input, and no layer sized by a tensor (whose
+    ``build`` makes those)."""
+    return (
+        any(_built_on_data(layer) for layer in graph.layers)
+        and len(graph.inputs_in_order()) == 1
+        and not any(layer.reads_tensors for layer in graph.layers)
+    )
+
+
 def build_method(graph: Graph, ctx: EmitContext) -> list[str]:
-    """The model's ``build`` when ``traced_in_build`` says it needs one, else nothing."""
+    """The class's ``build`` when ``traced_in_build`` says it needs one, else nothing: a call on
+    ``keras.Input`` of the shape Keras gives, or of each shape of the list a model of several
+    inputs is called with (each of its input's dtype: a lookup of strings takes no floats)."""
     if not traced_in_build(graph):
         return []
+    inputs = graph.inputs_in_order()
+    if len(inputs) == 1:
+        made = f"{ctx.symbols.input}(batch_shape=input_shape)"
+    else:
+        made = "[" + ", ".join(
+            f"{ctx.symbols.input}({', '.join([f'batch_shape=input_shape[{index}]', *_dtype(node)])})"
+            for index, node in enumerate(inputs)
+        ) + "]"
     return [
         "def build(self, input_shape):",
         '    """Builds each layer before its symbolic call, outside any trace: the tensors a',
         "    Normalization makes while it is built stay usable.\"\"\"",
-        f"    self.call({ctx.symbols.input}(batch_shape=input_shape))",
+        f"    self.call({made})",
     ]
+
+
+def _dtype(node: Input) -> list[str]:
+    return [f"dtype={arg.value.text}" for arg in node.args if arg.keyword == "dtype"]
 
 
 def builds_by_shape(graph: Graph) -> bool:

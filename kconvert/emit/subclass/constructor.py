@@ -6,6 +6,9 @@ made under an ``if`` is made under the same test.  Statements the rest of the
 file reads (a constant, an import) stay outside the class, in ``kept``.  What a
 graph-building class did after ``super().__init__`` (``self.compile(...)``) comes last.
 Which names its own statements compute for ``call()`` is decided in call_values.py.
+The statements that learn a layer's state from a parameter (``lookup.adapt(dataset.map(...))``,
+ir/learned_params.py) run only when the class is given that data: made from its config on
+loading, it has none, and the state comes back with the weights.
 """
 
 from __future__ import annotations
@@ -70,6 +73,8 @@ class InitWriter(CallValues, LayerStatements, AppendedLoops):
     built_with: list[str]
     # Statements that __init__ needs and that line needs too (ir/build_slice.py), written in both.
     rebuilt: frozenset[int] = frozenset()
+    # The parameters only layer state is learned from, and the statements that learn it.
+    learned: dict[str, frozenset[int]] = {}
 
     def init_lines(self) -> list[str]:
         extra = [arg_text(arg) for arg in self.graph.extra if arg.star != "**"]
@@ -78,7 +83,7 @@ class InitWriter(CallValues, LayerStatements, AppendedLoops):
         lines += ["    " + line for line in computed_name_lines(self.graph, self.ctx, params, graph_first=False)[0]]
         lines += ["    " + line for line in self.super_lines(f"super().__init__({', '.join(super_args)})")]
         set_up = frozenset(name for setup in self.graph.setup for name in setup.sets)
-        lines += ["    " + line for line in stored_lines(self.params, set_up)]
+        lines += ["    " + line for line in stored_lines([p for p in self.params if p.name not in self.learned], set_up)]
         outer = self.outer_lists()
         lines += [f"    self.{name} = {name}" for name in outer]
         self.init_values = self.values_for_call() | frozenset(outer)
@@ -114,103 +119,126 @@ class InitWriter(CallValues, LayerStatements, AppendedLoops):
         return lines
 
     def made_in(self, body: tuple[Node, ...], made: set[str]) -> list[str]:
-        """Statements of __init__ that create the layers ``body`` uses first, in order."""
+        """Statements of __init__ that create the layers ``body`` uses first, in order; each run
+        of statements that learn from given data under one ``if <data> is not None:``."""
         lines: list[str] = []
+        guard = None
         for node in body:
-            if isinstance(node, Stmt) and body is self.graph.body and self._stays_outside(node):
-                # ``DEPTH = 2`` between adds that the rest of the file reads, or an import: not local
-                # to __init__; ``img_shape = (64, 64, 3)`` goes with the line that builds the instance.
-                if statement_binds(node.code) & self.build_values:
-                    self.built_with.extend(code_lines(statement_as_given(node.code, self.graph)))
-                else:
-                    self.kept.extend(code_lines(node.code))
-            elif isinstance(node, Stmt) and id(node) in self.unwritten:
+            written = self._made_by(node, body, made)
+            test = self._learning_test(node)
+            if test is None or not written:
+                guard = None if written else guard
+                lines += written
                 continue
-            elif isinstance(node, Stmt) and not node.refs:  # a shape check goes in call()
-                kept: list[str] = []
-                if id(node) in self.straight:
-                    here = {name for name, after in self.store_after.items() if after == id(node)}
-                    kept = sorted((statement_binds_anywhere(node.code, in_place=False) - set(self.store_after) | here) & self.init_values)
-                folded = self._stored_list(node, kept) if id(node) not in self.rebuilt else None
-                code = folded or self.on_layer_attributes(node.code)
-                lines += self.remarks.around(code_lines(code), node.loc, beside=False)
-                if id(node) in self.rebuilt:
-                    self.built_with.extend(code_lines(statement_as_given(node.code, self.graph)))
-                if folded is None:
-                    lines += [f"self.{stored_as(name)} = {name}" for name in kept]
-                lines += [f"self.{self.settled[name]} = {name}" for name in self.settled_after.get(id(node), [])]
-            elif isinstance(node, (Define, Call)) and given_layer(self.graph, self.graph.layer(node.layer)):
-                made.add(node.layer)  # the block is given it: stored with the parameters
-            elif isinstance(node, (Define, Call)) and node.layer not in made:
-                made.add(node.layer)
-                layer = self.graph.layer(node.layer)
-                # The comments of a line that only makes a layer stay with its constructor.  A
-                # line that makes and calls it reads a tensor: the reader's eye is on the call,
-                # so its comments, above and beside, go to call().  Of a layer made on a line
-                # of its own and called elsewhere, only one beside stays with the constructor.
-                if isinstance(node, Define):
-                    at: tuple = (layer.loc, node.loc)
-                else:
-                    at = () if _made_where_called(self.graph, node.layer) else (layer.loc,)
-                only_beside = not isinstance(node, Define)
-                if layer.binding == "named" and layer.name in self.stmt_reads and self.set_by_statements(layer.name):
-                    # ``self.base = ResNet50(...)`` then ``self.base.trainable = False``, as an expert writes it.
-                    made_by = f"self.{self.attrs[node.layer]} = {layer.constructor()}"
-                    lines += self.remarks.around([made_by], *at, above=not only_beside)
-                    self.on_layers[layer.name] = self.attrs[node.layer]
-                elif layer.binding == "named" and layer.name in self.ctx.kept:
-                    self.kept.append(f"{layer.name} = {layer.constructor()}")
-                    made_by = f"self.{self.attrs[node.layer]} = {layer.name}"
-                    lines += self.remarks.around([made_by], *at, above=not only_beside)
-                elif layer.binding == "named" and layer.name in self.stmt_reads:
-                    # ``backbone.trainable = False`` after it still needs the local name.
-                    made_by = f"{layer.name} = {layer.constructor()}"
-                    lines += self.remarks.around([made_by], *at, above=not only_beside)
-                    lines.append(f"self.{self.attrs[node.layer]} = {layer.name}")
-                else:
-                    constructed = guarded(layer.constructor(called=True), self.guards.get(id(node)))
-                    made_by = f"self.{self.attrs[node.layer]} = {constructed}"
-                    lines += self.remarks.around([made_by], *at, above=not only_beside)
-            elif isinstance(node, Loop):
-                # A layer made outside the model and called in the loop is one object for every pass;
-                # the layers a loop draws from its iterable are kept by the list call() loops over.
-                drawn = set(self.graph.drawn_layers(node))
-                outside = tuple(
-                    inner
-                    for inner in walk_written_out(node.body)
-                    if isinstance(inner, Call)
-                    and self.graph.layer(inner.layer).binding == "external"
-                    and inner.layer not in drawn
-                )
-                lines += self.made_in(outside, made)
-                check_loop(self.graph, node, layers_in(self.graph, node.body))
-                statements = any(isinstance(inner, Stmt) for inner in walk_written_out(node.body))
-                # One flat list is filled by the loops themselves: no comprehension makes it.
-                # A loop whose variable the code after it reads leaves it the last pass's value.
-                appending = statements or flat_inner(node, self.graph) is not None or bool(read_after_loop(self.graph, node, side="init"))
-                if appending and layers_in(self.graph, node.body):
-                    lines += self.appended_in(node, made)
-                    continue
-                tests = pass_tests(node.body, into_loops=True)
-                for layer_id in layers_in(self.graph, node.body):
-                    if layer_id not in made:
-                        made.add(layer_id)
-                        made_by = guarded(self.graph.layer(layer_id).constructor(called=True), tests.get(layer_id))
-                        # A layer of a loop inside is a list per pass: a comprehension per loop around it.
-                        for loop in reversed([node, *loops_around(node.body, layer_id)]):
-                            made_by = f"[{made_by} for {_read_or_blank(loop, made_by)} in {loop.iterable.text}]"
-                        made_list = f"self.{self.attrs[layer_id]} = {made_by}"
-                        at = () if _made_where_called(self.graph, layer_id) else (self.graph.layer(layer_id).loc,)
-                        lines += self.remarks.around([made_list], *at, above=False)
-            elif isinstance(node, Op) and node.helper is not None:
-                lines += self.made_in(written_out(node.helper), made)
-            elif isinstance(node, Cond) and node.test.refs:
-                # A test on shapes can only be asked in call(); a layer made here and never
-                # called stays unbuilt, without weights, so the model's parameters still match.
-                lines += self.made_in(node.body, made) + self.made_in(node.orelse, made)
-            elif isinstance(node, Cond):
-                lines += self.made_under(node, made)
+            if test != guard:
+                lines.append(f"if {test}:")
+                guard = test
+            lines += ["    " + line if line else "" for line in written]
         return lines
+
+    def _made_by(self, node: Node, body: tuple[Node, ...], made: set[str]) -> list[str]:
+        """The lines of __init__ for one node of ``body``."""
+        lines: list[str] = []
+        if isinstance(node, Stmt) and body is self.graph.body and self._stays_outside(node):
+            # ``DEPTH = 2`` between adds that the rest of the file reads, or an import: not local
+            # to __init__; ``img_shape = (64, 64, 3)`` goes with the line that builds the instance.
+            if statement_binds(node.code) & self.build_values:
+                self.built_with.extend(code_lines(statement_as_given(node.code, self.graph)))
+            else:
+                self.kept.extend(code_lines(node.code))
+        elif isinstance(node, Stmt) and id(node) in self.unwritten:
+            return lines
+        elif isinstance(node, Stmt) and not node.refs:  # a shape check goes in call()
+            kept: list[str] = []
+            if id(node) in self.straight:
+                here = {name for name, after in self.store_after.items() if after == id(node)}
+                kept = sorted((statement_binds_anywhere(node.code, in_place=False) - set(self.store_after) | here) & self.init_values)
+            folded = self._stored_list(node, kept) if id(node) not in self.rebuilt else None
+            code = folded or self.on_layer_attributes(node.code)
+            lines += self.remarks.around(code_lines(code), node.loc, beside=False)
+            if id(node) in self.rebuilt:
+                self.built_with.extend(code_lines(statement_as_given(node.code, self.graph)))
+            if folded is None:
+                lines += [f"self.{stored_as(name)} = {name}" for name in kept]
+            lines += [f"self.{self.settled[name]} = {name}" for name in self.settled_after.get(id(node), [])]
+        elif isinstance(node, (Define, Call)) and given_layer(self.graph, self.graph.layer(node.layer)):
+            made.add(node.layer)  # the block is given it: stored with the parameters
+        elif isinstance(node, (Define, Call)) and node.layer not in made:
+            made.add(node.layer)
+            layer = self.graph.layer(node.layer)
+            # The comments of a line that only makes a layer stay with its constructor.  A
+            # line that makes and calls it reads a tensor: the reader's eye is on the call,
+            # so its comments, above and beside, go to call().  Of a layer made on a line
+            # of its own and called elsewhere, only one beside stays with the constructor.
+            if isinstance(node, Define):
+                at: tuple = (layer.loc, node.loc)
+            else:
+                at = () if _made_where_called(self.graph, node.layer) else (layer.loc,)
+            only_beside = not isinstance(node, Define)
+            if layer.binding == "named" and layer.name in self.stmt_reads and self.set_by_statements(layer.name):
+                # ``self.base = ResNet50(...)`` then ``self.base.trainable = False``, as an expert writes it.
+                made_by = f"self.{self.attrs[node.layer]} = {layer.constructor()}"
+                lines += self.remarks.around([made_by], *at, above=not only_beside)
+                self.on_layers[layer.name] = self.attrs[node.layer]
+            elif layer.binding == "named" and layer.name in self.ctx.kept:
+                self.kept.append(f"{layer.name} = {layer.constructor()}")
+                made_by = f"self.{self.attrs[node.layer]} = {layer.name}"
+                lines += self.remarks.around([made_by], *at, above=not only_beside)
+            elif layer.binding == "named" and layer.name in self.stmt_reads:
+                # ``backbone.trainable = False`` after it still needs the local name.
+                made_by = f"{layer.name} = {layer.constructor()}"
+                lines += self.remarks.around([made_by], *at, above=not only_beside)
+                lines.append(f"self.{self.attrs[node.layer]} = {layer.name}")
+            else:
+                constructed = guarded(layer.constructor(called=True), self.guards.get(id(node)))
+                made_by = f"self.{self.attrs[node.layer]} = {constructed}"
+                lines += self.remarks.around([made_by], *at, above=not only_beside)
+        elif isinstance(node, Loop):
+            # A layer made outside the model and called in the loop is one object for every pass;
+            # the layers a loop draws from its iterable are kept by the list call() loops over.
+            drawn = set(self.graph.drawn_layers(node))
+            outside = tuple(
+                inner
+                for inner in walk_written_out(node.body)
+                if isinstance(inner, Call)
+                and self.graph.layer(inner.layer).binding == "external"
+                and inner.layer not in drawn
+            )
+            lines += self.made_in(outside, made)
+            check_loop(self.graph, node, layers_in(self.graph, node.body))
+            statements = any(isinstance(inner, Stmt) for inner in walk_written_out(node.body))
+            # One flat list is filled by the loops themselves: no comprehension makes it.
+            # A loop whose variable the code after it reads leaves it the last pass's value.
+            appending = statements or flat_inner(node, self.graph) is not None or bool(read_after_loop(self.graph, node, side="init"))
+            if appending and layers_in(self.graph, node.body):
+                lines += self.appended_in(node, made)
+                return lines
+            tests = pass_tests(node.body, into_loops=True)
+            for layer_id in layers_in(self.graph, node.body):
+                if layer_id not in made:
+                    made.add(layer_id)
+                    made_by = guarded(self.graph.layer(layer_id).constructor(called=True), tests.get(layer_id))
+                    # A layer of a loop inside is a list per pass: a comprehension per loop around it.
+                    for loop in reversed([node, *loops_around(node.body, layer_id)]):
+                        made_by = f"[{made_by} for {_read_or_blank(loop, made_by)} in {loop.iterable.text}]"
+                    made_list = f"self.{self.attrs[layer_id]} = {made_by}"
+                    at = () if _made_where_called(self.graph, layer_id) else (self.graph.layer(layer_id).loc,)
+                    lines += self.remarks.around([made_list], *at, above=False)
+        elif isinstance(node, Op) and node.helper is not None:
+            lines += self.made_in(written_out(node.helper), made)
+        elif isinstance(node, Cond) and node.test.refs:
+            # A test on shapes can only be asked in call(); a layer made here and never
+            # called stays unbuilt, without weights, so the model's parameters still match.
+            lines += self.made_in(node.body, made) + self.made_in(node.orelse, made)
+        elif isinstance(node, Cond):
+            lines += self.made_under(node, made)
+        return lines
+
+    def _learning_test(self, node: Node) -> str | None:
+        """``dataset is not None`` for a statement that learns layer state from ``dataset``."""
+        if not isinstance(node, Stmt) or not any(id(node) in ids for ids in self.learned.values()):
+            return None
+        return " and ".join(f"{name} is not None" for name, ids in self.learned.items() if id(node) in ids)
 
     def _stored_list(self, node: Stmt, kept: list[str]) -> str | None:
         """``self.down_stack = [...]`` for ``down_stack = [...]`` when only call()'s loops over

@@ -21,6 +21,7 @@ from ...ir.graph import Graph
 from ...ir.nodes import Call, Define, Op, Stmt
 from ...ir.input_reads import read_only_by_inputs
 from ...ir.layer_makers import layer_makers
+from ...ir.learned_params import LearningBlocks, learned_params
 from ...ir.reads import names_read, statement_names
 from ...parse.shape_tests import batch_free
 from ..comments import Remarks
@@ -41,9 +42,11 @@ from .names import attribute_names
 from .shaped_layers import ShapedLayers, made_from_tensor, made_in_build
 
 
-def emit_subclass(graph: Graph, ctx: EmitContext, classes: tuple[list[str], ...] = ()) -> str:
+def emit_subclass(
+    graph: Graph, ctx: EmitContext, classes: tuple[list[str], ...] = (), learning: LearningBlocks = {}
+) -> str:
     """The model's class and the line that makes it; ``classes``: the lines of classes it
-    uses (its blocks' Layer classes), written before it."""
+    uses (its blocks' Layer classes), written before it, and what they learn from (``learning``)."""
     refuse_chosen_inputs(graph, "subclassed")
     refuse_local_definitions(graph, ctx)
     graph, definitions = without_definitions(without_name_param(graph), ctx)
@@ -71,7 +74,7 @@ def emit_subclass(graph: Graph, ctx: EmitContext, classes: tuple[list[str], ...]
             raise EmitRefusal(layer.loc, *closure_refusal(layer, "a subclass makes its layers once, in __init__"))
         if layer is not None and layer.reads_tensors and layer.id not in in_build:
             raise EmitRefusal(layer.loc, *made_from_tensor(graph, layer))
-    writer = (_ShapedModelWriter if in_build else ClassWriter)(graph, ctx)
+    writer = (_ShapedModelWriter if in_build else ClassWriter)(graph, ctx, learning)
     defined = writer.class_lines()
     for made in reversed(classes):
         defined = made + ["", ""] + defined
@@ -88,7 +91,7 @@ class ClassWriter(InstanceWriter, InitWriter, CallWriter, CallBlocks):
     # A model's inputs keep their name (``inputs``) to the end of call().
     keeps_inputs = True
 
-    def __init__(self, graph: Graph, ctx: EmitContext) -> None:
+    def __init__(self, graph: Graph, ctx: EmitContext, learning: LearningBlocks = {}) -> None:
         self.graph = graph
         self.ctx = ctx
         self.name = class_name(graph, ctx)
@@ -103,6 +106,7 @@ class ClassWriter(InstanceWriter, InitWriter, CallWriter, CallBlocks):
         self.build_values = read_only_by_inputs(graph) if build_line(graph, ctx, "model") else frozenset()
         self.built_with: list[str] = []
         self.rebuilt = self.rebuilt_for_build()
+        self.learned = learned_params(graph, learning)
         self.stmt_reads = frozenset().union(
             *(statement_names(node.code) for node in walk_written_out(graph.body) if isinstance(node, Stmt))
         )
@@ -135,7 +139,7 @@ class ClassWriter(InstanceWriter, InitWriter, CallWriter, CallBlocks):
         for method in kept_methods(self.graph):
             # A method of the source class (``train_step``), as it was written.
             lines += [""] + ["    " + line if line else "" for line in code_lines(method.code)]
-        config = config_lines(self.params, self.ctx, lines, layer_makers(self.graph))
+        config = config_lines(self.params, self.ctx, lines, layer_makers(self.graph), frozenset(self.learned))
         lines = stored_whole(lines, self.params) if config else lines
         if config:
             lines += [""] + ["    " + line for line in config]
@@ -147,8 +151,8 @@ class ClassWriter(InstanceWriter, InitWriter, CallWriter, CallBlocks):
 class _ShapedModelWriter(ShapedLayers, ClassWriter):
     """A model class whose ``build(input_shape)`` makes the layers its input's shape sizes."""
 
-    def __init__(self, graph: Graph, ctx: EmitContext) -> None:
-        super().__init__(graph, ctx)
+    def __init__(self, graph: Graph, ctx: EmitContext, learning: LearningBlocks = {}) -> None:
+        super().__init__(graph, ctx, learning)
         self.start_build()
 
     def build_lines(self) -> list[str]:

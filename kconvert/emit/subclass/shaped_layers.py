@@ -141,7 +141,7 @@ def _tensors_read(graph: Graph, layer: LayerDef) -> list[str]:
 
 class ShapedLayers:
     """The ``build(input_shape)`` half of a class writer (with ``InitWriter`` and ``ClassWriter``):
-    ``made_in`` leaves the shape-sized layers to ``build_lines``."""
+    ``_made_by`` leaves the shape-sized layers to ``build_lines``."""
 
     def start_build(self) -> None:
         self.in_build: list[Node] = []
@@ -150,15 +150,12 @@ class ShapedLayers:
         self.channels = known_channels(self.graph, self.entering, {param.name for param in self.params})
         self.build_only = _build_only(self.graph, self.static)
 
-    def made_in(self, body: tuple[Node, ...], made: set[str]) -> list[str]:
-        lines: list[str] = []
-        for node in body:
-            if node in self.graph.body and shape_codes(self.graph, node):
-                self.in_build.append(node)
-                made.update(_layers_of((node,)))
-            else:
-                lines += super().made_in((node,), made)
-        return lines
+    def _made_by(self, node: Node, body: tuple[Node, ...], made: set[str]) -> list[str]:
+        if node in self.graph.body and shape_codes(self.graph, node):
+            self.in_build.append(node)
+            made.update(_layers_of((node,)))
+            return []
+        return super()._made_by(node, (node,), made)
 
     def read_in_build(self) -> set[str]:
         layers = _layers_of(tuple(node for node in self.graph.body if shape_codes(self.graph, node)))

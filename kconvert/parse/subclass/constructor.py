@@ -26,6 +26,7 @@ from ..names_in import bound_names, identifiers, self_attributes_in
 from ..params import source_param
 from ..source import SourceFile
 from .init_branches import calls_in_node, read_branches
+from .learned import learning_guard
 from .super_init import default_name, is_super_init, super_args
 
 
@@ -109,6 +110,11 @@ def constructor_params(src: SourceFile, init: cst.FunctionDef) -> tuple[Param, .
 
 
 def _statement(src: SourceFile, cls: cst.ClassDef, statement: cst.BaseStatement, found: Init) -> None:
+    learning = learning_guard(cls, statement, {param.name for param in found.params})
+    if learning is not None:
+        for inner in learning:
+            _statement(src, cls, inner, found)
+        return
     if not isinstance(statement, cst.SimpleStatementLine) and "self" not in identifiers(statement):
         # ``if num_classes == 2: units = 1 else: ...``: plain code that prepares layer arguments.
         found.locals.append(statement)
