@@ -817,7 +817,7 @@ def test_the_comments_beside_a_loops_twin_copies_go_to_the_copy_its_block_makes(
     # both of the source's copies stood for; their comments were left in the model's call(),
     # above the loop and below it, where no copy is.
     graph = _graph(TWIN_COPIES)
-    assert Remark(9, "# Set aside residual", copy="previous") in graph.remarks
+    assert Remark(9, "# Set aside residual", copy="previous", onward=True) in graph.remarks
     result = convert_source(TWIN_COPIES, Style.SUBCLASS, Options(), "t9.py")
     assert isinstance(result, Converted), [d.render() for d in result.diagnostics]
     opening = "    def call(self, x, training=None):\n        # Set aside residual\n        # Set aside next residual\n        previous = x\n"
@@ -859,3 +859,35 @@ def test_a_comment_right_under_a_statement_and_set_off_below_is_said_of_that_sta
     # A comment right above the next statement, with no blank line under it, stays that statement's.
     close = TRAILING.replace("# one vector per word\n\n", "# one vector per word\n")
     assert _graph(close).remarks[0] == Remark(9, "# output: (samples, 12, 8)")
+
+
+BRANCHES = """\
+import keras
+from keras import layers
+
+left = keras.Input(shape=(16,))
+right = keras.Input(shape=(16,))
+{copy_x}
+width = 32
+# Two layers, each twice as wide.
+for _ in range(2):
+    x = layers.Dense(width)(x)
+    width *= 2
+y = right
+# The other branch: one layer.
+y = layers.Dense(8)(y)
+model = keras.Model([left, right], layers.concatenate([x, y]))
+"""
+
+
+def test_a_copy_before_a_loop_goes_above_the_comments_said_of_the_loop() -> None:
+    # Packt's Y-network: `x = left_inputs`, a setting, then the comment above the loop. The copy
+    # call() writes before the loop came under that comment, between it and the loop it titles.
+    converted = convert_source(BRANCHES.format(copy_x="x = left"), Style.SUBCLASS, Options(), "m.py")
+    assert isinstance(converted, Converted), [d.render() for d in converted.diagnostics]
+    assert "        x = left\n        # Two layers, each twice as wide.\n        for dense in self.dense_layers:\n" in converted.source
+    # A comment said of the copy itself stays above it.
+    said = BRANCHES.format(copy_x="width = 32\n# The left branch.\nx = left").replace("x = left\nwidth = 32\n", "x = left\n")
+    converted = convert_source(said, Style.SUBCLASS, Options(), "m.py")
+    assert isinstance(converted, Converted), [d.render() for d in converted.diagnostics]
+    assert "        # The left branch.\n        x = left\n        # Two layers, each twice as wide.\n        for" in converted.source

@@ -67,6 +67,22 @@ class Remarks:
         return above + lines[:-1] + [f"{lines[-1]}  {end.text}"] + under
 
 
+    def with_copies(self, lines: list[str], loc: Loc, copies: list[str]) -> list[str]:
+        """A block's header ``lines`` with the comments of ``loc`` and the ``copies`` (``x0 = x``)
+        written before it: under the comments said of the source's copy, a line no node has,
+        which came to the block (``# Set aside residual`` above or beside ``res = x``), and above
+        those said of the block itself (``x = inputs``, then ``# three stages``, then the loop)."""
+        said = [remark for remark in self.waiting if remark.line == loc.line and remark.onward]
+        self.waiting = [remark for remark in self.waiting if remark not in said]
+        indent = lines[0][: len(lines[0]) - len(lines[0].lstrip())]
+        above = [
+            line
+            for remark in said
+            for line in ([""] if remark.blank else []) + ([indent + remark.text] if remark.text else [])
+        ]
+        return above + [indent + copy for copy in copies] + self.around(lines, loc)
+
+
 def after_comments(lines: list[str], copies: list[str]) -> list[str]:
     """``copies`` (``x0 = x``) inserted before the statement ``lines`` but after the comments above
     it: a comment above the source's copy, a line no node has, came to the next statement."""

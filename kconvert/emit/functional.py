@@ -164,7 +164,7 @@ class _Writer:
             header = f"if {render(block_test(node), self.namer.names)}:"
         # A comment beside the copy (``res = x  # Set aside residual``) was recorded above the
         # block's header: it stays above the copy.
-        self.lines += after_comments(self.remarks.around([f"{indent}{header}"], node.loc), [*copies, *self.namer.take_copies()])
+        self.lines += self.remarks.with_copies([f"{indent}{header}"], node.loc, [*copies, *self.namer.take_copies()])
         self.body(node.body, indent + "    ")
         self.lines += [f"{indent}    {line}" for line in leave_block(self.namer, node, names)]
         if isinstance(node, Cond) and has_else(node):

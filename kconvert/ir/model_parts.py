@@ -34,6 +34,10 @@ class Remark:
     # The name a copy binds that the comment stood beside (``res = x  # Set aside residual``): the
     # comment is said of that copy, which a loop's pass made a block writes in the block's class.
     copy: str | None = None
+    # The comment stood above or beside a line no node has (``res = x``), not at ``line`` itself: a
+    # copy an emitter writes before the construct goes under it, and a comment of the construct's
+    # own under the copy.
+    onward: bool = False
 
 
 # Names a model class's constructor or ``call`` has already: no parameter kconvert makes up (a

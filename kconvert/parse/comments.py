@@ -154,7 +154,7 @@ def remarks_between(
                 # Beside a copy (``res = x  # Set aside residual``): above the copy, which is
                 # written after the comments above the next line that has a node.
                 anchor = min(anchor for anchor in anchors if line < anchor <= last)
-                remarks.append((line, Remark(anchor, text, copy=_copy_target(src.text_lines[logical - 1]))))
+                remarks.append((line, Remark(anchor, text, copy=_copy_target(src.text_lines[logical - 1]), onward=True)))
         elif trails is not None and trails in anchors and first <= trails:
             remarks.append((line, Remark(trails, text, blank=blank, below=True)))
         elif logical in anchors:
@@ -164,7 +164,8 @@ def remarks_between(
             # that element (``Dense(14)`` then ``# equivalent: TimeDistributed(Dense(14))``).
             remarks.append((line, Remark(max(anchor for anchor in anchors if first <= anchor <= after), text)))
         elif onward and min(nodes, default=last + 1) <= logical and any(logical < anchor <= last for anchor in anchors):
-            remarks.append((line, Remark(min(anchor for anchor in anchors if logical < anchor <= last), text, blank=blank)))
+            anchor = min(anchor for anchor in anchors if logical < anchor <= last)
+            remarks.append((line, Remark(anchor, text, blank=blank, onward=True)))
     # In the order of the source's lines, so a blank line under a comment stays under it.
     return tuple(remark for _, remark in sorted(remarks, key=lambda pair: pair[0]))
 

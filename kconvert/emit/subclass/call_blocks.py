@@ -17,7 +17,6 @@ from ...ir.nodes import Call, Op
 from ...ir.iteration import for_header
 from ...ir.reads import identifiers_of
 from ..branches import else_lines
-from ..comments import after_comments
 from ..context import EmitRefusal
 from ..names import block_test, enter_block, enter_else, leave_block
 from .helpers import loops_over_iterable, names_read_in
@@ -32,7 +31,7 @@ class CallBlocks:
             _refuse_layer_test(self.graph, node)
             header = f"if {self.expr(block_test(node))}:"
         # A comment beside the copy (``res = x  # Set aside residual``) stays above the copy.
-        lines = after_comments(self.remarks.around([f"{indent}{header}"], node.loc), copies)
+        lines = self.remarks.with_copies([f"{indent}{header}"], node.loc, copies)
         body = self.call_body(node.body, indent + "    ")
         body += [f"{indent}    {line}" for line in leave_block(self.namer, node, names)]
         lines += body or [f"{indent}    pass"]
