@@ -17,10 +17,11 @@ import libcst as cst
 from ...ir.source_text import Arg, Code
 from ...types import Options
 from ..builder import GraphBuilder, Refusal, refuse
-from ..keras_names import INPUT, MODEL
+from ..init_lists import grown_attribute
+from ..keras_names import INPUT, MODEL, SEQUENTIAL
 from ..model_classes import local_base
-from ..names_in import calls_in
-from ..sequential.input_args import nested_input_args
+from ..names_in import calls_in, self_attributes_in
+from ..sequential.input_args import item_input_args, nested_input_args
 from ..reaching import statement_of
 from ..source import SourceFile
 from ..walk import walk
@@ -126,13 +127,38 @@ def _first_block_input(src: SourceFile, cls: cst.ClassDef, own=None) -> tuple[Ar
         (node for node in calls_in(call) if node.args and _is_name(node.args[0].value, inputs)), None
     )
     attr = self_attribute(first.func) if first is not None else None
-    for statement in init.body.body:
+    statements = list(init.body.body)
+    for at, statement in enumerate(statements):
         small = statement.body[0] if isinstance(statement, cst.SimpleStatementLine) else None
         if isinstance(small, cst.Assign) and attr is not None and self_attribute(small.targets[0].target) == attr:
-            args = nested_input_args(src, GraphBuilder(src), small.value)
+            made = small.value
+            args = nested_input_args(src, GraphBuilder(src), made)
+            if args is None and _empty_sequential(src, made):
+                # ``self.encoder = Sequential()`` grown by ``self.encoder.add(Input(shape=...))``
+                # on the next lines: its first ``.add`` declares the input.
+                made = _first_added(statements[at + 1 :], attr)
+                args = item_input_args(src, GraphBuilder(src), made) if made is not None else None
             if args is None or own is None:
                 return args
-            return tuple(replace(arg, value=replace(arg.value, text=own(arg.value.text, small.value))) for arg in args)
+            return tuple(replace(arg, value=replace(arg.value, text=own(arg.value.text, made))) for arg in args)
+    return None
+
+
+def _empty_sequential(src: SourceFile, value: cst.BaseExpression) -> bool:
+    """``Sequential()``: a model its ``.add`` calls grow."""
+    keras = src.keras(value.func) if isinstance(value, cst.Call) else None
+    return keras is not None and keras.path in SEQUENTIAL and not value.args
+
+
+def _first_added(statements: list[cst.BaseStatement], attr: str) -> cst.BaseExpression | None:
+    """The layer of the first ``self.<attr>.add(layer)`` among ``statements``, if a line of
+    them adds to ``self.<attr>`` before any other line names it."""
+    for statement in statements:
+        small = statement.body[0] if isinstance(statement, cst.SimpleStatementLine) else None
+        if small is not None and len(statement.body) == 1 and grown_attribute(small) == attr:
+            return small.value.args[0].value
+        if attr in self_attributes_in(statement):
+            return None
     return None
 
 

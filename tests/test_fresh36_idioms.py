@@ -1,0 +1,96 @@
+"""Idioms of session 36's fresh real-world files (benchmarks/realworld, ``session = "fresh36"``)."""
+
+from __future__ import annotations
+
+from converting import F, S, convert, refusal
+
+from kconvert.types import Style
+
+FS = Style.FUNCTIONAL_SUBCLASS
+
+# A denoising autoencoder's subclass grows its two halves by `.add()` in `__init__`; the first
+# half starts with the Input the whole model takes.
+GROWN = """\
+    from tensorflow.keras import Input, Model
+    from tensorflow.keras.layers import Dense, Dropout
+    from tensorflow.keras.models import Sequential
+
+
+    class Coder(Model):
+        def __init__(self):
+            super().__init__()
+            self.encoder = Sequential()
+            {first}
+            self.encoder.add(Dense(8, activation="relu"))
+            self.decoder = Sequential()
+            self.decoder.add(Dropout(0.2))
+            self.decoder.add(Dense(4))
+
+        def call(self, x):
+            encoded = self.encoder(x)
+            return self.decoder(encoded)
+    """
+
+
+def test_a_sequential_attribute_grown_from_an_input_gives_the_subclass_its_input() -> None:
+    # Was refused as "this model has no input shape": only `Sequential([Input(...), ...])` said it.
+    converted = convert(GROWN.format(first="self.encoder.add(Input(shape=(4,)))"), F)
+    assert converted == (
+        "from tensorflow.keras import Input, Model\n"
+        "from tensorflow.keras.layers import Dense, Dropout\n"
+        "from tensorflow.keras.models import Sequential\n"
+        "\n"
+        "\n"
+        "def Coder():\n"
+        "    x = Input(shape=(4,))\n"
+        "    encoder = Sequential()\n"
+        "    encoder.add(Input(shape=(4,)))\n"
+        '    encoder.add(Dense(8, activation="relu"))\n'
+        "    decoder = Sequential()\n"
+        "    decoder.add(Dropout(0.2))\n"
+        "    decoder.add(Dense(4))\n"
+        "    encoded = encoder(x)\n"
+        "    outputs = decoder(encoded)\n"
+        "    return Model(inputs=x, outputs=outputs)\n"
+    )
+    graph_class = convert(GROWN.format(first="self.encoder.add(Input(shape=(4,)))"), FS)
+    assert "        x = Input(shape=(4,))\n" in graph_class
+    assert "        super().__init__(inputs=x, outputs=outputs, **kwargs)\n" in graph_class
+
+
+def test_a_first_added_layer_with_an_input_shape_gives_that_input() -> None:
+    converted = convert(GROWN.format(first="self.encoder.add(Dense(6, input_shape=(4,)))"), F)
+    assert "    x = Input(shape=(4,))\n" in converted
+
+
+def test_a_grown_sequential_that_declares_no_input_gives_none() -> None:
+    (message,) = refusal(GROWN.format(first="self.encoder.add(Dense(6))"), F)
+    assert "this model has no input shape" in message
+
+
+def test_a_line_that_uses_the_attribute_before_its_first_add_gives_none() -> None:
+    # The first `.add` after another use of the attribute is not the model's first layer.
+    first = "self.encoder.trainable = True\n            self.encoder.add(Input(shape=(4,)))"
+    (message,) = refusal(GROWN.format(first=first), F)
+    assert "this model has no input shape" in message
+
+
+def test_the_grown_halves_become_one_sequential() -> None:
+    converted = convert(GROWN.format(first="self.encoder.add(Input(shape=(4,)))"), S)
+    assert converted.endswith(
+        "def Coder():\n"
+        "    encoder = Sequential()\n"
+        "    encoder.add(Input(shape=(4,)))\n"
+        '    encoder.add(Dense(8, activation="relu"))\n'
+        "    decoder = Sequential()\n"
+        "    decoder.add(Dropout(0.2))\n"
+        "    decoder.add(Dense(4))\n"
+        "    return Sequential(\n"
+        "        [\n"
+        "            Input(shape=(4,)),\n"
+        "            encoder,\n"
+        "            decoder,\n"
+        "        ]\n"
+        "    )\n"
+    )
+
