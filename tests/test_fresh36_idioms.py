@@ -94,3 +94,20 @@ def test_the_grown_halves_become_one_sequential() -> None:
         "    )\n"
     )
 
+
+LEGACY_ADDED = GROWN.replace(
+    "    from tensorflow.keras.layers import Dense, Dropout\n",
+    "    from tensorflow.keras.layers import Dense\n    from tensorflow.python.keras.layers.core import Dropout\n",
+).format(first="self.encoder.add(Input(shape=(4,)))")
+
+
+def test_a_keras_2_internal_layer_added_to_an_attribute_is_refused_at_its_line() -> None:
+    # Was "internal error: ... failed its safety check: kconvert cannot read its own output back":
+    # every style writes the grown Sequential as `decoder.add(...)`, a model kconvert reads, and
+    # refuses the path there, as it does for every layer a model's own code makes.
+    for target in (F, S, FS):
+        (message,) = refusal(LEGACY_ADDED, target)
+        assert message == (
+            "m.py:14:26: error: `tensorflow.python.keras.layers.core.Dropout` is a Keras 2 internal path"
+            " that Keras 3 does not have (hint: import layers from `keras` or `tensorflow.keras` instead)"
+        )
