@@ -111,3 +111,86 @@ def test_a_keras_2_internal_layer_added_to_an_attribute_is_refused_at_its_line()
             "m.py:14:26: error: `tensorflow.python.keras.layers.core.Dropout` is a Keras 2 internal path"
             " that Keras 3 does not have (hint: import layers from `keras` or `tensorflow.keras` instead)"
         )
+
+
+# A book's notebook writes `class Net` again in a later cell, each cell using its own class.
+REDEFINED = """\
+    import tensorflow as tf
+
+
+    class Net(tf.keras.Model):
+        def __init__(self):
+            super().__init__()
+            self.hidden = tf.keras.layers.Dense(8)
+            self.out = tf.keras.layers.Dense(1)
+
+        def call(self, inputs):
+            return self.out(self.hidden(inputs))
+
+
+    net = Net()
+    print(net(tf.zeros((2, 4))))
+
+
+    class Net(tf.keras.Model):
+        def __init__(self):
+            super().__init__()
+            self.hidden = tf.keras.layers.Dense(16, activation="relu")
+            self.out = tf.keras.layers.Dense(1)
+
+        def call(self, inputs):
+            return self.out(self.hidden(inputs))
+
+
+    net = Net()
+    print(net(tf.zeros((2, 3))))
+    """
+
+
+def test_a_class_defined_again_is_used_only_by_the_lines_its_definition_reaches() -> None:
+    # Was refused as "`Net` is used with different input shapes": the uses of both classes counted.
+    converted = convert(REDEFINED, S)
+    assert converted == (
+        "import tensorflow as tf\n"
+        "\n"
+        "\n"
+        "def Net():\n"
+        "    return tf.keras.Sequential(\n"
+        "        [\n"
+        "            tf.keras.Input(shape=(4,)),\n"
+        "            tf.keras.layers.Dense(8),\n"
+        "            tf.keras.layers.Dense(1),\n"
+        "        ]\n"
+        "    )\n"
+        "\n"
+        "\n"
+        "net = Net()\n"
+        "print(net(tf.zeros((2, 4))))\n"
+        "\n"
+        "\n"
+        "def Net():\n"
+        "    return tf.keras.Sequential(\n"
+        "        [\n"
+        "            tf.keras.Input(shape=(3,)),\n"
+        '            tf.keras.layers.Dense(16, activation="relu"),\n'
+        "            tf.keras.layers.Dense(1),\n"
+        "        ]\n"
+        "    )\n"
+        "\n"
+        "\n"
+        "net = Net()\n"
+        "print(net(tf.zeros((2, 3))))\n"
+    )
+
+
+def test_one_class_used_with_two_shapes_is_still_refused() -> None:
+    once = REDEFINED.replace(
+        "    class Net(tf.keras.Model):\n        def __init__(self):\n            super().__init__()\n"
+        '            self.hidden = tf.keras.layers.Dense(16, activation="relu")\n'
+        "            self.out = tf.keras.layers.Dense(1)\n\n"
+        "        def call(self, inputs):\n            return self.out(self.hidden(inputs))\n\n\n",
+        "",
+    )
+    assert once.count("class Net") == 1
+    (message,) = refusal(once, S)
+    assert "`Net` is used with different input shapes" in message

@@ -56,7 +56,7 @@ def input_shapes(
             raise refuse(src.loc(cls), f"the model has {count} inputs, but --input-shape gives one shape")
         return [(Arg(Code(tuple_text([dim_text(dim) for dim in options.input_shape])), "shape"),)]
     found: dict[str, list[tuple[Arg, ...]]] = {}
-    for use in _uses(src, cls.name.value):
+    for use in _reached_uses(src, cls):
         # Data the use reads (``shape=X.shape[1:]``) is in the class's reach only in its own scope.
         reach = _scope(src, use) is _scope(src, cls)
         shapes = _in_class_terms(src, use, _use_shapes(src, use, options, seen | {cls.name.value}, reach))
@@ -160,6 +160,22 @@ def _first_added(statements: list[cst.BaseStatement], attr: str) -> cst.BaseExpr
         if attr in self_attributes_in(statement):
             return None
     return None
+
+
+def _reached_uses(src: SourceFile, cls: cst.ClassDef) -> list[cst.Call]:
+    """The calls of ``cls``'s name that make this class: all of them, or, when the module defines
+    a class of that name again (a notebook that writes ``class MyModel`` in three cells), those
+    between this definition and the next, which is what the name means there."""
+    name = cls.name.value
+    defined = [
+        src.loc(node).line for node in src.module.body if isinstance(node, cst.ClassDef) and node.name.value == name
+    ]
+    uses = _uses(src, name)
+    if len(defined) < 2 or src.loc(cls).line not in defined:
+        return uses
+    start = src.loc(cls).line
+    end = next((line for line in defined if line > start), None)
+    return [use for use in uses if start < src.loc(use).line and (end is None or src.loc(use).line < end)]
 
 
 def _uses(src: SourceFile, name: str) -> list[cst.Call]:
