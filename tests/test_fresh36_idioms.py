@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from converting import F, S, convert, refusal
+from converting import C, F, S, convert, refusal
 
 from kconvert.types import Style
 
@@ -194,3 +194,37 @@ def test_one_class_used_with_two_shapes_is_still_refused() -> None:
     assert once.count("class Net") == 1
     (message,) = refusal(once, S)
     assert "`Net` is used with different input shapes" in message
+
+
+# A MineRL notebook's Xception builder, its layers from `from keras.layers import *`.
+STARRED = """\
+    from keras import Model
+    from keras.layers import *
+
+
+    def net(classes):
+        inputs = Input(shape=(16, 16, 3))
+        x = Conv2D(8, 3, padding="same")(inputs)
+        previous = x
+        for size in [16, 32]:
+            x = Conv2D(size, 3, padding="same")(x)
+            residual = Conv2D(size, 1, padding="same")(previous)
+            x = add([x, residual])
+            previous = x
+        outputs = Dense(classes)(x)
+        return Model(inputs, outputs)
+    """
+
+
+def test_a_block_class_under_a_star_import_of_layers_reads_its_layer_base_from_it() -> None:
+    # Was an internal error: the safety check did not count `Layer` among what
+    # `from keras.layers import *` binds, so the block class's base read as undefined.
+    converted = convert(STARRED, C)
+    assert converted.startswith(
+        "from keras import Model, saving\n"
+        "from keras.layers import *\n"
+        "\n"
+        "\n"
+        '@saving.register_keras_serializable(package="m")\n'
+        "class Block(Layer):\n"
+    )
