@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 _EXPORTS = {
     "": frozenset({"Sequential", "Model", "Input", "layers", "models", "ops", "activations"}),
     "models": frozenset({"Sequential", "Model"}),
-    "layers": frozenset(KERAS_LAYERS) | frozenset(MERGE_FUNCTIONS) | {"Input", "InputLayer"},
+    "layers": frozenset(KERAS_LAYERS) | frozenset(MERGE_FUNCTIONS) | {"Input", "InputLayer", "Layer"},
 }
 
 

@@ -76,7 +76,13 @@ def nested_input_args(src: SourceFile, builder: GraphBuilder, expr) -> tuple[Arg
     layers = expr.args[0].value if expr.args[0].keyword in (None, "layers") else None
     if not isinstance(layers, cst.List) or not layers.elements:
         return None
-    first = layers.elements[0].value
+    return item_input_args(src, builder, layers.elements[0].value)
+
+
+def item_input_args(src: SourceFile, builder: GraphBuilder, first) -> tuple[Arg, ...] | None:
+    """The input arguments a Sequential's first item declares (in its list, or its first
+    ``.add(...)``): a ``keras.Input``, an ``InputLayer``, a layer's ``input_shape=``, or a
+    Sequential first in it that declares one."""
     inner = src.keras(first.func) if isinstance(first, cst.Call) else None
     if inner is not None and inner.path in INPUT:
         return builder.args(first)

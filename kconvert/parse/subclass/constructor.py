@@ -149,6 +149,8 @@ def _statement(src: SourceFile, cls: cst.ClassDef, statement: cst.BaseStatement,
         elif isinstance(small, cst.Assert) and len(statement.body) == 1 and "self" not in identifiers(small):
             # ``assert channels % dim == 0, "..."`` on the parameters: it runs where it stands, as a raise.
             found.locals.append(statement)
+        elif grown_attribute(small) and _legacy_added(src, small):
+            pass  # refused there
         elif (changed := grown_attribute(small) or changed_attribute(small)) and _named_locally(src, cls, changed, statement, found):
             # ``self.cnn.add(Dense(8))`` after ``self.cnn = Sequential()``: read as ``cnn.add(...)``;
             # ``self.norm.adapt(data)`` so too.
@@ -210,6 +212,22 @@ def _statement(src: SourceFile, cls: cst.ClassDef, statement: cst.BaseStatement,
                 f"`{src.code(small).strip()}` in __init__ cannot be converted",
                 "keep __init__ to layer and parameter assignments",
             )
+
+
+def _legacy_added(src: SourceFile, small: cst.BaseSmallStatement) -> bool:
+    """Refuses ``self.decoder.add(Conv2DTranspose(...))`` where the layer comes from a Keras 2
+    internal path (``tensorflow.python.keras.layers``), as every layer the model's own code makes
+    is: every style writes the Sequential so grown as ``decoder.add(...)``, a model of its own
+    that kconvert reads back, and Keras 3 has no such path.  False when the layer is another."""
+    layer = small.value.args[0].value
+    legacy = src.legacy_keras(layer.func) if isinstance(layer, cst.Call) else None
+    if legacy is None:
+        return False
+    raise refuse(
+        src.loc(layer.func),
+        f"`{legacy}` is a Keras 2 internal path that Keras 3 does not have",
+        "import layers from `keras` or `tensorflow.keras` instead",
+    )
 
 
 def _named_locally(

@@ -17,10 +17,11 @@ import libcst as cst
 from ...ir.source_text import Arg, Code
 from ...types import Options
 from ..builder import GraphBuilder, Refusal, refuse
-from ..keras_names import INPUT, MODEL
+from ..init_lists import grown_attribute
+from ..keras_names import INPUT, MODEL, SEQUENTIAL
 from ..model_classes import local_base
-from ..names_in import calls_in
-from ..sequential.input_args import nested_input_args
+from ..names_in import calls_in, self_attributes_in
+from ..sequential.input_args import item_input_args, nested_input_args
 from ..reaching import statement_of
 from ..source import SourceFile
 from ..walk import walk
@@ -55,7 +56,7 @@ def input_shapes(
             raise refuse(src.loc(cls), f"the model has {count} inputs, but --input-shape gives one shape")
         return [(Arg(Code(tuple_text([dim_text(dim) for dim in options.input_shape])), "shape"),)]
     found: dict[str, list[tuple[Arg, ...]]] = {}
-    for use in _uses(src, cls.name.value):
+    for use in _reached_uses(src, cls):
         # Data the use reads (``shape=X.shape[1:]``) is in the class's reach only in its own scope.
         reach = _scope(src, use) is _scope(src, cls)
         shapes = _in_class_terms(src, use, _use_shapes(src, use, options, seen | {cls.name.value}, reach))
@@ -126,14 +127,55 @@ def _first_block_input(src: SourceFile, cls: cst.ClassDef, own=None) -> tuple[Ar
         (node for node in calls_in(call) if node.args and _is_name(node.args[0].value, inputs)), None
     )
     attr = self_attribute(first.func) if first is not None else None
-    for statement in init.body.body:
+    statements = list(init.body.body)
+    for at, statement in enumerate(statements):
         small = statement.body[0] if isinstance(statement, cst.SimpleStatementLine) else None
         if isinstance(small, cst.Assign) and attr is not None and self_attribute(small.targets[0].target) == attr:
-            args = nested_input_args(src, GraphBuilder(src), small.value)
+            made = small.value
+            args = nested_input_args(src, GraphBuilder(src), made)
+            if args is None and _empty_sequential(src, made):
+                # ``self.encoder = Sequential()`` grown by ``self.encoder.add(Input(shape=...))``
+                # on the next lines: its first ``.add`` declares the input.
+                made = _first_added(statements[at + 1 :], attr)
+                args = item_input_args(src, GraphBuilder(src), made) if made is not None else None
             if args is None or own is None:
                 return args
-            return tuple(replace(arg, value=replace(arg.value, text=own(arg.value.text, small.value))) for arg in args)
+            return tuple(replace(arg, value=replace(arg.value, text=own(arg.value.text, made))) for arg in args)
     return None
+
+
+def _empty_sequential(src: SourceFile, value: cst.BaseExpression) -> bool:
+    """``Sequential()``: a model its ``.add`` calls grow."""
+    keras = src.keras(value.func) if isinstance(value, cst.Call) else None
+    return keras is not None and keras.path in SEQUENTIAL and not value.args
+
+
+def _first_added(statements: list[cst.BaseStatement], attr: str) -> cst.BaseExpression | None:
+    """The layer of the first ``self.<attr>.add(layer)`` among ``statements``, if a line of
+    them adds to ``self.<attr>`` before any other line names it."""
+    for statement in statements:
+        small = statement.body[0] if isinstance(statement, cst.SimpleStatementLine) else None
+        if small is not None and len(statement.body) == 1 and grown_attribute(small) == attr:
+            return small.value.args[0].value
+        if attr in self_attributes_in(statement):
+            return None
+    return None
+
+
+def _reached_uses(src: SourceFile, cls: cst.ClassDef) -> list[cst.Call]:
+    """The calls of ``cls``'s name that make this class: all of them, or, when the module defines
+    a class of that name again (a notebook that writes ``class MyModel`` in three cells), those
+    between this definition and the next, which is what the name means there."""
+    name = cls.name.value
+    defined = [
+        src.loc(node).line for node in src.module.body if isinstance(node, cst.ClassDef) and node.name.value == name
+    ]
+    uses = _uses(src, name)
+    if len(defined) < 2 or src.loc(cls).line not in defined:
+        return uses
+    start = src.loc(cls).line
+    end = next((line for line in defined if line > start), None)
+    return [use for use in uses if start < src.loc(use).line and (end is None or src.loc(use).line < end)]
 
 
 def _uses(src: SourceFile, name: str) -> list[cst.Call]:
