@@ -254,3 +254,31 @@ model = keras.Model(inputs, outputs)
     ]
     assert refusal(source, C) == expected
     assert refusal(source, Style.FUNCTIONAL_SUBCLASS) == expected
+
+
+def test_the_first_read_above_the_model_is_named_whatever_the_hash_seed() -> None:
+    # libcst keeps a name's reads in a set: which one the diagnostic named changed from run to run
+    # with PYTHONHASHSEED (a real notebook's `autoencoder.compile(...)`, then `.fit(...)` above it).
+    import subprocess
+    import sys
+
+    reads = "".join(f"autoencoder.fit(x{index}, x{index})\n" for index in range(60))
+    text = (
+        "import keras\n\nautoencoder.compile(loss='mse')\n" + reads
+        + "\nautoencoder = keras.Sequential([keras.Input(shape=(4,)), keras.layers.Dense(4)])\n"
+    )
+    script = (
+        "import sys\nfrom kconvert.convert import convert_source\nfrom kconvert.types import Options, Style\n"
+        "result = convert_source(sys.stdin.read(), Style.FUNCTIONAL_SUBCLASS, Options(), 'm.py')\n"
+        "print(result.diagnostics[0].render())\n"
+    )
+    seen = {
+        subprocess.run(
+            [sys.executable, "-c", script], input=text, capture_output=True, text=True, env={"PYTHONHASHSEED": str(seed), "PATH": "/usr/bin:/bin", "PYTHONPATH": ":".join(sys.path)}, check=True
+        ).stdout
+        for seed in range(12)
+    }
+    assert seen == {
+        "m.py:3:1: error: `autoencoder` is read here, before line 65 makes it, so Python stops here with a"
+        " NameError (hint: move this line below the model)\n"
+    }

@@ -90,7 +90,8 @@ def model_read_before_made(src: SourceFile, site: ModelSite) -> Diagnostic | Non
         made = _instances(src, builder)
     for name, made_at, start in made:
         bound = [src.loc(assignment.node).line for assignment in scope.assignments[name] if getattr(assignment, "node", None) is not None]
-        for access in scope.accesses[name]:
+        # In the file's order: libcst keeps accesses in a set, and the diagnostic names the first.
+        for access in sorted(scope.accesses[name], key=lambda access: _position(src, access.node)):
             line = src.loc(access.node).line
             if src.scope(access.node) is scope and line < start and not any(earlier <= line for earlier in bound):
                 loc = src.loc(access.node)
@@ -173,8 +174,14 @@ def module_reads(src: SourceFile, name: cst.Name) -> list[cst.Name]:
     scope = src.scope(name)
     if not isinstance(scope, GlobalScope):
         return []
-    return [
+    reads = [
         access.node
         for access in scope.accesses[name.value]
         if isinstance(access.node, cst.Name) and src.scope(access.node) is scope
     ]
+    return sorted(reads, key=lambda node: _position(src, node))
+
+
+def _position(src: SourceFile, node: cst.CSTNode) -> tuple[int, int]:
+    loc = src.loc(node)
+    return loc.line, loc.col
