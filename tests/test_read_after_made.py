@@ -282,3 +282,22 @@ def test_the_first_read_above_the_model_is_named_whatever_the_hash_seed() -> Non
         "m.py:3:1: error: `autoencoder` is read here, before line 65 makes it, so Python stops here with a"
         " NameError (hint: move this line below the model)\n"
     }
+
+
+def test_a_call_of_the_function_that_makes_a_class_model_above_it_is_refused() -> None:
+    # Fuzz seed 36: `model = build()` above the class and `def build(): return Net()`. A graph
+    # style makes `build` the model's builder, and the safety check could not read its own output
+    # back (an internal error); the original stops there with a NameError.
+    text = (
+        "import keras\n\nmodel = build()\n\n\n"
+        "class Net(keras.Model):\n"
+        "    def __init__(self, **kwargs):\n"
+        "        inputs = keras.Input(shape=(4,))\n"
+        "        super().__init__(inputs=inputs, outputs=keras.layers.Dense(2)(inputs), **kwargs)\n\n\n"
+        "def build():\n    return Net()\n"
+    )
+    for target in (F, S, C):
+        assert refusal(text, target) == [
+            "m.py:3:9: error: `build` is read here, before line 12 defines it, so Python stops here with a"
+            " NameError (hint: move this line below the `def build` definition)"
+        ]

@@ -24,7 +24,7 @@ from .definition_reads import first_binding, first_line, module_stops, stops_at
 from .memo import once
 from .method_helpers import plain_methods
 from .module_index import classes, functions, module_bindings
-from .names_in import bound_names, name_nodes, reads
+from .names_in import bound_names, identifiers, name_nodes, reads
 from .sites import ModelSite
 from .source import SourceFile
 
@@ -49,22 +49,37 @@ def _definition_read_early(src: SourceFile, site: ModelSite) -> Diagnostic | Non
     stops = stops_at(src, definition) or once("module_stops", src.module, lambda module: module_stops(src))
     if stops is not None:
         return stops
-    line = src.loc(definition).line
-    kind = "class" if isinstance(definition, cst.ClassDef) else "def"
     late = bound_after_made(src, site, definition)
     if late is not None:
         return late
-    first = first_binding(src, definition.name)
-    for node in module_reads(src, definition.name):
-        loc = src.loc(node)
-        if first is not None and loc.line < src.loc(first).line:
-            return Diagnostic(
-                loc.line,
-                loc.col,
-                f"`{node.value}` is read here, before line {line} defines it, so Python stops here with a NameError",
-                f"move this line below the `{kind} {definition.name.value}` definition",
-            )
+    # A class's model is made where the function that makes it is called too (``model =
+    # build_classifier()`` above ``def build_classifier``), which a conversion may make its builder.
+    for made_by in (definition, *_makers(src, definition)):
+        line = src.loc(made_by).line
+        kind = "class" if isinstance(made_by, cst.ClassDef) else "def"
+        first = first_binding(src, made_by.name)
+        for node in module_reads(src, made_by.name):
+            loc = src.loc(node)
+            if first is not None and loc.line < src.loc(first).line:
+                return Diagnostic(
+                    loc.line,
+                    loc.col,
+                    f"`{node.value}` is read here, before line {line} defines it, so Python stops here with a NameError",
+                    f"move this line below the `{kind} {made_by.name.value}` definition",
+                )
     return None
+
+
+def _makers(src: SourceFile, definition: cst.CSTNode) -> list[cst.FunctionDef]:
+    """The module's functions that read the class ``definition`` names (``return Classifier(...)``)."""
+    if not isinstance(definition, cst.ClassDef):
+        return []
+    name = definition.name.value
+    return [
+        statement
+        for statement in src.module.body
+        if isinstance(statement, cst.FunctionDef) and name in identifiers(statement.body)
+    ]
 
 
 def refuse_early_reads(src: SourceFile, target: str | None, region) -> None:
