@@ -61,12 +61,14 @@ def learned_params(graph: Graph, blocks: LearningBlocks = {}) -> dict[str, froze
     """``{parameter: the ids of the statements that learn from it}``, for each such parameter;
     ``blocks``: the block classes whose instances ``graph`` makes, and what they learn from."""
     top = [node for node in graph.body if isinstance(node, Stmt) and not node.refs]
-    layers = tuple(_without_learned_args(layer, blocks[layer.type_name]) if layer.type_name in blocks else layer for layer in graph.layers)
+    instances = tuple(layer for layer in graph.layers if layer.type_name in blocks)
+    layers = tuple(
+        _without_learned_args(layer, blocks[layer.type_name]) if layer in instances else layer for layer in graph.layers
+    )
     rest = replace(graph, body=tuple(node for node in graph.body if node not in top), params=(), layers=layers)
     elsewhere = names_read(rest)
-    handed = names_read(replace(graph, body=(), params=(), name=None, extra=(), layers=tuple(
-        layer for layer in graph.layers if layer.type_name in blocks
-    ))) - elsewhere
+    # What only the blocks' learned parameters are given (``NormalizedFeature(0, data)``).
+    handed = names_read(replace(graph, body=(), params=(), name=None, extra=(), layers=instances)) - elsewhere
     found: dict[str, frozenset[int]] = {}
     for param in graph.params:
         if param.star or param.name == "name" or param.name in elsewhere:
