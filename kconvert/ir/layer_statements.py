@@ -47,6 +47,9 @@ class LayerStatements:
             layers = [layer.id for layer in owner.layers if layer.binding == "named" and layer.name == name]
             if layers:
                 self.current[(scope, name)] = scope + layers[0] if len(layers) == 1 else None
+        # ``for layer in stack: layer.trainable = False``: its ``layer`` is the loop's, each pass another.
+        for name in _loop_targets(code):
+            self.loop(scope, name)
         for name in statement_names(code) - bound:
             changes = _changes(code, name, params or {}) if self.current.get((scope, name)) is not None else []
             if changes:
@@ -61,6 +64,21 @@ class LayerStatements:
     def numbered(self, layers: dict[str, int]) -> tuple:
         """The statements of each layer, by the number ``structure`` gave it."""
         return tuple(sorted((layers[key], tuple(texts)) for key, texts in self.found.items() if key in layers))
+
+
+def _loop_targets(code: str) -> set[str]:
+    """The names the ``for`` loops of a statement's text bind."""
+    try:
+        tree = ast.parse(code)
+    except SyntaxError:
+        return set()
+    return {
+        name.id
+        for loop in ast.walk(tree)
+        if isinstance(loop, (ast.For, ast.comprehension))
+        for name in ast.walk(loop.target)
+        if isinstance(name, ast.Name)
+    }
 
 
 def _names(target: str) -> set[str]:

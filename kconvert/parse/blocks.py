@@ -132,6 +132,8 @@ def lift_block(
     outer loop call() does not write: parse/subclass/loops.py).
     """
     loc = lifter.src.loc(statement)
+    if isinstance(statement, cst.For):
+        lifter.builder.loop_entered(target_names(statement.target), lifter.src.code(statement.iter))
     promote_for_block(lifter, statement.body, _drawn(lifter, statement))
     if isinstance(statement, cst.If) and statement.orelse is not None:
         promote_for_block(lifter, statement.orelse)

@@ -51,7 +51,10 @@ class GraphBuilder:
 
     def __post_init__(self) -> None:
         self.layers: list[LayerDef] = []
-        self._external: dict[str, LayerDef] = {}
+        self._external: dict[tuple[str, str | None], LayerDef] = {}
+        # The iterable of the last loop whose variable is this name: ``layer`` in ``for layer in
+        # head`` is another object than in ``for layer in base``, and stays head's last after it.
+        self._drawn_from: dict[str, str] = {}
         # Layers bound to names by the model's own statements: name -> layer id.
         self.named: dict[str, str] = {}
         # Helper functions read as blocks (``parse/helper_blocks.py``), by name.
@@ -149,7 +152,8 @@ class GraphBuilder:
         if not isinstance(expr, ATOMS) and not expr.lpar:
             # ``Dense(64) if BIG else Dense(8)`` is called as ``(...)(x)``: the text says so once.
             text = f"({text})"
-        if text not in self._external:
+        key = (text, self._drawn_from.get(text))
+        if key not in self._external:
             layer = LayerDef(
                 id=self._new_layer_id(),
                 type_name=self._made_as(expr) or self._chosen_kind(expr) or text,
@@ -162,8 +166,12 @@ class GraphBuilder:
                 holds=self._held(expr),
             )
             self.layers.append(layer)
-            self._external[text] = layer
-        return self._external[text]
+            self._external[key] = layer
+        return self._external[key]
+
+    def loop_entered(self, names, iterable: str) -> None:
+        """A loop binds ``names`` to the elements of ``iterable`` from here on."""
+        self._drawn_from.update((name, iterable) for name in names)
 
     def _chosen_kind(self, expr: cst.BaseExpression) -> str | None:
         """``Dense`` for ``Dense(64) if BIG else Dense(8)``: the class both branches make."""

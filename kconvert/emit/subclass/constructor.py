@@ -197,6 +197,9 @@ class InitWriter(CallValues, LayerStatements, AppendedLoops):
             # A layer made outside the model and called in the loop is one object for every pass;
             # the layers a loop draws from its iterable are kept by the list call() loops over.
             drawn = set(self.graph.drawn_layers(node))
+            # A call after the loop of the layer its variable last held (``layer(x)`` below
+            # ``for layer in stack``) is of that list's layer, in call() as in the source.
+            made |= drawn
             outside = tuple(
                 inner
                 for inner in walk_written_out(node.body)
@@ -213,6 +216,11 @@ class InitWriter(CallValues, LayerStatements, AppendedLoops):
             if appending and layers_in(self.graph, node.body):
                 lines += self.appended_in(node, made)
                 return lines
+            if statements and not layers_in(self.graph, node.body):
+                # ``for layer in stack: x = layer(x); layer.trainable = False``: call() runs the
+                # layers, and a loop of __init__ over the same list changes them.
+                changes = self._appending(node, {})
+                return lines + (changes if len(changes) > 1 else [])
             tests = pass_tests(node.body, into_loops=True)
             for layer_id in layers_in(self.graph, node.body):
                 if layer_id not in made:

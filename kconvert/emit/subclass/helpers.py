@@ -91,7 +91,7 @@ def check_loop(graph: Graph, loop: Loop, lists: list[str]) -> None:
     statement between two layers of a pass, or one whose names ``call()`` reads
     too, would need more than that.
     """
-    if not lists:
+    if not lists and not any(isinstance(node, Stmt) and not node.refs for node in walk_written_out(loop.body)):
         return
     if not loop.target:
         raise EmitRefusal(

@@ -17,6 +17,7 @@ import libcst as cst
 from ...ir.control import Carried, Cond, Loop
 from ...ir.graph import Graph
 from ...ir.nodes import Call, Define, Input, Node, Stmt
+from ...ir.reads import identifiers_of
 from ...ir.source_text import Arg, Code, placeholder, ref
 from ...types import Options
 from ..builder import GraphBuilder, refuse
@@ -131,6 +132,7 @@ def _stack(src: SourceFile, builder: GraphBuilder, items, current: str, body: li
         if isinstance(item, Repeat):
             param = builder.new_value()
             inner: list[Node] = []
+            builder.loop_entered(identifiers_of(f"({item.target})"), item.iterable)
             result = _stack(src, builder, item.elements, param, inner, made)
             out = builder.new_value()
             carried = (Carried(current, param, result, out),)

@@ -99,7 +99,9 @@ def check_shared_names(src: SourceFile, init: Init, init_def: cst.FunctionDef | 
         # Read by __init__'s code (a comprehension or lambda of it included), not only stored
         # (``self.scale = scale``: a value self.scale's readers read, parse/subclass/self_values.py).
         read = any(
-            not _stored(src, access.node) for bound in init_scope.assignments[name] for access in bound.references
+            not _stored(src, access.node) and not _in_own_loop(src, access.node, name)
+            for bound in init_scope.assignments[name]
+            for access in bound.references
         )
         if name not in names or name in params or not read:
             continue
@@ -111,6 +113,17 @@ def check_shared_names(src: SourceFile, init: Init, init_def: cst.FunctionDef | 
             f" one function, where `__init__`'s layers would read call()'s `{name}`",
             f"rename call()'s `{name}`",
         )
+
+
+def _in_own_loop(src: SourceFile, node: cst.CSTNode, name: str) -> bool:
+    """Whether ``node`` reads ``name`` in the body of a ``for`` that binds it
+    (``for layer in stack: layer.trainable = False``): each pass binds it before the read."""
+    child, parent = node, src.parent(node)
+    while parent is not None and not isinstance(parent, cst.FunctionDef):
+        if isinstance(parent, cst.For) and child is parent.body and name in identifiers(parent.target):
+            return True
+        child, parent = parent, src.parent(parent)
+    return False
 
 
 def _function_scope(src: SourceFile, function: cst.FunctionDef) -> FunctionScope | None:

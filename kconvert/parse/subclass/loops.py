@@ -176,13 +176,16 @@ class LayerLoops:
         if not isinstance(value, cst.Name):
             return False
         local = local_value(self.init.locals, value)
-        bound = {name for statement in self.init.locals for name in identifiers(statement)}
-        return is_layer_list(local) if local is not None else value.value not in bound
+        if local is not None:
+            return is_layer_list(local)
+        # ``for layer in feature_layers: layer.trainable = False`` in __init__ only walks the list.
+        return all(_only_walks(statement, value.value) for statement in self.init.locals)
 
     def _calls_drawn(self, statement: cst.For, names: list) -> bool:
-        """Whether the loop's body calls each of its variables ``names`` (``down(x)``)."""
+        """Whether the loop's body calls each of its variables ``names`` (``down(x)``), or none
+        of them: a loop that only counts passes over the list (``for _ in self.stack``)."""
         calls = _name_calls(statement.body)
-        return all(name is not None and calls[name] > 0 for name in names)
+        return all(name is not None and calls[name] > 0 for name in names) or not any(calls[name] for name in names)
 
     def _made(self, key: str | None) -> tuple[str, LayerList] | None:
         """The attribute a loop's list comes from and how it is made: ``self.<key>``, or a pass's
@@ -254,6 +257,20 @@ class LayerLoops:
             self.named[name] = layer
             self.statements(statement.body.body)
         self.named.pop(name, None)
+
+
+def _only_walks(statement: cst.BaseStatement, name: str) -> bool:
+    """Whether ``statement`` leaves the list ``name`` as it is: it does not name it, or only loops
+    over it without naming it again in its body."""
+    if name not in identifiers(statement):
+        return True
+    return (
+        isinstance(statement, cst.For)
+        and isinstance(statement.iter, cst.Name)
+        and statement.iter.value == name
+        and name not in identifiers(statement.target) | identifiers(statement.body)
+        and statement.orelse is None
+    )
 
 
 def _name_calls(body: cst.CSTNode) -> Counter:
