@@ -52,12 +52,20 @@ from .types import CLASSES, Diagnostic, Options, Style
 
 
 def convert_site(
-    src: SourceFile, site: ModelSite, target: Style, options: Options, made: tuple[set[str], LayerClasses], path: str
+    src: SourceFile,
+    site: ModelSite,
+    target: Style,
+    options: Options,
+    made: tuple[set[str], LayerClasses],
+    path: str,
+    in_place: bool = True,
 ):
     """The replacements that write ``site`` in the ``target`` style, the imports they need and the
     site as converted (its graph may read as parameters what the original read of an object); or
-    why it cannot be."""
+    why it cannot be.  With ``in_place``, a class made once (by one line, or by the one function
+    that returns it) is written as that line's or that function's code, where it can be."""
     taken, made_layers = made
+    given_site = site
     problem = (
         site_problem(site, target)
         or later_use_problem(site, target)
@@ -106,9 +114,9 @@ def convert_site(
     # stays as it is.
     builder = site.style in CLASSES and target not in CLASSES
     # Made once at module level, the class's model is written there as module-level code.
-    instance = single_instance(src, site) if builder else None
+    instance = single_instance(src, site) if builder and in_place else None
     # Made only by a function that returns it, the class's model is written as that function's code.
-    made_by = only_builder(src, site) if builder and not instance else None
+    made_by = only_builder(src, site) if builder and not instance and in_place else None
     if made_by is not None and (assigned_in(site.graph.body) - passed_on(made_by)) & {param.name for param in site.graph.params}:
         # ``units = units * 2`` in the model's code: an argument other than the function's own
         # ``units`` cannot be put where the parameter is read; the function calls a builder.
@@ -171,9 +179,10 @@ def convert_site(
     except EmitRefusal as refusal:
         return refusal.diagnostic
     in_function = made_by and not _deferred(site) and builder_replacements(src, site, made_by, code)
-    reach = shape_out_of_reach(src, site, target) if made_by and not in_function else None
-    if reach is not None:
-        return reach
+    if made_by and not in_function:
+        # A comment of the class with nowhere to go in the function: the class becomes a builder
+        # function of its own, which takes the class's parameters, not the function's arguments.
+        return convert_site(src, given_site, target, options, made, path, in_place=False)
     if builder and not instance and not in_function:
         code = as_builder(site.name, graph.params, code, indent, ctx.layout, graph.doc)
     new = tuple(cst.parse_module(code).body) + _deferred(site)
@@ -199,10 +208,12 @@ def convert_site(
         )
         return in_function, needed, replace(site, graph=replace(graph, params=params))
     placed = comments_in(new)
-    in_place = instance and instance_replacements(src, site, instance[0], new)
-    if in_place:
+    at_line = instance and instance_replacements(src, site, instance[0], new)
+    if at_line:
         # Checked as what the line makes: each parameter its default.
-        return (*in_place, *_unbuilt(src, site, target)), needed, replace(site, graph=graph)
+        return (*at_line, *_unbuilt(src, site, target)), needed, replace(site, graph=graph)
+    if instance:
+        return convert_site(src, given_site, target, options, made, path, in_place=False)
     if recast:
         # The class is replaced by the class alone: the code that makes the model stays.
         classes = tuple(statement for statement in new if isinstance(statement, cst.ClassDef))

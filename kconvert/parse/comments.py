@@ -108,7 +108,21 @@ def _opening_init(src: SourceFile, site: ModelSite) -> tuple[tuple[Remark, ...],
         if comment.anchor == made.line and not any(comment.text in code for code in written)
     ]
     if made.line > inputs[0].loc.line:
-        return tuple(Remark(made.line, comment.text, beside=comment.beside) for comment in said), (), made
+        # Right under the call, set off from what follows: said of the outputs' line, under it
+        # (``remarks_between`` has it already when a node of the graph is on that line).
+        under = [
+            comment
+            for comment in _comments(src)
+            if comment.trails == made.line
+            and made.line not in site.graph.code_lines()
+            and not any(comment.text in code for code in written)
+        ]
+        return (
+            tuple(Remark(made.line, comment.text, beside=comment.beside) for comment in said)
+            + tuple(Remark(made.line, comment.text, blank=comment.blank, below=True) for comment in under),
+            (),
+            made,
+        )
     outputs = (site.graph.returns or site.graph.loc).line
     return (
         tuple(Remark(inputs[0].loc.line, comment.text, blank=False) for comment in said if not comment.beside),

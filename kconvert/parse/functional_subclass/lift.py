@@ -121,6 +121,8 @@ def lift_graph_class(src: SourceFile, cls: cst.ClassDef, form: GraphInit, root: 
             "the model's inputs must be keras.Input tensors made in `__init__`",
             "make them with keras.Input before `super().__init__(...)`",
         )
+    # ``outputs=layers.Dense(1)(x)``: the call is the graph's last node, lifted before the graph is made.
+    outputs = lifter.code(outputs_expr, whole=True)
     model_name = lifter.code(name.value) if name is not None else None
     model_name, params = _literal_name(model_name, params)
     known = model_base(src, cls)
@@ -129,7 +131,7 @@ def lift_graph_class(src: SourceFile, cls: cst.ClassDef, form: GraphInit, root: 
         layers=tuple(builder.layers),
         body=settled(tuple(lifter.nodes), builder),
         inputs=inputs,
-        outputs=lifter.code(outputs_expr),
+        outputs=outputs,
         name=model_name,
         extra=tuple(builder.arg(arg, lifter.code(arg.value)) for arg in extra),
         loc=src.loc(cls),
