@@ -1,7 +1,8 @@
 """Layers a loop makes whose arguments its own statements compute (``strides = 1 if i == 0 else 2``),
 or whose variable the code after it reads (``for units in sizes:``, then ``Dense(units)``, the last
 size; a comprehension keeps its variable to itself): a subclass's ``__init__`` writes that loop
-out, appending each pass's layers to their lists.
+out, appending each pass's layers to their lists.  A loop that makes no layer but changes those it
+calls is written out the same way, with its statements alone.
 
 A mixin of ``InitWriter`` (constructor.py): it reads the writer's ``graph``, ``attrs``, ``params``,
 ``remarks`` and ``stmt_reads``.
@@ -25,6 +26,13 @@ class AppendedLoops:
         made.update(lists)
         owners = {layer_id: f"self.{self.attrs[layer_id]}" for layer_id in lists}
         return [f"{owner} = []" for owner in owners.values()] + self._appending(loop, owners)
+
+    def changing_in(self, loop: Loop) -> list[str]:
+        """A loop that calls layers made before the model and changes them (``for layer in stack:
+        x = layer(x); layer.trainable = False``): call() calls them, and a loop of ``__init__`` over
+        the same list runs its statements (none when it has none for ``__init__``)."""
+        lines = self._appending(loop, {})
+        return lines if len(lines) > 1 else []
 
     def _appending(self, loop: Loop, owners: dict[str, str]) -> list[str]:
         """The ``for`` that appends one pass's layers to ``owners``; a loop inside fills a list of

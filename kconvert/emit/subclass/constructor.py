@@ -217,10 +217,7 @@ class InitWriter(CallValues, LayerStatements, AppendedLoops):
                 lines += self.appended_in(node, made)
                 return lines
             if statements and not layers_in(self.graph, node.body):
-                # ``for layer in stack: x = layer(x); layer.trainable = False``: call() runs the
-                # layers, and a loop of __init__ over the same list changes them.
-                changes = self._appending(node, {})
-                return lines + (changes if len(changes) > 1 else [])
+                return lines + self.changing_in(node)
             tests = pass_tests(node.body, into_loops=True)
             for layer_id in layers_in(self.graph, node.body):
                 if layer_id not in made:
