@@ -13,7 +13,7 @@ from .ir.control import Loop
 from .ir.op_layers import expression_layers
 from .ir.reads import only_imports
 from .ir.source_text import Loc
-from .parse.graph_uses import KEYED_INPUTS, KEYED_OUTPUTS, LISTED, found_by_name, named_layer
+from .parse.graph_uses import KEYED_INPUTS, KEYED_OUTPUTS, LEGACY_SAVED, LISTED, found_by_name, named_layer
 from .parse.names_in import bound_names
 from .parse.sites import ModelSite
 from .rewrite.layer_indexes import index_shift, position
@@ -28,12 +28,21 @@ def later_use_problem(site: ModelSite, target: Style) -> Diagnostic | None:
         if (target is Style.SUBCLASS and not _found_by_name(site.graph, what) and not _carried(what, site, target))
         or what.endswith("[...]")
         or _unmoved(what, site, target)
+        or (what.endswith(LEGACY_SAVED) and target in CLASSES)
     ]
     # A graph whose inputs (outputs) are a dict is called (answers) with one: so is the subclass.
     uses = [(what, loc) for what, loc in uses if not _keyed_as_written(what, site)]
     if not uses:
         return None
     what, loc = uses[0]
+    if what.endswith(LEGACY_SAVED):
+        return Diagnostic(
+            loc.line,
+            loc.col,
+            "this saves the model in the legacy HDF5 format (`.h5`), which keeps a graph model but not a"
+            " model class: Keras files the class under its bare name, and `load_model` cannot make it again",
+            f"save it with a `.keras` path, which keeps the class, or keep this model {site.style}",
+        )
     if what.endswith((KEYED_INPUTS, KEYED_OUTPUTS)):
         keyed = "inputs by their `Input(name=...)`" if what.endswith(KEYED_INPUTS) else "outputs by their layers' names"
         call = what.removesuffix(KEYED_INPUTS).removesuffix(KEYED_OUTPUTS)

@@ -45,6 +45,11 @@ LISTED = "([...])"
 # graph model's input and output names; a subclass has none, and its call() gets the dict as it is.
 KEYED_INPUTS = "({...})"
 KEYED_OUTPUTS = "(...={...})"
+# ``model.save("net.h5")``: Keras 3's legacy HDF5 format files a model's class under its bare name,
+# which no registration (``package>Name``) finds, and restores a subclass without its layers; a graph
+# model round-trips through it.
+LEGACY_SAVED = "(...h5)"
+_LEGACY_SUFFIXES = (".h5", ".hdf5", ".keras.h5")
 # Where a model's methods take the targets (``y``) and what compile() keys by output.
 _TARGETS = {"fit": 1, "evaluate": 1, "train_on_batch": 1, "test_on_batch": 1}
 _BY_OUTPUT = frozenset({"loss", "loss_weights", "metrics", "weighted_metrics"})
@@ -142,6 +147,8 @@ class _Uses(cst.CSTVisitor):
             arg.keyword is not None and arg.keyword.value in _BY_OUTPUT and _keyed(arg.value) for arg in node.args
         ):
             self.found.append((f"{self.target}.compile{KEYED_OUTPUTS}", node))
+        if self._saved_as_legacy(node):
+            self.found.append((f"{self.target}.save{LEGACY_SAVED}", node))
         if not self._get_layer(node) or id(node) in self.asked:
             return
         self.asked.add(id(node.func))
@@ -151,6 +158,25 @@ class _Uses(cst.CSTVisitor):
             self.found.append((f'{self.target}.get_layer("{value.evaluated_value}")', node))
         else:
             self.found.append((f"{self.target}.get_layer", node))
+
+    def _saved_as_legacy(self, call: cst.Call) -> bool:
+        """Whether ``call`` saves the whole model in the legacy HDF5 format: ``model.save(path)`` or
+        ``save_model(model, path)`` with a literal ``.h5`` path (or a name only such literals bind),
+        or ``save_format="h5"``."""
+        if self._of_target(call.func, "save"):
+            path = _argument(call, 0, "filepath")
+        elif _last_name(call.func) == "save_model" and _spelled(_argument(call, 0, "model")) == self.target:
+            path = _argument(call, 1, "filepath")
+        else:
+            return False
+        if any(arg.keyword is not None and arg.keyword.value == "save_format" and _text(arg.value) == "h5" for arg in call.args):
+            return True
+        scope = self.src.scope(path) if self.src is not None and isinstance(path, cst.Name) else None
+        if scope is not None:
+            referents = [referent for access in scope.accesses[path] for referent in access.referents]
+            values = [_assigned(self.src, getattr(referent, "node", None)) for referent in referents]
+            return bool(values) and all(_legacy_path(value) for value in values)
+        return _legacy_path(path)
 
     def _bound_to_dict(self, value: cst.BaseExpression | None) -> bool:
         """Whether ``value`` is a name every assignment of which makes a dict of literal keys or
@@ -189,6 +215,26 @@ def _spelled(node: cst.BaseExpression) -> str | None:
     if isinstance(node, cst.Attribute) and isinstance(node.value, cst.Name):
         return f"{node.value.value}.{node.attr.value}"
     return None
+
+
+def _last_name(node: cst.BaseExpression) -> str | None:
+    """``save_model`` of ``keras.models.save_model`` or of ``save_model``."""
+    if isinstance(node, cst.Attribute):
+        return node.attr.value
+    return node.value if isinstance(node, cst.Name) else None
+
+
+def _text(value: cst.BaseExpression | None) -> str | None:
+    return value.evaluated_value if isinstance(value, cst.SimpleString) and isinstance(value.evaluated_value, str) else None
+
+
+def _legacy_path(value: cst.BaseExpression | None) -> bool:
+    """Whether ``value`` is a literal path of the legacy HDF5 format (``"net.h5"``, ``f"{name}.h5"``)."""
+    if isinstance(value, cst.FormattedString):
+        last = value.parts[-1] if value.parts else None
+        return isinstance(last, cst.FormattedStringText) and last.value.lower().endswith(_LEGACY_SUFFIXES)
+    text = _text(value)
+    return text is not None and text.lower().endswith(_LEGACY_SUFFIXES)
 
 
 def _one_listed(call: cst.Call) -> bool:
