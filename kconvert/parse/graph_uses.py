@@ -45,6 +45,11 @@ LISTED = "([...])"
 # graph model's input and output names; a subclass has none, and its call() gets the dict as it is.
 KEYED_INPUTS = "({...})"
 KEYED_OUTPUTS = "(...={...})"
+# The model saved in Keras' legacy HDF5 format (``model.save("m.h5")``, ``save_format="h5"``):
+# ``load_model`` finds a saved model's class there by its bare name, which a registered class
+# (``package>Name``) is not filed under, so a class kconvert writes does not load back.
+SAVED_H5 = "(...h5)"
+_H5_SUFFIXES = (".h5", ".hdf5")
 # Where a model's methods take the targets (``y``) and what compile() keys by output.
 _TARGETS = {"fit": 1, "evaluate": 1, "train_on_batch": 1, "test_on_batch": 1}
 _BY_OUTPUT = frozenset({"loss", "loss_weights", "metrics", "weighted_metrics"})
@@ -142,6 +147,8 @@ class _Uses(cst.CSTVisitor):
             arg.keyword is not None and arg.keyword.value in _BY_OUTPUT and _keyed(arg.value) for arg in node.args
         ):
             self.found.append((f"{self.target}.compile{KEYED_OUTPUTS}", node))
+        if self._of_target(node.func, "save") and _legacy_h5(node):
+            self.found.append((f"{self.target}.save{SAVED_H5}", node))
         if not self._get_layer(node) or id(node) in self.asked:
             return
         self.asked.add(id(node.func))
@@ -216,6 +223,28 @@ def _assigned(src: SourceFile, target: cst.CSTNode | None) -> cst.BaseExpression
     owner = src.parent(target) if target is not None else None
     statement = src.parent(owner) if isinstance(owner, cst.AssignTarget) else None
     return statement.value if isinstance(statement, cst.Assign) and len(statement.targets) == 1 else None
+
+
+def _legacy_h5(call: cst.Call) -> bool:
+    """Whether ``model.save(...)`` writes the legacy HDF5 format: ``save_format="h5"``, or a path
+    whose literal part ends in ``.h5`` (``os.path.join("models", "net.h5")`` too)."""
+    given = next((arg.value for arg in call.args if arg.keyword is not None and arg.keyword.value == "save_format"), None)
+    if isinstance(given, cst.SimpleString) and given.evaluated_value in {"h5", "hdf5"}:
+        return True
+    path = _argument(call, 0, "filepath")
+    if path is None:
+        return False
+
+    class Literals(cst.CSTVisitor):
+        found = False
+
+        def visit_SimpleString(self, node: cst.SimpleString) -> None:
+            value = node.evaluated_value
+            self.found |= isinstance(value, str) and value.lower().endswith(_H5_SUFFIXES)
+
+    literals = Literals()
+    path.visit(literals)
+    return literals.found
 
 
 def _keyed(value: cst.BaseExpression | None) -> bool:
