@@ -122,9 +122,16 @@ def parameter_use_problem(site: ModelSite, target: Style) -> Diagnostic | None:
         # A position from the end (``layers[-1]``) is the same in Sequential and graph models.
         moved = ".layers[" in what and (shift is None or (shift != 0 and ".layers[-" not in what))
         graph_only = not _found_by_name(site.graph, what) and not _keyed_as_written(what, site)
-        if moved or (target is Style.SUBCLASS and graph_only):
+        saved = what.endswith(SAVED_H5)
+        if saved and not _saved_h5_lost(what, site, target):
+            continue
+        if moved or saved or (target is Style.SUBCLASS and graph_only):
             name = what.split(".")[0]
-            if moved:
+            if saved:
+                what = what.removesuffix(SAVED_H5) + "(...)"
+                why = "which saves it as .h5, and a class kconvert writes does not load back from .h5"
+                remedy = f'save it as `.keras` (`{name}.save("model.keras")`), or keep this model {site.style}'
+            elif moved:
                 why = "by a position the conversion changes (only a graph model lists its InputLayer)"
                 remedy = f"pick the layer by name (`{name}.get_layer(...)`), or keep this model {site.style}"
             else:

@@ -186,3 +186,4 @@ def test_keras_loads_a_graph_model_from_h5_but_not_a_registered_class(tmp_path: 
     )
     assert run.returncode == 0, run.stderr[-3000:]
     assert run.stdout.splitlines()[-2:] == ["graph Functional", "class Unknown layer: 'Net'"]
+
