@@ -13,7 +13,7 @@ from .ir.control import Loop
 from .ir.op_layers import expression_layers
 from .ir.reads import only_imports
 from .ir.source_text import Loc
-from .parse.graph_uses import KEYED_INPUTS, KEYED_OUTPUTS, LEGACY_SAVED, LISTED, found_by_name, named_layer
+from .parse.graph_uses import KEYED_INPUTS, KEYED_OUTPUTS, LISTED, SAVED_H5, found_by_name, named_layer
 from .parse.names_in import bound_names
 from .parse.sites import ModelSite
 from .rewrite.layer_indexes import index_shift, position
@@ -25,23 +25,22 @@ def later_use_problem(site: ModelSite, target: Style) -> Diagnostic | None:
     uses = [
         (what, loc)
         for what, loc in site.graph_uses
-        if (target is Style.SUBCLASS and not _found_by_name(site.graph, what) and not _carried(what, site, target))
-        or what.endswith("[...]")
-        or _unmoved(what, site, target)
-        or (what.endswith(LEGACY_SAVED) and target in CLASSES)
+        if (_saved_h5_lost(what, site, target) if what.endswith(SAVED_H5) else _lost(what, site, target))
     ]
     # A graph whose inputs (outputs) are a dict is called (answers) with one: so is the subclass.
     uses = [(what, loc) for what, loc in uses if not _keyed_as_written(what, site)]
     if not uses:
         return None
     what, loc = uses[0]
-    if what.endswith(LEGACY_SAVED):
+    if what.endswith(SAVED_H5):
         return Diagnostic(
             loc.line,
             loc.col,
-            "this saves the model in the legacy HDF5 format (`.h5`), which keeps a graph model but not a"
-            " model class: Keras files the class under its bare name, and `load_model` cannot make it again",
-            f"save it with a `.keras` path, which keeps the class, or keep this model {site.style}",
+            f"this saves `{what.removesuffix('.save' + SAVED_H5)}` in Keras' legacy .h5 format, whose"
+            " `load_model` finds a model's class by its bare name: the class a"
+            f" {target} conversion writes is registered under its package, and would not load back",
+            f"save it as `.keras` (`{what.removesuffix('.save' + SAVED_H5)}.save(\"model.keras\")`), which"
+            f" loads a registered class, or keep this model {site.style}",
         )
     if what.endswith((KEYED_INPUTS, KEYED_OUTPUTS)):
         keyed = "inputs by their `Input(name=...)`" if what.endswith(KEYED_INPUTS) else "outputs by their layers' names"
@@ -123,9 +122,16 @@ def parameter_use_problem(site: ModelSite, target: Style) -> Diagnostic | None:
         # A position from the end (``layers[-1]``) is the same in Sequential and graph models.
         moved = ".layers[" in what and (shift is None or (shift != 0 and ".layers[-" not in what))
         graph_only = not _found_by_name(site.graph, what) and not _keyed_as_written(what, site)
-        if moved or (target is Style.SUBCLASS and graph_only):
+        saved = what.endswith(SAVED_H5)
+        if saved and not _saved_h5_lost(what, site, target):
+            continue
+        if moved or saved or (target is Style.SUBCLASS and graph_only):
             name = what.split(".")[0]
-            if moved:
+            if saved:
+                what = what.removesuffix(SAVED_H5) + "(...)"
+                why = "which saves it as .h5, and a class kconvert writes does not load back from .h5"
+                remedy = f'save it as `.keras` (`{name}.save("model.keras")`), or keep this model {site.style}'
+            elif moved:
                 why = "by a position the conversion changes (only a graph model lists its InputLayer)"
                 remedy = f"pick the layer by name (`{name}.get_layer(...)`), or keep this model {site.style}"
             else:
@@ -172,6 +178,19 @@ def layer_moves(site: ModelSite, target: Style) -> dict[Loc, int]:
     """Where each ``<model>.layers[i]`` after the model stands, and its new ``i``."""
     shift = index_shift(site.style, target, site.graph)
     return {loc: position(what) + shift for what, loc in site.graph_uses if position(what) is not None and shift}
+
+
+def _lost(what: str, site: ModelSite, target: Style) -> bool:
+    """Whether the ``target`` style breaks this use of the graph (``later_use_problem``)."""
+    if target is Style.SUBCLASS and not _found_by_name(site.graph, what) and not _carried(what, site, target):
+        return True
+    return what.endswith("[...]") or _unmoved(what, site, target)
+
+
+def _saved_h5_lost(what: str, site: ModelSite, target: Style) -> bool:
+    """A graph model saved as .h5 loads back; a class kconvert writes does not (``SAVED_H5``). A
+    class the file already had did not load back either, so converting it loses nothing."""
+    return target in CLASSES and site.style not in CLASSES
 
 
 def _unmoved(what: str, site: ModelSite, target: Style) -> bool:

@@ -51,8 +51,11 @@ SAVES = [
 @pytest.mark.parametrize("save", SAVES)
 def test_saving_in_the_legacy_format_keeps_the_model_a_graph(save: str, target: Style) -> None:
     [line] = refusal(BUILDER.format(save=save), target)
-    assert line.startswith("m.py:16:1: error: this saves the model in the legacy HDF5 format (`.h5`)")
-    assert line.endswith("(hint: save it with a `.keras` path, which keeps the class, or keep this model functional)")
+    assert line.startswith("m.py:16:1: error: this saves `model` in Keras' legacy .h5 format, whose `load_model`")
+    assert line.endswith(
+        '(hint: save it as `.keras` (`model.save("model.keras")`), which loads a registered class, or keep this'
+        " model functional)"
+    )
 
 
 @pytest.mark.parametrize("save", SAVES)

@@ -45,11 +45,11 @@ LISTED = "([...])"
 # graph model's input and output names; a subclass has none, and its call() gets the dict as it is.
 KEYED_INPUTS = "({...})"
 KEYED_OUTPUTS = "(...={...})"
-# ``model.save("net.h5")``: Keras 3's legacy HDF5 format files a model's class under its bare name,
-# which no registration (``package>Name``) finds, and restores a subclass without its layers; a graph
-# model round-trips through it.
-LEGACY_SAVED = "(...h5)"
-_LEGACY_SUFFIXES = (".h5", ".hdf5", ".keras.h5")
+# The model saved in Keras' legacy HDF5 format (``model.save("m.h5")``, ``save_format="h5"``):
+# ``load_model`` finds a saved model's class there by its bare name, which a registered class
+# (``package>Name``) is not filed under, so a class kconvert writes does not load back.
+SAVED_H5 = "(...h5)"
+_H5_SUFFIXES = (".h5", ".hdf5")
 # Where a model's methods take the targets (``y``) and what compile() keys by output.
 _TARGETS = {"fit": 1, "evaluate": 1, "train_on_batch": 1, "test_on_batch": 1}
 _BY_OUTPUT = frozenset({"loss", "loss_weights", "metrics", "weighted_metrics"})
@@ -147,8 +147,9 @@ class _Uses(cst.CSTVisitor):
             arg.keyword is not None and arg.keyword.value in _BY_OUTPUT and _keyed(arg.value) for arg in node.args
         ):
             self.found.append((f"{self.target}.compile{KEYED_OUTPUTS}", node))
-        if self._saved_as_legacy(node):
-            self.found.append((f"{self.target}.save{LEGACY_SAVED}", node))
+        saves = self._of_target(node.func, "save") and _legacy_h5(node, 0, self.src)
+        if saves or (_saves_model(node, self.target) and _legacy_h5(node, 1, self.src)):
+            self.found.append((f"{self.target}.save{SAVED_H5}", node))
         if not self._get_layer(node) or id(node) in self.asked:
             return
         self.asked.add(id(node.func))
@@ -158,25 +159,6 @@ class _Uses(cst.CSTVisitor):
             self.found.append((f'{self.target}.get_layer("{value.evaluated_value}")', node))
         else:
             self.found.append((f"{self.target}.get_layer", node))
-
-    def _saved_as_legacy(self, call: cst.Call) -> bool:
-        """Whether ``call`` saves the whole model in the legacy HDF5 format: ``model.save(path)`` or
-        ``save_model(model, path)`` with a literal ``.h5`` path (or a name only such literals bind),
-        or ``save_format="h5"``."""
-        if self._of_target(call.func, "save"):
-            path = _argument(call, 0, "filepath")
-        elif _last_name(call.func) == "save_model" and _spelled(_argument(call, 0, "model")) == self.target:
-            path = _argument(call, 1, "filepath")
-        else:
-            return False
-        if any(arg.keyword is not None and arg.keyword.value == "save_format" and _text(arg.value) == "h5" for arg in call.args):
-            return True
-        scope = self.src.scope(path) if self.src is not None and isinstance(path, cst.Name) else None
-        if scope is not None:
-            referents = [referent for access in scope.accesses[path] for referent in access.referents]
-            values = [_assigned(self.src, getattr(referent, "node", None)) for referent in referents]
-            return bool(values) and all(_legacy_path(value) for value in values)
-        return _legacy_path(path)
 
     def _bound_to_dict(self, value: cst.BaseExpression | None) -> bool:
         """Whether ``value`` is a name every assignment of which makes a dict of literal keys or
@@ -217,26 +199,6 @@ def _spelled(node: cst.BaseExpression) -> str | None:
     return None
 
 
-def _last_name(node: cst.BaseExpression) -> str | None:
-    """``save_model`` of ``keras.models.save_model`` or of ``save_model``."""
-    if isinstance(node, cst.Attribute):
-        return node.attr.value
-    return node.value if isinstance(node, cst.Name) else None
-
-
-def _text(value: cst.BaseExpression | None) -> str | None:
-    return value.evaluated_value if isinstance(value, cst.SimpleString) and isinstance(value.evaluated_value, str) else None
-
-
-def _legacy_path(value: cst.BaseExpression | None) -> bool:
-    """Whether ``value`` is a literal path of the legacy HDF5 format (``"net.h5"``, ``f"{name}.h5"``)."""
-    if isinstance(value, cst.FormattedString):
-        last = value.parts[-1] if value.parts else None
-        return isinstance(last, cst.FormattedStringText) and last.value.lower().endswith(_LEGACY_SUFFIXES)
-    text = _text(value)
-    return text is not None and text.lower().endswith(_LEGACY_SUFFIXES)
-
-
 def _one_listed(call: cst.Call) -> bool:
     """Whether the call's input (its first positional argument, or ``x=``) is an array in a list or
     tuple of one (``[x_test]``); ``[17.0]`` or ``[["some text"]]`` is the data itself."""
@@ -262,6 +224,45 @@ def _assigned(src: SourceFile, target: cst.CSTNode | None) -> cst.BaseExpression
     owner = src.parent(target) if target is not None else None
     statement = src.parent(owner) if isinstance(owner, cst.AssignTarget) else None
     return statement.value if isinstance(statement, cst.Assign) and len(statement.targets) == 1 else None
+
+
+def _saves_model(call: cst.Call, target: str) -> bool:
+    """Whether ``call`` is ``save_model(model, ...)`` (``keras.models.``, ``keras.saving.``) of ``target``."""
+    func = call.func
+    name = func.attr.value if isinstance(func, cst.Attribute) else func.value if isinstance(func, cst.Name) else None
+    return name == "save_model" and _spelled(_argument(call, 0, "model")) == target
+
+
+def _legacy_h5(call: cst.Call, index: int, src: SourceFile | None) -> bool:
+    """Whether a save call writes the legacy HDF5 format: ``save_format="h5"``, or a path (its
+    argument ``index``) whose literal part ends in ``.h5`` (``os.path.join("models", "net.h5")``,
+    ``f"net_{i}.h5"`` too), or a name every assignment of which is such a path."""
+    given = next((arg.value for arg in call.args if arg.keyword is not None and arg.keyword.value == "save_format"), None)
+    if isinstance(given, cst.SimpleString) and given.evaluated_value in {"h5", "hdf5"}:
+        return True
+    path = _argument(call, index, "filepath")
+    scope = src.scope(path) if src is not None and isinstance(path, cst.Name) else None
+    if scope is not None:
+        referents = [referent for access in scope.accesses[path] for referent in access.referents]
+        values = [_assigned(src, getattr(referent, "node", None)) for referent in referents]
+        return bool(values) and all(value is not None and _h5_literal(value) for value in values)
+    return path is not None and _h5_literal(path)
+
+
+def _h5_literal(path: cst.BaseExpression) -> bool:
+    class Literals(cst.CSTVisitor):
+        found = False
+
+        def visit_SimpleString(self, node: cst.SimpleString) -> None:
+            value = node.evaluated_value
+            self.found |= isinstance(value, str) and value.lower().endswith(_H5_SUFFIXES)
+
+        def visit_FormattedStringText(self, node: cst.FormattedStringText) -> None:
+            self.found |= node.value.lower().endswith(_H5_SUFFIXES)
+
+    literals = Literals()
+    path.visit(literals)
+    return literals.found
 
 
 def _keyed(value: cst.BaseExpression | None) -> bool:
