@@ -91,6 +91,9 @@ CASES = [
     # classes learn only when given it, the weights hold what they learned, and both build() by a
     # trace of their call() (a list of Inputs for the model), as a Normalization needs.
     ("learned_from_data/functional.py", "learned", [(1,), (1,)]),
+    # Layers made in module-level lists the model calls in loops, frozen by one of the loops: the
+    # class keeps the lists and freezes them in __init__, which loading runs again.
+    ("frozen_layer_lists/functional.py", "frozen_lists", [(12, 12, 1)]),
 ]
 # Each case in each class style, but a source a style refuses, which its fixture's ``.err`` holds,
 # and a graph class that runs a helper adapting on the data its config holds (the fixture's notes).
