@@ -6,7 +6,8 @@ import textwrap
 
 from converting import C, F, S, convert, refusal
 
-from kconvert.types import Style
+from kconvert.convert import convert_source
+from kconvert.types import Converted, Options, Style
 
 FS = Style.FUNCTIONAL_SUBCLASS
 
@@ -44,3 +45,36 @@ def test_an_attribute_kept_from_another_models_tensor_is_still_a_view() -> None:
     )
     (message,) = refusal(viewing, C)
     assert "is built from another model's tensors (`self.graph_input`)" in message
+
+
+# The same class's inference model written with Keras 1's `output=`, next to a model kconvert reads.
+KERAS1_BESIDE = """\
+    from keras.layers import Dense, Input
+    from keras.models import Model
+
+    inp = Input(shape=(3,))
+    y = Dense(4)(inp)
+    old = Model(input=inp, output=y)
+
+    inp2 = Input(shape=(3,))
+    y2 = Dense(4)(inp2)
+    new = Model(inputs=inp2, outputs=y2)
+    """
+
+
+def test_a_keras_1_model_beside_a_readable_one_fails_the_file_in_every_other_style() -> None:
+    # Was exit 0 to S, C and FS with `old` left Functional: only a file with no other model said why.
+    for target in (S, C, FS):
+        assert refusal(KERAS1_BESIDE, target) == [
+            "m.py:6:7: error: `Model(input=..., output=...)` is Keras 1's spelling, which Keras 3 does not"
+            " accept (hint: write `inputs=` and `outputs=`)"
+        ]
+    # To the Functional API nothing is left in another style: `new` is Functional already.
+    assert convert(KERAS1_BESIDE, F) == textwrap.dedent(KERAS1_BESIDE)
+
+
+def test_a_keras_1_model_beside_the_model_picked_by_name_is_left_as_asked() -> None:
+    result = convert_source(textwrap.dedent(KERAS1_BESIDE), C, Options(model="new"), "m.py")
+    assert isinstance(result, Converted)
+    assert "old = Model(input=inp, output=y)\n" in result.source
+    assert "class New(Model):\n" in result.source
