@@ -78,3 +78,24 @@ def test_a_keras_1_model_beside_the_model_picked_by_name_is_left_as_asked() -> N
     assert isinstance(result, Converted)
     assert "old = Model(input=inp, output=y)\n" in result.source
     assert "class New(Model):\n" in result.source
+
+
+def test_a_loop_target_in_parentheses_is_the_same_loop_without_them() -> None:
+    # EfficientNet-Lite's `for (i, args) in enumerate(blocks_args)`: black writes `for i, args in`,
+    # which the safety check read as another loop (caught to functional-subclass).
+    text = """\
+    import keras
+    from keras import layers
+
+
+    def build(widths=(8, 4)):
+        inputs = keras.Input(shape=(3,))
+        x = inputs
+        for (i, width) in enumerate(widths):
+            x = layers.Dense(width, name=f"dense_{i}")(x)
+        return keras.Model(inputs, x)
+    """
+    converted = convert(text, FS)
+    assert "        for i, width in enumerate(widths):\n" in converted
+    assert "        super().__init__(inputs=inputs, outputs=x, **kwargs)\n" in converted
+    assert "    for i, width in enumerate(widths):\n" in convert(text, S)
