@@ -80,6 +80,73 @@ def test_a_keras_1_model_beside_the_model_picked_by_name_is_left_as_asked() -> N
     assert "class New(Model):\n" in result.source
 
 
+# A few-shot library's encoders: `conv_block(*args, **kwargs)` hands its arguments to the first
+# layer, and the backbones pass theirs on to the model's constructor.
+LAYER_KWARGS = """\
+    from tensorflow.keras import Sequential
+    from tensorflow.keras.layers import Dense
+
+
+    def build(**kwargs):
+        model = Sequential()
+        model.add(Dense(4, input_shape=(3,), **kwargs))
+        model.add(Dense(2))
+        return model
+    """
+
+
+def test_a_builders_kwargs_read_by_a_layer_is_refused_in_the_class_styles() -> None:
+    # Was exit 0: the class dropped them, `build(activation="relu")` made a Dense without its activation.
+    for target in (C, FS):
+        (message,) = refusal(LAYER_KWARGS, target)
+        assert message.startswith("m.py:6:5: error: the model's layers read `**kwargs` of `build`, which a")
+        assert "(hint: name the parameters the layers need in `build`, or keep this model as it is)" in message
+    assert "    outputs = Dense(2)(x)\n" in convert(LAYER_KWARGS, F)
+
+
+def test_a_builders_args_read_by_a_layer_is_refused_in_the_class_styles() -> None:
+    # Was caught by the safety check: the class read an `args` it did not have.
+    text = LAYER_KWARGS.replace("def build(**kwargs)", "def build(*args, **kwargs)").replace(
+        "Dense(4, input_shape=(3,), **kwargs)", "Dense(4, *args, input_shape=(3,))"
+    )
+    (message,) = refusal(text, C)
+    assert "the model's layers read `*args` of `build`" in message
+
+
+def test_a_builders_kwargs_passed_to_the_model_itself_still_converts() -> None:
+    text = """\
+    from tensorflow.keras import Sequential
+    from tensorflow.keras.layers import Dense
+
+
+    def build(**kwargs):
+        return Sequential([Dense(4, input_shape=(3,)), Dense(2)], **kwargs)
+    """
+    assert convert(text, FS).endswith("\n\ndef build(**kwargs):\n    return MyModel(**kwargs)\n")
+
+
+STARRED_MODEL_ARGS = """\
+    from tensorflow.keras import Sequential
+    from tensorflow.keras.layers import Dense
+
+
+    def build(input_shape=(8,), *args, **kwargs):
+        return Sequential([Dense(4, input_shape=input_shape), Dense(2)], *args, **kwargs)
+    """
+
+
+def test_positional_model_arguments_passed_on_are_refused_in_every_other_style() -> None:
+    # Sequential's next positional parameter is `trainable`, Model's `name`, and a class takes
+    # keywords: to C and FS the class read an `args` it did not have (caught), and to F the
+    # output was `Model(inputs=inputs, outputs=outputs, *args, **kwargs)`, a TypeError for any args.
+    for target in (F, C, FS):
+        (message,) = refusal(STARRED_MODEL_ARGS, target)
+        assert message.startswith(
+            "m.py:6:5: error: `*args` passes positional arguments to `Sequential(...)` after its layers, which the"
+        )
+        assert "(hint: pass them by keyword (`name=...`, `**kwargs`), or keep this model as it is)" in message
+
+
 def test_a_loop_target_in_parentheses_is_the_same_loop_without_them() -> None:
     # EfficientNet-Lite's `for (i, args) in enumerate(blocks_args)`: black writes `for i, args in`,
     # which the safety check read as another loop (caught to functional-subclass).
