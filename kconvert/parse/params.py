@@ -12,7 +12,7 @@ from dataclasses import replace
 import libcst as cst
 
 from ..ir.model_parts import Param
-from ..ir.reads import names_read
+from ..ir.reads import expression_names, names_read
 from ..ir.source_text import Code
 from .sites import ModelSite
 from .source import SourceFile
@@ -26,8 +26,10 @@ def with_builder_params(src: SourceFile, site: ModelSite) -> None:
     if function is None:
         return
     params = function.params
-    # What the model's code reads besides the arguments of its constructor (``Sequential([...], **kwargs)``).
-    layers_read = names_read(replace(site.graph, extra=()))
+    # What the model's layers and expressions read besides the arguments of its constructor
+    # (``Sequential([...], **kwargs)``); a statement's read is another's to refuse
+    # (``get_submodules_from_kwargs(kwargs)``, handed_modules.py).
+    layers_read = expression_names(replace(site.graph, extra=()))
     for star, param in (("*", params.star_arg), ("**", params.star_kwarg)):
         if isinstance(param, cst.Param) and param.name.value in layers_read and site.star_read is None:
             site.star_read = star + param.name.value
