@@ -20,7 +20,7 @@ from .parse.shared_inputs import held_by, held_alone, made_among, shared_input_p
 from .parse.sites import ModelSite
 from .parse.source import SourceFile
 from .parse.syntax import BOM
-from .parse.unseen_models import unseen_models
+from .parse.unseen_models import unread_beside, unseen_models
 from .rewrite.splice import Replacement, comments_in, splice
 from .safety import check_conversion
 from .selection import describe, pick
@@ -62,6 +62,8 @@ def _convert_source(
     if markers and among_models(found, markers):
         return None
     unseen = unseen_models(src) if not found else None
+    if found and target is not Style.FUNCTIONAL and not options.model:
+        unseen = unread_beside(src)
     if unseen is not None:
         return Refused((unseen.at(path),))
     sites = select(found, options)

@@ -26,6 +26,27 @@ def site_problem(site: ModelSite, target: Style) -> Diagnostic | None:
             if target is Style.FUNCTIONAL_SUBCLASS
             else "keep this model Functional, or stop using its tensors after building it",
         )
+    starred = next((arg for arg in site.graph.extra if arg.star == "*"), None) if site.graph is not None else None
+    if starred is not None and target is not site.style:
+        # ``Sequential([...], *args, **kwargs)``: Sequential's next positional parameter is
+        # ``trainable``, Functional's ``name``, a class's ``__init__`` takes keywords only.
+        return Diagnostic(
+            site.loc.line,
+            site.loc.col,
+            f"`*{starred.value.text}` passes positional arguments to {_AFTER.get(site.style, 'the model')},"
+            f" which the {target} form's constructor does not take in the same places",
+            "pass them by keyword (`name=...`, `**kwargs`), or keep this model as it is",
+        )
+    if site.star_read is not None and target in (Style.SUBCLASS, Style.FUNCTIONAL_SUBCLASS):
+        # ``def conv_block(*args, **kwargs)`` making ``Conv2D(*args, **kwargs)``: the class would
+        # take the caller's keywords as the model's own, and save no parameter it could not name.
+        return Diagnostic(
+            site.loc.line,
+            site.loc.col,
+            f"the model's layers read `{site.star_read}` of `{site.scope}`, which a {target} model cannot"
+            " take: its class's `**kwargs` are the model's own, and `get_config()` saves only named parameters",
+            f"name the parameters the layers need in `{site.scope}`, or keep this model as it is",
+        )
     if site.graph is not None and site.graph.unused and target in (Style.SEQUENTIAL, Style.SUBCLASS):
         # A class's call() would make the layer's weights, and a Sequential list has no branch.
         name, loc = site.graph.unused[0]
@@ -66,6 +87,13 @@ def site_problem(site: ModelSite, target: Style) -> Diagnostic | None:
             f"keep this model a subclass, or {reach}",
         )
     return None
+
+
+_AFTER = {
+    Style.SEQUENTIAL: "`Sequential(...)` after its layers",
+    Style.FUNCTIONAL: "`Model(...)` after its inputs and outputs",
+    Style.FUNCTIONAL_SUBCLASS: "`super().__init__(...)` after the inputs and outputs",
+}
 
 
 def graph_way(site: ModelSite, name: str) -> str:

@@ -32,6 +32,16 @@ def names_read(graph: Graph) -> frozenset[str]:
     return frozenset(names)
 
 
+def expression_names(graph: Graph) -> frozenset[str]:
+    """Identifiers read by the graph's own expressions (``graph_codes``): layer arguments, calls,
+    tests, iterables, what it returns; not by its plain statements nor its parameters."""
+    names: set[str] = set()
+    for code in graph_codes(graph):
+        if code.text:
+            names |= _identifiers(cst.parse_expression(code.text))
+    return frozenset(names)
+
+
 def graph_codes(graph: Graph) -> list[Code]:
     """Every expression of the graph's own code: layer arguments, calls, tests, iterables, and
     what it returns (``keras.Model(inputs, x * scale)`` reads ``scale``)."""

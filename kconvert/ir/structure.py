@@ -292,9 +292,20 @@ def _target_if_read(target: str, body: tuple) -> str:
     texts = _strings(body)
     if any(re.search(rf"\b{name}\b", text) for name in names for text in texts):
         # As black prints it: an emitter that formats the loop writes ``for k, c in cfg`` for the
-        # original's ``for k,c in cfg``, the same loop.
-        return normal_text(target)
+        # original's ``for k,c in cfg`` or ``for (k, c) in cfg``, the same loop.
+        return normal_text(_without_parentheses(target))
     return "_"
+
+
+def _without_parentheses(target: str) -> str:
+    """A loop target without the parentheses around it, which black drops (``for (i, args) in``)."""
+    try:
+        node = cst.parse_expression(target)
+    except cst.ParserSyntaxError:
+        return target
+    if not getattr(node, "lpar", None):
+        return target
+    return cst.Module(body=[]).code_for_node(node.with_changes(lpar=[], rpar=[]))
 
 
 def _strings(value) -> list[str]:

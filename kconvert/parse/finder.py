@@ -229,7 +229,7 @@ def _site_at(src, block, scope, statements, index, options: Options, earlier) ->
                 f"`{root}` is a Keras 2 internal path that Keras 3 does not have",
                 "import from `keras` or `tensorflow.keras` instead; kconvert keeps the path a file uses",
             )
-        site.view = derived_from(src, call) if style is Style.FUNCTIONAL else None
+        site.view = derived_from(src, call, statements[:index]) if style is Style.FUNCTIONAL else None
         if site.view is not None:
             # ``keras.Model(base.input, base.layers[-2].output)``: a view of another model's graph.
             site.problem = Diagnostic(

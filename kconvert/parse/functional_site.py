@@ -37,6 +37,15 @@ KEEPS_VIEWS = (
 
 def functional_graph(src, site: ModelSite, statements, call: cst.Call, earlier: list[ModelSite]) -> Graph:
     inputs_expr, outputs_expr, name, extra = model_arguments(call)
+    kept = _kept_on_object(src, statements[: site.start])
+    for node in _attributes(inputs_expr):
+        # ``self.graph_input = inp``, then ``Model(inputs=self.graph_input, ...)`` (derived_from).
+        raise refuse(
+            src.loc(node),
+            f"the model input `{src.code(node)}` is the block's tensor `{kept[src.code(node)]}` kept on the"
+            " object: kconvert reads a model whose inputs are the names its block makes them as",
+            "keep this model Functional (--model picks the models to convert)",
+        )
     input_names = {node.value for node in name_nodes(inputs_expr)}
     starts: dict[str, int] = {}
     rebound: dict[str, cst.BaseStatement] = {}
@@ -249,13 +258,38 @@ def _index_of(statements, statement: cst.BaseStatement) -> int:
     return next(index for index, each in enumerate(statements) if each is statement)
 
 
-def derived_from(src: SourceFile, call: cst.Call) -> tuple[str, str] | None:
+def derived_from(src: SourceFile, call: cst.Call, before=()) -> tuple[str, str] | None:
     """The first attribute among the model's inputs (``base.input``), if they are another model's,
-    and the name that model is reached by (``base``)."""
+    and the name that model is reached by (``base``). An attribute one of the statements ``before``
+    the model binds to a tensor of the block (``self.graph_input = inp``) is that tensor kept on the
+    object, not another model's: the model is no view, and its parser says what it makes of it."""
     inputs = model_arguments(call)[0]
+    kept = _kept_on_object(src, before)
     for node in _attributes(inputs):
-        return src.code(node), _reached_by(src, node)
+        if src.code(node) not in kept:
+            return src.code(node), _reached_by(src, node)
     return None
+
+
+def _kept_on_object(src: SourceFile, statements) -> dict[str, str]:
+    """The attributes (``self.graph_input``) that ``statements`` bind last to a name of the block or
+    to a new ``keras.Input(...)``, never to another object's tensor (``self.x = base.output``), and
+    the code of what each is bound to."""
+    kept: dict[str, str] = {}
+    for statement in statements:
+        if not isinstance(statement, cst.SimpleStatementLine):
+            continue
+        for small in statement.body:
+            if not isinstance(small, cst.Assign):
+                continue
+            value = small.value
+            own = isinstance(value, cst.Name) or (
+                isinstance(value, cst.Call) and (keras := src.keras(value.func)) is not None and keras.last == "Input"
+            )
+            for target in small.targets:
+                if isinstance(target.target, cst.Attribute):
+                    kept[src.code(target.target)] = src.code(value) if own else ""
+    return {attribute: value for attribute, value in kept.items() if value}
 
 
 def _picked_by_ifexp(statement: cst.BaseStatement | None) -> cst.IfExp | None:

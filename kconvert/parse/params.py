@@ -12,7 +12,7 @@ from dataclasses import replace
 import libcst as cst
 
 from ..ir.model_parts import Param
-from ..ir.reads import names_read
+from ..ir.reads import expression_names, names_read
 from ..ir.source_text import Code
 from .sites import ModelSite
 from .source import SourceFile
@@ -20,13 +20,22 @@ from .source import SourceFile
 
 def with_builder_params(src: SourceFile, site: ModelSite) -> None:
     """Records in ``site.graph`` the enclosing function's parameters that the model reads."""
-    if site.graph is None or site.graph.params or site.scope is None:
+    if site.graph is None or site.scope is None:
         return
     function = _enclosing_function(src, site.block)
     if function is None:
         return
-    read = names_read(site.graph)
     params = function.params
+    # What the model's layers and expressions read besides the arguments of its constructor
+    # (``Sequential([...], **kwargs)``); a statement's read is another's to refuse
+    # (``get_submodules_from_kwargs(kwargs)``, handed_modules.py).
+    layers_read = expression_names(replace(site.graph, extra=()))
+    for star, param in (("*", params.star_arg), ("**", params.star_kwarg)):
+        if isinstance(param, cst.Param) and param.name.value in layers_read and site.star_read is None:
+            site.star_read = star + param.name.value
+    if site.graph.params:
+        return
+    read = names_read(site.graph)
     found = [
         source_param(src, param)
         for param in (*params.posonly_params, *params.params, *params.kwonly_params)

@@ -80,6 +80,9 @@ class ModelSite:
     parameter_uses: tuple[tuple[str, Loc], ...] = ()
     # ``autoencoder.encoder`` after ``autoencoder = AE()``: attributes only the subclass has.
     attribute_uses: tuple[tuple[str, Loc], ...] = ()
+    # The builder's ``*args`` or ``**kwargs`` as its layers read them (``Dense(4, **kwargs)``): a
+    # class's ``**kwargs`` are the model's own, and its parameters are named for ``get_config()``.
+    star_read: str | None = None
     # A class derived from a base imported from elsewhere (keras-hub's ``Backbone``): its spelling, where.
     foreign_base: tuple[str, Loc] | None = None
     # Names the model's statements read or bind: generated names must avoid them.

@@ -45,6 +45,13 @@ def unseen_models(src: SourceFile) -> Diagnostic | None:
     return None
 
 
+def unread_beside(src: SourceFile) -> Diagnostic | None:
+    """Why a file where kconvert found models cannot be converted whole: a model made with Keras
+    1's ``Model(input=..., output=...)``, which kconvert does not read, would stay Functional beside
+    the others (a class's inference model next to the training model a method builds)."""
+    return _keras1_model(src)
+
+
 def _unbound(src: SourceFile) -> Diagnostic | None:
     """The first model neither bound to a name nor returned (``models.append(keras.Sequential(...))``)."""
     finder = _Unbound(src)
