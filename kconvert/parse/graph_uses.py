@@ -163,11 +163,7 @@ class _Uses(cst.CSTVisitor):
     def _bound_to_dict(self, value: cst.BaseExpression | None) -> bool:
         """Whether ``value`` is a name every assignment of which makes a dict of literal keys or
         a dict comprehension (``inputs = {name: tf.constant([v]) for name, v in row.items()}``)."""
-        scope = self.src.scope(value) if self.src is not None and isinstance(value, cst.Name) else None
-        if scope is None:
-            return False
-        referents = [referent for access in scope.accesses[value] for referent in access.referents]
-        values = [_assigned(self.src, getattr(referent, "node", None)) for referent in referents]
+        values = _bound_values(self.src, value)
         return bool(values) and all(_keyed(found) or isinstance(found, cst.DictComp) for found in values)
 
     def _called(self, call: cst.Call) -> str | None:
@@ -219,6 +215,16 @@ def _argument(call: cst.Call, index: int, keyword: str) -> cst.BaseExpression | 
     return next((arg.value for arg in call.args if arg.keyword is not None and arg.keyword.value == keyword), None)
 
 
+def _bound_values(src: SourceFile | None, name: cst.BaseExpression | None) -> list[cst.BaseExpression | None]:
+    """What each assignment the read ``name`` may see gives it (None for a binding that is no
+    ``name = <value>``); nothing for what is no name, or where scopes are not known."""
+    scope = src.scope(name) if src is not None and isinstance(name, cst.Name) else None
+    if scope is None:
+        return []
+    referents = [referent for access in scope.accesses[name] for referent in access.referents]
+    return [_assigned(src, getattr(referent, "node", None)) for referent in referents]
+
+
 def _assigned(src: SourceFile, target: cst.CSTNode | None) -> cst.BaseExpression | None:
     """The value ``name = <value>`` gives the name ``target``; None for any other binding."""
     owner = src.parent(target) if target is not None else None
@@ -241,10 +247,8 @@ def _legacy_h5(call: cst.Call, index: int, src: SourceFile | None) -> bool:
     if isinstance(given, cst.SimpleString) and given.evaluated_value in {"h5", "hdf5"}:
         return True
     path = _argument(call, index, "filepath")
-    scope = src.scope(path) if src is not None and isinstance(path, cst.Name) else None
-    if scope is not None:
-        referents = [referent for access in scope.accesses[path] for referent in access.referents]
-        values = [_assigned(src, getattr(referent, "node", None)) for referent in referents]
+    if isinstance(path, cst.Name):
+        values = _bound_values(src, path)
         return bool(values) and all(value is not None and _h5_literal(value) for value in values)
     return path is not None and _h5_literal(path)
 
