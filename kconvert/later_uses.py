@@ -33,14 +33,18 @@ def later_use_problem(site: ModelSite, target: Style) -> Diagnostic | None:
         return None
     what, loc = uses[0]
     if what.endswith(SAVED_H5):
+        model, saver = what.removesuffix(SAVED_H5).rsplit(".", 1)
+        checkpoint = saver != "save"
+        remedy = 'name its file `.keras` (`ModelCheckpoint("best.keras")`)' if checkpoint else (
+            f'save it as `.keras` (`{model}.save("model.keras")`)'
+        )
         return Diagnostic(
             loc.line,
             loc.col,
-            f"this saves `{what.removesuffix('.save' + SAVED_H5)}` in Keras' legacy .h5 format, whose"
+            f"this {'checkpoint ' if checkpoint else ''}saves `{model}` in Keras' legacy .h5 format, whose"
             " `load_model` finds a model's class by its bare name: the class a"
             f" {target} conversion writes is registered under its package, and would not load back",
-            f"save it as `.keras` (`{what.removesuffix('.save' + SAVED_H5)}.save(\"model.keras\")`), which"
-            f" loads a registered class, or keep this model {site.style}",
+            f"{remedy}, which loads a registered class, or keep this model {site.style}",
         )
     if what.endswith((KEYED_INPUTS, KEYED_OUTPUTS)):
         keyed = "inputs by their `Input(name=...)`" if what.endswith(KEYED_INPUTS) else "outputs by their layers' names"
@@ -129,8 +133,13 @@ def parameter_use_problem(site: ModelSite, target: Style) -> Diagnostic | None:
             name = what.split(".")[0]
             if saved:
                 what = what.removesuffix(SAVED_H5) + "(...)"
-                why = "which saves it as .h5, and a class kconvert writes does not load back from .h5"
-                remedy = f'save it as `.keras` (`{name}.save("model.keras")`), or keep this model {site.style}'
+                checkpoint = what.endswith(".fit(...)")
+                why = f"which {'checkpoints' if checkpoint else 'saves'} it as .h5, and a class kconvert writes"
+                why += " does not load back from .h5"
+                remedy = "name the checkpoint's file `.keras`" if checkpoint else (
+                    f'save it as `.keras` (`{name}.save("model.keras")`)'
+                )
+                remedy += f", or keep this model {site.style}"
             elif moved:
                 why = "by a position the conversion changes (only a graph model lists its InputLayer)"
                 remedy = f"pick the layer by name (`{name}.get_layer(...)`), or keep this model {site.style}"

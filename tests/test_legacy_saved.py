@@ -71,3 +71,92 @@ def test_a_format_that_keeps_a_class_or_a_path_not_known_to_be_h5_converts(save:
     out = convert(source, C)
     assert "(keras.Model):\n    def __init__(self, units=8, **kwargs):\n" in out
     assert f"\n{save}\n" in out
+
+
+FITTED = """\
+import keras
+from keras import layers
+
+inputs = keras.Input(shape=(4,))
+outputs = layers.Dense(1)(inputs)
+model = keras.Model(inputs, outputs)
+model.compile(optimizer="adam", loss="mse")
+{checkpoint}
+stop = keras.callbacks.EarlyStopping(patience=2)
+model.fit(x, y, epochs=3, callbacks={callbacks})
+"""
+
+# A checkpoint whose path ends in .h5 saves the whole model in the legacy format, each epoch (Keras 3
+# takes `.keras` or `.h5` there), unless it saves weights only.
+CHECKPOINTS = [
+    ('best = keras.callbacks.ModelCheckpoint("best.h5", save_best_only=True)', "[best, stop]"),
+    ('callbacks = [stop, keras.callbacks.ModelCheckpoint(filepath="ckpt_{epoch}.hdf5")]', "callbacks"),
+    ('best = ModelCheckpoint(f"best_{3}.h5", "val_loss", 1, True, False)', "(stop, best)"),
+    ('best = keras.callbacks.ModelCheckpoint("best.h5", save_weights_only=False)', "[best]"),
+]
+
+
+@pytest.mark.parametrize("target", [C, FS])
+@pytest.mark.parametrize(("checkpoint", "callbacks"), CHECKPOINTS)
+def test_a_checkpoint_in_the_legacy_format_keeps_the_model_a_graph(checkpoint: str, callbacks: str, target) -> None:
+    [line] = refusal(FITTED.format(checkpoint=checkpoint, callbacks=callbacks), target)
+    column = checkpoint.index("keras.callbacks" if "keras" in checkpoint else "ModelCheckpoint") + 1
+    assert line.startswith(f"m.py:8:{column}: error: this checkpoint saves `model` in Keras' legacy .h5 format")
+    assert line.endswith(
+        '(hint: name its file `.keras` (`ModelCheckpoint("best.keras")`), which loads a registered class, or keep'
+        " this model functional)"
+    )
+
+
+@pytest.mark.parametrize(
+    "checkpoint",
+    [
+        'best = keras.callbacks.ModelCheckpoint("best.keras", save_best_only=True)',
+        'best = keras.callbacks.ModelCheckpoint("best.weights.h5", save_weights_only=True)',
+        'best = keras.callbacks.ModelCheckpoint("best.weights.h5", "loss", 0, True, True)',
+        'best = keras.callbacks.TensorBoard("logs.h5")',
+    ],
+)
+def test_a_checkpoint_that_keeps_a_class_or_weights_only_converts(checkpoint: str) -> None:
+    out = convert(FITTED.format(checkpoint=checkpoint, callbacks="[best, stop]"), C)
+    assert "class MyModel(keras.Model):\n" in out
+    assert f"\n{checkpoint}\n" in out
+
+
+METHOD_BUILDER = """\
+import keras
+from keras import layers
+
+
+class Classifier:
+    def __init__(self, directory, build=True):
+        self.directory = directory
+        if build:
+            self.model = self.build_model((8,))
+            self.model.summary()
+
+    def build_model(self, shape):
+        inputs = keras.Input(shape=shape)
+        outputs = layers.Dense(2, activation="softmax")(inputs)
+        model = keras.Model(inputs, outputs)
+        model.compile(optimizer="adam", loss="categorical_crossentropy")
+        return model
+
+    def fit(self, x, y):
+        self.model.fit(x, y, epochs=2)
+        self.model.save(self.directory + "last_model.hdf5")
+"""
+
+
+@pytest.mark.parametrize("target", [C, FS])
+def test_a_model_a_builder_method_returns_is_saved_by_another_method(target: Style) -> None:
+    # hfawaz's time-series classifiers: `self.model = self.build_model(...)` under `if build:`.
+    [line] = refusal(METHOD_BUILDER, target)
+    assert line.startswith("m.py:21:9: error: this saves `self.model` in Keras' legacy .h5 format")
+
+
+def test_a_builder_method_whose_model_is_saved_as_keras_converts() -> None:
+    out = convert(METHOD_BUILDER.replace('"last_model.hdf5"', '"last_model.keras"'), C)
+    assert "class ClassifierModel(keras.Model):\n" in out
+    assert "        model = ClassifierModel()\n" in out
+    assert "        self.model.save(self.directory + \"last_model.keras\")\n" in out

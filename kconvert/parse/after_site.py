@@ -99,7 +99,8 @@ def site_graph_uses(src: SourceFile, site: ModelSite, statements):
 def _builder_results(module: cst.Module, scope: str):
     """``(target, the statements after)`` for each ``target = scope(...)`` at the module's level or
     in a function's or method's body; ``self.encoder = encoder()`` in a method is read after it
-    there and in the class's other methods (keras.io's NNCLR reads ``self.encoder.output_shape``)."""
+    there and in the class's other methods (keras.io's NNCLR reads ``self.encoder.output_shape``),
+    as is ``self.model = self.build_model()`` of a builder method."""
     yield from _assigned(list(module.body), scope, [])
     for statement in module.body:
         if isinstance(statement, cst.FunctionDef):
@@ -111,21 +112,32 @@ def _builder_results(module: cst.Module, scope: str):
                 yield from _assigned(list(method.body.body), scope, others)
 
 
-def _assigned(body: list, scope: str, methods: list):
+def _assigned(body: list, scope: str, methods: list, after: tuple = ()):
+    """What ``_builder_results`` finds in ``body`` and in the ``if`` and ``with`` blocks in it (a
+    classifier's ``if build: self.model = self.build_model(...)``), ``after`` running after it."""
     for index, statement in enumerate(body):
+        rest = [*body[index + 1 :], *after]
+        if isinstance(statement, (cst.If, cst.With)):
+            yield from _assigned(list(statement.body.body), scope, methods, tuple(rest))
+            continue
         small = statement.body[0] if isinstance(statement, cst.SimpleStatementLine) else None
-        if not (
-            isinstance(small, cst.Assign)
-            and isinstance(small.value, cst.Call)
-            and isinstance(small.value.func, cst.Name)
-            and small.value.func.value == scope
-        ):
+        if not isinstance(small, cst.Assign) or not isinstance(small.value, cst.Call):
+            continue
+        if not _calls(small.value.func, scope, methods):
             continue
         target = small.targets[0].target
         if isinstance(target, cst.Name):
-            yield target.value, body[index + 1 :]
+            yield target.value, rest
         elif methods and _of_self(target):
-            yield f"self.{target.attr.value}", body[index + 1 :] + methods
+            yield f"self.{target.attr.value}", rest + methods
+
+
+def _calls(func: cst.BaseExpression, scope: str, methods: list) -> bool:
+    """Whether ``func`` names the builder: ``build_model``, or in a method, ``self.build_model``
+    (a builder method of the same class, hfawaz's classifiers)."""
+    if isinstance(func, cst.Name):
+        return func.value == scope
+    return bool(methods) and _of_self(func) and func.attr.value == scope
 
 
 def _of_self(node: cst.BaseExpression) -> bool:

@@ -26,6 +26,7 @@ from ..ir.graph import Graph
 from ..ir.nodes import Call, Define
 from ..ir.source_text import Loc
 from .later_reads import mentioning
+from .legacy_saves import argument, bound_values, h5_checkpoints, legacy_h5
 from .module_index import call_assignment, name_assignment
 from .names_in import bound_names
 from .source import SourceFile
@@ -45,11 +46,11 @@ LISTED = "([...])"
 # graph model's input and output names; a subclass has none, and its call() gets the dict as it is.
 KEYED_INPUTS = "({...})"
 KEYED_OUTPUTS = "(...={...})"
-# The model saved in Keras' legacy HDF5 format (``model.save("m.h5")``, ``save_format="h5"``):
+# The model saved in Keras' legacy HDF5 format (``model.save("m.h5")``, ``save_format="h5"``, or
+# ``model.fit(..., callbacks=[ModelCheckpoint("best.h5")])``, found at the checkpoint):
 # ``load_model`` finds a saved model's class there by its bare name, which a registered class
 # (``package>Name``) is not filed under, so a class kconvert writes does not load back.
 SAVED_H5 = "(...h5)"
-_H5_SUFFIXES = (".h5", ".hdf5")
 # Where a model's methods take the targets (``y``) and what compile() keys by output.
 _TARGETS = {"fit": 1, "evaluate": 1, "train_on_batch": 1, "test_on_batch": 1}
 _BY_OUTPUT = frozenset({"loss", "loss_weights", "metrics", "weighted_metrics"})
@@ -134,22 +135,24 @@ class _Uses(cst.CSTVisitor):
         called = self._called(node)
         if called is not None and _one_listed(node):
             self.found.append((f"{called}{LISTED}", node))
-        given = _argument(node, 0, "x")
+        given = argument(node, 0, "x")
         if called is not None and (_keyed(given) or isinstance(given, cst.DictComp) or self._bound_to_dict(given)):
             self.found.append((f"{called}{KEYED_INPUTS}", node))
         elif called is not None and _keyed_validation(node, 0):
             self.found.append((f"{called}{KEYED_INPUTS}", node))
         method = called.rsplit(".", 1)[-1] if called is not None and "." in called else None
-        targets = _argument(node, _TARGETS[method], "y") if method in _TARGETS else None
+        targets = argument(node, _TARGETS[method], "y") if method in _TARGETS else None
         if _keyed(targets) or (method == "fit" and _keyed_validation(node, 1)):
             self.found.append((f"{called}{KEYED_OUTPUTS}", node))
         if self._of_target(node.func, "compile") and any(
             arg.keyword is not None and arg.keyword.value in _BY_OUTPUT and _keyed(arg.value) for arg in node.args
         ):
             self.found.append((f"{self.target}.compile{KEYED_OUTPUTS}", node))
-        saves = self._of_target(node.func, "save") and _legacy_h5(node, 0, self.src)
-        if saves or (_saves_model(node, self.target) and _legacy_h5(node, 1, self.src)):
+        saves = self._of_target(node.func, "save") and legacy_h5(node, 0, self.src)
+        if saves or (_saves_model(node, self.target) and legacy_h5(node, 1, self.src)):
             self.found.append((f"{self.target}.save{SAVED_H5}", node))
+        if self._of_target(node.func, "fit") or self._of_target(node.func, "fit_generator"):
+            self.found += [(f"{self.target}.fit{SAVED_H5}", made) for made in h5_checkpoints(node, self.src)]
         if not self._get_layer(node) or id(node) in self.asked:
             return
         self.asked.add(id(node.func))
@@ -163,7 +166,7 @@ class _Uses(cst.CSTVisitor):
     def _bound_to_dict(self, value: cst.BaseExpression | None) -> bool:
         """Whether ``value`` is a name every assignment of which makes a dict of literal keys or
         a dict comprehension (``inputs = {name: tf.constant([v]) for name, v in row.items()}``)."""
-        values = _bound_values(self.src, value)
+        values = bound_values(self.src, value)
         return bool(values) and all(_keyed(found) or isinstance(found, cst.DictComp) for found in values)
 
     def _called(self, call: cst.Call) -> str | None:
@@ -207,66 +210,11 @@ def _one_listed(call: cst.Call) -> bool:
     return isinstance(element, cst.Element) and isinstance(element.value, (cst.Name, cst.Attribute, cst.Subscript, cst.Call))
 
 
-def _argument(call: cst.Call, index: int, keyword: str) -> cst.BaseExpression | None:
-    """The call's argument at positional ``index``, or given as ``keyword=``."""
-    positional = [arg for arg in call.args if arg.keyword is None and not arg.star]
-    if index < len(positional):
-        return positional[index].value
-    return next((arg.value for arg in call.args if arg.keyword is not None and arg.keyword.value == keyword), None)
-
-
-def _bound_values(src: SourceFile | None, name: cst.BaseExpression | None) -> list[cst.BaseExpression | None]:
-    """What each assignment the read ``name`` may see gives it (None for a binding that is no
-    ``name = <value>``); nothing for what is no name, or where scopes are not known."""
-    scope = src.scope(name) if src is not None and isinstance(name, cst.Name) else None
-    if scope is None:
-        return []
-    referents = [referent for access in scope.accesses[name] for referent in access.referents]
-    return [_assigned(src, getattr(referent, "node", None)) for referent in referents]
-
-
-def _assigned(src: SourceFile, target: cst.CSTNode | None) -> cst.BaseExpression | None:
-    """The value ``name = <value>`` gives the name ``target``; None for any other binding."""
-    owner = src.parent(target) if target is not None else None
-    statement = src.parent(owner) if isinstance(owner, cst.AssignTarget) else None
-    return statement.value if isinstance(statement, cst.Assign) and len(statement.targets) == 1 else None
-
-
 def _saves_model(call: cst.Call, target: str) -> bool:
     """Whether ``call`` is ``save_model(model, ...)`` (``keras.models.``, ``keras.saving.``) of ``target``."""
     func = call.func
     name = func.attr.value if isinstance(func, cst.Attribute) else func.value if isinstance(func, cst.Name) else None
-    return name == "save_model" and _spelled(_argument(call, 0, "model")) == target
-
-
-def _legacy_h5(call: cst.Call, index: int, src: SourceFile | None) -> bool:
-    """Whether a save call writes the legacy HDF5 format: ``save_format="h5"``, or a path (its
-    argument ``index``) whose literal part ends in ``.h5`` (``os.path.join("models", "net.h5")``,
-    ``f"net_{i}.h5"`` too), or a name every assignment of which is such a path."""
-    given = next((arg.value for arg in call.args if arg.keyword is not None and arg.keyword.value == "save_format"), None)
-    if isinstance(given, cst.SimpleString) and given.evaluated_value in {"h5", "hdf5"}:
-        return True
-    path = _argument(call, index, "filepath")
-    if isinstance(path, cst.Name):
-        values = _bound_values(src, path)
-        return bool(values) and all(value is not None and _h5_literal(value) for value in values)
-    return path is not None and _h5_literal(path)
-
-
-def _h5_literal(path: cst.BaseExpression) -> bool:
-    class Literals(cst.CSTVisitor):
-        found = False
-
-        def visit_SimpleString(self, node: cst.SimpleString) -> None:
-            value = node.evaluated_value
-            self.found |= isinstance(value, str) and value.lower().endswith(_H5_SUFFIXES)
-
-        def visit_FormattedStringText(self, node: cst.FormattedStringText) -> None:
-            self.found |= node.value.lower().endswith(_H5_SUFFIXES)
-
-    literals = Literals()
-    path.visit(literals)
-    return literals.found
+    return name == "save_model" and _spelled(argument(call, 0, "model")) == target
 
 
 def _keyed(value: cst.BaseExpression | None) -> bool:
