@@ -166,3 +166,31 @@ def test_a_model_layer_sized_by_a_tensor_its_layers_make_is_refused_naming_it() 
     assert diagnostic.line == 6
     assert diagnostic.message.startswith("this layer is sized by `x.shape`, a tensor the model's layers make")
     assert "what sized the layer that made `x`" in diagnostic.hint
+
+
+GLOBAL_SHAPE = """\
+import keras
+from keras import layers
+
+input_shape = (4, 2)
+
+inputs = keras.Input(shape=(8,))
+x = layers.Normalization(mean=0.0, variance=1.0)(inputs)
+x = layers.Reshape(input_shape)(x)
+outputs = layers.Dense(1)(layers.Flatten()(x))
+model = keras.Model(inputs, outputs)
+"""
+
+
+def test_a_layer_of_init_reading_a_module_name_called_as_builds_parameter_keeps_it() -> None:
+    # The class's build(self, input_shape) (written for the Normalization) names its parameter as
+    # the module's `input_shape` that __init__'s Reshape reads: read back, only build()'s own
+    # layers take it for the input's shape (keras.io's supervised contrastive encoder).
+    out = _subclass(GLOBAL_SHAPE)
+    assert "        self.reshape = layers.Reshape(input_shape)\n" in out.split("def build(")[0]
+    assert "    def build(self, input_shape):\n" in out
+    again = convert_source(out, Style.SUBCLASS, Options(), "m.py")
+    assert isinstance(again, Converted) and again.source == out
+    back = convert_source(out, Style.FUNCTIONAL, Options(), "m.py")
+    assert isinstance(back, Converted)
+    assert "x = layers.Reshape(input_shape)(x)\n" in back.source

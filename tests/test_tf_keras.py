@@ -7,6 +7,8 @@ own spelling back; a model mixing it with Keras 3 is refused where it does. The 
 
 from __future__ import annotations
 
+import pytest
+
 from kconvert.verify import verify_sources
 from kconvert.verify.keras2 import CANNOT
 from kconvert.verify.report import Verdict
@@ -173,3 +175,18 @@ def test_a_layer_only_keras_2_has_is_known_in_a_tf_keras_model() -> None:
     assert refusal(typo, F) == [
         "m.py:3:57: error: unknown layer `keras.layers.Dence`: `tf_keras` has no layers.Dence (hint: did you mean `Dense`?)"
     ]
+
+
+@pytest.mark.parametrize("layer", ["RandomWidth(0.2)", "RandomHeight(0.2)", "ThresholdedReLU(1.0)"])
+def test_a_legacy_layer_keras_3_keeps_for_tensorflow_keras_is_known_there_only(layer: str) -> None:
+    # Keras 3's `tf.keras` API (keras._tf_keras) keeps these Keras 2 layers; `keras.layers` has none.
+    source = f"""\
+    from tensorflow import keras
+    from tensorflow.keras import layers
+
+    model = keras.Sequential([keras.Input(shape=(8, 8, 1)), layers.{layer}])
+    """
+    assert f"outputs = layers.{layer}(inputs)" in convert(source, F).splitlines()
+    plain = source.replace("from tensorflow import keras\n    from tensorflow.keras", "import keras\n    from keras")
+    [line] = refusal(plain, F)
+    assert f"unknown layer `layers.{layer.split('(')[0]}`: Keras 3 has no layers." in line

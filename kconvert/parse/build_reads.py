@@ -85,11 +85,13 @@ def _of_shape(node: Node, value: str) -> Node:
     return replace(node, expr=Code(substitute(node.expr.text, {name: f"{name}.shape"}), node.expr.refs))
 
 
-def on_input(layer: LayerDef, build: cst.FunctionDef | None, value: str, values: dict[str, str]) -> LayerDef:
+def on_input(src, layer: LayerDef, build: cst.FunctionDef | None, value: str, values: dict[str, str]) -> LayerDef:
     """``layer`` made in ``build`` from ``input_shape``, as made from the input ``value``'s
-    ``.shape``, and from build()'s locals ``values`` (``{name: value}``) as made from those values."""
+    ``.shape``, and from build()'s locals ``values`` (``{name: value}``) as made from those values.
+    A layer ``__init__`` makes is another's: its ``input_shape`` is the module's, say
+    (``ResNet50V2(input_shape=input_shape)`` in a model whose build() kconvert wrote)."""
     params = build.params.params if build is not None else ()
-    if len(params) < 2:
+    if len(params) < 2 or not _made_in(src, layer, build):
         return layer
     names = {params[1].name.value: f"{placeholder(value)}.shape"}
     names.update((local, placeholder(read)) for local, read in values.items())
@@ -103,3 +105,8 @@ def on_input(layer: LayerDef, build: cst.FunctionDef | None, value: str, values:
             arg = replace(arg, value=Code(text, tuple(dict.fromkeys(refs))))
         args.append(arg)
     return replace(layer, args=tuple(args))
+
+
+def _made_in(src, layer: LayerDef, build: cst.FunctionDef) -> bool:
+    statements = build.body.body if isinstance(build.body, cst.IndentedBlock) else ()
+    return bool(statements) and src.loc(statements[0]).line <= layer.loc.line <= src.end_line(statements[-1])

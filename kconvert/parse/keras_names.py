@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .known_layers import KERAS2_LAYERS, KERAS_LAYERS, MERGE_FUNCTIONS
+from .known_layers import KERAS2_LAYERS, KERAS_LAYERS, MERGE_FUNCTIONS, TF_KERAS_LAYERS
 
 ROOTS = ("tensorflow.keras", "keras", "tf_keras")
 # The root of the Keras 2 package; the others are Keras 3 (``tf.keras`` is Keras 3 in TensorFlow 2.16+).
 KERAS2 = "tf_keras"
+TF_KERAS = "tensorflow.keras"
 LEGACY_ROOTS = ("tensorflow.python.keras", "tensorflow.compat.v1.keras", "tensorflow.contrib.keras", "keras.src")
 
 SEQUENTIAL = frozenset({"Sequential", "models.Sequential"})
@@ -48,7 +49,8 @@ class KerasName:
 
     @property
     def is_known_layer(self) -> bool:
-        known = KERAS_LAYERS | KERAS2_LAYERS if self.root == KERAS2 else KERAS_LAYERS
+        legacy = {KERAS2: KERAS2_LAYERS, TF_KERAS: TF_KERAS_LAYERS}.get(self.root, frozenset())
+        known = KERAS_LAYERS | legacy
         return self.is_layer_class and self.last in known
 
     @property

@@ -181,6 +181,10 @@ KERAS2_LAYERS = frozenset(
     }
 )
 
+# The Keras 2 layers Keras 3 keeps, as legacy layers, in the API ``tensorflow.keras`` reaches
+# (``keras._tf_keras``) only: known in a model written against ``tf.keras``.
+TF_KERAS_LAYERS = frozenset({"RandomHeight", "RandomWidth", "ThresholdedReLU"})
+
 # The functional-API helpers of ``keras.layers`` and the layer class each one makes and calls:
 # ``layers.concatenate(inputs, axis)`` is ``layers.Concatenate(axis)(inputs)``.
 MERGE_LAYERS = {

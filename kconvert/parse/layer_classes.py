@@ -90,7 +90,7 @@ def layer_class_block(src: SourceFile, name: str) -> Block | None:
     )
     graph = Graph(
         layers=tuple(
-            on_input(layer, build, values[0], made_from)
+            on_input(src, layer, build, values[0], made_from)
             for layer in builder.layers
         ),
         body=body,

@@ -206,7 +206,7 @@ def lift_subclass(src: SourceFile, cls: cst.ClassDef, options: Options, root: st
     held = {layer.name for layer in builder.layers} | set(init.lists)
     placeholders = [f"_kc_{value}" for value in inputs]
     graph = Graph(
-        layers=tuple(on_input(layer, build, inputs[0], made_from) if build else layer for layer in builder.layers),
+        layers=tuple(on_input(src, layer, build, inputs[0], made_from) if build else layer for layer in builder.layers),
         body=tuple(body),
         inputs=Code(input_structure(placeholders, keys), tuple(zip(placeholders, inputs))),
         outputs=lifter.outputs,
