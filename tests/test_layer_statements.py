@@ -123,3 +123,52 @@ def test_what_a_preprocessing_layer_learns_from_data_is_part_of_the_model() -> N
     assert _key(source.replace("    norm.adapt(train)\n", "")) != _key(source)
     assert _key(source.replace("norm.adapt(train)", "norm.adapt(train[:10])")) != _key(source)
     assert _key(source.replace("norm.adapt(train)", "norm.adapt( train )")) == _key(source)
+
+
+DRAWN = textwrap.dedent(
+    """\
+    import keras
+    from keras import layers
+
+    stack = [layers.Dense(8), layers.Dense(8)]
+    head = [layers.Dense(2)]
+
+    inputs = keras.Input(shape=(4,))
+    x = inputs
+    for layer in stack:
+        x = layer(x)
+        layer.trainable = False
+    for layer in head:
+        x = layer(x)
+    model = keras.Model(inputs, x)
+    """
+)
+
+
+def _drawn_key(source: str) -> str:
+    (model,) = find_models(source)
+    return comparable(model.graph)
+
+
+def test_a_change_made_to_each_layer_a_loop_draws_from_a_list_is_part_of_the_model() -> None:
+    # The loop's variable names no one layer: what it changes is each layer of the list's (session
+    # 37's freezing line a subclass dropped, which the check had let pass).
+    key = _drawn_key(DRAWN)
+    assert _drawn_key(DRAWN.replace("    layer.trainable = False\n", "")) != key
+    assert _drawn_key(DRAWN.replace("trainable = False", "trainable = True")) != key
+    # Before the call or after it, or in a loop of its own over the list, it is the same change.
+    before = DRAWN.replace("    x = layer(x)\n    layer.trainable = False\n", "    layer.trainable = False\n    x = layer(x)\n")
+    assert _drawn_key(before) == key
+    own_loop = DRAWN.replace("    layer.trainable = False\n", "").replace(
+        "x = inputs\n", "for each in stack:\n    each.trainable = False\nx = inputs\n"
+    )
+    assert _drawn_key(own_loop) == key
+    # A change to the other list's layers is another model.
+    assert _drawn_key(own_loop.replace("for each in stack:", "for each in head:")) != key
+
+
+def test_each_conversion_of_a_loop_freezing_drawn_layers_keeps_the_change() -> None:
+    key = _drawn_key(DRAWN)
+    for target in (Style.SUBCLASS, Style.FUNCTIONAL_SUBCLASS, Style.SEQUENTIAL):
+        out = convert(DRAWN, target)
+        assert [comparable(model.graph) for model in find_models(out)] == [key], target

@@ -26,6 +26,9 @@ class LayerStatements:
     def __init__(self) -> None:
         self.current: dict[tuple[str, str], str | None] = {}
         self.found: dict[str, list[str]] = {}
+        # A loop's variable, inside a loop over a list (``for layer in stack: x = layer(x)``):
+        # each pass one of the list's layers, whose changes are the list's, ``each stack``.
+        self.drawn: dict[tuple[str, str], str] = {}
 
     def given(self, graph: Graph) -> None:
         """The layers the model's code does not make (``self.bert = bert`` of a module-level
@@ -51,19 +54,60 @@ class LayerStatements:
         for name in _loop_targets(code):
             self.loop(scope, name)
         for name in statement_names(code) - bound:
-            changes = _changes(code, name, params or {}) if self.current.get((scope, name)) is not None else []
+            key = self.current.get((scope, name)) or self.drawn.get((scope, name))
+            changes = _changes(code, name, params or {}) if key is not None else []
             if changes:
-                self.found.setdefault(self.current[(scope, name)], []).extend(changes)
+                self.found.setdefault(key, []).extend(changes)
+        # ``for layer in stack: layer.trainable = False``, a loop of its own over the list.
+        for listed, changes in _each_changes(code, params or {}):
+            self.found.setdefault(scope + listed, []).extend(changes)
 
-    def loop(self, scope: str, target: str) -> None:
-        """A loop's variable is another object each pass: a layer's name it takes holds none."""
+    def loop(self, scope: str, target: str, iterable: str = "") -> None:
+        """A loop's variable is another object each pass: a layer's name it takes holds none, and
+        over a list (``iterable``) it is that list's layer, until ``left``."""
         for name in _names(target):
             if (scope, name) in self.current:
                 self.current[(scope, name)] = None
+        listed = _listed(iterable)
+        if listed is not None and target.isidentifier():
+            self.drawn[(scope, target)] = scope + listed
+
+    def left(self, scope: str, target: str) -> None:
+        self.drawn.pop((scope, target), None)
 
     def numbered(self, layers: dict[str, int]) -> tuple:
-        """The statements of each layer, by the number ``structure`` gave it."""
-        return tuple(sorted((layers[key], tuple(texts)) for key, texts in self.found.items() if key in layers))
+        """The statements of each layer, by the number ``structure`` gave it, then those of each
+        list's layers, by the list."""
+        own = sorted((layers[key], tuple(texts)) for key, texts in self.found.items() if key in layers)
+        each = sorted((key, tuple(texts)) for key, texts in self.found.items() if EACH in key)
+        return tuple(own) + tuple(each)
+
+
+EACH = "each "
+
+
+def _listed(iterable: str) -> str | None:
+    """``each stack`` for a loop over the list ``stack`` (``self.stack``, as a class holds it)."""
+    name = iterable.strip().removeprefix("self.")
+    return EACH + name if name.isidentifier() else None
+
+
+def _each_changes(code: str, params: dict[str, str]) -> list[tuple[str, list[str]]]:
+    """``(each stack, changes)`` for the loops of a statement over a list of names that change
+    their variable (``for layer in stack: layer.trainable = False``)."""
+    try:
+        tree = ast.parse(code)
+    except SyntaxError:
+        return []
+    found = []
+    for loop in ast.walk(tree):
+        if not isinstance(loop, ast.For) or not isinstance(loop.target, ast.Name):
+            continue
+        listed = _listed(ast.unparse(loop.iter))
+        changes = [change for line in loop.body for change in _changes(ast.unparse(line), loop.target.id, params)]
+        if listed is not None and changes:
+            found.append((listed, changes))
+    return found
 
 
 def _loop_targets(code: str) -> set[str]:

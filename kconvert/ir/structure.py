@@ -99,7 +99,7 @@ def structure(graph: Graph, expand_helpers: bool = False) -> tuple:
             elif isinstance(node, Stmt):
                 statements.statement(scope, node.code, owner, params)
             elif isinstance(node, Loop):
-                statements.loop(scope, node.target)
+                statements.loop(scope, node.target, node.iterable.text)
             if isinstance(node, Input):
                 out.append(("input", args(node.args), node.out) + ((normal_text(node.choice),) if node.choice else ()))
             elif isinstance(node, Call):
@@ -159,6 +159,7 @@ def structure(graph: Graph, expand_helpers: bool = False) -> tuple:
                 for carried in node.carried:
                     aliases[scope + carried.out] = scope + carried.result
                 if isinstance(node, Loop):
+                    statements.left(scope, node.target)
                     iterable = _bound(node.iterable, params) if params else node.iterable
                     items = tuple((item.name, code(item.source, scope)) for item in node.items)
                     out.append(("loop", _target_if_read(node.target, (inner, items)), code(iterable, scope), items, inner))
