@@ -94,6 +94,9 @@ CASES = [
     # Layers made in module-level lists the model calls in loops, frozen by one of the loops: the
     # class keeps the lists and freezes them in __init__, which loading runs again.
     ("frozen_layer_lists/functional.py", "frozen_lists", [(12, 12, 1)]),
+    # A builder that adapts a Normalization on the data it is given, in its own lines: both class
+    # styles learn only when given it (a functional-subclass's config held the array, and did not load).
+    ("learned_in_builder/functional.py", "regressors", [(4,)]),
 ]
 # Each case in each class style, but a source a style refuses, which its fixture's ``.err`` holds,
 # and a graph class that runs a helper adapting on the data its config holds (the fixture's notes).

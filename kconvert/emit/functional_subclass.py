@@ -19,6 +19,7 @@ import libcst as cst
 from ..ir.block_params import assigned_in
 from ..ir.graph import Graph
 from ..ir.layer_makers import layer_makers
+from ..ir.learned_params import learned_params
 from ..ir.nodes import Define, Stmt
 from ..ir.reads import names_read, only_imports, self_attributes
 from .builder import signature
@@ -82,6 +83,8 @@ def emit_functional_subclass(graph: Graph, ctx: EmitContext) -> str:
 def _members(graph: Graph, ctx: EmitContext, name: str) -> tuple[list[list[str]], Remarks, str]:
     """``__init__``, the source class's own methods, then ``get_config``: each as its lines; the
     comments the graph's code did not take; and the comment beside the class line, if any."""
+    learned = learned_params(graph)
+    graph = _guarded(graph, learned)
     # The tensors are locals of __init__: only the names its code reads are taken.
     reserved = names_read(graph) | {"self", name, "name", "kwargs"} | {param.name for param in graph.params}
     writer = graph_writer(graph, ctx, frozenset(reserved))
@@ -98,7 +101,8 @@ def _members(graph: Graph, ctx: EmitContext, name: str) -> tuple[list[list[str]]
     # code: made again from its config, the class assigns to it again.
     rebound = assigned_in(graph.body)
     init = [f"def __init__(self, {signature(tuple(params))}):"]
-    init += ["    " + line for line in stored_lines([param for param in stored if param.name in rebound], set_up)]
+    kept = [param for param in stored if param.name not in learned]
+    init += ["    " + line for line in stored_lines([param for param in kept if param.name in rebound], set_up)]
     init += ["    " + line for line in body]
     init += ["    " + line for line in computed_name_lines(graph, ctx, list(graph.params), graph_first=True)[0]]
     made = f"super().__init__({', '.join(arguments + super_args)})"
@@ -110,12 +114,28 @@ def _members(graph: Graph, ctx: EmitContext, name: str) -> tuple[list[list[str]]
     else:
         beside = ""
         init += ["    " + line for line in writer.remarks.around([made], graph.returns)]
-    init += ["    " + line for line in stored_lines([param for param in stored if param.name not in rebound], set_up)]
+    init += ["    " + line for line in stored_lines([param for param in kept if param.name not in rebound], set_up)]
     init += ["    " + line if line else "" for setup in graph.setup for line in code_lines(setup.code)]
     members = [init] + [code_lines(method.code) for method in kept_methods(graph)]
-    config = config_lines(stored, ctx, [line for member in members for line in member], layer_makers(graph))
+    lines = [line for member in members for line in member]
+    config = config_lines(stored, ctx, lines, layer_makers(graph), frozenset(learned))
     members += [config] if config else []
     return members, writer.remarks, beside
+
+
+def _guarded(graph: Graph, learned: dict[str, frozenset[int]]) -> Graph:
+    """Each statement that learns layer state from a parameter (``norm.adapt(data)``) under
+    ``if data is not None:``: the class made again from its config is given no data, and its
+    weights bring the state back (ir/learned_params.py)."""
+
+    def guarded(node):
+        tested = [name for name, ids in learned.items() if id(node) in ids]
+        if not isinstance(node, Stmt) or not tested:
+            return node
+        test = " and ".join(f"{name} is not None" for name in tested)
+        return replace(node, code=f"if {test}:\n" + textwrap.indent(node.code.strip("\n"), "    ") + "\n")
+
+    return replace(graph, body=tuple(guarded(node) for node in graph.body)) if learned else graph
 
 
 def _refuse_layer_attributes(graph: Graph) -> None:

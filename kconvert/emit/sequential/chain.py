@@ -58,6 +58,10 @@ class Chain(ChainHelpers, ChainBlocks):
         self.in_helper = False
         self.unnamed: set[str] = set()
         self.listed: set[str] = set()
+        # The statements between the Input and the first layer (a class's ``__init__`` freezing
+        # the layers it keeps): where the form places them (``placed``).
+        self.early: list[Stmt] = []
+        self.after_input = 0
 
     def walk(self) -> tuple[list[str], list[Entry]]:
         self.nodes(self.graph.body)
@@ -88,12 +92,16 @@ class Chain(ChainHelpers, ChainBlocks):
                 # After a layer (or in a loop) the statement must run where it stands: the
                 # layers after it may read what it binds, and only ``.add()`` calls keep it there.
                 self.entries.append(("stmt", node.code, (node.loc,)))
+            elif isinstance(node, Stmt) and self.seen_input and not (self.in_block or self.in_helper or is_import(node.code)):
+                self.early.append(node)
             elif isinstance(node, Stmt):
+                self.hoist_early()
                 self.hoisted += self.remarks.around(code_lines(node.code), node.loc, beside=False)
             elif isinstance(node, Define) and self.in_helper:
                 # The helper's name for the layer is no name of the model's code: each call makes its own.
                 self.unnamed.add(node.layer)
             elif isinstance(node, Define):
+                self.hoist_early()
                 layer = self.graph.layer(node.layer)
                 self.hoisted += self.remarks.around([f"{layer.name} = {layer.constructor()}"], node.loc, layer.loc)
             elif isinstance(node, Input):
@@ -130,6 +138,22 @@ class Chain(ChainHelpers, ChainBlocks):
             elif isinstance(node, Cond):
                 self.carry(node, f"if {node.test.text}:")
 
+    def hoist_early(self) -> None:
+        """A line hoisted after the early statements keeps them above it, in their order."""
+        for node in self.early:
+            self.hoisted += self.remarks.around(code_lines(node.code), node.loc, beside=False)
+        self.early = []
+
+    def placed(self, added: bool) -> list[Entry]:
+        """The entries, with the early statements after the Input when the model is grown by
+        ``.add()`` calls (where the model's code, read back, has them), else hoisted."""
+        if not added:
+            self.hoist_early()
+            return self.entries
+        early = [("stmt", node.code, (node.loc,)) for node in self.early]
+        self.early = []
+        return self.entries[: self.after_input] + early + self.entries[self.after_input :]
+
     def input(self, node: Input) -> None:
         inputs = self.graph.inputs
         if inputs.text.lstrip().startswith("{"):
@@ -154,6 +178,7 @@ class Chain(ChainHelpers, ChainBlocks):
             self.shaped = True
             factory = node.factory.text if node.factory else self.input_symbol
             self.entries.append(("layer", f"{factory}({render_args(node.args, {})})", (node.loc,)))
+        self.after_input = len(self.entries)
 
     def call(self, node: Call) -> None:
         layer = self.graph.layer(node.layer)

@@ -33,16 +33,16 @@ def emit_sequential(graph: Graph, ctx: EmitContext) -> str:
     refuse_renamed_layers(graph)
     remarks = Remarks(graph)
     chain = Chain(graph, ctx.symbols, remarks)
-    hoisted, entries = chain.walk()
+    _, entries = chain.walk()
     keywords = []
     if graph.name is not None:
         keywords.append(f"name={graph.name.text}")
     if graph.extra:
         keywords.append(render_args(graph.extra, {}))
-    if graph.setup or any(kind in ("loop", "stmt", "shape") for kind, _, _ in entries):
-        lines = hoisted + _add_form(graph, entries, keywords, ctx, remarks)
-    else:
-        lines = hoisted + _list_form(graph, entries, keywords, ctx, remarks)
+    added = bool(graph.setup) or any(kind in ("loop", "stmt", "shape") for kind, _, _ in entries)
+    entries = chain.placed(added)
+    form = _add_form if added else _list_form
+    lines = chain.hoisted + form(graph, entries, keywords, ctx, remarks)
     return format_block("\n".join(lines) + "\n", ctx.indent, ctx.layout)
 
 

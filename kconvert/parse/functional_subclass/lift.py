@@ -35,6 +35,7 @@ from ..sites import Binding, ModelSite
 from ..source import SourceFile
 from ..subclass.constructor import constructor_params
 from ..subclass.constructor import self_attribute
+from ..subclass.learned import learning_guard
 from ..subclass.methods import still_read
 from ..subclass.shapes import model_base
 from ..subclass.super_init import default_name
@@ -85,6 +86,14 @@ def lift_graph_class(src: SourceFile, cls: cst.ClassDef, form: GraphInit, root: 
     methods = {item.name.value: item for item in cls.body.body if isinstance(item, cst.FunctionDef)}
     params = constructor_params(src, form.init)
     statements = [statement for statement in form.before if not is_docstring(statement)]
+    # ``if data is not None: norm.adapt(data)``, as kconvert writes a class made again from its
+    # config without the data (parse/subclass/learned.py): the model the code builds runs them.
+    given = {param.name for param in params}
+    statements = [
+        inner
+        for statement in statements
+        for inner in (src.lines(statement.body) if learning_guard(cls, statement, given) else [statement])
+    ]
     inputs_expr, outputs_expr, name, extra = model_arguments(form.super_call)
     named = [statement for statement in statements if _default_name(statement, params) is not None]
     if named and name is None:
