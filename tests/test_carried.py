@@ -89,6 +89,50 @@ def test_a_loop_that_carries_no_tensor_is_refused() -> None:
     assert "must carry a tensor from one pass to the next" in result.diagnostics[0].message
 
 
+def test_an_if_making_a_tensor_in_one_branch_only_is_refused_naming_it() -> None:
+    # fresh37's skip U-Net: `hidden = None` in one branch; "from one pass to the next" meant nothing there.
+    source = """\
+        import keras
+        from keras import layers
+
+
+        def build(units=None):
+            inputs = keras.Input(shape=(8,))
+            if units is None:
+                hidden = None
+            else:
+                hidden = layers.Dense(units)(inputs)
+            x = layers.Dense(4)(inputs)
+            if hidden is not None:
+                x = layers.Add()([x, hidden])
+            return keras.Model(inputs, layers.Dense(1)(x))
+        """
+    for target in (Style.SUBCLASS, Style.FUNCTIONAL_SUBCLASS):
+        result = _convert(source, target)
+        assert isinstance(result, Refused)
+        (diagnostic,) = result.diagnostics
+        assert (diagnostic.line, diagnostic.col) == (7, 5)
+        assert diagnostic.message.startswith("this `if` makes `hidden` a tensor in one branch only")
+        assert diagnostic.hint.startswith("use `hidden` only inside the branch that makes it")
+
+
+def test_an_if_whose_layers_bind_no_tensor_says_so() -> None:
+    source = """\
+        import keras
+        from keras import layers
+
+
+        def build(debug=False):
+            inputs = keras.Input(shape=(8,))
+            if debug:
+                layers.Dense(4)(inputs)
+            return keras.Model(inputs, layers.Dense(1)(inputs))
+        """
+    result = _convert(source, Style.SUBCLASS)
+    assert isinstance(result, Refused)
+    assert result.diagnostics[0].message == "this `if` calls layers but binds no tensor the code after it goes on from"
+
+
 ELSE_ALIAS = """\
     import keras
     from keras import layers

@@ -161,12 +161,7 @@ def lift_block(
             f"add an `else` that binds `{made_here[0]}`, or give it a value before the `if`",
         )
     if not names and not fresh:
-        what = "a loop over layers" if isinstance(statement, cst.For) else "a block around layers"
-        raise refuse(
-            loc,
-            f"{what} must carry a tensor from one pass to the next",
-            "reassign the tensor in the block, e.g. `for _ in range(n): x = Dense(4)(x)`",
-        )
+        _refuse_carrying_nothing(statement, loc)
     outer_env, outer_named, outer_nodes = dict(lifter.env), dict(lifter.named), lifter.nodes
     outer_lists = dict(getattr(lifter, "lists", {}))
     inits = [lifter.env[name] for name in names]
@@ -191,12 +186,16 @@ def lift_block(
         other_named = lifter.named
         # Only a tensor both branches make is one after the ``if`` (a number each sets is no tensor).
         made = {name: (value, lifter.env[name]) for name, value in made.items() if name in lifter.env}
-    if not names and not made:
+    if not names and not made and fresh:
+        # ``if units is None: hidden = None else: hidden = Dense(units)(x)``
         raise refuse(
             loc,
-            "a block around layers must carry a tensor from one pass to the next",
-            "reassign the tensor in the block, e.g. `for _ in range(n): x = Dense(4)(x)`",
+            f"this `if` makes `{fresh[0]}` a tensor in one branch only (another binds it to something else,"
+            " such as `None`); kconvert carries through an `if` a tensor named before it or made by every branch",
+            f"use `{fresh[0]}` only inside the branch that makes it, or keep this model in its current style",
         )
+    if not names and not made:
+        _refuse_carrying_nothing(statement, loc)
     named = outer_named if scoped else {**outer_named, **branch_named, **other_named}
     if isinstance(statement, cst.If):
         # ``if include_top: head = Dense(10) else: head = Dense(4)``: after the ``if``, which layer
@@ -308,3 +307,16 @@ def assigned_in(*blocks) -> list[str]:
         names += [name for name in changed_names(child) if name not in names]
     return names
 
+
+def _refuse_carrying_nothing(statement: cst.If | cst.For, loc) -> None:
+    if isinstance(statement, cst.For):
+        raise refuse(
+            loc,
+            "a loop over layers must carry a tensor from one pass to the next",
+            "reassign the tensor in the block, e.g. `for _ in range(n): x = Dense(4)(x)`",
+        )
+    raise refuse(
+        loc,
+        "this `if` calls layers but binds no tensor the code after it goes on from",
+        "reassign the tensor in each branch (`if deep: x = Dense(4)(x)`), or keep this model in its current style",
+    )
