@@ -13,7 +13,7 @@ from .ir.control import Loop
 from .ir.op_layers import expression_layers
 from .ir.reads import only_imports
 from .ir.source_text import Loc
-from .parse.graph_uses import KEYED_INPUTS, KEYED_OUTPUTS, LISTED, SAVED_H5, found_by_name, named_layer
+from .parse.graph_uses import KEYED_INPUTS, KEYED_OUTPUTS, LISTED, OUTPUT_NAMES, SAVED_H5, found_by_name, named_layer
 from .parse.names_in import bound_names
 from .parse.sites import ModelSite
 from .rewrite.layer_indexes import index_shift, position
@@ -91,6 +91,16 @@ def later_use_problem(site: ModelSite, target: Style) -> Diagnostic | None:
             " makes them",
             f"keep this model {site.style}, or pick the layer by name (`get_layer(...)`)"
             + (" or from the end" if target is not Style.SUBCLASS else ""),
+        )
+    if what.endswith("." + OUTPUT_NAMES):
+        return Diagnostic(
+            loc.line,
+            loc.col,
+            f"`{what}` lists the names of a Functional model's output layers; "
+            + ("a Sequential model" if target is Style.SEQUENTIAL else "a subclass")
+            + " has no `output_names` in Keras 3",
+            f"convert it with `to-{Style.FUNCTIONAL_SUBCLASS}` (a class that still builds the graph), or keep"
+            f" this model {site.style}",
         )
     if what.endswith(LISTED):
         return Diagnostic(
@@ -191,6 +201,9 @@ def layer_moves(site: ModelSite, target: Style) -> dict[Loc, int]:
 
 def _lost(what: str, site: ModelSite, target: Style) -> bool:
     """Whether the ``target`` style breaks this use of the graph (``later_use_problem``)."""
+    if what.endswith("." + OUTPUT_NAMES):
+        graphs = (Style.FUNCTIONAL, Style.FUNCTIONAL_SUBCLASS)
+        return target in (Style.SEQUENTIAL, Style.SUBCLASS) and site.style in graphs
     if target is Style.SUBCLASS and not _found_by_name(site.graph, what) and not _carried(what, site, target):
         return True
     return what.endswith("[...]") or _unmoved(what, site, target)

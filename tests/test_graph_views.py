@@ -204,3 +204,27 @@ def test_a_builders_model_kept_on_self_is_read_as_that_model() -> None:
     # A use a subclass has too converts.
     plain = source.replace("self.width = self.encoder.output_shape[1]", "self.width = 4")
     assert "class Encoder(keras.Model):" in convert(plain, C)
+
+
+OUTPUT_NAMES = """\
+import keras
+from keras import layers
+
+inputs = keras.Input(shape=(4,))
+price = layers.Dense(1, name="price")(inputs)
+model = keras.Model(inputs, price)
+predictions = dict(zip(model.output_names, [model.predict(x)]))
+"""
+
+
+def test_output_names_only_a_functional_model_has_keeps_it_a_graph() -> None:
+    # Keras 3 sets `output_names` in Functional.__init__: a Sequential model and a subclass have none.
+    for target, which in ((Style.SEQUENTIAL, "a Sequential model"), (C, "a subclass")):
+        assert refusal(OUTPUT_NAMES, target) == [
+            "m.py:7:24: error: `model.output_names` lists the names of a Functional model's output layers;"
+            f" {which} has no `output_names` in Keras 3 (hint: convert it with `to-functional-subclass` (a"
+            " class that still builds the graph), or keep this model functional)"
+        ]
+    out = convert(OUTPUT_NAMES, FS)
+    assert "class MyModel(keras.Model):\n" in out
+    assert out.endswith("model = MyModel()\npredictions = dict(zip(model.output_names, [model.predict(x)]))\n")

@@ -32,8 +32,12 @@ from .names_in import bound_names
 from .source import SourceFile
 from .walk import walk
 
+# What only a Functional model (a graph class too) has in Keras 3: a Sequential model has none either.
+OUTPUT_NAMES = "output_names"
 # Attributes only a graph model has.
-GRAPH_ONLY = frozenset({"input", "inputs", "output", "outputs", "get_layer", "input_shape", "output_shape"})
+GRAPH_ONLY = frozenset(
+    {"input", "inputs", "output", "outputs", "get_layer", "input_shape", "output_shape", OUTPUT_NAMES}
+)
 # What only a layer called on symbolic tensors has: a subclass calls its layers on real ones.
 SYMBOLIC = frozenset({"input", "output", "input_shape", "output_shape"})
 _NAMED = re.compile(r'\.get_layer\(("[^"]*")\)$')
