@@ -5,14 +5,12 @@ from __future__ import annotations
 
 import textwrap
 
-from converting import C, F, convert, refusal
+from converting import C, convert, refusal
 
 from kconvert.ir.learned_params import learned_params
 from kconvert.ir.lint import lint
 from kconvert.parse import find_models
-from kconvert.types import Options, Style
-
-FS = Style.FUNCTIONAL_SUBCLASS
+from kconvert.types import Options
 
 
 HELPER = """\
@@ -150,69 +148,3 @@ def test_a_model_given_a_dict_it_does_not_take_is_no_subclass() -> None:
     listed = text.replace("rows = {name: keras.ops.convert_to_tensor([value]) for name, value in sample.items()}", "rows = [[60], [3]]")
     assert "model = MyModel()" in convert(listed.replace("    model.predict({name: [value] for name, value in sample.items()})\n", ""), C)
 
-
-OWN_LINES = """\
-import numpy as np
-import keras
-from keras import layers
-
-FEATURES = np.ones((8, 4), "float32")
-
-
-def build_model(data):
-    norm = layers.Normalization()
-    norm.adapt(data)  # mean and variance of each feature
-    inputs = keras.Input(shape=(4,))
-    outputs = layers.Dense(1)(norm(inputs))
-    return keras.Model(inputs, outputs)
-
-
-model = build_model(FEATURES)
-"""
-
-OWN_LINES_FS = '''\
-import numpy as np
-import keras
-from keras import layers
-
-FEATURES = np.ones((8, 4), "float32")
-
-
-@keras.saving.register_keras_serializable(package="m")
-class MyModel(keras.Model):
-    def __init__(self, data, **kwargs):
-        norm = layers.Normalization()
-        if data is not None:
-            norm.adapt(data)  # mean and variance of each feature
-        inputs = keras.Input(shape=(4,))
-        outputs = layers.Dense(1)(norm(inputs))
-        super().__init__(inputs=inputs, outputs=outputs, **kwargs)
-
-    def get_config(self):
-        return super().get_config()
-
-    @classmethod
-    def from_config(cls, config):
-        config["data"] = None
-        return cls(**config)
-
-
-def build_model(data):
-    return MyModel(data=data)
-
-
-model = build_model(FEATURES)
-'''
-
-
-def test_a_graph_class_learns_from_its_own_lines_only_when_given_the_data() -> None:
-    # Kept in its config, the array came back from a .keras file as a list of lists, which
-    # Normalization.adapt() rejected: the class did not load.
-    out = convert(OWN_LINES, FS)
-    assert out == OWN_LINES_FS
-    assert convert(out, FS) == out
-    (site,) = find_models(out, Options())
-    lint(site.graph)
-    back = convert(out, F)
-    assert "    norm.adapt(data)  # mean and variance of each feature\n" in back
-    assert "if data is not None" not in back
