@@ -147,4 +147,3 @@ def test_a_model_given_a_dict_it_does_not_take_is_no_subclass() -> None:
     # A name bound to a list stays convertible.
     listed = text.replace("rows = {name: keras.ops.convert_to_tensor([value]) for name, value in sample.items()}", "rows = [[60], [3]]")
     assert "model = MyModel()" in convert(listed.replace("    model.predict({name: [value] for name, value in sample.items()})\n", ""), C)
-
