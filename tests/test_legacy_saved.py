@@ -160,3 +160,27 @@ def test_a_builder_method_whose_model_is_saved_as_keras_converts() -> None:
     assert "class ClassifierModel(keras.Model):\n" in out
     assert "        model = ClassifierModel()\n" in out
     assert "        self.model.save(self.directory + \"last_model.keras\")\n" in out
+
+
+def test_a_checkpoint_in_a_function_given_the_model_as_a_parameter_is_refused_there() -> None:
+    source = """\
+import keras
+from keras import layers
+
+
+def build_model():
+    inputs = keras.Input(shape=(4,))
+    model = keras.Model(inputs, layers.Dense(1)(inputs))
+    return model
+
+
+def train(model, x, y):
+    best = keras.callbacks.ModelCheckpoint("best.h5", save_best_only=True)
+    model.fit(x, y, callbacks=[best])
+"""
+    [line] = refusal(source, C)
+    assert line.startswith(
+        "m.py:12:12: error: `model.fit(...)` reads a parameter named as the model `build_model()` returns, so it"
+        " may use that model, which checkpoints it as .h5"
+    )
+    assert "(hint: name the checkpoint's file `.keras`, or keep this model functional" in line
