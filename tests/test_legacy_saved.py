@@ -184,3 +184,27 @@ def train(model, x, y):
         " may use that model, which checkpoints it as .h5"
     )
     assert "(hint: name the checkpoint's file `.keras`, or keep this model functional" in line
+
+
+def test_a_model_a_builder_makes_in_a_loop_or_under_main_is_followed_there() -> None:
+    # A Kaggle notebook's fold loop, a script's `if __name__ == "__main__":` block.
+    source = """\
+import keras
+from keras import layers
+
+
+def build_model():
+    inputs = keras.Input(shape=(4,))
+    return keras.Model(inputs, layers.Dense(1)(inputs))
+
+
+if __name__ == "__main__":
+    for fold in range(3):
+        with strategy.scope():
+            model = build_model()
+        model.fit(x, y)
+        model.save(f"fold_{fold}.h5")
+"""
+    [line] = refusal(source, C)
+    assert line.startswith("m.py:15:9: error: this saves `model` in Keras' legacy .h5 format")
+    assert "model = MyModel()" in convert(source.replace(".h5", ".keras"), C)

@@ -98,32 +98,36 @@ def site_graph_uses(src: SourceFile, site: ModelSite, statements):
 
 def _builder_results(module: cst.Module, scope: str):
     """``(target, the statements after)`` for each ``target = scope(...)`` at the module's level or
-    in a function's or method's body; ``self.encoder = encoder()`` in a method is read after it
-    there and in the class's other methods (keras.io's NNCLR reads ``self.encoder.output_shape``),
-    as is ``self.model = self.build_model()`` of a builder method."""
+    in a function's or method's body, or in a block of theirs (``if __name__ == "__main__":``, a
+    loop over folds); ``self.encoder = encoder()`` in a method is read after it there and in the
+    class's other methods (keras.io's NNCLR reads ``self.encoder.output_shape``), as is
+    ``self.model = self.build_model(...)`` of a builder that is a method of the class (hfawaz's
+    classifiers, under ``if build:``, save it as .hdf5 in ``fit``)."""
     yield from _assigned(list(module.body), scope, [])
     for statement in module.body:
         if isinstance(statement, cst.FunctionDef):
             yield from _assigned(list(statement.body.body), scope, [])
         elif isinstance(statement, cst.ClassDef):
             methods = [item for item in statement.body.body if isinstance(item, cst.FunctionDef)]
+            own = any(method.name.value == scope for method in methods)
             for method in methods:
                 others = [other for other in methods if other is not method]
-                yield from _assigned(list(method.body.body), scope, others)
+                yield from _assigned(list(method.body.body), scope, others, own)
 
 
-def _assigned(body: list, scope: str, methods: list, after: tuple = ()):
-    """What ``_builder_results`` finds in ``body`` and in the ``if`` and ``with`` blocks in it (a
-    classifier's ``if build: self.model = self.build_model(...)``), ``after`` running after it."""
+def _assigned(body: list, scope: str, methods: list, own: bool = False, after: tuple = ()):
+    """What ``_builder_results`` finds in ``body``, ``after`` running after it; ``own``: the
+    builder is a method of the class whose other ``methods`` these are."""
     for index, statement in enumerate(body):
         rest = [*body[index + 1 :], *after]
-        if isinstance(statement, (cst.If, cst.With)):
-            yield from _assigned(list(statement.body.body), scope, methods, tuple(rest))
+        if isinstance(statement, (cst.If, cst.With, cst.For, cst.While, cst.Try)):
+            for block in _blocks(statement):
+                yield from _assigned(list(block.body), scope, methods, own, tuple(rest))
             continue
         small = statement.body[0] if isinstance(statement, cst.SimpleStatementLine) else None
         if not isinstance(small, cst.Assign) or not isinstance(small.value, cst.Call):
             continue
-        if not _calls(small.value.func, scope, methods):
+        if not _calls(small.value.func, scope, own):
             continue
         target = small.targets[0].target
         if isinstance(target, cst.Name):
@@ -132,12 +136,23 @@ def _assigned(body: list, scope: str, methods: list, after: tuple = ()):
             yield f"self.{target.attr.value}", rest + methods
 
 
-def _calls(func: cst.BaseExpression, scope: str, methods: list) -> bool:
-    """Whether ``func`` names the builder: ``build_model``, or in a method, ``self.build_model``
-    (a builder method of the same class, hfawaz's classifiers)."""
+def _calls(func: cst.BaseExpression, scope: str, own: bool) -> bool:
+    """Whether ``func`` names the builder: ``build_model``, or ``self.build_model`` in its class."""
     if isinstance(func, cst.Name):
         return func.value == scope
-    return bool(methods) and _of_self(func) and func.attr.value == scope
+    return own and _of_self(func) and func.attr.value == scope
+
+
+def _blocks(statement: cst.CSTNode) -> list[cst.BaseSuite]:
+    """The indented blocks of a compound statement: its body, its ``elif``s' and ``else``, its handlers'."""
+    found = [statement.body]
+    orelse = getattr(statement, "orelse", None)
+    while orelse is not None:
+        found.append(orelse.body)
+        orelse = orelse.orelse if isinstance(orelse, cst.If) else None
+    found += [handler.body for handler in getattr(statement, "handlers", ())]
+    final = getattr(statement, "finalbody", None)
+    return found + ([final.body] if final is not None else [])
 
 
 def _of_self(node: cst.BaseExpression) -> bool:
