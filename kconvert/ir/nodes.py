@@ -47,6 +47,9 @@ class LayerDef:
     # The classes of the layers an external ``keras.Sequential([...])`` lists: it builds them at
     # its first call, so inside whatever traces the model that calls it (emit/subclass/build.py).
     holds: tuple[str, ...] = ()
+    # A class of the file whose ``build()`` keeps a tensor it computes (parse/built_tensors.py):
+    # built inside a trace, the tensor is that trace's (emit/subclass/build.py).
+    builds_tensor: bool = False
 
     @property
     def reads_tensors(self) -> bool:

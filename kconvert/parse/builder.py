@@ -18,6 +18,7 @@ from ..ir.source_text import Arg, Code, Loc
 from ..types import Diagnostic
 from .keras_names import KERAS2, KerasName
 from .known_layers import KERAS_LAYERS
+from .built_tensors import keeps_built_tensor
 from .module_index import returns_inner_function
 from .reaching import reaching_call
 from .source import SourceFile
@@ -110,6 +111,7 @@ class GraphBuilder:
             name=name,
             closure=returns_inner_function(self.src, call.func),
             own_shape=not self.is_layer_class(call.func),
+            builds_tensor=keeps_built_tensor(self.src, call.func),
         )
         self.layers.append(layer)
         return layer

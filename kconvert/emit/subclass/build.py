@@ -67,9 +67,10 @@ BUILT_ON_DATA = frozenset({"Normalization", "Discretization"})
 
 
 def _built_on_data(layer: LayerDef) -> bool:
-    """A layer of ``BUILT_ON_DATA``, or an external Sequential that lists one: it builds its
-    layers at its first call, inside the trace of the model that calls it."""
-    return layer.type_name in BUILT_ON_DATA or not BUILT_ON_DATA.isdisjoint(layer.holds)
+    """A layer of ``BUILT_ON_DATA`` or of a class whose build() keeps a tensor, or an external
+    Sequential that lists one: it builds its layers at its first call, inside the trace of the
+    model that calls it."""
+    return layer.type_name in BUILT_ON_DATA or layer.builds_tensor or not BUILT_ON_DATA.isdisjoint(layer.holds)
 
 
 def builds_on_zeros(graph: Graph) -> bool:
