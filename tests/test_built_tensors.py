@@ -51,16 +51,29 @@ def test_a_model_calling_a_layer_that_keeps_a_built_tensor_builds_before_any_tra
     assert BUILD in model and TRACED in model
 
 
+GIVEN = POSITIONS.replace("def build_model():", "def build_model(adder):").replace(
+    "x = AddPositions()(inputs)", "x = adder(inputs)"
+).replace("model = build_model()", "model = build_model(AddPositions())")
+
+
+def test_a_layer_the_builder_is_given_may_be_such_a_layer_when_the_file_has_one() -> None:
+    # ViViT hands `positional_encoder=PositionalEncoder(...)` to its builder.
+    out = convert(GIVEN.format(made="tf.range(input_shape[1])"), C)
+    assert TRACED in out.split("class MyModel(keras.Model):\n")[1]
+    assert TRACED not in convert(GIVEN.format(made="list(range(input_shape[1]))"), C)
+
+
 def test_a_layer_that_makes_only_layers_or_numbers_in_build_needs_no_build_of_the_model() -> None:
     out = convert(POSITIONS.format(made="list(range(input_shape[1]))"), C)
     assert TRACED not in out
 
 
 @pytest.mark.tensorflow
-def test_the_model_verifies_against_the_functional_original(tmp_path: Path) -> None:
+@pytest.mark.parametrize("written", [POSITIONS, GIVEN], ids=["made", "given"])
+def test_the_model_verifies_against_the_functional_original(tmp_path: Path, written: str) -> None:
     import kconvert
 
-    source = POSITIONS.format(made="tf.range(input_shape[1])")
+    source = written.format(made="tf.range(input_shape[1])")
     (tmp_path / "original.py").write_text(source)
     (tmp_path / "converted.py").write_text(convert(source, C))
     report = kconvert.verify(tmp_path / "original.py", tmp_path / "converted.py")

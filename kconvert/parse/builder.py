@@ -18,7 +18,7 @@ from ..ir.source_text import Arg, Code, Loc
 from ..types import Diagnostic
 from .keras_names import KERAS2, KerasName
 from .known_layers import KERAS_LAYERS
-from .built_tensors import keeps_built_tensor
+from .built_tensors import built_tensor_classes, keeps_built_tensor
 from .module_index import returns_inner_function
 from .reaching import reaching_call
 from .source import SourceFile
@@ -156,9 +156,11 @@ class GraphBuilder:
             text = f"({text})"
         key = (text, self._drawn_from.get(text))
         if key not in self._external:
+            made = self._made_as(expr) or self._chosen_kind(expr)
+            keeping = built_tensor_classes(self.src)
             layer = LayerDef(
                 id=self._new_layer_id(),
-                type_name=self._made_as(expr) or self._chosen_kind(expr) or text,
+                type_name=made or text,
                 factory=None,
                 args=(),
                 binding="external",
@@ -166,6 +168,8 @@ class GraphBuilder:
                 name=text if isinstance(expr, cst.Name) else None,
                 reference=Code(text),
                 holds=self._held(expr),
+                # A layer of a class not known here may be one of the file's that keeps a tensor.
+                builds_tensor=made in keeping if made else bool(keeping),
             )
             self.layers.append(layer)
             self._external[key] = layer

@@ -22,7 +22,13 @@ _NO_TENSOR = frozenset({"keras", "layers", "initializers", "regularizers", "cons
 
 def keeps_built_tensor(src, func: cst.BaseExpression) -> bool:
     """Whether ``func`` names a class of the file whose ``build()`` stores a computed tensor."""
-    return isinstance(func, cst.Name) and func.value in once("built_tensors", src.module, _keeping)
+    return isinstance(func, cst.Name) and func.value in built_tensor_classes(src)
+
+
+def built_tensor_classes(src) -> frozenset[str]:
+    """The classes of the file whose ``build()`` stores a computed tensor: a layer the model is
+    given (ViViT's builder takes ``positional_encoder=PositionalEncoder(...)``) may be one."""
+    return once("built_tensors", src.module, _keeping)
 
 
 def _keeping(module: cst.Module) -> frozenset[str]:
