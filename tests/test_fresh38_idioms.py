@@ -47,3 +47,46 @@ def test_a_config_made_a_model_again_by_the_models_own_class_still_converts() ->
 
 def test_a_config_made_a_model_again_stays_as_it_is_in_its_own_style() -> None:
     assert convert(REBUILT, F) == textwrap.dedent(REBUILT)
+
+
+# A game agent's builder names its trunk's last tensor for the heads, then deletes the name the
+# blocks reassigned (`del x`), so that no head reads it by mistake.
+DELETED = """\
+    from keras.layers import Dense, Input
+    from keras.models import Model
+
+
+    def build(size):
+        inp = Input(shape=(size,))
+        x = Dense(8)(inp)
+        x = Dense(8)(x)
+        trunk = x
+        del x
+        policy = Dense(3, name="policy")(trunk)
+        value = Dense(1, name="value")(trunk)
+        return Model(inputs=[inp], outputs=[policy, value])
+    """
+
+
+def test_a_tensor_name_deleted_among_a_builders_lines_is_no_statement_of_the_graph() -> None:
+    # Was refused in every other style: "`del x` uses a tensor but is not part of the model's graph".
+    converted = convert(DELETED, FS)
+    assert "del x" not in converted
+    assert "        x = Dense(8)(x)\n        policy = Dense(3, name=\"policy\")(x)\n" in converted
+    assert "super().__init__(inputs=[inp], outputs=[policy, value], **kwargs)\n" in converted
+    subclass = convert(DELETED, C)
+    assert "del x" not in subclass and "self.policy = Dense(3, name=\"policy\")" in subclass
+
+
+def test_a_deleted_name_is_read_nowhere_after_it() -> None:
+    # The graph no longer knows `x`: a layer that reads it after the `del` reads the module's `x`, if any.
+    later = DELETED.replace('policy = Dense(3, name="policy")(trunk)', 'policy = Dense(3, name="policy")(x)')
+    (message,) = refusal(later, FS)
+    assert "`x`" in message
+
+
+def test_deleting_a_layer_or_a_listed_value_is_still_refused() -> None:
+    # Only names of the graph's tensors go with the line; `del` of anything else keeps its refusal.
+    layer = DELETED.replace("del x", "del inp, size")
+    (message,) = refusal(layer, C)
+    assert "`del inp, size` uses a tensor but is not part of the model's graph" in message
