@@ -90,3 +90,53 @@ def test_deleting_a_layer_or_a_listed_value_is_still_refused() -> None:
     layer = DELETED.replace("del x", "del inp, size")
     (message,) = refusal(layer, C)
     assert "`del inp, size` uses a tensor but is not part of the model's graph" in message
+
+
+# A student's model file gives Keras' classes short names by assignment instead of importing them.
+ALIASED = """\
+    import tensorflow as tf
+
+    Sequential = tf.keras.models.Sequential
+    Dense = tf.keras.layers.Dense
+    Dropout = tf.keras.layers.Dropout
+
+
+    def build_model(num_classes):
+        model = Sequential([
+            Dense(16, activation="relu", input_shape=(8,)),
+            Dropout(0.5),
+            Dense(num_classes, activation="softmax"),
+        ])
+        return model
+    """
+
+
+def test_keras_names_assigned_once_at_module_level_are_read_as_imported() -> None:
+    # Was "no Keras model found in this file" in every direction.
+    converted = convert(ALIASED, F)
+    assert "    inputs = tf.keras.Input(shape=(8,))\n" in converted
+    assert '    x = Dense(16, activation="relu")(inputs)\n' in converted
+    assert "    model = tf.keras.Model(inputs=inputs, outputs=outputs)\n" in converted
+    assert "Sequential = tf.keras.models.Sequential\n" in converted  # the rest of the file may read it
+    assert "        self.dropout = Dropout(0.5)\n" in convert(ALIASED, C)
+
+
+def test_a_module_alias_reads_its_attributes_as_keras_names() -> None:
+    # `layers = tf.keras.layers`, then `layers.Dense(...)`.
+    module = """\
+        import tensorflow as tf
+
+        layers = tf.keras.layers
+        model = tf.keras.Sequential([layers.Dense(4, input_shape=(3,)), layers.Dense(1)])
+        """
+    assert "x = layers.Dense(4)(inputs)\n" in convert(module, F)
+
+
+def test_a_name_bound_more_than_once_stays_the_files_own() -> None:
+    # `Sequential` is Keras' class only if nothing binds it again: here a flag may make it a list.
+    twice = ALIASED.replace(
+        "Sequential = tf.keras.models.Sequential\n",
+        "Sequential = tf.keras.models.Sequential\n    if PLAIN:\n        Sequential = list\n",
+    )
+    (message,) = refusal(twice, F)
+    assert message.startswith("m.py:1:1: error: no Keras model found in this file")
