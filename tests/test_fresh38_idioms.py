@@ -140,3 +140,32 @@ def test_a_name_bound_more_than_once_stays_the_files_own() -> None:
     )
     (message,) = refusal(twice, F)
     assert message.startswith("m.py:1:1: error: no Keras model found in this file")
+
+
+# Hands-on ML's wide-and-deep subclass, copied with `super().__init__(kwargs)` for `**kwargs`.
+HANDED_WHOLE = """\
+    from tensorflow import keras
+
+
+    class Wide(keras.Model):
+        def __init__(self, units=30, **kwargs):
+            super().__init__(kwargs)
+            self.hidden = keras.layers.Dense(units)
+            self.out = keras.layers.Dense(1)
+
+        def call(self, inputs):
+            return self.out(self.hidden(inputs))
+
+
+    model = Wide()
+    model.fit(x_train, y_train)
+    """
+
+
+def test_a_dict_passed_by_position_to_super_init_is_refused_with_a_remedy() -> None:
+    # Was "positional arguments to `super().__init__` cannot be converted", with no hint.
+    assert refusal(HANDED_WHOLE, F) == [
+        "m.py:6:26: error: `kwargs` is passed to `super().__init__` by position; kconvert reads only keywords"
+        " there (`name=...`, `**kwargs`), which a model class passes on (hint: pass it by keyword, or unpack a"
+        " dict of them (`super().__init__(**kwargs)`); or keep the model a subclass)"
+    ]
