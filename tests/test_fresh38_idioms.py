@@ -45,6 +45,14 @@ def test_a_config_made_a_model_again_by_the_models_own_class_still_converts() ->
     assert "print(config)\n" in convert(printed, S)
 
 
+def test_a_layers_config_is_no_config_of_the_model() -> None:
+    # `layer = model.get_layer("fc1")` then `layer.get_config()`: the layer is not asked for a graph.
+    layer = REBUILT.replace("(3)(inputs)", '(3, name="fc1")(inputs)').replace(
+        "config = model.get_config()", 'layer = model.get_layer("fc1")\n    config = layer.get_config()'
+    ).replace("copy = tf.keras.Model.from_config(config)", "print(config)")
+    assert 'layer = model.get_layer("fc1")\nconfig = layer.get_config()\n' in convert(layer, C)
+
+
 def test_a_config_made_a_model_again_stays_as_it_is_in_its_own_style() -> None:
     assert convert(REBUILT, F) == textwrap.dedent(REBUILT)
 

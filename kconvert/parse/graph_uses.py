@@ -180,7 +180,8 @@ class _Uses(cst.CSTVisitor):
             arg.keyword is not None and arg.keyword.value in _BY_OUTPUT and _keyed(arg.value) for arg in node.args
         ):
             self.found.append((f"{self.target}.compile{KEYED_OUTPUTS}", node))
-        if self._of_target(node.func, "get_config"):
+        if self.attributes is GRAPH_ONLY and self._of_target(node.func, "get_config"):
+            # Not a layer's config (``layer = model.get_layer("fc1")``, then ``layer.get_config()``).
             self.found.append((f"{self.target}.get_config{REBUILT}", node))
         saves = self._of_target(node.func, "save") and _legacy_h5(node, 0, self.src)
         if saves or (_saves_model(node, self.target) and _legacy_h5(node, 1, self.src)):
