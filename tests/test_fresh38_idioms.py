@@ -177,3 +177,15 @@ def test_a_dict_passed_by_position_to_super_init_is_refused_with_a_remedy() -> N
         " there (`name=...`, `**kwargs`), which a model class passes on (hint: pass it by keyword, or unpack a"
         " dict of them (`super().__init__(**kwargs)`); or keep the model a subclass)"
     ]
+
+
+def test_names_assigned_from_each_other_are_no_aliases() -> None:
+    # Was an internal error (RecursionError): each name's value reads the other.
+    cycle = """\
+        import tensorflow as tf
+
+        a = b.layers
+        b = a.keras
+        model = tf.keras.Sequential([tf.keras.layers.Dense(4, input_shape=(3,))])
+        """
+    assert "outputs = tf.keras.layers.Dense(4)(inputs)\n" in convert(cycle, F)

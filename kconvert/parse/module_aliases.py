@@ -20,6 +20,9 @@ from .keras_names import ROOTS, split_keras
 if TYPE_CHECKING:
     from .source import SourceFile
 
+# The alias values being read, per file: a cycle of aliases ends in the file's own names.
+_RESOLVING: dict[int, set[int]] = {}
+
 
 def aliased(src: "SourceFile", node: cst.CSTNode) -> set[str]:
     """``{"tensorflow.keras.layers.Dense"}`` for ``Dense`` (or ``layers.Dense``) when the one
@@ -29,9 +32,17 @@ def aliased(src: "SourceFile", node: cst.CSTNode) -> set[str]:
         dotted.insert(0, head.attr.value)
         head = head.value
     value = _alias_value(src, head) if isinstance(head, cst.Name) else None
-    if value is None:
+    # ``a = b.layers`` and ``b = a.keras`` read each other: such a name is no alias of anything.
+    resolving = _RESOLVING.setdefault(id(src), set())
+    if value is None or id(value) in resolving:
         return set()
-    found = {name for name in src.qualified(value) if name in ROOTS or split_keras(name) is not None}
+    resolving.add(id(value))
+    try:
+        found = {name for name in src.qualified(value) if name in ROOTS or split_keras(name) is not None}
+    finally:
+        resolving.discard(id(value))
+        if not resolving:
+            del _RESOLVING[id(src)]
     return {".".join([name, *dotted]) for name in found}
 
 
