@@ -13,7 +13,16 @@ from .ir.control import Loop
 from .ir.op_layers import expression_layers
 from .ir.reads import only_imports
 from .ir.source_text import Loc
-from .parse.graph_uses import KEYED_INPUTS, KEYED_OUTPUTS, LISTED, OUTPUT_NAMES, SAVED_H5, found_by_name, named_layer
+from .parse.graph_uses import (
+    KEYED_INPUTS,
+    KEYED_OUTPUTS,
+    LISTED,
+    OUTPUT_NAMES,
+    REBUILT,
+    SAVED_H5,
+    found_by_name,
+    named_layer,
+)
 from .parse.names_in import bound_names
 from .parse.sites import ModelSite
 from .rewrite.layer_indexes import index_shift, position
@@ -22,16 +31,23 @@ from .types import CLASSES, Diagnostic, Style
 
 def later_use_problem(site: ModelSite, target: Style) -> Diagnostic | None:
     """The first use of the model after it is made that the ``target`` style cannot keep."""
-    uses = [
-        (what, loc)
-        for what, loc in site.graph_uses
-        if (_saved_h5_lost(what, site, target) if what.endswith(SAVED_H5) else _lost(what, site, target))
-    ]
+    uses = [(what, loc) for what, loc in site.graph_uses if _use_lost(what, site, target)]
     # A graph whose inputs (outputs) are a dict is called (answers) with one: so is the subclass.
     uses = [(what, loc) for what, loc in uses if not _keyed_as_written(what, site)]
     if not uses:
         return None
     what, loc = uses[0]
+    if what.endswith(REBUILT):
+        name = what.removesuffix(".get_config" + REBUILT)
+        return Diagnostic(
+            loc.line,
+            loc.col,
+            f"`{name}.get_config()` is read where the file makes a model of a config with a Keras class's"
+            f" `from_config`, which reads it as a {site.style} model's: a {target} model's config has"
+            " another form, and that call would build another model from it, or fail",
+            f"make the copy with `type({name}).from_config(...)` or `keras.models.clone_model({name})`,"
+            f" or keep this model {site.style}",
+        )
     if what.endswith(SAVED_H5):
         model, saver = what.removesuffix(SAVED_H5).rsplit(".", 1)
         checkpoint = saver != "save"
@@ -197,6 +213,13 @@ def layer_moves(site: ModelSite, target: Style) -> dict[Loc, int]:
     """Where each ``<model>.layers[i]`` after the model stands, and its new ``i``."""
     shift = index_shift(site.style, target, site.graph)
     return {loc: position(what) + shift for what, loc in site.graph_uses if position(what) is not None and shift}
+
+
+def _use_lost(what: str, site: ModelSite, target: Style) -> bool:
+    """Whether the ``target`` style breaks this use of the model (``later_use_problem``)."""
+    if what.endswith(REBUILT):
+        return target is not site.style
+    return _saved_h5_lost(what, site, target) if what.endswith(SAVED_H5) else _lost(what, site, target)
 
 
 def _lost(what: str, site: ModelSite, target: Style) -> bool:

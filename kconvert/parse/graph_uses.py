@@ -55,6 +55,13 @@ KEYED_OUTPUTS = "(...={...})"
 # ``load_model`` finds a saved model's class there by its bare name, which a registered class
 # (``package>Name``) is not filed under, so a class kconvert writes does not load back.
 SAVED_H5 = "(...h5)"
+# The model's config read where the file makes a model of a config with a Keras class's own
+# ``from_config`` (``keras.Model.from_config(model.get_config())``): each style's config has its own
+# form (a graph's layers and edges, a Sequential's layer list, a class's constructor arguments),
+# which that call reads as the class it is called on, so another style's config builds another
+# model, or fails. ``type(model).from_config(...)`` makes the model's own class again.
+REBUILT = "(...config)"
+_CONFIG_CLASSES = frozenset({"Model", "Sequential", "Functional"})
 # Where a model's methods take the targets (``y``) and what compile() keys by output.
 _TARGETS = {"fit": 1, "evaluate": 1, "train_on_batch": 1, "test_on_batch": 1}
 _BY_OUTPUT = frozenset({"loss", "loss_weights", "metrics", "weighted_metrics"})
@@ -74,7 +81,33 @@ def graph_uses(src: SourceFile, target: str, statements) -> tuple[tuple[str, Loc
         found += [(_symbolic_later(what, statement, statements), src.loc(node)) for what, node in visitor.found]
         if target in bound_names(statement):
             break
+    # Only a file that reads the model's config is searched for the call that makes a model of one.
+    if any(what.endswith(REBUILT) for what, _ in found) and not _rebuilds_config(statements):
+        found = [(what, loc) for what, loc in found if not what.endswith(REBUILT)]
     return tuple(found)
+
+
+def _rebuilds_config(statements) -> bool:
+    """Whether a statement calls ``from_config`` on a Keras model class by its name
+    (``tf.keras.Model.from_config(config)``, ``Sequential.from_config``), not on the model's own
+    (``type(model).from_config``)."""
+
+    class FromConfig(cst.CSTVisitor):
+        found = False
+
+        def visit_Call(self, node: cst.Call) -> None:
+            func = node.func
+            if isinstance(func, cst.Attribute) and func.attr.value == "from_config":
+                owner = func.value
+                name = owner.attr.value if isinstance(owner, cst.Attribute) else getattr(owner, "value", None)
+                self.found |= name in _CONFIG_CLASSES
+
+    visitor = FromConfig()
+    for statement in statements:
+        walk(statement, visitor)
+        if visitor.found:
+            return True
+    return False
 
 
 def named_layer(what: str) -> str | None:
@@ -152,6 +185,9 @@ class _Uses(cst.CSTVisitor):
             arg.keyword is not None and arg.keyword.value in _BY_OUTPUT and _keyed(arg.value) for arg in node.args
         ):
             self.found.append((f"{self.target}.compile{KEYED_OUTPUTS}", node))
+        if self.attributes is GRAPH_ONLY and self._of_target(node.func, "get_config"):
+            # Not a layer's config (``layer = model.get_layer("fc1")``, then ``layer.get_config()``).
+            self.found.append((f"{self.target}.get_config{REBUILT}", node))
         saves = self._of_target(node.func, "save") and legacy_h5(node, 0, self.src)
         if saves or (_saves_model(node, self.target) and legacy_h5(node, 1, self.src)):
             self.found.append((f"{self.target}.save{SAVED_H5}", node))

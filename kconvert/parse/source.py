@@ -18,6 +18,7 @@ from ..types import Diagnostic
 from .handed_modules import handed
 from .keras_names import KerasName, is_legacy, pick
 from .metadata import positions, scopes
+from .module_aliases import aliased
 from .names_in import suite_lines
 from .star_imports import starred
 from .syntax import python_syntax_problem
@@ -97,8 +98,9 @@ class SourceFile:
             # ``from keras.layers import *``: libcst cannot see what a star import binds.
             return starred(self, node)
         if all(name.source is QualifiedNameSource.LOCAL for name in found):
-            # ``layers.Conv2D`` where the caller hands the file its ``layers``.
-            return handed(self, node) or {name.name for name in found}
+            # ``layers.Conv2D`` where the caller hands the file its ``layers``; ``Dense`` where the
+            # module assigns it ``tf.keras.layers.Dense`` once.
+            return handed(self, node) or aliased(self, node) or {name.name for name in found}
         return {name.name for name in found}
 
     def keras(self, node: cst.CSTNode) -> KerasName | None:

@@ -220,6 +220,13 @@ class FunctionalLifter(StatementKinds, Bindings, CallKinds):
             # as ``base.trainable = False`` is, kept with the layer.
             self.nodes.append(self._kept(small, line))
             return
+        deleted = _deleted_names(small)
+        if deleted and all(name in self.env for name in deleted):
+            # ``head_base = x`` then ``del x``: the name goes, the tensor stays in the graph under the
+            # other; each style names the graph's tensors its own way, so the line goes with the name.
+            for name in deleted:
+                self.env.pop(name)
+            return
         raise refuse(
             loc,
             f"`{self.src.code(small).strip()}` uses a tensor but is not part of the model's graph",
@@ -300,3 +307,13 @@ class FunctionalLifter(StatementKinds, Bindings, CallKinds):
         if walk.folded:
             refs = {name: value for name, value in refs.items() if re.search(rf"\b{name}\b", text)}
         return Code(text, tuple(refs.items()))
+
+
+def _deleted_names(small: cst.BaseSmallStatement) -> tuple[str, ...]:
+    """The names ``del x`` or ``del x, y`` unbinds; nothing for any other statement, or a ``del`` of
+    anything but plain names (``del cache[key]``)."""
+    if not isinstance(small, cst.Del):
+        return ()
+    target = small.target
+    elements = [element.value for element in target.elements] if isinstance(target, (cst.Tuple, cst.List)) else [target]
+    return tuple(element.value for element in elements) if all(isinstance(e, cst.Name) for e in elements) else ()

@@ -37,7 +37,14 @@ def super_args(src: SourceFile, call: cst.Call, found: Init) -> None:
         elif arg.keyword is not None or arg.star == "**":
             extra.append(arg)
         else:
-            raise refuse(src.loc(arg), "positional arguments to `super().__init__` cannot be converted")
+            # ``super().__init__(kwargs)``: a dict handed on whole, a slip for ``**kwargs``.
+            raise refuse(
+                src.loc(arg),
+                f"`{src.code(arg.value)}` is passed to `super().__init__` by position; kconvert reads"
+                " only keywords there (`name=...`, `**kwargs`), which a model class passes on",
+                "pass it by keyword, or unpack a dict of them (`super().__init__(**kwargs)`); or keep the"
+                " model a subclass",
+            )
     found.extra = tuple(extra)
 
 
