@@ -49,6 +49,8 @@ def test_a_model_calling_a_layer_that_keeps_a_built_tensor_builds_before_any_tra
     out = convert(POSITIONS.format(made=made), C)
     model = out.split("class MyModel(keras.Model):\n")[1]
     assert BUILD in model and TRACED in model
+    # Said of the layer that needs it: the model has no Normalization.
+    assert "        layer makes while it is built stay usable.\"\"\"\n" in model
 
 
 GIVEN = POSITIONS.replace("def build_model():", "def build_model(adder):").replace(

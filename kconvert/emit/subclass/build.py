@@ -129,10 +129,14 @@ def build_method(graph: Graph, ctx: EmitContext) -> list[str]:
             f"{ctx.symbols.input}({', '.join([f'batch_shape=input_shape[{index}]', *_dtype(node)])})"
             for index, node in enumerate(inputs)
         ) + "]"
+    # Said of what the model has: a Normalization's statistics, or a layer of the file's keeping a tensor.
+    seen = [*graph.layers, *(layer for block in graph.blocks for layer in block.graph.layers)]
+    normalizes = any(layer.type_name in BUILT_ON_DATA or BUILT_ON_DATA.intersection(layer.holds) for layer in seen)
+    maker = "Normalization" if normalizes else "layer"
     return [
         "def build(self, input_shape):",
         '    """Builds each layer before its symbolic call, outside any trace: the tensors a',
-        "    Normalization makes while it is built stay usable.\"\"\"",
+        f"    {maker} makes while it is built stay usable.\"\"\"",
         f"    self.call({made})",
     ]
 
