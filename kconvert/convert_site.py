@@ -168,8 +168,9 @@ def convert_site(
     )
     graph = at_instance(site.graph) if instance else at_instance(site.graph, made_by.given) if made_by else site.graph
     if target in CLASSES and function is None and not builder and not recast:
-        # The builder function stays, and its docstring with it: the new class is not its replacement.
-        graph = replace(graph, doc=None)
+        # The builder function stays, and its docstring with it: the new class is not its
+        # replacement.  What its signature says of each parameter stays there too.
+        graph = replace(graph, doc=None, params=tuple(replace(param, loc=None) for param in graph.params))
     if target is Style.SUBCLASS:
         graph = without_shape_params(graph, ctx, from_instances)
     try:
@@ -184,7 +185,7 @@ def convert_site(
         # function of its own, which takes the class's parameters, not the function's arguments.
         return convert_site(src, given_site, target, options, made, path, in_place=False)
     if builder and not instance and not in_function:
-        code = as_builder(site.name, graph.params, code, indent, ctx.layout, graph.doc)
+        code = as_builder(site.name, graph.params, code, indent, ctx.layout, graph.doc, graph.remarks)
     new = tuple(cst.parse_module(code).body) + _deferred(site)
     if target is Style.SUBCLASS:
         new = without_copies(new, symbols.layer, made_layers)

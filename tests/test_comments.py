@@ -891,3 +891,86 @@ def test_a_copy_before_a_loop_goes_above_the_comments_said_of_the_loop() -> None
     converted = convert_source(said, Style.SUBCLASS, Options(), "m.py")
     assert isinstance(converted, Converted), [d.render() for d in converted.diagnostics]
     assert "        # The left branch.\n        x = left\n        # Two layers, each twice as wide.\n        for" in converted.source
+
+
+STORED_PARAMETER = """import keras
+from keras import layers
+
+
+class Scorer(keras.Model):
+    def __init__(self, units=8, **kwargs):
+        super().__init__(**kwargs)
+        # hidden width
+        self.units = units  # kept for get_config
+        self.dense = layers.Dense(units)
+
+    def call(self, inputs):
+        return self.dense(inputs)
+
+
+model = Scorer()
+model(keras.Input(shape=(4,)))
+"""
+
+
+def test_what_a_class_says_of_storing_a_parameter_is_that_parameters() -> None:
+    # Said above or beside ``self.units = units``, it went above the new code (the class's
+    # decorator, the builder's ``def``) or, to the other class style, was lost.
+    graph = _graph(STORED_PARAMETER)
+    (units, _) = graph.params
+    assert units.loc is not None and units.loc.line == 9
+    assert [remark for remark in graph.remarks if remark.line == 9] == [
+        Remark(9, "# hidden width"),
+        Remark(9, "# kept for get_config", beside=True),
+    ]
+    graph_class = convert_source(STORED_PARAMETER, Style.FUNCTIONAL_SUBCLASS)
+    assert isinstance(graph_class, Converted)
+    assert "        # hidden width\n        self.units = units  # kept for get_config\n\n    def get_config" in graph_class.source
+    builder = convert_source(STORED_PARAMETER, Style.FUNCTIONAL)
+    assert isinstance(builder, Converted)
+    assert builder.source.startswith(
+        "import keras\nfrom keras import layers\n\n\n"
+        "def Scorer(\n    # hidden width\n    units=8,  # kept for get_config\n    **kwargs,\n):\n"
+    )
+    back = convert_source(builder.source, Style.SUBCLASS)
+    assert isinstance(back, Converted)
+    assert "        # hidden width\n        self.units = units  # kept for get_config\n" in back.source
+    for converted in (graph_class, builder, back):
+        assert _comments(converted.source) == _comments(STORED_PARAMETER)
+
+
+WRAPPED_BUILDER = """import keras
+from keras import layers
+
+
+def build_scorer(
+    units=8,  # hidden width
+):  # one Dense layer
+    inputs = keras.Input(shape=(4,))
+    outputs = layers.Dense(units)(inputs)
+    return keras.Model(inputs, outputs)
+
+
+def Named(units=8):  # said of the function
+    inputs = keras.Input(shape=(4,))
+    outputs = layers.Dense(units)(inputs)
+    return keras.Model(inputs, outputs)
+
+
+model = build_scorer()
+other = Named()
+"""
+
+
+@pytest.mark.parametrize("target", [Style.SUBCLASS, Style.FUNCTIONAL_SUBCLASS])
+def test_a_builder_that_stays_keeps_what_its_signature_says(target: Style) -> None:
+    # ``build_scorer`` stays, calling the new class: the comment beside its parameter stays in its
+    # signature, not a second time beside the class's ``self.units = units``.  What is said beside
+    # a one-line ``def`` is said of the function, which the class ``Named`` replaces.
+    converted = api.convert_source(WRAPPED_BUILDER, target)
+    assert isinstance(converted, Converted)
+    assert "def build_scorer(\n    units=8,  # hidden width\n):  # one Dense layer\n" in converted.source
+    assert "self.units = units\n" in converted.source
+    assert "self.units = units  #" not in converted.source
+    assert "# said of the function\n@keras.saving.register_keras_serializable" in converted.source
+    assert _comments(converted.source) == _comments(WRAPPED_BUILDER)

@@ -7,29 +7,52 @@ instantiated, unchanged, as ``keras.applications.ResNet50(...)`` does.
 
 from __future__ import annotations
 
-
-from ..ir.model_parts import Param
+from ..ir.model_parts import Param, Remark
 from .render import Layout, format_block
 from .string_lines import indented
 
 
 def signature(params: tuple[Param, ...]) -> str:
-    parts = []
+    return ", ".join(_param_text(param) for param in params)
+
+
+def _param_text(param: Param) -> str:
+    if param.annotation is None:
+        default = f"={param.default.text}" if param.default is not None else ""
+        return f"{param.star}{param.name}{default}"
+    default = f" = {param.default.text}" if param.default is not None else ""
+    return f"{param.star}{param.name}: {param.annotation.text}{default}"
+
+
+def said_signature(params: tuple[Param, ...], remarks: tuple[Remark, ...]) -> str:
+    """The signature, with what the class said of the line storing each parameter (``self.units =
+    units  # width``) beside or above that parameter, one to a line as black writes a signature
+    holding comments; on one line when nothing was said."""
+    said = {param.name: [remark for remark in remarks if remark.text and param.loc is not None and remark.line == param.loc.line] for param in params}
+    if not any(said.values()):
+        return signature(params)
+    lines = []
     for param in params:
-        if param.annotation is None:
-            default = f"={param.default.text}" if param.default is not None else ""
-            parts.append(f"{param.star}{param.name}{default}")
-        else:
-            default = f" = {param.default.text}" if param.default is not None else ""
-            parts.append(f"{param.star}{param.name}: {param.annotation.text}{default}")
-    return ", ".join(parts)
+        mine = said[param.name]
+        end = next((remark for remark in mine if remark.beside), None)
+        lines += [f"    {remark.text}" for remark in mine if remark is not end and not remark.below]
+        lines.append(f"    {_param_text(param)}," + (f"  {end.text}" if end is not None else ""))
+        lines += [f"    {remark.text}" for remark in mine if remark.below]
+    return "\n" + "\n".join(lines) + "\n"
 
 
 def as_builder(
-    name: str, params: tuple[Param, ...], body: str, indent: int, layout: Layout, doc: str | None = None
+    name: str,
+    params: tuple[Param, ...],
+    body: str,
+    indent: int,
+    layout: Layout,
+    doc: str | None = None,
+    remarks: tuple[Remark, ...] = (),
 ) -> str:
     """``def name(params):`` around ``body``, code that ends in ``return <model>``; the class's
-    docstring ``doc`` becomes the function's."""
+    docstring ``doc`` becomes the function's, and what it said of storing a parameter is said of
+    that parameter."""
     if doc is not None:
         body = f"{doc}\n{body}"
-    return format_block(f"def {name}({signature(params)}):\n{indented(body, '    ')}", indent, layout)
+    return format_block(f"def {name}({said_signature(params, remarks)}):\n{indented(body, '    ')}", indent, layout)

@@ -102,7 +102,7 @@ def _members(graph: Graph, ctx: EmitContext, name: str) -> tuple[list[list[str]]
     rebound = assigned_in(graph.body)
     init = [f"def __init__(self, {signature(tuple(params))}):"]
     kept = [param for param in stored if param.name not in learned]
-    init += ["    " + line for line in stored_lines([param for param in kept if param.name in rebound], set_up)]
+    init += ["    " + line for line in stored_lines([param for param in kept if param.name in rebound], set_up, writer.remarks)]
     init += ["    " + line for line in body]
     init += ["    " + line for line in computed_name_lines(graph, ctx, list(graph.params), graph_first=True)[0]]
     made = f"super().__init__({', '.join(arguments + super_args)})"
@@ -114,7 +114,7 @@ def _members(graph: Graph, ctx: EmitContext, name: str) -> tuple[list[list[str]]
     else:
         beside = ""
         init += ["    " + line for line in writer.remarks.around([made], graph.returns)]
-    init += ["    " + line for line in stored_lines([param for param in kept if param.name not in rebound], set_up)]
+    init += ["    " + line for line in stored_lines([param for param in kept if param.name not in rebound], set_up, writer.remarks)]
     init += ["    " + line if line else "" for setup in graph.setup for line in code_lines(setup.code)]
     members = [init] + [code_lines(method.code) for method in kept_methods(graph)]
     lines = [line for member in members for line in member]

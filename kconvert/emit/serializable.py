@@ -24,6 +24,7 @@ from ..ir.graph import Graph
 from ..ir.model_parts import Method, Param
 from ..ir.nodes import Stmt
 from ..ir.reads import changed_in_place, computed_name, identifiers_of, names_read, statement_binds_anywhere
+from .comments import Remarks
 from .context import EmitContext, EmitRefusal, registers
 from .given import as_given
 from .model_attributes import GRAPH_PROPERTIES, MODEL_ATTRIBUTES
@@ -296,11 +297,15 @@ def stored_whole(class_lines: list[str], params: list[Param]) -> list[str]:
     return lines
 
 
-def stored_lines(params: list[Param], set_up: frozenset[str] = frozenset()) -> list[str]:
+def stored_lines(params: list[Param], set_up: frozenset[str] = frozenset(), remarks: Remarks | None = None) -> list[str]:
     """``self.<param> = <param>``: the values ``get_config`` returns; not those the model's setup
-    sets itself (``self.trainable = trainable``, a setting of Keras' own, kept where it stands)."""
-    stored = [param.name for param in params if not param.star and param.name not in {"name", *set_up}]
-    return [f"self.{stored_as(name)} = {name}" for name in stored]
+    sets itself (``self.trainable = trainable``, a setting of Keras' own, kept where it stands).
+    Each with what the source said of the line that stored it."""
+    stored = [param for param in params if not param.star and param.name not in {"name", *set_up}]
+    lines = [[f"self.{stored_as(param.name)} = {param.name}"] for param in stored]
+    if remarks is not None:
+        lines = [remarks.around(line, param.loc) for line, param in zip(lines, stored)]
+    return [line for group in lines for line in group]
 
 
 def stored_as(name: str) -> str:

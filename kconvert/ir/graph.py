@@ -104,8 +104,9 @@ class Graph:
 
     def code_lines(self) -> set[int]:
         """The source lines the graph has code for, where a remark may stand: each node's, each
-        layer definition's, the model's own and its ``return``'s."""
+        layer definition's, the model's own, its ``return``'s and where a class stores a parameter."""
         lines = {node.loc.line for node in self.walk()} | {layer.loc.line for layer in self.layers} | {self.loc.line}
+        lines |= {param.loc.line for param in self.params if param.loc is not None}
         return lines | ({self.returns.line} if self.returns is not None else set())
 
     def block(self, name: str) -> Block:

@@ -3,7 +3,7 @@ methods and set-up statements, the helper blocks it calls, the comments of its c
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -53,6 +53,8 @@ class Param:
     own parameter of the same name: ``self.latent_dim``, read by a model a method makes, which
     a class of its own at module level takes as its parameter ``latent_dim``.  ``annotation`` is
     the type the source gives it (``units: int``), which every signature written for it keeps.
+    ``loc`` is where a class stores it (``self.units = units  # width``): the comments said of
+    that line go with the line each style writes for the parameter.
     """
 
     name: str
@@ -63,6 +65,7 @@ class Param:
     # It holds a layer object the block calls (``activation=layers.Activation("relu")``): a Layer
     # class's config holds that layer's own, serialized.
     layer: bool = False
+    loc: Loc | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)

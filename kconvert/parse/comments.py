@@ -80,7 +80,25 @@ def with_remarks(src: SourceFile, site: ModelSite) -> None:
         opening = remarks_between(src, site.graph, above, first - 1)
         remarks = tuple(replace(remark, blank=False) for remark in opening) + remarks
     opening, closing, returns = _opening_init(src, site)
-    site.graph = replace(site.graph, remarks=opening + remarks + closing, doc=_docstring(src, site), returns=returns)
+    remarks = _signature_remarks(src, site.graph, first) + opening + remarks + closing
+    site.graph = replace(site.graph, remarks=remarks, doc=_docstring(src, site), returns=returns)
+
+
+def _signature_remarks(src: SourceFile, graph: Graph, first: int) -> tuple[Remark, ...]:
+    """What a builder's signature says of each parameter (``units=8,  # width`` or a comment line
+    above it): a class the builder becomes stores each parameter on a line of its own and says it
+    there.  Not what is said beside the ``def`` line, which is said of the function."""
+    lines = {
+        param.loc.line
+        for param in graph.params
+        if param.loc is not None and param.loc.line < first and not _DEF.match(src.text_lines[param.loc.line - 1])
+    }
+    if not lines:
+        return ()
+    return tuple(remark for remark in remarks_between(src, graph, 1, first - 1) if remark.line in lines)
+
+
+_DEF = re.compile(r"\s*(?:async\s+)?def\b")
 
 
 def _opening_init(src: SourceFile, site: ModelSite) -> tuple[tuple[Remark, ...], tuple[Remark, ...], Loc | None]:
@@ -139,6 +157,10 @@ def remarks_between(
     comment above a line among the nodes that is no node's (``res = x``) goes with the next line
     that is, where emitters write the copy it was about."""
     anchors = graph.code_lines()
+    # A stored parameter's line (``self.units = units``) takes what is said of it, but is no next
+    # line a comment goes onward to, nor a stage a blank line sets off: a class writes it apart
+    # from the graph's code.
+    onto = anchors - {param.loc.line for param in graph.params if param.loc is not None}
     # Only a comment among the model's own statements goes onward: not one above them.
     nodes = {node.loc.line for node in graph.walk()}
     written = _code_texts(graph)
@@ -150,7 +172,7 @@ def remarks_between(
         if isinstance(node, Stmt)
         for line in range(node.loc.line, node.loc.line + node.code.count("\n") + 1)
     }
-    remarks = _blank_lines(src, anchors, verbatim, max(first, min(nodes, default=last + 1)), last)
+    remarks = _blank_lines(src, onto, verbatim, max(first, min(nodes, default=last + 1)), last)
     for line, text, beside, logical, after, blank, trails in _comments(src):
         if not first <= line <= last or line in verbatim or any(text in code for code in written):
             # A comment inside an expression the IR keeps as text travels with that text.
@@ -164,10 +186,10 @@ def remarks_between(
             owners = [anchor for anchor in anchors if logical <= anchor <= line]
             if owners:
                 remarks.append((line, Remark(max(owners), text, beside=True)))
-            elif onward and min(nodes, default=last + 1) <= logical and any(line < anchor <= last for anchor in anchors):
+            elif onward and min(nodes, default=last + 1) <= logical and any(line < anchor <= last for anchor in onto):
                 # Beside a copy (``res = x  # Set aside residual``): above the copy, which is
                 # written after the comments above the next line that has a node.
-                anchor = min(anchor for anchor in anchors if line < anchor <= last)
+                anchor = min(anchor for anchor in onto if line < anchor <= last)
                 remarks.append((line, Remark(anchor, text, copy=_copy_target(src.text_lines[logical - 1]), onward=True)))
         elif trails is not None and trails in anchors and first <= trails:
             remarks.append((line, Remark(trails, text, blank=blank, below=True)))
@@ -177,8 +199,8 @@ def remarks_between(
             # Below the last element of a list, before its closing bracket: the comment is about
             # that element (``Dense(14)`` then ``# equivalent: TimeDistributed(Dense(14))``).
             remarks.append((line, Remark(max(anchor for anchor in anchors if first <= anchor <= after), text)))
-        elif onward and min(nodes, default=last + 1) <= logical and any(logical < anchor <= last for anchor in anchors):
-            anchor = min(anchor for anchor in anchors if logical < anchor <= last)
+        elif onward and min(nodes, default=last + 1) <= logical and any(logical < anchor <= last for anchor in onto):
+            anchor = min(anchor for anchor in onto if logical < anchor <= last)
             remarks.append((line, Remark(anchor, text, blank=blank, onward=True)))
     # In the order of the source's lines, so a blank line under a comment stays under it.
     return tuple(remark for _, remark in sorted(remarks, key=lambda pair: pair[0]))

@@ -36,8 +36,9 @@ def with_builder_params(src: SourceFile, site: ModelSite) -> None:
     if site.graph.params:
         return
     read = names_read(site.graph)
+    # Where each stands in the signature, for what is said beside it (``units=8,  # width``).
     found = [
-        source_param(src, param)
+        replace(source_param(src, param), loc=src.loc(param))
         for param in (*params.posonly_params, *params.params, *params.kwonly_params)
         if param.name.value in read and param.name.value not in ("self", "cls")
     ]

@@ -83,7 +83,7 @@ class InitWriter(CallValues, LayerStatements, AppendedLoops):
         lines += ["    " + line for line in computed_name_lines(self.graph, self.ctx, params, graph_first=False)[0]]
         lines += ["    " + line for line in self.super_lines(f"super().__init__({', '.join(super_args)})")]
         set_up = frozenset(name for setup in self.graph.setup for name in setup.sets)
-        lines += ["    " + line for line in stored_lines([param for param in self.params if param.name not in self.learned], set_up)]
+        lines += ["    " + line for line in stored_lines([param for param in self.params if param.name not in self.learned], set_up, self.remarks)]
         outer = self.outer_lists()
         lines += [f"    self.{name} = {name}" for name in outer]
         self.init_values = self.values_for_call() | frozenset(outer)

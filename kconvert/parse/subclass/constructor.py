@@ -14,14 +14,15 @@ super_init.py.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import libcst as cst
 
 from ...ir.model_parts import Param, Setup
+from ...ir.source_text import Loc
 from ..builder import refuse
 from ..init_lists import LayerList, appended, changed_attribute, comprehension, grown_attribute, made_where_called, self_attribute
-from ..model_setup import setup_start, setup_statements
+from ..model_setup import setup_start, setup_statements, stores_param
 from ..names_in import bound_names, identifiers, self_attributes_in
 from ..params import source_param
 from ..source import SourceFile
@@ -84,6 +85,17 @@ def _check_setup_makes_no_layer(src: SourceFile, cls: cst.ClassDef, setup: tuple
             )
 
 
+def _stores(src: SourceFile, init: cst.FunctionDef) -> dict[str, Loc]:
+    """Where ``__init__`` stores each parameter it keeps as given (``self.units = units``), first."""
+    names = {param.name.value for param in [*init.params.params, *init.params.kwonly_params]}
+    stores: dict[str, Loc] = {}
+    body = init.body.body if isinstance(init.body, cst.IndentedBlock) else ()
+    for statement in body:
+        if stores_param(statement, names):
+            stores.setdefault(statement.body[0].value.value, src.loc(statement))
+    return stores
+
+
 def _call_shape(line: str) -> str:
     """``self.compile(...)`` for ``self.compile(loss="mse")``: the statement, short enough for a message."""
     return line.split("(", 1)[0] + "(...)" if "(" in line else line
@@ -94,10 +106,11 @@ def constructor_params(src: SourceFile, init: cst.FunctionDef) -> tuple[Param, .
     if params.posonly_params:
         raise refuse(src.loc(init), "positional-only constructor parameters cannot be converted")
     found = []
+    stores = _stores(src, init)
     for position, param in enumerate([*params.params, *params.kwonly_params]):
         if position == 0:
             continue
-        found.append(source_param(src, param))
+        found.append(replace(source_param(src, param), loc=stores.get(param.name.value)))
     if isinstance(params.star_arg, cst.Param):
         raise refuse(
             src.loc(params.star_arg),
