@@ -974,3 +974,37 @@ def test_a_builder_that_stays_keeps_what_its_signature_says(target: Style) -> No
     assert "self.units = units  #" not in converted.source
     assert "# said of the function\n@keras.saving.register_keras_serializable" in converted.source
     assert _comments(converted.source) == _comments(WRAPPED_BUILDER)
+
+
+BUILT_BY_SHAPE = """import keras
+from keras import layers
+
+model = keras.Sequential()
+model.add(layers.Dense(64, activation="relu"))
+model.add(layers.Dense(10, activation="softmax"))
+
+# Build the model by specifying input_shape
+model.build(input_shape=(None, 3))  # three features
+
+for w in model.weights:
+    print(w.shape)
+"""
+
+
+def test_what_is_said_of_building_a_sequential_is_said_of_its_input() -> None:
+    # ``model.build(shape)`` gives the model its Input: its comments went above the new code.
+    graph = _graph(BUILT_BY_SHAPE)
+    (made,) = graph.inputs_in_order()
+    assert made.loc.line == 9
+    functional = convert_source(BUILT_BY_SHAPE, Style.FUNCTIONAL)
+    assert isinstance(functional, Converted)
+    assert (
+        "from keras import layers\n\n# Build the model by specifying input_shape\n"
+        "inputs = keras.Input(shape=(3,))  # three features\nx = layers.Dense(64"
+    ) in functional.source
+    subclass = convert_source(BUILT_BY_SHAPE, Style.SUBCLASS)
+    assert isinstance(subclass, Converted)
+    # The subclass is built by a call on an Input where the source built it.
+    assert "model = MyModel()\n\n# Build the model by specifying input_shape\nmodel(keras.Input(shape=(3,)))  # three features\n" in subclass.source
+    for converted in (functional, subclass):
+        assert _comments(converted.source) == _comments(BUILT_BY_SHAPE)

@@ -3,9 +3,12 @@ right after it and the named layers before it, and the shape it is built with, i
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import libcst as cst
 
 from ...ir.graph import Graph
+from ...ir.nodes import Input
 from ...ir.source_text import Arg, Code
 from ...types import Options
 from ..after_site import code_after, model_owned
@@ -70,8 +73,11 @@ def sequential_graph(src, site: ModelSite, statements, call: cst.Call, options: 
         built = callers_shape(src, site.block, site.scope, statements[site.end :], site.binding.target)
     graph = lift_sequential(src, GraphBuilder(src, site.root), call, items, name, extra, options, definitions, built, prepared)
     if shape is not None and any(node.args is built for node in graph.inputs_in_order()):
-        # The model's input comes from that build() call, so it is part of the model's code.
+        # The model's input comes from that build() call, so it is part of the model's code, and
+        # what is said of the call is said of the input (``# three features`` beside it).
         site.end += 1
+        at = src.loc(following)
+        graph = replace(graph, body=tuple(replace(node, loc=at) if isinstance(node, Input) and node.args is built else node for node in graph.body))
     return graph
 
 
