@@ -1,0 +1,87 @@
+"""Session 39's verification sample (verify39): a layer class a builder hands to a function of the file.
+
+cyberspacelee's ResNet builder ``_resnet(block, blocks_num, ...)`` is given its block class
+(``BasicBlock`` or ``Bottleneck``) and hands it to ``_make_layer(block, ...)``, a function of the
+file that makes each stage's layers by calling ``block(channel, ...)``. At ``main`` (``19c5d34``)
+to-functional-subclass and to-subclass kept ``block`` for ``get_config`` as the class itself
+(``"block": self.block``): Keras asks every value of a config for a config of its own, so
+``model.save`` raised ``TypeError: Dense.get_config() missing 1 required positional argument:
+'self'`` where the original saved and loaded back. A layer class the model's own code calls was
+already saved by its registered name (``ir/layer_makers.py``); now one handed to a function of
+the file that calls it is too (``parse/module_index.called_arguments``).
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from converting import C, convert
+from kconvert.types import Style
+
+FS = Style.FUNCTIONAL_SUBCLASS
+
+# The builder's layer class goes through a function of the file that calls it; its size does not.
+HANDED_CLASS = """\
+import keras
+import numpy as np
+from keras import layers
+
+
+def make_stage(block, units):
+    return keras.Sequential([block(units), block(units)])
+
+
+def build(block, units=8):
+    inputs = keras.Input(shape=(4,))
+    x = make_stage(block, units)(inputs)
+    outputs = layers.Dense(2)(x)
+    return keras.Model(inputs, outputs)
+
+
+model = build(layers.Dense)
+model.save("stage.keras")
+back = keras.models.load_model("stage.keras")
+x = np.ones((1, 4), "float32")
+print(np.allclose(back.predict(x, verbose=0), model.predict(x, verbose=0)))
+"""
+
+
+@pytest.mark.parametrize("target", [C, FS])
+def test_a_layer_class_handed_to_a_function_of_the_file_is_saved_by_its_registered_name(target: Style) -> None:
+    out = convert(HANDED_CLASS, target)
+    assert '"block": keras.saving.get_registered_name(self.block),' in out
+    assert '"units": self.units,' in out
+    assert "def from_config(cls, config):" in out
+    assert 'config["units"]' not in out
+
+
+def test_a_value_handed_to_a_function_that_does_not_call_it_stays_a_value() -> None:
+    # ``size`` is called nowhere in ``make_stage`` (its own ``units`` parameter is), so it is no class.
+    text = HANDED_CLASS.replace("def build(block, units=8):", "def build(block, size=8):").replace(
+        "make_stage(block, units)(inputs)", "make_stage(block, units=size)(inputs)"
+    )
+    out = convert(text, FS)
+    assert '"block": keras.saving.get_registered_name(self.block),' in out
+    assert '"size": self.size,' in out
+
+
+@pytest.mark.tensorflow
+def test_the_class_written_for_a_builder_given_its_block_class_saves_and_loads(tmp_path: Path) -> None:
+    files = {"original.py": HANDED_CLASS, "subclass.py": convert(HANDED_CLASS, C), "graph.py": convert(HANDED_CLASS, FS)}
+    results = []
+    for name, text in files.items():
+        (tmp_path / name).write_text(text)
+        run = subprocess.run(
+            [sys.executable, name],
+            capture_output=True,
+            text=True,
+            cwd=tmp_path,
+            env={"TF_CPP_MIN_LOG_LEVEL": "3", "PATH": "/usr/bin:/bin"},
+            timeout=300,
+        )
+        results.append((name, run.returncode, run.stdout.splitlines()[-1:]))
+    assert results == [("original.py", 0, ["True"]), ("subclass.py", 0, ["True"]), ("graph.py", 0, ["True"])]
