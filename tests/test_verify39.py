@@ -9,6 +9,11 @@ to-functional-subclass and to-subclass kept ``block`` for ``get_config`` as the 
 'self'`` where the original saved and loaded back. A layer class the model's own code calls was
 already saved by its registered name (``ir/layer_makers.py``); now one handed to a function of
 the file that calls it is too (``parse/module_index.called_arguments``).
+
+kayua's ``ResidualModel(ResidualProcess, ResidualGradientMaps)`` builds ``self.neural_network_model``
+in a method, and ``ResidualGradientMaps``, in another module of the project, reads it as a graph
+for Grad-CAM (``get_layer(...)``, ``model.inputs``). At ``main`` to-subclass converted it with
+exit 0; it is refused now (``parse/unseen_bases.py``), as the same code in the file's own class is.
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from converting import C, convert
+from converting import C, convert, refusal
 from kconvert.types import Style
 
 FS = Style.FUNCTIONAL_SUBCLASS
@@ -85,3 +90,47 @@ def test_the_class_written_for_a_builder_given_its_block_class_saves_and_loads(t
         )
         results.append((name, run.returncode, run.stdout.splitlines()[-1:]))
     assert results == [("original.py", 0, ["True"]), ("subclass.py", 0, ["True"]), ("graph.py", 0, ["True"])]
+
+
+# A plain class whose base another module defines builds its model in a method; the base's
+# Grad-CAM reads that model as a graph, where kconvert cannot see it.
+IMPORTED_BASE = """\
+import keras
+from keras import layers
+from viz import GradCamMixin
+
+
+class Trainer(GradCamMixin):
+    def __init__(self, filters):
+        self.filters = filters
+        self.model = None
+
+    def build_model(self):
+        inputs = keras.Input(shape=(8, 8, 1))
+        x = layers.Conv2D(self.filters, 3, name="last_conv")(inputs)
+        x = layers.Flatten()(x)
+        outputs = layers.Dense(2)(x)
+        self.model = keras.Model(inputs, outputs)
+
+    def explain(self, sample):
+        return self.compute_gradcam(sample, "last_conv")
+"""
+
+
+def test_a_model_made_for_a_class_with_an_imported_base_is_not_made_a_subclass() -> None:
+    assert refusal(IMPORTED_BASE, C) == [
+        "m.py:16:9: error: `self.model` is made for `Trainer`, whose base `GradCamMixin` comes from `viz`, which"
+        " kconvert cannot read: code there may read the model as a graph (`get_layer(...).output`,"
+        " `model.inputs`), which a subclass does not have (hint: convert it with `to-functional-subclass`"
+        " (a class that still builds the graph), or keep this model functional)"
+    ]
+    # A graph class keeps what the base can read.
+    assert "class TrainerModel(keras.Model):" in convert(IMPORTED_BASE, FS)
+
+
+@pytest.mark.parametrize(
+    "head", ["class Trainer:", "class Trainer(object):", "class Trainer(abc.ABC):", "class Trainer(keras.callbacks.Callback):"]
+)
+def test_a_class_of_no_base_or_a_standard_one_still_becomes_a_subclass(head: str) -> None:
+    text = IMPORTED_BASE.replace("from viz import GradCamMixin", "import abc").replace("class Trainer(GradCamMixin):", head)
+    assert "class TrainerModel(keras.Model):" in convert(text, C)
