@@ -30,6 +30,7 @@ from .parse.params import source_param
 from .parse.self_reads import lifted_self_reads
 from .parse.sites import ModelSite, owner_class
 from .parse.source import SourceFile
+from .parse.unseen_bases import unseen_base
 from .rewrite.builds import build_insertions, build_reach_problem, build_removals
 from .rewrite.class_imports import (
     bound_in_time,
@@ -71,6 +72,7 @@ def convert_site(
         or later_use_problem(site, target)
         or parameter_use_problem(site, target)
         or statement_read_later(site, target)
+        or (unseen_base(src, site) if target is Style.SUBCLASS else None)
     )
     if problem is not None:
         return problem

@@ -14,8 +14,9 @@ from .model_parts import Block
 
 
 def layer_makers(graph: Graph, blocks: tuple[Block, ...] = ()) -> frozenset[str]:
-    """The parameters of ``graph`` its layers are made by calling, itself or in a block it hands
-    them to (``Block(units, dropout)`` of a block calling ``dropout(rate)``)."""
+    """The parameters of ``graph`` its layers are made by calling, itself, in a block it hands
+    them to (``Block(units, dropout)`` of a block calling ``dropout(rate)``), or in a function of
+    the file that makes a layer (``make_stage(block, 64)`` of one calling ``block(filters)``)."""
     params = {param.name for param in graph.params if not param.star}
     by_name = {block.name: block for block in (*blocks, *graph.blocks)}
     found: set[str] = set()
@@ -24,6 +25,8 @@ def layer_makers(graph: Graph, blocks: tuple[Block, ...] = ()) -> frozenset[str]
             continue
         if layer.factory.text in params:
             found.add(layer.factory.text)
+        # Handed to a function of the file that makes layers by calling it (``make_stage(block, 64)``).
+        found.update(name for name in layer.calls_given if name in params)
         block = by_name.get(layer.factory.text)
         if block is not None:
             inner = layer_makers(block.graph, tuple(by_name.values()))

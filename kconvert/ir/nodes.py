@@ -50,6 +50,10 @@ class LayerDef:
     # A class of the file whose ``build()`` keeps a tensor it computes (parse/built_tensors.py):
     # built inside a trace, the tensor is that trace's (emit/subclass/build.py).
     builds_tensor: bool = False
+    # The names a function of the file that makes this layer is handed and calls (``block`` of
+    # ``make_stage(block, 64)``, whose layers are ``block(filters)``): a layer class, when it is a
+    # parameter of the model's (ir/layer_makers.py).
+    calls_given: tuple[str, ...] = ()
 
     @property
     def reads_tensors(self) -> bool:

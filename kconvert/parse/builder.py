@@ -19,7 +19,7 @@ from ..types import Diagnostic
 from .keras_names import KERAS2, KerasName
 from .known_layers import KERAS_LAYERS
 from .built_tensors import built_tensor_classes, keeps_built_tensor
-from .module_index import returns_inner_function
+from .module_index import called_arguments, returns_inner_function
 from .reaching import reaching_call
 from .source import SourceFile
 from .spelling import file_root, module_bindings, spell, spelled_as_class
@@ -112,6 +112,7 @@ class GraphBuilder:
             closure=returns_inner_function(self.src, call.func),
             own_shape=not self.is_layer_class(call.func),
             builds_tensor=keeps_built_tensor(self.src, call.func),
+            calls_given=called_arguments(self.src, call),
         )
         self.layers.append(layer)
         return layer

@@ -173,3 +173,29 @@ def returns_inner_function(src, func: cst.BaseExpression) -> bool:
         if isinstance(small, cst.Return)
     ]
     return any(isinstance(value, cst.Name) and value.value in inner for value in returned)
+
+
+def called_arguments(src, call: cst.Call) -> tuple[str, ...]:
+    """The names ``call`` hands a module-level function of the file that the function calls:
+    ``block`` of ``make_stage(block, 64)`` when ``def make_stage(block, filters)`` makes its layers
+    by ``block(filters)``, a layer class its caller chose.  Bare names only, each passed to a
+    parameter the function never binds again; nothing for a call after a ``*args``."""
+    definition = functions(src.module).get(call.func.value) if isinstance(call.func, cst.Name) else None
+    if definition is None:
+        return ()
+    called = {inner.func.value for inner in calls_in(definition.body) if isinstance(inner.func, cst.Name)}
+    rebound = {name for statement in definition.body.body for name in bound_names(statement)}
+    positional = [param.name.value for param in (*definition.params.posonly_params, *definition.params.params)]
+    found: list[str] = []
+    for index, arg in enumerate(call.args):
+        if arg.star:
+            break
+        if arg.keyword is not None:
+            param = arg.keyword.value
+        elif index < len(positional):
+            param = positional[index]
+        else:
+            continue
+        if isinstance(arg.value, cst.Name) and param in called and param not in rebound:
+            found.append(arg.value.value)
+    return tuple(found)
