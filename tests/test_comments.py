@@ -1008,3 +1008,37 @@ def test_what_is_said_of_building_a_sequential_is_said_of_its_input() -> None:
     assert "model = MyModel()\n\n# Build the model by specifying input_shape\nmodel(keras.Input(shape=(3,)))  # three features\n" in subclass.source
     for converted in (functional, subclass):
         assert _comments(converted.source) == _comments(BUILT_BY_SHAPE)
+
+
+TITLED_INPUTS = """import keras
+from keras import layers
+
+
+class Critic(keras.Model):
+    def __init__(self, state_size, action_size):
+        # The state's path
+        state = keras.Input(shape=(state_size,))
+        state_out = layers.Dense(16, activation="relu")(state)
+
+        # The action's path
+        action = keras.Input(shape=(action_size,))
+        action_out = layers.Dense(16, activation="relu")(action)
+        joined = layers.Concatenate()([state_out, action_out])
+        super().__init__([state, action], layers.Dense(1)(joined))
+"""
+
+
+def test_inputs_a_class_titles_each_keep_their_titles_in_call() -> None:
+    # No line makes an instance: the comments above the Input lines went above the subclass's
+    # super().__init__(), the second under the first.  Each titles the path of its input.
+    subclass = convert_source(TITLED_INPUTS, Style.SUBCLASS)
+    assert isinstance(subclass, Converted)
+    assert "    def __init__(self, state_size, action_size, **kwargs):\n        super().__init__(**kwargs)\n" in subclass.source
+    assert (
+        "        state, action = inputs\n"
+        "        # The state's path\n"
+        "        state_out = self.state_out(state)\n\n"
+        "        # The action's path\n"
+        "        action_out = self.action_out(action)\n"
+    ) in subclass.source
+    assert _comments(subclass.source) == _comments(TITLED_INPUTS)

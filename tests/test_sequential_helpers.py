@@ -152,3 +152,22 @@ def test_a_function_that_returns_a_layer_making_function_is_no_layer_object() ->
     why = "`unit(...)` gives no layer object but a callable that makes new layers each time it is called;"
     hint = " (hint: keep the Functional API, or make it a keras.layers.Layer class)"
     assert refusal(bound, C) == [f"m.py:14:9: error: {why} a subclass makes its layers once, in __init__{hint}"]
+
+
+def test_a_merge_of_a_tensor_and_its_copy_names_no_tensor_twice() -> None:
+    # ``residual = x`` is the same tensor as ``x``: the refusal said it merged (`x`, `x`).
+    source = """\
+        import keras
+        from keras import layers
+
+        inputs = keras.Input(shape=(6,))
+        x = layers.Dense(6)(inputs)
+        residual = x
+        x = layers.Dense(6)(x)
+        x = layers.Concatenate()([x, residual])
+        model = keras.Model(inputs, x)
+        """
+    assert refusal(source, S) == [
+        "m.py:8:5: error: `x` merges 2 tensors; a Sequential model is one chain of layers"
+        " (hint: keep this model in the Functional API, or convert it to a subclass)"
+    ]

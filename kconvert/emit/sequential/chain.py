@@ -205,10 +205,12 @@ class Chain(ChainHelpers, ChainBlocks):
         (arg,) = node.args
         values = arg.value.values
         if len(values) > 1:
-            names = ", ".join(f"`{self.source_names.get(value, '?')}`" for value in values)
+            said = [self.source_names.get(value, "?") for value in values]
+            # A copy (``residual = x``) is the same value under another name: the names would repeat.
+            names = f" ({', '.join(f'`{name}`' for name in said)})" if len(set(said)) == len(said) else ""
             raise EmitRefusal(
                 node.loc,
-                f"{what} merges {len(values)} tensors ({names}); a Sequential model is one chain of layers",
+                f"{what} merges {len(values)} tensors{names}; a Sequential model is one chain of layers",
                 CHAIN_HINT,
             )
         if arg.value.text != placeholder(self.current):

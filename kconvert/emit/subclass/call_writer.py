@@ -14,7 +14,7 @@ import libcst as cst
 
 from ...ir.code import render_statement, unpack_singleton
 from ...ir.control import Cond, Loop
-from ...ir.dataflow import produced
+from ...ir.dataflow import consumed, produced
 from ...ir.nodes import Call, Input, Node, Op, Stmt
 from ...ir.reads import identifiers_of
 from ...ir.source_text import Code, Loc, ref
@@ -47,6 +47,9 @@ class CallWriter:
     """The ``call()`` half of a class writer; the writer sets ``graph``, ``ctx``, ``params``,
     ``reads``, ``attrs``, ``remarks``, ``loop_vars``, ``inline``, ``init_values``, ``settled``,
     ``spelled`` and ``keeps_inputs``."""
+
+    # Each input's comments go with the first line that reads it (instance.py says when).
+    inputs_said_in_call = False
 
     def call_lines(self) -> list[str]:
         inputs = self.graph.inputs_in_order()
@@ -148,6 +151,9 @@ class CallWriter:
     def placed(self, line: str, node: Node, locs: tuple[Loc, ...], last: frozenset[int], starts: dict[int, Loc]) -> list[str]:
         """A tensor's line with the comments of its source lines, and those above the statement
         it opens (a nested call written first), then the copies naming it makes."""
+        if self.inputs_said_in_call:
+            made_at = {made.out: made.loc for made in self.graph.inputs_in_order()}
+            locs += tuple(made_at[value] for value in consumed(node) if value in made_at)
         made = self.remarks.around([line], *locs, after=id(node) in last)
         made = self.remarks.around(made, starts[id(node)], after=False) if id(node) in starts else made
         return after_comments(made, self.namer.take_copies())

@@ -23,6 +23,12 @@ class InstanceWriter:
     def super_lines(self, line: str) -> list[str]:
         if not self.ctx.makes_no_instance:
             return [line]
+        if self._each_said(self.graph.inputs_in_order()):
+            # Inputs that say something each (``# State as input``, ``# Action as input``): above
+            # this line the second would read as said of the first; each goes with the first line
+            # of call() that reads its input.
+            self.inputs_said_in_call = True
+            return self.remarks.around([line], self.graph.returns, self.graph.loc)
         # The class's instances are made elsewhere, and built there: what the source said above
         # its Input lines (``# Construct the model.``) opens the constructor, where they stood;
         # what it said above the model's own line (``# Create model``), above the line making it.
@@ -55,8 +61,7 @@ class InstanceWriter:
         together (``# define model inputs``) is said of them all: it stays above the line."""
         inputs = self.graph.inputs_in_order()
         items = built_inputs(self.graph, self.ctx)
-        lines = {remark.line for remark in self.remarks.waiting if remark.text}
-        if sum(node.loc.line in lines for node in inputs) < 2 or build != f"{target}([{', '.join(items)}])":
+        if not self._each_said(inputs) or build != f"{target}([{', '.join(items)}])":
             return self.remarks.around([build], *(node.loc for node in inputs), blank=False)
         listed = [
             line
@@ -64,3 +69,8 @@ class InstanceWriter:
             for line in self.remarks.around([f"        {item},"], node.loc, blank=False)
         ]
         return [f"{target}(", "    [", *listed, "    ]", ")"]
+
+    def _each_said(self, inputs) -> bool:
+        """Whether two or more of ``inputs`` have comments of their own still to place."""
+        lines = {remark.line for remark in self.remarks.waiting if remark.text}
+        return sum(node.loc.line in lines for node in inputs) >= 2
