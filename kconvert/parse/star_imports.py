@@ -28,7 +28,8 @@ _EXPORTS = {
 
 
 def starred(src: "SourceFile", node: cst.CSTNode) -> set[str]:
-    """``{"keras.layers.Dense"}`` for an unbound ``Dense`` (or ``Dense.x``) under ``from keras.layers import *``."""
+    """``{"keras.layers.Dense"}`` for an unbound ``Dense`` (or ``Dense.x``) under ``from keras.layers import *``
+    (the last such import that binds it, as Python reads them)."""
     head, dotted = node, []
     while isinstance(head, cst.Attribute):
         dotted.insert(0, head.attr.value)
@@ -38,7 +39,9 @@ def starred(src: "SourceFile", node: cst.CSTNode) -> set[str]:
     scope = src.scope(head)
     if scope is None or scope[head.value]:
         return set()
-    for module in star_modules(src):
+    # A later star import binds the name again: ``from tensorflow.keras.layers import *`` after
+    # ``from tensorflow.python.keras.layers import *`` makes ``Dense`` the second one's, not the first's.
+    for module in reversed(star_modules(src)):
         if head.value in star_exports(module):
             return {".".join([module, head.value, *dotted])}
     return set()

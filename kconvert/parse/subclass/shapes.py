@@ -92,17 +92,22 @@ def _built_in_init(src: SourceFile, cls: cst.ClassDef, own=None) -> tuple[Arg, .
     for statement in init.body.body:
         small = statement.body[0] if isinstance(statement, cst.SimpleStatementLine) else None
         call = small.value if isinstance(small, cst.Expr) else None
-        if not isinstance(call, cst.Call) or len(call.args) != 1 or call.args[0].keyword is not None:
+        if not isinstance(call, cst.Call) or len(call.args) != 1:
             continue
         func, given = call.func, call.args[0].value
         method = func.attr.value if isinstance(func, cst.Attribute) and _is_name(func.value, "self") else None
+        keyword = call.args[0].keyword
+        if keyword is not None and not (method == "build" and keyword.value == "input_shape"):
+            continue
         if _is_name(func, "self") or method == "call":
             keras = src.keras(given.func) if isinstance(given, cst.Call) else None
             if keras is None or keras.path not in INPUT:
                 continue
             args = GraphBuilder(src).args(given)
         elif method == "build":
-            shapes = build_shapes(src, given)
+            # ``(None,) + obs_shape`` of a constructor argument: the shape is that argument, read in
+            # the lifted model's terms (``own``), where the argument is bound.
+            shapes = build_shapes(src, given) or (_batch_before(given) if own is not None else None)
             if shapes is None or len(shapes) != 1:
                 continue
             args = shapes[0]
@@ -112,6 +117,22 @@ def _built_in_init(src: SourceFile, cls: cst.ClassDef, own=None) -> tuple[Arg, .
             return args
         return tuple(replace(arg, value=replace(arg.value, text=own(arg.value.text, given))) for arg in args)
     return None
+
+
+def _batch_before(expr: cst.BaseExpression) -> list[tuple[Arg, ...]] | None:
+    """The shape ``(None,) + shape`` builds on: ``shape``, a name or an attribute (``self.obs_shape``)."""
+    if not (isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, cst.Add)):
+        return None
+    batch, shape = expr.left, expr.right
+    if not (
+        isinstance(batch, cst.Tuple)
+        and len(batch.elements) == 1
+        and not isinstance(batch.elements[0], cst.StarredElement)
+        and _is_name(batch.elements[0].value, "None")
+        and isinstance(shape, (cst.Name, cst.Attribute))
+    ):
+        return None
+    return [(Arg(Code(cst.Module([]).code_for_node(shape)), "shape"),)]
 
 
 def _first_block_input(src: SourceFile, cls: cst.ClassDef, own=None) -> tuple[Arg, ...] | None:
