@@ -55,9 +55,14 @@ def test_a_comment_under_the_model_line_goes_under_the_function_s_return() -> No
 
 def test_a_comment_with_nowhere_to_go_makes_the_class_a_builder_of_its_own() -> None:
     out = convert(CLASS.format(outputs="x", between="\n        self.units = units"), F)
+    # Said under the line storing ``units``: said of that parameter (Param.loc), above it in the
+    # builder's signature; back in a class, above the stored line.
     assert (
-        "# Keeps its width for get_config.\n"
-        "def Regressor(units=8, **kwargs):\n"
+        "def Regressor(\n"
+        "    # Keeps its width for get_config.\n"
+        "    units=8,\n"
+        "    **kwargs,\n"
+        "):\n"
         "    inputs = keras.Input(shape=(4,))\n"
         '    x = layers.Dense(units, activation="relu")(inputs)\n'
         "    return keras.Model(inputs=inputs, outputs=x, **kwargs)\n"
@@ -67,7 +72,9 @@ def test_a_comment_with_nowhere_to_go_makes_the_class_a_builder_of_its_own() -> 
         "    return Regressor(units=units)\n"
     ) in out
     assert convert(out, F) == out
-    assert "class Regressor(keras.Model):\n    def __init__(self, units=8, **kwargs):\n" in convert(out, FS)
+    graph_class = convert(out, FS)
+    assert "class Regressor(keras.Model):\n    def __init__(self, units=8, **kwargs):\n" in graph_class
+    assert "        # Keeps its width for get_config.\n        self.units = units\n\n    def get_config" in graph_class
 
 
 def test_a_layer_called_in_the_super_call_is_the_model_s_last_layer() -> None:

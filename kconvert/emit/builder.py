@@ -27,7 +27,8 @@ def _param_text(param: Param) -> str:
 def said_signature(params: tuple[Param, ...], remarks: tuple[Remark, ...]) -> str:
     """The signature, with what the class said of the line storing each parameter (``self.units =
     units  # width``) beside or above that parameter, one to a line as black writes a signature
-    holding comments; on one line when nothing was said."""
+    holding comments; on one line when nothing was said.  What was said under the stored line
+    goes above the parameter: under it, it would read as said of the next one."""
     said = {param.name: [remark for remark in remarks if remark.text and param.loc is not None and remark.line == param.loc.line] for param in params}
     if not any(said.values()):
         return signature(params)
@@ -35,9 +36,8 @@ def said_signature(params: tuple[Param, ...], remarks: tuple[Remark, ...]) -> st
     for param in params:
         mine = said[param.name]
         end = next((remark for remark in mine if remark.beside), None)
-        lines += [f"    {remark.text}" for remark in mine if remark is not end and not remark.below]
+        lines += [f"    {remark.text}" for remark in mine if remark is not end]
         lines.append(f"    {_param_text(param)}," + (f"  {end.text}" if end is not None else ""))
-        lines += [f"    {remark.text}" for remark in mine if remark.below]
     return "\n" + "\n".join(lines) + "\n"
 
 
