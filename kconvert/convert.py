@@ -115,7 +115,8 @@ def _convert_source(
     if target is not Style.FUNCTIONAL:
         # Functions whose code the new form holds (a Layer class, listed layers, one moved to module level) go.
         blocks = {name for site in converted for name in helpers_written(read_as[id(site)].graph, target)}
-        module = without_unused_helpers(module, blocks, Counter(comments_in(src.module.body)) - made_layers.merged, None if target is Style.FUNCTIONAL_SUBCLASS else src.module)
+        source = Counter(comments_in(src.module.body)) - made_layers.merged
+        module = without_unused_helpers(module, blocks, source, src.module, target is not Style.FUNCTIONAL_SUBCLASS)
     converted_text = fix_imports(module, imports, removals).code
     unsafe = check_conversion(src, [read_as.get(id(site), site) for site in found], converted_text, options)
     if unsafe is not None:

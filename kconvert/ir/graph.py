@@ -109,6 +109,11 @@ class Graph:
         lines |= {param.loc.line for param in self.params if param.loc is not None}
         return lines | ({self.returns.line} if self.returns is not None else set())
 
+    def helper_lines(self) -> set[int]:
+        """The source lines of the helpers' bodies the graph's calls carry (``Helper.body``), and
+        of those they call: a style that writes a helper's layers out says there what they said."""
+        return {node.loc.line for node in helper_nodes(self.body)}
+
     def block(self, name: str) -> Block:
         for block in self.blocks:
             if block.name == name:
@@ -149,6 +154,16 @@ class Graph:
         """``layer`` with the arguments an emitter writes: without a shape hint it ignores when the
         graph calls it on a tensor (``input_shape=(n, 1)`` on each layer a loop adds)."""
         return replace(layer, args=layer.kept_args(called=bool(self.calls_of(layer.id))))
+
+
+def helper_nodes(body: tuple[Node, ...]) -> Iterator[Node]:
+    """Every node of the helpers ``body`` calls, at any depth of helpers calling helpers."""
+    for node in walk(body):
+        helper = getattr(node, "helper", None)
+        if helper is not None:
+            for inner in walk(helper.body):
+                yield inner
+            yield from helper_nodes(helper.body)
 
 
 def walk(body: tuple[Node, ...]) -> Iterator[Node]:

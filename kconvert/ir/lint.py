@@ -50,7 +50,7 @@ def lint(graph: Graph, blocks: Graph | None = None) -> None:
     for value in graph.inputs.values:
         if value not in inputs:
             raise LintError(f"model input {value} is not an Input node")
-    lines = graph.code_lines()
+    lines = graph.code_lines() | graph.helper_lines()
     for remark in graph.remarks:
         if remark.line not in lines or not (remark.text.startswith("#") or (remark.blank and not remark.text)):
             raise LintError(f"{remark} belongs to no node or layer of the graph")

@@ -24,11 +24,13 @@ from typing import NamedTuple
 import libcst as cst
 
 from ..ir.graph import Graph
+from ..ir.graph import helper_nodes
 from ..ir.model_parts import Remark
 from ..ir.nodes import Input, Stmt
 from ..ir.source_text import Arg, Code, Loc
 from ..notebook import CELL_MARKER
 from .model_classes import is_docstring
+from .nested_helpers import function_defs
 from .sites import ModelSite
 from .source import SourceFile
 from .subclass.super_init import is_super_init
@@ -81,6 +83,7 @@ def with_remarks(src: SourceFile, site: ModelSite) -> None:
         remarks = tuple(replace(remark, blank=False) for remark in opening) + remarks
     opening, closing, returns = _opening_init(src, site)
     remarks = _signature_remarks(src, site.graph, first) + opening + remarks + closing
+    remarks += tuple(remark for remark in _helper_remarks(src, site.graph, first, last) if remark not in remarks)
     site.graph = replace(site.graph, remarks=remarks, doc=_docstring(src, site), returns=returns)
 
 
@@ -99,6 +102,26 @@ def _signature_remarks(src: SourceFile, graph: Graph, first: int) -> tuple[Remar
 
 
 _DEF = re.compile(r"\s*(?:async\s+)?def\b")
+
+
+def _helper_remarks(src: SourceFile, graph: Graph, first: int, last: int) -> tuple[Remark, ...]:
+    """What the functions the model calls (``def block(x, width)`` elsewhere in the file) say in
+    their bodies, on the lines of their code: a style that writes a helper's layers out (a
+    Sequential's list) says it with the first layers written from those lines.  A style that keeps
+    the call asks nothing of those lines, and the function keeps its comments."""
+    bodies = list(helper_nodes(graph.body))
+    # A helper the builder defines for itself is read with the model's own lines.
+    lines = {node.loc.line for node in bodies if not first <= node.loc.line <= last}
+    if not lines:
+        return ()
+    inner = replace(graph, body=tuple(bodies), params=(), methods=(), setup=())
+    found: list[Remark] = []
+    for definition in function_defs(src.module):
+        # The body's position starts at its first statement, under the comments above it.
+        start, end = src.loc(definition.name).line + 1, src.end_line(definition)
+        if any(start <= line <= end for line in lines) and not (start <= first and last <= end):
+            found += [remark for remark in remarks_between(src, inner, start, end, onward=True) if remark not in found]
+    return tuple(found)
 
 
 def _opening_init(src: SourceFile, site: ModelSite) -> tuple[tuple[Remark, ...], tuple[Remark, ...], Loc | None]:

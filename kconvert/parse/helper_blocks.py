@@ -185,18 +185,13 @@ def _block(
         aliases=tuple(builder.aliases),
         returns=src.loc(last),
     )
-    if method:
-        found = with_self_params(graph, definition)
-        if found is None:
-            return None
-        # Its comments stay with the method, which stays in its class: a conversion repeats none.
-        return Block(definition.name.value, found[0], loc), found[1]
     first, last = src.loc(definition).line, src.end_line(definition)
     # The comment above the ``def`` says what the helper does: its class's now, above the class
     # (a remark of the ``def`` line, which no node of the body has, is written above it).
     above = tuple(Remark(first, line.comment.value) for line in definition.leading_lines if line.comment is not None)
-    remarks = above + remarks_between(src, graph, first, last, onward=True)
-    return Block(definition.name.value, replace(graph, remarks=remarks), loc), {}
+    graph = replace(graph, remarks=above + remarks_between(src, graph, first, last, onward=True))
+    found = with_self_params(graph, definition) if method else (graph, {})
+    return None if found is None else (Block(definition.name.value, found[0], loc), found[1])
 
 
 def body_statements(definition: cst.FunctionDef) -> list[cst.BaseStatement]:

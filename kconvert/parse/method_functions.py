@@ -9,7 +9,8 @@ those call (parse/method_helpers.py), is written as a function of the module abo
 placed before the first parameter with a default.  The calls pass those by keyword
 (``conv_block(x, nb_filters=self.nb_filters)``; an argument given by position after them moves
 to its keyword), and parse/self_reads.py makes the model's ``self.<attr>`` the class's parameters
-as it does the builder's own reads.  The methods stay in their class: other code may call them.
+as it does the builder's own reads.  A function says what its method said, and the method goes
+when nothing reads it any more (rewrite/helper_methods.py).
 """
 
 from __future__ import annotations
@@ -179,21 +180,8 @@ def _function(definition: cst.FunctionDef, name: str, params: dict[str, str]) ->
     at = _first_default(ordered)
     added = [cst.Param(cst.Name(param)) for param in params.values()]
     new = definition.params.with_changes(params=[*ordered[:at], *added, *ordered[at:]])
-    function = definition.with_changes(name=cst.Name(name), params=new, leading_lines=()).visit(_Uncommented())
+    function = definition.with_changes(name=cst.Name(name), params=new, leading_lines=())
     return cst.Module([function]).code.strip() + "\n"
-
-
-class _Uncommented(cst.CSTTransformer):
-    """The code without its comments: they stay with the method, which stays, and a conversion
-    repeats no comment."""
-
-    def leave_EmptyLine(self, original: cst.EmptyLine, updated: cst.EmptyLine):
-        return cst.RemoveFromParent() if updated.comment is not None else updated
-
-    def leave_TrailingWhitespace(self, original: cst.TrailingWhitespace, updated: cst.TrailingWhitespace):
-        if updated.comment is None:
-            return updated
-        return updated.with_changes(comment=None, whitespace=cst.SimpleWhitespace(""))
 
 
 def _first_default(params: list[cst.Param]) -> int:

@@ -23,17 +23,21 @@ from ..parse.metadata import scopes as module_scopes
 from ..parse.nested_helpers import function_defs
 from ..parse.walk import walk
 from ..types import Style
+from .helper_methods import unread_methods
 from .splice import comment_key, comments_in
 
 
-def without_unused_helpers(module: cst.Module, helpers: set[str], source: Counter[str], before: cst.Module | None) -> cst.Module:
+def without_unused_helpers(
+    module: cst.Module, helpers: set[str], source: Counter[str], before: cst.Module, functions: bool = True
+) -> cst.Module:
     """``module`` without the module-level functions of ``helpers`` that nothing reads any more
-    but the file ``before`` the conversion read (none without it), nor those a function defines
-    for itself (parse/nested_helpers.py); ``source`` counts the comments of the file converted,
+    but the file ``before`` the conversion read (with ``functions``: a class that builds a graph
+    calls them), nor those a function defines for itself (parse/nested_helpers.py), nor such
+    methods (rewrite/helper_methods.py); ``source`` counts the comments of the file converted,
     none of which may go missing."""
     # One nothing called is not made unused by the conversion (a builder's own of that name was called).
-    idle = _unread(before, {s.name.value for s in before.body if isinstance(s, cst.FunctionDef)} & helpers) if before else set()
-    while before is not None:
+    idle = _unread(before, {s.name.value for s in before.body if isinstance(s, cst.FunctionDef)} & helpers)
+    while functions:
         defined = {
             statement.name.value
             for statement in module.body
@@ -45,7 +49,7 @@ def without_unused_helpers(module: cst.Module, helpers: set[str], source: Counte
         gone = {id(statement) for statement in module.body if isinstance(statement, cst.FunctionDef) and statement.name.value in unused}
         body, orphans = _removed(module, module.body, gone, source)
         module = module.with_changes(body=body, footer=(*module.footer, *orphans))
-    gone = _unread_nested(module, helpers)
+    gone = _unread_nested(module, helpers) | unread_methods(module, helpers, before)
     return module.visit(_Nested(module, gone, source)) if gone else module
 
 
