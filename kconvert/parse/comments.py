@@ -15,11 +15,8 @@ writes first, and a class beside ``super().__init__()`` again.
 
 from __future__ import annotations
 
-import io
 import re
-import tokenize
 from dataclasses import replace
-from typing import NamedTuple
 
 import libcst as cst
 
@@ -29,6 +26,7 @@ from ..ir.model_parts import Remark
 from ..ir.nodes import Input, Stmt
 from ..ir.source_text import Arg, Code, Loc
 from ..notebook import CELL_MARKER
+from .comment_scan import file_comments
 from .model_classes import is_docstring
 from .nested_helpers import function_defs
 from .sites import ModelSite
@@ -38,26 +36,6 @@ from .subclass.super_init import is_super_init
 # A script's cell boundary: ``#%%`` (Spyder, VS Code, Jupytext's percent format), ``# In[3]:``
 # (a notebook exported as a script).
 _SCRIPT_CELL = re.compile(r"#\s*%%|# In\[[\d ]*\]:")
-# Tokens that carry no code: a line of only these is no anchor for a comment above it.
-_LAYOUT = frozenset({tokenize.COMMENT, tokenize.NL, tokenize.NEWLINE, tokenize.INDENT, tokenize.DEDENT})
-
-
-class Comment(NamedTuple):
-    """A comment of the file.  ``anchor``: for a comment on its own line, the next line with
-    code; for one beside code, the first line of the logical line it ends.  ``after``: for a
-    comment on its own line that only a closing bracket follows, the line of the code above it.
-    ``blank``: a blank line stands right above the comment, which opens a group of them.
-    ``trails``: for a comment right under a statement, at its indentation, in a group a blank line
-    then parts from the code below (``cnn.add(...)`` then ``# output: (samples, 64)``), the first
-    line of that statement: the comment is said of it."""
-
-    line: int
-    text: str
-    beside: bool
-    anchor: int
-    after: int | None
-    blank: bool
-    trails: int | None = None
 
 
 def with_remarks(src: SourceFile, site: ModelSite) -> None:
@@ -145,7 +123,7 @@ def _opening_init(src: SourceFile, site: ModelSite) -> tuple[tuple[Remark, ...],
     written = _code_texts(site.graph)
     said = [
         comment
-        for comment in _comments(src)
+        for comment in file_comments(src)
         if comment.anchor == made.line and not any(comment.text in code for code in written)
     ]
     if made.line > inputs[0].loc.line:
@@ -153,7 +131,7 @@ def _opening_init(src: SourceFile, site: ModelSite) -> tuple[tuple[Remark, ...],
         # (``remarks_between`` has it already when a node of the graph is on that line).
         under = [
             comment
-            for comment in _comments(src)
+            for comment in file_comments(src)
             if comment.trails == made.line
             and made.line not in site.graph.code_lines()
             and not any(comment.text in code for code in written)
@@ -196,7 +174,7 @@ def remarks_between(
         for line in range(node.loc.line, node.loc.line + node.code.count("\n") + 1)
     }
     remarks = _blank_lines(src, onto, verbatim, max(first, min(nodes, default=last + 1)), last)
-    for line, text, beside, logical, after, blank, trails in _comments(src):
+    for line, text, beside, logical, after, blank, trails in file_comments(src):
         if not first <= line <= last or line in verbatim or any(text in code for code in written):
             # A comment inside an expression the IR keeps as text travels with that text.
             continue
@@ -297,71 +275,6 @@ def _code_texts(graph: Graph) -> list[str]:
     # A kept method or setup statement carries its comments in its own code.
     texts += [item.code for item in (*graph.methods, *graph.setup) if "#" in item.code]
     return texts
-
-
-def _comments(src: SourceFile) -> list[Comment]:
-    """Every comment in the file, in order; scanned once per file."""
-    if src.comments is None:
-        src.comments = _scan(src.text)
-    return src.comments
-
-
-def _scan(text: str) -> list[Comment]:
-    found: list[Comment] = []
-    lines = text.split("\n")  # as Python counts lines: ``splitlines`` also breaks at a form feed
-    waiting: list[tuple[int, str, int]] = []
-    logical, indent = 1, 0
-    at_start = True
-    previous = 0  # the line of the last token with code
-    ended = False  # the last token with code ended a statement
-    said_of = 1  # the first line of the statement that token is in
-    try:
-        for token in tokenize.generate_tokens(io.StringIO(text).readline):
-            if token.type == tokenize.COMMENT:
-                line = token.start[0]
-                if token.line[: token.start[1]].strip():
-                    found.append(Comment(line, token.string, True, logical, None, False))
-                else:
-                    waiting.append((line, token.string, token.start[1]))
-            elif token.type == tokenize.NEWLINE:
-                at_start, ended = True, True
-            elif token.type not in _LAYOUT and token.type != tokenize.ENDMARKER:
-                trailing = _trailing(waiting, lines, previous, indent) if ended else 0
-                if at_start:
-                    logical, indent, at_start = token.start[0], token.start[1], False
-                closing = token.type == tokenize.OP and token.string in ")]}"
-                after = previous if closing else None
-                found += [
-                    Comment(
-                        line,
-                        comment,
-                        False,
-                        token.start[0],
-                        after,
-                        line > 1 and not lines[line - 2].strip(),
-                        said_of if at < trailing else None,
-                    )
-                    for at, (line, comment, _) in enumerate(waiting)
-                ]
-                waiting.clear()
-                previous, ended, said_of = token.end[0], False, logical
-    except (tokenize.TokenError, SyntaxError):
-        # The file parsed with libcst; a tokenizer that disagrees only costs the comments'
-        # places, and the rewriter still keeps them above the new code.
-        return []
-    return sorted(found)
-
-
-def _trailing(waiting: list[tuple[int, str, int]], lines: list[str], previous: int, indent: int) -> int:
-    """How many of the comments ``waiting`` (line, text, column) stand right under the statement
-    that ends on line ``previous``, at its ``indent``, one per line, with a blank line after them."""
-    count = 0
-    for line, _, column in waiting:
-        if line != previous + 1 + count or column != indent:
-            break
-        count += 1
-    end = previous + count  # the last comment's line; the line after it is lines[end]
-    return count if count and end < len(lines) and not lines[end].strip() else 0
 
 
 def _docstring(src: SourceFile, site: ModelSite) -> str | None:
