@@ -23,7 +23,7 @@ from ...types import Options, Style
 from ..builder import GraphBuilder, Refusal, refuse
 from ..functional.forms import local_callees
 from ..functional.lifter import FunctionalLifter
-from ..graph_uses import attribute_uses, instance_layer_uses
+from ..instance_uses import attribute_uses, instance_layer_uses
 from ..helper_blocks import blocks_of, settled
 from ..input_choice import helper_inputs
 from ..model_call import check_connected, model_arguments

@@ -27,7 +27,7 @@ from ...ir.source_text import Arg, Code
 from ...types import Diagnostic, Options, Style
 from ..builder import GraphBuilder, Refusal, refuse
 from ..functional_subclass.form import graph_init
-from ..graph_uses import attribute_uses, instance_layer_uses
+from ..instance_uses import attribute_uses, instance_layer_uses
 from ..keras_names import is_legacy
 from ..model_call import check_connected
 from ..build_reads import bound_in, lift_shape_locals, on_input, read_build
