@@ -188,7 +188,7 @@ def convert_site(
         return convert_site(src, given_site, target, options, made, path, in_place=False)
     if builder and not instance and not in_function:
         code = as_builder(site.name, graph.params, code, indent, ctx.layout, graph.doc, graph.remarks)
-    new = tuple(cst.parse_module(code).body) + _deferred(site)
+    new = _statements(code) + _deferred(site)
     if target is Style.SUBCLASS:
         new = without_copies(new, symbols.layer, made_layers)
     used = symbols_used(site.graph, target) | layer_classes(new, ctx.symbols)
@@ -252,6 +252,16 @@ def _unbuilt(
     if site.style is not Style.SUBCLASS or target is Style.SUBCLASS or not builds_on_inputs(site.graph):
         return ()
     return build_removals(src, site, passed, tuple(param.name for param in site.graph.params), layout)
+
+
+def _statements(code: str) -> tuple[cst.BaseStatement, ...]:
+    """The statements of emitted ``code``; a comment above the first (``# three features`` said of
+    the Input) is libcst's module header, which goes with that statement."""
+    module = cst.parse_module(code)
+    if not module.body or not any(line.comment is not None for line in module.header):
+        return tuple(module.body)
+    first = module.body[0].with_changes(leading_lines=(*module.header, *module.body[0].leading_lines))
+    return (first, *module.body[1:])
 
 
 def _deferred(site: ModelSite) -> tuple[cst.BaseStatement, ...]:

@@ -1042,3 +1042,32 @@ def test_inputs_a_class_titles_each_keep_their_titles_in_call() -> None:
         "        action_out = self.action_out(action)\n"
     ) in subclass.source
     assert _comments(subclass.source) == _comments(TITLED_INPUTS)
+
+
+def test_what_is_said_of_building_a_subclass_is_said_of_the_input_a_graph_style_writes() -> None:
+    # The way back from the subclass above: the build line went, its comments stayed behind it
+    # (or, said above it, were lost to libcst's module header of the new code).
+    subclass = convert_source(BUILT_BY_SHAPE, Style.SUBCLASS)
+    assert isinstance(subclass, Converted)
+    functional = convert_source(subclass.source, Style.FUNCTIONAL)
+    assert isinstance(functional, Converted)
+    assert (
+        "\n\n# Build the model by specifying input_shape\n"
+        "inputs = keras.Input(shape=(3,))  # three features\n"
+        "x = layers.Dense(64, activation=\"relu\")(inputs)\n"
+    ) in functional.source
+    assert "model(keras.Input" not in functional.source
+    sequential = convert_source(subclass.source, Style.SEQUENTIAL)
+    assert isinstance(sequential, Converted)
+    assert (
+        "        # Build the model by specifying input_shape\n"
+        "        keras.Input(shape=(3,)),  # three features\n"
+    ) in sequential.source
+    graph_class = convert_source(subclass.source, Style.FUNCTIONAL_SUBCLASS)
+    assert isinstance(graph_class, Converted)
+    assert (
+        "        # Build the model by specifying input_shape\n"
+        "        inputs = keras.Input(shape=(3,))  # three features\n"
+    ) in graph_class.source
+    for converted in (functional, sequential, graph_class):
+        assert _comments(converted.source) == _comments(BUILT_BY_SHAPE)

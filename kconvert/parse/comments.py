@@ -26,11 +26,13 @@ from ..ir.model_parts import Remark
 from ..ir.nodes import Input, Stmt
 from ..ir.source_text import Arg, Code, Loc
 from ..notebook import CELL_MARKER
+from ..types import Style
 from .comment_scan import file_comments
 from .model_classes import is_docstring
 from .nested_helpers import function_defs
 from .sites import ModelSite
 from .source import SourceFile
+from .subclass.build_lines import build_line_remarks
 from .subclass.super_init import is_super_init
 
 # A script's cell boundary: ``#%%`` (Spyder, VS Code, Jupytext's percent format), ``# In[3]:``
@@ -62,6 +64,8 @@ def with_remarks(src: SourceFile, site: ModelSite) -> None:
     opening, closing, returns = _opening_init(src, site)
     remarks = _signature_remarks(src, site.graph, first) + opening + remarks + closing
     remarks += tuple(remark for remark in _helper_remarks(src, site.graph, first, last) if remark not in remarks)
+    if site.style is Style.SUBCLASS:
+        remarks += build_line_remarks(src, site)
     site.graph = replace(site.graph, remarks=remarks, doc=_docstring(src, site), returns=returns)
 
 

@@ -22,7 +22,7 @@ from ..parse.names_in import assigned_anywhere, name_nodes
 from ..parse.sites import ModelSite
 from ..emit.string_lines import indented
 from ..parse.source import SourceFile
-from .builds import built_on_inputs
+from ..parse.subclass.build_lines import built_on_inputs
 from .splice import Replacement, comment_key, comments_in
 
 

@@ -19,16 +19,15 @@ import libcst as cst
 
 from ..emit.render import Layout, format_block
 from ..ir.reads import identifiers_of, params_of
-from ..parse.keras_names import INPUT
 from ..parse.names_in import assigned_anywhere, identifiers
 from ..parse.sites import ModelSite
 from ..parse.source import SourceFile
 from ..parse.subclass.shapes import input_shapes
 from ..types import Diagnostic, Options, Style
-from .instances import instance_call, instantiations
+from ..parse.instances import instance_call, instantiations
+from ..parse.subclass.build_lines import built_on_inputs, has_comment, is_build
 from .instance_shapes import passed_values, with_values, without_args
 from .splice import Replacement, comments_in
-from ..parse.walk import walk
 
 
 def build_insertions(
@@ -44,7 +43,7 @@ def build_insertions(
     unless the line after them already builds them.  ``taken``: the graph class's parameters the
     build line takes from each instance, which no longer passes them (instance_shapes.py)."""
     rest = [statement for statement in emitted if not isinstance(statement, cst.ClassDef)]
-    if len(rest) < 2 or not _is_build(rest[1]):
+    if len(rest) < 2 or not is_build(rest[1]):
         return ()
     instance = rest[0].body[0].targets[0].target.value
     # The file already calls the model on something of a known shape; an instance that gave the
@@ -74,7 +73,7 @@ def _built(src, site, block, index, name, statement, build, instance, called) ->
     writes it) with ``build``, if it needs building."""
     if name is None:
         # ``return Cls(...)``: the instance is named, built, then returned.
-        if not called and not _has_comment(statement.with_changes(leading_lines=())):
+        if not called and not has_comment(statement.with_changes(leading_lines=())):
             return [_built_return(block, index, statement, build, instance)]
         return []
     build = build.visit(_Renamed(instance, name))
@@ -86,7 +85,7 @@ def _built(src, site, block, index, name, statement, build, instance, called) ->
     if called or (after is not None and _calls(after, name)):
         return []
     line = statement.with_changes(leading_lines=())
-    if _has_comment(line) and statement is block.body[index]:
+    if has_comment(line) and statement is block.body[index]:
         # The line as it was, with a comment the splicer would lift above it: the build line goes in
         # on its own.
         return [Replacement(block, index + 1, index + 1, (build,))]
@@ -112,10 +111,10 @@ def build_removals(
     in the class's parameter ``order`` when the call gives every argument by keyword, laid out with
     the file's black settings ``layout``."""
     found = []
-    for block, index, name in built_instances(src, site):
+    for block, index, name in built_instances(src, site, said=True):
         then = block.body[index + 2] if index + 2 < len(block.body) else None
         statement = _passing(src, block.body[index], passed, order, layout)
-        if then is not None and _returns(then, name) and not _has_comment(statement.with_changes(leading_lines=())):
+        if then is not None and _returns(then, name) and not has_comment(statement.with_changes(leading_lines=())):
             returned = cst.SimpleStatementLine(body=[cst.Return(value=statement.body[0].value)])
             found.append(Replacement(block, index, index + 3, (returned,)))
         elif passed:
@@ -125,13 +124,14 @@ def build_removals(
     return tuple(found)
 
 
-def built_instances(src: SourceFile, site: ModelSite) -> list[tuple[cst.CSTNode, int, str]]:
+def built_instances(src: SourceFile, site: ModelSite, said: bool = False) -> list[tuple[cst.CSTNode, int, str]]:
     """``(block, index, variable)`` of each ``variable = Cls(...)`` of the subclass ``site`` that
-    the next line builds on ``keras.Input`` (or by ``variable.build(shape)``)."""
+    the next line builds on ``keras.Input`` (or by ``variable.build(shape)``), with no comment
+    unless the graph ``said`` it (parse/subclass/build_lines.py)."""
     found = []
     for block, index, name in instantiations(src.module, site.name):
         after = block.body[index + 1] if name is not None and index + 1 < len(block.body) else None
-        if after is not None and built_on_inputs(src, after, name):
+        if after is not None and built_on_inputs(src, after, name, said):
             found.append((block, index, name))
     return found
 
@@ -182,7 +182,7 @@ def _returns(statement: cst.BaseStatement, name: str) -> bool:
         and isinstance(statement.body[0], cst.Return)
         and isinstance(statement.body[0].value, cst.Name)
         and statement.body[0].value.value == name
-        and not _has_comment(statement)
+        and not has_comment(statement)
     )
 
 
@@ -195,60 +195,15 @@ def _calls(statement: cst.BaseStatement, name: str) -> bool:
     return isinstance(value, cst.Call) and isinstance(value.func, cst.Name) and value.func.value == name
 
 
-def built_on_inputs(src: SourceFile, statement: cst.BaseStatement, name: str) -> bool:
-    """``name(keras.Input(...))`` (or a list or dict of them), or ``name.build(shape)``, alone on its
-    line, with no comment."""
-    if not _is_build(statement) or len(statement.body) != 1 or _has_comment(statement):
-        return False
-    call = statement.body[0].value
-    method = call.func
-    if isinstance(method, cst.Attribute) and isinstance(method.value, cst.Name) and method.value.value == name:
-        return method.attr.value == "build" and len(call.args) == 1
-    if not (isinstance(call.func, cst.Name) and call.func.value == name and len(call.args) == 1):
-        return False
-    value = call.args[0].value
-    if isinstance(value, (cst.List, cst.Tuple)):
-        items = [element.value for element in value.elements]
-    elif isinstance(value, cst.Dict):
-        items = [element.value for element in value.elements if isinstance(element, cst.DictElement)]
-    else:
-        items = [value]
-    return bool(items) and all(_is_input(src, item) for item in items)
-
-
-def _is_input(src: SourceFile, node: cst.BaseExpression) -> bool:
-    keras = src.keras(node.func) if isinstance(node, cst.Call) else None
-    return keras is not None and keras.path in INPUT
-
-
-def _has_comment(node: cst.CSTNode) -> bool:
-    found = []
-
-    class Visitor(cst.CSTVisitor):
-        def visit_Comment(self, comment: cst.Comment) -> None:
-            found.append(comment)
-
-    walk(node, Visitor())
-    return bool(found)
-
-
 def _builds_by_shape(statement: cst.BaseStatement, name: str) -> bool:
     """``name.build(...)`` alone on its line, with no comment to lose."""
     return (
-        _is_build(statement)
+        is_build(statement)
         and isinstance(func := statement.body[0].value.func, cst.Attribute)
         and isinstance(func.value, cst.Name)
         and (func.value.value, func.attr.value) == (name, "build")
         and len(statement.body) == 1
-        and not _has_comment(statement)
-    )
-
-
-def _is_build(statement: cst.BaseStatement) -> bool:
-    return (
-        isinstance(statement, cst.SimpleStatementLine)
-        and isinstance(statement.body[0], cst.Expr)
-        and isinstance(statement.body[0].value, cst.Call)
+        and not has_comment(statement)
     )
 
 

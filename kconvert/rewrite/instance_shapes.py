@@ -25,7 +25,7 @@ from ..parse.names_in import calls_in, name_nodes
 from ..parse.sites import ModelSite
 from ..parse.source import SourceFile
 from ..parse.walk import walk
-from .instances import instance_call, instantiations
+from ..parse.instances import instance_call, instantiations
 
 Values = dict[str, cst.BaseExpression]
 

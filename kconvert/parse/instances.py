@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import libcst as cst
 
-from ..parse.module_index import call_assignment
-from ..parse.walk import walk
+from .module_index import call_assignment
+from .walk import walk
 
 
 def instance_call(statement: cst.BaseStatement) -> cst.Call:
