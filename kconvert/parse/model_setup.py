@@ -154,9 +154,9 @@ def _prepares(statement: cst.BaseStatement, tail: tuple[cst.BaseStatement, ...])
 
 
 def stores_param(statement: cst.BaseStatement, params: set[str]) -> bool:
-    """``self.<param> = <param>`` (or ``self._<param>``: a Functional model's own ``input_shape``
-    cannot be assigned); not a setting of Keras' own (``self.trainable = trainable`` freezes the
-    model, which every style must do)."""
+    """``self.<param> = <param>`` (or ``self._<param>`` where a class target keeps it there: a
+    Functional model's own ``input_shape`` cannot be assigned); not a setting of Keras' own
+    (``self.trainable = trainable`` freezes the model, which every style must do)."""
     small = statement.body[0] if isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1 else None
     if not (isinstance(small, cst.Assign) and len(small.targets) == 1):
         return False
@@ -166,10 +166,21 @@ def stores_param(statement: cst.BaseStatement, params: set[str]) -> bool:
         and isinstance(target.value, cst.Name)
         and target.value.value == "self"
         and isinstance(small.value, cst.Name)
-        and target.attr.value in (small.value.value, f"_{small.value.value}")
         and small.value.value in params
+        and kept_as_written(target.attr.value, small.value.value)
         and target.attr.value not in KERAS_SETTINGS
     )
+
+
+def kept_as_written(attr: str, param: str) -> bool:
+    """Whether ``self.<attr> = <param>`` is the store every class target writes again: ``attr`` is
+    the parameter's own name, or the ``_`` name a target keeps a graph property's parameter under
+    (``self._input_shape``, emit/serializable.stored_as).  Any other (``self._scale = scale``, which
+    a method or the rest of the file reads) is the class's own state, carried as written (verify40:
+    a target that wrote ``self.scale`` instead left ``self._scale`` unset)."""
+    from ..emit.model_attributes import GRAPH_PROPERTIES  # the emitters' package imports this one's
+
+    return attr == param or (attr == f"_{param}" and param in GRAPH_PROPERTIES)
 
 
 def _code(src: SourceFile, statement: cst.BaseStatement) -> str:

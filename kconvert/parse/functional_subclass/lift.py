@@ -38,6 +38,7 @@ from ..subclass.constructor import self_attribute
 from ..subclass.learned import learning_guard
 from ..subclass.methods import still_read
 from ..subclass.shapes import model_base
+from ..subclass.state import kept_state
 from ..subclass.super_init import default_name
 from .attributes import without_self
 from .form import GraphInit, graph_init, imported_base
@@ -66,7 +67,7 @@ def functional_subclass_sites(src: SourceFile, options: Options) -> list[ModelSi
         if model_base(src, statement) is None:
             site.foreign_base = (src.code(expr), src.loc(expr))
         try:
-            site.graph = lift_graph_class(src, statement, form, root)
+            site.graph = lift_graph_class(src, statement, form, root, site.attributes_read)
             site.used_names = names_read(site.graph)
         except Refusal as refusal:
             site.problem = refusal.diagnostic
@@ -74,7 +75,10 @@ def functional_subclass_sites(src: SourceFile, options: Options) -> list[ModelSi
     return sites
 
 
-def lift_graph_class(src: SourceFile, cls: cst.ClassDef, form: GraphInit, root: str | None = None) -> Graph:
+def lift_graph_class(
+    src: SourceFile, cls: cst.ClassDef, form: GraphInit, root: str | None = None, read_later: frozenset[str] = frozenset()
+) -> Graph:
+    """The class's graph; ``read_later``: the attributes the rest of the file reads of its instances."""
     methods = class_methods(src, cls, "", "keep this model in its current style")
     called = set(builder_calls(form.before, methods).values())
     others = [statement for statement in src.module.body if statement is not cls]
@@ -82,6 +86,8 @@ def lift_graph_class(src: SourceFile, cls: cst.ClassDef, form: GraphInit, root: 
     names = {param.name for param in constructor_params(src, form.init)}
     setup = setup_statements(src, form.before, form.after, names)
     kept = {target.attr.value for statement in form.before for target in _self_targets(statement)}
+    original = (src, form.init, form.before)
+    readers = [methods[member.name] for member in members if member.name in methods]
     src, cls, form = without_self(src, cls, form)
     methods = {item.name.value: item for item in cls.body.body if isinstance(item, cst.FunctionDef)}
     params = constructor_params(src, form.init)
@@ -134,6 +140,11 @@ def lift_graph_class(src: SourceFile, cls: cst.ClassDef, form: GraphInit, root: 
     outputs = lifter.code(outputs_expr, whole=True)
     model_name = lifter.code(name.value) if name is not None else None
     model_name, params = _literal_name(model_name, params)
+    # A value ``__init__`` keeps on ``self`` before the graph (``self._scale = scale``) is a local
+    # name of the graph's code (attributes.py); a method the class keeps, or the rest of the file,
+    # may read it of the object still, which a class target then sets as written (verify40).
+    held = {layer.name for layer in builder.layers} | set(lifter.lists)
+    setup = kept_state(original[0], original[1], readers, names, held, original[2], read_later) + setup
     known = model_base(src, cls)
     base_expr = known[0] if known is not None else imported_base(src, cls)
     graph = Graph(

@@ -18,21 +18,30 @@ import libcst as cst
 
 from ...ir.model_parts import Setup
 from ..builder import refuse
-from ..model_setup import setup_start
+from ..model_setup import kept_as_written, setup_start
 from ..names_in import assigned_anywhere, identifiers, self_attributes_in
 from ..source import SourceFile
 
 
 def kept_state(
-    src: SourceFile, init: cst.FunctionDef | None, kept: list[cst.FunctionDef], params: set[str], held: set[str]
+    src: SourceFile,
+    init: cst.FunctionDef | None,
+    kept: list[cst.FunctionDef],
+    params: set[str],
+    held: set[str],
+    statements: tuple[cst.BaseStatement, ...] | None = None,
+    read_later: frozenset[str] = frozenset(),
 ) -> tuple[Setup, ...]:
-    """The ``self.<attr> = <value>`` statements of ``init`` that a method in ``kept`` reads, as Setups;
-    ``held`` are the attributes the graph holds (its layers and lists of layers)."""
+    """The ``self.<attr> = <value>`` statements of ``init`` that a method in ``kept`` reads, or the
+    rest of the file (``read_later``), as Setups; ``held`` are the attributes the graph holds (its
+    layers and lists of layers).  ``statements``: the part of ``init`` to look in, when not the
+    lines above its setup (a graph class's lines above ``super().__init__``)."""
     read = set().union(*(self_attributes_in(method) for method in kept)) if kept else set()
+    read |= read_later
     if init is None or not read:
         return ()
     body = tuple(init.body.body)
-    body = body[: setup_start(body)]
+    body = body[: setup_start(body)] if statements is None else statements
     found = []
     for index, statement in enumerate(body):
         attr, value = _assigned(statement)
@@ -68,5 +77,5 @@ def _assigned(statement: cst.BaseStatement) -> tuple[str | None, cst.BaseExpress
 
 
 def _stores_param(attr: str, value: cst.BaseExpression, params: set[str]) -> bool:
-    return isinstance(value, cst.Name) and value.value in params and attr in (value.value, f"_{value.value}")
+    return isinstance(value, cst.Name) and value.value in params and kept_as_written(attr, value.value)
 
