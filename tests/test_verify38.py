@@ -12,13 +12,12 @@ the break it prevents: the original runs, the output as kconvert wrote it fails 
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from converting import C, convert
+from running import run_script
 
 # hfawaz's classifiers in small: the model a method builds, stored in an ``if`` of __init__, saved
 # as .hdf5 in ``fit`` and loaded back in ``predict``.
@@ -70,14 +69,6 @@ def test_the_class_written_for_a_method_built_model_saved_as_hdf5_does_not_load_
     results = []
     files = {"original.py": SAVED_BY_ANOTHER_METHOD, "as_keras.py": as_keras, "as_hdf5.py": broken}
     for name, text in files.items():
-        (tmp_path / name).write_text(text)
-        run = subprocess.run(
-            [sys.executable, name],
-            capture_output=True,
-            text=True,
-            cwd=tmp_path,
-            env={"TF_CPP_MIN_LOG_LEVEL": "3", "PATH": "/usr/bin:/bin"},
-            timeout=300,
-        )
+        run = run_script(tmp_path, name, text)
         results.append((run.returncode, run.stdout.splitlines()[-1:], "Unknown layer: 'ClassifierModel'" in run.stderr))
     assert results == [(0, ["(8, 2)"], False), (0, ["(8, 2)"], False), (1, [], True)]

@@ -18,13 +18,12 @@ exit 0; it is refused now (``parse/unseen_bases.py``), as the same code in the f
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from converting import C, convert, refusal
+from running import run_script
 from kconvert.types import Style
 
 FS = Style.FUNCTIONAL_SUBCLASS
@@ -79,15 +78,7 @@ def test_the_class_written_for_a_builder_given_its_block_class_saves_and_loads(t
     files = {"original.py": HANDED_CLASS, "subclass.py": convert(HANDED_CLASS, C), "graph.py": convert(HANDED_CLASS, FS)}
     results = []
     for name, text in files.items():
-        (tmp_path / name).write_text(text)
-        run = subprocess.run(
-            [sys.executable, name],
-            capture_output=True,
-            text=True,
-            cwd=tmp_path,
-            env={"TF_CPP_MIN_LOG_LEVEL": "3", "PATH": "/usr/bin:/bin"},
-            timeout=300,
-        )
+        run = run_script(tmp_path, name, text)
         results.append((name, run.returncode, run.stdout.splitlines()[-1:]))
     assert results == [("original.py", 0, ["True"]), ("subclass.py", 0, ["True"]), ("graph.py", 0, ["True"])]
 

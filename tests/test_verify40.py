@@ -10,7 +10,6 @@ unverifiable, and equivalent with ``--set x_train=...``.
 
 from __future__ import annotations
 
-import subprocess
 import sys
 from pathlib import Path
 
@@ -20,6 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 
 import corpus_report  # noqa: E402
 from converting import C, convert  # noqa: E402
+from running import run_script  # noqa: E402
 from kconvert.types import Style  # noqa: E402
 from kconvert.verify import Verdict  # noqa: E402
 from kconvert.verify.report import ModelReport, VerifyReport  # noqa: E402
@@ -182,14 +182,6 @@ class Net(keras.Model):
 def test_the_kept_method_runs_on_the_subclass(tmp_path: Path) -> None:
     results = []
     for name, text in {"original.py": KEPT_BEFORE, "subclass.py": convert(KEPT_BEFORE, C)}.items():
-        (tmp_path / name).write_text(text)
-        run = subprocess.run(
-            [sys.executable, name],
-            capture_output=True,
-            text=True,
-            cwd=tmp_path,
-            env={"TF_CPP_MIN_LOG_LEVEL": "3", "PATH": "/usr/bin:/bin"},
-            timeout=300,
-        )
+        run = run_script(tmp_path, name, text)
         results.append((name, run.returncode, run.stdout.splitlines()[-1:]))
     assert results == [("original.py", 0, ["True"]), ("subclass.py", 0, ["True"])]

@@ -21,6 +21,7 @@ from libcst.metadata import Assignment
 from .memo import once
 from .names_in import assigned_anywhere, name_nodes
 from .source import SourceFile
+from .walk import of_kind
 
 
 def local_definition(src: SourceFile, func: cst.Name) -> tuple[bool, cst.FunctionDef | None]:
@@ -90,12 +91,5 @@ def _enclosing(src: SourceFile, node: cst.CSTNode) -> tuple[cst.CSTNode | None, 
 
 
 def function_defs(module: cst.Module) -> list[cst.FunctionDef]:
-    """Every ``def`` of the module, at any depth."""
-    found: list[cst.FunctionDef] = []
-
-    class Visitor(cst.CSTVisitor):
-        def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-            found.append(node)
-
-    module.visit(Visitor())
-    return found
+    """Every ``def`` of the module, at any depth (each model of the file asks it of its helpers)."""
+    return once("function_defs", module, lambda node: of_kind(node, cst.FunctionDef))

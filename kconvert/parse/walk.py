@@ -74,3 +74,17 @@ def walk(node: cst.CSTNode, visitor: cst.CSTVisitor) -> None:
                     if (_kinds.get(type(child)) or _kind(type(child))) == NODE:
                         walk(child, visitor)
     visitor.on_leave(node)
+
+
+def of_kind(node: cst.CSTNode, kind: type) -> list:
+    """Every node of class ``kind`` under ``node`` (``node`` too), in source order."""
+    found: list = []
+
+    class Visitor(cst.CSTVisitor):
+        def on_visit(self, visited: cst.CSTNode) -> bool:
+            if isinstance(visited, kind):
+                found.append(visited)
+            return True
+
+    walk(node, Visitor())
+    return found

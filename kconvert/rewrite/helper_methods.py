@@ -16,7 +16,7 @@ from collections import Counter
 
 import libcst as cst
 
-from ..parse.walk import walk
+from ..parse.walk import of_kind, walk
 
 
 def unread_methods(module: cst.Module, helpers: set[str], before: cst.Module) -> set[int]:
@@ -24,7 +24,7 @@ def unread_methods(module: cst.Module, helpers: set[str], before: cst.Module) ->
     and that nothing but their own bodies reads now."""
     read_before, read_now = _reads(before), _reads(module)
     gone: set[int] = set()
-    for cls in _classes(module):
+    for cls in of_kind(module, cst.ClassDef):
         methods = [
             statement
             for statement in cls.body.body
@@ -41,17 +41,6 @@ def unread_methods(module: cst.Module, helpers: set[str], before: cst.Module) ->
         if len(removed) < len(cls.body.body):
             gone |= removed
     return gone
-
-
-def _classes(module: cst.Module) -> list[cst.ClassDef]:
-    found: list[cst.ClassDef] = []
-
-    class Visitor(cst.CSTVisitor):
-        def visit_ClassDef(self, node: cst.ClassDef) -> None:
-            found.append(node)
-
-    walk(module, Visitor())
-    return found
 
 
 def _reads(node: cst.CSTNode) -> Counter[str]:
