@@ -29,7 +29,7 @@ def said_signature(params: tuple[Param, ...], remarks: tuple[Remark, ...]) -> st
     units  # width``) beside or above that parameter, one to a line as black writes a signature
     holding comments; on one line when nothing was said.  What was said under the stored line
     goes above the parameter: under it, it would read as said of the next one."""
-    said = {param.name: [remark for remark in remarks if remark.text and param.loc is not None and remark.line == param.loc.line] for param in params}
+    said = {param.name: _said_of(param, remarks) for param in params}
     if not any(said.values()):
         return signature(params)
     lines = []
@@ -39,6 +39,13 @@ def said_signature(params: tuple[Param, ...], remarks: tuple[Remark, ...]) -> st
         lines += [f"    {remark.text}" for remark in mine if remark is not end]
         lines.append(f"    {_param_text(param)}," + (f"  {end.text}" if end is not None else ""))
     return "\n" + "\n".join(lines) + "\n"
+
+
+def _said_of(param: Param, remarks: tuple[Remark, ...]) -> list[Remark]:
+    """The comments of the line where the class stored ``param``."""
+    if param.loc is None:
+        return []
+    return [remark for remark in remarks if remark.text and remark.line == param.loc.line]
 
 
 def as_builder(
