@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
-from converting import F, convert, refusal
+from converting import C, F, convert, refusal
 
 from kconvert.types import Style
 
@@ -63,3 +63,74 @@ def test_a_string_method_on_a_tensor_between_layers_is_still_no_layer() -> None:
         "m.py:11:17: error: `label` is computed among the model's statements but the model does not use it"
         " (hint: move unrelated code after the model, or add the tensor to the outputs)"
     ]
+
+
+# A forecaster's builder reads the number of features from its data for the input shape, trains
+# the model, and reads the number again to shape the window it predicts on.
+FEATURES_FROM_DATA = """\
+    from keras.models import Sequential
+    from keras.layers import LSTM, Dense
+
+
+    def forecast(series, targets, n_steps):
+        n_features = series.shape[2]
+        model = Sequential()
+        model.add(LSTM(16, input_shape=(n_steps, n_features)))
+        model.add(Dense(1))
+        model.compile(optimizer="adam", loss="mse")
+        model.fit(series, targets, epochs=1, verbose=0)
+        window = series[-1:].reshape((1, n_steps, n_features))
+        return model.predict(window)
+    """
+
+
+def test_a_shape_value_read_after_the_model_stays_in_the_builder_of_a_subclass() -> None:
+    # Was refused: "`n_features` is computed among the model's statements and read here, after
+    # the model"; the subclass's builder computes it where it was, for the line that builds it.
+    assert convert(FEATURES_FROM_DATA, C) == textwrap.dedent(
+        """\
+        from keras.models import Model
+        from keras.layers import LSTM, Dense, Input
+        from keras import saving
+
+
+        @saving.register_keras_serializable(package="m")
+        class Forecast(Model):
+            def __init__(self, **kwargs):
+                super().__init__(**kwargs)
+                self.lstm = LSTM(16)
+                self.dense = Dense(1)
+
+            def call(self, inputs, training=None):
+                x = self.lstm(inputs)
+                return self.dense(x)
+
+
+        def forecast(series, targets, n_steps):
+            n_features = series.shape[2]
+            model = Forecast()
+            model(Input(shape=(n_steps, n_features)))
+            model.compile(optimizer="adam", loss="mse")
+            model.fit(series, targets, epochs=1, verbose=0)
+            window = series[-1:].reshape((1, n_steps, n_features))
+            return model.predict(window)
+        """
+    )
+
+
+def test_a_shape_value_a_layer_reads_too_is_still_refused_when_read_after() -> None:
+    # `Dense(n_features)` reads it as well: the statement goes into the class.
+    text = FEATURES_FROM_DATA.replace("model.add(Dense(1))", "model.add(Dense(n_features))")
+    (message, *_) = refusal(text, C)
+    assert message.startswith(
+        "m.py:12:47: error: `n_features` is computed among the model's statements and read here, after the model"
+    )
+
+
+def test_a_shape_value_read_after_the_model_is_still_refused_to_functional_subclass() -> None:
+    # Its constructor is given `series.shape[2]` itself, and the statement is gone.
+    (message, *_) = refusal(FEATURES_FROM_DATA, FS)
+    assert message.startswith(
+        "m.py:12:47: error: `n_features` is computed among the model's statements and read here, after the model;"
+        " a functional-subclass model moves"
+    )
