@@ -134,3 +134,42 @@ def test_a_shape_value_read_after_the_model_is_still_refused_to_functional_subcl
         "m.py:12:47: error: `n_features` is computed among the model's statements and read here, after the model;"
         " a functional-subclass model moves"
     )
+
+
+# A time-series classifier applies a small convolutional model to each frame: the model is made
+# inside the builder, as the argument of TimeDistributed, on an Input of its own.
+MODEL_PER_FRAME = """\
+    import keras
+
+
+    def build_model(input_shape, n_classes):
+        frames = keras.layers.Input(input_shape)
+        frame = keras.layers.Input(input_shape[1:])
+        x = keras.layers.Conv1D(8, 3, padding="same")(frame)
+        x = keras.layers.GlobalAveragePooling1D()(x)
+        per_frame = keras.layers.TimeDistributed(keras.Model(inputs=frame, outputs=x))(frames)
+        h = keras.layers.LSTM(16)(per_frame)
+        outputs = keras.layers.Dense(n_classes, activation="softmax")(h)
+        return keras.Model(inputs=frames, outputs=outputs)
+    """
+
+
+def test_an_input_of_a_model_made_as_a_layers_argument_is_said_to_be_that() -> None:
+    # Was: "`frame` is an Input that is not among the model's inputs (hint: add it to `inputs=`
+    # ...)", which would make a model of two inputs.
+    assert refusal(MODEL_PER_FRAME, C) == [
+        "m.py:6:13: error: `frame` is the input of a model made inside this model's code, in the arguments"
+        " of `TimeDistributed`; kconvert does not convert a model nested in another's lines (hint: build the"
+        " inner model in a function of its own and call it there (`TimeDistributed(frame_model())`, say),"
+        " which kconvert converts too, or keep this model Functional)"
+    ]
+
+
+def test_a_stray_input_no_layer_reads_is_still_said_to_be_missing_from_inputs() -> None:
+    text = MODEL_PER_FRAME.replace(
+        "keras.layers.TimeDistributed(keras.Model(inputs=frame, outputs=x))(frames)",
+        "keras.layers.TimeDistributed(keras.layers.Dense(4))(frames)",
+    )
+    assert refusal(text, C)[0].startswith(
+        "m.py:6:13: error: `frame` is an Input that is not among the model's inputs (hint: add it to `inputs=`"
+    )
