@@ -173,3 +173,77 @@ def test_a_stray_input_no_layer_reads_is_still_said_to_be_missing_from_inputs() 
     assert refusal(text, C)[0].startswith(
         "m.py:6:13: error: `frame` is an Input that is not among the model's inputs (hint: add it to `inputs=`"
     )
+
+
+# A TextCNN fills its layer lists in a loop over its `kernel_sizes` parameter, which it also
+# stores, and call() counts the passes by the stored list: `range(len(self.kernel_sizes))`.
+COUNTED_BY_THE_STORED_PARAMETER = """\
+    from tensorflow import keras
+
+
+    class TextCNN(keras.Model):
+        def __init__(self, vocab, kernel_sizes):
+            super().__init__()
+            self.kernel_sizes = kernel_sizes
+            self.embedding = keras.layers.Embedding(vocab, 8)
+            self.convs = []
+            self.pools = []
+            for size in kernel_sizes:
+                self.convs.append(keras.layers.Conv1D(4, size))
+                self.pools.append(keras.layers.GlobalMaxPooling1D())
+            self.head = keras.layers.Dense(2)
+
+        def call(self, inputs):
+            emb = self.embedding(inputs)
+            pooled = []
+            for i in range(len(self.kernel_sizes)):
+                c = self.convs[i](emb)
+                pooled.append(self.pools[i](c))
+            return self.head(keras.layers.concatenate(pooled))
+
+
+    model = TextCNN(100, [2, 3])
+    model.build((None, 12))
+    """
+
+
+def test_positions_counted_by_the_stored_parameter_the_lists_were_filled_over() -> None:
+    # Was refused: "`self.convs[i]` picks a layer from a list by position".
+    assert convert(COUNTED_BY_THE_STORED_PARAMETER, F) == textwrap.dedent(
+        """\
+        from tensorflow import keras
+
+
+        def TextCNN(vocab, kernel_sizes):
+            inputs = keras.Input(shape=(12,))
+            emb = keras.layers.Embedding(vocab, 8)(inputs)
+            pooled = []
+            for size in kernel_sizes:
+                c = keras.layers.Conv1D(4, size)(emb)
+                x = keras.layers.GlobalMaxPooling1D()(c)
+                pooled.append(x)
+            outputs = keras.layers.Dense(2)(keras.layers.concatenate(pooled))
+            return keras.Model(inputs=inputs, outputs=outputs)
+
+
+        model = TextCNN(100, [2, 3])
+        """
+    )
+
+
+def test_positions_counted_by_a_stored_list_that_is_not_the_parameter_are_still_refused() -> None:
+    # `self.kernel_sizes` holds a copy cut shorter: it counts other passes than the lists have.
+    text = COUNTED_BY_THE_STORED_PARAMETER.replace(
+        "self.kernel_sizes = kernel_sizes", "self.kernel_sizes = kernel_sizes[:1]"
+    )
+    assert refusal(text, F)[0].startswith("m.py:20:17: error: `self.convs[i]` picks a layer from a list by position")
+
+
+def test_positions_counted_by_a_parameter_init_binds_again_are_still_refused() -> None:
+    text = COUNTED_BY_THE_STORED_PARAMETER.replace(
+        "self.embedding = keras.layers.Embedding(vocab, 8)",
+        "self.embedding = keras.layers.Embedding(vocab, 8)\n            kernel_sizes = kernel_sizes[1:]",
+    )
+    # Refused before the loop is read: the stored list and the parameter the lists were filled
+    # over are no longer the same.
+    assert refusal(text, F)[0].startswith("m.py:20:28: error: call() reads `self.kernel_sizes`, `__init__`'s `kernel_sizes`")
