@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from .ir.bindings import node_binds
 from .ir.control import Loop
+from .ir.input_reads import read_only_by_inputs
 from .ir.op_layers import expression_layers
 from .ir.reads import only_imports
 from .ir.source_text import Loc
@@ -26,6 +27,7 @@ from .parse.graph_uses import (
 from .parse.names_in import bound_names
 from .parse.sites import ModelSite
 from .rewrite.layer_indexes import index_shift, position
+from .emit.subclass.build import builds_on_inputs
 from .types import CLASSES, Diagnostic, Style
 
 
@@ -286,9 +288,16 @@ def statement_read_later(site: ModelSite, target: Style) -> Diagnostic | None:
             )
     if target is Style.SUBCLASS and site.scope is None:
         return None
+    # ``n_features = data.shape[2]`` read only by the input's shape: a subclass's builder computes it
+    # where it was, before the line that builds the instance (emit/subclass/constructor.py).
+    built_with = read_only_by_inputs(site.graph) if builds_on_inputs(site.graph) else frozenset()
     # A functional-subclass writes the model's imports above the class (emit/functional_subclass.py).
     imported = set().union(*(bound_names(s) for s in site.block.body[site.start : site.end] if only_imports(s)))
-    moved = [(name, loc) for name, loc in site.statement_reads if target is Style.SUBCLASS or name not in imported]
+    moved = [
+        (name, loc)
+        for name, loc in site.statement_reads
+        if (target is Style.SUBCLASS and name not in built_with) or (target is not Style.SUBCLASS and name not in imported)
+    ]
     if not moved:
         return None
     name, loc = moved[0]

@@ -97,6 +97,9 @@ class CallKinds:
         if isinstance(func, cst.Attribute) and self.reads_tensor(func.value):
             # ``inputs.items()`` on a dict of inputs: a method of the value, not a layer.
             return "function"
+        if isinstance(func, cst.Attribute) and isinstance(func.value, cst.BaseString):
+            # ``"rank {}".format(x.shape)`` in a check's message: a method of a string, not a layer.
+            return "function"
         if self.src.keras(func) is not None:
             return "function"
         if isinstance(func, cst.Attribute) and helper_definition(self.src, func) is not None:

@@ -119,12 +119,30 @@ def check_connected(graph: Graph, read_later: dict[str, Loc] | None = None, grap
         # A chosen input (``input_tensor``) reaches the model through the ``if`` that picks its inputs.
         picked = isinstance(node, Input) and node.choice is not None and not graph.inputs.values
         if isinstance(node, Input) and node.out not in graph.inputs.values and not picked:
+            _refuse_input_of_inner_model(graph, node)
             raise refuse(
                 node.loc,
                 f"`{node.name}` is an Input that is not among the model's inputs",
                 "add it to `inputs=` or move it after the model",
             )
     return replace(graph, unused=tuple(unused)) if unused else graph
+
+
+def _refuse_input_of_inner_model(graph: Graph, node: Input) -> None:
+    """``TimeDistributed(keras.Model(inputs=frame, outputs=x))(frames)``: the Input is another
+    model's, made inside this model's code as a layer's argument; kconvert reads that argument as
+    an expression and does not convert the model it makes, whose layers would be lost.  (No line in
+    the message: the safety check knows a refusal the source had by its message.)"""
+    for layer in graph.layers:
+        if any(node.out in arg.value.values and "Model(" in arg.value.text for arg in layer.args):
+            raise refuse(
+                node.loc,
+                f"`{node.name}` is the input of a model made inside this model's code, in the arguments"
+                f" of `{layer.type_name}`; kconvert does not convert a model"
+                " nested in another's lines",
+                "build the inner model in a function of its own and call it there"
+                f" (`{layer.type_name}(frame_model())`, say), which kconvert converts too, or keep this model Functional",
+            )
 
 
 def check_inputs_reach_outputs(graph: Graph, model: cst.Call, src: SourceFile) -> None:

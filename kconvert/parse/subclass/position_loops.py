@@ -39,8 +39,12 @@ def as_list_loop(src: SourceFile, statement: cst.For, init: Init) -> cst.For | N
     # The lists are as long as the loop that filled them is, or as one of them.
     if len({src.code(lists[key].iterable) for key in keys}) != 1:
         return None
-    if measured not in {f"self.{key}" for key in keys} and measured != src.code(lists[keys[0]].iterable):
-        return None
+    filled_over = src.code(lists[keys[0]].iterable)
+    if measured not in {f"self.{key}" for key in keys} and measured != filled_over:
+        # ``range(len(self.kernel_sizes))`` over lists filled ``for k in kernel_sizes``, the
+        # parameter __init__ stored in ``self.kernel_sizes`` as given (WarFW's TextCNN).
+        if _given(cst.parse_expression(measured), init) != filled_over:
+            return None
     taken = set(identifiers(statement))
     names = {key: _fresh(key, taken) for key in keys}
     body = statement.body.visit(_Named(src, position, names))
@@ -71,7 +75,14 @@ def _ranged(statement: cst.For, init: Init) -> tuple[str, str] | None:
     target, iterable = statement.target, statement.iter
     if not isinstance(target, cst.Name) or not _call_of(iterable, "range"):
         return None
-    attr = self_attribute(iterable.args[0].value)
+    given = _given(iterable.args[0].value, init)
+    return None if given is None else (target.value, f"range({given})")
+
+
+def _given(value: cst.BaseExpression, init: Init) -> str | None:
+    """``self.n``: the parameter ``n`` __init__ stored in it as it was given, if __init__ binds
+    ``n`` nowhere else (``n = n * 2``, or a list's loop variable), where the two would differ."""
+    attr = self_attribute(value)
     stored = init.attrs.get(attr) if attr is not None else None
     if not isinstance(stored, cst.Name) or stored.value not in {param.name for param in init.params}:
         return None
@@ -80,7 +91,7 @@ def _ranged(statement: cst.For, init: Init) -> tuple[str, str] | None:
     targets = {name for made in init.lists.values() for name in identifiers(cst.parse_expression(made.target))}
     if stored.value in assigned_anywhere([*init.locals, *passes]) | targets:
         return None
-    return target.value, f"range({stored.value})"
+    return stored.value
 
 
 def _call_of(node: cst.BaseExpression, name: str) -> bool:
