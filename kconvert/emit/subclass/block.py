@@ -125,7 +125,8 @@ def block_class_lines(
     block: Block, name: str, classes: dict[str, str], ctx: EmitContext, learning: LearningBlocks
 ) -> list[str]:
     graph = blocks_as_layers(block.graph, classes)
-    return _BlockWriter(graph, ctx, name, learning).class_lines()
+    # What a helper it calls says is that helper's, whose own class or function says it.
+    return _BlockWriter(graph, ctx, name, learning).class_lines(block.graph.helper_lines())
 
 
 class _BlockWriter(ShapedLayers, ClassWriter):
@@ -137,7 +138,7 @@ class _BlockWriter(ShapedLayers, ClassWriter):
         self.name = name
         self.start_build()
 
-    def class_lines(self) -> list[str]:
+    def class_lines(self, helpers: set[int]) -> list[str]:
         # Registered like the model class: loading a saved model looks its blocks up by name.
         # The helper's docstring says what the block does: the class's now.
         lines = class_head(self.graph, self.ctx, [f"class {self.name}({self.ctx.symbols.layer}):"])
@@ -152,7 +153,7 @@ class _BlockWriter(ShapedLayers, ClassWriter):
             lines += [""] + ["    " + line for line in config]
         # The helper goes, and with it any comment of its own that no line of the class took
         # (one above ``x0 = x``): kept above the class, as the rewriter keeps a model's.
-        return [remark.text for remark in self.remarks.waiting] + lines
+        return [remark.text for remark in self.remarks.waiting if remark.line not in helpers] + lines
 
     def call_header(self, inputs: tuple[Input, ...]) -> list[str]:
         names = [self.namer.bind(node.out, node.name or "inputs", fixed=True) for node in inputs]
