@@ -21,7 +21,7 @@ from ..ir.graph import walk as walk_ir
 from ..ir.nodes import Node, Op
 from ..parse.metadata import scopes as module_scopes
 from ..parse.nested_helpers import function_defs
-from ..parse.walk import walk
+from ..parse.walk import of_kind
 from ..types import Style
 from .helper_methods import unread_methods
 from .splice import comment_key, comments_in
@@ -131,18 +131,7 @@ def _unread(module: cst.Module, names: set[str]) -> set[str]:
 
 def _node_ids(node: cst.CSTNode) -> set[int]:
     """The ids of ``node`` and of every node under it."""
-    seen = _Seen()
-    walk(node, seen)
-    return seen.ids
-
-
-class _Seen(cst.CSTVisitor):
-    def __init__(self) -> None:
-        self.ids: set[int] = set()
-
-    def on_visit(self, node: cst.CSTNode) -> bool:
-        self.ids.add(id(node))
-        return True
+    return {id(each) for each in of_kind(node, cst.CSTNode)}
 
 
 def helpers_written(graph: Graph, target: Style) -> set[str]:

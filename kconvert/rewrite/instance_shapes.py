@@ -24,7 +24,7 @@ from ..parse.keras_names import INPUT
 from ..parse.names_in import calls_in, name_nodes
 from ..parse.sites import ModelSite
 from ..parse.source import SourceFile
-from ..parse.walk import walk
+from ..parse.walk import of_kind, walk
 from ..parse.instances import instance_call, instantiations
 
 Values = dict[str, cst.BaseExpression]
@@ -98,7 +98,7 @@ def _only_in_inputs(src: SourceFile, klass: cst.ClassDef, name: str) -> bool:
                 inside.update(id(each) for each in name_nodes(node))
 
     walk(klass.body, Inputs())
-    functions = _found(klass, cst.FunctionDef)
+    functions = of_kind(klass, cst.FunctionDef)
     declared = {id(param.name) for function in functions for param in params_of(function)}
     return all(id(node) in inside or id(node) in declared for node in name_nodes(klass.body) if node.value == name)
 
@@ -115,18 +115,4 @@ def _text(node: cst.CSTNode) -> str:
 
 def _calls(value: cst.BaseExpression) -> bool:
     """Whether ``value`` calls something or binds a name (``n := 4``): moved, it would do so elsewhere."""
-    return bool(calls_in(value)) or bool(_found(value, cst.NamedExpr))
-
-
-def _found(node: cst.CSTNode, kind: type) -> list:
-    """The nodes of ``kind`` in ``node`` (libcst's matchers cost a conversion a second import)."""
-    found = []
-
-    class Visitor(cst.CSTVisitor):
-        def on_visit(self, each: cst.CSTNode) -> bool:
-            if isinstance(each, kind):
-                found.append(each)
-            return True
-
-    walk(node, Visitor())
-    return found
+    return bool(calls_in(value)) or bool(of_kind(value, cst.NamedExpr))

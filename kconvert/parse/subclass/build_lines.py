@@ -15,7 +15,7 @@ from ..instances import instantiations
 from ..keras_names import INPUT
 from ..sites import ModelSite
 from ..source import SourceFile
-from ..walk import walk
+from ..walk import of_kind
 
 
 def build_line_remarks(src: SourceFile, site: ModelSite) -> tuple[Remark, ...]:
@@ -68,14 +68,7 @@ def has_comment(node: cst.CSTNode) -> bool:
 
 
 def _comments(node: cst.CSTNode) -> list[str]:
-    found: list[str] = []
-
-    class Visitor(cst.CSTVisitor):
-        def visit_Comment(self, comment: cst.Comment) -> None:
-            found.append(comment.value)
-
-    walk(node, Visitor())
-    return found
+    return [comment.value for comment in of_kind(node, cst.Comment)]
 
 
 def is_build(statement: cst.BaseStatement) -> bool:
