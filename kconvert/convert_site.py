@@ -41,6 +41,7 @@ from .rewrite.class_imports import (
 )
 from .rewrite.classes import builder_class, class_placement
 from .rewrite.builder_site import builder_replacements, only_builder, passed_on
+from .rewrite.helpers import own_comments
 from .rewrite.instance_shapes import shape_params_out
 from .rewrite.instance_site import at_instance, instance_replacements, single_instance
 from .rewrite.splice import Replacement, comments_in
@@ -210,7 +211,8 @@ def convert_site(
             if param.name.value in read
         )
         return in_function, needed, replace(site, graph=replace(graph, params=params))
-    placed = comments_in(new)
+    replaced = range(src.loc(site.block.body[site.start]).line, src.end_line(site.block.body[site.end - 1]) + 1)
+    placed = own_comments(src, graph, target, new, replaced)
     at_line = instance and instance_replacements(src, site, instance[0], new)
     if at_line:
         # Checked as what the line makes: each parameter its default.

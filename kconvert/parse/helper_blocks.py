@@ -188,7 +188,10 @@ def _block(
     first, last = src.loc(definition).line, src.end_line(definition)
     # The comment above the ``def`` says what the helper does: its class's now, above the class
     # (a remark of the ``def`` line, which no node of the body has, is written above it).
-    above = tuple(Remark(first, line.comment.value) for line in definition.leading_lines if line.comment is not None)
+    # Only the comments right above it: one a blank line parts from the ``def`` (a file's header) is not the helper's.
+    lines = definition.leading_lines
+    blank = max((index for index, line in enumerate(lines) if line.comment is None), default=-1)
+    above = tuple(Remark(first, line.comment.value) for line in lines[blank + 1 :])
     graph = replace(graph, remarks=above + remarks_between(src, graph, first, last, onward=True))
     found = with_self_params(graph, definition) if method else (graph, {})
     return None if found is None else (Block(definition.name.value, found[0], loc), found[1])

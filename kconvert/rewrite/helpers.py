@@ -19,8 +19,10 @@ from libcst.metadata import MetadataWrapper
 from ..ir.graph import Graph
 from ..ir.graph import walk as walk_ir
 from ..ir.nodes import Node, Op
+from ..parse.comment_scan import file_comments
 from ..parse.metadata import scopes as module_scopes
 from ..parse.nested_helpers import function_defs
+from ..parse.source import SourceFile
 from ..parse.walk import of_kind
 from ..types import Style
 from .helper_methods import unread_methods
@@ -61,22 +63,43 @@ def _removed(module: cst.Module, statements, gone: set[int], source: Counter[str
     kept = Counter(map(comment_key, comments_in(module.body))) - Counter(map(comment_key, comments_in(removed)))
     missing = Counter(map(comment_key, comments_in(removed))) & (source - kept)
     body: list[cst.BaseStatement] = []
+    carried: list[cst.EmptyLine] = []
     orphans: list[cst.EmptyLine] = []
     for statement in statements:
         if id(statement) in gone:
-            for text in comments_in([statement]):
-                if missing[comment_key(text)] > 0:
-                    missing[comment_key(text)] -= 1
+            above = [line for line in statement.leading_lines if line.comment is None or _taken(missing, line.comment.value)]
+            if any(line.comment is not None for line in above):
+                # What stood above the function (a file's header) stays, set off from the code below as it was.
+                carried += above
+            for text in comments_in([statement.with_changes(leading_lines=())]):
+                if _taken(missing, text):
                     orphans.append(cst.EmptyLine(comment=cst.Comment(text)))
             continue
         leading = statement.leading_lines
         if not body and len(statements) > 1 and id(statements[0]) in gone:
             # The block now starts here: no blank line opens it.
             leading = tuple(line for line in leading if line.comment is not None)
-        statement = statement.with_changes(leading_lines=(*leading, *orphans))
-        orphans = []
+        if carried:
+            leading = _from_first_comment(leading)
+        statement = statement.with_changes(leading_lines=(*carried, *leading, *orphans))
+        carried, orphans = [], []
         body.append(statement)
-    return body, orphans
+    return body, [line for line in (*carried, *orphans) if line.comment is not None]
+
+
+def _taken(missing: Counter[str], text: str) -> bool:
+    """Whether the comment ``text`` is one of those ``missing``, counted off if so."""
+    if missing[comment_key(text)] <= 0:
+        return False
+    missing[comment_key(text)] -= 1
+    return True
+
+
+def _from_first_comment(lines) -> tuple[cst.EmptyLine, ...]:
+    """``lines`` from their first comment on: the blank lines above go, those carried set it off."""
+    lines = tuple(lines)
+    first = next((index for index, line in enumerate(lines) if line.comment is not None), len(lines))
+    return lines[first:]
 
 
 def _unread_nested(module: cst.Module, helpers: set[str]) -> set[int]:
@@ -151,3 +174,21 @@ def _helper_names(body: tuple[Node, ...]) -> set[str]:
         if isinstance(node, Op) and node.helper is not None:
             names |= {node.helper.name} | _helper_names(node.helper.body)
     return names
+
+
+def own_comments(src: SourceFile, graph: Graph, target: Style, new, lines: range) -> tuple[str, ...]:
+    """The comments of the ``new`` code that can be those of the code it replaces, on ``lines``:
+    not those it writes out of a helper's body elsewhere in the file (``#`` lines of a block's
+    Layer class), which would stand for as many of the replaced code's own and drop them."""
+    written = helpers_written(graph, target)
+    spans = [
+        range(src.loc(definition).line, src.end_line(definition) + 1)
+        for definition in function_defs(src.module)
+        if definition.name.value in written
+    ]
+    foreign = Counter(
+        comment_key(comment.text)
+        for comment in file_comments(src)
+        if comment.line not in lines and any(comment.line in span for span in spans)
+    )
+    return tuple((Counter(map(comment_key, comments_in(new))) - foreign).elements())
