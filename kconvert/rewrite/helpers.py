@@ -179,7 +179,10 @@ def _helper_names(body: tuple[Node, ...]) -> set[str]:
 def own_comments(src: SourceFile, graph: Graph, target: Style, new, lines: range) -> tuple[str, ...]:
     """The comments of the ``new`` code that can be those of the code it replaces, on ``lines``:
     not those it writes out of a helper's body elsewhere in the file (``#`` lines of a block's
-    Layer class), which would stand for as many of the replaced code's own and drop them."""
+    Layer class), which would stand for as many of the replaced code's own and drop them.  A graph
+    style calls the helpers it keeps: what it writes is all the replaced code's."""
+    if target not in (Style.SUBCLASS, Style.SEQUENTIAL):
+        return comments_in(new)
     written = helpers_written(graph, target)
     spans = [
         range(src.loc(definition).line, src.end_line(definition) + 1)
