@@ -23,7 +23,7 @@ from .comments import Remarks, after_comments, last_on_lines
 from .context import EmitContext, NoInputShape, refuse_lost_methods
 from .model_setup import setup_lines
 from .nested_calls import nested_calls
-from .names import Namer, block_test, default_name, enter_block, enter_else, leave_block, target_names
+from .names import Namer, block_test, copy_locs, default_name, enter_block, enter_else, leave_block, target_names
 from .render import format_block, render, render_args, render_statement
 from .renamed_layers import refuse_renamed_layers
 from .string_lines import code_lines
@@ -128,11 +128,14 @@ class _Writer:
                 args = render_args(node.args, self.namer.names)
                 factory = node.factory.text if node.factory else self.ctx.symbols.input
                 # An Input the source did not write (its first layer's ``input_shape=``) leaves the
-                # comments of that layer's line to the layer's call; a subclass's (the line of its
-                # ``call``) takes what opened its constructor (parse/comments.py).
+                # comments of that layer's line to the layer's call, even of a layer made apart and
+                # listed there; a subclass's (the line of its ``call``) takes what opened its
+                # constructor (parse/comments.py).
                 layer_lines = {layer.loc.line for layer in self.graph.layers}
+                layer_lines |= {call.loc.line for call in self.graph.walk() if isinstance(call, Call)}
                 mine = node.factory or node.loc.line not in layer_lines
-                self.write(f"{indent}{self.name(node)} = {factory}({args})", *((node.loc,) if mine else ()))
+                # Else the model's code starts here: what titled the statement that made it goes above.
+                self.write(f"{indent}{self.name(node)} = {factory}({args})", node.loc if mine else self.graph.loc, after=mine)
             elif isinstance(node, Call):
                 call = _call(self.graph, node, {**self.namer.names, **self.inline})
                 locs = (node.loc, self.graph.layer(node.layer).loc)
@@ -166,12 +169,14 @@ class _Writer:
         # block's header: it stays above the copy.
         self.lines += self.remarks.with_copies([f"{indent}{header}"], node.loc, [*copies, *self.namer.take_copies()])
         self.body(node.body, indent + "    ")
-        self.lines += [f"{indent}    {line}" for line in leave_block(self.namer, node, names)]
+        ends = [f"{indent}    {line}" for line in leave_block(self.namer, node, names)]
+        self.lines += self.remarks.around(ends, *copy_locs(node))
         if isinstance(node, Cond) and has_else(node):
             enter_else(self.namer, node, names)
             start = len(self.lines)
             self.body(node.orelse, indent + "    ")
             copies = [f"{indent}    {line}" for line in leave_block(self.namer, node, names, "other")]
+            copies = self.remarks.around(copies, *copy_locs(node, "other"))
             self.lines[start:] = else_lines(self.lines[start:], copies, node.orelse, indent)
 
 

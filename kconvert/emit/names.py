@@ -18,7 +18,7 @@ from ..ir.control import Cond, Loop
 from ..ir.dataflow import consumed, produced
 from ..ir.graph import Graph, branches, walk
 from ..ir.nodes import Call, Carrier, Input, Node, Op
-from ..ir.source_text import Code
+from ..ir.source_text import Code, Loc
 
 
 class Namer:
@@ -177,6 +177,12 @@ def leave_block(namer: Namer, node: Loop | Cond, names: list[str], branch: str =
         if branch == "other" or carried.other is None:
             namer.bind(carried.out, name, fixed=True)
     return [f"{', '.join(targets)} = {', '.join(sources)}"] if targets else []
+
+
+def copy_locs(node: Loop | Cond, branch: str = "result") -> tuple[Loc, ...]:
+    """Where the source's copies that end ``branch`` stand (``else: s = x``): what was said of
+    them goes with the copy ``leave_block`` writes."""
+    return tuple(Loc(line, 1) for carried in node.carried for line in getattr(carried, f"{branch}_copies"))
 
 
 def block_test(node: Cond) -> Code:

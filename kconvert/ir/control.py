@@ -32,6 +32,10 @@ class Carried:
     out: ValueId
     name: str | None = None
     other: ValueId | None = None
+    # The source lines of the copies that leave ``result`` and ``other`` in a ``Cond``'s branches
+    # (``else: s = x``), lines no node has: what is said of a copy stays with the copy written there.
+    result_copies: tuple[int, ...] = ()
+    other_copies: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass, field, replace
-from typing import Iterator
+from typing import Iterable, Iterator
 
 from .control import Cond, Loop
 from .model_parts import Block, Method, Param, Remark, Setup
@@ -107,12 +107,14 @@ class Graph:
         layer definition's, the model's own, its ``return``'s and where a class stores a parameter."""
         lines = {node.loc.line for node in self.walk()} | {layer.loc.line for layer in self.layers} | {self.loc.line}
         lines |= {param.loc.line for param in self.params if param.loc is not None}
+        lines |= copy_lines(self.walk())
         return lines | ({self.returns.line} if self.returns is not None else set())
 
     def helper_lines(self) -> set[int]:
         """The source lines of the helpers' bodies the graph's calls carry (``Helper.body``), and
         of those they call: a style that writes a helper's layers out says there what they said."""
-        return {node.loc.line for node in helper_nodes(self.body)}
+        nodes = list(helper_nodes(self.body))
+        return {node.loc.line for node in nodes} | copy_lines(nodes)
 
     def block(self, name: str) -> Block:
         for block in self.blocks:
@@ -154,6 +156,11 @@ class Graph:
         """``layer`` with the arguments an emitter writes: without a shape hint it ignores when the
         graph calls it on a tensor (``input_shape=(n, 1)`` on each layer a loop adds)."""
         return replace(layer, args=layer.kept_args(called=bool(self.calls_of(layer.id))))
+
+
+def copy_lines(nodes: Iterable[Node]) -> set[int]:
+    """The source lines of the copies the ``Cond``s among ``nodes`` end their branches on."""
+    return {line for node in nodes if isinstance(node, Cond) for carried in node.carried for line in (*carried.result_copies, *carried.other_copies)}
 
 
 def helper_nodes(body: tuple[Node, ...]) -> Iterator[Node]:

@@ -206,11 +206,12 @@ def lift_block(
                 named.pop(name)
                 lifter.ambiguous[name] = loc
     lifter.env, lifter.named, lifter.nodes = outer_env, named, outer_nodes
+    copies = (_copies(lifter, lines), _copies(lifter, orelse or ())) if isinstance(statement, cst.If) else ({}, {})
     carried = tuple(
-        Carried(init, param, result, lifter.builder.new_value(), name, other)
+        Carried(init, param, result, lifter.builder.new_value(), name, other, *(each.get(name, ()) for each in copies))
         for name, init, param, result, other in zip(names, inits, params, results, others)
     ) + tuple(
-        Carried(None, lifter.builder.new_value(), result, lifter.builder.new_value(), name, other)
+        Carried(None, lifter.builder.new_value(), result, lifter.builder.new_value(), name, other, *(each.get(name, ()) for each in copies))
         for name, (result, other) in made.items()
     )
     lifter.nodes.append(make(carried, body) if orelse is None else make(carried, body, alt))
@@ -230,6 +231,18 @@ def _forget_block_lists(lifter, outer: dict, loc) -> None:
         if outer.get(name) is not code and not set(code.values) <= after:
             del lists[name]
             lifter.block_lists[name] = loc
+
+
+def _copies(lifter, statements) -> dict[str, tuple[int, ...]]:
+    """The lines of the branches' copies (``else: s = x``) by the name each binds."""
+    copies: dict[str, tuple[int, ...]] = {}
+    for line in statements:
+        small = line.body[0] if isinstance(line, cst.SimpleStatementLine) and len(line.body) == 1 else None
+        if isinstance(small, cst.Assign) and len(small.targets) == 1 and isinstance(small.value, cst.Name):
+            target = small.targets[0].target
+            if isinstance(target, cst.Name):
+                copies[target.value] = (*copies.get(target.value, ()), lifter.src.loc(line).line)
+    return copies
 
 
 def _results(lifter, names: list[str], loc) -> list:

@@ -18,7 +18,7 @@ from ...ir.iteration import for_header
 from ...ir.reads import identifiers_of
 from ..branches import else_lines
 from ..context import EmitRefusal
-from ..names import block_test, enter_block, enter_else, leave_block
+from ..names import block_test, copy_locs, enter_block, enter_else, leave_block
 from .helpers import loops_over_iterable, names_read_in
 from .names import layers_in, loops_around, singular
 
@@ -33,12 +33,14 @@ class CallBlocks:
         # A comment beside the copy (``res = x  # Set aside residual``) stays above the copy.
         lines = self.remarks.with_copies([f"{indent}{header}"], node.loc, copies)
         body = self.call_body(node.body, indent + "    ")
-        body += [f"{indent}    {line}" for line in leave_block(self.namer, node, names)]
+        ends = [f"{indent}    {line}" for line in leave_block(self.namer, node, names)]
+        body += self.remarks.around(ends, *copy_locs(node))
         lines += body or [f"{indent}    pass"]
         if isinstance(node, Cond) and has_else(node):
             enter_else(self.namer, node, names)
             other = self.call_body(node.orelse, indent + "    ")
             ends = [f"{indent}    {line}" for line in leave_block(self.namer, node, names, "other")]
+            ends = self.remarks.around(ends, *copy_locs(node, "other"))
             if other or ends:
                 lines += else_lines(other, ends, node.orelse, indent)
         return lines
