@@ -188,13 +188,25 @@ def _block(
     first, last = src.loc(definition).line, src.end_line(definition)
     # The comment above the ``def`` says what the helper does: its class's now, above the class
     # (a remark of the ``def`` line, which no node of the body has, is written above it).
-    # Only the comments right above it: one a blank line parts from the ``def`` (a file's header) is not the helper's.
     lines = definition.leading_lines
-    blank = max((index for index, line in enumerate(lines) if line.comment is None), default=-1)
-    above = tuple(Remark(first, line.comment.value) for line in lines[blank + 1 :])
+    if _heads_the_code(src.module, definition):
+        # Then what a blank line parts from the ``def`` is the file's header, not the helper's.
+        lines = lines[max((index for index, line in enumerate(lines) if line.comment is None), default=-1) + 1 :]
+    above = tuple(Remark(first, line.comment.value) for line in lines if line.comment is not None)
     graph = replace(graph, remarks=above + remarks_between(src, graph, first, last, onward=True))
     found = with_self_params(graph, definition) if method else (graph, {})
     return None if found is None else (Block(definition.name.value, found[0], loc), found[1])
+
+
+def _heads_the_code(module: cst.Module, definition: cst.FunctionDef) -> bool:
+    """Whether ``definition`` is the module's first statement after its docstring and imports."""
+    for statement in module.body:
+        if statement is definition:
+            return True
+        small = statement.body[0] if isinstance(statement, cst.SimpleStatementLine) else None
+        if not isinstance(small, (cst.Import, cst.ImportFrom)) and not is_docstring(statement):
+            return False
+    return False
 
 
 def body_statements(definition: cst.FunctionDef) -> list[cst.BaseStatement]:
