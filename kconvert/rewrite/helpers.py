@@ -179,10 +179,15 @@ def _helper_names(body: tuple[Node, ...]) -> set[str]:
 def own_comments(src: SourceFile, graph: Graph, target: Style, new, lines: range) -> tuple[str, ...]:
     """The comments of the ``new`` code that can be those of the code it replaces, on ``lines``:
     not those it writes out of a helper's body elsewhere in the file (``#`` lines of a block's
-    Layer class), which would stand for as many of the replaced code's own and drop them.  A graph
-    style calls the helpers it keeps: what it writes is all the replaced code's."""
+    Layer class), which would stand for as many of the replaced code's own and drop them, as many
+    as the code written out of helpers holds.  A graph style calls the helpers it keeps: what it
+    writes is all the replaced code's."""
     if target not in (Style.SUBCLASS, Style.SEQUENTIAL):
         return comments_in(new)
+    # A subclass writes a helper out as a Layer class above the model's own class, which says
+    # only what the replaced code said; a Sequential's list says both.
+    classes = [statement for statement in new if isinstance(statement, cst.ClassDef)]
+    out = comments_in(classes[:-1] if target is Style.SUBCLASS else new)
     written = helpers_written(graph, target)
     spans = [
         range(src.loc(definition).line, src.end_line(definition) + 1)
@@ -194,4 +199,5 @@ def own_comments(src: SourceFile, graph: Graph, target: Style, new, lines: range
         for comment in file_comments(src)
         if comment.line not in lines and any(comment.line in span for span in spans)
     )
+    foreign &= Counter(map(comment_key, out))
     return tuple((Counter(map(comment_key, comments_in(new))) - foreign).elements())
