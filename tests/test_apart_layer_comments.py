@@ -36,8 +36,8 @@ import keras
 from keras import layers
 
 # A layer made apart
-# the encoder
-encoder = layers.Dense(8, name="enc")  # four features
+# four features
+encoder = layers.Dense(8, name="enc")  # the encoder
 
 # Create the model
 inputs = keras.Input(shape=[4])
@@ -56,8 +56,8 @@ from keras import layers
 class MyModel(keras.Model):
     def __init__(self, **kwargs):
         # A layer made apart
-        # the encoder
-        encoder = layers.Dense(8, name="enc")  # four features
+        # four features
+        encoder = layers.Dense(8, name="enc")  # the encoder
 
         # Create the model
         inputs = keras.Input(shape=[4])

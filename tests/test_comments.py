@@ -63,10 +63,11 @@ def test_comments_are_recorded_on_the_line_of_the_layer_they_belong_to() -> None
     )
 
 
-def test_several_comments_beside_one_layer_keep_the_first_beside_and_the_others_above() -> None:
+def test_several_comments_beside_one_layer_keep_the_last_beside_and_the_others_above() -> None:
+    # The last is said of the line that ends the layer's entry, the whole; one above it of an argument.
     result = convert_source(SEQUENTIAL, Style.FUNCTIONAL)
     assert isinstance(result, Converted)
-    written = '# Hidden.\n# beside\nx = layers.Dense(16, activation="relu")(inputs)  # inside the call\n'
+    written = '# Hidden.\n# inside the call\nx = layers.Dense(16, activation="relu")(inputs)  # beside\n'
     assert written in result.source
     assert _comments(result.source) == _comments(SEQUENTIAL)
 

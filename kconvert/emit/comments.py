@@ -32,7 +32,9 @@ class Remarks:
         """``lines`` (one statement, already indented) with the comments of ``locs``.
 
         Comments above go above, at the statement's indentation, and those said under the
-        statement under it; the first comment beside goes at the end of its last line, the others above.  ``beside=False``
+        statement under it; the last comment beside (said of the statement's last line, as a
+        comment of the whole is) goes at the end of its last line, the others above, in the
+        source's order (each said of an argument above it).  ``beside=False``
         for a statement whose own text already carries its end-of-line comment (the
         comments beside then go above); ``above=False`` takes only comments beside;
         ``blank=False`` takes no blank line (a line outside the model's code: its instance's);
@@ -52,7 +54,7 @@ class Remarks:
             return lines
         self.waiting = [remark for remark in self.waiting if remark not in mine]
         indent = lines[0][: len(lines[0]) - len(lines[0].lstrip())]
-        end = next((remark for remark in mine if remark.beside), None) if beside else None
+        end = next((remark for remark in reversed(mine) if remark.beside), None) if beside else None
         # A blank line above a comment that opens a stage stays (black drops one that opens a block).
         # A remark without text is a blank line the author set a stage off with.
         above = [
