@@ -37,9 +37,12 @@ from ..types import Style
 def lifted_data_params(graph: Graph, target: Style) -> Graph:
     """``graph`` with each parameter it reads only through its data's sizes replaced by those sizes."""
     candidates = {param.name for param in graph.params if _liftable(param)} - _block_params(graph)
+    # A method's ``self.x_train`` (``Param.given``) stays the subclass's parameter even when only the
+    # ``Input`` reads it (emit/subclass/build.py): its sizes then, not the data.
+    kept = {param.name for param in graph.params if param.given} if target is Style.SUBCLASS else set()
     if target is Style.SUBCLASS:
         # The line that builds the instance reads them, in the builder (emit/subclass/build.py).
-        candidates -= params_read_only_by_inputs(graph)
+        candidates -= params_read_only_by_inputs(graph) - kept
     if not candidates:
         return graph
     found = _Sizes(candidates)
@@ -54,7 +57,7 @@ def lifted_data_params(graph: Graph, target: Style) -> Graph:
     beside = read - Counter(shapes.reads)
     if target is Style.SUBCLASS:
         # A size only the ``Input`` reads stays in the line that builds the instance, where the data is.
-        read = beside
+        read = Counter({text: (read if found.sizes[text] in kept else beside)[text] for text in read})
     lifted = [(text, root) for text, root in found.sizes.items() if root not in found.other and read[text]]
     if not lifted:
         return graph

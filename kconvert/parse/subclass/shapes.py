@@ -215,20 +215,24 @@ def _uses(src: SourceFile, name: str) -> list[cst.Call]:
 
 
 def _in_class_terms(src: SourceFile, use: cst.Call, shapes: list[tuple[Arg, ...]] | None):
-    """The shapes a use gives, as the class reads them: an attribute the use passes by keyword as
-    its parameter (``Generator(latent_dim=self.latent_dim)`` built on ``keras.Input(shape=
-    (self.latent_dim,))`` has the input ``shape=(latent_dim,)``, which its own code can make).  A
+    """The shapes a use gives, as the class reads them: an attribute, or a size of one, the use
+    passes by keyword as its parameter (``Generator(latent_dim=self.latent_dim)`` built on
+    ``keras.Input(shape=(self.latent_dim,))`` has the input ``shape=(latent_dim,)``, which its own
+    code can make; ``Net(x_dim=self.x.shape[1])`` on ``(self.x.shape[1],)`` has ``(x_dim,)``).  A
     plain name stays: ``latent_dim=LATENT_DIM`` does not make every ``LATENT_DIM`` the parameter."""
     given = {
         src.code(arg.value): arg.keyword.value
         for arg in use.args
-        if arg.keyword is not None and isinstance(arg.value, cst.Attribute)
+        if arg.keyword is not None and _passed(arg.value)
     }
     if shapes is None or not given:
         return shapes
 
     class Given(cst.CSTTransformer):
-        def leave_Attribute(self, original: cst.Attribute, updated: cst.Attribute) -> cst.BaseExpression:
+        def on_leave(self, original: cst.CSTNode, updated: cst.CSTNode) -> cst.CSTNode:
+            updated = super().on_leave(original, updated)
+            if not isinstance(original, cst.BaseExpression) or not _passed(original):
+                return updated
             param = given.get(cst.Module([]).code_for_node(original.with_changes(lpar=(), rpar=())))
             return cst.Name(param, lpar=updated.lpar, rpar=updated.rpar) if param is not None else updated
 
@@ -300,3 +304,14 @@ def _scope(src: SourceFile, node: cst.CSTNode) -> cst.CSTNode | None:
         parent = src.parent(parent)
     return parent
 
+
+def _passed(value: cst.BaseExpression) -> bool:
+    """Whether a use's argument reads what it passes the same way each time its build line reads it
+    again: an attribute (``self.latent_dim``), or a subscript or ``len`` of one (``self.x.shape[1]``,
+    ``len(self.vocab)``), not a call that may give another value."""
+    if isinstance(value, cst.Call):
+        measured = isinstance(value.func, cst.Name) and value.func.value == "len" and len(value.args) == 1
+        return measured and _passed(value.args[0].value)
+    if isinstance(value, cst.Subscript):
+        return _passed(value.value)
+    return isinstance(value, cst.Attribute)
