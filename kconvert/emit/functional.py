@@ -135,7 +135,7 @@ class _Writer:
                 layer_lines |= {call.loc.line for call in self.graph.walk() if isinstance(call, Call)}
                 mine = node.factory or node.loc.line not in layer_lines
                 # Else the model's code starts here: what titled the statement that made it goes above.
-                self.write(f"{indent}{self.name(node)} = {factory}({args})", node.loc if mine else self.graph.loc, after=mine)
+                self.write(f"{indent}{self.name(node)} = {factory}({args})", node.loc if mine else self.graph.loc, after=mine, blank=mine)
             elif isinstance(node, Call):
                 call = _call(self.graph, node, {**self.namer.names, **self.inline})
                 locs = (node.loc, self.graph.layer(node.layer).loc)
@@ -154,10 +154,10 @@ class _Writer:
             elif isinstance(node, Cond):
                 self.carry(node, None, indent)
 
-    def write(self, statement: str, *locs: Loc, after: bool = True) -> None:
+    def write(self, statement: str, *locs: Loc, after: bool = True, blank: bool = True) -> None:
         """One statement, with the comments of the source lines it comes from, and the copies
-        (``res = x``) that naming its tensors made due."""
-        made = self.remarks.around(code_lines(statement), *locs, after=after)
+        (``res = x``) that naming its tensors made due.  ``after`` and ``blank``: as ``Remarks.around``'s."""
+        made = self.remarks.around(code_lines(statement), *locs, after=after, blank=blank)
         self.lines += after_comments(made, self.namer.take_copies())
 
     def carry(self, node: Loop | Cond, header: str | None, indent: str) -> None:
