@@ -6,7 +6,8 @@ from __future__ import annotations
 import libcst as cst
 
 from .ir.reads import names_read
-from .parse.names_in import bound_names, identifiers
+from .parse.instances import instantiations
+from .parse.names_in import bound_names, identifiers, self_attributes_in
 from .parse.sequential.any_length import guessed
 from .parse.sequential.callers import returns
 from .parse.shared_inputs import held_by
@@ -40,12 +41,12 @@ def left_note(
         return view_note(src, site, found)
     # A block such as a data-augmentation Sequential used inside another model cannot stand
     # alone without a shape, but the file's other models can still be converted.
-    user = None if picked else shapeless_block(site, found, layer_reads)
+    user = None if picked else shapeless_block(src, site, found, layer_reads)
     return None if user is None else shapeless_note(site, user)
 
 
 def shapeless_block(
-    site: ModelSite, sites: list[ModelSite], layer_reads: dict[str, frozenset[str]]
+    src: SourceFile, site: ModelSite, sites: list[ModelSite], layer_reads: dict[str, frozenset[str]]
 ) -> str | None:
     """What uses a Sequential with no input shape as a layer: another model of the file, or one of
     its Layer classes (``layer_reads``: the names each mentions), whose input decides the shape.
@@ -54,7 +55,7 @@ def shapeless_block(
     if site.graph is None or all(node.args and not guessed(node) for node in site.graph.inputs_in_order()):
         return None
     names = _names(site)
-    if any(names & _reads(other) for other in sites if other is not site):
+    if any(names & _reads(src, other) for other in sites if other is not site):
         return "another model"
     layer = next((name for name, read in layer_reads.items() if names & read), None)
     return None if layer is None else f"the layer `{layer}`"
@@ -71,14 +72,44 @@ def _names(site: ModelSite) -> frozenset[str]:
     return names
 
 
-def _reads(site: ModelSite) -> frozenset[str]:
+def _reads(src: SourceFile, site: ModelSite) -> frozenset[str]:
     """The names a model's code reads; not the name it is bound to, which a tutorial gives
     each of its models (``model = ...``) without one using another."""
     if site.graph is not None:
-        return names_read(site.graph)
+        read = names_read(site.graph)
+        # ``self._down(64)(x)``: a method of the object, read as an attribute of ``self``.
+        methods = frozenset().union(*map(self_attributes_in, site.block.body[site.start : site.end]))
+        return read | methods | _filled(site.block.body[: site.start], read) | _handed(src, site)
     # A model kept as it is (a view of another model's graph): what its own statements mention.
     mentioned = frozenset().union(*map(identifiers, site.block.body[site.start : site.end]))
     return mentioned - {site.binding.target}
+
+
+def _filled(statements, read: frozenset[str]) -> frozenset[str]:
+    """What the statements before a model that mention a name it reads mention too:
+    ``stack = [self._down(64)]`` and ``for f in sizes: stack.append(self._down(f))`` ahead of
+    ``for down in stack: x = down(x)`` hand the model the blocks ``_down`` returns, which it calls
+    as layers (a method's name is read as an attribute of ``self``)."""
+    filled: set[str] = set()
+    # A definition the model reads (a Layer class of the file) is a use of its own (``layer_reads``).
+    for statement in (s for s in statements if not isinstance(s, (cst.FunctionDef, cst.ClassDef))):
+        if identifiers(statement) & (read - {"self"}):
+            filled |= identifiers(statement) | self_attributes_in(statement)
+    return frozenset(filled)
+
+
+def _handed(src: SourceFile, site: ModelSite) -> frozenset[str]:
+    """What the lines making a model class's instances read, and what fills those names before
+    them: ``UNet(stack=stack)`` after ``stack = [self._down(64)]`` hands the class the blocks it
+    calls (a graph model class, written by a conversion, is given them so)."""
+    made = site.block.body[site.start]
+    if not isinstance(made, cst.ClassDef):
+        return frozenset()
+    handed: set[str] = set()
+    for block, index, _ in instantiations(src.module, made.name.value):
+        read = identifiers(block.body[index])
+        handed |= read | _filled(block.body[:index], read)
+    return frozenset(handed)
 
 
 def shapeless_note(site: ModelSite, user: str) -> Diagnostic:

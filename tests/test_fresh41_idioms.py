@@ -6,7 +6,10 @@ import textwrap
 
 from converting import F, convert
 
-from kconvert.types import Style
+from kconvert.convert import convert_source
+from kconvert.types import Converted, Options, Style
+from kconvert.verify.locate import find_models
+from kconvert.verify.source import index_source
 
 FS = Style.FUNCTIONAL_SUBCLASS
 
@@ -50,3 +53,83 @@ def test_convert_to_tensor_in_call_is_written_as_keras_ops() -> None:
         model = Policy(4)
         """
     )
+
+
+# A segmentation network's object makes its down-sampling blocks with a static method, each a
+# Sequential with no input shape, lists them, and the method that builds the model calls each
+# in a loop.
+LISTED_BLOCKS = """\
+    from tensorflow import keras
+
+
+    class Segmenter:
+        def __init__(self, size):
+            self.size = size
+            self.model = self._create_model()
+
+        @staticmethod
+        def _down(filters):
+            block = keras.Sequential()
+            block.add(keras.layers.Conv2D(filters, 3, strides=2, padding="same"))
+            block.add(keras.layers.LeakyReLU())
+            return block
+
+        def _create_model(self):
+            stack = [self._down(8)]
+            for filters in (16, 32):
+                stack.append(self._down(filters))
+            inputs = keras.Input(shape=(self.size, self.size, 3))
+            x = inputs
+            for down in stack:
+                x = down(x)
+            return keras.Model(inputs, x)
+
+
+    segmenter = Segmenter(32)
+    """
+
+BLOCK_NOTE = (
+    "m.py:{line}:9: note: `block` has no input shape and is used as a block inside another model, so it"
+    " stays sequential; the models that use it are converted (hint: to convert it too, pass --model block"
+    " --input-shape D1,D2,...)"
+)
+
+
+def _converted(text: str, target: Style) -> Converted:
+    result = convert_source(textwrap.dedent(text), target, Options(), "m.py")
+    assert isinstance(result, Converted), "\n".join(d.render() for d in result.diagnostics)
+    return result
+
+
+def test_a_shapeless_block_listed_for_a_loop_of_another_model_stays_a_block() -> None:
+    # Was refused: "this model has no input shape" for the block, though the model that calls it
+    # is Functional already: the list filled before the model hid what it held.
+    result = _converted(LISTED_BLOCKS, F)
+    assert result.source == textwrap.dedent(LISTED_BLOCKS)
+    assert [note.render() for note in result.notes] == [BLOCK_NOTE.format(line=11)]
+
+
+def test_a_shapeless_block_a_method_makes_and_the_model_calls_at_once_stays_a_block() -> None:
+    # ``self._down(8)(x)`` among the model's own lines: the method is read as an attribute of self.
+    lines = textwrap.dedent(LISTED_BLOCKS).splitlines(keepends=True)
+    text = "".join(lines[:16] + lines[19:21] + ["        x = self._down(8)(x)\n", "        x = self._down(16)(x)\n"] + lines[23:])
+    assert "self._down(16)(x)" in text and "stack" not in text
+    result = _converted(text, F)
+    assert result.source == text
+    assert [note.render() for note in result.notes] == [BLOCK_NOTE.format(line=11)]
+
+
+def test_a_class_handed_its_blocks_keeps_them_blocks_when_converted_again() -> None:
+    # The listed blocks, once the model is a class made with them: the instance line reads the list.
+    once = _converted(LISTED_BLOCKS, FS).source
+    assert "stack=stack" in once
+    again = _converted(once, FS)
+    assert again.source == once
+    assert [note.render() for note in again.notes] == [BLOCK_NOTE.format(line=35)]
+
+
+def test_the_verifier_compares_a_methods_block_inside_the_model_that_calls_it() -> None:
+    # ``Segmenter._down`` is a part of ``Segmenter._create_model``'s model, not a model to build alone.
+    sites = {site.name: site.primary for site in find_models(index_source(textwrap.dedent(LISTED_BLOCKS), "m.py"))}
+    assert sites["Segmenter._down"] is False
+    assert sites["Segmenter._create_model"] is True
