@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
+import pytest
 from converting import F, convert
 
 from kconvert.convert import convert_source
@@ -133,3 +134,79 @@ def test_the_verifier_compares_a_methods_block_inside_the_model_that_calls_it() 
     sites = {site.name: site.primary for site in find_models(index_source(textwrap.dedent(LISTED_BLOCKS), "m.py"))}
     assert sites["Segmenter._down"] is False
     assert sites["Segmenter._create_model"] is True
+
+
+# A builder handed the layer objects it calls: the class made of it keeps them for get_config.
+HANDED_LAYERS = """\
+    from tensorflow import keras
+
+
+    def build_mlp(size, stack, head):
+        inputs = keras.Input(shape=(size,))
+        x = inputs
+        for layer in stack:
+            x = layer(x)
+        outputs = head(x)
+        return keras.Model(inputs, outputs)
+
+
+    model = build_mlp(6, [keras.layers.Dense(8), keras.layers.Dense(4)], keras.layers.Dense(2))
+    """
+
+HANDED_LAYERS_FS = """\
+    from tensorflow import keras
+
+
+    @keras.utils.register_keras_serializable(package="m")
+    class MLP(keras.Model):
+        def __init__(self, size, stack, head, **kwargs):
+            inputs = keras.Input(shape=(size,))
+            x = inputs
+            for layer in stack:
+                x = layer(x)
+            outputs = head(x)
+            super().__init__(inputs=inputs, outputs=outputs, **kwargs)
+            self.size = size
+            self.stack = stack
+            self.head = head
+
+        def get_config(self):
+            config = {
+                "size": self.size,
+                "stack": keras.utils.serialize_keras_object(self.stack),
+                "head": keras.utils.serialize_keras_object(self.head),
+            }
+            return {**super().get_config(), **config}
+
+        @classmethod
+        def from_config(cls, config):
+            config["stack"] = keras.utils.deserialize_keras_object(config["stack"])
+            config["head"] = keras.utils.deserialize_keras_object(config["head"])
+            return cls(**config)
+
+
+    def build_mlp(size, stack, head):
+        return MLP(size=size, stack=stack, head=head)
+
+
+    model = build_mlp(6, [keras.layers.Dense(8), keras.layers.Dense(4)], keras.layers.Dense(2))
+    """
+
+
+def test_layer_objects_a_builder_is_handed_are_saved_as_their_configs() -> None:
+    # Was `"stack": self.stack` and `"head": self.head`: a config holding layer objects, which
+    # Keras saves as dicts and hands back as dicts, so the class did not load.
+    assert convert(HANDED_LAYERS, FS) == textwrap.dedent(HANDED_LAYERS_FS)
+
+
+@pytest.mark.tensorflow
+def test_the_class_handed_layer_objects_saves_and_loads_back() -> None:
+    from kconvert.verify import Verdict, Worker, verify_sources
+    from kconvert.verify.report import LOADS
+
+    with Worker() as worker:
+        report = verify_sources(
+            textwrap.dedent(HANDED_LAYERS), textwrap.dedent(HANDED_LAYERS_FS), worker=worker, save=True
+        )
+    assert report.verdict is Verdict.EQUIVALENT, report.render()
+    assert [model.saving for model in report.models] == [LOADS]
