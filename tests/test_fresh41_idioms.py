@@ -5,7 +5,7 @@ from __future__ import annotations
 import textwrap
 
 import pytest
-from converting import F, convert
+from converting import C, F, convert, refusal
 
 from kconvert.convert import convert_source
 from kconvert.types import Converted, Options, Style
@@ -210,3 +210,47 @@ def test_the_class_handed_layer_objects_saves_and_loads_back() -> None:
         )
     assert report.verdict is Verdict.EQUIVALENT, report.render()
     assert [model.saving for model in report.models] == [LOADS]
+
+
+# A forecaster's builder splits its data, reshapes the inputs to (samples, 1, features), gives a
+# stateful LSTM a batch shape read from them, and trains on them after the model.
+PREPARED_DATA = """\
+    from keras.models import Sequential
+    from keras.layers import LSTM, Dense
+
+
+    def fit_lstm(train, n_batch, n_neurons):
+        X, y = train[:, 0:-1], train[:, -1]
+        X = X.reshape(X.shape[0], 1, X.shape[1])
+        model = Sequential()
+        model.add(LSTM(n_neurons, batch_input_shape=(n_batch, X.shape[1], X.shape[2]), stateful=True))
+        model.add(Dense(1))
+        model.compile(loss="mean_squared_error", optimizer="adam")
+        model.fit(X, y, epochs=1, batch_size=n_batch, verbose=0, shuffle=False)
+        return model
+    """
+
+
+def test_data_statements_only_the_input_shape_reads_stay_in_the_builder_of_a_subclass() -> None:
+    # Was refused: "`X` is computed among the model's statements and read here, after the model":
+    # two statements bind `X` (and one `y` too), where one statement binding one name was read so.
+    assert convert(PREPARED_DATA, C).endswith(
+        textwrap.dedent(
+            """\
+            def fit_lstm(train, n_batch, n_neurons):
+                X, y = train[:, 0:-1], train[:, -1]
+                X = X.reshape(X.shape[0], 1, X.shape[1])
+                model = FitLSTM(n_neurons=n_neurons)
+                model(ops.zeros((n_batch, X.shape[1], X.shape[2])))
+                model.compile(loss="mean_squared_error", optimizer="adam")
+                model.fit(X, y, epochs=1, batch_size=n_batch, verbose=0, shuffle=False)
+                return model
+            """
+        )
+    )
+
+
+def test_data_statements_a_layer_reads_too_still_go_into_the_class() -> None:
+    # `y` sizes the head: the statement binding it is the model's, so reading `X` after is refused.
+    text = PREPARED_DATA.replace("Dense(1)", "Dense(y.shape[-1])").replace("train[:, -1]", "train[:, -1:]")
+    assert refusal(text, C)[0].startswith("m.py:12:15: error: `X` is computed among the model's statements")
