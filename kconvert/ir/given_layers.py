@@ -47,6 +47,17 @@ def called_params(graph: Graph) -> frozenset[str]:
     """The parameters of ``graph`` that hold layer objects it calls: ``head`` of ``x = head(x)``,
     and ``stack`` of ``for down in stack: x = down(x)``, whose items the loop calls."""
     params = {param.name for param in graph.params if not param.star}
+    return _called(graph) & params
+
+
+def layer_sources(graph: Graph) -> frozenset[str]:
+    """The names ``graph`` takes its layers from: those holding layer objects it calls (``head``,
+    ``stack``) and the functions or methods it calls to make one (``_down`` of ``self._down(8)(x)``)."""
+    made = {layer.factory.text.removeprefix("self.") for layer in graph.layers if layer.factory is not None}
+    return frozenset(name for name in _called(graph) | made if name.isidentifier())
+
+
+def _called(graph: Graph) -> frozenset[str]:
     called = {layer.reference.text for layer in graph.layers if layer.binding == "external" and layer.reference is not None}
     called |= {node.iterable.text for node in graph.walk() if isinstance(node, Loop) and graph.drawn_layers(node)}
-    return frozenset(called & params)
+    return frozenset(called)
