@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import libcst as cst
 
-from .ir.reads import names_read
-from .parse.names_in import bound_names, identifiers
+from .ir.given_layers import layer_sources
+from .ir.reads import names_read, statement_binds_anywhere
+from .parse.instances import instance_call, instantiations
+from .parse.names_in import bound_names, identifiers, self_attributes_in
 from .parse.sequential.any_length import guessed
 from .parse.sequential.callers import returns
 from .parse.shared_inputs import held_by
@@ -40,21 +42,27 @@ def left_note(
         return view_note(src, site, found)
     # A block such as a data-augmentation Sequential used inside another model cannot stand
     # alone without a shape, but the file's other models can still be converted.
-    user = None if picked else shapeless_block(site, found, layer_reads)
+    user = None if picked else shapeless_block(src, site, found, layer_reads, target is not Style.SUBCLASS)
     return None if user is None else shapeless_note(site, user)
 
 
 def shapeless_block(
-    site: ModelSite, sites: list[ModelSite], layer_reads: dict[str, frozenset[str]]
+    src: SourceFile,
+    site: ModelSite,
+    sites: list[ModelSite],
+    layer_reads: dict[str, frozenset[str]],
+    graph_target: bool = True,
 ) -> str | None:
     """What uses a Sequential with no input shape as a layer: another model of the file, or one of
     its Layer classes (``layer_reads``: the names each mentions), whose input decides the shape.
     None for one only called on data (``y_pred = model(X_batch)`` in a training loop): a model
-    of its own."""
+    of its own.  Only a ``graph_target`` needs a shape: to a subclass, a block the other models
+    reach through a list or a method (``_reads``' ``held``) converts on its own."""
     if site.graph is None or all(node.args and not guessed(node) for node in site.graph.inputs_in_order()):
         return None
     names = _names(site)
-    if any(names & _reads(other) for other in sites if other is not site):
+    taken = frozenset(id(line) for other in sites for line in other.block.body[other.start : other.end])
+    if any(names & _reads(src, other, taken, graph_target) for other in sites if other is not site):
         return "another model"
     layer = next((name for name, read in layer_reads.items() if names & read), None)
     return None if layer is None else f"the layer `{layer}`"
@@ -71,14 +79,53 @@ def _names(site: ModelSite) -> frozenset[str]:
     return names
 
 
-def _reads(site: ModelSite) -> frozenset[str]:
+def _reads(src: SourceFile, site: ModelSite, taken: frozenset[int], reached: bool = True) -> frozenset[str]:
     """The names a model's code reads; not the name it is bound to, which a tutorial gives
-    each of its models (``model = ...``) without one using another."""
-    if site.graph is not None:
+    each of its models (``model = ...``) without one using another.  With them, where its layers
+    come from (``self._down(8)(x)``), and what fills before it, outside the lines of a model
+    (``taken``), a name it takes layers from (ir/given_layers.layer_sources), unless not ``reached``."""
+    if site.graph is not None and not reached:
         return names_read(site.graph)
+    if site.graph is not None:
+        held = layer_sources(site.graph)
+        before = site.block.body[: site.start]
+        return names_read(site.graph) | held | _filled(before, held, taken) | _handed(src, site, held, taken)
     # A model kept as it is (a view of another model's graph): what its own statements mention.
     mentioned = frozenset().union(*map(identifiers, site.block.body[site.start : site.end]))
     return mentioned - {site.binding.target}
+
+
+def _filled(statements, held: frozenset[str], taken: frozenset[int]) -> frozenset[str]:
+    """What the statements that fill a name a model takes layers from mention: ``stack =
+    [self._down(64)]`` and ``for f in sizes: stack.append(self._down(f))`` ahead of ``for down in
+    stack: x = down(x)`` hand the model the blocks ``_down`` returns (a method's name is read as an
+    attribute of ``self``).  A definition the model reads is a use of its own (``layer_reads``)."""
+    filled: set[str] = set()
+    for statement in statements:
+        if isinstance(statement, (cst.FunctionDef, cst.ClassDef)) or id(statement) in taken:
+            continue
+        if statement_binds_anywhere(cst.Module([]).code_for_node(statement)) & held:
+            filled |= identifiers(statement) | self_attributes_in(statement)
+    return frozenset(filled)
+
+
+def _handed(src: SourceFile, site: ModelSite, held: frozenset[str], taken: frozenset[int]) -> frozenset[str]:
+    """What the lines making a model class's instances hand the parameters it takes layers from,
+    and what fills those names before them: ``UNet(stack=stack)`` after ``stack =
+    [self._down(64)]`` (a graph model class, written by a conversion, is given its blocks so)."""
+    made = site.block.body[site.start]
+    if not isinstance(made, cst.ClassDef):
+        return frozenset()
+    params = [param.name for param in site.graph.params]
+    handed: set[str] = set()
+    for block, index, _ in instantiations(src.module, made.name.value):
+        args = instance_call(block.body[index]).args
+        for position, arg in enumerate(args):
+            param = arg.keyword.value if arg.keyword is not None else params[position] if position < len(params) else None
+            if param in held and not arg.star:
+                names = identifiers(arg.value)
+                handed |= names | _filled(block.body[:index], names, taken)
+    return frozenset(handed)
 
 
 def shapeless_note(site: ModelSite, user: str) -> Diagnostic:

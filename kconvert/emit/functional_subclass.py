@@ -18,6 +18,7 @@ import libcst as cst
 
 from ..ir.block_params import assigned_in
 from ..ir.graph import Graph
+from ..ir.given_layers import called_params
 from ..ir.layer_makers import layer_makers
 from ..ir.learned_params import learned_params
 from ..ir.nodes import Define, Stmt
@@ -118,7 +119,7 @@ def _members(graph: Graph, ctx: EmitContext, name: str) -> tuple[list[list[str]]
     init += ["    " + line if line else "" for setup in graph.setup for line in code_lines(setup.code)]
     members = [init] + [code_lines(method.code) for method in kept_methods(graph)]
     lines = [line for member in members for line in member]
-    config = config_lines(stored, ctx, lines, layer_makers(graph), frozenset(learned))
+    config = config_lines(stored, ctx, lines, layer_makers(graph), frozenset(learned), called_params(graph))
     members += [config] if config else []
     return members, writer.remarks, beside
 

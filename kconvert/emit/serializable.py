@@ -137,10 +137,12 @@ def config_lines(
     class_lines: list[str],
     makers: frozenset[str] = frozenset(),
     learned: frozenset[str] = frozenset(),
+    objects: frozenset[str] = frozenset(),
 ) -> list[str]:
     """``get_config`` returning every constructor parameter, or nothing when there is none; then
     ``from_config`` when ``class_lines`` (the class's code above) uses a parameter as a tuple, or
-    a parameter holds a layer or, one of ``makers`` (ir/layer_makers.py), a layer class.  A
+    a parameter holds a layer (or, one of ``objects``, layer objects the model calls:
+    ir/given_layers.py) or, one of ``makers`` (ir/layer_makers.py), a layer class.  A
     parameter only layer state is learned from (``learned``: ir/learned_params.py) is not saved:
     the class made from its config is given ``None``, and the saved weights hold the state.
 
@@ -152,7 +154,7 @@ def config_lines(
         return []
     # A layer the class is given is saved as its own config, and made from it again on loading
     # (the Keras guide's "Serialization and saving"): Keras does not make objects of a config's values.
-    given = [param.name for param in params if param.layer]
+    given = [param.name for param in params if param.layer or param.name in objects]
     # An array the class gives a layer as its first weights (``weights=[embedding_matrix]``,
     # ``Constant(embedding_matrix)``) is saved as Keras saves arrays, and made an array again on
     # loading: JSON's list has no ``shape`` (Keras' ``set_weights`` reads it).

@@ -16,26 +16,34 @@ from .reads import graph_codes, identifiers_of, statement_binds, statement_binds
 
 
 def read_only_by_inputs(graph: Graph) -> frozenset[str]:
-    """Names one statement of the model's own code binds that only its ``Input`` arguments read
-    (``img_shape = (64, 64, 3)`` then ``keras.Input(shape=img_shape)``), and whose statement reads
-    no name another of its statements binds.  A class makes no ``Input``: the line that builds its
-    instance reads them, so their statement goes there, not into ``__init__``."""
+    """Names the model's own statements bind that only its ``Input`` arguments read, or such
+    statements after them (``img_shape = (64, 64, 3)`` then ``keras.Input(shape=img_shape)``; ``X, y
+    = train[:, :-1], train[:, -1]`` and ``X = X.reshape(...)`` then ``batch_shape=(n, X.shape[1])``),
+    whose statements read no name another statement of the model binds.  A class makes no ``Input``:
+    the line that builds its instance reads them, so their statements go there, not into ``__init__``."""
     shapes = input_reads(graph)
     if not shapes:
         return frozenset()
     statements = [node for node in graph.walk() if isinstance(node, Stmt)]
     binds = {id(node): statement_binds_anywhere(node.code) for node in statements}
-    elsewhere = _read_beside_inputs(graph) | {param.name for param in graph.params}
-    found: set[str] = set()
-    for node in graph.body:
-        if not isinstance(node, Stmt):
-            continue
-        others = set().union(*(binds[id(other)] for other in statements if other is not node))
-        names = statement_binds(node.code)
-        reads = statement_names(node.code) - binds[id(node)]
-        if names and names <= shapes - elsewhere - others and not reads & others:
-            found |= names
-    return frozenset(found)
+    reads = {id(node): statement_names(node.code) - binds[id(node)] for node in statements}
+    params = {param.name for param in graph.params}
+    # The largest set of the model's top-level statements that hold together: each binds a name the
+    # Inputs or another of them read, and none the rest of the model's code reads.
+    chosen = [node for node in graph.body if isinstance(node, Stmt) and statement_binds(node.code)]
+    while True:
+        elsewhere = _read_beside_inputs(graph, skipped=chosen) | params
+        others = set().union(*(binds[id(node)] for node in statements if not any(node is kept for kept in chosen)))
+        kept = [
+            node
+            for node in chosen
+            if not binds[id(node)] & (elsewhere | others)
+            and not reads[id(node)] & others
+            and statement_binds(node.code) & shapes.union(*(reads[id(o)] for o in chosen if o is not node))
+        ]
+        if len(kept) == len(chosen):
+            return frozenset().union(*(statement_binds(node.code) for node in chosen))
+        chosen = kept
 
 
 def params_read_only_by_inputs(graph: Graph) -> frozenset[str]:

@@ -108,6 +108,8 @@ TWINS: dict[str, Twin] = {
     "tile": _twin("tile", "input:x multiples:repeats"),
     "clip_by_value": _twin("clip", "t:x clip_value_min:x_min clip_value_max:x_max"),
     "cast": _twin("cast", "x dtype"),
+    # ``x = tf.convert_to_tensor(inputs)`` at the top of a subclass's call(): a tensor as it was.
+    "convert_to_tensor": _twin("convert_to_tensor", "value:x dtype dtype_hint:"),
     "nn.depth_to_space": _twin("depth_to_space", "input:x block_size data_format", **_SPACE),
     "nn.space_to_depth": _twin("space_to_depth", "input:x block_size data_format", **_SPACE),
     **{f"{space}reduce_{name}": _twin(name, _REDUCE) for space in ("", "math.") for name in ("sum", "max", "min")},

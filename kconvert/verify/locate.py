@@ -88,6 +88,14 @@ class _LocalCalls(cst.CSTVisitor):
             self.returned.append(node.value)
 
 
+def _own_method(call: cst.Call, owner: str) -> str | None:
+    """``m`` of ``self.m(...)``, ``cls.m(...)`` or ``Owner.m(...)``: a method of the class ``owner``."""
+    func = call.func
+    if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name) and func.value.value in ("self", "cls", owner):
+        return func.attr.value
+    return None
+
+
 class _BlockCalls(_LocalCalls):
     """Calls, outside nested scopes, whose model is a part of another: called at once on a
     tensor, listed in a variable, or given to a model's call (``keras.Sequential([...])``,
@@ -183,13 +191,18 @@ class _Finder:
             node = stmt.node
             if not isinstance(node, cst.ClassDef) or node.name.value in self.classes:
                 continue
-            for method in node.body.body:
-                if isinstance(method, cst.FunctionDef) and self._returns_model(method):
-                    self.methods.append((f"{node.name.value}.{method.name.value}", i))
-                    # A model class the method instantiates (a conversion's) is its model's.
-                    body = _LocalCalls()
-                    method.body.visit(body)
-                    self.used.update(filter(None, map(self.model_call, body.calls)))
+            builders = [m for m in node.body.body if isinstance(m, cst.FunctionDef) and self._returns_model(m)]
+            names = {method.name.value for method in builders}
+            for method in builders:
+                self.methods.append((f"{node.name.value}.{method.name.value}", i))
+                # A model class the method instantiates (a conversion's) is its model's.
+                body = _LocalCalls()
+                method.body.visit(body)
+                self.used.update(filter(None, map(self.model_call, body.calls)))
+                # ``self._downsample(64)``, a block the model of another such method calls (or
+                # lists, for a loop to call): a part of that model, in either file.
+                called = {_own_method(call, node.name.value) for call in body.calls} & names
+                self.used.update(f"{node.name.value}.{name}" for name in called - {method.name.value})
 
     def mark_builder_uses(self) -> None:
         # A model class's code uses the builders it calls as a builder's does: a block

@@ -19,6 +19,7 @@ from dataclasses import replace
 
 from ...ir.block_calls import blocks_as_layers
 from ...ir.graph import Graph, walk
+from ...ir.given_layers import called_params
 from ...ir.layer_makers import layer_makers
 from ...ir.learned_params import LearningBlocks, learning_blocks
 from ...ir.loop_blocks import loops_as_blocks
@@ -147,7 +148,9 @@ class _BlockWriter(ShapedLayers, ClassWriter):
         if build:
             lines += [""] + ["    " + line for line in build]
         lines += [""] + ["    " + line for line in self.call_lines()]
-        config = config_lines(self.params, self.ctx, lines, layer_makers(self.graph), frozenset(self.learned))
+        config = config_lines(
+            self.params, self.ctx, lines, layer_makers(self.graph), frozenset(self.learned), called_params(self.graph)
+        )
         lines = stored_whole(lines, self.params) if config else lines
         if config:
             lines += [""] + ["    " + line for line in config]

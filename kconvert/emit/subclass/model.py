@@ -20,6 +20,7 @@ from ...ir.build_slice import input_reads, rebuilt_statements
 from ...ir.graph import Graph
 from ...ir.nodes import Call, Define, Op, Stmt
 from ...ir.input_reads import read_only_by_inputs
+from ...ir.given_layers import called_params
 from ...ir.layer_makers import layer_makers
 from ...ir.learned_params import LearningBlocks, learned_params
 from ...ir.reads import names_read, statement_names
@@ -139,7 +140,9 @@ class ClassWriter(InstanceWriter, InitWriter, CallWriter, CallBlocks):
         for method in kept_methods(self.graph):
             # A method of the source class (``train_step``), as it was written.
             lines += [""] + ["    " + line if line else "" for line in code_lines(method.code)]
-        config = config_lines(self.params, self.ctx, lines, layer_makers(self.graph), frozenset(self.learned))
+        config = config_lines(
+            self.params, self.ctx, lines, layer_makers(self.graph), frozenset(self.learned), called_params(self.graph)
+        )
         lines = stored_whole(lines, self.params) if config else lines
         if config:
             lines += [""] + ["    " + line for line in config]
