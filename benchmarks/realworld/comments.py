@@ -9,9 +9,10 @@ conversion that exits 0 with new text, counts the file's comments before and aft
 black writes them (``#x`` is ``# x``).  A row that loses a comment, or writes one more
 often than the file did, is listed with those comments.  Where a comment stands is not
 judged here (tests/test_comments.py and the fixtures do that); that none goes missing or
-doubles is, on code nobody on the project wrote.  Two helpers the file defines twice with
-the same code become one Layer class, whose comments are then written once: such a row
-loses the copy's comments on purpose (rewrite/shared_classes.py).
+doubles is, on code nobody on the project wrote.  Two rows are so on purpose: two helpers
+the file defines twice with the same code become one Layer class, whose comments are then
+written once (rewrite/shared_classes.py), and a helper the rest of the file still calls stays
+beside the Layer class written from it, each with the helper's comments.
 """
 
 from __future__ import annotations

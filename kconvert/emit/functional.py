@@ -134,8 +134,11 @@ class _Writer:
                 layer_lines = {layer.loc.line for layer in self.graph.layers}
                 layer_lines |= {call.loc.line for call in self.graph.walk() if isinstance(call, Call)}
                 mine = node.factory or node.loc.line not in layer_lines
-                # Else the model's code starts here: what titled the statement that made it goes above.
-                self.write(f"{indent}{self.name(node)} = {factory}({args})", node.loc if mine else self.graph.loc, after=mine, blank=mine)
+                # Else the model's code starts here: what titled the statement that made it goes
+                # above, and the blank line that set it off, unless nothing is written above to set
+                # it off from (the layers it lists, written out): the model's own line keeps that.
+                loc, blank = (node.loc, True) if mine else (self.graph.loc, bool(self.lines))
+                self.write(f"{indent}{self.name(node)} = {factory}({args})", loc, after=bool(mine), blank=blank)
             elif isinstance(node, Call):
                 call = _call(self.graph, node, {**self.namer.names, **self.inline})
                 locs = (node.loc, self.graph.layer(node.layer).loc)
