@@ -101,15 +101,21 @@ def _drawn(lifter, statement: cst.If | cst.For) -> frozenset[str]:
 def _only_names_tensors(lifter, statement: cst.If) -> bool:
     """Whether each line of the ``if``'s body gives a tensor made before it a new name (``identity = x``)."""
     for line in lifter.src.lines(statement.body):
-        small = line.body[0] if isinstance(line, cst.SimpleStatementLine) and len(line.body) == 1 else None
-        if not isinstance(small, cst.Assign) or len(small.targets) != 1:
-            return False
-        target, value = small.targets[0].target, small.value
-        if not isinstance(target, cst.Name) or not isinstance(value, cst.Name):
-            return False
-        if target.value in lifter.env or value.value not in lifter.env:
+        names = _copy(line)
+        if names is None or names[0] in lifter.env or names[1] not in lifter.env:
             return False
     return True
+
+
+def _copy(line: cst.BaseStatement) -> tuple[str, str] | None:
+    """The name ``line`` binds and the name it copies (``identity = x``), or None for any other line."""
+    small = line.body[0] if isinstance(line, cst.SimpleStatementLine) and len(line.body) == 1 else None
+    if not isinstance(small, cst.Assign) or len(small.targets) != 1:
+        return None
+    target, value = small.targets[0].target, small.value
+    if not isinstance(target, cst.Name) or not isinstance(value, cst.Name):
+        return None
+    return target.value, value.value
 
 
 def lift_block(
@@ -237,11 +243,9 @@ def _copies(lifter, statements) -> dict[str, tuple[int, ...]]:
     """The lines of the branches' copies (``else: s = x``) by the name each binds."""
     copies: dict[str, tuple[int, ...]] = {}
     for line in statements:
-        small = line.body[0] if isinstance(line, cst.SimpleStatementLine) and len(line.body) == 1 else None
-        if isinstance(small, cst.Assign) and len(small.targets) == 1 and isinstance(small.value, cst.Name):
-            target = small.targets[0].target
-            if isinstance(target, cst.Name):
-                copies[target.value] = (*copies.get(target.value, ()), lifter.src.loc(line).line)
+        names = _copy(line)
+        if names is not None:
+            copies[names[0]] = (*copies.get(names[0], ()), lifter.src.loc(line).line)
     return copies
 
 
