@@ -12,6 +12,7 @@ import libcst as cst
 from .emit import EMITTERS
 from .emit.builder import as_builder
 from .emit.context import EmitContext, EmitRefusal, NoInputShape, no_shape_hint
+from .emit.docstrings import joined
 from .ir.block_params import assigned_in
 from .ir.graph import Graph
 from .emit.render import Layout
@@ -188,7 +189,8 @@ def convert_site(
         # function of its own, which takes the class's parameters, not the function's arguments.
         return convert_site(src, given_site, target, options, made, path, in_place=False)
     if builder and not instance and not in_function:
-        code = as_builder(site.name, graph.params, code, indent, ctx.layout, graph.doc, graph.remarks)
+        doc = joined(graph.doc, graph.init_doc, graph.call_doc)
+        code = as_builder(site.name, graph.params, code, indent, ctx.layout, doc, graph.remarks)
     new = _statements(code) + _deferred(site)
     if target is Style.SUBCLASS:
         new = without_copies(new, symbols.layer, made_layers)

@@ -26,6 +26,7 @@ from ..ir.reads import names_read, only_imports, self_attributes
 from .builder import signature
 from .context import EmitContext, EmitRefusal
 from .comments import Remarks
+from .docstrings import doc_lines, joined
 from .functional import graph_writer
 from .given import instance_arguments
 from .layer_attributes import as_attributes
@@ -102,6 +103,7 @@ def _members(graph: Graph, ctx: EmitContext, name: str) -> tuple[list[list[str]]
     # code: made again from its config, the class assigns to it again.
     rebound = assigned_in(graph.body)
     init = [f"def __init__(self, {signature(tuple(params))}):"]
+    init += ["    " + line for line in doc_lines(joined(graph.init_doc, graph.call_doc))]
     kept = [param for param in stored if param.name not in learned]
     init += ["    " + line for line in stored_lines([param for param in kept if param.name in rebound], set_up, writer.remarks)]
     init += ["    " + line for line in body]

@@ -53,7 +53,8 @@ class Graph:
     own model class the model is made from (``CustomModel(inputs, outputs)``
     whose class only overrides ``train_step``), None for ``keras.Model``.
     ``remarks`` are the comments inside the model's code, ``doc`` the docstring
-    of the class or builder function that makes it, as written (quotes included).
+    of the class or builder function that makes it, as written (quotes included), ``init_doc``
+    and ``call_doc`` those of a model class's ``__init__`` and ``call``.
     ``blocks`` are the definitions of the helper blocks the body calls.
     ``aliases`` are the other names the source gave a tensor (``res = x``), in order: an
     emitter that must keep the tensor while its first name takes another writes the same copy.
@@ -77,6 +78,8 @@ class Graph:
     base: Code | None = None
     remarks: tuple[Remark, ...] = ()
     doc: str | None = None
+    init_doc: str | None = None
+    call_doc: str | None = None
     blocks: tuple[Block, ...] = ()
     # Module-level functions the model's code calls that kconvert wrote for it: a plain class's
     # layer-building methods, for a class that builds a graph (parse/method_functions.py).
@@ -86,6 +89,10 @@ class Graph:
     # Layer calls of graph code whose results no output reaches (``d2 = Dense(50)(d1)``), by the
     # name of their result and their place: a graph leaves their layers out, a class would not.
     unused: tuple[tuple[str, Loc], ...] = ()
+
+    def has_docs(self) -> bool:
+        """Whether a docstring of the model's class, builder, ``__init__`` or ``call`` says something."""
+        return any(doc is not None for doc in (self.doc, self.init_doc, self.call_doc))
 
     def layer(self, layer_id: LayerId) -> LayerDef:
         return self._layers_by_id[layer_id]

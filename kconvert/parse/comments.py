@@ -1,4 +1,4 @@
-"""The comments and the docstring of a model's code, recorded in its graph.
+"""The comments of a model's code, recorded in its graph.
 
 A comment on a line of its own belongs to the code line after it; a comment at
 the end of a line belongs to the construct that line belongs to (a layer in a
@@ -28,7 +28,6 @@ from ..ir.source_text import Arg, Code, Loc
 from ..notebook import CELL_MARKER
 from ..types import Style
 from .comment_scan import file_comments
-from .model_classes import is_docstring
 from .nested_helpers import function_defs
 from .sites import ModelSite
 from .source import SourceFile
@@ -41,7 +40,7 @@ _SCRIPT_CELL = re.compile(r"#\s*%%|# In\[[\d ]*\]:")
 
 
 def with_remarks(src: SourceFile, site: ModelSite) -> None:
-    """Records the comments inside the site's statements, and its docstring, in its graph."""
+    """Records the comments inside the site's statements in its graph."""
     if site.graph is None:
         return
     statements = site.block.body[site.start : site.end]
@@ -66,7 +65,7 @@ def with_remarks(src: SourceFile, site: ModelSite) -> None:
     remarks += tuple(remark for remark in _helper_remarks(src, site.graph, first, last) if remark not in remarks)
     if site.style is Style.SUBCLASS:
         remarks += build_line_remarks(src, site)
-    site.graph = replace(site.graph, remarks=remarks, doc=_docstring(src, site), returns=returns)
+    site.graph = replace(site.graph, remarks=remarks, returns=returns)
 
 
 def _signature_remarks(src: SourceFile, graph: Graph, first: int) -> tuple[Remark, ...]:
@@ -279,17 +278,3 @@ def _code_texts(graph: Graph) -> list[str]:
     # A kept method or setup statement carries its comments in its own code.
     texts += [item.code for item in (*graph.methods, *graph.setup) if "#" in item.code]
     return texts
-
-
-def _docstring(src: SourceFile, site: ModelSite) -> str | None:
-    """The docstring of the class, or of the builder function whose body the model is."""
-    if isinstance(site.block, cst.Module):
-        holder = site.block.body[site.start]
-        body = holder.body.body if isinstance(holder, cst.ClassDef) else ()
-    else:
-        body = site.block.body
-    if not body or not is_docstring(body[0]):
-        return None
-    if body is site.block.body and not isinstance(src.parent(site.block), cst.FunctionDef):
-        return None
-    return src.code(body[0].body[0].value)

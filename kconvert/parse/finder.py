@@ -21,6 +21,7 @@ from ..types import Diagnostic, Options, Style
 from .after_site import after_block, bound_and_read_later, code_after, parameter_graph_uses, site_graph_uses, top_level_bound
 from .builder import Refusal, refuse
 from .comments import with_remarks
+from .docstrings import with_docstrings
 from .functional_site import KEEPS_VIEWS, derived_from, functional_graph
 from .functional_subclass import functional_subclass_sites
 from .keras_library import mixed_keras
@@ -74,6 +75,8 @@ def _find_sites(src: SourceFile, options: Options) -> list[ModelSite]:
         mixed = None if site.container else mixed_keras(src, site)
         site.problem = mixed or site.problem or shadow or early_read(src, site)
         with_remarks(src, site)
+        if site.graph is not None:
+            with_docstrings(src, site)
     return sorted(sites, key=lambda site: (site.loc.line, site.loc.col))
 
 

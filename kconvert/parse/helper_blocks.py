@@ -26,6 +26,7 @@ from ..ir.returned import spread
 from ..ir.source_text import Code, placeholder, ref
 from .builder import GraphBuilder, Refusal, refuse
 from .comments import remarks_between
+from .docstrings import docstring
 from .method_blocks import with_self_args, with_self_params
 from .method_helpers import method_definition
 from .model_classes import is_docstring
@@ -176,7 +177,7 @@ def _block(
         inputs=ref(inputs[0].out) if len(inputs) == 1 else tensor_tuple([node.out for node in inputs]),
         outputs=outputs,
         loc=loc,
-        doc=_docstring(src, definition),
+        doc=docstring(src, definition.body.body),
         params=tuple(
             replace(source_param(src, param), layer=param.name.value in layered)
             for param in ordered
@@ -246,12 +247,6 @@ def refuse_rebound(src: SourceFile, definition: cst.FunctionDef, statements, con
             f"`{name}` assigns to its parameter `{sorted(rebound)[0]}`, so it cannot be written out at each call",
             f"use a new local name in the {kind}",
         )
-
-
-def _docstring(src: SourceFile, definition: cst.FunctionDef) -> str | None:
-    """The function's docstring as written, which its Layer class keeps."""
-    first = definition.body.body[0] if definition.body.body else None
-    return src.code(first.body[0].value) if first is not None and is_docstring(first) else None
 
 
 def tensor_tuple(values: list[str], bare: bool = False) -> Code:

@@ -50,7 +50,7 @@ def only_builder(src: SourceFile, site: ModelSite) -> BuilderSite | None:
     """The function whose whole body (its docstring aside) makes ``site``'s class, builds it on
     ``keras.Input``, and returns it, when nothing else in the file names the class."""
     graph = site.graph
-    if site.block is not src.module or graph is None or graph.doc is not None or site.end != site.start + 1:
+    if site.block is not src.module or graph is None or graph.has_docs() or site.end != site.start + 1:
         return None
     found = None
     for index, statement in enumerate(src.module.body):

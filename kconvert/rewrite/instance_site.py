@@ -37,7 +37,7 @@ def single_instance(src: SourceFile, site: ModelSite) -> tuple[int, str] | None:
     """``(index, variable)`` of the module-level ``variable = Cls()`` that is the only use of the
     class ``site``, when the model's code can stand there in its place."""
     graph = site.graph
-    if site.block is not src.module or graph is None or graph.doc is not None or site.end != site.start + 1:
+    if site.block is not src.module or graph is None or graph.has_docs() or site.end != site.start + 1:
         return None
     # A class with parameters (``hidden=64``, ``use_bn``) is a model a caller can vary: its builder
     # function keeps them named.  ``name="regressor"`` is the model's name, ``**kwargs`` nothing.

@@ -20,6 +20,7 @@ from ...ir.reads import identifiers_of
 from ...ir.source_text import Code, Loc, ref
 from ..branch_calls import inlined_calls, render_inline
 from ..comments import after_comments, last_on_lines, statement_starts
+from ..docstrings import doc_lines
 from ..flat_loops import flat_inner
 from ..names import Namer, default_name, target_names
 from ..self_params import SelfParams
@@ -92,6 +93,7 @@ class CallWriter:
     def call_header(self, inputs: tuple[Input, ...]) -> list[str]:
         """``def call(...)`` and the lines that name its inputs."""
         lines = ["def call(self, inputs, training=None):"]
+        lines += ["    " + line for line in doc_lines(self.graph.call_doc)]
         keys = input_keys(self.graph)
         if len(inputs) == 1 and keys is None:
             self.namer.bind(inputs[0].out, "inputs", fixed=True)

@@ -33,6 +33,7 @@ from ..branches import else_lines
 from ..builder import signature
 from ..conditions import negate
 from ..context import EmitRefusal
+from ..docstrings import doc_lines
 from ..flat_loops import flat_inner
 from ..given import statement_as_given
 from ..model_attributes import GRAPH_PROPERTIES
@@ -80,6 +81,7 @@ class InitWriter(CallValues, LayerStatements, AppendedLoops):
         extra = [arg_text(arg) for arg in self.graph.extra if arg.star != "**"]
         params, super_args = constructor(self.graph, list(self.graph.params), extra)
         lines = [f"def __init__(self, {signature(tuple(params))}):"]
+        lines += ["    " + line for line in doc_lines(self.graph.init_doc)]
         lines += ["    " + line for line in computed_name_lines(self.graph, self.ctx, params, graph_first=False)[0]]
         lines += ["    " + line for line in self.super_lines(f"super().__init__({', '.join(super_args)})")]
         set_up = frozenset(name for setup in self.graph.setup for name in setup.sets)
