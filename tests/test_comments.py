@@ -58,7 +58,8 @@ def test_comments_are_recorded_on_the_line_of_the_layer_they_belong_to() -> None
     graph = _graph(SEQUENTIAL)
     assert graph.remarks == (
         Remark(8, "# Hidden."),
-        Remark(8, "# inside the call", beside=True),
+        # Beside an argument of the layer's constructor: said of its configuration.
+        Remark(8, "# inside the call", beside=True, configures=True),
         Remark(8, "# beside", beside=True),
     )
 

@@ -28,6 +28,7 @@ class Remarks:
         above: bool = True,
         blank: bool = True,
         after: bool = True,
+        configures: bool = False,
     ) -> list[str]:
         """``lines`` (one statement, already indented) with the comments of ``locs``.
 
@@ -39,7 +40,9 @@ class Remarks:
         comments beside then go above); ``above=False`` takes only comments beside;
         ``blank=False`` takes no blank line (a line outside the model's code: its instance's);
         ``after=False`` takes no comment said beside or under the line, which a later statement
-        of the same source line (the reader of a call the source nested in it) takes.
+        of the same source line (the reader of a call the source nested in it) takes;
+        ``configures=True`` takes only the comments beside a layer constructor's arguments (a
+        class's ``__init__`` line that makes a layer the source made and called at once).
         """
         wanted = {loc.line for loc in locs if loc is not None}
         mine = [
@@ -49,6 +52,7 @@ class Remarks:
             and (above or remark.beside)
             and (blank or remark.text)
             and (after or not (remark.beside or remark.below))
+            and (remark.configures or not configures)
         ]
         if not mine or not lines:
             return lines

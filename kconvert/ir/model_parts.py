@@ -38,6 +38,10 @@ class Remark:
     # copy an emitter writes before the construct goes under it, and a comment of the construct's
     # own under the copy.
     onward: bool = False
+    # The comment stood beside an argument of a layer's constructor that the statement also calls
+    # (``Conv2D(64,  # filters`` ... ``)(x)``): it is said of the layer's configuration, which a
+    # class writes in ``__init__``, not of the call.
+    configures: bool = False
 
 
 # Names a model class's constructor or ``call`` has already: no parameter kconvert makes up (a

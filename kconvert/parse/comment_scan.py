@@ -29,6 +29,7 @@ class Comment(NamedTuple):
     after: int | None
     blank: bool
     trails: int | None = None
+    within: tuple[tuple[int, int], ...] = ()
 
 
 def file_comments(src: SourceFile) -> list[Comment]:
@@ -47,12 +48,13 @@ def _scan(text: str) -> list[Comment]:
     previous = 0  # the line of the last token with code
     ended = False  # the last token with code ended a statement
     said_of = 1  # the first line of the statement that token is in
+    opened: list[tuple[int, int]] = []  # where each bracket still open was opened
     try:
         for token in tokenize.generate_tokens(io.StringIO(text).readline):
             if token.type == tokenize.COMMENT:
                 line = token.start[0]
                 if token.line[: token.start[1]].strip():
-                    found.append(Comment(line, token.string, True, logical, None, False))
+                    found.append(Comment(line, token.string, True, logical, None, False, within=tuple(opened)))
                 else:
                     waiting.append((line, token.string, token.start[1]))
             elif token.type == tokenize.NEWLINE:
@@ -62,6 +64,10 @@ def _scan(text: str) -> list[Comment]:
                 if at_start:
                     logical, indent, at_start = token.start[0], token.start[1], False
                 closing = token.type == tokenize.OP and token.string in ")]}"
+                if closing and opened:
+                    opened.pop()
+                elif token.type == tokenize.OP and token.string in "([{":
+                    opened.append(token.start)
                 after = previous if closing else None
                 found += [
                     Comment(

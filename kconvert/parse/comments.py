@@ -177,7 +177,7 @@ def remarks_between(
         for line in range(node.loc.line, node.loc.line + node.code.count("\n") + 1)
     }
     remarks = _blank_lines(src, onto, verbatim, max(first, min(nodes, default=last + 1)), last)
-    for line, text, beside, logical, after, blank, trails in file_comments(src):
+    for line, text, beside, logical, after, blank, trails, within in file_comments(src):
         if not first <= line <= last or line in verbatim or any(text in code for code in written):
             # A comment inside an expression the IR keeps as text travels with that text.
             continue
@@ -189,7 +189,8 @@ def remarks_between(
         if beside:
             owners = [anchor for anchor in anchors if logical <= anchor <= line]
             if owners:
-                remarks.append((line, Remark(max(owners), text, beside=True)))
+                configures = _in_constructor(src, graph, max(owners), line, within)
+                remarks.append((line, Remark(max(owners), text, beside=True, configures=configures)))
             elif onward and min(nodes, default=last + 1) <= logical and any(line < anchor <= last for anchor in onto):
                 # Beside a copy (``res = x  # Set aside residual``): above the copy, which is
                 # written after the comments above the next line that has a node.
@@ -208,6 +209,19 @@ def remarks_between(
             remarks.append((line, Remark(anchor, text, blank=blank, onward=True)))
     # In the order of the source's lines, so a blank line under a comment stays under it.
     return tuple(remark for _, remark in sorted(remarks, key=lambda pair: pair[0]))
+
+
+def _in_constructor(src: SourceFile, graph: Graph, first: int, line: int, within: tuple[tuple[int, int], ...]) -> bool:
+    """Whether a comment beside ``line`` stands inside the brackets of a layer's constructor that
+    starts on lines ``first`` to ``line`` (``Conv2D(64,  # filters`` ... ``)(x)``)."""
+    for layer in graph.layers:
+        if layer.factory is None or not first <= layer.loc.line <= line or "\n" in layer.factory.text:
+            continue
+        text = src.text_lines[layer.loc.line - 1]
+        paren = text.find("(", layer.loc.col - 1 + len(layer.factory.text))
+        if paren >= 0 and (layer.loc.line, paren) in within:
+            return True
+    return False
 
 
 def _blank_lines(src: SourceFile, anchors: set[int], verbatim: set[int], first: int, last: int) -> list:

@@ -170,31 +170,30 @@ class InitWriter(CallValues, LayerStatements, AppendedLoops):
             layer = self.graph.layer(node.layer)
             # The comments of a line that only makes a layer stay with its constructor.  A
             # line that makes and calls it reads a tensor: the reader's eye is on the call,
-            # so its comments, above and beside, go to call().  Of a layer made on a line
+            # so its comments, above and beside, go to call(), but for those beside the
+            # constructor's arguments (``Conv2D(64,  # filters``).  Of a layer made on a line
             # of its own and called elsewhere, only one beside stays with the constructor.
-            if isinstance(node, Define):
-                at: tuple = (layer.loc, node.loc)
-            else:
-                at = () if _made_where_called(self.graph, node.layer) else (layer.loc,)
+            at: tuple = (layer.loc, node.loc) if isinstance(node, Define) else (layer.loc,)
             only_beside = not isinstance(node, Define)
+            said = {"above": not only_beside, "configures": only_beside and _made_where_called(self.graph, node.layer)}
             if layer.binding == "named" and layer.name in self.stmt_reads and self.set_by_statements(layer.name):
                 # ``self.base = ResNet50(...)`` then ``self.base.trainable = False``, as an expert writes it.
                 made_by = f"self.{self.attrs[node.layer]} = {layer.constructor()}"
-                lines += self.remarks.around([made_by], *at, above=not only_beside)
+                lines += self.remarks.around([made_by], *at, **said)
                 self.on_layers[layer.name] = self.attrs[node.layer]
             elif layer.binding == "named" and layer.name in self.ctx.kept:
                 self.kept.append(f"{layer.name} = {layer.constructor()}")
                 made_by = f"self.{self.attrs[node.layer]} = {layer.name}"
-                lines += self.remarks.around([made_by], *at, above=not only_beside)
+                lines += self.remarks.around([made_by], *at, **said)
             elif layer.binding == "named" and layer.name in self.stmt_reads:
                 # ``backbone.trainable = False`` after it still needs the local name.
                 made_by = f"{layer.name} = {layer.constructor()}"
-                lines += self.remarks.around([made_by], *at, above=not only_beside)
+                lines += self.remarks.around([made_by], *at, **said)
                 lines.append(f"self.{self.attrs[node.layer]} = {layer.name}")
             else:
                 constructed = guarded(layer.constructor(called=True), self.guards.get(id(node)))
                 made_by = f"self.{self.attrs[node.layer]} = {constructed}"
-                lines += self.remarks.around([made_by], *at, above=not only_beside)
+                lines += self.remarks.around([made_by], *at, **said)
         elif isinstance(node, Loop):
             # A layer made outside the model and called in the loop is one object for every pass;
             # the layers a loop draws from its iterable are kept by the list call() loops over.
