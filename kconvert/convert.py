@@ -29,6 +29,7 @@ from .rewrite.helpers import helpers_written, without_unused_helpers
 from .rewrite.shared_classes import LayerClasses
 from .rewrite.imports import fix_imports
 from .rewrite.layer_indexes import reindex
+from .rewrite.tensor_reaches import reached, tensor_reaches
 from .rewrite.symbols import ImportRequest, imports_read
 from .types import ConversionResult, Converted, Diagnostic, ModelChange, Options, Refused, Style
 
@@ -79,6 +80,7 @@ def _convert_source(
     notes: list[Diagnostic] = []
     converted: list[ModelSite] = []
     moves: dict = {}
+    reaches: dict = {}
     read_as: dict[int, ModelSite] = {}
     layer_reads = layer_class_reads(src)
     for site in sites:
@@ -101,6 +103,8 @@ def _convert_source(
         notes.extend(moved_note(src, statement).at(path) for statement in site.deferred)
         replacements.extend(replaced)
         moves.update(layer_moves(site, target))
+        if target is Style.FUNCTIONAL_SUBCLASS and site.escaping:
+            reaches.update(tensor_reaches(src, site) or {})
         imports |= needed
         removals |= imports_read(src, site.block.body[site.start : site.end])
     # A model whose input a later model that stays as it is still builds on is held back.
@@ -111,7 +115,7 @@ def _convert_source(
         return Refused(tuple(problems) + convertible_note(converted, path))
     if not replacements:
         return Converted(text, tuple(changes), tuple(notes))
-    module = reindex(src, splice(src.module, replacements, src.parent), moves)
+    module = reached(src, reindex(src, splice(src.module, replacements, src.parent), moves), reaches)
     if target is not Style.FUNCTIONAL:
         # Functions whose code the new form holds (a Layer class, listed layers, one moved to module level) go.
         blocks = {name for site in converted for name in helpers_written(read_as[id(site)].graph, target)}

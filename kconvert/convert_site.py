@@ -43,6 +43,7 @@ from .rewrite.class_imports import (
 from .rewrite.classes import builder_class, class_placement
 from .rewrite.builder_site import builder_replacements, only_builder, passed_on
 from .rewrite.helpers import own_comments
+from .rewrite.tensor_reaches import tensor_reaches
 from .rewrite.instance_shapes import shape_params_out
 from .rewrite.instance_site import at_instance, instance_replacements, single_instance
 from .rewrite.splice import Replacement, comments_in
@@ -69,8 +70,10 @@ def convert_site(
     that returns it) is written as that line's or that function's code, where it can be."""
     taken, made_layers = made
     given_site = site
+    # Later code that reads the model's tensors can read them through a graph class's model.
+    reachable = target is Style.FUNCTIONAL_SUBCLASS and site.escaping and tensor_reaches(src, site) is not None
     problem = (
-        site_problem(site, target)
+        site_problem(replace(site, escaping=()) if reachable else site, target)
         or later_use_problem(site, target)
         or parameter_use_problem(site, target)
         or statement_read_later(site, target)

@@ -5,10 +5,8 @@ read, and an attribute the subclass sets in ``__init__`` that later code reads."
 from __future__ import annotations
 
 from .emit.layer_attributes import kept_attributes
-from .ir.nodes import Call
-from .parse.graph_uses import named_literal
-from .parse.names_in import bound_names
-from .parse.sites import ModelSite, block_statements
+from .parse.sites import ModelSite
+from .rewrite.tensor_reaches import nameable, tensor_reach
 from .types import Diagnostic, Style
 
 
@@ -98,28 +96,14 @@ _AFTER = {
 
 def graph_way(site: ModelSite, name: str) -> str:
     """The hint for code after the model that reads the tensor ``name`` of its code: the way to it
-    through the model's graph, the same tensor in a class that builds one (``model.input`` for its
-    input, ``get_layer`` for the output of a layer made with ``name=`` and called once), when the
-    model's code shows which; else the ways there are."""
-    graph = site.graph
-    statements = block_statements(site.block)[site.start : site.end]
-    if graph is None or sum(name in bound_names(statement) for statement in statements) != 1:
-        # ``x = Input(...)`` then ``x = Dense(8)(x)``: which tensor is meant is the last line's.
-        return _ANY_WAY.format(model=site.name)
-    inputs = [node.name for node in graph.inputs_in_order()]
-    if name in inputs:
-        reach = f"{site.name}.input" if len(inputs) == 1 else f"{site.name}.inputs[{inputs.index(name)}]"
-        return f"`{name}` is the model's input: write `{reach}` here, the same tensor{_OR_KEEP}"
-    made = [node for node in graph.body if isinstance(node, Call) and node.name == name]
-    calls = [node for node in graph.walk() if isinstance(node, Call)]
-    # A layer called once, with one output, that the model makes: its ``output`` is that tensor.
-    if len(made) == 1 and not made[0].more and sum(node.layer == made[0].layer for node in calls) == 1:
-        (layer,) = [layer for layer in graph.layers if layer.id == made[0].layer]
-        named = [named_literal(arg.value.text) for arg in layer.args if arg.keyword == "name"]
-        if layer.binding != "external" and named and isinstance(named[0], str) and '"' not in named[0]:
-            return f'write `{site.name}.get_layer("{named[0]}").output` here, the same tensor{_OR_KEEP}'
-        if layer.binding != "external" and not named:
-            return f"give the layer that makes `{name}` a name= and write `{site.name}.get_layer(NAME).output` here{_OR_KEEP}"
+    through the model's graph (rewrite/tensor_reaches.py), the same tensor in a class that builds
+    one, when the model's code shows which; else the ways there are."""
+    reach = tensor_reach(site, name)
+    if reach is not None:
+        said = f"`{name}` is the model's input: " if reach.startswith(f"{site.name}.input") else ""
+        return f"{said}write `{reach}` here, the same tensor{_OR_KEEP}"
+    if nameable(site, name):
+        return f"give the layer that makes `{name}` a name= and write `{site.name}.get_layer(NAME).output` here{_OR_KEEP}"
     return _ANY_WAY.format(model=site.name)
 
 

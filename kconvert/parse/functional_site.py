@@ -16,7 +16,7 @@ from .functional.forms import local_callees
 from .functional.lifter import FunctionalLifter
 from .helper_blocks import blocks_of, settled
 from .input_choice import choice_start, helper_inputs
-from .later_reads import read_before_rebound
+from .later_reads import every_read_before_rebound, read_before_rebound
 from .model_call import check_connected, check_inputs_reach_outputs, input_list, input_statement, model_arguments
 from .model_classes import local_base
 from .names_in import bound_names, name_nodes
@@ -197,10 +197,12 @@ def functional_graph(src, site: ModelSite, statements, call: cst.Call, earlier: 
     # then ``encoder = keras.Model(...)``), names the model after it, as the converted line does.
     bound = (set(lifter.env) | set(lifter.lists) | input_names) - {site.binding.target}
     later = code_after(src, site, statements)
-    escaping = read_before_rebound(later, bound, src.loc)
+    reads = every_read_before_rebound(later, bound, src.loc)
+    escaping = {name: locs[0] for name, locs in reads.items()}
     graph = check_connected(graph, escaping, graph_code=True)
     check_inputs_reach_outputs(graph, call, src)
     site.escaping = tuple(escaping.items())
+    site.escaping_reads = {name: tuple(locs) for name, locs in reads.items()}
     site.kept_layers = frozenset(read_before_rebound(later, set(lifter.named), src.loc))
     return graph
 

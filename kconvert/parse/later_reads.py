@@ -108,25 +108,30 @@ def read_before_rebound(
     the top level, in a ``with`` body, in every branch of an ``if`` that has an ``else``, or in a
     ``try`` body and every handler that goes on (or its ``finally``).
     """
-    live = set(candidates)
-    found: dict[str, Loc] = {}
-    _scan(statements, live, found, locate)
+    return {name: locs[0] for name, locs in every_read_before_rebound(statements, candidates, locate).items()}
+
+
+def every_read_before_rebound(statements, candidates: set[str], locate) -> dict[str, list[Loc]]:
+    """Each read of a candidate before a statement rebinds it, as ``read_before_rebound`` finds the
+    first, in the order of the source."""
+    found: dict[str, list[Loc]] = {}
+    _scan(statements, set(candidates), found, locate)
     return found
 
 
-def _scan(statements, live: set[str], found: dict[str, Loc], locate) -> None:
+def _scan(statements, live: set[str], found: dict[str, list[Loc]], locate) -> None:
     for statement in mentioning(statements, live):
         parts = _parts(statement)
         if parts is None:
             for name in free_name_nodes(statement):
-                if name.value in live and name.value not in found and not is_target(statement, name):
-                    found[name.value] = locate(name)
+                if name.value in live and not is_target(statement, name):
+                    found.setdefault(name.value, []).append(locate(name))
         else:
             heads, bodies = parts
             for head in heads:
                 for name in free_name_nodes(head):
-                    if name.value in live and name.value not in found:
-                        found[name.value] = locate(name)
+                    if name.value in live:
+                        found.setdefault(name.value, []).append(locate(name))
             for index, body in enumerate(bodies):
                 # A loop's target is bound before each pass of its body reads anything.
                 passed = identifiers(statement.target) if isinstance(statement, cst.For) and index == 0 else frozenset()

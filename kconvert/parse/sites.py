@@ -64,6 +64,8 @@ class ModelSite:
     constructor: cst.BaseExpression | None = None
     # Names the model's own statements bind that later code still reads.
     escaping: tuple[tuple[str, Loc], ...] = ()
+    # Every read of those names, by name, in the source's order.
+    escaping_reads: dict[str, tuple[Loc, ...]] = field(default_factory=dict)
     # Its ``keras.Input`` lines (by index in the block) that later models also build on.
     shared: dict[int, list["ModelSite"]] = field(default_factory=dict)
     # Layers the model's code names that later code reads (``dense_1.get_weights()``).
