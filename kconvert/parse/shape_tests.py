@@ -17,7 +17,8 @@ import re
 
 import libcst as cst
 
-from ..ir.graph import walk as walk_nodes
+from ..ir.control import Cond
+from ..ir.graph import branches
 from ..ir.nodes import Node, Op
 from ..ir.source_text import Code
 from .walk import walk
@@ -59,13 +60,30 @@ def _counted_reads(tree: cst.BaseExpression, names: set[str]) -> frozenset[int]:
 
 
 def shape_values(body: tuple[Node, ...] | list[Node]) -> frozenset[str]:
-    """The values ``body`` computes from tensor shapes alone (``filters = x.shape[-1]``)."""
+    """The values ``body`` computes from tensor shapes alone (``filters = x.shape[-1]``), and those
+    an ``if`` leaves that each of its branches computes so (``if channels_first: n = x.shape[1]``
+    ``else: n = x.shape[-1]``)."""
     static: set[str] = set()
-    for node in walk_nodes(tuple(body)):
+    _shape_values(tuple(body), static)
+    return frozenset(static)
+
+
+def _shape_values(body: tuple[Node, ...], static: set[str]) -> None:
+    for node in body:
         if isinstance(node, Op) and node.helper is None and node.changes is None:
             if _only_shapes(node.expr, cst.parse_expression(node.expr.text), frozenset(static)):
                 static |= {node.out, *(value for value, _ in node.more)}
-    return frozenset(static)
+        elif isinstance(node, Cond):
+            static |= {carried.param for carried in node.carried if carried.init in static}
+            _shape_values(node.body, static)
+            _shape_values(node.orelse, static)
+            for carried in node.carried:
+                other = carried.init if carried.other is None else carried.other
+                if carried.result in static and other in static:
+                    static.add(carried.out)
+        else:
+            for branch in branches(node):
+                _shape_values(branch, static)
 
 
 def statement_reads_only_shapes(statement: Code) -> bool:

@@ -177,7 +177,13 @@ class ShapedLayers:
                 # Computed in build() alone, the value takes its comments along; computed in
                 # call() too, they stay with call()'s line.
                 lines += self.remarks.around([line], node.loc) if node.out in self.build_only else [line]
+            elif isinstance(node, Cond) and any(carried.out in needed for carried in node.carried):
+                lines += [f"    if {self._built(node.test)}:", *self._computed(node.body), "    else:", *self._computed(node.orelse)]
         return lines + ["    " + line for line in self._made_under(tuple(self.in_build), set())]
+
+    def _computed(self, body: tuple[Node, ...]) -> list[str]:
+        """A branch of an ``if`` that chooses how a value is read from the input's shape."""
+        return [f"        {self.static[node.out]} = {self._built(node.expr)}" for node in body]
 
     def _made_under(self, body: tuple[Node, ...], made: set[str]) -> list[str]:
         """The layers ``body`` makes, each under the ``if``s call() asks again around it; only an
@@ -239,30 +245,48 @@ def input_shape_values(graph: Graph) -> dict[str, str]:
     inputs = graph.inputs_in_order()
     computed = shape_values(graph.body)
     static: dict[str, str] = {}
+
+    def from_shape(node: Node, known: dict[str, str]) -> bool:
+        return (
+            isinstance(node, Op) and node.out in computed and not node.more and node.name not in (None, "input_shape", "self")
+            and on_input_shape(node.expr, frozenset({inputs[0].out}), known) is not None
+        )
+
     for node in graph.body:
-        if isinstance(node, Op) and node.out in computed and not node.more and node.name is not None:
-            if node.name not in ("input_shape", "self") and on_input_shape(node.expr, frozenset({inputs[0].out}), static):
-                static[node.out] = node.name
+        if from_shape(node, static):
+            static[node.out] = node.name
+        elif isinstance(node, Cond) and node.orelse and not node.test.refs and node.carried:
+            # ``if channels_first: n = x.shape[1]`` ``else: n = x.shape[-1]``, on parameters: each
+            # branch computes the value from the shape alone, and build() asks the same test.
+            inner = {item.out: item.name for item in (*node.body, *node.orelse) if from_shape(item, static)}
+            chosen = all(carried.name and {carried.result, carried.other} <= set(inner) for carried in node.carried)
+            if chosen and len(inner) == len(node.body) + len(node.orelse):
+                static |= inner | {carried.out: carried.name for carried in node.carried}
     return static
 
 
 def _static_reads(nodes: list[Node], graph: Graph, static: dict[str, str]) -> set[str]:
     """The values of ``static`` that the shape codes of ``nodes`` read, and those they read in turn."""
-    exprs = {node.out: node.expr for node in graph.body if isinstance(node, Op) and node.out in static}
+    reads = {node.out: [value for _, value in node.expr.refs] for node in walk(graph.body) if isinstance(node, Op)}
+    for node in graph.body:
+        if isinstance(node, Cond):
+            reads |= {carried.out: [carried.result, carried.other] for carried in node.carried}
     todo = [value for node in nodes for code in shape_codes(graph, node) for _, value in code.refs]
     needed: set[str] = set()
     while todo:
         value = todo.pop()
         if value in static and value not in needed:
             needed.add(value)
-            todo += [inner for _, inner in exprs[value].refs]
+            todo += reads[value]
     return needed
 
 
 def _build_only(graph: Graph, static: dict[str, str]) -> frozenset[str]:
     """The values of ``static`` that no node of call() reads, nor its outputs, but only the
-    arguments of layers (made in build()) and other such values."""
-    unread = set(static) - set(graph.outputs.values)
+    arguments of layers (made in build()) and other such values.  One an ``if`` chooses stays
+    call()'s: its branches leave it to the ``if``."""
+    top = {node.out for node in graph.body if isinstance(node, Op)}
+    unread = (set(static) & top) - set(graph.outputs.values)
     changed = True
     while changed:
         read = {value for node in walk(graph.body) if getattr(node, "out", None) not in unread for value in consumed(node)}
