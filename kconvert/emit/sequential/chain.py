@@ -216,9 +216,14 @@ class Chain(ChainHelpers, ChainBlocks):
         if arg.value.text != placeholder(self.current):
             named = self.source_names.get(values[0]) if values else None
             used = f"`{named}`" if named else "an earlier tensor" if values else "no tensor"
+            # ``x = Conv2D(...)(x)`` after ``shortcut = ...``: "`x` is called on `x`" would say
+            # nothing; the layer's type and the output it skips do.
+            called = f"the {layer.type_name} layer" if node.name in (None, named) else what
+            previous = self.source_names.get(self.current)
+            skipped = f" (`{previous}`)" if previous and previous != named else ""
             raise EmitRefusal(
                 node.loc,
-                f"{what} is called on {used} instead of the previous layer's output,"
+                f"{called} is called on {used} instead of the previous layer's output{skipped},"
                 " so the graph branches or skips a layer",
                 CHAIN_HINT,
             )
