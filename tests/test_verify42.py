@@ -1,7 +1,7 @@
 """Session 42's verification sample (verify42): the blank lines above an import a conversion removes.
 
-mfarooq2's and Packt's stock-prediction scripts import ``Sequential`` in the middle of the file,
-after the data is prepared and set off from it by two blank lines. To functional, the import goes
+mfarooq2's terrain LSTM and Packt's GRU stock predictor import ``Sequential`` in the middle of the
+file, after the data is prepared, set off from it by two blank lines. To functional, the import goes
 away (``Model`` is imported at the top) and so did the blank lines above it: the last line of the
 data code ran on into the next import line. A removed import line's comments already moved to the
 line after it; its blank lines alone now move too, when that line has none of its own.
