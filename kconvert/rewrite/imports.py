@@ -50,12 +50,17 @@ def fix_imports(module: cst.Module, imports: set[ImportRequest], removals: set[I
 def _lines_kept(body, unused: set[ImportRequest]) -> tuple[cst.BaseStatement, ...]:
     """The body with the comments above an import line that goes away (``# Define the Keras
     models`` above ``from keras.models import Sequential``) moved to the line after it, which
-    they were also above, with the blank lines that set them off."""
+    they were also above, with the blank lines that set them off.
+
+    Blank lines alone move too when the line after has none of its own: an import in the middle
+    of a script (``from keras.models import Sequential`` after the data is read) is set off from
+    the code above by them, which would otherwise run on into the next import line."""
     body = list(body)
     for index, statement in enumerate(body[:-1]):
-        if any(line.comment is not None for line in statement.leading_lines) and _wholly_unused(statement, unused):
-            following = body[index + 1]
-            body[index + 1] = following.with_changes(leading_lines=(*statement.leading_lines, *following.leading_lines))
+        following, above = body[index + 1], statement.leading_lines
+        moved = any(line.comment is not None for line in above) or (above and not following.leading_lines)
+        if moved and _wholly_unused(statement, unused):
+            body[index + 1] = following.with_changes(leading_lines=(*above, *following.leading_lines))
             body[index] = statement.with_changes(leading_lines=())
     return tuple(body)
 
