@@ -1,0 +1,136 @@
+"""Idioms of session 42's fresh real-world files (benchmarks/realworld, ``session = "fresh42"``)."""
+
+from __future__ import annotations
+
+import textwrap
+
+from converting import C, F, S, convert, refusal
+
+from kconvert.types import Style
+
+FS = Style.FUNCTIONAL_SUBCLASS
+
+# A script's main() imports Keras only when it runs, and defines the builder it calls below the
+# imports, so the builder reads the imported names from main().
+BUILDER_IN_MAIN = """\
+    def main():
+        from tensorflow import keras
+        from tensorflow.keras import layers
+
+        def get_model(classes):
+            inputs = keras.Input(shape=(16,))
+            x = layers.Dense(8, activation="relu")(inputs)
+            outputs = layers.Dense(classes)(x)
+            return keras.Model(inputs, outputs)
+
+        model = get_model(3)
+        model.summary()
+
+
+    if __name__ == "__main__":
+        main()
+    """
+
+
+def test_imports_of_the_function_around_a_builder_are_made_at_module_level_for_a_class() -> None:
+    # Was caught by the safety check: "the converted code would read `keras`, which is not defined
+    # where it is read": the class went to module level, main()'s imports stayed in main().
+    assert convert(BUILDER_IN_MAIN, FS) == textwrap.dedent(
+        """\
+        from tensorflow import keras
+        from tensorflow.keras import Model, layers, utils
+
+
+        @utils.register_keras_serializable(package="m")
+        class MyModel(Model):
+            def __init__(self, classes, **kwargs):
+                inputs = keras.Input(shape=(16,))
+                x = layers.Dense(8, activation="relu")(inputs)
+                outputs = layers.Dense(classes)(x)
+                super().__init__(inputs=inputs, outputs=outputs, **kwargs)
+                self.classes = classes
+
+            def get_config(self):
+                return {**super().get_config(), "classes": self.classes}
+
+
+        def main():
+            from tensorflow import keras
+            from tensorflow.keras import layers
+
+            def get_model(classes):
+                return MyModel(classes=classes)
+
+            model = get_model(3)
+            model.summary()
+
+
+        if __name__ == "__main__":
+            main()
+        """
+    )
+    assert "class MyModel(Model):" in convert(BUILDER_IN_MAIN, C)
+
+
+def test_a_value_of_the_function_around_a_builder_is_refused_with_its_line() -> None:
+    # A local of main() the model reads cannot be passed without changing the lines that call the
+    # builder: refused where it is bound, not caught by the safety check.
+    text = BUILDER_IN_MAIN.replace("import layers\n", "import layers\n        units = 8\n")
+    text = text.replace("Dense(8,", "Dense(units,")
+    for target in (C, FS):
+        assert refusal(text, target)[0].startswith(
+            "m.py:4:5: error: `units`, a local of `main`, is read by the model of `get_model`, a function `main` defines"
+        )
+    # The graph styles keep the builder where it is, where it reads main()'s names as before.
+    assert convert(text, S).count("units") == 2
+
+
+# A transfer-learning subclass stores a Keras application's preprocessing function on itself and
+# calls it first in call().
+STORED_FUNCTION = """\
+    import tensorflow as tf
+    from tensorflow.keras import Model
+    from tensorflow.keras.applications.resnet import preprocess_input
+    from tensorflow.keras.layers import Dense, GlobalAveragePooling2D
+
+
+    class Classifier(Model):
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            self.preprocess = preprocess_input
+            self.pool = GlobalAveragePooling2D()
+            self.head = Dense(3)
+
+        def call(self, x, training=False):
+            x = self.preprocess(x)
+            return self.head(self.pool(x))
+
+
+    model = Classifier()
+    model(tf.ones([2, 32, 32, 3]))
+    """
+
+
+def test_a_keras_function_stored_on_a_subclass_is_called_as_a_function_in_a_graph() -> None:
+    # Was caught to functional ("reading the converted code back gives a different layer graph"):
+    # `self.preprocess` was read as a layer object, which the Functional code calls as a function.
+    assert convert(STORED_FUNCTION, F).endswith(
+        textwrap.dedent(
+            """\
+            inputs = tf.keras.Input(shape=(32, 32, 3))
+            x = preprocess_input(inputs)
+            pool = GlobalAveragePooling2D()(x)
+            outputs = Dense(3)(pool)
+            model = Model(inputs=inputs, outputs=outputs)
+            model(tf.ones([2, 32, 32, 3]))
+            """
+        )
+    )
+    assert "x = preprocess_input(inputs)" in convert(STORED_FUNCTION, FS)
+
+
+def test_a_keras_function_stored_on_a_subclass_is_no_layer_of_a_sequential() -> None:
+    # Was written into the Sequential's list of layers, which Keras 3 refuses for a function.
+    assert refusal(STORED_FUNCTION, S)[0].startswith(
+        "m.py:15:13: error: `x` is computed by `preprocess_input(...)`, a function kconvert does not read as layers"
+    )
