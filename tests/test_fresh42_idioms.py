@@ -134,3 +134,58 @@ def test_a_keras_function_stored_on_a_subclass_is_no_layer_of_a_sequential() -> 
     assert refusal(STORED_FUNCTION, S)[0].startswith(
         "m.py:15:13: error: `x` is computed by `preprocess_input(...)`, a function kconvert does not read as layers"
     )
+
+
+# A chapter's script tries a residual connection on its own first, then builds the model in the
+# same function on new tensors of the same names.
+TRIED_FIRST = """\
+    from tensorflow import keras
+    from tensorflow.keras import layers
+
+
+    def main():
+        # Trying a projection on its own.
+        inputs = keras.Input(shape=(16,))
+        x = layers.Dense(8)(inputs)
+
+        inputs = keras.Input(shape=(16,))
+        x = layers.Dense(8, activation="relu")(inputs)
+        outputs = layers.Dense(1)(x)
+        model = keras.Model(inputs=inputs, outputs=outputs)
+        model.summary()
+    """
+
+
+def test_a_graph_tried_before_the_model_stays_where_it_is() -> None:
+    # Was refused: "`inputs` is an Input that is not among the model's inputs" (line 7): the tried
+    # lines bind `inputs` and `x`, which the model's own lines bind again before reading them, but
+    # were taken as statements preparing the model's arguments.
+    assert convert(TRIED_FIRST, S).endswith(
+        textwrap.dedent(
+            """\
+            def main():
+                # Trying a projection on its own.
+                inputs = keras.Input(shape=(16,))
+                x = layers.Dense(8)(inputs)
+
+                model = keras.Sequential(
+                    [
+                        keras.Input(shape=(16,)),
+                        layers.Dense(8, activation="relu"),
+                        layers.Dense(1),
+                    ]
+                )
+                model.summary()
+            """
+        )
+    )
+    assert "    x = layers.Dense(8)(inputs)\n\n    model = MyModel()\n" in convert(TRIED_FIRST, FS)
+
+
+def test_a_value_the_tried_graph_and_the_model_both_read_is_passed_to_the_class() -> None:
+    text = TRIED_FIRST.replace("        # Trying a projection on its own.\n", "        width = 8\n")
+    text = text.replace("Dense(8", "Dense(width")
+    converted = convert(text, FS)
+    assert "    x = layers.Dense(width)(inputs)\n\n    model = MyModel(width=width)\n" in converted
+    assert '        x = layers.Dense(width, activation="relu")(inputs)\n' in converted
+
