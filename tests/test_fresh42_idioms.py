@@ -189,3 +189,47 @@ def test_a_value_the_tried_graph_and_the_model_both_read_is_passed_to_the_class(
     assert "    x = layers.Dense(width)(inputs)\n\n    model = MyModel(width=width)\n" in converted
     assert '        x = layers.Dense(width, activation="relu")(inputs)\n' in converted
 
+
+# A GAN script's builder stacks the generator and the discriminator it is given in a Sequential.
+STACKED_GIVEN = """\
+    from keras.layers import Dense
+    from keras.models import Sequential
+
+
+    def build_generator(zdim):
+        model = Sequential()
+        model.add(Dense(16, input_dim=zdim))
+        model.add(Dense(4))
+        return model
+
+
+    def build_gan(generator, critic):
+        model = Sequential()
+        model.add(generator)
+        model.add(critic)
+        return model
+
+
+    generator = build_generator(8)
+    gan = build_gan(generator, Dense(1))
+    """
+
+
+def test_a_model_given_to_a_builder_is_the_attribute_its_parameter_is_kept_in() -> None:
+    # Was `self.generator = generator` and `self.generator_layer = generator`, the same object
+    # kept twice, called through the second.
+    converted = convert(STACKED_GIVEN, C)
+    assert textwrap.dedent(
+        """\
+        class GAN(Model):
+            def __init__(self, generator, critic, **kwargs):
+                super().__init__(**kwargs)
+                self.generator = generator
+                self.critic = critic
+
+            def call(self, inputs, training=None):
+                x = self.generator(inputs)
+                return self.critic(x)
+        """
+    ) in converted
+    assert "_layer" not in converted
