@@ -30,6 +30,7 @@ from ..ir.nodes import Input, Op
 from ..ir.reads import names_read, params_of
 from ..ir.source_text import Loc
 from ..types import Diagnostic, Style
+from .enclosing_locals import bound_import, enclosing_reads
 from .module_index import module_bindings
 from .names_in import bound_names
 from .nested_helpers import closure_free, defined_free, function_defs
@@ -69,6 +70,16 @@ def lifted_function_locals(
     own = _bound_by_model(site)
     taken = {param.name for param in graph.params}
     lifted, functions, imports = [], [], set()
+    for outer in enclosing_reads(src, site, _class_reads(graph, with_inputs), _parameter_names(src, site.block)):
+        if outer.request is None or outer.name in module_bindings(src.module):
+            return Diagnostic(
+                outer.loc.line,
+                outer.loc.col,
+                f"`{outer.name}`, a local of `{outer.function}`, is read by the model of `{site.scope}`, a function"
+                f" `{outer.function}` defines; a {target} model is a class at module level, which cannot read it",
+                f"give `{outer.name}` to `{site.scope}` as a parameter, or keep this model {site.style}",
+            )
+        imports.add(outer.request)
     for name, loc, kind in found:
         request = _imported(src, site, name) if kind == "other" else None
         if request is not None and name not in module_bindings(src.module):
@@ -123,33 +134,10 @@ def _imported(src: SourceFile, site: ModelSite, name: str) -> ImportRequest | No
         if name not in bound_names(statement):
             continue
         small = statement.body[0] if isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1 else None
-        if isinstance(small, cst.ImportFrom) and not small.relative and small.module is not None and not isinstance(small.names, cst.ImportStar):
-            module = cst.Module([]).code_for_node(small.module)
-            found = next((_request(module, alias) for alias in small.names if _local(alias) == name), None)
-        elif isinstance(small, cst.Import):
-            found = next((ImportRequest(_dotted(alias), None, _as(alias)) for alias in small.names if _local(alias) == name), None)
-        else:
-            return None
+        found = bound_import(small, name) if small is not None else None
         if found is None:
             return None
     return found
-
-
-def _request(module: str, alias: cst.ImportAlias) -> ImportRequest:
-    return ImportRequest(module, _dotted(alias), _as(alias))
-
-
-def _dotted(alias: cst.ImportAlias) -> str:
-    return cst.Module([]).code_for_node(alias.name)
-
-
-def _as(alias: cst.ImportAlias) -> str | None:
-    return alias.asname.name.value if alias.asname is not None and isinstance(alias.asname.name, cst.Name) else None
-
-
-def _local(alias: cst.ImportAlias) -> str:
-    """The name an alias binds: ``as`` name, else the first part of the dotted name."""
-    return _as(alias) or _dotted(alias).split(".")[0]
 
 
 def _nested_def(site: ModelSite, name: str) -> cst.FunctionDef | None:
@@ -230,10 +218,7 @@ def locals_read_by_class(src: SourceFile, site: ModelSite, graph: Graph, with_in
     scope = src.scope(statements[0])
     if scope is None:
         return []
-    # A computed ``name=`` reading a local is passed where the function makes the class.
-    graph = replace(graph, name=None)
-    read = names_read(graph) | _input_factories(graph) if with_inputs else _read_without_inputs(graph)
-    params = _parameter_names(src, site.block)
+    read, params = _class_reads(graph, with_inputs), _parameter_names(src, site.block)
     found: dict[str, tuple[Loc, str]] = {}
     for access in scope.accesses:
         node = access.node
@@ -257,6 +242,13 @@ def locals_read_by_class(src: SourceFile, site: ModelSite, graph: Graph, with_in
             found[node.value] = (min(locs, key=lambda loc: (loc.line, loc.col)), kind)
     ordered = sorted(found.items(), key=lambda item: (item[1][0].line, item[1][0].col))
     return [(name, loc, kind) for name, (loc, kind) in ordered]
+
+
+def _class_reads(graph: Graph, with_inputs: bool) -> frozenset[str]:
+    """The names the class's code would read of the model's."""
+    # A computed ``name=`` reading a local is passed where the function makes the class.
+    graph = replace(graph, name=None)
+    return names_read(graph) | _input_factories(graph) if with_inputs else _read_without_inputs(graph)
 
 
 def _kind(src: SourceFile, node: cst.CSTNode) -> str:

@@ -15,6 +15,7 @@ import libcst as cst
 
 from ..ir.nodes import Stmt
 from .names_in import bound_names, configured_name, identifiers, if_branches
+from .names_in import reads as names_read
 from .sequential.items import makes_model
 from .sites import ModelSite
 from .source import SourceFile
@@ -28,10 +29,7 @@ def prelude(src: SourceFile, before, region, holder: str | None = None) -> list[
     that reads ``self.num_classes`` read what ``self.num_classes = 10`` prepares: that sets up the
     object whose method makes the model, which stays where it is (a class target passes the
     model the attribute, parse/self_reads.py)."""
-    reads: set[str] = set()
-    for statement in region:
-        reads |= identifiers(statement)
-    reads -= {holder, "self"}
+    reads = read_first(region) - {holder, "self"}
     found: list[cst.BaseStatement] = []
     for statement in reversed(before):
         bound = _prepares(src, statement)
@@ -40,6 +38,19 @@ def prelude(src: SourceFile, before, region, holder: str | None = None) -> list[
         found.insert(0, statement)
         reads = (reads - bound) | identifiers(statement)
     return found
+
+
+def read_first(region) -> set[str]:
+    """The names ``region`` reads before one of its own assignment lines binds them: a script
+    that tries a graph first (``inputs = keras.Input(...)``, ``x = Dense(4)(inputs)``) and then
+    makes the model's own ``inputs`` and ``x`` prepares nothing of the model with its try."""
+    read: set[str] = set()
+    bound: set[str] = set()
+    for statement in region:
+        read |= names_read(statement) - bound
+        if isinstance(statement, cst.SimpleStatementLine):
+            bound |= bound_names(statement)
+    return read
 
 
 def _prepares(src: SourceFile, statement: cst.BaseStatement) -> set[str]:

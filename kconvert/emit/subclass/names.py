@@ -9,6 +9,7 @@ from collections import Counter
 import libcst as cst
 
 from ...ir.control import Loop
+from ...ir.given_layers import called_params
 from ...ir.graph import Graph, branches, walk
 from ...ir.nodes import Call, Define, LayerDef, Node, Op
 from ...parse.known_layers import KERAS_LAYERS
@@ -142,10 +143,15 @@ def attribute_names(graph: Graph, reads: frozenset[str]) -> dict[str, str]:
 
 
 def given_layer(graph: Graph, layer: LayerDef) -> str | None:
-    """The parameter of ``graph`` that holds ``layer``, a layer object its caller makes (``Param.layer``)."""
+    """The parameter of ``graph`` that holds ``layer``, a layer object its caller makes (``Param.layer``,
+    or a parameter the model calls, ``gen`` of a builder's ``model.add(gen)``)."""
     if layer.binding != "external" or layer.reference is None:
         return None
-    return next((param.name for param in graph.params if param.layer and param.name == layer.reference.text), None)
+    held = called_params(graph)
+    return next(
+        (param.name for param in graph.params if (param.layer or param.name in held) and param.name == layer.reference.text),
+        None,
+    )
 
 
 def _taken(name: str, taken: set[str], wanted: dict[str, str]) -> bool:

@@ -132,6 +132,10 @@ class CallLifter(LayerLoops, FunctionalLifter):
         attr = self_attribute(call.func)
         if attr in self.methods and attr not in self.init.attrs and self.reads_tensor(call):
             return "method"
+        if attr is not None and self._keras_function_attr(attr):
+            # ``self.preprocess = preprocess_input``: a function of Keras' stored on the model, which
+            # a graph calls on its tensor as the function it is, not as a layer of the model.
+            return "function"
         if attr is not None and (self.reads_tensor(call) or self._is_layer_attr(attr)):
             if attr not in self.init.attrs:
                 raise refuse(
@@ -149,6 +153,13 @@ class CallLifter(LayerLoops, FunctionalLifter):
                 " layer an attribute of its own",
             )
         return super().call_kind(call)
+
+    def _keras_function_attr(self, attr: str) -> bool:
+        """``self.<attr> = preprocess_input`` (imported from ``keras.applications.resnet``): a
+        Keras function (lower-case, unlike its layer classes) named, not called, in __init__."""
+        made = self.init.attrs.get(attr)
+        found = self.src.keras(made) if isinstance(made, (cst.Name, cst.Attribute)) else None
+        return found is not None and not found.is_layer_class and found.path.rsplit(".", 1)[-1][:1].islower()
 
     def _is_layer_attr(self, attr: str) -> bool:
         """``self.embedding = layers.Embedding(...)``: called on a constant, still a layer call."""
