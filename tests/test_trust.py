@@ -897,18 +897,21 @@ def test_a_model_added_to_itself_and_a_dropped_class_decorator_are_refused() -> 
     )
 
 
-def test_an_input_written_twice_in_a_builder_is_refused_at_the_first() -> None:
-    # Issue 13: to-subclass wrote a function that shadowed the class and called itself.
+def test_an_input_written_twice_in_a_builder_stays_and_the_model_is_built_on_the_second() -> None:
+    # Issue 13: to-subclass wrote a function that shadowed the class and called itself; it was then
+    # refused at the first Input. Since session 42 (fresh42) the first Input, which the model does
+    # not use, stays in the builder as written (fixture hostile_input_twice).
     source = (
         "import keras\n\n\ndef build_model():\n    inputs = keras.Input(shape=(4,))\n"
         "    inputs = keras.Input(shape=(4,))\n    outputs = keras.layers.Dense(2)(inputs)\n"
         "    return keras.Model(inputs, outputs)\n\n\nmodel = build_model()\n"
     )
     for target in (S, C, Style.FUNCTIONAL_SUBCLASS):
-        assert refusal(source, target) == [
-            "m.py:5:14: error: `inputs` is an Input that is not among the model's inputs"
-            " (hint: add it to `inputs=` or move it after the model)"
-        ]
+        out = convert(source, target)
+        assert "def build_model():\n    inputs = keras.Input(shape=(4,))\n" in out
+        # The function is defined once and called once: it neither shadows a class nor calls itself.
+        assert out.count("build_model(") == 2 and out.endswith("model = build_model()\n")
+        compile(out, "m.py", "exec")
 
 
 def test_a_layer_called_with_no_input_is_refused() -> None:
