@@ -32,23 +32,39 @@ class EnclosingRead:
     request: ImportRequest | None
 
 
-def enclosing_reads(src: SourceFile, site: ModelSite, read: frozenset[str], params: set[str]) -> list[EnclosingRead]:
-    """The names in ``read`` (not ``params``) that the model's statements take from the scope of a
-    function around the site's own, in the order they are bound."""
+def model_reads(src: SourceFile, site: ModelSite, read: frozenset[str], params: set[str]):
+    """``(scope, first line, reads)`` of the model's statements in a function: the scope they
+    run in, where they start, and each ``(name node, access)`` among them of a name in ``read``,
+    not in ``params``; None for a model not in a function."""
     if site.scope is None or site.start >= site.end:
-        return []
+        return None
     statements = site.block.body[site.start : site.end]
     first, last = src.loc(statements[0]).line, src.end_line(statements[-1])
     scope = src.scope(statements[0])
     if scope is None:
+        return None
+    reads = [
+        (access.node, access)
+        for access in scope.accesses
+        if isinstance(access.node, cst.Name)
+        and access.node.value in read
+        and access.node.value not in params
+        and first <= src.loc(access.node).line <= last
+    ]
+    return scope, first, reads
+
+
+def enclosing_reads(src: SourceFile, site: ModelSite, read: frozenset[str], params: set[str]) -> list[EnclosingRead]:
+    """The names in ``read`` (not ``params``) that the model's statements take from the scope of a
+    function around the site's own, in the order they are bound."""
+    found_reads = model_reads(src, site, read, params)
+    if found_reads is None:
         return []
+    scope, _, reads = found_reads
     around = _enclosing_functions(scope)
     found: dict[str, EnclosingRead] = {}
-    for access in scope.accesses:
-        node = access.node
-        if not isinstance(node, cst.Name) or node.value in params or node.value not in read or node.value in found:
-            continue
-        if not first <= src.loc(node).line <= last:
+    for node, access in reads:
+        if node.value in found:
             continue
         outer = [ref for ref in access.referents if isinstance(ref, Assignment) and ref.scope in around]
         if not outer:

@@ -30,7 +30,7 @@ from ..ir.nodes import Input, Op
 from ..ir.reads import names_read, params_of
 from ..ir.source_text import Loc
 from ..types import Diagnostic, Style
-from .enclosing_locals import bound_import, enclosing_reads
+from .enclosing_locals import bound_import, enclosing_reads, model_reads
 from .module_index import module_bindings
 from .names_in import bound_names
 from .nested_helpers import closure_free, defined_free, function_defs
@@ -211,22 +211,12 @@ def locals_read_by_class(src: SourceFile, site: ModelSite, graph: Graph, with_in
     ``with_inputs`` says whether the model's inputs are made inside the class too (a
     functional-subclass), or at the call site (a subclass built on ``keras.Input``).
     """
-    if site.scope is None or site.start >= site.end:
+    found_reads = model_reads(src, site, _class_reads(graph, with_inputs), _parameter_names(src, site.block))
+    if found_reads is None:
         return []
-    statements = site.block.body[site.start : site.end]
-    first, last = src.loc(statements[0]).line, src.end_line(statements[-1])
-    scope = src.scope(statements[0])
-    if scope is None:
-        return []
-    read, params = _class_reads(graph, with_inputs), _parameter_names(src, site.block)
+    scope, first, reads = found_reads
     found: dict[str, tuple[Loc, str]] = {}
-    for access in scope.accesses:
-        node = access.node
-        if not isinstance(node, cst.Name) or node.value in params or node.value not in read:
-            continue
-        line = src.loc(node).line
-        if not first <= line <= last:
-            continue
+    for node, access in reads:
         before = [
             referent for referent in access.referents
             if isinstance(referent, Assignment) and referent.scope is scope and _before(src, referent.node, first)

@@ -25,19 +25,18 @@ def tensor_reach(site: ModelSite, name: str) -> str | None:
     the model's code binds ``name`` more than once (which tensor is meant is the last line's) or
     reaches it no such way."""
     graph = site.graph
-    statements = block_statements(site.block)[site.start : site.end]
-    if graph is None or sum(name in bound_names(statement) for statement in statements) != 1:
+    if graph is None or not _bound_once(site, name):
         return None
     inputs = [node for node in graph.inputs_in_order() if node.name == name]
     if inputs:
         return _among(site.name, "input", graph.inputs, inputs[0].out)
-    made = [node for node in graph.body if isinstance(node, Call) and node.name == name]
-    if len(made) != 1 or made[0].more:
+    made = _made(graph, name)
+    if made is None:
         return None
-    listed = _among(site.name, "output", graph.outputs, made[0].out)
+    listed = _among(site.name, "output", graph.outputs, made.out)
     if listed is not None:
         return listed
-    layer = _made_once(site, name)
+    layer = _called_once(graph, made)
     named = [named_literal(arg.value.text) for arg in layer.args if arg.keyword == "name"] if layer else []
     if named and isinstance(named[0], str) and '"' not in named[0] and "\\" not in named[0]:
         return f'{site.name}.get_layer("{named[0]}").output'
@@ -47,18 +46,26 @@ def tensor_reach(site: ModelSite, name: str) -> str | None:
 def nameable(site: ModelSite, name: str) -> bool:
     """Whether the tensor ``name`` is the one output of a layer the model makes, calls once and
     gives no ``name=``: given one, ``model.get_layer(NAME).output`` would reach it."""
-    layer = _made_once(site, name)
+    made = _made(site.graph, name) if site.graph is not None and _bound_once(site, name) else None
+    layer = _called_once(site.graph, made) if made is not None else None
     return layer is not None and not any(arg.keyword == "name" for arg in layer.args)
 
 
-def _made_once(site: ModelSite, name: str):
-    """The layer the model makes that the model's code calls once, with one output, to bind
-    ``name``: its ``output`` is that tensor."""
-    graph = site.graph
-    made = [node for node in graph.body if isinstance(node, Call) and node.name == name] if graph else []
-    if len(made) != 1 or made[0].more:
-        return None
-    layer = graph.layer(made[0].layer)
+def _bound_once(site: ModelSite, name: str) -> bool:
+    statements = block_statements(site.block)[site.start : site.end]
+    return sum(name in bound_names(statement) for statement in statements) == 1
+
+
+def _made(graph, name: str) -> Call | None:
+    """The one call of the model's code that binds ``name``, with one output."""
+    made = [node for node in graph.body if isinstance(node, Call) and node.name == name]
+    return made[0] if len(made) == 1 and not made[0].more else None
+
+
+def _called_once(graph, made: Call):
+    """The layer ``made`` calls, when the model makes it and calls it there alone: its ``output``
+    is that call's tensor."""
+    layer = graph.layer(made.layer)
     calls = [node for node in graph.walk() if isinstance(node, Call) and node.layer == layer.id]
     return layer if len(calls) == 1 and layer.binding != "external" else None
 
